@@ -1,0 +1,7 @@
+// Every sub-command registers itself here, one line each.
+import type { Command } from 'commander';
+import type { CliIo } from '../program';
+
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,146 @@
+// The one document that flows target → steps → CheckReport → CLI, reports and UI.
+// Schemas validate at every trust boundary (IPC, `kerbprobe analyze`, the app's "open report").
+import { z } from 'zod';
+import { DIAGNOSIS_CODES } from './codes';
+
+export const REPORT_SCHEMA_VERSION = 1 as const;
+
+const iso = z.string().min(1);
+
+/** One ticket as shown to people: names, realms, times, flags, enctypes — never key or ticket bytes. */
+export const TicketSchema = z.object({
+  client: z.string(),
+  clientRealm: z.string().optional(),
+  server: z.string(),
+  serverRealm: z.string(),
+  start: iso.nullable(),
+  end: iso.nullable(),
+  renewUntil: iso.nullable(),
+  authTime: iso.nullable().optional(),
+  flags: z.array(z.string()),
+  flagsHex: z.string().optional(),
+  ticketEnctype: z.string().nullable(),
+  sessionEnctype: z.string().nullable(),
+  kdcCalled: z.string().optional(),
+  cacheFlags: z.string().optional(),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  ticketIndex: z.number().int().optional(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const HopSchema = z.object({
+  kind: z.enum(['tgt', 'referral', 'service']),
+  /** The realm whose KDC issued this ticket. */
+  issuingRealm: z.string(),
+  server: z.string(),
+  serverRealm: z.string(),
+  status: z.enum(['ok', 'expiring', 'expired', 'missing']),
+  ticketIndex: z.number().int().nullable(),
+  kdcCalled: z.string().optional(),
+  note: z.string().optional(),
+});
+export type Hop = z.infer<typeof HopSchema>;
+
+export const ChainSchema = z.object({
+  flow: z.enum(['trust', 'cloud', 'single-realm', 'incomplete']),
+  userRealm: z.string().nullable(),
+  targetRealm: z.string().nullable(),
+  targetSpn: z.string().nullable(),
+  hops: z.array(HopSchema),
+  findings: z.array(FindingSchema),
+});
+export type Chain = z.infer<typeof ChainSchema>;
+
+export const TicketSetSchema = z.object({
+  source: z.string(),
+  defaultPrincipal: z.string().nullable(),
+  tickets: z.array(TicketSchema),
+  chain: ChainSchema,
+});
+export type TicketSet = z.infer<typeof TicketSetSchema>;
+
+export const DiagnosisSchema = z.object({
+  code: z.enum(DIAGNOSIS_CODES),
+  title: z.string(),
+  cause: z.string(),
+  fixUser: z.string(),
+  fixHelpdesk: z.string(),
+  evidence: z.array(z.string()),
+});
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;
+
+export const STEP_IDS = [
+  'environment', 'dns', 'tcp', 'kdc-user', 'kdc-cloud', 'kdc-proxy', 'clock', 'tgt', 'referral',
+  'service-ticket', 'token', 'tls', 'login', 'redirect', 'query',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const StepSchema = z.object({
+  id: z.enum(STEP_IDS),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'skip']),
+  ms: z.number().nonnegative(),
+  detail: z.string(),
+  evidence: z.array(z.string()).optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const TargetSchema = z.object({
+  server: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  address: z.string().optional(),
+  database: z.string().optional(),
+  encrypt: z.enum(['strict', 'mandatory']),
+  spn: z.string(),
+  caFile: z.string().optional(),
+  trustServerCertificate: z.boolean(),
+  timeoutSeconds: z.number().positive(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const TlsInfoSchema = z.object({
+  protocol: z.string().nullable(),
+  subject: z.string().nullable(),
+  issuer: z.string().nullable(),
+  validTo: z.string().nullable(),
+  nameMatches: z.boolean().nullable(),
+  trusted: z.boolean().nullable(),
+  trustServerCertificate: z.boolean(),
+});
+export type TlsInfo = z.infer<typeof TlsInfoSchema>;
+
+export const SqlResultSchema = z.object({
+  authScheme: z.string(),
+  login: z.string(),
+  server: z.string(),
+  version: z.string(),
+  encrypt: z.string(),
+  netTransport: z.string().optional(),
+  mutualAuth: z.boolean(),
+  tdsVersion: z.string().optional(),
+});
+export type SqlResult = z.infer<typeof SqlResultSchema>;
+
+export const CheckReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('kerbprobe'), version: z.string(), platform: z.string(), node: z.string() }),
+  target: TargetSchema,
+  startedAt: iso,
+  verdict: z.enum(['pass', 'fail']),
+  diagnosis: DiagnosisSchema.nullable(),
+  steps: z.array(StepSchema),
+  chain: ChainSchema.nullable(),
+  tickets: z.array(TicketSchema),
+  sql: SqlResultSchema.nullable(),
+  tls: TlsInfoSchema.nullable(),
+  redirect: z.object({ from: z.string(), to: z.string() }).nullable(),
+  totalMs: z.number().nonnegative(),
+  redacted: z.boolean(),
+});
+export type CheckReport = z.infer<typeof CheckReportSchema>;
