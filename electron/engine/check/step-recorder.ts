@@ -1,0 +1,59 @@
+// Records steps in a stable display order, timing each, and reports progress as they start and end.
+import type { Step, StepId } from '../../contract/index';
+import type { ProgressEvent } from './types';
+
+export const STEP_TITLES: Record<StepId, string> = {
+  environment: 'Environment',
+  dns: 'Name resolution',
+  tcp: 'TCP reach to SQL',
+  'kdc-user': "KDC of the user's realm",
+  'kdc-cloud': 'Entra Kerberos KDC',
+  'kdc-proxy': 'KDC proxy (MS-KKDCP)',
+  clock: 'Clock skew',
+  tgt: 'Ticket-granting ticket',
+  referral: 'Cross-realm referral',
+  'service-ticket': 'Service ticket',
+  token: 'Kerberos token',
+  tls: 'TLS',
+  login: 'SQL login',
+  redirect: 'Redirect',
+  query: 'Verification query',
+};
+
+const ORDER = Object.keys(STEP_TITLES) as StepId[];
+
+export class StepRecorder {
+  private readonly steps = new Map<StepId, Step>();
+  constructor(private readonly onProgress?: (e: ProgressEvent) => void) {}
+
+  /** Starts a step; call the returned function exactly once to finish it. */
+  start(id: StepId): (status: Step['status'], detail: string, evidence?: string[]) => Step {
+    const t0 = performance.now();
+    const title = STEP_TITLES[id];
+    this.onProgress?.({ type: 'step-start', id, title });
+    return (status, detail, evidence) => this.put({ id, title, status, ms: Math.round(performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
+  }
+
+  /** Records a step that did not run (or ran inside another) without timing it. */
+  record(id: StepId, status: Step['status'], detail: string, evidence?: string[], ms = 0): Step {
+    this.onProgress?.({ type: 'step-start', id, title: STEP_TITLES[id] });
+    return this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms), detail, ...(evidence?.length ? { evidence } : {}) });
+  }
+
+  get(id: StepId): Step | undefined {
+    return this.steps.get(id);
+  }
+
+  private put(step: Step): Step {
+    this.steps.set(step.id, step);
+    this.onProgress?.({ type: 'step-end', step });
+    return step;
+  }
+
+  list(): Step[] {
+    return ORDER.flatMap((id) => {
+      const s = this.steps.get(id);
+      return s ? [s] : [];
+    });
+  }
+}
