@@ -4,7 +4,7 @@
 // budget so no library's own timeout (MIT ~27 s, SSMS ~15 s) decides how long a user waits.
 import { isIP } from 'node:net';
 import type { CheckReport, DiagnosisCode, Step, StepId, Target, Ticket, TicketSet } from '../../contract/index';
-import { REPORT_SCHEMA_VERSION } from '../../contract/index';
+import { REPORT_SCHEMA_VERSION, isDiagnosisCode } from '../../contract/index';
 import { KerbProbeError, UsageError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import { StepRecorder } from './step-recorder';
@@ -256,7 +256,16 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
     } else {
       const t = performance.now();
       const addressed: Target = { ...target, ...(net.address ? { address: net.address } : {}) };
-      sql = await deps.sqlLogin(addressed, acquired, remaining(), signal);
+      try {
+        sql = await deps.sqlLogin(addressed, acquired, remaining(), signal);
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        // A login that never ends is the blackhole case: classify it rather than surface a timeout.
+        const timedOut = signal.aborted || (err instanceof KerbProbeError && err.code === 'TIMEOUT');
+        const text = timedOut ? `no answer from ${net.address}:${target.port} within the ${target.timeoutSeconds} s budget` : errorText(err);
+        const code: DiagnosisCode = timedOut ? 'SQL_UNREACHABLE' : err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : 'UNKNOWN';
+        sql = { ok: false, code, evidence: [text], stage: 'login', tls: null, redirect: null };
+      }
       recordSql(rec, sql, performance.now() - t, failures);
     }
   } finally {
