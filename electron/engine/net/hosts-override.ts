@@ -1,0 +1,41 @@
+// The hosts override named by KERBPROBE_HOSTS: `IP name...` lines, '#' comments. The lab writes one
+// because its names are not in any DNS; a helpdesk can use one to pin a name while testing.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { KerbProbeError } from '../errors';
+
+export type HostsMap = Map<string, string[]>;
+
+const MAX_BYTES = 1 << 20;
+
+export function parseHostsText(text: string): HostsMap {
+  const map: HostsMap = new Map();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const [ip, ...names] = line.split(/\s+/);
+    if (!ip || isIP(ip) === 0) continue;
+    for (const n of names) {
+      const key = n.toLowerCase().replace(/\.$/, '');
+      const list = map.get(key) ?? [];
+      if (!list.includes(ip)) list.push(ip);
+      map.set(key, list);
+    }
+  }
+  return map;
+}
+
+/** Read the override file; a configured file that cannot be read is an error, not a silent fallback. */
+export function loadHostsOverride(path: string | undefined = process.env.KERBPROBE_HOSTS): HostsMap | null {
+  if (!path) return null;
+  let text: string;
+  try {
+    const buf = readFileSync(path);
+    if (buf.length > MAX_BYTES) throw new KerbProbeError('HOSTS_OVERRIDE_UNREADABLE', `The hosts override ${path} is larger than 1 MiB.`);
+    text = buf.toString('utf8');
+  } catch (e) {
+    if (e instanceof KerbProbeError) throw e;
+    throw new KerbProbeError('HOSTS_OVERRIDE_UNREADABLE', `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`, { cause: e });
+  }
+  return parseHostsText(text);
+}
