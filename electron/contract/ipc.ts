@@ -1,0 +1,141 @@
+// The one IPC contract between the renderer, the preload and the main process: every channel with its
+// request and response schema, plus the progress event. Main validates every request and every response
+// against these schemas; the renderer imports the types only.
+import { z } from 'zod';
+import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
+
+/** What the user asks to check. The engine derives the SPN from `server` (never from an address). */
+export const CheckInputSchema = z.object({
+  server: z.string().trim().min(1).max(253),
+  port: z.number().int().min(1).max(65535),
+  address: z.string().trim().min(1).max(253).optional(),
+  database: z.string().trim().min(1).max(128).optional(),
+  encrypt: z.enum(['strict', 'mandatory']),
+  caFile: z.string().min(1).max(4096).optional(),
+  trustServerCertificate: z.boolean(),
+  timeoutSeconds: z.number().min(1).max(300),
+}).strict();
+export type CheckInput = z.infer<typeof CheckInputSchema>;
+
+const RunIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+
+export const ReportFormatSchema = z.enum(['html', 'md', 'json']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+
+/** What `analyze.text` returns for pasted klist / dsregcmd / cloud_debug output or a saved report. */
+export const AnalysisSchema = z.object({
+  /** What the input was recognised as, e.g. `klist`, `klist get`, `dsregcmd`, `report`. */
+  kind: z.string(),
+  ticketSet: TicketSetSchema.nullable(),
+  findings: z.array(FindingSchema),
+  diagnoses: z.array(DiagnosisSchema),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const RecentServerSchema = z.object({
+  server: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65535),
+  database: z.string().max(128).optional(),
+});
+export type RecentServer = z.infer<typeof RecentServerSchema>;
+
+const Empty = z.object({}).strict();
+
+/** Channel → request/response schemas. Adding a verb means adding it here, in the preload and in main. */
+export const IPC = {
+  'check:run': {
+    request: z.object({ runId: RunIdSchema, input: CheckInputSchema }).strict(),
+    response: CheckReportSchema,
+  },
+  'check:cancel': {
+    request: z.object({ runId: RunIdSchema }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'tickets:list': {
+    request: Empty,
+    response: TicketSetSchema,
+  },
+  'tickets:purge': {
+    // The renderer asks; main shows its own confirmation dialog, so a compromised page cannot purge silently.
+    request: Empty,
+    response: z.object({ purged: z.boolean() }),
+  },
+  'report:export': {
+    request: z.object({
+      report: CheckReportSchema,
+      format: ReportFormatSchema,
+      redact: z.boolean(),
+      /** `file` asks main for a save location and writes it; `text` returns the rendered text (clipboard). */
+      to: z.enum(['file', 'text']),
+    }).strict(),
+    response: z.object({ path: z.string().nullable(), text: z.string().nullable() }),
+  },
+  'report:open': {
+    // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
+    request: z.object({ text: z.string().max(10_000_000).optional(), name: z.string().max(260).optional() }).strict(),
+    response: z.object({ report: CheckReportSchema.nullable(), name: z.string().nullable() }),
+  },
+  'analyze:text': {
+    request: z.object({ text: z.string().min(1).max(2_000_000), name: z.string().max(260).optional() }).strict(),
+    response: AnalysisSchema,
+  },
+  'state:recent': {
+    request: Empty,
+    response: z.array(RecentServerSchema),
+  },
+} as const;
+
+export type IpcChannel = keyof typeof IPC;
+export const IPC_CHANNELS = Object.keys(IPC) as IpcChannel[];
+export type IpcRequest<C extends IpcChannel> = z.infer<(typeof IPC)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof IPC)[C]['response']>;
+
+/** Every reply travels in an envelope so the stable error code survives the process boundary. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export const PROGRESS_CHANNEL = 'check:progress' as const;
+
+export const ProgressEventSchema = z.discriminatedUnion('kind', [
+  z.object({ runId: RunIdSchema, kind: z.literal('started'), id: z.enum(STEP_IDS), title: z.string() }),
+  z.object({ runId: RunIdSchema, kind: z.literal('finished'), step: StepSchema }),
+]);
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+/** Stable codes of errors raised by the IPC layer itself (engine errors keep their own codes). */
+export const IPC_ERROR_CODES = {
+  badRequest: 'IPC_BAD_REQUEST',
+  badResponse: 'IPC_BAD_RESPONSE',
+  foreignSender: 'IPC_FOREIGN_SENDER',
+  engineCrashed: 'ENGINE_CRASHED',
+  cancelled: 'CHECK_CANCELLED',
+  internal: 'INTERNAL',
+} as const;
+
+/** The API the preload exposes as `window.kerbprobe`: named verbs only, never a generic invoke. */
+export interface KerbProbeApi {
+  check: {
+    run(runId: string, input: CheckInput): Promise<IpcResponse<'check:run'>>;
+    cancel(runId: string): Promise<IpcResponse<'check:cancel'>>;
+  };
+  tickets: {
+    list(): Promise<IpcResponse<'tickets:list'>>;
+    purge(): Promise<IpcResponse<'tickets:purge'>>;
+  };
+  report: {
+    export(request: IpcRequest<'report:export'>): Promise<IpcResponse<'report:export'>>;
+    open(dropped?: { text: string; name: string }): Promise<IpcResponse<'report:open'>>;
+  };
+  analyze: {
+    text(text: string, name?: string): Promise<IpcResponse<'analyze:text'>>;
+  };
+  state: {
+    recentServers(): Promise<IpcResponse<'state:recent'>>;
+  };
+  /** Subscribes to step progress; returns the unsubscribe function. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+}
+
+/** The error the preload throws when a call fails: a plain Error that carries the stable code. */
+export interface KerbProbeCallError extends Error {
+  code: string;
+}

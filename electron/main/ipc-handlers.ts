@@ -1,0 +1,146 @@
+// The IPC handlers as plain functions over injected dependencies (engine, dialogs, files, state), so the
+// main process, the browser-test bridge and the unit tests all run the same code.
+import type { CheckReport } from '../contract/report';
+import { IPC, IPC_ERROR_CODES, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
+import type { EngineApi } from './engine-types';
+
+export interface HandlerDeps {
+  engine: EngineApi;
+  dialogs: {
+    /** Asks the user (natively, outside the page) to confirm purging the ticket cache. */
+    confirmPurge(): Promise<boolean>;
+    chooseSavePath(defaultName: string, format: ReportFormat): Promise<string | null>;
+    chooseOpenPath(): Promise<string | null>;
+  };
+  files: {
+    read(path: string): Promise<string>;
+    /** Creates the file; never overwrites one the user did not choose in the save dialog. */
+    write(path: string, text: string): Promise<void>;
+  };
+  state: {
+    recentServers(): RecentServer[];
+    rememberServer(server: RecentServer): void;
+  };
+  emitProgress(event: ProgressEvent): void;
+}
+
+export type IpcHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>> };
+
+export class IpcError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'IpcError';
+  }
+}
+
+function reportFileName(report: CheckReport, format: ReportFormat): string {
+  const host = (report.redacted ? 'redacted' : report.target.server.split('.')[0] ?? 'server').replace(/[^A-Za-z0-9-]/g, '_');
+  const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);
+  return `kerbprobe-${host}-${stamp}.${format}`;
+}
+
+export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+  const running = new Map<string, AbortController>();
+  return {
+    async 'check:run'({ runId, input }) {
+      if (running.has(runId)) throw new IpcError(IPC_ERROR_CODES.badRequest, 'A check with this id is already running.');
+      const controller = new AbortController();
+      running.set(runId, controller);
+      deps.state.rememberServer({ server: input.server, port: input.port, ...(input.database ? { database: input.database } : {}) });
+      try {
+        return await deps.engine.runCheck(input, {
+          signal: controller.signal,
+          onProgress: (event) => deps.emitProgress({ ...event, runId } as ProgressEvent),
+        });
+      } finally {
+        running.delete(runId);
+      }
+    },
+    async 'check:cancel'({ runId }) {
+      const controller = running.get(runId);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+    async 'tickets:list'() {
+      return deps.engine.listTickets();
+    },
+    async 'tickets:purge'() {
+      if (!(await deps.dialogs.confirmPurge())) return { purged: false };
+      await deps.engine.purgeTickets();
+      return { purged: true };
+    },
+    async 'report:export'({ report, format, redact, to }) {
+      const text = await deps.engine.renderReport(report, format, { redact });
+      if (to === 'text') return { path: null, text };
+      const path = await deps.dialogs.chooseSavePath(reportFileName({ ...report, redacted: report.redacted || redact }, format), format);
+      if (path === null) return { path: null, text: null };
+      await deps.files.write(path, text);
+      return { path, text: null };
+    },
+    async 'report:open'({ text, name }) {
+      if (text !== undefined) return { report: await deps.engine.readReport(text), name: name ?? null };
+      const path = await deps.dialogs.chooseOpenPath();
+      if (path === null) return { report: null, name: null };
+      const content = await deps.files.read(path);
+      return { report: await deps.engine.readReport(content), name: path.split(/[\\/]/).pop() ?? path };
+    },
+    async 'analyze:text'({ text, name }) {
+      return deps.engine.analyzeText(text, name);
+    },
+    async 'state:recent'() {
+      return deps.state.recentServers();
+    },
+  };
+}
+
+function errorOf(err: unknown): { code: string; message: string } {
+  const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  if (err instanceof Error && typeof code === 'string') {
+    // Node's own system errors (ENOENT…) keep their code but not their message, which can hold paths.
+    if (/^[A-Z][A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_')) return { code, message: err.message };
+  }
+  if (err instanceof Error && err.name === 'AbortError') return { code: IPC_ERROR_CODES.cancelled, message: 'The check was cancelled.' };
+  return { code: IPC_ERROR_CODES.internal, message: 'An internal error occurred. The details are in the application log.' };
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  return `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`;
+}
+
+/**
+ * Validates the request, runs the handler, validates the response, and wraps the outcome in an envelope.
+ * The sender check happens before anything else is looked at.
+ */
+export async function dispatch(
+  handlers: IpcHandlers, channel: string, payload: unknown, trustedSender: boolean,
+  log: (line: string) => void = () => {},
+): Promise<IpcResult<unknown>> {
+  if (!trustedSender) {
+    log(`ipc: refused ${channel} from a foreign sender`);
+    return { ok: false, error: { code: IPC_ERROR_CODES.foreignSender, message: 'The request did not come from the KerbProbe window.' } };
+  }
+  if (!Object.hasOwn(IPC, channel)) {
+    return { ok: false, error: { code: IPC_ERROR_CODES.badRequest, message: `Unknown channel ${channel}.` } };
+  }
+  const c = channel as IpcChannel;
+  const parsed = IPC[c].request.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, error: { code: IPC_ERROR_CODES.badRequest, message: `Invalid request for ${c}: ${firstIssue(parsed.error)}` } };
+  }
+  let value: unknown;
+  try {
+    value = await (handlers[c] as (r: unknown) => Promise<unknown>)(parsed.data);
+  } catch (err) {
+    const e = errorOf(err);
+    log(`ipc: ${c} failed: ${e.code}${e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : ''}`);
+    return { ok: false, error: e };
+  }
+  const checked = IPC[c].response.safeParse(value);
+  if (!checked.success) {
+    log(`ipc: ${c} produced an invalid response: ${firstIssue(checked.error)}`);
+    return { ok: false, error: { code: IPC_ERROR_CODES.badResponse, message: `The engine returned an invalid ${c} response (${firstIssue(checked.error)}).` } };
+  }
+  return { ok: true, value: checked.data };
+}

@@ -1,0 +1,88 @@
+// The window's security posture as pure functions over the few Electron objects they touch, so a test
+// under plain Node can assert every setting with a fake of those objects.
+import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
+
+/** Strict CSP: only our own bundle; no inline script, no eval, no remote origin, no plugins, no framing. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // Fluent UI (Griffel) inserts <style> rules at run time; styles cannot run code.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** Documentation the UI links to; anything else is refused. Only https, only these hosts. */
+export const EXTERNAL_LINK_HOSTS = ['learn.microsoft.com', 'support.microsoft.com', 'portal.azure.com', 'entra.microsoft.com'] as const;
+
+export function isAllowedExternalUrl(raw: string): boolean {
+  let url: URL;
+  try { url = new URL(raw); } catch { return false; }
+  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === ''
+    && (EXTERNAL_LINK_HOSTS as readonly string[]).includes(url.hostname);
+}
+
+export function webPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: true,
+    safeDialogs: true,
+  };
+}
+
+type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & {
+  webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
+};
+
+/** Denies every permission and adds the CSP header to every response the session serves. */
+export function hardenSession(session: SessionLike): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers = { ...(details.responseHeaders ?? {}) };
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
+    headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    headers['X-Content-Type-Options'] = ['nosniff'];
+    callback({ responseHeaders: headers });
+  });
+}
+
+type ContentsLike = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/**
+ * Pins the window to the app: it may only (re)load `appUrl`; new windows are never created; allowed
+ * documentation links go to the OS browser.
+ */
+export function hardenWebContents(contents: ContentsLike, appUrl: string, shell: Pick<Shell, 'openExternal'>): void {
+  const openIfAllowed = (url: string) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+  };
+  contents.setWindowOpenHandler(({ url }) => {
+    openIfAllowed(url);
+    return { action: 'deny' };
+  });
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (url === appUrl) return;
+    event.preventDefault();
+    openIfAllowed(url);
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,56 @@
+// One diagnosis: the stable code, what it means, what the user can do, what the helpdesk should do, and
+// the evidence that led to it.
+import { useId } from 'react';
+import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { DismissCircle20Filled, Person20Regular, PeopleTeam20Regular } from '@fluentui/react-icons';
+import type { Diagnosis } from '../../../electron/contract/report';
+
+const useStyles = makeStyles({
+  card: {
+    display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorStatusDangerBorder1}`,
+    borderLeftWidth: '6px', borderLeftColor: tokens.colorStatusDangerBorderActive, backgroundColor: tokens.colorStatusDangerBackground1,
+  },
+  head: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  icon: { color: tokens.colorStatusDangerForeground1, flexShrink: 0 },
+  fixes: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))', gap: tokens.spacingHorizontalM },
+  fix: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  fixTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  body: { whiteSpace: 'pre-wrap', margin: 0 },
+  evidence: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  h: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+});
+
+export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }) {
+  const s = useStyles();
+  const titleId = useId();
+  return (
+    <section className={s.card} aria-labelledby={titleId} data-testid="diagnosis" data-code={diagnosis.code}>
+      <div className={s.head}>
+        <DismissCircle20Filled className={s.icon} aria-hidden />
+        <Text as="h3" size={500} weight="semibold" id={titleId}>{diagnosis.title}</Text>
+        <Badge appearance="outline" color="danger" aria-label={`Diagnosis code ${diagnosis.code}`}>{diagnosis.code}</Badge>
+      </div>
+      <div>
+        <h4 className={s.h}>What it means</h4>
+        <p className={s.body}>{diagnosis.cause}</p>
+      </div>
+      <div className={s.fixes}>
+        <div className={s.fix} data-testid="fix-user">
+          <h4 className={s.fixTitle}><Person20Regular aria-hidden />What you can do</h4>
+          <p className={s.body}>{diagnosis.fixUser}</p>
+        </div>
+        <div className={s.fix} data-testid="fix-helpdesk">
+          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />What the helpdesk should do</h4>
+          <p className={s.body}>{diagnosis.fixHelpdesk}</p>
+        </div>
+      </div>
+      {diagnosis.evidence.length > 0 && (
+        <div>
+          <h4 className={s.h}>Evidence</h4>
+          <ul className={s.evidence}>{diagnosis.evidence.map((e, i) => <li key={i}>{e}</li>)}</ul>
+        </div>
+      )}
+    </section>
+  );
+}

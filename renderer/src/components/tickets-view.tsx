@@ -1,0 +1,85 @@
+// The tickets in this logon session, as the chain diagram and a table, with a guarded purge.
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Button, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+} from '@fluentui/react-components';
+import { ArrowSync20Regular, Delete20Regular } from '@fluentui/react-icons';
+import type { TicketSet } from '../../../electron/contract/report';
+import { errorText, getApi } from '../api';
+import { ChainDiagram } from './chain-diagram';
+import { describeExpiry, formatDateTime } from '../lib/format';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  tableWrap: { overflowX: 'auto' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+});
+
+export function TicketsView() {
+  const s = useStyles();
+  const [set, setSet] = useState<TicketSet | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+
+  const load = useCallback(async () => {
+    const api = getApi();
+    if (!api) return;
+    setError(null);
+    try { setSet(await api.tickets.list()); } catch (err) { setError(errorText(err)); setSet(null); }
+  }, []);
+
+  useEffect(() => { void load(); }, [load]);
+
+  async function purge() {
+    const api = getApi();
+    if (!api) return;
+    try {
+      const { purged } = await api.tickets.purge();
+      setStatus(purged ? 'Tickets purged. Windows gets new ones at the next connection.' : 'Nothing was purged.');
+      await load();
+    } catch (err) { setError(errorText(err)); }
+  }
+
+  const now = new Date();
+  return (
+    <div className={s.root}>
+      <div className={s.actions}>
+        <Button icon={<ArrowSync20Regular />} onClick={() => { void load(); }}>Refresh</Button>
+        <Button icon={<Delete20Regular />} onClick={() => { void purge(); }}>Purge tickets…</Button>
+        <Text size={200} role="status" aria-live="polite">{status}</Text>
+      </div>
+      {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+      {set && (
+        <>
+          <Text>{set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} · {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})</Text>
+          {set.chain.hops.length > 0 && <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />}
+          {set.tickets.length > 0 && (
+            <div className={s.tableWrap}>
+              <Table aria-label="Tickets in the cache" size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Server</TableHeaderCell>
+                    <TableHeaderCell>Realm</TableHeaderCell>
+                    <TableHeaderCell>Ends</TableHeaderCell>
+                    <TableHeaderCell>Encryption</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {set.tickets.map((t, i) => (
+                    <TableRow key={i}>
+                      <TableCell className={s.mono}>{t.server}</TableCell>
+                      <TableCell>{t.serverRealm}</TableCell>
+                      <TableCell>{formatDateTime(t.end)} ({describeExpiry(t.end, now).text})</TableCell>
+                      <TableCell>{t.ticketEnctype ?? '—'}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

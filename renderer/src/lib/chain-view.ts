@@ -1,0 +1,81 @@
+// Turns a ticket chain into the diagram's nodes: the user, each hop (TGT, referral, service ticket) with
+// its ticket, and the SQL service at the end.
+import type { Chain, Hop, Ticket } from '../../../electron/contract/report';
+import { describeExpiry } from './format';
+
+export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
+
+export type NodeStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'info';
+
+export interface ChainNode {
+  key: string;
+  kind: 'user' | Hop['kind'] | 'service-target';
+  heading: string;
+  name: string;
+  realm: string | null;
+  /** Who issued it, in words: "on-premises KDC (CONTOSO.TEST)" or "Microsoft Entra Kerberos". */
+  issuer: string | null;
+  status: NodeStatus;
+  statusText: string;
+  kdcCalled: string | null;
+  expiry: ReturnType<typeof describeExpiry> | null;
+  ticket: Ticket | null;
+  note: string | null;
+}
+
+function realmWords(realm: string): string {
+  return realm.toUpperCase() === CLOUD_REALM ? `Microsoft Entra Kerberos (${CLOUD_REALM})` : `on-premises AD (${realm})`;
+}
+
+const HEADINGS: Record<Hop['kind'], string> = {
+  tgt: 'Ticket-granting ticket',
+  referral: 'Referral (cross-realm TGT)',
+  service: 'Service ticket',
+};
+
+const STATUS_TEXT: Record<Hop['status'], string> = {
+  ok: 'valid',
+  expiring: 'expires soon',
+  expired: 'expired',
+  missing: 'missing',
+};
+
+export function flowTitle(flow: Chain['flow']): string {
+  switch (flow) {
+    case 'trust': return 'Trust flow: on-premises AD → Microsoft Entra Kerberos';
+    case 'cloud': return 'Cloud TGT flow: Microsoft Entra Kerberos only';
+    case 'single-realm': return 'Single realm';
+    case 'incomplete': return 'Incomplete chain';
+  }
+}
+
+export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | null, reference: Date): ChainNode[] {
+  const userName = principal ?? tickets[0]?.client ?? null;
+  const nodes: ChainNode[] = [{
+    key: 'user', kind: 'user', heading: 'Signed-in user', name: userName ?? 'unknown user', realm: chain.userRealm,
+    issuer: null, status: userName ? 'info' : 'missing', statusText: userName ? 'logon session' : 'no user in the ticket cache',
+    kdcCalled: null, expiry: null, ticket: null, note: null,
+  }];
+  chain.hops.forEach((hop, i) => {
+    const ticket = hop.ticketIndex !== null ? tickets[hop.ticketIndex] ?? null : null;
+    nodes.push({
+      key: `hop-${i}`, kind: hop.kind, heading: HEADINGS[hop.kind],
+      name: `${hop.server} @ ${hop.serverRealm}`, realm: hop.serverRealm,
+      issuer: realmWords(hop.issuingRealm),
+      status: hop.status, statusText: STATUS_TEXT[hop.status],
+      kdcCalled: hop.kdcCalled ?? ticket?.kdcCalled ?? null,
+      expiry: ticket ? describeExpiry(ticket.end, reference) : null,
+      ticket, note: hop.note ?? null,
+    });
+  });
+  if (chain.targetSpn) {
+    const service = chain.hops.find((h) => h.kind === 'service');
+    const reached = service !== undefined && (service.status === 'ok' || service.status === 'expiring');
+    nodes.push({
+      key: 'target', kind: 'service-target', heading: 'SQL service', name: chain.targetSpn, realm: chain.targetRealm,
+      issuer: null, status: reached ? 'info' : 'missing', statusText: reached ? 'ticket ready to present' : 'no ticket for this service',
+      kdcCalled: null, expiry: null, ticket: null, note: null,
+    });
+  }
+  return nodes;
+}

@@ -1,0 +1,34 @@
+// Durations and times as people read them.
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function span(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000);
+  if (min < 1) return 'less than a minute';
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  const rest = min % 60;
+  if (h < 48) return rest ? `${h} h ${rest} min` : `${h} h`;
+  return `${Math.round(h / 24)} days`;
+}
+
+/** "expires in 7 h 48 min" / "expired 3 min ago", relative to `reference` (the check's time). */
+export function describeExpiry(endIso: string | null, reference: Date): { text: string; level: 'ok' | 'soon' | 'expired' | 'unknown' } {
+  if (!endIso) return { text: 'end time unknown', level: 'unknown' };
+  const end = Date.parse(endIso);
+  if (Number.isNaN(end)) return { text: 'end time unknown', level: 'unknown' };
+  const left = end - reference.getTime();
+  if (left <= 0) return { text: `expired ${span(left)} ago`, level: 'expired' };
+  return { text: `expires in ${span(left)}`, level: left < 10 * 60_000 ? 'soon' : 'ok' };
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
