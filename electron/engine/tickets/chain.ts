@@ -1,0 +1,186 @@
+// Orders tickets into the hops a Kerberos client walks from the user's realm to the SPN's realm, and
+// says what is missing, expired or weak. Two shapes matter for Azure SQL MI:
+//   trust:  krbtgt/CONTOSO@CONTOSO → krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO → MSSQLSvc/…@KERBEROS.…
+//   cloud:  krbtgt/KERBEROS.MICROSOFTONLINE.COM@KERBEROS.… (cloud TGT at logon) → MSSQLSvc/…@KERBEROS.…
+import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
+import { isLegacyDes, isRc4 } from './enctypes';
+import { isoToMs } from './times';
+
+export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
+/** Host suffixes of Azure SQL (public and sovereign clouds) whose SPNs live in the Entra realm. */
+export const AZURE_SQL_SUFFIXES = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net'];
+const EXPIRING_MS = 10 * 60 * 1000;
+
+export const CHAIN_FINDING_CODES = [
+  'CHAIN_NO_TICKETS', 'CHAIN_NO_TGT', 'CHAIN_NO_REFERRAL', 'CHAIN_REFERRAL_WITHOUT_SERVICE',
+  'CHAIN_SERVICE_TICKET_MISSING', 'CHAIN_TGT_ENDS_BEFORE_SERVICE', 'TICKET_EXPIRED', 'TICKET_EXPIRING',
+  'TICKET_NOT_YET_VALID', 'TICKET_RC4', 'TICKET_DES', 'TICKET_INVALID_FLAG', 'SPN_REALM_NOT_CLOUD',
+  'SPN_HOST_NOT_FQDN',
+] as const;
+export type ChainFindingCode = (typeof CHAIN_FINDING_CODES)[number];
+
+export interface BuildChainOptions {
+  /** `MSSQLSvc/host:port`, optionally `@REALM`. Without it the first MSSQLSvc ticket is the target. */
+  spn?: string | null;
+  now: Date;
+  /** The cache's default principal (`alice@CONTOSO.COM`), when the source names one. */
+  defaultPrincipal?: string | null;
+}
+
+const norm = (s: string): string => s.toUpperCase();
+const isTgt = (t: Ticket): boolean => /^krbtgt\//i.test(t.server);
+const tgtTarget = (t: Ticket): string => t.server.slice('krbtgt/'.length);
+
+/** `MSSQLSvc/host:1433@REALM` → parts. */
+export function parseSpn(spn: string): { service: string; host: string; port: string | null; realm: string | null; name: string } {
+  const at = spn.lastIndexOf('@');
+  const name = at > 0 ? spn.slice(0, at) : spn;
+  const realm = at > 0 ? spn.slice(at + 1) || null : null;
+  const slash = name.indexOf('/');
+  const service = slash >= 0 ? name.slice(0, slash) : name;
+  const hostPort = slash >= 0 ? name.slice(slash + 1) : '';
+  const m = /^(.*?)(?::(\d+))?$/.exec(hostPort);
+  return { service, host: m?.[1] ?? hostPort, port: m?.[2] ?? null, realm, name };
+}
+
+export function isAzureSqlHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return AZURE_SQL_SUFFIXES.some((s) => h.endsWith(s));
+}
+
+function sameService(a: string, b: string): boolean {
+  // Service and host compare case-insensitively (DNS names); Windows lowercases them, MIT keeps case.
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions): Chain {
+  const findings: Finding[] = [];
+  const nowMs = opts.now.getTime();
+  const add = (code: ChainFindingCode, severity: Finding['severity'], message: string, ticketIndex?: number): void => {
+    findings.push(ticketIndex === undefined ? { code, severity, message } : { code, severity, message, ticketIndex });
+  };
+  const spn = opts.spn ? parseSpn(opts.spn) : null;
+
+  // The service ticket: the one for the SPN asked about, else the first MSSQLSvc ticket.
+  let serviceIndex = -1;
+  if (spn) serviceIndex = tickets.findIndex((t) => !isTgt(t) && sameService(t.server, spn.name)
+    && (spn.realm === null || norm(t.serverRealm) === norm(spn.realm)));
+  else serviceIndex = tickets.findIndex((t) => /^MSSQLSvc\//i.test(t.server));
+  const service = serviceIndex >= 0 ? tickets[serviceIndex] : undefined;
+  const targetSpn = spn ? spn.name : service ? service.server : null;
+  const targetHost = spn ? spn.host : service ? parseSpn(service.server).host : null;
+
+  let targetRealm: string | null = spn?.realm ? norm(spn.realm) : service ? norm(service.serverRealm) : null;
+  if (targetRealm === null && targetHost && isAzureSqlHost(targetHost)) targetRealm = CLOUD_REALM;
+
+  // The user's realm: the default principal's; a cloud TGT's client realm reads `AzureAD`, so the realm
+  // that issued the user's own TGT (krbtgt/X@X) decides when the name does not.
+  const tgts = tickets.map((t, i) => ({ t, i })).filter(({ t }) => isTgt(t));
+  const ownTgts = tgts.filter(({ t }) => norm(tgtTarget(t)) === norm(t.serverRealm));
+  const principalRealm = opts.defaultPrincipal && opts.defaultPrincipal.includes('@')
+    ? norm(opts.defaultPrincipal.slice(opts.defaultPrincipal.lastIndexOf('@') + 1)) : null;
+  const clientRealms = new Set(tickets.map((t) => norm(t.clientRealm ?? '')).filter(Boolean));
+  let primary = ownTgts.find(({ t }) => norm(t.serverRealm) === principalRealm)
+    ?? ownTgts.find(({ t }) => clientRealms.has(norm(t.serverRealm)))
+    ?? ownTgts.find(({ t }) => norm(t.serverRealm) === CLOUD_REALM)
+    ?? ownTgts[0];
+  const userRealm = primary ? norm(primary.t.serverRealm) : principalRealm ?? (tickets[0]?.clientRealm ? norm(tickets[0].clientRealm) : null);
+
+  const hops: Hop[] = [];
+  const statusOf = (t: Ticket, index: number, label: string): Hop['status'] => {
+    const end = isoToMs(t.end);
+    const start = isoToMs(t.start);
+    if (end !== null && end <= nowMs) {
+      add('TICKET_EXPIRED', 'error', `${label} ${t.server}@${t.serverRealm} expired at ${t.end}.`, index);
+      return 'expired';
+    }
+    if (start !== null && start > nowMs + 5 * 60 * 1000) {
+      add('TICKET_NOT_YET_VALID', 'warn', `${label} ${t.server}@${t.serverRealm} is valid only from ${t.start} (clock skew?).`, index);
+    }
+    if (end !== null && end - nowMs < EXPIRING_MS) {
+      add('TICKET_EXPIRING', 'warn', `${label} ${t.server}@${t.serverRealm} expires in under 10 minutes (${t.end}).`, index);
+      return 'expiring';
+    }
+    return 'ok';
+  };
+
+  if (tickets.length === 0) add('CHAIN_NO_TICKETS', 'error', 'The cache holds no tickets: the user has no Kerberos TGT in this session.');
+
+  if (primary) {
+    hops.push({ kind: 'tgt', issuingRealm: userRealm ?? primary.t.serverRealm, server: primary.t.server, serverRealm: primary.t.serverRealm,
+      status: statusOf(primary.t, primary.i, 'The TGT'), ticketIndex: primary.i,
+      ...(primary.t.kdcCalled ? { kdcCalled: primary.t.kdcCalled } : {}),
+      ...(norm(primary.t.serverRealm) === CLOUD_REALM ? { note: 'cloud TGT from Microsoft Entra ID' } : {}) });
+  } else if (tickets.length > 0) {
+    add('CHAIN_NO_TGT', 'error', `No TGT (krbtgt/${userRealm ?? 'REALM'}) for the user's realm is cached.`);
+    hops.push({ kind: 'tgt', issuingRealm: userRealm ?? '', server: `krbtgt/${userRealm ?? ''}`, serverRealm: userRealm ?? '', status: 'missing', ticketIndex: null });
+  }
+
+  // Referrals: walk krbtgt/NEXT@CURRENT from the user's realm towards the target realm.
+  let realm = userRealm;
+  const visited = new Set<string>(realm ? [realm] : []);
+  let referralCount = 0;
+  while (realm && targetRealm && realm !== targetRealm) {
+    const from: string = realm;
+    const candidates = tgts.filter(({ t }) => norm(t.serverRealm) === from && norm(tgtTarget(t)) !== from && !visited.has(norm(tgtTarget(t))));
+    const next = candidates.find(({ t }) => norm(tgtTarget(t)) === targetRealm) ?? candidates[0];
+    if (!next) {
+      add('CHAIN_NO_REFERRAL', 'error', `No referral ticket krbtgt/${targetRealm}@${from}: the realm ${from} gave no path to ${targetRealm} (missing trust, or the referral was never requested).`);
+      hops.push({ kind: 'referral', issuingRealm: from, server: `krbtgt/${targetRealm}`, serverRealm: from, status: 'missing', ticketIndex: null });
+      break;
+    }
+    referralCount++;
+    hops.push({ kind: 'referral', issuingRealm: from, server: next.t.server, serverRealm: next.t.serverRealm,
+      status: statusOf(next.t, next.i, 'The referral'), ticketIndex: next.i, ...(next.t.kdcCalled ? { kdcCalled: next.t.kdcCalled } : {}) });
+    realm = norm(tgtTarget(next.t));
+    visited.add(realm);
+  }
+  const reachedTarget = realm !== null && targetRealm !== null && realm === targetRealm;
+
+  if (service) {
+    hops.push({ kind: 'service', issuingRealm: norm(service.serverRealm), server: service.server, serverRealm: service.serverRealm,
+      status: statusOf(service, serviceIndex, 'The service ticket'), ticketIndex: serviceIndex, ...(service.kdcCalled ? { kdcCalled: service.kdcCalled } : {}) });
+    const tgtEnd = primary ? isoToMs(primary.t.end) : null;
+    const svcEnd = isoToMs(service.end);
+    if (tgtEnd !== null && svcEnd !== null && tgtEnd < svcEnd) {
+      add('CHAIN_TGT_ENDS_BEFORE_SERVICE', 'warn', `The TGT ends (${primary?.t.end}) before the service ticket (${service.end}): renewing the service ticket will need a new TGT.`, primary?.i);
+    }
+  } else if (targetSpn) {
+    const code: ChainFindingCode = referralCount > 0 ? 'CHAIN_REFERRAL_WITHOUT_SERVICE' : 'CHAIN_SERVICE_TICKET_MISSING';
+    add(code, 'error', referralCount > 0
+      ? `A referral to ${targetRealm} is cached but no service ticket for ${targetSpn}: the ${targetRealm} KDC refused or was never reached.`
+      : `No service ticket for ${targetSpn} is cached.`);
+    hops.push({ kind: 'service', issuingRealm: targetRealm ?? '', server: targetSpn, serverRealm: targetRealm ?? '', status: 'missing', ticketIndex: null });
+  } else if (tgts.some(({ t }) => norm(tgtTarget(t)) !== norm(t.serverRealm))) {
+    add('CHAIN_REFERRAL_WITHOUT_SERVICE', 'warn', 'A cross-realm referral is cached but no MSSQLSvc service ticket.');
+  }
+
+  // Weak or odd encryption and flags, per ticket.
+  tickets.forEach((t, i) => {
+    const cloud = norm(t.serverRealm) === CLOUD_REALM || norm(tgtTarget(t)) === CLOUD_REALM;
+    if (isRc4(t.ticketEnctype) || isRc4(t.sessionEnctype)) {
+      add('TICKET_RC4', cloud ? 'error' : 'warn', `${t.server}@${t.serverRealm} uses RC4 (arcfour-hmac) where AES is expected${cloud ? ' (Entra Kerberos accepts AES-256 only)' : ''}.`, i);
+    } else if (isLegacyDes(t.ticketEnctype) || isLegacyDes(t.sessionEnctype)) {
+      add('TICKET_DES', 'error', `${t.server}@${t.serverRealm} uses DES/3DES, which current Windows and Entra refuse.`, i);
+    }
+    if (t.flags.includes('invalid')) add('TICKET_INVALID_FLAG', 'warn', `${t.server}@${t.serverRealm} carries the "invalid" flag (postdated, not yet validated).`, i);
+  });
+
+  if (targetHost && isAzureSqlHost(targetHost)) {
+    if (service && norm(service.serverRealm) !== CLOUD_REALM) {
+      add('SPN_REALM_NOT_CLOUD', 'error', `The ticket for ${service.server} comes from ${service.serverRealm}, not ${CLOUD_REALM}: an on-premises account holds this SPN or a host-to-realm mapping sends it to the wrong realm.`, serviceIndex);
+    }
+  }
+  if (targetHost && (!targetHost.includes('.') || /^\d+\.\d+\.\d+\.\d+$/.test(targetHost) || targetHost.includes(':'))) {
+    add('SPN_HOST_NOT_FQDN', 'error', `The SPN host "${targetHost}" is not a fully qualified name: Windows falls back to NTLM, which Azure SQL MI rejects.`);
+  }
+
+  let flow: Chain['flow'] = 'incomplete';
+  const complete = hops.length > 0 && hops.every((h) => h.status !== 'missing') && (service !== undefined);
+  if (complete && (reachedTarget || targetRealm === null || userRealm === targetRealm)) {
+    if (userRealm === CLOUD_REALM && norm(service?.serverRealm ?? '') === CLOUD_REALM) flow = 'cloud';
+    else if (referralCount > 0) flow = 'trust';
+    else flow = 'single-realm';
+  }
+  return { flow, userRealm, targetRealm, targetSpn, hops, findings };
+}

@@ -1,0 +1,35 @@
+// Runs an OS tool (klist) with a hard time limit. A missing tool, a timeout and a failure each get their
+// own stable code; the tool's output is returned as text, never logged here.
+import { execFile } from 'node:child_process';
+import { KerbProbeError } from '../errors';
+
+export interface ToolResult { stdout: string; stderr: string; exitCode: number }
+
+export interface RunToolOptions {
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that still carry a useful answer (klist exits 1 when the cache is empty). */
+  okExitCodes?: number[];
+}
+
+export function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, {
+      timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true,
+      encoding: 'utf8', env: opts.env ?? process.env,
+    }, (err, stdout, stderr) => {
+      if (!err) { resolve({ stdout, stderr, exitCode: 0 }); return; }
+      const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };
+      if (e.code === 'ENOENT') {
+        reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
+      } else if (e.killed || e.signal === 'SIGKILL') {
+        reject(new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }));
+      } else if (typeof e.code === 'number' && (opts.okExitCodes ?? []).includes(e.code)) {
+        resolve({ stdout, stderr, exitCode: e.code });
+      } else {
+        const first = String(stderr).trim().split('\n')[0] ?? '';
+        reject(new KerbProbeError('TOOL_FAILED', `${command} failed (exit ${String(e.code)})${first ? `: ${first}` : ''}`, { cause: err }));
+      }
+    });
+  });
+}

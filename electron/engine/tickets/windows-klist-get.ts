@@ -1,0 +1,70 @@
+// `klist get <SPN>` (and any klist run that failed): success prints the ticket list, failure prints the
+// LSA substatus (`0x6fb`) and the NTSTATUS (`0xc000018b/-1073741429: text`). The numbers are the same in
+// every language; the text after them is translated, so it is kept only as text, marked as such.
+import { ParseError } from '../errors';
+import type { Ticket } from '../../contract/report';
+import { parseWindowsTicketEntries, type WindowsTimeOptions } from './windows-klist';
+import { toLines } from './text';
+
+export interface KlistFailure {
+  /** The LSA `GetTicket substatus` (a Win32 or SSPI code), when klist printed one. */
+  substatus: number | null;
+  substatusHex: string | null;
+  /** The final status (NTSTATUS or SSPI HRESULT) as an unsigned 32-bit number. */
+  status: number | null;
+  statusHex: string | null;
+  /** The message Windows attached, in the OS language (may be misleading: see 0x6fb). */
+  statusText: string | null;
+}
+
+export type KlistGetResult =
+  | { ok: true; logonId: string | null; spn: string | null; tickets: Ticket[] }
+  | ({ ok: false; logonId: string | null } & KlistFailure);
+
+const SUBSTATUS = /LsaCallAuthenticationPackage\b.*?:\s*(0x[0-9a-f]{1,8})\b/i;
+const FAILED = /\bklist\b.*?\b(0x[0-9a-f]{1,8})\/(-?\d{1,10})\b(?::\s*(.*))?$/i;
+const RETRIEVED = /^A ticket to (\S+) has been retrieved successfully\.?$/i;
+
+function hex(n: number): string { return `0x${n.toString(16)}`; }
+
+/** The failure lines of any klist run, or null when the text has none. */
+export function findKlistFailure(lines: string[]): KlistFailure | null {
+  let substatus: number | null = null;
+  let status: number | null = null;
+  let statusText: string | null = null;
+  for (const line of lines) {
+    const sub = SUBSTATUS.exec(line);
+    if (sub?.[1] && substatus === null) substatus = Number.parseInt(sub[1], 16) >>> 0;
+    const f = FAILED.exec(line);
+    if (f?.[1] && status === null) {
+      status = Number.parseInt(f[1], 16) >>> 0;
+      statusText = f[3]?.trim() || null;
+    }
+  }
+  if (substatus === null && status === null) return null;
+  return {
+    substatus, substatusHex: substatus === null ? null : hex(substatus),
+    status, statusHex: status === null ? null : hex(status), statusText,
+  };
+}
+
+export function findLogonId(lines: string[]): string | null {
+  for (const line of lines) {
+    if (line.startsWith('#')) break;
+    const m = /\b(\d+:0x[0-9a-f]+|0x[0-9a-f]+:0x[0-9a-f]+)\s*$/i.exec(line);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+export function parseKlistGet(text: string, opts: WindowsTimeOptions = {}): KlistGetResult {
+  const lines = toLines(text, 'KLIST');
+  const logonId = findLogonId(lines);
+  const failure = findKlistFailure(lines);
+  if (failure) return { ok: false, logonId, ...failure };
+  const first = lines.findIndex((l) => /^#\d+>/.test(l));
+  let spn: string | null = null;
+  for (const l of lines) { const m = RETRIEVED.exec(l.trim()); if (m?.[1]) { spn = m[1]; break; } }
+  if (first < 0) throw new ParseError('KLIST_NOT_RECOGNISED', 'neither a klist failure nor a ticket list');
+  return { ok: true, logonId, spn, tickets: parseWindowsTicketEntries(lines.slice(first), opts) };
+}

@@ -1,0 +1,82 @@
+// `klist tgt`: the logon session's TGT as LSA describes it. The output also carries the session key
+// bytes and the encoded ticket; those lines are skipped while reading and never reach the result.
+import { ParseError } from '../errors';
+import type { Ticket } from '../../contract/report';
+import { enctypeName, normalizeEnctype } from './enctypes';
+import { flagNames, flagsHex } from './flags';
+import { parseWindowsTime } from './times';
+import { toLines } from './text';
+import { findKlistFailure, findLogonId, type KlistFailure } from './windows-klist-get';
+import type { WindowsTimeOptions } from './windows-klist';
+
+export type KlistTgtResult =
+  | { ok: true; logonId: string | null; ticket: Ticket; timeSkew: string | null; encodedTicketSize: number | null }
+  | ({ ok: false; logonId: string | null } & KlistFailure);
+
+const ORDER = ['serviceName', 'targetName', 'clientName', 'domainName', 'targetDomainName', 'altTargetDomainName',
+  'flags', 'sessionKey', 'start', 'end', 'renew', 'timeSkew', 'encodedTicket'] as const;
+type Key = (typeof ORDER)[number];
+const ENGLISH: Record<string, Key> = {
+  'servicename': 'serviceName', 'targetname (spn)': 'targetName', 'clientname': 'clientName',
+  'domainname': 'domainName', 'targetdomainname': 'targetDomainName', 'alttargetdomainname': 'altTargetDomainName',
+  'ticket flags': 'flags', 'session key': 'sessionKey', 'starttime': 'start', 'endtime': 'end',
+  'renewuntil': 'renew', 'timeskew': 'timeSkew', 'encodedticket': 'encodedTicket',
+};
+
+export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): KlistTgtResult {
+  const lines = toLines(text, 'KLIST');
+  const logonId = findLogonId(lines);
+  const failure = findKlistFailure(lines);
+  if (failure) return { ok: false, logonId, ...failure };
+  const fields = new Map<Key, string>();
+  let position = 0;
+  for (const line of lines) {
+    const m = /^(\S[^:]*?)?\s*:\s?(.*)$/.exec(line);
+    if (!m) continue;
+    const label = (m[1] ?? '').trim();
+    // A label-less `: …` line continues the previous field: the session key bytes. Skipped unread.
+    if (label === '') continue;
+    const key = ENGLISH[label.toLowerCase()] ?? (position > 0 ? ORDER[position] : undefined);
+    if (key === undefined) continue;
+    if (key === 'encodedTicket') { fields.set(key, (m[2] ?? '').trim()); break; }
+    fields.set(key, (m[2] ?? '').trim());
+    position = ORDER.indexOf(key) + 1;
+  }
+  const need = (k: Key): string => {
+    const v = fields.get(k);
+    if (v === undefined || v === '') throw new ParseError('KLIST_TGT_BAD', `klist tgt output lacks its ${k} field`);
+    return v;
+  };
+  if (!fields.has('serviceName')) throw new ParseError('KLIST_NOT_RECOGNISED', 'no "ServiceName" field: not klist tgt output');
+  const service = need('serviceName');
+  const domain = need('domainName');
+  const flagsText = need('flags');
+  const fm = /^0x([0-9a-f]{1,8})\b/i.exec(flagsText);
+  if (!fm?.[1]) throw new ParseError('KLIST_TGT_BAD', 'ticket flags are not hex');
+  const mask = Number.parseInt(fm[1], 16) >>> 0;
+  // `KeyType 0x12 - AES-256-CTS-HMAC-SHA1-96`: the number is authoritative; nothing after it is read.
+  const key = /KeyType\s+(0x[0-9a-f]+|\d+)(?:\s*-\s*(.*))?/i.exec(fields.get('sessionKey') ?? '');
+  const sessionEnctype = key?.[1] ? enctypeName(Number(key[1])) : null;
+  const time = (k: Key): string | null => {
+    const v = fields.get(k);
+    if (v === undefined) return null;
+    const t = parseWindowsTime(v, opts.utcOffsetMinutes);
+    if (t === undefined) throw new ParseError('KLIST_TGT_BAD', `${k} "${v.slice(0, 40)}" is not M/D/YYYY H:MM:SS`);
+    return t;
+  };
+  const size = /\(\s*[^:)]*:\s*(\d+)\s*\)/.exec(fields.get('encodedTicket') ?? '');
+  const ticket: Ticket = {
+    client: need('clientName'),
+    clientRealm: domain,
+    server: service.includes('/') ? service : `${service}/${fields.get('targetDomainName') || domain}`,
+    serverRealm: domain,
+    start: time('start'),
+    end: time('end'),
+    renewUntil: time('renew'),
+    flags: flagNames(mask, 'windows'),
+    flagsHex: flagsHex(mask),
+    ticketEnctype: null,
+    sessionEnctype: sessionEnctype ?? (key?.[2] ? normalizeEnctype(key[2]) : null),
+  };
+  return { ok: true, logonId, ticket, timeSkew: fields.get('timeSkew') ?? null, encodedTicketSize: size?.[1] ? Number(size[1]) : null };
+}
