@@ -5,3 +5,4 @@ import type { CliIo } from '../program';
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 export const commands: RegisterCommand[] = [];
+import { register as lab } from './lab'; commands.push(lab);

@@ -1,0 +1,55 @@
+// `kerbprobe lab up | down | scenarios`: the lab as a demo and training world, and the test bed.
+import type { Command } from 'commander';
+import type { CliIo } from '../program';
+import { listScenarios, startLab, stopLab, type LabInfo } from '../../lab/lab';
+
+function describe(info: LabInfo): string {
+  const lines = [
+    `lab '${info.scenario}' is up in ${info.dir} (${info.startupMs} ms)`,
+    `  ${info.summary}`,
+    `  expected result: ${info.expectedCode ?? 'pass'}`,
+    ...info.realms.map((r) => `  realm ${r.name} (${r.role}): KDC ${r.kdc}${r.proxyUrl ? `, proxy ${r.proxyUrl}` : ''}`),
+    `  signed-in user: ${info.user ?? '(nobody)'}`,
+    `  SQL: ${info.server},${info.port} -> ${info.address}  SPN ${info.spn}`,
+    ...(info.routing ? [`  routing target: ${info.routing.server},${info.routing.port}  SPN ${info.routing.spn}`] : []),
+    '  use it from a shell:',
+    ...Object.entries(info.env).map(([k, v]) => `    export ${k}='${v}'`),
+    `  stop it: kerbprobe lab down --dir '${info.dir}'`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export function register(program: Command, io: CliIo): void {
+  const lab = program.command('lab').description('A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, for demos, training and tests.');
+
+  lab.command('up')
+    .description('start the lab in the background and return when it is ready (writes DIR/lab.json)')
+    .requiredOption('--dir <dir>', 'directory for the lab (empty, new, or a stopped lab)')
+    .option('--scenario <name>', 'what to reproduce (see `kerbprobe lab scenarios`)', 'healthy')
+    .option('--json', 'print lab.json instead of a summary')
+    .action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
+      const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
+      io.stdout(opts.json ? JSON.stringify(info, null, 2) + '\n' : describe(info));
+    });
+
+  lab.command('down')
+    .description('stop every process the lab in DIR started (idempotent)')
+    .requiredOption('--dir <dir>', 'the lab directory')
+    .action(async (opts: { dir: string }) => {
+      await stopLab(opts.dir);
+      io.stdout(`lab in ${opts.dir} is down\n`);
+    });
+
+  lab.command('scenarios')
+    .description('list the scenarios, one line each')
+    .option('--json', 'print them as JSON')
+    .action((opts: { json?: boolean }) => {
+      const all = listScenarios();
+      if (opts.json) {
+        io.stdout(JSON.stringify(all, null, 2) + '\n');
+        return;
+      }
+      const width = Math.max(...all.map((s) => s.name.length));
+      for (const s of all) io.stdout(`${s.name.padEnd(width)}  ${(s.expectedCode ?? 'pass').padEnd(22)}  ${s.summary}\n`);
+    });
+}

@@ -1,0 +1,130 @@
+// The lab's shared vocabulary: scenario definitions, the lab.json document, and the contract between
+// the Kerberos half of the lab (this folder) and the SQL half (electron/lab/tds/lab-sql.ts).
+import type { DiagnosisCode } from '../contract/codes';
+import type { LabCa } from './pki';
+
+export const ONPREM_REALM = 'CONTOSO.TEST';
+export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
+
+/** Whose TGT sits in the ccache after `lab up`: the trust-flow user, the cloud user, or nobody. */
+export type ScenarioUser = 'trust' | 'cloud' | 'none';
+
+/** State of one realm's KDC as the client sees it. */
+export type KdcFacet =
+  | 'up'
+  | 'down' // the port is closed (the KDC was stopped after logon, or never started)
+  | 'blackhole' // a listener accepts TCP and UDP and never answers
+  | 'skewed'; // the KDC runs 10 minutes ahead (libfaketime)
+
+export type SqlFacet =
+  | 'down'
+  | 'blackhole'
+  | 'login-not-mapped'
+  | 'tls-untrusted'
+  | 'tls-name-mismatch'
+  | 'redirect'
+  | 'redirect-blocked';
+
+export interface ScenarioDef {
+  name: string;
+  /** One line for `lab scenarios` and the app's demo picker. */
+  summary: string;
+  /** The diagnosis a correct check must reach; null means the check passes. */
+  expectedCode: DiagnosisCode | null;
+  user: ScenarioUser;
+  /** 'expired': the TGT really was issued in the past by the on-prem KDC and has run out. */
+  tgt: 'valid' | 'expired' | 'absent';
+  onpremKdc: KdcFacet;
+  cloudKdc: KdcFacet;
+  /** How the client reaches the cloud KDC: directly, via an MS-KKDCP proxy, or via a proxy URL nobody serves. */
+  cloudTransport: 'direct' | 'kdc-proxy' | 'kdc-proxy-down';
+  /** The cross-realm key krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO.TEST. */
+  trust: 'ok' | 'absent' | 'key-mismatch';
+  /** The SQL service principal in the cloud KDC. */
+  spn: 'ok' | 'missing' | 'stale-keytab';
+  /** 'aes128-only': the client permits only AES-128 while the service (like Entra) has AES-256 keys only. */
+  clientEnctypes: 'default' | 'aes128-only';
+  sql?: SqlFacet;
+}
+
+export interface LabRealm {
+  name: string;
+  role: 'onprem' | 'cloud';
+  /** `127.0.0.1:PORT` where this realm's KDC listens (or listened: a closed port in the *-down scenarios). */
+  kdc: string;
+  /** The MS-KKDCP URL the client uses for this realm, when it goes through a proxy. */
+  proxyUrl?: string;
+}
+
+export interface LabUser {
+  principal: string;
+  flow: 'trust' | 'cloud';
+}
+
+export interface LabProcess {
+  pid: number;
+  /** What it is, for people reading lab.json: `kdc:CONTOSO.TEST`, `kdc-proxy`, `sql`... */
+  role: string;
+  /** /proc/PID/stat starttime (clock ticks since boot): guards against killing a recycled pid. */
+  startTicks: number | null;
+}
+
+export interface LabRouting {
+  server: string;
+  port: number;
+  spn: string;
+}
+
+/** The document `lab up` prints and writes to DIR/lab.json. */
+export interface LabInfo {
+  scenario: string;
+  summary: string;
+  expectedCode: DiagnosisCode | null;
+  dir: string;
+  /** What a client process needs to behave like the lab's signed-in user. */
+  env: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string };
+  realms: LabRealm[];
+  users: LabUser[];
+  /** The principal whose TGT the ccache holds (or would hold); null when nobody is signed in. */
+  user: string | null;
+  server: string;
+  address: '127.0.0.1';
+  port: number;
+  spn: string;
+  caFile: string;
+  routing?: LabRouting;
+  keytab: string;
+  pids: number[];
+  processes: LabProcess[];
+  /** What the SQL half reported (its own fields), when it is present. */
+  sql?: Record<string, unknown>;
+  startedAt: string;
+  startupMs: number;
+}
+
+/** Handed to `startSqlServer(ctx)` of electron/lab/tds/lab-sql.ts once KDCs, principals and keytab exist. */
+export interface SqlLabContext {
+  dir: string;
+  scenario: ScenarioDef;
+  fqdn: string;
+  port: number;
+  /** `MSSQLSvc/<fqdn>:<port>@KERBEROS.MICROSOFTONLINE.COM` */
+  spn: string;
+  routing?: { fqdn: string; port: number; spn: string };
+  /** DIR/sql.keytab: the service keys (only the SQL server may use it; never put it in a client env). */
+  keytab: string;
+  ca: LabCa;
+  caFile: string;
+  /** The client environment (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
+  env: Record<string, string>;
+  realmCloud: string;
+  /** SQL logins that exist on the instance, lowercased Entra-style: `alice@contoso.test`. */
+  loginNames: string[];
+}
+
+export interface SqlLabResult {
+  pids: number[];
+  extra?: Record<string, unknown>;
+}
+
+export type StartSqlServer = (ctx: SqlLabContext) => Promise<SqlLabResult>;

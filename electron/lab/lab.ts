@@ -1,0 +1,285 @@
+// `kerbprobe lab`: a real two-realm Kerberos world on loopback — CONTOSO.TEST (the on-prem AD) with an
+// incoming trust to KERBEROS.MICROSOFTONLINE.COM (Entra), the SQL service principal, a signed-in user
+// — and, when the SQL half is present, the TDS server. Every scenario is a real mechanism.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { KerbProbeError } from '../engine/errors';
+import { startBlackhole } from './blackhole';
+import { faketimeEnv } from './faketime';
+import { kdcProxyUrl, startKdcProxy } from './kdc-proxy';
+import { renderClientKrb5Conf, renderKdcKrb5Conf } from './krb5-profiles';
+import { labPaths, prepareLabDir, readLabInfo, recordedProcesses, recordProcess, writeLabJson, writeSecrets } from './lab-dir';
+import { CLOUD_REALM, ONPREM_REALM, type KdcFacet, type LabInfo, type LabProcess, type LabRealm, type ScenarioDef } from './lab-types';
+import { runToolOk } from './mit-tools';
+import { createCa, type LabCa } from './pki';
+import { freePort } from './ports';
+import { isRecordedProcessAlive, processStartTicks, stopProcesses } from './processes';
+import { baseEnv, createRealm, kadmin, startKdc, type Realm } from './realm';
+import { getScenario, listScenarios } from './scenarios';
+import { loadStartSqlServer } from './sql-part';
+
+export { listScenarios, readLabInfo };
+export type { LabInfo };
+
+export const ALICE = `alice@${ONPREM_REALM}`;
+export const BOB = `bob@${CLOUD_REALM}`;
+const TRUST_PRINCIPAL = `krbtgt/${CLOUD_REALM}@${ONPREM_REALM}`;
+/** Entra Kerberos issues AES-256 only; the cloud realm's keys are made the same way. */
+const AES256 = 'aes256-cts-hmac-sha1-96';
+const ONPREM_ENCTYPES = 'aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal';
+const CLOUD_ENCTYPES = `${AES256}:normal`;
+/** The expired-tgt logon happened this long ago, for one hour. */
+const EXPIRED_LOGON_OFFSET = '-12h';
+const SKEWED_KDC_OFFSET = '+10m';
+
+export interface StartLabOptions {
+  dir: string;
+  scenario?: string;
+}
+
+function password(): string {
+  // Letters and digits only: passwords travel through kadmin.local's whitespace-split command line.
+  return `Lab${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
+}
+
+interface Plan {
+  def: ScenarioDef;
+  dir: string;
+  paths: ReturnType<typeof labPaths>;
+  tag: string;
+  fqdn: string;
+  sqlPort: number;
+  spn: string;
+  routing?: { fqdn: string; port: number; spn: string };
+  onpremPort: number;
+  cloudPort: number;
+  proxyPort?: number;
+  userPrincipal: string | null;
+  clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string };
+  secrets: { users: Record<string, string>; trust: { onprem: string; cloud: string } };
+}
+
+async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
+  const paths = labPaths(dir);
+  const tag = randomBytes(2).toString('hex');
+  const fqdn = `sqlmi1.lab${tag}.database.windows.net`;
+  const needsRouting = def.sql === 'redirect' || def.sql === 'redirect-blocked';
+  const needsProxyPort = def.cloudTransport !== 'direct';
+  const [onpremPort, cloudPort, sqlPort, routingPort, proxyPort] = [
+    await freePort({ udp: true }),
+    await freePort({ udp: true }),
+    await freePort(),
+    needsRouting ? await freePort() : undefined,
+    needsProxyPort ? await freePort() : undefined,
+  ];
+  const spnFor = (host: string, port: number) => `MSSQLSvc/${host}:${port}@${CLOUD_REALM}`;
+  const trustKey = password();
+  return {
+    def,
+    dir,
+    paths,
+    tag,
+    fqdn,
+    sqlPort,
+    spn: spnFor(fqdn, sqlPort),
+    routing: routingPort === undefined ? undefined : {
+      fqdn: `sqlmi1-node1.lab${tag}.database.windows.net`,
+      port: routingPort,
+      spn: spnFor(`sqlmi1-node1.lab${tag}.database.windows.net`, routingPort),
+    },
+    onpremPort,
+    cloudPort,
+    proxyPort,
+    userPrincipal: def.user === 'trust' ? ALICE : def.user === 'cloud' ? BOB : null,
+    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts },
+    secrets: {
+      users: { [ALICE]: password(), [BOB]: password() },
+      // A trust is one shared secret; the mismatch scenario gives the cloud side a different one.
+      trust: { onprem: trustKey, cloud: def.trust === 'key-mismatch' ? password() : trustKey },
+    },
+  };
+}
+
+async function createPrincipals(p: Plan, onprem: Realm, cloud: Realm): Promise<void> {
+  const userPw = (principal: string) => p.secrets.users[principal] ?? '';
+  const onpremCmds = [`addprinc -pw ${userPw(ALICE)} ${ALICE}`];
+  const cloudCmds = [`addprinc -pw ${userPw(BOB)} ${BOB}`];
+  if (p.def.trust !== 'absent') {
+    // Same name, same salt, same password, same kvno (1) in both databases: the same keys.
+    onpremCmds.push(`addprinc -pw ${p.secrets.trust.onprem} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
+    cloudCmds.push(`addprinc -pw ${p.secrets.trust.cloud} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
+  }
+  const spns = [p.spn, ...(p.routing ? [p.routing.spn] : [])];
+  for (const spn of spns) {
+    cloudCmds.push(`addprinc -randkey -e ${AES256}:normal ${spn}`);
+    // MIT's counterpart of msDS-SupportedEncryptionTypes: the service accepts AES-256 session keys only.
+    cloudCmds.push(`setstr ${spn} session_enctypes ${AES256}`);
+  }
+  // Relative keytab path (kadmin.local runs in DIR): its command line splits on whitespace.
+  cloudCmds.push(`ktadd -k FILE:sql.keytab -norandkey ${spns.join(' ')}`);
+  if (p.def.spn === 'missing') cloudCmds.push(`delprinc -force ${p.spn}`);
+  // A key change that never reached the server: the KDC moves to kvno 2, the keytab keeps kvno 1.
+  if (p.def.spn === 'stale-keytab') cloudCmds.push(`cpw -randkey -e ${AES256}:normal ${p.spn}`);
+  await Promise.all([kadmin(onprem, onpremCmds, p.dir), kadmin(cloud, cloudCmds, p.dir)]);
+}
+
+function writeClientFiles(p: Plan, ca: LabCa): void {
+  writeFileSync(p.paths.caFile, ca.certPem);
+  const hosts = [p.fqdn, ...(p.routing ? [p.routing.fqdn] : [])].map((h) => `127.0.0.1 ${h}\n`).join('');
+  writeFileSync(p.paths.hosts, `# KerbProbe lab ${p.tag}: names the engine resolves before DNS\n${hosts}`);
+  const viaProxy = p.proxyPort !== undefined;
+  writeFileSync(p.paths.clientKrb5Conf, renderClientKrb5Conf({
+    defaultRealm: p.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
+    onpremKdc: `127.0.0.1:${p.onpremPort}`,
+    cloudKdc: viaProxy ? kdcProxyUrl(p.proxyPort as number) : `127.0.0.1:${p.cloudPort}`,
+    httpAnchorsFile: viaProxy ? p.paths.caFile : undefined,
+    permittedEnctypes: p.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
+  }));
+}
+
+/** The logon: kinit with the user's password, through the client's own krb5.conf. */
+async function logon(p: Plan, principal: string, extra: { lifetime?: string; clock?: string } = {}): Promise<void> {
+  const env = { ...baseEnv(), ...p.clientEnv, ...(extra.clock ? faketimeEnv(extra.clock) : {}) };
+  const args = [...(extra.lifetime ? ['-l', extra.lifetime] : []), principal];
+  await runToolOk('kinit', args, { env, input: `${p.secrets.users[principal]}\n` });
+}
+
+/**
+ * Brings one realm's KDC into the scenario's state. The user's own realm must answer the logon first,
+ * so a realm that ends up down or blackholed is started, used for kinit, and stopped again: the user
+ * holds a TGT from a KDC that has since gone away.
+ */
+async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm: boolean, track: (proc: LabProcess) => void): Promise<void> {
+  const principal = p.userPrincipal;
+  if (isUserRealm && principal && p.def.tgt === 'expired') {
+    // A KDC and client that both live 12 hours in the past issue a 1-hour TGT: it really expired.
+    const past = await startKdc(realm, { clockOffset: EXPIRED_LOGON_OFFSET });
+    track(past);
+    try {
+      await logon(p, principal, { lifetime: '1h', clock: EXPIRED_LOGON_OFFSET });
+    } finally {
+      await stopProcesses([past]);
+    }
+  }
+  const needsLogon = isUserRealm && principal !== null && p.def.tgt === 'valid';
+  if (facet === 'up' || facet === 'skewed') {
+    track(await startKdc(realm, facet === 'skewed' ? { clockOffset: SKEWED_KDC_OFFSET } : {}));
+    if (needsLogon) await logon(p, principal);
+    return;
+  }
+  if (needsLogon) {
+    const temporary = await startKdc(realm);
+    track(temporary);
+    try {
+      await logon(p, principal);
+    } finally {
+      await stopProcesses([temporary]);
+    }
+  }
+  if (facet === 'blackhole') {
+    track(await startBlackhole({ port: realm.port, role: `blackhole:${realm.name}`, logFile: p.paths.blackholeLog }));
+  }
+}
+
+export async function startLab(opts: StartLabOptions): Promise<LabInfo> {
+  const t0 = performance.now();
+  const def = getScenario(opts.scenario ?? 'healthy');
+  const dir = resolve(opts.dir);
+  prepareLabDir(dir);
+  const plan = await makePlan(def, dir);
+  const started: LabProcess[] = [];
+  const track = (proc: LabProcess) => {
+    started.push(proc);
+    recordProcess(dir, proc);
+  };
+  try {
+    writeSecrets(dir, plan.secrets);
+    writeFileSync(plan.paths.kdcKrb5Conf, renderKdcKrb5Conf());
+    const [onprem, cloud, ca] = await Promise.all([
+      createRealm({ name: ONPREM_REALM, role: 'onprem', dir: plan.paths.onpremDir, port: plan.onpremPort, kdcKrb5Conf: plan.paths.kdcKrb5Conf, supportedEnctypes: ONPREM_ENCTYPES }),
+      createRealm({ name: CLOUD_REALM, role: 'cloud', dir: plan.paths.cloudDir, port: plan.cloudPort, kdcKrb5Conf: plan.paths.kdcKrb5Conf, supportedEnctypes: CLOUD_ENCTYPES }),
+      createCa(`KerbProbe Lab CA ${plan.tag}`),
+    ]);
+    await createPrincipals(plan, onprem, cloud);
+    writeClientFiles(plan, ca);
+
+    const proxy = def.cloudTransport === 'kdc-proxy' && plan.proxyPort !== undefined
+      ? startKdcProxy({ dir: plan.paths.proxyDir, port: plan.proxyPort, ca, realm: CLOUD_REALM, kdcPort: plan.cloudPort }).then(track)
+      : Promise.resolve();
+    // The cloud KDC must be up before a cloud user's logon through the proxy.
+    const cloudUp = bringUpRealm(plan, cloud, def.cloudKdc, def.user === 'cloud', track);
+    const onpremUp = bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track);
+    if (def.user === 'cloud') await Promise.all([cloudUp, proxy]);
+    await Promise.all([cloudUp, onpremUp, proxy]);
+
+    const startSqlServer = await loadStartSqlServer();
+    const users = [{ principal: ALICE, flow: 'trust' as const }, { principal: BOB, flow: 'cloud' as const }];
+    let sqlExtra: Record<string, unknown> | undefined;
+    if (startSqlServer) {
+      const sql = await startSqlServer({
+        dir,
+        scenario: def,
+        fqdn: plan.fqdn,
+        port: plan.sqlPort,
+        spn: plan.spn,
+        routing: plan.routing,
+        keytab: plan.paths.keytab,
+        ca,
+        caFile: plan.paths.caFile,
+        env: { ...plan.clientEnv },
+        realmCloud: CLOUD_REALM,
+        loginNames: users
+          .map((u) => u.principal.toLowerCase())
+          .filter((name) => !(def.sql === 'login-not-mapped' && name === plan.userPrincipal?.toLowerCase())),
+      });
+      for (const pid of sql.pids) track({ pid, role: 'sql', startTicks: processStartTicks(pid) });
+      sqlExtra = sql.extra;
+    }
+
+    const realms: LabRealm[] = [
+      { name: ONPREM_REALM, role: 'onprem', kdc: `127.0.0.1:${plan.onpremPort}` },
+      {
+        name: CLOUD_REALM,
+        role: 'cloud',
+        kdc: `127.0.0.1:${plan.cloudPort}`,
+        ...(plan.proxyPort !== undefined ? { proxyUrl: kdcProxyUrl(plan.proxyPort) } : {}),
+      },
+    ];
+    // Temporary KDCs (the logon before a KDC goes away) are already gone and are not part of the lab.
+    const alive = started.filter(isRecordedProcessAlive);
+    const info: LabInfo = {
+      scenario: def.name,
+      summary: def.summary,
+      expectedCode: def.expectedCode,
+      dir,
+      env: { ...plan.clientEnv },
+      realms,
+      users,
+      user: plan.userPrincipal,
+      server: plan.fqdn,
+      address: '127.0.0.1',
+      port: plan.sqlPort,
+      spn: plan.spn,
+      caFile: plan.paths.caFile,
+      ...(plan.routing ? { routing: { server: plan.routing.fqdn, port: plan.routing.port, spn: plan.routing.spn } } : {}),
+      keytab: plan.paths.keytab,
+      pids: alive.map((p) => p.pid),
+      processes: alive,
+      ...(sqlExtra ? { sql: sqlExtra } : {}),
+      startedAt: new Date().toISOString(),
+      startupMs: Math.round(performance.now() - t0),
+    };
+    writeLabJson(dir, info);
+    return info;
+  } catch (err) {
+    await stopProcesses(started).catch(() => undefined);
+    if (err instanceof KerbProbeError) throw err;
+    throw new KerbProbeError('LAB_START_FAILED', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+/** Stops every process the lab in DIR recorded; idempotent; resolves when they are all gone. */
+export async function stopLab(dir: string): Promise<void> {
+  await stopProcesses(recordedProcesses(resolve(dir)));
+}

@@ -1,0 +1,142 @@
+// Lab processes: started detached (they outlive `kerbprobe lab up`), recorded with their /proc start
+// time so `lab down` kills exactly what the lab started, even after pids have been recycled.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KerbProbeError } from '../engine/errors';
+import type { LabProcess } from './lab-types';
+
+interface ProcStat {
+  state: string;
+  startTicks: number;
+}
+
+function readProcStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is parenthesised and may itself contain spaces or parentheses.
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = rest[0];
+  const start = Number(rest[19]);
+  if (!state || !Number.isFinite(start)) return null;
+  return { state, startTicks: start };
+}
+
+export function processStartTicks(pid: number): number | null {
+  return readProcStat(pid)?.startTicks ?? null;
+}
+
+/** True while the recorded process exists, is not a zombie, and is the same process that was recorded. */
+export function isRecordedProcessAlive(p: Pick<LabProcess, 'pid' | 'startTicks'>): boolean {
+  const stat = readProcStat(p.pid);
+  if (stat === null) {
+    if (process.platform === 'linux') return false;
+    try {
+      process.kill(p.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return p.startTicks === null || stat.startTicks === p.startTicks;
+}
+
+export interface DetachedOptions {
+  role: string;
+  env: NodeJS.ProcessEnv;
+  /** stdout and stderr of the process go here (appended). */
+  logFile: string;
+  cwd?: string;
+}
+
+/** Starts a process in its own session, detached from ours; resolves once it has been spawned. */
+export async function spawnDetached(command: string, args: string[], o: DetachedOptions): Promise<LabProcess> {
+  const fd = openSync(o.logFile, 'a', 0o600);
+  try {
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: o.env, cwd: o.cwd });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) =>
+        reject(new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command}): ${err.message}`, { cause: err })));
+    });
+    child.unref();
+    const pid = child.pid;
+    if (pid === undefined) throw new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command})`);
+    return { pid, role: o.role, startTicks: processStartTicks(pid) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tryConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until something accepts TCP on 127.0.0.1:port; fails early if the process that should listen died. */
+export async function waitForListener(port: number, proc: LabProcess, logFile: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+    if (await tryConnect(port)) return;
+    if (!isRecordedProcessAlive(proc)) {
+      throw new KerbProbeError('LAB_START_FAILED', `${proc.role} exited during start-up: ${logTail(logFile)}`);
+    }
+    if (Date.now() > deadline) {
+      throw new KerbProbeError('LAB_START_TIMEOUT', `${proc.role} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    }
+    await sleep(delay);
+  }
+}
+
+function logTail(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    return lines.slice(-3).join(' | ') || '(no output)';
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Stops the given processes: SIGTERM, then SIGKILL for any still there after `graceMs`; resolves once
+ * every one is gone. Processes that are already gone (or whose pid now belongs to another process) are
+ * left alone.
+ */
+export async function stopProcesses(procs: readonly LabProcess[], graceMs = 3000): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    for (const p of procs) {
+      if (!isRecordedProcessAlive(p)) continue;
+      try {
+        process.kill(p.pid, sig);
+      } catch {
+        // Gone between the check and the signal.
+      }
+    }
+  };
+  const waitGone = async (ms: number) => {
+    const deadline = Date.now() + ms;
+    while (procs.some(isRecordedProcessAlive)) {
+      if (Date.now() > deadline) return false;
+      await sleep(10);
+    }
+    return true;
+  };
+  signal('SIGTERM');
+  if (await waitGone(graceMs)) return;
+  signal('SIGKILL');
+  if (await waitGone(2000)) return;
+  const left = procs.filter(isRecordedProcessAlive).map((p) => `${p.role} (pid ${p.pid})`);
+  throw new KerbProbeError('LAB_STOP_FAILED', `could not stop ${left.join(', ')}`);
+}
