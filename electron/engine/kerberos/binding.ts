@@ -1,0 +1,256 @@
+// Kerberos acquisition through the `kerberos` native binding (MIT GSSAPI on Unix, SSPI on Windows),
+// behind the SecurityContext seam the TDS login uses.
+//
+// What the native code really reads (node_modules/kerberos/src, 7.0.0), not what its typings say:
+// `options.flags` (the typings' `gssFlag` is ignored), `options.mechOID` (9 krb5, 6 SPNEGO; on Windows
+// 6 selects the "Negotiate" package, anything else "Kerberos"). On Windows the flags are passed straight
+// into InitializeSecurityContext as ISC_REQ_* bits: 2/4/8 coincide with MUTUAL/REPLAY/SEQUENCE, but 32
+// (GSS_C_INTEG_FLAG) is ISC_REQ_USE_SESSION_KEY there, so it is only sent on Unix.
+//
+// Time: each native call runs on libuv's thread pool and can block ~27 s on a KDC that never answers.
+// Every call here races a budget; on expiry the caller gets TIMEOUT at once and the native call is
+// abandoned (it finishes in the background). Abandoned calls still hold pool threads, so while too many
+// are outstanding new calls fail fast with BINDING_BUSY instead of starving DNS and file I/O.
+//
+// Environment: MIT reads KRB5_CONFIG and KRB5CCNAME from the process environment on every context
+// creation. One process can therefore run any number of concurrent acquisitions with the SAME Kerberos
+// environment, but not two different ones at once: a context asking for a different environment while
+// another is in flight is refused with KRB5_ENV_CONFLICT (run such checks one after the other, or in
+// separate processes).
+import { KerbProbeError } from '../errors';
+import type { DiagnosisCode } from '../../contract/codes';
+import type { Evidence } from '../diagnose/evidence';
+import { GssError, type GssCall } from './gss-error';
+import { bindingServiceName, buildServicePrincipal, type ServicePrincipal } from './spn';
+import type { SecurityContext, SecurityContextFactory, SecurityTarget } from './security-context';
+
+interface NativeClient {
+  step(challenge: string): Promise<string | null>;
+  readonly contextComplete: boolean;
+  readonly username: string | null;
+}
+interface NativeBinding {
+  initializeClient(service: string, options: { flags: number; mechOID: number; principal?: string }): Promise<NativeClient>;
+  GSS_C_MUTUAL_FLAG: number;
+  GSS_C_REPLAY_FLAG: number;
+  GSS_C_SEQUENCE_FLAG: number;
+  GSS_C_INTEG_FLAG: number;
+  GSS_MECH_OID_KRB5: number;
+  GSS_MECH_OID_SPNEGO: number;
+}
+
+export type Mechanism = 'krb5' | 'spnego';
+
+export interface KerberosEnv {
+  KRB5_CONFIG?: string;
+  KRB5CCNAME?: string;
+}
+
+export interface BindingOptions {
+  platform?: NodeJS.Platform;
+  /** Default: raw krb5 on Unix (what FreeTDS sends), SPNEGO on Windows (SSPI Negotiate, as SSMS does). */
+  mechanism?: Mechanism;
+  /** Budget for each native call, in ms. */
+  callBudgetMs?: number;
+  /** Aborts pending calls (they are abandoned, see above). */
+  signal?: AbortSignal;
+  /** Kerberos environment for this context; absent keys keep the process's values. */
+  env?: KerberosEnv;
+  /** Maps the binding's evidence to a diagnosis code; without one, errors carry GSS_FAILURE. */
+  classify?: (evidence: Evidence[]) => DiagnosisCode | null;
+  /** Client principal to use instead of the cache's default (Unix). */
+  principal?: string;
+}
+
+export const DEFAULT_CALL_BUDGET_MS = 5000;
+
+let bindingPromise: Promise<NativeBinding> | null = null;
+
+/** Loaded on first use: requiring it dlopens the GSSAPI libraries, which costs start-up time. */
+export function loadBinding(): Promise<NativeBinding> {
+  bindingPromise ??= import('kerberos').then(
+    (m) => ((m as { default?: unknown }).default ?? m) as NativeBinding,
+    (e: unknown) => {
+      bindingPromise = null;
+      throw new KerbProbeError('BINDING_UNAVAILABLE', `The Kerberos library could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    },
+  );
+  return bindingPromise;
+}
+
+/** GSS request flags in the form the native code reads for this platform. */
+export function requestFlags(b: Pick<NativeBinding, 'GSS_C_MUTUAL_FLAG' | 'GSS_C_REPLAY_FLAG' | 'GSS_C_SEQUENCE_FLAG' | 'GSS_C_INTEG_FLAG'>, platform: NodeJS.Platform): number {
+  const common = b.GSS_C_MUTUAL_FLAG | b.GSS_C_REPLAY_FLAG | b.GSS_C_SEQUENCE_FLAG;
+  return platform === 'win32' ? common : common | b.GSS_C_INTEG_FLAG;
+}
+
+// ---- environment and thread-pool guards (process-wide by nature) ----
+
+const envKeys = ['KRB5_CONFIG', 'KRB5CCNAME'] as const;
+let envInFlight = 0;
+let envActive: string | null = null;
+let abandoned = 0;
+
+function poolSize(): number {
+  const n = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(n) && n > 0 ? n : 4;
+}
+
+/** Outstanding abandoned native calls (they hold thread-pool threads until MIT gives up). */
+export function abandonedCalls(): number {
+  return abandoned;
+}
+
+function enterEnv(env: KerberosEnv | undefined): () => void {
+  const wanted = envKeys.map((k) => (env && k in env ? env[k] : process.env[k]) ?? '');
+  const key = JSON.stringify(wanted);
+  if (envInFlight > 0 && envActive !== key) {
+    throw new KerbProbeError('KRB5_ENV_CONFLICT',
+      'Another Kerberos acquisition with a different KRB5_CONFIG/KRB5CCNAME is in progress in this process; run checks with different Kerberos environments one after the other.');
+  }
+  envKeys.forEach((k, i) => {
+    const v = wanted[i]!;
+    if ((process.env[k] ?? '') === v) return;
+    if (v) process.env[k] = v;
+    else delete process.env[k];
+  });
+  envActive = key;
+  envInFlight++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--envInFlight === 0) envActive = null;
+  };
+}
+
+/** Run one native call within the budget; the environment stays pinned until the call really ends. */
+async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string }): Promise<T> {
+  if (abandoned >= Math.max(1, poolSize() - 1)) {
+    throw new KerbProbeError('BINDING_BUSY', `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`);
+  }
+  if (a.signal?.aborted) throw new KerbProbeError('CANCELLED', `${a.what} was cancelled`);
+  const release = enterEnv(a.env);
+  let native: Promise<T>;
+  try {
+    native = fn();
+  } catch (e) {
+    release();
+    throw e;
+  }
+  let settled = false;
+  let wasAbandoned = false;
+  native.then(() => undefined, () => undefined).finally(() => {
+    settled = true;
+    if (wasAbandoned) abandoned--;
+    release();
+  });
+  return new Promise<T>((resolve, reject) => {
+    const giveUp = (err: KerbProbeError) => {
+      clearTimeout(timer);
+      a.signal?.removeEventListener('abort', onAbort);
+      if (!settled) { wasAbandoned = true; abandoned++; }
+      reject(err);
+    };
+    const timer = setTimeout(() => giveUp(new KerbProbeError('TIMEOUT',
+      `${a.what} got no answer within ${a.budgetMs} ms: the KDC (or its proxy) is not answering.`)), a.budgetMs);
+    const onAbort = () => giveUp(new KerbProbeError('CANCELLED', `${a.what} was cancelled`));
+    a.signal?.addEventListener('abort', onAbort, { once: true });
+    native.then(
+      (v) => { clearTimeout(timer); a.signal?.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { clearTimeout(timer); a.signal?.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
+// ---- the SecurityContext ----
+
+export class BindingSecurityContext implements SecurityContext {
+  readonly spn: string;
+  readonly principal: ServicePrincipal;
+  private steps = 0;
+  private serverTokenProcessed = false;
+  private done = false;
+
+  constructor(private readonly client: NativeClient, sp: ServicePrincipal, private readonly o: Required<Pick<BindingOptions, 'platform' | 'callBudgetMs'>> & BindingOptions) {
+    this.spn = sp.spn;
+    this.principal = sp;
+  }
+
+  get complete(): boolean {
+    return this.done;
+  }
+
+  /** Only after the server's token (AP-REP) was accepted by the GSS layer with mutual auth requested. */
+  get mutualAuthVerified(): boolean {
+    return this.done && this.serverTokenProcessed;
+  }
+
+  /** The client principal, once the context is complete (e.g. `alice@CONTOSO.COM`). */
+  get clientName(): string | null {
+    return this.done ? this.client.username : null;
+  }
+
+  async step(serverToken?: Buffer): Promise<Buffer> {
+    if (this.done) throw new KerbProbeError('CONTEXT_COMPLETE', 'The security context is already complete.');
+    if (serverToken !== undefined && serverToken.length === 0) {
+      throw new KerbProbeError('PROTOCOL_ERROR', 'The server sent an empty security token.');
+    }
+    if (this.steps > 0 && serverToken === undefined) {
+      throw new KerbProbeError('PROTOCOL_ERROR', 'A continuation step needs the server token.');
+    }
+    const first = this.steps++ === 0;
+    const challenge = serverToken ? serverToken.toString('base64') : '';
+    let response: string | null;
+    try {
+      response = await callNative(() => this.client.step(challenge), {
+        env: this.o.env, budgetMs: this.o.callBudgetMs, signal: this.o.signal,
+        what: first ? `Getting a service ticket for ${this.spn}` : `Checking the server's answer for ${this.spn}`,
+      });
+    } catch (e) {
+      throw toGssError(e, 'step', first ? 'tgs' : 'ap', this.o, this.spn);
+    }
+    if (serverToken) this.serverTokenProcessed = true;
+    const out = response ? Buffer.from(response, 'base64') : Buffer.alloc(0);
+    // SSPI reports completion even on SEC_I_CONTINUE_NEEDED, so on Windows completion means: the
+    // server's token was accepted and nothing more needs to be sent.
+    this.done = this.o.platform === 'win32' ? this.serverTokenProcessed && out.length === 0 : this.client.contextComplete;
+    return out;
+  }
+}
+
+function toGssError(e: unknown, call: GssCall, stage: 'tgs' | 'ap', o: BindingOptions & { platform: NodeJS.Platform }, spn: string): Error {
+  if (e instanceof KerbProbeError) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const provider = o.platform === 'win32' ? 'sspi' : 'gssapi';
+  const err = new GssError('GSS_FAILURE', { rawMessage: raw, call, stage, provider, spn });
+  const code = o.classify?.(err.evidence);
+  return code ? err.withCode(code) : err;
+}
+
+/** A SecurityContextFactory over the native binding. */
+export function createBindingFactory(options: BindingOptions = {}): SecurityContextFactory {
+  return async (target: SecurityTarget) => createBindingContext(target, options);
+}
+
+export async function createBindingContext(target: SecurityTarget, options: BindingOptions = {}): Promise<BindingSecurityContext> {
+  const platform = options.platform ?? process.platform;
+  const o = { ...options, platform, callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS };
+  const sp = buildServicePrincipal(target.host, target.port);
+  const b = await loadBinding();
+  const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
+  const init = {
+    flags: requestFlags(b, platform),
+    mechOID: mech === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5,
+    ...(options.principal ? { principal: options.principal } : {}),
+  };
+  let client: NativeClient;
+  try {
+    client = await callNative(() => b.initializeClient(bindingServiceName(sp, platform), init), {
+      env: o.env, budgetMs: o.callBudgetMs, signal: o.signal, what: `Preparing Kerberos for ${sp.spn}`,
+    });
+  } catch (e) {
+    throw toGssError(e, 'initialize', 'tgs', o, sp.spn);
+  }
+  return new BindingSecurityContext(client, sp, o);
+}

@@ -1,0 +1,122 @@
+// MS-KKDCP probe: the same AS-REQ as the KDC probe, wrapped in a KDC-PROXY-MESSAGE and POSTed over HTTPS
+// to the proxy (on Windows, Entra's https://login.microsoftonline.com/<tenant>/kerberos). A KRB-ERROR in
+// the reply proves proxy, TLS trust and the KDC behind it in one go.
+import { request } from 'node:https';
+import { readFileSync } from 'node:fs';
+import * as asn1js from 'asn1js';
+import { buildAsReq } from '../kerberos/as-req';
+import { DerReader } from '../kerberos/der';
+import { interpretReply, type KdcProbeResult } from './kdc';
+import { classifySocketError } from './tcp';
+import { MAX_KDC_REPLY } from './kdc-reply';
+import { elapsed } from './probe-result';
+import { startBudget } from './budget';
+import { ParseError } from '../errors';
+
+export interface KkdcpProbeOptions {
+  realm: string;
+  url: string;
+  /** PEM CA files (krb5.conf `http_anchors`); the system store when empty. */
+  anchors?: string[];
+  budgetMs?: number;
+  signal?: AbortSignal;
+  clockSkew?: number;
+}
+
+const KKDCP_MALFORMED = 'KKDCP_REPLY_MALFORMED';
+const DEFAULT_BUDGET_MS = 2500;
+
+/** KDC-PROXY-MESSAGE ::= SEQUENCE { kerb-message [0] OCTET STRING, target-domain [1] KERB-REALM OPTIONAL, dclocator-hint [2] INTEGER OPTIONAL } */
+export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffer {
+  const framed = Buffer.alloc(4 + krbMessage.length);
+  framed.writeUInt32BE(krbMessage.length, 0);
+  Buffer.from(krbMessage).copy(framed, 4);
+  const ctx = (n: number, inner: asn1js.BaseBlock) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
+  const seq = new asn1js.Sequence({
+    value: [ctx(0, new asn1js.OctetString({ valueHex: framed })), ctx(1, new asn1js.GeneralString({ value: realm }))],
+  });
+  return Buffer.from(seq.toBER());
+}
+
+/** Unwrap a proxy reply to the Kerberos message inside. Throws ParseError(KKDCP_REPLY_MALFORMED). */
+export function decodeProxyMessage(body: Uint8Array): Uint8Array {
+  const r = new DerReader(KKDCP_MALFORMED, 'KDC proxy reply');
+  const f = r.fields(r.decode(body), 'KDC-PROXY-MESSAGE');
+  const framed = r.octets(r.need(f, 0, 'kerb-message'), 'kerb-message');
+  if (framed.length < 5) r.fail('kerb-message is too short');
+  const len = Buffer.from(framed.buffer, framed.byteOffset, framed.byteLength).readUInt32BE(0);
+  if (len !== framed.length - 4) r.fail(`kerb-message announces ${len} bytes but holds ${framed.length - 4}`);
+  return framed.subarray(4);
+}
+
+export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResult> {
+  const t0 = process.hrtime.bigint();
+  const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = startBudget(budgetMs, opts.signal);
+  const base = { realm: opts.realm, kdc: opts.url, transport: 'https' as const };
+  const what = `KDC proxy ${opts.url}`;
+  const fail = (failure: KdcProbeResult['failure'], detail: string, evidence: string[]): KdcProbeResult =>
+    ({ ...base, ok: false, ms: elapsed(t0), failure, detail, evidence });
+  let ca: Buffer[] | undefined;
+  try {
+    ca = opts.anchors?.length ? opts.anchors.map((f) => readFileSync(f)) : undefined;
+  } catch {
+    budget.dispose();
+    return fail('config', `The proxy's CA file (http_anchors) cannot be read: ${opts.anchors?.join(', ')}.`, [`http_anchors unreadable: ${opts.anchors?.join(', ')}`]);
+  }
+  const body = encodeProxyMessage(buildAsReq({ realm: opts.realm }).bytes, opts.realm);
+  const sentAt = Date.now();
+  try {
+    const res = await post(opts.url, body, ca, budget.signal);
+    if (res.status !== 200) {
+      return fail('http', `${what} answered HTTP ${res.status}: the URL is wrong, or a web proxy or firewall intercepted it.`, [`${what}: HTTP ${res.status} (${res.contentType || 'no content type'})`]);
+    }
+    let inner: Uint8Array;
+    try {
+      inner = decodeProxyMessage(res.body);
+    } catch (e) {
+      const looksHtml = /html/i.test(res.contentType) || /^\s*</.test(res.body.subarray(0, 64).toString('latin1'));
+      return fail('protocol', `${what} answered, but not with a Kerberos proxy message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`, [`${what}: ${e instanceof Error ? e.message : String(e)}`]);
+    }
+    const out = interpretReply({ ...base, t0, sentAt, receivedAt: Date.now(), reply: inner, clockSkew: opts.clockSkew ?? 300 });
+    return { ...out, detail: out.ok ? `${what} relayed a KDC answer for ${opts.realm} (${out.ms.toFixed(1)} ms).` : out.detail };
+  } catch (e) {
+    if (budget.timedOut()) return fail('timeout', `${what} did not answer within ${budgetMs} ms.`, [`${what}: no reply in ${budgetMs} ms`]);
+    if (e instanceof ParseError) return fail('protocol', `${what} sent an unusable reply.`, [`${what}: ${e.message}`]);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|HOSTNAME|ALTNAME|SSL/i.test(code) || /certificate|altnames/i.test((e as Error).message)) {
+      return fail('tls', `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing http_anchors CA).`, [`${what}: ${code || (e as Error).message}`]);
+    }
+    const failure = classifySocketError(code);
+    return fail(failure, `${what} cannot be reached (${code || (e as Error).message}).`, [`${what}: ${code || (e as Error).message}`]);
+  } finally {
+    budget.dispose();
+  }
+}
+
+function post(url: string, body: Buffer, ca: Buffer[] | undefined, signal: AbortSignal): Promise<{ status: number; contentType: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      signal,
+      ...(ca ? { ca } : {}),
+      headers: { 'Content-Type': 'application/kerberos', 'Content-Length': body.length, 'Cache-Control': 'no-cache', Pragma: 'no-cache' },
+      agent: false,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > MAX_KDC_REPLY) {
+          req.destroy(new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`));
+          return;
+        }
+        chunks.push(d);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
