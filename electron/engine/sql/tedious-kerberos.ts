@@ -1,0 +1,414 @@
+// The one place that knows tedious' internals. tedious has no Kerberos: it only fills LOGIN7's SSPI field
+// with its own NTLM, and decodes every 0xED token as an NTLM CHALLENGE (throwing on short payloads, and
+// letting a login "succeed" without the AP-REP ever being checked). This subclass:
+//   1. writes the SecurityContext's initial token into LOGIN7 (fIntSecurity, no user/password,
+//      cbSSPILong for tokens of 65535 bytes or more);
+//   2. parses every message of the connection with a token parser whose 0xED reader yields the raw bytes,
+//      so tedious' NTLM decoder never sees them;
+//   3. drives the login itself: feeds 0xED to SecurityContext.step(), answers with 0x11 when the context
+//      has more to say, and refuses a LOGINACK that arrives without a verified AP-REP;
+//   4. does TLS verification itself (for both TDS 7.4 and 8.0 strict) so the certificate can be reported
+//      even when it fails, and refuses to send the token over a channel that failed it.
+// Written against tedious 20.3.9 (asserted below): an upgrade that moves any of this fails loudly.
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import * as tls from 'node:tls';
+import { Connection, ConnectionError } from 'tedious';
+import tediousPackage from 'tedious/package.json';
+import StreamParser from 'tedious/lib/token/stream-parser';
+import { Parser as TokenStreamParser } from 'tedious/lib/token/token-stream-parser';
+import { NotEnoughDataError, Result, readUInt16LE } from 'tedious/lib/token/helpers';
+import { Login7TokenHandler, type TokenHandler } from 'tedious/lib/token/handler';
+import Login7Payload from 'tedious/lib/login7-payload';
+import { versions as TDS_VERSIONS } from 'tedious/lib/tds-versions';
+import type Message from 'tedious/lib/message';
+import type { ErrorMessageToken, SSPIToken, Token } from 'tedious/lib/token/token';
+import type PreloginPayload from 'tedious/lib/prelogin-payload';
+import { KerbProbeError } from '../errors';
+import type { SecurityContext } from '../kerberos/security-context';
+import { LoginRejectedError, RoutingRequested, SqlProbeError, type ServerMessage } from './sql-errors';
+import { judgeTls, readTlsFacts, type TlsVerdict } from './tls-verdict';
+
+export const TEDIOUS_VERSION = '20.3.9';
+
+/** The tedious members this file overrides or calls; checked at load so a rename cannot go unnoticed. */
+const TEDIOUS_HOOKS = [
+  'sendPreLogin', 'readPreloginResponse', 'performTlsNegotiation', 'wrapWithTls', 'sendLogin7Packet',
+  'performSentLogin7WithStandardLogin', 'createTokenStreamParser', 'performLoggedInSendingInitialSql',
+] as const;
+
+export function assertTediousCompatible(version: string = tediousPackage.version, proto: object = Connection.prototype): void {
+  if (version !== TEDIOUS_VERSION) {
+    throw new KerbProbeError('TEDIOUS_VERSION', `the Kerberos login is written for tedious ${TEDIOUS_VERSION}, found ${version}: re-verify tedious-kerberos.ts before upgrading`);
+  }
+  const missing = TEDIOUS_HOOKS.filter((m) => typeof (proto as Record<string, unknown>)[m] !== 'function');
+  if (missing.length) throw new KerbProbeError('TEDIOUS_VERSION', `tedious ${version} lacks ${missing.join(', ')}`);
+  if (StreamParser.prototype.readToken === undefined || typeof StreamParser.prototype.parseToken !== 'function') {
+    throw new KerbProbeError('TEDIOUS_VERSION', `tedious ${version}: the token stream parser changed shape`);
+  }
+}
+assertTediousCompatible();
+
+const SSPI_TOKEN_TYPE = 0xed;
+const PACKET_LOGIN7 = 0x10;
+/** Client SSPI continuation (tedious calls it NTLMAUTH_PKT). */
+const PACKET_SSPI = 0x11;
+/** Offsets of cbSSPI and cbSSPILong in LOGIN7's fixed part (MS-TDS 2.2.6.4). */
+const CB_SSPI_OFFSET = 80;
+const CB_SSPI_LONG_OFFSET = 90;
+/** Nothing in a login or our one-row query needs more; a peer that sends more is not a SQL Server. */
+export const MAX_BYTES_PER_CONNECTION = 1024 * 1024;
+/** SSPI round trips we tolerate; Kerberos needs one. */
+const MAX_SSPI_LEGS = 8;
+
+/** 0xED as bytes: what the server's security layer said, for SecurityContext.step(). */
+export class RawSspiToken {
+  readonly name = 'SSPICHALLENGE';
+  readonly handlerName = 'onSSPI';
+  constructor(readonly payload: Buffer) {}
+}
+
+/** 0xED is US_VARBYTE: a 2-byte length, then that many bytes. No interpretation here. */
+export function parseRawSspi(buf: Buffer, offset: number): Result<RawSspiToken> {
+  const { offset: start, value: length } = readUInt16LE(buf, offset);
+  if (buf.length < start + length) throw new NotEnoughDataError(start + length);
+  return new Result(new RawSspiToken(Buffer.from(buf.subarray(start, start + length))), start + length);
+}
+
+export class RawSspiStreamParser extends StreamParser {
+  override readToken(): Token | undefined {
+    if (this.buffer[this.position] === SSPI_TOKEN_TYPE) {
+      return this.parseToken(parseRawSspi as unknown as Parameters<StreamParser['parseToken']>[0]);
+    }
+    return super.readToken();
+  }
+}
+
+/** tedious' token stream parser, with the raw 0xED reader; same events (end/error) and pause/resume. */
+class KerberosTokenStreamParser extends TokenStreamParser {
+  // Same loop as tedious' run(), minus debug logging of tokens (an SSPI token must never reach a log).
+  override async run(message: Message, handler: TokenHandler): Promise<void> {
+    const parser = new RawSspiStreamParser(this.options);
+    const iterator = (message as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    let result: IteratorResult<Buffer>;
+    while (!(result = await iterator.next()).done) {
+      parser.write(result.value);
+      for (;;) {
+        while (this.paused) await new Promise<void>((resolve) => { this.onResume = resolve; });
+        const token = parser.read();
+        if (token === undefined) break;
+        const method = (handler as unknown as Record<string, (t: unknown) => void>)[token.handlerName];
+        if (typeof method !== 'function') throw new Error(`unexpected token ${token.name}`);
+        method.call(handler, token);
+      }
+    }
+    parser.end();
+  }
+}
+
+class KerberosLoginHandler extends Login7TokenHandler {
+  readonly sspi: Buffer[] = [];
+  readonly errors: ServerMessage[] = [];
+  override onSSPI(token: SSPIToken): void {
+    this.sspi.push((token as unknown as RawSspiToken).payload);
+  }
+  override onErrorMessage(token: ErrorMessageToken): void {
+    this.errors.push({ number: token.number, state: token.state, class: token.class, message: token.message });
+    super.onErrorMessage(token);
+  }
+}
+
+export type ConnectionPhase = 'tcp' | 'prelogin' | 'tls' | 'login' | 'initial-sql' | 'ready';
+
+export interface KerberosConnectionOptions {
+  /** The name authenticated: SPN host, TLS name and LOGIN7 ServerName (typed or routed, never an IP we resolved). */
+  serverName: string;
+  port: number;
+  /** Where the TCP connection goes (an IP, or a name the OS resolves). */
+  address: string;
+  /** Instance part of a routed name (`server\instance`), written into LOGIN7 ServerName. */
+  instance?: string;
+  database?: string;
+  encrypt: 'strict' | 'mandatory';
+  /** Trust anchors (PEM) for the certificate chain. */
+  ca: string[];
+  trustServerCertificate: boolean;
+  /** Bounds connect + TLS + login; the query gets its own timeout. */
+  timeoutMs: number;
+  context: SecurityContext;
+  /** The context's first token (AP-REQ), already produced. */
+  initialToken: Buffer;
+}
+
+export interface ConnectionFacts {
+  phase: ConnectionPhase;
+  bytesReceived: number;
+  tls: TlsVerdict | null;
+  sspiTokensReceived: number;
+  mutualAuth: boolean;
+  tdsVersion: string | null;
+  ms: { tcp?: number; tls?: number; login?: number };
+}
+
+/** A tedious Connection that logs in with a Kerberos SecurityContext. Create, `connect()`, always `close()`. */
+export class KerberosConnection extends Connection {
+  readonly facts: ConnectionFacts = { phase: 'tcp', bytesReceived: 0, tls: null, sspiTokensReceived: 0, mutualAuth: false, tdsVersion: null, ms: {} };
+  private readonly kerberos: KerberosConnectionOptions;
+  private mark = performance.now();
+
+  constructor(opts: KerberosConnectionOptions) {
+    let self: KerberosConnection | undefined;
+    super({
+      server: opts.serverName,
+      authentication: { type: 'default', options: {} },
+      options: {
+        port: opts.port,
+        database: opts.database,
+        encrypt: opts.encrypt === 'strict' ? 'strict' : true,
+        // Chain and name are judged by judgeTls before LOGIN7 is sent; Node must not drop the socket
+        // first, or the certificate could not be reported.
+        trustServerCertificate: true,
+        serverName: opts.serverName,
+        cryptoCredentialsDetails: { ca: opts.ca },
+        connectTimeout: Math.max(1, Math.round(opts.timeoutMs)),
+        requestTimeout: Math.max(1, Math.round(opts.timeoutMs)),
+        maxRetriesOnTransientErrors: 0,
+        appName: 'KerbProbe',
+        tdsVersion: '7_4',
+        connector: ((_o: unknown, _lookup: unknown, signal: AbortSignal) => self!.connectSocket(signal)) as unknown as () => Promise<Socket>,
+      },
+    });
+    self = this;
+    this.kerberos = opts;
+    this.on('secure', (cleartext) => this.judge(cleartext));
+  }
+
+  private lap(key: keyof ConnectionFacts['ms']): void {
+    const now = performance.now();
+    this.facts.ms[key] = now - this.mark;
+    this.mark = now;
+  }
+
+  /** TCP to the address; counts bytes so a peer that streams forever is cut off. */
+  private connectSocket(signal: AbortSignal): Promise<Socket> {
+    this.facts.phase = 'tcp';
+    this.mark = performance.now();
+    return new Promise<Socket>((resolve, reject) => {
+      if (signal?.aborted) { reject(signal.reason); return; }
+      const socket = netConnect({ host: this.kerberos.address, port: this.kerberos.port });
+      const onAbort = () => { socket.destroy(); reject(signal.reason); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      socket.once('error', (err) => { signal?.removeEventListener('abort', onAbort); socket.destroy(); reject(err); });
+      socket.once('connect', () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.lap('tcp');
+        socket.on('data', (chunk: Buffer) => {
+          this.facts.bytesReceived += chunk.length;
+          if (this.facts.bytesReceived > MAX_BYTES_PER_CONNECTION) {
+            socket.destroy(new SqlProbeError('PROTOCOL_ERROR', `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`));
+          }
+        });
+        resolve(socket);
+      });
+    });
+  }
+
+  private judge(socket: tls.TLSSocket): TlsVerdict {
+    const verdict = judgeTls(readTlsFacts(socket, this.kerberos.serverName), this.kerberos.serverName, this.kerberos.trustServerCertificate);
+    this.facts.tls = verdict;
+    this.lap('tls');
+    return verdict;
+  }
+
+  override sendPreLogin(): void {
+    this.facts.phase = 'prelogin';
+    super.sendPreLogin();
+  }
+
+  override async readPreloginResponse(signal: AbortSignal): Promise<PreloginPayload> {
+    try {
+      return await super.readPreloginResponse(signal);
+    } catch (err) {
+      if (signal.aborted || err instanceof ConnectionError) throw err;
+      throw new SqlProbeError('PROTOCOL_ERROR', `the server's PRELOGIN response is malformed (${(err as Error).message})`, [], { cause: err });
+    }
+  }
+
+  override async performTlsNegotiation(preloginPayload: PreloginPayload, signal: AbortSignal): Promise<void> {
+    this.facts.phase = 'tls';
+    this.mark = performance.now();
+    await super.performTlsNegotiation(preloginPayload, signal);
+  }
+
+  /** TDS 8.0: TLS before any TDS byte, ALPN tds/8.0, SNI = the authenticated name. */
+  override async wrapWithTls(socket: Socket, signal: AbortSignal): Promise<tls.TLSSocket> {
+    signal.throwIfAborted();
+    this.facts.phase = 'tls';
+    this.mark = performance.now();
+    const name = this.kerberos.serverName;
+    const secure = tls.connect({
+      socket,
+      host: name,
+      servername: isIP(name) ? '' : name,
+      ALPNProtocols: ['tds/8.0'],
+      secureContext: tls.createSecureContext(this.secureContextOptions),
+      rejectUnauthorized: false,
+    });
+    try {
+      const onAbort = () => secure.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        await once(secure, 'secureConnect', { signal });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    } catch (err) {
+      secure.destroy();
+      throw err;
+    }
+    secure.setMaxSendFragment(Math.min(this.config.options.packetSize, 16384));
+    const verdict = this.judge(secure);
+    if (verdict.failure) {
+      secure.destroy();
+      throw verdict.failure;
+    }
+    return secure;
+  }
+
+  override sendLogin7Packet(): void {
+    // The token leaves only over a channel that passed verification (or that the user chose to trust).
+    const verdict = this.facts.tls;
+    if (!verdict) throw new SqlProbeError('PROTOCOL_ERROR', 'the server did not negotiate TLS; the Kerberos token is never sent in the clear');
+    if (verdict.failure) throw verdict.failure;
+    this.facts.phase = 'login';
+    this.mark = performance.now();
+    const opts = this.config.options;
+    const payload = new Login7Payload({
+      tdsVersion: TDS_VERSIONS[opts.tdsVersion] ?? TDS_VERSIONS['7_4']!,
+      packetSize: opts.packetSize,
+      clientProgVer: 0,
+      clientPid: process.pid,
+      connectionId: 0,
+      clientTimeZone: new Date().getTimezoneOffset(),
+      clientLcid: 0x00000409,
+    });
+    // Setting sspi makes tedious set fIntSecurity; user name and password stay empty.
+    payload.sspi = this.kerberos.initialToken;
+    payload.hostname = opts.workstationId || hostname();
+    payload.serverName = this.kerberos.instance ? `${this.kerberos.serverName}\\${this.kerberos.instance}` : this.kerberos.serverName;
+    payload.appName = opts.appName ?? 'KerbProbe';
+    payload.libraryName = 'KerbProbe (tedious)';
+    payload.language = opts.language;
+    payload.database = opts.database;
+    payload.clientId = Buffer.from([1, 2, 3, 4, 5, 6]);
+    payload.initDbFatal = !opts.fallbackToDefaultDb;
+    this.routingData = undefined;
+    this.messageIo.sendMessage(PACKET_LOGIN7, encodeLogin7(payload));
+  }
+
+  /** Replaces tedious' login reader for our 'default' authentication: the Kerberos exchange. */
+  override async performSentLogin7WithStandardLogin(signal: AbortSignal): Promise<undefined> {
+    const ctx = this.kerberos.context;
+    let message = await this.nextMessage(signal);
+    for (let leg = 1; ; leg++) {
+      const handler = new KerberosLoginHandler(this);
+      const parser = this.createTokenStreamParser(message, handler);
+      const ended = once(parser, 'end');
+      ended.catch(() => {});
+      try {
+        await abortable(ended, signal);
+      } catch (err) {
+        if (signal.aborted || err instanceof ConnectionError) throw err;
+        throw new SqlProbeError('PROTOCOL_ERROR', `the server's login response is malformed (${(err as Error).message})`, [], { cause: err });
+      }
+      if (handler.sspi.length > 1) throw new SqlProbeError('PROTOCOL_ERROR', `the server sent ${handler.sspi.length} SSPI tokens in one login response`);
+      let reply: Buffer = Buffer.alloc(0);
+      const serverToken = handler.sspi[0];
+      if (serverToken !== undefined) {
+        this.facts.sspiTokensReceived++;
+        reply = await stepWithServerToken(ctx, serverToken, signal);
+      }
+      if (handler.errors.length) throw new LoginRejectedError(handler.errors);
+      if (handler.routingData) {
+        const r = handler.routingData;
+        throw new RoutingRequested(r.server, r.port, r.instance, serverToken !== undefined && ctx.mutualAuthVerified);
+      }
+      if (handler.loginAckReceived) {
+        if (this.facts.sspiTokensReceived === 0) {
+          throw new SqlProbeError('MUTUAL_AUTH_FAILED', 'the server accepted the login without returning an SSPI token: it never proved it holds the service key (no AP-REP)');
+        }
+        if (!ctx.complete || !ctx.mutualAuthVerified) {
+          throw new SqlProbeError('MUTUAL_AUTH_FAILED', 'the server accepted the login but its Kerberos reply did not complete mutual authentication');
+        }
+        this.facts.mutualAuth = true;
+        this.facts.tdsVersion = String(this.config.options.tdsVersion);
+        this.lap('login');
+        this.facts.phase = 'initial-sql';
+        return undefined;
+      }
+      if (reply.length === 0) {
+        throw new SqlProbeError('PROTOCOL_ERROR', serverToken === undefined
+          ? 'the server answered the login with neither LOGINACK, an error, nor an SSPI token'
+          : 'the security context finished but the server sent no LOGINACK');
+      }
+      if (leg >= MAX_SSPI_LEGS) throw new SqlProbeError('PROTOCOL_ERROR', `no LOGINACK after ${leg} SSPI round trips`);
+      this.messageIo.sendMessage(PACKET_SSPI, reply);
+      message = await this.nextMessage(signal);
+    }
+  }
+
+  override createTokenStreamParser(message: Message, handler: TokenHandler): TokenStreamParser {
+    return new KerberosTokenStreamParser(message, this.debug, handler, this.config.options);
+  }
+
+  override async performLoggedInSendingInitialSql(signal: AbortSignal): Promise<void> {
+    await super.performLoggedInSendingInitialSql(signal);
+    this.facts.phase = 'ready';
+  }
+
+  private async nextMessage(signal: AbortSignal): Promise<Message> {
+    return abortable(this.messageIo.readMessage().catch((err: Error) => { throw this.wrapSocketError(err); }), signal);
+  }
+}
+
+/** Feeds the server's 0xED bytes to the context; anything it rejects is a failed mutual authentication. */
+async function stepWithServerToken(ctx: SecurityContext, token: Buffer, signal: AbortSignal): Promise<Buffer> {
+  if (token.length === 0) throw new SqlProbeError('PROTOCOL_ERROR', 'the server sent an empty SSPI token');
+  if (token.subarray(0, 8).equals(Buffer.from('NTLMSSP\0', 'latin1'))) {
+    throw new SqlProbeError('NTLM_FALLBACK', 'the server answered with an NTLM challenge instead of a Kerberos reply');
+  }
+  try {
+    return await abortable(ctx.step(token), signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new SqlProbeError('MUTUAL_AUTH_FAILED', `the server's Kerberos reply (${token.length} bytes) was rejected by the security context: ${detail}`, [], { cause: err });
+  }
+}
+
+/** tedious' LOGIN7 bytes, plus cbSSPILong for a token of exactly 65535 bytes (tedious only sets it above). */
+export function encodeLogin7(payload: Login7Payload): Buffer {
+  const data = payload.toBuffer();
+  const sspi = payload.sspi;
+  if (sspi && sspi.length >= 0xffff) {
+    data.writeUInt16LE(0xffff, CB_SSPI_OFFSET);
+    data.writeUInt32LE(sspi.length, CB_SSPI_LONG_OFFSET);
+  }
+  return data;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
