@@ -32,7 +32,7 @@ const SCENARIOS: readonly ScenarioDef[] = [
   scenario('trust-key-mismatch', 'TRUST_KEY_MISMATCH', 'The two KDCs hold different keys for the cross-realm trust principal.', { trust: 'key-mismatch' }),
   scenario('spn-missing', 'SPN_UNKNOWN', 'The MSSQLSvc service principal is not registered in the cloud realm.', { spn: 'missing' }),
   scenario('clock-skew', 'CLOCK_SKEW', 'The cloud KDC runs 10 minutes ahead of this machine.', { cloudKdc: 'skewed' }),
-  scenario('etype-mismatch', 'ETYPE_UNSUPPORTED', 'The client permits only AES-128; the service, like Entra, has AES-256 keys only.', { clientEnctypes: 'aes128-only' }),
+  scenario('etype-mismatch', 'ETYPE_UNSUPPORTED', 'The client permits only AES-128; the cloud realm (trust and service), like Entra, is AES-256 only.', { clientEnctypes: 'aes128-only' }),
   scenario('kdc-proxy', null, 'The cloud realm is reachable only through an MS-KKDCP proxy over HTTPS.', { cloudTransport: 'kdc-proxy' }),
   scenario('kdc-proxy-down', 'CLOUD_KDC_UNREACHABLE', 'The KDC proxy URL for the cloud realm points at a closed port.', { cloudTransport: 'kdc-proxy-down' }),
   scenario('service-key-stale', 'SERVICE_KEY_MISMATCH', "The SQL server's keytab holds an older key version than the cloud KDC.", { spn: 'stale-keytab' }),
