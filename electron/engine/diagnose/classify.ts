@@ -1,0 +1,268 @@
+// The one place where evidence becomes a diagnosis code. Each piece of evidence is read on its own
+// (numbers first, then MIT texts, then English Windows/SQL texts, said so), then a few rules over the whole
+// set pick the root cause rather than the last symptom.
+import type { Diagnosis } from '../../contract/report';
+import type { DiagnosisCode } from '../../contract/codes';
+import { catalogEntry } from './catalog';
+import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
+import { lookupKdcError, resolveKdcError } from './kdc-errors';
+import { hexTokens, matchText, type TextContext } from './text-patterns';
+import { formatStatus, lookupWindowsStatus, parseStatus, resolveStatusCode, type StatusContext } from './windows-status';
+
+/** How one piece of evidence reads: a failure with its code, a configuration fact, or just information. */
+export interface EvidenceMatch {
+  code: DiagnosisCode | null;
+  role: 'failure' | 'context' | 'info' | 'unrecognised';
+  line: string;
+  evidence: Evidence;
+}
+
+/**
+ * Root causes before symptoms: configuration and sign-in state, then the clock and the network, then the
+ * Kerberos path hop by hop, then TLS and the SQL login. The first code present in the evidence wins.
+ */
+export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
+  'CLOUD_KERBEROS_POLICY_OFF', 'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOCK_SKEW', 'DNS_FAILURE',
+  'KDC_UNREACHABLE', 'CLOUD_KDC_UNREACHABLE', 'USER_UNKNOWN', 'PASSWORD_STALE', 'CONDITIONAL_ACCESS',
+  'NO_CROSS_REALM_TRUST', 'TRUST_KEY_MISMATCH', 'ETYPE_UNSUPPORTED', 'SPN_UNKNOWN', 'NTLM_FALLBACK',
+  'SQL_UNREACHABLE', 'REDIRECT_BLOCKED', 'TLS_NAME_MISMATCH', 'TLS_UNTRUSTED', 'SERVICE_KEY_MISMATCH',
+  'MUTUAL_AUTH_FAILED', 'LOGIN_NOT_MAPPED', 'PROTOCOL_ERROR', 'UNKNOWN',
+];
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'ENXDOMAIN', 'ENONAME']);
+const TLS_UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE', 'CERT_REJECTED', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED',
+  'ERR_TLS_CERT_UNTRUSTED',
+]);
+const TLS_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_FORMAT']);
+/** SQL errors a login can end with, for the cases that mean "authenticated but not allowed in". */
+const SQL_NOT_MAPPED = new Set([18456, 18470, 18486, 18487, 18488, 4060, 916]);
+const MAX_SKEW_SECONDS = 300;
+
+const isCloud = (realm: string | undefined): boolean | null => (realm ? realm.toUpperCase() === CLOUD_REALM : null);
+
+/** Where a `klist get` target points: the Entra realm, the user's own realm, or unknown. */
+function targetIsCloud(target: string | undefined, userRealm: string | undefined): boolean | null {
+  if (!target) return null;
+  const t = target.toUpperCase();
+  if (t.includes(CLOUD_REALM) || /\.DATABASE\.(WINDOWS\.NET|CHINACLOUDAPI\.CN|USGOVCLOUDAPI\.NET)\b/.test(t)) return true;
+  if (userRealm && t.includes(userRealm.toUpperCase())) return false;
+  return null;
+}
+
+function fromStatus(e: Evidence, raw: string | number, ctx: StatusContext): EvidenceMatch | null {
+  const n = parseStatus(raw);
+  if (n === null) return null;
+  const entry = lookupWindowsStatus(n);
+  if (!entry) return null;
+  const note = entry.note?.(ctx);
+  return {
+    code: resolveStatusCode(entry, ctx),
+    role: 'failure',
+    line: `${describeEvidence(e)} — ${formatStatus(n)} = ${entry.name}: ${entry.meaning}${note ? ` (${note})` : ''}`,
+    evidence: e,
+  };
+}
+
+/** Statuses found inside a text (Windows prints them untranslated); the first known one is used. */
+function fromEmbeddedStatus(e: Evidence, text: string, ctx: StatusContext): EvidenceMatch | null {
+  for (const tok of hexTokens(text)) {
+    const m = fromStatus(e, tok, ctx);
+    if (m) return m;
+  }
+  return null;
+}
+
+function fromText(e: Evidence, text: string, ctx: TextContext): EvidenceMatch | null {
+  const m = matchText(text, ctx);
+  if (!m) return null;
+  const localized = m.family === 'windows' || m.family === 'sql'
+    ? ' (matched on English text; Windows and SQL Server texts are localized, so another language would not match)'
+    : '';
+  return { code: m.code, role: 'failure', line: `${describeEvidence(e)}${m.note ? ` — ${m.note}` : ''}${localized}`, evidence: e };
+}
+
+const unrecognised = (e: Evidence): EvidenceMatch => ({ code: null, role: 'unrecognised', line: describeEvidence(e), evidence: e });
+const failure = (e: Evidence, code: DiagnosisCode, note?: string): EvidenceMatch =>
+  ({ code, role: 'failure', line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`, evidence: e });
+const info = (e: Evidence, note?: string): EvidenceMatch => ({ code: null, role: 'info', line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`, evidence: e });
+
+function socketCode(e: Extract<Evidence, { kind: 'socket' }>): { code: DiagnosisCode; note?: string } {
+  const dns = DNS_CODES.has(e.code.toUpperCase());
+  switch (e.stage) {
+    case 'dns': return { code: 'DNS_FAILURE' };
+    case 'sql': return dns ? { code: 'DNS_FAILURE' } : { code: 'SQL_UNREACHABLE' };
+    case 'redirect': return dns ? { code: 'DNS_FAILURE', note: 'the redirected host name did not resolve' } : { code: 'REDIRECT_BLOCKED' };
+    case 'kdc': {
+      const cloud = isCloud(e.realm);
+      const code = cloud ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
+      return dns ? { code, note: 'the KDC\'s name did not resolve' } : { code };
+    }
+    case 'kdc-cloud':
+    case 'kdc-proxy':
+      return dns ? { code: 'CLOUD_KDC_UNREACHABLE', note: 'the name of the Entra KDC (proxy) did not resolve' } : { code: 'CLOUD_KDC_UNREACHABLE' };
+  }
+}
+
+/** Reads one piece of evidence on its own. */
+export function classifyOne(e: Evidence): EvidenceMatch {
+  switch (e.kind) {
+    case 'gss': {
+      const ctx: TextContext = { stage: e.stage };
+      if (e.realm) ctx.realm = e.realm;
+      if (e.userRealm) ctx.userRealm = e.userRealm;
+      if (e.referral !== undefined) ctx.referral = e.referral;
+      return fromText(e, e.text, ctx) ?? unrecognised(e);
+    }
+    case 'sspi': {
+      const ctx: StatusContext = { cloud: null, ssl: e.provider === 'ssl' };
+      if (e.stage) ctx.stage = e.stage;
+      const byStatus = e.status === undefined ? null : fromStatus(e, e.status, ctx);
+      if (byStatus) return byStatus;
+      if (e.text) {
+        const tctx: TextContext = { ssl: e.provider === 'ssl' };
+        if (e.stage) tctx.stage = e.stage;
+        return fromEmbeddedStatus(e, e.text, ctx) ?? fromText(e, e.text, tctx) ?? unrecognised(e);
+      }
+      return unrecognised(e);
+    }
+    case 'klist-substatus':
+    case 'ntstatus':
+      return fromStatus(e, e.hex, { cloud: targetIsCloud(e.target, e.userRealm) }) ?? unrecognised(e);
+    case 'kdc-error': {
+      const entry = lookupKdcError(e.code);
+      if (!entry) return unrecognised(e);
+      const ctx = { cloud: isCloud(e.realm), referral: e.referral === true, ...(e.stage ? { stage: e.stage } : {}), ...(e.server ? { server: e.server } : {}) };
+      const code = resolveKdcError(entry, ctx);
+      const note = entry.note?.(ctx);
+      const line = `${describeEvidence(e)} — ${entry.name} ("${entry.mitText}")${note ? `: ${note}` : ''}`;
+      return code === null ? { code: null, role: 'info', line, evidence: e } : { code, role: 'failure', line, evidence: e };
+    }
+    case 'sql-error': {
+      if (e.number === 18452) return failure(e, 'NTLM_FALLBACK', 'the server received no Kerberos ticket it could use');
+      if (e.number === 17806) return failure(e, 'SERVICE_KEY_MISMATCH', 'the SSPI handshake failed on the server');
+      if (e.number === 18456 && /NT AUTHORITY\\ANONYMOUS LOGON/i.test(e.message)) {
+        return failure(e, 'NTLM_FALLBACK', 'the server saw an anonymous logon: no Kerberos credentials reached it');
+      }
+      if (SQL_NOT_MAPPED.has(e.number)) return failure(e, 'LOGIN_NOT_MAPPED', 'Kerberos succeeded; the login or database access is missing');
+      return fromText(e, e.message, {}) ?? unrecognised(e);
+    }
+    case 'tls': {
+      const c = e.code.toUpperCase();
+      if (TLS_NAME.has(c)) return failure(e, 'TLS_NAME_MISMATCH');
+      if (TLS_UNTRUSTED.has(c)) return failure(e, 'TLS_UNTRUSTED');
+      if (c.startsWith('ERR_SSL_') || c === 'EPROTO' || c === 'ERR_TLS_INVALID_PROTOCOL_VERSION') return failure(e, 'PROTOCOL_ERROR', 'the TLS handshake failed');
+      return unrecognised(e);
+    }
+    case 'socket': {
+      const r = socketCode(e);
+      return failure(e, r.code, r.note);
+    }
+    case 'kdc-proxy': return failure(e, 'CLOUD_KDC_UNREACHABLE', 'the KDC proxy did not answer with a Kerberos message');
+    case 'cloud-debug':
+    case 'dsregcmd':
+      return { code: null, role: 'context', line: describeEvidence(e), evidence: e };
+    case 'token':
+      return e.mechanism === 'ntlm'
+        ? failure(e, 'NTLM_FALLBACK', 'the token is NTLMSSP: the managed instance will reject it')
+        : info(e);
+    case 'auth-scheme':
+      return e.scheme.trim().toUpperCase() === 'KERBEROS' ? info(e) : failure(e, 'NTLM_FALLBACK', 'the session is not authenticated with Kerberos');
+    case 'mutual-auth': return failure(e, 'MUTUAL_AUTH_FAILED');
+    case 'tgt': return failure(e, e.state === 'missing' ? 'NO_TGT' : 'TGT_EXPIRED');
+    case 'clock':
+      return Math.abs(e.skewSeconds) > MAX_SKEW_SECONDS
+        ? failure(e, 'CLOCK_SKEW', `more than the ${MAX_SKEW_SECONDS / 60}-minute tolerance`)
+        : info(e, 'within tolerance');
+    case 'protocol': return failure(e, 'PROTOCOL_ERROR');
+    case 'text':
+      return fromEmbeddedStatus(e, e.text, { cloud: null }) ?? fromText(e, e.text, {}) ?? unrecognised(e);
+  }
+}
+
+/** Windows configuration facts that explain a missing ticket: policy off, or policy on but no cloud TGT. */
+function configurationCause(evidence: readonly Evidence[]): DiagnosisCode | null {
+  let policy: boolean | null = null;
+  let cloudTgt: boolean | null = null;
+  let onPremTgt: boolean | null = null;
+  for (const e of evidence) {
+    if (e.kind === 'cloud-debug') {
+      if (e.policyEnabled !== null) policy = e.policyEnabled;
+      if (e.cloudTgtAvailable !== null) cloudTgt = cloudTgt === true ? true : e.cloudTgtAvailable;
+    } else if (e.kind === 'dsregcmd') {
+      if (e.cloudTgt !== null) cloudTgt = cloudTgt === true ? true : e.cloudTgt;
+      if (e.onPremTgt !== null) onPremTgt = e.onPremTgt;
+    }
+  }
+  // The trust-based flow needs neither the policy nor a cloud TGT.
+  if (onPremTgt === true || cloudTgt === true) return null;
+  if (policy === false) return 'CLOUD_KERBEROS_POLICY_OFF';
+  if (cloudTgt === false) return 'CLOUD_TGT_MISSING';
+  return null;
+}
+
+/** Failures that a missing cloud ticket explains (the symptoms Windows shows when it has no ticket to use). */
+const EXPLAINED_BY_CONFIGURATION = new Set<DiagnosisCode>(['NO_TGT', 'NTLM_FALLBACK', 'NO_CROSS_REALM_TRUST', 'SPN_UNKNOWN', 'UNKNOWN', 'CLOUD_TGT_MISSING']);
+
+export interface Analysis {
+  /** null when no evidence shows a failure. */
+  diagnosis: Diagnosis | null;
+  matches: EvidenceMatch[];
+}
+
+/** Reads every piece of evidence and picks the root cause; null diagnosis when nothing failed. */
+export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
+  const matches = evidence.map(classifyOne);
+  const mech = evidence.find((e): e is Extract<Evidence, { kind: 'token' }> => e.kind === 'token');
+  // 18452 means "no usable Kerberos": with a Kerberos token in hand, the server could not read it.
+  for (const m of matches) {
+    if (m.evidence.kind === 'sql-error' && m.evidence.number === 18452 && mech && (mech.mechanism === 'krb5' || mech.mechanism === 'spnego')) {
+      m.code = 'SERVICE_KEY_MISMATCH';
+      m.line = `${describeEvidence(m.evidence)} — a Kerberos token was sent (${mech.mechanism}), so the server could not use the ticket`;
+    }
+  }
+  const failures = matches.filter((m) => m.role === 'failure' && m.code !== null);
+  const config = configurationCause(evidence);
+  const contextLines = matches.filter((m) => m.role === 'context').map((m) => m.line);
+
+  let code: DiagnosisCode | null = null;
+  if (config && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
+  if (!code) {
+    const present = new Set(failures.map((f) => f.code));
+    code = ROOT_CAUSE_ORDER.find((c) => present.has(c)) ?? null;
+  }
+  if (!code) {
+    const raw = matches.filter((m) => m.role === 'unrecognised');
+    if (raw.length === 0) return { diagnosis: null, matches };
+    return { diagnosis: diagnosisFor('UNKNOWN', raw.map((m) => `unrecognised: ${m.line}`)), matches };
+  }
+  const chosen = code;
+  const lines = [
+    ...failures.filter((f) => f.code === chosen).map((f) => f.line),
+    ...(chosen === config ? contextLines : []),
+    ...failures.filter((f) => f.code !== chosen).map((f) => `also seen (${f.code}): ${f.line}`),
+    ...matches.filter((m) => m.role === 'unrecognised').map((m) => `unrecognised: ${m.line}`),
+  ];
+  return { diagnosis: diagnosisFor(chosen, lines), matches };
+}
+
+/** The diagnosis for a failed check: UNKNOWN, with the raw evidence, when nothing is recognised. */
+export function classify(evidence: readonly Evidence[]): Diagnosis {
+  return analyzeEvidence(evidence).diagnosis
+    ?? diagnosisFor('UNKNOWN', evidence.length ? evidence.map((e) => `no failure recognised in: ${describeEvidence(e)}`) : ['no evidence was recorded']);
+}
+
+/** Builds a contract Diagnosis from a code and its evidence (lines, or evidence to describe). */
+export function diagnosisFor(code: DiagnosisCode, evidence: readonly (string | Evidence)[]): Diagnosis {
+  const entry = catalogEntry(code);
+  return {
+    code,
+    title: entry.title,
+    cause: entry.cause,
+    fixUser: entry.fixUser,
+    fixHelpdesk: entry.fixHelpdesk,
+    evidence: evidence.map((e) => (typeof e === 'string' ? sanitizeEvidenceText(e) : describeEvidence(e))),
+  };
+}
