@@ -95,9 +95,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
 
 function errorOf(err: unknown): { code: string; message: string } {
   const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
-  if (err instanceof Error && typeof code === 'string') {
-    // Node's own system errors (ENOENT…) keep their code but not their message, which can hold paths.
-    if (/^[A-Z][A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_')) return { code, message: err.message };
+  if (err instanceof Error && typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_')) {
+    // Node's own system errors (ENOENT…) keep their code but not their message, which holds paths.
+    if ('errno' in err || 'syscall' in err) return { code, message: `The file could not be read or written (${code}).` };
+    return { code, message: err.message };
   }
   if (err instanceof Error && err.name === 'AbortError') return { code: IPC_ERROR_CODES.cancelled, message: 'The check was cancelled.' };
   return { code: IPC_ERROR_CODES.internal, message: 'An internal error occurred. The details are in the application log.' };

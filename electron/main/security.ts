@@ -50,10 +50,13 @@ type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionC
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
 };
 
-/** Denies every permission and adds the CSP header to every response the session serves. */
+/** The one permission the page gets: writing (sanitized) text to the clipboard, for "Copy for helpdesk". */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+/** Denies every other permission and adds the CSP header to every response the session serves. */
 export function hardenSession(session: SessionLike): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.includes(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.includes(permission));
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
     for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
@@ -77,12 +80,14 @@ export function hardenWebContents(contents: ContentsLike, appUrl: string, shell:
     openIfAllowed(url);
     return { action: 'deny' };
   });
-  const guard = (event: { preventDefault(): void }, url: string) => {
+  // A link the user followed may go to the OS browser; a redirect is the server's doing and just stops.
+  contents.on('will-navigate', (event, url) => {
     if (url === appUrl) return;
     event.preventDefault();
     openIfAllowed(url);
-  };
-  contents.on('will-navigate', guard);
-  contents.on('will-redirect', guard);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (url !== appUrl) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -1,0 +1,17 @@
+// Entry of the engine's utility process (dist/engine-host.cjs): the native Kerberos binding and tedious
+// live here, so a native crash ends this process, not the window.
+import { createEngineApi } from './engine-api';
+import { createHostDispatcher, type HostReply } from './engine-protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (!port) {
+  process.stderr.write('engine-host: must be started as an Electron utility process\n');
+  process.exit(2);
+}
+const dispatch = createHostDispatcher(createEngineApi(), (reply: HostReply) => port.postMessage(reply));
+port.on('message', (e) => { void dispatch(e.data); });

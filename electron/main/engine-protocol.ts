@@ -1,0 +1,55 @@
+// Messages between the main process and the engine's utility process.
+import type { EngineApi, StepProgress } from './engine-types';
+
+export type EngineMethod = keyof EngineApi;
+
+export type HostRequest =
+  | { id: number; method: EngineMethod; args: unknown[] }
+  | { id: number; cancel: true };
+
+export type HostReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
+  | { id: number; progress: StepProgress };
+
+const METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'renderReport', 'readReport'];
+
+/**
+ * The utility process side: runs each request against the engine and posts the outcome. Only the stable
+ * code and message of an error cross back, never a stack.
+ */
+export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) => void) {
+  const running = new Map<number, AbortController>();
+  return async (msg: unknown): Promise<void> => {
+    const m = msg as Partial<HostRequest> | null;
+    if (!m || typeof m !== 'object' || typeof m.id !== 'number') return;
+    const id = m.id;
+    if ('cancel' in m && m.cancel === true) { running.get(id)?.abort(); return; }
+    const req = m as { id: number; method?: unknown; args?: unknown };
+    if (typeof req.method !== 'string' || !(METHODS as readonly string[]).includes(req.method) || !Array.isArray(req.args)) {
+      post({ id, ok: false, error: { code: 'ENGINE_BAD_REQUEST', message: 'unknown engine request' } });
+      return;
+    }
+    try {
+      let value: unknown;
+      if (req.method === 'runCheck') {
+        const controller = new AbortController();
+        running.set(id, controller);
+        try {
+          value = await api.runCheck(req.args[0] as Parameters<EngineApi['runCheck']>[0], {
+            signal: controller.signal, onProgress: (progress) => post({ id, progress }),
+          });
+        } finally { running.delete(id); }
+      } else {
+        value = await (api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...a: unknown[]) => Promise<unknown>)(...req.args);
+      }
+      post({ id, ok: true, value });
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+      const coded = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code);
+      post({ id, ok: false, error: coded
+        ? { code: e.code as string, message: String(e.message) }
+        : { code: 'INTERNAL', message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}` } });
+    }
+  };
+}

@@ -1,0 +1,94 @@
+// Electron main process: one hardened window, the IPC handlers, and the engine in a utility process.
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
+import { writeFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROGRESS_CHANNEL } from '../contract/ipc';
+import { hardenSession, hardenWebContents, webPreferences } from './security';
+import { createIpcHandlers } from './ipc-handlers';
+import { makeSenderCheck, registerIpc } from './ipc-router';
+import { StateStore } from './state-store';
+import { createEngineClient, type EngineChild } from './engine-client';
+
+const MAX_OPEN_BYTES = 10_000_000;
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+// One window, one instance: a second launch focuses the first.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.enableSandbox();
+
+let win: BrowserWindow | null = null;
+const appUrl = pathToFileURL(join(__dirname, 'renderer', 'index.html')).href;
+
+function createWindow(store: StateStore): BrowserWindow {
+  const bounds = store.window;
+  const w = new BrowserWindow({
+    width: bounds.width, height: bounds.height, ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 800, minHeight: 600, show: false, title: 'KerbProbe', autoHideMenuBar: true,
+    webPreferences: webPreferences(join(__dirname, 'preload.cjs')),
+  });
+  if (bounds.maximized) w.maximize();
+  hardenWebContents(w.webContents, appUrl, shell);
+  w.once('ready-to-show', () => w.show());
+  w.on('close', () => {
+    const b = w.getNormalBounds();
+    store.setWindow({ width: b.width, height: b.height, x: b.x, y: b.y, maximized: w.isMaximized() });
+  });
+  void w.loadURL(appUrl);
+  return w;
+}
+
+app.whenReady().then(() => {
+  const store = new StateStore(join(app.getPath('userData'), 'state.json'));
+  hardenSession(session.defaultSession);
+  const engine = createEngineClient(
+    () => utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], { serviceName: 'KerbProbe engine', stdio: 'inherit' }) as unknown as EngineChild,
+    log,
+  );
+  const handlers = createIpcHandlers({
+    engine,
+    dialogs: {
+      async confirmPurge() {
+        const options = {
+          type: 'warning' as const, buttons: ['Purge tickets', 'Cancel'], defaultId: 1, cancelId: 1,
+          title: 'Purge Kerberos tickets', message: 'Remove every Kerberos ticket of this logon session?',
+          detail: 'Windows gets new tickets at the next connection. Do this after a fix, so that the next check does not use tickets cached before it.',
+        };
+        const r = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+        return r.response === 0;
+      },
+      async chooseSavePath(defaultName, format) {
+        const filters = [{ name: format === 'html' ? 'HTML report' : format === 'md' ? 'Markdown report' : 'KerbProbe report (JSON)', extensions: [format] }];
+        const r = win ? await dialog.showSaveDialog(win, { defaultPath: defaultName, filters }) : await dialog.showSaveDialog({ defaultPath: defaultName, filters });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      async chooseOpenPath() {
+        const options = { properties: ['openFile' as const], filters: [{ name: 'KerbProbe report', extensions: ['json'] }] };
+        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+    },
+    files: {
+      async read(path) {
+        const buf = await readFile(path);
+        if (buf.length > MAX_OPEN_BYTES) throw Object.assign(new Error('This file is too large to be a KerbProbe report.'), { code: 'REPORT_TOO_LARGE' });
+        return buf.toString('utf8');
+      },
+      // The user chose this path in the save dialog, which already asked before replacing a file.
+      write: (path, text) => writeFile(path, text, { encoding: 'utf8', mode: 0o600 }),
+    },
+    state: { recentServers: () => store.recentServers(), rememberServer: (s) => store.rememberServer(s) },
+    emitProgress: (event) => { if (win && !win.isDestroyed()) win.webContents.send(PROGRESS_CHANNEL, event); },
+  });
+  registerIpc(ipcMain, handlers, makeSenderCheck(() => (win && !win.isDestroyed() ? win.webContents : null), appUrl), log);
+  win = createWindow(store);
+  win.on('closed', () => { win = null; });
+  app.on('second-instance', () => { if (win) { if (win.isMinimized()) win.restore(); win.focus(); } });
+  app.on('before-quit', () => engine.dispose());
+}).catch((err: unknown) => {
+  log(`startup failed: ${err instanceof Error ? err.message : String(err)}`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => app.quit());

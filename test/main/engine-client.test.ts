@@ -1,0 +1,85 @@
+// The engine runs in another process: calls, progress and cancel cross as messages, and a crash fails the
+// calls in flight with ENGINE_CRASHED and starts a fresh process for the next call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { createEngineClient, type EngineChild } from '../../electron/main/engine-client';
+import { createHostDispatcher, type HostReply, type HostRequest } from '../../electron/main/engine-protocol';
+import type { EngineApi } from '../../electron/main/engine-types';
+import { KerbProbeError } from '../../electron/engine/errors';
+import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
+
+const INPUT = { server: 'sqlmi1.lab0001.database.windows.net', port: 1433, encrypt: 'mandatory' as const, trustServerCertificate: false, timeoutSeconds: 5 };
+
+/** A child whose other end is a real host dispatcher, with messages crossing asynchronously. */
+function linkedChild(api: EngineApi): EngineChild & { crash(code: number): void } {
+  const events = new EventEmitter();
+  const dispatch = createHostDispatcher(api, (reply: HostReply) => setImmediate(() => events.emit('message', structuredClone(reply))));
+  return {
+    postMessage: (m: HostRequest) => { setImmediate(() => { void dispatch(structuredClone(m)); }); },
+    on: ((event: string, l: (...a: unknown[]) => void) => { events.on(event, l); return undefined; }) as never,
+    kill: () => { events.emit('exit', 0); return true; },
+    crash: (code: number) => events.emit('exit', code),
+  };
+}
+
+function engine(overrides: Partial<EngineApi> = {}): EngineApi {
+  return {
+    runCheck: async (_i, { onProgress }) => {
+      onProgress({ kind: 'started', id: 'tcp', title: 'TCP reach' });
+      onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'pass', ms: 1, detail: 'ok' } });
+      return HEALTHY_REPORT;
+    },
+    listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials'); },
+    purgeTickets: async () => {},
+    analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
+    renderReport: async () => 'text',
+    readReport: async () => HEALTHY_REPORT,
+    ...overrides,
+  };
+}
+
+test('results, progress and typed errors cross the process boundary', async () => {
+  const client = createEngineClient(() => linkedChild(engine()));
+  const progress: string[] = [];
+  const report = await client.runCheck(INPUT, { signal: new AbortController().signal, onProgress: (p) => progress.push(p.kind) });
+  assert.equal(report.verdict, 'pass');
+  assert.deepEqual(progress, ['started', 'finished']);
+  await assert.rejects(client.listTickets(), (e: KerbProbeError) => e.code === 'NO_TGT');
+  await assert.rejects(client.analyzeText('x'), (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'));
+});
+
+test('cancel reaches the engine through the abort signal', async () => {
+  const client = createEngineClient(() => linkedChild(engine({
+    runCheck: (_i, { signal }) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')))),
+  })));
+  const ac = new AbortController();
+  const running = client.runCheck(INPUT, { signal: ac.signal, onProgress: () => {} });
+  setTimeout(() => ac.abort(), 5);
+  await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+});
+
+test('a crash fails the calls in flight with ENGINE_CRASHED and the next call gets a new process', async () => {
+  const children: ReturnType<typeof linkedChild>[] = [];
+  const client = createEngineClient(() => {
+    const c = linkedChild(engine({ runCheck: () => new Promise(() => {}) }));
+    children.push(c);
+    return c;
+  });
+  const hanging = client.runCheck(INPUT, { signal: new AbortController().signal, onProgress: () => {} });
+  await new Promise((r) => setImmediate(r));
+  children[0]?.crash(139);
+  await assert.rejects(hanging, (e: KerbProbeError) => e.code === 'ENGINE_CRASHED' && /139/.test(e.message));
+  assert.equal((await client.readReport('{}')).verdict, 'pass');
+  assert.equal(children.length, 2);
+});
+
+test('the host refuses unknown methods', async () => {
+  const replies: HostReply[] = [];
+  const dispatch = createHostDispatcher(engine(), (r) => replies.push(r));
+  await dispatch({ id: 1, method: 'constructor', args: [] });
+  await dispatch({ id: 2, method: 'readReport', args: 'x' });
+  await dispatch(null);
+  await dispatch('x');
+  assert.deepEqual(replies.map((r) => 'ok' in r && !r.ok && r.error.code), ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST']);
+});

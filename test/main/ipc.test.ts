@@ -1,0 +1,203 @@
+// Every IPC channel, through the same registration the main process does: the sender check comes first,
+// malformed payloads never reach a handler, responses are checked, and error codes survive.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IPC_CHANNELS, IPC_ERROR_CODES, type IpcChannel, type IpcResult, type ProgressEvent } from '../../electron/contract/ipc';
+import { createIpcHandlers, type HandlerDeps } from '../../electron/main/ipc-handlers';
+import { makeSenderCheck, registerIpc } from '../../electron/main/ipc-router';
+import type { EngineApi } from '../../electron/main/engine-types';
+import { KerbProbeError } from '../../electron/engine/errors';
+import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
+
+const APP_URL = 'file:///app/dist/renderer/index.html';
+const RUN_ID = '0f9a7c1e-1111-4222-8333-444455556666';
+
+const GOOD: Record<IpcChannel, unknown> = {
+  'check:run': { runId: RUN_ID, input: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
+  'check:cancel': { runId: RUN_ID },
+  'tickets:list': {},
+  'tickets:purge': {},
+  'report:export': { report: HEALTHY_REPORT, format: 'md', redact: true, to: 'text' },
+  'report:open': { text: JSON.stringify(HEALTHY_REPORT), name: 'r.json' },
+  'analyze:text': { text: 'Cached Tickets: (0)' },
+  'state:recent': {},
+};
+
+const MALFORMED: Record<IpcChannel, unknown[]> = {
+  'check:run': [undefined, null, 'x', { runId: RUN_ID }, { runId: '../../x', input: (GOOD['check:run'] as { input: unknown }).input },
+    { runId: RUN_ID, input: { server: '', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
+    { runId: RUN_ID, input: { server: 'a.b', port: 70000, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
+    { runId: RUN_ID, input: { server: 'a.b', port: 1433, encrypt: 'optional', trustServerCertificate: false, timeoutSeconds: 15 } },
+    { runId: RUN_ID, input: { server: 'a.b', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15, shell: 'calc.exe' } }],
+  'check:cancel': [undefined, {}, { runId: 42 }, { runId: RUN_ID, extra: 1 }],
+  'tickets:list': [undefined, 'all', { cache: 'FILE:/etc/shadow' }],
+  'tickets:purge': [undefined, { force: true }],
+  'report:export': [undefined, { report: {}, format: 'md', redact: false, to: 'text' }, { report: HEALTHY_REPORT, format: 'exe', redact: false, to: 'text' },
+    { report: HEALTHY_REPORT, format: 'md', redact: 'no', to: 'text' }, { report: HEALTHY_REPORT, format: 'md', redact: false, to: 'C:\\Windows\\x' }],
+  'report:open': [undefined, { text: 5 }, { path: '/etc/passwd' }],
+  'analyze:text': [undefined, {}, { text: '' }, { text: 'x'.repeat(2_000_001) }],
+  'state:recent': [undefined, { all: true }],
+};
+
+interface Harness {
+  invoke(channel: string, payload: unknown, sender?: 'ours' | 'subframe' | 'other-window' | 'navigated'): Promise<IpcResult<unknown>>;
+  calls: string[];
+  progress: ProgressEvent[];
+  written: { path: string; text: string }[];
+  setConfirm(v: boolean): void;
+  signals: AbortSignal[];
+}
+
+function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
+  const calls: string[] = [];
+  const progress: ProgressEvent[] = [];
+  const written: { path: string; text: string }[] = [];
+  const signals: AbortSignal[] = [];
+  let confirm = true;
+  const engine: EngineApi = {
+    async runCheck(_input, { signal, onProgress }) {
+      calls.push('runCheck'); signals.push(signal);
+      onProgress({ kind: 'started', id: 'tcp', title: 'TCP reach' });
+      onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'pass', ms: 2, detail: 'ok' } });
+      return HEALTHY_REPORT;
+    },
+    async listTickets() { calls.push('listTickets'); return { source: 'test', defaultPrincipal: null, tickets: [], chain: { flow: 'incomplete', userRealm: null, targetRealm: null, targetSpn: null, hops: [], findings: [] } }; },
+    async purgeTickets() { calls.push('purgeTickets'); },
+    async analyzeText() { calls.push('analyzeText'); return { kind: 'windows-klist', ticketSet: null, findings: [], diagnoses: [] }; },
+    async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
+    async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    ...engineOverrides,
+  };
+  const deps: HandlerDeps = {
+    engine,
+    dialogs: {
+      async confirmPurge() { calls.push('confirmPurge'); return confirm; },
+      async chooseSavePath(name) { calls.push('chooseSavePath'); return `/tmp/out/${name}`; },
+      async chooseOpenPath() { calls.push('chooseOpenPath'); return '/tmp/in/report.json'; },
+    },
+    files: {
+      async read() { calls.push('read'); return JSON.stringify(HEALTHY_REPORT); },
+      async write(path, text) { calls.push('write'); written.push({ path, text }); },
+    },
+    state: { recentServers: () => [], rememberServer: () => { calls.push('rememberServer'); } },
+    emitProgress: (e) => progress.push(e),
+  };
+  const registered = new Map<string, (event: unknown, payload: unknown) => Promise<IpcResult<unknown>>>();
+  const mainFrame = { url: APP_URL };
+  const contents = { id: 1, mainFrame };
+  registerIpc({ handle: ((channel: string, l: (event: unknown, payload: unknown) => Promise<IpcResult<unknown>>) => { registered.set(channel, l); }) as never },
+    createIpcHandlers(deps), makeSenderCheck(() => contents as never, APP_URL) as never, () => {});
+  assert.deepEqual([...registered.keys()].sort(), [...IPC_CHANNELS].sort(), 'every channel of the contract is registered');
+  return {
+    calls, progress, written, signals,
+    setConfirm: (v) => { confirm = v; },
+    invoke(channel, payload, sender = 'ours') {
+      const events = {
+        ours: { sender: { id: 1 }, senderFrame: mainFrame },
+        subframe: { sender: { id: 1 }, senderFrame: { url: APP_URL } },
+        'other-window': { sender: { id: 2 }, senderFrame: mainFrame },
+        navigated: { sender: { id: 1 }, senderFrame: mainFrame, navigated: true },
+      } as const;
+      const event = events[sender];
+      if (sender === 'navigated') mainFrame.url = 'https://evil.example/';
+      const l = registered.get(channel);
+      assert.ok(l, `channel ${channel} registered`);
+      return l(event, payload).finally(() => { mainFrame.url = APP_URL; });
+    },
+  };
+}
+
+for (const channel of IPC_CHANNELS) {
+  test(`${channel}: a malformed payload is refused before any handler runs`, async () => {
+    const h = harness();
+    for (const bad of MALFORMED[channel]) {
+      const r = await h.invoke(channel, bad);
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badRequest, `payload ${JSON.stringify(bad)?.slice(0, 80)}`);
+    }
+    assert.deepEqual(h.calls, []);
+  });
+
+  test(`${channel}: a foreign sender is refused (sub-frame, other window, navigated page)`, async () => {
+    const h = harness();
+    for (const sender of ['subframe', 'other-window', 'navigated'] as const) {
+      const r = await h.invoke(channel, GOOD[channel], sender);
+      assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.foreignSender, sender);
+    }
+    assert.deepEqual(h.calls, []);
+  });
+
+  test(`${channel}: a well-formed request from our window is served`, async () => {
+    const h = harness();
+    const r = await h.invoke(channel, GOOD[channel]);
+    assert.equal(r.ok, true, JSON.stringify(r));
+  });
+}
+
+test('an unknown channel is refused', async () => {
+  const h = harness();
+  const { dispatch } = await import('../../electron/main/ipc-handlers');
+  const r = await dispatch(createIpcHandlers({} as HandlerDeps), 'shell:exec', {}, true);
+  assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badRequest);
+  assert.deepEqual(h.calls, []);
+});
+
+test('check:run forwards progress tagged with the run id and remembers the server', async () => {
+  const h = harness();
+  const r = await h.invoke('check:run', GOOD['check:run']);
+  assert.equal(r.ok && (r.value as { verdict: string }).verdict, 'pass');
+  assert.deepEqual(h.progress.map((p) => [p.runId, p.kind]), [[RUN_ID, 'started'], [RUN_ID, 'finished']]);
+  assert.ok(h.calls.includes('rememberServer'));
+});
+
+test('check:cancel aborts the running check', async () => {
+  let release!: () => void;
+  const h = harness({
+    runCheck: (_i, { signal }) => new Promise((_resolve, reject) => {
+      release = () => reject(new KerbProbeError('CANCELLED', 'the check was cancelled'));
+      signal.addEventListener('abort', () => release());
+    }),
+  });
+  const running = h.invoke('check:run', GOOD['check:run']);
+  await new Promise((r) => setImmediate(r));
+  const c = await h.invoke('check:cancel', { runId: RUN_ID });
+  assert.deepEqual(c, { ok: true, value: { cancelled: true } });
+  const r = await running;
+  assert.equal(!r.ok && r.error.code, 'CANCELLED');
+  assert.deepEqual(await h.invoke('check:cancel', { runId: RUN_ID }), { ok: true, value: { cancelled: false } });
+});
+
+test('tickets:purge purges only after the native confirmation', async () => {
+  const h = harness();
+  h.setConfirm(false);
+  assert.deepEqual(await h.invoke('tickets:purge', {}), { ok: true, value: { purged: false } });
+  assert.ok(!h.calls.includes('purgeTickets'));
+  h.setConfirm(true);
+  assert.deepEqual(await h.invoke('tickets:purge', {}), { ok: true, value: { purged: true } });
+  assert.ok(h.calls.includes('purgeTickets'));
+});
+
+test('report:export to a file writes where the save dialog said, named for the target', async () => {
+  const h = harness();
+  const r = await h.invoke('report:export', { report: HEALTHY_REPORT, format: 'html', redact: false, to: 'file' });
+  assert.equal(r.ok, true);
+  assert.equal(h.written.length, 1);
+  assert.match(h.written[0]?.path ?? '', /^\/tmp\/out\/kerbprobe-sqlmi1-2026-11-25T09-14-40\.html$/);
+  const redacted = await h.invoke('report:export', { report: HEALTHY_REPORT, format: 'json', redact: true, to: 'file' });
+  assert.match(redacted.ok ? String((redacted.value as { path: string }).path) : '', /kerbprobe-redacted-/, 'a redacted report does not carry the host in its file name');
+});
+
+test('engine errors keep their stable code; unexpected errors do not leak their text', async () => {
+  const coded = harness({ listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials cache found'); } });
+  assert.deepEqual(await coded.invoke('tickets:list', {}), { ok: false, error: { code: 'NO_TGT', message: 'no credentials cache found' } });
+  const raw = harness({ listTickets: async () => { throw new TypeError('secret at /home/alice/.cache'); } });
+  const r = await raw.invoke('tickets:list', {});
+  assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.internal);
+  assert.ok(!r.ok && !r.error.message.includes('/home/alice'));
+});
+
+test('a response that breaks the contract is refused, not passed to the page', async () => {
+  const h = harness({ readReport: async () => ({ ...HEALTHY_REPORT, verdict: 'maybe' }) as never });
+  const r = await h.invoke('report:open', GOOD['report:open']);
+  assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
+});

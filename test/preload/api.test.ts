@@ -1,0 +1,64 @@
+// The preload exposes named verbs only, each bound to its one channel; failures become errors with codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildKerbProbeApi } from '../../electron/preload/api';
+import { IPC_CHANNELS, type KerbProbeCallError } from '../../electron/contract/ipc';
+import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
+
+function fakeTransport() {
+  const sent: [string, unknown][] = [];
+  const listeners = new Set<(e: unknown) => void>();
+  return {
+    sent, listeners,
+    transport: {
+      invoke: async (channel: string, payload: unknown) => { sent.push([channel, payload]); return { ok: true, value: { channel } }; },
+      subscribe: (l: (e: unknown) => void) => { listeners.add(l); return () => { listeners.delete(l); }; },
+    },
+  };
+}
+
+test('each verb calls its own channel; together they cover the contract', async () => {
+  const f = fakeTransport();
+  const api = buildKerbProbeApi(f.transport as never);
+  await api.check.run('run-00000001', { server: 'a.database.windows.net', port: 1433, encrypt: 'strict', trustServerCertificate: false, timeoutSeconds: 5 });
+  await api.check.cancel('run-00000001');
+  await api.tickets.list();
+  await api.tickets.purge();
+  await api.report.export({ report: HEALTHY_REPORT, format: 'md', redact: false, to: 'text' });
+  await api.report.open();
+  await api.report.open({ text: '{}', name: 'x.json' });
+  await api.analyze.text('klist output', 'klist.txt');
+  await api.state.recentServers();
+  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'state:recent']);
+  assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
+  assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
+  assert.deepEqual(f.sent[5], ['report:open', {}]);
+});
+
+test('no generic invoke, send or channel access is exposed', () => {
+  const api = buildKerbProbeApi(fakeTransport().transport as never);
+  const names: string[] = [];
+  const walk = (o: object, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (typeof v === 'function') names.push(prefix + k);
+      else if (v && typeof v === 'object') walk(v, `${prefix}${k}.`);
+    }
+  };
+  walk(api, '');
+  assert.deepEqual(names.sort(), ['analyze.text', 'check.cancel', 'check.run', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
+});
+
+test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {
+  const f = fakeTransport();
+  f.transport.invoke = async () => ({ ok: false, error: { code: 'NO_TGT', message: 'no ticket' } }) as never;
+  const api = buildKerbProbeApi(f.transport as never);
+  await assert.rejects(api.tickets.list(), (e: KerbProbeCallError) => e.code === 'NO_TGT' && e.message === 'no ticket');
+  f.transport.invoke = async () => 'garbage' as never;
+  await assert.rejects(api.tickets.list(), (e: KerbProbeCallError) => e.code === 'INTERNAL');
+  const seen: unknown[] = [];
+  const off = api.onProgress((e) => seen.push(e));
+  for (const l of f.listeners) l({ runId: 'r', kind: 'started', id: 'tcp', title: 'TCP' });
+  off();
+  assert.equal(f.listeners.size, 0);
+  assert.equal(seen.length, 1);
+});
