@@ -6,3 +6,5 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 export const commands: RegisterCommand[] = [];
 import { register as lab } from './lab'; commands.push(lab);
+import { register as tickets } from './tickets'; commands.push(tickets);
+import { register as analyze } from './analyze'; commands.push(analyze);

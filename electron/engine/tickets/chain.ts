@@ -152,7 +152,9 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       : `No service ticket for ${targetSpn} is cached.`);
     hops.push({ kind: 'service', issuingRealm: targetRealm ?? '', server: targetSpn, serverRealm: targetRealm ?? '', status: 'missing', ticketIndex: null });
   } else if (tgts.some(({ t }) => norm(tgtTarget(t)) !== norm(t.serverRealm))) {
-    add('CHAIN_REFERRAL_WITHOUT_SERVICE', 'warn', 'A cross-realm referral is cached but no MSSQLSvc service ticket.');
+    // A referral towards Entra exists only because a client asked for an MI ticket: that request failed.
+    const toCloud = tgts.some(({ t }) => norm(tgtTarget(t)) === CLOUD_REALM && norm(t.serverRealm) !== CLOUD_REALM);
+    add('CHAIN_REFERRAL_WITHOUT_SERVICE', toCloud ? 'error' : 'warn', `A cross-realm referral${toCloud ? ` to ${CLOUD_REALM}` : ''} is cached but no MSSQLSvc service ticket.`);
   }
 
   // Weak or odd encryption and flags, per ticket.

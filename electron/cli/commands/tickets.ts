@@ -1,0 +1,41 @@
+// `kerbprobe tickets`: the tickets of the current cache (or of a ccache / klist file) and their chain.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { CliIo } from '../program';
+import { UsageError, KerbProbeError } from '../../engine/errors';
+import { readCurrentCache } from '../../engine/tickets/current-cache';
+import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../../engine/tickets/ticket-source';
+import { decodeText } from '../../engine/tickets/text';
+import { formatChain, formatTicketTable } from '../../engine/tickets/format';
+
+interface Opts { json?: boolean; fromCcache?: string; fromKlist?: string; spn?: string }
+
+async function readInput(path: string): Promise<Buffer> {
+  try { return await readFile(path); } catch (err) {
+    throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+export function register(program: Command, io: CliIo): void {
+  program.command('tickets')
+    .description('show the Kerberos tickets of this session (or of a saved cache / klist output) and the chain to the SQL SPN')
+    .option('--json', 'print { source, defaultPrincipal, tickets, chain } as JSON')
+    .option('--from-ccache <file>', 'read an MIT/Heimdal FILE credential cache')
+    .option('--from-klist <file>', 'read saved klist output (Windows klist / klist get / klist tgt, MIT or Heimdal klist)')
+    .option('--spn <spn>', 'the SQL SPN the chain should reach, e.g. MSSQLSvc/mi.zone.database.windows.net:1433')
+    .action(async (opts: Opts) => {
+      if (opts.fromCcache && opts.fromKlist) throw new UsageError('use either --from-ccache or --from-klist, not both');
+      let src: TicketSource;
+      if (opts.fromCcache) src = ticketsFromCcache(await readInput(opts.fromCcache), `FILE:${opts.fromCcache}`);
+      else if (opts.fromKlist) src = ticketsFromKlistText(decodeText(await readInput(opts.fromKlist)), {}, opts.fromKlist);
+      else src = await readCurrentCache();
+      const set = toTicketSet(src, { spn: opts.spn ?? null, now: new Date() });
+      if (opts.json) {
+        io.stdout(JSON.stringify({ ...set, timeZone: src.timeZone }, null, 2) + '\n');
+      } else {
+        const note = src.timeZone === 'local' ? 'times: local time of the machine that printed them (no offset given)' : 'times: UTC';
+        io.stdout(formatTicketTable(set, note) + '\n' + formatChain(set.chain));
+      }
+      process.exitCode = set.chain.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    });
+}
