@@ -13,7 +13,10 @@ import { ParseError } from '../../engine/errors';
 const TLS_RECORD_TYPES = new Set([0x14, 0x15, 0x16, 0x17]);
 
 export class PreloginTlsTransport extends Duplex {
-  private wrapped: boolean;
+  /** Incoming bytes are PRELOGIN packets (true) or raw TLS records (false). */
+  private wrapIn: boolean;
+  /** Outgoing TLS output is wrapped into PRELOGIN messages (true) or written raw (false). */
+  private wrapOut: boolean;
   private readonly raw: Socket;
   private readonly assembler = new MessageAssembler({ maxPacketSize: 32767, maxMessageSize: 64 * 1024 });
   private outgoing: Buffer[] = [];
@@ -23,21 +26,30 @@ export class PreloginTlsTransport extends Duplex {
   constructor(raw: Socket, wrapped: boolean) {
     super();
     this.raw = raw;
-    this.wrapped = wrapped;
+    this.wrapIn = wrapped;
+    this.wrapOut = wrapped;
   }
 
-  /** The handshake is over: from now on both directions are raw TLS records. */
+  /**
+   * The handshake is over: from now on both directions are raw TLS records. TLS reports completion
+   * before its last flight (CCS + Finished) has been written, so the output side switches only after
+   * the writes of this turn went out wrapped.
+   */
   handshakeDone(): void {
-    this.flush();
-    this.wrapped = false;
+    this.wrapIn = false;
+    if (!this.wrapOut) return;
+    setImmediate(() => {
+      this.flush();
+      this.wrapOut = false;
+    });
   }
 
   /** Bytes from the socket. Throws ParseError on framing a TDS peer could not have sent. */
   feed(chunk: Buffer): void {
-    if (!this.wrapped) { this.push(chunk); return; }
+    if (!this.wrapIn) { this.push(chunk); return; }
     // A client that finished its side may already send raw TLS after its last wrapped flight.
     if (this.assembler.buffered === 0 && chunk.length > 0 && TLS_RECORD_TYPES.has(chunk[0]!)) {
-      this.wrapped = false;
+      this.wrapIn = false;
       this.push(chunk);
       return;
     }
@@ -52,7 +64,7 @@ export class PreloginTlsTransport extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    if (!this.wrapped) {
+    if (!this.wrapOut) {
       this.raw.write(chunk, done);
       return;
     }
