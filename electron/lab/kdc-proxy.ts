@@ -33,6 +33,8 @@ class Server(socketserver.ThreadingMixIn, WSGIServer):
         try:
             request.settimeout(30)
             tls = ctx.wrap_socket(request, server_side=True)
+        except ssl.SSLEOFError:
+            return  # a port probe (lab up's readiness check): connected, closed, nothing to report
         except (OSError, ssl.SSLError) as e:
             sys.stderr.write("kdc-proxy: TLS handshake with %s failed: %s\\n" % (client_address[0], e))
             return

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isRecordedProcessAlive, spawnDetached, stopProcesses, waitForListener } from '../../electron/lab/processes';
+import { KerbProbeError } from '../../electron/engine/errors';
+import { procAlive } from './lab-helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-proc-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a detached process is recorded with its start time and stopped, even one that ignores SIGTERM', async () => {
+  const stubborn = await spawnDetached(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { role: 'stubborn', env: { PATH: process.env.PATH }, logFile: join(dir, 'a.log') });
+  const plain = await spawnDetached('sleep', ['60'], { role: 'sleep', env: { PATH: process.env.PATH }, logFile: join(dir, 'b.log') });
+  assert.ok(stubborn.startTicks !== null && plain.startTicks !== null);
+  assert.ok(isRecordedProcessAlive(stubborn) && isRecordedProcessAlive(plain));
+  await new Promise((r) => setTimeout(r, 200)); // let the SIGTERM handler be installed
+  await stopProcesses([stubborn, plain], 300);
+  assert.equal(procAlive(stubborn.pid), false);
+  assert.equal(procAlive(plain.pid), false);
+  await stopProcesses([stubborn, plain], 300); // idempotent
+});
+
+test('a pid whose start time differs (a recycled pid) is never signalled', async () => {
+  const other = await spawnDetached('sleep', ['60'], { role: 'other', env: { PATH: process.env.PATH }, logFile: join(dir, 'c.log') });
+  const recycled = { ...other, startTicks: (other.startTicks ?? 0) + 12345 };
+  assert.equal(isRecordedProcessAlive(recycled), false);
+  await stopProcesses([recycled]);
+  assert.ok(procAlive(other.pid), 'the process that now owns the pid survives');
+  await stopProcesses([other]);
+  assert.equal(procAlive(other.pid), false);
+});
+
+test('a missing program and a server that dies before listening give typed errors', async () => {
+  await assert.rejects(spawnDetached('/nonexistent/kdc', [], { role: 'ghost', env: {}, logFile: join(dir, 'd.log') }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_TOOL_MISSING');
+  const dies = await spawnDetached(process.execPath, ['-e', "console.error('bind failed'); process.exit(3)"], { role: 'dies', env: { PATH: process.env.PATH }, logFile: join(dir, 'e.log') });
+  await assert.rejects(waitForListener(1, dies, join(dir, 'e.log'), 5000), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_START_FAILED' && /bind failed/.test(e.message));
+});
