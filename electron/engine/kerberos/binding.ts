@@ -20,8 +20,11 @@
 import { KerbProbeError } from '../errors';
 import type { DiagnosisCode } from '../../contract/codes';
 import type { Evidence } from '../diagnose/evidence';
+import { classify as classifyEvidence } from '../diagnose/classify';
 import { GssError, type GssCall } from './gss-error';
-import { bindingServiceName, buildServicePrincipal, type ServicePrincipal } from './spn';
+import { CLOUD_REALM, bindingServiceName, buildServicePrincipal, type ServicePrincipal } from './spn';
+import { loadProfile } from '../net/krb5-profile';
+import { defaultRealm, realmForHost } from '../net/kdc-locations';
 import type { SecurityContext, SecurityContextFactory, SecurityTarget } from './security-context';
 
 interface NativeClient {
@@ -56,8 +59,8 @@ export interface BindingOptions {
   signal?: AbortSignal;
   /** Kerberos environment for this context; absent keys keep the process's values. */
   env?: KerberosEnv;
-  /** Maps the binding's evidence to a diagnosis code; without one, errors carry GSS_FAILURE. */
-  classify?: (evidence: Evidence[]) => DiagnosisCode | null;
+  /** Maps the binding's evidence to a diagnosis code (default: the engine's classifier); null leaves GSS_FAILURE. */
+  classify?: ((evidence: Evidence[]) => DiagnosisCode | null) | null;
   /** Client principal to use instead of the cache's default (Unix). */
   principal?: string;
 }
@@ -172,7 +175,7 @@ export class BindingSecurityContext implements SecurityContext {
   private serverTokenProcessed = false;
   private done = false;
 
-  constructor(private readonly client: NativeClient, sp: ServicePrincipal, private readonly o: Required<Pick<BindingOptions, 'platform' | 'callBudgetMs'>> & BindingOptions) {
+  constructor(private readonly client: NativeClient, sp: ServicePrincipal, private readonly o: ContextOptions) {
     this.spn = sp.spn;
     this.principal = sp;
   }
@@ -219,13 +222,31 @@ export class BindingSecurityContext implements SecurityContext {
   }
 }
 
-function toGssError(e: unknown, call: GssCall, stage: 'tgs' | 'ap', o: BindingOptions & { platform: NodeJS.Platform }, spn: string): Error {
+type ContextOptions = BindingOptions & { platform: NodeJS.Platform; callBudgetMs: number; realms: { realm?: string; userRealm?: string } };
+
+function toGssError(e: unknown, call: GssCall, stage: 'tgs' | 'ap', o: ContextOptions, spn: string): Error {
   if (e instanceof KerbProbeError) return e;
   const raw = e instanceof Error ? e.message : String(e);
   const provider = o.platform === 'win32' ? 'sspi' : 'gssapi';
-  const err = new GssError('GSS_FAILURE', { rawMessage: raw, call, stage, provider, spn });
-  const code = o.classify?.(err.evidence);
+  const err = new GssError('GSS_FAILURE', { rawMessage: raw, call, stage, provider, spn, ...o.realms });
+  const classifier = o.classify === undefined ? (ev: Evidence[]) => classifyEvidence(ev).code : o.classify;
+  const code = classifier?.(err.evidence);
   return code ? err.withCode(code) : err;
+}
+
+/** Which realm the SPN and the user are in, as far as configuration tells: context for the classifier. */
+function realmsFor(sp: ServicePrincipal, platform: NodeJS.Platform, env: KerberosEnv | undefined): { realm?: string; userRealm?: string } {
+  const fallback = sp.azureSql ? { realm: CLOUD_REALM } : {};
+  if (platform === 'win32') return fallback;
+  try {
+    const loaded = loadProfile({ ...process.env, ...env });
+    const realm = realmForHost(sp.host, loaded) ?? fallback.realm;
+    const userRealm = defaultRealm(loaded.profile) ?? undefined;
+    return { ...(realm ? { realm } : {}), ...(userRealm ? { userRealm } : {}) };
+  } catch {
+    // An unreadable krb5.conf surfaces in the GSS error itself; the classifier then works without realms.
+    return fallback;
+  }
 }
 
 /** A SecurityContextFactory over the native binding. */
@@ -235,8 +256,8 @@ export function createBindingFactory(options: BindingOptions = {}): SecurityCont
 
 export async function createBindingContext(target: SecurityTarget, options: BindingOptions = {}): Promise<BindingSecurityContext> {
   const platform = options.platform ?? process.platform;
-  const o = { ...options, platform, callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS };
   const sp = buildServicePrincipal(target.host, target.port);
+  const o: ContextOptions = { ...options, platform, callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS, realms: realmsFor(sp, platform, options.env) };
   const b = await loadBinding();
   const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
   const init = {

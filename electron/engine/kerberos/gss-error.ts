@@ -12,7 +12,10 @@ export interface GssErrorArgs {
   stage: KerberosStage;
   provider: 'gssapi' | 'sspi';
   spn: string;
+  /** The realm the SPN lives in, when known (krb5.conf domain_realm, or the Entra realm for Azure SQL hosts). */
   realm?: string;
+  /** The signed-in user's realm, when known. */
+  userRealm?: string;
 }
 
 export class GssError extends KerbProbeError {
@@ -34,7 +37,12 @@ export class GssError extends KerbProbeError {
     this.provider = a.provider;
     this.evidence = [
       a.provider === 'gssapi'
-        ? { kind: 'gss', text: a.rawMessage, stage: a.stage, ...(a.realm ? { realm: a.realm } : {}) }
+        ? {
+          kind: 'gss', text: a.rawMessage, stage: a.stage,
+          ...(a.realm ? { realm: a.realm } : {}),
+          ...(a.userRealm ? { userRealm: a.userRealm } : {}),
+          ...(a.realm && a.userRealm ? { referral: a.realm.toUpperCase() !== a.userRealm.toUpperCase() } : {}),
+        }
         : { kind: 'sspi', text: a.rawMessage, stage: a.stage, ...sspiStatus(a.rawMessage) },
     ];
   }
