@@ -14,6 +14,7 @@ export interface ConnectAttempt {
   target: string;
   phase: ConnectionPhase;
   bytesReceived: number;
+  tlsHandshake: boolean;
   /** True for the connection to the server a gateway routed us to. */
   routed: boolean;
   /** Our own budget ran out (not a user cancel). */
@@ -49,8 +50,12 @@ function unreachable(a: ConnectAttempt, why: string): Classified {
   return { code: 'SQL_UNREACHABLE', stage: 'tcp', evidence: [`${a.target} ${why}`] };
 }
 
+/** The operating system's error code (ECONNREFUSED...), skipping tedious' own codes (ESOCKET...). */
 function errnoOf(err: unknown): string | undefined {
-  const hit = findCause(err, (e): e is NodeJS.ErrnoException => typeof (e as NodeJS.ErrnoException)?.code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!) && (e as Error).name !== 'ConnectionError');
+  const hit = findCause(err, (e): e is NodeJS.ErrnoException => {
+    const x = e as NodeJS.ErrnoException;
+    return typeof x?.code === 'string' && (typeof x.syscall === 'string' || typeof x.errno === 'number');
+  });
   return hit?.code;
 }
 
@@ -85,7 +90,9 @@ export function classifyConnectError(err: unknown, a: ConnectAttempt): Classifie
   const timedOut = a.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
   if (timedOut) {
     if (a.phase === 'tcp') return unreachable(a, `did not accept a TCP connection within ${Math.round(a.elapsedMs)} ms (filtered, or nothing routes there)`);
-    if (a.bytesReceived === 0) return unreachable(a, `accepted the TCP connection but never answered (no PRELOGIN reply within ${Math.round(a.elapsedMs)} ms)`);
+    if (a.bytesReceived === 0 && !a.tlsHandshake) {
+      return unreachable(a, `accepted the TCP connection but never answered (nothing received within ${Math.round(a.elapsedMs)} ms)`);
+    }
     return {
       code: 'PROTOCOL_ERROR', stage: stageOf(a.phase, a.routed),
       evidence: [`${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes (gave up after ${Math.round(a.elapsedMs)} ms)`],
@@ -100,7 +107,7 @@ export function classifyConnectError(err: unknown, a: ConnectAttempt): Classifie
 
   const closed = (errno && CLOSED_ERRNO.has(errno)) || /unexpected end of message stream|socket hang up|Connection lost/i.test(messages(err));
   if (closed) {
-    if (a.phase === 'tcp' || (a.phase === 'prelogin' && a.bytesReceived === 0)) {
+    if (a.phase === 'tcp' || (a.bytesReceived === 0 && !a.tlsHandshake)) {
       return unreachable(a, 'accepted the TCP connection, then closed it without a TDS answer (is this a SQL endpoint?)');
     }
     return { code: 'PROTOCOL_ERROR', stage: stageOf(a.phase, a.routed), evidence: [`${a.target} closed the connection during ${a.phase} without an error message`, messages(err)] };

@@ -10,7 +10,7 @@ import { KerbProbeError } from '../errors';
 import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
-import { resolveHost as defaultResolveHost, type ResolveHost } from './resolve-host';
+import { resolveHost as netResolveHost } from '../net/resolve';
 import { RoutingRequested, SqlProbeError } from './sql-errors';
 import { KerberosConnection } from './tedious-kerberos';
 import { VERIFICATION_QUERY, verificationRowToResult, type QueryColumn } from './verification-query';
@@ -47,6 +47,17 @@ export type Redirect = { from: string; to: string };
 export type SqlLoginResult =
   | { ok: true; sql: SqlResult; tls: TlsInfo; redirect: Redirect | null; ms: SqlTimings }
   | { ok: false; code: DiagnosisCode; evidence: string[]; stage: SqlStage; tls: TlsInfo | null; redirect: Redirect | null; ms: SqlTimings; sql?: SqlResult };
+
+/** Name → one address to connect to; rejects with a classified SqlProbeError (DNS_FAILURE). */
+export type ResolveHost = (host: string, signal: AbortSignal, budgetMs: number) => Promise<string>;
+
+/** The engine's resolver: the KERBPROBE_HOSTS override first (the lab's names are not in DNS), then the OS. */
+export const defaultResolveHost: ResolveHost = async (host, signal, budgetMs) => {
+  const r = await netResolveHost(host, { signal, budgetMs, cname: false });
+  const address = r.addresses[0];
+  if (!r.ok || address === undefined) throw new SqlProbeError('DNS_FAILURE', r.detail, r.evidence);
+  return address;
+};
 
 class BudgetExpired extends Error {
   constructor(ms: number) {
@@ -104,7 +115,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     let address = hop.address;
     if (!address) {
       try {
-        address = await resolve(hop.host, signal);
+        address = await resolve(hop.host, signal, remaining());
       } catch (err) {
         if (signal.aborted) return { kind: 'failed', failure: aborted(hop, 'tcp', 0) };
         const code = err instanceof SqlProbeError ? err.code : 'DNS_FAILURE';
@@ -163,6 +174,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
         target: `${shown}${address !== hop.host ? ` (${address})` : ''}`,
         phase: f.phase,
         bytesReceived: f.bytesReceived,
+        tlsHandshake: f.tlsHandshake,
         routed: hop.routed,
         budgetExpired: budget.signal.aborted,
         cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
@@ -174,7 +186,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
 
   const aborted = (hop: Hop, stage: SqlStage, bytes: number): Classified =>
     classifyConnectError(signal.reason, {
-      target: `${hop.host}:${hop.port}`, phase: stage === 'tcp' ? 'tcp' : 'login', bytesReceived: bytes, routed: hop.routed,
+      target: `${hop.host}:${hop.port}`, phase: stage === 'tcp' ? 'tcp' : 'login', bytesReceived: bytes, tlsHandshake: false, routed: hop.routed,
       budgetExpired: budget.signal.aborted, cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
       elapsedMs: performance.now() - started, mechanism: 'unknown',
     });

@@ -144,6 +144,8 @@ export interface KerberosConnectionOptions {
 export interface ConnectionFacts {
   phase: ConnectionPhase;
   bytesReceived: number;
+  /** A TLS handshake completed: the server answered, even if no TDS byte followed. */
+  tlsHandshake: boolean;
   tls: TlsVerdict | null;
   sspiTokensReceived: number;
   mutualAuth: boolean;
@@ -153,7 +155,7 @@ export interface ConnectionFacts {
 
 /** A tedious Connection that logs in with a Kerberos SecurityContext. Create, `connect()`, always `close()`. */
 export class KerberosConnection extends Connection {
-  readonly facts: ConnectionFacts = { phase: 'tcp', bytesReceived: 0, tls: null, sspiTokensReceived: 0, mutualAuth: false, tdsVersion: null, ms: {} };
+  readonly facts: ConnectionFacts = { phase: 'tcp', bytesReceived: 0, tlsHandshake: false, tls: null, sspiTokensReceived: 0, mutualAuth: false, tdsVersion: null, ms: {} };
   private readonly kerberos: KerberosConnectionOptions;
   private mark = performance.now();
 
@@ -203,20 +205,26 @@ export class KerberosConnection extends Connection {
       socket.once('connect', () => {
         signal?.removeEventListener('abort', onAbort);
         this.lap('tcp');
-        socket.on('data', (chunk: Buffer) => {
-          this.facts.bytesReceived += chunk.length;
-          if (this.facts.bytesReceived > MAX_BYTES_PER_CONNECTION) {
-            socket.destroy(new SqlProbeError('PROTOCOL_ERROR', `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`));
-          }
-        });
+        // TDS 8.0: TLS reads the raw socket's handle directly, so bytes are counted above TLS instead.
+        if (this.kerberos.encrypt !== 'strict') this.countBytes(socket);
         resolve(socket);
       });
+    });
+  }
+
+  private countBytes(socket: Socket): void {
+    socket.on('data', (chunk: Buffer) => {
+      this.facts.bytesReceived += chunk.length;
+      if (this.facts.bytesReceived > MAX_BYTES_PER_CONNECTION) {
+        socket.destroy(new SqlProbeError('PROTOCOL_ERROR', `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`));
+      }
     });
   }
 
   private judge(socket: tls.TLSSocket): TlsVerdict {
     const verdict = judgeTls(readTlsFacts(socket, this.kerberos.serverName), this.kerberos.serverName, this.kerberos.trustServerCertificate);
     this.facts.tls = verdict;
+    this.facts.tlsHandshake = true;
     this.lap('tls');
     return verdict;
   }
@@ -256,18 +264,27 @@ export class KerberosConnection extends Connection {
       rejectUnauthorized: false,
     });
     try {
-      const onAbort = () => secure.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        await once(secure, 'secureConnect', { signal });
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
+      await new Promise<void>((resolve, reject) => {
+        const cleanup = () => {
+          secure.off('secureConnect', onConnect);
+          secure.off('error', onError);
+          signal.removeEventListener('abort', onAbort);
+        };
+        const onConnect = () => { cleanup(); resolve(); };
+        const onError = (err: Error) => { cleanup(); reject(err); };
+        const onAbort = () => { cleanup(); reject(signal.reason); };
+        secure.once('secureConnect', onConnect);
+        secure.once('error', onError);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
     } catch (err) {
+      // Late errors from a socket we are abandoning must not surface as uncaught exceptions.
+      secure.on('error', () => {});
       secure.destroy();
       throw err;
     }
     secure.setMaxSendFragment(Math.min(this.config.options.packetSize, 16384));
+    this.countBytes(secure);
     const verdict = this.judge(secure);
     if (verdict.failure) {
       secure.destroy();

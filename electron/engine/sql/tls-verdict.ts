@@ -1,7 +1,8 @@
 // Turns what the TLS handshake showed into the reported TlsInfo and, when the channel must not carry the
 // Kerberos token, a classified failure. Chain trust and name match are judged separately so that a
 // certificate name mismatch (TLS_NAME_MISMATCH) is never mistaken for an SPN problem, and vice versa.
-import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { TlsInfo } from '../../contract/report';
 import { SqlProbeError } from './sql-errors';
@@ -69,13 +70,16 @@ function dn(text: string | undefined): string | null {
   return text.split('\n').filter(Boolean).join(', ');
 }
 
+/** RFC 6125 matching as OpenSSL does it (SAN first, the subject CN only when there is no SAN). */
+export function nameMatches(cert: X509Certificate, name: string): boolean {
+  const bare = name.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return cert.checkIP(bare) !== undefined;
+  return cert.checkHost(bare.replace(/\.$/, '')) !== undefined;
+}
+
 /** Reads the facts off a connected TLS socket (validation may have been deferred to us). */
 export function readTlsFacts(socket: TLSSocket, expectedName: string): TlsFacts {
   const x509: X509Certificate | undefined = socket.getPeerX509Certificate();
-  const legacy: PeerCertificate | null = (() => {
-    const c = socket.getPeerCertificate();
-    return c && Object.keys(c).length > 0 ? c : null;
-  })();
   let validTo: string | null = null;
   if (x509) {
     const d = new Date(x509.validTo);
@@ -90,7 +94,7 @@ export function readTlsFacts(socket: TLSSocket, expectedName: string): TlsFacts 
     subject: dn(x509?.subject),
     issuer: dn(x509?.issuer),
     validTo,
-    nameMatches: legacy ? checkServerIdentity(expectedName, legacy) === undefined : null,
+    nameMatches: x509 ? nameMatches(x509, expectedName) : null,
     altNames: x509?.subjectAltName ?? null,
   };
 }
