@@ -128,13 +128,13 @@ export function writeLogin7(input: Login7Input): Buffer {
   put(60, input.libraryName ?? 'kerbprobe');
   put(64, input.language);
   put(68, input.database);
-  const sspi = input.sspi ?? Buffer.alloc(0);
-  fixed.writeUInt16LE(at, 78);
-  fixed.writeUInt16LE(sspi.length >= 0xffff ? 0xffff : sspi.length, 80);
-  parts.push(sspi);
-  at += sspi.length;
   put(82, undefined);
   put(86, undefined);
+  // The token goes last so every USHORT offset stays below 64 KiB even when it needs cbSSPILong.
+  const sspi = input.sspi ?? Buffer.alloc(0);
+  fixed.writeUInt16LE(sspi.length ? at : 0, 78);
+  fixed.writeUInt16LE(sspi.length >= 0xffff ? 0xffff : sspi.length, 80);
+  parts.push(sspi);
   fixed.writeUInt32LE(sspi.length >= 0xffff ? sspi.length : 0, 90);
   const out = Buffer.concat([fixed, ...parts]);
   out.writeUInt32LE(out.length, 0);
