@@ -63,6 +63,8 @@ export interface BindingOptions {
   classify?: ((evidence: Evidence[]) => DiagnosisCode | null) | null;
   /** Client principal to use instead of the cache's default (Unix). */
   principal?: string;
+  /** Override the GSS request flags (default: requestFlags()); for diagnostics and tests. */
+  flags?: number;
 }
 
 export const DEFAULT_CALL_BUDGET_MS = 5000;
@@ -261,7 +263,7 @@ export async function createBindingContext(target: SecurityTarget, options: Bind
   const b = await loadBinding();
   const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
   const init = {
-    flags: requestFlags(b, platform),
+    flags: options.flags ?? requestFlags(b, platform),
     mechOID: mech === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5,
     ...(options.principal ? { principal: options.principal } : {}),
   };

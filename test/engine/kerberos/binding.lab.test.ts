@@ -83,6 +83,11 @@ test('healthy: the token names the SPN and realm, KDCs answer, mutual auth compl
     await assert.rejects(b.context.step(forged), (e: unknown) => e instanceof GssError && e.stage === 'ap');
     assert.equal(b.context.mutualAuthVerified, false);
 
+    // The native code reads `options.flags`: without MUTUAL the AP-REQ does not ask for it.
+    const b0 = await loadBinding();
+    const plain = await acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, flags: b0.GSS_C_REPLAY_FLAG });
+    assert.equal(plain.inspection?.mutualRequired, false);
+
     // 20 concurrent acquisitions with the same environment.
     const t0 = performance.now();
     const all = await Promise.all(Array.from({ length: 20 }, () => acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, expectedRealm: CLOUD })));
@@ -178,6 +183,26 @@ test('kdc-blackhole: the binding gives up within its budget, and so does the KDC
     const [r] = await probeRealmKdcs(realmConfig('CONTOSO.TEST', loadProfile(info.env)), { budgetMs: 1500 });
     assert.equal(r?.failure, 'timeout');
     assert.ok(performance.now() - t1 < 2000);
+  } finally {
+    await down(info);
+  }
+});
+
+test('realm probes: one verdict per realm, with the code for its role and the skew', async () => {
+  const { probeRealm, realmTargets } = await import('../../../electron/engine/net/realm-probe');
+  const info = await lab('cloud-kdc-down');
+  try {
+    const user = await probeRealm('CONTOSO.TEST', 'user', { budgetMs: 1500, env: info.env });
+    assert.equal(user.ok, true, user.detail);
+    assert.equal(typeof user.skewSeconds, 'number');
+    const cloud = await probeRealm(CLOUD, 'cloud', { budgetMs: 1500, env: info.env });
+    assert.equal(cloud.ok, false);
+    assert.equal(cloud.code, 'CLOUD_KDC_UNREACHABLE');
+    assert.equal(cloud.failure, 'refused');
+    assert.deepEqual(realmTargets(CLOUD, info.env)?.kdcs, [info.realms.find((r) => r.role === 'cloud')!.kdc]);
+    const none = await probeRealm('NOWHERE.INVALID', 'user', { budgetMs: 800, env: info.env });
+    assert.equal(none.code, 'KDC_UNREACHABLE');
+    assert.equal(none.failure, 'config');
   } finally {
     await down(info);
   }

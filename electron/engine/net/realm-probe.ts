@@ -1,0 +1,93 @@
+// One verdict per realm for the check's KDC steps: every KDC and KDC proxy the configuration names is
+// probed at once; the realm is reachable when any of them answers with Kerberos.
+import { Resolver } from 'node:dns/promises';
+import type { DiagnosisCode } from '../../contract/codes';
+import { loadProfile } from './krb5-profile';
+import { realmConfig, type KdcLocation, type RealmConfig } from './kdc-locations';
+import { probeRealmKdcs, type KdcProbeResult } from './kdc';
+import { probeKkdcp } from './kkdcp';
+import { elapsed, type ProbeFailure } from './probe-result';
+
+export interface RealmProbeOutcome {
+  ok: boolean;
+  ms: number;
+  detail: string;
+  evidence: string[];
+  /** KDC clock minus ours, from the first KDC that answered. */
+  skewSeconds?: number;
+  /** Seconds of skew the realm tolerates (krb5.conf clockskew). */
+  toleranceSeconds?: number;
+  /** KDC_UNREACHABLE (user's realm) or CLOUD_KDC_UNREACHABLE (Entra realm) when !ok. */
+  code?: DiagnosisCode;
+  failure?: ProbeFailure;
+  /** What answered: `host:port` or the proxy URL. */
+  via?: string;
+  results: KdcProbeResult[];
+}
+
+export interface RealmTargets {
+  realm: string;
+  kdcs: string[];
+  proxy: boolean;
+}
+
+/** The KDCs and proxies krb5.conf lists for a realm, as `host:port` and URLs. */
+export function realmTargets(realm: string, env: NodeJS.ProcessEnv = process.env): RealmTargets | null {
+  const cfg = realmConfig(realm, loadProfile(env));
+  if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) return null;
+  return { realm, kdcs: [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((p) => p.url)], proxy: cfg.proxies.length > 0 };
+}
+
+/** DNS SRV discovery (`_kerberos._tcp.REALM`), as MIT does when krb5.conf names no KDC. */
+async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation[]> {
+  const resolver = new Resolver({ timeout: Math.max(200, budgetMs), tries: 1 });
+  try {
+    const recs = await resolver.resolveSrv(`_kerberos._tcp.${realm}`);
+    return recs.sort((a, b) => a.priority - b.priority || b.weight - a.weight)
+      .map((r) => ({ kind: 'kdc' as const, host: r.name, port: r.port, transport: 'tcp' as const, raw: `SRV ${r.name}:${r.port}` }));
+  } catch {
+    return [];
+  } finally {
+    resolver.cancel();
+  }
+}
+
+export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<RealmProbeOutcome> {
+  const t0 = process.hrtime.bigint();
+  const unreachable: DiagnosisCode = role === 'cloud' ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
+  let cfg: RealmConfig = realmConfig(realm, loadProfile(o.env ?? process.env));
+  const evidence: string[] = [];
+  if (cfg.kdcs.length === 0 && cfg.proxies.length === 0 && cfg.dnsLookupKdc) {
+    const found = await discoverSrv(realm, Math.floor(o.budgetMs / 3));
+    if (found.length) evidence.push(`KDCs for ${realm} from DNS SRV: ${found.map((k) => `${k.host}:${k.port}`).join(', ')}`);
+    cfg = { ...cfg, kdcs: found };
+  }
+  if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) {
+    return {
+      ok: false, ms: elapsed(t0), code: unreachable, failure: 'config', results: [],
+      detail: `No KDC is configured for realm ${realm} (krb5.conf: ${cfg.files.join(', ') || 'none found'}).`,
+      evidence: [...evidence, `no kdc entry for ${realm} in ${cfg.files.join(', ') || 'any krb5.conf'}`],
+    };
+  }
+  const left = Math.max(0, o.budgetMs - elapsed(t0));
+  const opts = { budgetMs: left, ...(o.signal ? { signal: o.signal } : {}) };
+  const results = (await Promise.all([
+    probeRealmKdcs(cfg, opts),
+    Promise.all(cfg.proxies.map((p) => probeKkdcp({ realm, url: p.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }))),
+  ])).flat();
+  const answered = results.find((r) => r.ok);
+  const ms = elapsed(t0);
+  const all = [...evidence, ...results.flatMap((r) => r.evidence)];
+  if (answered) {
+    return {
+      ok: true, ms, detail: answered.detail, evidence: all, via: answered.kdc, results,
+      ...(answered.clock ? { skewSeconds: answered.clock.skewSeconds, toleranceSeconds: answered.clock.toleranceSeconds } : {}),
+    };
+  }
+  const first = results[0]!;
+  return {
+    ok: false, ms, code: unreachable, results, evidence: all,
+    ...(first.failure ? { failure: first.failure } : {}),
+    detail: results.length === 1 ? first.detail : `None of the ${results.length} KDC endpoints of ${realm} answered: ${results.map((r) => r.detail).join(' ')}`,
+  };
+}
