@@ -82,6 +82,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
     const envDone = rec.start('environment');
     const env = await deps.environment(signal).catch((err: unknown) => ({ os: process.platform, detail: `could not read the environment: ${errorText(err)}`, evidence: [], warnings: [errorText(err)] }));
     envDone(env.warnings.length ? 'warn' : 'pass', env.detail, [...env.evidence, ...env.warnings]);
+    const envFacts: Evidence[] = 'facts' in env && env.facts ? env.facts : [];
 
     // ── Network path to SQL ────────────────────────────────────────────────────────────────────
     const network = (async (): Promise<{ address: string | null; ok: boolean }> => {
@@ -124,7 +125,6 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
         const text = errorText(err);
         tgtDone('fail', `no ticket cache could be read: ${text}`, [text]);
         failures.push({ stage: 'tgt', code: 'NO_TGT', evidence: [text] });
-        evidence.push({ stage: 'tgt', kind: 'tickets', text });
         return false;
       }
       const set: TicketSet = ticketSet;
@@ -135,7 +135,9 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
       let tgtOk = false;
       if (!tgt) {
         tgtDone('fail', set.defaultPrincipal ? `no ticket-granting ticket for ${set.defaultPrincipal} in ${set.source}` : `no Kerberos credentials in ${set.source}`);
-        failures.push({ stage: 'tgt', code: 'NO_TGT', evidence: [`ticket cache ${set.source}: ${set.tickets.length} ticket(s), no krbtgt/${userRealm ?? '?'}`] });
+        // On Windows the join state and cloud-Kerberos policy tell a missing cloud TGT apart from no logon.
+        const c = deps.classify([...envFacts, { kind: 'tgt', state: 'missing', ...(userRealm ? { realm: userRealm } : {}) }]);
+        failures.push({ stage: 'tgt', code: c.code === 'UNKNOWN' ? 'NO_TGT' : c.code, evidence: [`ticket cache ${set.source}: ${set.tickets.length} ticket(s), no krbtgt/${userRealm ?? '?'}`, ...c.evidence.filter((e) => !/no TGT|ticket-granting/i.test(e))] });
       } else if (tgt.end && Date.parse(tgt.end) <= nowMs) {
         tgtDone('fail', `the TGT for ${set.defaultPrincipal} expired at ${fmtTime(tgt.end)}`, [`krbtgt/${userRealm}@${userRealm} end ${tgt.end}`]);
         failures.push({ stage: 'tgt', code: 'TGT_EXPIRED', evidence: [`TGT krbtgt/${userRealm}@${userRealm} ended ${tgt.end}`] });
@@ -152,6 +154,10 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
       const probe = (realm: string, role: 'user' | 'cloud') => {
         const targets = deps.kdcTargets(realm);
         const id: StepId = role === 'user' ? 'kdc-user' : targets?.proxy ? 'kdc-proxy' : 'kdc-cloud';
+        if (!targets || targets.kdcs.length === 0) {
+          rec.record(id, 'skip', `no KDC configured for ${realm}: the platform locates it (DC locator / DNS); the ticket steps show whether it answered`);
+          return;
+        }
         if (role === 'cloud' && targets?.proxy) rec.record('kdc-cloud', 'skip', `${realm} is reached only through the KDC proxy (${targets.kdcs.join(', ')})`);
         const done = rec.start(id);
         probes.push(deps.probeKdc(realm, role, Math.min(KDC_PROBE_BUDGET_MS, remaining()), signal).then((r) => {
@@ -177,7 +183,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
         const text = skews.map((k) => `${k.role === 'user' ? userRealm : cloudRealm}: ${k.s >= 0 ? '+' : ''}${k.s.toFixed(1)} s`).join(', ');
         clockBad = Math.abs(worst.s) > SKEW_LIMIT_S;
         rec.record('clock', clockBad ? 'fail' : Math.abs(worst.s) > 60 ? 'warn' : 'pass', `KDC time vs this machine: ${text} (Kerberos allows 5 minutes)`);
-        if (clockBad) evidence.push({ stage: 'clock', kind: 'kdc-error', text: `clock offset ${worst.s.toFixed(0)} s against ${worst.role === 'user' ? userRealm : cloudRealm}`, code: 37 });
+        if (clockBad) evidence.push({ kind: 'clock', skewSeconds: -worst.s, against: (worst.role === 'user' ? userRealm : cloudRealm) ?? cloudRealm });
       }
 
       if (!tgtOk && !cachedService) {
@@ -203,11 +209,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
       try {
         acquired = await deps.acquire({ host, port: target.port }, Math.min(remaining(), 8000), signal);
       } catch (err) {
+        if (opts.signal?.aborted) throw err;
         const text = errorText(err);
-        const kind = err instanceof KerbProbeError && err.code === 'TIMEOUT' ? 'socket' : 'gss';
-        evidence.push({ stage: 'service-ticket', kind, text, ...(err instanceof KerbProbeError ? { code: err.code } : {}) });
-        const c = deps.classify(evidence, { userRealm, cloudRealm });
-        const code: DiagnosisCode = clockBad && c.code === 'UNKNOWN' ? 'CLOCK_SKEW' : c.code;
+        // The binding attaches typed evidence (the GSS text and its stage); give it the user's realm.
+        const typed = (err as { evidence?: Evidence[] }).evidence;
+        if (typed?.length) evidence.push(...typed.map((e) => (e.kind === 'gss' ? { ...e, ...(userRealm ? { userRealm } : {}), referral: trustFlow } : e)));
+        else if (err instanceof KerbProbeError && err.code === 'TIMEOUT') evidence.push({ kind: 'socket', code: 'ETIMEDOUT', stage: 'kdc-cloud', realm: cloudRealm });
+        else evidence.push({ kind: 'text', text, source: 'Kerberos' });
+        const c = deps.classify(evidence);
+        const code: DiagnosisCode = c.code === 'UNKNOWN' && clockBad ? 'CLOCK_SKEW' : c.code === 'UNKNOWN' && err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : c.code;
         const stage: StepId = code === 'NO_CROSS_REALM_TRUST' ? 'referral' : 'service-ticket';
         if (stage === 'referral') {
           rec.record('referral', 'fail', `no referral to ${cloudRealm} from ${userRealm}: ${text}`, [text]);

@@ -23,15 +23,8 @@ export interface CheckOptions {
   now?: () => Date;
 }
 
-/** A fact learned along the way that the root-cause rules and the classifier read. */
-export interface Evidence {
-  stage: StepId;
-  /** One of the classifier's evidence kinds; `text` is the raw message (never secret bytes). */
-  kind: 'gss' | 'socket' | 'dns' | 'tls' | 'sql-error' | 'kdc-error' | 'token' | 'environment' | 'tickets' | 'protocol';
-  text: string;
-  code?: string | number;
-  realm?: string;
-}
+/** A fact learned along the way, in the classifier's own typed form. */
+export type Evidence = import('../diagnose/evidence').Evidence;
 
 export interface ProbeOutcome {
   ok: boolean;
@@ -52,6 +45,8 @@ export interface EnvironmentFacts {
   cloudTgt?: boolean | null;
   cloudKerberosPolicy?: boolean | null;
   warnings: string[];
+  /** Typed facts for the classifier (dsregcmd, klist cloud_debug). */
+  facts?: Evidence[];
 }
 
 export interface KdcTargets {
@@ -79,12 +74,13 @@ export interface CheckDeps {
   tcp(address: string, port: number, budgetMs: number, signal: AbortSignal): Promise<ProbeOutcome>;
   /** The realm the SPN's host maps to (krb5.conf domain_realm / Windows KerbTopLevelNames), if known. */
   realmForHost(host: string): string | null;
+  /** Null when the platform locates KDCs itself (Windows DC locator, DNS SRV): nothing to probe. */
   kdcTargets(realm: string): KdcTargets | null;
   probeKdc(realm: string, role: 'user' | 'cloud', budgetMs: number, signal: AbortSignal): Promise<ProbeOutcome & { via?: string }>;
   readTickets(spn: string): Promise<TicketSet>;
   acquire(target: { host: string; port: number }, budgetMs: number, signal: AbortSignal): Promise<AcquireResult>;
   sqlLogin(target: Target, acquired: AcquireResult | null, budgetMs: number, signal: AbortSignal): Promise<SqlOutcome>;
-  classify(evidence: Evidence[], context: { userRealm: string | null; cloudRealm: string }): { code: DiagnosisCode; evidence: string[] };
+  classify(evidence: Evidence[]): { code: DiagnosisCode; evidence: string[] };
   diagnosisFor(code: DiagnosisCode, evidence: string[]): import('../../contract/index').Diagnosis;
 }
 

@@ -38,7 +38,7 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
       calls.push('sqlLogin');
       return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: null, redirect: null, ms: {} };
     },
-    classify: (ev) => ({ code: /not found in Kerberos database/.test(ev.at(-1)?.text ?? '') ? 'SPN_UNKNOWN' : 'UNKNOWN', evidence: ev.map((e) => e.text) }),
+    classify: (ev) => { const last = ev.at(-1); const text = last && 'text' in last ? String(last.text) : ''; return { code: /not found in Kerberos database/.test(text) ? 'SPN_UNKNOWN' : 'UNKNOWN', evidence: [text] }; },
     diagnosisFor: (code, evidence) => ({ code, title: code, cause: 'c', fixUser: 'u', fixHelpdesk: 'h', evidence }),
     ...over,
   };
