@@ -13,10 +13,10 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   flow: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexWrap: 'wrap', alignItems: 'stretch', rowGap: tokens.spacingVerticalM },
-  item: { display: 'flex', alignItems: 'stretch' },
+  item: { display: 'flex', alignItems: 'stretch', flex: '1 1 150px', maxWidth: '260px', minWidth: 0 },
   arrow: { display: 'flex', alignItems: 'center', padding: `0 ${tokens.spacingHorizontalXS}`, color: tokens.colorNeutralForeground3 },
   card: {
-    width: '200px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS,
+    flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS,
     padding: tokens.spacingVerticalS + ' ' + tokens.spacingHorizontalM,
     borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1,
     border: `1px solid ${tokens.colorNeutralStroke1}`, borderTopWidth: '4px', boxShadow: tokens.shadow2,
@@ -29,7 +29,7 @@ const useStyles = makeStyles({
   heading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold, textTransform: 'uppercase', letterSpacing: '0.04em' },
   name: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere', fontWeight: tokens.fontWeightSemibold },
   meta: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-  realm: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontSize: tokens.fontSizeBase200 },
+  realm: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontSize: tokens.fontSizeBase200, minWidth: 0, overflowWrap: 'anywhere' },
   onprem: { color: tokens.colorPaletteBlueForeground2 },
   cloud: { color: tokens.colorPalettePurpleForeground2 },
   details: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalS, fontSize: tokens.fontSizeBase200, borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: tokens.spacingVerticalXS },
@@ -48,7 +48,7 @@ function RealmChip({ realm }: { realm: string }) {
   return (
     <span className={mergeClasses(s.realm, cloud ? s.cloud : s.onprem)}>
       {cloud ? <Cloud20Regular aria-hidden /> : <Building20Regular aria-hidden />}
-      {realm}
+      <span>{realm}</span>
     </span>
   );
 }

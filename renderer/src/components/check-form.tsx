@@ -110,7 +110,7 @@ export function CheckForm({ values, onChange, onSubmit, recent, running }: {
         </div>
       )}
       <Field label="Port">
-        <RadioGroup layout="horizontal" value={values.portChoice} onChange={(_, d) => set('portChoice', d.value)}>
+        <RadioGroup value={values.portChoice} onChange={(_, d) => set('portChoice', d.value)}>
           {PORT_PRESETS.map((p) => <Radio key={p.port} value={String(p.port)} label={p.label} />)}
           <Radio value="other" label="Other" />
         </RadioGroup>

@@ -32,7 +32,8 @@ export function ReportView({ report, source }: { report: CheckReport; source?: s
   const sessionId = useId();
   const pass = report.verdict === 'pass';
   const where = `${report.target.server}:${report.target.port}`;
-  const principal = report.tickets[0]?.client ?? null;
+  const first = report.tickets[0];
+  const principal = first ? (first.clientRealm ? `${first.client}@${first.clientRealm}` : first.client) : null;
   const session: [string, string][] = [];
   if (report.sql) {
     session.push(['auth_scheme', report.sql.authScheme], ['Login', report.sql.login], ['Server', report.sql.server],

@@ -73,7 +73,7 @@ export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | 
     const reached = service !== undefined && (service.status === 'ok' || service.status === 'expiring');
     nodes.push({
       key: 'target', kind: 'service-target', heading: 'SQL service', name: chain.targetSpn, realm: chain.targetRealm,
-      issuer: null, status: reached ? 'info' : 'missing', statusText: reached ? 'ticket ready to present' : 'no ticket for this service',
+      issuer: null, status: reached ? 'info' : 'missing', statusText: reached ? 'ticket ready' : 'no ticket',
       kdcCalled: null, expiry: null, ticket: null, note: null,
     });
   }

@@ -3,8 +3,8 @@
 
 export const AZURE_SQL_SUFFIXES = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net'] as const;
 export const PORT_PRESETS = [
-  { port: 1433, label: '1433 (VNet-local endpoint)' },
-  { port: 3342, label: '3342 (public endpoint)' },
+  { port: 1433, label: '1433 — VNet-local endpoint' },
+  { port: 3342, label: '3342 — public endpoint' },
 ] as const;
 
 export interface ServerNameReading {

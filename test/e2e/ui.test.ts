@@ -1,0 +1,137 @@
+// The real renderer bundle in Chromium, driven through the IPC contract served by the test bridge. The
+// check's report is replayed from fixtures here (see lab.test.ts for the real engine against the lab);
+// pasted klist output, report reading and export go through the real engine-api.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { startBridge, type Bridge } from './bridge/server';
+import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
+import { scriptedEngine } from './fixtures/scripted-engine';
+import { HEALTHY_REPORT, SPN_MISSING_REPORT } from './fixtures/reports';
+import { CheckReportSchema } from '../../electron/contract/report';
+
+const SERVER = 'sqlmi1.lab0001.database.windows.net';
+const KLIST_TRUST = readFileSync(new URL('./fixtures/klist-trust-flow.txt', import.meta.url), 'utf8');
+
+let work: string;
+before(() => {
+  assert.ok(existsSync(join(RENDERER_DIR, 'index.html')), 'dist/renderer is built (npm run build)');
+  work = mkdtempSync(join(tmpdir(), 'kerbprobe-e2e-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function withApp(report: typeof HEALTHY_REPORT, fn: (b: Awaited<ReturnType<typeof openApp>>, bridge: Bridge) => Promise<void>,
+  viewport?: { width: number; height: number }, delay = 30) {
+  const bridge = await startBridge({ engine: scriptedEngine(report, delay), rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
+  const b = await openApp(bridge.url, viewport);
+  try { await fn(b, bridge); } finally { await b.close(); await bridge.close(); }
+}
+
+async function axeSeriousOrWorse(page: Parameters<typeof screenshot>[0]) {
+  // Fluent UI's focus manager (Tabster) inserts invisible <i tabindex=0 aria-hidden> sentinels that move focus
+  // into or out of a group and never keep it; axe cannot know that, so only those are left out of the scan.
+  const r = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('a passing check shows live steps, the full chain and the verdict; no serious accessibility violation', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
+    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+    await page.getByRole('button', { name: 'Run check' }).click();
+    await page.getByRole('list', { name: 'Steps as they run' }).locator('li').first().waitFor();
+    await page.getByTestId('report').waitFor();
+    assert.equal(await page.getByTestId('report').getAttribute('data-verdict'), 'pass');
+    const chain = page.getByTestId('chain');
+    assert.equal(await chain.getAttribute('data-flow'), 'trust');
+    assert.deepEqual(await chain.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))),
+      ['user', 'tgt', 'referral', 'service', 'service-target']);
+    await page.getByRole('switch', { name: 'Show flags and encryption types' }).check();
+    assert.ok(await chain.getByText('aes256-cts-hmac-sha1-96').first().isVisible());
+    assert.equal(await page.locator('[data-step]').count(), HEALTHY_REPORT.steps.length);
+    await screenshot(page, 'ui-pass');
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a failed check shows the diagnosis with both fixes; export as JSON writes a report that reads back', async () => {
+  await withApp(SPN_MISSING_REPORT, async ({ page, errors }, bridge) => {
+    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+    await page.keyboard.press('Enter');
+    const d = page.getByTestId('diagnosis');
+    await d.waitFor();
+    assert.equal(await d.getAttribute('data-code'), 'SPN_UNKNOWN');
+    assert.match(await d.getByTestId('fix-user').innerText(), /instance name exactly as the Azure portal/);
+    assert.match(await d.getByTestId('fix-helpdesk').innerText(), /service principal/);
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByRole('menuitem', { name: /JSON/ }).click();
+    await page.getByText(/^Saved /).waitFor();
+    const [saved] = (await import('node:fs')).readdirSync(bridge.exportsDir);
+    assert.ok(saved?.endsWith('.json'));
+    const back = CheckReportSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, saved), 'utf8')));
+    assert.equal(back.diagnosis?.code, 'SPN_UNKNOWN');
+    await screenshot(page, 'ui-spn-missing');
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('the server field warns about IP addresses, short names and non-Azure names before a check', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page }) => {
+    const field = page.getByLabel('Server (managed instance FQDN)');
+    const codes = async (value: string) => {
+      await field.fill(value);
+      const list = page.getByTestId('server-warnings');
+      if (!(await list.count())) return [];
+      return list.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    };
+    assert.deepEqual(await codes('10.0.0.4'), ['IP_ADDRESS']);
+    assert.deepEqual(await codes('sqlmi1'), ['SHORT_NAME']);
+    assert.deepEqual(await codes('sql.contoso.com'), ['NOT_AZURE_SQL']);
+    assert.deepEqual(await codes(SERVER), []);
+    await page.getByRole('radio', { name: /3342/ }).check();
+    assert.deepEqual(await codes(SERVER), ['PRIVATE_ENDPOINT_PORT']);
+  });
+});
+
+test('cancel stops a running check', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page }) => {
+    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+    await page.getByRole('button', { name: 'Run check' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const e = page.getByTestId('check-error');
+    await e.waitFor();
+    assert.match(await e.innerText(), /CANCELLED/);
+  }, undefined, 400);
+});
+
+test('the helpdesk view renders pasted Windows klist output as the chain', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    await page.getByLabel('Paste what the user sent').fill(KLIST_TRUST);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const a = page.getByTestId('analysis');
+    await a.waitFor();
+    assert.equal(await a.getAttribute('data-kind'), 'windows-klist');
+    const chain = a.getByTestId('chain');
+    assert.equal(await chain.getAttribute('data-flow'), 'trust');
+    assert.ok(await chain.getByText('KDC called: KdcProxy:login.microsoftonline.com').isVisible());
+    await screenshot(page, 'ui-helpdesk-klist');
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('800×600: nothing overflows sideways, everything stays reachable', async () => {
+  await withApp(SPN_MISSING_REPORT, async ({ page }) => {
+    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+    await page.getByRole('button', { name: 'Run check' }).click();
+    await page.getByTestId('diagnosis').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+    await screenshot(page, 'ui-800x600');
+  }, { width: 800, height: 600 });
+});
