@@ -1,8 +1,7 @@
 // Name resolution of the host the user typed: hosts override first, then the system resolver
 // (dns.lookup, as every client library does). The CNAME chain is reported for the helpdesk, but the
 // SPN is never built from it.
-import { lookup } from 'node:dns/promises';
-import { Resolver } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { loadHostsOverride, type HostsMap } from './hosts-override';
 import { elapsed, type ProbeResult } from './probe-result';
