@@ -73,7 +73,10 @@ let bindingPromise: Promise<NativeBinding> | null = null;
 
 /** Loaded on first use: requiring it dlopens the GSSAPI libraries, which costs start-up time. */
 export function loadBinding(): Promise<NativeBinding> {
-  bindingPromise ??= import('kerberos').then(
+  // In the CommonJS bundles (CLI, Electron main) a plain require resolves the addon like any other
+  // module (also from an unpacked asar); under the ESM test runner only import() exists.
+  const load = async (): Promise<unknown> => (typeof require === 'function' ? require('kerberos') : import('kerberos'));
+  bindingPromise ??= load().then(
     (m) => ((m as { default?: unknown }).default ?? m) as NativeBinding,
     (e: unknown) => {
       bindingPromise = null;
