@@ -59,6 +59,8 @@ const CB_SSPI_OFFSET = 80;
 const CB_SSPI_LONG_OFFSET = 90;
 /** Nothing in a login or our one-row query needs more; a peer that sends more is not a SQL Server. */
 export const MAX_BYTES_PER_CONNECTION = 1024 * 1024;
+/** How long a login reply already on its way may still be read after the server closed. */
+const SOCKET_END_GRACE_MS = 250;
 /** SSPI round trips we tolerate; Kerberos needs one. */
 const MAX_SSPI_LEGS = 8;
 
@@ -325,8 +327,9 @@ export class KerberosConnection extends Connection {
   }
 
   /** Replaces tedious' login reader for our 'default' authentication: the Kerberos exchange. */
-  override async performSentLogin7WithStandardLogin(signal: AbortSignal): Promise<undefined> {
+  override async performSentLogin7WithStandardLogin(tediousSignal: AbortSignal): Promise<undefined> {
     const ctx = this.kerberos.context;
+    const signal = this.loginSignal(tediousSignal);
     let message = await this.nextMessage(signal);
     for (let leg = 1; ; leg++) {
       const handler = new KerberosLoginHandler(this);
@@ -359,7 +362,7 @@ export class KerberosConnection extends Connection {
           throw new SqlProbeError('MUTUAL_AUTH_FAILED', 'the server accepted the login but its Kerberos reply did not complete mutual authentication');
         }
         this.facts.mutualAuth = true;
-        this.facts.tdsVersion = String(this.config.options.tdsVersion);
+        this.facts.tdsVersion = this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
         this.lap('login');
         this.facts.phase = 'initial-sql';
         return undefined;
@@ -373,6 +376,24 @@ export class KerberosConnection extends Connection {
       this.messageIo.sendMessage(PACKET_SSPI, reply);
       message = await this.nextMessage(signal);
     }
+  }
+
+  /**
+   * SQL Server sends its login verdict (18456, 18452, a routing ENVCHANGE) and closes at once. tedious
+   * aborts on the socket's 'end' immediately, which can beat the buffered reply to us; the reply is what
+   * carries the diagnosis, so a socket end only aborts after a short grace. close() and the budget
+   * (which calls close()) still abort at once.
+   */
+  private loginSignal(tediousSignal: AbortSignal): AbortSignal {
+    const closing = this.closeController?.signal;
+    const c = new AbortController();
+    const abortNow = (reason: unknown) => { if (!c.signal.aborted) c.abort(reason); };
+    if (closing?.aborted) abortNow(closing.reason);
+    closing?.addEventListener('abort', () => abortNow(closing.reason), { once: true });
+    const later = () => setTimeout(() => abortNow(tediousSignal.reason), SOCKET_END_GRACE_MS).unref();
+    if (tediousSignal.aborted) later();
+    else tediousSignal.addEventListener('abort', later, { once: true });
+    return c.signal;
   }
 
   override createTokenStreamParser(message: Message, handler: TokenHandler): TokenStreamParser {
