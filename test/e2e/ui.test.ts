@@ -71,7 +71,7 @@ test('a failed check shows the diagnosis with both fixes; export as JSON writes 
     await page.getByText(/^Saved /).waitFor();
     const [saved] = (await import('node:fs')).readdirSync(bridge.exportsDir);
     assert.ok(saved?.endsWith('.json'));
-    const back = CheckReportSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, saved), 'utf8')));
+    const back = CheckReportSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, saved ?? ''), 'utf8')));
     assert.equal(back.diagnosis?.code, 'SPN_UNKNOWN');
     await screenshot(page, 'ui-spn-missing');
     assert.deepEqual(await axeSeriousOrWorse(page), []);
@@ -130,7 +130,7 @@ test('800×600: nothing overflows sideways, everything stays reachable', async (
     await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
     await page.getByRole('button', { name: 'Run check' }).click();
     await page.getByTestId('diagnosis').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
     await screenshot(page, 'ui-800x600');
   }, { width: 800, height: 600 });

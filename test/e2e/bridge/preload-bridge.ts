@@ -25,5 +25,6 @@ const api = buildKerbProbeApi({
   },
 });
 
-Object.defineProperty(window, 'kerbprobe', { value: Object.freeze(api), writable: false, configurable: false });
+// globalThis is the page's window here (this file is bundled for the browser).
+Object.defineProperty(globalThis, 'kerbprobe', { value: Object.freeze(api), writable: false, configurable: false });
 ensureEvents();
