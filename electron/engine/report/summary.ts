@@ -1,0 +1,57 @@
+// The plain-language sentences every report starts with, shared by the Markdown and HTML renderers so
+// both say the same thing to someone who has never seen a Kerberos ticket.
+import type { CheckReport, Hop, Step } from '../../contract/report';
+
+export function verdictHeadline(r: CheckReport): string {
+  const where = `${r.target.server}:${r.target.port}`;
+  return r.verdict === 'pass'
+    ? `Windows Authentication (Kerberos) to ${where} works.`
+    : `Windows Authentication (Kerberos) to ${where} does not work from this computer.`;
+}
+
+export function verdictExplanation(r: CheckReport): string {
+  if (r.verdict === 'pass') {
+    const who = r.sql?.login ? ` as ${r.sql.login}` : '';
+    const scheme = r.sql?.authScheme ? ` The server confirmed the session is authenticated with ${r.sql.authScheme}.` : '';
+    return `KerbProbe signed in to the database${who} with a Kerberos ticket, the way SQL tools on this computer would.${scheme}`;
+  }
+  const failed = r.steps.find((s) => s.status === 'fail');
+  const step = failed ? ` The first step that failed: ${failed.title}.` : '';
+  return r.diagnosis ? `${r.diagnosis.title}.${step}` : `The check failed.${step}`;
+}
+
+export const STEP_STATUS_LABEL: Record<Step['status'], string> = { pass: 'Passed', fail: 'Failed', warn: 'Warning', skip: 'Skipped' };
+
+export const HOP_KIND_LABEL: Record<Hop['kind'], string> = {
+  tgt: 'Sign-in ticket (TGT)',
+  referral: 'Referral to the next realm',
+  service: 'Ticket for the database',
+};
+
+export const HOP_STATUS_LABEL: Record<Hop['status'], string> = { ok: 'valid', expiring: 'expiring soon', expired: 'expired', missing: 'missing' };
+
+export const FLOW_LABEL: Record<'trust' | 'cloud' | 'single-realm' | 'incomplete', string> = {
+  trust: 'Trust-based flow (your domain refers you to Microsoft Entra Kerberos)',
+  cloud: 'Modern flow (a Kerberos ticket from Microsoft Entra ID at sign-in)',
+  'single-realm': 'Single realm',
+  incomplete: 'Incomplete chain',
+};
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+export function hopLine(h: Hop): string {
+  const via = h.kdcCalled ? `, from ${h.kdcCalled}` : '';
+  const note = h.note ? ` — ${h.note}` : '';
+  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (issued by ${h.issuingRealm}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
+}
+
+/** Splits catalogue text into plain and `code` segments (backtick pairs); an unpaired backtick stays text. */
+export function splitCode(text: string): { code: boolean; text: string }[] {
+  const out: { code: boolean; text: string }[] = [];
+  const parts = text.split('`');
+  const paired = parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts.at(-2) ?? ''}\`${parts.at(-1) ?? ''}`];
+  paired.forEach((p, i) => { if (p) out.push({ code: i % 2 === 1, text: p }); });
+  return out;
+}
