@@ -1,0 +1,55 @@
+// The packaging config cannot run here (no Electron download): validate it with electron-builder's own
+// schema validator, check the security-relevant settings, and check that every file it names exists.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const require = createRequire(import.meta.url);
+const config = JSON.parse(readFileSync(`${ROOT}build/electron-builder.json`, 'utf8')) as Record<string, unknown> & {
+  files: string[]; asarUnpack: string[]; electronFuses: Record<string, boolean>; extraMetadata: { main: string };
+  win: { icon: string; target: { target: string; arch: string[] }[] }; nsis: Record<string, unknown>;
+};
+
+test('the config passes electron-builder\'s schema (scheme.json)', () => {
+  const { validateSchema } = require('app-builder-lib/out/util/config/schemaValidator') as { validateSchema(schema: unknown, data: unknown, c?: unknown): void };
+  const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
+  const { $schema: _ignored, ...body } = config;
+  validateSchema(schema, body, { name: 'electron-builder' });
+  assert.throws(() => validateSchema(schema, { ...body, asarUnpak: ['x'] }, { name: 'electron-builder' }), /asarUnpak/, 'the validator refuses an unknown key');
+});
+
+test('Windows x64 NSIS installer and portable exe, with our app id and product name', () => {
+  assert.equal(config.appId, 'com.kerbprobe.desktop');
+  assert.equal(config.productName, 'KerbProbe');
+  assert.deepEqual(config.win.target.map((t) => `${t.target}:${t.arch.join(',')}`), ['nsis:x64', 'portable:x64']);
+});
+
+test('native addons are unpacked from the asar and the fuses lock the binary down', () => {
+  assert.equal(config.asar, true);
+  assert.deepEqual(config.asarUnpack, ['**/*.node']);
+  assert.equal(config.electronFuses.runAsNode, false);
+  assert.equal(config.electronFuses.enableNodeOptionsEnvironmentVariable, false);
+  assert.equal(config.electronFuses.enableNodeCliInspectArguments, false);
+  assert.equal(config.electronFuses.enableEmbeddedAsarIntegrityValidation, true);
+  assert.equal(config.electronFuses.onlyLoadAppFromAsar, true);
+});
+
+test('every file the config names exists (icons, and the bundles after `npm run build`)', () => {
+  for (const icon of [config.win.icon, config.nsis.installerIcon, config.nsis.uninstallerIcon] as string[]) {
+    assert.ok(existsSync(`${ROOT}${icon}`), icon);
+    const ico = readFileSync(`${ROOT}${icon}`);
+    assert.equal(ico.readUInt16LE(2), 1, `${icon} is an ICO`);
+    assert.ok(ico.readUInt16LE(4) >= 4, `${icon} holds several sizes`);
+  }
+  assert.ok(existsSync(`${ROOT}build/icon.png`));
+  assert.ok(existsSync(`${ROOT}resources/icon.svg`));
+  const literal = config.files.filter((f) => !f.startsWith('!') && !f.includes('*'));
+  for (const f of [...literal, config.extraMetadata.main, 'dist/renderer/index.html']) {
+    assert.ok(existsSync(`${ROOT}${f}`), `${f} exists (run npm run build first)`);
+  }
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts.dist ?? '', /electron-builder --config build\/electron-builder\.json/);
+});
