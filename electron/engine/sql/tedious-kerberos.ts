@@ -54,11 +54,16 @@ const SSPI_TOKEN_TYPE = 0xed;
 const PACKET_LOGIN7 = 0x10;
 /** Client SSPI continuation (tedious calls it NTLMAUTH_PKT). */
 const PACKET_SSPI = 0x11;
-/** Offsets of cbSSPI and cbSSPILong in LOGIN7's fixed part (MS-TDS 2.2.6.4). */
+/** Offsets in LOGIN7's fixed part (MS-TDS 2.2.6.4). */
+const OPTION_FLAGS2_OFFSET = 25;
+const F_INT_SECURITY = 0x80;
+const IB_SSPI_OFFSET = 78;
 const CB_SSPI_OFFSET = 80;
 const CB_SSPI_LONG_OFFSET = 90;
 /** Nothing in a login or our one-row query needs more; a peer that sends more is not a SQL Server. */
 export const MAX_BYTES_PER_CONNECTION = 1024 * 1024;
+/** Above this, the SSPI token is placed last in LOGIN7 (see encodeLogin7). */
+const LARGE_SSPI = 0x7fff;
 /** How long a login reply already on its way may still be read after the server closed. */
 const SOCKET_END_GRACE_MS = 250;
 /** SSPI round trips we tolerate; Kerberos needs one. */
@@ -425,15 +430,30 @@ async function stepWithServerToken(ctx: SecurityContext, token: Buffer, signal: 
   }
 }
 
-/** tedious' LOGIN7 bytes, plus cbSSPILong for a token of exactly 65535 bytes (tedious only sets it above). */
+/**
+ * LOGIN7 bytes. tedious lays the SSPI data out before AtchDBFile and ChangePassword, whose 16-bit offsets
+ * then overflow for a large token (a ticket with a big PAC), and it leaves cbSSPILong at 0 for a token of
+ * exactly 65535 bytes. Tokens up to LARGE_SSPI use tedious' layout unchanged; larger ones are appended
+ * after everything else, with ibSSPI pointing there, cbSSPI = 0xFFFF when needed and cbSSPILong set.
+ */
 export function encodeLogin7(payload: Login7Payload): Buffer {
-  const data = payload.toBuffer();
   const sspi = payload.sspi;
-  if (sspi && sspi.length >= 0xffff) {
-    data.writeUInt16LE(0xffff, CB_SSPI_OFFSET);
-    data.writeUInt32LE(sspi.length, CB_SSPI_LONG_OFFSET);
+  if (!sspi || sspi.length <= LARGE_SSPI) return payload.toBuffer();
+  payload.sspi = undefined;
+  let head: Buffer;
+  try {
+    head = payload.toBuffer();
+  } finally {
+    payload.sspi = sspi;
   }
-  return data;
+  if (head.length > 0xffff) throw new KerbProbeError('LOGIN7_TOO_LARGE', 'LOGIN7 fields exceed 64 KiB');
+  head[OPTION_FLAGS2_OFFSET] = head[OPTION_FLAGS2_OFFSET]! | F_INT_SECURITY;
+  head.writeUInt16LE(head.length, IB_SSPI_OFFSET);
+  head.writeUInt16LE(Math.min(sspi.length, 0xffff), CB_SSPI_OFFSET);
+  head.writeUInt32LE(sspi.length >= 0xffff ? sspi.length : 0, CB_SSPI_LONG_OFFSET);
+  const out = Buffer.concat([head, sspi]);
+  out.writeUInt32LE(out.length, 0);
+  return out;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
