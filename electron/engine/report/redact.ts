@@ -176,7 +176,8 @@ function collect(r: CheckReport): Namer {
   const domains = n.entries().map(([k]) => k).filter((k) => k.includes('.') && !isIP(k));
   const suffixes = [...domains, ...KEPT_SUFFIXES.map((s) => s.slice(1).toUpperCase())];
   if (suffixes.length) {
-    const underKnown = new RegExp(`(?<![A-Za-z0-9_.-])((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`, 'gi');
+    // Not preceded by a label character, nor by "label." (mid-name); "*." of a wildcard is fine.
+    const underKnown = new RegExp(`(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`, 'gi');
     for (const s of all) for (const m of s.matchAll(underKnown)) if (m[1] && !n.get(m[1])) addHost(n, m[1]);
   }
   return n;
@@ -200,11 +201,8 @@ function rewrite(value: unknown, key: string, fix: (s: string) => string): unkno
 export function redact(input: CheckReport): CheckReport {
   const r = validReport(input);
   const fix = replacer(collect(r));
+  // Catalogue texts are rewritten like everything else (their example domain may be the real one), but
+  // names are never collected from them: "user" in `CREATE LOGIN [user@contoso.com]` is not a user.
   const out = rewrite(r, '', fix) as CheckReport;
-  // Catalogue texts are ours and name no one; keep their examples (user@contoso.com) intact.
-  if (r.diagnosis && out.diagnosis && isDiagnosisCode(r.diagnosis.code)) {
-    const cat = catalogEntry(r.diagnosis.code);
-    for (const f of ['title', 'cause', 'fixUser', 'fixHelpdesk'] as const) if (r.diagnosis[f] === cat[f]) out.diagnosis[f] = cat[f];
-  }
   return validReport({ ...out, redacted: true });
 }

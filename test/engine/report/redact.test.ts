@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CheckReportSchema } from '../../../electron/contract/report';
+import { CATALOG } from '../../../electron/engine/diagnose/catalog';
+import { redact } from '../../../electron/engine/report/redact';
+import { renderHtml } from '../../../electron/engine/report/render-html';
+import { renderJson } from '../../../electron/engine/report/render-json';
+import { renderMarkdown } from '../../../electron/engine/report/render-markdown';
+import { NAMES, failingReport, passingReport } from './sample-report';
+
+const ORIGINALS = [NAMES.user, NAMES.upn, NAMES.realm, NAMES.netbios, NAMES.host, NAMES.zone, NAMES.instance, 'DC01', 'WKS042', NAMES.tenant, NAMES.address, 'dbnode7', 'tr42', 'westeurope1'];
+
+for (const [name, make] of [['passing', passingReport], ['failing', failingReport]] as const) {
+  test(`redaction leaves none of the original names in the ${name} report, in JSON, Markdown or HTML`, () => {
+    const red = redact(make());
+    assert.equal(red.redacted, true);
+    CheckReportSchema.parse(red);
+    for (const [format, text] of [['json', renderJson(red)], ['md', renderMarkdown(red)], ['html', renderHtml(red)]] as const) {
+      const lower = text.toLowerCase();
+      for (const o of ORIGINALS) assert.ok(!lower.includes(o.toLowerCase()), `${format} still contains ${o}`);
+      for (const keep of ['KERBEROS.MICROSOFTONLINE.COM', 'krbtgt/', 'MSSQLSvc/', 'login.microsoftonline.com', '.database.windows.net']) {
+        assert.ok(text.includes(keep), `${format} keeps well-known ${keep}`);
+      }
+    }
+  });
+}
+
+test('placeholders are consistent across every field and stable across runs', () => {
+  const red = redact(failingReport());
+  assert.equal(red.target.server, 'host-1.database.windows.net');
+  assert.equal(red.target.address, 'ip-1');
+  assert.equal(red.target.spn, 'MSSQLSvc/host-1.database.windows.net:1433');
+  assert.equal(red.chain?.userRealm, 'realm-1');
+  assert.equal(red.chain?.hops[0]?.server, 'krbtgt/realm-1');
+  assert.equal(red.chain?.hops[1]?.server, 'krbtgt/KERBEROS.MICROSOFTONLINE.COM');
+  assert.equal(red.tickets[0]?.client, 'user-1');
+  assert.equal(red.tickets[0]?.clientRealm, 'realm-1');
+  assert.match(red.chain?.findings[0]?.message ?? '', /user-1@realm-1/);
+  assert.match(red.steps.find((s) => s.id === 'kdc-proxy')?.detail ?? '', /login\.microsoftonline\.com\/tenant-1\/kerberos/);
+  assert.match(red.diagnosis?.evidence.join('\n') ?? '', /Login failed for user 'user-1@realm-1'/);
+  assert.match(red.diagnosis?.evidence.join('\n') ?? '', /realm-1\\user-1 from host-\d+ \(ip-1\)/, 'NetBIOS domain, workstation and address too');
+  assert.equal(red.redirect?.to, `${red.redirect?.to.split('.')[0]}.database.windows.net:11003`);
+  assert.notEqual(red.redirect?.to.split('.')[0], 'host-1', 'the node is a different host than the gateway');
+  assert.deepEqual(redact(failingReport()), red, 'stable');
+  assert.deepEqual(redact(red), red, 'idempotent');
+});
+
+test('catalogue texts are never a source of names; enum and time fields are untouched', () => {
+  const red = redact(failingReport());
+  // The sample organisation is contoso.com, like the catalogue's example: the example follows the redaction.
+  assert.match(red.diagnosis?.fixHelpdesk ?? '', /CREATE LOGIN \[user@realm-1\] FROM EXTERNAL PROVIDER/);
+  assert.ok(red.steps.every((s) => !/user-\d/.test(s.title)), 'the word "user" is not taken for a name');
+  // Another organisation: the catalogue text is left exactly as written.
+  const other = failingReport();
+  const fabrikam = JSON.parse(JSON.stringify(other).replace(/contoso/gi, 'fabrikam').replace(/CREATE LOGIN \[user@fabrikam\.com\]/g, 'CREATE LOGIN [user@contoso.com]').replace(/CREATE USER \[user@fabrikam\.com\] FROM LOGIN \[user@fabrikam\.com\]/g, 'CREATE USER [user@contoso.com] FROM LOGIN [user@contoso.com]')) as typeof other;
+  assert.equal(fabrikam.diagnosis?.fixHelpdesk, CATALOG.LOGIN_NOT_MAPPED.fixHelpdesk);
+  assert.equal(redact(fabrikam).diagnosis?.fixHelpdesk, CATALOG.LOGIN_NOT_MAPPED.fixHelpdesk);
+  assert.equal(red.startedAt, failingReport().startedAt);
+  assert.deepEqual(red.tickets.map((t) => t.flags), failingReport().tickets.map((t) => t.flags));
+});
+
+test('a user or realm named like an enum value cannot break the report', () => {
+  const r = passingReport();
+  const odd = { ...r, tickets: r.tickets.map((t) => ({ ...t, client: 'service', clientRealm: 'PASS' })) };
+  const red = redact(odd);
+  CheckReportSchema.parse(red);
+  assert.equal(red.verdict, 'pass');
+  assert.ok(red.chain?.hops.some((h) => h.kind === 'service'));
+  assert.equal(red.tickets[0]?.client, 'user-1');
+});
