@@ -6,7 +6,7 @@ import { KerbProbeError } from '../engine/errors';
 import type { LabCa } from './pki';
 import { issueServerCert } from './pki';
 import type { LabProcess } from './lab-types';
-import { spawnDetached, waitForListener } from './processes';
+import { logOffset, spawnDetached, waitForReady } from './processes';
 import { baseEnv } from './realm';
 
 // The TLS handshake runs in the request thread (finish_request), not in accept(): one client that
@@ -77,11 +77,12 @@ export async function startKdcProxy(o: { dir: string; port: number; ca: LabCa; r
   // Only the realm behind the proxy, TCP to its KDC, and never DNS.
   writeFileSync(confFile, `[global]\nuse_dns = false\n\n[${o.realm}]\nkerberos = kerberos+tcp://127.0.0.1:${o.kdcPort}\n`);
   const logFile = join(o.dir, 'kdc-proxy.log');
+  const offset = logOffset(logFile);
   const proc = await spawnDetached(findSystemPython(), ['-c', PROXY_SCRIPT, String(o.port), certFile, keyFile], {
     role: 'kdc-proxy',
     env: { ...baseEnv(), KDCPROXY_CONFIG: confFile, PYTHONDONTWRITEBYTECODE: '1' },
     logFile,
   });
-  await waitForListener(o.port, proc, logFile);
+  await waitForReady({ proc, port: o.port, logFile, offset, readyLine: /kdc-proxy: listening on/ });
   return proc;
 }

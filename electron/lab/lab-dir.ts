@@ -1,7 +1,7 @@
 // The lab directory: what lives where, and the two records `lab down` reads — lab.json (written once
 // the lab is ready) and lab-processes.json (appended as each process starts, so even a `lab up` that
 // was interrupted half-way can be cleaned up).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KerbProbeError } from '../engine/errors';
 import type { LabInfo, LabProcess } from './lab-types';
@@ -10,6 +10,8 @@ import { isRecordedProcessAlive } from './processes';
 export const LAB_JSON = 'lab.json';
 export const PROCESSES_JSON = 'lab-processes.json';
 export const SECRETS_JSON = 'lab-secrets.json';
+/** Held while `lab up` runs in DIR, so two of them cannot build the same lab at once. */
+export const START_LOCK = '.lab-up.lock';
 
 export function labPaths(dir: string) {
   return {
@@ -91,7 +93,7 @@ export function recordProcess(dir: string, proc: LabProcess): void {
  */
 export function prepareLabDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const entries = readdirSync(dir);
+  const entries = readdirSync(dir).filter((e) => e !== START_LOCK);
   if (entries.length === 0) return;
   const isLab = existsSync(join(dir, LAB_JSON)) || existsSync(join(dir, PROCESSES_JSON)) || existsSync(join(dir, SECRETS_JSON));
   if (!isLab) {
@@ -102,4 +104,36 @@ export function prepareLabDir(dir: string): void {
     throw new KerbProbeError('LAB_RUNNING', `a lab is running in ${dir} (pids ${alive.map((p) => p.pid).join(', ')}); run \`kerbprobe lab down --dir ${dir}\` first`);
   }
   for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
+}
+
+function pidRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes DIR's start lock (a stale one, left by a `lab up` that died, is taken over); returns its release. */
+export function acquireStartLock(dir: string): () => void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, START_LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && pidRuns(holder)) {
+        throw new KerbProbeError('LAB_BUSY', `another \`lab up\` (pid ${holder}) is starting a lab in ${dir}`);
+      }
+      if (holder === process.pid) {
+        throw new KerbProbeError('LAB_BUSY', `a lab is already being started in ${dir} by this process`);
+      }
+      unlinkSync(file);
+    }
+  }
+  throw new KerbProbeError('LAB_BUSY', `cannot lock ${dir} for lab up`);
 }

@@ -9,7 +9,7 @@ import { startBlackhole } from './blackhole';
 import { faketimeEnv } from './faketime';
 import { kdcProxyUrl, startKdcProxy } from './kdc-proxy';
 import { renderClientKrb5Conf, renderKdcKrb5Conf } from './krb5-profiles';
-import { labPaths, prepareLabDir, readLabInfo, recordedProcesses, recordProcess, writeLabJson, writeSecrets } from './lab-dir';
+import { acquireStartLock, labPaths, prepareLabDir, readLabInfo, recordedProcesses, recordProcess, writeLabJson, writeSecrets } from './lab-dir';
 import { CLOUD_REALM, ONPREM_REALM, type KdcFacet, type LabInfo, type LabProcess, type LabRealm, type ScenarioDef } from './lab-types';
 import { runToolOk } from './mit-tools';
 import { createCa, type LabCa } from './pki';
@@ -186,7 +186,25 @@ export async function startLab(opts: StartLabOptions): Promise<LabInfo> {
   const t0 = performance.now();
   const def = getScenario(opts.scenario ?? 'healthy');
   const dir = resolve(opts.dir);
-  prepareLabDir(dir);
+  const release = acquireStartLock(dir);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      prepareLabDir(dir);
+      try {
+        return await attemptLab(def, dir, t0);
+      } catch (err) {
+        // Labs in other processes pick ports too: one may have bound ours between our probe and the
+        // server's bind. Everything is stopped by then; start over with new ports.
+        if (err instanceof KerbProbeError && err.code === 'LAB_PORT_TAKEN' && attempt < 3) continue;
+        throw err;
+      }
+    }
+  } finally {
+    release();
+  }
+}
+
+async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<LabInfo> {
   const plan = await makePlan(def, dir);
   const started: LabProcess[] = [];
   const track = (proc: LabProcess) => {

@@ -1,7 +1,7 @@
 // Lab processes: started detached (they outlive `kerbprobe lab up`), recorded with their /proc start
 // time so `lab down` kills exactly what the lab started, even after pids have been recycled.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KerbProbeError } from '../engine/errors';
@@ -85,27 +85,55 @@ function tryConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Waits until something accepts TCP on 127.0.0.1:port; fails early if the process that should listen died. */
-export async function waitForListener(port: number, proc: LabProcess, logFile: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
-    if (await tryConnect(port)) return;
-    if (!isRecordedProcessAlive(proc)) {
-      throw new KerbProbeError('LAB_START_FAILED', `${proc.role} exited during start-up: ${logTail(logFile)}`);
-    }
-    if (Date.now() > deadline) {
-      throw new KerbProbeError('LAB_START_TIMEOUT', `${proc.role} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    }
-    await sleep(delay);
+/** Current size of a log file (0 when absent): where the next process's output will start. */
+export function logOffset(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
-function logTail(file: string): string {
+function readFrom(file: string, offset: number): string {
   try {
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    return lines.slice(-3).join(' | ') || '(no output)';
+    return readFileSync(file).subarray(offset).toString('utf8');
   } catch {
-    return '(no log)';
+    return '';
+  }
+}
+
+const PORT_TAKEN = /Address already in use|EADDRINUSE/i;
+
+export interface ReadyOptions {
+  proc: LabProcess;
+  port: number;
+  logFile: string;
+  /** Only output written after this offset belongs to `proc`. */
+  offset: number;
+  /** The line the server writes once all its sockets are bound. */
+  readyLine: RegExp;
+  timeoutMs?: number;
+}
+
+/**
+ * Waits for the server's own "bound" line, then for the port to accept. A successful connect alone
+ * could be another program that took the port first (labs in other processes pick ports too); the
+ * server's own line cannot. A bind conflict is reported as LAB_PORT_TAKEN so the caller can retry.
+ */
+export async function waitForReady(o: ReadyOptions): Promise<void> {
+  const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+    const out = readFrom(o.logFile, o.offset);
+    if (o.readyLine.test(out) && (await tryConnect(o.port))) return;
+    if (!isRecordedProcessAlive(o.proc)) {
+      const tail = readFrom(o.logFile, o.offset).trim().split('\n').slice(-3).join(' | ') || '(no output)';
+      if (PORT_TAKEN.test(out)) throw new KerbProbeError('LAB_PORT_TAKEN', `${o.proc.role}: port ${o.port} was taken: ${tail}`);
+      throw new KerbProbeError('LAB_START_FAILED', `${o.proc.role} exited during start-up: ${tail}`);
+    }
+    if (Date.now() > deadline) {
+      throw new KerbProbeError('LAB_START_TIMEOUT', `${o.proc.role} was not ready on 127.0.0.1:${o.port} within ${o.timeoutMs ?? 10_000} ms`);
+    }
+    await sleep(delay);
   }
 }
 

@@ -7,7 +7,7 @@ import { faketimeEnv } from './faketime';
 import { renderKdcConf } from './krb5-profiles';
 import type { LabProcess } from './lab-types';
 import { findTool, runTool, runToolOk } from './mit-tools';
-import { spawnDetached, waitForListener } from './processes';
+import { logOffset, spawnDetached, waitForReady } from './processes';
 
 export interface Realm {
   name: string;
@@ -70,11 +70,13 @@ export async function kadmin(realm: Realm, commands: string[], cwd?: string): Pr
 /** Starts krb5kdc in the foreground of its own detached session (-n), so the recorded pid is the KDC. */
 export async function startKdc(realm: Realm, opts: { clockOffset?: string } = {}): Promise<LabProcess> {
   const env = { ...realm.env, ...(opts.clockOffset ? faketimeEnv(opts.clockOffset) : {}) };
+  const offset = logOffset(realm.logFile);
   const proc = await spawnDetached(findTool('krb5kdc'), ['-n', '-r', realm.name], {
     role: `kdc:${realm.name}${opts.clockOffset ? ` (clock ${opts.clockOffset})` : ''}`,
     env,
     logFile: realm.logFile,
   });
-  await waitForListener(realm.port, proc, realm.logFile);
+  // krb5kdc logs "commencing operation" once every listener is bound.
+  await waitForReady({ proc, port: realm.port, logFile: realm.logFile, offset, readyLine: /commencing operation/ });
   return proc;
 }

@@ -128,6 +128,17 @@ test('a directory with a running lab, or with foreign files, is refused with a s
   await assert.rejects(startLab({ dir: tempLabDir('bad'), scenario: 'no-such-thing' }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_SCENARIO_UNKNOWN');
 });
 
+test('two lab up at once in one directory: one lab, the other refused with LAB_BUSY', async () => {
+  const dir = tempLabDir('race');
+  const results = await Promise.allSettled([startLab({ dir }), startLab({ dir })]);
+  const ok = results.filter((r) => r.status === 'fulfilled');
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  assert.equal(ok.length, 1);
+  assert.equal(refused.length, 1);
+  assert.ok(refused[0]?.reason instanceof KerbProbeError && refused[0].reason.code === 'LAB_BUSY', String(refused[0]?.reason));
+  assert.equal(existsSync(join(dir, '.lab-up.lock')), false, 'the lock is released');
+});
+
 test('a stopped lab directory can be brought up again', async () => {
   const dir = tempLabDir('again');
   const first = await startLab({ dir, scenario: 'no-tgt' });

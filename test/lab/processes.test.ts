@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRecordedProcessAlive, spawnDetached, stopProcesses, waitForListener } from '../../electron/lab/processes';
+import { isRecordedProcessAlive, logOffset, spawnDetached, stopProcesses, waitForReady } from '../../electron/lab/processes';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { procAlive } from './lab-helpers';
 
@@ -34,6 +34,23 @@ test('a pid whose start time differs (a recycled pid) is never signalled', async
 
 test('a missing program and a server that dies before listening give typed errors', async () => {
   await assert.rejects(spawnDetached('/nonexistent/kdc', [], { role: 'ghost', env: {}, logFile: join(dir, 'd.log') }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_TOOL_MISSING');
-  const dies = await spawnDetached(process.execPath, ['-e', "console.error('bind failed'); process.exit(3)"], { role: 'dies', env: { PATH: process.env.PATH }, logFile: join(dir, 'e.log') });
-  await assert.rejects(waitForListener(1, dies, join(dir, 'e.log'), 5000), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_START_FAILED' && /bind failed/.test(e.message));
+  const log = join(dir, 'e.log');
+  const dies = await spawnDetached(process.execPath, ['-e', "console.error('config broken'); process.exit(3)"], { role: 'dies', env: { PATH: process.env.PATH }, logFile: log });
+  await assert.rejects(waitForReady({ proc: dies, port: 1, logFile: log, offset: 0, readyLine: /listening/ }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_START_FAILED' && /config broken/.test(e.message));
+});
+
+test('readiness is the server\'s own line: a port someone else holds is LAB_PORT_TAKEN, not ready', async () => {
+  const { createServer } = await import('node:net');
+  const squatter = createServer();
+  await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+  const port = (squatter.address() as { port: number }).port;
+  try {
+    const log = join(dir, 'f.log');
+    const offset = logOffset(log);
+    const script = `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`;
+    const proc = await spawnDetached(process.execPath, ['-e', script], { role: 'late', env: { PATH: process.env.PATH }, logFile: log });
+    await assert.rejects(waitForReady({ proc, port, logFile: log, offset, readyLine: /^listening$/m }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_PORT_TAKEN');
+  } finally {
+    squatter.close();
+  }
 });
