@@ -8,3 +8,4 @@ export const commands: RegisterCommand[] = [];
 import { register as lab } from './lab'; commands.push(lab);
 import { register as tickets } from './tickets'; commands.push(tickets);
 import { register as analyze } from './analyze'; commands.push(analyze);
+import { register as check } from './check'; commands.push(check);

@@ -267,7 +267,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
       const t = performance.now();
       const addressed: Target = { ...target, ...(net.address ? { address: net.address } : {}) };
       try {
-        sql = await deps.sqlLogin(addressed, acquired, remaining(), signal);
+        // Leave the login a margin inside the check's budget so it can classify its own timeout.
+        sql = await deps.sqlLogin(addressed, acquired, Math.max(0, remaining() - 250), signal);
       } catch (err) {
         if (opts.signal?.aborted) throw err;
         // A login that never ends is the blackhole case: classify it rather than surface a timeout.

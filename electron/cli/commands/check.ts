@@ -1,0 +1,97 @@
+// `kerbprobe check`: the whole diagnosis for one instance, bounded in time; exit 0 pass, 1 diagnosed
+// failure, 2 usage or internal error. With --json stdout carries only the JSON document.
+import { existsSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UsageError } from '../../engine/errors';
+import type { CliIo } from '../program';
+import { runCheck } from '../../engine/check/run-check';
+import { createRealDeps } from '../../engine/check/real-deps';
+import { redact, renderJson, writeReport } from '../../engine/report/index';
+import { progressPrinter, renderSummary } from '../render-check';
+
+interface CheckOpts {
+  server: string;
+  port: number;
+  address?: string;
+  database?: string;
+  encrypt: 'strict' | 'mandatory';
+  ca?: string;
+  trustServerCertificate?: boolean;
+  timeout: number;
+  json?: boolean;
+  report?: string;
+  redact?: boolean;
+  force?: boolean;
+}
+
+export function parsePort(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('the port must be a whole number from 1 to 65535.');
+  const n = Number(value);
+  if (n < 1 || n > 65535) throw new InvalidArgumentError('the port must be a whole number from 1 to 65535.');
+  return n;
+}
+
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 600) throw new InvalidArgumentError('the timeout must be a number of seconds above 0 and at most 600.');
+  return n;
+}
+
+function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (!value.trim()) throw new InvalidArgumentError(`${what} must not be empty.`);
+    return value.trim();
+  };
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description('walk every hop from this logon session to a verified Kerberos SQL session and diagnose the first failure')
+    .requiredOption('--server <fqdn>', 'the instance FQDN as users type it, e.g. sqlmi1.abc123.database.windows.net', nonEmpty('--server'))
+    .option('--port <port>', 'TDS port (1433 VNet-local, 3342 public endpoint)', parsePort, 1433)
+    .option('--address <ip>', 'connect to this IP while authenticating as --server (one node, a private endpoint)')
+    .option('--database <name>', 'database to log in to', nonEmpty('--database'))
+    .addOption(new Option('--encrypt <mode>', 'TDS 8.0 strict (TLS first) or TDS 7.4 mandatory encryption').choices(['strict', 'mandatory']).default('mandatory'))
+    .option('--ca <file>', 'PEM file of extra certificate authorities to trust for TLS')
+    .option('--trust-server-certificate', 'do NOT validate the TLS certificate (reported as a warning)')
+    .option('--timeout <seconds>', 'budget for the whole check', parseSeconds, 15)
+    .option('--json', 'print only the JSON report (schemaVersion 1) on stdout')
+    .option('--report <file>', 'also write a report: .html, .md or .json')
+    .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')
+    .option('--force', 'overwrite an existing --report file')
+    .action(async (opts: CheckOpts) => {
+      // Refuse before the check runs, not after: a report file is never overwritten unless asked.
+      if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
+      if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
+      const color = io.isTTY && !process.env.NO_COLOR;
+      const live = io.isTTY && !opts.json;
+      if (live) io.stderr(`Checking ${opts.server}:${opts.port}${opts.address ? ` via ${opts.address}` : ''} …\n`);
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const raw = await runCheck(
+          {
+            server: opts.server,
+            port: opts.port,
+            ...(opts.address ? { address: opts.address } : {}),
+            ...(opts.database ? { database: opts.database } : {}),
+            encrypt: opts.encrypt,
+            ...(opts.ca ? { caFile: opts.ca } : {}),
+            trustServerCertificate: Boolean(opts.trustServerCertificate),
+            timeoutSeconds: opts.timeout,
+          },
+          createRealDeps(),
+          { signal: ac.signal, ...(live ? { onProgress: progressPrinter(io.stderr, color) } : {}) },
+        );
+        const report = opts.redact ? redact(raw) : raw;
+        if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
+        if (opts.json) io.stdout(renderJson(report));
+        else io.stdout(renderSummary(report, color, !live) + (opts.report ? `Report written to ${opts.report}\n` : ''));
+        process.exitCode = report.verdict === 'pass' ? 0 : 1;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+}
