@@ -57,7 +57,7 @@ test('a passing check shows live steps, the full chain and the verdict; no serio
   });
 });
 
-test('a failed check shows the diagnosis with both fixes; export as JSON writes a report that reads back', async () => {
+test('a failed check shows the diagnosis with both fixes; copy for helpdesk (redacted) and JSON export work', async () => {
   await withApp(SPN_MISSING_REPORT, async ({ page, errors }, bridge) => {
     await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
     await page.keyboard.press('Enter');
@@ -66,6 +66,13 @@ test('a failed check shows the diagnosis with both fixes; export as JSON writes 
     assert.equal(await d.getAttribute('data-code'), 'SPN_UNKNOWN');
     assert.match(await d.getByTestId('fix-user').innerText(), /instance name exactly as the Azure portal/);
     assert.match(await d.getByTestId('fix-helpdesk').innerText(), /service principal/);
+    await page.getByRole('checkbox', { name: /Redact names/ }).check();
+    await page.getByRole('button', { name: 'Copy for helpdesk' }).click();
+    await page.getByText('Copied the redacted report as Markdown.').waitFor();
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    assert.match(copied, /SPN_UNKNOWN/);
+    assert.doesNotMatch(copied, /alice|lab0001/, 'the redacted copy carries no user or host name');
+    await page.getByRole('checkbox', { name: /Redact names/ }).uncheck();
     await page.getByRole('button', { name: 'Export…' }).click();
     await page.getByRole('menuitem', { name: /JSON/ }).click();
     await page.getByText(/^Saved /).waitFor();

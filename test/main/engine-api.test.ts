@@ -1,0 +1,48 @@
+// The binding of the app's verbs to the engine: pasted text, saved reports and rendering go through the
+// real engine functions (no lab needed for these).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createEngineApi, klistFailureDiagnoses, toStepProgress } from '../../electron/main/engine-api';
+import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
+import type { KerbProbeError } from '../../electron/engine/errors';
+
+const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/${name}`, import.meta.url), 'utf8');
+const api = createEngineApi();
+
+test('pasted Windows klist output becomes the trust-flow chain', async () => {
+  const a = await api.analyzeText(fixture('klist-trust-flow.txt'));
+  assert.equal(a.kind, 'windows-klist');
+  assert.equal(a.ticketSet?.chain.flow, 'trust');
+  assert.deepEqual(a.ticketSet?.chain.hops.map((h) => h.kind), ['tgt', 'referral', 'service']);
+});
+
+test('a failed `klist get` is diagnosed from its substatus, not from the misleading text', async () => {
+  const a = await api.analyzeText(fixture('klist-get-spn-not-found.txt'));
+  assert.deepEqual(a.diagnoses.map((d) => d.code), ['SPN_UNKNOWN']);
+  assert.match(a.diagnoses[0]?.evidence[0] ?? '', /0x6fb/);
+  assert.deepEqual(klistFailureDiagnoses(null, 0xdeadbeef, null).map((d) => d.code), ['UNKNOWN']);
+});
+
+test('text that is neither klist nor a report is refused with a stable code', async () => {
+  await assert.rejects(api.analyzeText('hello world'), (e: KerbProbeError) => e.code === 'INPUT_NOT_RECOGNISED');
+});
+
+test('reports render in every format, redaction removes the names, and JSON reads back', async () => {
+  for (const format of ['html', 'md', 'json'] as const) {
+    const plain = await api.renderReport(SPN_MISSING_REPORT, format, { redact: false });
+    assert.match(plain, /SPN_UNKNOWN/);
+    assert.match(plain, /lab0001/);
+    const red = await api.renderReport(SPN_MISSING_REPORT, format, { redact: true });
+    assert.doesNotMatch(red, /alice|lab0001|CONTOSO\.TEST/i, `${format} redacted`);
+  }
+  const back = await api.readReport(await api.renderReport(HEALTHY_REPORT, 'json', { redact: false }));
+  assert.deepEqual(back, HEALTHY_REPORT);
+  await assert.rejects(api.readReport('{"tool":{"name":"other"}}'), (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'));
+});
+
+test('engine progress events map onto the contract', () => {
+  assert.deepEqual(toStepProgress({ type: 'step-start', id: 'tcp', title: 'TCP' }), { kind: 'started', id: 'tcp', title: 'TCP' });
+  const step = HEALTHY_REPORT.steps[0]!;
+  assert.deepEqual(toStepProgress({ type: 'step-end', step }), { kind: 'finished', step });
+});
