@@ -32,7 +32,11 @@ export interface SqlLoginOptions {
   /** A context whose first token was already produced for `server:port` (reused for the first hop). */
   initial?: { context: SecurityContext; token: Buffer };
   resolveHost?: ResolveHost;
+  /** How long a server may stay completely silent after TCP connect before it counts as unreachable. */
+  responseBudgetMs?: number;
 }
+
+export const DEFAULT_RESPONSE_BUDGET_MS = 2000;
 
 export interface SqlTimings {
   tcp?: number;
@@ -156,7 +160,15 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     });
     connections.push(conn);
     const hopStart = performance.now();
-    const err = await connectOnce(conn, signal);
+    // A gateway that accepts TCP and then says nothing is unreachable for our purposes: don't spend the
+    // whole budget on it (SSMS waits ~15 s). Any byte or TLS progress disarms this watchdog.
+    const silence = new AbortController();
+    const silenceMs = Math.min(opts.responseBudgetMs ?? DEFAULT_RESPONSE_BUDGET_MS, remaining());
+    const watchdog = setTimeout(() => {
+      if (conn.facts.bytesReceived === 0 && !conn.facts.tlsHandshake) silence.abort(new BudgetExpired(silenceMs));
+    }, silenceMs);
+    const err = await connectOnce(conn, AbortSignal.any([signal, silence.signal]));
+    clearTimeout(watchdog);
     const f = conn.facts;
     if (f.tls) tls = f.tls.info;
     ms.tcp = (ms.tcp ?? 0) + (f.ms.tcp ?? 0);
@@ -176,8 +188,8 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
         bytesReceived: f.bytesReceived,
         tlsHandshake: f.tlsHandshake,
         routed: hop.routed,
-        budgetExpired: budget.signal.aborted,
-        cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
+        budgetExpired: budget.signal.aborted || silence.signal.aborted,
+        cancelled: opts.signal?.aborted === true && !budget.signal.aborted && !silence.signal.aborted,
         elapsedMs: performance.now() - hopStart,
         mechanism: tokenMechanism(token),
       }),
