@@ -139,7 +139,7 @@ function writeClientFiles(p: Plan, ca: LabCa): void {
 }
 
 /** The logon: kinit with the user's password, through the client's own krb5.conf. */
-async function logon(p: Plan, principal: string, extra: { lifetime?: string; clock?: string } = {}): Promise<void> {
+async function kinit(p: Plan, principal: string, extra: { lifetime?: string; clock?: string } = {}): Promise<void> {
   const env = { ...baseEnv(), ...p.clientEnv, ...(extra.clock ? faketimeEnv(extra.clock) : {}) };
   const args = [...(extra.lifetime ? ['-l', extra.lifetime] : []), principal];
   await runToolOk('kinit', args, { env, input: `${p.secrets.users[principal]}\n` });
@@ -150,14 +150,18 @@ async function logon(p: Plan, principal: string, extra: { lifetime?: string; clo
  * so a realm that ends up down or blackholed is started, used for kinit, and stopped again: the user
  * holds a TGT from a KDC that has since gone away.
  */
-async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm: boolean, track: (proc: LabProcess) => void): Promise<void> {
+async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm: boolean, track: (proc: LabProcess) => void, routeReady: Promise<void>): Promise<void> {
   const principal = p.userPrincipal;
+  const logon = async (who: string, extra?: { lifetime?: string; clock?: string }) => {
+    await routeReady;
+    await kinit(p, who, extra);
+  };
   if (isUserRealm && principal && p.def.tgt === 'expired') {
     // A KDC and client that both live 12 hours in the past issue a 1-hour TGT: it really expired.
     const past = await startKdc(realm, { clockOffset: EXPIRED_LOGON_OFFSET });
     track(past);
     try {
-      await logon(p, principal, { lifetime: '1h', clock: EXPIRED_LOGON_OFFSET });
+      await logon(principal, { lifetime: '1h', clock: EXPIRED_LOGON_OFFSET });
     } finally {
       await stopProcesses([past]);
     }
@@ -165,14 +169,14 @@ async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm:
   const needsLogon = isUserRealm && principal !== null && p.def.tgt === 'valid';
   if (facet === 'up' || facet === 'skewed') {
     track(await startKdc(realm, facet === 'skewed' ? { clockOffset: SKEWED_KDC_OFFSET } : {}));
-    if (needsLogon) await logon(p, principal);
+    if (needsLogon) await logon(principal);
     return;
   }
   if (needsLogon) {
     const temporary = await startKdc(realm);
     track(temporary);
     try {
-      await logon(p, principal);
+      await logon(principal);
     } finally {
       await stopProcesses([temporary]);
     }
@@ -180,6 +184,13 @@ async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm:
   if (facet === 'blackhole') {
     track(await startBlackhole({ port: realm.port, role: `blackhole:${realm.name}`, logFile: p.paths.blackholeLog }));
   }
+}
+
+/** Like Promise.all, but waits for every task to finish (so none starts a process after cleanup ran). */
+async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export async function startLab(opts: StartLabOptions): Promise<LabInfo> {
@@ -225,11 +236,13 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
     const proxy = def.cloudTransport === 'kdc-proxy' && plan.proxyPort !== undefined
       ? startKdcProxy({ dir: plan.paths.proxyDir, port: plan.proxyPort, ca, realm: CLOUD_REALM, kdcPort: plan.cloudPort }).then(track)
       : Promise.resolve();
-    // The cloud KDC must be up before a cloud user's logon through the proxy.
-    const cloudUp = bringUpRealm(plan, cloud, def.cloudKdc, def.user === 'cloud', track);
-    const onpremUp = bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track);
-    if (def.user === 'cloud') await Promise.all([cloudUp, proxy]);
-    await Promise.all([cloudUp, onpremUp, proxy]);
+    proxy.catch(() => undefined); // observed below; a rejection must not count as unhandled meanwhile
+    // A cloud user's logon goes through the proxy when there is one.
+    await settleAll([
+      proxy,
+      bringUpRealm(plan, cloud, def.cloudKdc, def.user === 'cloud', track, proxy),
+      bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track, Promise.resolve()),
+    ]);
 
     const startSqlServer = await loadStartSqlServer();
     const users = [{ principal: ALICE, flow: 'trust' as const }, { principal: BOB, flow: 'cloud' as const }];
