@@ -4,6 +4,12 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const bundle = join(__dirname, '..', 'dist', 'cli.cjs');
+// V8 keeps the compiled bundle on disk between runs (Node ≥ 22.1): most of a cold start is compiling it.
+try {
+  require('node:module').enableCompileCache?.();
+} catch {
+  /* an unwritable cache directory only costs speed */
+}
 if (!existsSync(bundle)) {
   process.stderr.write('kerbprobe: not built yet — run `npm run setup` (or `npm run build`) in the checkout first.\n');
   process.exit(2);

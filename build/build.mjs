@@ -29,6 +29,8 @@ await Promise.all(entries.map((e) => build({
   legalComments: 'none',
   // Native addon: loaded from node_modules at run time (unpacked from the asar in the app).
   external: ['kerberos', ...(e.external ?? [])],
+  // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
+  alias: { '@azure/identity': './build/stubs/azure-identity.cjs', '@azure/core-auth': './build/stubs/azure-identity.cjs' },
   logLevel: 'warning',
 })));
 

@@ -1,0 +1,166 @@
+// `npm run bench`: KerbProbe against the native tools doing the same hops, on the lab, in one run,
+// alternating, medians. Prints one JSON summary on stdout (progress on stderr). Not a test.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLab, stopLab, type LabInfo } from '../electron/lab/lab';
+import { runCheck } from '../electron/engine/check/run-check';
+import { createRealDeps } from '../electron/engine/check/real-deps';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = Number(process.env.KERBPROBE_BENCH_RUNS ?? 10);
+const NATIVE_SLOW_RUNS = Number(process.env.KERBPROBE_BENCH_SLOW_RUNS ?? 3);
+const NATIVE_CAP_MS = 60_000;
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round((s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 10) / 10 : NaN;
+};
+
+interface Proc { code: number | null; ms: number; stdout: string; stderr: string; killed: boolean }
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string, capMs = NATIVE_CAP_MS): Promise<Proc> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, capMs);
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, ms: performance.now() - t0, stdout, stderr, killed }); });
+  });
+}
+
+function envFor(info: LabInfo): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: info.dir, LC_ALL: 'C', ...info.env };
+}
+
+/** kvno for the SPN, then tsql logging in with that ticket: the native tools doing the same hops. */
+function nativePair(info: LabInfo): () => Promise<Proc> {
+  const conf = join(info.dir, 'bench-freetds.conf');
+  writeFileSync(conf, ['[labmi]', '\thost = 127.0.0.1', `\tport = ${info.port}`, '\ttds version = 7.4', '\tencryption = require',
+    `\tspn = ${info.spn}`, `\tca file = ${info.caFile}`, '\tcheck certificate hostname = no', ''].join('\n'));
+  const env = { ...envFor(info), FREETDSCONF: conf };
+  const script = `kvno '${info.spn}' >/dev/null && tsql -S labmi`;
+  return () => run('sh', ['-c', script], env, 'SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID\ngo\nexit\n');
+}
+
+function cliArgs(info: LabInfo): string[] {
+  return ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile, '--json'];
+}
+
+async function withLab<T>(scenario: string, fn: (info: LabInfo) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `kerbprobe-bench-${scenario}-`));
+  try {
+    const info = await startLab({ dir, scenario });
+    return await fn(info);
+  } finally {
+    await stopLab(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const summary: Record<string, unknown> = { runs: RUNS, node: process.version, machine: `${process.platform}-${process.arch}` };
+
+  // lab up itself (issue: median under 3 s)
+  const labUp: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-bench-up-'));
+    const t = performance.now();
+    await startLab({ dir, scenario: 'healthy' });
+    labUp.push(performance.now() - t);
+    await stopLab(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  summary.labUpMedianMs = median(labUp);
+  log(`lab up median ${summary.labUpMedianMs} ms`);
+
+  await withLab('healthy', async (info) => {
+    const deps = createRealDeps({ env: info.env });
+    const input = { server: info.server, port: info.port, address: info.address, caFile: info.caFile };
+    const native = nativePair(info);
+    // Warm-up: one of each (the app runs checks in a process that already ran one).
+    const first = await runCheck(input, deps);
+    if (first.verdict !== 'pass') throw new Error(`healthy did not pass: ${first.diagnosis?.code}`);
+    const n0 = await native();
+    if (n0.code !== 0 || !/KERBEROS/.test(n0.stdout)) throw new Error(`native pair failed: ${n0.stdout}${n0.stderr}`);
+
+    const warm: number[] = [];
+    const nativeMs: number[] = [];
+    const cold: number[] = [];
+    const rss: number[] = [];
+    const steps: Record<string, number[]> = {};
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const r = await runCheck(input, deps);
+      warm.push(performance.now() - t);
+      if (r.verdict !== 'pass') throw new Error(`warm run ${i} failed: ${r.diagnosis?.code}`);
+      for (const s of r.steps) (steps[s.id] ??= []).push(s.ms);
+      nativeMs.push((await native()).ms);
+      const c = await run(process.execPath, ['build/bench-rss.cjs', ...cliArgs(info)], envFor(info));
+      if (c.code !== 0) throw new Error(`cold run ${i} failed: ${c.stderr}`);
+      cold.push(c.ms);
+      const m = /KERBPROBE_MAXRSS_KB (\d+)/.exec(c.stderr);
+      if (m) rss.push(Number(m[1]) / 1024);
+    }
+    summary.healthyWarm = { kerbprobeMedianMs: median(warm), nativeMedianMs: median(nativeMs), ratio: Math.round((median(warm) / median(nativeMs)) * 100) / 100, target: '≤ 1.5×',
+      stepMedianMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])) };
+    summary.healthyCold = { kerbprobeMedianMs: median(cold), nativeMedianMs: median(nativeMs), ratio: Math.round((median(cold) / median(nativeMs)) * 100) / 100, target: '≤ 3×' };
+    summary.peakRssMb = { median: median(rss), max: Math.max(...rss), target: '≤ 150 MB' };
+    log(`healthy warm ${median(warm)} ms, cold ${median(cold)} ms, native ${median(nativeMs)} ms`);
+
+    // 20 concurrent checks in one process.
+    const t = performance.now();
+    const all = await Promise.all(Array.from({ length: 20 }, () => runCheck(input, deps)));
+    summary.concurrent20 = { allPass: all.every((r) => r.verdict === 'pass'), wallMs: Math.round(performance.now() - t), verdicts: [...new Set(all.map((r) => r.diagnosis?.code ?? r.verdict))] };
+    log(`20 concurrent: ${JSON.stringify(summary.concurrent20)}`);
+  });
+
+  // Time to verdict where the native tools wait on their own timeouts.
+  const ttv: Record<string, unknown> = {};
+  const slow: [string, (info: LabInfo) => { cmd: string; args: string[]; input?: string; env: NodeJS.ProcessEnv }][] = [
+    ['kdc-blackhole', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
+    ['cloud-kdc-down', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
+    ['sql-blackhole', (info) => {
+      const conf = join(info.dir, 'bench-freetds.conf');
+      writeFileSync(conf, ['[labmi]', '\thost = 127.0.0.1', `\tport = ${info.port}`, '\ttds version = 7.4', '\tencryption = require', `\tspn = ${info.spn}`, `\tca file = ${info.caFile}`, ''].join('\n'));
+      return { cmd: 'tsql', args: ['-S', 'labmi'], input: 'SELECT 1\ngo\nexit\n', env: { ...envFor(info), FREETDSCONF: conf } };
+    }],
+  ];
+  for (const [scenario, nativeCmd] of slow) {
+    await withLab(scenario, async (info) => {
+      const kp: number[] = [];
+      const codes = new Set<string>();
+      for (let i = 0; i < Math.max(5, Math.min(RUNS, 10)); i++) {
+        const r = await run(process.execPath, ['bin/kerbprobe.cjs', ...cliArgs(info)], envFor(info));
+        kp.push(r.ms);
+        try { codes.add((JSON.parse(r.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass'); } catch { codes.add('unparsable'); }
+      }
+      const nat: number[] = [];
+      let killed = false;
+      const c = nativeCmd(info);
+      for (let i = 0; i < NATIVE_SLOW_RUNS; i++) {
+        const r = await run(c.cmd, c.args, c.env, c.input);
+        nat.push(r.ms);
+        killed ||= r.killed;
+      }
+      ttv[scenario] = { kerbprobeMedianMs: median(kp), verdicts: [...codes], native: `${c.cmd}`, nativeMedianMs: median(nat), nativeRuns: NATIVE_SLOW_RUNS, nativeCappedAt: killed ? NATIVE_CAP_MS : null, target: '≤ 3000 ms' };
+      log(`${scenario}: kerbprobe ${median(kp)} ms vs ${c.cmd} ${median(nat)} ms`);
+    });
+  }
+  summary.timeToVerdict = ttv;
+  const out = JSON.stringify(summary, null, 2);
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results', 'bench.json'), out + '\n');
+  process.stdout.write(out + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});
