@@ -47,7 +47,7 @@ export class TdsProbeClient {
       tls.once('error', (err) => { raw.destroy(); reject(err); });
     });
     const c = new TdsProbeClient(tls);
-    c.alpn = tls.alpnProtocol;
+    c.alpn = tls.alpnProtocol ?? false;
     return c;
   }
 
