@@ -82,21 +82,22 @@ for (const { name: scenario, tgt } of SCENARIOS) {
       const target = ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile];
       // The three checks run side by side (as three users' windows could): the blackhole scenarios wait
       // out their budgets once instead of three times. `tickets` runs after them, on the filled ccache.
-      const runs = await Promise.all([
+      const checks = await Promise.all([
         kerbprobe([...target, '--json', '--report', join(out, 'r.html')], info.env),
         kerbprobe([...target, '--report', join(out, 'r.md')], info.env),
         kerbprobe([...target, '--json', '--report', join(out, 'r.json')], info.env),
       ]);
-      runs.push(await kerbprobe(['tickets', '--json', '--spn', info.spn], info.env));
+      const tickets = await kerbprobe(['tickets', '--json', '--spn', info.spn], info.env);
+      const runs = [...checks, tickets];
       const expectedExit = info.expectedCode ? 1 : 0;
-      runs.slice(0, 3).forEach((r, i) => assert.equal(r.code, expectedExit, `check run ${i + 1}: ${r.stderr}`));
+      checks.forEach((r, i) => assert.equal(r.code, expectedExit, `check run ${i + 1}: ${r.stderr}`));
       if (tgt === 'absent') {
         // Nobody signed in: tickets refuses with its typed error (exit 2), and there is no ccache to read.
-        assert.match(runs[3]!.stderr, /\[CCACHE_NOT_FOUND\]/);
+        assert.match(tickets.stderr, /\[CCACHE_NOT_FOUND\]/);
       } else {
         // tickets: 0 when the chain reaches the SPN, 1 when it shows a broken hop (no service ticket yet).
-        assert.ok([0, 1].includes(runs[3]!.code), `tickets exit ${runs[3]!.code}: ${runs[3]!.stderr}`);
-        assert.ok(Array.isArray((JSON.parse(runs[3]!.stdout) as { tickets?: unknown }).tickets), 'tickets --json prints the tickets');
+        assert.ok([0, 1].includes(tickets.code), `tickets exit ${tickets.code}: ${tickets.stderr}`);
+        assert.ok(Array.isArray((JSON.parse(tickets.stdout) as { tickets?: unknown }).tickets), 'tickets --json prints the tickets');
       }
 
       const outputs: Output[] = [
