@@ -58,7 +58,7 @@ export function fuzzTarget<T>(target: FuzzTarget<T>, opts: FuzzOptions): FuzzSum
   let accepted = 0;
   let rejected = 0;
   const codes: Record<string, number> = {};
-  let counting = true; // shrinking replays cases: they are not counted twice
+  let counting = true; // off from the first failure on: shrinking replays variants of that case
 
   const once = (input: T): { ms: number; error?: unknown } => {
     const t0 = performance.now();
@@ -78,20 +78,24 @@ export function fuzzTarget<T>(target: FuzzTarget<T>, opts: FuzzOptions): FuzzSum
       const again = once(input);
       if (again.ms < r.ms) r = again;
     }
-    if (r.error !== undefined) {
-      const code = typed(r.error);
-      if (code === undefined) throw r.error;
-      if (counting) { rejected++; codes[code] = (codes[code] ?? 0) + 1; }
-    } else if (counting) accepted++;
-    if (counting && r.ms > maxMs) maxMs = r.ms;
-    if (r.ms > limit) throw new Error(`one case took ${r.ms.toFixed(1)} ms (limit ${limit} ms)`);
+    const code = r.error === undefined ? undefined : typed(r.error);
+    const failure = r.error !== undefined && code === undefined ? r.error
+      : r.ms > limit ? new Error(`one case took ${r.ms.toFixed(1)} ms (limit ${limit} ms)`) : undefined;
+    if (counting) {
+      if (r.error === undefined) accepted++;
+      else if (code !== undefined) { rejected++; codes[code] = (codes[code] ?? 0) + 1; }
+      maxMs = Math.max(maxMs, r.ms);
+    }
+    if (failure !== undefined) {
+      counting = false;
+      throw failure;
+    }
   });
 
   const t0 = performance.now();
   const details = fc.check(property, { seed: opts.seed, numRuns: opts.runs, endOnFailure: false });
-  counting = false;
   const summary: FuzzSummary = {
-    target: target.name, runs: accepted + rejected, seed: opts.seed, maxMs: Math.round(maxMs * 100) / 100,
+    target: target.name, runs: accepted + rejected + (details.failed ? 1 : 0), seed: opts.seed, maxMs: Math.round(maxMs * 100) / 100,
     accepted, rejected, codes, failures: details.failed ? 1 : 0, wallMs: Math.round(performance.now() - t0),
   };
   if (details.failed) {
