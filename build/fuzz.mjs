@@ -15,21 +15,20 @@ if (!Number.isInteger(seed)) {
   process.exit(2);
 }
 
-const { fuzzTarget, failureMessage } = await tsImport('../test/security/fuzz/harness.ts', import.meta.url);
-const { targets } = await tsImport('../test/security/fuzz/targets.ts', import.meta.url);
-const chosen = targets.filter((t) => !only || t.name.toLowerCase().includes(only));
-if (chosen.length === 0) {
-  console.error(`fuzz: no target matches '${only}'; targets: ${targets.map((t) => t.name).join(', ')}`);
+// One import: the harness and the parsers must share one module graph (one KerbProbeError class).
+const { runTargets, targetNames } = await tsImport('../test/security/fuzz/run-targets.ts', import.meta.url);
+if (only && !targetNames().some((n) => n.toLowerCase().includes(only))) {
+  console.error(`fuzz: no target matches '${only}'; targets: ${targetNames().join(', ')}`);
   process.exit(2);
 }
 
-const results = [];
-for (const target of chosen) {
-  const s = fuzzTarget(target, { runs, seed });
+const results = runTargets({
+  runs, seed, only,
   // Progress on stderr so stdout stays one JSON document.
-  console.error(`${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ${(s.wallMs / 1000).toFixed(1)} s`);
-  if (s.failure) console.error(failureMessage(s));
-  results.push({ target: s.target, runs: s.runs, maxMs: s.maxMs, failures: s.failures, accepted: s.accepted, rejected: s.rejected, wallMs: s.wallMs, ...(s.failure ? { failure: s.failure } : {}) });
-}
+  onResult: (s, failure) => {
+    console.error(`${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ${(s.wallMs / 1000).toFixed(1)} s`);
+    if (failure) console.error(failure);
+  },
+}).map((s) => ({ target: s.target, runs: s.runs, maxMs: s.maxMs, failures: s.failures, accepted: s.accepted, rejected: s.rejected, wallMs: s.wallMs, ...(s.failure ? { failure: s.failure } : {}) }));
 console.log(JSON.stringify({ seed, runsPerTarget: runs, targets: results }, null, 2));
 process.exit(results.some((r) => r.failures) ? 1 : 0);
