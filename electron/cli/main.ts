@@ -1,9 +1,13 @@
 // Process entry of the `kerbprobe` command (bundled to dist/cli.cjs).
+import { abandonedCalls } from '../engine/kerberos/binding';
 import { runCli } from './program';
 
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A native call abandoned at its budget would hold the process open until the library gives up
+    // (MIT waits ~27 s on a silent KDC). The verdict is out: flush and leave.
+    if (abandonedCalls() > 0) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (err: unknown) => {
     process.stderr.write(`kerbprobe: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
