@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core, with a fresh profile per test and the bridge preload.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +9,17 @@ import { fileURLToPath } from 'node:url';
 export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url));
 export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
 
-let preloadSource: Promise<string> | null = null;
+let preloadSource: string | null = null;
 
-/** The bridge preload bundled for the page, once per test process. */
-export function bridgePreload(): Promise<string> {
-  preloadSource ??= build({
+/**
+ * The bridge preload bundled for the page, once per test process. buildSync runs esbuild as a one-shot
+ * process, so no long-lived esbuild service is left holding the test process open.
+ */
+export function bridgePreload(): string {
+  preloadSource ??= buildSync({
     entryPoints: [fileURLToPath(new URL('./preload-bridge.ts', import.meta.url))],
     bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]?.text ?? '');
+  }).outputFiles[0]?.text ?? '';
   return preloadSource;
 }
 
@@ -40,7 +43,7 @@ export async function openApp(url: string, viewport = { width: 1280, height: 860
   });
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-    await context.addInitScript({ content: await bridgePreload() });
+    await context.addInitScript({ content: bridgePreload() });
     const page = context.pages()[0] ?? await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
