@@ -1,6 +1,7 @@
 // The SQL half of a check: TCP → TLS → Kerberos login (mutual authentication verified) → redirect →
 // the verification query, all inside one budget and one AbortSignal, every socket closed on the way out.
 import { readFile } from 'node:fs/promises';
+import * as tlsModule from 'node:tls';
 import { getCACertificates } from 'node:tls';
 import { Request } from 'tedious';
 import type { DiagnosisCode } from '../../contract/codes';
@@ -83,7 +84,14 @@ type HopOutcome =
   | { kind: 'routed'; to: RoutingRequested }
   | { kind: 'failed'; failure: Classified };
 
-async function trustAnchors(caFile: string | undefined): Promise<string[]> {
+/**
+ * The trust anchors for one login: Node's bundled roots, the OS store, and the user's CA file. Building a
+ * TLS context from ~270 PEM roots costs 10–30 ms per connection, so where Node can (≥ 24.5) the first set
+ * asked for becomes the process default and later logins with the same set pass no `ca` at all (fast).
+ * A different set is passed explicitly instead: the process default never changes under a running login.
+ */
+let installedDefaults: string | null = null;
+async function trustAnchors(caFile: string | undefined): Promise<string[] | undefined> {
   // Windows clients trust the OS store; Node's bundled roots cover public CAs (Azure's certificates).
   const anchors = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
   if (caFile) {
@@ -96,7 +104,13 @@ async function trustAnchors(caFile: string | undefined): Promise<string[]> {
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new KerbProbeError('CA_FILE', `${caFile} holds no PEM certificate`);
     anchors.push(pem);
   }
-  return anchors;
+  const key = anchors.join('\n');
+  const setDefaults = (tlsModule as { setDefaultCACertificates?: (certs: string[]) => void }).setDefaultCACertificates;
+  if (installedDefaults === null && typeof setDefaults === 'function') {
+    setDefaults.call(tlsModule, anchors);
+    installedDefaults = key;
+  }
+  return installedDefaults === key ? undefined : anchors;
 }
 
 export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
@@ -114,7 +128,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
 
   const fail = (c: Classified, sql?: SqlResult): SqlLoginResult => ({ ok: false, code: c.code, evidence: c.evidence, stage: c.stage, tls, redirect, ms, ...(sql ? { sql } : {}) });
 
-  const attempt = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined, ca: string[]): Promise<HopOutcome> => {
+  const attempt = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined, ca: string[] | undefined): Promise<HopOutcome> => {
     const shown = `${hop.host}:${hop.port}`;
     let address = hop.address;
     if (!address) {

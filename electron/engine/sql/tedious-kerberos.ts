@@ -139,7 +139,8 @@ export interface KerberosConnectionOptions {
   database?: string;
   encrypt: 'strict' | 'mandatory';
   /** Trust anchors (PEM) for the certificate chain. */
-  ca: string[];
+  /** Trust anchors; undefined = the process default store (see trustAnchors in sql-login.ts). */
+  ca: string[] | undefined;
   trustServerCertificate: boolean;
   /** Bounds connect + TLS + login; the query gets its own timeout. */
   timeoutMs: number;
@@ -179,7 +180,7 @@ export class KerberosConnection extends Connection {
         // first, or the certificate could not be reported.
         trustServerCertificate: true,
         serverName: opts.serverName,
-        cryptoCredentialsDetails: { ca: opts.ca },
+        cryptoCredentialsDetails: opts.ca ? { ca: opts.ca } : {},
         connectTimeout: Math.max(1, Math.round(opts.timeoutMs)),
         requestTimeout: Math.max(1, Math.round(opts.timeoutMs)),
         maxRetriesOnTransientErrors: 0,

@@ -26,14 +26,21 @@ const texts = ['windows', 'mit', 'heimdal'].flatMap((d) => {
 });
 const ccaches = readdirSync(root + 'ccache').filter((f) => f.endsWith('.ccache')).map((f) => new Uint8Array(readFileSync(`${root}ccache/${f}`)));
 
-function bounded<T>(fn: () => T): void {
+function timedOnce<T>(fn: () => T): number {
   const t0 = performance.now();
   try { fn(); } catch (e) {
     if (!(e instanceof ParseError)) throw e;
     assert.match(e.code, /^[A-Z0-9_]+$/);
   }
-  const ms = performance.now() - t0;
-  assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+  return performance.now() - t0;
+}
+
+/** Typed error or a result, within 100 ms. A slow case is timed twice more and judged on its fastest run:
+ *  a pathological input is slow every time, a GC pause or a busy CPU is not. */
+function bounded<T>(fn: () => T): void {
+  let ms = timedOnce(fn);
+  for (let retry = 0; ms >= 100 && retry < 2; retry++) ms = Math.min(ms, timedOnce(fn));
+  assert.ok(ms < 100, `took ${ms.toFixed(1)} ms (fastest of 3 runs)`);
 }
 
 const mutatedText = fc.tuple(fc.constantFrom(...texts), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.string({ unit: 'binary', maxLength: 20 })), { maxLength: 6 }))
