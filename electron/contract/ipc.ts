@@ -29,6 +29,8 @@ export const AnalysisSchema = z.object({
   ticketSet: TicketSetSchema.nullable(),
   findings: z.array(FindingSchema),
   diagnoses: z.array(DiagnosisSchema),
+  /** Plain facts read from the input (join state, policy, the status klist printed). */
+  facts: z.array(z.string()).optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEngineApi, klistFailureDiagnoses, toStepProgress } from '../../electron/main/engine-api';
+import { createEngineApi, toStepProgress } from '../../electron/main/engine-api';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
 import type { KerbProbeError } from '../../electron/engine/errors';
 
@@ -21,7 +21,14 @@ test('a failed `klist get` is diagnosed from its substatus, not from the mislead
   const a = await api.analyzeText(fixture('klist-get-spn-not-found.txt'));
   assert.deepEqual(a.diagnoses.map((d) => d.code), ['SPN_UNKNOWN']);
   assert.match(a.diagnoses[0]?.evidence[0] ?? '', /0x6fb/);
-  assert.deepEqual(klistFailureDiagnoses(null, 0xdeadbeef, null).map((d) => d.code), ['UNKNOWN']);
+});
+
+test('pasted klist cloud_debug and dsregcmd /status go through the same classifier', async () => {
+  const off = readFileSync(new URL('../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
+  assert.deepEqual((await api.analyzeText(off)).diagnoses.map((d) => d.code), ['CLOUD_KERBEROS_POLICY_OFF']);
+  const dsreg = await api.analyzeText(readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'));
+  assert.equal(dsreg.kind, 'dsregcmd');
+  assert.ok(dsreg.facts?.some((f) => /on-prem TGT: YES/.test(f)));
 });
 
 test('text that is neither klist nor a report is refused with a stable code', async () => {

@@ -13,6 +13,7 @@ const useStyles = makeStyles({
 export function AnalysisView({ analysis, name }: { analysis: Analysis; name: string | null }) {
   const s = useStyles();
   const chainId = useId();
+  const factsId = useId();
   const set = analysis.ticketSet;
   return (
     <div className={s.root} data-testid="analysis" data-kind={analysis.kind}>
@@ -23,6 +24,14 @@ export function AnalysisView({ analysis, name }: { analysis: Analysis; name: str
         </MessageBarBody>
       </MessageBar>
       {analysis.diagnoses.map((d, i) => <DiagnosisCard key={`${d.code}-${i}`} diagnosis={d} />)}
+      {analysis.facts && analysis.facts.length > 0 && (
+        <section className={s.list} aria-labelledby={factsId}>
+          <Text as="h2" size={500} weight="semibold" id={factsId}>What the text says</Text>
+          <ul data-testid="analysis-facts">
+            {analysis.facts.map((f, i) => <li key={i}><Text>{f}</Text></li>)}
+          </ul>
+        </section>
+      )}
       {set && set.chain.hops.length > 0 && (
         <section className={s.list} aria-labelledby={chainId}>
           <Text as="h2" size={500} weight="semibold" id={chainId}>Ticket chain</Text>
