@@ -93,7 +93,8 @@ type HopOutcome =
 let installedDefaults: string | null = null;
 async function trustAnchors(caFile: string | undefined): Promise<string[] | undefined> {
   // Windows clients trust the OS store; Node's bundled roots cover public CAs (Azure's certificates).
-  const anchors = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
+  // 'bundled' (Node's own roots) rather than 'default': the default store is what this function replaces.
+  const anchors = [...new Set([...getCACertificates('bundled'), ...getCACertificates('system')])];
   if (caFile) {
     let pem: string;
     try {
