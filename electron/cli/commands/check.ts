@@ -4,10 +4,14 @@ import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../../engine/errors';
 import type { CliIo } from '../program';
-import { runCheck } from '../../engine/check/run-check';
-import { createRealDeps } from '../../engine/check/real-deps';
-import { redact, renderJson, writeReport } from '../../engine/report/index';
 import { progressPrinter, renderSummary } from '../render-check';
+
+// The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
+const loadEngine = async () => ({
+  ...(await import('../../engine/check/run-check')),
+  ...(await import('../../engine/check/real-deps')),
+  ...(await import('../../engine/report/index')),
+});
 
 interface CheckOpts {
   server: string;
@@ -67,6 +71,7 @@ export function register(program: Command, io: CliIo): void {
       const color = io.isTTY && !process.env.NO_COLOR;
       const live = io.isTTY && !opts.json;
       if (live) io.stderr(`Checking ${opts.server}:${opts.port}${opts.address ? ` via ${opts.address}` : ''} …\n`);
+      const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
       const ac = new AbortController();
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);

@@ -1,7 +1,10 @@
 // `kerbprobe lab up | down | scenarios`: the lab as a demo and training world, and the test bed.
 import type { Command } from 'commander';
 import type { CliIo } from '../program';
-import { listScenarios, startLab, stopLab, type LabInfo } from '../../lab/lab';
+import type { LabInfo } from '../../lab/lab';
+
+// The lab (PKI, KDC set-up, TDS server launcher) loads only when a lab command runs: `check` starts faster.
+const loadLab = () => import('../../lab/lab');
 
 function describe(info: LabInfo): string {
   const lines = [
@@ -28,6 +31,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--scenario <name>', 'what to reproduce (see `kerbprobe lab scenarios`)', 'healthy')
     .option('--json', 'print lab.json instead of a summary')
     .action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
+      const { startLab } = await loadLab();
       const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
       io.stdout(opts.json ? JSON.stringify(info, null, 2) + '\n' : describe(info));
     });
@@ -36,6 +40,7 @@ export function register(program: Command, io: CliIo): void {
     .description('stop every process the lab in DIR started (idempotent)')
     .requiredOption('--dir <dir>', 'the lab directory')
     .action(async (opts: { dir: string }) => {
+      const { stopLab } = await loadLab();
       await stopLab(opts.dir);
       io.stdout(`lab in ${opts.dir} is down\n`);
     });
@@ -43,7 +48,8 @@ export function register(program: Command, io: CliIo): void {
   lab.command('scenarios')
     .description('list the scenarios, one line each')
     .option('--json', 'print them as JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { listScenarios } = await loadLab();
       const all = listScenarios();
       if (opts.json) {
         io.stdout(JSON.stringify(all, null, 2) + '\n');
