@@ -8,9 +8,8 @@ import type { Evidence } from '../diagnose/evidence';
 import { acquireInitialToken, inspectionSummary } from '../kerberos/acquire';
 import { createBindingFactory, type KerberosEnv } from '../kerberos/binding';
 import { KerbProbeError } from '../errors';
-import { probeRealmKdcs } from '../net/kdc';
-import { probeKkdcp } from '../net/kkdcp';
-import { realmConfig, realmForHost } from '../net/kdc-locations';
+import { realmForHost } from '../net/kdc-locations';
+import { probeRealm, realmTargets } from '../net/realm-probe';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
 import { loadHostsOverride } from '../net/hosts-override';
 import { resolveHost } from '../net/resolve';
@@ -18,9 +17,7 @@ import { probeTcp } from '../net/tcp';
 import { sqlLogin } from '../sql/sql-login';
 import { readCurrentCache } from '../tickets/current-cache';
 import { toTicketSet } from '../tickets/ticket-source';
-import { runTool } from '../tickets/run-tool';
-import { parseDsregcmd } from '../tickets/dsregcmd';
-import { parseCloudDebug } from '../tickets/windows-cloud-debug';
+import { windowsEnvironment } from '../environment/windows-environment';
 import type { AcquireResult, CheckDeps, EnvironmentFacts, KdcTargets, ProbeOutcome, SqlOutcome } from './types';
 
 const TOOL_TIMEOUT_MS = 3000;
@@ -79,33 +76,21 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
     },
 
     kdcTargets(realm): KdcTargets | null {
-      const p = loaded();
-      if (!p) return null;
-      const cfg = realmConfig(realm, p);
-      const kdcs = [...cfg.kdcs.map((k) => k.raw), ...cfg.proxies.map((k) => k.url)];
-      return kdcs.length ? { realm, kdcs, proxy: cfg.proxies.length > 0 && cfg.kdcs.length === 0 } : null;
+      if (!loaded()) return null;
+      try {
+        return realmTargets(realm, env);
+      } catch {
+        return null;
+      }
     },
 
     async probeKdc(realm, role, budgetMs, signal) {
-      const p = loaded();
-      const down = role === 'user' ? ('KDC_UNREACHABLE' as const) : ('CLOUD_KDC_UNREACHABLE' as const);
-      if (!p) return { ok: false, ms: 0, detail: 'no krb5.conf', evidence: [], code: down };
-      const cfg = realmConfig(realm, p);
-      const results = cfg.kdcs.length
-        ? await probeRealmKdcs(cfg, { budgetMs, signal })
-        : await Promise.all(cfg.proxies.map((px) => probeKkdcp({ realm, url: px.url, anchors: cfg.httpAnchors, budgetMs, signal, clockSkew: cfg.clockSkew })));
-      const good = results.find((r) => r.ok);
-      const r = good ?? results[0];
-      if (!r) return { ok: false, ms: 0, detail: `no KDC configured for ${realm}`, evidence: [], code: down };
-      const evidence = results.flatMap((x) => x.evidence);
+      const r = await probeRealm(realm, role, { budgetMs, signal, env });
       return {
-        ok: Boolean(good),
-        ms: r.ms,
-        via: r.transport,
-        detail: good ? r.detail : results.map((x) => x.detail).join('; '),
-        evidence,
-        ...(r.clock ? { skewSeconds: r.clock.skewSeconds } : {}),
-        ...(good ? {} : { code: down }),
+        ok: r.ok, ms: r.ms, detail: r.detail, evidence: r.evidence,
+        ...(r.via ? { via: r.via } : {}),
+        ...(r.skewSeconds !== undefined ? { skewSeconds: r.skewSeconds } : {}),
+        ...(r.code ? { code: r.code } : {}),
       };
     },
 
@@ -151,31 +136,4 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
 
     diagnosisFor,
   };
-}
-
-/** Windows: join state and cloud-Kerberos policy, read with timeouts (a missing tool is a warning). */
-async function windowsEnvironment(env: NodeJS.ProcessEnv): Promise<EnvironmentFacts> {
-  const [dsreg, cloud] = await Promise.allSettled([
-    runTool('dsregcmd', ['/status'], { timeoutMs: TOOL_TIMEOUT_MS, env }),
-    runTool('klist', ['cloud_debug'], { timeoutMs: TOOL_TIMEOUT_MS, env }),
-  ]);
-  const evidence: string[] = [];
-  const warnings: string[] = [];
-  const facts: Evidence[] = [];
-  let cloudTgt: boolean | null = null;
-  let policy: boolean | null = null;
-  if (dsreg.status === 'fulfilled') {
-    const d = parseDsregcmd(dsreg.value.stdout);
-    cloudTgt = d.sso.cloudTgt;
-    facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
-    const yn = (b: boolean | null) => (b === null ? '?' : b ? 'YES' : 'NO');
-    evidence.push(`dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, OnPremTgt ${yn(d.sso.onPremTgt)}, CloudTgt ${yn(d.sso.cloudTgt)}`);
-  } else warnings.push(`dsregcmd /status could not be read: ${dsreg.reason instanceof Error ? dsreg.reason.message : String(dsreg.reason)}`);
-  if (cloud.status === 'fulfilled') {
-    const c = parseCloudDebug(cloud.value.stdout);
-    policy = c.enabledByPolicy;
-    facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
-    evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, cloud TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
-  } else warnings.push(`klist cloud_debug could not be read: ${cloud.reason instanceof Error ? cloud.reason.message : String(cloud.reason)}`);
-  return { os: `Windows ${release()}`, detail: `Windows ${release()}; ${evidence.join('; ') || 'join state unknown'}`, evidence, warnings, cloudTgt, cloudKerberosPolicy: policy, facts };
 }

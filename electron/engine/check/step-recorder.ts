@@ -40,6 +40,12 @@ export class StepRecorder {
     return this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms), detail, ...(evidence?.length ? { evidence } : {}) });
   }
 
+  /** Revises a finished step in place once later steps tell more (reported as a new step-end). */
+  amend(id: StepId, patch: Partial<Pick<Step, 'status' | 'detail'>>): void {
+    const s = this.steps.get(id);
+    if (s) this.put({ ...s, ...patch });
+  }
+
   get(id: StepId): Step | undefined {
     return this.steps.get(id);
   }

@@ -1,0 +1,40 @@
+// `reg query KEY [/v NAME]` output, as reg.exe prints it: a blank line, the key path, then one value per
+// line indented by four spaces: `NAME    TYPE    DATA` (fields separated by runs of 4 spaces; a name may
+// hold single spaces). "ERROR: The system was unable to find the specified registry key or value." when
+// absent (exit 1). Only the structure is read; the error text is localized and never matched.
+import { ParseError } from '../errors';
+
+export interface RegValue {
+  key: string;
+  name: string;
+  type: string;
+  data: string;
+}
+
+const MAX_CHARS = 1024 * 1024;
+const VALUE = /^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
+
+export function parseRegQuery(text: string): RegValue[] {
+  if (text.length > MAX_CHARS) throw new ParseError('REG_TOO_LARGE', 'reg query output is larger than 1 MiB');
+  const values: RegValue[] = [];
+  let key: string | null = null;
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = raw.replace(/\s+$/, '');
+    if (!line) continue;
+    if (/^HKEY_[A-Z_]+(\\|$)/.test(line) || /^HK(LM|CU|CR|U|CC)(\\|$)/.test(line)) {
+      key = line;
+      continue;
+    }
+    const m = VALUE.exec(line);
+    if (m && key) values.push({ key, name: m[1]!.trim(), type: m[2]!, data: (m[3] ?? '').trim() });
+  }
+  return values;
+}
+
+/** A REG_DWORD as a number (`0x1` → 1), or null when absent or not a DWORD. */
+export function dword(values: readonly RegValue[], name: string): number | null {
+  const v = values.find((x) => x.name.toLowerCase() === name.toLowerCase() && x.type === 'REG_DWORD');
+  if (!v) return null;
+  const n = Number.parseInt(v.data, 16);
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,72 @@
+// Windows facts that decide which flow can work, read with timeouts (a missing tool is a warning, never a
+// hang): join state (dsregcmd /status), cloud-Kerberos evidence (klist cloud_debug), the cloud-Kerberos
+// policy from both registry paths Microsoft documents, and the KDC proxy servers configured by policy.
+import { release } from 'node:os';
+import type { Evidence } from '../diagnose/evidence';
+import { runTool } from '../tickets/run-tool';
+import { parseDsregcmd } from '../tickets/dsregcmd';
+import { parseCloudDebug } from '../tickets/windows-cloud-debug';
+import { dword, parseRegQuery } from './reg-query';
+import type { EnvironmentFacts } from '../check/types';
+
+const TOOL_TIMEOUT_MS = 3000;
+const CLOUD_KERBEROS_KEYS = [
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters',
+];
+const KDC_PROXY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
+
+type Run = (command: string, args: string[]) => Promise<{ stdout: string }>;
+
+const yn = (b: boolean | null) => (b === null ? '?' : b ? 'YES' : 'NO');
+const why = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : '');
+
+export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, a) => runTool(c, a, { timeoutMs: TOOL_TIMEOUT_MS, env, okExitCodes: [1] })): Promise<EnvironmentFacts> {
+  const [dsreg, cloud, ...regs] = await Promise.allSettled([
+    run('dsregcmd', ['/status']),
+    run('klist', ['cloud_debug']),
+    ...CLOUD_KERBEROS_KEYS.map((k) => run('reg', ['query', k, '/v', 'CloudKerberosTicketRetrievalEnabled'])),
+    run('reg', ['query', KDC_PROXY_KEY]),
+  ]);
+  const evidence: string[] = [];
+  const warnings: string[] = [];
+  const facts: Evidence[] = [];
+  let cloudTgt: boolean | null = null;
+  let policy: boolean | null = null;
+
+  if (dsreg?.status === 'fulfilled') {
+    const d = parseDsregcmd(dsreg.value.stdout);
+    cloudTgt = d.sso.cloudTgt;
+    facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
+    evidence.push(`dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, OnPremTgt ${yn(d.sso.onPremTgt)}, CloudTgt ${yn(d.sso.cloudTgt)}`);
+  } else if (dsreg) warnings.push(`dsregcmd /status could not be read: ${why(dsreg)}`);
+
+  if (cloud?.status === 'fulfilled') {
+    const c = parseCloudDebug(cloud.value.stdout);
+    policy = c.enabledByPolicy;
+    facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
+    evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, cloud TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
+  } else if (cloud) warnings.push(`klist cloud_debug could not be read: ${why(cloud)}`);
+
+  // Both documented registry paths: report each; klist cloud_debug (the effective value) wins when present.
+  const proxyResult = regs.pop();
+  regs.forEach((r, i) => {
+    const path = CLOUD_KERBEROS_KEYS[i]!;
+    const v = r.status === 'fulfilled' ? dword(safeParse(r.value.stdout), 'CloudKerberosTicketRetrievalEnabled') : null;
+    evidence.push(`${path}\\CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v}`);
+    if (policy === null && v !== null) policy = v === 1;
+  });
+  if (proxyResult?.status === 'fulfilled') {
+    const servers = safeParse(proxyResult.value.stdout).filter((v) => v.type === 'REG_SZ');
+    evidence.push(servers.length ? `KDC proxy servers by policy: ${servers.map((v) => `${v.name} → ${v.data}`).join('; ')}` : 'no KDC proxy servers configured by policy');
+  }
+  return { os: `Windows ${release()}`, detail: `Windows ${release()}; ${evidence.slice(0, 2).join('; ') || 'join state unknown'}`, evidence, warnings, cloudTgt, cloudKerberosPolicy: policy, facts };
+}
+
+function safeParse(text: string) {
+  try {
+    return parseRegQuery(text);
+  } catch {
+    return [];
+  }
+}
