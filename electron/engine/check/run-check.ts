@@ -219,11 +219,23 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
         const c = deps.classify(evidence);
         const code: DiagnosisCode = c.code === 'UNKNOWN' && clockBad ? 'CLOCK_SKEW' : c.code === 'UNKNOWN' && err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : c.code;
         const stage: StepId = code === 'NO_CROSS_REALM_TRUST' ? 'referral' : 'service-ticket';
+        // What the attempt left in the cache (MIT keeps the referral it got before the failing hop).
+        try {
+          ticketSet = await deps.readTickets(target.spn);
+        } catch {
+          /* keep the first read */
+        }
+        const afterFail: TicketSet = ticketSet ?? set;
+        const gotReferral = afterFail.tickets.find((t) => t.server === `krbtgt/${cloudRealm}` && t.serverRealm === userRealm);
         if (stage === 'referral') {
           rec.record('referral', 'fail', `no referral to ${cloudRealm} from ${userRealm}: ${text}`, [text]);
           stDone('skip', 'needs the referral');
         } else {
-          if (trustFlow) rec.record('referral', set.tickets.some((t) => t.server === `krbtgt/${cloudRealm}`) ? 'pass' : 'skip', 'see the service ticket step');
+          if (trustFlow) {
+            rec.record('referral', gotReferral ? 'pass' : 'skip', gotReferral
+              ? `krbtgt/${cloudRealm}@${userRealm} from the ${userRealm} KDC, valid until ${fmtTime(gotReferral.end)}: the trust works; the failing hop is the service ticket`
+              : 'no referral in the cache (the platform may not store it); see the service ticket step');
+          }
           else rec.record('referral', 'skip', 'cloud TGT: no referral needed');
           stDone('fail', `no ticket for ${target.spn}@${cloudRealm}: ${text}`, [text]);
         }
