@@ -91,10 +91,11 @@ type HopOutcome =
  * A different set is passed explicitly instead: the process default never changes under a running login.
  */
 let installedDefaults: string | null = null;
-async function trustAnchors(caFile: string | undefined): Promise<string[] | undefined> {
-  // Windows clients trust the OS store; Node's bundled roots cover public CAs (Azure's certificates).
-  // 'bundled' (Node's own roots) rather than 'default': the default store is what this function replaces.
-  const anchors = [...new Set([...getCACertificates('bundled'), ...getCACertificates('system')])];
+async function trustAnchors(caFile: string | undefined, withSystemStore: boolean): Promise<string[] | undefined> {
+  // Node's bundled roots cover the public CAs Azure's certificates chain to; the OS store (what Windows
+  // clients trust: enterprise roots) is read only when those do not vouch for the server, since reading
+  // it costs ~35 ms per process. 'bundled' rather than 'default': the default is what this replaces.
+  const anchors = [...new Set([...getCACertificates('bundled'), ...(withSystemStore ? getCACertificates('system') : [])])];
   if (caFile) {
     let pem: string;
     try {
@@ -219,13 +220,20 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     });
 
   try {
-    const ca = await trustAnchors(opts.caFile);
-    let outcome = await attempt({ host: opts.server, port: opts.port, ...(opts.address ? { address: opts.address } : {}), routed: false }, opts.initial, ca);
+    // One hop, first against Node's roots (+ the CA file); an untrusted chain is tried once more with the
+    // OS store added (no token has been sent: TLS is judged before LOGIN7).
+    const tryHop = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined): Promise<HopOutcome> => {
+      const out = await attempt(hop, first, await trustAnchors(opts.caFile, false));
+      if (out.kind !== 'failed' || out.failure.code !== 'TLS_UNTRUSTED' || signal.aborted) return out;
+      for (const c of connections) c.close();
+      return attempt(hop, first, await trustAnchors(opts.caFile, true));
+    };
+    let outcome = await tryHop({ host: opts.server, port: opts.port, ...(opts.address ? { address: opts.address } : {}), routed: false }, opts.initial);
     if (outcome.kind === 'routed') {
       const to = outcome.to;
       redirect = { from: `${opts.server}:${opts.port}`, to: `${to.server}${to.instance ? `\\${to.instance}` : ''}:${to.port}` };
       for (const c of connections) c.close();
-      outcome = await attempt({ host: to.server, port: to.port, ...(to.instance ? { instance: to.instance } : {}), routed: true }, undefined, ca);
+      outcome = await tryHop({ host: to.server, port: to.port, ...(to.instance ? { instance: to.instance } : {}), routed: true }, undefined);
       if (outcome.kind === 'routed') {
         return fail({ code: 'PROTOCOL_ERROR', stage: 'redirect', evidence: [`the redirected server ${redirect.to} redirected again (to ${outcome.to.server}:${outcome.to.port})`] });
       }
