@@ -27,11 +27,11 @@ export class StepRecorder {
   constructor(private readonly onProgress?: (e: ProgressEvent) => void) {}
 
   /** Starts a step; call the returned function exactly once to finish it. */
-  start(id: StepId): (status: Step['status'], detail: string, evidence?: string[]) => Step {
+  start(id: StepId): (status: Step['status'], detail: string, evidence?: string[], ms?: number) => Step {
     const t0 = performance.now();
     const title = STEP_TITLES[id];
     this.onProgress?.({ type: 'step-start', id, title });
-    return (status, detail, evidence) => this.put({ id, title, status, ms: Math.round(performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
+    return (status, detail, evidence, ms) => this.put({ id, title, status, ms: Math.round(ms ?? performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
   }
 
   /** Records a step that did not run (or ran inside another) without timing it. */
