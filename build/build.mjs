@@ -1,7 +1,7 @@
 // Bundles the Node side (CLI, lab servers, Electron main/preload/engine host) with esbuild and the
 // renderer with Vite. One bundle per process entry keeps cold start low (no module resolution walk).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
@@ -9,14 +9,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 mkdirSync('dist', { recursive: true });
 
-// Entries are added as their sources land; each is a separate process.
+// One bundle per process.
 const entries = [
   { in: 'electron/cli/main.ts', out: 'dist/cli.cjs' },
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
   { in: 'electron/main/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
-].filter((e) => existsSync(e.in));
+];
 
 await Promise.all(entries.map((e) => build({
   entryPoints: [e.in],
@@ -34,8 +34,6 @@ await Promise.all(entries.map((e) => build({
   logLevel: 'warning',
 })));
 
-if (existsSync('renderer/vite.config.ts') && process.env.KERBPROBE_SKIP_RENDERER !== '1') {
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-console.log(`build: ${entries.length} bundles${existsSync('renderer/vite.config.ts') ? ' + renderer' : ''}`);
+const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (vite.status !== 0) process.exit(vite.status ?? 1);
+console.log(`build: ${entries.length} bundles + renderer`);

@@ -1,11 +1,11 @@
-// Every sub-command registers itself here, one line each.
+// The sub-commands, in the order `kerbprobe --help` lists them.
 import type { Command } from 'commander';
 import type { CliIo } from '../program';
+import { register as check } from './check';
+import { register as tickets } from './tickets';
+import { register as analyze } from './analyze';
+import { register as lab } from './lab';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [];
-import { register as lab } from './lab'; commands.push(lab);
-import { register as tickets } from './tickets'; commands.push(tickets);
-import { register as analyze } from './analyze'; commands.push(analyze);
-import { register as check } from './check'; commands.push(check);
+export const commands: readonly RegisterCommand[] = [check, tickets, analyze, lab];

@@ -88,7 +88,6 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
       const r = await probeRealm(realm, role, { budgetMs, signal, env });
       return {
         ok: r.ok, ms: r.ms, detail: r.detail, evidence: r.evidence,
-        ...(r.via ? { via: r.via } : {}),
         ...(r.skewSeconds !== undefined ? { skewSeconds: r.skewSeconds } : {}),
         ...(r.code ? { code: r.code } : {}),
       };

@@ -1,5 +1,5 @@
 // Records steps in a stable display order, timing each, and reports progress as they start and end.
-import type { Step, StepId } from '../../contract/index';
+import { STEP_IDS, type Step, type StepId } from '../../contract/index';
 import type { ProgressEvent } from './types';
 
 export const STEP_TITLES: Record<StepId, string> = {
@@ -20,7 +20,6 @@ export const STEP_TITLES: Record<StepId, string> = {
   query: 'Verification query',
 };
 
-const ORDER = Object.keys(STEP_TITLES) as StepId[];
 
 export class StepRecorder {
   private readonly steps = new Map<StepId, Step>();
@@ -57,7 +56,7 @@ export class StepRecorder {
   }
 
   list(): Step[] {
-    return ORDER.flatMap((id) => {
+    return STEP_IDS.flatMap((id) => {
       const s = this.steps.get(id);
       return s ? [s] : [];
     });

@@ -76,7 +76,7 @@ export interface CheckDeps {
   realmForHost(host: string): string | null;
   /** Null when the platform locates KDCs itself (Windows DC locator, DNS SRV): nothing to probe. */
   kdcTargets(realm: string): KdcTargets | null;
-  probeKdc(realm: string, role: 'user' | 'cloud', budgetMs: number, signal: AbortSignal): Promise<ProbeOutcome & { via?: string }>;
+  probeKdc(realm: string, role: 'user' | 'cloud', budgetMs: number, signal: AbortSignal): Promise<ProbeOutcome>;
   readTickets(spn: string): Promise<TicketSet>;
   acquire(target: { host: string; port: number }, budgetMs: number, signal: AbortSignal): Promise<AcquireResult>;
   sqlLogin(target: Target, acquired: AcquireResult | null, budgetMs: number, signal: AbortSignal): Promise<SqlOutcome>;
