@@ -1,25 +1,31 @@
-// Kerberos encryption type numbers (IANA registry) and the names MIT `klist -e` prints.
-const NAMES: Record<number, string> = {
-  1: 'des-cbc-crc',
-  3: 'des-cbc-md5',
-  16: 'des3-cbc-sha1',
-  17: 'aes128-cts-hmac-sha1-96',
-  18: 'aes256-cts-hmac-sha1-96',
-  19: 'aes128-cts-hmac-sha256-128',
-  20: 'aes256-cts-hmac-sha384-192',
-  23: 'arcfour-hmac',
-  24: 'arcfour-hmac-exp',
-  25: 'camellia128-cts-cmac',
-  26: 'camellia256-cts-cmac',
-};
+// Kerberos encryption type numbers (IANA registry) and their names. Names are the ones MIT's klist prints
+// (the first name in MIT's enctype table), so a ticket from any source reads the same way.
+const MIT_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'des-cbc-crc'],
+  [2, 'des-cbc-md4'],
+  [3, 'des-cbc-md5'],
+  [5, 'des3-cbc-sha'],
+  [7, 'des3-cbc-sha1-kd'],
+  [16, 'des3-cbc-sha1'],
+  [17, 'aes128-cts-hmac-sha1-96'],
+  [18, 'aes256-cts-hmac-sha1-96'],
+  [19, 'aes128-cts-hmac-sha256-128'],
+  [20, 'aes256-cts-hmac-sha384-192'],
+  [23, 'arcfour-hmac'],
+  [24, 'arcfour-hmac-exp'],
+  [25, 'camellia128-cts-cmac'],
+  [26, 'camellia256-cts-cmac'],
+]);
 
-export function enctypeName(etype: number): string {
-  return NAMES[etype] ?? `etype-${etype}`;
+/** MIT's spelling for an enctype number; `etype N` (as MIT klist prints) when the number is unknown. */
+export function enctypeName(n: number): string {
+  return MIT_NAMES.get(n) ?? `etype ${n}`;
 }
 
-/** Enctypes that are weak or deprecated: worth a warning wherever they show up. */
-export function isWeakEnctype(etype: number): boolean {
-  return etype === 1 || etype === 3 || etype === 16 || etype === 23 || etype === 24;
+/** True for a name in MIT's table (lower case, as `enctypeName` returns it). */
+export function isMitEnctypeName(name: string): boolean {
+  for (const known of MIT_NAMES.values()) if (known === name) return true;
+  return false;
 }
 
 /** What our probes offer in an AS-REQ: everything a KDC could answer with, strongest first. */

@@ -1,26 +1,6 @@
-// Kerberos encryption type numbers and names. Names are the ones MIT's klist prints (the first name in
-// MIT's enctype table), so a ticket from any source reads the same way.
-const MIT_NAMES: ReadonlyMap<number, string> = new Map([
-  [1, 'des-cbc-crc'],
-  [2, 'des-cbc-md4'],
-  [3, 'des-cbc-md5'],
-  [5, 'des3-cbc-sha'],
-  [7, 'des3-cbc-sha1-kd'],
-  [16, 'des3-cbc-sha1'],
-  [17, 'aes128-cts-hmac-sha1-96'],
-  [18, 'aes256-cts-hmac-sha1-96'],
-  [19, 'aes128-cts-hmac-sha256-128'],
-  [20, 'aes256-cts-hmac-sha384-192'],
-  [23, 'arcfour-hmac'],
-  [24, 'arcfour-hmac-exp'],
-  [25, 'camellia128-cts-cmac'],
-  [26, 'camellia256-cts-cmac'],
-]);
-
-/** MIT's spelling for an enctype number; `etype N` (as MIT klist prints) when the number is unknown. */
-export function enctypeName(n: number): string {
-  return MIT_NAMES.get(n) ?? `etype ${n}`;
-}
+// Enctype names as klist, Heimdal and Windows print them, normalised to MIT's names (the number → name
+// table itself lives in ../kerberos/enctypes).
+import { enctypeName, isMitEnctypeName } from '../kerberos/enctypes';
 
 // Windows klist prints its own spellings (also in localized builds); Heimdal uses a few aliases.
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -47,7 +27,7 @@ export function normalizeEnctype(text: string): string | null {
   const lower = t.toLowerCase();
   const alias = ALIASES.get(lower);
   if (alias) return alias;
-  for (const name of MIT_NAMES.values()) if (name === lower) return name;
+  if (isMitEnctypeName(lower)) return lower;
   const num = /^(?:etype|unknown-enctype\(|unknown\()\s*(-?\d+)\)?$/i.exec(t);
   if (num?.[1]) return enctypeName(Number(num[1]));
   return lower;

@@ -2,7 +2,8 @@
 // bytes and the encoded ticket; those lines are skipped while reading and never reach the result.
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { enctypeName, normalizeEnctype } from './enctypes';
+import { enctypeName } from '../kerberos/enctypes';
+import { normalizeEnctype } from './enctypes';
 import { flagNames, flagsHex } from './flags';
 import { parseWindowsTime } from './times';
 import { toLines } from './text';
