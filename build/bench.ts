@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLab, stopLab, type LabInfo } from '../electron/lab/lab';
+import { FREETDS_DSN, freetdsConf } from '../electron/lab/freetds-conf';
 import { runCheck } from '../electron/engine/check/run-check';
 import { createRealDeps } from '../electron/engine/check/real-deps';
 
@@ -39,13 +40,17 @@ function envFor(info: LabInfo): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: info.dir, LC_ALL: 'C', ...info.env };
 }
 
+/** DIR/bench-freetds.conf for tsql; returns its path. */
+function writeFreetdsConf(info: LabInfo, checkHostname: boolean): string {
+  const conf = join(info.dir, 'bench-freetds.conf');
+  writeFileSync(conf, freetdsConf(info, { checkHostname }));
+  return conf;
+}
+
 /** kvno for the SPN, then tsql logging in with that ticket: the native tools doing the same hops. */
 function nativePair(info: LabInfo): () => Promise<Proc> {
-  const conf = join(info.dir, 'bench-freetds.conf');
-  writeFileSync(conf, ['[labmi]', '\thost = 127.0.0.1', `\tport = ${info.port}`, '\ttds version = 7.4', '\tencryption = require',
-    `\tspn = ${info.spn}`, `\tca file = ${info.caFile}`, '\tcheck certificate hostname = no', ''].join('\n'));
-  const env = { ...envFor(info), FREETDSCONF: conf };
-  const script = `kvno '${info.spn}' >/dev/null && tsql -S labmi`;
+  const env = { ...envFor(info), FREETDSCONF: writeFreetdsConf(info, false) };
+  const script = `kvno '${info.spn}' >/dev/null && tsql -S ${FREETDS_DSN}`;
   return () => run('sh', ['-c', script], env, 'SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID\ngo\nexit\n');
 }
 
@@ -126,11 +131,9 @@ async function main() {
   const slow: [string, (info: LabInfo) => { cmd: string; args: string[]; input?: string; env: NodeJS.ProcessEnv }][] = [
     ['kdc-blackhole', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
     ['cloud-kdc-down', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
-    ['sql-blackhole', (info) => {
-      const conf = join(info.dir, 'bench-freetds.conf');
-      writeFileSync(conf, ['[labmi]', '\thost = 127.0.0.1', `\tport = ${info.port}`, '\ttds version = 7.4', '\tencryption = require', `\tspn = ${info.spn}`, `\tca file = ${info.caFile}`, ''].join('\n'));
-      return { cmd: 'tsql', args: ['-S', 'labmi'], input: 'SELECT 1\ngo\nexit\n', env: { ...envFor(info), FREETDSCONF: conf } };
-    }],
+    ['sql-blackhole', (info) => ({
+      cmd: 'tsql', args: ['-S', FREETDS_DSN], input: 'SELECT 1\ngo\nexit\n', env: { ...envFor(info), FREETDSCONF: writeFreetdsConf(info, true) },
+    })],
   ];
   for (const [scenario, nativeCmd] of slow) {
     await withLab(scenario, async (info) => {
