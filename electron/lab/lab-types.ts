@@ -4,7 +4,7 @@ import type { DiagnosisCode } from '../contract/codes';
 import type { LabCa } from './pki';
 
 export const ONPREM_REALM = 'CONTOSO.TEST';
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
+export { CLOUD_REALM } from '../contract/azure';
 
 /** Whose TGT sits in the ccache after `lab up`: the trust-flow user, the cloud user, or nobody. */
 export type ScenarioUser = 'trust' | 'cloud' | 'none';

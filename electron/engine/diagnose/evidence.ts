@@ -43,7 +43,7 @@ export type Evidence =
   /** Anything else: pasted or unstructured text. Numbers in it are used first, then known English texts. */
   | { kind: 'text'; text: string; source?: string };
 
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
+export { CLOUD_REALM } from '../../contract/azure';
 
 const MAX_LINE = 600;
 

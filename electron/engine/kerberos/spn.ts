@@ -2,6 +2,7 @@
 // `*.worker.vnet…` host) or an IP names a principal that does not exist, and Windows then silently
 // falls back to NTLM, which Azure SQL MI rejects with 18452.
 import { isIP } from 'node:net';
+import { isAzureSqlHost } from '../../contract/azure';
 import { KerbProbeError } from '../errors';
 
 export type HostKind = 'fqdn' | 'short' | 'ip';
@@ -25,15 +26,8 @@ export interface ServicePrincipal {
   warnings: SpnWarning[];
 }
 
-/** The realm Entra ID runs its KDC under. */
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
-
-const AZURE_SQL_SUFFIXES = [
-  '.database.windows.net',
-  '.database.chinacloudapi.cn',
-  '.database.usgovcloudapi.net',
-  '.database.cloudapi.de',
-];
+/** Microsoft Cloud Germany's suffix (that cloud closed in 2021): still read as Azure SQL here, as before. */
+const RETIRED_AZURE_SQL_SUFFIX = '.database.cloudapi.de';
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -74,7 +68,7 @@ export function buildServicePrincipal(typedHost: string, port: number): ServiceP
     hostKind,
     spn: `MSSQLSvc/${host}:${port}`,
     gssHostBased: `MSSQLSvc@${host}:${port}`,
-    azureSql: hostKind === 'fqdn' && AZURE_SQL_SUFFIXES.some((s) => host.endsWith(s)),
+    azureSql: hostKind === 'fqdn' && (isAzureSqlHost(host) || host.endsWith(RETIRED_AZURE_SQL_SUFFIX)),
     warnings,
   };
 }

@@ -4,15 +4,16 @@
 // Well-known names stay readable: KERBEROS.MICROSOFTONLINE.COM, krbtgt, MSSQLSvc, login.microsoftonline.com
 // and the public database suffixes (host-1.database.windows.net still says "a managed instance").
 import { isIP } from 'node:net';
+import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
 import { isDiagnosisCode } from '../../contract/codes';
 import type { CheckReport } from '../../contract/report';
 import { catalogEntry } from '../diagnose/catalog';
-import { CLOUD_REALM } from '../diagnose/evidence';
 import { validReport } from './render-json';
 
 type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip';
 
-const KEPT_SUFFIXES = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net', '.database.cloudapi.de'];
+// Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
+const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
 const WELL_KNOWN = new Set([
   CLOUD_REALM, 'KRBTGT', 'MSSQLSVC', 'AZUREAD', 'LOGIN.MICROSOFTONLINE.COM', 'LOGIN.MICROSOFTONLINE.US', 'LOGIN.CHINACLOUDAPI.CN',
   'LOCALHOST', '127.0.0.1', '::1', 'NT AUTHORITY', 'WELLKNOWN:ANONYMOUS', 'KDCPROXY',

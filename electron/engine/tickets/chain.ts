@@ -2,13 +2,11 @@
 // says what is missing, expired or weak. Two shapes matter for Azure SQL MI:
 //   trust:  krbtgt/CONTOSO@CONTOSO → krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO → MSSQLSvc/…@KERBEROS.…
 //   cloud:  krbtgt/KERBEROS.MICROSOFTONLINE.COM@KERBEROS.… (cloud TGT at logon) → MSSQLSvc/…@KERBEROS.…
+import { CLOUD_REALM, isAzureSqlHost } from '../../contract/azure';
 import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
 import { isLegacyDes, isRc4 } from './enctypes';
 import { isoToMs } from './times';
 
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
-/** Host suffixes of Azure SQL (public and sovereign clouds) whose SPNs live in the Entra realm. */
-export const AZURE_SQL_SUFFIXES = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net'];
 const EXPIRING_MS = 10 * 60 * 1000;
 
 export const CHAIN_FINDING_CODES = [
@@ -41,11 +39,6 @@ export function parseSpn(spn: string): { service: string; host: string; port: st
   const hostPort = slash >= 0 ? name.slice(slash + 1) : '';
   const m = /^(.*?)(?::(\d+))?$/.exec(hostPort);
   return { service, host: m?.[1] ?? hostPort, port: m?.[2] ?? null, realm, name };
-}
-
-export function isAzureSqlHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return AZURE_SQL_SUFFIXES.some((s) => h.endsWith(s));
 }
 
 function sameService(a: string, b: string): boolean {
