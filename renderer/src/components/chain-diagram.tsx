@@ -6,7 +6,8 @@ import {
 } from '@fluentui/react-components';
 import { ArrowRight20Regular, Building20Regular, Cloud20Regular, Person20Regular, Server20Regular } from '@fluentui/react-icons';
 import type { Chain, Ticket } from '../../../electron/contract/report';
-import { chainNodes, flowTitle, CLOUD_REALM, type ChainNode } from '../lib/chain-view';
+import { CLOUD_REALM } from '../../../electron/contract/azure';
+import { chainNodes, flowTitle, type ChainNode } from '../lib/chain-view';
 import { formatDateTime } from '../lib/format';
 
 const useStyles = makeStyles({

@@ -1,9 +1,8 @@
 // Turns a ticket chain into the diagram's nodes: the user, each hop (TGT, referral, service ticket) with
 // its ticket, and the SQL service at the end.
+import { CLOUD_REALM } from '../../../electron/contract/azure';
 import type { Chain, Hop, Ticket } from '../../../electron/contract/report';
 import { describeExpiry } from './format';
-
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
 
 export type NodeStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'info';
 

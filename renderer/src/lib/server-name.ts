@@ -1,7 +1,7 @@
 // Reads what a user types as the server (often pasted from SSMS or a connection string) and says what
 // would stop Kerberos before a check even starts.
+import { isAzureSqlHost } from '../../../electron/contract/azure';
 
-export const AZURE_SQL_SUFFIXES = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net'] as const;
 export const PORT_PRESETS = [
   { port: 1433, label: '1433 — VNet-local endpoint' },
   { port: 3342, label: '3342 — public endpoint' },
@@ -43,14 +43,14 @@ export function readServerName(raw: string, port: number | null): ServerNameRead
   if (!HOST.test(text)) return { host: text, port: foundPort, warnings, error: 'This is not a valid host name (letters, digits, hyphens and dots only).' };
   if (!text.includes('.')) {
     warnings.push({ code: 'SHORT_NAME', text: 'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; a short name makes Windows fall back to NTLM.' });
-  } else if (!AZURE_SQL_SUFFIXES.some((s) => text.endsWith(s))) {
+  } else if (!isAzureSqlHost(text)) {
     warnings.push({ code: 'NOT_AZURE_SQL', text: 'This name does not end in .database.windows.net. A DNS alias or private-link name is not the name the instance is registered under in Kerberos; use the instance FQDN from the Azure portal.' });
   }
   const effectivePort = port ?? foundPort;
   const isPublic = text.includes('.public.');
   if (isPublic && effectivePort !== null && effectivePort !== 3342) {
     warnings.push({ code: 'PUBLIC_ENDPOINT_PORT', text: 'The public endpoint of a managed instance listens on port 3342.' });
-  } else if (!isPublic && effectivePort === 3342 && AZURE_SQL_SUFFIXES.some((s) => text.endsWith(s))) {
+  } else if (!isPublic && effectivePort === 3342 && isAzureSqlHost(text)) {
     warnings.push({ code: 'PRIVATE_ENDPOINT_PORT', text: 'Port 3342 is the public endpoint, whose name contains ".public." (e.g. sqlmi1.public.abc123.database.windows.net).' });
   }
   return { host: text, port: foundPort, warnings, error: null };
