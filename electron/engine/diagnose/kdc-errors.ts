@@ -1,6 +1,7 @@
 // KRB-ERROR error codes (RFC 4120 §7.5.9) as both MIT and Windows name them, and what each means for the
 // path to a managed instance. The same numbers appear in Windows event 4769/4771 and in MIT's messages.
 import type { DiagnosisCode } from '../../contract/codes';
+import { krbErrorName } from '../kerberos/krb-error-codes';
 import type { KerberosStage } from './evidence';
 
 export interface KdcErrorContext {
@@ -14,6 +15,7 @@ export interface KdcErrorContext {
 }
 
 export interface KdcError {
+  /** The RFC 4120 name, from the one name table (../kerberos/krb-error-codes). */
   name: string;
   /** MIT's text for this code (krb5 error table), which MIT clients print. */
   mitText: string;
@@ -41,47 +43,47 @@ export function keyMismatchNote(ctx: KdcErrorContext): string | undefined {
   return undefined;
 }
 
-const TABLE: ReadonlyArray<readonly [number, KdcError]> = [
-  [1, { name: 'KDC_ERR_NAME_EXP', mitText: "Client's entry in database has expired", code: 'USER_UNKNOWN' }],
-  [2, { name: 'KDC_ERR_SERVICE_EXP', mitText: "Server's entry in database has expired", code: 'SPN_UNKNOWN' }],
-  [6, { name: 'KDC_ERR_C_PRINCIPAL_UNKNOWN', mitText: 'Client not found in Kerberos database', code: 'USER_UNKNOWN',
+const TABLE: ReadonlyArray<readonly [number, Omit<KdcError, 'name'>]> = [
+  [1, { mitText: "Client's entry in database has expired", code: 'USER_UNKNOWN' }],
+  [2, { mitText: "Server's entry in database has expired", code: 'SPN_UNKNOWN' }],
+  [6, { mitText: 'Client not found in Kerberos database', code: 'USER_UNKNOWN',
     note: (ctx) => (ctx.cloud ? 'the Entra realm does not know the user: check that the account is synchronised' : undefined) }],
-  [7, { name: 'KDC_ERR_S_PRINCIPAL_UNKNOWN', mitText: 'Server not found in Kerberos database',
+  [7, { mitText: 'Server not found in Kerberos database',
     code: (ctx) => (isCrossRealmTgs(ctx.server) ? 'NO_CROSS_REALM_TRUST' : 'SPN_UNKNOWN'),
     note: (ctx) => (isCrossRealmTgs(ctx.server) ? 'the KDC has no cross-realm key for the requested realm: no trust' : undefined) }],
-  [8, { name: 'KDC_ERR_PRINCIPAL_NOT_UNIQUE', mitText: 'Principal has multiple entries in Kerberos database', code: 'SERVICE_KEY_MISMATCH',
+  [8, { mitText: 'Principal has multiple entries in Kerberos database', code: 'SERVICE_KEY_MISMATCH',
     note: () => 'the SPN is registered on more than one account (duplicate SPN)' }],
-  [12, { name: 'KDC_ERR_POLICY', mitText: 'KDC policy rejects request',
+  [12, { mitText: 'KDC policy rejects request',
     code: (ctx) => (ctx.cloud ? 'CONDITIONAL_ACCESS' : 'UNKNOWN'),
     note: (ctx) => (ctx.cloud ? 'the Entra KDC refused by policy: Conditional Access is the documented cause' : 'the KDC refused by policy (logon restrictions such as logon hours, workstations or Protected Users)') }],
-  [13, { name: 'KDC_ERR_BADOPTION', mitText: "KDC can't fulfill requested option", code: 'UNKNOWN',
+  [13, { mitText: "KDC can't fulfill requested option", code: 'UNKNOWN',
     note: () => 'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for a direct login' }],
-  [14, { name: 'KDC_ERR_ETYPE_NOSUPP', mitText: 'KDC has no support for encryption type', code: 'ETYPE_UNSUPPORTED' }],
-  [18, { name: 'KDC_ERR_CLIENT_REVOKED', mitText: "Client's credentials have been revoked", code: 'USER_UNKNOWN',
+  [14, { mitText: 'KDC has no support for encryption type', code: 'ETYPE_UNSUPPORTED' }],
+  [18, { mitText: "Client's credentials have been revoked", code: 'USER_UNKNOWN',
     note: () => 'the account is disabled, expired or locked out' }],
-  [23, { name: 'KDC_ERR_KEY_EXPIRED', mitText: 'Password has expired', code: 'PASSWORD_STALE' }],
-  [24, { name: 'KDC_ERR_PREAUTH_FAILED', mitText: 'Preauthentication failed', code: 'PASSWORD_STALE' }],
-  [25, { name: 'KDC_ERR_PREAUTH_REQUIRED', mitText: 'Additional pre-authentication required', code: null,
+  [23, { mitText: 'Password has expired', code: 'PASSWORD_STALE' }],
+  [24, { mitText: 'Preauthentication failed', code: 'PASSWORD_STALE' }],
+  [25, { mitText: 'Additional pre-authentication required', code: null,
     note: () => 'a normal first answer from a live KDC: not a failure' }],
-  [29, { name: 'KDC_ERR_SVC_UNAVAILABLE', mitText: 'A service is not available that is required to process the request',
+  [29, { mitText: 'A service is not available that is required to process the request',
     code: (ctx) => (ctx.cloud ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE') }],
-  [31, { name: 'KRB_AP_ERR_BAD_INTEGRITY', mitText: 'Decrypt integrity check failed', code: keyMismatch, note: keyMismatchNote }],
-  [32, { name: 'KRB_AP_ERR_TKT_EXPIRED', mitText: 'Ticket expired', code: 'TGT_EXPIRED',
+  [31, { mitText: 'Decrypt integrity check failed', code: keyMismatch, note: keyMismatchNote }],
+  [32, { mitText: 'Ticket expired', code: 'TGT_EXPIRED',
     note: (ctx) => (ctx.stage === 'ap' ? 'the service ticket had expired' : undefined) }],
-  [33, { name: 'KRB_AP_ERR_TKT_NYV', mitText: 'Ticket not yet valid', code: 'CLOCK_SKEW' }],
-  [37, { name: 'KRB_AP_ERR_SKEW', mitText: 'Clock skew too great', code: 'CLOCK_SKEW' }],
-  [41, { name: 'KRB_AP_ERR_MODIFIED', mitText: 'Message stream modified', code: keyMismatch, note: keyMismatchNote }],
-  [43, { name: 'KRB_AP_ERR_ILL_CR_TKT', mitText: 'Illegal cross-realm ticket', code: 'NO_CROSS_REALM_TRUST' }],
-  [44, { name: 'KRB_AP_ERR_BADKEYVER', mitText: 'Key version is not available', code: keyMismatch, note: keyMismatchNote }],
-  [45, { name: 'KRB_AP_ERR_NOKEY', mitText: 'Service key not available', code: keyMismatch, note: keyMismatchNote }],
-  [46, { name: 'KRB_AP_ERR_MUT_FAIL', mitText: 'Mutual authentication failed', code: 'MUTUAL_AUTH_FAILED' }],
-  [28, { name: 'KDC_ERR_TRTYPE_NOSUPP', mitText: 'KDC policy rejects transited path', code: 'NO_CROSS_REALM_TRUST' }],
-  [60, { name: 'KRB_ERR_GENERIC', mitText: 'Generic error (see e-text)', code: 'UNKNOWN' }],
-  [68, { name: 'KDC_ERR_WRONG_REALM', mitText: 'Realm not local to KDC', code: 'UNKNOWN',
+  [33, { mitText: 'Ticket not yet valid', code: 'CLOCK_SKEW' }],
+  [37, { mitText: 'Clock skew too great', code: 'CLOCK_SKEW' }],
+  [41, { mitText: 'Message stream modified', code: keyMismatch, note: keyMismatchNote }],
+  [43, { mitText: 'Illegal cross-realm ticket', code: 'NO_CROSS_REALM_TRUST' }],
+  [44, { mitText: 'Key version is not available', code: keyMismatch, note: keyMismatchNote }],
+  [45, { mitText: 'Service key not available', code: keyMismatch, note: keyMismatchNote }],
+  [46, { mitText: 'Mutual authentication failed', code: 'MUTUAL_AUTH_FAILED' }],
+  [28, { mitText: 'KDC policy rejects transited path', code: 'NO_CROSS_REALM_TRUST' }],
+  [60, { mitText: 'Generic error (see e-text)', code: 'UNKNOWN' }],
+  [68, { mitText: 'Realm not local to KDC', code: 'UNKNOWN',
     note: () => 'a realm referral the client did not follow' }],
 ];
 
-const BY_CODE = new Map<number, KdcError>(TABLE);
+const BY_CODE = new Map<number, KdcError>(TABLE.map(([n, e]) => [n, { name: krbErrorName(n), ...e }]));
 
 export function lookupKdcError(code: number): KdcError | null {
   return BY_CODE.get(code) ?? null;
