@@ -127,4 +127,3 @@ export interface SqlLabResult {
   extra?: Record<string, unknown>;
 }
 
-export type StartSqlServer = (ctx: SqlLabContext) => Promise<SqlLabResult>;

@@ -17,7 +17,7 @@ import { freePort } from './ports';
 import { isRecordedProcessAlive, processStartTicks, stopProcesses } from './processes';
 import { baseEnv, createRealm, kadmin, startKdc, type Realm } from './realm';
 import { getScenario, listScenarios } from './scenarios';
-import { loadStartSqlServer } from './sql-part';
+import { startSqlServer } from './tds/lab-sql';
 
 export { listScenarios, readLabInfo };
 export type { LabInfo };
@@ -244,29 +244,24 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track, Promise.resolve()),
     ]);
 
-    const startSqlServer = await loadStartSqlServer();
     const users = [{ principal: ALICE, flow: 'trust' as const }, { principal: BOB, flow: 'cloud' as const }];
-    let sqlExtra: Record<string, unknown> | undefined;
-    if (startSqlServer) {
-      const sql = await startSqlServer({
-        dir,
-        scenario: def,
-        fqdn: plan.fqdn,
-        port: plan.sqlPort,
-        spn: plan.spn,
-        routing: plan.routing,
-        keytab: plan.paths.keytab,
-        ca,
-        caFile: plan.paths.caFile,
-        env: { ...plan.clientEnv },
-        realmCloud: CLOUD_REALM,
-        loginNames: users
-          .map((u) => u.principal.toLowerCase())
-          .filter((name) => !(def.sql === 'login-not-mapped' && name === plan.userPrincipal?.toLowerCase())),
-      });
-      for (const pid of sql.pids) track({ pid, role: 'sql', startTicks: processStartTicks(pid) });
-      sqlExtra = sql.extra;
-    }
+    const sql = await startSqlServer({
+      dir,
+      scenario: def,
+      fqdn: plan.fqdn,
+      port: plan.sqlPort,
+      spn: plan.spn,
+      routing: plan.routing,
+      keytab: plan.paths.keytab,
+      ca,
+      caFile: plan.paths.caFile,
+      env: { ...plan.clientEnv },
+      realmCloud: CLOUD_REALM,
+      loginNames: users
+        .map((u) => u.principal.toLowerCase())
+        .filter((name) => !(def.sql === 'login-not-mapped' && name === plan.userPrincipal?.toLowerCase())),
+    });
+    for (const pid of sql.pids) track({ pid, role: 'sql', startTicks: processStartTicks(pid) });
 
     const realms: LabRealm[] = [
       { name: ONPREM_REALM, role: 'onprem', kdc: `127.0.0.1:${plan.onpremPort}` },
@@ -297,7 +292,7 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       keytab: plan.paths.keytab,
       pids: alive.map((p) => p.pid),
       processes: alive,
-      ...(sqlExtra ? { sql: sqlExtra } : {}),
+      ...(sql.extra ? { sql: sql.extra } : {}),
       startedAt: new Date().toISOString(),
       startupMs: Math.round(performance.now() - t0),
     };

@@ -5,12 +5,12 @@
 import { isIP } from 'node:net';
 import type { CheckReport, DiagnosisCode, Step, StepId, Target, Ticket, TicketSet } from '../../contract/index';
 import { REPORT_SCHEMA_VERSION, isDiagnosisCode } from '../../contract/index';
+import { CLOUD_REALM, isAzureSqlHost } from '../../contract/azure';
 import { KerbProbeError, UsageError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import { StepRecorder } from './step-recorder';
 import type { AcquireResult, CheckDeps, CheckInput, CheckOptions, Evidence, ProbeOutcome, SqlOutcome } from './types';
 
-export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
 export const DEFAULT_TIMEOUT_SECONDS = 15;
 /** A KDC that accepts and never answers is given this long before we call it unreachable. */
 export const KDC_PROBE_BUDGET_MS = 1500;
@@ -100,7 +100,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
           address = r.addresses[0] ?? null;
           if (!address) throw new KerbProbeError('DNS_FAILURE', `${host} has no address`);
           const shortName = !host.includes('.');
-          const notMi = !/\.database\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/.test(host);
+          const notMi = !isAzureSqlHost(host);
           const cname = r.cname?.length ? ` via CNAME ${r.cname.join(' → ')} (the SPN still uses ${host})` : '';
           done(shortName || notMi ? 'warn' : 'pass', `${host} → ${r.addresses.join(', ')} (${r.source})${cname}${shortName ? '; a short name makes Windows fall back to NTLM' : ''}${notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''}`);
         } catch (err) {
