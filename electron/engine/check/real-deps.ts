@@ -76,16 +76,13 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
     },
 
     kdcTargets(realm): KdcTargets | null {
-      if (!loaded()) return null;
-      try {
-        return realmTargets(realm, env);
-      } catch {
-        return null;
-      }
+      const p = loaded();
+      return p ? realmTargets(realm, env, p) : null;
     },
 
     async probeKdc(realm, role, budgetMs, signal) {
-      const r = await probeRealm(realm, role, { budgetMs, signal, env });
+      const p = loaded();
+      const r = await probeRealm(realm, role, { budgetMs, signal, env, ...(p ? { profile: p } : {}) });
       return {
         ok: r.ok, ms: r.ms, detail: r.detail, evidence: r.evidence,
         ...(r.skewSeconds !== undefined ? { skewSeconds: r.skewSeconds } : {}),

@@ -2,7 +2,7 @@
 // probed at once; the realm is reachable when any of them answers with Kerberos.
 import { Resolver } from 'node:dns/promises';
 import type { DiagnosisCode } from '../../contract/codes';
-import { loadProfile } from './krb5-profile';
+import { loadProfile, type LoadedProfile } from './krb5-profile';
 import { realmConfig, type KdcLocation, type RealmConfig } from './kdc-locations';
 import { probeRealmKdcs, type KdcProbeResult } from './kdc';
 import { probeKkdcp } from './kkdcp';
@@ -32,8 +32,8 @@ export interface RealmTargets {
 }
 
 /** The KDCs and proxies krb5.conf lists for a realm, as `host:port` and URLs. */
-export function realmTargets(realm: string, env: NodeJS.ProcessEnv = process.env): RealmTargets | null {
-  const cfg = realmConfig(realm, loadProfile(env));
+export function realmTargets(realm: string, env: NodeJS.ProcessEnv = process.env, profile: LoadedProfile = loadProfile(env)): RealmTargets | null {
+  const cfg = realmConfig(realm, profile);
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) return null;
   return { realm, kdcs: [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((p) => p.url)], proxy: cfg.proxies.length > 0 };
 }
@@ -52,10 +52,10 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
   }
 }
 
-export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<RealmProbeOutcome> {
+export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile }): Promise<RealmProbeOutcome> {
   const t0 = process.hrtime.bigint();
   const unreachable: DiagnosisCode = role === 'cloud' ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
-  let cfg: RealmConfig = realmConfig(realm, loadProfile(o.env ?? process.env));
+  let cfg: RealmConfig = realmConfig(realm, o.profile ?? loadProfile(o.env ?? process.env));
   const evidence: string[] = [];
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0 && cfg.dnsLookupKdc) {
     const found = await discoverSrv(realm, Math.floor(o.budgetMs / 3));
