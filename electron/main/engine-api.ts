@@ -2,7 +2,7 @@
 // (engine-host.ts) in the app, and directly inside the browser tests' bridge: both call createEngineApi().
 import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
-import type { CheckDeps, ProgressEvent as EngineProgress } from '../engine/check/types';
+import type { ProgressEvent as EngineProgress } from '../engine/check/types';
 import { readCurrentCache } from '../engine/tickets/current-cache';
 import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/tickets/run-tool';
@@ -24,11 +24,10 @@ export interface EngineApiOptions {
 
 export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
-  let deps: CheckDeps | null = null;
   return {
     async runCheck(input, { signal, onProgress }) {
-      deps ??= createRealDeps({ env });
-      return runCheck(input, deps, { signal, onProgress: (e) => onProgress(toStepProgress(e)) });
+      // Fresh per check: krb5.conf and the hosts override are read as they are now, not at app start.
+      return runCheck(input, createRealDeps({ env }), { signal, onProgress: (e) => onProgress(toStepProgress(e)) });
     },
 
     async listTickets() {
