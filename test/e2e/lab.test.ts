@@ -46,7 +46,7 @@ async function runCheckInUi(b: Browser, lab: LabInfo) {
 
 async function withLabApp(scenario: string, fn: (b: Browser, lab: LabInfo, exportsDir: string) => Promise<void>) {
   assert.ok(existsSync(join(RENDERER_DIR, 'index.html')), 'dist/renderer is built (npm run build)');
-  const lab = await labFor(scenario);
+  const { info: lab } = await labFor(scenario);
   const bridge = await bridgeFor(lab);
   const b = await openApp(bridge.url);
   try {

@@ -11,7 +11,7 @@ import { klistServers, labFor, mit, procAlive, tempLabDir } from './lab-helpers'
 const healthy = labFor('healthy');
 
 test('lab.json describes the lab: env, realms, users, SQL endpoint, keytab, live pids', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   assert.deepEqual(readLabInfo(info.dir), info);
   assert.equal(info.scenario, 'healthy');
   assert.equal(info.expectedCode, null);
@@ -33,13 +33,13 @@ test('lab.json describes the lab: env, realms, users, SQL endpoint, keytab, live
 });
 
 test('the hosts file maps every lab host name to loopback', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   const lines = readFileSync(info.env.KERBPROBE_HOSTS, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.deepEqual(lines, [`127.0.0.1 ${info.server}`]);
 });
 
 test('passwords stay in lab-secrets.json (0600) and nowhere in lab.json or krb5.conf', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   const secretsFile = join(info.dir, 'lab-secrets.json');
   assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
   const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as { users: Record<string, string>; trust: { onprem: string; cloud: string } };
@@ -52,7 +52,7 @@ test('passwords stay in lab-secrets.json (0600) and nowhere in lab.json or krb5.
 });
 
 test('client krb5.conf: DNS off, TCP first, domain_realm to the cloud realm, direct capath', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   const conf = readFileSync(info.env.KRB5_CONFIG, 'utf8');
   for (const line of ['dns_lookup_kdc = false', 'rdns = false', 'dns_canonicalize_hostname = false', 'udp_preference_limit = 1', `.database.windows.net = ${CLOUD_REALM}`, `default_realm = ${ONPREM_REALM}`]) {
     assert.ok(conf.includes(line), line);
@@ -61,14 +61,14 @@ test('client krb5.conf: DNS off, TCP first, domain_realm to the cloud realm, dir
 });
 
 test('the SQL keytab holds the service key at the kvno the cloud KDC issues with', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   const kt = await mit(info, 'klist', ['-k', info.keytab]);
   assert.equal(kt.code, 0, kt.stderr);
   assert.match(kt.stdout, new RegExp(`^\\s+1 ${info.spn.replace(/[.$]/g, '\\$&')}$`, 'm'));
 });
 
 test('healthy: kvno gets the whole chain and klist lists TGT, referral and service ticket', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   const kvno = await mit(info, 'kvno', [info.spn]);
   assert.equal(kvno.code, 0, kvno.stderr);
   assert.equal(kvno.stdout.trim(), `${info.spn}: kvno = 1`);
@@ -87,7 +87,7 @@ test('healthy: kvno gets the whole chain and klist lists TGT, referral and servi
 });
 
 test('modern-flow: a cloud TGT and the service ticket, no on-prem realm involved', async () => {
-  const info = await labFor('modern-flow');
+  const { info } = await labFor('modern-flow');
   assert.equal(info.user, BOB);
   const kvno = await mit(info, 'kvno', [info.spn]);
   assert.equal(kvno.code, 0, kvno.stderr);
@@ -119,7 +119,7 @@ test('two labs run side by side on their own ports, and lab down stops exactly i
 });
 
 test('a directory with a running lab, or with foreign files, is refused with a stable code', async () => {
-  const info = await healthy;
+  const { info } = await healthy;
   await assert.rejects(startLab({ dir: info.dir }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_RUNNING');
   const foreign = tempLabDir('foreign');
   writeFileSync(join(foreign, 'notes.txt'), 'mine');

@@ -1,12 +1,10 @@
 // Real Kerberos for SQL tests: a throwaway lab (MIT KDCs, the signed-in user's TGT) and the native
 // binding. Hostile peers listen on their own ports, so the factory asks for the ticket of the lab's SPN
 // (MSSQLSvc/<fqdn>:<lab port>) whatever port the peer has: the token is real, only the peer is fake.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLab, stopLab, type LabInfo } from '../../../electron/lab/lab';
+import type { LabInfo } from '../../../electron/lab/lab';
 import { createBindingContext } from '../../../electron/engine/kerberos/binding';
 import type { SecurityContextFactory } from '../../../electron/engine/kerberos/security-context';
+import { startTestLab } from '../../lab/lab-helpers';
 
 export interface LabKerberos {
   lab: LabInfo;
@@ -16,21 +14,11 @@ export interface LabKerberos {
 }
 
 export async function startLabKerberos(scenario = 'healthy'): Promise<LabKerberos> {
-  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-sql-'));
-  let lab: LabInfo;
-  try {
-    lab = await startLab({ dir, scenario });
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  const { info: lab, stop } = await startTestLab(scenario);
   const env = { KRB5_CONFIG: lab.env.KRB5_CONFIG, KRB5CCNAME: lab.env.KRB5CCNAME };
   return {
     lab,
     factory: (pinPort = false) => async (t) => createBindingContext({ host: pinPort ? lab.server : t.host, port: pinPort ? lab.port : t.port }, { env }),
-    stop: async () => {
-      await stopLab(dir);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

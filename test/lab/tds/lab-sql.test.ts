@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { labFor, tsql, type Lab } from './helpers/lab-fixture';
+import { startTestLab, tsql, type Lab } from '../lab-helpers';
 import { TdsProbeClient, errorsOf, kerberosInitiator } from './helpers/tds-probe-client';
 import { MSG_18452 } from '../../../electron/lab/tds/login-response';
 
@@ -14,7 +14,7 @@ function asLabUser(lab: Lab): void {
 }
 
 async function withLab(scenario: string, fn: (lab: Lab) => Promise<void>): Promise<void> {
-  const lab = await labFor(scenario);
+  const lab = await startTestLab(scenario);
   try { await fn(lab); } finally { await lab.stop(); }
 }
 

@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { Connection } from 'tedious';
-import { labFor, openSockets, tsql, type Lab } from './helpers/lab-fixture';
+import { openSockets, startTestLab, tsql, type Lab } from '../lab-helpers';
 import { TdsProbeClient, errorsOf, kerberosInitiator } from './helpers/tds-probe-client';
 import { PACKET_TYPE, writeMessage } from '../../../electron/lab/tds/codec/packet';
 import { ENCRYPT, writePrelogin } from '../../../electron/lab/tds/codec/prelogin';
@@ -17,7 +17,7 @@ let lab: Lab;
 let baseline: number;
 
 before(async () => {
-  lab = await labFor('healthy');
+  lab = await startTestLab('healthy');
   process.env.KRB5_CONFIG = lab.info.env.KRB5_CONFIG;
   process.env.KRB5CCNAME = lab.info.env.KRB5CCNAME;
   baseline = openSockets(lab.sqlPid!);
