@@ -2,8 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
+import { probeTcp } from '../../electron/engine/net/tcp';
 import { CLOUD_REALM, ONPREM_REALM, type LabInfo } from '../../electron/lab/lab-types';
 import { klistServers, labFor, mit } from './lab-helpers';
 
@@ -13,15 +13,9 @@ function kdcPort(info: LabInfo, role: 'onprem' | 'cloud'): number {
   return Number(realm.kdc.split(':')[1]);
 }
 
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
+/** Does a loopback port accept TCP connections? (The engine's own TCP probe.) */
+async function tcpAccepts(port: number): Promise<boolean> {
+  return (await probeTcp('127.0.0.1', port)).ok;
 }
 
 /** klist prints local times as MM/DD/YY HH:MM:SS. */
@@ -36,7 +30,7 @@ function klistTime(s: string): number {
 // out MIT's KDC timeouts).
 describe('Kerberos scenarios', { concurrency: 4 }, () => {
   test('kdc-blackhole: the on-prem KDC port accepts and never answers; kvno gives up', async () => {
-    const info = await labFor('kdc-blackhole');
+    const { info } = await labFor('kdc-blackhole');
     assert.ok(info.processes.some((p) => p.role === `blackhole:${ONPREM_REALM}`));
     assert.equal(await tcpAccepts(kdcPort(info, 'onprem')), true);
     const r = await mit(info, 'kvno', [info.spn], 120_000);
@@ -46,7 +40,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('no-tgt: there is no credential cache', async () => {
-    const info = await labFor('no-tgt');
+    const { info } = await labFor('no-tgt');
     assert.equal(info.user, null);
     assert.equal(existsSync(join(info.dir, 'ccache')), false);
     const list = await mit(info, 'klist', []);
@@ -57,7 +51,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('expired-tgt: the TGT was issued 12 hours ago for one hour; klist shows it expired', async () => {
-    const info = await labFor('expired-tgt');
+    const { info } = await labFor('expired-tgt');
     const list = await mit(info, 'klist', []);
     const line = list.stdout.split('\n').find((l) => l.endsWith(`krbtgt/${ONPREM_REALM}@${ONPREM_REALM}`));
     assert.ok(line, list.stdout);
@@ -72,7 +66,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('kdc-down: a TGT from logon, then the on-prem KDC port is closed', async () => {
-    const info = await labFor('kdc-down');
+    const { info } = await labFor('kdc-down');
     assert.equal((await mit(info, 'klist', ['-s'])).code, 0, 'the TGT itself is valid');
     assert.equal(await tcpAccepts(kdcPort(info, 'onprem')), false);
     const kvno = await mit(info, 'kvno', [info.spn]);
@@ -80,7 +74,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('cloud-kdc-down: the referral is issued, the cloud KDC cannot be contacted', async () => {
-    const info = await labFor('cloud-kdc-down');
+    const { info } = await labFor('cloud-kdc-down');
     assert.equal(await tcpAccepts(kdcPort(info, 'cloud')), false);
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.match(kvno.stderr, /Cannot contact any KDC for realm 'KERBEROS\.MICROSOFTONLINE\.COM'/);
@@ -89,13 +83,13 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('no-trust: the on-prem KDC has no cross-realm principal', async () => {
-    const info = await labFor('no-trust');
+    const { info } = await labFor('no-trust');
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.match(kvno.stderr, /Server krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM@CONTOSO\.TEST not found in Kerberos database/);
   });
 
   test('trust-key-mismatch: the cloud KDC cannot decrypt the referral ticket', async () => {
-    const info = await labFor('trust-key-mismatch');
+    const { info } = await labFor('trust-key-mismatch');
     const secrets = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as { trust: { onprem: string; cloud: string } };
     assert.notEqual(secrets.trust.onprem, secrets.trust.cloud);
     const kvno = await mit(info, 'kvno', [info.spn]);
@@ -105,14 +99,14 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('spn-missing: the cloud KDC does not know the MSSQLSvc principal (the server still has its keytab)', async () => {
-    const info = await labFor('spn-missing');
+    const { info } = await labFor('spn-missing');
     assert.ok(existsSync(info.keytab));
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.ok(kvno.stderr.includes(`Server ${info.spn} not found in Kerberos database`), kvno.stderr);
   });
 
   test('clock-skew: the cloud KDC runs 10 minutes ahead under libfaketime', async () => {
-    const info = await labFor('clock-skew');
+    const { info } = await labFor('clock-skew');
     const cloudKdc = info.processes.find((p) => p.role.startsWith(`kdc:${CLOUD_REALM}`));
     assert.ok(cloudKdc);
     assert.match(readFileSync(`/proc/${cloudKdc.pid}/environ`, 'latin1'), /(^|\0)FAKETIME=\+10m(\0|$)/);
@@ -121,14 +115,14 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('etype-mismatch: no encryption type both the client and the cloud realm accept', async () => {
-    const info = await labFor('etype-mismatch');
+    const { info } = await labFor('etype-mismatch');
     assert.match(readFileSync(info.env.KRB5_CONFIG, 'utf8'), /permitted_enctypes = aes128-cts-hmac-sha1-96/);
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.match(kvno.stderr, /KDC has no support for encryption type/);
   });
 
   test('kdc-proxy: the chain through MS-KKDCP over HTTPS, the proxy really carried it', async () => {
-    const info = await labFor('kdc-proxy');
+    const { info } = await labFor('kdc-proxy');
     const cloud = info.realms.find((r) => r.role === 'cloud');
     assert.match(cloud?.proxyUrl ?? '', /^https:\/\/localhost:\d+\/KdcProxy$/);
     const conf = readFileSync(info.env.KRB5_CONFIG, 'utf8');
@@ -143,7 +137,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('kdc-proxy-down: the proxy URL answers nothing', async () => {
-    const info = await labFor('kdc-proxy-down');
+    const { info } = await labFor('kdc-proxy-down');
     const url = new URL(info.realms.find((r) => r.role === 'cloud')?.proxyUrl ?? 'https://x');
     assert.equal(await tcpAccepts(Number(url.port)), false);
     const kvno = await mit(info, 'kvno', [info.spn]);
@@ -151,7 +145,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('service-key-stale: the KDC issues kvno 2, the keytab holds only kvno 1', async () => {
-    const info = await labFor('service-key-stale');
+    const { info } = await labFor('service-key-stale');
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.equal(kvno.code, 0, kvno.stderr);
     assert.match(kvno.stdout, /kvno = 2/);
@@ -164,7 +158,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   });
 
   test('redirect: the routing target has its own SPN in the same keytab and a hosts entry', async () => {
-    const info = await labFor('redirect');
+    const { info } = await labFor('redirect');
     assert.ok(info.routing);
     assert.match(info.routing.server, /^sqlmi1-node1\.lab[0-9a-f]{4}\.database\.windows\.net$/);
     assert.notEqual(info.routing.port, info.port);
