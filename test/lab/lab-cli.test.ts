@@ -2,21 +2,15 @@
 // the CLI, a start-up time budget, and a clean `lab down`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from '../../electron/cli/program';
 import type { LabInfo } from '../../electron/lab/lab-types';
 import { listScenarios } from '../../electron/lab/scenarios';
+import { runKerbprobe } from '../cli/run-kerbprobe';
 import { mit, procAlive, tempLabDir } from './lab-helpers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function bin(args: string[]) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  return { ...r, ms: performance.now() - t0 };
-}
+/** The built bin with this process's whole environment, as a user's shell would start it. */
+const bin = (args: string[]) => runKerbprobe(args, { env: process.env });
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', isTTY: false, stdout: (s: string) => { io.out += s; }, stderr: (s: string) => { io.err += s; } };
@@ -38,22 +32,22 @@ test('lab up with an unknown scenario exits 2 with the stable code, no stack tra
   assert.doesNotMatch(io.err, /\bat .*\.ts:\d+/);
 });
 
-test('the built CLI: lab up returns with the lab running detached, median under 3 s; lab down leaves no process', (t) => {
+test('the built CLI: lab up returns with the lab running detached, median under 3 s; lab down leaves no process', async (t) => {
   const dir = tempLabDir('cli');
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const up = bin(['lab', 'up', '--dir', dir, '--json']);
-    assert.equal(up.status, 0, up.stderr);
+    const up = await bin(['lab', 'up', '--dir', dir, '--json']);
+    assert.equal(up.code, 0, up.stderr);
     times.push(up.ms);
     const info = JSON.parse(up.stdout) as LabInfo;
     assert.equal(info.dir, dir);
     // The CLI process is gone; the servers it started are not.
     for (const pid of info.pids) assert.ok(procAlive(pid), `pid ${pid} outlives the CLI`);
-    const down = bin(['lab', 'down', '--dir', dir]);
-    assert.equal(down.status, 0, down.stderr);
+    const down = await bin(['lab', 'down', '--dir', dir]);
+    assert.equal(down.code, 0, down.stderr);
     for (const pid of info.pids) assert.equal(procAlive(pid), false, `pid ${pid} stopped`);
-    const again = bin(['lab', 'down', '--dir', dir]);
-    assert.equal(again.status, 0, 'lab down is idempotent');
+    const again = await bin(['lab', 'down', '--dir', dir]);
+    assert.equal(again.code, 0, 'lab down is idempotent');
   }
   const median = [...times].sort((a, b) => a - b)[2] ?? Infinity;
   t.diagnostic(`lab up (built CLI, healthy) median ${Math.round(median)} ms; runs ${times.map(Math.round).join(', ')}`);

@@ -2,26 +2,18 @@
 // never a stack trace; an existing report file is never touched without --force.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runKerbprobe, type KerbprobeRun } from '../cli/run-kerbprobe';
 import { recordReliability } from './reliability-results';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'kerbprobe-inputs-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function kerbprobe(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    // No Kerberos environment: a refused argument must not depend on one, and nothing may reach a network.
-    execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5CCNAME: `FILE:${join(tmp, 'none')}` }, timeout: 30_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr, ms: performance.now() - t0 });
-    });
-  });
+function kerbprobe(args: string[]): Promise<KerbprobeRun> {
+  // No Kerberos environment: a refused argument must not depend on one, and nothing may reach a network.
+  return runKerbprobe(args, { env: { KRB5CCNAME: `FILE:${join(tmp, 'none')}` }, timeoutMs: 30_000 });
 }
 
 const SERVER = ['--server', 'sqlmi1.nowhere.invalid'];

@@ -4,12 +4,13 @@
 // ticket) and the lab's passwords, and scan stdout, stderr, the reports and every lab log for them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listScenarios, startLab, stopLab, type LabInfo } from '../../electron/lab/lab';
+import { listScenarios, type LabInfo } from '../../electron/lab/lab';
+import { runKerbprobe } from '../cli/run-kerbprobe';
+import { startTestLab } from '../lab/lab-helpers';
 import { readRawCcache } from './secrets/raw-ccache';
 import { SecretScanner, WINDOW, type Finding, type Secret } from './secrets/secret-scan';
 import { recordReliability } from './reliability-results';
@@ -20,15 +21,6 @@ const SCENARIOS = listScenarios();
 const SERVICE_TICKET = new Set(['healthy', 'modern-flow', 'kdc-proxy', 'redirect', 'service-key-stale', 'login-not-mapped']);
 
 interface Output { name: string; text: string }
-
-function kerbprobe(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 function logsUnder(dir: string): Output[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log')).sort()
@@ -74,20 +66,21 @@ test('the scanner finds a planted key in every form it claims to catch, and noth
 
 for (const { name: scenario, tgt } of SCENARIOS) {
   test(`${scenario}: no key, ticket byte or password in check/tickets output, reports or lab logs`, async () => {
-    const dir = join(base, scenario);
-    const out = join(dir, 'out');
+    const out = join(base, scenario, 'out');
     mkdirSync(out, { recursive: true });
-    const info = await startLab({ dir: join(dir, 'lab'), scenario });
+    const lab = await startTestLab(scenario);
+    const { info } = lab;
+    const kerbprobe = (args: string[]) => runKerbprobe(args, { env: info.env });
     try {
       const target = ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile];
       // The three checks run side by side (as three users' windows could): the blackhole scenarios wait
       // out their budgets once instead of three times. `tickets` runs after them, on the filled ccache.
       const checks = await Promise.all([
-        kerbprobe([...target, '--json', '--report', join(out, 'r.html')], info.env),
-        kerbprobe([...target, '--report', join(out, 'r.md')], info.env),
-        kerbprobe([...target, '--json', '--report', join(out, 'r.json')], info.env),
+        kerbprobe([...target, '--json', '--report', join(out, 'r.html')]),
+        kerbprobe([...target, '--report', join(out, 'r.md')]),
+        kerbprobe([...target, '--json', '--report', join(out, 'r.json')]),
       ]);
-      const tickets = await kerbprobe(['tickets', '--json', '--spn', info.spn], info.env);
+      const tickets = await kerbprobe(['tickets', '--json', '--spn', info.spn]);
       const runs = [...checks, tickets];
       const expectedExit = info.expectedCode ? 1 : 0;
       checks.forEach((r, i) => assert.equal(r.code, expectedExit, `check run ${i + 1}: ${r.stderr}`));
@@ -119,7 +112,7 @@ for (const { name: scenario, tgt } of SCENARIOS) {
       });
       assert.deepEqual(findings, [], 'secrets found in outputs');
     } finally {
-      await stopLab(info.dir);
+      await lab.stop();
     }
   });
 }

@@ -1,0 +1,32 @@
+// The built CLI (bin/kerbprobe.cjs, from `npm run build`) run as a user runs it: its own process, from the
+// checkout, with the environment the caller gives (a lab's, or none), exit code and output captured.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface KerbprobeRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit, process start-up included. */
+  ms: number;
+}
+
+export interface KerbprobeRunOptions {
+  /** Added over `{ PATH }`; nothing else of this process's environment is passed unless given here. */
+  env?: NodeJS.ProcessEnv;
+  /** Killed after this long (the run then rejects). Default 60 s. */
+  timeoutMs?: number;
+}
+
+export function runKerbprobe(args: string[], opts: KerbprobeRunOptions = {}): Promise<KerbprobeRun> {
+  const t0 = performance.now();
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') return reject(err);
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr, ms: performance.now() - t0 });
+    });
+  });
+}
