@@ -1,12 +1,11 @@
 // Hostile KDCs, KDC proxies and TDS servers, all in one process: every probe ends classified inside its
 // budget, nothing escapes as an unhandled rejection or uncaught exception, and once the peers are gone the
 // process holds exactly as many file descriptors (/proc/self/fd) as before the first case.
-// The KDC and proxy fakes are a few lines of node:net / node:https; the TDS peer and the real Kerberos
-// token come from the SQL tests (test/engine/sql/hostile-peer.ts, lab-kerberos.ts).
+// The peers are the module suites' own: the fake KDC and KDC proxy (test/engine/net/fake-kdc*.ts), the TDS
+// peer and the real Kerberos token (test/engine/sql/hostile-peer.ts, lab-kerberos.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,8 @@ import { encodeProxyMessage, probeKkdcp } from '../../electron/engine/net/kkdcp'
 import { sqlLogin } from '../../electron/engine/sql/sql-login';
 import { createCa, issueServerCert } from '../../electron/lab/pki';
 import { krbError } from '../engine/kerberos/token-fixtures';
+import { frame, startFakeKdc } from '../engine/net/fake-kdc';
+import { startFakeKdcProxy } from '../engine/net/fake-kdc-proxy';
 import { answerPreloginThenReadLogin, PACKET, packet, preloginResponse, startHostilePeer, tokens, type PeerConn } from '../engine/sql/hostile-peer';
 import { startLabKerberos, type LabKerberos } from '../engine/sql/lab-kerberos';
 import { recordReliability } from './reliability-results';
@@ -62,32 +63,14 @@ after(async () => {
 interface Case { peer: 'kdc' | 'kkdcp' | 'tds'; name: string; expected: string; got: string; ms: number; budgetMs: number }
 
 // ---- the peers ------------------------------------------------------------------------------------------
-const frame = (b: Buffer) => { const h = Buffer.alloc(4); h.writeUInt32BE(b.length); return Buffer.concat([h, b]); };
-
 async function withKdc<T>(behave: (c: Socket) => void, fn: (port: number) => Promise<T>): Promise<T> {
-  const sockets = new Set<Socket>();
-  const s: Server = createTcpServer((c) => { sockets.add(c); c.on('error', () => undefined); c.once('data', () => behave(c)); });
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  try {
-    return await fn((s.address() as { port: number }).port);
-  } finally {
-    sockets.forEach((c) => c.destroy());
-    await new Promise((r) => s.close(r));
-  }
+  const kdc = await startFakeKdc((c) => behave(c));
+  try { return await fn(kdc.port); } finally { await kdc.close(); }
 }
 
 async function withProxy<T>(handle: (req: IncomingMessage, res: ServerResponse) => void, fn: (url: string) => Promise<T>): Promise<T> {
-  const s: HttpsServer = createHttpsServer({ key: goodCert.key, cert: goodCert.cert }, (req, res) => {
-    req.on('data', () => undefined);
-    req.on('end', () => handle(req, res));
-  });
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  try {
-    return await fn(`https://localhost:${(s.address() as { port: number }).port}/KdcProxy`);
-  } finally {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
+  const proxy = await startFakeKdcProxy(goodCert, (req, res) => handle(req, res));
+  try { return await fn(proxy.url); } finally { await proxy.close(); }
 }
 
 async function withTds<T>(script: (c: PeerConn) => Promise<void> | void, tls: { key: string; cert: string } | undefined, fn: (port: number) => Promise<T>): Promise<T> {

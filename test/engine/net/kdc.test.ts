@@ -1,23 +1,23 @@
 // The KDC probe against hostile fake KDCs on loopback: every bad reply is a typed failure within budget.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { probeKdc } from '../../../electron/engine/net/kdc';
 import { parseKdcReply } from '../../../electron/engine/net/kdc-reply';
 import { ParseError } from '../../../electron/engine/errors';
+import { freePort } from '../../../electron/lab/ports';
 import { krbError } from '../kerberos/token-fixtures';
+import { frame, startFakeKdc } from './fake-kdc';
 import fc from 'fast-check';
 
 const REALM = 'EXAMPLE.TEST';
-const frame = (b: Buffer) => Buffer.concat([Buffer.from([b.length >>> 24, (b.length >> 16) & 255, (b.length >> 8) & 255, b.length & 255]), b]);
 
+/** A fake KDC closed when the test ends; returns its port. */
 async function fakeKdc(onData: (c: Socket, d: Buffer) => void, t: { after: (fn: () => Promise<void>) => void }): Promise<number> {
-  const sockets = new Set<Socket>();
-  const s: Server = createServer((c) => { sockets.add(c); c.on('error', () => undefined); c.once('data', (d) => onData(c, d)); });
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  t.after(async () => { sockets.forEach((c) => c.destroy()); await new Promise((r) => s.close(r)); });
-  return (s.address() as { port: number }).port;
+  const kdc = await startFakeKdc(onData);
+  t.after(() => kdc.close());
+  return kdc.port;
 }
 
 test('a KRB-ERROR answer proves the KDC and measures its clock', async (t) => {
@@ -73,11 +73,7 @@ test('UDP: an answer and a silent port', async (t) => {
 });
 
 test('a refused TCP port is reported as refused', async () => {
-  // Bind, then close: the port is free (nothing listens) for the probe.
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const closed = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
+  const closed = await freePort(); // bound and closed again: nothing listens there
   const r = await probeKdc({ realm: REALM, host: '127.0.0.1', port: closed, transport: 'tcp', budgetMs: 500 });
   assert.equal(r.failure, 'refused');
 });

@@ -1,38 +1,32 @@
 // The MS-KKDCP probe against hostile HTTPS peers on loopback (TLS from a throwaway CA).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
 import { decodeProxyMessage, encodeProxyMessage, probeKkdcp } from '../../../electron/engine/net/kkdcp';
 import { ParseError } from '../../../electron/engine/errors';
 import { krbError } from '../kerberos/token-fixtures';
+import { startFakeKdcProxy, type FakeKdcProxy, type ProxyHandler } from './fake-kdc-proxy';
 
 const REALM = 'KERBEROS.MICROSOFTONLINE.COM';
 const dir = mkdtempSync(join(tmpdir(), 'kp-kkdcp-'));
 const caFile = join(dir, 'ca.pem');
-let handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void = () => undefined;
-let server: Server;
+/** What the one proxy of this file does with the next request; each test sets it. */
+let handler: ProxyHandler = () => undefined;
+let proxy: FakeKdcProxy;
 let url = '';
 
 before(async () => {
   const ca = await createCa('KKDCP test CA');
   const leaf = await issueServerCert(ca, { commonName: 'localhost', dnsNames: ['localhost'] });
   writeFileSync(caFile, ca.certPem);
-  server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handler(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `https://localhost:${(server.address() as { port: number }).port}/KdcProxy`;
+  proxy = await startFakeKdcProxy({ key: leaf.keyPem, cert: leaf.certPem }, (req, res, body) => handler(req, res, body));
+  url = proxy.url;
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await proxy?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
