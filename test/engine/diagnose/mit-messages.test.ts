@@ -5,20 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify } from '../../../electron/engine/diagnose/classify';
+import { freePort } from '../../../electron/lab/ports';
 
 const hasMit = spawnSync('kinit', ['-?'], { encoding: 'utf8' }).error === undefined;
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 function run(cmd: string, args: string[], env: Record<string, string>): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input: '', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...env } });
@@ -29,7 +21,7 @@ function run(cmd: string, args: string[], env: Record<string, string>): string {
 test('real MIT messages classify to their codes', { skip: !hasMit && 'MIT krb5 tools not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kp-mit-'));
   try {
-    const port = await closedPort();
+    const port = await freePort(); // bound and closed again: nothing listens there
     const conf = join(dir, 'krb5.conf');
     writeFileSync(conf, [
       '[libdefaults]', ' default_realm = CONTOSO.TEST', ' dns_lookup_kdc = false', ' dns_lookup_realm = false', ' udp_preference_limit = 1',

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
+import { freePort } from '../../../electron/lab/ports';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
 import { MAX_BYTES_PER_CONNECTION } from '../../../electron/engine/sql/tedious-kerberos';
 import {
@@ -85,10 +85,7 @@ const login7Count = (p: HostilePeer) => p.received.filter((m) => m.type === PACK
 
 describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
   test('a closed port → SQL_UNREACHABLE at once', async () => {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const port = await freePort(); // bound and closed again: nothing listens there
     const x = await login(port, 'mandatory');
     expectFailure(x, 'SQL_UNREACHABLE');
     assert.ok(x.ms < 500);
@@ -273,10 +270,7 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
 
 describe('routing', () => {
   test('routed to a closed port → REDIRECT_BLOCKED with the advice', async () => {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const closed = (srv.address() as { port: number }).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const closed = await freePort();
     const p = await peer(async (c) => {
       await answerPreloginThenReadLogin(c);
       c.write(packet(PACKET.REPLY, Buffer.concat([tokens.routing('127.0.0.1', closed), tokens.done()])));
