@@ -5,17 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRecordedProcessAlive, logOffset, spawnDetached, stopProcesses, waitForReady } from '../../electron/lab/processes';
 import { KerbProbeError } from '../../electron/engine/errors';
+import { freePort } from '../../electron/lab/ports';
 import { procAlive } from './lab-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-proc-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a detached process is recorded with its start time and stopped, even one that ignores SIGTERM', async () => {
-  const stubborn = await spawnDetached(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { role: 'stubborn', env: { PATH: process.env.PATH }, logFile: join(dir, 'a.log') });
+  // It says 'ready' (and listens) only once its SIGTERM handler is installed.
+  const port = await freePort();
+  const script = `process.on('SIGTERM', () => {}); require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`;
+  const stubborn = await spawnDetached(process.execPath, ['-e', script], { role: 'stubborn', env: { PATH: process.env.PATH }, logFile: join(dir, 'a.log') });
   const plain = await spawnDetached('sleep', ['60'], { role: 'sleep', env: { PATH: process.env.PATH }, logFile: join(dir, 'b.log') });
   assert.ok(stubborn.startTicks !== null && plain.startTicks !== null);
   assert.ok(isRecordedProcessAlive(stubborn) && isRecordedProcessAlive(plain));
-  await new Promise((r) => setTimeout(r, 200)); // let the SIGTERM handler be installed
+  await waitForReady({ proc: stubborn, port, logFile: join(dir, 'a.log'), offset: 0, readyLine: /^ready$/m });
   await stopProcesses([stubborn, plain], 300);
   assert.equal(procAlive(stubborn.pid), false);
   assert.equal(procAlive(plain.pid), false);
