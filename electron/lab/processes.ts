@@ -2,7 +2,7 @@
 // time so `lab down` kills exactly what the lab started, even after pids have been recycled.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connectTcp } from '../engine/net/tcp';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KerbProbeError } from '../engine/errors';
 import type { LabProcess } from './lab-types';
@@ -74,15 +74,14 @@ export async function spawnDetached(command: string, args: string[], o: Detached
   }
 }
 
-function tryConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
+/** Does 127.0.0.1:port accept a TCP connection (within a second)? */
+async function tryConnect(port: number): Promise<boolean> {
+  try {
+    (await connectTcp('127.0.0.1', port, AbortSignal.timeout(1000))).destroy();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Current size of a log file (0 when absent): where the next process's output will start. */

@@ -2,13 +2,13 @@
 // three times each, against real MIT KDCs and the lab TDS server. Writes the table to test-results/.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLab, stopLab, listScenarios, type LabInfo } from '../../electron/lab/lab';
 import { CheckReportSchema } from '../../electron/contract/index';
+import { runKerbprobe } from './run-kerbprobe';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = 3;
@@ -17,24 +17,18 @@ const VERDICT_LIMIT_MS = 5000;
 
 interface Run { code: number; ms: number; verdict: string; diagnosis: string | null; stdout: string; stderr: string }
 
-function kerbprobe(args: string[], env: Record<string, string>): Promise<Run> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      const code = err ? Number(err.code) : 0;
-      let verdict = '?';
-      let diagnosis: string | null = null;
-      try {
-        const r = CheckReportSchema.parse(JSON.parse(stdout));
-        verdict = r.verdict;
-        diagnosis = r.diagnosis?.code ?? null;
-      } catch {
-        /* asserted below */
-      }
-      resolve({ code, ms: performance.now() - t0, verdict, diagnosis, stdout, stderr });
-    });
-  });
+async function kerbprobe(args: string[], env: Record<string, string>): Promise<Run> {
+  const r = await runKerbprobe(args, { env });
+  let verdict = '?';
+  let diagnosis: string | null = null;
+  try {
+    const report = CheckReportSchema.parse(JSON.parse(r.stdout));
+    verdict = report.verdict;
+    diagnosis = report.diagnosis?.code ?? null;
+  } catch {
+    /* asserted by the caller: an unparsable stdout has no verdict */
+  }
+  return { ...r, verdict, diagnosis };
 }
 
 function checkArgs(info: LabInfo): string[] {

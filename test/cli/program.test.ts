@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from '../../electron/cli/program';
+import { runKerbprobe } from './run-kerbprobe';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', isTTY: false, stdout: (s: string) => { io.out += s; }, stderr: (s: string) => { io.err += s; } };
@@ -22,9 +21,8 @@ test('an unknown option exits 2 with a message, no stack trace', async () => {
   assert.doesNotMatch(io.err, /\bat .*\.ts:\d+/);
 });
 
-test('the built bin runs from the checkout', () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const r = spawnSync(process.execPath, ['bin/kerbprobe.cjs', '--help'], { cwd: root, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+test('the built bin runs from the checkout', async () => {
+  const r = await runKerbprobe(['--help']);
+  assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Usage: kerbprobe/);
 });
