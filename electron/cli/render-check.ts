@@ -1,6 +1,6 @@
 // Terminal views of a check: live progress lines while it runs, and the final summary.
 import type { CheckReport, Step } from '../contract/index';
-import type { ProgressEvent } from '../engine/check/types';
+import type { StepProgress } from '../contract/ipc';
 
 const ICON: Record<Step['status'], string> = { pass: '✔', fail: '✖', warn: '!', skip: '·' };
 
@@ -17,9 +17,9 @@ export function stepLine(step: Step, color: boolean): string {
 }
 
 /** Live progress: one line per finished step (steps run concurrently, so lines come as they end). */
-export function progressPrinter(write: (s: string) => void, color: boolean): (e: ProgressEvent) => void {
+export function progressPrinter(write: (s: string) => void, color: boolean): (e: StepProgress) => void {
   return (e) => {
-    if (e.type === 'step-end') write(stepLine(e.step, color) + '\n');
+    if (e.kind === 'finished') write(stepLine(e.step, color) + '\n');
   };
 }
 

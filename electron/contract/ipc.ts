@@ -3,19 +3,9 @@
 // against these schemas; the renderer imports the types only.
 import { z } from 'zod';
 import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
+import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
 
-/** What the user asks to check. The engine derives the SPN from `server` (never from an address). */
-export const CheckInputSchema = z.object({
-  server: z.string().trim().min(1).max(253),
-  port: z.number().int().min(1).max(65535),
-  address: z.string().trim().min(1).max(253).optional(),
-  database: z.string().trim().min(1).max(128).optional(),
-  encrypt: z.enum(['strict', 'mandatory']),
-  caFile: z.string().min(1).max(4096).optional(),
-  trustServerCertificate: z.boolean(),
-  timeoutSeconds: z.number().min(1).max(300),
-}).strict();
-export type CheckInput = z.infer<typeof CheckInputSchema>;
+export { CheckInputSchema, type CheckInput, type CheckRequest };
 
 const RunIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 
@@ -89,7 +79,10 @@ export const IPC = {
 
 export type IpcChannel = keyof typeof IPC;
 export const IPC_CHANNELS = Object.keys(IPC) as IpcChannel[];
-export type IpcRequest<C extends IpcChannel> = z.infer<(typeof IPC)[C]['request']>;
+/** What a caller sends on a channel (defaults may be left out). */
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof IPC)[C]['request']>;
+/** What a handler receives: the request as the schema parsed it (defaults applied). */
+export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof IPC)[C]['request']>;
 export type IpcResponse<C extends IpcChannel> = z.infer<(typeof IPC)[C]['response']>;
 
 /** Every reply travels in an envelope so the stable error code survives the process boundary. */
@@ -97,10 +90,15 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: 
 
 export const PROGRESS_CHANNEL = 'check:progress' as const;
 
-export const ProgressEventSchema = z.discriminatedUnion('kind', [
-  z.object({ runId: RunIdSchema, kind: z.literal('started'), id: z.enum(STEP_IDS), title: z.string() }),
-  z.object({ runId: RunIdSchema, kind: z.literal('finished'), step: StepSchema }),
+/** One step starting or finishing, as the engine reports it while a check runs. */
+export const StepProgressSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('started'), id: z.enum(STEP_IDS), title: z.string() }),
+  z.object({ kind: z.literal('finished'), step: StepSchema }),
 ]);
+export type StepProgress = z.infer<typeof StepProgressSchema>;
+
+/** A step's progress on its way to the renderer, tagged with the check it belongs to. */
+export const ProgressEventSchema = z.intersection(z.object({ runId: RunIdSchema }), StepProgressSchema);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 /** Stable codes of errors raised by the IPC layer itself (engine errors keep their own codes). */

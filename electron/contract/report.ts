@@ -75,11 +75,26 @@ export const DiagnosisSchema = z.object({
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 
-export const STEP_IDS = [
-  'environment', 'dns', 'tcp', 'kdc-user', 'kdc-cloud', 'kdc-proxy', 'clock', 'tgt', 'referral',
-  'service-ticket', 'token', 'tls', 'login', 'redirect', 'query',
-] as const;
-export type StepId = (typeof STEP_IDS)[number];
+/** Every step of a check, in display order, with its title: the one declaration of the step list. */
+export const STEP_TITLES = {
+  environment: 'Environment',
+  dns: 'Name resolution',
+  tcp: 'TCP reach to SQL',
+  'kdc-user': "KDC of the user's realm",
+  'kdc-cloud': 'Entra Kerberos KDC',
+  'kdc-proxy': 'KDC proxy (MS-KKDCP)',
+  clock: 'Clock skew',
+  tgt: 'Ticket-granting ticket',
+  referral: 'Cross-realm referral',
+  'service-ticket': 'Service ticket',
+  token: 'Kerberos token',
+  tls: 'TLS',
+  login: 'SQL login',
+  redirect: 'Redirect',
+  query: 'Verification query',
+} as const;
+export type StepId = keyof typeof STEP_TITLES;
+export const STEP_IDS = Object.keys(STEP_TITLES) as [StepId, ...StepId[]];
 
 export const StepSchema = z.object({
   id: z.enum(STEP_IDS),

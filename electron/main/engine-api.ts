@@ -2,20 +2,14 @@
 // (engine-host.ts) in the app, and directly inside the browser tests' bridge: both call createEngineApi().
 import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
-import type { ProgressEvent as EngineProgress } from '../engine/check/types';
 import { readCurrentCache } from '../engine/tickets/current-cache';
 import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/tickets/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
-import type { EngineApi, StepProgress } from './engine-types';
+import type { EngineApi } from './engine-types';
 
 const TOOL_TIMEOUT_MS = 5000;
-
-/** The engine's progress event in the contract's words. */
-export function toStepProgress(e: EngineProgress): StepProgress {
-  return e.type === 'step-start' ? { kind: 'started', id: e.id, title: e.title } : { kind: 'finished', step: e.step };
-}
 
 export interface EngineApiOptions {
   /** Variables layered over process.env for every hop (the lab's KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
@@ -27,7 +21,7 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
   return {
     async runCheck(input, { signal, onProgress }) {
       // Fresh per check: krb5.conf and the hosts override are read as they are now, not at app start.
-      return runCheck(input, createRealDeps({ env }), { signal, onProgress: (e) => onProgress(toStepProgress(e)) });
+      return runCheck(input, createRealDeps({ env }), { signal, onProgress });
     },
 
     async listTickets() {

@@ -1,7 +1,8 @@
 // The main process side of the engine: implements EngineApi by messaging the utility process, restarts it
 // after a crash, and fails every call that was in flight with ENGINE_CRASHED instead of hanging.
 import { KerbProbeError } from '../engine/errors';
-import type { EngineApi, StepProgress } from './engine-types';
+import type { StepProgress } from '../contract/ipc';
+import type { EngineApi } from './engine-types';
 import type { EngineMethod, HostReply, HostRequest } from './engine-protocol';
 
 /** The part of Electron's UtilityProcess this client uses. */

@@ -1,5 +1,6 @@
 // Messages between the main process and the engine's utility process.
-import type { EngineApi, StepProgress } from './engine-types';
+import type { StepProgress } from '../contract/ipc';
+import type { EngineApi } from './engine-types';
 
 export type EngineMethod = keyof EngineApi;
 

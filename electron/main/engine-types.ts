@@ -1,12 +1,10 @@
 // What the app needs from the engine, as one interface. engine-api.ts binds it to the engine's functions;
 // engine-client.ts implements it over the utility process; the browser tests call engine-api.ts directly.
 import type { CheckReport, TicketSet } from '../contract/report';
-import type { Analysis, CheckInput, ProgressEvent, ReportFormat } from '../contract/ipc';
-
-export type StepProgress = ProgressEvent extends infer E ? E extends { runId: string } ? Omit<E, 'runId'> : never : never;
+import type { Analysis, CheckRequest, ReportFormat, StepProgress } from '../contract/ipc';
 
 export interface EngineApi {
-  runCheck(input: CheckInput, options: { signal: AbortSignal; onProgress: (event: StepProgress) => void }): Promise<CheckReport>;
+  runCheck(input: CheckRequest, options: { signal: AbortSignal; onProgress: (event: StepProgress) => void }): Promise<CheckReport>;
   listTickets(): Promise<TicketSet>;
   purgeTickets(): Promise<void>;
   analyzeText(text: string, name?: string): Promise<Analysis>;

@@ -1,7 +1,7 @@
 // The IPC handlers as plain functions over injected dependencies (engine, dialogs, files, state), so the
 // main process, the browser-test bridge and the unit tests all run the same code.
 import type { CheckReport } from '../contract/report';
-import { IPC, IPC_ERROR_CODES, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
+import { IPC, IPC_ERROR_CODES, type IpcChannel, type IpcParsedRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
 import type { EngineApi } from './engine-types';
 
 export interface HandlerDeps {
@@ -24,7 +24,7 @@ export interface HandlerDeps {
   emitProgress(event: ProgressEvent): void;
 }
 
-export type IpcHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>> };
+export type IpcHandlers = { [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> };
 
 export class IpcError extends Error {
   constructor(readonly code: string, message: string) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEngineApi, toStepProgress } from '../../electron/main/engine-api';
+import { createEngineApi } from '../../electron/main/engine-api';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
 import type { KerbProbeError } from '../../electron/engine/errors';
 
@@ -46,10 +46,4 @@ test('reports render in every format, redaction removes the names, and JSON read
   const back = await api.readReport(await api.renderReport(HEALTHY_REPORT, 'json', { redact: false }));
   assert.deepEqual(back, HEALTHY_REPORT);
   await assert.rejects(api.readReport('{"tool":{"name":"other"}}'), (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'));
-});
-
-test('engine progress events map onto the contract', () => {
-  assert.deepEqual(toStepProgress({ type: 'step-start', id: 'tcp', title: 'TCP' }), { kind: 'started', id: 'tcp', title: 'TCP' });
-  const step = HEALTHY_REPORT.steps[0]!;
-  assert.deepEqual(toStepProgress({ type: 'step-end', step }), { kind: 'finished', step });
 });

@@ -1,11 +1,9 @@
-// Binds the check's hops to the real engine: the krb5 profile, the resolver with the hosts override,
+// Binds the check's hops to the real platform: the krb5 profile, the resolver with the hosts override,
 // TCP/KDC/KKDCP probes, the ticket cache reader, the native binding and the tedious Kerberos login.
 // `env` lets one process check under another Kerberos environment (the lab's KRB5_CONFIG/KRB5CCNAME).
 import { platform as osPlatform, release } from 'node:os';
 import type { Target } from '../../contract/index';
-import { classify, diagnosisFor } from '../diagnose/classify';
-import type { Evidence } from '../diagnose/evidence';
-import { acquireInitialToken, inspectionSummary } from '../kerberos/acquire';
+import { acquireInitialToken, inspectionSummary, type Acquisition } from '../kerberos/acquire';
 import { createBindingFactory, type KerberosEnv } from '../kerberos/binding';
 import { KerbProbeError } from '../errors';
 import { realmForHost } from '../net/kdc-locations';
@@ -17,10 +15,12 @@ import { probeTcp } from '../net/tcp';
 import { sqlLogin } from '../sql/sql-login';
 import { readCurrentCache } from '../tickets/current-cache';
 import { toTicketSet } from '../tickets/ticket-source';
+import type { EnvironmentFacts } from '../environment/environment-facts';
 import { windowsEnvironment } from '../environment/windows-environment';
-import type { AcquireResult, CheckDeps, EnvironmentFacts, KdcTargets, ProbeOutcome, SqlOutcome } from './types';
+import type { CheckDeps } from './pipeline';
 
 const TOOL_TIMEOUT_MS = 3000;
+const DNS_BUDGET_MS = 2000;
 
 export interface RealDepsOptions {
   /** Variables layered over process.env for every hop (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
@@ -43,6 +43,10 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
     }
   };
   const hosts = loadHostsOverride(env.KERBPROBE_HOSTS);
+  const realmOfHost = (host: string): string | null => {
+    const p = loaded();
+    return p ? realmForHost(host, p) : null;
+  };
 
   return {
     async environment(): Promise<EnvironmentFacts> {
@@ -59,51 +63,36 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
       };
     },
 
-    async resolve(host, signal) {
-      const r = await resolveHost(host, { signal, budgetMs: 2000, hosts });
-      if (!r.ok) throw new KerbProbeError('DNS_FAILURE', r.detail);
-      return { addresses: r.addresses, source: r.source ?? 'dns', cname: r.cnameChain };
-    },
+    resolve: (host, signal) => resolveHost(host, { signal, budgetMs: DNS_BUDGET_MS, hosts }),
 
-    async tcp(address, port, budgetMs, signal): Promise<ProbeOutcome> {
-      const r = await probeTcp(address, port, { budgetMs, signal });
-      return { ok: r.ok, ms: r.ms, detail: r.detail, evidence: r.evidence, ...(r.ok ? {} : { code: 'SQL_UNREACHABLE' as const }) };
-    },
+    tcp: (address, port, budgetMs, signal) => probeTcp(address, port, { budgetMs, signal }),
 
-    realmForHost(host) {
-      const p = loaded();
-      return p ? realmForHost(host, p) : null;
-    },
+    realmForHost: realmOfHost,
 
-    kdcTargets(realm): KdcTargets | null {
+    kdcTargets(realm) {
       const p = loaded();
       return p ? realmTargets(realm, env, p) : null;
     },
 
-    async probeKdc(realm, role, budgetMs, signal) {
+    probeKdc(realm, budgetMs, signal) {
       const p = loaded();
-      const r = await probeRealm(realm, role, { budgetMs, signal, env, ...(p ? { profile: p } : {}) });
-      return {
-        ok: r.ok, ms: r.ms, detail: r.detail, evidence: r.evidence,
-        ...(r.skewSeconds !== undefined ? { skewSeconds: r.skewSeconds } : {}),
-        ...(r.code ? { code: r.code } : {}),
-      };
+      return probeRealm(realm, { budgetMs, signal, env, ...(p ? { profile: p } : {}) });
     },
 
-    async readTickets(spn) {
+    async readTickets(spn, now) {
       const src = await readCurrentCache({ env, platform, timeoutMs: TOOL_TIMEOUT_MS });
-      return toTicketSet(src, { spn, now: new Date() });
+      return toTicketSet(src, { spn, now });
     },
 
-    async acquire(target, budgetMs, signal): Promise<AcquireResult> {
-      const expectedRealm = this.realmForHost(target.host) ?? undefined;
+    async acquire(target, budgetMs, signal) {
+      const expectedRealm = realmOfHost(target.host) ?? undefined;
       const a = await acquireInitialToken(target, { env: krbEnv, callBudgetMs: budgetMs, signal, platform, ...(expectedRealm ? { expectedRealm } : {}) });
       return { token: a.token, context: a, inspection: inspectionSummary(a) };
     },
 
-    async sqlLogin(target: Target, acquired, budgetMs, signal): Promise<SqlOutcome> {
-      const a = acquired?.context as Awaited<ReturnType<typeof acquireInitialToken>> | undefined;
-      const r = await sqlLogin({
+    sqlLogin(target: Target, acquired, budgetMs, signal) {
+      const a = acquired.context as Acquisition;
+      return sqlLogin({
         server: target.server,
         port: target.port,
         ...(target.address ? { address: target.address } : {}),
@@ -114,22 +103,13 @@ export function createRealDeps(opts: RealDepsOptions = {}): CheckDeps {
         budgetMs,
         signal,
         contextFactory: createBindingFactory({ env: krbEnv, signal, platform }),
-        ...(a ? { initial: { context: a.context, token: a.token } } : {}),
+        initial: { context: a.context, token: a.token },
         resolveHost: async (host, sig, budget) => {
           const res = await resolveHost(host, { signal: sig, budgetMs: budget, hosts });
           if (!res.ok || !res.addresses[0]) throw new KerbProbeError('DNS_FAILURE', res.detail);
           return res.addresses[0];
         },
       });
-      if (r.ok) return { ok: true, sql: r.sql, tls: r.tls, redirect: r.redirect, ms: { ...(r.ms.tls !== undefined ? { tls: r.ms.tls } : {}), ...(r.ms.login !== undefined ? { login: r.ms.login } : {}), ...(r.ms.query !== undefined ? { query: r.ms.query } : {}) } };
-      return { ok: false, code: r.code, evidence: r.evidence, stage: r.stage, tls: r.tls, redirect: r.redirect };
     },
-
-    classify(evidence: Evidence[]) {
-      const d = classify(evidence);
-      return { code: d.code, evidence: d.evidence };
-    },
-
-    diagnosisFor,
   };
 }

@@ -1,45 +1,25 @@
-// Records steps in a stable display order, timing each, and reports progress as they start and end.
-import { STEP_IDS, type Step, type StepId } from '../../contract/index';
-import type { ProgressEvent } from './types';
-
-export const STEP_TITLES: Record<StepId, string> = {
-  environment: 'Environment',
-  dns: 'Name resolution',
-  tcp: 'TCP reach to SQL',
-  'kdc-user': "KDC of the user's realm",
-  'kdc-cloud': 'Entra Kerberos KDC',
-  'kdc-proxy': 'KDC proxy (MS-KKDCP)',
-  clock: 'Clock skew',
-  tgt: 'Ticket-granting ticket',
-  referral: 'Cross-realm referral',
-  'service-ticket': 'Service ticket',
-  token: 'Kerberos token',
-  tls: 'TLS',
-  login: 'SQL login',
-  redirect: 'Redirect',
-  query: 'Verification query',
-};
-
+// Records steps in the contract's display order, timing each, and reports progress as they start and end.
+import { STEP_IDS, STEP_TITLES, type Step, type StepId } from '../../contract/index';
+import type { StepProgress } from '../../contract/ipc';
 
 export class StepRecorder {
   private readonly steps = new Map<StepId, Step>();
-  constructor(private readonly onProgress?: (e: ProgressEvent) => void) {}
+  constructor(private readonly onProgress?: (e: StepProgress) => void) {}
 
   /** Starts a step; call the returned function exactly once to finish it. */
   start(id: StepId): (status: Step['status'], detail: string, evidence?: string[], ms?: number) => Step {
     const t0 = performance.now();
-    const title = STEP_TITLES[id];
-    this.onProgress?.({ type: 'step-start', id, title });
-    return (status, detail, evidence, ms) => this.put({ id, title, status, ms: Math.round(ms ?? performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
+    this.onProgress?.({ kind: 'started', id, title: STEP_TITLES[id] });
+    return (status, detail, evidence, ms) => this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms ?? performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
   }
 
   /** Records a step that did not run (or ran inside another) without timing it. */
   record(id: StepId, status: Step['status'], detail: string, evidence?: string[], ms = 0): Step {
-    this.onProgress?.({ type: 'step-start', id, title: STEP_TITLES[id] });
+    this.onProgress?.({ kind: 'started', id, title: STEP_TITLES[id] });
     return this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms), detail, ...(evidence?.length ? { evidence } : {}) });
   }
 
-  /** Revises a finished step in place once later steps tell more (reported as a new step-end). */
+  /** Revises a finished step in place once later steps tell more (reported as a new step end). */
   amend(id: StepId, patch: Partial<Pick<Step, 'status' | 'detail'>>): void {
     const s = this.steps.get(id);
     if (s) this.put({ ...s, ...patch });
@@ -51,7 +31,7 @@ export class StepRecorder {
 
   private put(step: Step): Step {
     this.steps.set(step.id, step);
-    this.onProgress?.({ type: 'step-end', step });
+    this.onProgress?.({ kind: 'finished', step });
     return step;
   }
 

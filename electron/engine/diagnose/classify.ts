@@ -2,7 +2,7 @@
 // (numbers first, then MIT texts, then English Windows/SQL texts, said so), then a few rules over the whole
 // set pick the root cause rather than the last symptom.
 import type { Diagnosis } from '../../contract/report';
-import type { DiagnosisCode } from '../../contract/codes';
+import { isDiagnosisCode, type DiagnosisCode } from '../../contract/codes';
 import { catalogEntry } from './catalog';
 import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
 import { lookupKdcError, resolveKdcError } from './kdc-errors';
@@ -29,7 +29,8 @@ export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
   'MUTUAL_AUTH_FAILED', 'LOGIN_NOT_MAPPED', 'PROTOCOL_ERROR', 'UNKNOWN',
 ];
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'ENXDOMAIN', 'ENONAME']);
+// 'DNS' is the probes' own word for a name that did not resolve.
+const DNS_CODES = new Set(['DNS', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'ENXDOMAIN', 'ENONAME']);
 const TLS_UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
@@ -106,6 +107,11 @@ function socketCode(e: Extract<Evidence, { kind: 'socket' }>): { code: Diagnosis
   }
 }
 
+/** `sys.dm_exec_connections.auth_scheme` of a session that really is Kerberos. */
+export function isKerberosScheme(scheme: string): boolean {
+  return scheme.trim().toUpperCase() === 'KERBEROS';
+}
+
 /** Reads one piece of evidence on its own. */
 export function classifyOne(e: Evidence): EvidenceMatch {
   switch (e.kind) {
@@ -169,7 +175,10 @@ export function classifyOne(e: Evidence): EvidenceMatch {
         ? failure(e, 'NTLM_FALLBACK', 'the token is NTLMSSP: the managed instance will reject it')
         : info(e);
     case 'auth-scheme':
-      return e.scheme.trim().toUpperCase() === 'KERBEROS' ? info(e) : failure(e, 'NTLM_FALLBACK', 'the session is not authenticated with Kerberos');
+      return isKerberosScheme(e.scheme) ? info(e) : failure(e, 'NTLM_FALLBACK', 'the session is not authenticated with Kerberos');
+    case 'engine-error':
+      if (e.code && isDiagnosisCode(e.code)) return failure(e, e.code);
+      return fromEmbeddedStatus(e, e.message, { cloud: null }) ?? fromText(e, e.message, {}) ?? unrecognised(e);
     case 'mutual-auth': return failure(e, 'MUTUAL_AUTH_FAILED');
     case 'tgt': return failure(e, e.state === 'missing' ? 'NO_TGT' : 'TGT_EXPIRED');
     case 'clock':

@@ -24,7 +24,8 @@ export type Evidence =
   | { kind: 'sql-error'; number: number; message: string; state?: number }
   /** A Node TLS error code (`err.code`), optionally with its message. */
   | { kind: 'tls'; code: string; message?: string }
-  | { kind: 'socket'; code: string; stage: NetworkStage; host?: string; port?: number; realm?: string }
+  /** A network failure: an errno (ECONNREFUSED…) or a probe's own word for it (refused, timeout, dns, config…). */
+  | { kind: 'socket'; code: string; stage: NetworkStage; host?: string; port?: number; realm?: string; detail?: string }
   /** An HTTPS KDC proxy (MS-KKDCP) that answered but not with a Kerberos message. */
   | { kind: 'kdc-proxy'; detail: string; httpStatus?: number }
   /** `klist cloud_debug` facts (null: the line was absent). */
@@ -36,7 +37,10 @@ export type Evidence =
   /** `auth_scheme` of sys.dm_exec_connections for our session. */
   | { kind: 'auth-scheme'; scheme: string }
   | { kind: 'mutual-auth'; verified: false; detail: string }
-  | { kind: 'tgt'; state: 'missing' | 'expired'; realm?: string; end?: string }
+  /** The logon session's TGT; `cache` and `held` say where it was looked for and how many tickets were there. */
+  | { kind: 'tgt'; state: 'missing' | 'expired'; realm?: string; end?: string; cache?: string; held?: number }
+  /** A typed error an engine module raised: its code is a diagnosis code when that module knew the cause. */
+  | { kind: 'engine-error'; code?: string; message: string; source: string }
   /** Our clock minus the KDC's, in seconds (from a KRB-ERROR's stime). */
   | { kind: 'clock'; skewSeconds: number; against: string }
   | { kind: 'protocol'; detail: string }
@@ -89,7 +93,7 @@ export function describeEvidence(e: Evidence): string {
     case 'tls': return `TLS ${sanitizeEvidenceText(e.code)}${e.message ? `: ${quote(e.message)}` : ''}`;
     case 'socket': {
       const to = e.host ? ` to ${sanitizeEvidenceText(e.host)}${e.port ? `:${e.port}` : ''}` : '';
-      return `network (${e.stage})${to}: ${sanitizeEvidenceText(e.code)}${e.realm ? ` [realm ${e.realm}]` : ''}`;
+      return `network (${e.stage})${to}: ${sanitizeEvidenceText(e.code)}${e.realm ? ` [realm ${e.realm}]` : ''}${e.detail ? ` — ${sanitizeEvidenceText(e.detail)}` : ''}`;
     }
     case 'kdc-proxy': return `KDC proxy${e.httpStatus ? ` HTTP ${e.httpStatus}` : ''}: ${quote(e.detail)}`;
     case 'cloud-debug': return `klist cloud_debug: Cloud Kerberos enabled by policy: ${e.policyEnabled === null ? 'absent' : e.policyEnabled ? 1 : 0}; Cloud Primary (Hybrid logon) TGT available: ${e.cloudTgtAvailable === null ? 'absent' : e.cloudTgtAvailable ? 1 : 0}`;
@@ -97,7 +101,11 @@ export function describeEvidence(e: Evidence): string {
     case 'token': return `token mechanism: ${e.mechanism}${e.detail ? ` (${sanitizeEvidenceText(e.detail)})` : ''}`;
     case 'auth-scheme': return `sys.dm_exec_connections.auth_scheme = ${sanitizeEvidenceText(e.scheme)}`;
     case 'mutual-auth': return `mutual authentication not verified: ${quote(e.detail)}`;
-    case 'tgt': return `TGT ${e.state}${e.realm ? ` for realm ${e.realm}` : ''}${e.end ? ` (ended ${sanitizeEvidenceText(e.end)})` : ''}`;
+    case 'tgt': {
+      const where = e.cache ? ` in ${sanitizeEvidenceText(e.cache)}${e.held === undefined ? '' : ` (${e.held} ticket(s))`}` : '';
+      return `TGT ${e.state}${e.realm ? ` for realm ${e.realm}` : ''}${e.end ? ` (ended ${sanitizeEvidenceText(e.end)})` : ''}${where}`;
+    }
+    case 'engine-error': return sanitizeEvidenceText(e.message);
     case 'clock': return `clock offset ${Math.round(e.skewSeconds)} s against ${sanitizeEvidenceText(e.against)}`;
     case 'protocol': return `protocol: ${quote(e.detail)}`;
     case 'text': return `${e.source ? `${sanitizeEvidenceText(e.source)}: ` : ''}${quote(e.text)}`;

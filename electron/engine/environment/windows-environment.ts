@@ -7,7 +7,7 @@ import { runTool } from '../tickets/run-tool';
 import { parseDsregcmd } from '../tickets/dsregcmd';
 import { parseCloudDebug } from '../tickets/windows-cloud-debug';
 import { dword, parseRegQuery } from './reg-query';
-import type { EnvironmentFacts } from '../check/types';
+import type { EnvironmentFacts } from './environment-facts';
 
 const TOOL_TIMEOUT_MS = 3000;
 const CLOUD_KERBEROS_KEYS = [

@@ -35,11 +35,18 @@ export async function acquireInitialToken(target: SecurityTarget, options: Bindi
   return { context, token, inspection, inspectionError, target: check, ms: performance.now() - t0 };
 }
 
-/** The compact view the check report uses: names and numbers only. */
-export function inspectionSummary(a: Acquisition): {
+/** What the check shows of a token: names and numbers only, never its bytes. */
+export interface TokenSummary {
   mechanism: 'krb5' | 'spnego' | 'ntlm' | 'unknown';
-  serverName?: string; realm?: string; enctype?: string; kvno?: number; detail: string;
-} {
+  serverName?: string;
+  realm?: string;
+  enctype?: string;
+  kvno?: number;
+  detail: string;
+}
+
+/** The compact view the check report uses: names and numbers only. */
+export function inspectionSummary(a: Acquisition): TokenSummary {
   const i = a.inspection;
   if (!i) return { mechanism: 'unknown', detail: a.inspectionError ?? 'unreadable token' };
   const mechanism = i.ntlmFallback ? 'ntlm' : i.mechanism;

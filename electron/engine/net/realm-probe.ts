@@ -1,25 +1,18 @@
 // One verdict per realm for the check's KDC steps: every KDC and KDC proxy the configuration names is
 // probed at once; the realm is reachable when any of them answers with Kerberos.
 import { Resolver } from 'node:dns/promises';
-import type { DiagnosisCode } from '../../contract/codes';
 import { loadProfile, type LoadedProfile } from './krb5-profile';
 import { realmConfig, type KdcLocation, type RealmConfig } from './kdc-locations';
 import { probeRealmKdcs, type KdcProbeResult } from './kdc';
 import { probeKkdcp } from './kkdcp';
-import { elapsed, type ProbeFailure } from './probe-result';
+import { elapsed, type ProbeResult } from './probe-result';
 
-export interface RealmProbeOutcome {
-  ok: boolean;
-  ms: number;
-  detail: string;
-  evidence: string[];
+/** One realm's verdict: ProbeResult's fields plus the clock reading and every endpoint's own result. */
+export interface RealmProbeOutcome extends ProbeResult {
   /** KDC clock minus ours, from the first KDC that answered. */
   skewSeconds?: number;
   /** Seconds of skew the realm tolerates (krb5.conf clockskew). */
   toleranceSeconds?: number;
-  /** KDC_UNREACHABLE (user's realm) or CLOUD_KDC_UNREACHABLE (Entra realm) when !ok. */
-  code?: DiagnosisCode;
-  failure?: ProbeFailure;
   /** What answered: `host:port` or the proxy URL. */
   via?: string;
   results: KdcProbeResult[];
@@ -52,9 +45,8 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
   }
 }
 
-export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile }): Promise<RealmProbeOutcome> {
+export async function probeRealm(realm: string, o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile }): Promise<RealmProbeOutcome> {
   const t0 = process.hrtime.bigint();
-  const unreachable: DiagnosisCode = role === 'cloud' ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
   let cfg: RealmConfig = realmConfig(realm, o.profile ?? loadProfile(o.env ?? process.env));
   const evidence: string[] = [];
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0 && cfg.dnsLookupKdc) {
@@ -64,7 +56,7 @@ export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { bud
   }
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) {
     return {
-      ok: false, ms: elapsed(t0), code: unreachable, failure: 'config', results: [],
+      ok: false, ms: elapsed(t0), failure: 'config', results: [],
       detail: `No KDC is configured for realm ${realm} (krb5.conf: ${cfg.files.join(', ') || 'none found'}).`,
       evidence: [...evidence, `no kdc entry for ${realm} in ${cfg.files.join(', ') || 'any krb5.conf'}`],
     };
@@ -86,7 +78,7 @@ export async function probeRealm(realm: string, role: 'user' | 'cloud', o: { bud
   }
   const first = results[0]!;
   return {
-    ok: false, ms, code: unreachable, results, evidence: all,
+    ok: false, ms, results, evidence: all,
     ...(first.failure ? { failure: first.failure } : {}),
     detail: results.length === 1 ? first.detail : `None of the ${results.length} KDC endpoints of ${realm} answered: ${results.map((r) => r.detail).join(' ')}`,
   };

@@ -21,8 +21,6 @@ export interface ResolveResult extends ProbeResult {
   addresses: string[];
   source: 'literal' | 'hosts-override' | 'dns' | null;
   cnameChain: string[];
-  /** 'DNS_FAILURE' when the name does not resolve. */
-  code?: 'DNS_FAILURE';
 }
 
 const DEFAULT_BUDGET_MS = 2000;
@@ -32,7 +30,7 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
   const host = typed.trim().toLowerCase().replace(/\.$/, '');
   const base = { host, cnameChain: [] as string[] };
   const fail = (detail: string, evidence: string[], failure: 'dns' | 'timeout'): ResolveResult => ({
-    ...base, ok: false, ms: elapsed(t0), detail, evidence, failure, addresses: [], source: null, code: 'DNS_FAILURE',
+    ...base, ok: false, ms: elapsed(t0), detail, evidence, failure, addresses: [], source: null,
   });
 
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) {

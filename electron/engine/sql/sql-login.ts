@@ -12,7 +12,7 @@ import type { SecurityContext, SecurityContextFactory } from '../kerberos/securi
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
 import { resolveHost as netResolveHost } from '../net/resolve';
-import { RoutingRequested, SqlProbeError } from './sql-errors';
+import { findCause, RoutingRequested, SqlProbeError } from './sql-errors';
 import { KerberosConnection } from './tedious-kerberos';
 import { VERIFICATION_QUERY, verificationRowToResult, type QueryColumn } from './verification-query';
 
@@ -51,7 +51,7 @@ export type Redirect = { from: string; to: string };
 
 export type SqlLoginResult =
   | { ok: true; sql: SqlResult; tls: TlsInfo; redirect: Redirect | null; ms: SqlTimings }
-  | { ok: false; code: DiagnosisCode; evidence: string[]; stage: SqlStage; tls: TlsInfo | null; redirect: Redirect | null; ms: SqlTimings; sql?: SqlResult };
+  | { ok: false; code: DiagnosisCode; evidence: string[]; stage: SqlStage; tls: TlsInfo | null; redirect: Redirect | null; ms: SqlTimings };
 
 /** Name → one address to connect to; rejects with a classified SqlProbeError (DNS_FAILURE). */
 export type ResolveHost = (host: string, signal: AbortSignal, budgetMs: number) => Promise<string>;
@@ -128,7 +128,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
   let redirect: Redirect | null = null;
   const remaining = () => Math.max(1, opts.budgetMs - (performance.now() - started));
 
-  const fail = (c: Classified, sql?: SqlResult): SqlLoginResult => ({ ok: false, code: c.code, evidence: c.evidence, stage: c.stage, tls, redirect, ms, ...(sql ? { sql } : {}) });
+  const fail = (c: Classified): SqlLoginResult => ({ ok: false, code: c.code, evidence: c.evidence, stage: c.stage, tls, redirect, ms });
 
   const attempt = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined, ca: string[] | undefined): Promise<HopOutcome> => {
     const shown = `${hop.host}:${hop.port}`;
@@ -191,10 +191,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     if (f.ms.tls !== undefined) ms.tls = (ms.tls ?? 0) + f.ms.tls;
     if (f.ms.login !== undefined) ms.login = (ms.login ?? 0) + f.ms.login;
     if (!err) return { kind: 'connected', conn };
-    if (err instanceof RoutingRequested || err.cause instanceof RoutingRequested) {
-      return { kind: 'routed', to: err instanceof RoutingRequested ? err : (err.cause as RoutingRequested) };
-    }
-    const routing = findRouting(err);
+    const routing = findCause(err, (e): e is RoutingRequested => e instanceof RoutingRequested);
     if (routing) return { kind: 'routed', to: routing };
     return {
       kind: 'failed',
@@ -255,9 +252,7 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
       const e = err as SqlProbeError;
       return fail({ code: e.code, stage: 'query', evidence: e.evidence });
     }
-    if (sql.authScheme.toUpperCase() !== 'KERBEROS') {
-      return fail({ code: 'NTLM_FALLBACK', stage: 'query', evidence: [`the server reports auth_scheme = ${sql.authScheme} for this session, not KERBEROS`, `login ${sql.login}`] }, sql);
-    }
+    // Whether auth_scheme is Kerberos is the diagnosis' to judge (diagnose/), not the login's.
     return { ok: true, sql, tls: tls!, redirect, ms };
   } catch (err) {
     if (err instanceof KerbProbeError && err.code === 'CA_FILE') throw err;
@@ -267,15 +262,6 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     for (const c of connections) c.close();
     ms.total = performance.now() - started;
   }
-}
-
-function findRouting(err: unknown): RoutingRequested | undefined {
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur; i++) {
-    if (cur instanceof RoutingRequested) return cur;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** Resolves with the error that ended the attempt, or undefined once logged in. Never rejects. */

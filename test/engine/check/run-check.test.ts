@@ -1,30 +1,37 @@
-// Orchestration logic only (order, concurrency, budgets, root cause) with small fakes of the hops.
-// The real hops are exercised against the lab in check-lab.test.ts.
+// Orchestration only (order, concurrency, budgets, cancellation, where evidence goes) with small fakes of
+// the platform ports; the diagnosis is the real diagnose/. The real hops run against the lab in the CLI
+// fault matrix (test/cli/check-matrix.test.ts) and the e2e tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, normalizeTarget, pickRootCause } from '../../../electron/engine/check/run-check';
-import type { CheckDeps, ProgressEvent } from '../../../electron/engine/check/types';
+import { runCheck } from '../../../electron/engine/check/run-check';
+import { normalizeTarget } from '../../../electron/engine/check/target';
+import { PIPELINE, type CheckDeps } from '../../../electron/engine/check/pipeline';
+import type { StepProgress } from '../../../electron/contract/ipc';
 import type { Chain, Ticket } from '../../../electron/contract/index';
 import { KerbProbeError } from '../../../electron/engine/errors';
 
 const SPN = 'MSSQLSvc/sqlmi1.lab.database.windows.net:1433';
-const future = new Date(Date.now() + 3600_000).toISOString();
-const past = new Date(Date.now() - 3600_000).toISOString();
+// A fixed clock: the fake tickets are judged against it, never against the wall clock.
+const NOW = new Date('2026-06-01T12:00:00Z');
+const now = () => NOW;
+const future = new Date(NOW.getTime() + 3600_000).toISOString();
+const past = new Date(NOW.getTime() - 3600_000).toISOString();
 const chain: Chain = { flow: 'trust', userRealm: 'CONTOSO.TEST', targetRealm: 'KERBEROS.MICROSOFTONLINE.COM', targetSpn: SPN, hops: [], findings: [] };
 function ticket(server: string, serverRealm: string, end = future): Ticket {
   return { client: 'alice@CONTOSO.TEST', server, serverRealm, start: past, end, renewUntil: null, flags: [], ticketEnctype: 'aes256-cts-hmac-sha1-96', sessionEnctype: 'aes256-cts-hmac-sha1-96' };
 }
+const probeOk = { ok: true, ms: 1, detail: 'KRB-ERROR 6', evidence: [], skewSeconds: 0.2, results: [] };
 
 function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] } {
   const calls: string[] = [];
   let acquiredOnce = false;
   const deps: CheckDeps = {
     environment: async () => ({ os: 'linux', detail: 'linux', evidence: [], warnings: [] }),
-    resolve: async () => ({ addresses: ['127.0.0.1'], source: 'hosts file' }),
-    tcp: async () => ({ ok: true, ms: 1, detail: 'open', evidence: [] }),
+    resolve: async () => ({ ok: true, addresses: ['127.0.0.1'], source: 'hosts-override', cnameChain: [], detail: 'ok', evidence: [] }),
+    tcp: async (address, port) => ({ ok: true, ms: 1, detail: 'open', evidence: [], address, port }),
     realmForHost: () => 'KERBEROS.MICROSOFTONLINE.COM',
     kdcTargets: (realm) => ({ realm, kdcs: ['127.0.0.1:88'], proxy: false }),
-    probeKdc: async () => ({ ok: true, ms: 1, detail: 'KRB-ERROR 6', evidence: [], skewSeconds: 0.2 }),
+    probeKdc: async () => probeOk,
     readTickets: async () => ({
       source: 'FILE:/tmp/cc', defaultPrincipal: 'alice@CONTOSO.TEST', chain,
       tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ...(acquiredOnce ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')] : [])],
@@ -36,84 +43,158 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
     },
     sqlLogin: async () => {
       calls.push('sqlLogin');
-      return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: null, redirect: null, ms: {} };
+      return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };
     },
-    classify: (ev) => { const last = ev.at(-1); const text = last && 'text' in last ? String(last.text) : ''; return { code: /not found in Kerberos database/.test(text) ? 'SPN_UNKNOWN' : 'UNKNOWN', evidence: [text] }; },
-    diagnosisFor: (code, evidence) => ({ code, title: code, cause: 'c', fixUser: 'u', fixHelpdesk: 'h', evidence }),
     ...over,
   };
   return Object.assign(deps, { calls });
 }
+const step = (r: { steps: { id: string; status: string }[] }, id: string) => r.steps.find((s) => s.id === id);
+
+test('every hop comes after the hops it needs, so the pipeline cannot wait on itself', () => {
+  const seen = new Set<unknown>();
+  for (const hop of PIPELINE) {
+    for (const need of hop.needs) assert.ok(seen.has(need), `${hop.name} needs ${need.name}, which must come earlier`);
+    seen.add(hop);
+  }
+  assert.equal(new Set(PIPELINE.map((h) => h.name)).size, PIPELINE.length);
+});
 
 test('a healthy path passes, every step is recorded once, progress is reported', async () => {
-  const events: ProgressEvent[] = [];
+  const events: StepProgress[] = [];
   const deps = fakeDeps();
-  const r = await runCheck({ server: 'SQLMI1.lab.database.windows.net' }, deps, { onProgress: (e) => events.push(e) });
+  const r = await runCheck({ server: 'SQLMI1.lab.database.windows.net' }, deps, { now, onProgress: (e) => events.push(e) });
   assert.equal(r.verdict, 'pass');
   assert.equal(r.diagnosis, null);
   assert.equal(r.target.spn, SPN);
+  assert.equal(r.startedAt, NOW.toISOString());
   const ids = r.steps.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const id of ['environment', 'dns', 'tcp', 'tgt', 'kdc-user', 'kdc-cloud', 'clock', 'referral', 'service-ticket', 'token', 'tls', 'login', 'query']) assert.ok(ids.includes(id as never), id);
-  assert.equal(events.filter((e) => e.type === 'step-end').length, r.steps.length);
+  assert.equal(step(r, 'referral')?.status, 'pass');
+  assert.equal(r.tickets.length, 3, 'the report shows the cache as re-read after the acquisition');
+  assert.ok(events.filter((e) => e.kind === 'finished').length >= r.steps.length);
   assert.deepEqual(deps.calls, ['acquire', 'sqlLogin']);
 });
 
+test('the ticket lifetimes are judged by the injected clock, not the wall clock', async () => {
+  const deps = fakeDeps();
+  const later = await runCheck({ server: 'a.database.windows.net' }, deps, { now: () => new Date(NOW.getTime() + 2 * 3600_000) });
+  assert.equal(later.diagnosis?.code, 'TGT_EXPIRED');
+  const earlier = await runCheck({ server: 'a.database.windows.net' }, fakeDeps(), { now });
+  assert.equal(earlier.verdict, 'pass');
+});
+
 test('an unreachable on-prem KDC is the diagnosis, and acquisition is never attempted', async () => {
-  const deps = fakeDeps({ probeKdc: async (realm, role) => (role === 'user' ? { ok: false, ms: 1500, detail: 'no answer', evidence: ['no reply from 127.0.0.1:88 in 1500 ms'], code: 'KDC_UNREACHABLE' } : { ok: true, ms: 1, detail: 'ok', evidence: [] }) });
-  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps);
+  const deps = fakeDeps({ probeKdc: async (realm) => (realm === 'CONTOSO.TEST' ? { ok: false, ms: 1500, detail: 'no answer', evidence: ['no reply from 127.0.0.1:88 in 1500 ms'], failure: 'timeout', results: [] } : probeOk) });
+  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.verdict, 'fail');
   assert.equal(r.diagnosis?.code, 'KDC_UNREACHABLE');
   assert.deepEqual(deps.calls, []);
+  assert.equal(step(r, 'kdc-user')?.status, 'fail');
+});
+
+test('a silent KDC with a still-valid service ticket cached does not fail the check', async () => {
+  const deps = fakeDeps({
+    probeKdc: async () => ({ ok: false, ms: 1500, detail: 'no answer', evidence: [], failure: 'timeout', results: [] }),
+    readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')] }),
+  });
+  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
+  assert.equal(r.verdict, 'pass');
+  assert.deepEqual(deps.calls, ['acquire', 'sqlLogin']);
 });
 
 test('the root cause is the failure nearest the user, not the last symptom', async () => {
   const deps = fakeDeps({
-    tcp: async () => ({ ok: false, ms: 2, detail: 'refused', evidence: ['ECONNREFUSED'], code: 'SQL_UNREACHABLE' }),
+    tcp: async (address, port) => ({ ok: false, ms: 2, detail: 'refused', evidence: ['ECONNREFUSED'], failure: 'refused', errno: 'ECONNREFUSED', address, port }),
     acquire: async () => { throw new KerbProbeError('GSS', 'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database'); },
   });
-  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps);
+  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
-  assert.equal(r.steps.find((s) => s.id === 'tcp')?.status, 'fail');
-  assert.equal(r.steps.find((s) => s.id === 'login')?.status, 'skip');
+  assert.equal(step(r, 'tcp')?.status, 'fail');
+  assert.equal(step(r, 'login')?.status, 'skip');
+  assert.equal(step(r, 'referral')?.status, 'fail', 'no referral was obtained: the referral hop is where it broke');
+  assert.equal(step(r, 'service-ticket')?.status, 'skip');
 });
 
-test('an expired TGT is TGT_EXPIRED; an empty cache is NO_TGT', async () => {
+test('with the referral in the cache after a failure, the trust worked and the service ticket failed', async () => {
+  let calls = 0;
+  const deps = fakeDeps({
+    readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ...(calls++ > 0 ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST')] : [])] }),
+    acquire: async () => { throw new KerbProbeError('GSS', 'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database'); },
+  });
+  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
+  assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(step(r, 'referral')?.status, 'pass');
+  assert.equal(step(r, 'service-ticket')?.status, 'fail');
+});
+
+test('an expired TGT is TGT_EXPIRED; an unreadable cache is NO_TGT', async () => {
   const expired = fakeDeps({ readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST', past)] }) });
-  assert.equal((await runCheck({ server: 'a.database.windows.net' }, expired)).diagnosis?.code, 'TGT_EXPIRED');
+  assert.equal((await runCheck({ server: 'a.database.windows.net' }, expired, { now })).diagnosis?.code, 'TGT_EXPIRED');
   const none = fakeDeps({ readTickets: async () => { throw new KerbProbeError('NO_CCACHE', 'No credentials cache found'); } });
-  const r = await runCheck({ server: 'a.database.windows.net' }, none);
+  const r = await runCheck({ server: 'a.database.windows.net' }, none, { now });
   assert.equal(r.diagnosis?.code, 'NO_TGT');
   assert.deepEqual(none.calls, []);
 });
 
-test('DNS failure without an address override is DNS_FAILURE; with --address DNS is skipped', async () => {
-  const deps = fakeDeps({ resolve: async () => { throw new KerbProbeError('DNS_FAILURE', 'getaddrinfo ENOTFOUND'); } });
-  assert.equal((await runCheck({ server: 'nowhere.invalid' }, deps)).diagnosis?.code, 'DNS_FAILURE');
-  const r = await runCheck({ server: 'nowhere.invalid', address: '127.0.0.1' }, fakeDeps({ resolve: async () => { throw new Error('must not resolve'); } }));
-  assert.equal(r.steps.find((s) => s.id === 'dns')?.status, 'skip');
+test("a missing TGT is explained by the environment's facts (Windows: cloud Kerberos policy off)", async () => {
+  const deps = fakeDeps({
+    environment: async () => ({ os: 'Windows', detail: 'w', evidence: [], warnings: [], facts: [{ kind: 'cloud-debug', policyEnabled: false, cloudTgtAvailable: false }] }),
+    readTickets: async () => ({ source: 'klist', defaultPrincipal: 'bob@KERBEROS.MICROSOFTONLINE.COM', chain, tickets: [] }),
+  });
+  assert.equal((await runCheck({ server: 'a.database.windows.net' }, deps, { now })).diagnosis?.code, 'CLOUD_KERBEROS_POLICY_OFF');
 });
 
-test('a hop that hangs is cut off by the check budget', async () => {
-  const deps = fakeDeps({ sqlLogin: (_t, _a, budget, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) });
+test('an NTLM token and a non-Kerberos session are both NTLM_FALLBACK, decided by diagnose', async () => {
+  const ntlm = fakeDeps({ acquire: async () => ({ token: Buffer.from('NTLMSSP\0'), context: null, inspection: { mechanism: 'ntlm', detail: 'NTLMSSP NEGOTIATE' } }) });
+  const a = await runCheck({ server: 'a.database.windows.net' }, ntlm, { now });
+  assert.equal(a.diagnosis?.code, 'NTLM_FALLBACK');
+  assert.equal(step(a, 'token')?.status, 'fail');
+  assert.deepEqual(ntlm.calls, []);
+  const session = fakeDeps({ sqlLogin: async () => ({ ok: true, sql: { authScheme: 'NTLM', login: 'x', server: 's', version: 'v', encrypt: 'TRUE', mutualAuth: false }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } }) });
+  const b = await runCheck({ server: 'a.database.windows.net' }, session, { now });
+  assert.equal(b.diagnosis?.code, 'NTLM_FALLBACK');
+  assert.equal(step(b, 'query')?.status, 'fail');
+});
+
+test('a clock beyond the tolerance that still worked is a warning; with a failed exchange it is the cause', async () => {
+  const skewed = { ...probeOk, skewSeconds: 600 };
+  const ok = await runCheck({ server: 'a.database.windows.net' }, fakeDeps({ probeKdc: async () => skewed }), { now });
+  assert.equal(ok.verdict, 'pass');
+  assert.equal(step(ok, 'clock')?.status, 'warn');
+  const failed = await runCheck({ server: 'a.database.windows.net' }, fakeDeps({ probeKdc: async () => skewed, acquire: async () => { throw new Error('the exchange failed'); } }), { now });
+  assert.equal(failed.diagnosis?.code, 'CLOCK_SKEW');
+});
+
+test('DNS failure without an address override is DNS_FAILURE; with --address DNS is skipped', async () => {
+  const deps = fakeDeps({ resolve: async () => ({ ok: false, addresses: [], source: null, cnameChain: [], detail: 'nowhere.invalid does not resolve (ENOTFOUND).', evidence: [], failure: 'dns' }) });
+  assert.equal((await runCheck({ server: 'nowhere.invalid' }, deps, { now })).diagnosis?.code, 'DNS_FAILURE');
+  const r = await runCheck({ server: 'nowhere.invalid', address: '127.0.0.1' }, fakeDeps({ resolve: async () => { throw new Error('must not resolve'); } }), { now });
+  assert.equal(step(r, 'dns')?.status, 'skip');
+});
+
+test('a hop that hangs is cut off by the check budget; a cancel rejects at once', async () => {
+  const hang: Partial<CheckDeps> = { sqlLogin: (_t, _a, _budget, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
   const t = performance.now();
-  const r = await runCheck({ server: 'a.database.windows.net', timeoutSeconds: 0.3 }, deps);
-  assert.ok(performance.now() - t < 1500);
+  const r = await runCheck({ server: 'a.database.windows.net', timeoutSeconds: 1 }, fakeDeps(hang), { now });
+  assert.ok(performance.now() - t < 2500);
   assert.equal(r.diagnosis?.code, 'SQL_UNREACHABLE');
   const cancel = new AbortController();
-  const p = runCheck({ server: 'a.database.windows.net', timeoutSeconds: 5 }, deps, { signal: cancel.signal });
+  const p = runCheck({ server: 'a.database.windows.net', timeoutSeconds: 5 }, fakeDeps(hang), { now, signal: cancel.signal });
   setTimeout(() => cancel.abort(), 50);
-  await assert.rejects(p);
+  const t2 = performance.now();
+  await assert.rejects(p, { code: 'CANCELLED' });
+  assert.ok(performance.now() - t2 < 1000);
 });
 
-test('bad targets are usage errors', () => {
+test('bad targets are usage errors, with the bounds the CLI, IPC and the form share', () => {
   assert.throws(() => normalizeTarget({ server: '' }), { code: 'USAGE' });
-  assert.throws(() => normalizeTarget({ server: 'a', port: 70000 }), { code: 'USAGE' });
-  assert.throws(() => normalizeTarget({ server: 'a', address: 'not-an-ip' }), { code: 'USAGE' });
+  assert.throws(() => normalizeTarget({ server: 'a', port: 70000 }), { code: 'USAGE', message: /port must be a whole number from 1 to 65535/ });
+  assert.throws(() => normalizeTarget({ server: 'a', address: 'not-an-ip' }), { code: 'USAGE', message: /IP address/ });
   assert.throws(() => normalizeTarget({ server: 'a b' }), { code: 'USAGE' });
-});
-
-test('pickRootCause orders by hop, not by arrival', () => {
-  assert.equal(pickRootCause([{ stage: 'login', code: 'LOGIN_NOT_MAPPED', evidence: [] }, { stage: 'tgt', code: 'NO_TGT', evidence: [] }])?.code, 'NO_TGT');
-  assert.equal(pickRootCause([]), null);
+  assert.throws(() => normalizeTarget({ server: 'a', timeoutSeconds: 0 }), { code: 'USAGE', message: /from 1 to 600/ });
+  assert.deepEqual(normalizeTarget({ server: 'MI.Zone.database.windows.net.' }), {
+    server: 'mi.zone.database.windows.net', port: 1433, encrypt: 'mandatory', spn: 'MSSQLSvc/mi.zone.database.windows.net:1433', trustServerCertificate: false, timeoutSeconds: 15,
+  });
 });

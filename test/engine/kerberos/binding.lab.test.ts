@@ -188,20 +188,19 @@ test('kdc-blackhole: the binding gives up within its budget, and so does the KDC
   }
 });
 
-test('realm probes: one verdict per realm, with the code for its role and the skew', async () => {
+test('realm probes: one verdict per realm, with why it failed and the skew', async () => {
   const { probeRealm, realmTargets } = await import('../../../electron/engine/net/realm-probe');
   const info = await lab('cloud-kdc-down');
   try {
-    const user = await probeRealm('CONTOSO.TEST', 'user', { budgetMs: 1500, env: info.env });
+    const user = await probeRealm('CONTOSO.TEST', { budgetMs: 1500, env: info.env });
     assert.equal(user.ok, true, user.detail);
     assert.equal(typeof user.skewSeconds, 'number');
-    const cloud = await probeRealm(CLOUD, 'cloud', { budgetMs: 1500, env: info.env });
+    const cloud = await probeRealm(CLOUD, { budgetMs: 1500, env: info.env });
     assert.equal(cloud.ok, false);
-    assert.equal(cloud.code, 'CLOUD_KDC_UNREACHABLE');
     assert.equal(cloud.failure, 'refused');
     assert.deepEqual(realmTargets(CLOUD, info.env)?.kdcs, [info.realms.find((r) => r.role === 'cloud')!.kdc]);
-    const none = await probeRealm('NOWHERE.INVALID', 'user', { budgetMs: 800, env: info.env });
-    assert.equal(none.code, 'KDC_UNREACHABLE');
+    const none = await probeRealm('NOWHERE.INVALID', { budgetMs: 800, env: info.env });
+    assert.equal(none.ok, false);
     assert.equal(none.failure, 'config');
   } finally {
     await down(info);

@@ -27,11 +27,10 @@ test('an unreadable override is a typed error, not a silent fallback', () => {
   assert.throws(() => loadHostsOverride('/nonexistent/kerbprobe-hosts'), (e: unknown) => e instanceof KerbProbeError && e.code === 'HOSTS_OVERRIDE_UNREADABLE');
 });
 
-test('.invalid names fail at once with DNS_FAILURE; literals need no lookup', async () => {
+test('.invalid names fail at once as a DNS failure; literals need no lookup', async () => {
   const t0 = performance.now();
   const r = await resolveHost('mi.zone.database.windows.invalid', { hosts: null });
   assert.equal(r.ok, false);
-  assert.equal(r.code, 'DNS_FAILURE');
   assert.equal(r.failure, 'dns');
   assert.ok(performance.now() - t0 < 50);
   const lit = await resolveHost('127.0.0.1', { hosts: null });

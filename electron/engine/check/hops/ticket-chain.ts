@@ -1,0 +1,48 @@
+// Hop 6: the chain as the cache holds it after the acquisition — the referral and the service ticket the
+// binding stored. After a failure it shows where the path broke: no referral means the trust hop failed;
+// a referral means the trust worked and the service ticket failed. After a success it only feeds the
+// report, so it runs beside the SQL login, off the critical path.
+import type { Ticket, TicketSet } from '../../../contract/index';
+import type { Hop } from '../hop';
+import { fmtTime } from '../text';
+import { kerberosHop } from './kerberos';
+import { pathTickets, ticketsHop, type TicketsDeps } from './tickets';
+
+function describeService(t: Ticket): string {
+  return `${t.server}@${t.serverRealm}${t.kdcCalled ? ` from ${t.kdcCalled}` : ''}, valid until ${fmtTime(t.end)}${t.ticketEnctype ? `, ticket ${t.ticketEnctype}` : ''}`;
+}
+
+export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'readTickets'>> = {
+  name: 'ticket-chain',
+  needs: [ticketsHop, kerberosHop],
+  async run({ target, deps, steps, now, need }) {
+    const t = await need(ticketsHop);
+    const k = await need(kerberosHop);
+    if (!k.attempted || !t.set) return { out: { set: t.set } };
+    let set: TicketSet = t.set;
+    try {
+      set = await deps.readTickets(target.spn, now());
+    } catch {
+      /* keep the first read */
+    }
+    const { service, referral } = pathTickets(set, t, target);
+    const cloud = t.serviceRealm;
+    const referralLine = (r: Ticket) => `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
+    if (k.failure) {
+      const { text, evidence } = k.failure;
+      if (t.trustFlow && !referral) {
+        steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
+        steps.record('service-ticket', 'skip', 'needs the referral', [], k.acquireMs);
+        return { out: { set }, evidence: [{ step: 'referral', evidence }] };
+      }
+      if (referral) steps.record('referral', 'pass', `${referralLine(referral)}: the trust works; the failing hop is the service ticket`);
+      else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+      steps.record('service-ticket', 'fail', `no ticket for ${target.spn}@${cloud}: ${text}`, [text], k.acquireMs);
+      return { out: { set }, evidence: [{ step: 'service-ticket', evidence }] };
+    }
+    if (t.trustFlow) steps.record('referral', referral ? 'pass' : 'warn', referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)');
+    else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+    steps.record('service-ticket', 'pass', service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`, [], k.acquireMs);
+    return { out: { set } };
+  },
+};
