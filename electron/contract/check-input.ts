@@ -3,9 +3,7 @@
 // `server` (never from an address or a CNAME).
 import { z } from 'zod';
 
-/** The check's whole time budget, in seconds. The form, `--timeout` and IPC share these bounds. */
-export const CHECK_TIMEOUT_SECONDS = { min: 1, max: 600, default: 15 } as const;
-export const DEFAULT_PORT = 1433;
+import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from './limits';
 
 const portMessage = 'the port must be a whole number from 1 to 65535';
 const timeoutMessage = `the timeout must be a number of seconds from ${CHECK_TIMEOUT_SECONDS.min} to ${CHECK_TIMEOUT_SECONDS.max}`;

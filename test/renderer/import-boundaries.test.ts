@@ -1,5 +1,5 @@
 // Process boundaries you can see in the tree: the renderer imports no Node, no Electron and no engine
-// runtime code (types from the contract only, plus the pure electron/contract/azure module); the engine, lab and CLI never import Electron.
+// runtime code (types from the contract only, plus the pure electron/contract/azure and limits modules); the engine, lab and CLI never import Electron.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -55,7 +55,7 @@ test('the renderer imports only React, Fluent UI, its own files and contract typ
         if (target.startsWith('renderer/')) continue;
         if (target.startsWith('electron/contract/') && i.typeOnly) continue;
         // The one contract module the renderer runs: pure Azure constants and a host check, no Node imports.
-        if (target === 'electron/contract/azure') continue;
+        if (target === 'electron/contract/azure' || target === 'electron/contract/limits') continue;
         bad.push(`${file}: ${i.spec}${i.typeOnly ? '' : ' (not type-only)'}`);
         continue;
       }

@@ -18,11 +18,13 @@ export interface EvidenceMatch {
 }
 
 /**
- * Root causes before symptoms: configuration and sign-in state, then the clock and the network, then the
- * Kerberos path hop by hop, then TLS and the SQL login. The first code present in the evidence wins.
+ * Root causes before symptoms — the one order, for a check and for pasted evidence alike: the server name
+ * (the SPN is built from it, so nothing after it can be right while it does not resolve), configuration
+ * and sign-in state, the clock, the KDCs, the Kerberos path hop by hop, then TLS and the SQL login. The
+ * first code present in the evidence wins.
  */
 export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
-  'CLOUD_KERBEROS_POLICY_OFF', 'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOCK_SKEW', 'DNS_FAILURE',
+  'DNS_FAILURE', 'CLOUD_KERBEROS_POLICY_OFF', 'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOCK_SKEW',
   'KDC_UNREACHABLE', 'CLOUD_KDC_UNREACHABLE', 'USER_UNKNOWN', 'PASSWORD_STALE', 'CONDITIONAL_ACCESS',
   'NO_CROSS_REALM_TRUST', 'TRUST_KEY_MISMATCH', 'ETYPE_UNSUPPORTED', 'SPN_UNKNOWN', 'NTLM_FALLBACK',
   'SQL_UNREACHABLE', 'REDIRECT_BLOCKED', 'TLS_NAME_MISMATCH', 'TLS_UNTRUSTED', 'SERVICE_KEY_MISMATCH',

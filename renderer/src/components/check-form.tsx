@@ -7,6 +7,7 @@ import {
 } from '@fluentui/react-components';
 import { History20Regular, Play20Filled } from '@fluentui/react-icons';
 import type { CheckInput, RecentServer } from '../../../electron/contract/ipc';
+import { CHECK_TIMEOUT_SECONDS } from '../../../electron/contract/limits';
 import { PORT_PRESETS, isIpAddress, readServerName } from '../lib/server-name';
 
 export interface FormValues {
@@ -23,7 +24,7 @@ export interface FormValues {
 
 export const INITIAL_FORM: FormValues = {
   server: '', portChoice: '1433', otherPort: '', database: '', address: '', encrypt: 'mandatory', caFile: '',
-  trustServerCertificate: false, timeoutSeconds: 15,
+  trustServerCertificate: false, timeoutSeconds: CHECK_TIMEOUT_SECONDS.default,
 };
 
 const useStyles = makeStyles({
@@ -146,10 +147,10 @@ export function CheckForm({ values, onChange, onSubmit, recent, running }: {
                   onChange={(_, d) => set('trustServerCertificate', d.checked === true)} />
               </Field>
               <Field label="Time limit for the whole check (seconds)">
-                <SpinButton value={values.timeoutSeconds} min={1} max={300}
+                <SpinButton value={values.timeoutSeconds} min={CHECK_TIMEOUT_SECONDS.min} max={CHECK_TIMEOUT_SECONDS.max}
                   onChange={(_, d) => {
                     const n = d.value ?? Number(d.displayValue);
-                    if (Number.isFinite(n) && n >= 1 && n <= 300) set('timeoutSeconds', Math.round(n));
+                    if (Number.isFinite(n) && n >= CHECK_TIMEOUT_SECONDS.min && n <= CHECK_TIMEOUT_SECONDS.max) set('timeoutSeconds', Math.round(n));
                   }} />
               </Field>
             </div>
