@@ -5,7 +5,7 @@ import { createRealDeps } from '../engine/check/real-deps';
 import type { ProgressEvent as EngineProgress } from '../engine/check/types';
 import { readCurrentCache } from '../engine/tickets/current-cache';
 import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-source';
-import { runTool } from '../engine/tickets/run-tool';
+import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
 import type { EngineApi, StepProgress } from './engine-types';

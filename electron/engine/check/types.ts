@@ -37,17 +37,8 @@ export interface ProbeOutcome {
   code?: DiagnosisCode;
 }
 
-export interface EnvironmentFacts {
-  os: string;
-  detail: string;
-  evidence: string[];
-  /** Windows-only facts read from dsregcmd / klist cloud_debug. */
-  cloudTgt?: boolean | null;
-  cloudKerberosPolicy?: boolean | null;
-  warnings: string[];
-  /** Typed facts for the classifier (dsregcmd, klist cloud_debug). */
-  facts?: Evidence[];
-}
+import type { EnvironmentFacts } from '../environment/environment-facts';
+export type { EnvironmentFacts };
 
 export interface KdcTargets {
   realm: string;

@@ -1,0 +1,15 @@
+// What the environment step learns about this machine (any OS; the Windows facts come from
+// windows-environment.ts). Declared here, by the module that produces it; check/types re-exports it.
+import type { Evidence } from '../diagnose/evidence';
+
+export interface EnvironmentFacts {
+  os: string;
+  detail: string;
+  evidence: string[];
+  /** Windows-only facts read from dsregcmd / klist cloud_debug. */
+  cloudTgt?: boolean | null;
+  cloudKerberosPolicy?: boolean | null;
+  warnings: string[];
+  /** Typed facts for the classifier (dsregcmd, klist cloud_debug). */
+  facts?: Evidence[];
+}
