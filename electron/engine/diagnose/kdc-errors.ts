@@ -1,7 +1,7 @@
 // KRB-ERROR error codes (RFC 4120 §7.5.9) as both MIT and Windows name them, and what each means for the
 // path to a managed instance. The same numbers appear in Windows event 4769/4771 and in MIT's messages.
 import type { DiagnosisCode } from '../../contract/codes';
-import { krbErrorName } from '../kerberos/krb-error-codes';
+import { krbErrorName } from '../krb-wire/krb-error-codes';
 import type { KerberosStage } from './evidence';
 
 export interface KdcErrorContext {

@@ -1,6 +1,6 @@
 // Enctype names as klist, Heimdal and Windows print them, normalised to MIT's names (the number → name
 // table itself lives in ../kerberos/enctypes).
-import { enctypeName, isMitEnctypeName } from '../kerberos/enctypes';
+import { enctypeName, isMitEnctypeName } from '../krb-wire/enctypes';
 
 // Windows klist prints its own spellings (also in localized builds); Heimdal uses a few aliases.
 const ALIASES: ReadonlyMap<string, string> = new Map([
