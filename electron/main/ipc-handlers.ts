@@ -2,7 +2,7 @@
 // main process, the browser-test bridge and the unit tests all run the same code.
 import type { CheckReport } from '../contract/report';
 import { IPC, IPC_ERROR_CODES, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
-import type { EngineApi } from './engine-types';
+import type { EngineApi } from '../contract/engine';
 
 export interface HandlerDeps {
   engine: EngineApi;

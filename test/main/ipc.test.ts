@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { IPC_CHANNELS, IPC_ERROR_CODES, type IpcChannel, type IpcResult, type ProgressEvent } from '../../electron/contract/ipc';
 import { createIpcHandlers, type HandlerDeps } from '../../electron/main/ipc-handlers';
 import { makeSenderCheck, registerIpc } from '../../electron/main/ipc-router';
-import type { EngineApi } from '../../electron/main/engine-types';
+import type { EngineApi } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 

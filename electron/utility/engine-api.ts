@@ -8,7 +8,7 @@ import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-sour
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
-import type { EngineApi, StepProgress } from './engine-types';
+import type { EngineApi, StepProgress } from '../contract/engine';
 
 const TOOL_TIMEOUT_MS = 5000;
 
