@@ -92,7 +92,3 @@ export function lookupKdcError(code: number): KdcError | null {
 export function resolveKdcError(entry: KdcError, ctx: KdcErrorContext): DiagnosisCode | null {
   return typeof entry.code === 'function' ? entry.code(ctx) : entry.code;
 }
-
-export function knownKdcErrors(): number[] {
-  return TABLE.map(([n]) => n);
-}

@@ -37,10 +37,6 @@ export function isRc4(name: string | null): boolean {
   return name !== null && name.startsWith('arcfour-hmac');
 }
 
-export function isAes(name: string | null): boolean {
-  return name !== null && name.startsWith('aes');
-}
-
 /** DES and 3DES: removed from current Windows and MIT defaults. */
 export function isLegacyDes(name: string | null): boolean {
   return name !== null && name.startsWith('des');
