@@ -15,7 +15,7 @@ const entries = [
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
-  { in: 'electron/main/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
+  { in: 'electron/utility/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
 ];
 
 await Promise.all(entries.map((e) => build({

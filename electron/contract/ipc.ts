@@ -101,15 +101,7 @@ export type StepProgress = z.infer<typeof StepProgressSchema>;
 export const ProgressEventSchema = z.intersection(z.object({ runId: RunIdSchema }), StepProgressSchema);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
-/** Stable codes of errors raised by the IPC layer itself (engine errors keep their own codes). */
-export const IPC_ERROR_CODES = {
-  badRequest: 'IPC_BAD_REQUEST',
-  badResponse: 'IPC_BAD_RESPONSE',
-  foreignSender: 'IPC_FOREIGN_SENDER',
-  engineCrashed: 'ENGINE_CRASHED',
-  cancelled: 'CHECK_CANCELLED',
-  internal: 'INTERNAL',
-} as const;
+export { IPC_ERROR_CODES } from './error-codes';
 
 /** The API the preload exposes as `window.kerbprobe`: named verbs only, never a generic invoke. */
 export interface KerbProbeApi {

@@ -1,9 +1,8 @@
 // The main process side of the engine: implements EngineApi by messaging the utility process, restarts it
 // after a crash, and fails every call that was in flight with ENGINE_CRASHED instead of hanging.
 import { KerbProbeError } from '../engine/errors';
-import type { StepProgress } from '../contract/ipc';
-import type { EngineApi } from './engine-types';
-import type { EngineMethod, HostReply, HostRequest } from './engine-protocol';
+import { IPC_ERROR_CODES } from '../contract/error-codes';
+import type { EngineApi, EngineMethod, HostReply, HostRequest, StepProgress } from '../contract/engine';
 
 /** The part of Electron's UtilityProcess this client uses. */
 export interface EngineChild {
@@ -41,7 +40,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
       if (pending.size) log(`engine: utility process exited with code ${code} during ${pending.size} call(s)`);
       for (const [id, p] of pending) {
         pending.delete(id);
-        p.reject(new KerbProbeError('ENGINE_CRASHED', `The engine process stopped unexpectedly (exit code ${code}). Run the check again; if it repeats, export the log for the helpdesk.`));
+        p.reject(new KerbProbeError(IPC_ERROR_CODES.engineCrashed, `The engine process stopped unexpectedly (exit code ${code}). Run the check again; if it repeats, export the log for the helpdesk.`));
       }
     });
     return c;

@@ -1,8 +1,8 @@
 // The IPC handlers as plain functions over injected dependencies (engine, dialogs, files, state), so the
 // main process, the browser-test bridge and the unit tests all run the same code.
 import type { CheckReport } from '../contract/report';
-import { IPC, IPC_ERROR_CODES, type IpcChannel, type IpcParsedRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
-import type { EngineApi } from './engine-types';
+import { IPC, IPC_ERROR_CODES, ProgressEventSchema, type IpcChannel, type IpcParsedRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
+import type { EngineApi } from '../contract/engine';
 
 export interface HandlerDeps {
   engine: EngineApi;
@@ -21,7 +21,10 @@ export interface HandlerDeps {
     recentServers(): RecentServer[];
     rememberServer(server: RecentServer): void;
   };
+  /** Receives only events that passed ProgressEventSchema (the contract), on their way to the renderer. */
   emitProgress(event: ProgressEvent): void;
+  /** Where a dropped (malformed) progress event is reported. */
+  log?: (line: string) => void;
 }
 
 export type IpcHandlers = { [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> };
@@ -50,7 +53,12 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       try {
         return await deps.engine.runCheck(input, {
           signal: controller.signal,
-          onProgress: (event) => deps.emitProgress({ ...event, runId } as ProgressEvent),
+          onProgress: (event) => {
+            // Validated where it crosses into the renderer: a malformed event is dropped and logged, never sent.
+            const checked = ProgressEventSchema.safeParse({ ...event, runId });
+            if (checked.success) deps.emitProgress(checked.data);
+            else deps.log?.(`ipc: dropped a malformed progress event of run ${runId}: ${firstIssue(checked.error)}`);
+          },
         });
       } finally {
         running.delete(runId);

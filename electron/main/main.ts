@@ -80,6 +80,7 @@ app.whenReady().then(() => {
     },
     state: { recentServers: () => store.recentServers(), rememberServer: (s) => store.rememberServer(s) },
     emitProgress: (event) => { if (win && !win.isDestroyed()) win.webContents.send(PROGRESS_CHANNEL, event); },
+    log,
   });
   registerIpc(ipcMain, handlers, makeSenderCheck(() => (win && !win.isDestroyed() ? win.webContents : null), appUrl), log);
   win = createWindow(store);

@@ -3,6 +3,7 @@
 import type {
   IpcChannel, IpcRequest, IpcResponse, IpcResult, KerbProbeApi, KerbProbeCallError, ProgressEvent,
 } from '../contract/ipc';
+import { IPC_ERROR_CODES } from '../contract/error-codes';
 
 export interface PreloadTransport {
   invoke(channel: IpcChannel, payload: unknown): Promise<unknown>;
@@ -13,7 +14,7 @@ export interface PreloadTransport {
 function unwrap<T>(result: unknown): T {
   const r = result as IpcResult<T> | null;
   if (r && typeof r === 'object' && r.ok === true) return r.value;
-  const code = r && r.ok === false && typeof r.error?.code === 'string' ? r.error.code : 'INTERNAL';
+  const code = r && r.ok === false && typeof r.error?.code === 'string' ? r.error.code : IPC_ERROR_CODES.internal;
   const message = r && r.ok === false && typeof r.error?.message === 'string' ? r.error.message : 'The request failed.';
   const err = new Error(message) as KerbProbeCallError;
   err.code = code;

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { createEngineClient, type EngineChild } from '../../electron/main/engine-client';
-import { createHostDispatcher, type HostReply, type HostRequest } from '../../electron/main/engine-protocol';
-import type { EngineApi } from '../../electron/main/engine-types';
+import { createHostDispatcher } from '../../electron/utility/host-dispatcher';
+import type { EngineApi, HostReply, HostRequest } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { IPC_CHANNELS, IPC_ERROR_CODES, type IpcChannel, type IpcResult, type ProgressEvent } from '../../electron/contract/ipc';
 import { createIpcHandlers, type HandlerDeps } from '../../electron/main/ipc-handlers';
 import { makeSenderCheck, registerIpc } from '../../electron/main/ipc-router';
-import type { EngineApi } from '../../electron/main/engine-types';
+import type { EngineApi } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 
@@ -148,6 +148,21 @@ test('check:run forwards progress tagged with the run id and remembers the serve
   assert.equal(r.ok && (r.value as { verdict: string }).verdict, 'pass');
   assert.deepEqual(h.progress.map((p) => [p.runId, p.kind]), [[RUN_ID, 'started'], [RUN_ID, 'finished']]);
   assert.ok(h.calls.includes('rememberServer'));
+});
+
+test('a malformed progress event from the engine is dropped, not delivered to the renderer', async () => {
+  const h = harness({
+    async runCheck(_i, { onProgress }) {
+      onProgress({ kind: 'started', id: 'not-a-step', title: 'x' } as never);
+      onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'exploded', ms: 2, detail: 'ok' } } as never);
+      onProgress({ kind: 'started', id: 'tcp', title: 'TCP reach' });
+      return HEALTHY_REPORT;
+    },
+  });
+  const r = await h.invoke('check:run', GOOD['check:run']);
+  assert.ok(r.ok);
+  assert.deepEqual(h.progress.map((p) => [p.runId, p.kind]), [[RUN_ID, 'started']]);
+  assert.equal(h.progress[0]?.kind === 'started' && h.progress[0].id, 'tcp');
 });
 
 test('check:cancel aborts the running check', async () => {

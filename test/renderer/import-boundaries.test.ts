@@ -1,5 +1,7 @@
 // Process boundaries you can see in the tree: the renderer imports no Node, no Electron and no engine
-// runtime code (types from the contract only, plus the pure electron/contract/azure and limits modules); the engine, lab and CLI never import Electron.
+// runtime code (types from the contract only, plus the pure electron/contract/azure and limits modules); the engine, lab and CLI never import Electron;
+// the engine never imports the lab or the CLI; the utility process never imports main or the preload; and
+// the engine's own folders depend on each other one way only (no cycle between folders).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -72,9 +74,72 @@ test('the engine, the lab and the CLI never import electron', () => {
       for (const i of importsOf(file, readFileSync(join(ROOT, file), 'utf8'))) {
         if (i.spec === 'electron' || i.spec.startsWith('electron/')) bad.push(`${file}: ${i.spec}`);
         const target = i.spec.startsWith('.') ? relative(ROOT, join(ROOT, file, '..', i.spec)) : '';
-        if (/^electron\/(main|preload)\//.test(target)) bad.push(`${file}: ${i.spec}`);
+        if (/^electron\/(main|preload|utility)\//.test(target)) bad.push(`${file}: ${i.spec}`);
       }
     }
   }
   assert.deepEqual(bad, []);
+});
+
+/** Relative imports of the files under `dir`, resolved to paths from the repository root. */
+function localImports(dir: string): { file: string; spec: string; target: string }[] {
+  return sources(dir).flatMap((file) => importsOf(file, readFileSync(join(ROOT, file), 'utf8'))
+    .filter((i) => i.spec.startsWith('.'))
+    .map((i) => ({ file, spec: i.spec, target: relative(ROOT, join(ROOT, file, '..', i.spec)) })));
+}
+
+test('the engine never imports the lab or the CLI', () => {
+  const bad = localImports('electron/engine').filter((i) => /^electron\/(lab|cli)(\/|$)/.test(i.target));
+  assert.deepEqual(bad.map((i) => `${i.file}: ${i.spec}`), []);
+});
+
+test('the utility process never imports main or the preload', () => {
+  const bad: string[] = [];
+  for (const file of sources('electron/utility')) {
+    for (const i of importsOf(file, readFileSync(join(ROOT, file), 'utf8'))) {
+      if (i.spec === 'electron' || i.spec.startsWith('electron/')) bad.push(`${file}: ${i.spec}`);
+      const target = i.spec.startsWith('.') ? relative(ROOT, join(ROOT, file, '..', i.spec)) : '';
+      if (/^electron\/(main|preload)\//.test(target)) bad.push(`${file}: ${i.spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
+/** Cycles in a graph of folder → folders it imports (each cycle once, as a → b → … → a). */
+export function folderCycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const cycles = new Set<string>();
+  const walk = (start: string, node: string, path: string[]): void => {
+    for (const next of edges.get(node) ?? []) {
+      if (next === start) {
+        const min = path.indexOf([...path].sort()[0] ?? '');
+        cycles.add([...path.slice(min), ...path.slice(0, min), path[min]].join(' → '));
+      } else if (!path.includes(next) && next > start) walk(start, next, [...path, next]);
+    }
+  };
+  for (const start of [...edges.keys()].sort()) walk(start, start, [start]);
+  return [...cycles].sort();
+}
+
+test('the cycle finder sees a two-folder cycle and a longer one, and nothing in a layered graph', () => {
+  const g = (pairs: [string, string][]) => {
+    const m = new Map<string, Set<string>>();
+    for (const [a, b] of pairs) m.set(a, (m.get(a) ?? new Set()).add(b));
+    return m;
+  };
+  assert.deepEqual(folderCycles(g([['kerberos', 'net'], ['net', 'kerberos']])), ['kerberos → net → kerberos']);
+  assert.deepEqual(folderCycles(g([['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd']])), ['a → b → c → a']);
+  assert.deepEqual(folderCycles(g([['check', 'net'], ['check', 'kerberos'], ['kerberos', 'net'], ['net', 'krb-wire'], ['kerberos', 'krb-wire']])), []);
+});
+
+test("the engine's folders import each other one way only (no cycle between folders)", () => {
+  const folderOf = (path: string): string | null => /^electron\/engine\/([^/]+)\//.exec(path)?.[1] ?? null;
+  const edges = new Map<string, Set<string>>();
+  for (const i of localImports('electron/engine')) {
+    const from = folderOf(i.file);
+    const to = folderOf(i.target);
+    if (!from || !to || from === to) continue; // files at the engine's root (errors, version, run-tool) are below every folder
+    edges.set(from, (edges.get(from) ?? new Set()).add(to));
+  }
+  assert.ok(edges.size > 5, 'the engine has folders that import each other');
+  assert.deepEqual(folderCycles(edges), []);
 });

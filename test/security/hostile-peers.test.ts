@@ -14,7 +14,7 @@ import { probeKdc } from '../../electron/engine/net/kdc';
 import { encodeProxyMessage, probeKkdcp } from '../../electron/engine/net/kkdcp';
 import { sqlLogin } from '../../electron/engine/sql/sql-login';
 import { createCa, issueServerCert } from '../../electron/lab/pki';
-import { krbError } from '../engine/kerberos/token-fixtures';
+import { krbError } from '../engine/krb-wire/token-fixtures';
 import { frame, startFakeKdc } from '../engine/net/fake-kdc';
 import { startFakeKdcProxy } from '../engine/net/fake-kdc-proxy';
 import { answerPreloginThenReadLogin, PACKET, packet, preloginResponse, startHostilePeer, tokens, type PeerConn } from '../engine/sql/hostile-peer';

@@ -7,10 +7,10 @@ import type { Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
 import { readReport } from '../report/read-report';
 import { detectInput, type InputKind } from '../tickets/detect-input';
-import { parseDsregcmd } from '../tickets/dsregcmd';
+import { parseDsregcmd } from '../environment/dsregcmd';
 import { toLines } from '../tickets/text';
 import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../tickets/ticket-source';
-import { parseCloudDebug } from '../tickets/windows-cloud-debug';
+import { parseCloudDebug } from '../environment/windows-cloud-debug';
 import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
 
 export interface InputAnalysis {

@@ -4,6 +4,7 @@
 // Every wait is bounded by the check's budget, so no library's own timeout (MIT ~27 s, SSMS ~15 s) decides
 // how long a user waits.
 import type { CheckReport } from '../../contract/index';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import type { StepProgress } from '../../contract/ipc';
 import { diagnoseCheck } from '../diagnose/diagnose-check';
 import { KerbProbeError } from '../errors';
@@ -30,7 +31,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
   const budgetMs = target.timeoutSeconds * 1000;
   const deadline = t0 + budgetMs;
   const ctl = new AbortController();
-  const cancelError = () => (opts.signal?.reason instanceof KerbProbeError ? opts.signal.reason : new KerbProbeError('CANCELLED', 'the check was cancelled'));
+  const cancelError = () => (opts.signal?.reason instanceof KerbProbeError ? opts.signal.reason : new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the check was cancelled'));
   // A cancel ends the check at once; the hops still running see the aborted signal and wind down.
   let rejectCancelled!: (err: Error) => void;
   const cancelled = new Promise<never>((_, reject) => { rejectCancelled = reject; });

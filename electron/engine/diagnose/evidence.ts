@@ -2,13 +2,14 @@
 // SSPI status, a `klist get` substatus, a KDC error number, a SQL error, a socket or TLS error code, a
 // Windows configuration fact. Numbers are preferred over texts because Windows texts are localized.
 
+import type { TokenMechanism } from '../krb-wire/token-inspect';
+
 /** Which Kerberos exchange failed: AS (getting the TGT), TGS (a ticket from a KDC), AP (the server). */
 export type KerberosStage = 'as' | 'tgs' | 'ap';
 
 /** Where a network error happened. `kdc` is the user's realm; `kdc-cloud` the Entra KDC; `kdc-proxy` its HTTPS proxy. */
 export type NetworkStage = 'dns' | 'kdc' | 'kdc-cloud' | 'kdc-proxy' | 'sql' | 'redirect';
 
-export type TokenMechanism = 'krb5' | 'spnego' | 'ntlm' | 'unknown';
 
 export type Evidence =
   /** A GSSAPI/MIT message, exactly as the library printed it. */

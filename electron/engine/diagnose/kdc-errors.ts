@@ -1,7 +1,7 @@
 // KRB-ERROR error codes (RFC 4120 §7.5.9) as both MIT and Windows name them, and what each means for the
 // path to a managed instance. The same numbers appear in Windows event 4769/4771 and in MIT's messages.
 import type { DiagnosisCode } from '../../contract/codes';
-import { krbErrorName } from '../kerberos/krb-error-codes';
+import { krbErrorName } from '../krb-wire/krb-error-codes';
 import type { KerberosStage } from './evidence';
 
 export interface KdcErrorContext {
@@ -15,7 +15,7 @@ export interface KdcErrorContext {
 }
 
 export interface KdcError {
-  /** The RFC 4120 name, from the one name table (../kerberos/krb-error-codes). */
+  /** The RFC 4120 name, from the one name table (../krb-wire/krb-error-codes). */
   name: string;
   /** MIT's text for this code (krb5 error table), which MIT clients print. */
   mitText: string;
@@ -91,8 +91,4 @@ export function lookupKdcError(code: number): KdcError | null {
 
 export function resolveKdcError(entry: KdcError, ctx: KdcErrorContext): DiagnosisCode | null {
   return typeof entry.code === 'function' ? entry.code(ctx) : entry.code;
-}
-
-export function knownKdcErrors(): number[] {
-  return TABLE.map(([n]) => n);
 }

@@ -115,8 +115,3 @@ export function formatStatus(status: number): string {
 export function resolveStatusCode(entry: WindowsStatus, ctx: StatusContext): DiagnosisCode {
   return typeof entry.code === 'function' ? entry.code(ctx) : entry.code;
 }
-
-/** Every status the table knows (tests walk it). */
-export function knownStatuses(): number[] {
-  return TABLE.map(([n]) => n);
-}

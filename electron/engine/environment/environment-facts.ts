@@ -1,5 +1,5 @@
-// What the environment step reads of the machine: a line for people, the facts behind it, and typed facts
-// for the classifier (dsregcmd, klist cloud_debug on Windows).
+// What the environment step learns about this machine (any OS; the Windows facts come from
+// windows-environment.ts). Declared here, by the module that produces it.
 import type { Evidence } from '../diagnose/evidence';
 
 export interface EnvironmentFacts {

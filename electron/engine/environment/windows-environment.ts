@@ -3,9 +3,9 @@
 // policy from both registry paths Microsoft documents, and the KDC proxy servers configured by policy.
 import { release } from 'node:os';
 import type { Evidence } from '../diagnose/evidence';
-import { runTool } from '../tickets/run-tool';
-import { parseDsregcmd } from '../tickets/dsregcmd';
-import { parseCloudDebug } from '../tickets/windows-cloud-debug';
+import { runTool } from '../run-tool';
+import { parseDsregcmd } from './dsregcmd';
+import { parseCloudDebug } from './windows-cloud-debug';
 import { dword, parseRegQuery } from './reg-query';
 import type { EnvironmentFacts } from './environment-facts';
 

@@ -2,7 +2,7 @@
 // binding, and inspect it before anything is sent (an NTLMSSP token is diagnosed here, not at login).
 import { ParseError } from '../errors';
 import { createBindingContext, type BindingOptions, type BindingSecurityContext } from './binding';
-import { checkTicketTarget, inspectToken, type TicketTargetCheck, type TokenInspection } from './token-inspect';
+import { checkTicketTarget, inspectToken, type TicketTargetCheck, type TokenInspection, type TokenMechanism } from '../krb-wire/token-inspect';
 import type { SecurityTarget } from './security-context';
 
 export interface Acquisition {
@@ -37,7 +37,7 @@ export async function acquireInitialToken(target: SecurityTarget, options: Bindi
 
 /** What the check shows of a token: names and numbers only, never its bytes. */
 export interface TokenSummary {
-  mechanism: 'krb5' | 'spnego' | 'ntlm' | 'unknown';
+  mechanism: TokenMechanism;
   serverName?: string;
   realm?: string;
   enctype?: string;

@@ -23,6 +23,7 @@ import type { Evidence } from '../diagnose/evidence';
 import { classify as classifyEvidence } from '../diagnose/classify';
 import { GssError, type GssCall } from './gss-error';
 import { CLOUD_REALM } from '../../contract/azure';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { bindingServiceName, buildServicePrincipal, type ServicePrincipal } from './spn';
 import { loadProfile } from '../net/krb5-profile';
 import { defaultRealm, realmForHost } from '../net/kdc-locations';
@@ -138,7 +139,7 @@ async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budge
   if (abandoned >= Math.max(1, poolSize() - 1)) {
     throw new KerbProbeError('BINDING_BUSY', `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`);
   }
-  if (a.signal?.aborted) throw new KerbProbeError('CANCELLED', `${a.what} was cancelled`);
+  if (a.signal?.aborted) throw new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`);
   const release = enterEnv(a.env);
   let native: Promise<T>;
   try {
@@ -163,7 +164,7 @@ async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budge
     };
     const timer = setTimeout(() => giveUp(new KerbProbeError('TIMEOUT',
       `${a.what} got no answer within ${a.budgetMs} ms: the KDC (or its proxy) is not answering.`)), a.budgetMs);
-    const onAbort = () => giveUp(new KerbProbeError('CANCELLED', `${a.what} was cancelled`));
+    const onAbort = () => giveUp(new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`));
     a.signal?.addEventListener('abort', onAbort, { once: true });
     native.then(
       (v) => { clearTimeout(timer); a.signal?.removeEventListener('abort', onAbort); resolve(v); },

@@ -1,6 +1,6 @@
 // What a KDC said to our probe AS-REQ, and what that tells us: alive, which error, and its clock.
-import { DerReader } from '../kerberos/der';
-import { readKrbError, type KrbErrorInfo } from '../kerberos/krb-error';
+import { DerReader } from '../krb-wire/der';
+import { readKrbError, type KrbErrorInfo } from '../krb-wire/krb-error';
 
 export const KDC_REPLY_MALFORMED = 'KDC_REPLY_MALFORMED';
 /** Largest KDC reply we accept over TCP/HTTPS; real KRB-ERRORs are a few hundred bytes. */

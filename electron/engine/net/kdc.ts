@@ -3,7 +3,7 @@
 // Every exchange runs within the caller's budget: a KDC that accepts and never answers costs the budget,
 // not MIT's ~27 s.
 import { createSocket } from 'node:dgram';
-import { buildAsReq } from '../kerberos/as-req';
+import { buildAsReq } from '../krb-wire/as-req';
 import { KerbProbeError, ParseError } from '../errors';
 import { connectTcp, classifySocketError } from './tcp';
 import { clockReading, parseKdcReply, MAX_KDC_REPLY, KDC_REPLY_MALFORMED, type ClockReading, type KdcReply } from './kdc-reply';

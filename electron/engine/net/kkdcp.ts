@@ -4,8 +4,8 @@
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import * as asn1js from 'asn1js';
-import { buildAsReq } from '../kerberos/as-req';
-import { DerReader } from '../kerberos/der';
+import { buildAsReq } from '../krb-wire/as-req';
+import { DerReader } from '../krb-wire/der';
 import { interpretReply, type KdcProbeResult } from './kdc';
 import { classifySocketError } from './tcp';
 import { MAX_KDC_REPLY } from './kdc-reply';

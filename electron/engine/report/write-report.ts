@@ -10,7 +10,8 @@ import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
 
-export type ReportFormat = 'json' | 'md' | 'html';
+import type { ReportFormat } from '../../contract/ipc';
+export type { ReportFormat };
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.json': 'json', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
 

@@ -3,6 +3,7 @@
 // decrypt it (its service key differs from the KDC's); after an NTLM token it is the NTLM fallback MI rejects.
 import type { DiagnosisCode } from '../../contract/codes';
 import type { ServerMessage } from './sql-errors';
+import { NTLMSSP_SIGNATURE } from '../krb-wire/token-inspect';
 
 export type TokenMechanism = 'krb5' | 'spnego-krb5' | 'spnego-ntlm' | 'ntlm' | 'unknown';
 
@@ -11,11 +12,10 @@ const MS_KRB5_OID = Buffer.from('06092a864882f712010202', 'hex');
 const SPNEGO_OID = Buffer.from('06062b0601050502', 'hex');
 const KRB5_AP_REQ = Buffer.concat([KRB5_OID, Buffer.from('01006e', 'hex')]);
 const MS_KRB5_AP_REQ = Buffer.concat([MS_KRB5_OID, Buffer.from('01006e', 'hex')]);
-const NTLMSSP = Buffer.from('NTLMSSP\0', 'latin1');
 
 /** A shallow look at the token we sent: enough to tell Kerberos from NTLM, never a full parse. */
 export function tokenMechanism(token: Buffer): TokenMechanism {
-  if (token.subarray(0, 8).equals(NTLMSSP)) return 'ntlm';
+  if (token.subarray(0, 8).equals(NTLMSSP_SIGNATURE)) return 'ntlm';
   if (token[0] !== 0x60) return 'unknown';
   // GSS InitialContextToken: 0x60, DER length, then the mechanism OID.
   let off = 1;
@@ -26,7 +26,7 @@ export function tokenMechanism(token: Buffer): TokenMechanism {
   if (oidAt(KRB5_OID)) return 'krb5';
   if (oidAt(SPNEGO_OID)) {
     const rest = token.subarray(off + SPNEGO_OID.length);
-    if (rest.includes(NTLMSSP)) return 'spnego-ntlm';
+    if (rest.includes(NTLMSSP_SIGNATURE)) return 'spnego-ntlm';
     // A Kerberos mechToken is itself framed: the krb5 OID, TOK_ID 01 00, then the AP-REQ ([APPLICATION 14]).
     if (rest.includes(KRB5_AP_REQ) || rest.includes(MS_KRB5_AP_REQ)) return 'spnego-krb5';
     return 'unknown';

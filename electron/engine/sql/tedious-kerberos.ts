@@ -27,6 +27,7 @@ import type { ErrorMessageToken, SSPIToken, Token } from 'tedious/lib/token/toke
 import type PreloginPayload from 'tedious/lib/prelogin-payload';
 import { KerbProbeError } from '../errors';
 import type { SecurityContext } from '../kerberos/security-context';
+import { NTLMSSP_SIGNATURE } from '../krb-wire/token-inspect';
 import { LoginRejectedError, RoutingRequested, SqlProbeError, type ServerMessage } from './sql-errors';
 import { judgeTls, readTlsFacts, type TlsVerdict } from './tls-verdict';
 
@@ -419,7 +420,7 @@ export class KerberosConnection extends Connection {
 /** Feeds the server's 0xED bytes to the context; anything it rejects is a failed mutual authentication. */
 async function stepWithServerToken(ctx: SecurityContext, token: Buffer, signal: AbortSignal): Promise<Buffer> {
   if (token.length === 0) throw new SqlProbeError('PROTOCOL_ERROR', 'the server sent an empty SSPI token');
-  if (token.subarray(0, 8).equals(Buffer.from('NTLMSSP\0', 'latin1'))) {
+  if (token.subarray(0, 8).equals(NTLMSSP_SIGNATURE)) {
     throw new SqlProbeError('NTLM_FALLBACK', 'the server answered with an NTLM challenge instead of a Kerberos reply');
   }
   try {

@@ -4,7 +4,7 @@
 import { fromBER, Constructed, Integer } from 'asn1js';
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { enctypeName } from '../kerberos/enctypes';
+import { enctypeName } from '../krb-wire/enctypes';
 import { flagNames, flagsHex } from './flags';
 import { isoFromEpochSeconds } from './times';
 

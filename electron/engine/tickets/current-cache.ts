@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { KerbProbeError } from '../errors';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from './ticket-source';
-import { runTool } from './run-tool';
+import { runTool } from '../run-tool';
 
 export interface CurrentCacheOptions {
   platform?: NodeJS.Platform;

@@ -1,6 +1,6 @@
 // Enctype names as klist, Heimdal and Windows print them, normalised to MIT's names (the number → name
-// table itself lives in ../kerberos/enctypes).
-import { enctypeName, isMitEnctypeName } from '../kerberos/enctypes';
+// table itself lives in ../krb-wire/enctypes).
+import { enctypeName, isMitEnctypeName } from '../krb-wire/enctypes';
 
 // Windows klist prints its own spellings (also in localized builds); Heimdal uses a few aliases.
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -35,10 +35,6 @@ export function normalizeEnctype(text: string): string | null {
 
 export function isRc4(name: string | null): boolean {
   return name !== null && name.startsWith('arcfour-hmac');
-}
-
-export function isAes(name: string | null): boolean {
-  return name !== null && name.startsWith('aes');
 }
 
 /** DES and 3DES: removed from current Windows and MIT defaults. */

@@ -62,7 +62,3 @@ export function maskFromNames(names: readonly string[]): number {
   return mask >>> 0;
 }
 
-/** Names from a mask, for the given dialect, sorted by the table order (used to compare sources). */
-export function canonicalFlagNames(names: readonly string[], dialect: FlagDialect = 'mit'): string[] {
-  return flagNames(maskFromNames(names), dialect);
-}

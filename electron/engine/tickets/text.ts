@@ -24,9 +24,3 @@ export function toLines(text: string, codePrefix: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/\s+$/, ''));
 }
 
-/** `label : value` or `label: value` → [label, value]; the label is trimmed. */
-export function splitLabel(line: string): [string, string] | null {
-  const i = line.indexOf(':');
-  if (i < 0) return null;
-  return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
-}

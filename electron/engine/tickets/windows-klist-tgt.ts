@@ -2,7 +2,7 @@
 // bytes and the encoded ticket; those lines are skipped while reading and never reach the result.
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { enctypeName } from '../kerberos/enctypes';
+import { enctypeName } from '../krb-wire/enctypes';
 import { normalizeEnctype } from './enctypes';
 import { flagNames, flagsHex } from './flags';
 import { parseWindowsTime } from './times';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
 import { createIpcHandlers, dispatch } from '../../../electron/main/ipc-handlers';
 import { StateStore } from '../../../electron/main/state-store';
-import type { EngineApi } from '../../../electron/main/engine-types';
+import type { EngineApi } from '../../../electron/contract/engine';
 import type { ProgressEvent } from '../../../electron/contract/ipc';
 
 const TYPES: Record<string, string> = {

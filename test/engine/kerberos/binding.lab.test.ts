@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startLab, stopLab, type LabInfo } from '../../../electron/lab/lab';
 import { acquireInitialToken } from '../../../electron/engine/kerberos/acquire';
 import { createBindingContext, loadBinding } from '../../../electron/engine/kerberos/binding';
-import { inspectToken } from '../../../electron/engine/kerberos/token-inspect';
+import { inspectToken } from '../../../electron/engine/krb-wire/token-inspect';
 import { GssError } from '../../../electron/engine/kerberos/gss-error';
 import { KerbProbeError } from '../../../electron/engine/errors';
 import { parsePrincipalText } from '../../../electron/engine/kerberos/spn';

@@ -7,7 +7,7 @@ import { probeKdc } from '../../../electron/engine/net/kdc';
 import { parseKdcReply } from '../../../electron/engine/net/kdc-reply';
 import { ParseError } from '../../../electron/engine/errors';
 import { freePort } from '../../../electron/lab/ports';
-import { krbError } from '../kerberos/token-fixtures';
+import { krbError } from '../krb-wire/token-fixtures';
 import { frame, startFakeKdc } from './fake-kdc';
 import fc from 'fast-check';
 

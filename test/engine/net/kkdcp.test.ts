@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
 import { decodeProxyMessage, encodeProxyMessage, probeKkdcp } from '../../../electron/engine/net/kkdcp';
 import { ParseError } from '../../../electron/engine/errors';
-import { krbError } from '../kerberos/token-fixtures';
+import { krbError } from '../krb-wire/token-fixtures';
 import { startFakeKdcProxy, type FakeKdcProxy, type ProxyHandler } from './fake-kdc-proxy';
 
 const REALM = 'KERBEROS.MICROSOFTONLINE.COM';

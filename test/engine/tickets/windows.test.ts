@@ -5,8 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { parseWindowsKlist } from '../../../electron/engine/tickets/windows-klist';
 import { parseKlistGet } from '../../../electron/engine/tickets/windows-klist-get';
 import { parseKlistTgt } from '../../../electron/engine/tickets/windows-klist-tgt';
-import { parseCloudDebug } from '../../../electron/engine/tickets/windows-cloud-debug';
-import { parseDsregcmd } from '../../../electron/engine/tickets/dsregcmd';
 import { detectInput } from '../../../electron/engine/tickets/detect-input';
 import { ticketsFromKlistText, toTicketSet } from '../../../electron/engine/tickets/ticket-source';
 import { ParseError } from '../../../electron/engine/errors';
@@ -160,37 +158,6 @@ for (const f of variants('klist-tgt')) {
     assert.equal(r.encodedTicketSize, 1188);
     const json = JSON.stringify(r).toLowerCase();
     for (const secret of ['de ad be ef', 'deadbeef', '61 82 04 a0', 'keylength', 'fabrikam.com.!0']) assert.ok(!json.includes(secret), secret);
-  });
-}
-
-for (const f of variants('klist-cloud-debug-enabled')) {
-  test(`${f}: policy on, cloud TGT available`, () => {
-    assert.equal(detectInput(read(f)).kind, 'windows-cloud-debug');
-    const d = parseCloudDebug(read(f));
-    assert.equal(d.enabledByPolicy, true);
-    assert.equal(d.cloudPrimaryTgtAvailable, true);
-    assert.equal(d.kdcProxyPresent, true);
-    assert.equal(d.asRepCredentialType, 2);
-  });
-}
-for (const f of variants('klist-cloud-debug-disabled')) {
-  test(`${f}: policy off, no cloud TGT`, () => {
-    const d = parseCloudDebug(read(f));
-    assert.equal(d.enabledByPolicy, false);
-    assert.equal(d.cloudPrimaryTgtAvailable, false);
-  });
-}
-
-for (const f of variants('dsregcmd-hybrid')) {
-  test(`${f}: hybrid joined, PRT, on-prem TGT, no cloud TGT`, () => {
-    assert.equal(detectInput(read(f)).kind, 'dsregcmd');
-    const d = parseDsregcmd(read(f));
-    assert.deepEqual([d.device.azureAdJoined, d.device.domainJoined, d.device.enterpriseJoined], [true, true, false]);
-    assert.equal(d.device.deviceName, 'LAP117.fabrikam.com');
-    assert.deepEqual([d.sso.azureAdPrt, d.sso.onPremTgt, d.sso.cloudTgt], [true, true, false]);
-    assert.equal(d.sso.tenantId, '4b1e9a52-0000-0000-0000-7c3d11ab0000');
-    assert.equal(d.sso.azureAdPrtUpdateTime, '2027-03-04T06:40:12Z');
-    assert.ok(d.sso.kerbTopLevelNames.includes('.windows.net:1433'));
   });
 }
 

@@ -10,10 +10,10 @@ import { parseCcache } from '../../../electron/engine/tickets/ccache';
 import { parseWindowsKlist } from '../../../electron/engine/tickets/windows-klist';
 import { parseKlistGet } from '../../../electron/engine/tickets/windows-klist-get';
 import { parseKlistTgt } from '../../../electron/engine/tickets/windows-klist-tgt';
-import { parseCloudDebug } from '../../../electron/engine/tickets/windows-cloud-debug';
-import { parseDsregcmd } from '../../../electron/engine/tickets/dsregcmd';
+import { parseCloudDebug } from '../../../electron/engine/environment/windows-cloud-debug';
+import { parseDsregcmd } from '../../../electron/engine/environment/dsregcmd';
 import { parseMitKlist } from '../../../electron/engine/tickets/mit-klist';
-import { inspectToken } from '../../../electron/engine/kerberos/token-inspect';
+import { inspectToken } from '../../../electron/engine/krb-wire/token-inspect';
 import { parseKdcReply } from '../../../electron/engine/net/kdc-reply';
 import { decodeProxyMessage, encodeProxyMessage } from '../../../electron/engine/net/kkdcp';
 import { parseRawSspi, RawSspiStreamParser, RawSspiToken } from '../../../electron/engine/sql/tedious-kerberos';
@@ -25,7 +25,7 @@ import {
   colMetadataToken, doneToken, envChangeRouting, envChangeText, errorToken, infoToken, loginAckToken, readTokens, rowToken, sspiToken,
   type Column,
 } from '../../../electron/lab/tds/codec/tokens';
-import { apRep, apReq, krb5Token, krbError, negTokenResp, ntlm, OIDS, spnegoInit } from '../../engine/kerberos/token-fixtures';
+import { apRep, apReq, krb5Token, krbError, negTokenResp, ntlm, OIDS, spnegoInit } from '../../engine/krb-wire/token-fixtures';
 import { buildCcache, derTicket } from '../../engine/tickets/ccache-builder';
 import { tokens as tdsTokens } from '../../engine/sql/hostile-peer';
 import { type FuzzTarget, kerbProbeCode } from './harness';

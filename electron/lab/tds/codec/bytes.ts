@@ -32,10 +32,6 @@ export function readU16LE(buf: Buffer, offset: number): Read<number> {
   need(buf, offset, 2);
   return { value: buf.readUInt16LE(offset), offset: offset + 2 };
 }
-export function readU16BE(buf: Buffer, offset: number): Read<number> {
-  need(buf, offset, 2);
-  return { value: buf.readUInt16BE(offset), offset: offset + 2 };
-}
 export function readU32LE(buf: Buffer, offset: number): Read<number> {
   need(buf, offset, 4);
   return { value: buf.readUInt32LE(offset), offset: offset + 4 };

@@ -1,19 +1,6 @@
-// Messages between the main process and the engine's utility process.
-import type { StepProgress } from '../contract/ipc';
-import type { EngineApi } from './engine-types';
-
-export type EngineMethod = keyof EngineApi;
-
-export type HostRequest =
-  | { id: number; method: EngineMethod; args: unknown[] }
-  | { id: number; cancel: true };
-
-export type HostReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { code: string; message: string } }
-  | { id: number; progress: StepProgress };
-
-const METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'renderReport', 'readReport'];
+// The utility process side of the engine boundary (the messages are declared in contract/engine.ts).
+import { ENGINE_METHODS, type EngineApi, type EngineMethod, type HostReply, type HostRequest } from '../contract/engine';
+import { IPC_ERROR_CODES } from '../contract/error-codes';
 
 /**
  * The utility process side: runs each request against the engine and posts the outcome. Only the stable
@@ -27,8 +14,8 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
     const id = m.id;
     if ('cancel' in m && m.cancel === true) { running.get(id)?.abort(); return; }
     const req = m as { id: number; method?: unknown; args?: unknown };
-    if (typeof req.method !== 'string' || !(METHODS as readonly string[]).includes(req.method) || !Array.isArray(req.args)) {
-      post({ id, ok: false, error: { code: 'ENGINE_BAD_REQUEST', message: 'unknown engine request' } });
+    if (typeof req.method !== 'string' || !(ENGINE_METHODS as readonly string[]).includes(req.method) || !Array.isArray(req.args)) {
+      post({ id, ok: false, error: { code: IPC_ERROR_CODES.engineBadRequest, message: 'unknown engine request' } });
       return;
     }
     try {
@@ -50,7 +37,7 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
       const coded = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code);
       post({ id, ok: false, error: coded
         ? { code: e.code as string, message: String(e.message) }
-        : { code: 'INTERNAL', message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}` } });
+        : { code: IPC_ERROR_CODES.internal, message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}` } });
     }
   };
 }

@@ -6,7 +6,12 @@ import { DerReader, TAG_CONTEXT, oidFromBytes, principalText, type Asn } from '.
 import { ParseError } from '../errors';
 import { enctypeName } from './enctypes';
 import { readKrbError, type KrbErrorInfo } from './krb-error';
-import type { ServicePrincipal } from './spn';
+
+/** What a security token is, as the check reports it ('unknown': it could not be read). */
+export type TokenMechanism = 'krb5' | 'spnego' | 'ntlm' | 'unknown';
+
+/** The first 8 bytes of every NTLMSSP message (MS-NLMP §2.2.1). */
+export const NTLMSSP_SIGNATURE: Buffer = Buffer.from('NTLMSSP\0', 'latin1');
 
 export const OID = {
   krb5: '1.2.840.113554.1.2.2',
@@ -46,7 +51,7 @@ export interface TicketInfo {
 
 export interface TokenInspection {
   /** The mechanism of the outermost framing. */
-  mechanism: 'spnego' | 'krb5' | 'ntlm';
+  mechanism: Exclude<TokenMechanism, 'unknown'>;
   /** Inside SPNEGO: the mechanism actually carried (krb5 or ntlm), when a token is carried. */
   innerMechanism: 'krb5' | 'ntlm' | null;
   /** SPNEGO NegTokenInit mechTypes, in the client's order of preference. */
@@ -69,7 +74,6 @@ export interface TokenInspection {
 }
 
 const CODE = 'TOKEN_MALFORMED';
-const NTLM_SIGNATURE = Buffer.from('NTLMSSP\0', 'latin1');
 const MAX_TOKEN = 1 << 20;
 
 function blank(mechanism: TokenInspection['mechanism']): TokenInspection {
@@ -98,7 +102,7 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 function inspectAny(r: DerReader, b: Uint8Array, depth: number): TokenInspection {
-  if (startsWith(b, NTLM_SIGNATURE)) return inspectNtlm(r, b);
+  if (startsWith(b, NTLMSSP_SIGNATURE)) return inspectNtlm(r, b);
   const first = b[0]!;
   if (first === 0x60) return inspectGssFramed(r, b, depth);
   if (first === 0xa1 && depth === 0) return inspectNegTokenResp(r, r.decode(b));
@@ -285,8 +289,9 @@ export interface TicketTargetCheck {
   problems: string[];
 }
 
-/** Does the ticket in this AP-REQ name exactly the SPN built from the typed host (and the expected realm)? */
-export function checkTicketTarget(t: TokenInspection, sp: ServicePrincipal, expectedRealm?: string): TicketTargetCheck {
+/** Does the ticket in this AP-REQ name exactly the SPN built from the typed host (and the expected realm)?
+ * `sp` is the part of kerberos/spn's ServicePrincipal this needs (this folder does not import kerberos/). */
+export function checkTicketTarget(t: TokenInspection, sp: { host: string; port: number; spn: string }, expectedRealm?: string): TicketTargetCheck {
   const problems: string[] = [];
   if (t.ntlmFallback) problems.push('the token is NTLM: no Kerberos ticket was used');
   if (!t.ticket) {

@@ -1,7 +1,8 @@
 // Entry of the engine's utility process (dist/engine-host.cjs): the native Kerberos binding and tedious
 // live here, so a native crash ends this process, not the window.
 import { createEngineApi } from './engine-api';
-import { createHostDispatcher, type HostReply } from './engine-protocol';
+import type { HostReply } from '../contract/engine';
+import { createHostDispatcher } from './host-dispatcher';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;

@@ -4,10 +4,10 @@ import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
 import { readCurrentCache } from '../engine/tickets/current-cache';
 import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-source';
-import { runTool } from '../engine/tickets/run-tool';
+import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
-import type { EngineApi } from './engine-types';
+import type { EngineApi } from '../contract/engine';
 
 const TOOL_TIMEOUT_MS = 5000;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkTicketTarget, inspectToken } from '../../../electron/engine/kerberos/token-inspect';
+import { checkTicketTarget, inspectToken } from '../../../electron/engine/krb-wire/token-inspect';
 import { buildServicePrincipal } from '../../../electron/engine/kerberos/spn';
 import { ParseError } from '../../../electron/engine/errors';
 import { OIDS, apRep, apReq, krb5Token, krbError, negTokenResp, ntlm, spnegoInit } from './token-fixtures';

@@ -1,6 +1,6 @@
 // `klist cloud_debug`: what the Kerberos client knows about Entra (cloud) Kerberos on this logon session.
 import { ParseError } from '../errors';
-import { toLines } from './text';
+import { toLines } from '../tickets/text';
 
 export interface CloudDebug {
   logonId: string | null;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEngineApi } from '../../electron/main/engine-api';
+import { createEngineApi } from '../../electron/utility/engine-api';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
 import type { KerbProbeError } from '../../electron/engine/errors';
 

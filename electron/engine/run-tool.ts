@@ -1,7 +1,7 @@
-// Runs an OS tool (klist) with a hard time limit. A missing tool, a timeout and a failure each get their
+// Runs an OS tool (klist, dsregcmd, reg) with a hard time limit. A missing tool, a timeout and a failure each get their
 // own stable code; the tool's output is returned as text, never logged here.
 import { execFile } from 'node:child_process';
-import { KerbProbeError } from '../errors';
+import { KerbProbeError } from './errors';
 
 export interface ToolResult { stdout: string; stderr: string; exitCode: number }
 

@@ -21,10 +21,6 @@ export interface KrbErrorInfo {
 
 const PA_ETYPE_INFO2 = 19;
 
-export function isKrbError(node: Asn): boolean {
-  return node.idBlock.tagClass === 2 && node.idBlock.tagNumber === 30;
-}
-
 /** Parse a KRB-ERROR element ([APPLICATION 30]). */
 export function readKrbError(r: DerReader, node: Asn): KrbErrorInfo {
   const f = r.fields(r.application(node, 30, 'KRB-ERROR'), 'KRB-ERROR');

@@ -1,7 +1,7 @@
 // `dsregcmd /status`: boxed sections (`| Device State |`) of `Name : value` lines. Only the facts that
 // decide the Kerberos flow are typed; every line stays available by section.
 import { ParseError } from '../errors';
-import { toLines } from './text';
+import { toLines } from '../tickets/text';
 
 export interface DsregStatus {
   device: {

@@ -1,0 +1,30 @@
+// The boundary between the main process and the engine's utility process: what the app needs from the
+// engine, as one interface (utility/engine-api.ts binds it to the engine's functions; main/engine-client.ts
+// implements it over the utility process; the browser tests call engine-api.ts directly), and the messages
+// that carry it (utility/host-dispatcher.ts answers them).
+import type { CheckReport, TicketSet } from './report';
+import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
+
+export type { StepProgress };
+
+export interface EngineApi {
+  runCheck(input: CheckRequest, options: { signal: AbortSignal; onProgress: (event: StepProgress) => void }): Promise<CheckReport>;
+  listTickets(): Promise<TicketSet>;
+  purgeTickets(): Promise<void>;
+  analyzeText(text: string, name?: string): Promise<Analysis>;
+  renderReport(report: CheckReport, format: ReportFormat, options: { redact: boolean }): Promise<string>;
+  /** Reads a saved KerbProbe report (JSON); rejects with a typed error when it is not one. */
+  readReport(text: string): Promise<CheckReport>;
+}
+
+export type EngineMethod = keyof EngineApi;
+export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'renderReport', 'readReport'];
+
+export type HostRequest =
+  | { id: number; method: EngineMethod; args: unknown[] }
+  | { id: number; cancel: true };
+
+export type HostReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
+  | { id: number; progress: StepProgress };
