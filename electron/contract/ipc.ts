@@ -103,29 +103,7 @@ export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 export { IPC_ERROR_CODES } from './error-codes';
 
-/** The API the preload exposes as `window.kerbprobe`: named verbs only, never a generic invoke. */
-export interface KerbProbeApi {
-  check: {
-    run(runId: string, input: CheckInput): Promise<IpcResponse<'check:run'>>;
-    cancel(runId: string): Promise<IpcResponse<'check:cancel'>>;
-  };
-  tickets: {
-    list(): Promise<IpcResponse<'tickets:list'>>;
-    purge(): Promise<IpcResponse<'tickets:purge'>>;
-  };
-  report: {
-    export(request: IpcRequest<'report:export'>): Promise<IpcResponse<'report:export'>>;
-    open(dropped?: { text: string; name: string }): Promise<IpcResponse<'report:open'>>;
-  };
-  analyze: {
-    text(text: string, name?: string): Promise<IpcResponse<'analyze:text'>>;
-  };
-  state: {
-    recentServers(): Promise<IpcResponse<'state:recent'>>;
-  };
-  /** Subscribes to step progress; returns the unsubscribe function. */
-  onProgress(listener: (event: ProgressEvent) => void): () => void;
-}
+export type { KerbProbeApi } from './verbs';
 
 /** The error the preload throws when a call fails: a plain Error that carries the stable code. */
 export interface KerbProbeCallError extends Error {

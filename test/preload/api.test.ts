@@ -20,14 +20,14 @@ function fakeTransport() {
 test('each verb calls its own channel; together they cover the contract', async () => {
   const f = fakeTransport();
   const api = buildKerbProbeApi(f.transport as never);
-  await api.check.run('run-00000001', { server: 'a.database.windows.net', port: 1433, encrypt: 'strict', trustServerCertificate: false, timeoutSeconds: 5 });
-  await api.check.cancel('run-00000001');
+  await api.check.run({ runId: 'run-00000001', input: { server: 'a.database.windows.net', port: 1433, encrypt: 'strict', trustServerCertificate: false, timeoutSeconds: 5 } });
+  await api.check.cancel({ runId: 'run-00000001' });
   await api.tickets.list();
   await api.tickets.purge();
   await api.report.export({ report: HEALTHY_REPORT, format: 'md', redact: false, to: 'text' });
   await api.report.open();
   await api.report.open({ text: '{}', name: 'x.json' });
-  await api.analyze.text('klist output', 'klist.txt');
+  await api.analyze.text({ text: 'klist output', name: 'klist.txt' });
   await api.state.recentServers();
   assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'state:recent']);
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));

@@ -1,5 +1,5 @@
 // Process boundaries you can see in the tree: the renderer imports no Node, no Electron and no engine
-// runtime code (types from the contract only, plus the pure electron/contract/azure and limits modules); the engine, lab and CLI never import Electron;
+// runtime code (types from the contract only, plus the pure contract modules azure, limits and format); the engine, lab and CLI never import Electron;
 // the engine never imports the lab or the CLI; the utility process never imports main or the preload; and
 // the engine's own folders depend on each other one way only (no cycle between folders).
 import { test } from 'node:test';
@@ -38,6 +38,8 @@ export function importsOf(file: string, text: string): Import[] {
 }
 
 const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+/** Contract modules the renderer may run, not only read types from: each must import nothing at run time. */
+const RENDERER_RUNTIME_CONTRACT = ['electron/contract/azure', 'electron/contract/limits', 'electron/contract/format'];
 const RENDERER_PACKAGES = [/^react(\/|$)/, /^react-dom(\/|$)/, /^@fluentui\//];
 
 test('the import scanner sees the forms that matter', () => {
@@ -56,8 +58,8 @@ test('the renderer imports only React, Fluent UI, its own files and contract typ
         const target = relative(ROOT, join(ROOT, file, '..', i.spec));
         if (target.startsWith('renderer/')) continue;
         if (target.startsWith('electron/contract/') && i.typeOnly) continue;
-        // The one contract module the renderer runs: pure Azure constants and a host check, no Node imports.
-        if (target === 'electron/contract/azure' || target === 'electron/contract/limits') continue;
+        // The contract modules the renderer runs: pure constants and functions (checked below to import nothing).
+        if (RENDERER_RUNTIME_CONTRACT.includes(target)) continue;
         bad.push(`${file}: ${i.spec}${i.typeOnly ? '' : ' (not type-only)'}`);
         continue;
       }
@@ -65,6 +67,14 @@ test('the renderer imports only React, Fluent UI, its own files and contract typ
     }
   }
   assert.deepEqual(bad, []);
+});
+
+test('the contract modules the renderer runs import nothing at run time', () => {
+  for (const mod of RENDERER_RUNTIME_CONTRACT) {
+    const file = `${mod}.ts`;
+    const runtime = importsOf(file, readFileSync(join(ROOT, file), 'utf8')).filter((i) => !i.typeOnly);
+    assert.deepEqual(runtime, [], `${file} must stay pure`);
+  }
 });
 
 test('the engine, the lab and the CLI never import electron', () => {

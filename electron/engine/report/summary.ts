@@ -37,9 +37,7 @@ export const FLOW_LABEL: Record<'trust' | 'cloud' | 'single-realm' | 'incomplete
   incomplete: 'Incomplete chain',
 };
 
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
+export { formatMs } from '../../contract/format';
 
 export function hopLine(h: Hop): string {
   const via = h.kdcCalled ? `, from ${h.kdcCalled}` : '';

@@ -63,7 +63,7 @@ export function CheckView() {
     runRef.current = runId;
     setPhase({ kind: 'running', runId, rows: [] });
     try {
-      const report = await api.check.run(runId, parsed.input);
+      const report = await api.check.run({ runId, input: parsed.input });
       if (runRef.current === runId) setPhase({ kind: 'done', report });
     } catch (err) {
       if (runRef.current === runId) setPhase((p) => ({ kind: 'error', message: errorText(err), rows: p.kind === 'running' ? p.rows : [] }));
@@ -74,7 +74,7 @@ export function CheckView() {
 
   async function cancel() {
     const api = getApi();
-    if (api && phase.kind === 'running') await api.check.cancel(phase.runId);
+    if (api && phase.kind === 'running') await api.check.cancel({ runId: phase.runId });
   }
 
   return (

@@ -50,7 +50,7 @@ export function HelpdeskView() {
       const opened = await api.report.open({ text: content, name: name ?? 'pasted report' });
       return opened.report ? { kind: 'report', report: opened.report, name: opened.name } : null;
     }
-    const analysis = await api.analyze.text(content, name ?? undefined);
+    const analysis = await api.analyze.text(name ? { text: content, name } : { text: content });
     return { kind: 'analysis', analysis, name };
   });
 

@@ -1,10 +1,6 @@
 // Durations and times as people read them.
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+export { formatMs } from '../../../electron/contract/format';
 
 function span(ms: number): string {
   const min = Math.round(Math.abs(ms) / 60_000);
