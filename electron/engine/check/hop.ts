@@ -1,8 +1,10 @@
-// The one shape of a hop of the check: what it needs (other hops' results, the platform ports it calls) →
+// The one shape of a hop of the check: what it needs (other hops' results, the platform ports it calls and
+// how to bind them for real) →
 // its step records and, per step, the evidence of where the path broke. Hops decide no diagnosis code:
 // diagnose/ turns their evidence into one. The orchestrator (run-check.ts) composes them.
 import type { Target } from '../../contract/index';
 import type { StepEvidence } from '../diagnose/diagnose-check';
+import type { Platform } from './platform';
 import type { StepRecorder } from './step-recorder';
 
 export interface HopContext<Deps> {
@@ -19,7 +21,7 @@ export interface HopContext<Deps> {
   /** The check's clock: ticket lifetimes are judged against it. */
   now(): Date;
   /** The result of a hop this one declared in `needs`; it may be awaited late, so independent work overlaps. */
-  need<T>(hop: Hop<T, never>): Promise<T>;
+  need<T>(hop: Hop<T, unknown>): Promise<T>;
 }
 
 export interface HopResult<Out> {
@@ -31,8 +33,10 @@ export interface HopResult<Out> {
 export interface Hop<Out, Deps> {
   readonly name: string;
   /** The hops whose results this one reads (each must come earlier in the pipeline). */
-  readonly needs: readonly Hop<unknown, never>[];
+  readonly needs: readonly Hop<unknown, unknown>[];
   run(ctx: HopContext<Deps>): Promise<HopResult<Out>>;
+  /** The real ports on this machine (unit tests pass fakes instead). */
+  bind(platform: Platform): Deps;
 }
 
 /** The ports a hop calls: what the check's dependencies must provide for it. */

@@ -13,7 +13,7 @@ export interface ReportParts {
   totalMs: number;
   steps: StepRecorder;
   diagnosis: Diagnosis | null;
-  outOf<T>(hop: Hop<T, never>): T;
+  outOf<T>(hop: Hop<T, unknown>): T;
 }
 
 export function assembleReport({ target, startedAt, totalMs, steps, diagnosis, outOf }: ReportParts): CheckReport {

@@ -21,7 +21,7 @@ export interface CheckOptions {
   now?: () => Date;
 }
 
-type AnyHop = Hop<unknown, never>;
+type AnyHop = Hop<unknown, unknown>;
 
 export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOptions = {}): Promise<CheckReport> {
   const target = normalizeTarget(input);
@@ -47,15 +47,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
 
   const steps = new StepRecorder(opts.onProgress);
   const runs = new Map<AnyHop, Promise<HopResult<unknown>>>();
-  const contextFor = (hop: AnyHop): HopContext<never> => ({
+  const contextFor = (hop: AnyHop): HopContext<unknown> => ({
     target,
-    deps: deps as never,
+    deps,
     steps,
     signal: ctl.signal,
     remaining: () => Math.max(0, Math.round(deadline - performance.now())),
     cancelled: () => opts.signal?.aborted === true,
     now,
-    need: <T>(dep: Hop<T, never>): Promise<T> => {
+    need: <T>(dep: Hop<T, unknown>): Promise<T> => {
       const run = runs.get(dep as AnyHop);
       if (!hop.needs.includes(dep as AnyHop) || !run) throw new Error(`hop ${hop.name} reads ${dep.name}, which it does not declare or which runs after it`);
       return run.then((r) => r.out as T);
@@ -72,6 +72,6 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
   }
 
   const diagnosis = diagnoseCheck([...results.values()].flatMap((r) => r.evidence ?? []));
-  const outOf = <T>(hop: Hop<T, never>): T => results.get(hop as AnyHop)!.out as T;
+  const outOf = <T>(hop: Hop<T, unknown>): T => results.get(hop as AnyHop)!.out as T;
   return assembleReport({ target, startedAt, totalMs: performance.now() - t0, steps, diagnosis, outOf });
 }

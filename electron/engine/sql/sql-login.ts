@@ -11,6 +11,7 @@ import { KerbProbeError } from '../errors';
 import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
+import type { HostsMap } from '../net/hosts-override';
 import { resolveHost as netResolveHost } from '../net/resolve';
 import { findCause, RoutingRequested, SqlProbeError } from './sql-errors';
 import { KerberosConnection } from './tedious-kerberos';
@@ -56,13 +57,18 @@ export type SqlLoginResult =
 /** Name → one address to connect to; rejects with a classified SqlProbeError (DNS_FAILURE). */
 export type ResolveHost = (host: string, signal: AbortSignal, budgetMs: number) => Promise<string>;
 
-/** The engine's resolver: the KERBPROBE_HOSTS override first (the lab's names are not in DNS), then the OS. */
-export const defaultResolveHost: ResolveHost = async (host, signal, budgetMs) => {
-  const r = await netResolveHost(host, { signal, budgetMs, cname: false });
-  const address = r.addresses[0];
-  if (!r.ok || address === undefined) throw new SqlProbeError('DNS_FAILURE', r.detail, r.evidence);
-  return address;
-};
+/** The engine's resolver: the hosts override first (the lab's names are not in DNS), then the OS. */
+export function resolverWith(hosts?: HostsMap | null): ResolveHost {
+  return async (host, signal, budgetMs) => {
+    const r = await netResolveHost(host, { signal, budgetMs, cname: false, ...(hosts !== undefined ? { hosts } : {}) });
+    const address = r.addresses[0];
+    if (!r.ok || address === undefined) throw new SqlProbeError('DNS_FAILURE', r.detail, r.evidence);
+    return address;
+  };
+}
+
+/** The override named by KERBPROBE_HOSTS in this process's environment, then the OS. */
+export const defaultResolveHost: ResolveHost = resolverWith();
 
 class BudgetExpired extends Error {
   constructor(ms: number) {

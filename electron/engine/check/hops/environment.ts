@@ -1,7 +1,10 @@
 // Hop 1: the machine and its Kerberos set-up (krb5.conf and cache on MIT; dsregcmd, klist cloud_debug and
 // the policy registry values on Windows). Its typed facts explain a missing ticket later.
 import type { Evidence } from '../../diagnose/evidence';
+import { platform as osPlatform, release } from 'node:os';
 import type { EnvironmentFacts } from '../../environment/environment-facts';
+import { windowsEnvironment } from '../../environment/windows-environment';
+import type { Platform } from '../platform';
 import type { Hop } from '../hop';
 import { errorText } from '../text';
 
@@ -23,4 +26,18 @@ export const environmentHop: Hop<{ facts: Evidence[] }, EnvironmentDeps> = {
     done(env.warnings.length ? 'warn' : 'pass', env.detail, [...env.evidence, ...env.warnings]);
     return { out: { facts: env.facts ?? [] } };
   },
+  bind: (p) => ({ environment: async () => (p.os === 'win32' ? windowsEnvironment(p.env) : mitEnvironment(p)) }),
 };
+
+/** MIT Kerberos: which krb5.conf files and which ticket cache this check runs with. */
+function mitEnvironment(p: Platform): EnvironmentFacts {
+  const profile = p.profile();
+  const files = profile?.files.length ? profile.files.join(', ') : 'none found';
+  const cache = p.env.KRB5CCNAME ?? '(default cache)';
+  return {
+    os: `${osPlatform()} ${release()}`,
+    detail: `${osPlatform()} ${release()}; krb5.conf: ${files}; ticket cache: ${cache}`,
+    evidence: [`KRB5_CONFIG=${p.env.KRB5_CONFIG ?? '(default)'}`, `KRB5CCNAME=${cache}`],
+    warnings: profile?.files.length ? [] : ['no krb5.conf could be read: KDCs and realm mappings are unknown'],
+  };
+}

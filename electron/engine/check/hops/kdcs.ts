@@ -3,7 +3,7 @@
 // realm is known once the cache is read. The clock is read from the KDCs' own KRB-ERROR replies.
 import type { StepId } from '../../../contract/index';
 import type { Evidence } from '../../diagnose/evidence';
-import type { RealmProbeOutcome, RealmTargets } from '../../net/realm-probe';
+import { probeRealm, realmTargets, type RealmProbeOutcome, type RealmTargets } from '../../net/realm-probe';
 import type { Hop, HopContext } from '../hop';
 import { serviceRealm, type RealmDeps } from '../realms';
 import { errorText } from '../text';
@@ -84,4 +84,15 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
     }
     return { out: { ...(user ? { user } : {}), ...(cloud ? { cloud } : {}), clock } };
   },
+  bind: (p) => ({
+    realmForHost: p.realmForHost,
+    kdcTargets(realm) {
+      const profile = p.profile();
+      return profile ? realmTargets(realm, p.env, profile) : null;
+    },
+    probeKdc(realm, budgetMs, signal) {
+      const profile = p.profile();
+      return probeRealm(realm, { budgetMs, signal, env: p.env, ...(profile ? { profile } : {}) });
+    },
+  }),
 };

@@ -1,7 +1,7 @@
 // Hop 5: the service ticket for MSSQLSvc/<fqdn>:<port> through the native binding (GSSAPI / SSPI) — across
 // the trust with a referral, or straight from the cloud TGT — and the token it yields, inspected before
 // anything is sent. A KDC already known to be silent is never waited on (the 27-second trap).
-import type { TokenSummary } from '../../kerberos/acquire';
+import { acquireInitialToken, inspectionSummary, type TokenSummary } from '../../kerberos/acquire';
 import { KerbProbeError } from '../../errors';
 import type { Evidence } from '../../diagnose/evidence';
 import type { StepEvidence } from '../../diagnose/diagnose-check';
@@ -96,4 +96,11 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     done(mismatch ? 'warn' : 'pass', insp.detail);
     return { out: { acquired, attempted: true, acquireMs, failure: null } };
   },
+  bind: (p) => ({
+    async acquire(target, budgetMs, signal) {
+      const expectedRealm = p.realmForHost(target.host) ?? undefined;
+      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, platform: p.os, ...(expectedRealm ? { expectedRealm } : {}) });
+      return { token: a.token, context: a, inspection: inspectionSummary(a) };
+    },
+  }),
 };

@@ -2,8 +2,8 @@
 // Kerberos hops: the network path and the ticket path fail independently.
 import { isIP } from 'node:net';
 import { isAzureSqlHost } from '../../../contract/azure';
-import type { ResolveResult } from '../../net/resolve';
-import type { TcpResult } from '../../net/tcp';
+import { resolveHost, type ResolveResult } from '../../net/resolve';
+import { probeTcp, type TcpResult } from '../../net/tcp';
 import type { Hop } from '../hop';
 
 export interface NetworkDeps {
@@ -13,6 +13,7 @@ export interface NetworkDeps {
 
 /** A firewall that drops SYNs is given this long before SQL counts as unreachable. */
 export const TCP_BUDGET_MS = 2000;
+const DNS_BUDGET_MS = 2000;
 
 export const networkHop: Hop<{ address: string | null; reachable: boolean }, NetworkDeps> = {
   name: 'network',
@@ -46,4 +47,8 @@ export const networkHop: Hop<{ address: string | null; reachable: boolean }, Net
     const socket = { kind: 'socket' as const, code: tcp.errno ?? tcp.failure ?? 'unreachable', stage: 'sql' as const, host: address, port: target.port, detail: tcp.detail };
     return { out: { address, reachable: false }, evidence: [{ step: 'tcp', evidence: [socket] }] };
   },
+  bind: (p) => ({
+    resolve: (host, signal) => resolveHost(host, { signal, budgetMs: DNS_BUDGET_MS, hosts: p.hosts }),
+    tcp: (address, port, budgetMs, signal) => probeTcp(address, port, { budgetMs, signal }),
+  }),
 };

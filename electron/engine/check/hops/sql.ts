@@ -3,7 +3,9 @@
 import type { Target, TlsInfo } from '../../../contract/index';
 import { isKerberosScheme } from '../../diagnose/classify';
 import type { Evidence } from '../../diagnose/evidence';
-import type { SqlLoginResult } from '../../sql/sql-login';
+import type { Acquisition } from '../../kerberos/acquire';
+import { createBindingFactory } from '../../kerberos/binding';
+import { resolverWith, sqlLogin, type SqlLoginResult } from '../../sql/sql-login';
 import { KerbProbeError } from '../../errors';
 import type { Hop } from '../hop';
 import type { StepRecorder } from '../step-recorder';
@@ -46,6 +48,25 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
     }
     return { out: { result }, evidence: recordSql(steps, result) };
   },
+  bind: (p) => ({
+    sqlLogin(target, acquired, budgetMs, signal) {
+      const a = acquired.context as Acquisition;
+      return sqlLogin({
+        server: target.server,
+        port: target.port,
+        ...(target.address ? { address: target.address } : {}),
+        ...(target.database ? { database: target.database } : {}),
+        encrypt: target.encrypt,
+        ...(target.caFile ? { caFile: target.caFile } : {}),
+        trustServerCertificate: target.trustServerCertificate,
+        budgetMs,
+        signal,
+        contextFactory: createBindingFactory({ env: p.krbEnv, signal, platform: p.os }),
+        initial: { context: a.context, token: a.token },
+        resolveHost: resolverWith(p.hosts),
+      });
+    },
+  }),
 };
 
 function tlsDetail(tls: TlsInfo | null): string {

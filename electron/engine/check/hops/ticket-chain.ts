@@ -6,7 +6,7 @@ import type { Ticket, TicketSet } from '../../../contract/index';
 import type { Hop } from '../hop';
 import { fmtTime } from '../text';
 import { kerberosHop } from './kerberos';
-import { pathTickets, ticketsHop, type TicketsDeps } from './tickets';
+import { bindTickets, pathTickets, ticketsHop, type TicketsDeps } from './tickets';
 
 function describeService(t: Ticket): string {
   return `${t.server}@${t.serverRealm}${t.kdcCalled ? ` from ${t.kdcCalled}` : ''}, valid until ${fmtTime(t.end)}${t.ticketEnctype ? `, ticket ${t.ticketEnctype}` : ''}`;
@@ -45,4 +45,5 @@ export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'r
     steps.record('service-ticket', 'pass', service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`, [], k.acquireMs);
     return { out: { set } };
   },
+  bind: (p) => ({ readTickets: bindTickets(p).readTickets }),
 };

@@ -2,7 +2,10 @@
 // here; the environment's facts (join state, cloud-Kerberos policy) travel with it to explain why.
 import type { Target, Ticket, TicketSet } from '../../../contract/index';
 import type { Evidence } from '../../diagnose/evidence';
+import { readCurrentCache } from '../../tickets/current-cache';
+import { toTicketSet } from '../../tickets/ticket-source';
 import type { Hop } from '../hop';
+import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
 import { errorText, fmtTime, realmOf } from '../text';
 import { environmentHop } from './environment';
@@ -65,7 +68,21 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
     done(soon ? 'warn' : 'pass', `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${userRealm === cloudRealm ? ' (cloud TGT: modern flow)' : ''}${soon ? ' — expires in under 10 minutes' : ''}`);
     return { out: { ...out, tgtValid: true } };
   },
+  bind: bindTickets,
 };
+
+/** klist (Windows) or the MIT cache, read within a bound. */
+const TOOL_TIMEOUT_MS = 3000;
+
+export function bindTickets(p: Platform): TicketsDeps {
+  return {
+    realmForHost: p.realmForHost,
+    async readTickets(spn, now) {
+      const src = await readCurrentCache({ env: p.env, platform: p.os, timeoutMs: TOOL_TIMEOUT_MS });
+      return toTicketSet(src, { spn, now });
+    },
+  };
+}
 
 function noTickets(serviceRealm: string): TicketsOut {
   return { set: null, userRealm: null, serviceRealm, tgtValid: false, cachedService: false, trustFlow: false };
