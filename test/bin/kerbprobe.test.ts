@@ -73,14 +73,18 @@ test('npx kerbprobe under the machine\'s Node: healthy passes, run by the toolch
   }
 });
 
-test('the bin re-runs once: exit codes and argv pass through, and a re-run child does not re-run again', { skip }, async () => {
+test('the bin passes argv, output and exit codes through the re-run', { skip }, async () => {
   const usage = await run(machine!.path, ['bin/kerbprobe.cjs', 'check', '--server', '--port', '1433'], {});
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /argument '--port' is invalid/);
   assert.equal(usage.stderr.trim().split('\n').length, 2, usage.stderr);
-  const marked = await run(machine!.path, ['bin/kerbprobe.cjs', '--version'], { KERBPROBE_REEXEC: '1' });
-  assert.equal(marked.code, 0, marked.stderr);
-  assert.equal(marked.stdout.trim(), '0.1.0');
+  const odd = '/nonexistent/a file, “quoted” — ünïcode $HOME';
+  const missing = await run(machine!.path, ['bin/kerbprobe.cjs', 'analyze', '--at', '2026-11-25T10:00:00Z', odd], {});
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, `kerbprobe: cannot read ${odd}: ENOENT [INPUT_UNREADABLE]\n`);
+  const version = await run(machine!.path, ['bin/kerbprobe.cjs', '--version'], {});
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout, '0.1.0\n');
 });
 
 test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way it did', { skip }, async () => {
