@@ -93,7 +93,7 @@ if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {
 for (const shift of SHIFTS) {
   const t = performance.now();
   console.log(`\nrun-tests: ${shifted.length} suites that start no KDC or browser, wall clock ${shift} (faketime)`);
-  const s = run(shifted, ['faketime', '-f', shift], { FAKETIME_DONT_FAKE_MONOTONIC: '1', KERBPROBE_CLOCK_SHIFT: shift });
+  const s = run(shifted, ['faketime', '-f', shift], { FAKETIME_DONT_FAKE_MONOTONIC: '1' });
   console.log(`run-tests: clock ${shift}: ${s === 0 ? 'pass' : 'FAIL'} in ${Math.round((performance.now() - t) / 1000)} s`);
   if (s !== 0) process.exit(s);
 }
