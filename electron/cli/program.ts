@@ -1,6 +1,8 @@
 // The `kerbprobe` command line: one commander program; each sub-command lives in its own file under
-// commands/ and registers itself through commands/index.ts.
-import { Command, CommanderError } from 'commander';
+// commands/ and registers itself through commands/index.ts. A command's action RESOLVES to its exit code
+// (through `cli.action`); nothing here writes the process global `process.exitCode`, so the CLI can run
+// inside another process (the tests) without deciding that process's exit status.
+import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
 import { commands } from './commands/index';
 import { KerbProbeError } from '../engine/errors';
 import { TOOL_VERSION } from '../engine/version';
@@ -9,32 +11,81 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /**
+   * The clock every verdict that depends on "now" reads (ticket expiry, a check's start time). The real
+   * clock in `processIo`; a test judging fixtures passes the time they were captured.
+   */
+  now: () => Date;
 }
 
 export const processIo: CliIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  now: () => new Date(),
 };
 
-export function createProgram(io: CliIo): Command {
+/** What a command's `register` gets: the io, and the wrapper that turns its action's result into the exit code. */
+export interface CliContext {
+  io: CliIo;
+  /** Wraps an action handler; the number it resolves to is the command's exit code (0, 1 or 2). */
+  action<A extends unknown[]>(handler: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
+}
+
+/**
+ * A value that is itself an option (`--port`, `-x`), as in `check --server --port 1433`: commander would
+ * take it as the value and authenticate as the host "--port". Refused for every option that takes a value,
+ * once, here. Negative numbers (`-1`) pass to the option's own parser, which words the error; host names
+ * never start with a dash, and a file whose name does is given as `./-name`.
+ */
+export const OPTION_LIKE = /^-(-|[A-Za-z])/;
+
+function refuseOptionLikeValues(cmd: Command): void {
+  for (const opt of cmd.options as Option[]) {
+    if (!opt.required && !opt.optional) continue; // a boolean flag takes no value
+    const inner = opt.parseArg;
+    opt.argParser((value: string, previous: unknown) => {
+      if (OPTION_LIKE.test(value)) {
+        throw new InvalidArgumentError(`"${value}" looks like an option, not a value (a file whose name starts with "-" is given as ./${value}).`);
+      }
+      if (inner) return inner(value, previous);
+      return opt.variadic ? [...(Array.isArray(previous) && previous !== opt.defaultValue ? previous : []), value] : value;
+    });
+  }
+  for (const sub of cmd.commands) refuseOptionLikeValues(sub);
+}
+
+interface Program { program: Command; exitCode: () => number }
+
+function buildProgram(io: CliIo): Program {
+  let code = 0;
   const program = new Command('kerbprobe')
     .description('Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), and explains any failure.')
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run `kerbprobe --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const register of commands) register(program, io);
-  return program;
+  const cli: CliContext = {
+    io,
+    action: (handler) => async (...args) => {
+      code = await handler(...args);
+    },
+  };
+  for (const register of commands) register(program, cli);
+  refuseOptionLikeValues(program);
+  return { program, exitCode: () => code };
+}
+
+export function createProgram(io: CliIo): Command {
+  return buildProgram(io).program;
 }
 
 /** Runs the CLI; resolves to the exit code (0 pass, 1 diagnosed failure, 2 usage or internal error). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = createProgram(io);
-  process.exitCode = 0;
+  const { program, exitCode } = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCode();
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end through here with exit code 0.

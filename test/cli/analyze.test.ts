@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliIo } from '../../electron/cli/program';
+import { runCli } from '../../electron/cli/program';
+import { at, captureIo } from './capture-io';
 
 const fx = (p: string): string => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY: false, stdout: (s: string) => { io.out += s; }, stderr: (s: string) => { io.err += s; } };
-  return io;
-}
 const AT = ['--at', '2027-03-04T11:30:00'];
 
 const cases: [string, RegExp, number][] = [
@@ -28,7 +25,7 @@ const cases: [string, RegExp, number][] = [
 ];
 for (const [file, expect, exit] of cases) {
   test(`analyze ${file}`, async () => {
-    const io = capture();
+    const io = captureIo();
     const code = await runCli(['analyze', ...AT, fx(file)], io);
     assert.match(io.out, expect);
     assert.equal(code, exit, io.out + io.err);
@@ -36,25 +33,38 @@ for (const [file, expect, exit] of cases) {
 }
 
 test('analyze a ccache and a MIT klist in one run', async () => {
-  const io = capture();
+  const io = captureIo();
   await runCli(['analyze', '--at', '2026-11-25T10:00:00Z', fx('ccache/trust-v4.ccache'), fx('ccache/cloud-v4.klist')], io);
   assert.match(io.out, /: ccache\n/);
   assert.match(io.out, /: mit-klist\n/);
 });
 
 test('analyze never prints the session key of klist tgt', async () => {
-  const io = capture();
+  const io = captureIo();
   await runCli(['analyze', ...AT, fx('windows/klist-tgt.txt')], io);
   assert.doesNotMatch(io.out, /de ad be ef|KeyLength|61 82 04/i);
 });
 
 test('analyze of unknown text: INPUT_NOT_RECOGNISED, exit 2', async () => {
-  const io = capture();
+  const io = captureIo(at('2026-11-25T10:00:00Z'));
   assert.equal(await runCli(['analyze', fx('../../README.md')], io), 2);
   assert.match(io.err, /\[INPUT_NOT_RECOGNISED\]/);
 });
 
-test('analyze --at garbage is a usage error', async () => {
-  const io = capture();
-  assert.equal(await runCli(['analyze', '--at', 'yesterday-ish', fx('windows/klist-es.txt')], io), 2);
+test('analyze --at that is not an ISO date and time is a usage error (exit 2, one line and the hint)', async () => {
+  for (const bad of ['yesterday-ish', '2026-11-25', '2026-02-30T10:00:00Z', '2026-11-25T24:00:00Z', '1', '2026-11-25T10:00:00+25:00', '']) {
+    const io = captureIo();
+    assert.equal(await runCli(['analyze', '--at', bad, fx('windows/klist-es.txt')], io), 2, bad);
+    assert.match(io.err, /--at <time>.*expected an ISO 8601 date and time/, bad);
+    assert.equal(io.err.trim().split('\n').length, 2, io.err);
+  }
+});
+
+test('analyze judges expiry by --at, else by the CLI clock, never by the wall clock', async () => {
+  const trustKlist = fx('windows/klist-trust-flow.txt');
+  const captured = captureIo(at('2030-01-01T00:00:00Z'));
+  assert.equal(await runCli(['analyze', ...AT, trustKlist], captured), 0, captured.out);
+  const later = captureIo(at('2030-01-01T00:00:00Z'));
+  assert.equal(await runCli(['analyze', trustKlist], later), 1, later.out);
+  assert.match(later.out, /expired/i);
 });

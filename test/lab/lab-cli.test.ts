@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runCli, type CliIo } from '../../electron/cli/program';
+import { runCli } from '../../electron/cli/program';
+import { captureIo } from '../cli/capture-io';
 import type { LabInfo } from '../../electron/lab/lab-types';
 import { listScenarios } from '../../electron/lab/scenarios';
 import { runKerbprobe } from '../cli/run-kerbprobe';
@@ -12,13 +13,9 @@ import { mit, procAlive, tempLabDir } from './lab-helpers';
 /** The built bin with this process's whole environment, as a user's shell would start it. */
 const bin = (args: string[]) => runKerbprobe(args, { env: process.env });
 
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY: false, stdout: (s: string) => { io.out += s; }, stderr: (s: string) => { io.err += s; } };
-  return io;
-}
 
 test('lab scenarios prints one line per scenario', async () => {
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(['lab', 'scenarios'], io), 0);
   const lines = io.out.trimEnd().split('\n');
   assert.equal(lines.length, listScenarios().length);
@@ -26,7 +23,7 @@ test('lab scenarios prints one line per scenario', async () => {
 });
 
 test('lab up with an unknown scenario exits 2 with the stable code, no stack trace', async () => {
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(['lab', 'up', '--dir', tempLabDir('cli-bad'), '--scenario', 'nope'], io), 2);
   assert.match(io.err, /\[LAB_SCENARIO_UNKNOWN\]/);
   assert.doesNotMatch(io.err, /\bat .*\.ts:\d+/);
@@ -56,7 +53,7 @@ test('the built CLI: lab up returns with the lab running detached, median under 
 
 test('lab up prints a summary with the environment to export', async () => {
   const dir = tempLabDir('cli-text');
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(['lab', 'up', '--dir', dir, '--scenario', 'modern-flow'], io), 0, io.err);
   assert.match(io.out, /lab 'modern-flow' is up/);
   assert.match(io.out, /export KRB5CCNAME='FILE:.*\/ccache'/);

@@ -2,8 +2,9 @@
 // klist tgt, klist cloud_debug, dsregcmd, a ccache, a KerbProbe report).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { CliIo } from '../program';
-import { KerbProbeError, UsageError } from '../../engine/errors';
+import type { CliContext } from '../program';
+import { parseAt } from '../at-time';
+import { KerbProbeError } from '../../engine/errors';
 import { analyzeInput, type InputAnalysis } from '../../engine/analyze/analyze-input';
 import { formatChain, formatTicketTable } from '../../engine/tickets/format';
 
@@ -36,21 +37,20 @@ async function analyzeFile(path: string, now: Date, spn: string | null): Promise
   return { text: render(path, a), failed: failed(a) };
 }
 
-export function register(program: Command, io: CliIo): void {
+export function register(program: Command, { io, action }: CliContext): void {
   program.command('analyze')
     .description('explain saved or pasted evidence: klist, klist get, klist tgt, klist cloud_debug, dsregcmd /status, a ccache, a KerbProbe report')
     .argument('<files...>', 'files to analyze')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')
-    .option('--at <time>', 'judge expiry at this time (ISO 8601; default now) — e.g. when the output was captured')
-    .action(async (files: string[], opts: { spn?: string; at?: string }) => {
-      const now = opts.at ? new Date(opts.at) : new Date();
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--at "${opts.at}" is not a date`);
+    .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the output was captured', parseAt)
+    .action(action(async (files: string[], opts: { spn?: string; at?: Date }) => {
+      const now = opts.at ?? io.now();
       let failed = false;
       for (const f of files) {
         const r = await analyzeFile(f, now, opts.spn ?? null);
         io.stdout(r.text + '\n');
         failed ||= r.failed;
       }
-      process.exitCode = failed ? 1 : 0;
-    });
+      return failed ? 1 : 0;
+    }));
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../../engine/errors';
-import type { CliIo } from '../program';
+import type { CliContext } from '../program';
 import { progressPrinter, renderSummary } from '../render-check';
 
 // The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
@@ -48,7 +48,7 @@ function nonEmpty(what: string) {
   };
 }
 
-export function register(program: Command, io: CliIo): void {
+export function register(program: Command, { io, action }: CliContext): void {
   program
     .command('check')
     .description('walk every hop from this logon session to a verified Kerberos SQL session and diagnose the first failure')
@@ -64,7 +64,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--report <file>', 'also write a report: .html, .md or .json')
     .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')
     .option('--force', 'overwrite an existing --report file')
-    .action(async (opts: CheckOpts) => {
+    .action(action(async (opts: CheckOpts) => {
       // Refuse before the check runs, not after: a report file is never overwritten unless asked.
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
       if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
@@ -88,15 +88,15 @@ export function register(program: Command, io: CliIo): void {
             timeoutSeconds: opts.timeout,
           },
           createRealDeps(),
-          { signal: ac.signal, ...(live ? { onProgress: progressPrinter(io.stderr, color) } : {}) },
+          { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr, color) } : {}) },
         );
         const report = opts.redact ? redact(raw) : raw;
         if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
         if (opts.json) io.stdout(renderJson(report));
         else io.stdout(renderSummary(report, color, !live) + (opts.report ? `Report written to ${opts.report}\n` : ''));
-        process.exitCode = report.verdict === 'pass' ? 0 : 1;
+        return report.verdict === 'pass' ? 0 : 1;
       } finally {
         process.removeListener('SIGINT', onSigint);
       }
-    });
+    }));
 }

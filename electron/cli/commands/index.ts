@@ -1,11 +1,11 @@
 // The sub-commands, in the order `kerbprobe --help` lists them.
 import type { Command } from 'commander';
-import type { CliIo } from '../program';
+import type { CliContext } from '../program';
 import { register as check } from './check';
 import { register as tickets } from './tickets';
 import { register as analyze } from './analyze';
 import { register as lab } from './lab';
 
-export type RegisterCommand = (program: Command, io: CliIo) => void;
+export type RegisterCommand = (program: Command, cli: CliContext) => void;
 
 export const commands: readonly RegisterCommand[] = [check, tickets, analyze, lab];

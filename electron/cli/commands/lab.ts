@@ -1,6 +1,6 @@
 // `kerbprobe lab up | down | scenarios`: the lab as a demo and training world, and the test bed.
 import type { Command } from 'commander';
-import type { CliIo } from '../program';
+import type { CliContext } from '../program';
 import type { LabInfo } from '../../lab/lab';
 
 // The lab (PKI, KDC set-up, TDS server launcher) loads only when a lab command runs: `check` starts faster.
@@ -22,7 +22,7 @@ function describe(info: LabInfo): string {
   return lines.join('\n') + '\n';
 }
 
-export function register(program: Command, io: CliIo): void {
+export function register(program: Command, { io, action }: CliContext): void {
   const lab = program.command('lab').description('A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, for demos, training and tests.');
 
   lab.command('up')
@@ -30,32 +30,35 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('--dir <dir>', 'directory for the lab (empty, new, or a stopped lab)')
     .option('--scenario <name>', 'what to reproduce (see `kerbprobe lab scenarios`)', 'healthy')
     .option('--json', 'print lab.json instead of a summary')
-    .action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
+    .action(action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
       const { startLab } = await loadLab();
       const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
       io.stdout(opts.json ? JSON.stringify(info, null, 2) + '\n' : describe(info));
-    });
+      return 0;
+    }));
 
   lab.command('down')
     .description('stop every process the lab in DIR started (idempotent)')
     .requiredOption('--dir <dir>', 'the lab directory')
-    .action(async (opts: { dir: string }) => {
+    .action(action(async (opts: { dir: string }) => {
       const { stopLab } = await loadLab();
       await stopLab(opts.dir);
       io.stdout(`lab in ${opts.dir} is down\n`);
-    });
+      return 0;
+    }));
 
   lab.command('scenarios')
     .description('list the scenarios, one line each')
     .option('--json', 'print them as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(action(async (opts: { json?: boolean }) => {
       const { listScenarios } = await loadLab();
       const all = listScenarios();
       if (opts.json) {
         io.stdout(JSON.stringify(all, null, 2) + '\n');
-        return;
+        return 0;
       }
       const width = Math.max(...all.map((s) => s.name.length));
       for (const s of all) io.stdout(`${s.name.padEnd(width)}  ${(s.expectedCode ?? 'pass').padEnd(22)}  ${s.summary}\n`);
-    });
+      return 0;
+    }));
 }

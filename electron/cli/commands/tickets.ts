@@ -1,14 +1,15 @@
 // `kerbprobe tickets`: the tickets of the current cache (or of a ccache / klist file) and their chain.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { CliIo } from '../program';
+import type { CliContext } from '../program';
+import { parseAt } from '../at-time';
 import { UsageError, KerbProbeError } from '../../engine/errors';
 import { readCurrentCache } from '../../engine/tickets/current-cache';
 import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../../engine/tickets/ticket-source';
 import { decodeText } from '../../engine/tickets/text';
 import { formatChain, formatTicketTable } from '../../engine/tickets/format';
 
-interface Opts { json?: boolean; fromCcache?: string; fromKlist?: string; spn?: string }
+interface Opts { json?: boolean; fromCcache?: string; fromKlist?: string; spn?: string; at?: Date }
 
 async function readInput(path: string): Promise<Buffer> {
   try { return await readFile(path); } catch (err) {
@@ -16,26 +17,27 @@ async function readInput(path: string): Promise<Buffer> {
   }
 }
 
-export function register(program: Command, io: CliIo): void {
+export function register(program: Command, { io, action }: CliContext): void {
   program.command('tickets')
     .description('show the Kerberos tickets of this session (or of a saved cache / klist output) and the chain to the SQL SPN')
     .option('--json', 'print { source, defaultPrincipal, tickets, chain } as JSON')
     .option('--from-ccache <file>', 'read an MIT/Heimdal FILE credential cache')
     .option('--from-klist <file>', 'read saved klist output (Windows klist / klist get / klist tgt, MIT or Heimdal klist)')
     .option('--spn <spn>', 'the SQL SPN the chain should reach, e.g. MSSQLSvc/mi.zone.database.windows.net:1433')
-    .action(async (opts: Opts) => {
+    .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the cache or klist was saved', parseAt)
+    .action(action(async (opts: Opts) => {
       if (opts.fromCcache && opts.fromKlist) throw new UsageError('use either --from-ccache or --from-klist, not both');
       let src: TicketSource;
       if (opts.fromCcache) src = ticketsFromCcache(await readInput(opts.fromCcache), `FILE:${opts.fromCcache}`);
       else if (opts.fromKlist) src = ticketsFromKlistText(decodeText(await readInput(opts.fromKlist)), {}, opts.fromKlist);
       else src = await readCurrentCache();
-      const set = toTicketSet(src, { spn: opts.spn ?? null, now: new Date() });
+      const set = toTicketSet(src, { spn: opts.spn ?? null, now: opts.at ?? io.now() });
       if (opts.json) {
         io.stdout(JSON.stringify({ ...set, timeZone: src.timeZone }, null, 2) + '\n');
       } else {
         const note = src.timeZone === 'local' ? 'times: local time of the machine that printed them (no offset given)' : 'times: UTC';
         io.stdout(formatTicketTable(set, note) + '\n' + formatChain(set.chain));
       }
-      process.exitCode = set.chain.findings.some((f) => f.severity === 'error') ? 1 : 0;
-    });
+      return set.chain.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    }));
 }

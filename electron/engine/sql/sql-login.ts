@@ -2,7 +2,6 @@
 // the verification query, all inside one budget and one AbortSignal, every socket closed on the way out.
 import { readFile } from 'node:fs/promises';
 import * as tlsModule from 'node:tls';
-import { getCACertificates } from 'node:tls';
 import { Request } from 'tedious';
 import type { DiagnosisCode } from '../../contract/codes';
 import { isDiagnosisCode } from '../../contract/codes';
@@ -15,6 +14,7 @@ import type { HostsMap } from '../net/hosts-override';
 import { resolveHost as netResolveHost } from '../net/resolve';
 import { findCause, RoutingRequested, SqlProbeError } from './sql-errors';
 import { KerberosConnection } from './tedious-kerberos';
+import { bundledRoots, systemRoots } from './trust-store';
 import { VERIFICATION_QUERY, verificationRowToResult, type QueryColumn } from './verification-query';
 
 export interface SqlLoginOptions {
@@ -101,7 +101,8 @@ async function trustAnchors(caFile: string | undefined, withSystemStore: boolean
   // Node's bundled roots cover the public CAs Azure's certificates chain to; the OS store (what Windows
   // clients trust: enterprise roots) is read only when those do not vouch for the server, since reading
   // it costs ~35 ms per process. 'bundled' rather than 'default': the default is what this replaces.
-  const anchors = [...new Set([...getCACertificates('bundled'), ...(withSystemStore ? getCACertificates('system') : [])])];
+  // trust-store.ts gives both on Node 20 too (no getCACertificates there).
+  const anchors = [...new Set([...bundledRoots(), ...(withSystemStore ? systemRoots() : [])])];
   if (caFile) {
     let pem: string;
     try {
