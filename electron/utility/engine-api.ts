@@ -14,19 +14,22 @@ const TOOL_TIMEOUT_MS = 5000;
 export interface EngineApiOptions {
   /** Variables layered over process.env for every hop (the lab's KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
+  /** The clock tickets are judged by: the real time in the app; a fixed time in tests. */
+  now?: () => Date;
 }
 
 export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const now = opts.now ?? (() => new Date());
   return {
     async runCheck(input, { signal, onProgress }) {
       // Fresh per check: krb5.conf and the hosts override are read as they are now, not at app start.
-      return runCheck(input, createRealDeps({ env }), { signal, onProgress });
+      return runCheck(input, createRealDeps({ env }), { signal, onProgress, now });
     },
 
     async listTickets() {
       const src = await readCurrentCache({ timeoutMs: TOOL_TIMEOUT_MS, env });
-      return toTicketSet(src, { now: new Date() });
+      return toTicketSet(src, { now: now() });
     },
 
     async purgeTickets() {
@@ -37,7 +40,7 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
 
     async analyzeText(text, name) {
       // The same analysis as `kerbprobe analyze`: klist, klist get/tgt, cloud_debug, dsregcmd, reports.
-      const a = analyzeInput(text, { name: name ?? 'pasted text' });
+      const a = analyzeInput(text, { name: name ?? 'pasted text', now: now() });
       return { kind: a.kind, ticketSet: a.ticketSet, findings: a.findings, diagnoses: a.diagnoses, facts: a.facts };
     },
 

@@ -2,6 +2,7 @@
 // failure, 2 usage or internal error. With --json stdout carries only the JSON document.
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
 import type { CliContext } from '../program';
 import { progressPrinter, renderSummary } from '../render-check';
@@ -28,16 +29,20 @@ interface CheckOpts {
   force?: boolean;
 }
 
+// The bounds are the contract's, shared with IPC and the app's form.
+const PORT_MESSAGE = 'the port must be a whole number from 1 to 65535.';
+const TIMEOUT_MESSAGE = `the timeout must be a number of seconds from ${CHECK_TIMEOUT_SECONDS.min} to ${CHECK_TIMEOUT_SECONDS.max}.`;
+
 export function parsePort(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('the port must be a whole number from 1 to 65535.');
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(PORT_MESSAGE);
   const n = Number(value);
-  if (n < 1 || n > 65535) throw new InvalidArgumentError('the port must be a whole number from 1 to 65535.');
+  if (n < 1 || n > 65535) throw new InvalidArgumentError(PORT_MESSAGE);
   return n;
 }
 
 export function parseSeconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 600) throw new InvalidArgumentError('the timeout must be a number of seconds above 0 and at most 600.');
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || n < CHECK_TIMEOUT_SECONDS.min || n > CHECK_TIMEOUT_SECONDS.max) throw new InvalidArgumentError(TIMEOUT_MESSAGE);
   return n;
 }
 
@@ -53,13 +58,13 @@ export function register(program: Command, { io, action }: CliContext): void {
     .command('check')
     .description('walk every hop from this logon session to a verified Kerberos SQL session and diagnose the first failure')
     .requiredOption('--server <fqdn>', 'the instance FQDN as users type it, e.g. sqlmi1.abc123.database.windows.net', nonEmpty('--server'))
-    .option('--port <port>', 'TDS port (1433 VNet-local, 3342 public endpoint)', parsePort, 1433)
+    .option('--port <port>', 'TDS port (1433 VNet-local, 3342 public endpoint)', parsePort, DEFAULT_PORT)
     .option('--address <ip>', 'connect to this IP while authenticating as --server (one node, a private endpoint)')
     .option('--database <name>', 'database to log in to', nonEmpty('--database'))
     .addOption(new Option('--encrypt <mode>', 'TDS 8.0 strict (TLS first) or TDS 7.4 mandatory encryption').choices(['strict', 'mandatory']).default('mandatory'))
     .option('--ca <file>', 'PEM file of extra certificate authorities to trust for TLS')
     .option('--trust-server-certificate', 'do NOT validate the TLS certificate (reported as a warning)')
-    .option('--timeout <seconds>', 'budget for the whole check', parseSeconds, 15)
+    .option('--timeout <seconds>', 'budget for the whole check', parseSeconds, CHECK_TIMEOUT_SECONDS.default)
     .option('--json', 'print only the JSON report (schemaVersion 1) on stdout')
     .option('--report <file>', 'also write a report: .html, .md or .json')
     .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')

@@ -31,8 +31,8 @@ export interface AnalyzeOptions {
   name?: string;
   /** The SPN the tickets should reach, when known. */
   spn?: string | null;
-  /** Judge expiry at this time (default now): e.g. when the output was captured. */
-  now?: Date;
+  /** Judge expiry at this time: the real time for a live paste, or when the output was captured. */
+  now: Date;
 }
 
 const yn = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
@@ -54,8 +54,8 @@ function ticketEvidence(set: TicketSet): Evidence[] {
   return [];
 }
 
-export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions = {}): InputAnalysis {
-  const now = opts.now ?? new Date();
+export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): InputAnalysis {
+  const now = opts.now;
   const spn = opts.spn ?? null;
   const name = opts.name ?? 'input';
   const d = detectInput(input);

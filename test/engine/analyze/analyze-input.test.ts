@@ -35,5 +35,5 @@ test('a ticket list yields the chain; a saved report comes back as it was', () =
 });
 
 test('text that is none of the supported kinds is a typed error', () => {
-  assert.throws(() => analyzeInput('hello world'), { code: 'INPUT_NOT_RECOGNISED' });
+  assert.throws(() => analyzeInput('hello world', { now: at }), { code: 'INPUT_NOT_RECOGNISED' });
 });
