@@ -2,13 +2,19 @@
 // lab's KRB5_CONFIG / KRB5CCNAME / KERBPROBE_HOSTS layered over it), the krb5 profile read once, and the
 // hosts override. Each hop binds its own ports from it (`bind` in hops/*.ts).
 import type { KerberosEnv } from '../kerberos/binding';
+import { runTool as runOsTool } from '../run-tool';
 import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
 
+/** How the engine runs an OS tool (klist, dsregcmd, reg, nltest): the real one, or Windows outputs in tests. */
+export type RunTool = typeof runOsTool;
+
 export interface Platform {
   env: NodeJS.ProcessEnv;
+  /** Whose tools and layout the check reads (klist, dsregcmd and the registry on win32; krb5.conf elsewhere). */
   os: NodeJS.Platform;
+  runTool: RunTool;
   /** The variables the native binding needs to see (it reads them from the process environment). */
   krbEnv: KerberosEnv;
   /** krb5.conf as MIT reads it; null on Windows (the LSA has no krb5.conf) or when none can be read. */
@@ -22,6 +28,8 @@ export interface PlatformOptions {
   /** Variables layered over process.env for every hop (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** The OS tools; by default the real ones. Tests of the Windows path answer with outputs rendered from the lab. */
+  runTool?: RunTool;
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
@@ -41,6 +49,7 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
   return {
     env,
     os,
+    runTool: opts.runTool ?? runOsTool,
     krbEnv: { ...(env.KRB5_CONFIG ? { KRB5_CONFIG: env.KRB5_CONFIG } : {}), ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}) },
     profile: loaded,
     hosts,

@@ -7,6 +7,16 @@ import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
 import { isLegacyDes, isRc4 } from './enctypes';
 import { isoToMs } from './times';
 
+/**
+ * The realm behind a client realm as klist spells it. Windows prints the client realm of a cloud TGT as
+ * `AzureAD`; the TGT itself is for KERBEROS.MICROSOFTONLINE.COM, the realm Microsoft Entra ID issues cloud
+ * TGTs for (https://learn.microsoft.com/entra/identity/authentication/kerberos, "Cloud TGT issuance").
+ */
+export function realmBehind(realm: string): string {
+  const r = realm.trim().toUpperCase();
+  return r === 'AZUREAD' ? CLOUD_REALM : r;
+}
+
 const EXPIRING_MS = 10 * 60 * 1000;
 
 export const CHAIN_FINDING_CODES = [
@@ -71,13 +81,13 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
   const tgts = tickets.map((t, i) => ({ t, i })).filter(({ t }) => isTgt(t));
   const ownTgts = tgts.filter(({ t }) => norm(tgtTarget(t)) === norm(t.serverRealm));
   const principalRealm = opts.defaultPrincipal && opts.defaultPrincipal.includes('@')
-    ? norm(opts.defaultPrincipal.slice(opts.defaultPrincipal.lastIndexOf('@') + 1)) : null;
+    ? realmBehind(opts.defaultPrincipal.slice(opts.defaultPrincipal.lastIndexOf('@') + 1)) : null;
   const clientRealms = new Set(tickets.map((t) => norm(t.clientRealm ?? '')).filter(Boolean));
   let primary = ownTgts.find(({ t }) => norm(t.serverRealm) === principalRealm)
     ?? ownTgts.find(({ t }) => clientRealms.has(norm(t.serverRealm)))
     ?? ownTgts.find(({ t }) => norm(t.serverRealm) === CLOUD_REALM)
     ?? ownTgts[0];
-  const userRealm = primary ? norm(primary.t.serverRealm) : principalRealm ?? (tickets[0]?.clientRealm ? norm(tickets[0].clientRealm) : null);
+  const userRealm = primary ? norm(primary.t.serverRealm) : principalRealm ?? (tickets[0]?.clientRealm ? realmBehind(tickets[0].clientRealm) : null);
 
   const hops: Hop[] = [];
   const statusOf = (t: Ticket, index: number, label: string): Hop['status'] => {

@@ -12,6 +12,8 @@ export interface CurrentCacheOptions {
   /** Only for POSIX: the uid for the MIT default `/tmp/krb5cc_<uid>`. */
   uid?: number;
   klistCommand?: string;
+  /** The tool runner (default: the real one). */
+  run?: typeof runTool;
 }
 
 /** Where KRB5CCNAME (or the default) points: `{ type, residual }`. */
@@ -27,8 +29,9 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
   const platform = opts.platform ?? process.platform;
   const env = opts.env ?? process.env;
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const run = opts.run ?? runTool;
   if (platform === 'win32') {
-    const r = await runTool(opts.klistCommand ?? 'klist', [], { timeoutMs, env });
+    const r = await run(opts.klistCommand ?? 'klist', [], { timeoutMs, env });
     return ticketsFromKlistText(r.stdout, {}, 'windows-klist');
   }
   const cache = resolveCacheName(env, opts.uid ?? (process.getuid ? process.getuid() : 0));
@@ -44,7 +47,7 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
     return ticketsFromCcache(bytes, cache.name);
   }
   // klist exits 1 when the cache holds no tickets; its stderr then says why.
-  const r = await runTool(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], { timeoutMs, env, okExitCodes: [1] });
+  const r = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], { timeoutMs, env, okExitCodes: [1] });
   if (r.exitCode !== 0) {
     throw new KerbProbeError('CCACHE_NOT_FOUND', `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
   }

@@ -26,8 +26,15 @@ export const environmentHop: Hop<{ facts: Evidence[] }, EnvironmentDeps> = {
     done(env.warnings.length ? 'warn' : 'pass', env.detail, [...env.evidence, ...env.warnings]);
     return { out: { facts: env.facts ?? [] } };
   },
-  bind: (p) => ({ environment: async () => (p.os === 'win32' ? windowsEnvironment(p.env) : mitEnvironment(p)) }),
+  bind: (p) => ({
+    environment: async () => (p.os === 'win32'
+      ? windowsEnvironment(p.env, (command, args) => p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1] }))
+      : mitEnvironment(p)),
+  }),
 };
+
+/** dsregcmd, klist cloud_debug and reg query each get this long. */
+const TOOL_TIMEOUT_MS = 3000;
 
 /** MIT Kerberos: which krb5.conf files and which ticket cache this check runs with. */
 function mitEnvironment(p: Platform): EnvironmentFacts {

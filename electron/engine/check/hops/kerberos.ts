@@ -99,7 +99,9 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
   bind: (p) => ({
     async acquire(target, budgetMs, signal) {
       const expectedRealm = p.realmForHost(target.host) ?? undefined;
-      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, platform: p.os, ...(expectedRealm ? { expectedRealm } : {}) });
+      // The native binding is the one built for this process (SSPI on Windows, GSSAPI elsewhere): its platform is
+      // the process's, whatever OS's tools the platform context reads.
+      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, ...(expectedRealm ? { expectedRealm } : {}) });
       return { token: a.token, context: a, inspection: inspectionSummary(a) };
     },
   }),

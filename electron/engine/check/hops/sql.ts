@@ -61,7 +61,7 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
         trustServerCertificate: target.trustServerCertificate,
         budgetMs,
         signal,
-        contextFactory: createBindingFactory({ env: p.krbEnv, signal, platform: p.os }),
+        contextFactory: createBindingFactory({ env: p.krbEnv, signal }),
         initial: { context: a.context, token: a.token },
         resolveHost: resolverWith(p.hosts),
       });

@@ -31,7 +31,8 @@ export interface TicketsOut {
 const EXPIRING_SOON_MS = 10 * 60_000;
 
 function findTgt(set: TicketSet, realm: string | null): Ticket | undefined {
-  return realm ? set.tickets.find((t) => t.server === `krbtgt/${realm}` && t.serverRealm === realm) : undefined;
+  const r = realm?.toUpperCase();
+  return r ? set.tickets.find((t) => t.server.toUpperCase() === `KRBTGT/${r}` && t.serverRealm.toUpperCase() === r) : undefined;
 }
 
 export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
@@ -50,11 +51,12 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       const evidence = await missing({ kind: 'tgt', state: 'missing' });
       return { out: noTickets(cloudRealm), evidence: [{ step: 'tgt', evidence: [...evidence, { kind: 'engine-error', message: text, source: 'ticket cache' }] }] };
     }
-    const userRealm = realmOf(set.defaultPrincipal);
+    // The chain knows the user's realm behind any klist spelling (a cloud TGT's client realm reads `AzureAD`).
+    const userRealm = set.chain.userRealm ?? realmOf(set.defaultPrincipal);
     const nowMs = now().getTime();
     const tgt = findTgt(set, userRealm);
     const cachedService = set.tickets.some((t) => t.server.toLowerCase() === target.spn.toLowerCase() && t.end !== null && Date.parse(t.end) > nowMs);
-    const out = { set, userRealm, serviceRealm: cloudRealm, cachedService, trustFlow: userRealm !== null && userRealm !== cloudRealm };
+    const out = { set, userRealm, serviceRealm: cloudRealm, cachedService, trustFlow: userRealm !== null && userRealm.toUpperCase() !== cloudRealm.toUpperCase() };
     if (!tgt) {
       done('fail', set.defaultPrincipal ? `no ticket-granting ticket for ${set.defaultPrincipal} in ${set.source}` : `no Kerberos credentials in ${set.source}`);
       const evidence = await missing({ kind: 'tgt', state: 'missing', ...(userRealm ? { realm: userRealm } : {}), cache: set.source, held: set.tickets.length });
@@ -65,7 +67,7 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       return { out: { ...out, tgtValid: false }, evidence: [{ step: 'tgt', evidence: [{ kind: 'tgt', state: 'expired', ...(userRealm ? { realm: userRealm } : {}), end: tgt.end }] }] };
     }
     const soon = tgt.end !== null && Date.parse(tgt.end) - nowMs < EXPIRING_SOON_MS;
-    done(soon ? 'warn' : 'pass', `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${userRealm === cloudRealm ? ' (cloud TGT: modern flow)' : ''}${soon ? ' — expires in under 10 minutes' : ''}`);
+    done(soon ? 'warn' : 'pass', `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${out.trustFlow ? '' : ' (cloud TGT: modern flow)'}${soon ? ' — expires in under 10 minutes' : ''}`);
     return { out: { ...out, tgtValid: true } };
   },
   bind: bindTickets,
@@ -78,7 +80,7 @@ export function bindTickets(p: Platform): TicketsDeps {
   return {
     realmForHost: p.realmForHost,
     async readTickets(spn, now) {
-      const src = await readCurrentCache({ env: p.env, platform: p.os, timeoutMs: TOOL_TIMEOUT_MS });
+      const src = await readCurrentCache({ env: p.env, platform: p.os, timeoutMs: TOOL_TIMEOUT_MS, run: p.runTool });
       return toTicketSet(src, { spn, now });
     },
   };
