@@ -10,6 +10,8 @@ export interface RunToolOptions {
   env?: NodeJS.ProcessEnv;
   /** Exit codes that still carry a useful answer (klist exits 1 when the cache is empty). */
   okExitCodes?: number[];
+  /** The tool reports failure in its output, whatever its exit code (`klist get`): keep the output. */
+  anyExitCode?: boolean;
 }
 
 export function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolResult> {
@@ -24,7 +26,7 @@ export function runTool(command: string, args: string[], opts: RunToolOptions): 
         reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
       } else if (e.killed || e.signal === 'SIGKILL') {
         reject(new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }));
-      } else if (typeof e.code === 'number' && (opts.okExitCodes ?? []).includes(e.code)) {
+      } else if (typeof e.code === 'number' && (opts.anyExitCode === true || (opts.okExitCodes ?? []).includes(e.code))) {
         resolve({ stdout, stderr, exitCode: e.code });
       } else {
         const first = String(stderr).trim().split('\n')[0] ?? '';

@@ -11,6 +11,7 @@ import { parseDsregcmd } from '../environment/dsregcmd';
 import { toLines } from '../tickets/text';
 import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../tickets/ticket-source';
 import { parseCloudDebug } from '../environment/windows-cloud-debug';
+import { klistFailureEvidence } from '../tickets/klist-get-evidence';
 import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
 
 export interface InputAnalysis {
@@ -38,10 +39,8 @@ export interface AnalyzeOptions {
 const yn = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
 
 function failureEvidence(f: KlistFailure, target: string | null): { evidence: Evidence[]; facts: string[] } {
-  const evidence: Evidence[] = [];
+  const evidence = klistFailureEvidence(f, target);
   const facts = [`klist failed: substatus ${f.substatusHex ?? 'none'}, status ${f.statusHex ?? 'none'}`];
-  if (f.substatusHex) evidence.push({ kind: 'klist-substatus', hex: f.substatusHex, ...(target ? { target } : {}) });
-  if (f.statusHex) evidence.push({ kind: 'ntstatus', hex: f.statusHex, ...(target ? { target } : {}) });
   if (f.statusText) facts.push(`Windows said (localized text, shown as printed; the numbers decide): ${f.statusText}`);
   return { evidence, facts };
 }

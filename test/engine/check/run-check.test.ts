@@ -41,6 +41,7 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
       acquiredOnce = true;
       return { token: Buffer.alloc(4), context: null, inspection: { mechanism: 'krb5', serverName: SPN, realm: 'KERBEROS.MICROSOFTONLINE.COM', detail: 'krb5 AP-REQ' } };
     },
+    explain: async () => [],
     sqlLogin: async () => {
       calls.push('sqlLogin');
       return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };
@@ -197,4 +198,16 @@ test('bad targets are usage errors, with the bounds the CLI, IPC and the form sh
   assert.deepEqual(normalizeTarget({ server: 'MI.Zone.database.windows.net.' }), {
     server: 'mi.zone.database.windows.net', port: 1433, encrypt: 'mandatory', spn: 'MSSQLSvc/mi.zone.database.windows.net:1433', trustServerCertificate: false, timeoutSeconds: 15,
   });
+});
+
+test("Windows' own klist get substatus joins the evidence of a failed acquisition", async () => {
+  const asked: string[][] = [];
+  const deps = fakeDeps({
+    acquire: async () => { throw new Error('InitializeSecurityContext: '); },
+    explain: async (tickets) => { asked.push(tickets); return [{ kind: 'klist-substatus', hex: '0x51f', target: tickets[0]! }]; },
+  });
+  const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
+  assert.deepEqual(asked, [[SPN, 'krbtgt/KERBEROS.MICROSOFTONLINE.COM']]);
+  assert.notEqual(r.diagnosis?.code, 'UNKNOWN');
+  assert.ok(r.diagnosis?.evidence.some((e) => /0x51f/.test(e)), JSON.stringify(r.diagnosis));
 });

@@ -5,6 +5,8 @@ import { acquireInitialToken, inspectionSummary, type TokenSummary } from '../..
 import { KerbProbeError } from '../../errors';
 import type { Evidence } from '../../diagnose/evidence';
 import type { StepEvidence } from '../../diagnose/diagnose-check';
+import { klistFailureEvidence } from '../../tickets/klist-get-evidence';
+import { parseKlistGet, type KlistGetResult } from '../../tickets/windows-klist-get';
 import type { Hop } from '../hop';
 import { errorText } from '../text';
 import { kdcsHop, unreachableEvidence } from './kdcs';
@@ -19,6 +21,8 @@ export interface AcquiredToken {
 
 export interface KerberosDeps {
   acquire(target: { host: string; port: number }, budgetMs: number, signal: AbortSignal): Promise<AcquiredToken>;
+  /** What the platform's own tools say about the tickets that failed (Windows: `klist get`); nothing elsewhere. */
+  explain(tickets: string[], userRealm: string | null, budgetMs: number): Promise<Evidence[]>;
 }
 
 export interface KerberosOut {
@@ -34,6 +38,8 @@ export interface KerberosOut {
 
 /** The longest one acquisition may take inside the check's budget. */
 const ACQUIRE_BUDGET_MS = 8000;
+/** `klist get` after a failure: it asks the KDC again, so it gets a bound of its own. */
+const EXPLAIN_BUDGET_MS = 3000;
 
 const notAttempted = (evidence?: StepEvidence[]) =>
   ({ out: { acquired: null, attempted: false, acquireMs: 0, failure: null }, ...(evidence ? { evidence } : {}) });
@@ -79,6 +85,9 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
           : [{ kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'Kerberos' }];
       // A clock beyond the tolerance explains a failed exchange (MIT says so itself; Windows often does not).
       if (k.clock) evidence.push(k.clock);
+      // Windows' own view of the same tickets: `klist get` prints the LSA substatus (0x6fb, 0x51f, 0x52f…).
+      const asked = [target.spn, ...(t.trustFlow ? [`krbtgt/${t.serviceRealm}`] : [])];
+      evidence.push(...await deps.explain(asked, t.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => []));
       return { out: { acquired: null, attempted: true, acquireMs: performance.now() - t0, failure: { text, evidence } } };
     }
     const acquireMs = performance.now() - t0;
@@ -103,6 +112,21 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       // the process's, whatever OS's tools the platform context reads.
       const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, ...(expectedRealm ? { expectedRealm } : {}) });
       return { token: a.token, context: a, inspection: inspectionSummary(a) };
+    },
+    async explain(tickets, userRealm, budgetMs) {
+      if (p.os !== 'win32' || budgetMs <= 0) return [];
+      const told = await Promise.all(tickets.map(async (name) => {
+        const r = await p.runTool('klist', ['get', name], { timeoutMs: budgetMs, env: p.env, anyExitCode: true }).catch(() => null);
+        if (!r) return [];
+        let parsed: KlistGetResult;
+        try {
+          parsed = parseKlistGet(r.stdout);
+        } catch {
+          return [];
+        }
+        return parsed.ok ? [] : klistFailureEvidence(parsed, name, userRealm ?? undefined);
+      }));
+      return told.flat();
     },
   }),
 };
