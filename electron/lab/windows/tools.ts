@@ -1,7 +1,9 @@
 // The Windows tools as a Windows client of this lab would see them: `klist` lists the lab user's real tickets
 // (read from the lab's ccache at the moment it is asked, so tickets the check obtained appear), rendered in
-// Windows' layout (./klist.ts). Tools the lab has no state for (dsregcmd, klist cloud_debug, reg query,
-// nltest) are missing, as on a machine without them: the engine reports a missing tool as a warning.
+// Windows' layout (./klist.ts); `klist get <name>` makes a real TGS exchange with the lab's KDCs (MIT kvno)
+// and prints the outcome as Windows does — the ticket list, or the substatus Microsoft documents for that
+// KDC answer. Tools the lab has no state for (dsregcmd, klist cloud_debug, reg query, nltest) are missing, as
+// on a machine without them: the engine reports a missing tool as a warning.
 import { readFile } from 'node:fs/promises';
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
@@ -9,6 +11,7 @@ import { KerbProbeError } from '../../engine/errors';
 import type { RunToolOptions, ToolResult } from '../../engine/run-tool';
 import { ticketsFromCcache } from '../../engine/tickets/ticket-source';
 import type { LabInfo } from '../lab-types';
+import { runTool as runMitTool } from '../mit-tools';
 import { renderWindowsKlist } from './klist';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
@@ -23,19 +26,46 @@ function kdcCalled(info: LabInfo): (t: Ticket) => string {
   };
 }
 
+/**
+ * Windows' `klist get` failure for a KDC answer, as Microsoft documents the substatus for Azure SQL MI
+ * (https://learn.microsoft.com/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot: 0x6fb "SQL SPN
+ * not found", 0x51f no KDC (proxy) reachable); the NTSTATUS line klist prints after it is the one Windows
+ * pairs with the substatus (0xc000018b is the misleading "SAM database" text Windows shows for 0x6fb). An
+ * answer Microsoft documents no klist output for gets none: the adapter does not invent one.
+ */
+const KLIST_GET_FAILURES: { mit: RegExp; substatus: string; status: string; statusDecimal: number; text: string }[] = [
+  { mit: /not found in Kerberos database/i, substatus: '0x6fb', status: '0xc000018b', statusDecimal: -1073741429,
+    text: 'The SAM database on the Windows Server does not have a computer account for this workstation trust relationship.' },
+  { mit: /Cannot contact any KDC|Cannot find KDC/i, substatus: '0x51f', status: '0xc000005e', statusDecimal: -1073741730,
+    text: 'There are currently no logon servers available to service the logon request.' },
+];
+
+function klistGetFailure(f: (typeof KLIST_GET_FAILURES)[number]): string {
+  return ['', 'Current LogonId is 0:0x3e7a1b', `Error calling API LsaCallAuthenticationPackage (GetTicket substatus): ${f.substatus}`, '',
+    `klist failed with ${f.status}/${f.statusDecimal}: ${f.text}`, ''].join('\r\n');
+}
+
+async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
+  try {
+    return ticketsFromCcache(await readFile(ccachePath), `FILE:${ccachePath}`).tickets;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
 /** A tool runner answering like Windows for this lab (pass it as the platform's `runTool`). */
 export function labWindowsTools(info: LabInfo): (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult> {
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
-  return async (command, args) => {
-    if (command === 'klist' && args.length === 0) {
-      let tickets: Ticket[] = [];
-      try {
-        const bytes = await readFile(ccachePath);
-        tickets = ticketsFromCcache(bytes, `FILE:${ccachePath}`).tickets;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-      return { stdout: renderWindowsKlist(tickets, { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info) }), stderr: '', exitCode: 0 };
+  const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info) });
+  return async (command, args, opts) => {
+    if (command === 'klist' && args.length === 0) return { stdout: await render(), stderr: '', exitCode: 0 };
+    if (command === 'klist' && args[0] === 'get' && args[1]) {
+      const r = await runMitTool('kvno', [args[1]], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env }, timeoutMs: opts.timeoutMs });
+      if (r.code === 0) return { stdout: `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`, stderr: '', exitCode: 0 };
+      const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
+      if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };
+      throw new KerbProbeError('TOOL_FAILED', `klist get: the lab's answer (${r.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`);
     }
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };

@@ -17,6 +17,15 @@ const CASES: [scenario: string, expected: string | null][] = [
   ['spn-missing', 'SPN_UNKNOWN'],
   ['no-trust', 'NO_CROSS_REALM_TRUST'],
   ['login-not-mapped', 'LOGIN_NOT_MAPPED'],
+  ['kdc-down', 'KDC_UNREACHABLE'],
+  ['cloud-kdc-down', 'CLOUD_KDC_UNREACHABLE'],
+  ['trust-key-mismatch', 'TRUST_KEY_MISMATCH'],
+  ['clock-skew', 'CLOCK_SKEW'],
+  ['etype-mismatch', 'ETYPE_UNSUPPORTED'],
+  ['service-key-stale', 'SERVICE_KEY_MISMATCH'],
+  ['sql-down', 'SQL_UNREACHABLE'],
+  ['tls-untrusted', 'TLS_UNTRUSTED'],
+  ['redirect', null],
 ];
 
 describe('the check on the Windows path, scenario by scenario', () => {
@@ -35,6 +44,9 @@ describe('the check on the Windows path, scenario by scenario', () => {
         assert.match(tgt?.detail ?? '', /@AzureAD: krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM@KERBEROS\.MICROSOFTONLINE\.COM.*modern flow/);
         assert.equal(r.chain?.userRealm, 'KERBEROS.MICROSOFTONLINE.COM');
         assert.equal(r.sql?.authScheme, 'KERBEROS');
+      }
+      if (scenario === 'spn-missing') {
+        assert.ok(r.diagnosis?.evidence.some((e) => /klist get MSSQLSvc\/.*substatus 0x6fb/.test(e)), `klist get's substatus is evidence: ${JSON.stringify(r.diagnosis?.evidence)}`);
       }
       if (scenario === 'healthy') {
         assert.equal(r.steps.find((s) => s.id === 'referral')?.status, 'pass', 'the referral the binding obtained is listed by the Windows klist');
