@@ -12,6 +12,8 @@ import type { RunToolOptions, ToolResult } from '../../engine/run-tool';
 import { ticketsFromCcache } from '../../engine/tickets/ticket-source';
 import type { LabInfo } from '../lab-types';
 import { runTool as runMitTool } from '../mit-tools';
+import { realmForHost } from '../../engine/net/kdc-locations';
+import { loadProfile } from '../../engine/net/krb5-profile';
 import { renderWindowsKlist } from './klist';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
@@ -57,11 +59,22 @@ async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
 /** A tool runner answering like Windows for this lab (pass it as the platform's `runTool`). */
 export function labWindowsTools(info: LabInfo): (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult> {
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
+  // Windows picks the realm of a name from its host (KerbTopLevelNames) and asks a referral from the
+  // user's own realm; MIT's kvno would put an unqualified name in its default realm, so say the realm.
+  const profile = loadProfile({ ...process.env, ...info.env });
+  const userRealm = info.user ? info.user.slice(info.user.lastIndexOf('@') + 1) : null;
+  const qualified = (name: string): string => {
+    if (name.includes('@')) return name;
+    if (/^krbtgt\//i.test(name)) return userRealm ? `${name}@${userRealm}` : name;
+    const host = /^[^/]+\/([^:/]+)/.exec(name)?.[1];
+    const realm = host ? realmForHost(host, profile) : null;
+    return realm ? `${name}@${realm}` : name;
+  };
   const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info) });
   return async (command, args, opts) => {
     if (command === 'klist' && args.length === 0) return { stdout: await render(), stderr: '', exitCode: 0 };
     if (command === 'klist' && args[0] === 'get' && args[1]) {
-      const r = await runMitTool('kvno', [args[1]], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env }, timeoutMs: opts.timeoutMs });
+      const r = await runMitTool('kvno', [qualified(args[1])], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env }, timeoutMs: opts.timeoutMs });
       if (r.code === 0) return { stdout: `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`, stderr: '', exitCode: 0 };
       const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
       if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };

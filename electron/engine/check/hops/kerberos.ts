@@ -32,8 +32,11 @@ export interface KerberosOut {
   attempted: boolean;
   /** How long the acquisition took (the ticket-chain hop finishes the service-ticket step). */
   acquireMs: number;
-  /** Why the acquisition failed, when it did: the error text and the classifier's evidence. */
-  failure: { text: string; evidence: Evidence[] } | null;
+  /**
+   * Why the acquisition failed, when it did: the error text and the classifier's evidence. `timedOut`: it
+   * outlived its budget — which KDC kept it waiting is known only once the cache shows how far it got.
+   */
+  failure: { text: string; evidence: Evidence[]; timedOut: boolean } | null;
 }
 
 /** The longest one acquisition may take inside the check's budget. */
@@ -78,17 +81,16 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       const text = errorText(err);
       // The binding attaches typed evidence (the GSS text and its stage); give it the user's realm.
       const typed = (err as { evidence?: Evidence[] }).evidence;
+      const timedOut = !typed?.length && err instanceof KerbProbeError && err.code === 'TIMEOUT';
       const evidence: Evidence[] = typed?.length
         ? typed.map((e) => (e.kind === 'gss' ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow } : e))
-        : err instanceof KerbProbeError && err.code === 'TIMEOUT'
-          ? [{ kind: 'socket', code: 'ETIMEDOUT', stage: 'kdc-cloud', realm: t.serviceRealm, detail: text }]
-          : [{ kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'Kerberos' }];
+        : timedOut ? [] : [{ kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'Kerberos' }];
       // A clock beyond the tolerance explains a failed exchange (MIT says so itself; Windows often does not).
       if (k.clock) evidence.push(k.clock);
       // Windows' own view of the same tickets: `klist get` prints the LSA substatus (0x6fb, 0x51f, 0x52f…).
       const asked = [target.spn, ...(t.trustFlow ? [`krbtgt/${t.serviceRealm}`] : [])];
       evidence.push(...await deps.explain(asked, t.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => []));
-      return { out: { acquired: null, attempted: true, acquireMs: performance.now() - t0, failure: { text, evidence } } };
+      return { out: { acquired: null, attempted: true, acquireMs: performance.now() - t0, failure: { text, evidence, timedOut } } };
     }
     const acquireMs = performance.now() - t0;
 

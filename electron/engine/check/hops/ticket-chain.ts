@@ -29,8 +29,13 @@ export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'r
     const cloud = t.serviceRealm;
     const referralLine = (r: Ticket) => `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
     if (k.failure) {
-      const { text, evidence } = k.failure;
-      if (t.trustFlow && !referral) {
+      const { text } = k.failure;
+      // A wait that ran out before the referral came was on the user's KDC; after it, on the service realm's.
+      const onUserKdc = t.trustFlow && !referral;
+      const evidence = k.failure.timedOut
+        ? [...k.failure.evidence, { kind: 'socket' as const, code: 'ETIMEDOUT', stage: onUserKdc ? 'kdc' as const : 'kdc-cloud' as const, realm: (onUserKdc ? t.userRealm : null) ?? cloud, detail: text }]
+        : k.failure.evidence;
+      if (onUserKdc) {
         steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
         steps.record('service-ticket', 'skip', 'needs the referral', [], k.acquireMs);
         return { out: { set }, evidence: [{ step: 'referral', evidence }] };
