@@ -3,16 +3,17 @@
 // Windows Node under Wine cannot write to a Unix pipe (open EBADF), so the answer goes to a file:
 //   node.exe probe.cjs <request.json> <result.json>
 import { writeFileSync, readFileSync } from 'node:fs';
-import { createBindingContext, loadBinding, requestFlags } from '../../electron/engine/kerberos/binding';
+import { createBindingContext, loadBinding, requestFlags, type Mechanism } from '../../electron/engine/kerberos/binding';
 import { bindingServiceName, buildServicePrincipal } from '../../electron/engine/kerberos/spn';
 import { GssError } from '../../electron/engine/kerberos/gss-error';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { windowsEnvironment } from '../../electron/engine/environment/windows-environment';
 
 export type ProbeRequest =
-  | { op: 'acquire'; host: string; port: number }
+  /** The engine's own path: createBindingContext with its platform defaults, or the mechanism/flags given. */
+  | { op: 'acquire'; host: string; port: number; mechanism?: Mechanism; flags?: number }
   /** The native binding called directly with a service string of the caller's choosing (the SPN-form check). */
-  | { op: 'acquire-raw'; service: string }
+  | { op: 'acquire-raw'; service: string; mechanism?: Mechanism }
   | { op: 'environment' };
 
 export interface ProbeError { name: string; code: string; message: string; evidence: unknown[] }
@@ -42,7 +43,7 @@ async function run(req: ProbeRequest): Promise<ProbeResult> {
   const b = await loadBinding();
   if (req.op === 'acquire-raw') {
     try {
-      const client = await b.initializeClient(req.service, { flags: requestFlags(b, process.platform), mechOID: b.GSS_MECH_OID_KRB5 });
+      const client = await b.initializeClient(req.service, { flags: requestFlags(b, process.platform), mechOID: req.mechanism === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5 });
       const token = await client.step('');
       return { ...base, service: req.service, tokenBase64: token ?? '' };
     } catch (e) {
@@ -50,9 +51,11 @@ async function run(req: ProbeRequest): Promise<ProbeResult> {
     }
   }
   const sp = buildServicePrincipal(req.host, req.port);
-  const out: ProbeResult = { ...base, service: bindingServiceName(sp, process.platform), spn: sp.spn, flags: requestFlags(b, process.platform) };
+  const out: ProbeResult = { ...base, service: bindingServiceName(sp, process.platform), spn: sp.spn, flags: req.flags ?? requestFlags(b, process.platform) };
   try {
-    const ctx = await createBindingContext({ host: req.host, port: req.port });
+    const ctx = await createBindingContext({ host: req.host, port: req.port }, {
+      ...(req.mechanism ? { mechanism: req.mechanism } : {}), ...(req.flags !== undefined ? { flags: req.flags } : {}),
+    });
     const token = await ctx.step();
     return { ...out, tokenBase64: token.toString('base64') };
   } catch (e) {
