@@ -6,9 +6,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # Debian packages: the Kerberos toolchain and KDCs for the lab, FreeTDS as an independent TDS client,
-# Chromium for the browser tests, the MS-KKDCP proxy, libfaketime for clock-skew scenarios.
+# Chromium for the browser tests, the MS-KKDCP proxy, libfaketime for clock-skew scenarios; Wine and
+# mingw-w64 for the Windows lane (npm run test:windows: node.exe and the kerberos addon built from its
+# Windows sources, see build/windows/).
 apt_packages=(libkrb5-dev krb5-kdc krb5-admin-server krb5-user krb5-k5tls freetds-bin chromium
-  python3-kdcproxy faketime openssl ca-certificates)
+  python3-kdcproxy faketime openssl ca-certificates
+  wine64 g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -41,4 +44,6 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 sh build/with-node.sh npm ci --no-audit --no-fund
 sh build/with-node.sh npm run build
+# The Windows lane's toolchain, cached under .toolchain/windows/ (a second run only checks its stamps).
+sh build/with-node.sh bash build/windows/build.sh
 echo "setup: done ($(sh build/with-node.sh node --version))"
