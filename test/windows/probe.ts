@@ -8,10 +8,13 @@ import { bindingServiceName, buildServicePrincipal } from '../../electron/engine
 import { GssError } from '../../electron/engine/kerberos/gss-error';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { windowsEnvironment } from '../../electron/engine/environment/windows-environment';
+import { acquireInitialToken } from '../../electron/engine/kerberos/acquire';
 
 export type ProbeRequest =
   /** The engine's own path: createBindingContext with its platform defaults, or the mechanism/flags given. */
   | { op: 'acquire'; host: string; port: number; mechanism?: Mechanism; flags?: number }
+  /** The check's own call (kerberos/acquire): Negotiate, then the Kerberos package when Negotiate fails. */
+  | { op: 'acquire-initial'; host: string; port: number }
   /** The native binding called directly with a service string of the caller's choosing (the SPN-form check). */
   | { op: 'acquire-raw'; service: string; mechanism?: Mechanism }
   | { op: 'environment' };
@@ -40,6 +43,16 @@ function describe(e: unknown): ProbeError {
 async function run(req: ProbeRequest): Promise<ProbeResult> {
   const base: ProbeResult = { platform: process.platform, arch: process.arch, node: process.version };
   if (req.op === 'environment') return { ...base, environment: await windowsEnvironment(process.env) };
+  if (req.op === 'acquire-initial') {
+    try {
+      const a = await acquireInitialToken({ host: req.host, port: req.port });
+      return { ...base, tokenBase64: a.token.toString('base64') };
+    } catch (e) {
+      const d = describe(e);
+      // The retry merges the evidence of both packages onto the error (a plain property, not only GssError's).
+      return { ...base, error: { ...d, evidence: (e as { evidence?: unknown[] }).evidence ?? d.evidence } };
+    }
+  }
   const b = await loadBinding();
   if (req.op === 'acquire-raw') {
     try {

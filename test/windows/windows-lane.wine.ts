@@ -115,6 +115,13 @@ describe('failures end in classified codes', () => {
       assert.ok(analyzeEvidence(ev).matches.every((m) => m.role === 'unrecognised'));
       // The same evidence with the status Windows returns is SPN_UNKNOWN.
       assert.equal(classify([{ ...ev[0]!, status: '0x80090303' } as Evidence]).code, 'SPN_UNKNOWN');
+      // The check's own call: Negotiate failed, so the Kerberos package was asked too — both SSPI answers
+      // travel as evidence (the Kerberos package's first), and the KDC saw a second TGS-REQ for the SPN.
+      const asked = tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length;
+      const both = await probe({ op: 'acquire-initial', host: lab.info.server, port: lab.info.port }, env);
+      const bothEv = (both.error?.evidence ?? []) as Evidence[];
+      assert.deepEqual(bothEv.map((e) => e.kind), ['sspi', 'sspi'], JSON.stringify(both.error));
+      assert.ok(tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length >= asked + 2, 'one TGS-REQ per package');
     } finally {
       await lab.stop();
     }
