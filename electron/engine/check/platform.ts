@@ -5,6 +5,11 @@ import type { KerberosEnv } from '../kerberos/binding';
 import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
+import { runTool } from '../run-tool';
+import { readKdcProxyPolicy, type KdcProxyMapping } from '../environment/kdc-proxy-policy';
+
+/** Runs an OS tool (reg, nltest) within opts.timeoutMs; rejects on failure (run-tool.ts's codes). */
+export type ToolRunner = (command: string, args: string[], opts: { timeoutMs: number }) => Promise<{ stdout: string }>;
 
 export interface Platform {
   env: NodeJS.ProcessEnv;
@@ -16,12 +21,24 @@ export interface Platform {
   hosts: HostsMap | null;
   /** The realm krb5.conf's domain_realm maps a host to, if it says. */
   realmForHost(host: string): string | null;
+  /** OS tools (Windows: reg, nltest), each run within its own timeout. */
+  runTool: ToolRunner;
+  /** DNS servers (`host:port`) for the Windows KDC locator's SRV queries; the system's when absent. */
+  dnsServers?: string[];
+  /** CA files trusted for KDC proxies found by policy; the system store when absent (as Windows does). */
+  kdcProxyAnchors?: string[];
+  /** Windows: the KDC proxy servers policy, read once (empty elsewhere). */
+  kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }>;
 }
 
 export interface PlatformOptions {
   /** Variables layered over process.env for every hop (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** Replaces the OS tool runner (tests drive the Windows path with it). */
+  runTool?: ToolRunner;
+  dnsServers?: string[];
+  kdcProxyAnchors?: string[];
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
@@ -38,7 +55,13 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
     }
   };
   const hosts = loadHostsOverride(env.KERBPROBE_HOSTS);
+  const run: ToolRunner = opts.runTool ?? ((c, a, o) => runTool(c, a, { timeoutMs: o.timeoutMs, env, okExitCodes: [1] }));
+  let policy: ReturnType<Platform['kdcProxyPolicy']> | null = null;
   return {
+    runTool: run,
+    ...(opts.dnsServers ? { dnsServers: opts.dnsServers } : {}),
+    ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
+    kdcProxyPolicy: () => (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
     env,
     os,
     krbEnv: { ...(env.KRB5_CONFIG ? { KRB5_CONFIG: env.KRB5_CONFIG } : {}), ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}) },
