@@ -73,6 +73,13 @@ test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy
     assert.ok(view.calls.some((c) => c === 'nltest /dsgetdc:CONTOSO.TEST'), view.calls.join('\n'));
     assert.ok(view.dns.queries.includes('SRV _kerberos._tcp.dc._msdcs.contoso.test'), view.dns.queries.join(', '));
     assert.equal(r.diagnosis, null, JSON.stringify(r.diagnosis));
+    // The proxy's HTTP Date is a clock reading too. The lab's proxy runs on this machine's clock (libfaketime
+    // skews only the cloud KDC, in the clock-skew scenario, which has no proxy), so it reads ~0 here; the
+    // parsing of a skewed Date is tested as pure code in test/engine/net/kkdcp.test.ts.
+    const win = createRealDeps({ env: lab.info.env, platform: 'win32', runTool: view.run, dnsServers: [view.dns.server], kdcProxyAnchors: [lab.info.caFile] });
+    const cloud = await win.probeKdc(CLOUD_REALM, 2000, new AbortController().signal);
+    const date = cloud.results.find((x) => x.transport === 'https')?.httpDate;
+    assert.ok(date && Math.abs(date.skewSeconds) <= 2, JSON.stringify(cloud.results));
   } finally {
     await view.dns.close();
   }
