@@ -14,6 +14,9 @@ export interface RunToolOptions {
   anyExitCode?: boolean;
 }
 
+/** How the engine runs an OS tool: `runTool` itself, or (in tests of the Windows path) outputs made from the lab. */
+export type ToolRunner = (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult>;
+
 export function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     execFile(command, args, {

@@ -2,19 +2,20 @@
 // lab's KRB5_CONFIG / KRB5CCNAME / KERBPROBE_HOSTS layered over it), the krb5 profile read once, and the
 // hosts override. Each hop binds its own ports from it (`bind` in hops/*.ts).
 import type { KerberosEnv } from '../kerberos/binding';
-import { runTool as runOsTool } from '../run-tool';
+import { runTool as runOsTool, type ToolRunner } from '../run-tool';
 import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
+import { readKdcProxyPolicy, type KdcProxyMapping } from '../environment/kdc-proxy-policy';
 
-/** How the engine runs an OS tool (klist, dsregcmd, reg, nltest): the real one, or Windows outputs in tests. */
-export type RunTool = typeof runOsTool;
+export type { ToolRunner };
 
 export interface Platform {
   env: NodeJS.ProcessEnv;
   /** Whose tools and layout the check reads (klist, dsregcmd and the registry on win32; krb5.conf elsewhere). */
   os: NodeJS.Platform;
-  runTool: RunTool;
+  /** How an OS tool (klist, dsregcmd, reg, nltest) is run: the real one, or Windows outputs in tests. */
+  runTool: ToolRunner;
   /** The variables the native binding needs to see (it reads them from the process environment). */
   krbEnv: KerberosEnv;
   /** krb5.conf as MIT reads it; null on Windows (the LSA has no krb5.conf) or when none can be read. */
@@ -22,14 +23,22 @@ export interface Platform {
   hosts: HostsMap | null;
   /** The realm krb5.conf's domain_realm maps a host to, if it says. */
   realmForHost(host: string): string | null;
+  /** DNS servers (`host:port`) for the Windows KDC locator's SRV queries; the system's when absent. */
+  dnsServers?: string[];
+  /** CA files trusted for KDC proxies found by policy; the system store when absent (as Windows does). */
+  kdcProxyAnchors?: string[];
+  /** Windows: the KDC proxy servers policy, read once (empty elsewhere). */
+  kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }>;
 }
 
 export interface PlatformOptions {
   /** Variables layered over process.env for every hop (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** The OS tools; by default the real ones. Tests of the Windows path answer with outputs rendered from the lab. */
-  runTool?: RunTool;
+  /** Replaces the OS tool runner (tests drive the Windows path with it). */
+  runTool?: ToolRunner;
+  dnsServers?: string[];
+  kdcProxyAnchors?: string[];
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
@@ -46,10 +55,16 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
     }
   };
   const hosts = loadHostsOverride(env.KERBPROBE_HOSTS);
+  // The check's environment unless a call says otherwise; exit 1 still carries an answer for klist and reg.
+  const run: ToolRunner = (c, a, o) => (opts.runTool ?? runOsTool)(c, a, { env, okExitCodes: [1], ...o });
+  let policy: ReturnType<Platform['kdcProxyPolicy']> | null = null;
   return {
+    runTool: run,
+    ...(opts.dnsServers ? { dnsServers: opts.dnsServers } : {}),
+    ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
+    kdcProxyPolicy: () => (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
     env,
     os,
-    runTool: opts.runTool ?? runOsTool,
     krbEnv: { ...(env.KRB5_CONFIG ? { KRB5_CONFIG: env.KRB5_CONFIG } : {}), ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}) },
     profile: loaded,
     hosts,

@@ -30,6 +30,8 @@ export interface KdcProbeResult extends ProbeResult {
   krbError?: { code: number; name: string; realm: string; eText: string | null };
   clock?: ClockReading & { withinTolerance: boolean; toleranceSeconds: number };
   offeredEnctypes?: string[];
+  /** A KDC proxy's HTTP `Date` header as a clock reading (1 s resolution): the proxy's clock, not the KDC's. */
+  httpDate?: ClockReading;
 }
 
 const DEFAULT_BUDGET_MS = 1500;

@@ -9,6 +9,7 @@ import { DerReader } from '../krb-wire/der';
 import { interpretReply, type KdcProbeResult } from './kdc';
 import { classifySocketError } from './tcp';
 import { MAX_KDC_REPLY } from './kdc-reply';
+import type { ClockReading } from './kdc-reply';
 import { elapsed } from './probe-result';
 import { startBudget } from './budget';
 import { ParseError } from '../errors';
@@ -36,6 +37,23 @@ export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffe
     value: [ctx(0, new asn1js.OctetString({ valueHex: framed })), ctx(1, new asn1js.GeneralString({ value: realm }))],
   });
   return Buffer.from(seq.toBER());
+}
+
+/**
+ * An HTTP `Date` header (RFC 9110 §5.6.7 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`) as a clock reading
+ * against our clock at the midpoint of the exchange; null when absent or unreadable. Its resolution is one
+ * second, so ±1 s is noise.
+ */
+export function httpDateReading(date: string | undefined, sentAtMs: number, receivedAtMs: number): ClockReading | null {
+  if (!date) return null;
+  const m = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(date.trim());
+  if (!m) return null;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[2]!);
+  const t = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const back = new Date(t);
+  if (Number.isNaN(t) || back.getUTCDate() !== Number(m[1]) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return null;
+  const mid = (sentAtMs + receivedAtMs) / 2;
+  return { skewSeconds: Math.round((t - mid) / 100) / 10, serverTime: back.toISOString(), localTime: new Date(mid).toISOString() };
 }
 
 /** Unwrap a proxy reply to the Kerberos message inside. Throws ParseError(KKDCP_REPLY_MALFORMED). */
@@ -78,8 +96,14 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
       const looksHtml = /html/i.test(res.contentType) || /^\s*</.test(res.body.subarray(0, 64).toString('latin1'));
       return fail('protocol', `${what} answered, but not with a Kerberos proxy message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`, [`${what}: ${e instanceof Error ? e.message : String(e)}`]);
     }
-    const out = interpretReply({ ...base, t0, sentAt, receivedAt: Date.now(), reply: inner, clockSkew: opts.clockSkew ?? 300 });
-    return { ...out, detail: out.ok ? `${what} relayed a KDC answer for ${opts.realm} (${out.ms.toFixed(1)} ms).` : out.detail };
+    const receivedAt = Date.now();
+    const out = interpretReply({ ...base, t0, sentAt, receivedAt, reply: inner, clockSkew: opts.clockSkew ?? 300 });
+    const httpDate = httpDateReading(res.date, sentAt, receivedAt);
+    return {
+      ...out,
+      detail: out.ok ? `${what} relayed a KDC answer for ${opts.realm} (${out.ms.toFixed(1)} ms).` : out.detail,
+      ...(httpDate ? { httpDate, evidence: [...out.evidence, `${what}: HTTP Date ${httpDate.serverTime}: proxy clock ${httpDate.skewSeconds >= 0 ? '+' : ''}${httpDate.skewSeconds} s`] } : {}),
+    };
   } catch (e) {
     if (budget.timedOut()) return fail('timeout', `${what} did not answer within ${budgetMs} ms.`, [`${what}: no reply in ${budgetMs} ms`]);
     if (e instanceof ParseError) return fail('protocol', `${what} sent an unusable reply.`, [`${what}: ${e.message}`]);
@@ -94,7 +118,7 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
   }
 }
 
-function post(url: string, body: Buffer, ca: Buffer[] | undefined, signal: AbortSignal): Promise<{ status: number; contentType: string; body: Buffer }> {
+function post(url: string, body: Buffer, ca: Buffer[] | undefined, signal: AbortSignal): Promise<{ status: number; contentType: string; date: string | undefined; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
@@ -113,7 +137,7 @@ function post(url: string, body: Buffer, ca: Buffer[] | undefined, signal: Abort
         }
         chunks.push(d);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), date: res.headers.date, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);

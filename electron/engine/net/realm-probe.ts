@@ -2,7 +2,7 @@
 // probed at once; the realm is reachable when any of them answers with Kerberos.
 import { Resolver } from 'node:dns/promises';
 import { loadProfile, type LoadedProfile } from './krb5-profile';
-import { realmConfig, type KdcLocation, type RealmConfig } from './kdc-locations';
+import { parseKdcValue, realmConfig, type KdcLocation, type KdcProxyLocation, type RealmConfig } from './kdc-locations';
 import { probeRealmKdcs, type KdcProbeResult } from './kdc';
 import { probeKkdcp } from './kkdcp';
 import { elapsed, type ProbeResult } from './probe-result';
@@ -22,6 +22,8 @@ export interface RealmTargets {
   realm: string;
   kdcs: string[];
   proxy: boolean;
+  /** Why nothing was found, when kdcs is empty. */
+  note?: string;
 }
 
 /** The KDCs and proxies krb5.conf lists for a realm, as `host:port` and URLs. */
@@ -61,8 +63,27 @@ export async function probeRealm(realm: string, o: { budgetMs: number; signal?: 
       evidence: [...evidence, `no kdc entry for ${realm} in ${cfg.files.join(', ') || 'any krb5.conf'}`],
     };
   }
-  const left = Math.max(0, o.budgetMs - elapsed(t0));
-  const opts = { budgetMs: left, ...(o.signal ? { signal: o.signal } : {}) };
+  return probeRealmConfig(cfg, { ...o, budgetMs: Math.max(0, o.budgetMs - elapsed(t0)) }, evidence, t0);
+}
+
+/** A realm config of known endpoints (Windows: the DC locator's KDCs, or the KDC proxy policy's URLs). */
+export function locatedRealm(realm: string, found: { kdcs?: KdcLocation[]; proxyUrls?: string[]; anchors?: string[] }): RealmConfig {
+  const proxies: KdcProxyLocation[] = [];
+  for (const url of found.proxyUrls ?? []) {
+    const loc = parseKdcValue(url);
+    if (loc?.kind === 'kkdcp') proxies.push(loc);
+  }
+  // Windows allows 5 minutes of skew by default, as MIT's clockskew default does.
+  return { realm, kdcs: found.kdcs ?? [], proxies, httpAnchors: found.anchors ?? [], udpPreferenceLimit: 1465, clockSkew: 300, dnsLookupKdc: false, files: [] };
+}
+
+/** Probe every KDC and proxy of a realm config at once; the realm is reachable when one answers with Kerberos. */
+export async function probeRealmConfig(cfg: RealmConfig, o: { budgetMs: number; signal?: AbortSignal }, evidence: string[] = [], t0 = process.hrtime.bigint()): Promise<RealmProbeOutcome> {
+  const realm = cfg.realm;
+  if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) {
+    return { ok: false, ms: elapsed(t0), failure: 'config', results: [], detail: `No KDC was found for realm ${realm}.`, evidence: [...evidence, `no KDC endpoint for ${realm}`] };
+  }
+  const opts = { budgetMs: o.budgetMs, ...(o.signal ? { signal: o.signal } : {}) };
   const results = (await Promise.all([
     probeRealmKdcs(cfg, opts),
     Promise.all(cfg.proxies.map((p) => probeKkdcp({ realm, url: p.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }))),
@@ -71,9 +92,11 @@ export async function probeRealm(realm: string, o: { budgetMs: number; signal?: 
   const ms = elapsed(t0);
   const all = [...evidence, ...results.flatMap((r) => r.evidence)];
   if (answered) {
+    // The KDC's own time (KRB-ERROR stime) is the reading; a proxy's HTTP Date stands in only without one.
+    const clock = answered.clock ?? (answered.httpDate ? { ...answered.httpDate, toleranceSeconds: cfg.clockSkew } : undefined);
     return {
       ok: true, ms, detail: answered.detail, evidence: all, via: answered.kdc, results,
-      ...(answered.clock ? { skewSeconds: answered.clock.skewSeconds, toleranceSeconds: answered.clock.toleranceSeconds } : {}),
+      ...(clock ? { skewSeconds: clock.skewSeconds, toleranceSeconds: clock.toleranceSeconds } : {}),
     };
   }
   const first = results[0]!;

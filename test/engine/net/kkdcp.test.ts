@@ -5,7 +5,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
-import { decodeProxyMessage, encodeProxyMessage, probeKkdcp } from '../../../electron/engine/net/kkdcp';
+import * as asn1js from 'asn1js';
+import { decodeProxyMessage, encodeProxyMessage, httpDateReading, probeKkdcp } from '../../../electron/engine/net/kkdcp';
+import { locatedRealm, probeRealmConfig } from '../../../electron/engine/net/realm-probe';
 import { ParseError } from '../../../electron/engine/errors';
 import { krbError } from '../krb-wire/token-fixtures';
 import { startFakeKdcProxy, type FakeKdcProxy, type ProxyHandler } from './fake-kdc-proxy';
@@ -77,4 +79,34 @@ test('decodeProxyMessage refuses garbage with its typed error', () => {
   for (const b of [Buffer.alloc(0), Buffer.from('<html>'), Buffer.from([0x30, 0x00])]) {
     assert.throws(() => decodeProxyMessage(b), (e: unknown) => e instanceof ParseError && e.code === 'KKDCP_REPLY_MALFORMED');
   }
+});
+
+test('the HTTP Date header as a clock reading: IMF-fixdate only, against the midpoint of the exchange', () => {
+  const at = Date.UTC(2031, 1, 3, 4, 5, 6, 0);
+  assert.deepEqual(httpDateReading('Mon, 03 Feb 2031 04:15:06 GMT', at - 200, at + 200), { skewSeconds: 600, serverTime: '2031-02-03T04:15:06.000Z', localTime: '2031-02-03T04:05:06.000Z' });
+  assert.equal(httpDateReading('Mon, 03 Feb 2031 03:55:06 GMT', at, at)?.skewSeconds, -600);
+  for (const bad of [undefined, '', 'Monday, 03-Feb-31 04:15:06 GMT', 'Mon Feb  3 04:15:06 2031', 'Mon, 31 Feb 2031 04:15:06 GMT', 'Mon, 03 Feb 2031 25:15:06 GMT', 'Mon, 03 Feb 2031 04:15:06 +0000']) {
+    assert.equal(httpDateReading(bad, at, at), null, String(bad));
+  }
+});
+
+test("a proxy's Date header is recorded beside the KDC's stime, and stands in for it when the reply carries none", async () => {
+  const ahead = () => new Date(Date.now() + 600_000).toUTCString();
+  handler = (_q, res) => res.writeHead(200, { 'Content-Type': 'application/kerberos', Date: ahead() }).end(encodeProxyMessage(krbError(6, { realm: REALM, stime: new Date() }), REALM));
+  const r = await probeKkdcp({ realm: REALM, url, anchors: [caFile], budgetMs: 2000 });
+  assert.equal(r.ok, true, r.detail);
+  assert.ok(Math.abs((r.httpDate?.skewSeconds ?? 0) - 600) <= 2, JSON.stringify(r.httpDate));
+  assert.ok(Math.abs(r.clock?.skewSeconds ?? 99) <= 2, 'the KDC time stays the KDC reading');
+  assert.ok(r.evidence.some((e) => /HTTP Date .*proxy clock \+\d/.test(e)), r.evidence.join('\n'));
+  const cfg = locatedRealm(REALM, { proxyUrls: [url], anchors: [caFile] });
+  const withStime = await probeRealmConfig(cfg, { budgetMs: 2000 });
+  assert.ok(Math.abs(withStime.skewSeconds ?? 99) <= 2, 'the realm reading is the KDC stime when there is one');
+  // An AS-REP carries no KDC time: the proxy's Date is the only clock reading.
+  const ctx = (n: number, inner: asn1js.BaseBlock) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
+  const asRep = Buffer.from(new asn1js.Constructed({ idBlock: { tagClass: 2, tagNumber: 11 }, value: [new asn1js.Sequence({ value: [ctx(0, new asn1js.Integer({ value: 5 })), ctx(1, new asn1js.Integer({ value: 11 }))] })] }).toBER());
+  handler = (_q, res) => res.writeHead(200, { 'Content-Type': 'application/kerberos', Date: ahead() }).end(encodeProxyMessage(asRep, REALM));
+  const viaDate = await probeRealmConfig(cfg, { budgetMs: 2000 });
+  assert.equal(viaDate.ok, true, viaDate.detail);
+  assert.ok(Math.abs((viaDate.skewSeconds ?? 0) - 600) <= 2, JSON.stringify(viaDate));
+  assert.equal(viaDate.toleranceSeconds, 300);
 });

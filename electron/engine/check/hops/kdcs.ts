@@ -3,17 +3,22 @@
 // realm is known once the cache is read. The clock is read from the KDCs' own KRB-ERROR replies.
 import type { StepId } from '../../../contract/index';
 import type { Evidence } from '../../diagnose/evidence';
-import { probeRealm, realmTargets, type RealmProbeOutcome, type RealmTargets } from '../../net/realm-probe';
+import { proxiesForRealm } from '../../environment/kdc-proxy-policy';
+import { locatedRealm, probeRealm, probeRealmConfig, realmTargets, type RealmProbeOutcome, type RealmTargets } from '../../net/realm-probe';
+import type { RealmConfig } from '../../net/kdc-locations';
+import { locateWindowsKdcs } from '../../net/windows-kdc-locator';
 import type { Hop, HopContext } from '../hop';
+import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
 import { errorText } from '../text';
 import { ticketsHop } from './tickets';
+import { CLOUD_REALM } from '../../../contract/azure';
 
 export type KdcRole = 'user' | 'cloud';
 
 export interface KdcDeps extends RealmDeps {
-  /** Null when the platform locates KDCs itself (Windows DC locator, DNS SRV): nothing to probe. */
-  kdcTargets(realm: string): RealmTargets | null;
+  /** Null when there is nothing to probe (no KDC configured or found). Windows finds them first: a promise. */
+  kdcTargets(realm: string, signal?: AbortSignal): RealmTargets | null | Promise<RealmTargets | null>;
   probeKdc(realm: string, budgetMs: number, signal: AbortSignal): Promise<RealmProbeOutcome>;
 }
 
@@ -35,11 +40,11 @@ export const KDC_PROBE_BUDGET_MS = 1500;
 const SKEW_LIMIT_S = 300;
 const SKEW_WARN_S = 60;
 
-function probe(ctx: HopContext<KdcDeps>, realm: string, role: KdcRole): Promise<KdcProbe> | null {
-  const targets = ctx.deps.kdcTargets(realm);
+async function probe(ctx: HopContext<KdcDeps>, realm: string, role: KdcRole): Promise<KdcProbe | null> {
+  const targets = await ctx.deps.kdcTargets(realm, ctx.signal);
   const step: StepId = role === 'user' ? 'kdc-user' : targets?.proxy ? 'kdc-proxy' : 'kdc-cloud';
   if (!targets || targets.kdcs.length === 0) {
-    ctx.steps.record(step, 'skip', `no KDC configured for ${realm}: the platform locates it (DC locator / DNS); the ticket steps show whether it answered`);
+    ctx.steps.record(step, 'skip', `no KDC configured or found for ${realm}${targets?.note ? ` (${targets.note})` : ''}: the ticket steps show whether one answered`);
     return null;
   }
   if (role === 'cloud' && targets.proxy) ctx.steps.record('kdc-cloud', 'skip', `${realm} is reached only through the KDC proxy (${targets.kdcs.join(', ')})`);
@@ -67,7 +72,7 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
     const cloudRealm = serviceRealm(ctx.target, ctx.deps);
     const cloudProbe = probe(ctx, cloudRealm, 'cloud');
     const t = await ctx.need(ticketsHop);
-    let userProbe: Promise<KdcProbe> | null = null;
+    let userProbe: Promise<KdcProbe | null> | null = null;
     if (t.trustFlow && t.userRealm) userProbe = probe(ctx, t.userRealm, 'user');
     else ctx.steps.record('kdc-user', 'skip', t.userRealm === cloudRealm ? 'cloud TGT: no on-premises KDC on the path' : 'no user realm known');
     const [cloud, user] = await Promise.all([cloudProbe, userProbe]);
@@ -84,7 +89,11 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
     }
     return { out: { ...(user ? { user } : {}), ...(cloud ? { cloud } : {}), clock } };
   },
-  bind: (p) => ({
+  bind: (p) => (p.os === 'win32' ? bindWindows(p) : bindMit(p)),
+};
+
+function bindMit(p: Platform): KdcDeps {
+  return {
     realmForHost: p.realmForHost,
     kdcTargets(realm) {
       const profile = p.profile();
@@ -94,5 +103,51 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
       const profile = p.profile();
       return probeRealm(realm, { budgetMs, signal, env: p.env, ...(profile ? { profile } : {}) });
     },
-  }),
-};
+  };
+}
+
+/** How long the Windows KDC locator (DNS SRV + nltest) may take before the probe's own budget starts. */
+export const KDC_LOCATE_BUDGET_MS = 2000;
+
+/**
+ * Windows has no krb5.conf: a realm's KDCs are the DCs the DC locator finds (DNS SRV, `nltest /dsgetdc:`), and
+ * where the KDC proxy policy maps the realm (the cloud realm: https://login.microsoftonline.com/<tenant>/kerberos)
+ * its proxies. The Kerberos client uses a proxy "when a domain controller can't be located" (Policy CSP
+ * ADMX_Kerberos/KdcProxyServer, cited in environment/kdc-proxy-policy.ts), so located DCs come first.
+ * Each realm is located once per check; the probe then targets exactly what was found.
+ */
+function bindWindows(p: Platform): KdcDeps {
+  const located = new Map<string, Promise<{ cfg: RealmConfig; evidence: string[] }>>();
+  const locate = (realm: string, signal?: AbortSignal) => {
+    const key = realm.toUpperCase();
+    let found = located.get(key);
+    if (!found) {
+      found = (async () => {
+        const policy = await p.kdcProxyPolicy();
+        const mapping = proxiesForRealm(realm, policy.mappings);
+        const evidence = mapping ? [`KDC proxy policy maps ${realm} (by ${mapping.suffix}) to ${mapping.urls.join(', ')}`] : [];
+        // The Entra realm has no domain controllers to locate: only its proxy reaches it.
+        const dcs = key === CLOUD_REALM
+          ? { kdcs: [], evidence: [] }
+          : await locateWindowsKdcs(realm, { budgetMs: KDC_LOCATE_BUDGET_MS, ...(signal ? { signal } : {}), run: p.runTool, ...(p.dnsServers ? { dnsServers: p.dnsServers } : {}) });
+        const useProxy = dcs.kdcs.length === 0 && mapping !== null;
+        const cfg = locatedRealm(realm, { kdcs: dcs.kdcs, ...(useProxy ? { proxyUrls: mapping.urls } : {}), ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) });
+        return { cfg, evidence: [...dcs.evidence, ...evidence] };
+      })();
+      located.set(key, found);
+    }
+    return found;
+  };
+  return {
+    realmForHost: p.realmForHost,
+    async kdcTargets(realm, signal) {
+      const { cfg, evidence } = await locate(realm, signal);
+      const kdcs = [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((x) => x.url)];
+      return kdcs.length ? { realm, kdcs, proxy: cfg.proxies.length > 0 } : { realm, kdcs, proxy: false, note: evidence.join('; ') || 'no DC found and no KDC proxy policy for it' };
+    },
+    async probeKdc(realm, budgetMs, signal) {
+      const { cfg, evidence } = await locate(realm, signal);
+      return probeRealmConfig(cfg, { budgetMs, signal }, evidence);
+    },
+  };
+}

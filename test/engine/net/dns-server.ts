@@ -1,0 +1,81 @@
+// A tiny real DNS server on 127.0.0.1 (UDP, a free port) for the Windows KDC locator's tests: it answers
+// SRV and A queries from a table, NXDOMAIN for names it does not hold. Node's Resolver is pointed at it
+// with setServers(['127.0.0.1:PORT']). Stopped by the test that starts it.
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface DnsTable {
+  [name: string]: { srv?: { priority: number; weight: number; port: number; target: string }[]; a?: string[] };
+}
+
+export interface TestDnsServer {
+  server: string;
+  queries: string[];
+  close(): Promise<void>;
+}
+
+function encodeName(name: string): Buffer {
+  const parts = name.replace(/\.$/, '').split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'ascii')]));
+  return Buffer.concat([...parts, Buffer.from([0])]);
+}
+
+function readQuestion(msg: Buffer): { name: string; type: number; end: number } | null {
+  let off = 12;
+  const labels: string[] = [];
+  while (off < msg.length) {
+    const len = msg[off]!;
+    if (len === 0) { off += 1; break; }
+    if (len > 63 || off + 1 + len > msg.length) return null;
+    labels.push(msg.subarray(off + 1, off + 1 + len).toString('ascii'));
+    off += 1 + len;
+  }
+  if (off + 4 > msg.length) return null;
+  return { name: labels.join('.').toLowerCase(), type: msg.readUInt16BE(off), end: off + 4 };
+}
+
+function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
+  if (query.length < 12) return null;
+  const q = readQuestion(query);
+  if (!q) return null;
+  log.push(`${q.type === 33 ? 'SRV' : q.type === 1 ? 'A' : q.type} ${q.name}`);
+  const entry = table[q.name];
+  const rrs: Buffer[] = [];
+  const rr = (type: number, rdata: Buffer) => {
+    const head = Buffer.alloc(12);
+    head.writeUInt16BE(0xc00c, 0);
+    head.writeUInt16BE(type, 2);
+    head.writeUInt16BE(1, 4);
+    head.writeUInt32BE(60, 6);
+    head.writeUInt16BE(rdata.length, 10);
+    rrs.push(head, rdata);
+  };
+  let count = 0;
+  if (entry && q.type === 33) for (const s of entry.srv ?? []) {
+    const fixed = Buffer.alloc(6);
+    fixed.writeUInt16BE(s.priority, 0); fixed.writeUInt16BE(s.weight, 2); fixed.writeUInt16BE(s.port, 4);
+    rr(33, Buffer.concat([fixed, encodeName(s.target)])); count++;
+  }
+  if (entry && q.type === 1) for (const ip of entry.a ?? []) { rr(1, Buffer.from(ip.split('.').map(Number))); count++; }
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(query.readUInt16BE(0), 0);
+  header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2); // QR AA (RD echoed); NXDOMAIN when unknown
+  header.writeUInt16BE(1, 4);
+  header.writeUInt16BE(count, 6);
+  return Buffer.concat([header, query.subarray(12, q.end), ...rrs]);
+}
+
+export function startTestDns(table: DnsTable): Promise<TestDnsServer> {
+  const sock: Socket = createSocket('udp4');
+  const queries: string[] = [];
+  const lower: DnsTable = Object.fromEntries(Object.entries(table).map(([k, v]) => [k.toLowerCase(), v]));
+  sock.on('message', (msg, rinfo) => {
+    const reply = answer(msg, lower, queries);
+    if (reply) sock.send(reply, rinfo.port, rinfo.address);
+  });
+  return new Promise((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, '127.0.0.1', () => {
+      const { port } = sock.address();
+      resolve({ server: `127.0.0.1:${port}`, queries, close: () => new Promise<void>((r) => sock.close(() => r())) });
+    });
+  });
+}
