@@ -138,7 +138,7 @@ export function classifyOne(e: Evidence): EvidenceMatch {
     }
     case 'klist-substatus':
     case 'ntstatus':
-      return fromStatus(e, e.hex, { cloud: targetIsCloud(e.target, e.userRealm) }) ?? unrecognised(e);
+      return fromStatus(e, e.hex, { cloud: targetIsCloud(e.target, e.userRealm), referral: /^krbtgt\//i.test(e.target ?? '') }) ?? unrecognised(e);
     case 'kdc-error': {
       const entry = lookupKdcError(e.code);
       if (!entry) return unrecognised(e);

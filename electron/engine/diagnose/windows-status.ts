@@ -10,6 +10,8 @@ export interface StatusContext {
   stage?: KerberosStage;
   /** True when the status came from the TLS (SSL/Schannel) provider rather than Kerberos. */
   ssl?: boolean;
+  /** True when the ticket asked for was the cross-realm referral (`klist get krbtgt/KERBEROS.MICROSOFTONLINE.COM`). */
+  referral?: boolean;
 }
 
 export interface WindowsStatus {
@@ -34,8 +36,15 @@ const invalidToken = (ctx: StatusContext): DiagnosisCode => (ctx.stage === 'ap' 
 
 const TABLE: ReadonlyArray<readonly [number, WindowsStatus]> = [
   // Win32 errors (klist get substatus, FormatMessage codes)
-  [0x6fb, { name: 'ERROR_NO_TRUST_SAM_ACCOUNT', meaning: 'the KDC does not know the requested service principal name (KDC_ERR_S_PRINCIPAL_UNKNOWN)', code: 'SPN_UNKNOWN',
-    note: () => 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown' }],
+  // Microsoft's MI troubleshooting page: 0x6fb is "SQL SPN not found"; in the incoming-trust flow it points at
+  // the Entra Kerberos trusted domain object — for the referral itself (krbtgt/KERBEROS.MICROSOFTONLINE.COM from
+  // the user's realm) that is the trust being missing.
+  // https://learn.microsoft.com/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot
+  [0x6fb, { name: 'ERROR_NO_TRUST_SAM_ACCOUNT', meaning: 'the KDC does not know the requested service principal name (KDC_ERR_S_PRINCIPAL_UNKNOWN)',
+    code: (ctx) => (ctx.referral ? 'NO_CROSS_REALM_TRUST' : 'SPN_UNKNOWN'),
+    note: (ctx) => (ctx.referral
+      ? 'asked for the referral to KERBEROS.MICROSOFTONLINE.COM, the user\'s realm does not know it: the incoming trust (the Entra Kerberos trusted domain object) is missing'
+      : 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown') }],
   [0x6fc, { name: 'ERROR_TRUSTED_DOMAIN_FAILURE', meaning: 'the trust relationship between the domains failed', code: 'NO_CROSS_REALM_TRUST' }],
   [0x51f, { name: 'ERROR_NO_LOGON_SERVERS', meaning: 'no logon server (KDC) could be reached', code: unreachable, note: unreachableNote }],
   [0x54b, { name: 'ERROR_NO_SUCH_DOMAIN', meaning: 'the domain does not exist or could not be contacted', code: unreachable }],
@@ -69,8 +78,11 @@ const TABLE: ReadonlyArray<readonly [number, WindowsStatus]> = [
   [0x800b0109, { name: 'CERT_E_UNTRUSTEDROOT', meaning: 'a certificate chain terminated in an untrusted root', code: 'TLS_UNTRUSTED' }],
   [0x800b010f, { name: 'CERT_E_CN_NO_MATCH', meaning: "the certificate's CN name does not match the passed value", code: 'TLS_NAME_MISMATCH' }],
   // NTSTATUS
-  [0xc000018b, { name: 'STATUS_NO_TRUST_SAM_ACCOUNT', meaning: 'the KDC does not know the requested service principal name', code: 'SPN_UNKNOWN',
-    note: () => 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown' }],
+  [0xc000018b, { name: 'STATUS_NO_TRUST_SAM_ACCOUNT', meaning: 'the KDC does not know the requested service principal name',
+    code: (ctx) => (ctx.referral ? 'NO_CROSS_REALM_TRUST' : 'SPN_UNKNOWN'),
+    note: (ctx) => (ctx.referral
+      ? 'for the referral to KERBEROS.MICROSOFTONLINE.COM: the incoming trust is missing'
+      : 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown') }],
   [0xc000018c, { name: 'STATUS_TRUSTED_DOMAIN_FAILURE', meaning: 'the trust relationship between the domains failed', code: 'NO_CROSS_REALM_TRUST' }],
   [0xc000005e, { name: 'STATUS_NO_LOGON_SERVERS', meaning: 'no logon server (KDC) could be reached', code: unreachable, note: unreachableNote }],
   [0xc000005f, { name: 'STATUS_NO_SUCH_LOGON_SESSION', meaning: 'the logon session has no Kerberos credentials', code: 'NO_TGT' }],

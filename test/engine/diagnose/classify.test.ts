@@ -37,6 +37,8 @@ const cases: [string, Evidence, DiagnosisCode][] = [
   ['GSS: garbage token', { kind: 'gss', stage: 'ap', text: 'Invalid token was supplied: Unknown error' }, 'PROTOCOL_ERROR'],
   // --- Windows: klist get substatus and NTSTATUS (numbers, language-independent) ---
   ['klist get 0x6fb', { kind: 'klist-substatus', hex: '0x6fb', target: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433' }, 'SPN_UNKNOWN'],
+  ['klist get 0x6fb for the referral: the trust is missing', { kind: 'klist-substatus', hex: '0x6fb', target: 'krbtgt/KERBEROS.MICROSOFTONLINE.COM', userRealm: 'CONTOSO.COM' }, 'NO_CROSS_REALM_TRUST'],
+  ['NTSTATUS 0xc000018b for the referral', { kind: 'ntstatus', hex: '0xc000018b', target: 'krbtgt/KERBEROS.MICROSOFTONLINE.COM' }, 'NO_CROSS_REALM_TRUST'],
   ['NTSTATUS 0xc000018b', { kind: 'ntstatus', hex: '0xc000018b/-1073741429' }, 'SPN_UNKNOWN'],
   ['klist get 0x51f for the MI SPN', { kind: 'klist-substatus', hex: '0x51f', target: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433' }, 'CLOUD_KDC_UNREACHABLE'],
   ['NTSTATUS 0xc000005e, no target', { kind: 'ntstatus', hex: '0xc000005e/-1073741730' }, 'CLOUD_KDC_UNREACHABLE'],
