@@ -15,7 +15,7 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-tgt-no-credentials.txt', /→ NO_TGT/, 1],
   ['windows/klist-cloud-debug-disabled.txt', /CLOUD_KERBEROS_POLICY_OFF/, 1],
   ['windows/klist-cloud-debug-enabled.txt', /enabled by policy: YES/, 0],
-  ['windows/dsregcmd-hybrid.txt', /incoming trust/, 0],
+  ['windows/dsregcmd-hybrid.txt', /flow this session can use: not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller/, 0],
   ['windows/klist-trust-flow.txt', /chain: trust/, 0],
   ['windows/klist-cloud-flow-utf16.txt', /chain: cloud/, 0],
   ['windows/klist-referral-only.txt', /CHAIN_REFERRAL_WITHOUT_SERVICE/, 1],
