@@ -22,6 +22,9 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-get-success-crlf.txt', /a ticket to MSSQLSvc\/sqlmi7\S* was retrieved/, 0],
   ['windows/klist-tgt.txt', /krbtgt\/FABRIKAM\.COM@FABRIKAM\.COM/, 0],
   ['windows/klist-es.txt', /CHAIN_NO_TGT/, 1],
+  ['windows/dsregcmd-unreadable-fields.txt', /recognised as dsregcmd \/status, but 4 lines could not be read: line 8 "DomainJoined = YES"/, 0],
+  ['windows/dsregcmd-hybrid-variant-crlf.txt', /domain joined: YES \(FABRIKAM\)/, 0],
+  ['windows/klist-trust-flow-variant.txt', /chain: trust/, 0],
 ];
 for (const [file, expect, exit] of cases) {
   test(`analyze ${file}`, async () => {
