@@ -15,13 +15,16 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-tgt-no-credentials.txt', /→ NO_TGT/, 1],
   ['windows/klist-cloud-debug-disabled.txt', /CLOUD_KERBEROS_POLICY_OFF/, 1],
   ['windows/klist-cloud-debug-enabled.txt', /enabled by policy: YES/, 0],
-  ['windows/dsregcmd-hybrid.txt', /incoming trust/, 0],
+  ['windows/dsregcmd-hybrid.txt', /flow this session can use: not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller/, 0],
   ['windows/klist-trust-flow.txt', /chain: trust/, 0],
   ['windows/klist-cloud-flow-utf16.txt', /chain: cloud/, 0],
   ['windows/klist-referral-only.txt', /CHAIN_REFERRAL_WITHOUT_SERVICE/, 1],
   ['windows/klist-get-success-crlf.txt', /a ticket to MSSQLSvc\/sqlmi7\S* was retrieved/, 0],
   ['windows/klist-tgt.txt', /krbtgt\/FABRIKAM\.COM@FABRIKAM\.COM/, 0],
   ['windows/klist-es.txt', /CHAIN_NO_TGT/, 1],
+  ['windows/dsregcmd-unreadable-fields.txt', /recognised as dsregcmd \/status, but 4 lines could not be read: line 8 "DomainJoined = YES"/, 0],
+  ['windows/dsregcmd-hybrid-variant-crlf.txt', /domain joined: YES \(FABRIKAM\)/, 0],
+  ['windows/klist-trust-flow-variant.txt', /chain: trust/, 0],
 ];
 for (const [file, expect, exit] of cases) {
   test(`analyze ${file}`, async () => {

@@ -28,7 +28,7 @@ test('pasted klist cloud_debug and dsregcmd /status go through the same classifi
   assert.deepEqual((await api.analyzeText(off)).diagnoses.map((d) => d.code), ['CLOUD_KERBEROS_POLICY_OFF']);
   const dsreg = await api.analyzeText(readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'));
   assert.equal(dsreg.kind, 'dsregcmd');
-  assert.ok(dsreg.facts?.some((f) => /on-prem TGT: YES/.test(f)));
+  assert.ok(dsreg.facts?.some((f) => /OnPremTgt \(cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow\): YES/.test(f)));
 });
 
 test('text that is neither klist nor a report is refused with a stable code', async () => {

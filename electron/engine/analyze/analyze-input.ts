@@ -3,7 +3,7 @@
 // classifier the live check uses. `kerbprobe analyze` and the app's Helpdesk view both call this.
 import type { CheckReport, Diagnosis, Finding, TicketSet } from '../../contract/index';
 import { analyzeEvidence } from '../diagnose/classify';
-import type { Evidence } from '../diagnose/evidence';
+import { CLOUD_REALM, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
 import { readReport } from '../report/read-report';
 import { detectInput, type InputKind } from '../tickets/detect-input';
@@ -13,6 +13,7 @@ import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource
 import { parseCloudDebug } from '../environment/windows-cloud-debug';
 import { klistFailureEvidence } from '../tickets/klist-get-evidence';
 import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
+import { describeUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface InputAnalysis {
   kind: InputKind;
@@ -26,6 +27,8 @@ export interface InputAnalysis {
   facts: string[];
   /** A saved KerbProbe report, as it was. */
   report: CheckReport | null;
+  /** Lines of a recognised output that could not be read (also said in `facts`, sanitized). */
+  unread: UnreadLine[];
 }
 
 export interface AnalyzeOptions {
@@ -37,6 +40,31 @@ export interface AnalyzeOptions {
 }
 
 const yn = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
+/** dsregcmd's CloudTgt / OnPremTgt lines exist from Windows 11 21H2 on (troubleshoot-device-dsregcmd, "SSO state"). */
+const tgtYn = (b: boolean | null): string => (b === null ? 'not printed (a build before Windows 11 21H2 does not say)' : b ? 'YES' : 'NO');
+
+/**
+ * The flow a dsregcmd /status alone can show. CloudTgt YES is the modern flow's cloud TGT. The trust-based
+ * flow's first ticket is a TGT from a domain controller, which only klist shows; OnPremTgt is a cloud
+ * Kerberos trust ticket for on-premises resources and says nothing about it:
+ * https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state,
+ * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot.
+ */
+function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
+  if (s.sso.cloudTgt === true) return 'modern interactive (CloudTgt YES: a cloud Kerberos ticket for cloud resources is present)';
+  const modern = s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
+  if (s.device.domainJoined === true) return `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller in \`klist\` (krbtgt/<AD realm>), which dsregcmd cannot show`;
+  return `${modern}; not the incoming trust flow (DomainJoined ${yn(s.device.domainJoined)})`;
+}
+
+/** A valid TGT of an AD realm (not the Entra realm, not a cloud TGT whose client realm reads AzureAD). */
+function dcTgtEvidence(set: TicketSet): Evidence[] {
+  const tgt = set.chain.hops.find((h) => h.kind === 'tgt');
+  if (!tgt || tgt.status === 'missing' || tgt.status === 'expired' || tgt.ticketIndex === null) return [];
+  const t = set.tickets[tgt.ticketIndex];
+  if (!t || t.serverRealm.toUpperCase() === CLOUD_REALM || /^azuread$/i.test(t.clientRealm ?? '')) return [];
+  return [{ kind: 'dc-tgt', realm: t.serverRealm, ...(t.kdcCalled ? { kdcCalled: t.kdcCalled } : {}) }];
+}
 
 function failureEvidence(f: KlistFailure, target: string | null): { evidence: Evidence[]; facts: string[] } {
   const evidence = klistFailureEvidence(f, target);
@@ -64,6 +92,8 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   let src: TicketSource | null = null;
   let report: CheckReport | null = null;
   let chainSpn = spn;
+  let unread: UnreadLine[] = [];
+  let unreadWhat = '';
 
   switch (d.kind) {
     case 'ccache':
@@ -100,18 +130,22 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     case 'windows-cloud-debug': {
       const c = parseCloudDebug(text);
       evidence.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
-      facts.push(`cloud Kerberos enabled by policy: ${yn(c.enabledByPolicy)}`, `cloud TGT (hybrid logon) available: ${yn(c.cloudPrimaryTgtAvailable)}`, `KDC proxy in cache: ${yn(c.kdcProxyPresent)}`);
+      facts.push(`cloud Kerberos enabled by policy: ${yn(c.enabledByPolicy)}`, `Cloud Primary (Hybrid logon) TGT available (cloud Kerberos trust): ${yn(c.cloudPrimaryTgtAvailable)}`, `KDC proxy in cache: ${yn(c.kdcProxyPresent)}`);
+      unread = c.unread;
+      unreadWhat = 'klist cloud_debug';
       break;
     }
     case 'dsregcmd': {
       const s = parseDsregcmd(text);
       evidence.push({ kind: 'dsregcmd', azureAdJoined: s.device.azureAdJoined, domainJoined: s.device.domainJoined, azureAdPrt: s.sso.azureAdPrt, cloudTgt: s.sso.cloudTgt, onPremTgt: s.sso.onPremTgt });
       facts.push(
-        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}${s.device.domainName ? ` (${s.device.domainName})` : ''}`,
-        `PRT: ${yn(s.sso.azureAdPrt)}, on-prem TGT: ${yn(s.sso.onPremTgt)}, cloud TGT: ${yn(s.sso.cloudTgt)}`,
-        `flow this session can use: ${s.sso.cloudTgt ? 'modern (cloud TGT)' : s.sso.onPremTgt ? 'incoming trust (on-prem TGT + referral)' : 'none shown'}`,
+        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
+        `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud resources): ${tgtYn(s.sso.cloudTgt)}, OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
+        `flow this session can use: ${dsregFlow(s)}`,
       );
-      if (s.sso.kerbTopLevelNames.length) facts.push(`host suffixes sent to Entra Kerberos: ${s.sso.kerbTopLevelNames.join(', ')}`);
+      unread = s.unread;
+      unreadWhat = 'dsregcmd /status';
+      if (s.sso.kerbTopLevelNames.length) facts.push(`host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(s.sso.kerbTopLevelNames.join(', '))}`);
       break;
     }
     case 'kerbprobe-report':
@@ -122,10 +156,21 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   }
 
   if (report) {
-    return { kind: d.kind, ticketSet: report.chain ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain } : null, timeZone: null, findings: report.chain?.findings ?? [], diagnoses: report.diagnosis ? [report.diagnosis] : [], facts: [`saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}: ${report.verdict.toUpperCase()}`], report };
+    return { kind: d.kind, ticketSet: report.chain ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain } : null, timeZone: null, findings: report.chain?.findings ?? [], diagnoses: report.diagnosis ? [report.diagnosis] : [], facts: [`saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}: ${report.verdict.toUpperCase()}`], report, unread: [] };
   }
   const set = src ? toTicketSet(src, { spn: chainSpn, now }) : null;
-  if (set) evidence.push(...ticketEvidence(set));
+  if (set) {
+    evidence.push(...ticketEvidence(set));
+    const dc = dcTgtEvidence(set);
+    evidence.push(...dc);
+    for (const e of dc) if (e.kind === 'dc-tgt') facts.push(`TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`);
+  }
+  if (src && 'unread' in src && Array.isArray(src.unread) && src.unread.length) {
+    unread = src.unread;
+    unreadWhat = `${d.kind.replace(/^windows-/, '').replace(/-/g, ' ')} output`;
+  }
+  const said = describeUnread(unreadWhat, unread, sanitizeEvidenceText);
+  if (said) facts.push(said);
   const diagnosis = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
-  return { kind: d.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [], facts, report: null };
+  return { kind: d.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [], facts, report: null, unread };
 }

@@ -2,7 +2,15 @@
 // the user can do and one the helpdesk can do. Commands are in backticks (reports render them as code).
 // Sources: Microsoft's articles on Windows Authentication for Microsoft Entra principals on Azure SQL
 // Managed Instance, the klist / dsregcmd / w32tm references and RFC 4120. Where Microsoft's documentation
-// is uncertain, the text says so.
+// is uncertain, the text says so. The flow texts (CloudTgt / OnPremTgt, the trust flow's DC-issued TGT):
+// https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state (both lines
+// from Windows 11 21H2; OnPremTgt = cloud Kerberos ticket for on-premises resources),
+// https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot (klist get
+// krbtgt returns a ticket of the on-premises realm; AS-REQ → on-premises TGT, TGS-REQ → referral),
+// https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-modern-interactive-flow
+// (the policy; Entra joined or hybrid joined) and
+// https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow
+// (AD-joined clients; the KDC proxy policy).
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract/codes';
 
 export interface CatalogEntry {
@@ -19,7 +27,7 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     title: 'No Kerberos sign-in ticket on this computer',
     cause: 'Windows has no Kerberos ticket-granting ticket (TGT) for you in this session. The TGT is the pass Windows receives when you sign in; it shows it to get a ticket for each server. Without it, Windows cannot ask for a ticket to the database. This happens when you signed in with a local account, when the program runs as a service or as another user ("Run as"), when you signed in while neither the domain nor Microsoft Entra ID could be reached, or on a computer that is not joined to the domain or to Microsoft Entra ID.',
     fixUser: 'Sign in to Windows with your work account, not a local account. If you are already signed in, lock the computer (Windows+L) and unlock it while connected to the company network or the internet, then run the check again. Start the program normally, not as another user.',
-    fixHelpdesk: 'In the user\'s own session (not an elevated prompt, which is a different logon session) run `klist`: no `krbtgt/...` ticket confirms it; `klist tgt` fails with 0x8009030e (SEC_E_NO_CREDENTIALS). Check `whoami /upn` and `dsregcmd /status` (AzureAdJoined / DomainJoined, `AzureAdPrt : YES`, and `OnPremTgt : YES` for the trust-based flow or `CloudTgt : YES` for the modern flow). Trust-based flow: a domain controller must be reachable at sign-in (`nltest /dsgetdc:<domain>`). Windows Authentication for Microsoft Entra principals works only in interactive sessions, not for services.',
+    fixHelpdesk: 'In the user\'s own session (not an elevated prompt, which is a different logon session) run `klist`: no `krbtgt/...` ticket confirms it; `klist tgt` fails with 0x8009030e (SEC_E_NO_CREDENTIALS). Check `whoami /upn` and `dsregcmd /status` (AzureAdJoined / DomainJoined, `AzureAdPrt : YES`; `CloudTgt : YES` for the modern flow — the line exists from Windows 11 21H2 on). Trust-based flow: `DomainJoined : YES` and, in `klist`, a TGT `krbtgt/<AD DOMAIN>` from a domain controller, which needs a domain controller reachable at sign-in (`nltest /dsgetdc:<domain>`); `OnPremTgt` is a cloud Kerberos trust ticket, not evidence of this flow. Windows Authentication for Microsoft Entra principals works only in interactive sessions, not for services.',
   },
   TGT_EXPIRED: {
     title: 'Your Kerberos ticket has expired',
@@ -79,7 +87,7 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     title: 'Windows used NTLM instead of Kerberos',
     cause: 'Windows Authentication on Azure SQL Managed Instance works only with Kerberos. When Windows cannot get a Kerberos ticket for the server it silently falls back to the older NTLM protocol, which the managed instance rejects (SQL error 18452, "The login is from an untrusted domain"). This happens when you connect with an IP address, a short name or an alias instead of the full name, when there is no cloud Kerberos ticket, or on a redirected connection.',
     fixUser: 'Connect with the managed instance\'s full name (<instance>.<dns zone>.database.windows.net), not an IP address or a short name, and run the check again.',
-    fixHelpdesk: 'Confirm with `klist get MSSQLSvc/<fqdn>:<port>` (must return a ticket with server realm KERBEROS.MICROSOFTONLINE.COM) and, on a working connection, `SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID` (must be KERBEROS). Check `dsregcmd /status`: `CloudTgt : YES` (modern flow) or `OnPremTgt : YES` with the cloud trust in place (trust-based flow), and KerbTopLevelNames including `.windows.net`. Under the Redirect connection policy the redirected connection (ports 11000–11999) must authenticate with Kerberos too: a public issue reports 18452 under Redirect while Proxy worked; its current status is unknown.',
+    fixHelpdesk: 'Confirm with `klist get MSSQLSvc/<fqdn>:<port>` (must return a ticket with server realm KERBEROS.MICROSOFTONLINE.COM) and, on a working connection, `SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID` (must be KERBEROS). Check the flow: modern — `dsregcmd /status` shows `CloudTgt : YES` (Windows 11 21H2 and later print it) and KerbTopLevelNames including `.windows.net`; trust-based — `DomainJoined : YES`, `klist` holds `krbtgt/<AD DOMAIN>` from a domain controller and `klist get krbtgt/KERBEROS.MICROSOFTONLINE.COM` returns a referral (`OnPremTgt` is a cloud Kerberos trust ticket and proves neither). Under the Redirect connection policy the redirected connection (ports 11000–11999) must authenticate with Kerberos too: a public issue reports 18452 under Redirect while Proxy worked; its current status is unknown.',
   },
   USER_UNKNOWN: {
     title: 'Your account is unknown or blocked for Kerberos',
@@ -95,9 +103,9 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
   },
   CLOUD_TGT_MISSING: {
     title: 'No Microsoft Entra Kerberos ticket on this computer',
-    cause: 'In the modern flow Windows gets a Kerberos ticket from Microsoft Entra ID (a "cloud TGT") when you sign in interactively. The policy that allows this is on, but this session has no such ticket: you signed in before the policy applied or without internet access, the session is not interactive (a service or scheduled task), or the device is not Microsoft Entra joined or hybrid joined.',
+    cause: 'In the modern flow Windows gets a Kerberos ticket from Microsoft Entra ID (a "cloud TGT") when you sign in interactively, if the policy "Allow retrieving the cloud kerberos ticket during the logon" is enabled. This session has no such ticket: the policy is not enabled or had not applied yet when you signed in, you signed in without internet access, the session is not interactive (a service or scheduled task), or the device is not Microsoft Entra joined or hybrid joined. The evidence below says whether the policy was shown enabled.',
     fixUser: 'Lock the computer (Windows+L) and unlock it while connected to the internet, then run the check again. If it still fails, restart the computer and sign in again.',
-    fixHelpdesk: 'Check `dsregcmd /status` (AzureAdJoined or hybrid joined, `AzureAdPrt : YES`, `CloudTgt : YES`) and `klist cloud_debug` ("Cloud Primary (Hybrid logon) TGT available: 1"). Run `dsregcmd /RefreshPrt`, then lock and unlock. Microsoft notes that a new ticket can take hours to appear after the policy is enabled, and that only interactive sessions receive one.',
+    fixHelpdesk: 'Check `dsregcmd /status` (AzureAdJoined or hybrid joined, `AzureAdPrt : YES`, `CloudTgt : YES`; Windows 11 21H2 and later print CloudTgt, older builds do not say) and `klist cloud_debug` ("Cloud Kerberos enabled by policy: 1"; its "Cloud Primary (Hybrid logon) TGT" line is the cloud Kerberos trust ticket for on-premises resources, like OnPremTgt). Enable the policy if it is not, run `dsregcmd /RefreshPrt`, then lock and unlock. Microsoft notes that a new ticket can take hours to appear after the policy is enabled, and that only interactive sessions receive one. If the device is domain joined, the trust-based flow needs no cloud ticket: check for a `krbtgt/<AD DOMAIN>` TGT in `klist` instead.',
   },
   CLOUD_KERBEROS_POLICY_OFF: {
     title: 'Cloud Kerberos is turned off on this computer',

@@ -172,6 +172,7 @@ export function classifyOne(e: Evidence): EvidenceMatch {
     case 'cloud-debug':
     case 'dsregcmd':
       return { code: null, role: 'context', line: describeEvidence(e), evidence: e };
+    case 'dc-tgt': return info(e);
     case 'token':
       return e.mechanism === 'ntlm'
         ? failure(e, 'NTLM_FALLBACK', 'the token is NTLMSSP: the managed instance will reject it')
@@ -193,25 +194,56 @@ export function classifyOne(e: Evidence): EvidenceMatch {
   }
 }
 
-/** Windows configuration facts that explain a missing ticket: policy off, or policy on but no cloud TGT. */
-function configurationCause(evidence: readonly Evidence[]): DiagnosisCode | null {
-  let policy: boolean | null = null;
-  let cloudTgt: boolean | null = null;
-  let onPremTgt: boolean | null = null;
+/** What the Windows facts say about the two flows, each null when nothing said so. */
+interface WindowsFlowFacts {
+  /** "Cloud Kerberos enabled by policy" of `klist cloud_debug`. */
+  policy: boolean | null;
+  /** dsregcmd CloudTgt (Windows 11 21H2+): a cloud Kerberos ticket for cloud resources, the modern flow's. */
+  cloudTgt: boolean | null;
+  domainJoined: boolean | null;
+  /** A valid TGT of an AD realm in the cache: the trust-based flow's first ticket. */
+  dcTgt: boolean;
+}
+
+function windowsFlowFacts(evidence: readonly Evidence[]): WindowsFlowFacts {
+  const f: WindowsFlowFacts = { policy: null, cloudTgt: null, domainJoined: null, dcTgt: false };
   for (const e of evidence) {
     if (e.kind === 'cloud-debug') {
-      if (e.policyEnabled !== null) policy = e.policyEnabled;
-      if (e.cloudTgtAvailable !== null) cloudTgt = cloudTgt === true ? true : e.cloudTgtAvailable;
+      if (e.policyEnabled !== null) f.policy = e.policyEnabled;
     } else if (e.kind === 'dsregcmd') {
-      if (e.cloudTgt !== null) cloudTgt = cloudTgt === true ? true : e.cloudTgt;
-      if (e.onPremTgt !== null) onPremTgt = e.onPremTgt;
-    }
+      // null = a build before Windows 11 21H2 that does not print the line: says nothing, never NO.
+      if (e.cloudTgt !== null) f.cloudTgt = f.cloudTgt === true ? true : e.cloudTgt;
+      if (e.domainJoined !== null) f.domainJoined = e.domainJoined;
+    } else if (e.kind === 'dc-tgt') f.dcTgt = true;
   }
+  return f;
+}
+
+/**
+ * Windows configuration facts that explain a missing ticket: the policy shown off, or the modern flow's
+ * cloud ticket shown absent (dsregcmd `CloudTgt : NO`). Neither `OnPremTgt` (a cloud Kerberos trust ticket for
+ * on-premises resources) nor cloud_debug's "Cloud Primary (Hybrid logon) TGT" (checked for cloud Kerberos
+ * trust) is the modern flow's ticket or evidence of the trust-based flow, so neither decides here:
+ * https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state and
+ * https://learn.microsoft.com/en-us/entra/global-secure-access/how-to-configure-kerberos-sso#troubleshoot.
+ * The trust-based flow's evidence is a DC-issued TGT held on a domain-joined device
+ * (https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot,
+ * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow).
+ */
+function configurationCause(f: WindowsFlowFacts): DiagnosisCode | null {
+  if (f.cloudTgt === true) return null;
   // The trust-based flow needs neither the policy nor a cloud TGT.
-  if (onPremTgt === true || cloudTgt === true) return null;
-  if (policy === false) return 'CLOUD_KERBEROS_POLICY_OFF';
-  if (cloudTgt === false) return 'CLOUD_TGT_MISSING';
+  if (f.dcTgt && f.domainJoined !== false) return null;
+  if (f.policy === false) return 'CLOUD_KERBEROS_POLICY_OFF';
+  if (f.cloudTgt === false) return 'CLOUD_TGT_MISSING';
   return null;
+}
+
+/** What the diagnosis says about the policy: shown on, shown off, or not shown (never claimed). */
+function policyLine(f: WindowsFlowFacts): string {
+  if (f.policy === true) return 'the cloud Kerberos policy is shown enabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 1")';
+  if (f.policy === false) return 'the cloud Kerberos policy is shown disabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 0")';
+  return 'nothing shown says whether the cloud Kerberos policy is enabled (run `klist cloud_debug` in the user\'s session)';
 }
 
 /** Failures that a missing cloud ticket explains (the symptoms Windows shows when it has no ticket to use). */
@@ -235,11 +267,16 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
     }
   }
   const failures = matches.filter((m) => m.role === 'failure' && m.code !== null);
-  const config = configurationCause(evidence);
+  const flow = windowsFlowFacts(evidence);
+  const config = configurationCause(flow);
   const contextLines = matches.filter((m) => m.role === 'context').map((m) => m.line);
+  if (config === 'CLOUD_TGT_MISSING') contextLines.push(policyLine(flow));
 
   let code: DiagnosisCode | null = null;
-  if (config && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
+  // On a domain-joined device the trust-based flow needs neither the policy nor a cloud ticket: the facts
+  // alone are no failure there, only an explanation of one.
+  const needsSymptom = flow.domainJoined === true;
+  if (config && (!needsSymptom || failures.length > 0) && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
   if (!code) {
     const present = new Set(failures.map((f) => f.code));
     code = ROOT_CAUSE_ORDER.find((c) => present.has(c)) ?? null;

@@ -29,10 +29,27 @@ export type Evidence =
   | { kind: 'socket'; code: string; stage: NetworkStage; host?: string; port?: number; realm?: string; detail?: string }
   /** An HTTPS KDC proxy (MS-KKDCP) that answered but not with a Kerberos message. */
   | { kind: 'kdc-proxy'; detail: string; httpStatus?: number }
-  /** `klist cloud_debug` facts (null: the line was absent). */
+  /**
+   * `klist cloud_debug` facts (null: the line was absent). `cloudTgtAvailable` is "Cloud Primary (Hybrid
+   * logon) TGT available", which Microsoft's troubleshooting checks for cloud Kerberos trust (the partial TGT
+   * for on-premises resources), next to dsregcmd's OnPremTgt:
+   * https://learn.microsoft.com/en-us/entra/global-secure-access/how-to-configure-kerberos-sso#troubleshoot
+   */
   | { kind: 'cloud-debug'; policyEnabled: boolean | null; cloudTgtAvailable: boolean | null }
-  /** `dsregcmd /status` facts (null: the line was absent). */
+  /**
+   * `dsregcmd /status` facts (null: the line was absent — for CloudTgt / OnPremTgt, a build before Windows 11
+   * 21H2 that does not print them, never NO). CloudTgt = a cloud Kerberos ticket for cloud resources (the
+   * modern flow's); OnPremTgt = a cloud Kerberos ticket for on-premises resources (cloud Kerberos trust), not
+   * the trust-based flow's TGT: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
+   */
   | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null }
+  /**
+   * A valid TGT of an Active Directory realm (krbtgt/CONTOSO.COM @ CONTOSO.COM, not the Entra realm) held
+   * in the cache: with DomainJoined YES, the evidence of the incoming trust-based flow, whose first ticket
+   * is "an on-premises TGT" from the on-premises KDC
+   * (https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot).
+   */
+  | { kind: 'dc-tgt'; realm: string; kdcCalled?: string }
   /** What the token we are about to send really is. */
   | { kind: 'token'; mechanism: TokenMechanism; detail?: string }
   /** `auth_scheme` of sys.dm_exec_connections for our session. */
@@ -78,6 +95,8 @@ function where(e: { realm?: string; stage?: KerberosStage }): string {
 }
 
 const yn = (v: boolean | null): string => (v === null ? 'absent' : v ? 'YES' : 'NO');
+/** CloudTgt / OnPremTgt exist from Windows 11 21H2 on: an absent line is a build that does not say. */
+const tgtLine = (v: boolean | null): string => (v === null ? 'not printed by this Windows build' : v ? 'YES' : 'NO');
 
 /** One line for people and reports, never secret bytes. */
 export function describeEvidence(e: Evidence): string {
@@ -98,7 +117,8 @@ export function describeEvidence(e: Evidence): string {
     }
     case 'kdc-proxy': return `KDC proxy${e.httpStatus ? ` HTTP ${e.httpStatus}` : ''}: ${quote(e.detail)}`;
     case 'cloud-debug': return `klist cloud_debug: Cloud Kerberos enabled by policy: ${e.policyEnabled === null ? 'absent' : e.policyEnabled ? 1 : 0}; Cloud Primary (Hybrid logon) TGT available: ${e.cloudTgtAvailable === null ? 'absent' : e.cloudTgtAvailable ? 1 : 0}`;
-    case 'dsregcmd': return `dsregcmd /status: AzureAdJoined ${yn(e.azureAdJoined)}, DomainJoined ${yn(e.domainJoined)}, AzureAdPrt ${yn(e.azureAdPrt)}, CloudTgt ${yn(e.cloudTgt)}, OnPremTgt ${yn(e.onPremTgt)}`;
+    case 'dsregcmd': return `dsregcmd /status: AzureAdJoined ${yn(e.azureAdJoined)}, DomainJoined ${yn(e.domainJoined)}, AzureAdPrt ${yn(e.azureAdPrt)}, CloudTgt ${tgtLine(e.cloudTgt)}, OnPremTgt ${tgtLine(e.onPremTgt)}`;
+    case 'dc-tgt': return `TGT from a domain controller held: krbtgt/${sanitizeEvidenceText(e.realm)}@${sanitizeEvidenceText(e.realm)}${e.kdcCalled ? ` (Kdc Called: ${sanitizeEvidenceText(e.kdcCalled)})` : ''}`;
     case 'token': return `token mechanism: ${e.mechanism}${e.detail ? ` (${sanitizeEvidenceText(e.detail)})` : ''}`;
     case 'auth-scheme': return `sys.dm_exec_connections.auth_scheme = ${sanitizeEvidenceText(e.scheme)}`;
     case 'mutual-auth': return `mutual authentication not verified: ${quote(e.detail)}`;

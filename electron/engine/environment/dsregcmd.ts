@@ -1,7 +1,14 @@
 // `dsregcmd /status`: boxed sections (`| Device State |`) of `Name : value` lines. Only the facts that
 // decide the Kerberos flow are typed; every line stays available by section.
+// Field meanings: "Troubleshoot devices by using the dsregcmd command",
+// https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd
+// Layout variants read the same: any spacing or tabs around the colon, CRLF, trailing spaces, titles in
+// another case, sections missing, extra or in another order, fields of another build. A line of a section
+// we read (Device State, SSO State, Tenant Details) that is not `Name : value`, or a YES/NO field whose
+// value is neither, is listed in `unread` with its number: never silently "not shown".
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/text';
+import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface DsregStatus {
   device: {
@@ -16,67 +23,121 @@ export interface DsregStatus {
     azureAdPrtUpdateTime: string | null;
     azureAdPrtExpiryTime: string | null;
     tenantId: string | null;
+    /**
+     * `OnPremTgt`: YES when "a Cloud Kerberos ticket to access on-premises resources is present" (the
+     * partial TGT Entra issues for cloud Kerberos trust) — NOT the DC-issued TGT of the incoming
+     * trust-based flow, which only `klist` shows. The line exists from Windows 11 21H2 on
+     * (troubleshoot-device-dsregcmd, "SSO state"): null = this build does not say, never NO.
+     */
     onPremTgt: boolean | null;
+    /** `CloudTgt`: YES when "a Cloud Kerberos ticket to access cloud resources is present" (the modern flow's cloud TGT). From Windows 11 21H2 on; null = not said. */
     cloudTgt: boolean | null;
     kerbTopLevelNames: string[];
   };
+  /** Raw values by section title, then field name, as printed. */
   sections: Record<string, Record<string, string>>;
+  /** Lines of the sections we read that could not be read (1-based numbers), at most MAX_UNREAD_LINES. */
+  unread: UnreadLine[];
 }
 
-function yesNo(v: string | undefined): boolean | null {
+const READ_SECTIONS = new Set(['device state', 'sso state', 'tenant details']);
+const TITLE = /^\s*\|\s*(.*?)\s*\|\s*$/;
+const BORDER = /^\s*\+[-=+]*\+\s*$/;
+// A label (no colon) then the colon, any spacing or tabs; a value may itself contain colons (URLs, times).
+const FIELD = /^\s*([A-Za-z][A-Za-z0-9 ._()/-]*?)\s*:(?!\/\/)\s*(.*)$/;
+
+const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+function yesNo(v: string | undefined): boolean | null | undefined {
   if (v === undefined) return null;
   if (/^yes$/i.test(v)) return true;
   if (/^no$/i.test(v)) return false;
-  return null;
+  return undefined;
 }
 
 /** `2026-11-25 07:58:40.000 UTC` → ISO with Z (dsregcmd prints these in UTC and says so). */
-function utcIso(v: string | undefined): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? UTC$/.exec(v ?? '');
-  if (!m) return null;
+function utcIso(v: string | undefined): string | null | undefined {
+  if (v === undefined || v === '') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*UTC$/i.exec(v);
+  if (!m) return undefined;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  return Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : null;
+  if (!Number.isFinite(ms) || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) return undefined;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 export function parseDsregcmd(text: string): DsregStatus {
   const lines = toLines(text, 'DSREGCMD');
   const sections: Record<string, Record<string, string>> = {};
-  let section: Record<string, string> | null = null;
-  for (const line of lines) {
-    const title = /^\|\s*(.+?)\s*\|$/.exec(line);
-    if (title?.[1]) {
-      const name = title[1];
-      section = sections[name] ?? (sections[name] = {});
-      continue;
+  // Per normalized section: normalized field name → value and its line index.
+  const read = new Map<string, Map<string, { value: string; index: number }>>();
+  const unread: UnreadLine[] = [];
+  let current: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } | null = null;
+  lines.forEach((line, i) => {
+    if (BORDER.test(line) || line.trim() === '') return;
+    const title = TITLE.exec(line);
+    if (title) {
+      const name = title[1] ?? '';
+      const key = norm(name);
+      const fields = read.get(key) ?? new Map();
+      read.set(key, fields);
+      current = { name: key, fields, raw: sections[name] ?? (sections[name] = {}) };
+      return;
     }
-    if (!section || /^\+-+\+$/.test(line)) continue;
-    const m = /^\s*([^:]+?)\s+:(?:\s(.*))?$/.exec(line);
-    if (m?.[1]) section[m[1]] = (m[2] ?? '').trim();
-  }
-  const device = sections['Device State'];
-  const sso = sections['SSO State'];
+    if (!current) return; // text before the first box (a prompt, a banner) is not part of the output
+    const c: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } = current;
+    const m = FIELD.exec(line);
+    if (m?.[1]) {
+      const value = (m[2] ?? '').trim();
+      c.raw[m[1]] = value;
+      if (!c.fields.has(norm(m[1]))) c.fields.set(norm(m[1]), { value, index: i });
+      return;
+    }
+    if (READ_SECTIONS.has(c.name)) pushUnread(unread, i, line);
+  });
+  const device = read.get('device state');
+  const sso = read.get('sso state');
   if (!device && !sso) throw new ParseError('DSREGCMD_NOT_RECOGNISED', 'no "Device State" or "SSO State" section');
-  const d = device ?? {};
-  const s = sso ?? {};
-  const authority = s['AzureAdPrtAuthority'] ?? '';
-  const tenant = /login\.microsoftonline\.[a-z.]+\/([0-9a-f-]{36})/i.exec(authority);
-  return {
+  const tenant = read.get('tenant details');
+  const get = (s: Map<string, { value: string; index: number }> | undefined, name: string) => s?.get(norm(name));
+  const flag = (s: Map<string, { value: string; index: number }> | undefined, name: string): boolean | null => {
+    const f = get(s, name);
+    const v = yesNo(f?.value);
+    if (v !== undefined) return v;
+    if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
+    return null;
+  };
+  const time = (name: string): string | null => {
+    const f = get(sso, name);
+    const v = utcIso(f?.value);
+    if (v !== undefined) return v;
+    if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
+    return null;
+  };
+  const str = (s: Map<string, { value: string; index: number }> | undefined, name: string): string | null => get(s, name)?.value || null;
+  const authority = get(sso, 'AzureAdPrtAuthority')?.value ?? '';
+  const tenantId = /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(authority)?.[1]
+    ?? /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(get(tenant, 'TenantId')?.value ?? '')?.[1]
+    ?? null;
+  const result: DsregStatus = {
     device: {
-      azureAdJoined: yesNo(d['AzureAdJoined']),
-      enterpriseJoined: yesNo(d['EnterpriseJoined']),
-      domainJoined: yesNo(d['DomainJoined']),
-      domainName: d['DomainName'] || null,
-      deviceName: d['Device Name'] || null,
+      azureAdJoined: flag(device, 'AzureAdJoined'),
+      enterpriseJoined: flag(device, 'EnterpriseJoined'),
+      domainJoined: flag(device, 'DomainJoined'),
+      domainName: str(device, 'DomainName'),
+      deviceName: str(device, 'Device Name'),
     },
     sso: {
-      azureAdPrt: yesNo(s['AzureAdPrt']),
-      azureAdPrtUpdateTime: utcIso(s['AzureAdPrtUpdateTime']),
-      azureAdPrtExpiryTime: utcIso(s['AzureAdPrtExpiryTime']),
-      tenantId: tenant?.[1] ?? null,
-      onPremTgt: yesNo(s['OnPremTgt']),
-      cloudTgt: yesNo(s['CloudTgt']),
-      kerbTopLevelNames: (s['KerbTopLevelNames'] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      azureAdPrt: flag(sso, 'AzureAdPrt'),
+      azureAdPrtUpdateTime: time('AzureAdPrtUpdateTime'),
+      azureAdPrtExpiryTime: time('AzureAdPrtExpiryTime'),
+      tenantId,
+      onPremTgt: flag(sso, 'OnPremTgt'),
+      cloudTgt: flag(sso, 'CloudTgt'),
+      kerbTopLevelNames: (get(sso, 'KerbTopLevelNames')?.value ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     },
     sections,
+    unread,
   };
+  unread.sort((a, b) => a.line - b.line);
+  return result;
 }

@@ -1,6 +1,11 @@
 // `klist cloud_debug`: what the Kerberos client knows about Entra (cloud) Kerberos on this logon session.
+// "Cloud Primary (Hybrid logon) TGT available: 1" is the line Microsoft's troubleshooting checks
+// (https://learn.microsoft.com/en-us/entra/global-secure-access/how-to-configure-kerberos-sso, "Troubleshoot").
+// Read tolerantly: any spacing or tabs around the colon, labels in another case or spacing, CRLF; a line after
+// the header that is not `label: number`, or a known label whose value is not a number, is kept in `unread`.
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/text';
+import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface CloudDebug {
   logonId: string | null;
@@ -17,9 +22,11 @@ export interface CloudDebug {
   cloudPrimaryTgtAvailable: boolean | null;
   /** Every `label: number` line as printed, including ones newer builds add. */
   raw: Record<string, number>;
+  /** Lines after the header that could not be read (1-based numbers), at most MAX_UNREAD_LINES. */
+  unread: UnreadLine[];
 }
 
-const KEYS: Record<string, Exclude<keyof CloudDebug, 'logonId' | 'raw'>> = {
+const KEYS: Record<string, Exclude<keyof CloudDebug, 'logonId' | 'raw' | 'unread'>> = {
   'cloud kerberos enabled by policy': 'enabledByPolicy',
   'as_rep callback received': 'asRepCallbackReceived',
   'as_rep callback used': 'asRepCallbackUsed',
@@ -39,22 +46,34 @@ export function parseCloudDebug(text: string): CloudDebug {
     logonId: null, enabledByPolicy: null, asRepCallbackReceived: null, asRepCallbackUsed: null,
     cloudReferralTgtPresent: null, spnOracleConfigured: null, kdcProxyPresent: null,
     publicKeyCredentialPresent: null, passwordDerivedKeysPresent: null, plaintextPasswordPresent: null,
-    asRepCredentialType: null, cloudPrimaryTgtAvailable: null, raw: {},
+    asRepCredentialType: null, cloudPrimaryTgtAvailable: null, raw: {}, unread: [],
   };
   let known = 0;
-  for (const line of lines) {
+  let recognised = false;
+  let inBody = false;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
     const logon = /\b(\d+:0x[0-9a-f]+)\s*$/i.exec(line);
-    if (logon?.[1] && out.logonId === null) { out.logonId = logon[1]; continue; }
-    const m = /^\s*([^:]+?)\s*:\s*(-?\d{1,10})\s*$/.exec(line);
-    if (!m?.[1] || m[2] === undefined) continue;
-    const value = Number(m[2]);
-    out.raw[m[1]] = value;
-    const key = KEYS[m[1].toLowerCase()];
-    if (!key) continue;
-    known++;
-    if (key === 'asRepCredentialType') out.asRepCredentialType = value;
-    else out[key] = value !== 0;
-  }
-  if (known === 0) throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');
+    if (logon?.[1] && out.logonId === null) { out.logonId = logon[1]; return; }
+    // `Cloud Kerberos Debug info:` (a header with nothing after its colon) opens the body.
+    if (/^\s*[^:]+:\s*$/.test(line)) { inBody = true; if (/cloud kerberos debug info/i.test(line)) recognised = true; return; }
+    const m = /^\s*([^:]+?)\s*:\s*(\S.*)$/.exec(line);
+    const label = m?.[1]?.replace(/\s+/g, ' ');
+    const key = label ? KEYS[label.toLowerCase()] : undefined;
+    const num = /^(-?\d{1,10})$/.exec(m?.[2] ?? '');
+    if (key) recognised = true;
+    if (label && num?.[1]) {
+      inBody = true;
+      const value = Number(num[1]);
+      out.raw[label] = value;
+      if (!key) return;
+      known++;
+      if (key === 'asRepCredentialType') out.asRepCredentialType = value;
+      else out[key] = value !== 0;
+      return;
+    }
+    if (key || inBody) pushUnread(out.unread, i, line);
+  });
+  if (known === 0 && !recognised) throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');
   return out;
 }

@@ -2,7 +2,9 @@
 // hang): join state (dsregcmd /status), cloud-Kerberos evidence (klist cloud_debug), the cloud-Kerberos
 // policy from both registry paths Microsoft documents, and the KDC proxy servers configured by policy.
 import { release } from 'node:os';
-import type { Evidence } from '../diagnose/evidence';
+import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
+import { KerbProbeError } from '../errors';
+import { describeUnread } from '../tickets/unread-lines';
 import { runTool } from '../run-tool';
 import { parseDsregcmd } from './dsregcmd';
 import { parseCloudDebug } from './windows-cloud-debug';
@@ -19,6 +21,18 @@ const KDC_PROXY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Polic
 type Run = (command: string, args: string[]) => Promise<{ stdout: string }>;
 
 const yn = (b: boolean | null) => (b === null ? '?' : b ? 'YES' : 'NO');
+const tgtYn = (b: boolean | null) => (b === null ? 'not printed by this build' : b ? 'YES' : 'NO');
+
+/** An output Windows printed in a layout no parser knows is a warning of the step, never a crash of the check. */
+function readOrWarn<T>(parse: () => T, what: string, warnings: string[]): T | null {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof KerbProbeError)) throw err;
+    warnings.push(`${what} could not be read [${err.code}]: ${sanitizeEvidenceText(err.message)}`);
+    return null;
+  }
+}
 const why = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : '');
 
 export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, a) => runTool(c, a, { timeoutMs: TOOL_TIMEOUT_MS, env, okExitCodes: [1] })): Promise<EnvironmentFacts> {
@@ -35,17 +49,28 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
   let policy: boolean | null = null;
 
   if (dsreg?.status === 'fulfilled') {
-    const d = parseDsregcmd(dsreg.value.stdout);
-    cloudTgt = d.sso.cloudTgt;
-    facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
-    evidence.push(`dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, OnPremTgt ${yn(d.sso.onPremTgt)}, CloudTgt ${yn(d.sso.cloudTgt)}`);
+    const d = readOrWarn(() => parseDsregcmd(dsreg.value.stdout), 'dsregcmd /status', warnings);
+    if (d) {
+      cloudTgt = d.sso.cloudTgt;
+      facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
+      // CloudTgt / OnPremTgt exist from Windows 11 21H2 on; OnPremTgt is cloud Kerberos trust's ticket for
+      // on-premises resources, not the trust-based flow's TGT (that one only klist shows):
+      // https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
+      evidence.push(`dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`);
+      const unread = describeUnread('dsregcmd /status', d.unread, sanitizeEvidenceText, 3);
+      if (unread) warnings.push(unread);
+    }
   } else if (dsreg) warnings.push(`dsregcmd /status could not be read: ${why(dsreg)}`);
 
   if (cloud?.status === 'fulfilled') {
-    const c = parseCloudDebug(cloud.value.stdout);
-    policy = c.enabledByPolicy;
-    facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
-    evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, cloud TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
+    const c = readOrWarn(() => parseCloudDebug(cloud.value.stdout), 'klist cloud_debug', warnings);
+    if (c) {
+      policy = c.enabledByPolicy;
+      facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
+      evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
+      const unread = describeUnread('klist cloud_debug', c.unread, sanitizeEvidenceText, 3);
+      if (unread) warnings.push(unread);
+    }
   } else if (cloud) warnings.push(`klist cloud_debug could not be read: ${why(cloud)}`);
 
   // Both documented registry paths: report each; klist cloud_debug (the effective value) wins when present.

@@ -21,13 +21,13 @@ export function detectTextKind(text: string): InputKind {
   const head = text.slice(0, 64 * 1024);
   const trimmed = head.trimStart();
   if (trimmed.startsWith('{') && /"schemaVersion"\s*:/.test(head) && /"tool"\s*:\s*\{\s*"name"\s*:\s*"kerbprobe"/.test(head)) return 'kerbprobe-report';
-  if (/^\|\s*(Device State|SSO State|Tenant Details|User State)\s*\|\s*$/m.test(head)) return 'dsregcmd';
-  if (/^\s*Cloud Kerberos enabled by policy\s*:/mi.test(head) || /^Cloud Kerberos Debug info:/mi.test(head)) return 'windows-cloud-debug';
-  if (/^\s*ServiceName\s+:/m.test(head) && /^\s*(TargetName \(SPN\)|ClientName)\s+:/m.test(head)) return 'windows-klist-tgt';
+  if (/^\s*\|\s*(Device\s+State|SSO\s+State|Tenant\s+Details|User\s+State)\s*\|\s*$/mi.test(head)) return 'dsregcmd';
+  if (/^\s*Cloud\s+Kerberos\s+enabled\s+by\s+policy\s*:/mi.test(head) || /^\s*Cloud\s+Kerberos\s+Debug\s+info\s*:/mi.test(head)) return 'windows-cloud-debug';
+  if (/^\s*ServiceName\s*:/m.test(head) && /^\s*(TargetName\s*\(SPN\)|ClientName)\s*:/m.test(head)) return 'windows-klist-tgt';
   if (/LsaCallAuthenticationPackage\b.*GetTicket/i.test(head) || /^A ticket to \S+ has been retrieved successfully/m.test(head)) return 'windows-klist-get';
   if (/^\s*Ticket cache:\s/m.test(head) && /^\s*Default principal:\s/m.test(head)) return 'mit-klist';
   if (/^\s*Credentials cache:\s/m.test(head) && /^\s*Principal:\s/m.test(head)) return 'heimdal-klist';
-  if (/^#\d+>\s/m.test(head) || /:\s*\(\d+\)\s*$/m.test(head) && /LogonId|0:0x[0-9a-f]+/i.test(head)) return 'windows-klist';
+  if (/^\s*#\d+>\s/m.test(head) || /:\s*\(\d+\)\s*$/m.test(head) && /LogonId|0:0x[0-9a-f]+/i.test(head)) return 'windows-klist';
   if (/\bklist\b.*\b0x[0-9a-f]{1,8}\/-?\d+/i.test(head)) return 'windows-klist-error';
   return 'unknown';
 }

@@ -11,6 +11,7 @@ import { parseWindowsKlist } from './windows-klist';
 import { parseKlistGet } from './windows-klist-get';
 import { parseKlistTgt } from './windows-klist-tgt';
 import type { TimeZoneMode } from './times';
+import type { UnreadLine } from './unread-lines';
 
 export interface TicketSource {
   /** e.g. `FILE:/tmp/krb5cc_1000`, `windows-klist`, `mit-klist:KCM:1000`. */
@@ -20,6 +21,8 @@ export interface TicketSource {
   /** `local`: times carry no offset and are the wall clock of the machine that printed them. */
   timeZone: TimeZoneMode;
   config: { key: string; principal: string | null; value: string | null }[];
+  /** Windows klist: lines of the recognised output that could not be read. */
+  unread?: UnreadLine[];
 }
 
 export interface ParseOptions { utcOffsetMinutes?: number }
@@ -54,17 +57,17 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
     }
     case 'windows-klist': {
       const k = parseWindowsKlist(text, opts);
-      return { source: source ?? 'windows-klist', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [] };
+      return { source: source ?? 'windows-klist', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [], unread: k.unread };
     }
     case 'windows-klist-get': {
       const k = parseKlistGet(text, opts);
       if (!k.ok) throw new ParseError('KLIST_FAILED', `klist get failed: substatus ${k.substatusHex ?? 'none'}, status ${k.statusHex ?? 'none'}`);
-      return { source: source ?? 'windows-klist-get', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [] };
+      return { source: source ?? 'windows-klist-get', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [], unread: k.unread };
     }
     case 'windows-klist-tgt': {
       const k = parseKlistTgt(text, opts);
       if (!k.ok) throw new ParseError('KLIST_FAILED', `klist tgt failed: status ${k.statusHex ?? 'none'}`);
-      return { source: source ?? 'windows-klist-tgt', defaultPrincipal: `${k.ticket.client}@${k.ticket.clientRealm ?? ''}`, tickets: [k.ticket], timeZone: tz, config: [] };
+      return { source: source ?? 'windows-klist-tgt', defaultPrincipal: `${k.ticket.client}@${k.ticket.clientRealm ?? ''}`, tickets: [k.ticket], timeZone: tz, config: [], unread: k.unread };
     }
     default:
       throw new ParseError('KLIST_NOT_RECOGNISED', `not klist output (looks like: ${kind})`);

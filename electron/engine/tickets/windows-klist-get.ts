@@ -5,6 +5,7 @@ import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
 import { parseWindowsTicketEntries, type WindowsTimeOptions } from './windows-klist';
 import { toLines } from './text';
+import type { UnreadLine } from './unread-lines';
 
 export interface KlistFailure {
   /** The LSA `GetTicket substatus` (a Win32 or SSPI code), when klist printed one. */
@@ -18,7 +19,7 @@ export interface KlistFailure {
 }
 
 export type KlistGetResult =
-  | { ok: true; logonId: string | null; spn: string | null; tickets: Ticket[] }
+  | { ok: true; logonId: string | null; spn: string | null; tickets: Ticket[]; unread: UnreadLine[] }
   | ({ ok: false; logonId: string | null } & KlistFailure);
 
 const SUBSTATUS = /LsaCallAuthenticationPackage\b.*?:\s*(0x[0-9a-f]{1,8})\b/i;
@@ -50,7 +51,7 @@ export function findKlistFailure(lines: string[]): KlistFailure | null {
 
 export function findLogonId(lines: string[]): string | null {
   for (const line of lines) {
-    if (line.startsWith('#')) break;
+    if (line.trimStart().startsWith('#')) break;
     const m = /\b(\d+:0x[0-9a-f]+|0x[0-9a-f]+:0x[0-9a-f]+)\s*$/i.exec(line);
     if (m?.[1]) return m[1];
   }
@@ -62,9 +63,10 @@ export function parseKlistGet(text: string, opts: WindowsTimeOptions = {}): Klis
   const logonId = findLogonId(lines);
   const failure = findKlistFailure(lines);
   if (failure) return { ok: false, logonId, ...failure };
-  const first = lines.findIndex((l) => /^#\d+>/.test(l));
+  const first = lines.findIndex((l) => /^\s*#\d+>/.test(l));
   let spn: string | null = null;
   for (const l of lines) { const m = RETRIEVED.exec(l.trim()); if (m?.[1]) { spn = m[1]; break; } }
   if (first < 0) throw new ParseError('KLIST_NOT_RECOGNISED', 'neither a klist failure nor a ticket list');
-  return { ok: true, logonId, spn, tickets: parseWindowsTicketEntries(lines.slice(first), opts) };
+  const unread: UnreadLine[] = [];
+  return { ok: true, logonId, spn, tickets: parseWindowsTicketEntries(lines.slice(first), opts, unread, first), unread };
 }

@@ -9,9 +9,10 @@ import { parseWindowsTime } from './times';
 import { toLines } from './text';
 import { findKlistFailure, findLogonId, type KlistFailure } from './windows-klist-get';
 import type { WindowsTimeOptions } from './windows-klist';
+import { pushUnread, type UnreadLine } from './unread-lines';
 
 export type KlistTgtResult =
-  | { ok: true; logonId: string | null; ticket: Ticket; timeSkew: string | null; encodedTicketSize: number | null }
+  | { ok: true; logonId: string | null; ticket: Ticket; timeSkew: string | null; encodedTicketSize: number | null; unread: UnreadLine[] }
   | ({ ok: false; logonId: string | null } & KlistFailure);
 
 const ORDER = ['serviceName', 'targetName', 'clientName', 'domainName', 'targetDomainName', 'altTargetDomainName',
@@ -30,12 +31,18 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
   const failure = findKlistFailure(lines);
   if (failure) return { ok: false, logonId, ...failure };
   const fields = new Map<Key, string>();
+  const unread: UnreadLine[] = [];
   let position = 0;
-  for (const line of lines) {
-    const m = /^(\S[^:]*?)?\s*:\s?(.*)$/.exec(line);
-    if (!m) continue;
-    const label = (m[1] ?? '').trim();
-    // A label-less `: …` line continues the previous field: the session key bytes. Skipped unread.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const m = /^\s*([^\s:][^:]*?)?\s*:\s?(.*)$/.exec(line);
+    if (!m) {
+      // Before the first field (a banner) nothing is expected; after it, a line without a colon is not read.
+      if (position > 0 && line.trim() !== '') pushUnread(unread, i, line);
+      continue;
+    }
+    const label = (m[1] ?? '').replace(/\s+/g, ' ').trim();
+    // A label-less `: …` line continues the previous field: the session key bytes. Skipped, never kept.
     if (label === '') continue;
     const key = ENGLISH[label.toLowerCase()] ?? (position > 0 ? ORDER[position] : undefined);
     if (key === undefined) continue;
@@ -79,5 +86,5 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
     ticketEnctype: null,
     sessionEnctype: sessionEnctype ?? (key?.[2] ? normalizeEnctype(key[2]) : null),
   };
-  return { ok: true, logonId, ticket, timeSkew: fields.get('timeSkew') ?? null, encodedTicketSize: size?.[1] ? Number(size[1]) : null };
+  return { ok: true, logonId, ticket, timeSkew: fields.get('timeSkew') ?? null, encodedTicketSize: size?.[1] ? Number(size[1]) : null, unread };
 }

@@ -8,11 +8,14 @@ import { normalizeEnctype } from './enctypes';
 import { flagNames, flagsHex, maskFromNames } from './flags';
 import { parseWindowsTime } from './times';
 import { toLines } from './text';
+import { pushUnread, type UnreadLine } from './unread-lines';
 
 export interface WindowsKlist {
   logonId: string | null;
   declaredCount: number | null;
   tickets: Ticket[];
+  /** Lines inside ticket entries that could not be read as `Label: value` (1-based), at most MAX_UNREAD_LINES. */
+  unread: UnreadLine[];
 }
 
 export interface WindowsTimeOptions {
@@ -36,7 +39,7 @@ const ENGLISH: Record<string, Field> = {
   'kdc called': 'kdcCalled',
 };
 
-const ENTRY = /^#(\d+)>\s*(.*)$/;
+const ENTRY = /^\s*#(\d+)>\s*(.*)$/;
 
 /** `alice @ CONTOSO.COM` → name + realm. Windows separates the realm with ` @ ` (spaces). */
 export function splitWindowsPrincipal(text: string): { name: string; realm: string } | null {
@@ -92,7 +95,7 @@ function entryToTicket(fields: Map<Field, string>, startLine: number, opts: Wind
 }
 
 /** Ticket entries from the lines of a Windows klist output (the part from the first `#0>` on). */
-export function parseWindowsTicketEntries(lines: string[], opts: WindowsTimeOptions = {}): Ticket[] {
+export function parseWindowsTicketEntries(lines: string[], opts: WindowsTimeOptions = {}, unread: UnreadLine[] = [], firstLine = 0): Ticket[] {
   const tickets: Ticket[] = [];
   let current: Map<Field, string> | null = null;
   let position = 0;
@@ -110,21 +113,28 @@ export function parseWindowsTicketEntries(lines: string[], opts: WindowsTimeOpti
       position = 0;
       startLine = i;
       line = entry[2] ?? '';
-    } else if (!current || !/^\s/.test(line)) {
+    } else if (!current || (!/^\s/.test(line) && !startsWithKnownLabel(line))) {
       if (current && line.trim() !== '') flush();
       return;
     }
-    const kv = line.trim() === '' ? null : splitLabelKlist(line);
-    if (!kv) return;
+    if (line.trim() === '') return;
+    const kv = splitLabelKlist(line);
+    if (!kv) { pushUnread(unread, firstLine + i, raw); return; }
     const [label, value] = kv;
-    const english = ENGLISH[label.toLowerCase()];
+    const english = ENGLISH[label.replace(/\s+/g, ' ').trim().toLowerCase()];
     const field = english ?? FIELDS[position];
-    if (field === undefined) return;
+    if (field === undefined) { pushUnread(unread, firstLine + i, raw); return; }
     (current as Map<Field, string>).set(field, value);
     position = FIELDS.indexOf(field) + 1;
   });
   flush();
   return tickets;
+}
+
+/** A field line whose indentation was lost (pasted through an editor or a chat) still belongs to its entry. */
+function startsWithKnownLabel(line: string): boolean {
+  const kv = splitLabelKlist(line);
+  return kv !== null && ENGLISH[kv[0].replace(/\s+/g, ' ').trim().toLowerCase()] !== undefined;
 }
 
 // Labels never contain ':' but values do (times, `KdcProxy:host`), so split on the first ': '.
@@ -155,9 +165,10 @@ export function parseWindowsKlist(text: string, opts: WindowsTimeOptions = {}): 
   if (declaredCount === null && firstEntry < 0) {
     throw new ParseError('KLIST_NOT_RECOGNISED', 'no "Cached Tickets: (N)" line and no "#0>" entry: not Windows klist output');
   }
-  const tickets = firstEntry < 0 ? [] : parseWindowsTicketEntries(lines.slice(firstEntry), opts);
+  const unread: UnreadLine[] = [];
+  const tickets = firstEntry < 0 ? [] : parseWindowsTicketEntries(lines.slice(firstEntry), opts, unread, firstEntry);
   if (declaredCount !== null && declaredCount !== tickets.length) {
     throw new ParseError('KLIST_COUNT_MISMATCH', `klist announces ${declaredCount} tickets but lists ${tickets.length} (truncated paste?)`);
   }
-  return { logonId, declaredCount, tickets };
+  return { logonId, declaredCount, tickets, unread };
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DiagnosisCode } from '../../../electron/contract/codes';
 import { analyzeEvidence, classify, classifyOne } from '../../../electron/engine/diagnose/classify';
-import type { Evidence } from '../../../electron/engine/diagnose/evidence';
+import { describeEvidence, type Evidence } from '../../../electron/engine/diagnose/evidence';
 
 const CLOUD = 'KERBEROS.MICROSOFTONLINE.COM';
 const USER = 'CONTOSO.TEST';
@@ -169,8 +169,42 @@ test('configuration facts do not override an unrelated failure, nor apply to the
   const off: Evidence = { kind: 'cloud-debug', policyEnabled: false, cloudTgtAvailable: false };
   assert.equal(classify([off, { kind: 'socket', code: 'ECONNREFUSED', stage: 'sql' }]).code, 'SQL_UNREACHABLE');
   const hybrid: Evidence = { kind: 'dsregcmd', azureAdJoined: true, domainJoined: true, azureAdPrt: true, cloudTgt: false, onPremTgt: true };
-  assert.equal(analyzeEvidence([hybrid, off]).diagnosis, null, 'trust flow: the policy is not needed');
-  assert.equal(classify([hybrid, off, { kind: 'klist-substatus', hex: '0x6fb' }]).code, 'SPN_UNKNOWN');
+  assert.equal(analyzeEvidence([hybrid, off]).diagnosis, null, 'domain joined: the facts alone are no failure (the trust flow needs no policy)');
+  const dcTgt: Evidence = { kind: 'dc-tgt', realm: 'CONTOSO.COM', kdcCalled: 'DC01.contoso.com' };
+  assert.equal(classify([hybrid, off, dcTgt, { kind: 'klist-substatus', hex: '0x6fb' }]).code, 'SPN_UNKNOWN', 'trust flow evidenced by the DC-issued TGT');
+});
+
+test('OnPremTgt YES alone does not claim the trust flow (it is a cloud Kerberos trust ticket for on-premises resources)', () => {
+  const entraOnly: Evidence = { kind: 'dsregcmd', azureAdJoined: true, domainJoined: false, azureAdPrt: true, cloudTgt: false, onPremTgt: true };
+  const spn: Evidence = { kind: 'klist-substatus', hex: '0x6fb' };
+  assert.equal(classify([entraOnly, spn]).code, 'CLOUD_TGT_MISSING', 'no cloud TGT and no DC-issued TGT: the cloud ticket explains it');
+  // The trust flow's evidence: a DC-issued TGT on a domain-joined device.
+  const hybrid: Evidence = { ...entraOnly, domainJoined: true };
+  assert.equal(classify([hybrid, { kind: 'dc-tgt', realm: 'CONTOSO.COM' }, spn]).code, 'SPN_UNKNOWN');
+  // A DC TGT on a device that says it is not domain joined does not evidence the flow.
+  assert.equal(classify([entraOnly, { kind: 'dc-tgt', realm: 'CONTOSO.COM' }, spn]).code, 'CLOUD_TGT_MISSING');
+});
+
+test('CloudTgt absent (a build before Windows 11 21H2) is not NO: no CLOUD_TGT_MISSING from it', () => {
+  const old: Evidence = { kind: 'dsregcmd', azureAdJoined: true, domainJoined: false, azureAdPrt: true, cloudTgt: null, onPremTgt: null };
+  assert.equal(analyzeEvidence([old]).diagnosis, null);
+  assert.equal(classify([old, { kind: 'tgt', state: 'missing' }]).code, 'NO_TGT');
+  const no: Evidence = { ...old, cloudTgt: false, onPremTgt: false };
+  assert.equal(classify([no, { kind: 'tgt', state: 'missing' }]).code, 'CLOUD_TGT_MISSING');
+  assert.match(describeEvidence(old), /CloudTgt not printed by this Windows build, OnPremTgt not printed/);
+});
+
+test('CLOUD_TGT_MISSING says the policy was shown enabled only when it was, and never claims it otherwise', () => {
+  const no: Evidence = { kind: 'dsregcmd', azureAdJoined: true, domainJoined: false, azureAdPrt: true, cloudTgt: false, onPremTgt: false };
+  const plain = classify([no]);
+  assert.equal(plain.code, 'CLOUD_TGT_MISSING');
+  assert.ok(plain.evidence.some((l) => /nothing shown says whether the cloud Kerberos policy is enabled/.test(l)), plain.evidence.join('\n'));
+  assert.doesNotMatch(plain.cause, /policy that allows this is on/i);
+  const shown = classify([no, { kind: 'cloud-debug', policyEnabled: true, cloudTgtAvailable: false }]);
+  assert.equal(shown.code, 'CLOUD_TGT_MISSING');
+  assert.ok(shown.evidence.some((l) => /policy is shown enabled \(klist cloud_debug: "Cloud Kerberos enabled by policy: 1"\)/.test(l)));
+  // cloud_debug's "Cloud Primary (Hybrid logon) TGT available: 0" is cloud Kerberos trust's ticket: not the modern flow's.
+  assert.equal(analyzeEvidence([{ kind: 'cloud-debug', policyEnabled: true, cloudTgtAvailable: false }]).diagnosis, null);
 });
 
 test('root cause wins over the last symptom', () => {

@@ -22,3 +22,43 @@ for (const f of variants('dsregcmd-hybrid')) {
     assert.ok(d.sso.kerbTopLevelNames.includes('.windows.net:1433'));
   });
 }
+
+// Layout variants (tabs, no spaces around the colon, CRLF, trailing spaces, titles in another case, sections
+// reordered, extra and missing) read to the same facts as the original layout.
+for (const f of variants('dsregcmd-hybrid-variant')) {
+  test(`${f}: another layout, the same facts as dsregcmd-hybrid.txt, nothing unread`, () => {
+    assert.equal(detectInput(read(f)).kind, 'dsregcmd');
+    const v = parseDsregcmd(read(f));
+    const o = parseDsregcmd(read('dsregcmd-hybrid.txt'));
+    assert.deepEqual(v.device, o.device);
+    assert.deepEqual(v.sso, o.sso);
+    assert.deepEqual(v.unread, [], 'the prompt before the first box and the trailer after the last one are not fields');
+  });
+}
+
+test('a build before Windows 11 21H2 prints no OnPremTgt / CloudTgt: null (does not say), never NO', () => {
+  const d = parseDsregcmd(read('dsregcmd-entra-before-21h2.txt'));
+  assert.equal(d.sso.onPremTgt, null);
+  assert.equal(d.sso.cloudTgt, null);
+  assert.deepEqual(d.sso.kerbTopLevelNames, []);
+  assert.equal(d.sso.azureAdPrt, true);
+  assert.deepEqual(d.unread, []);
+});
+
+test('fields of a recognised output that cannot be read are listed with their line numbers, not read as absent', () => {
+  const d = parseDsregcmd(read('dsregcmd-unreadable-fields.txt'));
+  assert.equal(d.device.domainJoined, null);
+  assert.equal(d.sso.onPremTgt, null);
+  assert.equal(d.sso.cloudTgt, null);
+  assert.equal(d.sso.azureAdPrtUpdateTime, null);
+  assert.deepEqual(d.unread.map((u) => u.line), [8, 16, 17, 18]);
+  assert.equal(d.unread[0]?.text, 'DomainJoined = YES');
+  assert.equal(d.unread[2]?.text, 'OnPremTgt : ERROR (0x80070005)');
+});
+
+test('unread lines are bounded and stripped of control characters', () => {
+  const noise = Array.from({ length: 500 }, (_, i) => `\u0007garbage line ${i} ${'x'.repeat(300)}`).join('\n');
+  const d = parseDsregcmd(`| SSO State |\n${noise}`);
+  assert.equal(d.unread.length, 50);
+  assert.ok(d.unread.every((u) => u.text.length <= 120 && !/[\u0000-\u001f]/.test(u.text)));
+});

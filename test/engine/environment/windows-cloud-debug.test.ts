@@ -27,3 +27,28 @@ for (const f of variants('klist-cloud-debug-disabled')) {
     assert.equal(d.cloudPrimaryTgtAvailable, false);
   });
 }
+
+for (const f of variants('klist-cloud-debug-disabled-variant')) {
+  test(`${f}: another layout, the same facts as klist-cloud-debug-disabled.txt; a line another build adds is kept raw`, () => {
+    assert.equal(detectInput(read(f)).kind, 'windows-cloud-debug');
+    const v = parseCloudDebug(read(f));
+    const o = parseCloudDebug(read('klist-cloud-debug-disabled.txt'));
+    const { raw: vRaw, ...vFacts } = v;
+    const { raw: _oRaw, ...oFacts } = o;
+    assert.deepEqual(vFacts, oFacts);
+    assert.equal(vRaw['Cloud Kerberos trust cache hydrated'], 1);
+    assert.deepEqual(v.unread, []);
+  });
+}
+
+test('cloud_debug lines that cannot be read are listed with their numbers; the readable ones still count', () => {
+  const d = parseCloudDebug(read('klist-cloud-debug-unreadable-fields.txt'));
+  assert.equal(d.enabledByPolicy, true);
+  assert.equal(d.asRepCallbackReceived, null);
+  assert.equal(d.cloudPrimaryTgtAvailable, null);
+  assert.deepEqual(d.unread.map((u) => [u.line, u.text]), [
+    [5, 'AS_REP callback received: yes'],
+    [6, 'Cloud Primary (Hybrid logon) TGT available: n/a'],
+    [7, 'KDC proxy present in cache 1'],
+  ]);
+});

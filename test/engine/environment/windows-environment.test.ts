@@ -57,3 +57,19 @@ test('a missing or hanging tool is a warning, never a failure of the check', asy
   assert.ok(env.warnings.some((w) => /dsregcmd \/status could not be read: dsregcmd did not finish/.test(w)));
   assert.equal(env.cloudKerberosPolicy, null);
 });
+
+test('a dsregcmd or cloud_debug the parsers cannot read is a warning naming the lines, never a crash of the check', async () => {
+  const outputs: Record<string, string> = {
+    'dsregcmd /status': win('dsregcmd-unreadable-fields.txt'),
+    'klist cloud_debug': 'klist: this build prints something else entirely',
+  };
+  const env = await windowsEnvironment({}, async (c, a) => {
+    const out = outputs[[c, ...a].join(' ')];
+    if (out === undefined) throw new Error('not found');
+    return { stdout: out };
+  });
+  assert.ok(env.warnings.some((w) => /^recognised as dsregcmd \/status, but 4 lines could not be read: line 8 "DomainJoined = YES"/.test(w)), env.warnings.join('\n'));
+  assert.ok(env.warnings.some((w) => /klist cloud_debug could not be read \[CLOUD_DEBUG_NOT_RECOGNISED\]/.test(w)));
+  assert.ok(env.evidence.some((e) => /CloudTgt not printed by this build .*OnPremTgt not printed by this build/.test(e)));
+  assert.deepEqual(env.facts?.map((f) => f.kind), ['dsregcmd']);
+});

@@ -174,3 +174,29 @@ test('times can be given an explicit UTC offset', () => {
   const k = parseWindowsKlist(read('klist-trust-flow.txt'), { utcOffsetMinutes: 60 });
   assert.equal(k.tickets[0]?.start, '2027-03-04T07:41:09+01:00');
 });
+
+for (const f of variants('klist-trust-flow-variant')) {
+  test(`${f}: spaces for tabs, spacing around the colon, lost indentation — the same tickets as klist-trust-flow.txt`, () => {
+    assert.equal(detectInput(read(f)).kind, 'windows-klist');
+    const v = parseWindowsKlist(read(f));
+    assert.deepEqual(v.tickets, parseWindowsKlist(read('klist-trust-flow.txt')).tickets);
+    assert.deepEqual(v.unread, []);
+  });
+}
+
+test('a line of a klist entry that cannot be read is listed with its number, the ticket still read', () => {
+  const k = parseWindowsKlist(read('klist-trust-flow-unreadable-line.txt'));
+  assert.equal(k.tickets.length, 3);
+  assert.deepEqual(k.unread, [{ line: 14, text: '<<< garbled by the remote session >>>' }]);
+  assert.deepEqual(parseWindowsKlist(read('klist-trust-flow.txt')).unread, []);
+});
+
+test('klist-tgt-variant.txt: tabs around the colon and trailing spaces read as klist-tgt.txt', () => {
+  assert.equal(detectInput(read('klist-tgt-variant.txt')).kind, 'windows-klist-tgt');
+  const v = parseKlistTgt(read('klist-tgt-variant.txt'));
+  const o = parseKlistTgt(read('klist-tgt.txt'));
+  assert.ok(v.ok && o.ok);
+  assert.deepEqual(v.ticket, o.ticket);
+  assert.deepEqual(v.unread, []);
+  assert.equal(v.encodedTicketSize, o.encodedTicketSize);
+});
