@@ -6,6 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, type Option } from 'comm
 import { commands } from './commands/index';
 import { KerbProbeError } from '../engine/errors';
 import { TOOL_VERSION } from '../engine/version';
+import { terminalSafeJson } from '../contract/display-text';
+import { toTerminal, type TermText } from './terminal-text';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -25,9 +27,34 @@ export const processIo: CliIo = {
   now: () => new Date(),
 };
 
-/** What a command's `register` gets: the io, and the wrapper that turns its action's result into the exit code. */
+/**
+ * The one place the CLI's output is written. Human text (stdout, stderr; a TTY or a file) goes through
+ * `toTerminal`: text from outside is neutralised and only KerbProbe's own colours are added. JSON goes out
+ * exact (its values unchanged), with the characters a terminal would obey or reorder written as escapes.
+ * Commands never see the raw sink.
+ */
+export interface CliOut {
+  stdout: (t: TermText) => void;
+  stderr: (t: TermText) => void;
+  /** A JSON document for stdout, as JSON.stringify wrote it. */
+  json: (text: string) => void;
+  isTTY: boolean;
+  now: () => Date;
+}
+
+export function cliOut(io: CliIo, color = io.isTTY && !process.env.NO_COLOR): CliOut {
+  return {
+    stdout: (t) => io.stdout(toTerminal(t, color)),
+    stderr: (t) => io.stderr(toTerminal(t, color)),
+    json: (text) => io.stdout(terminalSafeJson(text)),
+    isTTY: io.isTTY,
+    now: io.now,
+  };
+}
+
+/** What a command's `register` gets: the output, and the wrapper that turns its action's result into the exit code. */
 export interface CliContext {
-  io: CliIo;
+  io: CliOut;
   /** Wraps an action handler; the number it resolves to is the command's exit code (0, 1 or 2). */
   action<A extends unknown[]>(handler: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
 }
@@ -57,7 +84,7 @@ function refuseOptionLikeValues(cmd: Command): void {
 
 interface Program { program: Command; exitCode: () => number }
 
-function buildProgram(io: CliIo): Program {
+function buildProgram(io: CliOut): Program {
   let code = 0;
   const program = new Command('kerbprobe')
     .description('Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), and explains any failure.')
@@ -77,11 +104,12 @@ function buildProgram(io: CliIo): Program {
 }
 
 export function createProgram(io: CliIo): Command {
-  return buildProgram(io).program;
+  return buildProgram(cliOut(io)).program;
 }
 
 /** Runs the CLI; resolves to the exit code (0 pass, 1 diagnosed failure, 2 usage or internal error). */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: string[], raw: CliIo = processIo): Promise<number> {
+  const io = cliOut(raw);
   const { program, exitCode } = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

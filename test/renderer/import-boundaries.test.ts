@@ -39,7 +39,7 @@ export function importsOf(file: string, text: string): Import[] {
 
 const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 /** Contract modules the renderer may run, not only read types from: each must import nothing at run time. */
-const RENDERER_RUNTIME_CONTRACT = ['electron/contract/azure', 'electron/contract/limits', 'electron/contract/format'];
+const RENDERER_RUNTIME_CONTRACT = ['electron/contract/azure', 'electron/contract/limits', 'electron/contract/format', 'electron/contract/display-text'];
 const RENDERER_PACKAGES = [/^react(\/|$)/, /^react-dom(\/|$)/, /^@fluentui\//];
 
 test('the import scanner sees the forms that matter', () => {

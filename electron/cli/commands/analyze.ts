@@ -23,8 +23,9 @@ function render(path: string, a: InputAnalysis): string {
   return out;
 }
 
+/** Exit 1 for a failed check, and for a report that contradicts itself (its "pass" is not believed). */
 function failed(a: InputAnalysis): boolean {
-  if (a.report) return a.report.verdict === 'fail';
+  if (a.report) return a.report.verdict === 'fail' || a.contradictions.length > 0;
   return a.diagnoses.length > 0 || a.findings.some((f) => f.severity === 'error');
 }
 

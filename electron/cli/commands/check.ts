@@ -73,7 +73,6 @@ export function register(program: Command, { io, action }: CliContext): void {
       // Refuse before the check runs, not after: a report file is never overwritten unless asked.
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
       if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
-      const color = io.isTTY && !process.env.NO_COLOR;
       const live = io.isTTY && !opts.json;
       if (live) io.stderr(`Checking ${opts.server}:${opts.port}${opts.address ? ` via ${opts.address}` : ''} …\n`);
       const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
@@ -93,12 +92,12 @@ export function register(program: Command, { io, action }: CliContext): void {
             timeoutSeconds: opts.timeout,
           },
           createRealDeps(),
-          { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr, color) } : {}) },
+          { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) },
         );
         const report = opts.redact ? redact(raw) : raw;
         if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
-        if (opts.json) io.stdout(renderJson(report));
-        else io.stdout(renderSummary(report, color, !live) + (opts.report ? `Report written to ${opts.report}\n` : ''));
+        if (opts.json) io.json(renderJson(report));
+        else io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);
         return report.verdict === 'pass' ? 0 : 1;
       } finally {
         process.removeListener('SIGINT', onSigint);

@@ -33,7 +33,8 @@ export function register(program: Command, { io, action }: CliContext): void {
     .action(action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
       const { startLab } = await loadLab();
       const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
-      io.stdout(opts.json ? JSON.stringify(info, null, 2) + '\n' : describe(info));
+      if (opts.json) io.json(JSON.stringify(info, null, 2) + '\n');
+      else io.stdout(describe(info));
       return 0;
     }));
 
@@ -54,7 +55,7 @@ export function register(program: Command, { io, action }: CliContext): void {
       const { listScenarios } = await loadLab();
       const all = listScenarios();
       if (opts.json) {
-        io.stdout(JSON.stringify(all, null, 2) + '\n');
+        io.json(JSON.stringify(all, null, 2) + '\n');
         return 0;
       }
       const width = Math.max(...all.map((s) => s.name.length));

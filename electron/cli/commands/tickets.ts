@@ -33,7 +33,7 @@ export function register(program: Command, { io, action }: CliContext): void {
       else src = await readCurrentCache();
       const set = toTicketSet(src, { spn: opts.spn ?? null, now: opts.at ?? io.now() });
       if (opts.json) {
-        io.stdout(JSON.stringify({ ...set, timeZone: src.timeZone }, null, 2) + '\n');
+        io.json(JSON.stringify({ ...set, timeZone: src.timeZone }, null, 2) + '\n');
       } else {
         const note = src.timeZone === 'local' ? 'times: local time of the machine that printed them (no offset given)' : 'times: UTC';
         io.stdout(formatTicketTable(set, note) + '\n' + formatChain(set.chain));

@@ -2,10 +2,12 @@
 // dsregcmd /status, a ccache, a KerbProbe report) → tickets, chain, facts and ONE diagnosis from the same
 // classifier the live check uses. `kerbprobe analyze` and the app's Helpdesk view both call this.
 import type { CheckReport, Diagnosis, Finding, TicketSet } from '../../contract/index';
+import type { ReportContradiction } from '../../contract/report';
 import { analyzeEvidence } from '../diagnose/classify';
 import { CLOUD_REALM, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
 import { readReport } from '../report/read-report';
+import { reportContradictions } from '../report/report-consistency';
 import { detectInput, type InputKind } from '../tickets/detect-input';
 import { parseDsregcmd } from '../environment/dsregcmd';
 import { toLines } from '../tickets/text';
@@ -25,10 +27,12 @@ export interface InputAnalysis {
   diagnoses: Diagnosis[];
   /** Plain facts read from the input, one line each (join state, policy, the status klist printed…). */
   facts: string[];
-  /** A saved KerbProbe report, as it was. */
+  /** A saved KerbProbe report, as read (its diagnosis texts are the catalogue's, see read-report.ts). */
   report: CheckReport | null;
   /** Lines of a recognised output that could not be read (also said in `facts`, sanitized). */
   unread: UnreadLine[];
+  /** How a saved report contradicts itself (empty for anything else, and for a consistent report). */
+  contradictions: ReportContradiction[];
 }
 
 export interface AnalyzeOptions {
@@ -156,7 +160,12 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   }
 
   if (report) {
-    return { kind: d.kind, ticketSet: report.chain ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain } : null, timeZone: null, findings: report.chain?.findings ?? [], diagnoses: report.diagnosis ? [report.diagnosis] : [], facts: [`saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}: ${report.verdict.toUpperCase()}`], report, unread: [] };
+    const contradictions = reportContradictions(report);
+    const saved = `saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}`;
+    const facts = contradictions.length
+      ? [`${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict is believed:`, ...contradictions.map((c) => `contradiction: ${c.message}`)]
+      : [`${saved}: ${report.verdict.toUpperCase()}`];
+    return { kind: d.kind, ticketSet: report.chain ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain } : null, timeZone: null, findings: report.chain?.findings ?? [], diagnoses: report.diagnosis ? [report.diagnosis] : [], facts, report, contradictions, unread: [] };
   }
   const set = src ? toTicketSet(src, { spn: chainSpn, now }) : null;
   if (set) {
@@ -172,5 +181,5 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   const said = describeUnread(unreadWhat, unread, sanitizeEvidenceText);
   if (said) facts.push(said);
   const diagnosis = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
-  return { kind: d.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [], facts, report: null, unread };
+  return { kind: d.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [], facts, report: null, contradictions: [], unread };
 }

@@ -1,7 +1,11 @@
 // Opens a saved report (`kerbprobe analyze`, the app's "open report"). The file is untrusted: it is
-// size-bounded, parsed, recognised as ours, then validated field by field.
+// size-bounded, parsed, recognised as ours, then validated field by field. Its diagnosis texts are not
+// believed: the title, cause and both fixes are KerbProbe's catalogue entry for the report's code, whatever
+// the file says (a forged report cannot put its own advice in KerbProbe's voice); its evidence stays
+// evidence. Whether its parts agree is report-consistency.ts's question.
 import { CheckReportSchema, REPORT_SCHEMA_VERSION, type CheckReport } from '../../contract/report';
 import { KerbProbeError } from '../errors';
+import { catalogEntry } from '../diagnose/catalog';
 
 /** Far above any real report (a few KB); stops a huge file before JSON.parse. */
 export const MAX_REPORT_CHARS = 5_000_000;
@@ -30,5 +34,12 @@ export function readReport(text: string): CheckReport {
     const where = issue?.path.length ? issue.path.join('.') : '(root)';
     throw new KerbProbeError('REPORT_INVALID', `the report is damaged: ${where}: ${issue?.message ?? 'invalid'}`);
   }
-  return r.data;
+  return withCatalogueTexts(r.data);
+}
+
+/** The report with its diagnosis's texts replaced by the catalogue's for its code. */
+export function withCatalogueTexts(r: CheckReport): CheckReport {
+  if (!r.diagnosis) return r;
+  const { title, cause, fixUser, fixHelpdesk } = catalogEntry(r.diagnosis.code);
+  return { ...r, diagnosis: { ...r.diagnosis, title, cause, fixUser, fixHelpdesk } };
 }

@@ -1,13 +1,14 @@
 // One self-contained HTML file: no script, no external resource (a CSP forbids both even if a bug let one
 // in), printable, light and dark via prefers-color-scheme. Plain-language verdict first, details after.
-// Every value from the report passes through esc(): the report can be hostile.
+// Every value from the report passes through esc(): the report can be hostile (controls and bidi characters
+// become visible markers through displayText, then HTML is escaped).
 import type { CheckReport, Ticket } from '../../contract/report';
+import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
 import { FLOW_LABEL, HOP_KIND_LABEL, HOP_STATUS_LABEL, STEP_STATUS_LABEL, formatMs, splitCode, verdictExplanation, verdictHeadline } from './summary';
 
 export function esc(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
+  return displayText(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

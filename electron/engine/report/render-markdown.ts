@@ -1,7 +1,9 @@
 // Markdown that pastes into a helpdesk ticket: verdict, diagnosis with both fixes, the chain as a short
 // list, the steps table, the SQL proof. Every value from the report is escaped: ticket systems render
-// Markdown and often inline HTML, and a report can be hostile.
+// Markdown and often inline HTML, and a report can be hostile; controls and bidi characters are shown as
+// markers (displayText), never obeyed.
 import type { CheckReport } from '../../contract/report';
+import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
 import { FLOW_LABEL, STEP_STATUS_LABEL, formatMs, hopLine, splitCode, verdictExplanation, verdictHeadline } from './summary';
 
@@ -10,7 +12,7 @@ import { FLOW_LABEL, STEP_STATUS_LABEL, formatMs, hopLine, splitCode, verdictExp
  * always placed after other text on their line, so line-start syntax (headings, lists, quotes) cannot start.
  */
 export function mdText(s: string): string {
-  return s
+  return displayText(s)
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;')
@@ -21,7 +23,7 @@ export function mdText(s: string): string {
 
 /** A code span whose fence is longer than any backtick run inside it. */
 export function mdCode(s: string): string {
-  const clean = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const clean = displayText(s).replace(/[\u0000-\u001f\u007f]/g, ' ');
   const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean.startsWith(' ') ? ' ' : '';
@@ -34,7 +36,7 @@ export function mdRich(s: string): string {
 }
 
 function fenced(lines: string[]): string[] {
-  const body = lines.map((l) => l.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\r?\n|\r/g, ' '));
+  const body = lines.map((l) => displayText(l).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\r?\n|\r/g, ' '));
   const longest = Math.max(2, ...body.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
   const fence = '`'.repeat(longest + 1);
   return [`${fence}text`, ...body, fence];

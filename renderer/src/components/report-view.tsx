@@ -52,7 +52,9 @@ export function ReportView({ report, source }: { report: CheckReport; source?: s
         <MessageBarBody>
           <MessageBarTitle>{pass ? 'Kerberos works end to end' : 'The connection cannot use Kerberos'}</MessageBarTitle>
           {pass
-            ? `${report.sql?.login ?? 'The user'} signed in to ${where} with Kerberos (auth_scheme ${report.sql?.authScheme ?? 'KERBEROS'}).`
+            ? report.sql
+              ? `${report.sql.login} signed in to ${where} with Kerberos (auth_scheme ${report.sql.authScheme}).`
+              : `The report says ${where} passed, but it holds no SQL session.`
             : `${where}: ${report.diagnosis?.title ?? 'the check failed'}.`}
           {' '}Checked {formatDateTime(report.startedAt)} in {formatMs(report.totalMs)}{source ? ` · ${source}` : ''}{report.redacted ? ' · redacted' : ''}.
         </MessageBarBody>

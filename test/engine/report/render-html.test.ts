@@ -75,3 +75,13 @@ test('plain-language verdict first, then details; light and dark; printable', ()
   assert.match(pass, /works\./);
   assert.match(pass, /Authentication scheme<\/th><td>KERBEROS/);
 });
+
+test('controls and bidi characters in report values are shown as markers, never written raw', () => {
+  const r = failingReport();
+  r.steps[0]!.detail = 'a\x1b[2J\u009b31m b\u202egnp.exe c\u2066d\u200b';
+  r.diagnosis!.evidence = ['ev\u202eil\x07'];
+  const html = renderHtml(r);
+  assert.doesNotMatch(html, /[\x1b\x07\u009b\u202a-\u202e\u2066-\u2069\u200b]/);
+  assert.match(html, /a\\u\{1b\}\[2J\\u\{9b\}31m b\\u\{202e\}gnp\.exe c\\u\{2066\}d\\u\{200b\}/);
+  assert.match(html, /ev\\u\{202e\}il\\u\{7\}/);
+});

@@ -44,3 +44,14 @@ test('escaping helpers', () => {
   assert.equal(mdCode('a`b'), '``a`b``');
   assert.equal(mdCode('`x'), '`` `x ``');
 });
+
+test('controls and bidi characters in report values are shown as markers, never written raw', () => {
+  const r = failingReport();
+  r.steps[0]!.detail = 'a\x1b[2J\u009b31m b\u202egnp.exe';
+  r.diagnosis!.evidence = ['ev\u202eil\x07'];
+  r.target.spn = 'MSSQLSvc/x\u2067y:1433';
+  const md = renderMarkdown(r);
+  assert.doesNotMatch(md, /[\x1b\x07\u009b\u202a-\u202e\u2066-\u2069]/);
+  assert.match(md, /a\\\\u\{1b\}\\\[2J\\\\u\{9b\}31m b\\\\u\{202e\}gnp\.exe/);
+  assert.match(md, /ev\\u\{202e\}il\\u\{7\}/);
+});

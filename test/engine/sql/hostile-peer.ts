@@ -102,7 +102,11 @@ export const tokens = {
   },
 };
 
-export async function startHostilePeer(opts: { tls?: { key: string; cert: string }; script: (c: PeerConn) => Promise<void> | void }): Promise<HostilePeer> {
+/**
+ * `host`/`port` pin where it listens (default 127.0.0.1, any port): a peer on 127.0.0.2 at a lab's port is
+ * reached with `--address 127.0.0.2` under the lab's SPN, whose port must be the lab's.
+ */
+export async function startHostilePeer(opts: { tls?: { key: string; cert: string }; host?: string; port?: number; script: (c: PeerConn) => Promise<void> | void }): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const received: PeerMessage[] = [];
   const handle = (socket: Socket) => {
@@ -153,7 +157,7 @@ export async function startHostilePeer(opts: { tls?: { key: string; cert: string
   } else {
     server = createTcpServer(handle);
   }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
     port,
