@@ -2,8 +2,10 @@
 // (read from the lab's ccache at the moment it is asked, so tickets the check obtained appear), rendered in
 // Windows' layout (./klist.ts); `klist get <name>` makes a real TGS exchange with the lab's KDCs (MIT kvno)
 // and prints the outcome as Windows does — the ticket list, or the substatus Microsoft documents for that
-// KDC answer. Tools the lab has no state for (dsregcmd, klist cloud_debug, reg query, nltest) are missing, as
-// on a machine without them: the engine reports a missing tool as a warning.
+// KDC answer; the DC locator finds the on-prem KDC as Windows would (DNS SRV from a small real DNS server on
+// loopback, `nltest /dsgetdc:`), and `reg query` of the KDC proxy policy names the lab's MS-KKDCP proxy when
+// the scenario has one. Tools the lab has no state for (dsregcmd, klist cloud_debug, the cloud-Kerberos policy
+// values) are missing, as on a machine without them: the engine reports a missing tool as a warning.
 import { readFile } from 'node:fs/promises';
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
@@ -14,6 +16,9 @@ import type { LabInfo } from '../lab-types';
 import { runTool as runMitTool } from '../mit-tools';
 import { realmForHost } from '../../engine/net/kdc-locations';
 import { loadProfile } from '../../engine/net/krb5-profile';
+import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
+import type { ToolRunner } from '../../engine/run-tool';
+import { startTestDns } from './dns-server';
 import { renderWindowsKlist } from './klist';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
@@ -56,9 +61,37 @@ async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
   }
 }
 
-/** A tool runner answering like Windows for this lab (pass it as the platform's `runTool`). */
-export function labWindowsTools(info: LabInfo): (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult> {
+/** What the platform context of a Windows check of this lab takes (`createRealDeps({ platform: 'win32', ...view })`). */
+export interface LabWindowsView {
+  runTool: ToolRunner;
+  /** The loopback DNS server that answers the DC locator's SRV and A queries. */
+  dnsServers: string[];
+  /** The lab CA: it issued the KDC proxy's certificate. */
+  kdcProxyAnchors: string[];
+  /** Every tool call, as `command args…`. */
+  calls: string[];
+  /** Every DNS question, as `TYPE name`. */
+  dnsQueries: string[];
+  close(): Promise<void>;
+}
+
+/** The DC's name in the lab's Windows view (what nltest and the SRV records name). */
+export const LAB_DC = 'kdc1';
+
+/** The lab as a Windows client of it sees it; close() stops its DNS server. */
+export async function labWindows(info: LabInfo): Promise<LabWindowsView> {
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
+  const onprem = info.realms.find((r) => r.role === 'onprem');
+  const cloud = info.realms.find((r) => r.role === 'cloud');
+  const domain = onprem?.name.toLowerCase() ?? '';
+  const [kdcHost, kdcPort] = (onprem?.kdc ?? ':').split(':') as [string, string];
+  const dcFqdn = `${LAB_DC}.${domain}`;
+  const srv = [{ priority: 0, weight: 100, port: Number(kdcPort), target: dcFqdn }];
+  const dns = await startTestDns(onprem ? { [`_kerberos._tcp.dc._msdcs.${domain}`]: { srv }, [`_kerberos._tcp.${domain}`]: { srv }, [dcFqdn]: { a: [kdcHost] } } : {});
+  // The KDC proxy policy's value syntax `<https host:port:path />` (environment/kdc-proxy-policy.ts cites Microsoft).
+  const proxy = cloud?.proxyUrl ? new URL(cloud.proxyUrl) : null;
+  const policy = proxy ? `<https ${proxy.hostname}:${proxy.port}:${proxy.pathname.replace(/^\//, '')} />` : null;
+
   // Windows picks the realm of a name from its host (KerbTopLevelNames) and asks a referral from the
   // user's own realm; MIT's kvno would put an unqualified name in its default realm, so say the realm.
   const profile = loadProfile({ ...process.env, ...info.env });
@@ -71,15 +104,26 @@ export function labWindowsTools(info: LabInfo): (command: string, args: string[]
     return realm ? `${name}@${realm}` : name;
   };
   const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info) });
-  return async (command, args, opts) => {
-    if (command === 'klist' && args.length === 0) return { stdout: await render(), stderr: '', exitCode: 0 };
+  const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+  const calls: string[] = [];
+
+  const runTool: ToolRunner = async (command, args, opts) => {
+    calls.push([command, ...args].join(' '));
+    if (command === 'klist' && args.length === 0) return ok(await render());
     if (command === 'klist' && args[0] === 'get' && args[1]) {
       const r = await runMitTool('kvno', [qualified(args[1])], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env }, timeoutMs: opts.timeoutMs });
-      if (r.code === 0) return { stdout: `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`, stderr: '', exitCode: 0 };
+      if (r.code === 0) return ok(`\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`);
       const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
       if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };
       throw new KerbProbeError('TOOL_FAILED', `klist get: the lab's answer (${r.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`);
     }
+    if (command === 'nltest' && onprem && args[0]?.toLowerCase() === `/dsgetdc:${domain}`) {
+      return ok(`           DC: \\\\${dcFqdn}\r\n      Address: \\\\${kdcHost}\r\n     Dom Name: ${domain}\r\n  Forest Name: ${domain}\r\n        Flags: PDC GC DS LDAP KDC TIMESERV WRITABLE DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE\r\nThe command completed successfully\r\n`);
+    }
+    if (command === 'reg' && args[0] === 'query' && args[1] === KDC_PROXY_KEY && policy) {
+      return ok(`\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ${policy}\r\n\r\n`);
+    }
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };
+  return { runTool, dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close() };
 }

@@ -7,7 +7,7 @@ import { createPlatform, type ToolRunner } from '../../../electron/engine/check/
 import { kdcsHop } from '../../../electron/engine/check/hops/kdcs';
 import { KDC_PROXY_KEY } from '../../../electron/engine/environment/kdc-proxy-policy';
 import { KerbProbeError } from '../../../electron/engine/errors';
-import { startTestDns } from '../net/dns-server';
+import { startTestDns } from '../../../electron/lab/windows/dns-server';
 
 function runner(policy: string | null): { run: ToolRunner; calls: string[] } {
   const calls: string[] = [];

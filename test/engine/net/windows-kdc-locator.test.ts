@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { kdcSrvNames, locateWindowsKdcs, mergeKdcSources, parseNltestDsgetdc } from '../../../electron/engine/net/windows-kdc-locator';
 import { KerbProbeError } from '../../../electron/engine/errors';
-import { startTestDns } from './dns-server';
+import { startTestDns } from '../../../electron/lab/windows/dns-server';
 
 const win = (f: string) => readFileSync(new URL(`../../fixtures/windows/${f}`, import.meta.url), 'utf8');
 

@@ -1,4 +1,4 @@
-// A tiny real DNS server on 127.0.0.1 (UDP, a free port) for the Windows KDC locator's tests: it answers
+// A tiny real DNS server on 127.0.0.1 (UDP, a free port) for the lab's Windows view and the KDC locator's tests: it answers
 // SRV and A queries from a table, NXDOMAIN for names it does not hold. Node's Resolver is pointed at it
 // with setServers(['127.0.0.1:PORT']). Stopped by the test that starts it.
 import { createSocket, type Socket } from 'node:dgram';
