@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
+import { MAX_INPUT_BYTES } from './limits';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -64,11 +65,11 @@ export const IPC = {
   },
   'report:open': {
     // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
-    request: z.object({ text: z.string().max(10_000_000).optional(), name: z.string().max(260).optional() }).strict(),
+    request: z.object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() }).strict(),
     response: z.object({ report: CheckReportSchema.nullable(), name: z.string().nullable() }),
   },
   'analyze:text': {
-    request: z.object({ text: z.string().min(1).max(2_000_000), name: z.string().max(260).optional() }).strict(),
+    request: z.object({ text: z.string().min(1).max(MAX_INPUT_BYTES.text), name: z.string().max(260).optional() }).strict(),
     response: AnalysisSchema,
   },
   'state:recent': {

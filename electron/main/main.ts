@@ -1,16 +1,16 @@
 // Electron main process: one hardened window, the IPC handlers, and the engine in a utility process.
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
-import { writeFile, readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROGRESS_CHANNEL } from '../contract/ipc';
+import { readBounded } from '../engine/read-bounded';
 import { hardenSession, hardenWebContents, webPreferences } from './security';
 import { createIpcHandlers } from './ipc-handlers';
 import { makeSenderCheck, registerIpc } from './ipc-router';
 import { StateStore } from './state-store';
 import { createEngineClient, type EngineChild } from './engine-client';
 
-const MAX_OPEN_BYTES = 10_000_000;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 // One window, one instance: a second launch focuses the first.
@@ -71,9 +71,8 @@ app.whenReady().then(() => {
     },
     files: {
       async read(path) {
-        const buf = await readFile(path);
-        if (buf.length > MAX_OPEN_BYTES) throw Object.assign(new Error('This file is too large to be a KerbProbe report.'), { code: 'REPORT_TOO_LARGE' });
-        return buf.toString('utf8');
+        // Size checked before a byte is read; over MAX_INPUT_BYTES.report is INPUT_TOO_LARGE, limit stated.
+        return (await readBounded(path, 'report', { what: path.split(/[\\/]/).pop() ?? path })).toString('utf8');
       },
       // The user chose this path in the save dialog, which already asked before replacing a file.
       write: (path, text) => writeFile(path, text, { encoding: 'utf8', mode: 0o600 }),

@@ -1,10 +1,9 @@
 // `kerbprobe analyze FILE…`: the helpdesk's offline view of what a user pasted or saved (klist, klist get,
 // klist tgt, klist cloud_debug, dsregcmd, a ccache, a KerbProbe report).
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
-import { KerbProbeError } from '../../engine/errors';
+import { readBounded } from '../../engine/read-bounded';
 import { analyzeInput, type InputAnalysis } from '../../engine/analyze/analyze-input';
 import { formatChain, formatTicketTable } from '../../engine/tickets/format';
 
@@ -30,10 +29,8 @@ function failed(a: InputAnalysis): boolean {
 }
 
 async function analyzeFile(path: string, now: Date, spn: string | null): Promise<{ text: string; failed: boolean }> {
-  let bytes: Buffer;
-  try { bytes = await readFile(path); } catch (err) {
-    throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  // A report is the largest input analyze takes; analyzeInput holds every other kind to its own limit.
+  const bytes = await readBounded(path, 'report');
   const a = analyzeInput(bytes, { name: path, spn, now });
   return { text: render(path, a), failed: failed(a) };
 }

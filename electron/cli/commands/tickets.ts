@@ -1,9 +1,9 @@
 // `kerbprobe tickets`: the tickets of the current cache (or of a ccache / klist file) and their chain.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
-import { UsageError, KerbProbeError } from '../../engine/errors';
+import { UsageError } from '../../engine/errors';
+import { readBounded } from '../../engine/read-bounded';
 import { readCurrentCache } from '../../engine/tickets/current-cache';
 import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../../engine/tickets/ticket-source';
 import { decodeText } from '../../engine/tickets/text';
@@ -11,11 +11,6 @@ import { formatChain, formatTicketTable } from '../../engine/tickets/format';
 
 interface Opts { json?: boolean; fromCcache?: string; fromKlist?: string; spn?: string; at?: Date }
 
-async function readInput(path: string): Promise<Buffer> {
-  try { return await readFile(path); } catch (err) {
-    throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-}
 
 export function register(program: Command, { io, action }: CliContext): void {
   program.command('tickets')
@@ -28,8 +23,8 @@ export function register(program: Command, { io, action }: CliContext): void {
     .action(action(async (opts: Opts) => {
       if (opts.fromCcache && opts.fromKlist) throw new UsageError('use either --from-ccache or --from-klist, not both');
       let src: TicketSource;
-      if (opts.fromCcache) src = ticketsFromCcache(await readInput(opts.fromCcache), `FILE:${opts.fromCcache}`);
-      else if (opts.fromKlist) src = ticketsFromKlistText(decodeText(await readInput(opts.fromKlist)), {}, opts.fromKlist);
+      if (opts.fromCcache) src = ticketsFromCcache(await readBounded(opts.fromCcache, 'ccache'), `FILE:${opts.fromCcache}`);
+      else if (opts.fromKlist) src = ticketsFromKlistText(decodeText(await readBounded(opts.fromKlist, 'text')), {}, opts.fromKlist);
       else src = await readCurrentCache();
       const set = toTicketSet(src, { spn: opts.spn ?? null, now: opts.at ?? io.now() });
       if (opts.json) {

@@ -6,6 +6,8 @@ import type { ReportContradiction } from '../../contract/report';
 import { analyzeEvidence } from '../diagnose/classify';
 import { CLOUD_REALM, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
+import { MAX_INPUT_BYTES } from '../../contract/limits';
+import { InputTooLargeError } from '../read-bounded';
 import { readReport } from '../report/read-report';
 import { reportContradictions } from '../report/report-consistency';
 import { detectInput, type InputKind } from '../tickets/detect-input';
@@ -89,7 +91,12 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   const now = opts.now;
   const spn = opts.spn ?? null;
   const name = opts.name ?? 'input';
+  // The limits every front door shares (contract/limits.ts): a report may be larger than evidence text.
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > MAX_INPUT_BYTES.report) throw new InputTooLargeError('report', name);
   const d = detectInput(input);
+  const kind = d.kind === 'kerbprobe-report' ? 'report' : d.kind === 'ccache' ? 'ccache' : 'text';
+  if (size > MAX_INPUT_BYTES[kind]) throw new InputTooLargeError(kind, name);
   const text = d.text ?? '';
   const evidence: Evidence[] = [];
   const facts: string[] = [];

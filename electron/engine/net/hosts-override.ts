@@ -1,12 +1,10 @@
 // The hosts override named by KERBPROBE_HOSTS: `IP name...` lines, '#' comments. The lab writes one
 // because its names are not in any DNS; a helpdesk can use one to pin a name while testing.
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { KerbProbeError } from '../errors';
+import { readBoundedSync } from '../read-bounded';
 
 export type HostsMap = Map<string, string[]>;
-
-const MAX_BYTES = 1 << 20;
 
 export function parseHostsText(text: string): HostsMap {
   const map: HostsMap = new Map();
@@ -30,11 +28,9 @@ export function loadHostsOverride(path: string | undefined = process.env.KERBPRO
   if (!path) return null;
   let text: string;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_BYTES) throw new KerbProbeError('HOSTS_OVERRIDE_UNREADABLE', `The hosts override ${path} is larger than 1 MiB.`);
-    text = buf.toString('utf8');
+    text = readBoundedSync(path, 'hostsFile', { what: `The hosts override ${path} (KERBPROBE_HOSTS)` }).toString('utf8');
   } catch (e) {
-    if (e instanceof KerbProbeError) throw e;
+    if (e instanceof KerbProbeError && e.code === 'INPUT_TOO_LARGE') throw e;
     throw new KerbProbeError('HOSTS_OVERRIDE_UNREADABLE', `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`, { cause: e });
   }
   return parseHostsText(text);

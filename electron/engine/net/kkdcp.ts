@@ -2,7 +2,7 @@
 // to the proxy (on Windows, Entra's https://login.microsoftonline.com/<tenant>/kerberos). A KRB-ERROR in
 // the reply proves proxy, TLS trust and the KDC behind it in one go.
 import { request } from 'node:https';
-import { readFileSync } from 'node:fs';
+import { readBoundedSync } from '../read-bounded';
 import * as asn1js from 'asn1js';
 import { buildAsReq } from '../krb-wire/as-req';
 import { DerReader } from '../krb-wire/der';
@@ -77,7 +77,7 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
     ({ ...base, ok: false, ms: elapsed(t0), failure, detail, evidence });
   let ca: Buffer[] | undefined;
   try {
-    ca = opts.anchors?.length ? opts.anchors.map((f) => readFileSync(f)) : undefined;
+    ca = opts.anchors?.length ? opts.anchors.map((f) => readBoundedSync(f, 'caFile')) : undefined;
   } catch {
     budget.dispose();
     return fail('config', `The proxy's CA file (http_anchors) cannot be read: ${opts.anchors?.join(', ')}.`, [`http_anchors unreadable: ${opts.anchors?.join(', ')}`]);

@@ -1,14 +1,14 @@
 // Reads the krb5.conf in effect the way MIT's profile library does: KRB5_CONFIG may name several files
 // (':'-separated; earlier files win), `include`/`includedir` pull in more, `[section]`, `name = value`
 // and `name = { … }` blocks. We only need realms, KDC locations, proxy anchors and a few libdefaults.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseError } from '../errors';
+import { readBoundedSync } from '../read-bounded';
 
 /** section → (flattened relation path, e.g. `EXAMPLE.COM.kdc`) → values in file order. */
 export type Profile = Map<string, Map<string, string[]>>;
 
-const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES = 32;
 
 export function parseProfileText(text: string, into: Profile = new Map(), source = 'krb5.conf'): Profile {
@@ -81,9 +81,10 @@ export function loadProfile(env: NodeJS.ProcessEnv = process.env): LoadedProfile
     seen.add(path);
     let text: string;
     try {
-      const st = statSync(path);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) return;
-      text = readFileSync(path, 'utf8');
+      // Missing, not a file, unreadable or over MAX_INPUT_BYTES.krb5Conf: skipped, as MIT skips what it
+      // cannot read (a FIFO is never opened: that would wait for a writer).
+      if (!statSync(path).isFile()) return;
+      text = readBoundedSync(path, 'krb5Conf').toString('utf8');
     } catch {
       return;
     }

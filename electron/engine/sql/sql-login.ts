@@ -1,12 +1,12 @@
 // The SQL half of a check: TCP → TLS → Kerberos login (mutual authentication verified) → redirect →
 // the verification query, all inside one budget and one AbortSignal, every socket closed on the way out.
-import { readFile } from 'node:fs/promises';
 import * as tlsModule from 'node:tls';
 import { Request } from 'tedious';
 import type { DiagnosisCode } from '../../contract/codes';
 import { isDiagnosisCode } from '../../contract/codes';
 import type { SqlResult, TlsInfo } from '../../contract/report';
 import { KerbProbeError } from '../errors';
+import { InputTooLargeError, readBounded } from '../read-bounded';
 import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
@@ -106,9 +106,11 @@ async function trustAnchors(caFile: string | undefined, withSystemStore: boolean
   if (caFile) {
     let pem: string;
     try {
-      pem = await readFile(caFile, 'utf8');
+      pem = (await readBounded(caFile, 'caFile', { what: `The CA file ${caFile}` })).toString('utf8');
     } catch (err) {
-      throw new KerbProbeError('CA_FILE', `cannot read the CA file ${caFile}: ${(err as Error).message}`);
+      if (err instanceof InputTooLargeError) throw new KerbProbeError('CA_FILE', err.message, { cause: err });
+      const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
+      throw new KerbProbeError('CA_FILE', `cannot read the CA file ${caFile}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, { cause: err });
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new KerbProbeError('CA_FILE', `${caFile} holds no PEM certificate`);
     anchors.push(pem);

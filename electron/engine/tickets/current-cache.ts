@@ -1,7 +1,7 @@
 // "The current cache of this OS": KRB5CCNAME (or the default cache) on POSIX, `klist` on Windows.
 // A FILE cache is read directly; KCM, KEYRING, DIR and API caches go through the platform's klist.
-import { readFile } from 'node:fs/promises';
 import { KerbProbeError } from '../errors';
+import { readBounded } from '../read-bounded';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from './ticket-source';
 import { runTool } from '../run-tool';
 
@@ -38,9 +38,10 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
   if (cache.type === 'FILE') {
     let bytes: Buffer;
     try {
-      bytes = await readFile(cache.residual);
+      bytes = await readBounded(cache.residual, 'ccache', { what: `The credential cache ${cache.residual}` });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
+      const code = (err as { cause?: NodeJS.ErrnoException }).cause?.code;
       if (code === 'ENOENT') throw new KerbProbeError('CCACHE_NOT_FOUND', `no credential cache at ${cache.residual} (no kinit yet?)`, { cause: err });
       throw new KerbProbeError('CCACHE_UNREADABLE', `cannot read ${cache.residual}: ${code ?? String(err)}`, { cause: err });
     }

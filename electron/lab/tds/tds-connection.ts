@@ -84,6 +84,11 @@ export class TdsConnection {
     }
   }
 
+  /** The connection boundary for async handlers: a rejection ends this connection, never the process. */
+  private settle(work: Promise<void>): void {
+    work.catch((err: unknown) => this.fail(err));
+  }
+
   private fail(err: unknown): void {
     if (this.phase === 'closed') return;
     const code = err instanceof ParseError ? err.code : 'INTERNAL';
@@ -182,10 +187,10 @@ export class TdsConnection {
       case 'login':
         if (this.strict && !this.preloginSeen) return this.onPrelogin(m);
         if (m.type !== PACKET_TYPE.LOGIN7) throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where LOGIN7 was expected`);
-        return void this.onLogin7(m.payload);
+        return this.settle(this.onLogin7(m.payload));
       case 'sspi-continue':
         if (m.type !== PACKET_TYPE.SSPI) throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where an SSPI continuation was expected`);
-        return void this.authenticate(m.payload);
+        return this.settle(this.authenticate(m.payload));
       case 'logged-in':
         return this.onLoggedIn(m);
       default:

@@ -30,7 +30,12 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
       }
       const id = spid++;
       if (spid > 32000) spid = 51;
-      new TdsConnection(socket, { config, listener, log, spid: id, ...contexts }, () => sockets.delete(socket));
+      try {
+        new TdsConnection(socket, { config, listener, log, spid: id, ...contexts }, () => sockets.delete(socket));
+      } catch (err) {
+        log.write('Logon', `KerbProbe lab: connection could not be set up (${err instanceof Error ? err.message : String(err)}); closed.`);
+        socket.destroy();
+      }
     });
     server.maxConnections = 256;
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The helpdesk's offline view: open a saved report, or paste / drop what a user sent (klist, klist get,
 // klist cloud_debug, dsregcmd /status) and see the same chain and diagnosis the check would show.
-import { useState, type DragEvent } from 'react';
+import { useState, type ClipboardEvent, type DragEvent } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, Textarea, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { Analysis } from '../../../electron/contract/ipc';
@@ -8,8 +8,7 @@ import type { CheckReport } from '../../../electron/contract/report';
 import { errorText, getApi } from '../api';
 import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
-
-const MAX_DROP_BYTES = 5_000_000;
+import { contentSizeProblem, dropSizeProblem, looksLikeJson } from '../lib/input-limits';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
@@ -20,10 +19,6 @@ const useStyles = makeStyles({
 });
 
 type Result = { kind: 'report'; report: CheckReport; name: string | null } | { kind: 'analysis'; analysis: Analysis; name: string | null };
-
-function looksLikeJson(text: string): boolean {
-  return /^\s*\{/.test(text);
-}
 
 export function HelpdeskView() {
   const s = useStyles();
@@ -44,6 +39,8 @@ export function HelpdeskView() {
   }
 
   const analyze = (content: string, name: string | null) => go(async () => {
+    const tooLarge = contentSizeProblem(content, name);
+    if (tooLarge) throw new Error(tooLarge);
     const api = getApi();
     if (!api) return null;
     if (looksLikeJson(content)) {
@@ -66,10 +63,20 @@ export function HelpdeskView() {
     setDragging(false);
     const file = e.dataTransfer.files[0];
     if (!file) return;
-    if (file.size > MAX_DROP_BYTES) { setError(`${file.name} is larger than 5 MB; this is not klist or dsregcmd output.`); return; }
+    const tooLarge = dropSizeProblem(file);
+    if (tooLarge) { setError(tooLarge); setResult(null); return; }
     const content = await file.text();
+    const overKind = contentSizeProblem(content, file.name);
+    if (overKind) { setError(overKind); setResult(null); return; }
     setText(looksLikeJson(content) ? '' : content);
     await analyze(content, file.name);
+  }
+
+  // A paste over the limit never reaches the text box (10 MB in a textarea freezes the tab).
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = e.clipboardData.getData('text');
+    const tooLarge = contentSizeProblem(text + pasted, null);
+    if (tooLarge) { e.preventDefault(); setError(tooLarge); setResult(null); }
   }
 
   return (
@@ -77,7 +84,7 @@ export function HelpdeskView() {
       <div className={mergeClasses(s.input, dragging && s.dragging)} data-testid="drop-zone"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={(e) => { void onDrop(e); }}>
         <Field label="Paste what the user sent" hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug or dsregcmd /status (any language), or drop the file here.">
-          <Textarea className={s.textarea} value={text} resize="vertical" spellCheck={false} onChange={(_, d) => setText(d.value)} />
+          <Textarea className={s.textarea} value={text} resize="vertical" spellCheck={false} onChange={(_, d) => setText(d.value)} onPaste={onPaste} />
         </Field>
         <div className={s.actions}>
           <Button appearance="primary" icon={<DocumentSearch20Regular />} disabled={busy || text.trim() === ''} onClick={() => { void analyze(text, null); }}>Analyze</Button>

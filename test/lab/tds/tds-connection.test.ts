@@ -128,6 +128,46 @@ test('the server log never holds token bytes', async () => {
   }
 });
 
+test('a malformed LOGIN7 ends its own connection only: a session mid-way carries on and the next logins work', async () => {
+  const target = { port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem };
+  const a = await TdsProbeClient.connectStrict(target);
+  await a.prelogin();
+  assert.deepEqual(errorsOf(await a.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)), []);
+  const hostile: [string, (b: Buffer) => void][] = [
+    ['a name pointing into the fixed part', (b) => b.writeUInt16LE(10, 36)],
+    ['a length field past the data', (b) => b.writeUInt32LE(b.length + 100, 0)],
+    ['a TDS 7.1 version on a 94-byte record whose SSPI runs past the end', (b) => { b.writeUInt32LE(0x71000001, 4); b.writeUInt16LE(0xffff, 80); }],
+  ];
+  for (const [name, mutate] of hostile) {
+    const b = await TdsProbeClient.connectStrict(target);
+    await b.prelogin();
+    const bytes = writeLogin7({ sspi: Buffer.alloc(40, 1), serverName: lab.info.server });
+    mutate(bytes);
+    assert.equal(await b.login7Raw(bytes), null, `${name}: the server closes that connection`);
+    assert.ok(alive(), `${name}: the server process survives`);
+  }
+  assert.match(lab.log(), /The login packet used to open the connection is structurally invalid/);
+  assert.match(lab.log(), /TDS_LOGIN7_INVALID/);
+  const rows = await a.batch('SELECT SUSER_SNAME()');
+  assert.ok(rows.some((t) => t.kind === 'row'), 'the session that was mid-way still answers');
+  a.close();
+  const c = await TdsProbeClient.connectStrict(target);
+  await c.prelogin();
+  assert.deepEqual(errorsOf(await c.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)), []);
+  c.close();
+  assert.equal(await socketsBackToBaseline(), baseline);
+});
+
+test('FreeTDS as a TDS 7.1 client (86-byte LOGIN7, empty fields at offset 0) logs in with Kerberos', async () => {
+  const before = lab.log().length;
+  const r = tsql(lab, 'SELECT SUSER_SNAME()', { tdsVersion: '7.1' });
+  assert.match(r.out, /^alice@contoso\.test$/m, r.out);
+  assert.ok(alive());
+  const log = lab.log().slice(before);
+  assert.match(log, /Login succeeded for user 'alice@contoso\.test'/);
+  assert.doesNotMatch(log, /TDS_LOGIN7_INVALID/);
+});
+
 test('after all that, a good login still works (tsql and strict)', async () => {
   const r = tsql(lab, 'SELECT SUSER_SNAME()');
   assert.match(r.out, /^alice@contoso\.test$/m, r.out);

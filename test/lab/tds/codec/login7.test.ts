@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Login7Payload from 'tedious/lib/login7-payload';
-import { readLogin7, writeLogin7, TDS_VERSION_7_4 } from '../../../../electron/lab/tds/codec/login7';
+import { readLogin7, writeLogin7, TDS_VERSION_7_1, TDS_VERSION_7_4, LOGIN7_FIXED_LENGTH_7_1 } from '../../../../electron/lab/tds/codec/login7';
+import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 test("reads tedious' own LOGIN7 (TDS 7.4, feature extension, SSPI)", () => {
@@ -71,4 +73,95 @@ test('fuzz: mutated LOGIN7 records give a value or TDS_LOGIN7_INVALID', () => {
     for (const [i, v] of edits) if (i < b.length) b[i] = v;
     try { readLogin7(b); } catch (err) { assert.ok(err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID', String(err)); }
   }), { numRuns: 1000 });
+});
+
+/** A LOGIN7 as a TDS 7.1 client lays it out, byte by byte (not through writeLogin7): an 86-byte fixed
+ *  part with no ibChangePassword/cchChangePassword/cbSSPILong, and every empty field at offset 0. */
+function tds71Login7(sspi: Buffer): Buffer {
+  const fixed = Buffer.alloc(86);
+  fixed.writeUInt32LE(0x71000001, 4); // TDS 7.1 rev 1, as FreeTDS sends it
+  fixed.writeUInt32LE(4096, 8);
+  fixed.writeUInt32LE(0x06000000, 12);
+  fixed.writeUInt32LE(4242, 16);
+  fixed.writeUInt8(0xe0, 24);
+  fixed.writeUInt8(0x03 | 0x80, 25); // integrated security
+  fixed.writeUInt32LE(0x0409, 32);
+  const vars: Buffer[] = [];
+  let at = 86;
+  const put = (slot: number, s: string): void => {
+    const b = Buffer.from(s, 'utf16le');
+    fixed.writeUInt16LE(at, slot);
+    fixed.writeUInt16LE(s.length, slot + 2);
+    vars.push(b);
+    at += b.length;
+  };
+  put(36, 'WS-17'); // hostname
+  // user name, password: empty, offset 0
+  put(48, 'TSQL'); // app name
+  put(52, 'sqlmi1.lab.database.windows.net');
+  // 56: unused, offset 0
+  put(60, 'freetds');
+  // language: empty, offset 0
+  put(68, 'master');
+  fixed.writeUInt16LE(at, 78);
+  fixed.writeUInt16LE(sspi.length, 80);
+  vars.push(sspi);
+  // 82: AtchDBFile empty, offset 0
+  const out = Buffer.concat([fixed, ...vars]);
+  out.writeUInt32LE(out.length, 0);
+  return out;
+}
+
+test('reads the TDS 7.1 layout: an 86-byte fixed part and empty fields at offset 0', () => {
+  const token = Buffer.from('60820a0b06092a864886f712010202', 'hex');
+  const bytes = tds71Login7(token);
+  assert.equal(bytes.readUInt16LE(36), 86, 'the host name starts right after the 86-byte fixed part');
+  const l = readLogin7(bytes);
+  assert.equal(l.tdsVersion, 0x71000001);
+  assert.equal(l.integratedSecurity, true);
+  assert.equal(l.hostName, 'WS-17');
+  assert.equal(l.userName, '');
+  assert.equal(l.hasPassword, false);
+  assert.equal(l.appName, 'TSQL');
+  assert.equal(l.serverName, 'sqlmi1.lab.database.windows.net');
+  assert.equal(l.libraryName, 'freetds');
+  assert.equal(l.language, '');
+  assert.equal(l.database, 'master');
+  assert.ok(l.sspi.equals(token));
+});
+
+test('every layout SQL Server accepts parses, also when the stream is split at every byte offset', () => {
+  const token = Buffer.alloc(300, 7);
+  const layouts: [string, Buffer][] = [
+    ['TDS 7.1 by hand', tds71Login7(token)],
+    ['TDS 7.0 (86 bytes)', writeLogin7({ tdsVersion: 0x70000000, sspi: token, database: 'master' })],
+    ['TDS 7.1 (86 bytes, empty at 0)', writeLogin7({ tdsVersion: TDS_VERSION_7_1, sspi: token, database: 'master', emptyAtZero: true })],
+    ['TDS 7.2 (94 bytes)', writeLogin7({ tdsVersion: 0x72090002, sspi: token, database: 'master' })],
+    ['TDS 7.4 (94 bytes, empty at 0)', writeLogin7({ tdsVersion: TDS_VERSION_7_4, sspi: token, database: 'master', emptyAtZero: true })],
+    ['TDS 8.0 (94 bytes)', writeLogin7({ tdsVersion: 0x08000000, sspi: token, database: 'master' })],
+  ];
+  assert.equal(layouts[1]![1].readUInt16LE(36), LOGIN7_FIXED_LENGTH_7_1);
+  assert.equal(layouts[3]![1].readUInt16LE(36), 94);
+  for (const [name, payload] of layouts) {
+    const whole = readLogin7(payload);
+    assert.equal(whole.database, 'master', name);
+    assert.ok(whole.sspi.equals(token), name);
+    const wire = writeMessage(PACKET_TYPE.LOGIN7, payload, { packetSize: 512 });
+    for (let cut = 0; cut <= wire.length; cut++) {
+      const a = new MessageAssembler({ maxPacketSize: 4096, maxMessageSize: 1 << 20 });
+      const got = [...a.push(wire.subarray(0, cut)), ...a.push(wire.subarray(cut))];
+      assert.equal(got.length, 1, `${name}, cut at ${cut}`);
+      assert.deepEqual(readLogin7(got[0]!.payload), whole, `${name}, cut at ${cut}`);
+    }
+  }
+});
+
+test('a TDS 7.1 record still refuses fields inside its 86-byte fixed part and 7.2+ ones inside 94', () => {
+  const old = tds71Login7(Buffer.alloc(8, 1));
+  old.writeUInt16LE(80, 36);
+  assert.throws(() => readLogin7(old), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
+  const v74 = writeLogin7({ database: 'master' });
+  v74.writeUInt16LE(88, 68);
+  assert.throws(() => readLogin7(v74), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
+  assert.throws(() => readLogin7(tds71Login7(Buffer.alloc(0)).subarray(0, 85)), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
 });

@@ -77,6 +77,13 @@ export class TdsProbeClient {
     return m ? readTokens(m.payload) : null;
   }
 
+  /** Sends a LOGIN7 payload as given (hostile or foreign layouts); the answer's tokens, or null once closed. */
+  async login7Raw(payload: Buffer): Promise<Token[] | null> {
+    this.send(PACKET_TYPE.LOGIN7, payload);
+    const m = await this.next();
+    return m ? readTokens(m.payload) : null;
+  }
+
   async batch(sql: string): Promise<Token[]> {
     const headers = Buffer.alloc(22);
     headers.writeUInt32LE(22, 0);
