@@ -15,7 +15,7 @@
 //   'playwright-core'  it drives Chromium, which libfaketime breaks (crashpad's clock_gettime fails in a
 //                      loop and the browser never comes up: measured, not assumed).
 // `--list-shifted` prints the decision and the import path that left each suite out.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,16 @@ if (listOnly) {
 }
 
 const concurrency = process.env.KERBPROBE_TEST_CONCURRENCY ?? '2';
+
+/** The MIT matrix (test/cli/check-matrix) and the Windows one (test/engine/check/windows-path) in one file. */
+function joinFaultMatrices() {
+  const dir = join(root, 'test-results');
+  const mit = join(dir, 'fault-matrix.md');
+  const win = join(dir, 'fault-matrix-windows.md');
+  if (!existsSync(mit) || !existsSync(win)) return;
+  const text = readFileSync(mit, 'utf8').split('\n## Windows path')[0].trimEnd();
+  writeFileSync(mit, `${text}\n\n## Windows path (the check's win32 path against the same lab scenarios)\n\n${readFileSync(win, 'utf8')}`);
+}
 function run(list, prefix = [], extraEnv = {}) {
   const argv = [...prefix, process.execPath, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...list];
   const r = spawnSync(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, KERBPROBE_TEST: '1', ...extraEnv } });
@@ -84,6 +94,7 @@ function run(list, prefix = [], extraEnv = {}) {
 
 const t0 = performance.now();
 const status = run(files);
+joinFaultMatrices();
 if (status !== 0) process.exit(status);
 if (shifted.length === 0) process.exit(0);
 if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {

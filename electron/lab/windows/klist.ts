@@ -13,7 +13,19 @@ export interface KlistRenderOptions {
   /** What `Kdc Called` says for a ticket: the DC or `KdcProxy:<host>` it came from, or `TicketSuppliedAtLogon`. */
   kdcCalled(ticket: Ticket): string;
   logonId?: string;
+  /** The display language of the Windows that prints it: labels are translated, flag and enctype names are not. */
+  language?: KlistLanguage;
 }
+
+export type KlistLanguage = 'en' | 'es';
+
+/** klist's labels as English and Spanish Windows print them (flag and enctype names stay English). */
+const LABELS: Record<KlistLanguage, { logon: string; cached: string; client: string; server: string; etype: string; flags: string; start: string; end: string; renew: string; session: string; cache: string; kdc: string }> = {
+  en: { logon: 'Current LogonId is', cached: 'Cached Tickets:', client: 'Client:', server: 'Server:', etype: 'KerbTicket Encryption Type:', flags: 'Ticket Flags',
+    start: 'Start Time:', end: 'End Time:  ', renew: 'Renew Time:', session: 'Session Key Type:', cache: 'Cache Flags:', kdc: 'Kdc Called:' },
+  es: { logon: 'El id. de inicio de sesión actual es', cached: 'Vales almacenados en caché:', client: 'Cliente:', server: 'Servidor:', etype: 'Tipo de cifrado de vale Kerberos:', flags: 'Marcas de vale',
+    start: 'Hora de inicio:', end: 'Hora de finalización:  ', renew: 'Hora de renovación:', session: 'Tipo de clave de sesión:', cache: 'Marcas de caché:', kdc: 'KDC llamado:' },
+};
 
 // The names Windows klist prints for the enctypes the lab uses (MIT name → Windows name).
 const WINDOWS_ENCTYPE: Record<string, string> = {
@@ -35,10 +47,10 @@ function wallClock(iso: string | null): string {
   return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${d.getHours()}:${pad(d.getMinutes())}:${pad(d.getSeconds())} (local)`;
 }
 
-function flagsLine(t: Ticket): string {
+function flagsLine(t: Ticket, label: string): string {
   const mask = t.flagsHex ? Number.parseInt(t.flagsHex, 16) >>> 0 : maskFromNames(t.flags);
   const names = TICKET_FLAG_BITS.filter((b) => (mask & b.mask) !== 0).map((b) => b.windows);
-  return `Ticket Flags 0x${mask.toString(16)} -> ${names.join(' ')} `;
+  return `${label} 0x${mask.toString(16)} -> ${names.join(' ')} `;
 }
 
 function client(t: Ticket, o: KlistRenderOptions): string {
@@ -47,20 +59,21 @@ function client(t: Ticket, o: KlistRenderOptions): string {
 }
 
 export function renderWindowsKlist(tickets: readonly Ticket[], o: KlistRenderOptions): string {
-  const out = ['', `Current LogonId is ${o.logonId ?? '0:0x3e7a1b'}`, '', `Cached Tickets: (${tickets.length})`];
+  const l = LABELS[o.language ?? 'en'];
+  const out = ['', `${l.logon} ${o.logonId ?? '0:0x3e7a1b'}`, '', `${l.cached} (${tickets.length})`];
   tickets.forEach((t, i) => {
     out.push(
       '',
-      `#${i}>\tClient: ${client(t, o)}`,
-      `\tServer: ${t.server} @ ${t.serverRealm}`,
-      `\tKerbTicket Encryption Type: ${enctype(t.ticketEnctype)}`,
-      `\t${flagsLine(t)}`,
-      `\tStart Time: ${wallClock(t.start)}`,
-      `\tEnd Time:   ${wallClock(t.end)}`,
-      `\tRenew Time: ${wallClock(t.renewUntil)}`,
-      `\tSession Key Type: ${enctype(t.sessionEnctype)}`,
-      `\tCache Flags: ${i === 0 ? '0x1 -> PRIMARY ' : '0 '}`,
-      `\tKdc Called: ${o.kdcCalled(t)}`,
+      `#${i}>\t${l.client} ${client(t, o)}`,
+      `\t${l.server} ${t.server} @ ${t.serverRealm}`,
+      `\t${l.etype} ${enctype(t.ticketEnctype)}`,
+      `\t${flagsLine(t, l.flags)}`,
+      `\t${l.start} ${wallClock(t.start)}`,
+      `\t${l.end} ${wallClock(t.end)}`,
+      `\t${l.renew} ${wallClock(t.renewUntil)}`,
+      `\t${l.session} ${enctype(t.sessionEnctype)}`,
+      `\t${l.cache} ${i === 0 ? '0x1 -> PRIMARY ' : '0 '}`,
+      `\t${l.kdc} ${o.kdcCalled(t)}`,
     );
   });
   out.push('');

@@ -19,7 +19,7 @@ import { loadProfile } from '../../engine/net/krb5-profile';
 import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
 import type { ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
-import { renderWindowsKlist } from './klist';
+import { renderWindowsKlist, type KlistLanguage } from './klist';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
 export const LAB_UPN_SUFFIX = 'contoso.test';
@@ -79,7 +79,7 @@ export interface LabWindowsView {
 export const LAB_DC = 'kdc1';
 
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
-export async function labWindows(info: LabInfo): Promise<LabWindowsView> {
+export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } = {}): Promise<LabWindowsView> {
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
   const onprem = info.realms.find((r) => r.role === 'onprem');
   const cloud = info.realms.find((r) => r.role === 'cloud');
@@ -103,7 +103,7 @@ export async function labWindows(info: LabInfo): Promise<LabWindowsView> {
     const realm = host ? realmForHost(host, profile) : null;
     return realm ? `${name}@${realm}` : name;
   };
-  const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info) });
+  const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info), ...(o.language ? { language: o.language } : {}) });
   const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
   const calls: string[] = [];
 

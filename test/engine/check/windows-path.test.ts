@@ -67,3 +67,19 @@ describe('the check on the Windows path, scenario by scenario', () => {
     });
   }
 });
+
+describe('the Windows path with a Spanish Windows (klist labels translated)', () => {
+  for (const scenario of ['healthy', 'modern-flow', 'spn-missing']) {
+    const expected = listScenarios().find((x) => x.name === scenario)!.expectedCode;
+    test(`${scenario} → ${expected ?? 'pass'} (es)`, async () => {
+      const { info } = await labFor(scenario);
+      const view = await labWindows(info, { language: 'es' });
+      after(() => view.close());
+      const r = await runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 },
+        createRealDeps({ env: info.env, platform: 'win32', runTool: view.runTool, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors }));
+      assert.equal(r.diagnosis?.code ?? null, expected, JSON.stringify(r.diagnosis));
+      assert.equal(r.steps.find((x) => x.id === 'tgt')?.status, 'pass');
+      assert.ok(r.tickets.length >= 1);
+    });
+  }
+});

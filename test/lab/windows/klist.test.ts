@@ -45,3 +45,14 @@ test("a cloud TGT's AzureAD client realm is the cloud realm to the chain", () =>
   const set = toTicketSet(src, { now: new Date('2026-06-01T12:00:00Z') });
   assert.equal(set.chain.userRealm, CLOUD_REALM);
 });
+
+test('a Spanish Windows prints translated labels; the parser reads them by position to the same tickets', () => {
+  const t = { client: 'alice', clientRealm: 'CONTOSO.TEST', server: 'krbtgt/CONTOSO.TEST', serverRealm: 'CONTOSO.TEST', start: '2026-06-01T08:00:00Z', end: '2026-06-01T18:00:00Z', renewUntil: null, flags: ['forwardable', 'renewable', 'initial'], ticketEnctype: 'aes256-cts-hmac-sha1-96', sessionEnctype: 'aes256-cts-hmac-sha1-96' };
+  const es = renderWindowsKlist([t], { upnSuffix: 'contoso.test', kdcCalled: () => 'dc01.contoso.test', language: 'es' });
+  assert.match(es, /Cliente: alice @ CONTOSO\.TEST/);
+  assert.match(es, /Hora de finalización:/);
+  const back = parseWindowsKlist(es).tickets[0]!;
+  assert.equal(back.server, t.server);
+  assert.equal(Date.parse(back.end!), Date.parse(t.end));
+  assert.equal(back.kdcCalled, 'dc01.contoso.test');
+});
