@@ -27,30 +27,52 @@ export interface ReadBoundedOptions {
   what?: string;
 }
 
+/** The bookkeeping both readers share: the size check up front, then at most limit + 1 bytes. */
+class Bounded {
+  private readonly parts: Buffer[] = [];
+  private total = 0;
+  readonly limit: number;
+  constructor(private readonly path: string, private readonly kind: InputKind, private readonly what: string) {
+    this.limit = MAX_INPUT_BYTES[kind];
+  }
+
+  check(st: { isDirectory(): boolean; isFile(): boolean; size: number }): void {
+    if (st.isDirectory()) throw unreadable(this.path, Object.assign(new Error('a directory'), { code: 'EISDIR' }));
+    if (st.isFile() && st.size > this.limit) throw new InputTooLargeError(this.kind, this.what);
+  }
+
+  /** A buffer for the next read: never more than one byte past the limit in all. */
+  next(): Buffer {
+    return Buffer.allocUnsafe(Math.min(CHUNK, this.limit + 1 - this.total));
+  }
+
+  /** Keeps `n` bytes of `buf`; false once the file has ended. */
+  took(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.parts.push(n === buf.length ? buf : buf.subarray(0, n));
+    this.total += n;
+    if (this.total > this.limit) throw new InputTooLargeError(this.kind, this.what);
+    return true;
+  }
+
+  result(): Buffer {
+    return Buffer.concat(this.parts, this.total);
+  }
+}
+
 /** Reads the whole file if it is within the kind's limit. */
 export async function readBounded(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Promise<Buffer> {
-  const limit = MAX_INPUT_BYTES[kind];
-  const what = opts.what ?? path;
+  const b = new Bounded(path, kind, opts.what ?? path);
   let fh;
   try { fh = await open(path, 'r'); } catch (err) { throw unreadable(path, err); }
   try {
-    let st;
-    try { st = await fh.stat(); } catch (err) { throw unreadable(path, err); }
-    if (st.isDirectory()) throw unreadable(path, Object.assign(new Error('a directory'), { code: 'EISDIR' }));
-    if (st.isFile() && st.size > limit) throw new InputTooLargeError(kind, what);
-    const parts: Buffer[] = [];
-    let total = 0;
+    try { b.check(await fh.stat()); } catch (err) { throw err instanceof KerbProbeError ? err : unreadable(path, err); }
     for (;;) {
-      const want = Math.min(CHUNK, limit + 1 - total);
-      const buf = Buffer.allocUnsafe(want);
+      const buf = b.next();
       let n: number;
-      try { n = (await fh.read(buf, 0, want, null)).bytesRead; } catch (err) { throw unreadable(path, err); }
-      if (n === 0) break;
-      parts.push(n === want ? buf : buf.subarray(0, n));
-      total += n;
-      if (total > limit) throw new InputTooLargeError(kind, what);
+      try { n = (await fh.read(buf, 0, buf.length, null)).bytesRead; } catch (err) { throw unreadable(path, err); }
+      if (!b.took(buf, n)) return b.result();
     }
-    return Buffer.concat(parts, total);
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -58,28 +80,17 @@ export async function readBounded(path: string, kind: InputKind, opts: ReadBound
 
 /** The same, synchronously (for the readers that run before any event loop work: hosts, krb5.conf). */
 export function readBoundedSync(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Buffer {
-  const limit = MAX_INPUT_BYTES[kind];
-  const what = opts.what ?? path;
+  const b = new Bounded(path, kind, opts.what ?? path);
   let fd: number;
   try { fd = openSync(path, 'r'); } catch (err) { throw unreadable(path, err); }
   try {
-    let st;
-    try { st = fstatSync(fd); } catch (err) { throw unreadable(path, err); }
-    if (st.isDirectory()) throw unreadable(path, Object.assign(new Error('a directory'), { code: 'EISDIR' }));
-    if (st.isFile() && st.size > limit) throw new InputTooLargeError(kind, what);
-    const parts: Buffer[] = [];
-    let total = 0;
+    try { b.check(fstatSync(fd)); } catch (err) { throw err instanceof KerbProbeError ? err : unreadable(path, err); }
     for (;;) {
-      const want = Math.min(CHUNK, limit + 1 - total);
-      const buf = Buffer.allocUnsafe(want);
+      const buf = b.next();
       let n: number;
-      try { n = readSync(fd, buf, 0, want, null); } catch (err) { throw unreadable(path, err); }
-      if (n === 0) break;
-      parts.push(n === want ? buf : buf.subarray(0, n));
-      total += n;
-      if (total > limit) throw new InputTooLargeError(kind, what);
+      try { n = readSync(fd, buf, 0, buf.length, null); } catch (err) { throw unreadable(path, err); }
+      if (!b.took(buf, n)) return b.result();
     }
-    return Buffer.concat(parts, total);
   } finally {
     try { closeSync(fd); } catch { /* already closed */ }
   }

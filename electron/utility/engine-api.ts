@@ -3,7 +3,7 @@
 import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
 import { readCurrentCache } from '../engine/tickets/current-cache';
-import { ticketsFromKlistText, toTicketSet } from '../engine/tickets/ticket-source';
+import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';

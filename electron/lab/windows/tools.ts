@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises';
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
 import { KerbProbeError } from '../../engine/errors';
-import type { RunToolOptions, ToolResult } from '../../engine/run-tool';
 import { ticketsFromCcache } from '../../engine/tickets/ticket-source';
 import type { LabInfo } from '../lab-types';
 import { runTool as runMitTool } from '../mit-tools';

@@ -3,16 +3,14 @@
 // `nltest /dsgetdc:`), the cloud realm through the KDC proxy URL of the policy (`reg query` of the KdcProxy
 // key), and both are probed for real: AS-REQ → KRB-ERROR from the lab's MIT KDC, and an MS-KKDCP round trip
 // over HTTPS through the lab's proxy. The tool answers are generated from the running lab's lab.json.
-// What this machine cannot run of Windows (klist, SSPI, dsregcmd) is taken from the same check bound for
+// What this machine cannot run of Windows (SSPI, dsregcmd) is taken from the same check bound for
 // MIT against the same lab: the tickets are the lab user's real ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFor, type Lab } from '../../lab/lab-helpers';
 import { createRealDeps } from '../../../electron/engine/check/real-deps';
 import { runCheck } from '../../../electron/engine/check/run-check';
-import type { ToolRunner } from '../../../electron/engine/check/platform';
 import { KDC_PROXY_KEY } from '../../../electron/engine/environment/kdc-proxy-policy';
-import { KerbProbeError } from '../../../electron/engine/errors';
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { labWindows, type LabWindowsView } from '../../../electron/lab/windows/tools';
 
