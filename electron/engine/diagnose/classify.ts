@@ -232,8 +232,10 @@ function windowsFlowFacts(evidence: readonly Evidence[]): WindowsFlowFacts {
  */
 function configurationCause(f: WindowsFlowFacts): DiagnosisCode | null {
   if (f.cloudTgt === true) return null;
-  // The trust-based flow needs neither the policy nor a cloud TGT.
-  if (f.dcTgt && f.domainJoined !== false) return null;
+  // The trust-based flow needs neither the policy nor a cloud TGT: on a domain-joined device a missing cloud
+  // ticket explains nothing by itself (with a DC-issued TGT the trust flow is in use; without one, the missing
+  // DC TGT is the more basic failure).
+  if (f.domainJoined === true || (f.dcTgt && f.domainJoined !== false)) return null;
   if (f.policy === false) return 'CLOUD_KERBEROS_POLICY_OFF';
   if (f.cloudTgt === false) return 'CLOUD_TGT_MISSING';
   return null;

@@ -10,13 +10,13 @@ import { parseDsregcmd } from './dsregcmd';
 import { parseCloudDebug } from './windows-cloud-debug';
 import { dword, parseRegQuery } from './reg-query';
 import type { EnvironmentFacts } from './environment-facts';
+import { KDC_PROXY_KEY } from './kdc-proxy-policy';
 
 const TOOL_TIMEOUT_MS = 3000;
-const CLOUD_KERBEROS_KEYS = [
+export const CLOUD_KERBEROS_KEYS = [
   'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters',
   'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters',
 ];
-const KDC_PROXY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
 
 type Run = (command: string, args: string[]) => Promise<{ stdout: string }>;
 

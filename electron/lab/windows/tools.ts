@@ -18,7 +18,9 @@ import { loadProfile } from '../../engine/net/krb5-profile';
 import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
 import type { ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
+import { renderCloudDebug, renderDsregcmd } from './device';
 import { renderWindowsKlist, type KlistLanguage } from './klist';
+import { CLOUD_KERBEROS_KEYS } from '../../engine/environment/windows-environment';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
 export const LAB_UPN_SUFFIX = 'contoso.test';
@@ -76,6 +78,8 @@ export interface LabWindowsView {
 
 /** The DC's name in the lab's Windows view (what nltest and the SRV records name). */
 export const LAB_DC = 'kdc1';
+/** The tenant the lab's device is Microsoft Entra joined to. */
+export const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
 
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
 export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } = {}): Promise<LabWindowsView> {
@@ -122,6 +126,15 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } 
     if (command === 'reg' && args[0] === 'query' && args[1] === KDC_PROXY_KEY && policy) {
       return ok(`\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ${policy}\r\n\r\n`);
     }
+    // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
+    if (command === 'reg' && args[0] === 'query' && args[1] === CLOUD_KERBEROS_KEYS[0] && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
+      return ok(`\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`);
+    }
+    if (command === 'reg' && args[0] === 'query') {
+      return { stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n', exitCode: 1 };
+    }
+    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID }));
+    if (command === 'klist' && args[0] === 'cloud_debug') return ok(renderCloudDebug(await cachedTickets(ccachePath)));
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };
   return { runTool, dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close() };

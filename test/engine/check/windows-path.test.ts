@@ -1,7 +1,7 @@
 // The check's Windows path against the real lab, every scenario: the platform context reads Windows' tools
 // — `klist` answering with the lab's real tickets in Windows' layout (a cloud TGT's client realm reads
 // `AzureAD`), `klist get` making a real TGS exchange and printing Microsoft's documented substatus —, with
-// dsregcmd, cloud_debug and reg missing, as on a machine without them; the ticket itself comes through the
+// dsregcmd, cloud_debug and the policy values of the lab's hybrid-joined device; the ticket itself comes through the
 // native binding of this process (MIT here; SSPI's own calls run in the Windows lane under Wine). Each
 // scenario must give the code it gives on the MIT path, or a difference written down here with its reason.
 // Writes the Windows matrix to test-results/fault-matrix-windows.md.
@@ -47,7 +47,9 @@ describe('the check on the Windows path, scenario by scenario', () => {
       const r = await runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 }, deps);
       rows.push({ scenario: s.name, mit: s.expectedCode ?? 'pass', windows: r.diagnosis?.code ?? 'pass', ms: Math.round(performance.now() - t0), note: difference?.why ?? '' });
       assert.equal(r.diagnosis?.code ?? null, expected, JSON.stringify(r.diagnosis ?? r.steps.filter((x) => x.status === 'fail')));
-      assert.equal(r.steps.find((x) => x.id === 'environment')?.status, 'warn', 'dsregcmd and the registry are missing here: a warning, never a failure');
+      const env = r.steps.find((x) => x.id === 'environment');
+      assert.equal(env?.status, 'pass', JSON.stringify(env));
+      assert.ok(env?.evidence?.some((e) => /dsregcmd: AzureAdJoined YES, DomainJoined YES/.test(e)), JSON.stringify(env?.evidence));
       if (s.name === 'modern-flow') {
         const tgt = r.steps.find((x) => x.id === 'tgt');
         assert.equal(tgt?.status, 'pass');

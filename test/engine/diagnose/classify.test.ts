@@ -172,6 +172,9 @@ test('configuration facts do not override an unrelated failure, nor apply to the
   assert.equal(analyzeEvidence([hybrid, off]).diagnosis, null, 'domain joined: the facts alone are no failure (the trust flow needs no policy)');
   const dcTgt: Evidence = { kind: 'dc-tgt', realm: 'CONTOSO.COM', kdcCalled: 'DC01.contoso.com' };
   assert.equal(classify([hybrid, off, dcTgt, { kind: 'klist-substatus', hex: '0x6fb' }]).code, 'SPN_UNKNOWN', 'trust flow evidenced by the DC-issued TGT');
+  // A domain-joined device with no ticket at all: the missing DC TGT is the basic failure, not the cloud one.
+  const on: Evidence = { kind: 'cloud-debug', policyEnabled: true, cloudTgtAvailable: false };
+  assert.equal(classify([{ ...hybrid, onPremTgt: false }, on, { kind: 'tgt', state: 'missing' }]).code, 'NO_TGT');
 });
 
 test('OnPremTgt YES alone does not claim the trust flow (it is a cloud Kerberos trust ticket for on-premises resources)', () => {
