@@ -1,7 +1,11 @@
 // What every hop's real ports share: the Kerberos environment the check runs under (the process's, or the
 // lab's KRB5_CONFIG / KRB5CCNAME / KERBPROBE_HOSTS layered over it), the krb5 profile read once, and the
 // hosts override. Each hop binds its own ports from it (`bind` in hops/*.ts).
-import type { KerberosEnv } from '../kerberos/binding';
+import type { BindingOptions, BindingSecurityContext, KerberosEnv } from '../kerberos/binding';
+import type { SecurityTarget } from '../kerberos/security-context';
+
+/** Makes a security context the way the native binding does (createBindingContext's shape). */
+export type SecurityContextMaker = (target: SecurityTarget, options: BindingOptions) => Promise<BindingSecurityContext>;
 import { runTool as runOsTool, type ToolRunner } from '../run-tool';
 import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
@@ -27,6 +31,8 @@ export interface Platform {
   dnsServers?: string[];
   /** CA files trusted for KDC proxies found by policy; the system store when absent (as Windows does). */
   kdcProxyAnchors?: string[];
+  /** SSPI for a Windows check of the lab: security contexts that answer as SSPI does (the real binding otherwise). */
+  sspi?: SecurityContextMaker;
   /** Windows: the KDC proxy servers policy, read once (empty elsewhere). */
   kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }>;
 }
@@ -39,6 +45,7 @@ export interface PlatformOptions {
   runTool?: ToolRunner;
   dnsServers?: string[];
   kdcProxyAnchors?: string[];
+  sspi?: SecurityContextMaker;
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
@@ -60,6 +67,7 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
   let policy: ReturnType<Platform['kdcProxyPolicy']> | null = null;
   return {
     runTool: run,
+    ...(opts.sspi ? { sspi: opts.sspi } : {}),
     ...(opts.dnsServers ? { dnsServers: opts.dnsServers } : {}),
     ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
     kdcProxyPolicy: () => (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),

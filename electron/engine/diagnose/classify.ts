@@ -125,13 +125,14 @@ export function classifyOne(e: Evidence): EvidenceMatch {
       return fromText(e, e.text, ctx) ?? unrecognised(e);
     }
     case 'sspi': {
-      const ctx: StatusContext = { cloud: null, ssl: e.provider === 'ssl' };
+      const ctx: StatusContext = { cloud: isCloud(e.realm), ssl: e.provider === 'ssl' };
       if (e.stage) ctx.stage = e.stage;
       const byStatus = e.status === undefined ? null : fromStatus(e, e.status, ctx);
       if (byStatus) return byStatus;
       if (e.text) {
         const tctx: TextContext = { ssl: e.provider === 'ssl' };
         if (e.stage) tctx.stage = e.stage;
+        if (e.realm) tctx.realm = e.realm;
         return fromEmbeddedStatus(e, e.text, ctx) ?? fromText(e, e.text, tctx) ?? unrecognised(e);
       }
       return unrecognised(e);

@@ -15,7 +15,8 @@ export type Evidence =
   /** A GSSAPI/MIT message, exactly as the library printed it. */
   | { kind: 'gss'; text: string; stage: KerberosStage; realm?: string; userRealm?: string; referral?: boolean }
   /** An SSPI result: the status (number or hex text) when known, the localized text otherwise. */
-  | { kind: 'sspi'; status?: number | string; text?: string; stage?: KerberosStage; provider?: 'kerberos' | 'negotiate' | 'ssl' }
+  /** `realm`: the realm SSPI was talking to, when the check knows it (SSPI's own texts name none). */
+  | { kind: 'sspi'; status?: number | string; text?: string; stage?: KerberosStage; provider?: 'kerberos' | 'negotiate' | 'ssl'; realm?: string }
   /** `klist get` "(GetTicket substatus): 0x6fb"; `target` is the SPN asked for, `userRealm` the signed-in realm. */
   | { kind: 'klist-substatus'; hex: string; target?: string; userRealm?: string }
   /** An NTSTATUS, e.g. "klist failed with 0xc000018b/-1073741429". */

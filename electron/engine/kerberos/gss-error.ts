@@ -26,7 +26,7 @@ export class GssError extends KerbProbeError {
   readonly stage: KerberosStage;
   readonly provider: 'gssapi' | 'sspi';
   readonly evidence: Evidence[];
-  private readonly args: GssErrorArgs;
+  readonly args: GssErrorArgs;
   constructor(code: string, a: GssErrorArgs) {
     super(code, a.rawMessage);
     this.args = a;

@@ -18,7 +18,9 @@ import { loadProfile } from '../../engine/net/krb5-profile';
 import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
 import type { ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
+import type { SecurityContextMaker } from '../../engine/check/platform';
 import { renderCloudDebug, renderDsregcmd } from './device';
+import { labSspi } from './sspi';
 import { renderWindowsKlist, type KlistLanguage } from './klist';
 import { CLOUD_KERBEROS_KEYS } from '../../engine/environment/windows-environment';
 
@@ -69,6 +71,8 @@ export interface LabWindowsView {
   dnsServers: string[];
   /** The lab CA: it issued the KDC proxy's certificate. */
   kdcProxyAnchors: string[];
+  /** SSPI's answers: the real ticket, a failure as SSPI words it (./sspi.ts). */
+  sspi: SecurityContextMaker;
   /** Every tool call, as `command args…`. */
   calls: string[];
   /** Every DNS question, as `TYPE name`. */
@@ -137,5 +141,5 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } 
     if (command === 'klist' && args[0] === 'cloud_debug') return ok(renderCloudDebug(await cachedTickets(ccachePath)));
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };
-  return { runTool, dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close() };
+  return { runTool, sspi: labSspi(), dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close() };
 }

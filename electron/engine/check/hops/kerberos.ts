@@ -82,8 +82,12 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       // The binding attaches typed evidence (the GSS text and its stage); give it the user's realm.
       const typed = (err as { evidence?: Evidence[] }).evidence;
       const timedOut = !typed?.length && err instanceof KerbProbeError && err.code === 'TIMEOUT';
+      // SSPI's texts name no realm: when the user's own KDC is known to answer (or there is none on the path),
+      // the realm it could not get a ticket from is the service's.
+      const sspiRealm = !t.trustFlow || k.user?.outcome.ok === true ? t.serviceRealm : undefined;
       const evidence: Evidence[] = typed?.length
-        ? typed.map((e) => (e.kind === 'gss' ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow } : e))
+        ? typed.map((e) => (e.kind === 'gss' ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow }
+          : e.kind === 'sspi' && sspiRealm && !e.realm ? { ...e, realm: sspiRealm } : e))
         : timedOut ? [] : [{ kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'Kerberos' }];
       // A clock beyond the tolerance explains a failed exchange (MIT says so itself; Windows often does not).
       if (k.clock) evidence.push(k.clock);
@@ -111,8 +115,10 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     async acquire(target, budgetMs, signal) {
       const expectedRealm = p.realmForHost(target.host) ?? undefined;
       // The native binding is the one built for this process (SSPI on Windows, GSSAPI elsewhere): its platform is
-      // the process's, whatever OS's tools the platform context reads.
-      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, ...(expectedRealm ? { expectedRealm } : {}) });
+      // the process's, whatever OS's tools the platform context reads — unless the platform brings SSPI's
+      // answers for a lab (the Windows matrix), which are then Windows' (Negotiate, then the Kerberos package).
+      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, ...(expectedRealm ? { expectedRealm } : {}),
+        ...(p.sspi ? { platform: 'win32' as const, createContext: p.sspi } : {}) });
       return { token: a.token, context: a, inspection: inspectionSummary(a) };
     },
     async explain(tickets, userRealm, budgetMs) {

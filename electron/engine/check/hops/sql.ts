@@ -61,7 +61,7 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
         trustServerCertificate: target.trustServerCertificate,
         budgetMs,
         signal,
-        contextFactory: createBindingFactory({ env: p.krbEnv, signal }),
+        contextFactory: p.sspi ? (t) => p.sspi!(t, { env: p.krbEnv, signal, platform: 'win32' }) : createBindingFactory({ env: p.krbEnv, signal }),
         initial: { context: a.context, token: a.token },
         resolveHost: resolverWith(p.hosts),
       });
