@@ -53,6 +53,8 @@ export function runTool(name: string, args: string[], o: RunOptions): Promise<To
       }
       resolve({ code: err && typeof err.code === 'number' ? err.code : 0, stdout, stderr });
     });
+    // A tool that exits without reading its input closes the pipe: that EPIPE is not the tool's failure.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(o.input ?? '');
   });
 }
