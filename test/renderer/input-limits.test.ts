@@ -21,8 +21,6 @@ test('text is held to the klist/dsregcmd limit, a report to the report limit, th
   assert.equal(IPC['report:open'].request.safeParse({ text: 'x'.repeat(MAX_INPUT_BYTES.report + 1) }).success, false);
 });
 
-test('a 10 MB paste is judged at once', () => {
-  const t0 = performance.now();
-  assert.ok(contentSizeProblem('y'.repeat(10_000_000), null));
-  assert.ok(performance.now() - t0 < 200);
+test('a 10 MB paste is refused by its size, with the limit in words', () => {
+  assert.match(contentSizeProblem('y'.repeat(10_000_000), null)!, /^The pasted text is larger than 2 MB/);
 });
