@@ -22,14 +22,6 @@ export function displayText(s: string): string {
   return s.replace(HIDDEN, (c) => hiddenMarker(c.codePointAt(0) ?? 0));
 }
 
-/** True when `s` holds a character that displayText would replace. */
-export function hasHiddenText(s: string): boolean {
-  HIDDEN.lastIndex = 0;
-  const found = HIDDEN.test(s);
-  HIDDEN.lastIndex = 0;
-  return found;
-}
-
 // In JSON text these characters can only stand inside strings; `\uXXXX` keeps each value exact.
 const JSON_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 const u4 = (n: number): string => `\\u${n.toString(16).padStart(4, '0')}`;

@@ -62,16 +62,16 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
     },
   });
 
-  const results = new Map<AnyHop, HopResult<unknown>>();
+  let results: HopResult<unknown>[];
   try {
-    for (const hop of PIPELINE as readonly AnyHop[]) runs.set(hop, hop.run(contextFor(hop)).then((r) => { results.set(hop, r); return r; }));
-    await Promise.race([Promise.all(runs.values()), cancelled]);
+    for (const hop of PIPELINE as readonly AnyHop[]) runs.set(hop, hop.run(contextFor(hop)));
+    results = await Promise.race([Promise.all(runs.values()), cancelled]);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onCancel);
   }
 
-  const diagnosis = diagnoseCheck([...results.values()].flatMap((r) => r.evidence ?? []));
-  const outOf = <T>(hop: Hop<T, unknown>): T => results.get(hop as AnyHop)!.out as T;
+  const diagnosis = diagnoseCheck(results.flatMap((r) => r.evidence ?? []));
+  const outOf = <T>(hop: Hop<T, unknown>): T => results[PIPELINE.indexOf(hop as never)]!.out as T;
   return assembleReport({ target, startedAt, totalMs: performance.now() - t0, steps, diagnosis, outOf });
 }

@@ -68,7 +68,7 @@ export function resolverWith(hosts?: HostsMap | null): ResolveHost {
 }
 
 /** The override named by KERBPROBE_HOSTS in this process's environment, then the OS. */
-export const defaultResolveHost: ResolveHost = resolverWith();
+const defaultResolveHost: ResolveHost = resolverWith();
 
 class BudgetExpired extends Error {
   constructor(ms: number) {

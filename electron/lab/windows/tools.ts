@@ -81,9 +81,9 @@ export interface LabWindowsView {
 }
 
 /** The DC's name in the lab's Windows view (what nltest and the SRV records name). */
-export const LAB_DC = 'kdc1';
+const LAB_DC = 'kdc1';
 /** The tenant the lab's device is Microsoft Entra joined to. */
-export const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
+const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
 
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
 export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } = {}): Promise<LabWindowsView> {

@@ -36,7 +36,7 @@ export interface KdcsOut {
 }
 
 /** A KDC that accepts and never answers is given this long before we call it unreachable. */
-export const KDC_PROBE_BUDGET_MS = 1500;
+const KDC_PROBE_BUDGET_MS = 1500;
 const SKEW_LIMIT_S = 300;
 const SKEW_WARN_S = 60;
 

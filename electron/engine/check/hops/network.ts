@@ -12,7 +12,7 @@ export interface NetworkDeps {
 }
 
 /** A firewall that drops SYNs is given this long before SQL counts as unreachable. */
-export const TCP_BUDGET_MS = 2000;
+const TCP_BUDGET_MS = 2000;
 const DNS_BUDGET_MS = 2000;
 
 export const networkHop: Hop<{ address: string | null; reachable: boolean }, NetworkDeps> = {

@@ -51,14 +51,9 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
   bind: (p) => ({
     sqlLogin(target, acquired, budgetMs, signal) {
       const a = acquired.context as Acquisition;
+      // The target is the login's own shape (server, port, address, database, encrypt, caFile, trust flag).
       return sqlLogin({
-        server: target.server,
-        port: target.port,
-        ...(target.address ? { address: target.address } : {}),
-        ...(target.database ? { database: target.database } : {}),
-        encrypt: target.encrypt,
-        ...(target.caFile ? { caFile: target.caFile } : {}),
-        trustServerCertificate: target.trustServerCertificate,
+        ...target,
         budgetMs,
         signal,
         contextFactory: p.sspi ? (t) => p.sspi!(t, { env: p.krbEnv, signal, platform: 'win32' }) : createBindingFactory({ env: p.krbEnv, signal }),
