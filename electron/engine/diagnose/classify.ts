@@ -7,6 +7,7 @@ import { catalogEntry } from './catalog';
 import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
 import { lookupKdcError, resolveKdcError } from './kdc-errors';
 import { hexTokens, matchText, type TextContext } from './text-patterns';
+import { topLevelNamesExplanation } from './top-level-names';
 import { formatStatus, lookupWindowsStatus, parseStatus, resolveStatusCode, type StatusContext } from './windows-status';
 
 /** How one piece of evidence reads: a failure with its code, a configuration fact, or just information. */
@@ -290,7 +291,10 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
     return { diagnosis: diagnosisFor('UNKNOWN', raw.map((m) => `unrecognised: ${m.line}`)), matches };
   }
   const chosen = code;
+  // An unknown SQL SPN that the device never sent to Entra Kerberos: the cause is the device's names, said first.
+  const unmapped = chosen === 'SPN_UNKNOWN' ? topLevelNamesExplanation(evidence) : null;
   const lines = [
+    ...(unmapped ? [unmapped] : []),
     ...failures.filter((f) => f.code === chosen).map((f) => f.line),
     ...(chosen === config ? contextLines : []),
     ...failures.filter((f) => f.code !== chosen).map((f) => `also seen (${f.code}): ${f.line}`),
