@@ -79,7 +79,7 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { 
   ];
   if (bundle.elevated === true) facts.push('the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user\'s own session — collect again from a normal window');
   const unread: string[] = [];
-  const parts: { name: string; a: InputAnalysis }[] = [];
+  const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
   for (const c of bundle.commands) {
     if (c.outcome !== 'ok') {
       facts.push(`${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`);
@@ -87,7 +87,12 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { 
     }
     const text = c.stdout.trim() ? c.stdout : c.stderr;
     try {
-      parts.push({ name: `${name} › ${c.command}`, a: analyzeInput(text, { name: `${name} › ${c.command}`, spn: askedFor(c.command) ?? spn, now: at }) });
+      const a = analyzeInput(text, { name: `${name} › ${c.command}`, spn: askedFor(c.command) ?? spn, now: at });
+      // The instance's other endpoint is asked for comparison: it may simply not be enabled, so what it
+      // shows is said but is not evidence about the endpoint the user connects to.
+      const other = /-other-endpoint$/.test(c.id);
+      if (other) a.facts.unshift('the instance\'s other endpoint, asked for comparison: not part of the combined diagnosis');
+      parts.push({ name: `${name} › ${c.command}`, a, combine: !other });
     } catch (err) {
       if (!(err instanceof KerbProbeError)) throw err;
       unread.push(c.command);
@@ -96,13 +101,14 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { 
   }
   if (unread.length) facts.push(`captured as printed, no parser reads them yet: ${sanitizeEvidenceText(unread.join('; '))}`);
   if (bundle.checkError) facts.push(`the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`);
-  if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }) });
+  if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }), combine: true });
   out.results.push({ name, kind: 'kerbprobe-bundle', judgedAt: bundle.capturedAt, judgedAtSource: 'input', timeZone: null, facts, findings: [], ticketSet: null, diagnosis: null, contradictions: [] });
-  for (const p of parts) add(p.name, p.a, 'input', out);
+  for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
 }
 
-function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }): void {
+function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }, combine = true): void {
   out.results.push(result(name, a, a.judgedBy === 'input' ? 'input' : a.judgedBy === 'earliest' ? 'earliest' : source));
+  if (!combine) return;
   out.evidence.push(...a.evidence);
   out.failed ||= a.findings.some((f) => f.severity === 'error') || a.contradictions.length > 0 || (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
