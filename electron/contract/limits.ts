@@ -33,6 +33,9 @@ export type InputKind = keyof typeof MAX_INPUT_BYTES;
 /** How many inputs one analysis combines (the CLI's files, the Helpdesk view's pastes and drops, IPC). */
 export const MAX_ANALYSIS_INPUTS = 32;
 
+/** The most characters of all inputs of one analysis together (IPC and the Helpdesk view; the CLI reads files one by one). */
+export const MAX_ANALYSIS_TOTAL = 20_000_000;
+
 /** The most of one command's stdout (and, separately, stderr) a collection bundle keeps, in characters. */
 export const MAX_COLLECTED_OUTPUT = 256_000;
 
