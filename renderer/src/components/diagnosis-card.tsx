@@ -21,7 +21,14 @@ const useStyles = makeStyles({
   h: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
-export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }) {
+/** Who reads it: the user at the keyboard (the check), or a technician reading the user's evidence (Helpdesk). */
+const FIX_LABELS = {
+  user: { user: 'What you can do', helpdesk: 'What the helpdesk should do' },
+  helpdesk: { user: 'What the user can do', helpdesk: 'What you (helpdesk) should do' },
+} as const;
+
+export function DiagnosisCard({ diagnosis, audience = 'user' }: { diagnosis: Diagnosis; audience?: keyof typeof FIX_LABELS }) {
+  const labels = FIX_LABELS[audience];
   const s = useStyles();
   const titleId = useId();
   return (
@@ -37,11 +44,11 @@ export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }) {
       </div>
       <div className={s.fixes}>
         <div className={s.fix} data-testid="fix-user">
-          <h4 className={s.fixTitle}><Person20Regular aria-hidden />What you can do</h4>
+          <h4 className={s.fixTitle}><Person20Regular aria-hidden />{labels.user}</h4>
           <p className={s.body}>{diagnosis.fixUser}</p>
         </div>
         <div className={s.fix} data-testid="fix-helpdesk">
-          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />What the helpdesk should do</h4>
+          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />{labels.helpdesk}</h4>
           <p className={s.body}>{diagnosis.fixHelpdesk}</p>
         </div>
       </div>
