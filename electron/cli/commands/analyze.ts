@@ -53,8 +53,8 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--json', 'print only the combined analysis as JSON (contract/analysis.ts)')
     .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean }) => {
       const inputs: AnalysisInput[] = [];
-      // A bundle or report is the largest input analyze takes; each kind is held to its own limit once recognised.
-      for (const f of files) inputs.push({ name: f, content: await readBounded(f, 'bundle'), ...(opts.at ? { capturedAt: opts.at } : {}) });
+      // A report is the largest input analyze takes (a bundle's limit is the same); each kind is held to its own once recognised.
+      for (const f of files) inputs.push({ name: f, content: await readBounded(f, 'report'), ...(opts.at ? { capturedAt: opts.at } : {}) });
       const combined = analyzeInputs(inputs, { spn: opts.spn ?? null, fallback: opts.at ? 'earliest' : { at: io.now() } });
       if (opts.json) io.json(JSON.stringify(combined, null, 2));
       else io.stdout(render(combined) + '\n');
