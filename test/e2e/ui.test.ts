@@ -215,3 +215,21 @@ test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + d
     assert.deepEqual(errors, []);
   });
 });
+
+test('helpdesk: "Collect for helpdesk" runs this session\'s commands through main, saves the bundle where main\'s dialog says and shows its analysis', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }, bridge) => {
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    await page.getByRole('checkbox', { name: 'Redact names' }).check();
+    await page.getByRole('button', { name: 'Collect for helpdesk' }).click();
+    await page.getByText(/^Saved the bundle to /).waitFor({ timeout: 60_000 });
+    const [saved] = (await import('node:fs')).readdirSync(bridge.exportsDir);
+    assert.match(saved ?? '', /^kerbprobe-bundle-.*\.json$/);
+    const { BundleSchema } = await import('../../electron/contract/bundle');
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, saved ?? ''), 'utf8')));
+    assert.equal(bundle.redacted, true);
+    assert.ok(bundle.commands.length > 0);
+    const a = page.getByTestId('analysis');
+    await a.locator('[data-kind="kerbprobe-bundle"]').waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
