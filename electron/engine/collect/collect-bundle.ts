@@ -106,7 +106,13 @@ export interface CollectOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-function cut(s: string): { text: string; cut: boolean } {
+/** A proxy setting may carry a password in its URL (`http://user:secret@proxy:8888`): never kept. */
+export function withoutUrlCredentials(s: string): string {
+  return s.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi, '$1[credentials removed]@');
+}
+
+function cut(raw: string): { text: string; cut: boolean } {
+  const s = withoutUrlCredentials(raw);
   return s.length > MAX_COLLECTED_OUTPUT ? { text: s.slice(0, MAX_COLLECTED_OUTPUT), cut: true } : { text: s, cut: false };
 }
 

@@ -2,7 +2,7 @@
 // floods is stopped at the output limit, a missing one is noted — none of them ends the collection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectBundle, otherEndpoint, windowsQuestions } from '../../../electron/engine/collect/collect-bundle';
+import { collectBundle, otherEndpoint, windowsQuestions, withoutUrlCredentials } from '../../../electron/engine/collect/collect-bundle';
 import { runTool, type ToolRunner } from '../../../electron/engine/run-tool';
 import { BundleSchema } from '../../../electron/contract/bundle';
 import { MAX_COLLECTED_OUTPUT } from '../../../electron/contract/limits';
@@ -53,4 +53,9 @@ test('a check that throws is noted in the bundle, not fatal', async () => {
   const b = await collectBundle({ platform: 'linux', runTool: run, now: NOW, target, redact: false, runCheck: async () => { throw Object.assign(new Error('no'), { code: 'X' }); } });
   assert.deepEqual(b.checkError, { code: 'INTERNAL', message: 'the check stopped with an internal error' });
   assert.ok(b.commands.every((c) => c.outcome === 'missing'));
+});
+
+test('a password in a proxy URL never reaches the bundle', () => {
+  assert.equal(withoutUrlCredentials('    Proxy Server(s) :  http://alice:S3cret!@proxy.contoso.com:8888\r\n'), '    Proxy Server(s) :  http://[credentials removed]@proxy.contoso.com:8888\r\n');
+  assert.equal(withoutUrlCredentials('<https login.microsoftonline.com:443:tenant/kerberos />'), '<https login.microsoftonline.com:443:tenant/kerberos />');
 });
