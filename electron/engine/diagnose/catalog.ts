@@ -12,6 +12,7 @@
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow
 // (AD-joined clients; the KDC proxy policy).
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract/codes';
+import { WINDOWS_CATALOG } from './catalog-windows';
 
 export interface CatalogEntry {
   title: string;
@@ -173,6 +174,7 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     fixUser: 'Run the check again. If it still fails, send this report to your helpdesk.',
     fixHelpdesk: 'Read the evidence and the failing step. Useful in the user\'s session: `klist`, `klist get MSSQLSvc/<fqdn>:<port>`, `klist cloud_debug`, `dsregcmd /status`, `w32tm /query /status`. Please pass the unrecognised evidence on to KerbProbe\'s maintainers so it can be classified.',
   },
+  ...WINDOWS_CATALOG,
 };
 
 export function catalogEntry(code: DiagnosisCode): CatalogEntry {
