@@ -20,7 +20,9 @@ export type WindowsFact =
    * modern; a DC-issued TGT on a domain-joined device → trust), `modernPossible` / `trustPossible` from the
    * join state, the cloud Kerberos policy and the build.
    */
-  | { kind: 'windows-flow'; using: 'modern' | 'trust' | null; modernPossible: boolean | null; trustPossible: boolean | null; reasons: string[] }
+  | { kind: 'windows-flow'; using: 'modern' | 'trust' | null; modernPossible: boolean | null; trustPossible: boolean | null; reasons: string[];
+      /** The build is too old for every flow the join state and policy would allow. */
+      buildBlocks: boolean }
   /** The token's logon type and integrity (`whoami /groups`). */
   | { kind: 'session'; interactive: boolean; elevated: boolean; logon: string[]; integrity: string | null }
   /** The cloud TGT held: when it started and ends, judged at the check's clock (`now`). */
@@ -96,11 +98,11 @@ export function describeWindowsFact(e: WindowsFact): string {
 export function judgeWindowsFact(e: WindowsFact): WindowsFinding | null {
   switch (e.kind) {
     case 'windows-build':
-      if (!e.modern && !e.trust) return { code: 'WINDOWS_BUILD_UNSUPPORTED', severity: 'error', note: 'this Windows build supports neither flow' };
-      if (!e.modern) return { code: 'WINDOWS_BUILD_UNSUPPORTED', severity: 'warn', note: 'this build cannot use the modern interactive flow (Windows 10 20H1, Windows 11 or Windows Server 2022 needed); only the incoming trust-based flow' };
+      // Alone, a build says which flows it allows; whether that matters depends on the join state (windows-flow).
+      if (!e.modern) return { code: 'WINDOWS_BUILD_UNSUPPORTED', severity: 'info', note: e.trust ? 'this build cannot use the modern interactive flow (Windows 10 20H1, Windows 11 or Windows Server 2022 needed); the incoming trust-based flow remains' : 'this build supports neither flow' };
       return null;
     case 'windows-flow':
-      return null;
+      return e.buildBlocks && e.using === null ? { code: 'WINDOWS_BUILD_UNSUPPORTED', severity: 'error', note: 'this Windows build is too old for every flow this device could use' } : null;
     case 'session':
       if (!e.interactive) return { code: 'SESSION_NOT_INTERACTIVE', severity: 'error', note: 'Windows Authentication for Microsoft Entra principals works only in the user\'s interactive session' };
       if (e.elevated) return { code: 'SESSION_ELEVATED', severity: 'warn', note: 'an elevated session is a logon session of its own, with its own tickets' };

@@ -110,8 +110,11 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     if (joined === false) reasons.push('not joined to an Active Directory domain');
     if (verdict?.trust === 'unsupported') reasons.push('this build is older than the trust-based flow needs');
     const using = cloudTgt && valid(cloudTgt, nowMs) ? 'modern' : dcTgt && joined !== false ? 'trust' : null;
+    // The flows the join state and policy allow; the build blocks when it is too old for each of them.
+    const allowed = [...(entra !== false && policy !== false ? ['modern' as const] : []), ...(joined !== false ? ['trust' as const] : [])];
+    const buildBlocks = verdict !== null && allowed.length > 0 && allowed.every((f) => verdict[f] === 'unsupported');
     facts.push({ kind: 'windows-flow', using, modernPossible: both(entra, policy === null ? null : policy, verdict ? verdict.modern === 'supported' : null),
-      trustPossible: both(joined, verdict ? verdict.trust === 'supported' : null), reasons });
+      trustPossible: both(joined, verdict ? verdict.trust === 'supported' : null), reasons, buildBlocks });
     if (b && verdict) facts.push({ kind: 'windows-build', build: b.build, ubr: b.ubr, server: /server/i.test(verdict.label), label: verdict.label, modern: verdict.modern === 'supported', trust: verdict.trust === 'supported' });
 
     const groupsText = text(groups, 'whoami /groups');

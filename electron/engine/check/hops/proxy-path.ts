@@ -98,7 +98,7 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
       facts.push(c.ok
         ? { kind: 'kdc-proxy-cert', url, subject: c.subject, issuer: c.issuer, chain: c.chain, trusted: c.trusted, expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers), ...(c.error ? { error: c.error } : {}) }
         : { kind: 'kdc-proxy-cert', url, subject: null, issuer: null, chain: [], trusted: false, expectedIssuer: false, error: c.error });
-    } else warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
+    } else if (!tenant) warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
 
     finishFactStep(done, facts, warnings);
     return { out: { facts }, evidence: [{ step: 'proxy-path', evidence: facts }] };
