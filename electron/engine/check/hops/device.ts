@@ -8,7 +8,7 @@ import { CLOUD_REALM } from '../../../contract/azure';
 import type { Ticket } from '../../../contract/report';
 import type { Evidence } from '../../diagnose/evidence';
 import type { WindowsFact } from '../../diagnose/windows-facts';
-import { finishFactStep } from './fact-step';
+import { finishFactStep, warningReads } from './fact-step';
 import { parseCredentialGuard, DEVICE_GUARD_POLICY_KEY, LSA_KEY } from '../../environment/credential-guard';
 import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, mappedRealm, parseHostToRealm, topLevelCoverage } from '../../environment/realm-mapping';
 import { CURRENT_VERSION_KEY, flowSupportForBuild, parseWindowsBuild } from '../../environment/windows-build';
@@ -74,19 +74,7 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     const env = await need(environmentHop);
     const tickets = await need(ticketsHop);
     const warnings: string[] = [];
-    const text = (r: PromiseSettledResult<ToolResult>, what: string): string | null => {
-      if (r.status === 'fulfilled') return r.value.stdout;
-      warnings.push(`${what} could not be read: ${errorText(r.reason)}`);
-      return null;
-    };
-    const parse = <T>(what: string, f: () => T): T | null => {
-      try {
-        return f();
-      } catch (err) {
-        warnings.push(`${what} could not be read: ${errorText(err)}`);
-        return null;
-      }
-    };
+    const { text, parse } = warningReads(warnings);
     const facts: WindowsFact[] = [];
 
     const buildText = text(build, `reg query ${CURRENT_VERSION_KEY}`);

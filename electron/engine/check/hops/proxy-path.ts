@@ -12,14 +12,12 @@ import { parseProxyMgr, PROXY_MGR_KEY } from '../../environment/proxy-mgr';
 import { parseScQuery } from '../../environment/sc-query';
 import { parseWinHttpProxy } from '../../environment/winhttp-proxy';
 import { issuedByExpected, readTlsCertificate, type TlsCertificateResult } from '../../net/tls-certificate';
-import type { ToolResult } from '../../run-tool';
 import type { Hop } from '../hop';
 import type { Platform } from '../platform';
-import { errorText } from '../text';
 import { windowsToolOf, type DeviceDeps } from './device';
 import { environmentHop } from './environment';
 import { networkHop, type NetworkDeps } from './network';
-import { finishFactStep } from './fact-step';
+import { finishFactStep, warningReads } from './fact-step';
 
 export interface ProxyPathDeps extends Pick<DeviceDeps, 'windows' | 'windowsTool'>, Pick<NetworkDeps, 'tcp'> {
   kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[] }>;
@@ -43,19 +41,7 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const done = steps.start('proxy-path');
     const warnings: string[] = [];
     const facts: WindowsFact[] = [];
-    const got = (r: PromiseSettledResult<ToolResult>, what: string): string | null => {
-      if (r.status === 'fulfilled') return r.value.stdout;
-      warnings.push(`${what} could not be read: ${errorText(r.reason)}`);
-      return null;
-    };
-    const parse = <T>(what: string, f: () => T): T | null => {
-      try {
-        return f();
-      } catch (err) {
-        warnings.push(`${what} could not be read: ${errorText(err)}`);
-        return null;
-      }
-    };
+    const { text: got, parse } = warningReads(warnings);
     const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
       deps.windowsTool('netsh', ['winhttp', 'show', 'proxy']),
       deps.windowsTool('reg', ['query', PROXY_MGR_KEY, '/s']),
