@@ -78,6 +78,9 @@ export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 /** Every step of a check, in display order, with its title: the one declaration of the step list. */
 export const STEP_TITLES = {
   environment: 'Environment',
+  device: 'Device, flow and session',
+  'realm-mapping': 'Realm of the instance',
+  'proxy-path': 'Proxy path to Microsoft Entra',
   dns: 'Name resolution',
   tcp: 'TCP reach to SQL',
   'kdc-user': "KDC of the user's realm",

@@ -15,6 +15,7 @@
 // configuration; "Assignment required" blocks tickets):
 // https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract/codes';
+import { WINDOWS_CATALOG } from './catalog-windows';
 
 export interface CatalogEntry {
   title: string;
@@ -196,6 +197,7 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     fixUser: 'Run the check again. If it still fails, send this report to your helpdesk.',
     fixHelpdesk: 'Read the evidence and the failing step. Useful in the user\'s session: `klist`, `klist get MSSQLSvc/<fqdn>:<port>`, `klist cloud_debug`, `dsregcmd /status`, `w32tm /query /status`. Please pass the unrecognised evidence on to KerbProbe\'s maintainers so it can be classified.',
   },
+  ...WINDOWS_CATALOG,
 };
 
 export function catalogEntry(code: DiagnosisCode): CatalogEntry {

@@ -21,6 +21,8 @@ export interface DeviceFacts {
   domain: string;
   /** The tenant the device is joined to (a fixed lab tenant id). */
   tenantId: string;
+  /** The ports KerbTopLevelNames lists with each suffix (the instance's ports: 1433 and 3342 in Azure). */
+  topLevelPorts: number[];
 }
 
 export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): string {
@@ -35,7 +37,7 @@ export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): stri
     // OnPremTgt: the partial TGT of cloud Kerberos trust (Windows Hello for Business); the lab has none.
     field('OnPremTgt', 'NO'),
     field('CloudTgt', hasCloudTgt(tickets) ? 'YES' : 'NO'),
-    field('KerbTopLevelNames', '.windows.net,.windows.net:1433,.windows.net:3342,.azure.net,.azure.net:1433,.azure.net:3342'),
+    field('KerbTopLevelNames', ['.windows.net', '.azure.net'].flatMap((s) => [s, ...d.topLevelPorts.map((p) => `${s}:${p}`)]).join(',')),
     '', ''].join('\r\n');
 }
 

@@ -42,6 +42,13 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
       return { token: Buffer.alloc(4), context: null, inspection: { mechanism: 'krb5', serverName: SPN, realm: 'KERBEROS.MICROSOFTONLINE.COM', detail: 'krb5 AP-REQ' } };
     },
     explain: async () => [],
+    // The Windows device checks: off (a Linux check), as on the MIT path.
+    windows: false,
+    windowsTool: async () => { throw new Error('no Windows tools in this test'); },
+    kdcProxyPolicy: async () => ({ mappings: [] }),
+    entraKdcProxyUrl: () => null,
+    kdcProxyIssuers: [],
+    certificate: async () => ({ ok: false, error: 'no proxy in this test' }),
     sqlLogin: async () => {
       calls.push('sqlLogin');
       return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };

@@ -1,0 +1,101 @@
+// The path of the Kerberos client's HTTPS traffic to Microsoft Entra (the 0x51f causes Microsoft lists, and the
+// KDC proxy's own setup): the WinHTTP proxy (`netsh winhttp show proxy`) and whether it answers, Fiddler's leftover
+// ProxyMgr entries, the WinHttpAutoProxySvc and iphlpsvc services (`sc query`), the KDC proxy policy's tenant
+// against the device's and `KdcProxyServer_Enabled`, and the certificate the KDC proxy presents (an issuer that
+// is not Microsoft's chain is TLS inspection). Microsoft: https://learn.microsoft.com/en-us/azure/storage/files/files-troubleshoot-smb-authentication
+// and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts only;
+// diagnose/ judges them. Skipped off Windows.
+import type { WindowsFact } from '../../diagnose/windows-facts';
+import { kdcProxySettings, KERBEROS_POLICY_KEY } from '../../environment/kdc-proxy-settings';
+import type { KdcProxyMapping } from '../../environment/kdc-proxy-policy';
+import { parseProxyMgr, PROXY_MGR_KEY } from '../../environment/proxy-mgr';
+import { parseScQuery } from '../../environment/sc-query';
+import { parseWinHttpProxy } from '../../environment/winhttp-proxy';
+import { issuedByExpected, readTlsCertificate, type TlsCertificateResult } from '../../net/tls-certificate';
+import type { Hop } from '../hop';
+import type { Platform } from '../platform';
+import { windowsToolOf, type DeviceDeps } from './device';
+import { environmentHop } from './environment';
+import { networkHop, type NetworkDeps } from './network';
+import { finishFactStep, warningReads } from './fact-step';
+
+export interface ProxyPathDeps extends Pick<DeviceDeps, 'windows' | 'windowsTool'>, Pick<NetworkDeps, 'tcp'> {
+  kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[] }>;
+  entraKdcProxyUrl(tenantId: string): string | null;
+  kdcProxyIssuers: readonly string[];
+  certificate(url: string, budgetMs: number, signal: AbortSignal): Promise<TlsCertificateResult>;
+}
+
+/** The services Microsoft's 0x51f steps want running. */
+export const PROXY_SERVICES = ['WinHttpAutoProxySvc', 'iphlpsvc'] as const;
+const PROBE_BUDGET_MS = 2000;
+
+export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
+  name: 'proxy-path',
+  needs: [environmentHop],
+  async run({ deps, steps, signal, remaining, need }) {
+    if (!deps.windows) {
+      steps.record('proxy-path', 'skip', 'skipped: not Windows (WinHTTP, the KDC proxy policy and its services are Windows\'); MIT reaches a KDC proxy as krb5.conf says');
+      return { out: { facts: [] } };
+    }
+    const done = steps.start('proxy-path');
+    const warnings: string[] = [];
+    const facts: WindowsFact[] = [];
+    const { text: got, parse } = warningReads(warnings);
+    const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
+      deps.windowsTool('netsh', ['winhttp', 'show', 'proxy']),
+      deps.windowsTool('reg', ['query', PROXY_MGR_KEY, '/s']),
+      deps.windowsTool('reg', ['query', KERBEROS_POLICY_KEY, '/v', 'KdcProxyServer_Enabled']),
+      ...PROXY_SERVICES.map((s) => deps.windowsTool('sc', ['query', s])),
+    ]);
+    const budget = () => Math.max(0, Math.min(PROBE_BUDGET_MS, remaining() - 500));
+
+    const wText = got(winhttp, 'netsh winhttp show proxy');
+    const w = wText === null ? null : parse('netsh winhttp show proxy', () => parseWinHttpProxy(wText));
+    if (w) {
+      // Whether each proxy answers at all: a proxy left on a closed port is the classic 0x51f.
+      const servers = await Promise.all(w.servers.map(async (s) => {
+        const port = s.port ?? 80;
+        const r = await deps.tcp(s.host, port, budget(), signal);
+        return { server: s.raw, reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
+      }));
+      facts.push({ kind: 'winhttp-proxy', direct: w.direct, servers });
+    }
+    const pText = got(proxyMgr, `reg query ${PROXY_MGR_KEY}`);
+    const p = pText === null ? null : parse('ProxyMgr', () => parseProxyMgr(pText));
+    if (p) facts.push({ kind: 'proxy-leftover', entries: p.fiddler.map((e) => `${e.name} = ${e.value}`) });
+    services.forEach((r, i) => {
+      const name = PROXY_SERVICES[i]!;
+      const t = got(r, `sc query ${name}`);
+      const s = t === null ? null : parse(`sc query ${name}`, () => parseScQuery(t));
+      if (s) facts.push({ kind: 'service-state', service: name, state: s.state });
+    });
+
+    const env = await need(environmentHop);
+    const tenant = env.dsreg?.sso.tenantId ?? null;
+    const policy = await deps.kdcProxyPolicy();
+    const settings = kdcProxySettings(enabled.status === 'fulfilled' ? enabled.value.stdout : '', policy.mappings, tenant);
+    facts.push({ kind: 'kdc-proxy-config', enabled: settings.enabled, urls: settings.urls, policyTenant: settings.policyTenant, deviceTenant: settings.deviceTenant });
+
+    // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant.
+    const url = settings.urls[0] ?? (tenant ? deps.entraKdcProxyUrl(tenant) : null);
+    if (url) {
+      const c = await deps.certificate(url, budget(), signal);
+      facts.push(c.ok
+        ? { kind: 'kdc-proxy-cert', url, subject: c.subject, issuer: c.issuer, chain: c.chain, trusted: c.trusted, expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers), ...(c.error ? { error: c.error } : {}) }
+        : { kind: 'kdc-proxy-cert', url, subject: null, issuer: null, chain: [], trusted: false, expectedIssuer: false, error: c.error });
+    } else if (!tenant) warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
+
+    finishFactStep(done, facts, warnings);
+    return { out: { facts }, evidence: [{ step: 'proxy-path', evidence: facts }] };
+  },
+  bind: (p: Platform) => ({
+    windows: p.os === 'win32',
+    windowsTool: windowsToolOf(p),
+    kdcProxyPolicy: () => p.kdcProxyPolicy(),
+    entraKdcProxyUrl: (t) => p.entraKdcProxyUrl(t),
+    kdcProxyIssuers: p.kdcProxyIssuers,
+    tcp: networkHop.bind(p).tcp,
+    certificate: (url, budgetMs, signal) => readTlsCertificate(url, { budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
+  }),
+};
