@@ -7,6 +7,8 @@ import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
+import { analyzeInputs } from '../engine/analyze/analyze-inputs';
+import { collectBundle } from '../engine/collect/collect-bundle';
 import type { EngineApi } from '../contract/engine';
 
 const TOOL_TIMEOUT_MS = 5000;
@@ -42,6 +44,19 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
       // The same analysis as `kerbprobe analyze`: klist, klist get/tgt, cloud_debug, dsregcmd, reports.
       const a = analyzeInput(text, { name: name ?? 'pasted text', now: now() });
       return { kind: a.kind, ticketSet: a.ticketSet, findings: a.findings, diagnoses: a.diagnoses, facts: a.facts };
+    },
+
+    async analyzeInputs(inputs) {
+      // The Helpdesk view reads someone else's evidence: judged as of when it was captured, never "now".
+      return analyzeInputs(inputs.map((i) => ({ name: i.name ?? 'pasted text', content: i.text, ...(i.capturedAt ? { capturedAt: new Date(i.capturedAt) } : {}) })), { fallback: 'earliest' });
+    },
+
+    async collect({ target, redact }) {
+      // In this (the user's own) session, with the same tools and limits as `kerbprobe collect`.
+      return collectBundle({
+        platform: process.platform, runTool, env, now, target, redact,
+        ...(target ? { runCheck: () => runCheck({ server: target.server, port: target.port, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 }, createRealDeps({ env }), { now }) } : {}),
+      });
     },
 
     async renderReport(report, format, opts) {

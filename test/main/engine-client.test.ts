@@ -33,6 +33,8 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials'); },
     purgeTickets: async () => {},
     analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
+    analyzeInputs: async () => { throw new KerbProbeError('INPUT_NOT_RECOGNISED', 'not recognised'); },
+    collect: async () => { throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed'); },
     renderReport: async () => 'text',
     readReport: async () => HEALTHY_REPORT,
     ...overrides,

@@ -44,7 +44,9 @@ export type Evidence =
    * modern flow's); OnPremTgt = a cloud Kerberos ticket for on-premises resources (cloud Kerberos trust), not
    * the trust-based flow's TGT: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
    */
-  | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null }
+  | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null;
+      /** SSO State's KerbTopLevelNames ("top level Kerberos realm names for Cloud Kerberos"), when printed. */
+      kerbTopLevelNames?: string[] }
   /**
    * A valid TGT of an Active Directory realm (krbtgt/CONTOSO.COM @ CONTOSO.COM, not the Entra realm) held
    * in the cache: with DomainJoined YES, the evidence of the incoming trust-based flow, whose first ticket
