@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
 import { MAX_INPUT_BYTES } from './limits';
+import { HistoryQuerySchema, HistoryReadSchema } from './history';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -75,6 +76,11 @@ export const IPC = {
   'state:recent': {
     request: Empty,
     response: z.array(RecentServerSchema),
+  },
+  'history:recent': {
+    // The newest checks of this user (optionally of one server), from the history file the engine writes.
+    request: HistoryQuerySchema,
+    response: HistoryReadSchema,
   },
 } as const;
 

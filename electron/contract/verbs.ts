@@ -9,6 +9,7 @@ export const VERBS = {
   report: { export: 'report:export', open: 'report:open' },
   analyze: { text: 'analyze:text' },
   state: { recentServers: 'state:recent' },
+  history: { recent: 'history:recent' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

@@ -67,6 +67,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     analyzeText: (text, name) => call('analyzeText', name === undefined ? [text] : [text, name]),
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
+    readHistory: (query) => call('readHistory', [query]),
     dispose() { child?.kill(); child = null; },
   };
 }

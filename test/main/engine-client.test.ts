@@ -35,6 +35,7 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
     renderReport: async () => 'text',
     readReport: async () => HEALTHY_REPORT,
+    readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'report:open': { text: JSON.stringify(HEALTHY_REPORT), name: 'r.json' },
   'analyze:text': { text: 'Cached Tickets: (0)' },
   'state:recent': {},
+  'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -37,6 +38,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
   'report:open': [undefined, { text: 5 }, { path: '/etc/passwd' }],
   'analyze:text': [undefined, {}, { text: '' }, { text: 'x'.repeat(2_000_001) }],
   'state:recent': [undefined, { all: true }],
+  'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
 };
 
 interface Harness {
@@ -66,6 +68,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async analyzeText() { calls.push('analyzeText'); return { kind: 'windows-klist', ticketSet: null, findings: [], diagnoses: [] }; },
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
     async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {

@@ -5,7 +5,8 @@ import { register as check } from './check';
 import { register as tickets } from './tickets';
 import { register as analyze } from './analyze';
 import { register as lab } from './lab';
+import { register as history } from './history';
 
 export type RegisterCommand = (program: Command, cli: CliContext) => void;
 
-export const commands: readonly RegisterCommand[] = [check, tickets, analyze, lab];
+export const commands: readonly RegisterCommand[] = [check, tickets, analyze, history, lab];
