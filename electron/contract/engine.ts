@@ -6,6 +6,7 @@ import type { CheckReport, TicketSet } from './report';
 import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
 import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
+import type { HistoryQuery, HistoryRead } from './history';
 
 export type { StepProgress };
 
@@ -21,10 +22,12 @@ export interface EngineApi {
   renderReport(report: CheckReport, format: ReportFormat, options: { redact: boolean }): Promise<string>;
   /** Reads a saved KerbProbe report (JSON); rejects with a typed error when it is not one. */
   readReport(text: string): Promise<CheckReport>;
+  /** The newest entries of this user's check history (every runCheck appends one). */
+  readHistory(query: HistoryQuery): Promise<HistoryRead>;
 }
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport'];
+export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory'];
 
 export type HostRequest =
   | { id: number; method: EngineMethod; args: unknown[] }

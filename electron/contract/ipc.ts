@@ -6,6 +6,7 @@ import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSche
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
 import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limits';
 import { CombinedAnalysisSchema } from './analysis';
+import { HistoryQuerySchema, HistoryReadSchema } from './history';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -97,6 +98,11 @@ export const IPC = {
   'state:recent': {
     request: Empty,
     response: z.array(RecentServerSchema),
+  },
+  'history:recent': {
+    // The newest checks of this user (optionally of one server), from the history file the engine writes.
+    request: HistoryQuerySchema,
+    response: HistoryReadSchema,
   },
 } as const;
 

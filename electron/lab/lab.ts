@@ -56,7 +56,7 @@ interface Plan {
   cloudPort: number;
   proxyPort?: number;
   userPrincipal: string | null;
-  clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string };
+  clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string };
   secrets: { users: Record<string, string>; trust: { onprem: string; cloud: string } };
 }
 
@@ -92,7 +92,7 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
     cloudPort,
     proxyPort,
     userPrincipal: def.user === 'trust' ? ALICE : def.user === 'cloud' ? BOB : null,
-    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts },
+    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts, KERBPROBE_HISTORY: paths.history },
     secrets: {
       users: { [ALICE]: password(), [BOB]: password() },
       // A trust is one shared secret; the mismatch scenario gives the cloud side a different one.

@@ -111,6 +111,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     async 'state:recent'() {
       return deps.state.recentServers();
     },
+    async 'history:recent'(query) {
+      return deps.engine.readHistory(query);
+    },
   };
 }
 

@@ -37,6 +37,7 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     collect: async () => { throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed'); },
     renderReport: async () => 'text',
     readReport: async () => HEALTHY_REPORT,
+    readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
     ...overrides,
   };
 }

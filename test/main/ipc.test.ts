@@ -23,6 +23,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'analyze:inputs': { inputs: [{ text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' }, { text: '| SSO State |' }] },
   'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
+  'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -44,6 +45,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
   'collect:run': [undefined, {}, { target: null }, { target: { server: '', port: 1433 }, redact: false }, { target: { server: 'a.b', port: 0 }, redact: false },
     { target: null, redact: false, out: 'C:\\Windows\\x' }],
   'state:recent': [undefined, { all: true }],
+  'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
 };
 
 interface Harness {
@@ -79,6 +81,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     },
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
     async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {

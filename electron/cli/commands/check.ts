@@ -6,6 +6,7 @@ import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
 import type { CliContext } from '../program';
 import { progressPrinter, renderSummary } from '../render-check';
+import { recordHistory } from '../record-history';
 
 // The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
 const loadEngine = async () => ({
@@ -27,6 +28,7 @@ interface CheckOpts {
   report?: string;
   redact?: boolean;
   force?: boolean;
+  history: boolean;
 }
 
 // The bounds are the contract's, shared with IPC and the app's form.
@@ -69,6 +71,7 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--report <file>', 'also write a report: .html, .md or .json')
     .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')
     .option('--force', 'overwrite an existing --report file')
+    .option('--no-history', "do not append this check to the user's history (see `kerbprobe history`)")
     .action(action(async (opts: CheckOpts) => {
       // Refuse before the check runs, not after: a report file is never overwritten unless asked.
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
@@ -95,6 +98,7 @@ export function register(program: Command, { io, action }: CliContext): void {
           { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) },
         );
         const report = opts.redact ? redact(raw) : raw;
+        if (opts.history) recordHistory(io, raw, { redactUser: Boolean(opts.redact) });
         if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
         if (opts.json) io.json(renderJson(report));
         else io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);
