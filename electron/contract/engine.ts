@@ -2,7 +2,7 @@
 // engine, as one interface (utility/engine-api.ts binds it to the engine's functions; main/engine-client.ts
 // implements it over the utility process; the browser tests call engine-api.ts directly), and the messages
 // that carry it (utility/host-dispatcher.ts answers them).
-import type { CheckReport, TicketSet } from './report';
+import type { CheckReport, OpenedReport, TicketSet } from './report';
 import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
 
 export type { StepProgress };
@@ -13,8 +13,8 @@ export interface EngineApi {
   purgeTickets(): Promise<void>;
   analyzeText(text: string, name?: string): Promise<Analysis>;
   renderReport(report: CheckReport, format: ReportFormat, options: { redact: boolean }): Promise<string>;
-  /** Reads a saved KerbProbe report (JSON); rejects with a typed error when it is not one. */
-  readReport(text: string): Promise<CheckReport>;
+  /** Reads a saved KerbProbe report (JSON) and how it contradicts itself; rejects with a typed error when it is not one. */
+  readReport(text: string): Promise<OpenedReport>;
 }
 
 export type EngineMethod = keyof EngineApi;

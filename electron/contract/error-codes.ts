@@ -13,3 +13,11 @@ export const IPC_ERROR_CODES = {
   cancelled: 'CANCELLED',
   internal: 'INTERNAL',
 } as const;
+
+/**
+ * Codes of engine errors the app answers with a state rather than an error: no credential cache at all
+ * (after a purge, kdestroy removes it; before the first kinit) means there are no tickets.
+ */
+export const TICKET_ERROR_CODES = {
+  noCache: 'CCACHE_NOT_FOUND',
+} as const;

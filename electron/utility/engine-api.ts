@@ -7,6 +7,7 @@ import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
+import { reportContradictions } from '../engine/report/report-consistency';
 import type { EngineApi } from '../contract/engine';
 
 const TOOL_TIMEOUT_MS = 5000;
@@ -49,7 +50,9 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
     },
 
     async readReport(text) {
-      return readReport(text);
+      // An opened report is evidence, not a verdict: the app shows how it contradicts itself, as analyze does.
+      const report = readReport(text);
+      return { report, contradictions: reportContradictions(report) };
     },
   };
 }

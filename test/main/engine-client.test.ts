@@ -34,7 +34,7 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     purgeTickets: async () => {},
     analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
     renderReport: async () => 'text',
-    readReport: async () => HEALTHY_REPORT,
+    readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [] }),
     ...overrides,
   };
 }
@@ -70,7 +70,7 @@ test('a crash fails the calls in flight with ENGINE_CRASHED and the next call ge
   await new Promise((r) => setImmediate(r));
   children[0]?.crash(139);
   await assert.rejects(hanging, (e: KerbProbeError) => e.code === 'ENGINE_CRASHED' && /139/.test(e.message));
-  assert.equal((await client.readReport('{}')).verdict, 'pass');
+  assert.equal((await client.readReport('{}')).report.verdict, 'pass');
   assert.equal(children.length, 2);
 });
 

@@ -65,7 +65,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async purgeTickets() { calls.push('purgeTickets'); },
     async analyzeText() { calls.push('analyzeText'); return { kind: 'windows-klist', ticketSet: null, findings: [], diagnoses: [] }; },
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
-    async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    async readReport() { calls.push('readReport'); return { report: HEALTHY_REPORT, contradictions: [] }; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -212,7 +212,7 @@ test('engine errors keep their stable code; unexpected errors do not leak their 
 });
 
 test('a response that breaks the contract is refused, not passed to the page', async () => {
-  const h = harness({ readReport: async () => ({ ...HEALTHY_REPORT, verdict: 'maybe' }) as never });
+  const h = harness({ readReport: async () => ({ report: { ...HEALTHY_REPORT, verdict: 'maybe' }, contradictions: [] }) as never });
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
 });
