@@ -216,3 +216,14 @@ test('a response that breaks the contract is refused, not passed to the page', a
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
 });
+
+test("report:open hands the page the report's contradictions with it, from the engine", async () => {
+  const contradictions = [{ kind: 'pass-with-diagnosis' as const, message: 'the verdict is "pass" but the report carries a diagnosis (SPN_UNKNOWN)' }];
+  const h = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions }) });
+  const r = await h.invoke('report:open', GOOD['report:open']);
+  assert.ok(r.ok);
+  assert.deepEqual(r.ok && (r.value as { contradictions: unknown }).contradictions, contradictions);
+  const refused = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [{ kind: 'made-up', message: 'x' }] }) as never });
+  const bad = await refused.invoke('report:open', GOOD['report:open']);
+  assert.equal(!bad.ok && bad.error.code, IPC_ERROR_CODES.badResponse, 'a contradiction kind outside the contract is refused');
+});
