@@ -1,12 +1,13 @@
 // The plain-language sentences every report starts with, shared by the Markdown and HTML renderers so
 // both say the same thing to someone who has never seen a Kerberos ticket.
 import type { CheckReport, Hop, Step } from '../../contract/report';
+import { DIAGNOSIS_HOP, VERDICT_TITLE } from '../../contract/codes';
 
+/** A failure's headline follows the hop of its code (contract/codes), the same words as the app's banner. */
 export function verdictHeadline(r: CheckReport): string {
   const where = `${r.target.server}:${r.target.port}`;
-  return r.verdict === 'pass'
-    ? `Windows Authentication (Kerberos) to ${where} works.`
-    : `Windows Authentication (Kerberos) to ${where} does not work from this computer.`;
+  if (r.verdict === 'pass') return `Windows Authentication (Kerberos) to ${where} works.`;
+  return `${VERDICT_TITLE[r.diagnosis ? DIAGNOSIS_HOP[r.diagnosis.code] : 'unknown']}: ${where}.`;
 }
 
 export function verdictExplanation(r: CheckReport): string {
