@@ -30,4 +30,6 @@ test('a public endpoint name gives the same instance and zone; an unknown domain
   const other = knownNames({ ...HEALTHY_REPORT, target: { ...HEALTHY_REPORT.target, server: 'sql.contoso.com' } });
   assert.equal(fillPlaceholders('<instance>.<dns zone>.database.windows.net or <fqdn>', other), '<instance>.<dns zone>.database.windows.net or sql.contoso.com');
   assert.equal(fillPlaceholders('<fqdn>', null), '<fqdn>');
+  assert.equal(fillPlaceholders('`klist get MSSQLSvc/<mi>.<dnszone>.database.windows.net:1433`', { ...n, spn: 'MSSQLSvc/mi7.zone9.database.windows.net:46279' }),
+    '`klist get MSSQLSvc/mi7.zone9.database.windows.net:46279`', "the SPN the check asked for, with the target's port");
 });

@@ -36,7 +36,9 @@ const ZONE = '<(?:dns zone|dnszone)>';
 
 export function fillPlaceholders(text: string, names: KnownNames | null | undefined): string {
   if (!names) return text;
-  let out = text;
+  // The SPN the catalogue spells out (`klist get MSSQLSvc/<mi>.<dnszone>.database.windows.net:1433`) is the one
+  // the check asked for: the target's own, with its real port.
+  let out = text.replace(new RegExp(`MSSQLSvc/${INSTANCE}\\.${ZONE}\\.database\\.windows\\.net:1433`, 'g'), names.spn);
   const parts = instanceParts(names.server);
   if (parts) {
     out = out
