@@ -32,3 +32,11 @@ export const INPUT_ERROR_CODES = {
   caNotPem: 'INPUT_CA_NOT_PEM',
 } as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[keyof typeof INPUT_ERROR_CODES];
+
+/**
+ * Codes of engine errors the app answers with a state rather than an error: no credential cache at all
+ * (after a purge, kdestroy removes it; before the first kinit) means there are no tickets.
+ */
+export const TICKET_ERROR_CODES = {
+  noCache: 'CCACHE_NOT_FOUND',
+} as const;

@@ -9,6 +9,7 @@ import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
 import { analyzeInputs } from '../engine/analyze/analyze-inputs';
 import { collectBundle } from '../engine/collect/collect-bundle';
+import { reportContradictions } from '../engine/report/report-consistency';
 import type { EngineApi } from '../contract/engine';
 import { recordCheck } from '../engine/history/record-check';
 import { readHistory } from '../engine/history/history-file';
@@ -75,7 +76,9 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
     },
 
     async readReport(text) {
-      return readReport(text);
+      // An opened report is evidence, not a verdict: the app shows how it contradicts itself, as analyze does.
+      const report = readReport(text);
+      return { report, contradictions: reportContradictions(report) };
     },
   };
 }

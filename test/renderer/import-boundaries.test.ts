@@ -39,7 +39,11 @@ export function importsOf(file: string, text: string): Import[] {
 
 const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 /** Contract modules the renderer may run, not only read types from: each must import nothing at run time. */
-const RENDERER_RUNTIME_CONTRACT = ['electron/contract/azure', 'electron/contract/limits', 'electron/contract/format', 'electron/contract/display-text', 'electron/contract/error-codes', 'electron/contract/server-input'];
+const RENDERER_RUNTIME_CONTRACT = [
+  'electron/contract/azure', 'electron/contract/limits', 'electron/contract/format', 'electron/contract/display-text',
+  'electron/contract/codes', 'electron/contract/chain-flow', 'electron/contract/code-spans', 'electron/contract/error-codes',
+  'electron/contract/server-input',
+];
 const RENDERER_PACKAGES = [/^react(\/|$)/, /^react-dom(\/|$)/, /^@fluentui\//];
 
 test('the import scanner sees the forms that matter', () => {
