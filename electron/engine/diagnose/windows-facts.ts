@@ -44,7 +44,9 @@ export type WindowsFact =
   /** The KDC proxy policy: `KdcProxyServer_Enabled`, its URLs for the Entra realm and their tenant against the device's. */
   | { kind: 'kdc-proxy-config'; enabled: boolean | null; urls: string[]; policyTenant: string | null; deviceTenant: string | null }
   /** The certificate the KDC proxy URL presented: issuer, whether it chains to a trusted root, whether its issuer is the expected one. */
-  | { kind: 'kdc-proxy-cert'; url: string; subject: string | null; issuer: string | null; chain: string[]; trusted: boolean; expectedIssuer: boolean; error?: string };
+  | { kind: 'kdc-proxy-cert'; url: string; subject: string | null; issuer: string | null; chain: string[]; trusted: boolean; expectedIssuer: boolean; error?: string;
+      /** The MS-KKDCP exchange through it: a Kerberos answer came back, or what happened instead. */
+      exchange?: { ok: boolean; detail: string } };
 
 export type WindowsFactKind = WindowsFact['kind'];
 export const WINDOWS_FACT_KINDS: readonly WindowsFactKind[] = [
@@ -89,8 +91,8 @@ export function describeWindowsFact(e: WindowsFact): string {
     case 'service-state': return `service ${s(e.service)}: ${e.state}`;
     case 'kdc-proxy-config': return `KDC proxy policy: KdcProxyServer_Enabled ${e.enabled === null ? 'not set' : e.enabled ? '1' : '0'}; ${e.urls.length ? `${CLOUD_REALM} → ${e.urls.map(s).join(', ')}` : `no proxy for ${CLOUD_REALM}`}${e.policyTenant ? `; policy tenant ${e.policyTenant}` : ''}${e.deviceTenant ? `; device tenant ${e.deviceTenant}` : ''}`;
     case 'kdc-proxy-cert': return e.error && !e.issuer
-      ? `KDC proxy ${s(e.url)}: no certificate read (${s(e.error)})`
-      : `KDC proxy ${s(e.url)} certificate: subject ${s(e.subject ?? '?')}, issuer ${s(e.issuer ?? '?')}${e.chain.length ? `, chain ${e.chain.map(s).join(' ← ')}` : ''}; ${e.trusted ? 'trusted' : `not trusted${e.error ? ` (${s(e.error)})` : ''}`}; ${e.expectedIssuer ? 'issued by the expected chain' : 'NOT issued by the expected chain'}`;
+      ? `KDC proxy ${s(e.url)}: no certificate read (${s(e.error)})${e.exchange ? `; MS-KKDCP exchange: ${s(e.exchange.detail)}` : ''}`
+      : `KDC proxy ${s(e.url)} certificate: subject ${s(e.subject ?? '?')}, issuer ${s(e.issuer ?? '?')}${e.chain.length ? `, chain ${e.chain.map(s).join(' ← ')}` : ''}; ${e.trusted ? 'trusted' : `not trusted${e.error ? ` (${s(e.error)})` : ''}`}; ${e.expectedIssuer ? 'issued by the expected chain' : 'NOT issued by the expected chain'}${e.exchange ? `; MS-KKDCP exchange: ${s(e.exchange.detail)}` : ''}`;
   }
 }
 
