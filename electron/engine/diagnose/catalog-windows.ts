@@ -3,7 +3,7 @@
 import type { DiagnosisCode } from '../../contract/codes';
 import type { CatalogEntry } from './catalog';
 
-type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SESSION_ELEVATED' | 'CLOUD_TGT_EXPIRING' | 'CREDENTIAL_GUARD_ON'
+type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SESSION_ELEVATED' | 'SESSION_WITHOUT_PRT' | 'CLOUD_TGT_EXPIRING' | 'CREDENTIAL_GUARD_ON'
   | 'KERB_TOP_LEVEL_NAME_MISSING' | 'HOST_REALM_MAPPING_WRONG' | 'KDC_PROXY_TENANT_MISMATCH' | 'KDC_PROXY_POLICY_DISABLED' | 'TLS_INSPECTION'
   | 'WINHTTP_PROXY_UNREACHABLE' | 'FIDDLER_PROXY_LEFTOVER' | 'PROXY_SERVICE_STOPPED';
 
@@ -35,6 +35,13 @@ export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, Catal
     cause: 'When a program runs "as administrator", Windows gives it a separate logon session with its own Kerberos tickets. The tickets you received at sign-in, including the Microsoft Entra ticket the database needs, live in your normal session, so the elevated program may not have them.',
     fixUser: 'Close the program and start it normally (not with "Run as administrator"), then run the check again.',
     fixHelpdesk: 'Compare `klist` in an elevated and a normal prompt: the `Current LogonId` differs and so do the tickets (the mandatory label in `whoami /groups` is S-1-16-12288, High, in the elevated one). Run the client without elevation; with UAC on, the elevated token is a separate logon session. Microsoft: https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works',
+  },
+  // AzureAdPrt: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
+  SESSION_WITHOUT_PRT: {
+    title: 'The check runs as another account than your Microsoft Entra sign-in',
+    cause: 'On this computer, which signs you in with Microsoft Entra ID only, the ticket the database needs comes with your Microsoft Entra sign-in. This session has none: the program was started as another user ("Run as") or with a local account, so Windows has no Microsoft Entra ticket to offer for it.',
+    fixUser: 'Start KerbProbe and the program that connects to the database normally, under your own account (not "Run as different user"), then run the check again.',
+    fixHelpdesk: `In the failing context \`dsregcmd /status\` shows \`AzureAdPrt : NO\` on a device with \`AzureAdJoined : YES\` and \`DomainJoined : NO\`; \`whoami /upn\` names the account the program runs as. Windows Authentication for Microsoft Entra principals works only in the signed-in user's own interactive session: run the client as that user. Microsoft: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state and ${TROUBLESHOOT}`,
   },
   // The cloud TGT is not renewable (about 10 h): https://learn.microsoft.com/en-us/entra/identity/authentication/kerberos
   CLOUD_TGT_EXPIRING: {

@@ -62,8 +62,11 @@ export function flowFact(o: { dsreg: DsregStatus | null; policy: boolean | null;
   };
 }
 
-export const sessionFact = (t: SessionToken): Fact<'session'> =>
-  ({ kind: 'session', interactive: isInteractive(t), elevated: isElevated(t), logon: t.logon, integrity: t.integrity });
+/** The session from its token, with the sign-in dsregcmd reports for the same session when it was read. */
+export function sessionFact(t: SessionToken, dsreg: DsregStatus | null = null): Fact<'session'> {
+  const entraOnly = dsreg ? (dsreg.device.azureAdJoined === true && dsreg.device.domainJoined === false ? true : dsreg.device.azureAdJoined === null || dsreg.device.domainJoined === null ? null : false) : null;
+  return { kind: 'session', interactive: isInteractive(t), elevated: isElevated(t), logon: t.logon, integrity: t.integrity, prt: dsreg?.sso.azureAdPrt ?? null, entraOnly };
+}
 
 export const cloudTgtAgeFact = (tgt: Ticket, now: Date): Fact<'cloud-tgt-age'> => ({ kind: 'cloud-tgt-age', start: tgt.start, end: tgt.end, now: now.toISOString() });
 

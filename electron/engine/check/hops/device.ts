@@ -31,9 +31,9 @@ export interface DeviceDeps {
 /** Each Windows read of the device checks gets this long (reg, whoami, netsh and sc answer in milliseconds). */
 const TOOL_TIMEOUT_MS = 3000;
 
-/** The device checks' Windows tool reads: bounded, exit 1 (reg's "value absent") still an answer. */
+/** The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such service") still answer. */
 export const windowsToolOf = (p: Platform) => (command: string, args: string[]): Promise<ToolResult> =>
-  p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1] });
+  p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1, 1060] });
 
 export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
   name: 'device',
@@ -77,7 +77,7 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
 
     const groupsText = text(groups, 'whoami /groups');
     const token = groupsText === null ? null : parse('whoami /groups', () => parseWhoamiGroups(groupsText));
-    if (token) facts.push(sessionFact(token));
+    if (token) facts.push(sessionFact(token, env.dsreg ?? null));
 
     const cloudTgt = cloudTgtOf(held);
     if (cloudTgt) facts.push(cloudTgtAgeFact(cloudTgt, now()));
