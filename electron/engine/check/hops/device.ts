@@ -7,9 +7,10 @@
 import type { Evidence } from '../../diagnose/evidence';
 import type { WindowsFact } from '../../diagnose/windows-facts';
 import { finishFactStep, warningReads } from './fact-step';
-import { parseCredentialGuard, DEVICE_GUARD_POLICY_KEY, LSA_KEY } from '../../environment/credential-guard';
+import { parseCredentialGuard, LSA_KEY } from '../../environment/credential-guard';
+import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
 import { buildFact, cloudTgtAgeFact, cloudTgtOf, credentialGuardFact, flowFact, realmRouteFact, sessionFact, spnHostPort } from '../../environment/device-facts';
-import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, parseHostToRealm } from '../../environment/realm-mapping';
+import { HOST_TO_REALM_KEY, parseHostToRealm } from '../../environment/realm-mapping';
 import { CURRENT_VERSION_KEY, parseWindowsBuild } from '../../environment/windows-build';
 import { parseWhoamiGroups } from '../../environment/whoami-groups';
 import type { ToolResult } from '../../run-tool';
@@ -50,17 +51,12 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
       finishFactStep(done, [fact], []);
       return { out: { facts: [fact] }, evidence: [{ step: 'realm-mapping', evidence: [fact] }] };
     }
-    const read = (command: string, args: string[]) => deps.windowsTool(command, args);
+    const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
     const doneDevice = steps.start('device');
     const doneRealm = steps.start('realm-mapping');
+    const C = DEVICE_COMMANDS;
     const [build, groups, lsa, guardPolicy, h2r, h2rPolicy] = await Promise.allSettled([
-      read('reg', ['query', CURRENT_VERSION_KEY]),
-      read('whoami', ['/groups']),
-      read('reg', ['query', LSA_KEY, '/v', 'LsaCfgFlags']),
-      read('reg', ['query', DEVICE_GUARD_POLICY_KEY, '/v', 'LsaCfgFlags']),
-      read('reg', ['query', HOST_TO_REALM_KEY, '/s']),
-      read('reg', ['query', HOST_TO_REALM_POLICY_KEY, '/s']),
-    ]);
+      read(C.build), read(C.groups), read(C.lsaCfgFlags), read(C.deviceGuardPolicy), read(C.hostToRealm), read(C.hostToRealmPolicy)]);
     const env = await need(environmentHop);
     const tickets = await need(ticketsHop);
     const warnings: string[] = [];

@@ -10,7 +10,8 @@ import type { WindowsFact } from '../../diagnose/windows-facts';
 import { kdcProxyConfigFact, proxyLeftoverFact, serviceFact, winHttpFact } from '../../environment/device-facts';
 import type { KdcProbeResult } from '../../net/kdc';
 import { probeKkdcp } from '../../net/kkdcp';
-import { kdcProxySettings, KERBEROS_POLICY_KEY } from '../../environment/kdc-proxy-settings';
+import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
+import { kdcProxySettings } from '../../environment/kdc-proxy-settings';
 import type { KdcProxyMapping } from '../../environment/kdc-proxy-policy';
 import { parseProxyMgr, PROXY_MGR_KEY } from '../../environment/proxy-mgr';
 import { parseScQuery } from '../../environment/sc-query';
@@ -32,7 +33,7 @@ export interface ProxyPathDeps extends Pick<DeviceDeps, 'windows' | 'windowsTool
   kkdcp(url: string, budgetMs: number, signal: AbortSignal): Promise<Pick<KdcProbeResult, 'ok' | 'detail'>>;
 }
 
-/** The services Microsoft's 0x51f steps want running. */
+/** The services Microsoft's 0x51f steps want running (in the order of their commands below). */
 export const PROXY_SERVICES = ['WinHttpAutoProxySvc', 'iphlpsvc'] as const;
 const PROBE_BUDGET_MS = 2000;
 
@@ -48,12 +49,10 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const warnings: string[] = [];
     const facts: WindowsFact[] = [];
     const { text: got, parse } = warningReads(warnings);
+    const C = DEVICE_COMMANDS;
+    const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
     const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
-      deps.windowsTool('netsh', ['winhttp', 'show', 'proxy']),
-      deps.windowsTool('reg', ['query', PROXY_MGR_KEY, '/s']),
-      deps.windowsTool('reg', ['query', KERBEROS_POLICY_KEY, '/v', 'KdcProxyServer_Enabled']),
-      ...PROXY_SERVICES.map((s) => deps.windowsTool('sc', ['query', s])),
-    ]);
+      read(C.winhttpProxy), read(C.proxyMgr), read(C.kdcProxyEnabled), read(C.winHttpAutoProxySvc), read(C.iphlpsvc)]);
     const budget = () => Math.max(0, Math.min(PROBE_BUDGET_MS, remaining() - 500));
 
     const wText = got(winhttp, 'netsh winhttp show proxy');
