@@ -3,7 +3,7 @@
 import type { DiagnosisCode } from '../../contract/codes';
 import type { CatalogEntry } from './catalog';
 
-type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SESSION_ELEVATED' | 'CLOUD_TGT_EXPIRING' | 'CREDENTIAL_GUARD_ON'
+type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SESSION_ELEVATED' | 'SESSION_WITHOUT_PRT' | 'CLOUD_TGT_EXPIRING' | 'CREDENTIAL_GUARD_ON'
   | 'KERB_TOP_LEVEL_NAME_MISSING' | 'HOST_REALM_MAPPING_WRONG' | 'KDC_PROXY_TENANT_MISMATCH' | 'KDC_PROXY_POLICY_DISABLED' | 'TLS_INSPECTION'
   | 'WINHTTP_PROXY_UNREACHABLE' | 'FIDDLER_PROXY_LEFTOVER' | 'PROXY_SERVICE_STOPPED';
 
@@ -36,6 +36,13 @@ export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, Catal
     fixUser: 'Close the program and start it normally (not with "Run as administrator"), then run the check again.',
     fixHelpdesk: 'Compare `klist` in an elevated and a normal prompt: the `Current LogonId` differs and so do the tickets (the mandatory label in `whoami /groups` is S-1-16-12288, High, in the elevated one). Run the client without elevation; with UAC on, the elevated token is a separate logon session. Microsoft: https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works',
   },
+  // AzureAdPrt: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
+  SESSION_WITHOUT_PRT: {
+    title: 'The check runs as another account than your Microsoft Entra sign-in',
+    cause: 'On this computer, which signs you in with Microsoft Entra ID only, the ticket the database needs comes with your Microsoft Entra sign-in. This session has none: the program was started as another user ("Run as") or with a local account, so Windows has no Microsoft Entra ticket to offer for it.',
+    fixUser: 'Start KerbProbe and the program that connects to the database normally, under your own account (not "Run as different user"), then run the check again.',
+    fixHelpdesk: `In the failing context \`dsregcmd /status\` shows \`AzureAdPrt : NO\` on a device with \`AzureAdJoined : YES\` and \`DomainJoined : NO\`; \`whoami /upn\` names the account the program runs as. Windows Authentication for Microsoft Entra principals works only in the signed-in user's own interactive session: run the client as that user. Microsoft: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state and ${TROUBLESHOOT}`,
+  },
   // The cloud TGT is not renewable (about 10 h): https://learn.microsoft.com/en-us/entra/identity/authentication/kerberos
   CLOUD_TGT_EXPIRING: {
     title: 'Your Microsoft Entra sign-in ticket is about to expire',
@@ -62,7 +69,7 @@ export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, Catal
     title: 'A realm mapping sends this server to the wrong Kerberos realm',
     cause: 'This computer has a setting that says which Kerberos realm a server name belongs to (a host-to-realm mapping). It sends the database\'s server name to another realm than Microsoft Entra Kerberos, so Windows asks a Kerberos server that does not know the database\'s service name (SPN).',
     fixUser: CONTACT,
-    fixHelpdesk: `Look at \`reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm /s\` and the Group Policy "Define host name-to-Kerberos realm mappings" (\`…\\Policies\\System\\Kerberos\\HostToRealm\`): remove the entry that maps the instance's host or suffix to another realm (\`ksetup /delhosttorealmmap <host> <realm>\`), or map it to KERBEROS.MICROSOFTONLINE.COM, then \`klist purge\` and retry. Microsoft: https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/ksetup-addhosttorealmmap and ${FILES}`,
+    fixHelpdesk: `Look at \`reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm /s\` and the Group Policy "Define host name-to-Kerberos realm mappings" (\`…\\Policies\\System\\Kerberos\\HostToRealm\`): remove the entry that maps the instance's host or suffix to another realm (\`ksetup /delhosttorealmmap <host> <realm>\`), or map it to KERBEROS.MICROSOFTONLINE.COM, then \`klist purge\` and retry. On a client with MIT Kerberos the same mapping is the \`[domain_realm]\` section of krb5.conf. Microsoft: https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/ksetup-addhosttorealmmap and ${FILES}`,
   },
   // The KDC proxy policy value (TRUST) and the KdcProxyServer policy: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver
   KDC_PROXY_TENANT_MISMATCH: {

@@ -23,8 +23,13 @@ export type WindowsFact =
   | { kind: 'windows-flow'; using: 'modern' | 'trust' | null; modernPossible: boolean | null; trustPossible: boolean | null; reasons: string[];
       /** The build is too old for every flow the join state and policy would allow. */
       buildBlocks: boolean }
-  /** The token's logon type and integrity (`whoami /groups`). */
-  | { kind: 'session'; interactive: boolean; elevated: boolean; logon: string[]; integrity: string | null }
+  /**
+   * The token's logon type and integrity (`whoami /groups`), and what dsregcmd run in the same session says of its
+   * sign-in: `prt` = AzureAdPrt (a Microsoft Entra sign-in behind this session), on a device `entraOnly` when it is
+   * Microsoft Entra joined and not domain joined (null: not known). "Run as" another user or a local account is an
+   * interactive session without the PRT.
+   */
+  | { kind: 'session'; interactive: boolean; elevated: boolean; logon: string[]; integrity: string | null; prt?: boolean | null; entraOnly?: boolean | null }
   /** The cloud TGT held: when it started and ends, judged at the check's clock (`now`). */
   | { kind: 'cloud-tgt-age'; start: string | null; end: string | null; now: string }
   /** Credential Guard as configured (LsaCfgFlags). */
@@ -44,7 +49,9 @@ export type WindowsFact =
   /** The KDC proxy policy: `KdcProxyServer_Enabled`, its URLs for the Entra realm and their tenant against the device's. */
   | { kind: 'kdc-proxy-config'; enabled: boolean | null; urls: string[]; policyTenant: string | null; deviceTenant: string | null }
   /** The certificate the KDC proxy URL presented: issuer, whether it chains to a trusted root, whether its issuer is the expected one. */
-  | { kind: 'kdc-proxy-cert'; url: string; subject: string | null; issuer: string | null; chain: string[]; trusted: boolean; expectedIssuer: boolean; error?: string };
+  | { kind: 'kdc-proxy-cert'; url: string; subject: string | null; issuer: string | null; chain: string[]; trusted: boolean; expectedIssuer: boolean; error?: string;
+      /** The MS-KKDCP exchange through it: a Kerberos answer came back, or what happened instead. */
+      exchange?: { ok: boolean; detail: string } };
 
 export type WindowsFactKind = WindowsFact['kind'];
 export const WINDOWS_FACT_KINDS: readonly WindowsFactKind[] = [
@@ -71,7 +78,7 @@ export function describeWindowsFact(e: WindowsFact): string {
       const p = (v: boolean | null) => (v === null ? 'unknown' : v ? 'possible' : 'not possible');
       return `flow: ${e.using ? `using the ${e.using === 'modern' ? 'modern interactive flow (cloud TGT held)' : 'incoming trust-based flow (TGT from a domain controller held)'}` : 'no flow in use (no cloud TGT and no TGT from a domain controller)'}; modern ${p(e.modernPossible)}, trust-based ${p(e.trustPossible)}${e.reasons.length ? ` — ${s(e.reasons.join('; '))}` : ''}`;
     }
-    case 'session': return `session: ${e.interactive ? 'interactive' : `not interactive (${e.logon.length ? e.logon.join(', ') : 'no logon-type group'})`}, ${e.elevated ? 'elevated (administrator token)' : 'not elevated'}${e.integrity ? `, ${e.integrity} integrity` : ''}`;
+    case 'session': return `session: ${e.interactive ? 'interactive' : `not interactive (${e.logon.length ? e.logon.join(', ') : 'no logon-type group'})`}, ${e.elevated ? 'elevated (administrator token)' : 'not elevated'}${e.integrity ? `, ${e.integrity} integrity` : ''}${e.prt === undefined || e.prt === null ? '' : `, AzureAdPrt ${e.prt ? 'YES' : 'NO'}`}`;
     case 'cloud-tgt-age': {
       if (!e.start && !e.end) return 'cloud TGT: start and end times not shown';
       const left = e.end ? Date.parse(e.end) - Date.parse(e.now) : null;
@@ -89,8 +96,8 @@ export function describeWindowsFact(e: WindowsFact): string {
     case 'service-state': return `service ${s(e.service)}: ${e.state}`;
     case 'kdc-proxy-config': return `KDC proxy policy: KdcProxyServer_Enabled ${e.enabled === null ? 'not set' : e.enabled ? '1' : '0'}; ${e.urls.length ? `${CLOUD_REALM} → ${e.urls.map(s).join(', ')}` : `no proxy for ${CLOUD_REALM}`}${e.policyTenant ? `; policy tenant ${e.policyTenant}` : ''}${e.deviceTenant ? `; device tenant ${e.deviceTenant}` : ''}`;
     case 'kdc-proxy-cert': return e.error && !e.issuer
-      ? `KDC proxy ${s(e.url)}: no certificate read (${s(e.error)})`
-      : `KDC proxy ${s(e.url)} certificate: subject ${s(e.subject ?? '?')}, issuer ${s(e.issuer ?? '?')}${e.chain.length ? `, chain ${e.chain.map(s).join(' ← ')}` : ''}; ${e.trusted ? 'trusted' : `not trusted${e.error ? ` (${s(e.error)})` : ''}`}; ${e.expectedIssuer ? 'issued by the expected chain' : 'NOT issued by the expected chain'}`;
+      ? `KDC proxy ${s(e.url)}: no certificate read (${s(e.error)})${e.exchange ? `; MS-KKDCP exchange: ${s(e.exchange.detail)}` : ''}`
+      : `KDC proxy ${s(e.url)} certificate: subject ${s(e.subject ?? '?')}, issuer ${s(e.issuer ?? '?')}${e.chain.length ? `, chain ${e.chain.map(s).join(' ← ')}` : ''}; ${e.trusted ? 'trusted' : `not trusted${e.error ? ` (${s(e.error)})` : ''}`}; ${e.expectedIssuer ? 'issued by the expected chain' : 'NOT issued by the expected chain'}${e.exchange ? `; MS-KKDCP exchange: ${s(e.exchange.detail)}` : ''}`;
   }
 }
 
@@ -106,6 +113,8 @@ export function judgeWindowsFact(e: WindowsFact): WindowsFinding | null {
     case 'session':
       if (!e.interactive) return { code: 'SESSION_NOT_INTERACTIVE', severity: 'error', note: 'Windows Authentication for Microsoft Entra principals works only in the user\'s interactive session' };
       if (e.elevated) return { code: 'SESSION_ELEVATED', severity: 'warn', note: 'an elevated session is a logon session of its own, with its own tickets' };
+      // Only where the cloud ticket is the way in: a domain account's "Run as" still gets a TGT from a domain controller.
+      if (e.prt === false && e.entraOnly === true) return { code: 'SESSION_WITHOUT_PRT', severity: 'warn', note: 'this session has no Microsoft Entra sign-in (AzureAdPrt NO): it runs as another account ("Run as") or a local account' };
       return null;
     case 'cloud-tgt-age': {
       if (!e.end) return null;
@@ -150,6 +159,7 @@ export const EXPLAINS: Partial<Record<DiagnosisCode, readonly DiagnosisCode[]>> 
   WINDOWS_BUILD_UNSUPPORTED: ['NO_TGT', 'CLOUD_TGT_MISSING', 'CLOUD_KERBEROS_POLICY_OFF', 'NTLM_FALLBACK', 'UNKNOWN'],
   SESSION_NOT_INTERACTIVE: ['NO_TGT', 'CLOUD_TGT_MISSING', 'CLOUD_KERBEROS_POLICY_OFF', 'NTLM_FALLBACK', 'UNKNOWN'],
   SESSION_ELEVATED: ['NO_TGT', 'CLOUD_TGT_MISSING'],
+  SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN'],
   HOST_REALM_MAPPING_WRONG: ['SPN_UNKNOWN', 'NO_CROSS_REALM_TRUST', 'KDC_UNREACHABLE', 'NTLM_FALLBACK', 'UNKNOWN'],
   KERB_TOP_LEVEL_NAME_MISSING: ['SPN_UNKNOWN', 'NO_CROSS_REALM_TRUST', 'NTLM_FALLBACK', 'UNKNOWN'],
   TLS_INSPECTION: ['CLOUD_KDC_UNREACHABLE', 'TLS_UNTRUSTED', 'PROTOCOL_ERROR', 'UNKNOWN'],

@@ -29,6 +29,10 @@ export interface LabDeviceSettings {
   policyTenant?: string;
   /** LsaCfgFlags under the LSA key (absent by default). */
   lsaCfgFlags?: number;
+  /** dsregcmd: Microsoft Entra joined only (not domain joined). */
+  entraOnly?: boolean;
+  /** dsregcmd: AzureAdPrt NO in this session ("Run as" another user). */
+  noPrt?: boolean;
 }
 
 const HKLM = (key: string): string => key.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE');

@@ -23,15 +23,19 @@ export interface DeviceFacts {
   tenantId: string;
   /** The ports KerbTopLevelNames lists with each suffix (the instance's ports: 1433 and 3342 in Azure). */
   topLevelPorts: number[];
+  /** A Microsoft Entra joined device that is not domain joined (the lab's is hybrid joined by default). */
+  entraOnly?: boolean;
+  /** AzureAdPrt NO: a session without the user's Microsoft Entra sign-in ("Run as", a local account). */
+  noPrt?: boolean;
 }
 
 export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): string {
   const short = d.domain.split('.')[0]?.toUpperCase() ?? d.domain;
   return ['', ...box('Device State'),
-    field('AzureAdJoined', 'YES'), field('EnterpriseJoined', 'NO'), field('DomainJoined', 'YES'), field('DomainName', short),
+    field('AzureAdJoined', 'YES'), field('EnterpriseJoined', 'NO'), field('DomainJoined', d.entraOnly ? 'NO' : 'YES'), ...(d.entraOnly ? [] : [field('DomainName', short)]),
     field('Device Name', `client1.${d.domain.toLowerCase()}`), '',
     ...box('SSO State'),
-    field('AzureAdPrt', 'YES'),
+    field('AzureAdPrt', d.noPrt ? 'NO' : 'YES'),
     field('AzureAdPrtAuthority', `https://login.microsoftonline.com/${d.tenantId}`),
     field('EnterprisePrt', 'NO'),
     // OnPremTgt: the partial TGT of cloud Kerberos trust (Windows Hello for Business); the lab has none.

@@ -172,7 +172,7 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; d
     if (command === 'whoami' && args[0] === '/groups') return ok(renderWhoamiGroups(device));
     if (command === 'netsh' && args.join(' ').toLowerCase() === 'winhttp show proxy') return ok(renderNetshWinhttp(device));
     if (command === 'sc' && args[0] === 'query' && args[1]) return ok(renderScQuery(args[1], device));
-    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID, topLevelPorts: device.topLevelPorts ?? [info.port] }));
+    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID, topLevelPorts: device.topLevelPorts ?? [info.port], ...(device.entraOnly ? { entraOnly: true } : {}), ...(device.noPrt ? { noPrt: true } : {}) }));
     if (command === 'klist' && args[0] === 'cloud_debug') return ok(renderCloudDebug(await cachedTickets(ccachePath)));
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };

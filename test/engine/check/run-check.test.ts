@@ -49,6 +49,7 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
     entraKdcProxyUrl: () => null,
     kdcProxyIssuers: [],
     certificate: async () => ({ ok: false, error: 'no proxy in this test' }),
+    kkdcp: async () => ({ ok: false, detail: 'no proxy in this test' }),
     sqlLogin: async () => {
       calls.push('sqlLogin');
       return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };

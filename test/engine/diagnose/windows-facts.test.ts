@@ -54,6 +54,8 @@ test('each fact is judged on its own: codes and severities', () => {
   assert.equal(j({ kind: 'cloud-tgt-age', start: '2026-06-01T08:00:00Z', end: '2026-06-01T18:00:00Z', now }), null);
   assert.equal(j({ kind: 'cloud-tgt-age', start: '2026-06-01T01:00:00Z', end: '2026-06-01T11:00:00Z', now }), 'TGT_EXPIRED:error');
   assert.equal(j({ kind: 'session', interactive: true, elevated: true, logon: ['interactive'], integrity: 'high' }), 'SESSION_ELEVATED:warn');
+  assert.equal(j({ kind: 'session', interactive: true, elevated: false, logon: ['interactive'], integrity: 'medium', prt: false, entraOnly: true }), 'SESSION_WITHOUT_PRT:warn');
+  assert.equal(j({ kind: 'session', interactive: true, elevated: false, logon: ['interactive'], integrity: 'medium', prt: false, entraOnly: false }), null, 'a domain account gets its TGT from a DC');
   assert.equal(j({ kind: 'windows-build', build: 18363, ubr: 1, server: false, label: 'Windows 10', modern: false, trust: true }), 'WINDOWS_BUILD_UNSUPPORTED:info');
   assert.equal(j({ kind: 'windows-flow', using: null, modernPossible: false, trustPossible: false, reasons: [], buildBlocks: true }), 'WINDOWS_BUILD_UNSUPPORTED:error');
   assert.equal(j(route({ mapping: { realm: 'CONTOSO.COM', entry: '.windows.net', key: 'HostToRealm\\CONTOSO.COM' } })), 'HOST_REALM_MAPPING_WRONG:warn');

@@ -1,5 +1,6 @@
 // How a step of the Windows device checks reads: each fact on a line with its finding (diagnose/ judges it),
 // the first as the detail; warn when a finding or a read failed.
+import { sanitizeEvidenceText } from '../../diagnose/evidence';
 import { describeWindowsFact, judgeWindowsFact, type WindowsFact } from '../../diagnose/windows-facts';
 import type { ToolResult } from '../../run-tool';
 import { errorText } from '../text';
@@ -28,11 +29,12 @@ export function warningReads(warnings: string[]) {
 /** A fact's line for the step, with its finding when it has one. */
 function line(f: WindowsFact): { text: string; severity: 'info' | 'warn' | 'error' | null } {
   const j = judgeWindowsFact(f);
-  return { text: `${describeWindowsFact(f)}${j ? ` — [${j.code}] ${j.note}` : ''}`, severity: j?.severity ?? null };
+  // The note names hosts, realms and certificate issuers read from outside: made safe like every evidence line.
+  return { text: sanitizeEvidenceText(`${describeWindowsFact(f)}${j ? ` — [${j.code}] ${j.note}` : ''}`), severity: j?.severity ?? null };
 }
 
 export function finishFactStep(done: (status: 'pass' | 'warn', detail: string, evidence?: string[]) => unknown, facts: WindowsFact[], warnings: string[]): void {
   const lines = facts.map(line);
   const warn = warnings.length > 0 || lines.some((l) => l.severity === 'warn' || l.severity === 'error');
-  done(warn ? 'warn' : 'pass', lines[0]?.text ?? warnings[0] ?? 'nothing could be read', [...lines.slice(1).map((l) => l.text), ...warnings]);
+  done(warn ? 'warn' : 'pass', lines[0]?.text ?? sanitizeEvidenceText(warnings[0] ?? 'nothing could be read'), [...lines.slice(1).map((l) => l.text), ...warnings.map(sanitizeEvidenceText)]);
 }

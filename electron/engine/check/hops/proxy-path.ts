@@ -5,8 +5,13 @@
 // is not Microsoft's chain is TLS inspection). Microsoft: https://learn.microsoft.com/en-us/azure/storage/files/files-troubleshoot-smb-authentication
 // and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts only;
 // diagnose/ judges them. Skipped off Windows.
+import { CLOUD_REALM } from '../../../contract/azure';
 import type { WindowsFact } from '../../diagnose/windows-facts';
-import { kdcProxySettings, KERBEROS_POLICY_KEY } from '../../environment/kdc-proxy-settings';
+import { kdcProxyConfigFact, proxyLeftoverFact, serviceFact, winHttpFact } from '../../environment/device-facts';
+import type { KdcProbeResult } from '../../net/kdc';
+import { probeKkdcp } from '../../net/kkdcp';
+import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
+import { kdcProxySettings } from '../../environment/kdc-proxy-settings';
 import type { KdcProxyMapping } from '../../environment/kdc-proxy-policy';
 import { parseProxyMgr, PROXY_MGR_KEY } from '../../environment/proxy-mgr';
 import { parseScQuery } from '../../environment/sc-query';
@@ -24,9 +29,11 @@ export interface ProxyPathDeps extends Pick<DeviceDeps, 'windows' | 'windowsTool
   entraKdcProxyUrl(tenantId: string): string | null;
   kdcProxyIssuers: readonly string[];
   certificate(url: string, budgetMs: number, signal: AbortSignal): Promise<TlsCertificateResult>;
+  /** An MS-KKDCP exchange with the proxy for the Entra realm. */
+  kkdcp(url: string, budgetMs: number, signal: AbortSignal): Promise<Pick<KdcProbeResult, 'ok' | 'detail'>>;
 }
 
-/** The services Microsoft's 0x51f steps want running. */
+/** The services Microsoft's 0x51f steps want running (in the order of their commands below). */
 export const PROXY_SERVICES = ['WinHttpAutoProxySvc', 'iphlpsvc'] as const;
 const PROBE_BUDGET_MS = 2000;
 
@@ -42,48 +49,47 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const warnings: string[] = [];
     const facts: WindowsFact[] = [];
     const { text: got, parse } = warningReads(warnings);
+    const C = DEVICE_COMMANDS;
+    const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
     const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
-      deps.windowsTool('netsh', ['winhttp', 'show', 'proxy']),
-      deps.windowsTool('reg', ['query', PROXY_MGR_KEY, '/s']),
-      deps.windowsTool('reg', ['query', KERBEROS_POLICY_KEY, '/v', 'KdcProxyServer_Enabled']),
-      ...PROXY_SERVICES.map((s) => deps.windowsTool('sc', ['query', s])),
-    ]);
+      read(C.winhttpProxy), read(C.proxyMgr), read(C.kdcProxyEnabled), read(C.winHttpAutoProxySvc), read(C.iphlpsvc)]);
     const budget = () => Math.max(0, Math.min(PROBE_BUDGET_MS, remaining() - 500));
 
     const wText = got(winhttp, 'netsh winhttp show proxy');
     const w = wText === null ? null : parse('netsh winhttp show proxy', () => parseWinHttpProxy(wText));
     if (w) {
       // Whether each proxy answers at all: a proxy left on a closed port is the classic 0x51f.
-      const servers = await Promise.all(w.servers.map(async (s) => {
-        const port = s.port ?? 80;
-        const r = await deps.tcp(s.host, port, budget(), signal);
-        return { server: s.raw, reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
+      const answers = await Promise.all(w.servers.map(async (s) => {
+        const r = await deps.tcp(s.host, s.port ?? 80, budget(), signal);
+        return { reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
       }));
-      facts.push({ kind: 'winhttp-proxy', direct: w.direct, servers });
+      facts.push(winHttpFact(w, answers));
     }
     const pText = got(proxyMgr, `reg query ${PROXY_MGR_KEY}`);
     const p = pText === null ? null : parse('ProxyMgr', () => parseProxyMgr(pText));
-    if (p) facts.push({ kind: 'proxy-leftover', entries: p.fiddler.map((e) => `${e.name} = ${e.value}`) });
+    if (p) facts.push(proxyLeftoverFact(p.fiddler));
     services.forEach((r, i) => {
       const name = PROXY_SERVICES[i]!;
       const t = got(r, `sc query ${name}`);
       const s = t === null ? null : parse(`sc query ${name}`, () => parseScQuery(t));
-      if (s) facts.push({ kind: 'service-state', service: name, state: s.state });
+      if (s) facts.push(serviceFact(name, s));
     });
 
     const env = await need(environmentHop);
     const tenant = env.dsreg?.sso.tenantId ?? null;
     const policy = await deps.kdcProxyPolicy();
     const settings = kdcProxySettings(enabled.status === 'fulfilled' ? enabled.value.stdout : '', policy.mappings, tenant);
-    facts.push({ kind: 'kdc-proxy-config', enabled: settings.enabled, urls: settings.urls, policyTenant: settings.policyTenant, deviceTenant: settings.deviceTenant });
+    facts.push(kdcProxyConfigFact(settings));
 
-    // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant.
+    // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant. Its
+    // certificate (who issued it) and a real MS-KKDCP exchange through it (an AS-REQ answered by a KRB-ERROR).
     const url = settings.urls[0] ?? (tenant ? deps.entraKdcProxyUrl(tenant) : null);
     if (url) {
-      const c = await deps.certificate(url, budget(), signal);
+      const [c, x] = await Promise.all([deps.certificate(url, budget(), signal), deps.kkdcp(url, budget(), signal)]);
+      const exchange = { ok: x.ok, detail: x.detail };
       facts.push(c.ok
-        ? { kind: 'kdc-proxy-cert', url, subject: c.subject, issuer: c.issuer, chain: c.chain, trusted: c.trusted, expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers), ...(c.error ? { error: c.error } : {}) }
-        : { kind: 'kdc-proxy-cert', url, subject: null, issuer: null, chain: [], trusted: false, expectedIssuer: false, error: c.error });
+        ? { kind: 'kdc-proxy-cert', url, subject: c.subject, issuer: c.issuer, chain: c.chain, trusted: c.trusted, expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers), exchange, ...(c.error ? { error: c.error } : {}) }
+        : { kind: 'kdc-proxy-cert', url, subject: null, issuer: null, chain: [], trusted: false, expectedIssuer: false, exchange, error: c.error });
     } else if (!tenant) warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
 
     finishFactStep(done, facts, warnings);
@@ -96,6 +102,7 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     entraKdcProxyUrl: (t) => p.entraKdcProxyUrl(t),
     kdcProxyIssuers: p.kdcProxyIssuers,
     tcp: networkHop.bind(p).tcp,
+    kkdcp: (url, budgetMs, signal) => probeKkdcp({ realm: CLOUD_REALM, url, budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
     certificate: (url, budgetMs, signal) => readTlsCertificate(url, { budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
   }),
 };
