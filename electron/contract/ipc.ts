@@ -2,10 +2,11 @@
 // request and response schema, plus the progress event. Main validates every request and every response
 // against these schemas; the renderer imports the types only.
 import { z } from 'zod';
-import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
+import { CheckReportSchema, ReportContradictionSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
 import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limits';
 import { CombinedAnalysisSchema } from './analysis';
+import { HistoryQuerySchema, HistoryReadSchema } from './history';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -67,7 +68,7 @@ export const IPC = {
   'report:open': {
     // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
     request: z.object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() }).strict(),
-    response: z.object({ report: CheckReportSchema.nullable(), name: z.string().nullable() }),
+    response: z.object({ report: CheckReportSchema.nullable(), contradictions: z.array(ReportContradictionSchema), name: z.string().nullable() }),
   },
   'analyze:text': {
     request: z.object({ text: z.string().min(1).max(MAX_INPUT_BYTES.text), name: z.string().max(260).optional() }).strict(),
@@ -97,6 +98,11 @@ export const IPC = {
   'state:recent': {
     request: Empty,
     response: z.array(RecentServerSchema),
+  },
+  'history:recent': {
+    // The newest checks of this user (optionally of one server), from the history file the engine writes.
+    request: HistoryQuerySchema,
+    response: HistoryReadSchema,
   },
 } as const;
 

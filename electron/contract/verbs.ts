@@ -10,6 +10,7 @@ export const VERBS = {
   analyze: { text: 'analyze:text', inputs: 'analyze:inputs' },
   collect: { run: 'collect:run' },
   state: { recentServers: 'state:recent' },
+  history: { recent: 'history:recent' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

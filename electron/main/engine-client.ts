@@ -69,6 +69,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     collect: (options) => call('collect', [options]),
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
+    readHistory: (query) => call('readHistory', [query]),
     dispose() { child?.kill(); child = null; },
   };
 }

@@ -86,11 +86,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return { path, text: null };
     },
     async 'report:open'({ text, name }) {
-      if (text !== undefined) return { report: await deps.engine.readReport(text), name: name ?? null };
+      if (text !== undefined) return { ...(await deps.engine.readReport(text)), name: name ?? null };
       const path = await deps.dialogs.chooseOpenPath();
-      if (path === null) return { report: null, name: null };
+      if (path === null) return { report: null, contradictions: [], name: null };
       const content = await deps.files.read(path);
-      return { report: await deps.engine.readReport(content), name: path.split(/[\\/]/).pop() ?? path };
+      return { ...(await deps.engine.readReport(content)), name: path.split(/[\\/]/).pop() ?? path };
     },
     async 'analyze:text'({ text, name }) {
       return deps.engine.analyzeText(text, name);
@@ -110,6 +110,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     },
     async 'state:recent'() {
       return deps.state.recentServers();
+    },
+    async 'history:recent'(query) {
+      return deps.engine.readHistory(query);
     },
   };
 }

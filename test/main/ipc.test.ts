@@ -23,6 +23,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'analyze:inputs': { inputs: [{ text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' }, { text: '| SSO State |' }] },
   'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
+  'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -44,6 +45,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
   'collect:run': [undefined, {}, { target: null }, { target: { server: '', port: 1433 }, redact: false }, { target: { server: 'a.b', port: 0 }, redact: false },
     { target: null, redact: false, out: 'C:\\Windows\\x' }],
   'state:recent': [undefined, { all: true }],
+  'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
 };
 
 interface Harness {
@@ -78,7 +80,8 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
         redacted: true, target: null, elevated: null, commands: [], check: null, checkError: null };
     },
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
-    async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    async readReport() { calls.push('readReport'); return { report: HEALTHY_REPORT, contradictions: [] }; },
+    async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -225,7 +228,18 @@ test('engine errors keep their stable code; unexpected errors do not leak their 
 });
 
 test('a response that breaks the contract is refused, not passed to the page', async () => {
-  const h = harness({ readReport: async () => ({ ...HEALTHY_REPORT, verdict: 'maybe' }) as never });
+  const h = harness({ readReport: async () => ({ report: { ...HEALTHY_REPORT, verdict: 'maybe' }, contradictions: [] }) as never });
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
+});
+
+test("report:open hands the page the report's contradictions with it, from the engine", async () => {
+  const contradictions = [{ kind: 'pass-with-diagnosis' as const, message: 'the verdict is "pass" but the report carries a diagnosis (SPN_UNKNOWN)' }];
+  const h = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions }) });
+  const r = await h.invoke('report:open', GOOD['report:open']);
+  assert.ok(r.ok);
+  assert.deepEqual(r.ok && (r.value as { contradictions: unknown }).contradictions, contradictions);
+  const refused = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [{ kind: 'made-up', message: 'x' }] }) as never });
+  const bad = await refused.invoke('report:open', GOOD['report:open']);
+  assert.equal(!bad.ok && bad.error.code, IPC_ERROR_CODES.badResponse, 'a contradiction kind outside the contract is refused');
 });

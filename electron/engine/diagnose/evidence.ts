@@ -3,6 +3,7 @@
 // Windows configuration fact. Numbers are preferred over texts because Windows texts are localized.
 
 import type { TokenMechanism } from '../krb-wire/token-inspect';
+import { describeWindowsFact, type WindowsFact } from './windows-facts';
 
 /** Which Kerberos exchange failed: AS (getting the TGT), TGS (a ticket from a KDC), AP (the server). */
 export type KerberosStage = 'as' | 'tgs' | 'ap';
@@ -66,7 +67,9 @@ export type Evidence =
   | { kind: 'clock'; skewSeconds: number; against: string }
   | { kind: 'protocol'; detail: string }
   /** Anything else: pasted or unstructured text. Numbers in it are used first, then known English texts. */
-  | { kind: 'text'; text: string; source?: string };
+  | { kind: 'text'; text: string; source?: string }
+  /** The Windows device checks' facts (./windows-facts.ts). */
+  | WindowsFact;
 
 export { CLOUD_REALM } from '../../contract/azure';
 
@@ -133,5 +136,6 @@ export function describeEvidence(e: Evidence): string {
     case 'clock': return `clock offset ${Math.round(e.skewSeconds)} s against ${sanitizeEvidenceText(e.against)}`;
     case 'protocol': return `protocol: ${quote(e.detail)}`;
     case 'text': return `${e.source ? `${sanitizeEvidenceText(e.source)}: ` : ''}${quote(e.text)}`;
+    default: return describeWindowsFact(e);
   }
 }

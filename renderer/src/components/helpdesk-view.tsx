@@ -6,7 +6,7 @@ import { useState, type ClipboardEvent, type DragEvent } from 'react';
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Tag, TagGroup, Textarea, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { Add20Regular, ArrowDownload20Regular, DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { CombinedAnalysis } from '../../../electron/contract/analysis';
-import type { CheckReport } from '../../../electron/contract/report';
+import type { CheckReport, ReportContradiction } from '../../../electron/contract/report';
 import { errorText, getApi } from '../api';
 import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 
 interface Pending { id: number; name: string; text: string }
 
-type Result = { kind: 'report'; report: CheckReport; name: string | null } | { kind: 'analysis'; analysis: CombinedAnalysis; savedTo: string | null };
+type Result = { kind: 'report'; report: CheckReport; contradictions: ReportContradiction[]; name: string | null } | { kind: 'analysis'; analysis: CombinedAnalysis; savedTo: string | null };
 
 let nextId = 1;
 
@@ -82,7 +82,7 @@ export function HelpdeskView() {
     const api = getApi();
     if (!api) return null;
     const opened = await api.report.open();
-    return opened.report ? { kind: 'report', report: opened.report, name: opened.name } : null;
+    return opened.report ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name } : null;
   });
 
   const collect = () => go(async () => {
@@ -154,7 +154,7 @@ export function HelpdeskView() {
       <div aria-live="polite">
         {error && <MessageBar intent="error" data-testid="helpdesk-error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
         {result?.kind === 'analysis' && result.savedTo && <MessageBar intent="success"><MessageBarBody>Saved the bundle to {result.savedTo}.</MessageBarBody></MessageBar>}
-        {result?.kind === 'report' && <ReportView report={result.report} source={result.name ?? undefined} />}
+        {result?.kind === 'report' && <ReportView report={result.report} contradictions={result.contradictions} source={result.name ?? undefined} />}
         {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} />}
       </div>
     </div>
