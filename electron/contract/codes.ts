@@ -82,6 +82,7 @@ export const DIAGNOSIS_HOP: Readonly<Record<DiagnosisCode, DiagnosisHop>> = {
   WINDOWS_BUILD_UNSUPPORTED: 'kerberos',
   SESSION_NOT_INTERACTIVE: 'kerberos',
   SESSION_ELEVATED: 'kerberos',
+  SESSION_WITHOUT_PRT: 'kerberos',
   CLOUD_TGT_EXPIRING: 'kerberos',
   CREDENTIAL_GUARD_ON: 'kerberos',
   KERB_TOP_LEVEL_NAME_MISSING: 'kerberos',

@@ -26,6 +26,7 @@ export const HELPDESK_TITLES: Readonly<Record<DiagnosisCode, string>> = {
   WINDOWS_BUILD_UNSUPPORTED: 'The user\'s Windows version cannot use the sign-in method the database needs',
   SESSION_NOT_INTERACTIVE: 'The check ran outside the user\'s own Windows sign-in session',
   SESSION_ELEVATED: 'The check ran in an elevated (administrator) session',
+  SESSION_WITHOUT_PRT: 'The check ran in a session without the user\'s Microsoft Entra sign-in (no PRT)',
   CLOUD_TGT_EXPIRING: 'The user\'s Microsoft Entra Kerberos ticket was about to expire',
   CREDENTIAL_GUARD_ON: 'Credential Guard was on on the user\'s device (information)',
   KERB_TOP_LEVEL_NAME_MISSING: 'The user\'s device does not send this server name to Microsoft Entra Kerberos',
