@@ -178,7 +178,7 @@ test('helpdesk: a six-day-old klist is judged as of its capture, worded for the 
   });
 });
 
-test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + dsregcmd without :3342 → the port is not mapped); a collected bundle opens', async () => {
+test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + dsregcmd without :3342 → KERB_TOP_LEVEL_NAME_MISSING); a collected bundle opens', async () => {
   await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
     await page.getByRole('tab', { name: 'Helpdesk' }).click();
     const paste = page.getByLabel('Paste what the user sent');
@@ -188,9 +188,9 @@ test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + d
     await page.getByRole('button', { name: 'Analyze 2 inputs together' }).click();
     const a = page.getByTestId('analysis');
     await a.waitFor();
-    assert.equal(await a.getAttribute('data-code'), 'SPN_UNKNOWN');
+    assert.equal(await a.getAttribute('data-code'), 'KERB_TOP_LEVEL_NAME_MISSING');
     const d = a.getByTestId('diagnosis');
-    assert.match(await d.innerText(), /KerbTopLevelNames[^\n]*port 3342 is not mapped/);
+    assert.match(await d.innerText(), /KerbTopLevelNames cover \S+ but not port 3342/);
     assert.match(await d.innerText(), /What you \(helpdesk\) should do/);
     assert.deepEqual(await a.getByTestId('analysis-input').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['windows-klist-get', 'dsregcmd']);
     assert.equal(await a.getByTestId('input-diagnosis').getAttribute('data-code'), 'SPN_UNKNOWN');
