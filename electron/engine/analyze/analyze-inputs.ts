@@ -113,7 +113,7 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
     }
     if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
   }
-  if (unread.length) facts.push(`captured as printed, no parser reads them yet: ${sanitizeEvidenceText(unread.join('; '))}`);
+  if (unread.length) facts.push(`captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`);
   if (bundle.checkError) facts.push(`the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`);
   if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }), combine: true });
   out.results.push({ name, kind: 'kerbprobe-bundle', judgedAt: bundle.capturedAt, judgedAtSource: 'input', timeZone: null, facts, findings: [], ticketSet: null, diagnosis: null, contradictions: [] });

@@ -10,6 +10,7 @@ import { HELPDESK_TITLES } from '../../../electron/engine/diagnose/helpdesk-word
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
 import { passingReport } from '../report/sample-report';
+import * as W from '../environment/windows-device-outputs';
 
 const fx = (p: string) => ({ name: p, content: readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)) });
 const NOW = { at: new Date('2027-03-04T11:30:00') };
@@ -96,4 +97,25 @@ test('no inputs, or more than the contract\'s limit, is a usage error', () => {
   assert.throws(() => analyzeInputs([], { fallback: 'earliest' }), { code: 'USAGE' });
   const many = Array.from({ length: MAX_ANALYSIS_INPUTS + 1 }, () => fx('windows/dsregcmd-hybrid.txt'));
   assert.throws(() => analyzeInputs(many, { fallback: 'earliest' }), { code: 'USAGE' });
+});
+
+test('the device checks\' outputs are kinds of the table too: each read by its parser into the fact the check builds', () => {
+  const read = (text: string) => analyzeInputs([{ name: 'x.txt', content: text }], { fallback: 'earliest' }).inputs[0]!;
+  const cases: [string, string, RegExp][] = [
+    [W.CURRENT_VERSION_W11, 'reg-windows-build', /22631/],
+    [W.WHOAMI_ELEVATED_CSV_ES, 'whoami-groups', /elevated/i],
+    [W.NETSH_PROXY, 'netsh-winhttp-proxy', /proxy/i],
+    [W.SC_STOPPED_FR, 'sc-query', /stopped/i],
+    [W.PROXY_MGR_FIDDLER, 'reg-proxy-mgr', /8888/],
+    [W.HOST_TO_REALM, 'reg-host-to-realm', /host-to-realm mapping/],
+  ];
+  for (const [text, kind, fact] of cases) {
+    const i = read(text);
+    assert.equal(i.kind, kind);
+    assert.match(i.facts.join('\n'), fact, `${kind}: ${i.facts.join(' | ')}`);
+  }
+  // A Fiddler leftover explains the 0x51f a klist get shows beside it: the setting to change is the diagnosis.
+  const both = analyzeInputs([fx('windows/klist-get-kdcproxy-unreachable.txt'), { name: 'proxymgr.txt', content: W.PROXY_MGR_FIDDLER }], { fallback: 'earliest' });
+  assert.equal(both.diagnosis?.code, 'FIDDLER_PROXY_LEFTOVER');
+  assert.ok(both.diagnosis?.evidence.some((e) => /also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
 });
