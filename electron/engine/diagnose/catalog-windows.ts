@@ -10,7 +10,7 @@ type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SE
 const CONTACT = 'You cannot fix this from your computer. Send this report to your helpdesk.';
 const MODERN = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-modern-interactive-flow';
 const TROUBLESHOOT = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot';
-const FILES = 'https://learn.microsoft.com/en-us/azure/storage/files/files-troubleshoot-smb-authentication';
+const FILES = 'https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication';
 const TRUST = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow';
 
 export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, CatalogEntry>> = {
