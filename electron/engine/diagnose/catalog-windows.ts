@@ -4,13 +4,13 @@ import type { DiagnosisCode } from '../../contract/codes';
 import type { CatalogEntry } from './catalog';
 
 type WindowsCode = 'WINDOWS_BUILD_UNSUPPORTED' | 'SESSION_NOT_INTERACTIVE' | 'SESSION_ELEVATED' | 'SESSION_WITHOUT_PRT' | 'CLOUD_TGT_EXPIRING' | 'CREDENTIAL_GUARD_ON'
-  | 'KERB_TOP_LEVEL_NAME_MISSING' | 'HOST_REALM_MAPPING_WRONG' | 'KDC_PROXY_TENANT_MISMATCH' | 'KDC_PROXY_POLICY_DISABLED' | 'TLS_INSPECTION'
+  | 'KERB_TOP_LEVEL_NAME_MISSING' | 'HOST_REALM_MAPPING_WRONG' | 'KDC_PROXY_TENANT_MISMATCH' | 'KDC_PROXY_POLICY_DISABLED' | 'KDC_PROXY_TLS_INSPECTION'
   | 'WINHTTP_PROXY_UNREACHABLE' | 'FIDDLER_PROXY_LEFTOVER' | 'PROXY_SERVICE_STOPPED';
 
 const CONTACT = 'You cannot fix this from your computer. Send this report to your helpdesk.';
 const MODERN = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-modern-interactive-flow';
 const TROUBLESHOOT = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot';
-const FILES = 'https://learn.microsoft.com/en-us/azure/storage/files/files-troubleshoot-smb-authentication';
+const FILES = 'https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication';
 const TRUST = 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow';
 
 export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, CatalogEntry>> = {
@@ -85,7 +85,7 @@ export const WINDOWS_CATALOG: Readonly<Record<WindowsCode & DiagnosisCode, Catal
     fixHelpdesk: `\`reg query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos /v KdcProxyServer_Enabled\` is 0 while ProxyServers lists the Entra realm. Enable "Specify KDC proxy servers for Kerberos clients" with the value \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\`, \`gpupdate /force\`, then retry. Microsoft: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver and ${TRUST}`,
   },
   // Microsoft's certificate authorities: https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details
-  TLS_INSPECTION: {
+  KDC_PROXY_TLS_INSPECTION: {
     title: 'A TLS-inspecting proxy is between you and Microsoft Entra Kerberos',
     cause: 'Windows reaches Microsoft Entra Kerberos over HTTPS at login.microsoftonline.com. The certificate this computer received for it was not issued by Microsoft\'s certificate authorities but by another one: a network device or security product is opening the encrypted connection (TLS inspection), and Kerberos requests do not survive that.',
     fixUser: 'If you use a VPN or a security product that filters web traffic, tell your helpdesk; the check needs login.microsoftonline.com without inspection. Send this report to your helpdesk.',

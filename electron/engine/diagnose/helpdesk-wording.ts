@@ -33,7 +33,7 @@ export const HELPDESK_TITLES: Readonly<Record<DiagnosisCode, string>> = {
   HOST_REALM_MAPPING_WRONG: 'A realm mapping on the user\'s device sends this server to the wrong realm',
   KDC_PROXY_TENANT_MISMATCH: 'The device\'s KDC proxy setting names another Microsoft Entra tenant',
   KDC_PROXY_POLICY_DISABLED: 'KDC proxy servers were configured on the device but the policy was off',
-  TLS_INSPECTION: 'A TLS-inspecting proxy sat between the device and Microsoft Entra Kerberos',
+  KDC_PROXY_TLS_INSPECTION: 'A TLS-inspecting proxy sat between the device and Microsoft Entra Kerberos',
   WINHTTP_PROXY_UNREACHABLE: 'The web proxy the device\'s system services use did not answer',
   FIDDLER_PROXY_LEFTOVER: 'A debugging proxy (Fiddler) left proxy settings behind on the device',
   PROXY_SERVICE_STOPPED: 'A Windows service the Kerberos proxy path needs was not running on the device',

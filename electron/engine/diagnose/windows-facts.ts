@@ -150,7 +150,7 @@ export function judgeWindowsFact(e: WindowsFact): WindowsFinding | null {
       if (e.urls.length && e.enabled === false) return { code: 'KDC_PROXY_POLICY_DISABLED', severity: 'warn', note: 'KDC proxy servers are listed but KdcProxyServer_Enabled is 0' };
       return null;
     case 'kdc-proxy-cert':
-      return e.issuer && !e.expectedIssuer ? { code: 'TLS_INSPECTION', severity: 'warn', note: `the KDC proxy's certificate is issued by ${e.issuer}, not by the expected chain: a TLS-inspecting proxy is in the way` } : null;
+      return e.issuer && !e.expectedIssuer ? { code: 'KDC_PROXY_TLS_INSPECTION', severity: 'warn', note: `the KDC proxy's certificate is issued by ${e.issuer}, not by the expected chain: a TLS-inspecting proxy is in the way` } : null;
   }
 }
 
@@ -162,7 +162,7 @@ export const EXPLAINS: Partial<Record<DiagnosisCode, readonly DiagnosisCode[]>> 
   SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN'],
   HOST_REALM_MAPPING_WRONG: ['SPN_UNKNOWN', 'NO_CROSS_REALM_TRUST', 'KDC_UNREACHABLE', 'NTLM_FALLBACK', 'UNKNOWN'],
   KERB_TOP_LEVEL_NAME_MISSING: ['SPN_UNKNOWN', 'NO_CROSS_REALM_TRUST', 'NTLM_FALLBACK', 'UNKNOWN'],
-  TLS_INSPECTION: ['CLOUD_KDC_UNREACHABLE', 'TLS_UNTRUSTED', 'PROTOCOL_ERROR', 'UNKNOWN'],
+  KDC_PROXY_TLS_INSPECTION: ['CLOUD_KDC_UNREACHABLE', 'TLS_UNTRUSTED', 'PROTOCOL_ERROR', 'UNKNOWN'],
   KDC_PROXY_TENANT_MISMATCH: ['CLOUD_KDC_UNREACHABLE', 'SPN_UNKNOWN', 'UNKNOWN'],
   KDC_PROXY_POLICY_DISABLED: ['CLOUD_KDC_UNREACHABLE'],
   WINHTTP_PROXY_UNREACHABLE: ['CLOUD_KDC_UNREACHABLE'],

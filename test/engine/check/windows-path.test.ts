@@ -29,7 +29,7 @@ const windowsDeps = (info: LabInfo, view: LabWindowsView) => createRealDeps({
 
 /** Where Windows gives another code than MIT, and why. */
 const WINDOWS_DIFFERENCES: Record<string, { code: string | null; why: string }> = {
-  'kdc-proxy-inspected': { code: 'TLS_INSPECTION', why: 'the Windows path reads the KDC proxy\'s certificate (proxy-path): its issuer is not the expected chain; MIT only sees the handshake fail' },
+  'kdc-proxy-inspected': { code: 'KDC_PROXY_TLS_INSPECTION', why: 'the Windows path reads the KDC proxy\'s certificate (proxy-path): its issuer is not the expected chain; MIT only sees the handshake fail' },
 };
 /** Scenarios whose KDC answer has no documented SSPI status: the lab's SSPI keeps the MIT text (lab/windows/sspi.ts). */
 const MIT_TEXT_KEPT: Record<string, string> = {

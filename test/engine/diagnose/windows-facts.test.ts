@@ -61,7 +61,7 @@ test('each fact is judged on its own: codes and severities', () => {
   assert.equal(j(route({ mapping: { realm: 'CONTOSO.COM', entry: '.windows.net', key: 'HostToRealm\\CONTOSO.COM' } })), 'HOST_REALM_MAPPING_WRONG:warn');
   assert.equal(j({ kind: 'kdc-proxy-config', enabled: true, urls: ['https://login.microsoftonline.com/a/kerberos'], policyTenant: 'a', deviceTenant: 'b' }), 'KDC_PROXY_TENANT_MISMATCH:warn');
   assert.equal(j({ kind: 'kdc-proxy-config', enabled: false, urls: ['https://login.microsoftonline.com/a/kerberos'], policyTenant: 'a', deviceTenant: 'a' }), 'KDC_PROXY_POLICY_DISABLED:warn');
-  assert.equal(j({ kind: 'kdc-proxy-cert', url: 'https://login.microsoftonline.com/a/kerberos', subject: 'CN=login.microsoftonline.com', issuer: 'CN=Zscaler Intermediate Root CA, O=Zscaler Inc.', chain: ['CN=Zscaler Intermediate Root CA, O=Zscaler Inc.'], trusted: true, expectedIssuer: false }), 'TLS_INSPECTION:warn');
+  assert.equal(j({ kind: 'kdc-proxy-cert', url: 'https://login.microsoftonline.com/a/kerberos', subject: 'CN=login.microsoftonline.com', issuer: 'CN=Zscaler Intermediate Root CA, O=Zscaler Inc.', chain: ['CN=Zscaler Intermediate Root CA, O=Zscaler Inc.'], trusted: true, expectedIssuer: false }), 'KDC_PROXY_TLS_INSPECTION:warn');
   assert.equal(j({ kind: 'service-state', service: 'iphlpsvc', state: 'not-installed' }), 'PROXY_SERVICE_STOPPED:warn');
   assert.equal(j({ kind: 'credential-guard', config: 'on', source: 'lsa' }), 'CREDENTIAL_GUARD_ON:info');
   assert.equal(j({ kind: 'winhttp-proxy', direct: false, servers: [{ server: '127.0.0.1:8888', reachable: false, detail: 'refused' }] }), 'WINHTTP_PROXY_UNREACHABLE:warn');

@@ -2,7 +2,7 @@
 // KDC proxy's own setup): the WinHTTP proxy (`netsh winhttp show proxy`) and whether it answers, Fiddler's leftover
 // ProxyMgr entries, the WinHttpAutoProxySvc and iphlpsvc services (`sc query`), the KDC proxy policy's tenant
 // against the device's and `KdcProxyServer_Enabled`, and the certificate the KDC proxy presents (an issuer that
-// is not Microsoft's chain is TLS inspection). Microsoft: https://learn.microsoft.com/en-us/azure/storage/files/files-troubleshoot-smb-authentication
+// is not Microsoft's chain is TLS inspection). Microsoft: https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
 // and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts only;
 // diagnose/ judges them. Skipped off Windows.
 import { CLOUD_REALM } from '../../../contract/azure';
