@@ -166,8 +166,18 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       const st = parseScQuery(text);
       return deviceFact(serviceFact(st.name ?? 'the service', st));
     } },
-  { kind: 'whoami-groups', limit: 'text', matches: (text) => /\bS-1-16-\d+\b/.test(text) && /\bS-1-5-\d+\b/.test(text), read: (text) => deviceFact(sessionFact(parseWhoamiGroups(text))) },
+  { kind: 'whoami-groups', limit: 'text', matches: looksLikeWhoami, read: (text) => deviceFact(sessionFact(parseWhoamiGroups(text))) },
 ];
+
+/**
+ * `whoami /groups` in any of its formats (table, /fo csv, /fo list; titles localized): a mandatory label SID, and
+ * SIDs on a fifth or more of its lines (a text that merely mentions SIDs, such as documentation, has far fewer).
+ */
+function looksLikeWhoami(text: string): boolean {
+  if (!/\bS-1-16-\d+\b/.test(text)) return false;
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.filter((l) => /\bS-1-\d+(?:-\d+)+\b/.test(l)).length * 5 >= lines.length;
+}
 
 /** A device fact as evidence, and said in words. */
 function deviceFact(e: Evidence): KindReading {

@@ -104,6 +104,8 @@ test('the device checks\' outputs are kinds of the table too: each read by its p
   const cases: [string, string, RegExp][] = [
     [W.CURRENT_VERSION_W11, 'reg-windows-build', /22631/],
     [W.WHOAMI_ELEVATED_CSV_ES, 'whoami-groups', /elevated/i],
+    [W.WHOAMI_SERVICE_LIST, 'whoami-groups', /service/i],
+    [W.WHOAMI_INTERACTIVE, 'whoami-groups', /interactive/i],
     [W.NETSH_PROXY, 'netsh-winhttp-proxy', /proxy/i],
     [W.SC_STOPPED_FR, 'sc-query', /stopped/i],
     [W.PROXY_MGR_FIDDLER, 'reg-proxy-mgr', /8888/],
