@@ -6,6 +6,8 @@ import { parseAt } from '../at-time';
 import { readBounded } from '../../engine/read-bounded';
 import { analyzeInput, type InputAnalysis } from '../../engine/analyze/analyze-input';
 import { formatChain, formatTicketTable } from '../../engine/tickets/format';
+import { runFleet, type FleetOpts } from '../fleet-view';
+import { parseHistoryLimit } from '../history-options';
 
 function render(path: string, a: InputAnalysis): string {
   const lines = [`== ${path}: ${a.kind}`, ...a.facts];
@@ -41,7 +43,13 @@ export function register(program: Command, { io, action }: CliContext): void {
     .argument('<files...>', 'files to analyze')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')
     .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the output was captured', parseAt)
-    .action(action(async (files: string[], opts: { spn?: string; at?: Date }) => {
+    .option('--fleet', 'read the files and folders as a fleet: history files (.jsonl) and reports, counted by code, OS build, flow and site')
+    .option('--code <code>', 'with --fleet: list the checks with this diagnosis code (or PASS), newest first')
+    .option('--device <name>', 'with --fleet: list the checks of this device')
+    .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
+    .option('--json', 'with --fleet: print the summary as JSON')
+    .action(action(async (files: string[], opts: { spn?: string; at?: Date; fleet?: boolean } & FleetOpts) => {
+      if (opts.fleet) return runFleet(io, files, opts);
       const now = opts.at ?? io.now();
       let failed = false;
       for (const f of files) {

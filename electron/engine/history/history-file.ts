@@ -117,7 +117,7 @@ export async function readHistory(path: string, query: HistoryQuery = {}): Promi
   let torn = false;
   for (const file of [`${path}.1`, path]) {
     if (!existsSync(file)) continue;
-    for await (const ev of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) {
+    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
       if (ev.kind === 'line' && !ev.text.trim()) continue; // the fresh line after a torn one
       const entry = ev.kind === 'too-long' ? null : parseHistoryLine(ev.text ?? '');
       if (ev.kind === 'torn' && file === path) torn = true;
