@@ -10,6 +10,7 @@ export const VERBS = {
   analyze: { text: 'analyze:text' },
   state: { recentServers: 'state:recent' },
   history: { recent: 'history:recent' },
+  fleet: { analyze: 'fleet:analyze' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

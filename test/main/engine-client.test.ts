@@ -36,6 +36,7 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     renderReport: async () => 'text',
     readReport: async () => HEALTHY_REPORT,
     readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
+    analyzeFleet: async () => { throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder'); },
     ...overrides,
   };
 }

@@ -9,6 +9,9 @@ import type { EngineApi } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 
+import { analyzeFleet } from '../../electron/engine/fleet/analyze-fleet';
+
+const EMPTY_FLEET = await analyzeFleet([], null);
 const APP_URL = 'file:///app/dist/renderer/index.html';
 const RUN_ID = '0f9a7c1e-1111-4222-8333-444455556666';
 
@@ -22,6 +25,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'analyze:text': { text: 'Cached Tickets: (0)' },
   'state:recent': {},
   'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
+  'fleet:analyze': { query: { code: 'SPN_UNKNOWN' } },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -39,6 +43,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
   'analyze:text': [undefined, {}, { text: '' }, { text: 'x'.repeat(2_000_001) }],
   'state:recent': [undefined, { all: true }],
   'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
+  'fleet:analyze': [undefined, { paths: ['/etc'] }, { query: { code: 'NOT_A_CODE' } }, { again: 'yes' }, { query: { limit: 0 } }],
 };
 
 interface Harness {
@@ -69,6 +74,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
     async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
     async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
+    async analyzeFleet() { calls.push('analyzeFleet'); return EMPTY_FLEET; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -77,6 +83,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       async confirmPurge() { calls.push('confirmPurge'); return confirm; },
       async chooseSavePath(name) { calls.push('chooseSavePath'); return `/tmp/out/${name}`; },
       async chooseOpenPath() { calls.push('chooseOpenPath'); return '/tmp/in/report.json'; },
+      async chooseFleetPaths() { calls.push('chooseFleetPaths'); return ['/tmp/in/fleet']; },
     },
     files: {
       async read() { calls.push('read'); return JSON.stringify(HEALTHY_REPORT); },

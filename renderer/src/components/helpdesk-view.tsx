@@ -8,6 +8,7 @@ import type { CheckReport } from '../../../electron/contract/report';
 import { errorText, getApi } from '../api';
 import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
+import { useFleetTab } from './fleet-view';
 import { contentSizeProblem, dropSizeProblem, looksLikeJson } from '../lib/input-limits';
 
 const useStyles = makeStyles({
@@ -27,6 +28,7 @@ export function HelpdeskView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const fleet = useFleetTab();
 
   async function go(action: () => Promise<Result | null>) {
     setBusy(true); setError(null);
@@ -81,6 +83,9 @@ export function HelpdeskView() {
 
   return (
     <div className={s.root}>
+      {fleet.tabs}
+      {fleet.view}
+      <div style={{ display: fleet.showing ? 'none' : 'contents' }}>
       <div className={mergeClasses(s.input, dragging && s.dragging)} data-testid="drop-zone"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={(e) => { void onDrop(e); }}>
         <Field label="Paste what the user sent" hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug or dsregcmd /status (any language), or drop the file here.">
@@ -96,6 +101,7 @@ export function HelpdeskView() {
         {error && <MessageBar intent="error" data-testid="helpdesk-error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
         {result?.kind === 'report' && <ReportView report={result.report} source={result.name ?? undefined} />}
         {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} name={result.name} />}
+      </div>
       </div>
     </div>
   );
