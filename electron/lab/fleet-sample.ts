@@ -1,6 +1,7 @@
 // A fleet's worth of history from the lab: real CheckReports (one per scenario, from capture-reports.ts)
 // replayed across many devices, users, sites, OS builds and days. Only who, where and when vary, from a seed
-// (the same seed gives the same lines); what each check found is a real report's. Failures are not spread
+// (the same seed gives the same lines), and the instance and KDC names the lab picked per run become the
+// fleet's; what each check found (verdict, code, flow, steps) is a real report's. Failures are not spread
 // evenly: each site has its own mix, and one site "breaks" part-way through, as a wave of tickets does.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,9 @@ const SITES = ['10.10.1.0/24', '10.10.2.0/24', '10.20.5.0/24', '10.20.6.0/24', '
 const OS_BUILDS = ['win32 10.0.19045', 'win32 10.0.22621', 'win32 10.0.22631', 'win32 10.0.26100'];
 const FIRST_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yvonne'];
 
+/** The instance the sample's fleet checks (the lab's instance names change with every lab run). */
+export const FLEET_INSTANCE = 'sqlmi1.contoso-fleet.database.windows.net';
+
 interface Device { name: string; user: string; site: number; os: string }
 
 /** The sample's lines, oldest first. `reports` are real lab reports; the passing ones stand for healthy checks. */
@@ -62,7 +66,10 @@ export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSa
     const failRate = inWave ? 0.7 : 0.08 + d.site * 0.01;
     const report = rand() >= failRate ? pick(passing) : inWave ? pick(waveReports) : rand() < 0.7 ? pick(siteMix[d.site]!) : pick(failing);
     const e = historyEntry(report, { device: d.name, account: null, subnet: SITES[d.site]!, os: d.os });
-    yield { ...e, time: new Date(time).toISOString(), user: d.user };
+    // Where, not what: the lab's per-run instance name and loopback KDC ports become the fleet's instance and
+    // each site's own domain controller (or the organisation's KDC proxy), as a real fleet's lines name them.
+    const kdc = e.kdc === null ? null : e.kdc.startsWith('https:') ? 'https://kdcproxy.contoso.test/KdcProxy' : `dc${d.site + 1}.contoso.test:88`;
+    yield { ...e, time: new Date(time).toISOString(), user: d.user, server: FLEET_INSTANCE, port: 1433, address: null, kdc };
   }
 }
 
