@@ -147,3 +147,21 @@ test('writers killed with SIGKILL mid-stream damage nothing written before, and 
   const h = await readHistory(file, { limit: 1 });
   assert.deepEqual(h.entries.map((e) => e.device), ['survivor']);
 });
+
+test('a rotation lock left by a dead process is taken over; a live owner\'s lock is respected', (t) => {
+  const file = scratch(t);
+  const size = Buffer.byteLength(JSON.stringify(entry('pc-0')) + '\n');
+  appendHistory(file, entry('pc-0'));
+  appendHistory(file, entry('pc-1'));
+  // A live owner (this process) holds the lock: the writer appends to the live file instead of rotating.
+  writeFileSync(`${file}.lock`, String(process.pid));
+  appendHistory(file, entry('pc-2'), { rotateBytes: size * 2 });
+  assert.equal(existsSync(`${file}.1`), false);
+  assert.equal(lines(file).entries.length, 3);
+  // The owner died mid-rotation (a pid that is no process): the next writer takes the lock over and rotates.
+  writeFileSync(`${file}.lock`, '2147483646');
+  appendHistory(file, entry('pc-3'), { rotateBytes: size * 2 });
+  assert.equal(lines(`${file}.1`).entries.length, 3);
+  assert.deepEqual(lines(file).entries.map((e) => e!.device), ['pc-3']);
+  assert.equal(existsSync(`${file}.lock`), false);
+});
