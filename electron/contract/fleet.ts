@@ -4,13 +4,12 @@
 import { z } from 'zod';
 import { DIAGNOSIS_CODES } from './codes';
 import { HistoryEntrySchema } from './history';
+import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension } from './fleet-keys';
 
-/** A group key for passing checks in the by-code view (diagnosis codes are UPPER_SNAKE too, never this). */
-export const PASS_KEY = 'PASS';
+export { FLEET_DIMENSIONS, OTHER_KEY, PASS_KEY, UNKNOWN_KEY, type FleetDimension } from './fleet-keys';
+
 /** Distinct keys kept per dimension; the rest are counted under OTHER_KEY, so hostile input cannot grow memory. */
 export const FLEET_MAX_GROUPS = 500;
-export const OTHER_KEY = '(other)';
-export const UNKNOWN_KEY = '(unknown)';
 /** Distinct devices tracked; past this the counts of devices are lower bounds (`devicesCapped`). */
 export const FLEET_MAX_DEVICES = 200_000;
 /** The most entries a drill-down lists. */
@@ -32,8 +31,6 @@ export const FleetGroupSchema = z.object({
 });
 export type FleetGroup = z.infer<typeof FleetGroupSchema>;
 
-export const FLEET_DIMENSIONS = ['code', 'os', 'flow', 'subnet', 'kdc', 'server'] as const;
-export type FleetDimension = (typeof FLEET_DIMENSIONS)[number];
 
 /** One check in a drill-down, with where it came from (`file:line`, or a report's path to open). */
 export const FleetDrillEntrySchema = z.object({

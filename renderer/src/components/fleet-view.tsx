@@ -7,7 +7,8 @@ import {
   makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
-import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension, type FleetGroup, type FleetQuery, type FleetSummary } from '../../../electron/contract/fleet';
+import type { FleetGroup, FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
+import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension } from '../../../electron/contract/fleet-keys';
 import { errorText, getApi } from '../api';
 import { formatDateTime } from '../lib/format';
 
