@@ -36,8 +36,11 @@ export interface ScenarioDef {
   tgt: 'valid' | 'expired' | 'absent';
   onpremKdc: KdcFacet;
   cloudKdc: KdcFacet;
-  /** How the client reaches the cloud KDC: directly, via an MS-KKDCP proxy, or via a proxy URL nobody serves. */
-  cloudTransport: 'direct' | 'kdc-proxy' | 'kdc-proxy-down';
+  /**
+   * How the client reaches the cloud KDC: directly, via an MS-KKDCP proxy, via a proxy URL nobody serves, or via a
+   * proxy whose certificate comes from another CA than the client trusts (what TLS inspection does).
+   */
+  cloudTransport: 'direct' | 'kdc-proxy' | 'kdc-proxy-down' | 'kdc-proxy-inspected';
   /** The cross-realm key krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO.TEST. */
   trust: 'ok' | 'absent' | 'key-mismatch';
   /** The SQL service principal in the cloud KDC. */

@@ -7,6 +7,9 @@ import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
+import { analyzeInputs } from '../engine/analyze/analyze-inputs';
+import { collectBundle } from '../engine/collect/collect-bundle';
+import { reportContradictions } from '../engine/report/report-consistency';
 import type { EngineApi } from '../contract/engine';
 import { recordCheck } from '../engine/history/record-check';
 import { readHistory } from '../engine/history/history-file';
@@ -60,12 +63,27 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
       return { kind: a.kind, ticketSet: a.ticketSet, findings: a.findings, diagnoses: a.diagnoses, facts: a.facts };
     },
 
+    async analyzeInputs(inputs) {
+      // The Helpdesk view reads someone else's evidence: judged as of when it was captured, never "now".
+      return analyzeInputs(inputs.map((i) => ({ name: i.name ?? 'pasted text', content: i.text, ...(i.capturedAt ? { capturedAt: new Date(i.capturedAt) } : {}) })), { fallback: 'earliest' });
+    },
+
+    async collect({ target, redact }) {
+      // In this (the user's own) session, with the same tools and limits as `kerbprobe collect`.
+      return collectBundle({
+        platform: process.platform, runTool, env, now, target, redact,
+        ...(target ? { runCheck: () => runCheck({ server: target.server, port: target.port, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 }, createRealDeps({ env }), { now }) } : {}),
+      });
+    },
+
     async renderReport(report, format, opts) {
       return renderReport(opts.redact ? redact(report) : report, format);
     },
 
     async readReport(text) {
-      return readReport(text);
+      // An opened report is evidence, not a verdict: the app shows how it contradicts itself, as analyze does.
+      const report = readReport(text);
+      return { report, contradictions: reportContradictions(report) };
     },
   };
 }

@@ -3,13 +3,15 @@
 // checks every instance the file lists (an unattended run: no prompt, no terminal; docs/unattended.md).
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { validateCheckInput } from '../../contract/check-input';
 import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
+import { readCaFile } from '../../engine/sql/ca-file';
 import type { CliContext } from '../program';
 import { progressPrinter, renderSummary } from '../render-check';
 import { recordHistory } from '../record-history';
 import { readCheckConfig } from '../check-config';
-import type { CheckInput } from '../../contract/check-input';
+import type { CheckRequest } from '../../contract/check-input';
 import type { CheckReport } from '../../contract/report';
 
 // The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
@@ -78,7 +80,7 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--force', 'overwrite an existing --report file')
     .option('--no-history', "do not append this check to the user's history (see `kerbprobe history`)")
     .option('--config <file>', 'check every instance a JSON config lists, one after another (unattended runs: docs/unattended.md)')
-    .action(action(async (opts: CheckOpts) => {
+    .action(action(async (opts: CheckOpts, cmd: Command) => {
       if (opts.config && opts.server) throw new UsageError('use either --server or --config, not both');
       if (!opts.config && !opts.server) throw new UsageError("--server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net (or --config FILE)");
       if (opts.config && opts.report) throw new UsageError('--report writes one check; with --config use --json');
@@ -86,27 +88,37 @@ export function register(program: Command, { io, action }: CliContext): void {
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
       if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
       const config = opts.config ? await readCheckConfig(opts.config) : null;
-      const live = io.isTTY && !opts.json;
-      const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const inputs: CheckInput[] = config ? config.instances : [{
-          server: opts.server!,
-          port: opts.port,
+      const requests: CheckRequest[] = config ? config.instances : [];
+      if (!config) {
+        // The one validation of the input (the form's and IPC's too), before any traffic: `host:1433` and
+        // `tcp:host,port` are split (a port there that contradicts --port is refused), look-alike letters and
+        // control characters are refused, and so is a --ca that is missing or not PEM.
+        const input = validateCheckInput({
+          server: opts.server,
+          ...(cmd.getOptionValueSource('port') === 'cli' ? { port: opts.port } : {}),
           ...(opts.address ? { address: opts.address } : {}),
           ...(opts.database ? { database: opts.database } : {}),
           encrypt: opts.encrypt,
           ...(opts.ca ? { caFile: opts.ca } : {}),
           trustServerCertificate: Boolean(opts.trustServerCertificate),
           timeoutSeconds: opts.timeout,
-        }];
+        });
+        if (!input.ok) throw new UsageError(input.message, input.code);
+        if (opts.ca) await readCaFile(opts.ca);
+        for (const note of input.notes) io.stderr(`kerbprobe: ${note}\n`);
+        requests.push(input.request);
+      }
+      const live = io.isTTY && !opts.json;
+      const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
         const reports: CheckReport[] = [];
         // One after another: each within its own budget, so the run ends within their sum (bounded by the config schema).
-        for (const input of inputs) {
-          if (live) io.stderr(`Checking ${input.server}:${input.port ?? DEFAULT_PORT}${input.address ? ` via ${input.address}` : ''} …\n`);
-          const raw = await runCheck(input, createRealDeps(), { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) });
+        for (const request of requests) {
+          if (live) io.stderr(`Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
+          const raw = await runCheck(request, createRealDeps(), { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) });
           const report = opts.redact ? redact(raw) : raw;
           if (opts.history) recordHistory(io, raw, { redactUser: Boolean(opts.redact) || Boolean(config?.redactUser) });
           if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });

@@ -108,7 +108,7 @@ export function CheckView() {
             {phase.rows.length > 0 && <StepList rows={phase.rows} label="Steps that ran" />}
           </>
         )}
-        {phase.kind === 'done' && <ReportView report={phase.report} />}
+        {phase.kind === 'done' && <ReportView report={phase.report} focusVerdict />}
         {phase.kind === 'done' && <ServerHistory server={phase.report.target.server} port={phase.report.target.port} refreshKey={phase.report.startedAt} />}
       </div>
     </div>
