@@ -39,7 +39,12 @@ try {
   exit 1
 }
 if ($code -eq 0) { Out-Limited 'PASS all instances'; exit 0 }
-if ($code -ne 1) { Out-Limited "KERBPROBE_ERROR exit $code (run kerbprobe check --config $Config as the user to see why)"; exit 1 }
+if ($code -ne 1) {
+  # Exit 2: stdout is { "error": { "code": ..., "message": ... } } with KerbProbe's stable code.
+  $why = 'no answer'
+  try { $why = (($json -join "`n") | ConvertFrom-Json).error.code } catch { }
+  Out-Limited "KERBPROBE_ERROR exit $code $why"; exit 1
+}
 
 $reports = ($json -join "`n") | ConvertFrom-Json
 $lines = foreach ($r in $reports) {

@@ -31,10 +31,15 @@ const CASES: [string, string, RegExp][] = [
 for (const [what, path, message] of CASES) {
   test(`a config with ${what} is refused with exit 2`, async () => {
     const io = captureIo();
-    assert.equal(await runCli(['check', '--config', path, '--json'], io), 2);
+    assert.equal(await runCli(['check', '--config', path], io), 2);
     assert.match(io.err, message);
     assert.equal(io.err.trim().split('\n').length, 1, io.err);
     assert.equal(io.out, '');
+    // Unattended (--json): stdout is still one JSON document, the error with its stable code.
+    const json = captureIo();
+    assert.equal(await runCli(['check', '--config', path, '--json'], json), 2);
+    const doc = JSON.parse(json.out) as { error: { code: string; message: string } };
+    assert.equal(doc.error.code, /\[([A-Z_]+)\]/.exec(io.err)![1]);
   });
 }
 
