@@ -68,6 +68,12 @@ app.whenReady().then(() => {
         const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return r.canceled ? null : r.filePaths[0] ?? null;
       },
+      async chooseFleetPaths() {
+        // Folders of history files as a log shipper or a share collects them, or single files.
+        const options = { title: 'Fleet: folders or files of KerbProbe history', properties: ['openDirectory' as const, 'multiSelections' as const] };
+        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : r.filePaths;
+      },
     },
     files: {
       async read(path) {
