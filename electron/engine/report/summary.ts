@@ -39,10 +39,15 @@ export const FLOW_LABEL: Record<'trust' | 'cloud' | 'single-realm' | 'incomplete
 
 export { formatMs } from '../../contract/format';
 
+/** Who issued a hop's ticket — or, for a ticket that is missing, whose KDC would issue it: nobody issued it. */
+export function hopIssuer(h: Hop): string {
+  return `${h.status === 'missing' ? 'would be issued by' : 'issued by'} ${h.issuingRealm}`;
+}
+
 export function hopLine(h: Hop): string {
   const via = h.kdcCalled ? `, from ${h.kdcCalled}` : '';
   const note = h.note ? ` — ${h.note}` : '';
-  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (issued by ${h.issuingRealm}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
+  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (${hopIssuer(h)}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
 }
 
 /** Splits catalogue text into plain and `code` segments (backtick pairs); an unpaired backtick stays text. */
