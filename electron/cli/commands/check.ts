@@ -7,7 +7,7 @@ import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
 import { readCaFile } from '../../engine/sql/ca-file';
 import type { CliContext } from '../program';
-import { progressPrinter, renderSummary } from '../render-check';
+import { liveStepList, renderSummary } from '../render-check';
 
 // The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
 const loadEngine = async () => ({
@@ -91,9 +91,11 @@ export function register(program: Command, { io, action }: CliContext): void {
       if (!input.ok) throw new UsageError(input.message, input.code);
       if (opts.ca) await readCaFile(opts.ca);
       const request = input.request;
-      for (const note of input.notes) io.stderr(`kerbprobe: ${note}\n`);
+      // With --redact nothing printed names the server before the redacted report exists.
+      for (const note of input.notes) io.stderr(`kerbprobe: ${opts.redact ? `the port was read from the server text (port ${request.port})` : note}\n`);
       const live = io.isTTY && !opts.json;
-      if (live) io.stderr(`Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
+      if (live) io.stderr(opts.redact ? 'Checking (names redacted) …\n' : `Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
+      const liveList = live ? liveStepList(io.stderr, { columns: io.columns ?? 100, redact: Boolean(opts.redact) }) : null;
       const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
       const ac = new AbortController();
       const onSigint = () => ac.abort();
@@ -102,9 +104,10 @@ export function register(program: Command, { io, action }: CliContext): void {
         const raw = await runCheck(
           request,
           createRealDeps(),
-          { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) },
+          { signal: ac.signal, now: io.now, ...(liveList ? { onProgress: liveList.onProgress } : {}) },
         );
         const report = opts.redact ? redact(raw) : raw;
+        liveList?.finish(report);
         if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
         if (opts.json) io.json(renderJson(report));
         else io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);

@@ -5,7 +5,7 @@
 import type { CheckReport, Ticket } from '../../contract/report';
 import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
-import { FLOW_LABEL, HOP_KIND_LABEL, HOP_STATUS_LABEL, hopIssuer, STEP_STATUS_LABEL, formatMs, splitCode, verdictExplanation, verdictHeadline } from './summary';
+import { FLOW_LABEL, HOP_KIND_LABEL, HOP_STATUS_LABEL, hopIssuer, STEP_STATUS_LABEL, formatMs, formatTime, splitCode, verdictExplanation, verdictHeadline } from './summary';
 
 export function esc(s: string): string {
   return displayText(s)
@@ -129,7 +129,7 @@ export function renderHtml(input: CheckReport): string {
 
   const tgt = r.target;
   h.push('<footer>', `<p>Target ${esc(`${tgt.server}:${tgt.port}`)}${tgt.address ? ` via ${esc(tgt.address)}` : ''}${tgt.database ? `, database ${esc(tgt.database)}` : ''}, encryption ${esc(tgt.encrypt)}, SPN <code>${esc(tgt.spn)}</code>.</p>`,
-    `<p>KerbProbe ${esc(r.tool.version)} on ${esc(r.tool.platform)} (Node ${esc(r.tool.node)}), started ${esc(r.startedAt)}, total ${esc(formatMs(r.totalMs))}. Report schema ${r.schemaVersion}.${r.redacted ? ' Names in this report were replaced by placeholders.' : ''}</p>`,
+    `<p>KerbProbe ${esc(r.tool.version)} on ${esc(r.tool.platform)} (Node ${esc(r.tool.node)}), started ${esc(formatTime(r.startedAt))}, total ${esc(formatMs(r.totalMs))}. Report schema ${r.schemaVersion}.${r.redacted ? ' Names in this report were replaced by placeholders.' : ''}</p>`,
     '</footer>', '</main>', '</body>', '</html>', '');
   return h.join('\n');
 }

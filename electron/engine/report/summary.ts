@@ -37,7 +37,7 @@ export const FLOW_LABEL: Record<'trust' | 'cloud' | 'single-realm' | 'incomplete
   incomplete: 'Incomplete chain',
 };
 
-export { formatMs } from '../../contract/format';
+export { formatMs, formatTime } from '../../contract/format';
 
 /** Who issued a hop's ticket — or, for a ticket that is missing, whose KDC would issue it: nobody issued it. */
 export function hopIssuer(h: Hop): string {
