@@ -8,7 +8,7 @@ import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
 import { readCaFile } from '../../engine/sql/ca-file';
 import type { CliContext } from '../program';
-import { progressPrinter, renderSummary } from '../render-check';
+import { liveStepList, renderSummary } from '../render-check';
 import { recordHistory } from '../record-history';
 import { readCheckConfig } from '../check-config';
 import type { CheckRequest } from '../../contract/check-input';
@@ -105,7 +105,8 @@ export function register(program: Command, { io, action }: CliContext): void {
         });
         if (!input.ok) throw new UsageError(input.message, input.code);
         if (opts.ca) await readCaFile(opts.ca);
-        for (const note of input.notes) io.stderr(`kerbprobe: ${note}\n`);
+        // With --redact nothing printed names the server before the redacted report exists.
+        for (const note of input.notes) io.stderr(`kerbprobe: ${opts.redact ? `the port was read from the server text (port ${input.request.port})` : note}\n`);
         requests.push(input.request);
       }
       const live = io.isTTY && !opts.json;
@@ -117,9 +118,11 @@ export function register(program: Command, { io, action }: CliContext): void {
         const reports: CheckReport[] = [];
         // One after another: each within its own budget, so the run ends within their sum (bounded by the config schema).
         for (const request of requests) {
-          if (live) io.stderr(`Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
-          const raw = await runCheck(request, createRealDeps(), { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) });
+          if (live) io.stderr(opts.redact ? 'Checking (names redacted) …\n' : `Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
+          const liveList = live ? liveStepList(io.stderr, { columns: io.columns ?? 100, redact: Boolean(opts.redact) }) : null;
+          const raw = await runCheck(request, createRealDeps(), { signal: ac.signal, now: io.now, ...(liveList ? { onProgress: liveList.onProgress } : {}) });
           const report = opts.redact ? redact(raw) : raw;
+          liveList?.finish(report);
           if (opts.history) recordHistory(io, raw, { redactUser: Boolean(opts.redact) || Boolean(config?.redactUser) });
           if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
           if (!opts.json) io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);
