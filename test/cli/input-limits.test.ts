@@ -69,14 +69,14 @@ test('analyze holds klist text to the same limit as the app\'s paste, drop and a
   assert.equal(r.stderr, `kerbprobe: ${contentSizeProblem('x'.repeat(MAX_INPUT_BYTES.text + 1), over)} [INPUT_TOO_LARGE]\n`);
 });
 
-test('check --ca /dev/zero fails fast with the limit in the message, in bounded memory', { skip }, async () => {
+test('check --ca /dev/zero is refused before the check, with the limit in the message, in bounded memory', { skip }, async () => {
   const lab = await labFor('healthy');
   const r = await measure(['check', '--server', lab.info.server, '--port', String(lab.info.port), '--address', lab.info.address, '--ca', '/dev/zero', '--json'], lab.info.env);
-  assert.notEqual(r.code, 0);
-  const report = JSON.parse(r.stdout) as { steps: { id: string; status: string; detail: string }[] };
-  const login = report.steps.find((s) => s.id === 'login');
-  assert.equal(login?.status, 'fail', r.stdout);
-  assert.equal(login?.detail, `The CA file /dev/zero is larger than ${formatBytes(MAX_INPUT_BYTES.caFile)}, the most KerbProbe reads as a CA file.`);
+  // A CA file is read before any traffic: a usage error (exit 2) with its stable code, as JSON under --json.
+  assert.equal(r.code, 2, r.stdout);
+  const doc = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+  assert.equal(doc.error.code, 'INPUT_CA_UNREADABLE');
+  assert.equal(doc.error.message, `The CA file /dev/zero is larger than ${formatBytes(MAX_INPUT_BYTES.caFile)}, the most KerbProbe reads as a CA file.`);
   assert.ok(r.maxRssKb < RSS_CEILING_KB, `peak RSS ${r.maxRssKb} KB`);
   assert.ok(r.ms < 30_000, `${r.ms} ms`);
   console.log(`check --ca /dev/zero: ${Math.round(r.ms)} ms, peak RSS ${Math.round(r.maxRssKb / 1024)} MB`);
