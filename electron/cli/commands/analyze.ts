@@ -3,11 +3,17 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
-import { readBounded } from '../../engine/read-bounded';
-import { analyzeInput, type InputAnalysis } from '../../engine/analyze/analyze-input';
-import { formatChain, formatTicketTable } from '../../engine/tickets/format';
+import type { InputAnalysis } from '../../engine/analyze/analyze-input';
 
-function render(path: string, a: InputAnalysis): string {
+// The analyzers (every parser, the report schema) load when the command runs, not for `kerbprobe --help`.
+const loadAnalyze = async () => ({
+  ...(await import('../../engine/read-bounded')),
+  ...(await import('../../engine/analyze/analyze-input')),
+  ...(await import('../../engine/tickets/format')),
+});
+type Analyze = Awaited<ReturnType<typeof loadAnalyze>>;
+
+function render({ formatChain, formatTicketTable }: Analyze, path: string, a: InputAnalysis): string {
   const lines = [`== ${path}: ${a.kind}`, ...a.facts];
   if (a.report) for (const s of a.report.steps) lines.push(`  [${s.status}] ${s.title}: ${s.detail}`);
   let out = lines.join('\n') + '\n';
@@ -28,11 +34,11 @@ function failed(a: InputAnalysis): boolean {
   return a.diagnoses.length > 0 || a.findings.some((f) => f.severity === 'error');
 }
 
-async function analyzeFile(path: string, now: Date, spn: string | null): Promise<{ text: string; failed: boolean }> {
+async function analyzeFile(engine: Analyze, path: string, now: Date, spn: string | null): Promise<{ text: string; failed: boolean }> {
   // A report is the largest input analyze takes; analyzeInput holds every other kind to its own limit.
-  const bytes = await readBounded(path, 'report');
-  const a = analyzeInput(bytes, { name: path, spn, now });
-  return { text: render(path, a), failed: failed(a) };
+  const bytes = await engine.readBounded(path, 'report');
+  const a = engine.analyzeInput(bytes, { name: path, spn, now });
+  return { text: render(engine, path, a), failed: failed(a) };
 }
 
 export function register(program: Command, { io, action }: CliContext): void {
@@ -43,9 +49,10 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the output was captured', parseAt)
     .action(action(async (files: string[], opts: { spn?: string; at?: Date }) => {
       const now = opts.at ?? io.now();
+      const engine = await loadAnalyze();
       let failed = false;
       for (const f of files) {
-        const r = await analyzeFile(f, now, opts.spn ?? null);
+        const r = await analyzeFile(engine, f, now, opts.spn ?? null);
         io.stdout(r.text + '\n');
         failed ||= r.failed;
       }
