@@ -23,6 +23,14 @@ process.on('exit', () => process.stderr.write('CACHE ' + r.cache + '\\n'));`;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, cache: /CACHE (\w+)/.exec(r.stderr)?.[1] };
 }
 
+/** `kerbprobe --version` through loadBundle(file) prints the version; the cache fared as `cache`. */
+function assertVersionRun(file: string, cache: string, env: NodeJS.ProcessEnv = {}): void {
+  const r = runBundle(file, ['--version'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), version);
+  assert.equal(r.cache, cache);
+}
+
 /** A copy of the built bundle and its cache in a directory of the checkout (so `kerberos` resolves). */
 function copyOfBuild(t: { after(fn: () => void): void }): string {
   mkdirSync(join(root, 'test-results'), { recursive: true });
@@ -36,10 +44,7 @@ function copyOfBuild(t: { after(fn: () => void): void }): string {
 test('the build writes a code cache for the CLI bundle, and the CLI runs with it', () => {
   assert.ok(existsSync(`${bundle}.v8cache`), 'dist/cli.cjs.v8cache exists (run npm run build first)');
   assert.ok(statSync(`${bundle}.v8cache`).size > 100_000, 'the cache holds more than the top level');
-  const r = runBundle(bundle, ['--version']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), version);
-  assert.equal(r.cache, 'accepted');
+  assertVersionRun(bundle, 'accepted');
 });
 
 test('a bundle changed after its cache was written (same length: V8 alone would not notice) runs from source', (t) => {
@@ -48,10 +53,7 @@ test('a bundle changed after its cache was written (same length: V8 alone would 
   assert.match(text, /\/\/# sourceMappingURL=cli\.cjs\.map\n?$/);
   writeFileSync(file, text.replace(/cli\.cjs\.map(\n?)$/, 'cli.cjs.mbp$1'));
   assert.equal(statSync(file).size, statSync(bundle).size);
-  const r = runBundle(file, ['--version']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), version);
-  assert.equal(r.cache, 'stale');
+  assertVersionRun(file, 'stale');
 });
 
 test('a cache V8 refuses (its data damaged behind a matching header) is dropped silently', (t) => {
@@ -71,13 +73,10 @@ test('a cache made by another Node (another header) or none at all: the CLI runs
   const file = copyOfBuild(t);
   const good = readFileSync(`${file}.v8cache`);
   writeFileSync(`${file}.v8cache`, Buffer.concat([Buffer.from(good.subarray(0, good.indexOf(10)).toString('latin1').replace(/ v\d+\.\d+\.\d+ /, ' v0.0.1 ') + '\n', 'latin1'), good.subarray(good.indexOf(10) + 1)]));
-  assert.equal(runBundle(file, ['--version']).cache, 'stale');
+  assertVersionRun(file, 'stale');
   rmSync(`${file}.v8cache`);
-  const r = runBundle(file, ['--version']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), version);
-  assert.equal(r.cache, 'stale');
-  assert.equal(runBundle(bundle, ['--version'], { KERBPROBE_NO_CODE_CACHE: '1' }).cache, 'off');
+  assertVersionRun(file, 'stale');
+  assertVersionRun(bundle, 'off', { KERBPROBE_NO_CODE_CACHE: '1' });
 });
 
 test('KERBPROBE_SOURCE_MAPS=1: the bin loads the bundle with its source map applied, and runs as usual', () => {
