@@ -7,6 +7,7 @@ import { commands } from './commands/index';
 import { KerbProbeError } from '../engine/errors';
 import { TOOL_VERSION } from '../engine/version';
 import { terminalSafeJson } from '../contract/display-text';
+import { INPUT_ERROR_CODES, IPC_ERROR_CODES } from '../contract/error-codes';
 import { toTerminal, type TermText } from './terminal-text';
 
 export interface CliIo {
@@ -107,23 +108,43 @@ export function createProgram(io: CliIo): Command {
   return buildProgram(cliOut(io)).program;
 }
 
+/** True when the command line asks for JSON output (`--json` before any `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * A refusal under `--json`: stdout promises one JSON document, so it carries the error object with its
+ * stable code (a script reads `error.code`); stderr keeps the human line. Exit 2 either way.
+ */
+function errorDocument(code: string, message: string): string {
+  return `${JSON.stringify({ error: { code, message } }, null, 2)}\n`;
+}
+
 /** Runs the CLI; resolves to the exit code (0 pass, 1 diagnosed failure, 2 usage or internal error). */
 export async function runCli(argv: string[], raw: CliIo = processIo): Promise<number> {
   const io = cliOut(raw);
+  const json = wantsJson(argv);
   const { program, exitCode } = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode();
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return err.exitCode === 0 ? 0 : 2;
+      // --help and --version end through here with exit code 0; commander has written its message to stderr.
+      if (err.exitCode === 0) return 0;
+      if (json) io.json(errorDocument(INPUT_ERROR_CODES.usage, err.message.replace(/^error: /, '')));
+      return 2;
     }
     if (err instanceof KerbProbeError) {
       io.stderr(`kerbprobe: ${err.message} [${err.code}]\n`);
+      if (json) io.json(errorDocument(err.code, err.message));
       return 2;
     }
-    io.stderr(`kerbprobe: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`kerbprobe: internal error: ${message}\n`);
+    if (json) io.json(errorDocument(IPC_ERROR_CODES.internal, message));
     return 2;
   }
 }

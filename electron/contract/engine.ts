@@ -2,8 +2,11 @@
 // engine, as one interface (utility/engine-api.ts binds it to the engine's functions; main/engine-client.ts
 // implements it over the utility process; the browser tests call engine-api.ts directly), and the messages
 // that carry it (utility/host-dispatcher.ts answers them).
-import type { CheckReport, TicketSet } from './report';
+import type { CheckReport, OpenedReport, TicketSet } from './report';
 import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
+import type { CombinedAnalysis } from './analysis';
+import type { Bundle } from './bundle';
+import type { HistoryQuery, HistoryRead } from './history';
 
 export type { StepProgress };
 
@@ -12,13 +15,19 @@ export interface EngineApi {
   listTickets(): Promise<TicketSet>;
   purgeTickets(): Promise<void>;
   analyzeText(text: string, name?: string): Promise<Analysis>;
+  /** One diagnosis from several inputs, each judged as of its capture time (never the time of reading). */
+  analyzeInputs(inputs: { text: string; name?: string; capturedAt?: string }[]): Promise<CombinedAnalysis>;
+  /** Runs every command a helpdesk asks for in this session, and the check when a target is given. */
+  collect(options: { target: { server: string; port: number } | null; redact: boolean }): Promise<Bundle>;
   renderReport(report: CheckReport, format: ReportFormat, options: { redact: boolean }): Promise<string>;
-  /** Reads a saved KerbProbe report (JSON); rejects with a typed error when it is not one. */
-  readReport(text: string): Promise<CheckReport>;
+  /** Reads a saved KerbProbe report (JSON) and how it contradicts itself; rejects with a typed error when it is not one. */
+  readReport(text: string): Promise<OpenedReport>;
+  /** The newest entries of this user's check history (every runCheck appends one). */
+  readHistory(query: HistoryQuery): Promise<HistoryRead>;
 }
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'renderReport', 'readReport'];
+export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory'];
 
 export type HostRequest =
   | { id: number; method: EngineMethod; args: unknown[] }

@@ -13,3 +13,30 @@ export const IPC_ERROR_CODES = {
   cancelled: 'CANCELLED',
   internal: 'INTERNAL',
 } as const;
+
+/**
+ * Stable codes of a check's input refused before any traffic, the same from the CLI, IPC and the app's form
+ * (contract/server-input.ts, contract/check-input.ts, engine/check/ca-file.ts). The CLI ends with exit 2.
+ */
+export const INPUT_ERROR_CODES = {
+  /** Any other usage error (a flag's value out of range, a report path refused). */
+  usage: 'USAGE',
+  serverMissing: 'INPUT_SERVER_MISSING',
+  serverControlCharacter: 'INPUT_SERVER_CONTROL_CHARACTER',
+  serverNotAscii: 'INPUT_SERVER_NOT_ASCII',
+  serverInvalid: 'INPUT_SERVER_INVALID',
+  serverPortInvalid: 'INPUT_SERVER_PORT_INVALID',
+  serverPortConflict: 'INPUT_SERVER_PORT_CONFLICT',
+  caMissing: 'INPUT_CA_MISSING',
+  caUnreadable: 'INPUT_CA_UNREADABLE',
+  caNotPem: 'INPUT_CA_NOT_PEM',
+} as const;
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[keyof typeof INPUT_ERROR_CODES];
+
+/**
+ * Codes of engine errors the app answers with a state rather than an error: no credential cache at all
+ * (after a purge, kdestroy removes it; before the first kinit) means there are no tickets.
+ */
+export const TICKET_ERROR_CODES = {
+  noCache: 'CCACHE_NOT_FOUND',
+} as const;

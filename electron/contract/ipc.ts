@@ -2,9 +2,11 @@
 // request and response schema, plus the progress event. Main validates every request and every response
 // against these schemas; the renderer imports the types only.
 import { z } from 'zod';
-import { CheckReportSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
+import { CheckReportSchema, ReportContradictionSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
-import { MAX_INPUT_BYTES } from './limits';
+import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limits';
+import { CombinedAnalysisSchema } from './analysis';
+import { HistoryQuerySchema, HistoryReadSchema } from './history';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -66,15 +68,41 @@ export const IPC = {
   'report:open': {
     // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
     request: z.object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() }).strict(),
-    response: z.object({ report: CheckReportSchema.nullable(), name: z.string().nullable() }),
+    response: z.object({ report: CheckReportSchema.nullable(), contradictions: z.array(ReportContradictionSchema), name: z.string().nullable() }),
   },
   'analyze:text': {
     request: z.object({ text: z.string().min(1).max(MAX_INPUT_BYTES.text), name: z.string().max(260).optional() }).strict(),
     response: AnalysisSchema,
   },
+  'analyze:inputs': {
+    // Each input is held to its own kind's limit by the engine once recognised; a bundle is the largest kind.
+    request: z.object({
+      inputs: z.array(z.object({
+        text: z.string().min(1).max(MAX_INPUT_BYTES.bundle),
+        name: z.string().max(260).optional(),
+        /** When the reader says the input was captured (the view's "Captured at"), for inputs that do not say. */
+        capturedAt: z.string().datetime({ offset: true }).optional(),
+      }).strict()).min(1).max(MAX_ANALYSIS_INPUTS)
+        .refine((xs) => xs.reduce((n, x) => n + x.text.length, 0) <= MAX_ANALYSIS_TOTAL, { message: `all inputs together are larger than ${MAX_ANALYSIS_TOTAL} characters` }),
+    }).strict(),
+    response: CombinedAnalysisSchema,
+  },
+  'collect:run': {
+    // Main asks where to save the bundle (its own dialog), writes it, and returns the analysis of it.
+    request: z.object({
+      target: z.object({ server: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict().nullable(),
+      redact: z.boolean(),
+    }).strict(),
+    response: z.object({ path: z.string().nullable(), analysis: CombinedAnalysisSchema.nullable() }),
+  },
   'state:recent': {
     request: Empty,
     response: z.array(RecentServerSchema),
+  },
+  'history:recent': {
+    // The newest checks of this user (optionally of one server), from the history file the engine writes.
+    request: HistoryQuerySchema,
+    response: HistoryReadSchema,
   },
 } as const;
 

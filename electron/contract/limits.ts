@@ -14,6 +14,8 @@ export const DEFAULT_PORT = 1433;
 export const MAX_INPUT_BYTES = {
   /** A saved KerbProbe report (JSON). */
   report: 10_000_000,
+  /** A bundle of `kerbprobe collect`: every command's output (each at most `text`) and the check's report. */
+  bundle: 10_000_000,
   /** Saved or pasted klist / klist get / klist cloud_debug / dsregcmd output. */
   text: 2_000_000,
   /** An MIT/Heimdal FILE credential cache. */
@@ -28,9 +30,19 @@ export const MAX_INPUT_BYTES = {
 
 export type InputKind = keyof typeof MAX_INPUT_BYTES;
 
+/** How many inputs one analysis combines (the CLI's files, the Helpdesk view's pastes and drops, IPC). */
+export const MAX_ANALYSIS_INPUTS = 32;
+
+/** The most characters of all inputs of one analysis together (IPC and the Helpdesk view; the CLI reads files one by one). */
+export const MAX_ANALYSIS_TOTAL = 20_000_000;
+
+/** The most of one command's stdout (and, separately, stderr) a collection bundle keeps, in characters. */
+export const MAX_COLLECTED_OUTPUT = 256_000;
+
 /** What each kind is called in a message. */
 export const INPUT_KIND_NAMES: Record<InputKind, string> = {
   report: 'a KerbProbe report',
+  bundle: 'a KerbProbe collection bundle',
   text: 'klist or dsregcmd output',
   ccache: 'a credential cache',
   caFile: 'a CA file',

@@ -2,6 +2,7 @@
 // Schemas validate at every trust boundary (IPC, `kerbprobe analyze`, the app's "open report").
 import { z } from 'zod';
 import { DIAGNOSIS_CODES } from './codes';
+import { CHAIN_FLOWS } from './chain-flow';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -48,7 +49,7 @@ export const HopSchema = z.object({
 export type Hop = z.infer<typeof HopSchema>;
 
 export const ChainSchema = z.object({
-  flow: z.enum(['trust', 'cloud', 'single-realm', 'incomplete']),
+  flow: z.enum(CHAIN_FLOWS),
   userRealm: z.string().nullable(),
   targetRealm: z.string().nullable(),
   targetSpn: z.string().nullable(),
@@ -78,6 +79,9 @@ export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 /** Every step of a check, in display order, with its title: the one declaration of the step list. */
 export const STEP_TITLES = {
   environment: 'Environment',
+  device: 'Device, flow and session',
+  'realm-mapping': 'Realm of the instance',
+  'proxy-path': 'Proxy path to Microsoft Entra',
   dns: 'Name resolution',
   tcp: 'TCP reach to SQL',
   'kdc-user': "KDC of the user's realm",
@@ -170,3 +174,7 @@ export const CONTRADICTION_KINDS = [
 ] as const;
 export const ReportContradictionSchema = z.object({ kind: z.enum(CONTRADICTION_KINDS), message: z.string() });
 export type ReportContradiction = z.infer<typeof ReportContradictionSchema>;
+
+/** A saved report as the app opens it: the report, and every way it contradicts itself (empty when it agrees). */
+export const OpenedReportSchema = z.object({ report: CheckReportSchema, contradictions: z.array(ReportContradictionSchema) });
+export type OpenedReport = z.infer<typeof OpenedReportSchema>;

@@ -7,8 +7,10 @@ export const VERBS = {
   check: { run: 'check:run', cancel: 'check:cancel' },
   tickets: { list: 'tickets:list', purge: 'tickets:purge' },
   report: { export: 'report:export', open: 'report:open' },
-  analyze: { text: 'analyze:text' },
+  analyze: { text: 'analyze:text', inputs: 'analyze:inputs' },
+  collect: { run: 'collect:run' },
   state: { recentServers: 'state:recent' },
+  history: { recent: 'history:recent' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

@@ -20,8 +20,9 @@ export class ParseError extends KerbProbeError {
 
 /** Usage errors end the CLI with exit code 2 and this message, never a stack trace. */
 export class UsageError extends KerbProbeError {
-  constructor(message: string) {
-    super('USAGE', message);
+  /** `code`: one of the contract's INPUT_ERROR_CODES when the input has its own (USAGE otherwise). */
+  constructor(message: string, code = 'USAGE') {
+    super(code, message);
     this.name = 'UsageError';
   }
 }

@@ -12,20 +12,26 @@ export interface RunToolOptions {
   okExitCodes?: number[];
   /** The tool reports failure in its output, whatever its exit code (`klist get`): keep the output. */
   anyExitCode?: boolean;
+  /** The most bytes of stdout (and of stderr) read before the tool is stopped (default 4 MiB). */
+  maxOutputBytes?: number;
 }
 
 /** How the engine runs an OS tool: `runTool` itself, or (in tests of the Windows path) outputs made from the lab. */
 export type ToolRunner = (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult>;
 
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
+
 export function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     execFile(command, args, {
-      timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true,
+      timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT, windowsHide: true,
       encoding: 'utf8', env: opts.env ?? process.env,
     }, (err, stdout, stderr) => {
       if (!err) { resolve({ stdout, stderr, exitCode: 0 }); return; }
       const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };
-      if (e.code === 'ENOENT') {
+      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+        reject(new KerbProbeError('TOOL_OUTPUT_TOO_LARGE', `${command} printed more than ${opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT} bytes and was stopped`, { cause: err }));
+      } else if (e.code === 'ENOENT') {
         reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
       } else if (e.killed || e.signal === 'SIGKILL') {
         reject(new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }));

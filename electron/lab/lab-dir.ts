@@ -23,6 +23,8 @@ export function labPaths(dir: string) {
     ccache: join(dir, 'ccache'),
     keytab: join(dir, 'sql.keytab'),
     hosts: join(dir, 'hosts'),
+    /** The lab user's check history (KERBPROBE_HISTORY): a lab shell's checks never touch the real one. */
+    history: join(dir, 'history.jsonl'),
     caFile: join(dir, 'ca.pem'),
     onpremDir: join(dir, 'onprem'),
     cloudDir: join(dir, 'cloud'),

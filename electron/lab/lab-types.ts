@@ -36,8 +36,11 @@ export interface ScenarioDef {
   tgt: 'valid' | 'expired' | 'absent';
   onpremKdc: KdcFacet;
   cloudKdc: KdcFacet;
-  /** How the client reaches the cloud KDC: directly, via an MS-KKDCP proxy, or via a proxy URL nobody serves. */
-  cloudTransport: 'direct' | 'kdc-proxy' | 'kdc-proxy-down';
+  /**
+   * How the client reaches the cloud KDC: directly, via an MS-KKDCP proxy, via a proxy URL nobody serves, or via a
+   * proxy whose certificate comes from another CA than the client trusts (what TLS inspection does).
+   */
+  cloudTransport: 'direct' | 'kdc-proxy' | 'kdc-proxy-down' | 'kdc-proxy-inspected';
   /** The cross-realm key krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO.TEST. */
   trust: 'ok' | 'absent' | 'key-mismatch';
   /** The SQL service principal in the cloud KDC. */
@@ -82,7 +85,7 @@ export interface LabInfo {
   expectedCode: DiagnosisCode | null;
   dir: string;
   /** What a client process needs to behave like the lab's signed-in user. */
-  env: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string };
+  env: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string };
   realms: LabRealm[];
   users: LabUser[];
   /** The principal whose TGT the ccache holds (or would hold); null when nobody is signed in. */
@@ -115,7 +118,7 @@ export interface SqlLabContext {
   keytab: string;
   ca: LabCa;
   caFile: string;
-  /** The client environment (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
+  /** The client environment (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS, KERBPROBE_HISTORY). */
   env: Record<string, string>;
   realmCloud: string;
   /** SQL logins that exist on the instance, lowercased Entra-style: `alice@contoso.test`. */

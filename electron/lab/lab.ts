@@ -56,7 +56,7 @@ interface Plan {
   cloudPort: number;
   proxyPort?: number;
   userPrincipal: string | null;
-  clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string };
+  clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string };
   secrets: { users: Record<string, string>; trust: { onprem: string; cloud: string } };
 }
 
@@ -92,7 +92,7 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
     cloudPort,
     proxyPort,
     userPrincipal: def.user === 'trust' ? ALICE : def.user === 'cloud' ? BOB : null,
-    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts },
+    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts, KERBPROBE_HISTORY: paths.history },
     secrets: {
       users: { [ALICE]: password(), [BOB]: password() },
       // A trust is one shared secret; the mismatch scenario gives the cloud side a different one.
@@ -233,8 +233,11 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
     await createPrincipals(plan, onprem, cloud);
     writeClientFiles(plan, ca);
 
-    const proxy = def.cloudTransport === 'kdc-proxy' && plan.proxyPort !== undefined
-      ? startKdcProxy({ dir: plan.paths.proxyDir, port: plan.proxyPort, ca, realm: CLOUD_REALM, kdcPort: plan.cloudPort }).then(track)
+    // 'kdc-proxy-inspected': what a TLS-inspecting proxy does to the client's view — the same proxy, its
+    // certificate re-issued by another CA (the inspecting device's) that the client's trust does not name.
+    const proxyCa = def.cloudTransport === 'kdc-proxy-inspected' ? await createCa(`KerbProbe TLS Inspection CA ${plan.tag}`) : ca;
+    const proxy = (def.cloudTransport === 'kdc-proxy' || def.cloudTransport === 'kdc-proxy-inspected') && plan.proxyPort !== undefined
+      ? startKdcProxy({ dir: plan.paths.proxyDir, port: plan.proxyPort, ca: proxyCa, realm: CLOUD_REALM, kdcPort: plan.cloudPort }).then(track)
       : Promise.resolve();
     proxy.catch(() => undefined); // observed below; a rejection must not count as unhandled meanwhile
     // A cloud user's logon goes through the proxy when there is one.

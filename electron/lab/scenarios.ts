@@ -35,6 +35,7 @@ const SCENARIOS: readonly ScenarioDef[] = [
   scenario('etype-mismatch', 'ETYPE_UNSUPPORTED', 'The client permits only AES-128; the cloud realm (trust and service), like Entra, is AES-256 only.', { clientEnctypes: 'aes128-only' }),
   scenario('kdc-proxy', null, 'The cloud realm is reachable only through an MS-KKDCP proxy over HTTPS.', { cloudTransport: 'kdc-proxy' }),
   scenario('kdc-proxy-down', 'CLOUD_KDC_UNREACHABLE', 'The KDC proxy URL for the cloud realm points at a closed port.', { cloudTransport: 'kdc-proxy-down' }),
+  scenario('kdc-proxy-inspected', 'CLOUD_KDC_UNREACHABLE', 'A TLS-inspecting proxy sits before the KDC proxy: its certificate comes from a CA the client does not trust.', { cloudTransport: 'kdc-proxy-inspected' }),
   scenario('service-key-stale', 'SERVICE_KEY_MISMATCH', "The SQL server's keytab holds an older key version than the cloud KDC.", { spn: 'stale-keytab' }),
   scenario('sql-down', 'SQL_UNREACHABLE', 'Kerberos works; nothing listens on the SQL port.', { sql: 'down' }),
   scenario('sql-blackhole', 'SQL_UNREACHABLE', 'Kerberos works; the SQL port accepts TCP and never answers.', { sql: 'blackhole' }),

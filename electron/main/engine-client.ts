@@ -65,8 +65,11 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     listTickets: () => call('listTickets', []),
     purgeTickets: () => call('purgeTickets', []),
     analyzeText: (text, name) => call('analyzeText', name === undefined ? [text] : [text, name]),
+    analyzeInputs: (inputs) => call('analyzeInputs', [inputs]),
+    collect: (options) => call('collect', [options]),
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
+    readHistory: (query) => call('readHistory', [query]),
     dispose() { child?.kill(); child = null; },
   };
 }

@@ -86,17 +86,33 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return { path, text: null };
     },
     async 'report:open'({ text, name }) {
-      if (text !== undefined) return { report: await deps.engine.readReport(text), name: name ?? null };
+      if (text !== undefined) return { ...(await deps.engine.readReport(text)), name: name ?? null };
       const path = await deps.dialogs.chooseOpenPath();
-      if (path === null) return { report: null, name: null };
+      if (path === null) return { report: null, contradictions: [], name: null };
       const content = await deps.files.read(path);
-      return { report: await deps.engine.readReport(content), name: path.split(/[\\/]/).pop() ?? path };
+      return { ...(await deps.engine.readReport(content)), name: path.split(/[\\/]/).pop() ?? path };
     },
     async 'analyze:text'({ text, name }) {
       return deps.engine.analyzeText(text, name);
     },
+    async 'analyze:inputs'({ inputs }) {
+      return deps.engine.analyzeInputs(inputs);
+    },
+    async 'collect:run'({ target, redact }) {
+      const bundle = await deps.engine.collect({ target, redact });
+      const text = `${JSON.stringify(bundle, null, 2)}\n`;
+      const stamp = bundle.capturedAt.replace(/[:.]/g, '-').slice(0, 19);
+      const path = await deps.dialogs.chooseSavePath(`kerbprobe-bundle-${stamp}.json`, 'json');
+      if (path !== null) await deps.files.write(path, text);
+      // Shown at once, saved or not: the user sees what the helpdesk will see.
+      const analysis = await deps.engine.analyzeInputs([{ text, name: path?.split(/[\\/]/).pop() ?? 'collected bundle' }]);
+      return { path, analysis };
+    },
     async 'state:recent'() {
       return deps.state.recentServers();
+    },
+    async 'history:recent'(query) {
+      return deps.engine.readHistory(query);
     },
   };
 }

@@ -7,7 +7,13 @@ import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
 import { analyzeInput } from '../engine/analyze/analyze-input';
+import { analyzeInputs } from '../engine/analyze/analyze-inputs';
+import { collectBundle } from '../engine/collect/collect-bundle';
+import { reportContradictions } from '../engine/report/report-consistency';
 import type { EngineApi } from '../contract/engine';
+import { recordCheck } from '../engine/history/record-check';
+import { readHistory } from '../engine/history/history-file';
+import { historyPath } from '../engine/history/history-path';
 
 const TOOL_TIMEOUT_MS = 5000;
 
@@ -24,7 +30,15 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
   return {
     async runCheck(input, { signal, onProgress }) {
       // Fresh per check: krb5.conf and the hosts override are read as they are now, not at app start.
-      return runCheck(input, createRealDeps({ env }), { signal, onProgress, now });
+      const report = await runCheck(input, createRealDeps({ env }), { signal, onProgress, now });
+      // The same history line the CLI's check appends; a history that cannot be written (a full or
+      // read-only profile) never costs the user the check's answer: the History panel then shows what is there.
+      try { recordCheck(report, { env }); } catch { /* HISTORY_UNWRITABLE: the report stands */ }
+      return report;
+    },
+
+    async readHistory(query) {
+      return readHistory(historyPath(env), query);
     },
 
     async listTickets() {
@@ -44,12 +58,27 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
       return { kind: a.kind, ticketSet: a.ticketSet, findings: a.findings, diagnoses: a.diagnoses, facts: a.facts };
     },
 
+    async analyzeInputs(inputs) {
+      // The Helpdesk view reads someone else's evidence: judged as of when it was captured, never "now".
+      return analyzeInputs(inputs.map((i) => ({ name: i.name ?? 'pasted text', content: i.text, ...(i.capturedAt ? { capturedAt: new Date(i.capturedAt) } : {}) })), { fallback: 'earliest' });
+    },
+
+    async collect({ target, redact }) {
+      // In this (the user's own) session, with the same tools and limits as `kerbprobe collect`.
+      return collectBundle({
+        platform: process.platform, runTool, env, now, target, redact,
+        ...(target ? { runCheck: () => runCheck({ server: target.server, port: target.port, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 }, createRealDeps({ env }), { now }) } : {}),
+      });
+    },
+
     async renderReport(report, format, opts) {
       return renderReport(opts.redact ? redact(report) : report, format);
     },
 
     async readReport(text) {
-      return readReport(text);
+      // An opened report is evidence, not a verdict: the app shows how it contradicts itself, as analyze does.
+      const report = readReport(text);
+      return { report, contradictions: reportContradictions(report) };
     },
   };
 }

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogEntry } from '../../electron/engine/diagnose/catalog';
+import { HELPDESK_TITLES } from '../../electron/engine/diagnose/helpdesk-wording';
 import { diagnosisFor } from '../../electron/engine/diagnose/classify';
 import { failingReport } from '../engine/report/sample-report';
 import { runCli } from '../../electron/cli/program';
+import { CombinedAnalysisSchema } from '../../electron/contract/analysis';
 import { at, captureIo } from './capture-io';
 
 const fx = (p: string): string => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
@@ -90,7 +91,7 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
     const code = await runCli(['analyze', file], io);
     assert.equal(code, 1, io.out + io.err);
     assert.doesNotMatch(io.out, /password|iex/);
-    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${catalogEntry('CLOCK_SKEW').title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${HELPDESK_TITLES.CLOCK_SKEW.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.doesNotMatch(io.out, /: PASS\n/);
     assert.match(io.out, /contradicts itself/);
     assert.match(io.out, /contradiction: the verdict is "pass" but a step failed: Login/);
@@ -98,4 +99,18 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('analyze of several files: what each showed, then one diagnosis from all of them; --json is the contract\'s analysis', async () => {
+  const files = [fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')];
+  const io = captureIo(at('2027-03-04T11:30:00Z'));
+  assert.equal(await runCli(['analyze', ...files], io), 1, io.out + io.err);
+  assert.match(io.out, /klist-get-spn-not-found-3342-prompt\.txt: windows-klist-get\n[\s\S]*this input alone → SPN_UNKNOWN/);
+  assert.match(io.out, /dsregcmd-hybrid-no-3342\.txt: dsregcmd\n/);
+  assert.match(io.out, /== all 2 inputs together\ndiagnosis → SPN_UNKNOWN: [^\n]+\n[\s\S]*evidence: dsregcmd \/status KerbTopLevelNames [^\n]*port 3342 is not mapped/);
+  const json = captureIo(at('2027-03-04T11:30:00Z'));
+  assert.equal(await runCli(['analyze', '--json', ...files], json), 1);
+  const doc = CombinedAnalysisSchema.parse(JSON.parse(json.out));
+  assert.equal(doc.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.deepEqual(doc.inputs.map((i) => i.kind), ['windows-klist-get', 'dsregcmd']);
 });

@@ -6,11 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { startBridge, type Bridge } from './bridge/server';
-import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
-import { scriptedEngine } from './fixtures/scripted-engine';
-import { HEALTHY_REPORT, SPN_MISSING_REPORT } from './fixtures/reports';
+import { screenshot, RENDERER_DIR } from './bridge/browser';
+import { axeSeriousOrWorse, withApp as withAppIn } from './bridge/app-session';
+import { HEALTHY_REPORT, SPN_MISSING_REPORT, reportFailingWith } from './fixtures/reports';
 import { CheckReportSchema } from '../../electron/contract/report';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';
@@ -23,19 +21,8 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function withApp(report: typeof HEALTHY_REPORT, fn: (b: Awaited<ReturnType<typeof openApp>>, bridge: Bridge) => Promise<void>,
-  viewport?: { width: number; height: number }, delay = 30) {
-  const bridge = await startBridge({ engine: scriptedEngine(report, delay), rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
-  const b = await openApp(bridge.url, viewport);
-  try { await fn(b, bridge); } finally { await b.close(); await bridge.close(); }
-}
-
-async function axeSeriousOrWorse(page: Parameters<typeof screenshot>[0]) {
-  // Fluent UI's focus manager (Tabster) inserts invisible <i tabindex=0 aria-hidden> sentinels that move focus
-  // into or out of a group and never keep it; axe cannot know that, so only those are left out of the scan.
-  const r = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const withApp = (report: typeof HEALTHY_REPORT, fn: Parameters<typeof withAppIn>[2], viewport?: { width: number; height: number }, delay = 30) =>
+  withAppIn(work, report, fn, { ...(viewport ? { viewport } : {}), delay });
 
 test('a passing check shows live steps, the full chain and the verdict; no serious accessibility violation', async () => {
   await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
@@ -132,13 +119,19 @@ test('the helpdesk view renders pasted Windows klist output as the chain', async
   });
 });
 
-test('800×600: nothing overflows sideways, everything stays reachable', async () => {
-  await withApp(SPN_MISSING_REPORT, async ({ page }) => {
-    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
-    await page.getByRole('button', { name: 'Run check' }).click();
-    await page.getByTestId('diagnosis').waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
-    await screenshot(page, 'ui-800x600');
-  }, { width: 800, height: 600 });
+test('1280×800 and 800×600: nothing overflows sideways, with the longest advice in the catalogue on screen', async () => {
+  // The helpdesk fix for an unreachable Entra KDC carries the longest unbroken name the catalogue has (a
+  // registry path): the catalogue's own text, not a short stand-in, is what has to fit.
+  const report = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticket', ['KDC proxy login.microsoftonline.com: connect ECONNREFUSED']);
+  assert.match(report.diagnosis?.fixHelpdesk ?? '', /HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr/);
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 800, height: 600 }]) {
+    await withApp(report, async ({ page }) => {
+      await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+      await page.getByRole('button', { name: 'Run check' }).click();
+      await page.getByTestId('diagnosis').waitFor();
+      const overflow = await page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth');
+      assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at ${viewport.width}×${viewport.height}`);
+      await screenshot(page, `ui-${viewport.width}x${viewport.height}`);
+    }, viewport);
+  }
 });

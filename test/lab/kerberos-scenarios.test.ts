@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { readTlsCertificate } from '../../electron/engine/net/tls-certificate';
 import { join } from 'node:path';
 import { probeTcp } from '../../electron/engine/net/tcp';
 import { CLOUD_REALM, ONPREM_REALM, type LabInfo } from '../../electron/lab/lab-types';
@@ -142,6 +143,17 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
     assert.equal(await tcpAccepts(Number(url.port)), false);
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.match(kvno.stderr, /Cannot contact any KDC for realm 'KERBEROS\.MICROSOFTONLINE\.COM'/);
+  });
+
+  test('kdc-proxy-inspected: the proxy answers, with a certificate from another CA than the client trusts', async () => {
+    const { info } = await labFor('kdc-proxy-inspected');
+    const url = info.realms.find((r) => r.role === 'cloud')?.proxyUrl ?? 'https://x';
+    const c = await readTlsCertificate(url, { anchors: [info.caFile], budgetMs: 5000 });
+    assert.ok(c.ok, JSON.stringify(c));
+    assert.match(c.issuer ?? '', /^CN=KerbProbe TLS Inspection CA /);
+    assert.equal(c.trusted, false);
+    const kvno = await mit(info, 'kvno', [info.spn]);
+    assert.notEqual(kvno.code, 0);
   });
 
   test('service-key-stale: the KDC issues kvno 2, the keytab holds only kvno 1', async () => {

@@ -33,8 +33,11 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials'); },
     purgeTickets: async () => {},
     analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
+    analyzeInputs: async () => { throw new KerbProbeError('INPUT_NOT_RECOGNISED', 'not recognised'); },
+    collect: async () => { throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed'); },
     renderReport: async () => 'text',
-    readReport: async () => HEALTHY_REPORT,
+    readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [] }),
+    readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
     ...overrides,
   };
 }
@@ -70,7 +73,7 @@ test('a crash fails the calls in flight with ENGINE_CRASHED and the next call ge
   await new Promise((r) => setImmediate(r));
   children[0]?.crash(139);
   await assert.rejects(hanging, (e: KerbProbeError) => e.code === 'ENGINE_CRASHED' && /139/.test(e.message));
-  assert.equal((await client.readReport('{}')).verdict, 'pass');
+  assert.equal((await client.readReport('{}')).report.verdict, 'pass');
   assert.equal(children.length, 2);
 });
 

@@ -20,7 +20,10 @@ const GOOD: Record<IpcChannel, unknown> = {
   'report:export': { report: HEALTHY_REPORT, format: 'md', redact: true, to: 'text' },
   'report:open': { text: JSON.stringify(HEALTHY_REPORT), name: 'r.json' },
   'analyze:text': { text: 'Cached Tickets: (0)' },
+  'analyze:inputs': { inputs: [{ text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' }, { text: '| SSO State |' }] },
+  'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
+  'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -36,7 +39,13 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
     { report: HEALTHY_REPORT, format: 'md', redact: 'no', to: 'text' }, { report: HEALTHY_REPORT, format: 'md', redact: false, to: 'C:\\Windows\\x' }],
   'report:open': [undefined, { text: 5 }, { path: '/etc/passwd' }],
   'analyze:text': [undefined, {}, { text: '' }, { text: 'x'.repeat(2_000_001) }],
+  'analyze:inputs': [undefined, {}, { inputs: [] }, { inputs: [{ text: '' }] }, { inputs: [{ text: 'x'.repeat(10_000_001) }] },
+    { inputs: Array.from({ length: 33 }, () => ({ text: 'x' })) }, { inputs: Array.from({ length: 3 }, () => ({ text: 'x'.repeat(9_000_000) })) },
+    { inputs: [{ text: 'x', capturedAt: 'yesterday' }] }, { inputs: [{ text: 'x', path: '/etc/passwd' }] }],
+  'collect:run': [undefined, {}, { target: null }, { target: { server: '', port: 1433 }, redact: false }, { target: { server: 'a.b', port: 0 }, redact: false },
+    { target: null, redact: false, out: 'C:\\Windows\\x' }],
   'state:recent': [undefined, { all: true }],
+  'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
 };
 
 interface Harness {
@@ -64,8 +73,15 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async listTickets() { calls.push('listTickets'); return { source: 'test', defaultPrincipal: null, tickets: [], chain: { flow: 'incomplete', userRealm: null, targetRealm: null, targetSpn: null, hops: [], findings: [] } }; },
     async purgeTickets() { calls.push('purgeTickets'); },
     async analyzeText() { calls.push('analyzeText'); return { kind: 'windows-klist', ticketSet: null, findings: [], diagnoses: [] }; },
+    async analyzeInputs() { calls.push('analyzeInputs'); return { schemaVersion: 1, inputs: [{ name: 'a', kind: 'dsregcmd', judgedAt: null, judgedAtSource: 'earliest', timeZone: null, facts: [], findings: [], ticketSet: null, diagnosis: null, contradictions: [] }], diagnosis: null, failed: false }; },
+    async collect() {
+      calls.push('collect');
+      return { format: 'kerbprobe-bundle', schemaVersion: 1, tool: { name: 'kerbprobe', version: '0.1.0', platform: 'linux-x64' }, capturedAt: '2026-11-25T10:00:00.000Z',
+        redacted: true, target: null, elevated: null, commands: [], check: null, checkError: null };
+    },
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
-    async readReport() { calls.push('readReport'); return HEALTHY_REPORT; },
+    async readReport() { calls.push('readReport'); return { report: HEALTHY_REPORT, contradictions: [] }; },
+    async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -212,7 +228,18 @@ test('engine errors keep their stable code; unexpected errors do not leak their 
 });
 
 test('a response that breaks the contract is refused, not passed to the page', async () => {
-  const h = harness({ readReport: async () => ({ ...HEALTHY_REPORT, verdict: 'maybe' }) as never });
+  const h = harness({ readReport: async () => ({ report: { ...HEALTHY_REPORT, verdict: 'maybe' }, contradictions: [] }) as never });
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
+});
+
+test("report:open hands the page the report's contradictions with it, from the engine", async () => {
+  const contradictions = [{ kind: 'pass-with-diagnosis' as const, message: 'the verdict is "pass" but the report carries a diagnosis (SPN_UNKNOWN)' }];
+  const h = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions }) });
+  const r = await h.invoke('report:open', GOOD['report:open']);
+  assert.ok(r.ok);
+  assert.deepEqual(r.ok && (r.value as { contradictions: unknown }).contradictions, contradictions);
+  const refused = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [{ kind: 'made-up', message: 'x' }] }) as never });
+  const bad = await refused.invoke('report:open', GOOD['report:open']);
+  assert.equal(!bad.ok && bad.error.code, IPC_ERROR_CODES.badResponse, 'a contradiction kind outside the contract is refused');
 });

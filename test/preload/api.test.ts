@@ -28,8 +28,11 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.report.open();
   await api.report.open({ text: '{}', name: 'x.json' });
   await api.analyze.text({ text: 'klist output', name: 'klist.txt' });
+  await api.analyze.inputs({ inputs: [{ text: 'klist output' }] });
+  await api.collect.run({ target: null, redact: true });
   await api.state.recentServers();
-  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'state:recent']);
+  await api.history.recent({ server: 'sqlmi1.contoso.net' });
+  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent']);
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
@@ -45,7 +48,7 @@ test('no generic invoke, send or channel access is exposed', () => {
     }
   };
   walk(api, '');
-  assert.deepEqual(names.sort(), ['analyze.text', 'check.cancel', 'check.run', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
+  assert.deepEqual(names.sort(), ['analyze.inputs', 'analyze.text', 'check.cancel', 'check.run', 'collect.run', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
 });
 
 test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {

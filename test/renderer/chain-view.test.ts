@@ -34,3 +34,13 @@ test('expiry and duration wording', () => {
   assert.equal(formatMs(842), '842 ms');
   assert.equal(formatMs(1234), '1.23 s');
 });
+
+test('each flow has one name, the same in the app as in the reports', async () => {
+  const { flowTitle } = await import('../../renderer/src/lib/chain-view');
+  const { FLOW_LABEL } = await import('../../electron/engine/report/summary');
+  const { renderReport } = await import('../../electron/engine/report/index');
+  for (const flow of ['trust', 'cloud', 'single-realm', 'incomplete'] as const) assert.equal(flowTitle(flow), FLOW_LABEL[flow]);
+  assert.match(flowTitle('cloud'), /^Modern flow/);
+  const md = renderReport({ ...HEALTHY_REPORT, chain: { ...HEALTHY_REPORT.chain!, flow: 'cloud' } }, 'md');
+  assert.ok(md.includes(flowTitle('cloud')), 'the Markdown report names the flow as the app does');
+});

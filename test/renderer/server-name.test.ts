@@ -27,7 +27,7 @@ test('public endpoint and port must agree', () => {
 });
 
 test('what SSMS users paste is understood: tcp: prefix and ,port or :port suffix', () => {
-  assert.deepEqual(readServerName('tcp:mi.public.abc.database.windows.net,3342', null), { host: 'mi.public.abc.database.windows.net', port: 3342, warnings: [], error: null });
+  assert.deepEqual(readServerName('tcp:mi.public.abc.database.windows.net,3342', null), { host: 'mi.public.abc.database.windows.net', port: 3342, warnings: [], error: null, errorCode: null });
   assert.equal(readServerName('mi.abc.database.windows.net:1433', null).port, 1433);
 });
 
@@ -35,4 +35,11 @@ test('empty and invalid names are errors, not warnings', () => {
   assert.match(readServerName('   ', 1433).error ?? '', /Enter/);
   assert.match(readServerName('sql mi/1', 1433).error ?? '', /not a valid host name/);
   assert.match(readServerName('a..b', 1433).error ?? '', /not a valid host name/);
+});
+
+test('the form refuses what the CLI and IPC refuse, with the same codes', () => {
+  assert.equal(readServerName('sqlmi1.abc.databas\u0435.windows.net', 1433).errorCode, 'INPUT_SERVER_NOT_ASCII');
+  assert.equal(readServerName('sqlmi1\x1b[2J.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
+  assert.equal(readServerName('sqlmi1\u200b.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
+  assert.equal(readServerName('mi.abc.database.windows.net:99999', 1433).errorCode, 'INPUT_SERVER_PORT_INVALID');
 });

@@ -63,11 +63,13 @@ test('bad arguments are refused with exit 2 and a clear message, no stack trace'
     ['unknown option', ['check', ...SERVER, '--pasword', 'x'], /unknown option '--pasword'/],
   ];
 
-  const results = await Promise.all(cases.map(async ([what, args, message]) => ({ what, message, r: await kerbprobe(args) })));
-  for (const { what, message, r } of results) {
+  const results = await Promise.all(cases.map(async ([what, args, message]) => ({ what, args, message, r: await kerbprobe(args) })));
+  for (const { what, args, message, r } of results) {
     assert.equal(r.code, 2, `${what}: exit ${r.code}\n${r.stderr}`);
     refusal(r.stderr, message, what);
-    assert.equal(r.stdout, '', `${what}: nothing on stdout`);
+    // Under --json stdout is one JSON document: the error object with its stable code; else nothing.
+    if (args.includes('--json')) assert.equal((JSON.parse(r.stdout) as { error: { code: string } }).error.code, 'USAGE', `${what}: ${r.stdout}`);
+    else assert.equal(r.stdout, '', `${what}: nothing on stdout`);
   }
   assert.equal(readFileSync(existing, 'utf8'), existingContent, 'the existing report is unchanged');
   assert.equal(statSync(existing).mtimeMs, before, 'the existing report was not rewritten');

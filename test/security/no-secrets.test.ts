@@ -1,5 +1,6 @@
 // No secret leaves KerbProbe. For each lab scenario: run `kerbprobe check` (JSON and human output, with
-// an HTML, Markdown and JSON report) and `kerbprobe tickets --json` as a user would, then read the session
+// an HTML, Markdown and JSON report), `kerbprobe collect` (the helpdesk's bundle, the check inside it) and
+// `kerbprobe tickets --json` as a user would, then read the session
 // keys and ticket bytes from the lab's ccache (which by then holds the TGT, the referral and the service
 // ticket) and the lab's passwords, and scan stdout, stderr, the reports and every lab log for them.
 import { test, after } from 'node:test';
@@ -75,13 +76,15 @@ for (const { name: scenario, tgt } of SCENARIOS) {
       const target = ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile];
       // The three checks run side by side (as three users' windows could): the blackhole scenarios wait
       // out their budgets once instead of three times. `tickets` runs after them, on the filled ccache.
-      const checks = await Promise.all([
+      const [collect, ...checks] = await Promise.all([
+        kerbprobe(['collect', ...target.slice(1), '--timeout', '5', '--out', join(out, 'bundle.json')]),
         kerbprobe([...target, '--json', '--report', join(out, 'r.html')]),
         kerbprobe([...target, '--report', join(out, 'r.md')]),
         kerbprobe([...target, '--json', '--report', join(out, 'r.json')]),
       ]);
+      assert.equal(collect?.code, 0, `collect: ${collect?.stderr}`);
       const tickets = await kerbprobe(['tickets', '--json', '--spn', info.spn]);
-      const runs = [...checks, tickets];
+      const runs = [...checks, tickets, collect!];
       const expectedExit = info.expectedCode ? 1 : 0;
       checks.forEach((r, i) => assert.equal(r.code, expectedExit, `check run ${i + 1}: ${r.stderr}`));
       if (tgt === 'absent') {
@@ -95,7 +98,7 @@ for (const { name: scenario, tgt } of SCENARIOS) {
 
       const outputs: Output[] = [
         ...runs.flatMap((r, i) => [{ name: `run ${i + 1} stdout`, text: r.stdout }, { name: `run ${i + 1} stderr`, text: r.stderr }]),
-        ...['r.html', 'r.md', 'r.json'].map((f) => ({ name: f, text: readFileSync(join(out, f), 'utf8') })),
+        ...['r.html', 'r.md', 'r.json', 'bundle.json'].map((f) => ({ name: f, text: readFileSync(join(out, f), 'utf8') })),
         ...logsUnder(info.dir),
       ];
       const { secrets, credentials } = labSecrets(info);

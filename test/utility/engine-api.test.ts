@@ -44,6 +44,10 @@ test('reports render in every format, redaction removes the names, and JSON read
     assert.doesNotMatch(red, /alice|lab0001|CONTOSO\.TEST/i, `${format} redacted`);
   }
   const back = await api.readReport(await api.renderReport(HEALTHY_REPORT, 'json', { redact: false }));
-  assert.deepEqual(back, HEALTHY_REPORT);
+  assert.deepEqual(back, { report: HEALTHY_REPORT, contradictions: [] });
+  // A forged "pass" next to a failed step and a diagnosis is opened with what contradicts it, for the app to show.
+  const forged = { ...SPN_MISSING_REPORT, verdict: 'pass' as const };
+  const opened = await api.readReport(await api.renderReport(forged, 'json', { redact: false }));
+  assert.deepEqual(opened.contradictions.map((c) => c.kind), ['pass-with-failed-step', 'pass-with-diagnosis', 'pass-without-sql-session']);
   await assert.rejects(api.readReport('{"tool":{"name":"other"}}'), (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'));
 });

@@ -1,61 +1,70 @@
-// `kerbprobe analyze FILE…`: the helpdesk's offline view of what a user pasted or saved (klist, klist get,
-// klist tgt, klist cloud_debug, dsregcmd, a ccache, a KerbProbe report).
+// `kerbprobe analyze FILE…`: the helpdesk's offline view of what a user pasted, saved or collected (klist,
+// klist get, klist tgt, klist cloud_debug, dsregcmd, reg query, a ccache, a KerbProbe report, a bundle of
+// `kerbprobe collect`): what each input showed, then ONE diagnosis from the evidence of all of them.
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
-import type { InputAnalysis } from '../../engine/analyze/analyze-input';
+import type { AnalysisInput } from '../../engine/analyze/analyze-inputs';
+import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
+import type { Diagnosis } from '../../contract/report';
 
 // The analyzers (every parser, the report schema) load when the command runs, not for `kerbprobe --help`.
 const loadAnalyze = async () => ({
   ...(await import('../../engine/read-bounded')),
-  ...(await import('../../engine/analyze/analyze-input')),
+  ...(await import('../../engine/analyze/analyze-inputs')),
   ...(await import('../../engine/tickets/format')),
 });
 type Analyze = Awaited<ReturnType<typeof loadAnalyze>>;
 
-function render({ formatChain, formatTicketTable }: Analyze, path: string, a: InputAnalysis): string {
-  const lines = [`== ${path}: ${a.kind}`, ...a.facts];
-  if (a.report) for (const s of a.report.steps) lines.push(`  [${s.status}] ${s.title}: ${s.detail}`);
+const JUDGED: Record<InputAnalysisResult['judgedAtSource'], string> = {
+  input: 'the capture time the input gives',
+  given: 'the capture time given with --at',
+  read: 'the time of reading: the input does not say when it was captured (give --at)',
+  earliest: 'the newest ticket\'s start, the earliest moment it can have been captured',
+};
+
+function renderDiagnosis(d: Diagnosis): string {
+  return [`diagnosis → ${d.code}: ${d.title}`, `  cause: ${d.cause}`, `  fix (user): ${d.fixUser}`, `  fix (helpdesk): ${d.fixHelpdesk}`, ...d.evidence.map((e) => `  evidence: ${e}`)].join('\n') + '\n';
+}
+
+function renderInput({ formatChain, formatTicketTable }: Analyze, a: InputAnalysisResult, several: boolean): string {
+  const lines = [`== ${a.name}: ${a.kind}`];
+  if (a.judgedAt) lines.push(`judged as of ${a.judgedAt} (${JUDGED[a.judgedAtSource]})`);
+  lines.push(...a.facts);
   let out = lines.join('\n') + '\n';
-  if (a.ticketSet && !a.report) {
+  if (a.ticketSet && a.kind !== 'kerbprobe-report') {
     const note = a.timeZone === 'local' ? 'times: local time of the machine that printed them (no offset given)' : 'times: UTC';
     out += formatTicketTable(a.ticketSet, note);
   }
   if (a.ticketSet) out += formatChain(a.ticketSet.chain);
-  for (const d of a.diagnoses) {
-    out += [`diagnosis → ${d.code}: ${d.title}`, `  cause: ${d.cause}`, `  fix (user): ${d.fixUser}`, `  fix (helpdesk): ${d.fixHelpdesk}`, ...d.evidence.map((e) => `  evidence: ${e}`)].join('\n') + '\n';
-  }
+  // With one input its diagnosis is the combined one, printed once below.
+  if (several) out += a.diagnosis ? `this input alone → ${a.diagnosis.code}: ${a.diagnosis.title}\n` : '';
   return out;
 }
 
-/** Exit 1 for a failed check, and for a report that contradicts itself (its "pass" is not believed). */
-function failed(a: InputAnalysis): boolean {
-  if (a.report) return a.report.verdict === 'fail' || a.contradictions.length > 0;
-  return a.diagnoses.length > 0 || a.findings.some((f) => f.severity === 'error');
-}
-
-async function analyzeFile(engine: Analyze, path: string, now: Date, spn: string | null): Promise<{ text: string; failed: boolean }> {
-  // A report is the largest input analyze takes; analyzeInput holds every other kind to its own limit.
-  const bytes = await engine.readBounded(path, 'report');
-  const a = engine.analyzeInput(bytes, { name: path, spn, now });
-  return { text: render(engine, path, a), failed: failed(a) };
+function render(engine: Analyze, c: CombinedAnalysis): string {
+  const several = c.inputs.length > 1;
+  let out = c.inputs.map((a) => renderInput(engine, a, several)).join('\n');
+  out += several ? `\n== all ${c.inputs.length} inputs together\n` : '';
+  out += c.diagnosis ? renderDiagnosis(c.diagnosis) : several ? 'no failure shown by the inputs together\n' : '';
+  return out;
 }
 
 export function register(program: Command, { io, action }: CliContext): void {
   program.command('analyze')
-    .description('explain saved or pasted evidence: klist, klist get, klist tgt, klist cloud_debug, dsregcmd /status, a ccache, a KerbProbe report')
-    .argument('<files...>', 'files to analyze')
+    .description('one diagnosis from saved, pasted or collected evidence: klist, klist get, klist tgt, klist cloud_debug, dsregcmd /status, reg query, a ccache, a KerbProbe report or bundle')
+    .argument('<files...>', 'files to analyze together')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')
-    .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the output was captured', parseAt)
-    .action(action(async (files: string[], opts: { spn?: string; at?: Date }) => {
-      const now = opts.at ?? io.now();
+    .option('--at <time>', 'when the files were captured (ISO 8601), for files that do not say; default: now', parseAt)
+    .option('--json', 'print only the combined analysis as JSON (contract/analysis.ts)')
+    .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean }) => {
       const engine = await loadAnalyze();
-      let failed = false;
-      for (const f of files) {
-        const r = await analyzeFile(engine, f, now, opts.spn ?? null);
-        io.stdout(r.text + '\n');
-        failed ||= r.failed;
-      }
-      return failed ? 1 : 0;
+      const inputs: AnalysisInput[] = [];
+      // A bundle or report is the largest input analyze takes; each kind is held to its own limit once recognised.
+      for (const f of files) inputs.push({ name: f, content: await engine.readBounded(f, 'bundle'), ...(opts.at ? { capturedAt: opts.at } : {}) });
+      const combined = engine.analyzeInputs(inputs, { spn: opts.spn ?? null, fallback: opts.at ? 'earliest' : { at: io.now() } });
+      if (opts.json) io.json(JSON.stringify(combined, null, 2));
+      else io.stdout(render(engine, combined) + '\n');
+      return combined.failed ? 1 : 0;
     }));
 }

@@ -2,10 +2,13 @@
 // failure, 2 usage or internal error. With --json stdout carries only the JSON document.
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { validateCheckInput } from '../../contract/check-input';
 import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
+import { readCaFile } from '../../engine/sql/ca-file';
 import type { CliContext } from '../program';
 import { progressPrinter, renderSummary } from '../render-check';
+import { recordHistory } from '../record-history';
 
 // The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
 const loadEngine = async () => ({
@@ -27,6 +30,7 @@ interface CheckOpts {
   report?: string;
   redact?: boolean;
   force?: boolean;
+  history: boolean;
 }
 
 // The bounds are the contract's, shared with IPC and the app's form.
@@ -69,32 +73,42 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--report <file>', 'also write a report: .html, .md or .json')
     .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')
     .option('--force', 'overwrite an existing --report file')
-    .action(action(async (opts: CheckOpts) => {
+    .option('--no-history', "do not append this check to the user's history (see `kerbprobe history`)")
+    .action(action(async (opts: CheckOpts, cmd: Command) => {
       // Refuse before the check runs, not after: a report file is never overwritten unless asked.
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
       if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
+      // The one validation of the input (the form's and IPC's too), before any traffic: `host:1433` and
+      // `tcp:host,port` are split (a port there that contradicts --port is refused), look-alike letters and
+      // control characters are refused, and so is a --ca that is missing or not PEM.
+      const input = validateCheckInput({
+        server: opts.server,
+        ...(cmd.getOptionValueSource('port') === 'cli' ? { port: opts.port } : {}),
+        ...(opts.address ? { address: opts.address } : {}),
+        ...(opts.database ? { database: opts.database } : {}),
+        encrypt: opts.encrypt,
+        ...(opts.ca ? { caFile: opts.ca } : {}),
+        trustServerCertificate: Boolean(opts.trustServerCertificate),
+        timeoutSeconds: opts.timeout,
+      });
+      if (!input.ok) throw new UsageError(input.message, input.code);
+      if (opts.ca) await readCaFile(opts.ca);
+      const request = input.request;
+      for (const note of input.notes) io.stderr(`kerbprobe: ${note}\n`);
       const live = io.isTTY && !opts.json;
-      if (live) io.stderr(`Checking ${opts.server}:${opts.port}${opts.address ? ` via ${opts.address}` : ''} …\n`);
+      if (live) io.stderr(`Checking ${request.server}:${request.port}${request.address ? ` via ${request.address}` : ''} …\n`);
       const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
       const ac = new AbortController();
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);
       try {
         const raw = await runCheck(
-          {
-            server: opts.server,
-            port: opts.port,
-            ...(opts.address ? { address: opts.address } : {}),
-            ...(opts.database ? { database: opts.database } : {}),
-            encrypt: opts.encrypt,
-            ...(opts.ca ? { caFile: opts.ca } : {}),
-            trustServerCertificate: Boolean(opts.trustServerCertificate),
-            timeoutSeconds: opts.timeout,
-          },
+          request,
           createRealDeps(),
           { signal: ac.signal, now: io.now, ...(live ? { onProgress: progressPrinter(io.stderr) } : {}) },
         );
         const report = opts.redact ? redact(raw) : raw;
+        if (opts.history) recordHistory(io, raw, { redactUser: Boolean(opts.redact) });
         if (opts.report) await writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
         if (opts.json) io.json(renderJson(report));
         else io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);

@@ -2,10 +2,12 @@
 // module under hops/ and one line here; the orchestrator runs them all at once and each waits only for
 // what it needs, so independent hops (the network path, the KDC probes, the ticket cache) overlap.
 import type { DepsOf } from './hop';
+import { deviceHop } from './hops/device';
 import { environmentHop } from './hops/environment';
 import { kdcsHop } from './hops/kdcs';
 import { kerberosHop } from './hops/kerberos';
 import { networkHop } from './hops/network';
+import { proxyPathHop } from './hops/proxy-path';
 import { sqlHop } from './hops/sql';
 import { ticketChainHop } from './hops/ticket-chain';
 import { ticketsHop } from './hops/tickets';
@@ -14,6 +16,8 @@ export const PIPELINE = [
   environmentHop,
   networkHop,
   ticketsHop,
+  deviceHop,
+  proxyPathHop,
   kdcsHop,
   kerberosHop,
   ticketChainHop,

@@ -11,6 +11,8 @@ import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
 import { readKdcProxyPolicy, type KdcProxyMapping } from '../environment/kdc-proxy-policy';
+import { entraKdcProxyUrl } from '../environment/kdc-proxy-settings';
+import { MICROSOFT_CA_NAMES } from '../net/tls-certificate';
 
 export type { ToolRunner };
 
@@ -35,6 +37,10 @@ export interface Platform {
   sspi?: SecurityContextMaker;
   /** Windows: the KDC proxy servers policy, read once (empty elsewhere). */
   kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }>;
+  /** Names one of which a KDC proxy certificate's chain must carry; Microsoft's CAs unless the lab says its own. */
+  kdcProxyIssuers: readonly string[];
+  /** The Entra KDC proxy a device of this tenant uses when no policy names one (null: none to probe). */
+  entraKdcProxyUrl(tenantId: string): string | null;
 }
 
 export interface PlatformOptions {
@@ -46,6 +52,9 @@ export interface PlatformOptions {
   dnsServers?: string[];
   kdcProxyAnchors?: string[];
   sspi?: SecurityContextMaker;
+  kdcProxyIssuers?: string[];
+  /** Replaces Entra's KDC proxy URL (the lab's own proxy, or null where the lab has none). */
+  entraKdcProxyUrl?: (tenantId: string) => string | null;
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
@@ -70,6 +79,8 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
     ...(opts.sspi ? { sspi: opts.sspi } : {}),
     ...(opts.dnsServers ? { dnsServers: opts.dnsServers } : {}),
     ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
+    kdcProxyIssuers: opts.kdcProxyIssuers ?? MICROSOFT_CA_NAMES,
+    entraKdcProxyUrl: opts.entraKdcProxyUrl ?? entraKdcProxyUrl,
     kdcProxyPolicy: () => (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
     env,
     os,

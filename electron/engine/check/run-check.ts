@@ -8,6 +8,7 @@ import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import type { StepProgress } from '../../contract/ipc';
 import { diagnoseCheck } from '../diagnose/diagnose-check';
 import { KerbProbeError } from '../errors';
+import { readCaFile } from '../sql/ca-file';
 import type { Hop, HopContext, HopResult } from './hop';
 import { PIPELINE, type CheckDeps } from './pipeline';
 import { assembleReport } from './report';
@@ -25,6 +26,8 @@ type AnyHop = Hop<unknown, unknown>;
 
 export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOptions = {}): Promise<CheckReport> {
   const target = normalizeTarget(input);
+  // Every input is judged before any traffic: a CA file that is missing or not PEM is a usage error now.
+  if (target.caFile) await readCaFile(target.caFile);
   const now = opts.now ?? (() => new Date());
   const startedAt = now();
   const t0 = performance.now();

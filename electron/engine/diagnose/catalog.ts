@@ -10,8 +10,12 @@
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-modern-interactive-flow
 // (the policy; Entra joined or hybrid joined) and
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow
-// (AD-joined clients; the KDC proxy policy).
+// (AD-joined clients; the KDC proxy policy; rotating the trust key).
+// Entra Kerberos on Windows clients (cloud TGTs are not renewable; network changes clear the cached KDC proxy
+// configuration; "Assignment required" blocks tickets):
+// https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract/codes';
+import { WINDOWS_CATALOG } from './catalog-windows';
 
 export interface CatalogEntry {
   title: string;
@@ -31,9 +35,11 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
   },
   TGT_EXPIRED: {
     title: 'Your Kerberos ticket has expired',
-    cause: 'Kerberos tickets are valid for a limited time (10 hours by default in Active Directory) and can be renewed only up to a limit (7 days by default). The ticket this check needed had expired and Windows had not replaced it yet, typically after a long time without locking the computer, after sleep, or after time away from the network.',
-    fixUser: 'Lock the computer (Windows+L) and unlock it while connected to the company network or the internet, then run the check again. If it still fails, sign out and sign in again.',
-    fixHelpdesk: '`klist` shows each ticket\'s End Time. In the user\'s session (not elevated) run `klist purge`, then retry; a lock and unlock gets a new TGT. If tickets keep expiring early, check the domain Kerberos policy (Maximum lifetime for user ticket / for user ticket renewal) and, for the modern flow, `dsregcmd /status` (AzureAdPrt, AzureAdPrtExpiryTime).',
+    // A cloud TGT cannot be renewed (Microsoft Entra ID does not support TGT renewal; it comes with the PRT at
+    // sign-in, about 10 hours): https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication#authentication-stops-after-approximately-10-hours-when-using-microsoft-entra-kerberos
+    cause: 'Kerberos tickets are valid for a limited time (10 hours by default in Active Directory). A ticket from your domain can be renewed up to a limit (7 days by default); a ticket from Microsoft Entra ID (the "cloud" ticket of the modern flow) cannot be renewed at all: it ends about 10 hours after you signed in to Windows, and only a new sign-in brings a new one. The ticket this check needed had expired and Windows had not replaced it.',
+    fixUser: 'Sign out of Windows and sign in again while connected to the company network or the internet, then run the check again. Locking and unlocking the computer renews a ticket from your domain, but may not bring a new ticket from Microsoft Entra ID.',
+    fixHelpdesk: '`klist` shows each ticket\'s End Time and Renew Time. An expired cloud TGT (`krbtgt/KERBEROS.MICROSOFTONLINE.COM`, Kdc Called `TicketSuppliedAtLogon`, Renew Time 0) cannot be renewed — Microsoft Entra ID does not support TGT renewal — so the user must sign out and sign in (a lock and unlock may not bring a new one); for domain-joined or hybrid-joined devices, the trust-based flow (a cloud trust) gives renewable TGTs from Active Directory. An expired TGT from a domain controller: in the user\'s session (not elevated) `klist purge`, then lock and unlock or sign in again. If tickets keep expiring early, check the domain Kerberos policy (Maximum lifetime for user ticket / for user ticket renewal) and `dsregcmd /status` (AzureAdPrt, AzureAdPrtExpiryTime).',
   },
   KDC_UNREACHABLE: {
     title: 'Your domain\'s Kerberos server cannot be reached',
@@ -43,9 +49,12 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
   },
   CLOUD_KDC_UNREACHABLE: {
     title: 'Microsoft Entra Kerberos cannot be reached',
-    cause: 'The database belongs to the Kerberos realm KERBEROS.MICROSOFTONLINE.COM, served by Microsoft Entra ID. Windows reaches it over HTTPS through a KDC proxy at https://login.microsoftonline.com/<tenant id>/kerberos. That connection failed: no internet access, a web proxy that Windows system services cannot use (often a setting left behind by a debugging proxy such as Fiddler), TLS inspection, or port 443 blocked.',
-    fixUser: 'Check that you can reach the internet (for example, open https://login.microsoftonline.com in a browser). If a debugging proxy such as Fiddler is running, close it. Then run the check again; if it still fails, send this report to your helpdesk.',
-    fixHelpdesk: '`klist get MSSQLSvc/<mi>.<dnszone>.database.windows.net:1433` failing with substatus 0x51f (klist failed with 0xc000005e) is this case. Check the proxy used by system services with `netsh winhttp show proxy` and reset it with `netsh winhttp reset proxy` and `netsh winhttp reset autoproxy`. For a proxy left by Fiddler, Microsoft\'s guidance is also to remove `:8888` entries under `HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr`, reboot, and make sure the WinHttpAutoProxySvc and iphlpsvc services run. Allow HTTPS to login.microsoftonline.com without TLS inspection. Trust-based flow: check the Group Policy "Specify KDC proxy servers for Kerberos clients" (value name `KERBEROS.MICROSOFTONLINE.COM`, value `<https login.microsoftonline.com:443:<tenant id>/kerberos />`).',
+    // A network change (VPN reconnect, Wi-Fi change, sleep/resume) clears the cached KDC proxy configuration
+    // until a new sign-in, unless the KDC proxy policy is set — for Entra Kerberos clients in general:
+    // https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication#intermittent-authentication-failures-after-network-changes-when-using-microsoft-entra-kerberos
+    cause: 'The database belongs to the Kerberos realm KERBEROS.MICROSOFTONLINE.COM, served by Microsoft Entra ID. Windows reaches it over HTTPS through a KDC proxy at https://login.microsoftonline.com/<tenant id>/kerberos. That connection failed: no internet access, a web proxy that Windows system services cannot use (often a setting left behind by a debugging proxy such as Fiddler), TLS inspection, port 443 blocked, or — after a network change such as a VPN reconnect, a new Wi-Fi network or waking from sleep — Windows dropped the KDC proxy settings it received when you signed in.',
+    fixUser: 'Check that you can reach the internet (for example, open https://login.microsoftonline.com in a browser). If a debugging proxy such as Fiddler is running, close it. If this started after a VPN reconnect, a network change or sleep, sign out of Windows and sign in again. Then run the check again; if it still fails, send this report to your helpdesk.',
+    fixHelpdesk: '`klist get MSSQLSvc/<mi>.<dnszone>.database.windows.net:1433` failing with substatus 0x51f (klist failed with 0xc000005e) is this case. Check the proxy used by system services with `netsh winhttp show proxy` and reset it with `netsh winhttp reset proxy` and `netsh winhttp reset autoproxy`. For a proxy left by Fiddler, Microsoft\'s guidance is also to remove `:8888` entries under `HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr`, reboot, and make sure the WinHttpAutoProxySvc and iphlpsvc services run. Allow HTTPS to login.microsoftonline.com without TLS inspection. The Group Policy "Specify KDC proxy servers for Kerberos clients" (value name `KERBEROS.MICROSOFTONLINE.COM`, value `<https login.microsoftonline.com:443:<tenant id>/kerberos />`) matters in both flows: the trust-based flow requires it, and in the modern flow it keeps the KDC proxy configuration across network changes (VPN reconnect, Wi-Fi change, sleep), which otherwise clear it until the user signs out and in.',
   },
   NO_CROSS_REALM_TRUST: {
     title: 'Your domain has no trust to the Microsoft Entra Kerberos realm',
@@ -55,9 +64,13 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
   },
   TRUST_KEY_MISMATCH: {
     title: 'The trust between your domain and Microsoft Entra ID is out of step',
-    cause: 'Your domain controller gave you a referral ticket for Microsoft Entra Kerberos, but Microsoft Entra ID could not decrypt it: the two sides of the trust hold different keys. This happens when the Microsoft Entra Kerberos server object was recreated, restored or had its key rotated on one side only, or while a new key is still replicating between domain controllers.',
+    // Rotation of the cloud trust's key (with -SetupCloudTrust), its propagation (several hours) and the once-in-24-hours
+    // limit without -Force: https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow#rotate-the-kerberos-key
+    // KeyVersion must match CloudKeyVersion; only these cmdlets update both sides:
+    // https://learn.microsoft.com/en-us/entra/identity/authentication/howto-authentication-passwordless-security-key-on-premises
+    cause: 'Your domain controller gave you a referral ticket for Microsoft Entra Kerberos, but Microsoft Entra ID could not decrypt it: the two sides of the trust hold different keys. This happens when the Microsoft Entra Kerberos server object was recreated, restored or had its key changed on one side only, or in the hours after a key rotation, while the new key is still propagating (Microsoft says it takes several hours).',
     fixUser: CONTACT,
-    fixHelpdesk: 'Run `Get-AzureADKerberosServer -Domain <domain> -UserPrincipalName <admin upn>` and compare KeyVersion / KeyUpdatedOn with CloudKeyVersion / CloudKeyUpdatedOn: they should agree. If they differ, rotate the key with `Set-AzureADKerberosServer -Domain <domain> -UserPrincipalName <admin upn> -RotateServerKey`, allow AD replication, then in the user\'s session `klist purge` and retry. Microsoft\'s managed instance articles do not describe this failure explicitly; the evidence (a referral ticket refused by the Entra KDC with an integrity error) is what points here.',
+    fixHelpdesk: 'Run `Get-AzureADKerberosServer -Domain <domain> -UserPrincipalName <admin upn>` and compare KeyVersion / KeyUpdatedOn with CloudKeyVersion / CloudKeyUpdatedOn: they must match. If the key was rotated within the last hours, wait: a new key takes several hours to propagate between the Kerberos KDC servers. If they differ otherwise, rotate the cloud trust\'s key with `Set-AzureADKerberosServer -Domain <domain> -UserPrincipalName <admin upn> -SetupCloudTrust -RotateServerKey` (only this cmdlet updates both sides; other krbtgt tools change the on-premises key alone). The key can be rotated once in 24 hours; a second rotation within 24 hours needs `-Force`. Allow AD replication and propagation, then in the user\'s session `klist purge` and retry. Microsoft\'s managed instance articles do not describe this failure explicitly; the evidence (a referral ticket refused by the Entra KDC with an integrity error) is what points here.',
   },
   SPN_UNKNOWN: {
     title: 'The database server\'s Kerberos name is not known',
@@ -113,11 +126,22 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     fixUser: CONTACT,
     fixHelpdesk: 'Enable "Allow retrieving the cloud kerberos ticket during the logon" (Group Policy: Administrative Templates → System → Kerberos; Intune: CSP `./Device/Vendor/MSFT/Policy/Config/Kerberos/CloudKerberosTicketRetrievalEnabled` = 1). Microsoft\'s documents quote two registry locations for the DWORD CloudKerberosTicketRetrievalEnabled = 1: `HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters` and `HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters`; check both. Then `dsregcmd /RefreshPrt`, lock and unlock; `klist cloud_debug` must show "Cloud Kerberos enabled by policy: 1". Devices that use the trust-based flow do not need this policy.',
   },
+  // Documented for klist get's substatus 0x52f (STATUS_ACCOUNT_RESTRICTION 0xc000006e) on a managed instance SPN:
+  // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot
   CONDITIONAL_ACCESS: {
     title: 'A Conditional Access policy blocks the Kerberos ticket',
     cause: 'Microsoft Entra ID refused to issue the Kerberos ticket for the database because a Conditional Access policy (for example, one that requires multifactor authentication) applies to the managed instance\'s application. A Kerberos ticket request cannot satisfy such a requirement, so it is refused.',
     fixUser: CONTACT,
     fixHelpdesk: '`klist get MSSQLSvc/<fqdn>:1433` failing with substatus 0x52f (klist failed with 0xc000006e) is this case. Microsoft\'s guidance: exclude the managed instance\'s app ("<mi> principal") from Conditional Access policies that require MFA; the user\'s Entra sign-in log shows the failure on that app. If the error comes from an on-premises domain controller instead, 0x52f is an account restriction (logon hours, allowed workstations, Protected Users).',
+  },
+  // Microsoft documents no meaning for KDC_ERR_POLICY (12) from the Entra KDC; what is known: klist's 0x52f is
+  // Conditional Access (winauth-azuread-troubleshoot, above), and "Assignment required" on the enterprise app
+  // blocks Entra Kerberos tickets for Azure Files (files-troubleshoot-smb-authentication#error-aadsts50105).
+  CLOUD_KDC_POLICY: {
+    title: 'Microsoft Entra ID refused the Kerberos ticket by policy',
+    cause: 'Microsoft Entra ID, which issues the database\'s Kerberos ticket, answered that its policy does not allow this request (the Kerberos error KDC_ERR_POLICY). Microsoft does not document which policies give this answer. Known reasons for Microsoft Entra ID to refuse such a ticket are a Conditional Access policy that applies to the managed instance\'s application (for example one that requires multifactor authentication) and an application that only assigned users may use.',
+    fixUser: CONTACT,
+    fixHelpdesk: 'Look in the user\'s Microsoft Entra sign-in logs for a failure on the application "<mi> principal" at the time of this report: the log names the policy or the error. Known causes: a Conditional Access policy (Microsoft documents `klist get` substatus 0x52f on a managed instance SPN as Conditional Access, fixed by excluding "<mi> principal" from the policy), and, documented for Azure Files, "Assignment required" on the enterprise application (error AADSTS50105; Kerberos tickets cannot carry the assignment). Reproduce on Windows with `klist get MSSQLSvc/<fqdn>:<port>` in the user\'s session. Microsoft does not document KDC_ERR_POLICY from Microsoft Entra Kerberos itself; if the sign-in log shows nothing, open a support case with this report.',
   },
   DNS_FAILURE: {
     title: 'The server name cannot be found',
@@ -173,6 +197,7 @@ export const CATALOG: Readonly<Record<DiagnosisCode, CatalogEntry>> = {
     fixUser: 'Run the check again. If it still fails, send this report to your helpdesk.',
     fixHelpdesk: 'Read the evidence and the failing step. Useful in the user\'s session: `klist`, `klist get MSSQLSvc/<fqdn>:<port>`, `klist cloud_debug`, `dsregcmd /status`, `w32tm /query /status`. Please pass the unrecognised evidence on to KerbProbe\'s maintainers so it can be classified.',
   },
+  ...WINDOWS_CATALOG,
 };
 
 export function catalogEntry(code: DiagnosisCode): CatalogEntry {

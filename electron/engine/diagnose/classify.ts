@@ -7,7 +7,9 @@ import { catalogEntry } from './catalog';
 import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
 import { lookupKdcError, resolveKdcError } from './kdc-errors';
 import { hexTokens, matchText, type TextContext } from './text-patterns';
+import { topLevelNamesExplanation } from './top-level-names';
 import { formatStatus, lookupWindowsStatus, parseStatus, resolveStatusCode, type StatusContext } from './windows-status';
+import { describeWindowsFact, EXPLAINS, judgeWindowsFact } from './windows-facts';
 
 /** How one piece of evidence reads: a failure with its code, a configuration fact, or just information. */
 export interface EvidenceMatch {
@@ -24,11 +26,14 @@ export interface EvidenceMatch {
  * first code present in the evidence wins.
  */
 export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
-  'DNS_FAILURE', 'CLOUD_KERBEROS_POLICY_OFF', 'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOCK_SKEW',
-  'KDC_UNREACHABLE', 'CLOUD_KDC_UNREACHABLE', 'USER_UNKNOWN', 'PASSWORD_STALE', 'CONDITIONAL_ACCESS',
-  'NO_CROSS_REALM_TRUST', 'TRUST_KEY_MISMATCH', 'ETYPE_UNSUPPORTED', 'SPN_UNKNOWN', 'NTLM_FALLBACK',
+  // A Windows setting that explains a failure ranks just before the first failure it explains.
+  'DNS_FAILURE', 'WINDOWS_BUILD_UNSUPPORTED', 'SESSION_NOT_INTERACTIVE', 'SESSION_ELEVATED', 'SESSION_WITHOUT_PRT', 'CLOUD_KERBEROS_POLICY_OFF',
+  'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOUD_TGT_EXPIRING', 'CLOCK_SKEW', 'HOST_REALM_MAPPING_WRONG', 'KDC_UNREACHABLE',
+  'KDC_PROXY_TENANT_MISMATCH', 'KDC_PROXY_POLICY_DISABLED', 'WINHTTP_PROXY_UNREACHABLE', 'FIDDLER_PROXY_LEFTOVER',
+  'PROXY_SERVICE_STOPPED', 'KDC_PROXY_TLS_INSPECTION', 'CLOUD_KDC_UNREACHABLE', 'USER_UNKNOWN', 'PASSWORD_STALE', 'CONDITIONAL_ACCESS', 'CLOUD_KDC_POLICY',
+  'KERB_TOP_LEVEL_NAME_MISSING', 'NO_CROSS_REALM_TRUST', 'TRUST_KEY_MISMATCH', 'ETYPE_UNSUPPORTED', 'SPN_UNKNOWN', 'NTLM_FALLBACK',
   'SQL_UNREACHABLE', 'REDIRECT_BLOCKED', 'TLS_NAME_MISMATCH', 'TLS_UNTRUSTED', 'SERVICE_KEY_MISMATCH',
-  'MUTUAL_AUTH_FAILED', 'LOGIN_NOT_MAPPED', 'PROTOCOL_ERROR', 'UNKNOWN',
+  'MUTUAL_AUTH_FAILED', 'LOGIN_NOT_MAPPED', 'PROTOCOL_ERROR', 'CREDENTIAL_GUARD_ON', 'UNKNOWN',
 ];
 
 // 'DNS' is the probes' own word for a name that did not resolve.
@@ -192,7 +197,21 @@ export function classifyOne(e: Evidence): EvidenceMatch {
     case 'protocol': return failure(e, 'PROTOCOL_ERROR');
     case 'text':
       return fromEmbeddedStatus(e, e.text, { cloud: null }) ?? fromText(e, e.text, {}) ?? unrecognised(e);
+    default: {
+      // A Windows device fact: a finding is context (it explains a failure, never is one), the rest information.
+      const f = judgeWindowsFact(e);
+      return f && f.severity !== 'info'
+        ? { code: f.code, role: 'context', line: `${describeWindowsFact(e)} — ${f.note}`, evidence: e }
+        : { code: f?.code ?? null, role: 'info', line: `${describeWindowsFact(e)}${f ? ` — ${f.note}` : ''}`, evidence: e };
+    }
   }
+}
+
+/** The Windows setting that explains every failure seen, if one does (the first in the root-cause order). */
+function windowsCause(matches: readonly EvidenceMatch[], failures: readonly EvidenceMatch[]): DiagnosisCode | null {
+  if (failures.length === 0) return null;
+  const found = new Set(matches.filter((m) => m.role === 'context' && m.code !== null && EXPLAINS[m.code]).map((m) => m.code as DiagnosisCode));
+  return ROOT_CAUSE_ORDER.find((c) => found.has(c) && failures.every((f) => f.code !== null && EXPLAINS[c]!.includes(f.code))) ?? null;
 }
 
 /** What the Windows facts say about the two flows, each null when nothing said so. */
@@ -275,11 +294,11 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
   const contextLines = matches.filter((m) => m.role === 'context').map((m) => m.line);
   if (config === 'CLOUD_TGT_MISSING') contextLines.push(policyLine(flow));
 
-  let code: DiagnosisCode | null = null;
+  let code: DiagnosisCode | null = windowsCause(matches, failures);
   // On a domain-joined device the trust-based flow needs neither the policy nor a cloud ticket: the facts
   // alone are no failure there, only an explanation of one.
   const needsSymptom = flow.domainJoined === true;
-  if (config && (!needsSymptom || failures.length > 0) && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
+  if (!code && config && (!needsSymptom || failures.length > 0) && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
   if (!code) {
     const present = new Set(failures.map((f) => f.code));
     code = ROOT_CAUSE_ORDER.find((c) => present.has(c)) ?? null;
@@ -290,7 +309,12 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
     return { diagnosis: diagnosisFor('UNKNOWN', raw.map((m) => `unrecognised: ${m.line}`)), matches };
   }
   const chosen = code;
+  // An unknown SQL SPN that the device never sent to Entra Kerberos: the cause is the device's names, said first.
+  const unmapped = chosen === 'SPN_UNKNOWN' ? topLevelNamesExplanation(evidence) : null;
   const lines = [
+    ...(unmapped ? [unmapped] : []),
+    // A Windows setting that explains the failure comes first: it is what to change.
+    ...matches.filter((m) => m.role === 'context' && m.code === chosen && m.code !== config).map((m) => m.line),
     ...failures.filter((f) => f.code === chosen).map((f) => f.line),
     ...(chosen === config ? contextLines : []),
     ...failures.filter((f) => f.code !== chosen).map((f) => `also seen (${f.code}): ${f.line}`),

@@ -3,6 +3,7 @@
 // Windows configuration fact. Numbers are preferred over texts because Windows texts are localized.
 
 import type { TokenMechanism } from '../krb-wire/token-inspect';
+import { describeWindowsFact, type WindowsFact } from './windows-facts';
 
 /** Which Kerberos exchange failed: AS (getting the TGT), TGS (a ticket from a KDC), AP (the server). */
 export type KerberosStage = 'as' | 'tgs' | 'ap';
@@ -43,7 +44,9 @@ export type Evidence =
    * modern flow's); OnPremTgt = a cloud Kerberos ticket for on-premises resources (cloud Kerberos trust), not
    * the trust-based flow's TGT: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
    */
-  | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null }
+  | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null;
+      /** SSO State's KerbTopLevelNames ("top level Kerberos realm names for Cloud Kerberos"), when printed. */
+      kerbTopLevelNames?: string[] }
   /**
    * A valid TGT of an Active Directory realm (krbtgt/CONTOSO.COM @ CONTOSO.COM, not the Entra realm) held
    * in the cache: with DomainJoined YES, the evidence of the incoming trust-based flow, whose first ticket
@@ -64,7 +67,9 @@ export type Evidence =
   | { kind: 'clock'; skewSeconds: number; against: string }
   | { kind: 'protocol'; detail: string }
   /** Anything else: pasted or unstructured text. Numbers in it are used first, then known English texts. */
-  | { kind: 'text'; text: string; source?: string };
+  | { kind: 'text'; text: string; source?: string }
+  /** The Windows device checks' facts (./windows-facts.ts). */
+  | WindowsFact;
 
 export { CLOUD_REALM } from '../../contract/azure';
 
@@ -131,5 +136,6 @@ export function describeEvidence(e: Evidence): string {
     case 'clock': return `clock offset ${Math.round(e.skewSeconds)} s against ${sanitizeEvidenceText(e.against)}`;
     case 'protocol': return `protocol: ${quote(e.detail)}`;
     case 'text': return `${e.source ? `${sanitizeEvidenceText(e.source)}: ` : ''}${quote(e.text)}`;
+    default: return describeWindowsFact(e);
   }
 }

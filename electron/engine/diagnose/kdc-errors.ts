@@ -54,8 +54,9 @@ const TABLE: ReadonlyArray<readonly [number, Omit<KdcError, 'name'>]> = [
   [8, { mitText: 'Principal has multiple entries in Kerberos database', code: 'SERVICE_KEY_MISMATCH',
     note: () => 'the SPN is registered on more than one account (duplicate SPN)' }],
   [12, { mitText: 'KDC policy rejects request',
-    code: (ctx) => (ctx.cloud ? 'CONDITIONAL_ACCESS' : 'UNKNOWN'),
-    note: (ctx) => (ctx.cloud ? 'the Entra KDC refused by policy: Conditional Access is the documented cause' : 'the KDC refused by policy (logon restrictions such as logon hours, workstations or Protected Users)') }],
+    // From the Entra KDC this is not documented as Conditional Access (klist's 0x52f is): its own code.
+    code: (ctx) => (ctx.cloud ? 'CLOUD_KDC_POLICY' : 'UNKNOWN'),
+    note: (ctx) => (ctx.cloud ? 'the Entra KDC refused by policy: Microsoft does not document which policies give this answer' : 'the KDC refused by policy (logon restrictions such as logon hours, workstations or Protected Users)') }],
   [13, { mitText: "KDC can't fulfill requested option", code: 'UNKNOWN',
     note: () => 'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for a direct login' }],
   [14, { mitText: 'KDC has no support for encryption type', code: 'ETYPE_UNSUPPORTED' }],

@@ -73,7 +73,7 @@ const PATTERNS: Pattern[] = [
   { family: 'mit', re: /Password has expired/i, resolve: fixed('PASSWORD_STALE') },
   { family: 'mit', re: /Client's credentials have been revoked|Client's entry in database has expired/i, resolve: fixed('USER_UNKNOWN', 'account disabled, expired or locked') },
   { family: 'mit', re: /KDC policy rejects request/i,
-    resolve: (_m, ctx) => (sameRealm(ctx.realm, CLOUD_REALM) ? { code: 'CONDITIONAL_ACCESS' } : { code: 'UNKNOWN', note: 'the KDC refused by policy (logon restrictions)' }) },
+    resolve: (_m, ctx) => (sameRealm(ctx.realm, CLOUD_REALM) ? { code: 'CLOUD_KDC_POLICY' } : { code: 'UNKNOWN', note: 'the KDC refused by policy (logon restrictions)' }) },
   { family: 'mit', re: /Illegal cross-realm ticket|KDC policy rejects transited path|Cannot find ticket for requested realm/i, resolve: fixed('NO_CROSS_REALM_TRUST') },
   { family: 'mit', re: /Mutual authentication failed/i, resolve: fixed('MUTUAL_AUTH_FAILED') },
   { family: 'mit', re: /Invalid token was supplied|Defective token detected|ASN\.1 encoding ended unexpectedly|ASN\.1 structure is missing a required field/i,

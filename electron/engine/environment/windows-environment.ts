@@ -47,10 +47,13 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
   const facts: Evidence[] = [];
   let cloudTgt: boolean | null = null;
   let policy: boolean | null = null;
+  let dsregStatus: EnvironmentFacts['dsreg'];
+  let cloudDebug: EnvironmentFacts['cloudDebug'];
 
   if (dsreg?.status === 'fulfilled') {
     const d = readOrWarn(() => parseDsregcmd(dsreg.value.stdout), 'dsregcmd /status', warnings);
     if (d) {
+      dsregStatus = d;
       cloudTgt = d.sso.cloudTgt;
       facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
       // CloudTgt / OnPremTgt exist from Windows 11 21H2 on; OnPremTgt is cloud Kerberos trust's ticket for
@@ -65,6 +68,7 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
   if (cloud?.status === 'fulfilled') {
     const c = readOrWarn(() => parseCloudDebug(cloud.value.stdout), 'klist cloud_debug', warnings);
     if (c) {
+      cloudDebug = c;
       policy = c.enabledByPolicy;
       facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
       evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
@@ -85,7 +89,7 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
     const servers = safeParse(proxyResult.value.stdout).filter((v) => v.type === 'REG_SZ');
     evidence.push(servers.length ? `KDC proxy servers by policy: ${servers.map((v) => `${v.name} → ${v.data}`).join('; ')}` : 'no KDC proxy servers configured by policy');
   }
-  return { os: `Windows ${release()}`, detail: `Windows ${release()}; ${evidence.slice(0, 2).join('; ') || 'join state unknown'}`, evidence, warnings, cloudTgt, cloudKerberosPolicy: policy, facts };
+  return { os: `Windows ${release()}`, detail: `Windows ${release()}; ${evidence.slice(0, 2).join('; ') || 'join state unknown'}`, evidence, warnings, cloudTgt, cloudKerberosPolicy: policy, facts, ...(dsregStatus ? { dsreg: dsregStatus } : {}), ...(cloudDebug ? { cloudDebug } : {}) };
 }
 
 function safeParse(text: string) {

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
 import { isDiagnosisCode } from '../../contract/codes';
-import type { CheckReport } from '../../contract/report';
+import type { CheckReport, Ticket } from '../../contract/report';
 import { catalogEntry } from '../diagnose/catalog';
 import { validReport } from './render-json';
 
@@ -132,37 +132,48 @@ function withoutCatalogueText(r: CheckReport): CheckReport {
   return { ...r, diagnosis: d };
 }
 
-function collect(r: CheckReport): Namer {
+/** Names that travel beside a report or stand for it (a collected bundle's tickets, hosts and raw outputs). */
+export interface ExtraNames {
+  tickets?: readonly Ticket[];
+  hosts?: readonly string[];
+  texts?: readonly string[];
+}
+
+function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   const n = new Namer();
+  const r: CheckReport | null = report;
   // Structured fields first, in a fixed order, so numbering is stable.
-  addHost(n, r.target.server);
-  if (r.target.address) addHost(n, r.target.address);
-  addServicePrincipal(n, r.target.spn);
-  if (r.chain) {
+  if (r) {
+    addHost(n, r.target.server);
+    if (r.target.address) addHost(n, r.target.address);
+    addServicePrincipal(n, r.target.spn);
+  }
+  for (const h of extra.hosts ?? []) addHost(n, h);
+  if (r?.chain) {
     addRealm(n, r.chain.userRealm);
     addRealm(n, r.chain.targetRealm);
     if (r.chain.targetSpn) addServicePrincipal(n, r.chain.targetSpn);
   }
-  for (const t of r.tickets) {
+  for (const t of [...(r?.tickets ?? []), ...(extra.tickets ?? [])]) {
     addUser(n, t.clientRealm ? `${splitPrincipal(t.client).name}@${t.clientRealm}` : t.client);
     if (t.clientRealm && t.client.includes('@')) addRealm(n, splitPrincipal(t.client).realm);
     addRealm(n, t.serverRealm);
     addServicePrincipal(n, t.server);
     if (t.kdcCalled) addHost(n, t.kdcCalled);
   }
-  for (const h of r.chain?.hops ?? []) {
+  for (const h of r?.chain?.hops ?? []) {
     addRealm(n, h.issuingRealm);
     addRealm(n, h.serverRealm);
     addServicePrincipal(n, h.server);
     if (h.kdcCalled) addHost(n, h.kdcCalled);
   }
-  if (r.sql) {
+  if (r?.sql) {
     addUser(n, r.sql.login);
     addHost(n, r.sql.server);
   }
-  if (r.redirect) { addHost(n, r.redirect.from); addHost(n, r.redirect.to); }
+  if (r?.redirect) { addHost(n, r.redirect.from); addHost(n, r.redirect.to); }
   // Then what free text reveals: tenant ids, addresses, user@domain, hosts under a known domain.
-  const all = [...strings(withoutCatalogueText(r))];
+  const all = [...(r ? strings(withoutCatalogueText(r)) : []), ...(extra.texts ?? [])];
   for (const s of all) {
     for (const m of s.matchAll(GUID)) n.add('tenant', m[0]);
     for (const m of s.matchAll(IPV4)) n.add('ip', m[0]);
@@ -200,10 +211,22 @@ function rewrite(value: unknown, key: string, fix: (s: string) => string): unkno
 }
 
 export function redact(input: CheckReport): CheckReport {
-  const r = validReport(input);
-  const fix = replacer(collect(r));
   // Catalogue texts are rewritten like everything else (their example domain may be the real one), but
   // names are never collected from them: "user" in `CREATE LOGIN [user@contoso.com]` is not a user.
-  const out = rewrite(r, '', fix) as CheckReport;
-  return validReport({ ...out, redacted: true });
+  return redactWith(input, {}).report as CheckReport;
+}
+
+/**
+ * A report (or none) and the free texts that travel with it — a collected bundle's raw command outputs —
+ * redacted with one set of placeholders, so a name reads the same in the report and in every output.
+ */
+export function redactWith(report: CheckReport | null, extra: ExtraNames): { report: CheckReport | null; texts: string[] } {
+  const r = report ? validReport(report) : null;
+  const fix = replacer(collect(r, extra));
+  // Security identifiers of a domain (S-1-5-21-…, whoami /groups) name the organisation too.
+  const sids = (s: string) => s.replace(/\bS-1-5-21(?:-\d+){3}(-\d+)?\b/g, (_m, rid: string | undefined) => `S-1-5-21-domain${rid ?? ''}`);
+  return {
+    report: r ? validReport({ ...(rewrite(r, '', fix) as CheckReport), redacted: true }) : null,
+    texts: (extra.texts ?? []).map((t) => sids(fix(t))),
+  };
 }

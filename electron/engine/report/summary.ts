@@ -1,12 +1,13 @@
 // The plain-language sentences every report starts with, shared by the Markdown and HTML renderers so
 // both say the same thing to someone who has never seen a Kerberos ticket.
 import type { CheckReport, Hop, Step } from '../../contract/report';
+import { DIAGNOSIS_HOP, VERDICT_TITLE } from '../../contract/codes';
 
+/** A failure's headline follows the hop of its code (contract/codes), the same words as the app's banner. */
 export function verdictHeadline(r: CheckReport): string {
   const where = `${r.target.server}:${r.target.port}`;
-  return r.verdict === 'pass'
-    ? `Windows Authentication (Kerberos) to ${where} works.`
-    : `Windows Authentication (Kerberos) to ${where} does not work from this computer.`;
+  if (r.verdict === 'pass') return `Windows Authentication (Kerberos) to ${where} works.`;
+  return `${VERDICT_TITLE[r.diagnosis ? DIAGNOSIS_HOP[r.diagnosis.code] : 'unknown']}: ${where}.`;
 }
 
 export function verdictExplanation(r: CheckReport): string {
@@ -30,12 +31,7 @@ export const HOP_KIND_LABEL: Record<Hop['kind'], string> = {
 
 export const HOP_STATUS_LABEL: Record<Hop['status'], string> = { ok: 'valid', expiring: 'expiring soon', expired: 'expired', missing: 'missing' };
 
-export const FLOW_LABEL: Record<'trust' | 'cloud' | 'single-realm' | 'incomplete', string> = {
-  trust: 'Trust-based flow (your domain refers you to Microsoft Entra Kerberos)',
-  cloud: 'Modern flow (a Kerberos ticket from Microsoft Entra ID at sign-in)',
-  'single-realm': 'Single realm',
-  incomplete: 'Incomplete chain',
-};
+export { FLOW_LABEL } from '../../contract/chain-flow';
 
 export { formatMs } from '../../contract/format';
 
@@ -45,11 +41,4 @@ export function hopLine(h: Hop): string {
   return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (issued by ${h.issuingRealm}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
 }
 
-/** Splits catalogue text into plain and `code` segments (backtick pairs); an unpaired backtick stays text. */
-export function splitCode(text: string): { code: boolean; text: string }[] {
-  const out: { code: boolean; text: string }[] = [];
-  const parts = text.split('`');
-  const paired = parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts.at(-2) ?? ''}\`${parts.at(-1) ?? ''}`];
-  paired.forEach((p, i) => { if (p) out.push({ code: i % 2 === 1, text: p }); });
-  return out;
-}
+export { splitCode } from '../../contract/code-spans';

@@ -6,7 +6,7 @@ import type { DiagnosisCode } from '../../contract/codes';
 import { isDiagnosisCode } from '../../contract/codes';
 import type { SqlResult, TlsInfo } from '../../contract/report';
 import { KerbProbeError } from '../errors';
-import { InputTooLargeError, readBounded } from '../read-bounded';
+import { readCaFile } from './ca-file';
 import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
@@ -103,18 +103,7 @@ async function trustAnchors(caFile: string | undefined, withSystemStore: boolean
   // it costs ~35 ms per process. 'bundled' rather than 'default': the default is what this replaces.
   // trust-store.ts gives both on Node 20 too (no getCACertificates there).
   const anchors = [...new Set([...bundledRoots(), ...(withSystemStore ? systemRoots() : [])])];
-  if (caFile) {
-    let pem: string;
-    try {
-      pem = (await readBounded(caFile, 'caFile', { what: `The CA file ${caFile}` })).toString('utf8');
-    } catch (err) {
-      if (err instanceof InputTooLargeError) throw new KerbProbeError('CA_FILE', err.message, { cause: err });
-      const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
-      throw new KerbProbeError('CA_FILE', `cannot read the CA file ${caFile}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, { cause: err });
-    }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new KerbProbeError('CA_FILE', `${caFile} holds no PEM certificate`);
-    anchors.push(pem);
-  }
+  if (caFile) anchors.push(await readCaFile(caFile));
   const key = anchors.join('\n');
   const setDefaults = (tlsModule as { setDefaultCACertificates?: (certs: string[]) => void }).setDefaultCACertificates;
   if (installedDefaults === null && typeof setDefaults === 'function') {

@@ -4,6 +4,7 @@ import { KerbProbeError } from '../errors';
 import { readBounded } from '../read-bounded';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from './ticket-source';
 import { runTool } from '../run-tool';
+import { TICKET_ERROR_CODES } from '../../contract/error-codes';
 
 export interface CurrentCacheOptions {
   platform?: NodeJS.Platform;
@@ -42,7 +43,7 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
     } catch (err) {
       if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
       const code = (err as { cause?: NodeJS.ErrnoException }).cause?.code;
-      if (code === 'ENOENT') throw new KerbProbeError('CCACHE_NOT_FOUND', `no credential cache at ${cache.residual} (no kinit yet?)`, { cause: err });
+      if (code === 'ENOENT') throw new KerbProbeError(TICKET_ERROR_CODES.noCache, `no credential cache at ${cache.residual} (no kinit yet?)`, { cause: err });
       throw new KerbProbeError('CCACHE_UNREADABLE', `cannot read ${cache.residual}: ${code ?? String(err)}`, { cause: err });
     }
     return ticketsFromCcache(bytes, cache.name);
@@ -50,7 +51,7 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
   // klist exits 1 when the cache holds no tickets; its stderr then says why.
   const r = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], { timeoutMs, env, okExitCodes: [1] });
   if (r.exitCode !== 0) {
-    throw new KerbProbeError('CCACHE_NOT_FOUND', `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    throw new KerbProbeError(TICKET_ERROR_CODES.noCache, `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
   }
   return ticketsFromKlistText(r.stdout, {}, `${cache.name}`);
 }

@@ -21,21 +21,27 @@ export interface DeviceFacts {
   domain: string;
   /** The tenant the device is joined to (a fixed lab tenant id). */
   tenantId: string;
+  /** The ports KerbTopLevelNames lists with each suffix (the instance's ports: 1433 and 3342 in Azure). */
+  topLevelPorts: number[];
+  /** A Microsoft Entra joined device that is not domain joined (the lab's is hybrid joined by default). */
+  entraOnly?: boolean;
+  /** AzureAdPrt NO: a session without the user's Microsoft Entra sign-in ("Run as", a local account). */
+  noPrt?: boolean;
 }
 
 export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): string {
   const short = d.domain.split('.')[0]?.toUpperCase() ?? d.domain;
   return ['', ...box('Device State'),
-    field('AzureAdJoined', 'YES'), field('EnterpriseJoined', 'NO'), field('DomainJoined', 'YES'), field('DomainName', short),
+    field('AzureAdJoined', 'YES'), field('EnterpriseJoined', 'NO'), field('DomainJoined', d.entraOnly ? 'NO' : 'YES'), ...(d.entraOnly ? [] : [field('DomainName', short)]),
     field('Device Name', `client1.${d.domain.toLowerCase()}`), '',
     ...box('SSO State'),
-    field('AzureAdPrt', 'YES'),
+    field('AzureAdPrt', d.noPrt ? 'NO' : 'YES'),
     field('AzureAdPrtAuthority', `https://login.microsoftonline.com/${d.tenantId}`),
     field('EnterprisePrt', 'NO'),
     // OnPremTgt: the partial TGT of cloud Kerberos trust (Windows Hello for Business); the lab has none.
     field('OnPremTgt', 'NO'),
     field('CloudTgt', hasCloudTgt(tickets) ? 'YES' : 'NO'),
-    field('KerbTopLevelNames', '.windows.net,.windows.net:1433,.windows.net:3342,.azure.net,.azure.net:1433,.azure.net:3342'),
+    field('KerbTopLevelNames', ['.windows.net', '.azure.net'].flatMap((s) => [s, ...d.topLevelPorts.map((p) => `${s}:${p}`)]).join(',')),
     '', ''].join('\r\n');
 }
 

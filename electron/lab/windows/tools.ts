@@ -4,8 +4,10 @@
 // and prints the outcome as Windows does — the ticket list, or the substatus Microsoft documents for that
 // KDC answer; the DC locator finds the on-prem KDC as Windows would (DNS SRV from a small real DNS server on
 // loopback, `nltest /dsgetdc:`), and `reg query` of the KDC proxy policy names the lab's MS-KKDCP proxy when
-// the scenario has one. Tools the lab has no state for (dsregcmd, klist cloud_debug, the cloud-Kerberos policy
-// values) are missing, as on a machine without them: the engine reports a missing tool as a warning.
+// the scenario has one. dsregcmd and klist cloud_debug describe the lab's hybrid-joined device (./device.ts);
+// the device checks' reads (the build, whoami /groups, netsh winhttp, sc query, HostToRealm, ProxyMgr,
+// LsaCfgFlags) answer from a healthy device unless a variant changes one setting (./device-settings.ts).
+// Any other tool is missing, as on a machine without it: the engine reports a missing tool as a warning.
 import { readFile } from 'node:fs/promises';
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
@@ -23,6 +25,13 @@ import { renderCloudDebug, renderDsregcmd } from './device';
 import { labSspi } from './sspi';
 import { renderWindowsKlist, type KlistLanguage } from './klist';
 import { CLOUD_KERBEROS_KEYS } from '../../engine/environment/windows-environment';
+import { X509Certificate } from 'node:crypto';
+import { CURRENT_VERSION_KEY } from '../../engine/environment/windows-build';
+import { LSA_KEY } from '../../engine/environment/credential-guard';
+import { HOST_TO_REALM_KEY } from '../../engine/environment/realm-mapping';
+import { PROXY_MGR_KEY } from '../../engine/environment/proxy-mgr';
+import { KERBEROS_POLICY_KEY } from '../../engine/environment/kdc-proxy-settings';
+import { renderCurrentVersion, renderNetshWinhttp, renderRegKey, renderRegTree, renderScQuery, renderWhoamiGroups, type LabDeviceSettings } from './device-settings';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
 export const LAB_UPN_SUFFIX = 'contoso.test';
@@ -73,6 +82,10 @@ export interface LabWindowsView {
   kdcProxyAnchors: string[];
   /** SSPI's answers: the real ticket, a failure as SSPI words it (./sspi.ts). */
   sspi: SecurityContextMaker;
+  /** The KDC proxy a device of the lab's tenant uses (the lab's own proxy; null where the scenario has none). */
+  entraKdcProxyUrl: (tenantId: string) => string | null;
+  /** The lab CA's name: the chain a KDC proxy certificate is expected to carry in the lab. */
+  kdcProxyIssuers: string[];
   /** Every tool call, as `command args…`. */
   calls: string[];
   /** Every DNS question, as `TYPE name`. */
@@ -86,7 +99,8 @@ const LAB_DC = 'kdc1';
 const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
 
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
-export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } = {}): Promise<LabWindowsView> {
+export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; device?: LabDeviceSettings } = {}): Promise<LabWindowsView> {
+  const device = o.device ?? {};
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
   const onprem = info.realms.find((r) => r.role === 'onprem');
   const cloud = info.realms.find((r) => r.role === 'cloud');
@@ -97,7 +111,9 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } 
   const dns = await startTestDns(onprem ? { [`_kerberos._tcp.dc._msdcs.${domain}`]: { srv }, [`_kerberos._tcp.${domain}`]: { srv }, [dcFqdn]: { a: [kdcHost] } } : {});
   // The KDC proxy policy's value syntax `<https host:port:path />` (environment/kdc-proxy-policy.ts cites Microsoft).
   const proxy = cloud?.proxyUrl ? new URL(cloud.proxyUrl) : null;
-  const policy = proxy ? `<https ${proxy.hostname}:${proxy.port}:${proxy.pathname.replace(/^\//, '')} />` : null;
+  // With a tenant, the path is Entra's `<tenant>/kerberos` (a variant names another tenant than the device's).
+  const policyPath = device.policyTenant ? `${device.policyTenant}/kerberos` : proxy?.pathname.replace(/^\//, '') ?? '';
+  const policy = proxy ? `<https ${proxy.hostname}:${proxy.port}:${policyPath} />` : null;
 
   // Windows picks the realm of a name from its host (KerbTopLevelNames) and asks a referral from the
   // user's own realm; MIT's kvno would put an unqualified name in its default realm, so say the realm.
@@ -134,12 +150,35 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage } 
     if (command === 'reg' && args[0] === 'query' && args[1] === CLOUD_KERBEROS_KEYS[0] && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
       return ok(`\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`);
     }
+    // The device checks' reads (./device-settings.ts).
+    const key = args[1]?.toLowerCase();
+    if (command === 'reg' && args[0] === 'query' && key === CURRENT_VERSION_KEY.toLowerCase()) return ok(renderCurrentVersion(CURRENT_VERSION_KEY, device));
+    if (command === 'reg' && args[0] === 'query' && key === LSA_KEY.toLowerCase() && args[3] === 'LsaCfgFlags' && device.lsaCfgFlags !== undefined) {
+      return ok(renderRegKey(LSA_KEY, [{ name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` }]));
+    }
+    if (command === 'reg' && args[0] === 'query' && key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
+      const m = device.hostToRealm;
+      return ok(renderRegTree([{ key: HOST_TO_REALM_KEY, values: [] }, { key: `${HOST_TO_REALM_KEY}\\${m.realm}`, values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${m.hosts.join('\\0')}` }] }]));
+    }
+    if (command === 'reg' && args[0] === 'query' && key === PROXY_MGR_KEY.toLowerCase() && device.fiddlerLeftover) {
+      return ok(renderRegTree([{ key: PROXY_MGR_KEY, values: [] }, { key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`, values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }] }]));
+    }
+    if (command === 'reg' && args[0] === 'query' && key === KERBEROS_POLICY_KEY.toLowerCase() && args[3] === 'KdcProxyServer_Enabled' && policy) {
+      return ok(renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]));
+    }
     if (command === 'reg' && args[0] === 'query') {
       return { stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n', exitCode: 1 };
     }
-    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID }));
+    if (command === 'whoami' && args[0] === '/groups') return ok(renderWhoamiGroups(device));
+    if (command === 'netsh' && args.join(' ').toLowerCase() === 'winhttp show proxy') return ok(renderNetshWinhttp(device));
+    if (command === 'sc' && args[0] === 'query' && args[1]) return ok(renderScQuery(args[1], device));
+    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID, topLevelPorts: device.topLevelPorts ?? [info.port], ...(device.entraOnly ? { entraOnly: true } : {}), ...(device.noPrt ? { noPrt: true } : {}) }));
     if (command === 'klist' && args[0] === 'cloud_debug') return ok(renderCloudDebug(await cachedTickets(ccachePath)));
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };
-  return { runTool, sspi: labSspi(), dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close() };
+  const caName = /CN=([^\n,]+)/.exec(new X509Certificate(await readFile(info.caFile)).subject)?.[1] ?? '';
+  return {
+    runTool, sspi: labSspi(), dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close(),
+    entraKdcProxyUrl: () => cloud?.proxyUrl ?? null, kdcProxyIssuers: [`CN=${caName}`],
+  };
 }

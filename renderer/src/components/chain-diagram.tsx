@@ -9,15 +9,18 @@ import type { Chain, Ticket } from '../../../electron/contract/report';
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { chainNodes, flowTitle, type ChainNode } from '../lib/chain-view';
 import { formatDateTime } from '../lib/format';
+import { BreakableName } from './breakable-name';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   flow: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexWrap: 'wrap', alignItems: 'stretch', rowGap: tokens.spacingVerticalM },
-  item: { display: 'flex', alignItems: 'stretch', flex: '1 1 150px', maxWidth: '260px', minWidth: 0 },
+  // No minWidth 0 on the item or the card: their automatic minimum is the longest label of a name, so a card
+  // too narrow for one wraps to the next row instead of cutting the label.
+  item: { display: 'flex', alignItems: 'stretch', flex: '1 1 150px', maxWidth: '260px' },
   arrow: { display: 'flex', alignItems: 'center', padding: `0 ${tokens.spacingHorizontalXS}`, color: tokens.colorNeutralForeground3 },
   card: {
-    flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS,
+    flexGrow: 1, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS,
     padding: tokens.spacingVerticalS + ' ' + tokens.spacingHorizontalM,
     borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1,
     border: `1px solid ${tokens.colorNeutralStroke1}`, borderTopWidth: '4px', boxShadow: tokens.shadow2,
@@ -28,9 +31,9 @@ const useStyles = makeStyles({
   missing: { borderTopColor: tokens.colorStatusDangerBorderActive, borderLeftStyle: 'dashed', borderRightStyle: 'dashed', borderBottomStyle: 'dashed' },
   info: { borderTopColor: tokens.colorBrandStroke1 },
   heading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold, textTransform: 'uppercase', letterSpacing: '0.04em' },
-  name: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere', fontWeight: tokens.fontWeightSemibold },
-  meta: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-  realm: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontSize: tokens.fontSizeBase200, minWidth: 0, overflowWrap: 'anywhere' },
+  name: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'break-word', fontWeight: tokens.fontWeightSemibold },
+  meta: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'break-word' },
+  realm: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontSize: tokens.fontSizeBase200, minWidth: 0, overflowWrap: 'break-word' },
   onprem: { color: tokens.colorPaletteBlueForeground2 },
   cloud: { color: tokens.colorPalettePurpleForeground2 },
   details: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalS, fontSize: tokens.fontSizeBase200, borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: tokens.spacingVerticalXS },
@@ -49,7 +52,7 @@ function RealmChip({ realm }: { realm: string }) {
   return (
     <span className={mergeClasses(s.realm, cloud ? s.cloud : s.onprem)}>
       {cloud ? <Cloud20Regular aria-hidden /> : <Building20Regular aria-hidden />}
-      <span>{realm}</span>
+      <span data-name><BreakableName text={realm} /></span>
     </span>
   );
 }
@@ -75,11 +78,11 @@ function NodeCard({ node, showDetails }: { node: ChainNode; showDetails: boolean
   return (
     <article className={mergeClasses(s.card, s[node.status])} aria-labelledby={headingId} data-node={node.kind} data-status={node.status}>
       <div className={s.heading} id={headingId}>{icon}{node.heading}</div>
-      <div className={s.name}>{node.name}</div>
+      <div className={s.name} data-name><BreakableName text={node.name} /></div>
       <div><Badge appearance="tint" color={STATUS_BADGE[node.status].color}>{node.statusText}</Badge></div>
       {node.realm && <RealmChip realm={node.realm} />}
-      {node.issuer && <div className={s.meta}>Issued by {node.issuer}</div>}
-      {node.kdcCalled && <div className={s.meta}>KDC called: {node.kdcCalled}</div>}
+      {node.issuer && <div className={s.meta} data-name>Issued by <BreakableName text={node.issuer} /></div>}
+      {node.kdcCalled && <div className={s.meta} data-name>KDC called: <BreakableName text={node.kdcCalled} /></div>}
       {node.expiry && (
         <div className={s.meta}>
           {node.expiry.level === 'ok' || node.expiry.level === 'unknown'

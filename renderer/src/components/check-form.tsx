@@ -8,7 +8,8 @@ import {
 import { History20Regular, Play20Filled } from '@fluentui/react-icons';
 import type { CheckInput, RecentServer } from '../../../electron/contract/ipc';
 import { CHECK_TIMEOUT_SECONDS } from '../../../electron/contract/limits';
-import { PORT_PRESETS, isIpAddress, readServerName } from '../lib/server-name';
+import { readServerInput } from '../../../electron/contract/server-input';
+import { PORT_PRESETS, isIpAddress, readServerName, sentence } from '../lib/server-name';
 
 export interface FormValues {
   server: string;
@@ -50,6 +51,9 @@ export function toCheckInput(v: FormValues): { input: CheckInput } | { error: st
   const reading = readServerName(v.server, port);
   if (reading.error) return { error: reading.error };
   if (port === null) return { error: 'Enter a port from 1 to 65535.' };
+  // A port still inside the server text must agree with the port field (the contract's rule, as for --port).
+  const withPort = readServerInput(v.server, port);
+  if (!withPort.ok) return { error: sentence(withPort.message) };
   const address = v.address.trim();
   if (address && !isIpAddress(address)) return { error: 'Connect to address must be an IP address.' };
   return {

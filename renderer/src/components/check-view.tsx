@@ -107,7 +107,7 @@ export function CheckView() {
             {phase.rows.length > 0 && <StepList rows={phase.rows} label="Steps that ran" />}
           </>
         )}
-        {phase.kind === 'done' && <ReportView report={phase.report} />}
+        {phase.kind === 'done' && <ReportView report={phase.report} focusVerdict />}
       </div>
     </div>
   );

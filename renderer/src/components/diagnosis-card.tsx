@@ -4,6 +4,8 @@ import { useId } from 'react';
 import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DismissCircle20Filled, Person20Regular, PeopleTeam20Regular } from '@fluentui/react-icons';
 import type { Diagnosis } from '../../../electron/contract/report';
+import { fillPlaceholders, type KnownNames } from '../lib/known-names';
+import { CatalogText } from './catalog-text';
 
 const useStyles = makeStyles({
   card: {
@@ -14,16 +16,18 @@ const useStyles = makeStyles({
   head: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   icon: { color: tokens.colorStatusDangerForeground1, flexShrink: 0 },
   fixes: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))', gap: tokens.spacingHorizontalM },
-  fix: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  fix: { minWidth: 0, overflowWrap: 'break-word', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}` },
   fixTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  body: { whiteSpace: 'pre-wrap', margin: 0 },
+  body: { whiteSpace: 'pre-wrap', margin: 0, overflowWrap: 'break-word' },
   evidence: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   h: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
-export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }) {
+/** `names`: the checked target's real names, filled into the advice's placeholders (`<fqdn>`, `<port>`…). */
+export function DiagnosisCard({ diagnosis, names }: { diagnosis: Diagnosis; names?: KnownNames | null }) {
   const s = useStyles();
   const titleId = useId();
+  const text = (t: string) => <CatalogText text={fillPlaceholders(t, names)} />;
   return (
     <section className={s.card} aria-labelledby={titleId} data-testid="diagnosis" data-code={diagnosis.code}>
       <div className={s.head}>
@@ -33,16 +37,16 @@ export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }) {
       </div>
       <div>
         <h4 className={s.h}>What it means</h4>
-        <p className={s.body}>{diagnosis.cause}</p>
+        <p className={s.body}>{text(diagnosis.cause)}</p>
       </div>
       <div className={s.fixes}>
         <div className={s.fix} data-testid="fix-user">
           <h4 className={s.fixTitle}><Person20Regular aria-hidden />What you can do</h4>
-          <p className={s.body}>{diagnosis.fixUser}</p>
+          <p className={s.body}>{text(diagnosis.fixUser)}</p>
         </div>
         <div className={s.fix} data-testid="fix-helpdesk">
           <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />What the helpdesk should do</h4>
-          <p className={s.body}>{diagnosis.fixHelpdesk}</p>
+          <p className={s.body}>{text(diagnosis.fixHelpdesk)}</p>
         </div>
       </div>
       {diagnosis.evidence.length > 0 && (

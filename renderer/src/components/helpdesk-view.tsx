@@ -4,7 +4,7 @@ import { useState, type ClipboardEvent, type DragEvent } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, Textarea, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { Analysis } from '../../../electron/contract/ipc';
-import type { CheckReport } from '../../../electron/contract/report';
+import type { CheckReport, ReportContradiction } from '../../../electron/contract/report';
 import { errorText, getApi } from '../api';
 import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
@@ -18,7 +18,7 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
 });
 
-type Result = { kind: 'report'; report: CheckReport; name: string | null } | { kind: 'analysis'; analysis: Analysis; name: string | null };
+type Result = { kind: 'report'; report: CheckReport; contradictions: ReportContradiction[]; name: string | null } | { kind: 'analysis'; analysis: Analysis; name: string | null };
 
 export function HelpdeskView() {
   const s = useStyles();
@@ -45,7 +45,7 @@ export function HelpdeskView() {
     if (!api) return null;
     if (looksLikeJson(content)) {
       const opened = await api.report.open({ text: content, name: name ?? 'pasted report' });
-      return opened.report ? { kind: 'report', report: opened.report, name: opened.name } : null;
+      return opened.report ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name } : null;
     }
     const analysis = await api.analyze.text(name ? { text: content, name } : { text: content });
     return { kind: 'analysis', analysis, name };
@@ -55,7 +55,7 @@ export function HelpdeskView() {
     const api = getApi();
     if (!api) return null;
     const opened = await api.report.open();
-    return opened.report ? { kind: 'report', report: opened.report, name: opened.name } : null;
+    return opened.report ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name } : null;
   });
 
   async function onDrop(e: DragEvent<HTMLDivElement>) {
@@ -94,7 +94,7 @@ export function HelpdeskView() {
       </div>
       <div aria-live="polite">
         {error && <MessageBar intent="error" data-testid="helpdesk-error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
-        {result?.kind === 'report' && <ReportView report={result.report} source={result.name ?? undefined} />}
+        {result?.kind === 'report' && <ReportView report={result.report} contradictions={result.contradictions} source={result.name ?? undefined} />}
         {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} name={result.name} />}
       </div>
     </div>

@@ -1,12 +1,14 @@
 // A finished check: the verdict, the diagnosis, the chain, every step, the SQL session, and sharing.
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { CheckReport } from '../../../electron/contract/report';
+import type { CheckReport, ReportContradiction } from '../../../electron/contract/report';
 import { ChainDiagram } from './chain-diagram';
 import { DiagnosisCard } from './diagnosis-card';
 import { ExportBar } from './export-bar';
 import { StepList, rowsFromSteps } from './step-list';
 import { formatDateTime, formatMs } from '../lib/format';
+import { knownNames } from '../lib/known-names';
+import { verdictBanner } from '../lib/verdict-banner';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -14,6 +16,7 @@ const useStyles = makeStyles({
   facts: { margin: 0, display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
   dt: { color: tokens.colorNeutralForeground2 },
   dd: { margin: 0, overflowWrap: 'anywhere', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  contradictions: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalL },
 });
 
 function Facts({ rows, label }: { rows: [string, string][]; label: string }) {
@@ -25,13 +28,26 @@ function Facts({ rows, label }: { rows: [string, string][]; label: string }) {
   );
 }
 
-export function ReportView({ report, source }: { report: CheckReport; source?: string }) {
+/**
+ * `contradictions`: how an opened report contradicts itself (then no verdict is shown, only the list).
+ * `focusVerdict`: a check just finished — bring the verdict into view and move focus to it, since the form
+ * (with Advanced open) can push it below the fold.
+ */
+export function ReportView({ report, source, contradictions = [], focusVerdict = false }: {
+  report: CheckReport; source?: string; contradictions?: readonly ReportContradiction[]; focusVerdict?: boolean;
+}) {
   const s = useStyles();
   const chainId = useId();
   const stepsId = useId();
   const sessionId = useId();
-  const pass = report.verdict === 'pass';
-  const where = `${report.target.server}:${report.target.port}`;
+  const verdictRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = verdictRef.current;
+    if (!focusVerdict || !el) return;
+    el.scrollIntoView({ block: 'start' });
+    el.focus({ preventScroll: true });
+  }, [focusVerdict, report]);
+  const banner = verdictBanner(report, contradictions);
   const first = report.tickets[0];
   const principal = first ? (first.clientRealm ? `${first.client}@${first.clientRealm}` : first.client) : null;
   const session: [string, string][] = [];
@@ -48,18 +64,19 @@ export function ReportView({ report, source }: { report: CheckReport; source?: s
   }
   return (
     <div className={s.root} data-testid="report" data-verdict={report.verdict}>
-      <MessageBar intent={pass ? 'success' : 'error'} layout="multiline" data-testid="verdict">
+      <MessageBar intent={banner.intent} layout="multiline" data-testid="verdict" ref={verdictRef} tabIndex={-1}>
         <MessageBarBody>
-          <MessageBarTitle>{pass ? 'Kerberos works end to end' : 'The connection cannot use Kerberos'}</MessageBarTitle>
-          {pass
-            ? report.sql
-              ? `${report.sql.login} signed in to ${where} with Kerberos (auth_scheme ${report.sql.authScheme}).`
-              : `The report says ${where} passed, but it holds no SQL session.`
-            : `${where}: ${report.diagnosis?.title ?? 'the check failed'}.`}
+          <MessageBarTitle>{banner.title}</MessageBarTitle>
+          {banner.text}
           {' '}Checked {formatDateTime(report.startedAt)} in {formatMs(report.totalMs)}{source ? ` · ${source}` : ''}{report.redacted ? ' · redacted' : ''}.
+          {contradictions.length > 0 && (
+            <ul className={s.contradictions} data-testid="contradictions" aria-label="How the report contradicts itself">
+              {contradictions.map((c) => <li key={c.kind} data-kind={c.kind}>{c.message}</li>)}
+            </ul>
+          )}
         </MessageBarBody>
       </MessageBar>
-      {report.diagnosis && <DiagnosisCard diagnosis={report.diagnosis} />}
+      {report.diagnosis && <DiagnosisCard diagnosis={report.diagnosis} names={knownNames(report)} />}
       <ExportBar report={report} />
       {report.chain && (
         <section className={s.section} aria-labelledby={chainId}>

@@ -5,6 +5,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowSync20Regular, Delete20Regular } from '@fluentui/react-icons';
 import type { TicketSet } from '../../../electron/contract/report';
+import { TICKET_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { errorText, getApi } from '../api';
 import { ChainDiagram } from './chain-diagram';
 import { describeExpiry, formatDateTime } from '../lib/format';
@@ -13,12 +14,15 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   tableWrap: { overflowX: 'auto' },
+  empty: { color: tokens.colorNeutralForeground2, padding: tokens.spacingVerticalXXL, border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
 
 export function TicketsView() {
   const s = useStyles();
   const [set, setSet] = useState<TicketSet | null>(null);
+  /** No credential cache at all (after a purge, or before the first sign-in): an empty state, not an error. */
+  const [noCache, setNoCache] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
 
@@ -26,7 +30,11 @@ export function TicketsView() {
     const api = getApi();
     if (!api) return;
     setError(null);
-    try { setSet(await api.tickets.list()); } catch (err) { setError(errorText(err)); setSet(null); }
+    try { setSet(await api.tickets.list()); setNoCache(false); } catch (err) {
+      setSet(null);
+      if ((err as { code?: unknown }).code === TICKET_ERROR_CODES.noCache) setNoCache(true);
+      else { setNoCache(false); setError(errorText(err)); }
+    }
   }, []);
 
   useEffect(() => { void load(); }, [load]);
@@ -50,6 +58,12 @@ export function TicketsView() {
         <Text size={200} role="status" aria-live="polite">{status}</Text>
       </div>
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+      {noCache && (
+        <Text className={s.empty} block data-testid="tickets-empty">
+          No Kerberos tickets in this session. Windows gets new ones when you next connect to a server that uses
+          Kerberos, or when you lock and unlock the computer; run a check to get the tickets for the database.
+        </Text>
+      )}
       {set && (
         <>
           <Text>{set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} · {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})</Text>

@@ -1,6 +1,7 @@
 // Turns a ticket chain into the diagram's nodes: the user, each hop (TGT, referral, service ticket) with
 // its ticket, and the SQL service at the end.
 import { CLOUD_REALM } from '../../../electron/contract/azure';
+import { FLOW_LABEL } from '../../../electron/contract/chain-flow';
 import type { Chain, Hop, Ticket } from '../../../electron/contract/report';
 import { describeExpiry } from './format';
 
@@ -39,13 +40,9 @@ const STATUS_TEXT: Record<Hop['status'], string> = {
   missing: 'missing',
 };
 
+/** The flow's one name, as every report and the CLI give it (contract/chain-flow). */
 export function flowTitle(flow: Chain['flow']): string {
-  switch (flow) {
-    case 'trust': return 'Trust flow: on-premises AD → Microsoft Entra Kerberos';
-    case 'cloud': return 'Cloud TGT flow: Microsoft Entra Kerberos only';
-    case 'single-realm': return 'Single realm';
-    case 'incomplete': return 'Incomplete chain';
-  }
+  return FLOW_LABEL[flow];
 }
 
 export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | null, reference: Date): ChainNode[] {

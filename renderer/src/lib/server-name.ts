@@ -1,6 +1,8 @@
 // Reads what a user types as the server (often pasted from SSMS or a connection string) and says what
 // would stop Kerberos before a check even starts.
 import { isAzureSqlHost } from '../../../electron/contract/azure';
+import { INPUT_ERROR_CODES, type InputErrorCode } from '../../../electron/contract/error-codes';
+import { isIpAddress, readServerInput } from '../../../electron/contract/server-input';
 
 export const PORT_PRESETS = [
   { port: 1433, label: '1433 — VNet-local endpoint' },
@@ -14,33 +16,38 @@ export interface ServerNameReading {
   port: number | null;
   warnings: { code: ServerWarningCode; text: string }[];
   error: string | null;
+  /** The contract's stable code of the error (INPUT_ERROR_CODES), the same the CLI and IPC give. */
+  errorCode: InputErrorCode | null;
 }
 
 export type ServerWarningCode = 'IP_ADDRESS' | 'SHORT_NAME' | 'NOT_AZURE_SQL' | 'PUBLIC_ENDPOINT_PORT' | 'PRIVATE_ENDPOINT_PORT';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+export { isIpAddress };
 
-export function isIpAddress(s: string): boolean {
-  return IPV4.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/i.test(s));
+/** The contract's message (a clause, as the CLI prints it after "kerbprobe: ") as a sentence for the form. */
+export function sentence(message: string): string {
+  return `${message[0]?.toUpperCase() ?? ''}${message.slice(1)}.`;
 }
 
+/**
+ * The form's reading of the server box: the contract's reading (the same the CLI and IPC apply, with its
+ * codes), plus the warnings that predict NTLM fallback. `port` is the form's own port field.
+ */
 export function readServerName(raw: string, port: number | null): ServerNameReading {
-  let text = raw.trim();
-  let foundPort: number | null = null;
-  text = text.replace(/^tcp:/i, '').replace(/^[a-z]+:\/\//i, '');
-  const comma = /^(.*),(\d{1,5})$/.exec(text);
-  const colon = /^([^:\]]+):(\d{1,5})$/.exec(text);
-  const m = comma ?? colon;
-  if (m && m[1] !== undefined && m[2] !== undefined) { text = m[1]; foundPort = Number(m[2]); }
-  text = text.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  // The port typed into the server text moves to the port field (adoptPastedPort), so it is read here
+  // without the field's port; a contradiction is judged once it has moved.
+  const read = readServerInput(raw, null);
   const warnings: ServerNameReading['warnings'] = [];
-  if (text === '') return { host: '', port: foundPort, warnings, error: 'Enter the managed instance name, e.g. sqlmi1.abc123.database.windows.net.' };
+  if (!read.ok) {
+    const error = read.code === INPUT_ERROR_CODES.serverMissing ? 'Enter the managed instance name, e.g. sqlmi1.abc123.database.windows.net.' : sentence(read.message);
+    return { host: '', port: null, warnings, error, errorCode: read.code };
+  }
+  const text = read.host;
+  const foundPort = read.port;
   if (isIpAddress(text)) {
     warnings.push({ code: 'IP_ADDRESS', text: 'This is an IP address. Windows cannot find a Kerberos service name for an IP and silently falls back to NTLM, which the managed instance rejects (error 18452). Enter the FQDN here and put the IP under Advanced → Connect to address.' });
-    return { host: text, port: foundPort, warnings, error: null };
+    return { host: text, port: foundPort, warnings, error: null, errorCode: null };
   }
-  if (!HOST.test(text)) return { host: text, port: foundPort, warnings, error: 'This is not a valid host name (letters, digits, hyphens and dots only).' };
   if (!text.includes('.')) {
     warnings.push({ code: 'SHORT_NAME', text: 'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; a short name makes Windows fall back to NTLM.' });
   } else if (!isAzureSqlHost(text)) {
@@ -53,5 +60,5 @@ export function readServerName(raw: string, port: number | null): ServerNameRead
   } else if (!isPublic && effectivePort === 3342 && isAzureSqlHost(text)) {
     warnings.push({ code: 'PRIVATE_ENDPOINT_PORT', text: 'Port 3342 is the public endpoint, whose name contains ".public." (e.g. sqlmi1.public.abc123.database.windows.net).' });
   }
-  return { host: text, port: foundPort, warnings, error: null };
+  return { host: text, port: foundPort, warnings, error: null, errorCode: null };
 }

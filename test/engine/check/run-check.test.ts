@@ -42,6 +42,14 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
       return { token: Buffer.alloc(4), context: null, inspection: { mechanism: 'krb5', serverName: SPN, realm: 'KERBEROS.MICROSOFTONLINE.COM', detail: 'krb5 AP-REQ' } };
     },
     explain: async () => [],
+    // The Windows device checks: off (a Linux check), as on the MIT path.
+    windows: false,
+    windowsTool: async () => { throw new Error('no Windows tools in this test'); },
+    kdcProxyPolicy: async () => ({ mappings: [] }),
+    entraKdcProxyUrl: () => null,
+    kdcProxyIssuers: [],
+    certificate: async () => ({ ok: false, error: 'no proxy in this test' }),
+    kkdcp: async () => ({ ok: false, detail: 'no proxy in this test' }),
     sqlLogin: async () => {
       calls.push('sqlLogin');
       return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };
@@ -190,14 +198,55 @@ test('a hop that hangs is cut off by the check budget; a cancel rejects at once'
 });
 
 test('bad targets are usage errors, with the bounds the CLI, IPC and the form share', () => {
-  assert.throws(() => normalizeTarget({ server: '' }), { code: 'USAGE' });
+  assert.throws(() => normalizeTarget({ server: '' }), { code: 'INPUT_SERVER_MISSING' });
   assert.throws(() => normalizeTarget({ server: 'a', port: 70000 }), { code: 'USAGE', message: /port must be a whole number from 1 to 65535/ });
   assert.throws(() => normalizeTarget({ server: 'a', address: 'not-an-ip' }), { code: 'USAGE', message: /IP address/ });
-  assert.throws(() => normalizeTarget({ server: 'a b' }), { code: 'USAGE' });
+  assert.throws(() => normalizeTarget({ server: 'a b' }), { code: 'INPUT_SERVER_INVALID' });
   assert.throws(() => normalizeTarget({ server: 'a', timeoutSeconds: 0 }), { code: 'USAGE', message: /from 1 to 600/ });
   assert.deepEqual(normalizeTarget({ server: 'MI.Zone.database.windows.net.' }), {
     server: 'mi.zone.database.windows.net', port: 1433, encrypt: 'mandatory', spn: 'MSSQLSvc/mi.zone.database.windows.net:1433', trustServerCertificate: false, timeoutSeconds: 15,
   });
+});
+
+test('hostile or SSMS-style targets are judged before any dependency runs: no traffic, no report, no chain', async () => {
+  const untouched = (): CheckDeps & { touched: string[] } => {
+    const touched: string[] = [];
+    const deps = fakeDeps();
+    for (const k of Object.keys(deps) as (keyof CheckDeps)[]) {
+      const real = deps[k] as (...a: unknown[]) => unknown;
+      if (typeof real === 'function') (deps as unknown as Record<string, unknown>)[k] = (...a: unknown[]) => { touched.push(k); return real(...a); };
+    }
+    return Object.assign(deps, { touched });
+  };
+  const cases: [string, Parameters<typeof runCheck>[0], string][] = [
+    ['an escape sequence', { server: 'sqlmi1\x1b]0;pwned\x07.lab.database.windows.net' }, 'INPUT_SERVER_CONTROL_CHARACTER'],
+    ['a bidi override', { server: 'sqlmi1.lab\u202e.database.windows.net' }, 'INPUT_SERVER_CONTROL_CHARACTER'],
+    ['a Cyrillic o', { server: 'sqlmi1.lab.databas\u0435.windows.net' }, 'INPUT_SERVER_NOT_ASCII'],
+    ['a fullwidth letter', { server: 'sqlmi1.lab.database.\uff57indows.net' }, 'INPUT_SERVER_NOT_ASCII'],
+    ['host:port against another port', { server: 'sqlmi1.lab.database.windows.net:1433', port: 3342 }, 'INPUT_SERVER_PORT_CONFLICT'],
+    ['tcp:host,port against another port', { server: 'tcp:sqlmi1.lab.database.windows.net,3342', port: 1433 }, 'INPUT_SERVER_PORT_CONFLICT'],
+    ['a port out of range in the text', { server: 'sqlmi1.lab.database.windows.net:70000' }, 'INPUT_SERVER_PORT_INVALID'],
+    ['a missing CA file', { server: 'sqlmi1.lab.database.windows.net', caFile: '/nonexistent/kerbprobe/ca.pem' }, 'INPUT_CA_MISSING'],
+    ['a CA file that is not PEM', { server: 'sqlmi1.lab.database.windows.net', caFile: new URL(import.meta.url).pathname }, 'INPUT_CA_NOT_PEM'],
+    ['a CA path that is a directory', { server: 'sqlmi1.lab.database.windows.net', caFile: '/tmp' }, 'INPUT_CA_UNREADABLE'],
+  ];
+  for (const [what, input, code] of cases) {
+    const deps = untouched();
+    await assert.rejects(runCheck(input, deps, { now }), (err: KerbProbeError) => {
+      assert.equal(err.code, code, `${what}: ${err.message}`);
+      assert.doesNotMatch(err.message, /\x1b|\u202e/, `${what}: the message does not carry the raw character`);
+      return true;
+    });
+    assert.deepEqual(deps.touched, [], `${what}: nothing ran`);
+  }
+});
+
+test('what SSMS users type is understood: tcp:host,port and host:port give the server and the port', async () => {
+  for (const [server, port] of [['tcp:SQLMI1.lab.database.windows.net,3342', undefined], ['sqlmi1.lab.database.windows.net:3342', 3342], ['sqlmi1.lab.database.windows.net, 3342', undefined]] as const) {
+    assert.deepEqual(normalizeTarget({ server, ...(port ? { port } : {}) }).spn, 'MSSQLSvc/sqlmi1.lab.database.windows.net:3342', server);
+  }
+  assert.equal(normalizeTarget({ server: '[fd00::4]:1500' }).server, 'fd00::4');
+  assert.equal(normalizeTarget({ server: 'fd00::4' }).port, 1433, 'an IPv6 address alone is not host:port');
 });
 
 test("Windows' own klist get substatus joins the evidence of a failed acquisition", async () => {

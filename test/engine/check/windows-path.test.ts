@@ -16,9 +16,21 @@ import { listScenarios } from '../../../electron/lab/lab';
 import { abandonedCalls } from '../../../electron/engine/kerberos/binding';
 import { labWindows } from '../../../electron/lab/windows/tools';
 import { labFor } from '../../lab/lab-helpers';
+import { freePort } from '../../../electron/lab/ports';
+import type { LabInfo } from '../../../electron/lab/lab-types';
+import type { LabWindowsView } from '../../../electron/lab/windows/tools';
+import type { LabDeviceSettings } from '../../../electron/lab/windows/device-settings';
 
-/** Where Windows gives another code than MIT, and why (none today). */
-const WINDOWS_DIFFERENCES: Record<string, { code: string | null; why: string }> = {};
+/** The platform context of a Windows check of the lab: its tools, SSPI, DC locator and KDC proxy. */
+const windowsDeps = (info: LabInfo, view: LabWindowsView) => createRealDeps({
+  env: info.env, platform: 'win32', runTool: view.runTool, sspi: view.sspi, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors,
+  kdcProxyIssuers: view.kdcProxyIssuers, entraKdcProxyUrl: view.entraKdcProxyUrl,
+});
+
+/** Where Windows gives another code than MIT, and why. */
+const WINDOWS_DIFFERENCES: Record<string, { code: string | null; why: string }> = {
+  'kdc-proxy-inspected': { code: 'KDC_PROXY_TLS_INSPECTION', why: 'the Windows path reads the KDC proxy\'s certificate (proxy-path): its issuer is not the expected chain; MIT only sees the handshake fail' },
+};
 /** Scenarios whose KDC answer has no documented SSPI status: the lab's SSPI keeps the MIT text (lab/windows/sspi.ts). */
 const MIT_TEXT_KEPT: Record<string, string> = {
   'trust-key-mismatch': 'no documented SSPI status for a referral the cloud KDC cannot decrypt: the MIT text is kept',
@@ -46,7 +58,7 @@ describe('the check on the Windows path, scenario by scenario', () => {
       const { info } = await labFor(s.name);
       const view = await labWindows(info);
       after(() => view.close());
-      const deps = createRealDeps({ env: info.env, platform: 'win32', runTool: view.runTool, sspi: view.sspi, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors });
+      const deps = windowsDeps(info, view);
       const t0 = performance.now();
       const r = await runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 }, deps);
       rows.push({ scenario: s.name, mit: s.expectedCode ?? 'pass', windows: r.diagnosis?.code ?? 'pass', ms: Math.round(performance.now() - t0), note: difference?.why ?? MIT_TEXT_KEPT[s.name] ?? '' });
@@ -54,6 +66,9 @@ describe('the check on the Windows path, scenario by scenario', () => {
       const env = r.steps.find((x) => x.id === 'environment');
       assert.equal(env?.status, 'pass', JSON.stringify(env));
       assert.ok(env?.evidence?.some((e) => /dsregcmd: AzureAdJoined YES, DomainJoined YES/.test(e)), JSON.stringify(env?.evidence));
+      // The lab's device is healthy: its own checks pass, and the flow it uses is shown before the tickets.
+      for (const id of ['device', 'realm-mapping', ...(difference ? [] : ['proxy-path'])]) assert.equal(r.steps.find((x) => x.id === id)?.status, 'pass', JSON.stringify(r.steps.find((x) => x.id === id)));
+      assert.ok(r.steps.findIndex((x) => x.id === 'device') < r.steps.findIndex((x) => x.id === 'tgt'));
       if (s.name === 'modern-flow') {
         const tgt = r.steps.find((x) => x.id === 'tgt');
         assert.equal(tgt?.status, 'pass');
@@ -87,10 +102,59 @@ describe('the Windows path with a Spanish Windows (klist labels translated)', ()
       const view = await labWindows(info, { language: 'es' });
       after(() => view.close());
       const r = await runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 },
-        createRealDeps({ env: info.env, platform: 'win32', runTool: view.runTool, sspi: view.sspi, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors }));
+        windowsDeps(info, view));
       assert.equal(r.diagnosis?.code ?? null, expected, JSON.stringify(r.diagnosis));
       assert.equal(r.steps.find((x) => x.id === 'tgt')?.status, 'pass');
       assert.ok(r.tickets.length >= 1);
+    });
+  }
+});
+
+/**
+ * The Windows device checks, each by one setting of the lab's device changed (./electron/lab/windows/device-settings.ts)
+ * over a lab scenario: the step that reads the setting names it with its code, and where the scenario fails, the
+ * setting that explains the failure is the diagnosis (what the helpdesk changes first), the symptom "also seen".
+ */
+describe('the Windows device checks against the lab, one setting changed', () => {
+  const variants: { name: string; scenario: string; device: () => Promise<LabDeviceSettings>; step: string; finding: string; code: string | null}[] = [
+    { name: 'WinHTTP proxy on a closed port, KDC proxy unreachable', scenario: 'kdc-proxy-down', device: async () => ({ winhttpProxy: `127.0.0.1:${await freePort()}` }), step: 'proxy-path', finding: 'WINHTTP_PROXY_UNREACHABLE', code: 'WINHTTP_PROXY_UNREACHABLE' },
+    { name: 'WinHTTP proxy on a closed port, German netsh, the check still passes', scenario: 'healthy', device: async () => ({ winhttpProxy: `127.0.0.1:${await freePort()}`, netshLanguage: 'de' }), step: 'proxy-path', finding: 'WINHTTP_PROXY_UNREACHABLE', code: null },
+    { name: 'Fiddler left a ProxyMgr entry and iphlpsvc is stopped', scenario: 'kdc-proxy-down', device: async () => ({ fiddlerLeftover: true, stoppedServices: ['iphlpsvc'] }), step: 'proxy-path', finding: 'FIDDLER_PROXY_LEFTOVER', code: 'FIDDLER_PROXY_LEFTOVER' },
+    { name: 'the KDC proxy policy names another tenant', scenario: 'kdc-proxy-down', device: async () => ({ policyTenant: '0badbad0-0000-4000-8000-000000000bad' }), step: 'proxy-path', finding: 'KDC_PROXY_TENANT_MISMATCH', code: 'KDC_PROXY_TENANT_MISMATCH' },
+    { name: "the instance's port is not in KerbTopLevelNames", scenario: 'spn-missing', device: async () => ({ topLevelPorts: [1433, 3342] }), step: 'realm-mapping', finding: 'KERB_TOP_LEVEL_NAME_MISSING', code: 'KERB_TOP_LEVEL_NAME_MISSING' },
+    { name: 'a host-to-realm mapping sends the instance to the on-prem realm', scenario: 'spn-missing', device: async () => ({ hostToRealm: { realm: 'CONTOSO.TEST', hosts: ['.database.windows.net'] } }), step: 'realm-mapping', finding: 'HOST_REALM_MAPPING_WRONG', code: 'HOST_REALM_MAPPING_WRONG' },
+    { name: 'the check runs in a service session', scenario: 'no-tgt', device: async () => ({ session: 'service' }), step: 'device', finding: 'SESSION_NOT_INTERACTIVE', code: 'SESSION_NOT_INTERACTIVE' },
+    { name: '"Run as" another account on a Microsoft Entra joined device (no PRT in the session)', scenario: 'no-tgt', device: async () => ({ entraOnly: true, noPrt: true }), step: 'device', finding: 'SESSION_WITHOUT_PRT', code: 'SESSION_WITHOUT_PRT' },
+    { name: 'the check runs elevated, the check still passes', scenario: 'healthy', device: async () => ({ session: 'elevated' }), step: 'device', finding: 'SESSION_ELEVATED', code: null },
+    { name: 'Windows 8.1: too old for either flow', scenario: 'no-tgt', device: async () => ({ build: { build: 9600, installationType: 'Client', productName: 'Windows 8.1 Enterprise' } }), step: 'device', finding: 'WINDOWS_BUILD_UNSUPPORTED', code: 'WINDOWS_BUILD_UNSUPPORTED' },
+    { name: 'Credential Guard on (information only)', scenario: 'healthy', device: async () => ({ lsaCfgFlags: 1 }), step: 'device', finding: 'CREDENTIAL_GUARD_ON', code: null },
+    // The check's clock, 30 minutes before the cloud TGT ends: the ticket still works but will not renew.
+    { name: 'the cloud TGT ends within the hour', scenario: 'modern-flow', device: async () => ({}), step: 'device', finding: 'CLOUD_TGT_EXPIRING', code: null },
+  ];
+  for (const v of variants) {
+    test(`${v.name} (${v.scenario}) → ${v.code ?? 'pass'}, ${v.step} names ${v.finding}`, async () => {
+      const { info } = await labFor(v.scenario);
+      const view = await labWindows(info, { device: await v.device() });
+      after(() => view.close());
+      const deps = windowsDeps(info, view);
+      let opts = {};
+      if (v.finding === 'CLOUD_TGT_EXPIRING') {
+        // Judge at 30 minutes before the cloud TGT's end, as the cache holds it.
+        const { readFile } = await import('node:fs/promises');
+        const { ticketsFromCcache } = await import('../../../electron/engine/tickets/ticket-source');
+        const set = ticketsFromCcache(await readFile(info.env.KRB5CCNAME.replace(/^FILE:/, '')), info.env.KRB5CCNAME);
+        const tgt = set.tickets.find((x) => /^krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM$/i.test(x.server));
+        assert.ok(tgt?.end, JSON.stringify(set.tickets));
+        const at = new Date(Date.parse(tgt.end) - 30 * 60_000);
+        opts = { now: () => at };
+      }
+      const r = await runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 }, deps, opts);
+      const s = r.steps.find((x) => x.id === v.step);
+      const lines = [s?.detail ?? '', ...(s?.evidence ?? [])];
+      assert.ok(lines.some((l) => l.includes(`[${v.finding}]`)), JSON.stringify(s));
+      if (v.finding !== 'CREDENTIAL_GUARD_ON') assert.equal(s?.status, 'warn', JSON.stringify(s));
+      assert.equal(r.diagnosis?.code ?? null, v.code, JSON.stringify(r.diagnosis));
+      if (v.code) assert.match(r.diagnosis?.evidence[0] ?? '', new RegExp(`— `), 'the setting that explains the failure comes first');
     });
   }
 });

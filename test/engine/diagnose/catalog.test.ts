@@ -57,3 +57,32 @@ test('helpdesk fixes carry the concrete commands Microsoft documents', () => {
   ];
   for (const [code, re] of want) assert.match(CATALOG[code].fixHelpdesk, re, code);
 });
+
+// The texts corrected against Microsoft's pages (cited beside each entry in catalog.ts).
+test('catalogue texts agree with Microsoft\'s documentation where an earlier text contradicted it', () => {
+  const c = CATALOG;
+  // Rotating the cloud trust's key: -SetupCloudTrust with -RotateServerKey; hours to propagate; once per 24 h without -Force.
+  assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /-SetupCloudTrust -RotateServerKey/);
+  assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /several hours to propagate/);
+  assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /once in 24 hours[^.]*`-Force`/);
+  // OnPremTgt is the cloud Kerberos trust's ticket, never evidence of the trust-based flow; the lines exist from 21H2.
+  for (const code of ['NO_TGT', 'NTLM_FALLBACK'] as const) {
+    const t = c[code].fixHelpdesk;
+    assert.doesNotMatch(t, /OnPremTgt : YES[^.]*trust-based/i, `${code}: OnPremTgt is not the trust flow's evidence`);
+    assert.match(t, /21H2/, `${code}: the dsregcmd Kerberos lines exist only from Windows 11 21H2`);
+    assert.match(t, /krbtgt\/<AD DOMAIN>/, `${code}: the trust flow shows as a DC-issued TGT in klist`);
+  }
+  // A cloud TGT cannot be renewed: sign out and in; lock/unlock may not help.
+  assert.match(c.TGT_EXPIRED.cause, /cannot be renewed/);
+  assert.match(c.TGT_EXPIRED.fixUser, /^Sign out of Windows and sign in again/);
+  assert.match(c.TGT_EXPIRED.fixUser, /may not bring a new ticket from Microsoft Entra ID/);
+  assert.match(c.TGT_EXPIRED.fixHelpdesk, /does not support TGT renewal/);
+  // The KDC proxy policy matters in both flows; a network change clears the cached proxy configuration.
+  assert.match(c.CLOUD_KDC_UNREACHABLE.fixHelpdesk, /matters in both flows/);
+  assert.match(c.CLOUD_KDC_UNREACHABLE.cause, /network change/);
+  assert.doesNotMatch(c.CLOUD_KDC_UNREACHABLE.fixHelpdesk, /Trust-based flow: check the Group Policy/);
+  // KDC_ERR_POLICY from Entra is not documented as Conditional Access: its own code says what is known.
+  assert.match(c.CLOUD_KDC_POLICY.cause, /does not document/);
+  assert.match(c.CLOUD_KDC_POLICY.fixHelpdesk, /0x52f/);
+  assert.doesNotMatch(c.CLOUD_KDC_POLICY.title, /Conditional Access/);
+});

@@ -64,7 +64,9 @@ test('plain-language verdict first, then details; light and dark; printable', ()
   const html = renderHtml(failingReport());
   const verdict = html.indexOf('class="verdict fail"');
   assert.ok(verdict > 0 && verdict < html.indexOf('What went wrong') && html.indexOf('What went wrong') < html.indexOf('<h2>Steps</h2>'));
-  assert.match(html, /does not work from this computer/);
+  // LOGIN_NOT_MAPPED: the headline follows the code's hop, so it does not announce a Kerberos failure.
+  assert.match(html, /<h1 id="verdict">Kerberos worked, but the database refused the sign-in: /);
+  assert.doesNotMatch(html, /cannot use Kerberos|does not work from this computer/);
   assert.match(html, /What you can do/);
   assert.match(html, /For the helpdesk/);
   assert.match(html, /<code>CREATE LOGIN \[user@contoso\.com\] FROM EXTERNAL PROVIDER<\/code>/, 'commands render as code');

@@ -12,7 +12,14 @@ export interface EnvironmentDeps {
   environment(signal: AbortSignal): Promise<EnvironmentFacts>;
 }
 
-export const environmentHop: Hop<{ facts: Evidence[] }, EnvironmentDeps> = {
+export interface EnvironmentOut {
+  facts: Evidence[];
+  /** Windows: what dsregcmd and klist cloud_debug said (absent elsewhere, or when they could not be read). */
+  dsreg?: EnvironmentFacts['dsreg'];
+  cloudDebug?: EnvironmentFacts['cloudDebug'];
+}
+
+export const environmentHop: Hop<EnvironmentOut, EnvironmentDeps> = {
   name: 'environment',
   needs: [],
   async run({ deps, steps, signal }) {
@@ -24,7 +31,7 @@ export const environmentHop: Hop<{ facts: Evidence[] }, EnvironmentDeps> = {
       env = { os: process.platform, detail: `could not read the environment: ${errorText(err)}`, evidence: [], warnings: [errorText(err)] };
     }
     done(env.warnings.length ? 'warn' : 'pass', env.detail, [...env.evidence, ...env.warnings]);
-    return { out: { facts: env.facts ?? [] } };
+    return { out: { facts: env.facts ?? [], ...(env.dsreg ? { dsreg: env.dsreg } : {}), ...(env.cloudDebug ? { cloudDebug: env.cloudDebug } : {}) } };
   },
   bind: (p) => ({
     environment: async () => (p.os === 'win32'

@@ -1,0 +1,140 @@
+// One diagnosis from everything the helpdesk has: several inputs (klist, klist get, dsregcmd, reg query, a
+// saved report, a collected bundle), each read and judged as of when it was captured — the time the input
+// gives (a report's start, a bundle's capture time), else the time the reader gives, else as the reader's
+// fallback says — then the evidence of all of them read together by diagnose/'s analyzeEvidence, the one
+// root-cause order. Each input still says what it showed by itself. `kerbprobe analyze` and the Helpdesk
+// view call this.
+import { ANALYSIS_SCHEMA_VERSION, CombinedAnalysisSchema, type CombinedAnalysis, type InputAnalysisResult } from '../../contract/analysis';
+import { BUNDLE_FORMAT, BundleSchema, type Bundle } from '../../contract/bundle';
+import { MAX_ANALYSIS_INPUTS, MAX_INPUT_BYTES } from '../../contract/limits';
+import { analyzeEvidence } from '../diagnose/classify';
+import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
+import { forHelpdesk } from '../diagnose/helpdesk-wording';
+import { KerbProbeError, UsageError } from '../errors';
+import { InputTooLargeError } from '../read-bounded';
+import { decodeText } from '../tickets/text';
+import { analyzeInput, type InputAnalysis } from './analyze-input';
+
+export interface AnalysisInput {
+  name: string;
+  content: string | Uint8Array;
+  /** When the reader says this input was captured (`--at`, the view's "Captured at"). */
+  capturedAt?: Date | null;
+}
+
+export interface AnalyzeInputsOptions {
+  /** The SQL SPN the tickets should reach, when known. */
+  spn?: string | null;
+  /**
+   * For an input that says nothing about its capture time and was given none: the time of reading (the CLI
+   * without --at: its documented default) or `earliest` (the app: never the time of reading).
+   */
+  fallback: { at: Date } | 'earliest';
+}
+
+/** A collected bundle, recognised by its format field before any ticket parser looks at it. */
+function looksLikeBundle(text: string): boolean {
+  return /^\s*\{/.test(text) && new RegExp(`"format"\\s*:\\s*"${BUNDLE_FORMAT}"`).test(text.slice(0, 4096));
+}
+
+export function readBundle(text: string, name: string): Bundle {
+  if (text.length > MAX_INPUT_BYTES.bundle) throw new InputTooLargeError('bundle', name);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new KerbProbeError('BUNDLE_INVALID', `${name}: not a readable KerbProbe bundle (the JSON does not parse)`);
+  }
+  const parsed = BundleSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KerbProbeError('BUNDLE_INVALID', `${name}: not a KerbProbe bundle this version reads (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+  }
+  return parsed.data;
+}
+
+const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
+
+function result(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource']): InputAnalysisResult {
+  const d = DIAGNOSED(a);
+  return {
+    name, kind: a.kind,
+    judgedAt: a.judgedAt ? a.judgedAt.toISOString() : null,
+    judgedAtSource: source,
+    timeZone: a.timeZone === 'local' || a.timeZone === 'utc' ? a.timeZone : null,
+    facts: a.facts, findings: a.findings, ticketSet: a.ticketSet,
+    diagnosis: d ? forHelpdesk(d) : null,
+    contradictions: a.contradictions.map((c) => c.message),
+  };
+}
+
+/** The SPN a collected `klist get <name>` asked for (its failure output does not repeat it). */
+const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(command)?.[1] ?? null;
+
+/** A bundle: one result saying what was collected, then one per command output a parser reads. */
+function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }): void {
+  const at = new Date(bundle.capturedAt);
+  const facts = [
+    `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
+  ];
+  if (bundle.elevated === true) facts.push('the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user\'s own session — collect again from a normal window');
+  const unread: string[] = [];
+  const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
+  for (const c of bundle.commands) {
+    if (c.outcome !== 'ok') {
+      facts.push(`${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`);
+      continue;
+    }
+    const text = c.stdout.trim() ? c.stdout : c.stderr;
+    try {
+      const a = analyzeInput(text, { name: `${name} › ${c.command}`, spn: askedFor(c.command) ?? spn, now: at });
+      // The instance's other endpoint is asked for comparison: it may simply not be enabled, so what it
+      // shows is said but is not evidence about the endpoint the user connects to.
+      const other = /-other-endpoint$/.test(c.id);
+      if (other) a.facts.unshift('the instance\'s other endpoint, asked for comparison: not part of the combined diagnosis');
+      parts.push({ name: `${name} › ${c.command}`, a, combine: !other });
+    } catch (err) {
+      if (!(err instanceof KerbProbeError)) throw err;
+      unread.push(c.command);
+    }
+    if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
+  }
+  if (unread.length) facts.push(`captured as printed, no parser reads them yet: ${sanitizeEvidenceText(unread.join('; '))}`);
+  if (bundle.checkError) facts.push(`the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`);
+  if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }), combine: true });
+  out.results.push({ name, kind: 'kerbprobe-bundle', judgedAt: bundle.capturedAt, judgedAtSource: 'input', timeZone: null, facts, findings: [], ticketSet: null, diagnosis: null, contradictions: [] });
+  for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
+}
+
+function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }, combine = true): void {
+  out.results.push(result(name, a, a.judgedBy === 'input' ? 'input' : a.judgedBy === 'earliest' ? 'earliest' : source));
+  if (!combine) return;
+  out.evidence.push(...a.evidence);
+  out.failed ||= a.findings.some((f) => f.severity === 'error') || a.contradictions.length > 0 || (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
+}
+
+export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInputsOptions): CombinedAnalysis {
+  if (inputs.length === 0) throw new UsageError('nothing to analyze: give at least one input');
+  if (inputs.length > MAX_ANALYSIS_INPUTS) throw new UsageError(`at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`);
+  const spn = opts.spn ?? null;
+  const out = { results: [] as InputAnalysisResult[], evidence: [] as Evidence[], failed: false };
+  for (const input of inputs) {
+    const c = input.content;
+    // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
+    const asText = typeof c === 'string' ? c : c[0] === 0x7b || c[0] === 0xef ? decodeText(c) : null;
+    if (asText !== null && looksLikeBundle(asText)) {
+      analyzeBundle(readBundle(asText, input.name), input.name, spn, out);
+      continue;
+    }
+    const given = input.capturedAt ?? (opts.fallback === 'earliest' ? null : opts.fallback.at);
+    const a = analyzeInput(input.content, { name: input.name, spn, now: given });
+    add(input.name, a, input.capturedAt ? 'given' : 'read', out);
+  }
+  const combined = out.evidence.length ? analyzeEvidence(out.evidence).diagnosis : null;
+  return CombinedAnalysisSchema.parse({
+    schemaVersion: ANALYSIS_SCHEMA_VERSION,
+    inputs: out.results,
+    diagnosis: combined ? forHelpdesk(combined) : null,
+    failed: out.failed || combined !== null,
+  });
+}

@@ -1,0 +1,194 @@
+// `kerbprobe collect` and the app's "Collect for helpdesk": every command a helpdesk would ask the user to run,
+// run in the user's own session through the ToolRunner (each with a time limit and an output limit; a missing
+// or failing command is noted, never fatal), plus the check, into one bundle (contract/bundle.ts) that
+// `kerbprobe analyze` and the Helpdesk view open. Outputs are kept as printed; parsers read them later.
+// `klist tgt` is never run: it prints the session key.
+import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, BundleSchema, type Bundle, type CommandCapture } from '../../contract/bundle';
+import { CLOUD_REALM } from '../../contract/azure';
+import { MAX_COLLECTED_OUTPUT } from '../../contract/limits';
+import type { CheckReport, Ticket } from '../../contract/report';
+import { KerbProbeError } from '../errors';
+import { KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
+import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
+import { redactWith } from '../report/redact';
+import type { ToolRunner } from '../run-tool';
+import { ticketsFromKlistText } from '../tickets/ticket-source';
+import { TOOL_VERSION } from '../version';
+
+/** One question a helpdesk asks: a stable id, the command and its arguments. */
+export interface CollectQuestion {
+  id: string;
+  command: string;
+  args: string[];
+}
+
+export interface CollectTarget {
+  server: string;
+  port: number;
+}
+
+const q = (id: string, command: string, ...args: string[]): CollectQuestion => ({ id, command, args });
+
+/** `MSSQLSvc/<fqdn>:<port>`, as Windows builds it from the name the user typed. */
+export const sqlSpn = (t: CollectTarget): string => `MSSQLSvc/${t.server.toLowerCase()}:${t.port}`;
+
+/**
+ * The instance's other endpoint, when the name is a managed instance's: the VNet-local name on 1433 and the
+ * public endpoint `<mi>.public.<zone>…` on 3342
+ * (https://learn.microsoft.com/azure/azure-sql/managed-instance/public-endpoint-overview).
+ */
+export function otherEndpoint(t: CollectTarget): CollectTarget | null {
+  const m = /^([^.]+)\.(public\.)?([^.]+\.database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))$/i.exec(t.server);
+  if (!m) return null;
+  return m[2] ? { server: `${m[1]}.${m[3]}`, port: 1433 } : { server: `${m[1]}.public.${m[3]}`, port: 3342 };
+}
+
+const WINDOWS_OS_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+
+/**
+ * What Microsoft's troubleshooting asks for, in that order: the tickets as they are, `klist get` of the
+ * referral and of both endpoints' SPNs, `klist cloud_debug`, `dsregcmd /status`
+ * (https://learn.microsoft.com/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot), the Kerberos
+ * parameters and the cloud Kerberos policy (both paths), the KDC proxy policy, the host-to-realm mappings
+ * (https://learn.microsoft.com/azure/storage/files/storage-files-identity-auth-hybrid-identities-enable:
+ * `HKLM\SYSTEM\CurrentControlSet\Control\Lsa\Kerberos\HostToRealm`), the 0x51f causes — the WinHTTP proxy,
+ * Fiddler's leftovers under iphlpsvc's ProxyMgr and the two services (the MI troubleshooting page) — the
+ * OS build (CurrentBuild, UBR, DisplayVersion only: the key also holds the encoded product key), and the
+ * session's groups (whoami /groups: its mandatory level says whether it is elevated).
+ */
+export function windowsQuestions(target: CollectTarget | null): CollectQuestion[] {
+  const other = target ? otherEndpoint(target) : null;
+  return [
+    q('klist', 'klist'),
+    q('klist-get-referral', 'klist', 'get', `krbtgt/${CLOUD_REALM}`),
+    ...(target ? [q('klist-get-service', 'klist', 'get', sqlSpn(target))] : []),
+    ...(other ? [q('klist-get-other-endpoint', 'klist', 'get', sqlSpn(other))] : []),
+    q('klist-cloud-debug', 'klist', 'cloud_debug'),
+    q('dsregcmd-status', 'dsregcmd', '/status'),
+    q('reg-lsa-kerberos-parameters', 'reg', 'query', CLOUD_KERBEROS_KEYS[1]!),
+    q('reg-policy-kerberos-parameters', 'reg', 'query', CLOUD_KERBEROS_KEYS[0]!),
+    q('reg-kdc-proxy', 'reg', 'query', KDC_PROXY_KEY),
+    q('reg-host-to-realm', 'reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm', '/s'),
+    q('reg-iphlpsvc-proxymgr', 'reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr', '/s'),
+    q('reg-os-build', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'CurrentBuild'),
+    q('reg-os-ubr', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'UBR'),
+    q('reg-os-display-version', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'DisplayVersion'),
+    q('netsh-winhttp-proxy', 'netsh', 'winhttp', 'show', 'proxy'),
+    q('sc-winhttp-autoproxy', 'sc', 'query', 'WinHttpAutoProxySvc'),
+    q('sc-iphlpsvc', 'sc', 'query', 'iphlpsvc'),
+    q('whoami-groups', 'whoami', '/groups'),
+  ];
+}
+
+/** The MIT tools' counterparts on the test bench (Linux, macOS): the cache as it is, then the same two tickets. */
+export function mitQuestions(target: CollectTarget | null): CollectQuestion[] {
+  const other = target ? otherEndpoint(target) : null;
+  return [
+    q('klist', 'klist'),
+    q('kvno-referral', 'kvno', `krbtgt/${CLOUD_REALM}`),
+    ...(target ? [q('kvno-service', 'kvno', sqlSpn(target))] : []),
+    ...(other ? [q('kvno-other-endpoint', 'kvno', sqlSpn(other))] : []),
+  ];
+}
+
+export interface CollectOptions {
+  platform: NodeJS.Platform;
+  runTool: ToolRunner;
+  env?: NodeJS.ProcessEnv;
+  now: () => Date;
+  target: CollectTarget | null;
+  /** Runs the check for the target (the engine's runCheck with the platform's deps). */
+  runCheck?: () => Promise<CheckReport>;
+  redact: boolean;
+  /** Per command (default 10 s: `klist get` may wait on a KDC). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+function cut(s: string): { text: string; cut: boolean } {
+  return s.length > MAX_COLLECTED_OUTPUT ? { text: s.slice(0, MAX_COLLECTED_OUTPUT), cut: true } : { text: s, cut: false };
+}
+
+const OUTCOME: Record<string, CommandCapture['outcome']> = { TOOL_NOT_FOUND: 'missing', TOOL_TIMEOUT: 'timeout' };
+
+async function ask(question: CollectQuestion, o: CollectOptions): Promise<CommandCapture> {
+  const command = [question.command, ...question.args].join(' ');
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  try {
+    // Every exit code keeps its output: a failing klist get or reg query IS the answer the helpdesk wants.
+    const r = await o.runTool(question.command, question.args, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, anyExitCode: true, maxOutputBytes: MAX_COLLECTED_OUTPUT * 4, ...(o.env ? { env: o.env } : {}) });
+    const out = cut(r.stdout);
+    const err = cut(r.stderr);
+    return { id: question.id, command, outcome: 'ok', exitCode: r.exitCode, stdout: out.text, stderr: err.text, truncated: out.cut || err.cut, ms: ms() };
+  } catch (err) {
+    if (!(err instanceof KerbProbeError)) throw err;
+    return { id: question.id, command, outcome: OUTCOME[err.code] ?? 'failed', exitCode: null, stdout: '', stderr: '', truncated: false, ms: ms(), note: `[${err.code}] ${err.message}`.slice(0, 2000) };
+  }
+}
+
+/** High Mandatory Level (S-1-16-12288) or above in whoami /groups: an elevated token, another logon session's tickets. */
+function elevatedFrom(captures: readonly CommandCapture[]): boolean | null {
+  const w = captures.find((c) => c.id === 'whoami-groups' && c.outcome === 'ok' && c.exitCode === 0);
+  if (!w) return null;
+  if (/\bS-1-16-(?:12288|16384)\b/.test(w.stdout)) return true;
+  return /\bS-1-16-(?:8192|4096)\b/.test(w.stdout) ? false : null;
+}
+
+/** The tickets the collected klist outputs name (seeds redaction with the names they hold). */
+function ticketsIn(captures: readonly CommandCapture[]): Ticket[] {
+  return captures.flatMap((c) => {
+    if (c.outcome !== 'ok' || !c.stdout.trim()) return [];
+    try {
+      return ticketsFromKlistText(c.stdout).tickets;
+    } catch {
+      return [];
+    }
+  });
+}
+
+export async function collectBundle(o: CollectOptions): Promise<Bundle> {
+  const capturedAt = o.now();
+  const questions = o.platform === 'win32' ? windowsQuestions(o.target) : mitQuestions(o.target);
+  // One at a time, in the order a helpdesk asks: `klist` first shows the cache before `klist get` adds to it.
+  const commands: CommandCapture[] = [];
+  for (const question of questions) commands.push(await ask(question, o));
+  let check: CheckReport | null = null;
+  let checkError: Bundle['checkError'] = null;
+  if (o.runCheck) {
+    try {
+      check = await o.runCheck();
+    } catch (err) {
+      checkError = err instanceof KerbProbeError ? { code: err.code, message: err.message.slice(0, 2000) } : { code: 'INTERNAL', message: 'the check stopped with an internal error' };
+    }
+  }
+  let bundle: Bundle = {
+    format: BUNDLE_FORMAT, schemaVersion: BUNDLE_SCHEMA_VERSION,
+    tool: { name: 'kerbprobe', version: TOOL_VERSION, platform: `${process.platform}-${process.arch}` },
+    capturedAt: capturedAt.toISOString(), redacted: false,
+    target: o.target ? { server: o.target.server, port: o.target.port, spn: sqlSpn(o.target) } : null,
+    elevated: elevatedFrom(commands), commands, check, checkError,
+  };
+  if (o.redact) bundle = redactBundle(bundle);
+  return BundleSchema.parse(bundle);
+}
+
+/** Every name in the bundle replaced by the report module's placeholders, the same in the check and in every output. */
+export function redactBundle(b: Bundle): Bundle {
+  const texts = b.commands.flatMap((c) => [c.command, c.stdout, c.stderr, c.note ?? '']);
+  const hosts = b.target ? [b.target.server, ...(otherEndpoint(b.target) ? [otherEndpoint(b.target)!.server] : [])] : [];
+  const r = redactWith(b.check, { tickets: ticketsIn(b.commands), hosts, texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''] });
+  let i = 0;
+  const next = () => r.texts[i++] ?? '';
+  const commands = b.commands.map((c) => {
+    const command = next(); const stdout = next(); const stderr = next(); const note = next();
+    return { ...c, command, stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT), stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT), ...(c.note !== undefined ? { note } : {}) };
+  });
+  const server = next(); const spn = next(); const checkMessage = next();
+  return {
+    ...b, redacted: true, commands, check: r.report,
+    target: b.target ? { ...b.target, server, spn } : null,
+    checkError: b.checkError ? { ...b.checkError, message: checkMessage } : null,
+  };
+}

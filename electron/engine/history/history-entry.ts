@@ -1,0 +1,64 @@
+// A CheckReport → its one history line (contract/history.ts). Pure: the device facts (host name, account,
+// subnet, OS build) are passed in, so the same report gives the same line in a test and in the lab's sample.
+import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../../contract/history';
+import type { CheckReport, StepId } from '../../contract/report';
+import { TOOL_VERSION } from '../version';
+
+export interface DeviceFacts {
+  device: string;
+  /** The OS account name, used when the report holds no Kerberos principal. */
+  account: string | null;
+  subnet: string | null;
+  os: string;
+}
+
+export interface HistoryEntryOptions {
+  /** Leave the user out (`check --redact`, or a config's `redactUser`). */
+  redactUser?: boolean;
+}
+
+// A KDC step's first evidence line names the endpoint it reached: `127.0.0.1:88 (tcp): …` or
+// `https://proxy/KdcProxy (https): …` (engine/net/kdc-probe.ts words them).
+const KDC_ENDPOINT = /^(\S+) \((?:tcp|udp|https)\):/;
+const KDC_STEPS: readonly StepId[] = ['kdc-user', 'kdc-cloud', 'kdc-proxy'];
+
+function kdcReached(report: CheckReport): string | null {
+  for (const id of KDC_STEPS) {
+    const step = report.steps.find((s) => s.id === id && s.status !== 'skip');
+    const endpoint = step?.evidence?.map((e) => KDC_ENDPOINT.exec(e)?.[1]).find((x) => x !== undefined);
+    if (endpoint) return endpoint.slice(0, 512);
+  }
+  return null;
+}
+
+/** The principal whose tickets the check used (`alice@CONTOSO.TEST`), if the report holds one. */
+function principal(report: CheckReport): string | null {
+  const t = report.tickets.find((x) => x.client);
+  if (!t) return null;
+  const realm = t.clientRealm ?? report.chain?.userRealm ?? null;
+  return t.client.includes('@') || !realm ? t.client : `${t.client}@${realm}`;
+}
+
+export function historyEntry(report: CheckReport, facts: DeviceFacts, opts: HistoryEntryOptions = {}): HistoryEntry {
+  const steps: HistoryEntry['steps'] = {};
+  for (const s of report.steps) if (s.status !== 'skip') steps[s.id] = s.ms;
+  return {
+    v: HISTORY_SCHEMA_VERSION,
+    time: new Date(report.startedAt).toISOString(),
+    device: facts.device.slice(0, 253) || 'unknown',
+    user: opts.redactUser || report.redacted ? null : (principal(report) ?? facts.account)?.slice(0, 512) ?? null,
+    server: report.target.server,
+    port: report.target.port,
+    address: report.target.address ?? null,
+    verdict: report.verdict,
+    code: report.verdict === 'pass' ? null : report.diagnosis?.code ?? 'UNKNOWN',
+    flow: report.chain?.flow ?? null,
+    failedStep: report.steps.find((s) => s.status === 'fail')?.id ?? null,
+    steps,
+    totalMs: report.totalMs,
+    subnet: facts.subnet,
+    kdc: kdcReached(report),
+    os: facts.os.slice(0, 128),
+    tool: report.tool.version.slice(0, 32) || TOOL_VERSION,
+  };
+}

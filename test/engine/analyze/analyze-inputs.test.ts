@@ -1,0 +1,99 @@
+// Several inputs, one diagnosis: the evidence of every input read together by diagnose/ (its one root-cause
+// order), each input judged as of when it was captured and still saying what it showed by itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
+import { INPUT_KIND_TABLE } from '../../../electron/engine/analyze/input-kinds';
+import { ROOT_CAUSE_ORDER } from '../../../electron/engine/diagnose/classify';
+import { HELPDESK_TITLES } from '../../../electron/engine/diagnose/helpdesk-wording';
+import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
+import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
+import { passingReport } from '../report/sample-report';
+
+const fx = (p: string) => ({ name: p, content: readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)) });
+const NOW = { at: new Date('2027-03-04T11:30:00') };
+
+test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 → SPN_UNKNOWN, the unmapped port said first', () => {
+  const r = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { fallback: NOW });
+  assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.match(r.diagnosis?.evidence[0] ?? '', /^dsregcmd \/status KerbTopLevelNames \(\.windows\.net,\.windows\.net:1433,\.azure\.net,\.azure\.net:1433\) do not cover MSSQLSvc\/sqlmi1\.public\.abc123def456\.database\.windows\.net:3342: port 3342 is not mapped: no KerbTopLevelNames entry ends in ":3342" \(the public endpoint's port\)/);
+  // What each input showed by itself: the klist get alone is an unknown SPN without the why; dsregcmd alone no failure.
+  const [klist, dsreg] = r.inputs;
+  assert.equal(klist?.kind, 'windows-klist-get');
+  assert.equal(klist?.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.ok(!klist?.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)));
+  assert.equal(dsreg?.kind, 'dsregcmd');
+  assert.equal(dsreg?.diagnosis, null);
+  assert.ok(dsreg?.facts.some((f) => /host suffixes sent to Entra Kerberos: \.windows\.net, \.windows\.net:1433, \.azure\.net/.test(f)));
+  assert.equal(r.failed, true);
+  CombinedAnalysisSchema.parse(r);
+});
+
+test('names that cover the port (or a 1433 SPN) give no such line: the rule does not fire on every unknown SPN', () => {
+  const covered = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid.txt')], { fallback: NOW });
+  assert.equal(covered.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.ok(!covered.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)), covered.diagnosis?.evidence.join('\n'));
+  const vnet = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433', fallback: NOW });
+  assert.ok(!vnet.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)));
+  const foreign = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid.txt')], { spn: 'MSSQLSvc/sql.contoso.com:1433', fallback: NOW });
+  assert.match(foreign.diagnosis?.evidence[0] ?? '', /the host sql\.contoso\.com is under none of them/);
+});
+
+test('the root cause across inputs is diagnose/\'s one order, not the order of the files', () => {
+  const files = [fx('windows/klist-get-kdcproxy-unreachable.txt'), fx('windows/klist-tgt-no-credentials.txt')];
+  const a = analyzeInputs(files, { fallback: NOW });
+  const b = analyzeInputs([...files].reverse(), { fallback: NOW });
+  const codes = a.inputs.map((i) => i.diagnosis?.code);
+  assert.deepEqual(codes, ['CLOUD_KDC_UNREACHABLE', 'NO_TGT']);
+  const first = ROOT_CAUSE_ORDER.find((c) => codes.includes(c));
+  assert.equal(a.diagnosis?.code, first);
+  assert.equal(b.diagnosis?.code, first);
+  assert.ok(a.diagnosis?.evidence.some((e) => /^also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
+});
+
+test('each input is judged as of its capture time: given, else the reader\'s fallback; a report by its own start', () => {
+  const klist = fx('windows/klist-trust-flow.txt');
+  // Read in 2030 with nothing said: the time of reading (the CLI's documented default) finds the tickets expired…
+  const read = analyzeInputs([klist], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
+  assert.equal(read.diagnosis?.code, 'TGT_EXPIRED');
+  assert.equal(read.inputs[0]?.judgedAtSource, 'read');
+  assert.equal(read.diagnosis?.title, HELPDESK_TITLES.TGT_EXPIRED, 'worded for the technician');
+  // …the app's fallback never uses the time of reading: the newest ticket's start is the earliest capture.
+  const earliest = analyzeInputs([klist], { fallback: 'earliest' });
+  assert.equal(earliest.diagnosis, null);
+  assert.equal(earliest.inputs[0]?.judgedAtSource, 'earliest');
+  assert.equal(earliest.inputs[0]?.judgedAt, new Date('2027-03-04T10:05:33').toISOString());
+  // A capture time given wins over the fallback.
+  const given = analyzeInputs([{ ...klist, capturedAt: new Date('2027-03-04T12:00:00') }], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
+  assert.equal(given.diagnosis, null);
+  assert.equal(given.inputs[0]?.judgedAtSource, 'given');
+  // A saved report says when it ran: judged then, whatever the reader's clock.
+  const report = analyzeInputs([{ name: 'r.json', content: JSON.stringify(passingReport()) }], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
+  assert.equal(report.inputs[0]?.judgedAtSource, 'input');
+  assert.equal(report.inputs[0]?.judgedAt, passingReport().startedAt);
+  assert.equal(report.failed, false);
+});
+
+test('a saved report and pasted evidence combine: the report\'s code is evidence like any other', () => {
+  const r = analyzeInputs([{ name: 'r.json', content: JSON.stringify(passingReport()) }, fx('windows/klist-get-spn-not-found.txt')], { fallback: NOW });
+  assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(r.inputs[0]?.diagnosis, null);
+});
+
+test('the kinds table: one entry per parser, each recognised and read; reg query of the policy keys too', () => {
+  const kinds = INPUT_KIND_TABLE.map((k) => k.kind);
+  assert.equal(new Set(kinds).size, kinds.length, 'a kind is one entry');
+  const proxy = analyzeInputs([fx('windows-registry/kdc-proxy-servers.txt')], { fallback: 'earliest' });
+  assert.equal(proxy.inputs[0]?.kind, 'reg-kdc-proxy');
+  assert.match(proxy.inputs[0]?.facts[0] ?? '', /^KDC proxy servers by policy: KERBEROS\.MICROSOFTONLINE\.COM → /);
+  const cloud = analyzeInputs([fx('windows-registry/cloud-kerberos-enabled.txt')], { fallback: 'earliest' });
+  assert.equal(cloud.inputs[0]?.kind, 'reg-cloud-kerberos');
+  assert.match(cloud.inputs[0]?.facts[0] ?? '', /^CloudKerberosTicketRetrievalEnabled = 1/);
+});
+
+test('no inputs, or more than the contract\'s limit, is a usage error', () => {
+  assert.throws(() => analyzeInputs([], { fallback: 'earliest' }), { code: 'USAGE' });
+  const many = Array.from({ length: MAX_ANALYSIS_INPUTS + 1 }, () => fx('windows/dsregcmd-hybrid.txt'));
+  assert.throws(() => analyzeInputs(many, { fallback: 'earliest' }), { code: 'USAGE' });
+});

@@ -1,0 +1,43 @@
+// The streaming line reader: lines across the 1 MB chunk boundary, over-long lines skipped without being
+// held, a torn tail reported as such.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLines, type LineEvent } from '../../../electron/engine/history/read-lines';
+
+async function all(text: string | Buffer, max = 100): Promise<LineEvent[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-lines-'));
+  try {
+    writeFileSync(join(dir, 'f'), text);
+    const out: LineEvent[] = [];
+    for await (const ev of readLines(join(dir, 'f'), { maxLineBytes: max })) out.push(ev);
+    return out;
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+test('plain lines, an empty line, a torn last line', async () => {
+  assert.deepEqual(await all('a\n\nbc\nde'), [
+    { kind: 'line', lineNo: 1, text: 'a' }, { kind: 'line', lineNo: 2, text: '' },
+    { kind: 'line', lineNo: 3, text: 'bc' }, { kind: 'torn', lineNo: 4, text: 'de' }]);
+  assert.deepEqual(await all(''), []);
+});
+
+test('a line longer than the limit is skipped; the next is read', async () => {
+  assert.deepEqual(await all(`${'x'.repeat(101)}\nok\n${'y'.repeat(500)}`), [
+    { kind: 'too-long', lineNo: 1 }, { kind: 'line', lineNo: 2, text: 'ok' }, { kind: 'torn', lineNo: 3, text: null }]);
+});
+
+test('lines spanning the chunk boundary (and a multi-byte character cut by it) are whole', async () => {
+  const first = 'é'.repeat((1 << 19) - 1) + 'x'; // 1 MB - 1 bytes, the é pairs land across 1 MB
+  const text = `${first}\n${'é'.repeat(300)}\nz\n`;
+  const got = await all(text, 2 << 20);
+  assert.deepEqual(got.map((e) => e.kind === 'line' ? e.text.length : -1), [first.length, 300, 1]);
+  assert.equal((got[1] as { text: string }).text, 'é'.repeat(300));
+});
+
+test('a directory or a missing file is a typed error', async () => {
+  await assert.rejects(async () => { for await (const _ of readLines(tmpdir(), { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
+  await assert.rejects(async () => { for await (const _ of readLines('/nonexistent/x', { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
+});
