@@ -65,7 +65,7 @@ test('a cache V8 refuses (its data damaged behind a matching header) is dropped 
   writeFileSync(`${file}.v8cache`, Buffer.concat([Buffer.from(`${cacheKey(readFileSync(file))}\n`, 'latin1'), damaged]));
   const r = runBundle(file, ['check', '--server', 'not a host', '--json']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /the server is not a host name.*\[USAGE\]/);
+  assert.match(r.stderr, /is not a valid host name.*\[INPUT_SERVER_INVALID\]/);
   assert.equal(r.cache, 'rejected');
 });
 
