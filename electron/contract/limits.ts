@@ -14,7 +14,7 @@ export const DEFAULT_PORT = 1433;
 export const MAX_INPUT_BYTES = {
   /** A saved KerbProbe report (JSON). */
   report: 10_000_000,
-  /** A bundle of `kerbprobe collect`: every command's output (each at most `text`) and the check's report. */
+  /** A bundle of `kerbprobe collect` (its outputs and the check's report): the same as a report, which analyze reads before it knows which. */
   bundle: 10_000_000,
   /** Saved or pasted klist / klist get / klist cloud_debug / dsregcmd output. */
   text: 2_000_000,

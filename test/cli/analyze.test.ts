@@ -107,10 +107,10 @@ test('analyze of several files: what each showed, then one diagnosis from all of
   assert.equal(await runCli(['analyze', ...files], io), 1, io.out + io.err);
   assert.match(io.out, /klist-get-spn-not-found-3342-prompt\.txt: windows-klist-get\n[\s\S]*this input alone → SPN_UNKNOWN/);
   assert.match(io.out, /dsregcmd-hybrid-no-3342\.txt: dsregcmd\n/);
-  assert.match(io.out, /== all 2 inputs together\ndiagnosis → SPN_UNKNOWN: [^\n]+\n[\s\S]*evidence: dsregcmd \/status KerbTopLevelNames [^\n]*port 3342 is not mapped/);
+  assert.match(io.out, /== all 2 inputs together\ndiagnosis → KERB_TOP_LEVEL_NAME_MISSING: [^\n]+\n[\s\S]*evidence: KerbTopLevelNames cover \S+ but not port 3342/);
   const json = captureIo(at('2027-03-04T11:30:00Z'));
   assert.equal(await runCli(['analyze', '--json', ...files], json), 1);
   const doc = CombinedAnalysisSchema.parse(JSON.parse(json.out));
-  assert.equal(doc.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(doc.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
   assert.deepEqual(doc.inputs.map((i) => i.kind), ['windows-klist-get', 'dsregcmd']);
 });

@@ -10,9 +10,28 @@ import { screenshot, RENDERER_DIR } from './bridge/browser';
 import { axeSeriousOrWorse, withApp as withAppIn } from './bridge/app-session';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT, reportFailingWith } from './fixtures/reports';
 import { CheckReportSchema } from '../../electron/contract/report';
+import { collectBundle } from '../../electron/engine/collect/collect-bundle';
+import { runTool } from '../../electron/engine/run-tool';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';
 const KLIST_TRUST = readFileSync(new URL('./fixtures/klist-trust-flow.txt', import.meta.url), 'utf8');
+const windowsFixture = (name: string) => readFileSync(new URL(`../fixtures/windows/${name}`, import.meta.url), 'utf8');
+
+/**
+ * A Windows klist captured `daysAgo` days before now: the trust-flow sample with every time moved so that its
+ * newest ticket started then (the page is judged by the real clock of this run, as the app is).
+ */
+function capturedDaysAgo(text: string, daysAgo: number): string {
+  const TIME = /(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})/g;
+  const at = (m: RegExpMatchArray) => new Date(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6])).getTime();
+  const starts = [...text.matchAll(/Start Time: (\S+ \S+)/g)].map((m) => at([...m[1]!.matchAll(TIME)][0]!));
+  const shift = Date.now() - daysAgo * 86_400_000 - Math.max(...starts);
+  return text.replace(TIME, (...m) => {
+    const d = new Date(at(m as unknown as RegExpMatchArray) + shift);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${d.getHours()}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  });
+}
 
 let work: string;
 before(() => {
@@ -134,4 +153,76 @@ test('1280×800 and 800×600: nothing overflows sideways, with the longest advic
       await screenshot(page, `ui-${viewport.width}x${viewport.height}`);
     }, viewport);
   }
+});
+
+test('helpdesk: a six-day-old klist is judged as of its capture, worded for the technician; a warning is not under "no problem"; each finding once', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    const paste = page.getByLabel('Paste what the user sent');
+    await paste.fill(capturedDaysAgo(windowsFixture('klist-trust-flow.txt'), 6));
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const a = page.getByTestId('analysis');
+    await a.waitFor();
+    assert.equal(await a.getAttribute('data-code'), '', 'no diagnosis: the tickets were valid when captured');
+    assert.doesNotMatch(await a.innerText(), /Your Kerberos ticket has expired|expired \d/);
+    assert.equal(await page.getByTestId('judged-at').getAttribute('data-source'), 'earliest');
+    assert.equal(await a.getByTestId('analysis-headline').getAttribute('data-intent'), 'success');
+
+    // An old build's RC4 ticket: a warning, said by the headline, the finding shown once.
+    await paste.fill(windowsFixture('klist-old-build-rc4.txt'));
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await a.getByTestId('analysis-headline').and(page.locator('[data-intent="warning"]')).waitFor();
+    assert.doesNotMatch(await a.innerText(), /No problem found/);
+    assert.equal((await a.innerText()).match(/TICKET_RC4/g)?.length, 1, 'the finding appears once');
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + dsregcmd without :3342 → KERB_TOP_LEVEL_NAME_MISSING); a collected bundle opens', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    const paste = page.getByLabel('Paste what the user sent');
+    await paste.fill(windowsFixture('klist-get-spn-not-found-3342-prompt.txt'));
+    await page.getByRole('button', { name: 'Add another' }).click();
+    await paste.fill(windowsFixture('dsregcmd-hybrid-no-3342.txt'));
+    await page.getByRole('button', { name: 'Analyze 2 inputs together' }).click();
+    const a = page.getByTestId('analysis');
+    await a.waitFor();
+    assert.equal(await a.getAttribute('data-code'), 'KERB_TOP_LEVEL_NAME_MISSING');
+    const d = a.getByTestId('diagnosis');
+    assert.match(await d.innerText(), /KerbTopLevelNames cover \S+ but not port 3342/);
+    assert.match(await d.innerText(), /What you \(helpdesk\) should do/);
+    assert.deepEqual(await a.getByTestId('analysis-input').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['windows-klist-get', 'dsregcmd']);
+    assert.equal(await a.getByTestId('input-diagnosis').getAttribute('data-code'), 'SPN_UNKNOWN');
+    await screenshot(page, 'ui-helpdesk-combined');
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+
+    // A bundle this machine collects (the real MIT tools, no target) opens in the same view.
+    const bundle = await collectBundle({ platform: 'linux', runTool, now: () => new Date(), target: null, redact: false, timeoutMs: 5000 });
+    await page.getByTestId('pending-inputs').getByRole('button', { name: /Remove pasted text 1/ }).click();
+    await page.getByTestId('pending-inputs').waitFor({ state: 'detached' });
+    await paste.fill(JSON.stringify(bundle));
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await a.locator('[data-kind="kerbprobe-bundle"]').waitFor();
+    assert.match(await a.innerText(), /collected \S+ by KerbProbe/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('helpdesk: "Collect for helpdesk" runs this session\'s commands through main, saves the bundle where main\'s dialog says and shows its analysis', async () => {
+  await withApp(HEALTHY_REPORT, async ({ page, errors }, bridge) => {
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    await page.getByRole('checkbox', { name: 'Redact names' }).check();
+    await page.getByRole('button', { name: 'Collect for helpdesk' }).click();
+    await page.getByText(/^Saved the bundle to /).waitFor({ timeout: 60_000 });
+    const [saved] = (await import('node:fs')).readdirSync(bridge.exportsDir);
+    assert.match(saved ?? '', /^kerbprobe-bundle-.*\.json$/);
+    const { BundleSchema } = await import('../../electron/contract/bundle');
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, saved ?? ''), 'utf8')));
+    assert.equal(bundle.redacted, true);
+    assert.ok(bundle.commands.length > 0);
+    const a = page.getByTestId('analysis');
+    await a.locator('[data-kind="kerbprobe-bundle"]').waitFor();
+    assert.deepEqual(errors, []);
+  });
 });

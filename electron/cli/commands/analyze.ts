@@ -60,8 +60,8 @@ export function register(program: Command, { io, action }: CliContext): void {
     .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean }) => {
       const engine = await loadAnalyze();
       const inputs: AnalysisInput[] = [];
-      // A bundle or report is the largest input analyze takes; each kind is held to its own limit once recognised.
-      for (const f of files) inputs.push({ name: f, content: await engine.readBounded(f, 'bundle'), ...(opts.at ? { capturedAt: opts.at } : {}) });
+      // A report is the largest input analyze takes (a bundle's limit is the same); each kind is held to its own once recognised.
+      for (const f of files) inputs.push({ name: f, content: await engine.readBounded(f, 'report'), ...(opts.at ? { capturedAt: opts.at } : {}) });
       const combined = engine.analyzeInputs(inputs, { spn: opts.spn ?? null, fallback: opts.at ? 'earliest' : { at: io.now() } });
       if (opts.json) io.json(JSON.stringify(combined, null, 2));
       else io.stdout(render(engine, combined) + '\n');

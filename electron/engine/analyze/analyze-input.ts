@@ -87,8 +87,10 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   const text = d.text ?? '';
   if (d.kind === 'kerbprobe-report') return analyzeReport(readReport(text), name);
   const entry = inputKindOf(text, d);
+  // Anything that is not a report is held to its kind's limit — unrecognised text to the text limit, as a paste is.
+  const limit = entry?.limit ?? (d.kind === 'ccache' ? 'ccache' : 'text');
+  if (size > MAX_INPUT_BYTES[limit]) throw new InputTooLargeError(limit, name);
   if (!entry) throw new KerbProbeError('INPUT_NOT_RECOGNISED', `${name}: not ${INPUT_KIND_NAMES_READ}`);
-  if (size > MAX_INPUT_BYTES[entry.limit]) throw new InputTooLargeError(entry.limit, name);
   const r: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
   const evidence = [...r.evidence];
   const facts = [...r.facts];

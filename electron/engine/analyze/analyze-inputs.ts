@@ -13,6 +13,7 @@ import { forHelpdesk } from '../diagnose/helpdesk-wording';
 import { KerbProbeError, UsageError } from '../errors';
 import { InputTooLargeError } from '../read-bounded';
 import { decodeText } from '../tickets/text';
+import { realmRouteFact } from '../environment/device-facts';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
 
 export interface AnalysisInput {
@@ -55,6 +56,19 @@ export function readBundle(text: string, name: string): Bundle {
 
 const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
 
+/**
+ * What two inputs show only together: where Windows sent each SQL SPN a `klist get` failed for, by the
+ * KerbTopLevelNames a `dsregcmd /status` lists — the same fact the check's device hop builds
+ * (environment/device-facts.ts), judged by diagnose/ like any evidence (a port they do not cover explains the
+ * SPN_UNKNOWN that follows).
+ */
+function realmRoutes(evidence: readonly Evidence[], userRealm: string | null): Evidence[] {
+  const names = evidence.flatMap((e) => (e.kind === 'dsregcmd' && e.kerbTopLevelNames?.length ? e.kerbTopLevelNames : []));
+  if (names.length === 0) return [];
+  const spns = new Set(evidence.flatMap((e) => ((e.kind === 'klist-substatus' || e.kind === 'ntstatus') && e.target && /^MSSQLSvc\/[^:/@\s]+:\d+/i.test(e.target) ? [e.target] : [])));
+  return [...spns].map((spn) => realmRouteFact({ spn, port: 1433, kerbTopLevelNames: names, mappings: [], userRealm }));
+}
+
 function result(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource']): InputAnalysisResult {
   const d = DIAGNOSED(a);
   return {
@@ -72,7 +86,7 @@ function result(name: string, a: InputAnalysis, source: InputAnalysisResult['jud
 const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(command)?.[1] ?? null;
 
 /** A bundle: one result saying what was collected, then one per command output a parser reads. */
-function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }): void {
+function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Gathered): void {
   const at = new Date(bundle.capturedAt);
   const facts = [
     `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
@@ -99,16 +113,19 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: { 
     }
     if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
   }
-  if (unread.length) facts.push(`captured as printed, no parser reads them yet: ${sanitizeEvidenceText(unread.join('; '))}`);
+  if (unread.length) facts.push(`captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`);
   if (bundle.checkError) facts.push(`the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`);
   if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }), combine: true });
   out.results.push({ name, kind: 'kerbprobe-bundle', judgedAt: bundle.capturedAt, judgedAtSource: 'input', timeZone: null, facts, findings: [], ticketSet: null, diagnosis: null, contradictions: [] });
   for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
 }
 
-function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean }, combine = true): void {
+type Gathered = { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean; userRealm: string | null };
+
+function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: Gathered, combine = true): void {
   out.results.push(result(name, a, a.judgedBy === 'input' ? 'input' : a.judgedBy === 'earliest' ? 'earliest' : source));
   if (!combine) return;
+  out.userRealm ??= a.ticketSet?.chain.userRealm ?? null;
   out.evidence.push(...a.evidence);
   out.failed ||= a.findings.some((f) => f.severity === 'error') || a.contradictions.length > 0 || (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
@@ -117,7 +134,7 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
   if (inputs.length === 0) throw new UsageError('nothing to analyze: give at least one input');
   if (inputs.length > MAX_ANALYSIS_INPUTS) throw new UsageError(`at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`);
   const spn = opts.spn ?? null;
-  const out = { results: [] as InputAnalysisResult[], evidence: [] as Evidence[], failed: false };
+  const out = { results: [] as InputAnalysisResult[], evidence: [] as Evidence[], failed: false, userRealm: null as string | null };
   for (const input of inputs) {
     const c = input.content;
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
@@ -130,7 +147,8 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     const a = analyzeInput(input.content, { name: input.name, spn, now: given });
     add(input.name, a, input.capturedAt ? 'given' : 'read', out);
   }
-  const combined = out.evidence.length ? analyzeEvidence(out.evidence).diagnosis : null;
+  const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.userRealm)];
+  const combined = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
   return CombinedAnalysisSchema.parse({
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     inputs: out.results,

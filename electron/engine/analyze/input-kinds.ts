@@ -2,7 +2,14 @@
 // says (evidence for diagnose/, facts for people, tickets for the chain). A new parser is one entry here;
 // `kerbprobe analyze`, the Helpdesk view and collected bundles all read through this table. Reports and
 // bundles are documents of KerbProbe's own and are read by analyze-input.ts / analyze-inputs.ts.
-import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
+import { describeEvidence, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
+import { buildFact, proxyLeftoverFact, serviceFact, sessionFact, winHttpFact } from '../environment/device-facts';
+import { PROXY_MGR_KEY, parseProxyMgr } from '../environment/proxy-mgr';
+import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, parseHostToRealm } from '../environment/realm-mapping';
+import { parseScQuery } from '../environment/sc-query';
+import { parseWhoamiGroups } from '../environment/whoami-groups';
+import { parseWindowsBuild, CURRENT_VERSION_KEY } from '../environment/windows-build';
+import { parseWinHttpProxy } from '../environment/winhttp-proxy';
 import { parseDsregcmd } from '../environment/dsregcmd';
 import { parseCloudDebug } from '../environment/windows-cloud-debug';
 import { dword, parseRegQuery } from '../environment/reg-query';
@@ -140,7 +147,42 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       const v = dword(parseRegQuery(text), 'CloudKerberosTicketRetrievalEnabled');
       return { evidence: [], facts: [`CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug shows the effective one)`] };
     } },
+  // The device checks' outputs (environment/, each parser cites Microsoft): the same facts the check's device
+  // hop builds, judged by diagnose/ — a finding explains a failure another input shows.
+  { kind: 'reg-windows-build', limit: 'text', matches: regQueryOf(CURRENT_VERSION_KEY), read: (text) => deviceFact(buildFact(parseWindowsBuild(text))) },
+  { kind: 'reg-proxy-mgr', limit: 'text', matches: regQueryOf(PROXY_MGR_KEY),
+    read: (text) => {
+      const p = parseProxyMgr(text);
+      return { ...deviceFact(proxyLeftoverFact(p.fiddler)), ...(p.fiddler.length ? {} : { facts: [`iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming port 8888 (Fiddler)`] }) };
+    } },
+  { kind: 'reg-host-to-realm', limit: 'text', matches: (text) => regQueryOf(HOST_TO_REALM_KEY)(text) || regQueryOf(HOST_TO_REALM_POLICY_KEY)(text),
+    read: (text) => {
+      const m = parseHostToRealm(text);
+      return { evidence: [], facts: m.length ? m.map((x) => `host-to-realm mapping: ${sanitizeEvidenceText(JSON.stringify(x))}`) : ['no host-to-realm mappings'] };
+    } },
+  { kind: 'netsh-winhttp-proxy', limit: 'text', matches: (text) => /\bWinHTTP\b/i.test(text.trimStart().split(/\r?\n/, 1)[0] ?? ''), read: (text) => deviceFact(winHttpFact(parseWinHttpProxy(text))) },
+  { kind: 'sc-query', limit: 'text', matches: (text) => /^\s*SERVICE_NAME\s*:/m.test(text) || /OpenService FAILED 1060/.test(text),
+    read: (text) => {
+      const st = parseScQuery(text);
+      return deviceFact(serviceFact(st.name ?? 'the service', st));
+    } },
+  { kind: 'whoami-groups', limit: 'text', matches: looksLikeWhoami, read: (text) => deviceFact(sessionFact(parseWhoamiGroups(text))) },
 ];
+
+/**
+ * `whoami /groups` in any of its formats (table, /fo csv, /fo list; titles localized): a mandatory label SID, and
+ * SIDs on a fifth or more of its lines (a text that merely mentions SIDs, such as documentation, has far fewer).
+ */
+function looksLikeWhoami(text: string): boolean {
+  if (!/\bS-1-16-\d+\b/.test(text)) return false;
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.filter((l) => /\bS-1-\d+(?:-\d+)+\b/.test(l)).length * 5 >= lines.length;
+}
+
+/** A device fact as evidence, and said in words. */
+function deviceFact(e: Evidence): KindReading {
+  return { evidence: [e], facts: [describeEvidence(e)] };
+}
 
 /** The entry that reads this input, or null when none does. */
 export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | null {
@@ -148,4 +190,4 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 }
 
 /** The kinds, for messages ("not a …"). */
-export const INPUT_KIND_NAMES_READ = 'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the Kerberos policy keys, a KerbProbe report or a collected bundle';
+export const INPUT_KIND_NAMES_READ = 'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';

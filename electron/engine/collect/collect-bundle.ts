@@ -8,8 +8,10 @@ import { CLOUD_REALM } from '../../contract/azure';
 import { MAX_COLLECTED_OUTPUT } from '../../contract/limits';
 import type { CheckReport, Ticket } from '../../contract/report';
 import { KerbProbeError } from '../errors';
+import { DEVICE_COMMANDS } from '../environment/device-commands';
 import { KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
+import { isElevated, parseWhoamiGroups } from '../environment/whoami-groups';
 import { redactWith } from '../report/redact';
 import type { ToolRunner } from '../run-tool';
 import { ticketsFromKlistText } from '../tickets/ticket-source';
@@ -43,18 +45,17 @@ export function otherEndpoint(t: CollectTarget): CollectTarget | null {
   return m[2] ? { server: `${m[1]}.${m[3]}`, port: 1433 } : { server: `${m[1]}.public.${m[3]}`, port: 3342 };
 }
 
-const WINDOWS_OS_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+/** `hostToRealmPolicy` → `device-host-to-realm-policy`: the device checks' names, as bundle ids. */
+const deviceId = (name: string): string => `device-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**
  * What Microsoft's troubleshooting asks for, in that order: the tickets as they are, `klist get` of the
  * referral and of both endpoints' SPNs, `klist cloud_debug`, `dsregcmd /status`
  * (https://learn.microsoft.com/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot), the Kerberos
- * parameters and the cloud Kerberos policy (both paths), the KDC proxy policy, the host-to-realm mappings
- * (https://learn.microsoft.com/azure/storage/files/storage-files-identity-auth-hybrid-identities-enable:
- * `HKLM\SYSTEM\CurrentControlSet\Control\Lsa\Kerberos\HostToRealm`), the 0x51f causes — the WinHTTP proxy,
- * Fiddler's leftovers under iphlpsvc's ProxyMgr and the two services (the MI troubleshooting page) — the
- * OS build (CurrentBuild, UBR, DisplayVersion only: the key also holds the encoded product key), and the
- * session's groups (whoami /groups: its mandatory level says whether it is elevated).
+ * parameters and the cloud Kerberos policy (both paths), the KDC proxy policy, then every command the device
+ * checks read (environment/device-commands.ts: the OS build, `whoami /groups`, Credential Guard, the
+ * host-to-realm mappings, `netsh winhttp show proxy`, iphlpsvc's ProxyMgr, KdcProxyServer_Enabled, `sc query`
+ * of WinHttpAutoProxySvc and iphlpsvc), with the same arguments, so analyze reads them with the same parsers.
  */
 export function windowsQuestions(target: CollectTarget | null): CollectQuestion[] {
   const other = target ? otherEndpoint(target) : null;
@@ -68,15 +69,7 @@ export function windowsQuestions(target: CollectTarget | null): CollectQuestion[
     q('reg-lsa-kerberos-parameters', 'reg', 'query', CLOUD_KERBEROS_KEYS[1]!),
     q('reg-policy-kerberos-parameters', 'reg', 'query', CLOUD_KERBEROS_KEYS[0]!),
     q('reg-kdc-proxy', 'reg', 'query', KDC_PROXY_KEY),
-    q('reg-host-to-realm', 'reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm', '/s'),
-    q('reg-iphlpsvc-proxymgr', 'reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr', '/s'),
-    q('reg-os-build', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'CurrentBuild'),
-    q('reg-os-ubr', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'UBR'),
-    q('reg-os-display-version', 'reg', 'query', WINDOWS_OS_KEY, '/v', 'DisplayVersion'),
-    q('netsh-winhttp-proxy', 'netsh', 'winhttp', 'show', 'proxy'),
-    q('sc-winhttp-autoproxy', 'sc', 'query', 'WinHttpAutoProxySvc'),
-    q('sc-iphlpsvc', 'sc', 'query', 'iphlpsvc'),
-    q('whoami-groups', 'whoami', '/groups'),
+    ...Object.entries(DEVICE_COMMANDS).map(([name, c]) => q(deviceId(name), c.command, ...c.args)),
   ];
 }
 
@@ -106,7 +99,16 @@ export interface CollectOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-function cut(s: string): { text: string; cut: boolean } {
+/** A proxy setting may carry a password in its URL (`http://user:secret@proxy:8888`): never kept. */
+export function withoutUrlCredentials(s: string): string {
+  return s.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi, '$1[credentials removed]@');
+}
+
+/** CurrentVersion also holds the encoded product key (DigitalProductId…, REG_BINARY): never kept. */
+const withoutProductKey = (s: string): string => s.replace(/^[ \t]+DigitalProductId\S*[ \t]+REG_BINARY[^\r\n]*(\r?\n)?/gim, '');
+
+function cut(raw: string): { text: string; cut: boolean } {
+  const s = withoutProductKey(withoutUrlCredentials(raw));
   return s.length > MAX_COLLECTED_OUTPUT ? { text: s.slice(0, MAX_COLLECTED_OUTPUT), cut: true } : { text: s, cut: false };
 }
 
@@ -128,12 +130,17 @@ async function ask(question: CollectQuestion, o: CollectOptions): Promise<Comman
   }
 }
 
-/** High Mandatory Level (S-1-16-12288) or above in whoami /groups: an elevated token, another logon session's tickets. */
+/** An elevated token (whoami /groups: High or System mandatory level) is another logon session with its own tickets. */
 function elevatedFrom(captures: readonly CommandCapture[]): boolean | null {
-  const w = captures.find((c) => c.id === 'whoami-groups' && c.outcome === 'ok' && c.exitCode === 0);
+  const w = captures.find((c) => c.id === deviceId('groups') && c.outcome === 'ok' && c.exitCode === 0);
   if (!w) return null;
-  if (/\bS-1-16-(?:12288|16384)\b/.test(w.stdout)) return true;
-  return /\bS-1-16-(?:8192|4096)\b/.test(w.stdout) ? false : null;
+  try {
+    const token = parseWhoamiGroups(w.stdout);
+    return token.integrity === null ? null : isElevated(token);
+  } catch (err) {
+    if (err instanceof KerbProbeError) return null;
+    throw err;
+  }
 }
 
 /** The tickets the collected klist outputs name (seeds redaction with the names they hold). */

@@ -7,7 +7,6 @@ import { catalogEntry } from './catalog';
 import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
 import { lookupKdcError, resolveKdcError } from './kdc-errors';
 import { hexTokens, matchText, type TextContext } from './text-patterns';
-import { topLevelNamesExplanation } from './top-level-names';
 import { formatStatus, lookupWindowsStatus, parseStatus, resolveStatusCode, type StatusContext } from './windows-status';
 import { describeWindowsFact, EXPLAINS, judgeWindowsFact } from './windows-facts';
 
@@ -309,10 +308,7 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
     return { diagnosis: diagnosisFor('UNKNOWN', raw.map((m) => `unrecognised: ${m.line}`)), matches };
   }
   const chosen = code;
-  // An unknown SQL SPN that the device never sent to Entra Kerberos: the cause is the device's names, said first.
-  const unmapped = chosen === 'SPN_UNKNOWN' ? topLevelNamesExplanation(evidence) : null;
   const lines = [
-    ...(unmapped ? [unmapped] : []),
     // A Windows setting that explains the failure comes first: it is what to change.
     ...matches.filter((m) => m.role === 'context' && m.code === chosen && m.code !== config).map((m) => m.line),
     ...failures.filter((f) => f.code === chosen).map((f) => f.line),

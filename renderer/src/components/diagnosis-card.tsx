@@ -23,8 +23,15 @@ const useStyles = makeStyles({
   h: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
+/** Who reads it: the user at the keyboard (the check), or a technician reading the user's evidence (Helpdesk). */
+const FIX_LABELS = {
+  user: { user: 'What you can do', helpdesk: 'What the helpdesk should do' },
+  helpdesk: { user: 'What the user can do', helpdesk: 'What you (helpdesk) should do' },
+} as const;
+
 /** `names`: the checked target's real names, filled into the advice's placeholders (`<fqdn>`, `<port>`…). */
-export function DiagnosisCard({ diagnosis, names }: { diagnosis: Diagnosis; names?: KnownNames | null }) {
+export function DiagnosisCard({ diagnosis, names, audience = 'user' }: { diagnosis: Diagnosis; names?: KnownNames | null; audience?: keyof typeof FIX_LABELS }) {
+  const labels = FIX_LABELS[audience];
   const s = useStyles();
   const titleId = useId();
   const text = (t: string) => <CatalogText text={fillPlaceholders(t, names)} />;
@@ -41,11 +48,11 @@ export function DiagnosisCard({ diagnosis, names }: { diagnosis: Diagnosis; name
       </div>
       <div className={s.fixes}>
         <div className={s.fix} data-testid="fix-user">
-          <h4 className={s.fixTitle}><Person20Regular aria-hidden />What you can do</h4>
+          <h4 className={s.fixTitle}><Person20Regular aria-hidden />{labels.user}</h4>
           <p className={s.body}>{text(diagnosis.fixUser)}</p>
         </div>
         <div className={s.fix} data-testid="fix-helpdesk">
-          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />What the helpdesk should do</h4>
+          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />{labels.helpdesk}</h4>
           <p className={s.body}>{text(diagnosis.fixHelpdesk)}</p>
         </div>
       </div>

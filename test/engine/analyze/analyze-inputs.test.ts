@@ -10,19 +10,20 @@ import { HELPDESK_TITLES } from '../../../electron/engine/diagnose/helpdesk-word
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
 import { passingReport } from '../report/sample-report';
+import * as W from '../environment/windows-device-outputs';
 
 const fx = (p: string) => ({ name: p, content: readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)) });
 const NOW = { at: new Date('2027-03-04T11:30:00') };
 
-test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 → SPN_UNKNOWN, the unmapped port said first', () => {
+test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 → the port is not mapped (KERB_TOP_LEVEL_NAME_MISSING), the 0x6fb it explains said beside', () => {
   const r = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { fallback: NOW });
-  assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
-  assert.match(r.diagnosis?.evidence[0] ?? '', /^dsregcmd \/status KerbTopLevelNames \(\.windows\.net,\.windows\.net:1433,\.azure\.net,\.azure\.net:1433\) do not cover MSSQLSvc\/sqlmi1\.public\.abc123def456\.database\.windows\.net:3342: port 3342 is not mapped: no KerbTopLevelNames entry ends in ":3342" \(the public endpoint's port\)/);
-  // What each input showed by itself: the klist get alone is an unknown SPN without the why; dsregcmd alone no failure.
+  assert.equal(r.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
+  assert.match(r.diagnosis?.evidence[0] ?? '', /^KerbTopLevelNames cover sqlmi1\.public\.abc123def456\.database\.windows\.net but not port 3342/);
+  assert.ok(r.diagnosis?.evidence.some((e) => /^also seen \(SPN_UNKNOWN\): klist get MSSQLSvc\/sqlmi1\.public\.abc123def456\.database\.windows\.net:3342: GetTicket substatus 0x6fb/.test(e)));
+  // What each input showed by itself: the klist get alone is an unknown SPN; dsregcmd alone no failure.
   const [klist, dsreg] = r.inputs;
   assert.equal(klist?.kind, 'windows-klist-get');
   assert.equal(klist?.diagnosis?.code, 'SPN_UNKNOWN');
-  assert.ok(!klist?.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)));
   assert.equal(dsreg?.kind, 'dsregcmd');
   assert.equal(dsreg?.diagnosis, null);
   assert.ok(dsreg?.facts.some((f) => /host suffixes sent to Entra Kerberos: \.windows\.net, \.windows\.net:1433, \.azure\.net/.test(f)));
@@ -30,14 +31,14 @@ test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 
   CombinedAnalysisSchema.parse(r);
 });
 
-test('names that cover the port (or a 1433 SPN) give no such line: the rule does not fire on every unknown SPN', () => {
+test('names that cover the SPN leave the unknown SPN as it is; a host under none of them is said so', () => {
   const covered = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid.txt')], { fallback: NOW });
   assert.equal(covered.diagnosis?.code, 'SPN_UNKNOWN');
-  assert.ok(!covered.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)), covered.diagnosis?.evidence.join('\n'));
   const vnet = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433', fallback: NOW });
-  assert.ok(!vnet.diagnosis?.evidence.some((e) => /KerbTopLevelNames/.test(e)));
+  assert.equal(vnet.diagnosis?.code, 'SPN_UNKNOWN');
   const foreign = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid.txt')], { spn: 'MSSQLSvc/sql.contoso.com:1433', fallback: NOW });
-  assert.match(foreign.diagnosis?.evidence[0] ?? '', /the host sql\.contoso\.com is under none of them/);
+  assert.equal(foreign.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
+  assert.match(foreign.diagnosis?.evidence[0] ?? '', /KerbTopLevelNames do not cover sql\.contoso\.com/);
 });
 
 test('the root cause across inputs is diagnose/\'s one order, not the order of the files', () => {
@@ -96,4 +97,27 @@ test('no inputs, or more than the contract\'s limit, is a usage error', () => {
   assert.throws(() => analyzeInputs([], { fallback: 'earliest' }), { code: 'USAGE' });
   const many = Array.from({ length: MAX_ANALYSIS_INPUTS + 1 }, () => fx('windows/dsregcmd-hybrid.txt'));
   assert.throws(() => analyzeInputs(many, { fallback: 'earliest' }), { code: 'USAGE' });
+});
+
+test('the device checks\' outputs are kinds of the table too: each read by its parser into the fact the check builds', () => {
+  const read = (text: string) => analyzeInputs([{ name: 'x.txt', content: text }], { fallback: 'earliest' }).inputs[0]!;
+  const cases: [string, string, RegExp][] = [
+    [W.CURRENT_VERSION_W11, 'reg-windows-build', /22631/],
+    [W.WHOAMI_ELEVATED_CSV_ES, 'whoami-groups', /elevated/i],
+    [W.WHOAMI_SERVICE_LIST, 'whoami-groups', /service/i],
+    [W.WHOAMI_INTERACTIVE, 'whoami-groups', /interactive/i],
+    [W.NETSH_PROXY, 'netsh-winhttp-proxy', /proxy/i],
+    [W.SC_STOPPED_FR, 'sc-query', /stopped/i],
+    [W.PROXY_MGR_FIDDLER, 'reg-proxy-mgr', /8888/],
+    [W.HOST_TO_REALM, 'reg-host-to-realm', /host-to-realm mapping/],
+  ];
+  for (const [text, kind, fact] of cases) {
+    const i = read(text);
+    assert.equal(i.kind, kind);
+    assert.match(i.facts.join('\n'), fact, `${kind}: ${i.facts.join(' | ')}`);
+  }
+  // A Fiddler leftover explains the 0x51f a klist get shows beside it: the setting to change is the diagnosis.
+  const both = analyzeInputs([fx('windows/klist-get-kdcproxy-unreachable.txt'), { name: 'proxymgr.txt', content: W.PROXY_MGR_FIDDLER }], { fallback: 'earliest' });
+  assert.equal(both.diagnosis?.code, 'FIDDLER_PROXY_LEFTOVER');
+  assert.ok(both.diagnosis?.evidence.some((e) => /also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
 });
