@@ -14,6 +14,8 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** The terminal's width, when stdout is one (live lines are fitted to it). */
+  columns?: number;
   /**
    * The clock every verdict that depends on "now" reads (ticket expiry, a check's start time). The real
    * clock in `processIo`; a test judging fixtures passes the time they were captured.
@@ -25,6 +27,7 @@ export const processIo: CliIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   now: () => new Date(),
 };
 
@@ -40,6 +43,7 @@ export interface CliOut {
   /** A JSON document for stdout, as JSON.stringify wrote it. */
   json: (text: string) => void;
   isTTY: boolean;
+  columns?: number;
   now: () => Date;
 }
 
@@ -49,6 +53,7 @@ export function cliOut(io: CliIo, color = io.isTTY && !process.env.NO_COLOR): Cl
     stderr: (t) => io.stderr(toTerminal(t, color)),
     json: (text) => io.stdout(terminalSafeJson(text)),
     isTTY: io.isTTY,
+    ...(io.columns ? { columns: io.columns } : {}),
     now: io.now,
   };
 }

@@ -1,9 +1,16 @@
-// Terminal views of a check: live progress lines while it runs, and the final summary.
-import type { CheckReport, Step } from '../contract/index';
+// Terminal views of a check: the live step list while it runs, and the final summary. Both list the steps
+// in the contract's display order, in aligned columns (mark, title, time, detail), so what a user watched
+// live is the list they read at the end.
+import { STEP_IDS, STEP_TITLES, type CheckReport, type Step, type StepId } from '../contract/index';
 import type { StepProgress } from '../contract/ipc';
-import { lines as joinLines, paint, type TermText } from './terminal-text';
+import { displayText } from '../contract/display-text';
+import { lines as joinLines, paint, rewind, type TermText } from './terminal-text';
 
 const ICON: Record<Step['status'], string> = { pass: '✔', fail: '✖', warn: '!', skip: '·' };
+/** The widest step title: every title column is this wide. */
+const TITLE_WIDTH = Math.max(...Object.values(STEP_TITLES).map((t) => t.length));
+/** `12345 ms`: the time column, right-aligned. */
+const MS_WIDTH = 8;
 
 // Colours are marks beside the text (terminal-text.ts); the CLI's writer neutralises the text, then paints.
 const c = {
@@ -11,16 +18,49 @@ const c = {
   dim: (t: TermText) => paint('dim', t), bold: (t: TermText) => paint('bold', t),
 };
 
-export function stepLine(step: Step): TermText {
+export function stepLine(step: Step, detail: string = step.detail): TermText {
   const mark = step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
-  const ms = step.status === 'skip' ? '' : c.dim(` ${step.ms} ms`);
-  return [mark(ICON[step.status]), ` ${step.title.padEnd(26)}`, ms, `  ${step.detail}`];
+  const ms = step.status === 'skip' ? '' : `${step.ms} ms`;
+  // The contract's title for the id: KerbProbe's own words (a saved report's title field is not shown).
+  return [mark(ICON[step.status]), ` ${STEP_TITLES[step.id].padEnd(TITLE_WIDTH)}  `, c.dim(ms.padStart(MS_WIDTH)), detail ? `  ${detail}` : ''];
 }
 
-/** Live progress: one line per finished step (steps run concurrently, so lines come as they end). */
-export function progressPrinter(write: (t: TermText) => void): (e: StepProgress) => void {
-  return (e) => {
-    if (e.kind === 'finished') write([stepLine(e.step), '\n']);
+export interface LiveOptions {
+  /** Terminal width: a live line never wraps (the list is redrawn in place by counting lines). */
+  columns: number;
+  /** Names are redacted in the output: the live list shows no detail until the redacted report is known. */
+  redact: boolean;
+}
+
+/**
+ * The live step list on a terminal: every step started or finished, in display order, redrawn in place as
+ * steps start, end or are revised (steps run concurrently; a line is never printed twice). `finish` draws the
+ * report's own step list last, so the screen ends with exactly the list the report holds.
+ */
+export function liveStepList(write: (t: TermText) => void, opts: LiveOptions): { onProgress: (e: StepProgress) => void; finish: (r: CheckReport) => void } {
+  const known = new Map<StepId, Step | null>();
+  let drawn = 0;
+  const detailRoom = Math.max(0, opts.columns - 1 - (2 + TITLE_WIDTH + 2 + MS_WIDTH + 2));
+  const fit = (detail: string): string => {
+    const shown = displayText(detail);
+    return shown.length > detailRoom ? `${shown.slice(0, Math.max(0, detailRoom - 1))}…` : shown;
+  };
+  const draw = (steps: readonly (Step | { id: StepId; running: true })[], withDetail: boolean) => {
+    const out: TermText[] = [rewind(drawn)];
+    for (const s of steps) {
+      out.push('running' in s ? [c.dim('…'), ` ${STEP_TITLES[s.id].padEnd(TITLE_WIDTH)}  `, c.dim('running'.padStart(MS_WIDTH))] : stepLine(s, withDetail ? fit(s.detail) : ''), '\n');
+    }
+    drawn = steps.length;
+    write(out);
+  };
+  return {
+    onProgress(e) {
+      if (e.kind === 'started') { if (!known.get(e.id)) known.set(e.id, null); } else known.set(e.step.id, e.step);
+      draw(STEP_IDS.filter((id) => known.has(id)).map((id) => known.get(id) ?? { id, running: true as const }), !opts.redact);
+    },
+    finish(r) {
+      draw(r.steps, true);
+    },
   };
 }
 

@@ -12,7 +12,12 @@ export interface Painted {
   readonly text: TermText;
 }
 
-export type TermText = string | Painted | readonly TermText[];
+/** KerbProbe's own cursor control: back to the start of the `lines` lines just written, clearing them. */
+export interface Rewind {
+  readonly rewind: number;
+}
+
+export type TermText = string | Painted | Rewind | readonly TermText[];
 
 const SGR: Record<Style, number> = { green: 32, red: 31, yellow: 33, dim: 2, bold: 1 };
 
@@ -24,9 +29,16 @@ export function paint(style: Style, text: TermText): Painted {
 export function toTerminal(t: TermText, color: boolean): string {
   if (typeof t === 'string') return displayText(t);
   if (Array.isArray(t)) return (t as readonly TermText[]).map((x) => toTerminal(x, color)).join('');
+  // CSI n F (cursor to the start of the line n up), CSI J (clear to the end of the screen): written only here,
+  // by KerbProbe, for its live list on a terminal; text from outside can never produce it.
+  if ('rewind' in (t as Rewind)) { const n = (t as Rewind).rewind; return n > 0 ? `\x1b[${n}F\x1b[J` : ''; }
   const p = t as Painted;
   const inner = toTerminal(p.text, color);
   return color ? `\x1b[${SGR[p.style]}m${inner}\x1b[0m` : inner;
+}
+
+export function rewind(lines: number): Rewind {
+  return { rewind: lines };
 }
 
 /** The visible length of a text (its plain characters), for aligning columns. */

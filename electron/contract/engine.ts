@@ -7,6 +7,7 @@ import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
 import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
 import type { HistoryQuery, HistoryRead } from './history';
+import type { FleetQuery, FleetSummary } from './fleet';
 
 export type { StepProgress };
 
@@ -24,10 +25,12 @@ export interface EngineApi {
   readReport(text: string): Promise<OpenedReport>;
   /** The newest entries of this user's check history (every runCheck appends one). */
   readHistory(query: HistoryQuery): Promise<HistoryRead>;
+  /** Many users' history files and reports (files or folders), streamed into one fleet summary. */
+  analyzeFleet(paths: string[], query: FleetQuery | null): Promise<FleetSummary>;
 }
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory'];
+export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory', 'analyzeFleet'];
 
 export type HostRequest =
   | { id: number; method: EngineMethod; args: unknown[] }

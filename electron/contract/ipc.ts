@@ -7,6 +7,7 @@ import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-in
 import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limits';
 import { CombinedAnalysisSchema } from './analysis';
 import { HistoryQuerySchema, HistoryReadSchema } from './history';
+import { FleetQuerySchema, FleetSummarySchema } from './fleet';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -103,6 +104,12 @@ export const IPC = {
     // The newest checks of this user (optionally of one server), from the history file the engine writes.
     request: HistoryQuerySchema,
     response: HistoryReadSchema,
+  },
+  'fleet:analyze': {
+    // Main asks (its own dialog) for the folders or files to read; `again` re-reads the last choice, for a
+    // drill-down. The page never names a path.
+    request: z.object({ again: z.boolean().default(false), query: FleetQuerySchema.optional() }).strict(),
+    response: z.object({ summary: FleetSummarySchema.nullable(), source: z.string().nullable() }),
   },
 } as const;
 

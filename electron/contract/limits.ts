@@ -26,6 +26,8 @@ export const MAX_INPUT_BYTES = {
   hostsFile: 1_000_000,
   /** One file of the Kerberos profile (krb5.conf and what it includes). */
   krb5Conf: 1_000_000,
+  /** A `check --config` file (JSON: the instances one deployment checks). */
+  config: 100_000,
 } as const;
 
 export type InputKind = keyof typeof MAX_INPUT_BYTES;
@@ -48,6 +50,7 @@ export const INPUT_KIND_NAMES: Record<InputKind, string> = {
   caFile: 'a CA file',
   hostsFile: 'a hosts override',
   krb5Conf: 'a Kerberos configuration file',
+  config: 'a check configuration',
 };
 
 /** A byte count in the units people read: 2_000_000 → "2 MB", 1536 → "1.5 kB". */

@@ -178,3 +178,35 @@ export type ReportContradiction = z.infer<typeof ReportContradictionSchema>;
 /** A saved report as the app opens it: the report, and every way it contradicts itself (empty when it agrees). */
 export const OpenedReportSchema = z.object({ report: CheckReportSchema, contradictions: z.array(ReportContradictionSchema) });
 export type OpenedReport = z.infer<typeof OpenedReportSchema>;
+
+/**
+ * What each string field of a CheckReport holds, for redaction (engine/report/redact.ts): every string leaf
+ * of CheckReportSchema is declared here (test/contract/report.test.ts walks the schema and fails on a field
+ * that is not), so a new field cannot escape "Redact names" unnoticed. `fixed`: enums, codes, times,
+ * versions — never a name, left exactly as is. `text`: free text, scanned for names (addresses, user@domain,
+ * tenant ids, SIDs, paths, ports…) and rewritten. The others name one thing of their kind, and every
+ * occurrence of that name anywhere in the report is replaced by the same placeholder. A path not listed is
+ * treated as `text`.
+ */
+export type ReportFieldKind = 'fixed' | 'text' | 'host' | 'principal' | 'realm' | 'user' | 'path' | 'database' | 'dn';
+export const REPORT_FIELD_KINDS: Readonly<Record<string, ReportFieldKind>> = {
+  'tool.name': 'fixed', 'tool.version': 'fixed', 'tool.platform': 'fixed', 'tool.node': 'fixed',
+  'target.server': 'host', 'target.address': 'host', 'target.database': 'database', 'target.encrypt': 'fixed',
+  'target.spn': 'principal', 'target.caFile': 'path',
+  startedAt: 'fixed', verdict: 'fixed',
+  'diagnosis.code': 'fixed', 'diagnosis.title': 'text', 'diagnosis.cause': 'text', 'diagnosis.fixUser': 'text',
+  'diagnosis.fixHelpdesk': 'text', 'diagnosis.evidence[]': 'text',
+  'steps[].id': 'fixed', 'steps[].title': 'text', 'steps[].status': 'fixed', 'steps[].detail': 'text', 'steps[].evidence[]': 'text',
+  'chain.flow': 'fixed', 'chain.userRealm': 'realm', 'chain.targetRealm': 'realm', 'chain.targetSpn': 'principal',
+  'chain.hops[].kind': 'fixed', 'chain.hops[].issuingRealm': 'realm', 'chain.hops[].server': 'principal',
+  'chain.hops[].serverRealm': 'realm', 'chain.hops[].status': 'fixed', 'chain.hops[].kdcCalled': 'host', 'chain.hops[].note': 'text',
+  'chain.findings[].code': 'fixed', 'chain.findings[].severity': 'fixed', 'chain.findings[].message': 'text',
+  'tickets[].client': 'user', 'tickets[].clientRealm': 'realm', 'tickets[].server': 'principal', 'tickets[].serverRealm': 'realm',
+  'tickets[].start': 'fixed', 'tickets[].end': 'fixed', 'tickets[].renewUntil': 'fixed', 'tickets[].authTime': 'fixed',
+  'tickets[].flags[]': 'fixed', 'tickets[].flagsHex': 'fixed', 'tickets[].ticketEnctype': 'fixed', 'tickets[].sessionEnctype': 'fixed',
+  'tickets[].kdcCalled': 'host', 'tickets[].cacheFlags': 'fixed',
+  'sql.authScheme': 'fixed', 'sql.login': 'user', 'sql.server': 'host', 'sql.version': 'text', 'sql.encrypt': 'fixed',
+  'sql.netTransport': 'fixed', 'sql.tdsVersion': 'fixed',
+  'tls.protocol': 'fixed', 'tls.subject': 'dn', 'tls.issuer': 'dn', 'tls.validTo': 'fixed',
+  'redirect.from': 'host', 'redirect.to': 'host',
+};

@@ -70,6 +70,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
     readHistory: (query) => call('readHistory', [query]),
+    analyzeFleet: (paths, query) => call('analyzeFleet', [paths, query]),
     dispose() { child?.kill(); child = null; },
   };
 }

@@ -11,6 +11,8 @@ export interface HandlerDeps {
     confirmPurge(): Promise<boolean>;
     chooseSavePath(defaultName: string, format: ReportFormat): Promise<string | null>;
     chooseOpenPath(): Promise<string | null>;
+    /** Asks for the folders or files of a fleet (history files, reports); null when cancelled. */
+    chooseFleetPaths(): Promise<string[] | null>;
   };
   files: {
     read(path: string): Promise<string>;
@@ -44,6 +46,7 @@ function reportFileName(report: CheckReport, format: ReportFormat): string {
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const running = new Map<string, AbortController>();
+  let fleetPaths: string[] | null = null;
   return {
     async 'check:run'({ runId, input }) {
       if (running.has(runId)) throw new IpcError(IPC_ERROR_CODES.badRequest, 'A check with this id is already running.');
@@ -113,6 +116,13 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     },
     async 'history:recent'(query) {
       return deps.engine.readHistory(query);
+    },
+    async 'fleet:analyze'({ again, query }) {
+      const paths = again && fleetPaths ? fleetPaths : await deps.dialogs.chooseFleetPaths();
+      if (!paths || paths.length === 0) return { summary: null, source: null };
+      fleetPaths = paths;
+      const summary = await deps.engine.analyzeFleet(paths, query ?? null);
+      return { summary, source: paths.length === 1 ? paths[0]!.split(/[\\/]/).pop() ?? paths[0]! : `${paths.length} folders or files` };
     },
   };
 }

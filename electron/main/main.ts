@@ -1,11 +1,11 @@
 // Electron main process: one hardened window, the IPC handlers, and the engine in a utility process.
-import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PROGRESS_CHANNEL } from '../contract/ipc';
 import { readBounded } from '../engine/read-bounded';
-import { hardenSession, hardenWebContents, webPreferences } from './security';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } from './app-protocol';
+import { hardenSession, hardenWebContents, windowOptions } from './security';
 import { createIpcHandlers } from './ipc-handlers';
 import { makeSenderCheck, registerIpc } from './ipc-router';
 import { StateStore } from './state-store';
@@ -17,17 +17,15 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.enableSandbox();
+// The page's origin is kerbprobe://app (app-protocol.ts), registered before the app is ready, as Electron requires.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let win: BrowserWindow | null = null;
-const appUrl = pathToFileURL(join(__dirname, 'renderer', 'index.html')).href;
+const appUrl = APP_URL;
 
 function createWindow(store: StateStore): BrowserWindow {
   const bounds = store.window;
-  const w = new BrowserWindow({
-    width: bounds.width, height: bounds.height, ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
-    minWidth: 800, minHeight: 600, show: false, title: 'KerbProbe', autoHideMenuBar: true,
-    webPreferences: webPreferences(join(__dirname, 'preload.cjs')),
-  });
+  const w = new BrowserWindow(windowOptions(bounds, join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));
   if (bounds.maximized) w.maximize();
   hardenWebContents(w.webContents, appUrl, shell);
   w.once('ready-to-show', () => w.show());
@@ -42,6 +40,8 @@ function createWindow(store: StateStore): BrowserWindow {
 app.whenReady().then(() => {
   const store = new StateStore(join(app.getPath('userData'), 'state.json'));
   hardenSession(session.defaultSession);
+  // Only the packaged renderer directory is served, and nothing else is reachable under the scheme.
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, 'renderer')));
   const engine = createEngineClient(
     () => utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], { serviceName: 'KerbProbe engine', stdio: 'inherit' }) as unknown as EngineChild,
     log,
@@ -67,6 +67,12 @@ app.whenReady().then(() => {
         const options = { properties: ['openFile' as const], filters: [{ name: 'KerbProbe report', extensions: ['json'] }] };
         const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return r.canceled ? null : r.filePaths[0] ?? null;
+      },
+      async chooseFleetPaths() {
+        // Folders of history files as a log shipper or a share collects them, or single files.
+        const options = { title: 'Fleet: folders or files of KerbProbe history', properties: ['openDirectory' as const, 'multiSelections' as const] };
+        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : r.filePaths;
       },
     },
     files: {

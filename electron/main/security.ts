@@ -27,7 +27,12 @@ export function isAllowedExternalUrl(raw: string): boolean {
     && (EXTERNAL_LINK_HOSTS as readonly string[]).includes(url.hostname);
 }
 
-export function webPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export interface WindowPosture {
+  /** app.isPackaged: a packaged (production) build opens no developer tools. */
+  packaged: boolean;
+}
+
+export function webPreferences(preloadPath: string, { packaged }: WindowPosture): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -41,8 +46,21 @@ export function webPreferences(preloadPath: string): NonNullable<BrowserWindowCo
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    devTools: true,
+    // DevTools would let anyone at the keyboard run code in the page, with the preload's verbs: only in a
+    // development run from the checkout.
+    devTools: !packaged,
     safeDialogs: true,
+  };
+}
+
+export interface WindowBounds { width: number; height: number; x?: number; y?: number }
+
+/** The one BrowserWindow's options: size and place remembered, the minimum the layout is built for, the posture. */
+export function windowOptions(bounds: WindowBounds, preloadPath: string, posture: WindowPosture): BrowserWindowConstructorOptions {
+  return {
+    width: bounds.width, height: bounds.height, ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 800, minHeight: 600, show: false, title: 'KerbProbe', autoHideMenuBar: true,
+    webPreferences: webPreferences(preloadPath, posture),
   };
 }
 

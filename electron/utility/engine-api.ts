@@ -14,6 +14,7 @@ import type { EngineApi } from '../contract/engine';
 import { recordCheck } from '../engine/history/record-check';
 import { readHistory } from '../engine/history/history-file';
 import { historyPath } from '../engine/history/history-path';
+import { analyzeFleet } from '../engine/fleet/analyze-fleet';
 
 const TOOL_TIMEOUT_MS = 5000;
 
@@ -39,6 +40,10 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
 
     async readHistory(query) {
       return readHistory(historyPath(env), query);
+    },
+
+    async analyzeFleet(paths, query) {
+      return analyzeFleet(paths, query);
     },
 
     async listTickets() {

@@ -35,6 +35,11 @@ test('native addons are unpacked from the asar and the fuses lock the binary dow
   assert.equal(config.electronFuses.enableNodeCliInspectArguments, false);
   assert.equal(config.electronFuses.enableEmbeddedAsarIntegrityValidation, true);
   assert.equal(config.electronFuses.onlyLoadAppFromAsar, true);
+  // The page is served from kerbprobe://app (electron/main/app-protocol.ts): file:// needs no extra privileges.
+  assert.equal(config.electronFuses.grantFileProtocolExtraPrivileges, false);
+  // Asar integrity covers app.asar only: the unpacked addon is Authenticode-signed with the exe instead
+  // (electron-builder walks resources/app.asar.unpacked for the extensions in signExts).
+  assert.deepEqual((config.win as { signExts?: string[] }).signExts, ['.node']);
 });
 
 test('every file the config names exists (icons, and the bundles after `npm run build`)', () => {

@@ -80,9 +80,10 @@ test('check --json: the values stay exact, the characters a terminal obeys are e
 
 test('check --server with an escape: the value is never written raw', async () => {
   const r = await runKerbprobe(['check', '--server', 'sqlmi1\x1b]0;owned\x07\x1b[2J.nowhere.invalid', '--timeout', '5']);
-  assert.notEqual(r.code, 0);
+  // Refused before any traffic (issue 14, item 6), and the refusal names the character without writing it.
+  assert.equal(r.code, 2);
   assert.doesNotMatch(r.stdout + r.stderr, RAW, JSON.stringify(r.stdout + r.stderr));
-  assert.match(r.stdout + r.stderr, /\\u\{1b\}/);
+  assert.match(r.stderr, /invisible character U\+001B.*\[INPUT_SERVER_CONTROL_CHARACTER\]/);
 });
 
 // --- analyze: a pasted klist and an opened report, in process (the same writer as the built CLI) ---

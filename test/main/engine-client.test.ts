@@ -38,6 +38,7 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     renderReport: async () => 'text',
     readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [] }),
     readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
+    analyzeFleet: async () => { throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder'); },
     ...overrides,
   };
 }

@@ -9,6 +9,9 @@ import type { EngineApi } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 
+import { analyzeFleet } from '../../electron/engine/fleet/analyze-fleet';
+
+const EMPTY_FLEET = await analyzeFleet([], null);
 const APP_URL = 'file:///app/dist/renderer/index.html';
 const RUN_ID = '0f9a7c1e-1111-4222-8333-444455556666';
 
@@ -24,6 +27,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
   'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
+  'fleet:analyze': { query: { code: 'SPN_UNKNOWN' } },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -46,6 +50,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
     { target: null, redact: false, out: 'C:\\Windows\\x' }],
   'state:recent': [undefined, { all: true }],
   'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
+  'fleet:analyze': [undefined, { paths: ['/etc'] }, { query: { code: 'NOT_A_CODE' } }, { again: 'yes' }, { query: { limit: 0 } }],
 };
 
 interface Harness {
@@ -82,6 +87,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
     async readReport() { calls.push('readReport'); return { report: HEALTHY_REPORT, contradictions: [] }; },
     async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
+    async analyzeFleet() { calls.push('analyzeFleet'); return EMPTY_FLEET; },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -90,6 +96,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       async confirmPurge() { calls.push('confirmPurge'); return confirm; },
       async chooseSavePath(name) { calls.push('chooseSavePath'); return `/tmp/out/${name}`; },
       async chooseOpenPath() { calls.push('chooseOpenPath'); return '/tmp/in/report.json'; },
+      async chooseFleetPaths() { calls.push('chooseFleetPaths'); return ['/tmp/in/fleet']; },
     },
     files: {
       async read() { calls.push('read'); return JSON.stringify(HEALTHY_REPORT); },

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  ALLOWED_PERMISSIONS, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl, webPreferences,
+  ALLOWED_PERMISSIONS, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl, webPreferences, windowOptions,
 } from '../../electron/main/security';
 
 const APP_URL = 'file:///opt/KerbProbe/resources/app.asar/dist/renderer/index.html';
@@ -16,7 +16,7 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 test('webPreferences isolate and sandbox the page, with no Node and web security on', () => {
-  const p = webPreferences('/app/preload.cjs');
+  const p = webPreferences('/app/preload.cjs', { packaged: true });
   assert.equal(p.preload, '/app/preload.cjs');
   assert.equal(p.contextIsolation, true);
   assert.equal(p.sandbox, true);
@@ -27,6 +27,24 @@ test('webPreferences isolate and sandbox the page, with no Node and web security
   assert.equal(p.allowRunningInsecureContent, false);
   assert.equal(p.webviewTag, false);
   assert.equal(p.experimentalFeatures, false);
+});
+
+test('a packaged build opens no developer tools; a run from the checkout may', () => {
+  assert.equal(webPreferences('/app/preload.cjs', { packaged: true }).devTools, false);
+  assert.equal(webPreferences('/app/preload.cjs', { packaged: false }).devTools, true);
+  const o = windowOptions({ width: 1000, height: 700, x: 5, y: 6 }, '/app/preload.cjs', { packaged: true });
+  assert.equal(o.webPreferences?.devTools, false);
+  assert.equal(o.webPreferences?.sandbox, true);
+  assert.deepEqual([o.width, o.height, o.x, o.y, o.minWidth, o.minHeight, o.show], [1000, 700, 5, 6, 800, 600, false]);
+  assert.equal('x' in windowOptions({ width: 1000, height: 700 }, '/p', { packaged: true }), false);
+});
+
+test('the main process loads the page from the app scheme, never from file://', () => {
+  const main = readFileSync(new URL('../../electron/main/main.ts', import.meta.url), 'utf8');
+  assert.match(main, /protocol\.registerSchemesAsPrivileged\(\[APP_SCHEME_PRIVILEGES\]\)/);
+  assert.match(main, /protocol\.handle\(APP_SCHEME, createAppProtocolHandler\(/);
+  assert.match(main, /new BrowserWindow\(windowOptions\(.*\{ packaged: app\.isPackaged \}\)\)/);
+  assert.doesNotMatch(main, /pathToFileURL|file:\/\//);
 });
 
 test('the CSP allows only our own scripts: no inline, no eval, no remote origin', () => {

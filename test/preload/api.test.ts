@@ -32,7 +32,8 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.collect.run({ target: null, redact: true });
   await api.state.recentServers();
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
-  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent']);
+  await api.fleet.analyze({ again: true });
+  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent', 'fleet:analyze']);
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
@@ -48,7 +49,7 @@ test('no generic invoke, send or channel access is exposed', () => {
     }
   };
   walk(api, '');
-  assert.deepEqual(names.sort(), ['analyze.inputs', 'analyze.text', 'check.cancel', 'check.run', 'collect.run', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
+  assert.deepEqual(names.sort(), ['analyze.inputs', 'analyze.text', 'check.cancel', 'check.run', 'collect.run', 'fleet.analyze', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
 });
 
 test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {

@@ -42,7 +42,7 @@ const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}
 const RENDERER_RUNTIME_CONTRACT = [
   'electron/contract/azure', 'electron/contract/limits', 'electron/contract/format', 'electron/contract/display-text',
   'electron/contract/codes', 'electron/contract/chain-flow', 'electron/contract/code-spans', 'electron/contract/error-codes',
-  'electron/contract/server-input',
+  'electron/contract/server-input', 'electron/contract/fleet-keys',
 ];
 const RENDERER_PACKAGES = [/^react(\/|$)/, /^react-dom(\/|$)/, /^@fluentui\//];
 

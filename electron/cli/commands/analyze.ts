@@ -7,6 +7,8 @@ import { parseAt } from '../at-time';
 import type { AnalysisInput } from '../../engine/analyze/analyze-inputs';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
+import { runFleet, type FleetOpts } from '../fleet-view';
+import { parseHistoryLimit } from '../history-options';
 
 // The analyzers (every parser, the report schema) load when the command runs, not for `kerbprobe --help`.
 const loadAnalyze = async () => ({
@@ -56,8 +58,13 @@ export function register(program: Command, { io, action }: CliContext): void {
     .argument('<files...>', 'files to analyze together')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')
     .option('--at <time>', 'when the files were captured (ISO 8601), for files that do not say; default: now', parseAt)
-    .option('--json', 'print only the combined analysis as JSON (contract/analysis.ts)')
-    .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean }) => {
+    .option('--json', 'print only the combined analysis (with --fleet: the fleet summary) as JSON (contract/analysis.ts, contract/fleet.ts)')
+    .option('--fleet', 'read the files and folders as a fleet: history files (.jsonl) and reports, counted by code, OS build, flow and site')
+    .option('--code <code>', 'with --fleet: list the checks with this diagnosis code (or PASS), newest first')
+    .option('--device <name>', 'with --fleet: list the checks of this device')
+    .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
+    .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean; fleet?: boolean } & FleetOpts) => {
+      if (opts.fleet) return runFleet(io, files, opts);
       const engine = await loadAnalyze();
       const inputs: AnalysisInput[] = [];
       // A report is the largest input analyze takes (a bundle's limit is the same); each kind is held to its own once recognised.

@@ -1,10 +1,18 @@
 // `kerbprobe lab up | down | scenarios`: the lab as a demo and training world, and the test bed.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from '../program';
 import type { LabInfo } from '../../lab/lab';
 
 // The lab (PKI, KDC set-up, TDS server launcher) loads only when a lab command runs: `check` starts faster.
 const loadLab = () => import('../../lab/lab');
+
+function positive(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 10_000_000) throw new InvalidArgumentError(`${what} must be a whole number from 1 to 10000000.`);
+    return n;
+  };
+}
 
 function describe(info: LabInfo): string {
   const lines = [
@@ -45,6 +53,23 @@ export function register(program: Command, { io, action }: CliContext): void {
       const { stopLab } = await loadLab();
       await stopLab(opts.dir);
       io.stdout(`lab in ${opts.dir} is down\n`);
+      return 0;
+    }));
+
+  lab.command('fleet-sample')
+    .description('run every scenario once (real KDCs, real TDS server) and write a fleet of history from their reports: DIR/devices/*.jsonl, DIR/reports/*.json')
+    .requiredOption('--out <dir>', 'directory to write the sample to')
+    .option('--lines <n>', 'checks in all', positive('--lines'), 20_000)
+    .option('--devices <n>', 'devices the checks are spread over', positive('--devices'), 400)
+    .option('--days <n>', 'days the checks are spread over (ending at the lab run)', positive('--days'), 14)
+    .option('--seed <n>', 'the same seed gives the same sample', positive('--seed'), 1)
+    .action(action(async (opts: { out: string; lines: number; devices: number; days: number; seed: number }) => {
+      const { captureScenarioReports } = await import('../../lab/capture-reports');
+      const { writeFleetSample } = await import('../../lab/fleet-sample');
+      const reports = await captureScenarioReports();
+      const first = Math.min(...reports.map((r) => Date.parse(r.report.startedAt)));
+      const r = writeFleetSample(opts.out, reports, { ...opts, start: new Date(first - opts.days * 86_400_000) });
+      io.stdout(`fleet sample: ${r.lines} checks on ${r.files} devices from ${reports.length} lab reports in ${opts.out}\n`);
       return 0;
     }));
 

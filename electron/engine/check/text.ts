@@ -11,7 +11,5 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** An ISO time as people read it in a step line: `2026-12-01 10:00:00Z`. */
-export function fmtTime(iso: string | null | undefined): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
-}
+/** An ISO time in a step line, in the one format KerbProbe writes times in (contract/format.ts). */
+export { formatTime as fmtTime } from '../../contract/format';

@@ -185,7 +185,7 @@ export async function collectBundle(o: CollectOptions): Promise<Bundle> {
 export function redactBundle(b: Bundle): Bundle {
   const texts = b.commands.flatMap((c) => [c.command, c.stdout, c.stderr, c.note ?? '']);
   const hosts = b.target ? [b.target.server, ...(otherEndpoint(b.target) ? [otherEndpoint(b.target)!.server] : [])] : [];
-  const r = redactWith(b.check, { tickets: ticketsIn(b.commands), hosts, texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''] });
+  const r = redactWith(b.check, { tickets: ticketsIn(b.commands), hosts, ...(b.target ? { port: b.target.port } : {}), texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''] });
   let i = 0;
   const next = () => r.texts[i++] ?? '';
   const commands = b.commands.map((c) => {

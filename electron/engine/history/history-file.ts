@@ -7,7 +7,7 @@
 // is the only loss. Rotation renames (never copies or truncates) under a lock file, re-checking the size once
 // it holds the lock, so two writers never rotate the same generation twice; a writer still holding the old
 // descriptor finishes its line in `.1`, where it is kept.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   HISTORY_KEEP_ROTATED, HISTORY_ROTATE_BYTES, HistoryEntrySchema, MAX_HISTORY_LINE_BYTES, type HistoryEntry, type HistoryQuery, type HistoryRead,
@@ -21,24 +21,32 @@ export interface AppendOptions {
   keepRotated?: number;
 }
 
-/** A lock left by a process that died while rotating is taken over after this long. */
-const STALE_LOCK_MS = 10_000;
-
 function unwritable(path: string, err: unknown): KerbProbeError {
   return new KerbProbeError('HISTORY_UNWRITABLE', `cannot write the history ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
 }
 
-function tryLock(lock: string): boolean {
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * The rotation lock: a file created exclusively, holding the owner's pid. A lock whose owner is gone (killed
+ * while rotating) is taken over. Judged by the pid, not by the lock's age: no clock is read, so a clock
+ * that jumps cannot make a live lock look stale.
+ */
+function tryLock(lock: string, retry = true): boolean {
   try {
-    closeSync(openSync(lock, 'wx', 0o600));
+    const fd = openSync(lock, 'wx', 0o600);
+    try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    try {
-      if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return false;
-      unlinkSync(lock);
-    } catch { return false; }
-    return tryLock(lock);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !retry) return false;
+    let owner: number;
+    try { owner = Number(readFileSync(lock, 'utf8')); } catch { return false; }
+    // An empty lock is one being written right now: its owner is alive.
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) return false;
+    try { unlinkSync(lock); } catch { return false; }
+    return tryLock(lock, false);
   }
 }
 
@@ -117,7 +125,7 @@ export async function readHistory(path: string, query: HistoryQuery = {}): Promi
   let torn = false;
   for (const file of [`${path}.1`, path]) {
     if (!existsSync(file)) continue;
-    for await (const ev of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) {
+    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
       if (ev.kind === 'line' && !ev.text.trim()) continue; // the fresh line after a torn one
       const entry = ev.kind === 'too-long' ? null : parseHistoryLine(ev.text ?? '');
       if (ev.kind === 'torn' && file === path) torn = true;

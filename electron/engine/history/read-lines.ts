@@ -13,7 +13,11 @@ export type LineEvent =
   /** The file ended inside a line (no newline after it): its bytes are in `text` when within the limit. */
   | { kind: 'torn'; lineNo: number; text: string | null };
 
-export async function* readLines(path: string, opts: { maxLineBytes: number }): AsyncGenerator<LineEvent> {
+/**
+ * The file's lines, a chunk's worth at a time (an await per line would cost more than the line's parse:
+ * a million lines, a million promise turns).
+ */
+export async function* readLines(path: string, opts: { maxLineBytes: number }): AsyncGenerator<LineEvent[]> {
   let fh;
   try { fh = await open(path, 'r'); } catch (err) {
     throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
@@ -28,6 +32,7 @@ export async function* readLines(path: string, opts: { maxLineBytes: number }): 
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
+      const batch: LineEvent[] = [];
       let start = 0;
       for (;;) {
         const nl = buf.indexOf(0x0a, start);
@@ -38,7 +43,7 @@ export async function* readLines(path: string, opts: { maxLineBytes: number }): 
           if (nl >= 0 && nl < bytesRead && held === 0) {
             // The common case: the whole line is inside this chunk.
             lineNo++;
-            yield { kind: 'line', lineNo, text: buf.toString('utf8', start, end) };
+            batch.push({ kind: 'line', lineNo, text: buf.toString('utf8', start, end) });
             start = end + 1;
             continue;
           }
@@ -47,13 +52,14 @@ export async function* readLines(path: string, opts: { maxLineBytes: number }): 
         }
         if (nl < 0 || nl >= bytesRead) break;
         lineNo++;
-        if (skipping) yield { kind: 'too-long', lineNo };
-        else yield { kind: 'line', lineNo, text: Buffer.concat(parts, held).toString('utf8') };
+        if (skipping) batch.push({ kind: 'too-long', lineNo });
+        else batch.push({ kind: 'line', lineNo, text: Buffer.concat(parts, held).toString('utf8') });
         parts = []; held = 0; skipping = false;
         start = end + 1;
       }
+      if (batch.length) yield batch;
     }
-    if (skipping || held > 0) yield { kind: 'torn', lineNo: lineNo + 1, text: skipping ? null : Buffer.concat(parts, held).toString('utf8') };
+    if (skipping || held > 0) yield [{ kind: 'torn', lineNo: lineNo + 1, text: skipping ? null : Buffer.concat(parts, held).toString('utf8') }];
   } finally {
     await fh.close().catch(() => undefined);
   }

@@ -10,6 +10,7 @@ import { clockReading, parseKdcReply, MAX_KDC_REPLY, KDC_REPLY_MALFORMED, type C
 import { elapsed, type ProbeFailure, type ProbeResult } from './probe-result';
 import { startBudget, type Budget } from './budget';
 import type { KdcLocation, RealmConfig } from './kdc-locations';
+import { formatTime } from '../../contract/format';
 
 export interface KdcProbeOptions {
   realm: string;
@@ -80,7 +81,7 @@ export function interpretReply(a: {
   const withinTolerance = Math.abs(clock.skewSeconds) <= a.clockSkew;
   const evidence = [
     `${a.kdc} (${a.transport}): KRB-ERROR ${err.errorCode} ${err.errorName}${err.eText ? ` "${err.eText}"` : ''} for realm ${err.realm}`,
-    `KDC time ${clock.serverTime}, local ${clock.localTime}: skew ${clock.skewSeconds} s (tolerance ${a.clockSkew} s)`,
+    `KDC time ${formatTime(clock.serverTime)}, local ${formatTime(clock.localTime)}: skew ${clock.skewSeconds} s (tolerance ${a.clockSkew} s)`,
   ];
   if (err.offeredEnctypes.length) evidence.push(`KDC offers enctypes: ${err.offeredEnctypes.map((x) => x.name).join(', ')}`);
   const wrongRealm = err.realm.toUpperCase() !== a.realm.toUpperCase();

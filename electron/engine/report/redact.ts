@@ -1,16 +1,17 @@
-// Replaces the names in a report (users, hosts, realms, tenant ids, addresses) with stable placeholders
-// (user-1, host-1, realm-1, tenant-1, ip-1), the same placeholder for the same name in every field, so a
-// report can be shared without identifying the organisation while the chain still reads correctly.
+// Replaces the names in a report (users, hosts, realms, tenant ids, addresses, SIDs, file paths, databases,
+// certificate names, ports other than the well-known ones) with stable placeholders (user-1, host-1,
+// realm-1, tenant-1, ip-1, sid-1, path-1, database-1, org-1, port-1), the same placeholder for the same name
+// in every field, so a report can be shared without identifying the organisation while the chain still reads
+// correctly. Field-driven: what each field holds is declared once beside the schema (REPORT_FIELD_KINDS);
+// a field not declared is free text, scanned and rewritten like every other.
 // Well-known names stay readable: KERBEROS.MICROSOFTONLINE.COM, krbtgt, MSSQLSvc, login.microsoftonline.com
 // and the public database suffixes (host-1.database.windows.net still says "a managed instance").
 import { isIP } from 'node:net';
 import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
-import { isDiagnosisCode } from '../../contract/codes';
-import type { CheckReport, Ticket } from '../../contract/report';
-import { catalogEntry } from '../diagnose/catalog';
+import { REPORT_FIELD_KINDS, type CheckReport, type ReportFieldKind, type Ticket } from '../../contract/report';
 import { validReport } from './render-json';
 
-type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip';
+type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'database' | 'org';
 
 // Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
 const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
@@ -18,24 +19,41 @@ const WELL_KNOWN = new Set([
   CLOUD_REALM, 'KRBTGT', 'MSSQLSVC', 'AZUREAD', 'LOGIN.MICROSOFTONLINE.COM', 'LOGIN.MICROSOFTONLINE.US', 'LOGIN.CHINACLOUDAPI.CN',
   'LOCALHOST', '127.0.0.1', '::1', 'NT AUTHORITY', 'WELLKNOWN:ANONYMOUS', 'KDCPROXY',
 ]);
-const PLACEHOLDER = /^(?:user|host|realm|tenant|ip)-\d+$/i;
-/** Fields whose values are enums, codes, times or numbers-as-text: never names, and must stay valid. */
-const SKIP_KEYS = new Set([
-  'schemaVersion', 'verdict', 'code', 'severity', 'kind', 'status', 'flow', 'id', 'encrypt', 'flags', 'flagsHex',
-  'ticketEnctype', 'sessionEnctype', 'authScheme', 'start', 'end', 'renewUntil', 'authTime', 'startedAt', 'cacheFlags',
-  'validTo', 'tdsVersion', 'netTransport', 'protocol', 'node', 'platform',
-]);
+const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|port)-\d+$/i;
+/** SQL Server's system databases: the same everywhere. */
+const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
+/**
+ * Ports that say what, not whose: Kerberos 88 and 464, HTTPS 443 (a KDC proxy), a managed instance's 1433
+ * (VNet-local) and 3342 (public endpoint), and the redirect range 11000–11999. The target's own port stays
+ * too (the SPN is not readable without it). Every other port is replaced.
+ * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/connection-types-overview
+ */
+const KEPT_PORTS = new Set([88, 443, 464, 1433, 3342]);
+const keptPort = (p: number, targetPort: number): boolean => p === targetPort || KEPT_PORTS.has(p) || (p >= 11000 && p <= 11999);
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
 /** user@domain, not preceded by a principal's service part (svc/host:port@REALM). */
 const UPN = /(?<![A-Za-z0-9._%+\-/:\\])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
 
+/** Domain and Entra SIDs (S-1-5-21-…, S-1-12-1-…); well-known SIDs (S-1-5-18) name no one. */
+const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
+/**
+ * A file path in free text: a Windows drive or UNC path, or a Unix path of two or more segments, starting
+ * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
+ * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
+ */
+const PATH = /(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+|(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+|(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+/g;
+/** Candidates for an IPv6 address in free text (confirmed with isIP). */
+const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
+/** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
+const HOST_PORT = /(?<=(?:^|[^A-Za-z0-9._-])(?:[A-Za-z][A-Za-z0-9._-]*|(?:\d{1,3}\.){3}\d{1,3}|\[[^\]\s]+\])):(\d{1,5})(?![\d])/g;
+
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 class Namer {
   private readonly names = new Map<string, string>();
-  private readonly counters: Record<Kind, number> = { user: 0, host: 0, realm: 0, tenant: 0, ip: 0 };
+  private readonly counters: Record<Kind, number> = { user: 0, host: 0, realm: 0, tenant: 0, ip: 0, sid: 0, path: 0, database: 0, org: 0 };
 
   get(original: string): string | undefined {
     return this.names.get(original.toUpperCase());
@@ -62,7 +80,7 @@ function splitPrincipal(p: string): { name: string; realm?: string } {
 function stripPort(hostPort: string): string {
   const s = hostPort.trim();
   if (isIP(s)) return s;
-  const m = /^\[?([^\]]+?)\]?(?::\d+)?$/.exec(s);
+  const m = /^\[?([^\]]+?)\]?(?::(?:\d+|port-\d+))?$/.exec(s);
   return m?.[1] ?? s;
 }
 
@@ -117,19 +135,54 @@ function addUser(n: Namer, login: string): void {
   n.add('user', name);
 }
 
-function* strings(value: unknown, key = ''): Generator<string> {
-  if (typeof value === 'string') { if (!SKIP_KEYS.has(key)) yield value; return; }
-  if (Array.isArray(value)) { for (const v of value) yield* strings(v, key); return; }
-  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, k);
+/** Every string of a report with its field path (`steps[].detail`), in the schema's order. */
+function* fields(value: unknown, path = ''): Generator<{ path: string; value: string }> {
+  if (typeof value === 'string') { yield { path, value }; return; }
+  if (Array.isArray(value)) { for (const v of value) yield* fields(v, `${path}[]`); return; }
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* fields(v, path ? `${path}.${k}` : k);
 }
 
-/** The report minus diagnosis texts that are verbatim catalogue text (their examples are not names). */
+const kindOf = (path: string): ReportFieldKind => REPORT_FIELD_KINDS[path] ?? 'text';
+
+/** A certificate's distinguished name: host names as hosts, other values (CN, O, OU, L…) as organisation names. */
+function addDistinguishedName(n: Namer, dn: string): void {
+  const dcs: string[] = [];
+  for (const part of dn.split(/,(?=\s*[A-Za-z.]+\s*=)/)) {
+    const eq = part.indexOf('=');
+    const attr = part.slice(0, eq).trim().toUpperCase();
+    const value = part.slice(eq + 1).trim();
+    if (eq < 0 || !value || attr === 'C') continue;
+    // DC=contoso, DC=com is the domain contoso.com: its realm, not "com".
+    if (attr === 'DC') { dcs.push(value); continue; }
+    // Azure's public certificates are issued by Microsoft's CAs: a fact about Azure, not about the user.
+    if (/\bmicrosoft\b/i.test(value)) continue;
+    if (/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value)) addHost(n, value);
+    else n.add('org', value);
+  }
+  if (dcs.length) addRealm(n, dcs.join('.'));
+}
+
+function addStructured(n: Namer, kind: ReportFieldKind, value: string): void {
+  switch (kind) {
+    case 'host': addHost(n, value); break;
+    case 'principal': addServicePrincipal(n, value); break;
+    case 'realm': addRealm(n, value); break;
+    case 'user': addUser(n, value); break;
+    case 'path': n.add('path', value); break;
+    case 'database': if (!SYSTEM_DATABASES.has(value.toUpperCase())) n.add('database', value); break;
+    case 'dn': addDistinguishedName(n, value); break;
+    default: break;
+  }
+}
+
+/**
+ * The report minus the diagnosis texts: they are the catalogue's for the code (diagnose/ writes them, and an
+ * opened report is shown with the catalogue's, never its own), and their examples are not names —
+ * "user" in `CREATE LOGIN [user@contoso.com]`, also once an earlier redaction rewrote the example's domain.
+ */
 function withoutCatalogueText(r: CheckReport): CheckReport {
-  if (!r.diagnosis || !isDiagnosisCode(r.diagnosis.code)) return r;
-  const cat = catalogEntry(r.diagnosis.code);
-  const d = { ...r.diagnosis };
-  for (const f of ['title', 'cause', 'fixUser', 'fixHelpdesk'] as const) if (d[f] === cat[f]) d[f] = '';
-  return { ...r, diagnosis: d };
+  if (!r.diagnosis) return r;
+  return { ...r, diagnosis: { ...r.diagnosis, title: '', cause: '', fixUser: '', fixHelpdesk: '' } };
 }
 
 /** Names that travel beside a report or stand for it (a collected bundle's tickets, hosts and raw outputs). */
@@ -137,46 +190,29 @@ export interface ExtraNames {
   tickets?: readonly Ticket[];
   hosts?: readonly string[];
   texts?: readonly string[];
+  /** The target's port when no report says it (kept readable: the SPN names it). */
+  port?: number;
 }
 
 function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   const n = new Namer();
   const r: CheckReport | null = report;
-  // Structured fields first, in a fixed order, so numbering is stable.
-  if (r) {
-    addHost(n, r.target.server);
-    if (r.target.address) addHost(n, r.target.address);
-    addServicePrincipal(n, r.target.spn);
-  }
+  // The fields that name one thing first, in the schema's order, so numbering is stable; then what travels
+  // beside the report (a bundle's hosts and tickets, read by the same field kinds).
+  if (r) for (const f of fields(r)) addStructured(n, kindOf(f.path), f.value);
   for (const h of extra.hosts ?? []) addHost(n, h);
-  if (r?.chain) {
-    addRealm(n, r.chain.userRealm);
-    addRealm(n, r.chain.targetRealm);
-    if (r.chain.targetSpn) addServicePrincipal(n, r.chain.targetSpn);
-  }
-  for (const t of [...(r?.tickets ?? []), ...(extra.tickets ?? [])]) {
-    addUser(n, t.clientRealm ? `${splitPrincipal(t.client).name}@${t.clientRealm}` : t.client);
-    if (t.clientRealm && t.client.includes('@')) addRealm(n, splitPrincipal(t.client).realm);
-    addRealm(n, t.serverRealm);
-    addServicePrincipal(n, t.server);
-    if (t.kdcCalled) addHost(n, t.kdcCalled);
-  }
-  for (const h of r?.chain?.hops ?? []) {
-    addRealm(n, h.issuingRealm);
-    addRealm(n, h.serverRealm);
-    addServicePrincipal(n, h.server);
-    if (h.kdcCalled) addHost(n, h.kdcCalled);
-  }
-  if (r?.sql) {
-    addUser(n, r.sql.login);
-    addHost(n, r.sql.server);
-  }
-  if (r?.redirect) { addHost(n, r.redirect.from); addHost(n, r.redirect.to); }
-  // Then what free text reveals: tenant ids, addresses, user@domain, hosts under a known domain.
-  const all = [...(r ? strings(withoutCatalogueText(r)) : []), ...(extra.texts ?? [])];
+  for (const t of extra.tickets ?? []) for (const f of fields(t, 'tickets[]')) addStructured(n, kindOf(f.path), f.value);
+  // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
+  const all = [
+    ...(r ? [...fields(withoutCatalogueText(r))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value) : []),
+    ...(extra.texts ?? []),
+  ];
   for (const s of all) {
     for (const m of s.matchAll(GUID)) n.add('tenant', m[0]);
     for (const m of s.matchAll(IPV4)) n.add('ip', m[0]);
+    for (const m of s.matchAll(IPV6_CANDIDATE)) if (isIP(m[0]) === 6) n.add('ip', m[0]);
+    for (const m of s.matchAll(SID)) n.add('sid', m[0]);
+    for (const m of s.matchAll(PATH)) n.add('path', m[0].replace(/[.:]+$/, ''));
     for (const m of s.matchAll(/Login failed for user '([^']+)'/gi)) if (m[1]) addUser(n, m[1]);
     for (const m of s.matchAll(UPN)) {
       const [, user, domain] = m;
@@ -195,18 +231,25 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   return n;
 }
 
-function replacer(n: Namer): (s: string) => string {
+function replacer(n: Namer, targetPort: number): (s: string) => string {
   const entries = n.entries().sort((a, b) => b[0].length - a[0].length);
-  if (entries.length === 0) return (s) => s;
   const map = new Map(entries);
-  const re = new RegExp(`(?<![A-Za-z0-9_-])(?:${entries.map(([k]) => escapeRe(k)).join('|')})(?![A-Za-z0-9_-])`, 'gi');
-  return (s) => s.replace(re, (m) => map.get(m.toUpperCase()) ?? m);
+  // A name is whole: not inside a longer label; a path or name that starts or ends with punctuation is
+  // bounded by what it holds.
+  const re = entries.length ? new RegExp(`(?<![A-Za-z0-9_-])(?:${entries.map(([k]) => escapeRe(k)).join('|')})(?![A-Za-z0-9_-])`, 'gi') : null;
+  const ports = new Map<string, string>();
+  const port = (p: string): string => {
+    if (keptPort(Number(p), targetPort)) return p;
+    if (!ports.has(p)) ports.set(p, `port-${ports.size + 1}`);
+    return ports.get(p)!;
+  };
+  return (s) => (re ? s.replace(re, (m) => map.get(m.toUpperCase()) ?? m) : s).replace(HOST_PORT, (_, p: string) => `:${port(p)}`);
 }
 
-function rewrite(value: unknown, key: string, fix: (s: string) => string): unknown {
-  if (typeof value === 'string') return SKIP_KEYS.has(key) ? value : fix(value);
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, key, fix));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, k, fix)]));
+function rewrite(value: unknown, path: string, fix: (s: string) => string): unknown {
+  if (typeof value === 'string') return kindOf(path) === 'fixed' ? value : fix(value);
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, `${path}[]`, fix));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, path ? `${path}.${k}` : k, fix)]));
   return value;
 }
 
@@ -222,7 +265,8 @@ export function redact(input: CheckReport): CheckReport {
  */
 export function redactWith(report: CheckReport | null, extra: ExtraNames): { report: CheckReport | null; texts: string[] } {
   const r = report ? validReport(report) : null;
-  const fix = replacer(collect(r, extra));
+  // A bundle without a check keeps only the well-known ports (there is no target port to keep).
+  const fix = replacer(collect(r, extra), r?.target.port ?? extra.port ?? 0);
   // Security identifiers of a domain (S-1-5-21-…, whoami /groups) name the organisation too.
   const sids = (s: string) => s.replace(/\bS-1-5-21(?:-\d+){3}(-\d+)?\b/g, (_m, rid: string | undefined) => `S-1-5-21-domain${rid ?? ''}`);
   return {

@@ -5,7 +5,7 @@
 import type { CheckReport, Ticket } from '../../contract/report';
 import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
-import { FLOW_LABEL, HOP_KIND_LABEL, HOP_STATUS_LABEL, STEP_STATUS_LABEL, formatMs, splitCode, verdictExplanation, verdictHeadline } from './summary';
+import { FLOW_LABEL, HOP_KIND_LABEL, HOP_STATUS_LABEL, hopIssuer, STEP_STATUS_LABEL, formatMs, formatTime, splitCode, verdictExplanation, verdictHeadline } from './summary';
 
 export function esc(s: string): string {
   return displayText(s)
@@ -83,7 +83,7 @@ export function renderHtml(input: CheckReport): string {
     if (c.hops.length) {
       h.push('<ol class="chain">');
       for (const hop of c.hops) {
-        h.push(`<li><strong>${esc(HOP_KIND_LABEL[hop.kind])}</strong>: <code>${esc(`${hop.server} @ ${hop.serverRealm}`)}</code>, issued by ${esc(hop.issuingRealm)}${hop.kdcCalled ? ` (from ${esc(hop.kdcCalled)})` : ''} — <span class="${hop.status === 'ok' ? 'st-pass' : hop.status === 'expiring' ? 'st-warn' : 'st-fail'}">${esc(HOP_STATUS_LABEL[hop.status])}</span>${hop.note ? ` <span class="muted">${esc(hop.note)}</span>` : ''}</li>`);
+        h.push(`<li><strong>${esc(HOP_KIND_LABEL[hop.kind])}</strong>: <code>${esc(`${hop.server} @ ${hop.serverRealm}`)}</code>, ${esc(hopIssuer(hop))}${hop.kdcCalled ? ` (from ${esc(hop.kdcCalled)})` : ''} — <span class="${hop.status === 'ok' ? 'st-pass' : hop.status === 'expiring' ? 'st-warn' : 'st-fail'}">${esc(HOP_STATUS_LABEL[hop.status])}</span>${hop.note ? ` <span class="muted">${esc(hop.note)}</span>` : ''}</li>`);
       }
       h.push('</ol>');
     } else {
@@ -129,7 +129,7 @@ export function renderHtml(input: CheckReport): string {
 
   const tgt = r.target;
   h.push('<footer>', `<p>Target ${esc(`${tgt.server}:${tgt.port}`)}${tgt.address ? ` via ${esc(tgt.address)}` : ''}${tgt.database ? `, database ${esc(tgt.database)}` : ''}, encryption ${esc(tgt.encrypt)}, SPN <code>${esc(tgt.spn)}</code>.</p>`,
-    `<p>KerbProbe ${esc(r.tool.version)} on ${esc(r.tool.platform)} (Node ${esc(r.tool.node)}), started ${esc(r.startedAt)}, total ${esc(formatMs(r.totalMs))}. Report schema ${r.schemaVersion}.${r.redacted ? ' Names in this report were replaced by placeholders.' : ''}</p>`,
+    `<p>KerbProbe ${esc(r.tool.version)} on ${esc(r.tool.platform)} (Node ${esc(r.tool.node)}), started ${esc(formatTime(r.startedAt))}, total ${esc(formatMs(r.totalMs))}. Report schema ${r.schemaVersion}.${r.redacted ? ' Names in this report were replaced by placeholders.' : ''}</p>`,
     '</footer>', '</main>', '</body>', '</html>', '');
   return h.join('\n');
 }

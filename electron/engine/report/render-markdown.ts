@@ -5,7 +5,7 @@
 import type { CheckReport } from '../../contract/report';
 import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
-import { FLOW_LABEL, STEP_STATUS_LABEL, formatMs, hopLine, splitCode, verdictExplanation, verdictHeadline } from './summary';
+import { FLOW_LABEL, STEP_STATUS_LABEL, formatMs, formatTime, hopLine, splitCode, verdictExplanation, verdictHeadline } from './summary';
 
 /**
  * Escapes text so it renders literally: no emphasis, code, links, images, HTML or table breaks. Values are
@@ -94,6 +94,6 @@ export function renderMarkdown(input: CheckReport): string {
   }
   if (r.redirect) out.push(`Redirect: ${mdText(`${r.redirect.from} → ${r.redirect.to}`)}`, '');
 
-  out.push(`_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${r.startedAt}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`, '');
+  out.push(`_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`, '');
   return out.join('\n');
 }

@@ -33,12 +33,17 @@ export const HOP_STATUS_LABEL: Record<Hop['status'], string> = { ok: 'valid', ex
 
 export { FLOW_LABEL } from '../../contract/chain-flow';
 
-export { formatMs } from '../../contract/format';
+export { formatMs, formatTime } from '../../contract/format';
+
+/** Who issued a hop's ticket — or, for a ticket that is missing, whose KDC would issue it: nobody issued it. */
+export function hopIssuer(h: Hop): string {
+  return `${h.status === 'missing' ? 'would be issued by' : 'issued by'} ${h.issuingRealm}`;
+}
 
 export function hopLine(h: Hop): string {
   const via = h.kdcCalled ? `, from ${h.kdcCalled}` : '';
   const note = h.note ? ` — ${h.note}` : '';
-  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (issued by ${h.issuingRealm}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
+  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (${hopIssuer(h)}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
 }
 
 export { splitCode } from '../../contract/code-spans';

@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { TlsInfo } from '../../contract/report';
+import { formatTime } from '../../contract/format';
 import { SqlProbeError } from './sql-errors';
 
 /** Node's code when the chain verified but the certificate does not name the host. */
@@ -83,7 +84,7 @@ export function readTlsFacts(socket: TLSSocket, expectedName: string): TlsFacts 
   let validTo: string | null = null;
   if (x509) {
     const d = new Date(x509.validTo);
-    validTo = Number.isNaN(d.getTime()) ? x509.validTo : d.toISOString();
+    validTo = Number.isNaN(d.getTime()) ? x509.validTo : formatTime(d.toISOString());
   }
   const err = socket.authorizationError as unknown;
   const authorizationError = err == null ? null : typeof err === 'string' ? err : (err as { code?: string }).code ?? String(err);

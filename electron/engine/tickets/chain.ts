@@ -189,3 +189,49 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
   }
   return { flow, userRealm, targetRealm, targetSpn, hops, findings };
 }
+
+/** What the check itself recorded for a hop of the chain: its step's status and detail. */
+export interface HopFact {
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  detail: string;
+}
+
+const HOP_NAME: Record<Hop['kind'], string> = { tgt: 'TGT', referral: 'referral', service: 'service ticket' };
+/** The findings that say a hop is absent from the cache, by the hop they are about. */
+const ABSENCE: Record<Hop['kind'], readonly ChainFindingCode[]> = {
+  tgt: ['CHAIN_NO_TGT'],
+  referral: ['CHAIN_NO_REFERRAL'],
+  service: ['CHAIN_SERVICE_TICKET_MISSING', 'CHAIN_REFERRAL_WITHOUT_SERVICE'],
+};
+
+/**
+ * The chain a check shows, told by the same facts as its steps: a cache read alone cannot tell "the trust is
+ * missing" from "the referral was never requested", but the check knows which hops it asked for. A hop the
+ * check did not request (its step skipped) says so, and its absence is information, not an error; a hop
+ * requested and refused says the KDC was asked; a ticket obtained but not stored by the platform is not
+ * called missing trust. Only the wording and severity of absence findings change, never what the cache holds.
+ */
+export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], HopFact>>): Chain {
+  const findings: Finding[] = [];
+  const hops = chain.hops.map((h) => {
+    const fact = facts[h.kind];
+    if (h.status !== 'missing' || !fact) return h;
+    const name = HOP_NAME[h.kind];
+    const absence = chain.findings.filter((f) => ABSENCE[h.kind].includes(f.code as ChainFindingCode));
+    if (fact.status === 'skip') {
+      findings.push(...absence.map((f) => ({ code: f.code, severity: 'info' as const, message: `No ${name} is cached: it was not requested (${fact.detail}).` })));
+      return { ...h, note: `not requested: ${fact.detail.replace(/^not attempted: /, '')}` };
+    }
+    if (fact.status === 'pass' || fact.status === 'warn') {
+      findings.push(...absence.map((f) => ({ code: f.code, severity: 'info' as const, message: `The ${name} is not in the cache, but the check obtained what it leads to (the platform may not store it).` })));
+      return { ...h, note: 'not listed in the cache' };
+    }
+    if (h.kind === 'tgt') { findings.push(...absence); return h; }
+    findings.push(...absence.map((f) => f.code === 'CHAIN_NO_REFERRAL'
+      ? { ...f, message: `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave none (${fact.detail}).` }
+      : f));
+    return { ...h, note: 'requested and refused' };
+  });
+  const touched = new Set(findings.map((f) => f.code));
+  return { ...chain, hops, findings: [...chain.findings.filter((f) => !touched.has(f.code)), ...findings] };
+}

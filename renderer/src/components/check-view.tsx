@@ -8,6 +8,7 @@ import { errorText, getApi, newRunId } from '../api';
 import { CheckForm, INITIAL_FORM, toCheckInput, type FormValues } from './check-form';
 import { ReportView } from './report-view';
 import { StepList, type StepRow } from './step-list';
+import { ServerHistory } from './server-history';
 
 const useStyles = makeStyles({
   layout: {
@@ -108,6 +109,7 @@ export function CheckView() {
           </>
         )}
         {phase.kind === 'done' && <ReportView report={phase.report} focusVerdict />}
+        {phase.kind === 'done' && <ServerHistory server={phase.report.target.server} port={phase.report.target.port} refreshKey={phase.report.startedAt} />}
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import type { CheckReport, ReportContradiction } from '../../../electron/contrac
 import { errorText, getApi } from '../api';
 import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
+import { useFleetTab } from './fleet-view';
 import { contentSizeProblem, dropSizeProblem, inputsProblem } from '../lib/input-limits';
 
 const useStyles = makeStyles({
@@ -45,6 +46,7 @@ export function HelpdeskView() {
   const [dragging, setDragging] = useState(false);
   const [server, setServer] = useState('');
   const [redact, setRedact] = useState(false);
+  const fleet = useFleetTab();
 
   async function go(action: () => Promise<Result | null>) {
     setBusy(true); setError(null);
@@ -121,6 +123,9 @@ export function HelpdeskView() {
   const count = allInputs().length;
   return (
     <div className={s.root}>
+      {fleet.tabs}
+      {fleet.view}
+      <div style={{ display: fleet.showing ? 'none' : 'contents' }}>
       <div className={mergeClasses(s.input, dragging && s.dragging)} data-testid="drop-zone"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={(e) => { void onDrop(e); }}>
         <Field label="Paste what the user sent" hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together.">
@@ -156,6 +161,7 @@ export function HelpdeskView() {
         {result?.kind === 'analysis' && result.savedTo && <MessageBar intent="success"><MessageBarBody>Saved the bundle to {result.savedTo}.</MessageBarBody></MessageBar>}
         {result?.kind === 'report' && <ReportView report={result.report} contradictions={result.contradictions} source={result.name ?? undefined} />}
         {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} />}
+      </div>
       </div>
     </div>
   );

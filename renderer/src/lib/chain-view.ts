@@ -57,7 +57,8 @@ export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | 
     nodes.push({
       key: `hop-${i}`, kind: hop.kind, heading: HEADINGS[hop.kind],
       name: `${hop.server} @ ${hop.serverRealm}`, realm: hop.serverRealm,
-      issuer: realmWords(hop.issuingRealm),
+      // A missing ticket was issued by no one: its card names no issuer (the note says why it is missing).
+      issuer: hop.status === 'missing' ? null : realmWords(hop.issuingRealm),
       status: hop.status, statusText: STATUS_TEXT[hop.status],
       kdcCalled: hop.kdcCalled ?? ticket?.kdcCalled ?? null,
       expiry: ticket ? describeExpiry(ticket.end, reference) : null,

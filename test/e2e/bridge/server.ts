@@ -22,6 +22,8 @@ export interface Bridge {
   exportsDir: string;
   /** The next "Open report…" answers with this path (the open dialog's answer in the app). */
   setOpenPath(path: string | null): void;
+  /** The next Fleet "Open…" answers with these paths (the folder dialog's answer in the app). */
+  setFleetPaths(paths: string[] | null): void;
   setConfirmPurge(answer: boolean): void;
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const exportsDir = join(opts.workDir, 'exports');
   await mkdir(exportsDir, { recursive: true });
   let openPath: string | null = null;
+  let fleetPaths: string[] | null = null;
   let confirmPurge = false;
   const clients = new Set<ServerResponse>();
   const store = new StateStore(join(opts.workDir, 'state.json'));
@@ -55,6 +58,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       confirmPurge: async () => confirmPurge,
       chooseSavePath: async (name) => join(exportsDir, name),
       chooseOpenPath: async () => openPath,
+      chooseFleetPaths: async () => fleetPaths,
     },
     files: { read: (p) => readFile(p, 'utf8'), write: (p, text) => writeFile(p, text, { flag: 'wx' }) },
     state: { recentServers: () => store.recentServers(), rememberServer: (s) => store.rememberServer(s) },
@@ -101,6 +105,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     url: `http://127.0.0.1:${port}/`,
     exportsDir,
     setOpenPath: (p) => { openPath = p; },
+    setFleetPaths: (p) => { fleetPaths = p; },
     setConfirmPurge: (a) => { confirmPurge = a; },
     close: () => new Promise<void>((resolve) => {
       for (const c of clients) c.end();

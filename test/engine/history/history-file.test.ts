@@ -131,7 +131,8 @@ test('writers killed with SIGKILL mid-stream damage nothing written before, and 
   for (let i = 0; i < 20; i++) appendHistory(file, entry(`before-${i}`));
   const before = readFileSync(file);
   for (let round = 0; round < 4; round++) {
-    const writers = ['k1', 'k2', 'k3'].map((tag) => child(file, `${tag}r${round}`, 0));
+    // Rotation is another test's subject: here the file must not rotate however fast the writers are.
+    const writers = ['k1', 'k2', 'k3'].map((tag) => child(file, `${tag}r${round}`, 0, 1e9));
     await Promise.all(writers.map(ready));
     await new Promise((r) => setTimeout(r, 30 + round * 20));
     for (const w of writers) w.kill('SIGKILL');
@@ -143,7 +144,26 @@ test('writers killed with SIGKILL mid-stream damage nothing written before, and 
   // At most one torn line per killed writer (12), and only ever a prefix of a line.
   assert.ok(bad.length <= 12, `${bad.length} damaged lines`);
   assert.ok(entries.length >= 20 + 12, 'the killed writers had written lines');
+  assert.equal(existsSync(`${file}.1`), false);
   appendHistory(file, entry('survivor'));
   const h = await readHistory(file, { limit: 1 });
   assert.deepEqual(h.entries.map((e) => e.device), ['survivor']);
+});
+
+test('a rotation lock left by a dead process is taken over; a live owner\'s lock is respected', (t) => {
+  const file = scratch(t);
+  const size = Buffer.byteLength(JSON.stringify(entry('pc-0')) + '\n');
+  appendHistory(file, entry('pc-0'));
+  appendHistory(file, entry('pc-1'));
+  // A live owner (this process) holds the lock: the writer appends to the live file instead of rotating.
+  writeFileSync(`${file}.lock`, String(process.pid));
+  appendHistory(file, entry('pc-2'), { rotateBytes: size * 2 });
+  assert.equal(existsSync(`${file}.1`), false);
+  assert.equal(lines(file).entries.length, 3);
+  // The owner died mid-rotation (a pid that is no process): the next writer takes the lock over and rotates.
+  writeFileSync(`${file}.lock`, '2147483646');
+  appendHistory(file, entry('pc-3'), { rotateBytes: size * 2 });
+  assert.equal(lines(`${file}.1`).entries.length, 3);
+  assert.deepEqual(lines(file).entries.map((e) => e!.device), ['pc-3']);
+  assert.equal(existsSync(`${file}.lock`), false);
 });

@@ -12,7 +12,7 @@ async function all(text: string | Buffer, max = 100): Promise<LineEvent[]> {
   try {
     writeFileSync(join(dir, 'f'), text);
     const out: LineEvent[] = [];
-    for await (const ev of readLines(join(dir, 'f'), { maxLineBytes: max })) out.push(ev);
+    for await (const batch of readLines(join(dir, 'f'), { maxLineBytes: max })) out.push(...batch);
     return out;
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }

@@ -3,7 +3,9 @@
 // a referral means the trust worked and the service ticket failed. After a success it only feeds the
 // report, so it runs beside the SQL login, off the critical path.
 import type { Ticket, TicketSet } from '../../../contract/index';
-import type { Hop } from '../hop';
+import { reconcileChain } from '../../tickets/chain';
+import type { Hop, HopContext, HopResult } from '../hop';
+import type { StepRecorder } from '../step-recorder';
 import { fmtTime } from '../text';
 import { kerberosHop } from './kerberos';
 import { bindTickets, pathTickets, ticketsHop, type TicketsDeps } from './tickets';
@@ -12,43 +14,62 @@ function describeService(t: Ticket): string {
   return `${t.server}@${t.serverRealm}${t.kdcCalled ? ` from ${t.kdcCalled}` : ''}, valid until ${fmtTime(t.end)}${t.ticketEnctype ? `, ticket ${t.ticketEnctype}` : ''}`;
 }
 
+/**
+ * The chain as the report shows it: the cache's chain told by the steps recorded for its hops, so the chain,
+ * the steps and the diagnosis (which reads the same steps' evidence) never disagree.
+ */
+function withFacts(set: TicketSet | null, steps: StepRecorder): TicketSet | null {
+  if (!set) return set;
+  const fact = (id: 'tgt' | 'referral' | 'service-ticket') => {
+    const s = steps.get(id);
+    return s ? { status: s.status, detail: s.detail } : undefined;
+  };
+  const facts = { tgt: fact('tgt'), referral: fact('referral'), service: fact('service-ticket') };
+  return { ...set, chain: reconcileChain(set.chain, Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined))) };
+}
+
 export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'readTickets'>> = {
   name: 'ticket-chain',
   needs: [ticketsHop, kerberosHop],
-  async run({ target, deps, steps, now, need }) {
-    const t = await need(ticketsHop);
-    const k = await need(kerberosHop);
-    if (!k.attempted || !t.set) return { out: { set: t.set } };
-    let set: TicketSet = t.set;
-    try {
-      set = await deps.readTickets(target.spn, now());
-    } catch {
-      /* keep the first read */
-    }
-    const { service, referral } = pathTickets(set, t, target);
-    const cloud = t.serviceRealm;
-    const referralLine = (r: Ticket) => `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
-    if (k.failure) {
-      const { text } = k.failure;
-      // A wait that ran out before the referral came was on the user's KDC; after it, on the service realm's.
-      const onUserKdc = t.trustFlow && !referral;
-      const evidence = k.failure.timedOut
-        ? [...k.failure.evidence, { kind: 'socket' as const, code: 'ETIMEDOUT', stage: onUserKdc ? 'kdc' as const : 'kdc-cloud' as const, realm: (onUserKdc ? t.userRealm : null) ?? cloud, detail: text }]
-        : k.failure.evidence;
-      if (onUserKdc) {
-        steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
-        steps.record('service-ticket', 'skip', 'needs the referral', [], k.acquireMs);
-        return { out: { set }, evidence: [{ step: 'referral', evidence }] };
-      }
-      if (referral) steps.record('referral', 'pass', `${referralLine(referral)}: the trust works; the failing hop is the service ticket`);
-      else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
-      steps.record('service-ticket', 'fail', `no ticket for ${target.spn}@${cloud}: ${text}`, [text], k.acquireMs);
-      return { out: { set }, evidence: [{ step: 'service-ticket', evidence }] };
-    }
-    if (t.trustFlow) steps.record('referral', referral ? 'pass' : 'warn', referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)');
-    else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
-    steps.record('service-ticket', 'pass', service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`, [], k.acquireMs);
-    return { out: { set } };
+  async run(ctx) {
+    const r = await readChain(ctx);
+    return { ...r, out: { set: withFacts(r.out.set, ctx.steps) } };
   },
   bind: (p) => ({ readTickets: bindTickets(p).readTickets }),
 };
+
+async function readChain({ target, deps, steps, now, need }: HopContext<Pick<TicketsDeps, 'readTickets'>>): Promise<HopResult<{ set: TicketSet | null }>> {
+  const t = await need(ticketsHop);
+  const k = await need(kerberosHop);
+  if (!k.attempted || !t.set) return { out: { set: t.set } };
+  let set: TicketSet = t.set;
+  try {
+    set = await deps.readTickets(target.spn, now());
+  } catch {
+    /* keep the first read */
+  }
+  const { service, referral } = pathTickets(set, t, target);
+  const cloud = t.serviceRealm;
+  const referralLine = (r: Ticket) => `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
+  if (k.failure) {
+    const { text } = k.failure;
+    // A wait that ran out before the referral came was on the user's KDC; after it, on the service realm's.
+    const onUserKdc = t.trustFlow && !referral;
+    const evidence = k.failure.timedOut
+      ? [...k.failure.evidence, { kind: 'socket' as const, code: 'ETIMEDOUT', stage: onUserKdc ? 'kdc' as const : 'kdc-cloud' as const, realm: (onUserKdc ? t.userRealm : null) ?? cloud, detail: text }]
+      : k.failure.evidence;
+    if (onUserKdc) {
+      steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
+      steps.record('service-ticket', 'skip', 'needs the referral', [], k.acquireMs);
+      return { out: { set }, evidence: [{ step: 'referral', evidence }] };
+    }
+    if (referral) steps.record('referral', 'pass', `${referralLine(referral)}; the failing hop is the service ticket`);
+    else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+    steps.record('service-ticket', 'fail', `no ticket for ${target.spn}@${cloud}: ${text}`, [text], k.acquireMs);
+    return { out: { set }, evidence: [{ step: 'service-ticket', evidence }] };
+  }
+  if (t.trustFlow) steps.record('referral', referral ? 'pass' : 'warn', referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)');
+  else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+  steps.record('service-ticket', 'pass', service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`, [], k.acquireMs);
+  return { out: { set } };
+}

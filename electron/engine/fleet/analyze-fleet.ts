@@ -1,0 +1,88 @@
+// `kerbprobe analyze --fleet` and the app's Fleet tab: many users' history files (JSON Lines, rotated
+// generations too) and saved reports, folders walked, every file streamed line by line (engine/history/
+// read-lines.ts: a few MB whatever the size), counted into one FleetSummary. A file that cannot be read is
+// listed, never fatal; a line that is not a history entry is counted as skipped.
+import { lstat, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
+import { MAX_HISTORY_LINE_BYTES } from '../../contract/history';
+import { KerbProbeError } from '../errors';
+import { parseHistoryLine } from '../history/history-file';
+import { historyEntry } from '../history/history-entry';
+import { readLines } from '../history/read-lines';
+import { readBounded } from '../read-bounded';
+import { readReport } from '../report/read-report';
+import { fastFields, fieldsOf } from './fleet-fields';
+import { FleetTally } from './fleet-tally';
+
+const HISTORY_FILE = /\.jsonl(\.\d+)?$/i;
+const REPORT_FILE = /\.json$/i;
+
+function problemOf(err: unknown): string {
+  if (err instanceof KerbProbeError) return `${err.message} [${err.code}]`;
+  return `cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+}
+
+/** The files under the inputs: given files as they are, folders walked for *.jsonl[.N] and *.json. */
+async function collect(inputs: readonly string[], tally: FleetTally): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let names: string[];
+    try { names = (await readdir(dir)).sort(); } catch (err) { tally.unreadable.push({ path: dir, problem: problemOf(err) }); return; }
+    for (const name of names) {
+      if (out.length >= FLEET_MAX_FILES) return;
+      const p = join(dir, name);
+      const st = await lstat(p).catch(() => null);
+      // Symbolic links are not followed: a link cannot loop the walk or lead it outside the folder.
+      if (!st || st.isSymbolicLink()) continue;
+      if (st.isDirectory()) { if (depth < FLEET_MAX_DEPTH) await walk(p, depth + 1); }
+      else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(p);
+    }
+  };
+  for (const input of inputs) {
+    const st = await lstat(input).catch((err: unknown) => { tally.unreadable.push({ path: input, problem: problemOf(err) }); return null; });
+    if (!st) continue;
+    if (st.isDirectory()) await walk(input, 0);
+    else out.push(input);
+    if (out.length >= FLEET_MAX_FILES) throw new KerbProbeError('FLEET_TOO_MANY_FILES', `the fleet view reads at most ${FLEET_MAX_FILES} files; give it fewer folders`);
+  }
+  return out;
+}
+
+async function addReport(path: string, tally: FleetTally): Promise<void> {
+  const report = readReport(new TextDecoder().decode(await readBounded(path, 'report')));
+  // A saved report names no device: the file stands for the device that saved it.
+  const entry = historyEntry(report, { device: basename(path), account: null, subnet: null, os: report.tool.platform });
+  const f = fieldsOf(entry);
+  tally.reports++;
+  tally.add(f, tally.wants(f) ? { source: path, entry } : undefined);
+}
+
+async function addHistory(path: string, tally: FleetTally): Promise<void> {
+  for await (const batch of readLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
+    if (ev.kind === 'too-long' || (ev.kind === 'torn' && ev.text === null)) { tally.skipped++; continue; }
+    const text = ev.text!;
+    if (ev.kind === 'line' && text.length === 0) continue;
+    const fast = fastFields(text);
+    if (fast && !tally.wants(fast)) { tally.add(fast); continue; }
+    // The schema's way: a line the fast reader could not vouch for, or one the drill-down shows in full.
+    const entry = parseHistoryLine(text);
+    if (!entry) { tally.skipped++; continue; }
+    const f = fieldsOf(entry);
+    tally.add(f, tally.wants(f) ? { source: `${path}:${ev.lineNo}`, entry } : undefined);
+  }
+}
+
+export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null): Promise<FleetSummary> {
+  const tally = new FleetTally(query);
+  for (const path of await collect(inputs, tally)) {
+    tally.files++;
+    try {
+      if (HISTORY_FILE.test(path) || !REPORT_FILE.test(path)) await addHistory(path, tally);
+      else await addReport(path, tally);
+    } catch (err) {
+      tally.unreadable.push({ path, problem: problemOf(err) });
+    }
+  }
+  return tally.summary();
+}
