@@ -66,16 +66,18 @@ if (preferred && here !== preferred && !process.env.KERBPROBE_REEXEC) {
   // A native Kerberos call that outlives its budget is abandoned but keeps a libuv worker until MIT gives up
   // (~27 s against a silent KDC); more workers keep DNS and file reads from queueing behind it.
   process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || '8';
-  // V8 keeps the compiled bundle on disk between runs (Node ≥ 22.1): most of a cold start is compiling it.
-  try {
-    var mod = require('module');
-    if (typeof mod.enableCompileCache === 'function') mod.enableCompileCache();
-  } catch (e) {
-    /* an unwritable cache directory only costs speed */
-  }
   if (!fs.existsSync(bundle)) {
     process.stderr.write('kerbprobe: not built yet — run `npm run setup` (or `npm run build`) in the checkout first.\n');
     process.exit(2);
   }
-  require(bundle);
+  if (process.env.KERBPROBE_SOURCE_MAPS === '1' && typeof process.setSourceMapsEnabled === 'function') {
+    // The bundle is minified: for debugging, its linked source map puts stack traces back in the
+    // TypeScript sources (Node applies it to what `require` loads, not to the code-cached script below).
+    process.setSourceMapsEnabled(true);
+    require(bundle);
+  } else {
+    // Most of a cold start is V8 compiling the bundle: load it with the code cache the build wrote beside
+    // it (load-bundle.cjs; a missing, stale or rejected cache only costs speed).
+    require('./load-bundle.cjs').loadBundle(bundle);
+  }
 }

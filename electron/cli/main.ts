@@ -1,5 +1,6 @@
 // Process entry of the `kerbprobe` command (bundled to dist/cli.cjs).
-import { abandonedCalls } from '../engine/kerberos/binding';
+import '../contract/zod-config';
+import { abandonedCalls } from '../engine/kerberos/abandoned-calls';
 import { runCli } from './program';
 
 runCli(process.argv.slice(2)).then(

@@ -58,3 +58,21 @@ test('every file the config names exists (icons, and the bundles after `npm run 
   const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
   assert.match(pkg.scripts.dist ?? '', /electron-builder --config build\/electron-builder\.json/);
 });
+
+test('what the packaged bundles require from dist/lazy/ at run time is built and packed (the iconv tables)', () => {
+  const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
+  const packed = (f: string) => config.files.some((p) => !p.startsWith('!') && minimatch(f, p)) && !config.files.some((p) => p.startsWith('!') && minimatch(f, p.slice(1)));
+  const bundles = config.files.filter((f) => /^dist\/[^/*]+\.cjs$/.test(f));
+  assert.ok(bundles.includes('dist/engine-host.cjs'));
+  const lazy = new Set<string>();
+  for (const b of bundles) {
+    for (const m of readFileSync(`${ROOT}${b}`, 'utf8').matchAll(/require\("\.\/(lazy\/[^"]+)"\)/g)) lazy.add(`dist/${m[1]}`);
+  }
+  assert.ok(lazy.has('dist/lazy/iconv-cp936.json'), 'the engine host requires the GBK table from dist/lazy/ (run npm run build first)');
+  for (const f of lazy) {
+    assert.ok(existsSync(`${ROOT}${f}`), `${f} exists`);
+    assert.ok(packed(f), `${f} is in the packaged files`);
+    const table = f.replace(/^dist\/lazy\/iconv-/, 'iconv-lite/encodings/tables/');
+    assert.deepEqual(JSON.parse(readFileSync(`${ROOT}${f}`, 'utf8')), require(table), `${f} is iconv-lite's ${table}`);
+  }
+});

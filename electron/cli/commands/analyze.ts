@@ -4,13 +4,19 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
-import { readBounded } from '../../engine/read-bounded';
-import { analyzeInputs, type AnalysisInput } from '../../engine/analyze/analyze-inputs';
-import { formatChain, formatTicketTable } from '../../engine/tickets/format';
-import { runFleet, type FleetOpts } from '../fleet-view';
-import { parseHistoryLimit } from '../history-options';
+import type { AnalysisInput } from '../../engine/analyze/analyze-inputs';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
+import { runFleet, type FleetOpts } from '../fleet-view';
+import { parseHistoryLimit } from '../history-options';
+
+// The analyzers (every parser, the report schema) load when the command runs, not for `kerbprobe --help`.
+const loadAnalyze = async () => ({
+  ...(await import('../../engine/read-bounded')),
+  ...(await import('../../engine/analyze/analyze-inputs')),
+  ...(await import('../../engine/tickets/format')),
+});
+type Analyze = Awaited<ReturnType<typeof loadAnalyze>>;
 
 const JUDGED: Record<InputAnalysisResult['judgedAtSource'], string> = {
   input: 'the capture time the input gives',
@@ -23,7 +29,7 @@ function renderDiagnosis(d: Diagnosis): string {
   return [`diagnosis → ${d.code}: ${d.title}`, `  cause: ${d.cause}`, `  fix (user): ${d.fixUser}`, `  fix (helpdesk): ${d.fixHelpdesk}`, ...d.evidence.map((e) => `  evidence: ${e}`)].join('\n') + '\n';
 }
 
-function renderInput(a: InputAnalysisResult, several: boolean): string {
+function renderInput({ formatChain, formatTicketTable }: Analyze, a: InputAnalysisResult, several: boolean): string {
   const lines = [`== ${a.name}: ${a.kind}`];
   if (a.judgedAt) lines.push(`judged as of ${a.judgedAt} (${JUDGED[a.judgedAtSource]})`);
   lines.push(...a.facts);
@@ -38,9 +44,9 @@ function renderInput(a: InputAnalysisResult, several: boolean): string {
   return out;
 }
 
-function render(c: CombinedAnalysis): string {
+function render(engine: Analyze, c: CombinedAnalysis): string {
   const several = c.inputs.length > 1;
-  let out = c.inputs.map((a) => renderInput(a, several)).join('\n');
+  let out = c.inputs.map((a) => renderInput(engine, a, several)).join('\n');
   out += several ? `\n== all ${c.inputs.length} inputs together\n` : '';
   out += c.diagnosis ? renderDiagnosis(c.diagnosis) : several ? 'no failure shown by the inputs together\n' : '';
   return out;
@@ -59,12 +65,13 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
     .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean; fleet?: boolean } & FleetOpts) => {
       if (opts.fleet) return runFleet(io, files, opts);
+      const engine = await loadAnalyze();
       const inputs: AnalysisInput[] = [];
       // A report is the largest input analyze takes (a bundle's limit is the same); each kind is held to its own once recognised.
-      for (const f of files) inputs.push({ name: f, content: await readBounded(f, 'report'), ...(opts.at ? { capturedAt: opts.at } : {}) });
-      const combined = analyzeInputs(inputs, { spn: opts.spn ?? null, fallback: opts.at ? 'earliest' : { at: io.now() } });
+      for (const f of files) inputs.push({ name: f, content: await engine.readBounded(f, 'report'), ...(opts.at ? { capturedAt: opts.at } : {}) });
+      const combined = engine.analyzeInputs(inputs, { spn: opts.spn ?? null, fallback: opts.at ? 'earliest' : { at: io.now() } });
       if (opts.json) io.json(JSON.stringify(combined, null, 2));
-      else io.stdout(render(combined) + '\n');
+      else io.stdout(render(engine, combined) + '\n');
       return combined.failed ? 1 : 0;
     }));
 }

@@ -1,4 +1,7 @@
-// The sub-commands, in the order `kerbprobe --help` lists them.
+// The sub-commands, in the order `kerbprobe --help` lists them. A new command is one file here exporting
+// `register` (its options and description: commander and cheap parsers only) and one line below. To keep
+// every start-up fast, whatever its action runs is loaded inside the action with `await import(…)` (see
+// check.ts's loadEngine): a static import of the engine here would be paid by every command and --help.
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { register as check } from './check';

@@ -3,11 +3,16 @@ import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseAt } from '../at-time';
 import { UsageError } from '../../engine/errors';
-import { readBounded } from '../../engine/read-bounded';
-import { readCurrentCache } from '../../engine/tickets/current-cache';
-import { ticketsFromCcache, ticketsFromKlistText, toTicketSet, type TicketSource } from '../../engine/tickets/ticket-source';
-import { decodeText } from '../../engine/tickets/text';
-import { formatChain, formatTicketTable } from '../../engine/tickets/format';
+import type { TicketSource } from '../../engine/tickets/ticket-source';
+
+// What the action runs loads when it runs (`kerbprobe --help` and the other commands start without it).
+const loadTickets = async () => ({
+  ...(await import('../../engine/read-bounded')),
+  ...(await import('../../engine/tickets/current-cache')),
+  ...(await import('../../engine/tickets/ticket-source')),
+  ...(await import('../../engine/tickets/text')),
+  ...(await import('../../engine/tickets/format')),
+});
 
 interface Opts { json?: boolean; fromCcache?: string; fromKlist?: string; spn?: string; at?: Date }
 
@@ -22,6 +27,7 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--at <time>', 'judge expiry as of this time (ISO 8601; default now), e.g. when the cache or klist was saved', parseAt)
     .action(action(async (opts: Opts) => {
       if (opts.fromCcache && opts.fromKlist) throw new UsageError('use either --from-ccache or --from-klist, not both');
+      const { readBounded, readCurrentCache, ticketsFromCcache, ticketsFromKlistText, toTicketSet, decodeText, formatChain, formatTicketTable } = await loadTickets();
       let src: TicketSource;
       if (opts.fromCcache) src = ticketsFromCcache(await readBounded(opts.fromCcache, 'ccache'), `FILE:${opts.fromCcache}`);
       else if (opts.fromKlist) src = ticketsFromKlistText(decodeText(await readBounded(opts.fromKlist, 'text')), {}, opts.fromKlist);

@@ -18,6 +18,7 @@
 // another is in flight is refused with KRB5_ENV_CONFLICT (run such checks one after the other, or in
 // separate processes).
 import { KerbProbeError } from '../errors';
+import { abandonedCalls, noteAbandonedCallEnded, noteCallAbandoned } from './abandoned-calls';
 import type { DiagnosisCode } from '../../contract/codes';
 import type { Evidence } from '../diagnose/evidence';
 import { classify as classifyEvidence } from '../diagnose/classify';
@@ -96,19 +97,15 @@ export function requestFlags(b: Pick<NativeBinding, 'GSS_C_MUTUAL_FLAG' | 'GSS_C
 
 // ---- environment and thread-pool guards (process-wide by nature) ----
 
+export { abandonedCalls };
+
 const envKeys = ['KRB5_CONFIG', 'KRB5CCNAME'] as const;
 let envInFlight = 0;
 let envActive: string | null = null;
-let abandoned = 0;
 
 function poolSize(): number {
   const n = Number(process.env.UV_THREADPOOL_SIZE);
   return Number.isInteger(n) && n > 0 ? n : 4;
-}
-
-/** Outstanding abandoned native calls (they hold thread-pool threads until MIT gives up). */
-export function abandonedCalls(): number {
-  return abandoned;
 }
 
 function enterEnv(env: KerberosEnv | undefined): () => void {
@@ -136,6 +133,7 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
 
 /** Run one native call within the budget; the environment stays pinned until the call really ends. */
 async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string }): Promise<T> {
+  const abandoned = abandonedCalls();
   if (abandoned >= Math.max(1, poolSize() - 1)) {
     throw new KerbProbeError('BINDING_BUSY', `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`);
   }
@@ -152,14 +150,14 @@ async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budge
   let wasAbandoned = false;
   native.then(() => undefined, () => undefined).finally(() => {
     settled = true;
-    if (wasAbandoned) abandoned--;
+    if (wasAbandoned) noteAbandonedCallEnded();
     release();
   });
   return new Promise<T>((resolve, reject) => {
     const giveUp = (err: KerbProbeError) => {
       clearTimeout(timer);
       a.signal?.removeEventListener('abort', onAbort);
-      if (!settled) { wasAbandoned = true; abandoned++; }
+      if (!settled) { wasAbandoned = true; noteCallAbandoned(); }
       reject(err);
     };
     const timer = setTimeout(() => giveUp(new KerbProbeError('TIMEOUT',
