@@ -54,7 +54,7 @@ function kdcPath(file, seen = new Set()) {
   for (const m of src.matchAll(IMPORT)) {
     if (m[1]) continue; // import type: erased at run time
     const dep = resolveImport(file, m[2]);
-    const via = dep && kdcPath(dep);
+    const via = dep && kdcPath(dep, seen);
     if (via) return [file, ...via];
   }
   return null;
