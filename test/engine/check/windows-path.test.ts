@@ -20,6 +20,7 @@ import { freePort } from '../../../electron/lab/ports';
 import type { LabInfo } from '../../../electron/lab/lab-types';
 import type { LabWindowsView } from '../../../electron/lab/windows/tools';
 import type { LabDeviceSettings } from '../../../electron/lab/windows/device-settings';
+import { WINDOWS_DIFFERENCES } from '../../lab/windows-differences';
 
 /** The platform context of a Windows check of the lab: its tools, SSPI, DC locator and KDC proxy. */
 const windowsDeps = (info: LabInfo, view: LabWindowsView) => createRealDeps({
@@ -27,10 +28,6 @@ const windowsDeps = (info: LabInfo, view: LabWindowsView) => createRealDeps({
   kdcProxyIssuers: view.kdcProxyIssuers, entraKdcProxyUrl: view.entraKdcProxyUrl,
 });
 
-/** Where Windows gives another code than MIT, and why. */
-const WINDOWS_DIFFERENCES: Record<string, { code: string | null; why: string }> = {
-  'kdc-proxy-inspected': { code: 'KDC_PROXY_TLS_INSPECTION', why: 'the Windows path reads the KDC proxy\'s certificate (proxy-path): its issuer is not the expected chain; MIT only sees the handshake fail' },
-};
 /** Scenarios whose KDC answer has no documented SSPI status: the lab's SSPI keeps the MIT text (lab/windows/sspi.ts). */
 const MIT_TEXT_KEPT: Record<string, string> = {
   'trust-key-mismatch': 'no documented SSPI status for a referral the cloud KDC cannot decrypt: the MIT text is kept',
