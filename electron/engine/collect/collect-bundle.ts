@@ -190,12 +190,13 @@ export function redactBundle(b: Bundle): Bundle {
   const next = () => r.texts[i++] ?? '';
   const commands = b.commands.map((c) => {
     const command = next(); const stdout = next(); const stderr = next(); const note = next();
-    return { ...c, command, stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT), stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT), ...(c.note !== undefined ? { note } : {}) };
+    // A placeholder can be longer than the name it replaces: every text is held to its schema limit again.
+    return { ...c, command: command.slice(0, 1000), stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT), stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT), ...(c.note !== undefined ? { note: note.slice(0, 2000) } : {}) };
   });
   const server = next(); const spn = next(); const checkMessage = next();
   return {
     ...b, redacted: true, commands, check: r.report,
-    target: b.target ? { ...b.target, server, spn } : null,
-    checkError: b.checkError ? { ...b.checkError, message: checkMessage } : null,
+    target: b.target ? { ...b.target, server: server.slice(0, 253), spn } : null,
+    checkError: b.checkError ? { ...b.checkError, message: checkMessage.slice(0, 2000) } : null,
   };
 }

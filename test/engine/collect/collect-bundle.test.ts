@@ -7,6 +7,7 @@ import { runTool, type ToolRunner } from '../../../electron/engine/run-tool';
 import { DEVICE_COMMANDS } from '../../../electron/engine/environment/device-commands';
 import { BundleSchema } from '../../../electron/contract/bundle';
 import { MAX_COLLECTED_OUTPUT } from '../../../electron/contract/limits';
+import { KerbProbeError } from '../../../electron/engine/errors';
 
 const NOW = () => new Date('2027-03-04T11:30:00Z');
 const target = { server: 'sqlmi1.abc123def456.database.windows.net', port: 1433 };
@@ -56,6 +57,17 @@ test('a check that throws is noted in the bundle, not fatal', async () => {
   const b = await collectBundle({ platform: 'linux', runTool: run, now: NOW, target, redact: false, runCheck: async () => { throw Object.assign(new Error('no'), { code: 'X' }); } });
   assert.deepEqual(b.checkError, { code: 'INTERNAL', message: 'the check stopped with an internal error' });
   assert.ok(b.commands.every((c) => c.outcome === 'missing'));
+});
+
+test('a redacted bundle still fits its schema when placeholders are longer than the names they replace', async () => {
+  const run: ToolRunner = (command, args, opts) => runTool(`kerbprobe-absent-${command}`, args, opts);
+  const message = 'al@c.io '.repeat(250).slice(0, 2000);
+  const b = await collectBundle({ platform: 'linux', runTool: run, now: NOW, target, redact: true, runCheck: async () => { throw new KerbProbeError('X_FAILED', message); } });
+  assert.equal(b.redacted, true);
+  assert.equal(b.checkError?.code, 'X_FAILED');
+  assert.doesNotMatch(b.checkError?.message ?? '', /al@c\.io/);
+  assert.ok((b.checkError?.message.length ?? 0) <= 2000);
+  BundleSchema.parse(b);
 });
 
 test('a password in a proxy URL never reaches the bundle', () => {
