@@ -1,6 +1,7 @@
 // The built CLI (bin/kerbprobe.cjs, from `npm run build`) run as a user runs it: its own process, from the
 // checkout, with the environment the caller gives (a lab's, or none), exit code and output captured.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +23,21 @@ export interface KerbprobeRunOptions {
   timeoutMs?: number;
 }
 
+let scratch: string | null = null;
+/** This test process's scratch history file (its rotated generations beside it), removed when the process exits. */
+function scratchHistory(): string {
+  if (!scratch) {
+    const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-test-history-'));
+    scratch = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return join(scratch, 'history.jsonl');
+}
+
 export function runKerbprobe(args: string[], opts: KerbprobeRunOptions = {}): Promise<KerbprobeRun> {
   const t0 = performance.now();
   // Checks append to a history: a test's go to a scratch file (a lab's env names its own), never the runner's home.
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', KERBPROBE_HISTORY: join(tmpdir(), `kerbprobe-test-history-${process.pid}.jsonl`), ...opts.env };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', KERBPROBE_HISTORY: scratchHistory(), ...opts.env };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') return reject(err);
