@@ -9,10 +9,11 @@ import { MAX_HISTORY_LINE_BYTES } from '../../contract/history';
 import { KerbProbeError } from '../errors';
 import { parseHistoryLine } from '../history/history-file';
 import { historyEntry } from '../history/history-entry';
-import { readLines } from '../history/read-lines';
+import { visitLines, type LineRange, type LineVisitor } from '../history/read-lines';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
-import { fastFields, fieldsOf } from './fleet-fields';
+import { fieldsOf } from './fleet-fields';
+import { ScannedLine, scanLine } from './fleet-scan';
 import { FleetTally } from './fleet-tally';
 
 const HISTORY_FILE = /\.jsonl(\.\d+)?$/i;
@@ -55,22 +56,34 @@ async function addReport(path: string, tally: FleetTally): Promise<void> {
   const entry = historyEntry(report, { device: basename(path), account: null, subnet: null, os: report.tool.platform });
   const f = fieldsOf(entry);
   tally.reports++;
-  tally.add(f, tally.wants(f) ? { source: path, entry } : undefined);
+  tally.add(f, tally.wants(f) ? { path, line: 0, entry } : undefined);
 }
 
-async function addHistory(path: string, tally: FleetTally): Promise<void> {
-  for await (const batch of readLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
-    if (ev.kind === 'too-long' || (ev.kind === 'torn' && ev.text === null)) { tally.skipped++; continue; }
-    const text = ev.text!;
-    if (ev.kind === 'line' && text.length === 0) continue;
-    const fast = fastFields(text);
-    if (fast && !tally.wants(fast)) { tally.add(fast); continue; }
-    // The schema's way: a line the fast reader could not vouch for, or one the drill-down shows in full.
+/**
+ * Counts a history file's lines (or a byte range's: line numbers count from its start) into the tally and
+ * answers how many lines it read. Each line goes the fast reader's way (fleet-scan.ts: its bytes, no
+ * string); a line it cannot vouch for, and one the drill-down shows in full, the schema's.
+ */
+export async function tallyHistory(path: string, tally: FleetTally, range?: LineRange): Promise<number> {
+  const scanned = new ScannedLine();
+  let lines = 0;
+  const bySchema = (text: string, lineNo: number) => {
     const entry = parseHistoryLine(text);
-    if (!entry) { tally.skipped++; continue; }
+    if (!entry) { tally.skipped++; return; }
     const f = fieldsOf(entry);
-    tally.add(f, tally.wants(f) ? { source: `${path}:${ev.lineNo}`, entry } : undefined);
-  }
+    tally.add(f, tally.wants(f) ? { path, line: lineNo, entry } : undefined);
+  };
+  const visitor: LineVisitor = {
+    line(b, start, end, lineNo) {
+      lines = lineNo;
+      if (start === end) return;
+      if (scanLine(b, start, end, scanned) && !(tally.drilling && tally.wantsScanned(b, scanned))) tally.addScanned(b, scanned);
+      else bySchema(b.toString('utf8', start, end), lineNo);
+    },
+    tooLong(lineNo) { lines = lineNo; tally.skipped++; },
+  };
+  for await (const _ of visitLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES, ...(range ? { range } : {}) }, visitor)) { /* counted by the visitor */ }
+  return lines;
 }
 
 export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null): Promise<FleetSummary> {
@@ -78,7 +91,7 @@ export async function analyzeFleet(inputs: readonly string[], query: FleetQuery 
   for (const path of await collect(inputs, tally)) {
     tally.files++;
     try {
-      if (HISTORY_FILE.test(path) || !REPORT_FILE.test(path)) await addHistory(path, tally);
+      if (HISTORY_FILE.test(path) || !REPORT_FILE.test(path)) await tallyHistory(path, tally);
       else await addReport(path, tally);
     } catch (err) {
       tally.unreadable.push({ path, problem: problemOf(err) });
