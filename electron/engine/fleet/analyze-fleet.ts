@@ -1,20 +1,19 @@
 // `kerbprobe analyze --fleet` and the app's Fleet tab: many users' history files (JSON Lines, rotated
 // generations too) and saved reports, folders walked, every file streamed line by line (engine/history/
 // read-lines.ts: a few MB whatever the size), counted into one FleetSummary. A file that cannot be read is
-// listed, never fatal; a line that is not a history entry is counted as skipped.
+// listed, never fatal; a line that is not a history entry is counted as skipped. A big history file is
+// counted on two cores when the caller gives the worker bundle (fleet-workers.ts).
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
-import { MAX_HISTORY_LINE_BYTES } from '../../contract/history';
 import { KerbProbeError } from '../errors';
-import { parseHistoryLine } from '../history/history-file';
 import { historyEntry } from '../history/history-entry';
-import { visitLines, type LineRange, type LineVisitor } from '../history/read-lines';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
 import { fieldsOf } from './fleet-fields';
-import { ScannedLine, scanLine } from './fleet-scan';
 import { FleetTally } from './fleet-tally';
+import { tallyHistoryParallel, type FleetWorkerOptions } from './fleet-workers';
+import { tallyHistory } from './tally-history';
 
 const HISTORY_FILE = /\.jsonl(\.\d+)?$/i;
 const REPORT_FILE = /\.json$/i;
@@ -60,39 +59,16 @@ async function addReport(path: string, tally: FleetTally): Promise<void> {
 }
 
 /**
- * Counts a history file's lines (or a byte range's: line numbers count from its start) into the tally and
- * answers how many lines it read. Each line goes the fast reader's way (fleet-scan.ts: its bytes, no
- * string); a line it cannot vouch for, and one the drill-down shows in full, the schema's.
+ * The fleet's summary. `opts.workerScript` is the worker bundle beside the caller's own (the CLI and the
+ * utility process pass dist/fleet-worker.cjs): a big history file is then counted on two cores.
  */
-export async function tallyHistory(path: string, tally: FleetTally, range?: LineRange): Promise<number> {
-  const scanned = new ScannedLine();
-  let lines = 0;
-  const bySchema = (text: string, lineNo: number) => {
-    const entry = parseHistoryLine(text);
-    if (!entry) { tally.skipped++; return; }
-    const f = fieldsOf(entry);
-    tally.add(f, tally.wants(f) ? { path, line: lineNo, entry } : undefined);
-  };
-  const visitor: LineVisitor = {
-    line(b, start, end, lineNo) {
-      lines = lineNo;
-      if (start === end) return;
-      if (scanLine(b, start, end, scanned) && !(tally.drilling && tally.wantsScanned(b, scanned))) tally.addScanned(b, scanned);
-      else bySchema(b.toString('utf8', start, end), lineNo);
-    },
-    tooLong(lineNo) { lines = lineNo; tally.skipped++; },
-  };
-  for await (const _ of visitLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES, ...(range ? { range } : {}) }, visitor)) { /* counted by the visitor */ }
-  return lines;
-}
-
-export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null): Promise<FleetSummary> {
+export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null, opts: FleetWorkerOptions = {}): Promise<FleetSummary> {
   const tally = new FleetTally(query);
   for (const path of await collect(inputs, tally)) {
     tally.files++;
     try {
-      if (HISTORY_FILE.test(path) || !REPORT_FILE.test(path)) await tallyHistory(path, tally);
-      else await addReport(path, tally);
+      if (!HISTORY_FILE.test(path) && REPORT_FILE.test(path)) await addReport(path, tally);
+      else if (!await tallyHistoryParallel(path, tally, query, opts)) await tallyHistory(path, tally);
     } catch (err) {
       tally.unreadable.push({ path, problem: problemOf(err) });
     }

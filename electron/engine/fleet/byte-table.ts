@@ -12,67 +12,57 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
 }
 
 export class ByteTable {
-  private slots = new Int32Array(64).fill(EMPTY);
-  private hashes = new Int32Array(32);
-  private starts = new Int32Array(32);
-  private lens = new Int32Array(32);
-  private values = new Int32Array(32);
+  // Two int32 per slot: the key's hash and its entry (-1: empty); three per entry: start in the pool,
+  // length, value. Packed so a lookup touches few cache lines (a device table is looked up every line).
+  private slots = new Int32Array(128).fill(EMPTY);
+  private entries = new Int32Array(96);
   private pool = Buffer.allocUnsafe(1024);
   private used = 0;
   size = 0;
 
-  /** The value stored for these bytes, or -1. */
-  get(buf: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(buf, start, end);
+  /** The value stored for these bytes, or -1 (`h`: their hashBytes, when the caller has it already). */
+  get(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
     const len = end - start;
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = this.slots[i]!;
+      const e = slots[2 * i + 1]!;
       if (e === EMPTY) return -1;
-      if (this.hashes[e] === h && this.lens[e] === len && this.same(e, buf, start, len)) return this.values[e]!;
+      if (slots[2 * i] === h && this.entries[3 * e + 1] === len && this.same(this.entries[3 * e]!, buf, start, len)) return this.entries[3 * e + 2]!;
     }
   }
 
   /** Stores a value for bytes not in the table yet (the caller's get answered -1). */
-  set(buf: Uint8Array, start: number, end: number, value: number): void {
+  set(buf: Uint8Array, start: number, end: number, value: number, h = hashBytes(buf, start, end)): void {
     const len = end - start;
-    if (this.size === this.hashes.length) this.growEntries();
-    if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (3 * (this.size + 1) > this.entries.length) { const e = new Int32Array(this.entries.length * 2); e.set(this.entries); this.entries = e; }
     if (this.used + len > this.pool.length) {
       const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
       this.pool.copy(pool, 0, 0, this.used);
       this.pool = pool;
     }
-    buf instanceof Buffer ? buf.copy(this.pool, this.used, start, end) : this.pool.set(buf.subarray(start, end), this.used);
+    this.pool.set(buf.subarray(start, end), this.used);
     const e = this.size++;
-    const h = hashBytes(buf, start, end);
-    this.hashes[e] = h; this.starts[e] = this.used; this.lens[e] = len; this.values[e] = value;
+    this.entries[3 * e] = this.used; this.entries[3 * e + 1] = len; this.entries[3 * e + 2] = value;
     this.used += len;
-    this.place(e, h);
+    if (this.size * 2 > this.slots.length >> 1) {
+      const old = this.slots;
+      this.slots = new Int32Array(old.length * 2).fill(EMPTY);
+      for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.place(old[i]!, old[i + 1]!);
+    } else this.place(h, e);
   }
 
-  private same(e: number, buf: Uint8Array, start: number, len: number): boolean {
+  private same(at: number, buf: Uint8Array, start: number, len: number): boolean {
     const pool = this.pool;
-    const at = this.starts[e]!;
     for (let i = 0; i < len; i++) if (pool[at + i] !== buf[start + i]) return false;
     return true;
   }
 
-  private place(e: number, h: number): void {
-    const mask = this.slots.length - 1;
+  private place(h: number, e: number): void {
+    const mask = (this.slots.length >> 1) - 1;
     let i = h & mask;
-    while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
-    this.slots[i] = e;
-  }
-
-  private growEntries(): void {
-    const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
-    this.hashes = grow(this.hashes); this.starts = grow(this.starts); this.lens = grow(this.lens); this.values = grow(this.values);
-  }
-
-  private rehash(n: number): void {
-    this.slots = new Int32Array(n).fill(EMPTY);
-    for (let e = 0; e < this.size; e++) this.place(e, this.hashes[e]!);
+    while (this.slots[2 * i + 1] !== EMPTY) i = (i + 1) & mask;
+    this.slots[2 * i] = h; this.slots[2 * i + 1] = e;
   }
 }
 

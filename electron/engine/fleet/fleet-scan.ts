@@ -11,7 +11,7 @@
 import { DIAGNOSIS_CODES } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import { STEP_IDS } from '../../contract/report';
-import { wordTable } from './byte-table';
+import { hashBytes, wordTable } from './byte-table';
 
 /** The history line's fields, in the order KerbProbe writes them (contract/history.ts; a test holds them equal). */
 export const SCANNED_FIELDS = [
@@ -43,7 +43,13 @@ export class ScannedLine {
   osStart = 0; osEnd = 0;
   subnetStart = -1; subnetEnd = -1;
   kdcStart = -1; kdcEnd = -1;
+  /** hashBytes of the device's bytes, and a hash of everything the line's combination is made of. */
+  deviceHash = 0;
+  comboHash = 0;
 }
+
+/** Which fields' strings the tally looks up by their bytes (their hashes are taken while they are scanned). */
+const HASHED = (1 << 2) | (1 << 4) | (1 << 13) | (1 << 14) | (1 << 15); // device, server, subnet, kdc, os
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c, OPEN = 0x7b, CLOSE = 0x7d, DOT = 0x2e;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -61,6 +67,23 @@ function skipWs(b: Buffer, i: number, end: number): number {
 /** What a byte inside a string needs: 0 nothing, 1 ends it ("), 2 an escape (\\), 3 never JSON (a control byte), 4 outside ASCII. */
 const IN_STRING = new Uint8Array(256);
 IN_STRING.fill(3, 0, 0x20); IN_STRING.fill(4, 0x80, 0x100); IN_STRING[QUOTE] = 1; IN_STRING[BACKSLASH] = 2;
+
+/** stringEnd with hashBytes of the string's bytes left in `hashed` (for the keys the tally looks up by bytes). */
+let hashed = 0;
+function hashedStringEnd(b: Buffer, i: number, end: number): number {
+  let h = 0x811c9dc5;
+  const from = i + 1;
+  for (i = from; i < end; i++) {
+    const c = b[i]!;
+    if (IN_STRING[c] !== 0) break;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if (i < end && b[i] === QUOTE) { escaped = false; wide = false; hashed = h; return i; }
+  // An escape or a byte outside ASCII: the full check, then the hash over the same bytes.
+  const q = stringEnd(b, from - 1, end);
+  if (q >= 0) hashed = hashBytes(b, from, q);
+  return q;
+}
 
 /** b[i] is an opening quote: the index of the closing one, or -1 when the string is not JSON. */
 function stringEnd(b: Buffer, i: number, end: number): number {
@@ -188,6 +211,7 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
   i = skipWs(b, i + 1, end);
   let seen = 0;
   let next = 0;
+  let osHash = 0, subnetHash = 0, kdcHash = 0, serverHash = 0;
   for (;;) {
     if (i >= end || b[i] !== QUOTE) return false;
     // Keys come in the order KerbProbe writes them: compare with the expected one, else look the key up.
@@ -216,7 +240,7 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       if (Number.isNaN(out.time)) return false;
       i += 26;
     } else if (c === QUOTE) {
-      ve = stringEnd(b, i, end);
+      ve = HASHED & (1 << f) ? hashedStringEnd(b, i, end) : stringEnd(b, i, end);
       if (ve < 0) return false;
       i = ve + 1;
     } else if (c === 0x6e) {
@@ -246,25 +270,25 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       case V: case PORT: case TOTAL_MS: case STEPS: if (isString || isNullValue) return false; break;
       case DEVICE:
         if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
-        out.deviceStart = vs; out.deviceEnd = ve;
+        out.deviceStart = vs; out.deviceEnd = ve; out.deviceHash = hashed;
         break;
       case SERVER:
         if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
-        out.serverStart = vs; out.serverEnd = ve;
+        out.serverStart = vs; out.serverEnd = ve; serverHash = hashed;
         break;
       case OS:
         if (!isString || escaped || !fits(b, vs, ve, 128)) return false;
-        out.osStart = vs; out.osEnd = ve;
+        out.osStart = vs; out.osEnd = ve; osHash = hashed;
         break;
       case SUBNET:
-        if (isNullValue) { out.subnetStart = -1; break; }
+        if (isNullValue) { out.subnetStart = -1; subnetHash = 1; break; }
         if (escaped || !fits(b, vs, ve, 64)) return false;
-        out.subnetStart = vs; out.subnetEnd = ve;
+        out.subnetStart = vs; out.subnetEnd = ve; subnetHash = hashed;
         break;
       case KDC:
-        if (isNullValue) { out.kdcStart = -1; break; }
+        if (isNullValue) { out.kdcStart = -1; kdcHash = 1; break; }
         if (escaped || !fits(b, vs, ve, 512)) return false;
-        out.kdcStart = vs; out.kdcEnd = ve;
+        out.kdcStart = vs; out.kdcEnd = ve; kdcHash = hashed;
         break;
       case USER: if (isString && !fits(b, vs, ve, 512)) return false; break;
       case ADDRESS: if (isString && !fits(b, vs, ve, 64)) return false; break;
@@ -290,7 +314,11 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
     }
     i = skipWs(b, i, end);
     if (b[i] === COMMA) { i = skipWs(b, i + 1, end); continue; }
-    if (b[i] !== CLOSE || seen !== ALL_FIELDS) return false;
-    return skipWs(b, i + 1, end) === end;
+    if (b[i] !== CLOSE || seen !== ALL_FIELDS || skipWs(b, i + 1, end) !== end) return false;
+    let h = Math.imul(osHash, 0x01000193) ^ subnetHash;
+    h = Math.imul(h, 0x01000193) ^ kdcHash;
+    h = Math.imul(h, 0x01000193) ^ serverHash;
+    out.comboHash = Math.imul(h, 0x01000193) ^ ((out.code + 1) * 64 + (out.flow + 1) * 2 + (out.fail ? 1 : 0));
+    return true;
   }
 }

@@ -100,6 +100,83 @@ class PairTable {
   }
 }
 
+/**
+ * The combination of a scanned line looked up by what it is made of — code, flow and verdict, and the
+ * bytes of its OS, subnet, KDC and server — so a line seen before costs one probe instead of six. A miss
+ * takes the six keys' way and remembers the answer (always the same answer for the same bytes).
+ */
+class ComboCache {
+  private slots = new Int32Array(1024).fill(-1);
+  private readonly hashes: number[] = [];
+  private readonly tags: number[] = [];
+  /** Per entry four (start, length) pairs into the pool: OS, subnet, KDC, server; length -1 for null. */
+  private readonly ranges: number[] = [];
+  private readonly values: number[] = [];
+  private pool = Buffer.allocUnsafe(4096);
+  private used = 0;
+
+  get size(): number { return this.values.length; }
+
+  get(b: Buffer, s: ScannedLine): number {
+    const tag = ComboCache.tag(s);
+    const mask = this.slots.length - 1;
+    for (let i = s.comboHash & mask; ; i = (i + 1) & mask) {
+      const e = this.slots[i]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] === s.comboHash && this.tags[e] === tag && this.same(e, b, s)) return this.values[e]!;
+    }
+  }
+
+  set(b: Buffer, s: ScannedLine, value: number): void {
+    const e = this.values.length;
+    this.hashes.push(s.comboHash); this.tags.push(ComboCache.tag(s)); this.values.push(value);
+    this.keep(b, s.osStart, s.osEnd); this.keep(b, s.subnetStart, s.subnetEnd);
+    this.keep(b, s.kdcStart, s.kdcEnd); this.keep(b, s.serverStart, s.serverEnd);
+    if (this.values.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let k = 0; k < this.values.length; k++) this.place(k);
+    } else this.place(e);
+  }
+
+  private static tag(s: ScannedLine): number { return (s.code + 1) * 64 + (s.flow + 1) * 2 + (s.fail ? 1 : 0); }
+
+  private keep(b: Buffer, start: number, end: number): void {
+    if (start < 0) { this.ranges.push(0, -1); return; }
+    const len = end - start;
+    if (this.used + len > this.pool.length) {
+      const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
+      this.pool.copy(pool, 0, 0, this.used);
+      this.pool = pool;
+    }
+    b.copy(this.pool, this.used, start, end);
+    this.ranges.push(this.used, len);
+    this.used += len;
+  }
+
+  private same(e: number, b: Buffer, s: ScannedLine): boolean {
+    const r = e * 8;
+    return this.sameRange(r, b, s.osStart, s.osEnd) && this.sameRange(r + 2, b, s.subnetStart, s.subnetEnd)
+      && this.sameRange(r + 4, b, s.kdcStart, s.kdcEnd) && this.sameRange(r + 6, b, s.serverStart, s.serverEnd);
+  }
+
+  private sameRange(r: number, b: Buffer, start: number, end: number): boolean {
+    const len = this.ranges[r + 1]!;
+    if (start < 0) return len === -1;
+    if (len !== end - start) return false;
+    const pool = this.pool;
+    const at = this.ranges[r]!;
+    for (let k = 0; k < len; k++) if (pool[at + k] !== b[start + k]) return false;
+    return true;
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.hashes[e]! & mask;
+    while (this.slots[i]! >= 0) i = (i + 1) & mask;
+    this.slots[i] = e;
+  }
+}
+
 interface DrillItem { path: string; /** 0 for a report (the path is the source). */ line: number; entry: HistoryEntry }
 
 /** A tally's plain data (what a worker posts back), merged by `FleetTally.merge`. */
@@ -121,6 +198,7 @@ export class FleetTally {
   private readonly codeIds = new Int32Array(DIAGNOSIS_CODES.length + 2).fill(-1);
   private readonly flowIds = new Int32Array(CHAIN_FLOWS.length + 1).fill(-1);
   private readonly comboIndex = new PairTable();
+  private readonly comboCache = new ComboCache();
   private readonly comboKeys: number[] = [];
   private readonly comboChecks: number[] = [];
   private readonly comboFailures: number[] = [];
@@ -174,8 +252,9 @@ export class FleetTally {
   /** A check the schema read (a fallback line, a report), with its entry when it belongs to the drill-down. */
   add(f: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
     const d = this.dims;
-    this.count(d[CODE]!.id(keyOf[CODE]!(f)), d[OS]!.id(keyOf[OS]!(f)), d[FLOW]!.id(keyOf[FLOW]!(f)),
-      d[SUBNET]!.id(keyOf[SUBNET]!(f)), d[KDC]!.id(keyOf[KDC]!(f)), d[SERVER]!.id(f.server), this.deviceOf(f.device), f.time, f.fail);
+    const c = this.comboOf(d[CODE]!.id(keyOf[CODE]!(f)), d[OS]!.id(keyOf[OS]!(f)), d[FLOW]!.id(keyOf[FLOW]!(f)),
+      d[SUBNET]!.id(keyOf[SUBNET]!(f)), d[KDC]!.id(keyOf[KDC]!(f)), d[SERVER]!.id(f.server));
+    this.count(c, this.deviceOf(f.device), f.time, f.fail);
     if (drill) {
       this.matched++;
       if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(f.device);
@@ -184,8 +263,22 @@ export class FleetTally {
     }
   }
 
-  /** A check the fast reader scanned: its keys looked up by the line's bytes. */
+  /** A check the fast reader scanned: its combination and device looked up by the line's bytes. */
   addScanned(b: Buffer, s: ScannedLine): void {
+    let c = this.comboCache.get(b, s);
+    if (c < 0) {
+      c = this.comboOfScanned(b, s);
+      if (this.comboCache.size < MAX_COMBOS) this.comboCache.set(b, s, c);
+    }
+    let dev = this.deviceBytes.get(b, s.deviceStart, s.deviceEnd, s.deviceHash);
+    if (dev < 0) {
+      dev = this.deviceOf(b.toString('utf8', s.deviceStart, s.deviceEnd));
+      if (dev >= 0) this.deviceBytes.set(b, s.deviceStart, s.deviceEnd, dev, s.deviceHash);
+    }
+    this.count(c, dev, s.time, s.fail);
+  }
+
+  private comboOfScanned(b: Buffer, s: ScannedLine): number {
     let code = this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code]!;
     if (code < 0) {
       code = this.dims[CODE]!.id(codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail));
@@ -193,10 +286,10 @@ export class FleetTally {
     }
     let flow = this.flowIds[s.flow + 1]!;
     if (flow < 0) flow = this.flowIds[s.flow + 1] = this.dims[FLOW]!.id(s.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[s.flow]!);
-    this.count(code, this.keyOfBytes(OS, b, s.osStart, s.osEnd), flow,
+    return this.comboOf(code, this.keyOfBytes(OS, b, s.osStart, s.osEnd), flow,
       s.subnetStart < 0 ? this.dims[SUBNET]!.id(UNKNOWN_KEY) : this.keyOfBytes(SUBNET, b, s.subnetStart, s.subnetEnd),
       s.kdcStart < 0 ? this.dims[KDC]!.id(UNKNOWN_KEY) : this.keyOfBytes(KDC, b, s.kdcStart, s.kdcEnd),
-      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd), this.deviceOfBytes(b, s.deviceStart, s.deviceEnd), s.time, s.fail);
+      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd));
   }
 
   private keyOfBytes(dim: number, b: Buffer, start: number, end: number): number {
@@ -223,14 +316,6 @@ export class FleetTally {
     return this.deviceNames.length - 1;
   }
 
-  private deviceOfBytes(b: Buffer, start: number, end: number): number {
-    const id = this.deviceBytes.get(b, start, end);
-    if (id >= 0) return id;
-    const dev = this.deviceOf(b.toString('utf8', start, end));
-    if (dev >= 0) this.deviceBytes.set(b, start, end, dev);
-    return dev;
-  }
-
   private comboOf(code: number, os: number, flow: number, subnet: number, kdc: number, server: number): number {
     const hi = (code * ID_SPAN + flow) * ID_SPAN + os;
     const lo = (subnet * ID_SPAN + kdc) * ID_SPAN + server;
@@ -248,12 +333,11 @@ export class FleetTally {
     return this.comboIndex.add(hi, lo);
   }
 
-  private count(code: number, os: number, flow: number, subnet: number, kdc: number, server: number, dev: number, time: number, fail: boolean): void {
+  private count(c: number, dev: number, time: number, fail: boolean): void {
     this.checks++;
     if (fail) this.failures++;
     if (time < this.first) this.first = time;
     if (time > this.last) this.last = time;
-    const c = this.comboOf(code, os, flow, subnet, kdc, server);
     this.comboChecks[c]!++;
     if (fail) this.comboFailures[c]!++;
     if (time < this.comboFirst[c]!) this.comboFirst[c] = time;
