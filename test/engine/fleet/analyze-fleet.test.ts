@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FleetSummarySchema, PASS_KEY } from '../../../electron/contract/fleet';
+import { FleetSummarySchema, PASS_KEY, type FleetQuery } from '../../../electron/contract/fleet';
 import { HistoryEntrySchema, type HistoryEntry } from '../../../electron/contract/history';
 import { analyzeFleet } from '../../../electron/engine/fleet/analyze-fleet';
 import { fleetSampleLines, writeFleetSample } from '../../../electron/lab/fleet-sample';
@@ -104,7 +104,8 @@ test('an endless line is skipped without being held (a 60 MB line, memory stays 
 test('the fast path (scanner, bytes) gives exactly the schema path\'s summary over the sample, drill-downs included', async () => {
   const files = readdirSync(join(dir, 'devices')).sort().map((f) => join(dir, 'devices', f));
   assert.deepEqual(await analyzeFleet(files), await fleetBySchema(files));
-  for (const query of [{ code: 'KDC_UNREACHABLE' as const, limit: 7 }, { code: PASS_KEY, limit: 3 }, { device: 'PC-00003' }]) {
+  const queries: FleetQuery[] = [{ code: 'KDC_UNREACHABLE', limit: 7 }, { code: PASS_KEY, limit: 3 }, { device: 'PC-00003' }];
+  for (const query of queries) {
     assert.deepEqual(await analyzeFleet(files, query), await fleetBySchema(files, query));
   }
 });
