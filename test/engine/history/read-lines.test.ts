@@ -51,7 +51,7 @@ test('a byte range: only its lines, numbered from its start; its bytes visited w
     const start = 5; // just after "a\nbb\n"
     const got: string[] = [];
     const visitor = {
-      line: (b: Buffer, s: number, e: number, n: number, torn: boolean) => { got.push(`${n}:${torn ? 'torn:' : ''}${e - s}`); },
+      line: (_b: Buffer, s: number, e: number, n: number, torn: boolean) => { got.push(`${n}:${torn ? 'torn:' : ''}${e - s}`); },
       tooLong: (n: number, torn: boolean) => { got.push(`${n}:too-long${torn ? ':torn' : ''}`); },
     };
     for await (const _ of visitLines(f, { maxLineBytes: 2 << 20, range: { start, end: start + long.length + 5 } }, visitor)) { /* visited */ }
