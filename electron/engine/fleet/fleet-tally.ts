@@ -13,7 +13,7 @@
 // A tally can also be one part of a file (a byte range a worker counted, fleet-workers.ts): `part()` is its
 // plain data, `merge()` adds it to the whole. The merge is exact — it is what one tally over all the lines
 // would have counted — as long as the part never had to refuse a key (a cap reached inside the range);
-// `part().refused` says so, and the caller then counts that file here instead.
+// `part().refused` says so, and the caller then counts that range here instead.
 import { DIAGNOSIS_CODES } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import {

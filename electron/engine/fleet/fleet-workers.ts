@@ -1,15 +1,15 @@
 // A big history file counted on two cores: the file is cut at a newline past its middle, a worker thread
 // (fleet-worker.ts, its own small bundle) counts the second part while this thread counts the first, and
 // the two tallies are merged (fleet-tally.ts: exact, the drill-down's line numbers offset by the first
-// part's lines). Whenever that cannot give exactly what one pass would — no worker script beside the
-// bundle, the worker failed or ran out of its memory limit, a part reached a cap — it answers false and
-// the caller counts the file in one pass.
+// part's lines). Whenever a merge cannot give exactly what one pass would — the worker failed or ran out
+// of its memory limit, its part reached a cap — this thread counts the worker's part itself; with no
+// worker script beside the bundle, or a small file, the caller counts the file in one pass.
 import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { FleetQuery } from '../../contract/fleet';
 import type { LineRange } from '../history/read-lines';
-import { FleetTally, type TallyPart } from './fleet-tally';
+import type { FleetTally, TallyPart } from './fleet-tally';
 import { tallyHistory } from './tally-history';
 
 /** The worker bundle's file name, beside the CLI's and the utility process's bundles in dist/. */
@@ -63,7 +63,12 @@ function runWorker(script: string, job: RangeJob): { part: Promise<TallyPart>; s
   return { part, stop: () => { void worker.terminate(); } };
 }
 
-/** Counts the history file on two threads into the tally; false: nothing was added, count it in one pass. */
+/**
+ * Counts the history file on two threads into the tally; false: nothing was counted (too small, no
+ * worker), count it in one pass. This thread counts the first part straight into the tally, as one pass
+ * would; the worker's part is merged after it, or, when the worker failed or its part reached a cap,
+ * this thread counts that part too.
+ */
 export async function tallyHistoryParallel(path: string, tally: FleetTally, query: FleetQuery | null, opts: FleetWorkerOptions): Promise<boolean> {
   const script = opts.workerScript;
   if (!script || !existsSync(script)) return false;
@@ -74,12 +79,10 @@ export async function tallyHistoryParallel(path: string, tally: FleetTally, quer
   if (cut <= 0 || cut >= size) return false;
   const remote = runWorker(script, { path, range: { start: cut, end: size }, query });
   try {
-    const local = new FleetTally(query);
-    const first = local.part(await tallyHistory(path, local, { start: 0, end: cut }));
+    const lines = await tallyHistory(path, tally, { start: 0, end: cut });
     const second = await remote.part.catch(() => null);
-    if (!second || first.refused || second.refused) return false;
-    tally.merge(first, 0);
-    tally.merge(second, first.lines);
+    if (second && !second.refused) tally.merge(second, lines);
+    else await tallyHistory(path, tally, { start: cut, end: Infinity }, lines);
     return true;
   } finally {
     remote.stop();

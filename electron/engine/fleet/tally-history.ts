@@ -9,15 +9,18 @@ import { fieldsOf } from './fleet-fields';
 import { ScannedLine, scanLine } from './fleet-scan';
 import type { FleetTally } from './fleet-tally';
 
-/** Counts the lines into the tally; answers how many lines were read (numbered from the range's start). */
-export async function tallyHistory(path: string, tally: FleetTally, range?: LineRange): Promise<number> {
+/**
+ * Counts the lines into the tally; answers how many lines were read. A range's lines are numbered from its
+ * start; `lineOffset` (the lines before the range, when known) makes the drill-down's line numbers the file's.
+ */
+export async function tallyHistory(path: string, tally: FleetTally, range?: LineRange, lineOffset = 0): Promise<number> {
   const scanned = new ScannedLine();
   let lines = 0;
   const bySchema = (text: string, lineNo: number) => {
     const entry = parseHistoryLine(text);
     if (!entry) { tally.skipped++; return; }
     const f = fieldsOf(entry);
-    tally.add(f, tally.wants(f) ? { path, line: lineNo, entry } : undefined);
+    tally.add(f, tally.wants(f) ? { path, line: lineNo + lineOffset, entry } : undefined);
   };
   const visitor: LineVisitor = {
     line(b, start, end, lineNo) {

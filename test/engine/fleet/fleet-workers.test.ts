@@ -2,8 +2,9 @@
 // summary (fleet-by-schema.ts): over the lab sample and over a hostile file (torn last line, over-long
 // lines, CRLF, escapes, duplicate keys, non-ASCII and invalid UTF-8 device names, junk bytes, empty lines,
 // numbers in odd forms, another version, fields out of bounds), wherever the cut between the two halves
-// falls; drill-down line numbers included. A missing or failing worker, and a half that reached a cap,
-// fall back to one pass with the same answer. The worker is the real bundle, built here from its entry.
+// falls; drill-down line numbers included. A missing or failing worker, and a worker's part that reached a cap,
+// are counted by this thread instead, with the same answer. The worker is the real bundle, built here from
+// its entry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
