@@ -1,10 +1,10 @@
 // A history file counted on two threads, and by the fast path at all, gives exactly the schema path's
 // summary (fleet-by-schema.ts): over the lab sample and over a hostile file (torn last line, over-long
 // lines, CRLF, escapes, duplicate keys, non-ASCII and invalid UTF-8 device names, junk bytes, empty lines,
-// numbers in odd forms, another version, fields out of bounds), wherever the cut between the two halves
-// falls; drill-down line numbers included. A missing or failing worker, and a worker's part that reached a cap,
-// are counted by this thread instead, with the same answer. The worker is the real bundle, built here from
-// its entry.
+// numbers in odd forms, another version, fields out of bounds), wherever the cut between the two parts
+// falls; drill-down line numbers included. With a missing or failing worker, or a worker's part that
+// reached a cap, this thread counts instead, with the same answer. The worker is the real bundle, built
+// here from its entry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
