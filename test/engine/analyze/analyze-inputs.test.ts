@@ -31,6 +31,21 @@ test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 
   CombinedAnalysisSchema.parse(r);
 });
 
+test('klist get 0x6fb + a HostToRealm mapping that sends the instance\'s suffix to the domain → the mapping is the diagnosis (HOST_REALM_MAPPING_WRONG), the 0x6fb said beside', () => {
+  const spn = 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433';
+  const r = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM }], { spn, fallback: NOW });
+  assert.equal(r.diagnosis?.code, 'HOST_REALM_MAPPING_WRONG');
+  assert.match(r.diagnosis?.evidence[0] ?? '', /host-to-realm mapping \.database\.windows\.net → CONTOSO\.COM/);
+  assert.ok(r.diagnosis?.evidence.some((e) => /^also seen \(SPN_UNKNOWN\)/.test(e)));
+  // Alone, neither says it: the klist get is an unknown SPN, the mappings are facts.
+  assert.equal(r.inputs[0]?.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(r.inputs[1]?.diagnosis, null);
+  // The mapping's exact host entry for another instance wins over the suffix only for that host.
+  const mapped = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM.replace('sqlmi1.abc123.database', 'sqlmi1.abc123def456.database') }], { spn, fallback: NOW });
+  assert.equal(mapped.diagnosis?.code, 'SPN_UNKNOWN');
+  CombinedAnalysisSchema.parse(r);
+});
+
 test('names that cover the SPN leave the unknown SPN as it is; a host under none of them is said so', () => {
   const covered = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid.txt')], { fallback: NOW });
   assert.equal(covered.diagnosis?.code, 'SPN_UNKNOWN');
