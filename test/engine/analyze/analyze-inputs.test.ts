@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { INPUT_KIND_TABLE } from '../../../electron/engine/analyze/input-kinds';
 import { ROOT_CAUSE_ORDER } from '../../../electron/engine/diagnose/classify';
-import { HELPDESK_TITLES } from '../../../electron/engine/diagnose/helpdesk-wording';
+import { CATALOG } from '../../../electron/engine/diagnose/catalog';
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
 import { passingReport } from '../report/sample-report';
@@ -74,7 +74,7 @@ test('each input is judged as of its capture time: given, else the reader\'s fal
   const read = analyzeInputs([klist], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
   assert.equal(read.diagnosis?.code, 'TGT_EXPIRED');
   assert.equal(read.inputs[0]?.judgedAtSource, 'read');
-  assert.equal(read.diagnosis?.title, HELPDESK_TITLES.TGT_EXPIRED, 'worded for the technician');
+  assert.equal(read.diagnosis?.title, CATALOG.TGT_EXPIRED.helpdeskTitle, 'worded for the technician');
   // …the app's fallback never uses the time of reading: the newest ticket's start is the earliest capture.
   const earliest = analyzeInputs([klist], { fallback: 'earliest' });
   assert.equal(earliest.diagnosis, null);
