@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
+import { commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -45,7 +45,7 @@ await Promise.all(entries.map((e) => build({
   external: ['kerberos', ...(e.external ?? [])],
   // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
   alias: { '@azure/identity': './build/stubs/azure-identity.cjs', '@azure/core-auth': './build/stubs/azure-identity.cjs' },
-  plugins: [zodEnglishOnly, chunks.plugin],
+  plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin],
   logLevel: 'warning',
 })));
 chunks.copy();
