@@ -1,9 +1,10 @@
 'use strict';
-// Loads a CommonJS bundle (dist/cli.cjs) with the V8 code cache `npm run build` wrote beside it
-// (dist/cli.cjs.v8cache): most of a cold start is V8 compiling the bundle, and the cache holds the code of
-// every function a build-time run compiled, not only the top level Node's own compile cache keeps.
+// Loads a CommonJS bundle (dist/cli.cjs) with a V8 code cache `npm run build` wrote beside it
+// (dist/cli.cjs.<variant>.v8cache, one per kind of command: see cacheVariant): most of a cold start is V8
+// compiling the bundle, and the cache holds the code of every function a build-time run compiled, not only
+// the top level Node's own compile cache keeps.
 //
-// The cache is only offered to V8 when its header names this bundle (SHA-1 of its bytes) and this Node
+// The cache is only offered to V8 when its header names this bundle file (its size and modification time) and this Node
 // (version, V8 version, architecture); V8 then checks its own version and flags and may still reject it.
 // A missing, stale or rejected cache is never an error: the bundle is compiled from source, as `require`
 // would, and the run is only slower. KERBPROBE_NO_CODE_CACHE=1 skips the cache.
@@ -12,20 +13,38 @@ var path = require('path');
 var vm = require('vm');
 var Module = require('module');
 
-var MAGIC = 'kerbprobe-v8cache-1';
+var MAGIC = 'kerbprobe-v8cache-2';
 
-function cachePath(bundle) {
-  return bundle + '.v8cache';
+/**
+ * Which of the bundle's caches fits a command line. Each holds what its kind of run compiled at build time:
+ * V8 deserialises the whole cache before the first line runs, so `--version` or `history` with the check's
+ * cache (1.9 MB: Kerberos, TLS, the login) paid ~30 ms for code it never runs, and a check with a small
+ * cache compiled its hops itself (`npm run bench`). A wrong guess only costs speed.
+ */
+function cacheVariant(argv) {
+  var command = null;
+  for (var i = 0; i < argv.length; i++) if (argv[i].charAt(0) !== '-') { command = argv[i]; break; }
+  if (command === 'check' || command === 'collect') return 'check';
+  if (command === 'analyze' && argv.indexOf('--fleet') >= 0) return 'fleet';
+  return 'other';
+}
+
+var CACHE_VARIANTS = ['check', 'fleet', 'other'];
+
+function cachePath(bundle, variant) {
+  return bundle + '.' + variant + '.v8cache';
 }
 
 /**
- * What a cache must have been made for: this bundle's bytes, under this Node. SHA-1 names the bytes (a
- * staleness key, not a defence: whoever can write dist/ can replace the bundle itself); it costs ~1 ms on
- * the 1.6 MB bundle where SHA-256 costs ~5.
+ * What a cache must have been made for: this bundle file as the build left it (its size and modification
+ * time, from one stat) under this Node (version, V8 version, architecture). A staleness key, not a defence:
+ * whoever can write dist/ can replace the bundle itself. A rebuild or an edit changes the time; V8 then
+ * checks the source's length and its own version and flags. Hashing the bytes instead (SHA-1, ~14 ms with
+ * loading node:crypto; CRC-32 ~9 ms) was a twentieth of a cold check; only an edit that also puts the
+ * old time back would go unnoticed.
  */
-function cacheKey(bytes) {
-  var digest = require('crypto').createHash('sha1').update(bytes).digest('hex');
-  return [MAGIC, digest, process.version, process.versions.v8, process.arch].join(' ');
+function cacheKey(stat) {
+  return [MAGIC, stat.size, stat.mtimeMs, process.version, process.versions.v8, process.arch].join(' ');
 }
 
 /** The cache's V8 data when its header matches `key`, else null. Layout: header line, '\n', V8 data. */
@@ -45,10 +64,18 @@ function readCache(file, key) {
 function loadBundle(bundle, options) {
   var opts = options || {};
   var file = path.resolve(bundle);
-  var bytes = fs.readFileSync(file);
+  var variant = opts.variant || cacheVariant(process.argv.slice(2));
+  var fd = fs.openSync(file, 'r');
+  var bytes;
+  var key;
+  try {
+    key = cacheKey(fs.fstatSync(fd));
+    bytes = fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   var source = bytes.toString('utf8');
-  var key = cacheKey(bytes);
-  var cached = opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE ? null : readCache(cachePath(file), key);
+  var cached = opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE ? null : readCache(cachePath(file, variant), key);
   var script = new vm.Script(Module.wrap(source), {
     filename: file,
     cachedData: cached || undefined,
@@ -64,17 +91,21 @@ function loadBundle(bundle, options) {
   var req = Module.createRequire(file);
   wrapper.call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
   mod.loaded = true;
-  return { script: script, cache: cache, key: key };
+  return { script: script, cache: cache, key: key, variant: variant };
 }
 
-/** Writes `bundle`'s cache from a script that has run (its compiled functions are what the cache holds). */
+/**
+ * Writes `bundle`'s cache for the variant it was loaded as, from a script that has run (its compiled
+ * functions are what the cache holds). Returns the file and its size.
+ */
 function writeCache(bundle, loaded) {
   var file = path.resolve(bundle);
   var data = loaded.script.createCachedData();
-  var tmp = cachePath(file) + '.' + process.pid + '.tmp';
+  var out = cachePath(file, loaded.variant);
+  var tmp = out + '.' + process.pid + '.tmp';
   fs.writeFileSync(tmp, Buffer.concat([Buffer.from(loaded.key + '\n', 'latin1'), data]));
-  fs.renameSync(tmp, cachePath(file));
-  return data.length;
+  fs.renameSync(tmp, out);
+  return { file: out, bytes: data.length };
 }
 
-module.exports = { loadBundle: loadBundle, writeCache: writeCache, cachePath: cachePath, cacheKey: cacheKey };
+module.exports = { loadBundle: loadBundle, writeCache: writeCache, cachePath: cachePath, cacheKey: cacheKey, cacheVariant: cacheVariant, CACHE_VARIANTS: CACHE_VARIANTS };

@@ -7,16 +7,18 @@
 // for the utility process — data only a rare path needs is left in files beside the bundle (lazy-chunks.mjs), and
 // the CLI gets a V8 code cache (write-code-cache.cjs).
 import { build } from 'esbuild';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
+import { commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 mkdirSync('dist', { recursive: true });
 // A code cache from an earlier build must not outlive its bundle (the loader would reject it anyway).
-rmSync('dist/cli.cjs.v8cache', { force: true });
+for (const name of readdirSync('dist')) if (/^cli\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
 
 // One bundle per process.
 const entries = [
@@ -45,23 +47,58 @@ await Promise.all(entries.map((e) => build({
   external: ['kerberos', ...(e.external ?? [])],
   // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
   alias: { '@azure/identity': './build/stubs/azure-identity.cjs', '@azure/core-auth': './build/stubs/azure-identity.cjs' },
-  plugins: [zodEnglishOnly, chunks.plugin],
+  plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin],
   logLevel: 'warning',
 })));
 chunks.copy();
 
-// The CLI's code cache: V8's compiled code for what a check runs, from a check that fails at once — a
-// name under .invalid (RFC 6761: never resolves), a closed local port, an empty krb5.conf, no ticket
-// cache, a 1 s budget, no history, no HOME — so the engine, tedious and the diagnosis are compiled.
-const warmArgs = ['check', '--server', 'warm-up.invalid', '--address', '127.0.0.1', '--port', '9', '--timeout', '1', '--no-history', '--json'];
-const warm = spawnSync(process.execPath, ['build/write-code-cache.cjs', 'dist/cli.cjs', ...warmArgs], {
-  stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000,
-  env: { PATH: process.env.PATH, KRB5_CONFIG: '/dev/null', KRB5CCNAME: 'FILE:/nonexistent/kerbprobe-warm-up' },
-});
-if (!/^code cache: /m.test(warm.stderr ?? '')) {
-  process.stderr.write(`build: the CLI's code cache was not written (the CLI still works, cold starts are slower):\n${warm.stderr}\n`);
+// The CLI's code caches (bin/load-bundle.cjs picks one by the command line), each V8's compiled code of a real
+// run. `check` (and `collect`): a check against the lab (healthy: MIT KDCs, our TDS server; started in a
+// temporary folder, brought down after) so Kerberos, TLS, the TDS login and the report are compiled — a cache
+// from a check that fails at once was 30 ms slower on a cold check (`npm run bench`); without the lab's tools
+// (a machine `npm run setup` has not prepared) it is that check that fails at once: a name under .invalid
+// (RFC 6761: never resolves), a closed local port, an empty krb5.conf, no ticket cache, a 1 s budget.
+// `analyze --fleet`: the fleet view over the history line that check wrote. Everything else: `--version`
+// (what every command sets up).
+function writeCodeCaches() {
+  const quiet = { PATH: process.env.PATH, LC_ALL: 'C', KERBPROBE_NO_CODE_CACHE: '1' };
+  const warmUp = (args, env) => {
+    const run = spawnSync(process.execPath, ['build/write-code-cache.cjs', 'dist/cli.cjs', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000, env: { ...env, KERBPROBE_NO_CODE_CACHE: '' },
+    });
+    return /^code cache: /m.test(run.stderr ?? '') ? null : run.stderr;
+  };
+  const made = [];
+  const work = mkdtempSync(join(tmpdir(), 'kerbprobe-build-lab-'));
+  try {
+    let checked = false;
+    const up = spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'up', '--dir', work, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, env: quiet });
+    let history = join(work, 'history.jsonl');
+    if (up.status === 0) {
+      const lab = JSON.parse(up.stdout);
+      history = lab.env.KERBPROBE_HISTORY ?? history;
+      checked = warmUp(['check', '--server', lab.server, '--port', String(lab.port), '--address', lab.address, '--ca', lab.caFile, '--json'], { ...quiet, HOME: work, ...lab.env }) === null;
+      if (checked) made.push('check from a healthy lab check');
+    }
+    if (!checked) {
+      const problem = warmUp(['check', '--server', 'warm-up.invalid', '--address', '127.0.0.1', '--port', '9', '--timeout', '1', '--no-history', '--json'],
+        { ...quiet, KRB5_CONFIG: '/dev/null', KRB5CCNAME: 'FILE:/nonexistent/kerbprobe-warm-up' });
+      made.push(problem === null ? 'check from a check that fails at once (the lab did not start)' : `no check cache (${problem.trim()})`);
+    }
+    writeFileSync(history, '', { flag: 'a' }); // there even when no check wrote a line
+    const fleet = warmUp(['analyze', '--fleet', history, '--json'], { ...quiet, HOME: work });
+    made.push(fleet === null ? 'fleet' : `no fleet cache (${fleet.trim()})`);
+  } finally {
+    spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'down', '--dir', work], { stdio: 'ignore', timeout: 60_000, env: quiet });
+    rmSync(work, { recursive: true, force: true });
+  }
+  const other = warmUp(['--version'], quiet);
+  made.push(other === null ? 'other (--version)' : `no cache for other commands (${other.trim()})`);
+  if (made.some((m) => m.startsWith('no '))) process.stderr.write(`build: a code cache of the CLI was not written (the CLI still works, cold starts are slower): ${made.join('; ')}\n`);
+  return made.join(', ');
 }
+const cacheFrom = writeCodeCaches();
 
 const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (vite.status !== 0) process.exit(vite.status ?? 1);
-console.log(`build: ${entries.length} bundles + renderer`);
+console.log(`build: ${entries.length} bundles + renderer; the CLI's code caches: ${cacheFrom}`);

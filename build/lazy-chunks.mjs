@@ -47,3 +47,20 @@ export const zodEnglishOnly = {
     }));
   },
 };
+
+/**
+ * commander imports `node:child_process` at start-up for executable sub-commands (programs on PATH), which
+ * KerbProbe never registers; loading it pulls in node's net, dgram and socket modules before the first line
+ * of any command runs (--version, history and the fleet view need none of them). Commander calls only
+ * `spawn` on it: for commander alone, the import is a module whose `spawn` loads the real one on first use.
+ */
+export const commanderLazySpawn = {
+  name: 'commander-lazy-spawn',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]lib$/.test(args.resolveDir) ? { path: 'commander-child-process', namespace: 'lazy-spawn' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-spawn' }, () => ({
+      contents: "export default { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
+      loader: 'js',
+    }));
+  },
+};

@@ -3,7 +3,7 @@
 // implements it over the utility process; the browser tests call engine-api.ts directly), and the messages
 // that carry it (utility/host-dispatcher.ts answers them).
 import type { CheckReport, OpenedReport, TicketSet } from './report';
-import type { Analysis, CheckRequest, ReportFormat, StepProgress } from './ipc';
+import type { CheckRequest, ReportFormat, StepProgress } from './ipc';
 import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
 import type { HistoryQuery, HistoryRead } from './history';
@@ -15,7 +15,6 @@ export interface EngineApi {
   runCheck(input: CheckRequest, options: { signal: AbortSignal; onProgress: (event: StepProgress) => void }): Promise<CheckReport>;
   listTickets(): Promise<TicketSet>;
   purgeTickets(): Promise<void>;
-  analyzeText(text: string, name?: string): Promise<Analysis>;
   /** One diagnosis from several inputs, each judged as of its capture time (never the time of reading). */
   analyzeInputs(inputs: { text: string; name?: string; capturedAt?: string }[]): Promise<CombinedAnalysis>;
   /** Runs every command a helpdesk asks for in this session, and the check when a target is given. */
@@ -30,7 +29,7 @@ export interface EngineApi {
 }
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeText', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory', 'analyzeFleet'];
+export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory', 'analyzeFleet'];
 
 export type HostRequest =
   | { id: number; method: EngineMethod; args: unknown[] }

@@ -2,7 +2,7 @@
 // request and response schema, plus the progress event. Main validates every request and every response
 // against these schemas; the renderer imports the types only.
 import { z } from 'zod';
-import { CheckReportSchema, ReportContradictionSchema, StepSchema, STEP_IDS, TicketSetSchema, DiagnosisSchema, FindingSchema } from './report';
+import { CheckReportSchema, ReportContradictionSchema, StepSchema, STEP_IDS, TicketSetSchema } from './report';
 import { CheckInputSchema, type CheckInput, type CheckRequest } from './check-input';
 import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limits';
 import { CombinedAnalysisSchema } from './analysis';
@@ -15,18 +15,6 @@ const RunIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 
 export const ReportFormatSchema = z.enum(['html', 'md', 'json']);
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
-
-/** What `analyze.text` returns for pasted klist / dsregcmd / cloud_debug output or a saved report. */
-export const AnalysisSchema = z.object({
-  /** What the input was recognised as, e.g. `klist`, `klist get`, `dsregcmd`, `report`. */
-  kind: z.string(),
-  ticketSet: TicketSetSchema.nullable(),
-  findings: z.array(FindingSchema),
-  diagnoses: z.array(DiagnosisSchema),
-  /** Plain facts read from the input (join state, policy, the status klist printed). */
-  facts: z.array(z.string()).optional(),
-});
-export type Analysis = z.infer<typeof AnalysisSchema>;
 
 export const RecentServerSchema = z.object({
   server: z.string().min(1).max(253),
@@ -70,10 +58,6 @@ export const IPC = {
     // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
     request: z.object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() }).strict(),
     response: z.object({ report: CheckReportSchema.nullable(), contradictions: z.array(ReportContradictionSchema), name: z.string().nullable() }),
-  },
-  'analyze:text': {
-    request: z.object({ text: z.string().min(1).max(MAX_INPUT_BYTES.text), name: z.string().max(260).optional() }).strict(),
-    response: AnalysisSchema,
   },
   'analyze:inputs': {
     // Each input is held to its own kind's limit by the engine once recognised; a bundle is the largest kind.

@@ -7,7 +7,7 @@ export const VERBS = {
   check: { run: 'check:run', cancel: 'check:cancel' },
   tickets: { list: 'tickets:list', purge: 'tickets:purge' },
   report: { export: 'report:export', open: 'report:open' },
-  analyze: { text: 'analyze:text', inputs: 'analyze:inputs' },
+  analyze: { inputs: 'analyze:inputs' },
   collect: { run: 'collect:run' },
   state: { recentServers: 'state:recent' },
   history: { recent: 'history:recent' },

@@ -64,7 +64,6 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     runCheck: (input, { signal, onProgress }) => call('runCheck', [input], { signal, onProgress }),
     listTickets: () => call('listTickets', []),
     purgeTickets: () => call('purgeTickets', []),
-    analyzeText: (text, name) => call('analyzeText', name === undefined ? [text] : [text, name]),
     analyzeInputs: (inputs) => call('analyzeInputs', [inputs]),
     collect: (options) => call('collect', [options]),
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),

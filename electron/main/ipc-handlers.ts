@@ -95,9 +95,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       const content = await deps.files.read(path);
       return { ...(await deps.engine.readReport(content)), name: path.split(/[\\/]/).pop() ?? path };
     },
-    async 'analyze:text'({ text, name }) {
-      return deps.engine.analyzeText(text, name);
-    },
     async 'analyze:inputs'({ inputs }) {
       return deps.engine.analyzeInputs(inputs);
     },

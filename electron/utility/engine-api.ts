@@ -7,7 +7,6 @@ import { readCurrentCache } from '../engine/tickets/current-cache';
 import { toTicketSet } from '../engine/tickets/ticket-source';
 import { runTool } from '../engine/run-tool';
 import { readReport, redact, renderReport } from '../engine/report/index';
-import { analyzeInput } from '../engine/analyze/analyze-input';
 import { analyzeInputs } from '../engine/analyze/analyze-inputs';
 import { collectBundle } from '../engine/collect/collect-bundle';
 import { reportContradictions } from '../engine/report/report-consistency';
@@ -58,12 +57,6 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
       // The OS's own tool, so the purge is exactly what the helpdesk would have typed.
       if (process.platform === 'win32') await runTool('klist', ['purge'], { timeoutMs: TOOL_TIMEOUT_MS, env });
       else await runTool('kdestroy', [], { timeoutMs: TOOL_TIMEOUT_MS, env, okExitCodes: [1] });
-    },
-
-    async analyzeText(text, name) {
-      // The same analysis as `kerbprobe analyze`: klist, klist get/tgt, cloud_debug, dsregcmd, reports.
-      const a = analyzeInput(text, { name: name ?? 'pasted text', now: now() });
-      return { kind: a.kind, ticketSet: a.ticketSet, findings: a.findings, diagnoses: a.diagnoses, facts: a.facts };
     },
 
     async analyzeInputs(inputs) {

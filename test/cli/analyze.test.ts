@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HELPDESK_TITLES } from '../../electron/engine/diagnose/helpdesk-wording';
+import { CATALOG } from '../../electron/engine/diagnose/catalog';
 import { diagnosisFor } from '../../electron/engine/diagnose/classify';
 import { failingReport } from '../engine/report/sample-report';
 import { runCli } from '../../electron/cli/program';
@@ -91,7 +91,7 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
     const code = await runCli(['analyze', file], io);
     assert.equal(code, 1, io.out + io.err);
     assert.doesNotMatch(io.out, /password|iex/);
-    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${HELPDESK_TITLES.CLOCK_SKEW.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${CATALOG.CLOCK_SKEW.helpdeskTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.doesNotMatch(io.out, /: PASS\n/);
     assert.match(io.out, /contradicts itself/);
     assert.match(io.out, /contradiction: the verdict is "pass" but a step failed: Login/);

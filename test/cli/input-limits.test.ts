@@ -57,7 +57,7 @@ test('tickets --from-klist and --from-ccache read /dev/zero to the limit and no 
   }
 });
 
-test('analyze holds klist text to the same limit as the app\'s paste, drop and analyze:text', { skip }, async () => {
+test('analyze holds klist text to the same limit as the app\'s paste and drop', { skip }, async () => {
   const at = join(dir, 'klist-at-limit.txt');
   const over = join(dir, 'klist-over-limit.txt');
   writeFileSync(at, 'x'.repeat(MAX_INPUT_BYTES.text));

@@ -223,6 +223,21 @@ test('helpdesk: "Collect for helpdesk" runs this session\'s commands through mai
     assert.ok(bundle.commands.length > 0);
     const a = page.getByTestId('analysis');
     await a.locator('[data-kind="kerbprobe-bundle"]').waitFor();
+    assert.equal(bundle.target, null);
+
+    // A port written into the name, as SSMS takes it, moves to the port box and is the instance collected for.
+    const fs = await import('node:fs');
+    for (const f of fs.readdirSync(bridge.exportsDir)) fs.rmSync(join(bridge.exportsDir, f));
+    await page.getByRole('textbox', { name: 'Server (optional)' }).fill('sqlmi1.lab0001.invalid,3342');
+    await page.getByRole('button', { name: 'Collect for helpdesk' }).click();
+    // The first collect's "Saved" line is still shown: wait for the second file instead.
+    for (let waited = 0; fs.readdirSync(bridge.exportsDir).length === 0 && waited < 60_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await page.getByRole('button', { name: 'Collect for helpdesk' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByRole('textbox', { name: 'Port' }).inputValue(), '3342');
+    assert.equal(await page.getByRole('textbox', { name: 'Server (optional)' }).inputValue(), 'sqlmi1.lab0001.invalid');
+    const [second] = fs.readdirSync(bridge.exportsDir);
+    const targeted = BundleSchema.parse(JSON.parse(readFileSync(join(bridge.exportsDir, second ?? ''), 'utf8')));
+    assert.deepEqual(targeted.target && { port: targeted.target.port }, { port: 3342 });
     assert.deepEqual(errors, []);
   });
 });

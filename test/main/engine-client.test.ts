@@ -32,12 +32,11 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     },
     listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials'); },
     purgeTickets: async () => {},
-    analyzeText: async () => { throw new TypeError('boom at /home/alice'); },
     analyzeInputs: async () => { throw new KerbProbeError('INPUT_NOT_RECOGNISED', 'not recognised'); },
     collect: async () => { throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed'); },
     renderReport: async () => 'text',
     readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [] }),
-    readHistory: async () => ({ path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }),
+    readHistory: async () => { throw new TypeError('boom at /home/alice'); },
     analyzeFleet: async () => { throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder'); },
     ...overrides,
   };
@@ -50,7 +49,7 @@ test('results, progress and typed errors cross the process boundary', async () =
   assert.equal(report.verdict, 'pass');
   assert.deepEqual(progress, ['started', 'finished']);
   await assert.rejects(client.listTickets(), (e: KerbProbeError) => e.code === 'NO_TGT');
-  await assert.rejects(client.analyzeText('x'), (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'));
+  await assert.rejects(client.readHistory({}), (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'));
 });
 
 test('cancel reaches the engine through the abort signal', async () => {

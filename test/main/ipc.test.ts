@@ -22,7 +22,6 @@ const GOOD: Record<IpcChannel, unknown> = {
   'tickets:purge': {},
   'report:export': { report: HEALTHY_REPORT, format: 'md', redact: true, to: 'text' },
   'report:open': { text: JSON.stringify(HEALTHY_REPORT), name: 'r.json' },
-  'analyze:text': { text: 'Cached Tickets: (0)' },
   'analyze:inputs': { inputs: [{ text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' }, { text: '| SSO State |' }] },
   'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
@@ -42,7 +41,6 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
   'report:export': [undefined, { report: {}, format: 'md', redact: false, to: 'text' }, { report: HEALTHY_REPORT, format: 'exe', redact: false, to: 'text' },
     { report: HEALTHY_REPORT, format: 'md', redact: 'no', to: 'text' }, { report: HEALTHY_REPORT, format: 'md', redact: false, to: 'C:\\Windows\\x' }],
   'report:open': [undefined, { text: 5 }, { path: '/etc/passwd' }],
-  'analyze:text': [undefined, {}, { text: '' }, { text: 'x'.repeat(2_000_001) }],
   'analyze:inputs': [undefined, {}, { inputs: [] }, { inputs: [{ text: '' }] }, { inputs: [{ text: 'x'.repeat(10_000_001) }] },
     { inputs: Array.from({ length: 33 }, () => ({ text: 'x' })) }, { inputs: Array.from({ length: 3 }, () => ({ text: 'x'.repeat(9_000_000) })) },
     { inputs: [{ text: 'x', capturedAt: 'yesterday' }] }, { inputs: [{ text: 'x', path: '/etc/passwd' }] }],
@@ -77,7 +75,6 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     },
     async listTickets() { calls.push('listTickets'); return { source: 'test', defaultPrincipal: null, tickets: [], chain: { flow: 'incomplete', userRealm: null, targetRealm: null, targetSpn: null, hops: [], findings: [] } }; },
     async purgeTickets() { calls.push('purgeTickets'); },
-    async analyzeText() { calls.push('analyzeText'); return { kind: 'windows-klist', ticketSet: null, findings: [], diagnoses: [] }; },
     async analyzeInputs() { calls.push('analyzeInputs'); return { schemaVersion: 1, inputs: [{ name: 'a', kind: 'dsregcmd', judgedAt: null, judgedAtSource: 'earliest', timeZone: null, facts: [], findings: [], ticketSet: null, diagnosis: null, contradictions: [] }], diagnosis: null, failed: false }; },
     async collect() {
       calls.push('collect');

@@ -27,13 +27,12 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.report.export({ report: HEALTHY_REPORT, format: 'md', redact: false, to: 'text' });
   await api.report.open();
   await api.report.open({ text: '{}', name: 'x.json' });
-  await api.analyze.text({ text: 'klist output', name: 'klist.txt' });
   await api.analyze.inputs({ inputs: [{ text: 'klist output' }] });
   await api.collect.run({ target: null, redact: true });
   await api.state.recentServers();
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
   await api.fleet.analyze({ again: true });
-  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:text', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent', 'fleet:analyze']);
+  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent', 'fleet:analyze']);
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
@@ -49,7 +48,7 @@ test('no generic invoke, send or channel access is exposed', () => {
     }
   };
   walk(api, '');
-  assert.deepEqual(names.sort(), ['analyze.inputs', 'analyze.text', 'check.cancel', 'check.run', 'collect.run', 'fleet.analyze', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
+  assert.deepEqual(names.sort(), ['analyze.inputs', 'check.cancel', 'check.run', 'collect.run', 'fleet.analyze', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
 });
 
 test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {

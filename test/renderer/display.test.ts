@@ -17,7 +17,7 @@ test('answers and progress reach the page neutralised; an export sends the exact
     check: { run: async () => report, cancel: async () => ({ cancelled: true }) },
     tickets: { list: async () => ({}), purge: async () => ({ purged: false }) },
     report: { export: async (req: unknown) => { sent.push(req); return { path: null, text: 'ok' }; }, open: async () => ({ report: null, name: null }) },
-    analyze: { text: async () => ({ kind: 'klist', ticketSet: null, findings: [], diagnoses: [], facts: [HOSTILE] }) },
+    analyze: { inputs: async () => ({ schemaVersion: 1, inputs: [{ name: HOSTILE, kind: 'dsregcmd', judgedAt: null, judgedAtSource: 'earliest', timeZone: null, facts: [HOSTILE], findings: [], ticketSet: null, diagnosis: null, contradictions: [] }], diagnosis: null, failed: false }) },
     state: { recentServers: async () => [] },
     onProgress: (l: (e: unknown) => void) => { progress = l; return () => { progress = null; }; },
   };
@@ -27,8 +27,8 @@ test('answers and progress reach the page neutralised; an export sends the exact
   const detail = shown.steps[0]!.detail;
   assert.doesNotMatch(detail, /[\u202e\u001b\u0007]/u, 'no control or bidi character reaches the page');
   assert.match(detail, /\\u\{202e\}/);
-  const facts = (await api.analyze.text({ text: 'x' })).facts ?? [];
-  assert.doesNotMatch(facts.join(''), /[\u202e\u001b]/u);
+  const [input] = (await api.analyze.inputs({ inputs: [{ text: 'x' }] })).inputs;
+  assert.doesNotMatch(`${input!.name}${input!.facts.join('')}`, /[\u202e\u001b]/u);
 
   const events: unknown[] = [];
   api.onProgress((e) => events.push(e));

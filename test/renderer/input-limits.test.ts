@@ -15,9 +15,10 @@ test('text is held to the klist/dsregcmd limit, a report to the report limit, th
   assert.equal(contentSizeProblem('x'.repeat(MAX_INPUT_BYTES.text), null), null);
   assert.match(contentSizeProblem('x'.repeat(MAX_INPUT_BYTES.text + 1), null)!, /^The pasted text is larger than 2 MB/);
   assert.equal(contentSizeProblem(`{"report":${' '.repeat(3_000_000)}}`, 'r.json'), null);
-  // What the view lets through, IPC accepts; one character more, both refuse.
-  assert.equal(IPC['analyze:text'].request.safeParse({ text: 'x'.repeat(MAX_INPUT_BYTES.text) }).success, true);
-  assert.equal(IPC['analyze:text'].request.safeParse({ text: 'x'.repeat(MAX_INPUT_BYTES.text + 1) }).success, false);
+  // What the view lets through, IPC accepts; IPC refuses past the largest kind (a bundle), and the engine holds
+  // each recognised input to its own kind's limit (engine/analyze/analyze-input.ts).
+  assert.equal(IPC['analyze:inputs'].request.safeParse({ inputs: [{ text: 'x'.repeat(MAX_INPUT_BYTES.text) }] }).success, true);
+  assert.equal(IPC['analyze:inputs'].request.safeParse({ inputs: [{ text: 'x'.repeat(MAX_INPUT_BYTES.bundle + 1) }] }).success, false);
   assert.equal(IPC['report:open'].request.safeParse({ text: 'x'.repeat(MAX_INPUT_BYTES.report + 1) }).success, false);
 });
 

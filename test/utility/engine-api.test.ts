@@ -10,29 +10,37 @@ import type { KerbProbeError } from '../../electron/engine/errors';
 const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/${name}`, import.meta.url), 'utf8');
 const api = createEngineApi();
 
+/** One pasted input through the Helpdesk view's verb: its own reading, and the one diagnosis. */
+async function analyzeOne(text: string, name = 'pasted text') {
+  const a = await api.analyzeInputs([{ text, name }]);
+  assert.equal(a.inputs.length, 1);
+  return { ...a.inputs[0]!, combined: a.diagnosis };
+}
+
 test('pasted Windows klist output becomes the trust-flow chain', async () => {
-  const a = await api.analyzeText(fixture('klist-trust-flow.txt'));
+  const a = await analyzeOne(fixture('klist-trust-flow.txt'));
   assert.equal(a.kind, 'windows-klist');
   assert.equal(a.ticketSet?.chain.flow, 'trust');
   assert.deepEqual(a.ticketSet?.chain.hops.map((h) => h.kind), ['tgt', 'referral', 'service']);
 });
 
 test('a failed `klist get` is diagnosed from its substatus, not from the misleading text', async () => {
-  const a = await api.analyzeText(fixture('klist-get-spn-not-found.txt'));
-  assert.deepEqual(a.diagnoses.map((d) => d.code), ['SPN_UNKNOWN']);
-  assert.match(a.diagnoses[0]?.evidence[0] ?? '', /0x6fb/);
+  const a = await analyzeOne(fixture('klist-get-spn-not-found.txt'));
+  assert.equal(a.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(a.combined?.code, 'SPN_UNKNOWN');
+  assert.match(a.diagnosis?.evidence[0] ?? '', /0x6fb/);
 });
 
 test('pasted klist cloud_debug and dsregcmd /status go through the same classifier', async () => {
   const off = readFileSync(new URL('../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
-  assert.deepEqual((await api.analyzeText(off)).diagnoses.map((d) => d.code), ['CLOUD_KERBEROS_POLICY_OFF']);
-  const dsreg = await api.analyzeText(readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'));
+  assert.equal((await analyzeOne(off)).combined?.code, 'CLOUD_KERBEROS_POLICY_OFF');
+  const dsreg = await analyzeOne(readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'));
   assert.equal(dsreg.kind, 'dsregcmd');
-  assert.ok(dsreg.facts?.some((f) => /OnPremTgt \(cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow\): YES/.test(f)));
+  assert.ok(dsreg.facts.some((f) => /OnPremTgt \(cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow\): YES/.test(f)));
 });
 
 test('text that is neither klist nor a report is refused with a stable code', async () => {
-  await assert.rejects(api.analyzeText('hello world'), (e: KerbProbeError) => e.code === 'INPUT_NOT_RECOGNISED');
+  await assert.rejects(api.analyzeInputs([{ text: 'hello world' }]), (e: KerbProbeError) => e.code === 'INPUT_NOT_RECOGNISED');
 });
 
 test('reports render in every format, redaction removes the names, and JSON reads back', async () => {

@@ -7,7 +7,7 @@ import { parseAt } from '../at-time';
 import type { AnalysisInput } from '../../engine/analyze/analyze-inputs';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
-import { runFleet, type FleetOpts } from '../fleet-view';
+import type { FleetOpts } from '../fleet-view';
 import { parseHistoryLimit } from '../history-options';
 
 // The analyzers (every parser, the report schema) load when the command runs, not for `kerbprobe --help`.
@@ -64,7 +64,7 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--device <name>', 'with --fleet: list the checks of this device')
     .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
     .action(action(async (files: string[], opts: { spn?: string; at?: Date; json?: boolean; fleet?: boolean } & FleetOpts) => {
-      if (opts.fleet) return runFleet(io, files, opts);
+      if (opts.fleet) return (await import('../fleet-view')).runFleet(io, files, opts);
       const engine = await loadAnalyze();
       const inputs: AnalysisInput[] = [];
       // A report is the largest input analyze takes (a bundle's limit is the same); each kind is held to its own once recognised.

@@ -3,19 +3,23 @@
 // checks every instance the file lists (an unattended run: no prompt, no terminal; docs/unattended.md).
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { validateCheckInput } from '../../contract/check-input';
 import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from '../../contract/limits';
 import { UsageError } from '../../engine/errors';
-import { readCaFile } from '../../engine/sql/ca-file';
 import type { CliContext } from '../program';
-import { liveStepList, renderSummary } from '../render-check';
-import { recordHistory } from '../record-history';
-import { readCheckConfig } from '../check-config';
 import type { CheckRequest } from '../../contract/check-input';
 import type { CheckReport } from '../../contract/report';
 
-// The engine (tedious, the native binding, probes) loads when a check runs, not for --help or other commands.
+// What the action runs loads when a check runs, not for --help or the other commands: the input's schema and
+// validator, the config reader, the live list and history writer, then the engine (tedious, the native
+// binding, probes). Each command's start-up sets up only what it runs (issue 16: `npm run bench`).
+const loadInput = async () => ({
+  ...(await import('../../contract/check-input')),
+  ...(await import('../../engine/sql/ca-file')),
+  ...(await import('../check-config')),
+});
 const loadEngine = async () => ({
+  ...(await import('../render-check')),
+  ...(await import('../record-history')),
   ...(await import('../../engine/check/run-check')),
   ...(await import('../../engine/check/real-deps')),
   ...(await import('../../engine/report/index')),
@@ -87,6 +91,7 @@ export function register(program: Command, { io, action }: CliContext): void {
       // Refuse before the check runs, not after: a report file is never overwritten unless asked.
       if (opts.report && existsSync(opts.report) && !opts.force) throw new UsageError(`${opts.report} already exists; pass --force to overwrite it`);
       if (opts.report && !/\.(html?|md|json)$/i.test(opts.report)) throw new UsageError('--report must name a .html, .md or .json file');
+      const { validateCheckInput, readCaFile, readCheckConfig } = await loadInput();
       const config = opts.config ? await readCheckConfig(opts.config) : null;
       const requests: CheckRequest[] = config ? config.instances : [];
       if (!config) {
@@ -110,7 +115,7 @@ export function register(program: Command, { io, action }: CliContext): void {
         requests.push(input.request);
       }
       const live = io.isTTY && !opts.json;
-      const { runCheck, createRealDeps, redact, renderJson, writeReport } = await loadEngine();
+      const { runCheck, createRealDeps, redact, renderJson, writeReport, liveStepList, renderSummary, recordHistory } = await loadEngine();
       const ac = new AbortController();
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);

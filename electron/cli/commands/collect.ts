@@ -1,7 +1,6 @@
 // `kerbprobe collect`: in the user's own session, every command a helpdesk would ask for plus the check, into
 // one bundle file that `kerbprobe analyze` and the app's Helpdesk view open. Exit 0 when the bundle was
 // written (whatever it shows: analyze judges it), 2 on a usage or write error.
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_PORT } from '../../contract/limits';
 import { KerbProbeError, UsageError } from '../../engine/errors';
@@ -53,6 +52,7 @@ export function register(program: Command, { io, action }: CliContext): void {
         } : {}),
       });
       try {
+        const { writeFile } = await import('node:fs/promises');
         await writeFile(out, `${JSON.stringify(bundle, null, 2)}\n`, { encoding: 'utf8', flag: opts.force ? 'w' : 'wx', mode: 0o600 });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;

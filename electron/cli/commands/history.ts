@@ -2,8 +2,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { parseHistoryLimit } from '../history-options';
-import { readHistory } from '../../engine/history/history-file';
-import { historyPath } from '../../engine/history/history-path';
 import type { HistoryEntry } from '../../contract/history';
 
 interface Opts { json?: boolean; file?: string; server?: string; limit: number }
@@ -21,6 +19,7 @@ export function register(program: Command, { io, action }: CliContext): void {
     .option('--server <fqdn>', 'only the checks of this server')
     .option('--limit <n>', 'how many of the newest entries (1-1000, default 20)', parseHistoryLimit, 20)
     .action(action(async (opts: Opts) => {
+      const [{ readHistory }, { historyPath }] = await Promise.all([import('../../engine/history/history-file'), import('../../engine/history/history-path')]);
       const path = opts.file ?? historyPath();
       const h = await readHistory(path, { limit: opts.limit, ...(opts.server ? { server: opts.server } : {}) });
       if (opts.json) {

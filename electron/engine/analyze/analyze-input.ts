@@ -14,6 +14,7 @@ import { detectInput } from '../tickets/detect-input';
 import { toTicketSet, type TicketSource } from '../tickets/ticket-source';
 import { describeUnread, type UnreadLine } from '../tickets/unread-lines';
 import { INPUT_KIND_NAMES_READ, inputKindOf, type KindReading } from './input-kinds';
+import type { HostRealmMapping } from '../environment/realm-mapping';
 
 export interface InputAnalysis {
   kind: string;
@@ -33,6 +34,8 @@ export interface InputAnalysis {
   contradictions: ReportContradiction[];
   /** The evidence diagnose/ read (combined with other inputs' by analyze-inputs.ts). */
   evidence: Evidence[];
+  /** Host-to-realm mappings the input printed (a `reg query` of HostToRealm): they route the SPNs other inputs name. */
+  hostToRealm?: HostRealmMapping[];
   /** The time expiry was judged by (null when nothing depended on it), and where it came from. */
   judgedAt: Date | null;
   judgedBy: 'given' | 'input' | 'earliest';
@@ -115,7 +118,7 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   const diagnosis = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
   return {
     kind: entry.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [],
-    facts, report: null, contradictions: [], unread, evidence,
+    facts, report: null, contradictions: [], unread, evidence, ...(r.hostToRealm ? { hostToRealm: r.hostToRealm } : {}),
     judgedAt: set ? judgedAt : null, judgedBy: opts.now ? 'given' : 'earliest',
   };
 }

@@ -14,6 +14,7 @@ import { KerbProbeError, UsageError } from '../errors';
 import { InputTooLargeError } from '../read-bounded';
 import { decodeText } from '../tickets/text';
 import { realmRouteFact } from '../environment/device-facts';
+import type { HostRealmMapping } from '../environment/realm-mapping';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
 
 export interface AnalysisInput {
@@ -57,16 +58,17 @@ export function readBundle(text: string, name: string): Bundle {
 const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
 
 /**
- * What two inputs show only together: where Windows sent each SQL SPN a `klist get` failed for, by the
- * KerbTopLevelNames a `dsregcmd /status` lists — the same fact the check's device hop builds
- * (environment/device-facts.ts), judged by diagnose/ like any evidence (a port they do not cover explains the
- * SPN_UNKNOWN that follows).
+ * What inputs show only together: where Windows sent each SQL SPN a `klist get` failed for, by the
+ * KerbTopLevelNames a `dsregcmd /status` lists and the host-to-realm mappings a `reg query` of HostToRealm
+ * printed — the same fact the check's device hop builds (environment/device-facts.ts), judged by diagnose/
+ * like any evidence (a port the names do not cover, or a mapping to another realm, explains the SPN_UNKNOWN
+ * that follows).
  */
-function realmRoutes(evidence: readonly Evidence[], userRealm: string | null): Evidence[] {
+function realmRoutes(evidence: readonly Evidence[], mappings: readonly HostRealmMapping[], userRealm: string | null): Evidence[] {
   const names = evidence.flatMap((e) => (e.kind === 'dsregcmd' && e.kerbTopLevelNames?.length ? e.kerbTopLevelNames : []));
-  if (names.length === 0) return [];
+  if (names.length === 0 && mappings.length === 0) return [];
   const spns = new Set(evidence.flatMap((e) => ((e.kind === 'klist-substatus' || e.kind === 'ntstatus') && e.target && /^MSSQLSvc\/[^:/@\s]+:\d+/i.test(e.target) ? [e.target] : [])));
-  return [...spns].map((spn) => realmRouteFact({ spn, port: 1433, kerbTopLevelNames: names, mappings: [], userRealm }));
+  return [...spns].map((spn) => realmRouteFact({ spn, port: 1433, kerbTopLevelNames: names.length ? names : null, mappings, userRealm }));
 }
 
 function result(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource']): InputAnalysisResult {
@@ -120,13 +122,14 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
   for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
 }
 
-type Gathered = { results: InputAnalysisResult[]; evidence: Evidence[]; failed: boolean; userRealm: string | null };
+type Gathered = { results: InputAnalysisResult[]; evidence: Evidence[]; mappings: HostRealmMapping[]; failed: boolean; userRealm: string | null };
 
 function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: Gathered, combine = true): void {
   out.results.push(result(name, a, a.judgedBy === 'input' ? 'input' : a.judgedBy === 'earliest' ? 'earliest' : source));
   if (!combine) return;
   out.userRealm ??= a.ticketSet?.chain.userRealm ?? null;
   out.evidence.push(...a.evidence);
+  out.mappings.push(...(a.hostToRealm ?? []));
   out.failed ||= a.findings.some((f) => f.severity === 'error') || a.contradictions.length > 0 || (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
 
@@ -134,7 +137,7 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
   if (inputs.length === 0) throw new UsageError('nothing to analyze: give at least one input');
   if (inputs.length > MAX_ANALYSIS_INPUTS) throw new UsageError(`at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`);
   const spn = opts.spn ?? null;
-  const out = { results: [] as InputAnalysisResult[], evidence: [] as Evidence[], failed: false, userRealm: null as string | null };
+  const out: Gathered = { results: [], evidence: [], mappings: [], failed: false, userRealm: null };
   for (const input of inputs) {
     const c = input.content;
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
@@ -147,7 +150,7 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     const a = analyzeInput(input.content, { name: input.name, spn, now: given });
     add(input.name, a, input.capturedAt ? 'given' : 'read', out);
   }
-  const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.userRealm)];
+  const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.mappings, out.userRealm)];
   const combined = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
   return CombinedAnalysisSchema.parse({
     schemaVersion: ANALYSIS_SCHEMA_VERSION,

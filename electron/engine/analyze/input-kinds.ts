@@ -5,7 +5,7 @@
 import { describeEvidence, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { buildFact, proxyLeftoverFact, serviceFact, sessionFact, winHttpFact } from '../environment/device-facts';
 import { PROXY_MGR_KEY, parseProxyMgr } from '../environment/proxy-mgr';
-import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, parseHostToRealm } from '../environment/realm-mapping';
+import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, parseHostToRealm, type HostRealmMapping } from '../environment/realm-mapping';
 import { parseScQuery } from '../environment/sc-query';
 import { parseWhoamiGroups } from '../environment/whoami-groups';
 import { parseWindowsBuild, CURRENT_VERSION_KEY } from '../environment/windows-build';
@@ -32,6 +32,8 @@ export interface KindReading {
   unread?: UnreadLine[];
   /** What to call the output when its unread lines are listed. */
   unreadWhat?: string;
+  /** Host-to-realm mappings a `reg query` of HostToRealm printed: where Windows sends an SPN's host. */
+  hostToRealm?: HostRealmMapping[];
 }
 
 export interface ReadContext {
@@ -158,7 +160,7 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
   { kind: 'reg-host-to-realm', limit: 'text', matches: (text) => regQueryOf(HOST_TO_REALM_KEY)(text) || regQueryOf(HOST_TO_REALM_POLICY_KEY)(text),
     read: (text) => {
       const m = parseHostToRealm(text);
-      return { evidence: [], facts: m.length ? m.map((x) => `host-to-realm mapping: ${sanitizeEvidenceText(JSON.stringify(x))}`) : ['no host-to-realm mappings'] };
+      return { evidence: [], facts: m.length ? m.map((x) => `host-to-realm mapping: ${sanitizeEvidenceText(JSON.stringify(x))}`) : ['no host-to-realm mappings'], hostToRealm: m };
     } },
   { kind: 'netsh-winhttp-proxy', limit: 'text', matches: (text) => /\bWinHTTP\b/i.test(text.trimStart().split(/\r?\n/, 1)[0] ?? ''), read: (text) => deviceFact(winHttpFact(parseWinHttpProxy(text))) },
   { kind: 'sc-query', limit: 'text', matches: (text) => /^\s*SERVICE_NAME\s*:/m.test(text) || /OpenService FAILED 1060/.test(text),

@@ -12,6 +12,8 @@ import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
 import { useFleetTab } from './fleet-view';
 import { contentSizeProblem, dropSizeProblem, inputsProblem } from '../lib/input-limits';
+import { sentence } from '../lib/server-name';
+import { readServerInput } from '../../../electron/contract/server-input';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px', minWidth: 0 },
@@ -19,6 +21,7 @@ const useStyles = makeStyles({
   dragging: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
   textarea: { fontFamily: tokens.fontFamilyMonospace, minHeight: '160px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end' },
+  port: { width: '7em' },
   collect: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end', padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}` },
 });
 
@@ -45,6 +48,7 @@ export function HelpdeskView() {
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [server, setServer] = useState('');
+  const [port, setPort] = useState('1433');
   const [redact, setRedact] = useState(false);
   const fleet = useFleetTab();
 
@@ -87,10 +91,24 @@ export function HelpdeskView() {
     return opened.report ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name } : null;
   });
 
+  /**
+   * The instance to collect for, read as the check form reads it (the contract's reading): a port written
+   * into the name (`host,3342`, `host:3342`, as SSMS takes it) moves to the port box and is the one used.
+   */
+  function collectTarget(): { server: string; port: number } | null {
+    if (!server.trim()) return null;
+    const read = readServerInput(server, null);
+    if (!read.ok) throw new Error(sentence(read.message));
+    if (read.port !== null) { setServer(read.host); setPort(String(read.port)); return { server: read.host, port: read.port }; }
+    const typed = port.trim();
+    if (!/^\d{1,5}$/.test(typed) || Number(typed) < 1 || Number(typed) > 65535) throw new Error('The port must be a whole number from 1 to 65535.');
+    return { server: read.host, port: Number(typed) };
+  }
+
   const collect = () => go(async () => {
     const api = getApi();
     if (!api) return null;
-    const r = await api.collect.run({ target: server.trim() ? { server: server.trim(), port: 1433 } : null, redact });
+    const r = await api.collect.run({ target: collectTarget(), redact });
     return r.analysis ? { kind: 'analysis', analysis: r.analysis, savedTo: r.path } : null;
   });
 
@@ -151,6 +169,9 @@ export function HelpdeskView() {
       <div className={s.collect}>
         <Field label="Server (optional)" hint="The managed instance's name, for klist get of its SPNs and the check.">
           <Input value={server} onChange={(_, d) => setServer(d.value)} placeholder="sqlmi1.abc123.database.windows.net" />
+        </Field>
+        <Field label="Port" hint="1433 VNet-local, 3342 public endpoint.">
+          <Input className={s.port} value={port} inputMode="numeric" onChange={(_, d) => setPort(d.value)} />
         </Field>
         <Checkbox label="Redact names" checked={redact} onChange={(_, d) => setRedact(d.checked === true)} />
         <Button icon={<ArrowDownload20Regular />} disabled={busy} onClick={() => { void collect(); }}>Collect for helpdesk</Button>

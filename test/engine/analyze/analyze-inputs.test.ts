@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { INPUT_KIND_TABLE } from '../../../electron/engine/analyze/input-kinds';
 import { ROOT_CAUSE_ORDER } from '../../../electron/engine/diagnose/classify';
-import { HELPDESK_TITLES } from '../../../electron/engine/diagnose/helpdesk-wording';
+import { CATALOG } from '../../../electron/engine/diagnose/catalog';
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
 import { passingReport } from '../report/sample-report';
@@ -28,6 +28,21 @@ test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 
   assert.equal(dsreg?.diagnosis, null);
   assert.ok(dsreg?.facts.some((f) => /host suffixes sent to Entra Kerberos: \.windows\.net, \.windows\.net:1433, \.azure\.net/.test(f)));
   assert.equal(r.failed, true);
+  CombinedAnalysisSchema.parse(r);
+});
+
+test('klist get 0x6fb + a HostToRealm mapping that sends the instance\'s suffix to the domain → the mapping is the diagnosis (HOST_REALM_MAPPING_WRONG), the 0x6fb said beside', () => {
+  const spn = 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433';
+  const r = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM }], { spn, fallback: NOW });
+  assert.equal(r.diagnosis?.code, 'HOST_REALM_MAPPING_WRONG');
+  assert.match(r.diagnosis?.evidence[0] ?? '', /host-to-realm mapping \.database\.windows\.net → CONTOSO\.COM/);
+  assert.ok(r.diagnosis?.evidence.some((e) => /^also seen \(SPN_UNKNOWN\)/.test(e)));
+  // Alone, neither says it: the klist get is an unknown SPN, the mappings are facts.
+  assert.equal(r.inputs[0]?.diagnosis?.code, 'SPN_UNKNOWN');
+  assert.equal(r.inputs[1]?.diagnosis, null);
+  // The mapping's exact host entry for another instance wins over the suffix only for that host.
+  const mapped = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM.replace('sqlmi1.abc123.database', 'sqlmi1.abc123def456.database') }], { spn, fallback: NOW });
+  assert.equal(mapped.diagnosis?.code, 'SPN_UNKNOWN');
   CombinedAnalysisSchema.parse(r);
 });
 
@@ -59,7 +74,7 @@ test('each input is judged as of its capture time: given, else the reader\'s fal
   const read = analyzeInputs([klist], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
   assert.equal(read.diagnosis?.code, 'TGT_EXPIRED');
   assert.equal(read.inputs[0]?.judgedAtSource, 'read');
-  assert.equal(read.diagnosis?.title, HELPDESK_TITLES.TGT_EXPIRED, 'worded for the technician');
+  assert.equal(read.diagnosis?.title, CATALOG.TGT_EXPIRED.helpdeskTitle, 'worded for the technician');
   // …the app's fallback never uses the time of reading: the newest ticket's start is the earliest capture.
   const earliest = analyzeInputs([klist], { fallback: 'earliest' });
   assert.equal(earliest.diagnosis, null);
