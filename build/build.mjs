@@ -30,6 +30,8 @@ const entries = [
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
   { in: 'electron/utility/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
+  // The fleet view's worker thread, started by the CLI and the utility process for a big history file.
+  { in: 'electron/engine/fleet/fleet-worker.ts', out: 'dist/fleet-worker.cjs' },
 ];
 
 const chunks = lazyChunks('dist');

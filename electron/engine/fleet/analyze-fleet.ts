@@ -1,19 +1,19 @@
 // `kerbprobe analyze --fleet` and the app's Fleet tab: many users' history files (JSON Lines, rotated
 // generations too) and saved reports, folders walked, every file streamed line by line (engine/history/
 // read-lines.ts: a few MB whatever the size), counted into one FleetSummary. A file that cannot be read is
-// listed, never fatal; a line that is not a history entry is counted as skipped.
+// listed, never fatal; a line that is not a history entry is counted as skipped. A big history file is
+// counted on two cores when the caller gives the worker bundle (fleet-workers.ts).
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
-import { MAX_HISTORY_LINE_BYTES } from '../../contract/history';
 import { KerbProbeError } from '../errors';
-import { parseHistoryLine } from '../history/history-file';
 import { historyEntry } from '../history/history-entry';
-import { readLines } from '../history/read-lines';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
-import { fastFields, fieldsOf } from './fleet-fields';
+import { fieldsOf } from './fleet-fields';
 import { FleetTally } from './fleet-tally';
+import { tallyHistoryParallel, type FleetWorkerOptions } from './fleet-workers';
+import { tallyHistory } from './tally-history';
 
 const HISTORY_FILE = /\.jsonl(\.\d+)?$/i;
 const REPORT_FILE = /\.json$/i;
@@ -55,31 +55,20 @@ async function addReport(path: string, tally: FleetTally): Promise<void> {
   const entry = historyEntry(report, { device: basename(path), account: null, subnet: null, os: report.tool.platform });
   const f = fieldsOf(entry);
   tally.reports++;
-  tally.add(f, tally.wants(f) ? { source: path, entry } : undefined);
+  tally.add(f, tally.wants(f) ? { path, line: 0, entry } : undefined);
 }
 
-async function addHistory(path: string, tally: FleetTally): Promise<void> {
-  for await (const batch of readLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
-    if (ev.kind === 'too-long' || (ev.kind === 'torn' && ev.text === null)) { tally.skipped++; continue; }
-    const text = ev.text!;
-    if (ev.kind === 'line' && text.length === 0) continue;
-    const fast = fastFields(text);
-    if (fast && !tally.wants(fast)) { tally.add(fast); continue; }
-    // The schema's way: a line the fast reader could not vouch for, or one the drill-down shows in full.
-    const entry = parseHistoryLine(text);
-    if (!entry) { tally.skipped++; continue; }
-    const f = fieldsOf(entry);
-    tally.add(f, tally.wants(f) ? { source: `${path}:${ev.lineNo}`, entry } : undefined);
-  }
-}
-
-export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null): Promise<FleetSummary> {
+/**
+ * The fleet's summary. `opts.workerScript` is the worker bundle beside the caller's own (the CLI and the
+ * utility process pass dist/fleet-worker.cjs): a big history file is then counted on two cores.
+ */
+export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null, opts: FleetWorkerOptions = {}): Promise<FleetSummary> {
   const tally = new FleetTally(query);
   for (const path of await collect(inputs, tally)) {
     tally.files++;
     try {
-      if (HISTORY_FILE.test(path) || !REPORT_FILE.test(path)) await addHistory(path, tally);
-      else await addReport(path, tally);
+      if (!HISTORY_FILE.test(path) && REPORT_FILE.test(path)) await addReport(path, tally);
+      else if (!await tallyHistoryParallel(path, tally, query, opts)) await tallyHistory(path, tally);
     } catch (err) {
       tally.unreadable.push({ path, problem: problemOf(err) });
     }

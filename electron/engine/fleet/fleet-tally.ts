@@ -2,47 +2,228 @@
 // keys per dimension), the devices seen (at most FLEET_MAX_DEVICES) and the drill-down list (at most its
 // limit), never the lines.
 //
-// Why combinations: a fleet's checks repeat a few thousand combinations of code, OS build, flow, subnet, KDC
-// and instance; only the device and the time change from line to line. Each line costs one lookup of its
-// combination and one set insert of its device; the six dimensions are summed from the combinations once,
-// at the end (a million lines: one lookup each instead of six, measured in build/bench-fleet.ts).
+// Why combinations: a fleet's checks repeat a few hundred combinations of code, OS build, flow, subnet, KDC
+// and instance; only the device and the time change from line to line. Every key is a small number (its
+// dimension's id for it), a line costs one lookup of its combination's six numbers and, for its device, a
+// look along that device's short list of combinations (a fleet's device shows a handful); the dimensions,
+// and the distinct devices of each group, are summed from the combinations and those lists once, at the
+// end. Lines the fast reader scanned are looked up by their bytes (byte-table.ts), so they cost no string
+// per key; lines the schema read (and saved reports) by their strings; both land on the same ids.
+//
+// A tally can also be one part of a file (a byte range a worker counted, fleet-workers.ts): `part()` is its
+// plain data, `merge()` adds it to the whole. The merge is exact — it is what one tally over all the lines
+// would have counted — as long as the part never had to refuse a key (a cap reached inside the range);
+// `part().refused` says so, and the caller then counts that range here instead.
+import { DIAGNOSIS_CODES } from '../../contract/codes';
+import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import {
   FLEET_DIMENSIONS, FLEET_MAX_DEVICES, FLEET_MAX_DRILL, FLEET_MAX_GROUPS, OTHER_KEY, PASS_KEY, UNKNOWN_KEY,
-  type FleetDimension, type FleetDrillEntry, type FleetGroup, type FleetQuery, type FleetSummary,
+  type FleetDrillEntry, type FleetGroup, type FleetQuery, type FleetSummary,
 } from '../../contract/fleet';
 import type { HistoryEntry } from '../../contract/history';
+import { ByteTable } from './byte-table';
 import type { FleetFields } from './fleet-fields';
+import type { ScannedLine } from './fleet-scan';
 
-interface Combo { keys: string[]; checks: number; failures: number; devices: Set<number>; first: number; last: number }
-
-const keyOf: Record<FleetDimension, (f: FleetFields) => string> = {
-  code: (f) => f.code ?? (f.fail ? 'UNKNOWN' : PASS_KEY),
-  os: (f) => f.os || UNKNOWN_KEY,
-  flow: (f) => f.flow ?? UNKNOWN_KEY,
-  subnet: (f) => f.subnet ?? UNKNOWN_KEY,
-  kdc: (f) => f.kdc ?? UNKNOWN_KEY,
-  server: (f) => f.server,
-};
-const KEYS = FLEET_DIMENSIONS.map((d) => keyOf[d]);
-/** Combinations kept apart; past this (hostile input) new ones share the catch-all per dimension. */
+const [CODE, OS, FLOW, SUBNET, KDC, SERVER] = (['code', 'os', 'flow', 'subnet', 'kdc', 'server'] as const).map((d) => FLEET_DIMENSIONS.indexOf(d)) as [number, number, number, number, number, number];
+const DIMS = FLEET_DIMENSIONS.length;
+const codeKey = (code: string | null, fail: boolean) => code ?? (fail ? 'UNKNOWN' : PASS_KEY);
+const keyOf: ((f: FleetFields) => string)[] = [
+  (f) => codeKey(f.code, f.fail), (f) => f.os || UNKNOWN_KEY, (f) => f.flow ?? UNKNOWN_KEY,
+  (f) => f.subnet ?? UNKNOWN_KEY, (f) => f.kdc ?? UNKNOWN_KEY, (f) => f.server,
+];
+/** Combinations kept apart; past this (hostile input) new ones share the catch-all of every dimension. */
 const MAX_COMBOS = 50_000;
+/** Byte ranges remembered per dimension (a hostile file's endless distinct keys are decoded, not remembered). */
+const MAX_CACHED = 4096;
+/** A device's combinations are looked for along its list up to this many; past it, in a set. */
+const LIST_MAX = 16;
+/** Ids per dimension stay below this (the cap, the catch-all, one spare), so six pack into two int32s. */
+const ID_SPAN = FLEET_MAX_GROUPS + 2;
+
+/** One dimension's keys, numbered in the order first seen; past the cap a new key gets OTHER_KEY's number. */
+class KeyIds {
+  readonly ids = new Map<string, number>();
+  readonly keys: string[] = [];
+  private admitted = 0;
+  refused = false;
+
+  id(key: string): number {
+    const id = this.ids.get(key);
+    if (id !== undefined) return id;
+    if (this.admitted >= FLEET_MAX_GROUPS) { this.refused = true; return this.other(); }
+    this.admitted++;
+    return this.add(key);
+  }
+
+  other(): number { return this.ids.get(OTHER_KEY) ?? this.add(OTHER_KEY); }
+
+  private add(key: string): number {
+    this.keys.push(key);
+    this.ids.set(key, this.keys.length - 1);
+    return this.keys.length - 1;
+  }
+}
+
+/** Two int32s to a number: the combinations' table (open addressing). */
+class PairTable {
+  private slots = new Int32Array(1024).fill(-1);
+  private his: number[] = [];
+  private los: number[] = [];
+
+  get size(): number { return this.his.length; }
+
+  /** The value (the insertion index) of (hi, lo); -1 when absent. */
+  get(hi: number, lo: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = (Math.imul(hi, 0x9e3779b1) ^ lo) & mask; ; i = (i + 1) & mask) {
+      const e = this.slots[i]!;
+      if (e < 0 || (this.his[e] === hi && this.los[e] === lo)) return e;
+    }
+  }
+
+  add(hi: number, lo: number): number {
+    const e = this.his.length;
+    this.his.push(hi); this.los.push(lo);
+    if (this.his.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let k = 0; k < this.his.length; k++) this.place(k);
+    } else this.place(e);
+    return e;
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let i = (Math.imul(this.his[e]!, 0x9e3779b1) ^ this.los[e]!) & mask;
+    while (this.slots[i]! >= 0) i = (i + 1) & mask;
+    this.slots[i] = e;
+  }
+}
+
+/**
+ * The combination of a scanned line looked up by what it is made of — code, flow and verdict, and the
+ * bytes of its OS, subnet, KDC and server — so a line seen before costs one probe instead of six. A miss
+ * takes the six keys' way and remembers the answer (always the same answer for the same bytes).
+ */
+class ComboCache {
+  private slots = new Int32Array(1024).fill(-1);
+  private readonly hashes: number[] = [];
+  private readonly tags: number[] = [];
+  /** Per entry four (start, length) pairs into the pool: OS, subnet, KDC, server; length -1 for null. */
+  private readonly ranges: number[] = [];
+  private readonly values: number[] = [];
+  private pool = Buffer.allocUnsafe(4096);
+  private used = 0;
+
+  get size(): number { return this.values.length; }
+
+  get(b: Buffer, s: ScannedLine): number {
+    const tag = ComboCache.tag(s);
+    const mask = this.slots.length - 1;
+    for (let i = s.comboHash & mask; ; i = (i + 1) & mask) {
+      const e = this.slots[i]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] === s.comboHash && this.tags[e] === tag && this.same(e, b, s)) return this.values[e]!;
+    }
+  }
+
+  set(b: Buffer, s: ScannedLine, value: number): void {
+    const e = this.values.length;
+    this.hashes.push(s.comboHash); this.tags.push(ComboCache.tag(s)); this.values.push(value);
+    this.keep(b, s.osStart, s.osEnd); this.keep(b, s.subnetStart, s.subnetEnd);
+    this.keep(b, s.kdcStart, s.kdcEnd); this.keep(b, s.serverStart, s.serverEnd);
+    if (this.values.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let k = 0; k < this.values.length; k++) this.place(k);
+    } else this.place(e);
+  }
+
+  private static tag(s: ScannedLine): number { return (s.code + 1) * 64 + (s.flow + 1) * 2 + (s.fail ? 1 : 0); }
+
+  private keep(b: Buffer, start: number, end: number): void {
+    if (start < 0) { this.ranges.push(0, -1); return; }
+    const len = end - start;
+    if (this.used + len > this.pool.length) {
+      const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
+      this.pool.copy(pool, 0, 0, this.used);
+      this.pool = pool;
+    }
+    b.copy(this.pool, this.used, start, end);
+    this.ranges.push(this.used, len);
+    this.used += len;
+  }
+
+  private same(e: number, b: Buffer, s: ScannedLine): boolean {
+    const r = e * 8;
+    return this.sameRange(r, b, s.osStart, s.osEnd) && this.sameRange(r + 2, b, s.subnetStart, s.subnetEnd)
+      && this.sameRange(r + 4, b, s.kdcStart, s.kdcEnd) && this.sameRange(r + 6, b, s.serverStart, s.serverEnd);
+  }
+
+  private sameRange(r: number, b: Buffer, start: number, end: number): boolean {
+    const len = this.ranges[r + 1]!;
+    if (start < 0) return len === -1;
+    if (len !== end - start) return false;
+    const pool = this.pool;
+    const at = this.ranges[r]!;
+    for (let k = 0; k < len; k++) if (pool[at + k] !== b[start + k]) return false;
+    return true;
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.hashes[e]! & mask;
+    while (this.slots[i]! >= 0) i = (i + 1) & mask;
+    this.slots[i] = e;
+  }
+}
+
+interface DrillItem { path: string; /** 0 for a report (the path is the source). */ line: number; entry: HistoryEntry }
+
+/** A tally's plain data (what a worker posts back), merged by `FleetTally.merge`. */
+export interface TallyPart {
+  /** Lines in the range: the next range's line numbers follow these. */
+  lines: number;
+  refused: boolean;
+  checks: number; failures: number; skipped: number; first: number; last: number;
+  keys: string[][];
+  /** Six dimension ids per combination, then its counts. */
+  combos: number[]; comboChecks: number[]; comboFailures: number[]; comboFirst: number[]; comboLast: number[];
+  devices: string[]; lastTime: number[]; lastFail: boolean[]; devCombos: number[][];
+  drill: DrillItem[]; matched: number; drillDevices: string[];
+}
 
 export class FleetTally {
-  private readonly combos = new Map<string, Combo>();
-  /** Distinct keys per dimension so far: a key past FLEET_MAX_GROUPS is counted as OTHER_KEY. */
-  private readonly seen = FLEET_DIMENSIONS.map(() => new Set<string>());
+  private readonly dims = FLEET_DIMENSIONS.map(() => new KeyIds());
+  private readonly byBytes = FLEET_DIMENSIONS.map(() => new ByteTable());
+  private readonly codeIds = new Int32Array(DIAGNOSIS_CODES.length + 2).fill(-1);
+  private readonly flowIds = new Int32Array(CHAIN_FLOWS.length + 1).fill(-1);
+  private readonly comboIndex = new PairTable();
+  private readonly comboCache = new ComboCache();
+  private readonly comboKeys: number[] = [];
+  private readonly comboChecks: number[] = [];
+  private readonly comboFailures: number[] = [];
+  private readonly comboFirst: number[] = [];
+  private readonly comboLast: number[] = [];
+  private combosCapped = false;
   private readonly deviceIds = new Map<string, number>();
+  private readonly deviceBytes = new ByteTable();
+  private readonly deviceNames: string[] = [];
   private readonly lastTime: number[] = [];
   private readonly lastFail: boolean[] = [];
+  /** Per device, the combinations it had a check in (and a set once the list is long). */
+  private readonly devCombos: number[][] = [];
+  private readonly devComboSets: (Set<number> | undefined)[] = [];
   private devicesCapped = false;
   private checks = 0;
   private failures = 0;
   private first = Infinity;
   private last = -Infinity;
-  private drill: FleetDrillEntry[] = [];
+  private drill: DrillItem[] = [];
   private matched = 0;
   private readonly drillDevices = new Set<string>();
   private readonly drillLimit: number;
+  /** Does any line go to the drill-down? (Else the scanned path needs no per-line question.) */
+  readonly drilling: boolean;
   files = 0;
   reports = 0;
   skipped = 0;
@@ -50,61 +231,30 @@ export class FleetTally {
 
   constructor(private readonly query: FleetQuery | null) {
     this.drillLimit = query?.limit ?? 100;
+    this.drilling = !!(query && (query.code || query.device));
   }
 
   /** Does a check with these fields belong to the drill-down? (Then the caller passes its full entry.) */
   wants(f: FleetFields): boolean {
     const q = this.query;
-    if (!q || (!q.code && !q.device)) return false;
-    return (!q.code || keyOf.code(f) === q.code) && (!q.device || f.device === q.device);
+    if (!this.drilling || !q) return false;
+    return (!q.code || codeKey(f.code, f.fail) === q.code) && (!q.device || f.device === q.device);
   }
 
-  private combo(f: FleetFields): Combo {
-    // One string per line, built without an intermediate array (this runs a million times).
-    const id = `${keyOf.code(f)}\u0000${keyOf.os(f)}\u0000${keyOf.flow(f)}\u0000${keyOf.subnet(f)}\u0000${keyOf.kdc(f)}\u0000${f.server}`;
-    let c = this.combos.get(id);
-    if (c) return c;
-    const raw = KEYS.map((k) => k(f));
-    const keys = raw.map((k, i) => {
-      const seen = this.seen[i]!;
-      if (seen.has(k)) return k;
-      if (seen.size >= FLEET_MAX_GROUPS) return OTHER_KEY;
-      seen.add(k);
-      return k;
-    });
-    const capped = this.combos.size >= MAX_COMBOS ? keys.map(() => OTHER_KEY) : keys;
-    const cid = capped === keys ? id : capped.join('\u0000');
-    c = this.combos.get(cid);
-    if (!c) {
-      c = { keys: capped, checks: 0, failures: 0, devices: new Set(), first: f.time, last: f.time };
-      this.combos.set(cid, c);
-    }
-    if (cid !== id && this.combos.size < MAX_COMBOS) this.combos.set(id, c);
-    return c;
+  /** The same question of a scanned line. */
+  wantsScanned(b: Buffer, s: ScannedLine): boolean {
+    const q = this.query;
+    if (!this.drilling || !q) return false;
+    return (!q.code || codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail) === q.code)
+      && (!q.device || b.toString('utf8', s.deviceStart, s.deviceEnd) === q.device);
   }
 
-  add(f: FleetFields, drill?: { source: string; entry: HistoryEntry }): void {
-    this.checks++;
-    if (f.fail) this.failures++;
-    if (f.time < this.first) this.first = f.time;
-    if (f.time > this.last) this.last = f.time;
-    let id = this.deviceIds.get(f.device);
-    if (id === undefined) {
-      if (this.deviceIds.size >= FLEET_MAX_DEVICES) this.devicesCapped = true;
-      else {
-        id = this.deviceIds.size;
-        this.deviceIds.set(f.device, id);
-        this.lastTime.push(-Infinity);
-        this.lastFail.push(false);
-      }
-    }
-    if (id !== undefined && f.time >= this.lastTime[id]!) { this.lastTime[id] = f.time; this.lastFail[id] = f.fail; }
-    const c = this.combo(f);
-    c.checks++;
-    if (f.fail) c.failures++;
-    if (id !== undefined) c.devices.add(id);
-    if (f.time < c.first) c.first = f.time;
-    if (f.time > c.last) c.last = f.time;
+  /** A check the schema read (a fallback line, a report), with its entry when it belongs to the drill-down. */
+  add(f: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
+    const d = this.dims;
+    const c = this.comboOf(d[CODE]!.id(keyOf[CODE]!(f)), d[OS]!.id(keyOf[OS]!(f)), d[FLOW]!.id(keyOf[FLOW]!(f)),
+      d[SUBNET]!.id(keyOf[SUBNET]!(f)), d[KDC]!.id(keyOf[KDC]!(f)), d[SERVER]!.id(f.server));
+    this.count(c, this.deviceOf(f.device), f.time, f.fail);
     if (drill) {
       this.matched++;
       if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(f.device);
@@ -113,26 +263,178 @@ export class FleetTally {
     }
   }
 
+  /** A check the fast reader scanned: its combination and device looked up by the line's bytes. */
+  addScanned(b: Buffer, s: ScannedLine): void {
+    let c = this.comboCache.get(b, s);
+    if (c < 0) {
+      c = this.comboOfScanned(b, s);
+      if (this.comboCache.size < MAX_COMBOS) this.comboCache.set(b, s, c);
+    }
+    let dev = this.deviceBytes.get(b, s.deviceStart, s.deviceEnd, s.deviceHash);
+    if (dev < 0) {
+      dev = this.deviceOf(b.toString('utf8', s.deviceStart, s.deviceEnd));
+      if (dev >= 0) this.deviceBytes.set(b, s.deviceStart, s.deviceEnd, dev, s.deviceHash);
+    }
+    this.count(c, dev, s.time, s.fail);
+  }
+
+  private comboOfScanned(b: Buffer, s: ScannedLine): number {
+    let code = this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code]!;
+    if (code < 0) {
+      code = this.dims[CODE]!.id(codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail));
+      this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code] = code;
+    }
+    let flow = this.flowIds[s.flow + 1]!;
+    if (flow < 0) flow = this.flowIds[s.flow + 1] = this.dims[FLOW]!.id(s.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[s.flow]!);
+    return this.comboOf(code, this.keyOfBytes(OS, b, s.osStart, s.osEnd), flow,
+      s.subnetStart < 0 ? this.dims[SUBNET]!.id(UNKNOWN_KEY) : this.keyOfBytes(SUBNET, b, s.subnetStart, s.subnetEnd),
+      s.kdcStart < 0 ? this.dims[KDC]!.id(UNKNOWN_KEY) : this.keyOfBytes(KDC, b, s.kdcStart, s.kdcEnd),
+      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd));
+  }
+
+  private keyOfBytes(dim: number, b: Buffer, start: number, end: number): number {
+    const table = this.byBytes[dim]!;
+    let id = table.get(b, start, end);
+    if (id >= 0) return id;
+    const text = b.toString('utf8', start, end);
+    id = this.dims[dim]!.id(dim === OS ? text || UNKNOWN_KEY : text);
+    // A key once refused stays refused (the cap only fills), so a remembered id is always the right one.
+    if (table.size < MAX_CACHED) table.set(b, start, end, id);
+    return id;
+  }
+
+  private deviceOf(name: string): number {
+    const id = this.deviceIds.get(name);
+    if (id !== undefined) return id;
+    if (this.deviceIds.size >= FLEET_MAX_DEVICES) { this.devicesCapped = true; return -1; }
+    this.deviceIds.set(name, this.deviceNames.length);
+    this.deviceNames.push(name);
+    this.lastTime.push(-Infinity);
+    this.lastFail.push(false);
+    this.devCombos.push([]);
+    this.devComboSets.push(undefined);
+    return this.deviceNames.length - 1;
+  }
+
+  private comboOf(code: number, os: number, flow: number, subnet: number, kdc: number, server: number): number {
+    const hi = (code * ID_SPAN + flow) * ID_SPAN + os;
+    const lo = (subnet * ID_SPAN + kdc) * ID_SPAN + server;
+    const c = this.comboIndex.get(hi, lo);
+    if (c >= 0) return c;
+    if (this.comboIndex.size >= MAX_COMBOS) {
+      this.combosCapped = true;
+      const o = this.dims.map((d) => d.other());
+      if (code !== o[CODE] || os !== o[OS] || flow !== o[FLOW] || subnet !== o[SUBNET] || kdc !== o[KDC] || server !== o[SERVER]) {
+        return this.comboOf(o[CODE]!, o[OS]!, o[FLOW]!, o[SUBNET]!, o[KDC]!, o[SERVER]!);
+      }
+    }
+    this.comboKeys.push(code, os, flow, subnet, kdc, server);
+    this.comboChecks.push(0); this.comboFailures.push(0); this.comboFirst.push(Infinity); this.comboLast.push(-Infinity);
+    return this.comboIndex.add(hi, lo);
+  }
+
+  private count(c: number, dev: number, time: number, fail: boolean): void {
+    this.checks++;
+    if (fail) this.failures++;
+    if (time < this.first) this.first = time;
+    if (time > this.last) this.last = time;
+    this.comboChecks[c]!++;
+    if (fail) this.comboFailures[c]!++;
+    if (time < this.comboFirst[c]!) this.comboFirst[c] = time;
+    if (time > this.comboLast[c]!) this.comboLast[c] = time;
+    if (dev < 0) return;
+    if (time >= this.lastTime[dev]!) { this.lastTime[dev] = time; this.lastFail[dev] = fail; }
+    this.deviceHad(dev, c);
+  }
+
+  private deviceHad(dev: number, c: number): void {
+    const list = this.devCombos[dev]!;
+    if (list.length < LIST_MAX) { if (!list.includes(c)) list.push(c); return; }
+    let set = this.devComboSets[dev];
+    if (!set) this.devComboSets[dev] = set = new Set(list);
+    if (!set.has(c)) { set.add(c); list.push(c); }
+  }
+
   private trimDrill(): void {
+    // Newest first; a stable sort keeps checks of the same time in the order they were read.
     this.drill.sort((a, b) => Date.parse(b.entry.time) - Date.parse(a.entry.time));
     this.drill.length = Math.min(this.drill.length, this.drillLimit);
   }
 
-  private groupsOf(i: number): FleetGroup[] {
-    const out = new Map<string, { checks: number; failures: number; devices: Set<number>; first: number; last: number }>();
-    for (const c of new Set(this.combos.values())) {
-      const key = c.keys[i]!;
-      const g = out.get(key);
-      if (!g) { out.set(key, { checks: c.checks, failures: c.failures, devices: new Set(c.devices), first: c.first, last: c.last }); continue; }
-      g.checks += c.checks; g.failures += c.failures;
-      for (const d of c.devices) g.devices.add(d);
-      if (c.first < g.first) g.first = c.first;
-      if (c.last > g.last) g.last = c.last;
+  part(lines: number): TallyPart {
+    this.trimDrill();
+    return {
+      lines, refused: this.devicesCapped || this.combosCapped || this.dims.some((d) => d.refused),
+      checks: this.checks, failures: this.failures, skipped: this.skipped, first: this.first, last: this.last,
+      keys: this.dims.map((d) => d.keys),
+      combos: this.comboKeys, comboChecks: this.comboChecks, comboFailures: this.comboFailures, comboFirst: this.comboFirst, comboLast: this.comboLast,
+      devices: this.deviceNames, lastTime: this.lastTime, lastFail: this.lastFail, devCombos: this.devCombos,
+      drill: this.drill, matched: this.matched, drillDevices: [...this.drillDevices],
+    };
+  }
+
+  /** Adds a part counted elsewhere whose lines follow `lineOffset` lines of its file. The part must not be `refused`. */
+  merge(p: TallyPart, lineOffset: number): void {
+    if (p.refused) throw new Error('a refused part cannot be merged exactly');
+    this.checks += p.checks; this.failures += p.failures; this.skipped += p.skipped;
+    if (p.first < this.first) this.first = p.first;
+    if (p.last > this.last) this.last = p.last;
+    // Keys, combinations and devices in the order the part first saw them: the order one tally would have.
+    const keyMap = p.keys.map((keys, d) => keys.map((k) => this.dims[d]!.id(k)));
+    const comboMap: number[] = [];
+    for (let c = 0; c < p.comboChecks.length; c++) {
+      const k = (d: number) => keyMap[d]![p.combos[c * DIMS + d]!]!;
+      const t = this.comboOf(k(CODE), k(OS), k(FLOW), k(SUBNET), k(KDC), k(SERVER));
+      comboMap.push(t);
+      this.comboChecks[t]! += p.comboChecks[c]!;
+      this.comboFailures[t]! += p.comboFailures[c]!;
+      if (p.comboFirst[c]! < this.comboFirst[t]!) this.comboFirst[t] = p.comboFirst[c]!;
+      if (p.comboLast[c]! > this.comboLast[t]!) this.comboLast[t] = p.comboLast[c]!;
     }
-    return [...out].map(([key, g]): FleetGroup => ({
-      key, checks: g.checks, failures: g.failures, devices: g.devices.size,
-      firstSeen: new Date(g.first).toISOString(), lastSeen: new Date(g.last).toISOString(),
-    })).sort((a, b) => b.checks - a.checks || a.key.localeCompare(b.key));
+    p.devices.forEach((name, i) => {
+      const dev = this.deviceOf(name);
+      if (dev < 0) return;
+      if (p.lastTime[i]! >= this.lastTime[dev]!) { this.lastTime[dev] = p.lastTime[i]!; this.lastFail[dev] = p.lastFail[i]!; }
+      for (const c of p.devCombos[i]!) this.deviceHad(dev, comboMap[c]!);
+    });
+    this.matched += p.matched;
+    for (const d of p.drillDevices) if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(d);
+    for (const item of p.drill) this.drill.push({ ...item, line: item.line + lineOffset });
+    if (this.drill.length >= this.drillLimit * 2) this.trimDrill();
+  }
+
+  private groupsOf(dim: number): FleetGroup[] {
+    const n = this.dims[dim]!.keys.length;
+    const checks = new Array<number>(n).fill(0), failures = new Array<number>(n).fill(0);
+    const first = new Array<number>(n).fill(Infinity), last = new Array<number>(n).fill(-Infinity);
+    const devices = new Array<number>(n).fill(0);
+    const present = new Uint8Array(n);
+    for (let c = 0; c < this.comboChecks.length; c++) {
+      const k = this.comboKeys[c * DIMS + dim]!;
+      present[k] = 1;
+      checks[k]! += this.comboChecks[c]!;
+      failures[k]! += this.comboFailures[c]!;
+      if (this.comboFirst[c]! < first[k]!) first[k] = this.comboFirst[c]!;
+      if (this.comboLast[c]! > last[k]!) last[k] = this.comboLast[c]!;
+    }
+    // Distinct devices per key: each device's combinations, each key counted once per device.
+    const stamp = new Int32Array(n).fill(-1);
+    this.devCombos.forEach((list, dev) => {
+      for (const c of list) {
+        const k = this.comboKeys[c * DIMS + dim]!;
+        if (stamp[k] !== dev) { stamp[k] = dev; devices[k]!++; }
+      }
+    });
+    const out: FleetGroup[] = [];
+    this.dims[dim]!.keys.forEach((key, k) => {
+      if (present[k]) {
+        out.push({
+          key, checks: checks[k]!, failures: failures[k]!, devices: devices[k]!,
+          firstSeen: new Date(first[k]!).toISOString(), lastSeen: new Date(last[k]!).toISOString(),
+        });
+      }
+    });
+    return out.sort((a, b) => b.checks - a.checks || a.key.localeCompare(b.key));
   }
 
   summary(): FleetSummary {
@@ -142,10 +444,10 @@ export class FleetTally {
       files: this.files, checks: this.checks, failures: this.failures, reports: this.reports, skipped: this.skipped,
       unreadable: this.unreadable.slice(0, 100),
       firstSeen: iso(this.first), lastSeen: iso(this.last),
-      devices: this.deviceIds.size, devicesFailingNow: this.lastFail.filter(Boolean).length, devicesCapped: this.devicesCapped,
+      devices: this.deviceNames.length, devicesFailingNow: this.lastFail.filter(Boolean).length, devicesCapped: this.devicesCapped,
       groups: Object.fromEntries(FLEET_DIMENSIONS.map((d, i) => [d, this.groupsOf(i)])) as FleetSummary['groups'],
-      drill: this.query && (this.query.code || this.query.device)
-        ? { query: this.query, entries: this.drill, matched: this.matched, devices: [...this.drillDevices].sort() }
+      drill: this.drilling && this.query
+        ? { query: this.query, entries: this.drill.map(({ path, line, entry }): FleetDrillEntry => ({ source: line > 0 ? `${path}:${line}` : path, entry })), matched: this.matched, devices: [...this.drillDevices].sort() }
         : null,
     };
   }

@@ -2,6 +2,10 @@
 // one is skipped to its end, never buffered), so a history of a million lines or a hostile file of one
 // endless line costs the same few MB. The last line without a newline is reported as torn: a writer killed
 // mid-write leaves exactly that, and a reader tolerates it.
+//
+// Two ways in: `visitLines` hands each line's bytes (the buffer and a range, valid only during the call) to
+// a visitor, so a reader that needs no string per line (the fleet view's scanner) makes none; `readLines`
+// is the same walk with each line decoded as UTF-8.
 import { open } from 'node:fs/promises';
 import { KerbProbeError } from '../errors';
 
@@ -13,11 +17,26 @@ export type LineEvent =
   /** The file ended inside a line (no newline after it): its bytes are in `text` when within the limit. */
   | { kind: 'torn'; lineNo: number; text: string | null };
 
+export interface LineVisitor {
+  /** A whole line (newline not included); `torn` when the file ended without its newline. */
+  line(buf: Buffer, start: number, end: number, lineNo: number, torn: boolean): void;
+  /** A line longer than maxLineBytes (its bytes were skipped); `torn` as above. */
+  tooLong(lineNo: number, torn: boolean): void;
+}
+
+export interface LineRange {
+  /** The first byte read; it must start a line (0, or just after a newline) for line numbers to mean lines. */
+  start: number;
+  /** Reading stops here (exclusive); the range should end just after a newline or at the end of the file. */
+  end: number;
+}
+
 /**
- * The file's lines, a chunk's worth at a time (an await per line would cost more than the line's parse:
- * a million lines, a million promise turns).
+ * Visits the lines of the file (or of a byte range of it; line numbers then count from the range's start),
+ * yielding once per chunk read so the caller can flush what it gathered (an await per line would cost more
+ * than the line's parse: a million lines, a million promise turns).
  */
-export async function* readLines(path: string, opts: { maxLineBytes: number }): AsyncGenerator<LineEvent[]> {
+export async function* visitLines(path: string, opts: { maxLineBytes: number; range?: LineRange }, v: LineVisitor): AsyncGenerator<void> {
   let fh;
   try { fh = await open(path, 'r'); } catch (err) {
     throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
@@ -29,38 +48,52 @@ export async function* readLines(path: string, opts: { maxLineBytes: number }): 
     let held = 0;
     let skipping = false;
     let lineNo = 0;
+    let pos = opts.range?.start ?? 0;
+    const stop = opts.range?.end ?? Infinity;
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      const want = Math.min(CHUNK, stop - pos);
+      if (want <= 0) break;
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
       if (bytesRead === 0) break;
-      const batch: LineEvent[] = [];
+      pos += bytesRead;
       let start = 0;
       for (;;) {
         const nl = buf.indexOf(0x0a, start);
         const end = nl < 0 || nl >= bytesRead ? bytesRead : nl;
         const len = end - start;
         if (!skipping && held + len > opts.maxLineBytes) { skipping = true; parts = []; held = 0; }
-        if (!skipping && len > 0) {
-          if (nl >= 0 && nl < bytesRead && held === 0) {
-            // The common case: the whole line is inside this chunk.
-            lineNo++;
-            batch.push({ kind: 'line', lineNo, text: buf.toString('utf8', start, end) });
-            start = end + 1;
-            continue;
-          }
-          parts.push(Buffer.from(buf.subarray(start, end)));
-          held += len;
+        if (!skipping && end < bytesRead && held === 0) {
+          // The common case: the whole line is inside this chunk.
+          v.line(buf, start, end, ++lineNo, false);
+          start = end + 1;
+          continue;
         }
-        if (nl < 0 || nl >= bytesRead) break;
+        if (!skipping && len > 0) { parts.push(Buffer.from(buf.subarray(start, end))); held += len; }
+        if (end >= bytesRead) break;
         lineNo++;
-        if (skipping) batch.push({ kind: 'too-long', lineNo });
-        else batch.push({ kind: 'line', lineNo, text: Buffer.concat(parts, held).toString('utf8') });
+        if (skipping) v.tooLong(lineNo, false);
+        else { const whole = Buffer.concat(parts, held); v.line(whole, 0, held, lineNo, false); }
         parts = []; held = 0; skipping = false;
         start = end + 1;
       }
-      if (batch.length) yield batch;
+      yield;
     }
-    if (skipping || held > 0) yield [{ kind: 'torn', lineNo: lineNo + 1, text: skipping ? null : Buffer.concat(parts, held).toString('utf8') }];
+    if (skipping) v.tooLong(lineNo + 1, true);
+    else if (held > 0) { const whole = Buffer.concat(parts, held); v.line(whole, 0, held, lineNo + 1, true); }
   } finally {
     await fh.close().catch(() => undefined);
   }
+}
+
+/** The file's lines decoded, a chunk's worth at a time. */
+export async function* readLines(path: string, opts: { maxLineBytes: number }): AsyncGenerator<LineEvent[]> {
+  let batch: LineEvent[] = [];
+  const visitor: LineVisitor = {
+    line: (buf, start, end, lineNo, torn) => { batch.push({ kind: torn ? 'torn' : 'line', lineNo, text: buf.toString('utf8', start, end) }); },
+    tooLong: (lineNo, torn) => { batch.push(torn ? { kind: 'torn', lineNo, text: null } : { kind: 'too-long', lineNo }); },
+  };
+  for await (const _ of visitLines(path, opts, visitor)) {
+    if (batch.length) { yield batch; batch = []; }
+  }
+  if (batch.length) yield batch;
 }

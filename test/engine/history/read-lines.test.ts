@@ -1,11 +1,11 @@
 // The streaming line reader: lines across the 1 MB chunk boundary, over-long lines skipped without being
-// held, a torn tail reported as such.
+// held, a torn tail reported as such, a byte range read alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLines, type LineEvent } from '../../../electron/engine/history/read-lines';
+import { readLines, visitLines, type LineEvent } from '../../../electron/engine/history/read-lines';
 
 async function all(text: string | Buffer, max = 100): Promise<LineEvent[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-lines-'));
@@ -40,4 +40,24 @@ test('lines spanning the chunk boundary (and a multi-byte character cut by it) a
 test('a directory or a missing file is a typed error', async () => {
   await assert.rejects(async () => { for await (const _ of readLines(tmpdir(), { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
   await assert.rejects(async () => { for await (const _ of readLines('/nonexistent/x', { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
+});
+
+test('a byte range: only its lines, numbered from its start; its bytes visited without a string', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-lines-'));
+  try {
+    const f = join(dir, 'f');
+    const long = 'L'.repeat((1 << 20) + 10); // crosses the chunk boundary inside the range
+    writeFileSync(f, `a\nbb\n${long}\nccc\ndd`);
+    const start = 5; // just after "a\nbb\n"
+    const got: string[] = [];
+    const visitor = {
+      line: (_b: Buffer, s: number, e: number, n: number, torn: boolean) => { got.push(`${n}:${torn ? 'torn:' : ''}${e - s}`); },
+      tooLong: (n: number, torn: boolean) => { got.push(`${n}:too-long${torn ? ':torn' : ''}`); },
+    };
+    for await (const _ of visitLines(f, { maxLineBytes: 2 << 20, range: { start, end: start + long.length + 5 } }, visitor)) { /* visited */ }
+    assert.deepEqual(got, [`1:${long.length}`, '2:3']);
+    got.length = 0;
+    for await (const _ of visitLines(f, { maxLineBytes: 100, range: { start, end: 1 << 30 } }, visitor)) { /* visited */ }
+    assert.deepEqual(got, ['1:too-long', '2:3', '3:torn:2']);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
