@@ -70,14 +70,18 @@ if (preferred && here !== preferred && !process.env.KERBPROBE_REEXEC) {
     process.stderr.write('kerbprobe: not built yet — run `npm run setup` (or `npm run build`) in the checkout first.\n');
     process.exit(2);
   }
+  var loader = require('./load-bundle.cjs');
+  // The smaller build of the CLI this command line needs, when the build wrote it (load-bundle.cjs's cliVariant).
+  var chosen = loader.variantBundle(bundle, loader.cliVariant(process.argv.slice(2)));
+  if (!fs.existsSync(chosen)) chosen = bundle;
   if (process.env.KERBPROBE_SOURCE_MAPS === '1' && typeof process.setSourceMapsEnabled === 'function') {
     // The bundle is minified: for debugging, its linked source map puts stack traces back in the
     // TypeScript sources (Node applies it to what `require` loads, not to the code-cached script below).
     process.setSourceMapsEnabled(true);
-    require(bundle);
+    require(chosen);
   } else {
     // Most of a cold start is V8 compiling the bundle: load it with the code cache the build wrote beside
     // it (load-bundle.cjs; a missing, stale or rejected cache only costs speed).
-    require('./load-bundle.cjs').loadBundle(bundle);
+    loader.loadBundle(chosen);
   }
 }

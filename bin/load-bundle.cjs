@@ -1,8 +1,8 @@
 'use strict';
-// Loads a CommonJS bundle (dist/cli.cjs) with a V8 code cache `npm run build` wrote beside it
-// (dist/cli.cjs.<variant>.v8cache, one per kind of command: see cacheVariant): most of a cold start is V8
-// compiling the bundle, and the cache holds the code of every function a build-time run compiled, not only
-// the top level Node's own compile cache keeps.
+// Loads a CommonJS bundle of the CLI with the V8 code cache `npm run build` wrote beside it (BUNDLE.v8cache):
+// most of a cold start is V8 compiling the bundle, and the cache holds the code of every function a
+// build-time run compiled, not only the top level Node's own compile cache keeps. The CLI is built three
+// times (cliVariant): the whole of it, and two that carry only what `check`/`collect` or the fleet view run.
 //
 // The cache is only offered to V8 when its header names this bundle file (its size and modification time) and this Node
 // (version, V8 version, architecture); V8 then checks its own version and flags and may still reject it.
@@ -16,23 +16,31 @@ var Module = require('module');
 var MAGIC = 'kerbprobe-v8cache-2';
 
 /**
- * Which of the bundle's caches fits a command line. Each holds what its kind of run compiled at build time:
- * V8 deserialises the whole cache before the first line runs, so `--version` or `history` with the check's
- * cache (1.9 MB: Kerberos, TLS, the login) paid ~30 ms for code it never runs, and a check with a small
- * cache compiled its hops itself (`npm run bench`). A wrong guess only costs speed.
+ * Which build of the CLI a command line runs: 'check' (`check`, `collect`: the engine, tedious, the native
+ * binding; not the lab, the analyzers or the fleet view), 'fleet' (`analyze --fleet`: the fleet view alone,
+ * a fifth of the whole) or 'other' (the whole CLI: every other command, --help, --version). Every build
+ * registers every command, but a smaller build leaves out the actions of the commands it is not chosen for,
+ * so it is chosen only when the command line leaves no doubt: the command is the first word, and --fleet
+ * comes before any `--`. V8 reads and deserialises a whole bundle and its cache before the first line runs:
+ * the fleet view over 10,000 lines started ~20 ms sooner, a check ~10 ms (`npm run bench:fleet`, `npm run bench`).
  */
-function cacheVariant(argv) {
-  var command = null;
-  for (var i = 0; i < argv.length; i++) if (argv[i].charAt(0) !== '-') { command = argv[i]; break; }
+function cliVariant(argv) {
+  var command = argv[0];
   if (command === 'check' || command === 'collect') return 'check';
-  if (command === 'analyze' && argv.indexOf('--fleet') >= 0) return 'fleet';
+  var end = argv.indexOf('--');
+  if (command === 'analyze' && (end < 0 ? argv : argv.slice(0, end)).indexOf('--fleet') > 0) return 'fleet';
   return 'other';
 }
 
-var CACHE_VARIANTS = ['check', 'fleet', 'other'];
+/** The file of a variant beside the whole CLI's bundle (dist/cli.cjs → dist/cli-check.cjs). */
+function variantBundle(bundle, variant) {
+  return variant === 'other' ? bundle : bundle.replace(/\.cjs$/, '-' + variant + '.cjs');
+}
 
-function cachePath(bundle, variant) {
-  return bundle + '.' + variant + '.v8cache';
+var CLI_VARIANTS = ['check', 'fleet', 'other'];
+
+function cachePath(bundle) {
+  return bundle + '.v8cache';
 }
 
 /**
@@ -64,7 +72,6 @@ function readCache(file, key) {
 function loadBundle(bundle, options) {
   var opts = options || {};
   var file = path.resolve(bundle);
-  var variant = opts.variant || cacheVariant(process.argv.slice(2));
   var fd = fs.openSync(file, 'r');
   var bytes;
   var key;
@@ -75,7 +82,7 @@ function loadBundle(bundle, options) {
     fs.closeSync(fd);
   }
   var source = bytes.toString('utf8');
-  var cached = opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE ? null : readCache(cachePath(file, variant), key);
+  var cached = opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE ? null : readCache(cachePath(file), key);
   var script = new vm.Script(Module.wrap(source), {
     filename: file,
     cachedData: cached || undefined,
@@ -91,21 +98,21 @@ function loadBundle(bundle, options) {
   var req = Module.createRequire(file);
   wrapper.call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
   mod.loaded = true;
-  return { script: script, cache: cache, key: key, variant: variant };
+  return { script: script, cache: cache, key: key };
 }
 
 /**
- * Writes `bundle`'s cache for the variant it was loaded as, from a script that has run (its compiled
- * functions are what the cache holds). Returns the file and its size.
+ * Writes `bundle`'s cache from a script that has run (its compiled functions are what the cache holds).
+ * Returns the file and its size.
  */
 function writeCache(bundle, loaded) {
   var file = path.resolve(bundle);
   var data = loaded.script.createCachedData();
-  var out = cachePath(file, loaded.variant);
+  var out = cachePath(file);
   var tmp = out + '.' + process.pid + '.tmp';
   fs.writeFileSync(tmp, Buffer.concat([Buffer.from(loaded.key + '\n', 'latin1'), data]));
   fs.renameSync(tmp, out);
   return { file: out, bytes: data.length };
 }
 
-module.exports = { loadBundle: loadBundle, writeCache: writeCache, cachePath: cachePath, cacheKey: cacheKey, cacheVariant: cacheVariant, CACHE_VARIANTS: CACHE_VARIANTS };
+module.exports = { loadBundle: loadBundle, writeCache: writeCache, cachePath: cachePath, cacheKey: cacheKey, cliVariant: cliVariant, variantBundle: variantBundle, CLI_VARIANTS: CLI_VARIANTS };

@@ -12,17 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
+import { commandScope, commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 mkdirSync('dist', { recursive: true });
 // A code cache from an earlier build must not outlive its bundle (the loader would reject it anyway).
-for (const name of readdirSync('dist')) if (/^cli\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
+for (const name of readdirSync('dist')) if (/^cli(-\w+)?\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
 
-// One bundle per process.
+// One bundle per process; the CLI also in two smaller builds, each with only what its commands run (the bin
+// picks one by the command line: bin/load-bundle.cjs's cliVariant).
 const entries = [
   { in: 'electron/cli/main.ts', out: 'dist/cli.cjs' },
+  { in: 'electron/cli/main.ts', out: 'dist/cli-check.cjs', plugins: [commandScope('check', (from) => from === 'check.ts' || from === 'collect.ts')] },
+  { in: 'electron/cli/main.ts', out: 'dist/cli-fleet.cjs', plugins: [commandScope('fleet', (from, spec) => from === 'analyze.ts' && spec === '../fleet-view')] },
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
@@ -47,23 +50,24 @@ await Promise.all(entries.map((e) => build({
   external: ['kerberos', ...(e.external ?? [])],
   // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
   alias: { '@azure/identity': './build/stubs/azure-identity.cjs', '@azure/core-auth': './build/stubs/azure-identity.cjs' },
-  plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin],
+  plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(e.plugins ?? [])],
   logLevel: 'warning',
 })));
 chunks.copy();
 
-// The CLI's code caches (bin/load-bundle.cjs picks one by the command line), each V8's compiled code of a real
-// run. `check` (and `collect`): a check against the lab (healthy: MIT KDCs, our TDS server; started in a
+// The CLI's code caches, one per build (BUNDLE.v8cache), each V8's compiled code of a real run of what the
+// build is for. dist/cli-check.cjs (`check`, `collect`): a check against the lab (healthy: MIT KDCs, our TDS server; started in a
 // temporary folder, brought down after) so Kerberos, TLS, the TDS login and the report are compiled — a cache
 // from a check that fails at once was 30 ms slower on a cold check (`npm run bench`); without the lab's tools
 // (a machine `npm run setup` has not prepared) it is that check that fails at once: a name under .invalid
 // (RFC 6761: never resolves), a closed local port, an empty krb5.conf, no ticket cache, a 1 s budget.
-// `analyze --fleet`: the fleet view over the history line that check wrote. Everything else: `--version`
-// (what every command sets up).
+// dist/cli-fleet.cjs: the fleet view over the history line that check wrote. dist/cli.cjs (everything else):
+// `--version` (what every command sets up).
 function writeCodeCaches() {
   const quiet = { PATH: process.env.PATH, LC_ALL: 'C', KERBPROBE_NO_CODE_CACHE: '1' };
   const warmUp = (args, env) => {
-    const run = spawnSync(process.execPath, ['build/write-code-cache.cjs', 'dist/cli.cjs', ...args], {
+    const bundle = `dist/cli${args[0] === 'check' ? '-check' : args[0] === 'analyze' ? '-fleet' : ''}.cjs`;
+    const run = spawnSync(process.execPath, ['build/write-code-cache.cjs', bundle, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000, env: { ...env, KERBPROBE_NO_CODE_CACHE: '' },
     });
     return /^code cache: /m.test(run.stderr ?? '') ? null : run.stderr;
@@ -87,13 +91,13 @@ function writeCodeCaches() {
     }
     writeFileSync(history, '', { flag: 'a' }); // there even when no check wrote a line
     const fleet = warmUp(['analyze', '--fleet', history, '--json'], { ...quiet, HOME: work });
-    made.push(fleet === null ? 'fleet' : `no fleet cache (${fleet.trim()})`);
+    made.push(fleet === null ? 'fleet from the fleet view' : `no fleet cache (${fleet.trim()})`);
   } finally {
     spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'down', '--dir', work], { stdio: 'ignore', timeout: 60_000, env: quiet });
     rmSync(work, { recursive: true, force: true });
   }
   const other = warmUp(['--version'], quiet);
-  made.push(other === null ? 'other (--version)' : `no cache for other commands (${other.trim()})`);
+  made.push(other === null ? 'the rest from --version' : `no cache for the other commands (${other.trim()})`);
   if (made.some((m) => m.startsWith('no '))) process.stderr.write(`build: a code cache of the CLI was not written (the CLI still works, cold starts are slower): ${made.join('; ')}\n`);
   return made.join(', ');
 }

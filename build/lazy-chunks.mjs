@@ -64,3 +64,27 @@ export const commanderLazySpawn = {
     }));
   },
 };
+
+/**
+ * The smaller builds of the CLI (bin/load-bundle.cjs's cliVariant): every command is registered, but only the
+ * chosen commands' actions are bundled. An action of another command (a dynamic import made by its command
+ * module) becomes a module that says so; the bin never runs such a command with this build.
+ * `keep(importer, specifier)`: importer relative to electron/cli/commands/.
+ */
+export function commandScope(variant, keep) {
+  return {
+    name: `command-scope-${variant}`,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const m = /[\\/]electron[\\/]cli[\\/]commands[\\/]([\w-]+\.ts)$/.exec(args.importer);
+        if (!m || keep(m[1], args.path)) return undefined;
+        return { path: `${m[1]}:${args.path}`, namespace: 'command-scope' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'command-scope' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`kerbprobe: ${args.path} is not part of the ${variant} build of the CLI; run the command through bin/kerbprobe.cjs`)});\n`,
+        loader: 'js',
+      }));
+    },
+  };
+}

@@ -1,7 +1,7 @@
 'use strict';
 // `node build/write-code-cache.cjs BUNDLE [ARGS…]`: runs BUNDLE with ARGS as its command line (output
-// discarded by the caller) and, when the run ends, writes BUNDLE's V8 code cache from what it compiled — the
-// cache of the variant ARGS choose (load-bundle.cjs's cacheVariant, as the bin chooses it).
+// discarded by the caller) and, when the run ends, writes BUNDLE's V8 code cache (BUNDLE.v8cache) from what
+// it compiled.
 const { loadBundle, writeCache } = require('../bin/load-bundle.cjs');
 
 const [bundle, ...args] = process.argv.slice(2);

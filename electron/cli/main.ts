@@ -1,4 +1,5 @@
-// Process entry of the `kerbprobe` command (bundled to dist/cli.cjs).
+// Process entry of the `kerbprobe` command (bundled to dist/cli.cjs, and to the smaller builds dist/cli-check.cjs and
+// dist/cli-fleet.cjs that bin/load-bundle.cjs picks for `check`/`collect` and `analyze --fleet`).
 import '../contract/zod-config';
 import { abandonedCalls } from '../engine/kerberos/abandoned-calls';
 import { runCli } from './program';

@@ -90,6 +90,9 @@ app.whenReady().then(() => {
   registerIpc(ipcMain, handlers, makeSenderCheck(() => (win && !win.isDestroyed() ? win.webContents : null), appUrl), log);
   win = createWindow(store);
   win.on('closed', () => { win = null; });
+  // Once the page is up (not competing with its first paint), the engine process starts: the first check
+  // then waits for the check only.
+  win.webContents.once('did-finish-load', () => engine.start());
   app.on('second-instance', () => { if (win) { if (win.isMinimized()) win.restore(); win.focus(); } });
   app.on('before-quit', () => engine.dispose());
 }).catch((err: unknown) => {

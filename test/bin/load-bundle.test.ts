@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
-const { cacheKey, cachePath, cacheVariant, CACHE_VARIANTS } = require('../../bin/load-bundle.cjs') as {
-  cacheKey(stat: Stats): string; cachePath(bundle: string, variant: string): string; cacheVariant(argv: string[]): string; CACHE_VARIANTS: string[];
+const { cacheKey, cachePath, cliVariant, variantBundle, CLI_VARIANTS } = require('../../bin/load-bundle.cjs') as {
+  cacheKey(stat: Stats): string; cachePath(bundle: string): string; cliVariant(argv: string[]): string; variantBundle(bundle: string, variant: string): string; CLI_VARIANTS: string[];
 };
 const bundle = join(root, 'dist/cli.cjs');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -34,39 +34,50 @@ function assertVersionRun(file: string, cache: string, env: NodeJS.ProcessEnv = 
 }
 
 /**
- * A copy of the built bundle and its caches in a directory of the checkout (so `kerberos` resolves); each
- * cache's header rewritten for the copy, so the copy runs with them as the original does.
+ * A copy of one build of the CLI and its cache in a directory of the checkout (so `kerberos` resolves), the
+ * cache's header rewritten for the copy, so the copy runs with it as the original does.
  */
-function copyOfBuild(t: { after(fn: () => void): void }): string {
+function copyOfBuild(t: { after(fn: () => void): void }, variant = 'other'): string {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const dir = mkdtempSync(join(root, 'test-results', 'code-cache-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'cli.cjs');
-  copyFileSync(bundle, file);
-  for (const v of CACHE_VARIANTS) {
-    const good = readFileSync(cachePath(bundle, v));
-    writeFileSync(cachePath(file, v), Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), good.subarray(good.indexOf(10) + 1)]));
-  }
+  const from = variantBundle(bundle, variant);
+  const file = join(dir, from.split('/').pop()!);
+  copyFileSync(from, file);
+  const good = readFileSync(cachePath(from));
+  writeFileSync(cachePath(file), Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), good.subarray(good.indexOf(10) + 1)]));
   return file;
 }
 
-test('the build writes a code cache per kind of command, and the CLI picks the one its command line needs', () => {
-  for (const v of CACHE_VARIANTS) {
-    assert.ok(existsSync(cachePath(bundle, v)), `${cachePath(bundle, v)} exists (run npm run build first)`);
-    assert.ok(statSync(cachePath(bundle, v)).size > 100_000, `the ${v} cache holds more than the top level`);
+test('the build writes the CLI three times, each with its code cache, and the bin picks the build its command line needs', () => {
+  for (const v of CLI_VARIANTS) {
+    const file = variantBundle(bundle, v);
+    assert.ok(existsSync(file) && existsSync(cachePath(file)), `${file} and its cache exist (run npm run build first)`);
+    assert.ok(statSync(cachePath(file)).size > 100_000, `the ${v} cache holds more than the top level`);
   }
-  // The check's cache holds the hops a check compiled: larger than what --version sets up.
-  assert.ok(statSync(cachePath(bundle, 'check')).size > statSync(cachePath(bundle, 'other')).size * 1.5);
-  assert.equal(cacheVariant(['check', '--server', 'x']), 'check');
-  assert.equal(cacheVariant(['collect', '--redact']), 'check');
-  assert.equal(cacheVariant(['analyze', '--fleet', 'dir']), 'fleet');
-  assert.equal(cacheVariant(['analyze', 'klist.txt']), 'other');
-  assert.equal(cacheVariant(['--version']), 'other');
-  assert.equal(cacheVariant([]), 'other');
+  // The smaller builds leave out what their commands never run.
+  assert.ok(statSync(variantBundle(bundle, 'fleet')).size * 3 < statSync(bundle).size);
+  assert.ok(statSync(variantBundle(bundle, 'check')).size < statSync(bundle).size * 0.85);
+  // Chosen only when the command line leaves no doubt; everything else runs the whole CLI.
+  assert.equal(cliVariant(['check', '--server', 'x']), 'check');
+  assert.equal(cliVariant(['collect', '--redact']), 'check');
+  assert.equal(cliVariant(['analyze', '--fleet', 'dir']), 'fleet');
+  assert.equal(cliVariant(['analyze', 'dir', '--fleet']), 'fleet');
+  assert.equal(cliVariant(['analyze', '--', '--fleet']), 'other', 'a file named --fleet');
+  assert.equal(cliVariant(['analyze', 'klist.txt']), 'other');
+  assert.equal(cliVariant(['--json', 'check']), 'other');
+  assert.equal(cliVariant(['help', 'check']), 'other');
+  assert.equal(cliVariant([]), 'other');
   assertVersionRun(bundle, 'accepted');
-  const r = runBundle(bundle, ['check', '--server', 'not a host', '--json']);
-  assert.equal(r.cache, 'accepted');
-  assert.equal(r.code, 2);
+  for (const [v, args] of [['check', ['check', '--server', 'not a host', '--json']], ['fleet', ['analyze', '--fleet', join(root, 'package.json'), '--json']]] as const) {
+    const r = runBundle(variantBundle(bundle, v), [...args]);
+    assert.equal(r.cache, 'accepted', `${v}: ${r.stderr}`);
+    assert.notEqual(r.code, null);
+  }
+  // A command a smaller build leaves out says so (the bin never runs it there).
+  const wrong = runBundle(variantBundle(bundle, 'check'), ['history', '--json']);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /is not part of the check build of the CLI/);
 });
 
 test('a bundle changed after its cache was written (same length: V8 alone would not notice) runs from source', (t) => {
@@ -82,11 +93,11 @@ test('a bundle changed after its cache was written (same length: V8 alone would 
 
 test('a cache V8 refuses (its data damaged behind a matching header) is dropped silently', (t) => {
   const file = copyOfBuild(t);
-  const good = readFileSync(cachePath(file, 'check'));
+  const good = readFileSync(cachePath(file));
   const body = good.subarray(good.indexOf(10) + 1);
   const damaged = Buffer.from(body);
   for (let i = 0; i < 64; i++) damaged[i] = damaged[i]! ^ 0xff; // V8's header: magic, version and source hashes
-  writeFileSync(cachePath(file, 'check'), Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), damaged]));
+  writeFileSync(cachePath(file), Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), damaged]));
   const r = runBundle(file, ['check', '--server', 'not a host', '--json']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /is not a valid host name.*\[INPUT_SERVER_INVALID\]/);
@@ -95,7 +106,7 @@ test('a cache V8 refuses (its data damaged behind a matching header) is dropped 
 
 test('a cache made by another Node (another header) or none at all: the CLI runs from source', (t) => {
   const file = copyOfBuild(t);
-  const other = cachePath(file, 'other');
+  const other = cachePath(file);
   const good = readFileSync(other);
   writeFileSync(other, Buffer.concat([Buffer.from(good.subarray(0, good.indexOf(10)).toString('latin1').replace(/ v\d+\.\d+\.\d+ /, ' v0.0.1 ') + '\n', 'latin1'), good.subarray(good.indexOf(10) + 1)]));
   assertVersionRun(file, 'stale');

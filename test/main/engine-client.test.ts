@@ -52,6 +52,19 @@ test('results, progress and typed errors cross the process boundary', async () =
   await assert.rejects(client.readHistory({}), (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'));
 });
 
+test('start() brings the engine process up before the first call, which then uses it', async () => {
+  let spawned = 0;
+  const client = createEngineClient(() => { spawned++; return linkedChild(engine()); });
+  assert.equal(spawned, 0, 'nothing runs until asked');
+  client.start();
+  client.start();
+  assert.equal(spawned, 1);
+  const report = await client.runCheck(INPUT, { signal: new AbortController().signal, onProgress: () => {} });
+  assert.equal(report.verdict, 'pass');
+  assert.equal(spawned, 1, 'the first call went to the process start() began');
+  client.dispose();
+});
+
 test('cancel reaches the engine through the abort signal', async () => {
   const client = createEngineClient(() => linkedChild(engine({
     runCheck: (_i, { signal }) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')))),
