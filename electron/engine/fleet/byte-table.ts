@@ -20,6 +20,9 @@ export class ByteTable {
   private used = 0;
   size = 0;
 
+  /** Bytes of keys held. */
+  get bytes(): number { return this.used; }
+
   /** The value stored for these bytes, or -1 (`h`: their hashBytes, when the caller has it already). */
   get(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
     const len = end - start;

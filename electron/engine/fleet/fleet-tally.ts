@@ -36,6 +36,8 @@ const keyOf: ((f: FleetFields) => string)[] = [
 const MAX_COMBOS = 50_000;
 /** Byte ranges remembered per dimension (a hostile file's endless distinct keys are decoded, not remembered). */
 const MAX_CACHED = 4096;
+/** Bytes of keys the combinations' cache keeps (a real fleet's few thousand combinations take ~100 KB). */
+const MAX_CACHED_BYTES = 4 << 20;
 /** A device's combinations are looked for along its list up to this many; past it, in a set. */
 const LIST_MAX = 16;
 /** Ids per dimension stay below this (the cap, the catch-all, one spare), so six pack into two int32s. */
@@ -115,7 +117,8 @@ class ComboCache {
   private pool = Buffer.allocUnsafe(4096);
   private used = 0;
 
-  get size(): number { return this.values.length; }
+  /** Room for more: a hostile file's endless distinct long keys are not all remembered. */
+  get full(): boolean { return this.values.length >= MAX_COMBOS || this.used >= MAX_CACHED_BYTES; }
 
   get(b: Buffer, s: ScannedLine): number {
     const tag = ComboCache.tag(s);
@@ -268,7 +271,7 @@ export class FleetTally {
     let c = this.comboCache.get(b, s);
     if (c < 0) {
       c = this.comboOfScanned(b, s);
-      if (this.comboCache.size < MAX_COMBOS) this.comboCache.set(b, s, c);
+      if (!this.comboCache.full) this.comboCache.set(b, s, c);
     }
     let dev = this.deviceBytes.get(b, s.deviceStart, s.deviceEnd, s.deviceHash);
     if (dev < 0) {
@@ -299,7 +302,7 @@ export class FleetTally {
     const text = b.toString('utf8', start, end);
     id = this.dims[dim]!.id(dim === OS ? text || UNKNOWN_KEY : text);
     // A key once refused stays refused (the cap only fills), so a remembered id is always the right one.
-    if (table.size < MAX_CACHED) table.set(b, start, end, id);
+    if (table.size < MAX_CACHED && table.bytes < MAX_CACHED_BYTES / 4) table.set(b, start, end, id);
     return id;
   }
 

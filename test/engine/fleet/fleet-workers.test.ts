@@ -113,6 +113,9 @@ test('no worker script, a worker that fails, a half that reaches a cap: one pass
   const wideWant = await fleetBySchema([wide]);
   assert.ok(wideWant.groups.subnet.some((g) => g.key === '(other)'));
   assert.deepEqual(await analyzeFleet([wide], null, { workerScript: worker, parallelMinBytes: 0 }), wideWant);
+  // Endless distinct long keys (9,000 KDCs of 500 characters): past what the byte caches keep, still the same counts.
+  const long = write('long-keys.jsonl', Array.from({ length: 9000 }, (_, i) => JSON.stringify({ ...sample[i % sample.length]!, kdc: `${i}`.padStart(500, 'k') })));
+  assert.deepEqual(await analyzeFleet([long]), await fleetBySchema([long]));
 });
 
 test('many files, some split and some not, one summary: the schema path\'s', async () => {
