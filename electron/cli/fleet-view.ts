@@ -2,9 +2,8 @@
 // drill-down to one code or one device. Everything shown came from files: it goes out through the CLI's
 // neutralising writer.
 import { FLEET_DIMENSIONS, FleetQuerySchema, type FleetDimension, type FleetGroup, type FleetQuery, type FleetSummary } from '../contract/fleet';
-import { join } from 'node:path';
 import { analyzeFleet } from '../engine/fleet/analyze-fleet';
-import { FLEET_WORKER_FILE } from '../engine/fleet/fleet-workers';
+import { fleetWorkerBesideBundle } from '../engine/fleet/fleet-workers';
 import { UsageError } from '../engine/errors';
 import type { CliOut } from './program';
 
@@ -53,9 +52,7 @@ export function parseFleetQuery(opts: FleetOpts): FleetQuery | null {
 
 /** Exit 1 when any device is failing now (as `analyze` exits 1 for a failed check), else 0. */
 export async function runFleet(io: CliOut, inputs: string[], opts: FleetOpts): Promise<number> {
-  // The worker bundle sits beside the CLI's (`__dirname` exists only in the CommonJS bundle; under tsx, one pass).
-  const workerScript = typeof __dirname === 'string' ? join(__dirname, FLEET_WORKER_FILE) : null;
-  const summary = await analyzeFleet(inputs, parseFleetQuery(opts), { workerScript });
+  const summary = await analyzeFleet(inputs, parseFleetQuery(opts), { workerScript: fleetWorkerBesideBundle() });
   if (opts.json) io.json(JSON.stringify(summary, null, 2) + '\n');
   else io.stdout(renderFleet(summary));
   return summary.devicesFailingNow > 0 ? 1 : 0;

@@ -1,6 +1,5 @@
 // The ONE place where the app's verbs meet the engine's functions. It runs inside the utility process
 // (engine-host.ts) in the app, and directly inside the browser tests' bridge: both call createEngineApi().
-import { join } from 'node:path';
 import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
 import { readCurrentCache } from '../engine/tickets/current-cache';
@@ -15,7 +14,7 @@ import { recordCheck } from '../engine/history/record-check';
 import { readHistory } from '../engine/history/history-file';
 import { historyPath } from '../engine/history/history-path';
 import { analyzeFleet } from '../engine/fleet/analyze-fleet';
-import { FLEET_WORKER_FILE } from '../engine/fleet/fleet-workers';
+import { fleetWorkerBesideBundle } from '../engine/fleet/fleet-workers';
 
 const TOOL_TIMEOUT_MS = 5000;
 
@@ -44,8 +43,7 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
     },
 
     async analyzeFleet(paths, query) {
-      // The worker bundle beside the engine host's (none under tsx, in the browser tests' bridge: one pass).
-      return analyzeFleet(paths, query, { workerScript: typeof __dirname === 'string' ? join(__dirname, FLEET_WORKER_FILE) : null });
+      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle() });
     },
 
     async listTickets() {

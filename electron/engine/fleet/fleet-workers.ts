@@ -6,6 +6,7 @@
 // worker script beside the bundle, or a small file, the caller counts the file in one pass.
 import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FleetQuery } from '../../contract/fleet';
 import type { LineRange } from '../history/read-lines';
@@ -14,6 +15,14 @@ import { tallyHistory } from './tally-history';
 
 /** The worker bundle's file name, beside the CLI's and the utility process's bundles in dist/. */
 export const FLEET_WORKER_FILE = 'fleet-worker.cjs';
+
+/**
+ * The worker bundle beside the bundle this code runs in (the CLI's, the utility process's: `__dirname`
+ * is the bundle's folder); null when running from the TypeScript sources (tsx: no `__dirname`, one pass).
+ */
+export function fleetWorkerBesideBundle(): string | null {
+  return typeof __dirname === 'string' ? join(__dirname, FLEET_WORKER_FILE) : null;
+}
 
 export interface RangeJob { path: string; range: LineRange; query: FleetQuery | null }
 
@@ -24,7 +33,7 @@ export interface FleetWorkerOptions {
   parallelMinBytes?: number;
 }
 
-/** Below this a worker's start-up (~40 ms) outweighs half the file's count. */
+/** Below this a worker's start-up (~100 ms: a thread and its bundle) outweighs half the file's count. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 /**
  * Where the file is cut: this thread starts counting at once, the worker ~100 ms later (a thread and its
