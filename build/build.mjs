@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { commandScope, commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -65,10 +66,12 @@ chunks.copy();
 // `--version` (what every command sets up).
 function writeCodeCaches() {
   const quiet = { PATH: process.env.PATH, LC_ALL: 'C', KERBPROBE_NO_CODE_CACHE: '1' };
+  // The build of the CLI each warm-up runs is the one the bin would pick for that command line.
+  const { cliVariant, variantBundle } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
   const warmUp = (args, env) => {
-    const bundle = `dist/cli${args[0] === 'check' ? '-check' : args[0] === 'analyze' ? '-fleet' : ''}.cjs`;
+    const bundle = variantBundle('dist/cli.cjs', cliVariant(args));
     const run = spawnSync(process.execPath, ['build/write-code-cache.cjs', bundle, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000, env: { ...env, KERBPROBE_NO_CODE_CACHE: '' },
+      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000, env,
     });
     return /^code cache: /m.test(run.stderr ?? '') ? null : run.stderr;
   };
