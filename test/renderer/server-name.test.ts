@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readServerName } from '../../renderer/src/lib/server-name';
+import { portFromText, readServerName } from '../../renderer/src/lib/server-name';
 
 const codes = (raw: string, port: number | null = 1433) => readServerName(raw, port).warnings.map((w) => w.code);
 
@@ -42,4 +42,11 @@ test('the form refuses what the CLI and IPC refuse, with the same codes', () => 
   assert.equal(readServerName('sqlmi1\x1b[2J.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
   assert.equal(readServerName('sqlmi1\u200b.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
   assert.equal(readServerName('mi.abc.database.windows.net:99999', 1433).errorCode, 'INPUT_SERVER_PORT_INVALID');
+});
+
+test('a typed port is a whole number from 1 to 65535, the same for the check form and the helpdesk\'s Collect', () => {
+  assert.equal(portFromText(' 3342 '), 3342);
+  assert.equal(portFromText('1'), 1);
+  assert.equal(portFromText('65535'), 65535);
+  for (const bad of ['', '0', '65536', '14.33', '-1', '1e3', '0x59a', '123456', 'port']) assert.equal(portFromText(bad), null, bad);
 });

@@ -9,7 +9,7 @@ import { History20Regular, Play20Filled } from '@fluentui/react-icons';
 import type { CheckInput, RecentServer } from '../../../electron/contract/ipc';
 import { CHECK_TIMEOUT_SECONDS } from '../../../electron/contract/limits';
 import { readServerInput } from '../../../electron/contract/server-input';
-import { PORT_PRESETS, isIpAddress, readServerName, sentence } from '../lib/server-name';
+import { PORT_PRESETS, isIpAddress, portFromText, readServerName, sentence } from '../lib/server-name';
 
 export interface FormValues {
   server: string;
@@ -39,10 +39,7 @@ const useStyles = makeStyles({
 });
 
 export function portOf(v: FormValues): number | null {
-  const raw = v.portChoice === 'other' ? v.otherPort.trim() : v.portChoice;
-  if (!/^\d{1,5}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n >= 1 && n <= 65535 ? n : null;
+  return portFromText(v.portChoice === 'other' ? v.otherPort : v.portChoice);
 }
 
 /** The validated request, or the first problem in words. */

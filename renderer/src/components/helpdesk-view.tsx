@@ -12,7 +12,7 @@ import { AnalysisView } from './analysis-view';
 import { ReportView } from './report-view';
 import { useFleetTab } from './fleet-view';
 import { contentSizeProblem, dropSizeProblem, inputsProblem } from '../lib/input-limits';
-import { sentence } from '../lib/server-name';
+import { portFromText, sentence } from '../lib/server-name';
 import { readServerInput } from '../../../electron/contract/server-input';
 
 const useStyles = makeStyles({
@@ -100,9 +100,9 @@ export function HelpdeskView() {
     const read = readServerInput(server, null);
     if (!read.ok) throw new Error(sentence(read.message));
     if (read.port !== null) { setServer(read.host); setPort(String(read.port)); return { server: read.host, port: read.port }; }
-    const typed = port.trim();
-    if (!/^\d{1,5}$/.test(typed) || Number(typed) < 1 || Number(typed) > 65535) throw new Error('The port must be a whole number from 1 to 65535.');
-    return { server: read.host, port: Number(typed) };
+    const typed = portFromText(port);
+    if (typed === null) throw new Error('Enter a port from 1 to 65535.');
+    return { server: read.host, port: typed };
   }
 
   const collect = () => go(async () => {

@@ -9,6 +9,14 @@ export const PORT_PRESETS = [
   { port: 3342, label: '3342 — public endpoint' },
 ] as const;
 
+/** A port as typed into a box: a whole number from 1 to 65535, else null. */
+export function portFromText(text: string): number | null {
+  const raw = text.trim();
+  if (!/^\d{1,5}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 && n <= 65535 ? n : null;
+}
+
 export interface ServerNameReading {
   /** The host name alone, lower-cased, without scheme, port or trailing dot. */
   host: string;
