@@ -22,7 +22,8 @@ var MAGIC = 'kerbprobe-v8cache-2';
  * registers every command, but a smaller build leaves out the actions of the commands it is not chosen for,
  * so it is chosen only when the command line leaves no doubt: the command is the first word, and --fleet
  * comes before any `--`. V8 reads and deserialises a whole bundle and its cache before the first line runs:
- * the fleet view over 10,000 lines started ~20 ms sooner, a check ~10 ms (`npm run bench:fleet`, `npm run bench`).
+ * the fleet view over 10,000 lines started ~20 ms sooner, a check ~10 ms (each build beside the whole CLI,
+ * alternating cold runs, when this was written; `npm run bench` measures the chosen builds' totals).
  */
 function cliVariant(argv) {
   var command = argv[0];

@@ -59,7 +59,7 @@ chunks.copy();
 // The CLI's code caches, one per build (BUNDLE.v8cache), each V8's compiled code of a real run of what the
 // build is for. dist/cli-check.cjs (`check`, `collect`): a check against the lab (healthy: MIT KDCs, our TDS server; started in a
 // temporary folder, brought down after) so Kerberos, TLS, the TDS login and the report are compiled — a cache
-// from a check that fails at once was 30 ms slower on a cold check (`npm run bench`); without the lab's tools
+// from a check that fails at once made a cold check 15–30 ms slower (alternating cold runs of each); without the lab's tools
 // (a machine `npm run setup` has not prepared) it is that check that fails at once: a name under .invalid
 // (RFC 6761: never resolves), a closed local port, an empty krb5.conf, no ticket cache, a 1 s budget.
 // dist/cli-fleet.cjs: the fleet view over the history line that check wrote. dist/cli.cjs (everything else):

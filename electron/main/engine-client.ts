@@ -21,7 +21,8 @@ interface Pending {
 export interface EngineClient extends EngineApi {
   /**
    * Starts the utility process now, so that its start-up (loading the engine, tedious and the native
-   * binding: ~200 ms cold, `npm run bench`'s utility figure) happens while the user types, not after the click.
+   * binding: most of the ~400 ms `npm run bench` gives as the utility process's cold verdict) happens while the
+   * user types, not after the click.
    */
   start(): void;
   dispose(): void;

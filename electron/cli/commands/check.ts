@@ -11,7 +11,7 @@ import type { CheckReport } from '../../contract/report';
 
 // What the action runs loads when a check runs, not for --help or the other commands: the input's schema and
 // validator, the config reader, the live list and history writer, then the engine (tedious, the native
-// binding, probes). Each command's start-up sets up only what it runs (issue 16: `npm run bench`).
+// binding, probes). Each command's start-up sets up only what it runs.
 const loadInput = async () => ({
   ...(await import('../../contract/check-input')),
   ...(await import('../../engine/sql/ca-file')),
