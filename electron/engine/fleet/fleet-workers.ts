@@ -14,7 +14,7 @@ import type { FleetTally, TallyPart } from './fleet-tally';
 import { tallyHistory } from './tally-history';
 
 /** The worker bundle's file name, beside the CLI's and the utility process's bundles in dist/. */
-export const FLEET_WORKER_FILE = 'fleet-worker.cjs';
+const FLEET_WORKER_FILE = 'fleet-worker.cjs';
 
 /**
  * The worker bundle beside the bundle this code runs in (the CLI's, the utility process's: `__dirname`
@@ -34,7 +34,7 @@ export interface FleetWorkerOptions {
 }
 
 /** Below this a worker's start-up (~100 ms: a thread and its bundle) outweighs half the file's count. */
-export const PARALLEL_MIN_BYTES = 32 << 20;
+const PARALLEL_MIN_BYTES = 32 << 20;
 /**
  * Where the file is cut: this thread starts counting at once, the worker ~100 ms later (a thread and its
  * bundle to start), so the worker gets the smaller share and both finish together (measured on a million
