@@ -12,10 +12,20 @@ var path = require('path');
 
 var root = path.join(__dirname, '..');
 var bundle = path.join(root, 'dist', 'cli.cjs');
-var toolchainNode = path.join(root, '.toolchain', 'node_modules', '.bin', process.platform === 'win32' ? 'node.exe' : 'node');
+var toolchainNode = path.join(
+  root,
+  '.toolchain',
+  'node_modules',
+  '.bin',
+  process.platform === 'win32' ? 'node.exe' : 'node',
+);
 
 function realpath(p) {
-  try { return fs.realpathSync(p); } catch (e) { return null; }
+  try {
+    return fs.realpathSync(p);
+  } catch (e) {
+    return null;
+  }
 }
 
 function minimumNode() {
@@ -23,7 +33,9 @@ function minimumNode() {
     var range = require(path.join(root, 'package.json')).engines.node;
     var m = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(range);
     if (m) return { version: [Number(m[1]), Number(m[2] || 0), Number(m[3] || 0)], text: range };
-  } catch (e) { /* no package.json beside the bin: no check */ }
+  } catch (e) {
+    /* no package.json beside the bin: no check */
+  }
   return null;
 }
 
@@ -32,11 +44,21 @@ function reexec() {
   var env = Object.assign({}, process.env, { KERBPROBE_REEXEC: '1' });
   // Its own process group (detached), so a Ctrl-C to the terminal's group reaches it once, through us,
   // not twice (the CLI's first SIGINT cancels a check and still prints the report; a second would kill it).
-  var child = child_process.spawn(toolchainNode, process.execArgv.concat([__filename], process.argv.slice(2)), { stdio: 'inherit', env: env, detached: process.platform !== 'win32' });
+  var child = child_process.spawn(toolchainNode, process.execArgv.concat([__filename], process.argv.slice(2)), {
+    stdio: 'inherit',
+    env: env,
+    detached: process.platform !== 'win32',
+  });
   var signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
   var forward = {};
   signals.forEach(function (sig) {
-    forward[sig] = function () { try { child.kill(sig); } catch (e) { /* already gone */ } };
+    forward[sig] = function () {
+      try {
+        child.kill(sig);
+      } catch (e) {
+        /* already gone */
+      }
+    };
     process.on(sig, forward[sig]);
   });
   child.on('error', function (err) {
@@ -44,8 +66,11 @@ function reexec() {
     process.exit(2);
   });
   child.on('exit', function (code, signal) {
-    signals.forEach(function (sig) { process.removeListener(sig, forward[sig]); });
-    if (signal) process.kill(process.pid, signal); // die the way the child died
+    signals.forEach(function (sig) {
+      process.removeListener(sig, forward[sig]);
+    });
+    if (signal)
+      process.kill(process.pid, signal); // die the way the child died
     else process.exit(code === null ? 2 : code);
   });
 }
@@ -58,16 +83,31 @@ if (preferred && here !== preferred && !process.env.KERBPROBE_REEXEC) {
   var min = minimumNode();
   var v = process.versions.node.split('.').map(Number);
   var older = false;
-  if (min) for (var i = 0; i < 3; i++) if (v[i] !== min.version[i]) { older = v[i] < min.version[i]; break; }
+  if (min)
+    for (var i = 0; i < 3; i++)
+      if (v[i] !== min.version[i]) {
+        older = v[i] < min.version[i];
+        break;
+      }
   if (older) {
-    process.stderr.write('kerbprobe: needs Node ' + min.text + ' (package.json engines); this is Node ' + process.versions.node + ' at ' + process.execPath + ' — run `npm run setup`, or use a newer node.\n');
+    process.stderr.write(
+      'kerbprobe: needs Node ' +
+        min.text +
+        ' (package.json engines); this is Node ' +
+        process.versions.node +
+        ' at ' +
+        process.execPath +
+        ' — run `npm run setup`, or use a newer node.\n',
+    );
     process.exit(2);
   }
   // A native Kerberos call that outlives its budget is abandoned but keeps a libuv worker until MIT gives up
   // (~27 s against a silent KDC); more workers keep DNS and file reads from queueing behind it.
   process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || '8';
   if (!fs.existsSync(bundle)) {
-    process.stderr.write('kerbprobe: not built yet — run `npm run setup` (or `npm run build`) in the checkout first.\n');
+    process.stderr.write(
+      'kerbprobe: not built yet — run `npm run setup` (or `npm run build`) in the checkout first.\n',
+    );
     process.exit(2);
   }
   var loader = require('./load-bundle.cjs');

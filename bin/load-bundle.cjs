@@ -59,7 +59,11 @@ function cacheKey(stat) {
 /** The cache's V8 data when its header matches `key`, else null. Layout: header line, '\n', V8 data. */
 function readCache(file, key) {
   var buf;
-  try { buf = fs.readFileSync(file); } catch (e) { return null; }
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    return null;
+  }
   var nl = buf.indexOf(10);
   if (nl < 0 || buf.toString('latin1', 0, nl) !== key) return null;
   return buf.subarray(nl + 1);
@@ -90,7 +94,14 @@ function loadBundle(bundle, options) {
     // A native `import()` (none in the bundle today) resolves as it would under require.
     importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  var cache = opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE ? 'off' : !cached ? 'stale' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  var cache =
+    opts.useCache === false || process.env.KERBPROBE_NO_CODE_CACHE
+      ? 'off'
+      : !cached
+        ? 'stale'
+        : script.cachedDataRejected
+          ? 'rejected'
+          : 'accepted';
   var mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
@@ -116,4 +127,12 @@ function writeCache(bundle, loaded) {
   return { file: out, bytes: data.length };
 }
 
-module.exports = { loadBundle: loadBundle, writeCache: writeCache, cachePath: cachePath, cacheKey: cacheKey, cliVariant: cliVariant, variantBundle: variantBundle, CLI_VARIANTS: CLI_VARIANTS };
+module.exports = {
+  loadBundle: loadBundle,
+  writeCache: writeCache,
+  cachePath: cachePath,
+  cacheKey: cacheKey,
+  cliVariant: cliVariant,
+  variantBundle: variantBundle,
+  CLI_VARIANTS: CLI_VARIANTS,
+};

@@ -5,7 +5,17 @@
 // test/fixtures/fleet/lab-reports (captured from every scenario) varied across devices, users, sites and
 // time from a fixed seed. Prints one JSON summary on stdout (progress on stderr). Not a test.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,16 +33,28 @@ const median = (xs: number[]) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
 };
 
-interface Run { ms: number; rssMb: number; code: number | null; stdout: string; stderr: string }
+interface Run {
+  ms: number;
+  rssMb: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** `cmd args` under /usr/bin/time: wall time from spawn to exit and the peak RSS the kernel counted. */
 function timed(cmd: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB %M', cmd, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = []; let stderr = '';
+    const child = spawn('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB %M', cmd, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     child.on('close', (code) => {
       const ms = performance.now() - t0;
       const kb = Number(/BENCH_MAXRSS_KB (\d+)/.exec(stderr)?.[1] ?? NaN);
@@ -43,20 +65,35 @@ function timed(cmd: string, args: string[]): Promise<Run> {
 
 async function writeSample(file: string, lines: number): Promise<void> {
   const dir = join(root, 'test/fixtures/fleet/lab-reports');
-  const reports = readdirSync(dir).sort().map((f) => CheckReportSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
+  const reports = readdirSync(dir)
+    .sort()
+    .map((f) => CheckReportSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
   const first = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const out = createWriteStream(file);
   let buf: string[] = [];
-  for (const e of fleetSampleLines(reports, { seed: 1, lines, devices: Math.max(50, Math.round(lines / 50)), start: new Date(first - 30 * 86_400_000), days: 30 })) {
+  for (const e of fleetSampleLines(reports, {
+    seed: 1,
+    lines,
+    devices: Math.max(50, Math.round(lines / 50)),
+    start: new Date(first - 30 * 86_400_000),
+    days: 30,
+  })) {
     buf.push(JSON.stringify(e));
-    if (buf.length === 10_000) { if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r())); buf = []; }
+    if (buf.length === 10_000) {
+      if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = [];
+    }
   }
   if (buf.length) out.write(buf.join('\n') + '\n');
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   // On disk before the first timed run: the kernel writing back half a gigabyte of dirty pages would
   // otherwise share the two cores with it (the first million-line run measured ~0.5 s slower than the rest).
   const fd = openSync(file, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const hasJq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
@@ -75,7 +112,8 @@ async function main() {
       // median does not rest on 3 (the first run after writing the sample has measured up to 1.5 s slower).
       const runs = RUNS;
       const jqRuns = n >= 1_000_000 ? Math.min(RUNS, 3) : RUNS;
-      const kp: Run[] = []; const jq: Run[] = [];
+      const kp: Run[] = [];
+      const jq: Run[] = [];
       for (let i = 0; i < runs; i++) {
         const k = await timed(process.execPath, ['bin/kerbprobe.cjs', 'analyze', '--fleet', file, '--json']);
         const summary = FleetSummarySchema.parse(JSON.parse(k.stdout));
@@ -88,23 +126,37 @@ async function main() {
           const groups = JSON.parse(j.stdout) as { code: string | null; checks: number }[];
           // The same grouping: jq's groups and counts equal the fleet view's by-code groups.
           const ours = new Map(summary.groups.code.map((g) => [g.key === 'PASS' ? null : g.key, g.checks]));
-          for (const g of groups) if (ours.get(g.code) !== g.checks) throw new Error(`jq and kerbprobe disagree on ${g.code}`);
+          for (const g of groups)
+            if (ours.get(g.code) !== g.checks) throw new Error(`jq and kerbprobe disagree on ${g.code}`);
           jq.push(j);
           jqNote = `, jq ${Math.round(j.ms)} ms ${Math.round(j.rssMb)} MB`;
         }
         log(`${n}: run ${i + 1}/${runs}: kerbprobe ${Math.round(k.ms)} ms ${Math.round(k.rssMb)} MB${jqNote}`);
       }
       const row: Record<string, unknown> = {
-        lines: n, bytes, runs, ...(jqVersion && jqRuns !== runs ? { jqRuns } : {}),
-        kerbprobe: { medianMs: Math.round(median(kp.map((r) => r.ms))), peakRssMb: Math.round(Math.max(...kp.map((r) => r.rssMb))) },
-        jq: jqVersion ? { medianMs: Math.round(median(jq.map((r) => r.ms))), peakRssMb: Math.round(Math.max(...jq.map((r) => r.rssMb))) } : 'jq is not installed: no comparison',
+        lines: n,
+        bytes,
+        runs,
+        ...(jqVersion && jqRuns !== runs ? { jqRuns } : {}),
+        kerbprobe: {
+          medianMs: Math.round(median(kp.map((r) => r.ms))),
+          peakRssMb: Math.round(Math.max(...kp.map((r) => r.rssMb))),
+        },
+        jq: jqVersion
+          ? {
+              medianMs: Math.round(median(jq.map((r) => r.ms))),
+              peakRssMb: Math.round(Math.max(...jq.map((r) => r.rssMb))),
+            }
+          : 'jq is not installed: no comparison',
       };
       if (n >= 1_000_000) {
         const k = row.kerbprobe as { medianMs: number; peakRssMb: number };
         row.targets = {
           timeMs: `${k.medianMs} <= ${TARGET.ms}: ${k.medianMs <= TARGET.ms ? 'met' : 'MISSED'}`,
           rssMb: `${k.peakRssMb} <= ${TARGET.rssMb}: ${k.peakRssMb <= TARGET.rssMb ? 'met' : 'MISSED'}`,
-          notSlowerThanJq: jqVersion ? `${k.medianMs <= (row.jq as { medianMs: number }).medianMs ? 'met' : 'MISSED'}` : 'jq is not installed',
+          notSlowerThanJq: jqVersion
+            ? `${k.medianMs <= (row.jq as { medianMs: number }).medianMs ? 'met' : 'MISSED'}`
+            : 'jq is not installed',
         };
       }
       results.push(row);
@@ -113,7 +165,21 @@ async function main() {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write(JSON.stringify({ node: process.version, jq: jqVersion ?? 'not installed', machine: `${process.platform}-${process.arch}`, results }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify(
+      {
+        node: process.version,
+        jq: jqVersion ?? 'not installed',
+        machine: `${process.platform}-${process.arch}`,
+        results,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
-main().catch((err: unknown) => { process.stderr.write(`bench-fleet: ${err instanceof Error ? err.stack : String(err)}\n`); process.exitCode = 1; });
+main().catch((err: unknown) => {
+  process.stderr.write(`bench-fleet: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

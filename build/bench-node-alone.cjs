@@ -25,11 +25,18 @@ kerberos.initializeClient(env.BENCH_SPN, {}, function (err, client) {
     if (!token) return fail('step', 'no token');
     var sock = net.connect(Number(env.BENCH_SQL_PORT), '127.0.0.1', function () {
       sock.end();
-      var t = tls.connect({ host: '127.0.0.1', port: Number(env.BENCH_TLS_PORT), servername: env.BENCH_SERVER, ca: ca }, function () {
-        t.end();
+      var t = tls.connect(
+        { host: '127.0.0.1', port: Number(env.BENCH_TLS_PORT), servername: env.BENCH_SERVER, ca: ca },
+        function () {
+          t.end();
+        },
+      );
+      t.on('error', function (e) {
+        fail('tls', e);
       });
-      t.on('error', function (e) { fail('tls', e); });
     });
-    sock.on('error', function (e) { fail('tcp', e); });
+    sock.on('error', function (e) {
+      fail('tcp', e);
+    });
   });
 });

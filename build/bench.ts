@@ -21,22 +21,42 @@ const NATIVE_CAP_MS = 60_000;
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round((s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 10) / 10 : NaN;
+  return s.length
+    ? Math.round((s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 10) / 10
+    : NaN;
 };
 
-interface Proc { code: number | null; ms: number; stdout: string; stderr: string; killed: boolean }
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string, capMs = NATIVE_CAP_MS): Promise<Proc> {
+interface Proc {
+  code: number | null;
+  ms: number;
+  stdout: string;
+  stderr: string;
+  killed: boolean;
+}
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  capMs = NATIVE_CAP_MS,
+): Promise<Proc> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let killed = false;
-    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, capMs);
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, capMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.stdin.end(input ?? '');
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, ms: performance.now() - t0, stdout, stderr, killed }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ms: performance.now() - t0, stdout, stderr, killed });
+    });
   });
 }
 
@@ -44,10 +64,17 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string
  * The app's engine as a new utility process (build/bench-utility-host.cjs around dist/engine-host.cjs):
  * spawn, one runCheck request, time to its verdict; then the process is let go and reports its peak RSS.
  */
-function utilityCheck(info: LabInfo, input: Record<string, unknown>): Promise<{ ms: number; verdict: string; rssMb: number }> {
+function utilityCheck(
+  info: LabInfo,
+  input: Record<string, unknown>,
+): Promise<{ ms: number; verdict: string; rssMb: number }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'build/bench-utility-host.cjs')], { cwd: root, env: envFor(info), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'build/bench-utility-host.cjs')], {
+      cwd: root,
+      env: envFor(info),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let verdict: { ms: number; verdict: string } | undefined;
@@ -56,10 +83,15 @@ function utilityCheck(info: LabInfo, input: Record<string, unknown>): Promise<{ 
     child.stdout.on('data', (d: Buffer) => {
       stdout += d;
       for (let nl = stdout.indexOf('\n'); nl >= 0 && !verdict; nl = stdout.indexOf('\n')) {
-        const m = JSON.parse(stdout.slice(0, nl)) as { id: number; ok?: boolean; value?: { verdict?: string }; error?: { code: string } };
+        const m = JSON.parse(stdout.slice(0, nl)) as {
+          id: number;
+          ok?: boolean;
+          value?: { verdict?: string };
+          error?: { code: string };
+        };
         stdout = stdout.slice(nl + 1);
         if (m.id !== 1 || m.ok === undefined) continue; // progress
-        verdict = { ms: performance.now() - t0, verdict: m.ok ? m.value?.verdict ?? '?' : `error ${m.error?.code}` };
+        verdict = { ms: performance.now() - t0, verdict: m.ok ? (m.value?.verdict ?? '?') : `error ${m.error?.code}` };
         child.stdin.end();
       }
     });
@@ -90,11 +122,28 @@ function writeFreetdsConf(info: LabInfo, checkHostname: boolean): string {
 function nativePair(info: LabInfo): () => Promise<Proc> {
   const env = { ...envFor(info), FREETDSCONF: writeFreetdsConf(info, false) };
   const script = `kvno '${info.spn}' >/dev/null && tsql -S ${FREETDS_DSN}`;
-  return () => run('sh', ['-c', script], env, 'SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID\ngo\nexit\n');
+  return () =>
+    run(
+      'sh',
+      ['-c', script],
+      env,
+      'SELECT auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID\ngo\nexit\n',
+    );
 }
 
 function cliArgs(info: LabInfo): string[] {
-  return ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile, '--json'];
+  return [
+    'check',
+    '--server',
+    info.server,
+    '--port',
+    String(info.port),
+    '--address',
+    info.address,
+    '--ca',
+    info.caFile,
+    '--json',
+  ];
 }
 
 async function withLab<T>(scenario: string, fn: (info: LabInfo) => Promise<T>): Promise<T> {
@@ -112,19 +161,29 @@ async function withLab<T>(scenario: string, fn: (info: LabInfo) => Promise<T>): 
  * A TLS server on 127.0.0.1 with a certificate for `server` from a throwaway CA (written to DIR/bench-ca.pem),
  * for build/bench-node-alone.cjs's handshake. Closed by the caller.
  */
-async function tlsEndpoint(dir: string, server: string): Promise<{ tlsServer: TlsServer; port: number; caFile: string }> {
+async function tlsEndpoint(
+  dir: string,
+  server: string,
+): Promise<{ tlsServer: TlsServer; port: number; caFile: string }> {
   const ca = await createCa('KerbProbe bench CA', 1);
   const leaf = await issueServerCert(ca, { commonName: server, days: 1 });
   const caFile = join(dir, 'bench-ca.pem');
   writeFileSync(caFile, ca.certPem);
-  const tlsServer = createTlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (s) => { s.on('error', () => undefined); s.end(); });
+  const tlsServer = createTlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (s) => {
+    s.on('error', () => undefined);
+    s.end();
+  });
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', () => resolve()));
   const address = tlsServer.address();
   return { tlsServer, port: typeof address === 'object' && address ? address.port : 0, caFile };
 }
 
 async function main() {
-  const summary: Record<string, unknown> = { runs: RUNS, node: process.version, machine: `${process.platform}-${process.arch}` };
+  const summary: Record<string, unknown> = {
+    runs: RUNS,
+    node: process.version,
+    machine: `${process.platform}-${process.arch}`,
+  };
 
   // lab up itself (issue: median under 3 s)
   const labUp: number[] = [];
@@ -144,7 +203,14 @@ async function main() {
     const input = { server: info.server, port: info.port, address: info.address, caFile: info.caFile };
     const native = nativePair(info);
     const endpoint = await tlsEndpoint(info.dir, info.server);
-    const nodeAloneEnv = { ...envFor(info), BENCH_SPN: info.spn, BENCH_SQL_PORT: String(info.port), BENCH_TLS_PORT: String(endpoint.port), BENCH_SERVER: info.server, BENCH_CA: endpoint.caFile };
+    const nodeAloneEnv = {
+      ...envFor(info),
+      BENCH_SPN: info.spn,
+      BENCH_SQL_PORT: String(info.port),
+      BENCH_TLS_PORT: String(endpoint.port),
+      BENCH_SERVER: info.server,
+      BENCH_CA: endpoint.caFile,
+    };
     try {
       // Warm-up: one of each (the app runs checks in a process that already ran one).
       const first = await runCheck(input, deps);
@@ -182,26 +248,56 @@ async function main() {
         utility.push(u.ms);
         utilityRss.push(u.rssMb);
       }
-      summary.healthyWarm = { kerbprobeMedianMs: median(warm), nativeMedianMs: median(nativeMs), ratio: Math.round((median(warm) / median(nativeMs)) * 100) / 100, target: '≤ 1.5×',
-        stepMedianMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])) };
+      summary.healthyWarm = {
+        kerbprobeMedianMs: median(warm),
+        nativeMedianMs: median(nativeMs),
+        ratio: Math.round((median(warm) / median(nativeMs)) * 100) / 100,
+        target: '≤ 1.5×',
+        stepMedianMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
+      };
       // The floor of a cold check: Node's own start-up plus the check itself.
       const floor = Math.round((median(nodeMs) + median(warm)) * 10) / 10;
       const floorOf = { nodeEmptyMedianMs: median(nodeMs), warmCheckMedianMs: median(warm), floorMs: floor };
-      summary.healthyCold = { kerbprobeMedianMs: median(cold), ...floorOf, ratioToFloor: ratio(median(cold), floor), target: '≤ 1.5× floor',
-        nativeMedianMs: median(nativeMs), ratioToNative: ratio(median(cold), median(nativeMs)),
+      summary.healthyCold = {
+        kerbprobeMedianMs: median(cold),
+        ...floorOf,
+        ratioToFloor: ratio(median(cold), floor),
+        target: '≤ 1.5× floor',
+        nativeMedianMs: median(nativeMs),
+        ratioToNative: ratio(median(cold), median(nativeMs)),
         // Node alone doing the Kerberos, TCP and TLS hops with no KerbProbe code (build/bench-node-alone.cjs):
         // what part of the 1.5× the runtime itself takes before any of the check's own work.
-        nodeAloneMedianMs: median(nodeAlone), nodeAloneRatioToFloor: ratio(median(nodeAlone), floor),
-        marginAboveNodeAloneMs: Math.round(1.5 * floor - median(nodeAlone)) };
-      summary.utilityCold = { process: 'dist/engine-host.cjs under Node, JSON lines standing in for parentPort (no Electron here); spawn to first verdict',
-        kerbprobeMedianMs: median(utility), ...floorOf, ratioToFloor: ratio(median(utility), floor), target: '≤ 1.5× floor' };
-      summary.peakRssMb = { cliMedian: median(rss), cliMax: Math.max(...rss), utilityMedian: Math.round(median(utilityRss)), utilityMax: Math.round(Math.max(...utilityRss)), target: '≤ 150 MB' };
-      log(`healthy warm ${median(warm)} ms, cold ${median(cold)} ms (floor ${floor} ms = node -e 0 ${median(nodeMs)} + warm; Node alone on the hops ${median(nodeAlone)} ms), utility ${median(utility)} ms, native ${median(nativeMs)} ms`);
+        nodeAloneMedianMs: median(nodeAlone),
+        nodeAloneRatioToFloor: ratio(median(nodeAlone), floor),
+        marginAboveNodeAloneMs: Math.round(1.5 * floor - median(nodeAlone)),
+      };
+      summary.utilityCold = {
+        process:
+          'dist/engine-host.cjs under Node, JSON lines standing in for parentPort (no Electron here); spawn to first verdict',
+        kerbprobeMedianMs: median(utility),
+        ...floorOf,
+        ratioToFloor: ratio(median(utility), floor),
+        target: '≤ 1.5× floor',
+      };
+      summary.peakRssMb = {
+        cliMedian: median(rss),
+        cliMax: Math.max(...rss),
+        utilityMedian: Math.round(median(utilityRss)),
+        utilityMax: Math.round(Math.max(...utilityRss)),
+        target: '≤ 150 MB',
+      };
+      log(
+        `healthy warm ${median(warm)} ms, cold ${median(cold)} ms (floor ${floor} ms = node -e 0 ${median(nodeMs)} + warm; Node alone on the hops ${median(nodeAlone)} ms), utility ${median(utility)} ms, native ${median(nativeMs)} ms`,
+      );
 
       // 20 concurrent checks in one process.
       const t = performance.now();
       const all = await Promise.all(Array.from({ length: 20 }, () => runCheck(input, deps)));
-      summary.concurrent20 = { allPass: all.every((r) => r.verdict === 'pass'), wallMs: Math.round(performance.now() - t), verdicts: [...new Set(all.map((r) => r.diagnosis?.code ?? r.verdict))] };
+      summary.concurrent20 = {
+        allPass: all.every((r) => r.verdict === 'pass'),
+        wallMs: Math.round(performance.now() - t),
+        verdicts: [...new Set(all.map((r) => r.diagnosis?.code ?? r.verdict))],
+      };
       log(`20 concurrent: ${JSON.stringify(summary.concurrent20)}`);
     } finally {
       endpoint.tlsServer.close();
@@ -213,9 +309,15 @@ async function main() {
   const slow: [string, (info: LabInfo) => { cmd: string; args: string[]; input?: string; env: NodeJS.ProcessEnv }][] = [
     ['kdc-blackhole', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
     ['cloud-kdc-down', (info) => ({ cmd: 'kvno', args: [`${info.spn}`], env: envFor(info) })],
-    ['sql-blackhole', (info) => ({
-      cmd: 'tsql', args: ['-S', FREETDS_DSN], input: 'SELECT 1\ngo\nexit\n', env: { ...envFor(info), FREETDSCONF: writeFreetdsConf(info, true) },
-    })],
+    [
+      'sql-blackhole',
+      (info) => ({
+        cmd: 'tsql',
+        args: ['-S', FREETDS_DSN],
+        input: 'SELECT 1\ngo\nexit\n',
+        env: { ...envFor(info), FREETDSCONF: writeFreetdsConf(info, true) },
+      }),
+    ],
   ];
   for (const [scenario, nativeCmd] of slow) {
     await withLab(scenario, async (info) => {
@@ -224,7 +326,11 @@ async function main() {
       for (let i = 0; i < Math.max(5, Math.min(RUNS, 10)); i++) {
         const r = await run(process.execPath, ['bin/kerbprobe.cjs', ...cliArgs(info)], envFor(info));
         kp.push(r.ms);
-        try { codes.add((JSON.parse(r.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass'); } catch { codes.add('unparsable'); }
+        try {
+          codes.add((JSON.parse(r.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass');
+        } catch {
+          codes.add('unparsable');
+        }
       }
       const nat: number[] = [];
       let killed = false;
@@ -234,7 +340,15 @@ async function main() {
         nat.push(r.ms);
         killed ||= r.killed;
       }
-      ttv[scenario] = { kerbprobeMedianMs: median(kp), verdicts: [...codes], native: `${c.cmd}`, nativeMedianMs: median(nat), nativeRuns: NATIVE_SLOW_RUNS, nativeCappedAt: killed ? NATIVE_CAP_MS : null, target: '≤ 3000 ms' };
+      ttv[scenario] = {
+        kerbprobeMedianMs: median(kp),
+        verdicts: [...codes],
+        native: `${c.cmd}`,
+        nativeMedianMs: median(nat),
+        nativeRuns: NATIVE_SLOW_RUNS,
+        nativeCappedAt: killed ? NATIVE_CAP_MS : null,
+        target: '≤ 3000 ms',
+      };
       log(`${scenario}: kerbprobe ${median(kp)} ms vs ${c.cmd} ${median(nat)} ms`);
     });
   }

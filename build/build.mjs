@@ -19,14 +19,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 mkdirSync('dist', { recursive: true });
 // A code cache from an earlier build must not outlive its bundle (the loader would reject it anyway).
-for (const name of readdirSync('dist')) if (/^cli(-\w+)?\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
+for (const name of readdirSync('dist'))
+  if (/^cli(-\w+)?\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
 
 // One bundle per process; the CLI also in two smaller builds, each with only what its commands run (the bin
 // picks one by the command line: bin/load-bundle.cjs's cliVariant).
 const entries = [
   { in: 'electron/cli/main.ts', out: 'dist/cli.cjs' },
-  { in: 'electron/cli/main.ts', out: 'dist/cli-check.cjs', plugins: [commandScope('check', (from) => from === 'check.ts' || from === 'collect.ts')] },
-  { in: 'electron/cli/main.ts', out: 'dist/cli-fleet.cjs', plugins: [commandScope('fleet', (from, spec) => from === 'analyze.ts' && spec === '../fleet-view')] },
+  {
+    in: 'electron/cli/main.ts',
+    out: 'dist/cli-check.cjs',
+    plugins: [commandScope('check', (from) => from === 'check.ts' || from === 'collect.ts')],
+  },
+  {
+    in: 'electron/cli/main.ts',
+    out: 'dist/cli-fleet.cjs',
+    plugins: [commandScope('fleet', (from, spec) => from === 'analyze.ts' && spec === '../fleet-view')],
+  },
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
@@ -36,24 +45,31 @@ const entries = [
 ];
 
 const chunks = lazyChunks('dist');
-await Promise.all(entries.map((e) => build({
-  entryPoints: [e.in],
-  outfile: e.out,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  // Native addon: loaded from node_modules at run time (unpacked from the asar in the app).
-  external: ['kerberos', ...(e.external ?? [])],
-  // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
-  alias: { '@azure/identity': './build/stubs/azure-identity.cjs', '@azure/core-auth': './build/stubs/azure-identity.cjs' },
-  plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(e.plugins ?? [])],
-  logLevel: 'warning',
-})));
+await Promise.all(
+  entries.map((e) =>
+    build({
+      entryPoints: [e.in],
+      outfile: e.out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'linked',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'none',
+      // Native addon: loaded from node_modules at run time (unpacked from the asar in the app).
+      external: ['kerberos', ...(e.external ?? [])],
+      // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
+      alias: {
+        '@azure/identity': './build/stubs/azure-identity.cjs',
+        '@azure/core-auth': './build/stubs/azure-identity.cjs',
+      },
+      plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(e.plugins ?? [])],
+      logLevel: 'warning',
+    }),
+  ),
+);
 chunks.copy();
 
 // The CLI's code caches, one per build (BUNDLE.v8cache), each V8's compiled code of a real run of what the
@@ -71,7 +87,10 @@ function writeCodeCaches() {
   const warmUp = (args, env) => {
     const bundle = variantBundle('dist/cli.cjs', cliVariant(args));
     const run = spawnSync(process.execPath, ['build/write-code-cache.cjs', bundle, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000, env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+      env,
     });
     return /^code cache: /m.test(run.stderr ?? '') ? null : run.stderr;
   };
@@ -79,33 +98,82 @@ function writeCodeCaches() {
   const work = mkdtempSync(join(tmpdir(), 'kerbprobe-build-lab-'));
   try {
     let checked = false;
-    const up = spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'up', '--dir', work, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, env: quiet });
+    const up = spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'up', '--dir', work, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: quiet,
+    });
     let history = join(work, 'history.jsonl');
     if (up.status === 0) {
       const lab = JSON.parse(up.stdout);
       history = lab.env.KERBPROBE_HISTORY ?? history;
-      checked = warmUp(['check', '--server', lab.server, '--port', String(lab.port), '--address', lab.address, '--ca', lab.caFile, '--json'], { ...quiet, HOME: work, ...lab.env }) === null;
+      checked =
+        warmUp(
+          [
+            'check',
+            '--server',
+            lab.server,
+            '--port',
+            String(lab.port),
+            '--address',
+            lab.address,
+            '--ca',
+            lab.caFile,
+            '--json',
+          ],
+          { ...quiet, HOME: work, ...lab.env },
+        ) === null;
       if (checked) made.push('check from a healthy lab check');
     }
     if (!checked) {
-      const problem = warmUp(['check', '--server', 'warm-up.invalid', '--address', '127.0.0.1', '--port', '9', '--timeout', '1', '--no-history', '--json'],
-        { ...quiet, KRB5_CONFIG: '/dev/null', KRB5CCNAME: 'FILE:/nonexistent/kerbprobe-warm-up' });
-      made.push(problem === null ? 'check from a check that fails at once (the lab did not start)' : `no check cache (${problem.trim()})`);
+      const problem = warmUp(
+        [
+          'check',
+          '--server',
+          'warm-up.invalid',
+          '--address',
+          '127.0.0.1',
+          '--port',
+          '9',
+          '--timeout',
+          '1',
+          '--no-history',
+          '--json',
+        ],
+        { ...quiet, KRB5_CONFIG: '/dev/null', KRB5CCNAME: 'FILE:/nonexistent/kerbprobe-warm-up' },
+      );
+      made.push(
+        problem === null
+          ? 'check from a check that fails at once (the lab did not start)'
+          : `no check cache (${problem.trim()})`,
+      );
     }
     writeFileSync(history, '', { flag: 'a' }); // there even when no check wrote a line
     const fleet = warmUp(['analyze', '--fleet', history, '--json'], { ...quiet, HOME: work });
     made.push(fleet === null ? 'fleet from the fleet view' : `no fleet cache (${fleet.trim()})`);
   } finally {
-    spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'down', '--dir', work], { stdio: 'ignore', timeout: 60_000, env: quiet });
+    spawnSync(process.execPath, ['bin/kerbprobe.cjs', 'lab', 'down', '--dir', work], {
+      stdio: 'ignore',
+      timeout: 60_000,
+      env: quiet,
+    });
     rmSync(work, { recursive: true, force: true });
   }
   const other = warmUp(['--version'], quiet);
   made.push(other === null ? 'the rest from --version' : `no cache for the other commands (${other.trim()})`);
-  if (made.some((m) => m.startsWith('no '))) process.stderr.write(`build: a code cache of the CLI was not written (the CLI still works, cold starts are slower): ${made.join('; ')}\n`);
+  if (made.some((m) => m.startsWith('no ')))
+    process.stderr.write(
+      `build: a code cache of the CLI was not written (the CLI still works, cold starts are slower): ${made.join('; ')}\n`,
+    );
   return made.join(', ');
 }
 const cacheFrom = writeCodeCaches();
 
-const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const vite = spawnSync(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+  { stdio: 'inherit' },
+);
 if (vite.status !== 0) process.exit(vite.status ?? 1);
 console.log(`build: ${entries.length} bundles + renderer; the CLI's code caches: ${cacheFrom}`);

@@ -23,12 +23,25 @@ if (only && !targetNames().some((n) => n.toLowerCase().includes(only))) {
 }
 
 const results = runTargets({
-  runs, seed, only,
+  runs,
+  seed,
+  only,
   // Progress on stderr so stdout stays one JSON document.
   onResult: (s, failure) => {
-    console.error(`${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ${(s.wallMs / 1000).toFixed(1)} s`);
+    console.error(
+      `${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ${(s.wallMs / 1000).toFixed(1)} s`,
+    );
     if (failure) console.error(failure);
   },
-}).map((s) => ({ target: s.target, runs: s.runs, maxMs: s.maxMs, failures: s.failures, accepted: s.accepted, rejected: s.rejected, wallMs: s.wallMs, ...(s.failure ? { failure: s.failure } : {}) }));
+}).map((s) => ({
+  target: s.target,
+  runs: s.runs,
+  maxMs: s.maxMs,
+  failures: s.failures,
+  accepted: s.accepted,
+  rejected: s.rejected,
+  wallMs: s.wallMs,
+  ...(s.failure ? { failure: s.failure } : {}),
+}));
 console.log(JSON.stringify({ seed, runsPerTarget: runs, targets: results }, null, 2));
 process.exit(results.some((r) => r.failures) ? 1 : 0);

@@ -57,7 +57,11 @@ export const zodEnglishOnly = {
 export const commanderLazySpawn = {
   name: 'commander-lazy-spawn',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]lib$/.test(args.resolveDir) ? { path: 'commander-child-process', namespace: 'lazy-spawn' } : undefined));
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]lib$/.test(args.resolveDir)
+        ? { path: 'commander-child-process', namespace: 'lazy-spawn' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-spawn' }, () => ({
       contents: "export default { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
       loader: 'js',

@@ -30,8 +30,9 @@ const SHIFTS = ['+400d', '-30d'];
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (name !== 'fixtures') collect(p, out); }
-    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+    if (statSync(p).isDirectory()) {
+      if (name !== 'fixtures') collect(p, out);
+    } else if (name.endsWith('.test.ts')) out.push(relative(root, p));
   }
   return out;
 }
@@ -41,7 +42,8 @@ const NOT_SHIFTED = /['"`](krb5kdc|playwright-core)['"`]/;
 
 function resolveImport(from, spec) {
   const base = join(dirname(from), spec);
-  for (const c of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base]) if (/\.[cm]?[jt]sx?$/.test(c) && existsSync(c) && statSync(c).isFile()) return c;
+  for (const c of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base])
+    if (/\.[cm]?[jt]sx?$/.test(c) && existsSync(c) && statSync(c).isFile()) return c;
   return null;
 }
 
@@ -61,16 +63,27 @@ function kdcPath(file, seen = new Set()) {
 }
 
 const files = dirs.flatMap((d) => collect(join(root, d), []));
-if (files.length === 0) { console.error('run-tests: no test files found'); process.exit(1); }
+if (files.length === 0) {
+  console.error('run-tests: no test files found');
+  process.exit(1);
+}
 const shifted = [];
 const excluded = [];
 for (const f of files) {
   const via = kdcPath(join(root, f));
-  if (via) excluded.push(`${f}  (${via.slice(1).map((p) => relative(root, p)).join(' > ')})`);
+  if (via)
+    excluded.push(
+      `${f}  (${via
+        .slice(1)
+        .map((p) => relative(root, p))
+        .join(' > ')})`,
+    );
   else shifted.push(f);
 }
 if (listOnly) {
-  console.log(`shifted-clock runs (${shifted.length}):\n  ${shifted.join('\n  ')}\nnot shifted, start a KDC or a browser (${excluded.length}):\n  ${excluded.join('\n  ')}`);
+  console.log(
+    `shifted-clock runs (${shifted.length}):\n  ${shifted.join('\n  ')}\nnot shifted, start a KDC or a browser (${excluded.length}):\n  ${excluded.join('\n  ')}`,
+  );
   process.exit(0);
 }
 
@@ -83,12 +96,31 @@ function joinFaultMatrices() {
   const win = join(dir, 'fault-matrix-windows.md');
   if (!existsSync(mit) || !existsSync(win)) return;
   const text = readFileSync(mit, 'utf8').split('\n## Windows path')[0].trimEnd();
-  writeFileSync(mit, `${text}\n\n## Windows path (the check's win32 path against the same lab scenarios)\n\n${readFileSync(win, 'utf8')}`);
+  writeFileSync(
+    mit,
+    `${text}\n\n## Windows path (the check's win32 path against the same lab scenarios)\n\n${readFileSync(win, 'utf8')}`,
+  );
 }
 function run(list, prefix = [], extraEnv = {}) {
-  const argv = [...prefix, process.execPath, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...list];
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, KERBPROBE_TEST: '1', ...extraEnv } });
-  if (r.error) { console.error(`run-tests: cannot run ${argv[0]}: ${r.error.message}`); return 1; }
+  const argv = [
+    ...prefix,
+    process.execPath,
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=300000',
+    ...list,
+  ];
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, KERBPROBE_TEST: '1', ...extraEnv },
+  });
+  if (r.error) {
+    console.error(`run-tests: cannot run ${argv[0]}: ${r.error.message}`);
+    return 1;
+  }
   return r.status ?? 1;
 }
 
@@ -98,14 +130,20 @@ joinFaultMatrices();
 if (status !== 0) process.exit(status);
 if (shifted.length === 0) process.exit(0);
 if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {
-  console.error('run-tests: `faketime` is missing (Debian package faketime; `npm run setup` installs it) — the clock proof cannot run');
+  console.error(
+    'run-tests: `faketime` is missing (Debian package faketime; `npm run setup` installs it) — the clock proof cannot run',
+  );
   process.exit(1);
 }
 for (const shift of SHIFTS) {
   const t = performance.now();
   console.log(`\nrun-tests: ${shifted.length} suites that start no KDC or browser, wall clock ${shift} (faketime)`);
   const s = run(shifted, ['faketime', '-f', shift], { FAKETIME_DONT_FAKE_MONOTONIC: '1' });
-  console.log(`run-tests: clock ${shift}: ${s === 0 ? 'pass' : 'FAIL'} in ${Math.round((performance.now() - t) / 1000)} s`);
+  console.log(
+    `run-tests: clock ${shift}: ${s === 0 ? 'pass' : 'FAIL'} in ${Math.round((performance.now() - t) / 1000)} s`,
+  );
   if (s !== 0) process.exit(s);
 }
-console.log(`run-tests: all passed in ${Math.round((performance.now() - t0) / 1000)} s (normal run, then clock ${SHIFTS.join(' and ')})`);
+console.log(
+  `run-tests: all passed in ${Math.round((performance.now() - t0) / 1000)} s (normal run, then clock ${SHIFTS.join(' and ')})`,
+);

@@ -79,30 +79,41 @@ function refuseOptionLikeValues(cmd: Command): void {
     const inner = opt.parseArg;
     opt.argParser((value: string, previous: unknown) => {
       if (OPTION_LIKE.test(value)) {
-        throw new InvalidArgumentError(`"${value}" looks like an option, not a value (a file whose name starts with "-" is given as ./${value}).`);
+        throw new InvalidArgumentError(
+          `"${value}" looks like an option, not a value (a file whose name starts with "-" is given as ./${value}).`,
+        );
       }
       if (inner) return inner(value, previous);
-      return opt.variadic ? [...(Array.isArray(previous) && previous !== opt.defaultValue ? previous : []), value] : value;
+      return opt.variadic
+        ? [...(Array.isArray(previous) && previous !== opt.defaultValue ? previous : []), value]
+        : value;
     });
   }
   for (const sub of cmd.commands) refuseOptionLikeValues(sub);
 }
 
-interface Program { program: Command; exitCode: () => number }
+interface Program {
+  program: Command;
+  exitCode: () => number;
+}
 
 function buildProgram(io: CliOut): Program {
   let code = 0;
   const program = new Command('kerbprobe')
-    .description('Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), and explains any failure.')
+    .description(
+      'Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), and explains any failure.',
+    )
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run `kerbprobe --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   const cli: CliContext = {
     io,
-    action: (handler) => async (...args) => {
-      code = await handler(...args);
-    },
+    action:
+      (handler) =>
+      async (...args) => {
+        code = await handler(...args);
+      },
   };
   for (const register of commands) register(program, cli);
   refuseOptionLikeValues(program);

@@ -9,7 +9,13 @@ export function recordHistory(io: CliOut, report: CheckReport, opts: { redactUse
   try {
     recordCheck(report, { redactUser: opts.redactUser });
   } catch (err) {
-    const e = err instanceof KerbProbeError ? err : new KerbProbeError('HISTORY_UNWRITABLE', `the history could not be written: ${err instanceof Error ? err.message : String(err)}`);
+    const e =
+      err instanceof KerbProbeError
+        ? err
+        : new KerbProbeError(
+            'HISTORY_UNWRITABLE',
+            `the history could not be written: ${err instanceof Error ? err.message : String(err)}`,
+          );
     io.stderr(`kerbprobe: warning: ${e.message} [${e.code}]\n`);
   }
 }

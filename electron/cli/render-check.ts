@@ -14,15 +14,24 @@ const MS_WIDTH = 8;
 
 // Colours are marks beside the text (terminal-text.ts); the CLI's writer neutralises the text, then paints.
 const c = {
-  green: (t: TermText) => paint('green', t), red: (t: TermText) => paint('red', t), yellow: (t: TermText) => paint('yellow', t),
-  dim: (t: TermText) => paint('dim', t), bold: (t: TermText) => paint('bold', t),
+  green: (t: TermText) => paint('green', t),
+  red: (t: TermText) => paint('red', t),
+  yellow: (t: TermText) => paint('yellow', t),
+  dim: (t: TermText) => paint('dim', t),
+  bold: (t: TermText) => paint('bold', t),
 };
 
 export function stepLine(step: Step, detail: string = step.detail): TermText {
-  const mark = step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
+  const mark =
+    step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
   const ms = step.status === 'skip' ? '' : `${step.ms} ms`;
   // The contract's title for the id: KerbProbe's own words (a saved report's title field is not shown).
-  return [mark(ICON[step.status]), ` ${STEP_TITLES[step.id].padEnd(TITLE_WIDTH)}  `, c.dim(ms.padStart(MS_WIDTH)), detail ? `  ${detail}` : ''];
+  return [
+    mark(ICON[step.status]),
+    ` ${STEP_TITLES[step.id].padEnd(TITLE_WIDTH)}  `,
+    c.dim(ms.padStart(MS_WIDTH)),
+    detail ? `  ${detail}` : '',
+  ];
 }
 
 export interface LiveOptions {
@@ -37,7 +46,10 @@ export interface LiveOptions {
  * steps start, end or are revised (steps run concurrently; a line is never printed twice). `finish` draws the
  * report's own step list last, so the screen ends with exactly the list the report holds.
  */
-export function liveStepList(write: (t: TermText) => void, opts: LiveOptions): { onProgress: (e: StepProgress) => void; finish: (r: CheckReport) => void } {
+export function liveStepList(
+  write: (t: TermText) => void,
+  opts: LiveOptions,
+): { onProgress: (e: StepProgress) => void; finish: (r: CheckReport) => void } {
   const known = new Map<StepId, Step | null>();
   let drawn = 0;
   const detailRoom = Math.max(0, opts.columns - 1 - (2 + TITLE_WIDTH + 2 + MS_WIDTH + 2));
@@ -48,15 +60,25 @@ export function liveStepList(write: (t: TermText) => void, opts: LiveOptions): {
   const draw = (steps: readonly (Step | { id: StepId; running: true })[], withDetail: boolean) => {
     const out: TermText[] = [rewind(drawn)];
     for (const s of steps) {
-      out.push('running' in s ? [c.dim('…'), ` ${STEP_TITLES[s.id].padEnd(TITLE_WIDTH)}  `, c.dim('running'.padStart(MS_WIDTH))] : stepLine(s, withDetail ? fit(s.detail) : ''), '\n');
+      out.push(
+        'running' in s
+          ? [c.dim('…'), ` ${STEP_TITLES[s.id].padEnd(TITLE_WIDTH)}  `, c.dim('running'.padStart(MS_WIDTH))]
+          : stepLine(s, withDetail ? fit(s.detail) : ''),
+        '\n',
+      );
     }
     drawn = steps.length;
     write(out);
   };
   return {
     onProgress(e) {
-      if (e.kind === 'started') { if (!known.get(e.id)) known.set(e.id, null); } else known.set(e.step.id, e.step);
-      draw(STEP_IDS.filter((id) => known.has(id)).map((id) => known.get(id) ?? { id, running: true as const }), !opts.redact);
+      if (e.kind === 'started') {
+        if (!known.get(e.id)) known.set(e.id, null);
+      } else known.set(e.step.id, e.step);
+      draw(
+        STEP_IDS.filter((id) => known.has(id)).map((id) => known.get(id) ?? { id, running: true as const }),
+        !opts.redact,
+      );
     },
     finish(r) {
       draw(r.steps, true);
@@ -71,7 +93,10 @@ export function renderSummary(r: CheckReport, includeSteps: boolean): TermText {
   const where = `${r.target.spn}${r.target.address ? ` via ${r.target.address}` : ''}`;
   if (r.verdict === 'pass') {
     lines.push(c.green(c.bold(`PASS  Kerberos works end to end for ${where}`)));
-    if (r.sql) lines.push(`      auth_scheme = ${r.sql.authScheme}, login ${r.sql.login}, server ${r.sql.server}, mutual authentication ${r.sql.mutualAuth ? 'verified' : 'not verified'}`);
+    if (r.sql)
+      lines.push(
+        `      auth_scheme = ${r.sql.authScheme}, login ${r.sql.login}, server ${r.sql.server}, mutual authentication ${r.sql.mutualAuth ? 'verified' : 'not verified'}`,
+      );
     if (r.redirect) lines.push(`      redirected ${r.redirect.from} → ${r.redirect.to}`);
   } else if (r.diagnosis) {
     const d = r.diagnosis;

@@ -31,7 +31,10 @@ export function toTerminal(t: TermText, color: boolean): string {
   if (Array.isArray(t)) return (t as readonly TermText[]).map((x) => toTerminal(x, color)).join('');
   // CSI n F (cursor to the start of the line n up), CSI J (clear to the end of the screen): written only here,
   // by KerbProbe, for its live list on a terminal; text from outside can never produce it.
-  if ('rewind' in (t as Rewind)) { const n = (t as Rewind).rewind; return n > 0 ? `\x1b[${n}F\x1b[J` : ''; }
+  if ('rewind' in (t as Rewind)) {
+    const n = (t as Rewind).rewind;
+    return n > 0 ? `\x1b[${n}F\x1b[J` : '';
+  }
   const p = t as Painted;
   const inner = toTerminal(p.text, color);
   return color ? `\x1b[${SGR[p.style]}m${inner}\x1b[0m` : inner;

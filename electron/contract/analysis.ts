@@ -13,31 +13,35 @@ export const ANALYSIS_SCHEMA_VERSION = 1 as const;
  */
 export const JUDGED_AT_SOURCES = ['input', 'given', 'read', 'earliest'] as const;
 
-export const InputAnalysisSchema = z.object({
-  name: z.string(),
-  /** What the input was recognised as, e.g. `windows-klist-get`, `dsregcmd`, `kerbprobe-report`. */
-  kind: z.string(),
-  /** null when nothing in the input depends on the time (no ticket, no expiry). */
-  judgedAt: z.string().nullable(),
-  judgedAtSource: z.enum(JUDGED_AT_SOURCES),
-  /** `local`: ticket times carry no offset (Windows klist prints its machine's wall clock). */
-  timeZone: z.enum(['utc', 'local']).nullable(),
-  facts: z.array(z.string()),
-  findings: z.array(FindingSchema),
-  ticketSet: TicketSetSchema.nullable(),
-  /** What this input alone points to (the combined diagnosis may differ: it reads every input). */
-  diagnosis: DiagnosisSchema.nullable(),
-  /** A saved report that contradicts itself: each way it does. */
-  contradictions: z.array(z.string()),
-}).strict();
+export const InputAnalysisSchema = z
+  .object({
+    name: z.string(),
+    /** What the input was recognised as, e.g. `windows-klist-get`, `dsregcmd`, `kerbprobe-report`. */
+    kind: z.string(),
+    /** null when nothing in the input depends on the time (no ticket, no expiry). */
+    judgedAt: z.string().nullable(),
+    judgedAtSource: z.enum(JUDGED_AT_SOURCES),
+    /** `local`: ticket times carry no offset (Windows klist prints its machine's wall clock). */
+    timeZone: z.enum(['utc', 'local']).nullable(),
+    facts: z.array(z.string()),
+    findings: z.array(FindingSchema),
+    ticketSet: TicketSetSchema.nullable(),
+    /** What this input alone points to (the combined diagnosis may differ: it reads every input). */
+    diagnosis: DiagnosisSchema.nullable(),
+    /** A saved report that contradicts itself: each way it does. */
+    contradictions: z.array(z.string()),
+  })
+  .strict();
 export type InputAnalysisResult = z.infer<typeof InputAnalysisSchema>;
 
-export const CombinedAnalysisSchema = z.object({
-  schemaVersion: z.literal(ANALYSIS_SCHEMA_VERSION),
-  inputs: z.array(InputAnalysisSchema).min(1),
-  /** The root cause the evidence of all inputs points to; null when none shows a failure. */
-  diagnosis: DiagnosisSchema.nullable(),
-  /** Exit 1 of the CLI: a diagnosis, an error finding, a failed or self-contradicting report. */
-  failed: z.boolean(),
-}).strict();
+export const CombinedAnalysisSchema = z
+  .object({
+    schemaVersion: z.literal(ANALYSIS_SCHEMA_VERSION),
+    inputs: z.array(InputAnalysisSchema).min(1),
+    /** The root cause the evidence of all inputs points to; null when none shows a failure. */
+    diagnosis: DiagnosisSchema.nullable(),
+    /** Exit 1 of the CLI: a diagnosis, an error finding, a failed or self-contradicting report. */
+    failed: z.boolean(),
+  })
+  .strict();
 export type CombinedAnalysis = z.infer<typeof CombinedAnalysisSchema>;

@@ -5,7 +5,11 @@
 export const CLOUD_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
 
 /** Host suffixes of Azure SQL (public and sovereign clouds) whose SPNs live in the Entra realm. */
-export const AZURE_SQL_SUFFIXES: readonly string[] = ['.database.windows.net', '.database.chinacloudapi.cn', '.database.usgovcloudapi.net'];
+export const AZURE_SQL_SUFFIXES: readonly string[] = [
+  '.database.windows.net',
+  '.database.chinacloudapi.cn',
+  '.database.usgovcloudapi.net',
+];
 
 /** True for a host name under an Azure SQL DNS suffix (any case). */
 export function isAzureSqlHost(host: string): boolean {

@@ -12,15 +12,19 @@ export const CONFIG_MAX_INSTANCES = 20;
  */
 export const CONFIG_TOTAL_SECONDS = 600;
 
-export const CheckConfigSchema = z.object({
-  /** Written by people: a version lets a later KerbProbe refuse a format it does not know. */
-  version: z.literal(1),
-  instances: z.array(CheckInputSchema).min(1, { error: 'the config lists no instance' })
-    .max(CONFIG_MAX_INSTANCES, { error: `a config lists at most ${CONFIG_MAX_INSTANCES} instances` }),
-  /** Leave the user's name out of the history lines (the device name stays). */
-  redactUser: z.boolean().default(false),
-}).strict().refine(
-  (c) => c.instances.reduce((n, i) => n + i.timeoutSeconds, 0) <= CONFIG_TOTAL_SECONDS,
-  { error: `the instances' timeouts add up to more than ${CONFIG_TOTAL_SECONDS} s (each defaults to ${CHECK_TIMEOUT_SECONDS.default} s)` },
-);
+export const CheckConfigSchema = z
+  .object({
+    /** Written by people: a version lets a later KerbProbe refuse a format it does not know. */
+    version: z.literal(1),
+    instances: z
+      .array(CheckInputSchema)
+      .min(1, { error: 'the config lists no instance' })
+      .max(CONFIG_MAX_INSTANCES, { error: `a config lists at most ${CONFIG_MAX_INSTANCES} instances` }),
+    /** Leave the user's name out of the history lines (the device name stays). */
+    redactUser: z.boolean().default(false),
+  })
+  .strict()
+  .refine((c) => c.instances.reduce((n, i) => n + i.timeoutSeconds, 0) <= CONFIG_TOTAL_SECONDS, {
+    error: `the instances' timeouts add up to more than ${CONFIG_TOTAL_SECONDS} s (each defaults to ${CHECK_TIMEOUT_SECONDS.default} s)`,
+  });
 export type CheckConfig = z.output<typeof CheckConfigSchema>;

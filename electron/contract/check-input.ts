@@ -13,25 +13,41 @@ const portMessage = 'the port must be a whole number from 1 to 65535';
 const timeoutMessage = `the timeout must be a number of seconds from ${CHECK_TIMEOUT_SECONDS.min} to ${CHECK_TIMEOUT_SECONDS.max}`;
 const serverRequired = '--server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net';
 
-export const CheckInputSchema = z.object({
-  // Bounded before it is read: a host name is at most 253 characters, `tcp:` and a port add a few.
-  server: z.string({ error: serverRequired }).max(300, { error: 'a host name is at most 253 characters' }),
-  port: z.number({ error: portMessage }).int({ error: portMessage }).min(1, { error: portMessage }).max(65535, { error: portMessage }).optional(),
-  address: z.union([z.ipv4(), z.ipv6()], { error: '--address must be an IP address' }).optional(),
-  database: z.string().trim().min(1).max(128).optional(),
-  encrypt: z.enum(['strict', 'mandatory']).default('mandatory'),
-  caFile: z.string().min(1).max(4096).optional(),
-  trustServerCertificate: z.boolean().default(false),
-  timeoutSeconds: z.number({ error: timeoutMessage }).min(CHECK_TIMEOUT_SECONDS.min, { error: timeoutMessage })
-    .max(CHECK_TIMEOUT_SECONDS.max, { error: timeoutMessage }).default(CHECK_TIMEOUT_SECONDS.default),
-}).strict().transform((v, ctx) => {
-  const read = readServerInput(v.server, v.port ?? null);
-  if (!read.ok) {
-    ctx.addIssue({ code: 'custom', path: ['server'], message: read.code === INPUT_ERROR_CODES.serverMissing ? serverRequired : read.message, params: { code: read.code } });
-    return z.NEVER;
-  }
-  return { ...v, server: read.host, port: v.port ?? read.port ?? DEFAULT_PORT };
-});
+export const CheckInputSchema = z
+  .object({
+    // Bounded before it is read: a host name is at most 253 characters, `tcp:` and a port add a few.
+    server: z.string({ error: serverRequired }).max(300, { error: 'a host name is at most 253 characters' }),
+    port: z
+      .number({ error: portMessage })
+      .int({ error: portMessage })
+      .min(1, { error: portMessage })
+      .max(65535, { error: portMessage })
+      .optional(),
+    address: z.union([z.ipv4(), z.ipv6()], { error: '--address must be an IP address' }).optional(),
+    database: z.string().trim().min(1).max(128).optional(),
+    encrypt: z.enum(['strict', 'mandatory']).default('mandatory'),
+    caFile: z.string().min(1).max(4096).optional(),
+    trustServerCertificate: z.boolean().default(false),
+    timeoutSeconds: z
+      .number({ error: timeoutMessage })
+      .min(CHECK_TIMEOUT_SECONDS.min, { error: timeoutMessage })
+      .max(CHECK_TIMEOUT_SECONDS.max, { error: timeoutMessage })
+      .default(CHECK_TIMEOUT_SECONDS.default),
+  })
+  .strict()
+  .transform((v, ctx) => {
+    const read = readServerInput(v.server, v.port ?? null);
+    if (!read.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server'],
+        message: read.code === INPUT_ERROR_CODES.serverMissing ? serverRequired : read.message,
+        params: { code: read.code },
+      });
+      return z.NEVER;
+    }
+    return { ...v, server: read.host, port: v.port ?? read.port ?? DEFAULT_PORT };
+  });
 
 /** What a caller passes (defaults may be left out). */
 export type CheckInput = z.input<typeof CheckInputSchema>;
@@ -50,7 +66,12 @@ export function validateCheckInput(input: unknown): CheckInputResult {
     const field = issue?.path.join('.') ?? '';
     const own = issue?.code === 'custom' ? (issue.params as { code?: InputErrorCode } | undefined)?.code : undefined;
     const message = issue?.message ?? 'invalid check input';
-    return { ok: false, code: own ?? INPUT_ERROR_CODES.usage, message: `${message}${field && !message.includes('--') && !own ? ` (${field})` : ''}`, field };
+    return {
+      ok: false,
+      code: own ?? INPUT_ERROR_CODES.usage,
+      message: `${message}${field && !message.includes('--') && !own ? ` (${field})` : ''}`,
+      field,
+    };
   }
   const raw = (input as { server: string; port?: number }).server;
   const read = readServerInput(raw, (input as { port?: number }).port ?? null);

@@ -5,7 +5,10 @@
 export function splitCode(text: string): { code: boolean; text: string }[] {
   const out: { code: boolean; text: string }[] = [];
   const parts = text.split('`');
-  const paired = parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts.at(-2) ?? ''}\`${parts.at(-1) ?? ''}`];
-  paired.forEach((p, i) => { if (p) out.push({ code: i % 2 === 1, text: p }); });
+  const paired =
+    parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts.at(-2) ?? ''}\`${parts.at(-1) ?? ''}`];
+  paired.forEach((p, i) => {
+    if (p) out.push({ code: i % 2 === 1, text: p });
+  });
   return out;
 }

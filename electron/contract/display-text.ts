@@ -32,10 +32,14 @@ const u4 = (n: number): string => `\\u${n.toString(16).padStart(4, '0')}`;
  * showing the text neither obeys nor reorders them.
  */
 export function terminalSafeJson(json: string): string {
-  return json.replace(JSON_UNSAFE, (c) => [...c].flatMap((ch) => {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp <= 0xffff) return [u4(cp)];
-    const v = cp - 0x10000;
-    return [u4(0xd800 + (v >> 10)), u4(0xdc00 + (v & 0x3ff))];
-  }).join(''));
+  return json.replace(JSON_UNSAFE, (c) =>
+    [...c]
+      .flatMap((ch) => {
+        const cp = ch.codePointAt(0) ?? 0;
+        if (cp <= 0xffff) return [u4(cp)];
+        const v = cp - 0x10000;
+        return [u4(0xd800 + (v >> 10)), u4(0xdc00 + (v & 0x3ff))];
+      })
+      .join(''),
+  );
 }

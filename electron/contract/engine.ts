@@ -12,7 +12,10 @@ import type { FleetQuery, FleetSummary } from './fleet';
 export type { StepProgress };
 
 export interface EngineApi {
-  runCheck(input: CheckRequest, options: { signal: AbortSignal; onProgress: (event: StepProgress) => void }): Promise<CheckReport>;
+  runCheck(
+    input: CheckRequest,
+    options: { signal: AbortSignal; onProgress: (event: StepProgress) => void },
+  ): Promise<CheckReport>;
   listTickets(): Promise<TicketSet>;
   purgeTickets(): Promise<void>;
   /** One diagnosis from several inputs, each judged as of its capture time (never the time of reading). */
@@ -29,11 +32,19 @@ export interface EngineApi {
 }
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: readonly EngineMethod[] = ['runCheck', 'listTickets', 'purgeTickets', 'analyzeInputs', 'collect', 'renderReport', 'readReport', 'readHistory', 'analyzeFleet'];
+export const ENGINE_METHODS: readonly EngineMethod[] = [
+  'runCheck',
+  'listTickets',
+  'purgeTickets',
+  'analyzeInputs',
+  'collect',
+  'renderReport',
+  'readReport',
+  'readHistory',
+  'analyzeFleet',
+];
 
-export type HostRequest =
-  | { id: number; method: EngineMethod; args: unknown[] }
-  | { id: number; cancel: true };
+export type HostRequest = { id: number; method: EngineMethod; args: unknown[] } | { id: number; cancel: true };
 
 export type HostReply =
   | { id: number; ok: true; value: unknown }

@@ -31,7 +31,6 @@ export const FleetGroupSchema = z.object({
 });
 export type FleetGroup = z.infer<typeof FleetGroupSchema>;
 
-
 /** One check in a drill-down, with where it came from (`file:line`, or a report's path to open). */
 export const FleetDrillEntrySchema = z.object({
   source: z.string(),
@@ -39,13 +38,15 @@ export const FleetDrillEntrySchema = z.object({
 });
 export type FleetDrillEntry = z.infer<typeof FleetDrillEntrySchema>;
 
-export const FleetQuerySchema = z.object({
-  /** Drill down to the checks with this code (or PASS). */
-  code: z.union([z.enum(DIAGNOSIS_CODES), z.literal(PASS_KEY)]).optional(),
-  /** Drill down to one device's checks. */
-  device: z.string().min(1).max(253).optional(),
-  limit: z.number().int().min(1).max(FLEET_MAX_DRILL).optional(),
-}).strict();
+export const FleetQuerySchema = z
+  .object({
+    /** Drill down to the checks with this code (or PASS). */
+    code: z.union([z.enum(DIAGNOSIS_CODES), z.literal(PASS_KEY)]).optional(),
+    /** Drill down to one device's checks. */
+    device: z.string().min(1).max(253).optional(),
+    limit: z.number().int().min(1).max(FLEET_MAX_DRILL).optional(),
+  })
+  .strict();
 export type FleetQuery = z.infer<typeof FleetQuerySchema>;
 
 export const FleetSummarySchema = z.object({
@@ -64,14 +65,21 @@ export const FleetSummarySchema = z.object({
   /** Devices whose latest check failed. */
   devicesFailingNow: z.number().int().nonnegative(),
   devicesCapped: z.boolean(),
-  groups: z.object(Object.fromEntries(FLEET_DIMENSIONS.map((d) => [d, z.array(FleetGroupSchema)])) as Record<FleetDimension, z.ZodArray<typeof FleetGroupSchema>>),
-  drill: z.object({
-    query: FleetQuerySchema,
-    /** Newest first. */
-    entries: z.array(FleetDrillEntrySchema),
-    /** Matching checks in all (the list holds at most the limit). */
-    matched: z.number().int().nonnegative(),
-    devices: z.array(z.string()),
-  }).nullable(),
+  groups: z.object(
+    Object.fromEntries(FLEET_DIMENSIONS.map((d) => [d, z.array(FleetGroupSchema)])) as Record<
+      FleetDimension,
+      z.ZodArray<typeof FleetGroupSchema>
+    >,
+  ),
+  drill: z
+    .object({
+      query: FleetQuerySchema,
+      /** Newest first. */
+      entries: z.array(FleetDrillEntrySchema),
+      /** Matching checks in all (the list holds at most the limit). */
+      matched: z.number().int().nonnegative(),
+      devices: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type FleetSummary = z.infer<typeof FleetSummarySchema>;

@@ -18,38 +18,40 @@ export const HISTORY_KEEP_ROTATED = 2;
 
 const text = (max: number) => z.string().max(max);
 
-export const HistoryEntrySchema = z.object({
-  /** The line's schema version. */
-  v: z.literal(HISTORY_SCHEMA_VERSION),
-  /** When the check started (ISO 8601, UTC): the report's startedAt. */
-  time: z.iso.datetime({ offset: true }),
-  /** The device's host name. */
-  device: text(253).min(1),
-  /** Who ran the check (the Kerberos principal, else the OS account); null when redacted. */
-  user: text(512).nullable(),
-  server: text(253).min(1),
-  port: z.number().int().min(1).max(65535),
-  /** The address dialled instead of resolving the server, when one was given. */
-  address: text(64).nullable(),
-  verdict: z.enum(['pass', 'fail']),
-  /** The diagnosis code; null when the check passed. */
-  code: z.enum(DIAGNOSIS_CODES).nullable(),
-  /** The Kerberos flow the chain took (null when the check got no chain). */
-  flow: ChainSchema.shape.flow.nullable(),
-  /** The first step that failed, if any. */
-  failedStep: z.enum(STEP_IDS).nullable(),
-  /** Milliseconds of every step that ran (skipped steps are left out). */
-  steps: z.partialRecord(z.enum(STEP_IDS), z.number().nonnegative()),
-  totalMs: z.number().nonnegative(),
-  /** The client's site: its IPv4 /24 (IPv6 /64) on the interface it used, when known. */
-  subnet: text(64).nullable(),
-  /** The KDC the check reached first (host:port or proxy URL), when it reached one. */
-  kdc: text(512).nullable(),
-  /** The OS and its build, e.g. `win32 10.0.22631`. */
-  os: text(128),
-  /** KerbProbe's version. */
-  tool: text(32),
-}).strict();
+export const HistoryEntrySchema = z
+  .object({
+    /** The line's schema version. */
+    v: z.literal(HISTORY_SCHEMA_VERSION),
+    /** When the check started (ISO 8601, UTC): the report's startedAt. */
+    time: z.iso.datetime({ offset: true }),
+    /** The device's host name. */
+    device: text(253).min(1),
+    /** Who ran the check (the Kerberos principal, else the OS account); null when redacted. */
+    user: text(512).nullable(),
+    server: text(253).min(1),
+    port: z.number().int().min(1).max(65535),
+    /** The address dialled instead of resolving the server, when one was given. */
+    address: text(64).nullable(),
+    verdict: z.enum(['pass', 'fail']),
+    /** The diagnosis code; null when the check passed. */
+    code: z.enum(DIAGNOSIS_CODES).nullable(),
+    /** The Kerberos flow the chain took (null when the check got no chain). */
+    flow: ChainSchema.shape.flow.nullable(),
+    /** The first step that failed, if any. */
+    failedStep: z.enum(STEP_IDS).nullable(),
+    /** Milliseconds of every step that ran (skipped steps are left out). */
+    steps: z.partialRecord(z.enum(STEP_IDS), z.number().nonnegative()),
+    totalMs: z.number().nonnegative(),
+    /** The client's site: its IPv4 /24 (IPv6 /64) on the interface it used, when known. */
+    subnet: text(64).nullable(),
+    /** The KDC the check reached first (host:port or proxy URL), when it reached one. */
+    kdc: text(512).nullable(),
+    /** The OS and its build, e.g. `win32 10.0.22631`. */
+    os: text(128),
+    /** KerbProbe's version. */
+    tool: text(32),
+  })
+  .strict();
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /** The fields of a history line, in the order they are written: what the docs' KQL may reference. */
@@ -67,9 +69,11 @@ export const HistoryReadSchema = z.object({
 });
 export type HistoryRead = z.infer<typeof HistoryReadSchema>;
 
-export const HistoryQuerySchema = z.object({
-  server: z.string().min(1).max(253).optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  limit: z.number().int().min(1).max(1000).optional(),
-}).strict();
+export const HistoryQuerySchema = z
+  .object({
+    server: z.string().min(1).max(253).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
 export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;

@@ -45,39 +45,63 @@ export const IPC = {
     response: z.object({ purged: z.boolean() }),
   },
   'report:export': {
-    request: z.object({
-      report: CheckReportSchema,
-      format: ReportFormatSchema,
-      redact: z.boolean(),
-      /** `file` asks main for a save location and writes it; `text` returns the rendered text (clipboard). */
-      to: z.enum(['file', 'text']),
-    }).strict(),
+    request: z
+      .object({
+        report: CheckReportSchema,
+        format: ReportFormatSchema,
+        redact: z.boolean(),
+        /** `file` asks main for a save location and writes it; `text` returns the rendered text (clipboard). */
+        to: z.enum(['file', 'text']),
+      })
+      .strict(),
     response: z.object({ path: z.string().nullable(), text: z.string().nullable() }),
   },
   'report:open': {
     // Either main shows an open dialog (no text), or the renderer hands over the text of a dropped file.
-    request: z.object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() }).strict(),
-    response: z.object({ report: CheckReportSchema.nullable(), contradictions: z.array(ReportContradictionSchema), name: z.string().nullable() }),
+    request: z
+      .object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() })
+      .strict(),
+    response: z.object({
+      report: CheckReportSchema.nullable(),
+      contradictions: z.array(ReportContradictionSchema),
+      name: z.string().nullable(),
+    }),
   },
   'analyze:inputs': {
     // Each input is held to its own kind's limit by the engine once recognised; a bundle is the largest kind.
-    request: z.object({
-      inputs: z.array(z.object({
-        text: z.string().min(1).max(MAX_INPUT_BYTES.bundle),
-        name: z.string().max(260).optional(),
-        /** When the reader says the input was captured (the view's "Captured at"), for inputs that do not say. */
-        capturedAt: z.string().datetime({ offset: true }).optional(),
-      }).strict()).min(1).max(MAX_ANALYSIS_INPUTS)
-        .refine((xs) => xs.reduce((n, x) => n + x.text.length, 0) <= MAX_ANALYSIS_TOTAL, { message: `all inputs together are larger than ${MAX_ANALYSIS_TOTAL} characters` }),
-    }).strict(),
+    request: z
+      .object({
+        inputs: z
+          .array(
+            z
+              .object({
+                text: z.string().min(1).max(MAX_INPUT_BYTES.bundle),
+                name: z.string().max(260).optional(),
+                /** When the reader says the input was captured (the view's "Captured at"), for inputs that do not say. */
+                capturedAt: z.string().datetime({ offset: true }).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(MAX_ANALYSIS_INPUTS)
+          .refine((xs) => xs.reduce((n, x) => n + x.text.length, 0) <= MAX_ANALYSIS_TOTAL, {
+            message: `all inputs together are larger than ${MAX_ANALYSIS_TOTAL} characters`,
+          }),
+      })
+      .strict(),
     response: CombinedAnalysisSchema,
   },
   'collect:run': {
     // Main asks where to save the bundle (its own dialog), writes it, and returns the analysis of it.
-    request: z.object({
-      target: z.object({ server: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict().nullable(),
-      redact: z.boolean(),
-    }).strict(),
+    request: z
+      .object({
+        target: z
+          .object({ server: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535) })
+          .strict()
+          .nullable(),
+        redact: z.boolean(),
+      })
+      .strict(),
     response: z.object({ path: z.string().nullable(), analysis: CombinedAnalysisSchema.nullable() }),
   },
   'state:recent': {

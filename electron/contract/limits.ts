@@ -55,7 +55,11 @@ export const INPUT_KIND_NAMES: Record<InputKind, string> = {
 
 /** A byte count in the units people read: 2_000_000 → "2 MB", 1536 → "1.5 kB". */
 export function formatBytes(n: number): string {
-  const units: [number, string][] = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  const units: [number, string][] = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB'],
+  ];
   for (const [size, unit] of units) {
     if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
   }

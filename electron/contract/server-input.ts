@@ -33,7 +33,12 @@ export function isIpAddress(s: string): boolean {
   if (IPV4.test(s)) return true;
   if (!s.includes(':') || !/^[0-9a-f:.]+$/i.test(s)) return false;
   const groups = s.split(':');
-  return groups.length >= 3 && groups.length <= 8 && (s.match(/::/g) ?? []).length <= 1 && groups.every((g) => g.length <= 4 || IPV4.test(g));
+  return (
+    groups.length >= 3 &&
+    groups.length <= 8 &&
+    (s.match(/::/g) ?? []).length <= 1 &&
+    groups.every((g) => g.length <= 4 || IPV4.test(g))
+  );
 }
 
 function isHostName(s: string): boolean {
@@ -50,13 +55,23 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   // Surrounding blanks (a pasted line's newline) are trimmed; anything invisible inside the name is refused.
   const hidden = [...raw.trim()].find((c) => INVISIBLE.test(c));
   if (hidden !== undefined) {
-    return fail(INPUT_ERROR_CODES.serverControlCharacter, `the server name contains the invisible character ${codePoint(hidden)}; type the name again instead of pasting it`);
+    return fail(
+      INPUT_ERROR_CODES.serverControlCharacter,
+      `the server name contains the invisible character ${codePoint(hidden)}; type the name again instead of pasting it`,
+    );
   }
   let text = raw.trim();
-  if (text === '') return fail(INPUT_ERROR_CODES.serverMissing, 'the server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net');
+  if (text === '')
+    return fail(
+      INPUT_ERROR_CODES.serverMissing,
+      'the server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net',
+    );
   const odd = [...text].find((c) => NON_ASCII.test(c));
   if (odd !== undefined) {
-    return fail(INPUT_ERROR_CODES.serverNotAscii, `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: it may look like one but names another host; type the name in ASCII (an internationalised name as its xn-- form)`);
+    return fail(
+      INPUT_ERROR_CODES.serverNotAscii,
+      `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: it may look like one but names another host; type the name in ASCII (an internationalised name as its xn-- form)`,
+    );
   }
   const tcp = /^tcp:/i.test(text);
   text = text.replace(/^tcp:/i, '');
@@ -65,16 +80,43 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   const m = /^(.*),\s*(\d{1,5})$/.exec(text) ?? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
   if (m?.[1] !== undefined && m[2] !== undefined) {
     port = Number(m[2]);
-    if (port < 1 || port > 65535) return fail(INPUT_ERROR_CODES.serverPortInvalid, `the port in "${raw.trim()}" must be a whole number from 1 to 65535`);
+    if (port < 1 || port > 65535)
+      return fail(
+        INPUT_ERROR_CODES.serverPortInvalid,
+        `the port in "${raw.trim()}" must be a whole number from 1 to 65535`,
+      );
     text = m[1].trim();
   }
-  const host = text.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
-  if (host === '') return fail(INPUT_ERROR_CODES.serverMissing, 'the server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net');
-  if (/[\s/\\@]/.test(host)) return fail(INPUT_ERROR_CODES.serverInvalid, `"${host}" is not a valid host name (no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)`);
-  if (!isIpAddress(host) && !isHostName(host)) return fail(INPUT_ERROR_CODES.serverInvalid, `"${host}" is not a valid host name (letters, digits, hyphens and dots only, labels of 1 to 63 characters)`);
+  const host = text
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (host === '')
+    return fail(
+      INPUT_ERROR_CODES.serverMissing,
+      'the server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net',
+    );
+  if (/[\s/\\@]/.test(host))
+    return fail(
+      INPUT_ERROR_CODES.serverInvalid,
+      `"${host}" is not a valid host name (no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)`,
+    );
+  if (!isIpAddress(host) && !isHostName(host))
+    return fail(
+      INPUT_ERROR_CODES.serverInvalid,
+      `"${host}" is not a valid host name (letters, digits, hyphens and dots only, labels of 1 to 63 characters)`,
+    );
   if (port !== null && explicitPort !== null && port !== explicitPort) {
-    return fail(INPUT_ERROR_CODES.serverPortConflict, `the server "${raw.trim()}" names port ${port} but the port given is ${explicitPort}; give the port once`);
+    return fail(
+      INPUT_ERROR_CODES.serverPortConflict,
+      `the server "${raw.trim()}" names port ${port} but the port given is ${explicitPort}; give the port once`,
+    );
   }
-  const note = port !== null ? `read "${raw.trim()}" as server ${host}, port ${port}${tcp ? ' (tcp: is implied)' : ''}` : tcp ? `read "${raw.trim()}" as server ${host} (tcp: is implied)` : null;
+  const note =
+    port !== null
+      ? `read "${raw.trim()}" as server ${host}, port ${port}${tcp ? ' (tcp: is implied)' : ''}`
+      : tcp
+        ? `read "${raw.trim()}" as server ${host} (tcp: is implied)`
+        : null;
   return { ok: true, host, port, note };
 }

@@ -17,12 +17,15 @@ export const VERBS = {
 type Verbs = typeof VERBS;
 
 /** A verb takes its channel's request (optional when every field of it is) and resolves to its response. */
-type Verb<C extends IpcChannel> = Record<string, never> extends IpcRequest<C>
-  ? (request?: IpcRequest<C>) => Promise<IpcResponse<C>>
-  : (request: IpcRequest<C>) => Promise<IpcResponse<C>>;
+type Verb<C extends IpcChannel> =
+  Record<string, never> extends IpcRequest<C>
+    ? (request?: IpcRequest<C>) => Promise<IpcResponse<C>>
+    : (request: IpcRequest<C>) => Promise<IpcResponse<C>>;
 
 /** The API the preload exposes as `window.kerbprobe`: named verbs only, never a generic invoke. */
-export type KerbProbeApi = { [G in keyof Verbs]: { [V in keyof Verbs[G]]: Verbs[G][V] extends IpcChannel ? Verb<Verbs[G][V]> : never } } & {
+export type KerbProbeApi = {
+  [G in keyof Verbs]: { [V in keyof Verbs[G]]: Verbs[G][V] extends IpcChannel ? Verb<Verbs[G][V]> : never };
+} & {
   /** Subscribes to step progress; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
 };

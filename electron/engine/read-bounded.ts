@@ -19,7 +19,11 @@ export class InputTooLargeError extends KerbProbeError {
 }
 
 function unreadable(path: string, err: unknown): KerbProbeError {
-  return new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  return new KerbProbeError(
+    'INPUT_UNREADABLE',
+    `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    { cause: err },
+  );
 }
 
 export interface ReadBoundedOptions {
@@ -32,7 +36,11 @@ class Bounded {
   private readonly parts: Buffer[] = [];
   private total = 0;
   readonly limit: number;
-  constructor(private readonly path: string, private readonly kind: InputKind, private readonly what: string) {
+  constructor(
+    private readonly path: string,
+    private readonly kind: InputKind,
+    private readonly what: string,
+  ) {
     this.limit = MAX_INPUT_BYTES[kind];
   }
 
@@ -64,13 +72,25 @@ class Bounded {
 export async function readBounded(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Promise<Buffer> {
   const b = new Bounded(path, kind, opts.what ?? path);
   let fh;
-  try { fh = await open(path, 'r'); } catch (err) { throw unreadable(path, err); }
   try {
-    try { b.check(await fh.stat()); } catch (err) { throw err instanceof KerbProbeError ? err : unreadable(path, err); }
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+  try {
+    try {
+      b.check(await fh.stat());
+    } catch (err) {
+      throw err instanceof KerbProbeError ? err : unreadable(path, err);
+    }
     for (;;) {
       const buf = b.next();
       let n: number;
-      try { n = (await fh.read(buf, 0, buf.length, null)).bytesRead; } catch (err) { throw unreadable(path, err); }
+      try {
+        n = (await fh.read(buf, 0, buf.length, null)).bytesRead;
+      } catch (err) {
+        throw unreadable(path, err);
+      }
       if (!b.took(buf, n)) return b.result();
     }
   } finally {
@@ -82,16 +102,32 @@ export async function readBounded(path: string, kind: InputKind, opts: ReadBound
 export function readBoundedSync(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Buffer {
   const b = new Bounded(path, kind, opts.what ?? path);
   let fd: number;
-  try { fd = openSync(path, 'r'); } catch (err) { throw unreadable(path, err); }
   try {
-    try { b.check(fstatSync(fd)); } catch (err) { throw err instanceof KerbProbeError ? err : unreadable(path, err); }
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+  try {
+    try {
+      b.check(fstatSync(fd));
+    } catch (err) {
+      throw err instanceof KerbProbeError ? err : unreadable(path, err);
+    }
     for (;;) {
       const buf = b.next();
       let n: number;
-      try { n = readSync(fd, buf, 0, buf.length, null); } catch (err) { throw unreadable(path, err); }
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        throw unreadable(path, err);
+      }
       if (!b.took(buf, n)) return b.result();
     }
   } finally {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
   }
 }

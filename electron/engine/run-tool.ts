@@ -3,7 +3,11 @@
 import { execFile } from 'node:child_process';
 import { KerbProbeError } from './errors';
 
-export interface ToolResult { stdout: string; stderr: string; exitCode: number }
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
 
 export interface RunToolOptions {
   timeoutMs: number;
@@ -23,24 +27,53 @@ const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
 
 export function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, {
-      timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT, windowsHide: true,
-      encoding: 'utf8', env: opts.env ?? process.env,
-    }, (err, stdout, stderr) => {
-      if (!err) { resolve({ stdout, stderr, exitCode: 0 }); return; }
-      const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };
-      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-        reject(new KerbProbeError('TOOL_OUTPUT_TOO_LARGE', `${command} printed more than ${opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT} bytes and was stopped`, { cause: err }));
-      } else if (e.code === 'ENOENT') {
-        reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
-      } else if (e.killed || e.signal === 'SIGKILL') {
-        reject(new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }));
-      } else if (typeof e.code === 'number' && (opts.anyExitCode === true || (opts.okExitCodes ?? []).includes(e.code))) {
-        resolve({ stdout, stderr, exitCode: e.code });
-      } else {
-        const first = String(stderr).trim().split('\n')[0] ?? '';
-        reject(new KerbProbeError('TOOL_FAILED', `${command} failed (exit ${String(e.code)})${first ? `: ${first}` : ''}`, { cause: err }));
-      }
-    });
+    execFile(
+      command,
+      args,
+      {
+        timeout: opts.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+        windowsHide: true,
+        encoding: 'utf8',
+        env: opts.env ?? process.env,
+      },
+      (err, stdout, stderr) => {
+        if (!err) {
+          resolve({ stdout, stderr, exitCode: 0 });
+          return;
+        }
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          reject(
+            new KerbProbeError(
+              'TOOL_OUTPUT_TOO_LARGE',
+              `${command} printed more than ${opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT} bytes and was stopped`,
+              { cause: err },
+            ),
+          );
+        } else if (e.code === 'ENOENT') {
+          reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
+        } else if (e.killed || e.signal === 'SIGKILL') {
+          reject(
+            new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }),
+          );
+        } else if (
+          typeof e.code === 'number' &&
+          (opts.anyExitCode === true || (opts.okExitCodes ?? []).includes(e.code))
+        ) {
+          resolve({ stdout, stderr, exitCode: e.code });
+        } else {
+          const first = String(stderr).trim().split('\n')[0] ?? '';
+          reject(
+            new KerbProbeError(
+              'TOOL_FAILED',
+              `${command} failed (exit ${String(e.code)})${first ? `: ${first}` : ''}`,
+              { cause: err },
+            ),
+          );
+        }
+      },
+    );
   });
 }

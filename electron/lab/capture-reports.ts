@@ -8,10 +8,15 @@ import { runCheck } from '../engine/check/run-check';
 import { createRealDeps } from '../engine/check/real-deps';
 import { listScenarios, startLab, stopLab } from './lab';
 
-export interface CapturedReport { scenario: string; report: CheckReport }
+export interface CapturedReport {
+  scenario: string;
+  report: CheckReport;
+}
 
 /** One real check per scenario (all of them unless `only` names some), each in its own lab, stopped after. */
-export async function captureScenarioReports(opts: { only?: readonly string[]; now?: () => Date } = {}): Promise<CapturedReport[]> {
+export async function captureScenarioReports(
+  opts: { only?: readonly string[]; now?: () => Date } = {},
+): Promise<CapturedReport[]> {
   const out: CapturedReport[] = [];
   for (const s of listScenarios().filter((x) => !opts.only || opts.only.includes(x.name))) {
     const dir = mkdtempSync(join(tmpdir(), `kerbprobe-capture-${s.name}-`));

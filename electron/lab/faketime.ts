@@ -30,11 +30,15 @@ export function findLibfaketime(): string {
       // next
     }
   }
-  throw new KerbProbeError('LAB_TOOL_MISSING', 'libfaketime not found (install the Debian package faketime; run `npm run setup`)');
+  throw new KerbProbeError(
+    'LAB_TOOL_MISSING',
+    'libfaketime not found (install the Debian package faketime; run `npm run setup`)',
+  );
 }
 
 /** Environment that shifts a process's clock: `offset` in libfaketime's syntax, e.g. `+10m`, `-12h`. */
 export function faketimeEnv(offset: string): Record<string, string> {
-  if (!/^[+-]\d+[smhdy]?$/.test(offset)) throw new KerbProbeError('LAB_BAD_CLOCK_OFFSET', `not a clock offset: ${offset}`);
+  if (!/^[+-]\d+[smhdy]?$/.test(offset))
+    throw new KerbProbeError('LAB_BAD_CLOCK_OFFSET', `not a clock offset: ${offset}`);
   return { LD_PRELOAD: findLibfaketime(), FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
 }

@@ -30,15 +30,50 @@ function rng(seed: number): () => number {
   };
 }
 
-const SITES = ['10.10.1.0/24', '10.10.2.0/24', '10.20.5.0/24', '10.20.6.0/24', '10.30.0.0/24', '172.16.4.0/24', '192.168.50.0/24', '10.40.8.0/24'];
+const SITES = [
+  '10.10.1.0/24',
+  '10.10.2.0/24',
+  '10.20.5.0/24',
+  '10.20.6.0/24',
+  '10.30.0.0/24',
+  '172.16.4.0/24',
+  '192.168.50.0/24',
+  '10.40.8.0/24',
+];
 // Windows 10 22H2, Windows 11 22H2/23H2/24H2 build numbers, as os.release() gives them on Windows.
 const OS_BUILDS = ['win32 10.0.19045', 'win32 10.0.22621', 'win32 10.0.22631', 'win32 10.0.26100'];
-const FIRST_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'yvonne'];
+const FIRST_NAMES = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'yvonne',
+];
 
 /** The instance the sample's fleet checks (the lab's instance names change with every lab run). */
 export const FLEET_INSTANCE = 'sqlmi1.contoso-fleet.database.windows.net';
 
-interface Device { name: string; user: string; site: number; os: string }
+interface Device {
+  name: string;
+  user: string;
+  site: number;
+  os: string;
+}
 
 /** The sample's lines, oldest first. `reports` are real lab reports; the passing ones stand for healthy checks. */
 export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSampleOptions): Generator<HistoryEntry> {
@@ -64,12 +99,32 @@ export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSa
     const d = pick(devices);
     const inWave = d.site === 2 && time - t0 > span * 0.6 && waveReports.length > 0;
     const failRate = inWave ? 0.7 : 0.08 + d.site * 0.01;
-    const report = rand() >= failRate ? pick(passing) : inWave ? pick(waveReports) : rand() < 0.7 ? pick(siteMix[d.site]!) : pick(failing);
+    const report =
+      rand() >= failRate
+        ? pick(passing)
+        : inWave
+          ? pick(waveReports)
+          : rand() < 0.7
+            ? pick(siteMix[d.site]!)
+            : pick(failing);
     const e = historyEntry(report, { device: d.name, account: null, subnet: SITES[d.site]!, os: d.os });
     // Where, not what: the lab's per-run instance name and loopback KDC ports become the fleet's instance and
     // each site's own domain controller (or the organisation's KDC proxy), as a real fleet's lines name them.
-    const kdc = e.kdc === null ? null : e.kdc.startsWith('https:') ? 'https://kdcproxy.contoso.test/KdcProxy' : `dc${d.site + 1}.contoso.test:88`;
-    yield { ...e, time: new Date(time).toISOString(), user: d.user, server: FLEET_INSTANCE, port: 1433, address: null, kdc };
+    const kdc =
+      e.kdc === null
+        ? null
+        : e.kdc.startsWith('https:')
+          ? 'https://kdcproxy.contoso.test/KdcProxy'
+          : `dc${d.site + 1}.contoso.test:88`;
+    yield {
+      ...e,
+      time: new Date(time).toISOString(),
+      user: d.user,
+      server: FLEET_INSTANCE,
+      port: 1433,
+      address: null,
+      kdc,
+    };
   }
 }
 
@@ -77,16 +132,25 @@ export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSa
  * Writes the sample as a log shipper would collect it: one history file per device under DIR/devices/,
  * plus the lab reports it was made from under DIR/reports/ (for drill-down to a report). Returns the counts.
  */
-export function writeFleetSample(dir: string, reports: readonly { scenario: string; report: CheckReport }[], opts: FleetSampleOptions): { files: number; lines: number } {
+export function writeFleetSample(
+  dir: string,
+  reports: readonly { scenario: string; report: CheckReport }[],
+  opts: FleetSampleOptions,
+): { files: number; lines: number } {
   const perDevice = new Map<string, string[]>();
-  for (const e of fleetSampleLines(reports.map((r) => r.report), opts)) {
+  for (const e of fleetSampleLines(
+    reports.map((r) => r.report),
+    opts,
+  )) {
     let lines = perDevice.get(e.device);
     if (!lines) perDevice.set(e.device, (lines = []));
     lines.push(JSON.stringify(e));
   }
   mkdirSync(join(dir, 'devices'), { recursive: true });
   mkdirSync(join(dir, 'reports'), { recursive: true });
-  for (const [device, lines] of perDevice) writeFileSync(join(dir, 'devices', `${device}.jsonl`), lines.join('\n') + '\n');
-  for (const r of reports) writeFileSync(join(dir, 'reports', `${r.scenario}.json`), JSON.stringify(r.report, null, 2) + '\n');
+  for (const [device, lines] of perDevice)
+    writeFileSync(join(dir, 'devices', `${device}.jsonl`), lines.join('\n') + '\n');
+  for (const r of reports)
+    writeFileSync(join(dir, 'reports', `${r.scenario}.json`), JSON.stringify(r.report, null, 2) + '\n');
   return { files: perDevice.size, lines: opts.lines };
 }

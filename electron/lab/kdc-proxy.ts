@@ -66,16 +66,29 @@ export function kdcProxyUrl(port: number): string {
   return `https://localhost:${port}/KdcProxy`;
 }
 
-export async function startKdcProxy(o: { dir: string; port: number; ca: LabCa; realm: string; kdcPort: number }): Promise<LabProcess> {
+export async function startKdcProxy(o: {
+  dir: string;
+  port: number;
+  ca: LabCa;
+  realm: string;
+  kdcPort: number;
+}): Promise<LabProcess> {
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-  const leaf = await issueServerCert(o.ca, { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const leaf = await issueServerCert(o.ca, {
+    commonName: 'localhost',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+  });
   const certFile = join(o.dir, 'cert.pem');
   const keyFile = join(o.dir, 'key.pem');
   const confFile = join(o.dir, 'kdcproxy.conf');
   writeFileSync(certFile, leaf.certPem);
   writeFileSync(keyFile, leaf.keyPem, { mode: 0o600 });
   // Only the realm behind the proxy, TCP to its KDC, and never DNS.
-  writeFileSync(confFile, `[global]\nuse_dns = false\n\n[${o.realm}]\nkerberos = kerberos+tcp://127.0.0.1:${o.kdcPort}\n`);
+  writeFileSync(
+    confFile,
+    `[global]\nuse_dns = false\n\n[${o.realm}]\nkerberos = kerberos+tcp://127.0.0.1:${o.kdcPort}\n`,
+  );
   const logFile = join(o.dir, 'kdc-proxy.log');
   const offset = logOffset(logFile);
   const proc = await spawnDetached(findSystemPython(), ['-c', PROXY_SCRIPT, String(o.port), certFile, keyFile], {

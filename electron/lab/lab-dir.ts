@@ -1,7 +1,16 @@
 // The lab directory: what lives where, and the two records `lab down` reads — lab.json (written once
 // the lab is ready) and lab-processes.json (appended as each process starts, so even a `lab up` that
 // was interrupted half-way can be cleaned up).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { KerbProbeError } from '../engine/errors';
 import type { LabInfo, LabProcess } from './lab-types';
@@ -59,7 +68,8 @@ function readJson(file: string): unknown {
 /** Reads DIR/lab.json as `lab up` wrote it. */
 export function readLabInfo(dir: string): LabInfo {
   const v = readJson(labPaths(dir).labJson);
-  if (v === undefined) throw new KerbProbeError('LAB_NOT_FOUND', `no lab in ${dir} (run \`kerbprobe lab up --dir ${dir}\`)`);
+  if (v === undefined)
+    throw new KerbProbeError('LAB_NOT_FOUND', `no lab in ${dir} (run \`kerbprobe lab up --dir ${dir}\`)`);
   if (typeof v !== 'object' || v === null || !Array.isArray((v as LabInfo).pids)) {
     throw new KerbProbeError('LAB_STATE_CORRUPT', `${labPaths(dir).labJson} is not a lab description`);
   }
@@ -68,8 +78,14 @@ export function readLabInfo(dir: string): LabInfo {
 
 function isLabProcess(p: unknown): p is LabProcess {
   const o = p as LabProcess;
-  return typeof o === 'object' && o !== null && Number.isInteger(o.pid) && o.pid > 1 && typeof o.role === 'string'
-    && (o.startTicks === null || Number.isInteger(o.startTicks));
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    Number.isInteger(o.pid) &&
+    o.pid > 1 &&
+    typeof o.role === 'string' &&
+    (o.startTicks === null || Number.isInteger(o.startTicks))
+  );
 }
 
 /** Every process any record in DIR names (lab.json and the start-up log), deduplicated. */
@@ -77,7 +93,10 @@ export function recordedProcesses(dir: string): LabProcess[] {
   const p = labPaths(dir);
   const fromLog = readJson(p.processes);
   const fromInfo = readJson(p.labJson) as Partial<LabInfo> | undefined;
-  const all = [...(Array.isArray(fromLog) ? fromLog : []), ...(Array.isArray(fromInfo?.processes) ? fromInfo.processes : [])];
+  const all = [
+    ...(Array.isArray(fromLog) ? fromLog : []),
+    ...(Array.isArray(fromInfo?.processes) ? fromInfo.processes : []),
+  ];
   const byPid = new Map<number, LabProcess>();
   for (const proc of all) if (isLabProcess(proc)) byPid.set(proc.pid, proc);
   return [...byPid.values()];
@@ -97,13 +116,20 @@ export function prepareLabDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const entries = readdirSync(dir).filter((e) => e !== START_LOCK);
   if (entries.length === 0) return;
-  const isLab = existsSync(join(dir, LAB_JSON)) || existsSync(join(dir, PROCESSES_JSON)) || existsSync(join(dir, SECRETS_JSON));
+  const isLab =
+    existsSync(join(dir, LAB_JSON)) || existsSync(join(dir, PROCESSES_JSON)) || existsSync(join(dir, SECRETS_JSON));
   if (!isLab) {
-    throw new KerbProbeError('LAB_DIR_NOT_EMPTY', `${dir} is not empty and holds no lab; choose an empty or new directory`);
+    throw new KerbProbeError(
+      'LAB_DIR_NOT_EMPTY',
+      `${dir} is not empty and holds no lab; choose an empty or new directory`,
+    );
   }
   const alive = recordedProcesses(dir).filter(isRecordedProcessAlive);
   if (alive.length > 0) {
-    throw new KerbProbeError('LAB_RUNNING', `a lab is running in ${dir} (pids ${alive.map((p) => p.pid).join(', ')}); run \`kerbprobe lab down --dir ${dir}\` first`);
+    throw new KerbProbeError(
+      'LAB_RUNNING',
+      `a lab is running in ${dir} (pids ${alive.map((p) => p.pid).join(', ')}); run \`kerbprobe lab down --dir ${dir}\` first`,
+    );
   }
   for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
 }

@@ -17,13 +17,7 @@ export type KdcFacet =
   | 'skewed'; // the KDC runs 10 minutes ahead (libfaketime)
 
 export type SqlFacet =
-  | 'down'
-  | 'blackhole'
-  | 'login-not-mapped'
-  | 'tls-untrusted'
-  | 'tls-name-mismatch'
-  | 'redirect'
-  | 'redirect-blocked';
+  'down' | 'blackhole' | 'login-not-mapped' | 'tls-untrusted' | 'tls-name-mismatch' | 'redirect' | 'redirect-blocked';
 
 export interface ScenarioDef {
   name: string;
@@ -129,4 +123,3 @@ export interface SqlLabResult {
   pids: number[];
   extra?: Record<string, unknown>;
 }
-

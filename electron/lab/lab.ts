@@ -9,8 +9,25 @@ import { startBlackhole } from './blackhole';
 import { faketimeEnv } from './faketime';
 import { kdcProxyUrl, startKdcProxy } from './kdc-proxy';
 import { renderClientKrb5Conf, renderKdcKrb5Conf } from './krb5-profiles';
-import { acquireStartLock, labPaths, prepareLabDir, readLabInfo, recordedProcesses, recordProcess, writeLabJson, writeSecrets } from './lab-dir';
-import { CLOUD_REALM, ONPREM_REALM, type KdcFacet, type LabInfo, type LabProcess, type LabRealm, type ScenarioDef } from './lab-types';
+import {
+  acquireStartLock,
+  labPaths,
+  prepareLabDir,
+  readLabInfo,
+  recordedProcesses,
+  recordProcess,
+  writeLabJson,
+  writeSecrets,
+} from './lab-dir';
+import {
+  CLOUD_REALM,
+  ONPREM_REALM,
+  type KdcFacet,
+  type LabInfo,
+  type LabProcess,
+  type LabRealm,
+  type ScenarioDef,
+} from './lab-types';
 import { runToolOk } from './mit-tools';
 import { createCa, type LabCa } from './pki';
 import { freePort } from './ports';
@@ -83,16 +100,24 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
     fqdn,
     sqlPort,
     spn: spnFor(fqdn, sqlPort),
-    routing: routingPort === undefined ? undefined : {
-      fqdn: `sqlmi1-node1.lab${tag}.database.windows.net`,
-      port: routingPort,
-      spn: spnFor(`sqlmi1-node1.lab${tag}.database.windows.net`, routingPort),
-    },
+    routing:
+      routingPort === undefined
+        ? undefined
+        : {
+            fqdn: `sqlmi1-node1.lab${tag}.database.windows.net`,
+            port: routingPort,
+            spn: spnFor(`sqlmi1-node1.lab${tag}.database.windows.net`, routingPort),
+          },
     onpremPort,
     cloudPort,
     proxyPort,
     userPrincipal: def.user === 'trust' ? ALICE : def.user === 'cloud' ? BOB : null,
-    clientEnv: { KRB5_CONFIG: paths.clientKrb5Conf, KRB5CCNAME: `FILE:${paths.ccache}`, KERBPROBE_HOSTS: paths.hosts, KERBPROBE_HISTORY: paths.history },
+    clientEnv: {
+      KRB5_CONFIG: paths.clientKrb5Conf,
+      KRB5CCNAME: `FILE:${paths.ccache}`,
+      KERBPROBE_HOSTS: paths.hosts,
+      KERBPROBE_HISTORY: paths.history,
+    },
     secrets: {
       users: { [ALICE]: password(), [BOB]: password() },
       // A trust is one shared secret; the mismatch scenario gives the cloud side a different one.
@@ -129,13 +154,16 @@ function writeClientFiles(p: Plan, ca: LabCa): void {
   const hosts = [p.fqdn, ...(p.routing ? [p.routing.fqdn] : [])].map((h) => `127.0.0.1 ${h}\n`).join('');
   writeFileSync(p.paths.hosts, `# KerbProbe lab ${p.tag}: names the engine resolves before DNS\n${hosts}`);
   const viaProxy = p.proxyPort !== undefined;
-  writeFileSync(p.paths.clientKrb5Conf, renderClientKrb5Conf({
-    defaultRealm: p.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
-    onpremKdc: `127.0.0.1:${p.onpremPort}`,
-    cloudKdc: viaProxy ? kdcProxyUrl(p.proxyPort as number) : `127.0.0.1:${p.cloudPort}`,
-    httpAnchorsFile: viaProxy ? p.paths.caFile : undefined,
-    permittedEnctypes: p.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
-  }));
+  writeFileSync(
+    p.paths.clientKrb5Conf,
+    renderClientKrb5Conf({
+      defaultRealm: p.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
+      onpremKdc: `127.0.0.1:${p.onpremPort}`,
+      cloudKdc: viaProxy ? kdcProxyUrl(p.proxyPort as number) : `127.0.0.1:${p.cloudPort}`,
+      httpAnchorsFile: viaProxy ? p.paths.caFile : undefined,
+      permittedEnctypes: p.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
+    }),
+  );
 }
 
 /** The logon: kinit with the user's password, through the client's own krb5.conf. */
@@ -150,7 +178,14 @@ async function kinit(p: Plan, principal: string, extra: { lifetime?: string; clo
  * so a realm that ends up down or blackholed is started, used for kinit, and stopped again: the user
  * holds a TGT from a KDC that has since gone away.
  */
-async function bringUpRealm(p: Plan, realm: Realm, facet: KdcFacet, isUserRealm: boolean, track: (proc: LabProcess) => void, routeReady: Promise<void>): Promise<void> {
+async function bringUpRealm(
+  p: Plan,
+  realm: Realm,
+  facet: KdcFacet,
+  isUserRealm: boolean,
+  track: (proc: LabProcess) => void,
+  routeReady: Promise<void>,
+): Promise<void> {
   const principal = p.userPrincipal;
   const logon = async (who: string, extra?: { lifetime?: string; clock?: string }) => {
     await routeReady;
@@ -226,8 +261,22 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
     writeSecrets(dir, plan.secrets);
     writeFileSync(plan.paths.kdcKrb5Conf, renderKdcKrb5Conf());
     const [onprem, cloud, ca] = await Promise.all([
-      createRealm({ name: ONPREM_REALM, role: 'onprem', dir: plan.paths.onpremDir, port: plan.onpremPort, kdcKrb5Conf: plan.paths.kdcKrb5Conf, supportedEnctypes: ONPREM_ENCTYPES }),
-      createRealm({ name: CLOUD_REALM, role: 'cloud', dir: plan.paths.cloudDir, port: plan.cloudPort, kdcKrb5Conf: plan.paths.kdcKrb5Conf, supportedEnctypes: CLOUD_ENCTYPES }),
+      createRealm({
+        name: ONPREM_REALM,
+        role: 'onprem',
+        dir: plan.paths.onpremDir,
+        port: plan.onpremPort,
+        kdcKrb5Conf: plan.paths.kdcKrb5Conf,
+        supportedEnctypes: ONPREM_ENCTYPES,
+      }),
+      createRealm({
+        name: CLOUD_REALM,
+        role: 'cloud',
+        dir: plan.paths.cloudDir,
+        port: plan.cloudPort,
+        kdcKrb5Conf: plan.paths.kdcKrb5Conf,
+        supportedEnctypes: CLOUD_ENCTYPES,
+      }),
       createCa(`KerbProbe Lab CA ${plan.tag}`),
     ]);
     await createPrincipals(plan, onprem, cloud);
@@ -235,10 +284,19 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
 
     // 'kdc-proxy-inspected': what a TLS-inspecting proxy does to the client's view — the same proxy, its
     // certificate re-issued by another CA (the inspecting device's) that the client's trust does not name.
-    const proxyCa = def.cloudTransport === 'kdc-proxy-inspected' ? await createCa(`KerbProbe TLS Inspection CA ${plan.tag}`) : ca;
-    const proxy = (def.cloudTransport === 'kdc-proxy' || def.cloudTransport === 'kdc-proxy-inspected') && plan.proxyPort !== undefined
-      ? startKdcProxy({ dir: plan.paths.proxyDir, port: plan.proxyPort, ca: proxyCa, realm: CLOUD_REALM, kdcPort: plan.cloudPort }).then(track)
-      : Promise.resolve();
+    const proxyCa =
+      def.cloudTransport === 'kdc-proxy-inspected' ? await createCa(`KerbProbe TLS Inspection CA ${plan.tag}`) : ca;
+    const proxy =
+      (def.cloudTransport === 'kdc-proxy' || def.cloudTransport === 'kdc-proxy-inspected') &&
+      plan.proxyPort !== undefined
+        ? startKdcProxy({
+            dir: plan.paths.proxyDir,
+            port: plan.proxyPort,
+            ca: proxyCa,
+            realm: CLOUD_REALM,
+            kdcPort: plan.cloudPort,
+          }).then(track)
+        : Promise.resolve();
     proxy.catch(() => undefined); // observed below; a rejection must not count as unhandled meanwhile
     // A cloud user's logon goes through the proxy when there is one.
     await settleAll([
@@ -247,7 +305,10 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track, Promise.resolve()),
     ]);
 
-    const users = [{ principal: ALICE, flow: 'trust' as const }, { principal: BOB, flow: 'cloud' as const }];
+    const users = [
+      { principal: ALICE, flow: 'trust' as const },
+      { principal: BOB, flow: 'cloud' as const },
+    ];
     const sql = await startSqlServer({
       dir,
       scenario: def,
@@ -291,7 +352,9 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       port: plan.sqlPort,
       spn: plan.spn,
       caFile: plan.paths.caFile,
-      ...(plan.routing ? { routing: { server: plan.routing.fqdn, port: plan.routing.port, spn: plan.routing.spn } } : {}),
+      ...(plan.routing
+        ? { routing: { server: plan.routing.fqdn, port: plan.routing.port, spn: plan.routing.spn } }
+        : {}),
       keytab: plan.paths.keytab,
       pids: alive.map((p) => p.pid),
       processes: alive,
@@ -304,7 +367,9 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
   } catch (err) {
     await stopProcesses(started).catch(() => undefined);
     if (err instanceof KerbProbeError) throw err;
-    throw new KerbProbeError('LAB_START_FAILED', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new KerbProbeError('LAB_START_FAILED', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 

@@ -22,7 +22,10 @@ export function findTool(name: string): string {
       // not here
     }
   }
-  throw new KerbProbeError('LAB_TOOL_MISSING', `${name} not found (install MIT krb5: krb5-kdc, krb5-admin-server, krb5-user; run \`npm run setup\`)`);
+  throw new KerbProbeError(
+    'LAB_TOOL_MISSING',
+    `${name} not found (install MIT krb5: krb5-kdc, krb5-admin-server, krb5-user; run \`npm run setup\`)`,
+  );
 }
 
 export interface ToolResult {
@@ -42,17 +45,22 @@ export interface RunOptions {
 export function runTool(name: string, args: string[], o: RunOptions): Promise<ToolResult> {
   const file = findTool(name);
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { env: o.env, cwd: o.cwd, timeout: o.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') {
-        if (err.killed) {
-          reject(new KerbProbeError('LAB_TOOL_TIMEOUT', `${name} did not finish within ${o.timeoutMs ?? 15_000} ms`));
+    const child = execFile(
+      file,
+      args,
+      { env: o.env, cwd: o.cwd, timeout: o.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') {
+          if (err.killed) {
+            reject(new KerbProbeError('LAB_TOOL_TIMEOUT', `${name} did not finish within ${o.timeoutMs ?? 15_000} ms`));
+            return;
+          }
+          reject(new KerbProbeError('LAB_TOOL_FAILED', `${name}: ${err.message}`, { cause: err }));
           return;
         }
-        reject(new KerbProbeError('LAB_TOOL_FAILED', `${name}: ${err.message}`, { cause: err }));
-        return;
-      }
-      resolve({ code: err && typeof err.code === 'number' ? err.code : 0, stdout, stderr });
-    });
+        resolve({ code: err && typeof err.code === 'number' ? err.code : 0, stdout, stderr });
+      },
+    );
     // A tool that exits without reading its input closes the pipe: that EPIPE is not the tool's failure.
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(o.input ?? '');

@@ -63,7 +63,10 @@ export async function spawnDetached(command: string, args: string[], o: Detached
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) =>
-        reject(new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command}): ${err.message}`, { cause: err })));
+        reject(
+          new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command}): ${err.message}`, { cause: err }),
+        ),
+      );
     });
     child.unref();
     const pid = child.pid;
@@ -126,11 +129,15 @@ export async function waitForReady(o: ReadyOptions): Promise<void> {
     if (o.readyLine.test(out) && (await tryConnect(o.port))) return;
     if (!isRecordedProcessAlive(o.proc)) {
       const tail = readFrom(o.logFile, o.offset).trim().split('\n').slice(-3).join(' | ') || '(no output)';
-      if (PORT_TAKEN.test(out)) throw new KerbProbeError('LAB_PORT_TAKEN', `${o.proc.role}: port ${o.port} was taken: ${tail}`);
+      if (PORT_TAKEN.test(out))
+        throw new KerbProbeError('LAB_PORT_TAKEN', `${o.proc.role}: port ${o.port} was taken: ${tail}`);
       throw new KerbProbeError('LAB_START_FAILED', `${o.proc.role} exited during start-up: ${tail}`);
     }
     if (Date.now() > deadline) {
-      throw new KerbProbeError('LAB_START_TIMEOUT', `${o.proc.role} was not ready on 127.0.0.1:${o.port} within ${o.timeoutMs ?? 10_000} ms`);
+      throw new KerbProbeError(
+        'LAB_START_TIMEOUT',
+        `${o.proc.role} was not ready on 127.0.0.1:${o.port} within ${o.timeoutMs ?? 10_000} ms`,
+      );
     }
     await sleep(delay);
   }

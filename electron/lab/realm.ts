@@ -35,14 +35,17 @@ export async function createRealm(o: {
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
   const kdcConf = join(o.dir, 'kdc.conf');
   const logFile = join(o.dir, 'kdc.log');
-  writeFileSync(kdcConf, renderKdcConf({
-    realm: o.name,
-    port: o.port,
-    databasePath: join(o.dir, 'principal'),
-    stashPath: join(o.dir, 'stash'),
-    logPath: logFile,
-    supportedEnctypes: o.supportedEnctypes,
-  }));
+  writeFileSync(
+    kdcConf,
+    renderKdcConf({
+      realm: o.name,
+      port: o.port,
+      databasePath: join(o.dir, 'principal'),
+      stashPath: join(o.dir, 'stash'),
+      logPath: logFile,
+      supportedEnctypes: o.supportedEnctypes,
+    }),
+  );
   const env = { ...baseEnv(), KRB5_CONFIG: o.kdcKrb5Conf, KRB5_KDC_PROFILE: kdcConf };
   // The master key only protects a throwaway database; it is used once, here, through stdin, and the
   // stash file lets the KDC open the database. -W: the lab needs no strong entropy for it.
@@ -57,13 +60,25 @@ export async function createRealm(o: {
  * kadmin.local reports them (its exit status stays 0 in this mode).
  */
 export async function kadmin(realm: Realm, commands: string[], cwd?: string): Promise<void> {
-  const r = await runTool('kadmin.local', ['-r', realm.name], { env: realm.env, input: commands.join('\n') + '\n', cwd });
+  const r = await runTool('kadmin.local', ['-r', realm.name], {
+    env: realm.env,
+    input: commands.join('\n') + '\n',
+    cwd,
+  });
   const problems = r.stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/^No policy specified for .*; defaulting to no policy$/.test(l) && !/^WARNING: no policy specified/.test(l));
+    .filter(
+      (l) =>
+        l &&
+        !/^No policy specified for .*; defaulting to no policy$/.test(l) &&
+        !/^WARNING: no policy specified/.test(l),
+    );
   if (r.code !== 0 || problems.length > 0) {
-    throw new KerbProbeError('LAB_TOOL_FAILED', `kadmin.local (${realm.name}) failed: ${problems.join(' | ') || `exit ${r.code}`}`);
+    throw new KerbProbeError(
+      'LAB_TOOL_FAILED',
+      `kadmin.local (${realm.name}) failed: ${problems.join(' | ') || `exit ${r.code}`}`,
+    );
   }
 }
 

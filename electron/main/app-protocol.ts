@@ -22,13 +22,28 @@ export const APP_URL = `${APP_ORIGIN}/index.html`;
  */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, allowServiceWorkers: false, stream: false, bypassCSP: false },
+  privileges: {
+    standard: true,
+    secure: true,
+    supportFetchAPI: false,
+    corsEnabled: false,
+    allowServiceWorkers: false,
+    stream: false,
+    bypassCSP: false,
+  },
 } as const;
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
-  '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
 };
 
 const inside = (root: string, p: string): boolean => {
@@ -43,12 +58,21 @@ const inside = (root: string, p: string): boolean => {
  */
 export function resolveAppPath(rendererDir: string, requestUrl: string): string | null {
   let url: URL;
-  try { url = new URL(requestUrl); } catch { return null; }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username || url.password || url.port) return null;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username || url.password || url.port)
+    return null;
   // Percent-encoded separators and dots are refused before decoding: a path is only what it plainly says.
   if (/%(?:2f|5c|2e|00)/i.test(url.pathname)) return null;
   let path: string;
-  try { path = decodeURIComponent(url.pathname); } catch { return null; }
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
   if (/[\\\0]/.test(path) || path.split('/').some((seg) => seg === '..')) return null;
   const root = resolve(rendererDir);
   const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
@@ -67,8 +91,15 @@ const nodeFiles: AppFiles = { realpath: fsRealpath, readFile: (p) => fsReadFile(
  * The handler for protocol.handle(APP_SCHEME, …): the file, with its type, the CSP and nosniff; 404 for
  * anything refused or absent (also a symlink inside the directory that points out of it). Only GET.
  */
-export function createAppProtocolHandler(rendererDir: string, files: AppFiles = nodeFiles): (request: Request) => Promise<Response> {
-  const notFound = () => new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
+export function createAppProtocolHandler(
+  rendererDir: string,
+  files: AppFiles = nodeFiles,
+): (request: Request) => Promise<Response> {
+  const notFound = () =>
+    new Response('not found', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+    });
   return async (request) => {
     if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
     const file = resolveAppPath(rendererDir, request.url);
@@ -79,7 +110,11 @@ export function createAppProtocolHandler(rendererDir: string, files: AppFiles = 
       const body = await files.readFile(real);
       return new Response(new Uint8Array(body), {
         status: 200,
-        headers: { 'Content-Type': MIME[extname(file).toLowerCase()]!, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+        headers: {
+          'Content-Type': MIME[extname(file).toLowerCase()]!,
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+          'X-Content-Type-Options': 'nosniff',
+        },
       });
     } catch {
       return notFound();

@@ -40,7 +40,10 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     c.on('message', (reply) => {
       const p = pending.get(reply.id);
       if (!p) return;
-      if ('progress' in reply) { p.onProgress?.(reply.progress); return; }
+      if ('progress' in reply) {
+        p.onProgress?.(reply.progress);
+        return;
+      }
       pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.value);
       else p.reject(new KerbProbeError(reply.error.code, reply.error.message));
@@ -50,21 +53,41 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
       if (pending.size) log(`engine: utility process exited with code ${code} during ${pending.size} call(s)`);
       for (const [id, p] of pending) {
         pending.delete(id);
-        p.reject(new KerbProbeError(IPC_ERROR_CODES.engineCrashed, `The engine process stopped unexpectedly (exit code ${code}). Run the check again; if it repeats, export the log for the helpdesk.`));
+        p.reject(
+          new KerbProbeError(
+            IPC_ERROR_CODES.engineCrashed,
+            `The engine process stopped unexpectedly (exit code ${code}). Run the check again; if it repeats, export the log for the helpdesk.`,
+          ),
+        );
       }
     });
     return c;
   }
 
-  function call<T>(method: EngineMethod, args: unknown[], extra?: { signal?: AbortSignal; onProgress?: (p: StepProgress) => void }): Promise<T> {
+  function call<T>(
+    method: EngineMethod,
+    args: unknown[],
+    extra?: { signal?: AbortSignal; onProgress?: (p: StepProgress) => void },
+  ): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       const c = ensureChild();
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}) });
+      pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
+      });
       const signal = extra?.signal;
       if (signal) {
         if (signal.aborted) c.postMessage({ id, cancel: true });
-        else signal.addEventListener('abort', () => { child?.postMessage({ id, cancel: true }); }, { once: true });
+        else
+          signal.addEventListener(
+            'abort',
+            () => {
+              child?.postMessage({ id, cancel: true });
+            },
+            { once: true },
+          );
       }
       c.postMessage({ id, method, args });
     });
@@ -80,7 +103,12 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     readReport: (text) => call('readReport', [text]),
     readHistory: (query) => call('readHistory', [query]),
     analyzeFleet: (paths, query) => call('analyzeFleet', [paths, query]),
-    start() { ensureChild(); },
-    dispose() { child?.kill(); child = null; },
+    start() {
+      ensureChild();
+    },
+    dispose() {
+      child?.kill();
+      child = null;
+    },
   };
 }

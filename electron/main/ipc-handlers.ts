@@ -1,7 +1,18 @@
 // The IPC handlers as plain functions over injected dependencies (engine, dialogs, files, state), so the
 // main process, the browser-test bridge and the unit tests all run the same code.
 import type { CheckReport } from '../contract/report';
-import { IPC, IPC_ERROR_CODES, ProgressEventSchema, type IpcChannel, type IpcParsedRequest, type IpcResponse, type IpcResult, type ProgressEvent, type RecentServer, type ReportFormat } from '../contract/ipc';
+import {
+  IPC,
+  IPC_ERROR_CODES,
+  ProgressEventSchema,
+  type IpcChannel,
+  type IpcParsedRequest,
+  type IpcResponse,
+  type IpcResult,
+  type ProgressEvent,
+  type RecentServer,
+  type ReportFormat,
+} from '../contract/ipc';
 import type { EngineApi } from '../contract/engine';
 
 export interface HandlerDeps {
@@ -32,14 +43,20 @@ export interface HandlerDeps {
 export type IpcHandlers = { [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> };
 
 export class IpcError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'IpcError';
   }
 }
 
 function reportFileName(report: CheckReport, format: ReportFormat): string {
-  const host = (report.redacted ? 'redacted' : report.target.server.split('.')[0] ?? 'server').replace(/[^A-Za-z0-9-]/g, '_');
+  const host = (report.redacted ? 'redacted' : (report.target.server.split('.')[0] ?? 'server')).replace(
+    /[^A-Za-z0-9-]/g,
+    '_',
+  );
   const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);
   return `kerbprobe-${host}-${stamp}.${format}`;
 }
@@ -49,10 +66,15 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   let fleetPaths: string[] | null = null;
   return {
     async 'check:run'({ runId, input }) {
-      if (running.has(runId)) throw new IpcError(IPC_ERROR_CODES.badRequest, 'A check with this id is already running.');
+      if (running.has(runId))
+        throw new IpcError(IPC_ERROR_CODES.badRequest, 'A check with this id is already running.');
       const controller = new AbortController();
       running.set(runId, controller);
-      deps.state.rememberServer({ server: input.server, port: input.port, ...(input.database ? { database: input.database } : {}) });
+      deps.state.rememberServer({
+        server: input.server,
+        port: input.port,
+        ...(input.database ? { database: input.database } : {}),
+      });
       try {
         return await deps.engine.runCheck(input, {
           signal: controller.signal,
@@ -83,7 +105,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     async 'report:export'({ report, format, redact, to }) {
       const text = await deps.engine.renderReport(report, format, { redact });
       if (to === 'text') return { path: null, text };
-      const path = await deps.dialogs.chooseSavePath(reportFileName({ ...report, redacted: report.redacted || redact }, format), format);
+      const path = await deps.dialogs.chooseSavePath(
+        reportFileName({ ...report, redacted: report.redacted || redact }, format),
+        format,
+      );
       if (path === null) return { path: null, text: null };
       await deps.files.write(path, text);
       return { path, text: null };
@@ -105,7 +130,9 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       const path = await deps.dialogs.chooseSavePath(`kerbprobe-bundle-${stamp}.json`, 'json');
       if (path !== null) await deps.files.write(path, text);
       // Shown at once, saved or not: the user sees what the helpdesk will see.
-      const analysis = await deps.engine.analyzeInputs([{ text, name: path?.split(/[\\/]/).pop() ?? 'collected bundle' }]);
+      const analysis = await deps.engine.analyzeInputs([
+        { text, name: path?.split(/[\\/]/).pop() ?? 'collected bundle' },
+      ]);
       return { path, analysis };
     },
     async 'state:recent'() {
@@ -119,7 +146,10 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (!paths || paths.length === 0) return { summary: null, source: null };
       fleetPaths = paths;
       const summary = await deps.engine.analyzeFleet(paths, query ?? null);
-      return { summary, source: paths.length === 1 ? paths[0]!.split(/[\\/]/).pop() ?? paths[0]! : `${paths.length} folders or files` };
+      return {
+        summary,
+        source: paths.length === 1 ? (paths[0]!.split(/[\\/]/).pop() ?? paths[0]!) : `${paths.length} folders or files`,
+      };
     },
   };
 }
@@ -128,11 +158,16 @@ function errorOf(err: unknown): { code: string; message: string } {
   const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
   if (err instanceof Error && typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_')) {
     // Node's own system errors (ENOENT…) keep their code but not their message, which holds paths.
-    if ('errno' in err || 'syscall' in err) return { code, message: `The file could not be read or written (${code}).` };
+    if ('errno' in err || 'syscall' in err)
+      return { code, message: `The file could not be read or written (${code}).` };
     return { code, message: err.message };
   }
-  if (err instanceof Error && err.name === 'AbortError') return { code: IPC_ERROR_CODES.cancelled, message: 'The check was cancelled.' };
-  return { code: IPC_ERROR_CODES.internal, message: 'An internal error occurred. The details are in the application log.' };
+  if (err instanceof Error && err.name === 'AbortError')
+    return { code: IPC_ERROR_CODES.cancelled, message: 'The check was cancelled.' };
+  return {
+    code: IPC_ERROR_CODES.internal,
+    message: 'An internal error occurred. The details are in the application log.',
+  };
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -146,12 +181,18 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
  * The sender check happens before anything else is looked at.
  */
 export async function dispatch(
-  handlers: IpcHandlers, channel: string, payload: unknown, trustedSender: boolean,
+  handlers: IpcHandlers,
+  channel: string,
+  payload: unknown,
+  trustedSender: boolean,
   log: (line: string) => void = () => {},
 ): Promise<IpcResult<unknown>> {
   if (!trustedSender) {
     log(`ipc: refused ${channel} from a foreign sender`);
-    return { ok: false, error: { code: IPC_ERROR_CODES.foreignSender, message: 'The request did not come from the KerbProbe window.' } };
+    return {
+      ok: false,
+      error: { code: IPC_ERROR_CODES.foreignSender, message: 'The request did not come from the KerbProbe window.' },
+    };
   }
   if (!Object.hasOwn(IPC, channel)) {
     return { ok: false, error: { code: IPC_ERROR_CODES.badRequest, message: `Unknown channel ${channel}.` } };
@@ -159,20 +200,31 @@ export async function dispatch(
   const c = channel as IpcChannel;
   const parsed = IPC[c].request.safeParse(payload);
   if (!parsed.success) {
-    return { ok: false, error: { code: IPC_ERROR_CODES.badRequest, message: `Invalid request for ${c}: ${firstIssue(parsed.error)}` } };
+    return {
+      ok: false,
+      error: { code: IPC_ERROR_CODES.badRequest, message: `Invalid request for ${c}: ${firstIssue(parsed.error)}` },
+    };
   }
   let value: unknown;
   try {
     value = await (handlers[c] as (r: unknown) => Promise<unknown>)(parsed.data);
   } catch (err) {
     const e = errorOf(err);
-    log(`ipc: ${c} failed: ${e.code}${e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : ''}`);
+    log(
+      `ipc: ${c} failed: ${e.code}${e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : ''}`,
+    );
     return { ok: false, error: e };
   }
   const checked = IPC[c].response.safeParse(value);
   if (!checked.success) {
     log(`ipc: ${c} produced an invalid response: ${firstIssue(checked.error)}`);
-    return { ok: false, error: { code: IPC_ERROR_CODES.badResponse, message: `The engine returned an invalid ${c} response (${firstIssue(checked.error)}).` } };
+    return {
+      ok: false,
+      error: {
+        code: IPC_ERROR_CODES.badResponse,
+        message: `The engine returned an invalid ${c} response (${firstIssue(checked.error)}).`,
+      },
+    };
   }
   return { ok: true, value: checked.data };
 }

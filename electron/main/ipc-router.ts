@@ -21,10 +21,14 @@ export function makeSenderCheck(getContents: () => Pick<WebContents, 'mainFrame'
 }
 
 export function registerIpc(
-  ipcMain: Pick<IpcMain, 'handle'>, handlers: IpcHandlers,
-  isTrustedSender: (event: IpcMainInvokeEvent) => boolean, log: (line: string) => void,
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: IpcHandlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  log: (line: string) => void,
 ): void {
   for (const channel of IPC_CHANNELS) {
-    ipcMain.handle(channel, (event, payload: unknown) => dispatch(handlers, channel, payload, isTrustedSender(event), log));
+    ipcMain.handle(channel, (event, payload: unknown) =>
+      dispatch(handlers, channel, payload, isTrustedSender(event), log),
+    );
   }
 }

@@ -18,13 +18,27 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Documentation the UI links to; anything else is refused. Only https, only these hosts. */
-export const EXTERNAL_LINK_HOSTS = ['learn.microsoft.com', 'support.microsoft.com', 'portal.azure.com', 'entra.microsoft.com'] as const;
+export const EXTERNAL_LINK_HOSTS = [
+  'learn.microsoft.com',
+  'support.microsoft.com',
+  'portal.azure.com',
+  'entra.microsoft.com',
+] as const;
 
 export function isAllowedExternalUrl(raw: string): boolean {
   let url: URL;
-  try { url = new URL(raw); } catch { return false; }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === ''
-    && (EXTERNAL_LINK_HOSTS as readonly string[]).includes(url.hostname);
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    (EXTERNAL_LINK_HOSTS as readonly string[]).includes(url.hostname)
+  );
 }
 
 export interface WindowPosture {
@@ -32,7 +46,10 @@ export interface WindowPosture {
   packaged: boolean;
 }
 
-export function webPreferences(preloadPath: string, { packaged }: WindowPosture): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export function webPreferences(
+  preloadPath: string,
+  { packaged }: WindowPosture,
+): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -53,13 +70,28 @@ export function webPreferences(preloadPath: string, { packaged }: WindowPosture)
   };
 }
 
-export interface WindowBounds { width: number; height: number; x?: number; y?: number }
+export interface WindowBounds {
+  width: number;
+  height: number;
+  x?: number;
+  y?: number;
+}
 
 /** The one BrowserWindow's options: size and place remembered, the minimum the layout is built for, the posture. */
-export function windowOptions(bounds: WindowBounds, preloadPath: string, posture: WindowPosture): BrowserWindowConstructorOptions {
+export function windowOptions(
+  bounds: WindowBounds,
+  preloadPath: string,
+  posture: WindowPosture,
+): BrowserWindowConstructorOptions {
   return {
-    width: bounds.width, height: bounds.height, ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
-    minWidth: 800, minHeight: 600, show: false, title: 'KerbProbe', autoHideMenuBar: true,
+    width: bounds.width,
+    height: bounds.height,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 800,
+    minHeight: 600,
+    show: false,
+    title: 'KerbProbe',
+    autoHideMenuBar: true,
     webPreferences: webPreferences(preloadPath, posture),
   };
 }
@@ -73,7 +105,9 @@ export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-writ
 
 /** Denies every other permission and adds the CSP header to every response the session serves. */
 export function hardenSession(session: SessionLike): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.includes(permission)));
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.includes(permission)),
+  );
   session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.includes(permission));
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };

@@ -41,9 +41,13 @@ export class StateStore {
     }
   }
 
-  get window(): WindowBounds { return { ...this.state.window }; }
+  get window(): WindowBounds {
+    return { ...this.state.window };
+  }
 
-  recentServers(): RecentServer[] { return this.state.recentServers.map((s) => ({ ...s })); }
+  recentServers(): RecentServer[] {
+    return this.state.recentServers.map((s) => ({ ...s }));
+  }
 
   setWindow(bounds: WindowBounds): void {
     const parsed = BoundsSchema.safeParse(bounds);
@@ -57,8 +61,10 @@ export class StateStore {
     const parsed = RecentServerSchema.safeParse(entry);
     if (!parsed.success) return;
     const key = (s: RecentServer) => `${s.server.toLowerCase()}:${s.port}`;
-    this.state.recentServers = [parsed.data, ...this.state.recentServers.filter((s) => key(s) !== key(parsed.data))]
-      .slice(0, MAX_RECENT_SERVERS);
+    this.state.recentServers = [
+      parsed.data,
+      ...this.state.recentServers.filter((s) => key(s) !== key(parsed.data)),
+    ].slice(0, MAX_RECENT_SERVERS);
     this.save();
   }
 

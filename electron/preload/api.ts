@@ -21,9 +21,16 @@ function unwrap(result: unknown): unknown {
 }
 
 export function buildKerbProbeApi(transport: PreloadTransport): KerbProbeApi {
-  const call = (channel: IpcChannel) => async (request: unknown = {}) => unwrap(await transport.invoke(channel, request));
-  const verbs = Object.fromEntries(Object.entries(VERBS).map(([group, table]) =>
-    [group, Object.fromEntries(Object.entries(table).map(([verb, channel]) => [verb, call(channel)]))]));
+  const call =
+    (channel: IpcChannel) =>
+    async (request: unknown = {}) =>
+      unwrap(await transport.invoke(channel, request));
+  const verbs = Object.fromEntries(
+    Object.entries(VERBS).map(([group, table]) => [
+      group,
+      Object.fromEntries(Object.entries(table).map(([verb, channel]) => [verb, call(channel)])),
+    ]),
+  );
   return {
     ...verbs,
     onProgress(listener: (event: ProgressEvent) => void) {

@@ -11,7 +11,9 @@ const api = buildKerbProbeApi({
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, data: unknown) => listener(data);
     ipcRenderer.on(PROGRESS_CHANNEL, handler);
-    return () => { ipcRenderer.removeListener(PROGRESS_CHANNEL, handler); };
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_CHANNEL, handler);
+    };
   },
 });
 

@@ -34,7 +34,11 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
       const report = await runCheck(input, createRealDeps({ env }), { signal, onProgress, now });
       // The same history line the CLI's check appends; a history that cannot be written (a full or
       // read-only profile) never costs the user the check's answer: the History panel then shows what is there.
-      try { recordCheck(report, { env }); } catch { /* HISTORY_UNWRITABLE: the report stands */ }
+      try {
+        recordCheck(report, { env });
+      } catch {
+        /* HISTORY_UNWRITABLE: the report stands */
+      }
       return report;
     },
 
@@ -59,14 +63,41 @@ export function createEngineApi(opts: EngineApiOptions = {}): EngineApi {
 
     async analyzeInputs(inputs) {
       // The Helpdesk view reads someone else's evidence: judged as of when it was captured, never "now".
-      return analyzeInputs(inputs.map((i) => ({ name: i.name ?? 'pasted text', content: i.text, ...(i.capturedAt ? { capturedAt: new Date(i.capturedAt) } : {}) })), { fallback: 'earliest' });
+      return analyzeInputs(
+        inputs.map((i) => ({
+          name: i.name ?? 'pasted text',
+          content: i.text,
+          ...(i.capturedAt ? { capturedAt: new Date(i.capturedAt) } : {}),
+        })),
+        { fallback: 'earliest' },
+      );
     },
 
     async collect({ target, redact }) {
       // In this (the user's own) session, with the same tools and limits as `kerbprobe collect`.
       return collectBundle({
-        platform: process.platform, runTool, env, now, target, redact,
-        ...(target ? { runCheck: () => runCheck({ server: target.server, port: target.port, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 }, createRealDeps({ env }), { now }) } : {}),
+        platform: process.platform,
+        runTool,
+        env,
+        now,
+        target,
+        redact,
+        ...(target
+          ? {
+              runCheck: () =>
+                runCheck(
+                  {
+                    server: target.server,
+                    port: target.port,
+                    encrypt: 'mandatory',
+                    trustServerCertificate: false,
+                    timeoutSeconds: 15,
+                  },
+                  createRealDeps({ env }),
+                  { now },
+                ),
+            }
+          : {}),
       });
     },
 

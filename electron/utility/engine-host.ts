@@ -16,4 +16,6 @@ if (!port) {
   process.exit(2);
 }
 const dispatch = createHostDispatcher(createEngineApi(), (reply: HostReply) => port.postMessage(reply));
-port.on('message', (e) => { void dispatch(e.data); });
+port.on('message', (e) => {
+  void dispatch(e.data);
+});

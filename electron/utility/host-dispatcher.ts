@@ -1,5 +1,11 @@
 // The utility process side of the engine boundary (the messages are declared in contract/engine.ts).
-import { ENGINE_METHODS, type EngineApi, type EngineMethod, type HostReply, type HostRequest } from '../contract/engine';
+import {
+  ENGINE_METHODS,
+  type EngineApi,
+  type EngineMethod,
+  type HostReply,
+  type HostRequest,
+} from '../contract/engine';
 import { IPC_ERROR_CODES } from '../contract/error-codes';
 
 /**
@@ -12,9 +18,16 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
     const m = msg as Partial<HostRequest> | null;
     if (!m || typeof m !== 'object' || typeof m.id !== 'number') return;
     const id = m.id;
-    if ('cancel' in m && m.cancel === true) { running.get(id)?.abort(); return; }
+    if ('cancel' in m && m.cancel === true) {
+      running.get(id)?.abort();
+      return;
+    }
     const req = m as { id: number; method?: unknown; args?: unknown };
-    if (typeof req.method !== 'string' || !(ENGINE_METHODS as readonly string[]).includes(req.method) || !Array.isArray(req.args)) {
+    if (
+      typeof req.method !== 'string' ||
+      !(ENGINE_METHODS as readonly string[]).includes(req.method) ||
+      !Array.isArray(req.args)
+    ) {
       post({ id, ok: false, error: { code: IPC_ERROR_CODES.engineBadRequest, message: 'unknown engine request' } });
       return;
     }
@@ -25,19 +38,31 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
         running.set(id, controller);
         try {
           value = await api.runCheck(req.args[0] as Parameters<EngineApi['runCheck']>[0], {
-            signal: controller.signal, onProgress: (progress) => post({ id, progress }),
+            signal: controller.signal,
+            onProgress: (progress) => post({ id, progress }),
           });
-        } finally { running.delete(id); }
+        } finally {
+          running.delete(id);
+        }
       } else {
-        value = await (api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...a: unknown[]) => Promise<unknown>)(...req.args);
+        value = await (api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...a: unknown[]) => Promise<unknown>)(
+          ...req.args,
+        );
       }
       post({ id, ok: true, value });
     } catch (err) {
       const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
       const coded = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code);
-      post({ id, ok: false, error: coded
-        ? { code: e.code as string, message: String(e.message) }
-        : { code: IPC_ERROR_CODES.internal, message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}` } });
+      post({
+        id,
+        ok: false,
+        error: coded
+          ? { code: e.code as string, message: String(e.message) }
+          : {
+              code: IPC_ERROR_CODES.internal,
+              message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}`,
+            },
+      });
     }
   };
 }

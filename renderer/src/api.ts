@@ -9,7 +9,9 @@ import { displayText } from '../../electron/contract/display-text';
 import { displayApi } from './lib/display';
 
 declare global {
-  interface Window { kerbprobe?: KerbProbeApi }
+  interface Window {
+    kerbprobe?: KerbProbeApi;
+  }
 }
 
 let wrapped: { from: KerbProbeApi; api: KerbProbeApi } | null = null;
@@ -24,7 +26,8 @@ export function getApi(): KerbProbeApi | null {
 
 export function errorText(err: unknown): string {
   const e = err as Partial<KerbProbeCallError> | null;
-  if (e && typeof e.message === 'string') return displayText(typeof e.code === 'string' ? `${e.message} [${e.code}]` : e.message);
+  if (e && typeof e.message === 'string')
+    return displayText(typeof e.code === 'string' ? `${e.message} [${e.code}]` : e.message);
   return displayText(String(err));
 }
 

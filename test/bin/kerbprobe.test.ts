@@ -13,14 +13,24 @@ import { labFor, procAlive } from '../lab/lab-helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const toolchainNode = join(root, '.toolchain/node_modules/.bin/node');
-const real = (p: string): string | null => { try { return realpathSync(p); } catch { return null; } };
+const real = (p: string): string | null => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+};
 const ours = new Set([real(toolchainNode), real(process.execPath)]);
 
 /** The first `node` on PATH that is not the toolchain's (the machine's own), with its version. */
 function machineNode(): { path: string; version: string } | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/local/bin'])) {
     const p = join(dir, 'node');
-    try { accessSync(p, constants.X_OK); } catch { continue; }
+    try {
+      accessSync(p, constants.X_OK);
+    } catch {
+      continue;
+    }
     if (ours.has(real(p))) continue;
     const v = spawnSync(p, ['--version'], { encoding: 'utf8' });
     if (v.status === 0) return { path: p, version: v.stdout.trim().replace(/^v/, '') };
@@ -29,27 +39,57 @@ function machineNode(): { path: string; version: string } | null {
 }
 const machine = machineNode();
 const skip = machine ? false : 'no second Node on this machine (only the toolchain Node): nothing to run the bin under';
-const declaredText = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
-const declared = /^>=(\d+\.\d+\.\d+)$/.exec(declaredText)?.[1] ?? assert.fail(`engines.node is not of the form >=X.Y.Z: ${declaredText}`);
+const declaredText = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } })
+  .engines.node;
+const declared =
+  /^>=(\d+\.\d+\.\d+)$/.exec(declaredText)?.[1] ??
+  assert.fail(`engines.node is not of the form >=X.Y.Z: ${declaredText}`);
 function atLeast(version: string, min: string): boolean {
   const [a, b] = [version, min].map((v) => v.split('.').map(Number));
   for (let i = 0; i < 3; i++) if ((a![i] ?? 0) !== (b![i] ?? 0)) return (a![i] ?? 0) > (b![i] ?? 0);
   return true;
 }
-const toolchainVersion = (JSON.parse(readFileSync(join(root, 'build/toolchain.json'), 'utf8')) as { node: string }).node;
+const toolchainVersion = (JSON.parse(readFileSync(join(root, 'build/toolchain.json'), 'utf8')) as { node: string })
+  .node;
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(node, args, { cwd: root, env: { PATH: `${join(node, '..')}:/usr/bin:/bin`, ...env }, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number' && !err.signal) return reject(err);
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, signal: (err?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
-    });
+    execFile(
+      node,
+      args,
+      { cwd: root, env: { PATH: `${join(node, '..')}:/usr/bin:/bin`, ...env }, timeout: 60_000, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number' && !err.signal) return reject(err);
+        resolve({
+          code: err ? (typeof err.code === 'number' ? err.code : null) : 0,
+          signal: (err?.signal as NodeJS.Signals | undefined) ?? null,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
-const checkArgs = (info: LabInfo) => ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile, '--json'];
+const checkArgs = (info: LabInfo) => [
+  'check',
+  '--server',
+  info.server,
+  '--port',
+  String(info.port),
+  '--address',
+  info.address,
+  '--ca',
+  info.caFile,
+  '--json',
+];
 
-test('npx kerbprobe under the machine\'s Node: healthy passes, run by the toolchain Node', { skip }, async () => {
+test("npx kerbprobe under the machine's Node: healthy passes, run by the toolchain Node", { skip }, async () => {
   const lab = await labFor('healthy');
   const r = await run(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info)], lab.info.env);
   assert.equal(r.code, 0, `${machine!.path} (${machine!.version}): ${r.stderr}\n${r.stdout}`);
@@ -60,7 +100,10 @@ test('npx kerbprobe under the machine\'s Node: healthy passes, run by the toolch
 
   // Without the re-run (as on a machine with no toolchain) the bin judges the machine's Node itself: at or
   // above engines the CLI runs on it and passes; below, one line and exit 2, never a wrong diagnosis.
-  const direct = await run(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info)], { ...lab.info.env, KERBPROBE_REEXEC: '1' });
+  const direct = await run(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info)], {
+    ...lab.info.env,
+    KERBPROBE_REEXEC: '1',
+  });
   if (atLeast(machine!.version, declared)) {
     assert.equal(direct.code, 0, `${machine!.version}: ${direct.stderr}\n${direct.stdout}`);
     const own = CheckReportSchema.parse(JSON.parse(direct.stdout));
@@ -69,7 +112,10 @@ test('npx kerbprobe under the machine\'s Node: healthy passes, run by the toolch
   } else {
     assert.equal(direct.code, 2, direct.stdout);
     assert.equal(direct.stdout, '');
-    assert.equal(direct.stderr, `kerbprobe: needs Node ${declaredText} (package.json engines); this is Node ${machine!.version} at ${real(machine!.path)} — run \`npm run setup\`, or use a newer node.\n`);
+    assert.equal(
+      direct.stderr,
+      `kerbprobe: needs Node ${declaredText} (package.json engines); this is Node ${machine!.version} at ${real(machine!.path)} — run \`npm run setup\`, or use a newer node.\n`,
+    );
   }
 });
 
@@ -90,10 +136,14 @@ test('the bin passes argv, output and exit codes through the re-run', { skip }, 
 test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way it did', { skip }, async () => {
   const lab = await labFor('kdc-blackhole');
   const child = spawn(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info), '--timeout', '30'], {
-    cwd: root, env: { PATH: '/usr/bin:/bin', ...lab.info.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { PATH: '/usr/bin:/bin', ...lab.info.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
   // Wait until the re-run CLI is up (the bin's own child), then interrupt the bin alone.
   let inner = 0;
   for (let i = 0; i < 200 && !inner; i++) {
@@ -103,7 +153,9 @@ test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way i
   }
   assert.ok(inner > 0, 'the bin started the toolchain Node');
   child.kill('SIGINT');
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+    child.on('exit', (c, s) => r([c, s])),
+  );
   assert.ok(!procAlive(inner), 'the re-run CLI is gone when the bin ends');
   // Interrupted while loading: it dies of SIGINT, and so does the bin; interrupted in the check: the report
   // says so and the exit is 1. Never the KDC verdict the check would have reached on its own.
@@ -117,10 +169,18 @@ test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way i
 test('package.json engines is truthful: no runtime dependency needs a newer Node', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const dep of Object.keys(pkg.dependencies)) {
-    const range = (JSON.parse(readFileSync(join(root, 'node_modules', dep, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+    const range = (
+      JSON.parse(readFileSync(join(root, 'node_modules', dep, 'package.json'), 'utf8')) as {
+        engines?: { node?: string };
+      }
+    ).engines?.node;
     if (!range) continue;
     // The lowest Node any alternative of the range admits (">=22", "^20.19.0 || >=22.12.0").
-    const floors = range.split('||').map((alt) => /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(alt)).filter((m) => m !== null).map((m) => [m[1], m[2] ?? '0', m[3] ?? '0'].join('.'));
+    const floors = range
+      .split('||')
+      .map((alt) => /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(alt))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], m[2] ?? '0', m[3] ?? '0'].join('.'));
     const floor = floors.sort((a, b) => (atLeast(a, b) ? (a === b ? 0 : 1) : -1))[0]!;
     assert.ok(atLeast(declared, floor), `${dep} needs Node ${range}; package.json engines says ${declaredText}`);
   }

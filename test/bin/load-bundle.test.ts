@@ -3,7 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +21,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const { cacheKey, cachePath, cliVariant, variantBundle, CLI_VARIANTS } = require('../../bin/load-bundle.cjs') as {
-  cacheKey(stat: Stats): string; cachePath(bundle: string): string; cliVariant(argv: string[]): string; variantBundle(bundle: string, variant: string): string; CLI_VARIANTS: string[];
+  cacheKey(stat: Stats): string;
+  cachePath(bundle: string): string;
+  cliVariant(argv: string[]): string;
+  variantBundle(bundle: string, variant: string): string;
+  CLI_VARIANTS: string[];
 };
 const bundle = join(root, 'dist/cli.cjs');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -21,7 +35,12 @@ function runBundle(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const script = `process.argv = [process.argv[0], ${JSON.stringify(file)}, ...${JSON.stringify(args)}];
 const r = require(${JSON.stringify(join(root, 'bin/load-bundle.cjs'))}).loadBundle(${JSON.stringify(file)});
 process.on('exit', () => process.stderr.write('CACHE ' + r.cache + '\\n'));`;
-  const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['-e', script], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, cache: /CACHE (\w+)/.exec(r.stderr)?.[1] };
 }
 
@@ -45,7 +64,10 @@ function copyOfBuild(t: { after(fn: () => void): void }, variant = 'other'): str
   const file = join(dir, from.split('/').pop()!);
   copyFileSync(from, file);
   const good = readFileSync(cachePath(from));
-  writeFileSync(cachePath(file), Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), good.subarray(good.indexOf(10) + 1)]));
+  writeFileSync(
+    cachePath(file),
+    Buffer.concat([Buffer.from(`${cacheKey(statSync(file))}\n`, 'latin1'), good.subarray(good.indexOf(10) + 1)]),
+  );
   return file;
 }
 
@@ -79,7 +101,11 @@ test('the build writes the CLI three times, each with its code cache, and the bi
   assert.equal(fleet.code, 0, fleet.stderr);
   const summary = JSON.parse(fleet.stdout) as { files: number; unreadable: { path: string }[] };
   assert.equal(summary.files, 1);
-  assert.equal(summary.unreadable[0]?.path, join(root, 'package.json'), 'a file that is no report is listed, not counted');
+  assert.equal(
+    summary.unreadable[0]?.path,
+    join(root, 'package.json'),
+    'a file that is no report is listed, not counted',
+  );
   // A command a smaller build leaves out says so (the bin never runs it there).
   const wrong = runBundle(variantBundle(bundle, 'check'), ['history', '--json']);
   assert.equal(wrong.code, 2);
@@ -114,7 +140,19 @@ test('a cache made by another Node (another header) or none at all: the CLI runs
   const file = copyOfBuild(t);
   const other = cachePath(file);
   const good = readFileSync(other);
-  writeFileSync(other, Buffer.concat([Buffer.from(good.subarray(0, good.indexOf(10)).toString('latin1').replace(/ v\d+\.\d+\.\d+ /, ' v0.0.1 ') + '\n', 'latin1'), good.subarray(good.indexOf(10) + 1)]));
+  writeFileSync(
+    other,
+    Buffer.concat([
+      Buffer.from(
+        good
+          .subarray(0, good.indexOf(10))
+          .toString('latin1')
+          .replace(/ v\d+\.\d+\.\d+ /, ' v0.0.1 ') + '\n',
+        'latin1',
+      ),
+      good.subarray(good.indexOf(10) + 1),
+    ]),
+  );
   assertVersionRun(file, 'stale');
   rmSync(other);
   assertVersionRun(file, 'stale');
@@ -122,7 +160,12 @@ test('a cache made by another Node (another header) or none at all: the CLI runs
 });
 
 test('KERBPROBE_SOURCE_MAPS=1: the bin loads the bundle with its source map applied, and runs as usual', () => {
-  const r = spawnSync(process.execPath, ['bin/kerbprobe.cjs', '--version'], { cwd: root, env: { PATH: process.env.PATH, KERBPROBE_SOURCE_MAPS: '1' }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['bin/kerbprobe.cjs', '--version'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, KERBPROBE_SOURCE_MAPS: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), version);
 });

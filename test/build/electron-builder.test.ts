@@ -9,22 +9,35 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const config = JSON.parse(readFileSync(`${ROOT}build/electron-builder.json`, 'utf8')) as Record<string, unknown> & {
-  files: string[]; asarUnpack: string[]; electronFuses: Record<string, boolean>; extraMetadata: { main: string };
-  win: { icon: string; target: { target: string; arch: string[] }[] }; nsis: Record<string, unknown>;
+  files: string[];
+  asarUnpack: string[];
+  electronFuses: Record<string, boolean>;
+  extraMetadata: { main: string };
+  win: { icon: string; target: { target: string; arch: string[] }[] };
+  nsis: Record<string, unknown>;
 };
 
-test('the config passes electron-builder\'s schema (scheme.json)', () => {
-  const { validateSchema } = require('app-builder-lib/out/util/config/schemaValidator') as { validateSchema(schema: unknown, data: unknown, c?: unknown): void };
+test("the config passes electron-builder's schema (scheme.json)", () => {
+  const { validateSchema } = require('app-builder-lib/out/util/config/schemaValidator') as {
+    validateSchema(schema: unknown, data: unknown, c?: unknown): void;
+  };
   const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
   const { $schema: _ignored, ...body } = config;
   validateSchema(schema, body, { name: 'electron-builder' });
-  assert.throws(() => validateSchema(schema, { ...body, asarUnpak: ['x'] }, { name: 'electron-builder' }), /asarUnpak/, 'the validator refuses an unknown key');
+  assert.throws(
+    () => validateSchema(schema, { ...body, asarUnpak: ['x'] }, { name: 'electron-builder' }),
+    /asarUnpak/,
+    'the validator refuses an unknown key',
+  );
 });
 
 test('Windows x64 NSIS installer and portable exe, with our app id and product name', () => {
   assert.equal(config.appId, 'com.kerbprobe.desktop');
   assert.equal(config.productName, 'KerbProbe');
-  assert.deepEqual(config.win.target.map((t) => `${t.target}:${t.arch.join(',')}`), ['nsis:x64', 'portable:x64']);
+  assert.deepEqual(
+    config.win.target.map((t) => `${t.target}:${t.arch.join(',')}`),
+    ['nsis:x64', 'portable:x64'],
+  );
 });
 
 test('native addons are unpacked from the asar and the fuses lock the binary down', () => {
@@ -61,14 +74,20 @@ test('every file the config names exists (icons, and the bundles after `npm run 
 
 test('what the packaged bundles require from dist/lazy/ at run time is built and packed (the iconv tables)', () => {
   const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
-  const packed = (f: string) => config.files.some((p) => !p.startsWith('!') && minimatch(f, p)) && !config.files.some((p) => p.startsWith('!') && minimatch(f, p.slice(1)));
+  const packed = (f: string) =>
+    config.files.some((p) => !p.startsWith('!') && minimatch(f, p)) &&
+    !config.files.some((p) => p.startsWith('!') && minimatch(f, p.slice(1)));
   const bundles = config.files.filter((f) => /^dist\/[^/*]+\.cjs$/.test(f));
   assert.ok(bundles.includes('dist/engine-host.cjs'));
   const lazy = new Set<string>();
   for (const b of bundles) {
-    for (const m of readFileSync(`${ROOT}${b}`, 'utf8').matchAll(/require\("\.\/(lazy\/[^"]+)"\)/g)) lazy.add(`dist/${m[1]}`);
+    for (const m of readFileSync(`${ROOT}${b}`, 'utf8').matchAll(/require\("\.\/(lazy\/[^"]+)"\)/g))
+      lazy.add(`dist/${m[1]}`);
   }
-  assert.ok(lazy.has('dist/lazy/iconv-cp936.json'), 'the engine host requires the GBK table from dist/lazy/ (run npm run build first)');
+  assert.ok(
+    lazy.has('dist/lazy/iconv-cp936.json'),
+    'the engine host requires the GBK table from dist/lazy/ (run npm run build first)',
+  );
   for (const f of lazy) {
     assert.ok(existsSync(`${ROOT}${f}`), `${f} exists`);
     assert.ok(packed(f), `${f} is in the packaged files`);

@@ -21,12 +21,23 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('the grouped view: totals, every dimension, first and last seen; exit 1 while devices fail', async () => {
   const io = captureIo();
   assert.equal(await runCli(['analyze', '--fleet', join(dir, 'devices'), join(dir, 'reports')], io), 1);
-  assert.match(io.out, /^fleet: 1522 checks \(\d+ failed\) from \d+ files, 22 of them reports; \d+ devices, \d+ failing now\n {2}first seen 20\d\d-/);
-  for (const t of ['by code:', 'by OS build:', 'by Kerberos flow:', 'by site (client subnet):', 'by site (KDC reached):', 'by instance:']) assert.ok(io.out.includes(t), t);
+  assert.match(
+    io.out,
+    /^fleet: 1522 checks \(\d+ failed\) from \d+ files, 22 of them reports; \d+ devices, \d+ failing now\n {2}first seen 20\d\d-/,
+  );
+  for (const t of [
+    'by code:',
+    'by OS build:',
+    'by Kerberos flow:',
+    'by site (client subnet):',
+    'by site (KDC reached):',
+    'by instance:',
+  ])
+    assert.ok(io.out.includes(t), t);
   assert.match(io.out, /\n {2}PASS +\d+ +0 +\d+ +20\d\d-/);
 });
 
-test('--json is the contract\'s FleetSummary; --code drills down with file and line', async () => {
+test("--json is the contract's FleetSummary; --code drills down with file and line", async () => {
   const io = captureIo();
   await runCli(['analyze', '--fleet', join(dir, 'devices'), '--json'], io);
   const s = FleetSummarySchema.parse(JSON.parse(io.out));

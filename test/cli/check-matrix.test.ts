@@ -15,7 +15,14 @@ const RUNS = 3;
 /** A verdict must come well inside this, whatever the scenario (blackholes included). */
 const VERDICT_LIMIT_MS = 5000;
 
-interface Run { code: number; ms: number; verdict: string; diagnosis: string | null; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  ms: number;
+  verdict: string;
+  diagnosis: string | null;
+  stdout: string;
+  stderr: string;
+}
 
 async function kerbprobe(args: string[], env: Record<string, string>): Promise<Run> {
   const r = await runKerbprobe(args, { env });
@@ -32,7 +39,18 @@ async function kerbprobe(args: string[], env: Record<string, string>): Promise<R
 }
 
 function checkArgs(info: LabInfo): string[] {
-  return ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile, '--json'];
+  return [
+    'check',
+    '--server',
+    info.server,
+    '--port',
+    String(info.port),
+    '--address',
+    info.address,
+    '--ca',
+    info.caFile,
+    '--json',
+  ];
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -44,8 +62,13 @@ after(() => {
   mkdirSync(dir, { recursive: true });
   const order = listScenarios().map((s) => s.name);
   rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
-  const md = ['| scenario | expected | result (3 runs) | median time to verdict |', '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.expected} | ${r.ok ? '✔' : '✖'} ${r.results.join(', ')} | ${r.medianMs} ms |`)].join('\n');
+  const md = [
+    '| scenario | expected | result (3 runs) | median time to verdict |',
+    '|---|---|---|---|',
+    ...rows.map(
+      (r) => `| ${r.scenario} | ${r.expected} | ${r.ok ? '✔' : '✖'} ${r.results.join(', ')} | ${r.medianMs} ms |`,
+    ),
+  ].join('\n');
   writeFileSync(join(dir, 'fault-matrix.md'), md + '\n');
   writeFileSync(join(dir, 'fault-matrix.json'), JSON.stringify(rows, null, 2) + '\n');
 });
@@ -59,9 +82,18 @@ for (const s of listScenarios().filter((x) => !only || only.includes(x.name))) {
     try {
       const runs: Run[] = [];
       for (let i = 0; i < RUNS; i++) runs.push(await kerbprobe(checkArgs(info), info.env));
-      rows.push({ scenario: s.name, expected: s.expectedCode ?? 'pass', results: runs.map((r) => r.diagnosis ?? r.verdict), medianMs: Math.round(median(runs.map((r) => r.ms))), ok: runs.every((r) => (r.diagnosis ?? 'pass') === (s.expectedCode ?? 'pass')) });
+      rows.push({
+        scenario: s.name,
+        expected: s.expectedCode ?? 'pass',
+        results: runs.map((r) => r.diagnosis ?? r.verdict),
+        medianMs: Math.round(median(runs.map((r) => r.ms))),
+        ok: runs.every((r) => (r.diagnosis ?? 'pass') === (s.expectedCode ?? 'pass')),
+      });
       for (const r of runs) {
-        assert.equal(r.diagnosis ?? (r.verdict === 'pass' ? 'pass' : `no diagnosis (${r.stderr.trim()})`), s.expectedCode ?? 'pass');
+        assert.equal(
+          r.diagnosis ?? (r.verdict === 'pass' ? 'pass' : `no diagnosis (${r.stderr.trim()})`),
+          s.expectedCode ?? 'pass',
+        );
         assert.equal(r.code, s.expectedCode ? 1 : 0, 'exit code: 0 pass, 1 diagnosed failure');
         assert.ok(r.ms < VERDICT_LIMIT_MS, `verdict took ${Math.round(r.ms)} ms`);
       }
@@ -75,5 +107,11 @@ test('a name under .invalid without --address → DNS_FAILURE', async () => {
   const r = await kerbprobe(['check', '--server', 'sqlmi1.nowhere.invalid', '--json', '--timeout', '5'], {});
   assert.equal(r.diagnosis, 'DNS_FAILURE');
   assert.equal(r.code, 1);
-  rows.push({ scenario: '(.invalid name)', expected: 'DNS_FAILURE', results: [r.diagnosis ?? r.verdict], medianMs: Math.round(r.ms), ok: r.diagnosis === 'DNS_FAILURE' });
+  rows.push({
+    scenario: '(.invalid name)',
+    expected: 'DNS_FAILURE',
+    results: [r.diagnosis ?? r.verdict],
+    medianMs: Math.round(r.ms),
+    ok: r.diagnosis === 'DNS_FAILURE',
+  });
 });

@@ -18,13 +18,23 @@ writeFileSync(env.KRB5_CONFIG, '');
 
 test('collect writes a bundle that analyze opens; an existing file is never overwritten without --force', async () => {
   const out = join(dir, 'bundle.json');
-  const r = await runKerbprobe(['collect', '--server', 'sqlmi1.abc123.database.windows.net', '--no-check', '--out', out], { env });
+  const r = await runKerbprobe(
+    ['collect', '--server', 'sqlmi1.abc123.database.windows.net', '--no-check', '--out', out],
+    { env },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Collected 4 commands:\n {2}exit \d+ {2}klist\n/);
   assert.match(r.stdout, new RegExp(`Bundle written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   const bundle = BundleSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
-  assert.deepEqual(bundle.commands.map((c) => c.command), ['klist', 'kvno krbtgt/KERBEROS.MICROSOFTONLINE.COM',
-    'kvno MSSQLSvc/sqlmi1.abc123.database.windows.net:1433', 'kvno MSSQLSvc/sqlmi1.public.abc123.database.windows.net:3342']);
+  assert.deepEqual(
+    bundle.commands.map((c) => c.command),
+    [
+      'klist',
+      'kvno krbtgt/KERBEROS.MICROSOFTONLINE.COM',
+      'kvno MSSQLSvc/sqlmi1.abc123.database.windows.net:1433',
+      'kvno MSSQLSvc/sqlmi1.public.abc123.database.windows.net:3342',
+    ],
+  );
   assert.equal(bundle.check, null);
 
   const again = await runKerbprobe(['collect', '--no-check', '--out', out], { env });

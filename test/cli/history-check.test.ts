@@ -8,17 +8,44 @@ import { startTestLab, type Lab } from '../lab/lab-helpers';
 import { runKerbprobe } from './run-kerbprobe';
 
 let lab: Lab;
-before(async () => { lab = await startTestLab('spn-missing'); });
-after(async () => { await lab?.stop(); });
+before(async () => {
+  lab = await startTestLab('spn-missing');
+});
+after(async () => {
+  await lab?.stop();
+});
 
-const args = () => ['check', '--server', lab.info.server, '--port', String(lab.info.port), '--address', lab.info.address, '--ca', lab.info.caFile, '--json'];
+const args = () => [
+  'check',
+  '--server',
+  lab.info.server,
+  '--port',
+  String(lab.info.port),
+  '--address',
+  lab.info.address,
+  '--ca',
+  lab.info.caFile,
+  '--json',
+];
 
 test('two checks at once each append one whole line; history reads them back', async () => {
   const file = lab.info.env.KERBPROBE_HISTORY!;
-  const runs = await Promise.all([runKerbprobe(args(), { env: lab.info.env }), runKerbprobe(args(), { env: lab.info.env })]);
-  assert.deepEqual(runs.map((r) => r.code), [1, 1]);
-  assert.deepEqual(runs.map((r) => r.stderr), ['', '']);
-  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
+  const runs = await Promise.all([
+    runKerbprobe(args(), { env: lab.info.env }),
+    runKerbprobe(args(), { env: lab.info.env }),
+  ]);
+  assert.deepEqual(
+    runs.map((r) => r.code),
+    [1, 1],
+  );
+  assert.deepEqual(
+    runs.map((r) => r.stderr),
+    ['', ''],
+  );
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
   assert.equal(lines.length, 2);
   for (const e of lines) {
     assert.equal(e.code, 'SPN_UNKNOWN');
@@ -44,7 +71,9 @@ test('--no-history appends nothing; --redact leaves the user out', async () => {
 });
 
 test('an unwritable history warns on stderr and changes neither the verdict nor stdout', async () => {
-  const r = await runKerbprobe(args(), { env: { ...lab.info.env, KERBPROBE_HISTORY: '/proc/kerbprobe/history.jsonl' } });
+  const r = await runKerbprobe(args(), {
+    env: { ...lab.info.env, KERBPROBE_HISTORY: '/proc/kerbprobe/history.jsonl' },
+  });
   assert.equal(r.code, 1);
   assert.equal(JSON.parse(r.stdout).diagnosis.code, 'SPN_UNKNOWN');
   assert.match(r.stderr, /^kerbprobe: warning: cannot write the history .*\[HISTORY_UNWRITABLE\]\n$/);

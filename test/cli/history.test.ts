@@ -54,7 +54,10 @@ test('KERBPROBE_HISTORY names the file; a missing file is an empty history; a ba
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const prev = process.env.KERBPROBE_HISTORY;
   process.env.KERBPROBE_HISTORY = join(dir, 'none.jsonl');
-  t.after(() => { if (prev === undefined) delete process.env.KERBPROBE_HISTORY; else process.env.KERBPROBE_HISTORY = prev; });
+  t.after(() => {
+    if (prev === undefined) delete process.env.KERBPROBE_HISTORY;
+    else process.env.KERBPROBE_HISTORY = prev;
+  });
   const io = captureIo();
   assert.equal(await runCli(['history'], io), 0);
   assert.match(io.out, /none\.jsonl\n {2}\(no checks recorded yet\)/);

@@ -5,7 +5,6 @@ import { createProgram, runCli } from '../../electron/cli/program';
 import { captureIo } from './capture-io';
 import { runKerbprobe } from './run-kerbprobe';
 
-
 test('--help prints usage and exits 0', async () => {
   const io = captureIo();
   assert.equal(await runCli(['--help'], io), 0);
@@ -28,7 +27,10 @@ test('the built bin runs from the checkout', async () => {
 test('check --server --port 1433: "--port" is refused as the host, exit 2, one line and the hint', async () => {
   const io = captureIo();
   assert.equal(await runCli(['check', '--server', '--port', '1433'], io), 2);
-  assert.match(io.err, /^error: option '--server <fqdn>' argument '--port' is invalid\. "--port" looks like an option, not a value/);
+  assert.match(
+    io.err,
+    /^error: option '--server <fqdn>' argument '--port' is invalid\. "--port" looks like an option, not a value/,
+  );
   assert.equal(io.err.trim().split('\n').length, 2, io.err);
   assert.equal(io.out, '');
 });
@@ -58,7 +60,7 @@ test('every option that takes a value refuses another option as its value, in ei
   }
 });
 
-test('a negative number still reaches the option\'s own check, and a dashed file name is given as ./-name', async () => {
+test("a negative number still reaches the option's own check, and a dashed file name is given as ./-name", async () => {
   const io = captureIo();
   assert.equal(await runCli(['check', '--server', 'sqlmi1.nowhere.invalid', '--port', '-1'], io), 2);
   assert.match(io.err, /the port must be a whole number from 1 to 65535/);

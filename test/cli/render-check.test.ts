@@ -17,7 +17,10 @@ function terminal(chunks: string[]): { screens: string[][]; final: string[] } {
   for (const chunk of chunks) {
     let rest = chunk;
     const m = /^\x1b\[(\d+)F\x1b\[J/.exec(rest);
-    if (m) { screen = screen.slice(0, screen.length - Number(m[1])); rest = rest.slice(m[0].length); }
+    if (m) {
+      screen = screen.slice(0, screen.length - Number(m[1]));
+      rest = rest.slice(m[0].length);
+    }
     assert.doesNotMatch(rest, /\x1b\[\d*[FJ]/, 'a rewind only at the start of a draw');
     screen = [...screen, ...rest.split('\n').slice(0, -1)];
     screens.push(screen);
@@ -28,21 +31,28 @@ function terminal(chunks: string[]): { screens: string[][]; final: string[] } {
 const order = (line: string) => STEP_IDS.findIndex((id) => line.slice(2).startsWith(STEP_TITLES[id]));
 
 test('step lines are aligned: title, time and detail each start in their own column', () => {
-  const lines = toTerminal(renderSummary(failingReport(), true), false).split('\n').slice(0, failingReport().steps.length);
+  const lines = toTerminal(renderSummary(failingReport(), true), false)
+    .split('\n')
+    .slice(0, failingReport().steps.length);
   const r = failingReport();
   const detailAt = lines.map((l, i) => l.indexOf(r.steps[i]!.detail));
   assert.equal(new Set(detailAt).size, 1, `details start at ${detailAt.join(', ')}:\n${lines.join('\n')}`);
-  const msEnd = lines.map((l, i) => (r.steps[i]!.status === 'skip' ? null : l.indexOf(' ms') + 3)).filter((x) => x !== null);
+  const msEnd = lines
+    .map((l, i) => (r.steps[i]!.status === 'skip' ? null : l.indexOf(' ms') + 3))
+    .filter((x) => x !== null);
   assert.equal(new Set(msEnd).size, 1, `times end at ${msEnd.join(', ')}`);
 });
 
-test('the live list is always in display order, never repeats a step, and ends as the report\'s list', () => {
+test("the live list is always in display order, never repeats a step, and ends as the report's list", () => {
   const r = failingReport();
   // Steps end concurrently, in another order than they are listed; one is revised after it ended.
-  const shuffled = [...r.steps].sort((a, b) => (a.title.length * 7 + a.ms) % 11 - (b.title.length * 7 + b.ms) % 11);
+  const shuffled = [...r.steps].sort((a, b) => ((a.title.length * 7 + a.ms) % 11) - ((b.title.length * 7 + b.ms) % 11));
   const events: StepProgress[] = [
     ...shuffled.map((s): StepProgress => ({ kind: 'started', id: s.id, title: s.title })),
-    ...shuffled.map((s): StepProgress => ({ kind: 'finished', step: s.id === 'login' ? { ...s, detail: 'first wording' } : s })),
+    ...shuffled.map((s): StepProgress => ({
+      kind: 'finished',
+      step: s.id === 'login' ? { ...s, detail: 'first wording' } : s,
+    })),
     { kind: 'finished', step: r.steps.find((s) => s.id === 'login')! },
   ];
   const chunks: string[] = [];
@@ -52,8 +62,15 @@ test('the live list is always in display order, never repeats a step, and ends a
   const { screens, final } = terminal(chunks);
   for (const s of screens) {
     const idx = s.map((l) => order(l));
-    assert.ok(idx.every((i) => i >= 0), s.join('\n'));
-    assert.deepEqual(idx, [...idx].sort((a, b) => a - b), `out of display order:\n${s.join('\n')}`);
+    assert.ok(
+      idx.every((i) => i >= 0),
+      s.join('\n'),
+    );
+    assert.deepEqual(
+      idx,
+      [...idx].sort((a, b) => a - b),
+      `out of display order:\n${s.join('\n')}`,
+    );
     assert.equal(new Set(s).size, s.length, 'no line twice');
   }
   const expected = toTerminal(renderSummary(r, true), false).split('\n').slice(0, r.steps.length);
@@ -67,11 +84,18 @@ test('live lines fit the terminal; under --redact they carry no detail until the
   const live = liveStepList((t: TermText) => chunks.push(toTerminal(t, false)), { columns: 80, redact: true });
   for (const s of r.steps) live.onProgress({ kind: 'finished', step: s });
   const during = chunks.join('');
-  for (const name of [NAMES.user, NAMES.realm, NAMES.address, NAMES.host]) assert.ok(!during.toLowerCase().includes(name.toLowerCase()), `${name} shown live`);
+  for (const name of [NAMES.user, NAMES.realm, NAMES.address, NAMES.host])
+    assert.ok(!during.toLowerCase().includes(name.toLowerCase()), `${name} shown live`);
   live.finish(redact(r));
   const { final } = terminal(chunks);
-  assert.ok(final.every((l) => [...l].length <= 80), final.find((l) => [...l].length > 80));
-  assert.ok(final.some((l) => /ip-1/.test(l)), 'the redacted details are drawn at the end');
+  assert.ok(
+    final.every((l) => [...l].length <= 80),
+    final.find((l) => [...l].length > 80),
+  );
+  assert.ok(
+    final.some((l) => /ip-1/.test(l)),
+    'the redacted details are drawn at the end',
+  );
   assert.ok(!final.join('\n').includes(NAMES.address));
 });
 

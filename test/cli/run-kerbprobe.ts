@@ -39,9 +39,14 @@ export function runKerbprobe(args: string[], opts: KerbprobeRunOptions = {}): Pr
   // Checks append to a history: a test's go to a scratch file (a lab's env names its own), never the runner's home.
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', KERBPROBE_HISTORY: scratchHistory(), ...opts.env };
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['bin/kerbprobe.cjs', ...args], { cwd: root, env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr, ms: performance.now() - t0 });
-    });
+    execFile(
+      process.execPath,
+      ['bin/kerbprobe.cjs', ...args],
+      { cwd: root, env, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') return reject(err);
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr, ms: performance.now() - t0 });
+      },
+    );
   });
 }

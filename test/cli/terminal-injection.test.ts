@@ -11,14 +11,22 @@ import { startLab, stopLab } from '../../electron/lab/lab';
 import type { LabInfo } from '../../electron/lab/lab-types';
 import { createCa, issueServerCert } from '../../electron/lab/pki';
 import { CheckReportSchema } from '../../electron/contract/index';
-import { answerPreloginThenReadLogin, PACKET, packet, startHostilePeer, tokens, type HostilePeer } from '../engine/sql/hostile-peer';
+import {
+  answerPreloginThenReadLogin,
+  PACKET,
+  packet,
+  startHostilePeer,
+  tokens,
+  type HostilePeer,
+} from '../engine/sql/hostile-peer';
 import { runKerbprobe } from './run-kerbprobe';
 import { runCli } from '../../electron/cli/program';
 import { captureIo } from './capture-io';
 import { failingReport } from '../engine/report/sample-report';
 
 /** A window title, a clear screen, a forged green PASS line, and a right-to-left override. */
-export const HOSTILE = '\x1b]0;pwned\x07\x1b[2J\x1b[H\x1b[32m✔ PASS  Kerberos works end to end\x1b[0m \u009b31m \u202egnp.exe';
+export const HOSTILE =
+  '\x1b]0;pwned\x07\x1b[2J\x1b[H\x1b[32m✔ PASS  Kerberos works end to end\x1b[0m \u009b31m \u202egnp.exe';
 
 /** What may not reach a terminal raw: ESC, BEL, CSI, bidi controls. */
 const RAW = /[\x1b\x07\u009b\u202a-\u202e\u2066-\u2069]/;
@@ -43,7 +51,12 @@ before(async () => {
     port: info.port, // the SPN names the lab's port; the peer stands beside the lab's server, at another address
     script: async (c) => {
       await answerPreloginThenReadLogin(c);
-      c.write(packet(PACKET.REPLY, Buffer.concat([tokens.error(18456, `Login failed for user 'x'. ${HOSTILE}`), tokens.done(true)])));
+      c.write(
+        packet(
+          PACKET.REPLY,
+          Buffer.concat([tokens.error(18456, `Login failed for user 'x'. ${HOSTILE}`), tokens.done(true)]),
+        ),
+      );
       await c.readMessage();
     },
   });
@@ -55,7 +68,19 @@ after(async () => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-const checkArgs = () => ['check', '--server', info.server, '--port', String(info.port), '--address', PEER_HOST, '--encrypt', 'strict', '--ca', caFile];
+const checkArgs = () => [
+  'check',
+  '--server',
+  info.server,
+  '--port',
+  String(info.port),
+  '--address',
+  PEER_HOST,
+  '--encrypt',
+  'strict',
+  '--ca',
+  caFile,
+];
 
 test('check: a server error text with escapes and U+202E is shown neutralised in the step lines and the summary', async () => {
   const r = await runKerbprobe(checkArgs(), { env: info.env });
@@ -75,11 +100,20 @@ test('check --json: the values stay exact, the characters a terminal obeys are e
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, RAW);
   const report = CheckReportSchema.parse(JSON.parse(r.stdout));
-  assert.ok(report.steps.some((s) => s.detail.includes('\u202egnp.exe')), 'the JSON value keeps the text exactly');
+  assert.ok(
+    report.steps.some((s) => s.detail.includes('\u202egnp.exe')),
+    'the JSON value keeps the text exactly',
+  );
 });
 
 test('check --server with an escape: the value is never written raw', async () => {
-  const r = await runKerbprobe(['check', '--server', 'sqlmi1\x1b]0;owned\x07\x1b[2J.nowhere.invalid', '--timeout', '5']);
+  const r = await runKerbprobe([
+    'check',
+    '--server',
+    'sqlmi1\x1b]0;owned\x07\x1b[2J.nowhere.invalid',
+    '--timeout',
+    '5',
+  ]);
   // Refused before any traffic (issue 14, item 6), and the refusal names the character without writing it.
   assert.equal(r.code, 2);
   assert.doesNotMatch(r.stdout + r.stderr, RAW, JSON.stringify(r.stdout + r.stderr));
@@ -88,12 +122,19 @@ test('check --server with an escape: the value is never written raw', async () =
 
 // --- analyze: a pasted klist and an opened report, in process (the same writer as the built CLI) ---
 
-const fixture = (p: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), 'utf8');
+const fixture = (p: string): string =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), 'utf8');
 
 test('analyze: a klist whose names carry escapes and bidi controls is printed neutralised', async () => {
   const file = join(base, 'klist-hostile.txt');
   // Conceal (8m) would hide what follows; U+202E would reorder it.
-  writeFileSync(file, fixture('windows/klist-trust-flow.txt').replace('Kdc Called: DC02.fabrikam.com', 'Kdc Called: DC02\x1b[8m.evil.example\x1b[0m\u202e.fabrikam.com'));
+  writeFileSync(
+    file,
+    fixture('windows/klist-trust-flow.txt').replace(
+      'Kdc Called: DC02.fabrikam.com',
+      'Kdc Called: DC02\x1b[8m.evil.example\x1b[0m\u202e.fabrikam.com',
+    ),
+  );
   const io = captureIo();
   await runCli(['analyze', '--at', '2027-03-04T11:30:00', file], io);
   assert.doesNotMatch(io.out + io.err, RAW, JSON.stringify(io.out));

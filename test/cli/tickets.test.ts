@@ -62,7 +62,8 @@ test('tickets with KRB5CCNAME=FILE: reads that cache', async () => {
     await runCli(['tickets', '--json'], io);
     assert.equal(JSON.parse(io.out).chain.flow, 'cloud');
   } finally {
-    if (prev === undefined) delete process.env['KRB5CCNAME']; else process.env['KRB5CCNAME'] = prev;
+    if (prev === undefined) delete process.env['KRB5CCNAME'];
+    else process.env['KRB5CCNAME'] = prev;
   }
 });
 
@@ -77,7 +78,11 @@ test('tickets judges expiry by the CLI clock: the same cache is valid when captu
 
 test('tickets --at judges a saved cache as of then, whatever the clock says', async () => {
   const io = captureIo(at('2027-11-25T10:00:00Z'));
-  assert.equal(await runCli(['tickets', '--at', '2026-11-25T10:00:00Z', '--from-ccache', fx('ccache/trust-v4.ccache')], io), 0, io.out + io.err);
+  assert.equal(
+    await runCli(['tickets', '--at', '2026-11-25T10:00:00Z', '--from-ccache', fx('ccache/trust-v4.ccache')], io),
+    0,
+    io.out + io.err,
+  );
 });
 
 test('tickets --at that is not an ISO date and time: usage error, exit 2', async () => {

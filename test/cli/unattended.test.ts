@@ -15,19 +15,40 @@ import { startTestLab, type Lab } from '../lab/lab-helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let lab: Lab;
-before(async () => { lab = await startTestLab('healthy'); });
-after(async () => { await lab?.stop(); });
+before(async () => {
+  lab = await startTestLab('healthy');
+});
+after(async () => {
+  await lab?.stop();
+});
 
-function unattended(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function unattended(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/kerbprobe.cjs', ...args], {
-      cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
-    let stdout = ''; let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the unattended run did not end')); }, 60_000);
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the unattended run did not end'));
+    }, 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -35,19 +56,50 @@ test('two instances from a config: a JSON array in config order, exit 1 for the 
   const closed = await freePort();
   const base = { server: lab.info.server, address: lab.info.address, caFile: lab.info.caFile };
   const config = join(lab.dir, 'kerbprobe-config.json');
-  writeFileSync(config, JSON.stringify({ version: 1, instances: [{ ...base, port: lab.info.port }, { ...base, port: closed, timeoutSeconds: 5 }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      version: 1,
+      instances: [
+        { ...base, port: lab.info.port },
+        { ...base, port: closed, timeoutSeconds: 5 },
+      ],
+    }),
+  );
   const r = await unattended(['check', '--config', config, '--json'], lab.info.env);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 1);
   const reports = z.array(CheckReportSchema).parse(JSON.parse(r.stdout));
-  assert.deepEqual(reports.map((x) => [x.target.port, x.verdict, x.diagnosis?.code ?? null]), [[lab.info.port, 'pass', null], [closed, 'fail', 'SPN_UNKNOWN']]);
-  const lines = readFileSync(lab.info.env.KERBPROBE_HISTORY!, 'utf8').trim().split('\n').map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
-  assert.deepEqual(lines.map((e) => [e.port, e.code]), [[lab.info.port, null], [closed, 'SPN_UNKNOWN']]);
+  assert.deepEqual(
+    reports.map((x) => [x.target.port, x.verdict, x.diagnosis?.code ?? null]),
+    [
+      [lab.info.port, 'pass', null],
+      [closed, 'fail', 'SPN_UNKNOWN'],
+    ],
+  );
+  const lines = readFileSync(lab.info.env.KERBPROBE_HISTORY!, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
+  assert.deepEqual(
+    lines.map((e) => [e.port, e.code]),
+    [
+      [lab.info.port, null],
+      [closed, 'SPN_UNKNOWN'],
+    ],
+  );
 });
 
 test('every instance passing: exit 0; redactUser keeps the user out of the history', async () => {
   const config = join(lab.dir, 'kerbprobe-config-ok.json');
-  writeFileSync(config, JSON.stringify({ version: 1, redactUser: true, instances: [{ server: lab.info.server, port: lab.info.port, address: lab.info.address, caFile: lab.info.caFile }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      version: 1,
+      redactUser: true,
+      instances: [{ server: lab.info.server, port: lab.info.port, address: lab.info.address, caFile: lab.info.caFile }],
+    }),
+  );
   const r = await unattended(['check', '--config', config, '--json'], lab.info.env);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(z.array(CheckReportSchema).parse(JSON.parse(r.stdout)).length, 1);

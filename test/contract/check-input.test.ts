@@ -18,7 +18,11 @@ test('one validation for the CLI, IPC and the form: hostile servers are refused 
     // The IPC request schema is the same schema: a compromised page cannot send what the form refuses.
     assert.equal(IPC['check:run'].request.safeParse({ runId: 'run-0001', input }).success, false);
   }
-  assert.equal(IPC['check:run'].request.safeParse({ runId: 'run-0001', input: { server: 'sqlmi1.abc.database.windows.net' } }).success, true);
+  assert.equal(
+    IPC['check:run'].request.safeParse({ runId: 'run-0001', input: { server: 'sqlmi1.abc.database.windows.net' } })
+      .success,
+    true,
+  );
 });
 
 test('SSMS forms are normalised, with a note; a normalised request reads the same again', () => {
@@ -26,7 +30,13 @@ test('SSMS forms are normalised, with a note; a normalised request reads the sam
   assert.ok(v.ok);
   assert.equal(v.request.server, 'sqlmi1.abc.database.windows.net');
   assert.equal(v.request.port, 3342);
-  assert.deepEqual(v.notes, ['read "tcp:SQLMI1.abc.database.windows.net,3342" as server sqlmi1.abc.database.windows.net, port 3342 (tcp: is implied)']);
+  assert.deepEqual(v.notes, [
+    'read "tcp:SQLMI1.abc.database.windows.net,3342" as server sqlmi1.abc.database.windows.net, port 3342 (tcp: is implied)',
+  ]);
   assert.deepEqual(CheckInputSchema.parse(v.request), v.request, 'idempotent: IPC re-validates what the form sent');
-  assert.deepEqual(validateCheckInput({ server: 'sqlmi1.abc.database.windows.net' }).ok && validateCheckInput({ server: 'sqlmi1.abc.database.windows.net' }), { ok: true, request: CheckInputSchema.parse({ server: 'sqlmi1.abc.database.windows.net' }), notes: [] });
+  assert.deepEqual(
+    validateCheckInput({ server: 'sqlmi1.abc.database.windows.net' }).ok &&
+      validateCheckInput({ server: 'sqlmi1.abc.database.windows.net' }),
+    { ok: true, request: CheckInputSchema.parse({ server: 'sqlmi1.abc.database.windows.net' }), notes: [] },
+  );
 });

@@ -4,8 +4,14 @@ import { displayText, terminalSafeJson } from '../../electron/contract/display-t
 
 test('controls, bidi and invisible format characters become visible markers; the rest is kept', () => {
   assert.equal(displayText('a\x1b[31mb\x07c\u009bd'), 'a\\u{1b}[31mb\\u{7}c\\u{9b}d');
-  assert.equal(displayText('x\u202egnp.exe\u2066\u2069\u200e\u200f\u061c'), 'x\\u{202e}gnp.exe\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}');
-  assert.equal(displayText('zero\u200bwidth\u2060\ufeff\u00ad\u{e0041}\u3164\r'), 'zero\\u{200b}width\\u{2060}\\u{feff}\\u{ad}\\u{e0041}\\u{3164}\\u{d}');
+  assert.equal(
+    displayText('x\u202egnp.exe\u2066\u2069\u200e\u200f\u061c'),
+    'x\\u{202e}gnp.exe\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}',
+  );
+  assert.equal(
+    displayText('zero\u200bwidth\u2060\ufeff\u00ad\u{e0041}\u3164\r'),
+    'zero\\u{200b}width\\u{2060}\\u{feff}\\u{ad}\\u{e0041}\\u{3164}\\u{d}',
+  );
   assert.equal(displayText('line\u2028sep \ud800 lone'), 'line\\u{2028}sep \\u{d800} lone');
   const plain = 'Tab\tand newline\nstay; Ünïcödé, 日本語, العربية, → ✔ … ok';
   assert.equal(displayText(plain), plain);

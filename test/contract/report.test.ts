@@ -5,16 +5,38 @@ import { CheckReportSchema, REPORT_FIELD_KINDS } from '../../electron/contract/r
 
 /** Every string leaf of a zod schema, as `a.b[].c` paths (what redaction reads). */
 function stringPaths(schema: z.ZodType, path = ''): string[] {
-  const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; options?: z.ZodType[] } }).def;
+  const def = (
+    schema as unknown as {
+      def: {
+        type: string;
+        shape?: Record<string, z.ZodType>;
+        element?: z.ZodType;
+        innerType?: z.ZodType;
+        options?: z.ZodType[];
+      };
+    }
+  ).def;
   switch (def.type) {
-    case 'string': case 'enum': return [path];
-    case 'literal': return typeof (def as unknown as { values: unknown[] }).values[0] === 'string' ? [path] : [];
-    case 'object': return Object.entries(def.shape ?? {}).flatMap(([k, v]) => stringPaths(v, path ? `${path}.${k}` : k));
-    case 'array': return stringPaths(def.element!, `${path}[]`);
-    case 'optional': case 'nullable': case 'default': return stringPaths(def.innerType!, path);
-    case 'union': return [...new Set((def.options ?? []).flatMap((o) => stringPaths(o, path)))];
-    case 'number': case 'boolean': return [];
-    default: throw new Error(`stringPaths: schema type ${def.type} at ${path} is not understood; teach this walker`);
+    case 'string':
+    case 'enum':
+      return [path];
+    case 'literal':
+      return typeof (def as unknown as { values: unknown[] }).values[0] === 'string' ? [path] : [];
+    case 'object':
+      return Object.entries(def.shape ?? {}).flatMap(([k, v]) => stringPaths(v, path ? `${path}.${k}` : k));
+    case 'array':
+      return stringPaths(def.element!, `${path}[]`);
+    case 'optional':
+    case 'nullable':
+    case 'default':
+      return stringPaths(def.innerType!, path);
+    case 'union':
+      return [...new Set((def.options ?? []).flatMap((o) => stringPaths(o, path)))];
+    case 'number':
+    case 'boolean':
+      return [];
+    default:
+      throw new Error(`stringPaths: schema type ${def.type} at ${path} is not understood; teach this walker`);
   }
 }
 

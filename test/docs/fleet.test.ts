@@ -8,11 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { HISTORY_FIELDS, HistoryEntrySchema, type HistoryEntry } from '../../electron/contract/history';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/fleet.md', import.meta.url)), 'utf8');
-const blocks = (lang: string) => [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
-const dcr = JSON.parse(blocks('json')[0]!) as { properties: { streamDeclarations: Record<string, { columns: { name: string; type: string }[] }>; dataSources: { logFiles: { filePatterns: string[]; format: string }[] } } };
+const blocks = (lang: string) =>
+  [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+const dcr = JSON.parse(blocks('json')[0]!) as {
+  properties: {
+    streamDeclarations: Record<string, { columns: { name: string; type: string }[] }>;
+    dataSources: { logFiles: { filePatterns: string[]; format: string }[] };
+  };
+};
 const columns = Object.values(dcr.properties.streamDeclarations)[0]!.columns;
 const AGENT_COLUMNS = ['TimeGenerated', 'FilePath', 'Computer'];
-const sample: HistoryEntry[] = blocks('jsonl')[0]!.trim().split('\n').map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
+const sample: HistoryEntry[] = blocks('jsonl')[0]!
+  .trim()
+  .split('\n')
+  .map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
 
 /** The KQL type a history field needs, from the schema's own shape. */
 function kqlType(field: keyof HistoryEntry): string {
@@ -29,16 +38,44 @@ test('the stream declares every history field, and only those, with matching typ
   for (const c of declared) assert.equal(c.type, kqlType(c.name as keyof HistoryEntry), c.name);
   assert.equal(dcr.properties.dataSources.logFiles[0]!.format, 'json');
   // The pattern matches the live file and never a rotated one (the agent would ingest it twice).
-  const pattern = new RegExp('^' + dcr.properties.dataSources.logFiles[0]!.filePatterns[0]!.replace(/[.\\]/g, (c) => `\\${c}`).replace('*', '[^\\\\]*') + '$');
+  const pattern = new RegExp(
+    '^' +
+      dcr.properties.dataSources.logFiles[0]!.filePatterns[0]!.replace(/[.\\]/g, (c) => `\\${c}`).replace(
+        '*',
+        '[^\\\\]*',
+      ) +
+      '$',
+  );
   assert.ok(pattern.test('C:\\ProgramData\\KerbProbe\\logs\\history-alice.jsonl'));
   assert.ok(!pattern.test('C:\\ProgramData\\KerbProbe\\logs\\history-alice.jsonl.1'));
 });
 
-const KQL_WORDS = new Set(['where', 'summarize', 'by', 'order', 'asc', 'desc', 'project', 'extend', 'count', 'dcount', 'bin', 'ago', 'arg_max', 'todatetime', 'source', 'd', '1d']);
+const KQL_WORDS = new Set([
+  'where',
+  'summarize',
+  'by',
+  'order',
+  'asc',
+  'desc',
+  'project',
+  'extend',
+  'count',
+  'dcount',
+  'bin',
+  'ago',
+  'arg_max',
+  'todatetime',
+  'source',
+  'd',
+  '1d',
+]);
 
-test('every column the queries (and the rule\'s transformation) name is a column of the table', () => {
+test("every column the queries (and the rule's transformation) name is a column of the table", () => {
   const known = new Set(columns.map((c) => c.name));
-  const queries = [...blocks('kql'), (dcr as unknown as { properties: { dataFlows: { transformKql: string }[] } }).properties.dataFlows[0]!.transformKql];
+  const queries = [
+    ...blocks('kql'),
+    (dcr as unknown as { properties: { dataFlows: { transformKql: string }[] } }).properties.dataFlows[0]!.transformKql,
+  ];
   assert.equal(queries.length, 3);
   for (const q of queries) {
     const body = q.replace(/"[^"]*"/g, '').replace(/^KerbProbeHistory_CL\s*$/m, '');
@@ -55,7 +92,12 @@ function rowsOf(heading: RegExp): string[][] {
   const lines = doc.slice(at).split('\n');
   const start = lines.findIndex((l) => l.startsWith('|'));
   const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
-  return lines.slice(start + 2, end).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  return lines.slice(start + 2, end).map((l) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 }
 
 test('failures by code per day over the sample: what the page shows', () => {
@@ -63,10 +105,12 @@ test('failures by code per day over the sample: what the page shows', () => {
   for (const e of sample.filter((x) => x.verdict === 'fail')) {
     const day = e.time.slice(0, 10);
     const g = groups.get(`${e.code}|${day}`) ?? { code: e.code!, day, failures: 0, devices: new Set() };
-    g.failures++; g.devices.add(e.device);
+    g.failures++;
+    g.devices.add(e.device);
     groups.set(`${e.code}|${day}`, g);
   }
-  const want = [...groups.values()].sort((a, b) => a.day.localeCompare(b.day) || b.failures - a.failures)
+  const want = [...groups.values()]
+    .sort((a, b) => a.day.localeCompare(b.day) || b.failures - a.failures)
     .map((g) => [g.code, g.day, String(g.failures), String(g.devices.size)]);
   assert.deepEqual(rowsOf(/the first query gives/), want);
 });

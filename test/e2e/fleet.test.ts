@@ -25,7 +25,13 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function app(fn: (page: Awaited<ReturnType<typeof openApp>>['page'], bridge: Awaited<ReturnType<typeof startBridge>>) => Promise<void>, historyFile: string) {
+async function app(
+  fn: (
+    page: Awaited<ReturnType<typeof openApp>>['page'],
+    bridge: Awaited<ReturnType<typeof startBridge>>,
+  ) => Promise<void>,
+  historyFile: string,
+) {
   const real = createEngineApi({ env: { KERBPROBE_HISTORY: historyFile } });
   const engine = { ...real, runCheck: scriptedEngine(SPN_MISSING_REPORT, 5).runCheck };
   const bridge = await startBridge({ engine, rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
@@ -33,10 +39,13 @@ async function app(fn: (page: Awaited<ReturnType<typeof openApp>>['page'], bridg
   try {
     await fn(b.page, bridge);
     assert.deepEqual(b.errors, []);
-  } finally { await b.close(); await bridge.close(); }
+  } finally {
+    await b.close();
+    await bridge.close();
+  }
 }
 
-test('after a check, the server\'s recent checks from the history are listed, newest first', async () => {
+test("after a check, the server's recent checks from the history are listed, newest first", async () => {
   const file = join(work, 'history.jsonl');
   const reports = labReports();
   const facts = { device: 'PC-HELP-1', account: null, subnet: '10.1.1.0/24', os: 'win32 10.0.26100' };
@@ -58,31 +67,41 @@ test('after a check, the server\'s recent checks from the history are listed, ne
   }, file);
 });
 
-test('the Fleet tab: grouped counts over a folder of device histories, then one code\'s checks', async () => {
+test("the Fleet tab: grouped counts over a folder of device histories, then one code's checks", async () => {
   const reports = labReports();
   const sample = join(work, 'sample');
   writeFleetSample(sample, reports, { seed: 11, lines: 2000, devices: 80, start: sampleStart(reports, 7), days: 7 });
-  await app(async (page, bridge) => {
-    bridge.setFleetPaths([join(sample, 'devices')]);
-    await page.getByRole('tab', { name: 'Helpdesk' }).click();
-    await page.getByRole('tab', { name: 'Fleet' }).click();
-    await page.getByRole('button', { name: 'Open history folders…' }).click();
-    const totals = page.getByTestId('fleet-totals');
-    await totals.waitFor();
-    assert.match(await totals.innerText(), /devices: 2000 checks \(\d+ failed\) from \d+ files · \d+ devices, \d+ failing now/);
-    for (const d of ['code', 'os', 'flow', 'subnet', 'kdc', 'server']) assert.ok(await page.getByTestId(`fleet-${d}`).isVisible(), d);
-    await screenshot(page, 'ui-fleet');
-    const r = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-    assert.deepEqual(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
-    await page.getByTestId('fleet-code').getByRole('button', { name: 'SPN_UNKNOWN' }).click();
-    const drill = page.getByTestId('fleet-drill');
-    await drill.waitFor();
-    assert.match(await drill.innerText(), /SPN_UNKNOWN: \d+ checks on \d+ devices/);
-    assert.ok(await drill.locator('tbody tr').count() > 0);
-    assert.match(await drill.locator('tbody tr').first().innerText(), /PC-\d{5}\.jsonl:\d+/);
-    await page.getByRole('button', { name: 'All groups' }).click();
-    await page.getByTestId('fleet-code').waitFor();
-    await page.getByRole('tab', { name: 'What a user sent' }).click();
-    assert.ok(await page.getByTestId('drop-zone').isVisible());
-  }, join(work, 'unused-history.jsonl'));
+  await app(
+    async (page, bridge) => {
+      bridge.setFleetPaths([join(sample, 'devices')]);
+      await page.getByRole('tab', { name: 'Helpdesk' }).click();
+      await page.getByRole('tab', { name: 'Fleet' }).click();
+      await page.getByRole('button', { name: 'Open history folders…' }).click();
+      const totals = page.getByTestId('fleet-totals');
+      await totals.waitFor();
+      assert.match(
+        await totals.innerText(),
+        /devices: 2000 checks \(\d+ failed\) from \d+ files · \d+ devices, \d+ failing now/,
+      );
+      for (const d of ['code', 'os', 'flow', 'subnet', 'kdc', 'server'])
+        assert.ok(await page.getByTestId(`fleet-${d}`).isVisible(), d);
+      await screenshot(page, 'ui-fleet');
+      const r = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+      assert.deepEqual(
+        r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        [],
+      );
+      await page.getByTestId('fleet-code').getByRole('button', { name: 'SPN_UNKNOWN' }).click();
+      const drill = page.getByTestId('fleet-drill');
+      await drill.waitFor();
+      assert.match(await drill.innerText(), /SPN_UNKNOWN: \d+ checks on \d+ devices/);
+      assert.ok((await drill.locator('tbody tr').count()) > 0);
+      assert.match(await drill.locator('tbody tr').first().innerText(), /PC-\d{5}\.jsonl:\d+/);
+      await page.getByRole('button', { name: 'All groups' }).click();
+      await page.getByTestId('fleet-code').waitFor();
+      await page.getByRole('tab', { name: 'What a user sent' }).click();
+      assert.ok(await page.getByTestId('drop-zone').isVisible());
+    },
+    join(work, 'unused-history.jsonl'),
+  );
 });

@@ -13,11 +13,15 @@ import type { LabInfo } from '../../electron/lab/lab';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
-after(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
 
 async function bridgeFor(lab: LabInfo): Promise<{ url: string; exportsDir: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/bridge/serve-main.ts'], {
-    cwd: ROOT, env: { ...process.env, ...lab.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT,
+    env: { ...process.env, ...lab.env, LC_ALL: 'C' },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
@@ -27,7 +31,13 @@ async function bridgeFor(lab: LabInfo): Promise<{ url: string; exportsDir: strin
     setTimeout(() => reject(new Error('bridge did not start within 20 s')), 20_000).unref();
   });
   const info = JSON.parse(line) as { url: string; exportsDir: string };
-  return { ...info, stop: () => { child.stdin?.end(); child.kill('SIGTERM'); } };
+  return {
+    ...info,
+    stop: () => {
+      child.stdin?.end();
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 async function runCheckInUi(b: Browser, lab: LabInfo) {
@@ -67,8 +77,13 @@ test('healthy: the full chain and a pass; the exported report reads back with `k
     assert.equal(await page.getByTestId('report').getAttribute('data-verdict'), 'pass');
     const chain = page.getByTestId('chain');
     assert.equal(await chain.getAttribute('data-flow'), 'trust');
-    const nodes = await chain.locator('[data-node]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}:${e.getAttribute('data-status')}`));
-    assert.deepEqual(nodes.map((n) => n.split(':')[0]), ['user', 'tgt', 'referral', 'service', 'service-target']);
+    const nodes = await chain
+      .locator('[data-node]')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}:${e.getAttribute('data-status')}`));
+    assert.deepEqual(
+      nodes.map((n) => n.split(':')[0]),
+      ['user', 'tgt', 'referral', 'service', 'service-target'],
+    );
     for (const n of nodes.slice(1, 4)) assert.match(n, /:(ok|expiring)$/);
     assert.ok(await page.getByText('KERBEROS', { exact: true }).first().isVisible(), 'auth_scheme KERBEROS shown');
     await screenshot(page, 'lab-healthy');
@@ -79,8 +94,12 @@ test('healthy: the full chain and a pass; the exported report reads back with `k
     const file = readdirSync(exportsDir).find((f) => f.endsWith('.json'));
     assert.ok(file, 'a JSON report was written');
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, ['dist/cli.cjs', 'analyze', join(exportsDir, file)], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
-        (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 2) : 0, stdout }));
+      execFile(
+        process.execPath,
+        ['dist/cli.cjs', 'analyze', join(exportsDir, file)],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+        (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 2) : 0, stdout }),
+      );
     });
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, new RegExp(lab.server.replace(/\./g, '\\.')));

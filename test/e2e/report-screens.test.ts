@@ -16,7 +16,10 @@ import { FLOW_LABEL } from '../../electron/engine/report/summary';
 import type { CheckReport } from '../../electron/contract/report';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';
-const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 800, height: 600 }] as const;
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 800, height: 600 },
+] as const;
 const size = (v: { width: number; height: number }) => `${v.width}x${v.height}`;
 
 let work: string;
@@ -33,23 +36,38 @@ async function runCheck(page: Page, opts: { advanced?: boolean } = {}) {
   await page.getByTestId('verdict').waitFor();
 }
 
-const CLOUD_KDC_DOWN = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticket', ['KDC proxy https://login.microsoftonline.com/…/kerberos: connect ECONNREFUSED']);
+const CLOUD_KDC_DOWN = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticket', [
+  'KDC proxy https://login.microsoftonline.com/…/kerberos: connect ECONNREFUSED',
+]);
 
 test('the verdict follows the hop that failed: a refused login and an untrusted certificate are not "cannot use Kerberos"', async () => {
   const cases: [string, CheckReport, RegExp][] = [
-    ['login-not-mapped', reportFailingWith('LOGIN_NOT_MAPPED', 'login', ['SQL error 18456: Login failed for user alice@contoso.test']), /^Kerberos worked, but the database refused the sign-in/],
-    ['tls-untrusted', reportFailingWith('TLS_UNTRUSTED', 'tls', ['self-signed certificate in certificate chain']), /^The encrypted connection to the database cannot be trusted/],
+    [
+      'login-not-mapped',
+      reportFailingWith('LOGIN_NOT_MAPPED', 'login', ['SQL error 18456: Login failed for user alice@contoso.test']),
+      /^Kerberos worked, but the database refused the sign-in/,
+    ],
+    [
+      'tls-untrusted',
+      reportFailingWith('TLS_UNTRUSTED', 'tls', ['self-signed certificate in certificate chain']),
+      /^The encrypted connection to the database cannot be trusted/,
+    ],
   ];
   for (const [name, report, title] of cases) {
     for (const viewport of VIEWPORTS) {
-      await withApp(work, report, async ({ page, errors }) => {
-        await runCheck(page);
-        const verdict = await page.getByTestId('verdict').innerText();
-        assert.match(verdict, title, `${name} at ${size(viewport)}`);
-        assert.doesNotMatch(verdict, /cannot use Kerberos/, name);
-        await screenshot(page, `ui-${name}-${size(viewport)}`);
-        assert.deepEqual(errors, []);
-      }, { viewport });
+      await withApp(
+        work,
+        report,
+        async ({ page, errors }) => {
+          await runCheck(page);
+          const verdict = await page.getByTestId('verdict').innerText();
+          assert.match(verdict, title, `${name} at ${size(viewport)}`);
+          assert.doesNotMatch(verdict, /cannot use Kerberos/, name);
+          await screenshot(page, `ui-${name}-${size(viewport)}`);
+          assert.deepEqual(errors, []);
+        },
+        { viewport },
+      );
     }
   }
 });
@@ -58,21 +76,29 @@ test('an opened report that contradicts itself lists the contradictions instead 
   const forged = join(work, 'forged-pass.json');
   writeFileSync(forged, JSON.stringify({ ...SPN_MISSING_REPORT, verdict: 'pass' }));
   for (const viewport of VIEWPORTS) {
-    await withApp(work, HEALTHY_REPORT, async ({ page, errors }, bridge) => {
-      bridge.setOpenPath(forged);
-      await page.getByRole('tab', { name: 'Helpdesk' }).click();
-      await page.getByRole('button', { name: 'Open report…' }).click();
-      const verdict = page.getByTestId('verdict');
-      await verdict.waitFor();
-      assert.match(await verdict.innerText(), /contradicts itself/);
-      const list = page.getByRole('list', { name: 'How the report contradicts itself' });
-      assert.deepEqual(await list.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))),
-        ['pass-with-failed-step', 'pass-with-diagnosis', 'pass-without-sql-session']);
-      assert.doesNotMatch(await page.locator('main').innerText(), /Kerberos works end to end/);
-      await screenshot(page, `ui-contradicting-report-${size(viewport)}`);
-      assert.deepEqual(await axeSeriousOrWorse(page), []);
-      assert.deepEqual(errors, []);
-    }, { viewport });
+    await withApp(
+      work,
+      HEALTHY_REPORT,
+      async ({ page, errors }, bridge) => {
+        bridge.setOpenPath(forged);
+        await page.getByRole('tab', { name: 'Helpdesk' }).click();
+        await page.getByRole('button', { name: 'Open report…' }).click();
+        const verdict = page.getByTestId('verdict');
+        await verdict.waitFor();
+        assert.match(await verdict.innerText(), /contradicts itself/);
+        const list = page.getByRole('list', { name: 'How the report contradicts itself' });
+        assert.deepEqual(await list.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), [
+          'pass-with-failed-step',
+          'pass-with-diagnosis',
+          'pass-without-sql-session',
+        ]);
+        assert.doesNotMatch(await page.locator('main').innerText(), /Kerberos works end to end/);
+        await screenshot(page, `ui-contradicting-report-${size(viewport)}`);
+        assert.deepEqual(await axeSeriousOrWorse(page), []);
+        assert.deepEqual(errors, []);
+      },
+      { viewport },
+    );
   }
 });
 
@@ -82,43 +108,56 @@ test('My tickets names the flow as the reports do, and after a purge shows an em
     copyFileSync(new URL('../fixtures/ccache/cloud-v4.ccache', import.meta.url), cache);
     // The real engine over a real ccache file; the purge runs the real kdestroy, which removes the file.
     const engine = createEngineApi({ env: { KRB5CCNAME: `FILE:${cache}` } });
-    await withApp(work, HEALTHY_REPORT, async ({ page, errors }, bridge) => {
-      await page.getByRole('tab', { name: 'My tickets' }).click();
-      const chain = page.getByTestId('chain');
-      await chain.waitFor();
-      assert.equal(await chain.getAttribute('data-flow'), 'cloud');
-      assert.equal(await chain.locator('h3').innerText(), FLOW_LABEL.cloud);
-      bridge.setConfirmPurge(true);
-      await page.getByRole('button', { name: 'Purge tickets…' }).click();
-      await page.getByTestId('tickets-empty').waitFor();
-      assert.equal(existsSync(cache), false, 'kdestroy removed the cache');
-      const text = await page.locator('main').innerText();
-      assert.doesNotMatch(text, /CCACHE_NOT_FOUND|\[[A-Z_]+\]/);
-      assert.match(text, /No Kerberos tickets in this session/);
-      await screenshot(page, `ui-tickets-purged-${size(viewport)}`);
-      assert.deepEqual(await axeSeriousOrWorse(page), []);
-      assert.deepEqual(errors, []);
-    }, { viewport, engine: { ...createEngineApi(), listTickets: engine.listTickets, purgeTickets: engine.purgeTickets } });
+    await withApp(
+      work,
+      HEALTHY_REPORT,
+      async ({ page, errors }, bridge) => {
+        await page.getByRole('tab', { name: 'My tickets' }).click();
+        const chain = page.getByTestId('chain');
+        await chain.waitFor();
+        assert.equal(await chain.getAttribute('data-flow'), 'cloud');
+        assert.equal(await chain.locator('h3').innerText(), FLOW_LABEL.cloud);
+        bridge.setConfirmPurge(true);
+        await page.getByRole('button', { name: 'Purge tickets…' }).click();
+        await page.getByTestId('tickets-empty').waitFor();
+        assert.equal(existsSync(cache), false, 'kdestroy removed the cache');
+        const text = await page.locator('main').innerText();
+        assert.doesNotMatch(text, /CCACHE_NOT_FOUND|\[[A-Z_]+\]/);
+        assert.match(text, /No Kerberos tickets in this session/);
+        await screenshot(page, `ui-tickets-purged-${size(viewport)}`);
+        assert.deepEqual(await axeSeriousOrWorse(page), []);
+        assert.deepEqual(errors, []);
+      },
+      {
+        viewport,
+        engine: { ...createEngineApi(), listTickets: engine.listTickets, purgeTickets: engine.purgeTickets },
+      },
+    );
   }
 });
 
 test("the helpdesk's advice: commands as code with a copy button, and the target's real names", async () => {
   for (const viewport of VIEWPORTS) {
-    await withApp(work, CLOUD_KDC_DOWN, async ({ page, errors }) => {
-      await runCheck(page);
-      const fix = page.getByTestId('fix-helpdesk');
-      const text = await fix.innerText();
-      assert.doesNotMatch(text, /`/, 'no literal backticks');
-      assert.match(text, /klist get MSSQLSvc\/sqlmi1\.lab0001\.database\.windows\.net:1433/);
-      assert.doesNotMatch(text, /<mi>|<dnszone>/);
-      const codes = await fix.locator('code').allInnerTexts();
-      assert.ok(codes.includes('netsh winhttp reset proxy'), codes.join(' | '));
-      await fix.getByRole('button', { name: 'Copy netsh winhttp reset proxy' }).click();
-      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'netsh winhttp reset proxy');
-      await screenshot(page, `ui-cloud-kdc-down-${size(viewport)}`);
-      assert.deepEqual(await axeSeriousOrWorse(page), []);
-      assert.deepEqual(errors, []);
-    }, { viewport });
+    await withApp(
+      work,
+      CLOUD_KDC_DOWN,
+      async ({ page, errors }) => {
+        await runCheck(page);
+        const fix = page.getByTestId('fix-helpdesk');
+        const text = await fix.innerText();
+        assert.doesNotMatch(text, /`/, 'no literal backticks');
+        assert.match(text, /klist get MSSQLSvc\/sqlmi1\.lab0001\.database\.windows\.net:1433/);
+        assert.doesNotMatch(text, /<mi>|<dnszone>/);
+        const codes = await fix.locator('code').allInnerTexts();
+        assert.ok(codes.includes('netsh winhttp reset proxy'), codes.join(' | '));
+        await fix.getByRole('button', { name: 'Copy netsh winhttp reset proxy' }).click();
+        assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'netsh winhttp reset proxy');
+        await screenshot(page, `ui-cloud-kdc-down-${size(viewport)}`);
+        assert.deepEqual(await axeSeriousOrWorse(page), []);
+        assert.deepEqual(errors, []);
+      },
+      { viewport },
+    );
   }
 });
 
@@ -126,7 +165,8 @@ test("the helpdesk's advice: commands as code with a copy button, and the target
  * Every line break in a chain card's text that does not fall after a dot, slash, colon, @, comma or space (from
  * where each character lands on screen), and how many breaks there were at all.
  */
-const breaksInsideLabels = (page: Page) => page.evaluate<{ bad: string[]; wrapped: number }>(`(() => {
+const breaksInsideLabels = (page: Page) =>
+  page.evaluate<{ bad: string[]; wrapped: number }>(`(() => {
   const bad = [];
   let wrapped = 0;
   const byElement = new Map();
@@ -163,29 +203,44 @@ const breaksInsideLabels = (page: Page) => page.evaluate<{ bad: string[]; wrappe
 test('chain cards wrap names between labels, never inside one', async () => {
   let wrapped = 0;
   for (const viewport of [...VIEWPORTS, { width: 1000, height: 800 }]) {
-    await withApp(work, HEALTHY_REPORT, async ({ page }) => {
-      await runCheck(page);
-      const r = await breaksInsideLabels(page);
-      assert.deepEqual(r.bad, [], `at ${size(viewport)}`);
-      wrapped += r.wrapped;
-      if (viewport.width !== 1000) await screenshot(page, `ui-chain-${size(viewport)}`);
-    }, { viewport });
+    await withApp(
+      work,
+      HEALTHY_REPORT,
+      async ({ page }) => {
+        await runCheck(page);
+        const r = await breaksInsideLabels(page);
+        assert.deepEqual(r.bad, [], `at ${size(viewport)}`);
+        wrapped += r.wrapped;
+        if (viewport.width !== 1000) await screenshot(page, `ui-chain-${size(viewport)}`);
+      },
+      { viewport },
+    );
   }
   assert.ok(wrapped > 0, 'some long name did wrap, so the test saw where');
 });
 
 test('with Advanced open, the verdict is brought into view and takes the focus', async () => {
   for (const viewport of VIEWPORTS) {
-    await withApp(work, SPN_MISSING_REPORT, async ({ page }) => {
-      await runCheck(page, { advanced: true });
-      await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'verdict'", undefined, { timeout: 5000 });
-      const where = await page.evaluate<{ top: number; bottom: number; height: number }>(`(() => {
+    await withApp(
+      work,
+      SPN_MISSING_REPORT,
+      async ({ page }) => {
+        await runCheck(page, { advanced: true });
+        await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'verdict'", undefined, {
+          timeout: 5000,
+        });
+        const where = await page.evaluate<{ top: number; bottom: number; height: number }>(`(() => {
         const r = document.querySelector('[data-testid=verdict]').getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, height: window.innerHeight };
       })()`);
-      // Sub-pixel layout may leave the aligned top a fraction above 0.
-      assert.ok(where.top > -2 && where.bottom <= where.height, `the verdict is on screen at ${size(viewport)}: ${JSON.stringify(where)}`);
-      await screenshot(page, `ui-advanced-verdict-${size(viewport)}`);
-    }, { viewport });
+        // Sub-pixel layout may leave the aligned top a fraction above 0.
+        assert.ok(
+          where.top > -2 && where.bottom <= where.height,
+          `the verdict is on screen at ${size(viewport)}: ${JSON.stringify(where)}`,
+        );
+        await screenshot(page, `ui-advanced-verdict-${size(viewport)}`);
+      },
+      { viewport },
+    );
   }
 });

@@ -23,7 +23,8 @@ const windowsFixture = (name: string) => readFileSync(new URL(`../fixtures/windo
  */
 function capturedDaysAgo(text: string, daysAgo: number): string {
   const TIME = /(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})/g;
-  const at = (m: RegExpMatchArray) => new Date(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6])).getTime();
+  const at = (m: RegExpMatchArray) =>
+    new Date(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6])).getTime();
   const starts = [...text.matchAll(/Start Time: (\S+ \S+)/g)].map((m) => at([...m[1]!.matchAll(TIME)][0]!));
   const shift = Date.now() - daysAgo * 86_400_000 - Math.max(...starts);
   return text.replace(TIME, (...m) => {
@@ -40,8 +41,12 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const withApp = (report: typeof HEALTHY_REPORT, fn: Parameters<typeof withAppIn>[2], viewport?: { width: number; height: number }, delay = 30) =>
-  withAppIn(work, report, fn, { ...(viewport ? { viewport } : {}), delay });
+const withApp = (
+  report: typeof HEALTHY_REPORT,
+  fn: Parameters<typeof withAppIn>[2],
+  viewport?: { width: number; height: number },
+  delay = 30,
+) => withAppIn(work, report, fn, { ...(viewport ? { viewport } : {}), delay });
 
 test('a passing check shows live steps, the full chain and the verdict; no serious accessibility violation', async () => {
   await withApp(HEALTHY_REPORT, async ({ page, errors }) => {
@@ -52,8 +57,10 @@ test('a passing check shows live steps, the full chain and the verdict; no serio
     assert.equal(await page.getByTestId('report').getAttribute('data-verdict'), 'pass');
     const chain = page.getByTestId('chain');
     assert.equal(await chain.getAttribute('data-flow'), 'trust');
-    assert.deepEqual(await chain.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))),
-      ['user', 'tgt', 'referral', 'service', 'service-target']);
+    assert.deepEqual(
+      await chain.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))),
+      ['user', 'tgt', 'referral', 'service', 'service-target'],
+    );
     await page.getByRole('switch', { name: 'Show flags and encryption types' }).check();
     assert.ok(await chain.getByText('aes256-cts-hmac-sha1-96').first().isVisible());
     assert.equal(await page.locator('[data-step]').count(), HEALTHY_REPORT.steps.length);
@@ -111,14 +118,19 @@ test('the server field warns about IP addresses, short names and non-Azure names
 });
 
 test('cancel stops a running check', async () => {
-  await withApp(HEALTHY_REPORT, async ({ page }) => {
-    await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
-    await page.getByRole('button', { name: 'Run check' }).click();
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    const e = page.getByTestId('check-error');
-    await e.waitFor();
-    assert.match(await e.innerText(), /CANCELLED/);
-  }, undefined, 400);
+  await withApp(
+    HEALTHY_REPORT,
+    async ({ page }) => {
+      await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+      await page.getByRole('button', { name: 'Run check' }).click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const e = page.getByTestId('check-error');
+      await e.waitFor();
+      assert.match(await e.innerText(), /CANCELLED/);
+    },
+    undefined,
+    400,
+  );
 });
 
 test('the helpdesk view renders pasted Windows klist output as the chain', async () => {
@@ -141,17 +153,31 @@ test('the helpdesk view renders pasted Windows klist output as the chain', async
 test('1280×800 and 800×600: nothing overflows sideways, with the longest advice in the catalogue on screen', async () => {
   // The helpdesk fix for an unreachable Entra KDC carries the longest unbroken name the catalogue has (a
   // registry path): the catalogue's own text, not a short stand-in, is what has to fit.
-  const report = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticket', ['KDC proxy login.microsoftonline.com: connect ECONNREFUSED']);
-  assert.match(report.diagnosis?.fixHelpdesk ?? '', /HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr/);
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 800, height: 600 }]) {
-    await withApp(report, async ({ page }) => {
-      await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
-      await page.getByRole('button', { name: 'Run check' }).click();
-      await page.getByTestId('diagnosis').waitFor();
-      const overflow = await page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth');
-      assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at ${viewport.width}×${viewport.height}`);
-      await screenshot(page, `ui-${viewport.width}x${viewport.height}`);
-    }, viewport);
+  const report = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticket', [
+    'KDC proxy login.microsoftonline.com: connect ECONNREFUSED',
+  ]);
+  assert.match(
+    report.diagnosis?.fixHelpdesk ?? '',
+    /HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr/,
+  );
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 800, height: 600 },
+  ]) {
+    await withApp(
+      report,
+      async ({ page }) => {
+        await page.getByLabel('Server (managed instance FQDN)').fill(SERVER);
+        await page.getByRole('button', { name: 'Run check' }).click();
+        await page.getByTestId('diagnosis').waitFor();
+        const overflow = await page.evaluate<number>(
+          'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth',
+        );
+        assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at ${viewport.width}×${viewport.height}`);
+        await screenshot(page, `ui-${viewport.width}x${viewport.height}`);
+      },
+      viewport,
+    );
   }
 });
 
@@ -192,14 +218,27 @@ test('helpdesk: several inputs give one diagnosis (klist get 0x6fb for :3342 + d
     const d = a.getByTestId('diagnosis');
     assert.match(await d.innerText(), /KerbTopLevelNames cover \S+ but not port 3342/);
     assert.match(await d.innerText(), /What you \(helpdesk\) should do/);
-    assert.deepEqual(await a.getByTestId('analysis-input').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['windows-klist-get', 'dsregcmd']);
+    assert.deepEqual(
+      await a.getByTestId('analysis-input').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))),
+      ['windows-klist-get', 'dsregcmd'],
+    );
     assert.equal(await a.getByTestId('input-diagnosis').getAttribute('data-code'), 'SPN_UNKNOWN');
     await screenshot(page, 'ui-helpdesk-combined');
     assert.deepEqual(await axeSeriousOrWorse(page), []);
 
     // A bundle this machine collects (the real MIT tools, no target) opens in the same view.
-    const bundle = await collectBundle({ platform: 'linux', runTool, now: () => new Date(), target: null, redact: false, timeoutMs: 5000 });
-    await page.getByTestId('pending-inputs').getByRole('button', { name: /Remove pasted text 1/ }).click();
+    const bundle = await collectBundle({
+      platform: 'linux',
+      runTool,
+      now: () => new Date(),
+      target: null,
+      redact: false,
+      timeoutMs: 5000,
+    });
+    await page
+      .getByTestId('pending-inputs')
+      .getByRole('button', { name: /Remove pasted text 1/ })
+      .click();
     await page.getByTestId('pending-inputs').waitFor({ state: 'detached' });
     await paste.fill(JSON.stringify(bundle));
     await page.getByRole('button', { name: 'Analyze' }).click();
@@ -231,8 +270,12 @@ test('helpdesk: "Collect for helpdesk" runs this session\'s commands through mai
     await page.getByRole('textbox', { name: 'Server (optional)' }).fill('sqlmi1.lab0001.invalid,3342');
     await page.getByRole('button', { name: 'Collect for helpdesk' }).click();
     // The first collect's "Saved" line is still shown: wait for the second file instead.
-    for (let waited = 0; fs.readdirSync(bridge.exportsDir).length === 0 && waited < 60_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    await page.getByRole('button', { name: 'Collect for helpdesk' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    for (let waited = 0; fs.readdirSync(bridge.exportsDir).length === 0 && waited < 60_000; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+    await page
+      .getByRole('button', { name: 'Collect for helpdesk' })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 60_000 });
     assert.equal(await page.getByRole('textbox', { name: 'Port' }).inputValue(), '3342');
     assert.equal(await page.getByRole('textbox', { name: 'Server (optional)' }).inputValue(), 'sqlmi1.lab0001.invalid');
     const [second] = fs.readdirSync(bridge.exportsDir);

@@ -20,8 +20,16 @@ test('a file within the limit is read whole; one byte over is INPUT_TOO_LARGE be
   writeFileSync(sparse, '');
   truncateSync(sparse, 50_000_000_000); // 50 GB, no blocks: only fstat can refuse it this fast
   const t0 = performance.now();
-  await assert.rejects(readBounded(sparse, 'text'), (e: unknown) => code('INPUT_TOO_LARGE')(e) && (e as Error).message === `${sparse} is larger than 2 MB, the most KerbProbe reads as klist or dsregcmd output.`);
-  assert.throws(() => readBoundedSync(sparse, 'krb5Conf', { what: 'krb5.conf' }), (e: unknown) => code('INPUT_TOO_LARGE')(e) && /^krb5\.conf is larger than 1 MB/.test((e as Error).message));
+  await assert.rejects(
+    readBounded(sparse, 'text'),
+    (e: unknown) =>
+      code('INPUT_TOO_LARGE')(e) &&
+      (e as Error).message === `${sparse} is larger than 2 MB, the most KerbProbe reads as klist or dsregcmd output.`,
+  );
+  assert.throws(
+    () => readBoundedSync(sparse, 'krb5Conf', { what: 'krb5.conf' }),
+    (e: unknown) => code('INPUT_TOO_LARGE')(e) && /^krb5\.conf is larger than 1 MB/.test((e as Error).message),
+  );
   assert.ok(performance.now() - t0 < 1000);
 });
 
@@ -31,8 +39,14 @@ test('a file whose size says nothing (/dev/zero) is read to the limit + 1 and re
 });
 
 test('missing files and directories are INPUT_UNREADABLE with the errno', async () => {
-  await assert.rejects(readBounded(join(dir, 'nope'), 'report'), (e: unknown) => code('INPUT_UNREADABLE')(e) && /ENOENT/.test((e as Error).message));
-  assert.throws(() => readBoundedSync(dir, 'report'), (e: unknown) => code('INPUT_UNREADABLE')(e) && /EISDIR/.test((e as Error).message));
+  await assert.rejects(
+    readBounded(join(dir, 'nope'), 'report'),
+    (e: unknown) => code('INPUT_UNREADABLE')(e) && /ENOENT/.test((e as Error).message),
+  );
+  assert.throws(
+    () => readBoundedSync(dir, 'report'),
+    (e: unknown) => code('INPUT_UNREADABLE')(e) && /EISDIR/.test((e as Error).message),
+  );
 });
 
 test('limits are stated in human units', () => {

@@ -7,10 +7,12 @@ import { CheckReportSchema, type CheckReport } from '../../electron/contract/rep
 export const LAB_REPORTS_DIR = fileURLToPath(new URL('../fixtures/fleet/lab-reports/', import.meta.url));
 
 export function labReports(): { scenario: string; report: CheckReport }[] {
-  return readdirSync(LAB_REPORTS_DIR).sort().map((f) => ({
-    scenario: f.replace(/\.json$/, ''),
-    report: CheckReportSchema.parse(JSON.parse(readFileSync(LAB_REPORTS_DIR + f, 'utf8'))),
-  }));
+  return readdirSync(LAB_REPORTS_DIR)
+    .sort()
+    .map((f) => ({
+      scenario: f.replace(/\.json$/, ''),
+      report: CheckReportSchema.parse(JSON.parse(readFileSync(LAB_REPORTS_DIR + f, 'utf8'))),
+    }));
 }
 
 /** The sample's start: a day before the earliest captured report (the reports' own time, not the wall clock). */

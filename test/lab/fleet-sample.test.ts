@@ -13,15 +13,38 @@ const reports = labReports();
 const opts = { seed: 7, lines: 3000, devices: 120, start: sampleStart(reports, 10), days: 10 };
 
 test('deterministic from the seed; a different seed gives a different sample', () => {
-  const a = [...fleetSampleLines(reports.map((r) => r.report), opts)];
-  const b = [...fleetSampleLines(reports.map((r) => r.report), opts)];
+  const a = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      opts,
+    ),
+  ];
+  const b = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      opts,
+    ),
+  ];
   assert.deepEqual(a, b);
-  const c = [...fleetSampleLines(reports.map((r) => r.report), { ...opts, seed: 8 })];
-  assert.notDeepEqual(a.map((e) => e.device), c.map((e) => e.device));
+  const c = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      { ...opts, seed: 8 },
+    ),
+  ];
+  assert.notDeepEqual(
+    a.map((e) => e.device),
+    c.map((e) => e.device),
+  );
 });
 
-test('every line is a valid entry, oldest first, within the span; codes are the real reports\' codes', () => {
-  const lines = [...fleetSampleLines(reports.map((r) => r.report), opts)];
+test("every line is a valid entry, oldest first, within the span; codes are the real reports' codes", () => {
+  const lines = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      opts,
+    ),
+  ];
   const codes = new Set(reports.map((r) => r.report.diagnosis?.code ?? null));
   let prev = 0;
   for (const e of lines) {
@@ -37,7 +60,12 @@ test('every line is a valid entry, oldest first, within the span; codes are the 
 });
 
 test('one site breaks part-way through: KDC_UNREACHABLE there after 60% of the span', () => {
-  const lines = [...fleetSampleLines(reports.map((r) => r.report), opts)];
+  const lines = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      opts,
+    ),
+  ];
   const cut = opts.start.getTime() + 0.6 * 10 * 86_400_000;
   const site = '10.20.5.0/24';
   const kdc = (xs: typeof lines) => xs.filter((e) => e.code === 'KDC_UNREACHABLE').length / Math.max(1, xs.length);
@@ -52,6 +80,13 @@ test('written as a log shipper collects it: one file per device, the reports bes
   const r = writeFleetSample(dir, reports, opts);
   assert.equal(readdirSync(join(dir, 'devices')).length, r.files);
   assert.equal(readdirSync(join(dir, 'reports')).length, reports.length);
-  const total = readdirSync(join(dir, 'devices')).reduce((n, f) => n + readFileSync(join(dir, 'devices', f), 'utf8').trim().split('\n').length, 0);
+  const total = readdirSync(join(dir, 'devices')).reduce(
+    (n, f) =>
+      n +
+      readFileSync(join(dir, 'devices', f), 'utf8')
+        .trim()
+        .split('\n').length,
+    0,
+  );
   assert.equal(total, opts.lines);
 });

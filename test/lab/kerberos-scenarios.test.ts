@@ -86,17 +86,25 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
   test('no-trust: the on-prem KDC has no cross-realm principal', async () => {
     const { info } = await labFor('no-trust');
     const kvno = await mit(info, 'kvno', [info.spn]);
-    assert.match(kvno.stderr, /Server krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM@CONTOSO\.TEST not found in Kerberos database/);
+    assert.match(
+      kvno.stderr,
+      /Server krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM@CONTOSO\.TEST not found in Kerberos database/,
+    );
   });
 
   test('trust-key-mismatch: the cloud KDC cannot decrypt the referral ticket', async () => {
     const { info } = await labFor('trust-key-mismatch');
-    const secrets = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as { trust: { onprem: string; cloud: string } };
+    const secrets = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as {
+      trust: { onprem: string; cloud: string };
+    };
     assert.notEqual(secrets.trust.onprem, secrets.trust.cloud);
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.match(kvno.stderr, /Decrypt integrity check failed/);
     const list = await mit(info, 'klist', []);
-    assert.ok(klistServers(list.stdout).includes(`krbtgt/${CLOUD_REALM}@${ONPREM_REALM}`), 'the on-prem side issued the referral');
+    assert.ok(
+      klistServers(list.stdout).includes(`krbtgt/${CLOUD_REALM}@${ONPREM_REALM}`),
+      'the on-prem side issued the referral',
+    );
   });
 
   test('spn-missing: the cloud KDC does not know the MSSQLSvc principal (the server still has its keytab)', async () => {
@@ -132,7 +140,11 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
     const kvno = await mit(info, 'kvno', [info.spn]);
     assert.equal(kvno.code, 0, kvno.stderr);
     const list = await mit(info, 'klist', []);
-    assert.deepEqual(klistServers(list.stdout), [`krbtgt/${ONPREM_REALM}@${ONPREM_REALM}`, `krbtgt/${CLOUD_REALM}@${ONPREM_REALM}`, info.spn]);
+    assert.deepEqual(klistServers(list.stdout), [
+      `krbtgt/${ONPREM_REALM}@${ONPREM_REALM}`,
+      `krbtgt/${CLOUD_REALM}@${ONPREM_REALM}`,
+      info.spn,
+    ]);
     const log = readFileSync(join(info.dir, 'kdc-proxy', 'kdc-proxy.log'), 'utf8');
     assert.match(log, /"POST \/KdcProxy HTTP\/1\.[01]" 200/);
   });

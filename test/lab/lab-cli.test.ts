@@ -13,7 +13,6 @@ import { mit, procAlive, tempLabDir } from './lab-helpers';
 /** The built bin with this process's whole environment, as a user's shell would start it. */
 const bin = (args: string[]) => runKerbprobe(args, { env: process.env });
 
-
 test('lab scenarios prints one line per scenario', async () => {
   const io = captureIo();
   assert.equal(await runCli(['lab', 'scenarios'], io), 0);

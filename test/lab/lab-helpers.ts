@@ -90,7 +90,11 @@ export function mit(info: LabInfo, tool: string, args: string[], timeoutMs = 60_
 }
 
 /** Runs tsql against the lab (no user, no password: Kerberos from the lab user's ccache). */
-export function tsql(lab: Lab, sql: string, opts: { tdsVersion?: string } = {}): { status: number | null; out: string } {
+export function tsql(
+  lab: Lab,
+  sql: string,
+  opts: { tdsVersion?: string } = {},
+): { status: number | null; out: string } {
   const conf = join(lab.dir, `freetds-${lab.info.port}.conf`);
   // tsql connects to 127.0.0.1 (the lab name does not resolve), so it checks the chain, not the name.
   writeFileSync(conf, freetdsConf(lab.info, { checkHostname: false }));
@@ -98,7 +102,14 @@ export function tsql(lab: Lab, sql: string, opts: { tdsVersion?: string } = {}):
     input: `${sql}\ngo\nexit\n`,
     encoding: 'utf8',
     timeout: 20_000,
-    env: { PATH: process.env.PATH, FREETDSCONF: conf, KRB5_CONFIG: lab.info.env.KRB5_CONFIG, KRB5CCNAME: lab.info.env.KRB5CCNAME, HOME: lab.dir, ...(opts.tdsVersion ? { TDSVER: opts.tdsVersion } : {}) },
+    env: {
+      PATH: process.env.PATH,
+      FREETDSCONF: conf,
+      KRB5_CONFIG: lab.info.env.KRB5_CONFIG,
+      KRB5CCNAME: lab.info.env.KRB5CCNAME,
+      HOME: lab.dir,
+      ...(opts.tdsVersion ? { TDSVER: opts.tdsVersion } : {}),
+    },
   });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -126,7 +137,11 @@ export function procAlive(pid: number): boolean {
 export function openSockets(pid: number): number {
   let n = 0;
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try { if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n++; } catch { /* closed meanwhile */ }
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n++;
+    } catch {
+      /* closed meanwhile */
+    }
   }
   return n;
 }

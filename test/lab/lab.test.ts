@@ -16,8 +16,17 @@ test('lab.json describes the lab: env, realms, users, SQL endpoint, keytab, live
   assert.equal(info.scenario, 'healthy');
   assert.equal(info.expectedCode, null);
   assert.equal(info.user, ALICE);
-  assert.deepEqual(info.users, [{ principal: ALICE, flow: 'trust' }, { principal: BOB, flow: 'cloud' }]);
-  assert.deepEqual(info.realms.map((r) => [r.name, r.role]), [[ONPREM_REALM, 'onprem'], [CLOUD_REALM, 'cloud']]);
+  assert.deepEqual(info.users, [
+    { principal: ALICE, flow: 'trust' },
+    { principal: BOB, flow: 'cloud' },
+  ]);
+  assert.deepEqual(
+    info.realms.map((r) => [r.name, r.role]),
+    [
+      [ONPREM_REALM, 'onprem'],
+      [CLOUD_REALM, 'cloud'],
+    ],
+  );
   for (const r of info.realms) assert.match(r.kdc, /^127\.0\.0\.1:\d+$/);
   assert.match(info.server, /^sqlmi1\.lab[0-9a-f]{4}\.database\.windows\.net$/);
   assert.equal(info.address, '127.0.0.1');
@@ -34,7 +43,9 @@ test('lab.json describes the lab: env, realms, users, SQL endpoint, keytab, live
 
 test('the hosts file maps every lab host name to loopback', async () => {
   const { info } = await healthy;
-  const lines = readFileSync(info.env.KERBPROBE_HOSTS, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(info.env.KERBPROBE_HOSTS, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   assert.deepEqual(lines, [`127.0.0.1 ${info.server}`]);
 });
 
@@ -42,7 +53,10 @@ test('passwords stay in lab-secrets.json (0600) and nowhere in lab.json or krb5.
   const { info } = await healthy;
   const secretsFile = join(info.dir, 'lab-secrets.json');
   assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
-  const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as { users: Record<string, string>; trust: { onprem: string; cloud: string } };
+  const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as {
+    users: Record<string, string>;
+    trust: { onprem: string; cloud: string };
+  };
   const values = [...Object.values(secrets.users), secrets.trust.onprem];
   assert.equal(secrets.trust.onprem, secrets.trust.cloud, 'a healthy trust shares one key');
   for (const file of ['lab.json', 'krb5.conf', 'lab-processes.json', 'hosts']) {
@@ -54,7 +68,14 @@ test('passwords stay in lab-secrets.json (0600) and nowhere in lab.json or krb5.
 test('client krb5.conf: DNS off, TCP first, domain_realm to the cloud realm, direct capath', async () => {
   const { info } = await healthy;
   const conf = readFileSync(info.env.KRB5_CONFIG, 'utf8');
-  for (const line of ['dns_lookup_kdc = false', 'rdns = false', 'dns_canonicalize_hostname = false', 'udp_preference_limit = 1', `.database.windows.net = ${CLOUD_REALM}`, `default_realm = ${ONPREM_REALM}`]) {
+  for (const line of [
+    'dns_lookup_kdc = false',
+    'rdns = false',
+    'dns_canonicalize_hostname = false',
+    'udp_preference_limit = 1',
+    `.database.windows.net = ${CLOUD_REALM}`,
+    `default_realm = ${ONPREM_REALM}`,
+  ]) {
     assert.ok(conf.includes(line), line);
   }
   assert.match(conf, /\[capaths\]\s+CONTOSO\.TEST = \{\s+KERBEROS\.MICROSOFTONLINE\.COM = \.\s+\}/);
@@ -120,12 +141,21 @@ test('two labs run side by side on their own ports, and lab down stops exactly i
 
 test('a directory with a running lab, or with foreign files, is refused with a stable code', async () => {
   const { info } = await healthy;
-  await assert.rejects(startLab({ dir: info.dir }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_RUNNING');
+  await assert.rejects(
+    startLab({ dir: info.dir }),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_RUNNING',
+  );
   const foreign = tempLabDir('foreign');
   writeFileSync(join(foreign, 'notes.txt'), 'mine');
-  await assert.rejects(startLab({ dir: foreign }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_DIR_NOT_EMPTY');
+  await assert.rejects(
+    startLab({ dir: foreign }),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_DIR_NOT_EMPTY',
+  );
   assert.ok(existsSync(join(foreign, 'notes.txt')));
-  await assert.rejects(startLab({ dir: tempLabDir('bad'), scenario: 'no-such-thing' }), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_SCENARIO_UNKNOWN');
+  await assert.rejects(
+    startLab({ dir: tempLabDir('bad'), scenario: 'no-such-thing' }),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_SCENARIO_UNKNOWN',
+  );
 });
 
 test('two lab up at once in one directory: one lab, the other refused with LAB_BUSY', async () => {
@@ -135,7 +165,10 @@ test('two lab up at once in one directory: one lab, the other refused with LAB_B
   const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   assert.equal(ok.length, 1);
   assert.equal(refused.length, 1);
-  assert.ok(refused[0]?.reason instanceof KerbProbeError && refused[0].reason.code === 'LAB_BUSY', String(refused[0]?.reason));
+  assert.ok(
+    refused[0]?.reason instanceof KerbProbeError && refused[0].reason.code === 'LAB_BUSY',
+    String(refused[0]?.reason),
+  );
   assert.equal(existsSync(join(dir, '.lab-up.lock')), false, 'the lock is released');
 });
 
@@ -152,5 +185,8 @@ test('a stopped lab directory can be brought up again', async () => {
 
 test('stopLab on a directory without a lab does nothing', async () => {
   await stopLab(tempLabDir('empty'));
-  assert.throws(() => readLabInfo(tempLabDir('empty2')), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_NOT_FOUND');
+  assert.throws(
+    () => readLabInfo(tempLabDir('empty2')),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_NOT_FOUND',
+  );
 });

@@ -17,10 +17,23 @@ const kdcKrb5Conf = join(dir, 'kdc-krb5.conf');
 writeFileSync(kdcKrb5Conf, renderKdcKrb5Conf());
 
 test('a kadmin.local batch that fails is a typed error naming the problem, never echoing a password', async () => {
-  const realm = await createRealm({ name: 'EXAMPLE.TEST', role: 'onprem', dir: join(dir, 'a'), port: await freePort({ udp: true }), kdcKrb5Conf, supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal' });
+  const realm = await createRealm({
+    name: 'EXAMPLE.TEST',
+    role: 'onprem',
+    dir: join(dir, 'a'),
+    port: await freePort({ udp: true }),
+    kdcKrb5Conf,
+    supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal',
+  });
   await kadmin(realm, ['addprinc -pw Sekrit1234 carol']);
-  await assert.rejects(kadmin(realm, ['addprinc -pw Sekrit1234 carol']), (e: unknown) =>
-    e instanceof KerbProbeError && e.code === 'LAB_TOOL_FAILED' && /already exists/.test(e.message) && !e.message.includes('Sekrit1234'));
+  await assert.rejects(
+    kadmin(realm, ['addprinc -pw Sekrit1234 carol']),
+    (e: unknown) =>
+      e instanceof KerbProbeError &&
+      e.code === 'LAB_TOOL_FAILED' &&
+      /already exists/.test(e.message) &&
+      !e.message.includes('Sekrit1234'),
+  );
 });
 
 test('krb5kdc on a port another program holds: LAB_PORT_TAKEN (so lab up retries on new ports)', async () => {
@@ -28,7 +41,14 @@ test('krb5kdc on a port another program holds: LAB_PORT_TAKEN (so lab up retries
   const squatter = createServer();
   await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
   try {
-    const realm = await createRealm({ name: 'EXAMPLE.TEST', role: 'onprem', dir: join(dir, 'b'), port, kdcKrb5Conf, supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal' });
+    const realm = await createRealm({
+      name: 'EXAMPLE.TEST',
+      role: 'onprem',
+      dir: join(dir, 'b'),
+      port,
+      kdcKrb5Conf,
+      supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal',
+    });
     await assert.rejects(startKdc(realm), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_PORT_TAKEN');
   } finally {
     squatter.close();
@@ -36,7 +56,14 @@ test('krb5kdc on a port another program holds: LAB_PORT_TAKEN (so lab up retries
 });
 
 test('krb5kdc starts, answers on its port, and stops', async () => {
-  const realm = await createRealm({ name: 'EXAMPLE.TEST', role: 'onprem', dir: join(dir, 'c'), port: await freePort({ udp: true }), kdcKrb5Conf, supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal' });
+  const realm = await createRealm({
+    name: 'EXAMPLE.TEST',
+    role: 'onprem',
+    dir: join(dir, 'c'),
+    port: await freePort({ udp: true }),
+    kdcKrb5Conf,
+    supportedEnctypes: 'aes256-cts-hmac-sha1-96:normal',
+  });
   const kdc = await startKdc(realm);
   assert.equal(kdc.role, 'kdc:EXAMPLE.TEST');
   await stopProcesses([kdc]);

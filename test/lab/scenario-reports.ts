@@ -21,19 +21,39 @@ export interface ScenarioReports {
 }
 
 /** Runs the scenarios one after another (a native call abandoned by a silent KDC is waited out first). */
-export async function* scenarioReports(names: readonly string[] = listScenarios().map((s) => s.name)): AsyncGenerator<ScenarioReports> {
+export async function* scenarioReports(
+  names: readonly string[] = listScenarios().map((s) => s.name),
+): AsyncGenerator<ScenarioReports> {
   for (const s of listScenarios().filter((x) => names.includes(x.name))) {
-    for (let waited = 0; abandonedCalls() > 0 && waited < 40_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    for (let waited = 0; abandonedCalls() > 0 && waited < 40_000; waited += 250)
+      await new Promise((r) => setTimeout(r, 250));
     const lab = await startTestLab(s.name);
     try {
       const { info } = lab;
-      const input = { server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 };
+      const input = {
+        server: info.server,
+        port: info.port,
+        address: info.address,
+        caFile: info.caFile,
+        timeoutSeconds: 10,
+      };
       const mit = await runCheck(input, createRealDeps({ env: info.env }));
-      for (let waited = 0; abandonedCalls() > 0 && waited < 40_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+      for (let waited = 0; abandonedCalls() > 0 && waited < 40_000; waited += 250)
+        await new Promise((r) => setTimeout(r, 250));
       const view = await labWindows(info);
       let windows: CheckReport;
       try {
-        windows = await runCheck(input, createRealDeps({ env: info.env, platform: 'win32', runTool: view.runTool, sspi: view.sspi, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors }));
+        windows = await runCheck(
+          input,
+          createRealDeps({
+            env: info.env,
+            platform: 'win32',
+            runTool: view.runTool,
+            sspi: view.sspi,
+            dnsServers: view.dnsServers,
+            kdcProxyAnchors: view.kdcProxyAnchors,
+          }),
+        );
       } finally {
         view.close();
       }

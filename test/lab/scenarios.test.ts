@@ -5,11 +5,34 @@ import { KerbProbeError } from '../../electron/engine/errors';
 import { getScenario, listScenarios } from '../../electron/lab/scenarios';
 
 // Issue 2 (Kerberos) and issue 3 (SQL) name these; the registry must hold exactly them.
-const ISSUE_2 = ['healthy', 'modern-flow', 'no-tgt', 'expired-tgt', 'kdc-down', 'kdc-blackhole', 'cloud-kdc-down', 'no-trust',
-  'trust-key-mismatch', 'spn-missing', 'clock-skew', 'etype-mismatch', 'kdc-proxy', 'kdc-proxy-down'];
+const ISSUE_2 = [
+  'healthy',
+  'modern-flow',
+  'no-tgt',
+  'expired-tgt',
+  'kdc-down',
+  'kdc-blackhole',
+  'cloud-kdc-down',
+  'no-trust',
+  'trust-key-mismatch',
+  'spn-missing',
+  'clock-skew',
+  'etype-mismatch',
+  'kdc-proxy',
+  'kdc-proxy-down',
+];
 // Issue 13: the device checks' scenario the lab can reproduce (the rest are Windows-matrix variants).
 const ISSUE_13 = ['kdc-proxy-inspected'];
-const ISSUE_3 = ['sql-down', 'sql-blackhole', 'login-not-mapped', 'service-key-stale', 'tls-untrusted', 'tls-name-mismatch', 'redirect', 'redirect-blocked'];
+const ISSUE_3 = [
+  'sql-down',
+  'sql-blackhole',
+  'login-not-mapped',
+  'service-key-stale',
+  'tls-untrusted',
+  'tls-name-mismatch',
+  'redirect',
+  'redirect-blocked',
+];
 
 test('the registry holds every scenario of both lab issues, once', () => {
   const names = listScenarios().map((s) => s.name);
@@ -22,7 +45,9 @@ test('every expected code is a stable diagnosis code; pass scenarios are exactly
     if (s.expectedCode !== null) assert.ok(isDiagnosisCode(s.expectedCode), `${s.name}: ${s.expectedCode}`);
     assert.ok(s.summary.length > 10 && !s.summary.includes('\n'), `${s.name} has a one-line summary`);
   }
-  const passing = listScenarios().filter((s) => s.expectedCode === null).map((s) => s.name);
+  const passing = listScenarios()
+    .filter((s) => s.expectedCode === null)
+    .map((s) => s.name);
   assert.deepEqual(passing, ['healthy', 'modern-flow', 'kdc-proxy', 'redirect']);
 });
 
@@ -39,5 +64,8 @@ test('facets are consistent with the expected diagnosis', () => {
 });
 
 test('an unknown scenario is a typed error', () => {
-  assert.throws(() => getScenario('nope'), (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_SCENARIO_UNKNOWN');
+  assert.throws(
+    () => getScenario('nope'),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'LAB_SCENARIO_UNKNOWN',
+  );
 });

@@ -9,16 +9,34 @@ import type { EngineApi, HostReply, HostRequest } from '../../electron/contract/
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 
-const INPUT = { server: 'sqlmi1.lab0001.database.windows.net', port: 1433, encrypt: 'mandatory' as const, trustServerCertificate: false, timeoutSeconds: 5 };
+const INPUT = {
+  server: 'sqlmi1.lab0001.database.windows.net',
+  port: 1433,
+  encrypt: 'mandatory' as const,
+  trustServerCertificate: false,
+  timeoutSeconds: 5,
+};
 
 /** A child whose other end is a real host dispatcher, with messages crossing asynchronously. */
 function linkedChild(api: EngineApi): EngineChild & { crash(code: number): void } {
   const events = new EventEmitter();
-  const dispatch = createHostDispatcher(api, (reply: HostReply) => setImmediate(() => events.emit('message', structuredClone(reply))));
+  const dispatch = createHostDispatcher(api, (reply: HostReply) =>
+    setImmediate(() => events.emit('message', structuredClone(reply))),
+  );
   return {
-    postMessage: (m: HostRequest) => { setImmediate(() => { void dispatch(structuredClone(m)); }); },
-    on: ((event: string, l: (...a: unknown[]) => void) => { events.on(event, l); return undefined; }) as never,
-    kill: () => { events.emit('exit', 0); return true; },
+    postMessage: (m: HostRequest) => {
+      setImmediate(() => {
+        void dispatch(structuredClone(m));
+      });
+    },
+    on: ((event: string, l: (...a: unknown[]) => void) => {
+      events.on(event, l);
+      return undefined;
+    }) as never,
+    kill: () => {
+      events.emit('exit', 0);
+      return true;
+    },
     crash: (code: number) => events.emit('exit', code),
   };
 }
@@ -30,14 +48,24 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
       onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'pass', ms: 1, detail: 'ok' } });
       return HEALTHY_REPORT;
     },
-    listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials'); },
+    listTickets: async () => {
+      throw new KerbProbeError('NO_TGT', 'no credentials');
+    },
     purgeTickets: async () => {},
-    analyzeInputs: async () => { throw new KerbProbeError('INPUT_NOT_RECOGNISED', 'not recognised'); },
-    collect: async () => { throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed'); },
+    analyzeInputs: async () => {
+      throw new KerbProbeError('INPUT_NOT_RECOGNISED', 'not recognised');
+    },
+    collect: async () => {
+      throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed');
+    },
     renderReport: async () => 'text',
     readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [] }),
-    readHistory: async () => { throw new TypeError('boom at /home/alice'); },
-    analyzeFleet: async () => { throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder'); },
+    readHistory: async () => {
+      throw new TypeError('boom at /home/alice');
+    },
+    analyzeFleet: async () => {
+      throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder');
+    },
     ...overrides,
   };
 }
@@ -45,16 +73,25 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
 test('results, progress and typed errors cross the process boundary', async () => {
   const client = createEngineClient(() => linkedChild(engine()));
   const progress: string[] = [];
-  const report = await client.runCheck(INPUT, { signal: new AbortController().signal, onProgress: (p) => progress.push(p.kind) });
+  const report = await client.runCheck(INPUT, {
+    signal: new AbortController().signal,
+    onProgress: (p) => progress.push(p.kind),
+  });
   assert.equal(report.verdict, 'pass');
   assert.deepEqual(progress, ['started', 'finished']);
   await assert.rejects(client.listTickets(), (e: KerbProbeError) => e.code === 'NO_TGT');
-  await assert.rejects(client.readHistory({}), (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'));
+  await assert.rejects(
+    client.readHistory({}),
+    (e: KerbProbeError) => e.code === 'INTERNAL' && !e.message.includes('/home/alice'),
+  );
 });
 
 test('start() brings the engine process up before the first call, which then uses it', async () => {
   let spawned = 0;
-  const client = createEngineClient(() => { spawned++; return linkedChild(engine()); });
+  const client = createEngineClient(() => {
+    spawned++;
+    return linkedChild(engine());
+  });
   assert.equal(spawned, 0, 'nothing runs until asked');
   client.start();
   client.start();
@@ -66,9 +103,16 @@ test('start() brings the engine process up before the first call, which then use
 });
 
 test('cancel reaches the engine through the abort signal', async () => {
-  const client = createEngineClient(() => linkedChild(engine({
-    runCheck: (_i, { signal }) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')))),
-  })));
+  const client = createEngineClient(() =>
+    linkedChild(
+      engine({
+        runCheck: (_i, { signal }) =>
+          new Promise((_r, reject) =>
+            signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled'))),
+          ),
+      }),
+    ),
+  );
   const ac = new AbortController();
   const running = client.runCheck(INPUT, { signal: ac.signal, onProgress: () => {} });
   setTimeout(() => ac.abort(), 5);
@@ -97,5 +141,8 @@ test('the host refuses unknown methods', async () => {
   await dispatch({ id: 2, method: 'readReport', args: 'x' });
   await dispatch(null);
   await dispatch('x');
-  assert.deepEqual(replies.map((r) => 'ok' in r && !r.ok && r.error.code), ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST']);
+  assert.deepEqual(
+    replies.map((r) => 'ok' in r && !r.ok && r.error.code),
+    ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST'],
+  );
 });

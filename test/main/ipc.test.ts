@@ -2,7 +2,13 @@
 // malformed payloads never reach a handler, responses are checked, and error codes survive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IPC_CHANNELS, IPC_ERROR_CODES, type IpcChannel, type IpcResult, type ProgressEvent } from '../../electron/contract/ipc';
+import {
+  IPC_CHANNELS,
+  IPC_ERROR_CODES,
+  type IpcChannel,
+  type IpcResult,
+  type ProgressEvent,
+} from '../../electron/contract/ipc';
 import { createIpcHandlers, type HandlerDeps } from '../../electron/main/ipc-handlers';
 import { makeSenderCheck, registerIpc } from '../../electron/main/ipc-router';
 import type { EngineApi } from '../../electron/contract/engine';
@@ -16,13 +22,27 @@ const APP_URL = 'file:///app/dist/renderer/index.html';
 const RUN_ID = '0f9a7c1e-1111-4222-8333-444455556666';
 
 const GOOD: Record<IpcChannel, unknown> = {
-  'check:run': { runId: RUN_ID, input: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
+  'check:run': {
+    runId: RUN_ID,
+    input: {
+      server: 'sqlmi1.lab0001.database.windows.net',
+      port: 1433,
+      encrypt: 'mandatory',
+      trustServerCertificate: false,
+      timeoutSeconds: 15,
+    },
+  },
   'check:cancel': { runId: RUN_ID },
   'tickets:list': {},
   'tickets:purge': {},
   'report:export': { report: HEALTHY_REPORT, format: 'md', redact: true, to: 'text' },
   'report:open': { text: JSON.stringify(HEALTHY_REPORT), name: 'r.json' },
-  'analyze:inputs': { inputs: [{ text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' }, { text: '| SSO State |' }] },
+  'analyze:inputs': {
+    inputs: [
+      { text: 'Cached Tickets: (0)', name: 'a.txt', capturedAt: '2026-11-25T10:00:00Z' },
+      { text: '| SSO State |' },
+    ],
+  },
   'collect:run': { target: { server: 'sqlmi1.lab0001.database.windows.net', port: 1433 }, redact: true },
   'state:recent': {},
   'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
@@ -30,29 +50,83 @@ const GOOD: Record<IpcChannel, unknown> = {
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
-  'check:run': [undefined, null, 'x', { runId: RUN_ID }, { runId: '../../x', input: (GOOD['check:run'] as { input: unknown }).input },
-    { runId: RUN_ID, input: { server: '', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
-    { runId: RUN_ID, input: { server: 'a.b', port: 70000, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 } },
-    { runId: RUN_ID, input: { server: 'a.b', port: 1433, encrypt: 'optional', trustServerCertificate: false, timeoutSeconds: 15 } },
-    { runId: RUN_ID, input: { server: 'a.b', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15, shell: 'calc.exe' } }],
+  'check:run': [
+    undefined,
+    null,
+    'x',
+    { runId: RUN_ID },
+    { runId: '../../x', input: (GOOD['check:run'] as { input: unknown }).input },
+    {
+      runId: RUN_ID,
+      input: { server: '', port: 1433, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 },
+    },
+    {
+      runId: RUN_ID,
+      input: { server: 'a.b', port: 70000, encrypt: 'mandatory', trustServerCertificate: false, timeoutSeconds: 15 },
+    },
+    {
+      runId: RUN_ID,
+      input: { server: 'a.b', port: 1433, encrypt: 'optional', trustServerCertificate: false, timeoutSeconds: 15 },
+    },
+    {
+      runId: RUN_ID,
+      input: {
+        server: 'a.b',
+        port: 1433,
+        encrypt: 'mandatory',
+        trustServerCertificate: false,
+        timeoutSeconds: 15,
+        shell: 'calc.exe',
+      },
+    },
+  ],
   'check:cancel': [undefined, {}, { runId: 42 }, { runId: RUN_ID, extra: 1 }],
   'tickets:list': [undefined, 'all', { cache: 'FILE:/etc/shadow' }],
   'tickets:purge': [undefined, { force: true }],
-  'report:export': [undefined, { report: {}, format: 'md', redact: false, to: 'text' }, { report: HEALTHY_REPORT, format: 'exe', redact: false, to: 'text' },
-    { report: HEALTHY_REPORT, format: 'md', redact: 'no', to: 'text' }, { report: HEALTHY_REPORT, format: 'md', redact: false, to: 'C:\\Windows\\x' }],
+  'report:export': [
+    undefined,
+    { report: {}, format: 'md', redact: false, to: 'text' },
+    { report: HEALTHY_REPORT, format: 'exe', redact: false, to: 'text' },
+    { report: HEALTHY_REPORT, format: 'md', redact: 'no', to: 'text' },
+    { report: HEALTHY_REPORT, format: 'md', redact: false, to: 'C:\\Windows\\x' },
+  ],
   'report:open': [undefined, { text: 5 }, { path: '/etc/passwd' }],
-  'analyze:inputs': [undefined, {}, { inputs: [] }, { inputs: [{ text: '' }] }, { inputs: [{ text: 'x'.repeat(10_000_001) }] },
-    { inputs: Array.from({ length: 33 }, () => ({ text: 'x' })) }, { inputs: Array.from({ length: 3 }, () => ({ text: 'x'.repeat(9_000_000) })) },
-    { inputs: [{ text: 'x', capturedAt: 'yesterday' }] }, { inputs: [{ text: 'x', path: '/etc/passwd' }] }],
-  'collect:run': [undefined, {}, { target: null }, { target: { server: '', port: 1433 }, redact: false }, { target: { server: 'a.b', port: 0 }, redact: false },
-    { target: null, redact: false, out: 'C:\\Windows\\x' }],
+  'analyze:inputs': [
+    undefined,
+    {},
+    { inputs: [] },
+    { inputs: [{ text: '' }] },
+    { inputs: [{ text: 'x'.repeat(10_000_001) }] },
+    { inputs: Array.from({ length: 33 }, () => ({ text: 'x' })) },
+    { inputs: Array.from({ length: 3 }, () => ({ text: 'x'.repeat(9_000_000) })) },
+    { inputs: [{ text: 'x', capturedAt: 'yesterday' }] },
+    { inputs: [{ text: 'x', path: '/etc/passwd' }] },
+  ],
+  'collect:run': [
+    undefined,
+    {},
+    { target: null },
+    { target: { server: '', port: 1433 }, redact: false },
+    { target: { server: 'a.b', port: 0 }, redact: false },
+    { target: null, redact: false, out: 'C:\\Windows\\x' },
+  ],
   'state:recent': [undefined, { all: true }],
   'history:recent': [undefined, { limit: 0 }, { limit: 5000 }, { path: '/etc/passwd' }, { server: '' }, { port: 'x' }],
-  'fleet:analyze': [undefined, { paths: ['/etc'] }, { query: { code: 'NOT_A_CODE' } }, { again: 'yes' }, { query: { limit: 0 } }],
+  'fleet:analyze': [
+    undefined,
+    { paths: ['/etc'] },
+    { query: { code: 'NOT_A_CODE' } },
+    { again: 'yes' },
+    { query: { limit: 0 } },
+  ],
 };
 
 interface Harness {
-  invoke(channel: string, payload: unknown, sender?: 'ours' | 'subframe' | 'other-window' | 'navigated'): Promise<IpcResult<unknown>>;
+  invoke(
+    channel: string,
+    payload: unknown,
+    sender?: 'ours' | 'subframe' | 'other-window' | 'navigated',
+  ): Promise<IpcResult<unknown>>;
   calls: string[];
   progress: ProgressEvent[];
   written: { path: string; text: string }[];
@@ -68,49 +142,143 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
   let confirm = true;
   const engine: EngineApi = {
     async runCheck(_input, { signal, onProgress }) {
-      calls.push('runCheck'); signals.push(signal);
+      calls.push('runCheck');
+      signals.push(signal);
       onProgress({ kind: 'started', id: 'tcp', title: 'TCP reach' });
       onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'pass', ms: 2, detail: 'ok' } });
       return HEALTHY_REPORT;
     },
-    async listTickets() { calls.push('listTickets'); return { source: 'test', defaultPrincipal: null, tickets: [], chain: { flow: 'incomplete', userRealm: null, targetRealm: null, targetSpn: null, hops: [], findings: [] } }; },
-    async purgeTickets() { calls.push('purgeTickets'); },
-    async analyzeInputs() { calls.push('analyzeInputs'); return { schemaVersion: 1, inputs: [{ name: 'a', kind: 'dsregcmd', judgedAt: null, judgedAtSource: 'earliest', timeZone: null, facts: [], findings: [], ticketSet: null, diagnosis: null, contradictions: [] }], diagnosis: null, failed: false }; },
+    async listTickets() {
+      calls.push('listTickets');
+      return {
+        source: 'test',
+        defaultPrincipal: null,
+        tickets: [],
+        chain: { flow: 'incomplete', userRealm: null, targetRealm: null, targetSpn: null, hops: [], findings: [] },
+      };
+    },
+    async purgeTickets() {
+      calls.push('purgeTickets');
+    },
+    async analyzeInputs() {
+      calls.push('analyzeInputs');
+      return {
+        schemaVersion: 1,
+        inputs: [
+          {
+            name: 'a',
+            kind: 'dsregcmd',
+            judgedAt: null,
+            judgedAtSource: 'earliest',
+            timeZone: null,
+            facts: [],
+            findings: [],
+            ticketSet: null,
+            diagnosis: null,
+            contradictions: [],
+          },
+        ],
+        diagnosis: null,
+        failed: false,
+      };
+    },
     async collect() {
       calls.push('collect');
-      return { format: 'kerbprobe-bundle', schemaVersion: 1, tool: { name: 'kerbprobe', version: '0.1.0', platform: 'linux-x64' }, capturedAt: '2026-11-25T10:00:00.000Z',
-        redacted: true, target: null, elevated: null, commands: [], check: null, checkError: null };
+      return {
+        format: 'kerbprobe-bundle',
+        schemaVersion: 1,
+        tool: { name: 'kerbprobe', version: '0.1.0', platform: 'linux-x64' },
+        capturedAt: '2026-11-25T10:00:00.000Z',
+        redacted: true,
+        target: null,
+        elevated: null,
+        commands: [],
+        check: null,
+        checkError: null,
+      };
     },
-    async renderReport(_r, format) { calls.push('renderReport'); return `# report (${format})`; },
-    async readReport() { calls.push('readReport'); return { report: HEALTHY_REPORT, contradictions: [] }; },
-    async readHistory() { calls.push('readHistory'); return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false }; },
-    async analyzeFleet() { calls.push('analyzeFleet'); return EMPTY_FLEET; },
+    async renderReport(_r, format) {
+      calls.push('renderReport');
+      return `# report (${format})`;
+    },
+    async readReport() {
+      calls.push('readReport');
+      return { report: HEALTHY_REPORT, contradictions: [] };
+    },
+    async readHistory() {
+      calls.push('readHistory');
+      return { path: '/h/history.jsonl', entries: [], skipped: 0, torn: false };
+    },
+    async analyzeFleet() {
+      calls.push('analyzeFleet');
+      return EMPTY_FLEET;
+    },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
     engine,
     dialogs: {
-      async confirmPurge() { calls.push('confirmPurge'); return confirm; },
-      async chooseSavePath(name) { calls.push('chooseSavePath'); return `/tmp/out/${name}`; },
-      async chooseOpenPath() { calls.push('chooseOpenPath'); return '/tmp/in/report.json'; },
-      async chooseFleetPaths() { calls.push('chooseFleetPaths'); return ['/tmp/in/fleet']; },
+      async confirmPurge() {
+        calls.push('confirmPurge');
+        return confirm;
+      },
+      async chooseSavePath(name) {
+        calls.push('chooseSavePath');
+        return `/tmp/out/${name}`;
+      },
+      async chooseOpenPath() {
+        calls.push('chooseOpenPath');
+        return '/tmp/in/report.json';
+      },
+      async chooseFleetPaths() {
+        calls.push('chooseFleetPaths');
+        return ['/tmp/in/fleet'];
+      },
     },
     files: {
-      async read() { calls.push('read'); return JSON.stringify(HEALTHY_REPORT); },
-      async write(path, text) { calls.push('write'); written.push({ path, text }); },
+      async read() {
+        calls.push('read');
+        return JSON.stringify(HEALTHY_REPORT);
+      },
+      async write(path, text) {
+        calls.push('write');
+        written.push({ path, text });
+      },
     },
-    state: { recentServers: () => [], rememberServer: () => { calls.push('rememberServer'); } },
+    state: {
+      recentServers: () => [],
+      rememberServer: () => {
+        calls.push('rememberServer');
+      },
+    },
     emitProgress: (e) => progress.push(e),
   };
   const registered = new Map<string, (event: unknown, payload: unknown) => Promise<IpcResult<unknown>>>();
   const mainFrame = { url: APP_URL };
   const contents = { id: 1, mainFrame };
-  registerIpc({ handle: ((channel: string, l: (event: unknown, payload: unknown) => Promise<IpcResult<unknown>>) => { registered.set(channel, l); }) as never },
-    createIpcHandlers(deps), makeSenderCheck(() => contents as never, APP_URL) as never, () => {});
-  assert.deepEqual([...registered.keys()].sort(), [...IPC_CHANNELS].sort(), 'every channel of the contract is registered');
+  registerIpc(
+    {
+      handle: ((channel: string, l: (event: unknown, payload: unknown) => Promise<IpcResult<unknown>>) => {
+        registered.set(channel, l);
+      }) as never,
+    },
+    createIpcHandlers(deps),
+    makeSenderCheck(() => contents as never, APP_URL) as never,
+    () => {},
+  );
+  assert.deepEqual(
+    [...registered.keys()].sort(),
+    [...IPC_CHANNELS].sort(),
+    'every channel of the contract is registered',
+  );
   return {
-    calls, progress, written, signals,
-    setConfirm: (v) => { confirm = v; },
+    calls,
+    progress,
+    written,
+    signals,
+    setConfirm: (v) => {
+      confirm = v;
+    },
     invoke(channel, payload, sender = 'ours') {
       const events = {
         ours: { sender: { id: 1 }, senderFrame: mainFrame },
@@ -122,7 +290,9 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       if (sender === 'navigated') mainFrame.url = 'https://evil.example/';
       const l = registered.get(channel);
       assert.ok(l, `channel ${channel} registered`);
-      return l(event, payload).finally(() => { mainFrame.url = APP_URL; });
+      return l(event, payload).finally(() => {
+        mainFrame.url = APP_URL;
+      });
     },
   };
 }
@@ -166,7 +336,13 @@ test('check:run forwards progress tagged with the run id and remembers the serve
   const h = harness();
   const r = await h.invoke('check:run', GOOD['check:run']);
   assert.equal(r.ok && (r.value as { verdict: string }).verdict, 'pass');
-  assert.deepEqual(h.progress.map((p) => [p.runId, p.kind]), [[RUN_ID, 'started'], [RUN_ID, 'finished']]);
+  assert.deepEqual(
+    h.progress.map((p) => [p.runId, p.kind]),
+    [
+      [RUN_ID, 'started'],
+      [RUN_ID, 'finished'],
+    ],
+  );
   assert.ok(h.calls.includes('rememberServer'));
 });
 
@@ -174,24 +350,31 @@ test('a malformed progress event from the engine is dropped, not delivered to th
   const h = harness({
     async runCheck(_i, { onProgress }) {
       onProgress({ kind: 'started', id: 'not-a-step', title: 'x' } as never);
-      onProgress({ kind: 'finished', step: { id: 'tcp', title: 'TCP reach', status: 'exploded', ms: 2, detail: 'ok' } } as never);
+      onProgress({
+        kind: 'finished',
+        step: { id: 'tcp', title: 'TCP reach', status: 'exploded', ms: 2, detail: 'ok' },
+      } as never);
       onProgress({ kind: 'started', id: 'tcp', title: 'TCP reach' });
       return HEALTHY_REPORT;
     },
   });
   const r = await h.invoke('check:run', GOOD['check:run']);
   assert.ok(r.ok);
-  assert.deepEqual(h.progress.map((p) => [p.runId, p.kind]), [[RUN_ID, 'started']]);
+  assert.deepEqual(
+    h.progress.map((p) => [p.runId, p.kind]),
+    [[RUN_ID, 'started']],
+  );
   assert.equal(h.progress[0]?.kind === 'started' && h.progress[0].id, 'tcp');
 });
 
 test('check:cancel aborts the running check', async () => {
   let release!: () => void;
   const h = harness({
-    runCheck: (_i, { signal }) => new Promise((_resolve, reject) => {
-      release = () => reject(new KerbProbeError('CANCELLED', 'the check was cancelled'));
-      signal.addEventListener('abort', () => release());
-    }),
+    runCheck: (_i, { signal }) =>
+      new Promise((_resolve, reject) => {
+        release = () => reject(new KerbProbeError('CANCELLED', 'the check was cancelled'));
+        signal.addEventListener('abort', () => release());
+      }),
   });
   const running = h.invoke('check:run', GOOD['check:run']);
   await new Promise((r) => setImmediate(r));
@@ -218,32 +401,65 @@ test('report:export to a file writes where the save dialog said, named for the t
   assert.equal(r.ok, true);
   assert.equal(h.written.length, 1);
   assert.match(h.written[0]?.path ?? '', /^\/tmp\/out\/kerbprobe-sqlmi1-2026-11-25T09-14-40\.html$/);
-  const redacted = await h.invoke('report:export', { report: HEALTHY_REPORT, format: 'json', redact: true, to: 'file' });
-  assert.match(redacted.ok ? String((redacted.value as { path: string }).path) : '', /kerbprobe-redacted-/, 'a redacted report does not carry the host in its file name');
+  const redacted = await h.invoke('report:export', {
+    report: HEALTHY_REPORT,
+    format: 'json',
+    redact: true,
+    to: 'file',
+  });
+  assert.match(
+    redacted.ok ? String((redacted.value as { path: string }).path) : '',
+    /kerbprobe-redacted-/,
+    'a redacted report does not carry the host in its file name',
+  );
 });
 
 test('engine errors keep their stable code; unexpected errors do not leak their text', async () => {
-  const coded = harness({ listTickets: async () => { throw new KerbProbeError('NO_TGT', 'no credentials cache found'); } });
-  assert.deepEqual(await coded.invoke('tickets:list', {}), { ok: false, error: { code: 'NO_TGT', message: 'no credentials cache found' } });
-  const raw = harness({ listTickets: async () => { throw new TypeError('secret at /home/alice/.cache'); } });
+  const coded = harness({
+    listTickets: async () => {
+      throw new KerbProbeError('NO_TGT', 'no credentials cache found');
+    },
+  });
+  assert.deepEqual(await coded.invoke('tickets:list', {}), {
+    ok: false,
+    error: { code: 'NO_TGT', message: 'no credentials cache found' },
+  });
+  const raw = harness({
+    listTickets: async () => {
+      throw new TypeError('secret at /home/alice/.cache');
+    },
+  });
   const r = await raw.invoke('tickets:list', {});
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.internal);
   assert.ok(!r.ok && !r.error.message.includes('/home/alice'));
 });
 
 test('a response that breaks the contract is refused, not passed to the page', async () => {
-  const h = harness({ readReport: async () => ({ report: { ...HEALTHY_REPORT, verdict: 'maybe' }, contradictions: [] }) as never });
+  const h = harness({
+    readReport: async () => ({ report: { ...HEALTHY_REPORT, verdict: 'maybe' }, contradictions: [] }) as never,
+  });
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
 });
 
 test("report:open hands the page the report's contradictions with it, from the engine", async () => {
-  const contradictions = [{ kind: 'pass-with-diagnosis' as const, message: 'the verdict is "pass" but the report carries a diagnosis (SPN_UNKNOWN)' }];
+  const contradictions = [
+    {
+      kind: 'pass-with-diagnosis' as const,
+      message: 'the verdict is "pass" but the report carries a diagnosis (SPN_UNKNOWN)',
+    },
+  ];
   const h = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions }) });
   const r = await h.invoke('report:open', GOOD['report:open']);
   assert.ok(r.ok);
   assert.deepEqual(r.ok && (r.value as { contradictions: unknown }).contradictions, contradictions);
-  const refused = harness({ readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [{ kind: 'made-up', message: 'x' }] }) as never });
+  const refused = harness({
+    readReport: async () => ({ report: HEALTHY_REPORT, contradictions: [{ kind: 'made-up', message: 'x' }] }) as never,
+  });
   const bad = await refused.invoke('report:open', GOOD['report:open']);
-  assert.equal(!bad.ok && bad.error.code, IPC_ERROR_CODES.badResponse, 'a contradiction kind outside the contract is refused');
+  assert.equal(
+    !bad.ok && bad.error.code,
+    IPC_ERROR_CODES.badResponse,
+    'a contradiction kind outside the contract is refused',
+  );
 });

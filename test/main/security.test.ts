@@ -3,16 +3,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  ALLOWED_PERMISSIONS, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, isAllowedExternalUrl, webPreferences, windowOptions,
+  ALLOWED_PERMISSIONS,
+  CONTENT_SECURITY_POLICY,
+  hardenSession,
+  hardenWebContents,
+  isAllowedExternalUrl,
+  webPreferences,
+  windowOptions,
 } from '../../electron/main/security';
 
 const APP_URL = 'file:///opt/KerbProbe/resources/app.asar/dist/renderer/index.html';
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...values] = d.split(/\s+/);
-    return [name ?? '', values];
-  }));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name ?? '', values];
+      }),
+  );
 }
 
 test('webPreferences isolate and sandbox the page, with no Node and web security on', () => {
@@ -77,26 +89,56 @@ test('the page carries the same CSP in a meta tag (minus what a meta tag cannot 
 test('every permission request and check is denied except sanitized clipboard writes', () => {
   let request: ((c: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
   let check: ((c: unknown, permission: string) => boolean) | undefined;
-  let headers: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
+  let headers:
+    | ((
+        details: { responseHeaders?: Record<string, string[]> },
+        cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void)
+    | undefined;
   hardenSession({
-    setPermissionRequestHandler: ((h: typeof request) => { request = h; }) as never,
-    setPermissionCheckHandler: ((h: typeof check) => { check = h; }) as never,
-    webRequest: { onHeadersReceived: ((h: typeof headers) => { headers = h; }) as never },
+    setPermissionRequestHandler: ((h: typeof request) => {
+      request = h;
+    }) as never,
+    setPermissionCheckHandler: ((h: typeof check) => {
+      check = h;
+    }) as never,
+    webRequest: {
+      onHeadersReceived: ((h: typeof headers) => {
+        headers = h;
+      }) as never,
+    },
   });
   assert.ok(request && check && headers);
-  for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'hid', 'serial', 'usb', 'fullscreen', 'pointerLock']) {
+  for (const permission of [
+    'media',
+    'geolocation',
+    'notifications',
+    'openExternal',
+    'clipboard-read',
+    'hid',
+    'serial',
+    'usb',
+    'fullscreen',
+    'pointerLock',
+  ]) {
     let granted: boolean | undefined;
-    request(null, permission, (ok) => { granted = ok; });
+    request(null, permission, (ok) => {
+      granted = ok;
+    });
     assert.equal(granted, false, `${permission} request denied`);
     assert.equal(check(null, permission), false, `${permission} check denied`);
   }
   assert.deepEqual(ALLOWED_PERMISSIONS, ['clipboard-sanitized-write']);
   let granted: boolean | undefined;
-  request(null, 'clipboard-sanitized-write', (ok) => { granted = ok; });
+  request(null, 'clipboard-sanitized-write', (ok) => {
+    granted = ok;
+  });
   assert.equal(granted, true);
 
   let out: Record<string, string[]> | undefined;
-  headers({ responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } }, (r) => { out = r.responseHeaders; });
+  headers({ responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } }, (r) => {
+    out = r.responseHeaders;
+  });
   assert.deepEqual(out?.['Content-Security-Policy'], [CONTENT_SECURITY_POLICY]);
   assert.equal(out?.['content-security-policy'], undefined, 'a weaker CSP from the response is dropped');
   assert.deepEqual(out?.['Content-Type'], ['text/html']);
@@ -106,27 +148,55 @@ test('navigation away, new windows and webviews are refused; allowed links open 
   const listeners = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
   let openHandler: ((d: { url: string }) => { action: string }) | undefined;
   const opened: string[] = [];
-  hardenWebContents({
-    on: ((name: string, l: (event: { preventDefault(): void }, url: string) => void) => { listeners.set(name, l); }) as never,
-    setWindowOpenHandler: ((h: typeof openHandler) => { openHandler = h; }) as never,
-  }, APP_URL, { openExternal: async (url: string) => { opened.push(url); } });
+  hardenWebContents(
+    {
+      on: ((name: string, l: (event: { preventDefault(): void }, url: string) => void) => {
+        listeners.set(name, l);
+      }) as never,
+      setWindowOpenHandler: ((h: typeof openHandler) => {
+        openHandler = h;
+      }) as never,
+    },
+    APP_URL,
+    {
+      openExternal: async (url: string) => {
+        opened.push(url);
+      },
+    },
+  );
 
   const navigate = (name: string, url: string) => {
     let prevented = false;
-    listeners.get(name)?.({ preventDefault: () => { prevented = true; } }, url);
+    listeners.get(name)?.(
+      {
+        preventDefault: () => {
+          prevented = true;
+        },
+      },
+      url,
+    );
     return prevented;
   };
   for (const name of ['will-navigate', 'will-redirect']) {
     assert.equal(navigate(name, APP_URL), false, `${name} to the app itself is allowed`);
     assert.equal(navigate(name, 'https://evil.example/'), true);
     assert.equal(navigate(name, 'file:///etc/passwd'), true);
-    assert.equal(navigate(name, 'https://learn.microsoft.com/en-us/azure/azure-sql/'), true, 'even an allowed link never replaces the app');
+    assert.equal(
+      navigate(name, 'https://learn.microsoft.com/en-us/azure/azure-sql/'),
+      true,
+      'even an allowed link never replaces the app',
+    );
   }
   assert.equal(navigate('will-attach-webview', 'about:blank'), true);
 
   assert.ok(openHandler);
   assert.deepEqual(openHandler({ url: 'https://evil.example/' }), { action: 'deny' });
-  assert.deepEqual(openHandler({ url: 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot' }), { action: 'deny' });
+  assert.deepEqual(
+    openHandler({
+      url: 'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot',
+    }),
+    { action: 'deny' },
+  );
   assert.deepEqual(opened, [
     'https://learn.microsoft.com/en-us/azure/azure-sql/',
     'https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot',

@@ -15,7 +15,8 @@ test('recent servers: newest first, unique per server and port, capped, persiste
   t.after(done);
   const s = new StateStore(file);
   assert.deepEqual(s.recentServers(), []);
-  for (let i = 0; i < MAX_RECENT_SERVERS + 3; i++) s.rememberServer({ server: `mi${i}.x.database.windows.net`, port: 1433 });
+  for (let i = 0; i < MAX_RECENT_SERVERS + 3; i++)
+    s.rememberServer({ server: `mi${i}.x.database.windows.net`, port: 1433 });
   s.rememberServer({ server: 'MI5.x.database.windows.net', port: 1433, database: 'sales' });
   const again = new StateStore(file).recentServers();
   assert.equal(again.length, MAX_RECENT_SERVERS);
@@ -38,7 +39,12 @@ test('a damaged or foreign state file falls back to defaults', (t) => {
   t.after(done);
   const s = new StateStore(file);
   s.rememberServer({ server: 'a.database.windows.net', port: 1433 });
-  for (const bad of ['{', '[]', JSON.stringify({ version: 2 }), JSON.stringify({ ...DEFAULT_STATE, recentServers: [{ server: '', port: -1 }] })]) {
+  for (const bad of [
+    '{',
+    '[]',
+    JSON.stringify({ version: 2 }),
+    JSON.stringify({ ...DEFAULT_STATE, recentServers: [{ server: '', port: -1 }] }),
+  ]) {
     writeFileSync(file, bad);
     const r = new StateStore(file);
     assert.deepEqual(r.recentServers(), []);

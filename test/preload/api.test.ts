@@ -9,10 +9,19 @@ function fakeTransport() {
   const sent: [string, unknown][] = [];
   const listeners = new Set<(e: unknown) => void>();
   return {
-    sent, listeners,
+    sent,
+    listeners,
     transport: {
-      invoke: async (channel: string, payload: unknown) => { sent.push([channel, payload]); return { ok: true, value: { channel } }; },
-      subscribe: (l: (e: unknown) => void) => { listeners.add(l); return () => { listeners.delete(l); }; },
+      invoke: async (channel: string, payload: unknown) => {
+        sent.push([channel, payload]);
+        return { ok: true, value: { channel } };
+      },
+      subscribe: (l: (e: unknown) => void) => {
+        listeners.add(l);
+        return () => {
+          listeners.delete(l);
+        };
+      },
     },
   };
 }
@@ -20,7 +29,16 @@ function fakeTransport() {
 test('each verb calls its own channel; together they cover the contract', async () => {
   const f = fakeTransport();
   const api = buildKerbProbeApi(f.transport as never);
-  await api.check.run({ runId: 'run-00000001', input: { server: 'a.database.windows.net', port: 1433, encrypt: 'strict', trustServerCertificate: false, timeoutSeconds: 5 } });
+  await api.check.run({
+    runId: 'run-00000001',
+    input: {
+      server: 'a.database.windows.net',
+      port: 1433,
+      encrypt: 'strict',
+      trustServerCertificate: false,
+      timeoutSeconds: 5,
+    },
+  });
   await api.check.cancel({ runId: 'run-00000001' });
   await api.tickets.list();
   await api.tickets.purge();
@@ -32,7 +50,23 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.state.recentServers();
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
   await api.fleet.analyze({ again: true });
-  assert.deepEqual(f.sent.map(([c]) => c), ['check:run', 'check:cancel', 'tickets:list', 'tickets:purge', 'report:export', 'report:open', 'report:open', 'analyze:inputs', 'collect:run', 'state:recent', 'history:recent', 'fleet:analyze']);
+  assert.deepEqual(
+    f.sent.map(([c]) => c),
+    [
+      'check:run',
+      'check:cancel',
+      'tickets:list',
+      'tickets:purge',
+      'report:export',
+      'report:open',
+      'report:open',
+      'analyze:inputs',
+      'collect:run',
+      'state:recent',
+      'history:recent',
+      'fleet:analyze',
+    ],
+  );
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
@@ -48,7 +82,20 @@ test('no generic invoke, send or channel access is exposed', () => {
     }
   };
   walk(api, '');
-  assert.deepEqual(names.sort(), ['analyze.inputs', 'check.cancel', 'check.run', 'collect.run', 'fleet.analyze', 'history.recent', 'onProgress', 'report.export', 'report.open', 'state.recentServers', 'tickets.list', 'tickets.purge']);
+  assert.deepEqual(names.sort(), [
+    'analyze.inputs',
+    'check.cancel',
+    'check.run',
+    'collect.run',
+    'fleet.analyze',
+    'history.recent',
+    'onProgress',
+    'report.export',
+    'report.open',
+    'state.recentServers',
+    'tickets.list',
+    'tickets.purge',
+  ]);
 });
 
 test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {

@@ -5,16 +5,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyzeInputs } from '../../electron/engine/analyze/analyze-inputs';
-import { analysisHeadline, chainReference, drawsChain, judgedAtText, listedFindings } from '../../renderer/src/lib/analysis-summary';
+import {
+  analysisHeadline,
+  chainReference,
+  drawsChain,
+  judgedAtText,
+  listedFindings,
+} from '../../renderer/src/lib/analysis-summary';
 import { chainNodes } from '../../renderer/src/lib/chain-view';
 
-const fx = (p: string) => ({ name: p, content: readFileSync(new URL(`../fixtures/windows/${p}`, import.meta.url), 'utf8') });
+const fx = (p: string) => ({
+  name: p,
+  content: readFileSync(new URL(`../fixtures/windows/${p}`, import.meta.url), 'utf8'),
+});
 const app = (...names: string[]) => analyzeInputs(names.map(fx), { fallback: 'earliest' });
 
 test('a warning is never under "No problem found": the headline says the warning', () => {
   const a = app('klist-old-build-rc4.txt');
   assert.equal(a.diagnosis, null);
-  assert.deepEqual(a.inputs[0]?.findings.map((f) => f.severity), ['warn']);
+  assert.deepEqual(
+    a.inputs[0]?.findings.map((f) => f.severity),
+    ['warn'],
+  );
   const h = analysisHeadline(a);
   assert.equal(h.intent, 'warning');
   assert.equal(h.title, 'No failure found, but 1 warning to look at');
@@ -23,11 +35,14 @@ test('a warning is never under "No problem found": the headline says the warning
   assert.match(analysisHeadline(app('klist-get-spn-not-found.txt')).title, /^Problem found: /);
 });
 
-test('each finding is shown once: by the chain diagram when it is drawn, else in the input\'s list', () => {
+test("each finding is shown once: by the chain diagram when it is drawn, else in the input's list", () => {
   const i = app('klist-old-build-rc4.txt').inputs[0]!;
   assert.ok(drawsChain(i));
   const shown = [...(i.ticketSet?.chain.findings ?? []), ...listedFindings(i)];
-  assert.deepEqual(shown.map((f) => f.code), i.findings.map((f) => f.code));
+  assert.deepEqual(
+    shown.map((f) => f.code),
+    i.findings.map((f) => f.code),
+  );
 });
 
 test('a six-day-old klist is judged as of its capture: no ticket "expired" because of when it is read', () => {
@@ -37,7 +52,10 @@ test('a six-day-old klist is judged as of its capture: no ticket "expired" becau
   const ref = chainReference(i);
   assert.ok(ref);
   const nodes = chainNodes(i.ticketSet!.chain, i.ticketSet!.tickets, i.ticketSet!.defaultPrincipal, ref);
-  assert.ok(nodes.every((n) => n.expiry === null || n.expiry.level !== 'expired'), JSON.stringify(nodes.map((n) => n.expiry)));
+  assert.ok(
+    nodes.every((n) => n.expiry === null || n.expiry.level !== 'expired'),
+    JSON.stringify(nodes.map((n) => n.expiry)),
+  );
   // What the page did before: the same chain relative to a week after the capture calls every ticket expired.
   const later = chainNodes(i.ticketSet!.chain, i.ticketSet!.tickets, null, new Date(ref.getTime() + 6 * 86_400_000));
   assert.ok(later.some((n) => n.expiry?.level === 'expired'));

@@ -7,7 +7,10 @@ import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
 test('a trust-flow chain becomes user → TGT → referral → service ticket → SQL service', () => {
   const r = HEALTHY_REPORT;
   const nodes = chainNodes(r.chain!, r.tickets, 'alice@CONTOSO.TEST', new Date(r.startedAt));
-  assert.deepEqual(nodes.map((n) => n.kind), ['user', 'tgt', 'referral', 'service', 'service-target']);
+  assert.deepEqual(
+    nodes.map((n) => n.kind),
+    ['user', 'tgt', 'referral', 'service', 'service-target'],
+  );
   assert.equal(nodes[1]?.issuer, 'on-premises AD (CONTOSO.TEST)');
   assert.equal(nodes[3]?.issuer, 'Microsoft Entra Kerberos (KERBEROS.MICROSOFTONLINE.COM)');
   assert.equal(nodes[3]?.kdcCalled, '127.0.0.1:8802');
@@ -39,7 +42,8 @@ test('each flow has one name, the same in the app as in the reports', async () =
   const { flowTitle } = await import('../../renderer/src/lib/chain-view');
   const { FLOW_LABEL } = await import('../../electron/engine/report/summary');
   const { renderReport } = await import('../../electron/engine/report/index');
-  for (const flow of ['trust', 'cloud', 'single-realm', 'incomplete'] as const) assert.equal(flowTitle(flow), FLOW_LABEL[flow]);
+  for (const flow of ['trust', 'cloud', 'single-realm', 'incomplete'] as const)
+    assert.equal(flowTitle(flow), FLOW_LABEL[flow]);
   assert.match(flowTitle('cloud'), /^Modern flow/);
   const md = renderReport({ ...HEALTHY_REPORT, chain: { ...HEALTHY_REPORT.chain!, flow: 'cloud' } }, 'md');
   assert.ok(md.includes(flowTitle('cloud')), 'the Markdown report names the flow as the app does');

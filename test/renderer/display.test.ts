@@ -10,16 +10,50 @@ import { displayApi } from '../../renderer/src/lib/display';
 const HOSTILE = 'Login failed\u202Edesrever\u001b[2J\u001b]0;pwned\u0007 PASS';
 
 test('answers and progress reach the page neutralised; an export sends the exact original back', async () => {
-  const report = { ...HEALTHY_REPORT, steps: HEALTHY_REPORT.steps.map((s, i) => (i === 0 ? { ...s, detail: HOSTILE } : s)) };
+  const report = {
+    ...HEALTHY_REPORT,
+    steps: HEALTHY_REPORT.steps.map((s, i) => (i === 0 ? { ...s, detail: HOSTILE } : s)),
+  };
   const sent: unknown[] = [];
   let progress: ((e: unknown) => void) | null = null;
   const fake = {
     check: { run: async () => report, cancel: async () => ({ cancelled: true }) },
     tickets: { list: async () => ({}), purge: async () => ({ purged: false }) },
-    report: { export: async (req: unknown) => { sent.push(req); return { path: null, text: 'ok' }; }, open: async () => ({ report: null, name: null }) },
-    analyze: { inputs: async () => ({ schemaVersion: 1, inputs: [{ name: HOSTILE, kind: 'dsregcmd', judgedAt: null, judgedAtSource: 'earliest', timeZone: null, facts: [HOSTILE], findings: [], ticketSet: null, diagnosis: null, contradictions: [] }], diagnosis: null, failed: false }) },
+    report: {
+      export: async (req: unknown) => {
+        sent.push(req);
+        return { path: null, text: 'ok' };
+      },
+      open: async () => ({ report: null, name: null }),
+    },
+    analyze: {
+      inputs: async () => ({
+        schemaVersion: 1,
+        inputs: [
+          {
+            name: HOSTILE,
+            kind: 'dsregcmd',
+            judgedAt: null,
+            judgedAtSource: 'earliest',
+            timeZone: null,
+            facts: [HOSTILE],
+            findings: [],
+            ticketSet: null,
+            diagnosis: null,
+            contradictions: [],
+          },
+        ],
+        diagnosis: null,
+        failed: false,
+      }),
+    },
     state: { recentServers: async () => [] },
-    onProgress: (l: (e: unknown) => void) => { progress = l; return () => { progress = null; }; },
+    onProgress: (l: (e: unknown) => void) => {
+      progress = l;
+      return () => {
+        progress = null;
+      };
+    },
   };
   const api = displayApi(fake as unknown as KerbProbeApi);
 

@@ -20,7 +20,11 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-interface Import { file: string; spec: string; typeOnly: boolean }
+interface Import {
+  file: string;
+  spec: string;
+  typeOnly: boolean;
+}
 
 /** Static imports, re-exports, dynamic imports and require calls, with whether they are type-only. */
 export function importsOf(file: string, text: string): Import[] {
@@ -29,26 +33,44 @@ export function importsOf(file: string, text: string): Import[] {
   for (const m of text.matchAll(stmt)) {
     const clause = m[3] ?? '';
     const allTypeNamed = /^\{([^}]*)\}\s*from\s+$/.exec(clause.trim() + ' ')
-      ? (/\{([^}]*)\}/.exec(clause)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))
+      ? (/\{([^}]*)\}/.exec(clause)?.[1] ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every((s) => s.startsWith('type '))
       : false;
     out.push({ file, spec: m[4] ?? '', typeOnly: Boolean(m[2]) || allTypeNamed });
   }
-  for (const m of text.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ file, spec: m[1] ?? '', typeOnly: false });
+  for (const m of text.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    out.push({ file, spec: m[1] ?? '', typeOnly: false });
   return out;
 }
 
 const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 /** Contract modules the renderer may run, not only read types from: each must import nothing at run time. */
 const RENDERER_RUNTIME_CONTRACT = [
-  'electron/contract/azure', 'electron/contract/limits', 'electron/contract/format', 'electron/contract/display-text',
-  'electron/contract/codes', 'electron/contract/chain-flow', 'electron/contract/code-spans', 'electron/contract/error-codes',
-  'electron/contract/server-input', 'electron/contract/fleet-keys',
+  'electron/contract/azure',
+  'electron/contract/limits',
+  'electron/contract/format',
+  'electron/contract/display-text',
+  'electron/contract/codes',
+  'electron/contract/chain-flow',
+  'electron/contract/code-spans',
+  'electron/contract/error-codes',
+  'electron/contract/server-input',
+  'electron/contract/fleet-keys',
 ];
 const RENDERER_PACKAGES = [/^react(\/|$)/, /^react-dom(\/|$)/, /^@fluentui\//];
 
 test('the import scanner sees the forms that matter', () => {
-  const found = importsOf('x.ts', "import a from 'fs';\nimport type { B } from '../b';\nimport { type C, type D } from './c';\nexport * from 'e';\nconst f = await import('electron');\nrequire('os');");
-  assert.deepEqual(found.map((i) => `${i.spec}:${i.typeOnly}`), ['fs:false', '../b:true', './c:true', 'e:false', 'electron:false', 'os:false']);
+  const found = importsOf(
+    'x.ts',
+    "import a from 'fs';\nimport type { B } from '../b';\nimport { type C, type D } from './c';\nexport * from 'e';\nconst f = await import('electron');\nrequire('os');",
+  );
+  assert.deepEqual(
+    found.map((i) => `${i.spec}:${i.typeOnly}`),
+    ['fs:false', '../b:true', './c:true', 'e:false', 'electron:false', 'os:false'],
+  );
 });
 
 test('the renderer imports only React, Fluent UI, its own files and contract types', () => {
@@ -57,7 +79,10 @@ test('the renderer imports only React, Fluent UI, its own files and contract typ
   assert.ok(files.length > 5);
   for (const file of files) {
     for (const i of importsOf(file, readFileSync(join(ROOT, file), 'utf8'))) {
-      if (NODE.has(i.spec) || i.spec === 'electron') { bad.push(`${file}: ${i.spec}`); continue; }
+      if (NODE.has(i.spec) || i.spec === 'electron') {
+        bad.push(`${file}: ${i.spec}`);
+        continue;
+      }
       if (i.spec.startsWith('.')) {
         const target = relative(ROOT, join(ROOT, file, '..', i.spec));
         if (target.startsWith('renderer/')) continue;
@@ -76,8 +101,14 @@ test('the renderer imports only React, Fluent UI, its own files and contract typ
 test('the contract modules the renderer runs import nothing at run time but each other', () => {
   for (const mod of RENDERER_RUNTIME_CONTRACT) {
     const file = `${mod}.ts`;
-    const runtime = importsOf(file, readFileSync(join(ROOT, file), 'utf8')).filter((i) => !i.typeOnly)
-      .filter((i) => !(i.spec.startsWith('.') && RENDERER_RUNTIME_CONTRACT.includes(relative(ROOT, join(ROOT, file, '..', i.spec)))));
+    const runtime = importsOf(file, readFileSync(join(ROOT, file), 'utf8'))
+      .filter((i) => !i.typeOnly)
+      .filter(
+        (i) =>
+          !(
+            i.spec.startsWith('.') && RENDERER_RUNTIME_CONTRACT.includes(relative(ROOT, join(ROOT, file, '..', i.spec)))
+          ),
+      );
     assert.deepEqual(runtime, [], `${file} must stay pure`);
   }
 });
@@ -98,14 +129,19 @@ test('the engine, the lab and the CLI never import electron', () => {
 
 /** Relative imports of the files under `dir`, resolved to paths from the repository root. */
 function localImports(dir: string): { file: string; spec: string; target: string }[] {
-  return sources(dir).flatMap((file) => importsOf(file, readFileSync(join(ROOT, file), 'utf8'))
-    .filter((i) => i.spec.startsWith('.'))
-    .map((i) => ({ file, spec: i.spec, target: relative(ROOT, join(ROOT, file, '..', i.spec)) })));
+  return sources(dir).flatMap((file) =>
+    importsOf(file, readFileSync(join(ROOT, file), 'utf8'))
+      .filter((i) => i.spec.startsWith('.'))
+      .map((i) => ({ file, spec: i.spec, target: relative(ROOT, join(ROOT, file, '..', i.spec)) })),
+  );
 }
 
 test('the engine never imports the lab or the CLI', () => {
   const bad = localImports('electron/engine').filter((i) => /^electron\/(lab|cli)(\/|$)/.test(i.target));
-  assert.deepEqual(bad.map((i) => `${i.file}: ${i.spec}`), []);
+  assert.deepEqual(
+    bad.map((i) => `${i.file}: ${i.spec}`),
+    [],
+  );
 });
 
 test('the utility process never imports main or the preload', () => {
@@ -141,9 +177,38 @@ test('the cycle finder sees a two-folder cycle and a longer one, and nothing in 
     for (const [a, b] of pairs) m.set(a, (m.get(a) ?? new Set()).add(b));
     return m;
   };
-  assert.deepEqual(folderCycles(g([['kerberos', 'net'], ['net', 'kerberos']])), ['kerberos → net → kerberos']);
-  assert.deepEqual(folderCycles(g([['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd']])), ['a → b → c → a']);
-  assert.deepEqual(folderCycles(g([['check', 'net'], ['check', 'kerberos'], ['kerberos', 'net'], ['net', 'krb-wire'], ['kerberos', 'krb-wire']])), []);
+  assert.deepEqual(
+    folderCycles(
+      g([
+        ['kerberos', 'net'],
+        ['net', 'kerberos'],
+      ]),
+    ),
+    ['kerberos → net → kerberos'],
+  );
+  assert.deepEqual(
+    folderCycles(
+      g([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'a'],
+        ['c', 'd'],
+      ]),
+    ),
+    ['a → b → c → a'],
+  );
+  assert.deepEqual(
+    folderCycles(
+      g([
+        ['check', 'net'],
+        ['check', 'kerberos'],
+        ['kerberos', 'net'],
+        ['net', 'krb-wire'],
+        ['kerberos', 'krb-wire'],
+      ]),
+    ),
+    [],
+  );
 });
 
 test("the engine's folders import each other one way only (no cycle between folders)", () => {

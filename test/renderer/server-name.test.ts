@@ -27,7 +27,13 @@ test('public endpoint and port must agree', () => {
 });
 
 test('what SSMS users paste is understood: tcp: prefix and ,port or :port suffix', () => {
-  assert.deepEqual(readServerName('tcp:mi.public.abc.database.windows.net,3342', null), { host: 'mi.public.abc.database.windows.net', port: 3342, warnings: [], error: null, errorCode: null });
+  assert.deepEqual(readServerName('tcp:mi.public.abc.database.windows.net,3342', null), {
+    host: 'mi.public.abc.database.windows.net',
+    port: 3342,
+    warnings: [],
+    error: null,
+    errorCode: null,
+  });
   assert.equal(readServerName('mi.abc.database.windows.net:1433', null).port, 1433);
 });
 
@@ -39,14 +45,21 @@ test('empty and invalid names are errors, not warnings', () => {
 
 test('the form refuses what the CLI and IPC refuse, with the same codes', () => {
   assert.equal(readServerName('sqlmi1.abc.databas\u0435.windows.net', 1433).errorCode, 'INPUT_SERVER_NOT_ASCII');
-  assert.equal(readServerName('sqlmi1\x1b[2J.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
-  assert.equal(readServerName('sqlmi1\u200b.abc.database.windows.net', 1433).errorCode, 'INPUT_SERVER_CONTROL_CHARACTER');
+  assert.equal(
+    readServerName('sqlmi1\x1b[2J.abc.database.windows.net', 1433).errorCode,
+    'INPUT_SERVER_CONTROL_CHARACTER',
+  );
+  assert.equal(
+    readServerName('sqlmi1\u200b.abc.database.windows.net', 1433).errorCode,
+    'INPUT_SERVER_CONTROL_CHARACTER',
+  );
   assert.equal(readServerName('mi.abc.database.windows.net:99999', 1433).errorCode, 'INPUT_SERVER_PORT_INVALID');
 });
 
-test('a typed port is a whole number from 1 to 65535, the same for the check form and the helpdesk\'s Collect', () => {
+test("a typed port is a whole number from 1 to 65535, the same for the check form and the helpdesk's Collect", () => {
   assert.equal(portFromText(' 3342 '), 3342);
   assert.equal(portFromText('1'), 1);
   assert.equal(portFromText('65535'), 65535);
-  for (const bad of ['', '0', '65536', '14.33', '-1', '1e3', '0x59a', '123456', 'port']) assert.equal(portFromText(bad), null, bad);
+  for (const bad of ['', '0', '65536', '14.33', '-1', '1e3', '0x59a', '123456', 'port'])
+    assert.equal(portFromText(bad), null, bad);
 });

@@ -16,8 +16,19 @@ const summaries: FuzzSummary[] = [];
 after(() => {
   if (summaries.length === targets.length) {
     recordReliability('fuzz', {
-      seed: SEED, casesPerTarget: RUNS, maxCaseLimitMs: DEFAULT_MAX_CASE_MS,
-      targets: summaries.map(({ target, runs, maxMs, accepted, rejected, failures, wallMs, codes }) => ({ target, runs, maxMs, accepted, rejected, failures, wallMs, codes })),
+      seed: SEED,
+      casesPerTarget: RUNS,
+      maxCaseLimitMs: DEFAULT_MAX_CASE_MS,
+      targets: summaries.map(({ target, runs, maxMs, accepted, rejected, failures, wallMs, codes }) => ({
+        target,
+        runs,
+        maxMs,
+        accepted,
+        rejected,
+        failures,
+        wallMs,
+        codes,
+      })),
     });
   }
 });
@@ -36,21 +47,56 @@ for (const target of targets) {
 
 test('the harness fails an untyped error, a wrong code and a slow case, and names the seed to replay', () => {
   const bytes = fc.uint8Array({ minLength: 1, maxLength: 20 });
-  const untyped = fuzzTarget({ name: 'untyped', input: bytes, run: (b) => { if (b[0]! > 200) throw new RangeError('index out of range'); } }, { runs: 500, seed: 7 });
+  const untyped = fuzzTarget(
+    {
+      name: 'untyped',
+      input: bytes,
+      run: (b) => {
+        if (b[0]! > 200) throw new RangeError('index out of range');
+      },
+    },
+    { runs: 500, seed: 7 },
+  );
   assert.equal(untyped.failures, 1);
   assert.match(failureMessage(untyped), /RangeError: index out of range[\s\S]*seed 7, path "/);
 
-  const wrongCode = fuzzTarget({
-    name: 'wrong code', input: bytes, run: () => { throw new ParseError('OTHER_CODE', 'x'); },
-    typed: (e) => (e instanceof ParseError && e.code === 'EXPECTED' ? e.code : undefined),
-  }, { runs: 10, seed: 7 });
+  const wrongCode = fuzzTarget(
+    {
+      name: 'wrong code',
+      input: bytes,
+      run: () => {
+        throw new ParseError('OTHER_CODE', 'x');
+      },
+      typed: (e) => (e instanceof ParseError && e.code === 'EXPECTED' ? e.code : undefined),
+    },
+    { runs: 10, seed: 7 },
+  );
   assert.equal(wrongCode.failures, 1);
 
-  const slow = fuzzTarget({ name: 'slow', input: bytes, run: () => { const end = performance.now() + 30; while (performance.now() < end); } }, { runs: 3, seed: 7, maxCaseMs: 10 });
+  const slow = fuzzTarget(
+    {
+      name: 'slow',
+      input: bytes,
+      run: () => {
+        const end = performance.now() + 30;
+        while (performance.now() < end);
+      },
+    },
+    { runs: 3, seed: 7, maxCaseMs: 10 },
+  );
   assert.equal(slow.failures, 1);
   assert.match(slow.failure?.error ?? '', /took .* ms \(limit 10 ms\)/);
 
-  const typed = fuzzTarget({ name: 'typed', input: bytes, run: (b) => { if (b[0]! % 2) throw new ParseError('ODD', 'odd'); } }, { runs: 200, seed: 7 });
+  const typed = fuzzTarget(
+    {
+      name: 'typed',
+      input: bytes,
+      run: (b) => {
+        if (b[0]! % 2) throw new ParseError('ODD', 'odd');
+      },
+    },
+    { runs: 200, seed: 7 },
+  );
   assert.equal(typed.failures, 0);
   assert.equal(typed.accepted + typed.rejected, 200);
   assert.equal(typed.codes.ODD, typed.rejected);

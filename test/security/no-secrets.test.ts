@@ -19,12 +19,24 @@ import { recordReliability } from './reliability-results';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCENARIOS = listScenarios();
 /** Scenarios in which the check must obtain a service ticket: the ccache then holds more than the TGT. */
-const SERVICE_TICKET = new Set(['healthy', 'modern-flow', 'kdc-proxy', 'redirect', 'service-key-stale', 'login-not-mapped']);
+const SERVICE_TICKET = new Set([
+  'healthy',
+  'modern-flow',
+  'kdc-proxy',
+  'redirect',
+  'service-key-stale',
+  'login-not-mapped',
+]);
 
-interface Output { name: string; text: string }
+interface Output {
+  name: string;
+  text: string;
+}
 
 function logsUnder(dir: string): Output[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log')).sort()
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.log'))
+    .sort()
     .map((f) => ({ name: `log ${f}`, text: readFileSync(join(dir, f), 'latin1') }));
 }
 
@@ -36,17 +48,34 @@ function labSecrets(info: LabInfo): { secrets: Secret[]; credentials: string[] }
   for (const c of raw.credentials) {
     if (c.server.startsWith('krb5_ccache_conf_data/')) continue; // client-side settings, not secrets
     credentials.push(c.server);
-    secrets.push({ label: `session key of ${c.server}`, bytes: c.key }, { label: `ticket for ${c.server}`, bytes: c.ticket });
+    secrets.push(
+      { label: `session key of ${c.server}`, bytes: c.key },
+      { label: `ticket for ${c.server}`, bytes: c.ticket },
+    );
     if (c.secondTicket.length) secrets.push({ label: `second ticket of ${c.server}`, bytes: c.secondTicket });
   }
-  const pw = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as { users: Record<string, string>; trust: { onprem: string; cloud: string } };
+  const pw = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as {
+    users: Record<string, string>;
+    trust: { onprem: string; cloud: string };
+  };
   for (const [user, p] of Object.entries(pw.users)) secrets.push({ label: `password of ${user}`, text: p });
-  secrets.push({ label: 'trust password (on-prem side)', text: pw.trust.onprem }, { label: 'trust password (cloud side)', text: pw.trust.cloud });
+  secrets.push(
+    { label: 'trust password (on-prem side)', text: pw.trust.onprem },
+    { label: 'trust password (cloud side)', text: pw.trust.cloud },
+  );
   return { secrets, credentials };
 }
 
 const base = mkdtempSync(join(tmpdir(), 'kerbprobe-secrets-'));
-const scanned: { scenario: string; credentials: string[]; secrets: number; needles: number; outputs: number; bytesScanned: number; findings: number }[] = [];
+const scanned: {
+  scenario: string;
+  credentials: string[];
+  secrets: number;
+  needles: number;
+  outputs: number;
+  bytesScanned: number;
+  findings: number;
+}[] = [];
 after(() => {
   rmSync(base, { recursive: true, force: true });
   if (scanned.length === SCENARIOS.length) recordReliability('noSecrets', { scenarios: scanned });
@@ -55,14 +84,25 @@ after(() => {
 test('the scanner finds a planted key in every form it claims to catch, and nothing in clean text', () => {
   const key = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
   const ticket = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 73 + 11) & 0xff));
-  const s = new SecretScanner([{ label: 'k', bytes: key }, { label: 't', bytes: ticket }, { label: 'p', text: 'LabPassw0rdXYZ' }]);
+  const s = new SecretScanner([
+    { label: 'k', bytes: key },
+    { label: 't', bytes: ticket },
+    { label: 'p', text: 'LabPassw0rdXYZ' },
+  ]);
   const dumps = [
-    key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('hex').match(/../g)!.join(' '), key.toString('base64'),
-    `x${ticket.subarray(37, 37 + WINDOW + 2).toString('base64')}x`, `"${ticket.subarray(5, 60).toString('hex')}"`,
+    key.toString('hex'),
+    key.toString('hex').toUpperCase(),
+    key.toString('hex').match(/../g)!.join(' '),
+    key.toString('base64'),
+    `x${ticket.subarray(37, 37 + WINDOW + 2).toString('base64')}x`,
+    `"${ticket.subarray(5, 60).toString('hex')}"`,
     'user typed LabPassw0rdXYZ here',
   ];
   for (const d of dumps) assert.ok(s.scan('planted', d).length > 0, `missed ${d}`);
-  assert.deepEqual(s.scan('clean', readFileSync(join(root, 'README.md'), 'utf8') + ticket.subarray(0, WINDOW - 1).toString('base64')), []);
+  assert.deepEqual(
+    s.scan('clean', readFileSync(join(root, 'README.md'), 'utf8') + ticket.subarray(0, WINDOW - 1).toString('base64')),
+    [],
+  );
 });
 
 for (const { name: scenario, tgt } of SCENARIOS) {
@@ -73,7 +113,17 @@ for (const { name: scenario, tgt } of SCENARIOS) {
     const { info } = lab;
     const kerbprobe = (args: string[]) => runKerbprobe(args, { env: info.env });
     try {
-      const target = ['check', '--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', info.caFile];
+      const target = [
+        'check',
+        '--server',
+        info.server,
+        '--port',
+        String(info.port),
+        '--address',
+        info.address,
+        '--ca',
+        info.caFile,
+      ];
       // The three checks run side by side (as three users' windows could): the blackhole scenarios wait
       // out their budgets once instead of three times. `tickets` runs after them, on the filled ccache.
       const [collect, ...checks] = await Promise.all([
@@ -93,25 +143,50 @@ for (const { name: scenario, tgt } of SCENARIOS) {
       } else {
         // tickets: 0 when the chain reaches the SPN, 1 when it shows a broken hop (no service ticket yet).
         assert.ok([0, 1].includes(tickets.code), `tickets exit ${tickets.code}: ${tickets.stderr}`);
-        assert.ok(Array.isArray((JSON.parse(tickets.stdout) as { tickets?: unknown }).tickets), 'tickets --json prints the tickets');
+        assert.ok(
+          Array.isArray((JSON.parse(tickets.stdout) as { tickets?: unknown }).tickets),
+          'tickets --json prints the tickets',
+        );
       }
 
       const outputs: Output[] = [
-        ...runs.flatMap((r, i) => [{ name: `run ${i + 1} stdout`, text: r.stdout }, { name: `run ${i + 1} stderr`, text: r.stderr }]),
-        ...['r.html', 'r.md', 'r.json', 'bundle.json'].map((f) => ({ name: f, text: readFileSync(join(out, f), 'utf8') })),
+        ...runs.flatMap((r, i) => [
+          { name: `run ${i + 1} stdout`, text: r.stdout },
+          { name: `run ${i + 1} stderr`, text: r.stderr },
+        ]),
+        ...['r.html', 'r.md', 'r.json', 'bundle.json'].map((f) => ({
+          name: f,
+          text: readFileSync(join(out, f), 'utf8'),
+        })),
         ...logsUnder(info.dir),
       ];
       const { secrets, credentials } = labSecrets(info);
       // The scan must have something to find: the TGT always, the referral and service ticket when the check got that far.
-      if (tgt !== 'absent') assert.ok(credentials.some((c) => c.startsWith('krbtgt/')), `no TGT in the ccache: ${credentials.join(', ')}`);
-      if (SERVICE_TICKET.has(scenario)) assert.ok(credentials.some((c) => c.startsWith('MSSQLSvc/')), `no service ticket in the ccache: ${credentials.join(', ')}`);
-      assert.ok(outputs.some((o) => o.name.startsWith('log ')), 'lab logs were collected');
+      if (tgt !== 'absent')
+        assert.ok(
+          credentials.some((c) => c.startsWith('krbtgt/')),
+          `no TGT in the ccache: ${credentials.join(', ')}`,
+        );
+      if (SERVICE_TICKET.has(scenario))
+        assert.ok(
+          credentials.some((c) => c.startsWith('MSSQLSvc/')),
+          `no service ticket in the ccache: ${credentials.join(', ')}`,
+        );
+      assert.ok(
+        outputs.some((o) => o.name.startsWith('log ')),
+        'lab logs were collected',
+      );
 
       const scanner = new SecretScanner(secrets);
       const findings: Finding[] = outputs.flatMap((o) => scanner.scan(o.name, o.text));
       scanned.push({
-        scenario, credentials, secrets: secrets.length, needles: scanner.needleCount, outputs: outputs.length,
-        bytesScanned: outputs.reduce((a, o) => a + o.text.length, 0), findings: findings.length,
+        scenario,
+        credentials,
+        secrets: secrets.length,
+        needles: scanner.needleCount,
+        outputs: outputs.length,
+        bytesScanned: outputs.reduce((a, o) => a + o.text.length, 0),
+        findings: findings.length,
       });
       assert.deepEqual(findings, [], 'secrets found in outputs');
     } finally {

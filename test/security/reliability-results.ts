@@ -23,19 +23,31 @@ function withLock<T>(fn: () => T): T {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try { if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmdirSync(LOCK); } catch { /* gone already */ }
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmdirSync(LOCK);
+      } catch {
+        /* gone already */
+      }
       if (attempt > 400) throw new Error(`could not lock ${LOCK}`);
       sleep(25);
     }
   }
-  try { return fn(); } finally { rmdirSync(LOCK); }
+  try {
+    return fn();
+  } finally {
+    rmdirSync(LOCK);
+  }
 }
 
 /** Replaces one section of reliability.json, keeping the others; stamps when it was measured. */
 export function recordReliability(section: string, figures: unknown): void {
   withLock(() => {
     let doc: Record<string, unknown> = {};
-    try { doc = JSON.parse(readFileSync(RELIABILITY_JSON, 'utf8')) as Record<string, unknown>; } catch { /* first writer */ }
+    try {
+      doc = JSON.parse(readFileSync(RELIABILITY_JSON, 'utf8')) as Record<string, unknown>;
+    } catch {
+      /* first writer */
+    }
     doc[section] = { measuredAt: new Date().toISOString(), ...(figures as object) };
     const tmp = `${RELIABILITY_JSON}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');

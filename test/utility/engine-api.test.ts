@@ -21,7 +21,10 @@ test('pasted Windows klist output becomes the trust-flow chain', async () => {
   const a = await analyzeOne(fixture('klist-trust-flow.txt'));
   assert.equal(a.kind, 'windows-klist');
   assert.equal(a.ticketSet?.chain.flow, 'trust');
-  assert.deepEqual(a.ticketSet?.chain.hops.map((h) => h.kind), ['tgt', 'referral', 'service']);
+  assert.deepEqual(
+    a.ticketSet?.chain.hops.map((h) => h.kind),
+    ['tgt', 'referral', 'service'],
+  );
 });
 
 test('a failed `klist get` is diagnosed from its substatus, not from the misleading text', async () => {
@@ -34,13 +37,22 @@ test('a failed `klist get` is diagnosed from its substatus, not from the mislead
 test('pasted klist cloud_debug and dsregcmd /status go through the same classifier', async () => {
   const off = readFileSync(new URL('../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
   assert.equal((await analyzeOne(off)).combined?.code, 'CLOUD_KERBEROS_POLICY_OFF');
-  const dsreg = await analyzeOne(readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'));
+  const dsreg = await analyzeOne(
+    readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'),
+  );
   assert.equal(dsreg.kind, 'dsregcmd');
-  assert.ok(dsreg.facts.some((f) => /OnPremTgt \(cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow\): YES/.test(f)));
+  assert.ok(
+    dsreg.facts.some((f) =>
+      /OnPremTgt \(cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow\): YES/.test(f),
+    ),
+  );
 });
 
 test('text that is neither klist nor a report is refused with a stable code', async () => {
-  await assert.rejects(api.analyzeInputs([{ text: 'hello world' }]), (e: KerbProbeError) => e.code === 'INPUT_NOT_RECOGNISED');
+  await assert.rejects(
+    api.analyzeInputs([{ text: 'hello world' }]),
+    (e: KerbProbeError) => e.code === 'INPUT_NOT_RECOGNISED',
+  );
 });
 
 test('reports render in every format, redaction removes the names, and JSON reads back', async () => {
@@ -56,6 +68,12 @@ test('reports render in every format, redaction removes the names, and JSON read
   // A forged "pass" next to a failed step and a diagnosis is opened with what contradicts it, for the app to show.
   const forged = { ...SPN_MISSING_REPORT, verdict: 'pass' as const };
   const opened = await api.readReport(await api.renderReport(forged, 'json', { redact: false }));
-  assert.deepEqual(opened.contradictions.map((c) => c.kind), ['pass-with-failed-step', 'pass-with-diagnosis', 'pass-without-sql-session']);
-  await assert.rejects(api.readReport('{"tool":{"name":"other"}}'), (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'));
+  assert.deepEqual(
+    opened.contradictions.map((c) => c.kind),
+    ['pass-with-failed-step', 'pass-with-diagnosis', 'pass-without-sql-session'],
+  );
+  await assert.rejects(
+    api.readReport('{"tool":{"name":"other"}}'),
+    (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'),
+  );
 });

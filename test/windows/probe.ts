@@ -3,7 +3,12 @@
 // Windows Node under Wine cannot write to a Unix pipe (open EBADF), so the answer goes to a file:
 //   node.exe probe.cjs <request.json> <result.json>
 import { writeFileSync, readFileSync } from 'node:fs';
-import { createBindingContext, loadBinding, requestFlags, type Mechanism } from '../../electron/engine/kerberos/binding';
+import {
+  createBindingContext,
+  loadBinding,
+  requestFlags,
+  type Mechanism,
+} from '../../electron/engine/kerberos/binding';
 import { bindingServiceName, buildServicePrincipal } from '../../electron/engine/kerberos/spn';
 import { GssError } from '../../electron/engine/kerberos/gss-error';
 import { KerbProbeError } from '../../electron/engine/errors';
@@ -19,7 +24,12 @@ export type ProbeRequest =
   | { op: 'acquire-raw'; service: string; mechanism?: Mechanism }
   | { op: 'environment' };
 
-export interface ProbeError { name: string; code: string; message: string; evidence: unknown[] }
+export interface ProbeError {
+  name: string;
+  code: string;
+  message: string;
+  evidence: unknown[];
+}
 
 export interface ProbeResult {
   platform: string;
@@ -37,7 +47,12 @@ export interface ProbeResult {
 function describe(e: unknown): ProbeError {
   if (e instanceof GssError) return { name: e.name, code: e.code, message: e.message, evidence: e.evidence };
   if (e instanceof KerbProbeError) return { name: e.name, code: e.code, message: e.message, evidence: [] };
-  return { name: e instanceof Error ? e.name : 'thrown', code: 'THROWN', message: e instanceof Error ? e.message : String(e), evidence: [] };
+  return {
+    name: e instanceof Error ? e.name : 'thrown',
+    code: 'THROWN',
+    message: e instanceof Error ? e.message : String(e),
+    evidence: [],
+  };
 }
 
 async function run(req: ProbeRequest): Promise<ProbeResult> {
@@ -56,7 +71,10 @@ async function run(req: ProbeRequest): Promise<ProbeResult> {
   const b = await loadBinding();
   if (req.op === 'acquire-raw') {
     try {
-      const client = await b.initializeClient(req.service, { flags: requestFlags(b, process.platform), mechOID: req.mechanism === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5 });
+      const client = await b.initializeClient(req.service, {
+        flags: requestFlags(b, process.platform),
+        mechOID: req.mechanism === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5,
+      });
       const token = await client.step('');
       return { ...base, service: req.service, tokenBase64: token ?? '' };
     } catch (e) {
@@ -64,11 +82,20 @@ async function run(req: ProbeRequest): Promise<ProbeResult> {
     }
   }
   const sp = buildServicePrincipal(req.host, req.port);
-  const out: ProbeResult = { ...base, service: bindingServiceName(sp, process.platform), spn: sp.spn, flags: req.flags ?? requestFlags(b, process.platform) };
+  const out: ProbeResult = {
+    ...base,
+    service: bindingServiceName(sp, process.platform),
+    spn: sp.spn,
+    flags: req.flags ?? requestFlags(b, process.platform),
+  };
   try {
-    const ctx = await createBindingContext({ host: req.host, port: req.port }, {
-      ...(req.mechanism ? { mechanism: req.mechanism } : {}), ...(req.flags !== undefined ? { flags: req.flags } : {}),
-    });
+    const ctx = await createBindingContext(
+      { host: req.host, port: req.port },
+      {
+        ...(req.mechanism ? { mechanism: req.mechanism } : {}),
+        ...(req.flags !== undefined ? { flags: req.flags } : {}),
+      },
+    );
     const token = await ctx.step();
     return { ...out, tokenBase64: token.toString('base64') };
   } catch (e) {
@@ -80,5 +107,9 @@ const [reqFile, resFile] = process.argv.slice(2);
 if (!reqFile || !resFile) throw new Error('usage: probe.cjs <request.json> <result.json>');
 run(JSON.parse(readFileSync(reqFile, 'utf8')) as ProbeRequest).then(
   (r) => writeFileSync(resFile, JSON.stringify(r)),
-  (e: unknown) => writeFileSync(resFile, JSON.stringify({ platform: process.platform, arch: process.arch, node: process.version, error: describe(e) })),
+  (e: unknown) =>
+    writeFileSync(
+      resFile,
+      JSON.stringify({ platform: process.platform, arch: process.arch, node: process.version, error: describe(e) }),
+    ),
 );

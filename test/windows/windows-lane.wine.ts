@@ -38,11 +38,20 @@ const tgsLines = (log: string) => log.split('\n').filter((l) => l.includes('TGS_
  */
 function cloudLogon(lab: Lab): { KRB5_CONFIG: string; KRB5CCNAME: string } {
   const conf = join(lab.dir, 'krb5-cloud-user.conf');
-  writeFileSync(conf, readFileSync(lab.info.env.KRB5_CONFIG, 'utf8').replace(/default_realm = .*/, `default_realm = ${CLOUD_REALM}`));
+  writeFileSync(
+    conf,
+    readFileSync(lab.info.env.KRB5_CONFIG, 'utf8').replace(/default_realm = .*/, `default_realm = ${CLOUD_REALM}`),
+  );
   const ccache = join(lab.dir, 'ccache-cloud-user');
-  const secrets = JSON.parse(readFileSync(join(lab.dir, 'lab-secrets.json'), 'utf8')) as { users: Record<string, string> };
+  const secrets = JSON.parse(readFileSync(join(lab.dir, 'lab-secrets.json'), 'utf8')) as {
+    users: Record<string, string>;
+  };
   const bob = `bob@${CLOUD_REALM}`;
-  execFileSync('kinit', [bob], { input: `${secrets.users[bob]}\n`, env: { PATH: process.env.PATH, LC_ALL: 'C', KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` }, stdio: ['pipe', 'ignore', 'pipe'] });
+  execFileSync('kinit', [bob], {
+    input: `${secrets.users[bob]}\n`,
+    env: { PATH: process.env.PATH, LC_ALL: 'C', KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   return { KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` };
 }
 
@@ -52,7 +61,9 @@ describe('the engine under win32 (Wine) acquires the service ticket through SSPI
   // KDC gives no referral for it, where an AD DC refers across the trust. The referral path is proven by
   // the lab suites and the CLI matrix (test/cli/check-matrix.test.ts, scenario healthy) on GSSAPI.
   let lab: Lab;
-  before(async () => { lab = await startTestLab('modern-flow'); });
+  before(async () => {
+    lab = await startTestLab('modern-flow');
+  });
   after(() => lab?.stop());
 
   test('a token came back; it is an AP-REQ for exactly the lab SPN and realm; the KDC saw that TGS-REQ', async () => {
@@ -72,7 +83,10 @@ describe('the engine under win32 (Wine) acquires the service ticket through SSPI
     assert.equal(t.ticket?.server, `${sp.spn}@${CLOUD_REALM}`);
     assert.equal(t.mutualRequired, true, 'the engine asks for mutual authentication on win32 (ISC_REQ_MUTUAL_AUTH)');
     const fresh = tgsLines(kdcLog(lab, 'cloud')).slice(before);
-    assert.ok(fresh.some((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`) && l.includes('ISSUE')), `cloud KDC log:\n${fresh.join('\n')}`);
+    assert.ok(
+      fresh.some((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`) && l.includes('ISSUE')),
+      `cloud KDC log:\n${fresh.join('\n')}`,
+    );
   });
 
   test('the SPN form the engine passes on win32 is the one SSPI accepts', async () => {
@@ -102,15 +116,19 @@ describe('failures end in classified codes', () => {
       assert.equal(ev.length, 1);
       assert.equal(ev[0]?.kind, 'sspi');
       assert.equal((ev[0] as Extract<Evidence, { kind: 'sspi' }>).stage, 'tgs');
-      assert.ok(tgsLines(kdcLog(lab, 'cloud')).some((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`) && /not found in Kerberos database/.test(l)),
-        'the cloud KDC refused exactly that SPN');
+      assert.ok(
+        tgsLines(kdcLog(lab, 'cloud')).some(
+          (l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`) && /not found in Kerberos database/.test(l),
+        ),
+        'the cloud KDC refused exactly that SPN',
+      );
       // Wine quirk: Wine turns KDC_ERR_S_PRINCIPAL_UNKNOWN into SEC_E_INTERNAL_ERROR (0x80090304), where
       // Windows returns SEC_E_TARGET_UNKNOWN (0x80090303). So here the classifier names the status it was
       // given and, not knowing it, says UNKNOWN with the raw evidence; the binding's code is that result.
       // SEC_E_TARGET_UNKNOWN → SPN_UNKNOWN is asserted in test/engine/diagnose/classify.test.ts.
       assert.equal((ev[0] as Extract<Evidence, { kind: 'sspi' }>).status, '0x80090304');
       const d = classify(ev);
-      assert.equal(r.error.code, d.code, 'the binding attached the classifier\'s code');
+      assert.equal(r.error.code, d.code, "the binding attached the classifier's code");
       assert.equal(d.code, 'UNKNOWN');
       assert.ok(analyzeEvidence(ev).matches.every((m) => m.role === 'unrecognised'));
       // The same evidence with the status Windows returns is SPN_UNKNOWN.
@@ -120,8 +138,15 @@ describe('failures end in classified codes', () => {
       const asked = tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length;
       const both = await probe({ op: 'acquire-initial', host: lab.info.server, port: lab.info.port }, env);
       const bothEv = (both.error?.evidence ?? []) as Evidence[];
-      assert.deepEqual(bothEv.map((e) => e.kind), ['sspi', 'sspi'], JSON.stringify(both.error));
-      assert.ok(tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length >= asked + 2, 'one TGS-REQ per package');
+      assert.deepEqual(
+        bothEv.map((e) => e.kind),
+        ['sspi', 'sspi'],
+        JSON.stringify(both.error),
+      );
+      assert.ok(
+        tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length >= asked + 2,
+        'one TGS-REQ per package',
+      );
     } finally {
       await lab.stop();
     }
@@ -149,7 +174,8 @@ describe('failures end in classified codes', () => {
 describe('the environment step reads policy values through the real reg query path', () => {
   const SYSTEM_POLICY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters';
   const LSA = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters';
-  const PROXY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
+  const PROXY =
+    'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
   const reg = async (...args: string[]) => {
     const r = await wine(['reg', ...args], wineEnv());
     return r.code;
@@ -167,18 +193,50 @@ describe('the environment step reads policy values through the real reg query pa
     assert.equal(noneEnv.cloudKerberosPolicy, null);
     assert.ok(noneEnv.evidence.includes(`${SYSTEM_POLICY}\\CloudKerberosTicketRetrievalEnabled = not set`));
 
-    assert.equal(await reg('add', SYSTEM_POLICY, '/v', 'CloudKerberosTicketRetrievalEnabled', '/t', 'REG_DWORD', '/d', '1', '/f'), 0);
-    assert.equal(await reg('add', LSA, '/v', 'CloudKerberosTicketRetrievalEnabled', '/t', 'REG_DWORD', '/d', '0', '/f'), 0);
-    assert.equal(await reg('add', PROXY, '/v', 'KERBEROS.MICROSOFTONLINE.COM', '/t', 'REG_SZ', '/d', '<https kdcproxy.contoso.test:443:kdcproxy />', '/f'), 0);
+    assert.equal(
+      await reg('add', SYSTEM_POLICY, '/v', 'CloudKerberosTicketRetrievalEnabled', '/t', 'REG_DWORD', '/d', '1', '/f'),
+      0,
+    );
+    assert.equal(
+      await reg('add', LSA, '/v', 'CloudKerberosTicketRetrievalEnabled', '/t', 'REG_DWORD', '/d', '0', '/f'),
+      0,
+    );
+    assert.equal(
+      await reg(
+        'add',
+        PROXY,
+        '/v',
+        'KERBEROS.MICROSOFTONLINE.COM',
+        '/t',
+        'REG_SZ',
+        '/d',
+        '<https kdcproxy.contoso.test:443:kdcproxy />',
+        '/f',
+      ),
+      0,
+    );
     const r = await probe({ op: 'environment' });
     assert.equal(r.platform, 'win32');
-    const env = r.environment as { evidence: string[]; warnings: string[]; cloudKerberosPolicy: boolean | null; os: string };
+    const env = r.environment as {
+      evidence: string[];
+      warnings: string[];
+      cloudKerberosPolicy: boolean | null;
+      os: string;
+    };
     assert.match(env.os, /^Windows /);
-    assert.ok(env.evidence.includes(`${SYSTEM_POLICY}\\CloudKerberosTicketRetrievalEnabled = 1`), env.evidence.join('\n'));
+    assert.ok(
+      env.evidence.includes(`${SYSTEM_POLICY}\\CloudKerberosTicketRetrievalEnabled = 1`),
+      env.evidence.join('\n'),
+    );
     assert.ok(env.evidence.includes(`${LSA}\\CloudKerberosTicketRetrievalEnabled = 0`), env.evidence.join('\n'));
     // No klist cloud_debug under Wine, so the first path that is set decides (the policy path, = 1).
     assert.equal(env.cloudKerberosPolicy, true);
-    assert.ok(env.evidence.includes('KDC proxy servers by policy: KERBEROS.MICROSOFTONLINE.COM → <https kdcproxy.contoso.test:443:kdcproxy />'), env.evidence.join('\n'));
+    assert.ok(
+      env.evidence.includes(
+        'KDC proxy servers by policy: KERBEROS.MICROSOFTONLINE.COM → <https kdcproxy.contoso.test:443:kdcproxy />',
+      ),
+      env.evidence.join('\n'),
+    );
     // Wine ships no dsregcmd.exe or klist.exe: the engine reports each as a warning and goes on.
     assert.ok(env.warnings.some((w) => w.startsWith('dsregcmd /status could not be read')));
     assert.ok(env.warnings.some((w) => w.startsWith('klist cloud_debug could not be read')));

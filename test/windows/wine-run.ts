@@ -17,7 +17,12 @@ const PROBE = join(WINDOWS_DIR, 'app', 'probe.cjs');
 
 /** Why the lane cannot run here, or null when its toolchain is built. */
 export function laneMissing(): string | null {
-  for (const f of [WINE, NODE_EXE, PROBE, join(WINDOWS_DIR, 'app', 'node_modules', 'kerberos', 'build', 'Release', 'kerberos.node')]) {
+  for (const f of [
+    WINE,
+    NODE_EXE,
+    PROBE,
+    join(WINDOWS_DIR, 'app', 'node_modules', 'kerberos', 'build', 'Release', 'kerberos.node'),
+  ]) {
     if (!existsSync(f)) return `${f} is missing: run npm run test:windows (it builds the lane first)`;
   }
   return null;
@@ -36,7 +41,10 @@ export function wineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-export interface WineRun { code: number | null; out: string }
+export interface WineRun {
+  code: number | null;
+  out: string;
+}
 
 /** Runs a Windows program under Wine with stdio on files; resolves when it exits (or is killed at the deadline). */
 export function wine(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<WineRun> {
@@ -60,7 +68,10 @@ export function wine(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000)
 }
 
 /** Runs the probe under Wine's node.exe with the given Kerberos environment and returns its JSON answer. */
-export async function probe(req: ProbeRequest, krbEnv: Record<string, string> = {}): Promise<ProbeResult & { ms: number }> {
+export async function probe(
+  req: ProbeRequest,
+  krbEnv: Record<string, string> = {},
+): Promise<ProbeResult & { ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-probe-'));
   try {
     const reqFile = join(dir, 'request.json');
@@ -69,7 +80,8 @@ export async function probe(req: ProbeRequest, krbEnv: Record<string, string> = 
     const t0 = performance.now();
     const r = await wine([NODE_EXE, PROBE, reqFile, resFile], wineEnv(krbEnv));
     const ms = performance.now() - t0;
-    if (!existsSync(resFile)) throw new Error(`the probe wrote no result (exit ${String(r.code)}): ${r.out.slice(0, 2000)}`);
+    if (!existsSync(resFile))
+      throw new Error(`the probe wrote no result (exit ${String(r.code)}): ${r.out.slice(0, 2000)}`);
     return { ...(JSON.parse(readFileSync(resFile, 'utf8')) as ProbeResult), ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });

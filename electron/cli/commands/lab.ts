@@ -9,7 +9,8 @@ const loadLab = () => import('../../lab/lab');
 function positive(what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 10_000_000) throw new InvalidArgumentError(`${what} must be a whole number from 1 to 10000000.`);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 10_000_000)
+      throw new InvalidArgumentError(`${what} must be a whole number from 1 to 10000000.`);
     return n;
   };
 }
@@ -19,7 +20,9 @@ function describe(info: LabInfo): string {
     `lab '${info.scenario}' is up in ${info.dir} (${info.startupMs} ms)`,
     `  ${info.summary}`,
     `  expected result: ${info.expectedCode ?? 'pass'}`,
-    ...info.realms.map((r) => `  realm ${r.name} (${r.role}): KDC ${r.kdc}${r.proxyUrl ? `, proxy ${r.proxyUrl}` : ''}`),
+    ...info.realms.map(
+      (r) => `  realm ${r.name} (${r.role}): KDC ${r.kdc}${r.proxyUrl ? `, proxy ${r.proxyUrl}` : ''}`,
+    ),
     `  signed-in user: ${info.user ?? '(nobody)'}`,
     `  SQL: ${info.server},${info.port} -> ${info.address}  SPN ${info.spn}`,
     ...(info.routing ? [`  routing target: ${info.routing.server},${info.routing.port}  SPN ${info.routing.spn}`] : []),
@@ -31,60 +34,81 @@ function describe(info: LabInfo): string {
 }
 
 export function register(program: Command, { io, action }: CliContext): void {
-  const lab = program.command('lab').description('A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, for demos, training and tests.');
+  const lab = program
+    .command('lab')
+    .description(
+      'A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, for demos, training and tests.',
+    );
 
-  lab.command('up')
+  lab
+    .command('up')
     .description('start the lab in the background and return when it is ready (writes DIR/lab.json)')
     .requiredOption('--dir <dir>', 'directory for the lab (empty, new, or a stopped lab)')
     .option('--scenario <name>', 'what to reproduce (see `kerbprobe lab scenarios`)', 'healthy')
     .option('--json', 'print lab.json instead of a summary')
-    .action(action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
-      const { startLab } = await loadLab();
-      const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
-      if (opts.json) io.json(JSON.stringify(info, null, 2) + '\n');
-      else io.stdout(describe(info));
-      return 0;
-    }));
+    .action(
+      action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
+        const { startLab } = await loadLab();
+        const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
+        if (opts.json) io.json(JSON.stringify(info, null, 2) + '\n');
+        else io.stdout(describe(info));
+        return 0;
+      }),
+    );
 
-  lab.command('down')
+  lab
+    .command('down')
     .description('stop every process the lab in DIR started (idempotent)')
     .requiredOption('--dir <dir>', 'the lab directory')
-    .action(action(async (opts: { dir: string }) => {
-      const { stopLab } = await loadLab();
-      await stopLab(opts.dir);
-      io.stdout(`lab in ${opts.dir} is down\n`);
-      return 0;
-    }));
+    .action(
+      action(async (opts: { dir: string }) => {
+        const { stopLab } = await loadLab();
+        await stopLab(opts.dir);
+        io.stdout(`lab in ${opts.dir} is down\n`);
+        return 0;
+      }),
+    );
 
-  lab.command('fleet-sample')
-    .description('run every scenario once (real KDCs, real TDS server) and write a fleet of history from their reports: DIR/devices/*.jsonl, DIR/reports/*.json')
+  lab
+    .command('fleet-sample')
+    .description(
+      'run every scenario once (real KDCs, real TDS server) and write a fleet of history from their reports: DIR/devices/*.jsonl, DIR/reports/*.json',
+    )
     .requiredOption('--out <dir>', 'directory to write the sample to')
     .option('--lines <n>', 'checks in all', positive('--lines'), 20_000)
     .option('--devices <n>', 'devices the checks are spread over', positive('--devices'), 400)
     .option('--days <n>', 'days the checks are spread over (ending at the lab run)', positive('--days'), 14)
     .option('--seed <n>', 'the same seed gives the same sample', positive('--seed'), 1)
-    .action(action(async (opts: { out: string; lines: number; devices: number; days: number; seed: number }) => {
-      const { captureScenarioReports } = await import('../../lab/capture-reports');
-      const { writeFleetSample } = await import('../../lab/fleet-sample');
-      const reports = await captureScenarioReports();
-      const first = Math.min(...reports.map((r) => Date.parse(r.report.startedAt)));
-      const r = writeFleetSample(opts.out, reports, { ...opts, start: new Date(first - opts.days * 86_400_000) });
-      io.stdout(`fleet sample: ${r.lines} checks on ${r.files} devices from ${reports.length} lab reports in ${opts.out}\n`);
-      return 0;
-    }));
+    .action(
+      action(async (opts: { out: string; lines: number; devices: number; days: number; seed: number }) => {
+        const { captureScenarioReports } = await import('../../lab/capture-reports');
+        const { writeFleetSample } = await import('../../lab/fleet-sample');
+        const reports = await captureScenarioReports();
+        const first = Math.min(...reports.map((r) => Date.parse(r.report.startedAt)));
+        const r = writeFleetSample(opts.out, reports, { ...opts, start: new Date(first - opts.days * 86_400_000) });
+        io.stdout(
+          `fleet sample: ${r.lines} checks on ${r.files} devices from ${reports.length} lab reports in ${opts.out}\n`,
+        );
+        return 0;
+      }),
+    );
 
-  lab.command('scenarios')
+  lab
+    .command('scenarios')
     .description('list the scenarios, one line each')
     .option('--json', 'print them as JSON')
-    .action(action(async (opts: { json?: boolean }) => {
-      const { listScenarios } = await loadLab();
-      const all = listScenarios();
-      if (opts.json) {
-        io.json(JSON.stringify(all, null, 2) + '\n');
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const { listScenarios } = await loadLab();
+        const all = listScenarios();
+        if (opts.json) {
+          io.json(JSON.stringify(all, null, 2) + '\n');
+          return 0;
+        }
+        const width = Math.max(...all.map((s) => s.name.length));
+        for (const s of all)
+          io.stdout(`${s.name.padEnd(width)}  ${(s.expectedCode ?? 'pass').padEnd(22)}  ${s.summary}\n`);
         return 0;
-      }
-      const width = Math.max(...all.map((s) => s.name.length));
-      for (const s of all) io.stdout(`${s.name.padEnd(width)}  ${(s.expectedCode ?? 'pass').padEnd(22)}  ${s.summary}\n`);
-      return 0;
-    }));
+      }),
+    );
 }

@@ -105,7 +105,11 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     evidence.push(...ticketEvidence(set));
     const dc = dcTgtEvidence(set);
     evidence.push(...dc);
-    for (const e of dc) if (e.kind === 'dc-tgt') facts.push(`TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`);
+    for (const e of dc)
+      if (e.kind === 'dc-tgt')
+        facts.push(
+          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
+        );
   }
   let unread = r.unread ?? [];
   let unreadWhat = r.unreadWhat ?? '';
@@ -117,9 +121,19 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   if (said) facts.push(said);
   const diagnosis = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
   return {
-    kind: entry.kind, ticketSet: set, timeZone: src?.timeZone ?? null, findings: set?.chain.findings ?? [], diagnoses: diagnosis ? [diagnosis] : [],
-    facts, report: null, contradictions: [], unread, evidence, ...(r.hostToRealm ? { hostToRealm: r.hostToRealm } : {}),
-    judgedAt: set ? judgedAt : null, judgedBy: opts.now ? 'given' : 'earliest',
+    kind: entry.kind,
+    ticketSet: set,
+    timeZone: src?.timeZone ?? null,
+    findings: set?.chain.findings ?? [],
+    diagnoses: diagnosis ? [diagnosis] : [],
+    facts,
+    report: null,
+    contradictions: [],
+    unread,
+    evidence,
+    ...(r.hostToRealm ? { hostToRealm: r.hostToRealm } : {}),
+    judgedAt: set ? judgedAt : null,
+    judgedBy: opts.now ? 'given' : 'earliest',
   };
 }
 
@@ -136,15 +150,28 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
   const contradictions = reportContradictions(report);
   const saved = `saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}`;
   const facts = contradictions.length
-    ? [`${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict is believed:`, ...contradictions.map((c) => `contradiction: ${c.message}`)]
+    ? [
+        `${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict is believed:`,
+        ...contradictions.map((c) => `contradiction: ${c.message}`),
+      ]
     : [`${saved}: ${report.verdict.toUpperCase()}`];
   facts.push(...report.steps.map((s) => `  [${s.status}] ${s.title}: ${s.detail}`));
   const startedAt = new Date(report.startedAt);
   return {
-    kind: 'kerbprobe-report', ticketSet: report.chain ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain } : null, timeZone: null,
-    findings: report.chain?.findings ?? [], diagnoses: report.diagnosis ? [report.diagnosis] : [], facts, report, contradictions, unread: [],
+    kind: 'kerbprobe-report',
+    ticketSet: report.chain
+      ? { source: name, defaultPrincipal: null, tickets: report.tickets, chain: report.chain }
+      : null,
+    timeZone: null,
+    findings: report.chain?.findings ?? [],
+    diagnoses: report.diagnosis ? [report.diagnosis] : [],
+    facts,
+    report,
+    contradictions,
+    unread: [],
     // The report's code is the evidence it carries into a combined diagnosis (its texts are the catalogue's).
     evidence: reportEvidence(report, name),
-    judgedAt: Number.isNaN(startedAt.getTime()) ? null : startedAt, judgedBy: 'input',
+    judgedAt: Number.isNaN(startedAt.getTime()) ? null : startedAt,
+    judgedBy: 'input',
   };
 }

@@ -4,7 +4,12 @@
 // fallback says — then the evidence of all of them read together by diagnose/'s analyzeEvidence, the one
 // root-cause order. Each input still says what it showed by itself. `kerbprobe analyze` and the Helpdesk
 // view call this.
-import { ANALYSIS_SCHEMA_VERSION, CombinedAnalysisSchema, type CombinedAnalysis, type InputAnalysisResult } from '../../contract/analysis';
+import {
+  ANALYSIS_SCHEMA_VERSION,
+  CombinedAnalysisSchema,
+  type CombinedAnalysis,
+  type InputAnalysisResult,
+} from '../../contract/analysis';
 import { BUNDLE_FORMAT, BundleSchema, type Bundle } from '../../contract/bundle';
 import { MAX_ANALYSIS_INPUTS, MAX_INPUT_BYTES } from '../../contract/limits';
 import { analyzeEvidence } from '../diagnose/classify';
@@ -50,7 +55,10 @@ export function readBundle(text: string, name: string): Bundle {
   const parsed = BundleSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KerbProbeError('BUNDLE_INVALID', `${name}: not a KerbProbe bundle this version reads (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    throw new KerbProbeError(
+      'BUNDLE_INVALID',
+      `${name}: not a KerbProbe bundle this version reads (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return parsed.data;
 }
@@ -64,21 +72,38 @@ const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
  * like any evidence (a port the names do not cover, or a mapping to another realm, explains the SPN_UNKNOWN
  * that follows).
  */
-function realmRoutes(evidence: readonly Evidence[], mappings: readonly HostRealmMapping[], userRealm: string | null): Evidence[] {
-  const names = evidence.flatMap((e) => (e.kind === 'dsregcmd' && e.kerbTopLevelNames?.length ? e.kerbTopLevelNames : []));
+function realmRoutes(
+  evidence: readonly Evidence[],
+  mappings: readonly HostRealmMapping[],
+  userRealm: string | null,
+): Evidence[] {
+  const names = evidence.flatMap((e) =>
+    e.kind === 'dsregcmd' && e.kerbTopLevelNames?.length ? e.kerbTopLevelNames : [],
+  );
   if (names.length === 0 && mappings.length === 0) return [];
-  const spns = new Set(evidence.flatMap((e) => ((e.kind === 'klist-substatus' || e.kind === 'ntstatus') && e.target && /^MSSQLSvc\/[^:/@\s]+:\d+/i.test(e.target) ? [e.target] : [])));
-  return [...spns].map((spn) => realmRouteFact({ spn, port: 1433, kerbTopLevelNames: names.length ? names : null, mappings, userRealm }));
+  const spns = new Set(
+    evidence.flatMap((e) =>
+      (e.kind === 'klist-substatus' || e.kind === 'ntstatus') && e.target && /^MSSQLSvc\/[^:/@\s]+:\d+/i.test(e.target)
+        ? [e.target]
+        : [],
+    ),
+  );
+  return [...spns].map((spn) =>
+    realmRouteFact({ spn, port: 1433, kerbTopLevelNames: names.length ? names : null, mappings, userRealm }),
+  );
 }
 
 function result(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource']): InputAnalysisResult {
   const d = DIAGNOSED(a);
   return {
-    name, kind: a.kind,
+    name,
+    kind: a.kind,
     judgedAt: a.judgedAt ? a.judgedAt.toISOString() : null,
     judgedAtSource: source,
     timeZone: a.timeZone === 'local' || a.timeZone === 'utc' ? a.timeZone : null,
-    facts: a.facts, findings: a.findings, ticketSet: a.ticketSet,
+    facts: a.facts,
+    findings: a.findings,
+    ticketSet: a.ticketSet,
     diagnosis: d ? forHelpdesk(d) : null,
     contradictions: a.contradictions.map((c) => c.message),
   };
@@ -93,12 +118,17 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
   const facts = [
     `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
   ];
-  if (bundle.elevated === true) facts.push('the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user\'s own session — collect again from a normal window');
+  if (bundle.elevated === true)
+    facts.push(
+      "the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user's own session — collect again from a normal window",
+    );
   const unread: string[] = [];
   const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
   for (const c of bundle.commands) {
     if (c.outcome !== 'ok') {
-      facts.push(`${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`);
+      facts.push(
+        `${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`,
+      );
       continue;
     }
     const text = c.stdout.trim() ? c.stdout : c.stderr;
@@ -107,7 +137,8 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
       // The instance's other endpoint is asked for comparison: it may simply not be enabled, so what it
       // shows is said but is not evidence about the endpoint the user connects to.
       const other = /-other-endpoint$/.test(c.id);
-      if (other) a.facts.unshift('the instance\'s other endpoint, asked for comparison: not part of the combined diagnosis');
+      if (other)
+        a.facts.unshift("the instance's other endpoint, asked for comparison: not part of the combined diagnosis");
       parts.push({ name: `${name} › ${c.command}`, a, combine: !other });
     } catch (err) {
       if (!(err instanceof KerbProbeError)) throw err;
@@ -115,27 +146,67 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
     }
     if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
   }
-  if (unread.length) facts.push(`captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`);
-  if (bundle.checkError) facts.push(`the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`);
-  if (bundle.check) parts.push({ name: `${name} › check`, a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }), combine: true });
-  out.results.push({ name, kind: 'kerbprobe-bundle', judgedAt: bundle.capturedAt, judgedAtSource: 'input', timeZone: null, facts, findings: [], ticketSet: null, diagnosis: null, contradictions: [] });
+  if (unread.length)
+    facts.push(
+      `captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`,
+    );
+  if (bundle.checkError)
+    facts.push(
+      `the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`,
+    );
+  if (bundle.check)
+    parts.push({
+      name: `${name} › check`,
+      a: analyzeInput(JSON.stringify(bundle.check), { name: `${name} › check`, spn, now: at }),
+      combine: true,
+    });
+  out.results.push({
+    name,
+    kind: 'kerbprobe-bundle',
+    judgedAt: bundle.capturedAt,
+    judgedAtSource: 'input',
+    timeZone: null,
+    facts,
+    findings: [],
+    ticketSet: null,
+    diagnosis: null,
+    contradictions: [],
+  });
   for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
 }
 
-type Gathered = { results: InputAnalysisResult[]; evidence: Evidence[]; mappings: HostRealmMapping[]; failed: boolean; userRealm: string | null };
+type Gathered = {
+  results: InputAnalysisResult[];
+  evidence: Evidence[];
+  mappings: HostRealmMapping[];
+  failed: boolean;
+  userRealm: string | null;
+};
 
-function add(name: string, a: InputAnalysis, source: InputAnalysisResult['judgedAtSource'], out: Gathered, combine = true): void {
+function add(
+  name: string,
+  a: InputAnalysis,
+  source: InputAnalysisResult['judgedAtSource'],
+  out: Gathered,
+  combine = true,
+): void {
   out.results.push(result(name, a, a.judgedBy === 'input' ? 'input' : a.judgedBy === 'earliest' ? 'earliest' : source));
   if (!combine) return;
   out.userRealm ??= a.ticketSet?.chain.userRealm ?? null;
   out.evidence.push(...a.evidence);
   out.mappings.push(...(a.hostToRealm ?? []));
-  out.failed ||= a.findings.some((f) => f.severity === 'error') || a.contradictions.length > 0 || (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
+  out.failed ||=
+    a.findings.some((f) => f.severity === 'error') ||
+    a.contradictions.length > 0 ||
+    (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
 
 export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInputsOptions): CombinedAnalysis {
   if (inputs.length === 0) throw new UsageError('nothing to analyze: give at least one input');
-  if (inputs.length > MAX_ANALYSIS_INPUTS) throw new UsageError(`at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`);
+  if (inputs.length > MAX_ANALYSIS_INPUTS)
+    throw new UsageError(
+      `at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`,
+    );
   const spn = opts.spn ?? null;
   const out: Gathered = { results: [], evidence: [], mappings: [], failed: false, userRealm: null };
   for (const input of inputs) {

@@ -5,7 +5,12 @@
 import { describeEvidence, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { buildFact, proxyLeftoverFact, serviceFact, sessionFact, winHttpFact } from '../environment/device-facts';
 import { PROXY_MGR_KEY, parseProxyMgr } from '../environment/proxy-mgr';
-import { HOST_TO_REALM_KEY, HOST_TO_REALM_POLICY_KEY, parseHostToRealm, type HostRealmMapping } from '../environment/realm-mapping';
+import {
+  HOST_TO_REALM_KEY,
+  HOST_TO_REALM_POLICY_KEY,
+  parseHostToRealm,
+  type HostRealmMapping,
+} from '../environment/realm-mapping';
 import { parseScQuery } from '../environment/sc-query';
 import { parseWhoamiGroups } from '../environment/whoami-groups';
 import { parseWindowsBuild, CURRENT_VERSION_KEY } from '../environment/windows-build';
@@ -56,7 +61,8 @@ export interface InputKindEntry {
 
 const yn = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
 /** dsregcmd's CloudTgt / OnPremTgt lines exist from Windows 11 21H2 on (troubleshoot-device-dsregcmd, "SSO state"). */
-const tgtYn = (b: boolean | null): string => (b === null ? 'not printed (a build before Windows 11 21H2 does not say)' : b ? 'YES' : 'NO');
+const tgtYn = (b: boolean | null): string =>
+  b === null ? 'not printed (a build before Windows 11 21H2 does not say)' : b ? 'YES' : 'NO';
 
 /**
  * The flow a dsregcmd /status alone can show. CloudTgt YES is the modern flow's cloud TGT. The trust-based
@@ -66,9 +72,12 @@ const tgtYn = (b: boolean | null): string => (b === null ? 'not printed (a build
  * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot.
  */
 function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
-  if (s.sso.cloudTgt === true) return 'modern interactive (CloudTgt YES: a cloud Kerberos ticket for cloud resources is present)';
-  const modern = s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
-  if (s.device.domainJoined === true) return `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller in \`klist\` (krbtgt/<AD realm>), which dsregcmd cannot show`;
+  if (s.sso.cloudTgt === true)
+    return 'modern interactive (CloudTgt YES: a cloud Kerberos ticket for cloud resources is present)';
+  const modern =
+    s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
+  if (s.device.domainJoined === true)
+    return `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller in \`klist\` (krbtgt/<AD realm>), which dsregcmd cannot show`;
   return `${modern}; not the incoming trust flow (DomainJoined ${yn(s.device.domainJoined)})`;
 }
 
@@ -83,44 +92,87 @@ function askedAtPrompt(text: string): string | null {
   return /^[^\r\n]*>\s*klist(?:\.exe)?\s+get\s+(\S+)/im.exec(text)?.[1] ?? null;
 }
 
-const ticketList = (text: string, ctx: ReadContext): KindReading => ({ evidence: [], facts: [], tickets: ticketsFromKlistText(text, {}, ctx.name) });
-const detected = (...kinds: DetectedInput['kind'][]) => (_text: string, d: DetectedInput): boolean => kinds.includes(d.kind);
+const ticketList = (text: string, ctx: ReadContext): KindReading => ({
+  evidence: [],
+  facts: [],
+  tickets: ticketsFromKlistText(text, {}, ctx.name),
+});
+const detected =
+  (...kinds: DetectedInput['kind'][]) =>
+  (_text: string, d: DetectedInput): boolean =>
+    kinds.includes(d.kind);
 
 /** `reg query` output of one of the keys KerbProbe reads (the value names are not localized). */
-const regQueryOf = (key: string) => (text: string): boolean =>
-  /^\s*HKEY_LOCAL_MACHINE\\/m.test(text) && text.toUpperCase().includes(key.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE').toUpperCase());
+const regQueryOf =
+  (key: string) =>
+  (text: string): boolean =>
+    /^\s*HKEY_LOCAL_MACHINE\\/m.test(text) &&
+    text.toUpperCase().includes(key.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE').toUpperCase());
 
 export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
-  { kind: 'ccache', limit: 'ccache', matches: detected('ccache'),
-    read: (_t, ctx) => ({ evidence: [], facts: [], tickets: ticketsFromCcache(ctx.bytes ?? new Uint8Array(), ctx.name) }) },
+  {
+    kind: 'ccache',
+    limit: 'ccache',
+    matches: detected('ccache'),
+    read: (_t, ctx) => ({
+      evidence: [],
+      facts: [],
+      tickets: ticketsFromCcache(ctx.bytes ?? new Uint8Array(), ctx.name),
+    }),
+  },
   { kind: 'mit-klist', limit: 'text', matches: detected('mit-klist'), read: ticketList },
   { kind: 'heimdal-klist', limit: 'text', matches: detected('heimdal-klist'), read: ticketList },
   { kind: 'windows-klist', limit: 'text', matches: detected('windows-klist'), read: ticketList },
-  { kind: 'windows-klist-tgt', limit: 'text', matches: detected('windows-klist-tgt'),
+  {
+    kind: 'windows-klist-tgt',
+    limit: 'text',
+    matches: detected('windows-klist-tgt'),
     read: (text, ctx) => {
       const failure = findKlistFailure(toLines(text, 'KLIST'));
       if (!failure) return ticketList(text, ctx);
       const r = failureReading(failure, 'krbtgt');
       return { ...r, evidence: [...r.evidence, { kind: 'tgt', state: 'missing' }] };
-    } },
+    },
+  },
   ...(['windows-klist-get', 'windows-klist-error'] as const).map((kind): InputKindEntry => ({
-    kind, limit: 'text', matches: detected(kind),
+    kind,
+    limit: 'text',
+    matches: detected(kind),
     read: (text, ctx) => {
       const r = parseKlistGet(text);
       if (!r.ok) return failureReading(r, ctx.spn ?? askedAtPrompt(text));
-      return { evidence: [], facts: [`a ticket to ${r.spn ?? '(SPN not named)'} was retrieved`], chainSpn: ctx.spn ?? r.spn, tickets: ticketsFromKlistText(text, {}, ctx.name) };
+      return {
+        evidence: [],
+        facts: [`a ticket to ${r.spn ?? '(SPN not named)'} was retrieved`],
+        chainSpn: ctx.spn ?? r.spn,
+        tickets: ticketsFromKlistText(text, {}, ctx.name),
+      };
     },
   })),
-  { kind: 'windows-cloud-debug', limit: 'text', matches: detected('windows-cloud-debug'),
+  {
+    kind: 'windows-cloud-debug',
+    limit: 'text',
+    matches: detected('windows-cloud-debug'),
     read: (text) => {
       const c = parseCloudDebug(text);
       return {
-        evidence: [{ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable }],
-        facts: [`cloud Kerberos enabled by policy: ${yn(c.enabledByPolicy)}`, `Cloud Primary (Hybrid logon) TGT available (cloud Kerberos trust): ${yn(c.cloudPrimaryTgtAvailable)}`, `KDC proxy in cache: ${yn(c.kdcProxyPresent)}`],
-        unread: c.unread, unreadWhat: 'klist cloud_debug',
+        evidence: [
+          { kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable },
+        ],
+        facts: [
+          `cloud Kerberos enabled by policy: ${yn(c.enabledByPolicy)}`,
+          `Cloud Primary (Hybrid logon) TGT available (cloud Kerberos trust): ${yn(c.cloudPrimaryTgtAvailable)}`,
+          `KDC proxy in cache: ${yn(c.kdcProxyPresent)}`,
+        ],
+        unread: c.unread,
+        unreadWhat: 'klist cloud_debug',
       };
-    } },
-  { kind: 'dsregcmd', limit: 'text', matches: detected('dsregcmd'),
+    },
+  },
+  {
+    kind: 'dsregcmd',
+    limit: 'text',
+    matches: detected('dsregcmd'),
     read: (text) => {
       const s = parseDsregcmd(text);
       const facts = [
@@ -128,47 +180,122 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
         `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud resources): ${tgtYn(s.sso.cloudTgt)}, OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
         `flow this session can use: ${dsregFlow(s)}`,
       ];
-      if (s.sso.kerbTopLevelNames.length) facts.push(`host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(s.sso.kerbTopLevelNames.join(', '))}`);
+      if (s.sso.kerbTopLevelNames.length)
+        facts.push(`host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(s.sso.kerbTopLevelNames.join(', '))}`);
       return {
-        evidence: [{ kind: 'dsregcmd', azureAdJoined: s.device.azureAdJoined, domainJoined: s.device.domainJoined, azureAdPrt: s.sso.azureAdPrt, cloudTgt: s.sso.cloudTgt, onPremTgt: s.sso.onPremTgt,
-          ...(s.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: s.sso.kerbTopLevelNames } : {}) }],
-        facts, unread: s.unread, unreadWhat: 'dsregcmd /status',
+        evidence: [
+          {
+            kind: 'dsregcmd',
+            azureAdJoined: s.device.azureAdJoined,
+            domainJoined: s.device.domainJoined,
+            azureAdPrt: s.sso.azureAdPrt,
+            cloudTgt: s.sso.cloudTgt,
+            onPremTgt: s.sso.onPremTgt,
+            ...(s.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: s.sso.kerbTopLevelNames } : {}),
+          },
+        ],
+        facts,
+        unread: s.unread,
+        unreadWhat: 'dsregcmd /status',
       };
-    } },
+    },
+  },
   // The KDC proxy policy (environment/kdc-proxy-policy.ts cites Microsoft's syntax).
-  { kind: 'reg-kdc-proxy', limit: 'text', matches: regQueryOf(KDC_PROXY_KEY),
+  {
+    kind: 'reg-kdc-proxy',
+    limit: 'text',
+    matches: regQueryOf(KDC_PROXY_KEY),
     read: (text) => {
       const mappings = kdcProxyMappings(parseRegQuery(text));
-      return { evidence: [], facts: mappings.length
-        ? mappings.map((m) => `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`)
-        : ['no KDC proxy servers configured by policy'] };
-    } },
+      return {
+        evidence: [],
+        facts: mappings.length
+          ? mappings.map(
+              (m) =>
+                `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`,
+            )
+          : ['no KDC proxy servers configured by policy'],
+      };
+    },
+  },
   // The cloud Kerberos policy, both registry paths Microsoft documents (environment/windows-environment.ts).
-  { kind: 'reg-cloud-kerberos', limit: 'text', matches: (text) => CLOUD_KERBEROS_KEYS.some((k) => regQueryOf(k)(text)) && /CloudKerberosTicketRetrievalEnabled/i.test(text),
+  {
+    kind: 'reg-cloud-kerberos',
+    limit: 'text',
+    matches: (text) =>
+      CLOUD_KERBEROS_KEYS.some((k) => regQueryOf(k)(text)) && /CloudKerberosTicketRetrievalEnabled/i.test(text),
     read: (text) => {
       const v = dword(parseRegQuery(text), 'CloudKerberosTicketRetrievalEnabled');
-      return { evidence: [], facts: [`CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug shows the effective one)`] };
-    } },
+      return {
+        evidence: [],
+        facts: [
+          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug shows the effective one)`,
+        ],
+      };
+    },
+  },
   // The device checks' outputs (environment/, each parser cites Microsoft): the same facts the check's device
   // hop builds, judged by diagnose/ — a finding explains a failure another input shows.
-  { kind: 'reg-windows-build', limit: 'text', matches: regQueryOf(CURRENT_VERSION_KEY), read: (text) => deviceFact(buildFact(parseWindowsBuild(text))) },
-  { kind: 'reg-proxy-mgr', limit: 'text', matches: regQueryOf(PROXY_MGR_KEY),
+  {
+    kind: 'reg-windows-build',
+    limit: 'text',
+    matches: regQueryOf(CURRENT_VERSION_KEY),
+    read: (text) => deviceFact(buildFact(parseWindowsBuild(text))),
+  },
+  {
+    kind: 'reg-proxy-mgr',
+    limit: 'text',
+    matches: regQueryOf(PROXY_MGR_KEY),
     read: (text) => {
       const p = parseProxyMgr(text);
-      return { ...deviceFact(proxyLeftoverFact(p.fiddler)), ...(p.fiddler.length ? {} : { facts: [`iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming port 8888 (Fiddler)`] }) };
-    } },
-  { kind: 'reg-host-to-realm', limit: 'text', matches: (text) => regQueryOf(HOST_TO_REALM_KEY)(text) || regQueryOf(HOST_TO_REALM_POLICY_KEY)(text),
+      return {
+        ...deviceFact(proxyLeftoverFact(p.fiddler)),
+        ...(p.fiddler.length
+          ? {}
+          : {
+              facts: [
+                `iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming port 8888 (Fiddler)`,
+              ],
+            }),
+      };
+    },
+  },
+  {
+    kind: 'reg-host-to-realm',
+    limit: 'text',
+    matches: (text) => regQueryOf(HOST_TO_REALM_KEY)(text) || regQueryOf(HOST_TO_REALM_POLICY_KEY)(text),
     read: (text) => {
       const m = parseHostToRealm(text);
-      return { evidence: [], facts: m.length ? m.map((x) => `host-to-realm mapping: ${sanitizeEvidenceText(JSON.stringify(x))}`) : ['no host-to-realm mappings'], hostToRealm: m };
-    } },
-  { kind: 'netsh-winhttp-proxy', limit: 'text', matches: (text) => /\bWinHTTP\b/i.test(text.trimStart().split(/\r?\n/, 1)[0] ?? ''), read: (text) => deviceFact(winHttpFact(parseWinHttpProxy(text))) },
-  { kind: 'sc-query', limit: 'text', matches: (text) => /^\s*SERVICE_NAME\s*:/m.test(text) || /OpenService FAILED 1060/.test(text),
+      return {
+        evidence: [],
+        facts: m.length
+          ? m.map((x) => `host-to-realm mapping: ${sanitizeEvidenceText(JSON.stringify(x))}`)
+          : ['no host-to-realm mappings'],
+        hostToRealm: m,
+      };
+    },
+  },
+  {
+    kind: 'netsh-winhttp-proxy',
+    limit: 'text',
+    matches: (text) => /\bWinHTTP\b/i.test(text.trimStart().split(/\r?\n/, 1)[0] ?? ''),
+    read: (text) => deviceFact(winHttpFact(parseWinHttpProxy(text))),
+  },
+  {
+    kind: 'sc-query',
+    limit: 'text',
+    matches: (text) => /^\s*SERVICE_NAME\s*:/m.test(text) || /OpenService FAILED 1060/.test(text),
     read: (text) => {
       const st = parseScQuery(text);
       return deviceFact(serviceFact(st.name ?? 'the service', st));
-    } },
-  { kind: 'whoami-groups', limit: 'text', matches: looksLikeWhoami, read: (text) => deviceFact(sessionFact(parseWhoamiGroups(text))) },
+    },
+  },
+  {
+    kind: 'whoami-groups',
+    limit: 'text',
+    matches: looksLikeWhoami,
+    read: (text) => deviceFact(sessionFact(parseWhoamiGroups(text))),
+  },
 ];
 
 /**
@@ -192,4 +319,5 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 }
 
 /** The kinds, for messages ("not a …"). */
-export const INPUT_KIND_NAMES_READ = 'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';
+export const INPUT_KIND_NAMES_READ =
+  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';

@@ -81,10 +81,14 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
     ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
     kdcProxyIssuers: opts.kdcProxyIssuers ?? MICROSOFT_CA_NAMES,
     entraKdcProxyUrl: opts.entraKdcProxyUrl ?? entraKdcProxyUrl,
-    kdcProxyPolicy: () => (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
+    kdcProxyPolicy: () =>
+      (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
     env,
     os,
-    krbEnv: { ...(env.KRB5_CONFIG ? { KRB5_CONFIG: env.KRB5_CONFIG } : {}), ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}) },
+    krbEnv: {
+      ...(env.KRB5_CONFIG ? { KRB5_CONFIG: env.KRB5_CONFIG } : {}),
+      ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}),
+    },
     profile: loaded,
     hosts,
     realmForHost(host) {

@@ -20,12 +20,21 @@ export function assembleReport({ target, startedAt, totalMs, steps, diagnosis, o
   // A clock beyond the tolerance that still produced a working session (MIT corrects for the KDC's
   // offset; Windows does not) is a warning, not a failed hop.
   const clock = steps.get('clock');
-  if (!diagnosis && clock?.status === 'fail') steps.amend('clock', { status: 'warn', detail: `${clock.detail}; the exchange still succeeded here, but Windows clients do not correct for this offset` });
+  if (!diagnosis && clock?.status === 'fail')
+    steps.amend('clock', {
+      status: 'warn',
+      detail: `${clock.detail}; the exchange still succeeded here, but Windows clients do not correct for this offset`,
+    });
   const set = outOf(ticketChainHop).set;
   const sql = outOf(sqlHop).result;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'kerbprobe', version: TOOL_VERSION, platform: `${process.platform}-${process.arch}`, node: process.versions.node },
+    tool: {
+      name: 'kerbprobe',
+      version: TOOL_VERSION,
+      platform: `${process.platform}-${process.arch}`,
+      node: process.versions.node,
+    },
     target,
     startedAt: startedAt.toISOString(),
     verdict: diagnosis ? 'fail' : 'pass',

@@ -34,10 +34,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
   const budgetMs = target.timeoutSeconds * 1000;
   const deadline = t0 + budgetMs;
   const ctl = new AbortController();
-  const cancelError = () => (opts.signal?.reason instanceof KerbProbeError ? opts.signal.reason : new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the check was cancelled'));
+  const cancelError = () =>
+    opts.signal?.reason instanceof KerbProbeError
+      ? opts.signal.reason
+      : new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the check was cancelled');
   // A cancel ends the check at once; the hops still running see the aborted signal and wind down.
   let rejectCancelled!: (err: Error) => void;
-  const cancelled = new Promise<never>((_, reject) => { rejectCancelled = reject; });
+  const cancelled = new Promise<never>((_, reject) => {
+    rejectCancelled = reject;
+  });
   cancelled.catch(() => {});
   const onCancel = (): void => {
     const err = cancelError();
@@ -46,7 +51,10 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
   };
   if (opts.signal?.aborted) onCancel();
   opts.signal?.addEventListener('abort', onCancel, { once: true });
-  const timer = setTimeout(() => ctl.abort(new KerbProbeError('TIMEOUT', `the check ran out of its ${target.timeoutSeconds} s budget`)), budgetMs);
+  const timer = setTimeout(
+    () => ctl.abort(new KerbProbeError('TIMEOUT', `the check ran out of its ${target.timeoutSeconds} s budget`)),
+    budgetMs,
+  );
 
   const steps = new StepRecorder(opts.onProgress);
   const runs = new Map<AnyHop, Promise<HopResult<unknown>>>();
@@ -60,7 +68,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
     now,
     need: <T>(dep: Hop<T, unknown>): Promise<T> => {
       const run = runs.get(dep as AnyHop);
-      if (!hop.needs.includes(dep as AnyHop) || !run) throw new Error(`hop ${hop.name} reads ${dep.name}, which it does not declare or which runs after it`);
+      if (!hop.needs.includes(dep as AnyHop) || !run)
+        throw new Error(`hop ${hop.name} reads ${dep.name}, which it does not declare or which runs after it`);
       return run.then((r) => r.out as T);
     },
   });

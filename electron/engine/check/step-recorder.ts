@@ -10,13 +10,28 @@ export class StepRecorder {
   start(id: StepId): (status: Step['status'], detail: string, evidence?: string[], ms?: number) => Step {
     const t0 = performance.now();
     this.onProgress?.({ kind: 'started', id, title: STEP_TITLES[id] });
-    return (status, detail, evidence, ms) => this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms ?? performance.now() - t0), detail, ...(evidence?.length ? { evidence } : {}) });
+    return (status, detail, evidence, ms) =>
+      this.put({
+        id,
+        title: STEP_TITLES[id],
+        status,
+        ms: Math.round(ms ?? performance.now() - t0),
+        detail,
+        ...(evidence?.length ? { evidence } : {}),
+      });
   }
 
   /** Records a step that did not run (or ran inside another) without timing it. */
   record(id: StepId, status: Step['status'], detail: string, evidence?: string[], ms = 0): Step {
     this.onProgress?.({ kind: 'started', id, title: STEP_TITLES[id] });
-    return this.put({ id, title: STEP_TITLES[id], status, ms: Math.round(ms), detail, ...(evidence?.length ? { evidence } : {}) });
+    return this.put({
+      id,
+      title: STEP_TITLES[id],
+      status,
+      ms: Math.round(ms),
+      detail,
+      ...(evidence?.length ? { evidence } : {}),
+    });
   }
 
   /** Revises a finished step in place once later steps tell more (reported as a new step end). */

@@ -3,7 +3,13 @@
 // or failing command is noted, never fatal), plus the check, into one bundle (contract/bundle.ts) that
 // `kerbprobe analyze` and the Helpdesk view open. Outputs are kept as printed; parsers read them later.
 // `klist tgt` is never run: it prints the session key.
-import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, BundleSchema, type Bundle, type CommandCapture } from '../../contract/bundle';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_SCHEMA_VERSION,
+  BundleSchema,
+  type Bundle,
+  type CommandCapture,
+} from '../../contract/bundle';
 import { CLOUD_REALM } from '../../contract/azure';
 import { MAX_COLLECTED_OUTPUT } from '../../contract/limits';
 import type { CheckReport, Ticket } from '../../contract/report';
@@ -40,7 +46,9 @@ export const sqlSpn = (t: CollectTarget): string => `MSSQLSvc/${t.server.toLower
  * (https://learn.microsoft.com/azure/azure-sql/managed-instance/public-endpoint-overview).
  */
 export function otherEndpoint(t: CollectTarget): CollectTarget | null {
-  const m = /^([^.]+)\.(public\.)?([^.]+\.database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))$/i.exec(t.server);
+  const m = /^([^.]+)\.(public\.)?([^.]+\.database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))$/i.exec(
+    t.server,
+  );
   if (!m) return null;
   return m[2] ? { server: `${m[1]}.${m[3]}`, port: 1433 } : { server: `${m[1]}.public.${m[3]}`, port: 3342 };
 }
@@ -105,11 +113,14 @@ export function withoutUrlCredentials(s: string): string {
 }
 
 /** CurrentVersion also holds the encoded product key (DigitalProductId…, REG_BINARY): never kept. */
-const withoutProductKey = (s: string): string => s.replace(/^[ \t]+DigitalProductId\S*[ \t]+REG_BINARY[^\r\n]*(\r?\n)?/gim, '');
+const withoutProductKey = (s: string): string =>
+  s.replace(/^[ \t]+DigitalProductId\S*[ \t]+REG_BINARY[^\r\n]*(\r?\n)?/gim, '');
 
 function cut(raw: string): { text: string; cut: boolean } {
   const s = withoutProductKey(withoutUrlCredentials(raw));
-  return s.length > MAX_COLLECTED_OUTPUT ? { text: s.slice(0, MAX_COLLECTED_OUTPUT), cut: true } : { text: s, cut: false };
+  return s.length > MAX_COLLECTED_OUTPUT
+    ? { text: s.slice(0, MAX_COLLECTED_OUTPUT), cut: true }
+    : { text: s, cut: false };
 }
 
 const OUTCOME: Record<string, CommandCapture['outcome']> = { TOOL_NOT_FOUND: 'missing', TOOL_TIMEOUT: 'timeout' };
@@ -120,13 +131,37 @@ async function ask(question: CollectQuestion, o: CollectOptions): Promise<Comman
   const ms = () => Math.round(performance.now() - t0);
   try {
     // Every exit code keeps its output: a failing klist get or reg query IS the answer the helpdesk wants.
-    const r = await o.runTool(question.command, question.args, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, anyExitCode: true, maxOutputBytes: MAX_COLLECTED_OUTPUT * 4, ...(o.env ? { env: o.env } : {}) });
+    const r = await o.runTool(question.command, question.args, {
+      timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      anyExitCode: true,
+      maxOutputBytes: MAX_COLLECTED_OUTPUT * 4,
+      ...(o.env ? { env: o.env } : {}),
+    });
     const out = cut(r.stdout);
     const err = cut(r.stderr);
-    return { id: question.id, command, outcome: 'ok', exitCode: r.exitCode, stdout: out.text, stderr: err.text, truncated: out.cut || err.cut, ms: ms() };
+    return {
+      id: question.id,
+      command,
+      outcome: 'ok',
+      exitCode: r.exitCode,
+      stdout: out.text,
+      stderr: err.text,
+      truncated: out.cut || err.cut,
+      ms: ms(),
+    };
   } catch (err) {
     if (!(err instanceof KerbProbeError)) throw err;
-    return { id: question.id, command, outcome: OUTCOME[err.code] ?? 'failed', exitCode: null, stdout: '', stderr: '', truncated: false, ms: ms(), note: `[${err.code}] ${err.message}`.slice(0, 2000) };
+    return {
+      id: question.id,
+      command,
+      outcome: OUTCOME[err.code] ?? 'failed',
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+      truncated: false,
+      ms: ms(),
+      note: `[${err.code}] ${err.message}`.slice(0, 2000),
+    };
   }
 }
 
@@ -167,15 +202,23 @@ export async function collectBundle(o: CollectOptions): Promise<Bundle> {
     try {
       check = await o.runCheck();
     } catch (err) {
-      checkError = err instanceof KerbProbeError ? { code: err.code, message: err.message.slice(0, 2000) } : { code: 'INTERNAL', message: 'the check stopped with an internal error' };
+      checkError =
+        err instanceof KerbProbeError
+          ? { code: err.code, message: err.message.slice(0, 2000) }
+          : { code: 'INTERNAL', message: 'the check stopped with an internal error' };
     }
   }
   let bundle: Bundle = {
-    format: BUNDLE_FORMAT, schemaVersion: BUNDLE_SCHEMA_VERSION,
+    format: BUNDLE_FORMAT,
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
     tool: { name: 'kerbprobe', version: TOOL_VERSION, platform: `${process.platform}-${process.arch}` },
-    capturedAt: capturedAt.toISOString(), redacted: false,
+    capturedAt: capturedAt.toISOString(),
+    redacted: false,
     target: o.target ? { server: o.target.server, port: o.target.port, spn: sqlSpn(o.target) } : null,
-    elevated: elevatedFrom(commands), commands, check, checkError,
+    elevated: elevatedFrom(commands),
+    commands,
+    check,
+    checkError,
   };
   if (o.redact) bundle = redactBundle(bundle);
   return BundleSchema.parse(bundle);
@@ -184,18 +227,39 @@ export async function collectBundle(o: CollectOptions): Promise<Bundle> {
 /** Every name in the bundle replaced by the report module's placeholders, the same in the check and in every output. */
 export function redactBundle(b: Bundle): Bundle {
   const texts = b.commands.flatMap((c) => [c.command, c.stdout, c.stderr, c.note ?? '']);
-  const hosts = b.target ? [b.target.server, ...(otherEndpoint(b.target) ? [otherEndpoint(b.target)!.server] : [])] : [];
-  const r = redactWith(b.check, { tickets: ticketsIn(b.commands), hosts, ...(b.target ? { port: b.target.port } : {}), texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''] });
+  const hosts = b.target
+    ? [b.target.server, ...(otherEndpoint(b.target) ? [otherEndpoint(b.target)!.server] : [])]
+    : [];
+  const r = redactWith(b.check, {
+    tickets: ticketsIn(b.commands),
+    hosts,
+    ...(b.target ? { port: b.target.port } : {}),
+    texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''],
+  });
   let i = 0;
   const next = () => r.texts[i++] ?? '';
   const commands = b.commands.map((c) => {
-    const command = next(); const stdout = next(); const stderr = next(); const note = next();
+    const command = next();
+    const stdout = next();
+    const stderr = next();
+    const note = next();
     // A placeholder can be longer than the name it replaces: every text is held to its schema limit again.
-    return { ...c, command: command.slice(0, 1000), stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT), stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT), ...(c.note !== undefined ? { note: note.slice(0, 2000) } : {}) };
+    return {
+      ...c,
+      command: command.slice(0, 1000),
+      stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT),
+      stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT),
+      ...(c.note !== undefined ? { note: note.slice(0, 2000) } : {}),
+    };
   });
-  const server = next(); const spn = next(); const checkMessage = next();
+  const server = next();
+  const spn = next();
+  const checkMessage = next();
   return {
-    ...b, redacted: true, commands, check: r.report,
+    ...b,
+    redacted: true,
+    commands,
+    check: r.report,
     target: b.target ? { ...b.target, server: server.slice(0, 253), spn } : null,
     checkError: b.checkError ? { ...b.checkError, message: checkMessage.slice(0, 2000) } : null,
   };

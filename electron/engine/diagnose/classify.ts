@@ -7,7 +7,13 @@ import { catalogEntry } from './catalog';
 import { CLOUD_REALM, describeEvidence, sanitizeEvidenceText, type Evidence } from './evidence';
 import { lookupKdcError, resolveKdcError } from './kdc-errors';
 import { hexTokens, matchText, type TextContext } from './text-patterns';
-import { formatStatus, lookupWindowsStatus, parseStatus, resolveStatusCode, type StatusContext } from './windows-status';
+import {
+  formatStatus,
+  lookupWindowsStatus,
+  parseStatus,
+  resolveStatusCode,
+  type StatusContext,
+} from './windows-status';
 import { describeWindowsFact, EXPLAINS, judgeWindowsFact } from './windows-facts';
 
 /** How one piece of evidence reads: a failure with its code, a configuration fact, or just information. */
@@ -26,21 +32,76 @@ export interface EvidenceMatch {
  */
 export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
   // A Windows setting that explains a failure ranks just before the first failure it explains.
-  'DNS_FAILURE', 'WINDOWS_BUILD_UNSUPPORTED', 'SESSION_NOT_INTERACTIVE', 'SESSION_ELEVATED', 'SESSION_WITHOUT_PRT', 'CLOUD_KERBEROS_POLICY_OFF',
-  'CLOUD_TGT_MISSING', 'NO_TGT', 'TGT_EXPIRED', 'CLOUD_TGT_EXPIRING', 'CLOCK_SKEW', 'HOST_REALM_MAPPING_WRONG', 'KDC_UNREACHABLE',
-  'KDC_PROXY_TENANT_MISMATCH', 'KDC_PROXY_POLICY_DISABLED', 'WINHTTP_PROXY_UNREACHABLE', 'FIDDLER_PROXY_LEFTOVER',
-  'PROXY_SERVICE_STOPPED', 'KDC_PROXY_TLS_INSPECTION', 'CLOUD_KDC_UNREACHABLE', 'USER_UNKNOWN', 'PASSWORD_STALE', 'CONDITIONAL_ACCESS', 'CLOUD_KDC_POLICY',
-  'KERB_TOP_LEVEL_NAME_MISSING', 'NO_CROSS_REALM_TRUST', 'TRUST_KEY_MISMATCH', 'ETYPE_UNSUPPORTED', 'SPN_UNKNOWN', 'NTLM_FALLBACK',
-  'SQL_UNREACHABLE', 'REDIRECT_BLOCKED', 'TLS_NAME_MISMATCH', 'TLS_UNTRUSTED', 'SERVICE_KEY_MISMATCH',
-  'MUTUAL_AUTH_FAILED', 'LOGIN_NOT_MAPPED', 'PROTOCOL_ERROR', 'CREDENTIAL_GUARD_ON', 'UNKNOWN',
+  'DNS_FAILURE',
+  'WINDOWS_BUILD_UNSUPPORTED',
+  'SESSION_NOT_INTERACTIVE',
+  'SESSION_ELEVATED',
+  'SESSION_WITHOUT_PRT',
+  'CLOUD_KERBEROS_POLICY_OFF',
+  'CLOUD_TGT_MISSING',
+  'NO_TGT',
+  'TGT_EXPIRED',
+  'CLOUD_TGT_EXPIRING',
+  'CLOCK_SKEW',
+  'HOST_REALM_MAPPING_WRONG',
+  'KDC_UNREACHABLE',
+  'KDC_PROXY_TENANT_MISMATCH',
+  'KDC_PROXY_POLICY_DISABLED',
+  'WINHTTP_PROXY_UNREACHABLE',
+  'FIDDLER_PROXY_LEFTOVER',
+  'PROXY_SERVICE_STOPPED',
+  'KDC_PROXY_TLS_INSPECTION',
+  'CLOUD_KDC_UNREACHABLE',
+  'USER_UNKNOWN',
+  'PASSWORD_STALE',
+  'CONDITIONAL_ACCESS',
+  'CLOUD_KDC_POLICY',
+  'KERB_TOP_LEVEL_NAME_MISSING',
+  'NO_CROSS_REALM_TRUST',
+  'TRUST_KEY_MISMATCH',
+  'ETYPE_UNSUPPORTED',
+  'SPN_UNKNOWN',
+  'NTLM_FALLBACK',
+  'SQL_UNREACHABLE',
+  'REDIRECT_BLOCKED',
+  'TLS_NAME_MISMATCH',
+  'TLS_UNTRUSTED',
+  'SERVICE_KEY_MISMATCH',
+  'MUTUAL_AUTH_FAILED',
+  'LOGIN_NOT_MAPPED',
+  'PROTOCOL_ERROR',
+  'CREDENTIAL_GUARD_ON',
+  'UNKNOWN',
 ];
 
 // 'DNS' is the probes' own word for a name that did not resolve.
-const DNS_CODES = new Set(['DNS', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'ENXDOMAIN', 'ENONAME']);
+const DNS_CODES = new Set([
+  'DNS',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EAI_NODATA',
+  'ENODATA',
+  'ESERVFAIL',
+  'ENXDOMAIN',
+  'ENONAME',
+]);
 const TLS_UNTRUSTED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE', 'CERT_REJECTED', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
   'ERR_TLS_CERT_UNTRUSTED',
 ]);
 const TLS_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_FORMAT']);
@@ -54,7 +115,8 @@ const isCloud = (realm: string | undefined): boolean | null => (realm ? realm.to
 function targetIsCloud(target: string | undefined, userRealm: string | undefined): boolean | null {
   if (!target) return null;
   const t = target.toUpperCase();
-  if (t.includes(CLOUD_REALM) || /\.DATABASE\.(WINDOWS\.NET|CHINACLOUDAPI\.CN|USGOVCLOUDAPI\.NET)\b/.test(t)) return true;
+  if (t.includes(CLOUD_REALM) || /\.DATABASE\.(WINDOWS\.NET|CHINACLOUDAPI\.CN|USGOVCLOUDAPI\.NET)\b/.test(t))
+    return true;
   if (userRealm && t.includes(userRealm.toUpperCase())) return false;
   return null;
 }
@@ -85,31 +147,58 @@ function fromEmbeddedStatus(e: Evidence, text: string, ctx: StatusContext): Evid
 function fromText(e: Evidence, text: string, ctx: TextContext): EvidenceMatch | null {
   const m = matchText(text, ctx);
   if (!m) return null;
-  const localized = m.family === 'windows' || m.family === 'sql'
-    ? ' (matched on English text; Windows and SQL Server texts are localized, so another language would not match)'
-    : '';
-  return { code: m.code, role: 'failure', line: `${describeEvidence(e)}${m.note ? ` — ${m.note}` : ''}${localized}`, evidence: e };
+  const localized =
+    m.family === 'windows' || m.family === 'sql'
+      ? ' (matched on English text; Windows and SQL Server texts are localized, so another language would not match)'
+      : '';
+  return {
+    code: m.code,
+    role: 'failure',
+    line: `${describeEvidence(e)}${m.note ? ` — ${m.note}` : ''}${localized}`,
+    evidence: e,
+  };
 }
 
-const unrecognised = (e: Evidence): EvidenceMatch => ({ code: null, role: 'unrecognised', line: describeEvidence(e), evidence: e });
-const failure = (e: Evidence, code: DiagnosisCode, note?: string): EvidenceMatch =>
-  ({ code, role: 'failure', line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`, evidence: e });
-const info = (e: Evidence, note?: string): EvidenceMatch => ({ code: null, role: 'info', line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`, evidence: e });
+const unrecognised = (e: Evidence): EvidenceMatch => ({
+  code: null,
+  role: 'unrecognised',
+  line: describeEvidence(e),
+  evidence: e,
+});
+const failure = (e: Evidence, code: DiagnosisCode, note?: string): EvidenceMatch => ({
+  code,
+  role: 'failure',
+  line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`,
+  evidence: e,
+});
+const info = (e: Evidence, note?: string): EvidenceMatch => ({
+  code: null,
+  role: 'info',
+  line: `${describeEvidence(e)}${note ? ` — ${note}` : ''}`,
+  evidence: e,
+});
 
 function socketCode(e: Extract<Evidence, { kind: 'socket' }>): { code: DiagnosisCode; note?: string } {
   const dns = DNS_CODES.has(e.code.toUpperCase());
   switch (e.stage) {
-    case 'dns': return { code: 'DNS_FAILURE' };
-    case 'sql': return dns ? { code: 'DNS_FAILURE' } : { code: 'SQL_UNREACHABLE' };
-    case 'redirect': return dns ? { code: 'DNS_FAILURE', note: 'the redirected host name did not resolve' } : { code: 'REDIRECT_BLOCKED' };
+    case 'dns':
+      return { code: 'DNS_FAILURE' };
+    case 'sql':
+      return dns ? { code: 'DNS_FAILURE' } : { code: 'SQL_UNREACHABLE' };
+    case 'redirect':
+      return dns
+        ? { code: 'DNS_FAILURE', note: 'the redirected host name did not resolve' }
+        : { code: 'REDIRECT_BLOCKED' };
     case 'kdc': {
       const cloud = isCloud(e.realm);
       const code = cloud ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
-      return dns ? { code, note: 'the KDC\'s name did not resolve' } : { code };
+      return dns ? { code, note: "the KDC's name did not resolve" } : { code };
     }
     case 'kdc-cloud':
     case 'kdc-proxy':
-      return dns ? { code: 'CLOUD_KDC_UNREACHABLE', note: 'the name of the Entra KDC (proxy) did not resolve' } : { code: 'CLOUD_KDC_UNREACHABLE' };
+      return dns
+        ? { code: 'CLOUD_KDC_UNREACHABLE', note: 'the name of the Entra KDC (proxy) did not resolve' }
+        : { code: 'CLOUD_KDC_UNREACHABLE' };
   }
 }
 
@@ -143,15 +232,27 @@ export function classifyOne(e: Evidence): EvidenceMatch {
     }
     case 'klist-substatus':
     case 'ntstatus':
-      return fromStatus(e, e.hex, { cloud: targetIsCloud(e.target, e.userRealm), referral: /^krbtgt\//i.test(e.target ?? '') }) ?? unrecognised(e);
+      return (
+        fromStatus(e, e.hex, {
+          cloud: targetIsCloud(e.target, e.userRealm),
+          referral: /^krbtgt\//i.test(e.target ?? ''),
+        }) ?? unrecognised(e)
+      );
     case 'kdc-error': {
       const entry = lookupKdcError(e.code);
       if (!entry) return unrecognised(e);
-      const ctx = { cloud: isCloud(e.realm), referral: e.referral === true, ...(e.stage ? { stage: e.stage } : {}), ...(e.server ? { server: e.server } : {}) };
+      const ctx = {
+        cloud: isCloud(e.realm),
+        referral: e.referral === true,
+        ...(e.stage ? { stage: e.stage } : {}),
+        ...(e.server ? { server: e.server } : {}),
+      };
       const code = resolveKdcError(entry, ctx);
       const note = entry.note?.(ctx);
       const line = `${describeEvidence(e)} — ${entry.name} ("${entry.mitText}")${note ? `: ${note}` : ''}`;
-      return code === null ? { code: null, role: 'info', line, evidence: e } : { code, role: 'failure', line, evidence: e };
+      return code === null
+        ? { code: null, role: 'info', line, evidence: e }
+        : { code, role: 'failure', line, evidence: e };
     }
     case 'sql-error': {
       if (e.number === 18452) return failure(e, 'NTLM_FALLBACK', 'the server received no Kerberos ticket it could use');
@@ -159,41 +260,50 @@ export function classifyOne(e: Evidence): EvidenceMatch {
       if (e.number === 18456 && /NT AUTHORITY\\ANONYMOUS LOGON/i.test(e.message)) {
         return failure(e, 'NTLM_FALLBACK', 'the server saw an anonymous logon: no Kerberos credentials reached it');
       }
-      if (SQL_NOT_MAPPED.has(e.number)) return failure(e, 'LOGIN_NOT_MAPPED', 'Kerberos succeeded; the login or database access is missing');
+      if (SQL_NOT_MAPPED.has(e.number))
+        return failure(e, 'LOGIN_NOT_MAPPED', 'Kerberos succeeded; the login or database access is missing');
       return fromText(e, e.message, {}) ?? unrecognised(e);
     }
     case 'tls': {
       const c = e.code.toUpperCase();
       if (TLS_NAME.has(c)) return failure(e, 'TLS_NAME_MISMATCH');
       if (TLS_UNTRUSTED.has(c)) return failure(e, 'TLS_UNTRUSTED');
-      if (c.startsWith('ERR_SSL_') || c === 'EPROTO' || c === 'ERR_TLS_INVALID_PROTOCOL_VERSION') return failure(e, 'PROTOCOL_ERROR', 'the TLS handshake failed');
+      if (c.startsWith('ERR_SSL_') || c === 'EPROTO' || c === 'ERR_TLS_INVALID_PROTOCOL_VERSION')
+        return failure(e, 'PROTOCOL_ERROR', 'the TLS handshake failed');
       return unrecognised(e);
     }
     case 'socket': {
       const r = socketCode(e);
       return failure(e, r.code, r.note);
     }
-    case 'kdc-proxy': return failure(e, 'CLOUD_KDC_UNREACHABLE', 'the KDC proxy did not answer with a Kerberos message');
+    case 'kdc-proxy':
+      return failure(e, 'CLOUD_KDC_UNREACHABLE', 'the KDC proxy did not answer with a Kerberos message');
     case 'cloud-debug':
     case 'dsregcmd':
       return { code: null, role: 'context', line: describeEvidence(e), evidence: e };
-    case 'dc-tgt': return info(e);
+    case 'dc-tgt':
+      return info(e);
     case 'token':
       return e.mechanism === 'ntlm'
         ? failure(e, 'NTLM_FALLBACK', 'the token is NTLMSSP: the managed instance will reject it')
         : info(e);
     case 'auth-scheme':
-      return isKerberosScheme(e.scheme) ? info(e) : failure(e, 'NTLM_FALLBACK', 'the session is not authenticated with Kerberos');
+      return isKerberosScheme(e.scheme)
+        ? info(e)
+        : failure(e, 'NTLM_FALLBACK', 'the session is not authenticated with Kerberos');
     case 'engine-error':
       if (e.code && isDiagnosisCode(e.code)) return failure(e, e.code);
       return fromEmbeddedStatus(e, e.message, { cloud: null }) ?? fromText(e, e.message, {}) ?? unrecognised(e);
-    case 'mutual-auth': return failure(e, 'MUTUAL_AUTH_FAILED');
-    case 'tgt': return failure(e, e.state === 'missing' ? 'NO_TGT' : 'TGT_EXPIRED');
+    case 'mutual-auth':
+      return failure(e, 'MUTUAL_AUTH_FAILED');
+    case 'tgt':
+      return failure(e, e.state === 'missing' ? 'NO_TGT' : 'TGT_EXPIRED');
     case 'clock':
       return Math.abs(e.skewSeconds) > MAX_SKEW_SECONDS
         ? failure(e, 'CLOCK_SKEW', `more than the ${MAX_SKEW_SECONDS / 60}-minute tolerance`)
         : info(e, 'within tolerance');
-    case 'protocol': return failure(e, 'PROTOCOL_ERROR');
+    case 'protocol':
+      return failure(e, 'PROTOCOL_ERROR');
     case 'text':
       return fromEmbeddedStatus(e, e.text, { cloud: null }) ?? fromText(e, e.text, {}) ?? unrecognised(e);
     default: {
@@ -201,7 +311,12 @@ export function classifyOne(e: Evidence): EvidenceMatch {
       const f = judgeWindowsFact(e);
       return f && f.severity !== 'info'
         ? { code: f.code, role: 'context', line: `${describeWindowsFact(e)} — ${f.note}`, evidence: e }
-        : { code: f?.code ?? null, role: 'info', line: `${describeWindowsFact(e)}${f ? ` — ${f.note}` : ''}`, evidence: e };
+        : {
+            code: f?.code ?? null,
+            role: 'info',
+            line: `${describeWindowsFact(e)}${f ? ` — ${f.note}` : ''}`,
+            evidence: e,
+          };
     }
   }
 }
@@ -209,8 +324,16 @@ export function classifyOne(e: Evidence): EvidenceMatch {
 /** The Windows setting that explains every failure seen, if one does (the first in the root-cause order). */
 function windowsCause(matches: readonly EvidenceMatch[], failures: readonly EvidenceMatch[]): DiagnosisCode | null {
   if (failures.length === 0) return null;
-  const found = new Set(matches.filter((m) => m.role === 'context' && m.code !== null && EXPLAINS[m.code]).map((m) => m.code as DiagnosisCode));
-  return ROOT_CAUSE_ORDER.find((c) => found.has(c) && failures.every((f) => f.code !== null && EXPLAINS[c]!.includes(f.code))) ?? null;
+  const found = new Set(
+    matches
+      .filter((m) => m.role === 'context' && m.code !== null && EXPLAINS[m.code])
+      .map((m) => m.code as DiagnosisCode),
+  );
+  return (
+    ROOT_CAUSE_ORDER.find(
+      (c) => found.has(c) && failures.every((f) => f.code !== null && EXPLAINS[c]!.includes(f.code)),
+    ) ?? null
+  );
 }
 
 /** What the Windows facts say about the two flows, each null when nothing said so. */
@@ -262,13 +385,22 @@ function configurationCause(f: WindowsFlowFacts): DiagnosisCode | null {
 
 /** What the diagnosis says about the policy: shown on, shown off, or not shown (never claimed). */
 function policyLine(f: WindowsFlowFacts): string {
-  if (f.policy === true) return 'the cloud Kerberos policy is shown enabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 1")';
-  if (f.policy === false) return 'the cloud Kerberos policy is shown disabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 0")';
-  return 'nothing shown says whether the cloud Kerberos policy is enabled (run `klist cloud_debug` in the user\'s session)';
+  if (f.policy === true)
+    return 'the cloud Kerberos policy is shown enabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 1")';
+  if (f.policy === false)
+    return 'the cloud Kerberos policy is shown disabled (klist cloud_debug: "Cloud Kerberos enabled by policy: 0")';
+  return "nothing shown says whether the cloud Kerberos policy is enabled (run `klist cloud_debug` in the user's session)";
 }
 
 /** Failures that a missing cloud ticket explains (the symptoms Windows shows when it has no ticket to use). */
-const EXPLAINED_BY_CONFIGURATION = new Set<DiagnosisCode>(['NO_TGT', 'NTLM_FALLBACK', 'NO_CROSS_REALM_TRUST', 'SPN_UNKNOWN', 'UNKNOWN', 'CLOUD_TGT_MISSING']);
+const EXPLAINED_BY_CONFIGURATION = new Set<DiagnosisCode>([
+  'NO_TGT',
+  'NTLM_FALLBACK',
+  'NO_CROSS_REALM_TRUST',
+  'SPN_UNKNOWN',
+  'UNKNOWN',
+  'CLOUD_TGT_MISSING',
+]);
 
 export interface Analysis {
   /** null when no evidence shows a failure. */
@@ -282,7 +414,12 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
   const mech = evidence.find((e): e is Extract<Evidence, { kind: 'token' }> => e.kind === 'token');
   // 18452 means "no usable Kerberos": with a Kerberos token in hand, the server could not read it.
   for (const m of matches) {
-    if (m.evidence.kind === 'sql-error' && m.evidence.number === 18452 && mech && (mech.mechanism === 'krb5' || mech.mechanism === 'spnego')) {
+    if (
+      m.evidence.kind === 'sql-error' &&
+      m.evidence.number === 18452 &&
+      mech &&
+      (mech.mechanism === 'krb5' || mech.mechanism === 'spnego')
+    ) {
       m.code = 'SERVICE_KEY_MISMATCH';
       m.line = `${describeEvidence(m.evidence)} — a Kerberos token was sent (${mech.mechanism}), so the server could not use the ticket`;
     }
@@ -297,7 +434,13 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
   // On a domain-joined device the trust-based flow needs neither the policy nor a cloud ticket: the facts
   // alone are no failure there, only an explanation of one.
   const needsSymptom = flow.domainJoined === true;
-  if (!code && config && (!needsSymptom || failures.length > 0) && failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))) code = config;
+  if (
+    !code &&
+    config &&
+    (!needsSymptom || failures.length > 0) &&
+    failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code))
+  )
+    code = config;
   if (!code) {
     const present = new Set(failures.map((f) => f.code));
     code = ROOT_CAUSE_ORDER.find((c) => present.has(c)) ?? null;
@@ -305,7 +448,13 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
   if (!code) {
     const raw = matches.filter((m) => m.role === 'unrecognised');
     if (raw.length === 0) return { diagnosis: null, matches };
-    return { diagnosis: diagnosisFor('UNKNOWN', raw.map((m) => `unrecognised: ${m.line}`)), matches };
+    return {
+      diagnosis: diagnosisFor(
+        'UNKNOWN',
+        raw.map((m) => `unrecognised: ${m.line}`),
+      ),
+      matches,
+    };
   }
   const chosen = code;
   const lines = [
@@ -321,8 +470,15 @@ export function analyzeEvidence(evidence: readonly Evidence[]): Analysis {
 
 /** The diagnosis for a failed check: UNKNOWN, with the raw evidence, when nothing is recognised. */
 export function classify(evidence: readonly Evidence[]): Diagnosis {
-  return analyzeEvidence(evidence).diagnosis
-    ?? diagnosisFor('UNKNOWN', evidence.length ? evidence.map((e) => `no failure recognised in: ${describeEvidence(e)}`) : ['no evidence was recorded']);
+  return (
+    analyzeEvidence(evidence).diagnosis ??
+    diagnosisFor(
+      'UNKNOWN',
+      evidence.length
+        ? evidence.map((e) => `no failure recognised in: ${describeEvidence(e)}`)
+        : ['no evidence was recorded'],
+    )
+  );
 }
 
 /** Builds a contract Diagnosis from a code and its evidence (lines, or evidence to describe). */

@@ -11,19 +11,34 @@ export type KerberosStage = 'as' | 'tgs' | 'ap';
 /** Where a network error happened. `kdc` is the user's realm; `kdc-cloud` the Entra KDC; `kdc-proxy` its HTTPS proxy. */
 export type NetworkStage = 'dns' | 'kdc' | 'kdc-cloud' | 'kdc-proxy' | 'sql' | 'redirect';
 
-
 export type Evidence =
   /** A GSSAPI/MIT message, exactly as the library printed it. */
   | { kind: 'gss'; text: string; stage: KerberosStage; realm?: string; userRealm?: string; referral?: boolean }
   /** An SSPI result: the status (number or hex text) when known, the localized text otherwise. */
   /** `realm`: the realm SSPI was talking to, when the check knows it (SSPI's own texts name none). */
-  | { kind: 'sspi'; status?: number | string; text?: string; stage?: KerberosStage; provider?: 'kerberos' | 'negotiate' | 'ssl'; realm?: string }
+  | {
+      kind: 'sspi';
+      status?: number | string;
+      text?: string;
+      stage?: KerberosStage;
+      provider?: 'kerberos' | 'negotiate' | 'ssl';
+      realm?: string;
+    }
   /** `klist get` "(GetTicket substatus): 0x6fb"; `target` is the SPN asked for, `userRealm` the signed-in realm. */
   | { kind: 'klist-substatus'; hex: string; target?: string; userRealm?: string }
   /** An NTSTATUS, e.g. "klist failed with 0xc000018b/-1073741429". */
   | { kind: 'ntstatus'; hex: string; target?: string; userRealm?: string }
   /** A KRB-ERROR error-code (RFC 4120 §7.5.9). `server` is the principal asked for, when known. */
-  | { kind: 'kdc-error'; code: number; stage?: KerberosStage; realm?: string; userRealm?: string; server?: string; referral?: boolean; eText?: string }
+  | {
+      kind: 'kdc-error';
+      code: number;
+      stage?: KerberosStage;
+      realm?: string;
+      userRealm?: string;
+      server?: string;
+      referral?: boolean;
+      eText?: string;
+    }
   | { kind: 'sql-error'; number: number; message: string; state?: number }
   /** A Node TLS error code (`err.code`), optionally with its message. */
   | { kind: 'tls'; code: string; message?: string }
@@ -44,9 +59,16 @@ export type Evidence =
    * modern flow's); OnPremTgt = a cloud Kerberos ticket for on-premises resources (cloud Kerberos trust), not
    * the trust-based flow's TGT: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
    */
-  | { kind: 'dsregcmd'; azureAdJoined: boolean | null; domainJoined: boolean | null; azureAdPrt: boolean | null; cloudTgt: boolean | null; onPremTgt: boolean | null;
+  | {
+      kind: 'dsregcmd';
+      azureAdJoined: boolean | null;
+      domainJoined: boolean | null;
+      azureAdPrt: boolean | null;
+      cloudTgt: boolean | null;
+      onPremTgt: boolean | null;
       /** SSO State's KerbTopLevelNames ("top level Kerberos realm names for Cloud Kerberos"), when printed. */
-      kerbTopLevelNames?: string[] }
+      kerbTopLevelNames?: string[];
+    }
   /**
    * A valid TGT of an Active Directory realm (krbtgt/CONTOSO.COM @ CONTOSO.COM, not the Entra realm) held
    * in the cache: with DomainJoined YES, the evidence of the incoming trust-based flow, whose first ticket
@@ -86,7 +108,9 @@ export function sanitizeEvidenceText(text: string): string {
   // Contiguous hex of 32+ digits (16+ bytes), unless it is a GUID (tenant ids are handled by redaction).
   s = s.replace(/\b[0-9a-f]{32,}\b/gi, '[bytes removed]');
   // Base64 blobs of 40+ characters (tickets, tokens).
-  s = s.replace(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}/g, (m) => (/[0-9]/.test(m) && /[A-Z]/.test(m) && /[a-z]/.test(m) ? '[bytes removed]' : m));
+  s = s.replace(/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}/g, (m) =>
+    /[0-9]/.test(m) && /[A-Z]/.test(m) && /[a-z]/.test(m) ? '[bytes removed]' : m,
+  );
   s = s.replace(/ {2,}/g, ' ').trim();
   return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s;
 }
@@ -107,35 +131,58 @@ const tgtLine = (v: boolean | null): string => (v === null ? 'not printed by thi
 /** One line for people and reports, never secret bytes. */
 export function describeEvidence(e: Evidence): string {
   switch (e.kind) {
-    case 'gss': return `GSSAPI${where(e)}: ${quote(e.text)}`;
+    case 'gss':
+      return `GSSAPI${where(e)}: ${quote(e.text)}`;
     case 'sspi': {
-      const st = e.status === undefined ? '' : ` ${typeof e.status === 'number' ? `0x${(e.status >>> 0).toString(16)}` : sanitizeEvidenceText(e.status)}`;
+      const st =
+        e.status === undefined
+          ? ''
+          : ` ${typeof e.status === 'number' ? `0x${(e.status >>> 0).toString(16)}` : sanitizeEvidenceText(e.status)}`;
       return `SSPI${e.provider ? ` (${e.provider})` : ''}${st}${where(e)}${e.text ? `: ${quote(e.text)}` : ''}`;
     }
-    case 'klist-substatus': return `klist get${e.target ? ` ${sanitizeEvidenceText(e.target)}` : ''}: GetTicket substatus ${sanitizeEvidenceText(e.hex)}`;
-    case 'ntstatus': return `NTSTATUS ${sanitizeEvidenceText(e.hex)}${e.target ? ` for ${sanitizeEvidenceText(e.target)}` : ''}`;
-    case 'kdc-error': return `KDC error ${e.code}${e.server ? ` for ${sanitizeEvidenceText(e.server)}` : ''}${where(e)}${e.eText ? `: ${quote(e.eText)}` : ''}`;
-    case 'sql-error': return `SQL error ${e.number}${e.state === undefined ? '' : ` state ${e.state}`}: ${quote(e.message)}`;
-    case 'tls': return `TLS ${sanitizeEvidenceText(e.code)}${e.message ? `: ${quote(e.message)}` : ''}`;
+    case 'klist-substatus':
+      return `klist get${e.target ? ` ${sanitizeEvidenceText(e.target)}` : ''}: GetTicket substatus ${sanitizeEvidenceText(e.hex)}`;
+    case 'ntstatus':
+      return `NTSTATUS ${sanitizeEvidenceText(e.hex)}${e.target ? ` for ${sanitizeEvidenceText(e.target)}` : ''}`;
+    case 'kdc-error':
+      return `KDC error ${e.code}${e.server ? ` for ${sanitizeEvidenceText(e.server)}` : ''}${where(e)}${e.eText ? `: ${quote(e.eText)}` : ''}`;
+    case 'sql-error':
+      return `SQL error ${e.number}${e.state === undefined ? '' : ` state ${e.state}`}: ${quote(e.message)}`;
+    case 'tls':
+      return `TLS ${sanitizeEvidenceText(e.code)}${e.message ? `: ${quote(e.message)}` : ''}`;
     case 'socket': {
       const to = e.host ? ` to ${sanitizeEvidenceText(e.host)}${e.port ? `:${e.port}` : ''}` : '';
       return `network (${e.stage})${to}: ${sanitizeEvidenceText(e.code)}${e.realm ? ` [realm ${e.realm}]` : ''}${e.detail ? ` — ${sanitizeEvidenceText(e.detail)}` : ''}`;
     }
-    case 'kdc-proxy': return `KDC proxy${e.httpStatus ? ` HTTP ${e.httpStatus}` : ''}: ${quote(e.detail)}`;
-    case 'cloud-debug': return `klist cloud_debug: Cloud Kerberos enabled by policy: ${e.policyEnabled === null ? 'absent' : e.policyEnabled ? 1 : 0}; Cloud Primary (Hybrid logon) TGT available: ${e.cloudTgtAvailable === null ? 'absent' : e.cloudTgtAvailable ? 1 : 0}`;
-    case 'dsregcmd': return `dsregcmd /status: AzureAdJoined ${yn(e.azureAdJoined)}, DomainJoined ${yn(e.domainJoined)}, AzureAdPrt ${yn(e.azureAdPrt)}, CloudTgt ${tgtLine(e.cloudTgt)}, OnPremTgt ${tgtLine(e.onPremTgt)}`;
-    case 'dc-tgt': return `TGT from a domain controller held: krbtgt/${sanitizeEvidenceText(e.realm)}@${sanitizeEvidenceText(e.realm)}${e.kdcCalled ? ` (Kdc Called: ${sanitizeEvidenceText(e.kdcCalled)})` : ''}`;
-    case 'token': return `token mechanism: ${e.mechanism}${e.detail ? ` (${sanitizeEvidenceText(e.detail)})` : ''}`;
-    case 'auth-scheme': return `sys.dm_exec_connections.auth_scheme = ${sanitizeEvidenceText(e.scheme)}`;
-    case 'mutual-auth': return `mutual authentication not verified: ${quote(e.detail)}`;
+    case 'kdc-proxy':
+      return `KDC proxy${e.httpStatus ? ` HTTP ${e.httpStatus}` : ''}: ${quote(e.detail)}`;
+    case 'cloud-debug':
+      return `klist cloud_debug: Cloud Kerberos enabled by policy: ${e.policyEnabled === null ? 'absent' : e.policyEnabled ? 1 : 0}; Cloud Primary (Hybrid logon) TGT available: ${e.cloudTgtAvailable === null ? 'absent' : e.cloudTgtAvailable ? 1 : 0}`;
+    case 'dsregcmd':
+      return `dsregcmd /status: AzureAdJoined ${yn(e.azureAdJoined)}, DomainJoined ${yn(e.domainJoined)}, AzureAdPrt ${yn(e.azureAdPrt)}, CloudTgt ${tgtLine(e.cloudTgt)}, OnPremTgt ${tgtLine(e.onPremTgt)}`;
+    case 'dc-tgt':
+      return `TGT from a domain controller held: krbtgt/${sanitizeEvidenceText(e.realm)}@${sanitizeEvidenceText(e.realm)}${e.kdcCalled ? ` (Kdc Called: ${sanitizeEvidenceText(e.kdcCalled)})` : ''}`;
+    case 'token':
+      return `token mechanism: ${e.mechanism}${e.detail ? ` (${sanitizeEvidenceText(e.detail)})` : ''}`;
+    case 'auth-scheme':
+      return `sys.dm_exec_connections.auth_scheme = ${sanitizeEvidenceText(e.scheme)}`;
+    case 'mutual-auth':
+      return `mutual authentication not verified: ${quote(e.detail)}`;
     case 'tgt': {
-      const where = e.cache ? ` in ${sanitizeEvidenceText(e.cache)}${e.held === undefined ? '' : ` (${e.held} ticket(s))`}` : '';
+      const where = e.cache
+        ? ` in ${sanitizeEvidenceText(e.cache)}${e.held === undefined ? '' : ` (${e.held} ticket(s))`}`
+        : '';
       return `TGT ${e.state}${e.realm ? ` for realm ${e.realm}` : ''}${e.end ? ` (ended ${sanitizeEvidenceText(e.end)})` : ''}${where}`;
     }
-    case 'engine-error': return sanitizeEvidenceText(e.message);
-    case 'clock': return `clock offset ${Math.round(e.skewSeconds)} s against ${sanitizeEvidenceText(e.against)}`;
-    case 'protocol': return `protocol: ${quote(e.detail)}`;
-    case 'text': return `${e.source ? `${sanitizeEvidenceText(e.source)}: ` : ''}${quote(e.text)}`;
-    default: return describeWindowsFact(e);
+    case 'engine-error':
+      return sanitizeEvidenceText(e.message);
+    case 'clock':
+      return `clock offset ${Math.round(e.skewSeconds)} s against ${sanitizeEvidenceText(e.against)}`;
+    case 'protocol':
+      return `protocol: ${quote(e.detail)}`;
+    case 'text':
+      return `${e.source ? `${sanitizeEvidenceText(e.source)}: ` : ''}${quote(e.text)}`;
+    default:
+      return describeWindowsFact(e);
   }
 }

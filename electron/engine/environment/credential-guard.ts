@@ -16,7 +16,10 @@ export type CredentialGuardConfig = 'off' | 'on-uefi-lock' | 'on' | 'not-configu
 const CONFIG: Record<number, CredentialGuardConfig> = { 0: 'off', 1: 'on-uefi-lock', 2: 'on' };
 
 /** The configured state from the two `reg query … /v LsaCfgFlags` outputs (either may be empty: value absent). */
-export function parseCredentialGuard(lsaText: string, policyText: string): { config: CredentialGuardConfig; source: 'policy' | 'lsa' | null } {
+export function parseCredentialGuard(
+  lsaText: string,
+  policyText: string,
+): { config: CredentialGuardConfig; source: 'policy' | 'lsa' | null } {
   const policy = dword(parseRegQuery(policyText), 'LsaCfgFlags');
   const lsa = dword(parseRegQuery(lsaText), 'LsaCfgFlags');
   const v = policy ?? lsa;

@@ -20,7 +20,11 @@ export const DEVICE_COMMANDS = {
   build: cmd('reg', ['query', CURRENT_VERSION_KEY], 'parseWindowsBuild'),
   groups: cmd('whoami', ['/groups'], 'parseWhoamiGroups'),
   lsaCfgFlags: cmd('reg', ['query', LSA_KEY, '/v', 'LsaCfgFlags'], 'parseCredentialGuard (first text)'),
-  deviceGuardPolicy: cmd('reg', ['query', DEVICE_GUARD_POLICY_KEY, '/v', 'LsaCfgFlags'], 'parseCredentialGuard (second text)'),
+  deviceGuardPolicy: cmd(
+    'reg',
+    ['query', DEVICE_GUARD_POLICY_KEY, '/v', 'LsaCfgFlags'],
+    'parseCredentialGuard (second text)',
+  ),
   hostToRealm: cmd('reg', ['query', HOST_TO_REALM_KEY, '/s'], 'parseHostToRealm'),
   hostToRealmPolicy: cmd('reg', ['query', HOST_TO_REALM_POLICY_KEY, '/s'], 'parseHostToRealm'),
   winhttpProxy: cmd('netsh', ['winhttp', 'show', 'proxy'], 'parseWinHttpProxy'),

@@ -21,14 +21,24 @@ export function spnHostPort(spn: string, fallbackPort: number): { host: string; 
   return { host: m?.[1] ?? spn, port: m?.[2] ? Number(m[2]) : fallbackPort };
 }
 
-const isKrbtgt = (t: Ticket, realm: string): boolean => t.server.toUpperCase() === `KRBTGT/${realm.toUpperCase()}` && t.serverRealm.toUpperCase() === realm.toUpperCase();
+const isKrbtgt = (t: Ticket, realm: string): boolean =>
+  t.server.toUpperCase() === `KRBTGT/${realm.toUpperCase()}` && t.serverRealm.toUpperCase() === realm.toUpperCase();
 const valid = (t: Ticket, nowMs: number): boolean => t.end === null || Date.parse(t.end) > nowMs;
 /** The cloud TGT a ticket list holds (`krbtgt/KERBEROS.MICROSOFTONLINE.COM @ KERBEROS.MICROSOFTONLINE.COM`). */
-export const cloudTgtOf = (tickets: readonly Ticket[]): Ticket | undefined => tickets.find((t) => isKrbtgt(t, CLOUD_REALM));
+export const cloudTgtOf = (tickets: readonly Ticket[]): Ticket | undefined =>
+  tickets.find((t) => isKrbtgt(t, CLOUD_REALM));
 
 export function buildFact(b: WindowsBuild): Fact<'windows-build'> {
   const v = flowSupportForBuild(b);
-  return { kind: 'windows-build', build: b.build, ubr: b.ubr, server: /server/i.test(v.label), label: v.label, modern: v.modern === 'supported', trust: v.trust === 'supported' };
+  return {
+    kind: 'windows-build',
+    build: b.build,
+    ubr: b.ubr,
+    server: /server/i.test(v.label),
+    label: v.label,
+    modern: v.modern === 'supported',
+    trust: v.trust === 'supported',
+  };
 }
 
 /**
@@ -36,11 +46,19 @@ export function buildFact(b: WindowsBuild): Fact<'windows-build'> {
  * valid TGT of an AD realm on a device not shown off-domain → trust); join state, the cloud Kerberos policy
  * (klist cloud_debug) and the build decide which can work. Unknowns stay null, never "no".
  */
-export function flowFact(o: { dsreg: DsregStatus | null; policy: boolean | null; build: WindowsBuild | null; tickets: readonly Ticket[]; now: Date }): Fact<'windows-flow'> {
+export function flowFact(o: {
+  dsreg: DsregStatus | null;
+  policy: boolean | null;
+  build: WindowsBuild | null;
+  tickets: readonly Ticket[];
+  now: Date;
+}): Fact<'windows-flow'> {
   const nowMs = o.now.getTime();
   const verdict = o.build ? flowSupportForBuild(o.build) : null;
   const cloud = cloudTgtOf(o.tickets);
-  const dc = o.tickets.find((t) => t.serverRealm.toUpperCase() !== CLOUD_REALM && isKrbtgt(t, t.serverRealm) && valid(t, nowMs));
+  const dc = o.tickets.find(
+    (t) => t.serverRealm.toUpperCase() !== CLOUD_REALM && isKrbtgt(t, t.serverRealm) && valid(t, nowMs),
+  );
   const entra = o.dsreg ? o.dsreg.device.azureAdJoined : null;
   const joined = o.dsreg ? o.dsreg.device.domainJoined : null;
   const reasons: string[] = [];
@@ -49,9 +67,13 @@ export function flowFact(o: { dsreg: DsregStatus | null; policy: boolean | null;
   if (verdict?.modern === 'unsupported') reasons.push('this build is older than the modern flow needs');
   if (joined === false) reasons.push('not joined to an Active Directory domain');
   if (verdict?.trust === 'unsupported') reasons.push('this build is older than the trust-based flow needs');
-  const both = (...v: (boolean | null)[]): boolean | null => (v.includes(false) ? false : v.includes(null) ? null : true);
+  const both = (...v: (boolean | null)[]): boolean | null =>
+    v.includes(false) ? false : v.includes(null) ? null : true;
   // The flows the join state and policy allow; the build blocks when it is too old for each of them.
-  const allowed = [...(entra !== false && o.policy !== false ? ['modern' as const] : []), ...(joined !== false ? ['trust' as const] : [])];
+  const allowed = [
+    ...(entra !== false && o.policy !== false ? ['modern' as const] : []),
+    ...(joined !== false ? ['trust' as const] : []),
+  ];
   return {
     kind: 'windows-flow',
     using: cloud && valid(cloud, nowMs) ? 'modern' : dc && joined !== false ? 'trust' : null,
@@ -64,35 +86,93 @@ export function flowFact(o: { dsreg: DsregStatus | null; policy: boolean | null;
 
 /** The session from its token, with the sign-in dsregcmd reports for the same session when it was read. */
 export function sessionFact(t: SessionToken, dsreg: DsregStatus | null = null): Fact<'session'> {
-  const entraOnly = dsreg ? (dsreg.device.azureAdJoined === true && dsreg.device.domainJoined === false ? true : dsreg.device.azureAdJoined === null || dsreg.device.domainJoined === null ? null : false) : null;
-  return { kind: 'session', interactive: isInteractive(t), elevated: isElevated(t), logon: t.logon, integrity: t.integrity, prt: dsreg?.sso.azureAdPrt ?? null, entraOnly };
+  const entraOnly = dsreg
+    ? dsreg.device.azureAdJoined === true && dsreg.device.domainJoined === false
+      ? true
+      : dsreg.device.azureAdJoined === null || dsreg.device.domainJoined === null
+        ? null
+        : false
+    : null;
+  return {
+    kind: 'session',
+    interactive: isInteractive(t),
+    elevated: isElevated(t),
+    logon: t.logon,
+    integrity: t.integrity,
+    prt: dsreg?.sso.azureAdPrt ?? null,
+    entraOnly,
+  };
 }
 
-export const cloudTgtAgeFact = (tgt: Ticket, now: Date): Fact<'cloud-tgt-age'> => ({ kind: 'cloud-tgt-age', start: tgt.start, end: tgt.end, now: now.toISOString() });
+export const cloudTgtAgeFact = (tgt: Ticket, now: Date): Fact<'cloud-tgt-age'> => ({
+  kind: 'cloud-tgt-age',
+  start: tgt.start,
+  end: tgt.end,
+  now: now.toISOString(),
+});
 
-export const credentialGuardFact = (cg: { config: CredentialGuardConfig; source: 'policy' | 'lsa' | null }): Fact<'credential-guard'> =>
-  ({ kind: 'credential-guard', config: cg.config, source: cg.source });
+export const credentialGuardFact = (cg: {
+  config: CredentialGuardConfig;
+  source: 'policy' | 'lsa' | null;
+}): Fact<'credential-guard'> => ({ kind: 'credential-guard', config: cg.config, source: cg.source });
 
 /**
  * Where Windows sends the SPN's request: a host-to-realm mapping first, then KerbTopLevelNames (null when dsregcmd
  * printed none: a build before they existed, or dsregcmd not read).
  */
-export function realmRouteFact(o: { spn: string; port: number; kerbTopLevelNames: readonly string[] | null; mappings: readonly HostRealmMapping[]; expectedRealm?: string; userRealm: string | null }): Fact<'realm-route'> {
+export function realmRouteFact(o: {
+  spn: string;
+  port: number;
+  kerbTopLevelNames: readonly string[] | null;
+  mappings: readonly HostRealmMapping[];
+  expectedRealm?: string;
+  userRealm: string | null;
+}): Fact<'realm-route'> {
   const { host, port } = spnHostPort(o.spn, o.port);
   const names = o.kerbTopLevelNames?.length ? [...o.kerbTopLevelNames] : null;
   const coverage = names ? topLevelCoverage(names, host, port) : null;
-  return { kind: 'realm-route', host, port, topLevelNames: names, coveredHost: coverage?.host ?? null, coveredPort: coverage?.port ?? null,
-    mapping: mappedRealm(host, o.mappings), expectedRealm: o.expectedRealm ?? CLOUD_REALM, userRealm: o.userRealm };
+  return {
+    kind: 'realm-route',
+    host,
+    port,
+    topLevelNames: names,
+    coveredHost: coverage?.host ?? null,
+    coveredPort: coverage?.port ?? null,
+    mapping: mappedRealm(host, o.mappings),
+    expectedRealm: o.expectedRealm ?? CLOUD_REALM,
+    userRealm: o.userRealm,
+  };
 }
 
 /** netsh's proxy, with whether each server answered (null: not tried, as when reading a captured output). */
-export const winHttpFact = (w: WinHttpProxy, reachable: readonly { reachable: boolean | null; detail?: string }[] = []): Fact<'winhttp-proxy'> =>
-  ({ kind: 'winhttp-proxy', direct: w.direct, servers: w.servers.map((s, i) => ({ server: s.raw, reachable: reachable[i]?.reachable ?? null, ...(reachable[i]?.detail ? { detail: reachable[i]!.detail! } : {}) })) });
+export const winHttpFact = (
+  w: WinHttpProxy,
+  reachable: readonly { reachable: boolean | null; detail?: string }[] = [],
+): Fact<'winhttp-proxy'> => ({
+  kind: 'winhttp-proxy',
+  direct: w.direct,
+  servers: w.servers.map((s, i) => ({
+    server: s.raw,
+    reachable: reachable[i]?.reachable ?? null,
+    ...(reachable[i]?.detail ? { detail: reachable[i]!.detail! } : {}),
+  })),
+});
 
-export const proxyLeftoverFact = (fiddler: readonly { name: string; value: string }[]): Fact<'proxy-leftover'> =>
-  ({ kind: 'proxy-leftover', entries: fiddler.map((e) => `${e.name} = ${e.value}`) });
+export const proxyLeftoverFact = (fiddler: readonly { name: string; value: string }[]): Fact<'proxy-leftover'> => ({
+  kind: 'proxy-leftover',
+  entries: fiddler.map((e) => `${e.name} = ${e.value}`),
+});
 
-export const serviceFact = (service: string, s: ServiceStatus): Fact<'service-state'> => ({ kind: 'service-state', service, state: s.state });
+export const serviceFact = (service: string, s: ServiceStatus): Fact<'service-state'> => ({
+  kind: 'service-state',
+  service,
+  state: s.state,
+});
 
-export const kdcProxyConfigFact = (s: KdcProxySettings): Fact<'kdc-proxy-config'> =>
-  ({ kind: 'kdc-proxy-config', enabled: s.enabled, urls: s.urls, policyTenant: s.policyTenant, deviceTenant: s.deviceTenant });
+export const kdcProxyConfigFact = (s: KdcProxySettings): Fact<'kdc-proxy-config'> => ({
+  kind: 'kdc-proxy-config',
+  enabled: s.enabled,
+  urls: s.urls,
+  policyTenant: s.policyTenant,
+  deviceTenant: s.deviceTenant,
+});

@@ -61,7 +61,8 @@ function utcIso(v: string | undefined): string | null | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*UTC$/i.exec(v);
   if (!m) return undefined;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  if (!Number.isFinite(ms) || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) return undefined;
+  if (!Number.isFinite(ms) || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31)
+    return undefined;
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
@@ -71,7 +72,11 @@ export function parseDsregcmd(text: string): DsregStatus {
   // Per normalized section: normalized field name → value and its line index.
   const read = new Map<string, Map<string, { value: string; index: number }>>();
   const unread: UnreadLine[] = [];
-  let current: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } | null = null;
+  let current: {
+    name: string;
+    fields: Map<string, { value: string; index: number }>;
+    raw: Record<string, string>;
+  } | null = null;
   lines.forEach((line, i) => {
     if (BORDER.test(line) || line.trim() === '') return;
     const title = TITLE.exec(line);
@@ -84,7 +89,8 @@ export function parseDsregcmd(text: string): DsregStatus {
       return;
     }
     if (!current) return; // text before the first box (a prompt, a banner) is not part of the output
-    const c: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } = current;
+    const c: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } =
+      current;
     const m = FIELD.exec(line);
     if (m?.[1]) {
       const value = (m[2] ?? '').trim();
@@ -113,11 +119,17 @@ export function parseDsregcmd(text: string): DsregStatus {
     if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
     return null;
   };
-  const str = (s: Map<string, { value: string; index: number }> | undefined, name: string): string | null => get(s, name)?.value || null;
+  const str = (s: Map<string, { value: string; index: number }> | undefined, name: string): string | null =>
+    get(s, name)?.value || null;
   const authority = get(sso, 'AzureAdPrtAuthority')?.value ?? '';
-  const tenantId = /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(authority)?.[1]
-    ?? /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(get(tenant, 'TenantId')?.value ?? '')?.[1]
-    ?? null;
+  const tenantId =
+    /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(
+      authority,
+    )?.[1] ??
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+      get(tenant, 'TenantId')?.value ?? '',
+    )?.[1] ??
+    null;
   const result: DsregStatus = {
     device: {
       azureAdJoined: flag(device, 'AzureAdJoined'),
@@ -133,7 +145,10 @@ export function parseDsregcmd(text: string): DsregStatus {
       tenantId,
       onPremTgt: flag(sso, 'OnPremTgt'),
       cloudTgt: flag(sso, 'CloudTgt'),
-      kerbTopLevelNames: (get(sso, 'KerbTopLevelNames')?.value ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      kerbTopLevelNames: (get(sso, 'KerbTopLevelNames')?.value ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
     },
     sections,
     unread,

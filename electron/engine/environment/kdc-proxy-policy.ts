@@ -15,7 +15,8 @@
 import { runTool, type ToolRunner } from '../run-tool';
 import { parseRegQuery, type RegValue } from './reg-query';
 
-export const KDC_PROXY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
+export const KDC_PROXY_KEY =
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\KdcProxy\\ProxyServers';
 
 /** One policy entry: a DNS suffix (or realm) name and the proxy URLs it maps to. */
 export interface KdcProxyMapping {
@@ -24,8 +25,6 @@ export interface KdcProxyMapping {
   /** The registry value as written. */
   raw: string;
 }
-
-
 
 /**
  * The policy value as proxy URLs: `<https host:443:path />` → `https://host:443/path`. A server without a path
@@ -75,12 +74,22 @@ export function proxiesForRealm(realm: string, mappings: readonly KdcProxyMappin
 const POLICY_TIMEOUT_MS = 3000;
 
 /** `reg query` of the ProxyServers key, within a bound; an absent key (reg exits 1) or a failure is no policy. */
-export async function readKdcProxyPolicy(run: ToolRunner = (c, a, o) => runTool(c, a, { timeoutMs: o.timeoutMs, okExitCodes: [1] })): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }> {
+export async function readKdcProxyPolicy(
+  run: ToolRunner = (c, a, o) => runTool(c, a, { timeoutMs: o.timeoutMs, okExitCodes: [1] }),
+): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }> {
   try {
     const r = await run('reg', ['query', KDC_PROXY_KEY], { timeoutMs: POLICY_TIMEOUT_MS });
     const mappings = kdcProxyMappings(parseRegQuery(r.stdout));
-    return { mappings, evidence: mappings.length ? mappings.map((m) => `KDC proxy policy: ${m.suffix} → ${m.raw}`) : ['no KDC proxy servers configured by policy'] };
+    return {
+      mappings,
+      evidence: mappings.length
+        ? mappings.map((m) => `KDC proxy policy: ${m.suffix} → ${m.raw}`)
+        : ['no KDC proxy servers configured by policy'],
+    };
   } catch (e) {
-    return { mappings: [], evidence: [`KDC proxy policy could not be read: ${e instanceof Error ? e.message : String(e)}`] };
+    return {
+      mappings: [],
+      evidence: [`KDC proxy policy could not be read: ${e instanceof Error ? e.message : String(e)}`],
+    };
   }
 }

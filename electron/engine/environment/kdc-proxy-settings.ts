@@ -26,10 +26,19 @@ export interface KdcProxySettings {
   deviceTenant: string | null;
 }
 
-export function kdcProxySettings(kerberosPolicyText: string, mappings: readonly KdcProxyMapping[], deviceTenant: string | null): KdcProxySettings {
+export function kdcProxySettings(
+  kerberosPolicyText: string,
+  mappings: readonly KdcProxyMapping[],
+  deviceTenant: string | null,
+): KdcProxySettings {
   const enabled = dword(parseRegQuery(kerberosPolicyText), 'KdcProxyServer_Enabled');
   const m = proxiesForRealm(CLOUD_REALM, mappings);
   const urls = m?.urls ?? [];
   const policyTenant = urls.map((u) => GUID.exec(new URL(u).pathname)?.[1]?.toLowerCase()).find(Boolean) ?? null;
-  return { enabled: enabled === null ? null : enabled !== 0, urls, policyTenant, deviceTenant: deviceTenant?.toLowerCase() ?? null };
+  return {
+    enabled: enabled === null ? null : enabled !== 0,
+    urls,
+    policyTenant,
+    deviceTenant: deviceTenant?.toLowerCase() ?? null,
+  };
 }

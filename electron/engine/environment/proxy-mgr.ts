@@ -20,6 +20,8 @@ export interface ProxyMgrEntry {
 
 /** Every string value of the ProxyMgr tree; `fiddler` are those naming port 8888. */
 export function parseProxyMgr(text: string): { entries: ProxyMgrEntry[]; fiddler: ProxyMgrEntry[] } {
-  const entries = parseRegQuery(text).filter((v) => v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ').map((v) => ({ key: v.key, name: v.name, value: v.data }));
+  const entries = parseRegQuery(text)
+    .filter((v) => v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ')
+    .map((v) => ({ key: v.key, name: v.name, value: v.data }));
   return { entries, fiddler: entries.filter((e) => new RegExp(`:${FIDDLER_PORT}(?!\\d)`).test(e.value)) };
 }

@@ -12,7 +12,8 @@
 import { parseRegQuery } from './reg-query';
 
 export const HOST_TO_REALM_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm';
-export const HOST_TO_REALM_POLICY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\HostToRealm';
+export const HOST_TO_REALM_POLICY_KEY =
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\HostToRealm';
 
 export interface HostRealmMapping {
   realm: string;
@@ -27,10 +28,21 @@ export function parseHostToRealm(text: string): HostRealmMapping[] {
   const out: HostRealmMapping[] = [];
   for (const v of parseRegQuery(text)) {
     const sub = /\\HostToRealm\\([^\\]+)$/i.exec(v.key)?.[1];
-    const split = (d: string) => d.split(/\\0|;|,/).map((s) => s.trim()).filter(Boolean);
-    if (sub && /^SpnMappings$/i.test(v.name) && (v.type === 'REG_MULTI_SZ' || v.type === 'REG_SZ')) out.push({ realm: sub.toUpperCase(), hosts: split(v.data), key: v.key });
+    const split = (d: string) =>
+      d
+        .split(/\\0|;|,/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (sub && /^SpnMappings$/i.test(v.name) && (v.type === 'REG_MULTI_SZ' || v.type === 'REG_SZ'))
+      out.push({ realm: sub.toUpperCase(), hosts: split(v.data), key: v.key });
     // The policy stores one value per realm: name = realm, data = the hosts.
-    else if (!sub && /\\HostToRealm$/i.test(v.key) && (v.type === 'REG_SZ' || v.type === 'REG_MULTI_SZ') && v.name && !/^\(/.test(v.name)) {
+    else if (
+      !sub &&
+      /\\HostToRealm$/i.test(v.key) &&
+      (v.type === 'REG_SZ' || v.type === 'REG_MULTI_SZ') &&
+      v.name &&
+      !/^\(/.test(v.name)
+    ) {
       out.push({ realm: v.name.toUpperCase(), hosts: split(v.data), key: v.key });
     }
   }
@@ -44,13 +56,19 @@ const hostMatches = (entry: string, host: string): boolean => {
 };
 
 /** The realm a mapping sends the host to: an exact host entry wins over the longest suffix; null when none maps it. */
-export function mappedRealm(host: string, mappings: readonly HostRealmMapping[]): { realm: string; entry: string; key: string } | null {
+export function mappedRealm(
+  host: string,
+  mappings: readonly HostRealmMapping[],
+): { realm: string; entry: string; key: string } | null {
   let best: { realm: string; entry: string; key: string } | null = null;
   for (const m of mappings) {
     for (const entry of m.hosts) {
       if (!hostMatches(entry, host)) continue;
       const exact = !entry.startsWith('.');
-      const better = !best || (exact && best.entry.startsWith('.')) || (entry.startsWith('.') === best.entry.startsWith('.') && entry.length > best.entry.length);
+      const better =
+        !best ||
+        (exact && best.entry.startsWith('.')) ||
+        (entry.startsWith('.') === best.entry.startsWith('.') && entry.length > best.entry.length);
       if (better) best = { realm: m.realm, entry, key: m.key };
     }
   }
@@ -72,11 +90,15 @@ export interface TopLevelCoverage {
  * suffix listed with ports covers only those ports; a suffix listed only bare covers every port.
  */
 export function topLevelCoverage(names: readonly string[], host: string, port: number): TopLevelCoverage {
-  const entries = names.map((n) => {
-    const m = /^(.*?)(?::(\d{1,5}))?$/.exec(n.trim())!;
-    return { raw: n.trim(), suffix: m[1]!, port: m[2] ? Number(m[2]) : null };
-  }).filter((e) => e.suffix);
-  const matching = entries.filter((e) => hostMatches(e.suffix.startsWith('.') ? e.suffix : `.${e.suffix}`, host) || hostMatches(e.suffix, host));
+  const entries = names
+    .map((n) => {
+      const m = /^(.*?)(?::(\d{1,5}))?$/.exec(n.trim())!;
+      return { raw: n.trim(), suffix: m[1]!, port: m[2] ? Number(m[2]) : null };
+    })
+    .filter((e) => e.suffix);
+  const matching = entries.filter(
+    (e) => hostMatches(e.suffix.startsWith('.') ? e.suffix : `.${e.suffix}`, host) || hostMatches(e.suffix, host),
+  );
   const withPorts = matching.filter((e) => e.port !== null);
   const portOk = matching.length > 0 && (withPorts.length === 0 || withPorts.some((e) => e.port === port));
   return { host: matching.length > 0, port: portOk, matching: matching.map((e) => e.raw) };

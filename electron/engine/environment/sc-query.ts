@@ -8,14 +8,23 @@
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/text';
 
-export type ServiceState = 'stopped' | 'start-pending' | 'stop-pending' | 'running' | 'continue-pending' | 'pause-pending' | 'paused';
+export type ServiceState =
+  'stopped' | 'start-pending' | 'stop-pending' | 'running' | 'continue-pending' | 'pause-pending' | 'paused';
 
 export interface ServiceStatus {
   name: string | null;
   state: ServiceState | 'not-installed';
 }
 
-const STATES: Record<number, ServiceState> = { 1: 'stopped', 2: 'start-pending', 3: 'stop-pending', 4: 'running', 5: 'continue-pending', 6: 'pause-pending', 7: 'paused' };
+const STATES: Record<number, ServiceState> = {
+  1: 'stopped',
+  2: 'start-pending',
+  3: 'stop-pending',
+  4: 'running',
+  5: 'continue-pending',
+  6: 'pause-pending',
+  7: 'paused',
+};
 
 export function parseScQuery(text: string): ServiceStatus {
   const lines = toLines(text, 'SCQUERY');
@@ -29,6 +38,7 @@ export function parseScQuery(text: string): ServiceStatus {
     // The key names are not localized; the state's number comes first.
     if (m[1] === 'STATE') state = STATES[Number(/^(\d+)/.exec(m[2] ?? '')?.[1])] ?? null;
   }
-  if (state === null) throw new ParseError('SCQUERY_NOT_RECOGNISED', 'no STATE line with a state number in the sc query output');
+  if (state === null)
+    throw new ParseError('SCQUERY_NOT_RECOGNISED', 'no STATE line with a state number in the sc query output');
   return { name, state };
 }

@@ -20,12 +20,31 @@ export interface SessionToken {
   logon: LogonKind[];
 }
 
-const INTEGRITY: Record<string, Integrity> = { 'S-1-16-0': 'untrusted', 'S-1-16-4096': 'low', 'S-1-16-8192': 'medium', 'S-1-16-8448': 'medium-plus', 'S-1-16-12288': 'high', 'S-1-16-16384': 'system' };
-const LOGON: Record<string, LogonKind> = { 'S-1-5-4': 'interactive', 'S-1-5-14': 'remote-interactive', 'S-1-5-6': 'service', 'S-1-5-3': 'batch', 'S-1-5-2': 'network' };
+const INTEGRITY: Record<string, Integrity> = {
+  'S-1-16-0': 'untrusted',
+  'S-1-16-4096': 'low',
+  'S-1-16-8192': 'medium',
+  'S-1-16-8448': 'medium-plus',
+  'S-1-16-12288': 'high',
+  'S-1-16-16384': 'system',
+};
+const LOGON: Record<string, LogonKind> = {
+  'S-1-5-4': 'interactive',
+  'S-1-5-14': 'remote-interactive',
+  'S-1-5-6': 'service',
+  'S-1-5-3': 'batch',
+  'S-1-5-2': 'network',
+};
 const SID = /\bS-1-\d+(?:-\d+)+\b/gi;
 
 export function parseWhoamiGroups(text: string): SessionToken {
-  const sids = [...new Set(toLines(text, 'WHOAMI').flatMap((l) => l.match(SID) ?? []).map((s) => s.toUpperCase()))];
+  const sids = [
+    ...new Set(
+      toLines(text, 'WHOAMI')
+        .flatMap((l) => l.match(SID) ?? [])
+        .map((s) => s.toUpperCase()),
+    ),
+  ];
   if (sids.length === 0) throw new ParseError('WHOAMI_NOT_RECOGNISED', 'no SID in the whoami /groups output');
   const integrity = sids.map((s) => INTEGRITY[s]).find((x) => x !== undefined) ?? null;
   const logon = sids.map((s) => LOGON[s]).filter((x): x is LogonKind => x !== undefined);
@@ -36,4 +55,6 @@ export function parseWhoamiGroups(text: string): SessionToken {
 export const isElevated = (t: SessionToken): boolean => t.integrity === 'high' || t.integrity === 'system';
 /** The user's own desktop session: an INTERACTIVE (or remote interactive) logon, not a service, batch or network one. */
 export const isInteractive = (t: SessionToken): boolean =>
-  (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) && !t.logon.includes('service') && !t.logon.includes('batch');
+  (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) &&
+  !t.logon.includes('service') &&
+  !t.logon.includes('batch');

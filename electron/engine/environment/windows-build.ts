@@ -36,13 +36,15 @@ export interface BuildVerdict {
 }
 
 const str = (values: readonly RegValue[], name: string): string | null =>
-  values.find((v) => v.name.toLowerCase() === name.toLowerCase() && (v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ'))?.data || null;
+  values.find((v) => v.name.toLowerCase() === name.toLowerCase() && (v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ'))
+    ?.data || null;
 
 /** `reg query` of CurrentVersion → the build; ParseError(WINBUILD_NOT_RECOGNISED) when CurrentBuild is absent or not a number. */
 export function parseWindowsBuild(text: string): WindowsBuild {
   const values = parseRegQuery(text);
   const raw = str(values, 'CurrentBuild') ?? str(values, 'CurrentBuildNumber');
-  if (!raw || !/^\d{3,6}$/.test(raw)) throw new ParseError('WINBUILD_NOT_RECOGNISED', 'no CurrentBuild value in the reg query output');
+  if (!raw || !/^\d{3,6}$/.test(raw))
+    throw new ParseError('WINBUILD_NOT_RECOGNISED', 'no CurrentBuild value in the reg query output');
   return {
     build: Number(raw),
     ubr: dword(values, 'UBR'),
@@ -52,7 +54,8 @@ export function parseWindowsBuild(text: string): WindowsBuild {
   };
 }
 
-const isServer = (b: WindowsBuild): boolean => /server/i.test(b.installationType ?? '') || (b.installationType === null && /server/i.test(b.productName ?? ''));
+const isServer = (b: WindowsBuild): boolean =>
+  /server/i.test(b.installationType ?? '') || (b.installationType === null && /server/i.test(b.productName ?? ''));
 
 /** Which flows this build can use (the thresholds above). */
 export function flowSupportForBuild(b: WindowsBuild): BuildVerdict {
@@ -60,8 +63,16 @@ export function flowSupportForBuild(b: WindowsBuild): BuildVerdict {
   const version = `build ${b.build}${b.ubr === null ? '' : `.${b.ubr}`}, ${server ? 'server' : 'client'}`;
   // ProductName still says "Windows 10" on Windows 11 (Microsoft never changed the value): the build decides.
   const family = server
-    ? b.build >= 20348 ? 'Windows Server 2022 or later' : b.build >= 9200 ? 'Windows Server 2012 to 2019' : 'Windows Server before 2012'
-    : b.build >= 22000 ? 'Windows 11' : b.build >= 10240 ? 'Windows 10' : 'Windows before 10';
+    ? b.build >= 20348
+      ? 'Windows Server 2022 or later'
+      : b.build >= 9200
+        ? 'Windows Server 2012 to 2019'
+        : 'Windows Server before 2012'
+    : b.build >= 22000
+      ? 'Windows 11'
+      : b.build >= 10240
+        ? 'Windows 10'
+        : 'Windows before 10';
   const modern: FlowSupport = (server ? b.build >= 20348 : b.build >= 19041) ? 'supported' : 'unsupported';
   const trust: FlowSupport = (server ? b.build >= 9200 : b.build >= 10240) ? 'supported' : 'unsupported';
   return { modern, trust, label: `${family} (${version}${b.displayVersion ? `, ${b.displayVersion}` : ''})` };

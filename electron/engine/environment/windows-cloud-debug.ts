@@ -43,10 +43,20 @@ const KEYS: Record<string, Exclude<keyof CloudDebug, 'logonId' | 'raw' | 'unread
 export function parseCloudDebug(text: string): CloudDebug {
   const lines = toLines(text, 'CLOUD_DEBUG');
   const out: CloudDebug = {
-    logonId: null, enabledByPolicy: null, asRepCallbackReceived: null, asRepCallbackUsed: null,
-    cloudReferralTgtPresent: null, spnOracleConfigured: null, kdcProxyPresent: null,
-    publicKeyCredentialPresent: null, passwordDerivedKeysPresent: null, plaintextPasswordPresent: null,
-    asRepCredentialType: null, cloudPrimaryTgtAvailable: null, raw: {}, unread: [],
+    logonId: null,
+    enabledByPolicy: null,
+    asRepCallbackReceived: null,
+    asRepCallbackUsed: null,
+    cloudReferralTgtPresent: null,
+    spnOracleConfigured: null,
+    kdcProxyPresent: null,
+    publicKeyCredentialPresent: null,
+    passwordDerivedKeysPresent: null,
+    plaintextPasswordPresent: null,
+    asRepCredentialType: null,
+    cloudPrimaryTgtAvailable: null,
+    raw: {},
+    unread: [],
   };
   let known = 0;
   let recognised = false;
@@ -54,9 +64,16 @@ export function parseCloudDebug(text: string): CloudDebug {
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const logon = /\b(\d+:0x[0-9a-f]+)\s*$/i.exec(line);
-    if (logon?.[1] && out.logonId === null) { out.logonId = logon[1]; return; }
+    if (logon?.[1] && out.logonId === null) {
+      out.logonId = logon[1];
+      return;
+    }
     // `Cloud Kerberos Debug info:` (a header with nothing after its colon) opens the body.
-    if (/^\s*[^:]+:\s*$/.test(line)) { inBody = true; if (/cloud kerberos debug info/i.test(line)) recognised = true; return; }
+    if (/^\s*[^:]+:\s*$/.test(line)) {
+      inBody = true;
+      if (/cloud kerberos debug info/i.test(line)) recognised = true;
+      return;
+    }
     const m = /^\s*([^:]+?)\s*:\s*(\S.*)$/.exec(line);
     const label = m?.[1]?.replace(/\s+/g, ' ');
     const key = label ? KEYS[label.toLowerCase()] : undefined;
@@ -74,6 +91,7 @@ export function parseCloudDebug(text: string): CloudDebug {
     }
     if (key || inBody) pushUnread(out.unread, i, line);
   });
-  if (known === 0 && !recognised) throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');
+  if (known === 0 && !recognised)
+    throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');
   return out;
 }

@@ -33,9 +33,13 @@ function readOrWarn<T>(parse: () => T, what: string, warnings: string[]): T | nu
     return null;
   }
 }
-const why = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : '');
+const why = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : '';
 
-export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, a) => runTool(c, a, { timeoutMs: TOOL_TIMEOUT_MS, env, okExitCodes: [1] })): Promise<EnvironmentFacts> {
+export async function windowsEnvironment(
+  env: NodeJS.ProcessEnv,
+  run: Run = (c, a) => runTool(c, a, { timeoutMs: TOOL_TIMEOUT_MS, env, okExitCodes: [1] }),
+): Promise<EnvironmentFacts> {
   const [dsreg, cloud, ...regs] = await Promise.allSettled([
     run('dsregcmd', ['/status']),
     run('klist', ['cloud_debug']),
@@ -55,11 +59,20 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
     if (d) {
       dsregStatus = d;
       cloudTgt = d.sso.cloudTgt;
-      facts.push({ kind: 'dsregcmd', azureAdJoined: d.device.azureAdJoined, domainJoined: d.device.domainJoined, azureAdPrt: d.sso.azureAdPrt, cloudTgt: d.sso.cloudTgt, onPremTgt: d.sso.onPremTgt });
+      facts.push({
+        kind: 'dsregcmd',
+        azureAdJoined: d.device.azureAdJoined,
+        domainJoined: d.device.domainJoined,
+        azureAdPrt: d.sso.azureAdPrt,
+        cloudTgt: d.sso.cloudTgt,
+        onPremTgt: d.sso.onPremTgt,
+      });
       // CloudTgt / OnPremTgt exist from Windows 11 21H2 on; OnPremTgt is cloud Kerberos trust's ticket for
       // on-premises resources, not the trust-based flow's TGT (that one only klist shows):
       // https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
-      evidence.push(`dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`);
+      evidence.push(
+        `dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`,
+      );
       const unread = describeUnread('dsregcmd /status', d.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);
     }
@@ -70,8 +83,14 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
     if (c) {
       cloudDebug = c;
       policy = c.enabledByPolicy;
-      facts.push({ kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable });
-      evidence.push(`klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`);
+      facts.push({
+        kind: 'cloud-debug',
+        policyEnabled: c.enabledByPolicy,
+        cloudTgtAvailable: c.cloudPrimaryTgtAvailable,
+      });
+      evidence.push(
+        `klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
+      );
       const unread = describeUnread('klist cloud_debug', c.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);
     }
@@ -87,9 +106,23 @@ export async function windowsEnvironment(env: NodeJS.ProcessEnv, run: Run = (c, 
   });
   if (proxyResult?.status === 'fulfilled') {
     const servers = safeParse(proxyResult.value.stdout).filter((v) => v.type === 'REG_SZ');
-    evidence.push(servers.length ? `KDC proxy servers by policy: ${servers.map((v) => `${v.name} → ${v.data}`).join('; ')}` : 'no KDC proxy servers configured by policy');
+    evidence.push(
+      servers.length
+        ? `KDC proxy servers by policy: ${servers.map((v) => `${v.name} → ${v.data}`).join('; ')}`
+        : 'no KDC proxy servers configured by policy',
+    );
   }
-  return { os: `Windows ${release()}`, detail: `Windows ${release()}; ${evidence.slice(0, 2).join('; ') || 'join state unknown'}`, evidence, warnings, cloudTgt, cloudKerberosPolicy: policy, facts, ...(dsregStatus ? { dsreg: dsregStatus } : {}), ...(cloudDebug ? { cloudDebug } : {}) };
+  return {
+    os: `Windows ${release()}`,
+    detail: `Windows ${release()}; ${evidence.slice(0, 2).join('; ') || 'join state unknown'}`,
+    evidence,
+    warnings,
+    cloudTgt,
+    cloudKerberosPolicy: policy,
+    facts,
+    ...(dsregStatus ? { dsreg: dsregStatus } : {}),
+    ...(cloudDebug ? { cloudDebug } : {}),
+  };
 }
 
 function safeParse(text: string) {

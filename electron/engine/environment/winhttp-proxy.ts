@@ -33,14 +33,21 @@ export function parseWinHttpProxy(text: string): WinHttpProxy {
   const lines = toLines(text, 'WINHTTP').filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new ParseError('WINHTTP_NOT_RECOGNISED', 'the netsh winhttp output is empty');
   // The title line ("Current WinHTTP proxy settings:") ends with a colon and has no value: skipped by FIELD.
-  const fields = lines.map((l) => FIELD.exec(l)).filter((m): m is RegExpExecArray => m !== null && (m[2] ?? '').trim() !== '');
+  const fields = lines
+    .map((l) => FIELD.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && (m[2] ?? '').trim() !== '');
   if (fields.length === 0) {
-    if (lines.length > 3) throw new ParseError('WINHTTP_NOT_RECOGNISED', 'no proxy line and more text than a "direct access" answer');
+    if (lines.length > 3)
+      throw new ParseError('WINHTTP_NOT_RECOGNISED', 'no proxy line and more text than a "direct access" answer');
     return { direct: true, servers: [], bypass: [] };
   }
   const list = (fields[0]![2] ?? '').trim();
-  const servers = list.split(/[;\s]+/).filter(Boolean).map(server);
-  if (servers.some((s) => s === null)) throw new ParseError('WINHTTP_NOT_RECOGNISED', 'the proxy list is not host:port entries');
+  const servers = list
+    .split(/[;\s]+/)
+    .filter(Boolean)
+    .map(server);
+  if (servers.some((s) => s === null))
+    throw new ParseError('WINHTTP_NOT_RECOGNISED', 'the proxy list is not host:port entries');
   const bypassRaw = (fields[1]?.[2] ?? '').trim();
   // "(none)" and its translations are in parentheses.
   const bypass = /^\(.*\)$/.test(bypassRaw) ? [] : bypassRaw.split(/[;\s]+/).filter(Boolean);

@@ -28,23 +28,36 @@ async function collect(inputs: readonly string[], tally: FleetTally): Promise<st
   const out: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     let names: string[];
-    try { names = (await readdir(dir)).sort(); } catch (err) { tally.unreadable.push({ path: dir, problem: problemOf(err) }); return; }
+    try {
+      names = (await readdir(dir)).sort();
+    } catch (err) {
+      tally.unreadable.push({ path: dir, problem: problemOf(err) });
+      return;
+    }
     for (const name of names) {
       if (out.length >= FLEET_MAX_FILES) return;
       const p = join(dir, name);
       const st = await lstat(p).catch(() => null);
       // Symbolic links are not followed: a link cannot loop the walk or lead it outside the folder.
       if (!st || st.isSymbolicLink()) continue;
-      if (st.isDirectory()) { if (depth < FLEET_MAX_DEPTH) await walk(p, depth + 1); }
-      else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(p);
+      if (st.isDirectory()) {
+        if (depth < FLEET_MAX_DEPTH) await walk(p, depth + 1);
+      } else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(p);
     }
   };
   for (const input of inputs) {
-    const st = await lstat(input).catch((err: unknown) => { tally.unreadable.push({ path: input, problem: problemOf(err) }); return null; });
+    const st = await lstat(input).catch((err: unknown) => {
+      tally.unreadable.push({ path: input, problem: problemOf(err) });
+      return null;
+    });
     if (!st) continue;
     if (st.isDirectory()) await walk(input, 0);
     else out.push(input);
-    if (out.length >= FLEET_MAX_FILES) throw new KerbProbeError('FLEET_TOO_MANY_FILES', `the fleet view reads at most ${FLEET_MAX_FILES} files; give it fewer folders`);
+    if (out.length >= FLEET_MAX_FILES)
+      throw new KerbProbeError(
+        'FLEET_TOO_MANY_FILES',
+        `the fleet view reads at most ${FLEET_MAX_FILES} files; give it fewer folders`,
+      );
   }
   return out;
 }
@@ -62,13 +75,17 @@ async function addReport(path: string, tally: FleetTally): Promise<void> {
  * The fleet's summary. `opts.workerScript` is the worker bundle beside the caller's own (the CLI and the
  * utility process pass dist/fleet-worker.cjs): a big history file is then counted on two cores.
  */
-export async function analyzeFleet(inputs: readonly string[], query: FleetQuery | null = null, opts: FleetWorkerOptions = {}): Promise<FleetSummary> {
+export async function analyzeFleet(
+  inputs: readonly string[],
+  query: FleetQuery | null = null,
+  opts: FleetWorkerOptions = {},
+): Promise<FleetSummary> {
   const tally = new FleetTally(query);
   for (const path of await collect(inputs, tally)) {
     tally.files++;
     try {
       if (!HISTORY_FILE.test(path) && REPORT_FILE.test(path)) await addReport(path, tally);
-      else if (!await tallyHistoryParallel(path, tally, query, opts)) await tallyHistory(path, tally);
+      else if (!(await tallyHistoryParallel(path, tally, query, opts))) await tallyHistory(path, tally);
     } catch (err) {
       tally.unreadable.push({ path, problem: problemOf(err) });
     }

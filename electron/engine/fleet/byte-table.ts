@@ -21,7 +21,9 @@ export class ByteTable {
   size = 0;
 
   /** Bytes of keys held. */
-  get bytes(): number { return this.used; }
+  get bytes(): number {
+    return this.used;
+  }
 
   /** The value stored for these bytes, or -1 (`h`: their hashBytes, when the caller has it already). */
   get(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
@@ -31,14 +33,19 @@ export class ByteTable {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = slots[2 * i + 1]!;
       if (e === EMPTY) return -1;
-      if (slots[2 * i] === h && this.entries[3 * e + 1] === len && this.same(this.entries[3 * e]!, buf, start, len)) return this.entries[3 * e + 2]!;
+      if (slots[2 * i] === h && this.entries[3 * e + 1] === len && this.same(this.entries[3 * e]!, buf, start, len))
+        return this.entries[3 * e + 2]!;
     }
   }
 
   /** Stores a value for bytes not in the table yet (the caller's get answered -1). */
   set(buf: Uint8Array, start: number, end: number, value: number, h = hashBytes(buf, start, end)): void {
     const len = end - start;
-    if (3 * (this.size + 1) > this.entries.length) { const e = new Int32Array(this.entries.length * 2); e.set(this.entries); this.entries = e; }
+    if (3 * (this.size + 1) > this.entries.length) {
+      const e = new Int32Array(this.entries.length * 2);
+      e.set(this.entries);
+      this.entries = e;
+    }
     if (this.used + len > this.pool.length) {
       const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
       this.pool.copy(pool, 0, 0, this.used);
@@ -46,7 +53,9 @@ export class ByteTable {
     }
     this.pool.set(buf.subarray(start, end), this.used);
     const e = this.size++;
-    this.entries[3 * e] = this.used; this.entries[3 * e + 1] = len; this.entries[3 * e + 2] = value;
+    this.entries[3 * e] = this.used;
+    this.entries[3 * e + 1] = len;
+    this.entries[3 * e + 2] = value;
     this.used += len;
     if (this.size * 2 > this.slots.length >> 1) {
       const old = this.slots;
@@ -65,13 +74,17 @@ export class ByteTable {
     const mask = (this.slots.length >> 1) - 1;
     let i = h & mask;
     while (this.slots[2 * i + 1] !== EMPTY) i = (i + 1) & mask;
-    this.slots[2 * i] = h; this.slots[2 * i + 1] = e;
+    this.slots[2 * i] = h;
+    this.slots[2 * i + 1] = e;
   }
 }
 
 /** A table of fixed ASCII words (field names, codes, step ids) to their index in the list. */
 export function wordTable(words: readonly string[]): ByteTable {
   const t = new ByteTable();
-  words.forEach((w, i) => { const b = Buffer.from(w, 'utf8'); t.set(b, 0, b.length, i); });
+  words.forEach((w, i) => {
+    const b = Buffer.from(w, 'utf8');
+    t.set(b, 0, b.length, i);
+  });
   return t;
 }

@@ -17,7 +17,14 @@ export interface FleetFields {
 
 export function fieldsOf(e: HistoryEntry): FleetFields {
   return {
-    time: Date.parse(e.time), device: e.device, server: e.server, fail: e.verdict === 'fail',
-    code: e.code, flow: e.flow, os: e.os, subnet: e.subnet, kdc: e.kdc,
+    time: Date.parse(e.time),
+    device: e.device,
+    server: e.server,
+    fail: e.verdict === 'fail',
+    code: e.code,
+    flow: e.flow,
+    os: e.os,
+    subnet: e.subnet,
+    kdc: e.kdc,
   };
 }

@@ -17,11 +17,42 @@ import { hashBytes, wordTable } from './byte-table';
 
 /** The history line's fields, in the order KerbProbe writes them (contract/history.ts; a test holds them equal). */
 export const SCANNED_FIELDS = [
-  'v', 'time', 'device', 'user', 'server', 'port', 'address', 'verdict', 'code', 'flow', 'failedStep', 'steps',
-  'totalMs', 'subnet', 'kdc', 'os', 'tool',
+  'v',
+  'time',
+  'device',
+  'user',
+  'server',
+  'port',
+  'address',
+  'verdict',
+  'code',
+  'flow',
+  'failedStep',
+  'steps',
+  'totalMs',
+  'subnet',
+  'kdc',
+  'os',
+  'tool',
 ] as const;
 // Their indices, spelled out so the switch below compares constants.
-const V = 0, TIME = 1, DEVICE = 2, USER = 3, SERVER = 4, PORT = 5, ADDRESS = 6, VERDICT = 7, CODE = 8, FLOW = 9, FAILED_STEP = 10, STEPS = 11, TOTAL_MS = 12, SUBNET = 13, KDC = 14, OS = 15, TOOL = 16;
+const V = 0,
+  TIME = 1,
+  DEVICE = 2,
+  USER = 3,
+  SERVER = 4,
+  PORT = 5,
+  ADDRESS = 6,
+  VERDICT = 7,
+  CODE = 8,
+  FLOW = 9,
+  FAILED_STEP = 10,
+  STEPS = 11,
+  TOTAL_MS = 12,
+  SUBNET = 13,
+  KDC = 14,
+  OS = 15,
+  TOOL = 16;
 const ALL_FIELDS = (1 << SCANNED_FIELDS.length) - 1;
 const FIELD_BYTES = SCANNED_FIELDS.map((f) => Buffer.from(f, 'latin1'));
 const FIELDS = wordTable(SCANNED_FIELDS);
@@ -40,11 +71,16 @@ export class ScannedLine {
   code = -1;
   flow = -1;
   // Byte ranges [start, end) of the string values, inside the line's buffer; subnet and kdc start at -1 when null.
-  deviceStart = 0; deviceEnd = 0;
-  serverStart = 0; serverEnd = 0;
-  osStart = 0; osEnd = 0;
-  subnetStart = -1; subnetEnd = -1;
-  kdcStart = -1; kdcEnd = -1;
+  deviceStart = 0;
+  deviceEnd = 0;
+  serverStart = 0;
+  serverEnd = 0;
+  osStart = 0;
+  osEnd = 0;
+  subnetStart = -1;
+  subnetEnd = -1;
+  kdcStart = -1;
+  kdcEnd = -1;
   /** hashBytes of the device's bytes, and a hash of everything the line's combination is made of. */
   deviceHash = 0;
   comboHash = 0;
@@ -53,7 +89,13 @@ export class ScannedLine {
 /** Which fields' strings the tally looks up by their bytes (their hashes are taken while they are scanned). */
 const HASHED = (1 << 2) | (1 << 4) | (1 << 13) | (1 << 14) | (1 << 15); // device, server, subnet, kdc, os
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c, OPEN = 0x7b, CLOSE = 0x7d, DOT = 0x2e;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a,
+  COMMA = 0x2c,
+  OPEN = 0x7b,
+  CLOSE = 0x7d,
+  DOT = 0x2e;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
@@ -68,7 +110,10 @@ function skipWs(b: Buffer, i: number, end: number): number {
 
 /** What a byte inside a string needs: 0 nothing, 1 ends it ("), 2 an escape (\\), 3 never JSON (a control byte), 4 outside ASCII. */
 const IN_STRING = new Uint8Array(256);
-IN_STRING.fill(3, 0, 0x20); IN_STRING.fill(4, 0x80, 0x100); IN_STRING[QUOTE] = 1; IN_STRING[BACKSLASH] = 2;
+IN_STRING.fill(3, 0, 0x20);
+IN_STRING.fill(4, 0x80, 0x100);
+IN_STRING[QUOTE] = 1;
+IN_STRING[BACKSLASH] = 2;
 
 /** stringEnd with hashBytes of the string's bytes left in `hashed` (for the keys the tally looks up by bytes). */
 let hashed = 0;
@@ -80,7 +125,12 @@ function hashedStringEnd(b: Buffer, i: number, end: number): number {
     if (IN_STRING[c] !== 0) break;
     h = Math.imul(h ^ c, 0x01000193);
   }
-  if (i < end && b[i] === QUOTE) { escaped = false; wide = false; hashed = h; return i; }
+  if (i < end && b[i] === QUOTE) {
+    escaped = false;
+    wide = false;
+    hashed = h;
+    return i;
+  }
   // An escape or a byte outside ASCII: the full check, then the hash over the same bytes.
   const q = stringEnd(b, from - 1, end);
   if (q >= 0) hashed = hashBytes(b, from, q);
@@ -89,20 +139,38 @@ function hashedStringEnd(b: Buffer, i: number, end: number): number {
 
 /** b[i] is an opening quote: the index of the closing one, or -1 when the string is not JSON. */
 function stringEnd(b: Buffer, i: number, end: number): number {
-  escaped = false; wide = false;
+  escaped = false;
+  wide = false;
   for (i++; i < end; i++) {
     const k = IN_STRING[b[i]!]!;
     if (k === 0) continue;
     if (k === 1) return i;
-    if (k === 4) { wide = true; continue; }
+    if (k === 4) {
+      wide = true;
+      continue;
+    }
     if (k === 3 || ++i >= end) return -1;
     escaped = true;
     const e = b[i];
-    if (e === 0x75) { // \uXXXX
+    if (e === 0x75) {
+      // \uXXXX
       if (i + 4 >= end) return -1;
-      for (let n = 1; n <= 4; n++) { const h = b[i + n]!; if (!(isDigit(h) || ((h | 0x20) >= 0x61 && (h | 0x20) <= 0x66))) return -1; }
+      for (let n = 1; n <= 4; n++) {
+        const h = b[i + n]!;
+        if (!(isDigit(h) || ((h | 0x20) >= 0x61 && (h | 0x20) <= 0x66))) return -1;
+      }
       i += 4;
-    } else if (!(e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74)) return -1;
+    } else if (!(
+      e === QUOTE ||
+      e === BACKSLASH ||
+      e === 0x2f ||
+      e === 0x62 ||
+      e === 0x66 ||
+      e === 0x6e ||
+      e === 0x72 ||
+      e === 0x74
+    ))
+      return -1;
   }
   return -1;
 }
@@ -134,21 +202,42 @@ function plainNumberEnd(b: Buffer, i: number, end: number): number {
   return i - from > 300 ? -1 : i;
 }
 
-const isNull = (b: Buffer, i: number, end: number) => i + 4 <= end && b[i] === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c;
+const isNull = (b: Buffer, i: number, end: number) =>
+  i + 4 <= end && b[i] === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c;
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const digits = (b: Buffer, i: number, n: number): number => {
   let v = 0;
-  for (let k = 0; k < n; k++) { const c = b[i + k]! - 0x30; if (c < 0 || c > 9) return -1; v = v * 10 + c; }
+  for (let k = 0; k < n; k++) {
+    const c = b[i + k]! - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
   return v;
 };
 
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ` (what toISOString writes) at b[s, e) as ms since the epoch; NaN for any other form or an impossible date. */
 export function isoMillis(b: Buffer, s: number, e: number): number {
-  if (e - s !== 24 || b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || b[s + 10] !== 0x54 || b[s + 13] !== COLON || b[s + 16] !== COLON || b[s + 19] !== DOT || b[s + 23] !== 0x5a) return NaN;
-  const y = digits(b, s, 4), mo = digits(b, s + 5, 2), d = digits(b, s + 8, 2);
-  const h = digits(b, s + 11, 2), mi = digits(b, s + 14, 2), sec = digits(b, s + 17, 2), ms = digits(b, s + 20, 3);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
+  if (
+    e - s !== 24 ||
+    b[s + 4] !== 0x2d ||
+    b[s + 7] !== 0x2d ||
+    b[s + 10] !== 0x54 ||
+    b[s + 13] !== COLON ||
+    b[s + 16] !== COLON ||
+    b[s + 19] !== DOT ||
+    b[s + 23] !== 0x5a
+  )
+    return NaN;
+  const y = digits(b, s, 4),
+    mo = digits(b, s + 5, 2),
+    d = digits(b, s + 8, 2);
+  const h = digits(b, s + 11, 2),
+    mi = digits(b, s + 14, 2),
+    sec = digits(b, s + 17, 2),
+    ms = digits(b, s + 20, 3);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
+    return NaN;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return NaN;
   // Days from the civil date (proleptic Gregorian, as Date counts); Date.UTC would read years 0-99 as 1900-1999.
@@ -181,7 +270,11 @@ function stepsEnd(b: Buffer, i: number, end: number): number {
     if (b[i] !== QUOTE) return -1;
     // A check writes its steps in STEP_IDS order: try the ids after the last one first.
     let id = -1;
-    for (let k = last + 1; k < STEP_BYTES.length; k++) if (isWordAt(b, i, end, STEP_BYTES[k]!)) { id = k; break; }
+    for (let k = last + 1; k < STEP_BYTES.length; k++)
+      if (isWordAt(b, i, end, STEP_BYTES[k]!)) {
+        id = k;
+        break;
+      }
     let q: number;
     if (id >= 0) q = i + STEP_BYTES[id]!.length + 1;
     else {
@@ -213,15 +306,20 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
   i = skipWs(b, i + 1, end);
   let seen = 0;
   let next = 0;
-  let osHash = 0, subnetHash = 0, kdcHash = 0, serverHash = 0;
+  let osHash = 0,
+    subnetHash = 0,
+    kdcHash = 0,
+    serverHash = 0;
   for (;;) {
     if (i >= end || b[i] !== QUOTE) return false;
     // Keys come in the order KerbProbe writes them: compare with the expected one, else look the key up.
     let f = -1;
     let q: number;
     const expect = FIELD_BYTES[next];
-    if (expect && isWordAt(b, i, end, expect)) { f = next; q = i + expect.length + 1; }
-    else {
+    if (expect && isWordAt(b, i, end, expect)) {
+      f = next;
+      q = i + expect.length + 1;
+    } else {
       q = stringEnd(b, i, end);
       if (q < 0 || escaped) return false;
       f = FIELDS.get(b, i + 1, q);
@@ -234,7 +332,8 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
     i = skipWs(b, i + 1, end);
     if (i >= end) return false;
     const c = b[i]!;
-    let vs = i + 1, ve = -1; // a string value's content range
+    let vs = i + 1,
+      ve = -1; // a string value's content range
     if (f === TIME) {
       // Only the form toISOString writes (24 bytes, each checked by isoMillis); any other goes the schema's way.
       if (c !== QUOTE || i + 25 >= end || b[i + 25] !== QUOTE) return false;
@@ -250,7 +349,11 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       i += 4;
       vs = -1;
     } else if (f === V) {
-      if (c !== 0x31 || (i + 1 < end && (isDigit(b[i + 1]!) || b[i + 1] === DOT || b[i + 1] === 0x65 || b[i + 1] === 0x45))) return false;
+      if (
+        c !== 0x31 ||
+        (i + 1 < end && (isDigit(b[i + 1]!) || b[i + 1] === DOT || b[i + 1] === 0x65 || b[i + 1] === 0x45))
+      )
+        return false;
       i++;
     } else if (f === PORT) {
       const pe = plainNumberEnd(b, i, end);
@@ -269,32 +372,61 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
     const isString = ve >= 0;
     const isNullValue = vs < 0;
     switch (f) {
-      case V: case PORT: case TOTAL_MS: case STEPS: if (isString || isNullValue) return false; break;
+      case V:
+      case PORT:
+      case TOTAL_MS:
+      case STEPS:
+        if (isString || isNullValue) return false;
+        break;
       case DEVICE:
         if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
-        out.deviceStart = vs; out.deviceEnd = ve; out.deviceHash = hashed;
+        out.deviceStart = vs;
+        out.deviceEnd = ve;
+        out.deviceHash = hashed;
         break;
       case SERVER:
         if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
-        out.serverStart = vs; out.serverEnd = ve; serverHash = hashed;
+        out.serverStart = vs;
+        out.serverEnd = ve;
+        serverHash = hashed;
         break;
       case OS:
         if (!isString || escaped || !fits(b, vs, ve, 128)) return false;
-        out.osStart = vs; out.osEnd = ve; osHash = hashed;
+        out.osStart = vs;
+        out.osEnd = ve;
+        osHash = hashed;
         break;
       case SUBNET:
-        if (isNullValue) { out.subnetStart = -1; subnetHash = 1; break; }
+        if (isNullValue) {
+          out.subnetStart = -1;
+          subnetHash = 1;
+          break;
+        }
         if (escaped || !fits(b, vs, ve, 64)) return false;
-        out.subnetStart = vs; out.subnetEnd = ve; subnetHash = hashed;
+        out.subnetStart = vs;
+        out.subnetEnd = ve;
+        subnetHash = hashed;
         break;
       case KDC:
-        if (isNullValue) { out.kdcStart = -1; kdcHash = 1; break; }
+        if (isNullValue) {
+          out.kdcStart = -1;
+          kdcHash = 1;
+          break;
+        }
         if (escaped || !fits(b, vs, ve, 512)) return false;
-        out.kdcStart = vs; out.kdcEnd = ve; kdcHash = hashed;
+        out.kdcStart = vs;
+        out.kdcEnd = ve;
+        kdcHash = hashed;
         break;
-      case USER: if (isString && !fits(b, vs, ve, 512)) return false; break;
-      case ADDRESS: if (isString && !fits(b, vs, ve, 64)) return false; break;
-      case TOOL: if (!isString || !fits(b, vs, ve, 32)) return false; break;
+      case USER:
+        if (isString && !fits(b, vs, ve, 512)) return false;
+        break;
+      case ADDRESS:
+        if (isString && !fits(b, vs, ve, 64)) return false;
+        break;
+      case TOOL:
+        if (!isString || !fits(b, vs, ve, 32)) return false;
+        break;
       case VERDICT: {
         if (!isString || escaped) return false;
         const v = VERDICTS.get(b, vs, ve);
@@ -303,11 +435,17 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
         break;
       }
       case CODE:
-        if (isNullValue) { out.code = -1; break; }
+        if (isNullValue) {
+          out.code = -1;
+          break;
+        }
         if (escaped || (out.code = CODES.get(b, vs, ve)) < 0) return false;
         break;
       case FLOW:
-        if (isNullValue) { out.flow = -1; break; }
+        if (isNullValue) {
+          out.flow = -1;
+          break;
+        }
         if (escaped || (out.flow = FLOWS.get(b, vs, ve)) < 0) return false;
         break;
       case FAILED_STEP:
@@ -315,7 +453,10 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
         break;
     }
     i = skipWs(b, i, end);
-    if (b[i] === COMMA) { i = skipWs(b, i + 1, end); continue; }
+    if (b[i] === COMMA) {
+      i = skipWs(b, i + 1, end);
+      continue;
+    }
     if (b[i] !== CLOSE || seen !== ALL_FIELDS || skipWs(b, i + 1, end) !== end) return false;
     let h = Math.imul(osHash, 0x01000193) ^ subnetHash;
     h = Math.imul(h, 0x01000193) ^ kdcHash;

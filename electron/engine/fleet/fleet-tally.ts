@@ -17,20 +17,35 @@
 import { DIAGNOSIS_CODES } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import {
-  FLEET_DIMENSIONS, FLEET_MAX_DEVICES, FLEET_MAX_DRILL, FLEET_MAX_GROUPS, OTHER_KEY, PASS_KEY, UNKNOWN_KEY,
-  type FleetDrillEntry, type FleetGroup, type FleetQuery, type FleetSummary,
+  FLEET_DIMENSIONS,
+  FLEET_MAX_DEVICES,
+  FLEET_MAX_DRILL,
+  FLEET_MAX_GROUPS,
+  OTHER_KEY,
+  PASS_KEY,
+  UNKNOWN_KEY,
+  type FleetDrillEntry,
+  type FleetGroup,
+  type FleetQuery,
+  type FleetSummary,
 } from '../../contract/fleet';
 import type { HistoryEntry } from '../../contract/history';
 import { ByteTable } from './byte-table';
 import type { FleetFields } from './fleet-fields';
 import type { ScannedLine } from './fleet-scan';
 
-const [CODE, OS, FLOW, SUBNET, KDC, SERVER] = (['code', 'os', 'flow', 'subnet', 'kdc', 'server'] as const).map((d) => FLEET_DIMENSIONS.indexOf(d)) as [number, number, number, number, number, number];
+const [CODE, OS, FLOW, SUBNET, KDC, SERVER] = (['code', 'os', 'flow', 'subnet', 'kdc', 'server'] as const).map((d) =>
+  FLEET_DIMENSIONS.indexOf(d),
+) as [number, number, number, number, number, number];
 const DIMS = FLEET_DIMENSIONS.length;
 const codeKey = (code: string | null, fail: boolean) => code ?? (fail ? 'UNKNOWN' : PASS_KEY);
 const keyOf: ((f: FleetFields) => string)[] = [
-  (f) => codeKey(f.code, f.fail), (f) => f.os || UNKNOWN_KEY, (f) => f.flow ?? UNKNOWN_KEY,
-  (f) => f.subnet ?? UNKNOWN_KEY, (f) => f.kdc ?? UNKNOWN_KEY, (f) => f.server,
+  (f) => codeKey(f.code, f.fail),
+  (f) => f.os || UNKNOWN_KEY,
+  (f) => f.flow ?? UNKNOWN_KEY,
+  (f) => f.subnet ?? UNKNOWN_KEY,
+  (f) => f.kdc ?? UNKNOWN_KEY,
+  (f) => f.server,
 ];
 /** Combinations kept apart; past this (hostile input) new ones share the catch-all of every dimension. */
 const MAX_COMBOS = 50_000;
@@ -53,12 +68,17 @@ class KeyIds {
   id(key: string): number {
     const id = this.ids.get(key);
     if (id !== undefined) return id;
-    if (this.admitted >= FLEET_MAX_GROUPS) { this.refused = true; return this.other(); }
+    if (this.admitted >= FLEET_MAX_GROUPS) {
+      this.refused = true;
+      return this.other();
+    }
     this.admitted++;
     return this.add(key);
   }
 
-  other(): number { return this.ids.get(OTHER_KEY) ?? this.add(OTHER_KEY); }
+  other(): number {
+    return this.ids.get(OTHER_KEY) ?? this.add(OTHER_KEY);
+  }
 
   private add(key: string): number {
     this.keys.push(key);
@@ -73,7 +93,9 @@ class PairTable {
   private his: number[] = [];
   private los: number[] = [];
 
-  get size(): number { return this.his.length; }
+  get size(): number {
+    return this.his.length;
+  }
 
   /** The value (the insertion index) of (hi, lo); -1 when absent. */
   get(hi: number, lo: number): number {
@@ -86,7 +108,8 @@ class PairTable {
 
   add(hi: number, lo: number): number {
     const e = this.his.length;
-    this.his.push(hi); this.los.push(lo);
+    this.his.push(hi);
+    this.los.push(lo);
     if (this.his.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2).fill(-1);
       for (let k = 0; k < this.his.length; k++) this.place(k);
@@ -118,7 +141,9 @@ class ComboCache {
   private used = 0;
 
   /** Room for more: a hostile file's endless distinct long keys are not all remembered. */
-  get full(): boolean { return this.values.length >= MAX_COMBOS || this.used >= MAX_CACHED_BYTES; }
+  get full(): boolean {
+    return this.values.length >= MAX_COMBOS || this.used >= MAX_CACHED_BYTES;
+  }
 
   get(b: Buffer, s: ScannedLine): number {
     const tag = ComboCache.tag(s);
@@ -132,19 +157,28 @@ class ComboCache {
 
   set(b: Buffer, s: ScannedLine, value: number): void {
     const e = this.values.length;
-    this.hashes.push(s.comboHash); this.tags.push(ComboCache.tag(s)); this.values.push(value);
-    this.keep(b, s.osStart, s.osEnd); this.keep(b, s.subnetStart, s.subnetEnd);
-    this.keep(b, s.kdcStart, s.kdcEnd); this.keep(b, s.serverStart, s.serverEnd);
+    this.hashes.push(s.comboHash);
+    this.tags.push(ComboCache.tag(s));
+    this.values.push(value);
+    this.keep(b, s.osStart, s.osEnd);
+    this.keep(b, s.subnetStart, s.subnetEnd);
+    this.keep(b, s.kdcStart, s.kdcEnd);
+    this.keep(b, s.serverStart, s.serverEnd);
     if (this.values.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2).fill(-1);
       for (let k = 0; k < this.values.length; k++) this.place(k);
     } else this.place(e);
   }
 
-  private static tag(s: ScannedLine): number { return (s.code + 1) * 64 + (s.flow + 1) * 2 + (s.fail ? 1 : 0); }
+  private static tag(s: ScannedLine): number {
+    return (s.code + 1) * 64 + (s.flow + 1) * 2 + (s.fail ? 1 : 0);
+  }
 
   private keep(b: Buffer, start: number, end: number): void {
-    if (start < 0) { this.ranges.push(0, -1); return; }
+    if (start < 0) {
+      this.ranges.push(0, -1);
+      return;
+    }
     const len = end - start;
     if (this.used + len > this.pool.length) {
       const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
@@ -158,8 +192,12 @@ class ComboCache {
 
   private same(e: number, b: Buffer, s: ScannedLine): boolean {
     const r = e * 8;
-    return this.sameRange(r, b, s.osStart, s.osEnd) && this.sameRange(r + 2, b, s.subnetStart, s.subnetEnd)
-      && this.sameRange(r + 4, b, s.kdcStart, s.kdcEnd) && this.sameRange(r + 6, b, s.serverStart, s.serverEnd);
+    return (
+      this.sameRange(r, b, s.osStart, s.osEnd) &&
+      this.sameRange(r + 2, b, s.subnetStart, s.subnetEnd) &&
+      this.sameRange(r + 4, b, s.kdcStart, s.kdcEnd) &&
+      this.sameRange(r + 6, b, s.serverStart, s.serverEnd)
+    );
   }
 
   private sameRange(r: number, b: Buffer, start: number, end: number): boolean {
@@ -180,19 +218,36 @@ class ComboCache {
   }
 }
 
-interface DrillItem { path: string; /** 0 for a report (the path is the source). */ line: number; entry: HistoryEntry }
+interface DrillItem {
+  path: string;
+  /** 0 for a report (the path is the source). */ line: number;
+  entry: HistoryEntry;
+}
 
 /** A tally's plain data (what a worker posts back), merged by `FleetTally.merge`. */
 export interface TallyPart {
   /** Lines in the range: the next range's line numbers follow these. */
   lines: number;
   refused: boolean;
-  checks: number; failures: number; skipped: number; first: number; last: number;
+  checks: number;
+  failures: number;
+  skipped: number;
+  first: number;
+  last: number;
   keys: string[][];
   /** Six dimension ids per combination, then its counts. */
-  combos: number[]; comboChecks: number[]; comboFailures: number[]; comboFirst: number[]; comboLast: number[];
-  devices: string[]; lastTime: number[]; lastFail: boolean[]; devCombos: number[][];
-  drill: DrillItem[]; matched: number; drillDevices: string[];
+  combos: number[];
+  comboChecks: number[];
+  comboFailures: number[];
+  comboFirst: number[];
+  comboLast: number[];
+  devices: string[];
+  lastTime: number[];
+  lastFail: boolean[];
+  devCombos: number[][];
+  drill: DrillItem[];
+  matched: number;
+  drillDevices: string[];
 }
 
 export class FleetTally {
@@ -248,15 +303,23 @@ export class FleetTally {
   wantsScanned(b: Buffer, s: ScannedLine): boolean {
     const q = this.query;
     if (!this.drilling || !q) return false;
-    return (!q.code || codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail) === q.code)
-      && (!q.device || b.toString('utf8', s.deviceStart, s.deviceEnd) === q.device);
+    return (
+      (!q.code || codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail) === q.code) &&
+      (!q.device || b.toString('utf8', s.deviceStart, s.deviceEnd) === q.device)
+    );
   }
 
   /** A check the schema read (a fallback line, a report), with its entry when it belongs to the drill-down. */
   add(f: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
     const d = this.dims;
-    const c = this.comboOf(d[CODE]!.id(keyOf[CODE]!(f)), d[OS]!.id(keyOf[OS]!(f)), d[FLOW]!.id(keyOf[FLOW]!(f)),
-      d[SUBNET]!.id(keyOf[SUBNET]!(f)), d[KDC]!.id(keyOf[KDC]!(f)), d[SERVER]!.id(f.server));
+    const c = this.comboOf(
+      d[CODE]!.id(keyOf[CODE]!(f)),
+      d[OS]!.id(keyOf[OS]!(f)),
+      d[FLOW]!.id(keyOf[FLOW]!(f)),
+      d[SUBNET]!.id(keyOf[SUBNET]!(f)),
+      d[KDC]!.id(keyOf[KDC]!(f)),
+      d[SERVER]!.id(f.server),
+    );
     this.count(c, this.deviceOf(f.device), f.time, f.fail);
     if (drill) {
       this.matched++;
@@ -288,11 +351,16 @@ export class FleetTally {
       this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code] = code;
     }
     let flow = this.flowIds[s.flow + 1]!;
-    if (flow < 0) flow = this.flowIds[s.flow + 1] = this.dims[FLOW]!.id(s.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[s.flow]!);
-    return this.comboOf(code, this.keyOfBytes(OS, b, s.osStart, s.osEnd), flow,
+    if (flow < 0)
+      flow = this.flowIds[s.flow + 1] = this.dims[FLOW]!.id(s.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[s.flow]!);
+    return this.comboOf(
+      code,
+      this.keyOfBytes(OS, b, s.osStart, s.osEnd),
+      flow,
       s.subnetStart < 0 ? this.dims[SUBNET]!.id(UNKNOWN_KEY) : this.keyOfBytes(SUBNET, b, s.subnetStart, s.subnetEnd),
       s.kdcStart < 0 ? this.dims[KDC]!.id(UNKNOWN_KEY) : this.keyOfBytes(KDC, b, s.kdcStart, s.kdcEnd),
-      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd));
+      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd),
+    );
   }
 
   private keyOfBytes(dim: number, b: Buffer, start: number, end: number): number {
@@ -309,7 +377,10 @@ export class FleetTally {
   private deviceOf(name: string): number {
     const id = this.deviceIds.get(name);
     if (id !== undefined) return id;
-    if (this.deviceIds.size >= FLEET_MAX_DEVICES) { this.devicesCapped = true; return -1; }
+    if (this.deviceIds.size >= FLEET_MAX_DEVICES) {
+      this.devicesCapped = true;
+      return -1;
+    }
     this.deviceIds.set(name, this.deviceNames.length);
     this.deviceNames.push(name);
     this.lastTime.push(-Infinity);
@@ -327,12 +398,22 @@ export class FleetTally {
     if (this.comboIndex.size >= MAX_COMBOS) {
       this.combosCapped = true;
       const o = this.dims.map((d) => d.other());
-      if (code !== o[CODE] || os !== o[OS] || flow !== o[FLOW] || subnet !== o[SUBNET] || kdc !== o[KDC] || server !== o[SERVER]) {
+      if (
+        code !== o[CODE] ||
+        os !== o[OS] ||
+        flow !== o[FLOW] ||
+        subnet !== o[SUBNET] ||
+        kdc !== o[KDC] ||
+        server !== o[SERVER]
+      ) {
         return this.comboOf(o[CODE]!, o[OS]!, o[FLOW]!, o[SUBNET]!, o[KDC]!, o[SERVER]!);
       }
     }
     this.comboKeys.push(code, os, flow, subnet, kdc, server);
-    this.comboChecks.push(0); this.comboFailures.push(0); this.comboFirst.push(Infinity); this.comboLast.push(-Infinity);
+    this.comboChecks.push(0);
+    this.comboFailures.push(0);
+    this.comboFirst.push(Infinity);
+    this.comboLast.push(-Infinity);
     return this.comboIndex.add(hi, lo);
   }
 
@@ -346,16 +427,25 @@ export class FleetTally {
     if (time < this.comboFirst[c]!) this.comboFirst[c] = time;
     if (time > this.comboLast[c]!) this.comboLast[c] = time;
     if (dev < 0) return;
-    if (time >= this.lastTime[dev]!) { this.lastTime[dev] = time; this.lastFail[dev] = fail; }
+    if (time >= this.lastTime[dev]!) {
+      this.lastTime[dev] = time;
+      this.lastFail[dev] = fail;
+    }
     this.deviceHad(dev, c);
   }
 
   private deviceHad(dev: number, c: number): void {
     const list = this.devCombos[dev]!;
-    if (list.length < LIST_MAX) { if (!list.includes(c)) list.push(c); return; }
+    if (list.length < LIST_MAX) {
+      if (!list.includes(c)) list.push(c);
+      return;
+    }
     let set = this.devComboSets[dev];
     if (!set) this.devComboSets[dev] = set = new Set(list);
-    if (!set.has(c)) { set.add(c); list.push(c); }
+    if (!set.has(c)) {
+      set.add(c);
+      list.push(c);
+    }
   }
 
   private trimDrill(): void {
@@ -367,19 +457,35 @@ export class FleetTally {
   part(lines: number): TallyPart {
     this.trimDrill();
     return {
-      lines, refused: this.devicesCapped || this.combosCapped || this.dims.some((d) => d.refused),
-      checks: this.checks, failures: this.failures, skipped: this.skipped, first: this.first, last: this.last,
+      lines,
+      refused: this.devicesCapped || this.combosCapped || this.dims.some((d) => d.refused),
+      checks: this.checks,
+      failures: this.failures,
+      skipped: this.skipped,
+      first: this.first,
+      last: this.last,
       keys: this.dims.map((d) => d.keys),
-      combos: this.comboKeys, comboChecks: this.comboChecks, comboFailures: this.comboFailures, comboFirst: this.comboFirst, comboLast: this.comboLast,
-      devices: this.deviceNames, lastTime: this.lastTime, lastFail: this.lastFail, devCombos: this.devCombos,
-      drill: this.drill, matched: this.matched, drillDevices: [...this.drillDevices],
+      combos: this.comboKeys,
+      comboChecks: this.comboChecks,
+      comboFailures: this.comboFailures,
+      comboFirst: this.comboFirst,
+      comboLast: this.comboLast,
+      devices: this.deviceNames,
+      lastTime: this.lastTime,
+      lastFail: this.lastFail,
+      devCombos: this.devCombos,
+      drill: this.drill,
+      matched: this.matched,
+      drillDevices: [...this.drillDevices],
     };
   }
 
   /** Adds a part counted elsewhere whose lines follow `lineOffset` lines of its file. The part must not be `refused`. */
   merge(p: TallyPart, lineOffset: number): void {
     if (p.refused) throw new Error('a refused part cannot be merged exactly');
-    this.checks += p.checks; this.failures += p.failures; this.skipped += p.skipped;
+    this.checks += p.checks;
+    this.failures += p.failures;
+    this.skipped += p.skipped;
     if (p.first < this.first) this.first = p.first;
     if (p.last > this.last) this.last = p.last;
     // Keys, combinations and devices in the order the part first saw them: the order one tally would have.
@@ -397,7 +503,10 @@ export class FleetTally {
     p.devices.forEach((name, i) => {
       const dev = this.deviceOf(name);
       if (dev < 0) return;
-      if (p.lastTime[i]! >= this.lastTime[dev]!) { this.lastTime[dev] = p.lastTime[i]!; this.lastFail[dev] = p.lastFail[i]!; }
+      if (p.lastTime[i]! >= this.lastTime[dev]!) {
+        this.lastTime[dev] = p.lastTime[i]!;
+        this.lastFail[dev] = p.lastFail[i]!;
+      }
       for (const c of p.devCombos[i]!) this.deviceHad(dev, comboMap[c]!);
     });
     this.matched += p.matched;
@@ -408,8 +517,10 @@ export class FleetTally {
 
   private groupsOf(dim: number): FleetGroup[] {
     const n = this.dims[dim]!.keys.length;
-    const checks = new Array<number>(n).fill(0), failures = new Array<number>(n).fill(0);
-    const first = new Array<number>(n).fill(Infinity), last = new Array<number>(n).fill(-Infinity);
+    const checks = new Array<number>(n).fill(0),
+      failures = new Array<number>(n).fill(0);
+    const first = new Array<number>(n).fill(Infinity),
+      last = new Array<number>(n).fill(-Infinity);
     const devices = new Array<number>(n).fill(0);
     const present = new Uint8Array(n);
     for (let c = 0; c < this.comboChecks.length; c++) {
@@ -425,15 +536,22 @@ export class FleetTally {
     this.devCombos.forEach((list, dev) => {
       for (const c of list) {
         const k = this.comboKeys[c * DIMS + dim]!;
-        if (stamp[k] !== dev) { stamp[k] = dev; devices[k]!++; }
+        if (stamp[k] !== dev) {
+          stamp[k] = dev;
+          devices[k]!++;
+        }
       }
     });
     const out: FleetGroup[] = [];
     this.dims[dim]!.keys.forEach((key, k) => {
       if (present[k]) {
         out.push({
-          key, checks: checks[k]!, failures: failures[k]!, devices: devices[k]!,
-          firstSeen: new Date(first[k]!).toISOString(), lastSeen: new Date(last[k]!).toISOString(),
+          key,
+          checks: checks[k]!,
+          failures: failures[k]!,
+          devices: devices[k]!,
+          firstSeen: new Date(first[k]!).toISOString(),
+          lastSeen: new Date(last[k]!).toISOString(),
         });
       }
     });
@@ -444,14 +562,30 @@ export class FleetTally {
     this.trimDrill();
     const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
     return {
-      files: this.files, checks: this.checks, failures: this.failures, reports: this.reports, skipped: this.skipped,
+      files: this.files,
+      checks: this.checks,
+      failures: this.failures,
+      reports: this.reports,
+      skipped: this.skipped,
       unreadable: this.unreadable.slice(0, 100),
-      firstSeen: iso(this.first), lastSeen: iso(this.last),
-      devices: this.deviceNames.length, devicesFailingNow: this.lastFail.filter(Boolean).length, devicesCapped: this.devicesCapped,
+      firstSeen: iso(this.first),
+      lastSeen: iso(this.last),
+      devices: this.deviceNames.length,
+      devicesFailingNow: this.lastFail.filter(Boolean).length,
+      devicesCapped: this.devicesCapped,
       groups: Object.fromEntries(FLEET_DIMENSIONS.map((d, i) => [d, this.groupsOf(i)])) as FleetSummary['groups'],
-      drill: this.drilling && this.query
-        ? { query: this.query, entries: this.drill.map(({ path, line, entry }): FleetDrillEntry => ({ source: line > 0 ? `${path}:${line}` : path, entry })), matched: this.matched, devices: [...this.drillDevices].sort() }
-        : null,
+      drill:
+        this.drilling && this.query
+          ? {
+              query: this.query,
+              entries: this.drill.map(({ path, line, entry }): FleetDrillEntry => ({
+                source: line > 0 ? `${path}:${line}` : path,
+                entry,
+              })),
+              matched: this.matched,
+              devices: [...this.drillDevices].sort(),
+            }
+          : null,
     };
   }
 }

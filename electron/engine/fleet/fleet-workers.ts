@@ -24,7 +24,11 @@ export function fleetWorkerBesideBundle(): string | null {
   return typeof __dirname === 'string' ? join(__dirname, FLEET_WORKER_FILE) : null;
 }
 
-export interface RangeJob { path: string; range: LineRange; query: FleetQuery | null }
+export interface RangeJob {
+  path: string;
+  range: LineRange;
+  query: FleetQuery | null;
+}
 
 export interface FleetWorkerOptions {
   /** The worker bundle (dist/fleet-worker.cjs beside the caller's bundle); none: one pass in-process. */
@@ -62,14 +66,22 @@ async function lineStartAfter(path: string, from: number, size: number): Promise
 }
 
 function runWorker(script: string, job: RangeJob): { part: Promise<TallyPart>; stop: () => void } {
-  const worker = new Worker(script, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 2 } });
+  const worker = new Worker(script, {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 2 },
+  });
   const part = new Promise<TallyPart>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the fleet worker exited (${code})`)));
   });
   part.catch(() => undefined);
-  return { part, stop: () => { void worker.terminate(); } };
+  return {
+    part,
+    stop: () => {
+      void worker.terminate();
+    },
+  };
 }
 
 /**
@@ -78,11 +90,19 @@ function runWorker(script: string, job: RangeJob): { part: Promise<TallyPart>; s
  * would; the worker's part is merged after it, or, when the worker failed or its part reached a cap,
  * this thread counts that part too.
  */
-export async function tallyHistoryParallel(path: string, tally: FleetTally, query: FleetQuery | null, opts: FleetWorkerOptions): Promise<boolean> {
+export async function tallyHistoryParallel(
+  path: string,
+  tally: FleetTally,
+  query: FleetQuery | null,
+  opts: FleetWorkerOptions,
+): Promise<boolean> {
   const script = opts.workerScript;
   if (!script || !existsSync(script)) return false;
   // A file that cannot be stat'ed is left to the one pass, which says why it cannot be read.
-  const size = await stat(path).then((st) => (st.isFile() ? st.size : 0), () => 0);
+  const size = await stat(path).then(
+    (st) => (st.isFile() ? st.size : 0),
+    () => 0,
+  );
   if (size < (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return false;
   const cut = await lineStartAfter(path, Math.floor(size * LOCAL_SHARE), size);
   if (cut <= 0 || cut >= size) return false;

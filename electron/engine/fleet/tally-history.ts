@@ -13,12 +13,20 @@ import type { FleetTally } from './fleet-tally';
  * Counts the lines into the tally; answers how many lines were read. A range's lines are numbered from its
  * start; `lineOffset` (the lines before the range, when known) makes the drill-down's line numbers the file's.
  */
-export async function tallyHistory(path: string, tally: FleetTally, range?: LineRange, lineOffset = 0): Promise<number> {
+export async function tallyHistory(
+  path: string,
+  tally: FleetTally,
+  range?: LineRange,
+  lineOffset = 0,
+): Promise<number> {
   const scanned = new ScannedLine();
   let lines = 0;
   const bySchema = (text: string, lineNo: number) => {
     const entry = parseHistoryLine(text);
-    if (!entry) { tally.skipped++; return; }
+    if (!entry) {
+      tally.skipped++;
+      return;
+    }
     const f = fieldsOf(entry);
     tally.add(f, tally.wants(f) ? { path, line: lineNo + lineOffset, entry } : undefined);
   };
@@ -26,11 +34,21 @@ export async function tallyHistory(path: string, tally: FleetTally, range?: Line
     line(b, start, end, lineNo) {
       lines = lineNo;
       if (start === end) return; // an empty line is no entry and no damage: not counted as skipped
-      if (scanLine(b, start, end, scanned) && !(tally.drilling && tally.wantsScanned(b, scanned))) tally.addScanned(b, scanned);
+      if (scanLine(b, start, end, scanned) && !(tally.drilling && tally.wantsScanned(b, scanned)))
+        tally.addScanned(b, scanned);
       else bySchema(b.toString('utf8', start, end), lineNo);
     },
-    tooLong(lineNo) { lines = lineNo; tally.skipped++; },
+    tooLong(lineNo) {
+      lines = lineNo;
+      tally.skipped++;
+    },
   };
-  for await (const _ of visitLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES, ...(range ? { range } : {}) }, visitor)) { /* the visitor counts */ }
+  for await (const _ of visitLines(
+    path,
+    { maxLineBytes: MAX_HISTORY_LINE_BYTES, ...(range ? { range } : {}) },
+    visitor,
+  )) {
+    /* the visitor counts */
+  }
   return lines;
 }

@@ -7,10 +7,28 @@
 // is the only loss. Rotation renames (never copies or truncates) under a lock file, re-checking the size once
 // it holds the lock, so two writers never rotate the same generation twice; a writer still holding the old
 // descriptor finishes its line in `.1`, where it is kept.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HISTORY_KEEP_ROTATED, HISTORY_ROTATE_BYTES, HistoryEntrySchema, MAX_HISTORY_LINE_BYTES, type HistoryEntry, type HistoryQuery, type HistoryRead,
+  HISTORY_KEEP_ROTATED,
+  HISTORY_ROTATE_BYTES,
+  HistoryEntrySchema,
+  MAX_HISTORY_LINE_BYTES,
+  type HistoryEntry,
+  type HistoryQuery,
+  type HistoryRead,
 } from '../../contract/history';
 import { KerbProbeError } from '../errors';
 import { readLines } from './read-lines';
@@ -22,11 +40,20 @@ export interface AppendOptions {
 }
 
 function unwritable(path: string, err: unknown): KerbProbeError {
-  return new KerbProbeError('HISTORY_UNWRITABLE', `cannot write the history ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  return new KerbProbeError(
+    'HISTORY_UNWRITABLE',
+    `cannot write the history ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    { cause: err },
+  );
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -37,22 +64,38 @@ function alive(pid: number): boolean {
 function tryLock(lock: string, retry = true): boolean {
   try {
     const fd = openSync(lock, 'wx', 0o600);
-    try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+    try {
+      writeSync(fd, String(process.pid));
+    } finally {
+      closeSync(fd);
+    }
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !retry) return false;
     let owner: number;
-    try { owner = Number(readFileSync(lock, 'utf8')); } catch { return false; }
+    try {
+      owner = Number(readFileSync(lock, 'utf8'));
+    } catch {
+      return false;
+    }
     // An empty lock is one being written right now: its owner is alive.
     if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) return false;
-    try { unlinkSync(lock); } catch { return false; }
+    try {
+      unlinkSync(lock);
+    } catch {
+      return false;
+    }
     return tryLock(lock, false);
   }
 }
 
 function rotateIfFull(path: string, incoming: number, rotateBytes: number, keep: number): void {
   let size: number;
-  try { size = statSync(path).size; } catch { return; }
+  try {
+    size = statSync(path).size;
+  } catch {
+    return;
+  }
   if (size + incoming <= rotateBytes) return;
   const lock = `${path}.lock`;
   if (!tryLock(lock)) return; // another writer is rotating: append to whichever file is live
@@ -64,7 +107,11 @@ function rotateIfFull(path: string, incoming: number, rotateBytes: number, keep:
       if (existsSync(from)) renameSync(from, `${path}.${i}`);
     }
   } finally {
-    try { unlinkSync(lock); } catch { /* already gone */ }
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -76,13 +123,18 @@ function ensureDir(dir: string): void {
   if (existsSync(dir)) return;
   const parent = dirname(dir);
   if (parent !== dir) ensureDir(parent);
-  try { mkdirSync(dir, { mode: 0o700 }); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /** Appends one entry; returns the file's path. Throws HISTORY_UNWRITABLE (the check's verdict stands). */
 export function appendHistory(path: string, entry: HistoryEntry, opts: AppendOptions = {}): string {
   const line = Buffer.from(JSON.stringify(HistoryEntrySchema.parse(entry)) + '\n', 'utf8');
-  if (line.length > MAX_HISTORY_LINE_BYTES) throw new KerbProbeError('HISTORY_LINE_TOO_LONG', `a history line is at most ${MAX_HISTORY_LINE_BYTES} bytes`);
+  if (line.length > MAX_HISTORY_LINE_BYTES)
+    throw new KerbProbeError('HISTORY_LINE_TOO_LONG', `a history line is at most ${MAX_HISTORY_LINE_BYTES} bytes`);
   try {
     ensureDir(dirname(path));
     rotateIfFull(path, line.length, opts.rotateBytes ?? HISTORY_ROTATE_BYTES, opts.keepRotated ?? HISTORY_KEEP_ROTATED);
@@ -106,12 +158,15 @@ export function appendHistory(path: string, entry: HistoryEntry, opts: AppendOpt
   return path;
 }
 
-
 /** Parses one line against the schema; null when it is not a history entry. */
 export function parseHistoryLine(text: string): HistoryEntry | null {
   if (!text.trim()) return null;
   let value: unknown;
-  try { value = JSON.parse(text); } catch { return null; }
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
   const r = HistoryEntrySchema.safeParse(value);
   return r.success ? r.data : null;
 }
@@ -125,16 +180,20 @@ export async function readHistory(path: string, query: HistoryQuery = {}): Promi
   let torn = false;
   for (const file of [`${path}.1`, path]) {
     if (!existsSync(file)) continue;
-    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) for (const ev of batch) {
-      if (ev.kind === 'line' && !ev.text.trim()) continue; // the fresh line after a torn one
-      const entry = ev.kind === 'too-long' ? null : parseHistoryLine(ev.text ?? '');
-      if (ev.kind === 'torn' && file === path) torn = true;
-      if (!entry) { skipped++; continue; }
-      if (server && entry.server !== server) continue;
-      if (query.port !== undefined && entry.port !== query.port) continue;
-      ring.push(entry);
-      if (ring.length > limit) ring.shift();
-    }
+    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES }))
+      for (const ev of batch) {
+        if (ev.kind === 'line' && !ev.text.trim()) continue; // the fresh line after a torn one
+        const entry = ev.kind === 'too-long' ? null : parseHistoryLine(ev.text ?? '');
+        if (ev.kind === 'torn' && file === path) torn = true;
+        if (!entry) {
+          skipped++;
+          continue;
+        }
+        if (server && entry.server !== server) continue;
+        if (query.port !== undefined && entry.port !== query.port) continue;
+        ring.push(entry);
+        if (ring.length > limit) ring.shift();
+      }
   }
   return { path, entries: ring, skipped, torn };
 }

@@ -12,10 +12,15 @@ export const HISTORY_FILE_NAME = 'history.jsonl';
  * macOS: ~/Library/Logs/KerbProbe/history.jsonl; elsewhere $XDG_STATE_HOME/kerbprobe/history.jsonl
  * (default ~/.local/state, the XDG place for state such as logs and history).
  */
-export function historyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string {
+export function historyPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: () => string = homedir,
+): string {
   const override = env[HISTORY_ENV]?.trim();
   if (override) return override;
-  if (platform === 'win32') return win32.join(env.LOCALAPPDATA || win32.join(home(), 'AppData', 'Local'), 'KerbProbe', HISTORY_FILE_NAME);
+  if (platform === 'win32')
+    return win32.join(env.LOCALAPPDATA || win32.join(home(), 'AppData', 'Local'), 'KerbProbe', HISTORY_FILE_NAME);
   if (platform === 'darwin') return join(home(), 'Library', 'Logs', 'KerbProbe', HISTORY_FILE_NAME);
   return join(env.XDG_STATE_HOME || join(home(), '.local', 'state'), 'kerbprobe', HISTORY_FILE_NAME);
 }

@@ -36,10 +36,20 @@ export interface LineRange {
  * yielding once per chunk read so the caller can flush what it gathered (an await per line would cost more
  * than the line's parse: a million lines, a million promise turns).
  */
-export async function* visitLines(path: string, opts: { maxLineBytes: number; range?: LineRange }, v: LineVisitor): AsyncGenerator<void> {
+export async function* visitLines(
+  path: string,
+  opts: { maxLineBytes: number; range?: LineRange },
+  v: LineVisitor,
+): AsyncGenerator<void> {
   let fh;
-  try { fh = await open(path, 'r'); } catch (err) {
-    throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw new KerbProbeError(
+      'INPUT_UNREADABLE',
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { cause: err },
+    );
   }
   try {
     if ((await fh.stat()).isDirectory()) throw new KerbProbeError('INPUT_UNREADABLE', `cannot read ${path}: EISDIR`);
@@ -61,25 +71,40 @@ export async function* visitLines(path: string, opts: { maxLineBytes: number; ra
         const nl = buf.indexOf(0x0a, start);
         const end = nl < 0 || nl >= bytesRead ? bytesRead : nl;
         const len = end - start;
-        if (!skipping && held + len > opts.maxLineBytes) { skipping = true; parts = []; held = 0; }
+        if (!skipping && held + len > opts.maxLineBytes) {
+          skipping = true;
+          parts = [];
+          held = 0;
+        }
         if (!skipping && end < bytesRead && held === 0) {
           // The common case: the whole line is inside this chunk.
           v.line(buf, start, end, ++lineNo, false);
           start = end + 1;
           continue;
         }
-        if (!skipping && len > 0) { parts.push(Buffer.from(buf.subarray(start, end))); held += len; }
+        if (!skipping && len > 0) {
+          parts.push(Buffer.from(buf.subarray(start, end)));
+          held += len;
+        }
         if (end >= bytesRead) break;
         lineNo++;
         if (skipping) v.tooLong(lineNo, false);
-        else { const whole = Buffer.concat(parts, held); v.line(whole, 0, held, lineNo, false); }
-        parts = []; held = 0; skipping = false;
+        else {
+          const whole = Buffer.concat(parts, held);
+          v.line(whole, 0, held, lineNo, false);
+        }
+        parts = [];
+        held = 0;
+        skipping = false;
         start = end + 1;
       }
       yield;
     }
     if (skipping) v.tooLong(lineNo + 1, true);
-    else if (held > 0) { const whole = Buffer.concat(parts, held); v.line(whole, 0, held, lineNo + 1, true); }
+    else if (held > 0) {
+      const whole = Buffer.concat(parts, held);
+      v.line(whole, 0, held, lineNo + 1, true);
+    }
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -89,11 +114,18 @@ export async function* visitLines(path: string, opts: { maxLineBytes: number; ra
 export async function* readLines(path: string, opts: { maxLineBytes: number }): AsyncGenerator<LineEvent[]> {
   let batch: LineEvent[] = [];
   const visitor: LineVisitor = {
-    line: (buf, start, end, lineNo, torn) => { batch.push({ kind: torn ? 'torn' : 'line', lineNo, text: buf.toString('utf8', start, end) }); },
-    tooLong: (lineNo, torn) => { batch.push(torn ? { kind: 'torn', lineNo, text: null } : { kind: 'too-long', lineNo }); },
+    line: (buf, start, end, lineNo, torn) => {
+      batch.push({ kind: torn ? 'torn' : 'line', lineNo, text: buf.toString('utf8', start, end) });
+    },
+    tooLong: (lineNo, torn) => {
+      batch.push(torn ? { kind: 'torn', lineNo, text: null } : { kind: 'too-long', lineNo });
+    },
   };
   for await (const _ of visitLines(path, opts, visitor)) {
-    if (batch.length) { yield batch; batch = []; }
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
   }
   if (batch.length) yield batch;
 }

@@ -2,7 +2,13 @@
 // binding, and inspect it before anything is sent (an NTLMSSP token is diagnosed here, not at login).
 import { ParseError } from '../errors';
 import { createBindingContext, type BindingOptions, type BindingSecurityContext } from './binding';
-import { checkTicketTarget, inspectToken, type TicketTargetCheck, type TokenInspection, type TokenMechanism } from '../krb-wire/token-inspect';
+import {
+  checkTicketTarget,
+  inspectToken,
+  type TicketTargetCheck,
+  type TokenInspection,
+  type TokenMechanism,
+} from '../krb-wire/token-inspect';
 import type { Evidence } from '../diagnose/evidence';
 import type { SecurityTarget } from './security-context';
 
@@ -42,7 +48,11 @@ async function attempt(target: SecurityTarget, options: AcquireOptions): Promise
   return { context, token, inspection, inspectionError, target: check, ms: performance.now() - t0 };
 }
 
-const NEGOTIATE_CHOSE_NTLM: Evidence = { kind: 'token', mechanism: 'ntlm', detail: 'Negotiate produced an NTLMSSP token' };
+const NEGOTIATE_CHOSE_NTLM: Evidence = {
+  kind: 'token',
+  mechanism: 'ntlm',
+  detail: 'Negotiate produced an NTLMSSP token',
+};
 
 /** The evidence a failure carries (GssError and the binding's classified errors attach it). */
 function evidenceOf(err: unknown): Evidence[] {

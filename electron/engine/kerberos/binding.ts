@@ -36,7 +36,10 @@ interface NativeClient {
   readonly username: string | null;
 }
 interface NativeBinding {
-  initializeClient(service: string, options: { flags: number; mechOID: number; principal?: string }): Promise<NativeClient>;
+  initializeClient(
+    service: string,
+    options: { flags: number; mechOID: number; principal?: string },
+  ): Promise<NativeClient>;
   GSS_C_MUTUAL_FLAG: number;
   GSS_C_REPLAY_FLAG: number;
   GSS_C_SEQUENCE_FLAG: number;
@@ -83,14 +86,21 @@ export function loadBinding(): Promise<NativeBinding> {
     (m) => ((m as { default?: unknown }).default ?? m) as NativeBinding,
     (e: unknown) => {
       bindingPromise = null;
-      throw new KerbProbeError('BINDING_UNAVAILABLE', `The Kerberos library could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new KerbProbeError(
+        'BINDING_UNAVAILABLE',
+        `The Kerberos library could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
     },
   );
   return bindingPromise;
 }
 
 /** GSS request flags in the form the native code reads for this platform. */
-export function requestFlags(b: Pick<NativeBinding, 'GSS_C_MUTUAL_FLAG' | 'GSS_C_REPLAY_FLAG' | 'GSS_C_SEQUENCE_FLAG' | 'GSS_C_INTEG_FLAG'>, platform: NodeJS.Platform): number {
+export function requestFlags(
+  b: Pick<NativeBinding, 'GSS_C_MUTUAL_FLAG' | 'GSS_C_REPLAY_FLAG' | 'GSS_C_SEQUENCE_FLAG' | 'GSS_C_INTEG_FLAG'>,
+  platform: NodeJS.Platform,
+): number {
   const common = b.GSS_C_MUTUAL_FLAG | b.GSS_C_REPLAY_FLAG | b.GSS_C_SEQUENCE_FLAG;
   return platform === 'win32' ? common : common | b.GSS_C_INTEG_FLAG;
 }
@@ -112,8 +122,10 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
   const wanted = envKeys.map((k) => (env && k in env ? env[k] : process.env[k]) ?? '');
   const key = JSON.stringify(wanted);
   if (envInFlight > 0 && envActive !== key) {
-    throw new KerbProbeError('KRB5_ENV_CONFLICT',
-      'Another Kerberos acquisition with a different KRB5_CONFIG/KRB5CCNAME is in progress in this process; run checks with different Kerberos environments one after the other.');
+    throw new KerbProbeError(
+      'KRB5_ENV_CONFLICT',
+      'Another Kerberos acquisition with a different KRB5_CONFIG/KRB5CCNAME is in progress in this process; run checks with different Kerberos environments one after the other.',
+    );
   }
   envKeys.forEach((k, i) => {
     const v = wanted[i]!;
@@ -132,10 +144,16 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
 }
 
 /** Run one native call within the budget; the environment stays pinned until the call really ends. */
-async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string }): Promise<T> {
+async function callNative<T>(
+  fn: () => Promise<T>,
+  a: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string },
+): Promise<T> {
   const abandoned = abandonedCalls();
   if (abandoned >= Math.max(1, poolSize() - 1)) {
-    throw new KerbProbeError('BINDING_BUSY', `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`);
+    throw new KerbProbeError(
+      'BINDING_BUSY',
+      `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`,
+    );
   }
   if (a.signal?.aborted) throw new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`);
   const release = enterEnv(a.env);
@@ -148,25 +166,49 @@ async function callNative<T>(fn: () => Promise<T>, a: { env?: KerberosEnv; budge
   }
   let settled = false;
   let wasAbandoned = false;
-  native.then(() => undefined, () => undefined).finally(() => {
-    settled = true;
-    if (wasAbandoned) noteAbandonedCallEnded();
-    release();
-  });
+  native
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => {
+      settled = true;
+      if (wasAbandoned) noteAbandonedCallEnded();
+      release();
+    });
   return new Promise<T>((resolve, reject) => {
     const giveUp = (err: KerbProbeError) => {
       clearTimeout(timer);
       a.signal?.removeEventListener('abort', onAbort);
-      if (!settled) { wasAbandoned = true; noteCallAbandoned(); }
+      if (!settled) {
+        wasAbandoned = true;
+        noteCallAbandoned();
+      }
       reject(err);
     };
-    const timer = setTimeout(() => giveUp(new KerbProbeError('TIMEOUT',
-      `${a.what} got no answer within ${a.budgetMs} ms: the KDC (or its proxy) is not answering.`)), a.budgetMs);
+    const timer = setTimeout(
+      () =>
+        giveUp(
+          new KerbProbeError(
+            'TIMEOUT',
+            `${a.what} got no answer within ${a.budgetMs} ms: the KDC (or its proxy) is not answering.`,
+          ),
+        ),
+      a.budgetMs,
+    );
     const onAbort = () => giveUp(new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`));
     a.signal?.addEventListener('abort', onAbort, { once: true });
     native.then(
-      (v) => { clearTimeout(timer); a.signal?.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { clearTimeout(timer); a.signal?.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        clearTimeout(timer);
+        a.signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        a.signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }
@@ -180,7 +222,11 @@ export class BindingSecurityContext implements SecurityContext {
   private serverTokenProcessed = false;
   private done = false;
 
-  constructor(private readonly client: NativeClient, sp: ServicePrincipal, private readonly o: ContextOptions) {
+  constructor(
+    private readonly client: NativeClient,
+    sp: ServicePrincipal,
+    private readonly o: ContextOptions,
+  ) {
     this.spn = sp.spn;
     this.principal = sp;
   }
@@ -212,7 +258,9 @@ export class BindingSecurityContext implements SecurityContext {
     let response: string | null;
     try {
       response = await callNative(() => this.client.step(challenge), {
-        env: this.o.env, budgetMs: this.o.callBudgetMs, signal: this.o.signal,
+        env: this.o.env,
+        budgetMs: this.o.callBudgetMs,
+        signal: this.o.signal,
         what: first ? `Getting a service ticket for ${this.spn}` : `Checking the server's answer for ${this.spn}`,
       });
     } catch (e) {
@@ -222,12 +270,17 @@ export class BindingSecurityContext implements SecurityContext {
     const out = response ? Buffer.from(response, 'base64') : Buffer.alloc(0);
     // SSPI reports completion even on SEC_I_CONTINUE_NEEDED, so on Windows completion means: the
     // server's token was accepted and nothing more needs to be sent.
-    this.done = this.o.platform === 'win32' ? this.serverTokenProcessed && out.length === 0 : this.client.contextComplete;
+    this.done =
+      this.o.platform === 'win32' ? this.serverTokenProcessed && out.length === 0 : this.client.contextComplete;
     return out;
   }
 }
 
-type ContextOptions = BindingOptions & { platform: NodeJS.Platform; callBudgetMs: number; realms: { realm?: string; userRealm?: string } };
+type ContextOptions = BindingOptions & {
+  platform: NodeJS.Platform;
+  callBudgetMs: number;
+  realms: { realm?: string; userRealm?: string };
+};
 
 function toGssError(e: unknown, call: GssCall, stage: 'tgs' | 'ap', o: ContextOptions, spn: string): Error {
   if (e instanceof KerbProbeError) return e;
@@ -240,7 +293,11 @@ function toGssError(e: unknown, call: GssCall, stage: 'tgs' | 'ap', o: ContextOp
 }
 
 /** Which realm the SPN and the user are in, as far as configuration tells: context for the classifier. */
-function realmsFor(sp: ServicePrincipal, platform: NodeJS.Platform, env: KerberosEnv | undefined): { realm?: string; userRealm?: string } {
+function realmsFor(
+  sp: ServicePrincipal,
+  platform: NodeJS.Platform,
+  env: KerberosEnv | undefined,
+): { realm?: string; userRealm?: string } {
   const fallback = sp.azureSql ? { realm: CLOUD_REALM } : {};
   if (platform === 'win32') return fallback;
   try {
@@ -259,10 +316,18 @@ export function createBindingFactory(options: BindingOptions = {}): SecurityCont
   return async (target: SecurityTarget) => createBindingContext(target, options);
 }
 
-export async function createBindingContext(target: SecurityTarget, options: BindingOptions = {}): Promise<BindingSecurityContext> {
+export async function createBindingContext(
+  target: SecurityTarget,
+  options: BindingOptions = {},
+): Promise<BindingSecurityContext> {
   const platform = options.platform ?? process.platform;
   const sp = buildServicePrincipal(target.host, target.port);
-  const o: ContextOptions = { ...options, platform, callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS, realms: realmsFor(sp, platform, options.env) };
+  const o: ContextOptions = {
+    ...options,
+    platform,
+    callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS,
+    realms: realmsFor(sp, platform, options.env),
+  };
   const b = await loadBinding();
   const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
   const init = {
@@ -273,7 +338,10 @@ export async function createBindingContext(target: SecurityTarget, options: Bind
   let client: NativeClient;
   try {
     client = await callNative(() => b.initializeClient(bindingServiceName(sp, platform), init), {
-      env: o.env, budgetMs: o.callBudgetMs, signal: o.signal, what: `Preparing Kerberos for ${sp.spn}`,
+      env: o.env,
+      budgetMs: o.callBudgetMs,
+      signal: o.signal,
+      what: `Preparing Kerberos for ${sp.spn}`,
     });
   } catch (e) {
     throw toGssError(e, 'initialize', 'tgs', o, sp.spn);

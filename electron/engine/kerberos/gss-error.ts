@@ -38,11 +38,13 @@ export class GssError extends KerbProbeError {
     this.evidence = [
       a.provider === 'gssapi'
         ? {
-          kind: 'gss', text: a.rawMessage, stage: a.stage,
-          ...(a.realm ? { realm: a.realm } : {}),
-          ...(a.userRealm ? { userRealm: a.userRealm } : {}),
-          ...(a.realm && a.userRealm ? { referral: a.realm.toUpperCase() !== a.userRealm.toUpperCase() } : {}),
-        }
+            kind: 'gss',
+            text: a.rawMessage,
+            stage: a.stage,
+            ...(a.realm ? { realm: a.realm } : {}),
+            ...(a.userRealm ? { userRealm: a.userRealm } : {}),
+            ...(a.realm && a.userRealm ? { referral: a.realm.toUpperCase() !== a.userRealm.toUpperCase() } : {}),
+          }
         : { kind: 'sspi', text: a.rawMessage, stage: a.stage, ...sspiStatus(a.rawMessage) },
     ];
   }

@@ -92,8 +92,10 @@ export function parsePrincipalText(text: string): { components: string[]; realm:
   for (let i = 0; i < name.length; i++) {
     const ch = name[i]!;
     if (ch === '\\' && i + 1 < name.length) cur += name[++i];
-    else if (ch === '/') { components.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === '/') {
+      components.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   components.push(cur);
   return { components, realm };

@@ -48,7 +48,11 @@ export function buildAsReq(opts: AsReqOptions): { bytes: Buffer; nonce: number; 
   });
   const req = new asn1js.Constructed({
     idBlock: { tagClass: 2, tagNumber: 10 },
-    value: [new asn1js.Sequence({ value: [ctx(1, new asn1js.Integer({ value: 5 })), ctx(2, new asn1js.Integer({ value: 10 })), ctx(4, body)] })],
+    value: [
+      new asn1js.Sequence({
+        value: [ctx(1, new asn1js.Integer({ value: 5 })), ctx(2, new asn1js.Integer({ value: 10 })), ctx(4, body)],
+      }),
+    ],
   });
   return { bytes: Buffer.from(req.toBER()), nonce, client };
 }

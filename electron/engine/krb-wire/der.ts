@@ -14,7 +14,10 @@ export const TAG_CONTEXT = 3;
 const LIMITS = { maxDepth: 32, maxNodes: 4096, maxContentLength: 1 << 20 };
 
 export class DerReader {
-  constructor(readonly code: string, readonly what: string) {}
+  constructor(
+    readonly code: string,
+    readonly what: string,
+  ) {}
 
   fail(message: string, offset?: number): never {
     throw new ParseError(this.code, `${this.what}: ${message}`, offset);
@@ -171,7 +174,11 @@ export function oidFromBytes(b: Uint8Array, r: DerReader): string {
   for (const x of b) {
     v = v * 128 + (x & 0x7f);
     if (++len > 8) r.fail('OID arc too long');
-    if (!(x & 0x80)) { parts.push(v); v = 0; len = 0; }
+    if (!(x & 0x80)) {
+      parts.push(v);
+      v = 0;
+      len = 0;
+    }
   }
   if (len !== 0 || parts.length === 0) r.fail('truncated OID');
   const first = parts[0]!;

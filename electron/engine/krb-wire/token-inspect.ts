@@ -34,9 +34,7 @@ const MECH_NAMES: Record<string, string> = {
 export const mechName = (oid: string): string => MECH_NAMES[oid] ?? oid;
 
 export type TokenMessage =
-  | 'ap-req' | 'ap-rep' | 'krb-error'
-  | 'ntlm-negotiate' | 'ntlm-challenge' | 'ntlm-authenticate'
-  | 'none';
+  'ap-req' | 'ap-rep' | 'krb-error' | 'ntlm-negotiate' | 'ntlm-challenge' | 'ntlm-authenticate' | 'none';
 
 export interface TicketInfo {
   realm: string;
@@ -78,9 +76,19 @@ const MAX_TOKEN = 1 << 20;
 
 function blank(mechanism: TokenInspection['mechanism']): TokenInspection {
   return {
-    mechanism, innerMechanism: null, spnegoMechs: [], negState: null, supportedMech: null, message: 'none',
-    ticket: null, mutualRequired: null, useSessionKey: null, encPartEnctype: null, krbError: null,
-    ntlmFallback: false, summary: [],
+    mechanism,
+    innerMechanism: null,
+    spnegoMechs: [],
+    negState: null,
+    supportedMech: null,
+    message: 'none',
+    ticket: null,
+    mutualRequired: null,
+    useSessionKey: null,
+    encPartEnctype: null,
+    krbError: null,
+    ntlmFallback: false,
+    summary: [],
   };
 }
 
@@ -124,7 +132,8 @@ function startsWith(b: Uint8Array, sig: Uint8Array): boolean {
 function inspectNtlm(r: DerReader, b: Uint8Array): TokenInspection {
   if (b.length < 12) r.fail('truncated NTLMSSP message', b.length);
   const type = Buffer.from(b.buffer, b.byteOffset, b.byteLength).readUInt32LE(8);
-  const message = type === 1 ? 'ntlm-negotiate' : type === 2 ? 'ntlm-challenge' : type === 3 ? 'ntlm-authenticate' : null;
+  const message =
+    type === 1 ? 'ntlm-negotiate' : type === 2 ? 'ntlm-challenge' : type === 3 ? 'ntlm-authenticate' : null;
   if (!message) r.fail(`unknown NTLMSSP message type ${type}`, 8);
   const out = blank('ntlm');
   out.message = message;
@@ -148,7 +157,8 @@ function readLength(r: DerReader, b: Uint8Array, off: number): [number, number] 
 /** RFC 2743 §3.1 InitialContextToken: 0x60 len, thisMech OID, then the mechanism's own bytes. */
 function inspectGssFramed(r: DerReader, b: Uint8Array, depth: number): TokenInspection {
   const [len, bodyStart] = readLength(r, b, 1);
-  if (bodyStart + len !== b.length) r.fail(`GSS token length ${len} does not match the ${b.length - bodyStart} bytes present`, 1);
+  if (bodyStart + len !== b.length)
+    r.fail(`GSS token length ${len} does not match the ${b.length - bodyStart} bytes present`, 1);
   if (b[bodyStart] !== 0x06) r.fail('GSS token does not start with a mechanism OID', bodyStart);
   const [oidLen, oidStart] = readLength(r, b, bodyStart + 1);
   if (oidLen === 0 || oidLen > 32 || oidStart + oidLen > b.length) r.fail('bad mechanism OID length', bodyStart + 1);
@@ -223,10 +233,16 @@ function mergeInner(out: TokenInspection, inner: TokenInspection): void {
 function readKrbMessage(r: DerReader, node: Asn, out: TokenInspection): void {
   if (node.idBlock.tagClass !== 2) r.fail('expected a Kerberos message');
   switch (node.idBlock.tagNumber) {
-    case 14: return readApReq(r, node, out);
-    case 15: return readApRep(r, node, out);
-    case 30: out.message = 'krb-error'; out.krbError = readKrbError(r, node); return;
-    default: r.fail(`unexpected Kerberos message [APPLICATION ${node.idBlock.tagNumber}]`);
+    case 14:
+      return readApReq(r, node, out);
+    case 15:
+      return readApRep(r, node, out);
+    case 30:
+      out.message = 'krb-error';
+      out.krbError = readKrbError(r, node);
+      return;
+    default:
+      r.fail(`unexpected Kerberos message [APPLICATION ${node.idBlock.tagNumber}]`);
   }
 }
 
@@ -271,7 +287,8 @@ function readApRep(r: DerReader, node: Asn, out: TokenInspection): void {
 
 function summarize(t: TokenInspection): string[] {
   const lines: string[] = [];
-  const mech = t.mechanism === 'spnego' ? `SPNEGO${t.innerMechanism ? ` carrying ${t.innerMechanism}` : ''}` : t.mechanism;
+  const mech =
+    t.mechanism === 'spnego' ? `SPNEGO${t.innerMechanism ? ` carrying ${t.innerMechanism}` : ''}` : t.mechanism;
   lines.push(`mechanism: ${mech}${t.spnegoMechs.length ? ` (offers ${t.spnegoMechs.join(', ')})` : ''}`);
   if (t.negState) lines.push(`SPNEGO state: ${t.negState}${t.supportedMech ? `, mech ${t.supportedMech}` : ''}`);
   if (t.message !== 'none') lines.push(`message: ${t.message.toUpperCase()}`);
@@ -279,7 +296,10 @@ function summarize(t: TokenInspection): string[] {
     lines.push(`ticket for ${t.ticket.server}, enctype ${t.ticket.enctypeName}, kvno ${t.ticket.kvno ?? 'absent'}`);
   }
   if (t.mutualRequired !== null) lines.push(`mutual authentication ${t.mutualRequired ? 'required' : 'NOT requested'}`);
-  if (t.krbError) lines.push(`KRB-ERROR ${t.krbError.errorCode} ${t.krbError.errorName}${t.krbError.eText ? `: ${t.krbError.eText}` : ''}`);
+  if (t.krbError)
+    lines.push(
+      `KRB-ERROR ${t.krbError.errorCode} ${t.krbError.errorName}${t.krbError.eText ? `: ${t.krbError.eText}` : ''}`,
+    );
   if (t.ntlmFallback) lines.push('NTLM fallback: the token is NTLM, not Kerberos');
   return lines;
 }
@@ -291,7 +311,11 @@ export interface TicketTargetCheck {
 
 /** Does the ticket in this AP-REQ name exactly the SPN built from the typed host (and the expected realm)?
  * `sp` is the part of kerberos/spn's ServicePrincipal this needs (this folder does not import kerberos/). */
-export function checkTicketTarget(t: TokenInspection, sp: { host: string; port: number; spn: string }, expectedRealm?: string): TicketTargetCheck {
+export function checkTicketTarget(
+  t: TokenInspection,
+  sp: { host: string; port: number; spn: string },
+  expectedRealm?: string,
+): TicketTargetCheck {
   const problems: string[] = [];
   if (t.ntlmFallback) problems.push('the token is NTLM: no Kerberos ticket was used');
   if (!t.ticket) {

@@ -12,10 +12,13 @@ export function startBudget(ms: number, parent?: AbortSignal): Budget {
   const controller = new AbortController();
   const deadline = Date.now() + Math.max(0, ms);
   let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
-  }, Math.max(0, ms));
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
+    },
+    Math.max(0, ms),
+  );
   const onParent = () => controller.abort(parent?.reason);
   if (parent) {
     if (parent.aborted) onParent();
@@ -42,8 +45,14 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal, onAbort:
     const abort = () => reject(onAbort());
     signal.addEventListener('abort', abort, { once: true });
     promise.then(
-      (v) => { signal.removeEventListener('abort', abort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', abort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(e);
+      },
     );
   });
 }

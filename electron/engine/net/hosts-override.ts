@@ -28,10 +28,16 @@ export function loadHostsOverride(path: string | undefined = process.env.KERBPRO
   if (!path) return null;
   let text: string;
   try {
-    text = readBoundedSync(path, 'hostsFile', { what: `The hosts override ${path} (KERBPROBE_HOSTS)` }).toString('utf8');
+    text = readBoundedSync(path, 'hostsFile', { what: `The hosts override ${path} (KERBPROBE_HOSTS)` }).toString(
+      'utf8',
+    );
   } catch (e) {
     if (e instanceof KerbProbeError && e.code === 'INPUT_TOO_LARGE') throw e;
-    throw new KerbProbeError('HOSTS_OVERRIDE_UNREADABLE', `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`, { cause: e });
+    throw new KerbProbeError(
+      'HOSTS_OVERRIDE_UNREADABLE',
+      `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`,
+      { cause: e },
+    );
   }
   return parseHostsText(text);
 }

@@ -38,18 +38,33 @@ export function parseKdcValue(raw: string): KdcLocation | KdcProxyLocation | nul
   const v = raw.trim();
   if (/^https:\/\//i.test(v)) {
     let u: URL;
-    try { u = new URL(v); } catch { return null; }
-    return { kind: 'kkdcp', url: u.href, host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443), raw: v };
+    try {
+      u = new URL(v);
+    } catch {
+      return null;
+    }
+    return {
+      kind: 'kkdcp',
+      url: u.href,
+      host: u.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(u.port || 443),
+      raw: v,
+    };
   }
   let rest = v;
   let transport: KdcLocation['transport'] = 'any';
   const pref = /^(tcp|udp)\//i.exec(rest);
-  if (pref) { transport = pref[1]!.toLowerCase() as 'tcp' | 'udp'; rest = rest.slice(pref[0].length); }
+  if (pref) {
+    transport = pref[1]!.toLowerCase() as 'tcp' | 'udp';
+    rest = rest.slice(pref[0].length);
+  }
   let host: string;
   let port = 88;
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-  if (v6) { host = v6[1]!; if (v6[2]) port = Number(v6[2]); }
-  else {
+  if (v6) {
+    host = v6[1]!;
+    if (v6[2]) port = Number(v6[2]);
+  } else {
     const m = /^([^:\s]+)(?::(\d+))?$/.exec(rest);
     if (!m) return null;
     host = m[1]!;
@@ -97,7 +112,8 @@ export function realmForHost(host: string, loaded = loadProfile()): string | nul
   if (exact) return exact;
   let best: { len: number; realm: string } | null = null;
   for (const [k, v] of rels) {
-    if (k.startsWith('.') && h.endsWith(k) && (!best || k.length > best.len) && v[0]) best = { len: k.length, realm: v[0] };
+    if (k.startsWith('.') && h.endsWith(k) && (!best || k.length > best.len) && v[0])
+      best = { len: k.length, realm: v[0] };
   }
   return best?.realm ?? null;
 }

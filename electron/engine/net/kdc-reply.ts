@@ -6,9 +6,7 @@ export const KDC_REPLY_MALFORMED = 'KDC_REPLY_MALFORMED';
 /** Largest KDC reply we accept over TCP/HTTPS; real KRB-ERRORs are a few hundred bytes. */
 export const MAX_KDC_REPLY = 64 * 1024;
 
-export type KdcReply =
-  | { kind: 'krb-error'; error: KrbErrorInfo }
-  | { kind: 'as-rep' };
+export type KdcReply = { kind: 'krb-error'; error: KrbErrorInfo } | { kind: 'as-rep' };
 
 /** Parse one Kerberos message sent back to an AS-REQ. Throws ParseError(KDC_REPLY_MALFORMED). */
 export function parseKdcReply(bytes: Uint8Array): KdcReply {

@@ -6,7 +6,14 @@ import { createSocket } from 'node:dgram';
 import { buildAsReq } from '../krb-wire/as-req';
 import { KerbProbeError, ParseError } from '../errors';
 import { connectTcp, classifySocketError } from './tcp';
-import { clockReading, parseKdcReply, MAX_KDC_REPLY, KDC_REPLY_MALFORMED, type ClockReading, type KdcReply } from './kdc-reply';
+import {
+  clockReading,
+  parseKdcReply,
+  MAX_KDC_REPLY,
+  KDC_REPLY_MALFORMED,
+  type ClockReading,
+  type KdcReply,
+} from './kdc-reply';
 import { elapsed, type ProbeFailure, type ProbeResult } from './probe-result';
 import { startBudget, type Budget } from './budget';
 import type { KdcLocation, RealmConfig } from './kdc-locations';
@@ -46,20 +53,31 @@ export async function probeKdc(opts: KdcProbeOptions): Promise<KdcProbeResult> {
   const { bytes } = buildAsReq({ realm: opts.realm });
   const sentAt = Date.now();
   try {
-    const reply = opts.transport === 'tcp'
-      ? await exchangeTcp(opts.host, opts.port, bytes, budget)
-      : await exchangeUdp(opts.host, opts.port, bytes, budget);
+    const reply =
+      opts.transport === 'tcp'
+        ? await exchangeTcp(opts.host, opts.port, bytes, budget)
+        : await exchangeUdp(opts.host, opts.port, bytes, budget);
     return interpretReply({ ...base, t0, sentAt, receivedAt: Date.now(), reply, clockSkew: opts.clockSkew ?? 300 });
   } catch (e) {
-    return { ...base, ...failureResult(e, budget, budgetMs, `KDC ${kdc} (${opts.transport.toUpperCase()}, realm ${opts.realm})`), ms: elapsed(t0) };
+    return {
+      ...base,
+      ...failureResult(e, budget, budgetMs, `KDC ${kdc} (${opts.transport.toUpperCase()}, realm ${opts.realm})`),
+      ms: elapsed(t0),
+    };
   } finally {
     budget.dispose();
   }
 }
 
 export function interpretReply(a: {
-  realm: string; kdc: string; transport: 'tcp' | 'udp' | 'https'; t0: bigint; sentAt: number; receivedAt: number;
-  reply: Uint8Array; clockSkew: number;
+  realm: string;
+  kdc: string;
+  transport: 'tcp' | 'udp' | 'https';
+  t0: bigint;
+  sentAt: number;
+  receivedAt: number;
+  reply: Uint8Array;
+  clockSkew: number;
 }): KdcProbeResult {
   const base = { realm: a.realm, kdc: a.kdc, transport: a.transport };
   let parsed: KdcReply;
@@ -67,14 +85,23 @@ export function interpretReply(a: {
     parsed = parseKdcReply(a.reply);
   } catch (e) {
     return {
-      ...base, ok: false, ms: elapsed(a.t0), failure: 'protocol',
+      ...base,
+      ok: false,
+      ms: elapsed(a.t0),
+      failure: 'protocol',
       detail: `${a.kdc} answered, but not with Kerberos: it is not a KDC for ${a.realm}, or something in between altered the reply.`,
       evidence: [`${a.kdc}: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
   const ms = elapsed(a.t0);
   if (parsed.kind === 'as-rep') {
-    return { ...base, ok: true, ms, detail: `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms).`, evidence: [`${a.kdc}: AS-REP`] };
+    return {
+      ...base,
+      ok: true,
+      ms,
+      detail: `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms).`,
+      evidence: [`${a.kdc}: AS-REP`],
+    };
   }
   const err = parsed.error;
   const clock = clockReading(err, a.sentAt, a.receivedAt);
@@ -83,7 +110,8 @@ export function interpretReply(a: {
     `${a.kdc} (${a.transport}): KRB-ERROR ${err.errorCode} ${err.errorName}${err.eText ? ` "${err.eText}"` : ''} for realm ${err.realm}`,
     `KDC time ${formatTime(clock.serverTime)}, local ${formatTime(clock.localTime)}: skew ${clock.skewSeconds} s (tolerance ${a.clockSkew} s)`,
   ];
-  if (err.offeredEnctypes.length) evidence.push(`KDC offers enctypes: ${err.offeredEnctypes.map((x) => x.name).join(', ')}`);
+  if (err.offeredEnctypes.length)
+    evidence.push(`KDC offers enctypes: ${err.offeredEnctypes.map((x) => x.name).join(', ')}`);
   const wrongRealm = err.realm.toUpperCase() !== a.realm.toUpperCase();
   if (wrongRealm) evidence.push(`the KDC answered for realm ${err.realm}, not ${a.realm}`);
   return {
@@ -103,13 +131,24 @@ export function interpretReply(a: {
 
 export function failureResult(e: unknown, budget: Budget, budgetMs: number, what: string): Omit<ProbeResult, 'ms'> {
   if (budget.timedOut()) {
-    return { ok: false, failure: 'timeout', detail: `${what} did not answer within ${budgetMs} ms.`, evidence: [`${what}: no reply in ${budgetMs} ms`] };
+    return {
+      ok: false,
+      failure: 'timeout',
+      detail: `${what} did not answer within ${budgetMs} ms.`,
+      evidence: [`${what}: no reply in ${budgetMs} ms`],
+    };
   }
   if (e instanceof ParseError || (e instanceof KerbProbeError && e.code === KDC_REPLY_MALFORMED)) {
-    return { ok: false, failure: 'protocol', detail: `${what} sent something that is not a Kerberos reply.`, evidence: [`${what}: ${e.message}`] };
+    return {
+      ok: false,
+      failure: 'protocol',
+      detail: `${what} sent something that is not a Kerberos reply.`,
+      evidence: [`${what}: ${e.message}`],
+    };
   }
   const code = (e as NodeJS.ErrnoException).code;
-  const failure: ProbeFailure = e instanceof KerbProbeError && e.code === 'KDC_CLOSED' ? 'closed' : classifySocketError(code);
+  const failure: ProbeFailure =
+    e instanceof KerbProbeError && e.code === 'KDC_CLOSED' ? 'closed' : classifySocketError(code);
   const text: Partial<Record<ProbeFailure, string>> = {
     refused: `${what} refused the connection (nothing listens there).`,
     unreachable: `${what} is unreachable (no route).`,
@@ -117,48 +156,64 @@ export function failureResult(e: unknown, budget: Budget, budgetMs: number, what
     reset: `${what} reset the connection.`,
     dns: `${what}: the KDC's name does not resolve.`,
   };
-  return { ok: false, failure, detail: text[failure] ?? `${what} failed.`, evidence: [`${what}: ${code ?? (e instanceof Error ? e.message : String(e))}`] };
+  return {
+    ok: false,
+    failure,
+    detail: text[failure] ?? `${what} failed.`,
+    evidence: [`${what}: ${code ?? (e instanceof Error ? e.message : String(e))}`],
+  };
 }
 
 /** RFC 4120 §7.2.2: 4-byte big-endian length, then the message, both ways. */
 function exchangeTcp(host: string, port: number, msg: Buffer, budget: Budget): Promise<Uint8Array> {
-  return connectTcp(host, port, budget.signal).then((sock) => new Promise<Uint8Array>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let have = 0;
-    let want = -1;
-    const done = (err: Error | null, value?: Uint8Array) => {
-      budget.signal.removeEventListener('abort', onAbort);
-      sock.removeAllListeners('data');
-      sock.destroy();
-      if (err) reject(err); else resolve(value!);
-    };
-    const onAbort = () => done(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
-    budget.signal.addEventListener('abort', onAbort, { once: true });
-    sock.on('data', (d: Buffer) => {
-      chunks.push(d);
-      have += d.length;
-      if (want < 0 && have >= 4) {
-        const len = Buffer.concat(chunks).readUInt32BE(0);
-        if (len & 0x80000000) return done(new ParseError(KDC_REPLY_MALFORMED, 'KDC reply uses the reserved length bit'));
-        if (len > MAX_KDC_REPLY) return done(new ParseError(KDC_REPLY_MALFORMED, `KDC reply announces ${len} bytes`));
-        if (len === 0) return done(new ParseError(KDC_REPLY_MALFORMED, 'KDC reply is empty'));
-        want = len;
-      }
-      if (want >= 0 && have >= want + 4) {
-        const all = Buffer.concat(chunks);
-        if (have > want + 4) return done(new ParseError(KDC_REPLY_MALFORMED, `${have - want - 4} bytes after the KDC reply`));
-        done(null, all.subarray(4, 4 + want));
-      }
-    });
-    sock.once('error', (e) => done(e));
-    sock.once('close', () => done(have > 0
-      ? new ParseError(KDC_REPLY_MALFORMED, `KDC reply truncated after ${have} bytes`)
-      : new KerbProbeError('KDC_CLOSED', 'the KDC closed the connection without replying')));
-    const frame = Buffer.alloc(4 + msg.length);
-    frame.writeUInt32BE(msg.length, 0);
-    msg.copy(frame, 4);
-    sock.write(frame);
-  }));
+  return connectTcp(host, port, budget.signal).then(
+    (sock) =>
+      new Promise<Uint8Array>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let have = 0;
+        let want = -1;
+        const done = (err: Error | null, value?: Uint8Array) => {
+          budget.signal.removeEventListener('abort', onAbort);
+          sock.removeAllListeners('data');
+          sock.destroy();
+          if (err) reject(err);
+          else resolve(value!);
+        };
+        const onAbort = () => done(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+        budget.signal.addEventListener('abort', onAbort, { once: true });
+        sock.on('data', (d: Buffer) => {
+          chunks.push(d);
+          have += d.length;
+          if (want < 0 && have >= 4) {
+            const len = Buffer.concat(chunks).readUInt32BE(0);
+            if (len & 0x80000000)
+              return done(new ParseError(KDC_REPLY_MALFORMED, 'KDC reply uses the reserved length bit'));
+            if (len > MAX_KDC_REPLY)
+              return done(new ParseError(KDC_REPLY_MALFORMED, `KDC reply announces ${len} bytes`));
+            if (len === 0) return done(new ParseError(KDC_REPLY_MALFORMED, 'KDC reply is empty'));
+            want = len;
+          }
+          if (want >= 0 && have >= want + 4) {
+            const all = Buffer.concat(chunks);
+            if (have > want + 4)
+              return done(new ParseError(KDC_REPLY_MALFORMED, `${have - want - 4} bytes after the KDC reply`));
+            done(null, all.subarray(4, 4 + want));
+          }
+        });
+        sock.once('error', (e) => done(e));
+        sock.once('close', () =>
+          done(
+            have > 0
+              ? new ParseError(KDC_REPLY_MALFORMED, `KDC reply truncated after ${have} bytes`)
+              : new KerbProbeError('KDC_CLOSED', 'the KDC closed the connection without replying'),
+          ),
+        );
+        const frame = Buffer.alloc(4 + msg.length);
+        frame.writeUInt32BE(msg.length, 0);
+        msg.copy(frame, 4);
+        sock.write(frame);
+      }),
+  );
 }
 
 function exchangeUdp(host: string, port: number, msg: Buffer, budget: Budget): Promise<Uint8Array> {
@@ -169,10 +224,14 @@ function exchangeUdp(host: string, port: number, msg: Buffer, budget: Budget): P
       sock.removeAllListeners();
       sock.on('error', () => undefined);
       sock.close();
-      if (err) reject(err); else resolve(value!);
+      if (err) reject(err);
+      else resolve(value!);
     };
     const onAbort = () => done(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
-    if (budget.signal.aborted) { onAbort(); return; }
+    if (budget.signal.aborted) {
+      onAbort();
+      return;
+    }
     budget.signal.addEventListener('abort', onAbort, { once: true });
     sock.on('error', (e) => done(e));
     // ICMP port unreachable surfaces as ECONNREFUSED only on a connected UDP socket.
@@ -184,12 +243,23 @@ function exchangeUdp(host: string, port: number, msg: Buffer, budget: Budget): P
 }
 
 /** Probe every KDC the realm's configuration names (TCP always; UDP too when MIT would use it). */
-export async function probeRealmKdcs(cfg: RealmConfig, opts: { budgetMs?: number; signal?: AbortSignal } = {}): Promise<KdcProbeResult[]> {
+export async function probeRealmKdcs(
+  cfg: RealmConfig,
+  opts: { budgetMs?: number; signal?: AbortSignal } = {},
+): Promise<KdcProbeResult[]> {
   const requestSize = buildAsReq({ realm: cfg.realm }).bytes.length;
   const jobs: Promise<KdcProbeResult>[] = [];
-  const add = (loc: KdcLocation, transport: 'tcp' | 'udp') => jobs.push(probeKdc({
-    realm: cfg.realm, host: loc.host, port: loc.port, transport, clockSkew: cfg.clockSkew, ...opts,
-  }));
+  const add = (loc: KdcLocation, transport: 'tcp' | 'udp') =>
+    jobs.push(
+      probeKdc({
+        realm: cfg.realm,
+        host: loc.host,
+        port: loc.port,
+        transport,
+        clockSkew: cfg.clockSkew,
+        ...opts,
+      }),
+    );
   for (const loc of cfg.kdcs) {
     if (loc.transport !== 'udp') add(loc, 'tcp');
     if (loc.transport === 'udp' || (loc.transport === 'any' && requestSize < cfg.udpPreferenceLimit)) add(loc, 'udp');

@@ -32,7 +32,8 @@ export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffe
   const framed = Buffer.alloc(4 + krbMessage.length);
   framed.writeUInt32BE(krbMessage.length, 0);
   Buffer.from(krbMessage).copy(framed, 4);
-  const ctx = (n: number, inner: asn1js.BaseBlock) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
+  const ctx = (n: number, inner: asn1js.BaseBlock) =>
+    new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
   const seq = new asn1js.Sequence({
     value: [ctx(0, new asn1js.OctetString({ valueHex: framed })), ctx(1, new asn1js.GeneralString({ value: realm }))],
   });
@@ -46,14 +47,28 @@ export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffe
  */
 export function httpDateReading(date: string | undefined, sentAtMs: number, receivedAtMs: number): ClockReading | null {
   if (!date) return null;
-  const m = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(date.trim());
+  const m =
+    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(
+      date.trim(),
+    );
   if (!m) return null;
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[2]!);
   const t = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
   const back = new Date(t);
-  if (Number.isNaN(t) || back.getUTCDate() !== Number(m[1]) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return null;
+  if (
+    Number.isNaN(t) ||
+    back.getUTCDate() !== Number(m[1]) ||
+    Number(m[4]) > 23 ||
+    Number(m[5]) > 59 ||
+    Number(m[6]) > 60
+  )
+    return null;
   const mid = (sentAtMs + receivedAtMs) / 2;
-  return { skewSeconds: Math.round((t - mid) / 100) / 10, serverTime: back.toISOString(), localTime: new Date(mid).toISOString() };
+  return {
+    skewSeconds: Math.round((t - mid) / 100) / 10,
+    serverTime: back.toISOString(),
+    localTime: new Date(mid).toISOString(),
+  };
 }
 
 /** Unwrap a proxy reply to the Kerberos message inside. Throws ParseError(KKDCP_REPLY_MALFORMED). */
@@ -73,28 +88,44 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
   const budget = startBudget(budgetMs, opts.signal);
   const base = { realm: opts.realm, kdc: opts.url, transport: 'https' as const };
   const what = `KDC proxy ${opts.url}`;
-  const fail = (failure: KdcProbeResult['failure'], detail: string, evidence: string[]): KdcProbeResult =>
-    ({ ...base, ok: false, ms: elapsed(t0), failure, detail, evidence });
+  const fail = (failure: KdcProbeResult['failure'], detail: string, evidence: string[]): KdcProbeResult => ({
+    ...base,
+    ok: false,
+    ms: elapsed(t0),
+    failure,
+    detail,
+    evidence,
+  });
   let ca: Buffer[] | undefined;
   try {
     ca = opts.anchors?.length ? opts.anchors.map((f) => readBoundedSync(f, 'caFile')) : undefined;
   } catch {
     budget.dispose();
-    return fail('config', `The proxy's CA file (http_anchors) cannot be read: ${opts.anchors?.join(', ')}.`, [`http_anchors unreadable: ${opts.anchors?.join(', ')}`]);
+    return fail('config', `The proxy's CA file (http_anchors) cannot be read: ${opts.anchors?.join(', ')}.`, [
+      `http_anchors unreadable: ${opts.anchors?.join(', ')}`,
+    ]);
   }
   const body = encodeProxyMessage(buildAsReq({ realm: opts.realm }).bytes, opts.realm);
   const sentAt = Date.now();
   try {
     const res = await post(opts.url, body, ca, budget.signal);
     if (res.status !== 200) {
-      return fail('http', `${what} answered HTTP ${res.status}: the URL is wrong, or a web proxy or firewall intercepted it.`, [`${what}: HTTP ${res.status} (${res.contentType || 'no content type'})`]);
+      return fail(
+        'http',
+        `${what} answered HTTP ${res.status}: the URL is wrong, or a web proxy or firewall intercepted it.`,
+        [`${what}: HTTP ${res.status} (${res.contentType || 'no content type'})`],
+      );
     }
     let inner: Uint8Array;
     try {
       inner = decodeProxyMessage(res.body);
     } catch (e) {
       const looksHtml = /html/i.test(res.contentType) || /^\s*</.test(res.body.subarray(0, 64).toString('latin1'));
-      return fail('protocol', `${what} answered, but not with a Kerberos proxy message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`, [`${what}: ${e instanceof Error ? e.message : String(e)}`]);
+      return fail(
+        'protocol',
+        `${what} answered, but not with a Kerberos proxy message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`,
+        [`${what}: ${e instanceof Error ? e.message : String(e)}`],
+      );
     }
     const receivedAt = Date.now();
     const out = interpretReply({ ...base, t0, sentAt, receivedAt, reply: inner, clockSkew: opts.clockSkew ?? 300 });
@@ -102,44 +133,83 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
     return {
       ...out,
       detail: out.ok ? `${what} relayed a KDC answer for ${opts.realm} (${out.ms.toFixed(1)} ms).` : out.detail,
-      ...(httpDate ? { httpDate, evidence: [...out.evidence, `${what}: HTTP Date ${httpDate.serverTime}: proxy clock ${httpDate.skewSeconds >= 0 ? '+' : ''}${httpDate.skewSeconds} s`] } : {}),
+      ...(httpDate
+        ? {
+            httpDate,
+            evidence: [
+              ...out.evidence,
+              `${what}: HTTP Date ${httpDate.serverTime}: proxy clock ${httpDate.skewSeconds >= 0 ? '+' : ''}${httpDate.skewSeconds} s`,
+            ],
+          }
+        : {}),
     };
   } catch (e) {
-    if (budget.timedOut()) return fail('timeout', `${what} did not answer within ${budgetMs} ms.`, [`${what}: no reply in ${budgetMs} ms`]);
+    if (budget.timedOut())
+      return fail('timeout', `${what} did not answer within ${budgetMs} ms.`, [`${what}: no reply in ${budgetMs} ms`]);
     if (e instanceof ParseError) return fail('protocol', `${what} sent an unusable reply.`, [`${what}: ${e.message}`]);
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|HOSTNAME|ALTNAME|SSL/i.test(code) || /certificate|altnames/i.test((e as Error).message)) {
-      return fail('tls', `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing http_anchors CA).`, [`${what}: ${code || (e as Error).message}`]);
+    if (
+      /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|HOSTNAME|ALTNAME|SSL/i.test(code) ||
+      /certificate|altnames/i.test((e as Error).message)
+    ) {
+      return fail(
+        'tls',
+        `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing http_anchors CA).`,
+        [`${what}: ${code || (e as Error).message}`],
+      );
     }
     const failure = classifySocketError(code);
-    return fail(failure, `${what} cannot be reached (${code || (e as Error).message}).`, [`${what}: ${code || (e as Error).message}`]);
+    return fail(failure, `${what} cannot be reached (${code || (e as Error).message}).`, [
+      `${what}: ${code || (e as Error).message}`,
+    ]);
   } finally {
     budget.dispose();
   }
 }
 
-function post(url: string, body: Buffer, ca: Buffer[] | undefined, signal: AbortSignal): Promise<{ status: number; contentType: string; date: string | undefined; body: Buffer }> {
+function post(
+  url: string,
+  body: Buffer,
+  ca: Buffer[] | undefined,
+  signal: AbortSignal,
+): Promise<{ status: number; contentType: string; date: string | undefined; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      signal,
-      ...(ca ? { ca } : {}),
-      headers: { 'Content-Type': 'application/kerberos', 'Content-Length': body.length, 'Cache-Control': 'no-cache', Pragma: 'no-cache' },
-      agent: false,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (d: Buffer) => {
-        size += d.length;
-        if (size > MAX_KDC_REPLY) {
-          req.destroy(new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`));
-          return;
-        }
-        chunks.push(d);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), date: res.headers.date, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        signal,
+        ...(ca ? { ca } : {}),
+        headers: {
+          'Content-Type': 'application/kerberos',
+          'Content-Length': body.length,
+          'Cache-Control': 'no-cache',
+          Pragma: 'no-cache',
+        },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (d: Buffer) => {
+          size += d.length;
+          if (size > MAX_KDC_REPLY) {
+            req.destroy(new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`));
+            return;
+          }
+          chunks.push(d);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            date: res.headers.date,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

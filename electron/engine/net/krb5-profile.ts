@@ -94,7 +94,11 @@ export function loadProfile(env: NodeJS.ProcessEnv = process.env): LoadedProfile
     inc.file.forEach(visit);
     for (const d of inc.dir) {
       let names: string[] = [];
-      try { names = readdirSync(d).sort(); } catch { continue; }
+      try {
+        names = readdirSync(d).sort();
+      } catch {
+        continue;
+      }
       // MIT's includedir rule: names of letters, digits, '-' and '_' only, or ending in .conf.
       names.filter((n) => /^[\w-]+$/.test(n) || n.endsWith('.conf')).forEach((n) => visit(join(d, n)));
     }

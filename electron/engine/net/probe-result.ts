@@ -1,7 +1,6 @@
 // The shape every network probe returns: ready to become a check step (status, ms, detail, evidence).
 export type ProbeFailure =
-  | 'dns' | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'closed'
-  | 'protocol' | 'tls' | 'http' | 'config';
+  'dns' | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'closed' | 'protocol' | 'tls' | 'http' | 'config';
 
 export interface ProbeResult {
   ok: boolean;

@@ -27,10 +27,18 @@ export interface RealmTargets {
 }
 
 /** The KDCs and proxies krb5.conf lists for a realm, as `host:port` and URLs. */
-export function realmTargets(realm: string, env: NodeJS.ProcessEnv = process.env, profile: LoadedProfile = loadProfile(env)): RealmTargets | null {
+export function realmTargets(
+  realm: string,
+  env: NodeJS.ProcessEnv = process.env,
+  profile: LoadedProfile = loadProfile(env),
+): RealmTargets | null {
   const cfg = realmConfig(realm, profile);
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) return null;
-  return { realm, kdcs: [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((p) => p.url)], proxy: cfg.proxies.length > 0 };
+  return {
+    realm,
+    kdcs: [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((p) => p.url)],
+    proxy: cfg.proxies.length > 0,
+  };
 }
 
 /** DNS SRV discovery (`_kerberos._tcp.REALM`), as MIT does when krb5.conf names no KDC. */
@@ -38,8 +46,15 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
   const resolver = new Resolver({ timeout: Math.max(200, budgetMs), tries: 1 });
   try {
     const recs = await resolver.resolveSrv(`_kerberos._tcp.${realm}`);
-    return recs.sort((a, b) => a.priority - b.priority || b.weight - a.weight)
-      .map((r) => ({ kind: 'kdc' as const, host: r.name, port: r.port, transport: 'tcp' as const, raw: `SRV ${r.name}:${r.port}` }));
+    return recs
+      .sort((a, b) => a.priority - b.priority || b.weight - a.weight)
+      .map((r) => ({
+        kind: 'kdc' as const,
+        host: r.name,
+        port: r.port,
+        transport: 'tcp' as const,
+        raw: `SRV ${r.name}:${r.port}`,
+      }));
   } catch {
     return [];
   } finally {
@@ -47,18 +62,25 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
   }
 }
 
-export async function probeRealm(realm: string, o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile }): Promise<RealmProbeOutcome> {
+export async function probeRealm(
+  realm: string,
+  o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile },
+): Promise<RealmProbeOutcome> {
   const t0 = process.hrtime.bigint();
   let cfg: RealmConfig = realmConfig(realm, o.profile ?? loadProfile(o.env ?? process.env));
   const evidence: string[] = [];
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0 && cfg.dnsLookupKdc) {
     const found = await discoverSrv(realm, Math.floor(o.budgetMs / 3));
-    if (found.length) evidence.push(`KDCs for ${realm} from DNS SRV: ${found.map((k) => `${k.host}:${k.port}`).join(', ')}`);
+    if (found.length)
+      evidence.push(`KDCs for ${realm} from DNS SRV: ${found.map((k) => `${k.host}:${k.port}`).join(', ')}`);
     cfg = { ...cfg, kdcs: found };
   }
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) {
     return {
-      ok: false, ms: elapsed(t0), failure: 'config', results: [],
+      ok: false,
+      ms: elapsed(t0),
+      failure: 'config',
+      results: [],
       detail: `No KDC is configured for realm ${realm} (krb5.conf: ${cfg.files.join(', ') || 'none found'}).`,
       evidence: [...evidence, `no kdc entry for ${realm} in ${cfg.files.join(', ') || 'any krb5.conf'}`],
     };
@@ -67,42 +89,84 @@ export async function probeRealm(realm: string, o: { budgetMs: number; signal?: 
 }
 
 /** A realm config of known endpoints (Windows: the DC locator's KDCs, or the KDC proxy policy's URLs). */
-export function locatedRealm(realm: string, found: { kdcs?: KdcLocation[]; proxyUrls?: string[]; anchors?: string[] }): RealmConfig {
+export function locatedRealm(
+  realm: string,
+  found: { kdcs?: KdcLocation[]; proxyUrls?: string[]; anchors?: string[] },
+): RealmConfig {
   const proxies: KdcProxyLocation[] = [];
   for (const url of found.proxyUrls ?? []) {
     const loc = parseKdcValue(url);
     if (loc?.kind === 'kkdcp') proxies.push(loc);
   }
   // Windows allows 5 minutes of skew by default, as MIT's clockskew default does.
-  return { realm, kdcs: found.kdcs ?? [], proxies, httpAnchors: found.anchors ?? [], udpPreferenceLimit: 1465, clockSkew: 300, dnsLookupKdc: false, files: [] };
+  return {
+    realm,
+    kdcs: found.kdcs ?? [],
+    proxies,
+    httpAnchors: found.anchors ?? [],
+    udpPreferenceLimit: 1465,
+    clockSkew: 300,
+    dnsLookupKdc: false,
+    files: [],
+  };
 }
 
 /** Probe every KDC and proxy of a realm config at once; the realm is reachable when one answers with Kerberos. */
-export async function probeRealmConfig(cfg: RealmConfig, o: { budgetMs: number; signal?: AbortSignal }, evidence: string[] = [], t0 = process.hrtime.bigint()): Promise<RealmProbeOutcome> {
+export async function probeRealmConfig(
+  cfg: RealmConfig,
+  o: { budgetMs: number; signal?: AbortSignal },
+  evidence: string[] = [],
+  t0 = process.hrtime.bigint(),
+): Promise<RealmProbeOutcome> {
   const realm = cfg.realm;
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0) {
-    return { ok: false, ms: elapsed(t0), failure: 'config', results: [], detail: `No KDC was found for realm ${realm}.`, evidence: [...evidence, `no KDC endpoint for ${realm}`] };
+    return {
+      ok: false,
+      ms: elapsed(t0),
+      failure: 'config',
+      results: [],
+      detail: `No KDC was found for realm ${realm}.`,
+      evidence: [...evidence, `no KDC endpoint for ${realm}`],
+    };
   }
   const opts = { budgetMs: o.budgetMs, ...(o.signal ? { signal: o.signal } : {}) };
-  const results = (await Promise.all([
-    probeRealmKdcs(cfg, opts),
-    Promise.all(cfg.proxies.map((p) => probeKkdcp({ realm, url: p.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }))),
-  ])).flat();
+  const results = (
+    await Promise.all([
+      probeRealmKdcs(cfg, opts),
+      Promise.all(
+        cfg.proxies.map((p) =>
+          probeKkdcp({ realm, url: p.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }),
+        ),
+      ),
+    ])
+  ).flat();
   const answered = results.find((r) => r.ok);
   const ms = elapsed(t0);
   const all = [...evidence, ...results.flatMap((r) => r.evidence)];
   if (answered) {
     // The KDC's own time (KRB-ERROR stime) is the reading; a proxy's HTTP Date stands in only without one.
-    const clock = answered.clock ?? (answered.httpDate ? { ...answered.httpDate, toleranceSeconds: cfg.clockSkew } : undefined);
+    const clock =
+      answered.clock ?? (answered.httpDate ? { ...answered.httpDate, toleranceSeconds: cfg.clockSkew } : undefined);
     return {
-      ok: true, ms, detail: answered.detail, evidence: all, via: answered.kdc, results,
+      ok: true,
+      ms,
+      detail: answered.detail,
+      evidence: all,
+      via: answered.kdc,
+      results,
       ...(clock ? { skewSeconds: clock.skewSeconds, toleranceSeconds: clock.toleranceSeconds } : {}),
     };
   }
   const first = results[0]!;
   return {
-    ok: false, ms, results, evidence: all,
+    ok: false,
+    ms,
+    results,
+    evidence: all,
     ...(first.failure ? { failure: first.failure } : {}),
-    detail: results.length === 1 ? first.detail : `None of the ${results.length} KDC endpoints of ${realm} answered: ${results.map((r) => r.detail).join(' ')}`,
+    detail:
+      results.length === 1
+        ? first.detail
+        : `None of the ${results.length} KDC endpoints of ${realm} answered: ${results.map((r) => r.detail).join(' ')}`,
   };
 }

@@ -30,24 +30,48 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
   const host = typed.trim().toLowerCase().replace(/\.$/, '');
   const base = { host, cnameChain: [] as string[] };
   const fail = (detail: string, evidence: string[], failure: 'dns' | 'timeout'): ResolveResult => ({
-    ...base, ok: false, ms: elapsed(t0), detail, evidence, failure, addresses: [], source: null,
+    ...base,
+    ok: false,
+    ms: elapsed(t0),
+    detail,
+    evidence,
+    failure,
+    addresses: [],
+    source: null,
   });
 
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) {
     const ip = host.replace(/^\[|\]$/g, '');
-    return { ...base, ok: true, ms: elapsed(t0), detail: `${ip} is an IP address (no lookup needed).`, evidence: [`literal ${ip}`], addresses: [ip], source: 'literal' };
+    return {
+      ...base,
+      ok: true,
+      ms: elapsed(t0),
+      detail: `${ip} is an IP address (no lookup needed).`,
+      evidence: [`literal ${ip}`],
+      addresses: [ip],
+      source: 'literal',
+    };
   }
   const hosts = opts.hosts === undefined ? loadHostsOverride() : opts.hosts;
   const pinned = hosts?.get(host);
   if (pinned && pinned.length > 0) {
     return {
-      ...base, ok: true, ms: elapsed(t0), detail: `${host} → ${pinned.join(', ')} (hosts override).`,
-      evidence: [`${host} → ${pinned.join(', ')} from the KERBPROBE_HOSTS override`], addresses: [...pinned], source: 'hosts-override',
+      ...base,
+      ok: true,
+      ms: elapsed(t0),
+      detail: `${host} → ${pinned.join(', ')} (hosts override).`,
+      evidence: [`${host} → ${pinned.join(', ')} from the KERBPROBE_HOSTS override`],
+      addresses: [...pinned],
+      source: 'hosts-override',
     };
   }
   // RFC 6761: `.invalid` never resolves; answering at once spares the user a resolver timeout.
   if (host === 'invalid' || host.endsWith('.invalid')) {
-    return fail(`${host} cannot exist in DNS (the .invalid domain is reserved).`, [`${host}: reserved .invalid name (RFC 6761)`], 'dns');
+    return fail(
+      `${host} cannot exist in DNS (the .invalid domain is reserved).`,
+      [`${host}: reserved .invalid name (RFC 6761)`],
+      'dns',
+    );
   }
 
   const budget = startBudget(opts.budgetMs ?? DEFAULT_BUDGET_MS, opts.signal);
@@ -59,7 +83,12 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
       addrs = await raceSignal(lookup(host, { all: true, verbatim: true }), budget.signal, () => new Error('timeout'));
     } catch (e) {
       resolver.cancel();
-      if (budget.timedOut()) return fail(`${host} did not resolve within ${opts.budgetMs ?? DEFAULT_BUDGET_MS} ms.`, [`${host}: lookup timed out`], 'timeout');
+      if (budget.timedOut())
+        return fail(
+          `${host} did not resolve within ${opts.budgetMs ?? DEFAULT_BUDGET_MS} ms.`,
+          [`${host}: lookup timed out`],
+          'timeout',
+        );
       const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
       return fail(`${host} does not resolve (${code}).`, [`${host}: ${code}`], 'dns');
     }
@@ -68,7 +97,16 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
     const addresses = [...new Set(addrs.map((a) => a.address))];
     const evidence = [`${host} → ${addresses.join(', ')} (system resolver)`];
     if (chain.length) evidence.push(`CNAME chain: ${[host, ...chain].join(' → ')} (the SPN still uses ${host})`);
-    return { ...base, cnameChain: chain, ok: true, ms: elapsed(t0), detail: `${host} → ${addresses.join(', ')}.`, evidence, addresses, source: 'dns' };
+    return {
+      ...base,
+      cnameChain: chain,
+      ok: true,
+      ms: elapsed(t0),
+      detail: `${host} → ${addresses.join(', ')}.`,
+      evidence,
+      addresses,
+      source: 'dns',
+    };
   } finally {
     budget.dispose();
   }

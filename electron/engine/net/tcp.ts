@@ -19,12 +19,25 @@ const DEFAULT_BUDGET_MS = 3000;
 
 export function classifySocketError(code: string | undefined): ProbeFailure {
   switch (code) {
-    case 'ECONNREFUSED': return 'refused';
-    case 'ETIMEDOUT': return 'timeout';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EADDRNOTAVAIL': case 'ENETDOWN': case 'EHOSTDOWN': return 'unreachable';
-    case 'ECONNRESET': case 'EPIPE': return 'reset';
-    case 'ENOTFOUND': case 'EAI_AGAIN': case 'EAI_FAIL': return 'dns';
-    default: return 'unreachable';
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ETIMEDOUT':
+      return 'timeout';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+      return 'unreachable';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return 'dns';
+    default:
+      return 'unreachable';
   }
 }
 
@@ -35,12 +48,30 @@ export function classifySocketError(code: string | undefined): ProbeFailure {
 export function connectTcp(host: string, port: number, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = new Socket();
-    const cleanup = () => { signal.removeEventListener('abort', onAbort); sock.removeAllListeners('error'); sock.removeAllListeners('connect'); };
-    const onAbort = () => { cleanup(); sock.destroy(); reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })); };
-    if (signal.aborted) { onAbort(); return; }
+    const cleanup = () => {
+      signal.removeEventListener('abort', onAbort);
+      sock.removeAllListeners('error');
+      sock.removeAllListeners('connect');
+    };
+    const onAbort = () => {
+      cleanup();
+      sock.destroy();
+      reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
-    sock.once('error', (e) => { cleanup(); sock.destroy(); reject(e); });
-    sock.once('connect', () => { cleanup(); resolve(sock); });
+    sock.once('error', (e) => {
+      cleanup();
+      sock.destroy();
+      reject(e);
+    });
+    sock.once('connect', () => {
+      cleanup();
+      resolve(sock);
+    });
     sock.connect({ host: host.replace(/^\[|\]$/g, ''), port, family: isIP(host) || undefined });
   });
 }
@@ -54,7 +85,14 @@ export async function probeTcp(address: string, port: number, opts: TcpProbeOpti
     const sock = await connectTcp(address, port, budget.signal);
     const ms = elapsed(t0);
     sock.destroy();
-    return { ok: true, ms, detail: `TCP ${where} accepts connections (${ms.toFixed(1)} ms).`, evidence: [`TCP connect ${where}: ok`], address, port };
+    return {
+      ok: true,
+      ms,
+      detail: `TCP ${where} accepts connections (${ms.toFixed(1)} ms).`,
+      evidence: [`TCP connect ${where}: ok`],
+      address,
+      port,
+    };
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException).code;
     const failure = budget.timedOut() ? 'timeout' : classifySocketError(errno);
@@ -66,9 +104,14 @@ export async function probeTcp(address: string, port: number, opts: TcpProbeOpti
       dns: `${address} does not resolve.`,
     };
     return {
-      ok: false, ms: elapsed(t0), detail: text[failure] ?? `TCP ${where} failed (${errno ?? 'error'}).`,
-      evidence: [`TCP connect ${where}: ${budget.timedOut() ? `no answer in ${budgetMs} ms` : errno ?? 'error'}`],
-      failure, address, port, ...(errno ? { errno } : {}),
+      ok: false,
+      ms: elapsed(t0),
+      detail: text[failure] ?? `TCP ${where} failed (${errno ?? 'error'}).`,
+      evidence: [`TCP connect ${where}: ${budget.timedOut() ? `no answer in ${budgetMs} ms` : (errno ?? 'error')}`],
+      failure,
+      address,
+      port,
+      ...(errno ? { errno } : {}),
     };
   } finally {
     budget.dispose();

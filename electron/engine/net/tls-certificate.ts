@@ -35,7 +35,10 @@ function dn(o: Record<string, string | string[] | undefined> | undefined): strin
 }
 
 /** Reads the certificate of `url`'s host and port. `anchors`: PEM CA files to trust instead of the system store. */
-export function readTlsCertificate(url: string, o: { anchors?: string[]; budgetMs: number; signal?: AbortSignal }): Promise<TlsCertificateResult> {
+export function readTlsCertificate(
+  url: string,
+  o: { anchors?: string[]; budgetMs: number; signal?: AbortSignal },
+): Promise<TlsCertificateResult> {
   const u = new URL(url);
   const port = Number(u.port || 443);
   const host = u.hostname.replace(/^\[|\]$/g, '');
@@ -48,29 +51,53 @@ export function readTlsCertificate(url: string, o: { anchors?: string[]; budgetM
       resolve({ ok: false, error: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const sock = connect({ host, port, ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: false, ...(ca ? { ca } : {}) });
+    const sock = connect({
+      host,
+      port,
+      ...(isIP(host) ? {} : { servername: host }),
+      rejectUnauthorized: false,
+      ...(ca ? { ca } : {}),
+    });
     const done = (r: TlsCertificateResult) => {
       budget.signal.removeEventListener('abort', onAbort);
       sock.destroy();
       budget.dispose();
       resolve(r);
     };
-    const onAbort = () => done({ ok: false, error: budget.timedOut() ? `no TLS handshake within ${o.budgetMs} ms` : 'cancelled' });
-    if (budget.signal.aborted) { onAbort(); return; }
+    const onAbort = () =>
+      done({ ok: false, error: budget.timedOut() ? `no TLS handshake within ${o.budgetMs} ms` : 'cancelled' });
+    if (budget.signal.aborted) {
+      onAbort();
+      return;
+    }
     budget.signal.addEventListener('abort', onAbort, { once: true });
     sock.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code ?? e.message }));
     sock.once('secureConnect', () => {
       const leaf = sock.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
-      if (!leaf || !leaf.subject) { done({ ok: false, error: 'no certificate presented' }); return; }
+      if (!leaf || !leaf.subject) {
+        done({ ok: false, error: 'no certificate presented' });
+        return;
+      }
       const chain: string[] = [];
       const seen = new Set<string>();
-      for (let c: DetailedPeerCertificate | undefined = leaf; c && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+      for (
+        let c: DetailedPeerCertificate | undefined = leaf;
+        c && !seen.has(c.fingerprint256);
+        c = c.issuerCertificate
+      ) {
         seen.add(c.fingerprint256);
         const name = dn(c.issuer as never);
         if (name) chain.push(name);
       }
       const err = sock.authorizationError;
-      done({ ok: true, subject: dn(leaf.subject as never), issuer: dn(leaf.issuer as never), chain, trusted: sock.authorized, ...(err ? { error: String((err as Error).message ?? err) } : {}) });
+      done({
+        ok: true,
+        subject: dn(leaf.subject as never),
+        issuer: dn(leaf.issuer as never),
+        chain,
+        trusted: sock.authorized,
+        ...(err ? { error: String((err as Error).message ?? err) } : {}),
+      });
     });
   });
 }

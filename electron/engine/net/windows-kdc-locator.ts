@@ -53,8 +53,6 @@ export function parseNltestDsgetdc(text: string): NltestDc | null {
   };
 }
 
-
-
 export interface LocateOptions {
   budgetMs: number;
   signal?: AbortSignal;
@@ -69,7 +67,12 @@ export interface LocatedKdcs {
   evidence: string[];
 }
 
-interface Srv { name: string; port: number; priority: number; weight: number }
+interface Srv {
+  name: string;
+  port: number;
+  priority: number;
+  weight: number;
+}
 
 /** The SRV names of a domain's KDCs, the DC-specific one first ([MS-ADTS] 6.3.2.3). */
 export function kdcSrvNames(domain: string): string[] {
@@ -82,7 +85,11 @@ export function kdcSrvNames(domain: string): string[] {
  * the nltest DC at the port its SRV record gives (88 when none does), at nltest's IP address when it gave one.
  * Names are resolved by the caller (`addresses`); an endpoint appears once.
  */
-export function mergeKdcSources(srv: readonly Srv[], nltest: NltestDc | null, addresses: ReadonlyMap<string, string[]>): KdcLocation[] {
+export function mergeKdcSources(
+  srv: readonly Srv[],
+  nltest: NltestDc | null,
+  addresses: ReadonlyMap<string, string[]>,
+): KdcLocation[] {
   const out: KdcLocation[] = [];
   const seen = new Set<string>();
   const add = (host: string, port: number, raw: string) => {
@@ -96,7 +103,8 @@ export function mergeKdcSources(srv: readonly Srv[], nltest: NltestDc | null, ad
   if (nltest) {
     const ports = sorted.filter((s) => s.name.toLowerCase() === nltest.dc.toLowerCase()).map((s) => s.port);
     const host = nltest.address && isIP(nltest.address) ? nltest.address : hostOf(nltest.dc);
-    for (const port of ports.length ? ports : [88]) add(host, port, `nltest /dsgetdc: ${nltest.dc}${nltest.address ? ` (${nltest.address})` : ''}`);
+    for (const port of ports.length ? ports : [88])
+      add(host, port, `nltest /dsgetdc: ${nltest.dc}${nltest.address ? ` (${nltest.address})` : ''}`);
   }
   for (const s of sorted) add(hostOf(s.name), s.port, `SRV ${s.name}:${s.port}`);
   return out;
@@ -111,18 +119,40 @@ export async function locateWindowsKdcs(domain: string, o: LocateOptions): Promi
   const timeout = () => Object.assign(new Error(`no answer within ${o.budgetMs} ms`), { code: 'ETIMEOUT' });
   const why = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
   try {
-    const srvQueries = kdcSrvNames(domain).map((name) => raceSignal(resolver.resolveSrv(name), budget.signal, timeout).then(
-      (recs) => { evidence.push(`DNS SRV ${name}: ${recs.map((r) => `${r.name}:${r.port}`).join(', ') || 'no records'}`); return recs; },
-      (e: unknown) => { evidence.push(`DNS SRV ${name}: ${why(e)}`); return [] as Srv[]; },
-    ));
+    const srvQueries = kdcSrvNames(domain).map((name) =>
+      raceSignal(resolver.resolveSrv(name), budget.signal, timeout).then(
+        (recs) => {
+          evidence.push(`DNS SRV ${name}: ${recs.map((r) => `${r.name}:${r.port}`).join(', ') || 'no records'}`);
+          return recs;
+        },
+        (e: unknown) => {
+          evidence.push(`DNS SRV ${name}: ${why(e)}`);
+          return [] as Srv[];
+        },
+      ),
+    );
     const nltestQuery = o.run
-      ? o.run('nltest', [`/dsgetdc:${domain}`], { timeoutMs: Math.max(1, budget.remaining()) }).then((r) => {
-        const dc = parseNltestDsgetdc(r.stdout);
-        const failed = r.stdout.split(/\r?\n/).find((l) => /failed|status\s*=/i.test(l))?.trim();
-        evidence.push(dc ? `nltest /dsgetdc:${domain}: DC ${dc.dc}${dc.address ? ` at ${dc.address}` : ''}${dc.flags.length ? ` [${dc.flags.join(' ')}]` : ''}` : `nltest /dsgetdc:${domain}: ${failed ?? 'no DC in its output'}`);
-        if (dc && dc.flags.length && !dc.flags.includes('KDC')) evidence.push(`nltest: ${dc.dc} does not advertise the KDC flag`);
-        return dc && (dc.flags.length === 0 || dc.flags.includes('KDC')) ? dc : null;
-      }, (e: unknown) => { evidence.push(`nltest /dsgetdc:${domain}: ${e instanceof Error ? e.message : String(e)}`); return null; })
+      ? o.run('nltest', [`/dsgetdc:${domain}`], { timeoutMs: Math.max(1, budget.remaining()) }).then(
+          (r) => {
+            const dc = parseNltestDsgetdc(r.stdout);
+            const failed = r.stdout
+              .split(/\r?\n/)
+              .find((l) => /failed|status\s*=/i.test(l))
+              ?.trim();
+            evidence.push(
+              dc
+                ? `nltest /dsgetdc:${domain}: DC ${dc.dc}${dc.address ? ` at ${dc.address}` : ''}${dc.flags.length ? ` [${dc.flags.join(' ')}]` : ''}`
+                : `nltest /dsgetdc:${domain}: ${failed ?? 'no DC in its output'}`,
+            );
+            if (dc && dc.flags.length && !dc.flags.includes('KDC'))
+              evidence.push(`nltest: ${dc.dc} does not advertise the KDC flag`);
+            return dc && (dc.flags.length === 0 || dc.flags.includes('KDC')) ? dc : null;
+          },
+          (e: unknown) => {
+            evidence.push(`nltest /dsgetdc:${domain}: ${e instanceof Error ? e.message : String(e)}`);
+            return null;
+          },
+        )
       : Promise.resolve(null);
     const [lists, dc] = await Promise.all([Promise.all(srvQueries), nltestQuery]);
     // De-duplicated: a DC registers the same target under both names.
@@ -130,12 +160,29 @@ export async function locateWindowsKdcs(domain: string, o: LocateOptions): Promi
     for (const r of lists.flat()) byKey.set(`${r.name.toLowerCase()}:${r.port}`, r);
     const srv = [...byKey.values()];
     // Resolve the targets with the same resolver (the locator's DNS), not the process's name service.
-    const names = [...new Set([...srv.map((s) => s.name.toLowerCase()), ...(dc && !(dc.address && isIP(dc.address)) ? [dc.dc.toLowerCase()] : [])])].filter((n) => !isIP(n));
+    const names = [
+      ...new Set([
+        ...srv.map((s) => s.name.toLowerCase()),
+        ...(dc && !(dc.address && isIP(dc.address)) ? [dc.dc.toLowerCase()] : []),
+      ]),
+    ].filter((n) => !isIP(n));
     const addresses = new Map<string, string[]>();
-    await Promise.all(names.map((n) => raceSignal(resolver.resolve4(n), budget.signal, timeout).then(
-      (a) => { addresses.set(n, a); },
-      () => raceSignal(resolver.resolve6(n), budget.signal, timeout).then((a) => { addresses.set(n, a); }, () => undefined),
-    )));
+    await Promise.all(
+      names.map((n) =>
+        raceSignal(resolver.resolve4(n), budget.signal, timeout).then(
+          (a) => {
+            addresses.set(n, a);
+          },
+          () =>
+            raceSignal(resolver.resolve6(n), budget.signal, timeout).then(
+              (a) => {
+                addresses.set(n, a);
+              },
+              () => undefined,
+            ),
+        ),
+      ),
+    );
     return { kdcs: mergeKdcSources(srv, dc, addresses), evidence };
   } finally {
     resolver.cancel();

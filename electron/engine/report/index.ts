@@ -6,4 +6,10 @@ export { renderHtml, esc } from './render-html';
 export { renderJson, validReport } from './render-json';
 export { renderMarkdown, mdText, mdCode } from './render-markdown';
 export { verdictHeadline, verdictExplanation } from './summary';
-export { renderReport, reportFormatFromPath, writeReport, type ReportFormat, type WriteReportOptions } from './write-report';
+export {
+  renderReport,
+  reportFormatFromPath,
+  writeReport,
+  type ReportFormat,
+  type WriteReportOptions,
+} from './write-report';

@@ -13,20 +13,36 @@ export const MAX_REPORT_CHARS = 5_000_000;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readReport(text: string): CheckReport {
-  if (text.length > MAX_REPORT_CHARS) throw new KerbProbeError('REPORT_INVALID', `the file is too large to be a KerbProbe report (${text.length} characters)`);
+  if (text.length > MAX_REPORT_CHARS)
+    throw new KerbProbeError(
+      'REPORT_INVALID',
+      `the file is too large to be a KerbProbe report (${text.length} characters)`,
+    );
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
   try {
     doc = JSON.parse(body);
   } catch (err) {
-    throw new KerbProbeError('REPORT_NOT_OURS', `the file is not a KerbProbe JSON report (not JSON: ${err instanceof Error ? err.message : String(err)})`);
+    throw new KerbProbeError(
+      'REPORT_NOT_OURS',
+      `the file is not a KerbProbe JSON report (not JSON: ${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (!isObject(doc) || !isObject(doc.tool) || doc.tool.name !== 'kerbprobe' || !('schemaVersion' in doc)) {
-    throw new KerbProbeError('REPORT_NOT_OURS', 'the file is JSON but not a KerbProbe report (no tool.name "kerbprobe" and schemaVersion)');
+    throw new KerbProbeError(
+      'REPORT_NOT_OURS',
+      'the file is JSON but not a KerbProbe report (no tool.name "kerbprobe" and schemaVersion)',
+    );
   }
   if (doc.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    const v = typeof doc.schemaVersion === 'number' ? String(doc.schemaVersion) : JSON.stringify(doc.schemaVersion).slice(0, 20);
-    throw new KerbProbeError('REPORT_INVALID', `the report uses schema version ${v}; this KerbProbe reads version ${REPORT_SCHEMA_VERSION}`);
+    const v =
+      typeof doc.schemaVersion === 'number'
+        ? String(doc.schemaVersion)
+        : JSON.stringify(doc.schemaVersion).slice(0, 20);
+    throw new KerbProbeError(
+      'REPORT_INVALID',
+      `the report uses schema version ${v}; this KerbProbe reads version ${REPORT_SCHEMA_VERSION}`,
+    );
   }
   const r = CheckReportSchema.safeParse(doc);
   if (!r.success) {

@@ -16,8 +16,19 @@ type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'data
 // Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
 const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
 const WELL_KNOWN = new Set([
-  CLOUD_REALM, 'KRBTGT', 'MSSQLSVC', 'AZUREAD', 'LOGIN.MICROSOFTONLINE.COM', 'LOGIN.MICROSOFTONLINE.US', 'LOGIN.CHINACLOUDAPI.CN',
-  'LOCALHOST', '127.0.0.1', '::1', 'NT AUTHORITY', 'WELLKNOWN:ANONYMOUS', 'KDCPROXY',
+  CLOUD_REALM,
+  'KRBTGT',
+  'MSSQLSVC',
+  'AZUREAD',
+  'LOGIN.MICROSOFTONLINE.COM',
+  'LOGIN.MICROSOFTONLINE.US',
+  'LOGIN.CHINACLOUDAPI.CN',
+  'LOCALHOST',
+  '127.0.0.1',
+  '::1',
+  'NT AUTHORITY',
+  'WELLKNOWN:ANONYMOUS',
+  'KDCPROXY',
 ]);
 const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|port)-\d+$/i;
 /** SQL Server's system databases: the same everywhere. */
@@ -29,7 +40,8 @@ const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
  * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/connection-types-overview
  */
 const KEPT_PORTS = new Set([88, 443, 464, 1433, 3342]);
-const keptPort = (p: number, targetPort: number): boolean => p === targetPort || KEPT_PORTS.has(p) || (p >= 11000 && p <= 11999);
+const keptPort = (p: number, targetPort: number): boolean =>
+  p === targetPort || KEPT_PORTS.has(p) || (p >= 11000 && p <= 11999);
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
@@ -43,17 +55,29 @@ const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
  * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
  * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
  */
-const PATH = /(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+|(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+|(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+/g;
+const PATH =
+  /(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+|(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+|(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+/g;
 /** Candidates for an IPv6 address in free text (confirmed with isIP). */
 const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
 /** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
-const HOST_PORT = /(?<=(?:^|[^A-Za-z0-9._-])(?:[A-Za-z][A-Za-z0-9._-]*|(?:\d{1,3}\.){3}\d{1,3}|\[[^\]\s]+\])):(\d{1,5})(?![\d])/g;
+const HOST_PORT =
+  /(?<=(?:^|[^A-Za-z0-9._-])(?:[A-Za-z][A-Za-z0-9._-]*|(?:\d{1,3}\.){3}\d{1,3}|\[[^\]\s]+\])):(\d{1,5})(?![\d])/g;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 class Namer {
   private readonly names = new Map<string, string>();
-  private readonly counters: Record<Kind, number> = { user: 0, host: 0, realm: 0, tenant: 0, ip: 0, sid: 0, path: 0, database: 0, org: 0 };
+  private readonly counters: Record<Kind, number> = {
+    user: 0,
+    host: 0,
+    realm: 0,
+    tenant: 0,
+    ip: 0,
+    sid: 0,
+    path: 0,
+    database: 0,
+    org: 0,
+  };
 
   get(original: string): string | undefined {
     return this.names.get(original.toUpperCase());
@@ -85,9 +109,14 @@ function stripPort(hostPort: string): string {
 }
 
 function addHost(n: Namer, rawHost: string): void {
-  const host = stripPort(rawHost.replace(/^KdcProxy:/i, '')).replace(/^\*\./, '').replace(/\.$/, '');
+  const host = stripPort(rawHost.replace(/^KdcProxy:/i, ''))
+    .replace(/^\*\./, '')
+    .replace(/\.$/, '');
   if (!host) return;
-  if (isIP(host)) { n.add('ip', host); return; }
+  if (isIP(host)) {
+    n.add('ip', host);
+    return;
+  }
   const lower = host.toLowerCase();
   const suffix = KEPT_SUFFIXES.find((s) => lower.endsWith(s) && lower.length > s.length);
   if (suffix) {
@@ -137,9 +166,16 @@ function addUser(n: Namer, login: string): void {
 
 /** Every string of a report with its field path (`steps[].detail`), in the schema's order. */
 function* fields(value: unknown, path = ''): Generator<{ path: string; value: string }> {
-  if (typeof value === 'string') { yield { path, value }; return; }
-  if (Array.isArray(value)) { for (const v of value) yield* fields(v, `${path}[]`); return; }
-  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* fields(v, path ? `${path}.${k}` : k);
+  if (typeof value === 'string') {
+    yield { path, value };
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) yield* fields(v, `${path}[]`);
+    return;
+  }
+  if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* fields(v, path ? `${path}.${k}` : k);
 }
 
 const kindOf = (path: string): ReportFieldKind => REPORT_FIELD_KINDS[path] ?? 'text';
@@ -153,7 +189,10 @@ function addDistinguishedName(n: Namer, dn: string): void {
     const value = part.slice(eq + 1).trim();
     if (eq < 0 || !value || attr === 'C') continue;
     // DC=contoso, DC=com is the domain contoso.com: its realm, not "com".
-    if (attr === 'DC') { dcs.push(value); continue; }
+    if (attr === 'DC') {
+      dcs.push(value);
+      continue;
+    }
     // Azure's public certificates are issued by Microsoft's CAs: a fact about Azure, not about the user.
     if (/\bmicrosoft\b/i.test(value)) continue;
     if (/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value)) addHost(n, value);
@@ -164,14 +203,29 @@ function addDistinguishedName(n: Namer, dn: string): void {
 
 function addStructured(n: Namer, kind: ReportFieldKind, value: string): void {
   switch (kind) {
-    case 'host': addHost(n, value); break;
-    case 'principal': addServicePrincipal(n, value); break;
-    case 'realm': addRealm(n, value); break;
-    case 'user': addUser(n, value); break;
-    case 'path': n.add('path', value); break;
-    case 'database': if (!SYSTEM_DATABASES.has(value.toUpperCase())) n.add('database', value); break;
-    case 'dn': addDistinguishedName(n, value); break;
-    default: break;
+    case 'host':
+      addHost(n, value);
+      break;
+    case 'principal':
+      addServicePrincipal(n, value);
+      break;
+    case 'realm':
+      addRealm(n, value);
+      break;
+    case 'user':
+      addUser(n, value);
+      break;
+    case 'path':
+      n.add('path', value);
+      break;
+    case 'database':
+      if (!SYSTEM_DATABASES.has(value.toUpperCase())) n.add('database', value);
+      break;
+    case 'dn':
+      addDistinguishedName(n, value);
+      break;
+    default:
+      break;
   }
 }
 
@@ -201,7 +255,8 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   // beside the report (a bundle's hosts and tickets, read by the same field kinds).
   if (r) for (const f of fields(r)) addStructured(n, kindOf(f.path), f.value);
   for (const h of extra.hosts ?? []) addHost(n, h);
-  for (const t of extra.tickets ?? []) for (const f of fields(t, 'tickets[]')) addStructured(n, kindOf(f.path), f.value);
+  for (const t of extra.tickets ?? [])
+    for (const f of fields(t, 'tickets[]')) addStructured(n, kindOf(f.path), f.value);
   // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
   const all = [
     ...(r ? [...fields(withoutCatalogueText(r))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value) : []),
@@ -221,11 +276,17 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
       n.add('user', user);
     }
   }
-  const domains = n.entries().map(([k]) => k).filter((k) => k.includes('.') && !isIP(k));
+  const domains = n
+    .entries()
+    .map(([k]) => k)
+    .filter((k) => k.includes('.') && !isIP(k));
   const suffixes = [...domains, ...KEPT_SUFFIXES.map((s) => s.slice(1).toUpperCase())];
   if (suffixes.length) {
     // Not preceded by a label character, nor by "label." (mid-name); "*." of a wildcard is fine.
-    const underKnown = new RegExp(`(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`, 'gi');
+    const underKnown = new RegExp(
+      `(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`,
+      'gi',
+    );
     for (const s of all) for (const m of s.matchAll(underKnown)) if (m[1] && !n.get(m[1])) addHost(n, m[1]);
   }
   return n;
@@ -236,20 +297,24 @@ function replacer(n: Namer, targetPort: number): (s: string) => string {
   const map = new Map(entries);
   // A name is whole: not inside a longer label; a path or name that starts or ends with punctuation is
   // bounded by what it holds.
-  const re = entries.length ? new RegExp(`(?<![A-Za-z0-9_-])(?:${entries.map(([k]) => escapeRe(k)).join('|')})(?![A-Za-z0-9_-])`, 'gi') : null;
+  const re = entries.length
+    ? new RegExp(`(?<![A-Za-z0-9_-])(?:${entries.map(([k]) => escapeRe(k)).join('|')})(?![A-Za-z0-9_-])`, 'gi')
+    : null;
   const ports = new Map<string, string>();
   const port = (p: string): string => {
     if (keptPort(Number(p), targetPort)) return p;
     if (!ports.has(p)) ports.set(p, `port-${ports.size + 1}`);
     return ports.get(p)!;
   };
-  return (s) => (re ? s.replace(re, (m) => map.get(m.toUpperCase()) ?? m) : s).replace(HOST_PORT, (_, p: string) => `:${port(p)}`);
+  return (s) =>
+    (re ? s.replace(re, (m) => map.get(m.toUpperCase()) ?? m) : s).replace(HOST_PORT, (_, p: string) => `:${port(p)}`);
 }
 
 function rewrite(value: unknown, path: string, fix: (s: string) => string): unknown {
   if (typeof value === 'string') return kindOf(path) === 'fixed' ? value : fix(value);
   if (Array.isArray(value)) return value.map((v) => rewrite(v, `${path}[]`, fix));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, path ? `${path}.${k}` : k, fix)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, path ? `${path}.${k}` : k, fix)]));
   return value;
 }
 
@@ -263,12 +328,16 @@ export function redact(input: CheckReport): CheckReport {
  * A report (or none) and the free texts that travel with it — a collected bundle's raw command outputs —
  * redacted with one set of placeholders, so a name reads the same in the report and in every output.
  */
-export function redactWith(report: CheckReport | null, extra: ExtraNames): { report: CheckReport | null; texts: string[] } {
+export function redactWith(
+  report: CheckReport | null,
+  extra: ExtraNames,
+): { report: CheckReport | null; texts: string[] } {
   const r = report ? validReport(report) : null;
   // A bundle without a check keeps only the well-known ports (there is no target port to keep).
   const fix = replacer(collect(r, extra), r?.target.port ?? extra.port ?? 0);
   // Security identifiers of a domain (S-1-5-21-…, whoami /groups) name the organisation too.
-  const sids = (s: string) => s.replace(/\bS-1-5-21(?:-\d+){3}(-\d+)?\b/g, (_m, rid: string | undefined) => `S-1-5-21-domain${rid ?? ''}`);
+  const sids = (s: string) =>
+    s.replace(/\bS-1-5-21(?:-\d+){3}(-\d+)?\b/g, (_m, rid: string | undefined) => `S-1-5-21-domain${rid ?? ''}`);
   return {
     report: r ? validReport({ ...(rewrite(r, '', fix) as CheckReport), redacted: true }) : null,
     texts: (extra.texts ?? []).map((t) => sids(fix(t))),

@@ -8,7 +8,10 @@ export function validReport(report: unknown): CheckReport {
   if (!r.success) {
     const issue = r.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(root)';
-    throw new KerbProbeError('REPORT_INVALID', `the report does not match schema version 1 at ${where}: ${issue?.message ?? 'invalid'}`);
+    throw new KerbProbeError(
+      'REPORT_INVALID',
+      `the report does not match schema version 1 at ${where}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 }

@@ -5,7 +5,16 @@
 import type { CheckReport } from '../../contract/report';
 import { displayText } from '../../contract/display-text';
 import { validReport } from './render-json';
-import { FLOW_LABEL, STEP_STATUS_LABEL, formatMs, formatTime, hopLine, splitCode, verdictExplanation, verdictHeadline } from './summary';
+import {
+  FLOW_LABEL,
+  STEP_STATUS_LABEL,
+  formatMs,
+  formatTime,
+  hopLine,
+  splitCode,
+  verdictExplanation,
+  verdictHeadline,
+} from './summary';
 
 /**
  * Escapes text so it renders literally: no emphasis, code, links, images, HTML or table breaks. Values are
@@ -32,11 +41,17 @@ export function mdCode(s: string): string {
 
 /** Catalogue text: `commands` become code spans, the rest is escaped text. */
 export function mdRich(s: string): string {
-  return splitCode(s).map((p) => (p.code ? mdCode(p.text) : mdText(p.text))).join('');
+  return splitCode(s)
+    .map((p) => (p.code ? mdCode(p.text) : mdText(p.text)))
+    .join('');
 }
 
 function fenced(lines: string[]): string[] {
-  const body = lines.map((l) => displayText(l).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\r?\n|\r/g, ' '));
+  const body = lines.map((l) =>
+    displayText(l)
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+      .replace(/\r?\n|\r/g, ' '),
+  );
   const longest = Math.max(2, ...body.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
   const fence = '`'.repeat(longest + 1);
   return [`${fence}text`, ...body, fence];
@@ -63,23 +78,33 @@ export function renderMarkdown(input: CheckReport): string {
   if (r.chain) {
     out.push('### Ticket chain', '');
     const realms = `${r.chain.userRealm ?? 'unknown'} → ${r.chain.targetRealm ?? 'unknown'}`;
-    out.push(`${mdText(FLOW_LABEL[r.chain.flow])}; realms ${mdText(realms)}${r.chain.targetSpn ? `; SPN ${mdCode(r.chain.targetSpn)}` : ''}`, '');
+    out.push(
+      `${mdText(FLOW_LABEL[r.chain.flow])}; realms ${mdText(realms)}${r.chain.targetSpn ? `; SPN ${mdCode(r.chain.targetSpn)}` : ''}`,
+      '',
+    );
     r.chain.hops.forEach((h, i) => out.push(`${i + 1}\\. ${mdText(hopLine(h))}`));
     if (r.chain.hops.length === 0) out.push('No tickets on the path.');
-    for (const f of r.chain.findings) out.push(`- ${f.severity === 'error' ? '**error**' : f.severity}: ${mdText(f.message)} (${mdCode(f.code)})`);
+    for (const f of r.chain.findings)
+      out.push(`- ${f.severity === 'error' ? '**error**' : f.severity}: ${mdText(f.message)} (${mdCode(f.code)})`);
     out.push('');
   }
 
   out.push('### Steps', '', row(['Step', 'Result', 'Time', 'Detail']), row(['---', '---', '---:', '---']));
-  for (const s of r.steps) out.push(row([mdText(s.title), STEP_STATUS_LABEL[s.status], formatMs(s.ms), mdText(s.detail)]));
+  for (const s of r.steps)
+    out.push(row([mdText(s.title), STEP_STATUS_LABEL[s.status], formatMs(s.ms), mdText(s.detail)]));
   out.push('');
 
   out.push('### SQL proof', '');
   if (r.sql) {
     out.push(row(['Field', 'Value']), row(['---', '---']));
     const fields: [string, string | undefined][] = [
-      ['Authentication scheme', r.sql.authScheme], ['Login', r.sql.login], ['Server', r.sql.server], ['Encryption', r.sql.encrypt],
-      ['Transport', r.sql.netTransport], ['TDS version', r.sql.tdsVersion], ['Mutual authentication', r.sql.mutualAuth ? 'verified' : 'not verified'],
+      ['Authentication scheme', r.sql.authScheme],
+      ['Login', r.sql.login],
+      ['Server', r.sql.server],
+      ['Encryption', r.sql.encrypt],
+      ['Transport', r.sql.netTransport],
+      ['TDS version', r.sql.tdsVersion],
+      ['Mutual authentication', r.sql.mutualAuth ? 'verified' : 'not verified'],
       ['Version', r.sql.version],
     ];
     for (const [k, v] of fields) if (v !== undefined && v !== '') out.push(row([k, mdText(v)]));
@@ -88,12 +113,27 @@ export function renderMarkdown(input: CheckReport): string {
   }
   out.push('');
   if (r.tls) {
-    out.push(`TLS: ${mdText([r.tls.protocol ?? 'unknown protocol', `subject ${r.tls.subject ?? '?'}`, `issuer ${r.tls.issuer ?? '?'}`, `valid to ${r.tls.validTo ?? '?'}`,
-      `name ${r.tls.nameMatches === null ? 'not checked' : r.tls.nameMatches ? 'matches' : 'does not match'}`,
-      r.tls.trustServerCertificate ? 'certificate NOT validated (trust server certificate)' : `trusted ${r.tls.trusted === null ? 'not checked' : r.tls.trusted ? 'yes' : 'no'}`].join(', '))}`, '');
+    out.push(
+      `TLS: ${mdText(
+        [
+          r.tls.protocol ?? 'unknown protocol',
+          `subject ${r.tls.subject ?? '?'}`,
+          `issuer ${r.tls.issuer ?? '?'}`,
+          `valid to ${r.tls.validTo ?? '?'}`,
+          `name ${r.tls.nameMatches === null ? 'not checked' : r.tls.nameMatches ? 'matches' : 'does not match'}`,
+          r.tls.trustServerCertificate
+            ? 'certificate NOT validated (trust server certificate)'
+            : `trusted ${r.tls.trusted === null ? 'not checked' : r.tls.trusted ? 'yes' : 'no'}`,
+        ].join(', '),
+      )}`,
+      '',
+    );
   }
   if (r.redirect) out.push(`Redirect: ${mdText(`${r.redirect.from} → ${r.redirect.to}`)}`, '');
 
-  out.push(`_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`, '');
+  out.push(
+    `_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`,
+    '',
+  );
   return out.join('\n');
 }

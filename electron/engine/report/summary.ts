@@ -13,7 +13,9 @@ export function verdictHeadline(r: CheckReport): string {
 export function verdictExplanation(r: CheckReport): string {
   if (r.verdict === 'pass') {
     const who = r.sql?.login ? ` as ${r.sql.login}` : '';
-    const scheme = r.sql?.authScheme ? ` The server confirmed the session is authenticated with ${r.sql.authScheme}.` : '';
+    const scheme = r.sql?.authScheme
+      ? ` The server confirmed the session is authenticated with ${r.sql.authScheme}.`
+      : '';
     return `KerbProbe signed in to the database${who} with a Kerberos ticket, the way SQL tools on this computer would.${scheme}`;
   }
   const failed = r.steps.find((s) => s.status === 'fail');
@@ -21,7 +23,12 @@ export function verdictExplanation(r: CheckReport): string {
   return r.diagnosis ? `${r.diagnosis.title}.${step}` : `The check failed.${step}`;
 }
 
-export const STEP_STATUS_LABEL: Record<Step['status'], string> = { pass: 'Passed', fail: 'Failed', warn: 'Warning', skip: 'Skipped' };
+export const STEP_STATUS_LABEL: Record<Step['status'], string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  warn: 'Warning',
+  skip: 'Skipped',
+};
 
 export const HOP_KIND_LABEL: Record<Hop['kind'], string> = {
   tgt: 'Sign-in ticket (TGT)',
@@ -29,7 +36,12 @@ export const HOP_KIND_LABEL: Record<Hop['kind'], string> = {
   service: 'Ticket for the database',
 };
 
-export const HOP_STATUS_LABEL: Record<Hop['status'], string> = { ok: 'valid', expiring: 'expiring soon', expired: 'expired', missing: 'missing' };
+export const HOP_STATUS_LABEL: Record<Hop['status'], string> = {
+  ok: 'valid',
+  expiring: 'expiring soon',
+  expired: 'expired',
+  missing: 'missing',
+};
 
 export { FLOW_LABEL } from '../../contract/chain-flow';
 

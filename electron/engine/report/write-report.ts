@@ -13,19 +13,32 @@ import { renderMarkdown } from './render-markdown';
 import type { ReportFormat } from '../../contract/ipc';
 export type { ReportFormat };
 
-const EXTENSIONS: Record<string, ReportFormat> = { '.json': 'json', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
+const EXTENSIONS: Record<string, ReportFormat> = {
+  '.json': 'json',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+};
 
 export function reportFormatFromPath(path: string): ReportFormat {
   const f = EXTENSIONS[extname(path).toLowerCase()];
-  if (!f) throw new KerbProbeError('REPORT_FORMAT_UNKNOWN', `cannot tell the report format from "${basename(path)}": use .html, .md or .json`);
+  if (!f)
+    throw new KerbProbeError(
+      'REPORT_FORMAT_UNKNOWN',
+      `cannot tell the report format from "${basename(path)}": use .html, .md or .json`,
+    );
   return f;
 }
 
 export function renderReport(report: CheckReport, format: ReportFormat): string {
   switch (format) {
-    case 'json': return renderJson(report);
-    case 'md': return renderMarkdown(report);
-    case 'html': return renderHtml(report);
+    case 'json':
+      return renderJson(report);
+    case 'md':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
   }
 }
 
@@ -42,14 +55,22 @@ function exists(path: string): KerbProbeError {
 }
 
 /** Renders and writes the report; resolves to the format written. */
-export async function writeReport(path: string, report: CheckReport, opts: WriteReportOptions = {}): Promise<ReportFormat> {
+export async function writeReport(
+  path: string,
+  report: CheckReport,
+  opts: WriteReportOptions = {},
+): Promise<ReportFormat> {
   const format = opts.format ?? reportFormatFromPath(path);
   const text = renderReport(report, format);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
   } catch (err) {
-    throw new KerbProbeError('REPORT_WRITE_FAILED', `cannot write the report next to ${path}: ${errno(err) ?? String(err)}`, { cause: err });
+    throw new KerbProbeError(
+      'REPORT_WRITE_FAILED',
+      `cannot write the report next to ${path}: ${errno(err) ?? String(err)}`,
+      { cause: err },
+    );
   }
   try {
     if (opts.overwrite) {
@@ -72,7 +93,9 @@ export async function writeReport(path: string, report: CheckReport, opts: Write
     }
   } catch (err) {
     if (err instanceof KerbProbeError) throw err;
-    throw new KerbProbeError('REPORT_WRITE_FAILED', `cannot write ${path}: ${errno(err) ?? String(err)}`, { cause: err });
+    throw new KerbProbeError('REPORT_WRITE_FAILED', `cannot write ${path}: ${errno(err) ?? String(err)}`, {
+      cause: err,
+    });
   } finally {
     await unlink(tmp).catch(() => undefined);
   }

@@ -15,9 +15,20 @@ export async function readCaFile(path: string): Promise<string> {
   } catch (err) {
     if (err instanceof InputTooLargeError) throw new UsageError(err.message, INPUT_ERROR_CODES.caUnreadable);
     const errno = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code;
-    if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new UsageError(`the CA file ${path} does not exist (--ca names a PEM file of certificate authorities)`, INPUT_ERROR_CODES.caMissing);
-    throw new UsageError(`cannot read the CA file ${path}: ${errno ?? (err as Error).message}`, INPUT_ERROR_CODES.caUnreadable);
+    if (errno === 'ENOENT' || errno === 'ENOTDIR')
+      throw new UsageError(
+        `the CA file ${path} does not exist (--ca names a PEM file of certificate authorities)`,
+        INPUT_ERROR_CODES.caMissing,
+      );
+    throw new UsageError(
+      `cannot read the CA file ${path}: ${errno ?? (err as Error).message}`,
+      INPUT_ERROR_CODES.caUnreadable,
+    );
   }
-  if (!pem.includes(PEM_CERTIFICATE)) throw new UsageError(`the CA file ${path} holds no PEM certificate (a "${PEM_CERTIFICATE}" block)`, INPUT_ERROR_CODES.caNotPem);
+  if (!pem.includes(PEM_CERTIFICATE))
+    throw new UsageError(
+      `the CA file ${path} holds no PEM certificate (a "${PEM_CERTIFICATE}" block)`,
+      INPUT_ERROR_CODES.caNotPem,
+    );
   return pem;
 }

@@ -30,10 +30,19 @@ export interface Classified {
   stage: SqlStage;
 }
 
-const UNREACHABLE_ERRNO = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
+const UNREACHABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
 const CLOSED_ERRNO = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-const REDIRECT_ADVICE = 'with the Redirect connection policy the client must also reach the node on ports 11000–11999; open them, or switch the instance to the Proxy policy';
+const REDIRECT_ADVICE =
+  'with the Redirect connection policy the client must also reach the node on ports 11000–11999; open them, or switch the instance to the Proxy policy';
 
 function stageOf(phase: ConnectionPhase, routed: boolean): SqlStage {
   if (routed) return 'redirect';
@@ -45,7 +54,11 @@ function stageOf(phase: ConnectionPhase, routed: boolean): SqlStage {
 
 function unreachable(a: ConnectAttempt, why: string): Classified {
   if (a.routed) {
-    return { code: 'REDIRECT_BLOCKED', stage: 'redirect', evidence: [`the gateway redirected us to ${a.target}, which ${why}`, REDIRECT_ADVICE] };
+    return {
+      code: 'REDIRECT_BLOCKED',
+      stage: 'redirect',
+      evidence: [`the gateway redirected us to ${a.target}, which ${why}`, REDIRECT_ADVICE],
+    };
   }
   return { code: 'SQL_UNREACHABLE', stage: 'tcp', evidence: [`${a.target} ${why}`] };
 }
@@ -74,8 +87,17 @@ function messages(err: unknown): string {
 export function classifyConnectError(err: unknown, a: ConnectAttempt): Classified {
   const probe = findCause(err, (e): e is SqlProbeError => e instanceof SqlProbeError);
   if (probe) {
-    const stage = probe.code === 'TLS_UNTRUSTED' || probe.code === 'TLS_NAME_MISMATCH' ? (a.routed ? 'redirect' : 'tls') : stageOf(a.phase, a.routed);
-    return { code: probe.code, evidence: a.routed ? [`on the redirected connection to ${a.target}`, ...probe.evidence] : probe.evidence, stage };
+    const stage =
+      probe.code === 'TLS_UNTRUSTED' || probe.code === 'TLS_NAME_MISMATCH'
+        ? a.routed
+          ? 'redirect'
+          : 'tls'
+        : stageOf(a.phase, a.routed);
+    return {
+      code: probe.code,
+      evidence: a.routed ? [`on the redirected connection to ${a.target}`, ...probe.evidence] : probe.evidence,
+      stage,
+    };
   }
   const rejected = findCause(err, (e): e is LoginRejectedError => e instanceof LoginRejectedError);
   if (rejected) {
@@ -85,41 +107,80 @@ export function classifyConnectError(err: unknown, a: ConnectAttempt): Classifie
   const kerb = findCause(err, (e): e is KerbProbeError => e instanceof KerbProbeError && isDiagnosisCode(e.code));
   if (kerb) return { code: kerb.code as DiagnosisCode, evidence: [kerb.message], stage: stageOf(a.phase, a.routed) };
 
-  if (a.cancelled) return { code: 'UNKNOWN', stage: stageOf(a.phase, a.routed), evidence: [`cancelled during ${a.phase} after ${Math.round(a.elapsedMs)} ms`] };
+  if (a.cancelled)
+    return {
+      code: 'UNKNOWN',
+      stage: stageOf(a.phase, a.routed),
+      evidence: [`cancelled during ${a.phase} after ${Math.round(a.elapsedMs)} ms`],
+    };
 
   const timedOut = a.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
   if (timedOut) {
-    if (a.phase === 'tcp') return unreachable(a, `did not accept a TCP connection within ${Math.round(a.elapsedMs)} ms (filtered, or nothing routes there)`);
+    if (a.phase === 'tcp')
+      return unreachable(
+        a,
+        `did not accept a TCP connection within ${Math.round(a.elapsedMs)} ms (filtered, or nothing routes there)`,
+      );
     if (a.bytesReceived === 0 && !a.tlsHandshake) {
-      return unreachable(a, `accepted the TCP connection but never answered (nothing received within ${Math.round(a.elapsedMs)} ms)`);
+      return unreachable(
+        a,
+        `accepted the TCP connection but never answered (nothing received within ${Math.round(a.elapsedMs)} ms)`,
+      );
     }
     return {
-      code: 'PROTOCOL_ERROR', stage: stageOf(a.phase, a.routed),
-      evidence: [`${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes (gave up after ${Math.round(a.elapsedMs)} ms)`],
+      code: 'PROTOCOL_ERROR',
+      stage: stageOf(a.phase, a.routed),
+      evidence: [
+        `${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes (gave up after ${Math.round(a.elapsedMs)} ms)`,
+      ],
     };
   }
 
   const errno = errnoOf(err);
   if (errno === 'ENOTFOUND' || errno === 'EAI_AGAIN') {
-    return a.routed ? unreachable(a, `cannot be resolved (${errno})`) : { code: 'DNS_FAILURE', stage: 'tcp', evidence: [`cannot resolve ${a.target}: ${errno}`] };
+    return a.routed
+      ? unreachable(a, `cannot be resolved (${errno})`)
+      : { code: 'DNS_FAILURE', stage: 'tcp', evidence: [`cannot resolve ${a.target}: ${errno}`] };
   }
-  if (a.phase === 'tcp' && errno && UNREACHABLE_ERRNO.has(errno)) return unreachable(a, `refused or dropped the TCP connection (${errno})`);
+  if (a.phase === 'tcp' && errno && UNREACHABLE_ERRNO.has(errno))
+    return unreachable(a, `refused or dropped the TCP connection (${errno})`);
 
-  const closed = (errno && CLOSED_ERRNO.has(errno)) || /unexpected end of message stream|socket hang up|Connection lost/i.test(messages(err));
+  const closed =
+    (errno && CLOSED_ERRNO.has(errno)) ||
+    /unexpected end of message stream|socket hang up|Connection lost/i.test(messages(err));
   if (closed) {
     if (a.phase === 'tcp' || (a.bytesReceived === 0 && !a.tlsHandshake)) {
-      return unreachable(a, 'accepted the TCP connection, then closed it without a TDS answer (is this a SQL endpoint?)');
+      return unreachable(
+        a,
+        'accepted the TCP connection, then closed it without a TDS answer (is this a SQL endpoint?)',
+      );
     }
-    return { code: 'PROTOCOL_ERROR', stage: stageOf(a.phase, a.routed), evidence: [`${a.target} closed the connection during ${a.phase} without an error message`, messages(err)] };
+    return {
+      code: 'PROTOCOL_ERROR',
+      stage: stageOf(a.phase, a.routed),
+      evidence: [`${a.target} closed the connection during ${a.phase} without an error message`, messages(err)],
+    };
   }
   if ((err as { code?: string })?.code === 'EENCRYPT') {
-    return { code: 'PROTOCOL_ERROR', stage: 'tls', evidence: [`${a.target} did not offer TLS; Azure SQL MI always encrypts`, messages(err)] };
+    return {
+      code: 'PROTOCOL_ERROR',
+      stage: 'tls',
+      evidence: [`${a.target} did not offer TLS; Azure SQL MI always encrypts`, messages(err)],
+    };
   }
   if (a.phase === 'tls') {
     return {
-      code: 'PROTOCOL_ERROR', stage: a.routed ? 'redirect' : 'tls',
-      evidence: [`the TLS handshake with ${a.target} failed: ${messages(err)}`, 'if the server does not speak TDS 8.0 strict, try --encrypt mandatory (TDS 7.4)'],
+      code: 'PROTOCOL_ERROR',
+      stage: a.routed ? 'redirect' : 'tls',
+      evidence: [
+        `the TLS handshake with ${a.target} failed: ${messages(err)}`,
+        'if the server does not speak TDS 8.0 strict, try --encrypt mandatory (TDS 7.4)',
+      ],
     };
   }
-  return { code: a.bytesReceived > 0 ? 'PROTOCOL_ERROR' : 'UNKNOWN', stage: stageOf(a.phase, a.routed), evidence: [`${a.target}: ${messages(err)}`] };
+  return {
+    code: a.bytesReceived > 0 ? 'PROTOCOL_ERROR' : 'UNKNOWN',
+    stage: stageOf(a.phase, a.routed),
+    evidence: [`${a.target}: ${messages(err)}`],
+  };
 }

@@ -57,7 +57,10 @@ export function classifyLoginErrors(errors: ServerMessage[], mechanism: TokenMec
     }
     return {
       code: 'NTLM_FALLBACK',
-      evidence: [...evidence, `the token sent was ${mechanism === 'unknown' ? 'not recognisably Kerberos' : mechanism}: the server only accepts Kerberos for Windows logins`],
+      evidence: [
+        ...evidence,
+        `the token sent was ${mechanism === 'unknown' ? 'not recognisably Kerberos' : mechanism}: the server only accepts Kerberos for Windows logins`,
+      ],
     };
   }
   const notMapped = errors.find((e) => e.number === 18456);
@@ -65,8 +68,16 @@ export function classifyLoginErrors(errors: ServerMessage[], mechanism: TokenMec
     const name = LOGIN_NAME.exec(notMapped.message)?.[1];
     return {
       code: 'LOGIN_NOT_MAPPED',
-      evidence: [...evidence, name !== undefined ? `Kerberos worked; the server has no login for '${name}'` : 'Kerberos worked; the server has no login for this principal'],
+      evidence: [
+        ...evidence,
+        name !== undefined
+          ? `Kerberos worked; the server has no login for '${name}'`
+          : 'Kerberos worked; the server has no login for this principal',
+      ],
     };
   }
-  return { code: 'UNKNOWN', evidence: evidence.length ? evidence : ['the server refused the login without an error message'] };
+  return {
+    code: 'UNKNOWN',
+    evidence: evidence.length ? evidence : ['the server refused the login without an error message'],
+  };
 }

@@ -52,7 +52,15 @@ export type Redirect = { from: string; to: string };
 
 export type SqlLoginResult =
   | { ok: true; sql: SqlResult; tls: TlsInfo; redirect: Redirect | null; ms: SqlTimings }
-  | { ok: false; code: DiagnosisCode; evidence: string[]; stage: SqlStage; tls: TlsInfo | null; redirect: Redirect | null; ms: SqlTimings };
+  | {
+      ok: false;
+      code: DiagnosisCode;
+      evidence: string[];
+      stage: SqlStage;
+      tls: TlsInfo | null;
+      redirect: Redirect | null;
+      ms: SqlTimings;
+    };
 
 /** Name → one address to connect to; rejects with a classified SqlProbeError (DNS_FAILURE). */
 export type ResolveHost = (host: string, signal: AbortSignal, budgetMs: number) => Promise<string>;
@@ -126,9 +134,21 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
   let redirect: Redirect | null = null;
   const remaining = () => Math.max(1, opts.budgetMs - (performance.now() - started));
 
-  const fail = (c: Classified): SqlLoginResult => ({ ok: false, code: c.code, evidence: c.evidence, stage: c.stage, tls, redirect, ms });
+  const fail = (c: Classified): SqlLoginResult => ({
+    ok: false,
+    code: c.code,
+    evidence: c.evidence,
+    stage: c.stage,
+    tls,
+    redirect,
+    ms,
+  });
 
-  const attempt = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined, ca: string[] | undefined): Promise<HopOutcome> => {
+  const attempt = async (
+    hop: Hop,
+    first: { context: SecurityContext; token: Buffer } | undefined,
+    ca: string[] | undefined,
+  ): Promise<HopOutcome> => {
     const shown = `${hop.host}:${hop.port}`;
     let address = hop.address;
     if (!address) {
@@ -137,7 +157,15 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
       } catch (err) {
         if (signal.aborted) return { kind: 'failed', failure: aborted(hop, 'tcp', 0) };
         const code = err instanceof SqlProbeError ? err.code : 'DNS_FAILURE';
-        if (hop.routed) return { kind: 'failed', failure: { code: 'REDIRECT_BLOCKED', stage: 'redirect', evidence: [`the gateway redirected us to ${shown}, which cannot be resolved: ${(err as Error).message}`] } };
+        if (hop.routed)
+          return {
+            kind: 'failed',
+            failure: {
+              code: 'REDIRECT_BLOCKED',
+              stage: 'redirect',
+              evidence: [`the gateway redirected us to ${shown}, which cannot be resolved: ${(err as Error).message}`],
+            },
+          };
         return { kind: 'failed', failure: { code, stage: 'tcp', evidence: [(err as Error).message] } };
       }
     }
@@ -153,11 +181,25 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
         if (signal.aborted) return { kind: 'failed', failure: aborted(hop, 'login', 0) };
         const code = err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : 'UNKNOWN';
         const where = hop.routed ? `for the redirected server ${shown}` : `for ${shown}`;
-        return { kind: 'failed', failure: { code, stage: hop.routed ? 'redirect' : 'login', evidence: [`no Kerberos token ${where}: ${(err as Error).message}`] } };
+        return {
+          kind: 'failed',
+          failure: {
+            code,
+            stage: hop.routed ? 'redirect' : 'login',
+            evidence: [`no Kerberos token ${where}: ${(err as Error).message}`],
+          },
+        };
       }
     }
     if (token.length === 0) {
-      return { kind: 'failed', failure: { code: 'PROTOCOL_ERROR', stage: 'login', evidence: ['the security context produced an empty initial token'] } };
+      return {
+        kind: 'failed',
+        failure: {
+          code: 'PROTOCOL_ERROR',
+          stage: 'login',
+          evidence: ['the security context produced an empty initial token'],
+        },
+      };
     }
     const conn = new KerberosConnection({
       serverName: hop.host,
@@ -209,28 +251,52 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
 
   const aborted = (hop: Hop, stage: SqlStage, bytes: number): Classified =>
     classifyConnectError(signal.reason, {
-      target: `${hop.host}:${hop.port}`, phase: stage === 'tcp' ? 'tcp' : 'login', bytesReceived: bytes, tlsHandshake: false, routed: hop.routed,
-      budgetExpired: budget.signal.aborted, cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
-      elapsedMs: performance.now() - started, mechanism: 'unknown',
+      target: `${hop.host}:${hop.port}`,
+      phase: stage === 'tcp' ? 'tcp' : 'login',
+      bytesReceived: bytes,
+      tlsHandshake: false,
+      routed: hop.routed,
+      budgetExpired: budget.signal.aborted,
+      cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
+      elapsedMs: performance.now() - started,
+      mechanism: 'unknown',
     });
 
   try {
     // One hop, first against Node's roots (+ the CA file); an untrusted chain is tried once more with the
     // OS store added (no token has been sent: TLS is judged before LOGIN7).
-    const tryHop = async (hop: Hop, first: { context: SecurityContext; token: Buffer } | undefined): Promise<HopOutcome> => {
+    const tryHop = async (
+      hop: Hop,
+      first: { context: SecurityContext; token: Buffer } | undefined,
+    ): Promise<HopOutcome> => {
       const out = await attempt(hop, first, await trustAnchors(opts.caFile, false));
       if (out.kind !== 'failed' || out.failure.code !== 'TLS_UNTRUSTED' || signal.aborted) return out;
       for (const c of connections) c.close();
       return attempt(hop, first, await trustAnchors(opts.caFile, true));
     };
-    let outcome = await tryHop({ host: opts.server, port: opts.port, ...(opts.address ? { address: opts.address } : {}), routed: false }, opts.initial);
+    let outcome = await tryHop(
+      { host: opts.server, port: opts.port, ...(opts.address ? { address: opts.address } : {}), routed: false },
+      opts.initial,
+    );
     if (outcome.kind === 'routed') {
       const to = outcome.to;
-      redirect = { from: `${opts.server}:${opts.port}`, to: `${to.server}${to.instance ? `\\${to.instance}` : ''}:${to.port}` };
+      redirect = {
+        from: `${opts.server}:${opts.port}`,
+        to: `${to.server}${to.instance ? `\\${to.instance}` : ''}:${to.port}`,
+      };
       for (const c of connections) c.close();
-      outcome = await tryHop({ host: to.server, port: to.port, ...(to.instance ? { instance: to.instance } : {}), routed: true }, undefined);
+      outcome = await tryHop(
+        { host: to.server, port: to.port, ...(to.instance ? { instance: to.instance } : {}), routed: true },
+        undefined,
+      );
       if (outcome.kind === 'routed') {
-        return fail({ code: 'PROTOCOL_ERROR', stage: 'redirect', evidence: [`the redirected server ${redirect.to} redirected again (to ${outcome.to.server}:${outcome.to.port})`] });
+        return fail({
+          code: 'PROTOCOL_ERROR',
+          stage: 'redirect',
+          evidence: [
+            `the redirected server ${redirect.to} redirected again (to ${outcome.to.server}:${outcome.to.port})`,
+          ],
+        });
       }
     }
     if (outcome.kind === 'failed') return fail(outcome.failure);
@@ -245,7 +311,10 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
     }
     let sql: SqlResult;
     try {
-      sql = verificationRowToResult(q.row, { mutualAuth: conn.facts.mutualAuth, ...(conn.facts.tdsVersion ? { tdsVersion: conn.facts.tdsVersion } : {}) });
+      sql = verificationRowToResult(q.row, {
+        mutualAuth: conn.facts.mutualAuth,
+        ...(conn.facts.tdsVersion ? { tdsVersion: conn.facts.tdsVersion } : {}),
+      });
     } catch (err) {
       const e = err as SqlProbeError;
       return fail({ code: e.code, stage: 'query', evidence: e.evidence });
@@ -281,7 +350,10 @@ function connectOnce(conn: KerberosConnection, signal: AbortSignal): Promise<Err
     };
     // After login tedious reports socket trouble as 'error' events; they must never go unhandled.
     conn.on('error', () => {});
-    if (signal.aborted) { done(signal.reason instanceof Error ? signal.reason : new Error('aborted')); return; }
+    if (signal.aborted) {
+      done(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       conn.connect((err) => done(err ?? undefined));
@@ -291,7 +363,11 @@ function connectOnce(conn: KerberosConnection, signal: AbortSignal): Promise<Err
   });
 }
 
-function runQuery(conn: KerberosConnection, signal: AbortSignal, timeoutMs: number): Promise<{ row: QueryColumn[] } | { error: string }> {
+function runQuery(
+  conn: KerberosConnection,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<{ row: QueryColumn[] } | { error: string }> {
   return new Promise((resolve) => {
     let row: QueryColumn[] | null = null;
     let settled = false;
@@ -302,8 +378,14 @@ function runQuery(conn: KerberosConnection, signal: AbortSignal, timeoutMs: numb
       clearTimeout(timer);
       resolve(v);
     };
-    const onAbort = () => { conn.close(); finish({ error: 'aborted' }); };
-    const timer = setTimeout(() => { conn.close(); finish({ error: `no answer within ${Math.round(timeoutMs)} ms` }); }, timeoutMs);
+    const onAbort = () => {
+      conn.close();
+      finish({ error: 'aborted' });
+    };
+    const timer = setTimeout(() => {
+      conn.close();
+      finish({ error: `no answer within ${Math.round(timeoutMs)} ms` });
+    }, timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     const request = new Request(VERIFICATION_QUERY, (err) => {
       if (err) finish({ error: err.message });

@@ -35,13 +35,25 @@ export const TEDIOUS_VERSION = '20.3.9';
 
 /** The tedious members this file overrides or calls; checked at load so a rename cannot go unnoticed. */
 const TEDIOUS_HOOKS = [
-  'sendPreLogin', 'readPreloginResponse', 'performTlsNegotiation', 'wrapWithTls', 'sendLogin7Packet',
-  'performSentLogin7WithStandardLogin', 'createTokenStreamParser', 'performLoggedInSendingInitialSql',
+  'sendPreLogin',
+  'readPreloginResponse',
+  'performTlsNegotiation',
+  'wrapWithTls',
+  'sendLogin7Packet',
+  'performSentLogin7WithStandardLogin',
+  'createTokenStreamParser',
+  'performLoggedInSendingInitialSql',
 ] as const;
 
-export function assertTediousCompatible(version: string = tediousPackage.version, proto: object = Connection.prototype): void {
+export function assertTediousCompatible(
+  version: string = tediousPackage.version,
+  proto: object = Connection.prototype,
+): void {
   if (version !== TEDIOUS_VERSION) {
-    throw new KerbProbeError('TEDIOUS_VERSION', `the Kerberos login is written for tedious ${TEDIOUS_VERSION}, found ${version}: re-verify tedious-kerberos.ts before upgrading`);
+    throw new KerbProbeError(
+      'TEDIOUS_VERSION',
+      `the Kerberos login is written for tedious ${TEDIOUS_VERSION}, found ${version}: re-verify tedious-kerberos.ts before upgrading`,
+    );
   }
   const missing = TEDIOUS_HOOKS.filter((m) => typeof (proto as Record<string, unknown>)[m] !== 'function');
   if (missing.length) throw new KerbProbeError('TEDIOUS_VERSION', `tedious ${version} lacks ${missing.join(', ')}`);
@@ -103,7 +115,10 @@ class KerberosTokenStreamParser extends TokenStreamParser {
     while (!(result = await iterator.next()).done) {
       parser.write(result.value);
       for (;;) {
-        while (this.paused) await new Promise<void>((resolve) => { this.onResume = resolve; });
+        while (this.paused)
+          await new Promise<void>((resolve) => {
+            this.onResume = resolve;
+          });
         const token = parser.read();
         if (token === undefined) break;
         const method = (handler as unknown as Record<string, (t: unknown) => void>)[token.handlerName];
@@ -164,7 +179,16 @@ export interface ConnectionFacts {
 
 /** A tedious Connection that logs in with a Kerberos SecurityContext. Create, `connect()`, always `close()`. */
 export class KerberosConnection extends Connection {
-  readonly facts: ConnectionFacts = { phase: 'tcp', bytesReceived: 0, tlsHandshake: false, tls: null, sspiTokensReceived: 0, mutualAuth: false, tdsVersion: null, ms: {} };
+  readonly facts: ConnectionFacts = {
+    phase: 'tcp',
+    bytesReceived: 0,
+    tlsHandshake: false,
+    tls: null,
+    sspiTokensReceived: 0,
+    mutualAuth: false,
+    tdsVersion: null,
+    ms: {},
+  };
   private readonly kerberos: KerberosConnectionOptions;
   private mark = performance.now();
 
@@ -187,7 +211,8 @@ export class KerberosConnection extends Connection {
         maxRetriesOnTransientErrors: 0,
         appName: 'KerbProbe',
         tdsVersion: '7_4',
-        connector: ((_o: unknown, _lookup: unknown, signal: AbortSignal) => self!.connectSocket(signal)) as unknown as () => Promise<Socket>,
+        connector: ((_o: unknown, _lookup: unknown, signal: AbortSignal) =>
+          self!.connectSocket(signal)) as unknown as () => Promise<Socket>,
       },
     });
     self = this;
@@ -206,11 +231,21 @@ export class KerberosConnection extends Connection {
     this.facts.phase = 'tcp';
     this.mark = performance.now();
     return new Promise<Socket>((resolve, reject) => {
-      if (signal?.aborted) { reject(signal.reason); return; }
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const socket = netConnect({ host: this.kerberos.address, port: this.kerberos.port });
-      const onAbort = () => { socket.destroy(); reject(signal.reason); };
+      const onAbort = () => {
+        socket.destroy();
+        reject(signal.reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
-      socket.once('error', (err) => { signal?.removeEventListener('abort', onAbort); socket.destroy(); reject(err); });
+      socket.once('error', (err) => {
+        signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        reject(err);
+      });
       socket.once('connect', () => {
         signal?.removeEventListener('abort', onAbort);
         this.lap('tcp');
@@ -225,13 +260,22 @@ export class KerberosConnection extends Connection {
     socket.on('data', (chunk: Buffer) => {
       this.facts.bytesReceived += chunk.length;
       if (this.facts.bytesReceived > MAX_BYTES_PER_CONNECTION) {
-        socket.destroy(new SqlProbeError('PROTOCOL_ERROR', `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`));
+        socket.destroy(
+          new SqlProbeError(
+            'PROTOCOL_ERROR',
+            `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`,
+          ),
+        );
       }
     });
   }
 
   private judge(socket: tls.TLSSocket): TlsVerdict {
-    const verdict = judgeTls(readTlsFacts(socket, this.kerberos.serverName), this.kerberos.serverName, this.kerberos.trustServerCertificate);
+    const verdict = judgeTls(
+      readTlsFacts(socket, this.kerberos.serverName),
+      this.kerberos.serverName,
+      this.kerberos.trustServerCertificate,
+    );
     this.facts.tls = verdict;
     this.facts.tlsHandshake = true;
     this.lap('tls');
@@ -248,7 +292,12 @@ export class KerberosConnection extends Connection {
       return await super.readPreloginResponse(signal);
     } catch (err) {
       if (signal.aborted || err instanceof ConnectionError) throw err;
-      throw new SqlProbeError('PROTOCOL_ERROR', `the server's PRELOGIN response is malformed (${(err as Error).message})`, [], { cause: err });
+      throw new SqlProbeError(
+        'PROTOCOL_ERROR',
+        `the server's PRELOGIN response is malformed (${(err as Error).message})`,
+        [],
+        { cause: err },
+      );
     }
   }
 
@@ -279,9 +328,18 @@ export class KerberosConnection extends Connection {
           secure.off('error', onError);
           signal.removeEventListener('abort', onAbort);
         };
-        const onConnect = () => { cleanup(); resolve(); };
-        const onError = (err: Error) => { cleanup(); reject(err); };
-        const onAbort = () => { cleanup(); reject(signal.reason); };
+        const onConnect = () => {
+          cleanup();
+          resolve();
+        };
+        const onError = (err: Error) => {
+          cleanup();
+          reject(err);
+        };
+        const onAbort = () => {
+          cleanup();
+          reject(signal.reason);
+        };
         secure.once('secureConnect', onConnect);
         secure.once('error', onError);
         signal.addEventListener('abort', onAbort, { once: true });
@@ -305,7 +363,11 @@ export class KerberosConnection extends Connection {
   override sendLogin7Packet(): void {
     // The token leaves only over a channel that passed verification (or that the user chose to trust).
     const verdict = this.facts.tls;
-    if (!verdict) throw new SqlProbeError('PROTOCOL_ERROR', 'the server did not negotiate TLS; the Kerberos token is never sent in the clear');
+    if (!verdict)
+      throw new SqlProbeError(
+        'PROTOCOL_ERROR',
+        'the server did not negotiate TLS; the Kerberos token is never sent in the clear',
+      );
     if (verdict.failure) throw verdict.failure;
     this.facts.phase = 'login';
     this.mark = performance.now();
@@ -322,7 +384,9 @@ export class KerberosConnection extends Connection {
     // Setting sspi makes tedious set fIntSecurity; user name and password stay empty.
     payload.sspi = this.kerberos.initialToken;
     payload.hostname = opts.workstationId || hostname();
-    payload.serverName = this.kerberos.instance ? `${this.kerberos.serverName}\\${this.kerberos.instance}` : this.kerberos.serverName;
+    payload.serverName = this.kerberos.instance
+      ? `${this.kerberos.serverName}\\${this.kerberos.instance}`
+      : this.kerberos.serverName;
     payload.appName = opts.appName ?? 'KerbProbe';
     payload.libraryName = 'KerbProbe (tedious)';
     payload.language = opts.language;
@@ -347,9 +411,18 @@ export class KerberosConnection extends Connection {
         await abortable(ended, signal);
       } catch (err) {
         if (signal.aborted || err instanceof ConnectionError) throw err;
-        throw new SqlProbeError('PROTOCOL_ERROR', `the server's login response is malformed (${(err as Error).message})`, [], { cause: err });
+        throw new SqlProbeError(
+          'PROTOCOL_ERROR',
+          `the server's login response is malformed (${(err as Error).message})`,
+          [],
+          { cause: err },
+        );
       }
-      if (handler.sspi.length > 1) throw new SqlProbeError('PROTOCOL_ERROR', `the server sent ${handler.sspi.length} SSPI tokens in one login response`);
+      if (handler.sspi.length > 1)
+        throw new SqlProbeError(
+          'PROTOCOL_ERROR',
+          `the server sent ${handler.sspi.length} SSPI tokens in one login response`,
+        );
       let reply: Buffer = Buffer.alloc(0);
       const serverToken = handler.sspi[0];
       if (serverToken !== undefined) {
@@ -363,21 +436,31 @@ export class KerberosConnection extends Connection {
       }
       if (handler.loginAckReceived) {
         if (this.facts.sspiTokensReceived === 0) {
-          throw new SqlProbeError('MUTUAL_AUTH_FAILED', 'the server accepted the login without returning an SSPI token: it never proved it holds the service key (no AP-REP)');
+          throw new SqlProbeError(
+            'MUTUAL_AUTH_FAILED',
+            'the server accepted the login without returning an SSPI token: it never proved it holds the service key (no AP-REP)',
+          );
         }
         if (!ctx.complete || !ctx.mutualAuthVerified) {
-          throw new SqlProbeError('MUTUAL_AUTH_FAILED', 'the server accepted the login but its Kerberos reply did not complete mutual authentication');
+          throw new SqlProbeError(
+            'MUTUAL_AUTH_FAILED',
+            'the server accepted the login but its Kerberos reply did not complete mutual authentication',
+          );
         }
         this.facts.mutualAuth = true;
-        this.facts.tdsVersion = this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
+        this.facts.tdsVersion =
+          this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
         this.lap('login');
         this.facts.phase = 'initial-sql';
         return undefined;
       }
       if (reply.length === 0) {
-        throw new SqlProbeError('PROTOCOL_ERROR', serverToken === undefined
-          ? 'the server answered the login with neither LOGINACK, an error, nor an SSPI token'
-          : 'the security context finished but the server sent no LOGINACK');
+        throw new SqlProbeError(
+          'PROTOCOL_ERROR',
+          serverToken === undefined
+            ? 'the server answered the login with neither LOGINACK, an error, nor an SSPI token'
+            : 'the security context finished but the server sent no LOGINACK',
+        );
       }
       if (leg >= MAX_SSPI_LEGS) throw new SqlProbeError('PROTOCOL_ERROR', `no LOGINACK after ${leg} SSPI round trips`);
       this.messageIo.sendMessage(PACKET_SSPI, reply);
@@ -394,7 +477,9 @@ export class KerberosConnection extends Connection {
   private loginSignal(tediousSignal: AbortSignal): AbortSignal {
     const closing = this.closeController?.signal;
     const c = new AbortController();
-    const abortNow = (reason: unknown) => { if (!c.signal.aborted) c.abort(reason); };
+    const abortNow = (reason: unknown) => {
+      if (!c.signal.aborted) c.abort(reason);
+    };
     if (closing?.aborted) abortNow(closing.reason);
     closing?.addEventListener('abort', () => abortNow(closing.reason), { once: true });
     const later = () => setTimeout(() => abortNow(tediousSignal.reason), SOCKET_END_GRACE_MS).unref();
@@ -413,7 +498,12 @@ export class KerberosConnection extends Connection {
   }
 
   private async nextMessage(signal: AbortSignal): Promise<Message> {
-    return abortable(this.messageIo.readMessage().catch((err: Error) => { throw this.wrapSocketError(err); }), signal);
+    return abortable(
+      this.messageIo.readMessage().catch((err: Error) => {
+        throw this.wrapSocketError(err);
+      }),
+      signal,
+    );
   }
 }
 
@@ -428,7 +518,12 @@ async function stepWithServerToken(ctx: SecurityContext, token: Buffer, signal: 
   } catch (err) {
     if (signal.aborted) throw err;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new SqlProbeError('MUTUAL_AUTH_FAILED', `the server's Kerberos reply (${token.length} bytes) was rejected by the security context: ${detail}`, [], { cause: err });
+    throw new SqlProbeError(
+      'MUTUAL_AUTH_FAILED',
+      `the server's Kerberos reply (${token.length} bytes) was rejected by the security context: ${detail}`,
+      [],
+      { cause: err },
+    );
   }
 }
 
@@ -467,8 +562,14 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }

@@ -47,10 +47,15 @@ export function judgeTls(facts: TlsFacts, expectedName: string, trustServerCerti
   const cert = `certificate ${facts.subject ?? '(none)'} issued by ${facts.issuer ?? '(unknown)'}, valid to ${facts.validTo ?? '(unknown)'}`;
   if (!trusted) {
     const evidence = [cert, `TLS verification error: ${facts.authorizationError ?? 'unknown'}`];
-    if (facts.nameMatches === false) evidence.push(`the certificate also does not name ${expectedName} (names: ${facts.altNames ?? 'none'})`);
+    if (facts.nameMatches === false)
+      evidence.push(`the certificate also does not name ${expectedName} (names: ${facts.altNames ?? 'none'})`);
     return {
       info,
-      failure: new SqlProbeError('TLS_UNTRUSTED', `the server's TLS certificate is not trusted (${facts.authorizationError ?? 'unknown reason'})`, evidence),
+      failure: new SqlProbeError(
+        'TLS_UNTRUSTED',
+        `the server's TLS certificate is not trusted (${facts.authorizationError ?? 'unknown reason'})`,
+        evidence,
+      ),
     };
   }
   if (facts.nameMatches === false) {
@@ -87,7 +92,8 @@ export function readTlsFacts(socket: TLSSocket, expectedName: string): TlsFacts 
     validTo = Number.isNaN(d.getTime()) ? x509.validTo : formatTime(d.toISOString());
   }
   const err = socket.authorizationError as unknown;
-  const authorizationError = err == null ? null : typeof err === 'string' ? err : (err as { code?: string }).code ?? String(err);
+  const authorizationError =
+    err == null ? null : typeof err === 'string' ? err : ((err as { code?: string }).code ?? String(err));
   return {
     protocol: socket.getProtocol() ?? null,
     authorized: socket.authorized,

@@ -8,7 +8,14 @@ export const VERIFICATION_QUERY =
   '@@VERSION AS version, c.net_transport AS net_transport, c.encrypt_option AS encrypt_option ' +
   'FROM sys.dm_exec_connections AS c WHERE c.session_id = @@SPID';
 
-export const VERIFICATION_COLUMNS = ['auth_scheme', 'login_name', 'server_name', 'version', 'net_transport', 'encrypt_option'] as const;
+export const VERIFICATION_COLUMNS = [
+  'auth_scheme',
+  'login_name',
+  'server_name',
+  'version',
+  'net_transport',
+  'encrypt_option',
+] as const;
 
 export interface QueryColumn {
   name: string;
@@ -16,7 +23,10 @@ export interface QueryColumn {
 }
 
 /** Maps the row by column name, falling back to the SELECT-list position when a server renames columns. */
-export function verificationRowToResult(row: QueryColumn[], extra: { mutualAuth: boolean; tdsVersion?: string }): SqlResult {
+export function verificationRowToResult(
+  row: QueryColumn[],
+  extra: { mutualAuth: boolean; tdsVersion?: string },
+): SqlResult {
   const byName = new Map(row.map((c) => [c.name.toLowerCase(), c.value]));
   const get = (i: number): string | null => {
     const name = VERIFICATION_COLUMNS[i]!;
@@ -26,7 +36,10 @@ export function verificationRowToResult(row: QueryColumn[], extra: { mutualAuth:
   const authScheme = get(0);
   const login = get(1);
   if (authScheme === null || login === null) {
-    throw new SqlProbeError('PROTOCOL_ERROR', `the verification query returned no auth_scheme or login (columns: ${row.map((c) => c.name).join(', ') || 'none'})`);
+    throw new SqlProbeError(
+      'PROTOCOL_ERROR',
+      `the verification query returned no auth_scheme or login (columns: ${row.map((c) => c.name).join(', ') || 'none'})`,
+    );
   }
   const result: SqlResult = {
     authScheme: authScheme.trim(),

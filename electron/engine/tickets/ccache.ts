@@ -9,8 +9,13 @@ import { flagNames, flagsHex } from './flags';
 import { isoFromEpochSeconds } from './times';
 
 export const CCACHE_ERROR_CODES = [
-  'CCACHE_EMPTY', 'CCACHE_BAD_MAGIC', 'CCACHE_BAD_VERSION', 'CCACHE_TRUNCATED', 'CCACHE_BAD_HEADER',
-  'CCACHE_BAD_PRINCIPAL', 'CCACHE_TOO_LARGE',
+  'CCACHE_EMPTY',
+  'CCACHE_BAD_MAGIC',
+  'CCACHE_BAD_VERSION',
+  'CCACHE_TRUNCATED',
+  'CCACHE_BAD_HEADER',
+  'CCACHE_BAD_PRINCIPAL',
+  'CCACHE_TOO_LARGE',
 ] as const;
 
 /** Bounds that no real cache reaches; they keep hostile input from costing time or memory. */
@@ -64,26 +69,78 @@ export interface Ccache {
 
 const CONF_REALM = 'X-CACHECONF:';
 const REMOVED_CONF_REALM = 'X-RMED-CONF:';
-const SAFE_CONF_KEYS = new Set(['fast_avail', 'start_realm', 'pa_type', 'refresh_time', 'proxy_impersonator', 'req_pac_info']);
+const SAFE_CONF_KEYS = new Set([
+  'fast_avail',
+  'start_realm',
+  'pa_type',
+  'refresh_time',
+  'proxy_impersonator',
+  'req_pac_info',
+]);
 
 class Reader {
   offset = 0;
-  constructor(private readonly buf: Uint8Array, private readonly view: DataView, private readonly le: boolean) {}
-  get remaining(): number { return this.buf.length - this.offset; }
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly view: DataView,
+    private readonly le: boolean,
+  ) {}
+  get remaining(): number {
+    return this.buf.length - this.offset;
+  }
   need(n: number, what: string): void {
     if (n > this.remaining) {
-      throw new ParseError('CCACHE_TRUNCATED', `ccache ends inside ${what}: needs ${n} bytes, ${this.remaining} remain`, this.offset);
+      throw new ParseError(
+        'CCACHE_TRUNCATED',
+        `ccache ends inside ${what}: needs ${n} bytes, ${this.remaining} remain`,
+        this.offset,
+      );
     }
   }
-  u8(what: string): number { this.need(1, what); return this.view.getUint8(this.offset++); }
-  u16(what: string): number { this.need(2, what); const v = this.view.getUint16(this.offset, this.le); this.offset += 2; return v; }
-  i16(what: string): number { this.need(2, what); const v = this.view.getInt16(this.offset, this.le); this.offset += 2; return v; }
-  u32(what: string): number { this.need(4, what); const v = this.view.getUint32(this.offset, this.le); this.offset += 4; return v; }
-  i32(what: string): number { this.need(4, what); const v = this.view.getInt32(this.offset, this.le); this.offset += 4; return v; }
-  skip(n: number, what: string): void { this.need(n, what); this.offset += n; }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.view.getUint8(this.offset++);
+  }
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.view.getUint16(this.offset, this.le);
+    this.offset += 2;
+    return v;
+  }
+  i16(what: string): number {
+    this.need(2, what);
+    const v = this.view.getInt16(this.offset, this.le);
+    this.offset += 2;
+    return v;
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getUint32(this.offset, this.le);
+    this.offset += 4;
+    return v;
+  }
+  i32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getInt32(this.offset, this.le);
+    this.offset += 4;
+    return v;
+  }
+  skip(n: number, what: string): void {
+    this.need(n, what);
+    this.offset += n;
+  }
   /** A counted octet string whose content is skipped; returns its length. */
-  skipData(what: string): number { const n = this.u32(`${what} length`); this.skip(n, what); return n; }
-  slice(n: number, what: string): Uint8Array { this.need(n, what); const s = this.buf.subarray(this.offset, this.offset + n); this.offset += n; return s; }
+  skipData(what: string): number {
+    const n = this.u32(`${what} length`);
+    this.skip(n, what);
+    return n;
+  }
+  slice(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const s = this.buf.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return s;
+  }
   string(what: string): string {
     const n = this.u32(`${what} length`);
     if (n > MAX_STRING) throw new ParseError('CCACHE_BAD_PRINCIPAL', `${what} is ${n} bytes long`, this.offset - 4);
@@ -99,7 +156,8 @@ function readPrincipal(r: Reader, version: number, what: string): CcachePrincipa
     if (count === 0) throw new ParseError('CCACHE_BAD_PRINCIPAL', `${what} has no realm`, r.offset - 4);
     count -= 1;
   }
-  if (count > MAX_COMPONENTS) throw new ParseError('CCACHE_BAD_PRINCIPAL', `${what} claims ${count} components`, r.offset - 4);
+  if (count > MAX_COMPONENTS)
+    throw new ParseError('CCACHE_BAD_PRINCIPAL', `${what} claims ${count} components`, r.offset - 4);
   const realm = r.string(`${what} realm`);
   const components: string[] = [];
   for (let i = 0; i < count; i++) components.push(r.string(`${what} component`));
@@ -108,15 +166,16 @@ function readPrincipal(r: Reader, version: number, what: string): CcachePrincipa
 
 export function principalName(p: CcachePrincipal): string {
   // Escape as krb5_unparse_name does, so names compare equal to what klist prints.
-  const esc = (s: string, isRealm: boolean): string => s.replace(/[\\/@\n\t\b\0]/g, (c) => {
-    if (c === '/' && isRealm) return c;
-    return { '\\': '\\\\', '/': '\\/', '@': '\\@', '\n': '\\n', '\t': '\\t', '\b': '\\b', '\0': '\\0' }[c] ?? c;
-  });
+  const esc = (s: string, isRealm: boolean): string =>
+    s.replace(/[\\/@\n\t\b\0]/g, (c) => {
+      if (c === '/' && isRealm) return c;
+      return { '\\': '\\\\', '/': '\\/', '@': '\\@', '\n': '\\n', '\t': '\\t', '\b': '\\b', '\0': '\\0' }[c] ?? c;
+    });
   return p.components.map((c) => esc(c, false)).join('/');
 }
 
 export function principalString(p: CcachePrincipal): string {
-  return `${principalName(p)}@${p.realm.replace(/[\\@\n\t\b\0]/g, (c) => ({ '\\': '\\\\', '@': '\\@', '\n': '\\n', '\t': '\\t', '\b': '\\b', '\0': '\\0' }[c] ?? c))}`;
+  return `${principalName(p)}@${p.realm.replace(/[\\@\n\t\b\0]/g, (c) => ({ '\\': '\\\\', '@': '\\@', '\n': '\\n', '\t': '\\t', '\b': '\\b', '\0': '\\0' })[c] ?? c)}`;
 }
 
 /** Reads `enc-part.etype` and `kvno` of a DER Ticket ([APPLICATION 1] SEQUENCE { …, [3] EncryptedData }). */
@@ -160,12 +219,20 @@ function readCredential(r: Reader, version: number): CcacheCredential | { config
   const isSessionKeyTicket = r.u8('is_skey') !== 0;
   const flags = r.u32('ticket flags');
   const addressCount = r.u32('address count');
-  if (addressCount > MAX_LIST) throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${addressCount} addresses`, r.offset - 4);
-  for (let i = 0; i < addressCount; i++) { r.u16('address type'); r.skipData('address'); }
+  if (addressCount > MAX_LIST)
+    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${addressCount} addresses`, r.offset - 4);
+  for (let i = 0; i < addressCount; i++) {
+    r.u16('address type');
+    r.skipData('address');
+  }
   const authDataCount = r.u32('authdata count');
-  if (authDataCount > MAX_LIST) throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${authDataCount} authdata elements`, r.offset - 4);
+  if (authDataCount > MAX_LIST)
+    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${authDataCount} authdata elements`, r.offset - 4);
   const authDataTypes: number[] = [];
-  for (let i = 0; i < authDataCount; i++) { authDataTypes.push(r.i16('authdata type')); r.skipData('authdata'); }
+  for (let i = 0; i < authDataCount; i++) {
+    authDataTypes.push(r.i16('authdata type'));
+    r.skipData('authdata');
+  }
   const ticketLength = r.u32('ticket length');
   const ticketBytes = r.slice(ticketLength, 'ticket');
   const isConfig = server.realm === CONF_REALM || server.realm === REMOVED_CONF_REALM;
@@ -189,8 +256,20 @@ function readCredential(r: Reader, version: number): CcacheCredential | { config
     };
   }
   return {
-    client, server, sessionEnctype, authTime, startTime, endTime, renewTill, isSessionKeyTicket, flags,
-    addressCount, authDataTypes, ticketLength, ticketEnctype: encPart.etype, ticketKvno: encPart.kvno,
+    client,
+    server,
+    sessionEnctype,
+    authTime,
+    startTime,
+    endTime,
+    renewTill,
+    isSessionKeyTicket,
+    flags,
+    addressCount,
+    authDataTypes,
+    ticketLength,
+    ticketEnctype: encPart.etype,
+    ticketKvno: encPart.kvno,
   };
 }
 
@@ -204,10 +283,12 @@ function parseWithOrder(bytes: Uint8Array, version: 1 | 2 | 3 | 4, littleEndian:
     r.need(headerLen, 'header');
     const end = r.offset + headerLen;
     while (r.offset < end) {
-      if (end - r.offset < 4) throw new ParseError('CCACHE_BAD_HEADER', 'header field does not fit in the header', r.offset);
+      if (end - r.offset < 4)
+        throw new ParseError('CCACHE_BAD_HEADER', 'header field does not fit in the header', r.offset);
       const tag = r.u16('header tag');
       const len = r.u16('header field length');
-      if (len > end - r.offset) throw new ParseError('CCACHE_BAD_HEADER', `header field ${tag} is longer than the header`, r.offset);
+      if (len > end - r.offset)
+        throw new ParseError('CCACHE_BAD_HEADER', `header field ${tag} is longer than the header`, r.offset);
       if (tag === 1 && len === 8) {
         kdcOffset = { seconds: r.i32('KDC time offset'), microseconds: r.i32('KDC time offset') };
       } else {
@@ -220,9 +301,11 @@ function parseWithOrder(bytes: Uint8Array, version: 1 | 2 | 3 | 4, littleEndian:
   const config: CcacheConfigEntry[] = [];
   let count = 0;
   while (r.remaining > 0) {
-    if (++count > MAX_CREDENTIALS) throw new ParseError('CCACHE_TOO_LARGE', `more than ${MAX_CREDENTIALS} credentials`, r.offset);
+    if (++count > MAX_CREDENTIALS)
+      throw new ParseError('CCACHE_TOO_LARGE', `more than ${MAX_CREDENTIALS} credentials`, r.offset);
     const c = readCredential(r, version);
-    if ('config' in c) config.push(c.config); else credentials.push(c);
+    if ('config' in c) config.push(c.config);
+    else credentials.push(c);
   }
   return { version, littleEndian, kdcOffset, defaultPrincipal, credentials, config };
 }
@@ -231,19 +314,29 @@ function parseWithOrder(bytes: Uint8Array, version: 1 | 2 | 3 | 4, littleEndian:
 export function parseCcache(input: Uint8Array): Ccache {
   const bytes = input;
   if (bytes.length === 0) throw new ParseError('CCACHE_EMPTY', 'the credential cache is empty');
-  if (bytes.length > MAX_CCACHE_BYTES) throw new ParseError('CCACHE_TOO_LARGE', `the credential cache is ${bytes.length} bytes`);
-  if (bytes[0] !== 0x05) throw new ParseError('CCACHE_BAD_MAGIC', 'not a Kerberos 5 credential cache (first byte is not 0x05)', 0);
+  if (bytes.length > MAX_CCACHE_BYTES)
+    throw new ParseError('CCACHE_TOO_LARGE', `the credential cache is ${bytes.length} bytes`);
+  if (bytes[0] !== 0x05)
+    throw new ParseError('CCACHE_BAD_MAGIC', 'not a Kerberos 5 credential cache (first byte is not 0x05)', 0);
   if (bytes.length < 2) throw new ParseError('CCACHE_TRUNCATED', 'ccache ends inside the version', 1);
   const v = bytes[1];
   if (v !== 1 && v !== 2 && v !== 3 && v !== 4) {
-    throw new ParseError('CCACHE_BAD_VERSION', `unsupported credential cache version 0x05${(v ?? 0).toString(16).padStart(2, '0')}`, 1);
+    throw new ParseError(
+      'CCACHE_BAD_VERSION',
+      `unsupported credential cache version 0x05${(v ?? 0).toString(16).padStart(2, '0')}`,
+      1,
+    );
   }
   if (v >= 3) return parseWithOrder(bytes, v, false);
   // v1/v2 are in the writer's native order; nearly every writer today is little-endian, try that first.
   try {
     return parseWithOrder(bytes, v, true);
   } catch (first) {
-    try { return parseWithOrder(bytes, v, false); } catch { throw first; }
+    try {
+      return parseWithOrder(bytes, v, false);
+    } catch {
+      throw first;
+    }
   }
 }
 

@@ -18,7 +18,10 @@ export interface CurrentCacheOptions {
 }
 
 /** Where KRB5CCNAME (or the default) points: `{ type, residual }`. */
-export function resolveCacheName(env: NodeJS.ProcessEnv, uid: number): { type: string; residual: string; name: string } {
+export function resolveCacheName(
+  env: NodeJS.ProcessEnv,
+  uid: number,
+): { type: string; residual: string; name: string } {
   const name = env['KRB5CCNAME'] && env['KRB5CCNAME'] !== '' ? env['KRB5CCNAME'] : `FILE:/tmp/krb5cc_${uid}`;
   const m = /^([A-Za-z]+):(.*)$/.exec(name);
   // A bare path is a FILE cache (MIT's rule); a one-letter "type" is a Windows drive letter.
@@ -43,15 +46,29 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
     } catch (err) {
       if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
       const code = (err as { cause?: NodeJS.ErrnoException }).cause?.code;
-      if (code === 'ENOENT') throw new KerbProbeError(TICKET_ERROR_CODES.noCache, `no credential cache at ${cache.residual} (no kinit yet?)`, { cause: err });
-      throw new KerbProbeError('CCACHE_UNREADABLE', `cannot read ${cache.residual}: ${code ?? String(err)}`, { cause: err });
+      if (code === 'ENOENT')
+        throw new KerbProbeError(
+          TICKET_ERROR_CODES.noCache,
+          `no credential cache at ${cache.residual} (no kinit yet?)`,
+          { cause: err },
+        );
+      throw new KerbProbeError('CCACHE_UNREADABLE', `cannot read ${cache.residual}: ${code ?? String(err)}`, {
+        cause: err,
+      });
     }
     return ticketsFromCcache(bytes, cache.name);
   }
   // klist exits 1 when the cache holds no tickets; its stderr then says why.
-  const r = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], { timeoutMs, env, okExitCodes: [1] });
+  const r = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], {
+    timeoutMs,
+    env,
+    okExitCodes: [1],
+  });
   if (r.exitCode !== 0) {
-    throw new KerbProbeError(TICKET_ERROR_CODES.noCache, `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    throw new KerbProbeError(
+      TICKET_ERROR_CODES.noCache,
+      `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`,
+    );
   }
   return ticketsFromKlistText(r.stdout, {}, `${cache.name}`);
 }

@@ -2,8 +2,17 @@
 import { decodeText } from './text';
 
 export const INPUT_KINDS = [
-  'ccache', 'windows-klist', 'windows-klist-get', 'windows-klist-tgt', 'windows-klist-error',
-  'windows-cloud-debug', 'dsregcmd', 'mit-klist', 'heimdal-klist', 'kerbprobe-report', 'unknown',
+  'ccache',
+  'windows-klist',
+  'windows-klist-get',
+  'windows-klist-tgt',
+  'windows-klist-error',
+  'windows-cloud-debug',
+  'dsregcmd',
+  'mit-klist',
+  'heimdal-klist',
+  'kerbprobe-report',
+  'unknown',
 ] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
@@ -20,14 +29,29 @@ function looksLikeCcache(b: Uint8Array): boolean {
 export function detectTextKind(text: string): InputKind {
   const head = text.slice(0, 64 * 1024);
   const trimmed = head.trimStart();
-  if (trimmed.startsWith('{') && /"schemaVersion"\s*:/.test(head) && /"tool"\s*:\s*\{\s*"name"\s*:\s*"kerbprobe"/.test(head)) return 'kerbprobe-report';
-  if (/^\s*\|\s*(Device\s+State|SSO\s+State|Tenant\s+Details|User\s+State)\s*\|\s*$/mi.test(head)) return 'dsregcmd';
-  if (/^\s*Cloud\s+Kerberos\s+enabled\s+by\s+policy\s*:/mi.test(head) || /^\s*Cloud\s+Kerberos\s+Debug\s+info\s*:/mi.test(head)) return 'windows-cloud-debug';
-  if (/^\s*ServiceName\s*:/m.test(head) && /^\s*(TargetName\s*\(SPN\)|ClientName)\s*:/m.test(head)) return 'windows-klist-tgt';
-  if (/LsaCallAuthenticationPackage\b.*GetTicket/i.test(head) || /^A ticket to \S+ has been retrieved successfully/m.test(head)) return 'windows-klist-get';
+  if (
+    trimmed.startsWith('{') &&
+    /"schemaVersion"\s*:/.test(head) &&
+    /"tool"\s*:\s*\{\s*"name"\s*:\s*"kerbprobe"/.test(head)
+  )
+    return 'kerbprobe-report';
+  if (/^\s*\|\s*(Device\s+State|SSO\s+State|Tenant\s+Details|User\s+State)\s*\|\s*$/im.test(head)) return 'dsregcmd';
+  if (
+    /^\s*Cloud\s+Kerberos\s+enabled\s+by\s+policy\s*:/im.test(head) ||
+    /^\s*Cloud\s+Kerberos\s+Debug\s+info\s*:/im.test(head)
+  )
+    return 'windows-cloud-debug';
+  if (/^\s*ServiceName\s*:/m.test(head) && /^\s*(TargetName\s*\(SPN\)|ClientName)\s*:/m.test(head))
+    return 'windows-klist-tgt';
+  if (
+    /LsaCallAuthenticationPackage\b.*GetTicket/i.test(head) ||
+    /^A ticket to \S+ has been retrieved successfully/m.test(head)
+  )
+    return 'windows-klist-get';
   if (/^\s*Ticket cache:\s/m.test(head) && /^\s*Default principal:\s/m.test(head)) return 'mit-klist';
   if (/^\s*Credentials cache:\s/m.test(head) && /^\s*Principal:\s/m.test(head)) return 'heimdal-klist';
-  if (/^\s*#\d+>\s/m.test(head) || /:\s*\(\d+\)\s*$/m.test(head) && /LogonId|0:0x[0-9a-f]+/i.test(head)) return 'windows-klist';
+  if (/^\s*#\d+>\s/m.test(head) || (/:\s*\(\d+\)\s*$/m.test(head) && /LogonId|0:0x[0-9a-f]+/i.test(head)))
+    return 'windows-klist';
   if (/\bklist\b.*\b0x[0-9a-f]{1,8}\/-?\d+/i.test(head)) return 'windows-klist-error';
   return 'unknown';
 }

@@ -2,7 +2,12 @@
 // letters MIT's `klist -f` prints. Bit 15 is `enc-pa-rep` (RFC 6806); Windows calls it name_canonicalize.
 export type FlagDialect = 'mit' | 'windows';
 
-interface FlagBit { mask: number; name: string; letter: string; windows: string }
+interface FlagBit {
+  mask: number;
+  name: string;
+  letter: string;
+  windows: string;
+}
 
 export const TICKET_FLAG_BITS: readonly FlagBit[] = [
   { mask: 0x40000000, name: 'forwardable', letter: 'F', windows: 'forwardable' },
@@ -33,7 +38,9 @@ export function flagNames(mask: number, dialect: FlagDialect = 'mit'): string[] 
 
 /** The letters MIT `klist -f` prints, in its order. */
 export function flagLetters(mask: number): string {
-  return TICKET_FLAG_BITS.filter((b) => (mask & b.mask) !== 0).map((b) => b.letter).join('');
+  return TICKET_FLAG_BITS.filter((b) => (mask & b.mask) !== 0)
+    .map((b) => b.letter)
+    .join('');
 }
 
 export function flagsHex(mask: number): string {
@@ -55,10 +62,12 @@ export function maskFromNames(names: readonly string[]): number {
   let mask = 0;
   for (const raw of names) {
     const n = raw.trim().toLowerCase().replace(/_/g, '-');
-    if (n === 'name-canonicalize') { mask |= 0x00010000; continue; }
+    if (n === 'name-canonicalize') {
+      mask |= 0x00010000;
+      continue;
+    }
     const bit = TICKET_FLAG_BITS.find((b) => b.name === n);
     if (bit) mask |= bit.mask;
   }
   return mask >>> 0;
 }
-

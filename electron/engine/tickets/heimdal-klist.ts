@@ -25,17 +25,35 @@ export function parseHeimdalKlist(text: string, opts: { utcOffsetMinutes?: numbe
   let block: Map<string, string> | null = null;
   for (const line of lines) {
     const m = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s(.*)$/.exec(line) ?? /^\s*([A-Za-z][A-Za-z ]*?):$/.exec(line);
-    if (!m?.[1]) { if (line.trim() === '') block = null; continue; }
+    if (!m?.[1]) {
+      if (line.trim() === '') block = null;
+      continue;
+    }
     const label = m[1].toLowerCase();
     const value = (m[2] ?? '').trim();
-    if (label === 'credentials cache') { cacheName = value; continue; }
-    if (label === 'principal' && block === null) { defaultPrincipal = value; continue; }
-    if (label === 'cache version') { cacheVersion = Number(value) || null; continue; }
-    if (label === 'server') { block = new Map(); blocks.push(block); }
+    if (label === 'credentials cache') {
+      cacheName = value;
+      continue;
+    }
+    if (label === 'principal' && block === null) {
+      defaultPrincipal = value;
+      continue;
+    }
+    if (label === 'cache version') {
+      cacheVersion = Number(value) || null;
+      continue;
+    }
+    if (label === 'server') {
+      block = new Map();
+      blocks.push(block);
+    }
     if (block) block.set(label, value);
   }
   if (defaultPrincipal === null || cacheName === null) {
-    throw new ParseError('HEIMDAL_KLIST_NOT_RECOGNISED', 'no "Credentials cache:" and "Principal:" header: not Heimdal klist output');
+    throw new ParseError(
+      'HEIMDAL_KLIST_NOT_RECOGNISED',
+      'no "Credentials cache:" and "Principal:" header: not Heimdal klist output',
+    );
   }
   const time = (b: Map<string, string>, k: string): string | null => {
     const raw = b.get(k);
@@ -51,7 +69,10 @@ export function parseHeimdalKlist(text: string, opts: { utcOffsetMinutes?: numbe
     const ticketEnctype = etypeText ? normalizeEnctype(etypeText) : null;
     const mask = maskFromNames((b.get('ticket flags') ?? '').split(',').filter((s) => s.trim() !== ''));
     return {
-      client: client.name, clientRealm: client.realm, server: server.name, serverRealm: server.realm,
+      client: client.name,
+      clientRealm: client.realm,
+      server: server.name,
+      serverRealm: server.realm,
       start: time(b, 'start time') ?? time(b, 'auth time'),
       end: time(b, 'end time'),
       renewUntil: time(b, 'renew till'),

@@ -47,8 +47,14 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     let m: RegExpExecArray | null;
-    if ((m = /^Ticket cache:\s*(.*)$/.exec(line))) { cacheName = m[1] ?? null; continue; }
-    if ((m = /^Default principal:\s*(.*)$/.exec(line))) { defaultPrincipal = m[1] ?? null; continue; }
+    if ((m = /^Ticket cache:\s*(.*)$/.exec(line))) {
+      cacheName = m[1] ?? null;
+      continue;
+    }
+    if ((m = /^Default principal:\s*(.*)$/.exec(line))) {
+      defaultPrincipal = m[1] ?? null;
+      continue;
+    }
     if ((m = /^config:\s*([^(=\s]+)(?:\(([^)]*)\))?\s*=\s*(.*)$/.exec(line))) {
       finish();
       let value = m[3] ?? '';
@@ -62,23 +68,36 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
       const [, startText, endText, serverText] = m;
       const start = parseMitTime(startText ?? '', opts.utcOffsetMinutes);
       const end = parseMitTime(endText ?? '', opts.utcOffsetMinutes);
-      if (start === undefined || end === undefined) throw new ParseError('MIT_KLIST_BAD_TIME', `line ${i + 1}: unreadable time`);
+      if (start === undefined || end === undefined)
+        throw new ParseError('MIT_KLIST_BAD_TIME', `line ${i + 1}: unreadable time`);
       const server = splitPrincipal(serverText ?? '');
       const client = splitPrincipal(defaultPrincipal ?? '');
       current = {
         mask: 0,
         ticket: {
-          client: client.name, clientRealm: client.realm, server: server.name, serverRealm: server.realm,
-          start, end, renewUntil: null, flags: [], ticketEnctype: null, sessionEnctype: null,
+          client: client.name,
+          clientRealm: client.realm,
+          server: server.name,
+          serverRealm: server.realm,
+          start,
+          end,
+          renewUntil: null,
+          flags: [],
+          ticketEnctype: null,
+          sessionEnctype: null,
         },
       };
       continue;
     }
     if (current && /^\s/.test(line) && line.trim() !== '') {
-      const t = (current as { ticket: Ticket; mask: number });
+      const t = current as { ticket: Ticket; mask: number };
       const body = line.trim();
       const forClient = /(?:^|,\s*)for client ([^,]+)/.exec(body);
-      if (forClient?.[1]) { const c = splitPrincipal(forClient[1].trim()); t.ticket.client = c.name; t.ticket.clientRealm = c.realm; }
+      if (forClient?.[1]) {
+        const c = splitPrincipal(forClient[1].trim());
+        t.ticket.client = c.name;
+        t.ticket.clientRealm = c.realm;
+      }
       const renew = new RegExp(`renew until ${TS}`).exec(body);
       if (renew?.[1]) {
         const r = parseMitTime(renew[1], opts.utcOffsetMinutes);
@@ -97,6 +116,7 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
     if (line.trim() !== '' && !/^Valid starting\s+Expires\s+Service principal$/.test(line)) finish();
   }
   finish();
-  if (defaultPrincipal === null) throw new ParseError('MIT_KLIST_NOT_RECOGNISED', 'no "Default principal:" line: not MIT klist output');
+  if (defaultPrincipal === null)
+    throw new ParseError('MIT_KLIST_NOT_RECOGNISED', 'no "Default principal:" line: not MIT klist output');
   return { cacheName, defaultPrincipal, tickets, config };
 }

@@ -6,8 +6,10 @@ import { ParseError } from '../errors';
 export const MAX_TEXT_CHARS = 4 * 1024 * 1024;
 
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   // UTF-16LE without a BOM: every second byte of ASCII text is zero.
   if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0 && bytes[2] !== 0) {
     return new TextDecoder('utf-16le').decode(bytes);
@@ -21,6 +23,8 @@ export function toLines(text: string, codePrefix: string): string[] {
   if (text.length > MAX_TEXT_CHARS) {
     throw new ParseError(`${codePrefix}_TOO_LARGE`, `the text is ${text.length} characters long`);
   }
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/\s+$/, ''));
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.replace(/\s+$/, ''));
 }
-

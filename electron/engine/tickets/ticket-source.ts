@@ -25,7 +25,9 @@ export interface TicketSource {
   unread?: UnreadLine[];
 }
 
-export interface ParseOptions { utcOffsetMinutes?: number }
+export interface ParseOptions {
+  utcOffsetMinutes?: number;
+}
 
 export function ticketsFromCcache(bytes: Uint8Array, source = 'ccache'): TicketSource {
   const c = parseCcache(bytes);
@@ -34,7 +36,9 @@ export function ticketsFromCcache(bytes: Uint8Array, source = 'ccache'): TicketS
     defaultPrincipal: principalString(c.defaultPrincipal),
     tickets: c.credentials.map(credentialToTicket),
     timeZone: 'utc',
-    config: c.config.filter((e: CcacheConfigEntry) => !e.removed).map(({ key, principal, value }) => ({ key, principal, value })),
+    config: c.config
+      .filter((e: CcacheConfigEntry) => !e.removed)
+      .map(({ key, principal, value }) => ({ key, principal, value })),
   };
 }
 
@@ -49,25 +53,62 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
   switch (kind) {
     case 'mit-klist': {
       const k = parseMitKlist(text, opts);
-      return { source: source ?? `mit-klist${k.cacheName ? `:${k.cacheName}` : ''}`, defaultPrincipal: k.defaultPrincipal, tickets: k.tickets, timeZone: tz, config: k.config };
+      return {
+        source: source ?? `mit-klist${k.cacheName ? `:${k.cacheName}` : ''}`,
+        defaultPrincipal: k.defaultPrincipal,
+        tickets: k.tickets,
+        timeZone: tz,
+        config: k.config,
+      };
     }
     case 'heimdal-klist': {
       const k = parseHeimdalKlist(text, opts);
-      return { source: source ?? `heimdal-klist:${k.cacheName ?? ''}`, defaultPrincipal: k.defaultPrincipal, tickets: k.tickets, timeZone: tz, config: [] };
+      return {
+        source: source ?? `heimdal-klist:${k.cacheName ?? ''}`,
+        defaultPrincipal: k.defaultPrincipal,
+        tickets: k.tickets,
+        timeZone: tz,
+        config: [],
+      };
     }
     case 'windows-klist': {
       const k = parseWindowsKlist(text, opts);
-      return { source: source ?? 'windows-klist', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [], unread: k.unread };
+      return {
+        source: source ?? 'windows-klist',
+        defaultPrincipal: windowsPrincipal(k.tickets),
+        tickets: k.tickets,
+        timeZone: tz,
+        config: [],
+        unread: k.unread,
+      };
     }
     case 'windows-klist-get': {
       const k = parseKlistGet(text, opts);
-      if (!k.ok) throw new ParseError('KLIST_FAILED', `klist get failed: substatus ${k.substatusHex ?? 'none'}, status ${k.statusHex ?? 'none'}`);
-      return { source: source ?? 'windows-klist-get', defaultPrincipal: windowsPrincipal(k.tickets), tickets: k.tickets, timeZone: tz, config: [], unread: k.unread };
+      if (!k.ok)
+        throw new ParseError(
+          'KLIST_FAILED',
+          `klist get failed: substatus ${k.substatusHex ?? 'none'}, status ${k.statusHex ?? 'none'}`,
+        );
+      return {
+        source: source ?? 'windows-klist-get',
+        defaultPrincipal: windowsPrincipal(k.tickets),
+        tickets: k.tickets,
+        timeZone: tz,
+        config: [],
+        unread: k.unread,
+      };
     }
     case 'windows-klist-tgt': {
       const k = parseKlistTgt(text, opts);
       if (!k.ok) throw new ParseError('KLIST_FAILED', `klist tgt failed: status ${k.statusHex ?? 'none'}`);
-      return { source: source ?? 'windows-klist-tgt', defaultPrincipal: `${k.ticket.client}@${k.ticket.clientRealm ?? ''}`, tickets: [k.ticket], timeZone: tz, config: [], unread: k.unread };
+      return {
+        source: source ?? 'windows-klist-tgt',
+        defaultPrincipal: `${k.ticket.client}@${k.ticket.clientRealm ?? ''}`,
+        tickets: [k.ticket],
+        timeZone: tz,
+        config: [],
+        unread: k.unread,
+      };
     }
     default:
       throw new ParseError('KLIST_NOT_RECOGNISED', `not klist output (looks like: ${kind})`);
@@ -81,7 +122,16 @@ function windowsPrincipal(tickets: Ticket[]): string | null {
 }
 
 export function toTicketSet(src: TicketSource, opts: { spn?: string | null; now: Date }): TicketSet {
-  const chain = buildChain(src.tickets, { spn: opts.spn ?? null, now: opts.now, defaultPrincipal: src.defaultPrincipal });
+  const chain = buildChain(src.tickets, {
+    spn: opts.spn ?? null,
+    now: opts.now,
+    defaultPrincipal: src.defaultPrincipal,
+  });
   // Validate what leaves the engine: the contract is the boundary to the CLI, reports and the UI.
-  return TicketSetSchema.parse({ source: src.source, defaultPrincipal: src.defaultPrincipal, tickets: src.tickets, chain });
+  return TicketSetSchema.parse({
+    source: src.source,
+    defaultPrincipal: src.defaultPrincipal,
+    tickets: src.tickets,
+    chain,
+  });
 }

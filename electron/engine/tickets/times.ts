@@ -16,7 +16,13 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
  * without, it has none. Returns null for impossible dates (Feb 30, hour 25).
  */
 export function isoFromWallClock(
-  y: number, mo: number, d: number, h: number, mi: number, s: number, utcOffsetMinutes?: number,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  utcOffsetMinutes?: number,
 ): string | null {
   if (![y, mo, d, h, mi, s].every(Number.isInteger)) return null;
   if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
@@ -67,8 +73,10 @@ export function parseHeimdalTime(text: string, utcOffsetMinutes?: number): strin
   if (!m) return undefined;
   const mo = MONTHS.indexOf((m[1] ?? '').toLowerCase()) + 1;
   if (mo === 0) return undefined;
-  return isoFromWallClock(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), utcOffsetMinutes)
-    ?? undefined;
+  return (
+    isoFromWallClock(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), utcOffsetMinutes) ??
+    undefined
+  );
 }
 
 /** Milliseconds since the epoch for an ISO string from this module (no offset = this machine's local time). */

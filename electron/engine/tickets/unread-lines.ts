@@ -14,7 +14,10 @@ const MAX_UNREAD_CHARS = 120;
 
 export function pushUnread(into: UnreadLine[], index: number, raw: string): void {
   if (into.length >= MAX_UNREAD_LINES) return;
-  let text = raw.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  let text = raw
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length > MAX_UNREAD_CHARS) text = `${text.slice(0, MAX_UNREAD_CHARS - 1)}…`;
   into.push({ line: index + 1, text });
 }
@@ -23,10 +26,23 @@ export function pushUnread(into: UnreadLine[], index: number, raw: string): void
  * One sentence for people: `recognised as dsregcmd /status, but 2 lines could not be read: line 7 "…"; …`.
  * `clean` makes each line's text safe to show (the caller's sanitizer); at most `shown` lines are quoted.
  */
-export function describeUnread(what: string, unread: readonly UnreadLine[], clean: (s: string) => string, shown = 5): string | null {
+export function describeUnread(
+  what: string,
+  unread: readonly UnreadLine[],
+  clean: (s: string) => string,
+  shown = 5,
+): string | null {
   if (unread.length === 0) return null;
-  const n = unread.length >= MAX_UNREAD_LINES ? `${MAX_UNREAD_LINES} or more lines` : unread.length === 1 ? '1 line' : `${unread.length} lines`;
-  const quoted = unread.slice(0, shown).map((u) => `line ${u.line} "${clean(u.text)}"`).join('; ');
+  const n =
+    unread.length >= MAX_UNREAD_LINES
+      ? `${MAX_UNREAD_LINES} or more lines`
+      : unread.length === 1
+        ? '1 line'
+        : `${unread.length} lines`;
+  const quoted = unread
+    .slice(0, shown)
+    .map((u) => `line ${u.line} "${clean(u.text)}"`)
+    .join('; ');
   const more = unread.length > shown ? `; and ${unread.length - shown} more` : '';
   return `recognised as ${what}, but ${n} could not be read: ${quoted}${more}`;
 }

@@ -26,7 +26,9 @@ const SUBSTATUS = /LsaCallAuthenticationPackage\b.*?:\s*(0x[0-9a-f]{1,8})\b/i;
 const FAILED = /\bklist\b.*?\b(0x[0-9a-f]{1,8})\/(-?\d{1,10})\b(?::\s*(.*))?$/i;
 const RETRIEVED = /^A ticket to (\S+) has been retrieved successfully\.?$/i;
 
-function hex(n: number): string { return `0x${n.toString(16)}`; }
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
 
 /** The failure lines of any klist run, or null when the text has none. */
 export function findKlistFailure(lines: string[]): KlistFailure | null {
@@ -44,8 +46,11 @@ export function findKlistFailure(lines: string[]): KlistFailure | null {
   }
   if (substatus === null && status === null) return null;
   return {
-    substatus, substatusHex: substatus === null ? null : hex(substatus),
-    status, statusHex: status === null ? null : hex(status), statusText,
+    substatus,
+    substatusHex: substatus === null ? null : hex(substatus),
+    status,
+    statusHex: status === null ? null : hex(status),
+    statusText,
   };
 }
 
@@ -65,8 +70,20 @@ export function parseKlistGet(text: string, opts: WindowsTimeOptions = {}): Klis
   if (failure) return { ok: false, logonId, ...failure };
   const first = lines.findIndex((l) => /^\s*#\d+>/.test(l));
   let spn: string | null = null;
-  for (const l of lines) { const m = RETRIEVED.exec(l.trim()); if (m?.[1]) { spn = m[1]; break; } }
+  for (const l of lines) {
+    const m = RETRIEVED.exec(l.trim());
+    if (m?.[1]) {
+      spn = m[1];
+      break;
+    }
+  }
   if (first < 0) throw new ParseError('KLIST_NOT_RECOGNISED', 'neither a klist failure nor a ticket list');
   const unread: UnreadLine[] = [];
-  return { ok: true, logonId, spn, tickets: parseWindowsTicketEntries(lines.slice(first), opts, unread, first), unread };
+  return {
+    ok: true,
+    logonId,
+    spn,
+    tickets: parseWindowsTicketEntries(lines.slice(first), opts, unread, first),
+    unread,
+  };
 }

@@ -12,17 +12,46 @@ import type { WindowsTimeOptions } from './windows-klist';
 import { pushUnread, type UnreadLine } from './unread-lines';
 
 export type KlistTgtResult =
-  | { ok: true; logonId: string | null; ticket: Ticket; timeSkew: string | null; encodedTicketSize: number | null; unread: UnreadLine[] }
+  | {
+      ok: true;
+      logonId: string | null;
+      ticket: Ticket;
+      timeSkew: string | null;
+      encodedTicketSize: number | null;
+      unread: UnreadLine[];
+    }
   | ({ ok: false; logonId: string | null } & KlistFailure);
 
-const ORDER = ['serviceName', 'targetName', 'clientName', 'domainName', 'targetDomainName', 'altTargetDomainName',
-  'flags', 'sessionKey', 'start', 'end', 'renew', 'timeSkew', 'encodedTicket'] as const;
+const ORDER = [
+  'serviceName',
+  'targetName',
+  'clientName',
+  'domainName',
+  'targetDomainName',
+  'altTargetDomainName',
+  'flags',
+  'sessionKey',
+  'start',
+  'end',
+  'renew',
+  'timeSkew',
+  'encodedTicket',
+] as const;
 type Key = (typeof ORDER)[number];
 const ENGLISH: Record<string, Key> = {
-  'servicename': 'serviceName', 'targetname (spn)': 'targetName', 'clientname': 'clientName',
-  'domainname': 'domainName', 'targetdomainname': 'targetDomainName', 'alttargetdomainname': 'altTargetDomainName',
-  'ticket flags': 'flags', 'session key': 'sessionKey', 'starttime': 'start', 'endtime': 'end',
-  'renewuntil': 'renew', 'timeskew': 'timeSkew', 'encodedticket': 'encodedTicket',
+  servicename: 'serviceName',
+  'targetname (spn)': 'targetName',
+  clientname: 'clientName',
+  domainname: 'domainName',
+  targetdomainname: 'targetDomainName',
+  alttargetdomainname: 'altTargetDomainName',
+  'ticket flags': 'flags',
+  'session key': 'sessionKey',
+  starttime: 'start',
+  endtime: 'end',
+  renewuntil: 'renew',
+  timeskew: 'timeSkew',
+  encodedticket: 'encodedTicket',
 };
 
 export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): KlistTgtResult {
@@ -46,7 +75,10 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
     if (label === '') continue;
     const key = ENGLISH[label.toLowerCase()] ?? (position > 0 ? ORDER[position] : undefined);
     if (key === undefined) continue;
-    if (key === 'encodedTicket') { fields.set(key, (m[2] ?? '').trim()); break; }
+    if (key === 'encodedTicket') {
+      fields.set(key, (m[2] ?? '').trim());
+      break;
+    }
     fields.set(key, (m[2] ?? '').trim());
     position = ORDER.indexOf(key) + 1;
   }
@@ -55,7 +87,8 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
     if (v === undefined || v === '') throw new ParseError('KLIST_TGT_BAD', `klist tgt output lacks its ${k} field`);
     return v;
   };
-  if (!fields.has('serviceName')) throw new ParseError('KLIST_NOT_RECOGNISED', 'no "ServiceName" field: not klist tgt output');
+  if (!fields.has('serviceName'))
+    throw new ParseError('KLIST_NOT_RECOGNISED', 'no "ServiceName" field: not klist tgt output');
   const service = need('serviceName');
   const domain = need('domainName');
   const flagsText = need('flags');
@@ -86,5 +119,12 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
     ticketEnctype: null,
     sessionEnctype: sessionEnctype ?? (key?.[2] ? normalizeEnctype(key[2]) : null),
   };
-  return { ok: true, logonId, ticket, timeSkew: fields.get('timeSkew') ?? null, encodedTicketSize: size?.[1] ? Number(size[1]) : null, unread };
+  return {
+    ok: true,
+    logonId,
+    ticket,
+    timeSkew: fields.get('timeSkew') ?? null,
+    encodedTicketSize: size?.[1] ? Number(size[1]) : null,
+    unread,
+  };
 }

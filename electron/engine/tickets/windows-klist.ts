@@ -24,11 +24,22 @@ export interface WindowsTimeOptions {
 }
 
 // Field order of every klist build; labels are matched in English, by position otherwise (translations).
-const FIELDS = ['client', 'server', 'ticketEtype', 'flags', 'start', 'end', 'renew', 'sessionEtype', 'cacheFlags', 'kdcCalled'] as const;
+const FIELDS = [
+  'client',
+  'server',
+  'ticketEtype',
+  'flags',
+  'start',
+  'end',
+  'renew',
+  'sessionEtype',
+  'cacheFlags',
+  'kdcCalled',
+] as const;
 type Field = (typeof FIELDS)[number];
 const ENGLISH: Record<string, Field> = {
-  'client': 'client',
-  'server': 'server',
+  client: 'client',
+  server: 'server',
   'kerbticket encryption type': 'ticketEtype',
   'ticket flags': 'flags',
   'start time': 'start',
@@ -95,7 +106,12 @@ function entryToTicket(fields: Map<Field, string>, startLine: number, opts: Wind
 }
 
 /** Ticket entries from the lines of a Windows klist output (the part from the first `#0>` on). */
-export function parseWindowsTicketEntries(lines: string[], opts: WindowsTimeOptions = {}, unread: UnreadLine[] = [], firstLine = 0): Ticket[] {
+export function parseWindowsTicketEntries(
+  lines: string[],
+  opts: WindowsTimeOptions = {},
+  unread: UnreadLine[] = [],
+  firstLine = 0,
+): Ticket[] {
   const tickets: Ticket[] = [];
   let current: Map<Field, string> | null = null;
   let position = 0;
@@ -119,11 +135,17 @@ export function parseWindowsTicketEntries(lines: string[], opts: WindowsTimeOpti
     }
     if (line.trim() === '') return;
     const kv = splitLabelKlist(line);
-    if (!kv) { pushUnread(unread, firstLine + i, raw); return; }
+    if (!kv) {
+      pushUnread(unread, firstLine + i, raw);
+      return;
+    }
     const [label, value] = kv;
     const english = ENGLISH[label.replace(/\s+/g, ' ').trim().toLowerCase()];
     const field = english ?? FIELDS[position];
-    if (field === undefined) { pushUnread(unread, firstLine + i, raw); return; }
+    if (field === undefined) {
+      pushUnread(unread, firstLine + i, raw);
+      return;
+    }
     (current as Map<Field, string>).set(field, value);
     position = FIELDS.indexOf(field) + 1;
   });
@@ -160,15 +182,24 @@ export function parseWindowsKlist(text: string, opts: WindowsTimeOptions = {}): 
     // `Cached Tickets: (3)` in any language: a label, a colon and a parenthesised count.
     const count = /:\s*\((\d+)\)\s*$/.exec(line);
     if (declaredCount === null && count) declaredCount = Number(count[1]);
-    if (ENTRY.test(line)) { firstEntry = i; break; }
+    if (ENTRY.test(line)) {
+      firstEntry = i;
+      break;
+    }
   }
   if (declaredCount === null && firstEntry < 0) {
-    throw new ParseError('KLIST_NOT_RECOGNISED', 'no "Cached Tickets: (N)" line and no "#0>" entry: not Windows klist output');
+    throw new ParseError(
+      'KLIST_NOT_RECOGNISED',
+      'no "Cached Tickets: (N)" line and no "#0>" entry: not Windows klist output',
+    );
   }
   const unread: UnreadLine[] = [];
   const tickets = firstEntry < 0 ? [] : parseWindowsTicketEntries(lines.slice(firstEntry), opts, unread, firstEntry);
   if (declaredCount !== null && declaredCount !== tickets.length) {
-    throw new ParseError('KLIST_COUNT_MISMATCH', `klist announces ${declaredCount} tickets but lists ${tickets.length} (truncated paste?)`);
+    throw new ParseError(
+      'KLIST_COUNT_MISMATCH',
+      `klist announces ${declaredCount} tickets but lists ${tickets.length} (truncated paste?)`,
+    );
   }
   return { logonId, declaredCount, tickets, unread };
 }

@@ -1,6 +1,16 @@
 // Turns a batch result into the token stream SQL Server sends: per SELECT, COLMETADATA, ROWs and a DONE
 // with the row count; USE adds ENVCHANGE + INFO 5701; an error ends the batch with ERROR and DONE(error).
-import { CUR_CMD_SELECT, DONE_STATUS, ENVCHANGE_TYPE, colMetadataToken, doneToken, envChangeText, errorToken, infoToken, rowToken } from './codec/tokens';
+import {
+  CUR_CMD_SELECT,
+  DONE_STATUS,
+  ENVCHANGE_TYPE,
+  colMetadataToken,
+  doneToken,
+  envChangeText,
+  errorToken,
+  infoToken,
+  rowToken,
+} from './codec/tokens';
 import type { BatchResult } from './sql/execute-batch';
 
 export function batchResponse(r: BatchResult, serverName: string): Buffer {
@@ -11,10 +21,22 @@ export function batchResponse(r: BatchResult, serverName: string): Buffer {
     if (item.kind === 'rows') {
       parts.push(colMetadataToken(item.columns));
       for (const row of item.rows) parts.push(rowToken(item.columns, row));
-      parts.push(doneToken({ status: DONE_STATUS.COUNT | more, curCmd: CUR_CMD_SELECT, rowCount: BigInt(item.rows.length) }));
+      parts.push(
+        doneToken({ status: DONE_STATUS.COUNT | more, curCmd: CUR_CMD_SELECT, rowCount: BigInt(item.rows.length) }),
+      );
     } else if (item.kind === 'use') {
       parts.push(envChangeText(ENVCHANGE_TYPE.DATABASE, item.database, item.previous));
-      parts.push(infoToken({ number: 5701, state: 1, class: 0, message: `Changed database context to '${item.database}'.`, serverName, procName: '', lineNumber: 1 }));
+      parts.push(
+        infoToken({
+          number: 5701,
+          state: 1,
+          class: 0,
+          message: `Changed database context to '${item.database}'.`,
+          serverName,
+          procName: '',
+          lineNumber: 1,
+        }),
+      );
       parts.push(doneToken({ status: more, curCmd: 0xe2, rowCount: 0n }));
     } else if (i === last && !r.error) {
       parts.push(doneToken({ status: 0, curCmd: 0xbe, rowCount: 0n }));
@@ -22,7 +44,17 @@ export function batchResponse(r: BatchResult, serverName: string): Buffer {
   });
   if (r.error) {
     const e = r.error;
-    parts.push(errorToken({ number: e.number, state: e.state, class: e.class, message: e.message, serverName, procName: '', lineNumber: e.line }));
+    parts.push(
+      errorToken({
+        number: e.number,
+        state: e.state,
+        class: e.class,
+        message: e.message,
+        serverName,
+        procName: '',
+        lineNumber: e.line,
+      }),
+    );
     parts.push(doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }));
   }
   if (parts.length === 0) parts.push(doneToken({ status: 0, curCmd: 0, rowCount: 0n }));

@@ -17,7 +17,10 @@ export interface AcceptStep {
 export function windowsStatusFor(gssMessage: string): number {
   const m = gssMessage.toLowerCase();
   if (/clock skew/.test(m)) return 0x80090324; // SEC_E_TIME_SKEW
-  if (/integrity|decrypt|not found in keytab|key version|kvno|wrong principal|no key table entry|cannot find key/.test(m)) return 0x8009030c; // SEC_E_LOGON_DENIED
+  if (
+    /integrity|decrypt|not found in keytab|key version|kvno|wrong principal|no key table entry|cannot find key/.test(m)
+  )
+    return 0x8009030c; // SEC_E_LOGON_DENIED
   if (/expired/.test(m)) return 0x80090321; // SEC_E_CONTEXT_EXPIRED
   return 0x80090308; // SEC_E_INVALID_TOKEN
 }

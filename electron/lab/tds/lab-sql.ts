@@ -34,7 +34,11 @@ async function certificateFor(ctx: SqlLabContext, fqdn: string): Promise<Pem & {
   if (facet === 'tls-untrusted') {
     // A CA nobody gave the client: the chain cannot be verified, the name is right.
     const rogue = await createCa('KerbProbe Lab Untrusted CA');
-    return { ...(await issueServerCert(rogue, { commonName: fqdn })), issuer: 'KerbProbe Lab Untrusted CA', names: [fqdn] };
+    return {
+      ...(await issueServerCert(rogue, { commonName: fqdn })),
+      issuer: 'KerbProbe Lab Untrusted CA',
+      names: [fqdn],
+    };
   }
   if (facet === 'tls-name-mismatch') {
     const other = fqdn.replace(/^[^.]+/, (label) => `${label}-other`);
@@ -43,21 +47,26 @@ async function certificateFor(ctx: SqlLabContext, fqdn: string): Promise<Pem & {
   return { ...(await issueServerCert(ctx.ca, { commonName: fqdn })), issuer: 'lab CA', names: [fqdn] };
 }
 
-export async function buildServerConfig(ctx: SqlLabContext, logFile: string): Promise<{ config: TdsServerConfig; certNames: string[] }> {
+export async function buildServerConfig(
+  ctx: SqlLabContext,
+  logFile: string,
+): Promise<{ config: TdsServerConfig; certNames: string[] }> {
   const facet = ctx.scenario.sql;
   const gatewayCert = await certificateFor(ctx, ctx.fqdn);
   const routed = (facet === 'redirect' || facet === 'redirect-blocked') && ctx.routing ? ctx.routing : undefined;
-  const listeners: ListenerConfig[] = [{
-    role: 'gateway',
-    host: '127.0.0.1',
-    port: ctx.port,
-    fqdn: ctx.fqdn,
-    service: acceptorServiceName(ctx.spn),
-    certPem: gatewayCert.certPem,
-    keyPem: gatewayCert.keyPem,
-    behaviour: facet === 'blackhole' ? 'blackhole' : 'normal',
-    ...(routed ? { routeTo: { server: routed.fqdn, port: routed.port } } : {}),
-  }];
+  const listeners: ListenerConfig[] = [
+    {
+      role: 'gateway',
+      host: '127.0.0.1',
+      port: ctx.port,
+      fqdn: ctx.fqdn,
+      service: acceptorServiceName(ctx.spn),
+      certPem: gatewayCert.certPem,
+      keyPem: gatewayCert.keyPem,
+      behaviour: facet === 'blackhole' ? 'blackhole' : 'normal',
+      ...(routed ? { routeTo: { server: routed.fqdn, port: routed.port } } : {}),
+    },
+  ];
   if (routed && facet === 'redirect') {
     const nodeCert = await certificateFor(ctx, routed.fqdn);
     listeners.push({
@@ -111,10 +120,16 @@ export async function startSqlServer(ctx: SqlLabContext): Promise<SqlLabResult> 
   const deadline = Date.now() + 10_000;
   for (let delay = 5; !existsSync(paths.ready); delay = Math.min(delay * 2, 50)) {
     if (!isRecordedProcessAlive(proc)) {
-      const out = existsSync(paths.stdout) ? readFileSync(paths.stdout, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
-      throw new KerbProbeError('LAB_START_FAILED', `the lab SQL server exited during start-up: ${out || '(no output)'}`);
+      const out = existsSync(paths.stdout)
+        ? readFileSync(paths.stdout, 'utf8').trim().split('\n').slice(-3).join(' | ')
+        : '';
+      throw new KerbProbeError(
+        'LAB_START_FAILED',
+        `the lab SQL server exited during start-up: ${out || '(no output)'}`,
+      );
     }
-    if (Date.now() > deadline) throw new KerbProbeError('LAB_START_TIMEOUT', 'the lab SQL server did not report ready within 10 s');
+    if (Date.now() > deadline)
+      throw new KerbProbeError('LAB_START_TIMEOUT', 'the lab SQL server did not report ready within 10 s');
     await sleep(delay);
   }
   return {
@@ -125,7 +140,9 @@ export async function startSqlServer(ctx: SqlLabContext): Promise<SqlLabResult> 
       behaviour: config.listeners[0]!.behaviour,
       certificateNames: certNames,
       tls: facet === 'tls-untrusted' ? 'untrusted-ca' : facet === 'tls-name-mismatch' ? 'name-mismatch' : 'lab-ca',
-      ...(config.listeners[0]!.routeTo ? { routeTo: config.listeners[0]!.routeTo, routeTargetListening: facet === 'redirect' } : {}),
+      ...(config.listeners[0]!.routeTo
+        ? { routeTo: config.listeners[0]!.routeTo, routeTargetListening: facet === 'redirect' }
+        : {}),
     },
   };
 }

@@ -1,15 +1,33 @@
 // The token streams a SQL Server login ends with, for each outcome, in the order SQL Server sends them.
 import {
-  DEFAULT_COLLATION, DONE_STATUS, ENVCHANGE_TYPE, doneToken, envChangeCollation, envChangeRouting, envChangeText,
-  errorToken, infoToken, loginAckToken, sspiToken, type ServerMessage,
+  DEFAULT_COLLATION,
+  DONE_STATUS,
+  ENVCHANGE_TYPE,
+  doneToken,
+  envChangeCollation,
+  envChangeRouting,
+  envChangeText,
+  errorToken,
+  infoToken,
+  loginAckToken,
+  sspiToken,
+  type ServerMessage,
 } from './codec/tokens';
 import { TDS_VERSION_7_4 } from './codec/login7';
 
-export const MSG_18452 = 'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.';
+export const MSG_18452 =
+  'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.';
 export const msg18456 = (user: string): string => `Login failed for user '${user}'.`;
 
-const message = (serverName: string, number: number, klass: number, state: number, text: string): ServerMessage =>
-  ({ number, class: klass, state, message: text, serverName, procName: '', lineNumber: 1 });
+const message = (serverName: string, number: number, klass: number, state: number, text: string): ServerMessage => ({
+  number,
+  class: klass,
+  state,
+  message: text,
+  serverName,
+  procName: '',
+  lineNumber: 1,
+});
 
 export interface LoginSuccess {
   serverName: string;
@@ -28,7 +46,15 @@ export function loginSucceeded(s: LoginSuccess): Buffer {
     envChangeText(ENVCHANGE_TYPE.LANGUAGE, 'us_english', ''),
     infoToken(message(s.serverName, 5703, 0, 1, 'Changed language setting to us_english.')),
     envChangeCollation(DEFAULT_COLLATION),
-    loginAckToken({ interface: 1, tdsVersion: TDS_VERSION_7_4, progName: 'Microsoft SQL Server', major: 12, minor: 0, buildHi: 0x07, buildLow: 0xd0 }),
+    loginAckToken({
+      interface: 1,
+      tdsVersion: TDS_VERSION_7_4,
+      progName: 'Microsoft SQL Server',
+      major: 12,
+      minor: 0,
+      buildHi: 0x07,
+      buildLow: 0xd0,
+    }),
     envChangeText(ENVCHANGE_TYPE.PACKET_SIZE, String(s.packetSize), '4096'),
   );
   if (s.routeTo) parts.push(envChangeRouting({ protocol: 0, port: s.routeTo.port, server: s.routeTo.server }));
@@ -37,7 +63,11 @@ export function loginSucceeded(s: LoginSuccess): Buffer {
 }
 
 /** A failed login: the errors, then DONE with the error bit; the server closes afterwards. */
-export function loginFailed(serverName: string, errors: { number: number; class: number; text: string }[], serverToken?: Buffer): Buffer {
+export function loginFailed(
+  serverName: string,
+  errors: { number: number; class: number; text: string }[],
+  serverToken?: Buffer,
+): Buffer {
   return Buffer.concat([
     ...(serverToken?.length ? [sspiToken(serverToken)] : []),
     ...errors.map((e) => errorToken(message(serverName, e.number, e.class, 1, e.text))),

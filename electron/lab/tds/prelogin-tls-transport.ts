@@ -46,7 +46,10 @@ export class PreloginTlsTransport extends Duplex {
 
   /** Bytes from the socket. Throws ParseError on framing a TDS peer could not have sent. */
   feed(chunk: Buffer): void {
-    if (!this.wrapIn) { this.push(chunk); return; }
+    if (!this.wrapIn) {
+      this.push(chunk);
+      return;
+    }
     // A client that finished its side may already send raw TLS after its last wrapped flight.
     if (this.assembler.buffered === 0 && chunk.length > 0 && TLS_RECORD_TYPES.has(chunk[0]!)) {
       this.wrapIn = false;
@@ -54,7 +57,8 @@ export class PreloginTlsTransport extends Duplex {
       return;
     }
     for (const m of this.assembler.push(chunk)) {
-      if (m.type !== PACKET_TYPE.PRELOGIN) throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${m.type.toString(16)} during the TLS handshake`);
+      if (m.type !== PACKET_TYPE.PRELOGIN)
+        throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${m.type.toString(16)} during the TLS handshake`);
       this.push(m.payload);
     }
   }

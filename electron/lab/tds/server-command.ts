@@ -11,10 +11,13 @@ export interface ServerCommand {
 }
 
 function findSourceRoot(): string | null {
-  const starts = [process.cwd(), process.argv[1] ? dirname(resolve(process.argv[1])) : null].filter((s): s is string => Boolean(s));
+  const starts = [process.cwd(), process.argv[1] ? dirname(resolve(process.argv[1])) : null].filter((s): s is string =>
+    Boolean(s),
+  );
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'electron/lab/tds/server-main.ts')) && existsSync(join(dir, 'node_modules/tsx'))) return dir;
+      if (existsSync(join(dir, 'electron/lab/tds/server-main.ts')) && existsSync(join(dir, 'node_modules/tsx')))
+        return dir;
       if (dirname(dir) === dir) break;
     }
   }
@@ -28,6 +31,14 @@ export function tdsServerCommand(): ServerCommand {
     return { command: process.execPath, args: [join(bundleDir, 'lab-tds-server.cjs')], cwd: bundleDir };
   }
   const root = findSourceRoot();
-  if (root) return { command: process.execPath, args: ['--import', 'tsx', join(root, 'electron/lab/tds/server-main.ts')], cwd: root };
-  throw new KerbProbeError('LAB_SQL_SERVER_MISSING', 'cannot find the lab TDS server (dist/lab-tds-server.cjs or electron/lab/tds/server-main.ts)');
+  if (root)
+    return {
+      command: process.execPath,
+      args: ['--import', 'tsx', join(root, 'electron/lab/tds/server-main.ts')],
+      cwd: root,
+    };
+  throw new KerbProbeError(
+    'LAB_SQL_SERVER_MISSING',
+    'cannot find the lab TDS server (dist/lab-tds-server.cjs or electron/lab/tds/server-main.ts)',
+  );
 }

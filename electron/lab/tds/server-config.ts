@@ -30,4 +30,5 @@ export interface TdsServerConfig {
   loginTimeoutMs: number;
 }
 
-export const LAB_SQL_VERSION = 'Microsoft SQL Azure (RTM) - 12.0.2000.8 \n\tKerbProbe lab TDS server \n\tCopyright (C) 2022 Microsoft Corporation\n';
+export const LAB_SQL_VERSION =
+  'Microsoft SQL Azure (RTM) - 12.0.2000.8 \n\tKerbProbe lab TDS server \n\tCopyright (C) 2022 Microsoft Corporation\n';

@@ -12,7 +12,10 @@ export class ServerLog {
   constructor(private readonly file: string | null) {}
 
   write(source: 'Server' | 'Logon' | 'spid', text: string): void {
-    const lines = text.split('\n').map((t) => `${stamp()} ${source.padEnd(11)} ${t}\n`).join('');
+    const lines = text
+      .split('\n')
+      .map((t) => `${stamp()} ${source.padEnd(11)} ${t}\n`)
+      .join('');
     if (this.file) appendFileSync(this.file, lines);
   }
 

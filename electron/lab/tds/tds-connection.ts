@@ -18,7 +18,16 @@ import { executeBatch, type SessionInfo } from './sql/execute-batch';
 import { ServerLog, hex32 } from './server-log';
 import type { ListenerConfig, TdsServerConfig } from './server-config';
 
-type Phase = 'sniff' | 'prelogin' | 'tls-handshake' | 'login' | 'authenticating' | 'sspi-continue' | 'logged-in' | 'closing' | 'closed';
+type Phase =
+  | 'sniff'
+  | 'prelogin'
+  | 'tls-handshake'
+  | 'login'
+  | 'authenticating'
+  | 'sspi-continue'
+  | 'logged-in'
+  | 'closing'
+  | 'closed';
 
 const MAX_LOGIN_MESSAGE = 256 * 1024; // LOGIN7 with a large SSPI token (cbSSPILong) still fits
 const MAX_BATCH_MESSAGE = 1024 * 1024;
@@ -62,7 +71,11 @@ export class TdsConnection {
   private session: SessionInfo | null = null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly raw: Socket, private readonly env: ConnectionEnv, private readonly onClosed: () => void) {
+  constructor(
+    private readonly raw: Socket,
+    private readonly env: ConnectionEnv,
+    private readonly onClosed: () => void,
+  ) {
     this.client = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     this.acceptor = new GssAcceptor(env.listener.service);
     raw.setNoDelay(true);
@@ -93,13 +106,34 @@ export class TdsConnection {
     if (this.phase === 'closed') return;
     const code = err instanceof ParseError ? err.code : 'INTERNAL';
     if (this.phase === 'sniff' || this.phase === 'prelogin') {
-      this.env.log.error('Logon', 17828, 20, 3, `The prelogin packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`);
+      this.env.log.error(
+        'Logon',
+        17828,
+        20,
+        3,
+        `The prelogin packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+      );
     } else if (this.phase === 'login' || this.phase === 'sspi-continue') {
-      this.env.log.error('Logon', 17832, 20, 2, `The login packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`);
+      this.env.log.error(
+        'Logon',
+        17832,
+        20,
+        2,
+        `The login packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+      );
     } else {
-      this.env.log.error('Server', 17836, 20, 17, `Length specified in network packet payload did not match number of bytes read; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`);
+      this.env.log.error(
+        'Server',
+        17836,
+        20,
+        17,
+        `Length specified in network packet payload did not match number of bytes read; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+      );
     }
-    this.env.log.write('Logon', `KerbProbe lab: connection from ${this.client} closed (${code}: ${err instanceof Error ? err.message : String(err)})`);
+    this.env.log.write(
+      'Logon',
+      `KerbProbe lab: connection from ${this.client} closed (${code}: ${err instanceof Error ? err.message : String(err)})`,
+    );
     this.close();
   }
 
@@ -146,7 +180,10 @@ export class TdsConnection {
       }
       this.phase = 'prelogin';
     }
-    if (this.transport) { this.transport.feed(chunk); return; }
+    if (this.transport) {
+      this.transport.feed(chunk);
+      return;
+    }
     for (const m of this.assembler.push(chunk)) this.onMessage(m);
   }
 
@@ -159,18 +196,25 @@ export class TdsConnection {
       ...(wrapped ? {} : { ALPNProtocols: ['tds/8.0'] }),
     });
     this.tls = tls;
-    tls.on('secure', () => this.guard(() => {
-      this.transport?.handshakeDone();
-      this.phase = 'login';
-      this.assembler = new MessageAssembler({ maxPacketSize: MAX_PACKET_SIZE, maxMessageSize: MAX_LOGIN_MESSAGE });
-    }));
-    tls.on('data', (chunk: Buffer) => this.guard(() => {
-      if (this.phase === 'closed' || this.phase === 'closing') return;
-      for (const m of this.assembler.push(chunk)) this.onMessage(m);
-    }));
+    tls.on('secure', () =>
+      this.guard(() => {
+        this.transport?.handshakeDone();
+        this.phase = 'login';
+        this.assembler = new MessageAssembler({ maxPacketSize: MAX_PACKET_SIZE, maxMessageSize: MAX_LOGIN_MESSAGE });
+      }),
+    );
+    tls.on('data', (chunk: Buffer) =>
+      this.guard(() => {
+        if (this.phase === 'closed' || this.phase === 'closing') return;
+        for (const m of this.assembler.push(chunk)) this.onMessage(m);
+      }),
+    );
     tls.on('error', (err: Error) => {
       if (this.phase === 'tls-handshake') {
-        this.env.log.write('Logon', `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ${err.message}`);
+        this.env.log.write(
+          'Logon',
+          `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ${err.message}`,
+        );
       }
       this.close();
     });
@@ -186,10 +230,15 @@ export class TdsConnection {
         return this.onPrelogin(m);
       case 'login':
         if (this.strict && !this.preloginSeen) return this.onPrelogin(m);
-        if (m.type !== PACKET_TYPE.LOGIN7) throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where LOGIN7 was expected`);
+        if (m.type !== PACKET_TYPE.LOGIN7)
+          throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where LOGIN7 was expected`);
         return this.settle(this.onLogin7(m.payload));
       case 'sspi-continue':
-        if (m.type !== PACKET_TYPE.SSPI) throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where an SSPI continuation was expected`);
+        if (m.type !== PACKET_TYPE.SSPI)
+          throw new ParseError(
+            'TDS_OUT_OF_ORDER',
+            `packet type 0x${m.type.toString(16)} where an SSPI continuation was expected`,
+          );
         return this.settle(this.authenticate(m.payload));
       case 'logged-in':
         return this.onLoggedIn(m);
@@ -199,12 +248,19 @@ export class TdsConnection {
   }
 
   private onPrelogin(m: Message): void {
-    if (m.type !== PACKET_TYPE.PRELOGIN) throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where PRELOGIN was expected`);
+    if (m.type !== PACKET_TYPE.PRELOGIN)
+      throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where PRELOGIN was expected`);
     const p = readPrelogin(m.payload);
     this.preloginSeen = true;
     const clientEnc = p.encryption ?? ENCRYPT.NOT_SUP;
     // The instance requires encryption (as Azure SQL MI does): OFF is answered REQ, ON/REQ with ON.
-    const answer = this.strict ? ENCRYPT.NOT_SUP : clientEnc === ENCRYPT.OFF ? ENCRYPT.REQ : clientEnc === ENCRYPT.NOT_SUP ? ENCRYPT.REQ : ENCRYPT.ON;
+    const answer = this.strict
+      ? ENCRYPT.NOT_SUP
+      : clientEnc === ENCRYPT.OFF
+        ? ENCRYPT.REQ
+        : clientEnc === ENCRYPT.NOT_SUP
+          ? ENCRYPT.REQ
+          : ENCRYPT.ON;
     const reply = writePrelogin({
       version: { major: 12, minor: 0, build: 2000, subbuild: 0 },
       encryption: answer,
@@ -216,7 +272,10 @@ export class TdsConnection {
     this.send(reply);
     if (this.strict) return;
     if (clientEnc === ENCRYPT.NOT_SUP) {
-      this.env.log.write('Logon', `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; connection closed.`);
+      this.env.log.write(
+        'Logon',
+        `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; connection closed.`,
+      );
       this.phase = 'closing';
       setTimeout(() => this.close(), 50).unref();
       return;
@@ -232,7 +291,13 @@ export class TdsConnection {
     this.assembler.limits = { maxPacketSize: Math.max(this.packetSize, 4096), maxMessageSize: MAX_LOGIN_MESSAGE };
     if (!login.integratedSecurity) {
       const user = login.userName;
-      this.env.log.error('Logon', 18456, 14, 5, `Login failed for user '${user}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`);
+      this.env.log.error(
+        'Logon',
+        18456,
+        14,
+        5,
+        `Login failed for user '${user}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+      );
       this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18456, class: 14, text: msg18456(user) }]));
       return;
     }
@@ -250,8 +315,17 @@ export class TdsConnection {
       if (this.isClosed()) return;
       const status = err instanceof GssAcceptFailed ? err.windowsStatus : 0x80090308;
       const reason = SSPI_REASON[status] ?? 'The token supplied to the function is invalid';
-      this.env.log.error('Logon', 17806, 20, 14, `SSPI handshake failed with error code ${hex32(status)}, state 14 while establishing a connection with integrated security; the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`);
-      this.env.log.write('Logon', `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.env.log.error(
+        'Logon',
+        17806,
+        20,
+        14,
+        `SSPI handshake failed with error code ${hex32(status)}, state 14 while establishing a connection with integrated security; the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
+      );
+      this.env.log.write(
+        'Logon',
+        `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
       this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
       this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
       return;
@@ -266,21 +340,48 @@ export class TdsConnection {
     const loginName = (step.principal ?? '').toLowerCase();
     const cfg = this.env.config;
     if (!cfg.logins.includes(loginName)) {
-      this.env.log.error('Logon', 18456, 14, 5, `Login failed for user '${loginName}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`);
-      this.sendAndClose(loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], step.response));
+      this.env.log.error(
+        'Logon',
+        18456,
+        14,
+        5,
+        `Login failed for user '${loginName}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+      );
+      this.sendAndClose(
+        loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], step.response),
+      );
       return;
     }
     const wanted = this.login?.database || 'master';
     const database = cfg.databases.find((d) => d.toLowerCase() === wanted.toLowerCase());
     if (!database) {
-      this.env.log.error('Logon', 18456, 14, 38, `Login failed for user '${loginName}'. Reason: Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`);
-      this.sendAndClose(loginFailed(cfg.serverName, [
-        { number: 4060, class: 11, text: `Cannot open database "${wanted}" requested by the login. The login failed.` },
-        { number: 18456, class: 14, text: msg18456(loginName) },
-      ], step.response));
+      this.env.log.error(
+        'Logon',
+        18456,
+        14,
+        38,
+        `Login failed for user '${loginName}'. Reason: Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
+      );
+      this.sendAndClose(
+        loginFailed(
+          cfg.serverName,
+          [
+            {
+              number: 4060,
+              class: 11,
+              text: `Cannot open database "${wanted}" requested by the login. The login failed.`,
+            },
+            { number: 18456, class: 14, text: msg18456(loginName) },
+          ],
+          step.response,
+        ),
+      );
       return;
     }
-    this.env.log.write('Logon', `Login succeeded for user '${loginName}'. Connection made using Windows authentication. [CLIENT: ${this.client}]`);
+    this.env.log.write(
+      'Logon',
+      `Login succeeded for user '${loginName}'. Connection made using Windows authentication. [CLIENT: ${this.client}]`,
+    );
     this.session = {
       spid: this.env.spid,
       login: loginName,
@@ -294,10 +395,19 @@ export class TdsConnection {
       databases: cfg.databases,
     };
     const route = this.env.listener.routeTo;
-    const response = loginSucceeded({ serverName: cfg.serverName, serverToken: step.response, database, packetSize: this.packetSize, ...(route ? { routeTo: route } : {}) });
+    const response = loginSucceeded({
+      serverName: cfg.serverName,
+      serverToken: step.response,
+      database,
+      packetSize: this.packetSize,
+      ...(route ? { routeTo: route } : {}),
+    });
     this.assembler.limits = { maxPacketSize: this.packetSize, maxMessageSize: MAX_BATCH_MESSAGE };
     if (route) {
-      this.env.log.write('Logon', `KerbProbe lab: redirecting '${loginName}' to ${route.server},${route.port} (connection policy Redirect).`);
+      this.env.log.write(
+        'Logon',
+        `KerbProbe lab: redirecting '${loginName}' to ${route.server},${route.port} (connection policy Redirect).`,
+      );
       this.sendAndClose(response);
       return;
     }
@@ -317,10 +427,20 @@ export class TdsConnection {
     }
     if (m.type === PACKET_TYPE.RPC) {
       // Drivers' parameterised calls (sp_executesql) are out of the lab's scope; say so the SQL Server way.
-      this.send(Buffer.concat([
-        errorToken({ number: 2812, state: 62, class: 16, message: 'Could not find stored procedure \'\'. (the KerbProbe lab answers SQL batches only)', serverName: this.env.config.serverName, procName: '', lineNumber: 1 }),
-        doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }),
-      ]));
+      this.send(
+        Buffer.concat([
+          errorToken({
+            number: 2812,
+            state: 62,
+            class: 16,
+            message: "Could not find stored procedure ''. (the KerbProbe lab answers SQL batches only)",
+            serverName: this.env.config.serverName,
+            procName: '',
+            lineNumber: 1,
+          }),
+          doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }),
+        ]),
+      );
       return;
     }
     throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} after login`);
@@ -332,7 +452,8 @@ export function sqlText(payload: Buffer): string {
   if (payload.length >= 4) {
     const total = payload.readUInt32LE(0);
     if (total >= 4 && total <= payload.length && total <= 1024) {
-      if ((payload.length - total) % 2 !== 0) throw new ParseError('TDS_BATCH_INVALID', 'SQL text has an odd number of bytes');
+      if ((payload.length - total) % 2 !== 0)
+        throw new ParseError('TDS_BATCH_INVALID', 'SQL text has an odd number of bytes');
       return payload.toString('utf16le', total);
     }
   }

@@ -33,7 +33,10 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
       try {
         new TdsConnection(socket, { config, listener, log, spid: id, ...contexts }, () => sockets.delete(socket));
       } catch (err) {
-        log.write('Logon', `KerbProbe lab: connection could not be set up (${err instanceof Error ? err.message : String(err)}); closed.`);
+        log.write(
+          'Logon',
+          `KerbProbe lab: connection could not be set up (${err instanceof Error ? err.message : String(err)}); closed.`,
+        );
         socket.destroy();
       }
     });
@@ -48,7 +51,10 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
     servers.push(server);
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : listener.port;
-    log.write('Server', `Server is listening on [ ${listener.host} <ipv4> ${port}] (${listener.role}${listener.behaviour === 'blackhole' ? ', blackhole' : ''}, SPN MSSQLSvc/${listener.fqdn}:${port}).`);
+    log.write(
+      'Server',
+      `Server is listening on [ ${listener.host} <ipv4> ${port}] (${listener.role}${listener.behaviour === 'blackhole' ? ', blackhole' : ''}, SPN MSSQLSvc/${listener.fqdn}:${port}).`,
+    );
   }
   return {
     ports: servers.map((s) => {

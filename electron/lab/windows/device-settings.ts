@@ -42,11 +42,21 @@ export function renderRegKey(key: string, values: { name: string; type: string; 
 }
 /** reg.exe's answer for `/s`: each subkey with its values. */
 export function renderRegTree(keys: { key: string; values: { name: string; type: string; data: string }[] }[]): string {
-  return ['', ...keys.flatMap((k) => [HKLM(k.key), ...k.values.map((v) => `    ${v.name}    ${v.type}    ${v.data}`), '']), ''].join('\r\n');
+  return [
+    '',
+    ...keys.flatMap((k) => [HKLM(k.key), ...k.values.map((v) => `    ${v.name}    ${v.type}    ${v.data}`), '']),
+    '',
+  ].join('\r\n');
 }
 
 export function renderCurrentVersion(key: string, s: LabDeviceSettings): string {
-  const b = s.build ?? { build: 22631, ubr: 4460, installationType: 'Client', productName: 'Windows 10 Enterprise', displayVersion: '23H2' };
+  const b = s.build ?? {
+    build: 22631,
+    ubr: 4460,
+    installationType: 'Client',
+    productName: 'Windows 10 Enterprise',
+    displayVersion: '23H2',
+  };
   const values = [
     { name: 'SystemRoot', type: 'REG_SZ', data: 'C:\\WINDOWS' },
     { name: 'CurrentBuildNumber', type: 'REG_SZ', data: String(b.build) },
@@ -66,35 +76,110 @@ export function renderWhoamiGroups(s: LabDeviceSettings): string {
   const rows: [string, string, string, string][] = [
     ['Everyone', 'Well-known group', 'S-1-1-0', 'Mandatory group, Enabled by default, Enabled group'],
     ['BUILTIN\\Users', 'Alias', 'S-1-5-32-545', 'Mandatory group, Enabled by default, Enabled group'],
-    ['BUILTIN\\Administrators', 'Alias', 'S-1-5-32-544', session === 'elevated' ? 'Mandatory group, Enabled by default, Enabled group, Group owner' : 'Group used for deny only'],
+    [
+      'BUILTIN\\Administrators',
+      'Alias',
+      'S-1-5-32-544',
+      session === 'elevated'
+        ? 'Mandatory group, Enabled by default, Enabled group, Group owner'
+        : 'Group used for deny only',
+    ],
     ...(session === 'service'
-      ? [['NT AUTHORITY\\SERVICE', 'Well-known group', 'S-1-5-6', 'Mandatory group, Enabled by default, Enabled group'] as [string, string, string, string]]
-      : [['NT AUTHORITY\\INTERACTIVE', 'Well-known group', 'S-1-5-4', 'Mandatory group, Enabled by default, Enabled group'] as [string, string, string, string],
-        ['CONSOLE LOGON', 'Well-known group', 'S-1-2-1', 'Mandatory group, Enabled by default, Enabled group'] as [string, string, string, string]]),
-    ['NT AUTHORITY\\Authenticated Users', 'Well-known group', 'S-1-5-11', 'Mandatory group, Enabled by default, Enabled group'],
-    [session === 'elevated' ? 'Mandatory Label\\High Mandatory Level' : session === 'service' ? 'Mandatory Label\\System Mandatory Level' : 'Mandatory Label\\Medium Mandatory Level', 'Label',
-      session === 'elevated' ? 'S-1-16-12288' : session === 'service' ? 'S-1-16-16384' : 'S-1-16-8192', ''],
+      ? [
+          [
+            'NT AUTHORITY\\SERVICE',
+            'Well-known group',
+            'S-1-5-6',
+            'Mandatory group, Enabled by default, Enabled group',
+          ] as [string, string, string, string],
+        ]
+      : [
+          [
+            'NT AUTHORITY\\INTERACTIVE',
+            'Well-known group',
+            'S-1-5-4',
+            'Mandatory group, Enabled by default, Enabled group',
+          ] as [string, string, string, string],
+          ['CONSOLE LOGON', 'Well-known group', 'S-1-2-1', 'Mandatory group, Enabled by default, Enabled group'] as [
+            string,
+            string,
+            string,
+            string,
+          ],
+        ]),
+    [
+      'NT AUTHORITY\\Authenticated Users',
+      'Well-known group',
+      'S-1-5-11',
+      'Mandatory group, Enabled by default, Enabled group',
+    ],
+    [
+      session === 'elevated'
+        ? 'Mandatory Label\\High Mandatory Level'
+        : session === 'service'
+          ? 'Mandatory Label\\System Mandatory Level'
+          : 'Mandatory Label\\Medium Mandatory Level',
+      'Label',
+      session === 'elevated' ? 'S-1-16-12288' : session === 'service' ? 'S-1-16-16384' : 'S-1-16-8192',
+      '',
+    ],
   ];
   const w = [40, 16, 13];
-  const pad = (r: [string, string, string, string]) => `${r[0].padEnd(w[0]!)} ${r[1].padEnd(w[1]!)} ${r[2].padEnd(w[2]!)} ${r[3]}`.trimEnd();
-  return ['', 'GROUP INFORMATION', '-----------------', '', pad(['Group Name', 'Type', 'SID', 'Attributes']),
-    `${'='.repeat(w[0]!)} ${'='.repeat(w[1]!)} ${'='.repeat(w[2]!)} ${'='.repeat(50)}`, ...rows.map(pad), ''].join('\r\n');
+  const pad = (r: [string, string, string, string]) =>
+    `${r[0].padEnd(w[0]!)} ${r[1].padEnd(w[1]!)} ${r[2].padEnd(w[2]!)} ${r[3]}`.trimEnd();
+  return [
+    '',
+    'GROUP INFORMATION',
+    '-----------------',
+    '',
+    pad(['Group Name', 'Type', 'SID', 'Attributes']),
+    `${'='.repeat(w[0]!)} ${'='.repeat(w[1]!)} ${'='.repeat(w[2]!)} ${'='.repeat(50)}`,
+    ...rows.map(pad),
+    '',
+  ].join('\r\n');
 }
 
 const NETSH = {
-  en: { title: 'Current WinHTTP proxy settings:', direct: '    Direct access (no proxy server).', proxy: '    Proxy Server(s) :  ', bypass: '    Bypass List     :  ', none: '(none)' },
-  de: { title: 'Aktuelle WinHTTP-Proxyeinstellungen:', direct: '    Direkter Zugriff (kein Proxyserver).', proxy: '    Proxyserver     :  ', bypass: '    Umgehungsliste  :  ', none: '(keine)' },
+  en: {
+    title: 'Current WinHTTP proxy settings:',
+    direct: '    Direct access (no proxy server).',
+    proxy: '    Proxy Server(s) :  ',
+    bypass: '    Bypass List     :  ',
+    none: '(none)',
+  },
+  de: {
+    title: 'Aktuelle WinHTTP-Proxyeinstellungen:',
+    direct: '    Direkter Zugriff (kein Proxyserver).',
+    proxy: '    Proxyserver     :  ',
+    bypass: '    Umgehungsliste  :  ',
+    none: '(keine)',
+  },
 };
 export function renderNetshWinhttp(s: LabDeviceSettings): string {
   const t = NETSH[s.netshLanguage ?? 'en'];
-  return ['', t.title, '', ...(s.winhttpProxy ? [`${t.proxy}${s.winhttpProxy}`, `${t.bypass}${t.none}`] : [t.direct]), ''].join('\r\n');
+  return [
+    '',
+    t.title,
+    '',
+    ...(s.winhttpProxy ? [`${t.proxy}${s.winhttpProxy}`, `${t.bypass}${t.none}`] : [t.direct]),
+    '',
+  ].join('\r\n');
 }
 
 export function renderScQuery(name: string, s: LabDeviceSettings): string {
   const running = !(s.stoppedServices ?? []).some((x) => x.toLowerCase() === name.toLowerCase());
-  return ['', `SERVICE_NAME: ${name}`, '        TYPE               : 20  WIN32_SHARE_PROCESS',
+  return [
+    '',
+    `SERVICE_NAME: ${name}`,
+    '        TYPE               : 20  WIN32_SHARE_PROCESS',
     running ? '        STATE              : 4  RUNNING' : '        STATE              : 1  STOPPED',
-    running ? '                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)' : '                                (NOT_STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN)',
-    `        WIN32_EXIT_CODE    : ${running ? 0 : 1077}  (0x${(running ? 0 : 1077).toString(16)})`, '        SERVICE_EXIT_CODE  : 0  (0x0)',
-    '        CHECKPOINT         : 0x0', '        WAIT_HINT          : 0x0', ''].join('\r\n');
+    running
+      ? '                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)'
+      : '                                (NOT_STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN)',
+    `        WIN32_EXIT_CODE    : ${running ? 0 : 1077}  (0x${(running ? 0 : 1077).toString(16)})`,
+    '        SERVICE_EXIT_CODE  : 0  (0x0)',
+    '        CHECKPOINT         : 0x0',
+    '        WAIT_HINT          : 0x0',
+    '',
+  ].join('\r\n');
 }

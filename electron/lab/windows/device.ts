@@ -13,7 +13,9 @@ const box = (title: string): string[] => {
 const field = (name: string, value: string): string => `${name.padStart(26)} : ${value}`;
 
 function hasCloudTgt(tickets: readonly Ticket[]): boolean {
-  return tickets.some((t) => t.server.toUpperCase() === `KRBTGT/${CLOUD_REALM}` && t.serverRealm.toUpperCase() === CLOUD_REALM);
+  return tickets.some(
+    (t) => t.server.toUpperCase() === `KRBTGT/${CLOUD_REALM}` && t.serverRealm.toUpperCase() === CLOUD_REALM,
+  );
 }
 
 export interface DeviceFacts {
@@ -31,9 +33,15 @@ export interface DeviceFacts {
 
 export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): string {
   const short = d.domain.split('.')[0]?.toUpperCase() ?? d.domain;
-  return ['', ...box('Device State'),
-    field('AzureAdJoined', 'YES'), field('EnterpriseJoined', 'NO'), field('DomainJoined', d.entraOnly ? 'NO' : 'YES'), ...(d.entraOnly ? [] : [field('DomainName', short)]),
-    field('Device Name', `client1.${d.domain.toLowerCase()}`), '',
+  return [
+    '',
+    ...box('Device State'),
+    field('AzureAdJoined', 'YES'),
+    field('EnterpriseJoined', 'NO'),
+    field('DomainJoined', d.entraOnly ? 'NO' : 'YES'),
+    ...(d.entraOnly ? [] : [field('DomainName', short)]),
+    field('Device Name', `client1.${d.domain.toLowerCase()}`),
+    '',
     ...box('SSO State'),
     field('AzureAdPrt', d.noPrt ? 'NO' : 'YES'),
     field('AzureAdPrtAuthority', `https://login.microsoftonline.com/${d.tenantId}`),
@@ -41,15 +49,32 @@ export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): stri
     // OnPremTgt: the partial TGT of cloud Kerberos trust (Windows Hello for Business); the lab has none.
     field('OnPremTgt', 'NO'),
     field('CloudTgt', hasCloudTgt(tickets) ? 'YES' : 'NO'),
-    field('KerbTopLevelNames', ['.windows.net', '.azure.net'].flatMap((s) => [s, ...d.topLevelPorts.map((p) => `${s}:${p}`)]).join(',')),
-    '', ''].join('\r\n');
+    field(
+      'KerbTopLevelNames',
+      ['.windows.net', '.azure.net'].flatMap((s) => [s, ...d.topLevelPorts.map((p) => `${s}:${p}`)]).join(','),
+    ),
+    '',
+    '',
+  ].join('\r\n');
 }
 
 export function renderCloudDebug(tickets: readonly Ticket[]): string {
   const cloud = hasCloudTgt(tickets) ? 1 : 0;
-  return ['', 'Current LogonId is 0:0x3e7a1b', 'Cloud Kerberos Debug info:', 'Cloud Kerberos enabled by policy: 1',
-    `AS_REP callback received: ${cloud}`, `AS_REP callback used: ${cloud}`, 'Cloud Referral TGT present in cache: 0',
-    'SPN oracle configured: 0', 'KDC proxy present in cache: 0', 'Public Key Credential Present: 0',
-    `Password-derived Keys Present: ${cloud}`, 'Plaintext Password Present: 0', `AS_REP Credential Type: ${cloud ? 1 : 0}`,
-    `Cloud Primary (Hybrid logon) TGT available: ${cloud}`, ''].join('\r\n');
+  return [
+    '',
+    'Current LogonId is 0:0x3e7a1b',
+    'Cloud Kerberos Debug info:',
+    'Cloud Kerberos enabled by policy: 1',
+    `AS_REP callback received: ${cloud}`,
+    `AS_REP callback used: ${cloud}`,
+    'Cloud Referral TGT present in cache: 0',
+    'SPN oracle configured: 0',
+    'KDC proxy present in cache: 0',
+    'Public Key Credential Present: 0',
+    `Password-derived Keys Present: ${cloud}`,
+    'Plaintext Password Present: 0',
+    `AS_REP Credential Type: ${cloud ? 1 : 0}`,
+    `Cloud Primary (Hybrid logon) TGT available: ${cloud}`,
+    '',
+  ].join('\r\n');
 }

@@ -14,7 +14,11 @@ export interface TestDnsServer {
 }
 
 function encodeName(name: string): Buffer {
-  const parts = name.replace(/\.$/, '').split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'ascii')]));
+  const parts = name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter(Boolean)
+    .map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'ascii')]));
   return Buffer.concat([...parts, Buffer.from([0])]);
 }
 
@@ -23,7 +27,10 @@ function readQuestion(msg: Buffer): { name: string; type: number; end: number } 
   const labels: string[] = [];
   while (off < msg.length) {
     const len = msg[off]!;
-    if (len === 0) { off += 1; break; }
+    if (len === 0) {
+      off += 1;
+      break;
+    }
     if (len > 63 || off + 1 + len > msg.length) return null;
     labels.push(msg.subarray(off + 1, off + 1 + len).toString('ascii'));
     off += 1 + len;
@@ -49,12 +56,20 @@ function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
     rrs.push(head, rdata);
   };
   let count = 0;
-  if (entry && q.type === 33) for (const s of entry.srv ?? []) {
-    const fixed = Buffer.alloc(6);
-    fixed.writeUInt16BE(s.priority, 0); fixed.writeUInt16BE(s.weight, 2); fixed.writeUInt16BE(s.port, 4);
-    rr(33, Buffer.concat([fixed, encodeName(s.target)])); count++;
-  }
-  if (entry && q.type === 1) for (const ip of entry.a ?? []) { rr(1, Buffer.from(ip.split('.').map(Number))); count++; }
+  if (entry && q.type === 33)
+    for (const s of entry.srv ?? []) {
+      const fixed = Buffer.alloc(6);
+      fixed.writeUInt16BE(s.priority, 0);
+      fixed.writeUInt16BE(s.weight, 2);
+      fixed.writeUInt16BE(s.port, 4);
+      rr(33, Buffer.concat([fixed, encodeName(s.target)]));
+      count++;
+    }
+  if (entry && q.type === 1)
+    for (const ip of entry.a ?? []) {
+      rr(1, Buffer.from(ip.split('.').map(Number)));
+      count++;
+    }
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0);
   header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2); // QR AA (RD echoed); NXDOMAIN when unknown

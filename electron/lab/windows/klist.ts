@@ -20,11 +20,51 @@ export interface KlistRenderOptions {
 export type KlistLanguage = 'en' | 'es';
 
 /** klist's labels as English and Spanish Windows print them (flag and enctype names stay English). */
-const LABELS: Record<KlistLanguage, { logon: string; cached: string; client: string; server: string; etype: string; flags: string; start: string; end: string; renew: string; session: string; cache: string; kdc: string }> = {
-  en: { logon: 'Current LogonId is', cached: 'Cached Tickets:', client: 'Client:', server: 'Server:', etype: 'KerbTicket Encryption Type:', flags: 'Ticket Flags',
-    start: 'Start Time:', end: 'End Time:  ', renew: 'Renew Time:', session: 'Session Key Type:', cache: 'Cache Flags:', kdc: 'Kdc Called:' },
-  es: { logon: 'El id. de inicio de sesión actual es', cached: 'Vales almacenados en caché:', client: 'Cliente:', server: 'Servidor:', etype: 'Tipo de cifrado de vale Kerberos:', flags: 'Marcas de vale',
-    start: 'Hora de inicio:', end: 'Hora de finalización:  ', renew: 'Hora de renovación:', session: 'Tipo de clave de sesión:', cache: 'Marcas de caché:', kdc: 'KDC llamado:' },
+const LABELS: Record<
+  KlistLanguage,
+  {
+    logon: string;
+    cached: string;
+    client: string;
+    server: string;
+    etype: string;
+    flags: string;
+    start: string;
+    end: string;
+    renew: string;
+    session: string;
+    cache: string;
+    kdc: string;
+  }
+> = {
+  en: {
+    logon: 'Current LogonId is',
+    cached: 'Cached Tickets:',
+    client: 'Client:',
+    server: 'Server:',
+    etype: 'KerbTicket Encryption Type:',
+    flags: 'Ticket Flags',
+    start: 'Start Time:',
+    end: 'End Time:  ',
+    renew: 'Renew Time:',
+    session: 'Session Key Type:',
+    cache: 'Cache Flags:',
+    kdc: 'Kdc Called:',
+  },
+  es: {
+    logon: 'El id. de inicio de sesión actual es',
+    cached: 'Vales almacenados en caché:',
+    client: 'Cliente:',
+    server: 'Servidor:',
+    etype: 'Tipo de cifrado de vale Kerberos:',
+    flags: 'Marcas de vale',
+    start: 'Hora de inicio:',
+    end: 'Hora de finalización:  ',
+    renew: 'Hora de renovación:',
+    session: 'Tipo de clave de sesión:',
+    cache: 'Marcas de caché:',
+    kdc: 'KDC llamado:',
+  },
 };
 
 // The names Windows klist prints for the enctypes the lab uses (MIT name → Windows name).
@@ -36,7 +76,7 @@ const WINDOWS_ENCTYPE: Record<string, string> = {
 };
 
 function enctype(name: string | null): string {
-  return name ? WINDOWS_ENCTYPE[name] ?? `Unknown (${name})` : 'Unknown (-1)';
+  return name ? (WINDOWS_ENCTYPE[name] ?? `Unknown (${name})`) : 'Unknown (-1)';
 }
 
 /** Windows prints times as the machine's wall clock, `M/D/YYYY H:MM:SS (local)`; `0` for none. */

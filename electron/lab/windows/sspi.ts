@@ -10,11 +10,31 @@ import type { SecurityTarget } from '../../engine/kerberos/security-context';
 
 /** MIT's message for a KDC answer → the SSPI status Windows returns for it, with its English message. */
 const SSPI_FOR_MIT: { mit: RegExp; status: string; text: string }[] = [
-  { mit: /not found in Kerberos database/i, status: 'SEC_E_TARGET_UNKNOWN', text: 'The specified target is unknown or unreachable.' },
-  { mit: /Cannot contact any KDC|Cannot find KDC/i, status: 'SEC_E_NO_AUTHENTICATING_AUTHORITY', text: 'No authority could be contacted for authentication.' },
-  { mit: /Clock skew too great/i, status: 'SEC_E_TIME_SKEW', text: 'The clocks on the client and server machines are skewed.' },
-  { mit: /KDC has no support for encryption type/i, status: 'SEC_E_KDC_UNKNOWN_ETYPE', text: 'The encryption type requested is not supported by the KDC.' },
-  { mit: /No Kerberos credentials available|No credentials cache found|Credentials cache file .* not found/i, status: 'SEC_E_NO_CREDENTIALS', text: 'No credentials are available in the security package' },
+  {
+    mit: /not found in Kerberos database/i,
+    status: 'SEC_E_TARGET_UNKNOWN',
+    text: 'The specified target is unknown or unreachable.',
+  },
+  {
+    mit: /Cannot contact any KDC|Cannot find KDC/i,
+    status: 'SEC_E_NO_AUTHENTICATING_AUTHORITY',
+    text: 'No authority could be contacted for authentication.',
+  },
+  {
+    mit: /Clock skew too great/i,
+    status: 'SEC_E_TIME_SKEW',
+    text: 'The clocks on the client and server machines are skewed.',
+  },
+  {
+    mit: /KDC has no support for encryption type/i,
+    status: 'SEC_E_KDC_UNKNOWN_ETYPE',
+    text: 'The encryption type requested is not supported by the KDC.',
+  },
+  {
+    mit: /No Kerberos credentials available|No credentials cache found|Credentials cache file .* not found/i,
+    status: 'SEC_E_NO_CREDENTIALS',
+    text: 'No credentials are available in the security package',
+  },
 ];
 
 function asSspi(err: unknown): unknown {
@@ -32,15 +52,25 @@ export function labSspi(): (target: SecurityTarget, options: BindingOptions) => 
     try {
       // The native layer is this process's (MIT): its own platform, not the emulated one.
       // Negotiate unless the Kerberos package is asked for, as on Windows.
-      ctx = await createBindingContext(target, { ...options, mechanism: options.mechanism ?? 'spnego', platform: process.platform, classify: null });
+      ctx = await createBindingContext(target, {
+        ...options,
+        mechanism: options.mechanism ?? 'spnego',
+        platform: process.platform,
+        classify: null,
+      });
     } catch (err) {
       throw asSspi(err);
     }
     return new Proxy(ctx, {
       get(t, key) {
-        if (key === 'step') return async (...args: Parameters<BindingSecurityContext['step']>) => {
-          try { return await t.step(...args); } catch (err) { throw asSspi(err); }
-        };
+        if (key === 'step')
+          return async (...args: Parameters<BindingSecurityContext['step']>) => {
+            try {
+              return await t.step(...args);
+            } catch (err) {
+              throw asSspi(err);
+            }
+          };
         const v = Reflect.get(t, key, t) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
       },

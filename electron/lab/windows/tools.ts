@@ -31,7 +31,15 @@ import { LSA_KEY } from '../../engine/environment/credential-guard';
 import { HOST_TO_REALM_KEY } from '../../engine/environment/realm-mapping';
 import { PROXY_MGR_KEY } from '../../engine/environment/proxy-mgr';
 import { KERBEROS_POLICY_KEY } from '../../engine/environment/kdc-proxy-settings';
-import { renderCurrentVersion, renderNetshWinhttp, renderRegKey, renderRegTree, renderScQuery, renderWhoamiGroups, type LabDeviceSettings } from './device-settings';
+import {
+  renderCurrentVersion,
+  renderNetshWinhttp,
+  renderRegKey,
+  renderRegTree,
+  renderScQuery,
+  renderWhoamiGroups,
+  type LabDeviceSettings,
+} from './device-settings';
 
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
 export const LAB_UPN_SUFFIX = 'contoso.test';
@@ -53,15 +61,31 @@ function kdcCalled(info: LabInfo): (t: Ticket) => string {
  * answer Microsoft documents no klist output for gets none: the adapter does not invent one.
  */
 const KLIST_GET_FAILURES: { mit: RegExp; substatus: string; status: string; statusDecimal: number; text: string }[] = [
-  { mit: /not found in Kerberos database/i, substatus: '0x6fb', status: '0xc000018b', statusDecimal: -1073741429,
-    text: 'The SAM database on the Windows Server does not have a computer account for this workstation trust relationship.' },
-  { mit: /Cannot contact any KDC|Cannot find KDC/i, substatus: '0x51f', status: '0xc000005e', statusDecimal: -1073741730,
-    text: 'There are currently no logon servers available to service the logon request.' },
+  {
+    mit: /not found in Kerberos database/i,
+    substatus: '0x6fb',
+    status: '0xc000018b',
+    statusDecimal: -1073741429,
+    text: 'The SAM database on the Windows Server does not have a computer account for this workstation trust relationship.',
+  },
+  {
+    mit: /Cannot contact any KDC|Cannot find KDC/i,
+    substatus: '0x51f',
+    status: '0xc000005e',
+    statusDecimal: -1073741730,
+    text: 'There are currently no logon servers available to service the logon request.',
+  },
 ];
 
 function klistGetFailure(f: (typeof KLIST_GET_FAILURES)[number]): string {
-  return ['', 'Current LogonId is 0:0x3e7a1b', `Error calling API LsaCallAuthenticationPackage (GetTicket substatus): ${f.substatus}`, '',
-    `klist failed with ${f.status}/${f.statusDecimal}: ${f.text}`, ''].join('\r\n');
+  return [
+    '',
+    'Current LogonId is 0:0x3e7a1b',
+    `Error calling API LsaCallAuthenticationPackage (GetTicket substatus): ${f.substatus}`,
+    '',
+    `klist failed with ${f.status}/${f.statusDecimal}: ${f.text}`,
+    '',
+  ].join('\r\n');
 }
 
 async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
@@ -99,7 +123,10 @@ const LAB_DC = 'kdc1';
 const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
 
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
-export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; device?: LabDeviceSettings } = {}): Promise<LabWindowsView> {
+export async function labWindows(
+  info: LabInfo,
+  o: { language?: KlistLanguage; device?: LabDeviceSettings } = {},
+): Promise<LabWindowsView> {
   const device = o.device ?? {};
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
   const onprem = info.realms.find((r) => r.role === 'onprem');
@@ -108,11 +135,21 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; d
   const [kdcHost, kdcPort] = (onprem?.kdc ?? ':').split(':') as [string, string];
   const dcFqdn = `${LAB_DC}.${domain}`;
   const srv = [{ priority: 0, weight: 100, port: Number(kdcPort), target: dcFqdn }];
-  const dns = await startTestDns(onprem ? { [`_kerberos._tcp.dc._msdcs.${domain}`]: { srv }, [`_kerberos._tcp.${domain}`]: { srv }, [dcFqdn]: { a: [kdcHost] } } : {});
+  const dns = await startTestDns(
+    onprem
+      ? {
+          [`_kerberos._tcp.dc._msdcs.${domain}`]: { srv },
+          [`_kerberos._tcp.${domain}`]: { srv },
+          [dcFqdn]: { a: [kdcHost] },
+        }
+      : {},
+  );
   // The KDC proxy policy's value syntax `<https host:port:path />` (environment/kdc-proxy-policy.ts cites Microsoft).
   const proxy = cloud?.proxyUrl ? new URL(cloud.proxyUrl) : null;
   // With a tenant, the path is Entra's `<tenant>/kerberos` (a variant names another tenant than the device's).
-  const policyPath = device.policyTenant ? `${device.policyTenant}/kerberos` : proxy?.pathname.replace(/^\//, '') ?? '';
+  const policyPath = device.policyTenant
+    ? `${device.policyTenant}/kerberos`
+    : (proxy?.pathname.replace(/^\//, '') ?? '');
   const policy = proxy ? `<https ${proxy.hostname}:${proxy.port}:${policyPath} />` : null;
 
   // Windows picks the realm of a name from its host (KerbTopLevelNames) and asks a referral from the
@@ -126,7 +163,12 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; d
     const realm = host ? realmForHost(host, profile) : null;
     return realm ? `${name}@${realm}` : name;
   };
-  const render = async () => renderWindowsKlist(await cachedTickets(ccachePath), { upnSuffix: LAB_UPN_SUFFIX, kdcCalled: kdcCalled(info), ...(o.language ? { language: o.language } : {}) });
+  const render = async () =>
+    renderWindowsKlist(await cachedTickets(ccachePath), {
+      upnSuffix: LAB_UPN_SUFFIX,
+      kdcCalled: kdcCalled(info),
+      ...(o.language ? { language: o.language } : {}),
+    });
   const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
   const calls: string[] = [];
 
@@ -134,51 +176,127 @@ export async function labWindows(info: LabInfo, o: { language?: KlistLanguage; d
     calls.push([command, ...args].join(' '));
     if (command === 'klist' && args.length === 0) return ok(await render());
     if (command === 'klist' && args[0] === 'get' && args[1]) {
-      const r = await runMitTool('kvno', [qualified(args[1])], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env }, timeoutMs: opts.timeoutMs });
-      if (r.code === 0) return ok(`\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`);
+      const r = await runMitTool('kvno', [qualified(args[1])], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env },
+        timeoutMs: opts.timeoutMs,
+      });
+      if (r.code === 0)
+        return ok(
+          `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`,
+        );
       const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
       if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };
-      throw new KerbProbeError('TOOL_FAILED', `klist get: the lab's answer (${r.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`);
+      throw new KerbProbeError(
+        'TOOL_FAILED',
+        `klist get: the lab's answer (${r.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`,
+      );
     }
     if (command === 'nltest' && onprem && args[0]?.toLowerCase() === `/dsgetdc:${domain}`) {
-      return ok(`           DC: \\\\${dcFqdn}\r\n      Address: \\\\${kdcHost}\r\n     Dom Name: ${domain}\r\n  Forest Name: ${domain}\r\n        Flags: PDC GC DS LDAP KDC TIMESERV WRITABLE DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE\r\nThe command completed successfully\r\n`);
+      return ok(
+        `           DC: \\\\${dcFqdn}\r\n      Address: \\\\${kdcHost}\r\n     Dom Name: ${domain}\r\n  Forest Name: ${domain}\r\n        Flags: PDC GC DS LDAP KDC TIMESERV WRITABLE DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE\r\nThe command completed successfully\r\n`,
+      );
     }
     if (command === 'reg' && args[0] === 'query' && args[1] === KDC_PROXY_KEY && policy) {
-      return ok(`\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ${policy}\r\n\r\n`);
+      return ok(
+        `\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ${policy}\r\n\r\n`,
+      );
     }
     // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
-    if (command === 'reg' && args[0] === 'query' && args[1] === CLOUD_KERBEROS_KEYS[0] && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
-      return ok(`\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`);
+    if (
+      command === 'reg' &&
+      args[0] === 'query' &&
+      args[1] === CLOUD_KERBEROS_KEYS[0] &&
+      args[3] === 'CloudKerberosTicketRetrievalEnabled'
+    ) {
+      return ok(
+        `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
+      );
     }
     // The device checks' reads (./device-settings.ts).
     const key = args[1]?.toLowerCase();
-    if (command === 'reg' && args[0] === 'query' && key === CURRENT_VERSION_KEY.toLowerCase()) return ok(renderCurrentVersion(CURRENT_VERSION_KEY, device));
-    if (command === 'reg' && args[0] === 'query' && key === LSA_KEY.toLowerCase() && args[3] === 'LsaCfgFlags' && device.lsaCfgFlags !== undefined) {
-      return ok(renderRegKey(LSA_KEY, [{ name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` }]));
+    if (command === 'reg' && args[0] === 'query' && key === CURRENT_VERSION_KEY.toLowerCase())
+      return ok(renderCurrentVersion(CURRENT_VERSION_KEY, device));
+    if (
+      command === 'reg' &&
+      args[0] === 'query' &&
+      key === LSA_KEY.toLowerCase() &&
+      args[3] === 'LsaCfgFlags' &&
+      device.lsaCfgFlags !== undefined
+    ) {
+      return ok(
+        renderRegKey(LSA_KEY, [
+          { name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` },
+        ]),
+      );
     }
     if (command === 'reg' && args[0] === 'query' && key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
       const m = device.hostToRealm;
-      return ok(renderRegTree([{ key: HOST_TO_REALM_KEY, values: [] }, { key: `${HOST_TO_REALM_KEY}\\${m.realm}`, values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${m.hosts.join('\\0')}` }] }]));
+      return ok(
+        renderRegTree([
+          { key: HOST_TO_REALM_KEY, values: [] },
+          {
+            key: `${HOST_TO_REALM_KEY}\\${m.realm}`,
+            values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${m.hosts.join('\\0')}` }],
+          },
+        ]),
+      );
     }
     if (command === 'reg' && args[0] === 'query' && key === PROXY_MGR_KEY.toLowerCase() && device.fiddlerLeftover) {
-      return ok(renderRegTree([{ key: PROXY_MGR_KEY, values: [] }, { key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`, values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }] }]));
+      return ok(
+        renderRegTree([
+          { key: PROXY_MGR_KEY, values: [] },
+          {
+            key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`,
+            values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }],
+          },
+        ]),
+      );
     }
-    if (command === 'reg' && args[0] === 'query' && key === KERBEROS_POLICY_KEY.toLowerCase() && args[3] === 'KdcProxyServer_Enabled' && policy) {
-      return ok(renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]));
+    if (
+      command === 'reg' &&
+      args[0] === 'query' &&
+      key === KERBEROS_POLICY_KEY.toLowerCase() &&
+      args[3] === 'KdcProxyServer_Enabled' &&
+      policy
+    ) {
+      return ok(
+        renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]),
+      );
     }
     if (command === 'reg' && args[0] === 'query') {
-      return { stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n', exitCode: 1 };
+      return {
+        stdout: '',
+        stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
+        exitCode: 1,
+      };
     }
     if (command === 'whoami' && args[0] === '/groups') return ok(renderWhoamiGroups(device));
-    if (command === 'netsh' && args.join(' ').toLowerCase() === 'winhttp show proxy') return ok(renderNetshWinhttp(device));
+    if (command === 'netsh' && args.join(' ').toLowerCase() === 'winhttp show proxy')
+      return ok(renderNetshWinhttp(device));
     if (command === 'sc' && args[0] === 'query' && args[1]) return ok(renderScQuery(args[1], device));
-    if (command === 'dsregcmd' && args[0] === '/status') return ok(renderDsregcmd(await cachedTickets(ccachePath), { domain: onprem?.name ?? 'CONTOSO.TEST', tenantId: LAB_TENANT_ID, topLevelPorts: device.topLevelPorts ?? [info.port], ...(device.entraOnly ? { entraOnly: true } : {}), ...(device.noPrt ? { noPrt: true } : {}) }));
+    if (command === 'dsregcmd' && args[0] === '/status')
+      return ok(
+        renderDsregcmd(await cachedTickets(ccachePath), {
+          domain: onprem?.name ?? 'CONTOSO.TEST',
+          tenantId: LAB_TENANT_ID,
+          topLevelPorts: device.topLevelPorts ?? [info.port],
+          ...(device.entraOnly ? { entraOnly: true } : {}),
+          ...(device.noPrt ? { noPrt: true } : {}),
+        }),
+      );
     if (command === 'klist' && args[0] === 'cloud_debug') return ok(renderCloudDebug(await cachedTickets(ccachePath)));
     throw new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`);
   };
   const caName = /CN=([^\n,]+)/.exec(new X509Certificate(await readFile(info.caFile)).subject)?.[1] ?? '';
   return {
-    runTool, sspi: labSspi(), dnsServers: [dns.server], kdcProxyAnchors: [info.caFile], calls, dnsQueries: dns.queries, close: () => dns.close(),
-    entraKdcProxyUrl: () => cloud?.proxyUrl ?? null, kdcProxyIssuers: [`CN=${caName}`],
+    runTool,
+    sspi: labSspi(),
+    dnsServers: [dns.server],
+    kdcProxyAnchors: [info.caFile],
+    calls,
+    dnsQueries: dns.queries,
+    close: () => dns.close(),
+    entraKdcProxyUrl: () => cloud?.proxyUrl ?? null,
+    kdcProxyIssuers: [`CN=${caName}`],
   };
 }

@@ -11,7 +11,14 @@ import { formatDateTime } from '../lib/format';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
-  input: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalM, borderTop: `1px solid ${tokens.colorNeutralStroke2}`, minWidth: 0 },
+  input: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalM,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+  },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   facts: { margin: 0, overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -24,23 +31,49 @@ function InputSection({ input, several }: { input: InputAnalysisResult; several:
   const findings = listedFindings(input);
   return (
     <section className={s.input} aria-labelledby={headingId} data-testid="analysis-input" data-kind={input.kind}>
-      <Text as="h3" size={400} weight="semibold" id={headingId}>{input.name} <span className={s.muted}>— {input.kind}</span></Text>
-      {judged && <Text size={200} data-testid="judged-at" data-source={input.judgedAtSource}>{judged}</Text>}
+      <Text as="h3" size={400} weight="semibold" id={headingId}>
+        {input.name} <span className={s.muted}>— {input.kind}</span>
+      </Text>
+      {judged && (
+        <Text size={200} data-testid="judged-at" data-source={input.judgedAtSource}>
+          {judged}
+        </Text>
+      )}
       {several && input.diagnosis && (
-        <Text data-testid="input-diagnosis" data-code={input.diagnosis.code}>This input alone points to <strong>{input.diagnosis.code}</strong>: {input.diagnosis.title}</Text>
+        <Text data-testid="input-diagnosis" data-code={input.diagnosis.code}>
+          This input alone points to <strong>{input.diagnosis.code}</strong>: {input.diagnosis.title}
+        </Text>
       )}
       {input.facts.length > 0 && (
-        <ul className={s.facts} data-testid="analysis-facts">{input.facts.map((f, i) => <li key={i}><Text>{f}</Text></li>)}</ul>
+        <ul className={s.facts} data-testid="analysis-facts">
+          {input.facts.map((f, i) => (
+            <li key={i}>
+              <Text>{f}</Text>
+            </li>
+          ))}
+        </ul>
       )}
       {drawsChain(input) && input.ticketSet && (
-        <ChainDiagram chain={input.ticketSet.chain} tickets={input.ticketSet.tickets} principal={input.ticketSet.defaultPrincipal}
-          reference={chainReference(input) ?? new Date(0)} />
+        <ChainDiagram
+          chain={input.ticketSet.chain}
+          tickets={input.ticketSet.tickets}
+          principal={input.ticketSet.defaultPrincipal}
+          reference={chainReference(input) ?? new Date(0)}
+        />
       )}
       {findings.length > 0 && (
         <div className={s.list} role="group" aria-label={`Findings of ${input.name}`}>
           {findings.map((f, i) => (
-            <MessageBar key={i} intent={f.severity === 'error' ? 'error' : f.severity === 'warn' ? 'warning' : 'info'} layout="multiline" data-testid="finding" data-code={f.code}>
-              <MessageBarBody><strong>{f.code}</strong> — {f.message}</MessageBarBody>
+            <MessageBar
+              key={i}
+              intent={f.severity === 'error' ? 'error' : f.severity === 'warn' ? 'warning' : 'info'}
+              layout="multiline"
+              data-testid="finding"
+              data-code={f.code}
+            >
+              <MessageBarBody>
+                <strong>{f.code}</strong> — {f.message}
+              </MessageBarBody>
             </MessageBar>
           ))}
         </div>
@@ -54,7 +87,12 @@ export function AnalysisView({ analysis }: { analysis: CombinedAnalysis }) {
   const head = analysisHeadline(analysis);
   const several = analysis.inputs.length > 1;
   return (
-    <div className={s.root} data-testid="analysis" data-kind={analysis.inputs.map((i) => i.kind).join(' ')} data-code={analysis.diagnosis?.code ?? ''}>
+    <div
+      className={s.root}
+      data-testid="analysis"
+      data-kind={analysis.inputs.map((i) => i.kind).join(' ')}
+      data-code={analysis.diagnosis?.code ?? ''}
+    >
       <MessageBar intent={head.intent} layout="multiline" data-testid="analysis-headline" data-intent={head.intent}>
         <MessageBarBody>
           <MessageBarTitle>{head.title}</MessageBarTitle>
@@ -62,7 +100,9 @@ export function AnalysisView({ analysis }: { analysis: CombinedAnalysis }) {
         </MessageBarBody>
       </MessageBar>
       {analysis.diagnosis && <DiagnosisCard diagnosis={analysis.diagnosis} audience="helpdesk" />}
-      {analysis.inputs.map((input, i) => <InputSection key={`${input.name}-${i}`} input={input} several={several} />)}
+      {analysis.inputs.map((input, i) => (
+        <InputSection key={`${input.name}-${i}`} input={input} several={several} />
+      ))}
     </div>
   );
 }

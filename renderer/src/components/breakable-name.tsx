@@ -5,5 +5,14 @@ import { nameParts } from '../lib/name-breaks';
 
 export function BreakableName({ text }: { text: string }) {
   const parts = nameParts(text);
-  return <>{parts.map((p, i) => <Fragment key={i}>{p}{i < parts.length - 1 && <wbr />}</Fragment>)}</>;
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </>
+  );
 }

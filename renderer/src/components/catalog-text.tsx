@@ -8,10 +8,21 @@ import { BreakableName } from './breakable-name';
 
 const useStyles = makeStyles({
   code: {
-    fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusSmall, padding: `0 ${tokens.spacingHorizontalXXS}`, overflowWrap: 'break-word',
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusSmall,
+    padding: `0 ${tokens.spacingHorizontalXXS}`,
+    overflowWrap: 'break-word',
   },
-  copy: { minWidth: 'auto', height: '20px', width: '20px', padding: 0, verticalAlign: 'text-bottom', marginLeft: '2px' },
+  copy: {
+    minWidth: 'auto',
+    height: '20px',
+    width: '20px',
+    padding: 0,
+    verticalAlign: 'text-bottom',
+    marginLeft: '2px',
+  },
 });
 
 function CopyButton({ text }: { text: string }) {
@@ -22,12 +33,23 @@ function CopyButton({ text }: { text: string }) {
       await navigator.clipboard.writeText(text);
       setCopied(true);
       setTimeout(() => setCopied(false), 1500);
-    } catch { setCopied(false); }
+    } catch {
+      setCopied(false);
+    }
   }
   return (
     <Tooltip content={copied ? 'Copied' : 'Copy'} relationship="description">
-      <Button className={s.copy} size="small" appearance="subtle" aria-label={`Copy ${text}`} data-copy={text}
-        icon={copied ? <Checkmark16Regular /> : <Copy16Regular />} onClick={() => { void copy(); }} />
+      <Button
+        className={s.copy}
+        size="small"
+        appearance="subtle"
+        aria-label={`Copy ${text}`}
+        data-copy={text}
+        icon={copied ? <Checkmark16Regular /> : <Copy16Regular />}
+        onClick={() => {
+          void copy();
+        }}
+      />
     </Tooltip>
   );
 }
@@ -36,9 +58,18 @@ export function CatalogText({ text }: { text: string }) {
   const s = useStyles();
   return (
     <>
-      {splitCode(text).map((seg, i) => seg.code
-        ? <span key={i}><code className={s.code}><BreakableName text={seg.text} /></code><CopyButton text={seg.text} /></span>
-        : <BreakableName key={i} text={seg.text} />)}
+      {splitCode(text).map((seg, i) =>
+        seg.code ? (
+          <span key={i}>
+            <code className={s.code}>
+              <BreakableName text={seg.text} />
+            </code>
+            <CopyButton text={seg.text} />
+          </span>
+        ) : (
+          <BreakableName key={i} text={seg.text} />
+        ),
+      )}
     </>
   );
 }

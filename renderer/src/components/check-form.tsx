@@ -2,8 +2,20 @@
 // and the advanced options a helpdesk needs (address override, encryption mode, CA file, timeout).
 import { useState } from 'react';
 import {
-  Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Checkbox, Field, Input, Radio, RadioGroup,
-  SpinButton, Text, makeStyles, tokens,
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  Radio,
+  RadioGroup,
+  SpinButton,
+  Text,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { History20Regular, Play20Filled } from '@fluentui/react-icons';
 import type { CheckInput, RecentServer } from '../../../electron/contract/ipc';
@@ -24,8 +36,15 @@ export interface FormValues {
 }
 
 export const INITIAL_FORM: FormValues = {
-  server: '', portChoice: '1433', otherPort: '', database: '', address: '', encrypt: 'mandatory', caFile: '',
-  trustServerCertificate: false, timeoutSeconds: CHECK_TIMEOUT_SECONDS.default,
+  server: '',
+  portChoice: '1433',
+  otherPort: '',
+  database: '',
+  address: '',
+  encrypt: 'mandatory',
+  caFile: '',
+  trustServerCertificate: false,
+  timeoutSeconds: CHECK_TIMEOUT_SECONDS.default,
 };
 
 const useStyles = makeStyles({
@@ -33,8 +52,20 @@ const useStyles = makeStyles({
   warnings: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   recent: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
   recentLabel: { display: 'inline-flex', alignItems: 'center', gap: '4px', color: tokens.colorNeutralForeground2 },
-  recentButton: { maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
-  advanced: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalS },
+  recentButton: {
+    maxWidth: '100%',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+  },
+  advanced: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    paddingBottom: tokens.spacingVerticalS,
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
@@ -55,7 +86,10 @@ export function toCheckInput(v: FormValues): { input: CheckInput } | { error: st
   if (address && !isIpAddress(address)) return { error: 'Connect to address must be an IP address.' };
   return {
     input: {
-      server: reading.host, port, encrypt: v.encrypt, trustServerCertificate: v.trustServerCertificate,
+      server: reading.host,
+      port,
+      encrypt: v.encrypt,
+      trustServerCertificate: v.trustServerCertificate,
       timeoutSeconds: v.timeoutSeconds,
       ...(address ? { address } : {}),
       ...(v.database.trim() ? { database: v.database.trim() } : {}),
@@ -64,8 +98,18 @@ export function toCheckInput(v: FormValues): { input: CheckInput } | { error: st
   };
 }
 
-export function CheckForm({ values, onChange, onSubmit, recent, running }: {
-  values: FormValues; onChange: (v: FormValues) => void; onSubmit: () => void; recent: RecentServer[]; running: boolean;
+export function CheckForm({
+  values,
+  onChange,
+  onSubmit,
+  recent,
+  running,
+}: {
+  values: FormValues;
+  onChange: (v: FormValues) => void;
+  onSubmit: () => void;
+  recent: RecentServer[];
+  running: boolean;
 }) {
   const s = useStyles();
   const [touched, setTouched] = useState(false);
@@ -78,34 +122,80 @@ export function CheckForm({ values, onChange, onSubmit, recent, running }: {
     // `tcp:name,3342` pasted from SSMS: keep the name in the box and move the port into the port choice.
     if (found === null) return;
     const preset = PORT_PRESETS.find((p) => p.port === found);
-    onChange({ ...values, server: host, portChoice: preset ? String(found) : 'other', otherPort: preset ? values.otherPort : String(found) });
+    onChange({
+      ...values,
+      server: host,
+      portChoice: preset ? String(found) : 'other',
+      otherPort: preset ? values.otherPort : String(found),
+    });
   }
 
   return (
-    <form className={s.form} aria-label="Connection to check" noValidate
-      onSubmit={(e) => { e.preventDefault(); setTouched(true); if (!running) onSubmit(); }}>
+    <form
+      className={s.form}
+      aria-label="Connection to check"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (!running) onSubmit();
+      }}
+    >
       <Field
-        label="Server (managed instance FQDN)" required
+        label="Server (managed instance FQDN)"
+        required
         hint="As in the Azure portal, e.g. sqlmi1.abc123.database.windows.net"
         validationState={showError ? 'error' : reading.warnings.length ? 'warning' : 'none'}
-        validationMessage={showError ? reading.error : reading.warnings.length ? (
-          <ul className={s.warnings} data-testid="server-warnings">{reading.warnings.map((w) => <li key={w.code} data-code={w.code}>{w.text}</li>)}</ul>
-        ) : undefined}
+        validationMessage={
+          showError ? (
+            reading.error
+          ) : reading.warnings.length ? (
+            <ul className={s.warnings} data-testid="server-warnings">
+              {reading.warnings.map((w) => (
+                <li key={w.code} data-code={w.code}>
+                  {w.text}
+                </li>
+              ))}
+            </ul>
+          ) : undefined
+        }
       >
-        <Input value={values.server} spellCheck={false} autoComplete="off" name="server"
+        <Input
+          value={values.server}
+          spellCheck={false}
+          autoComplete="off"
+          name="server"
           onChange={(_, d) => set('server', d.value)}
-          onBlur={() => { setTouched(true); adoptPastedPort(reading.host, reading.port); }} />
+          onBlur={() => {
+            setTouched(true);
+            adoptPastedPort(reading.host, reading.port);
+          }}
+        />
       </Field>
       {recent.length > 0 && (
         <div className={s.recent} role="group" aria-label="Recent servers">
-          <span className={s.recentLabel}><History20Regular aria-hidden /><Text size={200}>Recent:</Text></span>
+          <span className={s.recentLabel}>
+            <History20Regular aria-hidden />
+            <Text size={200}>Recent:</Text>
+          </span>
           {recent.map((r) => (
-            <Button key={`${r.server}:${r.port}`} size="small" appearance="subtle" className={s.recentButton}
+            <Button
+              key={`${r.server}:${r.port}`}
+              size="small"
+              appearance="subtle"
+              className={s.recentButton}
               title={`${r.server}:${r.port}${r.database ? ` (${r.database})` : ''}`}
               onClick={() => {
                 const preset = PORT_PRESETS.find((p) => p.port === r.port);
-                onChange({ ...values, server: r.server, database: r.database ?? '', portChoice: preset ? String(r.port) : 'other', otherPort: preset ? '' : String(r.port) });
-              }}>
+                onChange({
+                  ...values,
+                  server: r.server,
+                  database: r.database ?? '',
+                  portChoice: preset ? String(r.port) : 'other',
+                  otherPort: preset ? '' : String(r.port),
+                });
+              }}
+            >
               {r.server}:{r.port}
             </Button>
           ))}
@@ -113,12 +203,18 @@ export function CheckForm({ values, onChange, onSubmit, recent, running }: {
       )}
       <Field label="Port">
         <RadioGroup value={values.portChoice} onChange={(_, d) => set('portChoice', d.value)}>
-          {PORT_PRESETS.map((p) => <Radio key={p.port} value={String(p.port)} label={p.label} />)}
+          {PORT_PRESETS.map((p) => (
+            <Radio key={p.port} value={String(p.port)} label={p.label} />
+          ))}
           <Radio value="other" label="Other" />
         </RadioGroup>
       </Field>
       {values.portChoice === 'other' && (
-        <Field label="Other port" validationState={port === null ? 'error' : 'none'} validationMessage={port === null ? 'A port from 1 to 65535.' : undefined}>
+        <Field
+          label="Other port"
+          validationState={port === null ? 'error' : 'none'}
+          validationMessage={port === null ? 'A port from 1 to 65535.' : undefined}
+        >
           <Input value={values.otherPort} inputMode="numeric" onChange={(_, d) => set('otherPort', d.value)} />
         </Field>
       )}
@@ -130,36 +226,61 @@ export function CheckForm({ values, onChange, onSubmit, recent, running }: {
           <AccordionHeader>Advanced</AccordionHeader>
           <AccordionPanel>
             <div className={s.advanced}>
-              <Field label="Connect to address (optional)" hint="An IP to connect to (one node, a private endpoint) while still authenticating as the server name above.">
+              <Field
+                label="Connect to address (optional)"
+                hint="An IP to connect to (one node, a private endpoint) while still authenticating as the server name above."
+              >
                 <Input value={values.address} spellCheck={false} onChange={(_, d) => set('address', d.value)} />
               </Field>
               <Field label="Encryption">
-                <RadioGroup value={values.encrypt} onChange={(_, d) => set('encrypt', d.value === 'strict' ? 'strict' : 'mandatory')}>
+                <RadioGroup
+                  value={values.encrypt}
+                  onChange={(_, d) => set('encrypt', d.value === 'strict' ? 'strict' : 'mandatory')}
+                >
                   <Radio value="mandatory" label="Mandatory (TDS 7.4: TLS after PRELOGIN)" />
                   <Radio value="strict" label="Strict (TDS 8.0: TLS first)" />
                 </RadioGroup>
               </Field>
-              <Field label="CA certificate file (optional)" hint="PEM file of the CA that issued the server certificate, when it is not in the system store.">
+              <Field
+                label="CA certificate file (optional)"
+                hint="PEM file of the CA that issued the server certificate, when it is not in the system store."
+              >
                 <Input value={values.caFile} spellCheck={false} onChange={(_, d) => set('caFile', d.value)} />
               </Field>
-              <Field validationState={values.trustServerCertificate ? 'warning' : 'none'}
-                validationMessage={values.trustServerCertificate ? 'The server certificate will not be checked. Use this only to isolate a TLS problem.' : undefined}>
-                <Checkbox label="Trust server certificate (skip the certificate check)" checked={values.trustServerCertificate}
-                  onChange={(_, d) => set('trustServerCertificate', d.checked === true)} />
+              <Field
+                validationState={values.trustServerCertificate ? 'warning' : 'none'}
+                validationMessage={
+                  values.trustServerCertificate
+                    ? 'The server certificate will not be checked. Use this only to isolate a TLS problem.'
+                    : undefined
+                }
+              >
+                <Checkbox
+                  label="Trust server certificate (skip the certificate check)"
+                  checked={values.trustServerCertificate}
+                  onChange={(_, d) => set('trustServerCertificate', d.checked === true)}
+                />
               </Field>
               <Field label="Time limit for the whole check (seconds)">
-                <SpinButton value={values.timeoutSeconds} min={CHECK_TIMEOUT_SECONDS.min} max={CHECK_TIMEOUT_SECONDS.max}
+                <SpinButton
+                  value={values.timeoutSeconds}
+                  min={CHECK_TIMEOUT_SECONDS.min}
+                  max={CHECK_TIMEOUT_SECONDS.max}
                   onChange={(_, d) => {
                     const n = d.value ?? Number(d.displayValue);
-                    if (Number.isFinite(n) && n >= CHECK_TIMEOUT_SECONDS.min && n <= CHECK_TIMEOUT_SECONDS.max) set('timeoutSeconds', Math.round(n));
-                  }} />
+                    if (Number.isFinite(n) && n >= CHECK_TIMEOUT_SECONDS.min && n <= CHECK_TIMEOUT_SECONDS.max)
+                      set('timeoutSeconds', Math.round(n));
+                  }}
+                />
               </Field>
             </div>
           </AccordionPanel>
         </AccordionItem>
       </Accordion>
       <div className={s.actions}>
-        <Button type="submit" appearance="primary" size="large" icon={<Play20Filled />} disabled={running}>Run check</Button>
+        <Button type="submit" appearance="primary" size="large" icon={<Play20Filled />} disabled={running}>
+          Run check
+        </Button>
       </div>
     </form>
   );

@@ -1,6 +1,14 @@
 // Check: the form on one side; the live steps, then the result, on the other.
 import { useEffect, useRef, useState } from 'react';
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { Stop20Filled } from '@fluentui/react-icons';
 import type { CheckReport } from '../../../electron/contract/report';
 import type { RecentServer } from '../../../electron/contract/ipc';
@@ -12,12 +20,26 @@ import { ServerHistory } from './server-history';
 
 const useStyles = makeStyles({
   layout: {
-    display: 'grid', gridTemplateColumns: 'minmax(300px, 380px) minmax(0, 1fr)', gap: tokens.spacingHorizontalXXL, alignItems: 'start',
+    display: 'grid',
+    gridTemplateColumns: 'minmax(300px, 380px) minmax(0, 1fr)',
+    gap: tokens.spacingHorizontalXXL,
+    alignItems: 'start',
     '@media (max-width: 959px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
-  progressHead: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  empty: { color: tokens.colorNeutralForeground2, padding: tokens.spacingVerticalXXL, border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge },
+  progressHead: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+    flexWrap: 'wrap',
+  },
+  empty: {
+    color: tokens.colorNeutralForeground2,
+    padding: tokens.spacingVerticalXXL,
+    border: `1px dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+  },
 });
 
 type Phase =
@@ -44,11 +66,19 @@ export function CheckView() {
         if (p.kind !== 'running') return p;
         const rows = [...p.rows];
         const id = e.kind === 'started' ? e.id : e.step.id;
-        const row: StepRow = e.kind === 'started'
-          ? { id, title: e.title, status: 'running', ms: null, detail: '' }
-          : { id, title: e.step.title, status: e.step.status, ms: e.step.status === 'skip' ? null : e.step.ms, detail: e.step.detail };
+        const row: StepRow =
+          e.kind === 'started'
+            ? { id, title: e.title, status: 'running', ms: null, detail: '' }
+            : {
+                id,
+                title: e.step.title,
+                status: e.step.status,
+                ms: e.step.status === 'skip' ? null : e.step.ms,
+                detail: e.step.detail,
+              };
         const i = rows.findIndex((r) => r.id === id);
-        if (i >= 0) rows[i] = row; else rows.push(row);
+        if (i >= 0) rows[i] = row;
+        else rows.push(row);
         return { ...p, rows };
       });
     });
@@ -57,7 +87,10 @@ export function CheckView() {
   async function run() {
     const api = getApi();
     const parsed = toCheckInput(values);
-    if ('error' in parsed) { setFormError(parsed.error); return; }
+    if ('error' in parsed) {
+      setFormError(parsed.error);
+      return;
+    }
     setFormError(null);
     if (!api) return;
     const runId = newRunId();
@@ -67,7 +100,8 @@ export function CheckView() {
       const report = await api.check.run({ runId, input: parsed.input });
       if (runRef.current === runId) setPhase({ kind: 'done', report });
     } catch (err) {
-      if (runRef.current === runId) setPhase((p) => ({ kind: 'error', message: errorText(err), rows: p.kind === 'running' ? p.rows : [] }));
+      if (runRef.current === runId)
+        setPhase((p) => ({ kind: 'error', message: errorText(err), rows: p.kind === 'running' ? p.rows : [] }));
     } finally {
       api.state.recentServers().then(setRecent, () => {});
     }
@@ -81,8 +115,20 @@ export function CheckView() {
   return (
     <div className={s.layout}>
       <div className={s.panel}>
-        <CheckForm values={values} onChange={setValues} onSubmit={() => { void run(); }} recent={recent} running={phase.kind === 'running'} />
-        {formError && <MessageBar intent="error"><MessageBarBody>{formError}</MessageBarBody></MessageBar>}
+        <CheckForm
+          values={values}
+          onChange={setValues}
+          onSubmit={() => {
+            void run();
+          }}
+          recent={recent}
+          running={phase.kind === 'running'}
+        />
+        {formError && (
+          <MessageBar intent="error">
+            <MessageBarBody>{formError}</MessageBarBody>
+          </MessageBar>
+        )}
       </div>
       <div className={s.panel} aria-live="polite" aria-busy={phase.kind === 'running'}>
         {phase.kind === 'idle' && (
@@ -94,8 +140,17 @@ export function CheckView() {
         {phase.kind === 'running' && (
           <>
             <div className={s.progressHead}>
-              <Text as="h2" size={500} weight="semibold">Checking…</Text>
-              <Button icon={<Stop20Filled />} onClick={() => { void cancel(); }}>Cancel</Button>
+              <Text as="h2" size={500} weight="semibold">
+                Checking…
+              </Text>
+              <Button
+                icon={<Stop20Filled />}
+                onClick={() => {
+                  void cancel();
+                }}
+              >
+                Cancel
+              </Button>
             </div>
             <StepList rows={phase.rows} label="Steps as they run" />
           </>
@@ -103,13 +158,22 @@ export function CheckView() {
         {phase.kind === 'error' && (
           <>
             <MessageBar intent="error" layout="multiline" data-testid="check-error">
-              <MessageBarBody><MessageBarTitle>The check did not finish</MessageBarTitle>{phase.message}</MessageBarBody>
+              <MessageBarBody>
+                <MessageBarTitle>The check did not finish</MessageBarTitle>
+                {phase.message}
+              </MessageBarBody>
             </MessageBar>
             {phase.rows.length > 0 && <StepList rows={phase.rows} label="Steps that ran" />}
           </>
         )}
         {phase.kind === 'done' && <ReportView report={phase.report} focusVerdict />}
-        {phase.kind === 'done' && <ServerHistory server={phase.report.target.server} port={phase.report.target.port} refreshKey={phase.report.startedAt} />}
+        {phase.kind === 'done' && (
+          <ServerHistory
+            server={phase.report.target.server}
+            port={phase.report.target.port}
+            refreshKey={phase.report.startedAt}
+          />
+        )}
       </div>
     </div>
   );

@@ -9,17 +9,50 @@ import { CatalogText } from './catalog-text';
 
 const useStyles = makeStyles({
   card: {
-    display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL,
-    borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorStatusDangerBorder1}`,
-    borderLeftWidth: '6px', borderLeftColor: tokens.colorStatusDangerBorderActive, backgroundColor: tokens.colorStatusDangerBackground1,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `1px solid ${tokens.colorStatusDangerBorder1}`,
+    borderLeftWidth: '6px',
+    borderLeftColor: tokens.colorStatusDangerBorderActive,
+    backgroundColor: tokens.colorStatusDangerBackground1,
   },
   head: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   icon: { color: tokens.colorStatusDangerForeground1, flexShrink: 0 },
-  fixes: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))', gap: tokens.spacingHorizontalM },
-  fix: { minWidth: 0, overflowWrap: 'break-word', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}` },
-  fixTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  fixes: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+  },
+  fix: {
+    minWidth: 0,
+    overflowWrap: 'break-word',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  fixTitle: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    margin: 0,
+    fontSize: tokens.fontSizeBase300,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   body: { whiteSpace: 'pre-wrap', margin: 0, overflowWrap: 'break-word' },
-  evidence: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  evidence: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalL,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    overflowWrap: 'anywhere',
+  },
   h: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -30,7 +63,15 @@ const FIX_LABELS = {
 } as const;
 
 /** `names`: the checked target's real names, filled into the advice's placeholders (`<fqdn>`, `<port>`…). */
-export function DiagnosisCard({ diagnosis, names, audience = 'user' }: { diagnosis: Diagnosis; names?: KnownNames | null; audience?: keyof typeof FIX_LABELS }) {
+export function DiagnosisCard({
+  diagnosis,
+  names,
+  audience = 'user',
+}: {
+  diagnosis: Diagnosis;
+  names?: KnownNames | null;
+  audience?: keyof typeof FIX_LABELS;
+}) {
   const labels = FIX_LABELS[audience];
   const s = useStyles();
   const titleId = useId();
@@ -39,8 +80,12 @@ export function DiagnosisCard({ diagnosis, names, audience = 'user' }: { diagnos
     <section className={s.card} aria-labelledby={titleId} data-testid="diagnosis" data-code={diagnosis.code}>
       <div className={s.head}>
         <DismissCircle20Filled className={s.icon} aria-hidden />
-        <Text as="h3" size={500} weight="semibold" id={titleId}>{diagnosis.title}</Text>
-        <Badge appearance="outline" color="danger" aria-label={`Diagnosis code ${diagnosis.code}`}>{diagnosis.code}</Badge>
+        <Text as="h3" size={500} weight="semibold" id={titleId}>
+          {diagnosis.title}
+        </Text>
+        <Badge appearance="outline" color="danger" aria-label={`Diagnosis code ${diagnosis.code}`}>
+          {diagnosis.code}
+        </Badge>
       </div>
       <div>
         <h4 className={s.h}>What it means</h4>
@@ -48,18 +93,28 @@ export function DiagnosisCard({ diagnosis, names, audience = 'user' }: { diagnos
       </div>
       <div className={s.fixes}>
         <div className={s.fix} data-testid="fix-user">
-          <h4 className={s.fixTitle}><Person20Regular aria-hidden />{labels.user}</h4>
+          <h4 className={s.fixTitle}>
+            <Person20Regular aria-hidden />
+            {labels.user}
+          </h4>
           <p className={s.body}>{text(diagnosis.fixUser)}</p>
         </div>
         <div className={s.fix} data-testid="fix-helpdesk">
-          <h4 className={s.fixTitle}><PeopleTeam20Regular aria-hidden />{labels.helpdesk}</h4>
+          <h4 className={s.fixTitle}>
+            <PeopleTeam20Regular aria-hidden />
+            {labels.helpdesk}
+          </h4>
           <p className={s.body}>{text(diagnosis.fixHelpdesk)}</p>
         </div>
       </div>
       {diagnosis.evidence.length > 0 && (
         <div>
           <h4 className={s.h}>Evidence</h4>
-          <ul className={s.evidence}>{diagnosis.evidence.map((e, i) => <li key={i}>{e}</li>)}</ul>
+          <ul className={s.evidence}>
+            {diagnosis.evidence.map((e, i) => (
+              <li key={i}>{e}</li>
+            ))}
+          </ul>
         </div>
       )}
     </section>

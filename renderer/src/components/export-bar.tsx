@@ -1,7 +1,18 @@
 // "Copy for helpdesk" (Markdown) and export as HTML / Markdown / JSON, optionally redacted. The text is
 // rendered by the engine's report module (the same one `kerbprobe check --report` uses).
 import { useState } from 'react';
-import { Button, Checkbox, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { ArrowDownload20Regular, Copy20Regular } from '@fluentui/react-icons';
 import type { CheckReport } from '../../../electron/contract/report';
 import type { ReportFormat } from '../../../electron/contract/ipc';
@@ -34,7 +45,9 @@ export function ExportBar({ report }: { report: CheckReport }) {
       setStatus(redact ? 'Copied the redacted report as Markdown.' : 'Copied the report as Markdown.');
     } catch (err) {
       setStatus(`Could not copy: ${errorText(err)}`);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function save(format: ReportFormat) {
@@ -46,24 +59,45 @@ export function ExportBar({ report }: { report: CheckReport }) {
       setStatus(path ? `Saved ${path}` : 'Export cancelled.');
     } catch (err) {
       setStatus(`Could not export: ${errorText(err)}`);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
     <div className={s.bar} role="group" aria-label="Share this result">
-      <Button appearance="primary" icon={<Copy20Regular />} onClick={copy} disabled={busy}>Copy for helpdesk</Button>
+      <Button appearance="primary" icon={<Copy20Regular />} onClick={copy} disabled={busy}>
+        Copy for helpdesk
+      </Button>
       <Menu>
         <MenuTrigger disableButtonEnhancement>
-          <Button icon={<ArrowDownload20Regular />} disabled={busy}>Export…</Button>
+          <Button icon={<ArrowDownload20Regular />} disabled={busy}>
+            Export…
+          </Button>
         </MenuTrigger>
         <MenuPopover>
           <MenuList>
-            {FORMATS.map((f) => <MenuItem key={f.format} onClick={() => { void save(f.format); }}>{f.label}</MenuItem>)}
+            {FORMATS.map((f) => (
+              <MenuItem
+                key={f.format}
+                onClick={() => {
+                  void save(f.format);
+                }}
+              >
+                {f.label}
+              </MenuItem>
+            ))}
           </MenuList>
         </MenuPopover>
       </Menu>
-      <Checkbox label="Redact names (user, hosts, realms, tenant)" checked={redact} onChange={(_, d) => setRedact(d.checked === true)} />
-      <Text className={s.status} size={200} role="status" aria-live="polite">{status}</Text>
+      <Checkbox
+        label="Redact names (user, hosts, realms, tenant)"
+        checked={redact}
+        onChange={(_, d) => setRedact(d.checked === true)}
+      />
+      <Text className={s.status} size={200} role="status" aria-live="polite">
+        {status}
+      </Text>
     </div>
   );
 }

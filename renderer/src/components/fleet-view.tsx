@@ -3,8 +3,20 @@
 // affected; choosing a code lists its checks, newest first, with the file and line each came from.
 import { useState, type ReactNode } from 'react';
 import {
-  Button, MessageBar, MessageBarBody, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text,
-  makeStyles, tokens,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { FleetGroup, FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
@@ -15,37 +27,68 @@ import { formatDateTime } from '../lib/format';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(460px, 1fr))', gap: tokens.spacingHorizontalXL },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(460px, 1fr))',
+    gap: tokens.spacingHorizontalXL,
+  },
   tableWrap: { overflowX: 'auto' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   note: { color: tokens.colorNeutralForeground3 },
 });
 
 const TITLES: Record<FleetDimension, string> = {
-  code: 'By code', os: 'By OS build', flow: 'By Kerberos flow', subnet: 'By site (client subnet)', kdc: 'By site (KDC reached)', server: 'By instance',
+  code: 'By code',
+  os: 'By OS build',
+  flow: 'By Kerberos flow',
+  subnet: 'By site (client subnet)',
+  kdc: 'By site (KDC reached)',
+  server: 'By instance',
 };
 
-function GroupTable({ dimension, groups, onCode }: { dimension: FleetDimension; groups: FleetGroup[]; onCode: (code: string) => void }) {
+function GroupTable({
+  dimension,
+  groups,
+  onCode,
+}: {
+  dimension: FleetDimension;
+  groups: FleetGroup[];
+  onCode: (code: string) => void;
+}) {
   const s = useStyles();
   return (
     <section aria-label={TITLES[dimension]} className={s.tableWrap} data-testid={`fleet-${dimension}`}>
-      <Text as="h3" size={400} weight="semibold">{TITLES[dimension]}</Text>
+      <Text as="h3" size={400} weight="semibold">
+        {TITLES[dimension]}
+      </Text>
       <Table size="small" aria-label={TITLES[dimension]}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>{dimension === 'code' ? 'Code' : 'Value'}</TableHeaderCell><TableHeaderCell>Checks</TableHeaderCell>
-            <TableHeaderCell>Failed</TableHeaderCell><TableHeaderCell>Devices</TableHeaderCell>
-            <TableHeaderCell>First seen</TableHeaderCell><TableHeaderCell>Last seen</TableHeaderCell>
+            <TableHeaderCell>{dimension === 'code' ? 'Code' : 'Value'}</TableHeaderCell>
+            <TableHeaderCell>Checks</TableHeaderCell>
+            <TableHeaderCell>Failed</TableHeaderCell>
+            <TableHeaderCell>Devices</TableHeaderCell>
+            <TableHeaderCell>First seen</TableHeaderCell>
+            <TableHeaderCell>Last seen</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
           {groups.slice(0, 25).map((g) => (
             <TableRow key={g.key}>
               <TableCell className={s.mono}>
-                {dimension === 'code' ? <Button appearance="transparent" size="small" onClick={() => onCode(g.key)}>{g.key}</Button> : g.key}
+                {dimension === 'code' ? (
+                  <Button appearance="transparent" size="small" onClick={() => onCode(g.key)}>
+                    {g.key}
+                  </Button>
+                ) : (
+                  g.key
+                )}
               </TableCell>
-              <TableCell>{g.checks}</TableCell><TableCell>{g.failures}</TableCell><TableCell>{g.devices}</TableCell>
-              <TableCell>{formatDateTime(g.firstSeen)}</TableCell><TableCell>{formatDateTime(g.lastSeen)}</TableCell>
+              <TableCell>{g.checks}</TableCell>
+              <TableCell>{g.failures}</TableCell>
+              <TableCell>{g.devices}</TableCell>
+              <TableCell>{formatDateTime(g.firstSeen)}</TableCell>
+              <TableCell>{formatDateTime(g.lastSeen)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -60,24 +103,40 @@ function Drill({ summary, onBack }: { summary: FleetSummary; onBack: () => void 
   return (
     <section aria-label="Checks with this code" data-testid="fleet-drill">
       <div className={s.actions}>
-        <Button icon={<ArrowLeft20Regular />} onClick={onBack}>All groups</Button>
-        <Text weight="semibold">{d.query.code ?? d.query.device}: {d.matched} checks on {d.devices.length} devices (newest {d.entries.length})</Text>
+        <Button icon={<ArrowLeft20Regular />} onClick={onBack}>
+          All groups
+        </Button>
+        <Text weight="semibold">
+          {d.query.code ?? d.query.device}: {d.matched} checks on {d.devices.length} devices (newest {d.entries.length})
+        </Text>
       </div>
       <div className={s.tableWrap}>
         <Table size="small" aria-label="Checks">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>When</TableHeaderCell><TableHeaderCell>Device</TableHeaderCell><TableHeaderCell>User</TableHeaderCell>
-              <TableHeaderCell>Instance</TableHeaderCell><TableHeaderCell>Failed step</TableHeaderCell><TableHeaderCell>OS</TableHeaderCell>
-              <TableHeaderCell>Site</TableHeaderCell><TableHeaderCell>From</TableHeaderCell>
+              <TableHeaderCell>When</TableHeaderCell>
+              <TableHeaderCell>Device</TableHeaderCell>
+              <TableHeaderCell>User</TableHeaderCell>
+              <TableHeaderCell>Instance</TableHeaderCell>
+              <TableHeaderCell>Failed step</TableHeaderCell>
+              <TableHeaderCell>OS</TableHeaderCell>
+              <TableHeaderCell>Site</TableHeaderCell>
+              <TableHeaderCell>From</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {d.entries.map(({ source, entry: e }) => (
               <TableRow key={source}>
-                <TableCell>{formatDateTime(e.time)}</TableCell><TableCell>{e.device}</TableCell><TableCell>{e.user ?? '—'}</TableCell>
-                <TableCell className={s.mono}>{e.server}:{e.port}</TableCell><TableCell>{e.failedStep ?? '—'}</TableCell>
-                <TableCell>{e.os}</TableCell><TableCell>{e.subnet ?? '—'}</TableCell><TableCell className={s.mono}>{source}</TableCell>
+                <TableCell>{formatDateTime(e.time)}</TableCell>
+                <TableCell>{e.device}</TableCell>
+                <TableCell>{e.user ?? '—'}</TableCell>
+                <TableCell className={s.mono}>
+                  {e.server}:{e.port}
+                </TableCell>
+                <TableCell>{e.failedStep ?? '—'}</TableCell>
+                <TableCell>{e.os}</TableCell>
+                <TableCell>{e.subnet ?? '—'}</TableCell>
+                <TableCell className={s.mono}>{source}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -97,35 +156,84 @@ export function FleetView() {
   async function read(again: boolean, query?: FleetQuery) {
     const api = getApi();
     if (!api) return;
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await api.fleet.analyze(query ? { again, query } : { again });
-      if (r.summary) { setSummary(r.summary); setSource(r.source); }
-    } catch (err) { setError(errorText(err)); } finally { setBusy(false); }
+      if (r.summary) {
+        setSummary(r.summary);
+        setSource(r.source);
+      }
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
     <div className={s.root}>
       <div className={s.actions}>
-        <Button appearance="primary" icon={<FolderOpen20Regular />} disabled={busy} onClick={() => { void read(false); }}>Open history folders…</Button>
-        <Text size={200} className={s.note}>Folders of KerbProbe history files (.jsonl) and saved reports, as a log shipper or a share collects them.</Text>
+        <Button
+          appearance="primary"
+          icon={<FolderOpen20Regular />}
+          disabled={busy}
+          onClick={() => {
+            void read(false);
+          }}
+        >
+          Open history folders…
+        </Button>
+        <Text size={200} className={s.note}>
+          Folders of KerbProbe history files (.jsonl) and saved reports, as a log shipper or a share collects them.
+        </Text>
       </div>
       <div aria-live="polite" aria-busy={busy}>
-        {error && <MessageBar intent="error" data-testid="fleet-error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+        {error && (
+          <MessageBar intent="error" data-testid="fleet-error">
+            <MessageBarBody>{error}</MessageBarBody>
+          </MessageBar>
+        )}
         {summary && (
           <div className={s.root}>
             <Text data-testid="fleet-totals">
-              {source}: {summary.checks} checks ({summary.failures} failed) from {summary.files} files · {summary.devices}{summary.devicesCapped ? '+' : ''} devices,{' '}
-              {summary.devicesFailingNow} failing now · {formatDateTime(summary.firstSeen)} – {formatDateTime(summary.lastSeen)}
+              {source}: {summary.checks} checks ({summary.failures} failed) from {summary.files} files ·{' '}
+              {summary.devices}
+              {summary.devicesCapped ? '+' : ''} devices, {summary.devicesFailingNow} failing now ·{' '}
+              {formatDateTime(summary.firstSeen)} – {formatDateTime(summary.lastSeen)}
               {summary.skipped ? ` · ${summary.skipped} lines skipped` : ''}
             </Text>
-            {summary.unreadable.map((u) => <Text key={u.path} size={200} className={s.note}>Not read: {u.path}: {u.problem}</Text>)}
-            {summary.drill
-              ? <Drill summary={summary} onBack={() => { void read(true); }} />
-              : <div className={s.grid}>{FLEET_DIMENSIONS.map((d) => (
-                <GroupTable key={d} dimension={d} groups={summary.groups[d]} onCode={(code) => { void read(true, { code: code as FleetQuery['code'] & string, limit: 200 }); }} />
-              ))}</div>}
-            {!summary.drill && <Text size={200} className={s.note}>Choose a code to list its checks; {PASS_KEY} lists the checks that passed.</Text>}
+            {summary.unreadable.map((u) => (
+              <Text key={u.path} size={200} className={s.note}>
+                Not read: {u.path}: {u.problem}
+              </Text>
+            ))}
+            {summary.drill ? (
+              <Drill
+                summary={summary}
+                onBack={() => {
+                  void read(true);
+                }}
+              />
+            ) : (
+              <div className={s.grid}>
+                {FLEET_DIMENSIONS.map((d) => (
+                  <GroupTable
+                    key={d}
+                    dimension={d}
+                    groups={summary.groups[d]}
+                    onCode={(code) => {
+                      void read(true, { code: code as FleetQuery['code'] & string, limit: 200 });
+                    }}
+                  />
+                ))}
+              </div>
+            )}
+            {!summary.drill && (
+              <Text size={200} className={s.note}>
+                Choose a code to list its checks; {PASS_KEY} lists the checks that passed.
+              </Text>
+            )}
           </div>
         )}
       </div>
@@ -140,10 +248,23 @@ export function FleetView() {
 export function useFleetTab(): { tabs: ReactNode; showing: boolean; view: ReactNode } {
   const [tab, setTab] = useState<'evidence' | 'fleet'>('evidence');
   const tabs = (
-    <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'evidence' | 'fleet')} aria-label="Helpdesk views">
+    <TabList
+      size="small"
+      selectedValue={tab}
+      onTabSelect={(_, d) => setTab(d.value as 'evidence' | 'fleet')}
+      aria-label="Helpdesk views"
+    >
       <Tab value="evidence">What a user sent</Tab>
       <Tab value="fleet">Fleet</Tab>
     </TabList>
   );
-  return { tabs, showing: tab === 'fleet', view: <div hidden={tab !== 'fleet'}><FleetView /></div> };
+  return {
+    tabs,
+    showing: tab === 'fleet',
+    view: (
+      <div hidden={tab !== 'fleet'}>
+        <FleetView />
+      </div>
+    ),
+  };
 }

@@ -3,8 +3,27 @@
 // diagnosis, each judged as of when it was captured; a saved report opened on its own; and "Collect for
 // helpdesk", which gathers this device's answers into a bundle the helpdesk opens here.
 import { useState, type ClipboardEvent, type DragEvent } from 'react';
-import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Tag, TagGroup, Textarea, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { Add20Regular, ArrowDownload20Regular, DocumentSearch20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Tag,
+  TagGroup,
+  Textarea,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  Add20Regular,
+  ArrowDownload20Regular,
+  DocumentSearch20Regular,
+  FolderOpen20Regular,
+} from '@fluentui/react-icons';
 import type { CombinedAnalysis } from '../../../electron/contract/analysis';
 import type { CheckReport, ReportContradiction } from '../../../electron/contract/report';
 import { errorText, getApi } from '../api';
@@ -17,17 +36,38 @@ import { readServerInput } from '../../../electron/contract/server-input';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px', minWidth: 0 },
-  input: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusLarge, border: `2px dashed ${tokens.colorNeutralStroke1}` },
+  input: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `2px dashed ${tokens.colorNeutralStroke1}`,
+  },
   dragging: { border: `2px dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
   textarea: { fontFamily: tokens.fontFamilyMonospace, minHeight: '160px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end' },
   port: { width: '7em' },
-  collect: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end', padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusLarge, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  collect: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+    alignItems: 'end',
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
 });
 
-interface Pending { id: number; name: string; text: string }
+interface Pending {
+  id: number;
+  name: string;
+  text: string;
+}
 
-type Result = { kind: 'report'; report: CheckReport; contradictions: ReportContradiction[]; name: string | null } | { kind: 'analysis'; analysis: CombinedAnalysis; savedTo: string | null };
+type Result =
+  | { kind: 'report'; report: CheckReport; contradictions: ReportContradiction[]; name: string | null }
+  | { kind: 'analysis'; analysis: CombinedAnalysis; savedTo: string | null };
 
 let nextId = 1;
 
@@ -53,43 +93,57 @@ export function HelpdeskView() {
   const fleet = useFleetTab();
 
   async function go(action: () => Promise<Result | null>) {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await action();
       if (r) setResult(r);
     } catch (err) {
-      setError(errorText(err)); setResult(null);
-    } finally { setBusy(false); }
+      setError(errorText(err));
+      setResult(null);
+    } finally {
+      setBusy(false);
+    }
   }
 
   /** Everything given so far: the added inputs, and what is in the text box. */
-  const allInputs = (): Pending[] => (text.trim() ? [...pending, { id: 0, name: `pasted text ${pending.length + 1}`, text }] : pending);
+  const allInputs = (): Pending[] =>
+    text.trim() ? [...pending, { id: 0, name: `pasted text ${pending.length + 1}`, text }] : pending;
 
-  const analyzeAll = () => go(async () => {
-    const inputs = allInputs();
-    const tooLarge = inputsProblem(inputs);
-    if (tooLarge) throw new Error(tooLarge);
-    const api = getApi();
-    if (!api || inputs.length === 0) return null;
-    const at = capturedAtIso(capturedAt);
-    const analysis = await api.analyze.inputs({ inputs: inputs.map((i) => ({ text: i.text, name: i.name, ...(at ? { capturedAt: at } : {}) })) });
-    return { kind: 'analysis', analysis, savedTo: null };
-  });
+  const analyzeAll = () =>
+    go(async () => {
+      const inputs = allInputs();
+      const tooLarge = inputsProblem(inputs);
+      if (tooLarge) throw new Error(tooLarge);
+      const api = getApi();
+      if (!api || inputs.length === 0) return null;
+      const at = capturedAtIso(capturedAt);
+      const analysis = await api.analyze.inputs({
+        inputs: inputs.map((i) => ({ text: i.text, name: i.name, ...(at ? { capturedAt: at } : {}) })),
+      });
+      return { kind: 'analysis', analysis, savedTo: null };
+    });
 
   function addPasted() {
     if (!text.trim()) return;
     const tooLarge = contentSizeProblem(text, null);
-    if (tooLarge) { setError(tooLarge); return; }
+    if (tooLarge) {
+      setError(tooLarge);
+      return;
+    }
     setPending((p) => [...p, { id: nextId++, name: `pasted text ${p.length + 1}`, text }]);
     setText('');
   }
 
-  const openReport = () => go(async () => {
-    const api = getApi();
-    if (!api) return null;
-    const opened = await api.report.open();
-    return opened.report ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name } : null;
-  });
+  const openReport = () =>
+    go(async () => {
+      const api = getApi();
+      if (!api) return null;
+      const opened = await api.report.open();
+      return opened.report
+        ? { kind: 'report', report: opened.report, contradictions: opened.contradictions, name: opened.name }
+        : null;
+    });
 
   /**
    * The instance to collect for, read as the check form reads it (the contract's reading): a port written
@@ -99,18 +153,23 @@ export function HelpdeskView() {
     if (!server.trim()) return null;
     const read = readServerInput(server, null);
     if (!read.ok) throw new Error(sentence(read.message));
-    if (read.port !== null) { setServer(read.host); setPort(String(read.port)); return { server: read.host, port: read.port }; }
+    if (read.port !== null) {
+      setServer(read.host);
+      setPort(String(read.port));
+      return { server: read.host, port: read.port };
+    }
     const typed = portFromText(port);
     if (typed === null) throw new Error('Enter a port from 1 to 65535.');
     return { server: read.host, port: typed };
   }
 
-  const collect = () => go(async () => {
-    const api = getApi();
-    if (!api) return null;
-    const r = await api.collect.run({ target: collectTarget(), redact });
-    return r.analysis ? { kind: 'analysis', analysis: r.analysis, savedTo: r.path } : null;
-  });
+  const collect = () =>
+    go(async () => {
+      const api = getApi();
+      if (!api) return null;
+      const r = await api.collect.run({ target: collectTarget(), redact });
+      return r.analysis ? { kind: 'analysis', analysis: r.analysis, savedTo: r.path } : null;
+    });
 
   async function onDrop(e: DragEvent<HTMLDivElement>) {
     e.preventDefault();
@@ -119,15 +178,26 @@ export function HelpdeskView() {
     const added: Pending[] = [];
     for (const file of files) {
       const tooLarge = dropSizeProblem(file);
-      if (tooLarge) { setError(tooLarge); setResult(null); return; }
+      if (tooLarge) {
+        setError(tooLarge);
+        setResult(null);
+        return;
+      }
       const content = await file.text();
       const overKind = contentSizeProblem(content, file.name);
-      if (overKind) { setError(overKind); setResult(null); return; }
+      if (overKind) {
+        setError(overKind);
+        setResult(null);
+        return;
+      }
       added.push({ id: nextId++, name: file.name, text: content });
     }
     const all = [...pending, ...added];
     const tooMany = inputsProblem(all);
-    if (tooMany) { setError(tooMany); return; }
+    if (tooMany) {
+      setError(tooMany);
+      return;
+    }
     setPending(all);
   }
 
@@ -135,7 +205,11 @@ export function HelpdeskView() {
   function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
     const pasted = e.clipboardData.getData('text');
     const tooLarge = contentSizeProblem(text + pasted, null);
-    if (tooLarge) { e.preventDefault(); setError(tooLarge); setResult(null); }
+    if (tooLarge) {
+      e.preventDefault();
+      setError(tooLarge);
+      setResult(null);
+    }
   }
 
   const count = allInputs().length;
@@ -144,45 +218,121 @@ export function HelpdeskView() {
       {fleet.tabs}
       {fleet.view}
       <div style={{ display: fleet.showing ? 'none' : 'contents' }}>
-      <div className={mergeClasses(s.input, dragging && s.dragging)} data-testid="drop-zone"
-        onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={(e) => { void onDrop(e); }}>
-        <Field label="Paste what the user sent" hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together.">
-          <Textarea className={s.textarea} value={text} resize="vertical" spellCheck={false} onChange={(_, d) => setText(d.value)} onPaste={onPaste} />
-        </Field>
-        {pending.length > 0 && (
-          <TagGroup aria-label="Inputs to analyze together" data-testid="pending-inputs"
-            onDismiss={(_, d) => setPending((p) => p.filter((x) => String(x.id) !== d.value))}>
-            {pending.map((p) => <Tag key={p.id} value={String(p.id)} dismissible dismissIcon={{ 'aria-label': `Remove ${p.name}` }}>{p.name}</Tag>)}
-          </TagGroup>
-        )}
-        <div className={s.actions}>
-          <Button icon={<Add20Regular />} disabled={busy || text.trim() === ''} onClick={addPasted}>Add another</Button>
-          <Field label="Captured at (for inputs that do not say)" hint="Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start.">
-            <Input type="datetime-local" step={1} value={capturedAt} onChange={(_, d) => setCapturedAt(d.value)} />
+        <div
+          className={mergeClasses(s.input, dragging && s.dragging)}
+          data-testid="drop-zone"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            void onDrop(e);
+          }}
+        >
+          <Field
+            label="Paste what the user sent"
+            hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together."
+          >
+            <Textarea
+              className={s.textarea}
+              value={text}
+              resize="vertical"
+              spellCheck={false}
+              onChange={(_, d) => setText(d.value)}
+              onPaste={onPaste}
+            />
           </Field>
-          <Button appearance="primary" icon={<DocumentSearch20Regular />} disabled={busy || count === 0} onClick={() => { void analyzeAll(); }}>
-            {count > 1 ? `Analyze ${count} inputs together` : 'Analyze'}
-          </Button>
-          <Button icon={<FolderOpen20Regular />} disabled={busy} onClick={() => { void openReport(); }}>Open report…</Button>
+          {pending.length > 0 && (
+            <TagGroup
+              aria-label="Inputs to analyze together"
+              data-testid="pending-inputs"
+              onDismiss={(_, d) => setPending((p) => p.filter((x) => String(x.id) !== d.value))}
+            >
+              {pending.map((p) => (
+                <Tag key={p.id} value={String(p.id)} dismissible dismissIcon={{ 'aria-label': `Remove ${p.name}` }}>
+                  {p.name}
+                </Tag>
+              ))}
+            </TagGroup>
+          )}
+          <div className={s.actions}>
+            <Button icon={<Add20Regular />} disabled={busy || text.trim() === ''} onClick={addPasted}>
+              Add another
+            </Button>
+            <Field
+              label="Captured at (for inputs that do not say)"
+              hint="Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start."
+            >
+              <Input type="datetime-local" step={1} value={capturedAt} onChange={(_, d) => setCapturedAt(d.value)} />
+            </Field>
+            <Button
+              appearance="primary"
+              icon={<DocumentSearch20Regular />}
+              disabled={busy || count === 0}
+              onClick={() => {
+                void analyzeAll();
+              }}
+            >
+              {count > 1 ? `Analyze ${count} inputs together` : 'Analyze'}
+            </Button>
+            <Button
+              icon={<FolderOpen20Regular />}
+              disabled={busy}
+              onClick={() => {
+                void openReport();
+              }}
+            >
+              Open report…
+            </Button>
+          </div>
         </div>
-      </div>
-      <div className={s.collect}>
-        <Field label="Server (optional)" hint="The managed instance's name, for klist get of its SPNs and the check.">
-          <Input value={server} onChange={(_, d) => setServer(d.value)} placeholder="sqlmi1.abc123.database.windows.net" />
-        </Field>
-        <Field label="Port" hint="1433 VNet-local, 3342 public endpoint.">
-          <Input className={s.port} value={port} inputMode="numeric" onChange={(_, d) => setPort(d.value)} />
-        </Field>
-        <Checkbox label="Redact names" checked={redact} onChange={(_, d) => setRedact(d.checked === true)} />
-        <Button icon={<ArrowDownload20Regular />} disabled={busy} onClick={() => { void collect(); }}>Collect for helpdesk</Button>
-        <Text size={200}>Runs klist, klist get, dsregcmd /status, the registry reads, netsh, sc and whoami in this session and saves them, with the check, in one file for the helpdesk.</Text>
-      </div>
-      <div aria-live="polite">
-        {error && <MessageBar intent="error" data-testid="helpdesk-error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
-        {result?.kind === 'analysis' && result.savedTo && <MessageBar intent="success"><MessageBarBody>Saved the bundle to {result.savedTo}.</MessageBarBody></MessageBar>}
-        {result?.kind === 'report' && <ReportView report={result.report} contradictions={result.contradictions} source={result.name ?? undefined} />}
-        {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} />}
-      </div>
+        <div className={s.collect}>
+          <Field label="Server (optional)" hint="The managed instance's name, for klist get of its SPNs and the check.">
+            <Input
+              value={server}
+              onChange={(_, d) => setServer(d.value)}
+              placeholder="sqlmi1.abc123.database.windows.net"
+            />
+          </Field>
+          <Field label="Port" hint="1433 VNet-local, 3342 public endpoint.">
+            <Input className={s.port} value={port} inputMode="numeric" onChange={(_, d) => setPort(d.value)} />
+          </Field>
+          <Checkbox label="Redact names" checked={redact} onChange={(_, d) => setRedact(d.checked === true)} />
+          <Button
+            icon={<ArrowDownload20Regular />}
+            disabled={busy}
+            onClick={() => {
+              void collect();
+            }}
+          >
+            Collect for helpdesk
+          </Button>
+          <Text size={200}>
+            Runs klist, klist get, dsregcmd /status, the registry reads, netsh, sc and whoami in this session and saves
+            them, with the check, in one file for the helpdesk.
+          </Text>
+        </div>
+        <div aria-live="polite">
+          {error && (
+            <MessageBar intent="error" data-testid="helpdesk-error">
+              <MessageBarBody>{error}</MessageBarBody>
+            </MessageBar>
+          )}
+          {result?.kind === 'analysis' && result.savedTo && (
+            <MessageBar intent="success">
+              <MessageBarBody>Saved the bundle to {result.savedTo}.</MessageBarBody>
+            </MessageBar>
+          )}
+          {result?.kind === 'report' && (
+            <ReportView
+              report={result.report}
+              contradictions={result.contradictions}
+              source={result.name ?? undefined}
+            />
+          )}
+          {result?.kind === 'analysis' && <AnalysisView analysis={result.analysis} />}
+        </div>
       </div>
     </div>
   );

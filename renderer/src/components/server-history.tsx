@@ -1,7 +1,17 @@
 // The recent checks of one server from this user's history (the file every check appends to): did it work
 // yesterday, since when does it fail, from which device.
 import { useEffect, useState } from 'react';
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { HistoryRead } from '../../../electron/contract/history';
 import { errorText, getApi } from '../api';
 import { formatDateTime } from '../lib/format';
@@ -30,31 +40,58 @@ export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) 
     if (!api) return;
     let live = true;
     api.history.recent({ server, port, limit: 10 }).then(
-      (h) => { if (live) { setHistory(h); setError(null); } },
-      (err: unknown) => { if (live) { setError(errorText(err)); setHistory(null); } },
+      (h) => {
+        if (live) {
+          setHistory(h);
+          setError(null);
+        }
+      },
+      (err: unknown) => {
+        if (live) {
+          setError(errorText(err));
+          setHistory(null);
+        }
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [server, port, refreshKey]);
 
-  if (error) return <Text className={s.note} data-testid="server-history-error">History not available: {error}</Text>;
+  if (error)
+    return (
+      <Text className={s.note} data-testid="server-history-error">
+        History not available: {error}
+      </Text>
+    );
   if (!history) return null;
   const rows = [...history.entries].reverse();
   return (
     <section className={s.root} aria-label={`Recent checks of ${server}`} data-testid="server-history">
-      <Text as="h3" size={400} weight="semibold">Recent checks of {server}:{port}</Text>
-      {rows.length === 0 ? <Text className={s.note}>No checks of this server recorded yet.</Text> : (
+      <Text as="h3" size={400} weight="semibold">
+        Recent checks of {server}:{port}
+      </Text>
+      {rows.length === 0 ? (
+        <Text className={s.note}>No checks of this server recorded yet.</Text>
+      ) : (
         <Table size="small" aria-label="Recent checks">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>When</TableHeaderCell><TableHeaderCell>Result</TableHeaderCell>
-              <TableHeaderCell>Flow</TableHeaderCell><TableHeaderCell>Time</TableHeaderCell><TableHeaderCell>Device</TableHeaderCell>
+              <TableHeaderCell>When</TableHeaderCell>
+              <TableHeaderCell>Result</TableHeaderCell>
+              <TableHeaderCell>Flow</TableHeaderCell>
+              <TableHeaderCell>Time</TableHeaderCell>
+              <TableHeaderCell>Device</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {rows.map((e, i) => (
               <TableRow key={`${e.time}-${i}`}>
                 <TableCell>{formatDateTime(e.time)}</TableCell>
-                <TableCell><StatusIcon status={e.verdict} /> {e.verdict === 'pass' ? 'Passed' : <span className={s.mono}>{e.code ?? 'UNKNOWN'}</span>}</TableCell>
+                <TableCell>
+                  <StatusIcon status={e.verdict} />{' '}
+                  {e.verdict === 'pass' ? 'Passed' : <span className={s.mono}>{e.code ?? 'UNKNOWN'}</span>}
+                </TableCell>
                 <TableCell>{e.flow ?? '—'}</TableCell>
                 <TableCell>{e.totalMs} ms</TableCell>
                 <TableCell>{e.device}</TableCell>
@@ -63,7 +100,10 @@ export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) 
           </TableBody>
         </Table>
       )}
-      <Text size={200} className={s.note}>Kept in {history.path}{history.skipped ? ` (${history.skipped} damaged line(s) skipped)` : ''}</Text>
+      <Text size={200} className={s.note}>
+        Kept in {history.path}
+        {history.skipped ? ` (${history.skipped} damaged line(s) skipped)` : ''}
+      </Text>
     </section>
   );
 }

@@ -15,14 +15,18 @@ export interface StepRow {
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
   row: {
-    display: 'grid', gridTemplateColumns: '20px minmax(120px, 200px) 1fr auto', columnGap: tokens.spacingHorizontalM,
-    alignItems: 'start', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    display: 'grid',
+    gridTemplateColumns: '20px minmax(120px, 200px) 1fr auto',
+    columnGap: tokens.spacingHorizontalM,
+    alignItems: 'start',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     '@media (max-width: 700px)': { gridTemplateColumns: '20px 1fr auto' },
   },
   title: { fontWeight: tokens.fontWeightSemibold },
   detail: {
-    color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere',
+    color: tokens.colorNeutralForeground2,
+    overflowWrap: 'anywhere',
     '@media (max-width: 700px)': { gridColumn: '2 / 4' },
   },
   ms: { color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
@@ -36,8 +40,12 @@ export function StepList({ rows, label }: { rows: StepRow[]; label: string }) {
         <li key={r.id} className={s.row} data-step={r.id} data-status={r.status}>
           <StatusIcon status={r.status} />
           <Text className={s.title}>{r.title}</Text>
-          <Text className={s.detail} size={200}>{r.status === 'running' ? 'running…' : r.detail}</Text>
-          <Text className={s.ms} size={200}>{r.ms === null ? '' : formatMs(r.ms)}</Text>
+          <Text className={s.detail} size={200}>
+            {r.status === 'running' ? 'running…' : r.detail}
+          </Text>
+          <Text className={s.ms} size={200}>
+            {r.ms === null ? '' : formatMs(r.ms)}
+          </Text>
         </li>
       ))}
     </ol>
@@ -45,5 +53,11 @@ export function StepList({ rows, label }: { rows: StepRow[]; label: string }) {
 }
 
 export function rowsFromSteps(steps: Step[]): StepRow[] {
-  return steps.map((st) => ({ id: st.id, title: st.title, status: st.status, ms: st.status === 'skip' ? null : st.ms, detail: st.detail }));
+  return steps.map((st) => ({
+    id: st.id,
+    title: st.title,
+    status: st.status,
+    ms: st.status === 'skip' ? null : st.ms,
+    detail: st.detail,
+  }));
 }

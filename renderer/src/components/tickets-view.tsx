@@ -1,7 +1,18 @@
 // The tickets in this logon session, as the chain diagram and a table, with a guarded purge.
 import { useCallback, useEffect, useState } from 'react';
 import {
-  Button, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
 import { ArrowSync20Regular, Delete20Regular } from '@fluentui/react-icons';
 import type { TicketSet } from '../../../electron/contract/report';
@@ -14,7 +25,12 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   tableWrap: { overflowX: 'auto' },
-  empty: { color: tokens.colorNeutralForeground2, padding: tokens.spacingVerticalXXL, border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge },
+  empty: {
+    color: tokens.colorNeutralForeground2,
+    padding: tokens.spacingVerticalXXL,
+    border: `1px dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+  },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
 
@@ -30,14 +46,22 @@ export function TicketsView() {
     const api = getApi();
     if (!api) return;
     setError(null);
-    try { setSet(await api.tickets.list()); setNoCache(false); } catch (err) {
+    try {
+      setSet(await api.tickets.list());
+      setNoCache(false);
+    } catch (err) {
       setSet(null);
       if ((err as { code?: unknown }).code === TICKET_ERROR_CODES.noCache) setNoCache(true);
-      else { setNoCache(false); setError(errorText(err)); }
+      else {
+        setNoCache(false);
+        setError(errorText(err));
+      }
     }
   }, []);
 
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   async function purge() {
     const api = getApi();
@@ -46,18 +70,40 @@ export function TicketsView() {
       const { purged } = await api.tickets.purge();
       setStatus(purged ? 'Tickets purged. Windows gets new ones at the next connection.' : 'Nothing was purged.');
       await load();
-    } catch (err) { setError(errorText(err)); }
+    } catch (err) {
+      setError(errorText(err));
+    }
   }
 
   const now = new Date();
   return (
     <div className={s.root}>
       <div className={s.actions}>
-        <Button icon={<ArrowSync20Regular />} onClick={() => { void load(); }}>Refresh</Button>
-        <Button icon={<Delete20Regular />} onClick={() => { void purge(); }}>Purge tickets…</Button>
-        <Text size={200} role="status" aria-live="polite">{status}</Text>
+        <Button
+          icon={<ArrowSync20Regular />}
+          onClick={() => {
+            void load();
+          }}
+        >
+          Refresh
+        </Button>
+        <Button
+          icon={<Delete20Regular />}
+          onClick={() => {
+            void purge();
+          }}
+        >
+          Purge tickets…
+        </Button>
+        <Text size={200} role="status" aria-live="polite">
+          {status}
+        </Text>
       </div>
-      {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
       {noCache && (
         <Text className={s.empty} block data-testid="tickets-empty">
           No Kerberos tickets in this session. Windows gets new ones when you next connect to a server that uses
@@ -66,8 +112,13 @@ export function TicketsView() {
       )}
       {set && (
         <>
-          <Text>{set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} · {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})</Text>
-          {set.chain.hops.length > 0 && <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />}
+          <Text>
+            {set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} ·{' '}
+            {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})
+          </Text>
+          {set.chain.hops.length > 0 && (
+            <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />
+          )}
           {set.tickets.length > 0 && (
             <div className={s.tableWrap}>
               <Table aria-label="Tickets in the cache" size="small">
@@ -84,7 +135,9 @@ export function TicketsView() {
                     <TableRow key={i}>
                       <TableCell className={s.mono}>{t.server}</TableCell>
                       <TableCell>{t.serverRealm}</TableCell>
-                      <TableCell>{formatDateTime(t.end)} ({describeExpiry(t.end, now).text})</TableCell>
+                      <TableCell>
+                        {formatDateTime(t.end)} ({describeExpiry(t.end, now).text})
+                      </TableCell>
                       <TableCell>{t.ticketEnctype ?? '—'}</TableCell>
                     </TableRow>
                   ))}

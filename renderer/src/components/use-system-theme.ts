@@ -13,7 +13,9 @@ export function useSystemTheme(): Theme {
     const queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => window.matchMedia(q));
     const update = () => setTheme(pick());
     for (const q of queries) q.addEventListener('change', update);
-    return () => { for (const q of queries) q.removeEventListener('change', update); };
+    return () => {
+      for (const q of queries) q.removeEventListener('change', update);
+    };
   }, []);
   return theme;
 }

@@ -16,10 +16,11 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 function severities(a: CombinedAnalysis): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const i of a.inputs) for (const f of i.findings) {
-    if (f.severity === 'error') errors++;
-    else if (f.severity === 'warn') warnings++;
-  }
+  for (const i of a.inputs)
+    for (const f of i.findings) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warn') warnings++;
+    }
   return { errors, warnings };
 }
 
@@ -29,7 +30,12 @@ export function analysisHeadline(a: CombinedAnalysis): Headline {
   const read = `Read ${plural(a.inputs.length, 'input')}: ${a.inputs.map((i) => i.kind).join(', ')}.`;
   if (a.diagnosis) return { intent: 'error', title: `Problem found: ${a.diagnosis.title}`, detail: read };
   if (errors) return { intent: 'error', title: `${plural(errors, 'problem')} in the ticket chain`, detail: read };
-  if (warnings) return { intent: 'warning', title: `No failure found, but ${plural(warnings, 'warning')} to look at`, detail: read };
+  if (warnings)
+    return {
+      intent: 'warning',
+      title: `No failure found, but ${plural(warnings, 'warning')} to look at`,
+      detail: read,
+    };
   if (a.failed) return { intent: 'error', title: 'The evidence shows a failure', detail: read };
   return { intent: 'success', title: 'No problem found in what was given', detail: read };
 }
@@ -50,7 +56,8 @@ const SOURCE: Record<InputAnalysisResult['judgedAtSource'], string> = {
   input: 'when it was captured, as the input says',
   given: 'the capture time you gave',
   read: 'the time it was read',
-  earliest: 'the newest ticket\'s start — the earliest it can have been captured; give the capture time to judge expiry as of then',
+  earliest:
+    "the newest ticket's start — the earliest it can have been captured; give the capture time to judge expiry as of then",
 };
 
 /** "Judged as of 25 Nov 2026, 10:00:00 (…)" or null when no time decides anything in this input. */

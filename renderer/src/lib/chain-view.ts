@@ -24,7 +24,9 @@ export interface ChainNode {
 }
 
 function realmWords(realm: string): string {
-  return realm.toUpperCase() === CLOUD_REALM ? `Microsoft Entra Kerberos (${CLOUD_REALM})` : `on-premises AD (${realm})`;
+  return realm.toUpperCase() === CLOUD_REALM
+    ? `Microsoft Entra Kerberos (${CLOUD_REALM})`
+    : `on-premises AD (${realm})`;
 }
 
 const HEADINGS: Record<Hop['kind'], string> = {
@@ -47,31 +49,56 @@ export function flowTitle(flow: Chain['flow']): string {
 
 export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | null, reference: Date): ChainNode[] {
   const userName = principal ?? tickets[0]?.client ?? null;
-  const nodes: ChainNode[] = [{
-    key: 'user', kind: 'user', heading: 'Signed-in user', name: userName ?? 'unknown user', realm: chain.userRealm,
-    issuer: null, status: userName ? 'info' : 'missing', statusText: userName ? 'logon session' : 'no user in the ticket cache',
-    kdcCalled: null, expiry: null, ticket: null, note: null,
-  }];
+  const nodes: ChainNode[] = [
+    {
+      key: 'user',
+      kind: 'user',
+      heading: 'Signed-in user',
+      name: userName ?? 'unknown user',
+      realm: chain.userRealm,
+      issuer: null,
+      status: userName ? 'info' : 'missing',
+      statusText: userName ? 'logon session' : 'no user in the ticket cache',
+      kdcCalled: null,
+      expiry: null,
+      ticket: null,
+      note: null,
+    },
+  ];
   chain.hops.forEach((hop, i) => {
-    const ticket = hop.ticketIndex !== null ? tickets[hop.ticketIndex] ?? null : null;
+    const ticket = hop.ticketIndex !== null ? (tickets[hop.ticketIndex] ?? null) : null;
     nodes.push({
-      key: `hop-${i}`, kind: hop.kind, heading: HEADINGS[hop.kind],
-      name: `${hop.server} @ ${hop.serverRealm}`, realm: hop.serverRealm,
+      key: `hop-${i}`,
+      kind: hop.kind,
+      heading: HEADINGS[hop.kind],
+      name: `${hop.server} @ ${hop.serverRealm}`,
+      realm: hop.serverRealm,
       // A missing ticket was issued by no one: its card names no issuer (the note says why it is missing).
       issuer: hop.status === 'missing' ? null : realmWords(hop.issuingRealm),
-      status: hop.status, statusText: STATUS_TEXT[hop.status],
+      status: hop.status,
+      statusText: STATUS_TEXT[hop.status],
       kdcCalled: hop.kdcCalled ?? ticket?.kdcCalled ?? null,
       expiry: ticket ? describeExpiry(ticket.end, reference) : null,
-      ticket, note: hop.note ?? null,
+      ticket,
+      note: hop.note ?? null,
     });
   });
   if (chain.targetSpn) {
     const service = chain.hops.find((h) => h.kind === 'service');
     const reached = service !== undefined && (service.status === 'ok' || service.status === 'expiring');
     nodes.push({
-      key: 'target', kind: 'service-target', heading: 'SQL service', name: chain.targetSpn, realm: chain.targetRealm,
-      issuer: null, status: reached ? 'info' : 'missing', statusText: reached ? 'ticket ready' : 'no ticket',
-      kdcCalled: null, expiry: null, ticket: null, note: null,
+      key: 'target',
+      kind: 'service-target',
+      heading: 'SQL service',
+      name: chain.targetSpn,
+      realm: chain.targetRealm,
+      issuer: null,
+      status: reached ? 'info' : 'missing',
+      statusText: reached ? 'ticket ready' : 'no ticket',
+      kdcCalled: null,
+      expiry: null,
+      ticket: null,
+      note: null,
     });
   }
   return nodes;

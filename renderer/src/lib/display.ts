@@ -8,9 +8,15 @@ const originals = new WeakMap<object, unknown>();
 /** A deep copy of `value` with every string neutralised for display; the copy remembers its original. */
 export function forDisplay<T>(value: T): T {
   if (typeof value === 'string') return displayText(value) as T;
-  if (Array.isArray(value)) return remember(value.map((v) => forDisplay(v)), value) as T;
+  if (Array.isArray(value))
+    return remember(
+      value.map((v) => forDisplay(v)),
+      value,
+    ) as T;
   if (value && typeof value === 'object') {
-    const copy = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, forDisplay(v)]));
+    const copy = Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, forDisplay(v)]),
+    );
     return remember(copy, value) as T;
   }
   return value;
@@ -32,12 +38,23 @@ export function original<T>(value: T): T {
 
 /** `raw` with every answer and progress event made safe to display, and display copies sent back as their originals. */
 export function displayApi(raw: KerbProbeApi): KerbProbeApi {
-  const groups = Object.entries(raw).filter(([, v]) => v && typeof v === 'object') as [string, Record<string, (...a: unknown[]) => Promise<unknown>>][];
-  const verbs = Object.fromEntries(groups.map(([group, table]) => [group, Object.fromEntries(Object.entries(table).map(([verb, fn]) =>
-    [verb, async (...args: unknown[]) => forDisplay(await fn(...args.map((a) => original(a))))]))]));
+  const groups = Object.entries(raw).filter(([, v]) => v && typeof v === 'object') as [
+    string,
+    Record<string, (...a: unknown[]) => Promise<unknown>>,
+  ][];
+  const verbs = Object.fromEntries(
+    groups.map(([group, table]) => [
+      group,
+      Object.fromEntries(
+        Object.entries(table).map(([verb, fn]) => [
+          verb,
+          async (...args: unknown[]) => forDisplay(await fn(...args.map((a) => original(a)))),
+        ]),
+      ),
+    ]),
+  );
   return {
     ...verbs,
     onProgress: (listener) => raw.onProgress((event) => listener(forDisplay(event))),
   } as KerbProbeApi;
 }
-

@@ -13,7 +13,10 @@ function span(ms: number): string {
 }
 
 /** "expires in 7 h 48 min" / "expired 3 min ago", relative to `reference` (the check's time). */
-export function describeExpiry(endIso: string | null, reference: Date): { text: string; level: 'ok' | 'soon' | 'expired' | 'unknown' } {
+export function describeExpiry(
+  endIso: string | null,
+  reference: Date,
+): { text: string; level: 'ok' | 'soon' | 'expired' | 'unknown' } {
   if (!endIso) return { text: 'end time unknown', level: 'unknown' };
   const end = Date.parse(endIso);
   if (Number.isNaN(end)) return { text: 'end time unknown', level: 'unknown' };
@@ -26,5 +29,12 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }

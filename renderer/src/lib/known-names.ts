@@ -15,7 +15,9 @@ export interface KnownNames {
 export function knownNames(report: Pick<CheckReport, 'target' | 'chain'>): KnownNames {
   const realm = report.chain?.userRealm ?? null;
   return {
-    server: report.target.server, port: report.target.port, spn: report.target.spn,
+    server: report.target.server,
+    port: report.target.port,
+    spn: report.target.spn,
     adRealm: realm && realm.toUpperCase() !== CLOUD_REALM ? realm : null,
   };
 }
@@ -42,8 +44,14 @@ export function fillPlaceholders(text: string, names: KnownNames | null | undefi
   const parts = instanceParts(names.server);
   if (parts) {
     out = out
-      .replace(new RegExp(`${INSTANCE}\\.public\\.${ZONE}\\.database\\.windows\\.net`, 'g'), `${parts.instance}.public.${parts.zone}.${parts.suffix}`)
-      .replace(new RegExp(`${INSTANCE}\\.${ZONE}\\.database\\.windows\\.net`, 'g'), `${parts.instance}.${parts.zone}.${parts.suffix}`)
+      .replace(
+        new RegExp(`${INSTANCE}\\.public\\.${ZONE}\\.database\\.windows\\.net`, 'g'),
+        `${parts.instance}.public.${parts.zone}.${parts.suffix}`,
+      )
+      .replace(
+        new RegExp(`${INSTANCE}\\.${ZONE}\\.database\\.windows\\.net`, 'g'),
+        `${parts.instance}.${parts.zone}.${parts.suffix}`,
+      )
       .replace(new RegExp(`"${INSTANCE} principal"`, 'g'), `"${parts.instance} principal"`);
   }
   out = out

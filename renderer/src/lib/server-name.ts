@@ -28,7 +28,8 @@ export interface ServerNameReading {
   errorCode: InputErrorCode | null;
 }
 
-export type ServerWarningCode = 'IP_ADDRESS' | 'SHORT_NAME' | 'NOT_AZURE_SQL' | 'PUBLIC_ENDPOINT_PORT' | 'PRIVATE_ENDPOINT_PORT';
+export type ServerWarningCode =
+  'IP_ADDRESS' | 'SHORT_NAME' | 'NOT_AZURE_SQL' | 'PUBLIC_ENDPOINT_PORT' | 'PRIVATE_ENDPOINT_PORT';
 
 export { isIpAddress };
 
@@ -47,26 +48,44 @@ export function readServerName(raw: string, port: number | null): ServerNameRead
   const read = readServerInput(raw, null);
   const warnings: ServerNameReading['warnings'] = [];
   if (!read.ok) {
-    const error = read.code === INPUT_ERROR_CODES.serverMissing ? 'Enter the managed instance name, e.g. sqlmi1.abc123.database.windows.net.' : sentence(read.message);
+    const error =
+      read.code === INPUT_ERROR_CODES.serverMissing
+        ? 'Enter the managed instance name, e.g. sqlmi1.abc123.database.windows.net.'
+        : sentence(read.message);
     return { host: '', port: null, warnings, error, errorCode: read.code };
   }
   const text = read.host;
   const foundPort = read.port;
   if (isIpAddress(text)) {
-    warnings.push({ code: 'IP_ADDRESS', text: 'This is an IP address. Windows cannot find a Kerberos service name for an IP and silently falls back to NTLM, which the managed instance rejects (error 18452). Enter the FQDN here and put the IP under Advanced → Connect to address.' });
+    warnings.push({
+      code: 'IP_ADDRESS',
+      text: 'This is an IP address. Windows cannot find a Kerberos service name for an IP and silently falls back to NTLM, which the managed instance rejects (error 18452). Enter the FQDN here and put the IP under Advanced → Connect to address.',
+    });
     return { host: text, port: foundPort, warnings, error: null, errorCode: null };
   }
   if (!text.includes('.')) {
-    warnings.push({ code: 'SHORT_NAME', text: 'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; a short name makes Windows fall back to NTLM.' });
+    warnings.push({
+      code: 'SHORT_NAME',
+      text: 'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; a short name makes Windows fall back to NTLM.',
+    });
   } else if (!isAzureSqlHost(text)) {
-    warnings.push({ code: 'NOT_AZURE_SQL', text: 'This name does not end in .database.windows.net. A DNS alias or private-link name is not the name the instance is registered under in Kerberos; use the instance FQDN from the Azure portal.' });
+    warnings.push({
+      code: 'NOT_AZURE_SQL',
+      text: 'This name does not end in .database.windows.net. A DNS alias or private-link name is not the name the instance is registered under in Kerberos; use the instance FQDN from the Azure portal.',
+    });
   }
   const effectivePort = port ?? foundPort;
   const isPublic = text.includes('.public.');
   if (isPublic && effectivePort !== null && effectivePort !== 3342) {
-    warnings.push({ code: 'PUBLIC_ENDPOINT_PORT', text: 'The public endpoint of a managed instance listens on port 3342.' });
+    warnings.push({
+      code: 'PUBLIC_ENDPOINT_PORT',
+      text: 'The public endpoint of a managed instance listens on port 3342.',
+    });
   } else if (!isPublic && effectivePort === 3342 && isAzureSqlHost(text)) {
-    warnings.push({ code: 'PRIVATE_ENDPOINT_PORT', text: 'Port 3342 is the public endpoint, whose name contains ".public." (e.g. sqlmi1.public.abc123.database.windows.net).' });
+    warnings.push({
+      code: 'PRIVATE_ENDPOINT_PORT',
+      text: 'Port 3342 is the public endpoint, whose name contains ".public." (e.g. sqlmi1.public.abc123.database.windows.net).',
+    });
   }
   return { host: text, port: foundPort, warnings, error: null, errorCode: null };
 }

@@ -16,16 +16,25 @@ export const CONTRADICTION_TITLE = 'This report contradicts itself: no verdict i
 export function verdictBanner(report: CheckReport, contradictions: readonly ReportContradiction[] = []): VerdictBanner {
   const where = `${report.target.server}:${report.target.port}`;
   if (contradictions.length > 0) {
-    return { intent: 'warning', title: CONTRADICTION_TITLE, text: `The file says ${report.verdict.toUpperCase()} for ${where}, but its parts disagree, so KerbProbe stands behind neither verdict.` };
+    return {
+      intent: 'warning',
+      title: CONTRADICTION_TITLE,
+      text: `The file says ${report.verdict.toUpperCase()} for ${where}, but its parts disagree, so KerbProbe stands behind neither verdict.`,
+    };
   }
   if (report.verdict === 'pass') {
     return {
-      intent: 'success', title: VERDICT_TITLE.pass,
+      intent: 'success',
+      title: VERDICT_TITLE.pass,
       text: report.sql
         ? `${report.sql.login} signed in to ${where} with Kerberos (auth_scheme ${report.sql.authScheme}).`
         : `The report says ${where} passed, but it holds no SQL session.`,
     };
   }
   const hop = report.diagnosis ? DIAGNOSIS_HOP[report.diagnosis.code] : 'unknown';
-  return { intent: 'error', title: VERDICT_TITLE[hop], text: `${where}: ${report.diagnosis?.title ?? 'the check failed'}.` };
+  return {
+    intent: 'error',
+    title: VERDICT_TITLE[hop],
+    text: `${where}: ${report.diagnosis?.title ?? 'the check failed'}.`,
+  };
 }

@@ -17,13 +17,43 @@ writeFileSync(notPem, 'this is not a certificate\n');
 const SERVER = 'sqlmi1.abc123.database.windows.net';
 
 const REFUSED: [string, string[], string, RegExp][] = [
-  ['an escape sequence in --server', ['--server', `sqlmi1\x1b[2J\x1b]0;owned\x07.abc123.database.windows.net`], 'INPUT_SERVER_CONTROL_CHARACTER', /invisible character U\+001B/],
-  ['a bidi override in --server', ['--server', `sqlmi1\u202e.abc123.database.windows.net`], 'INPUT_SERVER_CONTROL_CHARACTER', /U\+202E/],
-  ['a Cyrillic look-alike in --server', ['--server', 'sqlmi1.abc123.databas\u0435.windows.net'], 'INPUT_SERVER_NOT_ASCII', /U\+0435.*not an ASCII letter/],
-  ['host:port contradicting --port', ['--server', `${SERVER}:1433`, '--port', '3342'], 'INPUT_SERVER_PORT_CONFLICT', /names port 1433 but the port given is 3342/],
-  ['tcp:host,port contradicting --port', ['--server', `tcp:${SERVER},3342`, '--port', '1433'], 'INPUT_SERVER_PORT_CONFLICT', /names port 3342 but the port given is 1433/],
+  [
+    'an escape sequence in --server',
+    ['--server', `sqlmi1\x1b[2J\x1b]0;owned\x07.abc123.database.windows.net`],
+    'INPUT_SERVER_CONTROL_CHARACTER',
+    /invisible character U\+001B/,
+  ],
+  [
+    'a bidi override in --server',
+    ['--server', `sqlmi1\u202e.abc123.database.windows.net`],
+    'INPUT_SERVER_CONTROL_CHARACTER',
+    /U\+202E/,
+  ],
+  [
+    'a Cyrillic look-alike in --server',
+    ['--server', 'sqlmi1.abc123.databas\u0435.windows.net'],
+    'INPUT_SERVER_NOT_ASCII',
+    /U\+0435.*not an ASCII letter/,
+  ],
+  [
+    'host:port contradicting --port',
+    ['--server', `${SERVER}:1433`, '--port', '3342'],
+    'INPUT_SERVER_PORT_CONFLICT',
+    /names port 1433 but the port given is 3342/,
+  ],
+  [
+    'tcp:host,port contradicting --port',
+    ['--server', `tcp:${SERVER},3342`, '--port', '1433'],
+    'INPUT_SERVER_PORT_CONFLICT',
+    /names port 3342 but the port given is 1433/,
+  ],
   ['a named instance', ['--server', `${SERVER}\\SQLEXPRESS`], 'INPUT_SERVER_INVALID', /not a valid host name/],
-  ['a missing --ca file', ['--server', SERVER, '--ca', join(tmp, 'no-such-ca.pem')], 'INPUT_CA_MISSING', /does not exist/],
+  [
+    'a missing --ca file',
+    ['--server', SERVER, '--ca', join(tmp, 'no-such-ca.pem')],
+    'INPUT_CA_MISSING',
+    /does not exist/,
+  ],
   ['a --ca file that is not PEM', ['--server', SERVER, '--ca', notPem], 'INPUT_CA_NOT_PEM', /holds no PEM certificate/],
   ['a --ca that is a directory', ['--server', SERVER, '--ca', tmp], 'INPUT_CA_UNREADABLE', /cannot read the CA file/],
 ];
@@ -54,9 +84,20 @@ test('tcp:host,port and host:port are split into server and port, with a note, a
   for (const server of ['tcp:SQLMI1.nowhere.invalid,3342', 'sqlmi1.nowhere.invalid:3342']) {
     const r = await runKerbprobe(['check', '--server', server, '--json', '--timeout', '5'], { env, timeoutMs: 30_000 });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`read "${server.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" as server sqlmi1\\.nowhere\\.invalid, port 3342`));
-    const report = JSON.parse(r.stdout) as { target: { server: string; port: number; spn: string }; diagnosis: { code: string } };
-    assert.deepEqual([report.target.server, report.target.port, report.target.spn], ['sqlmi1.nowhere.invalid', 3342, 'MSSQLSvc/sqlmi1.nowhere.invalid:3342']);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `read "${server.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" as server sqlmi1\\.nowhere\\.invalid, port 3342`,
+      ),
+    );
+    const report = JSON.parse(r.stdout) as {
+      target: { server: string; port: number; spn: string };
+      diagnosis: { code: string };
+    };
+    assert.deepEqual(
+      [report.target.server, report.target.port, report.target.spn],
+      ['sqlmi1.nowhere.invalid', 3342, 'MSSQLSvc/sqlmi1.nowhere.invalid:3342'],
+    );
     assert.equal(report.diagnosis.code, 'DNS_FAILURE');
   }
 });

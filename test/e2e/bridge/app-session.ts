@@ -17,15 +17,31 @@ export interface AppOptions {
   engine?: EngineApi;
 }
 
-export async function withApp(work: string, report: CheckReport, fn: (b: Browser, bridge: Bridge) => Promise<void>, opts: AppOptions = {}): Promise<void> {
-  const bridge = await startBridge({ engine: opts.engine ?? scriptedEngine(report, opts.delay ?? 30), rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
+export async function withApp(
+  work: string,
+  report: CheckReport,
+  fn: (b: Browser, bridge: Bridge) => Promise<void>,
+  opts: AppOptions = {},
+): Promise<void> {
+  const bridge = await startBridge({
+    engine: opts.engine ?? scriptedEngine(report, opts.delay ?? 30),
+    rendererDir: RENDERER_DIR,
+    workDir: mkdtempSync(join(work, 'b-')),
+  });
   const b = await openApp(bridge.url, opts.viewport);
-  try { await fn(b, bridge); } finally { await b.close(); await bridge.close(); }
+  try {
+    await fn(b, bridge);
+  } finally {
+    await b.close();
+    await bridge.close();
+  }
 }
 
 export async function axeSeriousOrWorse(page: Parameters<typeof screenshot>[0]): Promise<string[]> {
   // Fluent UI's focus manager (Tabster) inserts invisible <i tabindex=0 aria-hidden> sentinels that move focus
   // into or out of a group and never keep it; axe cannot know that, so only those are left out of the scan.
   const r = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -16,10 +16,16 @@ let preloadSource: string | null = null;
  * process, so no long-lived esbuild service is left holding the test process open.
  */
 export function bridgePreload(): string {
-  preloadSource ??= buildSync({
-    entryPoints: [fileURLToPath(new URL('./preload-bridge.ts', import.meta.url))],
-    bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent',
-  }).outputFiles[0]?.text ?? '';
+  preloadSource ??=
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('./preload-bridge.ts', import.meta.url))],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      logLevel: 'silent',
+    }).outputFiles[0]?.text ?? '';
   return preloadSource;
 }
 
@@ -31,27 +37,43 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openApp(url: string, viewport = { width: 1280, height: 860 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Browser> {
+export async function openApp(
+  url: string,
+  viewport = { width: 1280, height: 860 },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'kerbprobe-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport,
     colorScheme,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
     await context.addInitScript({ content: bridgePreload() });
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(url);
     await page.getByRole('tab', { name: 'Check connection' }).waitFor();
     return {
-      context, page, errors,
+      context,
+      page,
+      errors,
       async close() {
         await context.close().catch(() => {});
         rmSync(profile, { recursive: true, force: true });

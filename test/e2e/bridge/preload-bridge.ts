@@ -8,20 +8,26 @@ const listeners = new Set<(e: unknown) => void>();
 function ensureEvents(): void {
   if (events) return;
   events = new EventSource('/bridge/events');
-  events.onmessage = (m) => { for (const l of listeners) l(JSON.parse(m.data as string)); };
+  events.onmessage = (m) => {
+    for (const l of listeners) l(JSON.parse(m.data as string));
+  };
 }
 
 const api = buildKerbProbeApi({
   async invoke(channel, payload) {
     const r = await fetch(`/bridge/ipc/${encodeURIComponent(channel)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload ?? null),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload ?? null),
     });
     return r.json();
   },
   subscribe(listener) {
     ensureEvents();
     listeners.add(listener);
-    return () => { listeners.delete(listener); };
+    return () => {
+      listeners.delete(listener);
+    };
   },
 });
 

@@ -18,7 +18,11 @@ async function stop() {
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }
-process.on('SIGTERM', () => { void stop(); });
-process.stdin.on('end', () => { void stop(); });
+process.on('SIGTERM', () => {
+  void stop();
+});
+process.stdin.on('end', () => {
+  void stop();
+});
 process.stdin.resume();
 process.stdout.write(`${JSON.stringify({ url: bridge.url, exportsDir: bridge.exportsDir })}\n`);

@@ -11,8 +11,13 @@ import type { EngineApi } from '../../../electron/contract/engine';
 import type { ProgressEvent } from '../../../electron/contract/ipc';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
 };
 const MAX_BODY = 12_000_000;
 
@@ -38,7 +43,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => { size += c.length; if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); } else chunks.push(c); });
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -62,7 +73,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     },
     files: { read: (p) => readFile(p, 'utf8'), write: (p, text) => writeFile(p, text, { flag: 'wx' }) },
     state: { recentServers: () => store.recentServers(), rememberServer: (s) => store.rememberServer(s) },
-    emitProgress: (e: ProgressEvent) => { for (const c of clients) c.write(`data: ${JSON.stringify(e)}\n\n`); },
+    emitProgress: (e: ProgressEvent) => {
+      for (const c of clients) c.write(`data: ${JSON.stringify(e)}\n\n`);
+    },
   });
 
   const root = normalize(opts.rendererDir + sep);
@@ -70,7 +83,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/bridge/events') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         clients.add(res);
         req.on('close', () => clients.delete(res));
@@ -79,7 +96,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (url.pathname.startsWith('/bridge/ipc/') && req.method === 'POST') {
         const channel = decodeURIComponent(url.pathname.slice('/bridge/ipc/'.length));
         let payload: unknown;
-        try { payload = JSON.parse(await readBody(req)); } catch { payload = undefined; }
+        try {
+          payload = JSON.parse(await readBody(req));
+        } catch {
+          payload = undefined;
+        }
         // Same-origin requests from our page only: the bridge's equivalent of the main process's sender check.
         const trusted = req.headers.origin === undefined || req.headers.origin === `http://${req.headers.host}`;
         const result = await dispatch(handlers, channel, payload, trusted);
@@ -89,28 +110,45 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
       const file = normalize(join(root, rel));
-      if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+      if (!file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
       try {
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        });
         res.end(body);
       } catch {
         res.writeHead(404).end();
       }
-    })().catch(() => { if (!res.headersSent) res.writeHead(500); res.end(); });
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
     exportsDir,
-    setOpenPath: (p) => { openPath = p; },
-    setFleetPaths: (p) => { fleetPaths = p; },
-    setConfirmPurge: (a) => { confirmPurge = a; },
-    close: () => new Promise<void>((resolve) => {
-      for (const c of clients) c.end();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    setOpenPath: (p) => {
+      openPath = p;
+    },
+    setFleetPaths: (p) => {
+      fleetPaths = p;
+    },
+    setConfirmPurge: (a) => {
+      confirmPurge = a;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of clients) c.end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,7 +24,10 @@ for (const [file, code, kind] of cases) {
   test(`${file} → ${code ?? 'no diagnosis'}`, () => {
     const a = analyzeInput(fx(file), { name: file, now: at });
     assert.equal(a.kind, kind);
-    assert.deepEqual(a.diagnoses.map((d) => d.code), code ? [code] : []);
+    assert.deepEqual(
+      a.diagnoses.map((d) => d.code),
+      code ? [code] : [],
+    );
   });
 }
 
@@ -42,33 +45,67 @@ test('dsregcmd: OnPremTgt YES does not claim the trust flow; the flow wording na
   const a = analyzeInput(fx('dsregcmd-hybrid.txt'), { now: at });
   const flow = a.facts.find((f) => f.startsWith('flow this session can use:')) ?? '';
   assert.doesNotMatch(flow, /incoming trust \(on-prem TGT/);
-  assert.match(flow, /not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller in `klist`/);
+  assert.match(
+    flow,
+    /not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller in `klist`/,
+  );
   const old = analyzeInput(fx('dsregcmd-entra-before-21h2.txt'), { now: at });
-  assert.ok(old.facts.some((f) => /CloudTgt \(cloud Kerberos ticket for cloud resources\): not printed \(a build before Windows 11 21H2 does not say\)/.test(f)), old.facts.join('\n'));
-  assert.ok(old.facts.some((f) => /modern flow not shown \(no CloudTgt line\); not the incoming trust flow \(DomainJoined NO\)/.test(f)));
+  assert.ok(
+    old.facts.some((f) =>
+      /CloudTgt \(cloud Kerberos ticket for cloud resources\): not printed \(a build before Windows 11 21H2 does not say\)/.test(
+        f,
+      ),
+    ),
+    old.facts.join('\n'),
+  );
+  assert.ok(
+    old.facts.some((f) =>
+      /modern flow not shown \(no CloudTgt line\); not the incoming trust flow \(DomainJoined NO\)/.test(f),
+    ),
+  );
   assert.deepEqual(old.diagnoses, [], 'an absent CloudTgt is not NO');
 });
 
-test('a klist with a TGT from a domain controller says it is the trust flow\'s first ticket', () => {
+test("a klist with a TGT from a domain controller says it is the trust flow's first ticket", () => {
   const a = analyzeInput(fx('klist-trust-flow.txt'), { now: at });
-  assert.ok(a.facts.some((f) => /^TGT from a domain controller: krbtgt\/FABRIKAM\.COM/.test(f)), a.facts.join('\n'));
+  assert.ok(
+    a.facts.some((f) => /^TGT from a domain controller: krbtgt\/FABRIKAM\.COM/.test(f)),
+    a.facts.join('\n'),
+  );
   const cloud = analyzeInput(fx('klist-cloud-flow.txt'), { now: at });
   assert.ok(!cloud.facts.some((f) => /TGT from a domain controller/.test(f)), 'a cloud TGT is not a DC-issued one');
 });
 
 test('recognised but unread lines are said, with their numbers, never silently "not shown"', () => {
   const d = analyzeInput(fx('dsregcmd-unreadable-fields.txt'), { now: at });
-  assert.deepEqual(d.unread.map((u) => u.line), [8, 16, 17, 18]);
-  assert.ok(d.facts.some((f) => f === 'recognised as dsregcmd /status, but 4 lines could not be read: line 8 "DomainJoined = YES"; line 16 "AzureAdPrtUpdateTime : 04/03/2027 06:40:12"; line 17 "OnPremTgt : ERROR (0x80070005)"; line 18 "CloudTgt NO"'), d.facts.join('\n'));
+  assert.deepEqual(
+    d.unread.map((u) => u.line),
+    [8, 16, 17, 18],
+  );
+  assert.ok(
+    d.facts.some(
+      (f) =>
+        f ===
+        'recognised as dsregcmd /status, but 4 lines could not be read: line 8 "DomainJoined = YES"; line 16 "AzureAdPrtUpdateTime : 04/03/2027 06:40:12"; line 17 "OnPremTgt : ERROR (0x80070005)"; line 18 "CloudTgt NO"',
+    ),
+    d.facts.join('\n'),
+  );
   const c = analyzeInput(fx('klist-cloud-debug-unreadable-fields.txt'), { now: at });
   assert.ok(c.facts.some((f) => /^recognised as klist cloud_debug, but 3 lines could not be read: line 5 /.test(f)));
   const k = analyzeInput(fx('klist-trust-flow-unreadable-line.txt'), { now: at });
-  assert.ok(k.facts.some((f) => /^recognised as klist output, but 1 line could not be read: line 14 "<<< garbled by the remote session >>>"/.test(f)), k.facts.join('\n'));
+  assert.ok(
+    k.facts.some((f) =>
+      /^recognised as klist output, but 1 line could not be read: line 14 "<<< garbled by the remote session >>>"/.test(
+        f,
+      ),
+    ),
+    k.facts.join('\n'),
+  );
   assert.deepEqual(analyzeInput(fx('dsregcmd-hybrid-variant.txt'), { now: at }).unread, []);
 });
 
 test('an unread line is shown sanitized: no key bytes, bounded', () => {
-  const bytes = Array.from({ length: 24 }, (_, i) => (i * 7 % 256).toString(16).padStart(2, '0')).join(' ');
+  const bytes = Array.from({ length: 24 }, (_, i) => ((i * 7) % 256).toString(16).padStart(2, '0')).join(' ');
   const a = analyzeInput(`| SSO State |\n  AzureAdPrt : YES\n  session ${bytes}\n`, { now: at });
   const said = a.facts.find((f) => f.startsWith('recognised as dsregcmd')) ?? '';
   assert.match(said, /\[bytes removed\]/);

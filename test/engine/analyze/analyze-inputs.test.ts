@@ -16,24 +16,43 @@ const fx = (p: string) => ({ name: p, content: readFileSync(new URL(`../../fixtu
 const NOW = { at: new Date('2027-03-04T11:30:00') };
 
 test('klist get 0x6fb for :3342 + a dsregcmd whose KerbTopLevelNames lack :3342 → the port is not mapped (KERB_TOP_LEVEL_NAME_MISSING), the 0x6fb it explains said beside', () => {
-  const r = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { fallback: NOW });
+  const r = analyzeInputs(
+    [fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')],
+    { fallback: NOW },
+  );
   assert.equal(r.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
-  assert.match(r.diagnosis?.evidence[0] ?? '', /^KerbTopLevelNames cover sqlmi1\.public\.abc123def456\.database\.windows\.net but not port 3342/);
-  assert.ok(r.diagnosis?.evidence.some((e) => /^also seen \(SPN_UNKNOWN\): klist get MSSQLSvc\/sqlmi1\.public\.abc123def456\.database\.windows\.net:3342: GetTicket substatus 0x6fb/.test(e)));
+  assert.match(
+    r.diagnosis?.evidence[0] ?? '',
+    /^KerbTopLevelNames cover sqlmi1\.public\.abc123def456\.database\.windows\.net but not port 3342/,
+  );
+  assert.ok(
+    r.diagnosis?.evidence.some((e) =>
+      /^also seen \(SPN_UNKNOWN\): klist get MSSQLSvc\/sqlmi1\.public\.abc123def456\.database\.windows\.net:3342: GetTicket substatus 0x6fb/.test(
+        e,
+      ),
+    ),
+  );
   // What each input showed by itself: the klist get alone is an unknown SPN; dsregcmd alone no failure.
   const [klist, dsreg] = r.inputs;
   assert.equal(klist?.kind, 'windows-klist-get');
   assert.equal(klist?.diagnosis?.code, 'SPN_UNKNOWN');
   assert.equal(dsreg?.kind, 'dsregcmd');
   assert.equal(dsreg?.diagnosis, null);
-  assert.ok(dsreg?.facts.some((f) => /host suffixes sent to Entra Kerberos: \.windows\.net, \.windows\.net:1433, \.azure\.net/.test(f)));
+  assert.ok(
+    dsreg?.facts.some((f) =>
+      /host suffixes sent to Entra Kerberos: \.windows\.net, \.windows\.net:1433, \.azure\.net/.test(f),
+    ),
+  );
   assert.equal(r.failed, true);
   CombinedAnalysisSchema.parse(r);
 });
 
-test('klist get 0x6fb + a HostToRealm mapping that sends the instance\'s suffix to the domain → the mapping is the diagnosis (HOST_REALM_MAPPING_WRONG), the 0x6fb said beside', () => {
+test("klist get 0x6fb + a HostToRealm mapping that sends the instance's suffix to the domain → the mapping is the diagnosis (HOST_REALM_MAPPING_WRONG), the 0x6fb said beside", () => {
   const spn = 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433';
-  const r = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM }], { spn, fallback: NOW });
+  const r = analyzeInputs(
+    [fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM }],
+    { spn, fallback: NOW },
+  );
   assert.equal(r.diagnosis?.code, 'HOST_REALM_MAPPING_WRONG');
   assert.match(r.diagnosis?.evidence[0] ?? '', /host-to-realm mapping \.database\.windows\.net → CONTOSO\.COM/);
   assert.ok(r.diagnosis?.evidence.some((e) => /^also seen \(SPN_UNKNOWN\)/.test(e)));
@@ -41,22 +60,40 @@ test('klist get 0x6fb + a HostToRealm mapping that sends the instance\'s suffix 
   assert.equal(r.inputs[0]?.diagnosis?.code, 'SPN_UNKNOWN');
   assert.equal(r.inputs[1]?.diagnosis, null);
   // The mapping's exact host entry for another instance wins over the suffix only for that host.
-  const mapped = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), { name: 'hosttorealm.txt', content: W.HOST_TO_REALM.replace('sqlmi1.abc123.database', 'sqlmi1.abc123def456.database') }], { spn, fallback: NOW });
+  const mapped = analyzeInputs(
+    [
+      fx('windows/klist-get-spn-not-found.txt'),
+      {
+        name: 'hosttorealm.txt',
+        content: W.HOST_TO_REALM.replace('sqlmi1.abc123.database', 'sqlmi1.abc123def456.database'),
+      },
+    ],
+    { spn, fallback: NOW },
+  );
   assert.equal(mapped.diagnosis?.code, 'SPN_UNKNOWN');
   CombinedAnalysisSchema.parse(r);
 });
 
 test('names that cover the SPN leave the unknown SPN as it is; a host under none of them is said so', () => {
-  const covered = analyzeInputs([fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid.txt')], { fallback: NOW });
+  const covered = analyzeInputs(
+    [fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid.txt')],
+    { fallback: NOW },
+  );
   assert.equal(covered.diagnosis?.code, 'SPN_UNKNOWN');
-  const vnet = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], { spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433', fallback: NOW });
+  const vnet = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')], {
+    spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433',
+    fallback: NOW,
+  });
   assert.equal(vnet.diagnosis?.code, 'SPN_UNKNOWN');
-  const foreign = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid.txt')], { spn: 'MSSQLSvc/sql.contoso.com:1433', fallback: NOW });
+  const foreign = analyzeInputs([fx('windows/klist-get-spn-not-found.txt'), fx('windows/dsregcmd-hybrid.txt')], {
+    spn: 'MSSQLSvc/sql.contoso.com:1433',
+    fallback: NOW,
+  });
   assert.equal(foreign.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
   assert.match(foreign.diagnosis?.evidence[0] ?? '', /KerbTopLevelNames do not cover sql\.contoso\.com/);
 });
 
-test('the root cause across inputs is diagnose/\'s one order, not the order of the files', () => {
+test("the root cause across inputs is diagnose/'s one order, not the order of the files", () => {
   const files = [fx('windows/klist-get-kdcproxy-unreachable.txt'), fx('windows/klist-tgt-no-credentials.txt')];
   const a = analyzeInputs(files, { fallback: NOW });
   const b = analyzeInputs([...files].reverse(), { fallback: NOW });
@@ -68,7 +105,7 @@ test('the root cause across inputs is diagnose/\'s one order, not the order of t
   assert.ok(a.diagnosis?.evidence.some((e) => /^also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
 });
 
-test('each input is judged as of its capture time: given, else the reader\'s fallback; a report by its own start', () => {
+test("each input is judged as of its capture time: given, else the reader's fallback; a report by its own start", () => {
   const klist = fx('windows/klist-trust-flow.txt');
   // Read in 2030 with nothing said: the time of reading (the CLI's documented default) finds the tickets expired…
   const read = analyzeInputs([klist], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
@@ -81,18 +118,25 @@ test('each input is judged as of its capture time: given, else the reader\'s fal
   assert.equal(earliest.inputs[0]?.judgedAtSource, 'earliest');
   assert.equal(earliest.inputs[0]?.judgedAt, new Date('2027-03-04T10:05:33').toISOString());
   // A capture time given wins over the fallback.
-  const given = analyzeInputs([{ ...klist, capturedAt: new Date('2027-03-04T12:00:00') }], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
+  const given = analyzeInputs([{ ...klist, capturedAt: new Date('2027-03-04T12:00:00') }], {
+    fallback: { at: new Date('2030-01-01T00:00:00Z') },
+  });
   assert.equal(given.diagnosis, null);
   assert.equal(given.inputs[0]?.judgedAtSource, 'given');
   // A saved report says when it ran: judged then, whatever the reader's clock.
-  const report = analyzeInputs([{ name: 'r.json', content: JSON.stringify(passingReport()) }], { fallback: { at: new Date('2030-01-01T00:00:00Z') } });
+  const report = analyzeInputs([{ name: 'r.json', content: JSON.stringify(passingReport()) }], {
+    fallback: { at: new Date('2030-01-01T00:00:00Z') },
+  });
   assert.equal(report.inputs[0]?.judgedAtSource, 'input');
   assert.equal(report.inputs[0]?.judgedAt, passingReport().startedAt);
   assert.equal(report.failed, false);
 });
 
-test('a saved report and pasted evidence combine: the report\'s code is evidence like any other', () => {
-  const r = analyzeInputs([{ name: 'r.json', content: JSON.stringify(passingReport()) }, fx('windows/klist-get-spn-not-found.txt')], { fallback: NOW });
+test("a saved report and pasted evidence combine: the report's code is evidence like any other", () => {
+  const r = analyzeInputs(
+    [{ name: 'r.json', content: JSON.stringify(passingReport()) }, fx('windows/klist-get-spn-not-found.txt')],
+    { fallback: NOW },
+  );
   assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
   assert.equal(r.inputs[0]?.diagnosis, null);
 });
@@ -108,13 +152,13 @@ test('the kinds table: one entry per parser, each recognised and read; reg query
   assert.match(cloud.inputs[0]?.facts[0] ?? '', /^CloudKerberosTicketRetrievalEnabled = 1/);
 });
 
-test('no inputs, or more than the contract\'s limit, is a usage error', () => {
+test("no inputs, or more than the contract's limit, is a usage error", () => {
   assert.throws(() => analyzeInputs([], { fallback: 'earliest' }), { code: 'USAGE' });
   const many = Array.from({ length: MAX_ANALYSIS_INPUTS + 1 }, () => fx('windows/dsregcmd-hybrid.txt'));
   assert.throws(() => analyzeInputs(many, { fallback: 'earliest' }), { code: 'USAGE' });
 });
 
-test('the device checks\' outputs are kinds of the table too: each read by its parser into the fact the check builds', () => {
+test("the device checks' outputs are kinds of the table too: each read by its parser into the fact the check builds", () => {
   const read = (text: string) => analyzeInputs([{ name: 'x.txt', content: text }], { fallback: 'earliest' }).inputs[0]!;
   const cases: [string, string, RegExp][] = [
     [W.CURRENT_VERSION_W11, 'reg-windows-build', /22631/],
@@ -132,7 +176,10 @@ test('the device checks\' outputs are kinds of the table too: each read by its p
     assert.match(i.facts.join('\n'), fact, `${kind}: ${i.facts.join(' | ')}`);
   }
   // A Fiddler leftover explains the 0x51f a klist get shows beside it: the setting to change is the diagnosis.
-  const both = analyzeInputs([fx('windows/klist-get-kdcproxy-unreachable.txt'), { name: 'proxymgr.txt', content: W.PROXY_MGR_FIDDLER }], { fallback: 'earliest' });
+  const both = analyzeInputs(
+    [fx('windows/klist-get-kdcproxy-unreachable.txt'), { name: 'proxymgr.txt', content: W.PROXY_MGR_FIDDLER }],
+    { fallback: 'earliest' },
+  );
   assert.equal(both.diagnosis?.code, 'FIDDLER_PROXY_LEFTOVER');
   assert.ok(both.diagnosis?.evidence.some((e) => /also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
 });

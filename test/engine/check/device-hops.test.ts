@@ -18,14 +18,32 @@ const target = normalizeTarget({ server: 'sqlmi1.abc.database.windows.net', port
 function ctx<D>(deps: D, steps: StepRecorder): HopContext<D> {
   const outs = new Map<unknown, unknown>([
     [environmentHop, { facts: [] }],
-    [ticketsHop, { set: null, userRealm: 'CONTOSO.COM', serviceRealm: 'KERBEROS.MICROSOFTONLINE.COM', tgtValid: false, cachedService: false, trustFlow: true }],
+    [
+      ticketsHop,
+      {
+        set: null,
+        userRealm: 'CONTOSO.COM',
+        serviceRealm: 'KERBEROS.MICROSOFTONLINE.COM',
+        tgtValid: false,
+        cachedService: false,
+        trustFlow: true,
+      },
+    ],
   ]);
   return {
-    target, deps, steps, signal: new AbortController().signal, remaining: () => 5000, cancelled: () => false, now: () => NOW,
+    target,
+    deps,
+    steps,
+    signal: new AbortController().signal,
+    remaining: () => 5000,
+    cancelled: () => false,
+    now: () => NOW,
     need: async <T>(h: Hop<T, unknown>) => outs.get(h) as T,
   };
 }
-const missing = async (): Promise<never> => { throw new KerbProbeError('TOOL_NOT_FOUND', 'whoami is not installed or not on PATH'); };
+const missing = async (): Promise<never> => {
+  throw new KerbProbeError('TOOL_NOT_FOUND', 'whoami is not installed or not on PATH');
+};
 
 test('device: missing tools are warnings, and the realm step still reads what it has', async () => {
   const steps = new StepRecorder();
@@ -33,26 +51,47 @@ test('device: missing tools are warnings, and the realm step still reads what it
   const r = await deviceHop.run(ctx(deps, steps));
   const device = steps.get('device');
   assert.equal(device?.status, 'warn');
-  assert.ok(device?.evidence?.some((l) => /whoami \/groups could not be read: whoami is not installed/.test(l)), JSON.stringify(device));
+  assert.ok(
+    device?.evidence?.some((l) => /whoami \/groups could not be read: whoami is not installed/.test(l)),
+    JSON.stringify(device),
+  );
   assert.equal(steps.get('realm-mapping')?.status, 'warn', 'dsregcmd unknown: KerbTopLevelNames unknown');
   assert.ok(r.out.facts.some((f) => f.kind === 'windows-flow'));
 });
 
-test('device: an output in an unknown layout is a warning with the parser\'s code', async () => {
+test("device: an output in an unknown layout is a warning with the parser's code", async () => {
   const steps = new StepRecorder();
-  const deps: DeviceDeps = { windows: true, realmForHost: () => null, windowsTool: async () => ({ stdout: '\u001b[31mnot a registry answer\u001b[0m', stderr: '', exitCode: 0 }) };
+  const deps: DeviceDeps = {
+    windows: true,
+    realmForHost: () => null,
+    windowsTool: async () => ({ stdout: '\u001b[31mnot a registry answer\u001b[0m', stderr: '', exitCode: 0 }),
+  };
   await deviceHop.run(ctx(deps, steps));
   const lines = steps.get('device')?.evidence ?? [];
-  assert.ok(lines.some((l) => /the Windows build could not be read: no CurrentBuild value/.test(l)), JSON.stringify(lines));
-  assert.ok(lines.every((l) => !l.includes('\u001b')), 'no control characters reach the step');
+  assert.ok(
+    lines.some((l) => /the Windows build could not be read: no CurrentBuild value/.test(l)),
+    JSON.stringify(lines),
+  );
+  assert.ok(
+    lines.every((l) => !l.includes('\u001b')),
+    'no control characters reach the step',
+  );
 });
 
 test('off Windows: device and proxy-path are skipped, the realm step reads domain_realm', async () => {
   const steps = new StepRecorder();
-  const r = await deviceHop.run(ctx<DeviceDeps>({ windows: false, realmForHost: () => 'CONTOSO.COM', windowsTool: missing }, steps));
+  const r = await deviceHop.run(
+    ctx<DeviceDeps>({ windows: false, realmForHost: () => 'CONTOSO.COM', windowsTool: missing }, steps),
+  );
   assert.equal(steps.get('device')?.status, 'skip');
-  assert.match(steps.get('realm-mapping')?.detail ?? '', /host-to-realm mapping sqlmi1\.abc\.database\.windows\.net → CONTOSO\.COM \(krb5\.conf \[domain_realm\]\).*HOST_REALM_MAPPING_WRONG/);
-  assert.deepEqual(r.evidence?.map((e) => e.step), ['realm-mapping']);
+  assert.match(
+    steps.get('realm-mapping')?.detail ?? '',
+    /host-to-realm mapping sqlmi1\.abc\.database\.windows\.net → CONTOSO\.COM \(krb5\.conf \[domain_realm\]\).*HOST_REALM_MAPPING_WRONG/,
+  );
+  assert.deepEqual(
+    r.evidence?.map((e) => e.step),
+    ['realm-mapping'],
+  );
   const p = new StepRecorder();
   const deps = { windows: false } as ProxyPathDeps;
   await proxyPathHop.run(ctx(deps, p));

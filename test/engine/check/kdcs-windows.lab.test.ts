@@ -15,12 +15,27 @@ import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { labWindows, type LabWindowsView } from '../../../electron/lab/windows/tools';
 
 async function windowsCheck(lab: Lab, view: LabWindowsView) {
-  const win = createRealDeps({ env: lab.info.env, platform: 'win32', runTool: view.runTool, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors });
+  const win = createRealDeps({
+    env: lab.info.env,
+    platform: 'win32',
+    runTool: view.runTool,
+    dnsServers: view.dnsServers,
+    kdcProxyAnchors: view.kdcProxyAnchors,
+  });
   const mit = createRealDeps({ env: lab.info.env, platform: 'linux' });
-  const deps = { ...win, environment: mit.environment, readTickets: mit.readTickets, acquire: mit.acquire, sqlLogin: mit.sqlLogin };
-  return runCheck({ server: lab.info.server, port: lab.info.port, caFile: lab.info.caFile }, deps, { now: () => new Date() });
+  const deps = {
+    ...win,
+    environment: mit.environment,
+    readTickets: mit.readTickets,
+    acquire: mit.acquire,
+    sqlLogin: mit.sqlLogin,
+  };
+  return runCheck({ server: lab.info.server, port: lab.info.port, caFile: lab.info.caFile }, deps, {
+    now: () => new Date(),
+  });
 }
-const step = (r: { steps: { id: string; status: string; detail?: string }[] }, id: string) => r.steps.find((s) => s.id === id);
+const step = (r: { steps: { id: string; status: string; detail?: string }[] }, id: string) =>
+  r.steps.find((s) => s.id === id);
 
 test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy URL, the clock from their replies', async () => {
   const lab = await labFor('kdc-proxy');
@@ -31,20 +46,34 @@ test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy
     const proxy = step(r, 'kdc-proxy');
     const clock = step(r, 'clock');
     assert.equal(user?.status, 'pass', JSON.stringify(user));
-    assert.match(user?.detail ?? '', new RegExp(`KDC ${lab.info.realms.find((x) => x.role === 'onprem')!.kdc.replace(/\./g, '\\.')} for CONTOSO\\.TEST answered`));
+    assert.match(
+      user?.detail ?? '',
+      new RegExp(
+        `KDC ${lab.info.realms.find((x) => x.role === 'onprem')!.kdc.replace(/\./g, '\\.')} for CONTOSO\\.TEST answered`,
+      ),
+    );
     assert.equal(proxy?.status, 'pass', JSON.stringify(proxy));
     assert.match(proxy?.detail ?? '', /relayed a KDC answer for KERBEROS\.MICROSOFTONLINE\.COM/);
     assert.equal(step(r, 'kdc-cloud')?.status, 'skip');
     assert.equal(clock?.status, 'pass', JSON.stringify(clock));
     assert.match(clock?.detail ?? '', /CONTOSO\.TEST: [+-]\d+\.\d s, KERBEROS\.MICROSOFTONLINE\.COM: [+-]\d+\.\d s/);
     assert.ok(view.calls.includes(`reg query ${KDC_PROXY_KEY}`), view.calls.join('\n'));
-    assert.ok(view.calls.some((c) => c === 'nltest /dsgetdc:CONTOSO.TEST'), view.calls.join('\n'));
+    assert.ok(
+      view.calls.some((c) => c === 'nltest /dsgetdc:CONTOSO.TEST'),
+      view.calls.join('\n'),
+    );
     assert.ok(view.dnsQueries.includes('SRV _kerberos._tcp.dc._msdcs.contoso.test'), view.dnsQueries.join(', '));
     assert.equal(r.diagnosis, null, JSON.stringify(r.diagnosis));
     // The proxy's HTTP Date is a clock reading too. The lab's proxy runs on this machine's clock (libfaketime
     // skews only the cloud KDC, in the clock-skew scenario, which has no proxy), so it reads ~0 here; the
     // parsing of a skewed Date is tested as pure code in test/engine/net/kkdcp.test.ts.
-    const win = createRealDeps({ env: lab.info.env, platform: 'win32', runTool: view.runTool, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors });
+    const win = createRealDeps({
+      env: lab.info.env,
+      platform: 'win32',
+      runTool: view.runTool,
+      dnsServers: view.dnsServers,
+      kdcProxyAnchors: view.kdcProxyAnchors,
+    });
     const cloud = await win.probeKdc(CLOUD_REALM, 2000, new AbortController().signal);
     const date = cloud.results.find((x) => x.transport === 'https')?.httpDate;
     assert.ok(date && Math.abs(date.skewSeconds) <= 2, JSON.stringify(cloud.results));
@@ -60,7 +89,10 @@ test('kdc-proxy-down on win32: the policy URL answers nothing: kdc-proxy fails, 
     const r = await windowsCheck(lab, view);
     assert.equal(step(r, 'kdc-user')?.status, 'pass');
     assert.equal(step(r, 'kdc-proxy')?.status, 'fail', JSON.stringify(step(r, 'kdc-proxy')));
-    assert.match(step(r, 'kdc-proxy')?.detail ?? '', new RegExp(lab.info.realms.find((x) => x.role === 'cloud')!.proxyUrl!.replace(/[.?/]/g, '\\$&')));
+    assert.match(
+      step(r, 'kdc-proxy')?.detail ?? '',
+      new RegExp(lab.info.realms.find((x) => x.role === 'cloud')!.proxyUrl!.replace(/[.?/]/g, '\\$&')),
+    );
     assert.equal(r.diagnosis?.code, 'CLOUD_KDC_UNREACHABLE', JSON.stringify(r.diagnosis));
   } finally {
     await view.close();

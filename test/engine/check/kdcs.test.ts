@@ -15,9 +15,18 @@ function runner(policy: string | null): { run: ToolRunner; calls: string[] } {
     calls,
     run: async (c, a) => {
       calls.push(`${c} ${a.join(' ')}`);
-      if (c === 'reg' && policy !== null) return { stdout: `\r\n${KDC_PROXY_KEY}\r\n${policy}\r\n`, stderr: '', exitCode: 0 };
-      if (c === 'reg') return { stdout: 'ERROR: The system was unable to find the specified registry key or value.\r\n', stderr: '', exitCode: 0 };
-      throw new KerbProbeError('TOOL_FAILED', `${c} failed (exit 1355): Getting DC name failed: Status = 1355 0x54b ERROR_NO_SUCH_DOMAIN`);
+      if (c === 'reg' && policy !== null)
+        return { stdout: `\r\n${KDC_PROXY_KEY}\r\n${policy}\r\n`, stderr: '', exitCode: 0 };
+      if (c === 'reg')
+        return {
+          stdout: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
+          stderr: '',
+          exitCode: 0,
+        };
+      throw new KerbProbeError(
+        'TOOL_FAILED',
+        `${c} failed (exit 1355): Getting DC name failed: Status = 1355 0x54b ERROR_NO_SUCH_DOMAIN`,
+      );
     },
   };
 }

@@ -16,9 +16,26 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const now = () => NOW;
 const future = new Date(NOW.getTime() + 3600_000).toISOString();
 const past = new Date(NOW.getTime() - 3600_000).toISOString();
-const chain: Chain = { flow: 'trust', userRealm: 'CONTOSO.TEST', targetRealm: 'KERBEROS.MICROSOFTONLINE.COM', targetSpn: SPN, hops: [], findings: [] };
+const chain: Chain = {
+  flow: 'trust',
+  userRealm: 'CONTOSO.TEST',
+  targetRealm: 'KERBEROS.MICROSOFTONLINE.COM',
+  targetSpn: SPN,
+  hops: [],
+  findings: [],
+};
 function ticket(server: string, serverRealm: string, end = future): Ticket {
-  return { client: 'alice@CONTOSO.TEST', server, serverRealm, start: past, end, renewUntil: null, flags: [], ticketEnctype: 'aes256-cts-hmac-sha1-96', sessionEnctype: 'aes256-cts-hmac-sha1-96' };
+  return {
+    client: 'alice@CONTOSO.TEST',
+    server,
+    serverRealm,
+    start: past,
+    end,
+    renewUntil: null,
+    flags: [],
+    ticketEnctype: 'aes256-cts-hmac-sha1-96',
+    sessionEnctype: 'aes256-cts-hmac-sha1-96',
+  };
 }
 const probeOk = { ok: true, ms: 1, detail: 'KRB-ERROR 6', evidence: [], skewSeconds: 0.2, results: [] };
 
@@ -27,24 +44,49 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
   let acquiredOnce = false;
   const deps: CheckDeps = {
     environment: async () => ({ os: 'linux', detail: 'linux', evidence: [], warnings: [] }),
-    resolve: async () => ({ ok: true, addresses: ['127.0.0.1'], source: 'hosts-override', cnameChain: [], detail: 'ok', evidence: [] }),
+    resolve: async () => ({
+      ok: true,
+      addresses: ['127.0.0.1'],
+      source: 'hosts-override',
+      cnameChain: [],
+      detail: 'ok',
+      evidence: [],
+    }),
     tcp: async (address, port) => ({ ok: true, ms: 1, detail: 'open', evidence: [], address, port }),
     realmForHost: () => 'KERBEROS.MICROSOFTONLINE.COM',
     kdcTargets: (realm) => ({ realm, kdcs: ['127.0.0.1:88'], proxy: false }),
     probeKdc: async () => probeOk,
     readTickets: async () => ({
-      source: 'FILE:/tmp/cc', defaultPrincipal: 'alice@CONTOSO.TEST', chain,
-      tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ...(acquiredOnce ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')] : [])],
+      source: 'FILE:/tmp/cc',
+      defaultPrincipal: 'alice@CONTOSO.TEST',
+      chain,
+      tickets: [
+        ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'),
+        ...(acquiredOnce
+          ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')]
+          : []),
+      ],
     }),
     acquire: async () => {
       calls.push('acquire');
       acquiredOnce = true;
-      return { token: Buffer.alloc(4), context: null, inspection: { mechanism: 'krb5', serverName: SPN, realm: 'KERBEROS.MICROSOFTONLINE.COM', detail: 'krb5 AP-REQ' } };
+      return {
+        token: Buffer.alloc(4),
+        context: null,
+        inspection: {
+          mechanism: 'krb5',
+          serverName: SPN,
+          realm: 'KERBEROS.MICROSOFTONLINE.COM',
+          detail: 'krb5 AP-REQ',
+        },
+      };
     },
     explain: async () => [],
     // The Windows device checks: off (a Linux check), as on the MIT path.
     windows: false,
-    windowsTool: async () => { throw new Error('no Windows tools in this test'); },
+    windowsTool: async () => {
+      throw new Error('no Windows tools in this test');
+    },
     kdcProxyPolicy: async () => ({ mappings: [] }),
     entraKdcProxyUrl: () => null,
     kdcProxyIssuers: [],
@@ -52,7 +94,28 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
     kkdcp: async () => ({ ok: false, detail: 'no proxy in this test' }),
     sqlLogin: async () => {
       calls.push('sqlLogin');
-      return { ok: true, sql: { authScheme: 'KERBEROS', login: 'alice@contoso.test', server: 'sqlmi1', version: 'x', encrypt: 'TRUE', mutualAuth: true }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } };
+      return {
+        ok: true,
+        sql: {
+          authScheme: 'KERBEROS',
+          login: 'alice@contoso.test',
+          server: 'sqlmi1',
+          version: 'x',
+          encrypt: 'TRUE',
+          mutualAuth: true,
+        },
+        tls: {
+          protocol: 'TLSv1.3',
+          subject: 's',
+          issuer: 'i',
+          validTo: 'v',
+          nameMatches: true,
+          trusted: true,
+          trustServerCertificate: false,
+        },
+        redirect: null,
+        ms: { total: 1 },
+      };
     },
     ...over,
   };
@@ -72,14 +135,32 @@ test('every hop comes after the hops it needs, so the pipeline cannot wait on it
 test('a healthy path passes, every step is recorded once, progress is reported', async () => {
   const events: StepProgress[] = [];
   const deps = fakeDeps();
-  const r = await runCheck({ server: 'SQLMI1.lab.database.windows.net' }, deps, { now, onProgress: (e) => events.push(e) });
+  const r = await runCheck({ server: 'SQLMI1.lab.database.windows.net' }, deps, {
+    now,
+    onProgress: (e) => events.push(e),
+  });
   assert.equal(r.verdict, 'pass');
   assert.equal(r.diagnosis, null);
   assert.equal(r.target.spn, SPN);
   assert.equal(r.startedAt, NOW.toISOString());
   const ids = r.steps.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length);
-  for (const id of ['environment', 'dns', 'tcp', 'tgt', 'kdc-user', 'kdc-cloud', 'clock', 'referral', 'service-ticket', 'token', 'tls', 'login', 'query']) assert.ok(ids.includes(id as never), id);
+  for (const id of [
+    'environment',
+    'dns',
+    'tcp',
+    'tgt',
+    'kdc-user',
+    'kdc-cloud',
+    'clock',
+    'referral',
+    'service-ticket',
+    'token',
+    'tls',
+    'login',
+    'query',
+  ])
+    assert.ok(ids.includes(id as never), id);
   assert.equal(step(r, 'referral')?.status, 'pass');
   assert.equal(r.tickets.length, 3, 'the report shows the cache as re-read after the acquisition');
   assert.ok(events.filter((e) => e.kind === 'finished').length >= r.steps.length);
@@ -88,14 +169,28 @@ test('a healthy path passes, every step is recorded once, progress is reported',
 
 test('the ticket lifetimes are judged by the injected clock, not the wall clock', async () => {
   const deps = fakeDeps();
-  const later = await runCheck({ server: 'a.database.windows.net' }, deps, { now: () => new Date(NOW.getTime() + 2 * 3600_000) });
+  const later = await runCheck({ server: 'a.database.windows.net' }, deps, {
+    now: () => new Date(NOW.getTime() + 2 * 3600_000),
+  });
   assert.equal(later.diagnosis?.code, 'TGT_EXPIRED');
   const earlier = await runCheck({ server: 'a.database.windows.net' }, fakeDeps(), { now });
   assert.equal(earlier.verdict, 'pass');
 });
 
 test('an unreachable on-prem KDC is the diagnosis, and acquisition is never attempted', async () => {
-  const deps = fakeDeps({ probeKdc: async (realm) => (realm === 'CONTOSO.TEST' ? { ok: false, ms: 1500, detail: 'no answer', evidence: ['no reply from 127.0.0.1:88 in 1500 ms'], failure: 'timeout', results: [] } : probeOk) });
+  const deps = fakeDeps({
+    probeKdc: async (realm) =>
+      realm === 'CONTOSO.TEST'
+        ? {
+            ok: false,
+            ms: 1500,
+            detail: 'no answer',
+            evidence: ['no reply from 127.0.0.1:88 in 1500 ms'],
+            failure: 'timeout',
+            results: [],
+          }
+        : probeOk,
+  });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.verdict, 'fail');
   assert.equal(r.diagnosis?.code, 'KDC_UNREACHABLE');
@@ -106,7 +201,12 @@ test('an unreachable on-prem KDC is the diagnosis, and acquisition is never atte
 test('a silent KDC with a still-valid service ticket cached does not fail the check', async () => {
   const deps = fakeDeps({
     probeKdc: async () => ({ ok: false, ms: 1500, detail: 'no answer', evidence: [], failure: 'timeout', results: [] }),
-    readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')] }),
+    readTickets: async () => ({
+      source: 'FILE:x',
+      defaultPrincipal: 'alice@CONTOSO.TEST',
+      chain,
+      tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ticket(SPN, 'KERBEROS.MICROSOFTONLINE.COM')],
+    }),
   });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.verdict, 'pass');
@@ -115,8 +215,22 @@ test('a silent KDC with a still-valid service ticket cached does not fail the ch
 
 test('the root cause is the failure nearest the user, not the last symptom', async () => {
   const deps = fakeDeps({
-    tcp: async (address, port) => ({ ok: false, ms: 2, detail: 'refused', evidence: ['ECONNREFUSED'], failure: 'refused', errno: 'ECONNREFUSED', address, port }),
-    acquire: async () => { throw new KerbProbeError('GSS', 'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database'); },
+    tcp: async (address, port) => ({
+      ok: false,
+      ms: 2,
+      detail: 'refused',
+      evidence: ['ECONNREFUSED'],
+      failure: 'refused',
+      errno: 'ECONNREFUSED',
+      address,
+      port,
+    }),
+    acquire: async () => {
+      throw new KerbProbeError(
+        'GSS',
+        'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database',
+      );
+    },
   });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
@@ -129,8 +243,21 @@ test('the root cause is the failure nearest the user, not the last symptom', asy
 test('with the referral in the cache after a failure, the trust worked and the service ticket failed', async () => {
   let calls = 0;
   const deps = fakeDeps({
-    readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'), ...(calls++ > 0 ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST')] : [])] }),
-    acquire: async () => { throw new KerbProbeError('GSS', 'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database'); },
+    readTickets: async () => ({
+      source: 'FILE:x',
+      defaultPrincipal: 'alice@CONTOSO.TEST',
+      chain,
+      tickets: [
+        ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST'),
+        ...(calls++ > 0 ? [ticket('krbtgt/KERBEROS.MICROSOFTONLINE.COM', 'CONTOSO.TEST')] : []),
+      ],
+    }),
+    acquire: async () => {
+      throw new KerbProbeError(
+        'GSS',
+        'Server MSSQLSvc/x:1433@KERBEROS.MICROSOFTONLINE.COM not found in Kerberos database',
+      );
+    },
   });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.diagnosis?.code, 'SPN_UNKNOWN');
@@ -139,9 +266,20 @@ test('with the referral in the cache after a failure, the trust worked and the s
 });
 
 test('an expired TGT is TGT_EXPIRED; an unreadable cache is NO_TGT', async () => {
-  const expired = fakeDeps({ readTickets: async () => ({ source: 'FILE:x', defaultPrincipal: 'alice@CONTOSO.TEST', chain, tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST', past)] }) });
+  const expired = fakeDeps({
+    readTickets: async () => ({
+      source: 'FILE:x',
+      defaultPrincipal: 'alice@CONTOSO.TEST',
+      chain,
+      tickets: [ticket('krbtgt/CONTOSO.TEST', 'CONTOSO.TEST', past)],
+    }),
+  });
   assert.equal((await runCheck({ server: 'a.database.windows.net' }, expired, { now })).diagnosis?.code, 'TGT_EXPIRED');
-  const none = fakeDeps({ readTickets: async () => { throw new KerbProbeError('NO_CCACHE', 'No credentials cache found'); } });
+  const none = fakeDeps({
+    readTickets: async () => {
+      throw new KerbProbeError('NO_CCACHE', 'No credentials cache found');
+    },
+  });
   const r = await runCheck({ server: 'a.database.windows.net' }, none, { now });
   assert.equal(r.diagnosis?.code, 'NO_TGT');
   assert.deepEqual(none.calls, []);
@@ -149,19 +287,55 @@ test('an expired TGT is TGT_EXPIRED; an unreadable cache is NO_TGT', async () =>
 
 test("a missing TGT is explained by the environment's facts (Windows: cloud Kerberos policy off)", async () => {
   const deps = fakeDeps({
-    environment: async () => ({ os: 'Windows', detail: 'w', evidence: [], warnings: [], facts: [{ kind: 'cloud-debug', policyEnabled: false, cloudTgtAvailable: false }] }),
-    readTickets: async () => ({ source: 'klist', defaultPrincipal: 'bob@KERBEROS.MICROSOFTONLINE.COM', chain, tickets: [] }),
+    environment: async () => ({
+      os: 'Windows',
+      detail: 'w',
+      evidence: [],
+      warnings: [],
+      facts: [{ kind: 'cloud-debug', policyEnabled: false, cloudTgtAvailable: false }],
+    }),
+    readTickets: async () => ({
+      source: 'klist',
+      defaultPrincipal: 'bob@KERBEROS.MICROSOFTONLINE.COM',
+      chain,
+      tickets: [],
+    }),
   });
-  assert.equal((await runCheck({ server: 'a.database.windows.net' }, deps, { now })).diagnosis?.code, 'CLOUD_KERBEROS_POLICY_OFF');
+  assert.equal(
+    (await runCheck({ server: 'a.database.windows.net' }, deps, { now })).diagnosis?.code,
+    'CLOUD_KERBEROS_POLICY_OFF',
+  );
 });
 
 test('an NTLM token and a non-Kerberos session are both NTLM_FALLBACK, decided by diagnose', async () => {
-  const ntlm = fakeDeps({ acquire: async () => ({ token: Buffer.from('NTLMSSP\0'), context: null, inspection: { mechanism: 'ntlm', detail: 'NTLMSSP NEGOTIATE' } }) });
+  const ntlm = fakeDeps({
+    acquire: async () => ({
+      token: Buffer.from('NTLMSSP\0'),
+      context: null,
+      inspection: { mechanism: 'ntlm', detail: 'NTLMSSP NEGOTIATE' },
+    }),
+  });
   const a = await runCheck({ server: 'a.database.windows.net' }, ntlm, { now });
   assert.equal(a.diagnosis?.code, 'NTLM_FALLBACK');
   assert.equal(step(a, 'token')?.status, 'fail');
   assert.deepEqual(ntlm.calls, []);
-  const session = fakeDeps({ sqlLogin: async () => ({ ok: true, sql: { authScheme: 'NTLM', login: 'x', server: 's', version: 'v', encrypt: 'TRUE', mutualAuth: false }, tls: { protocol: 'TLSv1.3', subject: 's', issuer: 'i', validTo: 'v', nameMatches: true, trusted: true, trustServerCertificate: false }, redirect: null, ms: { total: 1 } }) });
+  const session = fakeDeps({
+    sqlLogin: async () => ({
+      ok: true,
+      sql: { authScheme: 'NTLM', login: 'x', server: 's', version: 'v', encrypt: 'TRUE', mutualAuth: false },
+      tls: {
+        protocol: 'TLSv1.3',
+        subject: 's',
+        issuer: 'i',
+        validTo: 'v',
+        nameMatches: true,
+        trusted: true,
+        trustServerCertificate: false,
+      },
+      redirect: null,
+      ms: { total: 1 },
+    }),
+  });
   const b = await runCheck({ server: 'a.database.windows.net' }, session, { now });
   assert.equal(b.diagnosis?.code, 'NTLM_FALLBACK');
   assert.equal(step(b, 'query')?.status, 'fail');
@@ -172,25 +346,58 @@ test('a clock beyond the tolerance that still worked is a warning; with a failed
   const ok = await runCheck({ server: 'a.database.windows.net' }, fakeDeps({ probeKdc: async () => skewed }), { now });
   assert.equal(ok.verdict, 'pass');
   assert.equal(step(ok, 'clock')?.status, 'warn');
-  const failed = await runCheck({ server: 'a.database.windows.net' }, fakeDeps({ probeKdc: async () => skewed, acquire: async () => { throw new Error('the exchange failed'); } }), { now });
+  const failed = await runCheck(
+    { server: 'a.database.windows.net' },
+    fakeDeps({
+      probeKdc: async () => skewed,
+      acquire: async () => {
+        throw new Error('the exchange failed');
+      },
+    }),
+    { now },
+  );
   assert.equal(failed.diagnosis?.code, 'CLOCK_SKEW');
 });
 
 test('DNS failure without an address override is DNS_FAILURE; with --address DNS is skipped', async () => {
-  const deps = fakeDeps({ resolve: async () => ({ ok: false, addresses: [], source: null, cnameChain: [], detail: 'nowhere.invalid does not resolve (ENOTFOUND).', evidence: [], failure: 'dns' }) });
+  const deps = fakeDeps({
+    resolve: async () => ({
+      ok: false,
+      addresses: [],
+      source: null,
+      cnameChain: [],
+      detail: 'nowhere.invalid does not resolve (ENOTFOUND).',
+      evidence: [],
+      failure: 'dns',
+    }),
+  });
   assert.equal((await runCheck({ server: 'nowhere.invalid' }, deps, { now })).diagnosis?.code, 'DNS_FAILURE');
-  const r = await runCheck({ server: 'nowhere.invalid', address: '127.0.0.1' }, fakeDeps({ resolve: async () => { throw new Error('must not resolve'); } }), { now });
+  const r = await runCheck(
+    { server: 'nowhere.invalid', address: '127.0.0.1' },
+    fakeDeps({
+      resolve: async () => {
+        throw new Error('must not resolve');
+      },
+    }),
+    { now },
+  );
   assert.equal(step(r, 'dns')?.status, 'skip');
 });
 
 test('a hop that hangs is cut off by the check budget; a cancel rejects at once', async () => {
-  const hang: Partial<CheckDeps> = { sqlLogin: (_t, _a, _budget, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
+  const hang: Partial<CheckDeps> = {
+    sqlLogin: (_t, _a, _budget, signal) =>
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  };
   const t = performance.now();
   const r = await runCheck({ server: 'a.database.windows.net', timeoutSeconds: 1 }, fakeDeps(hang), { now });
   assert.ok(performance.now() - t < 2500);
   assert.equal(r.diagnosis?.code, 'SQL_UNREACHABLE');
   const cancel = new AbortController();
-  const p = runCheck({ server: 'a.database.windows.net', timeoutSeconds: 5 }, fakeDeps(hang), { now, signal: cancel.signal });
+  const p = runCheck({ server: 'a.database.windows.net', timeoutSeconds: 5 }, fakeDeps(hang), {
+    now,
+    signal: cancel.signal,
+  });
   setTimeout(() => cancel.abort(), 50);
   const t2 = performance.now();
   await assert.rejects(p, { code: 'CANCELLED' });
@@ -199,12 +406,20 @@ test('a hop that hangs is cut off by the check budget; a cancel rejects at once'
 
 test('bad targets are usage errors, with the bounds the CLI, IPC and the form share', () => {
   assert.throws(() => normalizeTarget({ server: '' }), { code: 'INPUT_SERVER_MISSING' });
-  assert.throws(() => normalizeTarget({ server: 'a', port: 70000 }), { code: 'USAGE', message: /port must be a whole number from 1 to 65535/ });
+  assert.throws(() => normalizeTarget({ server: 'a', port: 70000 }), {
+    code: 'USAGE',
+    message: /port must be a whole number from 1 to 65535/,
+  });
   assert.throws(() => normalizeTarget({ server: 'a', address: 'not-an-ip' }), { code: 'USAGE', message: /IP address/ });
   assert.throws(() => normalizeTarget({ server: 'a b' }), { code: 'INPUT_SERVER_INVALID' });
   assert.throws(() => normalizeTarget({ server: 'a', timeoutSeconds: 0 }), { code: 'USAGE', message: /from 1 to 600/ });
   assert.deepEqual(normalizeTarget({ server: 'MI.Zone.database.windows.net.' }), {
-    server: 'mi.zone.database.windows.net', port: 1433, encrypt: 'mandatory', spn: 'MSSQLSvc/mi.zone.database.windows.net:1433', trustServerCertificate: false, timeoutSeconds: 15,
+    server: 'mi.zone.database.windows.net',
+    port: 1433,
+    encrypt: 'mandatory',
+    spn: 'MSSQLSvc/mi.zone.database.windows.net:1433',
+    trustServerCertificate: false,
+    timeoutSeconds: 15,
   });
 });
 
@@ -214,21 +429,53 @@ test('hostile or SSMS-style targets are judged before any dependency runs: no tr
     const deps = fakeDeps();
     for (const k of Object.keys(deps) as (keyof CheckDeps)[]) {
       const real = deps[k] as (...a: unknown[]) => unknown;
-      if (typeof real === 'function') (deps as unknown as Record<string, unknown>)[k] = (...a: unknown[]) => { touched.push(k); return real(...a); };
+      if (typeof real === 'function')
+        (deps as unknown as Record<string, unknown>)[k] = (...a: unknown[]) => {
+          touched.push(k);
+          return real(...a);
+        };
     }
     return Object.assign(deps, { touched });
   };
   const cases: [string, Parameters<typeof runCheck>[0], string][] = [
-    ['an escape sequence', { server: 'sqlmi1\x1b]0;pwned\x07.lab.database.windows.net' }, 'INPUT_SERVER_CONTROL_CHARACTER'],
+    [
+      'an escape sequence',
+      { server: 'sqlmi1\x1b]0;pwned\x07.lab.database.windows.net' },
+      'INPUT_SERVER_CONTROL_CHARACTER',
+    ],
     ['a bidi override', { server: 'sqlmi1.lab\u202e.database.windows.net' }, 'INPUT_SERVER_CONTROL_CHARACTER'],
     ['a Cyrillic o', { server: 'sqlmi1.lab.databas\u0435.windows.net' }, 'INPUT_SERVER_NOT_ASCII'],
     ['a fullwidth letter', { server: 'sqlmi1.lab.database.\uff57indows.net' }, 'INPUT_SERVER_NOT_ASCII'],
-    ['host:port against another port', { server: 'sqlmi1.lab.database.windows.net:1433', port: 3342 }, 'INPUT_SERVER_PORT_CONFLICT'],
-    ['tcp:host,port against another port', { server: 'tcp:sqlmi1.lab.database.windows.net,3342', port: 1433 }, 'INPUT_SERVER_PORT_CONFLICT'],
-    ['a port out of range in the text', { server: 'sqlmi1.lab.database.windows.net:70000' }, 'INPUT_SERVER_PORT_INVALID'],
-    ['a missing CA file', { server: 'sqlmi1.lab.database.windows.net', caFile: '/nonexistent/kerbprobe/ca.pem' }, 'INPUT_CA_MISSING'],
-    ['a CA file that is not PEM', { server: 'sqlmi1.lab.database.windows.net', caFile: new URL(import.meta.url).pathname }, 'INPUT_CA_NOT_PEM'],
-    ['a CA path that is a directory', { server: 'sqlmi1.lab.database.windows.net', caFile: '/tmp' }, 'INPUT_CA_UNREADABLE'],
+    [
+      'host:port against another port',
+      { server: 'sqlmi1.lab.database.windows.net:1433', port: 3342 },
+      'INPUT_SERVER_PORT_CONFLICT',
+    ],
+    [
+      'tcp:host,port against another port',
+      { server: 'tcp:sqlmi1.lab.database.windows.net,3342', port: 1433 },
+      'INPUT_SERVER_PORT_CONFLICT',
+    ],
+    [
+      'a port out of range in the text',
+      { server: 'sqlmi1.lab.database.windows.net:70000' },
+      'INPUT_SERVER_PORT_INVALID',
+    ],
+    [
+      'a missing CA file',
+      { server: 'sqlmi1.lab.database.windows.net', caFile: '/nonexistent/kerbprobe/ca.pem' },
+      'INPUT_CA_MISSING',
+    ],
+    [
+      'a CA file that is not PEM',
+      { server: 'sqlmi1.lab.database.windows.net', caFile: new URL(import.meta.url).pathname },
+      'INPUT_CA_NOT_PEM',
+    ],
+    [
+      'a CA path that is a directory',
+      { server: 'sqlmi1.lab.database.windows.net', caFile: '/tmp' },
+      'INPUT_CA_UNREADABLE',
+    ],
   ];
   for (const [what, input, code] of cases) {
     const deps = untouched();
@@ -242,8 +489,16 @@ test('hostile or SSMS-style targets are judged before any dependency runs: no tr
 });
 
 test('what SSMS users type is understood: tcp:host,port and host:port give the server and the port', async () => {
-  for (const [server, port] of [['tcp:SQLMI1.lab.database.windows.net,3342', undefined], ['sqlmi1.lab.database.windows.net:3342', 3342], ['sqlmi1.lab.database.windows.net, 3342', undefined]] as const) {
-    assert.deepEqual(normalizeTarget({ server, ...(port ? { port } : {}) }).spn, 'MSSQLSvc/sqlmi1.lab.database.windows.net:3342', server);
+  for (const [server, port] of [
+    ['tcp:SQLMI1.lab.database.windows.net,3342', undefined],
+    ['sqlmi1.lab.database.windows.net:3342', 3342],
+    ['sqlmi1.lab.database.windows.net, 3342', undefined],
+  ] as const) {
+    assert.deepEqual(
+      normalizeTarget({ server, ...(port ? { port } : {}) }).spn,
+      'MSSQLSvc/sqlmi1.lab.database.windows.net:3342',
+      server,
+    );
   }
   assert.equal(normalizeTarget({ server: '[fd00::4]:1500' }).server, 'fd00::4');
   assert.equal(normalizeTarget({ server: 'fd00::4' }).port, 1433, 'an IPv6 address alone is not host:port');
@@ -252,11 +507,19 @@ test('what SSMS users type is understood: tcp:host,port and host:port give the s
 test("Windows' own klist get substatus joins the evidence of a failed acquisition", async () => {
   const asked: string[][] = [];
   const deps = fakeDeps({
-    acquire: async () => { throw new Error('InitializeSecurityContext: '); },
-    explain: async (tickets) => { asked.push(tickets); return [{ kind: 'klist-substatus', hex: '0x51f', target: tickets[0]! }]; },
+    acquire: async () => {
+      throw new Error('InitializeSecurityContext: ');
+    },
+    explain: async (tickets) => {
+      asked.push(tickets);
+      return [{ kind: 'klist-substatus', hex: '0x51f', target: tickets[0]! }];
+    },
   });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.deepEqual(asked, [[SPN, 'krbtgt/KERBEROS.MICROSOFTONLINE.COM']]);
   assert.notEqual(r.diagnosis?.code, 'UNKNOWN');
-  assert.ok(r.diagnosis?.evidence.some((e) => /0x51f/.test(e)), JSON.stringify(r.diagnosis));
+  assert.ok(
+    r.diagnosis?.evidence.some((e) => /0x51f/.test(e)),
+    JSON.stringify(r.diagnosis),
+  );
 });

@@ -14,16 +14,34 @@ import { labFor } from '../../lab/lab-helpers';
 
 const NOW = () => new Date();
 
-for (const [scenario, code] of [['healthy', null], ['spn-missing', 'SPN_UNKNOWN']] as const) {
+for (const [scenario, code] of [
+  ['healthy', null],
+  ['spn-missing', 'SPN_UNKNOWN'],
+] as const) {
   test(`Windows path, ${scenario}: the bundle holds every answer, analyze opens it and gives ${code ?? 'no diagnosis'}`, async () => {
     const { info } = await labFor(scenario);
     const view = await labWindows(info);
     after(() => view.close());
     const target = { server: info.server, port: info.port };
-    const deps = createRealDeps({ env: info.env, platform: 'win32', runTool: view.runTool, sspi: view.sspi, dnsServers: view.dnsServers, kdcProxyAnchors: view.kdcProxyAnchors });
+    const deps = createRealDeps({
+      env: info.env,
+      platform: 'win32',
+      runTool: view.runTool,
+      sspi: view.sspi,
+      dnsServers: view.dnsServers,
+      kdcProxyAnchors: view.kdcProxyAnchors,
+    });
     const bundle = await collectBundle({
-      platform: 'win32', runTool: view.runTool, now: NOW, target, redact: false,
-      runCheck: () => runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 }, deps),
+      platform: 'win32',
+      runTool: view.runTool,
+      now: NOW,
+      target,
+      redact: false,
+      runCheck: () =>
+        runCheck(
+          { server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 },
+          deps,
+        ),
     });
     BundleSchema.parse(bundle);
     const by = (id: string) => bundle.commands.find((c) => c.id === id);
@@ -43,8 +61,18 @@ for (const [scenario, code] of [['healthy', null], ['spn-missing', 'SPN_UNKNOWN'
     assert.equal(a.diagnosis?.code ?? null, code, JSON.stringify(a.diagnosis));
     assert.equal(a.inputs[0]?.kind, 'kerbprobe-bundle');
     const kinds = a.inputs.map((i) => i.kind);
-    for (const k of ['windows-klist', 'windows-klist-get', 'windows-cloud-debug', 'dsregcmd', 'kerbprobe-report']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
-    assert.ok(a.inputs.slice(1).every((i) => i.judgedAtSource === 'input' && (i.judgedAt === null || i.kind === 'kerbprobe-report' || i.judgedAt === bundle.capturedAt)), 'judged as of the capture');
+    for (const k of ['windows-klist', 'windows-klist-get', 'windows-cloud-debug', 'dsregcmd', 'kerbprobe-report'])
+      assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+    assert.ok(
+      a.inputs
+        .slice(1)
+        .every(
+          (i) =>
+            i.judgedAtSource === 'input' &&
+            (i.judgedAt === null || i.kind === 'kerbprobe-report' || i.judgedAt === bundle.capturedAt),
+        ),
+      'judged as of the capture',
+    );
   });
 }
 
@@ -52,8 +80,17 @@ test('test bench, spn-missing: klist and kvno through the real MIT tools; analyz
   const { info } = await labFor('spn-missing');
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env };
   const bundle = await collectBundle({
-    platform: 'linux', runTool, env, now: NOW, target: { server: info.server, port: info.port }, redact: true,
-    runCheck: () => runCheck({ server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 }, createRealDeps({ env: info.env })),
+    platform: 'linux',
+    runTool,
+    env,
+    now: NOW,
+    target: { server: info.server, port: info.port },
+    redact: true,
+    runCheck: () =>
+      runCheck(
+        { server: info.server, port: info.port, address: info.address, caFile: info.caFile, timeoutSeconds: 10 },
+        createRealDeps({ env: info.env }),
+      ),
   });
   const by = (id: string) => bundle.commands.find((c) => c.id === id);
   assert.equal(by('klist')?.outcome, 'ok');
@@ -63,7 +100,8 @@ test('test bench, spn-missing: klist and kvno through the real MIT tools; analyz
   assert.match(by('kvno-service')?.stderr ?? '', /not found in Kerberos database/);
   const text = JSON.stringify(bundle);
   assert.equal(bundle.redacted, true);
-  for (const name of [info.server, info.server.split('.')[1] ?? '', 'alice', 'CONTOSO']) assert.ok(!text.toUpperCase().includes(name.toUpperCase()), `${name} survived redaction`);
+  for (const name of [info.server, info.server.split('.')[1] ?? '', 'alice', 'CONTOSO'])
+    assert.ok(!text.toUpperCase().includes(name.toUpperCase()), `${name} survived redaction`);
   const a = analyzeInputs([{ name: 'b.json', content: text }], { fallback: 'earliest' });
   assert.equal(a.diagnosis?.code, 'SPN_UNKNOWN');
   assert.ok(a.inputs.some((i) => i.kind === 'mit-klist'));

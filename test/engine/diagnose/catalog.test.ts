@@ -17,7 +17,8 @@ test('every diagnosis code has a complete catalogue entry', () => {
     assert.ok(e.fixHelpdesk.length >= 80, `${code}: helpdesk fix`);
     assert.notEqual(e.fixUser, e.fixHelpdesk, `${code}: two different audiences`);
     // Commands are quoted in pairs of backticks so reports can render them as code.
-    for (const t of [e.cause, e.fixUser, e.fixHelpdesk]) assert.equal((t.match(/`/g) ?? []).length % 2, 0, `${code}: balanced backticks`);
+    for (const t of [e.cause, e.fixUser, e.fixHelpdesk])
+      assert.equal((t.match(/`/g) ?? []).length % 2, 0, `${code}: balanced backticks`);
   }
 });
 
@@ -33,7 +34,8 @@ test('cause texts avoid jargon a user has never seen, or explain it where it fir
   // A user-facing cause may name "TGT" or "SPN" only next to what it is.
   for (const code of DIAGNOSIS_CODES) {
     const cause = CATALOG[code].cause;
-    if (/\bTGT\b/.test(cause)) assert.match(cause, /ticket-granting ticket|\(a "cloud TGT"\)|TGT\)/, `${code}: TGT explained`);
+    if (/\bTGT\b/.test(cause))
+      assert.match(cause, /ticket-granting ticket|\(a "cloud TGT"\)|TGT\)/, `${code}: TGT explained`);
     if (/\bSPN\b/.test(cause)) assert.match(cause, /service name \(SPN\)|\(SPN\)/, `${code}: SPN explained`);
   }
 });
@@ -59,7 +61,7 @@ test('helpdesk fixes carry the concrete commands Microsoft documents', () => {
 });
 
 // The texts corrected against Microsoft's pages (cited beside each entry in catalog.ts).
-test('catalogue texts agree with Microsoft\'s documentation where an earlier text contradicted it', () => {
+test("catalogue texts agree with Microsoft's documentation where an earlier text contradicted it", () => {
   const c = CATALOG;
   // Rotating the cloud trust's key: -SetupCloudTrust with -RotateServerKey; hours to propagate; once per 24 h without -Force.
   assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /-SetupCloudTrust -RotateServerKey/);

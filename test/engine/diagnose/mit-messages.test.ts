@@ -13,7 +13,12 @@ import { freePort } from '../../../electron/lab/ports';
 const hasMit = spawnSync('kinit', ['-?'], { encoding: 'utf8' }).error === undefined;
 
 function run(cmd: string, args: string[], env: Record<string, string>): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', input: '', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...env } });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    input: '',
+    timeout: 15_000,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   assert.notEqual(r.status, 0, `${cmd} was expected to fail`);
   return r.stderr.trim();
 }
@@ -23,10 +28,20 @@ test('real MIT messages classify to their codes', { skip: !hasMit && 'MIT krb5 t
   try {
     const port = await freePort(); // bound and closed again: nothing listens there
     const conf = join(dir, 'krb5.conf');
-    writeFileSync(conf, [
-      '[libdefaults]', ' default_realm = CONTOSO.TEST', ' dns_lookup_kdc = false', ' dns_lookup_realm = false', ' udp_preference_limit = 1',
-      '[realms]', ` CONTOSO.TEST = {\n  kdc = 127.0.0.1:${port}\n }`, ` KERBEROS.MICROSOFTONLINE.COM = {\n  kdc = 127.0.0.1:${port}\n }`, '',
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        '[libdefaults]',
+        ' default_realm = CONTOSO.TEST',
+        ' dns_lookup_kdc = false',
+        ' dns_lookup_realm = false',
+        ' udp_preference_limit = 1',
+        '[realms]',
+        ` CONTOSO.TEST = {\n  kdc = 127.0.0.1:${port}\n }`,
+        ` KERBEROS.MICROSOFTONLINE.COM = {\n  kdc = 127.0.0.1:${port}\n }`,
+        '',
+      ].join('\n'),
+    );
     const env = { KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${join(dir, 'cc')}` };
 
     const noCache = run('kvno', ['MSSQLSvc/sql.contoso.test:1433'], env);
@@ -35,11 +50,17 @@ test('real MIT messages classify to their codes', { skip: !hasMit && 'MIT krb5 t
 
     const cloudDown = run('kinit', ['alice@KERBEROS.MICROSOFTONLINE.COM'], env);
     assert.match(cloudDown, /Cannot contact any KDC for realm 'KERBEROS\.MICROSOFTONLINE\.COM'/);
-    assert.equal(classify([{ kind: 'gss', stage: 'as', userRealm: 'CONTOSO.TEST', text: cloudDown }]).code, 'CLOUD_KDC_UNREACHABLE');
+    assert.equal(
+      classify([{ kind: 'gss', stage: 'as', userRealm: 'CONTOSO.TEST', text: cloudDown }]).code,
+      'CLOUD_KDC_UNREACHABLE',
+    );
 
     const userDown = run('kinit', ['alice@CONTOSO.TEST'], env);
     assert.match(userDown, /Cannot contact any KDC for realm 'CONTOSO\.TEST'/);
-    assert.equal(classify([{ kind: 'gss', stage: 'as', userRealm: 'CONTOSO.TEST', text: userDown }]).code, 'KDC_UNREACHABLE');
+    assert.equal(
+      classify([{ kind: 'gss', stage: 'as', userRealm: 'CONTOSO.TEST', text: userDown }]).code,
+      'KDC_UNREACHABLE',
+    );
 
     const noKdc = run('kinit', ['alice@NOWHERE.TEST'], env);
     assert.match(noKdc, /Cannot find KDC for realm "NOWHERE\.TEST"/);

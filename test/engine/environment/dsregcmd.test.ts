@@ -51,7 +51,10 @@ test('fields of a recognised output that cannot be read are listed with their li
   assert.equal(d.sso.onPremTgt, null);
   assert.equal(d.sso.cloudTgt, null);
   assert.equal(d.sso.azureAdPrtUpdateTime, null);
-  assert.deepEqual(d.unread.map((u) => u.line), [8, 16, 17, 18]);
+  assert.deepEqual(
+    d.unread.map((u) => u.line),
+    [8, 16, 17, 18],
+  );
   assert.equal(d.unread[0]?.text, 'DomainJoined = YES');
   assert.equal(d.unread[2]?.text, 'OnPremTgt : ERROR (0x80070005)');
 });

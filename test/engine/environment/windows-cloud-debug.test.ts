@@ -46,9 +46,12 @@ test('cloud_debug lines that cannot be read are listed with their numbers; the r
   assert.equal(d.enabledByPolicy, true);
   assert.equal(d.asRepCallbackReceived, null);
   assert.equal(d.cloudPrimaryTgtAvailable, null);
-  assert.deepEqual(d.unread.map((u) => [u.line, u.text]), [
-    [5, 'AS_REP callback received: yes'],
-    [6, 'Cloud Primary (Hybrid logon) TGT available: n/a'],
-    [7, 'KDC proxy present in cache 1'],
-  ]);
+  assert.deepEqual(
+    d.unread.map((u) => [u.line, u.text]),
+    [
+      [5, 'AS_REP callback received: yes'],
+      [6, 'Cloud Primary (Hybrid logon) TGT available: n/a'],
+      [7, 'KDC proxy present in cache 1'],
+    ],
+  );
 });

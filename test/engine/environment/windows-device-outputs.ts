@@ -5,7 +5,8 @@ import { decodeText } from '../../../electron/engine/tickets/text';
 
 export const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
 /** The text as PowerShell's `>` writes it (UTF-16LE, BOM), read back the way pasted files are. */
-export const viaUtf16 = (s: string): string => decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]));
+export const viaUtf16 = (s: string): string =>
+  decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]));
 
 export const CURRENT_VERSION_W11 = `
 HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion

@@ -3,7 +3,16 @@
 // skipped or listed, never fatal, and the fast path's summary is the schema path's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetSummarySchema, PASS_KEY, type FleetQuery } from '../../../electron/contract/fleet';
@@ -20,11 +29,17 @@ let lines: HistoryEntry[];
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-'));
   writeFleetSample(dir, reports, opts);
-  lines = [...fleetSampleLines(reports.map((r) => r.report), opts)];
+  lines = [
+    ...fleetSampleLines(
+      reports.map((r) => r.report),
+      opts,
+    ),
+  ];
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const count = <T>(xs: T[], key: (x: T) => string) => xs.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0) + 1), new Map<string, number>());
+const count = <T>(xs: T[], key: (x: T) => string) =>
+  xs.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0) + 1), new Map<string, number>());
 
 test('grouped view of a folder of device files: every count equals a recount of the lines', async () => {
   const s = FleetSummarySchema.parse(await analyzeFleet([join(dir, 'devices')]));
@@ -35,9 +50,18 @@ test('grouped view of a folder of device files: every count equals a recount of 
   assert.equal(s.devices, new Set(lines.map((e) => e.device)).size);
   const byCode = count(lines, (e) => e.code ?? PASS_KEY);
   assert.deepEqual(new Map(s.groups.code.map((g) => [g.key, g.checks])), byCode);
-  assert.deepEqual(new Map(s.groups.os.map((g) => [g.key, g.checks])), count(lines, (e) => e.os));
-  assert.deepEqual(new Map(s.groups.subnet.map((g) => [g.key, g.checks])), count(lines, (e) => e.subnet ?? '(unknown)'));
-  assert.deepEqual(new Map(s.groups.flow.map((g) => [g.key, g.checks])), count(lines, (e) => e.flow ?? '(unknown)'));
+  assert.deepEqual(
+    new Map(s.groups.os.map((g) => [g.key, g.checks])),
+    count(lines, (e) => e.os),
+  );
+  assert.deepEqual(
+    new Map(s.groups.subnet.map((g) => [g.key, g.checks])),
+    count(lines, (e) => e.subnet ?? '(unknown)'),
+  );
+  assert.deepEqual(
+    new Map(s.groups.flow.map((g) => [g.key, g.checks])),
+    count(lines, (e) => e.flow ?? '(unknown)'),
+  );
   const spn = s.groups.code.find((g) => g.key === 'SPN_UNKNOWN')!;
   const spnLines = lines.filter((e) => e.code === 'SPN_UNKNOWN');
   assert.equal(spn.devices, new Set(spnLines.map((e) => e.device)).size);
@@ -54,9 +78,15 @@ test('drill-down to a code: newest first, each with its file:line, and the devic
   const s = await analyzeFleet([join(dir, 'devices')], { code: 'KDC_UNREACHABLE', limit: 5 });
   const want = lines.filter((e) => e.code === 'KDC_UNREACHABLE');
   assert.equal(s.drill!.matched, want.length);
-  assert.deepEqual(s.drill!.entries.map((d) => d.entry), want.slice(-5).reverse());
+  assert.deepEqual(
+    s.drill!.entries.map((d) => d.entry),
+    want.slice(-5).reverse(),
+  );
   for (const d of s.drill!.entries) {
-    const [file, line] = [d.source.slice(0, d.source.lastIndexOf(':')), Number(d.source.slice(d.source.lastIndexOf(':') + 1))];
+    const [file, line] = [
+      d.source.slice(0, d.source.lastIndexOf(':')),
+      Number(d.source.slice(d.source.lastIndexOf(':') + 1)),
+    ];
     assert.deepEqual(HistoryEntrySchema.parse(JSON.parse(readFileSync(file, 'utf8').split('\n')[line - 1]!)), d.entry);
   }
   assert.deepEqual(s.drill!.devices, [...new Set(want.map((e) => e.device))].sort());
@@ -69,14 +99,20 @@ test('saved reports count as checks, and drill down to the report file itself', 
   assert.equal(s.reports, reports.length);
   assert.equal(s.checks, reports.length);
   const d = await analyzeFleet([LAB_REPORTS_DIR], { code: 'SPN_UNKNOWN' });
-  assert.deepEqual(d.drill!.entries.map((x) => x.source), [join(LAB_REPORTS_DIR, 'spn-missing.json')]);
+  assert.deepEqual(
+    d.drill!.entries.map((x) => x.source),
+    [join(LAB_REPORTS_DIR, 'spn-missing.json')],
+  );
 });
 
 test('damaged lines, foreign files, missing paths and symlinks: skipped or listed, never fatal', async (t) => {
   const bad = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-bad-'));
   t.after(() => rmSync(bad, { recursive: true, force: true }));
   const good = JSON.stringify(lines[0]);
-  writeFileSync(join(bad, 'a.jsonl'), `${good}\nnot json\n{"v":1}\n${'x'.repeat(40_000)}\n\u001b[2J\n${good}\n{"v":1,"time":`);
+  writeFileSync(
+    join(bad, 'a.jsonl'),
+    `${good}\nnot json\n{"v":1}\n${'x'.repeat(40_000)}\n\u001b[2J\n${good}\n{"v":1,"time":`,
+  );
   writeFileSync(join(bad, 'foreign.json'), '{"hello":"world"}');
   writeFileSync(join(bad, 'notes.txt'), 'ignored: not a history or report name');
   mkdirSync(join(bad, 'loop'));
@@ -84,7 +120,10 @@ test('damaged lines, foreign files, missing paths and symlinks: skipped or liste
   const s = await analyzeFleet([bad, join(bad, 'missing.jsonl')]);
   assert.equal(s.checks, 2);
   assert.equal(s.skipped, 5);
-  assert.deepEqual(s.unreadable.map((u) => u.path).sort(), [join(bad, 'foreign.json'), join(bad, 'missing.jsonl')].sort());
+  assert.deepEqual(
+    s.unreadable.map((u) => u.path).sort(),
+    [join(bad, 'foreign.json'), join(bad, 'missing.jsonl')].sort(),
+  );
   assert.match(s.unreadable.find((u) => u.path.endsWith('foreign.json'))!.problem, /REPORT_NOT_OURS/);
 });
 
@@ -101,10 +140,16 @@ test('an endless line is skipped without being held (a 60 MB line, memory stays 
   assert.equal(s.skipped, 1);
 });
 
-test('the fast path (scanner, bytes) gives exactly the schema path\'s summary over the sample, drill-downs included', async () => {
-  const files = readdirSync(join(dir, 'devices')).sort().map((f) => join(dir, 'devices', f));
+test("the fast path (scanner, bytes) gives exactly the schema path's summary over the sample, drill-downs included", async () => {
+  const files = readdirSync(join(dir, 'devices'))
+    .sort()
+    .map((f) => join(dir, 'devices', f));
   assert.deepEqual(await analyzeFleet(files), await fleetBySchema(files));
-  const queries: FleetQuery[] = [{ code: 'KDC_UNREACHABLE', limit: 7 }, { code: PASS_KEY, limit: 3 }, { device: 'PC-00003' }];
+  const queries: FleetQuery[] = [
+    { code: 'KDC_UNREACHABLE', limit: 7 },
+    { code: PASS_KEY, limit: 3 },
+    { device: 'PC-00003' },
+  ];
   for (const query of queries) {
     assert.deepEqual(await analyzeFleet(files, query), await fleetBySchema(files, query));
   }

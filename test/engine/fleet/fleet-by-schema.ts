@@ -14,10 +14,16 @@ export async function fleetBySchema(paths: readonly string[], query: FleetQuery 
     tally.files++;
     for await (const batch of readLines(path, { maxLineBytes: MAX_HISTORY_LINE_BYTES })) {
       for (const ev of batch) {
-        if (ev.kind === 'too-long' || (ev.kind === 'torn' && ev.text === null)) { tally.skipped++; continue; }
+        if (ev.kind === 'too-long' || (ev.kind === 'torn' && ev.text === null)) {
+          tally.skipped++;
+          continue;
+        }
         if (ev.text === '') continue;
         const entry = parseHistoryLine(ev.text!);
-        if (!entry) { tally.skipped++; continue; }
+        if (!entry) {
+          tally.skipped++;
+          continue;
+        }
         const f = fieldsOf(entry);
         tally.add(f, tally.wants(f) ? { path, line: ev.lineNo, entry } : undefined);
       }

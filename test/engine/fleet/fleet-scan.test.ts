@@ -16,7 +16,12 @@ import { fleetSampleLines } from '../../../electron/lab/fleet-sample';
 import { labReports, sampleStart } from '../../lab/fleet-sample-reports';
 
 const reports = labReports();
-const sample = [...fleetSampleLines(reports.map((r) => r.report), { seed: 5, lines: 600, devices: 40, start: sampleStart(reports, 3), days: 3 })];
+const sample = [
+  ...fleetSampleLines(
+    reports.map((r) => r.report),
+    { seed: 5, lines: 600, devices: 40, start: sampleStart(reports, 3), days: 3 },
+  ),
+];
 
 /** The scanner's judgement of a line: its counted fields, or undefined ("cannot tell"). */
 function scanned(text: string | Buffer): FleetFields | undefined {
@@ -26,9 +31,15 @@ function scanned(text: string | Buffer): FleetFields | undefined {
   const str = (start: number, end: number) => (start < 0 ? null : b.toString('utf8', start, end));
   assert.equal(s.deviceHash, hashBytes(b, s.deviceStart, s.deviceEnd));
   return {
-    time: s.time, device: str(s.deviceStart, s.deviceEnd)!, server: str(s.serverStart, s.serverEnd)!, fail: s.fail,
-    code: s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, flow: s.flow < 0 ? null : CHAIN_FLOWS[s.flow]!,
-    os: str(s.osStart, s.osEnd)!, subnet: str(s.subnetStart, s.subnetEnd), kdc: str(s.kdcStart, s.kdcEnd),
+    time: s.time,
+    device: str(s.deviceStart, s.deviceEnd)!,
+    server: str(s.serverStart, s.serverEnd)!,
+    fail: s.fail,
+    code: s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!,
+    flow: s.flow < 0 ? null : CHAIN_FLOWS[s.flow]!,
+    os: str(s.osStart, s.osEnd)!,
+    subnet: str(s.subnetStart, s.subnetEnd),
+    kdc: str(s.kdcStart, s.kdcEnd),
   };
 }
 
@@ -46,7 +57,7 @@ test('the scanner knows the fields the history writes, in their order', () => {
   assert.deepEqual([...SCANNED_FIELDS], HISTORY_FIELDS);
 });
 
-test('every line KerbProbe writes is vouched for, with the schema\'s fields', () => {
+test("every line KerbProbe writes is vouched for, with the schema's fields", () => {
   for (const e of sample) assert.ok(agrees(JSON.stringify(e)), JSON.stringify(e));
   // And written with CRLF endings, spaces between tokens, or keys in another order: still the same answer.
   const e = sample[7]!;
@@ -60,18 +71,35 @@ test('lines the schema refuses, or that JSON.parse cannot read, are never vouche
   const e = sample[3]!;
   const line = JSON.stringify(e);
   const refused = [
-    line.replace('"v":1', '"v":2'), line.replace('"v":1', '"v":1.0'), line.replace('"v":1', '"v":"1"'),
-    JSON.stringify({ ...e, device: 'x'.repeat(254) }), JSON.stringify({ ...e, device: '' }),
-    JSON.stringify({ ...e, os: 'é'.repeat(129) }), JSON.stringify({ ...e, subnet: '1'.repeat(65) }),
-    JSON.stringify({ ...e, user: '😀'.repeat(257) }), JSON.stringify({ ...e, tool: 'x'.repeat(33) }),
-    JSON.stringify({ ...e, port: 0 }), JSON.stringify({ ...e, port: 65536 }), JSON.stringify({ ...e, totalMs: -1 }),
-    JSON.stringify({ ...e, time: '2026-02-30T00:00:00.000Z' }), JSON.stringify({ ...e, time: '2026-13-01T00:00:00.000Z' }),
-    JSON.stringify({ ...e, code: 'NOT_A_CODE' }), JSON.stringify({ ...e, flow: 'other' }), JSON.stringify({ ...e, verdict: 'maybe' }),
-    JSON.stringify({ ...e, steps: { ...e.steps, warp: 1 } }), JSON.stringify({ ...e, extra: 1 }),
+    line.replace('"v":1', '"v":2'),
+    line.replace('"v":1', '"v":1.0'),
+    line.replace('"v":1', '"v":"1"'),
+    JSON.stringify({ ...e, device: 'x'.repeat(254) }),
+    JSON.stringify({ ...e, device: '' }),
+    JSON.stringify({ ...e, os: 'é'.repeat(129) }),
+    JSON.stringify({ ...e, subnet: '1'.repeat(65) }),
+    JSON.stringify({ ...e, user: '😀'.repeat(257) }),
+    JSON.stringify({ ...e, tool: 'x'.repeat(33) }),
+    JSON.stringify({ ...e, port: 0 }),
+    JSON.stringify({ ...e, port: 65536 }),
+    JSON.stringify({ ...e, totalMs: -1 }),
+    JSON.stringify({ ...e, time: '2026-02-30T00:00:00.000Z' }),
+    JSON.stringify({ ...e, time: '2026-13-01T00:00:00.000Z' }),
+    JSON.stringify({ ...e, code: 'NOT_A_CODE' }),
+    JSON.stringify({ ...e, flow: 'other' }),
+    JSON.stringify({ ...e, verdict: 'maybe' }),
+    JSON.stringify({ ...e, steps: { ...e.steps, warp: 1 } }),
+    JSON.stringify({ ...e, extra: 1 }),
     JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'kdc'))),
-    line.slice(0, -1), `${line},`, `${line}x`, `\uFEFF${line}`, line.replace('"device":"', '"device":"\u0001'),
-    line.replace('"device":"', '"device":"\\x'), line.replace(/"totalMs":\d+/, '"totalMs":1e400'),
-    line.replace(/"totalMs":\d+/, '"totalMs":01'), line.replace(/"totalMs":\d+/, '"totalMs":1.'),
+    line.slice(0, -1),
+    `${line},`,
+    `${line}x`,
+    `\uFEFF${line}`,
+    line.replace('"device":"', '"device":"\u0001'),
+    line.replace('"device":"', '"device":"\\x'),
+    line.replace(/"totalMs":\d+/, '"totalMs":1e400'),
+    line.replace(/"totalMs":\d+/, '"totalMs":01'),
+    line.replace(/"totalMs":\d+/, '"totalMs":1.'),
   ];
   for (const text of refused) {
     if (parseHistoryLine(text)) continue; // a case the schema happens to accept is checked by agrees() below
@@ -79,7 +107,11 @@ test('lines the schema refuses, or that JSON.parse cannot read, are never vouche
   }
   for (const text of refused) if (scanned(text)) agrees(text);
   // Invalid UTF-8 inside a string is JSON once decoded (U+FFFD), as the schema's path reads it.
-  const bytes = Buffer.concat([Buffer.from(line.slice(0, line.indexOf('"device":"') + 10)), Buffer.from([0xff, 0xc3]), Buffer.from(line.slice(line.indexOf('"device":"') + 10))]);
+  const bytes = Buffer.concat([
+    Buffer.from(line.slice(0, line.indexOf('"device":"') + 10)),
+    Buffer.from([0xff, 0xc3]),
+    Buffer.from(line.slice(line.indexOf('"device":"') + 10)),
+  ]);
   agrees(bytes);
 });
 
@@ -87,10 +119,15 @@ test('forms the scanner leaves to the schema (escapes in counted fields, other t
   const e = sample[11]!;
   const line = JSON.stringify(e);
   const others = [
-    JSON.stringify({ ...e, device: 'PC-"quoted"' }), line.replace('"device":"PC', '"device":"\\u0050C'),
-    JSON.stringify({ ...e, time: e.time.replace('Z', '+00:00') }), JSON.stringify({ ...e, time: e.time.replace(/\.\d+Z$/, 'Z') }),
-    line.replace(/"port":\d+/, '"port":1433.0'), line.replace(/"port":\d+/, '"port":1.433e3'), line.replace(/"totalMs":\d+/, '"totalMs":-0'),
-    `${line.slice(0, -1)},"code":"SPN_UNKNOWN"}`, `${line.slice(0, -1)},"device":"PC-OTHER"}`,
+    JSON.stringify({ ...e, device: 'PC-"quoted"' }),
+    line.replace('"device":"PC', '"device":"\\u0050C'),
+    JSON.stringify({ ...e, time: e.time.replace('Z', '+00:00') }),
+    JSON.stringify({ ...e, time: e.time.replace(/\.\d+Z$/, 'Z') }),
+    line.replace(/"port":\d+/, '"port":1433.0'),
+    line.replace(/"port":\d+/, '"port":1.433e3'),
+    line.replace(/"totalMs":\d+/, '"totalMs":-0'),
+    `${line.slice(0, -1)},"code":"SPN_UNKNOWN"}`,
+    `${line.slice(0, -1)},"device":"PC-OTHER"}`,
   ];
   for (const text of others) {
     assert.equal(scanned(text), undefined, text.slice(0, 200));
@@ -100,49 +137,105 @@ test('forms the scanner leaves to the schema (escapes in counted fields, other t
 
 test('property: mutated lines — whatever the scanner vouches for, the schema accepts with the same fields', () => {
   const base = sample.slice(0, 40).map((e) => JSON.stringify(e));
-  const piece = fc.oneof(fc.string({ maxLength: 4 }), fc.string({ maxLength: 3, unit: 'binary' }), fc.constantFrom('"', '\\', ',', ':', '{', '}', 'null', '1', 'e5', '.5', ' ', '\r', '\\u00e9', 'é', '-'));
+  const piece = fc.oneof(
+    fc.string({ maxLength: 4 }),
+    fc.string({ maxLength: 3, unit: 'binary' }),
+    fc.constantFrom('"', '\\', ',', ':', '{', '}', 'null', '1', 'e5', '.5', ' ', '\r', '\\u00e9', 'é', '-'),
+  );
   let vouched = 0;
-  fc.assert(fc.property(fc.nat(base.length - 1), fc.nat(600), piece, fc.nat(3), (which, at, ins, del) => {
-    const text = base[which]!;
-    const p = at % (text.length + 1);
-    if (agrees(text.slice(0, p) + ins + text.slice(p + del))) vouched++;
-  }), { numRuns: 20_000, seed: 15 });
+  fc.assert(
+    fc.property(fc.nat(base.length - 1), fc.nat(600), piece, fc.nat(3), (which, at, ins, del) => {
+      const text = base[which]!;
+      const p = at % (text.length + 1);
+      if (agrees(text.slice(0, p) + ins + text.slice(p + del))) vouched++;
+    }),
+    { numRuns: 20_000, seed: 15 },
+  );
   assert.ok(vouched > 1000, `the mutations left lines to vouch for (${vouched})`);
 });
 
 test('property: generated entries — each field in and out of its bounds, unicode and escapes', () => {
   // Mostly within bounds (so whole entries pass), now and then out of them or in another form.
-  const pick = <T, U>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>) => fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: hostile, weight: 1 });
-  const text = (max: number) => pick(fc.oneof(fc.string({ maxLength: max }), fc.string({ maxLength: max, unit: 'grapheme' })),
-    // Near the bound: ASCII, and two-byte UTF-8 characters (one UTF-16 unit each: the bound counts units, not bytes).
-    fc.string({ minLength: max - 2, maxLength: max + 2, unit: fc.constantFrom('a', 'a', 'a', 'é', 'ñ', '-') }));
+  const pick = <T, U>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>) =>
+    fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: hostile, weight: 1 });
+  const text = (max: number) =>
+    pick(
+      fc.oneof(fc.string({ maxLength: max }), fc.string({ maxLength: max, unit: 'grapheme' })),
+      // Near the bound: ASCII, and two-byte UTF-8 characters (one UTF-16 unit each: the bound counts units, not bytes).
+      fc.string({ minLength: max - 2, maxLength: max + 2, unit: fc.constantFrom('a', 'a', 'a', 'é', 'ñ', '-') }),
+    );
   const name = (max: number) => pick(fc.stringMatching(/^[A-Za-z0-9.:/ -]{1,30}$/), text(max));
   const entry = fc.record({
     v: pick(fc.constant(1), fc.constantFrom(2, 1.5, '1')),
-    time: pick(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-      fc.constantFrom('2024-02-29T12:00:00.000Z', '2023-02-29T12:00:00.000Z', '2026-11-02T24:00:00.000Z', '2026-11-02T02:29:16Z', '2026-11-02T02:29:16.4189Z')),
-    device: name(253), user: fc.option(text(512)), server: name(253),
-    port: pick(fc.integer({ min: 1, max: 65535 }), fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.double({ noNaN: true }))),
-    address: fc.option(text(64)), verdict: pick(fc.constantFrom('pass', 'fail'), fc.constant('PASS')),
-    code: fc.option(pick(fc.constantFrom(...DIAGNOSIS_CODES), fc.constant('NOPE'))), flow: fc.option(pick(fc.constantFrom(...CHAIN_FLOWS), fc.constant('x'))),
+    time: pick(
+      fc
+        .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      fc.constantFrom(
+        '2024-02-29T12:00:00.000Z',
+        '2023-02-29T12:00:00.000Z',
+        '2026-11-02T24:00:00.000Z',
+        '2026-11-02T02:29:16Z',
+        '2026-11-02T02:29:16.4189Z',
+      ),
+    ),
+    device: name(253),
+    user: fc.option(text(512)),
+    server: name(253),
+    port: pick(
+      fc.integer({ min: 1, max: 65535 }),
+      fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.double({ noNaN: true })),
+    ),
+    address: fc.option(text(64)),
+    verdict: pick(fc.constantFrom('pass', 'fail'), fc.constant('PASS')),
+    code: fc.option(pick(fc.constantFrom(...DIAGNOSIS_CODES), fc.constant('NOPE'))),
+    flow: fc.option(pick(fc.constantFrom(...CHAIN_FLOWS), fc.constant('x'))),
     failedStep: fc.option(pick(fc.constantFrom(...STEP_IDS), fc.constant('nope'))),
-    steps: pick(fc.dictionary(fc.constantFrom(...STEP_IDS), fc.oneof(fc.nat(5000), fc.double({ min: 0, max: 1e6, noNaN: true }))),
-      fc.dictionary(fc.constantFrom(...STEP_IDS, 'warp'), fc.double({ min: -1, max: 1e6, noNaN: true }))),
+    steps: pick(
+      fc.dictionary(fc.constantFrom(...STEP_IDS), fc.oneof(fc.nat(5000), fc.double({ min: 0, max: 1e6, noNaN: true }))),
+      fc.dictionary(fc.constantFrom(...STEP_IDS, 'warp'), fc.double({ min: -1, max: 1e6, noNaN: true })),
+    ),
     totalMs: pick(fc.nat(100_000), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    subnet: fc.option(name(64)), kdc: fc.option(name(512)), os: fc.oneof(fc.constantFrom('win32 10.0.26100', '', 'linux 6.1'), text(128)), tool: text(32),
+    subnet: fc.option(name(64)),
+    kdc: fc.option(name(512)),
+    os: fc.oneof(fc.constantFrom('win32 10.0.26100', '', 'linux 6.1'), text(128)),
+    tool: text(32),
   });
   let vouched = 0;
-  fc.assert(fc.property(entry, (e) => { if (agrees(JSON.stringify(e))) vouched++; }), { numRuns: 5000, seed: 15 });
+  fc.assert(
+    fc.property(entry, (e) => {
+      if (agrees(JSON.stringify(e))) vouched++;
+    }),
+    { numRuns: 5000, seed: 15 },
+  );
   assert.ok(vouched > 100, `some generated entries were vouched for (${vouched})`);
 });
 
 test('times read from digits equal Date.parse; impossible dates are refused', () => {
-  fc.assert(fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (d) => {
-    const t = d.toISOString();
-    const b = Buffer.from(t);
-    assert.equal(isoMillis(b, 0, b.length), Date.parse(t));
-  }), { numRuns: 5000, seed: 15 });
-  for (const t of ['2023-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T00:60:00.000Z', '2026-00-10T00:00:00.000Z', '2026-01-01T00:00:00.000+', '2026-01-01 00:00:00.000Z']) {
+  fc.assert(
+    fc.property(
+      fc.date({
+        min: new Date('0000-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      }),
+      (d) => {
+        const t = d.toISOString();
+        const b = Buffer.from(t);
+        assert.equal(isoMillis(b, 0, b.length), Date.parse(t));
+      },
+    ),
+    { numRuns: 5000, seed: 15 },
+  );
+  for (const t of [
+    '2023-02-29T00:00:00.000Z',
+    '2026-04-31T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+    '2026-01-01T00:60:00.000Z',
+    '2026-00-10T00:00:00.000Z',
+    '2026-01-01T00:00:00.000+',
+    '2026-01-01 00:00:00.000Z',
+  ]) {
     assert.ok(Number.isNaN(isoMillis(Buffer.from(t), 0, t.length)), t);
   }
 });

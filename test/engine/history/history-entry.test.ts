@@ -37,7 +37,8 @@ test('every lab scenario gives a valid line whose code is the report diagnosis',
     const e = historyEntry(r, facts);
     HistoryEntrySchema.parse(e);
     assert.equal(e.code, r.verdict === 'pass' ? null : r.diagnosis!.code, f);
-    if (r.verdict === 'fail' && r.steps.some((s) => s.status === 'fail')) assert.equal(e.failedStep, r.steps.find((s) => s.status === 'fail')!.id, f);
+    if (r.verdict === 'fail' && r.steps.some((s) => s.status === 'fail'))
+      assert.equal(e.failedStep, r.steps.find((s) => s.status === 'fail')!.id, f);
   }
 });
 
@@ -58,7 +59,14 @@ test('subnets: IPv4 /24, IPv6 /64, loopback-only devices have none', () => {
   assert.equal(subnetOf('10.1.2.37', 'IPv4'), '10.1.2.0/24');
   assert.equal(subnetOf('2001:db8:1:2::5', 'IPv6'), '2001:db8:1:2::/64');
   assert.equal(subnetOf('2001:db8::1', 'IPv6'), '2001:db8:0:0::/64');
-  const lo = { family: 'IPv4' as const, address: '127.0.0.1', internal: true, netmask: '255.0.0.0', mac: '00:00:00:00:00:00', cidr: '127.0.0.1/8' };
+  const lo = {
+    family: 'IPv4' as const,
+    address: '127.0.0.1',
+    internal: true,
+    netmask: '255.0.0.0',
+    mac: '00:00:00:00:00:00',
+    cidr: '127.0.0.1/8',
+  };
   assert.equal(siteSubnet({ lo: [lo] }), null);
   assert.equal(siteSubnet({ lo: [lo], eth0: [{ ...lo, address: '192.168.7.9', internal: false }] }), '192.168.7.0/24');
 });
@@ -66,7 +74,10 @@ test('subnets: IPv4 /24, IPv6 /64, loopback-only devices have none', () => {
 test('the history path per OS, and the override', () => {
   const home = () => '/home/u';
   assert.equal(historyPath({ KERBPROBE_HISTORY: '/x/h.jsonl' }, 'win32', home), '/x/h.jsonl');
-  assert.equal(historyPath({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', home), 'C:\\Users\\u\\AppData\\Local\\KerbProbe\\history.jsonl');
+  assert.equal(
+    historyPath({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', home),
+    'C:\\Users\\u\\AppData\\Local\\KerbProbe\\history.jsonl',
+  );
   assert.equal(historyPath({}, 'linux', home), '/home/u/.local/state/kerbprobe/history.jsonl');
   assert.equal(historyPath({ XDG_STATE_HOME: '/s' }, 'linux', home), '/s/kerbprobe/history.jsonl');
   assert.equal(historyPath({}, 'darwin', home), '/home/u/Library/Logs/KerbProbe/history.jsonl');

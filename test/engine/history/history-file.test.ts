@@ -14,8 +14,11 @@ import { historyEntry } from '../../../electron/engine/history/history-entry';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const CHILD = join(root, 'test/engine/history/append-child.ts');
-const report = CheckReportSchema.parse(JSON.parse(readFileSync(join(root, 'test/fixtures/fleet/lab-reports/healthy.json'), 'utf8')));
-const entry = (device: string) => historyEntry(report, { device, account: null, subnet: '10.1.2.0/24', os: 'win32 10.0.22631' });
+const report = CheckReportSchema.parse(
+  JSON.parse(readFileSync(join(root, 'test/fixtures/fleet/lab-reports/healthy.json'), 'utf8')),
+);
+const entry = (device: string) =>
+  historyEntry(report, { device, account: null, subnet: '10.1.2.0/24', os: 'win32 10.0.22631' });
 
 function scratch(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-history-'));
@@ -27,18 +30,29 @@ function scratch(t: { after(fn: () => void): void }): string {
 function lines(file: string): { entries: ReturnType<typeof parseHistoryLine>[]; bad: string[] } {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const all = text.split('\n').filter((l) => l !== '');
-  return { entries: all.map(parseHistoryLine).filter((e) => e !== null), bad: all.filter((l) => parseHistoryLine(l) === null) };
+  return {
+    entries: all.map(parseHistoryLine).filter((e) => e !== null),
+    bad: all.filter((l) => parseHistoryLine(l) === null),
+  };
 }
 
 function child(file: string, tag: string, count: number, rotateBytes?: number) {
-  return spawn(process.execPath, ['--import', 'tsx', CHILD, file, tag, String(count), ...(rotateBytes ? [String(rotateBytes)] : [])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, file, tag, String(count), ...(rotateBytes ? [String(rotateBytes)] : [])],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
 }
 
-const exited = (p: ReturnType<typeof child>) => new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
-const ready = (p: ReturnType<typeof child>) => new Promise<void>((resolve, reject) => {
-  p.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
-  p.on('exit', () => reject(new Error('the writer exited before it wrote')));
-});
+const exited = (p: ReturnType<typeof child>) =>
+  new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+const ready = (p: ReturnType<typeof child>) =>
+  new Promise<void>((resolve, reject) => {
+    p.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
+    p.on('exit', () => reject(new Error('the writer exited before it wrote')));
+  });
 
 test('append creates the folder and file, one schema-valid line per check, read back newest last', async (t) => {
   const file = scratch(t);
@@ -47,7 +61,10 @@ test('append creates the folder and file, one schema-valid line per check, read 
   assert.equal(text.split('\n').length, 4);
   for (const l of text.trim().split('\n')) HistoryEntrySchema.parse(JSON.parse(l));
   const h = await readHistory(file, { limit: 2 });
-  assert.deepEqual(h.entries.map((e) => e.device), ['pc-2', 'pc-3']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['pc-2', 'pc-3'],
+  );
   assert.equal(h.skipped, 0);
   assert.equal(h.torn, false);
   const other = await readHistory(file, { server: 'other.example.net' });
@@ -70,11 +87,17 @@ test('a torn last line (a writer killed mid-write) costs that line only: the nex
   appendFileSync(file, whole.slice(0, Math.floor(whole.length / 2)));
   let h = await readHistory(file);
   assert.equal(h.torn, true);
-  assert.deepEqual(h.entries.map((e) => e.device), ['before-1', 'before-2']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['before-1', 'before-2'],
+  );
   appendHistory(file, entry('after'));
   assert.ok(readFileSync(file).subarray(0, intact.length).equals(intact), 'earlier lines are byte-identical');
   h = await readHistory(file);
-  assert.deepEqual(h.entries.map((e) => e.device), ['before-1', 'before-2', 'after']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['before-1', 'before-2', 'after'],
+  );
   assert.equal(h.skipped, 1);
   assert.equal(h.torn, false);
 });
@@ -85,20 +108,27 @@ test('damaged, foreign and over-long lines are skipped, never fatal', async (t) 
   appendFileSync(file, 'not json\n{"v":2}\n' + 'x'.repeat(MAX_HISTORY_LINE_BYTES * 3) + '\n\u0000\u0001\n');
   appendHistory(file, entry('b'));
   const h = await readHistory(file);
-  assert.deepEqual(h.entries.map((e) => e.device), ['a', 'b']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['a', 'b'],
+  );
   assert.equal(h.skipped, 4);
 });
 
 test('rotation renames at the size limit and keeps the newest generations; reading spans .1 and the live file', async (t) => {
   const file = scratch(t);
   const size = Buffer.byteLength(JSON.stringify(entry('pc-00')) + '\n');
-  for (let i = 0; i < 10; i++) appendHistory(file, entry(`pc-${String(i).padStart(2, '0')}`), { rotateBytes: size * 3, keepRotated: 2 });
+  for (let i = 0; i < 10; i++)
+    appendHistory(file, entry(`pc-${String(i).padStart(2, '0')}`), { rotateBytes: size * 3, keepRotated: 2 });
   assert.ok(existsSync(`${file}.1`) && existsSync(`${file}.2`) && !existsSync(`${file}.3`));
   const kept = [`${file}.2`, `${file}.1`, file].flatMap((f) => lines(f).entries.map((e) => e!.device));
   assert.deepEqual(kept, ['pc-03', 'pc-04', 'pc-05', 'pc-06', 'pc-07', 'pc-08', 'pc-09']);
   assert.ok(readFileSync(file).length <= size * 3);
   const h = await readHistory(file, { limit: 100 });
-  assert.deepEqual(h.entries.map((e) => e.device), ['pc-06', 'pc-07', 'pc-08', 'pc-09']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['pc-06', 'pc-07', 'pc-08', 'pc-09'],
+  );
 });
 
 test('two checks at once, for real: four processes append 150 lines each, every line whole, none lost', async (t) => {
@@ -111,7 +141,11 @@ test('two checks at once, for real: four processes append 150 lines each, every 
   assert.equal(entries.length, 1 + 4 * 150);
   for (const tag of ['w1', 'w2', 'w3', 'w4']) {
     const mine = entries.filter((e) => e!.device.startsWith(`${tag}-`)).map((e) => Number(e!.device.split('-')[1]));
-    assert.deepEqual(mine, Array.from({ length: 150 }, (_, i) => i), `${tag}'s lines, in its order`);
+    assert.deepEqual(
+      mine,
+      Array.from({ length: 150 }, (_, i) => i),
+      `${tag}'s lines, in its order`,
+    );
   }
 });
 
@@ -121,8 +155,14 @@ test('concurrent writers across rotations lose nothing: every line is in the liv
   const writers = ['w1', 'w2', 'w3'].map((tag) => child(file, tag, 100, size * 110));
   assert.deepEqual(await Promise.all(writers.map(exited)), [0, 0, 0]);
   const all = [`${file}.2`, `${file}.1`, file].map(lines);
-  assert.deepEqual(all.flatMap((x) => x.bad), []);
-  assert.equal(all.reduce((n, x) => n + x.entries.length, 0), 300);
+  assert.deepEqual(
+    all.flatMap((x) => x.bad),
+    [],
+  );
+  assert.equal(
+    all.reduce((n, x) => n + x.entries.length, 0),
+    300,
+  );
   assert.ok(existsSync(`${file}.2`), 'it rotated twice');
 });
 
@@ -136,7 +176,11 @@ test('writers killed with SIGKILL mid-stream damage nothing written before, and 
     await Promise.all(writers.map(ready));
     await new Promise((r) => setTimeout(r, 30 + round * 20));
     for (const w of writers) w.kill('SIGKILL');
-    assert.deepEqual(await Promise.all(writers.map((w) => new Promise((r) => w.on('exit', (_c, sig) => r(sig))))), ['SIGKILL', 'SIGKILL', 'SIGKILL']);
+    assert.deepEqual(await Promise.all(writers.map((w) => new Promise((r) => w.on('exit', (_c, sig) => r(sig))))), [
+      'SIGKILL',
+      'SIGKILL',
+      'SIGKILL',
+    ]);
   }
   const after = readFileSync(file);
   assert.ok(after.subarray(0, before.length).equals(before), 'the 20 earlier lines are byte-identical');
@@ -147,10 +191,13 @@ test('writers killed with SIGKILL mid-stream damage nothing written before, and 
   assert.equal(existsSync(`${file}.1`), false);
   appendHistory(file, entry('survivor'));
   const h = await readHistory(file, { limit: 1 });
-  assert.deepEqual(h.entries.map((e) => e.device), ['survivor']);
+  assert.deepEqual(
+    h.entries.map((e) => e.device),
+    ['survivor'],
+  );
 });
 
-test('a rotation lock left by a dead process is taken over; a live owner\'s lock is respected', (t) => {
+test("a rotation lock left by a dead process is taken over; a live owner's lock is respected", (t) => {
   const file = scratch(t);
   const size = Buffer.byteLength(JSON.stringify(entry('pc-0')) + '\n');
   appendHistory(file, entry('pc-0'));
@@ -164,6 +211,9 @@ test('a rotation lock left by a dead process is taken over; a live owner\'s lock
   writeFileSync(`${file}.lock`, '2147483646');
   appendHistory(file, entry('pc-3'), { rotateBytes: size * 2 });
   assert.equal(lines(`${file}.1`).entries.length, 3);
-  assert.deepEqual(lines(file).entries.map((e) => e!.device), ['pc-3']);
+  assert.deepEqual(
+    lines(file).entries.map((e) => e!.device),
+    ['pc-3'],
+  );
   assert.equal(existsSync(`${file}.lock`), false);
 });

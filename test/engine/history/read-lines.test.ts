@@ -14,32 +14,57 @@ async function all(text: string | Buffer, max = 100): Promise<LineEvent[]> {
     const out: LineEvent[] = [];
     for await (const batch of readLines(join(dir, 'f'), { maxLineBytes: max })) out.push(...batch);
     return out;
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('plain lines, an empty line, a torn last line', async () => {
   assert.deepEqual(await all('a\n\nbc\nde'), [
-    { kind: 'line', lineNo: 1, text: 'a' }, { kind: 'line', lineNo: 2, text: '' },
-    { kind: 'line', lineNo: 3, text: 'bc' }, { kind: 'torn', lineNo: 4, text: 'de' }]);
+    { kind: 'line', lineNo: 1, text: 'a' },
+    { kind: 'line', lineNo: 2, text: '' },
+    { kind: 'line', lineNo: 3, text: 'bc' },
+    { kind: 'torn', lineNo: 4, text: 'de' },
+  ]);
   assert.deepEqual(await all(''), []);
 });
 
 test('a line longer than the limit is skipped; the next is read', async () => {
   assert.deepEqual(await all(`${'x'.repeat(101)}\nok\n${'y'.repeat(500)}`), [
-    { kind: 'too-long', lineNo: 1 }, { kind: 'line', lineNo: 2, text: 'ok' }, { kind: 'torn', lineNo: 3, text: null }]);
+    { kind: 'too-long', lineNo: 1 },
+    { kind: 'line', lineNo: 2, text: 'ok' },
+    { kind: 'torn', lineNo: 3, text: null },
+  ]);
 });
 
 test('lines spanning the chunk boundary (and a multi-byte character cut by it) are whole', async () => {
   const first = 'é'.repeat((1 << 19) - 1) + 'x'; // 1 MB - 1 bytes, the é pairs land across 1 MB
   const text = `${first}\n${'é'.repeat(300)}\nz\n`;
   const got = await all(text, 2 << 20);
-  assert.deepEqual(got.map((e) => e.kind === 'line' ? e.text.length : -1), [first.length, 300, 1]);
+  assert.deepEqual(
+    got.map((e) => (e.kind === 'line' ? e.text.length : -1)),
+    [first.length, 300, 1],
+  );
   assert.equal((got[1] as { text: string }).text, 'é'.repeat(300));
 });
 
 test('a directory or a missing file is a typed error', async () => {
-  await assert.rejects(async () => { for await (const _ of readLines(tmpdir(), { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
-  await assert.rejects(async () => { for await (const _ of readLines('/nonexistent/x', { maxLineBytes: 10 })) { /* none */ } }, { code: 'INPUT_UNREADABLE' });
+  await assert.rejects(
+    async () => {
+      for await (const _ of readLines(tmpdir(), { maxLineBytes: 10 })) {
+        /* none */
+      }
+    },
+    { code: 'INPUT_UNREADABLE' },
+  );
+  await assert.rejects(
+    async () => {
+      for await (const _ of readLines('/nonexistent/x', { maxLineBytes: 10 })) {
+        /* none */
+      }
+    },
+    { code: 'INPUT_UNREADABLE' },
+  );
 });
 
 test('a byte range: only its lines, numbered from its start; its bytes visited without a string', async () => {
@@ -51,13 +76,27 @@ test('a byte range: only its lines, numbered from its start; its bytes visited w
     const start = 5; // just after "a\nbb\n"
     const got: string[] = [];
     const visitor = {
-      line: (_b: Buffer, s: number, e: number, n: number, torn: boolean) => { got.push(`${n}:${torn ? 'torn:' : ''}${e - s}`); },
-      tooLong: (n: number, torn: boolean) => { got.push(`${n}:too-long${torn ? ':torn' : ''}`); },
+      line: (_b: Buffer, s: number, e: number, n: number, torn: boolean) => {
+        got.push(`${n}:${torn ? 'torn:' : ''}${e - s}`);
+      },
+      tooLong: (n: number, torn: boolean) => {
+        got.push(`${n}:too-long${torn ? ':torn' : ''}`);
+      },
     };
-    for await (const _ of visitLines(f, { maxLineBytes: 2 << 20, range: { start, end: start + long.length + 5 } }, visitor)) { /* visited */ }
+    for await (const _ of visitLines(
+      f,
+      { maxLineBytes: 2 << 20, range: { start, end: start + long.length + 5 } },
+      visitor,
+    )) {
+      /* visited */
+    }
     assert.deepEqual(got, [`1:${long.length}`, '2:3']);
     got.length = 0;
-    for await (const _ of visitLines(f, { maxLineBytes: 100, range: { start, end: 1 << 30 } }, visitor)) { /* visited */ }
+    for await (const _ of visitLines(f, { maxLineBytes: 100, range: { start, end: 1 << 30 } }, visitor)) {
+      /* visited */
+    }
     assert.deepEqual(got, ['1:too-long', '2:3', '3:torn:2']);
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -14,7 +14,10 @@ import { apReq, krb5Token, ntlm, OIDS, spnegoInit } from '../krb-wire/token-fixt
 const TARGET = { host: 'sqlmi1.zone.database.windows.net', port: 1433 };
 const SPN = 'MSSQLSvc/sqlmi1.zone.database.windows.net:1433';
 const sp = { host: TARGET.host, port: TARGET.port, spn: SPN };
-const krbToken = krb5Token(0x0100, apReq({ realm: 'KERBEROS.MICROSOFTONLINE.COM', sname: ['MSSQLSvc', 'sqlmi1.zone.database.windows.net:1433'] }));
+const krbToken = krb5Token(
+  0x0100,
+  apReq({ realm: 'KERBEROS.MICROSOFTONLINE.COM', sname: ['MSSQLSvc', 'sqlmi1.zone.database.windows.net:1433'] }),
+);
 const ntlmToken = spnegoInit([OIDS.ntlm], ntlm(1));
 
 function sspiFailure(text: string): GssError {
@@ -28,7 +31,13 @@ function packages(answers: { negotiate: Buffer | Error; kerberos: Buffer | Error
     const pkg = o.mechanism === 'krb5' ? 'kerberos' : 'negotiate';
     asked.push(pkg);
     const answer = answers[pkg];
-    return { principal: sp, step: async () => { if (answer instanceof Error) throw answer; return answer; } } as unknown as BindingSecurityContext;
+    return {
+      principal: sp,
+      step: async () => {
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    } as unknown as BindingSecurityContext;
   };
   return { asked, options: { platform: 'win32' as const, createContext } };
 }
@@ -43,15 +52,24 @@ test('Negotiate with a Kerberos ticket is used as it is: the Kerberos package is
 });
 
 test('Negotiate falls back to NTLM, the Kerberos package says the target is unknown: SPN_UNKNOWN, not NTLM_FALLBACK', async () => {
-  const p = packages({ negotiate: ntlmToken, kerberos: sspiFailure('InitializeSecurityContext: The specified target is unknown or unreachable.') });
-  const err = await acquireInitialToken(TARGET, p.options).then(() => null, (e: unknown) => e);
+  const p = packages({
+    negotiate: ntlmToken,
+    kerberos: sspiFailure('InitializeSecurityContext: The specified target is unknown or unreachable.'),
+  });
+  const err = await acquireInitialToken(TARGET, p.options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.deepEqual(p.asked, ['negotiate', 'kerberos']);
   assert.equal(codeOf(err), 'SPN_UNKNOWN');
 });
 
 test('Negotiate falls back to NTLM and the Kerberos package gives no reason anyone can read: NTLM_FALLBACK stays', async () => {
   const p = packages({ negotiate: ntlmToken, kerberos: sspiFailure('InitializeSecurityContext: ') });
-  const err = await acquireInitialToken(TARGET, p.options).then(() => null, (e: unknown) => e);
+  const err = await acquireInitialToken(TARGET, p.options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.equal(codeOf(err), 'NTLM_FALLBACK');
 });
 
@@ -63,8 +81,16 @@ test('Negotiate falls back to NTLM but the Kerberos package gets a ticket: its t
 });
 
 test('Negotiate fails outright: the Kerberos package status is the evidence (no credentials: NO_TGT)', async () => {
-  const p = packages({ negotiate: sspiFailure('InitializeSecurityContext: '), kerberos: sspiFailure('AcquireCredentialsHandle: No credentials are available in the security package (0x8009030e)') });
-  const err = await acquireInitialToken(TARGET, p.options).then(() => null, (e: unknown) => e);
+  const p = packages({
+    negotiate: sspiFailure('InitializeSecurityContext: '),
+    kerberos: sspiFailure(
+      'AcquireCredentialsHandle: No credentials are available in the security package (0x8009030e)',
+    ),
+  });
+  const err = await acquireInitialToken(TARGET, p.options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.deepEqual(p.asked, ['negotiate', 'kerberos']);
   assert.equal(codeOf(err), 'NO_TGT');
 });

@@ -32,7 +32,9 @@ async function down(info: LabInfo): Promise<void> {
   started.splice(started.indexOf(info.dir), 1);
 }
 
-before(async () => { await loadBinding(); });
+before(async () => {
+  await loadBinding();
+});
 after(async () => {
   for (const d of [...started]) await stopLab(d).catch(() => undefined);
   rmSync(root, { recursive: true, force: true });
@@ -52,7 +54,10 @@ test('healthy: the token names the SPN and realm, KDCs answer, mutual auth compl
   const info = await lab('healthy');
   try {
     const want = parsePrincipalText(info.spn);
-    const a = await acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, expectedRealm: CLOUD });
+    const a = await acquireInitialToken(
+      { host: info.server, port: info.port },
+      { env: info.env, expectedRealm: CLOUD },
+    );
     assert.equal(a.inspection?.mechanism, 'krb5');
     assert.deepEqual(a.inspection?.ticket?.components, want.components);
     assert.equal(a.inspection?.ticket?.realm, want.realm);
@@ -85,19 +90,33 @@ test('healthy: the token names the SPN and realm, KDCs answer, mutual auth compl
 
     // The native code reads `options.flags`: without MUTUAL the AP-REQ does not ask for it.
     const b0 = await loadBinding();
-    const plain = await acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, flags: b0.GSS_C_REPLAY_FLAG });
+    const plain = await acquireInitialToken(
+      { host: info.server, port: info.port },
+      { env: info.env, flags: b0.GSS_C_REPLAY_FLAG },
+    );
     assert.equal(plain.inspection?.mutualRequired, false);
 
     // 20 concurrent acquisitions with the same environment.
     const t0 = performance.now();
-    const all = await Promise.all(Array.from({ length: 20 }, () => acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, expectedRealm: CLOUD })));
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, expectedRealm: CLOUD }),
+      ),
+    );
     assert.ok(all.every((x) => x.target.ok));
     console.log(`# 20 concurrent acquisitions: ${(performance.now() - t0).toFixed(0)} ms`);
 
     // A different Kerberos environment while those are in flight is refused, not mixed up.
-    const inflight = Array.from({ length: 5 }, () => acquireInitialToken({ host: info.server, port: info.port }, { env: info.env }));
-    await assert.rejects(createBindingContext({ host: info.server, port: info.port }, { env: { ...info.env, KRB5CCNAME: `FILE:${join(info.dir, 'other-cache')}` } }),
-      (e: unknown) => e instanceof KerbProbeError && e.code === 'KRB5_ENV_CONFLICT');
+    const inflight = Array.from({ length: 5 }, () =>
+      acquireInitialToken({ host: info.server, port: info.port }, { env: info.env }),
+    );
+    await assert.rejects(
+      createBindingContext(
+        { host: info.server, port: info.port },
+        { env: { ...info.env, KRB5CCNAME: `FILE:${join(info.dir, 'other-cache')}` } },
+      ),
+      (e: unknown) => e instanceof KerbProbeError && e.code === 'KRB5_ENV_CONFLICT',
+    );
     await Promise.all(inflight);
 
     const loaded = loadProfile(info.env);
@@ -125,12 +144,20 @@ test('kdc-proxy: the MS-KKDCP probe gets a KRB-ERROR through the HTTPS proxy; ac
     const cloud = info.realms.find((r) => r.role === 'cloud')!;
     const cfg = realmConfig(cloud.name, loadProfile(info.env));
     assert.equal(cfg.proxies[0]?.url, cloud.proxyUrl);
-    const r = await probeKkdcp({ realm: cloud.name, url: cfg.proxies[0]!.url, anchors: cfg.httpAnchors, budgetMs: 2500 });
+    const r = await probeKkdcp({
+      realm: cloud.name,
+      url: cfg.proxies[0]!.url,
+      anchors: cfg.httpAnchors,
+      budgetMs: 2500,
+    });
     assert.equal(r.ok, true, r.detail);
     assert.equal(r.krbError?.realm, CLOUD);
     const noCa = await probeKkdcp({ realm: cloud.name, url: cfg.proxies[0]!.url, budgetMs: 2500 });
     assert.equal(noCa.failure, 'tls');
-    const a = await acquireInitialToken({ host: info.server, port: info.port }, { env: info.env, expectedRealm: CLOUD });
+    const a = await acquireInitialToken(
+      { host: info.server, port: info.port },
+      { env: info.env, expectedRealm: CLOUD },
+    );
     assert.equal(a.target.ok, true);
   } finally {
     await down(info);
@@ -140,7 +167,11 @@ test('kdc-proxy: the MS-KKDCP probe gets a KRB-ERROR through the HTTPS proxy; ac
 const FAILURES: [scenario: string, raw: RegExp, code: string][] = [
   ['kdc-down', /Cannot contact any KDC for realm 'CONTOSO\.TEST'/, 'KDC_UNREACHABLE'],
   ['clock-skew', /Clock skew too great/, 'CLOCK_SKEW'],
-  ['spn-missing', /Server MSSQLSvc\/[^ ]+@KERBEROS\.MICROSOFTONLINE\.COM not found in Kerberos database/, 'SPN_UNKNOWN'],
+  [
+    'spn-missing',
+    /Server MSSQLSvc\/[^ ]+@KERBEROS\.MICROSOFTONLINE\.COM not found in Kerberos database/,
+    'SPN_UNKNOWN',
+  ],
   ['etype-mismatch', /encryption type/, 'ETYPE_UNSUPPORTED'],
   ['no-trust', /krbtgt\/KERBEROS\.MICROSOFTONLINE\.COM@CONTOSO\.TEST not found/, 'NO_CROSS_REALM_TRUST'],
   ['trust-key-mismatch', /Decrypt integrity check failed/, 'TRUST_KEY_MISMATCH'],
@@ -154,7 +185,10 @@ for (const [scenario, raw, code] of FAILURES) {
       assert.ok(e instanceof GssError, `${e.code}: ${e.message}`);
       assert.match(e.rawMessage, raw);
       assert.equal(e.stage, 'tgs');
-      assert.deepEqual(e.evidence.map((x) => x.kind), ['gss']);
+      assert.deepEqual(
+        e.evidence.map((x) => x.kind),
+        ['gss'],
+      );
       assert.equal(e.code, code, e.rawMessage);
       if (scenario === 'clock-skew') {
         const [r] = await probeRealmKdcs(realmConfig(CLOUD, loadProfile(info.env)), { budgetMs: 1500 });

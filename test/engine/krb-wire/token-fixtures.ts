@@ -3,41 +3,97 @@
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
 
-const ctx = (n: number, inner: asn1js.BaseBlock) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
-const app = (n: number, inner: asn1js.BaseBlock) => new asn1js.Constructed({ idBlock: { tagClass: 2, tagNumber: n }, value: [inner] });
+const ctx = (n: number, inner: asn1js.BaseBlock) =>
+  new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value: [inner] });
+const app = (n: number, inner: asn1js.BaseBlock) =>
+  new asn1js.Constructed({ idBlock: { tagClass: 2, tagNumber: n }, value: [inner] });
 const int = (v: number) => new asn1js.Integer({ value: v });
 const gstr = (s: string) => new asn1js.GeneralString({ value: s });
-const principal = (type: number, parts: string[]) => new asn1js.Sequence({ value: [ctx(0, int(type)), ctx(1, new asn1js.Sequence({ value: parts.map(gstr) }))] });
-const encData = (etype: number, kvno: number | null, len = 64) => new asn1js.Sequence({
-  value: [ctx(0, int(etype)), ...(kvno === null ? [] : [ctx(1, int(kvno))]), ctx(2, new asn1js.OctetString({ valueHex: randomBytes(len) }))],
-});
+const principal = (type: number, parts: string[]) =>
+  new asn1js.Sequence({ value: [ctx(0, int(type)), ctx(1, new asn1js.Sequence({ value: parts.map(gstr) }))] });
+const encData = (etype: number, kvno: number | null, len = 64) =>
+  new asn1js.Sequence({
+    value: [
+      ctx(0, int(etype)),
+      ...(kvno === null ? [] : [ctx(1, int(kvno))]),
+      ctx(2, new asn1js.OctetString({ valueHex: randomBytes(len) })),
+    ],
+  });
 const der = (b: asn1js.BaseBlock) => Buffer.from(b.toBER());
 
-export const OIDS = { krb5: '1.2.840.113554.1.2.2', msKrb5: '1.2.840.48018.1.2.2', spnego: '1.3.6.1.5.5.2', ntlm: '1.3.6.1.4.1.311.2.2.10' };
+export const OIDS = {
+  krb5: '1.2.840.113554.1.2.2',
+  msKrb5: '1.2.840.48018.1.2.2',
+  spnego: '1.3.6.1.5.5.2',
+  ntlm: '1.3.6.1.4.1.311.2.2.10',
+};
 
-export interface ApReqSpec { realm: string; sname: string[]; etype?: number; kvno?: number | null; mutual?: boolean; authEtype?: number }
+export interface ApReqSpec {
+  realm: string;
+  sname: string[];
+  etype?: number;
+  kvno?: number | null;
+  mutual?: boolean;
+  authEtype?: number;
+}
 
 export function apReq(s: ApReqSpec): Buffer {
-  const ticket = app(1, new asn1js.Sequence({ value: [ctx(0, int(5)), ctx(1, gstr(s.realm)), ctx(2, principal(2, s.sname)), ctx(3, encData(s.etype ?? 18, s.kvno === undefined ? 1 : s.kvno, 200))] }));
+  const ticket = app(
+    1,
+    new asn1js.Sequence({
+      value: [
+        ctx(0, int(5)),
+        ctx(1, gstr(s.realm)),
+        ctx(2, principal(2, s.sname)),
+        ctx(3, encData(s.etype ?? 18, s.kvno === undefined ? 1 : s.kvno, 200)),
+      ],
+    }),
+  );
   const opts = new Uint8Array([s.mutual === false ? 0 : 0x20, 0, 0, 0]);
-  return der(app(14, new asn1js.Sequence({
-    value: [ctx(0, int(5)), ctx(1, int(14)), ctx(2, new asn1js.BitString({ valueHex: opts.buffer, unusedBits: 0 })), ctx(3, ticket), ctx(4, encData(s.authEtype ?? 18, null, 90))],
-  })));
+  return der(
+    app(
+      14,
+      new asn1js.Sequence({
+        value: [
+          ctx(0, int(5)),
+          ctx(1, int(14)),
+          ctx(2, new asn1js.BitString({ valueHex: opts.buffer, unusedBits: 0 })),
+          ctx(3, ticket),
+          ctx(4, encData(s.authEtype ?? 18, null, 90)),
+        ],
+      }),
+    ),
+  );
 }
 
 export function apRep(etype = 18): Buffer {
-  return der(app(15, new asn1js.Sequence({ value: [ctx(0, int(5)), ctx(1, int(15)), ctx(2, encData(etype, null, 40))] })));
+  return der(
+    app(15, new asn1js.Sequence({ value: [ctx(0, int(5)), ctx(1, int(15)), ctx(2, encData(etype, null, 40))] })),
+  );
 }
 
-export function krbError(code: number, o: { realm?: string; stime?: Date; susec?: number; eText?: string } = {}): Buffer {
+export function krbError(
+  code: number,
+  o: { realm?: string; stime?: Date; susec?: number; eText?: string } = {},
+): Buffer {
   const t = o.stime ?? new Date();
-  return der(app(30, new asn1js.Sequence({
-    value: [
-      ctx(0, int(5)), ctx(1, int(30)), ctx(4, new asn1js.GeneralizedTime({ valueDate: new Date(Math.floor(t.getTime() / 1000) * 1000) })),
-      ctx(5, int(o.susec ?? 0)), ctx(6, int(code)), ctx(9, gstr(o.realm ?? 'EXAMPLE.TEST')), ctx(10, principal(2, ['krbtgt', o.realm ?? 'EXAMPLE.TEST'])),
-      ...(o.eText ? [ctx(11, gstr(o.eText))] : []),
-    ],
-  })));
+  return der(
+    app(
+      30,
+      new asn1js.Sequence({
+        value: [
+          ctx(0, int(5)),
+          ctx(1, int(30)),
+          ctx(4, new asn1js.GeneralizedTime({ valueDate: new Date(Math.floor(t.getTime() / 1000) * 1000) })),
+          ctx(5, int(o.susec ?? 0)),
+          ctx(6, int(code)),
+          ctx(9, gstr(o.realm ?? 'EXAMPLE.TEST')),
+          ctx(10, principal(2, ['krbtgt', o.realm ?? 'EXAMPLE.TEST'])),
+          ...(o.eText ? [ctx(11, gstr(o.eText))] : []),
+        ],
+      }),
+    ),
+  );
 }
 
 function derLen(n: number): Buffer {

@@ -54,7 +54,12 @@ test('NTLM fallback: raw NTLMSSP, SPNEGO carrying NTLMSSP, SPNEGO offering no Ke
 });
 
 test('a ticket for another name (a resolved CNAME) or realm is caught', () => {
-  const t = inspectToken(krb5Token(0x0100, apReq({ realm: 'CONTOSO.COM', sname: ['MSSQLSvc', 'node7.worker.vnet.database.windows.net:1433'] })));
+  const t = inspectToken(
+    krb5Token(
+      0x0100,
+      apReq({ realm: 'CONTOSO.COM', sname: ['MSSQLSvc', 'node7.worker.vnet.database.windows.net:1433'] }),
+    ),
+  );
   const c = checkTicketTarget(t, sp, REALM);
   assert.equal(c.ok, false);
   assert.equal(c.problems.length, 2);
@@ -90,9 +95,16 @@ test('no byte of the ticket or authenticator cipher appears in the result', () =
 test('garbage and mismatched framing are TOKEN_MALFORMED', () => {
   const good = krb5Token(0x0100, apReq({ realm: REALM, sname: SNAME }));
   const cases: (Buffer | string)[] = [
-    Buffer.alloc(0), Buffer.from([0x60]), Buffer.from([0x60, 0x84, 0xff, 0xff, 0xff, 0xff]), good.subarray(0, good.length - 1),
-    Buffer.concat([good, Buffer.from([0])]), krb5Token(0x0200, apReq({ realm: REALM, sname: SNAME })),
-    Buffer.from('NTLMSSP\0'), Buffer.from('<html>'), 'not base64!', krb5Token(0x0100, Buffer.from([0x30, 0x00])),
+    Buffer.alloc(0),
+    Buffer.from([0x60]),
+    Buffer.from([0x60, 0x84, 0xff, 0xff, 0xff, 0xff]),
+    good.subarray(0, good.length - 1),
+    Buffer.concat([good, Buffer.from([0])]),
+    krb5Token(0x0200, apReq({ realm: REALM, sname: SNAME })),
+    Buffer.from('NTLMSSP\0'),
+    Buffer.from('<html>'),
+    'not base64!',
+    krb5Token(0x0100, Buffer.from([0x30, 0x00])),
   ];
   for (const c of cases) assert.throws(() => inspectToken(c), isTokenError);
 });
@@ -105,7 +117,14 @@ test('property: arbitrary and mutated tokens only ever give TOKEN_MALFORMED, qui
     krb5Token(0x0300, krbError(7, { eText: 'x' })),
     ntlm(2),
   ];
-  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'cut', 'ins')), { minLength: 1, maxLength: 6 }))
+  const mutated = fc
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'cut', 'ins')), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    )
     .map(([seed, edits]) => {
       let b = Buffer.from(seed);
       for (const [pos, val, op] of edits) {
@@ -116,21 +135,27 @@ test('property: arbitrary and mutated tokens only ever give TOKEN_MALFORMED, qui
       }
       return b;
     });
-  const inputs = fc.oneof(fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)), mutated);
+  const inputs = fc.oneof(
+    fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
+    mutated,
+  );
   let runs = 0;
   let rejected = 0;
-  fc.assert(fc.property(inputs, (b) => {
-    runs++;
-    const t0 = performance.now();
-    try {
-      const r = inspectToken(b);
-      assert.ok(['spnego', 'krb5', 'ntlm'].includes(r.mechanism));
-    } catch (e) {
-      if (!isTokenError(e)) throw e;
-      rejected++;
-    }
-    assert.ok(performance.now() - t0 < 250, 'inspection took too long');
-  }), { numRuns: 10_000, seed: 20261125 });
+  fc.assert(
+    fc.property(inputs, (b) => {
+      runs++;
+      const t0 = performance.now();
+      try {
+        const r = inspectToken(b);
+        assert.ok(['spnego', 'krb5', 'ntlm'].includes(r.mechanism));
+      } catch (e) {
+        if (!isTokenError(e)) throw e;
+        rejected++;
+      }
+      assert.ok(performance.now() - t0 < 250, 'inspection took too long');
+    }),
+    { numRuns: 10_000, seed: 20261125 },
+  );
   assert.equal(runs, 10_000);
   assert.ok(rejected > 5_000, `most inputs must be rejected (${rejected})`);
 });

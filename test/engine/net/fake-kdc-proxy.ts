@@ -11,7 +11,10 @@ export interface FakeKdcProxy {
   close(): Promise<void>;
 }
 
-export async function startFakeKdcProxy(tls: { key: string; cert: string }, handler: ProxyHandler): Promise<FakeKdcProxy> {
+export async function startFakeKdcProxy(
+  tls: { key: string; cert: string },
+  handler: ProxyHandler,
+): Promise<FakeKdcProxy> {
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -14,7 +14,10 @@ import fc from 'fast-check';
 const REALM = 'EXAMPLE.TEST';
 
 /** A fake KDC closed when the test ends; returns its port. */
-async function fakeKdc(onData: (c: Socket, d: Buffer) => void, t: { after: (fn: () => Promise<void>) => void }): Promise<number> {
+async function fakeKdc(
+  onData: (c: Socket, d: Buffer) => void,
+  t: { after: (fn: () => Promise<void>) => void },
+): Promise<number> {
   const kdc = await startFakeKdc(onData);
   t.after(() => kdc.close());
   return kdc.port;
@@ -24,7 +27,11 @@ test('a KRB-ERROR answer proves the KDC and measures its clock', async (t) => {
   const port = await fakeKdc((c, d) => {
     assert.equal(d.readUInt32BE(0), d.length - 4, 'the probe frames its AS-REQ');
     assert.equal(d[4], 0x6a, 'an AS-REQ ([APPLICATION 10])');
-    c.end(frame(krbError(6, { realm: REALM, stime: new Date(Date.now() + 600_000), susec: 250_000, eText: 'CLIENT_NOT_FOUND' })));
+    c.end(
+      frame(
+        krbError(6, { realm: REALM, stime: new Date(Date.now() + 600_000), susec: 250_000, eText: 'CLIENT_NOT_FOUND' }),
+      ),
+    );
   }, t);
   const r = await probeKdc({ realm: REALM, host: '127.0.0.1', port, transport: 'tcp', budgetMs: 1000 });
   assert.equal(r.ok, true);
@@ -40,20 +47,26 @@ test('hostile KDCs: garbage, truncated, huge, wrong realm, silent, closing — t
     ['huge', (c) => c.write(Buffer.from([0x00, 0xff, 0xff, 0xff, 1, 2, 3])), 'protocol'],
     ['reserved bit', (c) => c.write(Buffer.from([0x80, 0, 0, 4, 1, 2, 3, 4])), 'protocol'],
     ['wrong realm', (c) => c.end(frame(krbError(6, { realm: 'OTHER.TEST' }))), 'protocol'],
-    ['trailing bytes', (c) => c.end(Buffer.concat([frame(krbError(6, { realm: REALM })), Buffer.from([1])])), 'protocol'],
+    [
+      'trailing bytes',
+      (c) => c.end(Buffer.concat([frame(krbError(6, { realm: REALM })), Buffer.from([1])])),
+      'protocol',
+    ],
     ['silent', () => undefined, 'timeout'],
     ['closing', (c) => c.destroy(), 'closed'],
   ];
-  await Promise.all(cases.map(async ([name, behave, failure]) => {
-    const port = await fakeKdc(behave, t);
-    const t0 = performance.now();
-    const r = await probeKdc({ realm: REALM, host: '127.0.0.1', port, transport: 'tcp', budgetMs: 400 });
-    const ms = performance.now() - t0;
-    assert.equal(r.ok, false, name);
-    assert.equal(r.failure, failure, `${name}: ${r.detail}`);
-    assert.ok(ms < 900, `${name} took ${ms} ms`);
-    assert.ok(r.evidence.length > 0);
-  }));
+  await Promise.all(
+    cases.map(async ([name, behave, failure]) => {
+      const port = await fakeKdc(behave, t);
+      const t0 = performance.now();
+      const r = await probeKdc({ realm: REALM, host: '127.0.0.1', port, transport: 'tcp', budgetMs: 400 });
+      const ms = performance.now() - t0;
+      assert.equal(r.ok, false, name);
+      assert.equal(r.failure, failure, `${name}: ${r.detail}`);
+      assert.ok(ms < 900, `${name} took ${ms} ms`);
+      assert.ok(r.evidence.length > 0);
+    }),
+  );
 });
 
 test('UDP: an answer and a silent port', async (t) => {
@@ -62,12 +75,27 @@ test('UDP: an answer and a silent port', async (t) => {
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
   const silent = createSocket('udp4');
   await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
-  t.after(() => { udp.close(); silent.close(); });
-  const ok = await probeKdc({ realm: REALM, host: '127.0.0.1', port: udp.address().port, transport: 'udp', budgetMs: 800 });
+  t.after(() => {
+    udp.close();
+    silent.close();
+  });
+  const ok = await probeKdc({
+    realm: REALM,
+    host: '127.0.0.1',
+    port: udp.address().port,
+    transport: 'udp',
+    budgetMs: 800,
+  });
   assert.equal(ok.ok, true);
   assert.equal(ok.krbError?.name, 'KDC_ERR_PREAUTH_REQUIRED');
   const t0 = performance.now();
-  const none = await probeKdc({ realm: REALM, host: '127.0.0.1', port: silent.address().port, transport: 'udp', budgetMs: 300 });
+  const none = await probeKdc({
+    realm: REALM,
+    host: '127.0.0.1',
+    port: silent.address().port,
+    transport: 'udp',
+    budgetMs: 300,
+  });
   assert.equal(none.failure, 'timeout');
   assert.ok(performance.now() - t0 < 700);
 });
@@ -90,11 +118,14 @@ test('property: arbitrary and mutated KDC replies only ever give KDC_REPLY_MALFO
       return b;
     }),
   );
-  fc.assert(fc.property(inputs, (b) => {
-    try {
-      parseKdcReply(b);
-    } catch (e) {
-      if (!(e instanceof ParseError && e.code === 'KDC_REPLY_MALFORMED')) throw e;
-    }
-  }), { numRuns: 10_000, seed: 4120 });
+  fc.assert(
+    fc.property(inputs, (b) => {
+      try {
+        parseKdcReply(b);
+      } catch (e) {
+        if (!(e instanceof ParseError && e.code === 'KDC_REPLY_MALFORMED')) throw e;
+      }
+    }),
+    { numRuns: 10_000, seed: 4120 },
+  );
 });

@@ -35,11 +35,21 @@ test('realms, KDC forms, KKDCP URLs, anchors and libdefaults are read', () => {
     const loaded = loadProfile({ KRB5_CONFIG: `${join(dir, 'missing.conf')}:${f}` });
     assert.deepEqual(loaded.files, [f]);
     const c = realmConfig('CONTOSO.COM', loaded);
-    assert.deepEqual(c.kdcs.map((k) => [k.host, k.port, k.transport]), [['dc1.contoso.com', 88, 'any'], ['dc2.contoso.com', 8888, 'tcp'], ['fd00::1', 88, 'any']]);
+    assert.deepEqual(
+      c.kdcs.map((k) => [k.host, k.port, k.transport]),
+      [
+        ['dc1.contoso.com', 88, 'any'],
+        ['dc2.contoso.com', 8888, 'tcp'],
+        ['fd00::1', 88, 'any'],
+      ],
+    );
     assert.equal(c.udpPreferenceLimit, 1);
     assert.equal(c.clockSkew, 300);
     const cloud = realmConfig('KERBEROS.MICROSOFTONLINE.COM', loaded);
-    assert.deepEqual(cloud.proxies.map((p) => [p.host, p.port]), [['login.microsoftonline.com', 443]]);
+    assert.deepEqual(
+      cloud.proxies.map((p) => [p.host, p.port]),
+      [['login.microsoftonline.com', 443]],
+    );
     assert.deepEqual(cloud.httpAnchors, ['/etc/ssl/ca.pem']);
     assert.equal(realmForHost('mi.zone.database.windows.net', loaded), 'KERBEROS.MICROSOFTONLINE.COM');
     assert.equal(realmForHost('special.database.windows.net', loaded), 'OTHER.REALM');
@@ -54,7 +64,10 @@ test('earlier files win; include and includedir are followed', () => {
   try {
     mkdirSync(join(dir, 'd'));
     writeFileSync(join(dir, 'a.conf'), '[libdefaults]\n default_realm = FIRST\n');
-    writeFileSync(join(dir, 'b.conf'), `[libdefaults]\n default_realm = SECOND\ninclude ${join(dir, 'c.conf')}\nincludedir ${join(dir, 'd')}\n`);
+    writeFileSync(
+      join(dir, 'b.conf'),
+      `[libdefaults]\n default_realm = SECOND\ninclude ${join(dir, 'c.conf')}\nincludedir ${join(dir, 'd')}\n`,
+    );
     writeFileSync(join(dir, 'c.conf'), '[realms]\n C = {\n  kdc = c:1\n }\n');
     writeFileSync(join(dir, 'd', 'extra'), '[realms]\n D = {\n  kdc = d:2\n }\n');
     writeFileSync(join(dir, 'd', 'ignored~'), '[realms]\n E = {\n  kdc = e:3\n }\n');
@@ -70,7 +83,10 @@ test('earlier files win; include and includedir are followed', () => {
 
 test('malformed profiles are KRB5_CONF_MALFORMED; odd kdc values are skipped', () => {
   for (const bad of ['[realms]\n A = {\n kdc = x\n', '}\n', 'kdc = x\n', '[a]\njunk\n']) {
-    assert.throws(() => parseProfileText(bad), (e: unknown) => e instanceof ParseError && e.code === 'KRB5_CONF_MALFORMED');
+    assert.throws(
+      () => parseProfileText(bad),
+      (e: unknown) => e instanceof ParseError && e.code === 'KRB5_CONF_MALFORMED',
+    );
   }
   assert.equal(parseKdcValue('host:99999'), null);
   assert.equal(parseKdcValue('a b'), null);

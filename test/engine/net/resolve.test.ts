@@ -11,7 +11,10 @@ test('the KERBPROBE_HOSTS override answers first, case-insensitively', async () 
   const dir = mkdtempSync(join(tmpdir(), 'kp-hosts-'));
   try {
     const f = join(dir, 'hosts');
-    writeFileSync(f, '# lab\n127.0.0.1 SqlMI1.zone.database.windows.net other\n::1 sqlmi1.zone.database.windows.net\nnot-an-ip foo\n');
+    writeFileSync(
+      f,
+      '# lab\n127.0.0.1 SqlMI1.zone.database.windows.net other\n::1 sqlmi1.zone.database.windows.net\nnot-an-ip foo\n',
+    );
     const r = await resolveHost('sqlmi1.ZONE.database.windows.net.', { hosts: loadHostsOverride(f) });
     assert.equal(r.ok, true);
     assert.equal(r.source, 'hosts-override');
@@ -24,7 +27,10 @@ test('the KERBPROBE_HOSTS override answers first, case-insensitively', async () 
 });
 
 test('an unreadable override is a typed error, not a silent fallback', () => {
-  assert.throws(() => loadHostsOverride('/nonexistent/kerbprobe-hosts'), (e: unknown) => e instanceof KerbProbeError && e.code === 'HOSTS_OVERRIDE_UNREADABLE');
+  assert.throws(
+    () => loadHostsOverride('/nonexistent/kerbprobe-hosts'),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'HOSTS_OVERRIDE_UNREADABLE',
+  );
 });
 
 test('.invalid names fail at once as a DNS failure; literals need no lookup', async () => {

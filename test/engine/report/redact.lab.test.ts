@@ -16,14 +16,44 @@ import { renderMarkdown } from '../../../electron/engine/report/render-markdown'
 import type { LabInfo } from '../../../electron/lab/lab';
 import { scenarioReports } from '../../lab/scenario-reports';
 
-const KEPT = new Set([CLOUD_REALM, 'KRBTGT', 'MSSQLSVC', 'LOCALHOST', '127.0.0.1', 'KERBEROS', 'DATABASE.WINDOWS.NET', 'WINDOWS.NET', 'NET', 'AZUREAD', 'MICROSOFT', 'MICROSOFTONLINE', 'LOGIN.MICROSOFTONLINE.COM']);
+const KEPT = new Set([
+  CLOUD_REALM,
+  'KRBTGT',
+  'MSSQLSVC',
+  'LOCALHOST',
+  '127.0.0.1',
+  'KERBEROS',
+  'DATABASE.WINDOWS.NET',
+  'WINDOWS.NET',
+  'NET',
+  'AZUREAD',
+  'MICROSOFT',
+  'MICROSOFTONLINE',
+  'LOGIN.MICROSOFTONLINE.COM',
+]);
 
 /** The names a field's value is made of (a principal's host and realm, a DN's values…), minus well-known ones. */
 function namesIn(kind: string, value: string): string[] {
-  const parts = kind === 'dn'
-    ? value.split(/,\s*/).map((p) => p.split('=')[1] ?? '').filter((v) => !/microsoft/i.test(v))
-    : value.split(/[/@\\:]/).map((p) => p.replace(/\.database\.windows\.net$/i, '')).flatMap((p) => [p, ...p.split('.').filter((l) => l.length >= 4)]);
-  return parts.map((p) => p.trim()).filter((p) => p.length >= 3 && !/^\d+$/.test(p) && !KEPT.has(p.toUpperCase()) && !/^(?:[a-z]+-\d+|com|test|public)$/i.test(p) && !/(^|\.)database\.windows\.net$/i.test(p));
+  const parts =
+    kind === 'dn'
+      ? value
+          .split(/,\s*/)
+          .map((p) => p.split('=')[1] ?? '')
+          .filter((v) => !/microsoft/i.test(v))
+      : value
+          .split(/[/@\\:]/)
+          .map((p) => p.replace(/\.database\.windows\.net$/i, ''))
+          .flatMap((p) => [p, ...p.split('.').filter((l) => l.length >= 4)]);
+  return parts
+    .map((p) => p.trim())
+    .filter(
+      (p) =>
+        p.length >= 3 &&
+        !/^\d+$/.test(p) &&
+        !KEPT.has(p.toUpperCase()) &&
+        !/^(?:[a-z]+-\d+|com|test|public)$/i.test(p) &&
+        !/(^|\.)database\.windows\.net$/i.test(p),
+    );
 }
 
 function identifyingValues(r: CheckReport): string[] {
@@ -44,7 +74,16 @@ function labValues(info: LabInfo, dir: string): string[] {
   const realms = info.realms.map((x) => x.name).filter((n) => n !== CLOUD_REALM);
   const users = info.users.map((u) => u.principal.split('@')[0]!);
   const kdcPorts = info.realms.map((x) => `:${x.kdc.split(':').at(-1)}`).filter((p) => p !== ':88');
-  return [instance!, zone!, ...realms, ...realms.map((r) => r.split('.')[0]!), ...users, dir, `kdc1.${realms[0]?.toLowerCase()}`, ...kdcPorts];
+  return [
+    instance!,
+    zone!,
+    ...realms,
+    ...realms.map((r) => r.split('.')[0]!),
+    ...users,
+    dir,
+    `kdc1.${realms[0]?.toLowerCase()}`,
+    ...kdcPorts,
+  ];
 }
 
 test('no identifying value of any lab scenario survives redaction, in any output', { timeout: 600_000 }, async () => {
@@ -52,14 +91,23 @@ test('no identifying value of any lab scenario survives redaction, in any output
   const survivors: string[] = [];
   for await (const s of scenarioReports()) {
     scenarios += 1;
-    for (const [path, report] of [['MIT', s.mit], ['Windows', s.windows]] as const) {
+    for (const [path, report] of [
+      ['MIT', s.mit],
+      ['Windows', s.windows],
+    ] as const) {
       const red = redact(report);
-      const outputs = { json: renderJson(red), md: renderMarkdown(red), html: renderHtml(red), cli: plainText(renderSummary(red, true)) };
+      const outputs = {
+        json: renderJson(red),
+        md: renderMarkdown(red),
+        html: renderHtml(red),
+        cli: plainText(renderSummary(red, true)),
+      };
       const values = [...new Set([...labValues(s.info, s.dir), ...identifyingValues(report)])];
       assert.ok(values.length >= 8, `${s.scenario}: too few identifying values found (${values.join(', ')})`);
       for (const [format, text] of Object.entries(outputs)) {
         const lower = text.toLowerCase();
-        for (const v of values) if (lower.includes(v.toLowerCase())) survivors.push(`${s.scenario} (${path}), ${format}: "${v}"`);
+        for (const v of values)
+          if (lower.includes(v.toLowerCase())) survivors.push(`${s.scenario} (${path}), ${format}: "${v}"`);
       }
       assert.deepEqual(redact(red), red, `${s.scenario} (${path}): idempotent`);
     }

@@ -8,17 +8,45 @@ import { renderJson } from '../../../electron/engine/report/render-json';
 import { renderMarkdown } from '../../../electron/engine/report/render-markdown';
 import { NAMES, failingReport, passingReport } from './sample-report';
 
-const ORIGINALS = [NAMES.user, NAMES.upn, NAMES.realm, NAMES.netbios, NAMES.host, NAMES.zone, NAMES.instance, 'DC01', 'WKS042', NAMES.tenant, NAMES.address, 'dbnode7', 'tr42', 'westeurope1'];
+const ORIGINALS = [
+  NAMES.user,
+  NAMES.upn,
+  NAMES.realm,
+  NAMES.netbios,
+  NAMES.host,
+  NAMES.zone,
+  NAMES.instance,
+  'DC01',
+  'WKS042',
+  NAMES.tenant,
+  NAMES.address,
+  'dbnode7',
+  'tr42',
+  'westeurope1',
+];
 
-for (const [name, make] of [['passing', passingReport], ['failing', failingReport]] as const) {
+for (const [name, make] of [
+  ['passing', passingReport],
+  ['failing', failingReport],
+] as const) {
   test(`redaction leaves none of the original names in the ${name} report, in JSON, Markdown or HTML`, () => {
     const red = redact(make());
     assert.equal(red.redacted, true);
     CheckReportSchema.parse(red);
-    for (const [format, text] of [['json', renderJson(red)], ['md', renderMarkdown(red)], ['html', renderHtml(red)]] as const) {
+    for (const [format, text] of [
+      ['json', renderJson(red)],
+      ['md', renderMarkdown(red)],
+      ['html', renderHtml(red)],
+    ] as const) {
       const lower = text.toLowerCase();
       for (const o of ORIGINALS) assert.ok(!lower.includes(o.toLowerCase()), `${format} still contains ${o}`);
-      for (const keep of ['KERBEROS.MICROSOFTONLINE.COM', 'krbtgt/', 'MSSQLSvc/', 'login.microsoftonline.com', '.database.windows.net']) {
+      for (const keep of [
+        'KERBEROS.MICROSOFTONLINE.COM',
+        'krbtgt/',
+        'MSSQLSvc/',
+        'login.microsoftonline.com',
+        '.database.windows.net',
+      ]) {
         assert.ok(text.includes(keep), `${format} keeps well-known ${keep}`);
       }
     }
@@ -36,9 +64,16 @@ test('placeholders are consistent across every field and stable across runs', ()
   assert.equal(red.tickets[0]?.client, 'user-1');
   assert.equal(red.tickets[0]?.clientRealm, 'realm-1');
   assert.match(red.chain?.findings[0]?.message ?? '', /user-1@realm-1/);
-  assert.match(red.steps.find((s) => s.id === 'kdc-proxy')?.detail ?? '', /login\.microsoftonline\.com\/tenant-1\/kerberos/);
+  assert.match(
+    red.steps.find((s) => s.id === 'kdc-proxy')?.detail ?? '',
+    /login\.microsoftonline\.com\/tenant-1\/kerberos/,
+  );
   assert.match(red.diagnosis?.evidence.join('\n') ?? '', /Login failed for user 'user-1@realm-1'/);
-  assert.match(red.diagnosis?.evidence.join('\n') ?? '', /realm-1\\user-1 from host-\d+ \(ip-1\)/, 'NetBIOS domain, workstation and address too');
+  assert.match(
+    red.diagnosis?.evidence.join('\n') ?? '',
+    /realm-1\\user-1 from host-\d+ \(ip-1\)/,
+    'NetBIOS domain, workstation and address too',
+  );
   assert.equal(red.redirect?.to, `${red.redirect?.to.split('.')[0]}.database.windows.net:11003`);
   assert.notEqual(red.redirect?.to.split('.')[0], 'host-1', 'the node is a different host than the gateway');
   assert.deepEqual(redact(failingReport()), red, 'stable');
@@ -49,14 +84,28 @@ test('catalogue texts are never a source of names; enum and time fields are unto
   const red = redact(failingReport());
   // The sample organisation is contoso.com, like the catalogue's example: the example follows the redaction.
   assert.match(red.diagnosis?.fixHelpdesk ?? '', /CREATE LOGIN \[user@realm-1\] FROM EXTERNAL PROVIDER/);
-  assert.ok(red.steps.every((s) => !/user-\d/.test(s.title)), 'the word "user" is not taken for a name');
+  assert.ok(
+    red.steps.every((s) => !/user-\d/.test(s.title)),
+    'the word "user" is not taken for a name',
+  );
   // Another organisation: the catalogue text is left exactly as written.
   const other = failingReport();
-  const fabrikam = JSON.parse(JSON.stringify(other).replace(/contoso/gi, 'fabrikam').replace(/CREATE LOGIN \[user@fabrikam\.com\]/g, 'CREATE LOGIN [user@contoso.com]').replace(/CREATE USER \[user@fabrikam\.com\] FROM LOGIN \[user@fabrikam\.com\]/g, 'CREATE USER [user@contoso.com] FROM LOGIN [user@contoso.com]')) as typeof other;
+  const fabrikam = JSON.parse(
+    JSON.stringify(other)
+      .replace(/contoso/gi, 'fabrikam')
+      .replace(/CREATE LOGIN \[user@fabrikam\.com\]/g, 'CREATE LOGIN [user@contoso.com]')
+      .replace(
+        /CREATE USER \[user@fabrikam\.com\] FROM LOGIN \[user@fabrikam\.com\]/g,
+        'CREATE USER [user@contoso.com] FROM LOGIN [user@contoso.com]',
+      ),
+  ) as typeof other;
   assert.equal(fabrikam.diagnosis?.fixHelpdesk, CATALOG.LOGIN_NOT_MAPPED.fixHelpdesk);
   assert.equal(redact(fabrikam).diagnosis?.fixHelpdesk, CATALOG.LOGIN_NOT_MAPPED.fixHelpdesk);
   assert.equal(red.startedAt, failingReport().startedAt);
-  assert.deepEqual(red.tickets.map((t) => t.flags), failingReport().tickets.map((t) => t.flags));
+  assert.deepEqual(
+    red.tickets.map((t) => t.flags),
+    failingReport().tickets.map((t) => t.flags),
+  );
 });
 
 test('a user or realm named like an enum value cannot break the report', () => {
@@ -74,26 +123,68 @@ test('paths, ports, SIDs, IPv6 addresses, databases and certificate names are re
   const wild = {
     ...r,
     target: { ...r.target, database: 'PayrollDB', caFile: 'C:\\Users\\alice\\certs\\contoso-root.pem' },
-    steps: r.steps.map((s) => s.id === 'environment' ? {
-      ...s,
-      detail: 'krb5.conf: /home/alice/.config/krb5.conf; ticket cache: FILE:/tmp/krb5cc_1000_Xy12; KEYRING:persistent:1000',
-      evidence: ['user SID S-1-5-21-3623811015-3361044348-30300820-1013', 'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.', 'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered', 'share \\\\FS01\\profiles$\\alice'],
-    } : s.id === 'kdc-user' ? { ...s, detail: `KDC ${NAMES.dc}:5088 and 10.9.8.7:88 answered; redirect ${NAMES.node}:11003` } : s),
-    tls: { ...r.tls!, subject: 'CN=sqlmi1.contoso.com, O=Contoso Ltd, OU=Finance IT', issuer: 'CN=Contoso Issuing CA 02, DC=contoso, DC=com' },
+    steps: r.steps.map((s) =>
+      s.id === 'environment'
+        ? {
+            ...s,
+            detail:
+              'krb5.conf: /home/alice/.config/krb5.conf; ticket cache: FILE:/tmp/krb5cc_1000_Xy12; KEYRING:persistent:1000',
+            evidence: [
+              'user SID S-1-5-21-3623811015-3361044348-30300820-1013',
+              'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.',
+              'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered',
+              'share \\\\FS01\\profiles$\\alice',
+            ],
+          }
+        : s.id === 'kdc-user'
+          ? { ...s, detail: `KDC ${NAMES.dc}:5088 and 10.9.8.7:88 answered; redirect ${NAMES.node}:11003` }
+          : s,
+    ),
+    tls: {
+      ...r.tls!,
+      subject: 'CN=sqlmi1.contoso.com, O=Contoso Ltd, OU=Finance IT',
+      issuer: 'CN=Contoso Issuing CA 02, DC=contoso, DC=com',
+    },
   };
   const red = redact(wild);
   const text = [renderJson(red), renderMarkdown(red), renderHtml(red)].join('\n');
-  for (const o of ['alice', 'PayrollDB', 'contoso-root', '/home/', 'krb5cc_1000_Xy12', 'persistent:1000', 'S-1-5-21-3623811015', 'fd00:1234::17', ':5088', ':8888', 'FS01', 'Contoso Ltd', 'Finance IT', 'Contoso Issuing CA']) {
+  for (const o of [
+    'alice',
+    'PayrollDB',
+    'contoso-root',
+    '/home/',
+    'krb5cc_1000_Xy12',
+    'persistent:1000',
+    'S-1-5-21-3623811015',
+    'fd00:1234::17',
+    ':5088',
+    ':8888',
+    'FS01',
+    'Contoso Ltd',
+    'Finance IT',
+    'Contoso Issuing CA',
+  ]) {
     assert.ok(!text.toLowerCase().includes(o.toLowerCase()), `still contains ${o}`);
   }
   const env = red.steps.find((s) => s.id === 'environment');
-  assert.match(env?.detail ?? '', /^krb5\.conf: path-\d+; ticket cache: FILE:path-\d+; KEYRING:path-\d+$/, 'the cache type stays readable');
+  assert.match(
+    env?.detail ?? '',
+    /^krb5\.conf: path-\d+; ticket cache: FILE:path-\d+; KEYRING:path-\d+$/,
+    'the cache type stays readable',
+  );
   assert.match(env?.evidence?.[0] ?? '', /^user SID sid-1$/);
   const kdc = red.steps.find((s) => s.id === 'kdc-user')?.detail ?? '';
-  assert.match(kdc, /:port-\d+ and ip-\d+:88 answered; redirect host-\d+\.database\.windows\.net:11003$/, 'Kerberos and redirect ports are facts, not names');
+  assert.match(
+    kdc,
+    /:port-\d+ and ip-\d+:88 answered; redirect host-\d+\.database\.windows\.net:11003$/,
+    'Kerberos and redirect ports are facts, not names',
+  );
   assert.equal(red.target.database, 'database-1');
   assert.match(red.tls?.issuer ?? '', /^CN=org-\d+, DC=realm-1, DC=com$/);
   assert.deepEqual(redact(red), red, 'idempotent');
   // The target's port stays: the SPN names it, and a managed instance's ports are public facts.
-  assert.equal(redact({ ...wild, target: { ...wild.target, port: 3342, spn: `MSSQLSvc/${NAMES.host}:3342` } }).target.spn, 'MSSQLSvc/host-1.database.windows.net:3342');
+  assert.equal(
+    redact({ ...wild, target: { ...wild.target, port: 3342, spn: `MSSQLSvc/${NAMES.host}:3342` } }).target.spn,
+    'MSSQLSvc/host-1.database.windows.net:3342',
+  );
 });

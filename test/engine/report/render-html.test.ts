@@ -21,11 +21,31 @@ function hostileReport(): CheckReport {
   return {
     ...r,
     target: { ...r.target, server: `${r.target.server}${HOSTILE[0]}`, spn: h, database: h },
-    diagnosis: r.diagnosis && { ...r.diagnosis, title: h, cause: `${h} \`${HOSTILE[1]}\``, fixUser: h, fixHelpdesk: `\`${HOSTILE[3]}\` ${h}`, evidence: HOSTILE },
+    diagnosis: r.diagnosis && {
+      ...r.diagnosis,
+      title: h,
+      cause: `${h} \`${HOSTILE[1]}\``,
+      fixUser: h,
+      fixHelpdesk: `\`${HOSTILE[3]}\` ${h}`,
+      evidence: HOSTILE,
+    },
     steps: r.steps.map((s) => ({ ...s, title: `${s.title}${HOSTILE[2]}`, detail: h })),
     tickets: r.tickets.map((t) => ({ ...t, client: h, flags: [HOSTILE[4] ?? ''], kdcCalled: HOSTILE[5] })),
-    chain: r.chain && { ...r.chain, userRealm: h, hops: r.chain.hops.map((x) => ({ ...x, server: h, note: h })), findings: [{ code: h, severity: 'warn', message: h }] },
-    tls: { protocol: h, subject: h, issuer: h, validTo: h, nameMatches: false, trusted: false, trustServerCertificate: false },
+    chain: r.chain && {
+      ...r.chain,
+      userRealm: h,
+      hops: r.chain.hops.map((x) => ({ ...x, server: h, note: h })),
+      findings: [{ code: h, severity: 'warn', message: h }],
+    },
+    tls: {
+      protocol: h,
+      subject: h,
+      issuer: h,
+      validTo: h,
+      nameMatches: false,
+      trusted: false,
+      trustServerCertificate: false,
+    },
     redirect: { from: h, to: h },
     tool: { ...r.tool, version: h, platform: h },
     startedAt: h,
@@ -41,10 +61,17 @@ test('the report is one self-contained file: no script, no external resource, a 
   for (const r of [passingReport(), failingReport(), hostileReport()]) {
     const html = renderHtml(r);
     assert.doesNotMatch(html, /<script/i);
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/,
+    );
     for (const tag of tagsOf(html)) {
       assert.doesNotMatch(tag, /\s(src|href|action|srcset|on[a-z]+)\s*=/i, `no resource or handler attribute: ${tag}`);
-      assert.match(tag, /^<\/?(!doctype|html|head|meta|title|style|body|main|section|p|span|h1|h2|h3|div|strong|code|pre|ol|ul|li|table|thead|tbody|tr|th|td|footer)\b/i, `only known tags: ${tag}`);
+      assert.match(
+        tag,
+        /^<\/?(!doctype|html|head|meta|title|style|body|main|section|p|span|h1|h2|h3|div|strong|code|pre|ol|ul|li|table|thead|tbody|tr|th|td|footer)\b/i,
+        `only known tags: ${tag}`,
+      );
     }
     assert.doesNotMatch(html, /@import|url\(/i, 'no CSS fetches');
   }
@@ -52,7 +79,8 @@ test('the report is one self-contained file: no script, no external resource, a 
 
 test('hostile content is escaped everywhere', () => {
   const html = renderHtml(hostileReport());
-  for (const bad of ['<img', '<svg', '<iframe', '<a href', '<link', '<!-- comment', '</style><']) assert.ok(!html.includes(bad), bad);
+  for (const bad of ['<img', '<svg', '<iframe', '<a href', '<link', '<!-- comment', '</style><'])
+    assert.ok(!html.includes(bad), bad);
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'shown as text');
   assert.ok(html.includes('&amp;lt;already&amp;gt;'), 'entities are escaped too, not passed through');
   // Exactly one <style> element and its end tag: the hostile "</style>" did not close it early.
@@ -63,13 +91,21 @@ test('hostile content is escaped everywhere', () => {
 test('plain-language verdict first, then details; light and dark; printable', () => {
   const html = renderHtml(failingReport());
   const verdict = html.indexOf('class="verdict fail"');
-  assert.ok(verdict > 0 && verdict < html.indexOf('What went wrong') && html.indexOf('What went wrong') < html.indexOf('<h2>Steps</h2>'));
+  assert.ok(
+    verdict > 0 &&
+      verdict < html.indexOf('What went wrong') &&
+      html.indexOf('What went wrong') < html.indexOf('<h2>Steps</h2>'),
+  );
   // LOGIN_NOT_MAPPED: the headline follows the code's hop, so it does not announce a Kerberos failure.
   assert.match(html, /<h1 id="verdict">Kerberos worked, but the database refused the sign-in: /);
   assert.doesNotMatch(html, /cannot use Kerberos|does not work from this computer/);
   assert.match(html, /What you can do/);
   assert.match(html, /For the helpdesk/);
-  assert.match(html, /<code>CREATE LOGIN \[user@contoso\.com\] FROM EXTERNAL PROVIDER<\/code>/, 'commands render as code');
+  assert.match(
+    html,
+    /<code>CREATE LOGIN \[user@contoso\.com\] FROM EXTERNAL PROVIDER<\/code>/,
+    'commands render as code',
+  );
   assert.match(html, /@media \(prefers-color-scheme:dark\)/);
   assert.match(html, /@media print/);
   const pass = renderHtml(passingReport());

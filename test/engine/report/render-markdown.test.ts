@@ -8,7 +8,10 @@ test('a helpdesk ticket paste: verdict, diagnosis with both fixes, chain, steps 
   assert.match(md, /^## KerbProbe: FAIL — /);
   assert.match(md, /### Diagnosis: Kerberos worked, but the database has no login for you \(`LOGIN_NOT_MAPPED`\)/);
   assert.match(md, /\*\*What the user can do:\*\*/);
-  assert.match(md, /\*\*What the helpdesk should do:\*\* .*`CREATE LOGIN \[user@contoso\.com\] FROM EXTERNAL PROVIDER`/);
+  assert.match(
+    md,
+    /\*\*What the helpdesk should do:\*\* .*`CREATE LOGIN \[user@contoso\.com\] FROM EXTERNAL PROVIDER`/,
+  );
   assert.match(md, /### Ticket chain\n\nTrust-based flow/);
   assert.match(md, /1\\\. Sign-in ticket \(TGT\): krbtgt\/CONTOSO\.COM @ CONTOSO\.COM/);
   assert.match(md, /\| Step \| Result \| Time \| Detail \|/);
@@ -21,8 +24,13 @@ test('a helpdesk ticket paste: verdict, diagnosis with both fixes, chain, steps 
 
 test('hostile values cannot break the table, inject HTML, links or code fences', () => {
   const r = failingReport();
-  const evil = 'x | y\n| injected | row |\n<script>alert(1)</script> [click](https://evil.example) ![img](https://evil.example/i.png) **bold** ```fence';
-  const md = renderMarkdown({ ...r, steps: r.steps.map((s) => ({ ...s, detail: evil })), diagnosis: r.diagnosis && { ...r.diagnosis, evidence: [evil, '````'] } });
+  const evil =
+    'x | y\n| injected | row |\n<script>alert(1)</script> [click](https://evil.example) ![img](https://evil.example/i.png) **bold** ```fence';
+  const md = renderMarkdown({
+    ...r,
+    steps: r.steps.map((s) => ({ ...s, detail: evil })),
+    diagnosis: r.diagnosis && { ...r.diagnosis, evidence: [evil, '````'] },
+  });
   // Inside a fenced block nothing is interpreted; everywhere else no markup may survive.
   const fence = /^(`{3,})text$/m.exec(md)?.[1] ?? '';
   const outside = md.replace(new RegExp(`^${fence}text\\n[\\s\\S]*?\\n${fence}$`, 'm'), '');

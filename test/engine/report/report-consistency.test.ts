@@ -19,7 +19,9 @@ test('"pass" with a failed step, a diagnosis and no SQL session is three contrad
 
 test('"fail" without a diagnosis; a diagnosis no step supports; a SQL session whose login step failed', () => {
   assert.deepEqual(kinds({ ...failingReport(), diagnosis: null }), ['fail-without-diagnosis']);
-  assert.deepEqual(kinds({ ...passingReport(), verdict: 'fail', diagnosis: diagnosisFor('CLOCK_SKEW', []) }), ['diagnosis-without-failed-step']);
+  assert.deepEqual(kinds({ ...passingReport(), verdict: 'fail', diagnosis: diagnosisFor('CLOCK_SKEW', []) }), [
+    'diagnosis-without-failed-step',
+  ]);
   const p = passingReport();
   const r: CheckReport = { ...failingReport(), sql: p.sql };
   assert.deepEqual(kinds(r), ['sql-session-without-login-step']);

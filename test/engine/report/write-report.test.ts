@@ -17,14 +17,18 @@ test('the format follows the extension; an unknown extension is a typed error', 
   assert.equal(reportFormatFromPath('r.htm'), 'html');
   assert.equal(reportFormatFromPath('r.md'), 'md');
   assert.equal(reportFormatFromPath('r.json'), 'json');
-  assert.throws(() => reportFormatFromPath('r.txt'), (e: unknown) => e instanceof KerbProbeError && e.code === 'REPORT_FORMAT_UNKNOWN');
+  assert.throws(
+    () => reportFormatFromPath('r.txt'),
+    (e: unknown) => e instanceof KerbProbeError && e.code === 'REPORT_FORMAT_UNKNOWN',
+  );
 });
 
 test('writes each format, never overwrites unless asked, leaves no temp files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kp-report-'));
   try {
     const r = failingReport();
-    for (const name of ['r.json', 'r.md', 'r.html']) assert.equal(await writeReport(join(dir, name), r), name.split('.')[1]);
+    for (const name of ['r.json', 'r.md', 'r.html'])
+      assert.equal(await writeReport(join(dir, name), r), name.split('.')[1]);
     assert.deepEqual(readReport(readFileSync(join(dir, 'r.json'), 'utf8')), r);
     assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /^## KerbProbe: FAIL/);
     assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /^<!doctype html>/);
@@ -37,7 +41,11 @@ test('writes each format, never overwrites unless asked, leaves no temp files', 
 
     await rejectsWith(writeReport(join(dir, 'missing', 'r.json'), r), 'REPORT_WRITE_FAILED');
     await rejectsWith(writeReport(join(dir, 'bad.json'), { ...r, verdict: 'maybe' } as never), 'REPORT_INVALID');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
     assert.ok(!readdirSync(dir).includes('bad.json'), 'nothing written for an invalid report');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -47,9 +55,12 @@ test('writes each format, never overwrites unless asked, leaves no temp files', 
 test('concurrent writers to the same name: exactly one wins, the others get REPORT_EXISTS', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kp-report-'));
   try {
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => writeReport(join(dir, 'same.json'), failingReport())));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => writeReport(join(dir, 'same.json'), failingReport())),
+    );
     assert.equal(results.filter((x) => x.status === 'fulfilled').length, 1);
-    for (const x of results) if (x.status === 'rejected') assert.equal((x.reason as KerbProbeError).code, 'REPORT_EXISTS');
+    for (const x of results)
+      if (x.status === 'rejected') assert.equal((x.reason as KerbProbeError).code, 'REPORT_EXISTS');
     readReport(readFileSync(join(dir, 'same.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

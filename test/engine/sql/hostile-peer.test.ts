@@ -11,7 +11,14 @@ import { freePort } from '../../../electron/lab/ports';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
 import { MAX_BYTES_PER_CONNECTION } from '../../../electron/engine/sql/tedious-kerberos';
 import {
-  answerPreloginThenReadLogin, PACKET, packet, preloginResponse, startHostilePeer, tokens, type HostilePeer, type PeerConn,
+  answerPreloginThenReadLogin,
+  PACKET,
+  packet,
+  preloginResponse,
+  startHostilePeer,
+  tokens,
+  type HostilePeer,
+  type PeerConn,
 } from './hostile-peer';
 import { startLabKerberos, type LabKerberos } from './lab-kerberos';
 
@@ -59,17 +66,29 @@ afterEach(async () => {
   assert.deepEqual(unexpected, [], 'no unhandled rejection or uncaught exception');
 });
 
-async function peer(script: (c: PeerConn) => Promise<void> | void, tls?: { key: string; cert: string }): Promise<HostilePeer> {
+async function peer(
+  script: (c: PeerConn) => Promise<void> | void,
+  tls?: { key: string; cert: string },
+): Promise<HostilePeer> {
   const p = await startHostilePeer({ script, ...(tls ? { tls } : {}) });
   peers.push(p);
   return p;
 }
 
-async function login(port: number, encrypt: 'strict' | 'mandatory', extra: { caFile?: string; budgetMs?: number } = {}): Promise<{ r: SqlLoginResult; ms: number }> {
+async function login(
+  port: number,
+  encrypt: 'strict' | 'mandatory',
+  extra: { caFile?: string; budgetMs?: number } = {},
+): Promise<{ r: SqlLoginResult; ms: number }> {
   const t = performance.now();
   const r = await sqlLogin({
-    server: k.lab.server, port, address: '127.0.0.1', encrypt, caFile: extra.caFile ?? caFile,
-    budgetMs: extra.budgetMs ?? BUDGET, contextFactory: k.factory(true),
+    server: k.lab.server,
+    port,
+    address: '127.0.0.1',
+    encrypt,
+    caFile: extra.caFile ?? caFile,
+    budgetMs: extra.budgetMs ?? BUDGET,
+    contextFactory: k.factory(true),
   });
   return { r, ms: performance.now() - t };
 }
@@ -97,27 +116,41 @@ describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
   });
 
   test('accepts TCP, closes at once → SQL_UNREACHABLE', async () => {
-    const p = await peer((c) => { c.socket.destroy(); });
+    const p = await peer((c) => {
+      c.socket.destroy();
+    });
     expectFailure(await login(p.port, 'mandatory'), 'SQL_UNREACHABLE');
   });
 
   test('garbage PRELOGIN payload → PROTOCOL_ERROR', async () => {
-    const p = await peer(async (c) => { await c.readMessage(); c.write(packet(PACKET.REPLY, Buffer.from([0x01, 0xff, 0xff, 0x7f, 0x7f, 0x33, 0x00]))); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(packet(PACKET.REPLY, Buffer.from([0x01, 0xff, 0xff, 0x7f, 0x7f, 0x33, 0x00])));
+    });
     expectFailure(await login(p.port, 'mandatory'), 'PROTOCOL_ERROR');
   });
 
   test('random bytes instead of packets → PROTOCOL_ERROR', async () => {
-    const p = await peer(async (c) => { await c.readMessage(); c.write(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n')); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    });
     expectFailure(await login(p.port, 'mandatory'), 'PROTOCOL_ERROR');
   });
 
   test('packet header with a length below 8 → PROTOCOL_ERROR', async () => {
-    const p = await peer(async (c) => { await c.readMessage(); c.write(packet(PACKET.REPLY, Buffer.alloc(4), { length: 3 })); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(packet(PACKET.REPLY, Buffer.alloc(4), { length: 3 }));
+    });
     expectFailure(await login(p.port, 'mandatory'), 'PROTOCOL_ERROR');
   });
 
   test('truncated packet (header promises more than arrives) → PROTOCOL_ERROR within the budget', async () => {
-    const p = await peer(async (c) => { await c.readMessage(); c.write(packet(PACKET.REPLY, preloginResponse(1), { length: 200 })); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(packet(PACKET.REPLY, preloginResponse(1), { length: 200 }));
+    });
     expectFailure(await login(p.port, 'mandatory'), 'PROTOCOL_ERROR');
   });
 
@@ -125,7 +158,9 @@ describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
     const p = await peer(async (c) => {
       await c.readMessage();
       const chunk = packet(PACKET.REPLY, Buffer.alloc(4088, 0x41), { eom: false });
-      const pump = () => { while (!c.socket.destroyed && c.socket.write(chunk)); };
+      const pump = () => {
+        while (!c.socket.destroyed && c.socket.write(chunk));
+      };
       c.socket.on('drain', pump);
       pump();
     });
@@ -135,7 +170,11 @@ describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
   });
 
   test('server refuses encryption → PROTOCOL_ERROR, token never sent', async () => {
-    const p = await peer(async (c) => { await c.readMessage(); c.write(packet(PACKET.REPLY, preloginResponse(2))); await c.readMessage(); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(packet(PACKET.REPLY, preloginResponse(2)));
+      await c.readMessage();
+    });
     expectFailure(await login(p.port, 'mandatory'), 'PROTOCOL_ERROR');
     assert.equal(login7Count(p), 0);
   });
@@ -143,7 +182,9 @@ describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
 
 describe('TLS verification (TDS 8.0 strict): the token never leaves over a channel that failed it', () => {
   test('certificate from an untrusted CA → TLS_UNTRUSTED, with the certificate reported', async () => {
-    const p = await peer(async (c) => { await answerPreloginThenReadLogin(c); }, otherCaCert);
+    const p = await peer(async (c) => {
+      await answerPreloginThenReadLogin(c);
+    }, otherCaCert);
     const x = await login(p.port, 'strict');
     expectFailure(x, 'TLS_UNTRUSTED');
     assert.equal(login7Count(p), 0);
@@ -153,7 +194,9 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
   });
 
   test('certificate for another name → TLS_NAME_MISMATCH (not an SPN problem)', async () => {
-    const p = await peer(async (c) => { await answerPreloginThenReadLogin(c); }, wrongNameCert);
+    const p = await peer(async (c) => {
+      await answerPreloginThenReadLogin(c);
+    }, wrongNameCert);
     const x = await login(p.port, 'strict');
     expectFailure(x, 'TLS_NAME_MISMATCH');
     assert.equal(login7Count(p), 0);
@@ -164,7 +207,12 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
 
   test('TDS 7.4: untrusted certificate inside PRELOGIN is refused too (nobody completes the TLS exchange here)', async () => {
     // The peer does not speak TLS-in-PRELOGIN: the client must still end classified and in budget.
-    const p = await peer(async (c) => { await c.readMessage(); c.write(packet(PACKET.REPLY, preloginResponse(1))); await c.readMessage(); c.write(packet(PACKET.PRELOGIN, Buffer.from('not a tls record'))); });
+    const p = await peer(async (c) => {
+      await c.readMessage();
+      c.write(packet(PACKET.REPLY, preloginResponse(1)));
+      await c.readMessage();
+      c.write(packet(PACKET.PRELOGIN, Buffer.from('not a tls record')));
+    });
     const x = await login(p.port, 'mandatory');
     expectFailure(x, 'PROTOCOL_ERROR');
     assert.equal(login7Count(p), 0);
@@ -174,7 +222,10 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
 describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   test('LOGIN7 carries the SSPI token with fIntSecurity and no user name or password', async () => {
     let login7: Buffer | undefined;
-    const p = await peer(async (c) => { login7 = (await answerPreloginThenReadLogin(c)).payload; c.socket.destroy(); }, goodCert);
+    const p = await peer(async (c) => {
+      login7 = (await answerPreloginThenReadLogin(c)).payload;
+      c.socket.destroy();
+    }, goodCert);
     await login(p.port, 'strict');
     assert.ok(login7);
     assert.equal(login7[25]! & 0x80, 0x80, 'fIntSecurity');
@@ -238,28 +289,50 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   });
 
   test('closes the connection mid-login → PROTOCOL_ERROR', async () => {
-    const p = await peer(async (c) => { await answerPreloginThenReadLogin(c); c.socket.destroy(); }, goodCert);
+    const p = await peer(async (c) => {
+      await answerPreloginThenReadLogin(c);
+      c.socket.destroy();
+    }, goodCert);
     expectFailure(await login(p.port, 'strict'), 'PROTOCOL_ERROR');
   });
 
   test('never answers LOGIN7 → classified within the budget', async () => {
-    const p = await peer(async (c) => { await answerPreloginThenReadLogin(c); await neverAnswer(); }, goodCert);
+    const p = await peer(async (c) => {
+      await answerPreloginThenReadLogin(c);
+      await neverAnswer();
+    }, goodCert);
     expectFailure(await login(p.port, 'strict'), 'PROTOCOL_ERROR');
   });
 
   test('18452 after a Kerberos token → SERVICE_KEY_MISMATCH', async () => {
     const p = await peer(async (c) => {
       await answerPreloginThenReadLogin(c);
-      c.write(packet(PACKET.REPLY, Buffer.concat([tokens.error(18452, 'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.'), tokens.done(true)])));
+      c.write(
+        packet(
+          PACKET.REPLY,
+          Buffer.concat([
+            tokens.error(
+              18452,
+              'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.',
+            ),
+            tokens.done(true),
+          ]),
+        ),
+      );
       c.socket.end();
     }, goodCert);
     expectFailure(await login(p.port, 'strict'), 'SERVICE_KEY_MISMATCH');
   });
 
-  test("18456 → LOGIN_NOT_MAPPED naming the login", async () => {
+  test('18456 → LOGIN_NOT_MAPPED naming the login', async () => {
     const p = await peer(async (c) => {
       await answerPreloginThenReadLogin(c);
-      c.write(packet(PACKET.REPLY, Buffer.concat([tokens.error(18456, "Login failed for user 'alice@contoso.test'."), tokens.done(true)])));
+      c.write(
+        packet(
+          PACKET.REPLY,
+          Buffer.concat([tokens.error(18456, "Login failed for user 'alice@contoso.test'."), tokens.done(true)]),
+        ),
+      );
       c.socket.end();
     }, goodCert);
     const x = await login(p.port, 'strict');
@@ -294,6 +367,8 @@ describe('routing', () => {
 test('no socket is left open', async () => {
   await Promise.all(peers.splice(0).map((p) => p.close()));
   await new Promise((r) => setTimeout(r, 100));
-  const open = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'TCPServerWrap');
+  const open = process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'TCPServerWrap');
   assert.deepEqual(open, []);
 });

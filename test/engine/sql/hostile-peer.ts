@@ -25,7 +25,11 @@ export interface HostilePeer {
 
 export const PACKET = { PRELOGIN: 0x12, LOGIN7: 0x10, SSPI: 0x11, REPLY: 0x04, BATCH: 0x01 } as const;
 
-export function packet(type: number, payload: Buffer, { eom = true, length }: { eom?: boolean; length?: number } = {}): Buffer {
+export function packet(
+  type: number,
+  payload: Buffer,
+  { eom = true, length }: { eom?: boolean; length?: number } = {},
+): Buffer {
   const h = Buffer.alloc(8);
   h[0] = type;
   h[1] = eom ? 0x01 : 0x00;
@@ -54,7 +58,13 @@ export const tokens = {
   },
   loginAck(): Buffer {
     const prog = ucs2('Microsoft SQL Server');
-    const body = Buffer.concat([Buffer.from([1]), Buffer.from([0x74, 0, 0, 4]), Buffer.from([prog.length / 2]), prog, Buffer.from([16, 0, 0x10, 0x00])]);
+    const body = Buffer.concat([
+      Buffer.from([1]),
+      Buffer.from([0x74, 0, 0, 4]),
+      Buffer.from([prog.length / 2]),
+      prog,
+      Buffer.from([16, 0, 0x10, 0x00]),
+    ]);
     const h = Buffer.alloc(3);
     h[0] = 0xad;
     h.writeUInt16LE(body.length, 1);
@@ -106,7 +116,12 @@ export const tokens = {
  * `host`/`port` pin where it listens (default 127.0.0.1, any port): a peer on 127.0.0.2 at a lab's port is
  * reached with `--address 127.0.0.2` under the lab's SPN, whose port must be the lab's.
  */
-export async function startHostilePeer(opts: { tls?: { key: string; cert: string }; host?: string; port?: number; script: (c: PeerConn) => Promise<void> | void }): Promise<HostilePeer> {
+export async function startHostilePeer(opts: {
+  tls?: { key: string; cert: string };
+  host?: string;
+  port?: number;
+  script: (c: PeerConn) => Promise<void> | void;
+}): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const received: PeerMessage[] = [];
   const handle = (socket: Socket) => {
@@ -131,28 +146,47 @@ export async function startHostilePeer(opts: { tls?: { key: string; cert: string
           const m = { type, payload: Buffer.concat(parts) };
           parts = [];
           received.push(m);
-          if (waiter) { const w = waiter; waiter = null; w.resolve(m); } else ready.push(m);
+          if (waiter) {
+            const w = waiter;
+            waiter = null;
+            w.resolve(m);
+          } else ready.push(m);
         }
       }
     });
-    socket.on('close', () => { if (waiter) { const w = waiter; waiter = null; w.reject(new Error('client closed')); } });
+    socket.on('close', () => {
+      if (waiter) {
+        const w = waiter;
+        waiter = null;
+        w.reject(new Error('client closed'));
+      }
+    });
     const conn: PeerConn = {
       socket,
       readMessage: () => {
         const m = ready.shift();
         if (m) return Promise.resolve(m);
         if (socket.destroyed) return Promise.reject(new Error('client closed'));
-        return new Promise((resolve, reject) => { waiter = { resolve, reject }; });
+        return new Promise((resolve, reject) => {
+          waiter = { resolve, reject };
+        });
       },
-      write: (bytes) => { if (!socket.destroyed) socket.write(bytes); },
+      write: (bytes) => {
+        if (!socket.destroyed) socket.write(bytes);
+      },
     };
-    Promise.resolve().then(() => opts.script(conn)).catch(() => socket.destroy());
+    Promise.resolve()
+      .then(() => opts.script(conn))
+      .catch(() => socket.destroy());
   };
   let server: Server;
   if (opts.tls) {
     const tlsServer = createTlsServer({ key: opts.tls.key, cert: opts.tls.cert, ALPNProtocols: ['tds/8.0'] }, handle);
     tlsServer.on('tlsClientError', () => {});
-    tlsServer.on('connection', (raw: Socket) => { sockets.add(raw); raw.on('close', () => sockets.delete(raw)); });
+    tlsServer.on('connection', (raw: Socket) => {
+      sockets.add(raw);
+      raw.on('close', () => sockets.delete(raw));
+    });
     server = tlsServer;
   } else {
     server = createTcpServer(handle);
@@ -162,10 +196,11 @@ export async function startHostilePeer(opts: { tls?: { key: string; cert: string
   return {
     port,
     received,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

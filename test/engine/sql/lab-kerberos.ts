@@ -18,7 +18,10 @@ export async function startLabKerberos(scenario = 'healthy'): Promise<LabKerbero
   const env = { KRB5_CONFIG: lab.env.KRB5_CONFIG, KRB5CCNAME: lab.env.KRB5CCNAME };
   return {
     lab,
-    factory: (pinPort = false) => async (t) => createBindingContext({ host: pinPort ? lab.server : t.host, port: pinPort ? lab.port : t.port }, { env }),
+    factory:
+      (pinPort = false) =>
+      async (t) =>
+        createBindingContext({ host: pinPort ? lab.server : t.host, port: pinPort ? lab.port : t.port }, { env }),
     stop,
   };
 }

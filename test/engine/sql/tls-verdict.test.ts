@@ -5,19 +5,43 @@ import assert from 'node:assert/strict';
 import { judgeTls, type TlsFacts } from '../../../electron/engine/sql/tls-verdict';
 
 const good: TlsFacts = {
-  protocol: 'TLSv1.3', authorized: true, authorizationError: null, subject: 'CN=sqlmi1.x.database.windows.net',
-  issuer: 'CN=DigiCert', validTo: '2027-01-01T00:00:00.000Z', nameMatches: true, altNames: 'DNS:sqlmi1.x.database.windows.net',
+  protocol: 'TLSv1.3',
+  authorized: true,
+  authorizationError: null,
+  subject: 'CN=sqlmi1.x.database.windows.net',
+  issuer: 'CN=DigiCert',
+  validTo: '2027-01-01T00:00:00.000Z',
+  nameMatches: true,
+  altNames: 'DNS:sqlmi1.x.database.windows.net',
 };
 const NAME = 'sqlmi1.x.database.windows.net';
 
 test('a verified certificate passes and is reported', () => {
   const v = judgeTls(good, NAME, false);
   assert.equal(v.failure, null);
-  assert.deepEqual(v.info, { protocol: 'TLSv1.3', subject: good.subject, issuer: good.issuer, validTo: good.validTo, nameMatches: true, trusted: true, trustServerCertificate: false });
+  assert.deepEqual(v.info, {
+    protocol: 'TLSv1.3',
+    subject: good.subject,
+    issuer: good.issuer,
+    validTo: good.validTo,
+    nameMatches: true,
+    trusted: true,
+    trustServerCertificate: false,
+  });
 });
 
 test('good chain, wrong name → TLS_NAME_MISMATCH, trusted stays true', () => {
-  const v = judgeTls({ ...good, authorized: false, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID', nameMatches: false, altNames: 'DNS:other' }, NAME, false);
+  const v = judgeTls(
+    {
+      ...good,
+      authorized: false,
+      authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      nameMatches: false,
+      altNames: 'DNS:other',
+    },
+    NAME,
+    false,
+  );
   assert.equal(v.failure?.code, 'TLS_NAME_MISMATCH');
   assert.equal(v.info.trusted, true);
   assert.match(v.failure!.evidence.join(' '), /not the Kerberos SPN/);
@@ -30,13 +54,21 @@ test('unknown issuer, expired, self-signed → TLS_UNTRUSTED (also when the name
     assert.equal(v.info.trusted, false);
     assert.match(v.failure!.evidence.join(' '), new RegExp(err));
   }
-  const both = judgeTls({ ...good, authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', nameMatches: false }, NAME, false);
+  const both = judgeTls(
+    { ...good, authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', nameMatches: false },
+    NAME,
+    false,
+  );
   assert.equal(both.failure?.code, 'TLS_UNTRUSTED');
   assert.match(both.failure!.evidence.join(' '), /also does not name/);
 });
 
 test('trust server certificate: no failure, but the facts and the flag are reported', () => {
-  const v = judgeTls({ ...good, authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', nameMatches: false }, NAME, true);
+  const v = judgeTls(
+    { ...good, authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', nameMatches: false },
+    NAME,
+    true,
+  );
   assert.equal(v.failure, null);
   assert.equal(v.info.trustServerCertificate, true);
   assert.equal(v.info.trusted, false);

@@ -1,18 +1,45 @@
 // Writes FILE ccaches (versions 1–4) for tests: the mirror of the parser, so tests build bytes and assert fields.
-export interface BuildPrincipal { nameType?: number; realm: string; components: string[] }
+export interface BuildPrincipal {
+  nameType?: number;
+  realm: string;
+  components: string[];
+}
 export interface BuildCred {
-  client: BuildPrincipal; server: BuildPrincipal; keyEnctype: number; key: Uint8Array;
-  times: [number, number, number, number]; isSkey?: boolean; flags: number;
-  addresses?: { type: number; data: Uint8Array }[]; authdata?: { type: number; data: Uint8Array }[];
-  ticket: Uint8Array; secondTicket?: Uint8Array;
+  client: BuildPrincipal;
+  server: BuildPrincipal;
+  keyEnctype: number;
+  key: Uint8Array;
+  times: [number, number, number, number];
+  isSkey?: boolean;
+  flags: number;
+  addresses?: { type: number; data: Uint8Array }[];
+  authdata?: { type: number; data: Uint8Array }[];
+  ticket: Uint8Array;
+  secondTicket?: Uint8Array;
 }
 
-export function buildCcache(version: 1 | 2 | 3 | 4, def: BuildPrincipal, creds: BuildCred[], littleEndian = true): Uint8Array {
+export function buildCcache(
+  version: 1 | 2 | 3 | 4,
+  def: BuildPrincipal,
+  creds: BuildCred[],
+  littleEndian = true,
+): Uint8Array {
   const le = version <= 2 && littleEndian;
   const parts: number[] = [0x05, version];
-  const u16 = (n: number): void => { const b = new DataView(new ArrayBuffer(2)); b.setUint16(0, n & 0xffff, le); parts.push(...new Uint8Array(b.buffer)); };
-  const u32 = (n: number): void => { const b = new DataView(new ArrayBuffer(4)); b.setUint32(0, n >>> 0, le); parts.push(...new Uint8Array(b.buffer)); };
-  const data = (d: Uint8Array): void => { u32(d.length); parts.push(...d); };
+  const u16 = (n: number): void => {
+    const b = new DataView(new ArrayBuffer(2));
+    b.setUint16(0, n & 0xffff, le);
+    parts.push(...new Uint8Array(b.buffer));
+  };
+  const u32 = (n: number): void => {
+    const b = new DataView(new ArrayBuffer(4));
+    b.setUint32(0, n >>> 0, le);
+    parts.push(...new Uint8Array(b.buffer));
+  };
+  const data = (d: Uint8Array): void => {
+    u32(d.length);
+    parts.push(...d);
+  };
   const str = (s: string): void => data(new TextEncoder().encode(s));
   const princ = (p: BuildPrincipal): void => {
     if (version !== 1) u32(p.nameType ?? 1);
@@ -20,18 +47,35 @@ export function buildCcache(version: 1 | 2 | 3 | 4, def: BuildPrincipal, creds: 
     str(p.realm);
     for (const c of p.components) str(c);
   };
-  if (version === 4) { u16(12); u16(1); u16(8); u32(0); u32(0); }
+  if (version === 4) {
+    u16(12);
+    u16(1);
+    u16(8);
+    u32(0);
+    u32(0);
+  }
   princ(def);
   for (const c of creds) {
-    princ(c.client); princ(c.server);
-    u16(c.keyEnctype); if (version === 3) u16(c.keyEnctype);
+    princ(c.client);
+    princ(c.server);
+    u16(c.keyEnctype);
+    if (version === 3) u16(c.keyEnctype);
     data(c.key);
     for (const t of c.times) u32(t);
     parts.push(c.isSkey ? 1 : 0);
     u32(c.flags);
-    u32(c.addresses?.length ?? 0); for (const a of c.addresses ?? []) { u16(a.type); data(a.data); }
-    u32(c.authdata?.length ?? 0); for (const a of c.authdata ?? []) { u16(a.type); data(a.data); }
-    data(c.ticket); data(c.secondTicket ?? new Uint8Array());
+    u32(c.addresses?.length ?? 0);
+    for (const a of c.addresses ?? []) {
+      u16(a.type);
+      data(a.data);
+    }
+    u32(c.authdata?.length ?? 0);
+    for (const a of c.authdata ?? []) {
+      u16(a.type);
+      data(a.data);
+    }
+    data(c.ticket);
+    data(c.secondTicket ?? new Uint8Array());
   }
   return Uint8Array.from(parts);
 }

@@ -17,7 +17,11 @@ function compare(scenario: string, expectedFlow: string): void {
       const info = await startLab({ dir, scenario });
       // klist prints local wall-clock time; pin it to UTC so both sides speak the same zone.
       const env = { ...process.env, ...info.env, TZ: 'UTC' };
-      const k = spawnSync('kvno', [info.spn.includes('@') ? info.spn : `${info.spn}@KERBEROS.MICROSOFTONLINE.COM`], { env, encoding: 'utf8', timeout: 15000 });
+      const k = spawnSync('kvno', [info.spn.includes('@') ? info.spn : `${info.spn}@KERBEROS.MICROSOFTONLINE.COM`], {
+        env,
+        encoding: 'utf8',
+        timeout: 15000,
+      });
       assert.equal(k.status, 0, k.stderr);
       const l = spawnSync('klist', ['-e', '-f', '-C'], { env, encoding: 'utf8', timeout: 15000 });
       assert.equal(l.status, 0, l.stderr);
@@ -36,11 +40,17 @@ function compare(scenario: string, expectedFlow: string): void {
         assert.equal(t.end?.replace(/Z$/, ''), m.end);
         assert.equal(t.renewUntil?.replace(/Z$/, '') ?? null, m.renewUntil);
         // klist has no letter for enc-pa-rep; every other flag must match.
-        assert.deepEqual(t.flags.filter((f) => f !== 'enc-pa-rep'), m.flags);
+        assert.deepEqual(
+          t.flags.filter((f) => f !== 'enc-pa-rep'),
+          m.flags,
+        );
         assert.equal(t.ticketEnctype, m.ticketEnctype);
         assert.equal(t.sessionEnctype, m.sessionEnctype);
       });
-      assert.deepEqual(ours.config.map((c) => c.key), fromKlist.config.map((c) => c.key));
+      assert.deepEqual(
+        ours.config.map((c) => c.key),
+        fromKlist.config.map((c) => c.key),
+      );
       assert.equal(toTicketSet(ours, { now: new Date() }).chain.flow, expectedFlow);
     } finally {
       await stopLab(dir);

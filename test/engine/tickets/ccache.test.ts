@@ -9,13 +9,20 @@ import { buildCcache, derTicket, type BuildCred } from './ccache-builder';
 
 const dir = fileURLToPath(new URL('../../fixtures/ccache/', import.meta.url));
 const fixture = (n: string): Uint8Array => readFileSync(dir + n);
-const code = (c: string) => (e: unknown): boolean => e instanceof ParseError && e.code === c;
+const code =
+  (c: string) =>
+  (e: unknown): boolean =>
+    e instanceof ParseError && e.code === c;
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 0xa5 ^ i);
 const alice = { realm: 'CONTOSO.TEST', components: ['alice'] };
 const cred = (server: string[], realm: string, enctype = 18): BuildCred => ({
-  client: alice, server: { realm, components: server }, keyEnctype: enctype, key: KEY,
-  times: [1_800_000_000, 0, 1_800_036_000, 1_800_600_000], flags: 0x40e10000,
+  client: alice,
+  server: { realm, components: server },
+  keyEnctype: enctype,
+  key: KEY,
+  times: [1_800_000_000, 0, 1_800_036_000, 1_800_600_000],
+  flags: 0x40e10000,
   ticket: derTicket(enctype, 3, Uint8Array.from([1, 2, 3, 4])),
 });
 
@@ -24,12 +31,22 @@ test('MIT-written v4 cache (trust flow): tickets, config entry, enctypes read fr
   assert.equal(c.version, 4);
   assert.deepEqual(c.kdcOffset, { seconds: 0, microseconds: 0 });
   assert.equal(c.credentials.length, 3);
-  assert.deepEqual(c.config.map((e) => [e.key, e.value]), [['fast_avail', 'yes']]);
+  assert.deepEqual(
+    c.config.map((e) => [e.key, e.value]),
+    [['fast_avail', 'yes']],
+  );
   const t = c.credentials.map(credentialToTicket);
-  assert.deepEqual(t.map((x) => `${x.server}@${x.serverRealm}`), [
-    'krbtgt/CONTOSO.TEST@CONTOSO.TEST', 'krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO.TEST',
-    'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433@KERBEROS.MICROSOFTONLINE.COM']);
-  assert.ok(t.every((x) => x.ticketEnctype === 'aes256-cts-hmac-sha1-96' && x.sessionEnctype === 'aes256-cts-hmac-sha1-96'));
+  assert.deepEqual(
+    t.map((x) => `${x.server}@${x.serverRealm}`),
+    [
+      'krbtgt/CONTOSO.TEST@CONTOSO.TEST',
+      'krbtgt/KERBEROS.MICROSOFTONLINE.COM@CONTOSO.TEST',
+      'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433@KERBEROS.MICROSOFTONLINE.COM',
+    ],
+  );
+  assert.ok(
+    t.every((x) => x.ticketEnctype === 'aes256-cts-hmac-sha1-96' && x.sessionEnctype === 'aes256-cts-hmac-sha1-96'),
+  );
   const set = toTicketSet(ticketsFromCcache(fixture('trust-v4.ccache')), { now: new Date('2026-11-25T10:00:00Z') });
   assert.equal(set.chain.flow, 'trust');
   assert.equal(set.defaultPrincipal, 'alice@CONTOSO.TEST');
@@ -42,7 +59,9 @@ test('MIT-written v4 cache (cloud flow) is the cloud flow', () => {
 
 test('referral-only cache: CHAIN_REFERRAL_WITHOUT_SERVICE for the MI SPN', () => {
   const set = toTicketSet(ticketsFromCcache(fixture('referral-only-v4.ccache')), {
-    now: new Date('2026-11-25T10:00:00Z'), spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433' });
+    now: new Date('2026-11-25T10:00:00Z'),
+    spn: 'MSSQLSvc/sqlmi1.abc123def456.database.windows.net:1433',
+  });
   assert.equal(set.chain.flow, 'incomplete');
   assert.ok(set.chain.findings.some((f) => f.code === 'CHAIN_REFERRAL_WITHOUT_SERVICE'));
 });
@@ -59,7 +78,15 @@ for (const v of [1, 2, 3] as const) {
 for (const v of [1, 2, 3, 4] as const) {
   for (const le of v <= 2 ? [true, false] : [false]) {
     test(`built v${v}${v <= 2 ? (le ? ' little-endian' : ' big-endian') : ''} cache round-trips, key never kept`, () => {
-      const bytes = buildCcache(v, alice, [cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST'), cred(['MSSQLSvc', 'h.contoso.test:1433'], 'CONTOSO.TEST', 23)], le);
+      const bytes = buildCcache(
+        v,
+        alice,
+        [
+          cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST'),
+          cred(['MSSQLSvc', 'h.contoso.test:1433'], 'CONTOSO.TEST', 23),
+        ],
+        le,
+      );
       const c = parseCcache(bytes);
       assert.equal(c.credentials.length, 2);
       const t = c.credentials.map(credentialToTicket);
@@ -72,10 +99,25 @@ for (const v of [1, 2, 3, 4] as const) {
 }
 
 test('config entries and tombstones are not tickets', () => {
-  const conf = (realm: string, key: string): BuildCred => ({ ...cred(['krb5_ccache_conf_data', key, 'krbtgt/X@X'], realm), ticket: new TextEncoder().encode('secret-ish') });
-  const c = parseCcache(buildCcache(4, alice, [conf('X-CACHECONF:', 'pa_config_data'), conf('X-RMED-CONF:', 'fast_avail'), cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST')]));
+  const conf = (realm: string, key: string): BuildCred => ({
+    ...cred(['krb5_ccache_conf_data', key, 'krbtgt/X@X'], realm),
+    ticket: new TextEncoder().encode('secret-ish'),
+  });
+  const c = parseCcache(
+    buildCcache(4, alice, [
+      conf('X-CACHECONF:', 'pa_config_data'),
+      conf('X-RMED-CONF:', 'fast_avail'),
+      cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST'),
+    ]),
+  );
   assert.equal(c.credentials.length, 1);
-  assert.deepEqual(c.config.map((e) => [e.key, e.removed, e.value]), [['pa_config_data', false, null], ['fast_avail', true, 'secret-ish']]);
+  assert.deepEqual(
+    c.config.map((e) => [e.key, e.removed, e.value]),
+    [
+      ['pa_config_data', false, null],
+      ['fast_avail', true, 'secret-ish'],
+    ],
+  );
   assert.ok(!JSON.stringify(c.config[0]).includes('secret'), 'values of keys not known to be harmless are dropped');
 });
 
@@ -85,10 +127,16 @@ test('errors carry stable codes', () => {
   assert.throws(() => parseCcache(Uint8Array.from([0x05, 0x09])), code('CCACHE_BAD_VERSION'));
   const good = buildCcache(4, alice, [cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST')]);
   for (let cut = 2; cut < good.length; cut += 7) {
-    assert.throws(() => parseCcache(good.subarray(0, cut)), (e: unknown) => e instanceof ParseError && /^CCACHE_/.test(e.code), `cut at ${cut}`);
+    assert.throws(
+      () => parseCcache(good.subarray(0, cut)),
+      (e: unknown) => e instanceof ParseError && /^CCACHE_/.test(e.code),
+      `cut at ${cut}`,
+    );
   }
-  const huge = Uint8Array.from(good); huge[2] = 0xff; // header length far beyond the file
+  const huge = Uint8Array.from(good);
+  huge[2] = 0xff; // header length far beyond the file
   assert.throws(() => parseCcache(huge), code('CCACHE_TRUNCATED'));
-  const field = Uint8Array.from(good); field[6] = 0xff; // a header field longer than the header
+  const field = Uint8Array.from(good);
+  field[6] = 0xff; // a header field longer than the header
   assert.throws(() => parseCcache(field), code('CCACHE_BAD_HEADER'));
 });

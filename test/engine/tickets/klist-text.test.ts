@@ -27,13 +27,21 @@ test('MIT klist -e -f -C (captured from MIT 1.20): config line, renew, flags, en
 test('MIT klist wraps a long config value onto the next line', () => {
   const k = parseMitKlist(fx('ccache/cloud-v4.klist'));
   assert.equal(k.config[0]?.value, 'yes');
-  assert.equal(toTicketSet(ticketsFromKlistText(fx('ccache/cloud-v4.klist')), { now: new Date(2026, 10, 25, 10) }).chain.flow, 'cloud');
+  assert.equal(
+    toTicketSet(ticketsFromKlistText(fx('ccache/cloud-v4.klist')), { now: new Date(2026, 10, 25, 10) }).chain.flow,
+    'cloud',
+  );
 });
 
 test('MIT klist without renew time (v1 cache): one-line Flags/Etype', () => {
   const k = parseMitKlist(fx('ccache/single-realm-v1.klist'));
-  assert.deepEqual(k.tickets.map((t) => [t.server, t.renewUntil, t.flags.join(',')]), [
-    ['krbtgt/CONTOSO.TEST', null, 'forwardable,initial'], ['MSSQLSvc/sql01.contoso.test:1433', null, 'forwardable,transited-policy-checked']]);
+  assert.deepEqual(
+    k.tickets.map((t) => [t.server, t.renewUntil, t.flags.join(',')]),
+    [
+      ['krbtgt/CONTOSO.TEST', null, 'forwardable,initial'],
+      ['MSSQLSvc/sql01.contoso.test:1433', null, 'forwardable,transited-policy-checked'],
+    ],
+  );
 });
 
 test('Heimdal klist -v: blocks, start time only when it differs, session key only when it differs', () => {

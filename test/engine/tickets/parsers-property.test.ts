@@ -22,13 +22,23 @@ const SEED = 20270304;
 const RUNS = Number(process.env['KERBPROBE_PROPERTY_RUNS'] ?? 2500);
 const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const texts = ['windows', 'mit', 'heimdal'].flatMap((d) => {
-  try { return readdirSync(root + d).filter((f) => !f.includes('utf16')).map((f) => readFileSync(`${root}${d}/${f}`, 'utf8')); } catch { return []; }
+  try {
+    return readdirSync(root + d)
+      .filter((f) => !f.includes('utf16'))
+      .map((f) => readFileSync(`${root}${d}/${f}`, 'utf8'));
+  } catch {
+    return [];
+  }
 });
-const ccaches = readdirSync(root + 'ccache').filter((f) => f.endsWith('.ccache')).map((f) => new Uint8Array(readFileSync(`${root}ccache/${f}`)));
+const ccaches = readdirSync(root + 'ccache')
+  .filter((f) => f.endsWith('.ccache'))
+  .map((f) => new Uint8Array(readFileSync(`${root}ccache/${f}`)));
 
 function timedOnce<T>(fn: () => T): number {
   const t0 = performance.now();
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     if (!(e instanceof ParseError)) throw e;
     assert.match(e.code, /^[A-Z0-9_]+$/);
   }
@@ -43,23 +53,52 @@ function bounded<T>(fn: () => T): void {
   assert.ok(ms < 100, `took ${ms.toFixed(1)} ms (fastest of 3 runs)`);
 }
 
-const mutatedText = fc.tuple(fc.constantFrom(...texts), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.string({ unit: 'binary', maxLength: 20 })), { maxLength: 6 }))
-  .map(([base, edits]) => edits.reduce((s, [at, del, ins]) => { const i = at % (s.length + 1); return s.slice(0, i) + ins + s.slice(i + del); }, base));
-const anyText = fc.oneof(mutatedText, fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: fc.constantFrom('#', '0', '>', '\t', ':', ' ', '\n', '\r', '@', 'x', '/', '(', ')'), maxLength: 300 }));
+const mutatedText = fc
+  .tuple(
+    fc.constantFrom(...texts),
+    fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.string({ unit: 'binary', maxLength: 20 })), { maxLength: 6 }),
+  )
+  .map(([base, edits]) =>
+    edits.reduce((s, [at, del, ins]) => {
+      const i = at % (s.length + 1);
+      return s.slice(0, i) + ins + s.slice(i + del);
+    }, base),
+  );
+const anyText = fc.oneof(
+  mutatedText,
+  fc.string({ unit: 'binary', maxLength: 400 }),
+  fc.string({
+    unit: fc.constantFrom('#', '0', '>', '\t', ':', ' ', '\n', '\r', '@', 'x', '/', '(', ')'),
+    maxLength: 300,
+  }),
+);
 
 const textParsers: [string, (s: string) => unknown][] = [
-  ['windows klist', parseWindowsKlist], ['klist get', parseKlistGet], ['klist tgt', parseKlistTgt],
-  ['cloud_debug', parseCloudDebug], ['dsregcmd', parseDsregcmd], ['MIT klist', parseMitKlist],
-  ['Heimdal klist', parseHeimdalKlist], ['detectInput', detectInput],
+  ['windows klist', parseWindowsKlist],
+  ['klist get', parseKlistGet],
+  ['klist tgt', parseKlistTgt],
+  ['cloud_debug', parseCloudDebug],
+  ['dsregcmd', parseDsregcmd],
+  ['MIT klist', parseMitKlist],
+  ['Heimdal klist', parseHeimdalKlist],
+  ['detectInput', detectInput],
   ['klist → ticket set', (s) => toTicketSet(ticketsFromKlistText(s), { now: new Date(2027, 2, 4, 11) })],
 ];
 for (const [name, parse] of textParsers) {
   test(`${name}: arbitrary and mutated text → result or ParseError, < 100 ms (${RUNS * 4} cases)`, () => {
-    fc.assert(fc.property(anyText, (s) => bounded(() => parse(s))), { seed: SEED, numRuns: RUNS * 4 });
+    fc.assert(
+      fc.property(anyText, (s) => bounded(() => parse(s))),
+      { seed: SEED, numRuns: RUNS * 4 },
+    );
   });
 }
 
-const mutatedBytes = fc.tuple(fc.constantFrom(...ccaches), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.option(fc.nat()))
+const mutatedBytes = fc
+  .tuple(
+    fc.constantFrom(...ccaches),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+    fc.option(fc.nat()),
+  )
   .map(([base, flips, cut]) => {
     const b = Uint8Array.from(base);
     for (const [at, v] of flips) b[at % b.length] = v;
@@ -67,8 +106,19 @@ const mutatedBytes = fc.tuple(fc.constantFrom(...ccaches), fc.array(fc.tuple(fc.
   });
 
 test(`ccache: mutated MIT caches and random bytes → result or ParseError, < 100 ms (${RUNS * 4} cases)`, () => {
-  const anyBytes = fc.oneof(mutatedBytes, fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.from([0x05, 1 + (b[0] ?? 0) % 4, ...b])));
-  fc.assert(fc.property(anyBytes, (b) => bounded(() => { parseCcache(b); detectInput(b); })), { seed: SEED, numRuns: RUNS * 4 });
+  const anyBytes = fc.oneof(
+    mutatedBytes,
+    fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.from([0x05, 1 + ((b[0] ?? 0) % 4), ...b])),
+  );
+  fc.assert(
+    fc.property(anyBytes, (b) =>
+      bounded(() => {
+        parseCcache(b);
+        detectInput(b);
+      }),
+    ),
+    { seed: SEED, numRuns: RUNS * 4 },
+  );
 });
 
 // The planted key: a pattern no generated name contains. Neither its bytes, hex, base64 nor the
@@ -78,19 +128,41 @@ const CIPHER = new TextEncoder().encode('TICKETCIPHER-do-not-show');
 const name = fc.string({ unit: fc.constantFrom(...'abcdefgh.-/:ABC0123'), minLength: 1, maxLength: 12 });
 const principal = fc.record({ realm: name, components: fc.array(name, { minLength: 1, maxLength: 3 }) });
 const credArb = fc.record({
-  client: principal, server: principal, keyEnctype: fc.constantFrom(17, 18, 19, 20, 23, 16, 99),
-  times: fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), flags: fc.nat(), isSkey: fc.boolean(),
-  etype: fc.constantFrom(17, 18, 23, 20), kvno: fc.integer({ min: 0, max: 127 }),
+  client: principal,
+  server: principal,
+  keyEnctype: fc.constantFrom(17, 18, 19, 20, 23, 16, 99),
+  times: fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()),
+  flags: fc.nat(),
+  isSkey: fc.boolean(),
+  etype: fc.constantFrom(17, 18, 23, 20),
+  kvno: fc.integer({ min: 0, max: 127 }),
 });
 test(`ccache: generated caches with a planted key never return it (${RUNS * 2} cases, all versions)`, () => {
-  const forms = (b: Uint8Array): string[] => [Buffer.from(b).toString('latin1'), Buffer.from(b).toString('hex'), Buffer.from(b).toString('base64'), [...b].join(',')];
+  const forms = (b: Uint8Array): string[] => [
+    Buffer.from(b).toString('latin1'),
+    Buffer.from(b).toString('hex'),
+    Buffer.from(b).toString('base64'),
+    [...b].join(','),
+  ];
   const secrets = [...forms(KEY), ...forms(CIPHER)];
-  fc.assert(fc.property(fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>, principal, fc.array(credArb, { maxLength: 5 }), (v, def, creds) => {
-    const bytes = buildCcache(v, def, creds.map((c) => ({ ...c, key: KEY, ticket: derTicket(c.etype, c.kvno, CIPHER) })));
-    const parsed = parseCcache(bytes);
-    assert.equal(parsed.credentials.length + parsed.config.length, creds.length);
-    const set = toTicketSet(ticketsFromCcache(bytes), { now: new Date(0) });
-    const out = JSON.stringify({ parsed, set });
-    for (const s of secrets) assert.ok(!out.includes(s), 'key or ticket bytes leaked');
-  }), { seed: SEED, numRuns: RUNS * 2 });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>,
+      principal,
+      fc.array(credArb, { maxLength: 5 }),
+      (v, def, creds) => {
+        const bytes = buildCcache(
+          v,
+          def,
+          creds.map((c) => ({ ...c, key: KEY, ticket: derTicket(c.etype, c.kvno, CIPHER) })),
+        );
+        const parsed = parseCcache(bytes);
+        assert.equal(parsed.credentials.length + parsed.config.length, creds.length);
+        const set = toTicketSet(ticketsFromCcache(bytes), { now: new Date(0) });
+        const out = JSON.stringify({ parsed, set });
+        for (const s of secrets) assert.ok(!out.includes(s), 'key or ticket bytes leaked');
+      },
+    ),
+    { seed: SEED, numRuns: RUNS * 2 },
+  );
 });

@@ -23,7 +23,10 @@ for (const f of variants('klist-trust-flow')) {
     assert.equal(k.logonId, '0:0x5b21c4');
     assert.equal(k.tickets.length, 3);
     const [tgt, ref, svc] = k.tickets;
-    assert.deepEqual([tgt?.client, tgt?.clientRealm, tgt?.server, tgt?.serverRealm], ['bruno', 'FABRIKAM.COM', 'krbtgt/FABRIKAM.COM', 'FABRIKAM.COM']);
+    assert.deepEqual(
+      [tgt?.client, tgt?.clientRealm, tgt?.server, tgt?.serverRealm],
+      ['bruno', 'FABRIKAM.COM', 'krbtgt/FABRIKAM.COM', 'FABRIKAM.COM'],
+    );
     assert.equal(tgt?.start, '2027-03-04T07:41:09');
     assert.equal(tgt?.renewUntil, '2027-03-11T07:41:09');
     assert.deepEqual(tgt?.flags, ['forwardable', 'renewable', 'initial', 'pre-authent', 'name-canonicalize']);
@@ -34,8 +37,14 @@ for (const f of variants('klist-trust-flow')) {
     assert.equal(svc?.ticketEnctype, 'aes256-cts-hmac-sha1-96');
     const set = toTicketSet(ticketsFromKlistText(read(f)), { now: DURING, spn: MI });
     assert.equal(set.chain.flow, 'trust');
-    assert.deepEqual(set.chain.hops.map((h) => [h.kind, h.issuingRealm, h.status, h.ticketIndex]),
-      [['tgt', 'FABRIKAM.COM', 'ok', 0], ['referral', 'FABRIKAM.COM', 'ok', 1], ['service', 'KERBEROS.MICROSOFTONLINE.COM', 'ok', 2]]);
+    assert.deepEqual(
+      set.chain.hops.map((h) => [h.kind, h.issuingRealm, h.status, h.ticketIndex]),
+      [
+        ['tgt', 'FABRIKAM.COM', 'ok', 0],
+        ['referral', 'FABRIKAM.COM', 'ok', 1],
+        ['service', 'KERBEROS.MICROSOFTONLINE.COM', 'ok', 2],
+      ],
+    );
     assert.deepEqual(set.chain.findings, []);
   });
 }
@@ -53,7 +62,10 @@ for (const f of [...variants('klist-cloud-flow'), 'klist-cloud-flow-utf16.txt'])
     const set = toTicketSet(ticketsFromKlistText(text.text ?? ''), { now: DURING });
     assert.equal(set.chain.flow, 'cloud');
     assert.equal(set.chain.userRealm, 'KERBEROS.MICROSOFTONLINE.COM');
-    assert.deepEqual(set.chain.hops.map((h) => h.kind), ['tgt', 'service']);
+    assert.deepEqual(
+      set.chain.hops.map((h) => h.kind),
+      ['tgt', 'service'],
+    );
   });
 }
 
@@ -64,7 +76,9 @@ test('cloud flow an hour later: the service ticket has expired (TICKET_EXPIRED)'
 });
 
 test('cloud flow 5 minutes before the end: TICKET_EXPIRING', () => {
-  const set = toTicketSet(ticketsFromKlistText(read('klist-cloud-flow.txt')), { now: new Date(2027, 2, 4, 11, 57, 17) });
+  const set = toTicketSet(ticketsFromKlistText(read('klist-cloud-flow.txt')), {
+    now: new Date(2027, 2, 4, 11, 57, 17),
+  });
   assert.equal(set.chain.hops[1]?.status, 'expiring');
   assert.ok(set.chain.findings.some((f) => f.code === 'TICKET_EXPIRING'));
 });
@@ -157,17 +171,24 @@ for (const f of variants('klist-tgt')) {
     assert.equal(r.ticket.end, '2027-03-04T17:41:09');
     assert.equal(r.encodedTicketSize, 1188);
     const json = JSON.stringify(r).toLowerCase();
-    for (const secret of ['de ad be ef', 'deadbeef', '61 82 04 a0', 'keylength', 'fabrikam.com.!0']) assert.ok(!json.includes(secret), secret);
+    for (const secret of ['de ad be ef', 'deadbeef', '61 82 04 a0', 'keylength', 'fabrikam.com.!0'])
+      assert.ok(!json.includes(secret), secret);
   });
 }
 
 test('a klist that announces more tickets than it lists is refused (truncated paste)', () => {
   const cut = read('klist-trust-flow.txt').split('#2>')[0] ?? '';
-  assert.throws(() => parseWindowsKlist(cut), (e: unknown) => e instanceof ParseError && e.code === 'KLIST_COUNT_MISMATCH');
+  assert.throws(
+    () => parseWindowsKlist(cut),
+    (e: unknown) => e instanceof ParseError && e.code === 'KLIST_COUNT_MISMATCH',
+  );
 });
 
 test('text that is no klist output gets KLIST_NOT_RECOGNISED', () => {
-  assert.throws(() => parseWindowsKlist('hello\nworld\n'), (e: unknown) => e instanceof ParseError && e.code === 'KLIST_NOT_RECOGNISED');
+  assert.throws(
+    () => parseWindowsKlist('hello\nworld\n'),
+    (e: unknown) => e instanceof ParseError && e.code === 'KLIST_NOT_RECOGNISED',
+  );
 });
 
 test('times can be given an explicit UTC offset', () => {

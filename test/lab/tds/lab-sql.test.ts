@@ -15,7 +15,11 @@ function asLabUser(lab: Lab): void {
 
 async function withLab(scenario: string, fn: (lab: Lab) => Promise<void>): Promise<void> {
   const lab = await startTestLab(scenario);
-  try { await fn(lab); } finally { await lab.stop(); }
+  try {
+    await fn(lab);
+  } finally {
+    await lab.stop();
+  }
 }
 
 test('healthy: tsql logs in with Kerberos over TLS and SELECT SUSER_SNAME() returns the user', async () => {
@@ -23,9 +27,15 @@ test('healthy: tsql logs in with Kerberos over TLS and SELECT SUSER_SNAME() retu
     assert.equal(lab.info.sql?.listening, true);
     const r = tsql(lab, 'SELECT SUSER_SNAME()');
     assert.match(r.out, /^alice@contoso\.test$/m, r.out);
-    const q = tsql(lab, 'SELECT auth_scheme, net_transport, encrypt_option FROM sys.dm_exec_connections WHERE session_id = @@SPID');
+    const q = tsql(
+      lab,
+      'SELECT auth_scheme, net_transport, encrypt_option FROM sys.dm_exec_connections WHERE session_id = @@SPID',
+    );
     assert.match(q.out, /^KERBEROS\tTCP\tTRUE$/m, q.out);
-    assert.match(lab.log(), /Login succeeded for user 'alice@contoso\.test'\. Connection made using Windows authentication\./);
+    assert.match(
+      lab.log(),
+      /Login succeeded for user 'alice@contoso\.test'\. Connection made using Windows authentication\./,
+    );
   });
 });
 
@@ -45,12 +55,24 @@ test('healthy: TDS 8.0 strict (TLS first, ALPN tds/8.0), SPNEGO token, AP-REP ve
       assert.equal(await gss.verify(sspi.data), true, 'mutual authentication: the AP-REP verifies');
       const ack = tokens!.find((t) => t.kind === 'loginack');
       assert.ok(ack && ack.kind === 'loginack' && ack.value.tdsVersion === 0x74000004);
-      const rows = await c.batch('SELECT auth_scheme, encrypt_option, SUSER_SNAME() AS login, @@SERVERNAME AS server FROM sys.dm_exec_connections WHERE session_id = @@SPID');
+      const rows = await c.batch(
+        'SELECT auth_scheme, encrypt_option, SUSER_SNAME() AS login, @@SERVERNAME AS server FROM sys.dm_exec_connections WHERE session_id = @@SPID',
+      );
       const row = rows.find((t) => t.kind === 'row');
-      assert.deepEqual(row && row.kind === 'row' && row.cells, ['KERBEROS', 'TRUE', 'alice@contoso.test', lab.info.server.split('.')[0]]);
+      assert.deepEqual(row && row.kind === 'row' && row.cells, [
+        'KERBEROS',
+        'TRUE',
+        'alice@contoso.test',
+        lab.info.server.split('.')[0],
+      ]);
       const bad = await c.batch('SELECT * FROM dbo.nope');
-      assert.deepEqual(errorsOf(bad).map((e) => e.number), [208]);
-    } finally { c.close(); }
+      assert.deepEqual(
+        errorsOf(bad).map((e) => e.number),
+        [208],
+      );
+    } finally {
+      c.close();
+    }
   });
 });
 
@@ -60,8 +82,14 @@ test('service-key-stale: tsql is refused with 18452 and the server logs 17806 th
     assert.doesNotMatch(r.out, /alice@contoso\.test/);
     assert.match(r.out, /18452/);
     const log = lab.log();
-    assert.match(log, /Error: 17806, Severity: 20, State: 14\.\n.*SSPI handshake failed with error code 0x8009030c, state 14 while establishing a connection with integrated security; the connection has been closed\. Reason: AcceptSecurityContext failed\./);
-    assert.match(log, /Error: 18452, Severity: 14, State: 1\.\n.*Login failed\. The login is from an untrusted domain and cannot be used with Integrated authentication\./);
+    assert.match(
+      log,
+      /Error: 17806, Severity: 20, State: 14\.\n.*SSPI handshake failed with error code 0x8009030c, state 14 while establishing a connection with integrated security; the connection has been closed\. Reason: AcceptSecurityContext failed\./,
+    );
+    assert.match(
+      log,
+      /Error: 18452, Severity: 14, State: 1\.\n.*Login failed\. The login is from an untrusted domain and cannot be used with Integrated authentication\./,
+    );
     assert.ok(log.indexOf('17806') < log.indexOf('Error: 18452'));
   });
 });
@@ -71,20 +99,29 @@ test('login-not-mapped: Kerberos succeeds, the login does not exist: 18456 for t
     const r = tsql(lab, 'SELECT SUSER_SNAME()');
     assert.match(r.out, /18456/);
     assert.match(r.out, /Login failed for user 'alice@contoso\.test'\./);
-    assert.match(lab.log(), /Error: 18456, Severity: 14, State: 5\.\n.*Reason: Could not find a login matching the name provided\./);
+    assert.match(
+      lab.log(),
+      /Error: 18456, Severity: 14, State: 5\.\n.*Reason: Could not find a login matching the name provided\./,
+    );
   });
 });
 
 test('tls-untrusted and tls-name-mismatch: the certificate fails the client check, for the right reason', async () => {
   await withLab('tls-untrusted', async (lab) => {
-    await assert.rejects(TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem }),
-      (err: NodeJS.ErrnoException) => err.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || err.code === 'SELF_SIGNED_CERT_IN_CHAIN', 'chain not trusted');
+    await assert.rejects(
+      TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem }),
+      (err: NodeJS.ErrnoException) =>
+        err.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || err.code === 'SELF_SIGNED_CERT_IN_CHAIN',
+      'chain not trusted',
+    );
     const r = tsql(lab, 'SELECT SUSER_SNAME()');
     assert.doesNotMatch(r.out, /alice@contoso\.test/);
   });
   await withLab('tls-name-mismatch', async (lab) => {
-    await assert.rejects(TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem }),
-      (err: NodeJS.ErrnoException) => err.code === 'ERR_TLS_CERT_ALTNAME_INVALID');
+    await assert.rejects(
+      TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem }),
+      (err: NodeJS.ErrnoException) => err.code === 'ERR_TLS_CERT_ALTNAME_INVALID',
+    );
   });
 });
 
@@ -107,12 +144,17 @@ test('redirect: the gateway routes (ENVCHANGE 20) and the node accepts a fresh t
       const rows = await node.batch('SELECT SUSER_SNAME()');
       const row = rows.find((t) => t.kind === 'row');
       assert.deepEqual(row && row.kind === 'row' && row.cells, ['alice@contoso.test']);
-    } finally { node.close(); }
+    } finally {
+      node.close();
+    }
     // A token for the gateway's SPN is refused by the node: each listener accepts only its own name.
     const wrong = await TdsProbeClient.connectStrict({ port: routing.port, fqdn: routing.server, caPem: lab.caPem });
     await wrong.prelogin();
     const refused = await wrong.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, routing.server);
-    assert.deepEqual(errorsOf(refused).map((e) => e.message), [MSG_18452]);
+    assert.deepEqual(
+      errorsOf(refused).map((e) => e.message),
+      [MSG_18452],
+    );
     wrong.close();
   });
 });
@@ -123,8 +165,15 @@ function tcpOutcome(port: number, waitMs: number): Promise<'refused' | 'silent' 
     s.once('error', () => resolve('refused'));
     s.once('connect', () => {
       s.write(Buffer.from('12010008000000000', 'hex').subarray(0, 8));
-      const t = setTimeout(() => { s.destroy(); resolve('silent'); }, waitMs);
-      s.once('data', () => { clearTimeout(t); s.destroy(); resolve('answered'); });
+      const t = setTimeout(() => {
+        s.destroy();
+        resolve('silent');
+      }, waitMs);
+      s.once('data', () => {
+        clearTimeout(t);
+        s.destroy();
+        resolve('answered');
+      });
     });
   });
 }

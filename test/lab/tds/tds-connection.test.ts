@@ -22,22 +22,37 @@ before(async () => {
   process.env.KRB5CCNAME = lab.info.env.KRB5CCNAME;
   baseline = openSockets(lab.sqlPid!);
 });
-after(async () => { await lab?.stop(); });
+after(async () => {
+  await lab?.stop();
+});
 
 function alive(): boolean {
-  try { process.kill(lab.sqlPid!, 0); return true; } catch { return false; }
+  try {
+    process.kill(lab.sqlPid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Sends bytes on a fresh TCP connection; resolves with whether the server closed it within waitMs. */
-function sendRaw(chunks: Buffer[], opts: { end?: boolean; waitMs?: number } = {}): Promise<{ closedByServer: boolean; socket: Socket }> {
+function sendRaw(
+  chunks: Buffer[],
+  opts: { end?: boolean; waitMs?: number } = {},
+): Promise<{ closedByServer: boolean; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port: lab.info.port });
     s.on('error', () => undefined);
     s.resume(); // consume whatever the server answers so its FIN is seen
     let closedByServer = false;
-    s.once('close', () => { closedByServer = true; });
+    s.once('close', () => {
+      closedByServer = true;
+    });
     s.once('connect', async () => {
-      for (const c of chunks) { if (!s.destroyed) s.write(c); await sleep(5); }
+      for (const c of chunks) {
+        if (!s.destroyed) s.write(c);
+        await sleep(5);
+      }
       if (opts.end) s.end();
       const deadline = Date.now() + (opts.waitMs ?? 1500);
       while (!closedByServer && Date.now() < deadline) await sleep(10);
@@ -57,7 +72,10 @@ async function socketsBackToBaseline(): Promise<number> {
   return openSockets(lab.sqlPid!);
 }
 
-const prelogin = writeMessage(PACKET_TYPE.PRELOGIN, writePrelogin({ version: { major: 0, minor: 0, build: 0, subbuild: 0 }, encryption: ENCRYPT.ON }));
+const prelogin = writeMessage(
+  PACKET_TYPE.PRELOGIN,
+  writePrelogin({ version: { major: 0, minor: 0, build: 0, subbuild: 0 }, encryption: ENCRYPT.ON }),
+);
 
 test('out-of-order, oversized and garbage packets are closed by the server, which keeps running', async () => {
   const oversized = Buffer.from([0x12, 0x01, 0x9c, 0x40, 0, 0, 1, 0]); // 40000-byte packet
@@ -68,8 +86,14 @@ test('out-of-order, oversized and garbage packets are closed by the server, whic
     ['oversized packet', [oversized]],
     ['length shorter than a header', [shortHeader]],
     ['unknown packet type', [Buffer.from([0x5a, 0x01, 0x00, 0x08, 0, 0, 1, 0])]],
-    ['a complete PRELOGIN packet of random bytes', [Buffer.concat([Buffer.from([0x12, 0x01, 0x01, 0x34, 0, 0, 1, 0]), randomBytes(300)])]],
-    ['PRELOGIN then a LOGIN7 in clear text instead of TLS', [prelogin, writeMessage(PACKET_TYPE.LOGIN7, writeLogin7({}))]],
+    [
+      'a complete PRELOGIN packet of random bytes',
+      [Buffer.concat([Buffer.from([0x12, 0x01, 0x01, 0x34, 0, 0, 1, 0]), randomBytes(300)])],
+    ],
+    [
+      'PRELOGIN then a LOGIN7 in clear text instead of TLS',
+      [prelogin, writeMessage(PACKET_TYPE.LOGIN7, writeLogin7({}))],
+    ],
     ['TLS ClientHello of nonsense', [Buffer.concat([Buffer.from([0x16, 0x03, 0x01, 0x00, 0x40]), randomBytes(64)])]],
   ];
   for (const [name, chunks] of cases) {
@@ -88,19 +112,31 @@ test('a truncated packet, split delivery and a client that goes away leave nothi
   // Byte-at-a-time PRELOGIN still gets its answer.
   const answered = await new Promise<boolean>((resolve) => {
     const s = connect({ host: '127.0.0.1', port: lab.info.port }, async () => {
-      for (const b of prelogin) { s.write(Buffer.from([b])); await sleep(1); }
+      for (const b of prelogin) {
+        s.write(Buffer.from([b]));
+        await sleep(1);
+      }
     });
-    s.once('data', (d: Buffer) => { resolve(d[0] === PACKET_TYPE.TABULAR_RESULT); s.destroy(); });
+    s.once('data', (d: Buffer) => {
+      resolve(d[0] === PACKET_TYPE.TABULAR_RESULT);
+      s.destroy();
+    });
     s.once('error', () => resolve(false));
   });
   assert.equal(answered, true);
   // Ten clients that connect and vanish mid-handshake.
-  await Promise.all(Array.from({ length: 10 }, () => sendRaw([prelogin, Buffer.from([0x12, 0x01, 0x00, 0x40])], { waitMs: 50 })));
+  await Promise.all(
+    Array.from({ length: 10 }, () => sendRaw([prelogin, Buffer.from([0x12, 0x01, 0x00, 0x40])], { waitMs: 50 })),
+  );
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
 test('LOGIN7 with garbage SSPI (short, random, and a 70 000-byte cbSSPILong token) gets 18452, never a crash', async () => {
-  for (const garbage of [Buffer.from([0x60]), randomBytes(500), Buffer.concat([Buffer.from('6082', 'hex'), randomBytes(70_000)])]) {
+  for (const garbage of [
+    Buffer.from([0x60]),
+    randomBytes(500),
+    Buffer.concat([Buffer.from('6082', 'hex'), randomBytes(70_000)]),
+  ]) {
     const c = await TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem });
     await c.prelogin();
     const tokens = await c.login7(garbage, lab.info.server);
@@ -132,11 +168,20 @@ test('a malformed LOGIN7 ends its own connection only: a session mid-way carries
   const target = { port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem };
   const a = await TdsProbeClient.connectStrict(target);
   await a.prelogin();
-  assert.deepEqual(errorsOf(await a.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)), []);
+  assert.deepEqual(
+    errorsOf(await a.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
+    [],
+  );
   const hostile: [string, (b: Buffer) => void][] = [
     ['a name pointing into the fixed part', (b) => b.writeUInt16LE(10, 36)],
     ['a length field past the data', (b) => b.writeUInt32LE(b.length + 100, 0)],
-    ['a TDS 7.1 version on a 94-byte record whose SSPI runs past the end', (b) => { b.writeUInt32LE(0x71000001, 4); b.writeUInt16LE(0xffff, 80); }],
+    [
+      'a TDS 7.1 version on a 94-byte record whose SSPI runs past the end',
+      (b) => {
+        b.writeUInt32LE(0x71000001, 4);
+        b.writeUInt16LE(0xffff, 80);
+      },
+    ],
   ];
   for (const [name, mutate] of hostile) {
     const b = await TdsProbeClient.connectStrict(target);
@@ -149,11 +194,17 @@ test('a malformed LOGIN7 ends its own connection only: a session mid-way carries
   assert.match(lab.log(), /The login packet used to open the connection is structurally invalid/);
   assert.match(lab.log(), /TDS_LOGIN7_INVALID/);
   const rows = await a.batch('SELECT SUSER_SNAME()');
-  assert.ok(rows.some((t) => t.kind === 'row'), 'the session that was mid-way still answers');
+  assert.ok(
+    rows.some((t) => t.kind === 'row'),
+    'the session that was mid-way still answers',
+  );
   a.close();
   const c = await TdsProbeClient.connectStrict(target);
   await c.prelogin();
-  assert.deepEqual(errorsOf(await c.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)), []);
+  assert.deepEqual(
+    errorsOf(await c.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
+    [],
+  );
   c.close();
   assert.equal(await socketsBackToBaseline(), baseline);
 });
@@ -179,14 +230,23 @@ test('after all that, a good login still works (tsql and strict)', async () => {
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
-test('tedious in strict mode (TDS 8.0) completes TLS-first + PRELOGIN and gets SQL Server\'s answer to SQL auth', async () => {
+test("tedious in strict mode (TDS 8.0) completes TLS-first + PRELOGIN and gets SQL Server's answer to SQL auth", async () => {
   const err = await new Promise<Error & { code?: string }>((resolve) => {
     const conn = new Connection({
       server: '127.0.0.1',
       authentication: { type: 'default', options: { userName: 'sa', password: 'not-a-lab-secret' } },
-      options: { port: lab.info.port, encrypt: 'strict', serverName: lab.info.server, cryptoCredentialsDetails: { ca: lab.caPem }, connectTimeout: 5000 },
+      options: {
+        port: lab.info.port,
+        encrypt: 'strict',
+        serverName: lab.info.server,
+        cryptoCredentialsDetails: { ca: lab.caPem },
+        connectTimeout: 5000,
+      },
     });
-    conn.connect((e) => { conn.close(); resolve(e ?? new Error('unexpected success')); });
+    conn.connect((e) => {
+      conn.close();
+      resolve(e ?? new Error('unexpected success'));
+    });
   });
   assert.equal(err.code, 'ELOGIN', err.message);
   assert.equal(err.message, "Login failed for user 'sa'.");

@@ -17,7 +17,11 @@ test('a rendered cache parses back to the same tickets', async () => {
   let compared = 0;
   for (const file of files) {
     let src;
-    try { src = ticketsFromCcache(fixture(file)); } catch { continue; /* a deliberately damaged cache */ }
+    try {
+      src = ticketsFromCcache(fixture(file));
+    } catch {
+      continue; /* a deliberately damaged cache */
+    }
     if (src.tickets.length === 0) continue;
     const text = renderWindowsKlist(src.tickets, { upnSuffix: 'contoso.test', kdcCalled: () => 'DC01.contoso.test' });
     const back = parseWindowsKlist(text).tickets;
@@ -28,7 +32,11 @@ test('a rendered cache parses back to the same tickets', async () => {
       assert.equal(b.server, t.server, file);
       assert.equal(b.serverRealm, t.serverRealm, file);
       assert.equal(b.ticketEnctype, t.ticketEnctype, file);
-      assert.equal(b.end === null ? null : Date.parse(b.end), t.end === null ? null : Date.parse(t.end), `${file}: end time`);
+      assert.equal(
+        b.end === null ? null : Date.parse(b.end),
+        t.end === null ? null : Date.parse(t.end),
+        `${file}: end time`,
+      );
       assert.equal(b.flagsHex, t.flagsHex, file);
       assert.equal(b.clientRealm, t.clientRealm?.toUpperCase() === CLOUD_REALM ? 'AzureAD' : t.clientRealm, file);
     });
@@ -37,7 +45,20 @@ test('a rendered cache parses back to the same tickets', async () => {
 });
 
 test("a cloud TGT's AzureAD client realm is the cloud realm to the chain", () => {
-  const tickets = [{ client: 'bob', clientRealm: CLOUD_REALM, server: `krbtgt/${CLOUD_REALM}`, serverRealm: CLOUD_REALM, start: '2026-06-01T08:00:00Z', end: '2026-06-01T18:00:00Z', renewUntil: null, flags: ['forwardable', 'initial', 'pre-authent'], ticketEnctype: 'aes256-cts-hmac-sha1-96', sessionEnctype: 'aes256-cts-hmac-sha1-96' }];
+  const tickets = [
+    {
+      client: 'bob',
+      clientRealm: CLOUD_REALM,
+      server: `krbtgt/${CLOUD_REALM}`,
+      serverRealm: CLOUD_REALM,
+      start: '2026-06-01T08:00:00Z',
+      end: '2026-06-01T18:00:00Z',
+      renewUntil: null,
+      flags: ['forwardable', 'initial', 'pre-authent'],
+      ticketEnctype: 'aes256-cts-hmac-sha1-96',
+      sessionEnctype: 'aes256-cts-hmac-sha1-96',
+    },
+  ];
   const text = renderWindowsKlist(tickets, { upnSuffix: 'contoso.test', kdcCalled: () => 'TicketSuppliedAtLogon' });
   assert.match(text, /Client: bob@contoso\.test @ AzureAD/);
   const src = ticketsFromKlistText(text);
@@ -47,8 +68,23 @@ test("a cloud TGT's AzureAD client realm is the cloud realm to the chain", () =>
 });
 
 test('a Spanish Windows prints translated labels; the parser reads them by position to the same tickets', () => {
-  const t = { client: 'alice', clientRealm: 'CONTOSO.TEST', server: 'krbtgt/CONTOSO.TEST', serverRealm: 'CONTOSO.TEST', start: '2026-06-01T08:00:00Z', end: '2026-06-01T18:00:00Z', renewUntil: null, flags: ['forwardable', 'renewable', 'initial'], ticketEnctype: 'aes256-cts-hmac-sha1-96', sessionEnctype: 'aes256-cts-hmac-sha1-96' };
-  const es = renderWindowsKlist([t], { upnSuffix: 'contoso.test', kdcCalled: () => 'dc01.contoso.test', language: 'es' });
+  const t = {
+    client: 'alice',
+    clientRealm: 'CONTOSO.TEST',
+    server: 'krbtgt/CONTOSO.TEST',
+    serverRealm: 'CONTOSO.TEST',
+    start: '2026-06-01T08:00:00Z',
+    end: '2026-06-01T18:00:00Z',
+    renewUntil: null,
+    flags: ['forwardable', 'renewable', 'initial'],
+    ticketEnctype: 'aes256-cts-hmac-sha1-96',
+    sessionEnctype: 'aes256-cts-hmac-sha1-96',
+  };
+  const es = renderWindowsKlist([t], {
+    upnSuffix: 'contoso.test',
+    kdcCalled: () => 'dc01.contoso.test',
+    language: 'es',
+  });
   assert.match(es, /Cliente: alice @ CONTOSO\.TEST/);
   assert.match(es, /Hora de finalización:/);
   const back = parseWindowsKlist(es).tickets[0]!;

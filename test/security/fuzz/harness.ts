@@ -81,11 +81,18 @@ export function fuzzTarget<T>(target: FuzzTarget<T>, opts: FuzzOptions): FuzzSum
       if (again.ms < r.ms) r = again;
     }
     const code = r.error === undefined ? undefined : typed(r.error);
-    const failure = r.error !== undefined && code === undefined ? r.error
-      : r.ms > limit ? new Error(`one case took ${r.ms.toFixed(1)} ms (limit ${limit} ms)`) : undefined;
+    const failure =
+      r.error !== undefined && code === undefined
+        ? r.error
+        : r.ms > limit
+          ? new Error(`one case took ${r.ms.toFixed(1)} ms (limit ${limit} ms)`)
+          : undefined;
     if (counting) {
       if (r.error === undefined) accepted++;
-      else if (code !== undefined) { rejected++; codes[code] = (codes[code] ?? 0) + 1; }
+      else if (code !== undefined) {
+        rejected++;
+        codes[code] = (codes[code] ?? 0) + 1;
+      }
       maxMs = Math.max(maxMs, r.ms);
     }
     if (failure !== undefined) {
@@ -97,8 +104,15 @@ export function fuzzTarget<T>(target: FuzzTarget<T>, opts: FuzzOptions): FuzzSum
   const t0 = performance.now();
   const details = fc.check(property, { seed: opts.seed, numRuns: opts.runs, endOnFailure: false });
   const summary: FuzzSummary = {
-    target: target.name, runs: accepted + rejected + (details.failed ? 1 : 0), seed: opts.seed, maxMs: Math.round(maxMs * 100) / 100,
-    accepted, rejected, codes, failures: details.failed ? 1 : 0, wallMs: Math.round(performance.now() - t0),
+    target: target.name,
+    runs: accepted + rejected + (details.failed ? 1 : 0),
+    seed: opts.seed,
+    maxMs: Math.round(maxMs * 100) / 100,
+    accepted,
+    rejected,
+    codes,
+    failures: details.failed ? 1 : 0,
+    wallMs: Math.round(performance.now() - t0),
   };
   if (details.failed) {
     const err = details.errorInstance;
@@ -115,7 +129,9 @@ export function fuzzTarget<T>(target: FuzzTarget<T>, opts: FuzzOptions): FuzzSum
 /** One line a person can act on: what failed and how to replay exactly that case. */
 export function failureMessage(s: FuzzSummary): string {
   if (!s.failure) return `${s.target}: no failure`;
-  return `${s.target} failed after ${s.runs} cases: ${s.failure.error}\n` +
+  return (
+    `${s.target} failed after ${s.runs} cases: ${s.failure.error}\n` +
     `  replay: seed ${s.failure.seed}, path "${s.failure.path}" (KERBPROBE_FUZZ_SEED=${s.failure.seed})\n` +
-    `  counterexample: ${s.failure.counterexample}`;
+    `  counterexample: ${s.failure.counterexample}`
+  );
 }

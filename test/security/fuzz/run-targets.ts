@@ -5,7 +5,12 @@ import { targets } from './targets';
 
 export const targetNames = (): string[] => targets.map((t) => t.name);
 
-export function runTargets(opts: { runs: number; seed: number; only?: string; onResult?: (s: FuzzSummary, message: string | null) => void }): FuzzSummary[] {
+export function runTargets(opts: {
+  runs: number;
+  seed: number;
+  only?: string;
+  onResult?: (s: FuzzSummary, message: string | null) => void;
+}): FuzzSummary[] {
   const chosen = targets.filter((t) => !opts.only || t.name.toLowerCase().includes(opts.only.toLowerCase()));
   return chosen.map((target) => {
     const s = fuzzTarget(target, { runs: opts.runs, seed: opts.seed });

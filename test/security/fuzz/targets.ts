@@ -22,10 +22,28 @@ import { PACKET_TYPE, writeMessage } from '../../../electron/lab/tds/codec/packe
 import { ENCRYPT, readPrelogin, writePrelogin } from '../../../electron/lab/tds/codec/prelogin';
 import { readLogin7, writeLogin7 } from '../../../electron/lab/tds/codec/login7';
 import {
-  colMetadataToken, doneToken, envChangeRouting, envChangeText, errorToken, infoToken, loginAckToken, readTokens, rowToken, sspiToken,
+  colMetadataToken,
+  doneToken,
+  envChangeRouting,
+  envChangeText,
+  errorToken,
+  infoToken,
+  loginAckToken,
+  readTokens,
+  rowToken,
+  sspiToken,
   type Column,
 } from '../../../electron/lab/tds/codec/tokens';
-import { apRep, apReq, krb5Token, krbError, negTokenResp, ntlm, OIDS, spnegoInit } from '../../engine/krb-wire/token-fixtures';
+import {
+  apRep,
+  apReq,
+  krb5Token,
+  krbError,
+  negTokenResp,
+  ntlm,
+  OIDS,
+  spnegoInit,
+} from '../../engine/krb-wire/token-fixtures';
 import { buildCcache, derTicket } from '../../engine/tickets/ccache-builder';
 import { tokens as tdsTokens } from '../../engine/sql/hostile-peer';
 import { type FuzzTarget, kerbProbeCode } from './harness';
@@ -33,29 +51,44 @@ import { anyBytes, anyText, chunked, mutatedBytes } from './mutate';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 function texts(dir: string, match: RegExp): string[] {
-  const found = readdirSync(fixtures + dir).filter((f) => match.test(f) && !f.includes('utf16')).sort()
+  const found = readdirSync(fixtures + dir)
+    .filter((f) => match.test(f) && !f.includes('utf16'))
+    .sort()
     .map((f) => readFileSync(`${fixtures}${dir}/${f}`, 'utf8'));
   if (found.length === 0) throw new Error(`no fixtures in ${dir} match ${match}`);
   return found;
 }
 
 const textTarget = (name: string, seeds: string[], parse: (s: string) => unknown): FuzzTarget<string> => ({
-  name, input: anyText(seeds), run: (s) => { parse(s); },
+  name,
+  input: anyText(seeds),
+  run: (s) => {
+    parse(s);
+  },
 });
 
 // ---- ccache ---------------------------------------------------------------------------------------
 const KEY = Buffer.alloc(32, 0xa5);
 const cred = (server: string[], realm: string, etype: number) => ({
-  client: { realm: 'CONTOSO.TEST', components: ['alice'] }, server: { realm, components: server },
-  keyEnctype: etype, key: KEY.subarray(0, etype === 17 ? 16 : 32), times: [1_800_000_000, 1_800_000_000, 1_800_036_000, 1_800_604_800] as [number, number, number, number],
-  flags: 0x40e10000, ticket: derTicket(etype, 2, Buffer.alloc(120, 7)),
+  client: { realm: 'CONTOSO.TEST', components: ['alice'] },
+  server: { realm, components: server },
+  keyEnctype: etype,
+  key: KEY.subarray(0, etype === 17 ? 16 : 32),
+  times: [1_800_000_000, 1_800_000_000, 1_800_036_000, 1_800_604_800] as [number, number, number, number],
+  flags: 0x40e10000,
+  ticket: derTicket(etype, 2, Buffer.alloc(120, 7)),
 });
 const ccacheSeeds: Uint8Array[] = [
-  ...readdirSync(`${fixtures}ccache`).filter((f) => f.endsWith('.ccache')).sort().map((f) => new Uint8Array(readFileSync(`${fixtures}ccache/${f}`))),
-  ...([1, 2, 3, 4] as const).map((v) => buildCcache(v, { realm: 'CONTOSO.TEST', components: ['alice'] }, [
-    cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST', 18),
-    cred(['MSSQLSvc', 'sqlmi1.example.database.windows.net:1433'], 'KERBEROS.MICROSOFTONLINE.COM', 17),
-  ])),
+  ...readdirSync(`${fixtures}ccache`)
+    .filter((f) => f.endsWith('.ccache'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(`${fixtures}ccache/${f}`))),
+  ...([1, 2, 3, 4] as const).map((v) =>
+    buildCcache(v, { realm: 'CONTOSO.TEST', components: ['alice'] }, [
+      cred(['krbtgt', 'CONTOSO.TEST'], 'CONTOSO.TEST', 18),
+      cred(['MSSQLSvc', 'sqlmi1.example.database.windows.net:1433'], 'KERBEROS.MICROSOFTONLINE.COM', 17),
+    ]),
+  ),
 ];
 
 const ccache: FuzzTarget<Buffer> = {
@@ -79,12 +112,19 @@ const tokenSeeds = [
   negTokenResp(0, OIDS.krb5, krb5Token(0x0200, apRep())),
   negTokenResp(2, null),
   krb5Token(0x0300, krbError(7, { eText: 'x' })),
-  ntlm(1), ntlm(2), ntlm(3),
+  ntlm(1),
+  ntlm(2),
+  ntlm(3),
 ];
 const token: FuzzTarget<Buffer | string> = {
   name: 'token inspector',
-  input: fc.oneof(anyBytes(tokenSeeds), mutatedBytes(tokenSeeds).map((b) => b.toString('base64'))),
-  run: (b) => { assert.ok(['spnego', 'krb5', 'ntlm'].includes(inspectToken(b).mechanism)); },
+  input: fc.oneof(
+    anyBytes(tokenSeeds),
+    mutatedBytes(tokenSeeds).map((b) => b.toString('base64')),
+  ),
+  run: (b) => {
+    assert.ok(['spnego', 'krb5', 'ntlm'].includes(inspectToken(b).mechanism));
+  },
   typed: (e) => kerbProbeCode(e, ['TOKEN_MALFORMED']),
 };
 
@@ -97,7 +137,9 @@ const kdcSeeds = [
 const kdcReply: FuzzTarget<Buffer> = {
   name: 'KDC reply',
   input: anyBytes(kdcSeeds),
-  run: (b) => { parseKdcReply(b); },
+  run: (b) => {
+    parseKdcReply(b);
+  },
   typed: (e) => kerbProbeCode(e, ['KDC_REPLY_MALFORMED']),
 };
 
@@ -105,12 +147,21 @@ const kkdcp: FuzzTarget<Buffer> = {
   name: 'KKDCP decoder',
   input: anyBytes(kdcSeeds.map((k) => encodeProxyMessage(k, REALM))),
   // The probe's own path: unwrap the proxy message, then read the Kerberos reply inside.
-  run: (b) => { parseKdcReply(decodeProxyMessage(b)); },
+  run: (b) => {
+    parseKdcReply(decodeProxyMessage(b));
+  },
   typed: (e) => kerbProbeCode(e, ['KKDCP_REPLY_MALFORMED', 'KDC_REPLY_MALFORMED']),
 };
 
 // ---- our TDS login path: the raw 0xED reader ---------------------------------------------------------
-const parserOptions = { useUTC: true, lowerCaseGuids: false, tdsVersion: '7_4', useColumnNames: false, columnNameReplacer: undefined, camelCaseColumns: false };
+const parserOptions = {
+  useUTC: true,
+  lowerCaseGuids: false,
+  tdsVersion: '7_4',
+  useColumnNames: false,
+  columnNameReplacer: undefined,
+  camelCaseColumns: false,
+};
 /** tedious' parsers signal "wait for more bytes" with NotEnoughDataError; the stream parser relies on it. */
 const needMore = (e: unknown): string | undefined => (e instanceof NotEnoughDataError ? 'NOT_ENOUGH_DATA' : undefined);
 
@@ -118,11 +169,28 @@ const rawSspi: FuzzTarget<{ buf: Buffer; offset: number } | { chunks: Buffer[]; 
   name: 'TDS 0xED (parseRawSspi)',
   input: fc.oneof(
     // Direct: arbitrary and mutated bytes at an arbitrary offset.
-    fc.tuple(anyBytes([tdsTokens.sspi(Buffer.alloc(40, 0x60)), tdsTokens.sspi(Buffer.alloc(0)), tdsTokens.sspi(Buffer.alloc(5), 400)], 300), fc.nat(8))
+    fc
+      .tuple(
+        anyBytes(
+          [
+            tdsTokens.sspi(Buffer.alloc(40, 0x60)),
+            tdsTokens.sspi(Buffer.alloc(0)),
+            tdsTokens.sspi(Buffer.alloc(5), 400),
+          ],
+          300,
+        ),
+        fc.nat(8),
+      )
       .map(([buf, o]) => ({ buf, offset: Math.min(o, buf.length) })),
     // Through the stream parser, split anywhere, as the connection feeds it.
-    fc.uint8Array({ maxLength: 400 }).chain((p) => chunked(fc.constant(Buffer.concat([tdsTokens.sspi(Buffer.from(p)), tdsTokens.done()])))
-      .map((chunks) => ({ chunks, payload: Buffer.from(p) }))),
+    fc
+      .uint8Array({ maxLength: 400 })
+      .chain((p) =>
+        chunked(fc.constant(Buffer.concat([tdsTokens.sspi(Buffer.from(p)), tdsTokens.done()]))).map((chunks) => ({
+          chunks,
+          payload: Buffer.from(p),
+        })),
+      ),
   ),
   run: (x) => {
     if ('buf' in x) {
@@ -139,7 +207,10 @@ const rawSspi: FuzzTarget<{ buf: Buffer; offset: number } | { chunks: Buffer[]; 
     }
     const p = new RawSspiStreamParser(parserOptions as never);
     const got: unknown[] = [];
-    for (const c of x.chunks) { p.write(c); for (let t = p.read(); t !== undefined; t = p.read()) got.push(t); }
+    for (const c of x.chunks) {
+      p.write(c);
+      for (let t = p.read(); t !== undefined; t = p.read()) got.push(t);
+    }
     assert.equal(got.length, 2, 'the 0xED token and the DONE after it');
     assert.ok(got[0] instanceof RawSspiToken);
     assert.deepEqual(got[0].payload, x.payload);
@@ -148,21 +219,77 @@ const rawSspi: FuzzTarget<{ buf: Buffer; offset: number } | { chunks: Buffer[]; 
 };
 
 // ---- the lab TDS server's codec ------------------------------------------------------------------------
-const columns: Column[] = [{ name: 'login', type: 'nvarchar', maxChars: 128 }, { name: 'n', type: 'int' }];
+const columns: Column[] = [
+  { name: 'login', type: 'nvarchar', maxChars: 128 },
+  { name: 'n', type: 'int' },
+];
 const responseSeeds = [
-  Buffer.concat([sspiToken(Buffer.alloc(90, 0x6f)), loginAckToken({ interface: 1, tdsVersion: 0x74000004, progName: 'Microsoft SQL Server', major: 16, minor: 0, buildHi: 0x10, buildLow: 0 }),
-    envChangeText(1, 'master', ''), doneToken({ status: 0, curCmd: 0, rowCount: 0n })]),
-  Buffer.concat([colMetadataToken(columns), rowToken(columns, ['alice@contoso.test', 1]), rowToken(columns, [null, null]), doneToken({ status: 0x10, curCmd: 0xc1, rowCount: 2n })]),
-  Buffer.concat([errorToken({ number: 18456, state: 1, class: 14, message: "Login failed for user 'alice@contoso.test'.", serverName: 'sqlmi1', procName: '', lineNumber: 1 }),
-    infoToken({ number: 5701, state: 2, class: 0, message: 'Changed database context', serverName: 'sqlmi1', procName: '', lineNumber: 1 }), doneToken({ status: 2, curCmd: 0, rowCount: 0n })]),
-  Buffer.concat([envChangeRouting({ protocol: 0, port: 11000, server: 'node1.example.database.windows.net' }), doneToken({ status: 0, curCmd: 0, rowCount: 0n })]),
+  Buffer.concat([
+    sspiToken(Buffer.alloc(90, 0x6f)),
+    loginAckToken({
+      interface: 1,
+      tdsVersion: 0x74000004,
+      progName: 'Microsoft SQL Server',
+      major: 16,
+      minor: 0,
+      buildHi: 0x10,
+      buildLow: 0,
+    }),
+    envChangeText(1, 'master', ''),
+    doneToken({ status: 0, curCmd: 0, rowCount: 0n }),
+  ]),
+  Buffer.concat([
+    colMetadataToken(columns),
+    rowToken(columns, ['alice@contoso.test', 1]),
+    rowToken(columns, [null, null]),
+    doneToken({ status: 0x10, curCmd: 0xc1, rowCount: 2n }),
+  ]),
+  Buffer.concat([
+    errorToken({
+      number: 18456,
+      state: 1,
+      class: 14,
+      message: "Login failed for user 'alice@contoso.test'.",
+      serverName: 'sqlmi1',
+      procName: '',
+      lineNumber: 1,
+    }),
+    infoToken({
+      number: 5701,
+      state: 2,
+      class: 0,
+      message: 'Changed database context',
+      serverName: 'sqlmi1',
+      procName: '',
+      lineNumber: 1,
+    }),
+    doneToken({ status: 2, curCmd: 0, rowCount: 0n }),
+  ]),
+  Buffer.concat([
+    envChangeRouting({ protocol: 0, port: 11000, server: 'node1.example.database.windows.net' }),
+    doneToken({ status: 0, curCmd: 0, rowCount: 0n }),
+  ]),
 ];
 const preloginSeeds = [
-  writePrelogin({ version: { major: 16, minor: 0, build: 1000, subbuild: 0 }, encryption: ENCRYPT.ON, instance: Buffer.from([0]), threadId: 7, mars: 0, traceId: Buffer.alloc(36, 1), fedAuthRequired: 1 }),
+  writePrelogin({
+    version: { major: 16, minor: 0, build: 1000, subbuild: 0 },
+    encryption: ENCRYPT.ON,
+    instance: Buffer.from([0]),
+    threadId: 7,
+    mars: 0,
+    traceId: Buffer.alloc(36, 1),
+    fedAuthRequired: 1,
+  }),
   writePrelogin({ encryption: ENCRYPT.REQ }),
 ];
 const login7Seeds = [
-  writeLogin7({ hostName: 'WS01', appName: 'kerbprobe', serverName: 'sqlmi1.example.database.windows.net', database: 'master', sspi: Buffer.alloc(200, 0x60) }),
+  writeLogin7({
+    hostName: 'WS01',
+    appName: 'kerbprobe',
+    serverName: 'sqlmi1.example.database.windows.net',
+    database: 'master',
+    sspi: Buffer.alloc(200, 0x60),
+  }),
   writeLogin7({ userName: 'alice', sspi: Buffer.alloc(0) }),
 ];
 const packetSeeds = [
@@ -180,9 +307,27 @@ const tdsPackets: FuzzTarget<Buffer[]> = {
     assert.ok(a.buffered <= 16_384 + 4096, 'buffers beyond its limits');
   },
 };
-const tdsPrelogin: FuzzTarget<Buffer> = { name: 'lab TDS PRELOGIN', input: anyBytes(preloginSeeds, 200), run: (b) => { readPrelogin(b); } };
-const tdsLogin7: FuzzTarget<Buffer> = { name: 'lab TDS LOGIN7', input: anyBytes(login7Seeds, 600), run: (b) => { readLogin7(b); } };
-const tdsTokensTarget: FuzzTarget<Buffer> = { name: 'lab TDS tokens', input: anyBytes(responseSeeds, 600), run: (b) => { readTokens(b); } };
+const tdsPrelogin: FuzzTarget<Buffer> = {
+  name: 'lab TDS PRELOGIN',
+  input: anyBytes(preloginSeeds, 200),
+  run: (b) => {
+    readPrelogin(b);
+  },
+};
+const tdsLogin7: FuzzTarget<Buffer> = {
+  name: 'lab TDS LOGIN7',
+  input: anyBytes(login7Seeds, 600),
+  run: (b) => {
+    readLogin7(b);
+  },
+};
+const tdsTokensTarget: FuzzTarget<Buffer> = {
+  name: 'lab TDS tokens',
+  input: anyBytes(responseSeeds, 600),
+  run: (b) => {
+    readTokens(b);
+  },
+};
 
 export const targets: FuzzTarget<never>[] = [
   ccache,
@@ -192,5 +337,12 @@ export const targets: FuzzTarget<never>[] = [
   textTarget('Windows cloud_debug', texts('windows', /^klist-cloud-debug/), parseCloudDebug),
   textTarget('dsregcmd', texts('windows', /^dsregcmd/), parseDsregcmd),
   textTarget('MIT klist', texts('ccache', /\.klist$/), (s) => parseMitKlist(s)),
-  token, kdcReply, kkdcp, rawSspi, tdsPackets, tdsPrelogin, tdsLogin7, tdsTokensTarget,
+  token,
+  kdcReply,
+  kkdcp,
+  rawSspi,
+  tdsPackets,
+  tdsPrelogin,
+  tdsLogin7,
+  tdsTokensTarget,
 ] as FuzzTarget<never>[];

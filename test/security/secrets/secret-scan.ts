@@ -17,7 +17,11 @@ export interface Finding {
 /** A 12-byte window is 16 base64 characters: no padding, so it appears verbatim in any longer dump. */
 export const WINDOW = 12;
 
-interface Needle { value: string; secret: string; form: string }
+interface Needle {
+  value: string;
+  secret: string;
+  form: string;
+}
 
 function spaced(hex: string): string {
   return hex.match(/../g)?.join(' ') ?? '';
@@ -77,7 +81,10 @@ export class SecretScanner {
     for (const [len, m] of this.windows) {
       for (let i = 0; i + len <= text.length; i++) {
         const n = m.get(text.slice(i, i + len));
-        if (n) { found.push({ secret: n.secret, form: n.form, where }); break; }
+        if (n) {
+          found.push({ secret: n.secret, form: n.form, where });
+          break;
+        }
       }
     }
     return found;

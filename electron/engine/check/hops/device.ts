@@ -9,7 +9,16 @@ import type { WindowsFact } from '../../diagnose/windows-facts';
 import { finishFactStep, warningReads } from './fact-step';
 import { parseCredentialGuard, LSA_KEY } from '../../environment/credential-guard';
 import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
-import { buildFact, cloudTgtAgeFact, cloudTgtOf, credentialGuardFact, flowFact, realmRouteFact, sessionFact, spnHostPort } from '../../environment/device-facts';
+import {
+  buildFact,
+  cloudTgtAgeFact,
+  cloudTgtOf,
+  credentialGuardFact,
+  flowFact,
+  realmRouteFact,
+  sessionFact,
+  spnHostPort,
+} from '../../environment/device-facts';
 import { HOST_TO_REALM_KEY, parseHostToRealm } from '../../environment/realm-mapping';
 import { CURRENT_VERSION_KEY, parseWindowsBuild } from '../../environment/windows-build';
 import { parseWhoamiGroups } from '../../environment/whoami-groups';
@@ -33,8 +42,10 @@ export interface DeviceDeps {
 const TOOL_TIMEOUT_MS = 3000;
 
 /** The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such service") still answer. */
-export const windowsToolOf = (p: Platform) => (command: string, args: string[]): Promise<ToolResult> =>
-  p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1, 1060] });
+export const windowsToolOf =
+  (p: Platform) =>
+  (command: string, args: string[]): Promise<ToolResult> =>
+    p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1, 1060] });
 
 export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
   name: 'device',
@@ -42,11 +53,20 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
   async run({ target, deps, steps, now, need }) {
     const { host } = spnHostPort(target.spn, target.port);
     if (!deps.windows) {
-      steps.record('device', 'skip', 'skipped: not Windows (the build, session and flow checks read Windows\' own tools)');
+      steps.record(
+        'device',
+        'skip',
+        "skipped: not Windows (the build, session and flow checks read Windows' own tools)",
+      );
       const tickets = await need(ticketsHop);
       const realm = deps.realmForHost(host);
-      const fact = realmRouteFact({ spn: target.spn, port: target.port, kerbTopLevelNames: null, userRealm: tickets.userRealm,
-        mappings: realm ? [{ realm, hosts: [host], key: 'krb5.conf [domain_realm]' }] : [] });
+      const fact = realmRouteFact({
+        spn: target.spn,
+        port: target.port,
+        kerbTopLevelNames: null,
+        userRealm: tickets.userRealm,
+        mappings: realm ? [{ realm, hosts: [host], key: 'krb5.conf [domain_realm]' }] : [],
+      });
       const done = steps.start('realm-mapping');
       finishFactStep(done, [fact], []);
       return { out: { facts: [fact] }, evidence: [{ step: 'realm-mapping', evidence: [fact] }] };
@@ -56,7 +76,13 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     const doneRealm = steps.start('realm-mapping');
     const C = DEVICE_COMMANDS;
     const [build, groups, lsa, guardPolicy, h2r, h2rPolicy] = await Promise.allSettled([
-      read(C.build), read(C.groups), read(C.lsaCfgFlags), read(C.deviceGuardPolicy), read(C.hostToRealm), read(C.hostToRealmPolicy)]);
+      read(C.build),
+      read(C.groups),
+      read(C.lsaCfgFlags),
+      read(C.deviceGuardPolicy),
+      read(C.hostToRealm),
+      read(C.hostToRealmPolicy),
+    ]);
     const env = await need(environmentHop);
     const tickets = await need(ticketsHop);
     const warnings: string[] = [];
@@ -88,15 +114,31 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
 
     // The realm of the SPN's host: a host-to-realm mapping first, then KerbTopLevelNames.
     const realmWarnings: string[] = [];
-    const mappings = [h2r, h2rPolicy].flatMap((r) => (r.status === 'fulfilled' ? parse('HostToRealm', () => parseHostToRealm(r.value.stdout)) ?? [] : []));
-    if (h2r.status === 'rejected') realmWarnings.push(`reg query ${HOST_TO_REALM_KEY} could not be read: ${errorText(h2r.reason)}`);
+    const mappings = [h2r, h2rPolicy].flatMap((r) =>
+      r.status === 'fulfilled' ? (parse('HostToRealm', () => parseHostToRealm(r.value.stdout)) ?? []) : [],
+    );
+    if (h2r.status === 'rejected')
+      realmWarnings.push(`reg query ${HOST_TO_REALM_KEY} could not be read: ${errorText(h2r.reason)}`);
     if (!env.dsreg) realmWarnings.push('dsregcmd /status was not read: KerbTopLevelNames unknown');
-    const route = realmRouteFact({ spn: target.spn, port: target.port, kerbTopLevelNames: env.dsreg?.sso.kerbTopLevelNames ?? null, mappings, expectedRealm: tickets.serviceRealm, userRealm: tickets.userRealm });
+    const route = realmRouteFact({
+      spn: target.spn,
+      port: target.port,
+      kerbTopLevelNames: env.dsreg?.sso.kerbTopLevelNames ?? null,
+      mappings,
+      expectedRealm: tickets.serviceRealm,
+      userRealm: tickets.userRealm,
+    });
 
     finishFactStep(doneDevice, facts, warnings);
     finishFactStep(doneRealm, [route], realmWarnings);
     const all = [...facts, route];
-    return { out: { facts: all }, evidence: [{ step: 'device', evidence: facts as Evidence[] }, { step: 'realm-mapping', evidence: [route] }] };
+    return {
+      out: { facts: all },
+      evidence: [
+        { step: 'device', evidence: facts as Evidence[] },
+        { step: 'realm-mapping', evidence: [route] },
+      ],
+    };
   },
   bind: (p: Platform) => ({
     windows: p.os === 'win32',

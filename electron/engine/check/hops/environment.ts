@@ -28,15 +28,29 @@ export const environmentHop: Hop<EnvironmentOut, EnvironmentDeps> = {
     try {
       env = await deps.environment(signal);
     } catch (err) {
-      env = { os: process.platform, detail: `could not read the environment: ${errorText(err)}`, evidence: [], warnings: [errorText(err)] };
+      env = {
+        os: process.platform,
+        detail: `could not read the environment: ${errorText(err)}`,
+        evidence: [],
+        warnings: [errorText(err)],
+      };
     }
     done(env.warnings.length ? 'warn' : 'pass', env.detail, [...env.evidence, ...env.warnings]);
-    return { out: { facts: env.facts ?? [], ...(env.dsreg ? { dsreg: env.dsreg } : {}), ...(env.cloudDebug ? { cloudDebug: env.cloudDebug } : {}) } };
+    return {
+      out: {
+        facts: env.facts ?? [],
+        ...(env.dsreg ? { dsreg: env.dsreg } : {}),
+        ...(env.cloudDebug ? { cloudDebug: env.cloudDebug } : {}),
+      },
+    };
   },
   bind: (p) => ({
-    environment: async () => (p.os === 'win32'
-      ? windowsEnvironment(p.env, (command, args) => p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1] }))
-      : mitEnvironment(p)),
+    environment: async () =>
+      p.os === 'win32'
+        ? windowsEnvironment(p.env, (command, args) =>
+            p.runTool(command, args, { timeoutMs: TOOL_TIMEOUT_MS, env: p.env, okExitCodes: [1] }),
+          )
+        : mitEnvironment(p),
   }),
 };
 

@@ -30,11 +30,21 @@ export function warningReads(warnings: string[]) {
 function line(f: WindowsFact): { text: string; severity: 'info' | 'warn' | 'error' | null } {
   const j = judgeWindowsFact(f);
   // The note names hosts, realms and certificate issuers read from outside: made safe like every evidence line.
-  return { text: sanitizeEvidenceText(`${describeWindowsFact(f)}${j ? ` — [${j.code}] ${j.note}` : ''}`), severity: j?.severity ?? null };
+  return {
+    text: sanitizeEvidenceText(`${describeWindowsFact(f)}${j ? ` — [${j.code}] ${j.note}` : ''}`),
+    severity: j?.severity ?? null,
+  };
 }
 
-export function finishFactStep(done: (status: 'pass' | 'warn', detail: string, evidence?: string[]) => unknown, facts: WindowsFact[], warnings: string[]): void {
+export function finishFactStep(
+  done: (status: 'pass' | 'warn', detail: string, evidence?: string[]) => unknown,
+  facts: WindowsFact[],
+  warnings: string[],
+): void {
   const lines = facts.map(line);
   const warn = warnings.length > 0 || lines.some((l) => l.severity === 'warn' || l.severity === 'error');
-  done(warn ? 'warn' : 'pass', lines[0]?.text ?? sanitizeEvidenceText(warnings[0] ?? 'nothing could be read'), [...lines.slice(1).map((l) => l.text), ...warnings.map(sanitizeEvidenceText)]);
+  done(warn ? 'warn' : 'pass', lines[0]?.text ?? sanitizeEvidenceText(warnings[0] ?? 'nothing could be read'), [
+    ...lines.slice(1).map((l) => l.text),
+    ...warnings.map(sanitizeEvidenceText),
+  ]);
 }

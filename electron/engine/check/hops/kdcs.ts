@@ -4,7 +4,14 @@
 import type { StepId } from '../../../contract/index';
 import type { Evidence } from '../../diagnose/evidence';
 import { proxiesForRealm } from '../../environment/kdc-proxy-policy';
-import { locatedRealm, probeRealm, probeRealmConfig, realmTargets, type RealmProbeOutcome, type RealmTargets } from '../../net/realm-probe';
+import {
+  locatedRealm,
+  probeRealm,
+  probeRealmConfig,
+  realmTargets,
+  type RealmProbeOutcome,
+  type RealmTargets,
+} from '../../net/realm-probe';
 import type { RealmConfig } from '../../net/kdc-locations';
 import { locateWindowsKdcs } from '../../net/windows-kdc-locator';
 import type { Hop, HopContext } from '../hop';
@@ -44,25 +51,47 @@ async function probe(ctx: HopContext<KdcDeps>, realm: string, role: KdcRole): Pr
   const targets = await ctx.deps.kdcTargets(realm, ctx.signal);
   const step: StepId = role === 'user' ? 'kdc-user' : targets?.proxy ? 'kdc-proxy' : 'kdc-cloud';
   if (!targets || targets.kdcs.length === 0) {
-    ctx.steps.record(step, 'skip', `no KDC configured or found for ${realm}${targets?.note ? ` (${targets.note})` : ''}: the ticket steps show whether one answered`);
+    ctx.steps.record(
+      step,
+      'skip',
+      `no KDC configured or found for ${realm}${targets?.note ? ` (${targets.note})` : ''}: the ticket steps show whether one answered`,
+    );
     return null;
   }
-  if (role === 'cloud' && targets.proxy) ctx.steps.record('kdc-cloud', 'skip', `${realm} is reached only through the KDC proxy (${targets.kdcs.join(', ')})`);
+  if (role === 'cloud' && targets.proxy)
+    ctx.steps.record(
+      'kdc-cloud',
+      'skip',
+      `${realm} is reached only through the KDC proxy (${targets.kdcs.join(', ')})`,
+    );
   const done = ctx.steps.start(step);
-  return ctx.deps.probeKdc(realm, Math.min(KDC_PROBE_BUDGET_MS, ctx.remaining()), ctx.signal).then((outcome) => {
-    done(outcome.ok ? 'pass' : 'fail', outcome.detail, outcome.evidence);
-    return { realm, step, outcome };
-  }, (err: unknown) => {
-    const text = errorText(err);
-    done('fail', text, [text]);
-    return { realm, step, outcome: { ok: false, ms: 0, detail: text, evidence: [text], failure: 'unreachable', results: [] } };
-  });
+  return ctx.deps.probeKdc(realm, Math.min(KDC_PROBE_BUDGET_MS, ctx.remaining()), ctx.signal).then(
+    (outcome) => {
+      done(outcome.ok ? 'pass' : 'fail', outcome.detail, outcome.evidence);
+      return { realm, step, outcome };
+    },
+    (err: unknown) => {
+      const text = errorText(err);
+      done('fail', text, [text]);
+      return {
+        realm,
+        step,
+        outcome: { ok: false, ms: 0, detail: text, evidence: [text], failure: 'unreachable', results: [] },
+      };
+    },
+  );
 }
 
 /** Why a probed KDC counts as unreachable, in the classifier's words. */
 export function unreachableEvidence(p: KdcProbe, role: KdcRole): Evidence {
   const stage = role === 'user' ? 'kdc' : p.step === 'kdc-proxy' ? 'kdc-proxy' : 'kdc-cloud';
-  return { kind: 'socket', code: p.outcome.failure ?? 'unreachable', stage, realm: p.realm, detail: p.outcome.evidence.join('; ') || p.outcome.detail };
+  return {
+    kind: 'socket',
+    code: p.outcome.failure ?? 'unreachable',
+    stage,
+    realm: p.realm,
+    detail: p.outcome.evidence.join('; ') || p.outcome.detail,
+  };
 }
 
 export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
@@ -74,17 +103,28 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
     const t = await ctx.need(ticketsHop);
     let userProbe: Promise<KdcProbe | null> | null = null;
     if (t.trustFlow && t.userRealm) userProbe = probe(ctx, t.userRealm, 'user');
-    else ctx.steps.record('kdc-user', 'skip', t.userRealm === cloudRealm ? 'cloud TGT: no on-premises KDC on the path' : 'no user realm known');
+    else
+      ctx.steps.record(
+        'kdc-user',
+        'skip',
+        t.userRealm === cloudRealm ? 'cloud TGT: no on-premises KDC on the path' : 'no user realm known',
+      );
     const [cloud, user] = await Promise.all([cloudProbe, userProbe]);
 
-    const skews = [user, cloud].flatMap((p) => (p && typeof p.outcome.skewSeconds === 'number' ? [{ realm: p.realm, s: p.outcome.skewSeconds }] : []));
+    const skews = [user, cloud].flatMap((p) =>
+      p && typeof p.outcome.skewSeconds === 'number' ? [{ realm: p.realm, s: p.outcome.skewSeconds }] : [],
+    );
     let clock: KdcsOut['clock'] = null;
     if (skews.length === 0) ctx.steps.record('clock', 'skip', 'no KDC answered with its time');
     else {
       const worst = skews.reduce((a, b) => (Math.abs(b.s) > Math.abs(a.s) ? b : a));
       const text = skews.map((k) => `${k.realm}: ${k.s >= 0 ? '+' : ''}${k.s.toFixed(1)} s`).join(', ');
       const bad = Math.abs(worst.s) > SKEW_LIMIT_S;
-      ctx.steps.record('clock', bad ? 'fail' : Math.abs(worst.s) > SKEW_WARN_S ? 'warn' : 'pass', `KDC time vs this machine: ${text} (Kerberos allows 5 minutes)`);
+      ctx.steps.record(
+        'clock',
+        bad ? 'fail' : Math.abs(worst.s) > SKEW_WARN_S ? 'warn' : 'pass',
+        `KDC time vs this machine: ${text} (Kerberos allows 5 minutes)`,
+      );
       if (bad) clock = { kind: 'clock', skewSeconds: -worst.s, against: worst.realm };
     }
     return { out: { ...(user ? { user } : {}), ...(cloud ? { cloud } : {}), clock } };
@@ -125,13 +165,25 @@ function bindWindows(p: Platform): KdcDeps {
       found = (async () => {
         const policy = await p.kdcProxyPolicy();
         const mapping = proxiesForRealm(realm, policy.mappings);
-        const evidence = mapping ? [`KDC proxy policy maps ${realm} (by ${mapping.suffix}) to ${mapping.urls.join(', ')}`] : [];
+        const evidence = mapping
+          ? [`KDC proxy policy maps ${realm} (by ${mapping.suffix}) to ${mapping.urls.join(', ')}`]
+          : [];
         // The Entra realm has no domain controllers to locate: only its proxy reaches it.
-        const dcs = key === CLOUD_REALM
-          ? { kdcs: [], evidence: [] }
-          : await locateWindowsKdcs(realm, { budgetMs: KDC_LOCATE_BUDGET_MS, ...(signal ? { signal } : {}), run: p.runTool, ...(p.dnsServers ? { dnsServers: p.dnsServers } : {}) });
+        const dcs =
+          key === CLOUD_REALM
+            ? { kdcs: [], evidence: [] }
+            : await locateWindowsKdcs(realm, {
+                budgetMs: KDC_LOCATE_BUDGET_MS,
+                ...(signal ? { signal } : {}),
+                run: p.runTool,
+                ...(p.dnsServers ? { dnsServers: p.dnsServers } : {}),
+              });
         const useProxy = dcs.kdcs.length === 0 && mapping !== null;
-        const cfg = locatedRealm(realm, { kdcs: dcs.kdcs, ...(useProxy ? { proxyUrls: mapping.urls } : {}), ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) });
+        const cfg = locatedRealm(realm, {
+          kdcs: dcs.kdcs,
+          ...(useProxy ? { proxyUrls: mapping.urls } : {}),
+          ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}),
+        });
         return { cfg, evidence: [...dcs.evidence, ...evidence] };
       })();
       located.set(key, found);
@@ -143,7 +195,9 @@ function bindWindows(p: Platform): KdcDeps {
     async kdcTargets(realm, signal) {
       const { cfg, evidence } = await locate(realm, signal);
       const kdcs = [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((x) => x.url)];
-      return kdcs.length ? { realm, kdcs, proxy: cfg.proxies.length > 0 } : { realm, kdcs, proxy: false, note: evidence.join('; ') || 'no DC found and no KDC proxy policy for it' };
+      return kdcs.length
+        ? { realm, kdcs, proxy: cfg.proxies.length > 0 }
+        : { realm, kdcs, proxy: false, note: evidence.join('; ') || 'no DC found and no KDC proxy policy for it' };
     },
     async probeKdc(realm, budgetMs, signal) {
       const { cfg, evidence } = await locate(realm, signal);

@@ -44,8 +44,10 @@ const ACQUIRE_BUDGET_MS = 8000;
 /** `klist get` after a failure: it asks the KDC again, so it gets a bound of its own. */
 const EXPLAIN_BUDGET_MS = 3000;
 
-const notAttempted = (evidence?: StepEvidence[]) =>
-  ({ out: { acquired: null, attempted: false, acquireMs: 0, failure: null }, ...(evidence ? { evidence } : {}) });
+const notAttempted = (evidence?: StepEvidence[]) => ({
+  out: { acquired: null, attempted: false, acquireMs: 0, failure: null },
+  ...(evidence ? { evidence } : {}),
+});
 
 export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
   name: 'kerberos',
@@ -66,7 +68,10 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     const cloudDown = k.cloud && !k.cloud.outcome.ok ? k.cloud : undefined;
     const down = userDown ?? cloudDown;
     if (!t.cachedService && down) {
-      skipRest(`not attempted: the ${userDown ? `${t.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`, 'not attempted: a KDC on the path is unreachable');
+      skipRest(
+        `not attempted: the ${userDown ? `${t.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`,
+        'not attempted: a KDC on the path is unreachable',
+      );
       return notAttempted([{ step: down.step, evidence: [unreachableEvidence(down, userDown ? 'user' : 'cloud')] }]);
     }
 
@@ -74,7 +79,11 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     const t0 = performance.now();
     let acquired: AcquiredToken;
     try {
-      acquired = await deps.acquire({ host: target.server, port: target.port }, Math.min(remaining(), ACQUIRE_BUDGET_MS), signal);
+      acquired = await deps.acquire(
+        { host: target.server, port: target.port },
+        Math.min(remaining(), ACQUIRE_BUDGET_MS),
+        signal,
+      );
     } catch (err) {
       if (cancelled()) throw err;
       steps.record('token', 'skip', 'no service ticket');
@@ -86,15 +95,38 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       // the realm it could not get a ticket from is the service's.
       const sspiRealm = !t.trustFlow || k.user?.outcome.ok === true ? t.serviceRealm : undefined;
       const evidence: Evidence[] = typed?.length
-        ? typed.map((e) => (e.kind === 'gss' ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow }
-          : e.kind === 'sspi' && sspiRealm && !e.realm ? { ...e, realm: sspiRealm } : e))
-        : timedOut ? [] : [{ kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'Kerberos' }];
+        ? typed.map((e) =>
+            e.kind === 'gss'
+              ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow }
+              : e.kind === 'sspi' && sspiRealm && !e.realm
+                ? { ...e, realm: sspiRealm }
+                : e,
+          )
+        : timedOut
+          ? []
+          : [
+              {
+                kind: 'engine-error',
+                ...(err instanceof KerbProbeError ? { code: err.code } : {}),
+                message: text,
+                source: 'Kerberos',
+              },
+            ];
       // A clock beyond the tolerance explains a failed exchange (MIT says so itself; Windows often does not).
       if (k.clock) evidence.push(k.clock);
       // Windows' own view of the same tickets: `klist get` prints the LSA substatus (0x6fb, 0x51f, 0x52f…).
       const asked = [target.spn, ...(t.trustFlow ? [`krbtgt/${t.serviceRealm}`] : [])];
-      evidence.push(...await deps.explain(asked, t.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => []));
-      return { out: { acquired: null, attempted: true, acquireMs: performance.now() - t0, failure: { text, evidence, timedOut } } };
+      evidence.push(
+        ...(await deps.explain(asked, t.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => [])),
+      );
+      return {
+        out: {
+          acquired: null,
+          attempted: true,
+          acquireMs: performance.now() - t0,
+          failure: { text, evidence, timedOut },
+        },
+      };
     }
     const acquireMs = performance.now() - t0;
 
@@ -117,23 +149,32 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       // The native binding is the one built for this process (SSPI on Windows, GSSAPI elsewhere): its platform is
       // the process's, whatever OS's tools the platform context reads — unless the platform brings SSPI's
       // answers for a lab (the Windows matrix), which are then Windows' (Negotiate, then the Kerberos package).
-      const a = await acquireInitialToken(target, { env: p.krbEnv, callBudgetMs: budgetMs, signal, ...(expectedRealm ? { expectedRealm } : {}),
-        ...(p.sspi ? { platform: 'win32' as const, createContext: p.sspi } : {}) });
+      const a = await acquireInitialToken(target, {
+        env: p.krbEnv,
+        callBudgetMs: budgetMs,
+        signal,
+        ...(expectedRealm ? { expectedRealm } : {}),
+        ...(p.sspi ? { platform: 'win32' as const, createContext: p.sspi } : {}),
+      });
       return { token: a.token, context: a, inspection: inspectionSummary(a) };
     },
     async explain(tickets, userRealm, budgetMs) {
       if (p.os !== 'win32' || budgetMs <= 0) return [];
-      const told = await Promise.all(tickets.map(async (name) => {
-        const r = await p.runTool('klist', ['get', name], { timeoutMs: budgetMs, env: p.env, anyExitCode: true }).catch(() => null);
-        if (!r) return [];
-        let parsed: KlistGetResult;
-        try {
-          parsed = parseKlistGet(r.stdout);
-        } catch {
-          return [];
-        }
-        return parsed.ok ? [] : klistFailureEvidence(parsed, name, userRealm ?? undefined);
-      }));
+      const told = await Promise.all(
+        tickets.map(async (name) => {
+          const r = await p
+            .runTool('klist', ['get', name], { timeoutMs: budgetMs, env: p.env, anyExitCode: true })
+            .catch(() => null);
+          if (!r) return [];
+          let parsed: KlistGetResult;
+          try {
+            parsed = parseKlistGet(r.stdout);
+          } catch {
+            return [];
+          }
+          return parsed.ok ? [] : klistFailureEvidence(parsed, name, userRealm ?? undefined);
+        }),
+      );
       return told.flat();
     },
   }),

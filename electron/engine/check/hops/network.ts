@@ -7,7 +7,10 @@ import { probeTcp, type TcpResult } from '../../net/tcp';
 import type { Hop } from '../hop';
 
 export interface NetworkDeps {
-  resolve(host: string, signal: AbortSignal): Promise<Pick<ResolveResult, 'ok' | 'addresses' | 'source' | 'cnameChain' | 'detail' | 'evidence' | 'failure'>>;
+  resolve(
+    host: string,
+    signal: AbortSignal,
+  ): Promise<Pick<ResolveResult, 'ok' | 'addresses' | 'source' | 'cnameChain' | 'detail' | 'evidence' | 'failure'>>;
   tcp(address: string, port: number, budgetMs: number, signal: AbortSignal): Promise<TcpResult>;
 }
 
@@ -22,29 +25,52 @@ export const networkHop: Hop<{ address: string | null; reachable: boolean }, Net
     const host = target.server;
     let address = target.address ?? null;
     if (isIP(host)) {
-      steps.record('dns', 'warn', `${host} is an IP address: Windows cannot build a Kerberos SPN from it and falls back to NTLM, which the managed instance rejects (18452). Use the FQDN.`);
+      steps.record(
+        'dns',
+        'warn',
+        `${host} is an IP address: Windows cannot build a Kerberos SPN from it and falls back to NTLM, which the managed instance rejects (18452). Use the FQDN.`,
+      );
       address = address ?? host;
     } else if (address) {
-      steps.record('dns', 'skip', `address override: connecting to ${address}, authenticating as ${host} (SPN and TLS name)`);
+      steps.record(
+        'dns',
+        'skip',
+        `address override: connecting to ${address}, authenticating as ${host} (SPN and TLS name)`,
+      );
     } else {
       const done = steps.start('dns');
       const r = await deps.resolve(host, signal);
-      address = r.ok ? r.addresses[0] ?? null : null;
+      address = r.ok ? (r.addresses[0] ?? null) : null;
       if (!address) {
         const why = r.ok ? `${host} has no address` : r.detail;
         done('fail', `${host} does not resolve: ${why}`, r.evidence.length ? r.evidence : [why]);
-        return { out: { address: null, reachable: false }, evidence: [{ step: 'dns', evidence: [{ kind: 'socket', code: r.failure ?? 'dns', stage: 'dns', host, detail: why }] }] };
+        return {
+          out: { address: null, reachable: false },
+          evidence: [
+            { step: 'dns', evidence: [{ kind: 'socket', code: r.failure ?? 'dns', stage: 'dns', host, detail: why }] },
+          ],
+        };
       }
       const shortName = !host.includes('.');
       const notMi = !isAzureSqlHost(host);
       const cname = r.cnameChain.length ? ` via CNAME ${r.cnameChain.join(' → ')} (the SPN still uses ${host})` : '';
-      done(shortName || notMi ? 'warn' : 'pass', `${host} → ${r.addresses.join(', ')} (${r.source ?? 'dns'})${cname}${shortName ? '; a short name makes Windows fall back to NTLM' : ''}${notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''}`);
+      done(
+        shortName || notMi ? 'warn' : 'pass',
+        `${host} → ${r.addresses.join(', ')} (${r.source ?? 'dns'})${cname}${shortName ? '; a short name makes Windows fall back to NTLM' : ''}${notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''}`,
+      );
     }
     const done = steps.start('tcp');
     const tcp = await deps.tcp(address, target.port, Math.min(TCP_BUDGET_MS, remaining()), signal);
     done(tcp.ok ? 'pass' : 'fail', tcp.detail, tcp.evidence);
     if (tcp.ok) return { out: { address, reachable: true } };
-    const socket = { kind: 'socket' as const, code: tcp.errno ?? tcp.failure ?? 'unreachable', stage: 'sql' as const, host: address, port: target.port, detail: tcp.detail };
+    const socket = {
+      kind: 'socket' as const,
+      code: tcp.errno ?? tcp.failure ?? 'unreachable',
+      stage: 'sql' as const,
+      host: address,
+      port: target.port,
+      detail: tcp.detail,
+    };
     return { out: { address, reachable: false }, evidence: [{ step: 'tcp', evidence: [socket] }] };
   },
   bind: (p) => ({

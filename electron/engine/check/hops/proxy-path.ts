@@ -42,7 +42,11 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
   needs: [environmentHop],
   async run({ deps, steps, signal, remaining, need }) {
     if (!deps.windows) {
-      steps.record('proxy-path', 'skip', 'skipped: not Windows (WinHTTP, the KDC proxy policy and its services are Windows\'); MIT reaches a KDC proxy as krb5.conf says');
+      steps.record(
+        'proxy-path',
+        'skip',
+        "skipped: not Windows (WinHTTP, the KDC proxy policy and its services are Windows'); MIT reaches a KDC proxy as krb5.conf says",
+      );
       return { out: { facts: [] } };
     }
     const done = steps.start('proxy-path');
@@ -52,17 +56,24 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const C = DEVICE_COMMANDS;
     const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
     const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
-      read(C.winhttpProxy), read(C.proxyMgr), read(C.kdcProxyEnabled), read(C.winHttpAutoProxySvc), read(C.iphlpsvc)]);
+      read(C.winhttpProxy),
+      read(C.proxyMgr),
+      read(C.kdcProxyEnabled),
+      read(C.winHttpAutoProxySvc),
+      read(C.iphlpsvc),
+    ]);
     const budget = () => Math.max(0, Math.min(PROBE_BUDGET_MS, remaining() - 500));
 
     const wText = got(winhttp, 'netsh winhttp show proxy');
     const w = wText === null ? null : parse('netsh winhttp show proxy', () => parseWinHttpProxy(wText));
     if (w) {
       // Whether each proxy answers at all: a proxy left on a closed port is the classic 0x51f.
-      const answers = await Promise.all(w.servers.map(async (s) => {
-        const r = await deps.tcp(s.host, s.port ?? 80, budget(), signal);
-        return { reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
-      }));
+      const answers = await Promise.all(
+        w.servers.map(async (s) => {
+          const r = await deps.tcp(s.host, s.port ?? 80, budget(), signal);
+          return { reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
+        }),
+      );
       facts.push(winHttpFact(w, answers));
     }
     const pText = got(proxyMgr, `reg query ${PROXY_MGR_KEY}`);
@@ -78,7 +89,11 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const env = await need(environmentHop);
     const tenant = env.dsreg?.sso.tenantId ?? null;
     const policy = await deps.kdcProxyPolicy();
-    const settings = kdcProxySettings(enabled.status === 'fulfilled' ? enabled.value.stdout : '', policy.mappings, tenant);
+    const settings = kdcProxySettings(
+      enabled.status === 'fulfilled' ? enabled.value.stdout : '',
+      policy.mappings,
+      tenant,
+    );
     facts.push(kdcProxyConfigFact(settings));
 
     // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant. Its
@@ -87,10 +102,33 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     if (url) {
       const [c, x] = await Promise.all([deps.certificate(url, budget(), signal), deps.kkdcp(url, budget(), signal)]);
       const exchange = { ok: x.ok, detail: x.detail };
-      facts.push(c.ok
-        ? { kind: 'kdc-proxy-cert', url, subject: c.subject, issuer: c.issuer, chain: c.chain, trusted: c.trusted, expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers), exchange, ...(c.error ? { error: c.error } : {}) }
-        : { kind: 'kdc-proxy-cert', url, subject: null, issuer: null, chain: [], trusted: false, expectedIssuer: false, exchange, error: c.error });
-    } else if (!tenant) warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
+      facts.push(
+        c.ok
+          ? {
+              kind: 'kdc-proxy-cert',
+              url,
+              subject: c.subject,
+              issuer: c.issuer,
+              chain: c.chain,
+              trusted: c.trusted,
+              expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers),
+              exchange,
+              ...(c.error ? { error: c.error } : {}),
+            }
+          : {
+              kind: 'kdc-proxy-cert',
+              url,
+              subject: null,
+              issuer: null,
+              chain: [],
+              trusted: false,
+              expectedIssuer: false,
+              exchange,
+              error: c.error,
+            },
+      );
+    } else if (!tenant)
+      warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
 
     finishFactStep(done, facts, warnings);
     return { out: { facts }, evidence: [{ step: 'proxy-path', evidence: facts }] };
@@ -102,7 +140,15 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     entraKdcProxyUrl: (t) => p.entraKdcProxyUrl(t),
     kdcProxyIssuers: p.kdcProxyIssuers,
     tcp: networkHop.bind(p).tcp,
-    kkdcp: (url, budgetMs, signal) => probeKkdcp({ realm: CLOUD_REALM, url, budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
-    certificate: (url, budgetMs, signal) => readTlsCertificate(url, { budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
+    kkdcp: (url, budgetMs, signal) =>
+      probeKkdcp({
+        realm: CLOUD_REALM,
+        url,
+        budgetMs,
+        signal,
+        ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}),
+      }),
+    certificate: (url, budgetMs, signal) =>
+      readTlsCertificate(url, { budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
   }),
 };

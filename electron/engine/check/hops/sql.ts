@@ -39,11 +39,31 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
       if (cancelled()) throw err;
       // A login that never ends is the blackhole case: it is an unreachable server, not a timeout of ours.
       const timedOut = signal.aborted || (err instanceof KerbProbeError && err.code === 'TIMEOUT');
-      const text = timedOut ? `no answer from ${net.address}:${target.port} within the ${target.timeoutSeconds} s budget` : errorText(err);
+      const text = timedOut
+        ? `no answer from ${net.address}:${target.port} within the ${target.timeoutSeconds} s budget`
+        : errorText(err);
       const evidence: Evidence = timedOut
-        ? { kind: 'socket', code: 'ETIMEDOUT', stage: 'sql', ...(net.address ? { host: net.address } : {}), port: target.port, detail: text }
-        : { kind: 'engine-error', ...(err instanceof KerbProbeError ? { code: err.code } : {}), message: text, source: 'SQL login' };
-      for (const id of SQL_STEPS) steps.record(id, id === 'login' ? 'fail' : id === 'tls' ? 'pass' : 'skip', id === 'login' ? text : id === 'tls' ? 'no TLS details' : 'not reached: login failed', id === 'login' ? [text] : []);
+        ? {
+            kind: 'socket',
+            code: 'ETIMEDOUT',
+            stage: 'sql',
+            ...(net.address ? { host: net.address } : {}),
+            port: target.port,
+            detail: text,
+          }
+        : {
+            kind: 'engine-error',
+            ...(err instanceof KerbProbeError ? { code: err.code } : {}),
+            message: text,
+            source: 'SQL login',
+          };
+      for (const id of SQL_STEPS)
+        steps.record(
+          id,
+          id === 'login' ? 'fail' : id === 'tls' ? 'pass' : 'skip',
+          id === 'login' ? text : id === 'tls' ? 'no TLS details' : 'not reached: login failed',
+          id === 'login' ? [text] : [],
+        );
       return { out: { result: null }, evidence: [{ step: 'login', evidence: [evidence] }] };
     }
     return { out: { result }, evidence: recordSql(steps, result) };
@@ -56,7 +76,9 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
         ...target,
         budgetMs,
         signal,
-        contextFactory: p.sspi ? (t) => p.sspi!(t, { env: p.krbEnv, signal, platform: 'win32' }) : createBindingFactory({ env: p.krbEnv, signal }),
+        contextFactory: p.sspi
+          ? (t) => p.sspi!(t, { env: p.krbEnv, signal, platform: 'win32' })
+          : createBindingFactory({ env: p.krbEnv, signal }),
         initial: { context: a.context, token: a.token },
         resolveHost: resolverWith(p.hosts),
       });
@@ -74,9 +96,27 @@ function recordSql(steps: StepRecorder, r: SqlLoginResult) {
   const tls = tlsDetail(r.tls);
   if (r.ok) {
     steps.record('tls', r.tls?.trustServerCertificate ? 'warn' : 'pass', tls, [], r.ms.tls ?? 0);
-    steps.record('login', 'pass', `logged in as ${r.sql.login} with Kerberos; mutual authentication ${r.sql.mutualAuth ? 'verified (AP-REP checked)' : 'NOT verified'}`, [], r.ms.login ?? r.ms.total);
-    steps.record('redirect', r.redirect ? 'pass' : 'skip', r.redirect ? `redirected ${r.redirect.from} → ${r.redirect.to}; the routed connection authenticated with its own ticket` : 'no redirect (Proxy policy or direct node)');
-    steps.record('query', isKerberosScheme(r.sql.authScheme) ? 'pass' : 'fail', `auth_scheme = ${r.sql.authScheme}, login ${r.sql.login}, server ${r.sql.server}, encrypt ${r.sql.encrypt}`, [], r.ms.query ?? 0);
+    steps.record(
+      'login',
+      'pass',
+      `logged in as ${r.sql.login} with Kerberos; mutual authentication ${r.sql.mutualAuth ? 'verified (AP-REP checked)' : 'NOT verified'}`,
+      [],
+      r.ms.login ?? r.ms.total,
+    );
+    steps.record(
+      'redirect',
+      r.redirect ? 'pass' : 'skip',
+      r.redirect
+        ? `redirected ${r.redirect.from} → ${r.redirect.to}; the routed connection authenticated with its own ticket`
+        : 'no redirect (Proxy policy or direct node)',
+    );
+    steps.record(
+      'query',
+      isKerberosScheme(r.sql.authScheme) ? 'pass' : 'fail',
+      `auth_scheme = ${r.sql.authScheme}, login ${r.sql.login}, server ${r.sql.server}, encrypt ${r.sql.encrypt}`,
+      [],
+      r.ms.query ?? 0,
+    );
     return [{ step: 'query' as const, evidence: [{ kind: 'auth-scheme' as const, scheme: r.sql.authScheme }] }];
   }
   const failAt = r.stage === 'tcp' ? 'tls' : r.stage;
@@ -86,10 +126,24 @@ function recordSql(steps: StepRecorder, r: SqlLoginResult) {
       reached = true;
       steps.record(id, 'fail', `${r.code}: ${r.evidence[0] ?? ''}`, r.evidence);
     } else if (!reached) {
-      steps.record(id, id === 'redirect' ? 'skip' : 'pass', id === 'tls' ? tls : id === 'redirect' ? 'no redirect' : 'done');
+      steps.record(
+        id,
+        id === 'redirect' ? 'skip' : 'pass',
+        id === 'tls' ? tls : id === 'redirect' ? 'no redirect' : 'done',
+      );
     } else steps.record(id, 'skip', `not reached: ${failAt} failed`);
   }
   // The login path has classified its own failure (diagnose reads that as an engine module's typed error).
   const lines = r.evidence.length ? r.evidence : [`the SQL login failed during ${r.stage}`];
-  return [{ step: failAt, evidence: lines.map((line): Evidence => ({ kind: 'engine-error', code: r.code, message: line, source: 'SQL login' })) }];
+  return [
+    {
+      step: failAt,
+      evidence: lines.map((line): Evidence => ({
+        kind: 'engine-error',
+        code: r.code,
+        message: line,
+        source: 'SQL login',
+      })),
+    },
+  ];
 }

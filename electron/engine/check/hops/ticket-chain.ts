@@ -25,7 +25,10 @@ function withFacts(set: TicketSet | null, steps: StepRecorder): TicketSet | null
     return s ? { status: s.status, detail: s.detail } : undefined;
   };
   const facts = { tgt: fact('tgt'), referral: fact('referral'), service: fact('service-ticket') };
-  return { ...set, chain: reconcileChain(set.chain, Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined))) };
+  return {
+    ...set,
+    chain: reconcileChain(set.chain, Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined))),
+  };
 }
 
 export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'readTickets'>> = {
@@ -38,7 +41,13 @@ export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'r
   bind: (p) => ({ readTickets: bindTickets(p).readTickets }),
 };
 
-async function readChain({ target, deps, steps, now, need }: HopContext<Pick<TicketsDeps, 'readTickets'>>): Promise<HopResult<{ set: TicketSet | null }>> {
+async function readChain({
+  target,
+  deps,
+  steps,
+  now,
+  need,
+}: HopContext<Pick<TicketsDeps, 'readTickets'>>): Promise<HopResult<{ set: TicketSet | null }>> {
   const t = await need(ticketsHop);
   const k = await need(kerberosHop);
   if (!k.attempted || !t.set) return { out: { set: t.set } };
@@ -50,13 +59,23 @@ async function readChain({ target, deps, steps, now, need }: HopContext<Pick<Tic
   }
   const { service, referral } = pathTickets(set, t, target);
   const cloud = t.serviceRealm;
-  const referralLine = (r: Ticket) => `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
+  const referralLine = (r: Ticket) =>
+    `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
   if (k.failure) {
     const { text } = k.failure;
     // A wait that ran out before the referral came was on the user's KDC; after it, on the service realm's.
     const onUserKdc = t.trustFlow && !referral;
     const evidence = k.failure.timedOut
-      ? [...k.failure.evidence, { kind: 'socket' as const, code: 'ETIMEDOUT', stage: onUserKdc ? 'kdc' as const : 'kdc-cloud' as const, realm: (onUserKdc ? t.userRealm : null) ?? cloud, detail: text }]
+      ? [
+          ...k.failure.evidence,
+          {
+            kind: 'socket' as const,
+            code: 'ETIMEDOUT',
+            stage: onUserKdc ? ('kdc' as const) : ('kdc-cloud' as const),
+            realm: (onUserKdc ? t.userRealm : null) ?? cloud,
+            detail: text,
+          },
+        ]
       : k.failure.evidence;
     if (onUserKdc) {
       steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
@@ -68,8 +87,19 @@ async function readChain({ target, deps, steps, now, need }: HopContext<Pick<Tic
     steps.record('service-ticket', 'fail', `no ticket for ${target.spn}@${cloud}: ${text}`, [text], k.acquireMs);
     return { out: { set }, evidence: [{ step: 'service-ticket', evidence }] };
   }
-  if (t.trustFlow) steps.record('referral', referral ? 'pass' : 'warn', referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)');
+  if (t.trustFlow)
+    steps.record(
+      'referral',
+      referral ? 'pass' : 'warn',
+      referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)',
+    );
   else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
-  steps.record('service-ticket', 'pass', service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`, [], k.acquireMs);
+  steps.record(
+    'service-ticket',
+    'pass',
+    service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`,
+    [],
+    k.acquireMs,
+  );
   return { out: { set } };
 }

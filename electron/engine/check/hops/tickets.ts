@@ -32,7 +32,9 @@ const EXPIRING_SOON_MS = 10 * 60_000;
 
 function findTgt(set: TicketSet, realm: string | null): Ticket | undefined {
   const r = realm?.toUpperCase();
-  return r ? set.tickets.find((t) => t.server.toUpperCase() === `KRBTGT/${r}` && t.serverRealm.toUpperCase() === r) : undefined;
+  return r
+    ? set.tickets.find((t) => t.server.toUpperCase() === `KRBTGT/${r}` && t.serverRealm.toUpperCase() === r)
+    : undefined;
 }
 
 export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
@@ -49,25 +51,62 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       const text = errorText(err);
       done('fail', `no ticket cache could be read: ${text}`, [text]);
       const evidence = await missing({ kind: 'tgt', state: 'missing' });
-      return { out: noTickets(cloudRealm), evidence: [{ step: 'tgt', evidence: [...evidence, { kind: 'engine-error', message: text, source: 'ticket cache' }] }] };
+      return {
+        out: noTickets(cloudRealm),
+        evidence: [
+          { step: 'tgt', evidence: [...evidence, { kind: 'engine-error', message: text, source: 'ticket cache' }] },
+        ],
+      };
     }
     // The chain knows the user's realm behind any klist spelling (a cloud TGT's client realm reads `AzureAD`).
     const userRealm = set.chain.userRealm ?? realmOf(set.defaultPrincipal);
     const nowMs = now().getTime();
     const tgt = findTgt(set, userRealm);
-    const cachedService = set.tickets.some((t) => t.server.toLowerCase() === target.spn.toLowerCase() && t.end !== null && Date.parse(t.end) > nowMs);
-    const out = { set, userRealm, serviceRealm: cloudRealm, cachedService, trustFlow: userRealm !== null && userRealm.toUpperCase() !== cloudRealm.toUpperCase() };
+    const cachedService = set.tickets.some(
+      (t) => t.server.toLowerCase() === target.spn.toLowerCase() && t.end !== null && Date.parse(t.end) > nowMs,
+    );
+    const out = {
+      set,
+      userRealm,
+      serviceRealm: cloudRealm,
+      cachedService,
+      trustFlow: userRealm !== null && userRealm.toUpperCase() !== cloudRealm.toUpperCase(),
+    };
     if (!tgt) {
-      done('fail', set.defaultPrincipal ? `no ticket-granting ticket for ${set.defaultPrincipal} in ${set.source}` : `no Kerberos credentials in ${set.source}`);
-      const evidence = await missing({ kind: 'tgt', state: 'missing', ...(userRealm ? { realm: userRealm } : {}), cache: set.source, held: set.tickets.length });
+      done(
+        'fail',
+        set.defaultPrincipal
+          ? `no ticket-granting ticket for ${set.defaultPrincipal} in ${set.source}`
+          : `no Kerberos credentials in ${set.source}`,
+      );
+      const evidence = await missing({
+        kind: 'tgt',
+        state: 'missing',
+        ...(userRealm ? { realm: userRealm } : {}),
+        cache: set.source,
+        held: set.tickets.length,
+      });
       return { out: { ...out, tgtValid: false }, evidence: [{ step: 'tgt', evidence }] };
     }
     if (tgt.end && Date.parse(tgt.end) <= nowMs) {
-      done('fail', `the TGT for ${set.defaultPrincipal} expired at ${fmtTime(tgt.end)}`, [`krbtgt/${userRealm}@${userRealm} end ${tgt.end}`]);
-      return { out: { ...out, tgtValid: false }, evidence: [{ step: 'tgt', evidence: [{ kind: 'tgt', state: 'expired', ...(userRealm ? { realm: userRealm } : {}), end: tgt.end }] }] };
+      done('fail', `the TGT for ${set.defaultPrincipal} expired at ${fmtTime(tgt.end)}`, [
+        `krbtgt/${userRealm}@${userRealm} end ${tgt.end}`,
+      ]);
+      return {
+        out: { ...out, tgtValid: false },
+        evidence: [
+          {
+            step: 'tgt',
+            evidence: [{ kind: 'tgt', state: 'expired', ...(userRealm ? { realm: userRealm } : {}), end: tgt.end }],
+          },
+        ],
+      };
     }
     const soon = tgt.end !== null && Date.parse(tgt.end) - nowMs < EXPIRING_SOON_MS;
-    done(soon ? 'warn' : 'pass', `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${out.trustFlow ? '' : ' (cloud TGT: modern flow)'}${soon ? ' — expires in under 10 minutes' : ''}`);
+    done(
+      soon ? 'warn' : 'pass',
+      `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${out.trustFlow ? '' : ' (cloud TGT: modern flow)'}${soon ? ' — expires in under 10 minutes' : ''}`,
+    );
     return { out: { ...out, tgtValid: true } };
   },
   bind: bindTickets,
@@ -91,7 +130,11 @@ function noTickets(serviceRealm: string): TicketsOut {
 }
 
 /** The ticket for the SPN and the referral to its realm, as a cache holds them. */
-export function pathTickets(set: TicketSet, t: Pick<TicketsOut, 'userRealm' | 'serviceRealm'>, target: Target): { service?: Ticket; referral?: Ticket } {
+export function pathTickets(
+  set: TicketSet,
+  t: Pick<TicketsOut, 'userRealm' | 'serviceRealm'>,
+  target: Target,
+): { service?: Ticket; referral?: Ticket } {
   const service = set.tickets.find((x) => x.server.toLowerCase() === target.spn.toLowerCase());
   const referral = set.tickets.find((x) => x.server === `krbtgt/${t.serviceRealm}` && x.serverRealm === t.userRealm);
   return { ...(service ? { service } : {}), ...(referral ? { referral } : {}) };

@@ -46,11 +46,14 @@ export function login7FixedLength(tdsVersion: number): number {
 }
 
 export function readLogin7(payload: Buffer): Login7 {
-  if (payload.length < LOGIN7_FIXED_LENGTH_7_1) fail(`LOGIN7 of ${payload.length} bytes is shorter than its fixed part`);
+  if (payload.length < LOGIN7_FIXED_LENGTH_7_1)
+    fail(`LOGIN7 of ${payload.length} bytes is shorter than its fixed part`);
   const fixedLength = login7FixedLength(payload.readUInt32LE(4));
-  if (payload.length < fixedLength) fail(`LOGIN7 of ${payload.length} bytes is shorter than its ${fixedLength}-byte fixed part`);
+  if (payload.length < fixedLength)
+    fail(`LOGIN7 of ${payload.length} bytes is shorter than its ${fixedLength}-byte fixed part`);
   const length = payload.readUInt32LE(0);
-  if (length < fixedLength || length > payload.length) fail(`LOGIN7 length field ${length} does not match the ${payload.length} bytes received`, 0);
+  if (length < fixedLength || length > payload.length)
+    fail(`LOGIN7 length field ${length} does not match the ${payload.length} bytes received`, 0);
   const body = payload.subarray(0, length);
   const span = (at: number, bytesPerUnit: 1 | 2): { ib: number; n: number } => {
     const ib = body.readUInt16LE(at);
@@ -72,7 +75,8 @@ export function readLogin7(payload: Buffer): Login7 {
       if (long !== 0) n = long;
     }
     if (n > 0) {
-      if (ib < fixedLength || ib + n > length) fail(`SSPI token of ${n} bytes at ${ib} runs past the LOGIN7 record`, 78);
+      if (ib < fixedLength || ib + n > length)
+        fail(`SSPI token of ${n} bytes at ${ib} runs past the LOGIN7 record`, 78);
       sspi = Buffer.from(body.subarray(ib, ib + n));
     }
   }
@@ -149,7 +153,8 @@ export function writeLogin7(input: Login7Input): Buffer {
   if (fixedLength >= LOGIN7_FIXED_LENGTH) put(86, undefined);
   // The token goes last so every USHORT offset stays below 64 KiB even when it needs cbSSPILong.
   const sspi = input.sspi ?? Buffer.alloc(0);
-  if (fixedLength < LOGIN7_FIXED_LENGTH && sspi.length >= 0xffff) throw new RangeError('a TDS 7.1 LOGIN7 carries at most 65534 token bytes');
+  if (fixedLength < LOGIN7_FIXED_LENGTH && sspi.length >= 0xffff)
+    throw new RangeError('a TDS 7.1 LOGIN7 carries at most 65534 token bytes');
   fixed.writeUInt16LE(sspi.length ? at : 0, 78);
   fixed.writeUInt16LE(sspi.length >= 0xffff ? 0xffff : sspi.length, 80);
   parts.push(sspi);

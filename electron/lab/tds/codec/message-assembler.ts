@@ -43,7 +43,11 @@ export class MessageAssembler {
       if (this.pending.length - offset >= 4) {
         const declared = this.pending.readUInt16BE(offset + 2);
         if (declared > this.limits.maxPacketSize) {
-          throw new ParseError('TDS_PACKET_TOO_LARGE', `packet of ${declared} bytes exceeds the negotiated ${this.limits.maxPacketSize}`, offset + 2);
+          throw new ParseError(
+            'TDS_PACKET_TOO_LARGE',
+            `packet of ${declared} bytes exceeds the negotiated ${this.limits.maxPacketSize}`,
+            offset + 2,
+          );
         }
       }
       let packet;
@@ -54,7 +58,10 @@ export class MessageAssembler {
         throw err;
       }
       if (this.currentType !== null && packet.type !== this.currentType) {
-        throw new ParseError('TDS_PACKET_INTERLEAVED', `packet of type 0x${packet.type.toString(16)} inside a message of type 0x${this.currentType.toString(16)}`);
+        throw new ParseError(
+          'TDS_PACKET_INTERLEAVED',
+          `packet of type 0x${packet.type.toString(16)} inside a message of type 0x${this.currentType.toString(16)}`,
+        );
       }
       this.currentType = packet.type;
       this.parts.push(packet.payload);

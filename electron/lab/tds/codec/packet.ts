@@ -38,9 +38,12 @@ export function readPacket(buf: Buffer, offset: number): Read<Packet> {
   const type = buf.readUInt8(offset);
   const status = buf.readUInt8(offset + 1);
   const length = buf.readUInt16BE(offset + 2);
-  if (!KNOWN_TYPES.has(type)) throw new ParseError('TDS_PACKET_TYPE', `unknown packet type 0x${type.toString(16)}`, offset);
-  if (length < HEADER_LENGTH) throw new ParseError('TDS_PACKET_LENGTH', `packet length ${length} is shorter than its header`, offset + 2);
-  if (length > MAX_PACKET_SIZE) throw new ParseError('TDS_PACKET_LENGTH', `packet length ${length} exceeds ${MAX_PACKET_SIZE}`, offset + 2);
+  if (!KNOWN_TYPES.has(type))
+    throw new ParseError('TDS_PACKET_TYPE', `unknown packet type 0x${type.toString(16)}`, offset);
+  if (length < HEADER_LENGTH)
+    throw new ParseError('TDS_PACKET_LENGTH', `packet length ${length} is shorter than its header`, offset + 2);
+  if (length > MAX_PACKET_SIZE)
+    throw new ParseError('TDS_PACKET_LENGTH', `packet length ${length} exceeds ${MAX_PACKET_SIZE}`, offset + 2);
   if (buf.length < offset + length) throw new NeedMoreBytes(offset + length);
   return {
     value: {

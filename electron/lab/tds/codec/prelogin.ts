@@ -46,7 +46,10 @@ export function readPrelogin(payload: Buffer): Prelogin {
   for (;;) {
     if (offset >= payload.length) fail('option table is not terminated', offset);
     const token = payload[offset]!;
-    if (token === PRELOGIN_OPTION.TERMINATOR) { offset += 1; break; }
+    if (token === PRELOGIN_OPTION.TERMINATOR) {
+      offset += 1;
+      break;
+    }
     if (offset + 5 > payload.length) fail('truncated option entry', offset);
     const at = payload.readUInt16BE(offset + 1);
     const len = payload.readUInt16BE(offset + 3);
@@ -57,7 +60,8 @@ export function readPrelogin(payload: Buffer): Prelogin {
   }
   const tableEnd = offset;
   for (const { token, at, len } of entries) {
-    if (at < tableEnd || at + len > payload.length) fail(`option 0x${token.toString(16)} points outside the payload`, at);
+    if (at < tableEnd || at + len > payload.length)
+      fail(`option 0x${token.toString(16)} points outside the payload`, at);
     const data = payload.subarray(at, at + len);
     switch (token) {
       case PRELOGIN_OPTION.VERSION:
@@ -109,7 +113,8 @@ export function writePrelogin(p: Prelogin): Buffer {
   }
   if (p.mars !== undefined) opts.push({ token: PRELOGIN_OPTION.MARS, data: Buffer.from([p.mars]) });
   if (p.traceId) opts.push({ token: PRELOGIN_OPTION.TRACEID, data: p.traceId });
-  if (p.fedAuthRequired !== undefined) opts.push({ token: PRELOGIN_OPTION.FEDAUTHREQUIRED, data: Buffer.from([p.fedAuthRequired]) });
+  if (p.fedAuthRequired !== undefined)
+    opts.push({ token: PRELOGIN_OPTION.FEDAUTHREQUIRED, data: Buffer.from([p.fedAuthRequired]) });
   const table = Buffer.alloc(opts.length * 5 + 1);
   let at = table.length;
   opts.forEach((o, i) => {

@@ -3,8 +3,24 @@
 // bytes present (NeedMoreBytes) and rejects what it cannot represent (ParseError).
 import { ParseError } from '../../../engine/errors';
 import {
-  bVarByte, bVarChar, readBVarByte, readBVarChar, readBytes, readI32LE, readU16LE, readU32BE, readU32LE,
-  readU64LE, readU8, readUsVarByte, readUsVarChar, u16le, u32le, usVarByte, usVarChar, type Read,
+  bVarByte,
+  bVarChar,
+  readBVarByte,
+  readBVarChar,
+  readBytes,
+  readI32LE,
+  readU16LE,
+  readU32BE,
+  readU32LE,
+  readU64LE,
+  readU8,
+  readUsVarByte,
+  readUsVarChar,
+  u16le,
+  u32le,
+  usVarByte,
+  usVarChar,
+  type Read,
 } from './bytes';
 
 export const TOKEN = {
@@ -54,9 +70,15 @@ export interface LoginAck {
 export function loginAckToken(a: LoginAck): Buffer {
   const v = Buffer.alloc(4);
   v.writeUInt32BE(a.tdsVersion >>> 0);
-  return withLength16(TOKEN.LOGINACK, Buffer.concat([
-    Buffer.from([a.interface]), v, bVarChar(a.progName), Buffer.from([a.major, a.minor, a.buildHi, a.buildLow]),
-  ]));
+  return withLength16(
+    TOKEN.LOGINACK,
+    Buffer.concat([
+      Buffer.from([a.interface]),
+      v,
+      bVarChar(a.progName),
+      Buffer.from([a.major, a.minor, a.buildHi, a.buildLow]),
+    ]),
+  );
 }
 
 export function envChangeText(type: number, next: string, prev: string): Buffer {
@@ -64,7 +86,10 @@ export function envChangeText(type: number, next: string, prev: string): Buffer 
 }
 
 export function envChangeCollation(next: Buffer, prev: Buffer = Buffer.alloc(0)): Buffer {
-  return withLength16(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([ENVCHANGE_TYPE.SQL_COLLATION]), bVarByte(next), bVarByte(prev)]));
+  return withLength16(
+    TOKEN.ENVCHANGE,
+    Buffer.concat([Buffer.from([ENVCHANGE_TYPE.SQL_COLLATION]), bVarByte(next), bVarByte(prev)]),
+  );
 }
 
 export interface Routing {
@@ -78,7 +103,10 @@ export function envChangeRouting(r: Routing): Buffer {
   const port = Buffer.alloc(2);
   port.writeUInt16LE(r.port);
   const value = Buffer.concat([Buffer.from([r.protocol]), port, usVarChar(r.server)]);
-  return withLength16(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([ENVCHANGE_TYPE.ROUTING]), usVarByte(value), u16le(0)]));
+  return withLength16(
+    TOKEN.ENVCHANGE,
+    Buffer.concat([Buffer.from([ENVCHANGE_TYPE.ROUTING]), usVarByte(value), u16le(0)]),
+  );
 }
 
 export interface ServerMessage {
@@ -92,10 +120,17 @@ export interface ServerMessage {
 }
 
 function messageToken(type: number, m: ServerMessage): Buffer {
-  return withLength16(type, Buffer.concat([
-    u32le(m.number), Buffer.from([m.state, m.class]), usVarChar(m.message), bVarChar(m.serverName),
-    bVarChar(m.procName), u32le(m.lineNumber),
-  ]));
+  return withLength16(
+    type,
+    Buffer.concat([
+      u32le(m.number),
+      Buffer.from([m.state, m.class]),
+      usVarChar(m.message),
+      bVarChar(m.serverName),
+      bVarChar(m.procName),
+      u32le(m.lineNumber),
+    ]),
+  );
 }
 export const errorToken = (m: ServerMessage): Buffer => messageToken(TOKEN.ERROR, m);
 export const infoToken = (m: ServerMessage): Buffer => messageToken(TOKEN.INFO, m);
@@ -122,7 +157,8 @@ export function colMetadataToken(columns: Column[]): Buffer {
   const parts: Buffer[] = [Buffer.from([TOKEN.COLMETADATA]), u16le(columns.length)];
   for (const c of columns) {
     parts.push(u32le(0), u16le(0x0001 /* nullable */));
-    if (c.type === 'nvarchar') parts.push(Buffer.from([TYPE.NVARCHAR]), u16le(Math.min(c.maxChars * 2, 8000)), DEFAULT_COLLATION);
+    if (c.type === 'nvarchar')
+      parts.push(Buffer.from([TYPE.NVARCHAR]), u16le(Math.min(c.maxChars * 2, 8000)), DEFAULT_COLLATION);
     else parts.push(Buffer.from([TYPE.INTN, 4]));
     parts.push(bVarChar(c.name));
   }
@@ -167,16 +203,31 @@ function readMessage(buf: Buffer, offset: number): Read<ServerMessage> {
   readBytes(buf, len.offset, len.value); // whole token present before reading fields
   const end = len.offset + len.value;
   let o = len.offset;
-  const number = readU32LE(buf, o); o = number.offset;
-  const state = readU8(buf, o); o = state.offset;
-  const klass = readU8(buf, o); o = klass.offset;
-  const message = readUsVarChar(buf, o); o = message.offset;
-  const serverName = readBVarChar(buf, o); o = serverName.offset;
-  const procName = readBVarChar(buf, o); o = procName.offset;
-  const line = readU32LE(buf, o); o = line.offset;
+  const number = readU32LE(buf, o);
+  o = number.offset;
+  const state = readU8(buf, o);
+  o = state.offset;
+  const klass = readU8(buf, o);
+  o = klass.offset;
+  const message = readUsVarChar(buf, o);
+  o = message.offset;
+  const serverName = readBVarChar(buf, o);
+  o = serverName.offset;
+  const procName = readBVarChar(buf, o);
+  o = procName.offset;
+  const line = readU32LE(buf, o);
+  o = line.offset;
   if (o !== end) throw new ParseError('TDS_TOKEN_INVALID', 'message token length does not match its fields', offset);
   return {
-    value: { number: number.value, state: state.value, class: klass.value, message: message.value, serverName: serverName.value, procName: procName.value, lineNumber: line.value },
+    value: {
+      number: number.value,
+      state: state.value,
+      class: klass.value,
+      message: message.value,
+      serverName: serverName.value,
+      procName: procName.value,
+      lineNumber: line.value,
+    },
     offset: end,
   };
 }
@@ -191,20 +242,32 @@ function readEnvChange(buf: Buffer, offset: number): Read<Token> {
   let token: Token;
   try {
     if (type.value === ENVCHANGE_TYPE.SQL_COLLATION) {
-      const next = readBVarByte(local, o); o = next.offset;
-      const prev = readBVarByte(local, o); o = prev.offset;
+      const next = readBVarByte(local, o);
+      o = next.offset;
+      const prev = readBVarByte(local, o);
+      o = prev.offset;
       token = { kind: 'envchange', type: type.value, bytes: next.value };
     } else if (type.value === ENVCHANGE_TYPE.ROUTING) {
-      const value = readUsVarByte(local, o); o = value.offset;
-      const prev = readUsVarByte(local, o); o = prev.offset;
+      const value = readUsVarByte(local, o);
+      o = value.offset;
+      const prev = readUsVarByte(local, o);
+      o = prev.offset;
       const v = value.value;
-      if (v.length < 5 || v[0] !== 0) throw new ParseError('TDS_TOKEN_INVALID', 'routing value is not protocol 0 with port and server', offset);
+      if (v.length < 5 || v[0] !== 0)
+        throw new ParseError('TDS_TOKEN_INVALID', 'routing value is not protocol 0 with port and server', offset);
       const server = readUsVarChar(v, 3);
-      if (server.offset !== v.length) throw new ParseError('TDS_TOKEN_INVALID', 'routing value has trailing bytes', offset);
-      token = { kind: 'envchange', type: type.value, routing: { protocol: 0, port: v.readUInt16LE(1), server: server.value } };
+      if (server.offset !== v.length)
+        throw new ParseError('TDS_TOKEN_INVALID', 'routing value has trailing bytes', offset);
+      token = {
+        kind: 'envchange',
+        type: type.value,
+        routing: { protocol: 0, port: v.readUInt16LE(1), server: server.value },
+      };
     } else {
-      const next = readBVarChar(local, o); o = next.offset;
-      const prev = readBVarChar(local, o); o = prev.offset;
+      const next = readBVarChar(local, o);
+      o = next.offset;
+      const prev = readBVarChar(local, o);
+      o = prev.offset;
       token = { kind: 'envchange', type: type.value, text: { next: next.value, prev: prev.value } };
     }
   } catch (err) {
@@ -223,16 +286,21 @@ function readColMetadata(buf: Buffer, offset: number): Read<Column[]> {
   for (let i = 0; i < count.value; i++) {
     o = readU32LE(buf, o).offset; // user type
     o = readU16LE(buf, o).offset; // flags
-    const type = readU8(buf, o); o = type.offset;
+    const type = readU8(buf, o);
+    o = type.offset;
     if (type.value === TYPE.NVARCHAR) {
-      const max = readU16LE(buf, o); o = max.offset;
+      const max = readU16LE(buf, o);
+      o = max.offset;
       o = readBytes(buf, o, 5).offset;
-      const name = readBVarChar(buf, o); o = name.offset;
+      const name = readBVarChar(buf, o);
+      o = name.offset;
       columns.push({ name: name.value, type: 'nvarchar', maxChars: max.value / 2 });
     } else if (type.value === TYPE.INTN) {
-      const size = readU8(buf, o); o = size.offset;
+      const size = readU8(buf, o);
+      o = size.offset;
       if (size.value !== 4) throw new ParseError('TDS_TOKEN_UNSUPPORTED', `INTN of size ${size.value}`, o);
-      const name = readBVarChar(buf, o); o = name.offset;
+      const name = readBVarChar(buf, o);
+      o = name.offset;
       columns.push({ name: name.value, type: 'int' });
     } else {
       throw new ParseError('TDS_TOKEN_UNSUPPORTED', `column type 0x${type.value.toString(16)}`, o - 1);
@@ -247,14 +315,24 @@ function readRow(buf: Buffer, offset: number, columns: Column[]): Read<Cell[]> {
   for (const c of columns) {
     if (c.type === 'nvarchar') {
       const len = readU16LE(buf, o);
-      if (len.value === 0xffff) { cells.push(null); o = len.offset; continue; }
-      const b = readBytes(buf, len.offset, len.value); o = b.offset;
+      if (len.value === 0xffff) {
+        cells.push(null);
+        o = len.offset;
+        continue;
+      }
+      const b = readBytes(buf, len.offset, len.value);
+      o = b.offset;
       cells.push(b.value.toString('utf16le'));
     } else {
-      const size = readU8(buf, o); o = size.offset;
-      if (size.value === 0) { cells.push(null); continue; }
+      const size = readU8(buf, o);
+      o = size.offset;
+      if (size.value === 0) {
+        cells.push(null);
+        continue;
+      }
       if (size.value !== 4) throw new ParseError('TDS_TOKEN_INVALID', `INTN value of size ${size.value}`, o - 1);
-      const v = readI32LE(buf, o); o = v.offset;
+      const v = readI32LE(buf, o);
+      o = v.offset;
       cells.push(v.value);
     }
   }
@@ -275,13 +353,28 @@ export function readToken(buf: Buffer, offset: number, ctx: TokenContext): Read<
       const local = buf.subarray(0, end);
       let o = len.offset;
       try {
-        const iface = readU8(local, o); o = iface.offset;
-        const ver = readU32BE(local, o); o = ver.offset;
-        const prog = readBVarChar(local, o); o = prog.offset;
-        const v = readBytes(local, o, 4); o = v.offset;
+        const iface = readU8(local, o);
+        o = iface.offset;
+        const ver = readU32BE(local, o);
+        o = ver.offset;
+        const prog = readBVarChar(local, o);
+        o = prog.offset;
+        const v = readBytes(local, o, 4);
+        o = v.offset;
         if (o !== end) throw new ParseError('TDS_TOKEN_INVALID', 'LOGINACK length does not match its fields', offset);
         return {
-          value: { kind: 'loginack', value: { interface: iface.value, tdsVersion: ver.value, progName: prog.value, major: v.value[0]!, minor: v.value[1]!, buildHi: v.value[2]!, buildLow: v.value[3]! } },
+          value: {
+            kind: 'loginack',
+            value: {
+              interface: iface.value,
+              tdsVersion: ver.value,
+              progName: prog.value,
+              major: v.value[0]!,
+              minor: v.value[1]!,
+              buildHi: v.value[2]!,
+              buildLow: v.value[3]!,
+            },
+          },
           offset: end,
         };
       } catch (err) {
@@ -302,7 +395,14 @@ export function readToken(buf: Buffer, offset: number, ctx: TokenContext): Read<
       const status = readU16LE(buf, t.offset);
       const cmd = readU16LE(buf, status.offset);
       const rows = readU64LE(buf, cmd.offset);
-      return { value: { kind: 'done', token: t.value, value: { status: status.value, curCmd: cmd.value, rowCount: rows.value } }, offset: rows.offset };
+      return {
+        value: {
+          kind: 'done',
+          token: t.value,
+          value: { status: status.value, curCmd: cmd.value, rowCount: rows.value },
+        },
+        offset: rows.offset,
+      };
     }
     case TOKEN.COLMETADATA: {
       const c = readColMetadata(buf, t.offset);

@@ -6,8 +6,15 @@
 import type { Column, Cell } from '../codec/tokens';
 import { tokenize, type SqlToken } from './lexer';
 import {
-  SqlError, incorrectSyntax, incorrectSyntaxKeyword, invalidColumn, invalidObject, noSuchDatabase,
-  noSuchProcedure, undeclaredVariable, unknownFunction,
+  SqlError,
+  incorrectSyntax,
+  incorrectSyntaxKeyword,
+  invalidColumn,
+  invalidObject,
+  noSuchDatabase,
+  noSuchProcedure,
+  undeclaredVariable,
+  unknownFunction,
 } from './sql-error';
 
 export interface SessionInfo {
@@ -33,9 +40,45 @@ export interface BatchResult {
   error: SqlError | null;
 }
 
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'AS', 'SET', 'USE', 'ON', 'OFF', 'INSERT', 'UPDATE',
-  'DELETE', 'CREATE', 'DROP', 'ALTER', 'EXEC', 'EXECUTE', 'DECLARE', 'BEGIN', 'END', 'IF', 'ELSE', 'ORDER', 'GROUP',
-  'BY', 'UNION', 'JOIN', 'TOP', 'DISTINCT', 'INTO', 'WITH', 'GO', 'PRINT', 'WHILE', 'RETURN', 'GRANT', 'REVOKE']);
+const KEYWORDS = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'AS',
+  'SET',
+  'USE',
+  'ON',
+  'OFF',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'EXEC',
+  'EXECUTE',
+  'DECLARE',
+  'BEGIN',
+  'END',
+  'IF',
+  'ELSE',
+  'ORDER',
+  'GROUP',
+  'BY',
+  'UNION',
+  'JOIN',
+  'TOP',
+  'DISTINCT',
+  'INTO',
+  'WITH',
+  'GO',
+  'PRINT',
+  'WHILE',
+  'RETURN',
+  'GRANT',
+  'REVOKE',
+]);
 const STATEMENT_START = new Set(['SELECT', 'SET', 'USE']);
 
 type Expr =
@@ -43,7 +86,10 @@ type Expr =
   | { kind: 'session'; key: keyof SessionInfo; type: Column['type']; maxChars: number }
   | { kind: 'dmv'; column: string; line: number; qualifier: string | null };
 
-interface SelectItem { expr: Expr; alias: string | null }
+interface SelectItem {
+  expr: Expr;
+  alias: string | null;
+}
 interface Select {
   kind: 'select';
   items: SelectItem[];
@@ -82,14 +128,30 @@ class Parser {
   private i = 0;
   constructor(private readonly toks: SqlToken[]) {}
 
-  private peek(): SqlToken | undefined { return this.toks[this.i]; }
-  private next(): SqlToken | undefined { return this.toks[this.i++]; }
-  private lastLine(): number { return this.toks[Math.min(this.i, this.toks.length - 1)]?.line ?? 1; }
-  private isWord(t: SqlToken | undefined, upper: string): boolean { return t?.kind === 'word' && !t.quoted && t.upper === upper; }
-  private isPunct(t: SqlToken | undefined, p: string): boolean { return t?.kind === 'punct' && t.text === p; }
+  private peek(): SqlToken | undefined {
+    return this.toks[this.i];
+  }
+  private next(): SqlToken | undefined {
+    return this.toks[this.i++];
+  }
+  private lastLine(): number {
+    return this.toks[Math.min(this.i, this.toks.length - 1)]?.line ?? 1;
+  }
+  private isWord(t: SqlToken | undefined, upper: string): boolean {
+    return t?.kind === 'word' && !t.quoted && t.upper === upper;
+  }
+  private isPunct(t: SqlToken | undefined, p: string): boolean {
+    return t?.kind === 'punct' && t.text === p;
+  }
 
   private unexpected(t: SqlToken | undefined): SqlError {
-    if (!t) return incorrectSyntax(this.toks[this.toks.length - 1]?.kind === 'word' ? (this.toks[this.toks.length - 1] as { text: string }).text : '', this.lastLine());
+    if (!t)
+      return incorrectSyntax(
+        this.toks[this.toks.length - 1]?.kind === 'word'
+          ? (this.toks[this.toks.length - 1] as { text: string }).text
+          : '',
+        this.lastLine(),
+      );
     if (t.kind === 'word' && !t.quoted && KEYWORDS.has(t.upper)) return incorrectSyntaxKeyword(t.upper, t.line);
     return incorrectSyntax(t.kind === 'string' ? t.text : t.text, t.line);
   }
@@ -98,7 +160,10 @@ class Parser {
     const out: Statement[] = [];
     while (this.i < this.toks.length) {
       const t = this.peek()!;
-      if (this.isPunct(t, ';')) { this.i++; continue; }
+      if (this.isPunct(t, ';')) {
+        this.i++;
+        continue;
+      }
       if (t.kind === 'word' && !t.quoted && t.upper === 'SELECT') out.push(this.parseSelect());
       else if (t.kind === 'word' && !t.quoted && t.upper === 'SET') out.push(this.parseSet());
       else if (t.kind === 'word' && !t.quoted && t.upper === 'USE') out.push(this.parseUse());
@@ -107,7 +172,11 @@ class Parser {
         throw noSuchProcedure(t.text, t.line);
       } else throw this.unexpected(t);
       const after = this.peek();
-      if (after && !this.isPunct(after, ';') && !(after.kind === 'word' && !after.quoted && STATEMENT_START.has(after.upper))) {
+      if (
+        after &&
+        !this.isPunct(after, ';') &&
+        !(after.kind === 'word' && !after.quoted && STATEMENT_START.has(after.upper))
+      ) {
         throw this.unexpected(after);
       }
     }
@@ -119,14 +188,26 @@ class Parser {
     const option = this.next();
     if (!option || option.kind !== 'word') throw this.unexpected(option ?? set);
     if (option.upper === 'TRANSACTION') {
-      for (const w of ['ISOLATION', 'LEVEL']) if (!this.isWord(this.next(), w)) throw this.unexpected(this.toks[this.i - 1]);
+      for (const w of ['ISOLATION', 'LEVEL'])
+        if (!this.isWord(this.next(), w)) throw this.unexpected(this.toks[this.i - 1]);
       let words = 0;
-      while (this.peek()?.kind === 'word' && !STATEMENT_START.has((this.peek() as { upper: string }).upper) && words < 2) { this.i++; words++; }
+      while (
+        this.peek()?.kind === 'word' &&
+        !STATEMENT_START.has((this.peek() as { upper: string }).upper) &&
+        words < 2
+      ) {
+        this.i++;
+        words++;
+      }
       if (words === 0) throw this.unexpected(this.peek());
       return { kind: 'set' };
     }
     const value = this.next();
-    if (!value || !(value.kind === 'word' || value.kind === 'number' || value.kind === 'string') || (value.kind === 'word' && value.upper === 'SELECT')) {
+    if (
+      !value ||
+      !(value.kind === 'word' || value.kind === 'number' || value.kind === 'string') ||
+      (value.kind === 'word' && value.upper === 'SELECT')
+    ) {
       throw this.unexpected(value);
     }
     return { kind: 'set' };
@@ -143,11 +224,16 @@ class Parser {
     const select = this.next()!;
     const items: SelectItem[] = [];
     let star = false;
-    if (this.isPunct(this.peek(), '*')) { this.i++; star = true; }
-    else {
+    if (this.isPunct(this.peek(), '*')) {
+      this.i++;
+      star = true;
+    } else {
       for (;;) {
         items.push(this.parseItem());
-        if (this.isPunct(this.peek(), ',')) { this.i++; continue; }
+        if (this.isPunct(this.peek(), ',')) {
+          this.i++;
+          continue;
+        }
         break;
       }
     }
@@ -160,7 +246,10 @@ class Parser {
         this.i++;
         for (;;) {
           where.push(this.parseCondition(from.alias));
-          if (this.isWord(this.peek(), 'AND')) { this.i++; continue; }
+          if (this.isWord(this.peek(), 'AND')) {
+            this.i++;
+            continue;
+          }
           break;
         }
       }
@@ -181,13 +270,17 @@ class Parser {
       parts.push(p.text);
     }
     const lower = parts.map((p) => p.toLowerCase());
-    const ok = (lower.length === 2 && lower[0] === 'sys' && lower[1] === 'dm_exec_connections')
-      || (lower.length === 3 && lower[1] === 'sys' && lower[2] === 'dm_exec_connections' && lower[0] === 'master');
+    const ok =
+      (lower.length === 2 && lower[0] === 'sys' && lower[1] === 'dm_exec_connections') ||
+      (lower.length === 3 && lower[1] === 'sys' && lower[2] === 'dm_exec_connections' && lower[0] === 'master');
     if (!ok) throw invalidObject(parts.join('.'), first.line);
     let alias: string | null = null;
     if (this.isWord(this.peek(), 'AS')) this.i++;
     const a = this.peek();
-    if (a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) { alias = a.text; this.i++; }
+    if (a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) {
+      alias = a.text;
+      this.i++;
+    }
     return { alias };
   }
 
@@ -198,7 +291,13 @@ class Parser {
     const [col, other] = left.kind === 'dmv' ? [left, right] : right.kind === 'dmv' ? [right, left] : [null, null];
     if (!col || !other || other.kind === 'dmv') throw incorrectSyntax('=', this.lastLine());
     if (col.qualifier && col.qualifier.toLowerCase() !== (alias ?? 'dm_exec_connections').toLowerCase()) {
-      throw new SqlError(4104, 16, 1, `The multi-part identifier "${col.qualifier}.${col.column}" could not be bound.`, col.line);
+      throw new SqlError(
+        4104,
+        16,
+        1,
+        `The multi-part identifier "${col.qualifier}.${col.column}" could not be bound.`,
+        col.line,
+      );
     }
     return { column: col.column, value: other };
   }
@@ -219,7 +318,10 @@ class Parser {
       alias = a.text;
     } else {
       const a = this.peek();
-      if ((a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) || a?.kind === 'string') { alias = a.text; this.i++; }
+      if ((a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) || a?.kind === 'string') {
+        alias = a.text;
+        this.i++;
+      }
     }
     return { expr, alias };
   }
@@ -228,8 +330,10 @@ class Parser {
     const t = this.next();
     if (!t) throw this.unexpected(t);
     switch (t.kind) {
-      case 'string': return { kind: 'const', value: t.text, type: 'nvarchar', name: '' };
-      case 'number': return { kind: 'const', value: t.value, type: 'int', name: '' };
+      case 'string':
+        return { kind: 'const', value: t.text, type: 'nvarchar', name: '' };
+      case 'number':
+        return { kind: 'const', value: t.value, type: 'int', name: '' };
       case 'punct':
         if (t.text === '-' && this.peek()?.kind === 'number') {
           const n = this.next() as { value: number };
@@ -246,7 +350,8 @@ class Parser {
         if (!g) throw incorrectSyntax(t.text, t.line);
         return { kind: 'session', key: g.key, type: g.type, maxChars: g.maxChars };
       }
-      case 'local': throw undeclaredVariable(t.text, t.line);
+      case 'local':
+        throw undeclaredVariable(t.text, t.line);
       case 'word': {
         if (!t.quoted && KEYWORDS.has(t.upper)) throw incorrectSyntaxKeyword(t.upper, t.line);
         if (this.isPunct(this.peek(), '(') && !t.quoted) {
@@ -274,13 +379,20 @@ class Parser {
 
 function dmvValue(column: string, s: SessionInfo): Cell {
   switch (column) {
-    case 'session_id': return s.spid;
-    case 'net_transport': return s.netTransport;
-    case 'protocol_type': return 'TSQL';
-    case 'encrypt_option': return s.encryptOption;
-    case 'auth_scheme': return s.authScheme;
-    case 'client_net_address': return s.clientAddress;
-    default: return null;
+    case 'session_id':
+      return s.spid;
+    case 'net_transport':
+      return s.netTransport;
+    case 'protocol_type':
+      return 'TSQL';
+    case 'encrypt_option':
+      return s.encryptOption;
+    case 'auth_scheme':
+      return s.authScheme;
+    case 'client_net_address':
+      return s.clientAddress;
+    default:
+      return null;
   }
 }
 
@@ -305,7 +417,13 @@ function runSelect(q: Select, s: SessionInfo): BatchItem {
       const meta = DMV_COLUMNS[e.column.toLowerCase()];
       if (!q.from || !meta) throw invalidColumn(e.column, e.line);
       if (e.qualifier && e.qualifier.toLowerCase() !== (q.from.alias ?? 'dm_exec_connections').toLowerCase()) {
-        throw new SqlError(4104, 16, 1, `The multi-part identifier "${e.qualifier}.${e.column}" could not be bound.`, e.line);
+        throw new SqlError(
+          4104,
+          16,
+          1,
+          `The multi-part identifier "${e.qualifier}.${e.column}" could not be bound.`,
+          e.line,
+        );
       }
       const name = item.alias ?? e.column;
       columns.push(meta.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: meta.maxChars });
@@ -314,7 +432,11 @@ function runSelect(q: Select, s: SessionInfo): BatchItem {
       columns.push(e.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: e.maxChars });
     } else {
       const name = item.alias ?? '';
-      columns.push(e.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: Math.max(1, String(e.value).length) });
+      columns.push(
+        e.type === 'int'
+          ? { name, type: 'int' }
+          : { name, type: 'nvarchar', maxChars: Math.max(1, String(e.value).length) },
+      );
     }
     exprs.push(e);
   }
@@ -325,7 +447,9 @@ function runSelect(q: Select, s: SessionInfo): BatchItem {
   const matches = q.where.every((w) => {
     const left = dmvValue(w.column.toLowerCase(), s);
     const right = evaluate(w.value, s);
-    return typeof left === 'string' && typeof right === 'string' ? left.toLowerCase() === right.toLowerCase() : left === right;
+    return typeof left === 'string' && typeof right === 'string'
+      ? left.toLowerCase() === right.toLowerCase()
+      : left === right;
   });
   const rows = matches ? [exprs.map((e) => evaluate(e, s))] : [];
   return { kind: 'rows', columns, rows };

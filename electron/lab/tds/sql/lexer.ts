@@ -18,9 +18,19 @@ export function tokenize(sql: string): SqlToken[] {
   const n = sql.length;
   while (i < n) {
     const c = sql[i]!;
-    if (c === '\n') { line++; i++; continue; }
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '-' && sql[i + 1] === '-') { while (i < n && sql[i] !== '\n') i++; continue; }
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '-' && sql[i + 1] === '-') {
+      while (i < n && sql[i] !== '\n') i++;
+      continue;
+    }
     if (c === '/' && sql[i + 1] === '*') {
       const end = sql.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
@@ -36,7 +46,11 @@ export function tokenize(sql: string): SqlToken[] {
         if (k >= n) throw unclosedQuote(text, startLine);
         const ch = sql[k]!;
         if (ch === "'") {
-          if (sql[k + 1] === "'") { text += "'"; k += 2; continue; }
+          if (sql[k + 1] === "'") {
+            text += "'";
+            k += 2;
+            continue;
+          }
           k++;
           break;
         }
@@ -56,7 +70,11 @@ export function tokenize(sql: string): SqlToken[] {
         if (k >= n) throw incorrectSyntax(sql.slice(i, i + 20), line);
         const ch = sql[k]!;
         if (ch === close) {
-          if (sql[k + 1] === close) { text += close; k += 2; continue; }
+          if (sql[k + 1] === close) {
+            text += close;
+            k += 2;
+            continue;
+          }
           k++;
           break;
         }
@@ -95,7 +113,11 @@ export function tokenize(sql: string): SqlToken[] {
       i = k;
       continue;
     }
-    if (PUNCT.has(c)) { out.push({ kind: 'punct', text: c, line }); i++; continue; }
+    if (PUNCT.has(c)) {
+      out.push({ kind: 'punct', text: c, line });
+      i++;
+      continue;
+    }
     throw incorrectSyntax(c, line);
   }
   return out;

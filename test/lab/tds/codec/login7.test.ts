@@ -2,13 +2,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Login7Payload from 'tedious/lib/login7-payload';
-import { readLogin7, writeLogin7, TDS_VERSION_7_1, TDS_VERSION_7_4, LOGIN7_FIXED_LENGTH_7_1 } from '../../../../electron/lab/tds/codec/login7';
+import {
+  readLogin7,
+  writeLogin7,
+  TDS_VERSION_7_1,
+  TDS_VERSION_7_4,
+  LOGIN7_FIXED_LENGTH_7_1,
+} from '../../../../electron/lab/tds/codec/login7';
 import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
 import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 test("reads tedious' own LOGIN7 (TDS 7.4, feature extension, SSPI)", () => {
-  const p = new Login7Payload({ tdsVersion: TDS_VERSION_7_4, packetSize: 8192, clientProgVer: 0, clientPid: 42, connectionId: 0, clientTimeZone: 0, clientLcid: 0x409 });
+  const p = new Login7Payload({
+    tdsVersion: TDS_VERSION_7_4,
+    packetSize: 8192,
+    clientProgVer: 0,
+    clientPid: 42,
+    connectionId: 0,
+    clientTimeZone: 0,
+    clientLcid: 0x409,
+  });
   p.hostname = 'WS-17';
   p.appName = 'probe';
   p.serverName = 'sqlmi1.lab.database.windows.net';
@@ -39,7 +53,15 @@ test('a token of 65535 bytes or more travels in cbSSPILong', () => {
 });
 
 test('SQL authentication is recognised without ever decoding the password', () => {
-  const p = new Login7Payload({ tdsVersion: TDS_VERSION_7_4, packetSize: 4096, clientProgVer: 0, clientPid: 1, connectionId: 0, clientTimeZone: 0, clientLcid: 0 });
+  const p = new Login7Payload({
+    tdsVersion: TDS_VERSION_7_4,
+    packetSize: 4096,
+    clientProgVer: 0,
+    clientPid: 1,
+    connectionId: 0,
+    clientTimeZone: 0,
+    clientLcid: 0,
+  });
   p.hostname = 'WS-17';
   p.userName = 'sa';
   p.password = 'S3cret!';
@@ -56,23 +78,49 @@ test('lengths that point outside the record are refused with TDS_LOGIN7_INVALID'
     ['short', () => undefined],
     ['length field larger than data', (b) => b.writeUInt32LE(b.length + 10, 0)],
     ['SSPI past the end', (b) => b.writeUInt16LE(5000, 80)],
-    ['cbSSPILong past the end', (b) => { b.writeUInt16LE(0xffff, 80); b.writeUInt32LE(1 << 30, 90); }],
-    ['name inside the fixed part', (b) => { b.writeUInt16LE(10, 68); }],
+    [
+      'cbSSPILong past the end',
+      (b) => {
+        b.writeUInt16LE(0xffff, 80);
+        b.writeUInt32LE(1 << 30, 90);
+      },
+    ],
+    [
+      'name inside the fixed part',
+      (b) => {
+        b.writeUInt16LE(10, 68);
+      },
+    ],
   ];
   for (const [name, mutate] of cases) {
     const b = name === 'short' ? good.subarray(0, 60) : Buffer.from(good);
     mutate(b);
-    assert.throws(() => readLogin7(b), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID', name);
+    assert.throws(
+      () => readLogin7(b),
+      (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID',
+      name,
+    );
   }
 });
 
 test('fuzz: mutated LOGIN7 records give a value or TDS_LOGIN7_INVALID', () => {
   const base = writeLogin7({ sspi: Buffer.alloc(64, 3), database: 'master', serverName: 'x' });
-  fc.assert(fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(255)), { maxLength: 8 }), fc.nat(base.length), (edits, cut) => {
-    const b = Buffer.from(base.subarray(0, cut));
-    for (const [i, v] of edits) if (i < b.length) b[i] = v;
-    try { readLogin7(b); } catch (err) { assert.ok(err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID', String(err)); }
-  }), { numRuns: 1000 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(255)), { maxLength: 8 }),
+      fc.nat(base.length),
+      (edits, cut) => {
+        const b = Buffer.from(base.subarray(0, cut));
+        for (const [i, v] of edits) if (i < b.length) b[i] = v;
+        try {
+          readLogin7(b);
+        } catch (err) {
+          assert.ok(err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID', String(err));
+        }
+      },
+    ),
+    { numRuns: 1000 },
+  );
 });
 
 /** A LOGIN7 as a TDS 7.1 client lays it out, byte by byte (not through writeLogin7): an 86-byte fixed
@@ -135,9 +183,15 @@ test('every layout SQL Server accepts parses, also when the stream is split at e
   const layouts: [string, Buffer][] = [
     ['TDS 7.1 by hand', tds71Login7(token)],
     ['TDS 7.0 (86 bytes)', writeLogin7({ tdsVersion: 0x70000000, sspi: token, database: 'master' })],
-    ['TDS 7.1 (86 bytes, empty at 0)', writeLogin7({ tdsVersion: TDS_VERSION_7_1, sspi: token, database: 'master', emptyAtZero: true })],
+    [
+      'TDS 7.1 (86 bytes, empty at 0)',
+      writeLogin7({ tdsVersion: TDS_VERSION_7_1, sspi: token, database: 'master', emptyAtZero: true }),
+    ],
     ['TDS 7.2 (94 bytes)', writeLogin7({ tdsVersion: 0x72090002, sspi: token, database: 'master' })],
-    ['TDS 7.4 (94 bytes, empty at 0)', writeLogin7({ tdsVersion: TDS_VERSION_7_4, sspi: token, database: 'master', emptyAtZero: true })],
+    [
+      'TDS 7.4 (94 bytes, empty at 0)',
+      writeLogin7({ tdsVersion: TDS_VERSION_7_4, sspi: token, database: 'master', emptyAtZero: true }),
+    ],
     ['TDS 8.0 (94 bytes)', writeLogin7({ tdsVersion: 0x08000000, sspi: token, database: 'master' })],
   ];
   assert.equal(layouts[1]![1].readUInt16LE(36), LOGIN7_FIXED_LENGTH_7_1);
@@ -159,9 +213,18 @@ test('every layout SQL Server accepts parses, also when the stream is split at e
 test('a TDS 7.1 record still refuses fields inside its 86-byte fixed part and 7.2+ ones inside 94', () => {
   const old = tds71Login7(Buffer.alloc(8, 1));
   old.writeUInt16LE(80, 36);
-  assert.throws(() => readLogin7(old), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
+  assert.throws(
+    () => readLogin7(old),
+    (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID',
+  );
   const v74 = writeLogin7({ database: 'master' });
   v74.writeUInt16LE(88, 68);
-  assert.throws(() => readLogin7(v74), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
-  assert.throws(() => readLogin7(tds71Login7(Buffer.alloc(0)).subarray(0, 85)), (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID');
+  assert.throws(
+    () => readLogin7(v74),
+    (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID',
+  );
+  assert.throws(
+    () => readLogin7(tds71Login7(Buffer.alloc(0)).subarray(0, 85)),
+    (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID',
+  );
 });

@@ -8,13 +8,20 @@ import { ParseError } from '../../../../electron/engine/errors';
 const limits = { maxPacketSize: 4096, maxMessageSize: 64 * 1024 };
 
 function codeOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (err) { return err instanceof ParseError ? err.code : `not a ParseError: ${String(err)}`; }
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof ParseError ? err.code : `not a ParseError: ${String(err)}`;
+  }
   return undefined;
 }
 
 test('a multi-packet message re-assembles identically when the stream is split at every byte offset', () => {
   const payload = Buffer.from(Array.from({ length: 9000 }, (_, i) => i % 251));
-  const wire = Buffer.concat([writeMessage(PACKET_TYPE.SQL_BATCH, payload, { packetSize: 4096 }), writeMessage(PACKET_TYPE.ATTENTION, Buffer.alloc(0))]);
+  const wire = Buffer.concat([
+    writeMessage(PACKET_TYPE.SQL_BATCH, payload, { packetSize: 4096 }),
+    writeMessage(PACKET_TYPE.ATTENTION, Buffer.alloc(0)),
+  ]);
   for (let cut = 0; cut <= wire.length; cut++) {
     const a = new MessageAssembler(limits);
     const got = [...a.push(wire.subarray(0, cut)), ...a.push(wire.subarray(cut))];
@@ -27,15 +34,18 @@ test('a multi-packet message re-assembles identically when the stream is split a
 });
 
 test('byte-at-a-time delivery yields the same messages', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 512, max: 4096 }), (bytes, size) => {
-    const payload = Buffer.from(bytes);
-    const wire = writeMessage(PACKET_TYPE.LOGIN7, payload, { packetSize: size });
-    const a = new MessageAssembler(limits);
-    const got = [];
-    for (const b of wire) got.push(...a.push(Buffer.from([b])));
-    assert.equal(got.length, 1);
-    assert.ok(got[0]!.payload.equals(payload));
-  }), { numRuns: 50 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 512, max: 4096 }), (bytes, size) => {
+      const payload = Buffer.from(bytes);
+      const wire = writeMessage(PACKET_TYPE.LOGIN7, payload, { packetSize: size });
+      const a = new MessageAssembler(limits);
+      const got = [];
+      for (const b of wire) got.push(...a.push(Buffer.from([b])));
+      assert.equal(got.length, 1);
+      assert.ok(got[0]!.payload.equals(payload));
+    }),
+    { numRuns: 50 },
+  );
 });
 
 test('an incomplete packet is held, not an error', () => {
@@ -48,20 +58,44 @@ test('an incomplete packet is held, not an error', () => {
 test('hostile framing is refused with stable codes', () => {
   const header = (type: number, status: number, length: number) => {
     const b = Buffer.alloc(8);
-    b.writeUInt8(type, 0); b.writeUInt8(status, 1); b.writeUInt16BE(length, 2);
+    b.writeUInt8(type, 0);
+    b.writeUInt8(status, 1);
+    b.writeUInt16BE(length, 2);
     return b;
   };
-  assert.equal(codeOf(() => new MessageAssembler(limits).push(header(0x12, 1, 4))), 'TDS_PACKET_LENGTH');
-  assert.equal(codeOf(() => new MessageAssembler(limits).push(header(0x12, 1, 8000))), 'TDS_PACKET_TOO_LARGE');
-  assert.equal(codeOf(() => new MessageAssembler(limits).push(header(0x77, 1, 8))), 'TDS_PACKET_TYPE');
+  assert.equal(
+    codeOf(() => new MessageAssembler(limits).push(header(0x12, 1, 4))),
+    'TDS_PACKET_LENGTH',
+  );
+  assert.equal(
+    codeOf(() => new MessageAssembler(limits).push(header(0x12, 1, 8000))),
+    'TDS_PACKET_TOO_LARGE',
+  );
+  assert.equal(
+    codeOf(() => new MessageAssembler(limits).push(header(0x77, 1, 8))),
+    'TDS_PACKET_TYPE',
+  );
   const interleaved = Buffer.concat([header(0x01, 0, 9), Buffer.from([1]), header(0x10, 1, 8)]);
-  assert.equal(codeOf(() => new MessageAssembler(limits).push(interleaved)), 'TDS_PACKET_INTERLEAVED');
+  assert.equal(
+    codeOf(() => new MessageAssembler(limits).push(interleaved)),
+    'TDS_PACKET_INTERLEAVED',
+  );
   const small = new MessageAssembler({ maxPacketSize: 4096, maxMessageSize: 100 });
-  assert.equal(codeOf(() => small.push(writeMessage(PACKET_TYPE.SQL_BATCH, Buffer.alloc(200)))), 'TDS_MESSAGE_TOO_LARGE');
+  assert.equal(
+    codeOf(() => small.push(writeMessage(PACKET_TYPE.SQL_BATCH, Buffer.alloc(200)))),
+    'TDS_MESSAGE_TOO_LARGE',
+  );
 });
 
 test('fuzz: random bytes never throw anything but ParseError', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-    try { new MessageAssembler(limits).push(Buffer.from(bytes)); } catch (err) { assert.ok(err instanceof ParseError, String(err)); }
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      try {
+        new MessageAssembler(limits).push(Buffer.from(bytes));
+      } catch (err) {
+        assert.ok(err instanceof ParseError, String(err));
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

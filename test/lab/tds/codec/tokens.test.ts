@@ -4,22 +4,54 @@ import loginAckParser from 'tedious/lib/token/loginack-token-parser';
 import envChangeParser from 'tedious/lib/token/env-change-token-parser';
 import { NeedMoreBytes } from '../../../../electron/lab/tds/codec/bytes';
 import {
-  DEFAULT_COLLATION, ENVCHANGE_TYPE, colMetadataToken, doneToken, envChangeCollation, envChangeRouting, envChangeText,
-  errorToken, loginAckToken, readToken, readTokens, rowToken, sspiToken, type Column, type TokenContext,
+  DEFAULT_COLLATION,
+  ENVCHANGE_TYPE,
+  colMetadataToken,
+  doneToken,
+  envChangeCollation,
+  envChangeRouting,
+  envChangeText,
+  errorToken,
+  loginAckToken,
+  readToken,
+  readTokens,
+  rowToken,
+  sspiToken,
+  type Column,
+  type TokenContext,
 } from '../../../../electron/lab/tds/codec/tokens';
 import { loginSucceeded, loginFailed, MSG_18452 } from '../../../../electron/lab/tds/login-response';
 import { ParseError } from '../../../../electron/engine/errors';
 
-const columns: Column[] = [{ name: 'auth_scheme', type: 'nvarchar', maxChars: 40 }, { name: '', type: 'int' }];
+const columns: Column[] = [
+  { name: 'auth_scheme', type: 'nvarchar', maxChars: 40 },
+  { name: '', type: 'int' },
+];
 
 function stream(): Buffer {
   return Buffer.concat([
     sspiToken(Buffer.from('a1143012a0030a0100a10b06092a864882f712010202', 'hex')),
-    loginAckToken({ interface: 1, tdsVersion: 0x74000004, progName: 'Microsoft SQL Server', major: 12, minor: 0, buildHi: 7, buildLow: 0xd0 }),
+    loginAckToken({
+      interface: 1,
+      tdsVersion: 0x74000004,
+      progName: 'Microsoft SQL Server',
+      major: 12,
+      minor: 0,
+      buildHi: 7,
+      buildLow: 0xd0,
+    }),
     envChangeText(ENVCHANGE_TYPE.DATABASE, 'master', ''),
     envChangeCollation(DEFAULT_COLLATION),
     envChangeRouting({ protocol: 0, port: 11000, server: 'sqlmi1-node1.lab.database.windows.net' }),
-    errorToken({ number: 18456, state: 1, class: 14, message: "Login failed for user 'alice@contoso.test'.", serverName: 'sqlmi1', procName: '', lineNumber: 1 }),
+    errorToken({
+      number: 18456,
+      state: 1,
+      class: 14,
+      message: "Login failed for user 'alice@contoso.test'.",
+      serverName: 'sqlmi1',
+      procName: '',
+      lineNumber: 1,
+    }),
     colMetadataToken(columns),
     rowToken(columns, ['KERBEROS', 52]),
     rowToken(columns, [null, null]),
@@ -29,9 +61,16 @@ function stream(): Buffer {
 
 test('every writer round-trips through its reader', () => {
   const t = readTokens(stream());
-  assert.deepEqual(t.map((x) => x.kind), ['sspi', 'loginack', 'envchange', 'envchange', 'envchange', 'error', 'colmetadata', 'row', 'row', 'done']);
+  assert.deepEqual(
+    t.map((x) => x.kind),
+    ['sspi', 'loginack', 'envchange', 'envchange', 'envchange', 'error', 'colmetadata', 'row', 'row', 'done'],
+  );
   assert.equal(t[1]!.kind === 'loginack' && t[1]!.value.tdsVersion, 0x74000004);
-  assert.deepEqual(t[4]!.kind === 'envchange' && t[4]!.routing, { protocol: 0, port: 11000, server: 'sqlmi1-node1.lab.database.windows.net' });
+  assert.deepEqual(t[4]!.kind === 'envchange' && t[4]!.routing, {
+    protocol: 0,
+    port: 11000,
+    server: 'sqlmi1-node1.lab.database.windows.net',
+  });
   assert.equal(t[5]!.kind === 'error' && t[5]!.value.number, 18456);
   assert.deepEqual(t[7]!.kind === 'row' && t[7]!.cells, ['KERBEROS', 52]);
   assert.deepEqual(t[8]!.kind === 'row' && t[8]!.cells, [null, null]);
@@ -41,7 +80,14 @@ test('every writer round-trips through its reader', () => {
 test('every proper prefix of the stream asks for more bytes instead of misreading', () => {
   const whole = stream();
   const boundaries = new Set<number>([0]);
-  { const ctx: TokenContext = { columns: null }; let o = 0; while (o < whole.length) { o = readToken(whole, o, ctx).offset; boundaries.add(o); } }
+  {
+    const ctx: TokenContext = { columns: null };
+    let o = 0;
+    while (o < whole.length) {
+      o = readToken(whole, o, ctx).offset;
+      boundaries.add(o);
+    }
+  }
   for (let cut = 0; cut < whole.length; cut++) {
     const ctx: TokenContext = { columns: null };
     let o = 0;
@@ -53,19 +99,45 @@ test('every proper prefix of the stream asks for more bytes instead of misreadin
         assert.ok(err instanceof NeedMoreBytes, `cut ${cut}: ${String(err)}`);
         break;
       }
-      if (o === part.length) { assert.ok(boundaries.has(cut), `cut ${cut} ended on a non-boundary`); break; }
+      if (o === part.length) {
+        assert.ok(boundaries.has(cut), `cut ${cut} ended on a non-boundary`);
+        break;
+      }
     }
   }
 });
 
 test("tedious' own parsers accept the LOGINACK and the routing ENVCHANGE", () => {
-  const ack = loginAckToken({ interface: 1, tdsVersion: 0x74000004, progName: 'Microsoft SQL Server', major: 12, minor: 0, buildHi: 7, buildLow: 0xd0 });
-  const parsed = (loginAckParser as unknown as (b: Buffer, o: number, opts: object) => { value: { interface: string; tdsVersion: string } })(ack, 1, {});
+  const ack = loginAckToken({
+    interface: 1,
+    tdsVersion: 0x74000004,
+    progName: 'Microsoft SQL Server',
+    major: 12,
+    minor: 0,
+    buildHi: 7,
+    buildLow: 0xd0,
+  });
+  const parsed = (
+    loginAckParser as unknown as (
+      b: Buffer,
+      o: number,
+      opts: object,
+    ) => { value: { interface: string; tdsVersion: string } }
+  )(ack, 1, {});
   assert.equal(parsed.value.tdsVersion, '7_4');
   assert.equal(parsed.value.interface, 'SQL_TSQL');
   const route = envChangeRouting({ protocol: 0, port: 11000, server: 'node1.example' });
-  const r = (envChangeParser as unknown as (b: Buffer, o: number, opts: object) => { value: { newValue: { port: number; server: string } } })(route, 1, {});
-  assert.deepEqual({ port: r.value.newValue.port, server: r.value.newValue.server }, { port: 11000, server: 'node1.example' });
+  const r = (
+    envChangeParser as unknown as (
+      b: Buffer,
+      o: number,
+      opts: object,
+    ) => { value: { newValue: { port: number; server: string } } }
+  )(route, 1, {});
+  assert.deepEqual(
+    { port: r.value.newValue.port, server: r.value.newValue.server },
+    { port: 11000, server: 'node1.example' },
+  );
 });
 
 test('a failed login ends with DONE carrying the error bit', () => {
@@ -76,20 +148,37 @@ test('a failed login ends with DONE carrying the error bit', () => {
 });
 
 test('a successful login carries SSPI first, then ENVCHANGEs, LOGINACK and a final DONE', () => {
-  const t = readTokens(loginSucceeded({ serverName: 'sqlmi1', serverToken: Buffer.from([1, 2, 3]), database: 'master', packetSize: 8192 }));
+  const t = readTokens(
+    loginSucceeded({ serverName: 'sqlmi1', serverToken: Buffer.from([1, 2, 3]), database: 'master', packetSize: 8192 }),
+  );
   assert.equal(t[0]!.kind, 'sspi');
   const kinds = t.map((x) => x.kind);
   assert.ok(kinds.includes('loginack'));
   const envTypes = t.filter((x) => x.kind === 'envchange').map((x) => (x as { type: number }).type);
-  assert.deepEqual(envTypes.sort((a, b) => a - b), [1, 2, 4, 7]);
+  assert.deepEqual(
+    envTypes.sort((a, b) => a - b),
+    [1, 2, 4, 7],
+  );
   assert.equal(t.at(-1)!.kind, 'done');
 });
 
 test('hostile tokens are refused with codes', () => {
   const badRoute = envChangeRouting({ protocol: 0, port: 1, server: 'x' });
   badRoute[6] = 9; // protocol byte
-  assert.throws(() => readTokens(badRoute), (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_INVALID');
-  assert.throws(() => readTokens(rowToken(columns, ['x', 1])), (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_ORDER');
-  assert.throws(() => readTokens(Buffer.from([0x42])), (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_UNSUPPORTED');
-  assert.throws(() => readTokens(sspiToken(Buffer.alloc(10)).subarray(0, 6)), (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_TRUNCATED');
+  assert.throws(
+    () => readTokens(badRoute),
+    (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_INVALID',
+  );
+  assert.throws(
+    () => readTokens(rowToken(columns, ['x', 1])),
+    (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_ORDER',
+  );
+  assert.throws(
+    () => readTokens(Buffer.from([0x42])),
+    (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_UNSUPPORTED',
+  );
+  assert.throws(
+    () => readTokens(sspiToken(Buffer.alloc(10)).subarray(0, 6)),
+    (e: unknown) => e instanceof ParseError && e.code === 'TDS_TOKEN_TRUNCATED',
+  );
 });

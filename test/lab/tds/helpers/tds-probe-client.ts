@@ -27,24 +27,42 @@ export class TdsProbeClient {
     socket.on('data', (chunk: Buffer) => {
       for (const m of this.assembler.push(chunk)) this.deliver(m);
     });
-    socket.on('close', () => { this.ended = true; this.deliver(null); });
+    socket.on('close', () => {
+      this.ended = true;
+      this.deliver(null);
+    });
     socket.on('error', () => undefined);
   }
 
   private deliver(m: Message | null): void {
     if (m) this.queue.push(m);
     const w = this.waiter;
-    if (w && (this.queue.length || this.ended)) { this.waiter = null; w(this.queue.shift() ?? null); }
+    if (w && (this.queue.length || this.ended)) {
+      this.waiter = null;
+      w(this.queue.shift() ?? null);
+    }
   }
 
   /** TCP, then TLS first with ALPN tds/8.0 and the lab CA as the only trust anchor. */
   static async connectStrict(t: ProbeTarget): Promise<TdsProbeClient> {
     const raw: Socket = netConnect({ host: '127.0.0.1', port: t.port });
-    await new Promise<void>((resolve, reject) => { raw.once('connect', resolve); raw.once('error', reject); });
-    const tls = tlsConnect({ socket: raw, servername: t.fqdn, ca: t.caPem, ALPNProtocols: ['tds/8.0'], minVersion: 'TLSv1.2' });
+    await new Promise<void>((resolve, reject) => {
+      raw.once('connect', resolve);
+      raw.once('error', reject);
+    });
+    const tls = tlsConnect({
+      socket: raw,
+      servername: t.fqdn,
+      ca: t.caPem,
+      ALPNProtocols: ['tds/8.0'],
+      minVersion: 'TLSv1.2',
+    });
     await new Promise<void>((resolve, reject) => {
       tls.once('secureConnect', resolve);
-      tls.once('error', (err) => { raw.destroy(); reject(err); });
+      tls.once('error', (err) => {
+        raw.destroy();
+        reject(err);
+      });
     });
     const c = new TdsProbeClient(tls);
     c.alpn = tls.alpnProtocol ?? false;
@@ -55,8 +73,14 @@ export class TdsProbeClient {
   next(timeoutMs = 5000): Promise<Message | null> {
     if (this.queue.length || this.ended) return Promise.resolve(this.queue.shift() ?? null);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.waiter = null; reject(new Error(`no message within ${timeoutMs} ms`)); }, timeoutMs);
-      this.waiter = (m) => { clearTimeout(timer); resolve(m); };
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new Error(`no message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiter = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
     });
   }
 
@@ -65,7 +89,16 @@ export class TdsProbeClient {
   }
 
   async prelogin(): Promise<Prelogin> {
-    this.send(PACKET_TYPE.PRELOGIN, writePrelogin({ version: { major: 0, minor: 1, build: 0, subbuild: 0 }, encryption: ENCRYPT.ON, instance: Buffer.from([0]), threadId: 1, mars: 0 }));
+    this.send(
+      PACKET_TYPE.PRELOGIN,
+      writePrelogin({
+        version: { major: 0, minor: 1, build: 0, subbuild: 0 },
+        encryption: ENCRYPT.ON,
+        instance: Buffer.from([0]),
+        threadId: 1,
+        mars: 0,
+      }),
+    );
     const m = await this.next();
     if (!m) throw new Error('closed after PRELOGIN');
     return readPrelogin(m.payload);
@@ -101,7 +134,10 @@ export class TdsProbeClient {
     if (this.ended) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.socket.once('close', () => { clearTimeout(timer); resolve(true); });
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
     });
   }
 
@@ -128,4 +164,8 @@ export async function kerberosInitiator(fqdn: string, port: number, mech: 'krb5'
 }
 
 export const errorsOf = (tokens: Token[] | null): { number: number; message: string; class: number; state: number }[] =>
-  (tokens ?? []).flatMap((t) => (t.kind === 'error' ? [{ number: t.value.number, message: t.value.message, class: t.value.class, state: t.value.state }] : []));
+  (tokens ?? []).flatMap((t) =>
+    t.kind === 'error'
+      ? [{ number: t.value.number, message: t.value.message, class: t.value.class, state: t.value.state }]
+      : [],
+  );

@@ -5,8 +5,16 @@ import { executeBatch, type SessionInfo } from '../../../../electron/lab/tds/sql
 import { SqlError } from '../../../../electron/lab/tds/sql/sql-error';
 
 const session = (): SessionInfo => ({
-  spid: 52, login: 'alice@contoso.test', authScheme: 'KERBEROS', netTransport: 'TCP', encryptOption: 'TRUE',
-  clientAddress: '127.0.0.1', serverName: 'sqlmi1', version: 'Microsoft SQL Azure (RTM) - 12.0.2000.8', database: 'master', databases: ['master'],
+  spid: 52,
+  login: 'alice@contoso.test',
+  authScheme: 'KERBEROS',
+  netTransport: 'TCP',
+  encryptOption: 'TRUE',
+  clientAddress: '127.0.0.1',
+  serverName: 'sqlmi1',
+  version: 'Microsoft SQL Azure (RTM) - 12.0.2000.8',
+  database: 'master',
+  databases: ['master'],
 });
 
 function rows(sql: string) {
@@ -23,15 +31,26 @@ function errorOf(sql: string): SqlError {
 }
 
 test('the verification query answers from the session, in the order and names asked', () => {
-  const r = rows(`SELECT auth_scheme, net_transport, encrypt_option, SUSER_SNAME() AS login, @@SERVERNAME AS [server], @@VERSION AS version
+  const r =
+    rows(`SELECT auth_scheme, net_transport, encrypt_option, SUSER_SNAME() AS login, @@SERVERNAME AS [server], @@VERSION AS version
     FROM sys.dm_exec_connections WHERE session_id = @@SPID;`);
-  assert.deepEqual(r.columns.map((c) => c.name), ['auth_scheme', 'net_transport', 'encrypt_option', 'login', 'server', 'version']);
-  assert.deepEqual(r.rows, [['KERBEROS', 'TCP', 'TRUE', 'alice@contoso.test', 'sqlmi1', 'Microsoft SQL Azure (RTM) - 12.0.2000.8']]);
+  assert.deepEqual(
+    r.columns.map((c) => c.name),
+    ['auth_scheme', 'net_transport', 'encrypt_option', 'login', 'server', 'version'],
+  );
+  assert.deepEqual(r.rows, [
+    ['KERBEROS', 'TCP', 'TRUE', 'alice@contoso.test', 'sqlmi1', 'Microsoft SQL Azure (RTM) - 12.0.2000.8'],
+  ]);
 });
 
 test('column order, aliases, a table alias and lower case are all understood', () => {
-  const r = rows("select login = suser_sname(), c.encrypt_option 'enc', c.auth_scheme from master.sys.dm_exec_connections as c where @@spid = c.session_id");
-  assert.deepEqual(r.columns.map((c) => c.name), ['login', 'enc', 'auth_scheme']);
+  const r = rows(
+    "select login = suser_sname(), c.encrypt_option 'enc', c.auth_scheme from master.sys.dm_exec_connections as c where @@spid = c.session_id",
+  );
+  assert.deepEqual(
+    r.columns.map((c) => c.name),
+    ['login', 'enc', 'auth_scheme'],
+  );
   assert.deepEqual(r.rows, [['alice@contoso.test', 'TRUE', 'KERBEROS']]);
 });
 
@@ -46,7 +65,10 @@ test('another session id matches no row', () => {
 });
 
 test("drivers' SET preamble is accepted", () => {
-  const r = executeBatch('set textsize 2147483647\nset quoted_identifier on\nset transaction isolation level read committed\nset language us_english\nset datefirst 7', session());
+  const r = executeBatch(
+    'set textsize 2147483647\nset quoted_identifier on\nset transaction isolation level read committed\nset language us_english\nset datefirst 7',
+    session(),
+  );
   assert.equal(r.error, null);
   assert.equal(r.items.length, 5);
 });
@@ -73,13 +95,39 @@ test('everything else gets the error SQL Server gives, with its number', () => {
 });
 
 test('fuzz: any text yields rows or a SqlError, never a crash', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => {
-    const r = executeBatch(s, session());
-    assert.ok(r.error === null || r.error instanceof SqlError);
-  }), { numRuns: 1000 });
-  const words = fc.constantFrom('SELECT', 'FROM', 'WHERE', 'AND', '=', ',', '(', ')', '@@SPID', 'SUSER_SNAME()', 'sys.dm_exec_connections', 'auth_scheme', 'AS', 'x', "'s'", '1', ';', 'SET', 'USE');
-  fc.assert(fc.property(fc.array(words, { maxLength: 12 }), (ws) => {
-    const r = executeBatch(ws.join(' '), session());
-    assert.ok(r.error === null || r.error instanceof SqlError);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 80 }), (s) => {
+      const r = executeBatch(s, session());
+      assert.ok(r.error === null || r.error instanceof SqlError);
+    }),
+    { numRuns: 1000 },
+  );
+  const words = fc.constantFrom(
+    'SELECT',
+    'FROM',
+    'WHERE',
+    'AND',
+    '=',
+    ',',
+    '(',
+    ')',
+    '@@SPID',
+    'SUSER_SNAME()',
+    'sys.dm_exec_connections',
+    'auth_scheme',
+    'AS',
+    'x',
+    "'s'",
+    '1',
+    ';',
+    'SET',
+    'USE',
+  );
+  fc.assert(
+    fc.property(fc.array(words, { maxLength: 12 }), (ws) => {
+      const r = executeBatch(ws.join(' '), session());
+      assert.ok(r.error === null || r.error instanceof SqlError);
+    }),
+    { numRuns: 2000 },
+  );
 });
