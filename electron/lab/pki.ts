@@ -32,7 +32,7 @@ function serial(): string {
 }
 
 export async function createCa(commonName: string, days = 30): Promise<LabCa> {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -59,7 +59,7 @@ export interface LeafOptions {
 }
 
 export async function issueServerCert(ca: LabCa, opts: LeafOptions): Promise<Pem> {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const now = Date.now();
   const names: x509.JsonGeneralName[] = [
     ...(opts.dnsNames ?? [opts.commonName]).map((value) => ({ type: 'dns' as const, value })),

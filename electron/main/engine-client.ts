@@ -73,7 +73,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     return new Promise<T>((resolve, reject) => {
       const c = ensureChild();
       pending.set(id, {
-        resolve: resolve as (v: unknown) => void,
+        resolve: resolve,
         reject,
         ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
       });

@@ -9,7 +9,7 @@ import { hardenSession, hardenWebContents, windowOptions } from './security';
 import { createIpcHandlers } from './ipc-handlers';
 import { makeSenderCheck, registerIpc } from './ipc-router';
 import { StateStore } from './state-store';
-import { createEngineClient, type EngineChild } from './engine-client';
+import { createEngineClient } from './engine-client';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -49,7 +49,7 @@ app
         utilityProcess.fork(join(__dirname, 'engine-host.cjs'), [], {
           serviceName: 'KerbProbe engine',
           stdio: 'inherit',
-        }) as unknown as EngineChild,
+        }),
       log,
     );
     const handlers = createIpcHandlers({

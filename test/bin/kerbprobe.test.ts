@@ -68,7 +68,7 @@ function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>
         if (err && typeof err.code !== 'number' && !err.signal) return reject(err);
         resolve({
           code: err ? (typeof err.code === 'number' ? err.code : null) : 0,
-          signal: (err?.signal as NodeJS.Signals | undefined) ?? null,
+          signal: err?.signal ?? null,
           stdout,
           stderr,
         });

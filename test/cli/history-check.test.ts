@@ -29,7 +29,7 @@ const args = () => [
 ];
 
 test('two checks at once each append one whole line; history reads them back', async () => {
-  const file = lab.info.env.KERBPROBE_HISTORY!;
+  const file = lab.info.env.KERBPROBE_HISTORY;
   const runs = await Promise.all([
     runKerbprobe(args(), { env: lab.info.env }),
     runKerbprobe(args(), { env: lab.info.env }),
@@ -61,7 +61,7 @@ test('two checks at once each append one whole line; history reads them back', a
 });
 
 test('--no-history appends nothing; --redact leaves the user out', async () => {
-  const file = lab.info.env.KERBPROBE_HISTORY!;
+  const file = lab.info.env.KERBPROBE_HISTORY;
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   assert.equal((await runKerbprobe([...args(), '--no-history'], { env: lab.info.env })).code, 1);
   assert.equal(readFileSync(file, 'utf8'), before);

@@ -77,7 +77,7 @@ test('two instances from a config: a JSON array in config order, exit 1 for the 
       [closed, 'fail', 'SPN_UNKNOWN'],
     ],
   );
-  const lines = readFileSync(lab.info.env.KERBPROBE_HISTORY!, 'utf8')
+  const lines = readFileSync(lab.info.env.KERBPROBE_HISTORY, 'utf8')
     .trim()
     .split('\n')
     .map((l) => HistoryEntrySchema.parse(JSON.parse(l)));
@@ -103,6 +103,6 @@ test('every instance passing: exit 0; redactUser keeps the user out of the histo
   const r = await unattended(['check', '--config', config, '--json'], lab.info.env);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(z.array(CheckReportSchema).parse(JSON.parse(r.stdout)).length, 1);
-  const last = readFileSync(lab.info.env.KERBPROBE_HISTORY!, 'utf8').trim().split('\n').pop()!;
+  const last = readFileSync(lab.info.env.KERBPROBE_HISTORY, 'utf8').trim().split('\n').pop()!;
   assert.equal(HistoryEntrySchema.parse(JSON.parse(last)).user, null);
 });

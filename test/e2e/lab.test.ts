@@ -25,7 +25,7 @@ async function bridgeFor(lab: LabInfo): Promise<{ url: string; exportsDir: strin
   });
   children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
+    const rl = createInterface({ input: child.stdout });
     rl.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`bridge exited with ${code}`)));
     setTimeout(() => reject(new Error('bridge did not start within 20 s')), 20_000).unref();

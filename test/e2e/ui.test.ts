@@ -28,7 +28,7 @@ function capturedDaysAgo(text: string, daysAgo: number): string {
   const starts = [...text.matchAll(/Start Time: (\S+ \S+)/g)].map((m) => at([...m[1]!.matchAll(TIME)][0]!));
   const shift = Date.now() - daysAgo * 86_400_000 - Math.max(...starts);
   return text.replace(TIME, (...m) => {
-    const d = new Date(at(m as unknown as RegExpMatchArray) + shift);
+    const d = new Date(at(m) + shift);
     const p = (n: number) => String(n).padStart(2, '0');
     return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${d.getHours()}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
   });

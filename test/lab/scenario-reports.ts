@@ -55,7 +55,7 @@ export async function* scenarioReports(
           }),
         );
       } finally {
-        view.close();
+        await view.close();
       }
       yield { scenario: s.name, expectedCode: s.expectedCode, info, dir: lab.dir, mit, windows };
     } finally {

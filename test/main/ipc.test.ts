@@ -263,7 +263,7 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       }) as never,
     },
     createIpcHandlers(deps),
-    makeSenderCheck(() => contents as never, APP_URL) as never,
+    makeSenderCheck(() => contents as never, APP_URL),
     () => {},
   );
   assert.deepEqual(

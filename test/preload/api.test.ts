@@ -28,7 +28,7 @@ function fakeTransport() {
 
 test('each verb calls its own channel; together they cover the contract', async () => {
   const f = fakeTransport();
-  const api = buildKerbProbeApi(f.transport as never);
+  const api = buildKerbProbeApi(f.transport);
   await api.check.run({
     runId: 'run-00000001',
     input: {
@@ -73,7 +73,7 @@ test('each verb calls its own channel; together they cover the contract', async 
 });
 
 test('no generic invoke, send or channel access is exposed', () => {
-  const api = buildKerbProbeApi(fakeTransport().transport as never);
+  const api = buildKerbProbeApi(fakeTransport().transport);
   const names: string[] = [];
   const walk = (o: object, prefix: string) => {
     for (const [k, v] of Object.entries(o)) {
@@ -101,7 +101,7 @@ test('no generic invoke, send or channel access is exposed', () => {
 test('a failed call rejects with the stable code; progress listeners can unsubscribe', async () => {
   const f = fakeTransport();
   f.transport.invoke = async () => ({ ok: false, error: { code: 'NO_TGT', message: 'no ticket' } }) as never;
-  const api = buildKerbProbeApi(f.transport as never);
+  const api = buildKerbProbeApi(f.transport);
   await assert.rejects(api.tickets.list(), (e: KerbProbeCallError) => e.code === 'NO_TGT' && e.message === 'no ticket');
   f.transport.invoke = async () => 'garbage' as never;
   await assert.rejects(api.tickets.list(), (e: KerbProbeCallError) => e.code === 'INTERNAL');

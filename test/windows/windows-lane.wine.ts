@@ -115,7 +115,7 @@ describe('failures end in classified codes', () => {
       const ev = r.error.evidence as Evidence[];
       assert.equal(ev.length, 1);
       assert.equal(ev[0]?.kind, 'sspi');
-      assert.equal((ev[0] as Extract<Evidence, { kind: 'sspi' }>).stage, 'tgs');
+      assert.equal(ev[0].stage, 'tgs');
       assert.ok(
         tgsLines(kdcLog(lab, 'cloud')).some(
           (l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`) && /not found in Kerberos database/.test(l),
@@ -126,13 +126,13 @@ describe('failures end in classified codes', () => {
       // Windows returns SEC_E_TARGET_UNKNOWN (0x80090303). So here the classifier names the status it was
       // given and, not knowing it, says UNKNOWN with the raw evidence; the binding's code is that result.
       // SEC_E_TARGET_UNKNOWN → SPN_UNKNOWN is asserted in test/engine/diagnose/classify.test.ts.
-      assert.equal((ev[0] as Extract<Evidence, { kind: 'sspi' }>).status, '0x80090304');
+      assert.equal(ev[0].status, '0x80090304');
       const d = classify(ev);
       assert.equal(r.error.code, d.code, "the binding attached the classifier's code");
       assert.equal(d.code, 'UNKNOWN');
       assert.ok(analyzeEvidence(ev).matches.every((m) => m.role === 'unrecognised'));
       // The same evidence with the status Windows returns is SPN_UNKNOWN.
-      assert.equal(classify([{ ...ev[0]!, status: '0x80090303' } as Evidence]).code, 'SPN_UNKNOWN');
+      assert.equal(classify([{ ...ev[0], status: '0x80090303' }]).code, 'SPN_UNKNOWN');
       // The check's own call: Negotiate failed, so the Kerberos package was asked too — both SSPI answers
       // travel as evidence (the Kerberos package's first), and the KDC saw a second TGS-REQ for the SPN.
       const asked = tgsLines(kdcLog(lab, 'cloud')).filter((l) => l.includes(`for ${sp.spn}@${CLOUD_REALM}`)).length;

@@ -67,8 +67,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOp
     cancelled: () => opts.signal?.aborted === true,
     now,
     need: <T>(dep: Hop<T, unknown>): Promise<T> => {
-      const run = runs.get(dep as AnyHop);
-      if (!hop.needs.includes(dep as AnyHop) || !run)
+      const run = runs.get(dep);
+      if (!hop.needs.includes(dep) || !run)
         throw new Error(`hop ${hop.name} reads ${dep.name}, which it does not declare or which runs after it`);
       return run.then((r) => r.out as T);
     },

@@ -154,7 +154,7 @@ export const winHttpFact = (
   servers: w.servers.map((s, i) => ({
     server: s.raw,
     reachable: reachable[i]?.reachable ?? null,
-    ...(reachable[i]?.detail ? { detail: reachable[i]!.detail! } : {}),
+    ...(reachable[i]?.detail ? { detail: reachable[i].detail } : {}),
   })),
 });
 

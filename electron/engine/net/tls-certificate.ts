@@ -86,17 +86,17 @@ export function readTlsCertificate(
         c = c.issuerCertificate
       ) {
         seen.add(c.fingerprint256);
-        const name = dn(c.issuer as never);
+        const name = dn(c.issuer);
         if (name) chain.push(name);
       }
       const err = sock.authorizationError;
       done({
         ok: true,
-        subject: dn(leaf.subject as never),
-        issuer: dn(leaf.issuer as never),
+        subject: dn(leaf.subject),
+        issuer: dn(leaf.issuer),
         chain,
         trusted: sock.authorized,
-        ...(err ? { error: String((err as Error).message ?? err) } : {}),
+        ...(err ? { error: String(err.message ?? err) } : {}),
       });
     });
   });

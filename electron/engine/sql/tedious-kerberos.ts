@@ -99,7 +99,7 @@ export function parseRawSspi(buf: Buffer, offset: number): Result<RawSspiToken> 
 export class RawSspiStreamParser extends StreamParser {
   override readToken(): Token | undefined {
     if (this.buffer[this.position] === SSPI_TOKEN_TYPE) {
-      return this.parseToken(parseRawSspi as unknown as Parameters<StreamParser['parseToken']>[0]);
+      return this.parseToken(parseRawSspi);
     }
     return super.readToken();
   }

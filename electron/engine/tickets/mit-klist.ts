@@ -90,7 +90,7 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
       continue;
     }
     if (current && /^\s/.test(line) && line.trim() !== '') {
-      const t = current as { ticket: Ticket; mask: number };
+      const t = current;
       const body = line.trim();
       const forClient = /(?:^|,\s*)for client ([^,]+)/.exec(body);
       if (forClient?.[1]) {

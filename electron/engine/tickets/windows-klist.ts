@@ -146,7 +146,7 @@ export function parseWindowsTicketEntries(
       pushUnread(unread, firstLine + i, raw);
       return;
     }
-    (current as Map<Field, string>).set(field, value);
+    current.set(field, value);
     position = FIELDS.indexOf(field) + 1;
   });
   flush();

@@ -37,9 +37,9 @@ const proxyDown: Evidence = {
 test('a port missing from KerbTopLevelNames explains the 0x6fb that follows, and says so first', () => {
   const a = analyzeEvidence([spnUnknown, route()]);
   assert.equal(a.diagnosis?.code, 'KERB_TOP_LEVEL_NAME_MISSING');
-  assert.match(a.diagnosis!.evidence[0]!, /do not cover|but not port 3342.*the request goes to CONTOSO\.COM/);
+  assert.match(a.diagnosis.evidence[0]!, /do not cover|but not port 3342.*the request goes to CONTOSO\.COM/);
   assert.ok(
-    a.diagnosis!.evidence.some((l) => /also seen \(SPN_UNKNOWN\)/.test(l)),
+    a.diagnosis.evidence.some((l) => /also seen \(SPN_UNKNOWN\)/.test(l)),
     'the symptom stays in the evidence',
   );
   // Covered: the 0x6fb is the SPN itself.

@@ -48,7 +48,7 @@ const exited = (p: ReturnType<typeof child>) =>
   new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
 const ready = (p: ReturnType<typeof child>) =>
   new Promise<void>((resolve, reject) => {
-    p.stdout!.on('data', (d: Buffer) => {
+    p.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve();
     });
     p.on('exit', () => reject(new Error('the writer exited before it wrote')));

@@ -26,7 +26,7 @@ const parserOptions = {
 };
 
 function parseAll(chunks: Buffer[]): unknown[] {
-  const p = new RawSspiStreamParser(parserOptions as never);
+  const p = new RawSspiStreamParser(parserOptions);
   const out: unknown[] = [];
   for (const c of chunks) {
     p.write(c);

@@ -44,7 +44,7 @@ test('good chain, wrong name → TLS_NAME_MISMATCH, trusted stays true', () => {
   );
   assert.equal(v.failure?.code, 'TLS_NAME_MISMATCH');
   assert.equal(v.info.trusted, true);
-  assert.match(v.failure!.evidence.join(' '), /not the Kerberos SPN/);
+  assert.match(v.failure.evidence.join(' '), /not the Kerberos SPN/);
 });
 
 test('unknown issuer, expired, self-signed → TLS_UNTRUSTED (also when the name is wrong too)', () => {
@@ -52,7 +52,7 @@ test('unknown issuer, expired, self-signed → TLS_UNTRUSTED (also when the name
     const v = judgeTls({ ...good, authorized: false, authorizationError: err }, NAME, false);
     assert.equal(v.failure?.code, 'TLS_UNTRUSTED');
     assert.equal(v.info.trusted, false);
-    assert.match(v.failure!.evidence.join(' '), new RegExp(err));
+    assert.match(v.failure.evidence.join(' '), new RegExp(err));
   }
   const both = judgeTls(
     { ...good, authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', nameMatches: false },
@@ -60,7 +60,7 @@ test('unknown issuer, expired, self-signed → TLS_UNTRUSTED (also when the name
     false,
   );
   assert.equal(both.failure?.code, 'TLS_UNTRUSTED');
-  assert.match(both.failure!.evidence.join(' '), /also does not name/);
+  assert.match(both.failure.evidence.join(' '), /also does not name/);
 });
 
 test('trust server certificate: no failure, but the facts and the flag are reported', () => {

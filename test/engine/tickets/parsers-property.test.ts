@@ -147,7 +147,7 @@ test(`ccache: generated caches with a planted key never return it (${RUNS * 2} c
   const secrets = [...forms(KEY), ...forms(CIPHER)];
   fc.assert(
     fc.property(
-      fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>,
+      fc.constantFrom<1 | 2 | 3 | 4>(1, 2, 3, 4),
       principal,
       fc.array(credArb, { maxLength: 5 }),
       (v, def, creds) => {

@@ -48,7 +48,7 @@ function sendRaw(
     s.once('close', () => {
       closedByServer = true;
     });
-    s.once('connect', async () => {
+    const sendThenWait = async (): Promise<void> => {
       for (const c of chunks) {
         if (!s.destroyed) s.write(c);
         await sleep(5);
@@ -58,7 +58,8 @@ function sendRaw(
       while (!closedByServer && Date.now() < deadline) await sleep(10);
       s.destroy();
       resolve({ closedByServer, socket: s });
-    });
+    };
+    s.once('connect', () => void sendThenWait());
     s.once('error', reject);
   });
 }
@@ -111,12 +112,13 @@ test('a truncated packet, split delivery and a client that goes away leave nothi
   assert.equal(r.closedByServer, true);
   // Byte-at-a-time PRELOGIN still gets its answer.
   const answered = await new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port: lab.info.port }, async () => {
+    const writeByteByByte = async (): Promise<void> => {
       for (const b of prelogin) {
         s.write(Buffer.from([b]));
         await sleep(1);
       }
-    });
+    };
+    const s = connect({ host: '127.0.0.1', port: lab.info.port }, () => void writeByteByByte());
     s.once('data', (d: Buffer) => {
       resolve(d[0] === PACKET_TYPE.TABULAR_RESULT);
       s.destroy();

@@ -8,7 +8,7 @@ type Edit = [op: 'set' | 'cut' | 'ins' | 'del' | 'dup' | 'len', at: number, valu
 
 const BOUNDARY = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xfe, 0xff];
 const edit: fc.Arbitrary<Edit> = fc.tuple(
-  fc.constantFrom('set', 'cut', 'ins', 'del', 'dup', 'len') as fc.Arbitrary<Edit[0]>,
+  fc.constantFrom<Edit[0]>('set', 'cut', 'ins', 'del', 'dup', 'len'),
   fc.nat(),
   fc.integer({ min: 0, max: 255 }),
   fc.integer({ min: 1, max: 64 }),

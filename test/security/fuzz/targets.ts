@@ -183,14 +183,12 @@ const rawSspi: FuzzTarget<{ buf: Buffer; offset: number } | { chunks: Buffer[]; 
       )
       .map(([buf, o]) => ({ buf, offset: Math.min(o, buf.length) })),
     // Through the stream parser, split anywhere, as the connection feeds it.
-    fc
-      .uint8Array({ maxLength: 400 })
-      .chain((p) =>
-        chunked(fc.constant(Buffer.concat([tdsTokens.sspi(Buffer.from(p)), tdsTokens.done()]))).map((chunks) => ({
-          chunks,
-          payload: Buffer.from(p),
-        })),
-      ),
+    fc.uint8Array({ maxLength: 400 }).chain((p) =>
+      chunked(fc.constant(Buffer.concat([tdsTokens.sspi(Buffer.from(p)), tdsTokens.done()]))).map((chunks) => ({
+        chunks,
+        payload: Buffer.from(p),
+      })),
+    ),
   ),
   run: (x) => {
     if ('buf' in x) {
@@ -205,7 +203,7 @@ const rawSspi: FuzzTarget<{ buf: Buffer; offset: number } | { chunks: Buffer[]; 
       }
       return;
     }
-    const p = new RawSspiStreamParser(parserOptions as never);
+    const p = new RawSspiStreamParser(parserOptions);
     const got: unknown[] = [];
     for (const c of x.chunks) {
       p.write(c);

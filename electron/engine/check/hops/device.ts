@@ -4,7 +4,6 @@
 // Guard, and the realm Windows sends the SPN to (KerbTopLevelNames, host-to-realm mappings). Every read is a
 // bounded tool call; a missing tool is a warning. The hop reports facts only: diagnose/ judges them. On MIT the
 // realm step reads krb5.conf's domain_realm, its equivalent; the rest is skipped.
-import type { Evidence } from '../../diagnose/evidence';
 import type { WindowsFact } from '../../diagnose/windows-facts';
 import { finishFactStep, warningReads } from './fact-step';
 import { parseCredentialGuard, LSA_KEY } from '../../environment/credential-guard';
@@ -135,7 +134,7 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     return {
       out: { facts: all },
       evidence: [
-        { step: 'device', evidence: facts as Evidence[] },
+        { step: 'device', evidence: facts },
         { step: 'realm-mapping', evidence: [route] },
       ],
     };
