@@ -1,7 +1,7 @@
 // The fleet view's fast reader: one pass over a history line's bytes that checks the whole line the way
 // JSON.parse and the contract's HistoryEntrySchema would, and keeps the offsets of the fields the view
 // counts, their bytes hashed on the way for the tally — no string per line, no parsed object (a million
-// lines of the lab's fleet sample through JSON.parse and a field check took ~3.4 s of CPU; this pass
+// lines of the benchmark's fleet sample through JSON.parse and a field check took ~3.4 s of CPU; this pass
 // ~1.2-1.5 s, on this 2-core machine). Keys in the order KerbProbe writes them are matched as known words
 // without a scan. It vouches only for the exact shape KerbProbe writes: keys without escapes, once each,
 // every one present; times as toISOString writes them; plain non-negative numbers; counted strings
@@ -12,6 +12,7 @@
 // holds it to that, line by line).
 import { DIAGNOSIS_CODES } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
+import { HistoryEntrySchema } from '../../contract/history';
 import { STEP_IDS } from '../../contract/report';
 import { hashBytes, wordTable } from './byte-table';
 
@@ -60,7 +61,28 @@ const CODES = wordTable(DIAGNOSIS_CODES);
 const FLOWS = wordTable(CHAIN_FLOWS);
 const STEPS_WORDS = wordTable(STEP_IDS);
 const STEP_BYTES = STEP_IDS.map((id) => Buffer.from(id, 'latin1'));
-const VERDICTS = wordTable(['pass', 'fail']);
+const VERDICTS = wordTable(HistoryEntrySchema.shape.verdict.options);
+const FAIL_VERDICT = HistoryEntrySchema.shape.verdict.options.indexOf('fail');
+
+/** A string field's most UTF-16 code units, as the schema says (it has a `max`, else this is a mistake). */
+function maxLength(schema: { maxLength: number | null }): number {
+  if (schema.maxLength === null) throw new Error('fleet-scan: a counted string field without a length limit');
+  return schema.maxLength;
+}
+// The schema's limits on what the scanner checks (contract/history.ts).
+const FIELD_SHAPE = HistoryEntrySchema.shape;
+const DEVICE_MAX = maxLength(FIELD_SHAPE.device);
+const USER_MAX = maxLength(FIELD_SHAPE.user.unwrap());
+const SERVER_MAX = maxLength(FIELD_SHAPE.server);
+const ADDRESS_MAX = maxLength(FIELD_SHAPE.address.unwrap());
+const SUBNET_MAX = maxLength(FIELD_SHAPE.subnet.unwrap());
+const KDC_MAX = maxLength(FIELD_SHAPE.kdc.unwrap());
+const OS_MAX = maxLength(FIELD_SHAPE.os);
+const TOOL_MAX = maxLength(FIELD_SHAPE.tool);
+const PORT_MIN = FIELD_SHAPE.port.minValue ?? 0;
+const PORT_MAX = FIELD_SHAPE.port.maxValue ?? 0;
+/** Digits the largest port takes: a longer run of digits is not a port. */
+const PORT_DIGITS = String(PORT_MAX).length;
 
 /** Where a scanned line's counted fields are, and the few values read on the way. Reused line after line. */
 export class ScannedLine {
@@ -84,10 +106,15 @@ export class ScannedLine {
   /** hashBytes of the device's bytes, and a hash of everything the line's combination is made of. */
   deviceHash = 0;
   comboHash = 0;
+  // What the scan found in the string it read last (set by stringEnd and hashedStringEnd): an escape, a
+  // byte outside ASCII, and (hashedStringEnd) hashBytes of its bytes.
+  escaped = false;
+  wide = false;
+  hashed = 0;
 }
 
 /** Which fields' strings the tally looks up by their bytes (their hashes are taken while they are scanned). */
-const HASHED = (1 << 2) | (1 << 4) | (1 << 13) | (1 << 14) | (1 << 15); // device, server, subnet, kdc, os
+const HASHED = (1 << DEVICE) | (1 << SERVER) | (1 << SUBNET) | (1 << KDC) | (1 << OS);
 
 const QUOTE = 0x22,
   BACKSLASH = 0x5c,
@@ -99,25 +126,23 @@ const QUOTE = 0x22,
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
-// Set by stringEnd: the string held an escape / a byte outside ASCII.
-let escaped = false;
-let wide = false;
-
 function skipWs(b: Buffer, i: number, end: number): number {
   while (i < end && isWs(b[i]!)) i++;
   return i;
 }
 
-/** What a byte inside a string needs: 0 nothing, 1 ends it ("), 2 an escape (\\), 3 never JSON (a control byte), 4 outside ASCII. */
+/**
+ * What a byte inside a string needs: 0 nothing, 1 ends it ("), 2 an escape (\\), 3 never JSON (a control byte), 4
+ * outside ASCII.
+ */
 const IN_STRING = new Uint8Array(256);
 IN_STRING.fill(3, 0, 0x20);
 IN_STRING.fill(4, 0x80, 0x100);
 IN_STRING[QUOTE] = 1;
 IN_STRING[BACKSLASH] = 2;
 
-/** stringEnd with hashBytes of the string's bytes left in `hashed` (for the keys the tally looks up by bytes). */
-let hashed = 0;
-function hashedStringEnd(b: Buffer, i: number, end: number): number {
+/** stringEnd with hashBytes of the string's bytes left in `out.hashed` (for the keys the tally looks up by bytes). */
+function hashedStringEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
   let h = 0x811c9dc5;
   const from = i + 1;
   for (i = from; i < end; i++) {
@@ -126,31 +151,31 @@ function hashedStringEnd(b: Buffer, i: number, end: number): number {
     h = Math.imul(h ^ c, 0x01000193);
   }
   if (i < end && b[i] === QUOTE) {
-    escaped = false;
-    wide = false;
-    hashed = h;
+    out.escaped = false;
+    out.wide = false;
+    out.hashed = h;
     return i;
   }
   // An escape or a byte outside ASCII: the full check, then the hash over the same bytes.
-  const q = stringEnd(b, from - 1, end);
-  if (q >= 0) hashed = hashBytes(b, from, q);
+  const q = stringEnd(b, from - 1, end, out);
+  if (q >= 0) out.hashed = hashBytes(b, from, q);
   return q;
 }
 
 /** b[i] is an opening quote: the index of the closing one, or -1 when the string is not JSON. */
-function stringEnd(b: Buffer, i: number, end: number): number {
-  escaped = false;
-  wide = false;
+function stringEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
+  out.escaped = false;
+  out.wide = false;
   for (i++; i < end; i++) {
     const k = IN_STRING[b[i]!]!;
     if (k === 0) continue;
     if (k === 1) return i;
     if (k === 4) {
-      wide = true;
+      out.wide = true;
       continue;
     }
     if (k === 3 || ++i >= end) return -1;
-    escaped = true;
+    out.escaped = true;
     const e = b[i];
     if (e === 0x75) {
       // \uXXXX
@@ -180,9 +205,9 @@ function stringEnd(b: Buffer, i: number, end: number): number {
  * units, as zod counts? Bytes are never fewer than code units (an escape or a multi-byte sequence is at
  * least as long as what it stands for), so only a long string outside ASCII needs decoding.
  */
-function fits(b: Buffer, start: number, end: number, max: number): boolean {
+function fits(b: Buffer, start: number, end: number, max: number, out: ScannedLine): boolean {
   if (end - start <= max) return true;
-  if (!escaped && !wide) return false;
+  if (!out.escaped && !out.wide) return false;
   return (JSON.parse(b.toString('utf8', start - 1, end + 1)) as string).length <= max;
 }
 
@@ -216,7 +241,10 @@ const digits = (b: Buffer, i: number, n: number): number => {
   return v;
 };
 
-/** `YYYY-MM-DDTHH:MM:SS.mmmZ` (what toISOString writes) at b[s, e) as ms since the epoch; NaN for any other form or an impossible date. */
+/**
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` (what toISOString writes) at b[s, e) as ms since the epoch; NaN for any other form or an
+ * impossible date.
+ */
 export function isoMillis(b: Buffer, s: number, e: number): number {
   if (
     e - s !== 24 ||
@@ -260,8 +288,11 @@ function isWordAt(b: Buffer, i: number, end: number, word: Buffer): boolean {
   return true;
 }
 
-/** The steps object at b[i] ('{'): the index after it, or -1 unless every key is a step id once and every value a plain number. */
-function stepsEnd(b: Buffer, i: number, end: number): number {
+/**
+ * The steps object at b[i] ('{'): the index after it, or -1 unless every key is a step id once and every value a plain
+ * number.
+ */
+function stepsEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
   i = skipWs(b, i + 1, end);
   if (b[i] === CLOSE) return i + 1;
   let seen = 0;
@@ -278,8 +309,8 @@ function stepsEnd(b: Buffer, i: number, end: number): number {
     let q: number;
     if (id >= 0) q = i + STEP_BYTES[id]!.length + 1;
     else {
-      q = stringEnd(b, i, end);
-      if (q < 0 || escaped) return -1;
+      q = stringEnd(b, i, end, out);
+      if (q < 0 || out.escaped) return -1;
       id = STEPS_WORDS.get(b, i + 1, q);
     }
     if (id < 0 || seen & (1 << id)) return -1;
@@ -320,8 +351,8 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       f = next;
       q = i + expect.length + 1;
     } else {
-      q = stringEnd(b, i, end);
-      if (q < 0 || escaped) return false;
+      q = stringEnd(b, i, end, out);
+      if (q < 0 || out.escaped) return false;
       f = FIELDS.get(b, i + 1, q);
     }
     if (f < 0 || seen & (1 << f)) return false;
@@ -341,7 +372,7 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       if (Number.isNaN(out.time)) return false;
       i += 26;
     } else if (c === QUOTE) {
-      ve = HASHED & (1 << f) ? hashedStringEnd(b, i, end) : stringEnd(b, i, end);
+      ve = HASHED & (1 << f) ? hashedStringEnd(b, i, end, out) : stringEnd(b, i, end, out);
       if (ve < 0) return false;
       i = ve + 1;
     } else if (c === 0x6e) {
@@ -357,16 +388,16 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
       i++;
     } else if (f === PORT) {
       const pe = plainNumberEnd(b, i, end);
-      if (pe < 0 || pe - i > 5) return false;
+      if (pe < 0 || pe - i > PORT_DIGITS) return false;
       for (let k = i; k < pe; k++) if (!isDigit(b[k]!)) return false;
       const port = digits(b, i, pe - i);
-      if (port < 1 || port > 65535) return false;
+      if (port < PORT_MIN || port > PORT_MAX) return false;
       i = pe;
     } else if (f === TOTAL_MS) {
       i = plainNumberEnd(b, i, end);
       if (i < 0) return false;
     } else if (f === STEPS && c === OPEN) {
-      i = stepsEnd(b, i, end);
+      i = stepsEnd(b, i, end, out);
       if (i < 0) return false;
     } else return false;
     const isString = ve >= 0;
@@ -379,22 +410,22 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
         if (isString || isNullValue) return false;
         break;
       case DEVICE:
-        if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
+        if (!isString || out.escaped || ve === vs || !fits(b, vs, ve, DEVICE_MAX, out)) return false;
         out.deviceStart = vs;
         out.deviceEnd = ve;
-        out.deviceHash = hashed;
+        out.deviceHash = out.hashed;
         break;
       case SERVER:
-        if (!isString || escaped || ve === vs || !fits(b, vs, ve, 253)) return false;
+        if (!isString || out.escaped || ve === vs || !fits(b, vs, ve, SERVER_MAX, out)) return false;
         out.serverStart = vs;
         out.serverEnd = ve;
-        serverHash = hashed;
+        serverHash = out.hashed;
         break;
       case OS:
-        if (!isString || escaped || !fits(b, vs, ve, 128)) return false;
+        if (!isString || out.escaped || !fits(b, vs, ve, OS_MAX, out)) return false;
         out.osStart = vs;
         out.osEnd = ve;
-        osHash = hashed;
+        osHash = out.hashed;
         break;
       case SUBNET:
         if (isNullValue) {
@@ -402,10 +433,10 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           subnetHash = 1;
           break;
         }
-        if (escaped || !fits(b, vs, ve, 64)) return false;
+        if (out.escaped || !fits(b, vs, ve, SUBNET_MAX, out)) return false;
         out.subnetStart = vs;
         out.subnetEnd = ve;
-        subnetHash = hashed;
+        subnetHash = out.hashed;
         break;
       case KDC:
         if (isNullValue) {
@@ -413,25 +444,25 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           kdcHash = 1;
           break;
         }
-        if (escaped || !fits(b, vs, ve, 512)) return false;
+        if (out.escaped || !fits(b, vs, ve, KDC_MAX, out)) return false;
         out.kdcStart = vs;
         out.kdcEnd = ve;
-        kdcHash = hashed;
+        kdcHash = out.hashed;
         break;
       case USER:
-        if (isString && !fits(b, vs, ve, 512)) return false;
+        if (isString && !fits(b, vs, ve, USER_MAX, out)) return false;
         break;
       case ADDRESS:
-        if (isString && !fits(b, vs, ve, 64)) return false;
+        if (isString && !fits(b, vs, ve, ADDRESS_MAX, out)) return false;
         break;
       case TOOL:
-        if (!isString || !fits(b, vs, ve, 32)) return false;
+        if (!isString || !fits(b, vs, ve, TOOL_MAX, out)) return false;
         break;
       case VERDICT: {
-        if (!isString || escaped) return false;
-        const v = VERDICTS.get(b, vs, ve);
-        if (v < 0) return false;
-        out.fail = v === 1;
+        if (!isString || out.escaped) return false;
+        const verdict = VERDICTS.get(b, vs, ve);
+        if (verdict < 0) return false;
+        out.fail = verdict === FAIL_VERDICT;
         break;
       }
       case CODE:
@@ -439,17 +470,17 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           out.code = -1;
           break;
         }
-        if (escaped || (out.code = CODES.get(b, vs, ve)) < 0) return false;
+        if (out.escaped || (out.code = CODES.get(b, vs, ve)) < 0) return false;
         break;
       case FLOW:
         if (isNullValue) {
           out.flow = -1;
           break;
         }
-        if (escaped || (out.flow = FLOWS.get(b, vs, ve)) < 0) return false;
+        if (out.escaped || (out.flow = FLOWS.get(b, vs, ve)) < 0) return false;
         break;
       case FAILED_STEP:
-        if (!isNullValue && (escaped || STEPS_WORDS.get(b, vs, ve) < 0)) return false;
+        if (!isNullValue && (out.escaped || STEPS_WORDS.get(b, vs, ve) < 0)) return false;
         break;
     }
     i = skipWs(b, i, end);
