@@ -20,7 +20,7 @@ export interface RunToolOptions {
   maxOutputBytes?: number;
 }
 
-/** How the engine runs an OS tool: `runTool` itself, or (in tests of the Windows path) outputs made from the lab. */
+/** How the engine runs an OS tool: `runTool` itself, or (in tests of the Windows path) outputs made by the test. */
 export type ToolRunner = (command: string, args: string[], opts: RunToolOptions) => Promise<ToolResult>;
 
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;

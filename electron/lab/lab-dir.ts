@@ -128,7 +128,8 @@ export function prepareLabDir(dir: string): void {
   if (alive.length > 0) {
     throw new KerbProbeError(
       'LAB_RUNNING',
-      `a lab is running in ${dir} (pids ${alive.map((p) => p.pid).join(', ')}); run \`kerbprobe lab down --dir ${dir}\` first`,
+      `a lab is running in ${dir} (pids ${alive.map((p) => p.pid).join(', ')}); run \`kerbprobe lab down --dir ` +
+        `${dir}\` first`,
     );
   }
   for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });

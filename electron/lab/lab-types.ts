@@ -39,7 +39,10 @@ export interface ScenarioDef {
   trust: 'ok' | 'absent' | 'key-mismatch';
   /** The SQL service principal in the cloud KDC. */
   spn: 'ok' | 'missing' | 'stale-keytab';
-  /** 'aes128-only': the client permits only AES-128 while the cloud realm's trust and service keys (like Entra's) are AES-256 only. */
+  /**
+   * 'aes128-only': the client permits only AES-128 while the cloud realm's trust and service keys (like Entra's) are
+   * AES-256 only.
+   */
   clientEnctypes: 'default' | 'aes128-only';
   sql?: SqlFacet;
 }

@@ -107,7 +107,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
     );
   });
 
-  test('spn-missing: the cloud KDC does not know the MSSQLSvc principal (the server still has its keytab)', async () => {
+  test('spn-missing: the cloud KDC does not know the MSSQLSvc principal (the server keeps its keytab)', async () => {
     const { info } = await labFor('spn-missing');
     assert.ok(existsSync(info.keytab));
     const kvno = await mit(info, 'kvno', [info.spn]);
@@ -157,7 +157,7 @@ describe('Kerberos scenarios', { concurrency: 4 }, () => {
     assert.match(kvno.stderr, /Cannot contact any KDC for realm 'KERBEROS\.MICROSOFTONLINE\.COM'/);
   });
 
-  test('kdc-proxy-inspected: the proxy answers, with a certificate from another CA than the client trusts', async () => {
+  test('kdc-proxy-inspected: the proxy answers with a certificate from a CA the client does not trust', async () => {
     const { info } = await labFor('kdc-proxy-inspected');
     const url = info.realms.find((r) => r.role === 'cloud')?.proxyUrl ?? 'https://x';
     const c = await readTlsCertificate(url, { anchors: [info.caFile], budgetMs: 5000 });

@@ -28,7 +28,7 @@ test('lab up with an unknown scenario exits 2 with the stable code, no stack tra
   assert.doesNotMatch(io.err, /\bat .*\.ts:\d+/);
 });
 
-test('the built CLI: lab up returns with the lab running detached, median under 3 s; lab down leaves no process', async (t) => {
+test('the built CLI: lab up returns with the lab detached, median under 3 s; lab down leaves no process', async (t) => {
   const dir = tempLabDir('cli');
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -20,7 +20,9 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 test('a detached process is recorded with its start time and stopped, even one that ignores SIGTERM', async () => {
   // It says 'ready' (and listens) only once its SIGTERM handler is installed.
   const port = await freePort();
-  const script = `process.on('SIGTERM', () => {}); require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`;
+  const script =
+    `process.on('SIGTERM', () => {}); require('node:net').createServer().listen(${port}, ` +
+    `'127.0.0.1', () => console.log('ready'))`;
   const stubborn = await spawnDetached(process.execPath, ['-e', script], {
     role: 'stubborn',
     env: { PATH: process.env.PATH },

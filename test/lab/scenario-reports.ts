@@ -43,17 +43,7 @@ export async function* scenarioReports(
       const view = await labWindows(info);
       let windows: CheckReport;
       try {
-        windows = await runCheck(
-          input,
-          createRealDeps({
-            env: info.env,
-            platform: 'win32',
-            runTool: view.runTool,
-            sspi: view.sspi,
-            dnsServers: view.dnsServers,
-            kdcProxyAnchors: view.kdcProxyAnchors,
-          }),
-        );
+        windows = await runCheck(input, createRealDeps({ env: info.env, os: view.os }));
       } finally {
         await view.close();
       }

@@ -3,7 +3,9 @@
 export const WINDOWS_DIFFERENCES: Readonly<Record<string, { code: string | null; why: string }>> = {
   'kdc-proxy-inspected': {
     code: 'KDC_PROXY_TLS_INSPECTION',
-    why: "the Windows path reads the KDC proxy's certificate (proxy-path): its issuer is not the expected chain; MIT only sees the handshake fail",
+    why:
+      "the Windows path reads the KDC proxy's certificate (proxy-path): its issuer is not the expected " +
+      'chain; MIT only sees the handshake fail',
   },
 };
 

@@ -1,26 +1,23 @@
-// What every hop's real ports share: the Kerberos environment the check runs under (the process's, or the
-// lab's KRB5_CONFIG / KRB5CCNAME / KERBPROBE_HOSTS layered over it), the krb5 profile read once, and the
-// hosts override. Each hop binds its own ports from it (`bind` in hops/*.ts).
-import type { BindingOptions, BindingSecurityContext, KerberosEnv } from '../kerberos/binding';
-import type { SecurityTarget } from '../kerberos/security-context';
-
-/** Makes a security context the way the native binding does (createBindingContext's shape). */
-export type SecurityContextMaker = (target: SecurityTarget, options: BindingOptions) => Promise<BindingSecurityContext>;
-import { runTool as runOsTool, type ToolRunner } from '../run-tool';
+// What every hop's real ports share: the operating system's services (os-services.ts: this machine's unless
+// the caller passes others), the Kerberos environment the check runs under (the process's, or another
+// KRB5_CONFIG / KRB5CCNAME / KERBPROBE_HOSTS layered over it), the krb5 profile read once, and the hosts
+// override. Each hop binds its own ports from it (`bind` in hops/*.ts).
+import type { KerberosEnv } from '../kerberos/binding';
+import type { ToolRunner } from '../run-tool';
 import { realmForHost } from '../net/kdc-locations';
 import { loadHostsOverride, type HostsMap } from '../net/hosts-override';
 import { loadProfile, type LoadedProfile } from '../net/krb5-profile';
 import { readKdcProxyPolicy, type KdcProxyMapping } from '../environment/kdc-proxy-policy';
-import { entraKdcProxyUrl } from '../environment/kdc-proxy-settings';
-import { MICROSOFT_CA_NAMES } from '../net/tls-certificate';
+import { realOs, type OsServices } from './os-services';
 
 export type { ToolRunner };
+export type { OsServices, SecurityContextMaker } from './os-services';
 
-export interface Platform {
+export interface Platform extends Omit<OsServices, 'platform'> {
   env: NodeJS.ProcessEnv;
-  /** Whose tools and layout the check reads (klist, dsregcmd and the registry on win32; krb5.conf elsewhere). */
+  /** Whose tools and layout the check reads (OsServices' platform). */
   os: NodeJS.Platform;
-  /** How an OS tool (klist, dsregcmd, reg, nltest) is run: the real one, or Windows outputs in tests. */
+  /** The OS's tool runner under the check's environment; exit 1 still carries an answer (klist, reg). */
   runTool: ToolRunner;
   /** The variables the native binding needs to see (it reads them from the process environment). */
   krbEnv: KerberosEnv;
@@ -29,37 +26,20 @@ export interface Platform {
   hosts: HostsMap | null;
   /** The realm krb5.conf's domain_realm maps a host to, if it says. */
   realmForHost(host: string): string | null;
-  /** DNS servers (`host:port`) for the Windows KDC locator's SRV queries; the system's when absent. */
-  dnsServers?: string[];
-  /** CA files trusted for KDC proxies found by policy; the system store when absent (as Windows does). */
-  kdcProxyAnchors?: string[];
-  /** SSPI for a Windows check of the lab: security contexts that answer as SSPI does (the real binding otherwise). */
-  sspi?: SecurityContextMaker;
   /** Windows: the KDC proxy servers policy, read once (empty elsewhere). */
   kdcProxyPolicy(): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }>;
-  /** Names one of which a KDC proxy certificate's chain must carry; Microsoft's CAs unless the lab says its own. */
-  kdcProxyIssuers: readonly string[];
-  /** The Entra KDC proxy a device of this tenant uses when no policy names one (null: none to probe). */
-  entraKdcProxyUrl(tenantId: string): string | null;
 }
 
 export interface PlatformOptions {
   /** Variables layered over process.env for every hop (KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
-  /** Replaces the OS tool runner (tests drive the Windows path with it). */
-  runTool?: ToolRunner;
-  dnsServers?: string[];
-  kdcProxyAnchors?: string[];
-  sspi?: SecurityContextMaker;
-  kdcProxyIssuers?: string[];
-  /** Replaces Entra's KDC proxy URL (the lab's own proxy, or null where the lab has none). */
-  entraKdcProxyUrl?: (tenantId: string) => string | null;
+  /** The operating system's services; this machine's when absent. */
+  os?: OsServices;
 }
 
 export function createPlatform(opts: PlatformOptions = {}): Platform {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
-  const os = opts.platform ?? process.platform;
+  const { platform: os, runTool: osRunTool, ...services } = opts.os ?? realOs();
   let profile: LoadedProfile | null = null;
   const loaded = (): LoadedProfile | null => {
     if (os === 'win32') return null;
@@ -70,19 +50,14 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
       return null;
     }
   };
-  const hosts = loadHostsOverride(env.KERBPROBE_HOSTS);
-  // The check's environment unless a call says otherwise; exit 1 still carries an answer for klist and reg.
-  const run: ToolRunner = (c, a, o) => (opts.runTool ?? runOsTool)(c, a, { env, okExitCodes: [1], ...o });
+  const runTool: ToolRunner = (command, args, options) =>
+    osRunTool(command, args, { env, okExitCodes: [1], ...options });
   let policy: ReturnType<Platform['kdcProxyPolicy']> | null = null;
   return {
-    runTool: run,
-    ...(opts.sspi ? { sspi: opts.sspi } : {}),
-    ...(opts.dnsServers ? { dnsServers: opts.dnsServers } : {}),
-    ...(opts.kdcProxyAnchors ? { kdcProxyAnchors: opts.kdcProxyAnchors } : {}),
-    kdcProxyIssuers: opts.kdcProxyIssuers ?? MICROSOFT_CA_NAMES,
-    entraKdcProxyUrl: opts.entraKdcProxyUrl ?? entraKdcProxyUrl,
+    ...services,
+    runTool,
     kdcProxyPolicy: () =>
-      (policy ??= os === 'win32' ? readKdcProxyPolicy(run) : Promise.resolve({ mappings: [], evidence: [] })),
+      (policy ??= os === 'win32' ? readKdcProxyPolicy(runTool) : Promise.resolve({ mappings: [], evidence: [] })),
     env,
     os,
     krbEnv: {
@@ -90,10 +65,10 @@ export function createPlatform(opts: PlatformOptions = {}): Platform {
       ...(env.KRB5CCNAME ? { KRB5CCNAME: env.KRB5CCNAME } : {}),
     },
     profile: loaded,
-    hosts,
+    hosts: loadHostsOverride(env.KERBPROBE_HOSTS),
     realmForHost(host) {
-      const p = loaded();
-      return p ? realmForHost(host, p) : null;
+      const loadedProfile = loaded();
+      return loadedProfile ? realmForHost(host, loadedProfile) : null;
     },
   };
 }

@@ -1,5 +1,6 @@
 // The check's real platform ports: every hop of the pipeline binds its own (hops/*.ts `bind`) from one
-// shared platform context. `env` lets one process check under another Kerberos environment (the lab's).
+// shared platform context. `env` lets one process check under another Kerberos environment; `os` replaces
+// what the operating system provides (os-services.ts; this machine's by default).
 import { PIPELINE, type CheckDeps } from './pipeline';
 import { createPlatform, type PlatformOptions } from './platform';
 

@@ -1,5 +1,5 @@
 // A CheckReport → its one history line (contract/history.ts). Pure: the device facts (host name, account,
-// subnet, OS build) are passed in, so the same report gives the same line in a test and in the lab's sample.
+// subnet, OS build) are passed in, so the same report gives the same line in a test and in a generated sample.
 import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../../contract/history';
 import type { CheckReport, StepId } from '../../contract/report';
 import { TOOL_VERSION } from '../version';

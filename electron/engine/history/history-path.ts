@@ -7,7 +7,7 @@ export const HISTORY_ENV = 'KERBPROBE_HISTORY';
 export const HISTORY_FILE_NAME = 'history.jsonl';
 
 /**
- * `KERBPROBE_HISTORY` when set (tests, a lab, a deployment that wants another place); otherwise
+ * `KERBPROBE_HISTORY` when set (tests, a training realm, a deployment that wants another place); otherwise
  * Windows: %LOCALAPPDATA%\KerbProbe\history.jsonl (local, not roaming: each device writes its own);
  * macOS: ~/Library/Logs/KerbProbe/history.jsonl; elsewhere $XDG_STATE_HOME/kerbprobe/history.jsonl
  * (default ~/.local/state, the XDG place for state such as logs and history).

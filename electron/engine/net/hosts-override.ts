@@ -1,5 +1,5 @@
-// The hosts override named by KERBPROBE_HOSTS: `IP name...` lines, '#' comments. The lab writes one
-// because its names are not in any DNS; a helpdesk can use one to pin a name while testing.
+// The hosts override named by KERBPROBE_HOSTS: `IP name...` lines, '#' comments. A test realm whose names
+// are in no DNS writes one; a helpdesk can use one to pin a name while testing.
 import { isIP } from 'node:net';
 import { KerbProbeError } from '../errors';
 import { readBoundedSync } from '../read-bounded';

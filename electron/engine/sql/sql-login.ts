@@ -21,7 +21,7 @@ export interface SqlLoginOptions {
   /** The FQDN the user typed: SPN host and TLS name. */
   server: string;
   port: number;
-  /** Connect here instead of resolving `server` (one node, a private endpoint IP, the lab). */
+  /** Connect here instead of resolving `server` (one node, a private endpoint IP, a test server). */
   address?: string;
   database?: string;
   encrypt: 'strict' | 'mandatory';
@@ -65,7 +65,7 @@ export type SqlLoginResult =
 /** Name → one address to connect to; rejects with a classified SqlProbeError (DNS_FAILURE). */
 export type ResolveHost = (host: string, signal: AbortSignal, budgetMs: number) => Promise<string>;
 
-/** The engine's resolver: the hosts override first (the lab's names are not in DNS), then the OS. */
+/** The engine's resolver: the hosts override first (names that are in no DNS), then the OS. */
 export function resolverWith(hosts?: HostsMap | null): ResolveHost {
   return async (host, signal, budgetMs) => {
     const r = await netResolveHost(host, { signal, budgetMs, cname: false, ...(hosts !== undefined ? { hosts } : {}) });

@@ -1,5 +1,5 @@
 // The proof: one query, answered from the authenticated session itself, that shows how the server sees
-// us. The lab TDS server answers exactly this text; keep the column aliases stable.
+// us. Test servers answer exactly this text; keep the column aliases stable.
 import type { SqlResult } from '../../contract/report';
 import { SqlProbeError } from './sql-errors';
 

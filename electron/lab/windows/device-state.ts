@@ -2,7 +2,8 @@
 // lab's client is a hybrid-joined device (Microsoft Entra joined and domain joined) whose cloud Kerberos
 // policy is on; what depends on the session — whether a cloud TGT is held — is read from the lab's real
 // ticket cache at the moment the tool is asked. Layouts follow the boxed sections of dsregcmd and the
-// `Name: value` lines of cloud_debug (dsregcmd's SSO State fields: https://learn.microsoft.com/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state).
+// `Name: value` lines of cloud_debug (dsregcmd's SSO State fields:
+// https://learn.microsoft.com/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state).
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
 

@@ -1,6 +1,6 @@
-// A tiny real DNS server on 127.0.0.1 (UDP, a free port) for the lab's Windows view and the KDC locator's tests: it answers
-// SRV and A queries from a table, NXDOMAIN for names it does not hold. Node's Resolver is pointed at it
-// with setServers(['127.0.0.1:PORT']). Stopped by the test that starts it.
+// A tiny real DNS server on 127.0.0.1 (UDP, a free port) for the lab's Windows view and the KDC locator's tests:
+// it answers SRV and A queries from a table, NXDOMAIN for names it does not hold. Node's Resolver is pointed at
+// it with setServers(['127.0.0.1:PORT']). Stopped by the test that starts it.
 import { createSocket, type Socket } from 'node:dgram';
 
 export interface DnsTable {
@@ -72,7 +72,8 @@ function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
     }
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0);
-  header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2); // QR AA (RD echoed); NXDOMAIN when unknown
+  // QR AA (RD echoed); NXDOMAIN when unknown
+  header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2);
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(count, 6);
   return Buffer.concat([header, query.subarray(12, q.end), ...rrs]);

@@ -84,7 +84,10 @@ function wallClock(iso: string | null): string {
   if (!iso) return '0';
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ${d.getHours()}:${pad(d.getMinutes())}:${pad(d.getSeconds())} (local)`;
+  return (
+    `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ` +
+    `${d.getHours()}:${pad(d.getMinutes())}:${pad(d.getSeconds())} (local)`
+  );
 }
 
 function flagsLine(t: Ticket, label: string): string {

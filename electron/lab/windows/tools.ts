@@ -4,7 +4,7 @@
 // and prints the outcome as Windows does — the ticket list, or the substatus Microsoft documents for that
 // KDC answer; the DC locator finds the on-prem KDC as Windows would (DNS SRV from a small real DNS server on
 // loopback, `nltest /dsgetdc:`), and `reg query` of the KDC proxy policy names the lab's MS-KKDCP proxy when
-// the scenario has one. dsregcmd and klist cloud_debug describe the lab's hybrid-joined device (./device.ts);
+// the scenario has one. dsregcmd and klist cloud_debug describe the lab's hybrid-joined device (./device-state.ts);
 // the device checks' reads (the build, whoami /groups, netsh winhttp, sc query, HostToRealm, ProxyMgr,
 // LsaCfgFlags) answer from a healthy device unless a variant changes one setting (./device-settings.ts).
 // Any other tool is missing, as on a machine without it: the engine reports a missing tool as a warning.
@@ -20,8 +20,8 @@ import { loadProfile } from '../../engine/net/krb5-profile';
 import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
 import type { ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
-import type { SecurityContextMaker } from '../../engine/check/platform';
-import { renderCloudDebug, renderDsregcmd } from './device';
+import type { OsServices } from '../../engine/check/os-services';
+import { renderCloudDebug, renderDsregcmd } from './device-state';
 import { labSspi } from './sspi';
 import { renderWindowsKlist, type KlistLanguage } from './klist';
 import { CLOUD_KERBEROS_KEYS } from '../../engine/environment/windows-environment';
@@ -66,7 +66,9 @@ const KLIST_GET_FAILURES: { mit: RegExp; substatus: string; status: string; stat
     substatus: '0x6fb',
     status: '0xc000018b',
     statusDecimal: -1073741429,
-    text: 'The SAM database on the Windows Server does not have a computer account for this workstation trust relationship.',
+    text:
+      'The SAM database on the Windows Server does not have a computer account for this workstation trust ' +
+      'relationship.',
   },
   {
     mit: /Cannot contact any KDC|Cannot find KDC/i,
@@ -97,19 +99,15 @@ async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
   }
 }
 
-/** What the platform context of a Windows check of this lab takes (`createRealDeps({ platform: 'win32', ...view })`). */
+/** The lab as a Windows client of it sees it: the OS services a Windows check of the lab runs on. */
 export interface LabWindowsView {
-  runTool: ToolRunner;
-  /** The loopback DNS server that answers the DC locator's SRV and A queries. */
-  dnsServers: string[];
-  /** The lab CA: it issued the KDC proxy's certificate. */
-  kdcProxyAnchors: string[];
-  /** SSPI's answers: the real ticket, a failure as SSPI words it (./sspi.ts). */
-  sspi: SecurityContextMaker;
-  /** The KDC proxy a device of the lab's tenant uses (the lab's own proxy; null where the scenario has none). */
-  entraKdcProxyUrl: (tenantId: string) => string | null;
-  /** The lab CA's name: the chain a KDC proxy certificate is expected to carry in the lab. */
-  kdcProxyIssuers: string[];
+  /**
+   * What the check gets instead of this machine's (`createRealDeps({ env: info.env, os: view.os })`): the
+   * tools above, SSPI's answers (./sspi.ts), the loopback DNS server that answers the DC locator's SRV and A
+   * queries, the lab CA (it issued the KDC proxy's certificate, whose chain names it), and the lab's own KDC
+   * proxy as the one a device of the lab's tenant uses (null where the scenario has none).
+   */
+  os: OsServices;
   /** Every tool call, as `command args…`. */
   calls: string[];
   /** Every DNS question, as `TYPE name`. */
@@ -182,7 +180,8 @@ export async function labWindows(
       });
       if (r.code === 0)
         return ok(
-          `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved successfully.\r\n${await render()}`,
+          `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved ` +
+            `successfully.\r\n${await render()}`,
         );
       const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
       if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };
@@ -193,12 +192,21 @@ export async function labWindows(
     }
     if (command === 'nltest' && onprem && args[0]?.toLowerCase() === `/dsgetdc:${domain}`) {
       return ok(
-        `           DC: \\\\${dcFqdn}\r\n      Address: \\\\${kdcHost}\r\n     Dom Name: ${domain}\r\n  Forest Name: ${domain}\r\n        Flags: PDC GC DS LDAP KDC TIMESERV WRITABLE DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE\r\nThe command completed successfully\r\n`,
+        [
+          `           DC: \\\\${dcFqdn}`,
+          `      Address: \\\\${kdcHost}`,
+          `     Dom Name: ${domain}`,
+          `  Forest Name: ${domain}`,
+          '        Flags: PDC GC DS LDAP KDC TIMESERV WRITABLE DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE',
+          'The command completed successfully',
+          '',
+        ].join('\r\n'),
       );
     }
     if (command === 'reg' && args[0] === 'query' && args[1] === KDC_PROXY_KEY && policy) {
       return ok(
-        `\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ${policy}\r\n\r\n`,
+        `\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ` +
+          `${policy}\r\n\r\n`,
       );
     }
     // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
@@ -209,7 +217,8 @@ export async function labWindows(
       args[3] === 'CloudKerberosTicketRetrievalEnabled'
     ) {
       return ok(
-        `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
+        `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ` +
+          `CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
       );
     }
     // The device checks' reads (./device-settings.ts).
@@ -289,14 +298,17 @@ export async function labWindows(
   };
   const caName = /CN=([^\n,]+)/.exec(new X509Certificate(await readFile(info.caFile)).subject)?.[1] ?? '';
   return {
-    runTool,
-    sspi: labSspi(),
-    dnsServers: [dns.server],
-    kdcProxyAnchors: [info.caFile],
+    os: {
+      platform: 'win32',
+      runTool,
+      sspi: labSspi(),
+      dnsServers: [dns.server],
+      kdcProxyAnchors: [info.caFile],
+      kdcProxyIssuers: [`CN=${caName}`],
+      entraKdcProxyUrl: () => cloud?.proxyUrl ?? null,
+    },
     calls,
     dnsQueries: dns.queries,
     close: () => dns.close(),
-    entraKdcProxyUrl: () => cloud?.proxyUrl ?? null,
-    kdcProxyIssuers: [`CN=${caName}`],
   };
 }

@@ -86,7 +86,10 @@ test('off Windows: device and proxy-path are skipped, the realm step reads domai
   assert.equal(steps.get('device')?.status, 'skip');
   assert.match(
     steps.get('realm-mapping')?.detail ?? '',
-    /host-to-realm mapping sqlmi1\.abc\.database\.windows\.net → CONTOSO\.COM \(krb5\.conf \[domain_realm\]\).*HOST_REALM_MAPPING_WRONG/,
+    new RegExp(
+      /host-to-realm mapping sqlmi1\.abc\.database\.windows\.net → CONTOSO\.COM /.source +
+        /\(krb5\.conf \[domain_realm\]\).*HOST_REALM_MAPPING_WRONG/.source,
+    ),
   );
   assert.deepEqual(
     r.evidence?.map((e) => e.step),

@@ -9,20 +9,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFor, type Lab } from '../../lab/lab-helpers';
 import { createRealDeps } from '../../../electron/engine/check/real-deps';
+import { realOs } from '../../../electron/engine/check/os-services';
 import { runCheck } from '../../../electron/engine/check/run-check';
 import { KDC_PROXY_KEY } from '../../../electron/engine/environment/kdc-proxy-policy';
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { labWindows, type LabWindowsView } from '../../../electron/lab/windows/tools';
 
 async function windowsCheck(lab: Lab, view: LabWindowsView) {
-  const win = createRealDeps({
-    env: lab.info.env,
-    platform: 'win32',
-    runTool: view.runTool,
-    dnsServers: view.dnsServers,
-    kdcProxyAnchors: view.kdcProxyAnchors,
-  });
-  const mit = createRealDeps({ env: lab.info.env, platform: 'linux' });
+  const win = createRealDeps({ env: lab.info.env, os: view.os });
+  const mit = createRealDeps({ env: lab.info.env, os: { ...realOs(), platform: 'linux' } });
   const deps = {
     ...win,
     environment: mit.environment,
@@ -37,7 +32,7 @@ async function windowsCheck(lab: Lab, view: LabWindowsView) {
 const step = (r: { steps: { id: string; status: string; detail?: string }[] }, id: string) =>
   r.steps.find((s) => s.id === id);
 
-test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy URL, the clock from their replies', async () => {
+test('kdc-proxy on win32: kdc-user by SRV/nltest, kdc-proxy by the policy URL, the clock from replies', async () => {
   const lab = await labFor('kdc-proxy');
   const view = await labWindows(lab.info);
   try {
@@ -49,7 +44,8 @@ test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy
     assert.match(
       user?.detail ?? '',
       new RegExp(
-        `KDC ${lab.info.realms.find((x) => x.role === 'onprem')!.kdc.replace(/\./g, '\\.')} for CONTOSO\\.TEST answered`,
+        `KDC ${lab.info.realms.find((x) => x.role === 'onprem')!.kdc.replace(/\./g, '\\.')} for CONTOSO\\.TEST ` +
+          `answered`,
       ),
     );
     assert.equal(proxy?.status, 'pass', JSON.stringify(proxy));
@@ -67,13 +63,7 @@ test('kdc-proxy on win32: kdc-user from SRV/nltest, kdc-proxy through the policy
     // The proxy's HTTP Date is a clock reading too. The lab's proxy runs on this machine's clock (libfaketime
     // skews only the cloud KDC, in the clock-skew scenario, which has no proxy), so it reads ~0 here; the
     // parsing of a skewed Date is tested as pure code in test/engine/net/kkdcp.test.ts.
-    const win = createRealDeps({
-      env: lab.info.env,
-      platform: 'win32',
-      runTool: view.runTool,
-      dnsServers: view.dnsServers,
-      kdcProxyAnchors: view.kdcProxyAnchors,
-    });
+    const win = createRealDeps({ env: lab.info.env, os: view.os });
     const cloud = await win.probeKdc(CLOUD_REALM, 2000, new AbortController().signal);
     const date = cloud.results.find((x) => x.transport === 'https')?.httpDate;
     assert.ok(date && Math.abs(date.skewSeconds) <= 2, JSON.stringify(cloud.results));

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPlatform, type ToolRunner } from '../../../electron/engine/check/platform';
+import { realOs } from '../../../electron/engine/check/os-services';
 import { kdcsHop } from '../../../electron/engine/check/hops/kdcs';
 import { KDC_PROXY_KEY } from '../../../electron/engine/environment/kdc-proxy-policy';
 import { KerbProbeError } from '../../../electron/engine/errors';
@@ -35,7 +36,9 @@ test('win32 without DCs or policy: no targets, with the reason; the policy is re
   const dns = await startTestDns({});
   try {
     const { run, calls } = runner(null);
-    const deps = kdcsHop.bind(createPlatform({ platform: 'win32', runTool: run, dnsServers: [dns.server] }));
+    const deps = kdcsHop.bind(
+      createPlatform({ os: { ...realOs(), platform: 'win32', runTool: run, dnsServers: [dns.server] } }),
+    );
     const cloud = await deps.kdcTargets('KERBEROS.MICROSOFTONLINE.COM');
     assert.deepEqual(cloud?.kdcs, []);
     const user = await deps.kdcTargets('CONTOSO.TEST');
@@ -55,7 +58,9 @@ test('win32: a domain with no DC found but a KDC proxy policy is reached through
   const dns = await startTestDns({});
   try {
     const { run } = runner('    contoso.test    REG_SZ    <https kps.contoso.test:443:KdcProxy />');
-    const deps = kdcsHop.bind(createPlatform({ platform: 'win32', runTool: run, dnsServers: [dns.server] }));
+    const deps = kdcsHop.bind(
+      createPlatform({ os: { ...realOs(), platform: 'win32', runTool: run, dnsServers: [dns.server] } }),
+    );
     const t = await deps.kdcTargets('CONTOSO.TEST');
     assert.deepEqual(t, { realm: 'CONTOSO.TEST', kdcs: ['https://kps.contoso.test/KdcProxy'], proxy: true });
   } finally {

@@ -341,7 +341,7 @@ test('an NTLM token and a non-Kerberos session are both NTLM_FALLBACK, decided b
   assert.equal(step(b, 'query')?.status, 'fail');
 });
 
-test('a clock beyond the tolerance that still worked is a warning; with a failed exchange it is the cause', async () => {
+test('a clock beyond the tolerance that still worked warns; with a failed exchange it is the cause', async () => {
   const skewed = { ...probeOk, skewSeconds: 600 };
   const ok = await runCheck({ server: 'a.database.windows.net' }, fakeDeps({ probeKdc: async () => skewed }), { now });
   assert.equal(ok.verdict, 'pass');
@@ -423,7 +423,7 @@ test('bad targets are usage errors, with the bounds the CLI, IPC and the form sh
   });
 });
 
-test('hostile or SSMS-style targets are judged before any dependency runs: no traffic, no report, no chain', async () => {
+test('hostile or SSMS-style targets are judged before any hop runs: no traffic, no report, no chain', async () => {
   const untouched = (): CheckDeps & { touched: string[] } => {
     const touched: string[] = [];
     const deps = fakeDeps();

@@ -23,19 +23,11 @@ import type { LabDeviceSettings } from '../../../electron/lab/windows/device-set
 import { WINDOWS_DIFFERENCES } from '../../lab/windows-differences';
 
 /** The platform context of a Windows check of the lab: its tools, SSPI, DC locator and KDC proxy. */
-const windowsDeps = (info: LabInfo, view: LabWindowsView) =>
-  createRealDeps({
-    env: info.env,
-    platform: 'win32',
-    runTool: view.runTool,
-    sspi: view.sspi,
-    dnsServers: view.dnsServers,
-    kdcProxyAnchors: view.kdcProxyAnchors,
-    kdcProxyIssuers: view.kdcProxyIssuers,
-    entraKdcProxyUrl: view.entraKdcProxyUrl,
-  });
+const windowsDeps = (info: LabInfo, view: LabWindowsView) => createRealDeps({ env: info.env, os: view.os });
 
-/** Scenarios whose KDC answer has no documented SSPI status: the lab's SSPI keeps the MIT text (lab/windows/sspi.ts). */
+/**
+ * Scenarios whose KDC answer has no documented SSPI status: the lab's SSPI keeps the MIT text (lab/windows/sspi.ts).
+ */
 const MIT_TEXT_KEPT: Record<string, string> = {
   'trust-key-mismatch': 'no documented SSPI status for a referral the cloud KDC cannot decrypt: the MIT text is kept',
 };
@@ -166,7 +158,8 @@ describe('the Windows path with a Spanish Windows (klist labels translated)', ()
 });
 
 /**
- * The Windows device checks, each by one setting of the lab's device changed (./electron/lab/windows/device-settings.ts)
+ * The Windows device checks, each by one setting of the lab's device changed
+ * (./electron/lab/windows/device-settings.ts)
  * over a lab scenario: the step that reads the setting names it with its code, and where the scenario fails, the
  * setting that explains the failure is the diagnosis (what the helpdesk changes first), the symptom "also seen".
  */

@@ -23,17 +23,10 @@ for (const [scenario, code] of [
     const view = await labWindows(info);
     after(() => view.close());
     const target = { server: info.server, port: info.port };
-    const deps = createRealDeps({
-      env: info.env,
-      platform: 'win32',
-      runTool: view.runTool,
-      sspi: view.sspi,
-      dnsServers: view.dnsServers,
-      kdcProxyAnchors: view.kdcProxyAnchors,
-    });
+    const deps = createRealDeps({ env: info.env, os: view.os });
     const bundle = await collectBundle({
       platform: 'win32',
-      runTool: view.runTool,
+      runTool: view.os.runTool,
       now: NOW,
       target,
       redact: false,

@@ -24,7 +24,7 @@ import { parseWhoamiGroups } from '../../environment/whoami-groups';
 import type { ToolResult } from '../../run-tool';
 import type { Hop } from '../hop';
 import type { Platform } from '../platform';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 import { environmentHop } from './environment';
 import { ticketsHop } from './tickets';
 

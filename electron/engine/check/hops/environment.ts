@@ -6,7 +6,7 @@ import type { EnvironmentFacts } from '../../environment/environment-facts';
 import { windowsEnvironment } from '../../environment/windows-environment';
 import type { Platform } from '../platform';
 import type { Hop } from '../hop';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 
 export interface EnvironmentDeps {
   environment(signal: AbortSignal): Promise<EnvironmentFacts>;

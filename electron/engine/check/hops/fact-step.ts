@@ -3,7 +3,7 @@
 import { sanitizeEvidenceText } from '../../diagnose/evidence';
 import { describeWindowsFact, judgeWindowsFact, type WindowsFact } from '../../diagnose/windows-facts';
 import type { ToolResult } from '../../run-tool';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 
 /** Reading tool outputs for a step: what could not be read (a missing tool, an unknown layout) becomes a warning line. */
 export function warningReads(warnings: string[]) {

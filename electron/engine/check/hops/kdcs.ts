@@ -17,7 +17,7 @@ import { locateWindowsKdcs } from '../../net/windows-kdc-locator';
 import type { Hop, HopContext } from '../hop';
 import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 import { ticketsHop } from './tickets';
 import { CLOUD_REALM } from '../../../contract/azure';
 
@@ -54,7 +54,8 @@ async function probe(ctx: HopContext<KdcDeps>, realm: string, role: KdcRole): Pr
     ctx.steps.record(
       step,
       'skip',
-      `no KDC configured or found for ${realm}${targets?.note ? ` (${targets.note})` : ''}: the ticket steps show whether one answered`,
+      `no KDC configured or found for ${realm}${targets?.note ? ` (${targets.note})` : ''}: the ticket steps ` +
+        `show whether one answered`,
     );
     return null;
   }

@@ -8,7 +8,7 @@ import type { StepEvidence } from '../../diagnose/diagnose-check';
 import { klistFailureEvidence } from '../../tickets/klist-get-evidence';
 import { parseKlistGet, type KlistGetResult } from '../../tickets/windows-klist-get';
 import type { Hop } from '../hop';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 import { kdcsHop, unreachableEvidence } from './kdcs';
 import { ticketsHop } from './tickets';
 
@@ -147,8 +147,8 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     async acquire(target, budgetMs, signal) {
       const expectedRealm = p.realmForHost(target.host) ?? undefined;
       // The native binding is the one built for this process (SSPI on Windows, GSSAPI elsewhere): its platform is
-      // the process's, whatever OS's tools the platform context reads — unless the platform brings SSPI's
-      // answers for a lab (the Windows matrix), which are then Windows' (Negotiate, then the Kerberos package).
+      // the process's, whatever OS's tools the platform context reads — unless the OS services bring their own
+      // SSPI, whose answers are then Windows' (Negotiate, then the Kerberos package).
       const a = await acquireInitialToken(target, {
         env: p.krbEnv,
         callBudgetMs: budgetMs,

@@ -28,7 +28,8 @@ export const networkHop: Hop<{ address: string | null; reachable: boolean }, Net
       steps.record(
         'dns',
         'warn',
-        `${host} is an IP address: Windows cannot build a Kerberos SPN from it and falls back to NTLM, which the managed instance rejects (18452). Use the FQDN.`,
+        `${host} is an IP address: Windows cannot build a Kerberos SPN from it and falls back to NTLM, which ` +
+          `the managed instance rejects (18452). Use the FQDN.`,
       );
       address = address ?? host;
     } else if (address) {
@@ -56,7 +57,9 @@ export const networkHop: Hop<{ address: string | null; reachable: boolean }, Net
       const cname = r.cnameChain.length ? ` via CNAME ${r.cnameChain.join(' → ')} (the SPN still uses ${host})` : '';
       done(
         shortName || notMi ? 'warn' : 'pass',
-        `${host} → ${r.addresses.join(', ')} (${r.source ?? 'dns'})${cname}${shortName ? '; a short name makes Windows fall back to NTLM' : ''}${notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''}`,
+        `${host} → ${r.addresses.join(', ')} (${r.source ?? 'dns'})${cname}` +
+          (shortName ? '; a short name makes Windows fall back to NTLM' : '') +
+          (notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''),
       );
     }
     const done = steps.start('tcp');

@@ -2,9 +2,10 @@
 // KDC proxy's own setup): the WinHTTP proxy (`netsh winhttp show proxy`) and whether it answers, Fiddler's leftover
 // ProxyMgr entries, the WinHttpAutoProxySvc and iphlpsvc services (`sc query`), the KDC proxy policy's tenant
 // against the device's and `KdcProxyServer_Enabled`, and the certificate the KDC proxy presents (an issuer that
-// is not Microsoft's chain is TLS inspection). Microsoft: https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
-// and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts only;
-// diagnose/ judges them. Skipped off Windows.
+// is not Microsoft's chain is TLS inspection). Microsoft:
+// https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
+// and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts
+// only; diagnose/ judges them. Skipped off Windows.
 import { CLOUD_REALM } from '../../../contract/azure';
 import type { WindowsFact } from '../../diagnose/windows-facts';
 import { kdcProxyConfigFact, proxyLeftoverFact, serviceFact, winHttpFact } from '../../environment/device-facts';
@@ -45,7 +46,8 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
       steps.record(
         'proxy-path',
         'skip',
-        "skipped: not Windows (WinHTTP, the KDC proxy policy and its services are Windows'); MIT reaches a KDC proxy as krb5.conf says",
+        "skipped: not Windows (WinHTTP, the KDC proxy policy and its services are Windows'); MIT reaches a KDC " +
+          'proxy as krb5.conf says',
       );
       return { out: { facts: [] } };
     }

@@ -9,7 +9,7 @@ import { resolverWith, sqlLogin, type SqlLoginResult } from '../../sql/sql-login
 import { KerbProbeError } from '../../errors';
 import type { Hop } from '../hop';
 import type { StepRecorder } from '../step-recorder';
-import { errorText } from '../text';
+import { errorText } from '../hop-text';
 import { kerberosHop, type AcquiredToken } from './kerberos';
 import { networkHop } from './network';
 

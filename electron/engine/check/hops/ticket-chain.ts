@@ -6,7 +6,7 @@ import type { Ticket, TicketSet } from '../../../contract/index';
 import { reconcileChain } from '../../tickets/chain';
 import type { Hop, HopContext, HopResult } from '../hop';
 import type { StepRecorder } from '../step-recorder';
-import { fmtTime } from '../text';
+import { fmtTime } from '../hop-text';
 import { kerberosHop } from './kerberos';
 import { bindTickets, pathTickets, ticketsHop, type TicketsDeps } from './tickets';
 

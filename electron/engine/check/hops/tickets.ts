@@ -7,7 +7,7 @@ import { toTicketSet } from '../../tickets/ticket-source';
 import type { Hop } from '../hop';
 import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
-import { errorText, fmtTime, realmOf } from '../text';
+import { errorText, fmtTime, realmOf } from '../hop-text';
 import { environmentHop } from './environment';
 
 export interface TicketsDeps extends RealmDeps {

@@ -54,7 +54,8 @@ export function disagreements(r: CheckReport): string[] {
     out.push(`a step says "the trust works" while the diagnosis is ${r.diagnosis.code}`);
   if (r.diagnosis && ABOUT_THE_TRUST.has(r.diagnosis.code) && step('referral')?.status === 'skip')
     out.push(`the diagnosis blames the trust (${r.diagnosis.code}) but the referral was never requested`);
-  // Printed chains (their hop lines name `server @ realm`; a step's detail may say "issued by" of a certificate): a missing ticket names no issuer.
+  // Printed chains (their hop lines name `server @ realm`; a step's detail may say "issued by" of a certificate): a
+  // missing ticket names no issuer.
   for (const line of [...renderMarkdown(r).split('\n'), ...formatChain(chain).split('\n')]) {
     if (
       / @ \S/.test(line) &&
