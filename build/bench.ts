@@ -273,7 +273,8 @@ async function main() {
       };
       summary.utilityCold = {
         process:
-          'dist/engine-host.cjs under Node, JSON lines standing in for parentPort (no Electron here); spawn to first verdict',
+          'dist/engine-host.cjs under Node, JSON lines standing in for parentPort (no Electron here); spawn to ' +
+          'first verdict',
         kerbprobeMedianMs: median(utility),
         ...floorOf,
         ratioToFloor: ratio(median(utility), floor),
@@ -287,7 +288,9 @@ async function main() {
         target: '≤ 150 MB',
       };
       log(
-        `healthy warm ${median(warm)} ms, cold ${median(cold)} ms (floor ${floor} ms = node -e 0 ${median(nodeMs)} + warm; Node alone on the hops ${median(nodeAlone)} ms), utility ${median(utility)} ms, native ${median(nativeMs)} ms`,
+        `healthy warm ${median(warm)} ms, cold ${median(cold)} ms (floor ${floor} ms = node -e 0 ` +
+          `${median(nodeMs)} + warm; Node alone on the hops ${median(nodeAlone)} ms), ` +
+          `utility ${median(utility)} ms, native ${median(nativeMs)} ms`,
       );
 
       // 20 concurrent checks in one process.

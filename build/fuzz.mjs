@@ -29,7 +29,8 @@ const results = runTargets({
   // Progress on stderr so stdout stays one JSON document.
   onResult: (s, failure) => {
     console.error(
-      `${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ${(s.wallMs / 1000).toFixed(1)} s`,
+      `${s.failures ? 'FAIL' : 'ok  '} ${s.target}: ${s.runs} cases, max ${s.maxMs} ms, ` +
+        `${(s.wallMs / 1000).toFixed(1)} s`,
     );
     if (failure) console.error(failure);
   },

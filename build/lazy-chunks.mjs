@@ -86,7 +86,10 @@ export function commandScope(variant, keep) {
         return { path: `${m[1]}:${args.path}`, namespace: 'command-scope' };
       });
       b.onLoad({ filter: /.*/, namespace: 'command-scope' }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`kerbprobe: ${args.path} is not part of the ${variant} build of the CLI; run the command through bin/kerbprobe.cjs`)});\n`,
+        contents: `throw new Error(${JSON.stringify(
+          `kerbprobe: ${args.path} is not part of the ${variant} build of the CLI; ` +
+            'run the command through bin/kerbprobe.cjs',
+        )});\n`,
         loader: 'js',
       }));
     },

@@ -19,7 +19,8 @@ try {
   for (const size of SIZES) {
     await page.setViewportSize({ width: size, height: size });
     await page.setContent(
-      `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
+      `<html><body style="margin:0;background:transparent">` +
+        `${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
     );
     pngs.set(size, await page.locator('svg').screenshot({ omitBackground: true }));
   }

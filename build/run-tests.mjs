@@ -82,7 +82,8 @@ for (const f of files) {
 }
 if (listOnly) {
   console.log(
-    `shifted-clock runs (${shifted.length}):\n  ${shifted.join('\n  ')}\nnot shifted, start a KDC or a browser (${excluded.length}):\n  ${excluded.join('\n  ')}`,
+    `shifted-clock runs (${shifted.length}):\n  ${shifted.join('\n  ')}\nnot shifted, start a KDC or a browser ` +
+      `(${excluded.length}):\n  ${excluded.join('\n  ')}`,
   );
   process.exit(0);
 }
@@ -98,7 +99,8 @@ function joinFaultMatrices() {
   const text = readFileSync(mit, 'utf8').split('\n## Windows path')[0].trimEnd();
   writeFileSync(
     mit,
-    `${text}\n\n## Windows path (the check's win32 path against the same lab scenarios)\n\n${readFileSync(win, 'utf8')}`,
+    `${text}\n\n## Windows path (the check's win32 path against the same lab ` +
+      `scenarios)\n\n${readFileSync(win, 'utf8')}`,
   );
 }
 function run(list, prefix = [], extraEnv = {}) {
@@ -131,7 +133,8 @@ if (status !== 0) process.exit(status);
 if (shifted.length === 0) process.exit(0);
 if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {
   console.error(
-    'run-tests: `faketime` is missing (Debian package faketime; `npm run setup` installs it) — the clock proof cannot run',
+    'run-tests: `faketime` is missing (Debian package faketime; `npm run setup` installs it) — the clock proof ' +
+      'cannot run',
   );
   process.exit(1);
 }
@@ -145,5 +148,6 @@ for (const shift of SHIFTS) {
   if (s !== 0) process.exit(s);
 }
 console.log(
-  `run-tests: all passed in ${Math.round((performance.now() - t0) / 1000)} s (normal run, then clock ${SHIFTS.join(' and ')})`,
+  `run-tests: all passed in ${Math.round((performance.now() - t0) / 1000)} s (normal run, then clock ` +
+    `${SHIFTS.join(' and ')})`,
 );

@@ -28,7 +28,9 @@ export function laneMissing(): string | null {
   return null;
 }
 
-/** The environment of every Wine process: the lane's prefix, no Wine debug output, nothing else inherited but PATH/HOME. */
+/**
+ * The environment of every Wine process: the lane's prefix, no Wine debug output, nothing else inherited but PATH/HOME.
+ */
 export function wineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',

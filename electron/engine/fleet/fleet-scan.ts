@@ -142,58 +142,58 @@ IN_STRING[QUOTE] = 1;
 IN_STRING[BACKSLASH] = 2;
 
 /** stringEnd with hashBytes of the string's bytes left in `out.hashed` (for the keys the tally looks up by bytes). */
-function hashedStringEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
-  let h = 0x811c9dc5;
-  const from = i + 1;
-  for (i = from; i < end; i++) {
-    const c = b[i]!;
-    if (IN_STRING[c] !== 0) break;
-    h = Math.imul(h ^ c, 0x01000193);
+function hashedStringEnd(bytes: Buffer, at: number, end: number, out: ScannedLine): number {
+  let hash = 0x811c9dc5;
+  const from = at + 1;
+  for (at = from; at < end; at++) {
+    const byte = bytes[at]!;
+    if (IN_STRING[byte] !== 0) break;
+    hash = Math.imul(hash ^ byte, 0x01000193);
   }
-  if (i < end && b[i] === QUOTE) {
+  if (at < end && bytes[at] === QUOTE) {
     out.escaped = false;
     out.wide = false;
-    out.hashed = h;
-    return i;
+    out.hashed = hash;
+    return at;
   }
   // An escape or a byte outside ASCII: the full check, then the hash over the same bytes.
-  const q = stringEnd(b, from - 1, end, out);
-  if (q >= 0) out.hashed = hashBytes(b, from, q);
-  return q;
+  const close = stringEnd(bytes, from - 1, end, out);
+  if (close >= 0) out.hashed = hashBytes(bytes, from, close);
+  return close;
 }
 
-/** b[i] is an opening quote: the index of the closing one, or -1 when the string is not JSON. */
-function stringEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
+/** bytes[at] is an opening quote: the index of the closing one, or -1 when the string is not JSON. */
+function stringEnd(bytes: Buffer, at: number, end: number, out: ScannedLine): number {
   out.escaped = false;
   out.wide = false;
-  for (i++; i < end; i++) {
-    const k = IN_STRING[b[i]!]!;
-    if (k === 0) continue;
-    if (k === 1) return i;
-    if (k === 4) {
+  for (at++; at < end; at++) {
+    const kind = IN_STRING[bytes[at]!]!;
+    if (kind === 0) continue;
+    if (kind === 1) return at;
+    if (kind === 4) {
       out.wide = true;
       continue;
     }
-    if (k === 3 || ++i >= end) return -1;
+    if (kind === 3 || ++at >= end) return -1;
     out.escaped = true;
-    const e = b[i];
-    if (e === 0x75) {
+    const escape = bytes[at];
+    if (escape === 0x75) {
       // \uXXXX
-      if (i + 4 >= end) return -1;
-      for (let n = 1; n <= 4; n++) {
-        const h = b[i + n]!;
-        if (!(isDigit(h) || ((h | 0x20) >= 0x61 && (h | 0x20) <= 0x66))) return -1;
+      if (at + 4 >= end) return -1;
+      for (let digit = 1; digit <= 4; digit++) {
+        const hex = bytes[at + digit]!;
+        if (!(isDigit(hex) || ((hex | 0x20) >= 0x61 && (hex | 0x20) <= 0x66))) return -1;
       }
-      i += 4;
+      at += 4;
     } else if (!(
-      e === QUOTE ||
-      e === BACKSLASH ||
-      e === 0x2f ||
-      e === 0x62 ||
-      e === 0x66 ||
-      e === 0x6e ||
-      e === 0x72 ||
-      e === 0x74
+      escape === QUOTE ||
+      escape === BACKSLASH ||
+      escape === 0x2f ||
+      escape === 0x62 ||
+      escape === 0x66 ||
+      escape === 0x6e ||
+      escape === 0x72 ||
+      escape === 0x74
     ))
       return -1;
   }
@@ -242,39 +242,51 @@ const digits = (b: Buffer, i: number, n: number): number => {
 };
 
 /**
- * `YYYY-MM-DDTHH:MM:SS.mmmZ` (what toISOString writes) at b[s, e) as ms since the epoch; NaN for any other form or an
- * impossible date.
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` (what toISOString writes) at bytes[start, end) as ms since the epoch; NaN for any
+ * other form or an impossible date.
  */
-export function isoMillis(b: Buffer, s: number, e: number): number {
+export function isoMillis(bytes: Buffer, start: number, end: number): number {
   if (
-    e - s !== 24 ||
-    b[s + 4] !== 0x2d ||
-    b[s + 7] !== 0x2d ||
-    b[s + 10] !== 0x54 ||
-    b[s + 13] !== COLON ||
-    b[s + 16] !== COLON ||
-    b[s + 19] !== DOT ||
-    b[s + 23] !== 0x5a
+    end - start !== 24 ||
+    bytes[start + 4] !== 0x2d ||
+    bytes[start + 7] !== 0x2d ||
+    bytes[start + 10] !== 0x54 ||
+    bytes[start + 13] !== COLON ||
+    bytes[start + 16] !== COLON ||
+    bytes[start + 19] !== DOT ||
+    bytes[start + 23] !== 0x5a
   )
     return NaN;
-  const y = digits(b, s, 4),
-    mo = digits(b, s + 5, 2),
-    d = digits(b, s + 8, 2);
-  const h = digits(b, s + 11, 2),
-    mi = digits(b, s + 14, 2),
-    sec = digits(b, s + 17, 2),
-    ms = digits(b, s + 20, 3);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
+  const year = digits(bytes, start, 4),
+    mo = digits(bytes, start + 5, 2),
+    day = digits(bytes, start + 8, 2);
+  const hour = digits(bytes, start + 11, 2),
+    mi = digits(bytes, start + 14, 2),
+    sec = digits(bytes, start + 17, 2),
+    ms = digits(bytes, start + 20, 3);
+  if (
+    year < 0 ||
+    mo < 1 ||
+    mo > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    mi < 0 ||
+    mi > 59 ||
+    sec < 0 ||
+    sec > 59 ||
+    ms < 0
+  )
     return NaN;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return NaN;
   // Days from the civil date (proleptic Gregorian, as Date counts); Date.UTC would read years 0-99 as 1900-1999.
-  const yy = mo <= 2 ? y - 1 : y;
+  const yy = mo <= 2 ? year - 1 : year;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + day - 1;
   const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-  return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
+  return days * 86_400_000 + hour * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
 }
 
 /**
@@ -289,52 +301,52 @@ function isWordAt(b: Buffer, i: number, end: number, word: Buffer): boolean {
 }
 
 /**
- * The steps object at b[i] ('{'): the index after it, or -1 unless every key is a step id once and every value a plain
- * number.
+ * The steps object at bytes[at] ('{'): the index after it, or -1 unless every key is a step id once and every
+ * value a plain number.
  */
-function stepsEnd(b: Buffer, i: number, end: number, out: ScannedLine): number {
-  i = skipWs(b, i + 1, end);
-  if (b[i] === CLOSE) return i + 1;
+function stepsEnd(bytes: Buffer, at: number, end: number, out: ScannedLine): number {
+  at = skipWs(bytes, at + 1, end);
+  if (bytes[at] === CLOSE) return at + 1;
   let seen = 0;
   let last = -1;
   for (;;) {
-    if (b[i] !== QUOTE) return -1;
+    if (bytes[at] !== QUOTE) return -1;
     // A check writes its steps in STEP_IDS order: try the ids after the last one first.
     let id = -1;
-    for (let k = last + 1; k < STEP_BYTES.length; k++)
-      if (isWordAt(b, i, end, STEP_BYTES[k]!)) {
-        id = k;
+    for (let candidate = last + 1; candidate < STEP_BYTES.length; candidate++)
+      if (isWordAt(bytes, at, end, STEP_BYTES[candidate]!)) {
+        id = candidate;
         break;
       }
-    let q: number;
-    if (id >= 0) q = i + STEP_BYTES[id]!.length + 1;
+    let keyEnd: number;
+    if (id >= 0) keyEnd = at + STEP_BYTES[id]!.length + 1;
     else {
-      q = stringEnd(b, i, end, out);
-      if (q < 0 || out.escaped) return -1;
-      id = STEPS_WORDS.get(b, i + 1, q);
+      keyEnd = stringEnd(bytes, at, end, out);
+      if (keyEnd < 0 || out.escaped) return -1;
+      id = STEPS_WORDS.get(bytes, at + 1, keyEnd);
     }
     if (id < 0 || seen & (1 << id)) return -1;
     seen |= 1 << id;
     last = id;
-    i = skipWs(b, q + 1, end);
-    if (b[i] !== COLON) return -1;
-    i = plainNumberEnd(b, skipWs(b, i + 1, end), end);
-    if (i < 0) return -1;
-    i = skipWs(b, i, end);
-    if (b[i] === CLOSE) return i + 1;
-    if (b[i] !== COMMA) return -1;
-    i = skipWs(b, i + 1, end);
+    at = skipWs(bytes, keyEnd + 1, end);
+    if (bytes[at] !== COLON) return -1;
+    at = plainNumberEnd(bytes, skipWs(bytes, at + 1, end), end);
+    if (at < 0) return -1;
+    at = skipWs(bytes, at, end);
+    if (bytes[at] === CLOSE) return at + 1;
+    if (bytes[at] !== COMMA) return -1;
+    at = skipWs(bytes, at + 1, end);
   }
 }
 
 /**
- * Scans the line b[start, end) into `out`. True: the line is a history entry the schema accepts, and `out`
+ * Scans the line bytes[start, end) into `out`. True: the line is a history entry the schema accepts, and `out`
  * holds its counted fields. False: this reader cannot tell; the schema's path must judge the line.
  */
-export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine): boolean {
-  let i = skipWs(b, start, end);
-  if (b[i] !== OPEN) return false;
-  i = skipWs(b, i + 1, end);
+export function scanLine(bytes: Buffer, start: number, end: number, out: ScannedLine): boolean {
+  let at = skipWs(bytes, start, end);
+  if (bytes[at] !== OPEN) return false;
+  at = skipWs(bytes, at + 1, end);
   let seen = 0;
   let next = 0;
   let osHash = 0,
@@ -342,67 +354,68 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
     kdcHash = 0,
     serverHash = 0;
   for (;;) {
-    if (i >= end || b[i] !== QUOTE) return false;
+    if (at >= end || bytes[at] !== QUOTE) return false;
     // Keys come in the order KerbProbe writes them: compare with the expected one, else look the key up.
-    let f = -1;
-    let q: number;
+    let field = -1;
+    let keyEnd: number;
     const expect = FIELD_BYTES[next];
-    if (expect && isWordAt(b, i, end, expect)) {
-      f = next;
-      q = i + expect.length + 1;
+    if (expect && isWordAt(bytes, at, end, expect)) {
+      field = next;
+      keyEnd = at + expect.length + 1;
     } else {
-      q = stringEnd(b, i, end, out);
-      if (q < 0 || out.escaped) return false;
-      f = FIELDS.get(b, i + 1, q);
+      keyEnd = stringEnd(bytes, at, end, out);
+      if (keyEnd < 0 || out.escaped) return false;
+      field = FIELDS.get(bytes, at + 1, keyEnd);
     }
-    if (f < 0 || seen & (1 << f)) return false;
-    seen |= 1 << f;
-    next = f + 1;
-    i = skipWs(b, q + 1, end);
-    if (b[i] !== COLON) return false;
-    i = skipWs(b, i + 1, end);
-    if (i >= end) return false;
-    const c = b[i]!;
-    let vs = i + 1,
+    if (field < 0 || seen & (1 << field)) return false;
+    seen |= 1 << field;
+    next = field + 1;
+    at = skipWs(bytes, keyEnd + 1, end);
+    if (bytes[at] !== COLON) return false;
+    at = skipWs(bytes, at + 1, end);
+    if (at >= end) return false;
+    const first = bytes[at]!;
+    let vs = at + 1,
       ve = -1; // a string value's content range
-    if (f === TIME) {
+    if (field === TIME) {
       // Only the form toISOString writes (24 bytes, each checked by isoMillis); any other goes the schema's way.
-      if (c !== QUOTE || i + 25 >= end || b[i + 25] !== QUOTE) return false;
-      out.time = isoMillis(b, i + 1, i + 25);
+      if (first !== QUOTE || at + 25 >= end || bytes[at + 25] !== QUOTE) return false;
+      out.time = isoMillis(bytes, at + 1, at + 25);
       if (Number.isNaN(out.time)) return false;
-      i += 26;
-    } else if (c === QUOTE) {
-      ve = HASHED & (1 << f) ? hashedStringEnd(b, i, end, out) : stringEnd(b, i, end, out);
+      at += 26;
+    } else if (first === QUOTE) {
+      ve = HASHED & (1 << field) ? hashedStringEnd(bytes, at, end, out) : stringEnd(bytes, at, end, out);
       if (ve < 0) return false;
-      i = ve + 1;
-    } else if (c === 0x6e) {
-      if (!isNull(b, i, end)) return false;
-      i += 4;
+      at = ve + 1;
+    } else if (first === 0x6e) {
+      if (!isNull(bytes, at, end)) return false;
+      at += 4;
       vs = -1;
-    } else if (f === V) {
+    } else if (field === V) {
       if (
-        c !== 0x31 ||
-        (i + 1 < end && (isDigit(b[i + 1]!) || b[i + 1] === DOT || b[i + 1] === 0x65 || b[i + 1] === 0x45))
+        first !== 0x31 ||
+        (at + 1 < end &&
+          (isDigit(bytes[at + 1]!) || bytes[at + 1] === DOT || bytes[at + 1] === 0x65 || bytes[at + 1] === 0x45))
       )
         return false;
-      i++;
-    } else if (f === PORT) {
-      const pe = plainNumberEnd(b, i, end);
-      if (pe < 0 || pe - i > PORT_DIGITS) return false;
-      for (let k = i; k < pe; k++) if (!isDigit(b[k]!)) return false;
-      const port = digits(b, i, pe - i);
+      at++;
+    } else if (field === PORT) {
+      const pe = plainNumberEnd(bytes, at, end);
+      if (pe < 0 || pe - at > PORT_DIGITS) return false;
+      for (let digitAt = at; digitAt < pe; digitAt++) if (!isDigit(bytes[digitAt]!)) return false;
+      const port = digits(bytes, at, pe - at);
       if (port < PORT_MIN || port > PORT_MAX) return false;
-      i = pe;
-    } else if (f === TOTAL_MS) {
-      i = plainNumberEnd(b, i, end);
-      if (i < 0) return false;
-    } else if (f === STEPS && c === OPEN) {
-      i = stepsEnd(b, i, end, out);
-      if (i < 0) return false;
+      at = pe;
+    } else if (field === TOTAL_MS) {
+      at = plainNumberEnd(bytes, at, end);
+      if (at < 0) return false;
+    } else if (field === STEPS && first === OPEN) {
+      at = stepsEnd(bytes, at, end, out);
+      if (at < 0) return false;
     } else return false;
     const isString = ve >= 0;
     const isNullValue = vs < 0;
-    switch (f) {
+    switch (field) {
       case V:
       case PORT:
       case TOTAL_MS:
@@ -410,19 +423,19 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
         if (isString || isNullValue) return false;
         break;
       case DEVICE:
-        if (!isString || out.escaped || ve === vs || !fits(b, vs, ve, DEVICE_MAX, out)) return false;
+        if (!isString || out.escaped || ve === vs || !fits(bytes, vs, ve, DEVICE_MAX, out)) return false;
         out.deviceStart = vs;
         out.deviceEnd = ve;
         out.deviceHash = out.hashed;
         break;
       case SERVER:
-        if (!isString || out.escaped || ve === vs || !fits(b, vs, ve, SERVER_MAX, out)) return false;
+        if (!isString || out.escaped || ve === vs || !fits(bytes, vs, ve, SERVER_MAX, out)) return false;
         out.serverStart = vs;
         out.serverEnd = ve;
         serverHash = out.hashed;
         break;
       case OS:
-        if (!isString || out.escaped || !fits(b, vs, ve, OS_MAX, out)) return false;
+        if (!isString || out.escaped || !fits(bytes, vs, ve, OS_MAX, out)) return false;
         out.osStart = vs;
         out.osEnd = ve;
         osHash = out.hashed;
@@ -433,7 +446,7 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           subnetHash = 1;
           break;
         }
-        if (out.escaped || !fits(b, vs, ve, SUBNET_MAX, out)) return false;
+        if (out.escaped || !fits(bytes, vs, ve, SUBNET_MAX, out)) return false;
         out.subnetStart = vs;
         out.subnetEnd = ve;
         subnetHash = out.hashed;
@@ -444,23 +457,23 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           kdcHash = 1;
           break;
         }
-        if (out.escaped || !fits(b, vs, ve, KDC_MAX, out)) return false;
+        if (out.escaped || !fits(bytes, vs, ve, KDC_MAX, out)) return false;
         out.kdcStart = vs;
         out.kdcEnd = ve;
         kdcHash = out.hashed;
         break;
       case USER:
-        if (isString && !fits(b, vs, ve, USER_MAX, out)) return false;
+        if (isString && !fits(bytes, vs, ve, USER_MAX, out)) return false;
         break;
       case ADDRESS:
-        if (isString && !fits(b, vs, ve, ADDRESS_MAX, out)) return false;
+        if (isString && !fits(bytes, vs, ve, ADDRESS_MAX, out)) return false;
         break;
       case TOOL:
-        if (!isString || !fits(b, vs, ve, TOOL_MAX, out)) return false;
+        if (!isString || !fits(bytes, vs, ve, TOOL_MAX, out)) return false;
         break;
       case VERDICT: {
         if (!isString || out.escaped) return false;
-        const verdict = VERDICTS.get(b, vs, ve);
+        const verdict = VERDICTS.get(bytes, vs, ve);
         if (verdict < 0) return false;
         out.fail = verdict === FAIL_VERDICT;
         break;
@@ -470,29 +483,29 @@ export function scanLine(b: Buffer, start: number, end: number, out: ScannedLine
           out.code = -1;
           break;
         }
-        if (out.escaped || (out.code = CODES.get(b, vs, ve)) < 0) return false;
+        if (out.escaped || (out.code = CODES.get(bytes, vs, ve)) < 0) return false;
         break;
       case FLOW:
         if (isNullValue) {
           out.flow = -1;
           break;
         }
-        if (out.escaped || (out.flow = FLOWS.get(b, vs, ve)) < 0) return false;
+        if (out.escaped || (out.flow = FLOWS.get(bytes, vs, ve)) < 0) return false;
         break;
       case FAILED_STEP:
-        if (!isNullValue && (out.escaped || STEPS_WORDS.get(b, vs, ve) < 0)) return false;
+        if (!isNullValue && (out.escaped || STEPS_WORDS.get(bytes, vs, ve) < 0)) return false;
         break;
     }
-    i = skipWs(b, i, end);
-    if (b[i] === COMMA) {
-      i = skipWs(b, i + 1, end);
+    at = skipWs(bytes, at, end);
+    if (bytes[at] === COMMA) {
+      at = skipWs(bytes, at + 1, end);
       continue;
     }
-    if (b[i] !== CLOSE || seen !== ALL_FIELDS || skipWs(b, i + 1, end) !== end) return false;
-    let h = Math.imul(osHash, 0x01000193) ^ subnetHash;
-    h = Math.imul(h, 0x01000193) ^ kdcHash;
-    h = Math.imul(h, 0x01000193) ^ serverHash;
-    out.comboHash = Math.imul(h, 0x01000193) ^ ((out.code + 1) * 64 + (out.flow + 1) * 2 + (out.fail ? 1 : 0));
+    if (bytes[at] !== CLOSE || seen !== ALL_FIELDS || skipWs(bytes, at + 1, end) !== end) return false;
+    let hash = Math.imul(osHash, 0x01000193) ^ subnetHash;
+    hash = Math.imul(hash, 0x01000193) ^ kdcHash;
+    hash = Math.imul(hash, 0x01000193) ^ serverHash;
+    out.comboHash = Math.imul(hash, 0x01000193) ^ ((out.code + 1) * 64 + (out.flow + 1) * 2 + (out.fail ? 1 : 0));
     return true;
   }
 }

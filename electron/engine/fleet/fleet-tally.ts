@@ -480,7 +480,9 @@ export class FleetTally {
     };
   }
 
-  /** Adds a part counted elsewhere whose lines follow `lineOffset` lines of its file. The part must not be `refused`. */
+  /**
+   * Adds a part counted elsewhere whose lines follow `lineOffset` lines of its file. The part must not be `refused`.
+   */
   merge(p: TallyPart, lineOffset: number): void {
     if (p.refused) throw new Error('a refused part cannot be merged exactly');
     this.checks += p.checks;

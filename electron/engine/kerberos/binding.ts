@@ -124,7 +124,8 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
   if (envInFlight > 0 && envActive !== key) {
     throw new KerbProbeError(
       'KRB5_ENV_CONFLICT',
-      'Another Kerberos acquisition with a different KRB5_CONFIG/KRB5CCNAME is in progress in this process; run checks with different Kerberos environments one after the other.',
+      'Another Kerberos acquisition with a different KRB5_CONFIG/KRB5CCNAME is in progress in this process; run ' +
+        'checks with different Kerberos environments one after the other.',
     );
   }
   envKeys.forEach((k, i) => {

@@ -47,7 +47,9 @@ export function buildServicePrincipal(typedHost: string, port: number): ServiceP
     hostKind = 'ip';
     warnings.push({
       code: 'SPN_HOST_IS_IP',
-      message: `"${host}" is an IP address: no SPN exists for it, so Windows falls back to NTLM, which Azure SQL Managed Instance rejects. Connect with the instance's full DNS name.`,
+      message:
+        `"${host}" is an IP address: no SPN exists for it, so Windows falls back to NTLM, which Azure ` +
+        `SQL Managed Instance rejects. Connect with the instance's full DNS name.`,
     });
   } else {
     const labels = host.split('.');
@@ -58,7 +60,9 @@ export function buildServicePrincipal(typedHost: string, port: number): ServiceP
     if (hostKind === 'short') {
       warnings.push({
         code: 'SPN_HOST_IS_SHORT',
-        message: `"${host}" is a short name: the SPN is registered for the full DNS name, so Windows falls back to NTLM. Use <instance>.<dns-zone>.database.windows.net.`,
+        message:
+          `"${host}" is a short name: the SPN is registered for the full DNS name, so Windows falls back ` +
+          `to NTLM. Use <instance>.<dns-zone>.database.windows.net.`,
       });
     }
   }

@@ -35,7 +35,10 @@ export function startBudget(ms: number, parent?: AbortSignal): Budget {
   };
 }
 
-/** Resolve with `promise`, or reject with `onTimeout()` when the signal fires first. The promise is abandoned, not cancelled. */
+/**
+ * Resolve with `promise`, or reject with `onTimeout()` when the signal fires first. The promise is abandoned, not
+ * cancelled.
+ */
 export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
   if (signal.aborted) {
     promise.catch(() => undefined);

@@ -89,7 +89,9 @@ export function interpretReply(a: {
       ok: false,
       ms: elapsed(a.t0),
       failure: 'protocol',
-      detail: `${a.kdc} answered, but not with Kerberos: it is not a KDC for ${a.realm}, or something in between altered the reply.`,
+      detail:
+        `${a.kdc} answered, but not with Kerberos: it is not a KDC for ${a.realm}, or something in ` +
+        `between altered the reply.`,
       evidence: [`${a.kdc}: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
@@ -107,8 +109,10 @@ export function interpretReply(a: {
   const clock = clockReading(err, a.sentAt, a.receivedAt);
   const withinTolerance = Math.abs(clock.skewSeconds) <= a.clockSkew;
   const evidence = [
-    `${a.kdc} (${a.transport}): KRB-ERROR ${err.errorCode} ${err.errorName}${err.eText ? ` "${err.eText}"` : ''} for realm ${err.realm}`,
-    `KDC time ${formatTime(clock.serverTime)}, local ${formatTime(clock.localTime)}: skew ${clock.skewSeconds} s (tolerance ${a.clockSkew} s)`,
+    `${a.kdc} (${a.transport}): KRB-ERROR ${err.errorCode} ` +
+      `${err.errorName}${err.eText ? ` "${err.eText}"` : ''} for realm ${err.realm}`,
+    `KDC time ${formatTime(clock.serverTime)}, local ${formatTime(clock.localTime)}: skew ${clock.skewSeconds} ` +
+      `s (tolerance ${a.clockSkew} s)`,
   ];
   if (err.offeredEnctypes.length)
     evidence.push(`KDC offers enctypes: ${err.offeredEnctypes.map((x) => x.name).join(', ')}`);
@@ -120,7 +124,8 @@ export function interpretReply(a: {
     ms,
     detail: wrongRealm
       ? `${a.kdc} is a KDC, but for realm ${err.realm}, not ${a.realm}.`
-      : `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms); clock ${withinTolerance ? 'within' : 'OUTSIDE'} tolerance (${clock.skewSeconds} s).`,
+      : `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms); clock ` +
+        `${withinTolerance ? 'within' : 'OUTSIDE'} tolerance (${clock.skewSeconds} s).`,
     evidence,
     ...(wrongRealm ? { failure: 'protocol' as const } : {}),
     krbError: { code: err.errorCode, name: err.errorName, realm: err.realm, eText: err.eText },

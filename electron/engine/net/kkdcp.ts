@@ -27,7 +27,10 @@ export interface KkdcpProbeOptions {
 const KKDCP_MALFORMED = 'KKDCP_REPLY_MALFORMED';
 const DEFAULT_BUDGET_MS = 2500;
 
-/** KDC-PROXY-MESSAGE ::= SEQUENCE { kerb-message [0] OCTET STRING, target-domain [1] KERB-REALM OPTIONAL, dclocator-hint [2] INTEGER OPTIONAL } */
+/**
+ * KDC-PROXY-MESSAGE ::= SEQUENCE { kerb-message [0] OCTET STRING, target-domain [1] KERB-REALM OPTIONAL, dclocator-hint
+ * [2] INTEGER OPTIONAL }
+ */
 export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffer {
   const framed = Buffer.alloc(4 + krbMessage.length);
   framed.writeUInt32BE(krbMessage.length, 0);
@@ -40,6 +43,12 @@ export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffe
   return Buffer.from(seq.toBER());
 }
 
+/** RFC 9110's IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const HTTP_DATE = new RegExp(
+  '^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\\d{4}) ' +
+    '(\\d{2}):(\\d{2}):(\\d{2}) GMT$',
+);
+
 /**
  * An HTTP `Date` header (RFC 9110 §5.6.7 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`) as a clock reading
  * against our clock at the midpoint of the exchange; null when absent or unreadable. Its resolution is one
@@ -47,10 +56,7 @@ export function encodeProxyMessage(krbMessage: Uint8Array, realm: string): Buffe
  */
 export function httpDateReading(date: string | undefined, sentAtMs: number, receivedAtMs: number): ClockReading | null {
   if (!date) return null;
-  const m =
-    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(
-      date.trim(),
-    );
+  const m = HTTP_DATE.exec(date.trim());
   if (!m) return null;
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[2]!);
   const t = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
@@ -123,7 +129,8 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
       const looksHtml = /html/i.test(res.contentType) || /^\s*</.test(res.body.subarray(0, 64).toString('latin1'));
       return fail(
         'protocol',
-        `${what} answered, but not with a Kerberos proxy message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`,
+        `${what} answered, but not with a Kerberos proxy ` +
+          `message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`,
         [`${what}: ${e instanceof Error ? e.message : String(e)}`],
       );
     }
@@ -138,7 +145,8 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
             httpDate,
             evidence: [
               ...out.evidence,
-              `${what}: HTTP Date ${httpDate.serverTime}: proxy clock ${httpDate.skewSeconds >= 0 ? '+' : ''}${httpDate.skewSeconds} s`,
+              `${what}: HTTP Date ${httpDate.serverTime}: proxy clock ` +
+                `${httpDate.skewSeconds >= 0 ? '+' : ''}${httpDate.skewSeconds} s`,
             ],
           }
         : {}),
@@ -154,7 +162,8 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
     ) {
       return fail(
         'tls',
-        `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing http_anchors CA).`,
+        `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing ` +
+          `http_anchors CA).`,
         [`${what}: ${code || (e as Error).message}`],
       );
     }

@@ -98,7 +98,9 @@ export async function probeTcp(address: string, port: number, opts: TcpProbeOpti
     const failure = budget.timedOut() ? 'timeout' : classifySocketError(errno);
     const text: Record<string, string> = {
       refused: `${where} refused the connection: the host answered but nothing listens on port ${port}.`,
-      timeout: `${where} did not answer within ${budgetMs} ms: a firewall or network security group is probably dropping the traffic.`,
+      timeout:
+        `${where} did not answer within ${budgetMs} ms: a firewall or network security group is probably ` +
+        `dropping the traffic.`,
       unreachable: `${where} is unreachable from this machine (no route: VPN or network problem).`,
       reset: `${where} reset the connection.`,
       dns: `${address} does not resolve.`,

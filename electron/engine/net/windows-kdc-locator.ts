@@ -141,7 +141,9 @@ export async function locateWindowsKdcs(domain: string, o: LocateOptions): Promi
               ?.trim();
             evidence.push(
               dc
-                ? `nltest /dsgetdc:${domain}: DC ${dc.dc}${dc.address ? ` at ${dc.address}` : ''}${dc.flags.length ? ` [${dc.flags.join(' ')}]` : ''}`
+                ? `nltest /dsgetdc:${domain}: DC ${dc.dc}` +
+                    (dc.address ? ` at ${dc.address}` : '') +
+                    (dc.flags.length ? ` [${dc.flags.join(' ')}]` : '')
                 : `nltest /dsgetdc:${domain}: ${failed ?? 'no DC in its output'}`,
             );
             if (dc && dc.flags.length && !dc.flags.includes('KDC'))

@@ -140,7 +140,7 @@ test('an endless line is skipped without being held (a 60 MB line, memory stays 
   assert.equal(s.skipped, 1);
 });
 
-test("the fast path (scanner, bytes) gives exactly the schema path's summary over the sample, drill-downs included", async () => {
+test("the fast path (scanner, bytes) gives the schema path's summary of the sample, drill-downs included", async () => {
   const files = readdirSync(join(dir, 'devices'))
     .sort()
     .map((f) => join(dir, 'devices', f));

@@ -115,25 +115,29 @@ test('lines the schema refuses, or that JSON.parse cannot read, are never vouche
   agrees(bytes);
 });
 
-test('forms the scanner leaves to the schema (escapes in counted fields, other time forms, odd numbers, duplicates) are still judged by it', () => {
-  const e = sample[11]!;
-  const line = JSON.stringify(e);
-  const others = [
-    JSON.stringify({ ...e, device: 'PC-"quoted"' }),
-    line.replace('"device":"PC', '"device":"\\u0050C'),
-    JSON.stringify({ ...e, time: e.time.replace('Z', '+00:00') }),
-    JSON.stringify({ ...e, time: e.time.replace(/\.\d+Z$/, 'Z') }),
-    line.replace(/"port":\d+/, '"port":1433.0'),
-    line.replace(/"port":\d+/, '"port":1.433e3'),
-    line.replace(/"totalMs":\d+/, '"totalMs":-0'),
-    `${line.slice(0, -1)},"code":"SPN_UNKNOWN"}`,
-    `${line.slice(0, -1)},"device":"PC-OTHER"}`,
-  ];
-  for (const text of others) {
-    assert.equal(scanned(text), undefined, text.slice(0, 200));
-    assert.ok(parseHistoryLine(text), `the schema accepts: ${text.slice(0, 200)}`);
-  }
-});
+test(
+  'forms the scanner leaves to the schema (escapes in counted fields, other time forms, odd numbers, ' +
+    'duplicates) are still judged by it',
+  () => {
+    const e = sample[11]!;
+    const line = JSON.stringify(e);
+    const others = [
+      JSON.stringify({ ...e, device: 'PC-"quoted"' }),
+      line.replace('"device":"PC', '"device":"\\u0050C'),
+      JSON.stringify({ ...e, time: e.time.replace('Z', '+00:00') }),
+      JSON.stringify({ ...e, time: e.time.replace(/\.\d+Z$/, 'Z') }),
+      line.replace(/"port":\d+/, '"port":1433.0'),
+      line.replace(/"port":\d+/, '"port":1.433e3'),
+      line.replace(/"totalMs":\d+/, '"totalMs":-0'),
+      `${line.slice(0, -1)},"code":"SPN_UNKNOWN"}`,
+      `${line.slice(0, -1)},"device":"PC-OTHER"}`,
+    ];
+    for (const text of others) {
+      assert.equal(scanned(text), undefined, text.slice(0, 200));
+      assert.ok(parseHistoryLine(text), `the schema accepts: ${text.slice(0, 200)}`);
+    }
+  },
+);
 
 test('property: mutated lines — whatever the scanner vouches for, the schema accepts with the same fields', () => {
   const base = sample.slice(0, 40).map((e) => JSON.stringify(e));

@@ -98,7 +98,7 @@ function write(name: string, lines: (string | Buffer)[], tail: string | Buffer =
 
 const QUERIES: (FleetQuery | null)[] = [null, { code: 'SPN_UNKNOWN', limit: 5 }, { device: 'Büro-PC-1' }];
 
-test("the hostile file: the fast path, and two threads wherever the cut falls, give the schema path's summary", async () => {
+test("the hostile file: the fast path and two threads, wherever the cut, give the schema path's summary", async () => {
   const lines = hostileLines();
   const torn = JSON.stringify(sample[0]);
   for (let shift = 0; shift < 6; shift++) {

@@ -51,20 +51,23 @@ test('Negotiate with a Kerberos ticket is used as it is: the Kerberos package is
   assert.equal(a.inspection?.ntlmFallback, false);
 });
 
-test('Negotiate falls back to NTLM, the Kerberos package says the target is unknown: SPN_UNKNOWN, not NTLM_FALLBACK', async () => {
-  const p = packages({
-    negotiate: ntlmToken,
-    kerberos: sspiFailure('InitializeSecurityContext: The specified target is unknown or unreachable.'),
-  });
-  const err = await acquireInitialToken(TARGET, p.options).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  assert.deepEqual(p.asked, ['negotiate', 'kerberos']);
-  assert.equal(codeOf(err), 'SPN_UNKNOWN');
-});
+test(
+  'Negotiate falls back to NTLM, the Kerberos package says the target is unknown: SPN_UNKNOWN, not ' + 'NTLM_FALLBACK',
+  async () => {
+    const p = packages({
+      negotiate: ntlmToken,
+      kerberos: sspiFailure('InitializeSecurityContext: The specified target is unknown or unreachable.'),
+    });
+    const err = await acquireInitialToken(TARGET, p.options).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    assert.deepEqual(p.asked, ['negotiate', 'kerberos']);
+    assert.equal(codeOf(err), 'SPN_UNKNOWN');
+  },
+);
 
-test('Negotiate falls back to NTLM and the Kerberos package gives no reason anyone can read: NTLM_FALLBACK stays', async () => {
+test('Negotiate falls back to NTLM, the Kerberos package gives no readable reason: NTLM_FALLBACK stays', async () => {
   const p = packages({ negotiate: ntlmToken, kerberos: sspiFailure('InitializeSecurityContext: ') });
   const err = await acquireInitialToken(TARGET, p.options).then(
     () => null,

@@ -138,7 +138,7 @@ test('healthy: the token names the SPN and realm, KDCs answer, mutual auth compl
   }
 });
 
-test('kdc-proxy: the MS-KKDCP probe gets a KRB-ERROR through the HTTPS proxy; acquisition goes through it', async () => {
+test('kdc-proxy: the MS-KKDCP probe gets a KRB-ERROR through the HTTPS proxy; acquisition uses it', async () => {
   const info = await lab('kdc-proxy');
   try {
     const cloud = info.realms.find((r) => r.role === 'cloud')!;

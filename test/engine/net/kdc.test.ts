@@ -40,7 +40,7 @@ test('a KRB-ERROR answer proves the KDC and measures its clock', async (t) => {
   assert.equal(r.clock?.withinTolerance, false);
 });
 
-test('hostile KDCs: garbage, truncated, huge, wrong realm, silent, closing — typed failures within budget', async (t) => {
+test('hostile KDCs: garbage, truncated, huge, wrong realm, silent, closing: typed failures in budget', async (t) => {
   const cases: [string, (c: Socket, d: Buffer) => void, string][] = [
     ['garbage', (c) => c.end(frame(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'))), 'protocol'],
     ['truncated', (c) => c.end(Buffer.concat([Buffer.from([0, 0, 0, 200]), krbError(6).subarray(0, 20)])), 'protocol'],

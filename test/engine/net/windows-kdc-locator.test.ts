@@ -75,75 +75,79 @@ test('merge: the nltest DC at its SRV port and IP, then SRV targets by priority/
   assert.deepEqual(mergeKdcSources([], null, new Map()), []);
 });
 
-test('locate: both SRV names are asked of the injected DNS server, targets resolved there; nltest within the budget', async () => {
-  const dns = await startTestDns({
-    '_kerberos._tcp.dc._msdcs.contoso.test': {
-      srv: [{ priority: 0, weight: 100, port: 8888, target: 'kdc1.contoso.test' }],
-    },
-    '_kerberos._tcp.contoso.test': {
-      srv: [
-        { priority: 0, weight: 100, port: 8888, target: 'kdc1.contoso.test' },
-        { priority: 5, weight: 0, port: 88, target: 'kdc2.contoso.test' },
-      ],
-    },
-    'kdc1.contoso.test': { a: ['127.0.0.1'] },
-    'kdc2.contoso.test': { a: ['127.0.0.2'] },
-  });
-  try {
-    const timeouts: number[] = [];
-    const r = await locateWindowsKdcs('CONTOSO.TEST', {
-      budgetMs: 2000,
-      dnsServers: [dns.server],
-      run: async (c, a, o) => {
-        timeouts.push(o.timeoutMs);
-        assert.deepEqual([c, ...a], ['nltest', '/dsgetdc:CONTOSO.TEST']);
-        return {
-          stdout:
-            '           DC: \\\\kdc1.contoso.test\r\n      Address: \\\\127.0.0.1\r\n        Flags: DS LDAP KDC\r\nThe command completed successfully\r\n',
-          stderr: '',
-          exitCode: 0,
-        };
+test(
+  'locate: both SRV names are asked of the injected DNS server, targets resolved there; nltest within the ' + 'budget',
+  async () => {
+    const dns = await startTestDns({
+      '_kerberos._tcp.dc._msdcs.contoso.test': {
+        srv: [{ priority: 0, weight: 100, port: 8888, target: 'kdc1.contoso.test' }],
       },
-    });
-    assert.deepEqual(
-      r.kdcs.map((k) => `${k.host}:${k.port}`),
-      ['127.0.0.1:8888', '127.0.0.2:88'],
-    );
-    assert.ok(
-      dns.queries.includes('SRV _kerberos._tcp.dc._msdcs.contoso.test') &&
-        dns.queries.includes('SRV _kerberos._tcp.contoso.test'),
-      dns.queries.join(', '),
-    );
-    assert.ok(timeouts[0]! > 0 && timeouts[0]! <= 2000);
-    assert.ok(
-      r.evidence.some((e) => /nltest \/dsgetdc:CONTOSO.TEST: DC kdc1.contoso.test at 127.0.0.1/.test(e)),
-      r.evidence.join('\n'),
-    );
-    // An unknown domain: NXDOMAIN for both, nltest fails (a tool error): nothing found, said why.
-    const none = await locateWindowsKdcs('FABRIKAM.TEST', {
-      budgetMs: 2000,
-      dnsServers: [dns.server],
-      run: async () => {
-        throw new KerbProbeError('TOOL_FAILED', 'nltest failed (exit 1355)');
+      '_kerberos._tcp.contoso.test': {
+        srv: [
+          { priority: 0, weight: 100, port: 8888, target: 'kdc1.contoso.test' },
+          { priority: 5, weight: 0, port: 88, target: 'kdc2.contoso.test' },
+        ],
       },
+      'kdc1.contoso.test': { a: ['127.0.0.1'] },
+      'kdc2.contoso.test': { a: ['127.0.0.2'] },
     });
-    assert.deepEqual(none.kdcs, []);
-    assert.ok(
-      none.evidence.some((e) => /ENOTFOUND|NXDOMAIN/i.test(e)),
-      none.evidence.join('\n'),
-    );
-    assert.ok(none.evidence.some((e) => /nltest failed/.test(e)));
-    // A DC that does not advertise KDC is not a KDC target.
-    const nokdc = await locateWindowsKdcs('FABRIKAM.TEST', {
-      budgetMs: 2000,
-      dnsServers: [dns.server],
-      run: async () => ({ stdout: win('nltest-dsgetdc-no-kdc.txt'), stderr: '', exitCode: 0 }),
-    });
-    assert.deepEqual(nokdc.kdcs, []);
-  } finally {
-    await dns.close();
-  }
-});
+    try {
+      const timeouts: number[] = [];
+      const r = await locateWindowsKdcs('CONTOSO.TEST', {
+        budgetMs: 2000,
+        dnsServers: [dns.server],
+        run: async (c, a, o) => {
+          timeouts.push(o.timeoutMs);
+          assert.deepEqual([c, ...a], ['nltest', '/dsgetdc:CONTOSO.TEST']);
+          return {
+            stdout:
+              '           DC: \\\\kdc1.contoso.test\r\n      Address: \\\\127.0.0.1\r\n        Flags: DS LDAP ' +
+              'KDC\r\nThe command completed successfully\r\n',
+            stderr: '',
+            exitCode: 0,
+          };
+        },
+      });
+      assert.deepEqual(
+        r.kdcs.map((k) => `${k.host}:${k.port}`),
+        ['127.0.0.1:8888', '127.0.0.2:88'],
+      );
+      assert.ok(
+        dns.queries.includes('SRV _kerberos._tcp.dc._msdcs.contoso.test') &&
+          dns.queries.includes('SRV _kerberos._tcp.contoso.test'),
+        dns.queries.join(', '),
+      );
+      assert.ok(timeouts[0]! > 0 && timeouts[0]! <= 2000);
+      assert.ok(
+        r.evidence.some((e) => /nltest \/dsgetdc:CONTOSO.TEST: DC kdc1.contoso.test at 127.0.0.1/.test(e)),
+        r.evidence.join('\n'),
+      );
+      // An unknown domain: NXDOMAIN for both, nltest fails (a tool error): nothing found, said why.
+      const none = await locateWindowsKdcs('FABRIKAM.TEST', {
+        budgetMs: 2000,
+        dnsServers: [dns.server],
+        run: async () => {
+          throw new KerbProbeError('TOOL_FAILED', 'nltest failed (exit 1355)');
+        },
+      });
+      assert.deepEqual(none.kdcs, []);
+      assert.ok(
+        none.evidence.some((e) => /ENOTFOUND|NXDOMAIN/i.test(e)),
+        none.evidence.join('\n'),
+      );
+      assert.ok(none.evidence.some((e) => /nltest failed/.test(e)));
+      // A DC that does not advertise KDC is not a KDC target.
+      const nokdc = await locateWindowsKdcs('FABRIKAM.TEST', {
+        budgetMs: 2000,
+        dnsServers: [dns.server],
+        run: async () => ({ stdout: win('nltest-dsgetdc-no-kdc.txt'), stderr: '', exitCode: 0 }),
+      });
+      assert.deepEqual(nokdc.kdcs, []);
+    } finally {
+      await dns.close();
+    }
+  },
+);
 
 test('locate: a DNS server that never answers and an nltest that hangs cost the budget, not more', async () => {
   const silent = createSocket('udp4');
