@@ -123,9 +123,9 @@ const LAB_TENANT_ID = '7a1b0000-0000-4000-8000-00000000cafe';
 /** The lab as a Windows client of it sees it; close() stops its DNS server. */
 export async function labWindows(
   info: LabInfo,
-  o: { language?: KlistLanguage; device?: LabDeviceSettings } = {},
+  options: { language?: KlistLanguage; device?: LabDeviceSettings } = {},
 ): Promise<LabWindowsView> {
-  const device = o.device ?? {};
+  const device = options.device ?? {};
   const ccachePath = info.env.KRB5CCNAME.replace(/^FILE:/, '');
   const onprem = info.realms.find((r) => r.role === 'onprem');
   const cloud = info.realms.find((r) => r.role === 'cloud');
@@ -165,7 +165,7 @@ export async function labWindows(
     renderWindowsKlist(await cachedTickets(ccachePath), {
       upnSuffix: LAB_UPN_SUFFIX,
       kdcCalled: kdcCalled(info),
-      ...(o.language ? { language: o.language } : {}),
+      ...(options.language ? { language: options.language } : {}),
     });
   const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
   const calls: string[] = [];
@@ -174,20 +174,20 @@ export async function labWindows(
     calls.push([command, ...args].join(' '));
     if (command === 'klist' && args.length === 0) return ok(await render());
     if (command === 'klist' && args[0] === 'get' && args[1]) {
-      const r = await runMitTool('kvno', [qualified(args[1])], {
+      const kvno = await runMitTool('kvno', [qualified(args[1])], {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...info.env },
         timeoutMs: opts.timeoutMs,
       });
-      if (r.code === 0)
+      if (kvno.code === 0)
         return ok(
           `\r\nCurrent LogonId is 0:0x3e7a1b\r\nA ticket to ${args[1]} has been retrieved ` +
             `successfully.\r\n${await render()}`,
         );
-      const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(r.stderr));
+      const failure = KLIST_GET_FAILURES.find((f) => f.mit.test(kvno.stderr));
       if (failure) return { stdout: klistGetFailure(failure), stderr: '', exitCode: 1 };
       throw new KerbProbeError(
         'TOOL_FAILED',
-        `klist get: the lab's answer (${r.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`,
+        `klist get: the lab's answer (${kvno.stderr.trim().split('\n')[0] ?? ''}) has no documented Windows output`,
       );
     }
     if (command === 'nltest' && onprem && args[0]?.toLowerCase() === `/dsgetdc:${domain}`) {
@@ -239,13 +239,13 @@ export async function labWindows(
       );
     }
     if (command === 'reg' && args[0] === 'query' && key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
-      const m = device.hostToRealm;
+      const mapping = device.hostToRealm;
       return ok(
         renderRegTree([
           { key: HOST_TO_REALM_KEY, values: [] },
           {
-            key: `${HOST_TO_REALM_KEY}\\${m.realm}`,
-            values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${m.hosts.join('\\0')}` }],
+            key: `${HOST_TO_REALM_KEY}\\${mapping.realm}`,
+            values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${mapping.hosts.join('\\0')}` }],
           },
         ]),
       );
