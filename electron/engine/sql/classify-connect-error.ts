@@ -42,7 +42,8 @@ const UNREACHABLE_ERRNO = new Set([
 const CLOSED_ERRNO = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 const REDIRECT_ADVICE =
-  'with the Redirect connection policy the client must also reach the node on ports 11000–11999; open them, or switch the instance to the Proxy policy';
+  'with the Redirect connection policy the client must also reach the node on ports 11000–11999; ' +
+  'open them, or switch the instance to the Proxy policy';
 
 function stageOf(phase: ConnectionPhase, routed: boolean): SqlStage {
   if (routed) return 'redirect';
@@ -131,7 +132,8 @@ export function classifyConnectError(err: unknown, a: ConnectAttempt): Classifie
       code: 'PROTOCOL_ERROR',
       stage: stageOf(a.phase, a.routed),
       evidence: [
-        `${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes (gave up after ${Math.round(a.elapsedMs)} ms)`,
+        `${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes ` +
+          `(gave up after ${Math.round(a.elapsedMs)} ms)`,
       ],
     };
   }

@@ -44,7 +44,9 @@ export function judgeTls(facts: TlsFacts, expectedName: string, trustServerCerti
     trustServerCertificate,
   };
   if (trustServerCertificate) return { info, failure: null };
-  const cert = `certificate ${facts.subject ?? '(none)'} issued by ${facts.issuer ?? '(unknown)'}, valid to ${facts.validTo ?? '(unknown)'}`;
+  const cert =
+    `certificate ${facts.subject ?? '(none)'} issued by ${facts.issuer ?? '(unknown)'}, ` +
+    `valid to ${facts.validTo ?? '(unknown)'}`;
   if (!trusted) {
     const evidence = [cert, `TLS verification error: ${facts.authorizationError ?? 'unknown'}`];
     if (facts.nameMatches === false)

@@ -1,16 +1,9 @@
 // Turns a batch result into the token stream SQL Server sends: per SELECT, COLMETADATA, ROWs and a DONE
 // with the row count; USE adds ENVCHANGE + INFO 5701; an error ends the batch with ERROR and DONE(error).
-import {
-  CUR_CMD_SELECT,
-  DONE_STATUS,
-  ENVCHANGE_TYPE,
-  colMetadataToken,
-  doneToken,
-  envChangeText,
-  errorToken,
-  infoToken,
-  rowToken,
-} from './codec/tokens';
+import { CUR_CMD_SELECT, DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { ENVCHANGE_TYPE, envChangeText } from '../../engine/sql/tds-protocol/env-change-token';
+import { colMetadataToken, rowToken } from '../../engine/sql/tds-protocol/result-set-tokens';
+import { errorToken, infoToken } from '../../engine/sql/tds-protocol/server-message-token';
 import type { BatchResult } from './sql/execute-batch';
 
 export function batchResponse(r: BatchResult, serverName: string): Buffer {

@@ -1,19 +1,16 @@
 // The token streams a SQL Server login ends with, for each outcome, in the order SQL Server sends them.
 import {
   DEFAULT_COLLATION,
-  DONE_STATUS,
   ENVCHANGE_TYPE,
-  doneToken,
   envChangeCollation,
   envChangeRouting,
   envChangeText,
-  errorToken,
-  infoToken,
-  loginAckToken,
-  sspiToken,
-  type ServerMessage,
-} from './codec/tokens';
-import { TDS_VERSION_7_4 } from './codec/login7';
+} from '../../engine/sql/tds-protocol/env-change-token';
+import { DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { errorToken, infoToken, type ServerMessage } from '../../engine/sql/tds-protocol/server-message-token';
+import { loginAckToken } from '../../engine/sql/tds-protocol/login-ack-token';
+import { sspiToken } from '../../engine/sql/tds-protocol/sspi-token';
+import { TDS_VERSION_7_4 } from '../../engine/sql/tds-protocol/login7';
 
 export const MSG_18452 =
   'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.';

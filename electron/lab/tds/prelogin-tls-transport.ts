@@ -5,8 +5,8 @@
 // message, because clients answer each message they send with exactly one message read back.
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
-import { MessageAssembler } from './codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from './codec/packet';
+import { MessageAssembler } from '../../engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../engine/sql/tds-protocol/packet';
 import { ParseError } from '../../engine/errors';
 
 /** First bytes of a TLS record (change_cipher_spec, alert, handshake, application_data). */

@@ -5,11 +5,13 @@
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import { ParseError } from '../../engine/errors';
-import { MessageAssembler, type Message } from './codec/message-assembler';
-import { PACKET_TYPE, MIN_PACKET_SIZE, MAX_PACKET_SIZE, writeMessage } from './codec/packet';
-import { ENCRYPT, readPrelogin, writePrelogin } from './codec/prelogin';
-import { readLogin7, type Login7 } from './codec/login7';
-import { DONE_STATUS, doneToken, errorToken, sspiToken } from './codec/tokens';
+import { MessageAssembler, type Message } from '../../engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, MIN_PACKET_SIZE, MAX_PACKET_SIZE, writeMessage } from '../../engine/sql/tds-protocol/packet';
+import { ENCRYPT, readPrelogin, writePrelogin } from '../../engine/sql/tds-protocol/prelogin';
+import { readLogin7, type Login7 } from '../../engine/sql/tds-protocol/login7';
+import { DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { errorToken } from '../../engine/sql/tds-protocol/server-message-token';
+import { sspiToken } from '../../engine/sql/tds-protocol/sspi-token';
 import { PreloginTlsTransport } from './prelogin-tls-transport';
 import { GssAcceptFailed, GssAcceptor } from './gss-acceptor';
 import { MSG_18452, loginFailed, loginSucceeded, msg18456 } from './login-response';
@@ -111,7 +113,8 @@ export class TdsConnection {
         17828,
         20,
         3,
-        `The prelogin packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'The prelogin packet used to open the connection is structurally invalid; the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     } else if (this.phase === 'login' || this.phase === 'sspi-continue') {
       this.env.log.error(
@@ -119,7 +122,8 @@ export class TdsConnection {
         17832,
         20,
         2,
-        `The login packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'The login packet used to open the connection is structurally invalid; the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     } else {
       this.env.log.error(
@@ -127,12 +131,15 @@ export class TdsConnection {
         17836,
         20,
         17,
-        `Length specified in network packet payload did not match number of bytes read; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'Length specified in network packet payload did not match number of bytes read; ' +
+          'the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     }
     this.env.log.write(
       'Logon',
-      `KerbProbe lab: connection from ${this.client} closed (${code}: ${err instanceof Error ? err.message : String(err)})`,
+      `KerbProbe lab: connection from ${this.client} closed (` +
+        `${code}: ${err instanceof Error ? err.message : String(err)})`,
     );
     this.close();
   }
@@ -213,7 +220,8 @@ export class TdsConnection {
       if (this.phase === 'tls-handshake') {
         this.env.log.write(
           'Logon',
-          `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ${err.message}`,
+          `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ` +
+            err.message,
         );
       }
       this.close();
@@ -274,7 +282,8 @@ export class TdsConnection {
     if (clientEnc === ENCRYPT.NOT_SUP) {
       this.env.log.write(
         'Logon',
-        `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; connection closed.`,
+        `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; ` +
+          'connection closed.',
       );
       this.phase = 'closing';
       setTimeout(() => this.close(), 50).unref();
@@ -296,7 +305,8 @@ export class TdsConnection {
         18456,
         14,
         5,
-        `Login failed for user '${user}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+        `Login failed for user '${user}'. Reason: ` +
+          `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
       );
       this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18456, class: 14, text: msg18456(user) }]));
       return;
@@ -320,7 +330,10 @@ export class TdsConnection {
         17806,
         20,
         14,
-        `SSPI handshake failed with error code ${hex32(status)}, state 14 while establishing a connection with integrated security; the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
+        `SSPI handshake failed with error code ${hex32(status)}, state 14 ` +
+          'while establishing a connection with integrated security; ' +
+          'the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code ' +
+          `indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
       );
       this.env.log.write(
         'Logon',
@@ -345,7 +358,8 @@ export class TdsConnection {
         18456,
         14,
         5,
-        `Login failed for user '${loginName}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+        `Login failed for user '${loginName}'. Reason: ` +
+          `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
       );
       this.sendAndClose(
         loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], step.response),
@@ -360,7 +374,8 @@ export class TdsConnection {
         18456,
         14,
         38,
-        `Login failed for user '${loginName}'. Reason: Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
+        `Login failed for user '${loginName}'. Reason: ` +
+          `Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
       );
       this.sendAndClose(
         loginFailed(

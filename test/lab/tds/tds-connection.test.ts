@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { Connection } from 'tedious';
 import { openSockets, startTestLab, tsql, type Lab } from '../lab-helpers';
 import { TdsProbeClient, errorsOf, kerberosInitiator } from './helpers/tds-probe-client';
-import { PACKET_TYPE, writeMessage } from '../../../electron/lab/tds/codec/packet';
-import { ENCRYPT, writePrelogin } from '../../../electron/lab/tds/codec/prelogin';
-import { writeLogin7 } from '../../../electron/lab/tds/codec/login7';
+import { PACKET_TYPE, writeMessage } from '../../../electron/engine/sql/tds-protocol/packet';
+import { ENCRYPT, writePrelogin } from '../../../electron/engine/sql/tds-protocol/prelogin';
+import { writeLogin7 } from '../../../electron/engine/sql/tds-protocol/login7';
 import { MSG_18452 } from '../../../electron/lab/tds/login-response';
 
 let lab: Lab;
@@ -133,7 +133,7 @@ test('a truncated packet, split delivery and a client that goes away leave nothi
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
-test('LOGIN7 with garbage SSPI (short, random, and a 70 000-byte cbSSPILong token) gets 18452, never a crash', async () => {
+test('LOGIN7 with garbage SSPI (short, random, a 70 000-byte cbSSPILong token) gets 18452, no crash', async () => {
   for (const garbage of [
     Buffer.from([0x60]),
     randomBytes(500),
@@ -166,7 +166,7 @@ test('the server log never holds token bytes', async () => {
   }
 });
 
-test('a malformed LOGIN7 ends its own connection only: a session mid-way carries on and the next logins work', async () => {
+test('a malformed LOGIN7 ends its own connection only: a session mid-way and the next logins carry on', async () => {
   const target = { port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem };
   const a = await TdsProbeClient.connectStrict(target);
   await a.prelogin();
@@ -232,7 +232,7 @@ test('after all that, a good login still works (tsql and strict)', async () => {
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
-test("tedious in strict mode (TDS 8.0) completes TLS-first + PRELOGIN and gets SQL Server's answer to SQL auth", async () => {
+test("tedious in strict mode (TDS 8.0): TLS first, PRELOGIN, and SQL Server's answer to SQL auth", async () => {
   const err = await new Promise<Error & { code?: string }>((resolve) => {
     const conn = new Connection({
       server: '127.0.0.1',

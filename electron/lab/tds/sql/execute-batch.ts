@@ -3,7 +3,7 @@
 // sys.dm_exec_connections' auth_scheme / net_transport / encrypt_option for this session), the SET
 // options drivers send after login, and USE; anything else gets the error SQL Server would give.
 // Parsing happens for the whole batch before anything runs, as SQL Server compiles a batch first.
-import type { Column, Cell } from '../codec/tokens';
+import type { Column, Cell } from '../../../engine/sql/tds-protocol/result-set-tokens';
 import { tokenize, type SqlToken } from './lexer';
 import {
   SqlError,

@@ -5,11 +5,16 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import kerberos from 'kerberos';
-import { MessageAssembler, type Message } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
-import { ENCRYPT, readPrelogin, writePrelogin, type Prelogin } from '../../../../electron/lab/tds/codec/prelogin';
-import { writeLogin7 } from '../../../../electron/lab/tds/codec/login7';
-import { readTokens, type Token } from '../../../../electron/lab/tds/codec/tokens';
+import { MessageAssembler, type Message } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
+import {
+  ENCRYPT,
+  readPrelogin,
+  writePrelogin,
+  type Prelogin,
+} from '../../../../electron/engine/sql/tds-protocol/prelogin';
+import { writeLogin7 } from '../../../../electron/engine/sql/tds-protocol/login7';
+import { readTokens, type Token } from '../../../../electron/engine/sql/tds-protocol/token-stream';
 
 export interface ProbeTarget {
   port: number;

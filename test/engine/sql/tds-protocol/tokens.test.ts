@@ -2,24 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import loginAckParser from 'tedious/lib/token/loginack-token-parser';
 import envChangeParser from 'tedious/lib/token/env-change-token-parser';
-import { NeedMoreBytes } from '../../../../electron/lab/tds/codec/bytes';
+import { NeedMoreBytes } from '../../../../electron/engine/sql/tds-protocol/bytes';
 import {
   DEFAULT_COLLATION,
   ENVCHANGE_TYPE,
-  colMetadataToken,
-  doneToken,
   envChangeCollation,
   envChangeRouting,
   envChangeText,
-  errorToken,
-  loginAckToken,
-  readToken,
-  readTokens,
+} from '../../../../electron/engine/sql/tds-protocol/env-change-token';
+import {
+  colMetadataToken,
   rowToken,
-  sspiToken,
   type Column,
-  type TokenContext,
-} from '../../../../electron/lab/tds/codec/tokens';
+} from '../../../../electron/engine/sql/tds-protocol/result-set-tokens';
+import { doneToken } from '../../../../electron/engine/sql/tds-protocol/done-token';
+import { errorToken } from '../../../../electron/engine/sql/tds-protocol/server-message-token';
+import { loginAckToken } from '../../../../electron/engine/sql/tds-protocol/login-ack-token';
+import { readToken, readTokens, type TokenContext } from '../../../../electron/engine/sql/tds-protocol/token-stream';
+import { sspiToken } from '../../../../electron/engine/sql/tds-protocol/sspi-token';
 import { loginSucceeded, loginFailed, MSG_18452 } from '../../../../electron/lab/tds/login-response';
 import { ParseError } from '../../../../electron/engine/errors';
 

@@ -8,9 +8,9 @@ import {
   TDS_VERSION_7_1,
   TDS_VERSION_7_4,
   LOGIN7_FIXED_LENGTH_7_1,
-} from '../../../../electron/lab/tds/codec/login7';
-import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
+} from '../../../../electron/engine/sql/tds-protocol/login7';
+import { MessageAssembler } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 test("reads tedious' own LOGIN7 (TDS 7.4, feature extension, SSPI)", () => {

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ENCRYPT, readPrelogin, writePrelogin } from '../../../../electron/lab/tds/codec/prelogin';
+import { ENCRYPT, readPrelogin, writePrelogin } from '../../../../electron/engine/sql/tds-protocol/prelogin';
 import { ParseError } from '../../../../electron/engine/errors';
 
-// What tedious 20 sends with encrypt: true (version 0.0.0.0, ENCRYPT_ON, INSTOPT, THREADID, MARS, TRACEID, FEDAUTHREQUIRED).
+// What tedious 20 sends with encrypt: true (version 0.0.0.0, ENCRYPT_ON, INSTOPT, THREADID, MARS, TRACEID,
+// FEDAUTHREQUIRED).
 function tediousLike(): Buffer {
   return writePrelogin({
     version: { major: 0, minor: 0, build: 0, subbuild: 0 },

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
+import { MessageAssembler } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 const limits = { maxPacketSize: 4096, maxMessageSize: 64 * 1024 };
