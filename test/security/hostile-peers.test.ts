@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeKdc } from '../../electron/engine/net/kdc';
@@ -271,7 +271,7 @@ const tdsCases: TdsCase[] = [
   ],
 ];
 
-test('hostile KDCs, KDC proxies and TDS servers: classified within budget, nothing unhandled, no descriptor left open', async () => {
+test('hostile KDCs, KDC proxies, TDS servers: classified in budget, nothing unhandled, no fd left', async () => {
   const fdBefore = openFds();
   const results: Case[] = [];
   const timed = async (
@@ -322,7 +322,7 @@ test('hostile KDCs, KDC proxies and TDS servers: classified within budget, nothi
           port,
           address: '127.0.0.1',
           encrypt,
-          caFile,
+          caPem: readFileSync(caFile, 'utf8'),
           budgetMs: SQL_BUDGET,
           contextFactory: k.factory(true),
         });

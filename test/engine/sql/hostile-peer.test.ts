@@ -3,9 +3,6 @@
 // The token is real (the lab's KDCs and the native GSSAPI binding); only the TDS peer is hostile.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
 import { freePort } from '../../../electron/lab/ports';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
@@ -26,8 +23,7 @@ const BUDGET = 1500;
 const SLACK = 600;
 
 let k: LabKerberos;
-let tmp: string;
-let caFile: string;
+let caPem: string;
 let goodCert: { key: string; cert: string };
 let otherCaCert: { key: string; cert: string };
 let wrongNameCert: { key: string; cert: string };
@@ -39,11 +35,9 @@ before(async () => {
   process.on('unhandledRejection', onUnexpected);
   process.on('uncaughtException', onUnexpected);
   k = await startLabKerberos('healthy');
-  tmp = mkdtempSync(join(tmpdir(), 'kerbprobe-hostile-'));
   const ca = await createCa('Hostile Test CA');
   const other = await createCa('Some Other CA');
-  caFile = join(tmp, 'ca.pem');
-  writeFileSync(caFile, ca.certPem);
+  caPem = ca.certPem;
   const leaf = await issueServerCert(ca, { commonName: k.lab.server });
   goodCert = { key: leaf.keyPem, cert: leaf.certPem };
   const o = await issueServerCert(other, { commonName: k.lab.server });
@@ -55,7 +49,6 @@ before(async () => {
 after(async () => {
   await Promise.all(peers.map((p) => p.close()));
   await k?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
   process.off('unhandledRejection', onUnexpected);
   process.off('uncaughtException', onUnexpected);
 });
@@ -78,7 +71,7 @@ async function peer(
 async function login(
   port: number,
   encrypt: 'strict' | 'mandatory',
-  extra: { caFile?: string; budgetMs?: number } = {},
+  extra: { budgetMs?: number } = {},
 ): Promise<{ r: SqlLoginResult; ms: number }> {
   const t = performance.now();
   const r = await sqlLogin({
@@ -86,7 +79,7 @@ async function login(
     port,
     address: '127.0.0.1',
     encrypt,
-    caFile: extra.caFile ?? caFile,
+    caPem,
     budgetMs: extra.budgetMs ?? BUDGET,
     contextFactory: k.factory(true),
   });
@@ -205,7 +198,7 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
     assert.match(x.r.tls?.subject ?? '', /someone-else/);
   });
 
-  test('TDS 7.4: untrusted certificate inside PRELOGIN is refused too (nobody completes the TLS exchange here)', async () => {
+  test('TDS 7.4: untrusted certificate inside PRELOGIN is refused too (no TLS exchange completes)', async () => {
     // The peer does not speak TLS-in-PRELOGIN: the client must still end classified and in budget.
     const p = await peer(async (c) => {
       await c.readMessage();
@@ -238,7 +231,8 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   });
 
   for (let len = 0; len <= 60; len += len < 8 ? 1 : 4) {
-    test(`0xED of ${len} bytes then LOGINACK → classified (${len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED'})`, async () => {
+    const expected = len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED';
+    test(`0xED of ${len} bytes then LOGINACK → classified (${expected})`, async () => {
       const payload = Buffer.alloc(len);
       for (let i = 0; i < len; i++) payload[i] = (i * 37 + len) & 0xff;
       if (len > 1) payload[0] = 0x60; // looks like a GSS token
@@ -247,7 +241,7 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
         c.write(packet(PACKET.REPLY, Buffer.concat([tokens.sspi(payload), tokens.loginAck(), tokens.done()])));
         await c.readMessage();
       }, goodCert);
-      expectFailure(await login(p.port, 'strict'), len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED');
+      expectFailure(await login(p.port, 'strict'), expected);
     });
   }
 

@@ -2,6 +2,7 @@
 // scenario of the SQL half reaches its diagnosis, in TDS 7.4 and TDS 8.0 strict, inside the budget.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
 import { resolveHost } from '../../../electron/engine/net/resolve';
 import { loadHostsOverride } from '../../../electron/engine/net/hosts-override';
@@ -22,7 +23,7 @@ async function run(
     server: k.lab.server,
     port: k.lab.port,
     encrypt,
-    caFile: k.lab.caFile,
+    caPem: readFileSync(k.lab.caFile, 'utf8'),
     budgetMs,
     contextFactory: k.factory(),
     resolveHost: async (host, signal, ms) => {
