@@ -316,15 +316,7 @@ class SqlLoginRun {
     });
     this.connections.push(conn);
     const legStart = performance.now();
-    // A gateway that accepts TCP and then says nothing is unreachable for our purposes: don't spend the
-    // whole budget on it (SSMS waits ~15 s). Any byte or TLS progress disarms this watchdog.
-    const silence = new AbortController();
-    const silenceMs = Math.min(this.opts.responseBudgetMs ?? DEFAULT_RESPONSE_BUDGET_MS, this.remaining());
-    const watchdog = setTimeout(() => {
-      if (conn.facts.bytesReceived === 0 && !conn.facts.tlsHandshake) silence.abort(new BudgetExpired(silenceMs));
-    }, silenceMs);
-    const err = await connectOnce(conn, AbortSignal.any([this.signal, silence.signal]));
-    clearTimeout(watchdog);
+    const { err, silenced } = await this.connectWatched(conn);
     this.recordFacts(conn.facts);
     if (!err) return { kind: 'connected', conn };
     const routing = findCause(err, (cause): cause is RoutingRequested => cause instanceof RoutingRequested);
@@ -338,12 +330,28 @@ class SqlLoginRun {
         bytesReceived: conn.facts.bytesReceived,
         tlsHandshake: conn.facts.tlsHandshake,
         routed: leg.routed,
-        budgetExpired: this.budget.signal.aborted || silence.signal.aborted,
-        cancelled: this.opts.signal?.aborted === true && !this.budget.signal.aborted && !silence.signal.aborted,
+        budgetExpired: this.budget.signal.aborted || silenced,
+        cancelled: this.opts.signal?.aborted === true && !this.budget.signal.aborted && !silenced,
         elapsedMs: performance.now() - legStart,
         mechanism: tokenMechanism(token),
       }),
     };
+  }
+
+  /**
+   * Connects under the login's signal and a silence watchdog: a gateway that accepts TCP and then says
+   * nothing is unreachable for our purposes, so don't spend the whole budget on it (SSMS waits ~15 s). Any
+   * byte or TLS progress disarms the watchdog.
+   */
+  private async connectWatched(conn: KerberosConnection): Promise<{ err: Error | undefined; silenced: boolean }> {
+    const silence = new AbortController();
+    const silenceMs = Math.min(this.opts.responseBudgetMs ?? DEFAULT_RESPONSE_BUDGET_MS, this.remaining());
+    const watchdog = setTimeout(() => {
+      if (conn.facts.bytesReceived === 0 && !conn.facts.tlsHandshake) silence.abort(new BudgetExpired(silenceMs));
+    }, silenceMs);
+    const err = await connectOnce(conn, AbortSignal.any([this.signal, silence.signal]));
+    clearTimeout(watchdog);
+    return { err, silenced: silence.signal.aborted };
   }
 
   /** The TLS details and the time each stage took, summed over the legs. */

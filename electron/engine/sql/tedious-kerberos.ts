@@ -121,7 +121,7 @@ class KerberosTokenStreamParser extends TokenStreamParser {
           });
         const token = parser.read();
         if (token === undefined) break;
-        const method = (handler as unknown as Record<string, (t: unknown) => void>)[token.handlerName];
+        const method = (handler as unknown as Record<string, (tokenRead: unknown) => void>)[token.handlerName];
         if (typeof method !== 'function') throw new Error(`unexpected token ${token.name}`);
         method.call(handler, token);
       }
@@ -432,8 +432,13 @@ export class KerberosConnection extends Connection {
       }
       if (handler.errors.length) throw new LoginRejectedError(handler.errors);
       if (handler.routingData) {
-        const r = handler.routingData;
-        throw new RoutingRequested(r.server, r.port, r.instance, serverToken !== undefined && ctx.mutualAuthVerified);
+        const routing = handler.routingData;
+        throw new RoutingRequested(
+          routing.server,
+          routing.port,
+          routing.instance,
+          serverToken !== undefined && ctx.mutualAuthVerified,
+        );
       }
       if (handler.loginAckReceived) {
         if (this.facts.sspiTokensReceived === 0) {

@@ -6,11 +6,11 @@ import { colMetadataToken, rowToken } from '../../engine/sql/tds-protocol/result
 import { errorToken, infoToken } from '../../engine/sql/tds-protocol/server-message-token';
 import type { BatchResult } from './sql/execute-batch';
 
-export function batchResponse(r: BatchResult, serverName: string): Buffer {
+export function batchResponse(result: BatchResult, serverName: string): Buffer {
   const parts: Buffer[] = [];
-  const last = r.items.length - 1;
-  r.items.forEach((item, i) => {
-    const more = i < last || r.error ? DONE_STATUS.MORE : 0;
+  const last = result.items.length - 1;
+  result.items.forEach((item, index) => {
+    const more = index < last || result.error ? DONE_STATUS.MORE : 0;
     if (item.kind === 'rows') {
       parts.push(colMetadataToken(item.columns));
       for (const row of item.rows) parts.push(rowToken(item.columns, row));
@@ -31,21 +31,21 @@ export function batchResponse(r: BatchResult, serverName: string): Buffer {
         }),
       );
       parts.push(doneToken({ status: more, curCmd: 0xe2, rowCount: 0n }));
-    } else if (i === last && !r.error) {
+    } else if (index === last && !result.error) {
       parts.push(doneToken({ status: 0, curCmd: 0xbe, rowCount: 0n }));
     }
   });
-  if (r.error) {
-    const e = r.error;
+  if (result.error) {
+    const error = result.error;
     parts.push(
       errorToken({
-        number: e.number,
-        state: e.state,
-        class: e.class,
-        message: e.message,
+        number: error.number,
+        state: error.state,
+        class: error.class,
+        message: error.message,
         serverName,
         procName: '',
-        lineNumber: e.line,
+        lineNumber: error.line,
       }),
     );
     parts.push(doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }));

@@ -56,10 +56,10 @@ export class PreloginTlsTransport extends Duplex {
       this.push(chunk);
       return;
     }
-    for (const m of this.assembler.push(chunk)) {
-      if (m.type !== PACKET_TYPE.PRELOGIN)
-        throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${m.type.toString(16)} during the TLS handshake`);
-      this.push(m.payload);
+    for (const message of this.assembler.push(chunk)) {
+      if (message.type !== PACKET_TYPE.PRELOGIN)
+        throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${message.type.toString(16)} during the TLS handshake`);
+      this.push(message.payload);
     }
   }
 

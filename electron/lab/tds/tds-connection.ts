@@ -191,7 +191,7 @@ export class TdsConnection {
       this.transport.feed(chunk);
       return;
     }
-    for (const m of this.assembler.push(chunk)) this.onMessage(m);
+    for (const message of this.assembler.push(chunk)) this.onMessage(message);
   }
 
   private startTls(wrapped: boolean): void {
@@ -231,36 +231,42 @@ export class TdsConnection {
 
   // ---------- messages ----------
 
-  private onMessage(m: Message): void {
+  private onMessage(message: Message): void {
     if (this.phase === 'closed' || this.phase === 'closing') return;
     switch (this.phase) {
       case 'prelogin':
-        return this.onPrelogin(m);
+        return this.onPrelogin(message);
       case 'login':
-        if (this.strict && !this.preloginSeen) return this.onPrelogin(m);
-        if (m.type !== PACKET_TYPE.LOGIN7)
-          throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where LOGIN7 was expected`);
-        return this.settle(this.onLogin7(m.payload));
-      case 'sspi-continue':
-        if (m.type !== PACKET_TYPE.SSPI)
+        if (this.strict && !this.preloginSeen) return this.onPrelogin(message);
+        if (message.type !== PACKET_TYPE.LOGIN7)
           throw new ParseError(
             'TDS_OUT_OF_ORDER',
-            `packet type 0x${m.type.toString(16)} where an SSPI continuation was expected`,
+            `packet type 0x${message.type.toString(16)} where LOGIN7 was expected`,
           );
-        return this.settle(this.authenticate(m.payload));
+        return this.settle(this.onLogin7(message.payload));
+      case 'sspi-continue':
+        if (message.type !== PACKET_TYPE.SSPI)
+          throw new ParseError(
+            'TDS_OUT_OF_ORDER',
+            `packet type 0x${message.type.toString(16)} where an SSPI continuation was expected`,
+          );
+        return this.settle(this.authenticate(message.payload));
       case 'logged-in':
-        return this.onLoggedIn(m);
+        return this.onLoggedIn(message);
       default:
-        throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} during ${this.phase}`);
+        throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${message.type.toString(16)} during ${this.phase}`);
     }
   }
 
-  private onPrelogin(m: Message): void {
-    if (m.type !== PACKET_TYPE.PRELOGIN)
-      throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where PRELOGIN was expected`);
-    const p = readPrelogin(m.payload);
+  private onPrelogin(message: Message): void {
+    if (message.type !== PACKET_TYPE.PRELOGIN)
+      throw new ParseError(
+        'TDS_OUT_OF_ORDER',
+        `packet type 0x${message.type.toString(16)} where PRELOGIN was expected`,
+      );
+    const prelogin = readPrelogin(message.payload);
     this.preloginSeen = true;
-    const clientEnc = p.encryption ?? ENCRYPT.NOT_SUP;
+    const clientEnc = prelogin.encryption ?? ENCRYPT.NOT_SUP;
     // The instance requires encryption (as Azure SQL MI does): OFF is answered REQ, ON/REQ with ON.
     const answer = this.strict
       ? ENCRYPT.NOT_SUP
@@ -275,7 +281,7 @@ export class TdsConnection {
       instance: Buffer.from([0]),
       threadId: undefined,
       mars: 0,
-      ...(p.fedAuthRequired !== undefined ? { fedAuthRequired: 0 } : {}),
+      ...(prelogin.fedAuthRequired !== undefined ? { fedAuthRequired: 0 } : {}),
     });
     this.send(reply);
     if (this.strict) return;
@@ -430,17 +436,17 @@ export class TdsConnection {
     this.send(response);
   }
 
-  private onLoggedIn(m: Message): void {
-    if (m.type === PACKET_TYPE.ATTENTION) {
+  private onLoggedIn(message: Message): void {
+    if (message.type === PACKET_TYPE.ATTENTION) {
       this.send(doneToken({ status: 0x20, curCmd: 0, rowCount: 0n }));
       return;
     }
-    if (m.type === PACKET_TYPE.SQL_BATCH) {
-      const text = sqlText(m.payload);
+    if (message.type === PACKET_TYPE.SQL_BATCH) {
+      const text = sqlText(message.payload);
       this.send(batchResponse(executeBatch(text, this.session!), this.env.config.serverName));
       return;
     }
-    if (m.type === PACKET_TYPE.RPC) {
+    if (message.type === PACKET_TYPE.RPC) {
       // Drivers' parameterised calls (sp_executesql) are out of the lab's scope; say so the SQL Server way.
       this.send(
         Buffer.concat([
@@ -458,7 +464,7 @@ export class TdsConnection {
       );
       return;
     }
-    throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} after login`);
+    throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${message.type.toString(16)} after login`);
   }
 }
 

@@ -157,7 +157,7 @@ export async function startHostilePeer(opts: {
   tls?: { key: string; cert: string };
   host?: string;
   port?: number;
-  script: (c: PeerConn) => Promise<void> | void;
+  script: (conn: PeerConn) => Promise<void> | void;
 }): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const received: PeerMessage[] = [];

@@ -49,16 +49,16 @@ export class TdsProbeClient {
   }
 
   /** TCP, then TLS first with ALPN tds/8.0 and the lab CA as the only trust anchor. */
-  static async connectStrict(t: ProbeTarget): Promise<TdsProbeClient> {
-    const raw: Socket = netConnect({ host: '127.0.0.1', port: t.port });
+  static async connectStrict(target: ProbeTarget): Promise<TdsProbeClient> {
+    const raw: Socket = netConnect({ host: '127.0.0.1', port: target.port });
     await new Promise<void>((resolve, reject) => {
       raw.once('connect', resolve);
       raw.once('error', reject);
     });
     const tls = tlsConnect({
       socket: raw,
-      servername: t.fqdn,
-      ca: t.caPem,
+      servername: target.fqdn,
+      ca: target.caPem,
       ALPNProtocols: ['tds/8.0'],
       minVersion: 'TLSv1.2',
     });
@@ -69,9 +69,9 @@ export class TdsProbeClient {
         reject(err);
       });
     });
-    const c = new TdsProbeClient(tls);
-    c.alpn = tls.alpnProtocol ?? false;
-    return c;
+    const client = new TdsProbeClient(tls);
+    client.alpn = tls.alpnProtocol ?? false;
+    return client;
   }
 
   /** The next whole message, or null once the server closed the connection. */

@@ -95,9 +95,9 @@ test('everything else gets the error SQL Server gives, with its number', () => {
     ['USE other', 911, "Database 'other' does not exist. Make sure that the name is entered correctly."],
   ];
   for (const [sql, number, message] of cases) {
-    const e = errorOf(sql);
-    assert.equal(e.number, number, sql);
-    assert.equal(e.message, message, sql);
+    const error = errorOf(sql);
+    assert.equal(error.number, number, sql);
+    assert.equal(error.message, message, sql);
   }
 });
 
