@@ -86,6 +86,22 @@ function messages(err: unknown): string {
 }
 
 export function classifyConnectError(err: unknown, attempt: ConnectAttempt): Classified {
+  const known = classifyKnownError(err, attempt);
+  if (known) return known;
+  if (attempt.cancelled)
+    return {
+      code: 'UNKNOWN',
+      stage: stageOf(attempt.phase, attempt.routed),
+      evidence: [`cancelled during ${attempt.phase} after ${Math.round(attempt.elapsedMs)} ms`],
+    };
+
+  const timedOut = attempt.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
+  if (timedOut) return classifyTimeout(attempt);
+  return classifyTransportError(err, attempt);
+}
+
+/** What our own code, the server's login errors or the Kerberos layer already classified. */
+function classifyKnownError(err: unknown, attempt: ConnectAttempt): Classified | null {
   const probe = findCause(err, (e): e is SqlProbeError => e instanceof SqlProbeError);
   if (probe) {
     const stage =
@@ -114,38 +130,35 @@ export function classifyConnectError(err: unknown, attempt: ConnectAttempt): Cla
       evidence: [kerb.message],
       stage: stageOf(attempt.phase, attempt.routed),
     };
+  return null;
+}
 
-  if (attempt.cancelled)
-    return {
-      code: 'UNKNOWN',
-      stage: stageOf(attempt.phase, attempt.routed),
-      evidence: [`cancelled during ${attempt.phase} after ${Math.round(attempt.elapsedMs)} ms`],
-    };
-
-  const timedOut = attempt.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
-  if (timedOut) {
-    if (attempt.phase === 'tcp')
-      return unreachable(
-        attempt,
-        `did not accept a TCP connection within ${Math.round(attempt.elapsedMs)} ms ` +
-          '(filtered, or nothing routes there)',
-      );
-    if (attempt.bytesReceived === 0 && !attempt.tlsHandshake) {
-      return unreachable(
-        attempt,
-        `accepted the TCP connection but never answered (nothing received within ${Math.round(attempt.elapsedMs)} ms)`,
-      );
-    }
-    return {
-      code: 'PROTOCOL_ERROR',
-      stage: stageOf(attempt.phase, attempt.routed),
-      evidence: [
-        `${attempt.target} stopped answering during ${attempt.phase} after sending ${attempt.bytesReceived} bytes ` +
-          `(gave up after ${Math.round(attempt.elapsedMs)} ms)`,
-      ],
-    };
+/** The budget ran out: where the connection was says which failure it is. */
+function classifyTimeout(attempt: ConnectAttempt): Classified {
+  if (attempt.phase === 'tcp')
+    return unreachable(
+      attempt,
+      `did not accept a TCP connection within ${Math.round(attempt.elapsedMs)} ms ` +
+        '(filtered, or nothing routes there)',
+    );
+  if (attempt.bytesReceived === 0 && !attempt.tlsHandshake) {
+    return unreachable(
+      attempt,
+      `accepted the TCP connection but never answered (nothing received within ${Math.round(attempt.elapsedMs)} ms)`,
+    );
   }
+  return {
+    code: 'PROTOCOL_ERROR',
+    stage: stageOf(attempt.phase, attempt.routed),
+    evidence: [
+      `${attempt.target} stopped answering during ${attempt.phase} after sending ${attempt.bytesReceived} bytes ` +
+        `(gave up after ${Math.round(attempt.elapsedMs)} ms)`,
+    ],
+  };
+}
 
+/** Socket and TLS errors: unreachable, closed, not encrypting, or a TLS handshake that failed. */
+function classifyTransportError(err: unknown, attempt: ConnectAttempt): Classified {
   const errno = errnoOf(err);
   if (errno === 'ENOTFOUND' || errno === 'EAI_AGAIN') {
     return attempt.routed

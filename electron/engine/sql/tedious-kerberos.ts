@@ -404,21 +404,7 @@ export class KerberosConnection extends Connection {
     const signal = this.loginSignal(tediousSignal);
     let message = await this.nextMessage(signal);
     for (let leg = 1; ; leg++) {
-      const handler = new KerberosLoginHandler(this);
-      const parser = this.createTokenStreamParser(message, handler);
-      const ended = once(parser, 'end');
-      ended.catch(() => {});
-      try {
-        await abortable(ended, signal);
-      } catch (err) {
-        if (signal.aborted || err instanceof ConnectionError) throw err;
-        throw new SqlProbeError(
-          'PROTOCOL_ERROR',
-          `the server's login response is malformed (${(err as Error).message})`,
-          [],
-          { cause: err },
-        );
-      }
+      const handler = await this.readLoginResponse(message, signal);
       if (handler.sspi.length > 1)
         throw new SqlProbeError(
           'PROTOCOL_ERROR',
@@ -441,24 +427,7 @@ export class KerberosConnection extends Connection {
         );
       }
       if (handler.loginAckReceived) {
-        if (this.facts.sspiTokensReceived === 0) {
-          throw new SqlProbeError(
-            'MUTUAL_AUTH_FAILED',
-            'the server accepted the login without returning an SSPI token: ' +
-              'it never proved it holds the service key (no AP-REP)',
-          );
-        }
-        if (!ctx.complete || !ctx.mutualAuthVerified) {
-          throw new SqlProbeError(
-            'MUTUAL_AUTH_FAILED',
-            'the server accepted the login but its Kerberos reply did not complete mutual authentication',
-          );
-        }
-        this.facts.mutualAuth = true;
-        this.facts.tdsVersion =
-          this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
-        this.lap('login');
-        this.facts.phase = 'initial-sql';
+        this.acceptLoginAck(ctx);
         return undefined;
       }
       if (reply.length === 0) {
@@ -474,6 +443,48 @@ export class KerberosConnection extends Connection {
       this.messageIo.sendMessage(PACKET_TYPE.SSPI, reply);
       message = await this.nextMessage(signal);
     }
+  }
+
+  /** One login response message through the token parser; a malformed one is a PROTOCOL_ERROR. */
+  private async readLoginResponse(message: Message, signal: AbortSignal): Promise<KerberosLoginHandler> {
+    const handler = new KerberosLoginHandler(this);
+    const parser = this.createTokenStreamParser(message, handler);
+    const ended = once(parser, 'end');
+    ended.catch(() => {});
+    try {
+      await abortable(ended, signal);
+    } catch (err) {
+      if (signal.aborted || err instanceof ConnectionError) throw err;
+      throw new SqlProbeError(
+        'PROTOCOL_ERROR',
+        `the server's login response is malformed (${(err as Error).message})`,
+        [],
+        { cause: err },
+      );
+    }
+    return handler;
+  }
+
+  /** LOGINACK counts only after the server proved it holds the service key (a verified AP-REP). */
+  private acceptLoginAck(ctx: SecurityContext): void {
+    if (this.facts.sspiTokensReceived === 0) {
+      throw new SqlProbeError(
+        'MUTUAL_AUTH_FAILED',
+        'the server accepted the login without returning an SSPI token: ' +
+          'it never proved it holds the service key (no AP-REP)',
+      );
+    }
+    if (!ctx.complete || !ctx.mutualAuthVerified) {
+      throw new SqlProbeError(
+        'MUTUAL_AUTH_FAILED',
+        'the server accepted the login but its Kerberos reply did not complete mutual authentication',
+      );
+    }
+    this.facts.mutualAuth = true;
+    this.facts.tdsVersion =
+      this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
+    this.lap('login');
+    this.facts.phase = 'initial-sql';
   }
 
   /**

@@ -320,6 +320,7 @@ export class TdsConnection {
     await this.authenticate(login.sspi);
   }
 
+  /** One SSPI leg: accept the client's token, then admit the login or refuse it as SQL Server would. */
   private async authenticate(token: Buffer): Promise<void> {
     this.phase = 'authenticating';
     this.legs++;
@@ -328,25 +329,7 @@ export class TdsConnection {
       if (this.legs > MAX_SSPI_LEGS) throw new GssAcceptFailed('too many SSPI round trips');
       step = await this.acceptor.step(token);
     } catch (err) {
-      if (this.isClosed()) return;
-      const status = err instanceof GssAcceptFailed ? err.windowsStatus : 0x80090308;
-      const reason = SSPI_REASON[status] ?? 'The token supplied to the function is invalid';
-      this.env.log.error(
-        'Logon',
-        17806,
-        20,
-        14,
-        `SSPI handshake failed with error code ${hex32(status)}, state 14 ` +
-          'while establishing a connection with integrated security; ' +
-          'the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code ' +
-          `indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
-      );
-      this.env.log.write(
-        'Logon',
-        `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
-      this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
+      if (!this.isClosed()) this.refuseToken(err);
       return;
     }
     if (this.isClosed()) return;
@@ -357,48 +340,87 @@ export class TdsConnection {
       return;
     }
     const loginName = (step.principal ?? '').toLowerCase();
-    const cfg = this.env.config;
-    if (!cfg.logins.includes(loginName)) {
-      this.env.log.error(
-        'Logon',
-        18456,
-        14,
-        5,
-        `Login failed for user '${loginName}'. Reason: ` +
-          `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
-      );
-      this.sendAndClose(
-        loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], step.response),
-      );
+    if (!this.env.config.logins.includes(loginName)) {
+      this.refuseUnknownLogin(loginName, step.response);
       return;
     }
     const wanted = this.login?.database || 'master';
-    const database = cfg.databases.find((d) => d.toLowerCase() === wanted.toLowerCase());
+    const database = this.env.config.databases.find((name) => name.toLowerCase() === wanted.toLowerCase());
     if (!database) {
-      this.env.log.error(
-        'Logon',
-        18456,
-        14,
-        38,
-        `Login failed for user '${loginName}'. Reason: ` +
-          `Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
-      );
-      this.sendAndClose(
-        loginFailed(
-          cfg.serverName,
-          [
-            {
-              number: 4060,
-              class: 11,
-              text: `Cannot open database "${wanted}" requested by the login. The login failed.`,
-            },
-            { number: 18456, class: 14, text: msg18456(loginName) },
-          ],
-          step.response,
-        ),
-      );
+      this.refuseUnknownDatabase(loginName, wanted, step.response);
       return;
     }
+    this.admit(loginName, database, step.response);
+  }
+
+  /** The token was refused (17806 in the log), and the client sees 18452, as SQL Server answers. */
+  private refuseToken(err: unknown): void {
+    const status = err instanceof GssAcceptFailed ? err.windowsStatus : 0x80090308;
+    const reason = SSPI_REASON[status] ?? 'The token supplied to the function is invalid';
+    this.env.log.error(
+      'Logon',
+      17806,
+      20,
+      14,
+      `SSPI handshake failed with error code ${hex32(status)}, state 14 ` +
+        'while establishing a connection with integrated security; ' +
+        'the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code ' +
+        `indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
+    );
+    this.env.log.write(
+      'Logon',
+      `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
+    this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
+  }
+
+  /** Authenticated, but no login of that name: 18456 state 5. */
+  private refuseUnknownLogin(loginName: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
+    this.env.log.error(
+      'Logon',
+      18456,
+      14,
+      5,
+      `Login failed for user '${loginName}'. Reason: ` +
+        `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+    );
+    this.sendAndClose(
+      loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], serverToken),
+    );
+  }
+
+  /** The database asked for in LOGIN7 does not exist: 4060, then 18456 state 38. */
+  private refuseUnknownDatabase(loginName: string, wanted: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
+    this.env.log.error(
+      'Logon',
+      18456,
+      14,
+      38,
+      `Login failed for user '${loginName}'. Reason: ` +
+        `Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
+    );
+    this.sendAndClose(
+      loginFailed(
+        cfg.serverName,
+        [
+          {
+            number: 4060,
+            class: 11,
+            text: `Cannot open database "${wanted}" requested by the login. The login failed.`,
+          },
+          { number: 18456, class: 14, text: msg18456(loginName) },
+        ],
+        serverToken,
+      ),
+    );
+  }
+
+  /** Logged in: the session the SQL answers from, and the login response (routed away under Redirect). */
+  private admit(loginName: string, database: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
     this.env.log.write(
       'Logon',
       `Login succeeded for user '${loginName}'. Connection made using Windows authentication. [CLIENT: ${this.client}]`,
@@ -418,7 +440,7 @@ export class TdsConnection {
     const route = this.env.listener.routeTo;
     const response = loginSucceeded({
       serverName: cfg.serverName,
-      serverToken: step.response,
+      serverToken,
       database,
       packetSize: this.packetSize,
       ...(route ? { routeTo: route } : {}),
