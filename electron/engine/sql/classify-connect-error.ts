@@ -42,7 +42,8 @@ const UNREACHABLE_ERRNO = new Set([
 const CLOSED_ERRNO = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 const REDIRECT_ADVICE =
-  'with the Redirect connection policy the client must also reach the node on ports 11000–11999; open them, or switch the instance to the Proxy policy';
+  'with the Redirect connection policy the client must also reach the node on ports 11000–11999; ' +
+  'open them, or switch the instance to the Proxy policy';
 
 function stageOf(phase: ConnectionPhase, routed: boolean): SqlStage {
   if (routed) return 'redirect';
@@ -84,103 +85,128 @@ function messages(err: unknown): string {
   return parts.join(' ← ') || String(err);
 }
 
-export function classifyConnectError(err: unknown, a: ConnectAttempt): Classified {
+export function classifyConnectError(err: unknown, attempt: ConnectAttempt): Classified {
+  const known = classifyKnownError(err, attempt);
+  if (known) return known;
+  if (attempt.cancelled)
+    return {
+      code: 'UNKNOWN',
+      stage: stageOf(attempt.phase, attempt.routed),
+      evidence: [`cancelled during ${attempt.phase} after ${Math.round(attempt.elapsedMs)} ms`],
+    };
+
+  const timedOut = attempt.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
+  if (timedOut) return classifyTimeout(attempt);
+  return classifyTransportError(err, attempt);
+}
+
+/** What our own code, the server's login errors or the Kerberos layer already classified. */
+function classifyKnownError(err: unknown, attempt: ConnectAttempt): Classified | null {
   const probe = findCause(err, (e): e is SqlProbeError => e instanceof SqlProbeError);
   if (probe) {
     const stage =
       probe.code === 'TLS_UNTRUSTED' || probe.code === 'TLS_NAME_MISMATCH'
-        ? a.routed
+        ? attempt.routed
           ? 'redirect'
           : 'tls'
-        : stageOf(a.phase, a.routed);
+        : stageOf(attempt.phase, attempt.routed);
     return {
       code: probe.code,
-      evidence: a.routed ? [`on the redirected connection to ${a.target}`, ...probe.evidence] : probe.evidence,
+      evidence: attempt.routed
+        ? [`on the redirected connection to ${attempt.target}`, ...probe.evidence]
+        : probe.evidence,
       stage,
     };
   }
   const rejected = findCause(err, (e): e is LoginRejectedError => e instanceof LoginRejectedError);
   if (rejected) {
-    const c = classifyLoginErrors(rejected.errors, a.mechanism);
-    return { ...c, stage: a.routed ? 'redirect' : 'login' };
+    const classified = classifyLoginErrors(rejected.errors, attempt.mechanism);
+    return { ...classified, stage: attempt.routed ? 'redirect' : 'login' };
   }
   const kerb = findCause(err, (e): e is KerbProbeError => e instanceof KerbProbeError && isDiagnosisCode(e.code));
-  if (kerb) return { code: kerb.code as DiagnosisCode, evidence: [kerb.message], stage: stageOf(a.phase, a.routed) };
-
-  if (a.cancelled)
+  if (kerb)
     return {
-      code: 'UNKNOWN',
-      stage: stageOf(a.phase, a.routed),
-      evidence: [`cancelled during ${a.phase} after ${Math.round(a.elapsedMs)} ms`],
+      code: kerb.code as DiagnosisCode,
+      evidence: [kerb.message],
+      stage: stageOf(attempt.phase, attempt.routed),
     };
+  return null;
+}
 
-  const timedOut = a.budgetExpired || (err as { code?: string })?.code === 'ETIMEOUT';
-  if (timedOut) {
-    if (a.phase === 'tcp')
-      return unreachable(
-        a,
-        `did not accept a TCP connection within ${Math.round(a.elapsedMs)} ms (filtered, or nothing routes there)`,
-      );
-    if (a.bytesReceived === 0 && !a.tlsHandshake) {
-      return unreachable(
-        a,
-        `accepted the TCP connection but never answered (nothing received within ${Math.round(a.elapsedMs)} ms)`,
-      );
-    }
-    return {
-      code: 'PROTOCOL_ERROR',
-      stage: stageOf(a.phase, a.routed),
-      evidence: [
-        `${a.target} stopped answering during ${a.phase} after sending ${a.bytesReceived} bytes (gave up after ${Math.round(a.elapsedMs)} ms)`,
-      ],
-    };
+/** The budget ran out: where the connection was says which failure it is. */
+function classifyTimeout(attempt: ConnectAttempt): Classified {
+  if (attempt.phase === 'tcp')
+    return unreachable(
+      attempt,
+      `did not accept a TCP connection within ${Math.round(attempt.elapsedMs)} ms ` +
+        '(filtered, or nothing routes there)',
+    );
+  if (attempt.bytesReceived === 0 && !attempt.tlsHandshake) {
+    return unreachable(
+      attempt,
+      `accepted the TCP connection but never answered (nothing received within ${Math.round(attempt.elapsedMs)} ms)`,
+    );
   }
+  return {
+    code: 'PROTOCOL_ERROR',
+    stage: stageOf(attempt.phase, attempt.routed),
+    evidence: [
+      `${attempt.target} stopped answering during ${attempt.phase} after sending ${attempt.bytesReceived} bytes ` +
+        `(gave up after ${Math.round(attempt.elapsedMs)} ms)`,
+    ],
+  };
+}
 
+/** Socket and TLS errors: unreachable, closed, not encrypting, or a TLS handshake that failed. */
+function classifyTransportError(err: unknown, attempt: ConnectAttempt): Classified {
   const errno = errnoOf(err);
   if (errno === 'ENOTFOUND' || errno === 'EAI_AGAIN') {
-    return a.routed
-      ? unreachable(a, `cannot be resolved (${errno})`)
-      : { code: 'DNS_FAILURE', stage: 'tcp', evidence: [`cannot resolve ${a.target}: ${errno}`] };
+    return attempt.routed
+      ? unreachable(attempt, `cannot be resolved (${errno})`)
+      : { code: 'DNS_FAILURE', stage: 'tcp', evidence: [`cannot resolve ${attempt.target}: ${errno}`] };
   }
-  if (a.phase === 'tcp' && errno && UNREACHABLE_ERRNO.has(errno))
-    return unreachable(a, `refused or dropped the TCP connection (${errno})`);
+  if (attempt.phase === 'tcp' && errno && UNREACHABLE_ERRNO.has(errno))
+    return unreachable(attempt, `refused or dropped the TCP connection (${errno})`);
 
   const closed =
     (errno && CLOSED_ERRNO.has(errno)) ||
     /unexpected end of message stream|socket hang up|Connection lost/i.test(messages(err));
   if (closed) {
-    if (a.phase === 'tcp' || (a.bytesReceived === 0 && !a.tlsHandshake)) {
+    if (attempt.phase === 'tcp' || (attempt.bytesReceived === 0 && !attempt.tlsHandshake)) {
       return unreachable(
-        a,
+        attempt,
         'accepted the TCP connection, then closed it without a TDS answer (is this a SQL endpoint?)',
       );
     }
     return {
       code: 'PROTOCOL_ERROR',
-      stage: stageOf(a.phase, a.routed),
-      evidence: [`${a.target} closed the connection during ${a.phase} without an error message`, messages(err)],
+      stage: stageOf(attempt.phase, attempt.routed),
+      evidence: [
+        `${attempt.target} closed the connection during ${attempt.phase} without an error message`,
+        messages(err),
+      ],
     };
   }
   if ((err as { code?: string })?.code === 'EENCRYPT') {
     return {
       code: 'PROTOCOL_ERROR',
       stage: 'tls',
-      evidence: [`${a.target} did not offer TLS; Azure SQL MI always encrypts`, messages(err)],
+      evidence: [`${attempt.target} did not offer TLS; Azure SQL MI always encrypts`, messages(err)],
     };
   }
-  if (a.phase === 'tls') {
+  if (attempt.phase === 'tls') {
     return {
       code: 'PROTOCOL_ERROR',
-      stage: a.routed ? 'redirect' : 'tls',
+      stage: attempt.routed ? 'redirect' : 'tls',
       evidence: [
-        `the TLS handshake with ${a.target} failed: ${messages(err)}`,
+        `the TLS handshake with ${attempt.target} failed: ${messages(err)}`,
         'if the server does not speak TDS 8.0 strict, try --encrypt mandatory (TDS 7.4)',
       ],
     };
   }
   return {
-    code: a.bytesReceived > 0 ? 'PROTOCOL_ERROR' : 'UNKNOWN',
-    stage: stageOf(a.phase, a.routed),
-    evidence: [`${a.target}: ${messages(err)}`],
+    code: attempt.bytesReceived > 0 ? 'PROTOCOL_ERROR' : 'UNKNOWN',
+    stage: stageOf(attempt.phase, attempt.routed),
+    evidence: [`${attempt.target}: ${messages(err)}`],
   };
 }

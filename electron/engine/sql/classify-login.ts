@@ -51,7 +51,8 @@ export function classifyLoginErrors(errors: ServerMessage[], mechanism: TokenMec
         code: 'SERVICE_KEY_MISMATCH',
         evidence: [
           ...evidence,
-          `the token sent was Kerberos (${mechanism}) carrying a service ticket, yet the server could not use it: the key it holds for the SPN does not match the one the KDC encrypted the ticket with`,
+          `the token sent was Kerberos (${mechanism}) carrying a service ticket, yet the server could not use it: ` +
+            'the key it holds for the SPN does not match the one the KDC encrypted the ticket with',
         ],
       };
     }
@@ -59,7 +60,8 @@ export function classifyLoginErrors(errors: ServerMessage[], mechanism: TokenMec
       code: 'NTLM_FALLBACK',
       evidence: [
         ...evidence,
-        `the token sent was ${mechanism === 'unknown' ? 'not recognisably Kerberos' : mechanism}: the server only accepts Kerberos for Windows logins`,
+        `the token sent was ${mechanism === 'unknown' ? 'not recognisably Kerberos' : mechanism}: ` +
+          'the server only accepts Kerberos for Windows logins',
       ],
     };
   }

@@ -51,7 +51,7 @@ export class RoutingRequested extends Error {
 }
 
 /** Walks `cause` chains (tedious wraps socket errors) and returns the first error matching `pred`. */
-export function findCause<T extends Error>(err: unknown, pred: (e: unknown) => e is T): T | undefined {
+export function findCause<T extends Error>(err: unknown, pred: (candidate: unknown) => candidate is T): T | undefined {
   const seen = new Set<unknown>();
   let cur: unknown = err;
   while (cur && !seen.has(cur)) {

@@ -6,7 +6,6 @@ import type { DiagnosisCode } from '../../contract/codes';
 import { isDiagnosisCode } from '../../contract/codes';
 import type { SqlResult, TlsInfo } from '../../contract/report';
 import { KerbProbeError } from '../errors';
-import { readCaFile } from './ca-file';
 import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
@@ -25,8 +24,8 @@ export interface SqlLoginOptions {
   address?: string;
   database?: string;
   encrypt: 'strict' | 'mandatory';
-  /** PEM file of extra trust anchors (added to the system and bundled roots). */
-  caFile?: string;
+  /** PEM text of extra trust anchors (added to the system and bundled roots), read once at the edge. */
+  caPem?: string;
   trustServerCertificate?: boolean;
   budgetMs: number;
   contextFactory: SecurityContextFactory;
@@ -85,7 +84,8 @@ class BudgetExpired extends Error {
   }
 }
 
-interface Hop {
+/** One leg of the login: the server as typed, or where the gateway's redirect (ENVCHANGE routing) sent us. */
+interface RouteLeg {
   host: string;
   port: number;
   address?: string;
@@ -93,25 +93,28 @@ interface Hop {
   routed: boolean;
 }
 
-type HopOutcome =
+type LegOutcome =
   | { kind: 'connected'; conn: KerberosConnection }
   | { kind: 'routed'; to: RoutingRequested }
   | { kind: 'failed'; failure: Classified };
 
+/** The security context's first token for a leg: given for the first one, produced here for a redirect. */
+type FirstToken = { context: SecurityContext; token: Buffer };
+
 /**
- * The trust anchors for one login: Node's bundled roots, the OS store, and the user's CA file. Building a
+ * The trust anchors for one login: Node's bundled roots, the OS store, and the user's CA. Building a
  * TLS context from ~270 PEM roots costs 10–30 ms per connection, so where Node can (≥ 24.5) the first set
  * asked for becomes the process default and later logins with the same set pass no `ca` at all (fast).
  * A different set is passed explicitly instead: the process default never changes under a running login.
  */
 let installedDefaults: string | null = null;
-async function trustAnchors(caFile: string | undefined, withSystemStore: boolean): Promise<string[] | undefined> {
+function trustAnchors(caPem: string | undefined, withSystemStore: boolean): string[] | undefined {
   // Node's bundled roots cover the public CAs Azure's certificates chain to; the OS store (what Windows
   // clients trust: enterprise roots) is read only when those do not vouch for the server, since reading
   // it costs ~35 ms per process. 'bundled' rather than 'default': the default is what this replaces.
   // trust-store.ts gives both on Node 20 too (no getCACertificates there).
   const anchors = [...new Set([...bundledRoots(), ...(withSystemStore ? systemRoots() : [])])];
-  if (caFile) anchors.push(await readCaFile(caFile));
+  if (caPem) anchors.push(caPem);
   const key = anchors.join('\n');
   const setDefaults = (tlsModule as { setDefaultCACertificates?: (certs: string[]) => void }).setDefaultCACertificates;
   if (installedDefaults === null && typeof setDefaults === 'function') {
@@ -121,77 +124,127 @@ async function trustAnchors(caFile: string | undefined, withSystemStore: boolean
   return installedDefaults === key ? undefined : anchors;
 }
 
-export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
-  const started = performance.now();
-  const budget = new AbortController();
-  const timer = setTimeout(() => budget.abort(new BudgetExpired(opts.budgetMs)), Math.max(0, opts.budgetMs));
-  const signal = opts.signal ? AbortSignal.any([opts.signal, budget.signal]) : budget.signal;
-  const resolve = opts.resolveHost ?? defaultResolveHost;
-  const trust = opts.trustServerCertificate === true;
-  const connections: KerberosConnection[] = [];
-  const ms: SqlTimings = { total: 0 };
-  let tls: TlsInfo | null = null;
-  let redirect: Redirect | null = null;
-  const remaining = () => Math.max(1, opts.budgetMs - (performance.now() - started));
+/**
+ * The login's states, in order: connect (resolve, security token) → PRELOGIN/TLS → LOGIN7 with the
+ * Kerberos token (all three inside KerberosConnection) → routed (a second leg to where the gateway sent
+ * us) → the verification query → done. One budget and one AbortSignal cover every state; every
+ * connection opened is closed on the way out.
+ */
+class SqlLoginRun {
+  private readonly started = performance.now();
+  private readonly budget = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly signal: AbortSignal;
+  private readonly resolve: ResolveHost;
+  private readonly connections: KerberosConnection[] = [];
+  private readonly ms: SqlTimings = { total: 0 };
+  private tls: TlsInfo | null = null;
+  private redirect: Redirect | null = null;
 
-  const fail = (c: Classified): SqlLoginResult => ({
-    ok: false,
-    code: c.code,
-    evidence: c.evidence,
-    stage: c.stage,
-    tls,
-    redirect,
-    ms,
-  });
+  constructor(private readonly opts: SqlLoginOptions) {
+    this.timer = setTimeout(() => this.budget.abort(new BudgetExpired(opts.budgetMs)), Math.max(0, opts.budgetMs));
+    this.signal = opts.signal ? AbortSignal.any([opts.signal, this.budget.signal]) : this.budget.signal;
+    this.resolve = opts.resolveHost ?? defaultResolveHost;
+  }
 
-  const attempt = async (
-    hop: Hop,
-    first: { context: SecurityContext; token: Buffer } | undefined,
+  async run(): Promise<SqlLoginResult> {
+    try {
+      const first: RouteLeg = {
+        host: this.opts.server,
+        port: this.opts.port,
+        ...(this.opts.address ? { address: this.opts.address } : {}),
+        routed: false,
+      };
+      const firstOutcome = await this.loginLeg(first, this.opts.initial);
+      const outcome = firstOutcome.kind === 'routed' ? await this.followRedirect(firstOutcome.to) : firstOutcome;
+      if (outcome.kind === 'failed') return this.fail(outcome.failure);
+      return await this.verify(outcome.conn);
+    } catch (err) {
+      return this.fail({ code: 'UNKNOWN', stage: 'tcp', evidence: [(err as Error).message] });
+    } finally {
+      clearTimeout(this.timer);
+      this.closeAll();
+      this.ms.total = performance.now() - this.started;
+    }
+  }
+
+  private remaining(): number {
+    return Math.max(1, this.opts.budgetMs - (performance.now() - this.started));
+  }
+
+  private closeAll(): void {
+    for (const conn of this.connections) conn.close();
+  }
+
+  private fail(failure: Classified): SqlLoginResult {
+    const { code, evidence, stage } = failure;
+    return { ok: false, code, evidence, stage, tls: this.tls, redirect: this.redirect, ms: this.ms };
+  }
+
+  /** A failure classified from the signal's reason: the budget ran out, or the caller cancelled. */
+  private aborted(leg: RouteLeg, stage: SqlStage, bytesReceived: number): Classified {
+    return classifyConnectError(this.signal.reason, {
+      target: `${leg.host}:${leg.port}`,
+      phase: stage === 'tcp' ? 'tcp' : 'login',
+      bytesReceived,
+      tlsHandshake: false,
+      routed: leg.routed,
+      budgetExpired: this.budget.signal.aborted,
+      cancelled: this.opts.signal?.aborted === true && !this.budget.signal.aborted,
+      elapsedMs: performance.now() - this.started,
+      mechanism: 'unknown',
+    });
+  }
+
+  /**
+   * One leg, first against Node's roots (+ the CA); an untrusted chain is tried once more with the OS store
+   * added (no token has been sent: TLS is judged before LOGIN7).
+   */
+  private async loginLeg(leg: RouteLeg, first: FirstToken | undefined): Promise<LegOutcome> {
+    const outcome = await this.attemptLeg(leg, first, trustAnchors(this.opts.caPem, false));
+    if (outcome.kind !== 'failed' || outcome.failure.code !== 'TLS_UNTRUSTED' || this.signal.aborted) return outcome;
+    this.closeAll();
+    return this.attemptLeg(leg, first, trustAnchors(this.opts.caPem, true));
+  }
+
+  /** Routed: log in again where the gateway sent us, with a token of its own. A second redirect is refused. */
+  private async followRedirect(to: RoutingRequested): Promise<Exclude<LegOutcome, { kind: 'routed' }>> {
+    const redirect = {
+      from: `${this.opts.server}:${this.opts.port}`,
+      to: `${to.server}${to.instance ? `\\${to.instance}` : ''}:${to.port}`,
+    };
+    this.redirect = redirect;
+    this.closeAll();
+    const leg: RouteLeg = {
+      host: to.server,
+      port: to.port,
+      ...(to.instance ? { instance: to.instance } : {}),
+      routed: true,
+    };
+    const outcome = await this.loginLeg(leg, undefined);
+    if (outcome.kind !== 'routed') return outcome;
+    const again = `${outcome.to.server}:${outcome.to.port}`;
+    return {
+      kind: 'failed',
+      failure: {
+        code: 'PROTOCOL_ERROR',
+        stage: 'redirect',
+        evidence: [`the redirected server ${redirect.to} redirected again (to ${again})`],
+      },
+    };
+  }
+
+  /** Connect: the leg's address, then its Kerberos token, then TLS and LOGIN7 over one connection. */
+  private async attemptLeg(
+    leg: RouteLeg,
+    first: FirstToken | undefined,
     ca: string[] | undefined,
-  ): Promise<HopOutcome> => {
-    const shown = `${hop.host}:${hop.port}`;
-    let address = hop.address;
-    if (!address) {
-      try {
-        address = await resolve(hop.host, signal, remaining());
-      } catch (err) {
-        if (signal.aborted) return { kind: 'failed', failure: aborted(hop, 'tcp', 0) };
-        const code = err instanceof SqlProbeError ? err.code : 'DNS_FAILURE';
-        if (hop.routed)
-          return {
-            kind: 'failed',
-            failure: {
-              code: 'REDIRECT_BLOCKED',
-              stage: 'redirect',
-              evidence: [`the gateway redirected us to ${shown}, which cannot be resolved: ${(err as Error).message}`],
-            },
-          };
-        return { kind: 'failed', failure: { code, stage: 'tcp', evidence: [(err as Error).message] } };
-      }
-    }
-    let context: SecurityContext;
-    let token: Buffer;
-    if (first) {
-      ({ context, token } = first);
-    } else {
-      try {
-        context = await opts.contextFactory({ host: hop.host, port: hop.port });
-        token = await context.step();
-      } catch (err) {
-        if (signal.aborted) return { kind: 'failed', failure: aborted(hop, 'login', 0) };
-        const code = err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : 'UNKNOWN';
-        const where = hop.routed ? `for the redirected server ${shown}` : `for ${shown}`;
-        return {
-          kind: 'failed',
-          failure: {
-            code,
-            stage: hop.routed ? 'redirect' : 'login',
-            evidence: [`no Kerberos token ${where}: ${(err as Error).message}`],
-          },
-        };
-      }
-    }
-    if (token.length === 0) {
+  ): Promise<LegOutcome> {
+    const address = await this.resolveAddress(leg);
+    if (typeof address !== 'string') return { kind: 'failed', failure: address };
+    const security = first ?? (await this.securityToken(leg));
+    if ('code' in security) return { kind: 'failed', failure: security };
+    if (security.token.length === 0) {
       return {
         kind: 'failed',
         failure: {
@@ -201,134 +254,142 @@ export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
         },
       };
     }
+    return this.openConnection(leg, address, security, ca);
+  }
+
+  /** The address to connect to (given, or resolved); a failure is DNS_FAILURE, or REDIRECT_BLOCKED when routed. */
+  private async resolveAddress(leg: RouteLeg): Promise<string | Classified> {
+    if (leg.address) return leg.address;
+    try {
+      return await this.resolve(leg.host, this.signal, this.remaining());
+    } catch (err) {
+      if (this.signal.aborted) return this.aborted(leg, 'tcp', 0);
+      const shown = `${leg.host}:${leg.port}`;
+      const message = (err as Error).message;
+      if (leg.routed)
+        return {
+          code: 'REDIRECT_BLOCKED',
+          stage: 'redirect',
+          evidence: [`the gateway redirected us to ${shown}, which cannot be resolved: ${message}`],
+        };
+      return { code: err instanceof SqlProbeError ? err.code : 'DNS_FAILURE', stage: 'tcp', evidence: [message] };
+    }
+  }
+
+  /** A fresh security context for the leg and its first token (the AP-REQ for LOGIN7). */
+  private async securityToken(leg: RouteLeg): Promise<FirstToken | Classified> {
+    try {
+      const context = await this.opts.contextFactory({ host: leg.host, port: leg.port });
+      return { context, token: await context.step() };
+    } catch (err) {
+      if (this.signal.aborted) return this.aborted(leg, 'login', 0);
+      const code = err instanceof KerbProbeError && isDiagnosisCode(err.code) ? err.code : 'UNKNOWN';
+      const shown = `${leg.host}:${leg.port}`;
+      const where = leg.routed ? `for the redirected server ${shown}` : `for ${shown}`;
+      return {
+        code,
+        stage: leg.routed ? 'redirect' : 'login',
+        evidence: [`no Kerberos token ${where}: ${(err as Error).message}`],
+      };
+    }
+  }
+
+  /** PRELOGIN/TLS and LOGIN7 over one connection; ends logged in, routed, or classified. */
+  private async openConnection(
+    leg: RouteLeg,
+    address: string,
+    { context, token }: FirstToken,
+    ca: string[] | undefined,
+  ): Promise<LegOutcome> {
     const conn = new KerberosConnection({
-      serverName: hop.host,
-      port: hop.port,
+      serverName: leg.host,
+      port: leg.port,
       address,
-      ...(hop.instance ? { instance: hop.instance } : {}),
-      ...(opts.database ? { database: opts.database } : {}),
-      encrypt: opts.encrypt,
+      ...(leg.instance ? { instance: leg.instance } : {}),
+      ...(this.opts.database ? { database: this.opts.database } : {}),
+      encrypt: this.opts.encrypt,
       ca,
-      trustServerCertificate: trust,
-      timeoutMs: remaining(),
+      trustServerCertificate: this.opts.trustServerCertificate === true,
+      timeoutMs: this.remaining(),
       context,
       initialToken: token,
     });
-    connections.push(conn);
-    const hopStart = performance.now();
-    // A gateway that accepts TCP and then says nothing is unreachable for our purposes: don't spend the
-    // whole budget on it (SSMS waits ~15 s). Any byte or TLS progress disarms this watchdog.
-    const silence = new AbortController();
-    const silenceMs = Math.min(opts.responseBudgetMs ?? DEFAULT_RESPONSE_BUDGET_MS, remaining());
-    const watchdog = setTimeout(() => {
-      if (conn.facts.bytesReceived === 0 && !conn.facts.tlsHandshake) silence.abort(new BudgetExpired(silenceMs));
-    }, silenceMs);
-    const err = await connectOnce(conn, AbortSignal.any([signal, silence.signal]));
-    clearTimeout(watchdog);
-    const f = conn.facts;
-    if (f.tls) tls = f.tls.info;
-    ms.tcp = (ms.tcp ?? 0) + (f.ms.tcp ?? 0);
-    if (f.ms.tls !== undefined) ms.tls = (ms.tls ?? 0) + f.ms.tls;
-    if (f.ms.login !== undefined) ms.login = (ms.login ?? 0) + f.ms.login;
+    this.connections.push(conn);
+    const legStart = performance.now();
+    const { err, silenced } = await this.connectWatched(conn);
+    this.recordFacts(conn.facts);
     if (!err) return { kind: 'connected', conn };
-    const routing = findCause(err, (e): e is RoutingRequested => e instanceof RoutingRequested);
+    const routing = findCause(err, (cause): cause is RoutingRequested => cause instanceof RoutingRequested);
     if (routing) return { kind: 'routed', to: routing };
+    const shown = `${leg.host}:${leg.port}`;
     return {
       kind: 'failed',
       failure: classifyConnectError(err, {
-        target: `${shown}${address !== hop.host ? ` (${address})` : ''}`,
-        phase: f.phase,
-        bytesReceived: f.bytesReceived,
-        tlsHandshake: f.tlsHandshake,
-        routed: hop.routed,
-        budgetExpired: budget.signal.aborted || silence.signal.aborted,
-        cancelled: opts.signal?.aborted === true && !budget.signal.aborted && !silence.signal.aborted,
-        elapsedMs: performance.now() - hopStart,
+        target: `${shown}${address !== leg.host ? ` (${address})` : ''}`,
+        phase: conn.facts.phase,
+        bytesReceived: conn.facts.bytesReceived,
+        tlsHandshake: conn.facts.tlsHandshake,
+        routed: leg.routed,
+        budgetExpired: this.budget.signal.aborted || silenced,
+        cancelled: this.opts.signal?.aborted === true && !this.budget.signal.aborted && !silenced,
+        elapsedMs: performance.now() - legStart,
         mechanism: tokenMechanism(token),
       }),
     };
-  };
+  }
 
-  const aborted = (hop: Hop, stage: SqlStage, bytes: number): Classified =>
-    classifyConnectError(signal.reason, {
-      target: `${hop.host}:${hop.port}`,
-      phase: stage === 'tcp' ? 'tcp' : 'login',
-      bytesReceived: bytes,
-      tlsHandshake: false,
-      routed: hop.routed,
-      budgetExpired: budget.signal.aborted,
-      cancelled: opts.signal?.aborted === true && !budget.signal.aborted,
-      elapsedMs: performance.now() - started,
-      mechanism: 'unknown',
-    });
+  /**
+   * Connects under the login's signal and a silence watchdog: a gateway that accepts TCP and then says
+   * nothing is unreachable for our purposes, so don't spend the whole budget on it (SSMS waits ~15 s). Any
+   * byte or TLS progress disarms the watchdog.
+   */
+  private async connectWatched(conn: KerberosConnection): Promise<{ err: Error | undefined; silenced: boolean }> {
+    const silence = new AbortController();
+    const silenceMs = Math.min(this.opts.responseBudgetMs ?? DEFAULT_RESPONSE_BUDGET_MS, this.remaining());
+    const watchdog = setTimeout(() => {
+      if (conn.facts.bytesReceived === 0 && !conn.facts.tlsHandshake) silence.abort(new BudgetExpired(silenceMs));
+    }, silenceMs);
+    const err = await connectOnce(conn, AbortSignal.any([this.signal, silence.signal]));
+    clearTimeout(watchdog);
+    return { err, silenced: silence.signal.aborted };
+  }
 
-  try {
-    // One hop, first against Node's roots (+ the CA file); an untrusted chain is tried once more with the
-    // OS store added (no token has been sent: TLS is judged before LOGIN7).
-    const tryHop = async (
-      hop: Hop,
-      first: { context: SecurityContext; token: Buffer } | undefined,
-    ): Promise<HopOutcome> => {
-      const out = await attempt(hop, first, await trustAnchors(opts.caFile, false));
-      if (out.kind !== 'failed' || out.failure.code !== 'TLS_UNTRUSTED' || signal.aborted) return out;
-      for (const c of connections) c.close();
-      return attempt(hop, first, await trustAnchors(opts.caFile, true));
-    };
-    let outcome = await tryHop(
-      { host: opts.server, port: opts.port, ...(opts.address ? { address: opts.address } : {}), routed: false },
-      opts.initial,
-    );
-    if (outcome.kind === 'routed') {
-      const to = outcome.to;
-      redirect = {
-        from: `${opts.server}:${opts.port}`,
-        to: `${to.server}${to.instance ? `\\${to.instance}` : ''}:${to.port}`,
-      };
-      for (const c of connections) c.close();
-      outcome = await tryHop(
-        { host: to.server, port: to.port, ...(to.instance ? { instance: to.instance } : {}), routed: true },
-        undefined,
-      );
-      if (outcome.kind === 'routed') {
-        return fail({
-          code: 'PROTOCOL_ERROR',
-          stage: 'redirect',
-          evidence: [
-            `the redirected server ${redirect.to} redirected again (to ${outcome.to.server}:${outcome.to.port})`,
-          ],
-        });
-      }
-    }
-    if (outcome.kind === 'failed') return fail(outcome.failure);
-    const conn = outcome.conn;
+  /** The TLS details and the time each stage took, summed over the legs. */
+  private recordFacts(facts: KerberosConnection['facts']): void {
+    if (facts.tls) this.tls = facts.tls.info;
+    this.ms.tcp = (this.ms.tcp ?? 0) + (facts.ms.tcp ?? 0);
+    if (facts.ms.tls !== undefined) this.ms.tls = (this.ms.tls ?? 0) + facts.ms.tls;
+    if (facts.ms.login !== undefined) this.ms.login = (this.ms.login ?? 0) + facts.ms.login;
+  }
 
-    const qStart = performance.now();
-    const q = await runQuery(conn, signal, remaining());
-    ms.query = performance.now() - qStart;
-    if ('error' in q) {
-      if (signal.aborted) return fail(aborted({ host: opts.server, port: opts.port, routed: false }, 'query', 1));
-      return fail({ code: 'PROTOCOL_ERROR', stage: 'query', evidence: [`the verification query failed: ${q.error}`] });
+  /** The verification query on the logged-in connection, and the result it proves. */
+  private async verify(conn: KerberosConnection): Promise<SqlLoginResult> {
+    const queryStart = performance.now();
+    const answer = await runQuery(conn, this.signal, this.remaining());
+    this.ms.query = performance.now() - queryStart;
+    if ('error' in answer) {
+      if (this.signal.aborted)
+        return this.fail(this.aborted({ host: this.opts.server, port: this.opts.port, routed: false }, 'query', 1));
+      const evidence = [`the verification query failed: ${answer.error}`];
+      return this.fail({ code: 'PROTOCOL_ERROR', stage: 'query', evidence });
     }
     let sql: SqlResult;
     try {
-      sql = verificationRowToResult(q.row, {
+      sql = verificationRowToResult(answer.row, {
         mutualAuth: conn.facts.mutualAuth,
         ...(conn.facts.tdsVersion ? { tdsVersion: conn.facts.tdsVersion } : {}),
       });
     } catch (err) {
-      const e = err as SqlProbeError;
-      return fail({ code: e.code, stage: 'query', evidence: e.evidence });
+      const probeError = err as SqlProbeError;
+      return this.fail({ code: probeError.code, stage: 'query', evidence: probeError.evidence });
     }
     // Whether auth_scheme is Kerberos is the diagnosis' to judge (diagnose/), not the login's.
-    return { ok: true, sql, tls: tls!, redirect, ms };
-  } catch (err) {
-    if (err instanceof KerbProbeError && err.code === 'CA_FILE') throw err;
-    return fail({ code: 'UNKNOWN', stage: 'tcp', evidence: [(err as Error).message] });
-  } finally {
-    clearTimeout(timer);
-    for (const c of connections) c.close();
-    ms.total = performance.now() - started;
+    return { ok: true, sql, tls: this.tls!, redirect: this.redirect, ms: this.ms };
   }
+}
+
+export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {
+  return new SqlLoginRun(opts).run();
 }
 
 /** Resolves with the error that ended the attempt, or undefined once logged in. Never rejects. */

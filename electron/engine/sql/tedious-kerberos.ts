@@ -18,7 +18,7 @@ import { Connection, ConnectionError } from 'tedious';
 import tediousPackage from 'tedious/package.json';
 import StreamParser from 'tedious/lib/token/stream-parser';
 import { Parser as TokenStreamParser } from 'tedious/lib/token/token-stream-parser';
-import { NotEnoughDataError, Result, readUInt16LE } from 'tedious/lib/token/helpers';
+import { NotEnoughDataError, Result } from 'tedious/lib/token/helpers';
 import { Login7TokenHandler, type TokenHandler } from 'tedious/lib/token/handler';
 import Login7Payload from 'tedious/lib/login7-payload';
 import { versions as TDS_VERSIONS } from 'tedious/lib/tds-versions';
@@ -30,6 +30,11 @@ import type { SecurityContext } from '../kerberos/security-context';
 import { NTLMSSP_SIGNATURE } from '../krb-wire/token-inspect';
 import { LoginRejectedError, RoutingRequested, SqlProbeError, type ServerMessage } from './sql-errors';
 import { judgeTls, readTlsFacts, type TlsVerdict } from './tls-verdict';
+import { NeedMoreBytes } from './tds-protocol/bytes';
+import { CB_SSPI_USE_LONG, LOGIN7_OFFSET, OPTION_FLAGS2_INTEGRATED_SECURITY } from './tds-protocol/login7';
+import { PACKET_TYPE } from './tds-protocol/packet';
+import { readSspiToken } from './tds-protocol/sspi-token';
+import { TOKEN } from './tds-protocol/token-types';
 
 export const TEDIOUS_VERSION = '20.3.9';
 
@@ -52,7 +57,8 @@ export function assertTediousCompatible(
   if (version !== TEDIOUS_VERSION) {
     throw new KerbProbeError(
       'TEDIOUS_VERSION',
-      `the Kerberos login is written for tedious ${TEDIOUS_VERSION}, found ${version}: re-verify tedious-kerberos.ts before upgrading`,
+      `the Kerberos login is written for tedious ${TEDIOUS_VERSION}, found ${version}: ` +
+        're-verify tedious-kerberos.ts before upgrading',
     );
   }
   const missing = TEDIOUS_HOOKS.filter((m) => typeof (proto as Record<string, unknown>)[m] !== 'function');
@@ -63,16 +69,6 @@ export function assertTediousCompatible(
 }
 assertTediousCompatible();
 
-const SSPI_TOKEN_TYPE = 0xed;
-const PACKET_LOGIN7 = 0x10;
-/** Client SSPI continuation (tedious calls it NTLMAUTH_PKT). */
-const PACKET_SSPI = 0x11;
-/** Offsets in LOGIN7's fixed part (MS-TDS 2.2.6.4). */
-const OPTION_FLAGS2_OFFSET = 25;
-const F_INT_SECURITY = 0x80;
-const IB_SSPI_OFFSET = 78;
-const CB_SSPI_OFFSET = 80;
-const CB_SSPI_LONG_OFFSET = 90;
 /** Nothing in a login or our one-row query needs more; a peer that sends more is not a SQL Server. */
 export const MAX_BYTES_PER_CONNECTION = 1024 * 1024;
 /** Above this, the SSPI token is placed last in LOGIN7 (see encodeLogin7). */
@@ -89,16 +85,20 @@ export class RawSspiToken {
   constructor(readonly payload: Buffer) {}
 }
 
-/** 0xED is US_VARBYTE: a 2-byte length, then that many bytes. No interpretation here. */
+/** 0xED read by the protocol module, in tedious' terms: its Result, and its "need more bytes" signal. */
 export function parseRawSspi(buf: Buffer, offset: number): Result<RawSspiToken> {
-  const { offset: start, value: length } = readUInt16LE(buf, offset);
-  if (buf.length < start + length) throw new NotEnoughDataError(start + length);
-  return new Result(new RawSspiToken(Buffer.from(buf.subarray(start, start + length))), start + length);
+  try {
+    const sspi = readSspiToken(buf, offset);
+    return new Result(new RawSspiToken(sspi.value), sspi.offset);
+  } catch (err) {
+    if (err instanceof NeedMoreBytes) throw new NotEnoughDataError(err.needed);
+    throw err;
+  }
 }
 
 export class RawSspiStreamParser extends StreamParser {
   override readToken(): Token | undefined {
-    if (this.buffer[this.position] === SSPI_TOKEN_TYPE) {
+    if (this.buffer[this.position] === TOKEN.SSPI) {
       return this.parseToken(parseRawSspi);
     }
     return super.readToken();
@@ -121,7 +121,7 @@ class KerberosTokenStreamParser extends TokenStreamParser {
           });
         const token = parser.read();
         if (token === undefined) break;
-        const method = (handler as unknown as Record<string, (t: unknown) => void>)[token.handlerName];
+        const method = (handler as unknown as Record<string, (tokenRead: unknown) => void>)[token.handlerName];
         if (typeof method !== 'function') throw new Error(`unexpected token ${token.name}`);
         method.call(handler, token);
       }
@@ -263,7 +263,8 @@ export class KerberosConnection extends Connection {
         socket.destroy(
           new SqlProbeError(
             'PROTOCOL_ERROR',
-            `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} without completing the exchange`,
+            `the server sent more than ${MAX_BYTES_PER_CONNECTION} bytes during ${this.facts.phase} ` +
+              'without completing the exchange',
           ),
         );
       }
@@ -394,7 +395,7 @@ export class KerberosConnection extends Connection {
     payload.clientId = Buffer.from([1, 2, 3, 4, 5, 6]);
     payload.initDbFatal = !opts.fallbackToDefaultDb;
     this.routingData = undefined;
-    this.messageIo.sendMessage(PACKET_LOGIN7, encodeLogin7(payload));
+    this.messageIo.sendMessage(PACKET_TYPE.LOGIN7, encodeLogin7(payload));
   }
 
   /** Replaces tedious' login reader for our 'default' authentication: the Kerberos exchange. */
@@ -403,21 +404,7 @@ export class KerberosConnection extends Connection {
     const signal = this.loginSignal(tediousSignal);
     let message = await this.nextMessage(signal);
     for (let leg = 1; ; leg++) {
-      const handler = new KerberosLoginHandler(this);
-      const parser = this.createTokenStreamParser(message, handler);
-      const ended = once(parser, 'end');
-      ended.catch(() => {});
-      try {
-        await abortable(ended, signal);
-      } catch (err) {
-        if (signal.aborted || err instanceof ConnectionError) throw err;
-        throw new SqlProbeError(
-          'PROTOCOL_ERROR',
-          `the server's login response is malformed (${(err as Error).message})`,
-          [],
-          { cause: err },
-        );
-      }
+      const handler = await this.readLoginResponse(message, signal);
       if (handler.sspi.length > 1)
         throw new SqlProbeError(
           'PROTOCOL_ERROR',
@@ -431,27 +418,16 @@ export class KerberosConnection extends Connection {
       }
       if (handler.errors.length) throw new LoginRejectedError(handler.errors);
       if (handler.routingData) {
-        const r = handler.routingData;
-        throw new RoutingRequested(r.server, r.port, r.instance, serverToken !== undefined && ctx.mutualAuthVerified);
+        const routing = handler.routingData;
+        throw new RoutingRequested(
+          routing.server,
+          routing.port,
+          routing.instance,
+          serverToken !== undefined && ctx.mutualAuthVerified,
+        );
       }
       if (handler.loginAckReceived) {
-        if (this.facts.sspiTokensReceived === 0) {
-          throw new SqlProbeError(
-            'MUTUAL_AUTH_FAILED',
-            'the server accepted the login without returning an SSPI token: it never proved it holds the service key (no AP-REP)',
-          );
-        }
-        if (!ctx.complete || !ctx.mutualAuthVerified) {
-          throw new SqlProbeError(
-            'MUTUAL_AUTH_FAILED',
-            'the server accepted the login but its Kerberos reply did not complete mutual authentication',
-          );
-        }
-        this.facts.mutualAuth = true;
-        this.facts.tdsVersion =
-          this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
-        this.lap('login');
-        this.facts.phase = 'initial-sql';
+        this.acceptLoginAck(ctx);
         return undefined;
       }
       if (reply.length === 0) {
@@ -463,9 +439,52 @@ export class KerberosConnection extends Connection {
         );
       }
       if (leg >= MAX_SSPI_LEGS) throw new SqlProbeError('PROTOCOL_ERROR', `no LOGINACK after ${leg} SSPI round trips`);
-      this.messageIo.sendMessage(PACKET_SSPI, reply);
+      // Client SSPI continuation (tedious calls it NTLMAUTH_PKT).
+      this.messageIo.sendMessage(PACKET_TYPE.SSPI, reply);
       message = await this.nextMessage(signal);
     }
+  }
+
+  /** One login response message through the token parser; a malformed one is a PROTOCOL_ERROR. */
+  private async readLoginResponse(message: Message, signal: AbortSignal): Promise<KerberosLoginHandler> {
+    const handler = new KerberosLoginHandler(this);
+    const parser = this.createTokenStreamParser(message, handler);
+    const ended = once(parser, 'end');
+    ended.catch(() => {});
+    try {
+      await abortable(ended, signal);
+    } catch (err) {
+      if (signal.aborted || err instanceof ConnectionError) throw err;
+      throw new SqlProbeError(
+        'PROTOCOL_ERROR',
+        `the server's login response is malformed (${(err as Error).message})`,
+        [],
+        { cause: err },
+      );
+    }
+    return handler;
+  }
+
+  /** LOGINACK counts only after the server proved it holds the service key (a verified AP-REP). */
+  private acceptLoginAck(ctx: SecurityContext): void {
+    if (this.facts.sspiTokensReceived === 0) {
+      throw new SqlProbeError(
+        'MUTUAL_AUTH_FAILED',
+        'the server accepted the login without returning an SSPI token: ' +
+          'it never proved it holds the service key (no AP-REP)',
+      );
+    }
+    if (!ctx.complete || !ctx.mutualAuthVerified) {
+      throw new SqlProbeError(
+        'MUTUAL_AUTH_FAILED',
+        'the server accepted the login but its Kerberos reply did not complete mutual authentication',
+      );
+    }
+    this.facts.mutualAuth = true;
+    this.facts.tdsVersion =
+      this.kerberos.encrypt === 'strict' ? '8.0' : String(this.config.options.tdsVersion).replace('_', '.');
+    this.lap('login');
+    this.facts.phase = 'initial-sql';
   }
 
   /**
@@ -544,13 +563,13 @@ export function encodeLogin7(payload: Login7Payload): Buffer {
     payload.sspi = sspi;
   }
   if (head.length > 0xffff) throw new KerbProbeError('LOGIN7_TOO_LARGE', 'LOGIN7 fields exceed 64 KiB');
-  head[OPTION_FLAGS2_OFFSET] = head[OPTION_FLAGS2_OFFSET]! | F_INT_SECURITY;
-  head.writeUInt16LE(head.length, IB_SSPI_OFFSET);
-  head.writeUInt16LE(Math.min(sspi.length, 0xffff), CB_SSPI_OFFSET);
-  head.writeUInt32LE(sspi.length >= 0xffff ? sspi.length : 0, CB_SSPI_LONG_OFFSET);
-  const out = Buffer.concat([head, sspi]);
-  out.writeUInt32LE(out.length, 0);
-  return out;
+  head[LOGIN7_OFFSET.OPTION_FLAGS2] = head[LOGIN7_OFFSET.OPTION_FLAGS2]! | OPTION_FLAGS2_INTEGRATED_SECURITY;
+  head.writeUInt16LE(head.length, LOGIN7_OFFSET.IB_SSPI);
+  head.writeUInt16LE(Math.min(sspi.length, CB_SSPI_USE_LONG), LOGIN7_OFFSET.CB_SSPI);
+  head.writeUInt32LE(sspi.length >= CB_SSPI_USE_LONG ? sspi.length : 0, LOGIN7_OFFSET.CB_SSPI_LONG);
+  const login7 = Buffer.concat([head, sspi]);
+  login7.writeUInt32LE(login7.length, LOGIN7_OFFSET.LENGTH);
+  return login7;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

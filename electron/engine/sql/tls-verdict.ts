@@ -44,7 +44,9 @@ export function judgeTls(facts: TlsFacts, expectedName: string, trustServerCerti
     trustServerCertificate,
   };
   if (trustServerCertificate) return { info, failure: null };
-  const cert = `certificate ${facts.subject ?? '(none)'} issued by ${facts.issuer ?? '(unknown)'}, valid to ${facts.validTo ?? '(unknown)'}`;
+  const cert =
+    `certificate ${facts.subject ?? '(none)'} issued by ${facts.issuer ?? '(unknown)'}, ` +
+    `valid to ${facts.validTo ?? '(unknown)'}`;
   if (!trusted) {
     const evidence = [cert, `TLS verification error: ${facts.authorizationError ?? 'unknown'}`];
     if (facts.nameMatches === false)
@@ -88,8 +90,8 @@ export function readTlsFacts(socket: TLSSocket, expectedName: string): TlsFacts 
   const x509: X509Certificate | undefined = socket.getPeerX509Certificate();
   let validTo: string | null = null;
   if (x509) {
-    const d = new Date(x509.validTo);
-    validTo = Number.isNaN(d.getTime()) ? x509.validTo : formatTime(d.toISOString());
+    const expiry = new Date(x509.validTo);
+    validTo = Number.isNaN(expiry.getTime()) ? x509.validTo : formatTime(expiry.toISOString());
   }
   const err = socket.authorizationError as unknown;
   const authorizationError =

@@ -38,7 +38,8 @@ export function verificationRowToResult(
   if (authScheme === null || login === null) {
     throw new SqlProbeError(
       'PROTOCOL_ERROR',
-      `the verification query returned no auth_scheme or login (columns: ${row.map((c) => c.name).join(', ') || 'none'})`,
+      `the verification query returned no auth_scheme or login ` +
+        `(columns: ${row.map((column) => column.name).join(', ') || 'none'})`,
     );
   }
   const result: SqlResult = {

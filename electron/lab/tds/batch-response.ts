@@ -1,23 +1,16 @@
 // Turns a batch result into the token stream SQL Server sends: per SELECT, COLMETADATA, ROWs and a DONE
 // with the row count; USE adds ENVCHANGE + INFO 5701; an error ends the batch with ERROR and DONE(error).
-import {
-  CUR_CMD_SELECT,
-  DONE_STATUS,
-  ENVCHANGE_TYPE,
-  colMetadataToken,
-  doneToken,
-  envChangeText,
-  errorToken,
-  infoToken,
-  rowToken,
-} from './codec/tokens';
+import { CUR_CMD_SELECT, DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { ENVCHANGE_TYPE, envChangeText } from '../../engine/sql/tds-protocol/env-change-token';
+import { colMetadataToken, rowToken } from '../../engine/sql/tds-protocol/result-set-tokens';
+import { errorToken, infoToken } from '../../engine/sql/tds-protocol/server-message-token';
 import type { BatchResult } from './sql/execute-batch';
 
-export function batchResponse(r: BatchResult, serverName: string): Buffer {
+export function batchResponse(result: BatchResult, serverName: string): Buffer {
   const parts: Buffer[] = [];
-  const last = r.items.length - 1;
-  r.items.forEach((item, i) => {
-    const more = i < last || r.error ? DONE_STATUS.MORE : 0;
+  const last = result.items.length - 1;
+  result.items.forEach((item, index) => {
+    const more = index < last || result.error ? DONE_STATUS.MORE : 0;
     if (item.kind === 'rows') {
       parts.push(colMetadataToken(item.columns));
       for (const row of item.rows) parts.push(rowToken(item.columns, row));
@@ -38,21 +31,21 @@ export function batchResponse(r: BatchResult, serverName: string): Buffer {
         }),
       );
       parts.push(doneToken({ status: more, curCmd: 0xe2, rowCount: 0n }));
-    } else if (i === last && !r.error) {
+    } else if (index === last && !result.error) {
       parts.push(doneToken({ status: 0, curCmd: 0xbe, rowCount: 0n }));
     }
   });
-  if (r.error) {
-    const e = r.error;
+  if (result.error) {
+    const error = result.error;
     parts.push(
       errorToken({
-        number: e.number,
-        state: e.state,
-        class: e.class,
-        message: e.message,
+        number: error.number,
+        state: error.state,
+        class: error.class,
+        message: error.message,
         serverName,
         procName: '',
-        lineNumber: e.line,
+        lineNumber: error.line,
       }),
     );
     parts.push(doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }));

@@ -1,19 +1,16 @@
 // The token streams a SQL Server login ends with, for each outcome, in the order SQL Server sends them.
 import {
   DEFAULT_COLLATION,
-  DONE_STATUS,
   ENVCHANGE_TYPE,
-  doneToken,
   envChangeCollation,
   envChangeRouting,
   envChangeText,
-  errorToken,
-  infoToken,
-  loginAckToken,
-  sspiToken,
-  type ServerMessage,
-} from './codec/tokens';
-import { TDS_VERSION_7_4 } from './codec/login7';
+} from '../../engine/sql/tds-protocol/env-change-token';
+import { DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { errorToken, infoToken, type ServerMessage } from '../../engine/sql/tds-protocol/server-message-token';
+import { loginAckToken } from '../../engine/sql/tds-protocol/login-ack-token';
+import { sspiToken } from '../../engine/sql/tds-protocol/sspi-token';
+import { TDS_VERSION_7_4 } from '../../engine/sql/tds-protocol/login7';
 
 export const MSG_18452 =
   'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.';
@@ -37,14 +34,14 @@ export interface LoginSuccess {
   routeTo?: { server: string; port: number };
 }
 
-export function loginSucceeded(s: LoginSuccess): Buffer {
+export function loginSucceeded(success: LoginSuccess): Buffer {
   const parts: Buffer[] = [];
-  if (s.serverToken.length) parts.push(sspiToken(s.serverToken));
+  if (success.serverToken.length) parts.push(sspiToken(success.serverToken));
   parts.push(
-    envChangeText(ENVCHANGE_TYPE.DATABASE, s.database, 'master'),
-    infoToken(message(s.serverName, 5701, 0, 2, `Changed database context to '${s.database}'.`)),
+    envChangeText(ENVCHANGE_TYPE.DATABASE, success.database, 'master'),
+    infoToken(message(success.serverName, 5701, 0, 2, `Changed database context to '${success.database}'.`)),
     envChangeText(ENVCHANGE_TYPE.LANGUAGE, 'us_english', ''),
-    infoToken(message(s.serverName, 5703, 0, 1, 'Changed language setting to us_english.')),
+    infoToken(message(success.serverName, 5703, 0, 1, 'Changed language setting to us_english.')),
     envChangeCollation(DEFAULT_COLLATION),
     loginAckToken({
       interface: 1,
@@ -55,9 +52,10 @@ export function loginSucceeded(s: LoginSuccess): Buffer {
       buildHi: 0x07,
       buildLow: 0xd0,
     }),
-    envChangeText(ENVCHANGE_TYPE.PACKET_SIZE, String(s.packetSize), '4096'),
+    envChangeText(ENVCHANGE_TYPE.PACKET_SIZE, String(success.packetSize), '4096'),
   );
-  if (s.routeTo) parts.push(envChangeRouting({ protocol: 0, port: s.routeTo.port, server: s.routeTo.server }));
+  if (success.routeTo)
+    parts.push(envChangeRouting({ protocol: 0, port: success.routeTo.port, server: success.routeTo.server }));
   parts.push(doneToken({ status: DONE_STATUS.FINAL, curCmd: 0, rowCount: 0n }));
   return Buffer.concat(parts);
 }

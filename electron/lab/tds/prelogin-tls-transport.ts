@@ -5,8 +5,8 @@
 // message, because clients answer each message they send with exactly one message read back.
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
-import { MessageAssembler } from './codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from './codec/packet';
+import { MessageAssembler } from '../../engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../engine/sql/tds-protocol/packet';
 import { ParseError } from '../../engine/errors';
 
 /** First bytes of a TLS record (change_cipher_spec, alert, handshake, application_data). */
@@ -56,10 +56,10 @@ export class PreloginTlsTransport extends Duplex {
       this.push(chunk);
       return;
     }
-    for (const m of this.assembler.push(chunk)) {
-      if (m.type !== PACKET_TYPE.PRELOGIN)
-        throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${m.type.toString(16)} during the TLS handshake`);
-      this.push(m.payload);
+    for (const message of this.assembler.push(chunk)) {
+      if (message.type !== PACKET_TYPE.PRELOGIN)
+        throw new ParseError('TDS_TLS_FRAMING', `packet type 0x${message.type.toString(16)} during the TLS handshake`);
+      this.push(message.payload);
     }
   }
 

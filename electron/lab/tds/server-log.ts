@@ -3,9 +3,12 @@
 // Never written here: token bytes, keys, passwords.
 import { appendFileSync } from 'node:fs';
 
-function stamp(d = new Date()): string {
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(Math.floor(d.getMilliseconds() / 10))}`;
+/** `2026-12-07 16:12:03.45`: local time, hundredths of a second, as ERRORLOG prints it. */
+function stamp(at = new Date()): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const date = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  return `${date} ${time}.${pad(Math.floor(at.getMilliseconds() / 10))}`;
 }
 
 export class ServerLog {

@@ -5,11 +5,13 @@
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import { ParseError } from '../../engine/errors';
-import { MessageAssembler, type Message } from './codec/message-assembler';
-import { PACKET_TYPE, MIN_PACKET_SIZE, MAX_PACKET_SIZE, writeMessage } from './codec/packet';
-import { ENCRYPT, readPrelogin, writePrelogin } from './codec/prelogin';
-import { readLogin7, type Login7 } from './codec/login7';
-import { DONE_STATUS, doneToken, errorToken, sspiToken } from './codec/tokens';
+import { MessageAssembler, type Message } from '../../engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, MIN_PACKET_SIZE, MAX_PACKET_SIZE, writeMessage } from '../../engine/sql/tds-protocol/packet';
+import { ENCRYPT, readPrelogin, writePrelogin } from '../../engine/sql/tds-protocol/prelogin';
+import { readLogin7, type Login7 } from '../../engine/sql/tds-protocol/login7';
+import { DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
+import { errorToken } from '../../engine/sql/tds-protocol/server-message-token';
+import { sspiToken } from '../../engine/sql/tds-protocol/sspi-token';
 import { PreloginTlsTransport } from './prelogin-tls-transport';
 import { GssAcceptFailed, GssAcceptor } from './gss-acceptor';
 import { MSG_18452, loginFailed, loginSucceeded, msg18456 } from './login-response';
@@ -111,7 +113,8 @@ export class TdsConnection {
         17828,
         20,
         3,
-        `The prelogin packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'The prelogin packet used to open the connection is structurally invalid; the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     } else if (this.phase === 'login' || this.phase === 'sspi-continue') {
       this.env.log.error(
@@ -119,7 +122,8 @@ export class TdsConnection {
         17832,
         20,
         2,
-        `The login packet used to open the connection is structurally invalid; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'The login packet used to open the connection is structurally invalid; the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     } else {
       this.env.log.error(
@@ -127,12 +131,15 @@ export class TdsConnection {
         17836,
         20,
         17,
-        `Length specified in network packet payload did not match number of bytes read; the connection has been closed. Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
+        'Length specified in network packet payload did not match number of bytes read; ' +
+          'the connection has been closed. ' +
+          `Please contact the vendor of the client library. [CLIENT: ${this.client}]`,
       );
     }
     this.env.log.write(
       'Logon',
-      `KerbProbe lab: connection from ${this.client} closed (${code}: ${err instanceof Error ? err.message : String(err)})`,
+      `KerbProbe lab: connection from ${this.client} closed (` +
+        `${code}: ${err instanceof Error ? err.message : String(err)})`,
     );
     this.close();
   }
@@ -184,7 +191,7 @@ export class TdsConnection {
       this.transport.feed(chunk);
       return;
     }
-    for (const m of this.assembler.push(chunk)) this.onMessage(m);
+    for (const message of this.assembler.push(chunk)) this.onMessage(message);
   }
 
   private startTls(wrapped: boolean): void {
@@ -213,7 +220,8 @@ export class TdsConnection {
       if (this.phase === 'tls-handshake') {
         this.env.log.write(
           'Logon',
-          `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ${err.message}`,
+          `KerbProbe lab: TLS handshake with ${this.client} failed (${this.strict ? 'TDS 8.0 strict' : 'TDS 7.4'}): ` +
+            err.message,
         );
       }
       this.close();
@@ -223,36 +231,42 @@ export class TdsConnection {
 
   // ---------- messages ----------
 
-  private onMessage(m: Message): void {
+  private onMessage(message: Message): void {
     if (this.phase === 'closed' || this.phase === 'closing') return;
     switch (this.phase) {
       case 'prelogin':
-        return this.onPrelogin(m);
+        return this.onPrelogin(message);
       case 'login':
-        if (this.strict && !this.preloginSeen) return this.onPrelogin(m);
-        if (m.type !== PACKET_TYPE.LOGIN7)
-          throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where LOGIN7 was expected`);
-        return this.settle(this.onLogin7(m.payload));
-      case 'sspi-continue':
-        if (m.type !== PACKET_TYPE.SSPI)
+        if (this.strict && !this.preloginSeen) return this.onPrelogin(message);
+        if (message.type !== PACKET_TYPE.LOGIN7)
           throw new ParseError(
             'TDS_OUT_OF_ORDER',
-            `packet type 0x${m.type.toString(16)} where an SSPI continuation was expected`,
+            `packet type 0x${message.type.toString(16)} where LOGIN7 was expected`,
           );
-        return this.settle(this.authenticate(m.payload));
+        return this.settle(this.onLogin7(message.payload));
+      case 'sspi-continue':
+        if (message.type !== PACKET_TYPE.SSPI)
+          throw new ParseError(
+            'TDS_OUT_OF_ORDER',
+            `packet type 0x${message.type.toString(16)} where an SSPI continuation was expected`,
+          );
+        return this.settle(this.authenticate(message.payload));
       case 'logged-in':
-        return this.onLoggedIn(m);
+        return this.onLoggedIn(message);
       default:
-        throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} during ${this.phase}`);
+        throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${message.type.toString(16)} during ${this.phase}`);
     }
   }
 
-  private onPrelogin(m: Message): void {
-    if (m.type !== PACKET_TYPE.PRELOGIN)
-      throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} where PRELOGIN was expected`);
-    const p = readPrelogin(m.payload);
+  private onPrelogin(message: Message): void {
+    if (message.type !== PACKET_TYPE.PRELOGIN)
+      throw new ParseError(
+        'TDS_OUT_OF_ORDER',
+        `packet type 0x${message.type.toString(16)} where PRELOGIN was expected`,
+      );
+    const prelogin = readPrelogin(message.payload);
     this.preloginSeen = true;
-    const clientEnc = p.encryption ?? ENCRYPT.NOT_SUP;
+    const clientEnc = prelogin.encryption ?? ENCRYPT.NOT_SUP;
     // The instance requires encryption (as Azure SQL MI does): OFF is answered REQ, ON/REQ with ON.
     const answer = this.strict
       ? ENCRYPT.NOT_SUP
@@ -267,14 +281,15 @@ export class TdsConnection {
       instance: Buffer.from([0]),
       threadId: undefined,
       mars: 0,
-      ...(p.fedAuthRequired !== undefined ? { fedAuthRequired: 0 } : {}),
+      ...(prelogin.fedAuthRequired !== undefined ? { fedAuthRequired: 0 } : {}),
     });
     this.send(reply);
     if (this.strict) return;
     if (clientEnc === ENCRYPT.NOT_SUP) {
       this.env.log.write(
         'Logon',
-        `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; connection closed.`,
+        `KerbProbe lab: client ${this.client} does not support encryption, which this instance requires; ` +
+          'connection closed.',
       );
       this.phase = 'closing';
       setTimeout(() => this.close(), 50).unref();
@@ -296,7 +311,8 @@ export class TdsConnection {
         18456,
         14,
         5,
-        `Login failed for user '${user}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+        `Login failed for user '${user}'. Reason: ` +
+          `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
       );
       this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18456, class: 14, text: msg18456(user) }]));
       return;
@@ -304,6 +320,7 @@ export class TdsConnection {
     await this.authenticate(login.sspi);
   }
 
+  /** One SSPI leg: accept the client's token, then admit the login or refuse it as SQL Server would. */
   private async authenticate(token: Buffer): Promise<void> {
     this.phase = 'authenticating';
     this.legs++;
@@ -312,22 +329,7 @@ export class TdsConnection {
       if (this.legs > MAX_SSPI_LEGS) throw new GssAcceptFailed('too many SSPI round trips');
       step = await this.acceptor.step(token);
     } catch (err) {
-      if (this.isClosed()) return;
-      const status = err instanceof GssAcceptFailed ? err.windowsStatus : 0x80090308;
-      const reason = SSPI_REASON[status] ?? 'The token supplied to the function is invalid';
-      this.env.log.error(
-        'Logon',
-        17806,
-        20,
-        14,
-        `SSPI handshake failed with error code ${hex32(status)}, state 14 while establishing a connection with integrated security; the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
-      );
-      this.env.log.write(
-        'Logon',
-        `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
-      this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
+      if (!this.isClosed()) this.refuseToken(err);
       return;
     }
     if (this.isClosed()) return;
@@ -338,46 +340,87 @@ export class TdsConnection {
       return;
     }
     const loginName = (step.principal ?? '').toLowerCase();
-    const cfg = this.env.config;
-    if (!cfg.logins.includes(loginName)) {
-      this.env.log.error(
-        'Logon',
-        18456,
-        14,
-        5,
-        `Login failed for user '${loginName}'. Reason: Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
-      );
-      this.sendAndClose(
-        loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], step.response),
-      );
+    if (!this.env.config.logins.includes(loginName)) {
+      this.refuseUnknownLogin(loginName, step.response);
       return;
     }
     const wanted = this.login?.database || 'master';
-    const database = cfg.databases.find((d) => d.toLowerCase() === wanted.toLowerCase());
+    const database = this.env.config.databases.find((name) => name.toLowerCase() === wanted.toLowerCase());
     if (!database) {
-      this.env.log.error(
-        'Logon',
-        18456,
-        14,
-        38,
-        `Login failed for user '${loginName}'. Reason: Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
-      );
-      this.sendAndClose(
-        loginFailed(
-          cfg.serverName,
-          [
-            {
-              number: 4060,
-              class: 11,
-              text: `Cannot open database "${wanted}" requested by the login. The login failed.`,
-            },
-            { number: 18456, class: 14, text: msg18456(loginName) },
-          ],
-          step.response,
-        ),
-      );
+      this.refuseUnknownDatabase(loginName, wanted, step.response);
       return;
     }
+    this.admit(loginName, database, step.response);
+  }
+
+  /** The token was refused (17806 in the log), and the client sees 18452, as SQL Server answers. */
+  private refuseToken(err: unknown): void {
+    const status = err instanceof GssAcceptFailed ? err.windowsStatus : 0x80090308;
+    const reason = SSPI_REASON[status] ?? 'The token supplied to the function is invalid';
+    this.env.log.error(
+      'Logon',
+      17806,
+      20,
+      14,
+      `SSPI handshake failed with error code ${hex32(status)}, state 14 ` +
+        'while establishing a connection with integrated security; ' +
+        'the connection has been closed. Reason: AcceptSecurityContext failed. The Windows error code ' +
+        `indicates the cause of failure. ${reason}  [CLIENT: ${this.client}]`,
+    );
+    this.env.log.write(
+      'Logon',
+      `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
+    this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
+  }
+
+  /** Authenticated, but no login of that name: 18456 state 5. */
+  private refuseUnknownLogin(loginName: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
+    this.env.log.error(
+      'Logon',
+      18456,
+      14,
+      5,
+      `Login failed for user '${loginName}'. Reason: ` +
+        `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
+    );
+    this.sendAndClose(
+      loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], serverToken),
+    );
+  }
+
+  /** The database asked for in LOGIN7 does not exist: 4060, then 18456 state 38. */
+  private refuseUnknownDatabase(loginName: string, wanted: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
+    this.env.log.error(
+      'Logon',
+      18456,
+      14,
+      38,
+      `Login failed for user '${loginName}'. Reason: ` +
+        `Failed to open the explicitly specified database '${wanted}'. [CLIENT: ${this.client}]`,
+    );
+    this.sendAndClose(
+      loginFailed(
+        cfg.serverName,
+        [
+          {
+            number: 4060,
+            class: 11,
+            text: `Cannot open database "${wanted}" requested by the login. The login failed.`,
+          },
+          { number: 18456, class: 14, text: msg18456(loginName) },
+        ],
+        serverToken,
+      ),
+    );
+  }
+
+  /** Logged in: the session the SQL answers from, and the login response (routed away under Redirect). */
+  private admit(loginName: string, database: string, serverToken: Buffer): void {
+    const cfg = this.env.config;
     this.env.log.write(
       'Logon',
       `Login succeeded for user '${loginName}'. Connection made using Windows authentication. [CLIENT: ${this.client}]`,
@@ -397,7 +440,7 @@ export class TdsConnection {
     const route = this.env.listener.routeTo;
     const response = loginSucceeded({
       serverName: cfg.serverName,
-      serverToken: step.response,
+      serverToken,
       database,
       packetSize: this.packetSize,
       ...(route ? { routeTo: route } : {}),
@@ -415,17 +458,17 @@ export class TdsConnection {
     this.send(response);
   }
 
-  private onLoggedIn(m: Message): void {
-    if (m.type === PACKET_TYPE.ATTENTION) {
+  private onLoggedIn(message: Message): void {
+    if (message.type === PACKET_TYPE.ATTENTION) {
       this.send(doneToken({ status: 0x20, curCmd: 0, rowCount: 0n }));
       return;
     }
-    if (m.type === PACKET_TYPE.SQL_BATCH) {
-      const text = sqlText(m.payload);
+    if (message.type === PACKET_TYPE.SQL_BATCH) {
+      const text = sqlText(message.payload);
       this.send(batchResponse(executeBatch(text, this.session!), this.env.config.serverName));
       return;
     }
-    if (m.type === PACKET_TYPE.RPC) {
+    if (message.type === PACKET_TYPE.RPC) {
       // Drivers' parameterised calls (sp_executesql) are out of the lab's scope; say so the SQL Server way.
       this.send(
         Buffer.concat([
@@ -443,7 +486,7 @@ export class TdsConnection {
       );
       return;
     }
-    throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${m.type.toString(16)} after login`);
+    throw new ParseError('TDS_OUT_OF_ORDER', `packet type 0x${message.type.toString(16)} after login`);
   }
 }
 

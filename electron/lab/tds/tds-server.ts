@@ -35,7 +35,8 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
       } catch (err) {
         log.write(
           'Logon',
-          `KerbProbe lab: connection could not be set up (${err instanceof Error ? err.message : String(err)}); closed.`,
+          `KerbProbe lab: connection could not be set up (${err instanceof Error ? err.message : String(err)}); ` +
+            'closed.',
         );
         socket.destroy();
       }
@@ -53,7 +54,9 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
     const port = typeof addr === 'object' && addr ? addr.port : listener.port;
     log.write(
       'Server',
-      `Server is listening on [ ${listener.host} <ipv4> ${port}] (${listener.role}${listener.behaviour === 'blackhole' ? ', blackhole' : ''}, SPN MSSQLSvc/${listener.fqdn}:${port}).`,
+      `Server is listening on [ ${listener.host} <ipv4> ${port}] ` +
+        `(${listener.role}${listener.behaviour === 'blackhole' ? ', blackhole' : ''}, ` +
+        `SPN MSSQLSvc/${listener.fqdn}:${port}).`,
     );
   }
   return {

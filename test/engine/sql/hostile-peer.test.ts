@@ -3,9 +3,6 @@
 // The token is real (the lab's KDCs and the native GSSAPI binding); only the TDS peer is hostile.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createCa, issueServerCert } from '../../../electron/lab/pki';
 import { freePort } from '../../../electron/lab/ports';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
@@ -25,9 +22,8 @@ import { startLabKerberos, type LabKerberos } from './lab-kerberos';
 const BUDGET = 1500;
 const SLACK = 600;
 
-let k: LabKerberos;
-let tmp: string;
-let caFile: string;
+let kerberos: LabKerberos;
+let caPem: string;
 let goodCert: { key: string; cert: string };
 let otherCaCert: { key: string; cert: string };
 let wrongNameCert: { key: string; cert: string };
@@ -38,15 +34,13 @@ const onUnexpected = (e: unknown) => unexpected.push(e);
 before(async () => {
   process.on('unhandledRejection', onUnexpected);
   process.on('uncaughtException', onUnexpected);
-  k = await startLabKerberos('healthy');
-  tmp = mkdtempSync(join(tmpdir(), 'kerbprobe-hostile-'));
+  kerberos = await startLabKerberos('healthy');
   const ca = await createCa('Hostile Test CA');
   const other = await createCa('Some Other CA');
-  caFile = join(tmp, 'ca.pem');
-  writeFileSync(caFile, ca.certPem);
-  const leaf = await issueServerCert(ca, { commonName: k.lab.server });
+  caPem = ca.certPem;
+  const leaf = await issueServerCert(ca, { commonName: kerberos.lab.server });
   goodCert = { key: leaf.keyPem, cert: leaf.certPem };
-  const o = await issueServerCert(other, { commonName: k.lab.server });
+  const o = await issueServerCert(other, { commonName: kerberos.lab.server });
   otherCaCert = { key: o.keyPem, cert: o.certPem };
   const w = await issueServerCert(ca, { commonName: 'someone-else.database.windows.net' });
   wrongNameCert = { key: w.keyPem, cert: w.certPem };
@@ -54,8 +48,7 @@ before(async () => {
 
 after(async () => {
   await Promise.all(peers.map((p) => p.close()));
-  await k?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await kerberos?.stop();
   process.off('unhandledRejection', onUnexpected);
   process.off('uncaughtException', onUnexpected);
 });
@@ -78,24 +71,24 @@ async function peer(
 async function login(
   port: number,
   encrypt: 'strict' | 'mandatory',
-  extra: { caFile?: string; budgetMs?: number } = {},
-): Promise<{ r: SqlLoginResult; ms: number }> {
-  const t = performance.now();
-  const r = await sqlLogin({
-    server: k.lab.server,
+  extra: { budgetMs?: number } = {},
+): Promise<{ result: SqlLoginResult; ms: number }> {
+  const startedAt = performance.now();
+  const result = await sqlLogin({
+    server: kerberos.lab.server,
     port,
     address: '127.0.0.1',
     encrypt,
-    caFile: extra.caFile ?? caFile,
+    caPem,
     budgetMs: extra.budgetMs ?? BUDGET,
-    contextFactory: k.factory(true),
+    contextFactory: kerberos.factory(true),
   });
-  return { r, ms: performance.now() - t };
+  return { result, ms: performance.now() - startedAt };
 }
 
-function expectFailure(x: { r: SqlLoginResult; ms: number }, code: string, budget = BUDGET): void {
-  assert.equal(x.r.ok, false, `expected ${code}, got a pass`);
-  if (!x.r.ok) assert.equal(x.r.code, code, `evidence: ${x.r.evidence.join(' | ')}`);
+function expectFailure(x: { result: SqlLoginResult; ms: number }, code: string, budget = BUDGET): void {
+  assert.equal(x.result.ok, false, `expected ${code}, got a pass`);
+  if (!x.result.ok) assert.equal(x.result.code, code, `evidence: ${x.result.evidence.join(' | ')}`);
   assert.ok(x.ms < budget + SLACK, `took ${Math.round(x.ms)} ms, budget ${budget}`);
 }
 
@@ -166,7 +159,8 @@ describe('before TLS (TDS 7.4, PRELOGIN in clear)', () => {
     });
     const x = await login(p.port, 'mandatory');
     expectFailure(x, 'PROTOCOL_ERROR');
-    if (!x.r.ok) assert.match(x.r.evidence.join(' '), new RegExp(`${MAX_BYTES_PER_CONNECTION}|stopped answering`));
+    if (!x.result.ok)
+      assert.match(x.result.evidence.join(' '), new RegExp(`${MAX_BYTES_PER_CONNECTION}|stopped answering`));
   });
 
   test('server refuses encryption → PROTOCOL_ERROR, token never sent', async () => {
@@ -188,9 +182,9 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
     const x = await login(p.port, 'strict');
     expectFailure(x, 'TLS_UNTRUSTED');
     assert.equal(login7Count(p), 0);
-    assert.equal(x.r.tls?.trusted, false);
-    assert.match(x.r.tls?.issuer ?? '', /Some Other CA/);
-    assert.equal(x.r.tls?.nameMatches, true);
+    assert.equal(x.result.tls?.trusted, false);
+    assert.match(x.result.tls?.issuer ?? '', /Some Other CA/);
+    assert.equal(x.result.tls?.nameMatches, true);
   });
 
   test('certificate for another name → TLS_NAME_MISMATCH (not an SPN problem)', async () => {
@@ -200,12 +194,12 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
     const x = await login(p.port, 'strict');
     expectFailure(x, 'TLS_NAME_MISMATCH');
     assert.equal(login7Count(p), 0);
-    assert.equal(x.r.tls?.trusted, true);
-    assert.equal(x.r.tls?.nameMatches, false);
-    assert.match(x.r.tls?.subject ?? '', /someone-else/);
+    assert.equal(x.result.tls?.trusted, true);
+    assert.equal(x.result.tls?.nameMatches, false);
+    assert.match(x.result.tls?.subject ?? '', /someone-else/);
   });
 
-  test('TDS 7.4: untrusted certificate inside PRELOGIN is refused too (nobody completes the TLS exchange here)', async () => {
+  test('TDS 7.4: untrusted certificate inside PRELOGIN is refused too (no TLS exchange completes)', async () => {
     // The peer does not speak TLS-in-PRELOGIN: the client must still end classified and in budget.
     const p = await peer(async (c) => {
       await c.readMessage();
@@ -222,11 +216,11 @@ describe('TLS verification (TDS 8.0 strict): the token never leaves over a chann
 describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   test('LOGIN7 carries the SSPI token with fIntSecurity and no user name or password', async () => {
     let login7: Buffer | undefined;
-    const p = await peer(async (c) => {
+    const hostile = await peer(async (c) => {
       login7 = (await answerPreloginThenReadLogin(c)).payload;
       c.socket.destroy();
     }, goodCert);
-    await login(p.port, 'strict');
+    await login(hostile.port, 'strict');
     assert.ok(login7);
     assert.equal(login7[25]! & 0x80, 0x80, 'fIntSecurity');
     assert.equal(login7.readUInt16LE(42), 0, 'cchUserName');
@@ -238,7 +232,8 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   });
 
   for (let len = 0; len <= 60; len += len < 8 ? 1 : 4) {
-    test(`0xED of ${len} bytes then LOGINACK → classified (${len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED'})`, async () => {
+    const expected = len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED';
+    test(`0xED of ${len} bytes then LOGINACK → classified (${expected})`, async () => {
       const payload = Buffer.alloc(len);
       for (let i = 0; i < len; i++) payload[i] = (i * 37 + len) & 0xff;
       if (len > 1) payload[0] = 0x60; // looks like a GSS token
@@ -247,7 +242,7 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
         c.write(packet(PACKET.REPLY, Buffer.concat([tokens.sspi(payload), tokens.loginAck(), tokens.done()])));
         await c.readMessage();
       }, goodCert);
-      expectFailure(await login(p.port, 'strict'), len === 0 ? 'PROTOCOL_ERROR' : 'MUTUAL_AUTH_FAILED');
+      expectFailure(await login(p.port, 'strict'), expected);
     });
   }
 
@@ -305,9 +300,9 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
   });
 
   test('18452 after a Kerberos token → SERVICE_KEY_MISMATCH', async () => {
-    const p = await peer(async (c) => {
-      await answerPreloginThenReadLogin(c);
-      c.write(
+    const hostile = await peer(async (conn) => {
+      await answerPreloginThenReadLogin(conn);
+      conn.write(
         packet(
           PACKET.REPLY,
           Buffer.concat([
@@ -319,9 +314,9 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
           ]),
         ),
       );
-      c.socket.end();
+      conn.socket.end();
     }, goodCert);
-    expectFailure(await login(p.port, 'strict'), 'SERVICE_KEY_MISMATCH');
+    expectFailure(await login(hostile.port, 'strict'), 'SERVICE_KEY_MISMATCH');
   });
 
   test('18456 → LOGIN_NOT_MAPPED naming the login', async () => {
@@ -337,7 +332,7 @@ describe('LOGIN7 and the 0xED reply (real AP-REQ, hostile answers)', () => {
     }, goodCert);
     const x = await login(p.port, 'strict');
     expectFailure(x, 'LOGIN_NOT_MAPPED');
-    if (!x.r.ok) assert.match(x.r.evidence.join(' '), /alice@contoso\.test/);
+    if (!x.result.ok) assert.match(x.result.evidence.join(' '), /alice@contoso\.test/);
   });
 });
 
@@ -350,8 +345,8 @@ describe('routing', () => {
     }, goodCert);
     const x = await login(p.port, 'strict');
     expectFailure(x, 'REDIRECT_BLOCKED');
-    assert.deepEqual(x.r.redirect, { from: `${k.lab.server}:${p.port}`, to: `127.0.0.1:${closed}` });
-    if (!x.r.ok) assert.match(x.r.evidence.join(' '), /11000–11999/);
+    assert.deepEqual(x.result.redirect, { from: `${kerberos.lab.server}:${p.port}`, to: `127.0.0.1:${closed}` });
+    if (!x.result.ok) assert.match(x.result.evidence.join(' '), /11000–11999/);
   });
 
   test('routed to a port that accepts and never answers → REDIRECT_BLOCKED within the budget', async () => {
@@ -369,6 +364,6 @@ test('no socket is left open', async () => {
   await new Promise((r) => setTimeout(r, 100));
   const open = process
     .getActiveResourcesInfo()
-    .filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'TCPServerWrap');
+    .filter((resource) => resource === 'TCPSocketWrap' || resource === 'TLSWrap' || resource === 'TCPServerWrap');
   assert.deepEqual(open, []);
 });

@@ -1,8 +1,24 @@
 // A TDS peer that misbehaves on purpose: each test scripts what it does with one connection (answer
 // nothing, send garbage, truncate, stream forever, return odd 0xED tokens...). Listens on 127.0.0.1:0,
 // optionally TLS-first (TDS 8.0 strict) so LOGIN7 cases can be reached; close() destroys every socket.
+// Well-formed bytes come from the protocol module the lab server writes with; the lies (a length that
+// promises more than follows, a message without end) are made here, on top of them, by name.
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { ENCRYPT, writePrelogin } from '../../../electron/engine/sql/tds-protocol/prelogin';
+import { MessageAssembler } from '../../../electron/engine/sql/tds-protocol/message-assembler';
+import {
+  MAX_PACKET_SIZE,
+  PACKET_TYPE,
+  STATUS_EOM,
+  writePacket,
+} from '../../../electron/engine/sql/tds-protocol/packet';
+import { sspiToken } from '../../../electron/engine/sql/tds-protocol/sspi-token';
+import { loginAckToken } from '../../../electron/engine/sql/tds-protocol/login-ack-token';
+import { envChangeRouting } from '../../../electron/engine/sql/tds-protocol/env-change-token';
+import { errorToken } from '../../../electron/engine/sql/tds-protocol/server-message-token';
+import { DONE_STATUS, doneToken } from '../../../electron/engine/sql/tds-protocol/done-token';
+import { TDS_VERSION_7_4 } from '../../../electron/engine/sql/tds-protocol/login7';
 
 export interface PeerMessage {
   type: number;
@@ -23,94 +39,115 @@ export interface HostilePeer {
   close(): Promise<void>;
 }
 
-export const PACKET = { PRELOGIN: 0x12, LOGIN7: 0x10, SSPI: 0x11, REPLY: 0x04, BATCH: 0x01 } as const;
+export const PACKET = {
+  PRELOGIN: PACKET_TYPE.PRELOGIN,
+  LOGIN7: PACKET_TYPE.LOGIN7,
+  SSPI: PACKET_TYPE.SSPI,
+  REPLY: PACKET_TYPE.TABULAR_RESULT,
+  BATCH: PACKET_TYPE.SQL_BATCH,
+} as const;
 
+/** Byte offset of the packet header's Length field (MS-TDS 2.2.3.1). */
+const HEADER_LENGTH_OFFSET = 2;
+/** Byte offset of the SSPI token's US_VARBYTE length (after the 0xED type byte). */
+const SSPI_LENGTH_OFFSET = 1;
+/** Large enough for any LOGIN7 a client sends, small enough that a runaway client is noticed. */
+const MAX_CLIENT_MESSAGE = 1024 * 1024;
+
+/** One packet; `eom: false` leaves the message open, `length` makes the header lie about its size. */
 export function packet(
   type: number,
   payload: Buffer,
   { eom = true, length }: { eom?: boolean; length?: number } = {},
 ): Buffer {
-  const h = Buffer.alloc(8);
-  h[0] = type;
-  h[1] = eom ? 0x01 : 0x00;
-  h.writeUInt16BE(length ?? payload.length + 8, 2);
-  h[6] = 1;
-  return Buffer.concat([h, payload]);
+  const bytes = writePacket({ type, status: eom ? STATUS_EOM : 0, spid: 0, packetId: 1, payload });
+  if (length !== undefined) bytes.writeUInt16BE(length, HEADER_LENGTH_OFFSET);
+  return bytes;
 }
 
-/** PRELOGIN response: VERSION and ENCRYPTION (0 off, 1 on, 2 not supported, 3 required). */
+/** PRELOGIN response: VERSION 16.0.4096.0 and ENCRYPTION (0 off, 1 on, 2 not supported, 3 required). */
 export function preloginResponse(encryption: number): Buffer {
-  const b = Buffer.alloc(11 + 6 + 1);
-  b.set([0x00, 0, 11, 0, 6, 0x01, 0, 17, 0, 1, 0xff], 0);
-  b.set([16, 0, 0x10, 0x00, 0, 0], 11);
-  b[17] = encryption;
-  return b;
+  return writePrelogin({ version: { major: 16, minor: 0, build: 0x1000, subbuild: 0 }, encryption });
 }
-
-const ucs2 = (s: string) => Buffer.from(s, 'ucs2');
 
 export const tokens = {
+  /** `declaredLength` other than the byte count makes the token lie about its size. */
   sspi(bytes: Buffer, declaredLength = bytes.length): Buffer {
-    const h = Buffer.alloc(3);
-    h[0] = 0xed;
-    h.writeUInt16LE(declaredLength, 1);
-    return Buffer.concat([h, bytes]);
+    const token = sspiToken(bytes);
+    token.writeUInt16LE(declaredLength, SSPI_LENGTH_OFFSET);
+    return token;
   },
   loginAck(): Buffer {
-    const prog = ucs2('Microsoft SQL Server');
-    const body = Buffer.concat([
-      Buffer.from([1]),
-      Buffer.from([0x74, 0, 0, 4]),
-      Buffer.from([prog.length / 2]),
-      prog,
-      Buffer.from([16, 0, 0x10, 0x00]),
-    ]);
-    const h = Buffer.alloc(3);
-    h[0] = 0xad;
-    h.writeUInt16LE(body.length, 1);
-    return Buffer.concat([h, body]);
+    return loginAckToken({
+      interface: 1,
+      tdsVersion: TDS_VERSION_7_4,
+      progName: 'Microsoft SQL Server',
+      major: 16,
+      minor: 0,
+      buildHi: 0x10,
+      buildLow: 0x00,
+    });
   },
   routing(server: string, port: number): Buffer {
-    const name = ucs2(server);
-    const value = Buffer.alloc(1 + 2 + 2 + name.length);
-    value[0] = 0;
-    value.writeUInt16LE(port, 1);
-    value.writeUInt16LE(server.length, 3);
-    name.copy(value, 5);
-    const body = Buffer.alloc(1 + 2 + value.length + 2);
-    body[0] = 20;
-    body.writeUInt16LE(value.length, 1);
-    value.copy(body, 3);
-    const h = Buffer.alloc(3);
-    h[0] = 0xe3;
-    h.writeUInt16LE(body.length, 1);
-    return Buffer.concat([h, body]);
+    return envChangeRouting({ protocol: 0, port, server });
   },
-  error(number: number, message: string, cls = 14, state = 1): Buffer {
-    const msg = ucs2(message);
-    const srv = ucs2('hostile');
-    const body = Buffer.alloc(4 + 1 + 1 + 2 + msg.length + 1 + srv.length + 1 + 4);
-    let o = body.writeInt32LE(number, 0);
-    o = body.writeUInt8(state, o);
-    o = body.writeUInt8(cls, o);
-    o = body.writeUInt16LE(message.length, o);
-    o += msg.copy(body, o);
-    o = body.writeUInt8(srv.length / 2, o);
-    o += srv.copy(body, o);
-    o = body.writeUInt8(0, o);
-    body.writeInt32LE(1, o);
-    const h = Buffer.alloc(3);
-    h[0] = 0xaa;
-    h.writeUInt16LE(body.length, 1);
-    return Buffer.concat([h, body]);
+  error(number: number, message: string, severity = 14, state = 1): Buffer {
+    return errorToken({ number, state, class: severity, message, serverName: 'hostile', procName: '', lineNumber: 1 });
   },
   done(error = false): Buffer {
-    const b = Buffer.alloc(13);
-    b[0] = 0xfd;
-    b.writeUInt16LE(error ? 0x0002 : 0, 1);
-    return b;
+    return doneToken({ status: error ? DONE_STATUS.ERROR : DONE_STATUS.FINAL, curCmd: 0, rowCount: 0n });
   },
 };
+
+/** Collects a connection's client messages and hands them to the script one `readMessage()` at a time. */
+function peerConn(socket: Socket, received: PeerMessage[]): PeerConn {
+  const assembler = new MessageAssembler({ maxPacketSize: MAX_PACKET_SIZE, maxMessageSize: MAX_CLIENT_MESSAGE });
+  const ready: PeerMessage[] = [];
+  let framingBroken = false;
+  let waiter: { resolve: (message: PeerMessage) => void; reject: (err: Error) => void } | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    // Bytes that are not TDS packets (a client's raw TLS, garbage) are ignored from there on: the peer stays
+    // silent, as a server that cannot parse them would.
+    if (framingBroken) return;
+    let messages;
+    try {
+      messages = assembler.push(chunk);
+    } catch {
+      framingBroken = true;
+      return;
+    }
+    for (const { type, payload } of messages) {
+      const message = { type, payload };
+      received.push(message);
+      if (waiter) {
+        const pending = waiter;
+        waiter = null;
+        pending.resolve(message);
+      } else ready.push(message);
+    }
+  });
+  socket.on('close', () => {
+    if (waiter) {
+      const pending = waiter;
+      waiter = null;
+      pending.reject(new Error('client closed'));
+    }
+  });
+  return {
+    socket,
+    readMessage: () => {
+      const next = ready.shift();
+      if (next) return Promise.resolve(next);
+      if (socket.destroyed) return Promise.reject(new Error('client closed'));
+      return new Promise((resolve, reject) => {
+        waiter = { resolve, reject };
+      });
+    },
+    write: (bytes) => {
+      if (!socket.destroyed) socket.write(bytes);
+    },
+  };
+}
 
 /**
  * `host`/`port` pin where it listens (default 127.0.0.1, any port): a peer on 127.0.0.2 at a lab's port is
@@ -120,61 +157,18 @@ export async function startHostilePeer(opts: {
   tls?: { key: string; cert: string };
   host?: string;
   port?: number;
-  script: (c: PeerConn) => Promise<void> | void;
+  script: (conn: PeerConn) => Promise<void> | void;
 }): Promise<HostilePeer> {
   const sockets = new Set<Socket>();
   const received: PeerMessage[] = [];
-  const handle = (socket: Socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+  };
+  const handle = (socket: Socket) => {
+    track(socket);
     socket.on('error', () => {});
-    let buf = Buffer.alloc(0);
-    let parts: Buffer[] = [];
-    let type = -1;
-    const ready: PeerMessage[] = [];
-    let waiter: { resolve: (m: PeerMessage) => void; reject: (e: Error) => void } | null = null;
-    socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 8) {
-        const len = buf.readUInt16BE(2);
-        if (len < 8 || buf.length < len) break;
-        type = buf[0]!;
-        parts.push(buf.subarray(8, len));
-        const eom = (buf[1]! & 1) === 1;
-        buf = buf.subarray(len);
-        if (eom) {
-          const m = { type, payload: Buffer.concat(parts) };
-          parts = [];
-          received.push(m);
-          if (waiter) {
-            const w = waiter;
-            waiter = null;
-            w.resolve(m);
-          } else ready.push(m);
-        }
-      }
-    });
-    socket.on('close', () => {
-      if (waiter) {
-        const w = waiter;
-        waiter = null;
-        w.reject(new Error('client closed'));
-      }
-    });
-    const conn: PeerConn = {
-      socket,
-      readMessage: () => {
-        const m = ready.shift();
-        if (m) return Promise.resolve(m);
-        if (socket.destroyed) return Promise.reject(new Error('client closed'));
-        return new Promise((resolve, reject) => {
-          waiter = { resolve, reject };
-        });
-      },
-      write: (bytes) => {
-        if (!socket.destroyed) socket.write(bytes);
-      },
-    };
+    const conn = peerConn(socket, received);
     Promise.resolve()
       .then(() => opts.script(conn))
       .catch(() => socket.destroy());
@@ -183,10 +177,7 @@ export async function startHostilePeer(opts: {
   if (opts.tls) {
     const tlsServer = createTlsServer({ key: opts.tls.key, cert: opts.tls.cert, ALPNProtocols: ['tds/8.0'] }, handle);
     tlsServer.on('tlsClientError', () => {});
-    tlsServer.on('connection', (raw: Socket) => {
-      sockets.add(raw);
-      raw.on('close', () => sockets.delete(raw));
-    });
+    tlsServer.on('connection', track);
     server = tlsServer;
   } else {
     server = createTcpServer(handle);
@@ -198,7 +189,7 @@ export async function startHostilePeer(opts: {
     received,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
@@ -207,6 +198,6 @@ export async function startHostilePeer(opts: {
 /** Standard opening for TLS-first peers: read PRELOGIN, answer it, return the LOGIN7 message. */
 export async function answerPreloginThenReadLogin(c: PeerConn): Promise<PeerMessage> {
   await c.readMessage();
-  c.write(packet(PACKET.REPLY, preloginResponse(0x00)));
+  c.write(packet(PACKET.REPLY, preloginResponse(ENCRYPT.OFF)));
   return c.readMessage();
 }

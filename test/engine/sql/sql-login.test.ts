@@ -2,6 +2,7 @@
 // scenario of the SQL half reaches its diagnosis, in TDS 7.4 and TDS 8.0 strict, inside the budget.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
 import { resolveHost } from '../../../electron/engine/net/resolve';
 import { loadHostsOverride } from '../../../electron/engine/net/hosts-override';
@@ -12,65 +13,65 @@ const SLACK = 700;
 const MODES = ['mandatory', 'strict'] as const;
 
 async function run(
-  k: LabKerberos,
+  kerberos: LabKerberos,
   encrypt: 'strict' | 'mandatory',
   budgetMs = BUDGET,
-): Promise<{ r: SqlLoginResult; ms: number }> {
-  const hosts = loadHostsOverride(k.lab.env.KERBPROBE_HOSTS);
-  const t = performance.now();
-  const r = await sqlLogin({
-    server: k.lab.server,
-    port: k.lab.port,
+): Promise<{ result: SqlLoginResult; ms: number }> {
+  const hosts = loadHostsOverride(kerberos.lab.env.KERBPROBE_HOSTS);
+  const startedAt = performance.now();
+  const result = await sqlLogin({
+    server: kerberos.lab.server,
+    port: kerberos.lab.port,
     encrypt,
-    caFile: k.lab.caFile,
+    caPem: readFileSync(kerberos.lab.caFile, 'utf8'),
     budgetMs,
-    contextFactory: k.factory(),
+    contextFactory: kerberos.factory(),
     resolveHost: async (host, signal, ms) => {
       const res = await resolveHost(host, { hosts, signal, budgetMs: ms, cname: false });
       assert.ok(res.ok && res.addresses[0], `${host} resolves through the lab's hosts file`);
       return res.addresses[0];
     },
   });
-  return { r, ms: performance.now() - t };
+  return { result, ms: performance.now() - startedAt };
 }
 
-async function withLab(scenario: string, fn: (k: LabKerberos) => Promise<void>): Promise<void> {
-  const k = await startLabKerberos(scenario);
+async function withLab(scenario: string, fn: (kerberos: LabKerberos) => Promise<void>): Promise<void> {
+  const kerberos = await startLabKerberos(scenario);
   try {
-    await fn(k);
+    await fn(kerberos);
   } finally {
-    await k.stop();
+    await kerberos.stop();
   }
 }
 
 describe('passing scenarios: auth_scheme KERBEROS and the AP-REP verified', () => {
   for (const scenario of ['healthy', 'modern-flow', 'redirect', 'kdc-proxy']) {
     test(scenario, () =>
-      withLab(scenario, async (k) => {
+      withLab(scenario, async (kerberos) => {
         for (const encrypt of MODES) {
-          const { r, ms } = await run(k, encrypt);
-          assert.ok(r.ok, `${encrypt}: ${r.ok ? '' : `${r.code}: ${r.evidence.join(' | ')}`}`);
-          assert.equal(r.sql.authScheme, 'KERBEROS');
-          assert.equal(r.sql.mutualAuth, true);
-          assert.equal(r.sql.tdsVersion, encrypt === 'strict' ? '8.0' : '7.4');
-          assert.equal(r.sql.login.toLowerCase(), (k.lab.user ?? '').toLowerCase());
-          assert.equal(r.tls.trusted, true);
-          assert.equal(r.tls.nameMatches, true);
-          assert.equal(r.tls.trustServerCertificate, false);
-          assert.match(r.tls.protocol ?? '', encrypt === 'strict' ? /TLSv1\.[23]/ : /TLSv1\.2/);
+          const { result, ms } = await run(kerberos, encrypt);
+          assert.ok(result.ok, `${encrypt}: ${result.ok ? '' : `${result.code}: ${result.evidence.join(' | ')}`}`);
+          assert.equal(result.sql.authScheme, 'KERBEROS');
+          assert.equal(result.sql.mutualAuth, true);
+          assert.equal(result.sql.tdsVersion, encrypt === 'strict' ? '8.0' : '7.4');
+          assert.equal(result.sql.login.toLowerCase(), (kerberos.lab.user ?? '').toLowerCase());
+          assert.equal(result.tls.trusted, true);
+          assert.equal(result.tls.nameMatches, true);
+          assert.equal(result.tls.trustServerCertificate, false);
+          assert.match(result.tls.protocol ?? '', encrypt === 'strict' ? /TLSv1\.[23]/ : /TLSv1\.2/);
           if (scenario === 'redirect') {
-            assert.ok(k.lab.routing);
-            assert.deepEqual(r.redirect, {
-              from: `${k.lab.server}:${k.lab.port}`,
-              to: `${k.lab.routing.server}:${k.lab.routing.port}`,
+            assert.ok(kerberos.lab.routing);
+            assert.deepEqual(result.redirect, {
+              from: `${kerberos.lab.server}:${kerberos.lab.port}`,
+              to: `${kerberos.lab.routing.server}:${kerberos.lab.routing.port}`,
             });
             assert.match(
-              r.tls.subject ?? '',
-              new RegExp(k.lab.routing.server.replace(/\./g, '\\.')),
+              result.tls.subject ?? '',
+              new RegExp(kerberos.lab.routing.server.replace(/\./g, '\\.')),
               'TLS checked against the routed name',
             );
           } else {
-            assert.equal(r.redirect, null);
+            assert.equal(result.redirect, null);
           }
           assert.ok(ms < BUDGET, `${encrypt} took ${Math.round(ms)} ms`);
         }
@@ -91,22 +92,22 @@ describe('failing scenarios reach their code', () => {
   };
   for (const [scenario, code] of Object.entries(expected)) {
     test(`${scenario} → ${code}`, () =>
-      withLab(scenario, async (k) => {
-        assert.equal(k.lab.expectedCode, code, 'the lab agrees on the expected code');
+      withLab(scenario, async (kerberos) => {
+        assert.equal(kerberos.lab.expectedCode, code, 'the lab agrees on the expected code');
         for (const encrypt of MODES) {
           const budget = scenario === 'sql-blackhole' ? 2000 : BUDGET;
-          const { r, ms } = await run(k, encrypt, budget);
-          assert.equal(r.ok, false, `${encrypt}: expected ${code}`);
-          if (r.ok) continue;
-          assert.equal(r.code, code, `${encrypt}: ${r.evidence.join(' | ')}`);
+          const { result, ms } = await run(kerberos, encrypt, budget);
+          assert.equal(result.ok, false, `${encrypt}: expected ${code}`);
+          if (result.ok) continue;
+          assert.equal(result.code, code, `${encrypt}: ${result.evidence.join(' | ')}`);
           assert.ok(ms < budget + SLACK, `${encrypt} took ${Math.round(ms)} ms (budget ${budget})`);
           if (code === 'LOGIN_NOT_MAPPED')
-            assert.match(r.evidence.join(' '), new RegExp((k.lab.user ?? '').split('@')[0]!, 'i'));
-          if (code === 'TLS_NAME_MISMATCH') assert.equal(r.tls?.nameMatches, false);
-          if (code === 'TLS_UNTRUSTED') assert.equal(r.tls?.trusted, false);
+            assert.match(result.evidence.join(' '), new RegExp((kerberos.lab.user ?? '').split('@')[0]!, 'i'));
+          if (code === 'TLS_NAME_MISMATCH') assert.equal(result.tls?.nameMatches, false);
+          if (code === 'TLS_UNTRUSTED') assert.equal(result.tls?.trusted, false);
           if (code === 'REDIRECT_BLOCKED') {
-            assert.ok(r.redirect && k.lab.routing);
-            assert.equal(r.redirect.to, `${k.lab.routing.server}:${k.lab.routing.port}`);
+            assert.ok(result.redirect && kerberos.lab.routing);
+            assert.equal(result.redirect.to, `${kerberos.lab.routing.server}:${kerberos.lab.routing.port}`);
           }
         }
       }));

@@ -110,21 +110,21 @@ test('LOGIN7: fIntSecurity, no credentials, and cbSSPILong from 65535 bytes up',
     [70000, 0xffff, 70000],
     [200000, 0xffff, 200000],
   ] as const) {
-    const b = login7With(len);
-    assert.equal(b[25]! & 0x80, 0x80, 'fIntSecurity');
-    assert.equal(b.readUInt16LE(42) + b.readUInt16LE(46), 0, 'no user name, no password');
-    assert.equal(b.readUInt16LE(80), cb, `cbSSPI for ${len}`);
-    assert.equal(b.readUInt32LE(90), cbLong, `cbSSPILong for ${len}`);
-    const ib = b.readUInt16LE(78);
+    const login7 = login7With(len);
+    assert.equal(login7[25]! & 0x80, 0x80, 'fIntSecurity');
+    assert.equal(login7.readUInt16LE(42) + login7.readUInt16LE(46), 0, 'no user name, no password');
+    assert.equal(login7.readUInt16LE(80), cb, `cbSSPI for ${len}`);
+    assert.equal(login7.readUInt32LE(90), cbLong, `cbSSPILong for ${len}`);
+    const ib = login7.readUInt16LE(78);
     assert.equal(
-      b.subarray(ib, ib + len).every((x) => x === 0x60),
+      login7.subarray(ib, ib + len).every((x) => x === 0x60),
       true,
       'the token bytes sit where ibSSPI points',
     );
-    assert.equal(b.readUInt32LE(0), b.length, 'LOGIN7 length');
-    const ibServer = b.readUInt16LE(52);
+    assert.equal(login7.readUInt32LE(0), login7.length, 'LOGIN7 length');
+    const ibServer = login7.readUInt16LE(52);
     assert.equal(
-      b.subarray(ibServer, ibServer + b.readUInt16LE(54) * 2).toString('ucs2'),
+      login7.subarray(ibServer, ibServer + login7.readUInt16LE(54) * 2).toString('ucs2'),
       'sqlmi1.example.database.windows.net',
       'other fields intact',
     );

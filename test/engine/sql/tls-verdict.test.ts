@@ -31,7 +31,7 @@ test('a verified certificate passes and is reported', () => {
 });
 
 test('good chain, wrong name → TLS_NAME_MISMATCH, trusted stays true', () => {
-  const v = judgeTls(
+  const verdict = judgeTls(
     {
       ...good,
       authorized: false,
@@ -42,9 +42,9 @@ test('good chain, wrong name → TLS_NAME_MISMATCH, trusted stays true', () => {
     NAME,
     false,
   );
-  assert.equal(v.failure?.code, 'TLS_NAME_MISMATCH');
-  assert.equal(v.info.trusted, true);
-  assert.match(v.failure.evidence.join(' '), /not the Kerberos SPN/);
+  assert.equal(verdict.failure?.code, 'TLS_NAME_MISMATCH');
+  assert.equal(verdict.info.trusted, true);
+  assert.match(verdict.failure.evidence.join(' '), /not the Kerberos SPN/);
 });
 
 test('unknown issuer, expired, self-signed → TLS_UNTRUSTED (also when the name is wrong too)', () => {

@@ -16,8 +16,8 @@ test('the query asks for every proof column', () => {
 
 test('maps the row by name, then by position', () => {
   const named = VERIFICATION_COLUMNS.map((name, i) => ({ name, value: values[i] })).reverse();
-  const r = verificationRowToResult(named, { mutualAuth: true, tdsVersion: '8.0' });
-  assert.deepEqual(r, {
+  const result = verificationRowToResult(named, { mutualAuth: true, tdsVersion: '8.0' });
+  assert.deepEqual(result, {
     authScheme: 'KERBEROS',
     login: 'alice@contoso.test',
     server: 'sqlmi1',

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { Connection } from 'tedious';
 import { openSockets, startTestLab, tsql, type Lab } from '../lab-helpers';
 import { TdsProbeClient, errorsOf, kerberosInitiator } from './helpers/tds-probe-client';
-import { PACKET_TYPE, writeMessage } from '../../../electron/lab/tds/codec/packet';
-import { ENCRYPT, writePrelogin } from '../../../electron/lab/tds/codec/prelogin';
-import { writeLogin7 } from '../../../electron/lab/tds/codec/login7';
+import { PACKET_TYPE, writeMessage } from '../../../electron/engine/sql/tds-protocol/packet';
+import { ENCRYPT, writePrelogin } from '../../../electron/engine/sql/tds-protocol/prelogin';
+import { writeLogin7 } from '../../../electron/engine/sql/tds-protocol/login7';
 import { MSG_18452 } from '../../../electron/lab/tds/login-response';
 
 let lab: Lab;
@@ -41,26 +41,26 @@ function sendRaw(
   opts: { end?: boolean; waitMs?: number } = {},
 ): Promise<{ closedByServer: boolean; socket: Socket }> {
   return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port: lab.info.port });
-    s.on('error', () => undefined);
-    s.resume(); // consume whatever the server answers so its FIN is seen
+    const socket = connect({ host: '127.0.0.1', port: lab.info.port });
+    socket.on('error', () => undefined);
+    socket.resume(); // consume whatever the server answers so its FIN is seen
     let closedByServer = false;
-    s.once('close', () => {
+    socket.once('close', () => {
       closedByServer = true;
     });
     const sendThenWait = async (): Promise<void> => {
       for (const c of chunks) {
-        if (!s.destroyed) s.write(c);
+        if (!socket.destroyed) socket.write(c);
         await sleep(5);
       }
-      if (opts.end) s.end();
+      if (opts.end) socket.end();
       const deadline = Date.now() + (opts.waitMs ?? 1500);
       while (!closedByServer && Date.now() < deadline) await sleep(10);
-      s.destroy();
-      resolve({ closedByServer, socket: s });
+      socket.destroy();
+      resolve({ closedByServer, socket: socket });
     };
-    s.once('connect', () => void sendThenWait());
-    s.once('error', reject);
+    socket.once('connect', () => void sendThenWait());
+    socket.once('error', reject);
   });
 }
 
@@ -98,8 +98,8 @@ test('out-of-order, oversized and garbage packets are closed by the server, whic
     ['TLS ClientHello of nonsense', [Buffer.concat([Buffer.from([0x16, 0x03, 0x01, 0x00, 0x40]), randomBytes(64)])]],
   ];
   for (const [name, chunks] of cases) {
-    const r = await sendRaw(chunks);
-    assert.equal(r.closedByServer, true, `${name}: the server closes the connection`);
+    const reply = await sendRaw(chunks);
+    assert.equal(reply.closedByServer, true, `${name}: the server closes the connection`);
     assert.ok(alive(), `${name}: the server survives`);
   }
   assert.equal(await socketsBackToBaseline(), baseline, 'no connection is left open');
@@ -108,8 +108,8 @@ test('out-of-order, oversized and garbage packets are closed by the server, whic
 
 test('a truncated packet, split delivery and a client that goes away leave nothing behind', async () => {
   const half = prelogin.subarray(0, 10);
-  const r = await sendRaw([half], { end: true, waitMs: 1000 });
-  assert.equal(r.closedByServer, true);
+  const reply = await sendRaw([half], { end: true, waitMs: 1000 });
+  assert.equal(reply.closedByServer, true);
   // Byte-at-a-time PRELOGIN still gets its answer.
   const answered = await new Promise<boolean>((resolve) => {
     const writeByteByByte = async (): Promise<void> => {
@@ -133,19 +133,19 @@ test('a truncated packet, split delivery and a client that goes away leave nothi
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
-test('LOGIN7 with garbage SSPI (short, random, and a 70 000-byte cbSSPILong token) gets 18452, never a crash', async () => {
+test('LOGIN7 with garbage SSPI (short, random, a 70 000-byte cbSSPILong token) gets 18452, no crash', async () => {
   for (const garbage of [
     Buffer.from([0x60]),
     randomBytes(500),
     Buffer.concat([Buffer.from('6082', 'hex'), randomBytes(70_000)]),
   ]) {
-    const c = await TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem });
-    await c.prelogin();
-    const tokens = await c.login7(garbage, lab.info.server);
+    const client = await TdsProbeClient.connectStrict({ port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem });
+    await client.prelogin();
+    const tokens = await client.login7(garbage, lab.info.server);
     assert.deepEqual(errorsOf(tokens), [{ number: 18452, class: 14, state: 1, message: MSG_18452 }]);
     const done = tokens!.at(-1);
     assert.ok(done?.kind === 'done' && (done.value.status & 0x02) === 0x02);
-    assert.equal(await c.closed(), true, 'the server closes after a failed login');
+    assert.equal(await client.closed(), true, 'the server closes after a failed login');
   }
   const log = lab.log();
   assert.match(log, /SSPI handshake failed with error code 0x80090308, state 14/);
@@ -166,15 +166,15 @@ test('the server log never holds token bytes', async () => {
   }
 });
 
-test('a malformed LOGIN7 ends its own connection only: a session mid-way carries on and the next logins work', async () => {
+test('a malformed LOGIN7 ends its own connection only: a session mid-way and the next logins carry on', async () => {
   const target = { port: lab.info.port, fqdn: lab.info.server, caPem: lab.caPem };
-  const a = await TdsProbeClient.connectStrict(target);
-  await a.prelogin();
+  const first = await TdsProbeClient.connectStrict(target);
+  await first.prelogin();
   assert.deepEqual(
-    errorsOf(await a.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
+    errorsOf(await first.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
     [],
   );
-  const hostile: [string, (b: Buffer) => void][] = [
+  const hostile: [string, (bytes: Buffer) => void][] = [
     ['a name pointing into the fixed part', (b) => b.writeUInt16LE(10, 36)],
     ['a length field past the data', (b) => b.writeUInt32LE(b.length + 100, 0)],
     [
@@ -186,28 +186,28 @@ test('a malformed LOGIN7 ends its own connection only: a session mid-way carries
     ],
   ];
   for (const [name, mutate] of hostile) {
-    const b = await TdsProbeClient.connectStrict(target);
-    await b.prelogin();
+    const second = await TdsProbeClient.connectStrict(target);
+    await second.prelogin();
     const bytes = writeLogin7({ sspi: Buffer.alloc(40, 1), serverName: lab.info.server });
     mutate(bytes);
-    assert.equal(await b.login7Raw(bytes), null, `${name}: the server closes that connection`);
+    assert.equal(await second.login7Raw(bytes), null, `${name}: the server closes that connection`);
     assert.ok(alive(), `${name}: the server process survives`);
   }
   assert.match(lab.log(), /The login packet used to open the connection is structurally invalid/);
   assert.match(lab.log(), /TDS_LOGIN7_INVALID/);
-  const rows = await a.batch('SELECT SUSER_SNAME()');
+  const rows = await first.batch('SELECT SUSER_SNAME()');
   assert.ok(
     rows.some((t) => t.kind === 'row'),
     'the session that was mid-way still answers',
   );
-  a.close();
-  const c = await TdsProbeClient.connectStrict(target);
-  await c.prelogin();
+  first.close();
+  const third = await TdsProbeClient.connectStrict(target);
+  await third.prelogin();
   assert.deepEqual(
-    errorsOf(await c.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
+    errorsOf(await third.login7((await kerberosInitiator(lab.info.server, lab.info.port)).token, lab.info.server)),
     [],
   );
-  c.close();
+  third.close();
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
@@ -232,7 +232,7 @@ test('after all that, a good login still works (tsql and strict)', async () => {
   assert.equal(await socketsBackToBaseline(), baseline);
 });
 
-test("tedious in strict mode (TDS 8.0) completes TLS-first + PRELOGIN and gets SQL Server's answer to SQL auth", async () => {
+test("tedious in strict mode (TDS 8.0): TLS first, PRELOGIN, and SQL Server's answer to SQL auth", async () => {
   const err = await new Promise<Error & { code?: string }>((resolve) => {
     const conn = new Connection({
       server: '127.0.0.1',

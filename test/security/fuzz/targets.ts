@@ -17,23 +17,17 @@ import { inspectToken } from '../../../electron/engine/krb-wire/token-inspect';
 import { parseKdcReply } from '../../../electron/engine/net/kdc-reply';
 import { decodeProxyMessage, encodeProxyMessage } from '../../../electron/engine/net/kkdcp';
 import { parseRawSspi, RawSspiStreamParser, RawSspiToken } from '../../../electron/engine/sql/tedious-kerberos';
-import { MessageAssembler } from '../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../electron/lab/tds/codec/packet';
-import { ENCRYPT, readPrelogin, writePrelogin } from '../../../electron/lab/tds/codec/prelogin';
-import { readLogin7, writeLogin7 } from '../../../electron/lab/tds/codec/login7';
-import {
-  colMetadataToken,
-  doneToken,
-  envChangeRouting,
-  envChangeText,
-  errorToken,
-  infoToken,
-  loginAckToken,
-  readTokens,
-  rowToken,
-  sspiToken,
-  type Column,
-} from '../../../electron/lab/tds/codec/tokens';
+import { MessageAssembler } from '../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../electron/engine/sql/tds-protocol/packet';
+import { ENCRYPT, readPrelogin, writePrelogin } from '../../../electron/engine/sql/tds-protocol/prelogin';
+import { readLogin7, writeLogin7 } from '../../../electron/engine/sql/tds-protocol/login7';
+import { colMetadataToken, rowToken, type Column } from '../../../electron/engine/sql/tds-protocol/result-set-tokens';
+import { doneToken } from '../../../electron/engine/sql/tds-protocol/done-token';
+import { envChangeRouting, envChangeText } from '../../../electron/engine/sql/tds-protocol/env-change-token';
+import { errorToken, infoToken } from '../../../electron/engine/sql/tds-protocol/server-message-token';
+import { loginAckToken } from '../../../electron/engine/sql/tds-protocol/login-ack-token';
+import { readTokens } from '../../../electron/engine/sql/tds-protocol/token-stream';
+import { sspiToken } from '../../../electron/engine/sql/tds-protocol/sspi-token';
 import {
   apRep,
   apReq,

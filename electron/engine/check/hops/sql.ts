@@ -5,6 +5,7 @@ import { isKerberosScheme } from '../../diagnose/classify';
 import type { Evidence } from '../../diagnose/evidence';
 import type { Acquisition } from '../../kerberos/acquire';
 import { createBindingFactory } from '../../kerberos/binding';
+import { readCaFile } from '../../sql/ca-file';
 import { resolverWith, sqlLogin, type SqlLoginResult } from '../../sql/sql-login';
 import { KerbProbeError } from '../../errors';
 import type { Hop } from '../hop';
@@ -69,11 +70,15 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
     return { out: { result }, evidence: recordSql(steps, result) };
   },
   bind: (p) => ({
-    sqlLogin(target, acquired, budgetMs, signal) {
+    async sqlLogin(target, acquired, budgetMs, signal) {
       const a = acquired.context as Acquisition;
-      // The target is the login's own shape (server, port, address, database, encrypt, caFile, trust flag).
+      // The target is the login's own shape (server, port, address, database, encrypt, trust flag); the login
+      // takes the CA's PEM text, never a path. Read here once for now: the edge will hand the PEM in.
+      const { caFile, ...login } = target;
+      const caPem = caFile ? await readCaFile(caFile) : undefined;
       return sqlLogin({
-        ...target,
+        ...login,
+        ...(caPem ? { caPem } : {}),
         budgetMs,
         signal,
         contextFactory: p.sspi

@@ -3,7 +3,7 @@
 // sys.dm_exec_connections' auth_scheme / net_transport / encrypt_option for this session), the SET
 // options drivers send after login, and USE; anything else gets the error SQL Server would give.
 // Parsing happens for the whole batch before anything runs, as SQL Server compiles a batch first.
-import type { Column, Cell } from '../codec/tokens';
+import type { Column, Cell } from '../../../engine/sql/tds-protocol/result-set-tokens';
 import { tokenize, type SqlToken } from './lexer';
 import {
   SqlError,
@@ -159,18 +159,18 @@ class Parser {
   parseBatch(): Statement[] {
     const out: Statement[] = [];
     while (this.i < this.toks.length) {
-      const t = this.peek()!;
-      if (this.isPunct(t, ';')) {
+      const token = this.peek()!;
+      if (this.isPunct(token, ';')) {
         this.i++;
         continue;
       }
-      if (t.kind === 'word' && !t.quoted && t.upper === 'SELECT') out.push(this.parseSelect());
-      else if (t.kind === 'word' && !t.quoted && t.upper === 'SET') out.push(this.parseSet());
-      else if (t.kind === 'word' && !t.quoted && t.upper === 'USE') out.push(this.parseUse());
-      else if (t.kind === 'word' && !KEYWORDS.has(t.upper) && out.length === 0) {
+      if (token.kind === 'word' && !token.quoted && token.upper === 'SELECT') out.push(this.parseSelect());
+      else if (token.kind === 'word' && !token.quoted && token.upper === 'SET') out.push(this.parseSet());
+      else if (token.kind === 'word' && !token.quoted && token.upper === 'USE') out.push(this.parseUse());
+      else if (token.kind === 'word' && !KEYWORDS.has(token.upper) && out.length === 0) {
         // A batch that starts with a bare name is an implicit EXEC.
-        throw noSuchProcedure(t.text, t.line);
-      } else throw this.unexpected(t);
+        throw noSuchProcedure(token.text, token.line);
+      } else throw this.unexpected(token);
       const after = this.peek();
       if (
         after &&
@@ -188,8 +188,8 @@ class Parser {
     const option = this.next();
     if (!option || option.kind !== 'word') throw this.unexpected(option ?? set);
     if (option.upper === 'TRANSACTION') {
-      for (const w of ['ISOLATION', 'LEVEL'])
-        if (!this.isWord(this.next(), w)) throw this.unexpected(this.toks[this.i - 1]);
+      for (const keyword of ['ISOLATION', 'LEVEL'])
+        if (!this.isWord(this.next(), keyword)) throw this.unexpected(this.toks[this.i - 1]);
       let words = 0;
       while (
         this.peek()?.kind === 'word' &&
@@ -265,9 +265,9 @@ class Parser {
     parts.push(first.text);
     while (this.isPunct(this.peek(), '.')) {
       this.i++;
-      const p = this.next();
-      if (!p || p.kind !== 'word') throw this.unexpected(p);
-      parts.push(p.text);
+      const part = this.next();
+      if (!part || part.kind !== 'word') throw this.unexpected(part);
+      parts.push(part.text);
     }
     const lower = parts.map((p) => p.toLowerCase());
     const ok =
@@ -276,9 +276,9 @@ class Parser {
     if (!ok) throw invalidObject(parts.join('.'), first.line);
     let alias: string | null = null;
     if (this.isWord(this.peek(), 'AS')) this.i++;
-    const a = this.peek();
-    if (a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) {
-      alias = a.text;
+    const aliasToken = this.peek();
+    if (aliasToken?.kind === 'word' && (aliasToken.quoted || !KEYWORDS.has(aliasToken.upper))) {
+      alias = aliasToken.text;
       this.i++;
     }
     return { alias };
@@ -304,22 +304,30 @@ class Parser {
 
   private parseItem(): SelectItem {
     // `alias = expr` form
-    const t = this.peek();
-    if (t?.kind === 'word' && (t.quoted || !KEYWORDS.has(t.upper)) && this.isPunct(this.toks[this.i + 1], '=')) {
+    const token = this.peek();
+    if (
+      token?.kind === 'word' &&
+      (token.quoted || !KEYWORDS.has(token.upper)) &&
+      this.isPunct(this.toks[this.i + 1], '=')
+    ) {
       this.i += 2;
-      return { alias: t.text, expr: this.parseExpr() };
+      return { alias: token.text, expr: this.parseExpr() };
     }
     const expr = this.parseExpr();
     let alias: string | null = null;
     if (this.isWord(this.peek(), 'AS')) {
       this.i++;
-      const a = this.next();
-      if (!a || !(a.kind === 'word' || a.kind === 'string')) throw this.unexpected(a);
-      alias = a.text;
+      const aliasToken = this.next();
+      if (!aliasToken || !(aliasToken.kind === 'word' || aliasToken.kind === 'string'))
+        throw this.unexpected(aliasToken);
+      alias = aliasToken.text;
     } else {
-      const a = this.peek();
-      if ((a?.kind === 'word' && (a.quoted || !KEYWORDS.has(a.upper))) || a?.kind === 'string') {
-        alias = a.text;
+      const aliasToken = this.peek();
+      if (
+        (aliasToken?.kind === 'word' && (aliasToken.quoted || !KEYWORDS.has(aliasToken.upper))) ||
+        aliasToken?.kind === 'string'
+      ) {
+        alias = aliasToken.text;
         this.i++;
       }
     }
@@ -327,70 +335,75 @@ class Parser {
   }
 
   private parseExpr(): Expr {
-    const t = this.next();
-    if (!t) throw this.unexpected(t);
-    switch (t.kind) {
+    const token = this.next();
+    if (!token) throw this.unexpected(token);
+    switch (token.kind) {
       case 'string':
-        return { kind: 'const', value: t.text, type: 'nvarchar', name: '' };
+        return { kind: 'const', value: token.text, type: 'nvarchar', name: '' };
       case 'number':
-        return { kind: 'const', value: t.value, type: 'int', name: '' };
+        return { kind: 'const', value: token.value, type: 'int', name: '' };
       case 'punct':
-        if (t.text === '-' && this.peek()?.kind === 'number') {
-          const n = this.next() as { value: number };
-          return { kind: 'const', value: -n.value, type: 'int', name: '' };
+        if (token.text === '-' && this.peek()?.kind === 'number') {
+          const negated = this.next() as { value: number };
+          return { kind: 'const', value: -negated.value, type: 'int', name: '' };
         }
-        if (t.text === '(') {
+        if (token.text === '(') {
           const inner = this.parseExpr();
           if (!this.isPunct(this.next(), ')')) throw this.unexpected(this.toks[this.i - 1]);
           return inner;
         }
-        throw this.unexpected(t);
+        throw this.unexpected(token);
       case 'global': {
-        const g = GLOBALS[t.upper];
-        if (!g) throw incorrectSyntax(t.text, t.line);
-        return { kind: 'session', key: g.key, type: g.type, maxChars: g.maxChars };
+        const globalVariable = GLOBALS[token.upper];
+        if (!globalVariable) throw incorrectSyntax(token.text, token.line);
+        return {
+          kind: 'session',
+          key: globalVariable.key,
+          type: globalVariable.type,
+          maxChars: globalVariable.maxChars,
+        };
       }
       case 'local':
-        throw undeclaredVariable(t.text, t.line);
+        throw undeclaredVariable(token.text, token.line);
       case 'word': {
-        if (!t.quoted && KEYWORDS.has(t.upper)) throw incorrectSyntaxKeyword(t.upper, t.line);
-        if (this.isPunct(this.peek(), '(') && !t.quoted) {
+        if (!token.quoted && KEYWORDS.has(token.upper)) throw incorrectSyntaxKeyword(token.upper, token.line);
+        if (this.isPunct(this.peek(), '(') && !token.quoted) {
           this.i++;
           if (!this.isPunct(this.next(), ')')) throw this.unexpected(this.toks[this.i - 1]);
-          const f = FUNCTIONS[t.upper];
-          if (!f) throw unknownFunction(t.text, t.line);
-          return { kind: 'session', key: f.key, type: 'nvarchar', maxChars: f.maxChars };
+          const sessionFunction = FUNCTIONS[token.upper];
+          if (!sessionFunction) throw unknownFunction(token.text, token.line);
+          return { kind: 'session', key: sessionFunction.key, type: 'nvarchar', maxChars: sessionFunction.maxChars };
         }
-        if (!t.quoted && NILADIC[t.upper]) {
-          const f = NILADIC[t.upper]!;
-          return { kind: 'session', key: f.key, type: 'nvarchar', maxChars: f.maxChars };
+        if (!token.quoted && NILADIC[token.upper]) {
+          const niladic = NILADIC[token.upper]!;
+          return { kind: 'session', key: niladic.key, type: 'nvarchar', maxChars: niladic.maxChars };
         }
         if (this.isPunct(this.peek(), '.')) {
           this.i++;
           const col = this.next();
           if (!col || col.kind !== 'word') throw this.unexpected(col);
-          return { kind: 'dmv', column: col.text, line: col.line, qualifier: t.text };
+          return { kind: 'dmv', column: col.text, line: col.line, qualifier: token.text };
         }
-        return { kind: 'dmv', column: t.text, line: t.line, qualifier: null };
+        return { kind: 'dmv', column: token.text, line: token.line, qualifier: null };
       }
     }
   }
 }
 
-function dmvValue(column: string, s: SessionInfo): Cell {
+function dmvValue(column: string, session: SessionInfo): Cell {
   switch (column) {
     case 'session_id':
-      return s.spid;
+      return session.spid;
     case 'net_transport':
-      return s.netTransport;
+      return session.netTransport;
     case 'protocol_type':
       return 'TSQL';
     case 'encrypt_option':
-      return s.encryptOption;
+      return session.encryptOption;
     case 'auth_scheme':
-      return s.authScheme;
+      return session.authScheme;
     case 'client_net_address':
-      return s.clientAddress;
+      return session.clientAddress;
     default:
       return null;
   }
@@ -402,56 +415,59 @@ function evaluate(e: Expr, s: SessionInfo): Cell {
   return dmvValue(e.column.toLowerCase(), s);
 }
 
-function runSelect(q: Select, s: SessionInfo): BatchItem {
+function runSelect(select: Select, session: SessionInfo): BatchItem {
   const columns: Column[] = [];
   const exprs: Expr[] = [];
-  if (q.star) {
+  if (select.star) {
     for (const [name, meta] of Object.entries(DMV_COLUMNS)) {
       columns.push(meta.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: meta.maxChars });
-      exprs.push({ kind: 'dmv', column: name, line: q.line, qualifier: null });
+      exprs.push({ kind: 'dmv', column: name, line: select.line, qualifier: null });
     }
   }
-  for (const item of q.items) {
-    const e = item.expr;
-    if (e.kind === 'dmv') {
-      const meta = DMV_COLUMNS[e.column.toLowerCase()];
-      if (!q.from || !meta) throw invalidColumn(e.column, e.line);
-      if (e.qualifier && e.qualifier.toLowerCase() !== (q.from.alias ?? 'dm_exec_connections').toLowerCase()) {
+  for (const item of select.items) {
+    const expr = item.expr;
+    if (expr.kind === 'dmv') {
+      const meta = DMV_COLUMNS[expr.column.toLowerCase()];
+      if (!select.from || !meta) throw invalidColumn(expr.column, expr.line);
+      if (
+        expr.qualifier &&
+        expr.qualifier.toLowerCase() !== (select.from.alias ?? 'dm_exec_connections').toLowerCase()
+      ) {
         throw new SqlError(
           4104,
           16,
           1,
-          `The multi-part identifier "${e.qualifier}.${e.column}" could not be bound.`,
-          e.line,
+          `The multi-part identifier "${expr.qualifier}.${expr.column}" could not be bound.`,
+          expr.line,
         );
       }
-      const name = item.alias ?? e.column;
+      const name = item.alias ?? expr.column;
       columns.push(meta.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: meta.maxChars });
-    } else if (e.kind === 'session') {
+    } else if (expr.kind === 'session') {
       const name = item.alias ?? '';
-      columns.push(e.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: e.maxChars });
+      columns.push(expr.type === 'int' ? { name, type: 'int' } : { name, type: 'nvarchar', maxChars: expr.maxChars });
     } else {
       const name = item.alias ?? '';
       columns.push(
-        e.type === 'int'
+        expr.type === 'int'
           ? { name, type: 'int' }
-          : { name, type: 'nvarchar', maxChars: Math.max(1, String(e.value).length) },
+          : { name, type: 'nvarchar', maxChars: Math.max(1, String(expr.value).length) },
       );
     }
-    exprs.push(e);
+    exprs.push(expr);
   }
-  for (const w of q.where) {
-    if (!DMV_COLUMNS[w.column.toLowerCase()]) throw invalidColumn(w.column, q.line);
+  for (const condition of select.where) {
+    if (!DMV_COLUMNS[condition.column.toLowerCase()]) throw invalidColumn(condition.column, select.line);
   }
   // The DMV holds one row per connection; this server shows the caller its own.
-  const matches = q.where.every((w) => {
-    const left = dmvValue(w.column.toLowerCase(), s);
-    const right = evaluate(w.value, s);
+  const matches = select.where.every((w) => {
+    const left = dmvValue(w.column.toLowerCase(), session);
+    const right = evaluate(w.value, session);
     return typeof left === 'string' && typeof right === 'string'
       ? left.toLowerCase() === right.toLowerCase()
       : left === right;
   });
-  const rows = matches ? [exprs.map((e) => evaluate(e, s))] : [];
+  const rows = matches ? [exprs.map((e) => evaluate(e, session))] : [];
   return { kind: 'rows', columns, rows };
 }
 

@@ -11,114 +11,135 @@ export type SqlToken =
 
 const PUNCT = new Set(['(', ')', ',', '.', ';', '=', '*', '<', '>', '+', '-', '/', '!']);
 
-export function tokenize(sql: string): SqlToken[] {
-  const out: SqlToken[] = [];
-  let i = 0;
-  let line = 1;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i]!;
-    if (c === '\n') {
-      line++;
-      i++;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '-' && sql[i + 1] === '-') {
-      while (i < n && sql[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end < 0 ? n : end + 2;
-      for (let k = i; k < stop; k++) if (sql[k] === '\n') line++;
-      i = stop;
-      continue;
-    }
-    if (c === "'" || ((c === 'N' || c === 'n') && sql[i + 1] === "'")) {
-      const startLine = line;
-      let k = c === "'" ? i + 1 : i + 2;
-      let text = '';
-      for (;;) {
-        if (k >= n) throw unclosedQuote(text, startLine);
-        const ch = sql[k]!;
-        if (ch === "'") {
-          if (sql[k + 1] === "'") {
-            text += "'";
-            k += 2;
-            continue;
-          }
-          k++;
-          break;
-        }
-        if (ch === '\n') line++;
-        text += ch;
-        k++;
-      }
-      out.push({ kind: 'string', text, line: startLine });
-      i = k;
-      continue;
-    }
-    if (c === '[' || c === '"') {
-      const close = c === '[' ? ']' : '"';
-      let k = i + 1;
-      let text = '';
-      for (;;) {
-        if (k >= n) throw incorrectSyntax(sql.slice(i, i + 20), line);
-        const ch = sql[k]!;
-        if (ch === close) {
-          if (sql[k + 1] === close) {
-            text += close;
-            k += 2;
-            continue;
-          }
-          k++;
-          break;
-        }
-        text += ch;
-        k++;
-      }
-      out.push({ kind: 'word', text, upper: text.toUpperCase(), quoted: true, line });
-      i = k;
-      continue;
-    }
-    if (c === '@') {
-      const global = sql[i + 1] === '@';
-      let k = i + (global ? 2 : 1);
-      while (k < n && /[\w#$@]/.test(sql[k]!)) k++;
-      const text = sql.slice(i, k);
-      out.push({ kind: global ? 'global' : 'local', text, upper: text.toUpperCase(), line });
-      i = k;
-      continue;
-    }
-    if (/[0-9]/.test(c)) {
-      let k = i;
-      while (k < n && /[0-9]/.test(sql[k]!)) k++;
-      const text = sql.slice(i, k);
-      if (k < n && /[A-Za-z_.]/.test(sql[k]!)) throw incorrectSyntax(sql.slice(i, k + 1), line);
-      const value = Number(text);
-      if (!Number.isSafeInteger(value) || value > 2147483647) throw incorrectSyntax(text, line);
-      out.push({ kind: 'number', value, text, line });
-      i = k;
-      continue;
-    }
-    if (/[A-Za-z_#]/.test(c)) {
-      let k = i;
-      while (k < n && /[\w#$@]/.test(sql[k]!)) k++;
-      const text = sql.slice(i, k);
-      out.push({ kind: 'word', text, upper: text.toUpperCase(), quoted: false, line });
-      i = k;
-      continue;
-    }
-    if (PUNCT.has(c)) {
-      out.push({ kind: 'punct', text: c, line });
-      i++;
-      continue;
-    }
-    throw incorrectSyntax(c, line);
+/** Reads one token at a time; `position` and `line` move as it goes. */
+class Lexer {
+  private position = 0;
+  private line = 1;
+  private readonly tokens: SqlToken[] = [];
+
+  constructor(private readonly sql: string) {}
+
+  run(): SqlToken[] {
+    while (this.position < this.sql.length) this.readNext();
+    return this.tokens;
   }
-  return out;
+
+  private readNext(): void {
+    const { sql, position } = this;
+    const char = sql[position]!;
+    const next = sql[position + 1];
+    if (char === '\n') {
+      this.line++;
+      this.position++;
+    } else if (/\s/.test(char)) this.position++;
+    else if (char === '-' && next === '-') this.skipLineComment();
+    else if (char === '/' && next === '*') this.skipBlockComment();
+    else if (char === "'" || ((char === 'N' || char === 'n') && next === "'")) this.readString(char === "'" ? 1 : 2);
+    else if (char === '[' || char === '"') this.readQuotedName(char === '[' ? ']' : '"');
+    else if (char === '@') this.readVariable(next === '@');
+    else if (/[0-9]/.test(char)) this.readNumber();
+    else if (/[A-Za-z_#]/.test(char)) this.readWord();
+    else if (PUNCT.has(char)) {
+      this.tokens.push({ kind: 'punct', text: char, line: this.line });
+      this.position++;
+    } else throw incorrectSyntax(char, this.line);
+  }
+
+  private skipLineComment(): void {
+    while (this.position < this.sql.length && this.sql[this.position] !== '\n') this.position++;
+  }
+
+  private skipBlockComment(): void {
+    const end = this.sql.indexOf('*/', this.position + 2);
+    const stop = end < 0 ? this.sql.length : end + 2;
+    for (let at = this.position; at < stop; at++) if (this.sql[at] === '\n') this.line++;
+    this.position = stop;
+  }
+
+  /** 'x' or N'x' (`prefix` is 1 or 2 characters); '' inside is one quote. */
+  private readString(prefix: number): void {
+    const { sql } = this;
+    const startLine = this.line;
+    let at = this.position + prefix;
+    let text = '';
+    for (;;) {
+      if (at >= sql.length) throw unclosedQuote(text, startLine);
+      const char = sql[at]!;
+      if (char === "'") {
+        if (sql[at + 1] === "'") {
+          text += "'";
+          at += 2;
+          continue;
+        }
+        at++;
+        break;
+      }
+      if (char === '\n') this.line++;
+      text += char;
+      at++;
+    }
+    this.tokens.push({ kind: 'string', text, line: startLine });
+    this.position = at;
+  }
+
+  /** [x] or "x"; a doubled closing character inside is one. */
+  private readQuotedName(close: string): void {
+    const { sql } = this;
+    let at = this.position + 1;
+    let text = '';
+    for (;;) {
+      if (at >= sql.length) throw incorrectSyntax(sql.slice(this.position, this.position + 20), this.line);
+      const char = sql[at]!;
+      if (char === close) {
+        if (sql[at + 1] === close) {
+          text += close;
+          at += 2;
+          continue;
+        }
+        at++;
+        break;
+      }
+      text += char;
+      at++;
+    }
+    this.tokens.push({ kind: 'word', text, upper: text.toUpperCase(), quoted: true, line: this.line });
+    this.position = at;
+  }
+
+  /** The end of a run of characters matching `pattern`, from `from`. */
+  private endOf(from: number, pattern: RegExp): number {
+    let at = from;
+    while (at < this.sql.length && pattern.test(this.sql[at]!)) at++;
+    return at;
+  }
+
+  private readVariable(global: boolean): void {
+    const end = this.endOf(this.position + (global ? 2 : 1), /[\w#$@]/);
+    const text = this.sql.slice(this.position, end);
+    this.tokens.push({ kind: global ? 'global' : 'local', text, upper: text.toUpperCase(), line: this.line });
+    this.position = end;
+  }
+
+  private readNumber(): void {
+    const { sql, line } = this;
+    const end = this.endOf(this.position, /[0-9]/);
+    const text = sql.slice(this.position, end);
+    if (end < sql.length && /[A-Za-z_.]/.test(sql[end]!))
+      throw incorrectSyntax(sql.slice(this.position, end + 1), line);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value > 2147483647) throw incorrectSyntax(text, line);
+    this.tokens.push({ kind: 'number', value, text, line });
+    this.position = end;
+  }
+
+  private readWord(): void {
+    const end = this.endOf(this.position, /[\w#$@]/);
+    const text = this.sql.slice(this.position, end);
+    this.tokens.push({ kind: 'word', text, upper: text.toUpperCase(), quoted: false, line: this.line });
+    this.position = end;
+  }
+}
+
+export function tokenize(sql: string): SqlToken[] {
+  return new Lexer(sql).run();
 }

@@ -5,11 +5,16 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import kerberos from 'kerberos';
-import { MessageAssembler, type Message } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
-import { ENCRYPT, readPrelogin, writePrelogin, type Prelogin } from '../../../../electron/lab/tds/codec/prelogin';
-import { writeLogin7 } from '../../../../electron/lab/tds/codec/login7';
-import { readTokens, type Token } from '../../../../electron/lab/tds/codec/tokens';
+import { MessageAssembler, type Message } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
+import {
+  ENCRYPT,
+  readPrelogin,
+  writePrelogin,
+  type Prelogin,
+} from '../../../../electron/engine/sql/tds-protocol/prelogin';
+import { writeLogin7 } from '../../../../electron/engine/sql/tds-protocol/login7';
+import { readTokens, type Token } from '../../../../electron/engine/sql/tds-protocol/token-stream';
 
 export interface ProbeTarget {
   port: number;
@@ -44,16 +49,16 @@ export class TdsProbeClient {
   }
 
   /** TCP, then TLS first with ALPN tds/8.0 and the lab CA as the only trust anchor. */
-  static async connectStrict(t: ProbeTarget): Promise<TdsProbeClient> {
-    const raw: Socket = netConnect({ host: '127.0.0.1', port: t.port });
+  static async connectStrict(target: ProbeTarget): Promise<TdsProbeClient> {
+    const raw: Socket = netConnect({ host: '127.0.0.1', port: target.port });
     await new Promise<void>((resolve, reject) => {
       raw.once('connect', resolve);
       raw.once('error', reject);
     });
     const tls = tlsConnect({
       socket: raw,
-      servername: t.fqdn,
-      ca: t.caPem,
+      servername: target.fqdn,
+      ca: target.caPem,
       ALPNProtocols: ['tds/8.0'],
       minVersion: 'TLSv1.2',
     });
@@ -64,9 +69,9 @@ export class TdsProbeClient {
         reject(err);
       });
     });
-    const c = new TdsProbeClient(tls);
-    c.alpn = tls.alpnProtocol ?? false;
-    return c;
+    const client = new TdsProbeClient(tls);
+    client.alpn = tls.alpnProtocol ?? false;
+    return client;
   }
 
   /** The next whole message, or null once the server closed the connection. */

@@ -31,8 +31,8 @@ function errorOf(sql: string): SqlError {
 }
 
 test('the verification query answers from the session, in the order and names asked', () => {
-  const r =
-    rows(`SELECT auth_scheme, net_transport, encrypt_option, SUSER_SNAME() AS login, @@SERVERNAME AS [server], @@VERSION AS version
+  const r = rows(`SELECT auth_scheme, net_transport, encrypt_option, SUSER_SNAME() AS login,
+    @@SERVERNAME AS [server], @@VERSION AS version
     FROM sys.dm_exec_connections WHERE session_id = @@SPID;`);
   assert.deepEqual(
     r.columns.map((c) => c.name),
@@ -45,7 +45,8 @@ test('the verification query answers from the session, in the order and names as
 
 test('column order, aliases, a table alias and lower case are all understood', () => {
   const r = rows(
-    "select login = suser_sname(), c.encrypt_option 'enc', c.auth_scheme from master.sys.dm_exec_connections as c where @@spid = c.session_id",
+    "select login = suser_sname(), c.encrypt_option 'enc', c.auth_scheme " +
+      'from master.sys.dm_exec_connections as c where @@spid = c.session_id',
   );
   assert.deepEqual(
     r.columns.map((c) => c.name),
@@ -66,7 +67,13 @@ test('another session id matches no row', () => {
 
 test("drivers' SET preamble is accepted", () => {
   const r = executeBatch(
-    'set textsize 2147483647\nset quoted_identifier on\nset transaction isolation level read committed\nset language us_english\nset datefirst 7',
+    [
+      'set textsize 2147483647',
+      'set quoted_identifier on',
+      'set transaction isolation level read committed',
+      'set language us_english',
+      'set datefirst 7',
+    ].join('\n'),
     session(),
   );
   assert.equal(r.error, null);
@@ -88,9 +95,9 @@ test('everything else gets the error SQL Server gives, with its number', () => {
     ['USE other', 911, "Database 'other' does not exist. Make sure that the name is entered correctly."],
   ];
   for (const [sql, number, message] of cases) {
-    const e = errorOf(sql);
-    assert.equal(e.number, number, sql);
-    assert.equal(e.message, message, sql);
+    const error = errorOf(sql);
+    assert.equal(error.number, number, sql);
+    assert.equal(error.message, message, sql);
   }
 });
 

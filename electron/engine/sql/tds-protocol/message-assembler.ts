@@ -1,7 +1,7 @@
 // Reassembles whole TDS messages from an arbitrary byte stream (TCP gives no framing guarantees: a
 // message may arrive one byte at a time or several in one chunk). Limits keep hostile peers from
 // making the server buffer without bound.
-import { ParseError } from '../../../engine/errors';
+import { ParseError } from '../../errors';
 import { NeedMoreBytes } from './bytes';
 import { readPacket } from './packet';
 

@@ -1,7 +1,7 @@
-// TDS packet framing (MS-TDS 2.2.3): an 8-byte header (type, status, big-endian length including the
-// header, SPID, packet id, window) and a payload. A message is a run of packets of one type ending with
-// the EOM status bit.
-import { ParseError } from '../../../engine/errors';
+// TDS packet framing (MS-TDS 2.2.3.1): an 8-byte header (Type, Status, Length big-endian and counting the
+// header, SPID big-endian, PacketID, Window) and a payload. A message is a run of packets of one type
+// ending with the EOM status bit (0x01).
+import { ParseError } from '../../errors';
 import { NeedMoreBytes, type Read } from './bytes';
 
 export const PACKET_TYPE = {
@@ -57,6 +57,20 @@ export function readPacket(buf: Buffer, offset: number): Read<Packet> {
   };
 }
 
+/** One packet's bytes; `writeMessage` is the usual way to frame a whole message. */
+export function writePacket(packet: Packet): Buffer {
+  const length = HEADER_LENGTH + packet.payload.length;
+  if (length > MAX_PACKET_SIZE)
+    throw new ParseError('TDS_PACKET_LENGTH', `packet length ${length} exceeds ${MAX_PACKET_SIZE}`);
+  const header = Buffer.alloc(HEADER_LENGTH);
+  header.writeUInt8(packet.type, 0);
+  header.writeUInt8(packet.status, 1);
+  header.writeUInt16BE(length, 2);
+  header.writeUInt16BE(packet.spid, 4);
+  header.writeUInt8(packet.packetId, 6);
+  return Buffer.concat([header, packet.payload]);
+}
+
 export interface WriteMessageOptions {
   packetSize?: number;
   spid?: number;
@@ -69,20 +83,15 @@ export function writeMessage(type: number, payload: Buffer, opts: WriteMessageOp
     throw new ParseError('TDS_PACKET_SIZE', `packet size ${packetSize} outside ${MIN_PACKET_SIZE}..${MAX_PACKET_SIZE}`);
   }
   const room = packetSize - HEADER_LENGTH;
-  const parts: Buffer[] = [];
-  let id = 1;
-  let pos = 0;
+  const packets: Buffer[] = [];
+  let sequence = 1;
+  let position = 0;
   do {
-    const chunk = payload.subarray(pos, pos + room);
-    pos += chunk.length;
-    const header = Buffer.alloc(HEADER_LENGTH);
-    header.writeUInt8(type, 0);
-    header.writeUInt8(pos >= payload.length ? STATUS_EOM : 0, 1);
-    header.writeUInt16BE(HEADER_LENGTH + chunk.length, 2);
-    header.writeUInt16BE(opts.spid ?? 0, 4);
-    header.writeUInt8(id % 256, 6);
-    parts.push(header, chunk);
-    id++;
-  } while (pos < payload.length);
-  return Buffer.concat(parts);
+    const chunk = payload.subarray(position, position + room);
+    position += chunk.length;
+    const status = position >= payload.length ? STATUS_EOM : 0;
+    packets.push(writePacket({ type, status, spid: opts.spid ?? 0, packetId: sequence % 256, payload: chunk }));
+    sequence++;
+  } while (position < payload.length);
+  return Buffer.concat(packets);
 }

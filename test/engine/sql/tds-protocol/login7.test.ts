@@ -8,13 +8,13 @@ import {
   TDS_VERSION_7_1,
   TDS_VERSION_7_4,
   LOGIN7_FIXED_LENGTH_7_1,
-} from '../../../../electron/lab/tds/codec/login7';
-import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
+} from '../../../../electron/engine/sql/tds-protocol/login7';
+import { MessageAssembler } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 test("reads tedious' own LOGIN7 (TDS 7.4, feature extension, SSPI)", () => {
-  const p = new Login7Payload({
+  const payload = new Login7Payload({
     tdsVersion: TDS_VERSION_7_4,
     packetSize: 8192,
     clientProgVer: 0,
@@ -23,22 +23,22 @@ test("reads tedious' own LOGIN7 (TDS 7.4, feature extension, SSPI)", () => {
     clientTimeZone: 0,
     clientLcid: 0x409,
   });
-  p.hostname = 'WS-17';
-  p.appName = 'probe';
-  p.serverName = 'sqlmi1.lab.database.windows.net';
-  p.libraryName = 'Tedious';
-  p.database = 'master';
-  p.sspi = Buffer.from('60820a0b06092a864886f712010202', 'hex');
-  const l = readLogin7(p.toBuffer());
-  assert.equal(l.tdsVersion, TDS_VERSION_7_4);
-  assert.equal(l.packetSize, 8192);
-  assert.equal(l.integratedSecurity, true);
-  assert.equal(l.hostName, 'WS-17');
-  assert.equal(l.serverName, 'sqlmi1.lab.database.windows.net');
-  assert.equal(l.database, 'master');
-  assert.equal(l.userName, '');
-  assert.equal(l.hasPassword, false);
-  assert.ok(l.sspi.equals(Buffer.from('60820a0b06092a864886f712010202', 'hex')));
+  payload.hostname = 'WS-17';
+  payload.appName = 'probe';
+  payload.serverName = 'sqlmi1.lab.database.windows.net';
+  payload.libraryName = 'Tedious';
+  payload.database = 'master';
+  payload.sspi = Buffer.from('60820a0b06092a864886f712010202', 'hex');
+  const login = readLogin7(payload.toBuffer());
+  assert.equal(login.tdsVersion, TDS_VERSION_7_4);
+  assert.equal(login.packetSize, 8192);
+  assert.equal(login.integratedSecurity, true);
+  assert.equal(login.hostName, 'WS-17');
+  assert.equal(login.serverName, 'sqlmi1.lab.database.windows.net');
+  assert.equal(login.database, 'master');
+  assert.equal(login.userName, '');
+  assert.equal(login.hasPassword, false);
+  assert.ok(login.sspi.equals(Buffer.from('60820a0b06092a864886f712010202', 'hex')));
 });
 
 test('a token of 65535 bytes or more travels in cbSSPILong', () => {
@@ -53,7 +53,7 @@ test('a token of 65535 bytes or more travels in cbSSPILong', () => {
 });
 
 test('SQL authentication is recognised without ever decoding the password', () => {
-  const p = new Login7Payload({
+  const payload = new Login7Payload({
     tdsVersion: TDS_VERSION_7_4,
     packetSize: 4096,
     clientProgVer: 0,
@@ -62,19 +62,19 @@ test('SQL authentication is recognised without ever decoding the password', () =
     clientTimeZone: 0,
     clientLcid: 0,
   });
-  p.hostname = 'WS-17';
-  p.userName = 'sa';
-  p.password = 'S3cret!';
-  const l = readLogin7(p.toBuffer());
-  assert.equal(l.integratedSecurity, false);
-  assert.equal(l.userName, 'sa');
-  assert.equal(l.hasPassword, true);
-  assert.ok(!JSON.stringify(l).includes('S3cret'));
+  payload.hostname = 'WS-17';
+  payload.userName = 'sa';
+  payload.password = 'S3cret!';
+  const login = readLogin7(payload.toBuffer());
+  assert.equal(login.integratedSecurity, false);
+  assert.equal(login.userName, 'sa');
+  assert.equal(login.hasPassword, true);
+  assert.ok(!JSON.stringify(login).includes('S3cret'));
 });
 
 test('lengths that point outside the record are refused with TDS_LOGIN7_INVALID', () => {
   const good = writeLogin7({ sspi: Buffer.alloc(100, 1), database: 'master' });
-  const cases: [string, (b: Buffer) => void][] = [
+  const cases: [string, (bytes: Buffer) => void][] = [
     ['short', () => undefined],
     ['length field larger than data', (b) => b.writeUInt32LE(b.length + 10, 0)],
     ['SSPI past the end', (b) => b.writeUInt16LE(5000, 80)],
@@ -93,10 +93,10 @@ test('lengths that point outside the record are refused with TDS_LOGIN7_INVALID'
     ],
   ];
   for (const [name, mutate] of cases) {
-    const b = name === 'short' ? good.subarray(0, 60) : Buffer.from(good);
-    mutate(b);
+    const bytes = name === 'short' ? good.subarray(0, 60) : Buffer.from(good);
+    mutate(bytes);
     assert.throws(
-      () => readLogin7(b),
+      () => readLogin7(bytes),
       (err: unknown) => err instanceof ParseError && err.code === 'TDS_LOGIN7_INVALID',
       name,
     );
@@ -164,18 +164,18 @@ test('reads the TDS 7.1 layout: an 86-byte fixed part and empty fields at offset
   const token = Buffer.from('60820a0b06092a864886f712010202', 'hex');
   const bytes = tds71Login7(token);
   assert.equal(bytes.readUInt16LE(36), 86, 'the host name starts right after the 86-byte fixed part');
-  const l = readLogin7(bytes);
-  assert.equal(l.tdsVersion, 0x71000001);
-  assert.equal(l.integratedSecurity, true);
-  assert.equal(l.hostName, 'WS-17');
-  assert.equal(l.userName, '');
-  assert.equal(l.hasPassword, false);
-  assert.equal(l.appName, 'TSQL');
-  assert.equal(l.serverName, 'sqlmi1.lab.database.windows.net');
-  assert.equal(l.libraryName, 'freetds');
-  assert.equal(l.language, '');
-  assert.equal(l.database, 'master');
-  assert.ok(l.sspi.equals(token));
+  const login = readLogin7(bytes);
+  assert.equal(login.tdsVersion, 0x71000001);
+  assert.equal(login.integratedSecurity, true);
+  assert.equal(login.hostName, 'WS-17');
+  assert.equal(login.userName, '');
+  assert.equal(login.hasPassword, false);
+  assert.equal(login.appName, 'TSQL');
+  assert.equal(login.serverName, 'sqlmi1.lab.database.windows.net');
+  assert.equal(login.libraryName, 'freetds');
+  assert.equal(login.language, '');
+  assert.equal(login.database, 'master');
+  assert.ok(login.sspi.equals(token));
 });
 
 test('every layout SQL Server accepts parses, also when the stream is split at every byte offset', () => {
@@ -202,8 +202,8 @@ test('every layout SQL Server accepts parses, also when the stream is split at e
     assert.ok(whole.sspi.equals(token), name);
     const wire = writeMessage(PACKET_TYPE.LOGIN7, payload, { packetSize: 512 });
     for (let cut = 0; cut <= wire.length; cut++) {
-      const a = new MessageAssembler({ maxPacketSize: 4096, maxMessageSize: 1 << 20 });
-      const got = [...a.push(wire.subarray(0, cut)), ...a.push(wire.subarray(cut))];
+      const assembler = new MessageAssembler({ maxPacketSize: 4096, maxMessageSize: 1 << 20 });
+      const got = [...assembler.push(wire.subarray(0, cut)), ...assembler.push(wire.subarray(cut))];
       assert.equal(got.length, 1, `${name}, cut at ${cut}`);
       assert.deepEqual(readLogin7(got[0]!.payload), whole, `${name}, cut at ${cut}`);
     }

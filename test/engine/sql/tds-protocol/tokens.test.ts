@@ -2,24 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import loginAckParser from 'tedious/lib/token/loginack-token-parser';
 import envChangeParser from 'tedious/lib/token/env-change-token-parser';
-import { NeedMoreBytes } from '../../../../electron/lab/tds/codec/bytes';
+import { NeedMoreBytes } from '../../../../electron/engine/sql/tds-protocol/bytes';
 import {
   DEFAULT_COLLATION,
   ENVCHANGE_TYPE,
-  colMetadataToken,
-  doneToken,
   envChangeCollation,
   envChangeRouting,
   envChangeText,
-  errorToken,
-  loginAckToken,
-  readToken,
-  readTokens,
+} from '../../../../electron/engine/sql/tds-protocol/env-change-token';
+import {
+  colMetadataToken,
   rowToken,
-  sspiToken,
   type Column,
-  type TokenContext,
-} from '../../../../electron/lab/tds/codec/tokens';
+} from '../../../../electron/engine/sql/tds-protocol/result-set-tokens';
+import { doneToken } from '../../../../electron/engine/sql/tds-protocol/done-token';
+import { errorToken } from '../../../../electron/engine/sql/tds-protocol/server-message-token';
+import { loginAckToken } from '../../../../electron/engine/sql/tds-protocol/login-ack-token';
+import { readToken, readTokens, type TokenContext } from '../../../../electron/engine/sql/tds-protocol/token-stream';
+import { sspiToken } from '../../../../electron/engine/sql/tds-protocol/sspi-token';
 import { loginSucceeded, loginFailed, MSG_18452 } from '../../../../electron/lab/tds/login-response';
 import { ParseError } from '../../../../electron/engine/errors';
 
@@ -60,21 +60,21 @@ function stream(): Buffer {
 }
 
 test('every writer round-trips through its reader', () => {
-  const t = readTokens(stream());
+  const tokens = readTokens(stream());
   assert.deepEqual(
-    t.map((x) => x.kind),
+    tokens.map((x) => x.kind),
     ['sspi', 'loginack', 'envchange', 'envchange', 'envchange', 'error', 'colmetadata', 'row', 'row', 'done'],
   );
-  assert.equal(t[1]!.kind === 'loginack' && t[1]!.value.tdsVersion, 0x74000004);
-  assert.deepEqual(t[4]!.kind === 'envchange' && t[4]!.routing, {
+  assert.equal(tokens[1]!.kind === 'loginack' && tokens[1]!.value.tdsVersion, 0x74000004);
+  assert.deepEqual(tokens[4]!.kind === 'envchange' && tokens[4]!.routing, {
     protocol: 0,
     port: 11000,
     server: 'sqlmi1-node1.lab.database.windows.net',
   });
-  assert.equal(t[5]!.kind === 'error' && t[5]!.value.number, 18456);
-  assert.deepEqual(t[7]!.kind === 'row' && t[7]!.cells, ['KERBEROS', 52]);
-  assert.deepEqual(t[8]!.kind === 'row' && t[8]!.cells, [null, null]);
-  assert.equal(t[9]!.kind === 'done' && t[9]!.value.rowCount, 2n);
+  assert.equal(tokens[5]!.kind === 'error' && tokens[5]!.value.number, 18456);
+  assert.deepEqual(tokens[7]!.kind === 'row' && tokens[7]!.cells, ['KERBEROS', 52]);
+  assert.deepEqual(tokens[8]!.kind === 'row' && tokens[8]!.cells, [null, null]);
+  assert.equal(tokens[9]!.kind === 'done' && tokens[9]!.value.rowCount, 2n);
 });
 
 test('every proper prefix of the stream asks for more bytes instead of misreading', () => {
@@ -82,24 +82,24 @@ test('every proper prefix of the stream asks for more bytes instead of misreadin
   const boundaries = new Set<number>([0]);
   {
     const ctx: TokenContext = { columns: null };
-    let o = 0;
-    while (o < whole.length) {
-      o = readToken(whole, o, ctx).offset;
-      boundaries.add(o);
+    let offset = 0;
+    while (offset < whole.length) {
+      offset = readToken(whole, offset, ctx).offset;
+      boundaries.add(offset);
     }
   }
   for (let cut = 0; cut < whole.length; cut++) {
     const ctx: TokenContext = { columns: null };
-    let o = 0;
+    let offset = 0;
     const part = whole.subarray(0, cut);
     for (;;) {
       try {
-        o = readToken(part, o, ctx).offset;
+        offset = readToken(part, offset, ctx).offset;
       } catch (err) {
         assert.ok(err instanceof NeedMoreBytes, `cut ${cut}: ${String(err)}`);
         break;
       }
-      if (o === part.length) {
+      if (offset === part.length) {
         assert.ok(boundaries.has(cut), `cut ${cut} ended on a non-boundary`);
         break;
       }
@@ -119,23 +119,23 @@ test("tedious' own parsers accept the LOGINACK and the routing ENVCHANGE", () =>
   });
   const parsed = (
     loginAckParser as unknown as (
-      b: Buffer,
-      o: number,
+      buf: Buffer,
+      offset: number,
       opts: object,
     ) => { value: { interface: string; tdsVersion: string } }
   )(ack, 1, {});
   assert.equal(parsed.value.tdsVersion, '7_4');
   assert.equal(parsed.value.interface, 'SQL_TSQL');
   const route = envChangeRouting({ protocol: 0, port: 11000, server: 'node1.example' });
-  const r = (
+  const parsedRoute = (
     envChangeParser as unknown as (
-      b: Buffer,
-      o: number,
+      buf: Buffer,
+      offset: number,
       opts: object,
     ) => { value: { newValue: { port: number; server: string } } }
   )(route, 1, {});
   assert.deepEqual(
-    { port: r.value.newValue.port, server: r.value.newValue.server },
+    { port: parsedRoute.value.newValue.port, server: parsedRoute.value.newValue.server },
     { port: 11000, server: 'node1.example' },
   );
 });

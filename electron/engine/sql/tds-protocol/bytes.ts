@@ -2,7 +2,7 @@
 // buffer throws NeedMoreBytes (the caller may wait for more input); a reader that finds bytes it can
 // never accept throws a ParseError with a stable code. The two are kept distinct on purpose: a stream
 // assembler waits on the first and closes the connection on the second.
-import { ParseError } from '../../../engine/errors';
+import { ParseError } from '../../errors';
 
 export class NeedMoreBytes extends Error {
   /** Total number of bytes the buffer must hold (from its start) before the read can succeed. */

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ENCRYPT, readPrelogin, writePrelogin } from '../../../../electron/lab/tds/codec/prelogin';
+import { ENCRYPT, readPrelogin, writePrelogin } from '../../../../electron/engine/sql/tds-protocol/prelogin';
 import { ParseError } from '../../../../electron/engine/errors';
 
-// What tedious 20 sends with encrypt: true (version 0.0.0.0, ENCRYPT_ON, INSTOPT, THREADID, MARS, TRACEID, FEDAUTHREQUIRED).
+// What tedious 20 sends with encrypt: true (version 0.0.0.0, ENCRYPT_ON, INSTOPT, THREADID, MARS, TRACEID,
+// FEDAUTHREQUIRED).
 function tediousLike(): Buffer {
   return writePrelogin({
     version: { major: 0, minor: 0, build: 0, subbuild: 0 },
@@ -43,12 +44,12 @@ test("parses FreeTDS 1.3's PRELOGIN as captured on the wire", () => {
       '00',
     'hex',
   );
-  const p = readPrelogin(wire);
-  assert.equal(p.encryption, ENCRYPT.ON);
-  assert.deepEqual(p.version, { major: 9, minor: 0, build: 0, subbuild: 0 });
-  assert.equal(p.instance?.toString('latin1'), 'MSSQLServer\0');
-  assert.equal(p.threadId, 0xf24e0000);
-  assert.equal(p.mars, 0);
+  const prelogin = readPrelogin(wire);
+  assert.equal(prelogin.encryption, ENCRYPT.ON);
+  assert.deepEqual(prelogin.version, { major: 9, minor: 0, build: 0, subbuild: 0 });
+  assert.equal(prelogin.instance?.toString('latin1'), 'MSSQLServer\0');
+  assert.equal(prelogin.threadId, 0xf24e0000);
+  assert.equal(prelogin.mars, 0);
 });
 
 test('malformed option tables are refused with TDS_PRELOGIN_INVALID', () => {
@@ -61,11 +62,11 @@ test('malformed option tables are refused with TDS_PRELOGIN_INVALID', () => {
     Buffer.from([0x01, 0x00, 0x0b, 0x00, 0x01, 0x01, 0x00, 0x0b, 0x00, 0x01, 0xff, 0x01]), // duplicate
     Buffer.from([0x01, 0x00, 0x06, 0x00, 0x02, 0xff, 0x01, 0x01]), // ENCRYPTION of 2 bytes
   ];
-  for (const b of bad) {
+  for (const bytes of bad) {
     assert.throws(
-      () => readPrelogin(b),
+      () => readPrelogin(bytes),
       (err: unknown) => err instanceof ParseError && err.code === 'TDS_PRELOGIN_INVALID',
-      b.toString('hex'),
+      bytes.toString('hex'),
     );
   }
 });

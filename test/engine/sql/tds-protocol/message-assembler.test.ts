@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MessageAssembler } from '../../../../electron/lab/tds/codec/message-assembler';
-import { PACKET_TYPE, writeMessage } from '../../../../electron/lab/tds/codec/packet';
+import { MessageAssembler } from '../../../../electron/engine/sql/tds-protocol/message-assembler';
+import { PACKET_TYPE, writeMessage } from '../../../../electron/engine/sql/tds-protocol/packet';
 import { ParseError } from '../../../../electron/engine/errors';
 
 const limits = { maxPacketSize: 4096, maxMessageSize: 64 * 1024 };
@@ -23,13 +23,13 @@ test('a multi-packet message re-assembles identically when the stream is split a
     writeMessage(PACKET_TYPE.ATTENTION, Buffer.alloc(0)),
   ]);
   for (let cut = 0; cut <= wire.length; cut++) {
-    const a = new MessageAssembler(limits);
-    const got = [...a.push(wire.subarray(0, cut)), ...a.push(wire.subarray(cut))];
+    const assembler = new MessageAssembler(limits);
+    const got = [...assembler.push(wire.subarray(0, cut)), ...assembler.push(wire.subarray(cut))];
     assert.equal(got.length, 2, `cut at ${cut}`);
     assert.equal(got[0]!.type, PACKET_TYPE.SQL_BATCH);
     assert.ok(got[0]!.payload.equals(payload), `cut at ${cut}`);
     assert.equal(got[1]!.type, PACKET_TYPE.ATTENTION);
-    assert.equal(a.buffered, 0);
+    assert.equal(assembler.buffered, 0);
   }
 });
 
