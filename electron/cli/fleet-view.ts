@@ -9,10 +9,9 @@ import {
   type FleetQuery,
   type FleetSummary,
 } from '../contract/fleet';
-import { analyzeFleet } from '../engine/fleet/analyze-fleet';
-import { fleetWorkerBesideBundle } from '../engine/fleet/fleet-workers';
 import { UsageError } from '../engine/errors';
-import type { CliOut } from './program';
+import type { LocalEngineApi } from '../engine/api/engine-api';
+import type { CliOut } from './cli-context';
 
 export interface FleetOpts {
   json?: boolean;
@@ -32,45 +31,57 @@ const TITLES: Record<FleetDimension, string> = {
 
 function table(title: string, groups: FleetGroup[], top = 15): string[] {
   const rows = groups.slice(0, top);
-  const w = Math.max(8, ...rows.map((g) => g.key.length));
+  const width = Math.max(8, ...rows.map((group) => group.key.length));
+  const counts = (checks: string, failed: string, devices: string) =>
+    `${checks.padStart(8)}  ${failed.padStart(8)}  ${devices.padStart(8)}`;
   const out = [
     `${title}:`,
-    `  ${'key'.padEnd(w)}  ${'checks'.padStart(8)}  ${'failed'.padStart(8)}  ${'devices'.padStart(8)}  first seen                last seen`,
+    `  ${'key'.padEnd(width)}  ${counts('checks', 'failed', 'devices')}  first seen                last seen`,
   ];
-  for (const g of rows)
-    out.push(
-      `  ${g.key.padEnd(w)}  ${String(g.checks).padStart(8)}  ${String(g.failures).padStart(8)}  ${String(g.devices).padStart(8)}  ${g.firstSeen.padEnd(24)}  ${g.lastSeen}`,
-    );
+  for (const group of rows) {
+    const numbers = counts(String(group.checks), String(group.failures), String(group.devices));
+    out.push(`  ${group.key.padEnd(width)}  ${numbers}  ${group.firstSeen.padEnd(24)}  ${group.lastSeen}`);
+  }
   if (groups.length > top) out.push(`  … ${groups.length - top} more (--json lists all)`);
   return out;
 }
 
-export function renderFleet(s: FleetSummary): string {
-  const out = [
-    `fleet: ${s.checks} checks (${s.failures} failed) from ${s.files} files${s.reports ? `, ${s.reports} of them reports` : ''}; ${s.devices}${s.devicesCapped ? '+' : ''} devices, ${s.devicesFailingNow} failing now`,
-    `  first seen ${s.firstSeen ?? '-'}, last seen ${s.lastSeen ?? '-'}${s.skipped ? `; ${s.skipped} lines skipped (not KerbProbe history)` : ''}`,
+function headline(summary: FleetSummary): string[] {
+  const reports = summary.reports ? `, ${summary.reports} of them reports` : '';
+  const devices = `${summary.devices}${summary.devicesCapped ? '+' : ''} devices`;
+  const skipped = summary.skipped ? `; ${summary.skipped} lines skipped (not KerbProbe history)` : '';
+  return [
+    `fleet: ${summary.checks} checks (${summary.failures} failed) from ${summary.files} files${reports}; ` +
+      `${devices}, ${summary.devicesFailingNow} failing now`,
+    `  first seen ${summary.firstSeen ?? '-'}, last seen ${summary.lastSeen ?? '-'}${skipped}`,
   ];
-  for (const u of s.unreadable) out.push(`  unreadable: ${u.path}: ${u.problem}`);
-  if (s.drill) {
-    const q = [
-      s.drill.query.code && `code ${s.drill.query.code}`,
-      s.drill.query.device && `device ${s.drill.query.device}`,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    out.push(
-      '',
-      `drill-down (${q}): ${s.drill.matched} checks on ${s.drill.devices.length} devices; newest ${s.drill.entries.length}:`,
-    );
-    for (const { source, entry: e } of s.drill.entries) {
-      out.push(
-        `  ${e.time}  ${e.device.padEnd(12)}  ${(e.code ?? 'PASS').padEnd(24)}  ${e.server}:${e.port}  ${e.os}  ${e.subnet ?? '-'}  ${e.failedStep ?? ''}`,
-      );
-      out.push(`    from ${source}`);
-    }
-    out.push(`  devices: ${s.drill.devices.join(', ')}`);
-  } else {
-    for (const d of FLEET_DIMENSIONS) out.push('', ...table(TITLES[d], s.groups[d]));
+}
+
+function drillDown(drill: NonNullable<FleetSummary['drill']>): string[] {
+  const asked = [drill.query.code && `code ${drill.query.code}`, drill.query.device && `device ${drill.query.device}`]
+    .filter(Boolean)
+    .join(', ');
+  const out = [
+    '',
+    `drill-down (${asked}): ${drill.matched} checks on ${drill.devices.length} devices; ` +
+      `newest ${drill.entries.length}:`,
+  ];
+  for (const { source, entry } of drill.entries) {
+    const code = (entry.code ?? 'PASS').padEnd(24);
+    const where = `${entry.server}:${entry.port}  ${entry.os}  ${entry.subnet ?? '-'}`;
+    out.push(`  ${entry.time}  ${entry.device.padEnd(12)}  ${code}  ${where}  ${entry.failedStep ?? ''}`);
+    out.push(`    from ${source}`);
+  }
+  out.push(`  devices: ${drill.devices.join(', ')}`);
+  return out;
+}
+
+export function renderFleet(summary: FleetSummary): string {
+  const out = headline(summary);
+  for (const unreadable of summary.unreadable) out.push(`  unreadable: ${unreadable.path}: ${unreadable.problem}`);
+  if (summary.drill) out.push(...drillDown(summary.drill));
+  else {
+    for (const dimension of FLEET_DIMENSIONS) out.push('', ...table(TITLES[dimension], summary.groups[dimension]));
     out.push('', 'drill down: --code CODE (or PASS) or --device NAME lists the checks, with the file and line of each');
   }
   return out.join('\n') + '\n';
@@ -78,18 +89,18 @@ export function renderFleet(s: FleetSummary): string {
 
 export function parseFleetQuery(opts: FleetOpts): FleetQuery | null {
   if (!opts.code && !opts.device) return null;
-  const q = FleetQuerySchema.safeParse({
+  const query = FleetQuerySchema.safeParse({
     ...(opts.code ? { code: opts.code.toUpperCase() } : {}),
     ...(opts.device ? { device: opts.device } : {}),
     ...(opts.limit ? { limit: opts.limit } : {}),
   });
-  if (!q.success) throw new UsageError('--code must be a KerbProbe diagnosis code (e.g. SPN_UNKNOWN) or PASS');
-  return q.data;
+  if (!query.success) throw new UsageError('--code must be a KerbProbe diagnosis code (e.g. SPN_UNKNOWN) or PASS');
+  return query.data;
 }
 
 /** Exit 1 when any device is failing now (as `analyze` exits 1 for a failed check), else 0. */
-export async function runFleet(io: CliOut, inputs: string[], opts: FleetOpts): Promise<number> {
-  const summary = await analyzeFleet(inputs, parseFleetQuery(opts), { workerScript: fleetWorkerBesideBundle() });
+export async function runFleet(io: CliOut, engine: LocalEngineApi, inputs: string[], opts: FleetOpts): Promise<number> {
+  const summary = await engine.analyzeFleet(inputs, parseFleetQuery(opts));
   if (opts.json) io.json(JSON.stringify(summary, null, 2) + '\n');
   else io.stdout(renderFleet(summary));
   return summary.devicesFailingNow > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 // Entry of the engine's utility process (dist/engine-host.cjs): the native Kerberos binding and tedious
 // live here, so a native crash ends this process, not the window.
 import '../contract/zod-config';
-import { createEngineApi } from './engine-api';
+import { createEngineApi } from '../engine/api/engine-api';
 import type { HostReply } from '../contract/engine';
 import { createHostDispatcher } from './host-dispatcher';
 

@@ -3,10 +3,21 @@ import {
   ENGINE_METHODS,
   type EngineApi,
   type EngineMethod,
+  type HistoryRecording,
   type HostReply,
   type HostRequest,
 } from '../contract/engine';
 import { IPC_ERROR_CODES } from '../contract/error-codes';
+import type { CheckRequest } from '../contract/check-input';
+
+/** The history option of a runCheck (its second argument), when the main process gave a well-formed one. */
+function historyOf(options: unknown): { history?: HistoryRecording } {
+  const history = (options as { history?: unknown } | null | undefined)?.history;
+  if (history === 'off') return { history };
+  if (history && typeof (history as { redactUser?: unknown }).redactUser === 'boolean')
+    return { history: { redactUser: (history as { redactUser: boolean }).redactUser } };
+  return {};
+}
 
 /**
  * The utility process side: runs each request against the engine and posts the outcome. Only the stable
@@ -37,17 +48,17 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
         const controller = new AbortController();
         running.set(id, controller);
         try {
-          value = await api.runCheck(req.args[0] as Parameters<EngineApi['runCheck']>[0], {
+          value = await api.runCheck(req.args[0] as CheckRequest, {
             signal: controller.signal,
             onProgress: (progress) => post({ id, progress }),
+            ...historyOf(req.args[1]),
           });
         } finally {
           running.delete(id);
         }
       } else {
-        value = await (api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...a: unknown[]) => Promise<unknown>)(
-          ...req.args,
-        );
+        const method = api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...args: unknown[]) => Promise<unknown>;
+        value = await method.apply(api, req.args);
       }
       post({ id, ok: true, value });
     } catch (err) {

@@ -7,7 +7,7 @@ import {
   otherEndpoint,
   windowsQuestions,
   withoutUrlCredentials,
-} from '../../../electron/engine/collect/collect-bundle';
+} from '../../../electron/engine/api/collect-bundle';
 import { runTool, type ToolRunner } from '../../../electron/engine/run-tool';
 import { DEVICE_COMMANDS } from '../../../electron/engine/environment/device-commands';
 import { BundleSchema } from '../../../electron/contract/bundle';

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG } from '../../electron/engine/diagnose/catalog';
-import { diagnosisFor } from '../../electron/engine/diagnose/classify';
-import { failingReport } from '../engine/report/sample-report';
-import { runCli } from '../../electron/cli/program';
-import { CombinedAnalysisSchema } from '../../electron/contract/analysis';
-import { at, captureIo } from './capture-io';
+import { CATALOG } from '../../../electron/engine/diagnose/catalog';
+import { diagnosisFor } from '../../../electron/engine/diagnose/classify';
+import { failingReport } from '../../engine/report/sample-report';
+import { runCli } from '../../../electron/cli/program';
+import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
+import { at, captureIo } from '../capture-io';
 
-const fx = (p: string): string => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+const fx = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
 const AT = ['--at', '2027-03-04T11:30:00'];
 
 const cases: [string, RegExp, number][] = [

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEngineApi } from '../../electron/utility/engine-api';
-import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
-import type { KerbProbeError } from '../../electron/engine/errors';
+import { createEngineApi } from '../../../electron/engine/api/engine-api';
+import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../../e2e/fixtures/reports';
+import type { KerbProbeError } from '../../../electron/engine/errors';
 
-const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/${name}`, import.meta.url), 'utf8');
 const api = createEngineApi();
 
 /** One pasted input through the Helpdesk view's verb: its own reading, and the one diagnosis. */
@@ -35,10 +35,10 @@ test('a failed `klist get` is diagnosed from its substatus, not from the mislead
 });
 
 test('pasted klist cloud_debug and dsregcmd /status go through the same classifier', async () => {
-  const off = readFileSync(new URL('../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
+  const off = readFileSync(new URL('../../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
   assert.equal((await analyzeOne(off)).combined?.code, 'CLOUD_KERBEROS_POLICY_OFF');
   const dsreg = await analyzeOne(
-    readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'),
   );
   assert.equal(dsreg.kind, 'dsregcmd');
   assert.ok(

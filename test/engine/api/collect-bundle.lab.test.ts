@@ -3,7 +3,7 @@
 // real MIT tools. The check inside the bundle is the real one.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectBundle } from '../../../electron/engine/collect/collect-bundle';
+import { collectBundle } from '../../../electron/engine/api/collect-bundle';
 import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { runCheck } from '../../../electron/engine/check/run-check';
 import { createRealDeps } from '../../../electron/engine/check/real-deps';
