@@ -59,7 +59,7 @@ const entries = [
       commandScope(
         'fleet',
         (from, spec) =>
-          (from === 'analyze-command.ts' && spec === '../fleet-view') || engineApiKeeps(FLEET_API_LOADS)(from, spec),
+          (from === 'analyze-command.ts' && spec === '../render-fleet') || engineApiKeeps(FLEET_API_LOADS)(from, spec),
       ),
     ],
   },

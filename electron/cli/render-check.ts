@@ -40,6 +40,10 @@ export function stepLine(step: Step, detail: string = step.detail): TermText {
   ];
 }
 
+function runningLine(id: StepId): TermText {
+  return [style.dim('…'), ` ${STEP_TITLES[id].padEnd(TITLE_WIDTH)}  `, style.dim('running'.padStart(MS_WIDTH))];
+}
+
 export interface LiveOptions {
   /** Terminal width: a live line never wraps (the list is redrawn in place by counting lines). */
   columns: number;
@@ -66,12 +70,7 @@ export function liveStepList(
   const draw = (steps: readonly (Step | { id: StepId; running: true })[], withDetail: boolean) => {
     const out: TermText[] = [rewind(drawn)];
     for (const step of steps) {
-      out.push(
-        'running' in step
-          ? [style.dim('…'), ` ${STEP_TITLES[step.id].padEnd(TITLE_WIDTH)}  `, style.dim('running'.padStart(MS_WIDTH))]
-          : stepLine(step, withDetail ? fit(step.detail) : ''),
-        '\n',
-      );
+      out.push('running' in step ? runningLine(step.id) : stepLine(step, withDetail ? fit(step.detail) : ''), '\n');
     }
     drawn = steps.length;
     write(out);

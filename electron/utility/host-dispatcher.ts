@@ -26,14 +26,14 @@ function historyOf(options: unknown): { history?: HistoryRecording } {
 export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) => void) {
   const running = new Map<number, AbortController>();
   return async (msg: unknown): Promise<void> => {
-    const m = msg as Partial<HostRequest> | null;
-    if (!m || typeof m !== 'object' || typeof m.id !== 'number') return;
-    const id = m.id;
-    if ('cancel' in m && m.cancel === true) {
+    const message = msg as Partial<HostRequest> | null;
+    if (!message || typeof message !== 'object' || typeof message.id !== 'number') return;
+    const id = message.id;
+    if ('cancel' in message && message.cancel === true) {
       running.get(id)?.abort();
       return;
     }
-    const req = m as { id: number; method?: unknown; args?: unknown };
+    const req = message as { id: number; method?: unknown; args?: unknown };
     if (
       typeof req.method !== 'string' ||
       !(ENGINE_METHODS as readonly string[]).includes(req.method) ||
@@ -62,16 +62,16 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
       }
       post({ id, ok: true, value });
     } catch (err) {
-      const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
-      const coded = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code);
+      const failure = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+      const coded = failure && typeof failure.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(failure.code);
       post({
         id,
         ok: false,
         error: coded
-          ? { code: e.code as string, message: String(e.message) }
+          ? { code: failure.code as string, message: String(failure.message) }
           : {
               code: IPC_ERROR_CODES.internal,
-              message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}`,
+              message: `engine error: ${failure && typeof failure.name === 'string' ? failure.name : 'unknown'}`,
             },
       });
     }

@@ -6,7 +6,7 @@ import type { CliContext } from '../cli-context';
 import { parseAt, parseHistoryLimit } from '../option-parsers';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
-import type { FleetOpts } from '../fleet-view';
+import type { FleetOpts } from '../render-fleet';
 
 // The text views of tickets load when an analysis is printed, not for `kerbprobe --help`.
 const loadTicketViews = () => import('../../engine/tickets/format');
@@ -90,7 +90,7 @@ export function register(program: Command, { io, engine, action }: CliContext): 
     .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
     .action(
       action(async (files: string[], opts: AnalyzeOpts) => {
-        if (opts.fleet) return (await import('../fleet-view')).runFleet(io, engine, files, opts);
+        if (opts.fleet) return (await import('../render-fleet')).runFleet(io, engine, files, opts);
         const combined = await engine.analyzeFiles(files, {
           spn: opts.spn ?? null,
           ...(opts.at ? { at: opts.at } : {}),

@@ -49,7 +49,7 @@ test('history prints the path and one line per check, outside text neutralised',
   assert.match(io.out, /cut off mid-write/);
 });
 
-test('KERBPROBE_HISTORY names the file; a missing file is an empty history; a bad limit is a usage error', async (t) => {
+test('KERBPROBE_HISTORY names the file; a missing file is an empty history; a bad limit: usage error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-cli-history-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const prev = process.env.KERBPROBE_HISTORY;

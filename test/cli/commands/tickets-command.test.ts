@@ -67,7 +67,7 @@ test('tickets with KRB5CCNAME=FILE: reads that cache', async () => {
   }
 });
 
-test('tickets judges expiry by the CLI clock: the same cache is valid when captured and expired a year on', async () => {
+test('tickets judges expiry by the CLI clock: one cache is valid when captured and expired a year on', async () => {
   const cache = fx('ccache/trust-v4.ccache');
   const then = captureIo(CAPTURED);
   assert.equal(await runCli(['tickets', '--from-ccache', cache], then), 0, then.out);

@@ -18,7 +18,8 @@ for (const [scenario, code] of [
   ['healthy', null],
   ['spn-missing', 'SPN_UNKNOWN'],
 ] as const) {
-  test(`Windows path, ${scenario}: the bundle holds every answer, analyze opens it and gives ${code ?? 'no diagnosis'}`, async () => {
+  const expected = code ?? 'no diagnosis';
+  test(`Windows path, ${scenario}: the bundle holds every answer, analyze opens it and gives ${expected}`, async () => {
     const { info } = await labFor(scenario);
     const view = await labWindows(info);
     after(() => view.close());

@@ -48,9 +48,9 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
     }
     return { out: { result }, evidence: recordSql(steps, result) };
   },
-  bind: (p) => ({
+  bind: (platform) => ({
     sqlLogin(target, acquired, budgetMs, signal) {
-      const a = acquired.context as Acquisition;
+      const acquisition = acquired.context as Acquisition;
       // The target is the login's own shape (server, port, address, database, encrypt, trust flag) and the
       // CA file's PEM text read at the edge (caPem). caFile still travels beside it until the login takes
       // caPem alone (the SQL login's own change); the report keeps only the path.
@@ -58,11 +58,11 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
         ...target,
         budgetMs,
         signal,
-        contextFactory: p.sspi
-          ? (t) => p.sspi!(t, { env: p.krbEnv, signal, platform: 'win32' })
-          : createBindingFactory({ env: p.krbEnv, signal }),
-        initial: { context: a.context, token: a.token },
-        resolveHost: resolverWith(p.hosts),
+        contextFactory: platform.sspi
+          ? (service) => platform.sspi!(service, { env: platform.krbEnv, signal, platform: 'win32' })
+          : createBindingFactory({ env: platform.krbEnv, signal }),
+        initial: { context: acquisition.context, token: acquisition.token },
+        resolveHost: resolverWith(platform.hosts),
       });
     },
   }),

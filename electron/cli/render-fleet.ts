@@ -1,6 +1,5 @@
-// `kerbprobe analyze --fleet DIR|FILES…`: the terminal view of a FleetSummary (or its JSON), and the
-// drill-down to one code or one device. Everything shown came from files: it goes out through the CLI's
-// neutralising writer.
+// `kerbprobe analyze --fleet`: the terminal view of a FleetSummary (or its JSON), and the drill-down to one
+// code or one device. Everything shown came from files: it goes out through the CLI's neutralising writer.
 import {
   FLEET_DIMENSIONS,
   FleetQuerySchema,
