@@ -77,6 +77,11 @@ export interface LocalEngineApi extends EngineApi {
   collectToFile(request: CollectRequest, options: { path?: string; overwrite: boolean }): Promise<CollectedFile>;
   /** Native Kerberos calls abandoned at their budget and still running (they hold the process open). */
   abandonedCalls(): number;
+  /**
+   * Loads what a check runs (the hops, tedious, the Kerberos binding) before the first call needs it: the
+   * app's utility process does this as it starts, while the user types; the CLI never does.
+   */
+  preloadCheck(): Promise<void>;
 }
 
 /** The name a bundle gets when none is given: its capture time, safe in a file name on every OS. */
@@ -239,6 +244,15 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
     },
 
     abandonedCalls,
+
+    async preloadCheck() {
+      await Promise.all([
+        import('../check/target'),
+        import('../check/run-check'),
+        import('../check/real-deps'),
+        import('../history/record-check'),
+      ]);
+    },
   };
   return api;
 }
