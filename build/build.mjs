@@ -23,18 +23,45 @@ for (const name of readdirSync('dist'))
   if (/^cli(-\w+)?\.cjs\.(\w+\.)?v8cache$/.test(name)) rmSync(join('dist', name), { force: true });
 
 // One bundle per process; the CLI also in two smaller builds, each with only what its commands run (the bin
-// picks one by the command line: bin/load-bundle.cjs's cliVariant).
+// picks one by the command line: bin/load-bundle.cjs's cliVariant). What the engine API's methods load, per
+// build: `check` and `collect` call checkTarget, check, readCheckConfig, writeReport, renderReport, collectToFile.
+const CHECK_API_LOADS = new Set([
+  '../check/target',
+  '../check/run-check',
+  '../check/real-deps',
+  '../report/redact',
+  '../report/write-report',
+  '../history/record-check',
+  './check-config-file',
+  './collect-bundle',
+  '../run-tool',
+]);
+const FLEET_API_LOADS = new Set(['../fleet/analyze-fleet', '../fleet/fleet-workers']);
+const engineApiKeeps = (loads) => (from, spec) =>
+  from === 'engine-api.ts' && (loads.has(spec) || spec.startsWith('node:'));
 const entries = [
-  { in: 'electron/cli/main.ts', out: 'dist/cli.cjs' },
+  { in: 'electron/cli/cli-entry.ts', out: 'dist/cli.cjs' },
   {
-    in: 'electron/cli/main.ts',
+    in: 'electron/cli/cli-entry.ts',
     out: 'dist/cli-check.cjs',
-    plugins: [commandScope('check', (from) => from === 'check.ts' || from === 'collect.ts')],
+    plugins: [
+      commandScope(
+        'check',
+        (from, spec) =>
+          from === 'check-command.ts' || from === 'collect-command.ts' || engineApiKeeps(CHECK_API_LOADS)(from, spec),
+      ),
+    ],
   },
   {
-    in: 'electron/cli/main.ts',
+    in: 'electron/cli/cli-entry.ts',
     out: 'dist/cli-fleet.cjs',
-    plugins: [commandScope('fleet', (from, spec) => from === 'analyze.ts' && spec === '../fleet-view')],
+    plugins: [
+      commandScope(
+        'fleet',
+        (from, spec) =>
+          (from === 'analyze-command.ts' && spec === '../render-fleet') || engineApiKeeps(FLEET_API_LOADS)(from, spec),
+      ),
+    ],
   },
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },

@@ -72,8 +72,9 @@ export const commanderLazySpawn = {
 /**
  * The smaller builds of the CLI (bin/load-bundle.cjs's cliVariant): every command is registered, but only the
  * chosen commands' actions are bundled. An action of another command (a dynamic import made by its command
- * module) becomes a module that says so; the bin never runs such a command with this build.
- * `keep(importer, specifier)`: importer relative to electron/cli/commands/.
+ * module, or by the engine API method it calls) becomes a module that says so; the bin never runs such a
+ * command with this build. `keep(importer, specifier)`: importer's file name in electron/cli/commands/ or
+ * electron/engine/api/.
  */
 export function commandScope(variant, keep) {
   return {
@@ -81,7 +82,7 @@ export function commandScope(variant, keep) {
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
-        const m = /[\\/]electron[\\/]cli[\\/]commands[\\/]([\w-]+\.ts)$/.exec(args.importer);
+        const m = /[\\/]electron[\\/](?:cli[\\/]commands|engine[\\/]api)[\\/]([\w-]+\.ts)$/.exec(args.importer);
         if (!m || keep(m[1], args.path)) return undefined;
         return { path: `${m[1]}:${args.path}`, namespace: 'command-scope' };
       });

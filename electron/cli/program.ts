@@ -1,69 +1,16 @@
 // The `kerbprobe` command line: one commander program; each sub-command lives in its own file under
-// commands/ and registers itself through commands/index.ts. A command's action RESOLVES to its exit code
+// commands/ and registers itself through commands/command-list.ts. A command's action RESOLVES to its exit code
 // (through `cli.action`); nothing here writes the process global `process.exitCode`, so the CLI can run
 // inside another process (the tests) without deciding that process's exit status.
 import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
-import { commands } from './commands/index';
+import { commands } from './commands/command-list';
 import { KerbProbeError } from '../engine/errors';
 import { TOOL_VERSION } from '../engine/version';
-import { terminalSafeJson } from '../contract/display-text';
+import { createEngineApi, type LocalEngineApi } from '../engine/api/engine-api';
 import { INPUT_ERROR_CODES, IPC_ERROR_CODES } from '../contract/error-codes';
-import { toTerminal, type TermText } from './terminal-text';
+import { cliOut, processIo, type CliContext, type CliIo, type CliOut } from './cli-context';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTTY: boolean;
-  /** The terminal's width, when stdout is one (live lines are fitted to it). */
-  columns?: number;
-  /**
-   * The clock every verdict that depends on "now" reads (ticket expiry, a check's start time). The real
-   * clock in `processIo`; a test judging fixtures passes the time they were captured.
-   */
-  now: () => Date;
-}
-
-export const processIo: CliIo = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stdout.isTTY),
-  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
-  now: () => new Date(),
-};
-
-/**
- * The one place the CLI's output is written. Human text (stdout, stderr; a TTY or a file) goes through
- * `toTerminal`: text from outside is neutralised and only KerbProbe's own colours are added. JSON goes out
- * exact (its values unchanged), with the characters a terminal would obey or reorder written as escapes.
- * Commands never see the raw sink.
- */
-export interface CliOut {
-  stdout: (t: TermText) => void;
-  stderr: (t: TermText) => void;
-  /** A JSON document for stdout, as JSON.stringify wrote it. */
-  json: (text: string) => void;
-  isTTY: boolean;
-  columns?: number;
-  now: () => Date;
-}
-
-export function cliOut(io: CliIo, color = io.isTTY && !process.env.NO_COLOR): CliOut {
-  return {
-    stdout: (t) => io.stdout(toTerminal(t, color)),
-    stderr: (t) => io.stderr(toTerminal(t, color)),
-    json: (text) => io.stdout(terminalSafeJson(text)),
-    isTTY: io.isTTY,
-    ...(io.columns ? { columns: io.columns } : {}),
-    now: io.now,
-  };
-}
-
-/** What a command's `register` gets: the output, and the wrapper that turns its action's result into the exit code. */
-export interface CliContext {
-  io: CliOut;
-  /** Wraps an action handler; the number it resolves to is the command's exit code (0, 1 or 2). */
-  action<A extends unknown[]>(handler: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
-}
+export type { CliIo };
 
 /**
  * A value that is itself an option (`--port`, `-x`), as in `check --server --port 1433`: commander would
@@ -97,11 +44,12 @@ interface Program {
   exitCode: () => number;
 }
 
-function buildProgram(io: CliOut): Program {
+function buildProgram(io: CliOut, engine: LocalEngineApi): Program {
   let code = 0;
   const program = new Command('kerbprobe')
     .description(
-      'Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), and explains any failure.',
+      'Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), ' +
+        'and explains any failure.',
     )
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run `kerbprobe --help` for usage)')
@@ -109,6 +57,7 @@ function buildProgram(io: CliOut): Program {
     .exitOverride();
   const cli: CliContext = {
     io,
+    engine,
     action:
       (handler) =>
       async (...args) => {
@@ -120,8 +69,8 @@ function buildProgram(io: CliOut): Program {
   return { program, exitCode: () => code };
 }
 
-export function createProgram(io: CliIo): Command {
-  return buildProgram(cliOut(io)).program;
+export function createProgram(io: CliIo, engine: LocalEngineApi = createEngineApi({ now: io.now })): Command {
+  return buildProgram(cliOut(io), engine).program;
 }
 
 /** True when the command line asks for JSON output (`--json` before any `--`). */
@@ -138,11 +87,18 @@ function errorDocument(code: string, message: string): string {
   return `${JSON.stringify({ error: { code, message } }, null, 2)}\n`;
 }
 
-/** Runs the CLI; resolves to the exit code (0 pass, 1 diagnosed failure, 2 usage or internal error). */
-export async function runCli(argv: string[], raw: CliIo = processIo): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code (0 pass, 1 diagnosed failure, 2 usage or internal error). The
+ * engine is created here unless given (cli-entry.ts gives its own, to ask it at exit about native calls).
+ */
+export async function runCli(
+  argv: string[],
+  raw: CliIo = processIo,
+  engine: LocalEngineApi = createEngineApi({ now: raw.now }),
+): Promise<number> {
   const io = cliOut(raw);
   const json = wantsJson(argv);
-  const { program, exitCode } = buildProgram(io);
+  const { program, exitCode } = buildProgram(io, engine);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode();

@@ -13,7 +13,7 @@ const TITLE_WIDTH = Math.max(...Object.values(STEP_TITLES).map((t) => t.length))
 const MS_WIDTH = 8;
 
 // Colours are marks beside the text (terminal-text.ts); the CLI's writer neutralises the text, then paints.
-const c = {
+const style = {
   green: (t: TermText) => paint('green', t),
   red: (t: TermText) => paint('red', t),
   yellow: (t: TermText) => paint('yellow', t),
@@ -23,15 +23,25 @@ const c = {
 
 export function stepLine(step: Step, detail: string = step.detail): TermText {
   const mark =
-    step.status === 'pass' ? c.green : step.status === 'fail' ? c.red : step.status === 'warn' ? c.yellow : c.dim;
+    step.status === 'pass'
+      ? style.green
+      : step.status === 'fail'
+        ? style.red
+        : step.status === 'warn'
+          ? style.yellow
+          : style.dim;
   const ms = step.status === 'skip' ? '' : `${step.ms} ms`;
   // The contract's title for the id: KerbProbe's own words (a saved report's title field is not shown).
   return [
     mark(ICON[step.status]),
     ` ${STEP_TITLES[step.id].padEnd(TITLE_WIDTH)}  `,
-    c.dim(ms.padStart(MS_WIDTH)),
+    style.dim(ms.padStart(MS_WIDTH)),
     detail ? `  ${detail}` : '',
   ];
+}
+
+function runningLine(id: StepId): TermText {
+  return [style.dim('…'), ` ${STEP_TITLES[id].padEnd(TITLE_WIDTH)}  `, style.dim('running'.padStart(MS_WIDTH))];
 }
 
 export interface LiveOptions {
@@ -59,54 +69,55 @@ export function liveStepList(
   };
   const draw = (steps: readonly (Step | { id: StepId; running: true })[], withDetail: boolean) => {
     const out: TermText[] = [rewind(drawn)];
-    for (const s of steps) {
-      out.push(
-        'running' in s
-          ? [c.dim('…'), ` ${STEP_TITLES[s.id].padEnd(TITLE_WIDTH)}  `, c.dim('running'.padStart(MS_WIDTH))]
-          : stepLine(s, withDetail ? fit(s.detail) : ''),
-        '\n',
-      );
+    for (const step of steps) {
+      out.push('running' in step ? runningLine(step.id) : stepLine(step, withDetail ? fit(step.detail) : ''), '\n');
     }
     drawn = steps.length;
     write(out);
   };
   return {
-    onProgress(e) {
-      if (e.kind === 'started') {
-        if (!known.get(e.id)) known.set(e.id, null);
-      } else known.set(e.step.id, e.step);
+    onProgress(event) {
+      if (event.kind === 'started') {
+        if (!known.get(event.id)) known.set(event.id, null);
+      } else known.set(event.step.id, event.step);
       draw(
         STEP_IDS.filter((id) => known.has(id)).map((id) => known.get(id) ?? { id, running: true as const }),
         !opts.redact,
       );
     },
-    finish(r) {
-      draw(r.steps, true);
+    finish(report) {
+      draw(report.steps, true);
     },
   };
 }
 
-export function renderSummary(r: CheckReport, includeSteps: boolean): TermText {
+export function renderSummary(report: CheckReport, includeSteps: boolean): TermText {
   const lines: TermText[] = [];
-  if (includeSteps) for (const s of r.steps) lines.push(stepLine(s));
-  if (includeSteps) lines.push('');
-  const where = `${r.target.spn}${r.target.address ? ` via ${r.target.address}` : ''}`;
-  if (r.verdict === 'pass') {
-    lines.push(c.green(c.bold(`PASS  Kerberos works end to end for ${where}`)));
-    if (r.sql)
+  if (includeSteps) lines.push(...report.steps.map((step) => stepLine(step)), '');
+  const where = `${report.target.spn}${report.target.address ? ` via ${report.target.address}` : ''}`;
+  if (report.verdict === 'pass') {
+    lines.push(style.green(style.bold(`PASS  Kerberos works end to end for ${where}`)));
+    const sql = report.sql;
+    if (sql)
       lines.push(
-        `      auth_scheme = ${r.sql.authScheme}, login ${r.sql.login}, server ${r.sql.server}, mutual authentication ${r.sql.mutualAuth ? 'verified' : 'not verified'}`,
+        `      auth_scheme = ${sql.authScheme}, login ${sql.login}, server ${sql.server}, ` +
+          `mutual authentication ${sql.mutualAuth ? 'verified' : 'not verified'}`,
       );
-    if (r.redirect) lines.push(`      redirected ${r.redirect.from} → ${r.redirect.to}`);
-  } else if (r.diagnosis) {
-    const d = r.diagnosis;
-    lines.push(c.red(c.bold(`FAIL  ${d.code}: ${d.title}`)));
-    lines.push('', `Why:       ${d.cause}`, `You can:   ${d.fixUser}`, `Helpdesk:  ${d.fixHelpdesk}`);
-    if (d.evidence.length) {
+    if (report.redirect) lines.push(`      redirected ${report.redirect.from} → ${report.redirect.to}`);
+  } else if (report.diagnosis) {
+    const diagnosis = report.diagnosis;
+    lines.push(style.red(style.bold(`FAIL  ${diagnosis.code}: ${diagnosis.title}`)));
+    lines.push(
+      '',
+      `Why:       ${diagnosis.cause}`,
+      `You can:   ${diagnosis.fixUser}`,
+      `Helpdesk:  ${diagnosis.fixHelpdesk}`,
+    );
+    if (diagnosis.evidence.length) {
       lines.push('Evidence:');
-      for (const e of d.evidence) lines.push(`  - ${e}`);
+      for (const line of diagnosis.evidence) lines.push(`  - ${line}`);
     }
   }
-  lines.push(c.dim(`(${r.totalMs} ms)`));
+  lines.push(style.dim(`(${report.totalMs} ms)`));
   return [...joinLines(lines), '\n'];
 }

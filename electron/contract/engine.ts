@@ -1,7 +1,8 @@
 // The boundary between the main process and the engine's utility process: what the app needs from the
-// engine, as one interface (utility/engine-api.ts binds it to the engine's functions; main/engine-client.ts
-// implements it over the utility process; the browser tests call engine-api.ts directly), and the messages
-// that carry it (utility/host-dispatcher.ts answers them).
+// engine, as one interface, and the messages that carry it (utility/host-dispatcher.ts answers them).
+// engine/api/engine-api.ts implements it (the same object, with the methods only an in-process caller such
+// as the CLI uses, serves the CLI); main/engine-client.ts implements it over the utility process; the browser
+// tests call the engine API directly.
 import type { CheckReport, OpenedReport, TicketSet } from './report';
 import type { CheckRequest, ReportFormat, StepProgress } from './ipc';
 import type { CombinedAnalysis } from './analysis';
@@ -11,19 +12,49 @@ import type { FleetQuery, FleetSummary } from './fleet';
 
 export type { StepProgress };
 
+/**
+ * How a check is written to this user's history: with the user's name as it is, or replaced by a placeholder
+ * (`redactUser`); or not at all. The same for the app and the CLI; the default keeps the name.
+ */
+export type HistoryRecording = { redactUser: boolean } | 'off';
+
+export interface RunCheckOptions {
+  signal: AbortSignal;
+  onProgress: (event: StepProgress) => void;
+  /** Default `{ redactUser: false }`: every check appends its line. */
+  history?: HistoryRecording;
+}
+
+/** The check `collect` runs beside the commands: where to connect, the CA file, its budget. */
+export interface CollectCheck {
+  address?: string;
+  caFile?: string;
+  /** Default: the check's own (contract/limits.ts's CHECK_TIMEOUT_SECONDS.default), as for any check. */
+  timeoutSeconds?: number;
+}
+
+/** One request shape for the helpdesk bundle, from the app's Collect and `kerbprobe collect`. */
+export interface CollectRequest {
+  /** The instance: `klist get` of its SPNs and the check. Null: the session's commands only. */
+  target: { server: string; port: number } | null;
+  redact: boolean;
+  /** The check of the target (default: with the check's defaults); false: the commands only. */
+  check?: CollectCheck | false;
+}
+
 export interface EngineApi {
-  runCheck(
-    input: CheckRequest,
-    options: { signal: AbortSignal; onProgress: (event: StepProgress) => void },
-  ): Promise<CheckReport>;
+  runCheck(input: CheckRequest, options: RunCheckOptions): Promise<CheckReport>;
   listTickets(): Promise<TicketSet>;
   purgeTickets(): Promise<void>;
   /** One diagnosis from several inputs, each judged as of its capture time (never the time of reading). */
   analyzeInputs(inputs: { text: string; name?: string; capturedAt?: string }[]): Promise<CombinedAnalysis>;
   /** Runs every command a helpdesk asks for in this session, and the check when a target is given. */
-  collect(options: { target: { server: string; port: number } | null; redact: boolean }): Promise<Bundle>;
+  collect(request: CollectRequest): Promise<Bundle>;
   renderReport(report: CheckReport, format: ReportFormat, options: { redact: boolean }): Promise<string>;
-  /** Reads a saved KerbProbe report (JSON) and how it contradicts itself; rejects with a typed error when it is not one. */
+  /**
+   * Reads a saved KerbProbe report (JSON) and how it contradicts itself; rejects with a typed error when it
+   * is not one.
+   */
   readReport(text: string): Promise<OpenedReport>;
   /** The newest entries of this user's check history (every runCheck appends one). */
   readHistory(query: HistoryQuery): Promise<HistoryRead>;

@@ -35,33 +35,34 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
 
   function ensureChild(): EngineChild {
     if (child) return child;
-    const c = spawn();
-    child = c;
-    c.on('message', (reply) => {
-      const p = pending.get(reply.id);
-      if (!p) return;
+    const spawned = spawn();
+    child = spawned;
+    spawned.on('message', (reply) => {
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
       if ('progress' in reply) {
-        p.onProgress?.(reply.progress);
+        waiting.onProgress?.(reply.progress);
         return;
       }
       pending.delete(reply.id);
-      if (reply.ok) p.resolve(reply.value);
-      else p.reject(new KerbProbeError(reply.error.code, reply.error.message));
+      if (reply.ok) waiting.resolve(reply.value);
+      else waiting.reject(new KerbProbeError(reply.error.code, reply.error.message));
     });
-    c.on('exit', (code) => {
-      if (child === c) child = null;
+    spawned.on('exit', (code) => {
+      if (child === spawned) child = null;
       if (pending.size) log(`engine: utility process exited with code ${code} during ${pending.size} call(s)`);
-      for (const [id, p] of pending) {
+      for (const [id, stranded] of pending) {
         pending.delete(id);
-        p.reject(
+        stranded.reject(
           new KerbProbeError(
             IPC_ERROR_CODES.engineCrashed,
-            `The engine process stopped unexpectedly (exit code ${code}). Run the check again; if it repeats, export the log for the helpdesk.`,
+            `The engine process stopped unexpectedly (exit code ${code}). ` +
+              'Run the check again; if it repeats, export the log for the helpdesk.',
           ),
         );
       }
     });
-    return c;
+    return spawned;
   }
 
   function call<T>(
@@ -71,7 +72,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
   ): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
-      const c = ensureChild();
+      const engineChild = ensureChild();
       pending.set(id, {
         resolve: resolve,
         reject,
@@ -79,7 +80,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
       });
       const signal = extra?.signal;
       if (signal) {
-        if (signal.aborted) c.postMessage({ id, cancel: true });
+        if (signal.aborted) engineChild.postMessage({ id, cancel: true });
         else
           signal.addEventListener(
             'abort',
@@ -89,16 +90,18 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
             { once: true },
           );
       }
-      c.postMessage({ id, method, args });
+      engineChild.postMessage({ id, method, args });
     });
   }
 
   return {
-    runCheck: (input, { signal, onProgress }) => call('runCheck', [input], { signal, onProgress }),
+    // Only the history option crosses with the input: the signal and the progress travel as messages.
+    runCheck: (input, { signal, onProgress, history }) =>
+      call('runCheck', history ? [input, { history }] : [input], { signal, onProgress }),
     listTickets: () => call('listTickets', []),
     purgeTickets: () => call('purgeTickets', []),
     analyzeInputs: (inputs) => call('analyzeInputs', [inputs]),
-    collect: (options) => call('collect', [options]),
+    collect: (request) => call('collect', [request]),
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
     readHistory: (query) => call('readHistory', [query]),

@@ -3,10 +3,21 @@ import {
   ENGINE_METHODS,
   type EngineApi,
   type EngineMethod,
+  type HistoryRecording,
   type HostReply,
   type HostRequest,
 } from '../contract/engine';
 import { IPC_ERROR_CODES } from '../contract/error-codes';
+import type { CheckRequest } from '../contract/check-input';
+
+/** The history option of a runCheck (its second argument), when the main process gave a well-formed one. */
+function historyOf(options: unknown): { history?: HistoryRecording } {
+  const history = (options as { history?: unknown } | null | undefined)?.history;
+  if (history === 'off') return { history };
+  if (history && typeof (history as { redactUser?: unknown }).redactUser === 'boolean')
+    return { history: { redactUser: (history as { redactUser: boolean }).redactUser } };
+  return {};
+}
 
 /**
  * The utility process side: runs each request against the engine and posts the outcome. Only the stable
@@ -15,14 +26,14 @@ import { IPC_ERROR_CODES } from '../contract/error-codes';
 export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) => void) {
   const running = new Map<number, AbortController>();
   return async (msg: unknown): Promise<void> => {
-    const m = msg as Partial<HostRequest> | null;
-    if (!m || typeof m !== 'object' || typeof m.id !== 'number') return;
-    const id = m.id;
-    if ('cancel' in m && m.cancel === true) {
+    const message = msg as Partial<HostRequest> | null;
+    if (!message || typeof message !== 'object' || typeof message.id !== 'number') return;
+    const id = message.id;
+    if ('cancel' in message && message.cancel === true) {
       running.get(id)?.abort();
       return;
     }
-    const req = m as { id: number; method?: unknown; args?: unknown };
+    const req = message as { id: number; method?: unknown; args?: unknown };
     if (
       typeof req.method !== 'string' ||
       !(ENGINE_METHODS as readonly string[]).includes(req.method) ||
@@ -37,30 +48,30 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
         const controller = new AbortController();
         running.set(id, controller);
         try {
-          value = await api.runCheck(req.args[0] as Parameters<EngineApi['runCheck']>[0], {
+          value = await api.runCheck(req.args[0] as CheckRequest, {
             signal: controller.signal,
             onProgress: (progress) => post({ id, progress }),
+            ...historyOf(req.args[1]),
           });
         } finally {
           running.delete(id);
         }
       } else {
-        value = await (api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...a: unknown[]) => Promise<unknown>)(
-          ...req.args,
-        );
+        const method = api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...args: unknown[]) => Promise<unknown>;
+        value = await method.apply(api, req.args);
       }
       post({ id, ok: true, value });
     } catch (err) {
-      const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
-      const coded = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code);
+      const failure = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+      const coded = failure && typeof failure.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(failure.code);
       post({
         id,
         ok: false,
         error: coded
-          ? { code: e.code as string, message: String(e.message) }
+          ? { code: failure.code as string, message: String(failure.message) }
           : {
               code: IPC_ERROR_CODES.internal,
-              message: `engine error: ${e && typeof e.name === 'string' ? e.name : 'unknown'}`,
+              message: `engine error: ${failure && typeof failure.name === 'string' ? failure.name : 'unknown'}`,
             },
       });
     }

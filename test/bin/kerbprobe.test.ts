@@ -114,7 +114,8 @@ test("npx kerbprobe under the machine's Node: healthy passes, run by the toolcha
     assert.equal(direct.stdout, '');
     assert.equal(
       direct.stderr,
-      `kerbprobe: needs Node ${declaredText} (package.json engines); this is Node ${machine!.version} at ${real(machine!.path)} — run \`npm run setup\`, or use a newer node.\n`,
+      `kerbprobe: needs Node ${declaredText} (package.json engines); this is Node ${machine!.version} ` +
+        `at ${real(machine!.path)} — run \`npm run setup\`, or use a newer node.\n`,
     );
   }
 });

@@ -71,7 +71,7 @@ function copyOfBuild(t: { after(fn: () => void): void }, variant = 'other'): str
   return file;
 }
 
-test('the build writes the CLI three times, each with its code cache, and the bin picks the build its command line needs', () => {
+test('the build writes the CLI three times, each with its code cache; the bin picks the one a command needs', () => {
   for (const v of CLI_VARIANTS) {
     const file = variantBundle(bundle, v);
     assert.ok(existsSync(file) && existsSync(cachePath(file)), `${file} and its cache exist (run npm run build first)`);

@@ -128,7 +128,8 @@ test(
     assert.equal(doc.error.code, 'INPUT_CA_UNREADABLE');
     assert.equal(
       doc.error.message,
-      `The CA file /dev/zero is larger than ${formatBytes(MAX_INPUT_BYTES.caFile)}, the most KerbProbe reads as a CA file.`,
+      `The CA file /dev/zero is larger than ${formatBytes(MAX_INPUT_BYTES.caFile)}, ` +
+        'the most KerbProbe reads as a CA file.',
     );
     assert.ok(r.maxRssKb < RSS_CEILING_KB, `peak RSS ${r.maxRssKb} KB`);
     assert.ok(r.ms < 30_000, `${r.ms} ms`);

@@ -1,6 +1,7 @@
 // The unattended run an Intune detection script makes, for real against the lab: `check --config FILE
 // --json` with stdin closed, no terminal and no controlling tty (its own session), two instances — one that
-// works, one on another port (no SPN is registered for it, which the KDC answers first) — one JSON array on stdout, exit 1, a history line for each.
+// works, one on another port (no SPN is registered for it, which the KDC answers first) — one JSON array on
+// stdout, exit 1, a history line for each.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -52,7 +53,7 @@ function unattended(
   });
 }
 
-test('two instances from a config: a JSON array in config order, exit 1 for the failing one, two history lines', async () => {
+test('a config of two instances: a JSON array in its order, exit 1 (one fails), two history lines', async () => {
   const closed = await freePort();
   const base = { server: lab.info.server, address: lab.info.address, caFile: lab.info.caFile };
   const config = join(lab.dir, 'kerbprobe-config.json');

@@ -11,7 +11,7 @@ import { startBridge } from './bridge/server';
 import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
 import { scriptedEngine } from './fixtures/scripted-engine';
 import { SPN_MISSING_REPORT } from './fixtures/reports';
-import { createEngineApi } from '../../electron/utility/engine-api';
+import { createEngineApi } from '../../electron/engine/api/engine-api';
 import { appendHistory } from '../../electron/engine/history/history-file';
 import { historyEntry } from '../../electron/engine/history/history-entry';
 import { writeFleetSample } from '../../electron/lab/fleet-sample';

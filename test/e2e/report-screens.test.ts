@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { screenshot, RENDERER_DIR } from './bridge/browser';
 import { axeSeriousOrWorse, withApp } from './bridge/app-session';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT, reportFailingWith } from './fixtures/reports';
-import { createEngineApi } from '../../electron/utility/engine-api';
+import { createEngineApi } from '../../electron/engine/api/engine-api';
 import { FLOW_LABEL } from '../../electron/engine/report/summary';
 import type { CheckReport } from '../../electron/contract/report';
 

@@ -10,7 +10,7 @@ import { screenshot, RENDERER_DIR } from './bridge/browser';
 import { axeSeriousOrWorse, withApp as withAppIn } from './bridge/app-session';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT, reportFailingWith } from './fixtures/reports';
 import { CheckReportSchema } from '../../electron/contract/report';
-import { collectBundle } from '../../electron/engine/collect/collect-bundle';
+import { collectBundle } from '../../electron/engine/api/collect-bundle';
 import { runTool } from '../../electron/engine/run-tool';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';

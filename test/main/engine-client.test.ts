@@ -86,6 +86,31 @@ test('results, progress and typed errors cross the process boundary', async () =
   );
 });
 
+test("a check's history option and collect's request reach the engine as the caller gave them", async () => {
+  const seen: unknown[] = [];
+  const client = createEngineClient(() =>
+    linkedChild(
+      engine({
+        runCheck: async (_input, { history }) => {
+          seen.push(history ?? 'default');
+          return HEALTHY_REPORT;
+        },
+        collect: async (request) => {
+          seen.push(request);
+          throw new KerbProbeError('TOOL_NOT_FOUND', 'klist is not installed');
+        },
+      }),
+    ),
+  );
+  const options = { signal: new AbortController().signal, onProgress: () => {} };
+  await client.runCheck(INPUT, { ...options, history: { redactUser: true } });
+  await client.runCheck(INPUT, { ...options, history: 'off' });
+  await client.runCheck(INPUT, options);
+  const request = { target: { server: 'mi.example', port: 3342 }, redact: true, check: { timeoutSeconds: 30 } };
+  await assert.rejects(client.collect(request), (e: KerbProbeError) => e.code === 'TOOL_NOT_FOUND');
+  assert.deepEqual(seen, [{ redactUser: true }, 'off', 'default', request]);
+});
+
 test('start() brings the engine process up before the first call, which then uses it', async () => {
   let spawned = 0;
   const client = createEngineClient(() => {

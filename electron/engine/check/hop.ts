@@ -2,13 +2,13 @@
 // how to bind them for real) →
 // its step records and, per step, the evidence of where the path broke. Hops decide no diagnosis code:
 // diagnose/ turns their evidence into one. The orchestrator (run-check.ts) composes them.
-import type { Target } from '../../contract/index';
 import type { StepEvidence } from '../diagnose/diagnose-check';
 import type { Platform } from './platform';
 import type { StepRecorder } from './step-recorder';
+import type { CheckTarget } from './target';
 
 export interface HopContext<Deps> {
-  readonly target: Target;
+  readonly target: CheckTarget;
   /** The platform ports this hop calls (the real ones in real-deps.ts; small fakes in unit tests). */
   readonly deps: Deps;
   readonly steps: StepRecorder;

@@ -1,13 +1,16 @@
-// The `--ca` file (the form's CA file): read bounded and checked to hold a PEM certificate. runCheck reads it
-// before any hop starts, so a mistyped path is a usage error before any traffic, never a check that runs the
-// whole chain and ends UNKNOWN; the SQL hop reads it again through here for the TLS trust set.
+// The `--ca` file (the form's CA file): read bounded and checked to hold a PEM certificate. Read once, where the
+// check's target is built (check/target.ts), so a mistyped path is a usage error before any traffic, never a
+// check that runs the whole chain and ends UNKNOWN; the SQL login takes the PEM text from the target.
 import { INPUT_ERROR_CODES } from '../../contract/error-codes';
 import { UsageError } from '../errors';
 import { InputTooLargeError, readBounded } from '../read-bounded';
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
-/** The PEM text of the CA file, or a UsageError with the contract's code: missing, unreadable (too large), not PEM. */
+/**
+ * The PEM text of the CA file, or a UsageError with the contract's code: missing, unreadable (too large),
+ * not PEM.
+ */
 export async function readCaFile(path: string): Promise<string> {
   let pem: string;
   try {

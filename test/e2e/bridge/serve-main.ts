@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridge } from './server';
 import { RENDERER_DIR } from './browser';
-import { createEngineApi } from '../../../electron/utility/engine-api';
+import { createEngineApi } from '../../../electron/engine/api/engine-api';
 
 const work = mkdtempSync(join(tmpdir(), 'kerbprobe-bridge-'));
 const bridge = await startBridge({ engine: createEngineApi(), rendererDir: RENDERER_DIR, workDir: work });

@@ -5,14 +5,14 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../electron/cli/program';
-import { CheckReportSchema } from '../../electron/contract/report';
-import { HistoryEntrySchema } from '../../electron/contract/history';
-import { appendHistory } from '../../electron/engine/history/history-file';
-import { historyEntry } from '../../electron/engine/history/history-entry';
-import { captureIo } from './capture-io';
+import { runCli } from '../../../electron/cli/program';
+import { CheckReportSchema } from '../../../electron/contract/report';
+import { HistoryEntrySchema } from '../../../electron/contract/history';
+import { appendHistory } from '../../../electron/engine/history/history-file';
+import { historyEntry } from '../../../electron/engine/history/history-entry';
+import { captureIo } from '../capture-io';
 
-const fixtures = fileURLToPath(new URL('../fixtures/fleet/lab-reports/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../fixtures/fleet/lab-reports/', import.meta.url));
 const report = (name: string) => CheckReportSchema.parse(JSON.parse(readFileSync(fixtures + name, 'utf8')));
 const facts = (device: string) => ({ device, account: null, subnet: '10.0.0.0/24', os: 'win32 10.0.22631' });
 
@@ -49,7 +49,7 @@ test('history prints the path and one line per check, outside text neutralised',
   assert.match(io.out, /cut off mid-write/);
 });
 
-test('KERBPROBE_HISTORY names the file; a missing file is an empty history; a bad limit is a usage error', async (t) => {
+test('KERBPROBE_HISTORY names the file; a missing file is an empty history; a bad limit: usage error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-cli-history-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const prev = process.env.KERBPROBE_HISTORY;

@@ -2,9 +2,9 @@
 // contract's schema. A bad file is a usage error (exit 2) with a stable code and the first problem, before
 // any check runs.
 import { z } from 'zod';
-import { CheckConfigSchema, type CheckConfig } from '../contract/check-config';
-import { KerbProbeError } from '../engine/errors';
-import { readBounded } from '../engine/read-bounded';
+import { CheckConfigSchema, type CheckConfig } from '../../contract/check-config';
+import { KerbProbeError } from '../errors';
+import { readBounded } from '../read-bounded';
 
 export class ConfigError extends KerbProbeError {
   constructor(path: string, problem: string) {

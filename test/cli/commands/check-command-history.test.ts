@@ -3,9 +3,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { HistoryEntrySchema, HistoryReadSchema } from '../../electron/contract/history';
-import { startTestLab, type Lab } from '../lab/lab-helpers';
-import { runKerbprobe } from './run-kerbprobe';
+import { HistoryEntrySchema, HistoryReadSchema } from '../../../electron/contract/history';
+import { startTestLab, type Lab } from '../../lab/lab-helpers';
+import { runKerbprobe } from '../run-kerbprobe';
 
 let lab: Lab;
 before(async () => {

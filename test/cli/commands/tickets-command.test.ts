@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../electron/cli/program';
-import { at, captureIo } from './capture-io';
-import { TicketSetSchema } from '../../electron/contract/report';
+import { runCli } from '../../../electron/cli/program';
+import { at, captureIo } from '../capture-io';
+import { TicketSetSchema } from '../../../electron/contract/report';
 
 // When the ccache and klist fixtures were captured: their tickets are judged as of then, not today.
 const CAPTURED = at('2026-11-25T10:00:00Z');
-const fx = (p: string): string => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+const fx = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
 
 test('tickets --json --from-ccache: a valid TicketSet, no key or ticket bytes', async () => {
   const io = captureIo(CAPTURED);
@@ -67,7 +67,7 @@ test('tickets with KRB5CCNAME=FILE: reads that cache', async () => {
   }
 });
 
-test('tickets judges expiry by the CLI clock: the same cache is valid when captured and expired a year on', async () => {
+test('tickets judges expiry by the CLI clock: one cache is valid when captured and expired a year on', async () => {
   const cache = fx('ccache/trust-v4.ccache');
   const then = captureIo(CAPTURED);
   assert.equal(await runCli(['tickets', '--from-ccache', cache], then), 0, then.out);

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runKerbprobe } from './run-kerbprobe';
-import { BundleSchema } from '../../electron/contract/bundle';
-import { CombinedAnalysisSchema } from '../../electron/contract/analysis';
+import { runKerbprobe } from '../run-kerbprobe';
+import { BundleSchema } from '../../../electron/contract/bundle';
+import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-collect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

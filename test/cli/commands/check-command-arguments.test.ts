@@ -78,7 +78,7 @@ for (const [what, args, code, message] of REFUSED) {
   });
 }
 
-test('tcp:host,port and host:port are split into server and port, with a note, and the check runs on that port', async () => {
+test('tcp:host,port and host:port are split into server and port, with a note; the check uses that port', async () => {
   // No Kerberos environment and a name that cannot resolve: the check ends as DNS_FAILURE, on the port read.
   const env = { KRB5CCNAME: `FILE:${join(tmp, 'none')}`, KRB5_CONFIG: join(tmp, 'no-krb5.conf') };
   for (const server of ['tcp:SQLMI1.nowhere.invalid,3342', 'sqlmi1.nowhere.invalid:3342']) {

@@ -1,14 +1,15 @@
 // The one CheckReport of a check, from the target, the recorded steps, the diagnosis and the hops' results.
-import type { CheckReport, Diagnosis, Target } from '../../contract/index';
+import type { CheckReport, Diagnosis } from '../../contract/index';
 import { REPORT_SCHEMA_VERSION } from '../../contract/index';
 import { TOOL_VERSION } from '../version';
 import type { Hop } from './hop';
 import { sqlHop } from './hops/sql';
 import { ticketChainHop } from './hops/ticket-chain';
 import type { StepRecorder } from './step-recorder';
+import { reportedTarget, type CheckTarget } from './target';
 
 export interface ReportParts {
-  target: Target;
+  target: CheckTarget;
   startedAt: Date;
   totalMs: number;
   steps: StepRecorder;
@@ -35,7 +36,8 @@ export function assembleReport({ target, startedAt, totalMs, steps, diagnosis, o
       platform: `${process.platform}-${process.arch}`,
       node: process.versions.node,
     },
-    target,
+    // The CA file by its path; its PEM text stays out of every report and history line.
+    target: reportedTarget(target),
     startedAt: startedAt.toISOString(),
     verdict: diagnosis ? 'fail' : 'pass',
     diagnosis,

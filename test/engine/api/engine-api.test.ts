@@ -1,13 +1,15 @@
-// The binding of the app's verbs to the engine: pasted text, saved reports and rendering go through the
-// real engine functions (no lab needed for these).
+// The one engine API, as the app's verbs and the CLI call it: pasted text, saved reports and rendering go
+// through the real engine functions (no lab needed for these), and a check's target is built once at the edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createEngineApi } from '../../electron/utility/engine-api';
-import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
-import type { KerbProbeError } from '../../electron/engine/errors';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngineApi } from '../../../electron/engine/api/engine-api';
+import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../../e2e/fixtures/reports';
+import type { KerbProbeError } from '../../../electron/engine/errors';
 
-const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../e2e/fixtures/${name}`, import.meta.url), 'utf8');
 const api = createEngineApi();
 
 /** One pasted input through the Helpdesk view's verb: its own reading, and the one diagnosis. */
@@ -35,10 +37,10 @@ test('a failed `klist get` is diagnosed from its substatus, not from the mislead
 });
 
 test('pasted klist cloud_debug and dsregcmd /status go through the same classifier', async () => {
-  const off = readFileSync(new URL('../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
+  const off = readFileSync(new URL('../../fixtures/windows/klist-cloud-debug-disabled.txt', import.meta.url), 'utf8');
   assert.equal((await analyzeOne(off)).combined?.code, 'CLOUD_KERBEROS_POLICY_OFF');
   const dsreg = await analyzeOne(
-    readFileSync(new URL('../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../fixtures/windows/dsregcmd-hybrid.txt', import.meta.url), 'utf8'),
   );
   assert.equal(dsreg.kind, 'dsregcmd');
   assert.ok(
@@ -76,4 +78,31 @@ test('reports render in every format, redaction removes the names, and JSON read
     api.readReport('{"tool":{"name":"other"}}'),
     (e: KerbProbeError) => typeof e.code === 'string' && e.code.startsWith('REPORT_'),
   );
+});
+
+test("a check's target is built once at the edge: the CA file read there only, and no report holds it", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-ca-edge-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const caFile = join(dir, 'ca.pem');
+  const pem = '-----BEGIN CERTIFICATE-----\nbm90IGEgcmVhbCBjZXJ0aWZpY2F0ZQ==\n-----END CERTIFICATE-----\n';
+  writeFileSync(caFile, pem);
+  // No Kerberos configuration, no cache, a closed local port: the check ends at once, whatever it finds.
+  const engine = createEngineApi({
+    env: { KRB5_CONFIG: '/dev/null', KRB5CCNAME: `FILE:${join(dir, 'no-cache')}`, KERBPROBE_HISTORY: join(dir, 'h') },
+  });
+  const input = { server: 'ca-edge.invalid', address: '127.0.0.1', port: 9, caFile, timeoutSeconds: 2 };
+  const { target } = await engine.checkTarget(input);
+  assert.equal(target.caPem, pem);
+  assert.equal(target.spn, 'MSSQLSvc/ca-edge.invalid:9');
+  // Gone before the check runs: a check that read it again would stop with INPUT_CA_MISSING.
+  rmSync(caFile);
+  const report = await engine.check(target, { history: 'off' });
+  assert.equal(report.target.caFile, caFile, 'the report names the CA file by its path');
+  assert.equal('caPem' in report.target, false);
+  assert.doesNotMatch(JSON.stringify(report), /BEGIN CERTIFICATE|bm90IGEgcmVhbC/);
+  // The edge itself refuses the missing file before any traffic, with the contract's code.
+  await assert.rejects(engine.checkTarget(input), (e: KerbProbeError) => e.code === 'INPUT_CA_MISSING');
+  const request = { ...input, encrypt: 'mandatory' as const, trustServerCertificate: false };
+  const options = { signal: new AbortController().signal, onProgress: () => {}, history: 'off' as const };
+  await assert.rejects(engine.runCheck(request, options), (e: KerbProbeError) => e.code === 'INPUT_CA_MISSING');
 });

@@ -3,7 +3,7 @@
 // real MIT tools. The check inside the bundle is the real one.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectBundle } from '../../../electron/engine/collect/collect-bundle';
+import { collectBundle } from '../../../electron/engine/api/collect-bundle';
 import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { runCheck } from '../../../electron/engine/check/run-check';
 import { createRealDeps } from '../../../electron/engine/check/real-deps';
@@ -18,7 +18,8 @@ for (const [scenario, code] of [
   ['healthy', null],
   ['spn-missing', 'SPN_UNKNOWN'],
 ] as const) {
-  test(`Windows path, ${scenario}: the bundle holds every answer, analyze opens it and gives ${code ?? 'no diagnosis'}`, async () => {
+  const expected = code ?? 'no diagnosis';
+  test(`Windows path, ${scenario}: the bundle holds every answer, analyze opens it and gives ${expected}`, async () => {
     const { info } = await labFor(scenario);
     const view = await labWindows(info);
     after(() => view.close());

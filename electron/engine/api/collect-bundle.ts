@@ -125,25 +125,25 @@ function cut(raw: string): { text: string; cut: boolean } {
 
 const OUTCOME: Record<string, CommandCapture['outcome']> = { TOOL_NOT_FOUND: 'missing', TOOL_TIMEOUT: 'timeout' };
 
-async function ask(question: CollectQuestion, o: CollectOptions): Promise<CommandCapture> {
+async function ask(question: CollectQuestion, options: CollectOptions): Promise<CommandCapture> {
   const command = [question.command, ...question.args].join(' ');
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   try {
     // Every exit code keeps its output: a failing klist get or reg query IS the answer the helpdesk wants.
-    const r = await o.runTool(question.command, question.args, {
-      timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    const result = await options.runTool(question.command, question.args, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       anyExitCode: true,
       maxOutputBytes: MAX_COLLECTED_OUTPUT * 4,
-      ...(o.env ? { env: o.env } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
-    const out = cut(r.stdout);
-    const err = cut(r.stderr);
+    const out = cut(result.stdout);
+    const err = cut(result.stderr);
     return {
       id: question.id,
       command,
       outcome: 'ok',
-      exitCode: r.exitCode,
+      exitCode: result.exitCode,
       stdout: out.text,
       stderr: err.text,
       truncated: out.cut || err.cut,
@@ -165,12 +165,15 @@ async function ask(question: CollectQuestion, o: CollectOptions): Promise<Comman
   }
 }
 
-/** An elevated token (whoami /groups: High or System mandatory level) is another logon session with its own tickets. */
+/**
+ * An elevated token (whoami /groups: High or System mandatory level) is another logon session with its own
+ * tickets.
+ */
 function elevatedFrom(captures: readonly CommandCapture[]): boolean | null {
-  const w = captures.find((c) => c.id === deviceId('groups') && c.outcome === 'ok' && c.exitCode === 0);
-  if (!w) return null;
+  const whoami = captures.find((c) => c.id === deviceId('groups') && c.outcome === 'ok' && c.exitCode === 0);
+  if (!whoami) return null;
   try {
-    const token = parseWhoamiGroups(w.stdout);
+    const token = parseWhoamiGroups(whoami.stdout);
     return token.integrity === null ? null : isElevated(token);
   } catch (err) {
     if (err instanceof KerbProbeError) return null;
@@ -190,77 +193,90 @@ function ticketsIn(captures: readonly CommandCapture[]): Ticket[] {
   });
 }
 
-export async function collectBundle(o: CollectOptions): Promise<Bundle> {
-  const capturedAt = o.now();
-  const questions = o.platform === 'win32' ? windowsQuestions(o.target) : mitQuestions(o.target);
+export async function collectBundle(options: CollectOptions): Promise<Bundle> {
+  const capturedAt = options.now();
+  const questions = options.platform === 'win32' ? windowsQuestions(options.target) : mitQuestions(options.target);
   // One at a time, in the order a helpdesk asks: `klist` first shows the cache before `klist get` adds to it.
   const commands: CommandCapture[] = [];
-  for (const question of questions) commands.push(await ask(question, o));
-  let check: CheckReport | null = null;
-  let checkError: Bundle['checkError'] = null;
-  if (o.runCheck) {
-    try {
-      check = await o.runCheck();
-    } catch (err) {
-      checkError =
-        err instanceof KerbProbeError
-          ? { code: err.code, message: err.message.slice(0, 2000) }
-          : { code: 'INTERNAL', message: 'the check stopped with an internal error' };
-    }
-  }
+  for (const question of questions) commands.push(await ask(question, options));
+  const { check, checkError } = await checkOf(options.runCheck);
   let bundle: Bundle = {
     format: BUNDLE_FORMAT,
     schemaVersion: BUNDLE_SCHEMA_VERSION,
     tool: { name: 'kerbprobe', version: TOOL_VERSION, platform: `${process.platform}-${process.arch}` },
     capturedAt: capturedAt.toISOString(),
     redacted: false,
-    target: o.target ? { server: o.target.server, port: o.target.port, spn: sqlSpn(o.target) } : null,
+    target: options.target
+      ? { server: options.target.server, port: options.target.port, spn: sqlSpn(options.target) }
+      : null,
     elevated: elevatedFrom(commands),
     commands,
     check,
     checkError,
   };
-  if (o.redact) bundle = redactBundle(bundle);
+  if (options.redact) bundle = redactBundle(bundle);
   return BundleSchema.parse(bundle);
 }
 
-/** Every name in the bundle replaced by the report module's placeholders, the same in the check and in every output. */
-export function redactBundle(b: Bundle): Bundle {
-  const texts = b.commands.flatMap((c) => [c.command, c.stdout, c.stderr, c.note ?? '']);
-  const hosts = b.target
-    ? [b.target.server, ...(otherEndpoint(b.target) ? [otherEndpoint(b.target)!.server] : [])]
+/** The check's report, or why it could not run: a failed check never costs the bundle the commands' answers. */
+async function checkOf(runCheck: CollectOptions['runCheck']): Promise<Pick<Bundle, 'check' | 'checkError'>> {
+  if (!runCheck) return { check: null, checkError: null };
+  try {
+    return { check: await runCheck(), checkError: null };
+  } catch (err) {
+    const checkError =
+      err instanceof KerbProbeError
+        ? { code: err.code, message: err.message.slice(0, 2000) }
+        : { code: 'INTERNAL', message: 'the check stopped with an internal error' };
+    return { check: null, checkError };
+  }
+}
+
+/**
+ * Every name in the bundle replaced by the report module's placeholders, the same in the check and in every
+ * output.
+ */
+export function redactBundle(bundle: Bundle): Bundle {
+  const texts = bundle.commands.flatMap((capture) => [
+    capture.command,
+    capture.stdout,
+    capture.stderr,
+    capture.note ?? '',
+  ]);
+  const hosts = bundle.target
+    ? [bundle.target.server, ...(otherEndpoint(bundle.target) ? [otherEndpoint(bundle.target)!.server] : [])]
     : [];
-  const r = redactWith(b.check, {
-    tickets: ticketsIn(b.commands),
+  const redacted = redactWith(bundle.check, {
+    tickets: ticketsIn(bundle.commands),
     hosts,
-    ...(b.target ? { port: b.target.port } : {}),
-    texts: [...texts, b.target?.server ?? '', b.target?.spn ?? '', b.checkError?.message ?? ''],
+    ...(bundle.target ? { port: bundle.target.port } : {}),
+    texts: [...texts, bundle.target?.server ?? '', bundle.target?.spn ?? '', bundle.checkError?.message ?? ''],
   });
-  let i = 0;
-  const next = () => r.texts[i++] ?? '';
-  const commands = b.commands.map((c) => {
+  let read = 0;
+  const next = () => redacted.texts[read++] ?? '';
+  const commands = bundle.commands.map((capture) => {
     const command = next();
     const stdout = next();
     const stderr = next();
     const note = next();
     // A placeholder can be longer than the name it replaces: every text is held to its schema limit again.
     return {
-      ...c,
+      ...capture,
       command: command.slice(0, 1000),
       stdout: stdout.slice(0, MAX_COLLECTED_OUTPUT),
       stderr: stderr.slice(0, MAX_COLLECTED_OUTPUT),
-      ...(c.note !== undefined ? { note: note.slice(0, 2000) } : {}),
+      ...(capture.note !== undefined ? { note: note.slice(0, 2000) } : {}),
     };
   });
   const server = next();
   const spn = next();
   const checkMessage = next();
   return {
-    ...b,
+    ...bundle,
     redacted: true,
     commands,
-    check: r.report,
-    target: b.target ? { ...b.target, server: server.slice(0, 253), spn } : null,
-    checkError: b.checkError ? { ...b.checkError, message: checkMessage.slice(0, 2000) } : null,
+    check: redacted.report,
+    target: bundle.target ? { ...bundle.target, server: server.slice(0, 253), spn } : null,
+    checkError: bundle.checkError ? { ...bundle.checkError, message: checkMessage.slice(0, 2000) } : null,
   };
 }

@@ -7,7 +7,7 @@ import {
   otherEndpoint,
   windowsQuestions,
   withoutUrlCredentials,
-} from '../../../electron/engine/collect/collect-bundle';
+} from '../../../electron/engine/api/collect-bundle';
 import { runTool, type ToolRunner } from '../../../electron/engine/run-tool';
 import { DEVICE_COMMANDS } from '../../../electron/engine/environment/device-commands';
 import { BundleSchema } from '../../../electron/contract/bundle';
@@ -17,7 +17,7 @@ import { KerbProbeError } from '../../../electron/engine/errors';
 const NOW = () => new Date('2027-03-04T11:30:00Z');
 const target = { server: 'sqlmi1.abc123def456.database.windows.net', port: 1433 };
 
-test('every question a helpdesk asks is asked, klist before klist get, never klist tgt (it prints the session key)', () => {
+test('every question a helpdesk asks is asked, klist before klist get, never klist tgt (it prints the key)', () => {
   const qs = windowsQuestions(target).map((q) => [q.command, ...q.args].join(' '));
   assert.deepEqual(qs.slice(0, 4), [
     'klist',
@@ -57,7 +57,7 @@ test('every question a helpdesk asks is asked, klist before klist get, never kli
   assert.equal(otherEndpoint({ server: 'sql.contoso.com', port: 1433 }), null);
 });
 
-test('a hanging command times out, a flooding one is cut, a missing one is noted; the bundle is still whole', async () => {
+test('a hanging command times out, a flooding one is cut, a missing one is noted; the bundle is whole', async () => {
   // Real processes stand in for three of Windows' tools; every other command does not exist here.
   const run: ToolRunner = (command, args, opts) => {
     if (command === 'klist' && args.length === 0) return runTool('sh', ['-c', 'sleep 60'], opts);
@@ -132,7 +132,11 @@ test('a password in a proxy URL never reaches the bundle', () => {
 
 test('the encoded product key of CurrentVersion never reaches the bundle; the build values do', async () => {
   const reg =
-    '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    CurrentBuild    REG_SZ    22631\r\n    DigitalProductId    REG_BINARY    A40000000300000030303333\r\n    DigitalProductId4    REG_BINARY    F804000004000000\r\n    UBR    REG_DWORD    0xcd3\r\n';
+    '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n' +
+    '    CurrentBuild    REG_SZ    22631\r\n' +
+    '    DigitalProductId    REG_BINARY    A40000000300000030303333\r\n' +
+    '    DigitalProductId4    REG_BINARY    F804000004000000\r\n' +
+    '    UBR    REG_DWORD    0xcd3\r\n';
   const run: ToolRunner = async (command, args, opts) =>
     command === 'reg' && args[1]?.endsWith('Windows NT\\CurrentVersion')
       ? { stdout: reg, stderr: '', exitCode: 0 }

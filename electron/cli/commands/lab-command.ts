@@ -1,19 +1,11 @@
 // `kerbprobe lab up | down | scenarios`: the lab as a demo and training world, and the test bed.
-import { InvalidArgumentError, type Command } from 'commander';
-import type { CliContext } from '../program';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+import { positiveCount } from '../option-parsers';
 import type { LabInfo } from '../../lab/lab';
 
 // The lab (PKI, KDC set-up, TDS server launcher) loads only when a lab command runs: `check` starts faster.
 const loadLab = () => import('../../lab/lab');
-
-function positive(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 10_000_000)
-      throw new InvalidArgumentError(`${what} must be a whole number from 1 to 10000000.`);
-    return n;
-  };
-}
 
 function describe(info: LabInfo): string {
   const lines = [
@@ -21,13 +13,14 @@ function describe(info: LabInfo): string {
     `  ${info.summary}`,
     `  expected result: ${info.expectedCode ?? 'pass'}`,
     ...info.realms.map(
-      (r) => `  realm ${r.name} (${r.role}): KDC ${r.kdc}${r.proxyUrl ? `, proxy ${r.proxyUrl}` : ''}`,
+      (realm) =>
+        `  realm ${realm.name} (${realm.role}): KDC ${realm.kdc}${realm.proxyUrl ? `, proxy ${realm.proxyUrl}` : ''}`,
     ),
     `  signed-in user: ${info.user ?? '(nobody)'}`,
     `  SQL: ${info.server},${info.port} -> ${info.address}  SPN ${info.spn}`,
     ...(info.routing ? [`  routing target: ${info.routing.server},${info.routing.port}  SPN ${info.routing.spn}`] : []),
     '  use it from a shell:',
-    ...Object.entries(info.env).map(([k, v]) => `    export ${k}='${v}'`),
+    ...Object.entries(info.env).map(([name, value]) => `    export ${name}='${value}'`),
     `  stop it: kerbprobe lab down --dir '${info.dir}'`,
   ];
   return lines.join('\n') + '\n';
@@ -37,7 +30,8 @@ export function register(program: Command, { io, action }: CliContext): void {
   const lab = program
     .command('lab')
     .description(
-      'A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, for demos, training and tests.',
+      'A local two-realm Kerberos world (CONTOSO.TEST trusting KERBEROS.MICROSOFTONLINE.COM) with a SQL endpoint, ' +
+        'for demos, training and tests.',
     );
 
   lab
@@ -72,22 +66,27 @@ export function register(program: Command, { io, action }: CliContext): void {
   lab
     .command('fleet-sample')
     .description(
-      'run every scenario once (real KDCs, real TDS server) and write a fleet of history from their reports: DIR/devices/*.jsonl, DIR/reports/*.json',
+      'run every scenario once (real KDCs, real TDS server) and write a fleet of history from their reports: ' +
+        'DIR/devices/*.jsonl, DIR/reports/*.json',
     )
     .requiredOption('--out <dir>', 'directory to write the sample to')
-    .option('--lines <n>', 'checks in all', positive('--lines'), 20_000)
-    .option('--devices <n>', 'devices the checks are spread over', positive('--devices'), 400)
-    .option('--days <n>', 'days the checks are spread over (ending at the lab run)', positive('--days'), 14)
-    .option('--seed <n>', 'the same seed gives the same sample', positive('--seed'), 1)
+    .option('--lines <n>', 'checks in all', positiveCount('--lines'), 20_000)
+    .option('--devices <n>', 'devices the checks are spread over', positiveCount('--devices'), 400)
+    .option('--days <n>', 'days the checks are spread over (ending at the lab run)', positiveCount('--days'), 14)
+    .option('--seed <n>', 'the same seed gives the same sample', positiveCount('--seed'), 1)
     .action(
       action(async (opts: { out: string; lines: number; devices: number; days: number; seed: number }) => {
         const { captureScenarioReports } = await import('../../lab/capture-reports');
         const { writeFleetSample } = await import('../../lab/fleet-sample');
         const reports = await captureScenarioReports();
-        const first = Math.min(...reports.map((r) => Date.parse(r.report.startedAt)));
-        const r = writeFleetSample(opts.out, reports, { ...opts, start: new Date(first - opts.days * 86_400_000) });
+        const first = Math.min(...reports.map((captured) => Date.parse(captured.report.startedAt)));
+        const sample = writeFleetSample(opts.out, reports, {
+          ...opts,
+          start: new Date(first - opts.days * 86_400_000),
+        });
         io.stdout(
-          `fleet sample: ${r.lines} checks on ${r.files} devices from ${reports.length} lab reports in ${opts.out}\n`,
+          `fleet sample: ${sample.lines} checks on ${sample.files} devices from ${reports.length} lab reports ` +
+            `in ${opts.out}\n`,
         );
         return 0;
       }),
@@ -105,9 +104,11 @@ export function register(program: Command, { io, action }: CliContext): void {
           io.json(JSON.stringify(all, null, 2) + '\n');
           return 0;
         }
-        const width = Math.max(...all.map((s) => s.name.length));
-        for (const s of all)
-          io.stdout(`${s.name.padEnd(width)}  ${(s.expectedCode ?? 'pass').padEnd(22)}  ${s.summary}\n`);
+        const width = Math.max(...all.map((scenario) => scenario.name.length));
+        for (const scenario of all)
+          io.stdout(
+            `${scenario.name.padEnd(width)}  ${(scenario.expectedCode ?? 'pass').padEnd(22)}  ${scenario.summary}\n`,
+          );
         return 0;
       }),
     );

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../electron/cli/program';
-import { CheckConfigSchema } from '../../electron/contract/check-config';
-import { captureIo } from './capture-io';
+import { runCli } from '../../../electron/cli/program';
+import { CheckConfigSchema } from '../../../electron/contract/check-config';
+import { captureIo } from '../capture-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

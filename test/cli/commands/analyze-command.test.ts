@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG } from '../../electron/engine/diagnose/catalog';
-import { diagnosisFor } from '../../electron/engine/diagnose/classify';
-import { failingReport } from '../engine/report/sample-report';
-import { runCli } from '../../electron/cli/program';
-import { CombinedAnalysisSchema } from '../../electron/contract/analysis';
-import { at, captureIo } from './capture-io';
+import { CATALOG } from '../../../electron/engine/diagnose/catalog';
+import { diagnosisFor } from '../../../electron/engine/diagnose/classify';
+import { failingReport } from '../../engine/report/sample-report';
+import { runCli } from '../../../electron/cli/program';
+import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
+import { at, captureIo } from '../capture-io';
 
-const fx = (p: string): string => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+const fx = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
 const AT = ['--at', '2027-03-04T11:30:00'];
 
 const cases: [string, RegExp, number][] = [
@@ -24,7 +24,10 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-cloud-debug-enabled.txt', /enabled by policy: YES/, 0],
   [
     'windows/dsregcmd-hybrid.txt',
-    /flow this session can use: not the modern flow \(CloudTgt NO\); incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller/,
+    new RegExp(
+      String.raw`flow this session can use: not the modern flow \(CloudTgt NO\); ` +
+        String.raw`incoming trust possible \(DomainJoined YES\) — shown only by a TGT from a domain controller`,
+    ),
     0,
   ],
   ['windows/klist-trust-flow.txt', /chain: trust/, 0],
@@ -98,7 +101,7 @@ test('analyze judges expiry by --at, else by the CLI clock, never by the wall cl
   assert.match(later.out, /expired/i);
 });
 
-test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" with a failed step is flagged and exits 1', async () => {
+test('a forged report: the catalogue\'s advice, not its own; "pass" by a failed step is flagged, exit 1', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-forged-'));
   try {
     const file = join(dir, 'forged.json');
@@ -127,7 +130,7 @@ test('analyze a forged report: the catalogue\'s advice, not the file\'s; "pass" 
   }
 });
 
-test("analyze of several files: what each showed, then one diagnosis from all of them; --json is the contract's analysis", async () => {
+test("several files: what each showed, then one diagnosis from all; --json is the contract's analysis", async () => {
   const files = [fx('windows/klist-get-spn-not-found-3342-prompt.txt'), fx('windows/dsregcmd-hybrid-no-3342.txt')];
   const io = captureIo(at('2027-03-04T11:30:00Z'));
   assert.equal(await runCli(['analyze', ...files], io), 1, io.out + io.err);
@@ -138,7 +141,10 @@ test("analyze of several files: what each showed, then one diagnosis from all of
   assert.match(io.out, /dsregcmd-hybrid-no-3342\.txt: dsregcmd\n/);
   assert.match(
     io.out,
-    /== all 2 inputs together\ndiagnosis → KERB_TOP_LEVEL_NAME_MISSING: [^\n]+\n[\s\S]*evidence: KerbTopLevelNames cover \S+ but not port 3342/,
+    new RegExp(
+      String.raw`== all 2 inputs together\ndiagnosis → KERB_TOP_LEVEL_NAME_MISSING: [^\n]+\n` +
+        String.raw`[\s\S]*evidence: KerbTopLevelNames cover \S+ but not port 3342`,
+    ),
   );
   const json = captureIo(at('2027-03-04T11:30:00Z'));
   assert.equal(await runCli(['analyze', '--json', ...files], json), 1);
