@@ -14,7 +14,7 @@ import { BUNDLE_FORMAT, BundleSchema, type Bundle } from '../../contract/bundle'
 import { MAX_ANALYSIS_INPUTS, MAX_INPUT_BYTES } from '../../contract/limits';
 import { analyzeEvidence } from '../diagnose/classify';
 import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
-import { forHelpdesk } from '../diagnose/helpdesk-wording';
+import { forHelpdesk } from '../diagnose/catalog';
 import { KerbProbeError, UsageError } from '../errors';
 import { InputTooLargeError } from '../read-bounded';
 import { decodeText } from '../tickets/text';

@@ -21,7 +21,7 @@ import { dword, parseRegQuery } from '../environment/reg-query';
 import { kdcProxyMappings, KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
 import type { DetectedInput } from '../tickets/detect-input';
-import { klistFailureEvidence } from '../tickets/klist-get-evidence';
+import { klistFailureEvidence } from '../diagnose/sources/klist-substatus-evidence';
 import { toLines } from '../tickets/text';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from '../tickets/ticket-source';
 import type { UnreadLine } from '../tickets/unread-lines';

@@ -4,7 +4,7 @@
 import { STEP_IDS, type Diagnosis, type StepId } from '../../contract/index';
 import { analyzeEvidence, ROOT_CAUSE_ORDER } from './classify';
 import type { Evidence } from './evidence';
-import { isWindowsFact } from './windows-facts';
+import { isWindowsFact } from './registry';
 
 /** What one step of a check saw where the path broke (a failure, or the facts that explain one). */
 export interface StepEvidence {

@@ -2,7 +2,7 @@
 // path to a managed instance. The same numbers appear in Windows event 4769/4771 and in MIT's messages.
 import type { DiagnosisCode } from '../../contract/codes';
 import { krbErrorName } from '../krb-wire/krb-error-codes';
-import type { KerberosStage } from './evidence';
+import type { KerberosStage } from './evidence-source';
 
 export interface KdcErrorContext {
   stage?: KerberosStage;

@@ -2,7 +2,7 @@
 // SSPI HRESULTs (SEC_E_*) and NTSTATUS values. Numbers are the same in every Windows language, so they are
 // the evidence we trust first. Names and meanings follow Microsoft's winerror.h / ntstatus.h.
 import type { DiagnosisCode } from '../../contract/codes';
-import type { KerberosStage } from './evidence';
+import type { KerberosStage } from './evidence-source';
 
 export interface StatusContext {
   /** True when the request went to the Entra realm (KERBEROS.MICROSOFTONLINE.COM), false for the user's own realm, null unknown. */

@@ -6,6 +6,7 @@ import { CLOUD_REALM, isAzureSqlHost } from '../../contract/azure';
 import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
 import { isLegacyDes, isRc4 } from './enctypes';
 import { isoToMs } from './times';
+import type { ChainFindingCode } from '../diagnose/sources/chain-finding-evidence';
 
 /**
  * The realm behind a client realm as klist spells it. Windows prints the client realm of a cloud TGT as
@@ -18,24 +19,6 @@ export function realmBehind(realm: string): string {
 }
 
 const EXPIRING_MS = 10 * 60 * 1000;
-
-export const CHAIN_FINDING_CODES = [
-  'CHAIN_NO_TICKETS',
-  'CHAIN_NO_TGT',
-  'CHAIN_NO_REFERRAL',
-  'CHAIN_REFERRAL_WITHOUT_SERVICE',
-  'CHAIN_SERVICE_TICKET_MISSING',
-  'CHAIN_TGT_ENDS_BEFORE_SERVICE',
-  'TICKET_EXPIRED',
-  'TICKET_EXPIRING',
-  'TICKET_NOT_YET_VALID',
-  'TICKET_RC4',
-  'TICKET_DES',
-  'TICKET_INVALID_FLAG',
-  'SPN_REALM_NOT_CLOUD',
-  'SPN_HOST_NOT_FQDN',
-] as const;
-export type ChainFindingCode = (typeof CHAIN_FINDING_CODES)[number];
 
 export interface BuildChainOptions {
   /** `MSSQLSvc/host:port`, optionally `@REALM`. Without it the first MSSQLSvc ticket is the target. */

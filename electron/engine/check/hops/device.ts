@@ -4,7 +4,7 @@
 // Guard, and the realm Windows sends the SPN to (KerbTopLevelNames, host-to-realm mappings). Every read is a
 // bounded tool call; a missing tool is a warning. The hop reports facts only: diagnose/ judges them. On MIT the
 // realm step reads krb5.conf's domain_realm, its equivalent; the rest is skipped.
-import type { WindowsFact } from '../../diagnose/windows-facts';
+import type { WindowsFact } from '../../diagnose/evidence';
 import { finishFactStep, warningReads } from './fact-step';
 import { parseCredentialGuard, LSA_KEY } from '../../environment/credential-guard';
 import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
