@@ -4,6 +4,7 @@
 import type { CheckReport, Diagnosis, Finding, TicketSet } from '../../contract/index';
 import type { ReportContradiction } from '../../contract/report';
 import { analyzeEvidence } from '../diagnose/classify';
+import { chainFindingsEvidence } from '../diagnose/sources/chain-finding-evidence';
 import { CLOUD_REALM, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
 import { MAX_INPUT_BYTES } from '../../contract/limits';
@@ -62,12 +63,14 @@ function dcTgtEvidence(set: TicketSet): Evidence[] {
   return [{ kind: 'dc-tgt', realm: t.serverRealm, ...(t.kdcCalled ? { kdcCalled: t.kdcCalled } : {}) }];
 }
 
-/** Evidence a ticket list carries by itself: no TGT, or an expired one. */
+/** Evidence a ticket list carries by itself: no TGT, or an expired one, and what its chain found. */
 function ticketEvidence(set: TicketSet): Evidence[] {
   const tgt = set.chain.hops.find((h) => h.kind === 'tgt');
-  if (!tgt || tgt.status === 'missing') return set.tickets.length ? [] : [{ kind: 'tgt', state: 'missing' }];
-  if (tgt.status === 'expired') return [{ kind: 'tgt', state: 'expired', realm: tgt.serverRealm }];
-  return [];
+  const findings = chainFindingsEvidence(set.chain.findings);
+  if (!tgt || tgt.status === 'missing')
+    return [...(set.tickets.length ? [] : [{ kind: 'tgt' as const, state: 'missing' as const }]), ...findings];
+  if (tgt.status === 'expired') return [{ kind: 'tgt', state: 'expired', realm: tgt.serverRealm }, ...findings];
+  return findings;
 }
 
 /** The newest start time among the tickets: the earliest moment the list can have been printed. */
@@ -137,12 +140,25 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   };
 }
 
-/** A saved report's code, with the evidence lines it gives, as evidence for a combined diagnosis. */
-function reportEvidence(report: CheckReport, name: string): Evidence[] {
+/**
+ * A saved report as evidence for a combined diagnosis: its code with the evidence lines it gives, what its
+ * chain found, and — when it names no cause — that it failed or contradicts itself.
+ */
+function reportEvidence(report: CheckReport, name: string, contradictions: readonly ReportContradiction[]): Evidence[] {
+  const chain = chainFindingsEvidence(report.chain?.findings ?? []);
   const d = report.diagnosis;
-  if (!d) return [];
+  if (!d) {
+    const problems = [
+      ...(report.verdict === 'fail' ? ['the check failed'] : []),
+      ...contradictions.map((c) => `contradiction: ${c.message}`),
+    ];
+    return [...(problems.length ? [{ kind: 'saved-report' as const, name, problems }] : []), ...chain];
+  }
   const lines = d.evidence.length ? d.evidence : [`saved report ${name}: ${d.code}`];
-  return lines.map((message) => ({ kind: 'engine-error', code: d.code, message, source: 'report' }));
+  return [
+    ...lines.map((message) => ({ kind: 'engine-error' as const, code: d.code, message, source: 'report' })),
+    ...chain,
+  ];
 }
 
 /** A saved report: judged as of its own start, its diagnosis re-read from the catalogue (read-report.ts). */
@@ -170,7 +186,7 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
     contradictions,
     unread: [],
     // The report's code is the evidence it carries into a combined diagnosis (its texts are the catalogue's).
-    evidence: reportEvidence(report, name),
+    evidence: reportEvidence(report, name, contradictions),
     judgedAt: Number.isNaN(startedAt.getTime()) ? null : startedAt,
     judgedBy: 'input',
   };

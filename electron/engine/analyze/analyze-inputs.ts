@@ -179,7 +179,6 @@ type Gathered = {
   results: InputAnalysisResult[];
   evidence: Evidence[];
   mappings: HostRealmMapping[];
-  failed: boolean;
   userRealm: string | null;
 };
 
@@ -195,10 +194,6 @@ function add(
   out.userRealm ??= a.ticketSet?.chain.userRealm ?? null;
   out.evidence.push(...a.evidence);
   out.mappings.push(...(a.hostToRealm ?? []));
-  out.failed ||=
-    a.findings.some((f) => f.severity === 'error') ||
-    a.contradictions.length > 0 ||
-    (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
 
 export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInputsOptions): CombinedAnalysis {
@@ -208,7 +203,7 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
       `at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`,
     );
   const spn = opts.spn ?? null;
-  const out: Gathered = { results: [], evidence: [], mappings: [], failed: false, userRealm: null };
+  const out: Gathered = { results: [], evidence: [], mappings: [], userRealm: null };
   for (const input of inputs) {
     const c = input.content;
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
@@ -227,6 +222,8 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     inputs: out.results,
     diagnosis: combined ? forHelpdesk(combined) : null,
-    failed: out.failed || combined !== null,
+    // One judge: what failed is what diagnose/ diagnosed (chain findings, contradictions and failed reports
+    // are evidence it reads), so a failed analysis always names its cause.
+    failed: combined !== null,
   });
 }

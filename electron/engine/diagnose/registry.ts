@@ -24,6 +24,7 @@ import { ntstatusEvidence } from './sources/ntstatus-evidence';
 import { protocolEvidence } from './sources/protocol-evidence';
 import { proxyLeftoverEvidence } from './sources/proxy-leftover-evidence';
 import { realmRouteEvidence } from './sources/realm-route-evidence';
+import { savedReportEvidence } from './sources/saved-report-evidence';
 import { serviceStateEvidence } from './sources/service-state-evidence';
 import { sessionEvidence } from './sources/session-evidence';
 import { socketEvidence } from './sources/socket-evidence';
@@ -73,6 +74,7 @@ export const EVIDENCE_SOURCES = [
   kdcProxyConfigEvidence,
   kdcProxyCertEvidence,
   // Anything else.
+  savedReportEvidence,
   engineErrorEvidence,
   textEvidence,
 ] as const;

@@ -24,6 +24,20 @@ export const CHAIN_FINDING_CODES = [
 ] as const;
 export type ChainFindingCode = (typeof CHAIN_FINDING_CODES)[number];
 
+export const isChainFindingCode = (code: string): code is ChainFindingCode =>
+  (CHAIN_FINDING_CODES as readonly string[]).includes(code);
+
+/** The chain's findings as evidence (a finding with a code the chain does not make is not read). */
+export function chainFindingsEvidence(
+  findings: readonly { code: string; severity: ChainFindingEvidence['severity']; message: string }[],
+): ChainFindingEvidence[] {
+  return findings.flatMap((f) =>
+    isChainFindingCode(f.code)
+      ? [{ kind: 'chain-finding' as const, code: f.code, severity: f.severity, message: f.message }]
+      : [],
+  );
+}
+
 export interface ChainFindingEvidence {
   kind: 'chain-finding';
   code: ChainFindingCode;
