@@ -14,7 +14,7 @@ import { parseHistoryLimit } from '../history-options';
 const loadAnalyze = async () => ({
   ...(await import('../../engine/read-bounded')),
   ...(await import('../../engine/analyze/analyze-inputs')),
-  ...(await import('../../engine/tickets/format')),
+  ...(await import('../../engine/tickets/format-tickets')),
 });
 type Analyze = Awaited<ReturnType<typeof loadAnalyze>>;
 

@@ -10,8 +10,8 @@ const loadTickets = async () => ({
   ...(await import('../../engine/read-bounded')),
   ...(await import('../../engine/tickets/current-cache')),
   ...(await import('../../engine/tickets/ticket-source')),
-  ...(await import('../../engine/tickets/text')),
-  ...(await import('../../engine/tickets/format')),
+  ...(await import('../../engine/tickets/pasted-text')),
+  ...(await import('../../engine/tickets/format-tickets')),
 });
 
 interface Opts {

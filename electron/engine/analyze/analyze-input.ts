@@ -111,7 +111,8 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     for (const e of dc)
       if (e.kind === 'dc-tgt')
         facts.push(
-          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
+          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's ` +
+            `first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
         );
   }
   let unread = r.unread ?? [];
@@ -167,7 +168,8 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
   const saved = `saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}`;
   const facts = contradictions.length
     ? [
-        `${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict is believed:`,
+        `${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict ` +
+          `is believed:`,
         ...contradictions.map((c) => `contradiction: ${c.message}`),
       ]
     : [`${saved}: ${report.verdict.toUpperCase()}`];

@@ -17,8 +17,8 @@ import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { forHelpdesk } from '../diagnose/catalog';
 import { KerbProbeError, UsageError } from '../errors';
 import { InputTooLargeError } from '../read-bounded';
-import { decodeText } from '../tickets/text';
-import { realmRouteFact } from '../environment/device-facts';
+import { decodeText } from '../tickets/pasted-text';
+import { realmRouteFact } from '../environment/windows-device-facts';
 import type { HostRealmMapping } from '../environment/realm-mapping';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
 
@@ -68,7 +68,7 @@ const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
 /**
  * What inputs show only together: where Windows sent each SQL SPN a `klist get` failed for, by the
  * KerbTopLevelNames a `dsregcmd /status` lists and the host-to-realm mappings a `reg query` of HostToRealm
- * printed — the same fact the check's device hop builds (environment/device-facts.ts), judged by diagnose/
+ * printed — the same fact the check's device hop builds (environment/windows-device-facts.ts), judged by diagnose/
  * like any evidence (a port the names do not cover, or a mapping to another realm, explains the SPN_UNKNOWN
  * that follows).
  */
@@ -116,11 +116,13 @@ const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(co
 function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Gathered): void {
   const at = new Date(bundle.capturedAt);
   const facts = [
-    `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
+    `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} ` +
+      `on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
   ];
   if (bundle.elevated === true)
     facts.push(
-      "the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user's own session — collect again from a normal window",
+      "the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user's " +
+        'own session — collect again from a normal window',
     );
   const unread: string[] = [];
   const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
@@ -148,11 +150,13 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
   }
   if (unread.length)
     facts.push(
-      `captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`,
+      `captured as printed, not read (no parser for them, or a layout they do not ` +
+        `read): ${sanitizeEvidenceText(unread.join('; '))}`,
     );
   if (bundle.checkError)
     facts.push(
-      `the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`,
+      `the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ` +
+        `${sanitizeEvidenceText(bundle.checkError.message)}`,
     );
   if (bundle.check)
     parts.push({

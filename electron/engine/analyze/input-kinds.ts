@@ -3,7 +3,13 @@
 // `kerbprobe analyze`, the Helpdesk view and collected bundles all read through this table. Reports and
 // bundles are documents of KerbProbe's own and are read by analyze-input.ts / analyze-inputs.ts.
 import { describeEvidence, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
-import { buildFact, proxyLeftoverFact, serviceFact, sessionFact, winHttpFact } from '../environment/device-facts';
+import {
+  buildFact,
+  proxyLeftoverFact,
+  serviceFact,
+  sessionFact,
+  winHttpFact,
+} from '../environment/windows-device-facts';
 import { PROXY_MGR_KEY, parseProxyMgr } from '../environment/proxy-mgr';
 import {
   HOST_TO_REALM_KEY,
@@ -22,7 +28,7 @@ import { kdcProxyMappings, KDC_PROXY_KEY } from '../environment/kdc-proxy-policy
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
 import type { DetectedInput } from '../tickets/detect-input';
 import { klistFailureEvidence } from '../diagnose/sources/klist-substatus-evidence';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from '../tickets/ticket-source';
 import type { UnreadLine } from '../tickets/unread-lines';
 import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
@@ -177,7 +183,10 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       const s = parseDsregcmd(text);
       const facts = [
         `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
-        `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud resources): ${tgtYn(s.sso.cloudTgt)}, OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
+        `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
+          `resources): ${tgtYn(s.sso.cloudTgt)}, ` +
+          `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not ` +
+          `the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
         `flow this session can use: ${dsregFlow(s)}`,
       ];
       if (s.sso.kerbTopLevelNames.length)
@@ -212,7 +221,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
         facts: mappings.length
           ? mappings.map(
               (m) =>
-                `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`,
+                `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ` +
+                `${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`,
             )
           : ['no KDC proxy servers configured by policy'],
       };
@@ -229,7 +239,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       return {
         evidence: [],
         facts: [
-          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug shows the effective one)`,
+          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug ` +
+            `shows the effective one)`,
         ],
       };
     },
@@ -254,7 +265,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
           ? {}
           : {
               facts: [
-                `iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming port 8888 (Fiddler)`,
+                `iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming ` +
+                  `port 8888 (Fiddler)`,
               ],
             }),
       };
@@ -320,4 +332,5 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 
 /** The kinds, for messages ("not a …"). */
 export const INPUT_KIND_NAMES_READ =
-  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';
+  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, ' +
+  'netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';

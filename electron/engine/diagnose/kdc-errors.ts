@@ -96,7 +96,8 @@ const TABLE: ReadonlyArray<readonly [number, Omit<KdcError, 'name'>]> = [
       mitText: "KDC can't fulfill requested option",
       code: 'UNKNOWN',
       note: () =>
-        'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for a direct login',
+        'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for ' +
+        'a direct login',
     },
   ],
   [14, { mitText: 'KDC has no support for encryption type', code: 'ETYPE_UNSUPPORTED' }],

@@ -101,7 +101,9 @@ function kerberosToken18452(matches: readonly EvidenceMatch[], evidence: readonl
       ? {
           ...match,
           code: 'SERVICE_KEY_MISMATCH',
-          line: `${describeEvidence(match.evidence)} — a Kerberos token was sent (${sent}), so the server could not use the ticket`,
+          line:
+            `${describeEvidence(match.evidence)} — a Kerberos token was sent (${sent}), so the server could not ` +
+            `use the ticket`,
         }
       : match,
   );

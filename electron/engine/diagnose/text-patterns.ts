@@ -181,7 +181,9 @@ const PATTERNS: Pattern[] = [
           }
         : {
             code: 'CONDITIONAL_ACCESS',
-            note: 'Microsoft documents this for managed instances as Conditional Access applying to the "<mi> principal" app',
+            note:
+              'Microsoft documents this for managed instances as Conditional Access applying to the "<mi> principal" ' +
+              'app',
           },
   },
   {

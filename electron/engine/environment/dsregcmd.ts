@@ -7,7 +7,7 @@
 // we read (Device State, SSO State, Tenant Details) that is not `Name : value`, or a YES/NO field whose
 // value is neither, is listed in `unread` with its number: never silently "not shown".
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface DsregStatus {

@@ -4,7 +4,7 @@
 //   cloud:  krbtgt/KERBEROS.MICROSOFTONLINE.COM@KERBEROS.… (cloud TGT at logon) → MSSQLSvc/…@KERBEROS.…
 import { CLOUD_REALM, isAzureSqlHost } from '../../contract/azure';
 import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
-import { isLegacyDes, isRc4 } from './enctypes';
+import { isLegacyDes, isRc4 } from './enctype-names';
 import { isoToMs } from './times';
 import type { ChainFindingCode } from '../diagnose/sources/chain-finding-evidence';
 
@@ -164,7 +164,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       add(
         'CHAIN_NO_REFERRAL',
         'error',
-        `No referral ticket krbtgt/${targetRealm}@${from}: the realm ${from} gave no path to ${targetRealm} (missing trust, or the referral was never requested).`,
+        `No referral ticket krbtgt/${targetRealm}@${from}: the realm ${from} gave no path to ${targetRealm} (missing ` +
+          `trust, or the referral was never requested).`,
       );
       hops.push({
         kind: 'referral',
@@ -207,7 +208,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       add(
         'CHAIN_TGT_ENDS_BEFORE_SERVICE',
         'warn',
-        `The TGT ends (${primary?.t.end}) before the service ticket (${service.end}): renewing the service ticket will need a new TGT.`,
+        `The TGT ends (${primary?.t.end}) before the service ticket (${service.end}): renewing the service ticket ` +
+          `will need a new TGT.`,
         primary?.i,
       );
     }
@@ -271,7 +273,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       add(
         'SPN_REALM_NOT_CLOUD',
         'error',
-        `The ticket for ${service.server} comes from ${service.serverRealm}, not ${CLOUD_REALM}: an on-premises account holds this SPN or a host-to-realm mapping sends it to the wrong realm.`,
+        `The ticket for ${service.server} comes from ${service.serverRealm}, not ${CLOUD_REALM}: an on-premises ` +
+          `account holds this SPN or a host-to-realm mapping sends it to the wrong realm.`,
         serviceIndex,
       );
     }
@@ -283,7 +286,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
     add(
       'SPN_HOST_NOT_FQDN',
       'error',
-      `The SPN host "${targetHost}" is not a fully qualified name: Windows falls back to NTLM, which Azure SQL MI rejects.`,
+      `The SPN host "${targetHost}" is not a fully qualified name: Windows falls back to NTLM, which Azure SQL ` +
+        `MI rejects.`,
     );
   }
 
@@ -340,7 +344,9 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
         ...absence.map((f) => ({
           code: f.code,
           severity: 'info' as const,
-          message: `The ${name} is not in the cache, but the check obtained what it leads to (the platform may not store it).`,
+          message:
+            `The ${name} is not in the cache, but the check obtained what it leads to (the platform may not store ` +
+            `it).`,
         })),
       );
       return { ...h, note: 'not listed in the cache' };
@@ -354,7 +360,9 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
         f.code === 'CHAIN_NO_REFERRAL'
           ? {
               ...f,
-              message: `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave none (${fact.detail}).`,
+              message:
+                `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave ` +
+                `none (${fact.detail}).`,
             }
           : f,
       ),

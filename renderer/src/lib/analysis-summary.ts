@@ -52,7 +52,8 @@ const SOURCE: Record<InputAnalysisResult['judgedAtSource'], string> = {
   given: 'the capture time you gave',
   read: 'the time it was read',
   earliest:
-    "the newest ticket's start — the earliest it can have been captured; give the capture time to judge expiry as of then",
+    "the newest ticket's start — the earliest it can have been captured; give the " +
+    'capture time to judge expiry as of then',
 };
 
 /** "Judged as of 25 Nov 2026, 10:00:00 (…)" or null when no time decides anything in this input. */

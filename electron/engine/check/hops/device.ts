@@ -17,7 +17,7 @@ import {
   realmRouteFact,
   sessionFact,
   spnHostPort,
-} from '../../environment/device-facts';
+} from '../../environment/windows-device-facts';
 import { HOST_TO_REALM_KEY, parseHostToRealm } from '../../environment/realm-mapping';
 import { CURRENT_VERSION_KEY, parseWindowsBuild } from '../../environment/windows-build';
 import { parseWhoamiGroups } from '../../environment/whoami-groups';

@@ -7,7 +7,12 @@
 // diagnose/ judges them. Skipped off Windows.
 import { CLOUD_REALM } from '../../../contract/azure';
 import type { WindowsFact } from '../../diagnose/evidence';
-import { kdcProxyConfigFact, proxyLeftoverFact, serviceFact, winHttpFact } from '../../environment/device-facts';
+import {
+  kdcProxyConfigFact,
+  proxyLeftoverFact,
+  serviceFact,
+  winHttpFact,
+} from '../../environment/windows-device-facts';
 import type { KdcProbeResult } from '../../net/kdc';
 import { probeKkdcp } from '../../net/kkdcp';
 import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';

@@ -26,11 +26,17 @@ export const clockEvidence: EvidenceSource<ClockEvidence> = {
       title: "This computer's clock is wrong",
       helpdeskTitle: "The user's device clock was off by more than Kerberos allows",
       cause:
-        "Kerberos tickets carry timestamps and are refused when the clocks of this computer and the Kerberos server differ by more than the allowed tolerance (5 minutes by default, both in Active Directory and MIT Kerberos). This computer's clock or time zone is off.",
+        'Kerberos tickets carry timestamps and are refused when the clocks of this computer and the Kerberos ' +
+        'server differ by more than the allowed tolerance (5 minutes by default, both in Active Directory and ' +
+        "MIT Kerberos). This computer's clock or time zone is off.",
       fixUser:
-        'Open Settings → Time & language → Date & time, turn on "Set time automatically", press "Sync now" and check the time zone. Then run the check again.',
+        'Open Settings → Time & language → Date & time, turn on "Set time automatically", press "Sync now" and ' +
+        'check the time zone. Then run the check again.',
       fixHelpdesk:
-        'Measure the offset with `w32tm /stripchart /computer:<dc> /samples:3 /dataonly` and resync with `w32tm /resync` (elevated); `w32tm /query /source` shows where the time comes from (the domain hierarchy on domain-joined machines). After the clock is right, `klist purge` in the user\'s session and retry. The tolerance is the policy "Maximum tolerance for computer clock synchronization" (default 5 minutes).',
+        'Measure the offset with `w32tm /stripchart /computer:<dc> /samples:3 /dataonly` and resync with `w32tm ' +
+        '/resync` (elevated); `w32tm /query /source` shows where the time comes from (the domain hierarchy on ' +
+        "domain-joined machines). After the clock is right, `klist purge` in the user's session and retry. The " +
+        'tolerance is the policy "Maximum tolerance for computer clock synchronization" (default 5 minutes).',
     },
   },
 };

@@ -27,10 +27,20 @@ export const cloudDebugEvidence: EvidenceSource<CloudDebugEvidence> = {
       title: 'Cloud Kerberos is turned off on this computer',
       helpdeskTitle: "Cloud Kerberos is turned off on the user's device",
       cause:
-        'For the modern flow, Windows must be allowed to get a Kerberos ticket from Microsoft Entra ID when you sign in. The policy "Allow retrieving the cloud kerberos ticket during the logon" is not enabled on this computer, so it has no such ticket.',
+        'For the modern flow, Windows must be allowed to get a Kerberos ticket from Microsoft Entra ID when you ' +
+        'sign in. The policy "Allow retrieving the cloud kerberos ticket during the logon" is not enabled on ' +
+        'this computer, so it has no such ticket.',
       fixUser: CONTACT,
       fixHelpdesk:
-        'Enable "Allow retrieving the cloud kerberos ticket during the logon" (Group Policy: Administrative Templates → System → Kerberos; Intune: CSP `./Device/Vendor/MSFT/Policy/Config/Kerberos/CloudKerberosTicketRetrievalEnabled` = 1). Microsoft\'s documents quote two registry locations for the DWORD CloudKerberosTicketRetrievalEnabled = 1: `HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters` and `HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters`; check both. Then `dsregcmd /RefreshPrt`, lock and unlock; `klist cloud_debug` must show "Cloud Kerberos enabled by policy: 1". Devices that use the trust-based flow do not need this policy.',
+        'Enable "Allow retrieving the cloud kerberos ticket during the logon" (Group ' +
+        'Policy: Administrative Templates ' +
+        '→ System → Kerberos; Intune: CSP `./Device/Vendor/MSFT/Policy/Config/Kerberos/CloudKerberosTicketRetrievalEnabled` ' +
+        "= 1). Microsoft's documents quote two registry locations for the DWORD CloudKerberosTicketRetrievalEnabled " +
+        '= 1: `HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters` and ' +
+        '`HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters`; check ' +
+        'both. Then `dsregcmd /RefreshPrt`, ' +
+        'lock and unlock; `klist cloud_debug` must show "Cloud Kerberos enabled by policy: 1". Devices that use ' +
+        'the trust-based flow do not need this policy.',
     },
   },
 };

@@ -54,15 +54,22 @@ export const cloudTgtAgeEvidence: DeviceFactSource<CloudTgtAgeEvidence> = {
     return readDeviceFact(this, e);
   },
   catalog: {
-    // The cloud TGT is not renewable (about 10 h): https://learn.microsoft.com/en-us/entra/identity/authentication/kerberos
+    // The cloud TGT is not renewable (about 10 h):
+    // https://learn.microsoft.com/en-us/entra/identity/authentication/kerberos
     CLOUD_TGT_EXPIRING: {
       title: 'Your Microsoft Entra sign-in ticket is about to expire',
       helpdeskTitle: "The user's Microsoft Entra Kerberos ticket was about to expire",
       cause:
-        'The Microsoft Entra Kerberos ticket-granting ticket (a "cloud TGT") you received at sign-in lives about 10 hours and cannot be renewed. Yours ends within the hour; after that, Windows cannot get new tickets for the database until you sign in again.',
+        'The Microsoft Entra Kerberos ticket-granting ticket (a "cloud TGT") you received at sign-in lives about ' +
+        '10 hours and cannot be renewed. Yours ends within the hour; after that, Windows cannot get new tickets ' +
+        'for the database until you sign in again.',
       fixUser:
-        'Save your work, sign out of Windows and sign in again (locking and unlocking may not bring a new ticket), then run the check again.',
-      fixHelpdesk: `\`klist\` shows the ticket \`krbtgt/KERBEROS.MICROSOFTONLINE.COM\` with its Start and End Time; \`klist cloud_debug\` and \`dsregcmd /status\` (AzureAdPrt, CloudTgt) show the sign-in state. A cloud TGT cannot be renewed: a new sign-in is what brings the next one. Microsoft: ${TROUBLESHOOT}`,
+        'Save your work, sign out of Windows and sign in again (locking and unlocking may not bring a new ticket), ' +
+        'then run the check again.',
+      fixHelpdesk:
+        `\`klist\` shows the ticket \`krbtgt/KERBEROS.MICROSOFTONLINE.COM\` with its Start and End Time; \`klist ` +
+        `cloud_debug\` and \`dsregcmd /status\` (AzureAdPrt, CloudTgt) show the sign-in state. A cloud TGT cannot ` +
+        `be renewed: a new sign-in is what brings the next one. Microsoft: ${TROUBLESHOOT}`,
     },
   },
 };

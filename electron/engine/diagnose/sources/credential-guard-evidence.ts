@@ -34,11 +34,17 @@ export const credentialGuardEvidence: DeviceFactSource<CredentialGuardEvidence> 
       title: 'Credential Guard is on (information)',
       helpdeskTitle: "Credential Guard was on on the user's device (information)",
       cause:
-        'Credential Guard protects the secrets behind your Windows sign-in. It does not stop you from signing in to the database, but it does not allow unconstrained Kerberos delegation: a database that passes your identity on to another server needs constrained delegation instead.',
+        'Credential Guard protects the secrets behind your Windows sign-in. It does not stop you from signing ' +
+        'in to the database, but it does not allow unconstrained Kerberos delegation: a database that passes ' +
+        'your identity on to another server needs constrained delegation instead.',
       fixUser:
-        'Nothing to do for a direct connection to the database. If a connection that goes through another server fails, tell your helpdesk that Credential Guard is on.',
+        'Nothing to do for a direct connection to the database. If a connection that goes through another server ' +
+        'fails, tell your helpdesk that Credential Guard is on.',
       fixHelpdesk:
-        'LsaCfgFlags (`reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa /v LsaCfgFlags`, or the DeviceGuard policy key) is 1 or 2. With Credential Guard on, unconstrained delegation is blocked; configure constrained or resource-based constrained delegation for double-hop scenarios. Microsoft: https://learn.microsoft.com/en-us/windows/security/identity-protection/credential-guard/considerations-known-issues',
+        'LsaCfgFlags (`reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa /v LsaCfgFlags`, or the DeviceGuard ' +
+        'policy key) is 1 or 2. With Credential Guard on, unconstrained delegation is blocked; configure constrained ' +
+        'or resource-based constrained delegation for double-hop scenarios. Microsoft: ' +
+        'https://learn.microsoft.com/en-us/windows/security/identity-protection/credential-guard/considerations-known-issues',
     },
   },
 };

@@ -34,11 +34,23 @@ export const dsregcmdEvidence: EvidenceSource<DsregcmdEvidence> = {
       title: 'No Microsoft Entra Kerberos ticket on this computer',
       helpdeskTitle: "The user's session held no Microsoft Entra Kerberos ticket (cloud TGT)",
       cause:
-        'In the modern flow Windows gets a Kerberos ticket from Microsoft Entra ID (a "cloud TGT") when you sign in interactively, if the policy "Allow retrieving the cloud kerberos ticket during the logon" is enabled. This session has no such ticket: the policy is not enabled or had not applied yet when you signed in, you signed in without internet access, the session is not interactive (a service or scheduled task), or the device is not Microsoft Entra joined or hybrid joined. The evidence below says whether the policy was shown enabled.',
+        'In the modern flow Windows gets a Kerberos ticket from Microsoft Entra ID (a "cloud TGT") when you sign ' +
+        'in interactively, if the policy "Allow retrieving the cloud kerberos ticket during the logon" is enabled. ' +
+        'This session has no such ticket: the policy is not enabled or had not applied yet when you signed in, ' +
+        'you signed in without internet access, the session is not interactive (a service or scheduled task), ' +
+        'or the device is not Microsoft Entra joined or hybrid joined. The evidence below says whether the policy ' +
+        'was shown enabled.',
       fixUser:
-        'Lock the computer (Windows+L) and unlock it while connected to the internet, then run the check again. If it still fails, restart the computer and sign in again.',
+        'Lock the computer (Windows+L) and unlock it while connected to the internet, then run the check again. ' +
+        'If it still fails, restart the computer and sign in again.',
       fixHelpdesk:
-        'Check `dsregcmd /status` (AzureAdJoined or hybrid joined, `AzureAdPrt : YES`, `CloudTgt : YES`; Windows 11 21H2 and later print CloudTgt, older builds do not say) and `klist cloud_debug` ("Cloud Kerberos enabled by policy: 1"; its "Cloud Primary (Hybrid logon) TGT" line is the cloud Kerberos trust ticket for on-premises resources, like OnPremTgt). Enable the policy if it is not, run `dsregcmd /RefreshPrt`, then lock and unlock. Microsoft notes that a new ticket can take hours to appear after the policy is enabled, and that only interactive sessions receive one. If the device is domain joined, the trust-based flow needs no cloud ticket: check for a `krbtgt/<AD DOMAIN>` TGT in `klist` instead.',
+        'Check `dsregcmd /status` (AzureAdJoined or hybrid joined, `AzureAdPrt : YES`, `CloudTgt : YES`; Windows ' +
+        '11 21H2 and later print CloudTgt, older builds do not say) and `klist cloud_debug` ("Cloud Kerberos ' +
+        'enabled by policy: 1"; its "Cloud Primary (Hybrid logon) TGT" line is the cloud Kerberos trust ticket ' +
+        'for on-premises resources, like OnPremTgt). Enable the policy if it is not, run `dsregcmd /RefreshPrt`, ' +
+        'then lock and unlock. Microsoft notes that a new ticket can take hours to appear after the policy is ' +
+        'enabled, and that only interactive sessions receive one. If the device is domain joined, the trust-based ' +
+        'flow needs no cloud ticket: check for a `krbtgt/<AD DOMAIN>` TGT in `klist` instead.',
     },
   },
 };

@@ -50,15 +50,25 @@ export const kdcProxyCertEvidence: DeviceFactSource<KdcProxyCertEvidence> = {
   },
   explains: { KDC_PROXY_TLS_INSPECTION: ['CLOUD_KDC_UNREACHABLE', 'TLS_UNTRUSTED', 'PROTOCOL_ERROR', 'UNKNOWN'] },
   catalog: {
-    // Microsoft's certificate authorities: https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details
+    // Microsoft's certificate authorities:
+    // https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details
     KDC_PROXY_TLS_INSPECTION: {
       title: 'A TLS-inspecting proxy is between you and Microsoft Entra Kerberos',
       helpdeskTitle: 'A TLS-inspecting proxy sat between the device and Microsoft Entra Kerberos',
       cause:
-        "Windows reaches Microsoft Entra Kerberos over HTTPS at login.microsoftonline.com. The certificate this computer received for it was not issued by Microsoft's certificate authorities but by another one: a network device or security product is opening the encrypted connection (TLS inspection), and Kerberos requests do not survive that.",
+        'Windows reaches Microsoft Entra Kerberos over HTTPS at login.microsoftonline.com. The certificate this ' +
+        "computer received for it was not issued by Microsoft's certificate authorities but by another one: a " +
+        'network device or security product is opening the encrypted connection (TLS inspection), and Kerberos ' +
+        'requests do not survive that.',
       fixUser:
-        'If you use a VPN or a security product that filters web traffic, tell your helpdesk; the check needs login.microsoftonline.com without inspection. Send this report to your helpdesk.',
-      fixHelpdesk: `Exempt \`login.microsoftonline.com\` (the \`/<tenant id>/kerberos\` path) from TLS inspection on the proxy or firewall; the certificate shown in the evidence names the inspecting CA. Microsoft's chain for login.microsoftonline.com is listed in Azure's certificate authority details. Microsoft: https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details and ${TROUBLESHOOT}`,
+        'If you use a VPN or a security product that filters web traffic, tell your helpdesk; the check needs ' +
+        'login.microsoftonline.com without inspection. Send this report to your helpdesk.',
+      fixHelpdesk:
+        `Exempt \`login.microsoftonline.com\` (the \`/<tenant id>/kerberos\` path) from TLS inspection on the proxy ` +
+        `or firewall; the certificate shown in the evidence names the inspecting ` +
+        `CA. Microsoft's chain for login.microsoftonline.com ` +
+        `is listed in Azure's certificate authority details. Microsoft: https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details ` +
+        `and ${TROUBLESHOOT}`,
     },
   },
 };

@@ -54,22 +54,39 @@ export const kdcProxyConfigEvidence: DeviceFactSource<KdcProxyConfigEvidence> = 
     KDC_PROXY_POLICY_DISABLED: ['CLOUD_KDC_UNREACHABLE'],
   },
   catalog: {
-    // The KDC proxy policy value (TRUST) and the KdcProxyServer policy: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver
+    // The KDC proxy policy value (TRUST) and the KdcProxyServer policy:
+    // https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver
     KDC_PROXY_TENANT_MISMATCH: {
       title: 'The KDC proxy setting names another Microsoft Entra tenant',
       helpdeskTitle: "The device's KDC proxy setting names another Microsoft Entra tenant",
       cause:
-        "Windows reaches Microsoft Entra Kerberos over HTTPS through a KDC proxy address that contains your organisation's tenant id. The address set by policy on this computer names a different tenant than the one this computer is joined to, so the requests go to the wrong directory.",
+        'Windows reaches Microsoft Entra Kerberos over HTTPS through a KDC proxy ' +
+        "address that contains your organisation's " +
+        'tenant id. The address set by policy on this computer names a different tenant than the one this computer ' +
+        'is joined to, so the requests go to the wrong directory.',
       fixUser: CONTACT,
-      fixHelpdesk: `The Group Policy "Specify KDC proxy servers for Kerberos clients" (value name \`KERBEROS.MICROSOFTONLINE.COM\`) must be \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\` with the tenant id \`dsregcmd /status\` shows (TenantId, AzureAdPrtAuthority). Correct the value, run \`gpupdate /force\` and \`klist purge\`, then retry. Microsoft: ${TRUST}`,
+      fixHelpdesk:
+        `The Group Policy "Specify KDC proxy servers for Kerberos clients" (value ` +
+        `name \`KERBEROS.MICROSOFTONLINE.COM\`) ` +
+        `must be \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\` with the tenant id \`dsregcmd ` +
+        `/status\` shows (TenantId, AzureAdPrtAuthority). Correct the value, run \`gpupdate /force\` and \`klist ` +
+        `purge\`, then retry. Microsoft: ${TRUST}`,
     },
     KDC_PROXY_POLICY_DISABLED: {
       title: 'KDC proxy servers are configured but the policy is switched off',
       helpdeskTitle: 'KDC proxy servers were configured on the device but the policy was off',
       cause:
-        "Your company domain reaches Microsoft Entra Kerberos through an HTTPS KDC proxy configured by policy. The proxy addresses are there, but the policy that tells Windows to use them is switched off, so Windows does not reach Microsoft Entra ID for the database's ticket.",
+        'Your company domain reaches Microsoft Entra Kerberos through an HTTPS KDC proxy configured by policy. ' +
+        'The proxy addresses are there, but the policy that tells Windows to use them is switched off, so Windows ' +
+        "does not reach Microsoft Entra ID for the database's ticket.",
       fixUser: CONTACT,
-      fixHelpdesk: `\`reg query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos /v KdcProxyServer_Enabled\` is 0 while ProxyServers lists the Entra realm. Enable "Specify KDC proxy servers for Kerberos clients" with the value \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\`, \`gpupdate /force\`, then retry. Microsoft: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver and ${TRUST}`,
+      fixHelpdesk:
+        `\`reg query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos ` +
+        `/v KdcProxyServer_Enabled\` ` +
+        `is 0 while ProxyServers lists the Entra realm. Enable "Specify KDC proxy servers for Kerberos clients" ` +
+        `with the value \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\`, \`gpupdate /force\`, ` +
+        `then retry. Microsoft: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver ` +
+        `and ${TRUST}`,
     },
   },
 };

@@ -30,7 +30,8 @@ export function klistFailureEvidence(
 export const klistSubstatusEvidence: EvidenceSource<KlistSubstatusEvidence> = {
   kind: 'klist-substatus',
   describe: (e) =>
-    `klist get${e.target ? ` ${sanitizeEvidenceText(e.target)}` : ''}: GetTicket substatus ${sanitizeEvidenceText(e.hex)}`,
+    `klist get${e.target ? ` ${sanitizeEvidenceText(e.target)}` : ''}: GetTicket ` +
+    `substatus ${sanitizeEvidenceText(e.hex)}`,
   read(e) {
     return readKlistStatus(this.describe(e), e);
   },
@@ -41,10 +42,16 @@ export const klistSubstatusEvidence: EvidenceSource<KlistSubstatusEvidence> = {
       title: 'A Conditional Access policy blocks the Kerberos ticket',
       helpdeskTitle: 'A Conditional Access policy blocked the Kerberos ticket',
       cause:
-        "Microsoft Entra ID refused to issue the Kerberos ticket for the database because a Conditional Access policy (for example, one that requires multifactor authentication) applies to the managed instance's application. A Kerberos ticket request cannot satisfy such a requirement, so it is refused.",
+        'Microsoft Entra ID refused to issue the Kerberos ticket for the database because a Conditional Access ' +
+        "policy (for example, one that requires multifactor authentication) applies to the managed instance's " +
+        'application. A Kerberos ticket request cannot satisfy such a requirement, so it is refused.',
       fixUser: CONTACT,
       fixHelpdesk:
-        "`klist get MSSQLSvc/<fqdn>:1433` failing with substatus 0x52f (klist failed with 0xc000006e) is this case. Microsoft's guidance: exclude the managed instance's app (\"<mi> principal\") from Conditional Access policies that require MFA; the user's Entra sign-in log shows the failure on that app. If the error comes from an on-premises domain controller instead, 0x52f is an account restriction (logon hours, allowed workstations, Protected Users).",
+        '`klist get MSSQLSvc/<fqdn>:1433` failing with substatus 0x52f (klist failed with 0xc000006e) is this ' +
+        'case. Microsoft\'s guidance: exclude the managed instance\'s app ("<mi> principal") from Conditional ' +
+        "Access policies that require MFA; the user's Entra sign-in log shows the failure on that app. If the " +
+        'error comes from an on-premises domain controller instead, 0x52f is an account restriction (logon hours, ' +
+        'allowed workstations, Protected Users).',
     },
   },
 };

@@ -20,10 +20,14 @@ export const mutualAuthEvidence: EvidenceSource<MutualAuthEvidence> = {
       title: 'The server did not prove its identity',
       helpdeskTitle: 'The server did not prove its identity',
       cause:
-        "KerbProbe asks the server to prove with Kerberos that it really is the instance named in the ticket (mutual authentication). The server's answer was missing or did not verify, so this connection cannot be trusted to reach the intended server.",
+        'KerbProbe asks the server to prove with Kerberos that it really is the instance named in the ticket ' +
+        "(mutual authentication). The server's answer was missing or did not verify, so this connection cannot " +
+        'be trusted to reach the intended server.',
       fixUser: 'Do not use this connection. Send this report to your helpdesk.',
       fixHelpdesk:
-        'Check that the name resolves to the real instance (`Resolve-DnsName <fqdn>`, hosts file) and that no proxy or load balancer terminates the TDS login in between; the evidence lines give the GSS/SSPI error. Retry after `klist purge`. If no middlebox is involved, open a support case with this report.',
+        'Check that the name resolves to the real instance (`Resolve-DnsName <fqdn>`, hosts file) and that no ' +
+        'proxy or load balancer terminates the TDS login in between; the evidence lines give the GSS/SSPI error. ' +
+        'Retry after `klist purge`. If no middlebox is involved, open a support case with this report.',
     },
   },
 };

@@ -31,10 +31,17 @@ export const proxyLeftoverEvidence: DeviceFactSource<ProxyLeftoverEvidence> = {
       title: 'A debugging proxy (Fiddler) left proxy settings behind',
       helpdeskTitle: 'A debugging proxy (Fiddler) left proxy settings behind on the device',
       cause:
-        'A web debugging tool such as Fiddler (which listens on port 8888) was used on this computer and left proxy entries for Windows system services. Windows now tries to send its Kerberos requests to Microsoft Entra ID through that tool, which is no longer there.',
+        'A web debugging tool such as Fiddler (which listens on port 8888) was used on this computer and left ' +
+        'proxy entries for Windows system services. Windows now tries to send its Kerberos requests to Microsoft ' +
+        'Entra ID through that tool, which is no longer there.',
       fixUser:
-        'If Fiddler or a similar tool is installed, start it and close it properly, or ask your helpdesk to remove its settings. Send this report to your helpdesk.',
-      fixHelpdesk: `Remove the entries naming \`:8888\` under \`HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr\`, run \`netsh winhttp reset proxy\` and \`netsh winhttp reset autoproxy\`, reboot, and make sure the WinHttpAutoProxySvc and iphlpsvc services run. Microsoft: ${FILES}`,
+        'If Fiddler or a similar tool is installed, start it and close it properly, or ask your helpdesk to remove ' +
+        'its settings. Send this report to your helpdesk.',
+      fixHelpdesk:
+        `Remove the entries naming \`:8888\` under \`HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr\`, ` +
+        `run \`netsh winhttp reset proxy\` and \`netsh winhttp reset autoproxy\`, ` +
+        `reboot, and make sure the WinHttpAutoProxySvc ` +
+        `and iphlpsvc services run. Microsoft: ${FILES}`,
     },
   },
 };

@@ -31,9 +31,13 @@ export const serviceStateEvidence: DeviceFactSource<ServiceStateEvidence> = {
       title: 'A Windows service the Kerberos proxy path needs is not running',
       helpdeskTitle: 'A Windows service the Kerberos proxy path needs was not running on the device',
       cause:
-        'Windows reaches Microsoft Entra Kerberos through system web services: the WinHTTP Web Proxy Auto-Discovery service (WinHttpAutoProxySvc) and the IP Helper service (iphlpsvc). One of them is stopped or missing on this computer, which is one of the known causes of "no logon servers" (0x51f) for the database.',
+        'Windows reaches Microsoft Entra Kerberos through system web services: the WinHTTP Web Proxy Auto-Discovery ' +
+        'service (WinHttpAutoProxySvc) and the IP Helper service (iphlpsvc). One of them is stopped or missing ' +
+        'on this computer, which is one of the known causes of "no logon servers" (0x51f) for the database.',
       fixUser: CONTACT,
-      fixHelpdesk: `\`sc query WinHttpAutoProxySvc\` and \`sc query iphlpsvc\` must both be RUNNING (state 4). Set them back to their default start type, start them (or reboot), then \`klist purge\` and retry. Microsoft: ${FILES}`,
+      fixHelpdesk:
+        `\`sc query WinHttpAutoProxySvc\` and \`sc query iphlpsvc\` must both be RUNNING (state 4). Set them back ` +
+        `to their default start type, start them (or reboot), then \`klist purge\` and retry. Microsoft: ${FILES}`,
     },
   },
 };

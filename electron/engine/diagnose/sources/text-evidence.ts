@@ -23,10 +23,15 @@ export const textEvidence: EvidenceSource<TextEvidence> = {
       title: 'The failure could not be classified',
       helpdeskTitle: 'The failure could not be classified',
       cause:
-        'The check failed in a way KerbProbe does not recognise, so it cannot say which link of the chain is at fault. The evidence below is the error exactly as the failing component reported it (without any secret), which is what the helpdesk needs to look further.',
+        'The check failed in a way KerbProbe does not recognise, so it cannot say which link of the chain is ' +
+        'at fault. The evidence below is the error exactly as the failing component reported it (without any ' +
+        'secret), which is what the helpdesk needs to look further.',
       fixUser: 'Run the check again. If it still fails, send this report to your helpdesk.',
       fixHelpdesk:
-        "Read the evidence and the failing step. Useful in the user's session: `klist`, `klist get MSSQLSvc/<fqdn>:<port>`, `klist cloud_debug`, `dsregcmd /status`, `w32tm /query /status`. Please pass the unrecognised evidence on to KerbProbe's maintainers so it can be classified.",
+        "Read the evidence and the failing step. Useful in the user's session: `klist`, " +
+        '`klist get MSSQLSvc/<fqdn>:<port>`, ' +
+        '`klist cloud_debug`, `dsregcmd /status`, `w32tm /query /status`. Please pass the unrecognised evidence ' +
+        "on to KerbProbe's maintainers so it can be classified.",
     },
   },
 };

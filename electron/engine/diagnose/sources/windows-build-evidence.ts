@@ -49,10 +49,19 @@ export const windowsBuildEvidence: DeviceFactSource<WindowsBuildEvidence> = {
       title: 'This version of Windows cannot use the sign-in method the database needs',
       helpdeskTitle: "The user's Windows version cannot use the sign-in method the database needs",
       cause:
-        'Signing in to the database with your Windows account works only on recent Windows versions: the modern method (a Microsoft Entra ticket received when you sign in) needs Windows 10 version 2004 (20H1), Windows 11 or Windows Server 2022; the method through your company domain needs Windows 10 or Windows Server 2012. This computer runs an older build than the method it would have to use.',
+        'Signing in to the database with your Windows account works only on recent Windows versions: the modern ' +
+        'method (a Microsoft Entra ticket received when you sign in) needs Windows 10 version 2004 (20H1), Windows ' +
+        '11 or Windows Server 2022; the method through your company domain needs Windows 10 or Windows Server ' +
+        '2012. This computer runs an older build than the method it would have to use.',
       fixUser:
-        'Install the Windows updates your company offers (Settings, Windows Update), or use a computer with a current Windows version, then run the check again.',
-      fixHelpdesk: `Read the build with \`reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion" /v CurrentBuild\` (and UBR): the modern interactive flow needs build 19041 or later on clients, 20348 on servers; the incoming trust-based flow 10240 on clients, 9200 on servers. Upgrade the device, or use the trust-based flow on a domain-joined device. Microsoft: ${MODERN}`,
+        'Install the Windows updates your company offers (Settings, Windows Update), or use a computer with a ' +
+        'current Windows version, then run the check again.',
+      fixHelpdesk:
+        `Read the build with \`reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion" /v CurrentBuild\` ` +
+        `(and UBR): the modern interactive flow needs build 19041 or later on clients, ` +
+        `20348 on servers; the incoming ` +
+        `trust-based flow 10240 on clients, 9200 on servers. Upgrade the device, or use the trust-based flow on ` +
+        `a domain-joined device. Microsoft: ${MODERN}`,
     },
   },
 };

@@ -39,15 +39,22 @@ export const winhttpProxyEvidence: DeviceFactSource<WinhttpProxyEvidence> = {
   },
   explains: { WINHTTP_PROXY_UNREACHABLE: ['CLOUD_KDC_UNREACHABLE'] },
   catalog: {
-    // netsh winhttp: https://learn.microsoft.com/en-us/windows/win32/winhttp/netsh-exe-commands; 0x51f causes (FILES, TROUBLESHOOT).
+    // netsh winhttp: https://learn.microsoft.com/en-us/windows/win32/winhttp/netsh-exe-commands; 0x51f causes (FILES,
+    // TROUBLESHOOT).
     WINHTTP_PROXY_UNREACHABLE: {
       title: 'The web proxy Windows system services use does not answer',
       helpdeskTitle: "The web proxy the device's system services use did not answer",
       cause:
-        "Windows sends its requests to Microsoft Entra Kerberos through the proxy set for system services (WinHTTP), not the one your browser uses. That proxy does not answer, so the requests go nowhere and Windows cannot get the database's ticket (klist shows 0x51f).",
+        'Windows sends its requests to Microsoft Entra Kerberos through the proxy set for system services (WinHTTP), ' +
+        'not the one your browser uses. That proxy does not answer, so the requests go nowhere and Windows cannot ' +
+        "get the database's ticket (klist shows 0x51f).",
       fixUser:
         'If you recently used a debugging or VPN tool that set a proxy, close it. Send this report to your helpdesk.',
-      fixHelpdesk: `\`netsh winhttp show proxy\` names a proxy that refuses or ignores connections. Fix or remove it: \`netsh winhttp reset proxy\` and \`netsh winhttp reset autoproxy\` (elevated), or set the right one with \`netsh winhttp set proxy <host:port>\`, then \`klist purge\` and retry. Microsoft: ${FILES} and https://learn.microsoft.com/en-us/windows/win32/winhttp/netsh-exe-commands`,
+      fixHelpdesk:
+        `\`netsh winhttp show proxy\` names a proxy that refuses or ignores connections. Fix or remove it: \`netsh ` +
+        `winhttp reset proxy\` and \`netsh winhttp reset autoproxy\` (elevated), or set the right one with \`netsh ` +
+        `winhttp set proxy <host:port>\`, then \`klist purge\` and retry. Microsoft: ` +
+        `${FILES} and https://learn.microsoft.com/en-us/windows/win32/winhttp/netsh-exe-commands`,
     },
   },
 };

@@ -34,7 +34,8 @@ export function formatChain(chain: Chain): string {
   ];
   chain.hops.forEach((h, i) => {
     out.push(
-      `${i === 0 ? '  ' : '  └─> '}[${h.kind}] ${h.server}@${h.serverRealm}  ${h.status === 'missing' ? 'would come from' : 'from'} ${h.issuingRealm || '?'}  ${MARK[h.status] ?? h.status}${h.kdcCalled ? `  via ${h.kdcCalled}` : ''}${h.note ? `  (${h.note})` : ''}`,
+      `${i === 0 ? '  ' : '  └─> '}[${h.kind}] ${h.server}@${h.serverRealm}  ${h.status === 'missing' ? 'would come from' : 'from'} ` +
+        `${h.issuingRealm || '?'}  ${MARK[h.status] ?? h.status}${h.kdcCalled ? `  via ${h.kdcCalled}` : ''}${h.note ? `  (${h.note})` : ''}`,
     );
   });
   return out.join('\n') + '\n' + formatFindings(chain.findings);
