@@ -57,7 +57,8 @@ export function readBundle(text: string, name: string): Bundle {
     const issue = parsed.error.issues[0];
     throw new KerbProbeError(
       'BUNDLE_INVALID',
-      `${name}: not a KerbProbe bundle this version reads (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+      `${name}: not a KerbProbe bundle this version reads ` +
+        `(${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
     );
   }
   return parsed.data;
@@ -109,6 +110,13 @@ function result(name: string, a: InputAnalysis, source: InputAnalysisResult['jud
   };
 }
 
+/** How a bundle's command that did not give its output is said. */
+const OUTCOME_SAID: Record<Exclude<Bundle['commands'][number]['outcome'], 'ok'>, string> = {
+  missing: 'not available on this device',
+  timeout: 'did not answer in time',
+  failed: 'could not run',
+};
+
 /** The SPN a collected `klist get <name>` asked for (its failure output does not repeat it). */
 const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(command)?.[1] ?? null;
 
@@ -117,7 +125,8 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
   const at = new Date(bundle.capturedAt);
   const facts = [
     `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} ` +
-      `on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
+      `on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}` +
+      `${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
   ];
   if (bundle.elevated === true)
     facts.push(
@@ -129,7 +138,8 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
   for (const c of bundle.commands) {
     if (c.outcome !== 'ok') {
       facts.push(
-        `${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`,
+        `${sanitizeEvidenceText(c.command)}: ${OUTCOME_SAID[c.outcome]}` +
+          `${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`,
       );
       continue;
     }

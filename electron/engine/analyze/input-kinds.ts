@@ -83,7 +83,10 @@ function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
   const modern =
     s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
   if (s.device.domainJoined === true)
-    return `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller in \`klist\` (krbtgt/<AD realm>), which dsregcmd cannot show`;
+    return (
+      `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller ` +
+      'in `klist` (krbtgt/<AD realm>), which dsregcmd cannot show'
+    );
   return `${modern}; not the incoming trust flow (DomainJoined ${yn(s.device.domainJoined)})`;
 }
 
@@ -182,7 +185,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
     read: (text) => {
       const s = parseDsregcmd(text);
       const facts = [
-        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
+        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}` +
+          `${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
         `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
           `resources): ${tgtYn(s.sso.cloudTgt)}, ` +
           `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not ` +

@@ -30,7 +30,10 @@ export interface DsregStatus {
      * (troubleshoot-device-dsregcmd, "SSO state"): null = this build does not say, never NO.
      */
     onPremTgt: boolean | null;
-    /** `CloudTgt`: YES when "a Cloud Kerberos ticket to access cloud resources is present" (the modern flow's cloud TGT). From Windows 11 21H2 on; null = not said. */
+    /**
+     * `CloudTgt`: YES when "a Cloud Kerberos ticket to access cloud resources is present" (the modern flow's cloud
+     * TGT). From Windows 11 21H2 on; null = not said.
+     */
     cloudTgt: boolean | null;
     kerbTopLevelNames: string[];
   };

@@ -93,7 +93,8 @@ export async function windowsEnvironment(
       });
       evidence.push(
         `klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, ` +
-          `Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
+          'Cloud Primary (Hybrid logon) TGT available ' +
+          `${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
       );
       const unread = describeUnread('klist cloud_debug', c.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);

@@ -220,7 +220,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       code,
       'error',
       referralCount > 0
-        ? `A referral to ${targetRealm} is cached but no service ticket for ${targetSpn}: the ${targetRealm} KDC refused or was never reached.`
+        ? `A referral to ${targetRealm} is cached but no service ticket for ${targetSpn}: ` +
+            `the ${targetRealm} KDC refused or was never reached.`
         : `No service ticket for ${targetSpn} is cached.`,
     );
     hops.push({
@@ -248,7 +249,8 @@ export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions):
       add(
         'TICKET_RC4',
         cloud ? 'error' : 'warn',
-        `${t.server}@${t.serverRealm} uses RC4 (arcfour-hmac) where AES is expected${cloud ? ' (Entra Kerberos accepts AES-256 only)' : ''}.`,
+        `${t.server}@${t.serverRealm} uses RC4 (arcfour-hmac) where AES is expected` +
+          `${cloud ? ' (Entra Kerberos accepts AES-256 only)' : ''}.`,
         i,
       );
     } else if (isLegacyDes(t.ticketEnctype) || isLegacyDes(t.sessionEnctype)) {

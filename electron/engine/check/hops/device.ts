@@ -40,7 +40,10 @@ export interface DeviceDeps {
 /** Each Windows read of the device checks gets this long (reg, whoami, netsh and sc answer in milliseconds). */
 const TOOL_TIMEOUT_MS = 3000;
 
-/** The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such service") still answer. */
+/**
+ * The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such
+ * service") still answer.
+ */
 export const windowsToolOf =
   (p: Platform) =>
   (command: string, args: string[]): Promise<ToolResult> =>

@@ -5,7 +5,10 @@ import { describeEvidence, judgeFact, type WindowsFact } from '../../diagnose/re
 import type { ToolResult } from '../../run-tool';
 import { errorText } from '../text';
 
-/** Reading tool outputs for a step: what could not be read (a missing tool, an unknown layout) becomes a warning line. */
+/**
+ * Reading tool outputs for a step: what could not be read (a missing tool, an unknown layout) becomes a
+ * warning line.
+ */
 export function warningReads(warnings: string[]) {
   return {
     /** The output of a settled tool call, or null (and a warning) when it failed. */

@@ -34,7 +34,8 @@ export const cloudDebugEvidence: EvidenceSource<CloudDebugEvidence> = {
       fixHelpdesk:
         'Enable "Allow retrieving the cloud kerberos ticket during the logon" (Group ' +
         'Policy: Administrative Templates ' +
-        '→ System → Kerberos; Intune: CSP `./Device/Vendor/MSFT/Policy/Config/Kerberos/CloudKerberosTicketRetrievalEnabled` ' +
+        '→ System → Kerberos; Intune: CSP ' +
+        '`./Device/Vendor/MSFT/Policy/Config/Kerberos/CloudKerberosTicketRetrievalEnabled` ' +
         "= 1). Microsoft's documents quote two registry locations for the DWORD CloudKerberosTicketRetrievalEnabled " +
         '= 1: `HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters` and ' +
         '`HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\Parameters`; check ' +

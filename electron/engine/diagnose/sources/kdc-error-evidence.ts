@@ -20,8 +20,10 @@ export interface KdcErrorEvidence {
 
 export const kdcErrorEvidence: EvidenceSource<KdcErrorEvidence> = {
   kind: 'kdc-error',
-  describe: (e) =>
-    `KDC error ${e.code}${e.server ? ` for ${sanitizeEvidenceText(e.server)}` : ''}${where(e)}${e.eText ? `: ${quote(e.eText)}` : ''}`,
+  describe: (e) => {
+    const server = e.server ? ` for ${sanitizeEvidenceText(e.server)}` : '';
+    return `KDC error ${e.code}${server}${where(e)}${e.eText ? `: ${quote(e.eText)}` : ''}`;
+  },
   read(e) {
     const entry = lookupKdcError(e.code);
     if (!entry) return unrecognised(this.describe(e));
@@ -135,7 +137,8 @@ export const kdcErrorEvidence: EvidenceSource<KdcErrorEvidence> = {
         'Make sure you are signed in with your work account. If your account was just created, renamed or unlocked, ' +
         'wait a while and try again; otherwise send this report to your helpdesk.',
       fixHelpdesk:
-        'Check the account in Active Directory (`Get-ADUser <name> -Properties Enabled,LockedOut,AccountExpirationDate,UserPrincipalName`) ' +
+        'Check the account in Active Directory ' +
+        '(`Get-ADUser <name> -Properties Enabled,LockedOut,AccountExpirationDate,UserPrincipalName`) ' +
         'and in Microsoft Entra ID (exists, enabled, synchronised by Microsoft Entra Connect; a delta sync is ' +
         '`Start-ADSyncSyncCycle -PolicyType Delta` on the sync server). The UPN the user signs in with must match ' +
         'the synchronised one.',

@@ -67,7 +67,8 @@ export const kdcProxyCertEvidence: DeviceFactSource<KdcProxyCertEvidence> = {
         `Exempt \`login.microsoftonline.com\` (the \`/<tenant id>/kerberos\` path) from TLS inspection on the proxy ` +
         `or firewall; the certificate shown in the evidence names the inspecting ` +
         `CA. Microsoft's chain for login.microsoftonline.com ` +
-        `is listed in Azure's certificate authority details. Microsoft: https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details ` +
+        `is listed in Azure's certificate authority details. Microsoft: ` +
+        `https://learn.microsoft.com/en-us/azure/security/fundamentals/azure-ca-details ` +
         `and ${TROUBLESHOOT}`,
     },
   },

@@ -85,7 +85,8 @@ export const kdcProxyConfigEvidence: DeviceFactSource<KdcProxyConfigEvidence> = 
         `/v KdcProxyServer_Enabled\` ` +
         `is 0 while ProxyServers lists the Entra realm. Enable "Specify KDC proxy servers for Kerberos clients" ` +
         `with the value \`<https login.microsoftonline.com:443:<tenant id>/kerberos />\`, \`gpupdate /force\`, ` +
-        `then retry. Microsoft: https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver ` +
+        `then retry. Microsoft: ` +
+        `https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver ` +
         `and ${TRUST}`,
     },
   },

@@ -38,7 +38,8 @@ export const proxyLeftoverEvidence: DeviceFactSource<ProxyLeftoverEvidence> = {
         'If Fiddler or a similar tool is installed, start it and close it properly, or ask your helpdesk to remove ' +
         'its settings. Send this report to your helpdesk.',
       fixHelpdesk:
-        `Remove the entries naming \`:8888\` under \`HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr\`, ` +
+        `Remove the entries naming \`:8888\` under ` +
+        `\`HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr\`, ` +
         `run \`netsh winhttp reset proxy\` and \`netsh winhttp reset autoproxy\`, ` +
         `reboot, and make sure the WinHttpAutoProxySvc ` +
         `and iphlpsvc services run. Microsoft: ${FILES}`,

@@ -84,7 +84,8 @@ export const realmRouteEvidence: DeviceFactSource<RealmRouteEvidence> = {
         `to the on-premises realm and \`klist get MSSQLSvc/<host>:<port>\` fails with 0x6fb. Use the host name ` +
         `under \`database.windows.net\` and port 1433 or 3342, refresh the device's state (\`dsregcmd /refreshprt\`, ` +
         `then sign out and in), and check that nothing overrides the realm of the ` +
-        `host. Microsoft: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state ` +
+        `host. Microsoft: ` +
+        `https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state ` +
         `and ${TROUBLESHOOT}`,
     },
     // ksetup /addhosttorealmmap:
@@ -99,11 +100,13 @@ export const realmRouteEvidence: DeviceFactSource<RealmRouteEvidence> = {
       fixUser: CONTACT,
       fixHelpdesk:
         `Look at \`reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm /s\` and the ` +
-        `Group Policy "Define host name-to-Kerberos realm mappings" (\`…\\Policies\\System\\Kerberos\\HostToRealm\`): ` +
+        `Group Policy "Define host name-to-Kerberos realm mappings" ` +
+        `(\`…\\Policies\\System\\Kerberos\\HostToRealm\`): ` +
         `remove the entry that maps the instance's host or suffix to another realm (\`ksetup /delhosttorealmmap ` +
         `<host> <realm>\`), or map it to KERBEROS.MICROSOFTONLINE.COM, then \`klist purge\` and retry. On a client ` +
         `with MIT Kerberos the same mapping is the \`[domain_realm]\` section of ` +
-        `krb5.conf. Microsoft: https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/ksetup-addhosttorealmmap ` +
+        `krb5.conf. Microsoft: ` +
+        `https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/ksetup-addhosttorealmmap ` +
         `and ${FILES}`,
     },
   },

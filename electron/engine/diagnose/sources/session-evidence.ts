@@ -98,7 +98,8 @@ export const sessionEvidence: DeviceFactSource<SessionEvidence> = {
         'Compare `klist` in an elevated and a normal prompt: the `Current LogonId` differs and so do the tickets ' +
         '(the mandatory label in `whoami /groups` is S-1-16-12288, High, in the elevated one). Run the client ' +
         'without elevation; with UAC on, the elevated token is a separate logon session. ' +
-        'Microsoft: https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works',
+        'Microsoft: ' +
+        'https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works',
     },
     // AzureAdPrt: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
     SESSION_WITHOUT_PRT: {
@@ -116,7 +117,8 @@ export const sessionEvidence: DeviceFactSource<SessionEvidence> = {
         `: YES\` and \`DomainJoined : NO\`; \`whoami /upn\` names the account the ` +
         `program runs as. Windows Authentication ` +
         `for Microsoft Entra principals works only in the signed-in user's own interactive session: run the client ` +
-        `as that user. Microsoft: https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state ` +
+        `as that user. Microsoft: ` +
+        `https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state ` +
         `and ${TROUBLESHOOT}`,
     },
   },

@@ -23,8 +23,10 @@ function statusText(status: number | string | undefined): string {
 
 export const sspiEvidence: EvidenceSource<SspiEvidence> = {
   kind: 'sspi',
-  describe: (e) =>
-    `SSPI${e.provider ? ` (${e.provider})` : ''}${statusText(e.status)}${where(e)}${e.text ? `: ${quote(e.text)}` : ''}`,
+  describe: (e) => {
+    const provider = e.provider ? ` (${e.provider})` : '';
+    return `SSPI${provider}${statusText(e.status)}${where(e)}${e.text ? `: ${quote(e.text)}` : ''}`;
+  },
   read(e) {
     const line = this.describe(e);
     const ctx: StatusContext = { cloud: isCloud(e.realm), ssl: e.provider === 'ssl' };
