@@ -89,34 +89,34 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   // The limits every front door shares (contract/limits.ts): a report may be larger than evidence text.
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > MAX_INPUT_BYTES.report) throw new InputTooLargeError('report', name);
-  const d = detectInput(input);
-  const text = d.text ?? '';
-  if (d.kind === 'kerbprobe-report') return analyzeReport(readReport(text), name);
-  const entry = inputKindOf(text, d);
+  const detected = detectInput(input);
+  const text = detected.text ?? '';
+  if (detected.kind === 'kerbprobe-report') return analyzeReport(readReport(text), name);
+  const entry = inputKindOf(text, detected);
   // Anything that is not a report is held to its kind's limit — unrecognised text to the text limit, as a paste is.
-  const limit = entry?.limit ?? (d.kind === 'ccache' ? 'ccache' : 'text');
+  const limit = entry?.limit ?? (detected.kind === 'ccache' ? 'ccache' : 'text');
   if (size > MAX_INPUT_BYTES[limit]) throw new InputTooLargeError(limit, name);
   if (!entry) throw new KerbProbeError('INPUT_NOT_RECOGNISED', `${name}: not ${INPUT_KIND_NAMES_READ}`);
-  const r: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
-  const evidence = [...r.evidence];
-  const facts = [...r.facts];
-  const src = r.tickets ?? null;
+  const reading: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
+  const evidence = [...reading.evidence];
+  const facts = [...reading.facts];
+  const src = reading.tickets ?? null;
   const judgedAt = opts.now ?? earliestCapture(src);
   // No judged time only when the list holds no ticket with a start time: then no time decides anything.
-  const set = src ? toTicketSet(src, { spn: r.chainSpn ?? spn, now: judgedAt ?? new Date(0) }) : null;
+  const set = src ? toTicketSet(src, { spn: reading.chainSpn ?? spn, now: judgedAt ?? new Date(0) }) : null;
   if (set) {
     evidence.push(...ticketEvidence(set));
     const dc = dcTgtEvidence(set);
     evidence.push(...dc);
-    for (const e of dc)
-      if (e.kind === 'dc-tgt')
+    for (const held of dc)
+      if (held.kind === 'dc-tgt')
         facts.push(
-          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's ` +
+          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(held.realm)} — the incoming trust flow's ` +
             `first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
         );
   }
-  let unread = r.unread ?? [];
-  let unreadWhat = r.unreadWhat ?? '';
+  let unread = reading.unread ?? [];
+  let unreadWhat = reading.unreadWhat ?? '';
   if (src?.unread?.length) {
     unread = src.unread;
     unreadWhat = `${entry.kind.replace(/^windows-/, '').replace(/-/g, ' ')} output`;
@@ -135,7 +135,7 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     contradictions: [],
     unread,
     evidence,
-    ...(r.hostToRealm ? { hostToRealm: r.hostToRealm } : {}),
+    ...(reading.hostToRealm ? { hostToRealm: reading.hostToRealm } : {}),
     judgedAt: set ? judgedAt : null,
     judgedBy: opts.now ? 'given' : 'earliest',
   };
@@ -147,17 +147,17 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
  */
 function reportEvidence(report: CheckReport, name: string, contradictions: readonly ReportContradiction[]): Evidence[] {
   const chain = chainFindingsEvidence(report.chain?.findings ?? []);
-  const d = report.diagnosis;
-  if (!d) {
+  const saved = report.diagnosis;
+  if (!saved) {
     const problems = [
       ...(report.verdict === 'fail' ? ['the check failed'] : []),
       ...contradictions.map((c) => `contradiction: ${c.message}`),
     ];
     return [...(problems.length ? [{ kind: 'saved-report' as const, name, problems }] : []), ...chain];
   }
-  const lines = d.evidence.length ? d.evidence : [`saved report ${name}: ${d.code}`];
+  const lines = saved.evidence.length ? saved.evidence : [`saved report ${name}: ${saved.code}`];
   return [
-    ...lines.map((message) => ({ kind: 'engine-error' as const, code: d.code, message, source: 'report' })),
+    ...lines.map((message) => ({ kind: 'engine-error' as const, code: saved.code, message, source: 'report' })),
     ...chain,
   ];
 }

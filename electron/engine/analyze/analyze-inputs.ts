@@ -135,28 +135,34 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
     );
   const unread: string[] = [];
   const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
-  for (const c of bundle.commands) {
-    if (c.outcome !== 'ok') {
+  for (const capture of bundle.commands) {
+    if (capture.outcome !== 'ok') {
       facts.push(
-        `${sanitizeEvidenceText(c.command)}: ${OUTCOME_SAID[c.outcome]}` +
-          `${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`,
+        `${sanitizeEvidenceText(capture.command)}: ${OUTCOME_SAID[capture.outcome]}` +
+          `${capture.note ? ` (${sanitizeEvidenceText(capture.note)})` : ''}`,
       );
       continue;
     }
-    const text = c.stdout.trim() ? c.stdout : c.stderr;
+    const text = capture.stdout.trim() ? capture.stdout : capture.stderr;
     try {
-      const a = analyzeInput(text, { name: `${name} › ${c.command}`, spn: askedFor(c.command) ?? spn, now: at });
+      const analysis = analyzeInput(text, {
+        name: `${name} › ${capture.command}`,
+        spn: askedFor(capture.command) ?? spn,
+        now: at,
+      });
       // The instance's other endpoint is asked for comparison: it may simply not be enabled, so what it
       // shows is said but is not evidence about the endpoint the user connects to.
-      const other = /-other-endpoint$/.test(c.id);
+      const other = /-other-endpoint$/.test(capture.id);
       if (other)
-        a.facts.unshift("the instance's other endpoint, asked for comparison: not part of the combined diagnosis");
-      parts.push({ name: `${name} › ${c.command}`, a, combine: !other });
+        analysis.facts.unshift(
+          "the instance's other endpoint, asked for comparison: not part of the combined diagnosis",
+        );
+      parts.push({ name: `${name} › ${capture.command}`, a: analysis, combine: !other });
     } catch (err) {
       if (!(err instanceof KerbProbeError)) throw err;
-      unread.push(c.command);
+      unread.push(capture.command);
     }
-    if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
+    if (capture.truncated) facts.push(`${sanitizeEvidenceText(capture.command)}: output cut at the bundle's limit`);
   }
   if (unread.length)
     facts.push(
@@ -186,7 +192,7 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
     diagnosis: null,
     contradictions: [],
   });
-  for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
+  for (const part of parts) add(part.name, part.a, 'input', out, part.combine);
 }
 
 type Gathered = {
@@ -219,16 +225,17 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
   const spn = opts.spn ?? null;
   const out: Gathered = { results: [], evidence: [], mappings: [], userRealm: null };
   for (const input of inputs) {
-    const c = input.content;
+    const content = input.content;
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
-    const asText = typeof c === 'string' ? c : c[0] === 0x7b || c[0] === 0xef ? decodeText(c) : null;
+    const asText =
+      typeof content === 'string' ? content : content[0] === 0x7b || content[0] === 0xef ? decodeText(content) : null;
     if (asText !== null && looksLikeBundle(asText)) {
       analyzeBundle(readBundle(asText, input.name), input.name, spn, out);
       continue;
     }
     const given = input.capturedAt ?? (opts.fallback === 'earliest' ? null : opts.fallback.at);
-    const a = analyzeInput(input.content, { name: input.name, spn, now: given });
-    add(input.name, a, input.capturedAt ? 'given' : 'read', out);
+    const analysis = analyzeInput(input.content, { name: input.name, spn, now: given });
+    add(input.name, analysis, input.capturedAt ? 'given' : 'read', out);
   }
   const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.mappings, out.userRealm)];
   const combined = evidence.length ? analyzeEvidence(evidence).diagnosis : null;

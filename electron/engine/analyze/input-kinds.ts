@@ -183,32 +183,34 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
     limit: 'text',
     matches: detected('dsregcmd'),
     read: (text) => {
-      const s = parseDsregcmd(text);
+      const status = parseDsregcmd(text);
       const facts = [
-        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}` +
-          `${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
-        `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
-          `resources): ${tgtYn(s.sso.cloudTgt)}, ` +
+        `Entra joined: ${yn(status.device.azureAdJoined)}, domain joined: ${yn(status.device.domainJoined)}` +
+          `${status.device.domainName ? ` (${sanitizeEvidenceText(status.device.domainName)})` : ''}`,
+        `PRT: ${yn(status.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
+          `resources): ${tgtYn(status.sso.cloudTgt)}, ` +
           `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not ` +
-          `the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
-        `flow this session can use: ${dsregFlow(s)}`,
+          `the incoming trust flow): ${tgtYn(status.sso.onPremTgt)}`,
+        `flow this session can use: ${dsregFlow(status)}`,
       ];
-      if (s.sso.kerbTopLevelNames.length)
-        facts.push(`host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(s.sso.kerbTopLevelNames.join(', '))}`);
+      if (status.sso.kerbTopLevelNames.length)
+        facts.push(
+          `host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(status.sso.kerbTopLevelNames.join(', '))}`,
+        );
       return {
         evidence: [
           {
             kind: 'dsregcmd',
-            azureAdJoined: s.device.azureAdJoined,
-            domainJoined: s.device.domainJoined,
-            azureAdPrt: s.sso.azureAdPrt,
-            cloudTgt: s.sso.cloudTgt,
-            onPremTgt: s.sso.onPremTgt,
-            ...(s.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: s.sso.kerbTopLevelNames } : {}),
+            azureAdJoined: status.device.azureAdJoined,
+            domainJoined: status.device.domainJoined,
+            azureAdPrt: status.sso.azureAdPrt,
+            cloudTgt: status.sso.cloudTgt,
+            onPremTgt: status.sso.onPremTgt,
+            ...(status.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: status.sso.kerbTopLevelNames } : {}),
           },
         ],
         facts,
-        unread: s.unread,
+        unread: status.unread,
         unreadWhat: 'dsregcmd /status',
       };
     },

@@ -27,9 +27,9 @@ function describeAge(e: CloudTgtAgeEvidence): string {
   return `cloud TGT${issued}${ends} (not renewable; about ${CLOUD_TGT_LIFETIME_HOURS} h)`;
 }
 
-function judgeAge(e: CloudTgtAgeEvidence): Finding | null {
-  if (!e.end) return null;
-  const left = Date.parse(e.end) - Date.parse(e.now);
+function judgeAge(age: CloudTgtAgeEvidence): Finding | null {
+  if (!age.end) return null;
+  const left = Date.parse(age.end) - Date.parse(age.now);
   if (left <= 0)
     return {
       code: 'TGT_EXPIRED',

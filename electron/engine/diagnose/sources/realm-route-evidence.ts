@@ -32,22 +32,22 @@ function describeRoute(e: RealmRouteEvidence): string {
   return `${coverage(e)}${map}`;
 }
 
-function judgeRoute(e: RealmRouteEvidence): Finding | null {
-  if (e.mapping && e.mapping.realm.toUpperCase() !== e.expectedRealm.toUpperCase())
+function judgeRoute(route: RealmRouteEvidence): Finding | null {
+  if (route.mapping && route.mapping.realm.toUpperCase() !== route.expectedRealm.toUpperCase())
     return {
       code: 'HOST_REALM_MAPPING_WRONG',
       severity: 'warn',
-      note: `a host-to-realm mapping sends ${e.host} to ${e.mapping.realm}, not ${e.expectedRealm}`,
+      note: `a host-to-realm mapping sends ${route.host} to ${route.mapping.realm}, not ${route.expectedRealm}`,
     };
-  const toCloud = e.expectedRealm.toUpperCase() === CLOUD_REALM;
-  if (e.mapping || e.topLevelNames === null || !toCloud || e.coveredPort !== false) return null;
-  const goesTo = `the request goes to ${e.userRealm ?? 'the on-premises realm'}, not ${CLOUD_REALM}`;
+  const toCloud = route.expectedRealm.toUpperCase() === CLOUD_REALM;
+  if (route.mapping || route.topLevelNames === null || !toCloud || route.coveredPort !== false) return null;
+  const goesTo = `the request goes to ${route.userRealm ?? 'the on-premises realm'}, not ${CLOUD_REALM}`;
   return {
     code: 'KERB_TOP_LEVEL_NAME_MISSING',
     severity: 'warn',
-    note: e.coveredHost
-      ? `KerbTopLevelNames list ${e.host}'s suffix but not port ${e.port}: ${goesTo}`
-      : `KerbTopLevelNames do not cover ${e.host}: ${goesTo}`,
+    note: route.coveredHost
+      ? `KerbTopLevelNames list ${route.host}'s suffix but not port ${route.port}: ${goesTo}`
+      : `KerbTopLevelNames do not cover ${route.host}: ${goesTo}`,
   };
 }
 

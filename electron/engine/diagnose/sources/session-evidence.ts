@@ -25,21 +25,21 @@ function describeSession(e: SessionEvidence): string {
   return `session: ${kind}, ${elevated}${integrity}${prt}`;
 }
 
-function judgeSession(e: SessionEvidence): Finding | null {
-  if (!e.interactive)
+function judgeSession(session: SessionEvidence): Finding | null {
+  if (!session.interactive)
     return {
       code: 'SESSION_NOT_INTERACTIVE',
       severity: 'error',
       note: "Windows Authentication for Microsoft Entra principals works only in the user's interactive session",
     };
-  if (e.elevated)
+  if (session.elevated)
     return {
       code: 'SESSION_ELEVATED',
       severity: 'warn',
       note: 'an elevated session is a logon session of its own, with its own tickets',
     };
   // Only where the cloud ticket is the way in: a domain account's "Run as" still gets a TGT from a domain controller.
-  if (e.prt === false && e.entraOnly === true)
+  if (session.prt === false && session.entraOnly === true)
     return {
       code: 'SESSION_WITHOUT_PRT',
       severity: 'warn',

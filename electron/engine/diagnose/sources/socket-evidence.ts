@@ -30,9 +30,9 @@ const DNS_CODES = new Set([
   'ENONAME',
 ]);
 
-function socketCode(e: SocketEvidence): { code: DiagnosisCode; note?: string } {
-  const dns = DNS_CODES.has(e.code.toUpperCase());
-  switch (e.stage) {
+function socketCode(socket: SocketEvidence): { code: DiagnosisCode; note?: string } {
+  const dns = DNS_CODES.has(socket.code.toUpperCase());
+  switch (socket.stage) {
     case 'dns':
       return { code: 'DNS_FAILURE' };
     case 'sql':
@@ -42,7 +42,7 @@ function socketCode(e: SocketEvidence): { code: DiagnosisCode; note?: string } {
         ? { code: 'DNS_FAILURE', note: 'the redirected host name did not resolve' }
         : { code: 'REDIRECT_BLOCKED' };
     case 'kdc': {
-      const code = isCloud(e.realm) ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
+      const code = isCloud(socket.realm) ? 'CLOUD_KDC_UNREACHABLE' : 'KDC_UNREACHABLE';
       return dns ? { code, note: "the KDC's name did not resolve" } : { code };
     }
     case 'kdc-cloud':
