@@ -40,7 +40,10 @@ export const CombinedAnalysisSchema = z
     inputs: z.array(InputAnalysisSchema).min(1),
     /** The root cause the evidence of all inputs points to; null when none shows a failure. */
     diagnosis: DiagnosisSchema.nullable(),
-    /** Exit 1 of the CLI: a diagnosis, an error finding, a failed or self-contradicting report. */
+    /**
+     * Exit 1 of the CLI: exactly when there is a diagnosis (an error finding of a ticket chain, a failed or
+     * self-contradicting report each lead to one: diagnose/ is the one judge).
+     */
     failed: z.boolean(),
   })
   .strict();

@@ -26,7 +26,7 @@ export const DIAGNOSIS_CODES = [
   'REDIRECT_BLOCKED',
   'MUTUAL_AUTH_FAILED',
   'PROTOCOL_ERROR',
-  // The Windows device checks (electron/engine/diagnose/windows-facts.ts).
+  // The Windows device checks (their sources under electron/engine/diagnose/sources/).
   'WINDOWS_BUILD_UNSUPPORTED',
   'SESSION_NOT_INTERACTIVE',
   'SESSION_ELEVATED',

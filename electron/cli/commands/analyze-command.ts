@@ -9,7 +9,7 @@ import type { Diagnosis } from '../../contract/report';
 import type { FleetOpts } from '../render-fleet';
 
 // The text views of tickets load when an analysis is printed, not for `kerbprobe --help`.
-const loadTicketViews = () => import('../../engine/tickets/format');
+const loadTicketViews = () => import('../../engine/tickets/format-tickets');
 type TicketViews = Awaited<ReturnType<typeof loadTicketViews>>;
 
 interface AnalyzeOpts extends FleetOpts {

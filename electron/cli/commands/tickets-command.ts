@@ -50,7 +50,7 @@ export function register(program: Command, { io, engine, action }: CliContext): 
           io.json(JSON.stringify({ ...set, timeZone }, null, 2) + '\n');
         } else {
           // The text views of a ticket set load with the command that prints them.
-          const { formatChain, formatTicketTable } = await import('../../engine/tickets/format');
+          const { formatChain, formatTicketTable } = await import('../../engine/tickets/format-tickets');
           const note =
             timeZone === 'local'
               ? 'times: local time of the machine that printed them (no offset given)'

@@ -4,6 +4,7 @@
 import type { CheckReport, Diagnosis, Finding, TicketSet } from '../../contract/index';
 import type { ReportContradiction } from '../../contract/report';
 import { analyzeEvidence } from '../diagnose/classify';
+import { chainFindingsEvidence } from '../diagnose/sources/chain-finding-evidence';
 import { CLOUD_REALM, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
 import { MAX_INPUT_BYTES } from '../../contract/limits';
@@ -62,12 +63,14 @@ function dcTgtEvidence(set: TicketSet): Evidence[] {
   return [{ kind: 'dc-tgt', realm: t.serverRealm, ...(t.kdcCalled ? { kdcCalled: t.kdcCalled } : {}) }];
 }
 
-/** Evidence a ticket list carries by itself: no TGT, or an expired one. */
+/** Evidence a ticket list carries by itself: no TGT, or an expired one, and what its chain found. */
 function ticketEvidence(set: TicketSet): Evidence[] {
   const tgt = set.chain.hops.find((h) => h.kind === 'tgt');
-  if (!tgt || tgt.status === 'missing') return set.tickets.length ? [] : [{ kind: 'tgt', state: 'missing' }];
-  if (tgt.status === 'expired') return [{ kind: 'tgt', state: 'expired', realm: tgt.serverRealm }];
-  return [];
+  const findings = chainFindingsEvidence(set.chain.findings);
+  if (!tgt || tgt.status === 'missing')
+    return [...(set.tickets.length ? [] : [{ kind: 'tgt' as const, state: 'missing' as const }]), ...findings];
+  if (tgt.status === 'expired') return [{ kind: 'tgt', state: 'expired', realm: tgt.serverRealm }, ...findings];
+  return findings;
 }
 
 /** The newest start time among the tickets: the earliest moment the list can have been printed. */
@@ -86,33 +89,34 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   // The limits every front door shares (contract/limits.ts): a report may be larger than evidence text.
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > MAX_INPUT_BYTES.report) throw new InputTooLargeError('report', name);
-  const d = detectInput(input);
-  const text = d.text ?? '';
-  if (d.kind === 'kerbprobe-report') return analyzeReport(readReport(text), name);
-  const entry = inputKindOf(text, d);
+  const detected = detectInput(input);
+  const text = detected.text ?? '';
+  if (detected.kind === 'kerbprobe-report') return analyzeReport(readReport(text), name);
+  const entry = inputKindOf(text, detected);
   // Anything that is not a report is held to its kind's limit — unrecognised text to the text limit, as a paste is.
-  const limit = entry?.limit ?? (d.kind === 'ccache' ? 'ccache' : 'text');
+  const limit = entry?.limit ?? (detected.kind === 'ccache' ? 'ccache' : 'text');
   if (size > MAX_INPUT_BYTES[limit]) throw new InputTooLargeError(limit, name);
   if (!entry) throw new KerbProbeError('INPUT_NOT_RECOGNISED', `${name}: not ${INPUT_KIND_NAMES_READ}`);
-  const r: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
-  const evidence = [...r.evidence];
-  const facts = [...r.facts];
-  const src = r.tickets ?? null;
+  const reading: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
+  const evidence = [...reading.evidence];
+  const facts = [...reading.facts];
+  const src = reading.tickets ?? null;
   const judgedAt = opts.now ?? earliestCapture(src);
   // No judged time only when the list holds no ticket with a start time: then no time decides anything.
-  const set = src ? toTicketSet(src, { spn: r.chainSpn ?? spn, now: judgedAt ?? new Date(0) }) : null;
+  const set = src ? toTicketSet(src, { spn: reading.chainSpn ?? spn, now: judgedAt ?? new Date(0) }) : null;
   if (set) {
     evidence.push(...ticketEvidence(set));
     const dc = dcTgtEvidence(set);
     evidence.push(...dc);
-    for (const e of dc)
-      if (e.kind === 'dc-tgt')
+    for (const held of dc)
+      if (held.kind === 'dc-tgt')
         facts.push(
-          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(e.realm)} — the incoming trust flow's first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
+          `TGT from a domain controller: krbtgt/${sanitizeEvidenceText(held.realm)} — the incoming trust flow's ` +
+            `first ticket, when the device is domain joined (dsregcmd /status: DomainJoined YES)`,
         );
   }
-  let unread = r.unread ?? [];
-  let unreadWhat = r.unreadWhat ?? '';
+  let unread = reading.unread ?? [];
+  let unreadWhat = reading.unreadWhat ?? '';
   if (src?.unread?.length) {
     unread = src.unread;
     unreadWhat = `${entry.kind.replace(/^windows-/, '').replace(/-/g, ' ')} output`;
@@ -131,18 +135,31 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     contradictions: [],
     unread,
     evidence,
-    ...(r.hostToRealm ? { hostToRealm: r.hostToRealm } : {}),
+    ...(reading.hostToRealm ? { hostToRealm: reading.hostToRealm } : {}),
     judgedAt: set ? judgedAt : null,
     judgedBy: opts.now ? 'given' : 'earliest',
   };
 }
 
-/** A saved report's code, with the evidence lines it gives, as evidence for a combined diagnosis. */
-function reportEvidence(report: CheckReport, name: string): Evidence[] {
-  const d = report.diagnosis;
-  if (!d) return [];
-  const lines = d.evidence.length ? d.evidence : [`saved report ${name}: ${d.code}`];
-  return lines.map((message) => ({ kind: 'engine-error', code: d.code, message, source: 'report' }));
+/**
+ * A saved report as evidence for a combined diagnosis: its code with the evidence lines it gives, what its
+ * chain found, and — when it names no cause — that it failed or contradicts itself.
+ */
+function reportEvidence(report: CheckReport, name: string, contradictions: readonly ReportContradiction[]): Evidence[] {
+  const chain = chainFindingsEvidence(report.chain?.findings ?? []);
+  const saved = report.diagnosis;
+  if (!saved) {
+    const problems = [
+      ...(report.verdict === 'fail' ? ['the check failed'] : []),
+      ...contradictions.map((c) => `contradiction: ${c.message}`),
+    ];
+    return [...(problems.length ? [{ kind: 'saved-report' as const, name, problems }] : []), ...chain];
+  }
+  const lines = saved.evidence.length ? saved.evidence : [`saved report ${name}: ${saved.code}`];
+  return [
+    ...lines.map((message) => ({ kind: 'engine-error' as const, code: saved.code, message, source: 'report' })),
+    ...chain,
+  ];
 }
 
 /** A saved report: judged as of its own start, its diagnosis re-read from the catalogue (read-report.ts). */
@@ -151,7 +168,8 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
   const saved = `saved check of ${report.target.server}:${report.target.port} at ${report.startedAt}`;
   const facts = contradictions.length
     ? [
-        `${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict is believed:`,
+        `${saved}: the file says ${report.verdict.toUpperCase()}, but the report contradicts itself, so no verdict ` +
+          `is believed:`,
         ...contradictions.map((c) => `contradiction: ${c.message}`),
       ]
     : [`${saved}: ${report.verdict.toUpperCase()}`];
@@ -170,7 +188,7 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
     contradictions,
     unread: [],
     // The report's code is the evidence it carries into a combined diagnosis (its texts are the catalogue's).
-    evidence: reportEvidence(report, name),
+    evidence: reportEvidence(report, name, contradictions),
     judgedAt: Number.isNaN(startedAt.getTime()) ? null : startedAt,
     judgedBy: 'input',
   };

@@ -14,11 +14,11 @@ import { BUNDLE_FORMAT, BundleSchema, type Bundle } from '../../contract/bundle'
 import { MAX_ANALYSIS_INPUTS, MAX_INPUT_BYTES } from '../../contract/limits';
 import { analyzeEvidence } from '../diagnose/classify';
 import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
-import { forHelpdesk } from '../diagnose/helpdesk-wording';
+import { forHelpdesk } from '../diagnose/catalog';
 import { KerbProbeError, UsageError } from '../errors';
 import { InputTooLargeError } from '../read-bounded';
-import { decodeText } from '../tickets/text';
-import { realmRouteFact } from '../environment/device-facts';
+import { decodeText } from '../tickets/pasted-text';
+import { realmRouteFact } from '../environment/windows-device-facts';
 import type { HostRealmMapping } from '../environment/realm-mapping';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
 
@@ -57,7 +57,8 @@ export function readBundle(text: string, name: string): Bundle {
     const issue = parsed.error.issues[0];
     throw new KerbProbeError(
       'BUNDLE_INVALID',
-      `${name}: not a KerbProbe bundle this version reads (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+      `${name}: not a KerbProbe bundle this version reads ` +
+        `(${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
     );
   }
   return parsed.data;
@@ -68,7 +69,7 @@ const DIAGNOSED = (a: InputAnalysis) => a.diagnoses[0] ?? null;
 /**
  * What inputs show only together: where Windows sent each SQL SPN a `klist get` failed for, by the
  * KerbTopLevelNames a `dsregcmd /status` lists and the host-to-realm mappings a `reg query` of HostToRealm
- * printed — the same fact the check's device hop builds (environment/device-facts.ts), judged by diagnose/
+ * printed — the same fact the check's device hop builds (environment/windows-device-facts.ts), judged by diagnose/
  * like any evidence (a port the names do not cover, or a mapping to another realm, explains the SPN_UNKNOWN
  * that follows).
  */
@@ -109,6 +110,13 @@ function result(name: string, a: InputAnalysis, source: InputAnalysisResult['jud
   };
 }
 
+/** How a bundle's command that did not give its output is said. */
+const OUTCOME_SAID: Record<Exclude<Bundle['commands'][number]['outcome'], 'ok'>, string> = {
+  missing: 'not available on this device',
+  timeout: 'did not answer in time',
+  failed: 'could not run',
+};
+
 /** The SPN a collected `klist get <name>` asked for (its failure output does not repeat it). */
 const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(command)?.[1] ?? null;
 
@@ -116,43 +124,55 @@ const askedFor = (command: string): string | null => /^klist get (\S+)$/.exec(co
 function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Gathered): void {
   const at = new Date(bundle.capturedAt);
   const facts = [
-    `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
+    `collected ${bundle.capturedAt} by KerbProbe ${sanitizeEvidenceText(bundle.tool.version)} ` +
+      `on ${sanitizeEvidenceText(bundle.tool.platform)}${bundle.redacted ? ' (redacted)' : ''}` +
+      `${bundle.target ? ` for ${sanitizeEvidenceText(bundle.target.spn)}` : ''}`,
   ];
   if (bundle.elevated === true)
     facts.push(
-      "the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user's own session — collect again from a normal window",
+      "the session was elevated (whoami /groups: High Mandatory Level): its tickets are not those of the user's " +
+        'own session — collect again from a normal window',
     );
   const unread: string[] = [];
   const parts: { name: string; a: InputAnalysis; combine: boolean }[] = [];
-  for (const c of bundle.commands) {
-    if (c.outcome !== 'ok') {
+  for (const capture of bundle.commands) {
+    if (capture.outcome !== 'ok') {
       facts.push(
-        `${sanitizeEvidenceText(c.command)}: ${c.outcome === 'missing' ? 'not available on this device' : c.outcome === 'timeout' ? 'did not answer in time' : 'could not run'}${c.note ? ` (${sanitizeEvidenceText(c.note)})` : ''}`,
+        `${sanitizeEvidenceText(capture.command)}: ${OUTCOME_SAID[capture.outcome]}` +
+          `${capture.note ? ` (${sanitizeEvidenceText(capture.note)})` : ''}`,
       );
       continue;
     }
-    const text = c.stdout.trim() ? c.stdout : c.stderr;
+    const text = capture.stdout.trim() ? capture.stdout : capture.stderr;
     try {
-      const a = analyzeInput(text, { name: `${name} › ${c.command}`, spn: askedFor(c.command) ?? spn, now: at });
+      const analysis = analyzeInput(text, {
+        name: `${name} › ${capture.command}`,
+        spn: askedFor(capture.command) ?? spn,
+        now: at,
+      });
       // The instance's other endpoint is asked for comparison: it may simply not be enabled, so what it
       // shows is said but is not evidence about the endpoint the user connects to.
-      const other = /-other-endpoint$/.test(c.id);
+      const other = /-other-endpoint$/.test(capture.id);
       if (other)
-        a.facts.unshift("the instance's other endpoint, asked for comparison: not part of the combined diagnosis");
-      parts.push({ name: `${name} › ${c.command}`, a, combine: !other });
+        analysis.facts.unshift(
+          "the instance's other endpoint, asked for comparison: not part of the combined diagnosis",
+        );
+      parts.push({ name: `${name} › ${capture.command}`, a: analysis, combine: !other });
     } catch (err) {
       if (!(err instanceof KerbProbeError)) throw err;
-      unread.push(c.command);
+      unread.push(capture.command);
     }
-    if (c.truncated) facts.push(`${sanitizeEvidenceText(c.command)}: output cut at the bundle's limit`);
+    if (capture.truncated) facts.push(`${sanitizeEvidenceText(capture.command)}: output cut at the bundle's limit`);
   }
   if (unread.length)
     facts.push(
-      `captured as printed, not read (no parser for them, or a layout they do not read): ${sanitizeEvidenceText(unread.join('; '))}`,
+      `captured as printed, not read (no parser for them, or a layout they do not ` +
+        `read): ${sanitizeEvidenceText(unread.join('; '))}`,
     );
   if (bundle.checkError)
     facts.push(
-      `the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ${sanitizeEvidenceText(bundle.checkError.message)}`,
+      `the check did not complete: [${sanitizeEvidenceText(bundle.checkError.code)}] ` +
+        `${sanitizeEvidenceText(bundle.checkError.message)}`,
     );
   if (bundle.check)
     parts.push({
@@ -172,14 +192,13 @@ function analyzeBundle(bundle: Bundle, name: string, spn: string | null, out: Ga
     diagnosis: null,
     contradictions: [],
   });
-  for (const p of parts) add(p.name, p.a, 'input', out, p.combine);
+  for (const part of parts) add(part.name, part.a, 'input', out, part.combine);
 }
 
 type Gathered = {
   results: InputAnalysisResult[];
   evidence: Evidence[];
   mappings: HostRealmMapping[];
-  failed: boolean;
   userRealm: string | null;
 };
 
@@ -195,10 +214,6 @@ function add(
   out.userRealm ??= a.ticketSet?.chain.userRealm ?? null;
   out.evidence.push(...a.evidence);
   out.mappings.push(...(a.hostToRealm ?? []));
-  out.failed ||=
-    a.findings.some((f) => f.severity === 'error') ||
-    a.contradictions.length > 0 ||
-    (a.report ? a.report.verdict === 'fail' : a.diagnoses.length > 0);
 }
 
 export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInputsOptions): CombinedAnalysis {
@@ -208,18 +223,19 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
       `at most ${MAX_ANALYSIS_INPUTS} inputs are combined into one analysis; ${inputs.length} were given`,
     );
   const spn = opts.spn ?? null;
-  const out: Gathered = { results: [], evidence: [], mappings: [], failed: false, userRealm: null };
+  const out: Gathered = { results: [], evidence: [], mappings: [], userRealm: null };
   for (const input of inputs) {
-    const c = input.content;
+    const content = input.content;
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
-    const asText = typeof c === 'string' ? c : c[0] === 0x7b || c[0] === 0xef ? decodeText(c) : null;
+    const asText =
+      typeof content === 'string' ? content : content[0] === 0x7b || content[0] === 0xef ? decodeText(content) : null;
     if (asText !== null && looksLikeBundle(asText)) {
       analyzeBundle(readBundle(asText, input.name), input.name, spn, out);
       continue;
     }
     const given = input.capturedAt ?? (opts.fallback === 'earliest' ? null : opts.fallback.at);
-    const a = analyzeInput(input.content, { name: input.name, spn, now: given });
-    add(input.name, a, input.capturedAt ? 'given' : 'read', out);
+    const analysis = analyzeInput(input.content, { name: input.name, spn, now: given });
+    add(input.name, analysis, input.capturedAt ? 'given' : 'read', out);
   }
   const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.mappings, out.userRealm)];
   const combined = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
@@ -227,6 +243,8 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     inputs: out.results,
     diagnosis: combined ? forHelpdesk(combined) : null,
-    failed: out.failed || combined !== null,
+    // One judge: what failed is what diagnose/ diagnosed (chain findings, contradictions and failed reports
+    // are evidence it reads), so a failed analysis always names its cause.
+    failed: combined !== null,
   });
 }

@@ -3,7 +3,13 @@
 // `kerbprobe analyze`, the Helpdesk view and collected bundles all read through this table. Reports and
 // bundles are documents of KerbProbe's own and are read by analyze-input.ts / analyze-inputs.ts.
 import { describeEvidence, sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
-import { buildFact, proxyLeftoverFact, serviceFact, sessionFact, winHttpFact } from '../environment/device-facts';
+import {
+  buildFact,
+  proxyLeftoverFact,
+  serviceFact,
+  sessionFact,
+  winHttpFact,
+} from '../environment/windows-device-facts';
 import { PROXY_MGR_KEY, parseProxyMgr } from '../environment/proxy-mgr';
 import {
   HOST_TO_REALM_KEY,
@@ -21,8 +27,8 @@ import { dword, parseRegQuery } from '../environment/reg-query';
 import { kdcProxyMappings, KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
 import type { DetectedInput } from '../tickets/detect-input';
-import { klistFailureEvidence } from '../tickets/klist-get-evidence';
-import { toLines } from '../tickets/text';
+import { klistFailureEvidence } from '../diagnose/sources/klist-substatus-evidence';
+import { toLines } from '../tickets/pasted-text';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from '../tickets/ticket-source';
 import type { UnreadLine } from '../tickets/unread-lines';
 import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
@@ -77,7 +83,10 @@ function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
   const modern =
     s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
   if (s.device.domainJoined === true)
-    return `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller in \`klist\` (krbtgt/<AD realm>), which dsregcmd cannot show`;
+    return (
+      `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller ` +
+      'in `klist` (krbtgt/<AD realm>), which dsregcmd cannot show'
+    );
   return `${modern}; not the incoming trust flow (DomainJoined ${yn(s.device.domainJoined)})`;
 }
 
@@ -174,28 +183,34 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
     limit: 'text',
     matches: detected('dsregcmd'),
     read: (text) => {
-      const s = parseDsregcmd(text);
+      const status = parseDsregcmd(text);
       const facts = [
-        `Entra joined: ${yn(s.device.azureAdJoined)}, domain joined: ${yn(s.device.domainJoined)}${s.device.domainName ? ` (${sanitizeEvidenceText(s.device.domainName)})` : ''}`,
-        `PRT: ${yn(s.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud resources): ${tgtYn(s.sso.cloudTgt)}, OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow): ${tgtYn(s.sso.onPremTgt)}`,
-        `flow this session can use: ${dsregFlow(s)}`,
+        `Entra joined: ${yn(status.device.azureAdJoined)}, domain joined: ${yn(status.device.domainJoined)}` +
+          `${status.device.domainName ? ` (${sanitizeEvidenceText(status.device.domainName)})` : ''}`,
+        `PRT: ${yn(status.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
+          `resources): ${tgtYn(status.sso.cloudTgt)}, ` +
+          `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not ` +
+          `the incoming trust flow): ${tgtYn(status.sso.onPremTgt)}`,
+        `flow this session can use: ${dsregFlow(status)}`,
       ];
-      if (s.sso.kerbTopLevelNames.length)
-        facts.push(`host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(s.sso.kerbTopLevelNames.join(', '))}`);
+      if (status.sso.kerbTopLevelNames.length)
+        facts.push(
+          `host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(status.sso.kerbTopLevelNames.join(', '))}`,
+        );
       return {
         evidence: [
           {
             kind: 'dsregcmd',
-            azureAdJoined: s.device.azureAdJoined,
-            domainJoined: s.device.domainJoined,
-            azureAdPrt: s.sso.azureAdPrt,
-            cloudTgt: s.sso.cloudTgt,
-            onPremTgt: s.sso.onPremTgt,
-            ...(s.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: s.sso.kerbTopLevelNames } : {}),
+            azureAdJoined: status.device.azureAdJoined,
+            domainJoined: status.device.domainJoined,
+            azureAdPrt: status.sso.azureAdPrt,
+            cloudTgt: status.sso.cloudTgt,
+            onPremTgt: status.sso.onPremTgt,
+            ...(status.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: status.sso.kerbTopLevelNames } : {}),
           },
         ],
         facts,
-        unread: s.unread,
+        unread: status.unread,
         unreadWhat: 'dsregcmd /status',
       };
     },
@@ -212,7 +227,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
         facts: mappings.length
           ? mappings.map(
               (m) =>
-                `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`,
+                `KDC proxy servers by policy: ${sanitizeEvidenceText(m.suffix)} → ` +
+                `${sanitizeEvidenceText(m.urls.join(' ') || m.raw)}`,
             )
           : ['no KDC proxy servers configured by policy'],
       };
@@ -229,7 +245,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       return {
         evidence: [],
         facts: [
-          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug shows the effective one)`,
+          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug ` +
+            `shows the effective one)`,
         ],
       };
     },
@@ -254,7 +271,8 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
           ? {}
           : {
               facts: [
-                `iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming port 8888 (Fiddler)`,
+                `iphlpsvc ProxyMgr: ${p.entries.length} entr${p.entries.length === 1 ? 'y' : 'ies'}, none naming ` +
+                  `port 8888 (Fiddler)`,
               ],
             }),
       };
@@ -320,4 +338,5 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 
 /** The kinds, for messages ("not a …"). */
 export const INPUT_KIND_NAMES_READ =
-  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';
+  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, ' +
+  'netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';

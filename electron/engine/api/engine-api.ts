@@ -287,7 +287,7 @@ async function readTicketSource(input: TicketInput, env: NodeJS.ProcessEnv) {
   const [{ readBounded }, source, { decodeText }, { readCurrentCache }] = await Promise.all([
     import('../read-bounded'),
     import('../tickets/ticket-source'),
-    import('../tickets/text'),
+    import('../tickets/pasted-text'),
     import('../tickets/current-cache'),
   ]);
   switch (input.from) {

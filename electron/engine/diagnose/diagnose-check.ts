@@ -4,7 +4,7 @@
 import { STEP_IDS, type Diagnosis, type StepId } from '../../contract/index';
 import { analyzeEvidence, ROOT_CAUSE_ORDER } from './classify';
 import type { Evidence } from './evidence';
-import { isWindowsFact } from './windows-facts';
+import { isWindowsFact } from './registry';
 
 /** What one step of a check saw where the path broke (a failure, or the facts that explain one). */
 export interface StepEvidence {
@@ -20,13 +20,13 @@ export function diagnoseCheck(found: readonly StepEvidence[]): Diagnosis | null 
   const shared = found.flatMap((f) => f.evidence.filter(isWindowsFact));
   const modern = shared.some((e) => e.kind === 'windows-flow' && e.using === 'modern');
   let best: { diagnosis: Diagnosis; rank: number; step: number } | null = null;
-  for (const f of found) {
-    if (modern && f.step === 'kdc-user') continue;
-    const own = new Set(f.evidence);
-    const { diagnosis } = analyzeEvidence([...f.evidence, ...shared.filter((e) => !own.has(e))]);
+  for (const stepFound of found) {
+    if (modern && stepFound.step === 'kdc-user') continue;
+    const own = new Set(stepFound.evidence);
+    const { diagnosis } = analyzeEvidence([...stepFound.evidence, ...shared.filter((e) => !own.has(e))]);
     if (!diagnosis) continue;
     const rank = ROOT_CAUSE_ORDER.indexOf(diagnosis.code);
-    const step = STEP_IDS.indexOf(f.step);
+    const step = STEP_IDS.indexOf(stepFound.step);
     if (!best || rank < best.rank || (rank === best.rank && step < best.step)) best = { diagnosis, rank, step };
   }
   return best?.diagnosis ?? null;

@@ -2,7 +2,7 @@
 // path to a managed instance. The same numbers appear in Windows event 4769/4771 and in MIT's messages.
 import type { DiagnosisCode } from '../../contract/codes';
 import { krbErrorName } from '../krb-wire/krb-error-codes';
-import type { KerberosStage } from './evidence';
+import type { KerberosStage } from './evidence-source';
 
 export interface KdcErrorContext {
   stage?: KerberosStage;
@@ -96,7 +96,8 @@ const TABLE: ReadonlyArray<readonly [number, Omit<KdcError, 'name'>]> = [
       mitText: "KDC can't fulfill requested option",
       code: 'UNKNOWN',
       note: () =>
-        'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for a direct login',
+        'the KDC cannot grant a requested ticket option (typically delegation); not one of the known causes for ' +
+        'a direct login',
     },
   ],
   [14, { mitText: 'KDC has no support for encryption type', code: 'ETYPE_UNSUPPORTED' }],

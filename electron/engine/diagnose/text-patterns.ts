@@ -2,7 +2,8 @@
 // catalogue by default); Windows and SQL Server texts are localized, so a match on them is reported as
 // "matched on English text" and numbers found in the same text win over it.
 import type { DiagnosisCode } from '../../contract/codes';
-import { CLOUD_REALM, type KerberosStage } from './evidence';
+import { CLOUD_REALM } from '../../contract/azure';
+import type { KerberosStage } from './evidence-source';
 import { keyMismatch, keyMismatchNote } from './kdc-errors';
 
 export interface TextContext {
@@ -180,7 +181,9 @@ const PATTERNS: Pattern[] = [
           }
         : {
             code: 'CONDITIONAL_ACCESS',
-            note: 'Microsoft documents this for managed instances as Conditional Access applying to the "<mi> principal" app',
+            note:
+              'Microsoft documents this for managed instances as Conditional Access applying to the "<mi> principal" ' +
+              'app',
           },
   },
   {

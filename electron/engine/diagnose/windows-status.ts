@@ -2,10 +2,13 @@
 // SSPI HRESULTs (SEC_E_*) and NTSTATUS values. Numbers are the same in every Windows language, so they are
 // the evidence we trust first. Names and meanings follow Microsoft's winerror.h / ntstatus.h.
 import type { DiagnosisCode } from '../../contract/codes';
-import type { KerberosStage } from './evidence';
+import type { KerberosStage } from './evidence-source';
 
 export interface StatusContext {
-  /** True when the request went to the Entra realm (KERBEROS.MICROSOFTONLINE.COM), false for the user's own realm, null unknown. */
+  /**
+   * True when the request went to the Entra realm (KERBEROS.MICROSOFTONLINE.COM), false for the user's own
+   * realm, null unknown.
+   */
   cloud: boolean | null;
   stage?: KerberosStage;
   /** True when the status came from the TLS (SSL/Schannel) provider rather than Kerberos. */
@@ -54,7 +57,8 @@ const TABLE: ReadonlyArray<readonly [number, WindowsStatus]> = [
       code: (ctx) => (ctx.referral ? 'NO_CROSS_REALM_TRUST' : 'SPN_UNKNOWN'),
       note: (ctx) =>
         ctx.referral
-          ? "asked for the referral to KERBEROS.MICROSOFTONLINE.COM, the user's realm does not know it: the incoming trust (the Entra Kerberos trusted domain object) is missing"
+          ? "asked for the referral to KERBEROS.MICROSOFTONLINE.COM, the user's realm does not know it: " +
+            'the incoming trust (the Entra Kerberos trusted domain object) is missing'
           : 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown',
     },
   ],

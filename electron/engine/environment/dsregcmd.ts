@@ -7,7 +7,7 @@
 // we read (Device State, SSO State, Tenant Details) that is not `Name : value`, or a YES/NO field whose
 // value is neither, is listed in `unread` with its number: never silently "not shown".
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface DsregStatus {
@@ -30,7 +30,10 @@ export interface DsregStatus {
      * (troubleshoot-device-dsregcmd, "SSO state"): null = this build does not say, never NO.
      */
     onPremTgt: boolean | null;
-    /** `CloudTgt`: YES when "a Cloud Kerberos ticket to access cloud resources is present" (the modern flow's cloud TGT). From Windows 11 21H2 on; null = not said. */
+    /**
+     * `CloudTgt`: YES when "a Cloud Kerberos ticket to access cloud resources is present" (the modern flow's cloud
+     * TGT). From Windows 11 21H2 on; null = not said.
+     */
     cloudTgt: boolean | null;
     kerbTopLevelNames: string[];
   };

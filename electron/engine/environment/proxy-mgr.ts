@@ -3,7 +3,8 @@
 // debugging proxy (Fiddler listens on 8888) that was closed leaves them behind, and the Kerberos client's KDC proxy
 // traffic then goes nowhere (klist 0x51f). Microsoft's fix: remove the `:8888` entries, reboot, and make sure the
 // WinHttpAutoProxySvc and iphlpsvc services run —
-// https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication (Microsoft Entra
+// https://learn.microsoft.com/en-us/troubleshoot/azure/azure-storage/files/security/files-troubleshoot-smb-authentication
+// (Microsoft Entra
 // Kerberos, "Error - klist get … 0x51f"), and for Azure SQL MI:
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot
 import { parseRegQuery } from './reg-query';

@@ -23,7 +23,10 @@ export interface HostRealmMapping {
   key: string;
 }
 
-/** `reg query <HostToRealm key> /s` → one mapping per realm subkey (its SpnMappings), or per value under the policy key. */
+/**
+ * `reg query <HostToRealm key> /s` → one mapping per realm subkey (its SpnMappings), or per value under the policy
+ * key.
+ */
 export function parseHostToRealm(text: string): HostRealmMapping[] {
   const out: HostRealmMapping[] = [];
   for (const v of parseRegQuery(text)) {

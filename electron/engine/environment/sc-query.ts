@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/sc-query).
 // A service that does not exist makes sc print "[SC] EnumQueryServicesStatus:OpenService FAILED 1060" (exit 1060).
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 
 export type ServiceState =
   'stopped' | 'start-pending' | 'stop-pending' | 'running' | 'continue-pending' | 'pause-pending' | 'paused';

@@ -5,10 +5,11 @@
 //   S-1-16-8192 Medium, S-1-16-12288 High (an elevated administrator token), S-1-16-16384 System
 //   (https://learn.microsoft.com/en-us/windows/security/identity-protection/access-control/security-identifiers).
 // An elevated token is the administrator half of UAC's split token, a logon session of its own with its own
-// ticket cache (https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works).
+// ticket cache
+// (https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works)
 // The command: https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/whoami
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 
 export type Integrity = 'untrusted' | 'low' | 'medium' | 'medium-plus' | 'high' | 'system';
 export type LogonKind = 'interactive' | 'remote-interactive' | 'service' | 'batch' | 'network';
@@ -53,7 +54,9 @@ export function parseWhoamiGroups(text: string): SessionToken {
 
 /** Elevated: a high (or system) mandatory label. */
 export const isElevated = (t: SessionToken): boolean => t.integrity === 'high' || t.integrity === 'system';
-/** The user's own desktop session: an INTERACTIVE (or remote interactive) logon, not a service, batch or network one. */
+/**
+ * The user's own desktop session: an INTERACTIVE (or remote interactive) logon, not a service, batch or network one.
+ */
 export const isInteractive = (t: SessionToken): boolean =>
   (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) &&
   !t.logon.includes('service') &&

@@ -39,7 +39,10 @@ const str = (values: readonly RegValue[], name: string): string | null =>
   values.find((v) => v.name.toLowerCase() === name.toLowerCase() && (v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ'))
     ?.data || null;
 
-/** `reg query` of CurrentVersion → the build; ParseError(WINBUILD_NOT_RECOGNISED) when CurrentBuild is absent or not a number. */
+/**
+ * `reg query` of CurrentVersion → the build; ParseError(WINBUILD_NOT_RECOGNISED) when CurrentBuild is absent or not a
+ * number.
+ */
 export function parseWindowsBuild(text: string): WindowsBuild {
   const values = parseRegQuery(text);
   const raw = str(values, 'CurrentBuild') ?? str(values, 'CurrentBuildNumber');

@@ -4,7 +4,7 @@
 // Read tolerantly: any spacing or tabs around the colon, labels in another case or spacing, CRLF; a line after
 // the header that is not `label: number`, or a known label whose value is not a number, is kept in `unread`.
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
 export interface CloudDebug {

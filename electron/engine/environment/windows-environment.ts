@@ -71,7 +71,10 @@ export async function windowsEnvironment(
       // on-premises resources, not the trust-based flow's TGT (that one only klist shows):
       // https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
       evidence.push(
-        `dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, AzureAdPrt ${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`,
+        `dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, ` +
+          `AzureAdPrt ` +
+          `${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ` +
+          `${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`,
       );
       const unread = describeUnread('dsregcmd /status', d.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);
@@ -89,7 +92,9 @@ export async function windowsEnvironment(
         cloudTgtAvailable: c.cloudPrimaryTgtAvailable,
       });
       evidence.push(
-        `klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, Cloud Primary (Hybrid logon) TGT available ${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
+        `klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, ` +
+          'Cloud Primary (Hybrid logon) TGT available ' +
+          `${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
       );
       const unread = describeUnread('klist cloud_debug', c.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);

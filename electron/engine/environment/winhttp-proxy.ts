@@ -9,7 +9,7 @@
 // line's value is the proxy list, the second the bypass list; no such line is direct access. Later Windows builds
 // add `Auto-Config URL` / `Auto-Detect` lines after the two: they are kept as raw lines, never read as a proxy.
 import { ParseError } from '../errors';
-import { toLines } from '../tickets/text';
+import { toLines } from '../tickets/pasted-text';
 
 export interface WinHttpProxy {
   /** True when WinHTTP goes direct (no `label : value` line). */

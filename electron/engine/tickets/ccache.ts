@@ -174,8 +174,18 @@ export function principalName(p: CcachePrincipal): string {
   return p.components.map((c) => esc(c, false)).join('/');
 }
 
+/** How a realm's special characters are written in a principal's text (as MIT's krb5_unparse_name does). */
+const REALM_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '@': '\\@',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\0': '\\0',
+};
+
 export function principalString(p: CcachePrincipal): string {
-  return `${principalName(p)}@${p.realm.replace(/[\\@\n\t\b\0]/g, (c) => ({ '\\': '\\\\', '@': '\\@', '\n': '\\n', '\t': '\\t', '\b': '\\b', '\0': '\\0' })[c] ?? c)}`;
+  return `${principalName(p)}@${p.realm.replace(/[\\@\n\t\b\0]/g, (c) => REALM_ESCAPES[c] ?? c)}`;
 }
 
 /** Reads `enc-part.etype` and `kvno` of a DER Ticket ([APPLICATION 1] SEQUENCE { …, [3] EncryptedData }). */

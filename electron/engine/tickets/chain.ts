@@ -4,8 +4,9 @@
 //   cloud:  krbtgt/KERBEROS.MICROSOFTONLINE.COM@KERBEROS.… (cloud TGT at logon) → MSSQLSvc/…@KERBEROS.…
 import { CLOUD_REALM, isAzureSqlHost } from '../../contract/azure';
 import type { Chain, Finding, Hop, Ticket } from '../../contract/report';
-import { isLegacyDes, isRc4 } from './enctypes';
+import { isLegacyDes, isRc4 } from './enctype-names';
 import { isoToMs } from './times';
+import type { ChainFindingCode } from '../diagnose/sources/chain-finding-evidence';
 
 /**
  * The realm behind a client realm as klist spells it. Windows prints the client realm of a cloud TGT as
@@ -18,24 +19,6 @@ export function realmBehind(realm: string): string {
 }
 
 const EXPIRING_MS = 10 * 60 * 1000;
-
-export const CHAIN_FINDING_CODES = [
-  'CHAIN_NO_TICKETS',
-  'CHAIN_NO_TGT',
-  'CHAIN_NO_REFERRAL',
-  'CHAIN_REFERRAL_WITHOUT_SERVICE',
-  'CHAIN_SERVICE_TICKET_MISSING',
-  'CHAIN_TGT_ENDS_BEFORE_SERVICE',
-  'TICKET_EXPIRED',
-  'TICKET_EXPIRING',
-  'TICKET_NOT_YET_VALID',
-  'TICKET_RC4',
-  'TICKET_DES',
-  'TICKET_INVALID_FLAG',
-  'SPN_REALM_NOT_CLOUD',
-  'SPN_HOST_NOT_FQDN',
-] as const;
-export type ChainFindingCode = (typeof CHAIN_FINDING_CODES)[number];
 
 export interface BuildChainOptions {
   /** `MSSQLSvc/host:port`, optionally `@REALM`. Without it the first MSSQLSvc ticket is the target. */
@@ -72,246 +55,278 @@ function sameService(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions): Chain {
-  const findings: Finding[] = [];
-  const nowMs = opts.now.getTime();
-  const add = (code: ChainFindingCode, severity: Finding['severity'], message: string, ticketIndex?: number): void => {
-    findings.push(ticketIndex === undefined ? { code, severity, message } : { code, severity, message, ticketIndex });
-  };
-  const spn = opts.spn ? parseSpn(opts.spn) : null;
+/** A ticket with its place in the list (findings and hops name tickets by index). */
+interface Indexed {
+  ticket: Ticket;
+  index: number;
+}
 
-  // The service ticket: the one for the SPN asked about, else the first MSSQLSvc ticket.
-  let serviceIndex = -1;
-  if (spn)
-    serviceIndex = tickets.findIndex(
-      (t) =>
-        !isTgt(t) && sameService(t.server, spn.name) && (spn.realm === null || norm(t.serverRealm) === norm(spn.realm)),
-    );
-  else serviceIndex = tickets.findIndex((t) => /^MSSQLSvc\//i.test(t.server));
-  const service = serviceIndex >= 0 ? tickets[serviceIndex] : undefined;
-  const targetSpn = spn ? spn.name : service ? service.server : null;
-  const targetHost = spn ? spn.host : service ? parseSpn(service.server).host : null;
-
-  let targetRealm: string | null = spn?.realm ? norm(spn.realm) : service ? norm(service.serverRealm) : null;
-  if (targetRealm === null && targetHost && isAzureSqlHost(targetHost)) targetRealm = CLOUD_REALM;
-
-  // The user's realm: the default principal's; a cloud TGT's client realm reads `AzureAD`, so the realm
-  // that issued the user's own TGT (krbtgt/X@X) decides when the name does not.
-  const tgts = tickets.map((t, i) => ({ t, i })).filter(({ t }) => isTgt(t));
-  const ownTgts = tgts.filter(({ t }) => norm(tgtTarget(t)) === norm(t.serverRealm));
-  const principalRealm =
-    opts.defaultPrincipal && opts.defaultPrincipal.includes('@')
-      ? realmBehind(opts.defaultPrincipal.slice(opts.defaultPrincipal.lastIndexOf('@') + 1))
-      : null;
-  const clientRealms = new Set(tickets.map((t) => norm(t.clientRealm ?? '')).filter(Boolean));
-  let primary =
-    ownTgts.find(({ t }) => norm(t.serverRealm) === principalRealm) ??
-    ownTgts.find(({ t }) => clientRealms.has(norm(t.serverRealm))) ??
-    ownTgts.find(({ t }) => norm(t.serverRealm) === CLOUD_REALM) ??
-    ownTgts[0];
-  const userRealm = primary
-    ? norm(primary.t.serverRealm)
-    : (principalRealm ?? (tickets[0]?.clientRealm ? realmBehind(tickets[0].clientRealm) : null));
-
-  const hops: Hop[] = [];
-  const statusOf = (t: Ticket, index: number, label: string): Hop['status'] => {
-    const end = isoToMs(t.end);
-    const start = isoToMs(t.start);
-    if (end !== null && end <= nowMs) {
-      add('TICKET_EXPIRED', 'error', `${label} ${t.server}@${t.serverRealm} expired at ${t.end}.`, index);
-      return 'expired';
-    }
-    if (start !== null && start > nowMs + 5 * 60 * 1000) {
-      add(
-        'TICKET_NOT_YET_VALID',
-        'warn',
-        `${label} ${t.server}@${t.serverRealm} is valid only from ${t.start} (clock skew?).`,
-        index,
-      );
-    }
-    if (end !== null && end - nowMs < EXPIRING_MS) {
-      add(
-        'TICKET_EXPIRING',
-        'warn',
-        `${label} ${t.server}@${t.serverRealm} expires in under 10 minutes (${t.end}).`,
-        index,
-      );
-      return 'expiring';
-    }
-    return 'ok';
-  };
-
-  if (tickets.length === 0)
-    add('CHAIN_NO_TICKETS', 'error', 'The cache holds no tickets: the user has no Kerberos TGT in this session.');
-
-  if (primary) {
-    hops.push({
-      kind: 'tgt',
-      issuingRealm: userRealm ?? primary.t.serverRealm,
-      server: primary.t.server,
-      serverRealm: primary.t.serverRealm,
-      status: statusOf(primary.t, primary.i, 'The TGT'),
-      ticketIndex: primary.i,
-      ...(primary.t.kdcCalled ? { kdcCalled: primary.t.kdcCalled } : {}),
-      ...(norm(primary.t.serverRealm) === CLOUD_REALM ? { note: 'cloud TGT from Microsoft Entra ID' } : {}),
-    });
-  } else if (tickets.length > 0) {
-    add('CHAIN_NO_TGT', 'error', `No TGT (krbtgt/${userRealm ?? 'REALM'}) for the user's realm is cached.`);
-    hops.push({
-      kind: 'tgt',
-      issuingRealm: userRealm ?? '',
-      server: `krbtgt/${userRealm ?? ''}`,
-      serverRealm: userRealm ?? '',
-      status: 'missing',
-      ticketIndex: null,
-    });
+/** The findings of one chain, in the order they are found. */
+class FindingList {
+  readonly items: Finding[] = [];
+  add(code: ChainFindingCode, severity: Finding['severity'], message: string, ticketIndex?: number): void {
+    this.items.push(ticketIndex === undefined ? { code, severity, message } : { code, severity, message, ticketIndex });
   }
+}
 
-  // Referrals: walk krbtgt/NEXT@CURRENT from the user's realm towards the target realm.
+/** What the chain should reach: the service ticket (the SPN's, else the first MSSQLSvc one) and its realm. */
+interface ChainTarget {
+  service: Indexed | null;
+  spn: string | null;
+  host: string | null;
+  realm: string | null;
+}
+
+function chainTarget(tickets: readonly Ticket[], spnText: string | null | undefined): ChainTarget {
+  const spn = spnText ? parseSpn(spnText) : null;
+  const index = spn
+    ? tickets.findIndex(
+        (ticket) =>
+          !isTgt(ticket) &&
+          sameService(ticket.server, spn.name) &&
+          (spn.realm === null || norm(ticket.serverRealm) === norm(spn.realm)),
+      )
+    : tickets.findIndex((ticket) => /^MSSQLSvc\//i.test(ticket.server));
+  const found = index >= 0 ? tickets[index] : undefined;
+  const service = found ? { ticket: found, index } : null;
+  const host = spn ? spn.host : found ? parseSpn(found.server).host : null;
+  let realm: string | null = spn?.realm ? norm(spn.realm) : found ? norm(found.serverRealm) : null;
+  if (realm === null && host && isAzureSqlHost(host)) realm = CLOUD_REALM;
+  return { service, spn: spn ? spn.name : found ? found.server : null, host, realm };
+}
+
+/**
+ * The user's own TGT and realm: the default principal's; a cloud TGT's client realm reads `AzureAD`, so the
+ * realm that issued the user's own TGT (krbtgt/X@X) decides when the name does not.
+ */
+function userTgt(
+  tickets: readonly Ticket[],
+  tgts: readonly Indexed[],
+  defaultPrincipal: string | null | undefined,
+): { primary: Indexed | undefined; userRealm: string | null } {
+  const own = tgts.filter(({ ticket }) => norm(tgtTarget(ticket)) === norm(ticket.serverRealm));
+  const principalRealm =
+    defaultPrincipal && defaultPrincipal.includes('@')
+      ? realmBehind(defaultPrincipal.slice(defaultPrincipal.lastIndexOf('@') + 1))
+      : null;
+  const clientRealms = new Set(tickets.map((ticket) => norm(ticket.clientRealm ?? '')).filter(Boolean));
+  const primary =
+    own.find(({ ticket }) => norm(ticket.serverRealm) === principalRealm) ??
+    own.find(({ ticket }) => clientRealms.has(norm(ticket.serverRealm))) ??
+    own.find(({ ticket }) => norm(ticket.serverRealm) === CLOUD_REALM) ??
+    own[0];
+  const userRealm = primary
+    ? norm(primary.ticket.serverRealm)
+    : (principalRealm ?? (tickets[0]?.clientRealm ? realmBehind(tickets[0].clientRealm) : null));
+  return { primary, userRealm };
+}
+
+/** A held ticket's status at `nowMs`, saying when it has expired, is not yet valid or is about to expire. */
+function ticketStatus(held: Indexed, label: string, nowMs: number, findings: FindingList): Hop['status'] {
+  const { ticket, index } = held;
+  const end = isoToMs(ticket.end);
+  const start = isoToMs(ticket.start);
+  const name = `${label} ${ticket.server}@${ticket.serverRealm}`;
+  if (end !== null && end <= nowMs) {
+    findings.add('TICKET_EXPIRED', 'error', `${name} expired at ${ticket.end}.`, index);
+    return 'expired';
+  }
+  if (start !== null && start > nowMs + 5 * 60 * 1000)
+    findings.add('TICKET_NOT_YET_VALID', 'warn', `${name} is valid only from ${ticket.start} (clock skew?).`, index);
+  if (end !== null && end - nowMs < EXPIRING_MS) {
+    findings.add('TICKET_EXPIRING', 'warn', `${name} expires in under 10 minutes (${ticket.end}).`, index);
+    return 'expiring';
+  }
+  return 'ok';
+}
+
+/** A hop for a held ticket. */
+function heldHop(kind: Hop['kind'], issuingRealm: string, held: Indexed, status: Hop['status']): Hop {
+  const { ticket, index } = held;
+  return {
+    kind,
+    issuingRealm,
+    server: ticket.server,
+    serverRealm: ticket.serverRealm,
+    status,
+    ticketIndex: index,
+    ...(ticket.kdcCalled ? { kdcCalled: ticket.kdcCalled } : {}),
+  };
+}
+
+/** A hop the cache does not hold. */
+const missingHop = (kind: Hop['kind'], issuingRealm: string, server: string, serverRealm: string): Hop => ({
+  kind,
+  issuingRealm,
+  server,
+  serverRealm,
+  status: 'missing',
+  ticketIndex: null,
+});
+
+/** Referrals: walk krbtgt/NEXT@CURRENT from the user's realm towards the target realm. */
+function walkReferrals(
+  tgts: readonly Indexed[],
+  userRealm: string | null,
+  targetRealm: string | null,
+  ctx: { nowMs: number; findings: FindingList; hops: Hop[] },
+): { count: number; reached: boolean } {
   let realm = userRealm;
   const visited = new Set<string>(realm ? [realm] : []);
-  let referralCount = 0;
+  let count = 0;
   while (realm && targetRealm && realm !== targetRealm) {
     const from: string = realm;
     const candidates = tgts.filter(
-      ({ t }) => norm(t.serverRealm) === from && norm(tgtTarget(t)) !== from && !visited.has(norm(tgtTarget(t))),
+      ({ ticket }) =>
+        norm(ticket.serverRealm) === from && norm(tgtTarget(ticket)) !== from && !visited.has(norm(tgtTarget(ticket))),
     );
-    const next = candidates.find(({ t }) => norm(tgtTarget(t)) === targetRealm) ?? candidates[0];
+    const next = candidates.find(({ ticket }) => norm(tgtTarget(ticket)) === targetRealm) ?? candidates[0];
     if (!next) {
-      add(
+      ctx.findings.add(
         'CHAIN_NO_REFERRAL',
         'error',
-        `No referral ticket krbtgt/${targetRealm}@${from}: the realm ${from} gave no path to ${targetRealm} (missing trust, or the referral was never requested).`,
+        `No referral ticket krbtgt/${targetRealm}@${from}: the realm ${from} gave no path to ${targetRealm} ` +
+          '(missing trust, or the referral was never requested).',
       );
-      hops.push({
-        kind: 'referral',
-        issuingRealm: from,
-        server: `krbtgt/${targetRealm}`,
-        serverRealm: from,
-        status: 'missing',
-        ticketIndex: null,
-      });
+      ctx.hops.push(missingHop('referral', from, `krbtgt/${targetRealm}`, from));
       break;
     }
-    referralCount++;
-    hops.push({
-      kind: 'referral',
-      issuingRealm: from,
-      server: next.t.server,
-      serverRealm: next.t.serverRealm,
-      status: statusOf(next.t, next.i, 'The referral'),
-      ticketIndex: next.i,
-      ...(next.t.kdcCalled ? { kdcCalled: next.t.kdcCalled } : {}),
-    });
-    realm = norm(tgtTarget(next.t));
+    count++;
+    ctx.hops.push(heldHop('referral', from, next, ticketStatus(next, 'The referral', ctx.nowMs, ctx.findings)));
+    realm = norm(tgtTarget(next.ticket));
     visited.add(realm);
   }
-  const reachedTarget = realm !== null && targetRealm !== null && realm === targetRealm;
+  return { count, reached: realm !== null && targetRealm !== null && realm === targetRealm };
+}
 
+/** The service ticket's hop, or what its absence says (after a referral, the next KDC refused or was not asked). */
+function serviceHop(
+  target: ChainTarget,
+  primary: Indexed | undefined,
+  referrals: number,
+  tgts: readonly Indexed[],
+  ctx: { nowMs: number; findings: FindingList; hops: Hop[] },
+): void {
+  const { service } = target;
   if (service) {
-    hops.push({
-      kind: 'service',
-      issuingRealm: norm(service.serverRealm),
-      server: service.server,
-      serverRealm: service.serverRealm,
-      status: statusOf(service, serviceIndex, 'The service ticket'),
-      ticketIndex: serviceIndex,
-      ...(service.kdcCalled ? { kdcCalled: service.kdcCalled } : {}),
-    });
-    const tgtEnd = primary ? isoToMs(primary.t.end) : null;
-    const svcEnd = isoToMs(service.end);
-    if (tgtEnd !== null && svcEnd !== null && tgtEnd < svcEnd) {
-      add(
+    const status = ticketStatus(service, 'The service ticket', ctx.nowMs, ctx.findings);
+    ctx.hops.push(heldHop('service', norm(service.ticket.serverRealm), service, status));
+    const tgtEnd = primary ? isoToMs(primary.ticket.end) : null;
+    const serviceEnd = isoToMs(service.ticket.end);
+    if (tgtEnd !== null && serviceEnd !== null && tgtEnd < serviceEnd)
+      ctx.findings.add(
         'CHAIN_TGT_ENDS_BEFORE_SERVICE',
         'warn',
-        `The TGT ends (${primary?.t.end}) before the service ticket (${service.end}): renewing the service ticket will need a new TGT.`,
-        primary?.i,
+        `The TGT ends (${primary?.ticket.end}) before the service ticket (${service.ticket.end}): ` +
+          'renewing the service ticket will need a new TGT.',
+        primary?.index,
       );
-    }
-  } else if (targetSpn) {
-    const code: ChainFindingCode =
-      referralCount > 0 ? 'CHAIN_REFERRAL_WITHOUT_SERVICE' : 'CHAIN_SERVICE_TICKET_MISSING';
-    add(
-      code,
+  } else if (target.spn) {
+    ctx.findings.add(
+      referrals > 0 ? 'CHAIN_REFERRAL_WITHOUT_SERVICE' : 'CHAIN_SERVICE_TICKET_MISSING',
       'error',
-      referralCount > 0
-        ? `A referral to ${targetRealm} is cached but no service ticket for ${targetSpn}: the ${targetRealm} KDC refused or was never reached.`
-        : `No service ticket for ${targetSpn} is cached.`,
+      referrals > 0
+        ? `A referral to ${target.realm} is cached but no service ticket for ${target.spn}: ` +
+            `the ${target.realm} KDC refused or was never reached.`
+        : `No service ticket for ${target.spn} is cached.`,
     );
-    hops.push({
-      kind: 'service',
-      issuingRealm: targetRealm ?? '',
-      server: targetSpn,
-      serverRealm: targetRealm ?? '',
-      status: 'missing',
-      ticketIndex: null,
-    });
-  } else if (tgts.some(({ t }) => norm(tgtTarget(t)) !== norm(t.serverRealm))) {
+    ctx.hops.push(missingHop('service', target.realm ?? '', target.spn, target.realm ?? ''));
+  } else if (tgts.some(({ ticket }) => norm(tgtTarget(ticket)) !== norm(ticket.serverRealm))) {
     // A referral towards Entra exists only because a client asked for an MI ticket: that request failed.
-    const toCloud = tgts.some(({ t }) => norm(tgtTarget(t)) === CLOUD_REALM && norm(t.serverRealm) !== CLOUD_REALM);
-    add(
+    const toCloud = tgts.some(
+      ({ ticket }) => norm(tgtTarget(ticket)) === CLOUD_REALM && norm(ticket.serverRealm) !== CLOUD_REALM,
+    );
+    ctx.findings.add(
       'CHAIN_REFERRAL_WITHOUT_SERVICE',
       toCloud ? 'error' : 'warn',
       `A cross-realm referral${toCloud ? ` to ${CLOUD_REALM}` : ''} is cached but no MSSQLSvc service ticket.`,
     );
   }
+}
 
-  // Weak or odd encryption and flags, per ticket.
-  tickets.forEach((t, i) => {
-    const cloud = norm(t.serverRealm) === CLOUD_REALM || norm(tgtTarget(t)) === CLOUD_REALM;
-    if (isRc4(t.ticketEnctype) || isRc4(t.sessionEnctype)) {
-      add(
+/** Weak or odd encryption and flags, per ticket. */
+function weakTickets(tickets: readonly Ticket[], findings: FindingList): void {
+  tickets.forEach((ticket, index) => {
+    const name = `${ticket.server}@${ticket.serverRealm}`;
+    const cloud = norm(ticket.serverRealm) === CLOUD_REALM || norm(tgtTarget(ticket)) === CLOUD_REALM;
+    if (isRc4(ticket.ticketEnctype) || isRc4(ticket.sessionEnctype)) {
+      findings.add(
         'TICKET_RC4',
         cloud ? 'error' : 'warn',
-        `${t.server}@${t.serverRealm} uses RC4 (arcfour-hmac) where AES is expected${cloud ? ' (Entra Kerberos accepts AES-256 only)' : ''}.`,
-        i,
+        `${name} uses RC4 (arcfour-hmac) where AES is expected` +
+          `${cloud ? ' (Entra Kerberos accepts AES-256 only)' : ''}.`,
+        index,
       );
-    } else if (isLegacyDes(t.ticketEnctype) || isLegacyDes(t.sessionEnctype)) {
-      add(
-        'TICKET_DES',
-        'error',
-        `${t.server}@${t.serverRealm} uses DES/3DES, which current Windows and Entra refuse.`,
-        i,
-      );
+    } else if (isLegacyDes(ticket.ticketEnctype) || isLegacyDes(ticket.sessionEnctype)) {
+      findings.add('TICKET_DES', 'error', `${name} uses DES/3DES, which current Windows and Entra refuse.`, index);
     }
-    if (t.flags.includes('invalid'))
-      add(
+    if (ticket.flags.includes('invalid'))
+      findings.add(
         'TICKET_INVALID_FLAG',
         'warn',
-        `${t.server}@${t.serverRealm} carries the "invalid" flag (postdated, not yet validated).`,
-        i,
+        `${name} carries the "invalid" flag (postdated, not yet validated).`,
+        index,
       );
   });
+}
 
-  if (targetHost && isAzureSqlHost(targetHost)) {
-    if (service && norm(service.serverRealm) !== CLOUD_REALM) {
-      add(
-        'SPN_REALM_NOT_CLOUD',
-        'error',
-        `The ticket for ${service.server} comes from ${service.serverRealm}, not ${CLOUD_REALM}: an on-premises account holds this SPN or a host-to-realm mapping sends it to the wrong realm.`,
-        serviceIndex,
-      );
-    }
-  }
-  if (
-    targetHost &&
-    (!targetHost.includes('.') || /^\d+\.\d+\.\d+\.\d+$/.test(targetHost) || targetHost.includes(':'))
-  ) {
-    add(
+/** The SPN itself: a managed instance's ticket from another realm than Entra's, a host that is not a full name. */
+function spnFindings(target: ChainTarget, findings: FindingList): void {
+  const { host, service } = target;
+  if (host && isAzureSqlHost(host) && service && norm(service.ticket.serverRealm) !== CLOUD_REALM)
+    findings.add(
+      'SPN_REALM_NOT_CLOUD',
+      'error',
+      `The ticket for ${service.ticket.server} comes from ${service.ticket.serverRealm}, not ${CLOUD_REALM}: ` +
+        'an on-premises account holds this SPN or a host-to-realm mapping sends it to the wrong realm.',
+      service.index,
+    );
+  if (host && (!host.includes('.') || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')))
+    findings.add(
       'SPN_HOST_NOT_FQDN',
       'error',
-      `The SPN host "${targetHost}" is not a fully qualified name: Windows falls back to NTLM, which Azure SQL MI rejects.`,
+      `The SPN host "${host}" is not a fully qualified name: Windows falls back to NTLM, which Azure SQL MI rejects.`,
     );
+}
+
+export function buildChain(tickets: readonly Ticket[], opts: BuildChainOptions): Chain {
+  const findings = new FindingList();
+  const hops: Hop[] = [];
+  const ctx = { nowMs: opts.now.getTime(), findings, hops };
+  const target = chainTarget(tickets, opts.spn);
+  const tgts = tickets.map((ticket, index) => ({ ticket, index })).filter(({ ticket }) => isTgt(ticket));
+  const { primary, userRealm } = userTgt(tickets, tgts, opts.defaultPrincipal);
+
+  if (tickets.length === 0)
+    findings.add(
+      'CHAIN_NO_TICKETS',
+      'error',
+      'The cache holds no tickets: the user has no Kerberos TGT in this session.',
+    );
+  if (primary) {
+    const hop = heldHop('tgt', userRealm ?? primary.ticket.serverRealm, primary, 'ok');
+    hops.push({
+      ...hop,
+      status: ticketStatus(primary, 'The TGT', ctx.nowMs, findings),
+      ...(norm(primary.ticket.serverRealm) === CLOUD_REALM ? { note: 'cloud TGT from Microsoft Entra ID' } : {}),
+    });
+  } else if (tickets.length > 0) {
+    findings.add('CHAIN_NO_TGT', 'error', `No TGT (krbtgt/${userRealm ?? 'REALM'}) for the user's realm is cached.`);
+    hops.push(missingHop('tgt', userRealm ?? '', `krbtgt/${userRealm ?? ''}`, userRealm ?? ''));
   }
+  const referrals = walkReferrals(tgts, userRealm, target.realm, ctx);
+  serviceHop(target, primary, referrals.count, tgts, ctx);
+  weakTickets(tickets, findings);
+  spnFindings(target, findings);
 
   let flow: Chain['flow'] = 'incomplete';
-  const complete = hops.length > 0 && hops.every((h) => h.status !== 'missing') && service !== undefined;
-  if (complete && (reachedTarget || targetRealm === null || userRealm === targetRealm)) {
-    if (userRealm === CLOUD_REALM && norm(service?.serverRealm ?? '') === CLOUD_REALM) flow = 'cloud';
-    else if (referralCount > 0) flow = 'trust';
+  const complete = hops.length > 0 && hops.every((h) => h.status !== 'missing') && target.service !== null;
+  if (complete && (referrals.reached || target.realm === null || userRealm === target.realm)) {
+    if (userRealm === CLOUD_REALM && norm(target.service?.ticket.serverRealm ?? '') === CLOUD_REALM) flow = 'cloud';
+    else if (referrals.count > 0) flow = 'trust';
     else flow = 'single-realm';
   }
-  return { flow, userRealm, targetRealm, targetSpn, hops, findings };
+  return { flow, userRealm, targetRealm: target.realm, targetSpn: target.spn, hops, findings: findings.items };
 }
 
 /** What the check itself recorded for a hop of the chain: its step's status and detail. */
@@ -357,7 +372,9 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
         ...absence.map((f) => ({
           code: f.code,
           severity: 'info' as const,
-          message: `The ${name} is not in the cache, but the check obtained what it leads to (the platform may not store it).`,
+          message:
+            `The ${name} is not in the cache, but the check obtained what it leads to (the platform may not store ` +
+            `it).`,
         })),
       );
       return { ...h, note: 'not listed in the cache' };
@@ -371,7 +388,9 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
         f.code === 'CHAIN_NO_REFERRAL'
           ? {
               ...f,
-              message: `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave none (${fact.detail}).`,
+              message:
+                `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave ` +
+                `none (${fact.detail}).`,
             }
           : f,
       ),

@@ -1,5 +1,5 @@
 // Says what a pasted or saved blob is, so `kerbprobe analyze` and the app's "open…" can pick the parser.
-import { decodeText } from './text';
+import { decodeText } from './pasted-text';
 
 export const INPUT_KINDS = [
   'ccache',

@@ -3,10 +3,10 @@
 // `Start time:` when it differs, `End time:` with ` (expired)`, `Renew till:`, `Ticket flags: a, b`).
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { normalizeEnctype } from './enctypes';
+import { normalizeEnctype } from './enctype-names';
 import { flagNames, flagsHex, maskFromNames } from './flags';
 import { parseHeimdalTime } from './times';
-import { toLines } from './text';
+import { toLines } from './pasted-text';
 import { splitPrincipal } from './mit-klist';
 
 export interface HeimdalKlist {

@@ -2,10 +2,10 @@
 // file (KCM, KEYRING, DIR collections). Times are the local wall clock of the machine that printed them.
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { normalizeEnctype } from './enctypes';
+import { normalizeEnctype } from './enctype-names';
 import { flagNames, flagsHex, maskFromLetters } from './flags';
 import { parseMitTime } from './times';
-import { toLines } from './text';
+import { toLines } from './pasted-text';
 
 export interface MitKlist {
   cacheName: string | null;

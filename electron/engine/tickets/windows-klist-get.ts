@@ -4,7 +4,7 @@
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
 import { parseWindowsTicketEntries, type WindowsTimeOptions } from './windows-klist';
-import { toLines } from './text';
+import { toLines } from './pasted-text';
 import type { UnreadLine } from './unread-lines';
 
 export interface KlistFailure {

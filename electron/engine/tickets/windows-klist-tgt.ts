@@ -3,10 +3,10 @@
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
 import { enctypeName } from '../krb-wire/enctypes';
-import { normalizeEnctype } from './enctypes';
+import { normalizeEnctype } from './enctype-names';
 import { flagNames, flagsHex } from './flags';
 import { parseWindowsTime } from './times';
-import { toLines } from './text';
+import { toLines } from './pasted-text';
 import { findKlistFailure, findLogonId, type KlistFailure } from './windows-klist-get';
 import type { WindowsTimeOptions } from './windows-klist';
 import { pushUnread, type UnreadLine } from './unread-lines';

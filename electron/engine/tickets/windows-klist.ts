@@ -4,10 +4,10 @@
 // enctype names stay English), and older builds without `Cache Flags` / `Kdc Called`.
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { normalizeEnctype } from './enctypes';
+import { normalizeEnctype } from './enctype-names';
 import { flagNames, flagsHex, maskFromNames } from './flags';
 import { parseWindowsTime } from './times';
-import { toLines } from './text';
+import { toLines } from './pasted-text';
 import { pushUnread, type UnreadLine } from './unread-lines';
 
 export interface WindowsKlist {

@@ -1,6 +1,7 @@
 // What the Helpdesk view says about a combined analysis, decided once and testable without a browser: the
-// headline (never "no problem" above a warning), where each finding is shown (once: in the chain diagram
-// when it is drawn, else in the input's list), and as of when each input was judged, for the technician.
+// headline (the engine's one verdict; never "no problem" above a warning), where each finding is shown (once:
+// in the chain diagram when it is drawn, else in the input's list), and as of when each input was judged, for
+// the technician.
 import type { CombinedAnalysis, InputAnalysisResult } from '../../../electron/contract/analysis';
 import type { Finding } from '../../../electron/contract/report';
 
@@ -13,30 +14,24 @@ export interface Headline {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-function severities(a: CombinedAnalysis): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const i of a.inputs)
-    for (const f of i.findings) {
-      if (f.severity === 'error') errors++;
-      else if (f.severity === 'warn') warnings++;
-    }
-  return { errors, warnings };
+function warningCount(a: CombinedAnalysis): number {
+  return a.inputs.reduce((n, input) => n + input.findings.filter((f) => f.severity === 'warn').length, 0);
 }
 
-/** The one line above everything: the combined diagnosis, else the worst finding's level, else "nothing wrong". */
+/**
+ * The one line above everything: the diagnosis (the engine's one verdict: a failed analysis always has one),
+ * else the warnings to look at, else "nothing wrong".
+ */
 export function analysisHeadline(a: CombinedAnalysis): Headline {
-  const { errors, warnings } = severities(a);
+  const warnings = warningCount(a);
   const read = `Read ${plural(a.inputs.length, 'input')}: ${a.inputs.map((i) => i.kind).join(', ')}.`;
   if (a.diagnosis) return { intent: 'error', title: `Problem found: ${a.diagnosis.title}`, detail: read };
-  if (errors) return { intent: 'error', title: `${plural(errors, 'problem')} in the ticket chain`, detail: read };
   if (warnings)
     return {
       intent: 'warning',
       title: `No failure found, but ${plural(warnings, 'warning')} to look at`,
       detail: read,
     };
-  if (a.failed) return { intent: 'error', title: 'The evidence shows a failure', detail: read };
   return { intent: 'success', title: 'No problem found in what was given', detail: read };
 }
 
@@ -57,7 +52,8 @@ const SOURCE: Record<InputAnalysisResult['judgedAtSource'], string> = {
   given: 'the capture time you gave',
   read: 'the time it was read',
   earliest:
-    "the newest ticket's start — the earliest it can have been captured; give the capture time to judge expiry as of then",
+    "the newest ticket's start — the earliest it can have been captured; give the " +
+    'capture time to judge expiry as of then',
 };
 
 /** "Judged as of 25 Nov 2026, 10:00:00 (…)" or null when no time decides anything in this input. */

@@ -2,7 +2,7 @@
 // order), each input judged as of when it was captured and still saying what it showed by itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { INPUT_KIND_TABLE } from '../../../electron/engine/analyze/input-kinds';
 import { ROOT_CAUSE_ORDER } from '../../../electron/engine/diagnose/classify';
@@ -182,4 +182,33 @@ test("the device checks' outputs are kinds of the table too: each read by its pa
   );
   assert.equal(both.diagnosis?.code, 'FIDDLER_PROXY_LEFTOVER');
   assert.ok(both.diagnosis?.evidence.some((e) => /also seen \(CLOUD_KDC_UNREACHABLE\)/.test(e)));
+});
+
+test('one judge: every fixture and every saved report that fails has a diagnosis, and a chain error is one', () => {
+  const windows = readdirSync(new URL('../../fixtures/windows/', import.meta.url)).filter((f) => f.endsWith('.txt'));
+  const failing = [];
+  for (const name of windows) {
+    let r;
+    try {
+      r = analyzeInputs([fx(`windows/${name}`)], { fallback: NOW });
+    } catch {
+      continue; // not an input kind the analysis reads (nltest): refused, not judged
+    }
+    assert.equal(r.failed, r.diagnosis !== null, name);
+    const chainError = r.inputs.some((i) => i.findings.some((f) => f.severity === 'error'));
+    if (chainError) assert.ok(r.diagnosis, `${name}: a chain error without a diagnosis`);
+    if (r.failed) failing.push(name);
+  }
+  // The pastes whose chain alone shows the failure now name it, as a pasted klist get does.
+  assert.equal(analyzeInputs([fx('windows/klist-es.txt')], { fallback: NOW }).diagnosis?.code, 'NO_TGT');
+  assert.equal(analyzeInputs([fx('windows/klist-referral-only.txt')], { fallback: NOW }).diagnosis?.code, 'UNKNOWN');
+  assert.ok(failing.length >= 10, failing.join(', '));
+});
+
+test('a saved report that failed with no diagnosis of its own is judged UNKNOWN, its verdict said as evidence', () => {
+  const report = { ...passingReport(), verdict: 'fail' as const };
+  const r = analyzeInputs([{ name: 'failed.json', content: JSON.stringify(report) }], { fallback: NOW });
+  assert.equal(r.failed, true);
+  assert.equal(r.diagnosis?.code, 'UNKNOWN');
+  assert.ok(r.diagnosis?.evidence.some((e) => /^saved report failed\.json: the check failed/.test(e)));
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvidence } from '../../../electron/engine/diagnose/classify';
 import { diagnoseCheck } from '../../../electron/engine/diagnose/diagnose-check';
-import { judgeWindowsFact, type WindowsFact } from '../../../electron/engine/diagnose/windows-facts';
+import { judgeFact as judgeWindowsFact, type WindowsFact } from '../../../electron/engine/diagnose/registry';
 import type { Evidence } from '../../../electron/engine/diagnose/evidence';
 
 const route = (over: Partial<Extract<WindowsFact, { kind: 'realm-route' }>> = {}): WindowsFact => ({

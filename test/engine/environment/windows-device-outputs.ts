@@ -1,7 +1,7 @@
 // Outputs of the Windows commands the device checks read, in their documented layouts, written for these tests
 // (reg.exe: a blank line, the key, values indented by four spaces; whoami's table; netsh winhttp's two lines;
 // sc query's STATE line), and the layout variants users paste: CRLF, UTF-16LE with a BOM (PowerShell's `>`).
-import { decodeText } from '../../../electron/engine/tickets/text';
+import { decodeText } from '../../../electron/engine/tickets/pasted-text';
 
 export const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
 /** The text as PowerShell's `>` writes it (UTF-16LE, BOM), read back the way pasted files are. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ticket } from '../../../electron/contract/report';
 import { buildChain, reconcileChain } from '../../../electron/engine/tickets/chain';
-import { formatChain } from '../../../electron/engine/tickets/format';
+import { formatChain } from '../../../electron/engine/tickets/format-tickets';
 import { hopLine } from '../../../electron/engine/report/summary';
 import { chainNodes } from '../../../renderer/src/lib/chain-view';
 

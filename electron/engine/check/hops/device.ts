@@ -4,7 +4,7 @@
 // Guard, and the realm Windows sends the SPN to (KerbTopLevelNames, host-to-realm mappings). Every read is a
 // bounded tool call; a missing tool is a warning. The hop reports facts only: diagnose/ judges them. On MIT the
 // realm step reads krb5.conf's domain_realm, its equivalent; the rest is skipped.
-import type { WindowsFact } from '../../diagnose/windows-facts';
+import type { WindowsFact } from '../../diagnose/evidence';
 import { finishFactStep, warningReads } from './fact-step';
 import { parseCredentialGuard, LSA_KEY } from '../../environment/credential-guard';
 import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';
@@ -17,7 +17,7 @@ import {
   realmRouteFact,
   sessionFact,
   spnHostPort,
-} from '../../environment/device-facts';
+} from '../../environment/windows-device-facts';
 import { HOST_TO_REALM_KEY, parseHostToRealm } from '../../environment/realm-mapping';
 import { CURRENT_VERSION_KEY, parseWindowsBuild } from '../../environment/windows-build';
 import { parseWhoamiGroups } from '../../environment/whoami-groups';
@@ -40,7 +40,10 @@ export interface DeviceDeps {
 /** Each Windows read of the device checks gets this long (reg, whoami, netsh and sc answer in milliseconds). */
 const TOOL_TIMEOUT_MS = 3000;
 
-/** The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such service") still answer. */
+/**
+ * The device checks' Windows tool reads: bounded; exit 1 (reg's "value absent") and 1060 (sc's "no such
+ * service") still answer.
+ */
 export const windowsToolOf =
   (p: Platform) =>
   (command: string, args: string[]): Promise<ToolResult> =>

@@ -1,11 +1,14 @@
 // How a step of the Windows device checks reads: each fact on a line with its finding (diagnose/ judges it),
 // the first as the detail; warn when a finding or a read failed.
 import { sanitizeEvidenceText } from '../../diagnose/evidence';
-import { describeWindowsFact, judgeWindowsFact, type WindowsFact } from '../../diagnose/windows-facts';
+import { describeEvidence, judgeFact, type WindowsFact } from '../../diagnose/registry';
 import type { ToolResult } from '../../run-tool';
 import { errorText } from '../hop-text';
 
-/** Reading tool outputs for a step: what could not be read (a missing tool, an unknown layout) becomes a warning line. */
+/**
+ * Reading tool outputs for a step: what could not be read (a missing tool, an unknown layout) becomes a
+ * warning line.
+ */
 export function warningReads(warnings: string[]) {
   return {
     /** The output of a settled tool call, or null (and a warning) when it failed. */
@@ -28,11 +31,11 @@ export function warningReads(warnings: string[]) {
 
 /** A fact's line for the step, with its finding when it has one. */
 function line(f: WindowsFact): { text: string; severity: 'info' | 'warn' | 'error' | null } {
-  const j = judgeWindowsFact(f);
+  const finding = judgeFact(f);
   // The note names hosts, realms and certificate issuers read from outside: made safe like every evidence line.
   return {
-    text: sanitizeEvidenceText(`${describeWindowsFact(f)}${j ? ` — [${j.code}] ${j.note}` : ''}`),
-    severity: j?.severity ?? null,
+    text: sanitizeEvidenceText(`${describeEvidence(f)}${finding ? ` — [${finding.code}] ${finding.note}` : ''}`),
+    severity: finding?.severity ?? null,
   };
 }
 

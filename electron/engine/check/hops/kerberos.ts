@@ -5,7 +5,7 @@ import { acquireInitialToken, inspectionSummary, type TokenSummary } from '../..
 import { KerbProbeError } from '../../errors';
 import type { Evidence } from '../../diagnose/evidence';
 import type { StepEvidence } from '../../diagnose/diagnose-check';
-import { klistFailureEvidence } from '../../tickets/klist-get-evidence';
+import { klistFailureEvidence } from '../../diagnose/sources/klist-substatus-evidence';
 import { parseKlistGet, type KlistGetResult } from '../../tickets/windows-klist-get';
 import type { Hop } from '../hop';
 import { errorText } from '../hop-text';

@@ -7,8 +7,13 @@
 // and https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot. Facts
 // only; diagnose/ judges them. Skipped off Windows.
 import { CLOUD_REALM } from '../../../contract/azure';
-import type { WindowsFact } from '../../diagnose/windows-facts';
-import { kdcProxyConfigFact, proxyLeftoverFact, serviceFact, winHttpFact } from '../../environment/device-facts';
+import type { WindowsFact } from '../../diagnose/evidence';
+import {
+  kdcProxyConfigFact,
+  proxyLeftoverFact,
+  serviceFact,
+  winHttpFact,
+} from '../../environment/windows-device-facts';
 import type { KdcProbeResult } from '../../net/kdc';
 import { probeKkdcp } from '../../net/kkdcp';
 import { DEVICE_COMMANDS, type DeviceCommand } from '../../environment/device-commands';

@@ -11,7 +11,9 @@ import { kerberosHop } from './kerberos';
 import { bindTickets, pathTickets, ticketsHop, type TicketsDeps } from './tickets';
 
 function describeService(t: Ticket): string {
-  return `${t.server}@${t.serverRealm}${t.kdcCalled ? ` from ${t.kdcCalled}` : ''}, valid until ${fmtTime(t.end)}${t.ticketEnctype ? `, ticket ${t.ticketEnctype}` : ''}`;
+  const from = t.kdcCalled ? ` from ${t.kdcCalled}` : '';
+  const enctype = t.ticketEnctype ? `, ticket ${t.ticketEnctype}` : '';
+  return `${t.server}@${t.serverRealm}${from}, valid until ${fmtTime(t.end)}${enctype}`;
 }
 
 /**

@@ -103,10 +103,11 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       };
     }
     const soon = tgt.end !== null && Date.parse(tgt.end) - nowMs < EXPIRING_SOON_MS;
-    done(
-      soon ? 'warn' : 'pass',
-      `${set.defaultPrincipal}: krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}${tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : ''}${out.trustFlow ? '' : ' (cloud TGT: modern flow)'}${soon ? ' — expires in under 10 minutes' : ''}`,
-    );
+    const enctype = tgt.ticketEnctype ? `, ${tgt.ticketEnctype}` : '';
+    const flow = out.trustFlow ? '' : ' (cloud TGT: modern flow)';
+    const ending = soon ? ' — expires in under 10 minutes' : '';
+    const held = `krbtgt/${userRealm}@${userRealm}, valid until ${fmtTime(tgt.end)}`;
+    done(soon ? 'warn' : 'pass', `${set.defaultPrincipal}: ${held}${enctype}${flow}${ending}`);
     return { out: { ...out, tgtValid: true } };
   },
   bind: bindTickets,

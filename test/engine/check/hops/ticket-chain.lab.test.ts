@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { CheckReport, Hop, Step } from '../../../../electron/contract/report';
 import { renderMarkdown } from '../../../../electron/engine/report/render-markdown';
 import { reportContradictions } from '../../../../electron/engine/report/report-consistency';
-import { formatChain } from '../../../../electron/engine/tickets/format';
+import { formatChain } from '../../../../electron/engine/tickets/format-tickets';
 import { scenarioReports } from '../../../lab/scenario-reports';
 import { windowsCodeFor } from '../../../lab/windows-differences';
 

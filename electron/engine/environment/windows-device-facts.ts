@@ -1,9 +1,9 @@
 // The device checks' facts from what the parsers read: pure functions, so a check (hops/device.ts,
 // hops/proxy-path.ts) and an analysis of captured outputs (analyze, collect) build the same facts from the same
-// texts. diagnose/windows-facts.ts judges them.
+// texts. diagnose/ judges them (each in its source under diagnose/sources/).
 import { CLOUD_REALM } from '../../contract/azure';
 import type { Ticket } from '../../contract/report';
-import type { WindowsFact } from '../diagnose/windows-facts';
+import type { WindowsFact } from '../diagnose/evidence';
 import type { CredentialGuardConfig } from './credential-guard';
 import type { DsregStatus } from './dsregcmd';
 import type { KdcProxySettings } from './kdc-proxy-settings';

@@ -30,11 +30,14 @@ const MARK: Record<string, string> = { ok: 'ok', expiring: 'EXPIRING', expired: 
 
 export function formatChain(chain: Chain): string {
   const out = [
-    `chain: ${chain.flow}  (user realm ${chain.userRealm ?? '?'} → target realm ${chain.targetRealm ?? '?'}${chain.targetSpn ? `, SPN ${chain.targetSpn}` : ''})`,
+    `chain: ${chain.flow}  (user realm ${chain.userRealm ?? '?'} → target realm ${chain.targetRealm ?? '?'}` +
+      `${chain.targetSpn ? `, SPN ${chain.targetSpn}` : ''})`,
   ];
   chain.hops.forEach((h, i) => {
     out.push(
-      `${i === 0 ? '  ' : '  └─> '}[${h.kind}] ${h.server}@${h.serverRealm}  ${h.status === 'missing' ? 'would come from' : 'from'} ${h.issuingRealm || '?'}  ${MARK[h.status] ?? h.status}${h.kdcCalled ? `  via ${h.kdcCalled}` : ''}${h.note ? `  (${h.note})` : ''}`,
+      `${i === 0 ? '  ' : '  └─> '}[${h.kind}] ${h.server}@${h.serverRealm}  ` +
+        `${h.status === 'missing' ? 'would come from' : 'from'} ${h.issuingRealm || '?'}  ` +
+        `${MARK[h.status] ?? h.status}${h.kdcCalled ? `  via ${h.kdcCalled}` : ''}${h.note ? `  (${h.note})` : ''}`,
     );
   });
   return out.join('\n') + '\n' + formatFindings(chain.findings);
