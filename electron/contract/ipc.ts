@@ -147,8 +147,6 @@ export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 export { IPC_ERROR_CODES } from './error-codes';
 
-export type { KerbProbeApi } from './verbs';
-
 /** The error the preload throws when a call fails: a plain Error that carries the stable code. */
 export interface KerbProbeCallError extends Error {
   code: string;

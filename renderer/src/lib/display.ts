@@ -1,6 +1,6 @@
 // Engine data on its way into the page: every string neutralised for display (contract/display-text), and
 // the exact original kept beside each display copy for what the page sends back (a report to export).
-import type { KerbProbeApi } from '../../../electron/contract/ipc';
+import type { KerbProbeApi } from '../../../electron/contract/verbs';
 import { displayText } from '../../../electron/contract/display-text';
 
 const originals = new WeakMap<object, unknown>();
