@@ -172,8 +172,11 @@ function canonicalCycle(members: readonly string[]): string {
 }
 
 function describeViolation(violation: IViolation): string {
-  if (violation.cycle?.length)
-    return `${violation.rule.name}: ${canonicalCycle([violation.from, ...violation.cycle.slice(0, -1).map((dep) => dep.name)])}`;
+  if (violation.cycle?.length) {
+    // The cycle lists the files after `from`, ending with `from` again.
+    const members = [violation.from, ...violation.cycle.slice(0, -1).map((dep) => dep.name)];
+    return `${violation.rule.name}: ${canonicalCycle(members)}`;
+  }
   return `${violation.rule.name}: ${violation.from} → ${violation.to}`;
 }
 

@@ -77,7 +77,8 @@ export const IPC = {
               .object({
                 text: z.string().min(1).max(MAX_INPUT_BYTES.bundle),
                 name: z.string().max(260).optional(),
-                /** When the reader says the input was captured (the view's "Captured at"), for inputs that do not say. */
+                /** When the reader says the input was captured (the view's "Captured at"), for inputs that
+                 * do not say. */
                 capturedAt: z.string().datetime({ offset: true }).optional(),
               })
               .strict(),

@@ -57,7 +57,8 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (hidden !== undefined) {
     return fail(
       INPUT_ERROR_CODES.serverControlCharacter,
-      `the server name contains the invisible character ${codePoint(hidden)}; type the name again instead of pasting it`,
+      `the server name contains the invisible character ${codePoint(hidden)}; ` +
+        'type the name again instead of pasting it',
     );
   }
   let text = raw.trim();
@@ -70,7 +71,9 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (odd !== undefined) {
     return fail(
       INPUT_ERROR_CODES.serverNotAscii,
-      `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: it may look like one but names another host; type the name in ASCII (an internationalised name as its xn-- form)`,
+      `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: ` +
+        'it may look like one but names another host; ' +
+        'type the name in ASCII (an internationalised name as its xn-- form)',
     );
   }
   const tcp = /^tcp:/i.test(text);
@@ -99,7 +102,8 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (/[\s/\\@]/.test(host))
     return fail(
       INPUT_ERROR_CODES.serverInvalid,
-      `"${host}" is not a valid host name (no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)`,
+      `"${host}" is not a valid host name ` +
+        '(no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)',
     );
   if (!isIpAddress(host) && !isHostName(host))
     return fail(

@@ -210,9 +210,8 @@ export async function dispatch(
     value = await (handlers[c] as (r: unknown) => Promise<unknown>)(parsed.data);
   } catch (err) {
     const e = errorOf(err);
-    log(
-      `ipc: ${c} failed: ${e.code}${e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : ''}`,
-    );
+    const cause = e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : '';
+    log(`ipc: ${c} failed: ${e.code}${cause}`);
     return { ok: false, error: e };
   }
   const checked = IPC[c].response.safeParse(value);

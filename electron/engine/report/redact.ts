@@ -55,8 +55,17 @@ const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
  * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
  * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
  */
-const PATH =
-  /(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+|(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+|(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+/g;
+const PATH = new RegExp(
+  [
+    // A Windows path: a drive (C:\) or a UNC share (\\server), not glued to a word.
+    String.raw`(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+`,
+    // A Unix path of two segments or more, not a URL's //.
+    String.raw`(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+`,
+    // The name after KEYRING: or KCM: (it carries a uid).
+    String.raw`(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+`,
+  ].join('|'),
+  'g',
+);
 /** Candidates for an IPv6 address in free text (confirmed with isIP). */
 const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
 /** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
@@ -283,8 +292,9 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   const suffixes = [...domains, ...KEPT_SUFFIXES.map((s) => s.slice(1).toUpperCase())];
   if (suffixes.length) {
     // Not preceded by a label character, nor by "label." (mid-name); "*." of a wildcard is fine.
+    const suffix = `(?:${suffixes.map(escapeRe).join('|')})`;
     const underKnown = new RegExp(
-      `(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`,
+      `(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+${suffix})(?![A-Za-z0-9_-])`,
       'gi',
     );
     for (const s of all) for (const m of s.matchAll(underKnown)) if (m[1] && !n.get(m[1])) addHost(n, m[1]);

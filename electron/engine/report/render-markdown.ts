@@ -78,10 +78,8 @@ export function renderMarkdown(input: CheckReport): string {
   if (r.chain) {
     out.push('### Ticket chain', '');
     const realms = `${r.chain.userRealm ?? 'unknown'} → ${r.chain.targetRealm ?? 'unknown'}`;
-    out.push(
-      `${mdText(FLOW_LABEL[r.chain.flow])}; realms ${mdText(realms)}${r.chain.targetSpn ? `; SPN ${mdCode(r.chain.targetSpn)}` : ''}`,
-      '',
-    );
+    const spn = r.chain.targetSpn ? `; SPN ${mdCode(r.chain.targetSpn)}` : '';
+    out.push(`${mdText(FLOW_LABEL[r.chain.flow])}; realms ${mdText(realms)}${spn}`, '');
     r.chain.hops.forEach((h, i) => out.push(`${i + 1}\\. ${mdText(hopLine(h))}`));
     if (r.chain.hops.length === 0) out.push('No tickets on the path.');
     for (const f of r.chain.findings)
@@ -131,9 +129,8 @@ export function renderMarkdown(input: CheckReport): string {
   }
   if (r.redirect) out.push(`Redirect: ${mdText(`${r.redirect.from} → ${r.redirect.to}`)}`, '');
 
-  out.push(
-    `_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`,
-    '',
-  );
+  const redacted = r.redacted ? ', names redacted' : '';
+  const run = `KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}`;
+  out.push(`_${mdText(`${run}, total ${formatMs(r.totalMs)}${redacted}`)}_`, '');
   return out.join('\n');
 }

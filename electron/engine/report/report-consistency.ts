@@ -11,7 +11,9 @@ export function reportContradictions(r: CheckReport): ReportContradiction[] {
     if (failed.length)
       out.push({
         kind: 'pass-with-failed-step',
-        message: `the verdict is "pass" but ${failed.length === 1 ? 'a step' : `${failed.length} steps`} failed: ${failed.map((s) => s.title).join(', ')}`,
+        message:
+          `the verdict is "pass" but ${failed.length === 1 ? 'a step' : `${failed.length} steps`} failed: ` +
+          failed.map((s) => s.title).join(', '),
       });
     if (r.diagnosis)
       out.push({

@@ -23,6 +23,9 @@ import { CHECK_TIMEOUT_SECONDS } from '../../../electron/contract/limits';
 import { readServerInput } from '../../../electron/contract/server-input';
 import { PORT_PRESETS, isIpAddress, portFromText, readServerName, sentence } from '../lib/server-name';
 
+const ADDRESS_HINT =
+  'An IP to connect to (one node, a private endpoint) while still authenticating as the server name above.';
+
 export interface FormValues {
   server: string;
   portChoice: string; // '1433' | '3342' | 'other'
@@ -226,10 +229,7 @@ export function CheckForm({
           <AccordionHeader>Advanced</AccordionHeader>
           <AccordionPanel>
             <div className={s.advanced}>
-              <Field
-                label="Connect to address (optional)"
-                hint="An IP to connect to (one node, a private endpoint) while still authenticating as the server name above."
-              >
+              <Field label="Connect to address (optional)" hint={ADDRESS_HINT}>
                 <Input value={values.address} spellCheck={false} onChange={(_, d) => set('address', d.value)} />
               </Field>
               <Field label="Encryption">

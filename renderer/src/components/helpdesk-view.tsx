@@ -34,6 +34,12 @@ import { contentSizeProblem, dropSizeProblem, inputsProblem } from '../lib/input
 import { portFromText, sentence } from '../lib/server-name';
 import { readServerInput } from '../../../electron/contract/server-input';
 
+const PASTE_HINT =
+  'Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), ' +
+  'a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together.';
+const CAPTURED_AT_HINT =
+  "Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start.";
+
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px', minWidth: 0 },
   input: {
@@ -230,10 +236,7 @@ export function HelpdeskView() {
             void onDrop(e);
           }}
         >
-          <Field
-            label="Paste what the user sent"
-            hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together."
-          >
+          <Field label="Paste what the user sent" hint={PASTE_HINT}>
             <Textarea
               className={s.textarea}
               value={text}
@@ -260,10 +263,7 @@ export function HelpdeskView() {
             <Button icon={<Add20Regular />} disabled={busy || text.trim() === ''} onClick={addPasted}>
               Add another
             </Button>
-            <Field
-              label="Captured at (for inputs that do not say)"
-              hint="Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start."
-            >
+            <Field label="Captured at (for inputs that do not say)" hint={CAPTURED_AT_HINT}>
               <Input type="datetime-local" step={1} value={capturedAt} onChange={(_, d) => setCapturedAt(d.value)} />
             </Field>
             <Button

@@ -21,6 +21,8 @@ import { errorText, getApi } from '../api';
 import { ChainDiagram } from './chain-diagram';
 import { describeExpiry, formatDateTime } from '../lib/format';
 
+const NO_PRINCIPAL = 'No Kerberos principal in this session';
+
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
@@ -113,8 +115,8 @@ export function TicketsView() {
       {set && (
         <>
           <Text>
-            {set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} ·{' '}
-            {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})
+            {set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : NO_PRINCIPAL} · {set.tickets.length} ticket
+            {set.tickets.length === 1 ? '' : 's'} ({set.source})
           </Text>
           {set.chain.hops.length > 0 && (
             <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />
