@@ -24,8 +24,9 @@ test('a function is measured from its first line to its last, and named where it
   );
 });
 
-test('a line counts as long past 120 characters, counted in characters, not bytes', () => {
-  const text = ['a'.repeat(120), 'b'.repeat(121), 'é'.repeat(120), '—'.repeat(121)].join('\n');
+test('a line counts as long past 120 characters, counted in characters, not bytes; a URL may be longer', () => {
+  const url = `// https://learn.microsoft.com/${'x'.repeat(100)}`;
+  const text = ['a'.repeat(120), 'b'.repeat(121), 'é'.repeat(120), '—'.repeat(121), url].join('\n');
   assert.deepEqual(
     longLines('y.ts', text).map((line) => `${line.line}:${line.length}`),
     ['2:121', '4:121'],

@@ -21,7 +21,7 @@ import {
 import type { Chain, Ticket } from '../../../electron/contract/report';
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { chainNodes, flowTitle, type ChainNode } from '../lib/chain-view';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 import { BreakableName } from './breakable-name';
 
 const useStyles = makeStyles({

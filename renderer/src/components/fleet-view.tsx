@@ -22,7 +22,7 @@ import { ArrowLeft20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { FleetGroup, FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
 import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension } from '../../../electron/contract/fleet-keys';
 import { errorText, getApi } from '../api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },

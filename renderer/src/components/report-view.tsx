@@ -6,7 +6,7 @@ import { ChainDiagram } from './chain-diagram';
 import { DiagnosisCard } from './diagnosis-card';
 import { ExportBar } from './export-bar';
 import { StepList, rowsFromSteps } from './step-list';
-import { formatDateTime, formatMs } from '../lib/format';
+import { formatDateTime, formatMs } from '../lib/time-text';
 import { knownNames } from '../lib/known-names';
 import { verdictBanner } from '../lib/verdict-banner';
 

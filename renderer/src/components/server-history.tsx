@@ -14,7 +14,7 @@ import {
 } from '@fluentui/react-components';
 import type { HistoryRead } from '../../../electron/contract/history';
 import { errorText, getApi } from '../api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 import { StatusIcon } from './status-icon';
 
 const useStyles = makeStyles({

@@ -2,7 +2,7 @@
 import { makeStyles, tokens, Text } from '@fluentui/react-components';
 import type { Step } from '../../../electron/contract/report';
 import { StatusIcon, type Status } from './status-icon';
-import { formatMs } from '../lib/format';
+import { formatMs } from '../lib/time-text';
 
 export interface StepRow {
   id: Step['id'];

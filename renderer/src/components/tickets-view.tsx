@@ -19,7 +19,7 @@ import type { TicketSet } from '../../../electron/contract/report';
 import { TICKET_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { errorText, getApi } from '../api';
 import { ChainDiagram } from './chain-diagram';
-import { describeExpiry, formatDateTime } from '../lib/format';
+import { describeExpiry, formatDateTime } from '../lib/time-text';
 
 const NO_PRINCIPAL = 'No Kerberos principal in this session';
 

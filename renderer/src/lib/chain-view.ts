@@ -3,7 +3,7 @@
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { FLOW_LABEL } from '../../../electron/contract/chain-flow';
 import type { Chain, Hop, Ticket } from '../../../electron/contract/report';
-import { describeExpiry } from './format';
+import { describeExpiry } from './time-text';
 
 export type NodeStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'info';
 
