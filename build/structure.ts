@@ -1,13 +1,15 @@
 // `npm run structure`: the structure figures of the tree — the import graph between folders (and, with
-// --files, between files), the import cycles between files, the longest functions and the lines longer than
-// 120 characters. The imports are read by dependency-cruiser with the rules of .dependency-cruiser.cjs (the
-// ones test/architecture/import-boundaries.test.ts enforces); function lengths by the TypeScript compiler's
-// parser. Measured over electron/, renderer/, build/ and bin/; the tests (test/, fixtures left out) only with
-// --tests, as their own figures, since a test body is long by nature and reads differently.
+// --files, between files), the import cycles between files, the longest functions, the one-letter names in
+// longer functions and the lines longer than 120 characters. The imports are read by dependency-cruiser with
+// the rules of .dependency-cruiser.cjs (the ones test/architecture/import-boundaries.test.ts enforces);
+// functions and names by the TypeScript compiler's parser. Measured over electron/, renderer/, build/ and
+// bin/; the tests (test/, fixtures left out) only with --tests, as their own figures, since a test body is
+// long by nature and reads differently.
 //
 //   npm run structure                    the summary
 //   npm run structure -- --files         also every file's local imports
 //   npm run structure -- --long-lines    also every line over 120 characters (a line with a URL may be longer)
+//   npm run structure -- --short-names   also every one-letter name in a function over 15 lines
 //   npm run structure -- --top 30        the 30 longest functions (15 by default)
 //   npm run structure -- --depth 2       folders cut at two path segments (three by default)
 //   npm run structure -- --tests         the same figures for test/ instead
@@ -136,6 +138,49 @@ export function functionLengths(file: string, text: string): FunctionLength[] {
   return found;
 }
 
+export interface ShortName {
+  file: string;
+  line: number;
+  name: string;
+  /** The function the name is declared in, and its length. */
+  in: string;
+  lines: number;
+}
+
+/** Functions longer than this may not declare one-letter names (a callback of a line or two may). */
+export const SHORT_NAME_LIMIT = 15;
+
+/** One-letter names (parameters, variables, catch bindings; not `_`) declared directly in a function longer
+ * than SHORT_NAME_LIMIT lines. */
+export function shortNames(file: string, text: string): ShortName[] {
+  const kind = file.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : /\.[cm]?js$/.test(file)
+      ? ts.ScriptKind.JS
+      : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const lineOf = (position: number): number => source.getLineAndCharacterOfPosition(position).line + 1;
+  const found: ShortName[] = [];
+  const visit = (node: ts.Node, owner: ts.Node | null): void => {
+    const declared = ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node);
+    if (declared && ts.isIdentifier(node.name) && /^[A-Za-z]$/.test(node.name.text) && owner) {
+      const lines = lineOf(owner.getEnd()) - lineOf(owner.getStart(source)) + 1;
+      if (lines > SHORT_NAME_LIMIT)
+        found.push({
+          file,
+          line: lineOf(node.getStart(source)),
+          name: node.name.text,
+          in: functionName(owner, source),
+          lines,
+        });
+    }
+    const next = FUNCTION_KINDS.has(node.kind) ? node : owner;
+    ts.forEachChild(node, (child) => visit(child, next));
+  };
+  visit(source, null);
+  return found;
+}
+
 export interface LongLine {
   file: string;
   line: number;
@@ -224,6 +269,7 @@ interface Options {
   top: number;
   files: boolean;
   listLongLines: boolean;
+  listShortNames: boolean;
 }
 
 function printImports(figures: ImportFigures, options: Options): void {
@@ -277,6 +323,20 @@ function printLongLines(lines: LongLine[], options: Options): void {
   if (options.listLongLines) for (const line of lines) console.log(`${line.file}:${line.line} (${line.length})`);
 }
 
+function printShortNames(names: ShortName[], options: Options): void {
+  const perFolder = new Map<string, number>();
+  for (const name of names) perFolder.set(dirname(name.file), (perFolder.get(dirname(name.file)) ?? 0) + 1);
+  const functions = new Set(names.map((name) => `${name.file}:${name.in}`)).size;
+  console.log(
+    `\n## One-letter names in functions over ${SHORT_NAME_LIMIT} lines: ${names.length} (in ${functions} functions)`,
+  );
+  for (const [folder, count] of [...perFolder].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${String(count).padStart(5)}  ${folder}/`);
+  if (options.listShortNames)
+    for (const name of names)
+      console.log(`${name.file}:${name.line}  ${name.name}  in ${name.in} (${name.lines} lines)`);
+}
+
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
@@ -286,6 +346,7 @@ function parseOptions(argv: string[]): Options {
       top: { type: 'string', default: '15' },
       files: { type: 'boolean', default: false },
       'long-lines': { type: 'boolean', default: false },
+      'short-names': { type: 'boolean', default: false },
       tests: { type: 'boolean', default: false },
     },
   });
@@ -296,6 +357,7 @@ function parseOptions(argv: string[]): Options {
     top: Number(values.top),
     files: values.files,
     listLongLines: values['long-lines'],
+    listShortNames: values['short-names'],
   };
 }
 
@@ -308,6 +370,10 @@ async function main(): Promise<void> {
   printImports(await cruiseImports(options.root, options.roots), options);
   printFunctions(
     texts.flatMap(([file, text]) => functionLengths(file, text)),
+    options,
+  );
+  printShortNames(
+    texts.flatMap(([file, text]) => shortNames(file, text)),
     options,
   );
   printLongLines(

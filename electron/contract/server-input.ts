@@ -80,15 +80,15 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   text = text.replace(/^tcp:/i, '');
   let port: number | null = null;
   // SQL Server's `host,port` (with or without tcp:), or `host:port`; an IPv6 address needs brackets for a port.
-  const m = /^(.*),\s*(\d{1,5})$/.exec(text) ?? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
-  if (m?.[1] !== undefined && m[2] !== undefined) {
-    port = Number(m[2]);
+  const match = /^(.*),\s*(\d{1,5})$/.exec(text) ?? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
+  if (match?.[1] !== undefined && match[2] !== undefined) {
+    port = Number(match[2]);
     if (port < 1 || port > 65535)
       return fail(
         INPUT_ERROR_CODES.serverPortInvalid,
         `the port in "${raw.trim()}" must be a whole number from 1 to 65535`,
       );
-    text = m[1].trim();
+    text = match[1].trim();
   }
   const host = text
     .replace(/^\[(.*)\]$/, '$1')

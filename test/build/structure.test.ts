@@ -1,7 +1,7 @@
 // The measures `npm run structure` prints, each on a small text whose answer is counted by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { folderGraph, folderOf, functionLengths, knots, longLines } from '../../build/structure';
+import { folderGraph, folderOf, functionLengths, knots, longLines, shortNames } from '../../build/structure';
 
 test('a function is measured from its first line to its last, and named where it is declared', () => {
   const text = [
@@ -53,4 +53,22 @@ test('files count under their folder cut at a depth, and imports inside one fold
 test('cycles that share a file are one knot', () => {
   assert.equal(knots(['a → b → a', 'b → c → b', 'x → y → x']), 2);
   assert.equal(knots([]), 0);
+});
+
+test('a one-letter name counts in a function over 15 lines, not in a short callback inside it', () => {
+  const body = Array.from({ length: 14 }, (_, index) => `  const line${index} = ${index};`);
+  const text = [
+    'function long(a: number, _: number) {', // 1: `a` counts, `_` never does
+    ...body, // 2–15
+    '  const xs = [1].map((x) => x + a);', // 16: `x` belongs to the one-line arrow
+    '  for (const i of xs) void i;', // 17: `i` counts
+    '}', // 18
+    'function short(b: number) {', // `b`: a short function
+    '  return b;',
+    '}',
+  ].join('\n');
+  assert.deepEqual(
+    shortNames('z.ts', text).map((found) => `${found.name}@${found.line} in ${found.in} (${found.lines})`),
+    ['a@1 in long (18)', 'i@17 in long (18)'],
+  );
 });

@@ -37,7 +37,7 @@ const useStyles = makeStyles({
 });
 
 export function TicketsView() {
-  const s = useStyles();
+  const styles = useStyles();
   const [set, setSet] = useState<TicketSet | null>(null);
   /** No credential cache at all (after a purge, or before the first sign-in): an empty state, not an error. */
   const [noCache, setNoCache] = useState(false);
@@ -79,8 +79,8 @@ export function TicketsView() {
 
   const now = new Date();
   return (
-    <div className={s.root}>
-      <div className={s.actions}>
+    <div className={styles.root}>
+      <div className={styles.actions}>
         <Button
           icon={<ArrowSync20Regular />}
           onClick={() => {
@@ -107,7 +107,7 @@ export function TicketsView() {
         </MessageBar>
       )}
       {noCache && (
-        <Text className={s.empty} block data-testid="tickets-empty">
+        <Text className={styles.empty} block data-testid="tickets-empty">
           No Kerberos tickets in this session. Windows gets new ones when you next connect to a server that uses
           Kerberos, or when you lock and unlock the computer; run a check to get the tickets for the database.
         </Text>
@@ -122,7 +122,7 @@ export function TicketsView() {
             <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />
           )}
           {set.tickets.length > 0 && (
-            <div className={s.tableWrap}>
+            <div className={styles.tableWrap}>
               <Table aria-label="Tickets in the cache" size="small">
                 <TableHeader>
                   <TableRow>
@@ -135,7 +135,7 @@ export function TicketsView() {
                 <TableBody>
                   {set.tickets.map((t, i) => (
                     <TableRow key={i}>
-                      <TableCell className={s.mono}>{t.server}</TableCell>
+                      <TableCell className={styles.mono}>{t.server}</TableCell>
                       <TableCell>{t.serverRealm}</TableCell>
                       <TableCell>
                         {formatDateTime(t.end)} ({describeExpiry(t.end, now).text})

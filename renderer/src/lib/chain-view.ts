@@ -65,10 +65,10 @@ export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | 
       note: null,
     },
   ];
-  chain.hops.forEach((hop, i) => {
+  chain.hops.forEach((hop, index) => {
     const ticket = hop.ticketIndex !== null ? (tickets[hop.ticketIndex] ?? null) : null;
     nodes.push({
-      key: `hop-${i}`,
+      key: `hop-${index}`,
       kind: hop.kind,
       heading: HEADINGS[hop.kind],
       name: `${hop.server} @ ${hop.serverRealm}`,

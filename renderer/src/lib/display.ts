@@ -40,7 +40,7 @@ export function original<T>(value: T): T {
 export function displayApi(raw: KerbProbeApi): KerbProbeApi {
   const groups = Object.entries(raw).filter(([, v]) => v && typeof v === 'object') as [
     string,
-    Record<string, (...a: unknown[]) => Promise<unknown>>,
+    Record<string, (...args: unknown[]) => Promise<unknown>>,
   ][];
   const verbs = Object.fromEntries(
     groups.map(([group, table]) => [
