@@ -207,7 +207,7 @@ export async function dispatch(
   }
   let value: unknown;
   try {
-    value = await (handlers[verb] as (r: unknown) => Promise<unknown>)(parsed.data);
+    value = await (handlers[verb] as (request: unknown) => Promise<unknown>)(parsed.data);
   } catch (err) {
     const failure = errorOf(err);
     const cause =
