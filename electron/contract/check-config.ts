@@ -25,6 +25,8 @@ export const CheckConfigSchema = z
   })
   .strict()
   .refine((c) => c.instances.reduce((n, i) => n + i.timeoutSeconds, 0) <= CONFIG_TOTAL_SECONDS, {
-    error: `the instances' timeouts add up to more than ${CONFIG_TOTAL_SECONDS} s (each defaults to ${CHECK_TIMEOUT_SECONDS.default} s)`,
+    error:
+      `the instances' timeouts add up to more than ${CONFIG_TOTAL_SECONDS} s ` +
+      `(each defaults to ${CHECK_TIMEOUT_SECONDS.default} s)`,
   });
 export type CheckConfig = z.output<typeof CheckConfigSchema>;

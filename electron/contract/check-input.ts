@@ -10,7 +10,8 @@ import { CHECK_TIMEOUT_SECONDS, DEFAULT_PORT } from './limits';
 import { readServerInput } from './server-input';
 
 const portMessage = 'the port must be a whole number from 1 to 65535';
-const timeoutMessage = `the timeout must be a number of seconds from ${CHECK_TIMEOUT_SECONDS.min} to ${CHECK_TIMEOUT_SECONDS.max}`;
+const { min: minTimeout, max: maxTimeout } = CHECK_TIMEOUT_SECONDS;
+const timeoutMessage = `the timeout must be a number of seconds from ${minTimeout} to ${maxTimeout}`;
 const serverRequired = '--server is required: the instance FQDN, e.g. sqlmi1.abc123.database.windows.net';
 
 export const CheckInputSchema = z

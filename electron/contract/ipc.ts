@@ -77,7 +77,8 @@ export const IPC = {
               .object({
                 text: z.string().min(1).max(MAX_INPUT_BYTES.bundle),
                 name: z.string().max(260).optional(),
-                /** When the reader says the input was captured (the view's "Captured at"), for inputs that do not say. */
+                /** When the reader says the input was captured (the view's "Captured at"), for inputs that
+                 * do not say. */
                 capturedAt: z.string().datetime({ offset: true }).optional(),
               })
               .strict(),
@@ -146,8 +147,6 @@ export const ProgressEventSchema = z.intersection(z.object({ runId: RunIdSchema 
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 export { IPC_ERROR_CODES } from './error-codes';
-
-export type { KerbProbeApi } from './verbs';
 
 /** The error the preload throws when a call fails: a plain Error that carries the stable code. */
 export interface KerbProbeCallError extends Error {

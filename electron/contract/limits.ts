@@ -14,7 +14,8 @@ export const DEFAULT_PORT = 1433;
 export const MAX_INPUT_BYTES = {
   /** A saved KerbProbe report (JSON). */
   report: 10_000_000,
-  /** A bundle of `kerbprobe collect` (its outputs and the check's report): the same as a report, which analyze reads before it knows which. */
+  /** A bundle of `kerbprobe collect` (its outputs and the check's report): the same as a report, which analyze
+   * reads before it knows which. */
   bundle: 10_000_000,
   /** Saved or pasted klist / klist get / klist cloud_debug / dsregcmd output. */
   text: 2_000_000,
@@ -35,7 +36,8 @@ export type InputKind = keyof typeof MAX_INPUT_BYTES;
 /** How many inputs one analysis combines (the CLI's files, the Helpdesk view's pastes and drops, IPC). */
 export const MAX_ANALYSIS_INPUTS = 32;
 
-/** The most characters of all inputs of one analysis together (IPC and the Helpdesk view; the CLI reads files one by one). */
+/** The most characters of all inputs of one analysis together (IPC and the Helpdesk view; the CLI reads files
+ * one by one). */
 export const MAX_ANALYSIS_TOTAL = 20_000_000;
 
 /** The most of one command's stdout (and, separately, stderr) a collection bundle keeps, in characters. */
@@ -68,7 +70,8 @@ export function formatBytes(n: number): string {
 
 /** The sentence every front door gives for input over its limit. */
 export function tooLargeMessage(kind: InputKind, what: string): string {
-  return `${what} is larger than ${formatBytes(MAX_INPUT_BYTES[kind])}, the most KerbProbe reads as ${INPUT_KIND_NAMES[kind]}.`;
+  const limit = formatBytes(MAX_INPUT_BYTES[kind]);
+  return `${what} is larger than ${limit}, the most KerbProbe reads as ${INPUT_KIND_NAMES[kind]}.`;
 }
 
 /** null when `size` (bytes of a file, or characters of text) is within the kind's limit, else the message. */

@@ -57,7 +57,8 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (hidden !== undefined) {
     return fail(
       INPUT_ERROR_CODES.serverControlCharacter,
-      `the server name contains the invisible character ${codePoint(hidden)}; type the name again instead of pasting it`,
+      `the server name contains the invisible character ${codePoint(hidden)}; ` +
+        'type the name again instead of pasting it',
     );
   }
   let text = raw.trim();
@@ -70,22 +71,24 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (odd !== undefined) {
     return fail(
       INPUT_ERROR_CODES.serverNotAscii,
-      `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: it may look like one but names another host; type the name in ASCII (an internationalised name as its xn-- form)`,
+      `the server name contains "${odd}" (${codePoint(odd)}), which is not an ASCII letter: ` +
+        'it may look like one but names another host; ' +
+        'type the name in ASCII (an internationalised name as its xn-- form)',
     );
   }
   const tcp = /^tcp:/i.test(text);
   text = text.replace(/^tcp:/i, '');
   let port: number | null = null;
   // SQL Server's `host,port` (with or without tcp:), or `host:port`; an IPv6 address needs brackets for a port.
-  const m = /^(.*),\s*(\d{1,5})$/.exec(text) ?? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
-  if (m?.[1] !== undefined && m[2] !== undefined) {
-    port = Number(m[2]);
+  const match = /^(.*),\s*(\d{1,5})$/.exec(text) ?? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
+  if (match?.[1] !== undefined && match[2] !== undefined) {
+    port = Number(match[2]);
     if (port < 1 || port > 65535)
       return fail(
         INPUT_ERROR_CODES.serverPortInvalid,
         `the port in "${raw.trim()}" must be a whole number from 1 to 65535`,
       );
-    text = m[1].trim();
+    text = match[1].trim();
   }
   const host = text
     .replace(/^\[(.*)\]$/, '$1')
@@ -99,7 +102,8 @@ export function readServerInput(raw: string, explicitPort: number | null = null)
   if (/[\s/\\@]/.test(host))
     return fail(
       INPUT_ERROR_CODES.serverInvalid,
-      `"${host}" is not a valid host name (no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)`,
+      `"${host}" is not a valid host name ` +
+        '(no spaces, slashes, backslashes or @: a named instance \\name does not apply to a managed instance)',
     );
   if (!isIpAddress(host) && !isHostName(host))
     return fail(

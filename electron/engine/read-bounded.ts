@@ -70,7 +70,7 @@ class Bounded {
 
 /** Reads the whole file if it is within the kind's limit. */
 export async function readBounded(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Promise<Buffer> {
-  const b = new Bounded(path, kind, opts.what ?? path);
+  const bounded = new Bounded(path, kind, opts.what ?? path);
   let fh;
   try {
     fh = await open(path, 'r');
@@ -79,19 +79,19 @@ export async function readBounded(path: string, kind: InputKind, opts: ReadBound
   }
   try {
     try {
-      b.check(await fh.stat());
+      bounded.check(await fh.stat());
     } catch (err) {
       throw err instanceof KerbProbeError ? err : unreadable(path, err);
     }
     for (;;) {
-      const buf = b.next();
-      let n: number;
+      const buf = bounded.next();
+      let bytesRead: number;
       try {
-        n = (await fh.read(buf, 0, buf.length, null)).bytesRead;
+        bytesRead = (await fh.read(buf, 0, buf.length, null)).bytesRead;
       } catch (err) {
         throw unreadable(path, err);
       }
-      if (!b.took(buf, n)) return b.result();
+      if (!bounded.took(buf, bytesRead)) return bounded.result();
     }
   } finally {
     await fh.close().catch(() => undefined);
@@ -100,7 +100,7 @@ export async function readBounded(path: string, kind: InputKind, opts: ReadBound
 
 /** The same, synchronously (for the readers that run before any event loop work: hosts, krb5.conf). */
 export function readBoundedSync(path: string, kind: InputKind, opts: ReadBoundedOptions = {}): Buffer {
-  const b = new Bounded(path, kind, opts.what ?? path);
+  const bounded = new Bounded(path, kind, opts.what ?? path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -109,19 +109,19 @@ export function readBoundedSync(path: string, kind: InputKind, opts: ReadBounded
   }
   try {
     try {
-      b.check(fstatSync(fd));
+      bounded.check(fstatSync(fd));
     } catch (err) {
       throw err instanceof KerbProbeError ? err : unreadable(path, err);
     }
     for (;;) {
-      const buf = b.next();
-      let n: number;
+      const buf = bounded.next();
+      let bytesRead: number;
       try {
-        n = readSync(fd, buf, 0, buf.length, null);
+        bytesRead = readSync(fd, buf, 0, buf.length, null);
       } catch (err) {
         throw unreadable(path, err);
       }
-      if (!b.took(buf, n)) return b.result();
+      if (!bounded.took(buf, bytesRead)) return bounded.result();
     }
   } finally {
     try {

@@ -43,8 +43,12 @@ export function runTool(command: string, args: string[], opts: RunToolOptions): 
           resolve({ stdout, stderr, exitCode: 0 });
           return;
         }
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+        const failure = err as NodeJS.ErrnoException & {
+          killed?: boolean;
+          signal?: string | null;
+          code?: string | number;
+        };
+        if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
           reject(
             new KerbProbeError(
               'TOOL_OUTPUT_TOO_LARGE',
@@ -52,23 +56,23 @@ export function runTool(command: string, args: string[], opts: RunToolOptions): 
               { cause: err },
             ),
           );
-        } else if (e.code === 'ENOENT') {
+        } else if (failure.code === 'ENOENT') {
           reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`, { cause: err }));
-        } else if (e.killed || e.signal === 'SIGKILL') {
+        } else if (failure.killed || failure.signal === 'SIGKILL') {
           reject(
             new KerbProbeError('TOOL_TIMEOUT', `${command} did not finish within ${opts.timeoutMs} ms`, { cause: err }),
           );
         } else if (
-          typeof e.code === 'number' &&
-          (opts.anyExitCode === true || (opts.okExitCodes ?? []).includes(e.code))
+          typeof failure.code === 'number' &&
+          (opts.anyExitCode === true || (opts.okExitCodes ?? []).includes(failure.code))
         ) {
-          resolve({ stdout, stderr, exitCode: e.code });
+          resolve({ stdout, stderr, exitCode: failure.code });
         } else {
           const first = String(stderr).trim().split('\n')[0] ?? '';
           reject(
             new KerbProbeError(
               'TOOL_FAILED',
-              `${command} failed (exit ${String(e.code)})${first ? `: ${first}` : ''}`,
+              `${command} failed (exit ${String(failure.code)})${first ? `: ${first}` : ''}`,
               { cause: err },
             ),
           );

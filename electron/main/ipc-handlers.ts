@@ -197,32 +197,32 @@ export async function dispatch(
   if (!Object.hasOwn(IPC, channel)) {
     return { ok: false, error: { code: IPC_ERROR_CODES.badRequest, message: `Unknown channel ${channel}.` } };
   }
-  const c = channel as IpcChannel;
-  const parsed = IPC[c].request.safeParse(payload);
+  const verb = channel as IpcChannel;
+  const parsed = IPC[verb].request.safeParse(payload);
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: IPC_ERROR_CODES.badRequest, message: `Invalid request for ${c}: ${firstIssue(parsed.error)}` },
+      error: { code: IPC_ERROR_CODES.badRequest, message: `Invalid request for ${verb}: ${firstIssue(parsed.error)}` },
     };
   }
   let value: unknown;
   try {
-    value = await (handlers[c] as (r: unknown) => Promise<unknown>)(parsed.data);
+    value = await (handlers[verb] as (request: unknown) => Promise<unknown>)(parsed.data);
   } catch (err) {
-    const e = errorOf(err);
-    log(
-      `ipc: ${c} failed: ${e.code}${e.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : ''}`,
-    );
-    return { ok: false, error: e };
+    const failure = errorOf(err);
+    const cause =
+      failure.code === IPC_ERROR_CODES.internal && err instanceof Error ? ` (${err.name}: ${err.message})` : '';
+    log(`ipc: ${verb} failed: ${failure.code}${cause}`);
+    return { ok: false, error: failure };
   }
-  const checked = IPC[c].response.safeParse(value);
+  const checked = IPC[verb].response.safeParse(value);
   if (!checked.success) {
-    log(`ipc: ${c} produced an invalid response: ${firstIssue(checked.error)}`);
+    log(`ipc: ${verb} produced an invalid response: ${firstIssue(checked.error)}`);
     return {
       ok: false,
       error: {
         code: IPC_ERROR_CODES.badResponse,
-        message: `The engine returned an invalid ${c} response (${firstIssue(checked.error)}).`,
+        message: `The engine returned an invalid ${verb} response (${firstIssue(checked.error)}).`,
       },
     };
   }

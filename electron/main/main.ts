@@ -64,7 +64,8 @@ app
             title: 'Purge Kerberos tickets',
             message: 'Remove every Kerberos ticket of this logon session?',
             detail:
-              'Windows gets new tickets at the next connection. Do this after a fix, so that the next check does not use tickets cached before it.',
+              'Windows gets new tickets at the next connection. Do this after a fix, ' +
+              'so that the next check does not use tickets cached before it.',
           };
           const r = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
           return r.response === 0;

@@ -1,6 +1,6 @@
 // The sandboxed preload: exposes the named verbs of the IPC contract as `window.kerbprobe`.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { buildKerbProbeApi } from './api';
+import { buildKerbProbeApi } from './build-kerbprobe-api';
 import type { PROGRESS_CHANNEL as ProgressChannel } from '../contract/ipc';
 
 // A literal checked against the contract's type, so the sandboxed preload bundle stays free of zod.

@@ -4,7 +4,8 @@
 // event is neutralised for display (contract/display-text: controls, bidi and invisible characters become
 // visible markers), so no component can render a server's or a file's text raw. What the page sends back
 // (a report to export) is the exact original, kept beside its display copy.
-import type { KerbProbeApi, KerbProbeCallError } from '../../electron/contract/ipc';
+import type { KerbProbeCallError } from '../../electron/contract/ipc';
+import type { KerbProbeApi } from '../../electron/contract/verbs';
 import { displayText } from '../../electron/contract/display-text';
 import { displayApi } from './lib/display';
 

@@ -44,20 +44,20 @@ type View = 'check' | 'tickets' | 'helpdesk';
 
 export function App() {
   const theme = useSystemTheme();
-  const s = useStyles();
+  const styles = useStyles();
   const [view, setView] = useState<View>('check');
   const api = getApi();
   return (
     <FluentProvider theme={theme}>
-      <div className={s.shell}>
-        <header className={s.header}>
-          <div className={s.brand}>
-            <img src="./icon.svg" alt="" className={s.logo} />
+      <div className={styles.shell}>
+        <header className={styles.header}>
+          <div className={styles.brand}>
+            <img src="./icon.svg" alt="" className={styles.logo} />
             <div>
               <Text as="h1" size={500} weight="semibold" block>
                 KerbProbe
               </Text>
-              <Text size={200} className={s.tagline} block>
+              <Text size={200} className={styles.tagline} block>
                 Windows Authentication to Azure SQL Managed Instance
               </Text>
             </div>
@@ -75,7 +75,7 @@ export function App() {
           </TabList>
         </header>
         <main
-          className={s.main}
+          className={styles.main}
           aria-label={view === 'check' ? 'Check connection' : view === 'tickets' ? 'My tickets' : 'Helpdesk'}
         >
           {!api && (

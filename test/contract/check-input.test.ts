@@ -31,7 +31,8 @@ test('SSMS forms are normalised, with a note; a normalised request reads the sam
   assert.equal(v.request.server, 'sqlmi1.abc.database.windows.net');
   assert.equal(v.request.port, 3342);
   assert.deepEqual(v.notes, [
-    'read "tcp:SQLMI1.abc.database.windows.net,3342" as server sqlmi1.abc.database.windows.net, port 3342 (tcp: is implied)',
+    'read "tcp:SQLMI1.abc.database.windows.net,3342" as server sqlmi1.abc.database.windows.net, port 3342 ' +
+      '(tcp: is implied)',
   ]);
   assert.deepEqual(CheckInputSchema.parse(v.request), v.request, 'idempotent: IPC re-validates what the form sent');
   assert.deepEqual(

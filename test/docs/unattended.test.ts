@@ -29,13 +29,16 @@ test('every flag the detection script passes to check exists on check', () => {
   for (const f of flags) assert.ok(known.has(f), `check takes ${f}`);
 });
 
-test('the script maps KerbProbe exit codes onto Intune: 0 → 0, 1 → 1 (issue), anything else → 1 with the exit code', () => {
-  assert.match(script, /if \(\$code -eq 0\) \{[^}]*exit 0 \}/);
-  assert.match(
-    script,
-    /if \(\$code -ne 1\) \{[\s\S]*?\.error\.code[\s\S]*?KERBPROBE_ERROR exit \$code \$why"; exit 1\n\}/,
-  );
-  assert.match(script, /\$MaxOutput = 2048/);
-  for (const code of ['0', '1', '2'])
-    assert.match(doc, new RegExp(`^\\| ${code} \\|`, 'm'), `exit ${code} is documented`);
-});
+test(
+  'the script maps KerbProbe exit codes onto Intune: 0 → 0, 1 → 1 ' + '(issue), anything else → 1 with the exit code',
+  () => {
+    assert.match(script, /if \(\$code -eq 0\) \{[^}]*exit 0 \}/);
+    assert.match(
+      script,
+      /if \(\$code -ne 1\) \{[\s\S]*?\.error\.code[\s\S]*?KERBPROBE_ERROR exit \$code \$why"; exit 1\n\}/,
+    );
+    assert.match(script, /\$MaxOutput = 2048/);
+    for (const code of ['0', '1', '2'])
+      assert.match(doc, new RegExp(`^\\| ${code} \\|`, 'm'), `exit ${code} is documented`);
+  },
+);

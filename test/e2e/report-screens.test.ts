@@ -40,37 +40,41 @@ const CLOUD_KDC_DOWN = reportFailingWith('CLOUD_KDC_UNREACHABLE', 'service-ticke
   'KDC proxy https://login.microsoftonline.com/…/kerberos: connect ECONNREFUSED',
 ]);
 
-test('the verdict follows the hop that failed: a refused login and an untrusted certificate are not "cannot use Kerberos"', async () => {
-  const cases: [string, CheckReport, RegExp][] = [
-    [
-      'login-not-mapped',
-      reportFailingWith('LOGIN_NOT_MAPPED', 'login', ['SQL error 18456: Login failed for user alice@contoso.test']),
-      /^Kerberos worked, but the database refused the sign-in/,
-    ],
-    [
-      'tls-untrusted',
-      reportFailingWith('TLS_UNTRUSTED', 'tls', ['self-signed certificate in certificate chain']),
-      /^The encrypted connection to the database cannot be trusted/,
-    ],
-  ];
-  for (const [name, report, title] of cases) {
-    for (const viewport of VIEWPORTS) {
-      await withApp(
-        work,
-        report,
-        async ({ page, errors }) => {
-          await runCheck(page);
-          const verdict = await page.getByTestId('verdict').innerText();
-          assert.match(verdict, title, `${name} at ${size(viewport)}`);
-          assert.doesNotMatch(verdict, /cannot use Kerberos/, name);
-          await screenshot(page, `ui-${name}-${size(viewport)}`);
-          assert.deepEqual(errors, []);
-        },
-        { viewport },
-      );
+test(
+  'the verdict follows the hop that failed: a refused login and an ' +
+    'untrusted certificate are not "cannot use Kerberos"',
+  async () => {
+    const cases: [string, CheckReport, RegExp][] = [
+      [
+        'login-not-mapped',
+        reportFailingWith('LOGIN_NOT_MAPPED', 'login', ['SQL error 18456: Login failed for user alice@contoso.test']),
+        /^Kerberos worked, but the database refused the sign-in/,
+      ],
+      [
+        'tls-untrusted',
+        reportFailingWith('TLS_UNTRUSTED', 'tls', ['self-signed certificate in certificate chain']),
+        /^The encrypted connection to the database cannot be trusted/,
+      ],
+    ];
+    for (const [name, report, title] of cases) {
+      for (const viewport of VIEWPORTS) {
+        await withApp(
+          work,
+          report,
+          async ({ page, errors }) => {
+            await runCheck(page);
+            const verdict = await page.getByTestId('verdict').innerText();
+            assert.match(verdict, title, `${name} at ${size(viewport)}`);
+            assert.doesNotMatch(verdict, /cannot use Kerberos/, name);
+            await screenshot(page, `ui-${name}-${size(viewport)}`);
+            assert.deepEqual(errors, []);
+          },
+          { viewport },
+        );
+      }
     }
-  }
-});
+  },
+);
 
 test('an opened report that contradicts itself lists the contradictions instead of a verdict', async () => {
   const forged = join(work, 'forged-pass.json');
@@ -192,7 +196,8 @@ const breaksInsideLabels = (page: Page) =>
         wrapped++;
         // A break is fine after a dot, slash, backslash, colon, @, comma or hyphen, or at a space.
         const between = chars.slice(last, i).map((c) => c.ch).join('');
-        if (!/[./\\\\:@,-]$/.test(chars[last].ch) && !/\\s/.test(between)) bad.push(text.slice(0, i) + '|' + text.slice(i));
+        if (!/[./\\\\:@,-]$/.test(chars[last].ch) && !/\\s/.test(between))
+          bad.push(text.slice(0, i) + '|' + text.slice(i));
       }
       last = i;
     }

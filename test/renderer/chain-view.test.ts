@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chainNodes } from '../../renderer/src/lib/chain-view';
-import { describeExpiry, formatMs } from '../../renderer/src/lib/format';
+import { describeExpiry, formatMs } from '../../renderer/src/lib/time-text';
 import { HEALTHY_REPORT, SPN_MISSING_REPORT } from '../e2e/fixtures/reports';
 
 test('a trust-flow chain becomes user → TGT → referral → service ticket → SQL service', () => {

@@ -3,7 +3,7 @@
 // export) is the exact original.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KerbProbeApi } from '../../electron/contract/ipc';
+import type { KerbProbeApi } from '../../electron/contract/verbs';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 import { displayApi } from '../../renderer/src/lib/display';
 

@@ -161,7 +161,8 @@ for (const { name: scenario, tgt } of SCENARIOS) {
         ...logsUnder(info.dir),
       ];
       const { secrets, credentials } = labSecrets(info);
-      // The scan must have something to find: the TGT always, the referral and service ticket when the check got that far.
+      // The scan must have something to find: the TGT always, the referral and service ticket when the check
+      // got that far.
       if (tgt !== 'absent')
         assert.ok(
           credentials.some((c) => c.startsWith('krbtgt/')),

@@ -41,7 +41,7 @@ function principal(report: CheckReport): string | null {
 
 export function historyEntry(report: CheckReport, facts: DeviceFacts, opts: HistoryEntryOptions = {}): HistoryEntry {
   const steps: HistoryEntry['steps'] = {};
-  for (const s of report.steps) if (s.status !== 'skip') steps[s.id] = s.ms;
+  for (const step of report.steps) if (step.status !== 'skip') steps[step.id] = step.ms;
   return {
     v: HISTORY_SCHEMA_VERSION,
     time: new Date(report.startedAt).toISOString(),

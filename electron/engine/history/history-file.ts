@@ -102,9 +102,9 @@ function rotateIfFull(path: string, incoming: number, rotateBytes: number, keep:
   try {
     // Re-checked under the lock: the writer that held it before may have rotated already.
     if (statSync(path).size + incoming <= rotateBytes) return;
-    for (let i = keep; i >= 1; i--) {
-      const from = i === 1 ? path : `${path}.${i - 1}`;
-      if (existsSync(from)) renameSync(from, `${path}.${i}`);
+    for (let generation = keep; generation >= 1; generation--) {
+      const from = generation === 1 ? path : `${path}.${generation - 1}`;
+      if (existsSync(from)) renameSync(from, `${path}.${generation}`);
     }
   } finally {
     try {

@@ -39,7 +39,7 @@ export interface LineRange {
 export async function* visitLines(
   path: string,
   opts: { maxLineBytes: number; range?: LineRange },
-  v: LineVisitor,
+  visit: LineVisitor,
 ): AsyncGenerator<void> {
   let fh;
   try {
@@ -78,7 +78,7 @@ export async function* visitLines(
         }
         if (!skipping && end < bytesRead && held === 0) {
           // The common case: the whole line is inside this chunk.
-          v.line(buf, start, end, ++lineNo, false);
+          visit.line(buf, start, end, ++lineNo, false);
           start = end + 1;
           continue;
         }
@@ -88,10 +88,10 @@ export async function* visitLines(
         }
         if (end >= bytesRead) break;
         lineNo++;
-        if (skipping) v.tooLong(lineNo, false);
+        if (skipping) visit.tooLong(lineNo, false);
         else {
           const whole = Buffer.concat(parts, held);
-          v.line(whole, 0, held, lineNo, false);
+          visit.line(whole, 0, held, lineNo, false);
         }
         parts = [];
         held = 0;
@@ -100,10 +100,10 @@ export async function* visitLines(
       }
       yield;
     }
-    if (skipping) v.tooLong(lineNo + 1, true);
+    if (skipping) visit.tooLong(lineNo + 1, true);
     else if (held > 0) {
       const whole = Buffer.concat(parts, held);
-      v.line(whole, 0, held, lineNo + 1, true);
+      visit.line(whole, 0, held, lineNo + 1, true);
     }
   } finally {
     await fh.close().catch(() => undefined);

@@ -167,20 +167,20 @@ export class DerReader {
   }
 }
 
-export function oidFromBytes(b: Uint8Array, r: DerReader): string {
+export function oidFromBytes(bytes: Uint8Array, reader: DerReader): string {
   const parts: number[] = [];
-  let v = 0;
+  let arc = 0;
   let len = 0;
-  for (const x of b) {
-    v = v * 128 + (x & 0x7f);
-    if (++len > 8) r.fail('OID arc too long');
-    if (!(x & 0x80)) {
-      parts.push(v);
-      v = 0;
+  for (const byte of bytes) {
+    arc = arc * 128 + (byte & 0x7f);
+    if (++len > 8) reader.fail('OID arc too long');
+    if (!(byte & 0x80)) {
+      parts.push(arc);
+      arc = 0;
       len = 0;
     }
   }
-  if (len !== 0 || parts.length === 0) r.fail('truncated OID');
+  if (len !== 0 || parts.length === 0) reader.fail('truncated OID');
   const first = parts[0]!;
   const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
   return [...head, ...parts.slice(1)].join('.');

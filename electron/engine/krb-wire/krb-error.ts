@@ -22,23 +22,25 @@ export interface KrbErrorInfo {
 const PA_ETYPE_INFO2 = 19;
 
 /** Parse a KRB-ERROR element ([APPLICATION 30]). */
-export function readKrbError(r: DerReader, node: Asn): KrbErrorInfo {
-  const f = r.fields(r.application(node, 30, 'KRB-ERROR'), 'KRB-ERROR');
-  const pvno = r.int(r.need(f, 0, 'pvno'), 'pvno');
-  const msgType = r.int(r.need(f, 1, 'msg-type'), 'msg-type');
-  if (pvno !== 5 || msgType !== 30) r.fail(`KRB-ERROR has pvno ${pvno}, msg-type ${msgType}`);
-  const serverTime = r.time(r.need(f, 4, 'stime'), 'stime');
-  const serverUsec = r.int(r.need(f, 5, 'susec'), 'susec');
-  if (serverUsec < 0 || serverUsec > 999999) r.fail('susec out of range');
-  const errorCode = r.int(r.need(f, 6, 'error-code'), 'error-code');
-  const realm = r.string(r.need(f, 9, 'realm'), 'realm');
-  const sname = r.principal(r.need(f, 10, 'sname'), 'sname');
-  const crealmNode = f.get(7);
-  const cnameNode = f.get(8);
-  const clientRealm = crealmNode ? r.string(crealmNode, 'crealm') : null;
-  const client = cnameNode ? principalText(r.principal(cnameNode, 'cname').components, clientRealm ?? realm) : null;
-  const eTextNode = f.get(11);
-  const eDataNode = f.get(12);
+export function readKrbError(reader: DerReader, node: Asn): KrbErrorInfo {
+  const fields = reader.fields(reader.application(node, 30, 'KRB-ERROR'), 'KRB-ERROR');
+  const pvno = reader.int(reader.need(fields, 0, 'pvno'), 'pvno');
+  const msgType = reader.int(reader.need(fields, 1, 'msg-type'), 'msg-type');
+  if (pvno !== 5 || msgType !== 30) reader.fail(`KRB-ERROR has pvno ${pvno}, msg-type ${msgType}`);
+  const serverTime = reader.time(reader.need(fields, 4, 'stime'), 'stime');
+  const serverUsec = reader.int(reader.need(fields, 5, 'susec'), 'susec');
+  if (serverUsec < 0 || serverUsec > 999999) reader.fail('susec out of range');
+  const errorCode = reader.int(reader.need(fields, 6, 'error-code'), 'error-code');
+  const realm = reader.string(reader.need(fields, 9, 'realm'), 'realm');
+  const sname = reader.principal(reader.need(fields, 10, 'sname'), 'sname');
+  const crealmNode = fields.get(7);
+  const cnameNode = fields.get(8);
+  const clientRealm = crealmNode ? reader.string(crealmNode, 'crealm') : null;
+  const client = cnameNode
+    ? principalText(reader.principal(cnameNode, 'cname').components, clientRealm ?? realm)
+    : null;
+  const eTextNode = fields.get(11);
+  const eDataNode = fields.get(12);
   return {
     errorCode,
     errorName: krbErrorName(errorCode),
@@ -48,23 +50,23 @@ export function readKrbError(r: DerReader, node: Asn): KrbErrorInfo {
     server: principalText(sname.components, realm),
     clientRealm,
     client,
-    eText: eTextNode ? r.string(eTextNode, 'e-text') : null,
-    offeredEnctypes: eDataNode ? offeredEnctypes(r.octets(eDataNode, 'e-data')) : [],
+    eText: eTextNode ? reader.string(eTextNode, 'e-text') : null,
+    offeredEnctypes: eDataNode ? offeredEnctypes(reader.octets(eDataNode, 'e-data')) : [],
   };
 }
 
 /** Best effort: e-data is METHOD-DATA only for some errors, so a shape we don't know yields []. */
 function offeredEnctypes(eData: Uint8Array): { etype: number; name: string }[] {
-  const r = new DerReader('E_DATA', 'e-data');
+  const reader = new DerReader('E_DATA', 'e-data');
   try {
-    const methods = r.decode(eData);
-    if (!r.isTag(methods, TAG_UNIVERSAL, 16)) return [];
-    for (const pa of r.children(methods)) {
-      const pf = r.fields(pa, 'PA-DATA');
-      if (r.int(r.need(pf, 1, 'padata-type'), 'padata-type') !== PA_ETYPE_INFO2) continue;
-      const info = r.decode(r.octets(r.need(pf, 2, 'padata-value'), 'padata-value'));
-      return r.children(info).map((entry) => {
-        const etype = r.int(r.need(r.fields(entry, 'ETYPE-INFO2-ENTRY'), 0, 'etype'), 'etype');
+    const methods = reader.decode(eData);
+    if (!reader.isTag(methods, TAG_UNIVERSAL, 16)) return [];
+    for (const pa of reader.children(methods)) {
+      const pf = reader.fields(pa, 'PA-DATA');
+      if (reader.int(reader.need(pf, 1, 'padata-type'), 'padata-type') !== PA_ETYPE_INFO2) continue;
+      const info = reader.decode(reader.octets(reader.need(pf, 2, 'padata-value'), 'padata-value'));
+      return reader.children(info).map((entry) => {
+        const etype = reader.int(reader.need(reader.fields(entry, 'ETYPE-INFO2-ENTRY'), 0, 'etype'), 'etype');
         return { etype, name: enctypeName(etype) };
       });
     }

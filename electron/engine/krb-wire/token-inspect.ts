@@ -155,34 +155,36 @@ function readLength(r: DerReader, b: Uint8Array, off: number): [number, number] 
 }
 
 /** RFC 2743 §3.1 InitialContextToken: 0x60 len, thisMech OID, then the mechanism's own bytes. */
-function inspectGssFramed(r: DerReader, b: Uint8Array, depth: number): TokenInspection {
-  const [len, bodyStart] = readLength(r, b, 1);
-  if (bodyStart + len !== b.length)
-    r.fail(`GSS token length ${len} does not match the ${b.length - bodyStart} bytes present`, 1);
-  if (b[bodyStart] !== 0x06) r.fail('GSS token does not start with a mechanism OID', bodyStart);
-  const [oidLen, oidStart] = readLength(r, b, bodyStart + 1);
-  if (oidLen === 0 || oidLen > 32 || oidStart + oidLen > b.length) r.fail('bad mechanism OID length', bodyStart + 1);
-  const oid = oidFromBytes(b.subarray(oidStart, oidStart + oidLen), r);
-  const rest = b.subarray(oidStart + oidLen);
+function inspectGssFramed(reader: DerReader, bytes: Uint8Array, depth: number): TokenInspection {
+  const [len, bodyStart] = readLength(reader, bytes, 1);
+  if (bodyStart + len !== bytes.length)
+    reader.fail(`GSS token length ${len} does not match the ${bytes.length - bodyStart} bytes present`, 1);
+  if (bytes[bodyStart] !== 0x06) reader.fail('GSS token does not start with a mechanism OID', bodyStart);
+  const [oidLen, oidStart] = readLength(reader, bytes, bodyStart + 1);
+  if (oidLen === 0 || oidLen > 32 || oidStart + oidLen > bytes.length)
+    reader.fail('bad mechanism OID length', bodyStart + 1);
+  const oid = oidFromBytes(bytes.subarray(oidStart, oidStart + oidLen), reader);
+  const rest = bytes.subarray(oidStart + oidLen);
   if (oid === OID.krb5 || oid === OID.msKrb5) {
-    if (rest.length < 3) r.fail('truncated krb5 token', oidStart + oidLen);
+    if (rest.length < 3) reader.fail('truncated krb5 token', oidStart + oidLen);
     const tokId = (rest[0]! << 8) | rest[1]!;
     const out = blank('krb5');
-    const msg = r.decode(rest.subarray(2));
+    const msg = reader.decode(rest.subarray(2));
     const expected: Record<number, number> = { 0x0100: 14, 0x0200: 15, 0x0300: 30 };
     const want = expected[tokId];
-    if (want === undefined) r.fail(`unknown krb5 TOK_ID 0x${tokId.toString(16).padStart(4, '0')}`, oidStart + oidLen);
-    if (msg.idBlock.tagNumber !== want) r.fail('krb5 TOK_ID does not match the message inside');
-    readKrbMessage(r, msg, out);
+    if (want === undefined)
+      reader.fail(`unknown krb5 TOK_ID 0x${tokId.toString(16).padStart(4, '0')}`, oidStart + oidLen);
+    if (msg.idBlock.tagNumber !== want) reader.fail('krb5 TOK_ID does not match the message inside');
+    readKrbMessage(reader, msg, out);
     return out;
   }
   if (oid === OID.spnego && depth === 0) {
-    const neg = r.decode(rest);
-    if (r.isTag(neg, TAG_CONTEXT, 0)) return inspectNegTokenInit(r, neg);
-    if (r.isTag(neg, TAG_CONTEXT, 1)) return inspectNegTokenResp(r, neg);
-    return r.fail('SPNEGO token is neither NegTokenInit nor NegTokenResp');
+    const neg = reader.decode(rest);
+    if (reader.isTag(neg, TAG_CONTEXT, 0)) return inspectNegTokenInit(reader, neg);
+    if (reader.isTag(neg, TAG_CONTEXT, 1)) return inspectNegTokenResp(reader, neg);
+    return reader.fail('SPNEGO token is neither NegTokenInit nor NegTokenResp');
   }
-  return r.fail(`unsupported GSS mechanism ${oid}`);
+  return reader.fail(`unsupported GSS mechanism ${oid}`);
 }
 
 function inspectNegTokenInit(r: DerReader, node: Asn): TokenInspection {
@@ -199,22 +201,22 @@ function inspectNegTokenInit(r: DerReader, node: Asn): TokenInspection {
   return out;
 }
 
-function inspectNegTokenResp(r: DerReader, node: Asn): TokenInspection {
-  if (!r.isTag(node, TAG_CONTEXT, 1)) r.fail('expected NegTokenResp');
-  const kids = r.children(node);
-  if (kids.length !== 1) r.fail('NegTokenResp must hold one SEQUENCE');
-  const f = r.fields(kids[0]!, 'NegTokenResp');
+function inspectNegTokenResp(reader: DerReader, node: Asn): TokenInspection {
+  if (!reader.isTag(node, TAG_CONTEXT, 1)) reader.fail('expected NegTokenResp');
+  const kids = reader.children(node);
+  if (kids.length !== 1) reader.fail('NegTokenResp must hold one SEQUENCE');
+  const fields = reader.fields(kids[0]!, 'NegTokenResp');
   const out = blank('spnego');
-  const st = f.get(0);
+  const st = fields.get(0);
   if (st) {
     const states = ['accept-completed', 'accept-incomplete', 'reject', 'request-mic'] as const;
-    const v = r.enumerated(st, 'negState');
-    out.negState = states[v] ?? r.fail(`unknown negState ${v}`);
+    const stateIndex = reader.enumerated(st, 'negState');
+    out.negState = states[stateIndex] ?? reader.fail(`unknown negState ${stateIndex}`);
   }
-  const sm = f.get(1);
-  if (sm) out.supportedMech = mechName(r.oid(sm, 'supportedMech'));
-  const tok = f.get(2);
-  if (tok) mergeInner(out, inspectAny(r, r.octets(tok, 'responseToken'), 1));
+  const sm = fields.get(1);
+  if (sm) out.supportedMech = mechName(reader.oid(sm, 'supportedMech'));
+  const tok = fields.get(2);
+  if (tok) mergeInner(out, inspectAny(reader, reader.octets(tok, 'responseToken'), 1));
   if (out.supportedMech === 'ntlm') out.ntlmFallback = true;
   return out;
 }
@@ -252,17 +254,17 @@ function pvnoAndType(r: DerReader, f: Map<number, Asn>, msgType: number, name: s
   if (pvno !== 5 || t !== msgType) r.fail(`${name} has pvno ${pvno}, msg-type ${t}`);
 }
 
-function readApReq(r: DerReader, node: Asn, out: TokenInspection): void {
-  const f = r.fields(r.application(node, 14, 'AP-REQ'), 'AP-REQ');
-  pvnoAndType(r, f, 14, 'AP-REQ');
-  const opts = r.bits(r.need(f, 2, 'ap-options'), 'ap-options');
+function readApReq(reader: DerReader, node: Asn, out: TokenInspection): void {
+  const fields = reader.fields(reader.application(node, 14, 'AP-REQ'), 'AP-REQ');
+  pvnoAndType(reader, fields, 14, 'AP-REQ');
+  const opts = reader.bits(reader.need(fields, 2, 'ap-options'), 'ap-options');
   const first = opts[0] ?? 0;
-  const tf = r.fields(r.application(r.need(f, 3, 'ticket'), 1, 'Ticket'), 'Ticket');
-  if (r.int(r.need(tf, 0, 'tkt-vno'), 'tkt-vno') !== 5) r.fail('ticket tkt-vno is not 5');
-  const realm = r.string(r.need(tf, 1, 'ticket realm'), 'ticket realm');
-  const sname = r.principal(r.need(tf, 2, 'ticket sname'), 'ticket sname');
-  const enc = r.encryptedData(r.need(tf, 3, 'ticket enc-part'), 'ticket enc-part');
-  const auth = r.encryptedData(r.need(f, 4, 'authenticator'), 'authenticator');
+  const tf = reader.fields(reader.application(reader.need(fields, 3, 'ticket'), 1, 'Ticket'), 'Ticket');
+  if (reader.int(reader.need(tf, 0, 'tkt-vno'), 'tkt-vno') !== 5) reader.fail('ticket tkt-vno is not 5');
+  const realm = reader.string(reader.need(tf, 1, 'ticket realm'), 'ticket realm');
+  const sname = reader.principal(reader.need(tf, 2, 'ticket sname'), 'ticket sname');
+  const enc = reader.encryptedData(reader.need(tf, 3, 'ticket enc-part'), 'ticket enc-part');
+  const auth = reader.encryptedData(reader.need(fields, 4, 'authenticator'), 'authenticator');
   out.message = 'ap-req';
   out.useSessionKey = (first & 0x40) !== 0;
   out.mutualRequired = (first & 0x20) !== 0;
@@ -285,22 +287,28 @@ function readApRep(r: DerReader, node: Asn, out: TokenInspection): void {
   out.encPartEnctype = r.encryptedData(r.need(f, 2, 'enc-part'), 'enc-part').etype;
 }
 
-function summarize(t: TokenInspection): string[] {
+function summarize(token: TokenInspection): string[] {
   const lines: string[] = [];
   const mech =
-    t.mechanism === 'spnego' ? `SPNEGO${t.innerMechanism ? ` carrying ${t.innerMechanism}` : ''}` : t.mechanism;
-  lines.push(`mechanism: ${mech}${t.spnegoMechs.length ? ` (offers ${t.spnegoMechs.join(', ')})` : ''}`);
-  if (t.negState) lines.push(`SPNEGO state: ${t.negState}${t.supportedMech ? `, mech ${t.supportedMech}` : ''}`);
-  if (t.message !== 'none') lines.push(`message: ${t.message.toUpperCase()}`);
-  if (t.ticket) {
-    lines.push(`ticket for ${t.ticket.server}, enctype ${t.ticket.enctypeName}, kvno ${t.ticket.kvno ?? 'absent'}`);
-  }
-  if (t.mutualRequired !== null) lines.push(`mutual authentication ${t.mutualRequired ? 'required' : 'NOT requested'}`);
-  if (t.krbError)
+    token.mechanism === 'spnego'
+      ? `SPNEGO${token.innerMechanism ? ` carrying ${token.innerMechanism}` : ''}`
+      : token.mechanism;
+  lines.push(`mechanism: ${mech}${token.spnegoMechs.length ? ` (offers ${token.spnegoMechs.join(', ')})` : ''}`);
+  if (token.negState)
+    lines.push(`SPNEGO state: ${token.negState}${token.supportedMech ? `, mech ${token.supportedMech}` : ''}`);
+  if (token.message !== 'none') lines.push(`message: ${token.message.toUpperCase()}`);
+  if (token.ticket) {
     lines.push(
-      `KRB-ERROR ${t.krbError.errorCode} ${t.krbError.errorName}${t.krbError.eText ? `: ${t.krbError.eText}` : ''}`,
+      `ticket for ${token.ticket.server}, enctype ${token.ticket.enctypeName}, kvno ${token.ticket.kvno ?? 'absent'}`,
     );
-  if (t.ntlmFallback) lines.push('NTLM fallback: the token is NTLM, not Kerberos');
+  }
+  if (token.mutualRequired !== null)
+    lines.push(`mutual authentication ${token.mutualRequired ? 'required' : 'NOT requested'}`);
+  if (token.krbError) {
+    const { errorCode, errorName, eText } = token.krbError;
+    lines.push(`KRB-ERROR ${errorCode} ${errorName}${eText ? `: ${eText}` : ''}`);
+  }
+  if (token.ntlmFallback) lines.push('NTLM fallback: the token is NTLM, not Kerberos');
   return lines;
 }
 
@@ -312,23 +320,23 @@ export interface TicketTargetCheck {
 /** Does the ticket in this AP-REQ name exactly the SPN built from the typed host (and the expected realm)?
  * `sp` is the part of kerberos/spn's ServicePrincipal this needs (this folder does not import kerberos/). */
 export function checkTicketTarget(
-  t: TokenInspection,
+  token: TokenInspection,
   sp: { host: string; port: number; spn: string },
   expectedRealm?: string,
 ): TicketTargetCheck {
   const problems: string[] = [];
-  if (t.ntlmFallback) problems.push('the token is NTLM: no Kerberos ticket was used');
-  if (!t.ticket) {
-    if (!t.ntlmFallback) problems.push('the token carries no Kerberos ticket');
+  if (token.ntlmFallback) problems.push('the token is NTLM: no Kerberos ticket was used');
+  if (!token.ticket) {
+    if (!token.ntlmFallback) problems.push('the token carries no Kerberos ticket');
     return { ok: false, problems };
   }
-  const [svc, hostPort, ...extra] = t.ticket.components;
+  const [svc, hostPort, ...extra] = token.ticket.components;
   const want = `${sp.host}:${sp.port}`;
   if (svc?.toLowerCase() !== 'mssqlsvc' || hostPort?.toLowerCase() !== want || extra.length > 0) {
-    problems.push(`the ticket names ${t.ticket.server}, not ${sp.spn}`);
+    problems.push(`the ticket names ${token.ticket.server}, not ${sp.spn}`);
   }
-  if (expectedRealm && t.ticket.realm.toUpperCase() !== expectedRealm.toUpperCase()) {
-    problems.push(`the ticket is from realm ${t.ticket.realm}, expected ${expectedRealm}`);
+  if (expectedRealm && token.ticket.realm.toUpperCase() !== expectedRealm.toUpperCase()) {
+    problems.push(`the ticket is from realm ${token.ticket.realm}, expected ${expectedRealm}`);
   }
   return { ok: problems.length === 0, problems };
 }

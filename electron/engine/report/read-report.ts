@@ -35,22 +35,22 @@ export function readReport(text: string): CheckReport {
     );
   }
   if (doc.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    const v =
+    const version =
       typeof doc.schemaVersion === 'number'
         ? String(doc.schemaVersion)
         : JSON.stringify(doc.schemaVersion).slice(0, 20);
     throw new KerbProbeError(
       'REPORT_INVALID',
-      `the report uses schema version ${v}; this KerbProbe reads version ${REPORT_SCHEMA_VERSION}`,
+      `the report uses schema version ${version}; this KerbProbe reads version ${REPORT_SCHEMA_VERSION}`,
     );
   }
-  const r = CheckReportSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
+  const parsed = CheckReportSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(root)';
     throw new KerbProbeError('REPORT_INVALID', `the report is damaged: ${where}: ${issue?.message ?? 'invalid'}`);
   }
-  return withCatalogueTexts(r.data);
+  return withCatalogueTexts(parsed.data);
 }
 
 /** The report with its diagnosis's texts replaced by the catalogue's for its code. */

@@ -55,8 +55,17 @@ const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
  * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
  * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
  */
-const PATH =
-  /(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+|(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+|(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+/g;
+const PATH = new RegExp(
+  [
+    // A Windows path: a drive (C:\) or a UNC share (\\server), not glued to a word.
+    String.raw`(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+`,
+    // A Unix path of two segments or more, not a URL's //.
+    String.raw`(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+`,
+    // The name after KEYRING: or KCM: (it carries a uid).
+    String.raw`(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+`,
+  ].join('|'),
+  'g',
+);
 /** Candidates for an IPv6 address in free text (confirmed with isIP). */
 const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
 /** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
@@ -108,13 +117,13 @@ function stripPort(hostPort: string): string {
   return m?.[1] ?? s;
 }
 
-function addHost(n: Namer, rawHost: string): void {
+function addHost(namer: Namer, rawHost: string): void {
   const host = stripPort(rawHost.replace(/^KdcProxy:/i, ''))
     .replace(/^\*\./, '')
     .replace(/\.$/, '');
   if (!host) return;
   if (isIP(host)) {
-    n.add('ip', host);
+    namer.add('ip', host);
     return;
   }
   const lower = host.toLowerCase();
@@ -124,10 +133,10 @@ function addHost(n: Namer, rawHost: string): void {
     // <mi>.public.<zone>: keep "public", which says which endpoint was used.
     const pub = labels.length >= 3 && labels[1] === 'public' ? '.public' : '';
     if (PLACEHOLDER.test(labels[0] ?? '') && labels.length === 1) return;
-    n.add('host', host, (p) => `${p}${pub}${suffix}`);
+    namer.add('host', host, (p) => `${p}${pub}${suffix}`);
     return;
   }
-  n.add('host', host);
+  namer.add('host', host);
 }
 
 function addRealm(n: Namer, realm: string | null | undefined): void {
@@ -181,7 +190,7 @@ function* fields(value: unknown, path = ''): Generator<{ path: string; value: st
 const kindOf = (path: string): ReportFieldKind => REPORT_FIELD_KINDS[path] ?? 'text';
 
 /** A certificate's distinguished name: host names as hosts, other values (CN, O, OU, L…) as organisation names. */
-function addDistinguishedName(n: Namer, dn: string): void {
+function addDistinguishedName(namer: Namer, dn: string): void {
   const dcs: string[] = [];
   for (const part of dn.split(/,(?=\s*[A-Za-z.]+\s*=)/)) {
     const eq = part.indexOf('=');
@@ -195,34 +204,34 @@ function addDistinguishedName(n: Namer, dn: string): void {
     }
     // Azure's public certificates are issued by Microsoft's CAs: a fact about Azure, not about the user.
     if (/\bmicrosoft\b/i.test(value)) continue;
-    if (/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value)) addHost(n, value);
-    else n.add('org', value);
+    if (/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value)) addHost(namer, value);
+    else namer.add('org', value);
   }
-  if (dcs.length) addRealm(n, dcs.join('.'));
+  if (dcs.length) addRealm(namer, dcs.join('.'));
 }
 
-function addStructured(n: Namer, kind: ReportFieldKind, value: string): void {
+function addStructured(namer: Namer, kind: ReportFieldKind, value: string): void {
   switch (kind) {
     case 'host':
-      addHost(n, value);
+      addHost(namer, value);
       break;
     case 'principal':
-      addServicePrincipal(n, value);
+      addServicePrincipal(namer, value);
       break;
     case 'realm':
-      addRealm(n, value);
+      addRealm(namer, value);
       break;
     case 'user':
-      addUser(n, value);
+      addUser(namer, value);
       break;
     case 'path':
-      n.add('path', value);
+      namer.add('path', value);
       break;
     case 'database':
-      if (!SYSTEM_DATABASES.has(value.toUpperCase())) n.add('database', value);
+      if (!SYSTEM_DATABASES.has(value.toUpperCase())) namer.add('database', value);
       break;
     case 'dn':
-      addDistinguishedName(n, value);
+      addDistinguishedName(namer, value);
       break;
     default:
       break;
@@ -249,51 +258,54 @@ export interface ExtraNames {
 }
 
 function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
-  const n = new Namer();
-  const r: CheckReport | null = report;
+  const namer = new Namer();
   // The fields that name one thing first, in the schema's order, so numbering is stable; then what travels
   // beside the report (a bundle's hosts and tickets, read by the same field kinds).
-  if (r) for (const f of fields(r)) addStructured(n, kindOf(f.path), f.value);
-  for (const h of extra.hosts ?? []) addHost(n, h);
-  for (const t of extra.tickets ?? [])
-    for (const f of fields(t, 'tickets[]')) addStructured(n, kindOf(f.path), f.value);
+  if (report) for (const field of fields(report)) addStructured(namer, kindOf(field.path), field.value);
+  for (const host of extra.hosts ?? []) addHost(namer, host);
+  for (const ticket of extra.tickets ?? [])
+    for (const field of fields(ticket, 'tickets[]')) addStructured(namer, kindOf(field.path), field.value);
   // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
   const all = [
-    ...(r ? [...fields(withoutCatalogueText(r))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value) : []),
+    ...(report
+      ? [...fields(withoutCatalogueText(report))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value)
+      : []),
     ...(extra.texts ?? []),
   ];
-  for (const s of all) {
-    for (const m of s.matchAll(GUID)) n.add('tenant', m[0]);
-    for (const m of s.matchAll(IPV4)) n.add('ip', m[0]);
-    for (const m of s.matchAll(IPV6_CANDIDATE)) if (isIP(m[0]) === 6) n.add('ip', m[0]);
-    for (const m of s.matchAll(SID)) n.add('sid', m[0]);
-    for (const m of s.matchAll(PATH)) n.add('path', m[0].replace(/[.:]+$/, ''));
-    for (const m of s.matchAll(/Login failed for user '([^']+)'/gi)) if (m[1]) addUser(n, m[1]);
-    for (const m of s.matchAll(UPN)) {
-      const [, user, domain] = m;
+  for (const text of all) {
+    for (const match of text.matchAll(GUID)) namer.add('tenant', match[0]);
+    for (const match of text.matchAll(IPV4)) namer.add('ip', match[0]);
+    for (const match of text.matchAll(IPV6_CANDIDATE)) if (isIP(match[0]) === 6) namer.add('ip', match[0]);
+    for (const match of text.matchAll(SID)) namer.add('sid', match[0]);
+    for (const match of text.matchAll(PATH)) namer.add('path', match[0].replace(/[.:]+$/, ''));
+    for (const match of text.matchAll(/Login failed for user '([^']+)'/gi)) if (match[1]) addUser(namer, match[1]);
+    for (const match of text.matchAll(UPN)) {
+      const [, user, domain] = match;
       if (!user || !domain || PLACEHOLDER.test(user)) continue;
-      addRealm(n, domain);
-      n.add('user', user);
+      addRealm(namer, domain);
+      namer.add('user', user);
     }
   }
-  const domains = n
+  const domains = namer
     .entries()
     .map(([k]) => k)
     .filter((k) => k.includes('.') && !isIP(k));
   const suffixes = [...domains, ...KEPT_SUFFIXES.map((s) => s.slice(1).toUpperCase())];
   if (suffixes.length) {
     // Not preceded by a label character, nor by "label." (mid-name); "*." of a wildcard is fine.
+    const suffix = `(?:${suffixes.map(escapeRe).join('|')})`;
     const underKnown = new RegExp(
-      `(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+(?:${suffixes.map(escapeRe).join('|')}))(?![A-Za-z0-9_-])`,
+      `(?<![A-Za-z0-9_-])(?<![A-Za-z0-9-]\\.)((?:[A-Za-z0-9-]+\\.)+${suffix})(?![A-Za-z0-9_-])`,
       'gi',
     );
-    for (const s of all) for (const m of s.matchAll(underKnown)) if (m[1] && !n.get(m[1])) addHost(n, m[1]);
+    for (const text of all)
+      for (const match of text.matchAll(underKnown)) if (match[1] && !namer.get(match[1])) addHost(namer, match[1]);
   }
-  return n;
+  return namer;
 }
 
-function replacer(n: Namer, targetPort: number): (s: string) => string {
-  const entries = n.entries().sort((a, b) => b[0].length - a[0].length);
+function replacer(namer: Namer, targetPort: number): (text: string) => string {
+  const entries = namer.entries().sort((a, b) => b[0].length - a[0].length);
   const map = new Map(entries);
   // A name is whole: not inside a longer label; a path or name that starts or ends with punctuation is
   // bounded by what it holds.

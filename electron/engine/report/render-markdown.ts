@@ -59,81 +59,86 @@ function fenced(lines: string[]): string[] {
 
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 
-export function renderMarkdown(input: CheckReport): string {
-  const r = validReport(input);
-  const out: string[] = [];
-  const mark = r.verdict === 'pass' ? 'PASS' : 'FAIL';
-  out.push(`## KerbProbe: ${mark} — ${mdText(`${r.target.server}:${r.target.port}`)}`, '');
-  out.push(`**${mdText(verdictHeadline(r))}** ${mdText(verdictExplanation(r))}`, '');
+function nameMatchText(nameMatches: boolean | null): string {
+  if (nameMatches === null) return 'not checked';
+  return nameMatches ? 'matches' : 'does not match';
+}
 
-  if (r.diagnosis) {
-    const d = r.diagnosis;
-    out.push(`### Diagnosis: ${mdText(d.title)} (${mdCode(d.code)})`, '');
-    out.push(`**What happened:** ${mdRich(d.cause)}`, '');
-    out.push(`**What the user can do:** ${mdRich(d.fixUser)}`, '');
-    out.push(`**What the helpdesk should do:** ${mdRich(d.fixHelpdesk)}`, '');
-    if (d.evidence.length) out.push('**Evidence:**', '', ...fenced(d.evidence), '');
+export function renderMarkdown(input: CheckReport): string {
+  const report = validReport(input);
+  const out: string[] = [];
+  const mark = report.verdict === 'pass' ? 'PASS' : 'FAIL';
+  out.push(`## KerbProbe: ${mark} — ${mdText(`${report.target.server}:${report.target.port}`)}`, '');
+  out.push(`**${mdText(verdictHeadline(report))}** ${mdText(verdictExplanation(report))}`, '');
+
+  if (report.diagnosis) {
+    const diagnosis = report.diagnosis;
+    out.push(`### Diagnosis: ${mdText(diagnosis.title)} (${mdCode(diagnosis.code)})`, '');
+    out.push(`**What happened:** ${mdRich(diagnosis.cause)}`, '');
+    out.push(`**What the user can do:** ${mdRich(diagnosis.fixUser)}`, '');
+    out.push(`**What the helpdesk should do:** ${mdRich(diagnosis.fixHelpdesk)}`, '');
+    if (diagnosis.evidence.length) out.push('**Evidence:**', '', ...fenced(diagnosis.evidence), '');
   }
 
-  if (r.chain) {
+  if (report.chain) {
     out.push('### Ticket chain', '');
-    const realms = `${r.chain.userRealm ?? 'unknown'} → ${r.chain.targetRealm ?? 'unknown'}`;
-    out.push(
-      `${mdText(FLOW_LABEL[r.chain.flow])}; realms ${mdText(realms)}${r.chain.targetSpn ? `; SPN ${mdCode(r.chain.targetSpn)}` : ''}`,
-      '',
-    );
-    r.chain.hops.forEach((h, i) => out.push(`${i + 1}\\. ${mdText(hopLine(h))}`));
-    if (r.chain.hops.length === 0) out.push('No tickets on the path.');
-    for (const f of r.chain.findings)
-      out.push(`- ${f.severity === 'error' ? '**error**' : f.severity}: ${mdText(f.message)} (${mdCode(f.code)})`);
+    const realms = `${report.chain.userRealm ?? 'unknown'} → ${report.chain.targetRealm ?? 'unknown'}`;
+    const spn = report.chain.targetSpn ? `; SPN ${mdCode(report.chain.targetSpn)}` : '';
+    out.push(`${mdText(FLOW_LABEL[report.chain.flow])}; realms ${mdText(realms)}${spn}`, '');
+    report.chain.hops.forEach((h, i) => out.push(`${i + 1}\\. ${mdText(hopLine(h))}`));
+    if (report.chain.hops.length === 0) out.push('No tickets on the path.');
+    for (const finding of report.chain.findings)
+      out.push(
+        `- ${finding.severity === 'error' ? '**error**' : finding.severity}: ` +
+          `${mdText(finding.message)} (${mdCode(finding.code)})`,
+      );
     out.push('');
   }
 
   out.push('### Steps', '', row(['Step', 'Result', 'Time', 'Detail']), row(['---', '---', '---:', '---']));
-  for (const s of r.steps)
-    out.push(row([mdText(s.title), STEP_STATUS_LABEL[s.status], formatMs(s.ms), mdText(s.detail)]));
+  for (const step of report.steps)
+    out.push(row([mdText(step.title), STEP_STATUS_LABEL[step.status], formatMs(step.ms), mdText(step.detail)]));
   out.push('');
 
   out.push('### SQL proof', '');
-  if (r.sql) {
+  if (report.sql) {
     out.push(row(['Field', 'Value']), row(['---', '---']));
     const fields: [string, string | undefined][] = [
-      ['Authentication scheme', r.sql.authScheme],
-      ['Login', r.sql.login],
-      ['Server', r.sql.server],
-      ['Encryption', r.sql.encrypt],
-      ['Transport', r.sql.netTransport],
-      ['TDS version', r.sql.tdsVersion],
-      ['Mutual authentication', r.sql.mutualAuth ? 'verified' : 'not verified'],
-      ['Version', r.sql.version],
+      ['Authentication scheme', report.sql.authScheme],
+      ['Login', report.sql.login],
+      ['Server', report.sql.server],
+      ['Encryption', report.sql.encrypt],
+      ['Transport', report.sql.netTransport],
+      ['TDS version', report.sql.tdsVersion],
+      ['Mutual authentication', report.sql.mutualAuth ? 'verified' : 'not verified'],
+      ['Version', report.sql.version],
     ];
-    for (const [k, v] of fields) if (v !== undefined && v !== '') out.push(row([k, mdText(v)]));
+    for (const [label, value] of fields) if (value !== undefined && value !== '') out.push(row([label, mdText(value)]));
   } else {
     out.push('No SQL session was established.');
   }
   out.push('');
-  if (r.tls) {
+  if (report.tls) {
     out.push(
       `TLS: ${mdText(
         [
-          r.tls.protocol ?? 'unknown protocol',
-          `subject ${r.tls.subject ?? '?'}`,
-          `issuer ${r.tls.issuer ?? '?'}`,
-          `valid to ${r.tls.validTo ?? '?'}`,
-          `name ${r.tls.nameMatches === null ? 'not checked' : r.tls.nameMatches ? 'matches' : 'does not match'}`,
-          r.tls.trustServerCertificate
+          report.tls.protocol ?? 'unknown protocol',
+          `subject ${report.tls.subject ?? '?'}`,
+          `issuer ${report.tls.issuer ?? '?'}`,
+          `valid to ${report.tls.validTo ?? '?'}`,
+          `name ${nameMatchText(report.tls.nameMatches)}`,
+          report.tls.trustServerCertificate
             ? 'certificate NOT validated (trust server certificate)'
-            : `trusted ${r.tls.trusted === null ? 'not checked' : r.tls.trusted ? 'yes' : 'no'}`,
+            : `trusted ${report.tls.trusted === null ? 'not checked' : report.tls.trusted ? 'yes' : 'no'}`,
         ].join(', '),
       )}`,
       '',
     );
   }
-  if (r.redirect) out.push(`Redirect: ${mdText(`${r.redirect.from} → ${r.redirect.to}`)}`, '');
+  if (report.redirect) out.push(`Redirect: ${mdText(`${report.redirect.from} → ${report.redirect.to}`)}`, '');
 
-  out.push(
-    `_${mdText(`KerbProbe ${r.tool.version} on ${r.tool.platform}, ${formatTime(r.startedAt)}, total ${formatMs(r.totalMs)}${r.redacted ? ', names redacted' : ''}`)}_`,
-    '',
-  );
+  const redacted = report.redacted ? ', names redacted' : '';
+  const run = `KerbProbe ${report.tool.version} on ${report.tool.platform}, ${formatTime(report.startedAt)}`;
+  out.push(`_${mdText(`${run}, total ${formatMs(report.totalMs)}${redacted}`)}_`, '');
   return out.join('\n');
 }

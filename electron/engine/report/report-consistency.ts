@@ -3,35 +3,37 @@
 // and the CLI and the app show the list instead of a verdict they cannot stand behind.
 import type { CheckReport, ReportContradiction } from '../../contract/report';
 
-export function reportContradictions(r: CheckReport): ReportContradiction[] {
+export function reportContradictions(report: CheckReport): ReportContradiction[] {
   const out: ReportContradiction[] = [];
-  const failed = r.steps.filter((s) => s.status === 'fail');
-  const login = r.steps.find((s) => s.id === 'login');
-  if (r.verdict === 'pass') {
+  const failed = report.steps.filter((s) => s.status === 'fail');
+  const login = report.steps.find((s) => s.id === 'login');
+  if (report.verdict === 'pass') {
     if (failed.length)
       out.push({
         kind: 'pass-with-failed-step',
-        message: `the verdict is "pass" but ${failed.length === 1 ? 'a step' : `${failed.length} steps`} failed: ${failed.map((s) => s.title).join(', ')}`,
+        message:
+          `the verdict is "pass" but ${failed.length === 1 ? 'a step' : `${failed.length} steps`} failed: ` +
+          failed.map((s) => s.title).join(', '),
       });
-    if (r.diagnosis)
+    if (report.diagnosis)
       out.push({
         kind: 'pass-with-diagnosis',
-        message: `the verdict is "pass" but the report carries a diagnosis (${r.diagnosis.code})`,
+        message: `the verdict is "pass" but the report carries a diagnosis (${report.diagnosis.code})`,
       });
-    if (!r.sql)
+    if (!report.sql)
       out.push({
         kind: 'pass-without-sql-session',
         message: 'the verdict is "pass" but the report holds no SQL session (no auth_scheme, no login)',
       });
-  } else if (!r.diagnosis) {
+  } else if (!report.diagnosis) {
     out.push({ kind: 'fail-without-diagnosis', message: 'the verdict is "fail" but the report carries no diagnosis' });
   }
-  if (r.diagnosis && failed.length === 0)
+  if (report.diagnosis && failed.length === 0)
     out.push({
       kind: 'diagnosis-without-failed-step',
-      message: `the report diagnoses ${r.diagnosis.code} but none of its steps failed`,
+      message: `the report diagnoses ${report.diagnosis.code} but none of its steps failed`,
     });
-  if (r.sql && login && login.status !== 'pass' && login.status !== 'warn')
+  if (report.sql && login && login.status !== 'pass' && login.status !== 'warn')
     out.push({
       kind: 'sql-session-without-login-step',
       message: `the report holds a SQL session but its SQL login step is "${login.status}"`,

@@ -16,7 +16,10 @@ export function verdictExplanation(r: CheckReport): string {
     const scheme = r.sql?.authScheme
       ? ` The server confirmed the session is authenticated with ${r.sql.authScheme}.`
       : '';
-    return `KerbProbe signed in to the database${who} with a Kerberos ticket, the way SQL tools on this computer would.${scheme}`;
+    return (
+      `KerbProbe signed in to the database${who} with a Kerberos ticket, ` +
+      `the way SQL tools on this computer would.${scheme}`
+    );
   }
   const failed = r.steps.find((s) => s.status === 'fail');
   const step = failed ? ` The first step that failed: ${failed.title}.` : '';
@@ -55,7 +58,8 @@ export function hopIssuer(h: Hop): string {
 export function hopLine(h: Hop): string {
   const via = h.kdcCalled ? `, from ${h.kdcCalled}` : '';
   const note = h.note ? ` — ${h.note}` : '';
-  return `${HOP_KIND_LABEL[h.kind]}: ${h.server} @ ${h.serverRealm} (${hopIssuer(h)}${via}): ${HOP_STATUS_LABEL[h.status]}${note}`;
+  const where = `${h.server} @ ${h.serverRealm} (${hopIssuer(h)}${via})`;
+  return `${HOP_KIND_LABEL[h.kind]}: ${where}: ${HOP_STATUS_LABEL[h.status]}${note}`;
 }
 
 export { splitCode } from '../../contract/code-spans';

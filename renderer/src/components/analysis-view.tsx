@@ -7,7 +7,7 @@ import type { CombinedAnalysis, InputAnalysisResult } from '../../../electron/co
 import { ChainDiagram } from './chain-diagram';
 import { DiagnosisCard } from './diagnosis-card';
 import { analysisHeadline, chainReference, drawsChain, judgedAtText, listedFindings } from '../lib/analysis-summary';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },

@@ -26,7 +26,7 @@ const useStyles = makeStyles({
 });
 
 function CopyButton({ text }: { text: string }) {
-  const s = useStyles();
+  const styles = useStyles();
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -40,7 +40,7 @@ function CopyButton({ text }: { text: string }) {
   return (
     <Tooltip content={copied ? 'Copied' : 'Copy'} relationship="description">
       <Button
-        className={s.copy}
+        className={styles.copy}
         size="small"
         appearance="subtle"
         aria-label={`Copy ${text}`}
@@ -55,13 +55,13 @@ function CopyButton({ text }: { text: string }) {
 }
 
 export function CatalogText({ text }: { text: string }) {
-  const s = useStyles();
+  const styles = useStyles();
   return (
     <>
       {splitCode(text).map((seg, i) =>
         seg.code ? (
           <span key={i}>
-            <code className={s.code}>
+            <code className={styles.code}>
               <BreakableName text={seg.text} />
             </code>
             <CopyButton text={seg.text} />

@@ -21,7 +21,7 @@ import {
 import type { Chain, Ticket } from '../../../electron/contract/report';
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { chainNodes, flowTitle, type ChainNode } from '../lib/chain-view';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 import { BreakableName } from './breakable-name';
 
 const useStyles = makeStyles({
@@ -135,23 +135,23 @@ function RealmChip({ realm }: { realm: string }) {
   );
 }
 
-function TicketDetails({ t }: { t: Ticket }) {
-  const s = useStyles();
+function TicketDetails({ t: ticket }: { t: Ticket }) {
+  const styles = useStyles();
   const rows: [string, string][] = [
-    ['Start', formatDateTime(t.start)],
-    ['End', formatDateTime(t.end)],
-    ['Renew until', formatDateTime(t.renewUntil)],
-    ['Ticket enctype', t.ticketEnctype ?? '—'],
-    ['Session enctype', t.sessionEnctype ?? '—'],
-    ['Flags', t.flags.length ? t.flags.join(', ') : '—'],
+    ['Start', formatDateTime(ticket.start)],
+    ['End', formatDateTime(ticket.end)],
+    ['Renew until', formatDateTime(ticket.renewUntil)],
+    ['Ticket enctype', ticket.ticketEnctype ?? '—'],
+    ['Session enctype', ticket.sessionEnctype ?? '—'],
+    ['Flags', ticket.flags.length ? ticket.flags.join(', ') : '—'],
   ];
   return (
-    <dl className={s.details}>
+    <dl className={styles.details}>
       {rows.map(([k, v]) => [
-        <dt key={`${k}-t`} className={s.dt}>
+        <dt key={`${k}-t`} className={styles.dt}>
           {k}
         </dt>,
-        <dd key={`${k}-d`} className={s.dd}>
+        <dd key={`${k}-d`} className={styles.dd}>
           {v}
         </dd>,
       ])}
@@ -160,7 +160,7 @@ function TicketDetails({ t }: { t: Ticket }) {
 }
 
 function NodeCard({ node, showDetails }: { node: ChainNode; showDetails: boolean }) {
-  const s = useStyles();
+  const styles = useStyles();
   const icon =
     node.kind === 'user' ? (
       <Person20Regular aria-hidden />
@@ -170,16 +170,16 @@ function NodeCard({ node, showDetails }: { node: ChainNode; showDetails: boolean
   const headingId = useId();
   return (
     <article
-      className={mergeClasses(s.card, s[node.status])}
+      className={mergeClasses(styles.card, styles[node.status])}
       aria-labelledby={headingId}
       data-node={node.kind}
       data-status={node.status}
     >
-      <div className={s.heading} id={headingId}>
+      <div className={styles.heading} id={headingId}>
         {icon}
         {node.heading}
       </div>
-      <div className={s.name} data-name>
+      <div className={styles.name} data-name>
         <BreakableName text={node.name} />
       </div>
       <div>
@@ -189,17 +189,17 @@ function NodeCard({ node, showDetails }: { node: ChainNode; showDetails: boolean
       </div>
       {node.realm && <RealmChip realm={node.realm} />}
       {node.issuer && (
-        <div className={s.meta} data-name>
+        <div className={styles.meta} data-name>
           Issued by <BreakableName text={node.issuer} />
         </div>
       )}
       {node.kdcCalled && (
-        <div className={s.meta} data-name>
+        <div className={styles.meta} data-name>
           KDC called: <BreakableName text={node.kdcCalled} />
         </div>
       )}
       {node.expiry && (
-        <div className={s.meta}>
+        <div className={styles.meta}>
           {node.expiry.level === 'ok' || node.expiry.level === 'unknown' ? (
             node.expiry.text
           ) : (
@@ -209,7 +209,7 @@ function NodeCard({ node, showDetails }: { node: ChainNode; showDetails: boolean
           )}
         </div>
       )}
-      {node.note && <div className={s.meta}>{node.note}</div>}
+      {node.note && <div className={styles.meta}>{node.note}</div>}
       {showDetails && node.ticket && <TicketDetails t={node.ticket} />}
     </article>
   );
@@ -226,13 +226,13 @@ export function ChainDiagram({
   principal: string | null;
   reference: Date;
 }) {
-  const s = useStyles();
+  const styles = useStyles();
   const [showDetails, setShowDetails] = useState(false);
   const nodes = chainNodes(chain, tickets, principal, reference);
   const titleId = useId();
   return (
-    <section className={s.root} aria-labelledby={titleId} data-testid="chain" data-flow={chain.flow}>
-      <div className={s.header}>
+    <section className={styles.root} aria-labelledby={titleId} data-testid="chain" data-flow={chain.flow}>
+      <div className={styles.header}>
         <Text as="h3" weight="semibold" size={400} id={titleId}>
           {flowTitle(chain.flow)}
         </Text>
@@ -242,11 +242,11 @@ export function ChainDiagram({
           onChange={(_, d) => setShowDetails(d.checked)}
         />
       </div>
-      <ol className={s.flow} aria-label="Ticket chain, from the user to the SQL service">
+      <ol className={styles.flow} aria-label="Ticket chain, from the user to the SQL service">
         {nodes.map((n, i) => (
-          <li key={n.key} className={s.item}>
+          <li key={n.key} className={styles.item}>
             {i > 0 && (
-              <span className={s.arrow} aria-hidden>
+              <span className={styles.arrow} aria-hidden>
                 <ArrowRight20Regular />
               </span>
             )}
@@ -255,7 +255,7 @@ export function ChainDiagram({
         ))}
       </ol>
       {chain.findings.length > 0 && (
-        <div className={s.findings} aria-label="Findings about the chain" role="group">
+        <div className={styles.findings} aria-label="Findings about the chain" role="group">
           {chain.findings.map((f, i) => (
             <MessageBar
               key={i}

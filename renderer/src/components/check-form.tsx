@@ -23,6 +23,14 @@ import { CHECK_TIMEOUT_SECONDS } from '../../../electron/contract/limits';
 import { readServerInput } from '../../../electron/contract/server-input';
 import { PORT_PRESETS, isIpAddress, portFromText, readServerName, sentence } from '../lib/server-name';
 
+const ADDRESS_HINT =
+  'An IP to connect to (one node, a private endpoint) while still authenticating as the server name above.';
+
+/** A recent server as its button's tooltip names it: host:port, and the database when one was given. */
+function recentTitle(recent: RecentServer): string {
+  return `${recent.server}:${recent.port}${recent.database ? ` (${recent.database})` : ''}`;
+}
+
 export interface FormValues {
   server: string;
   portChoice: string; // '1433' | '3342' | 'other'
@@ -74,26 +82,26 @@ export function portOf(v: FormValues): number | null {
 }
 
 /** The validated request, or the first problem in words. */
-export function toCheckInput(v: FormValues): { input: CheckInput } | { error: string } {
-  const port = portOf(v);
-  const reading = readServerName(v.server, port);
+export function toCheckInput(values: FormValues): { input: CheckInput } | { error: string } {
+  const port = portOf(values);
+  const reading = readServerName(values.server, port);
   if (reading.error) return { error: reading.error };
   if (port === null) return { error: 'Enter a port from 1 to 65535.' };
   // A port still inside the server text must agree with the port field (the contract's rule, as for --port).
-  const withPort = readServerInput(v.server, port);
+  const withPort = readServerInput(values.server, port);
   if (!withPort.ok) return { error: sentence(withPort.message) };
-  const address = v.address.trim();
+  const address = values.address.trim();
   if (address && !isIpAddress(address)) return { error: 'Connect to address must be an IP address.' };
   return {
     input: {
       server: reading.host,
       port,
-      encrypt: v.encrypt,
-      trustServerCertificate: v.trustServerCertificate,
-      timeoutSeconds: v.timeoutSeconds,
+      encrypt: values.encrypt,
+      trustServerCertificate: values.trustServerCertificate,
+      timeoutSeconds: values.timeoutSeconds,
       ...(address ? { address } : {}),
-      ...(v.database.trim() ? { database: v.database.trim() } : {}),
-      ...(v.caFile.trim() ? { caFile: v.caFile.trim() } : {}),
+      ...(values.database.trim() ? { database: values.database.trim() } : {}),
+      ...(values.caFile.trim() ? { caFile: values.caFile.trim() } : {}),
     },
   };
 }
@@ -106,12 +114,12 @@ export function CheckForm({
   running,
 }: {
   values: FormValues;
-  onChange: (v: FormValues) => void;
+  onChange: (values: FormValues) => void;
   onSubmit: () => void;
   recent: RecentServer[];
   running: boolean;
 }) {
-  const s = useStyles();
+  const styles = useStyles();
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof FormValues>(k: K, val: FormValues[K]) => onChange({ ...values, [k]: val });
   const port = portOf(values);
@@ -132,7 +140,7 @@ export function CheckForm({
 
   return (
     <form
-      className={s.form}
+      className={styles.form}
       aria-label="Connection to check"
       noValidate
       onSubmit={(e) => {
@@ -150,7 +158,7 @@ export function CheckForm({
           showError ? (
             reading.error
           ) : reading.warnings.length ? (
-            <ul className={s.warnings} data-testid="server-warnings">
+            <ul className={styles.warnings} data-testid="server-warnings">
               {reading.warnings.map((w) => (
                 <li key={w.code} data-code={w.code}>
                   {w.text}
@@ -173,30 +181,30 @@ export function CheckForm({
         />
       </Field>
       {recent.length > 0 && (
-        <div className={s.recent} role="group" aria-label="Recent servers">
-          <span className={s.recentLabel}>
+        <div className={styles.recent} role="group" aria-label="Recent servers">
+          <span className={styles.recentLabel}>
             <History20Regular aria-hidden />
             <Text size={200}>Recent:</Text>
           </span>
-          {recent.map((r) => (
+          {recent.map((recentServer) => (
             <Button
-              key={`${r.server}:${r.port}`}
+              key={`${recentServer.server}:${recentServer.port}`}
               size="small"
               appearance="subtle"
-              className={s.recentButton}
-              title={`${r.server}:${r.port}${r.database ? ` (${r.database})` : ''}`}
+              className={styles.recentButton}
+              title={recentTitle(recentServer)}
               onClick={() => {
-                const preset = PORT_PRESETS.find((p) => p.port === r.port);
+                const preset = PORT_PRESETS.find((p) => p.port === recentServer.port);
                 onChange({
                   ...values,
-                  server: r.server,
-                  database: r.database ?? '',
-                  portChoice: preset ? String(r.port) : 'other',
-                  otherPort: preset ? '' : String(r.port),
+                  server: recentServer.server,
+                  database: recentServer.database ?? '',
+                  portChoice: preset ? String(recentServer.port) : 'other',
+                  otherPort: preset ? '' : String(recentServer.port),
                 });
               }}
             >
-              {r.server}:{r.port}
+              {recentServer.server}:{recentServer.port}
             </Button>
           ))}
         </div>
@@ -225,11 +233,8 @@ export function CheckForm({
         <AccordionItem value="advanced">
           <AccordionHeader>Advanced</AccordionHeader>
           <AccordionPanel>
-            <div className={s.advanced}>
-              <Field
-                label="Connect to address (optional)"
-                hint="An IP to connect to (one node, a private endpoint) while still authenticating as the server name above."
-              >
+            <div className={styles.advanced}>
+              <Field label="Connect to address (optional)" hint={ADDRESS_HINT}>
                 <Input value={values.address} spellCheck={false} onChange={(_, d) => set('address', d.value)} />
               </Field>
               <Field label="Encryption">
@@ -277,7 +282,7 @@ export function CheckForm({
           </AccordionPanel>
         </AccordionItem>
       </Accordion>
-      <div className={s.actions}>
+      <div className={styles.actions}>
         <Button type="submit" appearance="primary" size="large" icon={<Play20Filled />} disabled={running}>
           Run check
         </Button>

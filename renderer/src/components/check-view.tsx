@@ -49,7 +49,7 @@ type Phase =
   | { kind: 'error'; message: string; rows: StepRow[] };
 
 export function CheckView() {
-  const s = useStyles();
+  const styles = useStyles();
   const [values, setValues] = useState<FormValues>(INITIAL_FORM);
   const [recent, setRecent] = useState<RecentServer[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -60,26 +60,26 @@ export function CheckView() {
     const api = getApi();
     if (!api) return;
     api.state.recentServers().then(setRecent, () => setRecent([]));
-    return api.onProgress((e) => {
-      if (e.runId !== runRef.current) return;
-      setPhase((p) => {
-        if (p.kind !== 'running') return p;
-        const rows = [...p.rows];
-        const id = e.kind === 'started' ? e.id : e.step.id;
+    return api.onProgress((event) => {
+      if (event.runId !== runRef.current) return;
+      setPhase((previous) => {
+        if (previous.kind !== 'running') return previous;
+        const rows = [...previous.rows];
+        const id = event.kind === 'started' ? event.id : event.step.id;
         const row: StepRow =
-          e.kind === 'started'
-            ? { id, title: e.title, status: 'running', ms: null, detail: '' }
+          event.kind === 'started'
+            ? { id, title: event.title, status: 'running', ms: null, detail: '' }
             : {
                 id,
-                title: e.step.title,
-                status: e.step.status,
-                ms: e.step.status === 'skip' ? null : e.step.ms,
-                detail: e.step.detail,
+                title: event.step.title,
+                status: event.step.status,
+                ms: event.step.status === 'skip' ? null : event.step.ms,
+                detail: event.step.detail,
               };
-        const i = rows.findIndex((r) => r.id === id);
-        if (i >= 0) rows[i] = row;
+        const index = rows.findIndex((r) => r.id === id);
+        if (index >= 0) rows[index] = row;
         else rows.push(row);
-        return { ...p, rows };
+        return { ...previous, rows };
       });
     });
   }, []);
@@ -113,8 +113,8 @@ export function CheckView() {
   }
 
   return (
-    <div className={s.layout}>
-      <div className={s.panel}>
+    <div className={styles.layout}>
+      <div className={styles.panel}>
         <CheckForm
           values={values}
           onChange={setValues}
@@ -130,16 +130,16 @@ export function CheckView() {
           </MessageBar>
         )}
       </div>
-      <div className={s.panel} aria-live="polite" aria-busy={phase.kind === 'running'}>
+      <div className={styles.panel} aria-live="polite" aria-busy={phase.kind === 'running'}>
         {phase.kind === 'idle' && (
-          <Text className={s.empty} block>
+          <Text className={styles.empty} block>
             Enter the managed instance name and run the check. KerbProbe walks every hop as you, the signed-in user:
             name resolution, the network, your Kerberos tickets, each KDC, the SQL login and a verification query.
           </Text>
         )}
         {phase.kind === 'running' && (
           <>
-            <div className={s.progressHead}>
+            <div className={styles.progressHead}>
               <Text as="h2" size={500} weight="semibold">
                 Checking…
               </Text>

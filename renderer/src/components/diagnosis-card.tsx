@@ -73,13 +73,13 @@ export function DiagnosisCard({
   audience?: keyof typeof FIX_LABELS;
 }) {
   const labels = FIX_LABELS[audience];
-  const s = useStyles();
+  const styles = useStyles();
   const titleId = useId();
   const text = (t: string) => <CatalogText text={fillPlaceholders(t, names)} />;
   return (
-    <section className={s.card} aria-labelledby={titleId} data-testid="diagnosis" data-code={diagnosis.code}>
-      <div className={s.head}>
-        <DismissCircle20Filled className={s.icon} aria-hidden />
+    <section className={styles.card} aria-labelledby={titleId} data-testid="diagnosis" data-code={diagnosis.code}>
+      <div className={styles.head}>
+        <DismissCircle20Filled className={styles.icon} aria-hidden />
         <Text as="h3" size={500} weight="semibold" id={titleId}>
           {diagnosis.title}
         </Text>
@@ -88,29 +88,29 @@ export function DiagnosisCard({
         </Badge>
       </div>
       <div>
-        <h4 className={s.h}>What it means</h4>
-        <p className={s.body}>{text(diagnosis.cause)}</p>
+        <h4 className={styles.h}>What it means</h4>
+        <p className={styles.body}>{text(diagnosis.cause)}</p>
       </div>
-      <div className={s.fixes}>
-        <div className={s.fix} data-testid="fix-user">
-          <h4 className={s.fixTitle}>
+      <div className={styles.fixes}>
+        <div className={styles.fix} data-testid="fix-user">
+          <h4 className={styles.fixTitle}>
             <Person20Regular aria-hidden />
             {labels.user}
           </h4>
-          <p className={s.body}>{text(diagnosis.fixUser)}</p>
+          <p className={styles.body}>{text(diagnosis.fixUser)}</p>
         </div>
-        <div className={s.fix} data-testid="fix-helpdesk">
-          <h4 className={s.fixTitle}>
+        <div className={styles.fix} data-testid="fix-helpdesk">
+          <h4 className={styles.fixTitle}>
             <PeopleTeam20Regular aria-hidden />
             {labels.helpdesk}
           </h4>
-          <p className={s.body}>{text(diagnosis.fixHelpdesk)}</p>
+          <p className={styles.body}>{text(diagnosis.fixHelpdesk)}</p>
         </div>
       </div>
       {diagnosis.evidence.length > 0 && (
         <div>
-          <h4 className={s.h}>Evidence</h4>
-          <ul className={s.evidence}>
+          <h4 className={styles.h}>Evidence</h4>
+          <ul className={styles.evidence}>
             {diagnosis.evidence.map((e, i) => (
               <li key={i}>{e}</li>
             ))}

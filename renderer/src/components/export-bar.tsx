@@ -30,7 +30,7 @@ const FORMATS: { format: ReportFormat; label: string }[] = [
 ];
 
 export function ExportBar({ report }: { report: CheckReport }) {
-  const s = useStyles();
+  const styles = useStyles();
   const [redact, setRedact] = useState(false);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -65,7 +65,7 @@ export function ExportBar({ report }: { report: CheckReport }) {
   }
 
   return (
-    <div className={s.bar} role="group" aria-label="Share this result">
+    <div className={styles.bar} role="group" aria-label="Share this result">
       <Button appearance="primary" icon={<Copy20Regular />} onClick={() => void copy()} disabled={busy}>
         Copy for helpdesk
       </Button>
@@ -95,7 +95,7 @@ export function ExportBar({ report }: { report: CheckReport }) {
         checked={redact}
         onChange={(_, d) => setRedact(d.checked === true)}
       />
-      <Text className={s.status} size={200} role="status" aria-live="polite">
+      <Text className={styles.status} size={200} role="status" aria-live="polite">
         {status}
       </Text>
     </div>

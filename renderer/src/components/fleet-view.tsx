@@ -22,7 +22,7 @@ import { ArrowLeft20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { FleetGroup, FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
 import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension } from '../../../electron/contract/fleet-keys';
 import { errorText, getApi } from '../api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
@@ -55,9 +55,9 @@ function GroupTable({
   groups: FleetGroup[];
   onCode: (code: string) => void;
 }) {
-  const s = useStyles();
+  const styles = useStyles();
   return (
-    <section aria-label={TITLES[dimension]} className={s.tableWrap} data-testid={`fleet-${dimension}`}>
+    <section aria-label={TITLES[dimension]} className={styles.tableWrap} data-testid={`fleet-${dimension}`}>
       <Text as="h3" size={400} weight="semibold">
         {TITLES[dimension]}
       </Text>
@@ -73,22 +73,22 @@ function GroupTable({
           </TableRow>
         </TableHeader>
         <TableBody>
-          {groups.slice(0, 25).map((g) => (
-            <TableRow key={g.key}>
-              <TableCell className={s.mono}>
+          {groups.slice(0, 25).map((group) => (
+            <TableRow key={group.key}>
+              <TableCell className={styles.mono}>
                 {dimension === 'code' ? (
-                  <Button appearance="transparent" size="small" onClick={() => onCode(g.key)}>
-                    {g.key}
+                  <Button appearance="transparent" size="small" onClick={() => onCode(group.key)}>
+                    {group.key}
                   </Button>
                 ) : (
-                  g.key
+                  group.key
                 )}
               </TableCell>
-              <TableCell>{g.checks}</TableCell>
-              <TableCell>{g.failures}</TableCell>
-              <TableCell>{g.devices}</TableCell>
-              <TableCell>{formatDateTime(g.firstSeen)}</TableCell>
-              <TableCell>{formatDateTime(g.lastSeen)}</TableCell>
+              <TableCell>{group.checks}</TableCell>
+              <TableCell>{group.failures}</TableCell>
+              <TableCell>{group.devices}</TableCell>
+              <TableCell>{formatDateTime(group.firstSeen)}</TableCell>
+              <TableCell>{formatDateTime(group.lastSeen)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -98,19 +98,20 @@ function GroupTable({
 }
 
 function Drill({ summary, onBack }: { summary: FleetSummary; onBack: () => void }) {
-  const s = useStyles();
-  const d = summary.drill!;
+  const styles = useStyles();
+  const drill = summary.drill!;
+  const subject = drill.query.code ?? drill.query.device;
   return (
     <section aria-label="Checks with this code" data-testid="fleet-drill">
-      <div className={s.actions}>
+      <div className={styles.actions}>
         <Button icon={<ArrowLeft20Regular />} onClick={onBack}>
           All groups
         </Button>
         <Text weight="semibold">
-          {d.query.code ?? d.query.device}: {d.matched} checks on {d.devices.length} devices (newest {d.entries.length})
+          {subject}: {drill.matched} checks on {drill.devices.length} devices (newest {drill.entries.length})
         </Text>
       </div>
-      <div className={s.tableWrap}>
+      <div className={styles.tableWrap}>
         <Table size="small" aria-label="Checks">
           <TableHeader>
             <TableRow>
@@ -125,18 +126,18 @@ function Drill({ summary, onBack }: { summary: FleetSummary; onBack: () => void 
             </TableRow>
           </TableHeader>
           <TableBody>
-            {d.entries.map(({ source, entry: e }) => (
+            {drill.entries.map(({ source, entry: e }) => (
               <TableRow key={source}>
                 <TableCell>{formatDateTime(e.time)}</TableCell>
                 <TableCell>{e.device}</TableCell>
                 <TableCell>{e.user ?? '—'}</TableCell>
-                <TableCell className={s.mono}>
+                <TableCell className={styles.mono}>
                   {e.server}:{e.port}
                 </TableCell>
                 <TableCell>{e.failedStep ?? '—'}</TableCell>
                 <TableCell>{e.os}</TableCell>
                 <TableCell>{e.subnet ?? '—'}</TableCell>
-                <TableCell className={s.mono}>{source}</TableCell>
+                <TableCell className={styles.mono}>{source}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -147,7 +148,7 @@ function Drill({ summary, onBack }: { summary: FleetSummary; onBack: () => void 
 }
 
 export function FleetView() {
-  const s = useStyles();
+  const styles = useStyles();
   const [summary, setSummary] = useState<FleetSummary | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -159,10 +160,10 @@ export function FleetView() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.fleet.analyze(query ? { again, query } : { again });
-      if (r.summary) {
-        setSummary(r.summary);
-        setSource(r.source);
+      const answer = await api.fleet.analyze(query ? { again, query } : { again });
+      if (answer.summary) {
+        setSummary(answer.summary);
+        setSource(answer.source);
       }
     } catch (err) {
       setError(errorText(err));
@@ -172,8 +173,8 @@ export function FleetView() {
   }
 
   return (
-    <div className={s.root}>
-      <div className={s.actions}>
+    <div className={styles.root}>
+      <div className={styles.actions}>
         <Button
           appearance="primary"
           icon={<FolderOpen20Regular />}
@@ -184,7 +185,7 @@ export function FleetView() {
         >
           Open history folders…
         </Button>
-        <Text size={200} className={s.note}>
+        <Text size={200} className={styles.note}>
           Folders of KerbProbe history files (.jsonl) and saved reports, as a log shipper or a share collects them.
         </Text>
       </div>
@@ -195,7 +196,7 @@ export function FleetView() {
           </MessageBar>
         )}
         {summary && (
-          <div className={s.root}>
+          <div className={styles.root}>
             <Text data-testid="fleet-totals">
               {source}: {summary.checks} checks ({summary.failures} failed) from {summary.files} files ·{' '}
               {summary.devices}
@@ -204,7 +205,7 @@ export function FleetView() {
               {summary.skipped ? ` · ${summary.skipped} lines skipped` : ''}
             </Text>
             {summary.unreadable.map((u) => (
-              <Text key={u.path} size={200} className={s.note}>
+              <Text key={u.path} size={200} className={styles.note}>
                 Not read: {u.path}: {u.problem}
               </Text>
             ))}
@@ -216,7 +217,7 @@ export function FleetView() {
                 }}
               />
             ) : (
-              <div className={s.grid}>
+              <div className={styles.grid}>
                 {FLEET_DIMENSIONS.map((d) => (
                   <GroupTable
                     key={d}
@@ -230,7 +231,7 @@ export function FleetView() {
               </div>
             )}
             {!summary.drill && (
-              <Text size={200} className={s.note}>
+              <Text size={200} className={styles.note}>
                 Choose a code to list its checks; {PASS_KEY} lists the checks that passed.
               </Text>
             )}

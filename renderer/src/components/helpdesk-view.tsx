@@ -34,6 +34,12 @@ import { contentSizeProblem, dropSizeProblem, inputsProblem } from '../lib/input
 import { portFromText, sentence } from '../lib/server-name';
 import { readServerInput } from '../../../electron/contract/server-input';
 
+const PASTE_HINT =
+  'Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), ' +
+  'a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together.';
+const CAPTURED_AT_HINT =
+  "Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start.";
+
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px', minWidth: 0 },
   input: {
@@ -79,7 +85,7 @@ function capturedAtIso(value: string): string | undefined {
 }
 
 export function HelpdeskView() {
-  const s = useStyles();
+  const styles = useStyles();
   const [text, setText] = useState('');
   const [pending, setPending] = useState<Pending[]>([]);
   const [capturedAt, setCapturedAt] = useState('');
@@ -171,10 +177,10 @@ export function HelpdeskView() {
       return r.analysis ? { kind: 'analysis', analysis: r.analysis, savedTo: r.path } : null;
     });
 
-  async function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
+  async function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
     setDragging(false);
-    const files = [...e.dataTransfer.files];
+    const files = [...event.dataTransfer.files];
     const added: Pending[] = [];
     for (const file of files) {
       const tooLarge = dropSizeProblem(file);
@@ -214,12 +220,12 @@ export function HelpdeskView() {
 
   const count = allInputs().length;
   return (
-    <div className={s.root}>
+    <div className={styles.root}>
       {fleet.tabs}
       {fleet.view}
       <div style={{ display: fleet.showing ? 'none' : 'contents' }}>
         <div
-          className={mergeClasses(s.input, dragging && s.dragging)}
+          className={mergeClasses(styles.input, dragging && styles.dragging)}
           data-testid="drop-zone"
           onDragOver={(e) => {
             e.preventDefault();
@@ -230,12 +236,9 @@ export function HelpdeskView() {
             void onDrop(e);
           }}
         >
-          <Field
-            label="Paste what the user sent"
-            hint="Output of klist, klist get MSSQLSvc/…, klist cloud_debug, dsregcmd /status or reg query (any language), a saved report or a collected bundle — or drop the files here. Add as many as you have: they are read together."
-          >
+          <Field label="Paste what the user sent" hint={PASTE_HINT}>
             <Textarea
-              className={s.textarea}
+              className={styles.textarea}
               value={text}
               resize="vertical"
               spellCheck={false}
@@ -256,14 +259,11 @@ export function HelpdeskView() {
               ))}
             </TagGroup>
           )}
-          <div className={s.actions}>
+          <div className={styles.actions}>
             <Button icon={<Add20Regular />} disabled={busy || text.trim() === ''} onClick={addPasted}>
               Add another
             </Button>
-            <Field
-              label="Captured at (for inputs that do not say)"
-              hint="Reports and bundles carry their own time; without one, expiry is judged as of the newest ticket's start."
-            >
+            <Field label="Captured at (for inputs that do not say)" hint={CAPTURED_AT_HINT}>
               <Input type="datetime-local" step={1} value={capturedAt} onChange={(_, d) => setCapturedAt(d.value)} />
             </Field>
             <Button
@@ -287,7 +287,7 @@ export function HelpdeskView() {
             </Button>
           </div>
         </div>
-        <div className={s.collect}>
+        <div className={styles.collect}>
           <Field label="Server (optional)" hint="The managed instance's name, for klist get of its SPNs and the check.">
             <Input
               value={server}
@@ -296,7 +296,7 @@ export function HelpdeskView() {
             />
           </Field>
           <Field label="Port" hint="1433 VNet-local, 3342 public endpoint.">
-            <Input className={s.port} value={port} inputMode="numeric" onChange={(_, d) => setPort(d.value)} />
+            <Input className={styles.port} value={port} inputMode="numeric" onChange={(_, d) => setPort(d.value)} />
           </Field>
           <Checkbox label="Redact names" checked={redact} onChange={(_, d) => setRedact(d.checked === true)} />
           <Button

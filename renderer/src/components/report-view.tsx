@@ -6,7 +6,7 @@ import { ChainDiagram } from './chain-diagram';
 import { DiagnosisCard } from './diagnosis-card';
 import { ExportBar } from './export-bar';
 import { StepList, rowsFromSteps } from './step-list';
-import { formatDateTime, formatMs } from '../lib/format';
+import { formatDateTime, formatMs } from '../lib/time-text';
 import { knownNames } from '../lib/known-names';
 import { verdictBanner } from '../lib/verdict-banner';
 
@@ -57,7 +57,7 @@ export function ReportView({
   contradictions?: readonly ReportContradiction[];
   focusVerdict?: boolean;
 }) {
-  const s = useStyles();
+  const styles = useStyles();
   const chainId = useId();
   const stepsId = useId();
   const sessionId = useId();
@@ -94,7 +94,7 @@ export function ReportView({
       session.push(['Certificate check', 'SKIPPED (trust server certificate was on)']);
   }
   return (
-    <div className={s.root} data-testid="report" data-verdict={report.verdict}>
+    <div className={styles.root} data-testid="report" data-verdict={report.verdict}>
       <MessageBar intent={banner.intent} layout="multiline" data-testid="verdict" ref={verdictRef} tabIndex={-1}>
         <MessageBarBody>
           <MessageBarTitle>{banner.title}</MessageBarTitle>
@@ -103,7 +103,7 @@ export function ReportView({
           {report.redacted ? ' · redacted' : ''}.
           {contradictions.length > 0 && (
             <ul
-              className={s.contradictions}
+              className={styles.contradictions}
               data-testid="contradictions"
               aria-label="How the report contradicts itself"
             >
@@ -119,7 +119,7 @@ export function ReportView({
       {report.diagnosis && <DiagnosisCard diagnosis={report.diagnosis} names={knownNames(report)} />}
       <ExportBar report={report} />
       {report.chain && (
-        <section className={s.section} aria-labelledby={chainId}>
+        <section className={styles.section} aria-labelledby={chainId}>
           <Text as="h2" size={500} weight="semibold" id={chainId}>
             Ticket chain
           </Text>
@@ -131,14 +131,14 @@ export function ReportView({
           />
         </section>
       )}
-      <section className={s.section} aria-labelledby={stepsId}>
+      <section className={styles.section} aria-labelledby={stepsId}>
         <Text as="h2" size={500} weight="semibold" id={stepsId}>
           Steps
         </Text>
         <StepList rows={rowsFromSteps(report.steps)} label="Steps of the check" />
       </section>
       {session.length > 0 && (
-        <section className={s.section} aria-labelledby={sessionId}>
+        <section className={styles.section} aria-labelledby={sessionId}>
           <Text as="h2" size={500} weight="semibold" id={sessionId}>
             SQL session
           </Text>

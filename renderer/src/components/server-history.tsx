@@ -14,7 +14,7 @@ import {
 } from '@fluentui/react-components';
 import type { HistoryRead } from '../../../electron/contract/history';
 import { errorText, getApi } from '../api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../lib/time-text';
 import { StatusIcon } from './status-icon';
 
 const useStyles = makeStyles({
@@ -31,7 +31,7 @@ export interface ServerHistoryProps {
 }
 
 export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) {
-  const s = useStyles();
+  const styles = useStyles();
   const [history, setHistory] = useState<HistoryRead | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -60,19 +60,19 @@ export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) 
 
   if (error)
     return (
-      <Text className={s.note} data-testid="server-history-error">
+      <Text className={styles.note} data-testid="server-history-error">
         History not available: {error}
       </Text>
     );
   if (!history) return null;
   const rows = [...history.entries].reverse();
   return (
-    <section className={s.root} aria-label={`Recent checks of ${server}`} data-testid="server-history">
+    <section className={styles.root} aria-label={`Recent checks of ${server}`} data-testid="server-history">
       <Text as="h3" size={400} weight="semibold">
         Recent checks of {server}:{port}
       </Text>
       {rows.length === 0 ? (
-        <Text className={s.note}>No checks of this server recorded yet.</Text>
+        <Text className={styles.note}>No checks of this server recorded yet.</Text>
       ) : (
         <Table size="small" aria-label="Recent checks">
           <TableHeader>
@@ -90,7 +90,7 @@ export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) 
                 <TableCell>{formatDateTime(e.time)}</TableCell>
                 <TableCell>
                   <StatusIcon status={e.verdict} />{' '}
-                  {e.verdict === 'pass' ? 'Passed' : <span className={s.mono}>{e.code ?? 'UNKNOWN'}</span>}
+                  {e.verdict === 'pass' ? 'Passed' : <span className={styles.mono}>{e.code ?? 'UNKNOWN'}</span>}
                 </TableCell>
                 <TableCell>{e.flow ?? '—'}</TableCell>
                 <TableCell>{e.totalMs} ms</TableCell>
@@ -100,7 +100,7 @@ export function ServerHistory({ server, port, refreshKey }: ServerHistoryProps) 
           </TableBody>
         </Table>
       )}
-      <Text size={200} className={s.note}>
+      <Text size={200} className={styles.note}>
         Kept in {history.path}
         {history.skipped ? ` (${history.skipped} damaged line(s) skipped)` : ''}
       </Text>

@@ -33,21 +33,21 @@ export const STATUS_WORDS: Record<Status, string> = {
 
 /** The icon carries no meaning on its own: screen readers get the status word. */
 export function StatusIcon({ status }: { status: Status }) {
-  const s = useStyles();
+  const styles = useStyles();
   const icon =
     status === 'running' ? (
       <Spinner size="extra-tiny" aria-hidden />
     ) : status === 'pass' ? (
-      <CheckmarkCircle20Filled className={s.pass} aria-hidden />
+      <CheckmarkCircle20Filled className={styles.pass} aria-hidden />
     ) : status === 'fail' ? (
-      <DismissCircle20Filled className={s.fail} aria-hidden />
+      <DismissCircle20Filled className={styles.fail} aria-hidden />
     ) : status === 'warn' ? (
-      <Warning20Filled className={s.warn} aria-hidden />
+      <Warning20Filled className={styles.warn} aria-hidden />
     ) : (
-      <SubtractCircle20Regular className={s.skip} aria-hidden />
+      <SubtractCircle20Regular className={styles.skip} aria-hidden />
     );
   return (
-    <span className={s.box} role="img" aria-label={STATUS_WORDS[status]}>
+    <span className={styles.box} role="img" aria-label={STATUS_WORDS[status]}>
       {icon}
     </span>
   );

@@ -2,7 +2,7 @@
 import { makeStyles, tokens, Text } from '@fluentui/react-components';
 import type { Step } from '../../../electron/contract/report';
 import { StatusIcon, type Status } from './status-icon';
-import { formatMs } from '../lib/format';
+import { formatMs } from '../lib/time-text';
 
 export interface StepRow {
   id: Step['id'];
@@ -33,17 +33,17 @@ const useStyles = makeStyles({
 });
 
 export function StepList({ rows, label }: { rows: StepRow[]; label: string }) {
-  const s = useStyles();
+  const styles = useStyles();
   return (
-    <ol className={s.list} aria-label={label}>
+    <ol className={styles.list} aria-label={label}>
       {rows.map((r) => (
-        <li key={r.id} className={s.row} data-step={r.id} data-status={r.status}>
+        <li key={r.id} className={styles.row} data-step={r.id} data-status={r.status}>
           <StatusIcon status={r.status} />
-          <Text className={s.title}>{r.title}</Text>
-          <Text className={s.detail} size={200}>
+          <Text className={styles.title}>{r.title}</Text>
+          <Text className={styles.detail} size={200}>
             {r.status === 'running' ? 'running…' : r.detail}
           </Text>
-          <Text className={s.ms} size={200}>
+          <Text className={styles.ms} size={200}>
             {r.ms === null ? '' : formatMs(r.ms)}
           </Text>
         </li>

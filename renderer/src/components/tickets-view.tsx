@@ -19,7 +19,9 @@ import type { TicketSet } from '../../../electron/contract/report';
 import { TICKET_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { errorText, getApi } from '../api';
 import { ChainDiagram } from './chain-diagram';
-import { describeExpiry, formatDateTime } from '../lib/format';
+import { describeExpiry, formatDateTime } from '../lib/time-text';
+
+const NO_PRINCIPAL = 'No Kerberos principal in this session';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -35,7 +37,7 @@ const useStyles = makeStyles({
 });
 
 export function TicketsView() {
-  const s = useStyles();
+  const styles = useStyles();
   const [set, setSet] = useState<TicketSet | null>(null);
   /** No credential cache at all (after a purge, or before the first sign-in): an empty state, not an error. */
   const [noCache, setNoCache] = useState(false);
@@ -77,8 +79,8 @@ export function TicketsView() {
 
   const now = new Date();
   return (
-    <div className={s.root}>
-      <div className={s.actions}>
+    <div className={styles.root}>
+      <div className={styles.actions}>
         <Button
           icon={<ArrowSync20Regular />}
           onClick={() => {
@@ -105,7 +107,7 @@ export function TicketsView() {
         </MessageBar>
       )}
       {noCache && (
-        <Text className={s.empty} block data-testid="tickets-empty">
+        <Text className={styles.empty} block data-testid="tickets-empty">
           No Kerberos tickets in this session. Windows gets new ones when you next connect to a server that uses
           Kerberos, or when you lock and unlock the computer; run a check to get the tickets for the database.
         </Text>
@@ -113,14 +115,14 @@ export function TicketsView() {
       {set && (
         <>
           <Text>
-            {set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : 'No Kerberos principal in this session'} ·{' '}
-            {set.tickets.length} ticket{set.tickets.length === 1 ? '' : 's'} ({set.source})
+            {set.defaultPrincipal ? `Signed in as ${set.defaultPrincipal}` : NO_PRINCIPAL} · {set.tickets.length} ticket
+            {set.tickets.length === 1 ? '' : 's'} ({set.source})
           </Text>
           {set.chain.hops.length > 0 && (
             <ChainDiagram chain={set.chain} tickets={set.tickets} principal={set.defaultPrincipal} reference={now} />
           )}
           {set.tickets.length > 0 && (
-            <div className={s.tableWrap}>
+            <div className={styles.tableWrap}>
               <Table aria-label="Tickets in the cache" size="small">
                 <TableHeader>
                   <TableRow>
@@ -133,7 +135,7 @@ export function TicketsView() {
                 <TableBody>
                   {set.tickets.map((t, i) => (
                     <TableRow key={i}>
-                      <TableCell className={s.mono}>{t.server}</TableCell>
+                      <TableCell className={styles.mono}>{t.server}</TableCell>
                       <TableCell>{t.serverRealm}</TableCell>
                       <TableCell>
                         {formatDateTime(t.end)} ({describeExpiry(t.end, now).text})

@@ -3,7 +3,7 @@
 import { CLOUD_REALM } from '../../../electron/contract/azure';
 import { FLOW_LABEL } from '../../../electron/contract/chain-flow';
 import type { Chain, Hop, Ticket } from '../../../electron/contract/report';
-import { describeExpiry } from './format';
+import { describeExpiry } from './time-text';
 
 export type NodeStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'info';
 
@@ -65,10 +65,10 @@ export function chainNodes(chain: Chain, tickets: Ticket[], principal: string | 
       note: null,
     },
   ];
-  chain.hops.forEach((hop, i) => {
+  chain.hops.forEach((hop, index) => {
     const ticket = hop.ticketIndex !== null ? (tickets[hop.ticketIndex] ?? null) : null;
     nodes.push({
-      key: `hop-${i}`,
+      key: `hop-${index}`,
       kind: hop.kind,
       heading: HEADINGS[hop.kind],
       name: `${hop.server} @ ${hop.serverRealm}`,

@@ -1,6 +1,6 @@
 // Engine data on its way into the page: every string neutralised for display (contract/display-text), and
 // the exact original kept beside each display copy for what the page sends back (a report to export).
-import type { KerbProbeApi } from '../../../electron/contract/ipc';
+import type { KerbProbeApi } from '../../../electron/contract/verbs';
 import { displayText } from '../../../electron/contract/display-text';
 
 const originals = new WeakMap<object, unknown>();
@@ -40,7 +40,7 @@ export function original<T>(value: T): T {
 export function displayApi(raw: KerbProbeApi): KerbProbeApi {
   const groups = Object.entries(raw).filter(([, v]) => v && typeof v === 'object') as [
     string,
-    Record<string, (...a: unknown[]) => Promise<unknown>>,
+    Record<string, (...args: unknown[]) => Promise<unknown>>,
   ][];
   const verbs = Object.fromEntries(
     groups.map(([group, table]) => [

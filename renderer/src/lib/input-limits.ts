@@ -31,7 +31,9 @@ export function contentSizeProblem(content: string, name: string | null): string
 /** Several inputs for one analysis: held to the same count and total as IPC (contract/limits.ts). */
 export function inputsProblem(inputs: readonly { text: string; name: string }[]): string | null {
   if (inputs.length > MAX_ANALYSIS_INPUTS)
-    return `At most ${MAX_ANALYSIS_INPUTS} inputs are analyzed together; remove ${inputs.length - MAX_ANALYSIS_INPUTS}.`;
+    return (
+      `At most ${MAX_ANALYSIS_INPUTS} inputs are analyzed together; ` + `remove ${inputs.length - MAX_ANALYSIS_INPUTS}.`
+    );
   for (const i of inputs) {
     const p = contentSizeProblem(i.text, i.name);
     if (p) return p;

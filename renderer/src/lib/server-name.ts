@@ -59,19 +59,26 @@ export function readServerName(raw: string, port: number | null): ServerNameRead
   if (isIpAddress(text)) {
     warnings.push({
       code: 'IP_ADDRESS',
-      text: 'This is an IP address. Windows cannot find a Kerberos service name for an IP and silently falls back to NTLM, which the managed instance rejects (error 18452). Enter the FQDN here and put the IP under Advanced → Connect to address.',
+      text:
+        'This is an IP address. Windows cannot find a Kerberos service name for an IP and silently falls back ' +
+        'to NTLM, which the managed instance rejects (error 18452). ' +
+        'Enter the FQDN here and put the IP under Advanced → Connect to address.',
     });
     return { host: text, port: foundPort, warnings, error: null, errorCode: null };
   }
   if (!text.includes('.')) {
     warnings.push({
       code: 'SHORT_NAME',
-      text: 'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; a short name makes Windows fall back to NTLM.',
+      text:
+        'This is a short name. Kerberos needs the full name (FQDN) the service is registered under; ' +
+        'a short name makes Windows fall back to NTLM.',
     });
   } else if (!isAzureSqlHost(text)) {
     warnings.push({
       code: 'NOT_AZURE_SQL',
-      text: 'This name does not end in .database.windows.net. A DNS alias or private-link name is not the name the instance is registered under in Kerberos; use the instance FQDN from the Azure portal.',
+      text:
+        'This name does not end in .database.windows.net. A DNS alias or private-link name is not the name ' +
+        'the instance is registered under in Kerberos; use the instance FQDN from the Azure portal.',
     });
   }
   const effectivePort = port ?? foundPort;
@@ -84,7 +91,9 @@ export function readServerName(raw: string, port: number | null): ServerNameRead
   } else if (!isPublic && effectivePort === 3342 && isAzureSqlHost(text)) {
     warnings.push({
       code: 'PRIVATE_ENDPOINT_PORT',
-      text: 'Port 3342 is the public endpoint, whose name contains ".public." (e.g. sqlmi1.public.abc123.database.windows.net).',
+      text:
+        'Port 3342 is the public endpoint, whose name contains ".public." ' +
+        '(e.g. sqlmi1.public.abc123.database.windows.net).',
     });
   }
   return { host: text, port: foundPort, warnings, error: null, errorCode: null };

@@ -19,7 +19,9 @@ export function verdictBanner(report: CheckReport, contradictions: readonly Repo
     return {
       intent: 'warning',
       title: CONTRADICTION_TITLE,
-      text: `The file says ${report.verdict.toUpperCase()} for ${where}, but its parts disagree, so KerbProbe stands behind neither verdict.`,
+      text:
+        `The file says ${report.verdict.toUpperCase()} for ${where}, but its parts disagree, ` +
+        'so KerbProbe stands behind neither verdict.',
     };
   }
   if (report.verdict === 'pass') {

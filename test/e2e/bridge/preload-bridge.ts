@@ -1,6 +1,6 @@
 // The browser tests' stand-in for the Electron preload: the SAME buildKerbProbeApi, with a transport that
 // carries the IPC contract over HTTP (calls) and server-sent events (progress) to the test bridge.
-import { buildKerbProbeApi } from '../../../electron/preload/api';
+import { buildKerbProbeApi } from '../../../electron/preload/build-kerbprobe-api';
 
 let events: EventSource | null = null;
 const listeners = new Set<(e: unknown) => void>();

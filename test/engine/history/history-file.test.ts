@@ -115,21 +115,24 @@ test('damaged, foreign and over-long lines are skipped, never fatal', async (t) 
   assert.equal(h.skipped, 4);
 });
 
-test('rotation renames at the size limit and keeps the newest generations; reading spans .1 and the live file', async (t) => {
-  const file = scratch(t);
-  const size = Buffer.byteLength(JSON.stringify(entry('pc-00')) + '\n');
-  for (let i = 0; i < 10; i++)
-    appendHistory(file, entry(`pc-${String(i).padStart(2, '0')}`), { rotateBytes: size * 3, keepRotated: 2 });
-  assert.ok(existsSync(`${file}.1`) && existsSync(`${file}.2`) && !existsSync(`${file}.3`));
-  const kept = [`${file}.2`, `${file}.1`, file].flatMap((f) => lines(f).entries.map((e) => e!.device));
-  assert.deepEqual(kept, ['pc-03', 'pc-04', 'pc-05', 'pc-06', 'pc-07', 'pc-08', 'pc-09']);
-  assert.ok(readFileSync(file).length <= size * 3);
-  const h = await readHistory(file, { limit: 100 });
-  assert.deepEqual(
-    h.entries.map((e) => e.device),
-    ['pc-06', 'pc-07', 'pc-08', 'pc-09'],
-  );
-});
+test(
+  'rotation renames at the size limit and keeps the newest ' + 'generations; reading spans .1 and the live file',
+  async (t) => {
+    const file = scratch(t);
+    const size = Buffer.byteLength(JSON.stringify(entry('pc-00')) + '\n');
+    for (let i = 0; i < 10; i++)
+      appendHistory(file, entry(`pc-${String(i).padStart(2, '0')}`), { rotateBytes: size * 3, keepRotated: 2 });
+    assert.ok(existsSync(`${file}.1`) && existsSync(`${file}.2`) && !existsSync(`${file}.3`));
+    const kept = [`${file}.2`, `${file}.1`, file].flatMap((f) => lines(f).entries.map((e) => e!.device));
+    assert.deepEqual(kept, ['pc-03', 'pc-04', 'pc-05', 'pc-06', 'pc-07', 'pc-08', 'pc-09']);
+    assert.ok(readFileSync(file).length <= size * 3);
+    const h = await readHistory(file, { limit: 100 });
+    assert.deepEqual(
+      h.entries.map((e) => e.device),
+      ['pc-06', 'pc-07', 'pc-08', 'pc-09'],
+    );
+  },
+);
 
 test('two checks at once, for real: four processes append 150 lines each, every line whole, none lost', async (t) => {
   const file = scratch(t);
@@ -149,22 +152,25 @@ test('two checks at once, for real: four processes append 150 lines each, every 
   }
 });
 
-test('concurrent writers across rotations lose nothing: every line is in the live file or a kept generation', async (t) => {
-  const file = scratch(t);
-  const size = Buffer.byteLength(JSON.stringify(entry('w1-000')) + '\n');
-  const writers = ['w1', 'w2', 'w3'].map((tag) => child(file, tag, 100, size * 110));
-  assert.deepEqual(await Promise.all(writers.map(exited)), [0, 0, 0]);
-  const all = [`${file}.2`, `${file}.1`, file].map(lines);
-  assert.deepEqual(
-    all.flatMap((x) => x.bad),
-    [],
-  );
-  assert.equal(
-    all.reduce((n, x) => n + x.entries.length, 0),
-    300,
-  );
-  assert.ok(existsSync(`${file}.2`), 'it rotated twice');
-});
+test(
+  'concurrent writers across rotations lose nothing: every ' + 'line is in the live file or a kept generation',
+  async (t) => {
+    const file = scratch(t);
+    const size = Buffer.byteLength(JSON.stringify(entry('w1-000')) + '\n');
+    const writers = ['w1', 'w2', 'w3'].map((tag) => child(file, tag, 100, size * 110));
+    assert.deepEqual(await Promise.all(writers.map(exited)), [0, 0, 0]);
+    const all = [`${file}.2`, `${file}.1`, file].map(lines);
+    assert.deepEqual(
+      all.flatMap((x) => x.bad),
+      [],
+    );
+    assert.equal(
+      all.reduce((n, x) => n + x.entries.length, 0),
+      300,
+    );
+    assert.ok(existsSync(`${file}.2`), 'it rotated twice');
+  },
+);
 
 test('writers killed with SIGKILL mid-stream damage nothing written before, and the file stays readable', async (t) => {
   const file = scratch(t);

@@ -118,73 +118,77 @@ test('a user or realm named like an enum value cannot break the report', () => {
   assert.equal(red.tickets[0]?.client, 'user-1');
 });
 
-test('paths, ports, SIDs, IPv6 addresses, databases and certificate names are redacted too; well-known ports stay', () => {
-  const r = passingReport();
-  const wild = {
-    ...r,
-    target: { ...r.target, database: 'PayrollDB', caFile: 'C:\\Users\\alice\\certs\\contoso-root.pem' },
-    steps: r.steps.map((s) =>
-      s.id === 'environment'
-        ? {
-            ...s,
-            detail:
-              'krb5.conf: /home/alice/.config/krb5.conf; ticket cache: FILE:/tmp/krb5cc_1000_Xy12; KEYRING:persistent:1000',
-            evidence: [
-              'user SID S-1-5-21-3623811015-3361044348-30300820-1013',
-              'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.',
-              'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered',
-              'share \\\\FS01\\profiles$\\alice',
-            ],
-          }
-        : s.id === 'kdc-user'
-          ? { ...s, detail: `KDC ${NAMES.dc}:5088 and 10.9.8.7:88 answered; redirect ${NAMES.node}:11003` }
-          : s,
-    ),
-    tls: {
-      ...r.tls!,
-      subject: 'CN=sqlmi1.contoso.com, O=Contoso Ltd, OU=Finance IT',
-      issuer: 'CN=Contoso Issuing CA 02, DC=contoso, DC=com',
-    },
-  };
-  const red = redact(wild);
-  const text = [renderJson(red), renderMarkdown(red), renderHtml(red)].join('\n');
-  for (const o of [
-    'alice',
-    'PayrollDB',
-    'contoso-root',
-    '/home/',
-    'krb5cc_1000_Xy12',
-    'persistent:1000',
-    'S-1-5-21-3623811015',
-    'fd00:1234::17',
-    ':5088',
-    ':8888',
-    'FS01',
-    'Contoso Ltd',
-    'Finance IT',
-    'Contoso Issuing CA',
-  ]) {
-    assert.ok(!text.toLowerCase().includes(o.toLowerCase()), `still contains ${o}`);
-  }
-  const env = red.steps.find((s) => s.id === 'environment');
-  assert.match(
-    env?.detail ?? '',
-    /^krb5\.conf: path-\d+; ticket cache: FILE:path-\d+; KEYRING:path-\d+$/,
-    'the cache type stays readable',
-  );
-  assert.match(env?.evidence?.[0] ?? '', /^user SID sid-1$/);
-  const kdc = red.steps.find((s) => s.id === 'kdc-user')?.detail ?? '';
-  assert.match(
-    kdc,
-    /:port-\d+ and ip-\d+:88 answered; redirect host-\d+\.database\.windows\.net:11003$/,
-    'Kerberos and redirect ports are facts, not names',
-  );
-  assert.equal(red.target.database, 'database-1');
-  assert.match(red.tls?.issuer ?? '', /^CN=org-\d+, DC=realm-1, DC=com$/);
-  assert.deepEqual(redact(red), red, 'idempotent');
-  // The target's port stays: the SPN names it, and a managed instance's ports are public facts.
-  assert.equal(
-    redact({ ...wild, target: { ...wild.target, port: 3342, spn: `MSSQLSvc/${NAMES.host}:3342` } }).target.spn,
-    'MSSQLSvc/host-1.database.windows.net:3342',
-  );
-});
+test(
+  'paths, ports, SIDs, IPv6 addresses, databases and certificate ' + 'names are redacted too; well-known ports stay',
+  () => {
+    const r = passingReport();
+    const wild = {
+      ...r,
+      target: { ...r.target, database: 'PayrollDB', caFile: 'C:\\Users\\alice\\certs\\contoso-root.pem' },
+      steps: r.steps.map((s) =>
+        s.id === 'environment'
+          ? {
+              ...s,
+              detail:
+                'krb5.conf: /home/alice/.config/krb5.conf; ' +
+                'ticket cache: FILE:/tmp/krb5cc_1000_Xy12; KEYRING:persistent:1000',
+              evidence: [
+                'user SID S-1-5-21-3623811015-3361044348-30300820-1013',
+                'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.',
+                'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered',
+                'share \\\\FS01\\profiles$\\alice',
+              ],
+            }
+          : s.id === 'kdc-user'
+            ? { ...s, detail: `KDC ${NAMES.dc}:5088 and 10.9.8.7:88 answered; redirect ${NAMES.node}:11003` }
+            : s,
+      ),
+      tls: {
+        ...r.tls!,
+        subject: 'CN=sqlmi1.contoso.com, O=Contoso Ltd, OU=Finance IT',
+        issuer: 'CN=Contoso Issuing CA 02, DC=contoso, DC=com',
+      },
+    };
+    const red = redact(wild);
+    const text = [renderJson(red), renderMarkdown(red), renderHtml(red)].join('\n');
+    for (const o of [
+      'alice',
+      'PayrollDB',
+      'contoso-root',
+      '/home/',
+      'krb5cc_1000_Xy12',
+      'persistent:1000',
+      'S-1-5-21-3623811015',
+      'fd00:1234::17',
+      ':5088',
+      ':8888',
+      'FS01',
+      'Contoso Ltd',
+      'Finance IT',
+      'Contoso Issuing CA',
+    ]) {
+      assert.ok(!text.toLowerCase().includes(o.toLowerCase()), `still contains ${o}`);
+    }
+    const env = red.steps.find((s) => s.id === 'environment');
+    assert.match(
+      env?.detail ?? '',
+      /^krb5\.conf: path-\d+; ticket cache: FILE:path-\d+; KEYRING:path-\d+$/,
+      'the cache type stays readable',
+    );
+    assert.match(env?.evidence?.[0] ?? '', /^user SID sid-1$/);
+    const kdc = red.steps.find((s) => s.id === 'kdc-user')?.detail ?? '';
+    assert.match(
+      kdc,
+      /:port-\d+ and ip-\d+:88 answered; redirect host-\d+\.database\.windows\.net:11003$/,
+      'Kerberos and redirect ports are facts, not names',
+    );
+    assert.equal(red.target.database, 'database-1');
+    assert.match(red.tls?.issuer ?? '', /^CN=org-\d+, DC=realm-1, DC=com$/);
+    assert.deepEqual(redact(red), red, 'idempotent');
+    // The target's port stays: the SPN names it, and a managed instance's ports are public facts.
+    assert.equal(
+      redact({ ...wild, target: { ...wild.target, port: 3342, spn: `MSSQLSvc/${NAMES.host}:3342` } }).target.spn,
+      'MSSQLSvc/host-1.database.windows.net:3342',
+    );
+  },
+);

@@ -25,7 +25,8 @@ test('a helpdesk ticket paste: verdict, diagnosis with both fixes, chain, steps 
 test('hostile values cannot break the table, inject HTML, links or code fences', () => {
   const r = failingReport();
   const evil =
-    'x | y\n| injected | row |\n<script>alert(1)</script> [click](https://evil.example) ![img](https://evil.example/i.png) **bold** ```fence';
+    'x | y\n| injected | row |\n<script>alert(1)</script> ' +
+    '[click](https://evil.example) ![img](https://evil.example/i.png) **bold** ```fence';
   const md = renderMarkdown({
     ...r,
     steps: r.steps.map((s) => ({ ...s, detail: evil })),

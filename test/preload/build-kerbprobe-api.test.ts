@@ -1,7 +1,7 @@
 // The preload exposes named verbs only, each bound to its one channel; failures become errors with codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKerbProbeApi } from '../../electron/preload/api';
+import { buildKerbProbeApi } from '../../electron/preload/build-kerbprobe-api';
 import { IPC_CHANNELS, type KerbProbeCallError } from '../../electron/contract/ipc';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 

@@ -1,4 +1,4 @@
-// Durations and times as people read them.
+// Durations and times as people read them in the page (the user's locale; the reports use ISO 8601).
 
 export { formatMs } from '../../../electron/contract/format';
 
