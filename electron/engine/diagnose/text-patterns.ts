@@ -6,6 +6,13 @@ import { CLOUD_REALM } from '../../contract/azure';
 import type { KerberosStage } from './evidence-source';
 import { keyMismatch, keyMismatchNote } from './kdc-errors';
 
+/**
+ * One case-insensitive pattern from alternatives written one per line, so each known message reads on its
+ * own (the same as writing them joined by `|`: each alternative is whole at the top level).
+ */
+const anyOf = (...alternatives: RegExp[]): RegExp =>
+  new RegExp(alternatives.map((alternative) => alternative.source).join('|'), 'i');
+
 export interface TextContext {
   stage?: KerberosStage;
   realm?: string;
@@ -79,12 +86,21 @@ const PATTERNS: Pattern[] = [
   { family: 'mit', re: /Cannot find KDC for realm "([^"]+)"/i, resolve: (m, ctx) => unreachableFor(m[1], ctx) },
   {
     family: 'mit',
-    re: /Cannot (?:contact any|find) KDC for requested realm|Cannot resolve network address for KDC in (?:requested )?realm|Resource temporarily unavailable while (?:getting|contacting) (?:initial credentials|KDC)/i,
+    re: anyOf(
+      /Cannot (?:contact any|find) KDC for requested realm/,
+      /Cannot resolve network address for KDC in (?:requested )?realm/,
+      /Resource temporarily unavailable while (?:getting|contacting) (?:initial credentials|KDC)/,
+    ),
     resolve: (_m, ctx) => unreachableFor(undefined, ctx),
   },
   {
     family: 'mit',
-    re: /No Kerberos credentials available|No credentials cache found|Credentials cache file '[^']*' not found|No ticket granting ticket/i,
+    re: anyOf(
+      /No Kerberos credentials available/,
+      /No credentials cache found/,
+      /Credentials cache file '[^']*' not found/,
+      /No ticket granting ticket/,
+    ),
     resolve: (_m, ctx) =>
       ctx.stage === 'ap'
         ? { code: 'SERVICE_KEY_MISMATCH', note: 'the server has no usable key (keytab)' }
@@ -97,12 +113,28 @@ const PATTERNS: Pattern[] = [
   },
   {
     family: 'mit',
-    re: /KDC has no support for encryption type|Program lacks support for encryption type|No supported encryption types|Encryption type not permitted|No credentials found with supported encryption types|Bad encryption type/i,
+    re: anyOf(
+      /KDC has no support for encryption type/,
+      /Program lacks support for encryption type/,
+      /No supported encryption types/,
+      /Encryption type not permitted/,
+      /No credentials found with supported encryption types/,
+      /Bad encryption type/,
+    ),
     resolve: fixed('ETYPE_UNSUPPORTED'),
   },
   {
     family: 'mit',
-    re: /Request ticket server \S+ (?:kvno \d+ )?(?:enctype \S+ )?found in keytab but cannot decrypt ticket|Request ticket server \S+ (?:kvno \d+ )?not found in keytab|No key table entry found|Key table file '[^']*' not found|Key version is not available|Service key not available|Key version number for principal in key table is incorrect|Cannot decrypt ticket/i,
+    re: anyOf(
+      /Request ticket server \S+ (?:kvno \d+ )?(?:enctype \S+ )?found in keytab but cannot decrypt ticket/,
+      /Request ticket server \S+ (?:kvno \d+ )?not found in keytab/,
+      /No key table entry found/,
+      /Key table file '[^']*' not found/,
+      /Key version is not available/,
+      /Service key not available/,
+      /Key version number for principal in key table is incorrect/,
+      /Cannot decrypt ticket/,
+    ),
     resolve: () => ({
       code: 'SERVICE_KEY_MISMATCH',
       note: 'the acceptor has no key matching the ticket (keytab out of date or wrong account)',
@@ -139,7 +171,12 @@ const PATTERNS: Pattern[] = [
   { family: 'mit', re: /Mutual authentication failed/i, resolve: fixed('MUTUAL_AUTH_FAILED') },
   {
     family: 'mit',
-    re: /Invalid token was supplied|Defective token detected|ASN\.1 encoding ended unexpectedly|ASN\.1 structure is missing a required field/i,
+    re: anyOf(
+      /Invalid token was supplied/,
+      /Defective token detected/,
+      /ASN\.1 encoding ended unexpectedly/,
+      /ASN\.1 structure is missing a required field/,
+    ),
     resolve: fixed('PROTOCOL_ERROR'),
   },
 
@@ -152,7 +189,10 @@ const PATTERNS: Pattern[] = [
   },
   {
     family: 'windows',
-    re: /No credentials are available in the security package|The credentials supplied to the package were not recognized/i,
+    re: anyOf(
+      /No credentials are available in the security package/,
+      /The credentials supplied to the package were not recognized/,
+    ),
     resolve: fixed('NO_TGT'),
   },
   {
@@ -188,7 +228,11 @@ const PATTERNS: Pattern[] = [
   },
   {
     family: 'windows',
-    re: /The user name or password is incorrect|The referenced account is currently locked out|This user can't sign in because this account is currently disabled/i,
+    re: anyOf(
+      /The user name or password is incorrect/,
+      /The referenced account is currently locked out/,
+      /This user can't sign in because this account is currently disabled/,
+    ),
     resolve: (m) => (/password is incorrect/i.test(m[0]) ? { code: 'PASSWORD_STALE' } : { code: 'USER_UNKNOWN' }),
   },
   {

@@ -63,7 +63,8 @@ test('helpdesk fixes carry the concrete commands Microsoft documents', () => {
 // The texts corrected against Microsoft's pages (cited beside each entry in catalog.ts).
 test("catalogue texts agree with Microsoft's documentation where an earlier text contradicted it", () => {
   const c = CATALOG;
-  // Rotating the cloud trust's key: -SetupCloudTrust with -RotateServerKey; hours to propagate; once per 24 h without -Force.
+  // Rotating the cloud trust's key: -SetupCloudTrust with -RotateServerKey; hours to propagate; once per 24 h
+  // without -Force.
   assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /-SetupCloudTrust -RotateServerKey/);
   assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /several hours to propagate/);
   assert.match(c.TRUST_KEY_MISMATCH.fixHelpdesk, /once in 24 hours[^.]*`-Force`/);

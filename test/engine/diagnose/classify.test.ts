@@ -600,7 +600,8 @@ test('CLOUD_TGT_MISSING says the policy was shown enabled only when it was, and 
       /policy is shown enabled \(klist cloud_debug: "Cloud Kerberos enabled by policy: 1"\)/.test(l),
     ),
   );
-  // cloud_debug's "Cloud Primary (Hybrid logon) TGT available: 0" is cloud Kerberos trust's ticket: not the modern flow's.
+  // cloud_debug's "Cloud Primary (Hybrid logon) TGT available: 0" is cloud Kerberos trust's ticket: not the
+  // modern flow's.
   assert.equal(
     analyzeEvidence([{ kind: 'cloud-debug', policyEnabled: true, cloudTgtAvailable: false }]).diagnosis,
     null,

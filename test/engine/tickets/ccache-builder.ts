@@ -80,7 +80,10 @@ export function buildCcache(
   return Uint8Array.from(parts);
 }
 
-/** A minimal DER Ticket: [APPLICATION 1] { [0] 5, [1] realm, [2] sname, [3] EncryptedData { [0] etype, [1] kvno, [2] cipher } }. */
+/**
+ * A minimal DER Ticket:
+ * [APPLICATION 1] { [0] 5, [1] realm, [2] sname, [3] EncryptedData { [0] etype, [1] kvno, [2] cipher } }.
+ */
 export function derTicket(etype: number, kvno: number, cipher: Uint8Array): Uint8Array {
   const tlv = (tag: number, body: number[]): number[] => {
     const n = body.length;
