@@ -41,7 +41,7 @@ test('expiry and duration wording', () => {
 test('each flow has one name, the same in the app as in the reports', async () => {
   const { flowTitle } = await import('../../renderer/src/lib/chain-view');
   const { FLOW_LABEL } = await import('../../electron/engine/report/summary');
-  const { renderReport } = await import('../../electron/engine/report/index');
+  const { renderReport } = await import('../../electron/engine/report/write-report');
   for (const flow of ['trust', 'cloud', 'single-realm', 'incomplete'] as const)
     assert.equal(flowTitle(flow), FLOW_LABEL[flow]);
   assert.match(flowTitle('cloud'), /^Modern flow/);
