@@ -137,7 +137,8 @@ async function main() {
           jqNote = `, jq ${Math.round(jqRun.ms)} ms ${Math.round(jqRun.rssMb)} MB`;
         }
         log(
-          `${lineCount}: run ${attempt + 1}/${runs}: kerbprobe ${Math.round(ourRun.ms)} ms ${Math.round(ourRun.rssMb)} MB${jqNote}`,
+          `${lineCount}: run ${attempt + 1}/${runs}: ` +
+            `kerbprobe ${Math.round(ourRun.ms)} ms ${Math.round(ourRun.rssMb)} MB${jqNote}`,
         );
       }
       const row: Record<string, unknown> = {
@@ -160,7 +161,9 @@ async function main() {
         const ourFigures = row.kerbprobe as { medianMs: number; peakRssMb: number };
         row.targets = {
           timeMs: `${ourFigures.medianMs} <= ${TARGET.ms}: ${ourFigures.medianMs <= TARGET.ms ? 'met' : 'MISSED'}`,
-          rssMb: `${ourFigures.peakRssMb} <= ${TARGET.rssMb}: ${ourFigures.peakRssMb <= TARGET.rssMb ? 'met' : 'MISSED'}`,
+          rssMb:
+            `${ourFigures.peakRssMb} <= ${TARGET.rssMb}: ` +
+            `${ourFigures.peakRssMb <= TARGET.rssMb ? 'met' : 'MISSED'}`,
           notSlowerThanJq: jqVersion
             ? `${ourFigures.medianMs <= (row.jq as { medianMs: number }).medianMs ? 'met' : 'MISSED'}`
             : 'jq is not installed',
