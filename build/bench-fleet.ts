@@ -52,8 +52,8 @@ function timed(cmd: string, args: string[]): Promise<Run> {
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
     });
     child.on('close', (code) => {
       const ms = performance.now() - t0;
@@ -71,14 +71,14 @@ async function writeSample(file: string, lines: number): Promise<void> {
   const first = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const out = createWriteStream(file);
   let buf: string[] = [];
-  for (const e of fleetSampleLines(reports, {
+  for (const entry of fleetSampleLines(reports, {
     seed: 1,
     lines,
     devices: Math.max(50, Math.round(lines / 50)),
     start: new Date(first - 30 * 86_400_000),
     days: 30,
   })) {
-    buf.push(JSON.stringify(e));
+    buf.push(JSON.stringify(entry));
     if (buf.length === 10_000) {
       if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = [];
@@ -103,38 +103,46 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'kerbprobe-bench-fleet-'));
   const results: Record<string, unknown>[] = [];
   try {
-    for (const n of SIZES) {
-      const file = join(work, `history-${n}.jsonl`);
-      log(`writing ${n} lines…`);
-      await writeSample(file, n);
+    for (const lineCount of SIZES) {
+      const file = join(work, `history-${lineCount}.jsonl`);
+      log(`writing ${lineCount} lines…`);
+      await writeSample(file, lineCount);
       const bytes = statSync(file).size;
       // A million lines: jq at most 3 runs (it takes ~40-50 s each); KerbProbe (~2 s) all the runs, so its
       // median does not rest on 3 (the first run after writing the sample has measured up to 1.5 s slower).
       const runs = RUNS;
-      const jqRuns = n >= 1_000_000 ? Math.min(RUNS, 3) : RUNS;
+      const jqRuns = lineCount >= 1_000_000 ? Math.min(RUNS, 3) : RUNS;
       const kp: Run[] = [];
       const jq: Run[] = [];
-      for (let i = 0; i < runs; i++) {
-        const k = await timed(process.execPath, ['bin/kerbprobe.cjs', 'analyze', '--fleet', file, '--json']);
-        const summary = FleetSummarySchema.parse(JSON.parse(k.stdout));
-        if (summary.checks !== n) throw new Error(`kerbprobe counted ${summary.checks} of ${n} checks`);
-        kp.push(k);
+      for (let attempt = 0; attempt < runs; attempt++) {
+        const ourRun = await timed(process.execPath, ['bin/kerbprobe.cjs', 'analyze', '--fleet', file, '--json']);
+        const summary = FleetSummarySchema.parse(JSON.parse(ourRun.stdout));
+        if (summary.checks !== lineCount) throw new Error(`kerbprobe counted ${summary.checks} of ${lineCount} checks`);
+        kp.push(ourRun);
         let jqNote = '';
-        if (jqVersion && i < jqRuns) {
-          const j = await timed('jq', ['-c', '-s', 'group_by(.code) | map({code: .[0].code, checks: length})', file]);
-          if (j.code !== 0) throw new Error(`jq failed: ${j.stderr.slice(0, 300)}`);
-          const groups = JSON.parse(j.stdout) as { code: string | null; checks: number }[];
+        if (jqVersion && attempt < jqRuns) {
+          const jqRun = await timed('jq', [
+            '-c',
+            '-s',
+            'group_by(.code) | map({code: .[0].code, checks: length})',
+            file,
+          ]);
+          if (jqRun.code !== 0) throw new Error(`jq failed: ${jqRun.stderr.slice(0, 300)}`);
+          const groups = JSON.parse(jqRun.stdout) as { code: string | null; checks: number }[];
           // The same grouping: jq's groups and counts equal the fleet view's by-code groups.
           const ours = new Map(summary.groups.code.map((g) => [g.key === 'PASS' ? null : g.key, g.checks]));
-          for (const g of groups)
-            if (ours.get(g.code) !== g.checks) throw new Error(`jq and kerbprobe disagree on ${g.code}`);
-          jq.push(j);
-          jqNote = `, jq ${Math.round(j.ms)} ms ${Math.round(j.rssMb)} MB`;
+          for (const group of groups)
+            if (ours.get(group.code) !== group.checks) throw new Error(`jq and kerbprobe disagree on ${group.code}`);
+          jq.push(jqRun);
+          jqNote = `, jq ${Math.round(jqRun.ms)} ms ${Math.round(jqRun.rssMb)} MB`;
         }
-        log(`${n}: run ${i + 1}/${runs}: kerbprobe ${Math.round(k.ms)} ms ${Math.round(k.rssMb)} MB${jqNote}`);
+        log(
+          `${lineCount}: run ${attempt + 1}/${runs}: ` +
+            `kerbprobe ${Math.round(ourRun.ms)} ms ${Math.round(ourRun.rssMb)} MB${jqNote}`,
+        );
       }
       const row: Record<string, unknown> = {
-        lines: n,
+        lines: lineCount,
         bytes,
         runs,
         ...(jqVersion && jqRuns !== runs ? { jqRuns } : {}),
@@ -149,13 +157,15 @@ async function main() {
             }
           : 'jq is not installed: no comparison',
       };
-      if (n >= 1_000_000) {
-        const k = row.kerbprobe as { medianMs: number; peakRssMb: number };
+      if (lineCount >= 1_000_000) {
+        const ourFigures = row.kerbprobe as { medianMs: number; peakRssMb: number };
         row.targets = {
-          timeMs: `${k.medianMs} <= ${TARGET.ms}: ${k.medianMs <= TARGET.ms ? 'met' : 'MISSED'}`,
-          rssMb: `${k.peakRssMb} <= ${TARGET.rssMb}: ${k.peakRssMb <= TARGET.rssMb ? 'met' : 'MISSED'}`,
+          timeMs: `${ourFigures.medianMs} <= ${TARGET.ms}: ${ourFigures.medianMs <= TARGET.ms ? 'met' : 'MISSED'}`,
+          rssMb:
+            `${ourFigures.peakRssMb} <= ${TARGET.rssMb}: ` +
+            `${ourFigures.peakRssMb <= TARGET.rssMb ? 'met' : 'MISSED'}`,
           notSlowerThanJq: jqVersion
-            ? `${k.medianMs <= (row.jq as { medianMs: number }).medianMs ? 'met' : 'MISSED'}`
+            ? `${ourFigures.medianMs <= (row.jq as { medianMs: number }).medianMs ? 'met' : 'MISSED'}`
             : 'jq is not installed',
         };
       }

@@ -80,18 +80,21 @@ function utilityCheck(
     let verdict: { ms: number; verdict: string } | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), NATIVE_CAP_MS);
     child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
       for (let nl = stdout.indexOf('\n'); nl >= 0 && !verdict; nl = stdout.indexOf('\n')) {
-        const m = JSON.parse(stdout.slice(0, nl)) as {
+        const message = JSON.parse(stdout.slice(0, nl)) as {
           id: number;
           ok?: boolean;
           value?: { verdict?: string };
           error?: { code: string };
         };
         stdout = stdout.slice(nl + 1);
-        if (m.id !== 1 || m.ok === undefined) continue; // progress
-        verdict = { ms: performance.now() - t0, verdict: m.ok ? (m.value?.verdict ?? '?') : `error ${m.error?.code}` };
+        if (message.id !== 1 || message.ok === undefined) continue; // progress
+        verdict = {
+          ms: performance.now() - t0,
+          verdict: message.ok ? (message.value?.verdict ?? '?') : `error ${message.error?.code}`,
+        };
         child.stdin.end();
       }
     });
@@ -169,9 +172,9 @@ async function tlsEndpoint(
   const leaf = await issueServerCert(ca, { commonName: server, days: 1 });
   const caFile = join(dir, 'bench-ca.pem');
   writeFileSync(caFile, ca.certPem);
-  const tlsServer = createTlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (s) => {
-    s.on('error', () => undefined);
-    s.end();
+  const tlsServer = createTlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => {
+    socket.on('error', () => undefined);
+    socket.end();
   });
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', () => resolve()));
   const address = tlsServer.address();
@@ -187,11 +190,11 @@ async function main() {
 
   // lab up itself (issue: median under 3 s)
   const labUp: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let warmup = 0; warmup < 5; warmup++) {
     const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-bench-up-'));
-    const t = performance.now();
+    const startedAt = performance.now();
     await startLab({ dir, scenario: 'healthy' });
-    labUp.push(performance.now() - t);
+    labUp.push(performance.now() - startedAt);
     await stopLab(dir);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -227,33 +230,33 @@ async function main() {
       const utilityRss: number[] = [];
       const nodeAlone: number[] = [];
       const steps: Record<string, number[]> = {};
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        const r = await runCheck(input, deps);
-        warm.push(performance.now() - t);
-        if (r.verdict !== 'pass') throw new Error(`warm run ${i} failed: ${r.diagnosis?.code}`);
-        for (const s of r.steps) (steps[s.id] ??= []).push(s.ms);
+      for (let attempt = 0; attempt < RUNS; attempt++) {
+        const startedAt = performance.now();
+        const report = await runCheck(input, deps);
+        warm.push(performance.now() - startedAt);
+        if (report.verdict !== 'pass') throw new Error(`warm run ${attempt} failed: ${report.diagnosis?.code}`);
+        for (const step of report.steps) (steps[step.id] ??= []).push(step.ms);
         nativeMs.push((await native()).ms);
-        const c = await run(process.execPath, ['build/bench-rss.cjs', ...cliArgs(info)], envFor(info));
-        if (c.code !== 0) throw new Error(`cold run ${i} failed: ${c.stderr}`);
-        cold.push(c.ms);
-        const m = /KERBPROBE_MAXRSS_KB (\d+)/.exec(c.stderr);
-        if (m) rss.push(Number(m[1]) / 1024);
+        const cli = await run(process.execPath, ['build/bench-rss.cjs', ...cliArgs(info)], envFor(info));
+        if (cli.code !== 0) throw new Error(`cold run ${attempt} failed: ${cli.stderr}`);
+        cold.push(cli.ms);
+        const maxRss = /KERBPROBE_MAXRSS_KB (\d+)/.exec(cli.stderr);
+        if (maxRss) rss.push(Number(maxRss[1]) / 1024);
         nodeMs.push((await run(process.execPath, ['-e', '0'], envFor(info))).ms);
-        const a = await run(process.execPath, ['build/bench-node-alone.cjs'], nodeAloneEnv);
-        if (a.code !== 0) throw new Error(`node-alone run ${i} failed: ${a.stderr}`);
-        nodeAlone.push(a.ms);
-        const u = await utilityCheck(info, input);
-        if (u.verdict !== 'pass') throw new Error(`utility process run ${i}: ${u.verdict}`);
-        utility.push(u.ms);
-        utilityRss.push(u.rssMb);
+        const aloneRun = await run(process.execPath, ['build/bench-node-alone.cjs'], nodeAloneEnv);
+        if (aloneRun.code !== 0) throw new Error(`node-alone run ${attempt} failed: ${aloneRun.stderr}`);
+        nodeAlone.push(aloneRun.ms);
+        const utilityRun = await utilityCheck(info, input);
+        if (utilityRun.verdict !== 'pass') throw new Error(`utility process run ${attempt}: ${utilityRun.verdict}`);
+        utility.push(utilityRun.ms);
+        utilityRss.push(utilityRun.rssMb);
       }
       summary.healthyWarm = {
         kerbprobeMedianMs: median(warm),
         nativeMedianMs: median(nativeMs),
         ratio: Math.round((median(warm) / median(nativeMs)) * 100) / 100,
         target: '≤ 1.5×',
-        stepMedianMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
+        stepMedianMs: Object.fromEntries(Object.entries(steps).map(([stepId, samples]) => [stepId, median(samples)])),
       };
       // The floor of a cold check: Node's own start-up plus the check itself.
       const floor = Math.round((median(nodeMs) + median(warm)) * 10) / 10;
@@ -294,11 +297,11 @@ async function main() {
       );
 
       // 20 concurrent checks in one process.
-      const t = performance.now();
+      const concurrentStart = performance.now();
       const all = await Promise.all(Array.from({ length: 20 }, () => runCheck(input, deps)));
       summary.concurrent20 = {
         allPass: all.every((r) => r.verdict === 'pass'),
-        wallMs: Math.round(performance.now() - t),
+        wallMs: Math.round(performance.now() - concurrentStart),
         verdicts: [...new Set(all.map((r) => r.diagnosis?.code ?? r.verdict))],
       };
       log(`20 concurrent: ${JSON.stringify(summary.concurrent20)}`);
@@ -326,33 +329,33 @@ async function main() {
     await withLab(scenario, async (info) => {
       const kp: number[] = [];
       const codes = new Set<string>();
-      for (let i = 0; i < Math.max(5, Math.min(RUNS, 10)); i++) {
-        const r = await run(process.execPath, ['bin/kerbprobe.cjs', ...cliArgs(info)], envFor(info));
-        kp.push(r.ms);
+      for (let attempt = 0; attempt < Math.max(5, Math.min(RUNS, 10)); attempt++) {
+        const result = await run(process.execPath, ['bin/kerbprobe.cjs', ...cliArgs(info)], envFor(info));
+        kp.push(result.ms);
         try {
-          codes.add((JSON.parse(r.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass');
+          codes.add((JSON.parse(result.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass');
         } catch {
           codes.add('unparsable');
         }
       }
       const nat: number[] = [];
       let killed = false;
-      const c = nativeCmd(info);
-      for (let i = 0; i < NATIVE_SLOW_RUNS; i++) {
-        const r = await run(c.cmd, c.args, c.env, c.input);
-        nat.push(r.ms);
-        killed ||= r.killed;
+      const nativeCommand = nativeCmd(info);
+      for (let nativeAttempt = 0; nativeAttempt < NATIVE_SLOW_RUNS; nativeAttempt++) {
+        const nativeRun = await run(nativeCommand.cmd, nativeCommand.args, nativeCommand.env, nativeCommand.input);
+        nat.push(nativeRun.ms);
+        killed ||= nativeRun.killed;
       }
       ttv[scenario] = {
         kerbprobeMedianMs: median(kp),
         verdicts: [...codes],
-        native: `${c.cmd}`,
+        native: `${nativeCommand.cmd}`,
         nativeMedianMs: median(nat),
         nativeRuns: NATIVE_SLOW_RUNS,
         nativeCappedAt: killed ? NATIVE_CAP_MS : null,
         target: '≤ 3000 ms',
       };
-      log(`${scenario}: kerbprobe ${median(kp)} ms vs ${c.cmd} ${median(nat)} ms`);
+      log(`${scenario}: kerbprobe ${median(kp)} ms vs ${nativeCommand.cmd} ${median(nat)} ms`);
     });
   }
   summary.timeToVerdict = ttv;

@@ -73,10 +73,10 @@ const entries = [
 
 const chunks = lazyChunks('dist');
 await Promise.all(
-  entries.map((e) =>
+  entries.map((entry) =>
     build({
-      entryPoints: [e.in],
-      outfile: e.out,
+      entryPoints: [entry.in],
+      outfile: entry.out,
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -86,13 +86,13 @@ await Promise.all(
       minifySyntax: true,
       legalComments: 'none',
       // Native addon: loaded from node_modules at run time (unpacked from the asar in the app).
-      external: ['kerberos', ...(e.external ?? [])],
+      external: ['kerberos', ...(entry.external ?? [])],
       // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
       alias: {
         '@azure/identity': './build/stubs/azure-identity.cjs',
         '@azure/core-auth': './build/stubs/azure-identity.cjs',
       },
-      plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(e.plugins ?? [])],
+      plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(entry.plugins ?? [])],
       logLevel: 'warning',
     }),
   ),

@@ -15,8 +15,8 @@ export function lazyChunks(outdir) {
   return {
     plugin: {
       name: 'lazy-chunks',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/tables\/[\w-]+\.json$/ }, (args) => {
+      setup(build) {
+        build.onResolve({ filter: /^\.\/tables\/[\w-]+\.json$/ }, (args) => {
           if (!/[\\/]iconv-lite[\\/]encodings$/.test(args.resolveDir)) return undefined;
           const name = `iconv-${basename(args.path)}`;
           files.set(name, join(args.resolveDir, args.path));
@@ -79,14 +79,14 @@ export const commanderLazySpawn = {
 export function commandScope(variant, keep) {
   return {
     name: `command-scope-${variant}`,
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
-        const m = /[\\/]electron[\\/](?:cli[\\/]commands|engine[\\/]api)[\\/]([\w-]+\.ts)$/.exec(args.importer);
-        if (!m || keep(m[1], args.path)) return undefined;
-        return { path: `${m[1]}:${args.path}`, namespace: 'command-scope' };
+        const importer = /[\\/]electron[\\/](?:cli[\\/]commands|engine[\\/]api)[\\/]([\w-]+\.ts)$/.exec(args.importer);
+        if (!importer || keep(importer[1], args.path)) return undefined;
+        return { path: `${importer[1]}:${args.path}`, namespace: 'command-scope' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'command-scope' }, (args) => ({
+      build.onLoad({ filter: /.*/, namespace: 'command-scope' }, (args) => ({
         contents: `throw new Error(${JSON.stringify(
           `kerbprobe: ${args.path} is not part of the ${variant} build of the CLI; ` +
             'run the command through bin/kerbprobe.cjs',

@@ -114,16 +114,16 @@ function run(list, prefix = [], extraEnv = {}) {
     '--test-timeout=300000',
     ...list,
   ];
-  const r = spawnSync(argv[0], argv.slice(1), {
+  const result = spawnSync(argv[0], argv.slice(1), {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, KERBPROBE_TEST: '1', ...extraEnv },
   });
-  if (r.error) {
-    console.error(`run-tests: cannot run ${argv[0]}: ${r.error.message}`);
+  if (result.error) {
+    console.error(`run-tests: cannot run ${argv[0]}: ${result.error.message}`);
     return 1;
   }
-  return r.status ?? 1;
+  return result.status ?? 1;
 }
 
 const t0 = performance.now();

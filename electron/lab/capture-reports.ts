@@ -18,16 +18,16 @@ export async function captureScenarioReports(
   opts: { only?: readonly string[]; now?: () => Date } = {},
 ): Promise<CapturedReport[]> {
   const out: CapturedReport[] = [];
-  for (const s of listScenarios().filter((x) => !opts.only || opts.only.includes(x.name))) {
-    const dir = mkdtempSync(join(tmpdir(), `kerbprobe-capture-${s.name}-`));
+  for (const labScenario of listScenarios().filter((x) => !opts.only || opts.only.includes(x.name))) {
+    const dir = mkdtempSync(join(tmpdir(), `kerbprobe-capture-${labScenario.name}-`));
     try {
-      const info = await startLab({ dir, scenario: s.name });
+      const info = await startLab({ dir, scenario: labScenario.name });
       const report = await runCheck(
         { server: info.server, port: info.port, address: info.address, caFile: info.caFile },
         createRealDeps({ env: { ...process.env, ...info.env } }),
         { ...(opts.now ? { now: opts.now } : {}) },
       );
-      out.push({ scenario: s.name, report });
+      out.push({ scenario: labScenario.name, report });
     } finally {
       await stopLab(dir);
       rmSync(dir, { recursive: true, force: true });

@@ -19,13 +19,14 @@ export function findLibfaketime(): string {
     } catch {
       continue;
     }
-    for (const d of subdirs) if (d.includes('-linux-')) candidates.push(join(root, d, 'faketime', 'libfaketime.so.1'));
+    for (const subdir of subdirs)
+      if (subdir.includes('-linux-')) candidates.push(join(root, subdir, 'faketime', 'libfaketime.so.1'));
   }
-  for (const c of candidates) {
+  for (const candidate of candidates) {
     try {
-      accessSync(c, constants.R_OK);
-      cached = c;
-      return c;
+      accessSync(candidate, constants.R_OK);
+      cached = candidate;
+      return candidate;
     } catch {
       // next
     }

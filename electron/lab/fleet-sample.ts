@@ -82,9 +82,9 @@ export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSa
   const passing = reports.filter((r) => r.verdict === 'pass');
   const failing = reports.filter((r) => r.verdict === 'fail');
   if (!passing.length || !failing.length) throw new Error('the fleet sample needs passing and failing lab reports');
-  const devices: Device[] = Array.from({ length: opts.devices }, (_, i) => ({
-    name: `PC-${String(i + 1).padStart(5, '0')}`,
-    user: `${pick(FIRST_NAMES)}${i + 1}@CONTOSO.TEST`,
+  const devices: Device[] = Array.from({ length: opts.devices }, (_, index) => ({
+    name: `PC-${String(index + 1).padStart(5, '0')}`,
+    user: `${pick(FIRST_NAMES)}${index + 1}@CONTOSO.TEST`,
     site: Math.floor(rand() * SITES.length),
     os: pick(OS_BUILDS),
   }));
@@ -94,32 +94,37 @@ export function* fleetSampleLines(reports: readonly CheckReport[], opts: FleetSa
   const waveReports = failing.filter((r) => r.diagnosis?.code === 'KDC_UNREACHABLE');
   const span = opts.days * 86_400_000;
   const t0 = opts.start.getTime();
-  for (let i = 0; i < opts.lines; i++) {
-    const time = t0 + Math.floor((i / opts.lines) * span + rand() * 1000);
-    const d = pick(devices);
-    const inWave = d.site === 2 && time - t0 > span * 0.6 && waveReports.length > 0;
-    const failRate = inWave ? 0.7 : 0.08 + d.site * 0.01;
+  for (let line = 0; line < opts.lines; line++) {
+    const time = t0 + Math.floor((line / opts.lines) * span + rand() * 1000);
+    const sampleDevice = pick(devices);
+    const inWave = sampleDevice.site === 2 && time - t0 > span * 0.6 && waveReports.length > 0;
+    const failRate = inWave ? 0.7 : 0.08 + sampleDevice.site * 0.01;
     const report =
       rand() >= failRate
         ? pick(passing)
         : inWave
           ? pick(waveReports)
           : rand() < 0.7
-            ? pick(siteMix[d.site]!)
+            ? pick(siteMix[sampleDevice.site]!)
             : pick(failing);
-    const e = historyEntry(report, { device: d.name, account: null, subnet: SITES[d.site]!, os: d.os });
+    const entry = historyEntry(report, {
+      device: sampleDevice.name,
+      account: null,
+      subnet: SITES[sampleDevice.site]!,
+      os: sampleDevice.os,
+    });
     // Where, not what: the lab's per-run instance name and loopback KDC ports become the fleet's instance and
     // each site's own domain controller (or the organisation's KDC proxy), as a real fleet's lines name them.
     const kdc =
-      e.kdc === null
+      entry.kdc === null
         ? null
-        : e.kdc.startsWith('https:')
+        : entry.kdc.startsWith('https:')
           ? 'https://kdcproxy.contoso.test/KdcProxy'
-          : `dc${d.site + 1}.contoso.test:88`;
+          : `dc${sampleDevice.site + 1}.contoso.test:88`;
     yield {
-      ...e,
+      ...entry,
       time: new Date(time).toISOString(),
-      user: d.user,
+      user: sampleDevice.user,
       server: FLEET_INSTANCE,
       port: 1433,
       address: null,
@@ -138,19 +143,19 @@ export function writeFleetSample(
   opts: FleetSampleOptions,
 ): { files: number; lines: number } {
   const perDevice = new Map<string, string[]>();
-  for (const e of fleetSampleLines(
+  for (const entry of fleetSampleLines(
     reports.map((r) => r.report),
     opts,
   )) {
-    let lines = perDevice.get(e.device);
-    if (!lines) perDevice.set(e.device, (lines = []));
-    lines.push(JSON.stringify(e));
+    let lines = perDevice.get(entry.device);
+    if (!lines) perDevice.set(entry.device, (lines = []));
+    lines.push(JSON.stringify(entry));
   }
   mkdirSync(join(dir, 'devices'), { recursive: true });
   mkdirSync(join(dir, 'reports'), { recursive: true });
   for (const [device, lines] of perDevice)
     writeFileSync(join(dir, 'devices', `${device}.jsonl`), lines.join('\n') + '\n');
-  for (const r of reports)
-    writeFileSync(join(dir, 'reports', `${r.scenario}.json`), JSON.stringify(r.report, null, 2) + '\n');
+  for (const captured of reports)
+    writeFileSync(join(dir, 'reports', `${captured.scenario}.json`), JSON.stringify(captured.report, null, 2) + '\n');
   return { files: perDevice.size, lines: opts.lines };
 }

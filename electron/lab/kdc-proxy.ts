@@ -66,36 +66,36 @@ export function kdcProxyUrl(port: number): string {
   return `https://localhost:${port}/KdcProxy`;
 }
 
-export async function startKdcProxy(o: {
+export async function startKdcProxy(options: {
   dir: string;
   port: number;
   ca: LabCa;
   realm: string;
   kdcPort: number;
 }): Promise<LabProcess> {
-  mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-  const leaf = await issueServerCert(o.ca, {
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  const leaf = await issueServerCert(options.ca, {
     commonName: 'localhost',
     dnsNames: ['localhost'],
     ipAddresses: ['127.0.0.1'],
   });
-  const certFile = join(o.dir, 'cert.pem');
-  const keyFile = join(o.dir, 'key.pem');
-  const confFile = join(o.dir, 'kdcproxy.conf');
+  const certFile = join(options.dir, 'cert.pem');
+  const keyFile = join(options.dir, 'key.pem');
+  const confFile = join(options.dir, 'kdcproxy.conf');
   writeFileSync(certFile, leaf.certPem);
   writeFileSync(keyFile, leaf.keyPem, { mode: 0o600 });
   // Only the realm behind the proxy, TCP to its KDC, and never DNS.
   writeFileSync(
     confFile,
-    `[global]\nuse_dns = false\n\n[${o.realm}]\nkerberos = kerberos+tcp://127.0.0.1:${o.kdcPort}\n`,
+    `[global]\nuse_dns = false\n\n[${options.realm}]\nkerberos = kerberos+tcp://127.0.0.1:${options.kdcPort}\n`,
   );
-  const logFile = join(o.dir, 'kdc-proxy.log');
+  const logFile = join(options.dir, 'kdc-proxy.log');
   const offset = logOffset(logFile);
-  const proc = await spawnDetached(findSystemPython(), ['-c', PROXY_SCRIPT, String(o.port), certFile, keyFile], {
+  const proc = await spawnDetached(findSystemPython(), ['-c', PROXY_SCRIPT, String(options.port), certFile, keyFile], {
     role: 'kdc-proxy',
     env: { ...baseEnv(), KDCPROXY_CONFIG: confFile, PYTHONDONTWRITEBYTECODE: '1' },
     logFile,
   });
-  await waitForReady({ proc, port: o.port, logFile, offset, readyLine: /kdc-proxy: listening on/ });
+  await waitForReady({ proc, port: options.port, logFile, offset, readyLine: /kdc-proxy: listening on/ });
   return proc;
 }

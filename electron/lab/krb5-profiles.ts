@@ -18,26 +18,26 @@ export interface KdcProfileOptions {
   supportedEnctypes: string;
 }
 
-export function renderKdcConf(o: KdcProfileOptions): string {
+export function renderKdcConf(options: KdcProfileOptions): string {
   return [
     '[kdcdefaults]',
     // Loopback only, one port for UDP and TCP: the lab never listens beyond this machine.
-    ` kdc_listen = 127.0.0.1:${o.port}`,
-    ` kdc_tcp_listen = 127.0.0.1:${o.port}`,
+    ` kdc_listen = 127.0.0.1:${options.port}`,
+    ` kdc_tcp_listen = 127.0.0.1:${options.port}`,
     '',
     '[realms]',
-    ` ${o.realm} = {`,
-    `  database_name = ${profileValue(o.databasePath)}`,
-    `  key_stash_file = ${profileValue(o.stashPath)}`,
+    ` ${options.realm} = {`,
+    `  database_name = ${profileValue(options.databasePath)}`,
+    `  key_stash_file = ${profileValue(options.stashPath)}`,
     '  max_life = 10h',
     '  max_renewable_life = 7d',
-    `  supported_enctypes = ${o.supportedEnctypes}`,
+    `  supported_enctypes = ${options.supportedEnctypes}`,
     // Preauthentication is what Windows DCs require of users; keep the lab honest.
     '  default_principal_flags = +preauth',
     ' }',
     '',
     '[logging]',
-    ` kdc = ${profileValue(`FILE:${o.logPath}`)}`,
+    ` kdc = ${profileValue(`FILE:${options.logPath}`)}`,
     '',
   ].join('\n');
 }
@@ -57,10 +57,10 @@ export interface ClientProfileOptions {
   permittedEnctypes?: string;
 }
 
-export function renderClientKrb5Conf(o: ClientProfileOptions): string {
+export function renderClientKrb5Conf(options: ClientProfileOptions): string {
   const lines = [
     '[libdefaults]',
-    ` default_realm = ${o.defaultRealm}`,
+    ` default_realm = ${options.defaultRealm}`,
     // The lab's names exist in no DNS: every KDC and realm mapping comes from this file.
     ' dns_lookup_kdc = false',
     ' dns_lookup_realm = false',
@@ -73,21 +73,21 @@ export function renderClientKrb5Conf(o: ClientProfileOptions): string {
     ' ticket_lifetime = 10h',
     ' forwardable = true',
   ];
-  if (o.permittedEnctypes) {
-    lines.push(` permitted_enctypes = ${o.permittedEnctypes}`);
-    lines.push(` default_tgs_enctypes = ${o.permittedEnctypes}`);
-    lines.push(` default_tkt_enctypes = ${o.permittedEnctypes}`);
+  if (options.permittedEnctypes) {
+    lines.push(` permitted_enctypes = ${options.permittedEnctypes}`);
+    lines.push(` default_tgs_enctypes = ${options.permittedEnctypes}`);
+    lines.push(` default_tkt_enctypes = ${options.permittedEnctypes}`);
   }
   lines.push(
     '',
     '[realms]',
     ` ${ONPREM_REALM} = {`,
-    `  kdc = ${o.onpremKdc}`,
+    `  kdc = ${options.onpremKdc}`,
     ' }',
     ` ${CLOUD_REALM} = {`,
-    `  kdc = ${o.cloudKdc}`,
+    `  kdc = ${options.cloudKdc}`,
   );
-  if (o.httpAnchorsFile) lines.push(`  http_anchors = ${profileValue(`FILE:${o.httpAnchorsFile}`)}`);
+  if (options.httpAnchorsFile) lines.push(`  http_anchors = ${profileValue(`FILE:${options.httpAnchorsFile}`)}`);
   lines.push(
     ' }',
     '',

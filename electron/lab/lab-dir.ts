@@ -132,7 +132,7 @@ export function prepareLabDir(dir: string): void {
         `${dir}\` first`,
     );
   }
-  for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
+  for (const entry of entries) rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
 function pidRuns(pid: number): boolean {

@@ -126,16 +126,16 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
   };
 }
 
-async function createPrincipals(p: Plan, onprem: Realm, cloud: Realm): Promise<void> {
-  const userPw = (principal: string) => p.secrets.users[principal] ?? '';
+async function createPrincipals(plan: Plan, onprem: Realm, cloud: Realm): Promise<void> {
+  const userPw = (principal: string) => plan.secrets.users[principal] ?? '';
   const onpremCmds = [`addprinc -pw ${userPw(ALICE)} ${ALICE}`];
   const cloudCmds = [`addprinc -pw ${userPw(BOB)} ${BOB}`];
-  if (p.def.trust !== 'absent') {
+  if (plan.def.trust !== 'absent') {
     // Same name, same salt, same password, same kvno (1) in both databases: the same keys.
-    onpremCmds.push(`addprinc -pw ${p.secrets.trust.onprem} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
-    cloudCmds.push(`addprinc -pw ${p.secrets.trust.cloud} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
+    onpremCmds.push(`addprinc -pw ${plan.secrets.trust.onprem} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
+    cloudCmds.push(`addprinc -pw ${plan.secrets.trust.cloud} -e ${AES256}:normal ${TRUST_PRINCIPAL}`);
   }
-  const spns = [p.spn, ...(p.routing ? [p.routing.spn] : [])];
+  const spns = [plan.spn, ...(plan.routing ? [plan.routing.spn] : [])];
   for (const spn of spns) {
     cloudCmds.push(`addprinc -randkey -e ${AES256}:normal ${spn}`);
     // MIT's counterpart of msDS-SupportedEncryptionTypes: the service accepts AES-256 session keys only.
@@ -143,25 +143,25 @@ async function createPrincipals(p: Plan, onprem: Realm, cloud: Realm): Promise<v
   }
   // Relative keytab path (kadmin.local runs in DIR): its command line splits on whitespace.
   cloudCmds.push(`ktadd -k FILE:sql.keytab -norandkey ${spns.join(' ')}`);
-  if (p.def.spn === 'missing') cloudCmds.push(`delprinc -force ${p.spn}`);
+  if (plan.def.spn === 'missing') cloudCmds.push(`delprinc -force ${plan.spn}`);
   // A key change that never reached the server: the KDC moves to kvno 2, the keytab keeps kvno 1.
-  if (p.def.spn === 'stale-keytab') cloudCmds.push(`cpw -randkey -e ${AES256}:normal ${p.spn}`);
-  await Promise.all([kadmin(onprem, onpremCmds, p.dir), kadmin(cloud, cloudCmds, p.dir)]);
+  if (plan.def.spn === 'stale-keytab') cloudCmds.push(`cpw -randkey -e ${AES256}:normal ${plan.spn}`);
+  await Promise.all([kadmin(onprem, onpremCmds, plan.dir), kadmin(cloud, cloudCmds, plan.dir)]);
 }
 
-function writeClientFiles(p: Plan, ca: LabCa): void {
-  writeFileSync(p.paths.caFile, ca.certPem);
-  const hosts = [p.fqdn, ...(p.routing ? [p.routing.fqdn] : [])].map((h) => `127.0.0.1 ${h}\n`).join('');
-  writeFileSync(p.paths.hosts, `# KerbProbe lab ${p.tag}: names the engine resolves before DNS\n${hosts}`);
-  const viaProxy = p.proxyPort !== undefined;
+function writeClientFiles(plan: Plan, ca: LabCa): void {
+  writeFileSync(plan.paths.caFile, ca.certPem);
+  const hosts = [plan.fqdn, ...(plan.routing ? [plan.routing.fqdn] : [])].map((h) => `127.0.0.1 ${h}\n`).join('');
+  writeFileSync(plan.paths.hosts, `# KerbProbe lab ${plan.tag}: names the engine resolves before DNS\n${hosts}`);
+  const viaProxy = plan.proxyPort !== undefined;
   writeFileSync(
-    p.paths.clientKrb5Conf,
+    plan.paths.clientKrb5Conf,
     renderClientKrb5Conf({
-      defaultRealm: p.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
-      onpremKdc: `127.0.0.1:${p.onpremPort}`,
-      cloudKdc: viaProxy ? kdcProxyUrl(p.proxyPort as number) : `127.0.0.1:${p.cloudPort}`,
-      httpAnchorsFile: viaProxy ? p.paths.caFile : undefined,
-      permittedEnctypes: p.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
+      defaultRealm: plan.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
+      onpremKdc: `127.0.0.1:${plan.onpremPort}`,
+      cloudKdc: viaProxy ? kdcProxyUrl(plan.proxyPort as number) : `127.0.0.1:${plan.cloudPort}`,
+      httpAnchorsFile: viaProxy ? plan.paths.caFile : undefined,
+      permittedEnctypes: plan.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
     }),
   );
 }
@@ -179,19 +179,19 @@ async function kinit(p: Plan, principal: string, extra: { lifetime?: string; clo
  * holds a TGT from a KDC that has since gone away.
  */
 async function bringUpRealm(
-  p: Plan,
+  plan: Plan,
   realm: Realm,
   facet: KdcFacet,
   isUserRealm: boolean,
   track: (proc: LabProcess) => void,
   routeReady: Promise<void>,
 ): Promise<void> {
-  const principal = p.userPrincipal;
+  const principal = plan.userPrincipal;
   const logon = async (who: string, extra?: { lifetime?: string; clock?: string }) => {
     await routeReady;
-    await kinit(p, who, extra);
+    await kinit(plan, who, extra);
   };
-  if (isUserRealm && principal && p.def.tgt === 'expired') {
+  if (isUserRealm && principal && plan.def.tgt === 'expired') {
     // A KDC and client that both live 12 hours in the past issue a 1-hour TGT: it really expired.
     const past = await startKdc(realm, { clockOffset: EXPIRED_LOGON_OFFSET });
     track(past);
@@ -201,7 +201,7 @@ async function bringUpRealm(
       await stopProcesses([past]);
     }
   }
-  const needsLogon = isUserRealm && principal !== null && p.def.tgt === 'valid';
+  const needsLogon = isUserRealm && principal !== null && plan.def.tgt === 'valid';
   if (facet === 'up' || facet === 'skewed') {
     track(await startKdc(realm, facet === 'skewed' ? { clockOffset: SKEWED_KDC_OFFSET } : {}));
     if (needsLogon) await logon(principal);
@@ -217,7 +217,9 @@ async function bringUpRealm(
     }
   }
   if (facet === 'blackhole') {
-    track(await startBlackhole({ port: realm.port, role: `blackhole:${realm.name}`, logFile: p.paths.blackholeLog }));
+    track(
+      await startBlackhole({ port: realm.port, role: `blackhole:${realm.name}`, logFile: plan.paths.blackholeLog }),
+    );
   }
 }
 

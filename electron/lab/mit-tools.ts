@@ -42,17 +42,25 @@ export interface RunOptions {
 }
 
 /** Runs a tool to completion; never rejects for a non-zero exit (callers judge the result). */
-export function runTool(name: string, args: string[], o: RunOptions): Promise<ToolResult> {
+export function runTool(name: string, args: string[], options: RunOptions): Promise<ToolResult> {
   const file = findTool(name);
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
       args,
-      { env: o.env, cwd: o.cwd, timeout: o.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' },
+      {
+        env: options.env,
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 15_000,
+        maxBuffer: 4 << 20,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') {
           if (err.killed) {
-            reject(new KerbProbeError('LAB_TOOL_TIMEOUT', `${name} did not finish within ${o.timeoutMs ?? 15_000} ms`));
+            reject(
+              new KerbProbeError('LAB_TOOL_TIMEOUT', `${name} did not finish within ${options.timeoutMs ?? 15_000} ms`),
+            );
             return;
           }
           reject(new KerbProbeError('LAB_TOOL_FAILED', `${name}: ${err.message}`, { cause: err }));
@@ -63,7 +71,7 @@ export function runTool(name: string, args: string[], o: RunOptions): Promise<To
     );
     // A tool that exits without reading its input closes the pipe: that EPIPE is not the tool's failure.
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end(o.input ?? '');
+    child.stdin?.end(options.input ?? '');
   });
 }
 

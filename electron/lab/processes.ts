@@ -56,22 +56,29 @@ export interface DetachedOptions {
 }
 
 /** Starts a process in its own session, detached from ours; resolves once it has been spawned. */
-export async function spawnDetached(command: string, args: string[], o: DetachedOptions): Promise<LabProcess> {
-  const fd = openSync(o.logFile, 'a', 0o600);
+export async function spawnDetached(command: string, args: string[], options: DetachedOptions): Promise<LabProcess> {
+  const fd = openSync(options.logFile, 'a', 0o600);
   try {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: o.env, cwd: o.cwd });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: options.env,
+      cwd: options.cwd,
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) =>
         reject(
-          new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command}): ${err.message}`, { cause: err }),
+          new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${options.role} (${command}): ${err.message}`, {
+            cause: err,
+          }),
         ),
       );
     });
     child.unref();
     const pid = child.pid;
-    if (pid === undefined) throw new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${o.role} (${command})`);
-    return { pid, role: o.role, startTicks: processStartTicks(pid) };
+    if (pid === undefined) throw new KerbProbeError('LAB_TOOL_MISSING', `cannot start ${options.role} (${command})`);
+    return { pid, role: options.role, startTicks: processStartTicks(pid) };
   } finally {
     closeSync(fd);
   }
@@ -122,21 +129,21 @@ export interface ReadyOptions {
  * could be another program that took the port first (labs in other processes pick ports too); the
  * server's own line cannot. A bind conflict is reported as LAB_PORT_TAKEN so the caller can retry.
  */
-export async function waitForReady(o: ReadyOptions): Promise<void> {
-  const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+export async function waitForReady(options: ReadyOptions): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
-    const out = readFrom(o.logFile, o.offset);
-    if (o.readyLine.test(out) && (await tryConnect(o.port))) return;
-    if (!isRecordedProcessAlive(o.proc)) {
-      const tail = readFrom(o.logFile, o.offset).trim().split('\n').slice(-3).join(' | ') || '(no output)';
+    const out = readFrom(options.logFile, options.offset);
+    if (options.readyLine.test(out) && (await tryConnect(options.port))) return;
+    if (!isRecordedProcessAlive(options.proc)) {
+      const tail = readFrom(options.logFile, options.offset).trim().split('\n').slice(-3).join(' | ') || '(no output)';
       if (PORT_TAKEN.test(out))
-        throw new KerbProbeError('LAB_PORT_TAKEN', `${o.proc.role}: port ${o.port} was taken: ${tail}`);
-      throw new KerbProbeError('LAB_START_FAILED', `${o.proc.role} exited during start-up: ${tail}`);
+        throw new KerbProbeError('LAB_PORT_TAKEN', `${options.proc.role}: port ${options.port} was taken: ${tail}`);
+      throw new KerbProbeError('LAB_START_FAILED', `${options.proc.role} exited during start-up: ${tail}`);
     }
     if (Date.now() > deadline) {
       throw new KerbProbeError(
         'LAB_START_TIMEOUT',
-        `${o.proc.role} was not ready on 127.0.0.1:${o.port} within ${o.timeoutMs ?? 10_000} ms`,
+        `${options.proc.role} was not ready on 127.0.0.1:${options.port} within ${options.timeoutMs ?? 10_000} ms`,
       );
     }
     await sleep(delay);
@@ -150,10 +157,10 @@ export async function waitForReady(o: ReadyOptions): Promise<void> {
  */
 export async function stopProcesses(procs: readonly LabProcess[], graceMs = 3000): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
-    for (const p of procs) {
-      if (!isRecordedProcessAlive(p)) continue;
+    for (const proc of procs) {
+      if (!isRecordedProcessAlive(proc)) continue;
       try {
-        process.kill(p.pid, sig);
+        process.kill(proc.pid, sig);
       } catch {
         // Gone between the check and the signal.
       }

@@ -24,7 +24,7 @@ export function baseEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
 }
 
-export async function createRealm(o: {
+export async function createRealm(options: {
   name: string;
   role: 'onprem' | 'cloud';
   dir: string;
@@ -32,26 +32,26 @@ export async function createRealm(o: {
   kdcKrb5Conf: string;
   supportedEnctypes: string;
 }): Promise<Realm> {
-  mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-  const kdcConf = join(o.dir, 'kdc.conf');
-  const logFile = join(o.dir, 'kdc.log');
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  const kdcConf = join(options.dir, 'kdc.conf');
+  const logFile = join(options.dir, 'kdc.log');
   writeFileSync(
     kdcConf,
     renderKdcConf({
-      realm: o.name,
-      port: o.port,
-      databasePath: join(o.dir, 'principal'),
-      stashPath: join(o.dir, 'stash'),
+      realm: options.name,
+      port: options.port,
+      databasePath: join(options.dir, 'principal'),
+      stashPath: join(options.dir, 'stash'),
       logPath: logFile,
-      supportedEnctypes: o.supportedEnctypes,
+      supportedEnctypes: options.supportedEnctypes,
     }),
   );
-  const env = { ...baseEnv(), KRB5_CONFIG: o.kdcKrb5Conf, KRB5_KDC_PROFILE: kdcConf };
+  const env = { ...baseEnv(), KRB5_CONFIG: options.kdcKrb5Conf, KRB5_KDC_PROFILE: kdcConf };
   // The master key only protects a throwaway database; it is used once, here, through stdin, and the
   // stash file lets the KDC open the database. -W: the lab needs no strong entropy for it.
   const master = randomBytes(18).toString('base64url');
-  await runToolOk('kdb5_util', ['-r', o.name, 'create', '-s', '-W'], { env, input: `${master}\n${master}\n` });
-  return { name: o.name, role: o.role, port: o.port, dir: o.dir, logFile, env };
+  await runToolOk('kdb5_util', ['-r', options.name, 'create', '-s', '-W'], { env, input: `${master}\n${master}\n` });
+  return { name: options.name, role: options.role, port: options.port, dir: options.dir, logFile, env };
 }
 
 /**
@@ -60,24 +60,24 @@ export async function createRealm(o: {
  * kadmin.local reports them (its exit status stays 0 in this mode).
  */
 export async function kadmin(realm: Realm, commands: string[], cwd?: string): Promise<void> {
-  const r = await runTool('kadmin.local', ['-r', realm.name], {
+  const result = await runTool('kadmin.local', ['-r', realm.name], {
     env: realm.env,
     input: commands.join('\n') + '\n',
     cwd,
   });
-  const problems = r.stderr
+  const problems = result.stderr
     .split('\n')
     .map((l) => l.trim())
     .filter(
-      (l) =>
-        l &&
-        !/^No policy specified for .*; defaulting to no policy$/.test(l) &&
-        !/^WARNING: no policy specified/.test(l),
+      (line) =>
+        line &&
+        !/^No policy specified for .*; defaulting to no policy$/.test(line) &&
+        !/^WARNING: no policy specified/.test(line),
     );
-  if (r.code !== 0 || problems.length > 0) {
+  if (result.code !== 0 || problems.length > 0) {
     throw new KerbProbeError(
       'LAB_TOOL_FAILED',
-      `kadmin.local (${realm.name}) failed: ${problems.join(' | ') || `exit ${r.code}`}`,
+      `kadmin.local (${realm.name}) failed: ${problems.join(' | ') || `exit ${result.code}`}`,
     );
   }
 }

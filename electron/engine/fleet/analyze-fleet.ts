@@ -36,13 +36,13 @@ async function collect(inputs: readonly string[], tally: FleetTally): Promise<st
     }
     for (const name of names) {
       if (out.length >= FLEET_MAX_FILES) return;
-      const p = join(dir, name);
-      const st = await lstat(p).catch(() => null);
+      const entryPath = join(dir, name);
+      const st = await lstat(entryPath).catch(() => null);
       // Symbolic links are not followed: a link cannot loop the walk or lead it outside the folder.
       if (!st || st.isSymbolicLink()) continue;
       if (st.isDirectory()) {
-        if (depth < FLEET_MAX_DEPTH) await walk(p, depth + 1);
-      } else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(p);
+        if (depth < FLEET_MAX_DEPTH) await walk(entryPath, depth + 1);
+      } else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(entryPath);
     }
   };
   for (const input of inputs) {

@@ -39,12 +39,12 @@ export class ByteTable {
   }
 
   /** Stores a value for bytes not in the table yet (the caller's get answered -1). */
-  set(buf: Uint8Array, start: number, end: number, value: number, h = hashBytes(buf, start, end)): void {
+  set(buf: Uint8Array, start: number, end: number, value: number, hash = hashBytes(buf, start, end)): void {
     const len = end - start;
     if (3 * (this.size + 1) > this.entries.length) {
-      const e = new Int32Array(this.entries.length * 2);
-      e.set(this.entries);
-      this.entries = e;
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
     }
     if (this.used + len > this.pool.length) {
       const pool = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
@@ -52,16 +52,17 @@ export class ByteTable {
       this.pool = pool;
     }
     this.pool.set(buf.subarray(start, end), this.used);
-    const e = this.size++;
-    this.entries[3 * e] = this.used;
-    this.entries[3 * e + 1] = len;
-    this.entries[3 * e + 2] = value;
+    const entry = this.size++;
+    this.entries[3 * entry] = this.used;
+    this.entries[3 * entry + 1] = len;
+    this.entries[3 * entry + 2] = value;
     this.used += len;
     if (this.size * 2 > this.slots.length >> 1) {
       const old = this.slots;
       this.slots = new Int32Array(old.length * 2).fill(EMPTY);
-      for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.place(old[i]!, old[i + 1]!);
-    } else this.place(h, e);
+      for (let slot = 0; slot < old.length; slot += 2)
+        if (old[slot + 1] !== EMPTY) this.place(old[slot]!, old[slot + 1]!);
+    } else this.place(hash, entry);
   }
 
   private same(at: number, buf: Uint8Array, start: number, len: number): boolean {

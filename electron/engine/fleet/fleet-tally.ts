@@ -300,66 +300,72 @@ export class FleetTally {
   }
 
   /** The same question of a scanned line. */
-  wantsScanned(b: Buffer, s: ScannedLine): boolean {
+  wantsScanned(bytes: Buffer, scanned: ScannedLine): boolean {
     const q = this.query;
     if (!this.drilling || !q) return false;
     return (
-      (!q.code || codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail) === q.code) &&
-      (!q.device || b.toString('utf8', s.deviceStart, s.deviceEnd) === q.device)
+      (!q.code || codeKey(scanned.code < 0 ? null : DIAGNOSIS_CODES[scanned.code]!, scanned.fail) === q.code) &&
+      (!q.device || bytes.toString('utf8', scanned.deviceStart, scanned.deviceEnd) === q.device)
     );
   }
 
   /** A check the schema read (a fallback line, a report), with its entry when it belongs to the drill-down. */
-  add(f: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
-    const d = this.dims;
-    const c = this.comboOf(
-      d[CODE]!.id(keyOf[CODE]!(f)),
-      d[OS]!.id(keyOf[OS]!(f)),
-      d[FLOW]!.id(keyOf[FLOW]!(f)),
-      d[SUBNET]!.id(keyOf[SUBNET]!(f)),
-      d[KDC]!.id(keyOf[KDC]!(f)),
-      d[SERVER]!.id(f.server),
+  add(fields: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
+    const dimensions = this.dims;
+    const combo = this.comboOf(
+      dimensions[CODE]!.id(keyOf[CODE]!(fields)),
+      dimensions[OS]!.id(keyOf[OS]!(fields)),
+      dimensions[FLOW]!.id(keyOf[FLOW]!(fields)),
+      dimensions[SUBNET]!.id(keyOf[SUBNET]!(fields)),
+      dimensions[KDC]!.id(keyOf[KDC]!(fields)),
+      dimensions[SERVER]!.id(fields.server),
     );
-    this.count(c, this.deviceOf(f.device), f.time, f.fail);
+    this.count(combo, this.deviceOf(fields.device), fields.time, fields.fail);
     if (drill) {
       this.matched++;
-      if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(f.device);
+      if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(fields.device);
       this.drill.push(drill);
       if (this.drill.length >= this.drillLimit * 2) this.trimDrill();
     }
   }
 
   /** A check the fast reader scanned: its combination and device looked up by the line's bytes. */
-  addScanned(b: Buffer, s: ScannedLine): void {
-    let c = this.comboCache.get(b, s);
-    if (c < 0) {
-      c = this.comboOfScanned(b, s);
-      if (!this.comboCache.full) this.comboCache.set(b, s, c);
+  addScanned(bytes: Buffer, scanned: ScannedLine): void {
+    let combo = this.comboCache.get(bytes, scanned);
+    if (combo < 0) {
+      combo = this.comboOfScanned(bytes, scanned);
+      if (!this.comboCache.full) this.comboCache.set(bytes, scanned, combo);
     }
-    let dev = this.deviceBytes.get(b, s.deviceStart, s.deviceEnd, s.deviceHash);
+    let dev = this.deviceBytes.get(bytes, scanned.deviceStart, scanned.deviceEnd, scanned.deviceHash);
     if (dev < 0) {
-      dev = this.deviceOf(b.toString('utf8', s.deviceStart, s.deviceEnd));
-      if (dev >= 0) this.deviceBytes.set(b, s.deviceStart, s.deviceEnd, dev, s.deviceHash);
+      dev = this.deviceOf(bytes.toString('utf8', scanned.deviceStart, scanned.deviceEnd));
+      if (dev >= 0) this.deviceBytes.set(bytes, scanned.deviceStart, scanned.deviceEnd, dev, scanned.deviceHash);
     }
-    this.count(c, dev, s.time, s.fail);
+    this.count(combo, dev, scanned.time, scanned.fail);
   }
 
-  private comboOfScanned(b: Buffer, s: ScannedLine): number {
-    let code = this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code]!;
+  private comboOfScanned(bytes: Buffer, scanned: ScannedLine): number {
+    let code = this.codeIds[scanned.code < 0 ? DIAGNOSIS_CODES.length + (scanned.fail ? 1 : 0) : scanned.code]!;
     if (code < 0) {
-      code = this.dims[CODE]!.id(codeKey(s.code < 0 ? null : DIAGNOSIS_CODES[s.code]!, s.fail));
-      this.codeIds[s.code < 0 ? DIAGNOSIS_CODES.length + (s.fail ? 1 : 0) : s.code] = code;
+      code = this.dims[CODE]!.id(codeKey(scanned.code < 0 ? null : DIAGNOSIS_CODES[scanned.code]!, scanned.fail));
+      this.codeIds[scanned.code < 0 ? DIAGNOSIS_CODES.length + (scanned.fail ? 1 : 0) : scanned.code] = code;
     }
-    let flow = this.flowIds[s.flow + 1]!;
+    let flow = this.flowIds[scanned.flow + 1]!;
     if (flow < 0)
-      flow = this.flowIds[s.flow + 1] = this.dims[FLOW]!.id(s.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[s.flow]!);
+      flow = this.flowIds[scanned.flow + 1] = this.dims[FLOW]!.id(
+        scanned.flow < 0 ? UNKNOWN_KEY : CHAIN_FLOWS[scanned.flow]!,
+      );
     return this.comboOf(
       code,
-      this.keyOfBytes(OS, b, s.osStart, s.osEnd),
+      this.keyOfBytes(OS, bytes, scanned.osStart, scanned.osEnd),
       flow,
-      s.subnetStart < 0 ? this.dims[SUBNET]!.id(UNKNOWN_KEY) : this.keyOfBytes(SUBNET, b, s.subnetStart, s.subnetEnd),
-      s.kdcStart < 0 ? this.dims[KDC]!.id(UNKNOWN_KEY) : this.keyOfBytes(KDC, b, s.kdcStart, s.kdcEnd),
-      this.keyOfBytes(SERVER, b, s.serverStart, s.serverEnd),
+      scanned.subnetStart < 0
+        ? this.dims[SUBNET]!.id(UNKNOWN_KEY)
+        : this.keyOfBytes(SUBNET, bytes, scanned.subnetStart, scanned.subnetEnd),
+      scanned.kdcStart < 0
+        ? this.dims[KDC]!.id(UNKNOWN_KEY)
+        : this.keyOfBytes(KDC, bytes, scanned.kdcStart, scanned.kdcEnd),
+      this.keyOfBytes(SERVER, bytes, scanned.serverStart, scanned.serverEnd),
     );
   }
 
@@ -393,20 +399,20 @@ export class FleetTally {
   private comboOf(code: number, os: number, flow: number, subnet: number, kdc: number, server: number): number {
     const hi = (code * ID_SPAN + flow) * ID_SPAN + os;
     const lo = (subnet * ID_SPAN + kdc) * ID_SPAN + server;
-    const c = this.comboIndex.get(hi, lo);
-    if (c >= 0) return c;
+    const combo = this.comboIndex.get(hi, lo);
+    if (combo >= 0) return combo;
     if (this.comboIndex.size >= MAX_COMBOS) {
       this.combosCapped = true;
-      const o = this.dims.map((d) => d.other());
+      const others = this.dims.map((d) => d.other());
       if (
-        code !== o[CODE] ||
-        os !== o[OS] ||
-        flow !== o[FLOW] ||
-        subnet !== o[SUBNET] ||
-        kdc !== o[KDC] ||
-        server !== o[SERVER]
+        code !== others[CODE] ||
+        os !== others[OS] ||
+        flow !== others[FLOW] ||
+        subnet !== others[SUBNET] ||
+        kdc !== others[KDC] ||
+        server !== others[SERVER]
       ) {
-        return this.comboOf(o[CODE]!, o[OS]!, o[FLOW]!, o[SUBNET]!, o[KDC]!, o[SERVER]!);
+        return this.comboOf(others[CODE]!, others[OS]!, others[FLOW]!, others[SUBNET]!, others[KDC]!, others[SERVER]!);
       }
     }
     this.comboKeys.push(code, os, flow, subnet, kdc, server);
@@ -417,34 +423,34 @@ export class FleetTally {
     return this.comboIndex.add(hi, lo);
   }
 
-  private count(c: number, dev: number, time: number, fail: boolean): void {
+  private count(combo: number, dev: number, time: number, fail: boolean): void {
     this.checks++;
     if (fail) this.failures++;
     if (time < this.first) this.first = time;
     if (time > this.last) this.last = time;
-    this.comboChecks[c]!++;
-    if (fail) this.comboFailures[c]!++;
-    if (time < this.comboFirst[c]!) this.comboFirst[c] = time;
-    if (time > this.comboLast[c]!) this.comboLast[c] = time;
+    this.comboChecks[combo]!++;
+    if (fail) this.comboFailures[combo]!++;
+    if (time < this.comboFirst[combo]!) this.comboFirst[combo] = time;
+    if (time > this.comboLast[combo]!) this.comboLast[combo] = time;
     if (dev < 0) return;
     if (time >= this.lastTime[dev]!) {
       this.lastTime[dev] = time;
       this.lastFail[dev] = fail;
     }
-    this.deviceHad(dev, c);
+    this.deviceHad(dev, combo);
   }
 
-  private deviceHad(dev: number, c: number): void {
+  private deviceHad(dev: number, combo: number): void {
     const list = this.devCombos[dev]!;
     if (list.length < LIST_MAX) {
-      if (!list.includes(c)) list.push(c);
+      if (!list.includes(combo)) list.push(combo);
       return;
     }
     let set = this.devComboSets[dev];
     if (!set) this.devComboSets[dev] = set = new Set(list);
-    if (!set.has(c)) {
-      set.add(c);
-      list.push(c);
+    if (!set.has(combo)) {
+      set.add(combo);
+      list.push(combo);
     }
   }
 
@@ -483,77 +489,84 @@ export class FleetTally {
   /**
    * Adds a part counted elsewhere whose lines follow `lineOffset` lines of its file. The part must not be `refused`.
    */
-  merge(p: TallyPart, lineOffset: number): void {
-    if (p.refused) throw new Error('a refused part cannot be merged exactly');
-    this.checks += p.checks;
-    this.failures += p.failures;
-    this.skipped += p.skipped;
-    if (p.first < this.first) this.first = p.first;
-    if (p.last > this.last) this.last = p.last;
+  merge(part: TallyPart, lineOffset: number): void {
+    if (part.refused) throw new Error('a refused part cannot be merged exactly');
+    this.checks += part.checks;
+    this.failures += part.failures;
+    this.skipped += part.skipped;
+    if (part.first < this.first) this.first = part.first;
+    if (part.last > this.last) this.last = part.last;
     // Keys, combinations and devices in the order the part first saw them: the order one tally would have.
-    const keyMap = p.keys.map((keys, d) => keys.map((k) => this.dims[d]!.id(k)));
+    const keyMap = part.keys.map((keys, d) => keys.map((k) => this.dims[d]!.id(k)));
     const comboMap: number[] = [];
-    for (let c = 0; c < p.comboChecks.length; c++) {
-      const k = (d: number) => keyMap[d]![p.combos[c * DIMS + d]!]!;
-      const t = this.comboOf(k(CODE), k(OS), k(FLOW), k(SUBNET), k(KDC), k(SERVER));
-      comboMap.push(t);
-      this.comboChecks[t]! += p.comboChecks[c]!;
-      this.comboFailures[t]! += p.comboFailures[c]!;
-      if (p.comboFirst[c]! < this.comboFirst[t]!) this.comboFirst[t] = p.comboFirst[c]!;
-      if (p.comboLast[c]! > this.comboLast[t]!) this.comboLast[t] = p.comboLast[c]!;
+    for (let partCombo = 0; partCombo < part.comboChecks.length; partCombo++) {
+      const mergedKey = (d: number) => keyMap[d]![part.combos[partCombo * DIMS + d]!]!;
+      const combo = this.comboOf(
+        mergedKey(CODE),
+        mergedKey(OS),
+        mergedKey(FLOW),
+        mergedKey(SUBNET),
+        mergedKey(KDC),
+        mergedKey(SERVER),
+      );
+      comboMap.push(combo);
+      this.comboChecks[combo]! += part.comboChecks[partCombo]!;
+      this.comboFailures[combo]! += part.comboFailures[partCombo]!;
+      if (part.comboFirst[partCombo]! < this.comboFirst[combo]!) this.comboFirst[combo] = part.comboFirst[partCombo]!;
+      if (part.comboLast[partCombo]! > this.comboLast[combo]!) this.comboLast[combo] = part.comboLast[partCombo]!;
     }
-    p.devices.forEach((name, i) => {
+    part.devices.forEach((name, partDevice) => {
       const dev = this.deviceOf(name);
       if (dev < 0) return;
-      if (p.lastTime[i]! >= this.lastTime[dev]!) {
-        this.lastTime[dev] = p.lastTime[i]!;
-        this.lastFail[dev] = p.lastFail[i]!;
+      if (part.lastTime[partDevice]! >= this.lastTime[dev]!) {
+        this.lastTime[dev] = part.lastTime[partDevice]!;
+        this.lastFail[dev] = part.lastFail[partDevice]!;
       }
-      for (const c of p.devCombos[i]!) this.deviceHad(dev, comboMap[c]!);
+      for (const partCombo of part.devCombos[partDevice]!) this.deviceHad(dev, comboMap[partCombo]!);
     });
-    this.matched += p.matched;
-    for (const d of p.drillDevices) if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(d);
-    for (const item of p.drill) this.drill.push({ ...item, line: item.line + lineOffset });
+    this.matched += part.matched;
+    for (const device of part.drillDevices) if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(device);
+    for (const item of part.drill) this.drill.push({ ...item, line: item.line + lineOffset });
     if (this.drill.length >= this.drillLimit * 2) this.trimDrill();
   }
 
   private groupsOf(dim: number): FleetGroup[] {
-    const n = this.dims[dim]!.keys.length;
-    const checks = new Array<number>(n).fill(0),
-      failures = new Array<number>(n).fill(0);
-    const first = new Array<number>(n).fill(Infinity),
-      last = new Array<number>(n).fill(-Infinity);
-    const devices = new Array<number>(n).fill(0);
-    const present = new Uint8Array(n);
-    for (let c = 0; c < this.comboChecks.length; c++) {
-      const k = this.comboKeys[c * DIMS + dim]!;
-      present[k] = 1;
-      checks[k]! += this.comboChecks[c]!;
-      failures[k]! += this.comboFailures[c]!;
-      if (this.comboFirst[c]! < first[k]!) first[k] = this.comboFirst[c]!;
-      if (this.comboLast[c]! > last[k]!) last[k] = this.comboLast[c]!;
+    const keyCount = this.dims[dim]!.keys.length;
+    const checks = new Array<number>(keyCount).fill(0),
+      failures = new Array<number>(keyCount).fill(0);
+    const first = new Array<number>(keyCount).fill(Infinity),
+      last = new Array<number>(keyCount).fill(-Infinity);
+    const devices = new Array<number>(keyCount).fill(0);
+    const present = new Uint8Array(keyCount);
+    for (let combo = 0; combo < this.comboChecks.length; combo++) {
+      const keyId = this.comboKeys[combo * DIMS + dim]!;
+      present[keyId] = 1;
+      checks[keyId]! += this.comboChecks[combo]!;
+      failures[keyId]! += this.comboFailures[combo]!;
+      if (this.comboFirst[combo]! < first[keyId]!) first[keyId] = this.comboFirst[combo]!;
+      if (this.comboLast[combo]! > last[keyId]!) last[keyId] = this.comboLast[combo]!;
     }
     // Distinct devices per key: each device's combinations, each key counted once per device.
-    const stamp = new Int32Array(n).fill(-1);
+    const stamp = new Int32Array(keyCount).fill(-1);
     this.devCombos.forEach((list, dev) => {
-      for (const c of list) {
-        const k = this.comboKeys[c * DIMS + dim]!;
-        if (stamp[k] !== dev) {
-          stamp[k] = dev;
-          devices[k]!++;
+      for (const combo of list) {
+        const keyId = this.comboKeys[combo * DIMS + dim]!;
+        if (stamp[keyId] !== dev) {
+          stamp[keyId] = dev;
+          devices[keyId]!++;
         }
       }
     });
     const out: FleetGroup[] = [];
-    this.dims[dim]!.keys.forEach((key, k) => {
-      if (present[k]) {
+    this.dims[dim]!.keys.forEach((key, keyId) => {
+      if (present[keyId]) {
         out.push({
           key,
-          checks: checks[k]!,
-          failures: failures[k]!,
-          devices: devices[k]!,
-          firstSeen: new Date(first[k]!).toISOString(),
-          lastSeen: new Date(last[k]!).toISOString(),
+          checks: checks[keyId]!,
+          failures: failures[keyId]!,
+          devices: devices[keyId]!,
+          firstSeen: new Date(first[keyId]!).toISOString(),
+          lastSeen: new Date(last[keyId]!).toISOString(),
         });
       }
     });

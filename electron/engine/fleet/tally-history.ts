@@ -27,16 +27,16 @@ export async function tallyHistory(
       tally.skipped++;
       return;
     }
-    const f = fieldsOf(entry);
-    tally.add(f, tally.wants(f) ? { path, line: lineNo + lineOffset, entry } : undefined);
+    const fields = fieldsOf(entry);
+    tally.add(fields, tally.wants(fields) ? { path, line: lineNo + lineOffset, entry } : undefined);
   };
   const visitor: LineVisitor = {
-    line(b, start, end, lineNo) {
+    line(bytes, start, end, lineNo) {
       lines = lineNo;
       if (start === end) return; // an empty line is no entry and no damage: not counted as skipped
-      if (scanLine(b, start, end, scanned) && !(tally.drilling && tally.wantsScanned(b, scanned)))
-        tally.addScanned(b, scanned);
-      else bySchema(b.toString('utf8', start, end), lineNo);
+      if (scanLine(bytes, start, end, scanned) && !(tally.drilling && tally.wantsScanned(bytes, scanned)))
+        tally.addScanned(bytes, scanned);
+      else bySchema(bytes.toString('utf8', start, end), lineNo);
     },
     tooLong(lineNo) {
       lines = lineNo;

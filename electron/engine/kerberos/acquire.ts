@@ -38,9 +38,9 @@ async function attempt(target: SecurityTarget, options: AcquireOptions): Promise
   let inspectionError: string | null = null;
   try {
     inspection = inspectToken(token);
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    inspectionError = e.message;
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    inspectionError = err.message;
   }
   const check = inspection
     ? checkTicketTarget(inspection, context.principal, options.expectedRealm)

@@ -84,12 +84,12 @@ export function loadBinding(): Promise<NativeBinding> {
   const load = async (): Promise<unknown> => (typeof require === 'function' ? require('kerberos') : import('kerberos'));
   bindingPromise ??= load().then(
     (m) => ((m as { default?: unknown }).default ?? m) as NativeBinding,
-    (e: unknown) => {
+    (err: unknown) => {
       bindingPromise = null;
       throw new KerbProbeError(
         'BINDING_UNAVAILABLE',
-        `The Kerberos library could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
-        { cause: e },
+        `The Kerberos library could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
       );
     },
   );
@@ -128,11 +128,11 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
         'checks with different Kerberos environments one after the other.',
     );
   }
-  envKeys.forEach((k, i) => {
-    const v = wanted[i]!;
-    if ((process.env[k] ?? '') === v) return;
-    if (v) process.env[k] = v;
-    else delete process.env[k];
+  envKeys.forEach((key, index) => {
+    const value = wanted[index]!;
+    if ((process.env[key] ?? '') === value) return;
+    if (value) process.env[key] = value;
+    else delete process.env[key];
   });
   envActive = key;
   envInFlight++;
@@ -147,7 +147,7 @@ function enterEnv(env: KerberosEnv | undefined): () => void {
 /** Run one native call within the budget; the environment stays pinned until the call really ends. */
 async function callNative<T>(
   fn: () => Promise<T>,
-  a: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string },
+  call: { env?: KerberosEnv; budgetMs: number; signal?: AbortSignal; what: string },
 ): Promise<T> {
   const abandoned = abandonedCalls();
   if (abandoned >= Math.max(1, poolSize() - 1)) {
@@ -156,14 +156,14 @@ async function callNative<T>(
       `${abandoned} earlier Kerberos calls are still waiting for an unresponsive KDC; try again shortly.`,
     );
   }
-  if (a.signal?.aborted) throw new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`);
-  const release = enterEnv(a.env);
+  if (call.signal?.aborted) throw new KerbProbeError(IPC_ERROR_CODES.cancelled, `${call.what} was cancelled`);
+  const release = enterEnv(call.env);
   let native: Promise<T>;
   try {
     native = fn();
-  } catch (e) {
+  } catch (startError) {
     release();
-    throw e;
+    throw startError;
   }
   let settled = false;
   let wasAbandoned = false;
@@ -180,7 +180,7 @@ async function callNative<T>(
   return new Promise<T>((resolve, reject) => {
     const giveUp = (err: KerbProbeError) => {
       clearTimeout(timer);
-      a.signal?.removeEventListener('abort', onAbort);
+      call.signal?.removeEventListener('abort', onAbort);
       if (!settled) {
         wasAbandoned = true;
         noteCallAbandoned();
@@ -192,23 +192,23 @@ async function callNative<T>(
         giveUp(
           new KerbProbeError(
             'TIMEOUT',
-            `${a.what} got no answer within ${a.budgetMs} ms: the KDC (or its proxy) is not answering.`,
+            `${call.what} got no answer within ${call.budgetMs} ms: the KDC (or its proxy) is not answering.`,
           ),
         ),
-      a.budgetMs,
+      call.budgetMs,
     );
-    const onAbort = () => giveUp(new KerbProbeError(IPC_ERROR_CODES.cancelled, `${a.what} was cancelled`));
-    a.signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => giveUp(new KerbProbeError(IPC_ERROR_CODES.cancelled, `${call.what} was cancelled`));
+    call.signal?.addEventListener('abort', onAbort, { once: true });
     native.then(
-      (v) => {
+      (value) => {
         clearTimeout(timer);
-        a.signal?.removeEventListener('abort', onAbort);
-        resolve(v);
+        call.signal?.removeEventListener('abort', onAbort);
+        resolve(value);
       },
-      (e: unknown) => {
+      (err: unknown) => {
         clearTimeout(timer);
-        a.signal?.removeEventListener('abort', onAbort);
-        reject(e);
+        call.signal?.removeEventListener('abort', onAbort);
+        reject(err);
       },
     );
   });
@@ -264,8 +264,8 @@ export class BindingSecurityContext implements SecurityContext {
         signal: this.o.signal,
         what: first ? `Getting a service ticket for ${this.spn}` : `Checking the server's answer for ${this.spn}`,
       });
-    } catch (e) {
-      throw toGssError(e, 'step', first ? 'tgs' : 'ap', this.o, this.spn);
+    } catch (err) {
+      throw toGssError(err, 'step', first ? 'tgs' : 'ap', this.o, this.spn);
     }
     if (serverToken) this.serverTokenProcessed = true;
     const out = response ? Buffer.from(response, 'base64') : Buffer.alloc(0);
@@ -323,29 +323,29 @@ export async function createBindingContext(
 ): Promise<BindingSecurityContext> {
   const platform = options.platform ?? process.platform;
   const sp = buildServicePrincipal(target.host, target.port);
-  const o: ContextOptions = {
+  const contextOptions: ContextOptions = {
     ...options,
     platform,
     callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS,
     realms: realmsFor(sp, platform, options.env),
   };
-  const b = await loadBinding();
+  const binding = await loadBinding();
   const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
   const init = {
-    flags: options.flags ?? requestFlags(b, platform),
-    mechOID: mech === 'spnego' ? b.GSS_MECH_OID_SPNEGO : b.GSS_MECH_OID_KRB5,
+    flags: options.flags ?? requestFlags(binding, platform),
+    mechOID: mech === 'spnego' ? binding.GSS_MECH_OID_SPNEGO : binding.GSS_MECH_OID_KRB5,
     ...(options.principal ? { principal: options.principal } : {}),
   };
   let client: NativeClient;
   try {
-    client = await callNative(() => b.initializeClient(bindingServiceName(sp, platform), init), {
-      env: o.env,
-      budgetMs: o.callBudgetMs,
-      signal: o.signal,
+    client = await callNative(() => binding.initializeClient(bindingServiceName(sp, platform), init), {
+      env: contextOptions.env,
+      budgetMs: contextOptions.callBudgetMs,
+      signal: contextOptions.signal,
       what: `Preparing Kerberos for ${sp.spn}`,
     });
-  } catch (e) {
-    throw toGssError(e, 'initialize', 'tgs', o, sp.spn);
+  } catch (err) {
+    throw toGssError(err, 'initialize', 'tgs', contextOptions, sp.spn);
   }
-  return new BindingSecurityContext(client, sp, o);
+  return new BindingSecurityContext(client, sp, contextOptions);
 }

@@ -27,25 +27,27 @@ export class GssError extends KerbProbeError {
   readonly provider: 'gssapi' | 'sspi';
   readonly evidence: Evidence[];
   readonly args: GssErrorArgs;
-  constructor(code: string, a: GssErrorArgs) {
-    super(code, a.rawMessage);
-    this.args = a;
+  constructor(code: string, errorArgs: GssErrorArgs) {
+    super(code, errorArgs.rawMessage);
+    this.args = errorArgs;
     this.name = 'GssError';
-    this.rawMessage = a.rawMessage;
-    this.call = a.call;
-    this.stage = a.stage;
-    this.provider = a.provider;
+    this.rawMessage = errorArgs.rawMessage;
+    this.call = errorArgs.call;
+    this.stage = errorArgs.stage;
+    this.provider = errorArgs.provider;
     this.evidence = [
-      a.provider === 'gssapi'
+      errorArgs.provider === 'gssapi'
         ? {
             kind: 'gss',
-            text: a.rawMessage,
-            stage: a.stage,
-            ...(a.realm ? { realm: a.realm } : {}),
-            ...(a.userRealm ? { userRealm: a.userRealm } : {}),
-            ...(a.realm && a.userRealm ? { referral: a.realm.toUpperCase() !== a.userRealm.toUpperCase() } : {}),
+            text: errorArgs.rawMessage,
+            stage: errorArgs.stage,
+            ...(errorArgs.realm ? { realm: errorArgs.realm } : {}),
+            ...(errorArgs.userRealm ? { userRealm: errorArgs.userRealm } : {}),
+            ...(errorArgs.realm && errorArgs.userRealm
+              ? { referral: errorArgs.realm.toUpperCase() !== errorArgs.userRealm.toUpperCase() }
+              : {}),
           }
-        : { kind: 'sspi', text: a.rawMessage, stage: a.stage, ...sspiStatus(a.rawMessage) },
+        : { kind: 'sspi', text: errorArgs.rawMessage, stage: errorArgs.stage, ...sspiStatus(errorArgs.rawMessage) },
     ];
   }
 

@@ -85,17 +85,17 @@ export function bindingServiceName(sp: ServicePrincipal, platform: NodeJS.Platfo
 /** Split a principal text `a/b:1433@REALM` into components and realm (the realm after the last unescaped '@'). */
 export function parsePrincipalText(text: string): { components: string[]; realm: string | null } {
   let at = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '@') at = i;
+  for (let pos = 0; pos < text.length; pos++) {
+    if (text[pos] === '\\') pos++;
+    else if (text[pos] === '@') at = pos;
   }
   const name = at < 0 ? text : text.slice(0, at);
   const realm = at < 0 ? null : text.slice(at + 1);
   const components: string[] = [];
   let cur = '';
-  for (let i = 0; i < name.length; i++) {
-    const ch = name[i]!;
-    if (ch === '\\' && i + 1 < name.length) cur += name[++i];
+  for (let index = 0; index < name.length; index++) {
+    const ch = name[index]!;
+    if (ch === '\\' && index + 1 < name.length) cur += name[++index];
     else if (ch === '/') {
       components.push(cur);
       cur = '';

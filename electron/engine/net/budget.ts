@@ -48,13 +48,13 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal, onAbort:
     const abort = () => reject(onAbort());
     signal.addEventListener('abort', abort, { once: true });
     promise.then(
-      (v) => {
+      (value) => {
         signal.removeEventListener('abort', abort);
-        resolve(v);
+        resolve(value);
       },
-      (e: unknown) => {
+      (err: unknown) => {
         signal.removeEventListener('abort', abort);
-        reject(e);
+        reject(err);
       },
     );
   });

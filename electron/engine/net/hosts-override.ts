@@ -13,8 +13,8 @@ export function parseHostsText(text: string): HostsMap {
     if (!line) continue;
     const [ip, ...names] = line.split(/\s+/);
     if (!ip || isIP(ip) === 0) continue;
-    for (const n of names) {
-      const key = n.toLowerCase().replace(/\.$/, '');
+    for (const name of names) {
+      const key = name.toLowerCase().replace(/\.$/, '');
       const list = map.get(key) ?? [];
       if (!list.includes(ip)) list.push(ip);
       map.set(key, list);
@@ -31,12 +31,12 @@ export function loadHostsOverride(path: string | undefined = process.env.KERBPRO
     text = readBoundedSync(path, 'hostsFile', { what: `The hosts override ${path} (KERBPROBE_HOSTS)` }).toString(
       'utf8',
     );
-  } catch (e) {
-    if (e instanceof KerbProbeError && e.code === 'INPUT_TOO_LARGE') throw e;
+  } catch (err) {
+    if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
     throw new KerbProbeError(
       'HOSTS_OVERRIDE_UNREADABLE',
       `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`,
-      { cause: e },
+      { cause: err },
     );
   }
   return parseHostsText(text);

@@ -35,23 +35,23 @@ export interface RealmConfig {
 
 /** Parse one `kdc =` value. Returns null for a value we cannot read (reported, not thrown). */
 export function parseKdcValue(raw: string): KdcLocation | KdcProxyLocation | null {
-  const v = raw.trim();
-  if (/^https:\/\//i.test(v)) {
-    let u: URL;
+  const value = raw.trim();
+  if (/^https:\/\//i.test(value)) {
+    let parsedUrl: URL;
     try {
-      u = new URL(v);
+      parsedUrl = new URL(value);
     } catch {
       return null;
     }
     return {
       kind: 'kkdcp',
-      url: u.href,
-      host: u.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(u.port || 443),
-      raw: v,
+      url: parsedUrl.href,
+      host: parsedUrl.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(parsedUrl.port || 443),
+      raw: value,
     };
   }
-  let rest = v;
+  let rest = value;
   let transport: KdcLocation['transport'] = 'any';
   const pref = /^(tcp|udp)\//i.exec(rest);
   if (pref) {
@@ -65,13 +65,13 @@ export function parseKdcValue(raw: string): KdcLocation | KdcProxyLocation | nul
     host = v6[1]!;
     if (v6[2]) port = Number(v6[2]);
   } else {
-    const m = /^([^:\s]+)(?::(\d+))?$/.exec(rest);
-    if (!m) return null;
-    host = m[1]!;
-    if (m[2]) port = Number(m[2]);
+    const hostPort = /^([^:\s]+)(?::(\d+))?$/.exec(rest);
+    if (!hostPort) return null;
+    host = hostPort[1]!;
+    if (hostPort[2]) port = Number(hostPort[2]);
   }
   if (!host || port < 1 || port > 65535) return null;
-  return { kind: 'kdc', host, port, transport, raw: v };
+  return { kind: 'kdc', host, port, transport, raw: value };
 }
 
 export function defaultRealm(p: Profile): string | null {
@@ -79,18 +79,18 @@ export function defaultRealm(p: Profile): string | null {
 }
 
 export function realmConfig(realm: string, loaded = loadProfile()): RealmConfig {
-  const p = loaded.profile;
+  const krb5Profile = loaded.profile;
   const kdcs: KdcLocation[] = [];
   const proxies: KdcProxyLocation[] = [];
-  for (const raw of getValues(p, 'realms', realm, 'kdc')) {
+  for (const raw of getValues(krb5Profile, 'realms', realm, 'kdc')) {
     const loc = parseKdcValue(raw);
     if (loc?.kind === 'kdc') kdcs.push(loc);
     else if (loc?.kind === 'kkdcp') proxies.push(loc);
   }
-  const httpAnchors = getValues(p, 'realms', realm, 'http_anchors')
+  const httpAnchors = getValues(krb5Profile, 'realms', realm, 'http_anchors')
     .map((a) => (a.startsWith('FILE:') ? a.slice(5) : /^(DIR|ENV):/.test(a) ? '' : a))
     .filter(Boolean);
-  const lib = (name: string) => getValue(p, 'libdefaults', name);
+  const lib = (name: string) => getValue(krb5Profile, 'libdefaults', name);
   return {
     realm,
     kdcs,
@@ -98,7 +98,7 @@ export function realmConfig(realm: string, loaded = loadProfile()): RealmConfig 
     httpAnchors,
     udpPreferenceLimit: Number(lib('udp_preference_limit') ?? 1465) || 1465,
     clockSkew: profileSeconds(lib('clockskew'), 300),
-    dnsLookupKdc: profileBool(getValue(p, 'realms', realm, 'dns_lookup_kdc') ?? lib('dns_lookup_kdc'), true),
+    dnsLookupKdc: profileBool(getValue(krb5Profile, 'realms', realm, 'dns_lookup_kdc') ?? lib('dns_lookup_kdc'), true),
     files: loaded.files,
   };
 }

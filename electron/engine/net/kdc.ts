@@ -58,10 +58,10 @@ export async function probeKdc(opts: KdcProbeOptions): Promise<KdcProbeResult> {
         ? await exchangeTcp(opts.host, opts.port, bytes, budget)
         : await exchangeUdp(opts.host, opts.port, bytes, budget);
     return interpretReply({ ...base, t0, sentAt, receivedAt: Date.now(), reply, clockSkew: opts.clockSkew ?? 300 });
-  } catch (e) {
+  } catch (err) {
     return {
       ...base,
-      ...failureResult(e, budget, budgetMs, `KDC ${kdc} (${opts.transport.toUpperCase()}, realm ${opts.realm})`),
+      ...failureResult(err, budget, budgetMs, `KDC ${kdc} (${opts.transport.toUpperCase()}, realm ${opts.realm})`),
       ms: elapsed(t0),
     };
   } finally {
@@ -69,7 +69,7 @@ export async function probeKdc(opts: KdcProbeOptions): Promise<KdcProbeResult> {
   }
 }
 
-export function interpretReply(a: {
+export function interpretReply(exchange: {
   realm: string;
   kdc: string;
   transport: 'tcp' | 'udp' | 'https';
@@ -79,62 +79,62 @@ export function interpretReply(a: {
   reply: Uint8Array;
   clockSkew: number;
 }): KdcProbeResult {
-  const base = { realm: a.realm, kdc: a.kdc, transport: a.transport };
+  const base = { realm: exchange.realm, kdc: exchange.kdc, transport: exchange.transport };
   let parsed: KdcReply;
   try {
-    parsed = parseKdcReply(a.reply);
-  } catch (e) {
+    parsed = parseKdcReply(exchange.reply);
+  } catch (parseError) {
     return {
       ...base,
       ok: false,
-      ms: elapsed(a.t0),
+      ms: elapsed(exchange.t0),
       failure: 'protocol',
       detail:
-        `${a.kdc} answered, but not with Kerberos: it is not a KDC for ${a.realm}, or something in ` +
+        `${exchange.kdc} answered, but not with Kerberos: it is not a KDC for ${exchange.realm}, or something in ` +
         `between altered the reply.`,
-      evidence: [`${a.kdc}: ${e instanceof Error ? e.message : String(e)}`],
+      evidence: [`${exchange.kdc}: ${parseError instanceof Error ? parseError.message : String(parseError)}`],
     };
   }
-  const ms = elapsed(a.t0);
+  const ms = elapsed(exchange.t0);
   if (parsed.kind === 'as-rep') {
     return {
       ...base,
       ok: true,
       ms,
-      detail: `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms).`,
-      evidence: [`${a.kdc}: AS-REP`],
+      detail: `KDC ${exchange.kdc} for ${exchange.realm} answered (${ms.toFixed(1)} ms).`,
+      evidence: [`${exchange.kdc}: AS-REP`],
     };
   }
   const err = parsed.error;
-  const clock = clockReading(err, a.sentAt, a.receivedAt);
-  const withinTolerance = Math.abs(clock.skewSeconds) <= a.clockSkew;
+  const clock = clockReading(err, exchange.sentAt, exchange.receivedAt);
+  const withinTolerance = Math.abs(clock.skewSeconds) <= exchange.clockSkew;
   const evidence = [
-    `${a.kdc} (${a.transport}): KRB-ERROR ${err.errorCode} ` +
+    `${exchange.kdc} (${exchange.transport}): KRB-ERROR ${err.errorCode} ` +
       `${err.errorName}${err.eText ? ` "${err.eText}"` : ''} for realm ${err.realm}`,
     `KDC time ${formatTime(clock.serverTime)}, local ${formatTime(clock.localTime)}: skew ${clock.skewSeconds} ` +
-      `s (tolerance ${a.clockSkew} s)`,
+      `s (tolerance ${exchange.clockSkew} s)`,
   ];
   if (err.offeredEnctypes.length)
     evidence.push(`KDC offers enctypes: ${err.offeredEnctypes.map((x) => x.name).join(', ')}`);
-  const wrongRealm = err.realm.toUpperCase() !== a.realm.toUpperCase();
-  if (wrongRealm) evidence.push(`the KDC answered for realm ${err.realm}, not ${a.realm}`);
+  const wrongRealm = err.realm.toUpperCase() !== exchange.realm.toUpperCase();
+  if (wrongRealm) evidence.push(`the KDC answered for realm ${err.realm}, not ${exchange.realm}`);
   return {
     ...base,
     ok: !wrongRealm,
     ms,
     detail: wrongRealm
-      ? `${a.kdc} is a KDC, but for realm ${err.realm}, not ${a.realm}.`
-      : `KDC ${a.kdc} for ${a.realm} answered (${ms.toFixed(1)} ms); clock ` +
+      ? `${exchange.kdc} is a KDC, but for realm ${err.realm}, not ${exchange.realm}.`
+      : `KDC ${exchange.kdc} for ${exchange.realm} answered (${ms.toFixed(1)} ms); clock ` +
         `${withinTolerance ? 'within' : 'OUTSIDE'} tolerance (${clock.skewSeconds} s).`,
     evidence,
     ...(wrongRealm ? { failure: 'protocol' as const } : {}),
     krbError: { code: err.errorCode, name: err.errorName, realm: err.realm, eText: err.eText },
-    clock: { ...clock, withinTolerance, toleranceSeconds: a.clockSkew },
+    clock: { ...clock, withinTolerance, toleranceSeconds: exchange.clockSkew },
     offeredEnctypes: err.offeredEnctypes.map((x) => x.name),
   };
 }
 
-export function failureResult(e: unknown, budget: Budget, budgetMs: number, what: string): Omit<ProbeResult, 'ms'> {
+export function failureResult(err: unknown, budget: Budget, budgetMs: number, what: string): Omit<ProbeResult, 'ms'> {
   if (budget.timedOut()) {
     return {
       ok: false,
@@ -143,17 +143,17 @@ export function failureResult(e: unknown, budget: Budget, budgetMs: number, what
       evidence: [`${what}: no reply in ${budgetMs} ms`],
     };
   }
-  if (e instanceof ParseError || (e instanceof KerbProbeError && e.code === KDC_REPLY_MALFORMED)) {
+  if (err instanceof ParseError || (err instanceof KerbProbeError && err.code === KDC_REPLY_MALFORMED)) {
     return {
       ok: false,
       failure: 'protocol',
       detail: `${what} sent something that is not a Kerberos reply.`,
-      evidence: [`${what}: ${e.message}`],
+      evidence: [`${what}: ${err.message}`],
     };
   }
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = (err as NodeJS.ErrnoException).code;
   const failure: ProbeFailure =
-    e instanceof KerbProbeError && e.code === 'KDC_CLOSED' ? 'closed' : classifySocketError(code);
+    err instanceof KerbProbeError && err.code === 'KDC_CLOSED' ? 'closed' : classifySocketError(code);
   const text: Partial<Record<ProbeFailure, string>> = {
     refused: `${what} refused the connection (nothing listens there).`,
     unreachable: `${what} is unreachable (no route).`,
@@ -165,7 +165,7 @@ export function failureResult(e: unknown, budget: Budget, budgetMs: number, what
     ok: false,
     failure,
     detail: text[failure] ?? `${what} failed.`,
-    evidence: [`${what}: ${code ?? (e instanceof Error ? e.message : String(e))}`],
+    evidence: [`${what}: ${code ?? (err instanceof Error ? err.message : String(err))}`],
   };
 }
 
@@ -186,9 +186,9 @@ function exchangeTcp(host: string, port: number, msg: Buffer, budget: Budget): P
         };
         const onAbort = () => done(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
         budget.signal.addEventListener('abort', onAbort, { once: true });
-        sock.on('data', (d: Buffer) => {
-          chunks.push(d);
-          have += d.length;
+        sock.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          have += chunk.length;
           if (want < 0 && have >= 4) {
             const len = Buffer.concat(chunks).readUInt32BE(0);
             if (len & 0x80000000)

@@ -56,22 +56,29 @@ const HTTP_DATE = new RegExp(
  */
 export function httpDateReading(date: string | undefined, sentAtMs: number, receivedAtMs: number): ClockReading | null {
   if (!date) return null;
-  const m = HTTP_DATE.exec(date.trim());
-  if (!m) return null;
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[2]!);
-  const t = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const back = new Date(t);
+  const match = HTTP_DATE.exec(date.trim());
+  if (!match) return null;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(match[2]!);
+  const dateMs = Date.UTC(
+    Number(match[3]),
+    month,
+    Number(match[1]),
+    Number(match[4]),
+    Number(match[5]),
+    Number(match[6]),
+  );
+  const back = new Date(dateMs);
   if (
-    Number.isNaN(t) ||
-    back.getUTCDate() !== Number(m[1]) ||
-    Number(m[4]) > 23 ||
-    Number(m[5]) > 59 ||
-    Number(m[6]) > 60
+    Number.isNaN(dateMs) ||
+    back.getUTCDate() !== Number(match[1]) ||
+    Number(match[4]) > 23 ||
+    Number(match[5]) > 59 ||
+    Number(match[6]) > 60
   )
     return null;
   const mid = (sentAtMs + receivedAtMs) / 2;
   return {
-    skewSeconds: Math.round((t - mid) / 100) / 10,
+    skewSeconds: Math.round((dateMs - mid) / 100) / 10,
     serverTime: back.toISOString(),
     localTime: new Date(mid).toISOString(),
   };
@@ -125,13 +132,13 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
     let inner: Uint8Array;
     try {
       inner = decodeProxyMessage(res.body);
-    } catch (e) {
+    } catch (err) {
       const looksHtml = /html/i.test(res.contentType) || /^\s*</.test(res.body.subarray(0, 64).toString('latin1'));
       return fail(
         'protocol',
         `${what} answered, but not with a Kerberos proxy ` +
           `message${looksHtml ? ' (an HTML page: a captive portal, web proxy or wrong URL)' : ''}.`,
-        [`${what}: ${e instanceof Error ? e.message : String(e)}`],
+        [`${what}: ${err instanceof Error ? err.message : String(err)}`],
       );
     }
     const receivedAt = Date.now();
@@ -151,25 +158,26 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
           }
         : {}),
     };
-  } catch (e) {
+  } catch (probeError) {
     if (budget.timedOut())
       return fail('timeout', `${what} did not answer within ${budgetMs} ms.`, [`${what}: no reply in ${budgetMs} ms`]);
-    if (e instanceof ParseError) return fail('protocol', `${what} sent an unusable reply.`, [`${what}: ${e.message}`]);
-    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (probeError instanceof ParseError)
+      return fail('protocol', `${what} sent an unusable reply.`, [`${what}: ${probeError.message}`]);
+    const code = (probeError as NodeJS.ErrnoException).code ?? '';
     if (
       /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|HOSTNAME|ALTNAME|SSL/i.test(code) ||
-      /certificate|altnames/i.test((e as Error).message)
+      /certificate|altnames/i.test((probeError as Error).message)
     ) {
       return fail(
         'tls',
         `${what}: its TLS certificate is not trusted or does not name the host (TLS inspection, or a missing ` +
           `http_anchors CA).`,
-        [`${what}: ${code || (e as Error).message}`],
+        [`${what}: ${code || (probeError as Error).message}`],
       );
     }
     const failure = classifySocketError(code);
-    return fail(failure, `${what} cannot be reached (${code || (e as Error).message}).`, [
-      `${what}: ${code || (e as Error).message}`,
+    return fail(failure, `${what} cannot be reached (${code || (probeError as Error).message}).`, [
+      `${what}: ${code || (probeError as Error).message}`,
     ]);
   } finally {
     budget.dispose();
@@ -200,13 +208,13 @@ function post(
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        res.on('data', (d: Buffer) => {
-          size += d.length;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
           if (size > MAX_KDC_REPLY) {
             req.destroy(new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`));
             return;
           }
-          chunks.push(d);
+          chunks.push(chunk);
         });
         res.on('end', () =>
           resolve({

@@ -15,7 +15,7 @@ export function parseProfileText(text: string, into: Profile = new Map(), source
   let section: string | null = null;
   const stack: string[] = [];
   const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  lines.forEach((raw, lineIndex) => {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) return;
     if (line.startsWith('include ') || line.startsWith('includedir ') || line.startsWith('module ')) return;
@@ -27,17 +27,20 @@ export function parseProfileText(text: string, into: Profile = new Map(), source
       return;
     }
     if (/^}\s*\*?$/.test(line)) {
-      if (stack.length === 0) throw new ParseError('KRB5_CONF_MALFORMED', `${source}: unbalanced '}' on line ${i + 1}`);
+      if (stack.length === 0)
+        throw new ParseError('KRB5_CONF_MALFORMED', `${source}: unbalanced '}' on line ${lineIndex + 1}`);
       stack.pop();
       return;
     }
     const rel = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (!rel || section === null) throw new ParseError('KRB5_CONF_MALFORMED', `${source}: cannot read line ${i + 1}`);
+    if (!rel || section === null)
+      throw new ParseError('KRB5_CONF_MALFORMED', `${source}: cannot read line ${lineIndex + 1}`);
     const name = rel[1]!.replace(/\*$/, '').trim();
     const value = rel[2]!.trim();
     if (value === '{') {
       stack.push(name);
-      if (stack.length > 8) throw new ParseError('KRB5_CONF_MALFORMED', `${source}: nesting too deep on line ${i + 1}`);
+      if (stack.length > 8)
+        throw new ParseError('KRB5_CONF_MALFORMED', `${source}: nesting too deep on line ${lineIndex + 1}`);
       return;
     }
     const key = [...stack, name].join('\u0000');
@@ -92,15 +95,15 @@ export function loadProfile(env: NodeJS.ProcessEnv = process.env): LoadedProfile
     parseProfileText(text, profile, path);
     const inc = includes(text);
     inc.file.forEach(visit);
-    for (const d of inc.dir) {
+    for (const includedDir of inc.dir) {
       let names: string[] = [];
       try {
-        names = readdirSync(d).sort();
+        names = readdirSync(includedDir).sort();
       } catch {
         continue;
       }
       // MIT's includedir rule: names of letters, digits, '-' and '_' only, or ending in .conf.
-      names.filter((n) => /^[\w-]+$/.test(n) || n.endsWith('.conf')).forEach((n) => visit(join(d, n)));
+      names.filter((n) => /^[\w-]+$/.test(n) || n.endsWith('.conf')).forEach((n) => visit(join(includedDir, n)));
     }
   };
   configFiles(env).forEach(visit);

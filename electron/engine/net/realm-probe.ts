@@ -48,12 +48,12 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
     const recs = await resolver.resolveSrv(`_kerberos._tcp.${realm}`);
     return recs
       .sort((a, b) => a.priority - b.priority || b.weight - a.weight)
-      .map((r) => ({
+      .map((record) => ({
         kind: 'kdc' as const,
-        host: r.name,
-        port: r.port,
+        host: record.name,
+        port: record.port,
         transport: 'tcp' as const,
-        raw: `SRV ${r.name}:${r.port}`,
+        raw: `SRV ${record.name}:${record.port}`,
       }));
   } catch {
     return [];
@@ -64,13 +64,13 @@ async function discoverSrv(realm: string, budgetMs: number): Promise<KdcLocation
 
 export async function probeRealm(
   realm: string,
-  o: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile },
+  options: { budgetMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv; profile?: LoadedProfile },
 ): Promise<RealmProbeOutcome> {
   const t0 = process.hrtime.bigint();
-  let cfg: RealmConfig = realmConfig(realm, o.profile ?? loadProfile(o.env ?? process.env));
+  let cfg: RealmConfig = realmConfig(realm, options.profile ?? loadProfile(options.env ?? process.env));
   const evidence: string[] = [];
   if (cfg.kdcs.length === 0 && cfg.proxies.length === 0 && cfg.dnsLookupKdc) {
-    const found = await discoverSrv(realm, Math.floor(o.budgetMs / 3));
+    const found = await discoverSrv(realm, Math.floor(options.budgetMs / 3));
     if (found.length)
       evidence.push(`KDCs for ${realm} from DNS SRV: ${found.map((k) => `${k.host}:${k.port}`).join(', ')}`);
     cfg = { ...cfg, kdcs: found };
@@ -85,7 +85,7 @@ export async function probeRealm(
       evidence: [...evidence, `no kdc entry for ${realm} in ${cfg.files.join(', ') || 'any krb5.conf'}`],
     };
   }
-  return probeRealmConfig(cfg, { ...o, budgetMs: Math.max(0, o.budgetMs - elapsed(t0)) }, evidence, t0);
+  return probeRealmConfig(cfg, { ...options, budgetMs: Math.max(0, options.budgetMs - elapsed(t0)) }, evidence, t0);
 }
 
 /** A realm config of known endpoints (Windows: the DC locator's KDCs, or the KDC proxy policy's URLs). */
@@ -114,7 +114,7 @@ export function locatedRealm(
 /** Probe every KDC and proxy of a realm config at once; the realm is reachable when one answers with Kerberos. */
 export async function probeRealmConfig(
   cfg: RealmConfig,
-  o: { budgetMs: number; signal?: AbortSignal },
+  options: { budgetMs: number; signal?: AbortSignal },
   evidence: string[] = [],
   t0 = process.hrtime.bigint(),
 ): Promise<RealmProbeOutcome> {
@@ -129,13 +129,13 @@ export async function probeRealmConfig(
       evidence: [...evidence, `no KDC endpoint for ${realm}`],
     };
   }
-  const opts = { budgetMs: o.budgetMs, ...(o.signal ? { signal: o.signal } : {}) };
+  const opts = { budgetMs: options.budgetMs, ...(options.signal ? { signal: options.signal } : {}) };
   const results = (
     await Promise.all([
       probeRealmKdcs(cfg, opts),
       Promise.all(
-        cfg.proxies.map((p) =>
-          probeKkdcp({ realm, url: p.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }),
+        cfg.proxies.map((proxy) =>
+          probeKkdcp({ realm, url: proxy.url, anchors: cfg.httpAnchors, clockSkew: cfg.clockSkew, ...opts }),
         ),
       ),
     ])

@@ -81,7 +81,7 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
     let addrs: { address: string }[];
     try {
       addrs = await raceSignal(lookup(host, { all: true, verbatim: true }), budget.signal, () => new Error('timeout'));
-    } catch (e) {
+    } catch (err) {
       resolver.cancel();
       if (budget.timedOut())
         return fail(
@@ -89,7 +89,7 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
           [`${host}: lookup timed out`],
           'timeout',
         );
-      const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+      const code = (err as NodeJS.ErrnoException).code ?? 'ERROR';
       return fail(`${host} does not resolve (${code}).`, [`${host}: ${code}`], 'dns');
     }
     const chain = await raceSignal(cnameP, budget.signal, () => new Error('timeout')).catch(() => [] as string[]);
@@ -115,7 +115,7 @@ export async function resolveHost(typed: string, opts: ResolveOptions = {}): Pro
 async function cnameChain(resolver: Resolver, host: string): Promise<string[]> {
   const chain: string[] = [];
   let name = host;
-  for (let i = 0; i < 8; i++) {
+  for (let hop = 0; hop < 8; hop++) {
     let next: string[];
     try {
       next = await resolver.resolveCname(name);

@@ -63,10 +63,10 @@ export function connectTcp(host: string, port: number, signal: AbortSignal): Pro
       return;
     }
     signal.addEventListener('abort', onAbort, { once: true });
-    sock.once('error', (e) => {
+    sock.once('error', (err) => {
       cleanup();
       sock.destroy();
-      reject(e);
+      reject(err);
     });
     sock.once('connect', () => {
       cleanup();
@@ -93,8 +93,8 @@ export async function probeTcp(address: string, port: number, opts: TcpProbeOpti
       address,
       port,
     };
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code;
     const failure = budget.timedOut() ? 'timeout' : classifySocketError(errno);
     const text: Record<string, string> = {
       refused: `${where} refused the connection: the host answered but nothing listens on port ${port}.`,

@@ -37,18 +37,18 @@ function dn(o: Record<string, string | string[] | undefined> | undefined): strin
 /** Reads the certificate of `url`'s host and port. `anchors`: PEM CA files to trust instead of the system store. */
 export function readTlsCertificate(
   url: string,
-  o: { anchors?: string[]; budgetMs: number; signal?: AbortSignal },
+  options: { anchors?: string[]; budgetMs: number; signal?: AbortSignal },
 ): Promise<TlsCertificateResult> {
-  const u = new URL(url);
-  const port = Number(u.port || 443);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const budget = startBudget(o.budgetMs, o.signal);
+  const parsedUrl = new URL(url);
+  const port = Number(parsedUrl.port || 443);
+  const host = parsedUrl.hostname.replace(/^\[|\]$/g, '');
+  const budget = startBudget(options.budgetMs, options.signal);
   return new Promise((resolve) => {
     let ca: Buffer[] | undefined;
     try {
-      ca = o.anchors?.length ? o.anchors.map((f) => readBoundedSync(f, 'caFile')) : undefined;
-    } catch (e) {
-      resolve({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      ca = options.anchors?.length ? options.anchors.map((f) => readBoundedSync(f, 'caFile')) : undefined;
+    } catch (anchorError) {
+      resolve({ ok: false, error: anchorError instanceof Error ? anchorError.message : String(anchorError) });
       return;
     }
     const sock = connect({
@@ -58,14 +58,14 @@ export function readTlsCertificate(
       rejectUnauthorized: false,
       ...(ca ? { ca } : {}),
     });
-    const done = (r: TlsCertificateResult) => {
+    const done = (result: TlsCertificateResult) => {
       budget.signal.removeEventListener('abort', onAbort);
       sock.destroy();
       budget.dispose();
-      resolve(r);
+      resolve(result);
     };
     const onAbort = () =>
-      done({ ok: false, error: budget.timedOut() ? `no TLS handshake within ${o.budgetMs} ms` : 'cancelled' });
+      done({ ok: false, error: budget.timedOut() ? `no TLS handshake within ${options.budgetMs} ms` : 'cancelled' });
     if (budget.signal.aborted) {
       onAbort();
       return;
@@ -81,12 +81,12 @@ export function readTlsCertificate(
       const chain: string[] = [];
       const seen = new Set<string>();
       for (
-        let c: DetailedPeerCertificate | undefined = leaf;
-        c && !seen.has(c.fingerprint256);
-        c = c.issuerCertificate
+        let cert: DetailedPeerCertificate | undefined = leaf;
+        cert && !seen.has(cert.fingerprint256);
+        cert = cert.issuerCertificate
       ) {
-        seen.add(c.fingerprint256);
-        const name = dn(c.issuer);
+        seen.add(cert.fingerprint256);
+        const name = dn(cert.issuer);
         if (name) chain.push(name);
       }
       const err = sock.authorizationError;

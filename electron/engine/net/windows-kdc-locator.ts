@@ -38,8 +38,8 @@ export function parseNltestDsgetdc(text: string): NltestDc | null {
   if (text.length > MAX_NLTEST_CHARS) return null;
   const fields = new Map<string, string>();
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const m = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$/.exec(raw);
-    if (m && !fields.has(m[1]!.toLowerCase())) fields.set(m[1]!.toLowerCase(), m[2]!);
+    const field = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$/.exec(raw);
+    if (field && !fields.has(field[1]!.toLowerCase())) fields.set(field[1]!.toLowerCase(), field[2]!);
   }
   const strip = (v: string | undefined) => (v ? v.replace(/^\\\\/, '').trim() || null : null);
   const dc = strip(fields.get('dc'));
@@ -106,88 +106,120 @@ export function mergeKdcSources(
     for (const port of ports.length ? ports : [88])
       add(host, port, `nltest /dsgetdc: ${nltest.dc}${nltest.address ? ` (${nltest.address})` : ''}`);
   }
-  for (const s of sorted) add(hostOf(s.name), s.port, `SRV ${s.name}:${s.port}`);
+  for (const record of sorted) add(hostOf(record.name), record.port, `SRV ${record.name}:${record.port}`);
   return out;
 }
 
 /** The KDCs of an AD domain from DNS SRV and nltest at once, within the budget. */
-export async function locateWindowsKdcs(domain: string, o: LocateOptions): Promise<LocatedKdcs> {
-  const budget = startBudget(o.budgetMs, o.signal);
-  const resolver = new Resolver({ timeout: Math.max(100, Math.floor(o.budgetMs / 2)), tries: 1 });
-  if (o.dnsServers?.length) resolver.setServers(o.dnsServers);
+export async function locateWindowsKdcs(domain: string, options: LocateOptions): Promise<LocatedKdcs> {
+  const budget = startBudget(options.budgetMs, options.signal);
+  const resolver = new Resolver({ timeout: Math.max(100, Math.floor(options.budgetMs / 2)), tries: 1 });
+  if (options.dnsServers?.length) resolver.setServers(options.dnsServers);
   const evidence: string[] = [];
-  const timeout = () => Object.assign(new Error(`no answer within ${o.budgetMs} ms`), { code: 'ETIMEOUT' });
-  const why = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+  const timeout = () => Object.assign(new Error(`no answer within ${options.budgetMs} ms`), { code: 'ETIMEOUT' });
+  const within: Within = (query) => raceSignal(query, budget.signal, timeout);
   try {
-    const srvQueries = kdcSrvNames(domain).map((name) =>
-      raceSignal(resolver.resolveSrv(name), budget.signal, timeout).then(
-        (recs) => {
-          evidence.push(`DNS SRV ${name}: ${recs.map((r) => `${r.name}:${r.port}`).join(', ') || 'no records'}`);
-          return recs;
-        },
-        (e: unknown) => {
-          evidence.push(`DNS SRV ${name}: ${why(e)}`);
-          return [] as Srv[];
-        },
-      ),
-    );
-    const nltestQuery = o.run
-      ? o.run('nltest', [`/dsgetdc:${domain}`], { timeoutMs: Math.max(1, budget.remaining()) }).then(
-          (r) => {
-            const dc = parseNltestDsgetdc(r.stdout);
-            const failed = r.stdout
-              .split(/\r?\n/)
-              .find((l) => /failed|status\s*=/i.test(l))
-              ?.trim();
-            evidence.push(
-              dc
-                ? `nltest /dsgetdc:${domain}: DC ${dc.dc}` +
-                    (dc.address ? ` at ${dc.address}` : '') +
-                    (dc.flags.length ? ` [${dc.flags.join(' ')}]` : '')
-                : `nltest /dsgetdc:${domain}: ${failed ?? 'no DC in its output'}`,
-            );
-            if (dc && dc.flags.length && !dc.flags.includes('KDC'))
-              evidence.push(`nltest: ${dc.dc} does not advertise the KDC flag`);
-            return dc && (dc.flags.length === 0 || dc.flags.includes('KDC')) ? dc : null;
-          },
-          (e: unknown) => {
-            evidence.push(`nltest /dsgetdc:${domain}: ${e instanceof Error ? e.message : String(e)}`);
-            return null;
-          },
-        )
-      : Promise.resolve(null);
-    const [lists, dc] = await Promise.all([Promise.all(srvQueries), nltestQuery]);
+    const [lists, dc] = await Promise.all([
+      Promise.all(querySrv(domain, resolver, within, evidence)),
+      queryNltest(domain, options.run, budget.remaining(), evidence),
+    ]);
     // De-duplicated: a DC registers the same target under both names.
     const byKey = new Map<string, Srv>();
-    for (const r of lists.flat()) byKey.set(`${r.name.toLowerCase()}:${r.port}`, r);
+    for (const record of lists.flat()) byKey.set(`${record.name.toLowerCase()}:${record.port}`, record);
     const srv = [...byKey.values()];
-    // Resolve the targets with the same resolver (the locator's DNS), not the process's name service.
-    const names = [
-      ...new Set([
-        ...srv.map((s) => s.name.toLowerCase()),
-        ...(dc && !(dc.address && isIP(dc.address)) ? [dc.dc.toLowerCase()] : []),
-      ]),
-    ].filter((n) => !isIP(n));
-    const addresses = new Map<string, string[]>();
-    await Promise.all(
-      names.map((n) =>
-        raceSignal(resolver.resolve4(n), budget.signal, timeout).then(
-          (a) => {
-            addresses.set(n, a);
-          },
-          () =>
-            raceSignal(resolver.resolve6(n), budget.signal, timeout).then(
-              (a) => {
-                addresses.set(n, a);
-              },
-              () => undefined,
-            ),
-        ),
-      ),
-    );
+    const addresses = await resolveTargets(targetNames(srv, dc), resolver, within);
     return { kdcs: mergeKdcSources(srv, dc, addresses), evidence };
   } finally {
     resolver.cancel();
     budget.dispose();
   }
+}
+
+/** A query raced against the locator's budget (it rejects with ETIMEOUT when the budget runs out). */
+type Within = <T>(query: Promise<T>) => Promise<T>;
+
+/** Each of the domain's KDC SRV names asked at once; what each answered (or why not) goes to the evidence. */
+function querySrv(domain: string, resolver: Resolver, within: Within, evidence: string[]): Promise<Srv[]>[] {
+  const why = (err: unknown) =>
+    (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  return kdcSrvNames(domain).map((name) =>
+    within(resolver.resolveSrv(name)).then(
+      (recs) => {
+        evidence.push(`DNS SRV ${name}: ${recs.map((r) => `${r.name}:${r.port}`).join(', ') || 'no records'}`);
+        return recs;
+      },
+      (err: unknown) => {
+        evidence.push(`DNS SRV ${name}: ${why(err)}`);
+        return [] as Srv[];
+      },
+    ),
+  );
+}
+
+/** The locator's own answer (`nltest /dsgetdc`), kept only when the DC it names runs a KDC. */
+async function queryNltest(
+  domain: string,
+  run: ToolRunner | undefined,
+  remainingMs: number,
+  evidence: string[],
+): Promise<NltestDc | null> {
+  if (!run) return null;
+  return run('nltest', [`/dsgetdc:${domain}`], { timeoutMs: Math.max(1, remainingMs) }).then(
+    (nltestRun) => {
+      const dc = parseNltestDsgetdc(nltestRun.stdout);
+      const failed = nltestRun.stdout
+        .split(/\r?\n/)
+        .find((l) => /failed|status\s*=/i.test(l))
+        ?.trim();
+      evidence.push(
+        dc
+          ? `nltest /dsgetdc:${domain}: DC ${dc.dc}` +
+              (dc.address ? ` at ${dc.address}` : '') +
+              (dc.flags.length ? ` [${dc.flags.join(' ')}]` : '')
+          : `nltest /dsgetdc:${domain}: ${failed ?? 'no DC in its output'}`,
+      );
+      if (dc && dc.flags.length && !dc.flags.includes('KDC'))
+        evidence.push(`nltest: ${dc.dc} does not advertise the KDC flag`);
+      return dc && (dc.flags.length === 0 || dc.flags.includes('KDC')) ? dc : null;
+    },
+    (err: unknown) => {
+      evidence.push(`nltest /dsgetdc:${domain}: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    },
+  );
+}
+
+/** The names to resolve: the SRV targets and nltest's DC when it gave no IP address (IPs need no lookup). */
+function targetNames(srv: readonly Srv[], dc: NltestDc | null): string[] {
+  return [
+    ...new Set([
+      ...srv.map((record) => record.name.toLowerCase()),
+      ...(dc && !(dc.address && isIP(dc.address)) ? [dc.dc.toLowerCase()] : []),
+    ]),
+  ].filter((name) => !isIP(name));
+}
+
+/**
+ * Each name's addresses (IPv4, else IPv6) from the same resolver (the locator's DNS), not the process's name
+ * service; a name that resolves to neither is left out.
+ */
+async function resolveTargets(names: string[], resolver: Resolver, within: Within): Promise<Map<string, string[]>> {
+  const addresses = new Map<string, string[]>();
+  await Promise.all(
+    names.map((name) =>
+      within(resolver.resolve4(name)).then(
+        (found) => {
+          addresses.set(name, found);
+        },
+        () =>
+          within(resolver.resolve6(name)).then(
+            (found) => {
+              addresses.set(name, found);
+            },
+            () => undefined,
+          ),
+      ),
+    ),
+  );
+  return addresses;
 }

@@ -49,8 +49,8 @@ export function renderRegTree(keys: { key: string; values: { name: string; type:
   ].join('\r\n');
 }
 
-export function renderCurrentVersion(key: string, s: LabDeviceSettings): string {
-  const b = s.build ?? {
+export function renderCurrentVersion(key: string, settings: LabDeviceSettings): string {
+  const windowsBuild = settings.build ?? {
     build: 22631,
     ubr: 4460,
     installationType: 'Client',
@@ -59,20 +59,26 @@ export function renderCurrentVersion(key: string, s: LabDeviceSettings): string 
   };
   const values = [
     { name: 'SystemRoot', type: 'REG_SZ', data: 'C:\\WINDOWS' },
-    { name: 'CurrentBuildNumber', type: 'REG_SZ', data: String(b.build) },
+    { name: 'CurrentBuildNumber', type: 'REG_SZ', data: String(windowsBuild.build) },
     { name: 'CurrentVersion', type: 'REG_SZ', data: '6.3' },
-    ...(b.installationType ? [{ name: 'InstallationType', type: 'REG_SZ', data: b.installationType }] : []),
-    ...(b.productName ? [{ name: 'ProductName', type: 'REG_SZ', data: b.productName }] : []),
-    ...(b.displayVersion ? [{ name: 'DisplayVersion', type: 'REG_SZ', data: b.displayVersion }] : []),
-    { name: 'CurrentBuild', type: 'REG_SZ', data: String(b.build) },
-    ...(b.ubr === undefined ? [] : [{ name: 'UBR', type: 'REG_DWORD', data: `0x${b.ubr.toString(16)}` }]),
+    ...(windowsBuild.installationType
+      ? [{ name: 'InstallationType', type: 'REG_SZ', data: windowsBuild.installationType }]
+      : []),
+    ...(windowsBuild.productName ? [{ name: 'ProductName', type: 'REG_SZ', data: windowsBuild.productName }] : []),
+    ...(windowsBuild.displayVersion
+      ? [{ name: 'DisplayVersion', type: 'REG_SZ', data: windowsBuild.displayVersion }]
+      : []),
+    { name: 'CurrentBuild', type: 'REG_SZ', data: String(windowsBuild.build) },
+    ...(windowsBuild.ubr === undefined
+      ? []
+      : [{ name: 'UBR', type: 'REG_DWORD', data: `0x${windowsBuild.ubr.toString(16)}` }]),
   ];
   return renderRegKey(key, values);
 }
 
 /** whoami /groups in its default table layout (the SID column is what the check reads). */
-export function renderWhoamiGroups(s: LabDeviceSettings): string {
-  const session = s.session ?? 'interactive';
+export function renderWhoamiGroups(settings: LabDeviceSettings): string {
+  const session = settings.session ?? 'interactive';
   const rows: [string, string, string, string][] = [
     ['Everyone', 'Well-known group', 'S-1-1-0', 'Mandatory group, Enabled by default, Enabled group'],
     ['BUILTIN\\Users', 'Alias', 'S-1-5-32-545', 'Mandatory group, Enabled by default, Enabled group'],
@@ -124,16 +130,16 @@ export function renderWhoamiGroups(s: LabDeviceSettings): string {
       '',
     ],
   ];
-  const w = [40, 16, 13];
-  const pad = (r: [string, string, string, string]) =>
-    `${r[0].padEnd(w[0]!)} ${r[1].padEnd(w[1]!)} ${r[2].padEnd(w[2]!)} ${r[3]}`.trimEnd();
+  const widths = [40, 16, 13];
+  const pad = (row: [string, string, string, string]) =>
+    `${row[0].padEnd(widths[0]!)} ${row[1].padEnd(widths[1]!)} ${row[2].padEnd(widths[2]!)} ${row[3]}`.trimEnd();
   return [
     '',
     'GROUP INFORMATION',
     '-----------------',
     '',
     pad(['Group Name', 'Type', 'SID', 'Attributes']),
-    `${'='.repeat(w[0]!)} ${'='.repeat(w[1]!)} ${'='.repeat(w[2]!)} ${'='.repeat(50)}`,
+    `${'='.repeat(widths[0]!)} ${'='.repeat(widths[1]!)} ${'='.repeat(widths[2]!)} ${'='.repeat(50)}`,
     ...rows.map(pad),
     '',
   ].join('\r\n');
@@ -166,8 +172,8 @@ export function renderNetshWinhttp(s: LabDeviceSettings): string {
   ].join('\r\n');
 }
 
-export function renderScQuery(name: string, s: LabDeviceSettings): string {
-  const running = !(s.stoppedServices ?? []).some((x) => x.toLowerCase() === name.toLowerCase());
+export function renderScQuery(name: string, settings: LabDeviceSettings): string {
+  const running = !(settings.stoppedServices ?? []).some((x) => x.toLowerCase() === name.toLowerCase());
   return [
     '',
     `SERVICE_NAME: ${name}`,

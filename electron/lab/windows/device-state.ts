@@ -32,27 +32,27 @@ export interface DeviceFacts {
   noPrt?: boolean;
 }
 
-export function renderDsregcmd(tickets: readonly Ticket[], d: DeviceFacts): string {
-  const short = d.domain.split('.')[0]?.toUpperCase() ?? d.domain;
+export function renderDsregcmd(tickets: readonly Ticket[], device: DeviceFacts): string {
+  const short = device.domain.split('.')[0]?.toUpperCase() ?? device.domain;
   return [
     '',
     ...box('Device State'),
     field('AzureAdJoined', 'YES'),
     field('EnterpriseJoined', 'NO'),
-    field('DomainJoined', d.entraOnly ? 'NO' : 'YES'),
-    ...(d.entraOnly ? [] : [field('DomainName', short)]),
-    field('Device Name', `client1.${d.domain.toLowerCase()}`),
+    field('DomainJoined', device.entraOnly ? 'NO' : 'YES'),
+    ...(device.entraOnly ? [] : [field('DomainName', short)]),
+    field('Device Name', `client1.${device.domain.toLowerCase()}`),
     '',
     ...box('SSO State'),
-    field('AzureAdPrt', d.noPrt ? 'NO' : 'YES'),
-    field('AzureAdPrtAuthority', `https://login.microsoftonline.com/${d.tenantId}`),
+    field('AzureAdPrt', device.noPrt ? 'NO' : 'YES'),
+    field('AzureAdPrtAuthority', `https://login.microsoftonline.com/${device.tenantId}`),
     field('EnterprisePrt', 'NO'),
     // OnPremTgt: the partial TGT of cloud Kerberos trust (Windows Hello for Business); the lab has none.
     field('OnPremTgt', 'NO'),
     field('CloudTgt', hasCloudTgt(tickets) ? 'YES' : 'NO'),
     field(
       'KerbTopLevelNames',
-      ['.windows.net', '.azure.net'].flatMap((s) => [s, ...d.topLevelPorts.map((p) => `${s}:${p}`)]).join(','),
+      ['.windows.net', '.azure.net'].flatMap((s) => [s, ...device.topLevelPorts.map((p) => `${s}:${p}`)]).join(','),
     ),
     '',
     '',

@@ -41,10 +41,10 @@ function readQuestion(msg: Buffer): { name: string; type: number; end: number } 
 
 function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
   if (query.length < 12) return null;
-  const q = readQuestion(query);
-  if (!q) return null;
-  log.push(`${q.type === 33 ? 'SRV' : q.type === 1 ? 'A' : q.type} ${q.name}`);
-  const entry = table[q.name];
+  const question = readQuestion(query);
+  if (!question) return null;
+  log.push(`${question.type === 33 ? 'SRV' : question.type === 1 ? 'A' : question.type} ${question.name}`);
+  const entry = table[question.name];
   const rrs: Buffer[] = [];
   const rr = (type: number, rdata: Buffer) => {
     const head = Buffer.alloc(12);
@@ -56,16 +56,16 @@ function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
     rrs.push(head, rdata);
   };
   let count = 0;
-  if (entry && q.type === 33)
-    for (const s of entry.srv ?? []) {
+  if (entry && question.type === 33)
+    for (const srvRecord of entry.srv ?? []) {
       const fixed = Buffer.alloc(6);
-      fixed.writeUInt16BE(s.priority, 0);
-      fixed.writeUInt16BE(s.weight, 2);
-      fixed.writeUInt16BE(s.port, 4);
-      rr(33, Buffer.concat([fixed, encodeName(s.target)]));
+      fixed.writeUInt16BE(srvRecord.priority, 0);
+      fixed.writeUInt16BE(srvRecord.weight, 2);
+      fixed.writeUInt16BE(srvRecord.port, 4);
+      rr(33, Buffer.concat([fixed, encodeName(srvRecord.target)]));
       count++;
     }
-  if (entry && q.type === 1)
+  if (entry && question.type === 1)
     for (const ip of entry.a ?? []) {
       rr(1, Buffer.from(ip.split('.').map(Number)));
       count++;
@@ -76,13 +76,15 @@ function answer(query: Buffer, table: DnsTable, log: string[]): Buffer | null {
   header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (entry ? 0 : 3), 2);
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(count, 6);
-  return Buffer.concat([header, query.subarray(12, q.end), ...rrs]);
+  return Buffer.concat([header, query.subarray(12, question.end), ...rrs]);
 }
 
 export function startTestDns(table: DnsTable): Promise<TestDnsServer> {
   const sock: Socket = createSocket('udp4');
   const queries: string[] = [];
-  const lower: DnsTable = Object.fromEntries(Object.entries(table).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower: DnsTable = Object.fromEntries(
+    Object.entries(table).map(([name, records]) => [name.toLowerCase(), records]),
+  );
   sock.on('message', (msg, rinfo) => {
     const reply = answer(msg, lower, queries);
     if (reply) sock.send(reply, rinfo.port, rinfo.address);

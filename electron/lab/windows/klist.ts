@@ -101,22 +101,22 @@ function client(t: Ticket, o: KlistRenderOptions): string {
   return realm === CLOUD_REALM ? `${t.client}@${o.upnSuffix} @ AzureAD` : `${t.client} @ ${t.clientRealm ?? ''}`;
 }
 
-export function renderWindowsKlist(tickets: readonly Ticket[], o: KlistRenderOptions): string {
-  const l = LABELS[o.language ?? 'en'];
-  const out = ['', `${l.logon} ${o.logonId ?? '0:0x3e7a1b'}`, '', `${l.cached} (${tickets.length})`];
-  tickets.forEach((t, i) => {
+export function renderWindowsKlist(tickets: readonly Ticket[], options: KlistRenderOptions): string {
+  const labels = LABELS[options.language ?? 'en'];
+  const out = ['', `${labels.logon} ${options.logonId ?? '0:0x3e7a1b'}`, '', `${labels.cached} (${tickets.length})`];
+  tickets.forEach((ticket, index) => {
     out.push(
       '',
-      `#${i}>\t${l.client} ${client(t, o)}`,
-      `\t${l.server} ${t.server} @ ${t.serverRealm}`,
-      `\t${l.etype} ${enctype(t.ticketEnctype)}`,
-      `\t${flagsLine(t, l.flags)}`,
-      `\t${l.start} ${wallClock(t.start)}`,
-      `\t${l.end} ${wallClock(t.end)}`,
-      `\t${l.renew} ${wallClock(t.renewUntil)}`,
-      `\t${l.session} ${enctype(t.sessionEnctype)}`,
-      `\t${l.cache} ${i === 0 ? '0x1 -> PRIMARY ' : '0 '}`,
-      `\t${l.kdc} ${o.kdcCalled(t)}`,
+      `#${index}>\t${labels.client} ${client(ticket, options)}`,
+      `\t${labels.server} ${ticket.server} @ ${ticket.serverRealm}`,
+      `\t${labels.etype} ${enctype(ticket.ticketEnctype)}`,
+      `\t${flagsLine(ticket, labels.flags)}`,
+      `\t${labels.start} ${wallClock(ticket.start)}`,
+      `\t${labels.end} ${wallClock(ticket.end)}`,
+      `\t${labels.renew} ${wallClock(ticket.renewUntil)}`,
+      `\t${labels.session} ${enctype(ticket.sessionEnctype)}`,
+      `\t${labels.cache} ${index === 0 ? '0x1 -> PRIMARY ' : '0 '}`,
+      `\t${labels.kdc} ${options.kdcCalled(ticket)}`,
     );
   });
   out.push('');

@@ -62,17 +62,17 @@ export function labSspi(): (target: SecurityTarget, options: BindingOptions) => 
       throw asSspi(err);
     }
     return new Proxy(ctx, {
-      get(t, key) {
+      get(target, key) {
         if (key === 'step')
           return async (...args: Parameters<BindingSecurityContext['step']>) => {
             try {
-              return await t.step(...args);
+              return await target.step(...args);
             } catch (err) {
               throw asSspi(err);
             }
           };
-        const v = Reflect.get(t, key, t) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
   };

@@ -18,7 +18,7 @@ import { runTool as runMitTool } from '../mit-tools';
 import { realmForHost } from '../../engine/net/kdc-locations';
 import { loadProfile } from '../../engine/net/krb5-profile';
 import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
-import type { ToolRunner } from '../../engine/run-tool';
+import type { ToolResult, ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
 import type { OsServices } from '../../engine/check/os-services';
 import { renderCloudDebug, renderDsregcmd } from './device-state';
@@ -203,82 +203,7 @@ export async function labWindows(
         ].join('\r\n'),
       );
     }
-    if (command === 'reg' && args[0] === 'query' && args[1] === KDC_PROXY_KEY && policy) {
-      return ok(
-        `\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ` +
-          `${policy}\r\n\r\n`,
-      );
-    }
-    // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
-    if (
-      command === 'reg' &&
-      args[0] === 'query' &&
-      args[1] === CLOUD_KERBEROS_KEYS[0] &&
-      args[3] === 'CloudKerberosTicketRetrievalEnabled'
-    ) {
-      return ok(
-        `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ` +
-          `CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
-      );
-    }
-    // The device checks' reads (./device-settings.ts).
-    const key = args[1]?.toLowerCase();
-    if (command === 'reg' && args[0] === 'query' && key === CURRENT_VERSION_KEY.toLowerCase())
-      return ok(renderCurrentVersion(CURRENT_VERSION_KEY, device));
-    if (
-      command === 'reg' &&
-      args[0] === 'query' &&
-      key === LSA_KEY.toLowerCase() &&
-      args[3] === 'LsaCfgFlags' &&
-      device.lsaCfgFlags !== undefined
-    ) {
-      return ok(
-        renderRegKey(LSA_KEY, [
-          { name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` },
-        ]),
-      );
-    }
-    if (command === 'reg' && args[0] === 'query' && key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
-      const mapping = device.hostToRealm;
-      return ok(
-        renderRegTree([
-          { key: HOST_TO_REALM_KEY, values: [] },
-          {
-            key: `${HOST_TO_REALM_KEY}\\${mapping.realm}`,
-            values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${mapping.hosts.join('\\0')}` }],
-          },
-        ]),
-      );
-    }
-    if (command === 'reg' && args[0] === 'query' && key === PROXY_MGR_KEY.toLowerCase() && device.fiddlerLeftover) {
-      return ok(
-        renderRegTree([
-          { key: PROXY_MGR_KEY, values: [] },
-          {
-            key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`,
-            values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }],
-          },
-        ]),
-      );
-    }
-    if (
-      command === 'reg' &&
-      args[0] === 'query' &&
-      key === KERBEROS_POLICY_KEY.toLowerCase() &&
-      args[3] === 'KdcProxyServer_Enabled' &&
-      policy
-    ) {
-      return ok(
-        renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]),
-      );
-    }
-    if (command === 'reg' && args[0] === 'query') {
-      return {
-        stdout: '',
-        stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
-        exitCode: 1,
-      };
-    }
+    if (command === 'reg' && args[0] === 'query') return regQuery(args, device, policy);
     if (command === 'whoami' && args[0] === '/groups') return ok(renderWhoamiGroups(device));
     if (command === 'netsh' && args.join(' ').toLowerCase() === 'winhttp show proxy')
       return ok(renderNetshWinhttp(device));
@@ -311,4 +236,66 @@ export async function labWindows(
     dnsQueries: dns.queries,
     close: () => dns.close(),
   };
+}
+
+/** What `reg query <key> [/v <value>]` prints in the lab's Windows view (not found unless set up). */
+function regQuery(args: readonly string[], device: LabDeviceSettings, policy: string | null): ToolResult {
+  if (args[1] === KDC_PROXY_KEY && policy) {
+    return answered(
+      `\r\n${KDC_PROXY_KEY.replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ${CLOUD_REALM}    REG_SZ    ` +
+        `${policy}\r\n\r\n`,
+    );
+  }
+  // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
+  if (args[1] === CLOUD_KERBEROS_KEYS[0] && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
+    return answered(
+      `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ` +
+        `CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
+    );
+  }
+  // The device checks' reads (./device-settings.ts).
+  const key = args[1]?.toLowerCase();
+  if (key === CURRENT_VERSION_KEY.toLowerCase()) return answered(renderCurrentVersion(CURRENT_VERSION_KEY, device));
+  if (key === LSA_KEY.toLowerCase() && args[3] === 'LsaCfgFlags' && device.lsaCfgFlags !== undefined) {
+    return answered(
+      renderRegKey(LSA_KEY, [{ name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` }]),
+    );
+  }
+  if (key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
+    const mapping = device.hostToRealm;
+    return answered(
+      renderRegTree([
+        { key: HOST_TO_REALM_KEY, values: [] },
+        {
+          key: `${HOST_TO_REALM_KEY}\\${mapping.realm}`,
+          values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${mapping.hosts.join('\\0')}` }],
+        },
+      ]),
+    );
+  }
+  if (key === PROXY_MGR_KEY.toLowerCase() && device.fiddlerLeftover) {
+    return answered(
+      renderRegTree([
+        { key: PROXY_MGR_KEY, values: [] },
+        {
+          key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`,
+          values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }],
+        },
+      ]),
+    );
+  }
+  if (key === KERBEROS_POLICY_KEY.toLowerCase() && args[3] === 'KdcProxyServer_Enabled' && policy) {
+    return answered(
+      renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]),
+    );
+  }
+  return {
+    stdout: '',
+    stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
+    exitCode: 1,
+  };
+}
+
+function answered(stdout: string): ToolResult {
+  return { stdout, stderr: '', exitCode: 0 };
 }

@@ -101,19 +101,21 @@ export const kdcsHop: Hop<KdcsOut, KdcDeps> = {
   async run(ctx) {
     const cloudRealm = serviceRealm(ctx.target, ctx.deps);
     const cloudProbe = probe(ctx, cloudRealm, 'cloud');
-    const t = await ctx.need(ticketsHop);
+    const tickets = await ctx.need(ticketsHop);
     let userProbe: Promise<KdcProbe | null> | null = null;
-    if (t.trustFlow && t.userRealm) userProbe = probe(ctx, t.userRealm, 'user');
+    if (tickets.trustFlow && tickets.userRealm) userProbe = probe(ctx, tickets.userRealm, 'user');
     else
       ctx.steps.record(
         'kdc-user',
         'skip',
-        t.userRealm === cloudRealm ? 'cloud TGT: no on-premises KDC on the path' : 'no user realm known',
+        tickets.userRealm === cloudRealm ? 'cloud TGT: no on-premises KDC on the path' : 'no user realm known',
       );
     const [cloud, user] = await Promise.all([cloudProbe, userProbe]);
 
-    const skews = [user, cloud].flatMap((p) =>
-      p && typeof p.outcome.skewSeconds === 'number' ? [{ realm: p.realm, s: p.outcome.skewSeconds }] : [],
+    const skews = [user, cloud].flatMap((probe) =>
+      probe && typeof probe.outcome.skewSeconds === 'number'
+        ? [{ realm: probe.realm, s: probe.outcome.skewSeconds }]
+        : [],
     );
     let clock: KdcsOut['clock'] = null;
     if (skews.length === 0) ctx.steps.record('clock', 'skip', 'no KDC answered with its time');
@@ -157,14 +159,14 @@ export const KDC_LOCATE_BUDGET_MS = 2000;
  * ADMX_Kerberos/KdcProxyServer, cited in environment/kdc-proxy-policy.ts), so located DCs come first.
  * Each realm is located once per check; the probe then targets exactly what was found.
  */
-function bindWindows(p: Platform): KdcDeps {
+function bindWindows(platform: Platform): KdcDeps {
   const located = new Map<string, Promise<{ cfg: RealmConfig; evidence: string[] }>>();
   const locate = (realm: string, signal?: AbortSignal) => {
     const key = realm.toUpperCase();
     let found = located.get(key);
     if (!found) {
       found = (async () => {
-        const policy = await p.kdcProxyPolicy();
+        const policy = await platform.kdcProxyPolicy();
         const mapping = proxiesForRealm(realm, policy.mappings);
         const evidence = mapping
           ? [`KDC proxy policy maps ${realm} (by ${mapping.suffix}) to ${mapping.urls.join(', ')}`]
@@ -176,14 +178,14 @@ function bindWindows(p: Platform): KdcDeps {
             : await locateWindowsKdcs(realm, {
                 budgetMs: KDC_LOCATE_BUDGET_MS,
                 ...(signal ? { signal } : {}),
-                run: p.runTool,
-                ...(p.dnsServers ? { dnsServers: p.dnsServers } : {}),
+                run: platform.runTool,
+                ...(platform.dnsServers ? { dnsServers: platform.dnsServers } : {}),
               });
         const useProxy = dcs.kdcs.length === 0 && mapping !== null;
         const cfg = locatedRealm(realm, {
           kdcs: dcs.kdcs,
           ...(useProxy ? { proxyUrls: mapping.urls } : {}),
-          ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}),
+          ...(platform.kdcProxyAnchors ? { anchors: platform.kdcProxyAnchors } : {}),
         });
         return { cfg, evidence: [...dcs.evidence, ...evidence] };
       })();
@@ -192,7 +194,7 @@ function bindWindows(p: Platform): KdcDeps {
     return found;
   };
   return {
-    realmForHost: p.realmForHost,
+    realmForHost: platform.realmForHost,
     async kdcTargets(realm, signal) {
       const { cfg, evidence } = await locate(realm, signal);
       const kdcs = [...cfg.kdcs.map((k) => `${k.host}:${k.port}`), ...cfg.proxies.map((x) => x.url)];

@@ -53,23 +53,23 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
   name: 'kerberos',
   needs: [ticketsHop, kdcsHop],
   async run({ target, deps, steps, signal, remaining, cancelled, need }) {
-    const t = await need(ticketsHop);
-    const k = await need(kdcsHop);
+    const tickets = await need(ticketsHop);
+    const kdcs = await need(kdcsHop);
     const skipRest = (referral: string, service: string) => {
       steps.record('referral', 'skip', referral);
       steps.record('service-ticket', 'skip', service);
       steps.record('token', 'skip', 'no service ticket');
     };
-    if (!t.tgtValid && !t.cachedService) {
+    if (!tickets.tgtValid && !tickets.cachedService) {
       skipRest('needs a valid TGT', 'needs a valid TGT');
       return notAttempted();
     }
-    const userDown = t.trustFlow && k.user && !k.user.outcome.ok ? k.user : undefined;
-    const cloudDown = k.cloud && !k.cloud.outcome.ok ? k.cloud : undefined;
+    const userDown = tickets.trustFlow && kdcs.user && !kdcs.user.outcome.ok ? kdcs.user : undefined;
+    const cloudDown = kdcs.cloud && !kdcs.cloud.outcome.ok ? kdcs.cloud : undefined;
     const down = userDown ?? cloudDown;
-    if (!t.cachedService && down) {
+    if (!tickets.cachedService && down) {
       skipRest(
-        `not attempted: the ${userDown ? `${t.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`,
+        `not attempted: the ${userDown ? `${tickets.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`,
         'not attempted: a KDC on the path is unreachable',
       );
       return notAttempted([{ step: down.step, evidence: [unreachableEvidence(down, userDown ? 'user' : 'cloud')] }]);
@@ -93,14 +93,14 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       const timedOut = !typed?.length && err instanceof KerbProbeError && err.code === 'TIMEOUT';
       // SSPI's texts name no realm: when the user's own KDC is known to answer (or there is none on the path),
       // the realm it could not get a ticket from is the service's.
-      const sspiRealm = !t.trustFlow || k.user?.outcome.ok === true ? t.serviceRealm : undefined;
+      const sspiRealm = !tickets.trustFlow || kdcs.user?.outcome.ok === true ? tickets.serviceRealm : undefined;
       const evidence: Evidence[] = typed?.length
-        ? typed.map((e) =>
-            e.kind === 'gss'
-              ? { ...e, ...(t.userRealm ? { userRealm: t.userRealm } : {}), referral: t.trustFlow }
-              : e.kind === 'sspi' && sspiRealm && !e.realm
-                ? { ...e, realm: sspiRealm }
-                : e,
+        ? typed.map((item) =>
+            item.kind === 'gss'
+              ? { ...item, ...(tickets.userRealm ? { userRealm: tickets.userRealm } : {}), referral: tickets.trustFlow }
+              : item.kind === 'sspi' && sspiRealm && !item.realm
+                ? { ...item, realm: sspiRealm }
+                : item,
           )
         : timedOut
           ? []
@@ -113,11 +113,11 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
               },
             ];
       // A clock beyond the tolerance explains a failed exchange (MIT says so itself; Windows often does not).
-      if (k.clock) evidence.push(k.clock);
+      if (kdcs.clock) evidence.push(kdcs.clock);
       // Windows' own view of the same tickets: `klist get` prints the LSA substatus (0x6fb, 0x51f, 0x52f…).
-      const asked = [target.spn, ...(t.trustFlow ? [`krbtgt/${t.serviceRealm}`] : [])];
+      const asked = [target.spn, ...(tickets.trustFlow ? [`krbtgt/${tickets.serviceRealm}`] : [])];
       evidence.push(
-        ...(await deps.explain(asked, t.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => [])),
+        ...(await deps.explain(asked, tickets.userRealm, Math.min(remaining(), EXPLAIN_BUDGET_MS)).catch(() => [])),
       );
       return {
         out: {
@@ -143,32 +143,32 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
     done(mismatch ? 'warn' : 'pass', insp.detail);
     return { out: { acquired, attempted: true, acquireMs, failure: null } };
   },
-  bind: (p) => ({
+  bind: (hostPlatform) => ({
     async acquire(target, budgetMs, signal) {
-      const expectedRealm = p.realmForHost(target.host) ?? undefined;
+      const expectedRealm = hostPlatform.realmForHost(target.host) ?? undefined;
       // The native binding is the one built for this process (SSPI on Windows, GSSAPI elsewhere): its platform is
       // the process's, whatever OS's tools the platform context reads — unless the OS services bring their own
       // SSPI, whose answers are then Windows' (Negotiate, then the Kerberos package).
-      const a = await acquireInitialToken(target, {
-        env: p.krbEnv,
+      const acquired = await acquireInitialToken(target, {
+        env: hostPlatform.krbEnv,
         callBudgetMs: budgetMs,
         signal,
         ...(expectedRealm ? { expectedRealm } : {}),
-        ...(p.sspi ? { platform: 'win32' as const, createContext: p.sspi } : {}),
+        ...(hostPlatform.sspi ? { platform: 'win32' as const, createContext: hostPlatform.sspi } : {}),
       });
-      return { token: a.token, context: a, inspection: inspectionSummary(a) };
+      return { token: acquired.token, context: acquired, inspection: inspectionSummary(acquired) };
     },
     async explain(tickets, userRealm, budgetMs) {
-      if (p.os !== 'win32' || budgetMs <= 0) return [];
+      if (hostPlatform.os !== 'win32' || budgetMs <= 0) return [];
       const told = await Promise.all(
         tickets.map(async (name) => {
-          const r = await p
-            .runTool('klist', ['get', name], { timeoutMs: budgetMs, env: p.env, anyExitCode: true })
+          const result = await hostPlatform
+            .runTool('klist', ['get', name], { timeoutMs: budgetMs, env: hostPlatform.env, anyExitCode: true })
             .catch(() => null);
-          if (!r) return [];
+          if (!result) return [];
           let parsed: KlistGetResult;
           try {
-            parsed = parseKlistGet(r.stdout);
+            parsed = parseKlistGet(result.stdout);
           } catch {
             return [];
           }

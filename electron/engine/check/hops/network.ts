@@ -40,24 +40,29 @@ export const networkHop: Hop<{ address: string | null; reachable: boolean }, Net
       );
     } else {
       const done = steps.start('dns');
-      const r = await deps.resolve(host, signal);
-      address = r.ok ? (r.addresses[0] ?? null) : null;
+      const resolved = await deps.resolve(host, signal);
+      address = resolved.ok ? (resolved.addresses[0] ?? null) : null;
       if (!address) {
-        const why = r.ok ? `${host} has no address` : r.detail;
-        done('fail', `${host} does not resolve: ${why}`, r.evidence.length ? r.evidence : [why]);
+        const why = resolved.ok ? `${host} has no address` : resolved.detail;
+        done('fail', `${host} does not resolve: ${why}`, resolved.evidence.length ? resolved.evidence : [why]);
         return {
           out: { address: null, reachable: false },
           evidence: [
-            { step: 'dns', evidence: [{ kind: 'socket', code: r.failure ?? 'dns', stage: 'dns', host, detail: why }] },
+            {
+              step: 'dns',
+              evidence: [{ kind: 'socket', code: resolved.failure ?? 'dns', stage: 'dns', host, detail: why }],
+            },
           ],
         };
       }
       const shortName = !host.includes('.');
       const notMi = !isAzureSqlHost(host);
-      const cname = r.cnameChain.length ? ` via CNAME ${r.cnameChain.join(' → ')} (the SPN still uses ${host})` : '';
+      const cname = resolved.cnameChain.length
+        ? ` via CNAME ${resolved.cnameChain.join(' → ')} (the SPN still uses ${host})`
+        : '';
       done(
         shortName || notMi ? 'warn' : 'pass',
-        `${host} → ${r.addresses.join(', ')} (${r.source ?? 'dns'})${cname}` +
+        `${host} → ${resolved.addresses.join(', ')} (${resolved.source ?? 'dns'})${cname}` +
           (shortName ? '; a short name makes Windows fall back to NTLM' : '') +
           (notMi && !shortName ? '; not a *.database.windows.net name: check this is the instance FQDN' : ''),
       );

@@ -59,39 +59,24 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     const done = steps.start('proxy-path');
     const warnings: string[] = [];
     const facts: WindowsFact[] = [];
-    const { text: got, parse } = warningReads(warnings);
-    const C = DEVICE_COMMANDS;
-    const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
+    const reads = warningReads(warnings);
+    const commands = DEVICE_COMMANDS;
+    const read = (command: DeviceCommand) => deps.windowsTool(command.command, [...command.args]);
     const [winhttp, proxyMgr, enabled, ...services] = await Promise.allSettled([
-      read(C.winhttpProxy),
-      read(C.proxyMgr),
-      read(C.kdcProxyEnabled),
-      read(C.winHttpAutoProxySvc),
-      read(C.iphlpsvc),
+      read(commands.winhttpProxy),
+      read(commands.proxyMgr),
+      read(commands.kdcProxyEnabled),
+      read(commands.winHttpAutoProxySvc),
+      read(commands.iphlpsvc),
     ]);
     const budget = () => Math.max(0, Math.min(PROBE_BUDGET_MS, remaining() - 500));
 
-    const wText = got(winhttp, 'netsh winhttp show proxy');
-    const w = wText === null ? null : parse('netsh winhttp show proxy', () => parseWinHttpProxy(wText));
-    if (w) {
-      // Whether each proxy answers at all: a proxy left on a closed port is the classic 0x51f.
-      const answers = await Promise.all(
-        w.servers.map(async (s) => {
-          const r = await deps.tcp(s.host, s.port ?? 80, budget(), signal);
-          return { reachable: r.ok, ...(r.ok ? {} : { detail: r.failure ?? r.detail }) };
-        }),
-      );
-      facts.push(winHttpFact(w, answers));
-    }
-    const pText = got(proxyMgr, `reg query ${PROXY_MGR_KEY}`);
-    const p = pText === null ? null : parse('ProxyMgr', () => parseProxyMgr(pText));
-    if (p) facts.push(proxyLeftoverFact(p.fiddler));
-    services.forEach((r, i) => {
-      const name = PROXY_SERVICES[i]!;
-      const t = got(r, `sc query ${name}`);
-      const s = t === null ? null : parse(`sc query ${name}`, () => parseScQuery(t));
-      if (s) facts.push(serviceFact(name, s));
-    });
+    const winHttp = await winHttpProxyFact(winhttp, reads, (host, port) => deps.tcp(host, port, budget(), signal));
+    if (winHttp) facts.push(winHttp);
+    const proxyMgrText = reads.text(proxyMgr, `reg query ${PROXY_MGR_KEY}`);
+    const leftover = proxyMgrText === null ? null : reads.parse('ProxyMgr', () => parseProxyMgr(proxyMgrText));
+    if (leftover) facts.push(proxyLeftoverFact(leftover.fiddler));
+    facts.push(...serviceFacts(services, reads));
 
     const env = await need(environmentHop);
     const tenant = env.dsreg?.sso.tenantId ?? null;
@@ -103,59 +88,105 @@ export const proxyPathHop: Hop<{ facts: WindowsFact[] }, ProxyPathDeps> = {
     );
     facts.push(kdcProxyConfigFact(settings));
 
-    // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant. Its
-    // certificate (who issued it) and a real MS-KKDCP exchange through it (an AS-REQ answered by a KRB-ERROR).
+    // The proxy the client uses for the Entra realm: the policy's, else Entra's own for the device's tenant.
     const url = settings.urls[0] ?? (tenant ? deps.entraKdcProxyUrl(tenant) : null);
-    if (url) {
-      const [c, x] = await Promise.all([deps.certificate(url, budget(), signal), deps.kkdcp(url, budget(), signal)]);
-      const exchange = { ok: x.ok, detail: x.detail };
-      facts.push(
-        c.ok
-          ? {
-              kind: 'kdc-proxy-cert',
-              url,
-              subject: c.subject,
-              issuer: c.issuer,
-              chain: c.chain,
-              trusted: c.trusted,
-              expectedIssuer: issuedByExpected(c, deps.kdcProxyIssuers),
-              exchange,
-              ...(c.error ? { error: c.error } : {}),
-            }
-          : {
-              kind: 'kdc-proxy-cert',
-              url,
-              subject: null,
-              issuer: null,
-              chain: [],
-              trusted: false,
-              expectedIssuer: false,
-              exchange,
-              error: c.error,
-            },
-      );
-    } else if (!tenant)
+    if (url) facts.push(await kdcProxyCertFact(url, deps, budget, signal));
+    else if (!tenant)
       warnings.push('no KDC proxy to look at: no policy for the Entra realm and no tenant id from dsregcmd');
 
     finishFactStep(done, facts, warnings);
     return { out: { facts }, evidence: [{ step: 'proxy-path', evidence: facts }] };
   },
-  bind: (p: Platform) => ({
-    windows: p.os === 'win32',
-    windowsTool: windowsToolOf(p),
-    kdcProxyPolicy: () => p.kdcProxyPolicy(),
-    entraKdcProxyUrl: (t) => p.entraKdcProxyUrl(t),
-    kdcProxyIssuers: p.kdcProxyIssuers,
-    tcp: networkHop.bind(p).tcp,
+  bind: (platform: Platform) => ({
+    windows: platform.os === 'win32',
+    windowsTool: windowsToolOf(platform),
+    kdcProxyPolicy: () => platform.kdcProxyPolicy(),
+    entraKdcProxyUrl: (t) => platform.entraKdcProxyUrl(t),
+    kdcProxyIssuers: platform.kdcProxyIssuers,
+    tcp: networkHop.bind(platform).tcp,
     kkdcp: (url, budgetMs, signal) =>
       probeKkdcp({
         realm: CLOUD_REALM,
         url,
         budgetMs,
         signal,
-        ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}),
+        ...(platform.kdcProxyAnchors ? { anchors: platform.kdcProxyAnchors } : {}),
       }),
     certificate: (url, budgetMs, signal) =>
-      readTlsCertificate(url, { budgetMs, signal, ...(p.kdcProxyAnchors ? { anchors: p.kdcProxyAnchors } : {}) }),
+      readTlsCertificate(url, {
+        budgetMs,
+        signal,
+        ...(platform.kdcProxyAnchors ? { anchors: platform.kdcProxyAnchors } : {}),
+      }),
   }),
 };
+
+type ToolRead = PromiseSettledResult<Awaited<ReturnType<ProxyPathDeps['windowsTool']>>>;
+type Reads = ReturnType<typeof warningReads>;
+
+/** The WinHTTP proxy and whether each of its servers answers at all (a proxy left on a closed port: 0x51f). */
+async function winHttpProxyFact(
+  winhttp: ToolRead,
+  reads: Reads,
+  tcp: (host: string, port: number) => ReturnType<ProxyPathDeps['tcp']>,
+): Promise<WindowsFact | null> {
+  const text = reads.text(winhttp, 'netsh winhttp show proxy');
+  const proxy = text === null ? null : reads.parse('netsh winhttp show proxy', () => parseWinHttpProxy(text));
+  if (!proxy) return null;
+  const answers = await Promise.all(
+    proxy.servers.map(async (server) => {
+      const probe = await tcp(server.host, server.port ?? 80);
+      return { reachable: probe.ok, ...(probe.ok ? {} : { detail: probe.failure ?? probe.detail }) };
+    }),
+  );
+  return winHttpFact(proxy, answers);
+}
+
+/** The state of each of PROXY_SERVICES, from its `sc query` (in the same order). */
+function serviceFacts(services: ToolRead[], reads: Reads): WindowsFact[] {
+  const facts: WindowsFact[] = [];
+  services.forEach((service, index) => {
+    const name = PROXY_SERVICES[index]!;
+    const text = reads.text(service, `sc query ${name}`);
+    const state = text === null ? null : reads.parse(`sc query ${name}`, () => parseScQuery(text));
+    if (state) facts.push(serviceFact(name, state));
+  });
+  return facts;
+}
+
+/**
+ * The KDC proxy's certificate (who issued it) and a real MS-KKDCP exchange through it (an AS-REQ answered by a
+ * KRB-ERROR).
+ */
+async function kdcProxyCertFact(
+  url: string,
+  deps: ProxyPathDeps,
+  budget: () => number,
+  signal: AbortSignal,
+): Promise<WindowsFact> {
+  const [cert, kkdcp] = await Promise.all([deps.certificate(url, budget(), signal), deps.kkdcp(url, budget(), signal)]);
+  const exchange = { ok: kkdcp.ok, detail: kkdcp.detail };
+  return cert.ok
+    ? {
+        kind: 'kdc-proxy-cert',
+        url,
+        subject: cert.subject,
+        issuer: cert.issuer,
+        chain: cert.chain,
+        trusted: cert.trusted,
+        expectedIssuer: issuedByExpected(cert, deps.kdcProxyIssuers),
+        exchange,
+        ...(cert.error ? { error: cert.error } : {}),
+      }
+    : {
+        kind: 'kdc-proxy-cert',
+        url,
+        subject: null,
+        issuer: null,
+        chain: [],
+        trusted: false,
+        expectedIssuer: false,
+        exchange,
+        error: cert.error,
+      };
+}
