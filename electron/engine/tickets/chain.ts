@@ -72,13 +72,18 @@ class FindingList {
 /** What the chain should reach: the service ticket (the SPN's, else the first MSSQLSvc one) and its realm. */
 interface ChainTarget {
   service: Indexed | null;
+  /** `klist get krbtgt/REALM`: the referral itself was asked for, so no service ticket is expected beside it. */
+  referralAsked: boolean;
   spn: string | null;
   host: string | null;
   realm: string | null;
 }
 
 function chainTarget(tickets: readonly Ticket[], spnText: string | null | undefined): ChainTarget {
-  const spn = spnText ? parseSpn(spnText) : null;
+  // `klist get krbtgt/REALM` asks for a TGT (the referral hop), not for a service: the chain's service is then
+  // whichever MSSQLSvc ticket the cache holds, as with no name at all.
+  const referralAsked = Boolean(spnText && /^krbtgt\//i.test(spnText));
+  const spn = spnText && !referralAsked ? parseSpn(spnText) : null;
   const index = spn
     ? tickets.findIndex(
         (ticket) =>
@@ -92,7 +97,7 @@ function chainTarget(tickets: readonly Ticket[], spnText: string | null | undefi
   const host = spn ? spn.host : found ? parseSpn(found.server).host : null;
   let realm: string | null = spn?.realm ? norm(spn.realm) : found ? norm(found.serverRealm) : null;
   if (realm === null && host && isAzureSqlHost(host)) realm = CLOUD_REALM;
-  return { service, spn: spn ? spn.name : found ? found.server : null, host, realm };
+  return { service, referralAsked, spn: spn ? spn.name : found ? found.server : null, host, realm };
 }
 
 /**
@@ -231,7 +236,7 @@ function serviceHop(
         : `No service ticket for ${target.spn} is cached.`,
     );
     ctx.hops.push(missingHop('service', target.realm ?? '', target.spn, target.realm ?? ''));
-  } else if (tgts.some(({ ticket }) => norm(tgtTarget(ticket)) !== norm(ticket.serverRealm))) {
+  } else if (!target.referralAsked && tgts.some(({ ticket }) => norm(tgtTarget(ticket)) !== norm(ticket.serverRealm))) {
     // A referral towards Entra exists only because a client asked for an MI ticket: that request failed.
     const toCloud = tgts.some(
       ({ ticket }) => norm(tgtTarget(ticket)) === CLOUD_REALM && norm(ticket.serverRealm) !== CLOUD_REALM,

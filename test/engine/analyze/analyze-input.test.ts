@@ -111,3 +111,32 @@ test('an unread line is shown sanitized: no key bytes, bounded', () => {
   assert.match(said, /\[bytes removed\]/);
   assert.doesNotMatch(said, new RegExp(bytes.slice(0, 20)));
 });
+
+test('`klist get krbtgt/KERBEROS.MICROSOFTONLINE.COM` asks for the referral: no service ticket is expected beside it', () => {
+  // Microsoft's troubleshooting asks for exactly this command to see the referral step on its own
+  // (https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot); run before
+  // the service ticket is asked for, its list holds the TGT and the referral only. Built from the real layout of
+  // klist-get-success.txt: the retrieval line names the referral and the service ticket (#2) is not there yet.
+  const success = fx('klist-get-success.txt').toString('utf8');
+  const referralOnly = success
+    .replace(/A ticket to \S+ has been/, 'A ticket to krbtgt/KERBEROS.MICROSOFTONLINE.COM has been')
+    .replace('Cached Tickets: (3)', 'Cached Tickets: (2)')
+    .replace(/\n#2>[\s\S]*$/, '\n');
+  assert.doesNotMatch(referralOnly, /MSSQLSvc/);
+  const a = analyzeInput(referralOnly, { name: 'klist get krbtgt', now: at });
+  assert.equal(a.kind, 'windows-klist-get');
+  assert.deepEqual(
+    a.diagnoses.map((d) => d.code),
+    [],
+  );
+  // The same list asked for the service instead is a referral without its service ticket: still a failure.
+  const asService = analyzeInput(referralOnly.replace('krbtgt/KERBEROS.MICROSOFTONLINE.COM has', 'x has'), {
+    name: 'klist',
+    spn: 'MSSQLSvc/sqlmi7.f00dcafe1234.database.windows.net:1433',
+    now: at,
+  });
+  assert.deepEqual(
+    asService.diagnoses.map((d) => d.code),
+    ['UNKNOWN'],
+  );
+});
