@@ -80,7 +80,7 @@ export function parseDsregcmd(text: string): DsregStatus {
     fields: Map<string, { value: string; index: number }>;
     raw: Record<string, string>;
   } | null = null;
-  lines.forEach((line, i) => {
+  lines.forEach((line, index) => {
     if (BORDER.test(line) || line.trim() === '') return;
     const title = TITLE.exec(line);
     if (title) {
@@ -92,16 +92,19 @@ export function parseDsregcmd(text: string): DsregStatus {
       return;
     }
     if (!current) return; // text before the first box (a prompt, a banner) is not part of the output
-    const c: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } =
-      current;
-    const m = FIELD.exec(line);
-    if (m?.[1]) {
-      const value = (m[2] ?? '').trim();
-      c.raw[m[1]] = value;
-      if (!c.fields.has(norm(m[1]))) c.fields.set(norm(m[1]), { value, index: i });
+    const section: {
+      name: string;
+      fields: Map<string, { value: string; index: number }>;
+      raw: Record<string, string>;
+    } = current;
+    const field = FIELD.exec(line);
+    if (field?.[1]) {
+      const value = (field[2] ?? '').trim();
+      section.raw[field[1]] = value;
+      if (!section.fields.has(norm(field[1]))) section.fields.set(norm(field[1]), { value, index: index });
       return;
     }
-    if (READ_SECTIONS.has(c.name)) pushUnread(unread, i, line);
+    if (READ_SECTIONS.has(section.name)) pushUnread(unread, index, line);
   });
   const device = read.get('device state');
   const sso = read.get('sso state');

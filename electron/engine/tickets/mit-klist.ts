@@ -44,32 +44,32 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
     }
     current = null;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    let m: RegExpExecArray | null;
-    if ((m = /^Ticket cache:\s*(.*)$/.exec(line))) {
-      cacheName = m[1] ?? null;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    let match: RegExpExecArray | null;
+    if ((match = /^Ticket cache:\s*(.*)$/.exec(line))) {
+      cacheName = match[1] ?? null;
       continue;
     }
-    if ((m = /^Default principal:\s*(.*)$/.exec(line))) {
-      defaultPrincipal = m[1] ?? null;
+    if ((match = /^Default principal:\s*(.*)$/.exec(line))) {
+      defaultPrincipal = match[1] ?? null;
       continue;
     }
-    if ((m = /^config:\s*([^(=\s]+)(?:\(([^)]*)\))?\s*=\s*(.*)$/.exec(line))) {
+    if ((match = /^config:\s*([^(=\s]+)(?:\(([^)]*)\))?\s*=\s*(.*)$/.exec(line))) {
       finish();
-      let value = m[3] ?? '';
+      let value = match[3] ?? '';
       // klist wraps long config values onto indented lines.
-      while (i + 1 < lines.length && /^ {8}\S/.test(lines[i + 1] ?? '')) value += (lines[++i] ?? '').trim();
-      config.push({ key: m[1] ?? '', principal: m[2] ?? null, value });
+      while (index + 1 < lines.length && /^ {8}\S/.test(lines[index + 1] ?? '')) value += (lines[++index] ?? '').trim();
+      config.push({ key: match[1] ?? '', principal: match[2] ?? null, value });
       continue;
     }
-    if ((m = TICKET_LINE.exec(line))) {
+    if ((match = TICKET_LINE.exec(line))) {
       finish();
-      const [, startText, endText, serverText] = m;
+      const [, startText, endText, serverText] = match;
       const start = parseMitTime(startText ?? '', opts.utcOffsetMinutes);
       const end = parseMitTime(endText ?? '', opts.utcOffsetMinutes);
       if (start === undefined || end === undefined)
-        throw new ParseError('MIT_KLIST_BAD_TIME', `line ${i + 1}: unreadable time`);
+        throw new ParseError('MIT_KLIST_BAD_TIME', `line ${index + 1}: unreadable time`);
       const server = splitPrincipal(serverText ?? '');
       const client = splitPrincipal(defaultPrincipal ?? '');
       current = {
@@ -90,26 +90,27 @@ export function parseMitKlist(text: string, opts: { utcOffsetMinutes?: number } 
       continue;
     }
     if (current && /^\s/.test(line) && line.trim() !== '') {
-      const t = current;
+      const entry = current;
       const body = line.trim();
       const forClient = /(?:^|,\s*)for client ([^,]+)/.exec(body);
       if (forClient?.[1]) {
-        const c = splitPrincipal(forClient[1].trim());
-        t.ticket.client = c.name;
-        t.ticket.clientRealm = c.realm;
+        const client = splitPrincipal(forClient[1].trim());
+        entry.ticket.client = client.name;
+        entry.ticket.clientRealm = client.realm;
       }
       const renew = new RegExp(`renew until ${TS}`).exec(body);
       if (renew?.[1]) {
-        const r = parseMitTime(renew[1], opts.utcOffsetMinutes);
-        if (r === undefined) throw new ParseError('MIT_KLIST_BAD_TIME', `line ${i + 1}: unreadable renew time`);
-        t.ticket.renewUntil = r;
+        const renewUntil = parseMitTime(renew[1], opts.utcOffsetMinutes);
+        if (renewUntil === undefined)
+          throw new ParseError('MIT_KLIST_BAD_TIME', `line ${index + 1}: unreadable renew time`);
+        entry.ticket.renewUntil = renewUntil;
       }
       const flags = /(?:^|,\s*)Flags: ([A-Za-z]*)/.exec(body);
-      if (flags) t.mask = maskFromLetters(flags[1] ?? '');
+      if (flags) entry.mask = maskFromLetters(flags[1] ?? '');
       const etype = /Etype \(skey, tkt\): ([^,]+?),\s*([^,\s]+(?: \d+)?)/.exec(body);
       if (etype) {
-        t.ticket.sessionEnctype = normalizeEnctype(etype[1] ?? '');
-        t.ticket.ticketEnctype = normalizeEnctype(etype[2] ?? '');
+        entry.ticket.sessionEnctype = normalizeEnctype(etype[1] ?? '');
+        entry.ticket.ticketEnctype = normalizeEnctype(etype[2] ?? '');
       }
       continue;
     }
