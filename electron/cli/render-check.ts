@@ -57,9 +57,9 @@ export interface LiveOptions {
  * report's own step list last, so the screen ends with exactly the list the report holds.
  */
 export function liveStepList(
-  write: (t: TermText) => void,
+  write: (text: TermText) => void,
   opts: LiveOptions,
-): { onProgress: (e: StepProgress) => void; finish: (r: CheckReport) => void } {
+): { onProgress: (progress: StepProgress) => void; finish: (report: CheckReport) => void } {
   const known = new Map<StepId, Step | null>();
   let drawn = 0;
   const detailRoom = Math.max(0, opts.columns - 1 - (2 + TITLE_WIDTH + 2 + MS_WIDTH + 2));

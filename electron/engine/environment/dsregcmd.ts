@@ -69,18 +69,22 @@ function utcIso(v: string | undefined): string | null | undefined {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-export function parseDsregcmd(text: string): DsregStatus {
-  const lines = toLines(text, 'DSREGCMD');
+/** Per normalized field name: the value and the index of its line. */
+type SectionFields = Map<string, { value: string; index: number }>;
+
+/** The section being read: its normalized title, its fields, and its raw values as printed. */
+interface OpenSection {
+  name: string;
+  fields: SectionFields;
+  raw: Record<string, string>;
+}
+
+/** The boxed sections, by normalized title; lines of a section we read that are not `Name : value` go to `unread`. */
+function readSections(lines: string[], unread: UnreadLine[]) {
   const sections: Record<string, Record<string, string>> = {};
-  // Per normalized section: normalized field name → value and its line index.
-  const read = new Map<string, Map<string, { value: string; index: number }>>();
-  const unread: UnreadLine[] = [];
-  let current: {
-    name: string;
-    fields: Map<string, { value: string; index: number }>;
-    raw: Record<string, string>;
-  } | null = null;
-  lines.forEach((line, i) => {
+  const read = new Map<string, SectionFields>();
+  let current: OpenSection | null = null;
+  lines.forEach((line, index) => {
     if (BORDER.test(line) || line.trim() === '') return;
     const title = TITLE.exec(line);
     if (title) {
@@ -92,23 +96,40 @@ export function parseDsregcmd(text: string): DsregStatus {
       return;
     }
     if (!current) return; // text before the first box (a prompt, a banner) is not part of the output
-    const c: { name: string; fields: Map<string, { value: string; index: number }>; raw: Record<string, string> } =
-      current;
-    const m = FIELD.exec(line);
-    if (m?.[1]) {
-      const value = (m[2] ?? '').trim();
-      c.raw[m[1]] = value;
-      if (!c.fields.has(norm(m[1]))) c.fields.set(norm(m[1]), { value, index: i });
+    const section: OpenSection = current;
+    const field = FIELD.exec(line);
+    if (field?.[1]) {
+      const value = (field[2] ?? '').trim();
+      section.raw[field[1]] = value;
+      if (!section.fields.has(norm(field[1]))) section.fields.set(norm(field[1]), { value, index: index });
       return;
     }
-    if (READ_SECTIONS.has(c.name)) pushUnread(unread, i, line);
+    if (READ_SECTIONS.has(section.name)) pushUnread(unread, index, line);
   });
+  return { sections, read };
+}
+
+/** The tenant from the PRT authority's URL, else from Tenant Details' TenantId; null when neither is a GUID. */
+function tenantIdOf(authority: string, tenantDetailsId: string): string | null {
+  return (
+    /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(
+      authority,
+    )?.[1] ??
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(tenantDetailsId)?.[1] ??
+    null
+  );
+}
+
+export function parseDsregcmd(text: string): DsregStatus {
+  const lines = toLines(text, 'DSREGCMD');
+  const unread: UnreadLine[] = [];
+  const { sections, read } = readSections(lines, unread);
   const device = read.get('device state');
   const sso = read.get('sso state');
   if (!device && !sso) throw new ParseError('DSREGCMD_NOT_RECOGNISED', 'no "Device State" or "SSO State" section');
   const tenant = read.get('tenant details');
-  const get = (s: Map<string, { value: string; index: number }> | undefined, name: string) => s?.get(norm(name));
-  const flag = (s: Map<string, { value: string; index: number }> | undefined, name: string): boolean | null => {
+  const get = (s: SectionFields | undefined, name: string) => s?.get(norm(name));
+  const flag = (s: SectionFields | undefined, name: string): boolean | null => {
     const f = get(s, name);
     const v = yesNo(f?.value);
     if (v !== undefined) return v;
@@ -122,17 +143,9 @@ export function parseDsregcmd(text: string): DsregStatus {
     if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
     return null;
   };
-  const str = (s: Map<string, { value: string; index: number }> | undefined, name: string): string | null =>
-    get(s, name)?.value || null;
+  const str = (s: SectionFields | undefined, name: string): string | null => get(s, name)?.value || null;
   const authority = get(sso, 'AzureAdPrtAuthority')?.value ?? '';
-  const tenantId =
-    /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(
-      authority,
-    )?.[1] ??
-    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
-      get(tenant, 'TenantId')?.value ?? '',
-    )?.[1] ??
-    null;
+  const tenantId = tenantIdOf(authority, get(tenant, 'TenantId')?.value ?? '');
   const result: DsregStatus = {
     device: {
       azureAdJoined: flag(device, 'AzureAdJoined'),

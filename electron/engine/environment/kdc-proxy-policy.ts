@@ -32,18 +32,18 @@ export interface KdcProxyMapping {
  * default out). Returns [] for a value that is not in the policy's syntax.
  */
 export function parseProxyServersValue(value: string): string[] {
-  const m = /^\s*<\s*(https?)\s+([^<>]*?)\s*\/\s*>\s*$/i.exec(value);
-  if (!m) return [];
-  const scheme = m[1]!.toLowerCase();
+  const match = /^\s*<\s*(https?)\s+([^<>]*?)\s*\/\s*>\s*$/i.exec(value);
+  if (!match) return [];
+  const scheme = match[1]!.toLowerCase();
   const urls: string[] = [];
-  for (const server of m[2]!.split(/\s+/).filter(Boolean)) {
+  for (const server of match[2]!.split(/\s+/).filter(Boolean)) {
     const [host, port, ...rest] = server.split(':');
     if (!host || !/^[A-Za-z0-9.-]+$/.test(host)) continue;
-    const p = port ? Number(port) : scheme === 'https' ? 443 : 80;
-    if (!Number.isInteger(p) || p < 1 || p > 65535) continue;
+    const portNumber = port ? Number(port) : scheme === 'https' ? 443 : 80;
+    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) continue;
     const path = rest.join(':').replace(/^\/+/, '') || 'KdcProxy';
     try {
-      urls.push(new URL(`${scheme}://${host}:${p}/${path}`).href);
+      urls.push(new URL(`${scheme}://${host}:${portNumber}/${path}`).href);
     } catch {
       // not a URL: skipped, like a value Windows cannot use
     }
@@ -78,18 +78,18 @@ export async function readKdcProxyPolicy(
   run: ToolRunner = (c, a, o) => runTool(c, a, { timeoutMs: o.timeoutMs, okExitCodes: [1] }),
 ): Promise<{ mappings: KdcProxyMapping[]; evidence: string[] }> {
   try {
-    const r = await run('reg', ['query', KDC_PROXY_KEY], { timeoutMs: POLICY_TIMEOUT_MS });
-    const mappings = kdcProxyMappings(parseRegQuery(r.stdout));
+    const result = await run('reg', ['query', KDC_PROXY_KEY], { timeoutMs: POLICY_TIMEOUT_MS });
+    const mappings = kdcProxyMappings(parseRegQuery(result.stdout));
     return {
       mappings,
       evidence: mappings.length
         ? mappings.map((m) => `KDC proxy policy: ${m.suffix} → ${m.raw}`)
         : ['no KDC proxy servers configured by policy'],
     };
-  } catch (e) {
+  } catch (error) {
     return {
       mappings: [],
-      evidence: [`KDC proxy policy could not be read: ${e instanceof Error ? e.message : String(e)}`],
+      evidence: [`KDC proxy policy could not be read: ${error instanceof Error ? error.message : String(error)}`],
     };
   }
 }

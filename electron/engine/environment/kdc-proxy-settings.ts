@@ -32,8 +32,8 @@ export function kdcProxySettings(
   deviceTenant: string | null,
 ): KdcProxySettings {
   const enabled = dword(parseRegQuery(kerberosPolicyText), 'KdcProxyServer_Enabled');
-  const m = proxiesForRealm(CLOUD_REALM, mappings);
-  const urls = m?.urls ?? [];
+  const cloudProxies = proxiesForRealm(CLOUD_REALM, mappings);
+  const urls = cloudProxies?.urls ?? [];
   const policyTenant = urls.map((u) => GUID.exec(new URL(u).pathname)?.[1]?.toLowerCase()).find(Boolean) ?? null;
   return {
     enabled: enabled === null ? null : enabled !== 0,

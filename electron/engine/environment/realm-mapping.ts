@@ -29,24 +29,24 @@ export interface HostRealmMapping {
  */
 export function parseHostToRealm(text: string): HostRealmMapping[] {
   const out: HostRealmMapping[] = [];
-  for (const v of parseRegQuery(text)) {
-    const sub = /\\HostToRealm\\([^\\]+)$/i.exec(v.key)?.[1];
+  for (const value of parseRegQuery(text)) {
+    const sub = /\\HostToRealm\\([^\\]+)$/i.exec(value.key)?.[1];
     const split = (d: string) =>
       d
         .split(/\\0|;|,/)
         .map((s) => s.trim())
         .filter(Boolean);
-    if (sub && /^SpnMappings$/i.test(v.name) && (v.type === 'REG_MULTI_SZ' || v.type === 'REG_SZ'))
-      out.push({ realm: sub.toUpperCase(), hosts: split(v.data), key: v.key });
+    if (sub && /^SpnMappings$/i.test(value.name) && (value.type === 'REG_MULTI_SZ' || value.type === 'REG_SZ'))
+      out.push({ realm: sub.toUpperCase(), hosts: split(value.data), key: value.key });
     // The policy stores one value per realm: name = realm, data = the hosts.
     else if (
       !sub &&
-      /\\HostToRealm$/i.test(v.key) &&
-      (v.type === 'REG_SZ' || v.type === 'REG_MULTI_SZ') &&
-      v.name &&
-      !/^\(/.test(v.name)
+      /\\HostToRealm$/i.test(value.key) &&
+      (value.type === 'REG_SZ' || value.type === 'REG_MULTI_SZ') &&
+      value.name &&
+      !/^\(/.test(value.name)
     ) {
-      out.push({ realm: v.name.toUpperCase(), hosts: split(v.data), key: v.key });
+      out.push({ realm: value.name.toUpperCase(), hosts: split(value.data), key: value.key });
     }
   }
   return out;
@@ -64,15 +64,15 @@ export function mappedRealm(
   mappings: readonly HostRealmMapping[],
 ): { realm: string; entry: string; key: string } | null {
   let best: { realm: string; entry: string; key: string } | null = null;
-  for (const m of mappings) {
-    for (const entry of m.hosts) {
+  for (const mapping of mappings) {
+    for (const entry of mapping.hosts) {
       if (!hostMatches(entry, host)) continue;
       const exact = !entry.startsWith('.');
       const better =
         !best ||
         (exact && best.entry.startsWith('.')) ||
         (entry.startsWith('.') === best.entry.startsWith('.') && entry.length > best.entry.length);
-      if (better) best = { realm: m.realm, entry, key: m.key };
+      if (better) best = { realm: mapping.realm, entry, key: mapping.key };
     }
   }
   return best;

@@ -25,8 +25,8 @@ export function parseRegQuery(text: string): RegValue[] {
       key = line;
       continue;
     }
-    const m = VALUE.exec(line);
-    if (m && key) values.push({ key, name: m[1]!.trim(), type: m[2]!, data: (m[3] ?? '').trim() });
+    const match = VALUE.exec(line);
+    if (match && key) values.push({ key, name: match[1]!.trim(), type: match[2]!, data: (match[3] ?? '').trim() });
   }
   return values;
 }

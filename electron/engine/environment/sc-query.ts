@@ -31,12 +31,12 @@ export function parseScQuery(text: string): ServiceStatus {
   if (lines.some((l) => /\bFAILED\s+1060\b/.test(l))) return { name: null, state: 'not-installed' };
   let name: string | null = null;
   let state: ServiceState | null = null;
-  for (const l of lines) {
-    const m = /^\s*([A-Z_]+)\s*:\s*(.*)$/.exec(l);
-    if (!m) continue;
-    if (m[1] === 'SERVICE_NAME') name = (m[2] ?? '').trim() || null;
+  for (const line of lines) {
+    const match = /^\s*([A-Z_]+)\s*:\s*(.*)$/.exec(line);
+    if (!match) continue;
+    if (match[1] === 'SERVICE_NAME') name = (match[2] ?? '').trim() || null;
     // The key names are not localized; the state's number comes first.
-    if (m[1] === 'STATE') state = STATES[Number(/^(\d+)/.exec(m[2] ?? '')?.[1])] ?? null;
+    if (match[1] === 'STATE') state = STATES[Number(/^(\d+)/.exec(match[2] ?? '')?.[1])] ?? null;
   }
   if (state === null)
     throw new ParseError('SCQUERY_NOT_RECOGNISED', 'no STATE line with a state number in the sc query output');

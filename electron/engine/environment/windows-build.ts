@@ -61,22 +61,22 @@ const isServer = (b: WindowsBuild): boolean =>
   /server/i.test(b.installationType ?? '') || (b.installationType === null && /server/i.test(b.productName ?? ''));
 
 /** Which flows this build can use (the thresholds above). */
-export function flowSupportForBuild(b: WindowsBuild): BuildVerdict {
-  const server = isServer(b);
-  const version = `build ${b.build}${b.ubr === null ? '' : `.${b.ubr}`}, ${server ? 'server' : 'client'}`;
+export function flowSupportForBuild(build: WindowsBuild): BuildVerdict {
+  const server = isServer(build);
+  const version = `build ${build.build}${build.ubr === null ? '' : `.${build.ubr}`}, ${server ? 'server' : 'client'}`;
   // ProductName still says "Windows 10" on Windows 11 (Microsoft never changed the value): the build decides.
   const family = server
-    ? b.build >= 20348
+    ? build.build >= 20348
       ? 'Windows Server 2022 or later'
-      : b.build >= 9200
+      : build.build >= 9200
         ? 'Windows Server 2012 to 2019'
         : 'Windows Server before 2012'
-    : b.build >= 22000
+    : build.build >= 22000
       ? 'Windows 11'
-      : b.build >= 10240
+      : build.build >= 10240
         ? 'Windows 10'
         : 'Windows before 10';
-  const modern: FlowSupport = (server ? b.build >= 20348 : b.build >= 19041) ? 'supported' : 'unsupported';
-  const trust: FlowSupport = (server ? b.build >= 9200 : b.build >= 10240) ? 'supported' : 'unsupported';
-  return { modern, trust, label: `${family} (${version}${b.displayVersion ? `, ${b.displayVersion}` : ''})` };
+  const modern: FlowSupport = (server ? build.build >= 20348 : build.build >= 19041) ? 'supported' : 'unsupported';
+  const trust: FlowSupport = (server ? build.build >= 9200 : build.build >= 10240) ? 'supported' : 'unsupported';
+  return { modern, trust, label: `${family} (${version}${build.displayVersion ? `, ${build.displayVersion}` : ''})` };
 }

@@ -61,7 +61,7 @@ export function parseCloudDebug(text: string): CloudDebug {
   let known = 0;
   let recognised = false;
   let inBody = false;
-  lines.forEach((line, i) => {
+  lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const logon = /\b(\d+:0x[0-9a-f]+)\s*$/i.exec(line);
     if (logon?.[1] && out.logonId === null) {
@@ -74,10 +74,10 @@ export function parseCloudDebug(text: string): CloudDebug {
       if (/cloud kerberos debug info/i.test(line)) recognised = true;
       return;
     }
-    const m = /^\s*([^:]+?)\s*:\s*(\S.*)$/.exec(line);
-    const label = m?.[1]?.replace(/\s+/g, ' ');
+    const field = /^\s*([^:]+?)\s*:\s*(\S.*)$/.exec(line);
+    const label = field?.[1]?.replace(/\s+/g, ' ');
     const key = label ? KEYS[label.toLowerCase()] : undefined;
-    const num = /^(-?\d{1,10})$/.exec(m?.[2] ?? '');
+    const num = /^(-?\d{1,10})$/.exec(field?.[2] ?? '');
     if (key) recognised = true;
     if (label && num?.[1]) {
       inBody = true;
@@ -89,7 +89,7 @@ export function parseCloudDebug(text: string): CloudDebug {
       else out[key] = value !== 0;
       return;
     }
-    if (key || inBody) pushUnread(out.unread, i, line);
+    if (key || inBody) pushUnread(out.unread, index, line);
   });
   if (known === 0 && !recognised)
     throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');

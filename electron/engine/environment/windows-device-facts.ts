@@ -46,24 +46,24 @@ export function buildFact(b: WindowsBuild): Fact<'windows-build'> {
  * valid TGT of an AD realm on a device not shown off-domain → trust); join state, the cloud Kerberos policy
  * (klist cloud_debug) and the build decide which can work. Unknowns stay null, never "no".
  */
-export function flowFact(o: {
+export function flowFact(inputs: {
   dsreg: DsregStatus | null;
   policy: boolean | null;
   build: WindowsBuild | null;
   tickets: readonly Ticket[];
   now: Date;
 }): Fact<'windows-flow'> {
-  const nowMs = o.now.getTime();
-  const verdict = o.build ? flowSupportForBuild(o.build) : null;
-  const cloud = cloudTgtOf(o.tickets);
-  const dc = o.tickets.find(
+  const nowMs = inputs.now.getTime();
+  const verdict = inputs.build ? flowSupportForBuild(inputs.build) : null;
+  const cloud = cloudTgtOf(inputs.tickets);
+  const dc = inputs.tickets.find(
     (t) => t.serverRealm.toUpperCase() !== CLOUD_REALM && isKrbtgt(t, t.serverRealm) && valid(t, nowMs),
   );
-  const entra = o.dsreg ? o.dsreg.device.azureAdJoined : null;
-  const joined = o.dsreg ? o.dsreg.device.domainJoined : null;
+  const entra = inputs.dsreg ? inputs.dsreg.device.azureAdJoined : null;
+  const joined = inputs.dsreg ? inputs.dsreg.device.domainJoined : null;
   const reasons: string[] = [];
   if (entra === false) reasons.push('not Microsoft Entra joined or hybrid joined');
-  if (o.policy === false) reasons.push('the cloud Kerberos ticket policy is off');
+  if (inputs.policy === false) reasons.push('the cloud Kerberos ticket policy is off');
   if (verdict?.modern === 'unsupported') reasons.push('this build is older than the modern flow needs');
   if (joined === false) reasons.push('not joined to an Active Directory domain');
   if (verdict?.trust === 'unsupported') reasons.push('this build is older than the trust-based flow needs');
@@ -71,13 +71,13 @@ export function flowFact(o: {
     v.includes(false) ? false : v.includes(null) ? null : true;
   // The flows the join state and policy allow; the build blocks when it is too old for each of them.
   const allowed = [
-    ...(entra !== false && o.policy !== false ? ['modern' as const] : []),
+    ...(entra !== false && inputs.policy !== false ? ['modern' as const] : []),
     ...(joined !== false ? ['trust' as const] : []),
   ];
   return {
     kind: 'windows-flow',
     using: cloud && valid(cloud, nowMs) ? 'modern' : dc && joined !== false ? 'trust' : null,
-    modernPossible: both(entra, o.policy, verdict ? verdict.modern === 'supported' : null),
+    modernPossible: both(entra, inputs.policy, verdict ? verdict.modern === 'supported' : null),
     trustPossible: both(joined, verdict ? verdict.trust === 'supported' : null),
     reasons,
     buildBlocks: verdict !== null && allowed.length > 0 && allowed.every((f) => verdict[f] === 'unsupported'),
@@ -85,7 +85,7 @@ export function flowFact(o: {
 }
 
 /** The session from its token, with the sign-in dsregcmd reports for the same session when it was read. */
-export function sessionFact(t: SessionToken, dsreg: DsregStatus | null = null): Fact<'session'> {
+export function sessionFact(token: SessionToken, dsreg: DsregStatus | null = null): Fact<'session'> {
   const entraOnly = dsreg
     ? dsreg.device.azureAdJoined === true && dsreg.device.domainJoined === false
       ? true
@@ -95,10 +95,10 @@ export function sessionFact(t: SessionToken, dsreg: DsregStatus | null = null): 
     : null;
   return {
     kind: 'session',
-    interactive: isInteractive(t),
-    elevated: isElevated(t),
-    logon: t.logon,
-    integrity: t.integrity,
+    interactive: isInteractive(token),
+    elevated: isElevated(token),
+    logon: token.logon,
+    integrity: token.integrity,
     prt: dsreg?.sso.azureAdPrt ?? null,
     entraOnly,
   };
@@ -120,7 +120,7 @@ export const credentialGuardFact = (cg: {
  * Where Windows sends the SPN's request: a host-to-realm mapping first, then KerbTopLevelNames (null when dsregcmd
  * printed none: a build before they existed, or dsregcmd not read).
  */
-export function realmRouteFact(o: {
+export function realmRouteFact(inputs: {
   spn: string;
   port: number;
   kerbTopLevelNames: readonly string[] | null;
@@ -128,8 +128,8 @@ export function realmRouteFact(o: {
   expectedRealm?: string;
   userRealm: string | null;
 }): Fact<'realm-route'> {
-  const { host, port } = spnHostPort(o.spn, o.port);
-  const names = o.kerbTopLevelNames?.length ? [...o.kerbTopLevelNames] : null;
+  const { host, port } = spnHostPort(inputs.spn, inputs.port);
+  const names = inputs.kerbTopLevelNames?.length ? [...inputs.kerbTopLevelNames] : null;
   const coverage = names ? topLevelCoverage(names, host, port) : null;
   return {
     kind: 'realm-route',
@@ -138,9 +138,9 @@ export function realmRouteFact(o: {
     topLevelNames: names,
     coveredHost: coverage?.host ?? null,
     coveredPort: coverage?.port ?? null,
-    mapping: mappedRealm(host, o.mappings),
-    expectedRealm: o.expectedRealm ?? CLOUD_REALM,
-    userRealm: o.userRealm,
+    mapping: mappedRealm(host, inputs.mappings),
+    expectedRealm: inputs.expectedRealm ?? CLOUD_REALM,
+    userRealm: inputs.userRealm,
   };
 }
 

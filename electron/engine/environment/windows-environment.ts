@@ -55,48 +55,51 @@ export async function windowsEnvironment(
   let cloudDebug: EnvironmentFacts['cloudDebug'];
 
   if (dsreg?.status === 'fulfilled') {
-    const d = readOrWarn(() => parseDsregcmd(dsreg.value.stdout), 'dsregcmd /status', warnings);
-    if (d) {
-      dsregStatus = d;
-      cloudTgt = d.sso.cloudTgt;
+    const parsedDsreg = readOrWarn(() => parseDsregcmd(dsreg.value.stdout), 'dsregcmd /status', warnings);
+    if (parsedDsreg) {
+      dsregStatus = parsedDsreg;
+      cloudTgt = parsedDsreg.sso.cloudTgt;
       facts.push({
         kind: 'dsregcmd',
-        azureAdJoined: d.device.azureAdJoined,
-        domainJoined: d.device.domainJoined,
-        azureAdPrt: d.sso.azureAdPrt,
-        cloudTgt: d.sso.cloudTgt,
-        onPremTgt: d.sso.onPremTgt,
+        azureAdJoined: parsedDsreg.device.azureAdJoined,
+        domainJoined: parsedDsreg.device.domainJoined,
+        azureAdPrt: parsedDsreg.sso.azureAdPrt,
+        cloudTgt: parsedDsreg.sso.cloudTgt,
+        onPremTgt: parsedDsreg.sso.onPremTgt,
       });
       // CloudTgt / OnPremTgt exist from Windows 11 21H2 on; OnPremTgt is cloud Kerberos trust's ticket for
       // on-premises resources, not the trust-based flow's TGT (that one only klist shows):
       // https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state
       evidence.push(
-        `dsregcmd: AzureAdJoined ${yn(d.device.azureAdJoined)}, DomainJoined ${yn(d.device.domainJoined)}, ` +
-          `AzureAdPrt ` +
-          `${yn(d.sso.azureAdPrt)}, CloudTgt ${tgtYn(d.sso.cloudTgt)} (cloud ticket for cloud resources), OnPremTgt ` +
-          `${tgtYn(d.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`,
+        `dsregcmd: AzureAdJoined ${yn(parsedDsreg.device.azureAdJoined)}, ` +
+          `DomainJoined ${yn(parsedDsreg.device.domainJoined)}, ` +
+          `AzureAdPrt ${yn(parsedDsreg.sso.azureAdPrt)}, ` +
+          `CloudTgt ${tgtYn(parsedDsreg.sso.cloudTgt)} (cloud ticket for cloud resources), ` +
+          `OnPremTgt ${tgtYn(parsedDsreg.sso.onPremTgt)} (cloud Kerberos trust ticket for on-premises resources)`,
       );
-      const unread = describeUnread('dsregcmd /status', d.unread, sanitizeEvidenceText, 3);
+      const unread = describeUnread('dsregcmd /status', parsedDsreg.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);
     }
   } else if (dsreg) warnings.push(`dsregcmd /status could not be read: ${why(dsreg)}`);
 
   if (cloud?.status === 'fulfilled') {
-    const c = readOrWarn(() => parseCloudDebug(cloud.value.stdout), 'klist cloud_debug', warnings);
-    if (c) {
-      cloudDebug = c;
-      policy = c.enabledByPolicy;
+    const parsedCloudDebug = readOrWarn(() => parseCloudDebug(cloud.value.stdout), 'klist cloud_debug', warnings);
+    if (parsedCloudDebug) {
+      cloudDebug = parsedCloudDebug;
+      policy = parsedCloudDebug.enabledByPolicy;
       facts.push({
         kind: 'cloud-debug',
-        policyEnabled: c.enabledByPolicy,
-        cloudTgtAvailable: c.cloudPrimaryTgtAvailable,
+        policyEnabled: parsedCloudDebug.enabledByPolicy,
+        cloudTgtAvailable: parsedCloudDebug.cloudPrimaryTgtAvailable,
       });
+      const { enabledByPolicy, cloudPrimaryTgtAvailable } = parsedCloudDebug;
+      const policyText = enabledByPolicy === null ? '?' : Number(enabledByPolicy);
+      const availableText = cloudPrimaryTgtAvailable === null ? '?' : Number(cloudPrimaryTgtAvailable);
       evidence.push(
-        `klist cloud_debug: enabled by policy ${c.enabledByPolicy === null ? '?' : Number(c.enabledByPolicy)}, ` +
-          'Cloud Primary (Hybrid logon) TGT available ' +
-          `${c.cloudPrimaryTgtAvailable === null ? '?' : Number(c.cloudPrimaryTgtAvailable)}`,
+        `klist cloud_debug: enabled by policy ${policyText}, ` +
+          `Cloud Primary (Hybrid logon) TGT available ${availableText}`,
       );
-      const unread = describeUnread('klist cloud_debug', c.unread, sanitizeEvidenceText, 3);
+      const unread = describeUnread('klist cloud_debug', parsedCloudDebug.unread, sanitizeEvidenceText, 3);
       if (unread) warnings.push(unread);
     }
   } else if (cloud) warnings.push(`klist cloud_debug could not be read: ${why(cloud)}`);

@@ -216,35 +216,35 @@ function ticketEncPart(der: Uint8Array): { etype: number | null; kvno: number | 
   }
 }
 
-function readCredential(r: Reader, version: number): CcacheCredential | { config: CcacheConfigEntry } {
-  const client = readPrincipal(r, version, 'client');
-  const server = readPrincipal(r, version, 'server');
-  const sessionEnctype = r.i16('key enctype');
-  if (version === 3) r.u16('key enctype (repeated)');
-  r.skipData('session key');
-  const authTime = r.u32('auth time');
-  const startTime = r.u32('start time');
-  const endTime = r.u32('end time');
-  const renewTill = r.u32('renew till');
-  const isSessionKeyTicket = r.u8('is_skey') !== 0;
-  const flags = r.u32('ticket flags');
-  const addressCount = r.u32('address count');
+function readCredential(reader: Reader, version: number): CcacheCredential | { config: CcacheConfigEntry } {
+  const client = readPrincipal(reader, version, 'client');
+  const server = readPrincipal(reader, version, 'server');
+  const sessionEnctype = reader.i16('key enctype');
+  if (version === 3) reader.u16('key enctype (repeated)');
+  reader.skipData('session key');
+  const authTime = reader.u32('auth time');
+  const startTime = reader.u32('start time');
+  const endTime = reader.u32('end time');
+  const renewTill = reader.u32('renew till');
+  const isSessionKeyTicket = reader.u8('is_skey') !== 0;
+  const flags = reader.u32('ticket flags');
+  const addressCount = reader.u32('address count');
   if (addressCount > MAX_LIST)
-    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${addressCount} addresses`, r.offset - 4);
-  for (let i = 0; i < addressCount; i++) {
-    r.u16('address type');
-    r.skipData('address');
+    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${addressCount} addresses`, reader.offset - 4);
+  for (let index = 0; index < addressCount; index++) {
+    reader.u16('address type');
+    reader.skipData('address');
   }
-  const authDataCount = r.u32('authdata count');
+  const authDataCount = reader.u32('authdata count');
   if (authDataCount > MAX_LIST)
-    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${authDataCount} authdata elements`, r.offset - 4);
+    throw new ParseError('CCACHE_TOO_LARGE', `credential claims ${authDataCount} authdata elements`, reader.offset - 4);
   const authDataTypes: number[] = [];
-  for (let i = 0; i < authDataCount; i++) {
-    authDataTypes.push(r.i16('authdata type'));
-    r.skipData('authdata');
+  for (let index = 0; index < authDataCount; index++) {
+    authDataTypes.push(reader.i16('authdata type'));
+    reader.skipData('authdata');
   }
-  const ticketLength = r.u32('ticket length');
-  const ticketBytes = r.slice(ticketLength, 'ticket');
+  const ticketLength = reader.u32('ticket length');
+  const ticketBytes = reader.slice(ticketLength, 'ticket');
   const isConfig = server.realm === CONF_REALM || server.realm === REMOVED_CONF_REALM;
   let encPart = { etype: null as number | null, kvno: null as number | null };
   let configValue: string | null = null;
@@ -254,7 +254,7 @@ function readCredential(r: Reader, version: number): CcacheCredential | { config
   } else {
     encPart = ticketEncPart(ticketBytes);
   }
-  r.skipData('second ticket');
+  reader.skipData('second ticket');
   if (isConfig) {
     return {
       config: {
@@ -285,37 +285,37 @@ function readCredential(r: Reader, version: number): CcacheCredential | { config
 
 function parseWithOrder(bytes: Uint8Array, version: 1 | 2 | 3 | 4, littleEndian: boolean): Ccache {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const r = new Reader(bytes, view, littleEndian);
-  r.skip(2, 'version');
+  const reader = new Reader(bytes, view, littleEndian);
+  reader.skip(2, 'version');
   let kdcOffset: Ccache['kdcOffset'] = null;
   if (version === 4) {
-    const headerLen = r.u16('header length');
-    r.need(headerLen, 'header');
-    const end = r.offset + headerLen;
-    while (r.offset < end) {
-      if (end - r.offset < 4)
-        throw new ParseError('CCACHE_BAD_HEADER', 'header field does not fit in the header', r.offset);
-      const tag = r.u16('header tag');
-      const len = r.u16('header field length');
-      if (len > end - r.offset)
-        throw new ParseError('CCACHE_BAD_HEADER', `header field ${tag} is longer than the header`, r.offset);
+    const headerLen = reader.u16('header length');
+    reader.need(headerLen, 'header');
+    const end = reader.offset + headerLen;
+    while (reader.offset < end) {
+      if (end - reader.offset < 4)
+        throw new ParseError('CCACHE_BAD_HEADER', 'header field does not fit in the header', reader.offset);
+      const tag = reader.u16('header tag');
+      const len = reader.u16('header field length');
+      if (len > end - reader.offset)
+        throw new ParseError('CCACHE_BAD_HEADER', `header field ${tag} is longer than the header`, reader.offset);
       if (tag === 1 && len === 8) {
-        kdcOffset = { seconds: r.i32('KDC time offset'), microseconds: r.i32('KDC time offset') };
+        kdcOffset = { seconds: reader.i32('KDC time offset'), microseconds: reader.i32('KDC time offset') };
       } else {
-        r.skip(len, 'header field');
+        reader.skip(len, 'header field');
       }
     }
   }
-  const defaultPrincipal = readPrincipal(r, version, 'default principal');
+  const defaultPrincipal = readPrincipal(reader, version, 'default principal');
   const credentials: CcacheCredential[] = [];
   const config: CcacheConfigEntry[] = [];
   let count = 0;
-  while (r.remaining > 0) {
+  while (reader.remaining > 0) {
     if (++count > MAX_CREDENTIALS)
-      throw new ParseError('CCACHE_TOO_LARGE', `more than ${MAX_CREDENTIALS} credentials`, r.offset);
-    const c = readCredential(r, version);
-    if ('config' in c) config.push(c.config);
-    else credentials.push(c);
+      throw new ParseError('CCACHE_TOO_LARGE', `more than ${MAX_CREDENTIALS} credentials`, reader.offset);
+    const entry = readCredential(reader, version);
+    if ('config' in entry) config.push(entry.config);
+    else credentials.push(entry);
   }
   return { version, littleEndian, kdcOffset, defaultPrincipal, credentials, config };
 }
@@ -329,21 +329,21 @@ export function parseCcache(input: Uint8Array): Ccache {
   if (bytes[0] !== 0x05)
     throw new ParseError('CCACHE_BAD_MAGIC', 'not a Kerberos 5 credential cache (first byte is not 0x05)', 0);
   if (bytes.length < 2) throw new ParseError('CCACHE_TRUNCATED', 'ccache ends inside the version', 1);
-  const v = bytes[1];
-  if (v !== 1 && v !== 2 && v !== 3 && v !== 4) {
+  const version = bytes[1];
+  if (version !== 1 && version !== 2 && version !== 3 && version !== 4) {
     throw new ParseError(
       'CCACHE_BAD_VERSION',
-      `unsupported credential cache version 0x05${(v ?? 0).toString(16).padStart(2, '0')}`,
+      `unsupported credential cache version 0x05${(version ?? 0).toString(16).padStart(2, '0')}`,
       1,
     );
   }
-  if (v >= 3) return parseWithOrder(bytes, v, false);
+  if (version >= 3) return parseWithOrder(bytes, version, false);
   // v1/v2 are in the writer's native order; nearly every writer today is little-endian, try that first.
   try {
-    return parseWithOrder(bytes, v, true);
+    return parseWithOrder(bytes, version, true);
   } catch (first) {
     try {
-      return parseWithOrder(bytes, v, false);
+      return parseWithOrder(bytes, version, false);
     } catch {
       throw first;
     }
@@ -351,21 +351,21 @@ export function parseCcache(input: Uint8Array): Ccache {
 }
 
 /** A credential as the contract's Ticket (names split from realms, times in UTC ISO). */
-export function credentialToTicket(c: CcacheCredential): Ticket {
+export function credentialToTicket(credential: CcacheCredential): Ticket {
   // As klist does: a missing start time means the ticket is valid from its auth time.
-  const start = c.startTime !== 0 ? c.startTime : c.authTime;
+  const start = credential.startTime !== 0 ? credential.startTime : credential.authTime;
   return {
-    client: principalName(c.client),
-    clientRealm: c.client.realm,
-    server: principalName(c.server),
-    serverRealm: c.server.realm,
+    client: principalName(credential.client),
+    clientRealm: credential.client.realm,
+    server: principalName(credential.server),
+    serverRealm: credential.server.realm,
     start: start !== 0 ? isoFromEpochSeconds(start) : null,
-    end: c.endTime !== 0 ? isoFromEpochSeconds(c.endTime) : null,
-    renewUntil: c.renewTill !== 0 ? isoFromEpochSeconds(c.renewTill) : null,
-    authTime: c.authTime !== 0 ? isoFromEpochSeconds(c.authTime) : null,
-    flags: flagNames(c.flags, 'mit'),
-    flagsHex: flagsHex(c.flags),
-    ticketEnctype: c.ticketEnctype === null ? null : enctypeName(c.ticketEnctype),
-    sessionEnctype: enctypeName(c.sessionEnctype),
+    end: credential.endTime !== 0 ? isoFromEpochSeconds(credential.endTime) : null,
+    renewUntil: credential.renewTill !== 0 ? isoFromEpochSeconds(credential.renewTill) : null,
+    authTime: credential.authTime !== 0 ? isoFromEpochSeconds(credential.authTime) : null,
+    flags: flagNames(credential.flags, 'mit'),
+    flagsHex: flagsHex(credential.flags),
+    ticketEnctype: credential.ticketEnctype === null ? null : enctypeName(credential.ticketEnctype),
+    sessionEnctype: enctypeName(credential.sessionEnctype),
   };
 }

@@ -46,8 +46,8 @@ export function parseSpn(spn: string): {
   const slash = name.indexOf('/');
   const service = slash >= 0 ? name.slice(0, slash) : name;
   const hostPort = slash >= 0 ? name.slice(slash + 1) : '';
-  const m = /^(.*?)(?::(\d+))?$/.exec(hostPort);
-  return { service, host: m?.[1] ?? hostPort, port: m?.[2] ?? null, realm, name };
+  const match = /^(.*?)(?::(\d+))?$/.exec(hostPort);
+  return { service, host: match?.[1] ?? hostPort, port: match?.[2] ?? null, realm, name };
 }
 
 function sameService(a: string, b: string): boolean {
@@ -357,11 +357,11 @@ const ABSENCE: Record<Hop['kind'], readonly ChainFindingCode[]> = {
  */
 export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], HopFact>>): Chain {
   const findings: Finding[] = [];
-  const hops = chain.hops.map((h) => {
-    const fact = facts[h.kind];
-    if (h.status !== 'missing' || !fact) return h;
-    const name = HOP_NAME[h.kind];
-    const absence = chain.findings.filter((f) => ABSENCE[h.kind].includes(f.code as ChainFindingCode));
+  const hops = chain.hops.map((hop) => {
+    const fact = facts[hop.kind];
+    if (hop.status !== 'missing' || !fact) return hop;
+    const name = HOP_NAME[hop.kind];
+    const absence = chain.findings.filter((f) => ABSENCE[hop.kind].includes(f.code as ChainFindingCode));
     if (fact.status === 'skip') {
       findings.push(
         ...absence.map((f) => ({
@@ -370,7 +370,7 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
           message: `No ${name} is cached: it was not requested (${fact.detail}).`,
         })),
       );
-      return { ...h, note: `not requested: ${fact.detail.replace(/^not attempted: /, '')}` };
+      return { ...hop, note: `not requested: ${fact.detail.replace(/^not attempted: /, '')}` };
     }
     if (fact.status === 'pass' || fact.status === 'warn') {
       findings.push(
@@ -382,11 +382,11 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
             `it).`,
         })),
       );
-      return { ...h, note: 'not listed in the cache' };
+      return { ...hop, note: 'not listed in the cache' };
     }
-    if (h.kind === 'tgt') {
+    if (hop.kind === 'tgt') {
       findings.push(...absence);
-      return h;
+      return hop;
     }
     findings.push(
       ...absence.map((f) =>
@@ -394,13 +394,13 @@ export function reconcileChain(chain: Chain, facts: Partial<Record<Hop['kind'], 
           ? {
               ...f,
               message:
-                `No referral ticket ${h.server}@${h.serverRealm}: the ${h.issuingRealm} KDC was asked and gave ` +
+                `No referral ticket ${hop.server}@${hop.serverRealm}: the ${hop.issuingRealm} KDC was asked and gave ` +
                 `none (${fact.detail}).`,
             }
           : f,
       ),
     );
-    return { ...h, note: 'requested and refused' };
+    return { ...hop, note: 'requested and refused' };
   });
   const touched = new Set(findings.map((f) => f.code));
   return { ...chain, hops, findings: [...chain.findings.filter((f) => !touched.has(f.code)), ...findings] };

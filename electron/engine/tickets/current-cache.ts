@@ -35,8 +35,8 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
   const timeoutMs = opts.timeoutMs ?? 5000;
   const run = opts.run ?? runTool;
   if (platform === 'win32') {
-    const r = await run(opts.klistCommand ?? 'klist', [], { timeoutMs, env });
-    return ticketsFromKlistText(r.stdout, {}, 'windows-klist');
+    const result = await run(opts.klistCommand ?? 'klist', [], { timeoutMs, env });
+    return ticketsFromKlistText(result.stdout, {}, 'windows-klist');
   }
   const cache = resolveCacheName(env, opts.uid ?? (process.getuid ? process.getuid() : 0));
   if (cache.type === 'FILE') {
@@ -59,16 +59,16 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
     return ticketsFromCcache(bytes, cache.name);
   }
   // klist exits 1 when the cache holds no tickets; its stderr then says why.
-  const r = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], {
+  const result = await run(opts.klistCommand ?? 'klist', ['-e', '-f', '-C', cache.name], {
     timeoutMs,
     env,
     okExitCodes: [1],
   });
-  if (r.exitCode !== 0) {
+  if (result.exitCode !== 0) {
     throw new KerbProbeError(
       TICKET_ERROR_CODES.noCache,
-      `klist found no credentials in ${cache.name}: ${r.stderr.trim().split('\n')[0] ?? ''}`,
+      `klist found no credentials in ${cache.name}: ${result.stderr.trim().split('\n')[0] ?? ''}`,
     );
   }
-  return ticketsFromKlistText(r.stdout, {}, `${cache.name}`);
+  return ticketsFromKlistText(result.stdout, {}, `${cache.name}`);
 }

@@ -24,13 +24,13 @@ export function parseHeimdalKlist(text: string, opts: { utcOffsetMinutes?: numbe
   const blocks: Map<string, string>[] = [];
   let block: Map<string, string> | null = null;
   for (const line of lines) {
-    const m = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s(.*)$/.exec(line) ?? /^\s*([A-Za-z][A-Za-z ]*?):$/.exec(line);
-    if (!m?.[1]) {
+    const match = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s(.*)$/.exec(line) ?? /^\s*([A-Za-z][A-Za-z ]*?):$/.exec(line);
+    if (!match?.[1]) {
       if (line.trim() === '') block = null;
       continue;
     }
-    const label = m[1].toLowerCase();
-    const value = (m[2] ?? '').trim();
+    const label = match[1].toLowerCase();
+    const value = (match[2] ?? '').trim();
     if (label === 'credentials cache') {
       cacheName = value;
       continue;
@@ -62,26 +62,28 @@ export function parseHeimdalKlist(text: string, opts: { utcOffsetMinutes?: numbe
     if (t === undefined) throw new ParseError('HEIMDAL_KLIST_BAD_TIME', `${k} "${raw.slice(0, 40)}" is unreadable`);
     return t;
   };
-  const tickets = blocks.map((b): Ticket => {
-    const server = splitPrincipal(b.get('server') ?? '');
-    const client = splitPrincipal(b.get('client') ?? defaultPrincipal ?? '');
-    const etypeText = (b.get('ticket etype') ?? '').replace(/,\s*kvno \d+$/, '');
+  const tickets = blocks.map((ticketBlock): Ticket => {
+    const server = splitPrincipal(ticketBlock.get('server') ?? '');
+    const client = splitPrincipal(ticketBlock.get('client') ?? defaultPrincipal ?? '');
+    const etypeText = (ticketBlock.get('ticket etype') ?? '').replace(/,\s*kvno \d+$/, '');
     const ticketEnctype = etypeText ? normalizeEnctype(etypeText) : null;
-    const mask = maskFromNames((b.get('ticket flags') ?? '').split(',').filter((s) => s.trim() !== ''));
+    const mask = maskFromNames((ticketBlock.get('ticket flags') ?? '').split(',').filter((s) => s.trim() !== ''));
     return {
       client: client.name,
       clientRealm: client.realm,
       server: server.name,
       serverRealm: server.realm,
-      start: time(b, 'start time') ?? time(b, 'auth time'),
-      end: time(b, 'end time'),
-      renewUntil: time(b, 'renew till'),
-      authTime: time(b, 'auth time'),
+      start: time(ticketBlock, 'start time') ?? time(ticketBlock, 'auth time'),
+      end: time(ticketBlock, 'end time'),
+      renewUntil: time(ticketBlock, 'renew till'),
+      authTime: time(ticketBlock, 'auth time'),
       flags: flagNames(mask, 'mit'),
       flagsHex: flagsHex(mask),
       ticketEnctype,
       // Heimdal prints the session key type only when it differs from the ticket's.
-      sessionEnctype: b.has('session key') ? normalizeEnctype(b.get('session key') ?? '') : ticketEnctype,
+      sessionEnctype: ticketBlock.has('session key')
+        ? normalizeEnctype(ticketBlock.get('session key') ?? '')
+        : ticketEnctype,
     };
   });
   return { cacheName, defaultPrincipal, cacheVersion, tickets };

@@ -52,62 +52,62 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
   const tz = zone(opts);
   switch (kind) {
     case 'mit-klist': {
-      const k = parseMitKlist(text, opts);
+      const klist = parseMitKlist(text, opts);
       return {
-        source: source ?? `mit-klist${k.cacheName ? `:${k.cacheName}` : ''}`,
-        defaultPrincipal: k.defaultPrincipal,
-        tickets: k.tickets,
+        source: source ?? `mit-klist${klist.cacheName ? `:${klist.cacheName}` : ''}`,
+        defaultPrincipal: klist.defaultPrincipal,
+        tickets: klist.tickets,
         timeZone: tz,
-        config: k.config,
+        config: klist.config,
       };
     }
     case 'heimdal-klist': {
-      const k = parseHeimdalKlist(text, opts);
+      const klist = parseHeimdalKlist(text, opts);
       return {
-        source: source ?? `heimdal-klist:${k.cacheName ?? ''}`,
-        defaultPrincipal: k.defaultPrincipal,
-        tickets: k.tickets,
+        source: source ?? `heimdal-klist:${klist.cacheName ?? ''}`,
+        defaultPrincipal: klist.defaultPrincipal,
+        tickets: klist.tickets,
         timeZone: tz,
         config: [],
       };
     }
     case 'windows-klist': {
-      const k = parseWindowsKlist(text, opts);
+      const klist = parseWindowsKlist(text, opts);
       return {
         source: source ?? 'windows-klist',
-        defaultPrincipal: windowsPrincipal(k.tickets),
-        tickets: k.tickets,
+        defaultPrincipal: windowsPrincipal(klist.tickets),
+        tickets: klist.tickets,
         timeZone: tz,
         config: [],
-        unread: k.unread,
+        unread: klist.unread,
       };
     }
     case 'windows-klist-get': {
-      const k = parseKlistGet(text, opts);
-      if (!k.ok)
+      const klist = parseKlistGet(text, opts);
+      if (!klist.ok)
         throw new ParseError(
           'KLIST_FAILED',
-          `klist get failed: substatus ${k.substatusHex ?? 'none'}, status ${k.statusHex ?? 'none'}`,
+          `klist get failed: substatus ${klist.substatusHex ?? 'none'}, status ${klist.statusHex ?? 'none'}`,
         );
       return {
         source: source ?? 'windows-klist-get',
-        defaultPrincipal: windowsPrincipal(k.tickets),
-        tickets: k.tickets,
+        defaultPrincipal: windowsPrincipal(klist.tickets),
+        tickets: klist.tickets,
         timeZone: tz,
         config: [],
-        unread: k.unread,
+        unread: klist.unread,
       };
     }
     case 'windows-klist-tgt': {
-      const k = parseKlistTgt(text, opts);
-      if (!k.ok) throw new ParseError('KLIST_FAILED', `klist tgt failed: status ${k.statusHex ?? 'none'}`);
+      const klist = parseKlistTgt(text, opts);
+      if (!klist.ok) throw new ParseError('KLIST_FAILED', `klist tgt failed: status ${klist.statusHex ?? 'none'}`);
       return {
         source: source ?? 'windows-klist-tgt',
-        defaultPrincipal: `${k.ticket.client}@${k.ticket.clientRealm ?? ''}`,
-        tickets: [k.ticket],
+        defaultPrincipal: `${klist.ticket.client}@${klist.ticket.clientRealm ?? ''}`,
+        tickets: [klist.ticket],
         timeZone: tz,
         config: [],
-        unread: k.unread,
+        unread: klist.unread,
       };
     }
     default:

@@ -16,19 +16,20 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
  * without, it has none. Returns null for impossible dates (Feb 30, hour 25).
  */
 export function isoFromWallClock(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
   utcOffsetMinutes?: number,
 ): string | null {
-  if (![y, mo, d, h, mi, s].every(Number.isInteger)) return null;
-  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (probe.getUTCMonth() !== mo - 1) return null;
-  const base = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+  if (![year, month, day, hour, minute, second].every(Number.isInteger)) return null;
+  if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60)
+    return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1) return null;
+  const base = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
   if (utcOffsetMinutes === undefined) return base;
   const sign = utcOffsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(utcOffsetMinutes);

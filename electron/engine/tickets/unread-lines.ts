@@ -29,11 +29,11 @@ export function pushUnread(into: UnreadLine[], index: number, raw: string): void
 export function describeUnread(
   what: string,
   unread: readonly UnreadLine[],
-  clean: (s: string) => string,
+  clean: (text: string) => string,
   shown = 5,
 ): string | null {
   if (unread.length === 0) return null;
-  const n =
+  const lineCount =
     unread.length >= MAX_UNREAD_LINES
       ? `${MAX_UNREAD_LINES} or more lines`
       : unread.length === 1
@@ -44,5 +44,5 @@ export function describeUnread(
     .map((u) => `line ${u.line} "${clean(u.text)}"`)
     .join('; ');
   const more = unread.length > shown ? `; and ${unread.length - shown} more` : '';
-  return `recognised as ${what}, but ${n} could not be read: ${quoted}${more}`;
+  return `recognised as ${what}, but ${lineCount} could not be read: ${quoted}${more}`;
 }

@@ -38,10 +38,10 @@ export function findKlistFailure(lines: string[]): KlistFailure | null {
   for (const line of lines) {
     const sub = SUBSTATUS.exec(line);
     if (sub?.[1] && substatus === null) substatus = Number.parseInt(sub[1], 16) >>> 0;
-    const f = FAILED.exec(line);
-    if (f?.[1] && status === null) {
-      status = Number.parseInt(f[1], 16) >>> 0;
-      statusText = f[3]?.trim() || null;
+    const failed = FAILED.exec(line);
+    if (failed?.[1] && status === null) {
+      status = Number.parseInt(failed[1], 16) >>> 0;
+      statusText = failed[3]?.trim() || null;
     }
   }
   if (substatus === null && status === null) return null;
@@ -70,10 +70,10 @@ export function parseKlistGet(text: string, opts: WindowsTimeOptions = {}): Klis
   if (failure) return { ok: false, logonId, ...failure };
   const first = lines.findIndex((l) => /^\s*#\d+>/.test(l));
   let spn: string | null = null;
-  for (const l of lines) {
-    const m = RETRIEVED.exec(l.trim());
-    if (m?.[1]) {
-      spn = m[1];
+  for (const line of lines) {
+    const match = RETRIEVED.exec(line.trim());
+    if (match?.[1]) {
+      spn = match[1];
       break;
     }
   }

@@ -62,24 +62,24 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
   const fields = new Map<Key, string>();
   const unread: UnreadLine[] = [];
   let position = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const m = /^\s*([^\s:][^:]*?)?\s*:\s?(.*)$/.exec(line);
-    if (!m) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const match = /^\s*([^\s:][^:]*?)?\s*:\s?(.*)$/.exec(line);
+    if (!match) {
       // Before the first field (a banner) nothing is expected; after it, a line without a colon is not read.
-      if (position > 0 && line.trim() !== '') pushUnread(unread, i, line);
+      if (position > 0 && line.trim() !== '') pushUnread(unread, index, line);
       continue;
     }
-    const label = (m[1] ?? '').replace(/\s+/g, ' ').trim();
+    const label = (match[1] ?? '').replace(/\s+/g, ' ').trim();
     // A label-less `: …` line continues the previous field: the session key bytes. Skipped, never kept.
     if (label === '') continue;
     const key = ENGLISH[label.toLowerCase()] ?? (position > 0 ? ORDER[position] : undefined);
     if (key === undefined) continue;
     if (key === 'encodedTicket') {
-      fields.set(key, (m[2] ?? '').trim());
+      fields.set(key, (match[2] ?? '').trim());
       break;
     }
-    fields.set(key, (m[2] ?? '').trim());
+    fields.set(key, (match[2] ?? '').trim());
     position = ORDER.indexOf(key) + 1;
   }
   const need = (k: Key): string => {

@@ -120,14 +120,14 @@ export function parseWindowsTicketEntries(
     if (current) tickets.push(entryToTicket(current, startLine, opts));
     current = null;
   };
-  lines.forEach((raw, i) => {
+  lines.forEach((raw, index) => {
     let line = raw;
     const entry = ENTRY.exec(line);
     if (entry) {
       flush();
       current = new Map();
       position = 0;
-      startLine = i;
+      startLine = index;
       line = entry[2] ?? '';
     } else if (!current || (!/^\s/.test(line) && !startsWithKnownLabel(line))) {
       if (current && line.trim() !== '') flush();
@@ -136,14 +136,14 @@ export function parseWindowsTicketEntries(
     if (line.trim() === '') return;
     const kv = splitLabelKlist(line);
     if (!kv) {
-      pushUnread(unread, firstLine + i, raw);
+      pushUnread(unread, firstLine + index, raw);
       return;
     }
     const [label, value] = kv;
     const english = ENGLISH[label.replace(/\s+/g, ' ').trim().toLowerCase()];
     const field = english ?? FIELDS[position];
     if (field === undefined) {
-      pushUnread(unread, firstLine + i, raw);
+      pushUnread(unread, firstLine + index, raw);
       return;
     }
     current.set(field, value);
@@ -175,15 +175,15 @@ export function parseWindowsKlist(text: string, opts: WindowsTimeOptions = {}): 
   let logonId: string | null = null;
   let declaredCount: number | null = null;
   let firstEntry = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
     const logon = /\b(0x[0-9a-f]+:0x[0-9a-f]+|\d+:0x[0-9a-f]+)\s*$/i.exec(line);
     if (logonId === null && logon && !line.startsWith('#')) logonId = logon[1] ?? null;
     // `Cached Tickets: (3)` in any language: a label, a colon and a parenthesised count.
     const count = /:\s*\((\d+)\)\s*$/.exec(line);
     if (declaredCount === null && count) declaredCount = Number(count[1]);
     if (ENTRY.test(line)) {
-      firstEntry = i;
+      firstEntry = index;
       break;
     }
   }

@@ -76,14 +76,14 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     const read = (c: DeviceCommand) => deps.windowsTool(c.command, [...c.args]);
     const doneDevice = steps.start('device');
     const doneRealm = steps.start('realm-mapping');
-    const C = DEVICE_COMMANDS;
+    const commands = DEVICE_COMMANDS;
     const [build, groups, lsa, guardPolicy, h2r, h2rPolicy] = await Promise.allSettled([
-      read(C.build),
-      read(C.groups),
-      read(C.lsaCfgFlags),
-      read(C.deviceGuardPolicy),
-      read(C.hostToRealm),
-      read(C.hostToRealmPolicy),
+      read(commands.build),
+      read(commands.groups),
+      read(commands.lsaCfgFlags),
+      read(commands.deviceGuardPolicy),
+      read(commands.hostToRealm),
+      read(commands.hostToRealmPolicy),
     ]);
     const env = await need(environmentHop);
     const tickets = await need(ticketsHop);
@@ -92,12 +92,12 @@ export const deviceHop: Hop<{ facts: WindowsFact[] }, DeviceDeps> = {
     const facts: WindowsFact[] = [];
 
     const buildText = text(build, `reg query ${CURRENT_VERSION_KEY}`);
-    const b = buildText === null ? null : parse('the Windows build', () => parseWindowsBuild(buildText));
+    const windowsBuild = buildText === null ? null : parse('the Windows build', () => parseWindowsBuild(buildText));
 
     const policy = env.cloudDebug?.enabledByPolicy ?? null;
     const held = tickets.set?.tickets ?? [];
-    facts.push(flowFact({ dsreg: env.dsreg ?? null, policy, build: b, tickets: held, now: now() }));
-    if (b) facts.push(buildFact(b));
+    facts.push(flowFact({ dsreg: env.dsreg ?? null, policy, build: windowsBuild, tickets: held, now: now() }));
+    if (windowsBuild) facts.push(buildFact(windowsBuild));
 
     const groupsText = text(groups, 'whoami /groups');
     const token = groupsText === null ? null : parse('whoami /groups', () => parseWhoamiGroups(groupsText));

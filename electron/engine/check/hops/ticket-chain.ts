@@ -50,46 +50,52 @@ async function readChain({
   now,
   need,
 }: HopContext<Pick<TicketsDeps, 'readTickets'>>): Promise<HopResult<{ set: TicketSet | null }>> {
-  const t = await need(ticketsHop);
-  const k = await need(kerberosHop);
-  if (!k.attempted || !t.set) return { out: { set: t.set } };
-  let set: TicketSet = t.set;
+  const ticketsOut = await need(ticketsHop);
+  const kerberosOut = await need(kerberosHop);
+  if (!kerberosOut.attempted || !ticketsOut.set) return { out: { set: ticketsOut.set } };
+  let set: TicketSet = ticketsOut.set;
   try {
     set = await deps.readTickets(target.spn, now());
   } catch {
     /* keep the first read */
   }
-  const { service, referral } = pathTickets(set, t, target);
-  const cloud = t.serviceRealm;
+  const { service, referral } = pathTickets(set, ticketsOut, target);
+  const cloud = ticketsOut.serviceRealm;
   const referralLine = (r: Ticket) =>
-    `krbtgt/${cloud}@${t.userRealm} from the ${t.userRealm} KDC, valid until ${fmtTime(r.end)}`;
-  if (k.failure) {
-    const { text } = k.failure;
+    `krbtgt/${cloud}@${ticketsOut.userRealm} from the ${ticketsOut.userRealm} KDC, valid until ${fmtTime(r.end)}`;
+  if (kerberosOut.failure) {
+    const { text } = kerberosOut.failure;
     // A wait that ran out before the referral came was on the user's KDC; after it, on the service realm's.
-    const onUserKdc = t.trustFlow && !referral;
-    const evidence = k.failure.timedOut
+    const onUserKdc = ticketsOut.trustFlow && !referral;
+    const evidence = kerberosOut.failure.timedOut
       ? [
-          ...k.failure.evidence,
+          ...kerberosOut.failure.evidence,
           {
             kind: 'socket' as const,
             code: 'ETIMEDOUT',
             stage: onUserKdc ? ('kdc' as const) : ('kdc-cloud' as const),
-            realm: (onUserKdc ? t.userRealm : null) ?? cloud,
+            realm: (onUserKdc ? ticketsOut.userRealm : null) ?? cloud,
             detail: text,
           },
         ]
-      : k.failure.evidence;
+      : kerberosOut.failure.evidence;
     if (onUserKdc) {
-      steps.record('referral', 'fail', `no referral to ${cloud} from ${t.userRealm}: ${text}`, [text]);
-      steps.record('service-ticket', 'skip', 'needs the referral', [], k.acquireMs);
+      steps.record('referral', 'fail', `no referral to ${cloud} from ${ticketsOut.userRealm}: ${text}`, [text]);
+      steps.record('service-ticket', 'skip', 'needs the referral', [], kerberosOut.acquireMs);
       return { out: { set }, evidence: [{ step: 'referral', evidence }] };
     }
     if (referral) steps.record('referral', 'pass', `${referralLine(referral)}; the failing hop is the service ticket`);
     else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
-    steps.record('service-ticket', 'fail', `no ticket for ${target.spn}@${cloud}: ${text}`, [text], k.acquireMs);
+    steps.record(
+      'service-ticket',
+      'fail',
+      `no ticket for ${target.spn}@${cloud}: ${text}`,
+      [text],
+      kerberosOut.acquireMs,
+    );
     return { out: { set }, evidence: [{ step: 'service-ticket', evidence }] };
   }
-  if (t.trustFlow)
+  if (ticketsOut.trustFlow)
     steps.record(
       'referral',
       referral ? 'pass' : 'warn',
@@ -101,7 +107,7 @@ async function readChain({
     'pass',
     service ? describeService(service) : `ticket obtained for ${target.spn} (not listed in the cache)`,
     [],
-    k.acquireMs,
+    kerberosOut.acquireMs,
   );
   return { out: { set } };
 }
