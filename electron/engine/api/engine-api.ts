@@ -2,7 +2,7 @@
 // EngineApi) and the CLI (electron/cli: options → a call here → render) both call createEngineApi(), and so
 // do the browser tests' bridge. Every method loads what it runs when it is called (a dynamic import inside
 // the method), so creating the API costs nothing: `kerbprobe --version` and --help never load the check.
-// It imports no Electron, no lab and no CLI.
+// It imports no Electron, no test world and no CLI.
 import type { CheckInput, CheckRequest } from '../../contract/check-input';
 import type { CheckConfig } from '../../contract/check-config';
 import type { CombinedAnalysis } from '../../contract/analysis';
@@ -22,7 +22,7 @@ export type { BuiltTarget, CheckTarget };
 const TOOL_TIMEOUT_MS = 5000;
 
 export interface EngineApiOptions {
-  /** Variables layered over process.env for every hop (the lab's KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
+  /** Variables layered over process.env for every hop (another Kerberos world's KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
   env?: NodeJS.ProcessEnv;
   /** The clock tickets are judged by: the real time in the app; a fixed time in tests. */
   now?: () => Date;

@@ -23,7 +23,7 @@ export interface CheckOptions {
 
 type AnyHop = Hop<unknown, unknown>;
 
-/** A check of an input not yet built into a target (the lab, tests): built here, then checked. */
+/** A check of an input not yet built into a target (tests, the training command): built here, then checked. */
 export async function runCheck(input: CheckInput, deps: CheckDeps, opts: CheckOptions = {}): Promise<CheckReport> {
   return runTargetCheck((await buildTarget(input)).target, deps, opts);
 }

@@ -1,4 +1,4 @@
-// The target of a check, built once at the edge (the CLI's options, an IPC request, the lab): the contract's
+// The target of a check, built once at the edge (the CLI's options, an IPC request, a test): the contract's
 // input validation (shared with the CLI, IPC and the form) with its defaults applied, the SPN the engine
 // derives from the server name, and the CA file's contents read once. Nothing inside the check validates it
 // again or reads the CA file again.

@@ -3,7 +3,7 @@
 // cbSSPILong were added there). An empty field may carry any offset, 0 included, as FreeTDS sends it.
 // Integrated security sets OptionFlags2 0x80 (fIntSecurity) and carries the GSS/SSPI token at
 // ibSSPI/cbSSPI; a token of 65535 bytes or more sets cbSSPI to 0xFFFF and the real length in cbSSPILong.
-// The password is never decoded: the lab only does integrated security, and secrets stay out.
+// The password is never decoded: only integrated security is spoken here, and secrets stay out.
 import { ParseError } from '../../errors';
 
 export const LOGIN7_FIXED_LENGTH = 94;
@@ -184,10 +184,10 @@ export function writeLogin7(input: Login7Input): Buffer {
   const integrated = input.sspi ? OPTION_FLAGS2_INTEGRATED_SECURITY : 0;
   fixed.writeUInt8(0x03 | integrated, LOGIN7_OFFSET.OPTION_FLAGS2);
   fixed.writeUInt32LE(0x0409, LOGIN7_OFFSET.CLIENT_LCID);
-  put(LOGIN7_OFFSET.HOST_NAME, input.hostName ?? 'lab-client');
+  put(LOGIN7_OFFSET.HOST_NAME, input.hostName ?? 'kerbprobe-client');
   put(LOGIN7_OFFSET.USER_NAME, input.userName);
   put(LOGIN7_OFFSET.PASSWORD, undefined);
-  put(LOGIN7_OFFSET.APP_NAME, input.appName ?? 'kerbprobe-lab-test');
+  put(LOGIN7_OFFSET.APP_NAME, input.appName ?? 'kerbprobe-test');
   put(LOGIN7_OFFSET.SERVER_NAME, input.serverName);
   fixed.writeUInt16LE(input.emptyAtZero ? 0 : variableAt, LOGIN7_OFFSET.EXTENSION); // no feature extension
   put(LOGIN7_OFFSET.LIBRARY_NAME, input.libraryName ?? 'kerbprobe');

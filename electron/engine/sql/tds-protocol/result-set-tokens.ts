@@ -1,4 +1,4 @@
-// COLMETADATA and ROW (MS-TDS 2.2.7.4, 2.2.7.20) for the two column types the lab's SQL answers with:
+// COLMETADATA and ROW (MS-TDS 2.2.7.4, 2.2.7.20) for the two column types a test server answers with:
 // NVARCHAR (0xE7: max length in bytes, 5-byte collation; a value is a 2-byte byte count, 0xFFFF = NULL) and
 // INTN of 4 bytes (0x26; a value is a 1-byte size, 0 = NULL, then an INT4). A ROW is read against the
 // columns of the COLMETADATA before it.

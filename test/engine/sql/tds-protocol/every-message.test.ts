@@ -181,10 +181,10 @@ function login7Expected(input: Login7Input) {
   return {
     tdsVersion: input.tdsVersion ?? TDS_VERSION_7_4,
     packetSize: input.packetSize ?? 4096,
-    hostName: input.hostName ?? 'lab-client',
+    hostName: input.hostName ?? 'kerbprobe-client',
     userName: input.userName ?? '',
     hasPassword: false,
-    appName: input.appName ?? 'kerbprobe-lab-test',
+    appName: input.appName ?? 'kerbprobe-test',
     serverName: input.serverName ?? '',
     libraryName: input.libraryName ?? 'kerbprobe',
     language: input.language ?? '',
