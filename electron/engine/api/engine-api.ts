@@ -22,7 +22,10 @@ export type { BuiltTarget, CheckTarget };
 const TOOL_TIMEOUT_MS = 5000;
 
 export interface EngineApiOptions {
-  /** Variables layered over process.env for every hop (another Kerberos world's KRB5_CONFIG, KRB5CCNAME, KERBPROBE_HOSTS). */
+  /**
+   * Variables layered over process.env for every hop (another Kerberos world's KRB5_CONFIG, KRB5CCNAME,
+   * KERBPROBE_HOSTS).
+   */
   env?: NodeJS.ProcessEnv;
   /** The clock tickets are judged by: the real time in the app; a fixed time in tests. */
   now?: () => Date;
