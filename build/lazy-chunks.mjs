@@ -68,31 +68,3 @@ export const commanderLazySpawn = {
     }));
   },
 };
-
-/**
- * The smaller builds of the CLI (bin/load-bundle.cjs's cliVariant): every command is registered, but only the
- * chosen commands' actions are bundled. An action of another command (a dynamic import made by its command
- * module, or by the engine API method it calls) becomes a module that says so; the bin never runs such a
- * command with this build. `keep(importer, specifier)`: importer's file name in electron/cli/commands/ or
- * electron/engine/api/.
- */
-export function commandScope(variant, keep) {
-  return {
-    name: `command-scope-${variant}`,
-    setup(build) {
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        const importer = /[\\/]electron[\\/](?:cli[\\/]commands|engine[\\/]api)[\\/]([\w-]+\.ts)$/.exec(args.importer);
-        if (!importer || keep(importer[1], args.path)) return undefined;
-        return { path: `${importer[1]}:${args.path}`, namespace: 'command-scope' };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'command-scope' }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(
-          `kerbprobe: ${args.path} is not part of the ${variant} build of the CLI; ` +
-            'run the command through bin/kerbprobe.cjs',
-        )});\n`,
-        loader: 'js',
-      }));
-    },
-  };
-}

@@ -1,6 +1,4 @@
-// Process entry of the `kerbprobe` command (bundled to dist/cli.cjs, and to the smaller builds
-// dist/cli-check.cjs and dist/cli-fleet.cjs that bin/load-bundle.cjs picks for `check`/`collect` and
-// `analyze --fleet`).
+// Process entry of the `kerbprobe` command (bundled to dist/cli.cjs, which bin/kerbprobe.cjs runs).
 import '../contract/zod-config';
 import { createEngineApi } from '../engine/api/engine-api';
 import { processIo } from './cli-context';
