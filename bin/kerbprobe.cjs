@@ -44,23 +44,32 @@ function reexec() {
   var env = Object.assign({}, process.env, { KERBPROBE_REEXEC: '1' });
   // Its own process group (detached), so a Ctrl-C to the terminal's group reaches it once, through us,
   // not twice (the CLI's first SIGINT cancels a check and still prints the report; a second would kill it).
-  var child = child_process.spawn(toolchainNode, process.execArgv.concat([__filename], process.argv.slice(2)), {
+  // The handlers are in place before the child exists: a signal that comes while it is being started is
+  // held and passed on once it is, so the bin never dies alone and leaves the re-run CLI behind.
+  var child = null;
+  var held = [];
+  var signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+  var forward = {};
+  function pass(sig) {
+    try {
+      child.kill(sig);
+    } catch (e) {
+      /* already gone */
+    }
+  }
+  signals.forEach(function (sig) {
+    forward[sig] = function () {
+      if (child) pass(sig);
+      else held.push(sig);
+    };
+    process.on(sig, forward[sig]);
+  });
+  child = child_process.spawn(toolchainNode, process.execArgv.concat([__filename], process.argv.slice(2)), {
     stdio: 'inherit',
     env: env,
     detached: process.platform !== 'win32',
   });
-  var signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
-  var forward = {};
-  signals.forEach(function (sig) {
-    forward[sig] = function () {
-      try {
-        child.kill(sig);
-      } catch (e) {
-        /* already gone */
-      }
-    };
-    process.on(sig, forward[sig]);
-  });
+  held.forEach(pass);
   child.on('error', function (err) {
     process.stderr.write('kerbprobe: cannot start ' + toolchainNode + ': ' + err.message + '\n');
     process.exit(2);
