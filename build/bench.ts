@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLab, stopLab, type LabInfo } from '../electron/lab/lab';
+import { labCheckArgs, startLab, stopLab, type LabInfo } from '../electron/lab/lab';
 import { FREETDS_DSN, freetdsConf } from '../electron/lab/freetds-conf';
 import { runCheck } from '../electron/engine/check/run-check';
 import { createRealDeps } from '../electron/engine/check/real-deps';
@@ -134,21 +134,6 @@ function nativePair(info: LabInfo): () => Promise<Proc> {
     );
 }
 
-function cliArgs(info: LabInfo): string[] {
-  return [
-    'check',
-    '--server',
-    info.server,
-    '--port',
-    String(info.port),
-    '--address',
-    info.address,
-    '--ca',
-    info.caFile,
-    '--json',
-  ];
-}
-
 async function withLab<T>(scenario: string, fn: (info: LabInfo) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `kerbprobe-bench-${scenario}-`));
   try {
@@ -237,7 +222,7 @@ async function main() {
         if (report.verdict !== 'pass') throw new Error(`warm run ${attempt} failed: ${report.diagnosis?.code}`);
         for (const step of report.steps) (steps[step.id] ??= []).push(step.ms);
         nativeMs.push((await native()).ms);
-        const cli = await run(process.execPath, ['build/bench-rss.cjs', ...cliArgs(info)], envFor(info));
+        const cli = await run(process.execPath, ['build/bench-rss.cjs', ...labCheckArgs(info)], envFor(info));
         if (cli.code !== 0) throw new Error(`cold run ${attempt} failed: ${cli.stderr}`);
         cold.push(cli.ms);
         const maxRss = /KERBPROBE_MAXRSS_KB (\d+)/.exec(cli.stderr);
@@ -330,7 +315,7 @@ async function main() {
       const kp: number[] = [];
       const codes = new Set<string>();
       for (let attempt = 0; attempt < Math.max(5, Math.min(RUNS, 10)); attempt++) {
-        const result = await run(process.execPath, ['bin/kerbprobe.cjs', ...cliArgs(info)], envFor(info));
+        const result = await run(process.execPath, ['bin/kerbprobe.cjs', ...labCheckArgs(info)], envFor(info));
         kp.push(result.ms);
         try {
           codes.add((JSON.parse(result.stdout) as { diagnosis?: { code?: string } }).diagnosis?.code ?? 'pass');

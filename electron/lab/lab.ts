@@ -375,6 +375,12 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
   }
 }
 
+/** The `kerbprobe check` command line that checks a lab's instance as a user would, with a JSON report. */
+export function labCheckArgs(info: LabInfo): string[] {
+  const target = ['--server', info.server, '--port', String(info.port), '--address', info.address];
+  return ['check', ...target, '--ca', info.caFile, '--json'];
+}
+
 /** Stops every process the lab in DIR recorded; idempotent; resolves when they are all gone. */
 export async function stopLab(dir: string): Promise<void> {
   await stopProcesses(recordedProcesses(resolve(dir)));

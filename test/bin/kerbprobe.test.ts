@@ -8,7 +8,7 @@ import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckReportSchema } from '../../electron/contract/index';
-import type { LabInfo } from '../../electron/lab/lab-types';
+import { labCheckArgs } from '../../electron/lab/lab';
 import { labFor, procAlive } from '../lab/lab-helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,18 +76,7 @@ function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>
     );
   });
 }
-const checkArgs = (info: LabInfo) => [
-  'check',
-  '--server',
-  info.server,
-  '--port',
-  String(info.port),
-  '--address',
-  info.address,
-  '--ca',
-  info.caFile,
-  '--json',
-];
+const checkArgs = labCheckArgs;
 
 test("npx kerbprobe under the machine's Node: healthy passes, run by the toolchain Node", { skip }, async () => {
   const lab = await labFor('healthy');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLab, stopLab, listScenarios, type LabInfo } from '../../electron/lab/lab';
+import { labCheckArgs, startLab, stopLab, listScenarios } from '../../electron/lab/lab';
 import { CheckReportSchema } from '../../electron/contract/index';
 import { runKerbprobe } from './run-kerbprobe';
 
@@ -38,20 +38,7 @@ async function kerbprobe(args: string[], env: Record<string, string>): Promise<R
   return { ...r, verdict, diagnosis };
 }
 
-function checkArgs(info: LabInfo): string[] {
-  return [
-    'check',
-    '--server',
-    info.server,
-    '--port',
-    String(info.port),
-    '--address',
-    info.address,
-    '--ca',
-    info.caFile,
-    '--json',
-  ];
-}
+const checkArgs = labCheckArgs;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const rows: { scenario: string; expected: string; results: string[]; medianMs: number; ok: boolean }[] = [];

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { HistoryEntrySchema, HistoryReadSchema } from '../../../electron/contract/history';
 import { startTestLab, type Lab } from '../../lab/lab-helpers';
+import { labCheckArgs } from '../../../electron/lab/lab';
 import { runKerbprobe } from '../run-kerbprobe';
 
 let lab: Lab;
@@ -15,18 +16,7 @@ after(async () => {
   await lab?.stop();
 });
 
-const args = () => [
-  'check',
-  '--server',
-  lab.info.server,
-  '--port',
-  String(lab.info.port),
-  '--address',
-  lab.info.address,
-  '--ca',
-  lab.info.caFile,
-  '--json',
-];
+const args = () => labCheckArgs(lab.info);
 
 test('two checks at once each append one whole line; history reads them back', async () => {
   const file = lab.info.env.KERBPROBE_HISTORY;
