@@ -9,7 +9,10 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
-  /** The terminal's width, when stdout is one (live lines are fitted to it). */
+  /**
+   * The terminal's width, when stdout is one: live lines are fitted to it and paragraphs wrapped to it (the live
+   * list goes to stderr and is drawn only when stdout is a terminal too: one terminal, one width).
+   */
   columns?: number;
   /**
    * The clock every verdict that depends on "now" reads (ticket expiry, a check's start time). The real
@@ -18,11 +21,13 @@ export interface CliIo {
   now: () => Date;
 }
 
+const terminalColumns = process.stdout.columns ?? process.stderr.columns;
+
 export const processIo: CliIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
-  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
+  ...(terminalColumns ? { columns: terminalColumns } : {}),
   now: () => new Date(),
 };
 

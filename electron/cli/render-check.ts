@@ -4,6 +4,7 @@
 import { STEP_IDS, STEP_TITLES, type CheckReport, type Step, type StepId } from '../contract/index';
 import type { StepProgress } from '../contract/ipc';
 import { displayText } from '../contract/display-text';
+import { hangingParagraph } from './hanging-paragraph';
 import { lines as joinLines, paint, rewind, type TermText } from './terminal-text';
 
 const ICON: Record<Step['status'], string> = { pass: '✔', fail: '✖', warn: '!', skip: '·' };
@@ -91,7 +92,11 @@ export function liveStepList(
   };
 }
 
-export function renderSummary(report: CheckReport, includeSteps: boolean): TermText {
+/**
+ * The final summary. `columns`: the terminal's width when stdout is one — the Why/You can/Helpdesk and
+ * evidence paragraphs are then wrapped at word boundaries under their label; without it each stays one line.
+ */
+export function renderSummary(report: CheckReport, includeSteps: boolean, columns?: number): TermText {
   const lines: TermText[] = [];
   if (includeSteps) lines.push(...report.steps.map((step) => stepLine(step)), '');
   const where = `${report.target.spn}${report.target.address ? ` via ${report.target.address}` : ''}`;
@@ -106,16 +111,17 @@ export function renderSummary(report: CheckReport, includeSteps: boolean): TermT
     if (report.redirect) lines.push(`      redirected ${report.redirect.from} → ${report.redirect.to}`);
   } else if (report.diagnosis) {
     const diagnosis = report.diagnosis;
-    lines.push(style.red(style.bold(`FAIL  ${diagnosis.code}: ${diagnosis.title}`)));
+    const headline = hangingParagraph('FAIL  ', `${diagnosis.code}: ${diagnosis.title}`, columns);
+    lines.push(...headline.map((line) => style.red(style.bold(line))));
     lines.push(
       '',
-      `Why:       ${diagnosis.cause}`,
-      `You can:   ${diagnosis.fixUser}`,
-      `Helpdesk:  ${diagnosis.fixHelpdesk}`,
+      ...hangingParagraph('Why:       ', diagnosis.cause, columns),
+      ...hangingParagraph('You can:   ', diagnosis.fixUser, columns),
+      ...hangingParagraph('Helpdesk:  ', diagnosis.fixHelpdesk, columns),
     );
     if (diagnosis.evidence.length) {
       lines.push('Evidence:');
-      for (const line of diagnosis.evidence) lines.push(`  - ${line}`);
+      for (const line of diagnosis.evidence) lines.push(...hangingParagraph('  - ', line, columns));
     }
   }
   lines.push(style.dim(`(${report.totalMs} ms)`));

@@ -106,3 +106,19 @@ test('one time format: ISO 8601 to the second, with or without the offset the so
   assert.equal(formatTime('2026-12-02T12:38:20'), '2026-12-02T12:38:20', 'a local time stays without offset');
   assert.equal(formatTime(null), '—');
 });
+
+test('on a terminal the Why/You can/Helpdesk paragraphs wrap under their label; in a file each is one line', () => {
+  const report = failingReport();
+  const diagnosis = report.diagnosis!;
+  const onTerminal = toTerminal(renderSummary(report, false, 60), false).split('\n');
+  const why = onTerminal.findIndex((line) => line.startsWith('Why:       '));
+  const continued = onTerminal.slice(why + 1).findIndex((line) => !line.startsWith(' '.repeat(11)));
+  assert.ok(continued > 0, `the cause continues under its label:\n${onTerminal.join('\n')}`);
+  assert.ok(
+    onTerminal.every((line) => line.length < 60 || !/\s/.test(line.trim())),
+    onTerminal.join('\n'),
+  );
+  const inFile = toTerminal(renderSummary(report, false), false).split('\n');
+  assert.ok(inFile.includes(`Why:       ${diagnosis.cause}`));
+  assert.ok(inFile.includes(`Helpdesk:  ${diagnosis.fixHelpdesk}`));
+});

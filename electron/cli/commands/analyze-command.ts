@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseAt, parseHistoryLimit } from '../option-parsers';
+import { hangingParagraph } from '../hanging-paragraph';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
 import type { FleetOpts } from '../render-fleet';
@@ -26,22 +27,23 @@ const JUDGED: Record<InputAnalysisResult['judgedAtSource'], string> = {
   earliest: "the newest ticket's start, the earliest moment it can have been captured",
 };
 
-function renderDiagnosis(diagnosis: Diagnosis): string {
+function renderDiagnosis(diagnosis: Diagnosis, columns?: number): string {
   return (
     [
-      `diagnosis → ${diagnosis.code}: ${diagnosis.title}`,
-      `  cause: ${diagnosis.cause}`,
-      `  fix (user): ${diagnosis.fixUser}`,
-      `  fix (helpdesk): ${diagnosis.fixHelpdesk}`,
-      ...diagnosis.evidence.map((line) => `  evidence: ${line}`),
+      ...hangingParagraph('diagnosis → ', `${diagnosis.code}: ${diagnosis.title}`, columns),
+      ...hangingParagraph('  cause: ', diagnosis.cause, columns),
+      ...hangingParagraph('  fix (user): ', diagnosis.fixUser, columns),
+      ...hangingParagraph('  fix (helpdesk): ', diagnosis.fixHelpdesk, columns),
+      ...diagnosis.evidence.flatMap((line) => hangingParagraph('  evidence: ', line, columns)),
     ].join('\n') + '\n'
   );
 }
 
-function renderInput(views: TicketViews, input: InputAnalysisResult, several: boolean): string {
+function renderInput(views: TicketViews, input: InputAnalysisResult, several: boolean, columns?: number): string {
   const lines = [`== ${input.name}: ${input.kind}`];
   if (input.judgedAt) lines.push(`judged as of ${input.judgedAt} (${JUDGED[input.judgedAtSource]})`);
-  lines.push(...input.facts);
+  // A fact can be long (a message Windows printed): on a terminal it wraps, its further lines indented.
+  lines.push(...input.facts.flatMap((fact) => hangingParagraph('', fact, columns, '  ')));
   let out = lines.join('\n') + '\n';
   if (input.ticketSet && input.kind !== 'kerbprobe-report') {
     const note =
@@ -56,11 +58,11 @@ function renderInput(views: TicketViews, input: InputAnalysisResult, several: bo
   return out;
 }
 
-function renderAnalysis(views: TicketViews, combined: CombinedAnalysis): string {
+function renderAnalysis(views: TicketViews, combined: CombinedAnalysis, columns?: number): string {
   const several = combined.inputs.length > 1;
-  let out = combined.inputs.map((input) => renderInput(views, input, several)).join('\n');
+  let out = combined.inputs.map((input) => renderInput(views, input, several, columns)).join('\n');
   out += several ? `\n== all ${combined.inputs.length} inputs together\n` : '';
-  if (combined.diagnosis) out += renderDiagnosis(combined.diagnosis);
+  if (combined.diagnosis) out += renderDiagnosis(combined.diagnosis, columns);
   else if (several) out += 'no failure shown by the inputs together\n';
   return out;
 }
@@ -96,7 +98,7 @@ export function register(program: Command, { io, engine, action }: CliContext): 
           ...(opts.at ? { at: opts.at } : {}),
         });
         if (opts.json) io.json(JSON.stringify(combined, null, 2));
-        else io.stdout(renderAnalysis(await loadTicketViews(), combined) + '\n');
+        else io.stdout(renderAnalysis(await loadTicketViews(), combined, io.isTTY ? io.columns : undefined) + '\n');
         return combined.failed ? 1 : 0;
       }),
     );

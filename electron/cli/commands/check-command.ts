@@ -156,7 +156,11 @@ async function checkOne(
   // A history that cannot be written never changes the verdict or stdout (a detection script parses that).
   for (const error of historyErrors) warn(io, error);
   if (opts.report) await engine.writeReport(opts.report, report, { overwrite: Boolean(opts.force) });
-  if (!opts.json) io.stdout([renderSummary(report, !live), opts.report ? `Report written to ${opts.report}\n` : '']);
+  if (!opts.json)
+    io.stdout([
+      renderSummary(report, !live, io.isTTY ? io.columns : undefined),
+      opts.report ? `Report written to ${opts.report}\n` : '',
+    ]);
   return report;
 }
 

@@ -155,3 +155,28 @@ test("several files: what each showed, then one diagnosis from all; --json is th
     ['windows-klist-get', 'dsregcmd'],
   );
 });
+
+test('analyze on a terminal wraps the diagnosis paragraphs to its width; through a pipe they stay whole', async () => {
+  const file = fx('windows/klist-get-spn-not-found.txt');
+  const piped = captureIo();
+  await runCli(['analyze', ...AT, file], piped);
+  const tty = { ...captureIo(), isTTY: true, columns: 72 };
+  const ttyOut = { out: '' };
+  tty.stdout = (s: string) => {
+    ttyOut.out += s;
+  };
+  await runCli(['analyze', ...AT, file], tty);
+  const cause = CATALOG.SPN_UNKNOWN.cause;
+  assert.ok(piped.out.includes(`  cause: ${cause}`), piped.out);
+  const plain = ttyOut.out.replace(/\x1b\[[0-9;]*m/g, '');
+  const wrapped = plain.split('\n').filter((line) => line.startsWith('  cause: ') || line.startsWith(' '.repeat(9)));
+  assert.ok(wrapped.length > 1, plain);
+  assert.ok(
+    // The input's heading is its file name (one path); everything else fits or is one word.
+    plain
+      .split('\n')
+      .filter((line) => !line.startsWith('== '))
+      .every((line) => line.length < 72 || !/\s/.test(line.trim())),
+    plain,
+  );
+});
