@@ -10,10 +10,10 @@ cd "$root"
 # fleet benchmark (npm run bench) is
 # measured against; Wine and mingw-w64 for the Windows lane (npm run test:windows: node.exe and the kerberos addon built
 # from its
-# Windows sources, see build/windows/).
+# Windows sources, see build/windows/); wixl and msitools build the Windows command's MSI (npm run dist:cli).
 apt_packages=(libkrb5-dev krb5-kdc krb5-admin-server krb5-user krb5-k5tls freetds-bin chromium
   python3-kdcproxy faketime openssl ca-certificates jq
-  wine64 g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64)
+  wine64 g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wixl msitools)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

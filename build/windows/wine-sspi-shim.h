@@ -1,6 +1,10 @@
 /*
- * Force-included (-include) ONLY into the Windows lane's Wine test build of the `kerberos` addon
- * (build/windows/build.sh); never part of a build users get. The addon's .cc files stay unchanged.
+ * Force-included (-include) into the `kerberos` addon built from its Windows sources (build/windows/build.sh):
+ * the Windows lane's test build and the addon kerbprobe.exe carries. The addon's .cc files stay unchanged.
+ *
+ * Every change below acts only under Wine: `kp_under_wine()` is true when ntdll.dll exports
+ * `wine_get_version`, which Wine's ntdll does and Windows' never does. On Windows the addon calls SSPI exactly
+ * as the unmodified sources do; so the command a helpdesk installs is the one the lane runs under Wine.
  *
  * Wine 8.0 differs from Windows in two ways this header papers over, and nothing else:
  *  1. Its Kerberos SSP rejects ISC_REQ_ALLOCATE_MEMORY ("flags 0x100 not supported", then
@@ -26,6 +30,16 @@
 static void *kp_wine_owned[KP_WINE_MAX_OWNED];
 static CRITICAL_SECTION kp_wine_lock;
 static INIT_ONCE kp_wine_once = INIT_ONCE_STATIC_INIT;
+
+/* True inside Wine: its ntdll exports wine_get_version (Windows' does not). Asked once. */
+static BOOL kp_under_wine(void) {
+  static int known = -1;
+  if (known < 0) {
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    known = ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
+  }
+  return known == 1;
+}
 
 static BOOL CALLBACK kp_wine_init(PINIT_ONCE, PVOID, PVOID *) {
   InitializeCriticalSection(&kp_wine_lock);
@@ -56,7 +70,7 @@ static SECURITY_STATUS SEC_ENTRY kp_wine_InitializeSecurityContextW(
     PCredHandle cred, PCtxtHandle ctx, SEC_WCHAR *target, ULONG req, ULONG reserved1, ULONG drep,
     PSecBufferDesc input, ULONG reserved2, PCtxtHandle newCtx, PSecBufferDesc output, PULONG attrs,
     PTimeStamp expiry) {
-  if ((req & ISC_REQ_ALLOCATE_MEMORY) && output != NULL) {
+  if (kp_under_wine() && (req & ISC_REQ_ALLOCATE_MEMORY) && output != NULL) {
     req &= ~(ULONG)ISC_REQ_ALLOCATE_MEMORY;
     for (ULONG i = 0; i < output->cBuffers; i++) {
       SecBuffer *b = &output->pBuffers[i];
@@ -87,7 +101,8 @@ static SECURITY_STATUS SEC_ENTRY kp_wine_FreeContextBuffer(PVOID p) {
 static DWORD WINAPI kp_wine_FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buf,
                                            DWORD size, va_list *args) {
   DWORD n = FormatMessageA(flags, source, id, lang, buf, size, args);
-  if (n != 0 || !(flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) || !(flags & FORMAT_MESSAGE_FROM_SYSTEM)) return n;
+  if (n != 0 || !kp_under_wine() || !(flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) || !(flags & FORMAT_MESSAGE_FROM_SYSTEM))
+    return n;
   char *text = (char *)LocalAlloc(LMEM_FIXED, 16);
   if (text == NULL) return 0;
   n = (DWORD)snprintf(text, 16, "0x%08lX", (unsigned long)id);

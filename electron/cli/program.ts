@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
 import { commands } from './commands/command-list';
 import { KerbProbeError } from '../engine/errors';
-import { TOOL_VERSION } from '../engine/version';
+import { TOOL_VERSION, versionDocument } from '../engine/version';
 import { createEngineApi, type LocalEngineApi } from '../engine/api/engine-api';
 import { INPUT_ERROR_CODES, IPC_ERROR_CODES } from '../contract/error-codes';
 import { cliOut, processIo, type CliContext, type CliIo, type CliOut } from './cli-context';
@@ -51,7 +51,11 @@ function buildProgram(io: CliOut, engine: LocalEngineApi): Program {
       'Proves whether this user can reach an Azure SQL Managed Instance with Windows Authentication (Kerberos), ' +
         'and explains any failure.',
     )
-    .version(TOOL_VERSION, '-V, --version')
+    .version(
+      TOOL_VERSION,
+      '-V, --version',
+      'output the version number (with --json: also the Node and the pinned packages)',
+    )
     .showHelpAfterError('(run `kerbprobe --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -79,6 +83,11 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
 }
 
+/** `--version --json` (or `-V --json`), as the only arguments: the version document, not commander's line. */
+function wantsVersionJson(argv: readonly string[]): boolean {
+  return argv.length === 2 && argv.includes('--json') && (argv.includes('--version') || argv.includes('-V'));
+}
+
 /**
  * A refusal under `--json`: stdout promises one JSON document, so it carries the error object with its
  * stable code (a script reads `error.code`); stderr keeps the human line. Exit 2 either way.
@@ -97,6 +106,10 @@ export async function runCli(
   engine: LocalEngineApi = createEngineApi({ now: raw.now }),
 ): Promise<number> {
   const io = cliOut(raw);
+  if (wantsVersionJson(argv)) {
+    io.json(`${JSON.stringify(versionDocument(), null, 2)}\n`);
+    return 0;
+  }
   const json = wantsJson(argv);
   const { program, exitCode } = buildProgram(io, engine);
   try {

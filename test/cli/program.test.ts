@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { createProgram, runCli } from '../../electron/cli/program';
 import { captureIo } from './capture-io';
@@ -67,4 +68,31 @@ test("a negative number still reaches the option's own check, and a dashed file 
   const file = captureIo();
   assert.equal(await runCli(['tickets', '--from-ccache', './-no-such-cache'], file), 2);
   assert.match(file.err, /cannot read \.\/-no-such-cache.*\[INPUT_UNREADABLE\]/);
+});
+
+test('--version --json: the version, the Node it runs on and the pinned packages, as package.json pins them', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  for (const argv of [
+    ['--version', '--json'],
+    ['--json', '-V'],
+  ]) {
+    const io = captureIo();
+    assert.equal(await runCli(argv, io), 0);
+    const doc = JSON.parse(io.out) as {
+      version: string;
+      node: string;
+      platform: string;
+      pinned: Record<string, string>;
+    };
+    assert.equal(doc.version, pkg.version);
+    assert.equal(doc.node, process.versions.node);
+    assert.equal(doc.platform, `${process.platform}-${process.arch}`);
+    assert.deepEqual(doc.pinned, { tedious: pkg.dependencies.tedious, kerberos: pkg.dependencies.kerberos });
+  }
+  const plain = captureIo();
+  assert.equal(await runCli(['--version'], plain), 0);
+  assert.equal(plain.out, `${pkg.version}\n`);
 });

@@ -48,18 +48,25 @@ export function classifySocketError(code: string | undefined): ProbeFailure {
 export function connectTcp(host: string, port: number, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = new Socket();
+    let settled = false;
     const cleanup = () => {
+      settled = true;
       signal.removeEventListener('abort', onAbort);
       sock.removeAllListeners('error');
       sock.removeAllListeners('connect');
     };
-    const onAbort = () => {
+    const giveUp = () => {
+      if (settled) return;
       cleanup();
       sock.destroy();
       reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
     };
+    // A budget's timer runs before the event loop polls for I/O: when the loop was held up (a slow process
+    // start on Windows, a loaded machine) a connection that completed meanwhile would be called a timeout.
+    // One turn of the loop first lets a completed connect be seen (setImmediate runs after the poll phase).
+    const onAbort = () => setImmediate(giveUp);
     if (signal.aborted) {
-      onAbort();
+      giveUp();
       return;
     }
     signal.addEventListener('abort', onAbort, { once: true });
@@ -69,6 +76,7 @@ export function connectTcp(host: string, port: number, signal: AbortSignal): Pro
       reject(err);
     });
     sock.once('connect', () => {
+      if (settled) return;
       cleanup();
       resolve(sock);
     });

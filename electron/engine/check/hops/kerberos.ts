@@ -60,7 +60,7 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       steps.record('service-ticket', 'skip', service);
       steps.record('token', 'skip', 'no service ticket');
     };
-    if (!tickets.tgtValid && !tickets.cachedService) {
+    if (!tickets.tgtValid && !tickets.cachedService && !tickets.cacheUnlisted) {
       skipRest('needs a valid TGT', 'needs a valid TGT');
       return notAttempted();
     }

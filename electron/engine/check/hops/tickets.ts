@@ -9,6 +9,7 @@ import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
 import { errorText, fmtTime, realmOf } from '../hop-text';
 import { environmentHop } from './environment';
+import { KerbProbeError } from '../../errors';
 
 export interface TicketsDeps extends RealmDeps {
   /** The current ticket cache, its tickets judged at `now`. */
@@ -26,6 +27,11 @@ export interface TicketsOut {
   cachedService: boolean;
   /** The user's realm is not the service's: the incoming-trust flow (a referral is needed). */
   trustFlow: boolean;
+  /**
+   * The cache's lister is missing (no klist.exe on PATH: a stripped-down Windows, Wine): whether a TGT is held
+   * is unknown, not "no", so the ticket is asked for anyway and its answer says.
+   */
+  cacheUnlisted: boolean;
 }
 
 const EXPIRING_SOON_MS = 10 * 60_000;
@@ -49,6 +55,13 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       set = await deps.readTickets(target.spn, now());
     } catch (err) {
       const text = errorText(err);
+      if (err instanceof KerbProbeError && err.code === 'TOOL_NOT_FOUND') {
+        done('warn', `the ticket cache could not be listed (${text}): the ticket request shows whether a TGT is held`);
+        return {
+          out: { ...noTickets(cloudRealm), cacheUnlisted: true },
+          evidence: [{ step: 'tgt', evidence: [{ kind: 'engine-error', message: text, source: 'ticket cache' }] }],
+        };
+      }
       done('fail', `no ticket cache could be read: ${text}`, [text]);
       const evidence = await missing({ kind: 'tgt', state: 'missing' });
       return {
@@ -70,6 +83,7 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       userRealm,
       serviceRealm: cloudRealm,
       cachedService,
+      cacheUnlisted: false,
       trustFlow: userRealm !== null && userRealm.toUpperCase() !== cloudRealm.toUpperCase(),
     };
     if (!tgt) {
@@ -127,7 +141,15 @@ export function bindTickets(p: Platform): TicketsDeps {
 }
 
 function noTickets(serviceRealm: string): TicketsOut {
-  return { set: null, userRealm: null, serviceRealm, tgtValid: false, cachedService: false, trustFlow: false };
+  return {
+    set: null,
+    userRealm: null,
+    serviceRealm,
+    tgtValid: false,
+    cachedService: false,
+    trustFlow: false,
+    cacheUnlisted: false,
+  };
 }
 
 /** The ticket for the SPN and the referral to its realm, as a cache holds them. */
