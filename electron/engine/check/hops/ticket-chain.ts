@@ -33,6 +33,11 @@ function withFacts(set: TicketSet | null, steps: StepRecorder): TicketSet | null
   };
 }
 
+/** Why the referral step has nothing to show: a cloud TGT needs none, or the cache could not be listed. */
+function noReferralText(ticketsOut: { cacheUnlisted: boolean }): string {
+  return ticketsOut.cacheUnlisted ? 'not known: the ticket cache could not be listed' : 'cloud TGT: no referral needed';
+}
+
 export const ticketChainHop: Hop<{ set: TicketSet | null }, Pick<TicketsDeps, 'readTickets'>> = {
   name: 'ticket-chain',
   needs: [ticketsHop, kerberosHop],
@@ -52,14 +57,15 @@ async function readChain({
 }: HopContext<Pick<TicketsDeps, 'readTickets'>>): Promise<HopResult<{ set: TicketSet | null }>> {
   const ticketsOut = await need(ticketsHop);
   const kerberosOut = await need(kerberosHop);
-  if (!kerberosOut.attempted || !ticketsOut.set) return { out: { set: ticketsOut.set } };
-  let set: TicketSet = ticketsOut.set;
+  if (!kerberosOut.attempted) return { out: { set: ticketsOut.set } };
+  // With the cache unlisted (no klist) there is no set: the steps still say how the acquisition went.
+  let set: TicketSet | null = ticketsOut.set;
   try {
     set = await deps.readTickets(target.spn, now());
   } catch {
     /* keep the first read */
   }
-  const { service, referral } = pathTickets(set, ticketsOut, target);
+  const { service, referral }: ReturnType<typeof pathTickets> = set ? pathTickets(set, ticketsOut, target) : {};
   const cloud = ticketsOut.serviceRealm;
   const referralLine = (r: Ticket) =>
     `krbtgt/${cloud}@${ticketsOut.userRealm} from the ${ticketsOut.userRealm} KDC, valid until ${fmtTime(r.end)}`;
@@ -85,7 +91,7 @@ async function readChain({
       return { out: { set }, evidence: [{ step: 'referral', evidence }] };
     }
     if (referral) steps.record('referral', 'pass', `${referralLine(referral)}; the failing hop is the service ticket`);
-    else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+    else steps.record('referral', 'skip', noReferralText(ticketsOut));
     steps.record(
       'service-ticket',
       'fail',
@@ -101,7 +107,7 @@ async function readChain({
       referral ? 'pass' : 'warn',
       referral ? referralLine(referral) : 'no referral ticket in the cache (the platform may not store it)',
     );
-  else steps.record('referral', 'skip', 'cloud TGT: no referral needed');
+  else steps.record('referral', 'skip', noReferralText(ticketsOut));
   steps.record(
     'service-ticket',
     'pass',

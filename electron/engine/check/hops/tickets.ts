@@ -57,10 +57,8 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       const text = errorText(err);
       if (err instanceof KerbProbeError && err.code === 'TOOL_NOT_FOUND') {
         done('warn', `the ticket cache could not be listed (${text}): the ticket request shows whether a TGT is held`);
-        return {
-          out: { ...noTickets(cloudRealm), cacheUnlisted: true },
-          evidence: [{ step: 'tgt', evidence: [{ kind: 'engine-error', message: text, source: 'ticket cache' }] }],
-        };
+        // No evidence for the judge: a missing lister is not a cause; the step's warning says it.
+        return { out: { ...noTickets(cloudRealm), cacheUnlisted: true } };
       }
       done('fail', `no ticket cache could be read: ${text}`, [text]);
       const evidence = await missing({ kind: 'tgt', state: 'missing' });
