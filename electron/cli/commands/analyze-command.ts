@@ -41,6 +41,8 @@ function renderDiagnosis(diagnosis: Diagnosis): string {
 function renderInput(views: TicketViews, input: InputAnalysisResult, several: boolean): string {
   const lines = [`== ${input.name}: ${input.kind}`];
   if (input.judgedAt) lines.push(`judged as of ${input.judgedAt} (${JUDGED[input.judgedAtSource]})`);
+  // A paste cut short: said first, before anything read from it.
+  lines.push(...(input.notes ?? []).map((note) => `READ ONLY IN PART: ${note}`));
   lines.push(...input.facts);
   let out = lines.join('\n') + '\n';
   if (input.ticketSet && input.kind !== 'kerbprobe-report') {
