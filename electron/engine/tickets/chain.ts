@@ -271,8 +271,8 @@ function serviceHop(
 }
 
 /**
- * Windows' defaults: "Maximum lifetime for user ticket" 10 hours, "Maximum lifetime for user ticket renewal" 7 days
- * (https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-10/security/threat-protection/security-policy-settings/maximum-lifetime-for-user-ticket).
+ * Windows' Kerberos policy defaults, [MS-GPSB] 2.2.2 Kerberos Policy: MaxTicketAge "The default is 10 hours",
+ * MaxRenewAge 7 days (https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-gpsb/0fce5b92-bcc1-4b96-9c2b-56397c3f144f).
  * A ticket valid for longer than the renewal limit was not issued under a default policy; forged tickets
  * (mimikatz' golden tickets: ten years) look like this.
  */
