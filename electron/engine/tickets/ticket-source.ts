@@ -96,6 +96,7 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
         timeZone: tz,
         config: [],
         unread: klist.unread,
+        ...(klist.cut ? { cut: klist.cut } : {}),
       };
     }
     case 'windows-klist-tgt': {

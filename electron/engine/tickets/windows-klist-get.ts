@@ -3,7 +3,7 @@
 // every language; the text after them is translated, so it is kept only as text, marked as such.
 import { ParseError } from '../errors';
 import type { Ticket } from '../../contract/report';
-import { parseWindowsTicketEntries, type WindowsTimeOptions } from './windows-klist';
+import { parseWindowsKlist, type KlistCut, type WindowsTimeOptions } from './windows-klist';
 import { toLines } from './pasted-text';
 import { lookupWindowsStatus } from '../diagnose/windows-status';
 import type { UnreadLine } from './unread-lines';
@@ -20,7 +20,15 @@ export interface KlistFailure {
 }
 
 export type KlistGetResult =
-  | { ok: true; logonId: string | null; spn: string | null; tickets: Ticket[]; unread: UnreadLine[] }
+  | {
+      ok: true;
+      logonId: string | null;
+      spn: string | null;
+      tickets: Ticket[];
+      unread: UnreadLine[];
+      /** The paste ends before the list does (windows-klist.ts). */
+      cut?: KlistCut;
+    }
   | ({ ok: false; logonId: string | null } & KlistFailure);
 
 // The substatus is printed in hex (`(GetTicket substatus): 0x6fb`) or, by some builds and calls, in decimal
@@ -103,12 +111,14 @@ export function parseKlistGet(text: string, opts: WindowsTimeOptions = {}): Klis
     }
   }
   if (first < 0) throw new ParseError('KLIST_NOT_RECOGNISED', 'neither a klist failure nor a ticket list');
-  const unread: UnreadLine[] = [];
+  // The list after the success line is klist's own: read as such (its count, a cut paste, the file's line numbers).
+  const list = parseWindowsKlist(text, opts);
   return {
     ok: true,
     logonId,
     spn,
-    tickets: parseWindowsTicketEntries(lines.slice(first), opts, unread, first),
-    unread,
+    tickets: list.tickets,
+    unread: list.unread,
+    ...(list.cut ? { cut: list.cut } : {}),
   };
 }

@@ -238,3 +238,13 @@ test('klist-tgt-variant.txt: tabs around the colon and trailing spaces read as k
   assert.deepEqual(v.unread, []);
   assert.equal(v.encodedTicketSize, o.encodedTicketSize);
 });
+
+test('a klist get success cut inside its last ticket keeps the complete ones and says what was cut', () => {
+  const text = read('klist-get-success.txt');
+  const cut = text.slice(0, text.indexOf('Start Time', text.indexOf('#2>')));
+  const r = parseKlistGet(cut);
+  assert.ok(r.ok);
+  assert.equal(r.tickets.length, 2);
+  const line = cut.split(/\r?\n/).findIndex((l) => l.startsWith('#2>')) + 1;
+  assert.deepEqual(r.cut, { declared: 3, complete: 2, entry: 2, line });
+});
