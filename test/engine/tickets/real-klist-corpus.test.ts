@@ -53,7 +53,7 @@ interface CorpusEntry {
   command: string;
   language: string;
   kind: string;
-  source: { url?: string; indexFileId?: string; note: string };
+  source: { url?: string; kind?: 'github-file'; anchor?: string; note: string };
   expected: Expected;
 }
 
@@ -83,7 +83,7 @@ function assertTicket(actual: Ticket | undefined, want: ExpectedTicket, where: s
 test('the corpus holds at least 25 real klist-family pastes in at least four languages', () => {
   assert.ok(corpus.length >= 25, `${corpus.length} files`);
   assert.ok(new Set(corpus.map((c) => c.language)).size >= 4);
-  for (const c of corpus) assert.ok(c.source.url ?? c.source.indexFileId, `${c.file}: a source`);
+  for (const c of corpus) assert.ok(c.source.url ?? c.source.note, `${c.file}: a source`);
 });
 
 for (const entry of corpus) {
