@@ -30,6 +30,8 @@ export const InputAnalysisSchema = z
     diagnosis: DiagnosisSchema.nullable(),
     /** A saved report that contradicts itself: each way it does. */
     contradictions: z.array(z.string()),
+    /** How the input was read that a reader must see beside the result: a paste cut short, and what was cut. */
+    notes: z.array(z.string()).optional(),
   })
   .strict();
 export type InputAnalysisResult = z.infer<typeof InputAnalysisSchema>;

@@ -11,6 +11,7 @@ import {
   drawsChain,
   judgedAtText,
   listedFindings,
+  readInPart,
 } from '../../renderer/src/lib/analysis-summary';
 import { chainNodes } from '../../renderer/src/lib/chain-view';
 
@@ -64,4 +65,15 @@ test('a six-day-old klist is judged as of its capture: no ticket "expired" becau
   // What the page did before: the same chain relative to a week after the capture calls every ticket expired.
   const later = chainNodes(i.ticketSet!.chain, i.ticketSet!.tickets, null, new Date(ref.getTime() + 6 * 86_400_000));
   assert.ok(later.some((n) => n.expiry?.level === 'expired'));
+});
+
+test('a paste cut short: the headline says it was read only in part, never a plain "no problem"', () => {
+  const content = readFileSync(new URL('../fixtures/real/klist/klist-en-truncated-cross-forest.txt', import.meta.url));
+  const a = analyzeInputs([{ name: 'cut.txt', content }], { fallback: 'earliest' });
+  const h = analysisHeadline(a);
+  assert.equal(h.intent, 'warning');
+  assert.match(h.detail, /1 input was cut short and read only in part: see the note\./);
+  const input = a.inputs[0];
+  assert.ok(input);
+  assert.match(readInPart(input)[0] ?? '', /^klist output cut short: the paste ends inside ticket #2 \(from line 30\)/);
 });

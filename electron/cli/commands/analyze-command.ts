@@ -42,6 +42,8 @@ function renderDiagnosis(diagnosis: Diagnosis, columns?: number): string {
 function renderInput(views: TicketViews, input: InputAnalysisResult, several: boolean, columns?: number): string {
   const lines = [`== ${input.name}: ${input.kind}`];
   if (input.judgedAt) lines.push(`judged as of ${input.judgedAt} (${JUDGED[input.judgedAtSource]})`);
+  // A paste cut short: said first, before anything read from it.
+  lines.push(...(input.notes ?? []).flatMap((note) => hangingParagraph('READ ONLY IN PART: ', note, columns)));
   // A fact can be long (a message Windows printed): on a terminal it wraps, its further lines indented.
   lines.push(...input.facts.flatMap((fact) => hangingParagraph('', fact, columns, '  ')));
   let out = lines.join('\n') + '\n';

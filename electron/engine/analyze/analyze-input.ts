@@ -14,6 +14,8 @@ import { reportContradictions } from '../report/report-consistency';
 import { detectInput } from '../tickets/detect-input';
 import { toTicketSet, type TicketSource } from '../tickets/ticket-source';
 import { describeUnread, type UnreadLine } from '../tickets/unread-lines';
+import { describeCut } from '../tickets/windows-klist';
+import { adviceForTarget } from './advice-for-target';
 import { INPUT_KIND_NAMES_READ, inputKindOf, type KindReading } from './input-kinds';
 import type { HostRealmMapping } from '../environment/realm-mapping';
 
@@ -33,6 +35,8 @@ export interface InputAnalysis {
   unread: UnreadLine[];
   /** How a saved report contradicts itself (empty for anything else, and for a consistent report). */
   contradictions: ReportContradiction[];
+  /** What the reader must see beside the result: a paste cut short (what was read, what was cut). */
+  notes: string[];
   /** The evidence diagnose/ read (combined with other inputs' by analyze-inputs.ts). */
   evidence: Evidence[];
   /** Host-to-realm mappings the input printed (a `reg query` of HostToRealm): they route the SPNs other inputs name. */
@@ -123,7 +127,8 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   }
   const said = describeUnread(unreadWhat, unread, sanitizeEvidenceText);
   if (said) facts.push(said);
-  const diagnosis = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
+  const notes = src?.cut ? [describeCut(src.cut)] : [];
+  const diagnosis = adviceForTarget(evidence.length ? analyzeEvidence(evidence).diagnosis : null, evidence);
   return {
     kind: entry.kind,
     ticketSet: set,
@@ -133,6 +138,7 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     facts,
     report: null,
     contradictions: [],
+    notes,
     unread,
     evidence,
     ...(reading.hostToRealm ? { hostToRealm: reading.hostToRealm } : {}),
@@ -186,6 +192,7 @@ function analyzeReport(report: CheckReport, name: string): InputAnalysis {
     facts,
     report,
     contradictions,
+    notes: [],
     unread: [],
     // The report's code is the evidence it carries into a combined diagnosis (its texts are the catalogue's).
     evidence: reportEvidence(report, name, contradictions),

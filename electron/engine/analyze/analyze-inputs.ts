@@ -20,6 +20,7 @@ import { InputTooLargeError } from '../read-bounded';
 import { decodeText } from '../tickets/pasted-text';
 import { realmRouteFact } from '../environment/windows-device-facts';
 import type { HostRealmMapping } from '../environment/realm-mapping';
+import { adviceForTarget } from './advice-for-target';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
 
 export interface AnalysisInput {
@@ -107,6 +108,7 @@ function result(name: string, a: InputAnalysis, source: InputAnalysisResult['jud
     ticketSet: a.ticketSet,
     diagnosis: d ? forHelpdesk(d) : null,
     contradictions: a.contradictions.map((c) => c.message),
+    ...(a.notes.length ? { notes: a.notes } : {}),
   };
 }
 
@@ -238,7 +240,7 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     add(input.name, analysis, input.capturedAt ? 'given' : 'read', out);
   }
   const evidence = [...out.evidence, ...realmRoutes(out.evidence, out.mappings, out.userRealm)];
-  const combined = evidence.length ? analyzeEvidence(evidence).diagnosis : null;
+  const combined = adviceForTarget(evidence.length ? analyzeEvidence(evidence).diagnosis : null, evidence);
   return CombinedAnalysisSchema.parse({
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     inputs: out.results,

@@ -31,7 +31,8 @@ import { klistFailureEvidence } from '../diagnose/sources/klist-substatus-eviden
 import { toLines } from '../tickets/pasted-text';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from '../tickets/ticket-source';
 import type { UnreadLine } from '../tickets/unread-lines';
-import { findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
+import { describeKlistFailure, findKlistFailure, parseKlistGet, type KlistFailure } from '../tickets/windows-klist-get';
+import { parseKlistPurge } from '../tickets/windows-klist-purge';
 
 /** What one input of a kind says. */
 export interface KindReading {
@@ -91,14 +92,14 @@ function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
 }
 
 function failureReading(f: KlistFailure, target: string | null): KindReading {
-  const facts = [`klist failed: substatus ${f.substatusHex ?? 'none'}, status ${f.statusHex ?? 'none'}`];
+  const facts = [describeKlistFailure(f)];
   if (f.statusText) facts.push(`Windows said (localized text, shown as printed; the numbers decide): ${f.statusText}`);
   return { evidence: klistFailureEvidence(f, target), facts };
 }
 
 /** A failed `klist get` does not repeat the name it was asked for; a console paste often holds the prompt line. */
 function askedAtPrompt(text: string): string | null {
-  return /^[^\r\n]*>\s*klist(?:\.exe)?\s+get\s+(\S+)/im.exec(text)?.[1] ?? null;
+  return /^(?:[^\r\n]*>)?[ \t]*klist(?:\.exe)?[ \t]+get[ \t]+(\S+)/im.exec(text)?.[1] ?? null;
 }
 
 const ticketList = (text: string, ctx: ReadContext): KindReading => ({
@@ -158,6 +159,22 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
       };
     },
   })),
+  {
+    kind: 'windows-klist-purge',
+    limit: 'text',
+    matches: detected('windows-klist-purge'),
+    read: (text) => {
+      const purge = parseKlistPurge(text);
+      return {
+        evidence: [],
+        facts: [
+          `klist purge: the tickets of logon session ${sanitizeEvidenceText(purge.logonId ?? '(not shown)')} were ` +
+            `deleted (Windows said: ${sanitizeEvidenceText(purge.said.join(' '))}); a purge shows no tickets and ` +
+            'no failure — run klist again after the next sign-in or access to see what Windows obtains',
+        ],
+      };
+    },
+  },
   {
     kind: 'windows-cloud-debug',
     limit: 'text',
@@ -338,5 +355,5 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 
 /** The kinds, for messages ("not a …"). */
 export const INPUT_KIND_NAMES_READ =
-  'a ccache, klist, klist get/tgt, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, ' +
+  'a ccache, klist, klist get/tgt/purge, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, ' +
   'netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';

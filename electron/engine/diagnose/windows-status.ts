@@ -62,6 +62,31 @@ const TABLE: ReadonlyArray<readonly [number, WindowsStatus]> = [
           : 'klist prints the misleading "SAM database … computer account" text for this: it means the SPN is unknown',
     },
   ],
+  // Substatuses seen in real `klist` failures (test/fixtures/real/klist/). Names and texts from Microsoft's System
+  // Error Codes pages: https://learn.microsoft.com/en-us/windows/win32/debug/system-error-codes--0-499- (0x35) and
+  // https://learn.microsoft.com/en-us/windows/win32/debug/system-error-codes--1300-1699- (0x520).
+  [
+    0x35,
+    {
+      name: 'ERROR_BAD_NETPATH',
+      meaning: 'the network path was not found',
+      code: 'UNKNOWN',
+      note: () =>
+        'Microsoft documents 0x35 only as a Win32 error; what it means as a Kerberos ticket request substatus is not ' +
+        'documented, so the status printed beside it decides',
+    },
+  ],
+  [
+    0x520,
+    {
+      name: 'ERROR_NO_SUCH_LOGON_SESSION',
+      meaning: 'a specified logon session does not exist (it may already have been terminated)',
+      code: 'NO_TGT',
+      note: () =>
+        'a network logon (PowerShell remoting, WinRM, a service) has no Kerberos credentials of its own: klist has ' +
+        'nothing to show in that session',
+    },
+  ],
   [
     0x6fc,
     {

@@ -101,6 +101,26 @@ function chainTarget(tickets: readonly Ticket[], spnText: string | null | undefi
 }
 
 /**
+ * The session's own TGTs with the one it signed in with first. Windows keeps beside it forwarded copies (cache flag
+ * DELEGATION, ticket flag forwarded): real French and Russian caches list one at #0 (test/fixtures/real/klist/).
+ * The sign-in TGT is the one issued by the authentication service — ticket flag `initial` (0x00400000, "the ticket
+ * was issued using the authentication service protocol instead of being based on a ticket-granting ticket") — and
+ * klist marks it `Cache Flags: 0x1 -> PRIMARY`; a forwarded one carries `forwarded` (0x20000000):
+ * https://learn.microsoft.com/en-us/windows/win32/api/ntsecapi/ns-ntsecapi-kerb_ticket_cache_info
+ */
+function initialFirst(own: readonly Indexed[]): Indexed[] {
+  const rank = ({ ticket }: Indexed): number =>
+    /\bPRIMARY\b/i.test(ticket.cacheFlags ?? '')
+      ? 0
+      : ticket.flags.includes('initial')
+        ? 1
+        : ticket.flags.includes('forwarded') || /\bDELEGATION\b/i.test(ticket.cacheFlags ?? '')
+          ? 3
+          : 2;
+  return [...own].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+}
+
+/**
  * The user's own TGT and realm: the default principal's; a cloud TGT's client realm reads `AzureAD`, so the
  * realm that issued the user's own TGT (krbtgt/X@X) decides when the name does not.
  */
@@ -115,11 +135,12 @@ function userTgt(
       ? realmBehind(defaultPrincipal.slice(defaultPrincipal.lastIndexOf('@') + 1))
       : null;
   const clientRealms = new Set(tickets.map((ticket) => norm(ticket.clientRealm ?? '')).filter(Boolean));
+  const candidates = initialFirst(own);
   const primary =
-    own.find(({ ticket }) => norm(ticket.serverRealm) === principalRealm) ??
-    own.find(({ ticket }) => clientRealms.has(norm(ticket.serverRealm))) ??
-    own.find(({ ticket }) => norm(ticket.serverRealm) === CLOUD_REALM) ??
-    own[0];
+    candidates.find(({ ticket }) => norm(ticket.serverRealm) === principalRealm) ??
+    candidates.find(({ ticket }) => clientRealms.has(norm(ticket.serverRealm))) ??
+    candidates.find(({ ticket }) => norm(ticket.serverRealm) === CLOUD_REALM) ??
+    candidates[0];
   const userRealm = primary
     ? norm(primary.ticket.serverRealm)
     : (principalRealm ?? (tickets[0]?.clientRealm ? realmBehind(tickets[0].clientRealm) : null));
@@ -249,8 +270,57 @@ function serviceHop(
   }
 }
 
+/**
+ * Windows' Kerberos policy defaults, [MS-GPSB] 2.2.2 Kerberos Policy: MaxTicketAge "The default is 10 hours",
+ * MaxRenewAge 7 days (https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-gpsb/0fce5b92-bcc1-4b96-9c2b-56397c3f144f).
+ * A ticket valid for longer than the renewal limit was not issued under a default policy; forged tickets
+ * (mimikatz' golden tickets: ten years) look like this.
+ */
+const LONG_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
+/** Tickets that no KDC issues as they read: empty names (a forged ticket injected into the cache), an odd lifetime. */
+function oddTickets(tickets: readonly Ticket[], findings: FindingList): void {
+  tickets.forEach((ticket, index) => {
+    const start = isoToMs(ticket.start);
+    const end = isoToMs(ticket.end);
+    const long = start !== null && end !== null && end - start > LONG_LIFETIME_MS;
+    const lifetime = long
+      ? `valid ${Math.round((end - start) / 86_400_000)} days (${ticket.start} to ${ticket.end})`
+      : null;
+    const emptyNames =
+      ticket.client === '' ||
+      (ticket.clientRealm ?? '') === '' ||
+      ticket.serverRealm === '' ||
+      /\/$/.test(ticket.server);
+    if (emptyNames) {
+      const also = [
+        ...(isRc4(ticket.ticketEnctype) || isRc4(ticket.sessionEnctype) ? ['RC4 encryption'] : []),
+        ...(lifetime ? [lifetime] : []),
+      ];
+      findings.add(
+        'TICKET_NAMES_EMPTY',
+        'error',
+        `Ticket #${index} has empty names (client "${ticket.client}@${ticket.clientRealm ?? ''}", server ` +
+          `"${ticket.server}@${ticket.serverRealm}")${also.length ? ` and ${also.join(' and ')}` : ''}: ` +
+          'no KDC issues such a ticket — it was put into the cache by a tool (a forged or injected ticket), and ' +
+          'cannot be used to reach SQL.',
+        index,
+      );
+    }
+    if (lifetime)
+      findings.add(
+        'TICKET_LIFETIME_LONG',
+        'warn',
+        `${ticket.server}@${ticket.serverRealm} is ${lifetime}, beyond Windows' default limits (10 hours, renewable ` +
+          'for 7 days): not issued under a default policy (forged tickets look like this).',
+        index,
+      );
+  });
+}
+
 /** Weak or odd encryption and flags, per ticket. */
 function weakTickets(tickets: readonly Ticket[], findings: FindingList): void {
+  oddTickets(tickets, findings);
   tickets.forEach((ticket, index) => {
     const name = `${ticket.server}@${ticket.serverRealm}`;
     const cloud = norm(ticket.serverRealm) === CLOUD_REALM || norm(tgtTarget(ticket)) === CLOUD_REALM;

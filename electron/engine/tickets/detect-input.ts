@@ -1,5 +1,6 @@
 // Says what a pasted or saved blob is, so `kerbprobe analyze` and the app's "open…" can pick the parser.
 import { decodeText } from './pasted-text';
+import { looksLikeKlistPurge } from './windows-klist-purge';
 
 export const INPUT_KINDS = [
   'ccache',
@@ -7,6 +8,7 @@ export const INPUT_KINDS = [
   'windows-klist-get',
   'windows-klist-tgt',
   'windows-klist-error',
+  'windows-klist-purge',
   'windows-cloud-debug',
   'dsregcmd',
   'mit-klist',
@@ -53,6 +55,7 @@ export function detectTextKind(text: string): InputKind {
   if (/^\s*#\d+>\s/m.test(head) || (/:\s*\(\d+\)\s*$/m.test(head) && /LogonId|0:0x[0-9a-f]+/i.test(head)))
     return 'windows-klist';
   if (/\bklist\b.*\b0x[0-9a-f]{1,8}\/-?\d+/i.test(head)) return 'windows-klist-error';
+  if (looksLikeKlistPurge(head)) return 'windows-klist-purge';
   return 'unknown';
 }
 

@@ -22,7 +22,12 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
  * (Windows prints `Unknown (-1)` for the cloud TGT, whose ticket it cannot decrypt).
  */
 export function normalizeEnctype(text: string): string | null {
-  const t = text.trim().replace(/^DEPRECATED:/i, '');
+  // Windows prints DES as `Kerberos DES-CBC-CRC` (a real paste:
+  // test/fixtures/real/klist/klist-en-service-ticket-only-des-session.txt).
+  const t = text
+    .trim()
+    .replace(/^DEPRECATED:/i, '')
+    .replace(/^Kerberos\s+(?=DES)/i, '');
   if (t === '' || /^unknown\b/i.test(t)) return null;
   const lower = t.toLowerCase();
   const alias = ALIASES.get(lower);

@@ -7,8 +7,8 @@ import { credentialToTicket, parseCcache, principalString, type CcacheConfigEntr
 import { detectInput } from './detect-input';
 import { parseHeimdalKlist } from './heimdal-klist';
 import { parseMitKlist } from './mit-klist';
-import { parseWindowsKlist } from './windows-klist';
-import { parseKlistGet } from './windows-klist-get';
+import { parseWindowsKlist, type KlistCut } from './windows-klist';
+import { describeKlistFailure, parseKlistGet } from './windows-klist-get';
 import { parseKlistTgt } from './windows-klist-tgt';
 import type { TimeZoneMode } from './times';
 import type { UnreadLine } from './unread-lines';
@@ -23,6 +23,8 @@ export interface TicketSource {
   config: { key: string; principal: string | null; value: string | null }[];
   /** Windows klist: lines of the recognised output that could not be read. */
   unread?: UnreadLine[];
+  /** Windows klist: the paste ends before the list does; the tickets are the complete ones. */
+  cut?: KlistCut;
 }
 
 export interface ParseOptions {
@@ -80,15 +82,13 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
         timeZone: tz,
         config: [],
         unread: klist.unread,
+        ...(klist.cut ? { cut: klist.cut } : {}),
       };
     }
-    case 'windows-klist-get': {
+    case 'windows-klist-get':
+    case 'windows-klist-error': {
       const klist = parseKlistGet(text, opts);
-      if (!klist.ok)
-        throw new ParseError(
-          'KLIST_FAILED',
-          `klist get failed: substatus ${klist.substatusHex ?? 'none'}, status ${klist.statusHex ?? 'none'}`,
-        );
+      if (!klist.ok) throw new ParseError('KLIST_FAILED', describeKlistFailure(klist));
       return {
         source: source ?? 'windows-klist-get',
         defaultPrincipal: windowsPrincipal(klist.tickets),
@@ -96,11 +96,12 @@ export function ticketsFromKlistText(text: string, opts: ParseOptions = {}, sour
         timeZone: tz,
         config: [],
         unread: klist.unread,
+        ...(klist.cut ? { cut: klist.cut } : {}),
       };
     }
     case 'windows-klist-tgt': {
       const klist = parseKlistTgt(text, opts);
-      if (!klist.ok) throw new ParseError('KLIST_FAILED', `klist tgt failed: status ${klist.statusHex ?? 'none'}`);
+      if (!klist.ok) throw new ParseError('KLIST_FAILED', describeKlistFailure(klist));
       return {
         source: source ?? 'windows-klist-tgt',
         defaultPrincipal: `${klist.ticket.client}@${klist.ticket.clientRealm ?? ''}`,

@@ -62,19 +62,33 @@ export function parseKlistTgt(text: string, opts: WindowsTimeOptions = {}): Klis
   const fields = new Map<Key, string>();
   const unread: UnreadLine[] = [];
   let position = 0;
+  // A field whose value the console wrapped onto the next line (`EndTime : ` then `10/7/2017 1:23:33 (local)`: a
+  // real forum paste, test/fixtures/real/klist/klist-tgt-en-wrapped-forum-paste.txt) takes that line as its value.
+  let pending: Key | null = null;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
+    if (line.trim() === '') continue;
+    // Session key bytes wrapped onto a line of their own: skipped, never kept (they are a secret).
+    if (/^\s*(?:[0-9a-f]{2}\s+)*[0-9a-f]{1,2}\s*$/i.test(line)) continue;
     const match = /^\s*([^\s:][^:]*?)?\s*:\s?(.*)$/.exec(line);
-    if (!match) {
-      // Before the first field (a banner) nothing is expected; after it, a line without a colon is not read.
-      if (position > 0 && line.trim() !== '') pushUnread(unread, index, line);
+    const label = (match?.[1] ?? '').replace(/\s+/g, ' ').trim();
+    // Only a line that is no `Label : value` of its own (a label starts with a letter; a wrapped time with a digit).
+    if (pending && !/^\s*[^\d\s:][^:]*:/.test(line)) {
+      fields.set(pending, line.trim());
+      pending = null;
       continue;
     }
-    const label = (match[1] ?? '').replace(/\s+/g, ' ').trim();
+    pending = null;
+    if (!match) {
+      // Before the first field (a banner) nothing is expected; after it, a line without a colon is not read.
+      if (position > 0) pushUnread(unread, index, line);
+      continue;
+    }
     // A label-less `: …` line continues the previous field: the session key bytes. Skipped, never kept.
     if (label === '') continue;
     const key = ENGLISH[label.toLowerCase()] ?? (position > 0 ? ORDER[position] : undefined);
     if (key === undefined) continue;
+    if ((match[2] ?? '').trim() === '' && key !== 'encodedTicket') pending = key;
     if (key === 'encodedTicket') {
       fields.set(key, (match[2] ?? '').trim());
       break;

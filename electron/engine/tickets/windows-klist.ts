@@ -16,6 +16,19 @@ export interface WindowsKlist {
   tickets: Ticket[];
   /** Lines inside ticket entries that could not be read as `Label: value` (1-based), at most MAX_UNREAD_LINES. */
   unread: UnreadLine[];
+  /** Set when the paste ends before the list does (people paste what fits): what was read and what was cut. */
+  cut?: KlistCut;
+}
+
+/** A list read as far as it is complete. */
+export interface KlistCut {
+  /** The `Cached Tickets: (N)` count, when the paste shows it. */
+  declared: number | null;
+  /** Complete entries read. */
+  complete: number;
+  /** The entry the paste ends inside (`#2>`), and its first line in the text (1-based); null when none was cut. */
+  entry: number | null;
+  line: number | null;
 }
 
 export interface WindowsTimeOptions {
@@ -52,20 +65,25 @@ const ENGLISH: Record<string, Field> = {
 
 const ENTRY = /^\s*#(\d+)>\s*(.*)$/;
 
-/** `alice @ CONTOSO.COM` → name + realm. Windows separates the realm with ` @ ` (spaces). */
+/**
+ * `alice @ CONTOSO.COM` → name + realm. Windows separates the realm with ` @ ` (spaces). A ticket whose names are
+ * empty prints `@` and `krbtgt/` (a forged ticket injected into the cache looks like this: mimikatz issue #100,
+ * test/fixtures/real/klist/): the empty parts are read as empty, for the chain to say so.
+ */
 export function splitWindowsPrincipal(text: string): { name: string; realm: string } | null {
-  const i = text.lastIndexOf(' @ ');
-  if (i < 0) return null;
-  const name = text.slice(0, i).trim();
-  const realm = text.slice(i + 3).trim();
-  if (!name || !realm) return null;
-  return { name, realm };
+  const value = text.trim();
+  const i = value.lastIndexOf(' @ ');
+  if (i >= 0) return { name: value.slice(0, i).trim(), realm: value.slice(i + 3).trim() };
+  if (value === '@' || value.endsWith(' @')) return { name: value.replace(/\s*@$/, ''), realm: '' };
+  if (/^[^\s@]+\/$/.test(value)) return { name: value, realm: '' };
+  return null;
 }
 
 function fail(msg: string, line: number): never {
   throw new ParseError('KLIST_BAD_ENTRY', `${msg} (line ${line + 1})`);
 }
 
+/** `startLine` is the entry's index in the text as given (0-based), so messages name the file's own line. */
 function entryToTicket(fields: Map<Field, string>, startLine: number, opts: WindowsTimeOptions): Ticket {
   const get = (f: Field): string => {
     const v = fields.get(f);
@@ -105,6 +123,44 @@ function entryToTicket(fields: Map<Field, string>, startLine: number, opts: Wind
   return ticket;
 }
 
+/** One `#N>` entry as found in the text, before it is read into a ticket. */
+interface RawEntry {
+  number: number;
+  /** Index of its `#N>` line in the text as given (0-based). */
+  line: number;
+  fields: Map<Field, string>;
+}
+
+/** The entries of a klist ticket list, field by field; unreadable lines inside an entry go to `unread`. */
+function collectEntries(lines: string[], unread: UnreadLine[], firstLine: number): RawEntry[] {
+  const entries: RawEntry[] = [];
+  let current: RawEntry | null = null;
+  let position = 0;
+  lines.forEach((raw, index) => {
+    let line = raw;
+    const entry = ENTRY.exec(line);
+    if (entry) {
+      current = { number: Number(entry[1]), line: firstLine + index, fields: new Map() };
+      entries.push(current);
+      position = 0;
+      line = entry[2] ?? '';
+    } else if (!current || (!/^\s/.test(line) && !startsWithKnownLabel(line))) {
+      if (line.trim() !== '') current = null;
+      return;
+    }
+    if (line.trim() === '') return;
+    const kv = splitLabelKlist(line);
+    const field = kv ? (ENGLISH[kv[0].replace(/\s+/g, ' ').trim().toLowerCase()] ?? FIELDS[position]) : undefined;
+    if (!kv || field === undefined) {
+      pushUnread(unread, firstLine + index, raw);
+      return;
+    }
+    current.fields.set(field, kv[1]);
+    position = FIELDS.indexOf(field) + 1;
+  });
+  return entries;
+}
+
 /** Ticket entries from the lines of a Windows klist output (the part from the first `#0>` on). */
 export function parseWindowsTicketEntries(
   lines: string[],
@@ -112,45 +168,30 @@ export function parseWindowsTicketEntries(
   unread: UnreadLine[] = [],
   firstLine = 0,
 ): Ticket[] {
+  return readEntries(lines, opts, unread, firstLine).tickets;
+}
+
+/**
+ * Reads the entries; the last one may be cut (the paste ends inside it): then the complete ones are returned
+ * with `cutEntry` saying which. An entry that cannot be read before the last is an error naming the file's line.
+ */
+export function readEntries(
+  lines: string[],
+  opts: WindowsTimeOptions = {},
+  unread: UnreadLine[] = [],
+  firstLine = 0,
+): { tickets: Ticket[]; cutEntry: RawEntry | null } {
+  const entries = collectEntries(lines, unread, firstLine);
   const tickets: Ticket[] = [];
-  let current: Map<Field, string> | null = null;
-  let position = 0;
-  let startLine = 0;
-  const flush = (): void => {
-    if (current) tickets.push(entryToTicket(current, startLine, opts));
-    current = null;
-  };
-  lines.forEach((raw, index) => {
-    let line = raw;
-    const entry = ENTRY.exec(line);
-    if (entry) {
-      flush();
-      current = new Map();
-      position = 0;
-      startLine = index;
-      line = entry[2] ?? '';
-    } else if (!current || (!/^\s/.test(line) && !startsWithKnownLabel(line))) {
-      if (current && line.trim() !== '') flush();
-      return;
+  for (const [i, entry] of entries.entries()) {
+    try {
+      tickets.push(entryToTicket(entry.fields, entry.line, opts));
+    } catch (err) {
+      if (i < entries.length - 1 || !(err instanceof ParseError)) throw err;
+      return { tickets, cutEntry: entry };
     }
-    if (line.trim() === '') return;
-    const kv = splitLabelKlist(line);
-    if (!kv) {
-      pushUnread(unread, firstLine + index, raw);
-      return;
-    }
-    const [label, value] = kv;
-    const english = ENGLISH[label.replace(/\s+/g, ' ').trim().toLowerCase()];
-    const field = english ?? FIELDS[position];
-    if (field === undefined) {
-      pushUnread(unread, firstLine + index, raw);
-      return;
-    }
-    current.set(field, value);
-    position = FIELDS.indexOf(field) + 1;
-  });
-  flush();
-  return tickets;
+  }
+  return { tickets, cutEntry: null };
 }
 
 /** A field line whose indentation was lost (pasted through an editor or a chat) still belongs to its entry. */
@@ -194,12 +235,36 @@ export function parseWindowsKlist(text: string, opts: WindowsTimeOptions = {}): 
     );
   }
   const unread: UnreadLine[] = [];
-  const tickets = firstEntry < 0 ? [] : parseWindowsTicketEntries(lines.slice(firstEntry), opts, unread, firstEntry);
-  if (declaredCount !== null && declaredCount !== tickets.length) {
+  const { tickets, cutEntry } =
+    firstEntry < 0 ? { tickets: [], cutEntry: null } : readEntries(lines.slice(firstEntry), opts, unread, firstEntry);
+  const short = declaredCount !== null && tickets.length < declaredCount;
+  if (declaredCount !== null && tickets.length > declaredCount) {
     throw new ParseError(
       'KLIST_COUNT_MISMATCH',
-      `klist announces ${declaredCount} tickets but lists ${tickets.length} (truncated paste?)`,
+      `klist announces ${declaredCount} tickets but lists ${tickets.length}`,
     );
   }
-  return { logonId, declaredCount, tickets, unread };
+  const cut: KlistCut | undefined =
+    cutEntry || short
+      ? {
+          declared: declaredCount,
+          complete: tickets.length,
+          entry: cutEntry ? cutEntry.number : null,
+          line: cutEntry ? cutEntry.line + 1 : null,
+        }
+      : undefined;
+  return { logonId, declaredCount, tickets, unread, ...(cut ? { cut } : {}) };
+}
+
+/** The cut said for people: what was read, where the paste ends, what is missing. */
+export function describeCut(cut: KlistCut): string {
+  const where =
+    cut.entry === null
+      ? 'the paste ends after a complete ticket'
+      : `the paste ends inside ticket #${cut.entry} (from line ${cut.line}), which is not read`;
+  const count =
+    cut.declared === null
+      ? `${cut.complete} complete ticket(s) read`
+      : `${cut.complete} of ${cut.declared} announced tickets read`;
+  return `klist output cut short: ${where}; ${count}, the rest was not pasted — the analysis covers only what was read`;
 }

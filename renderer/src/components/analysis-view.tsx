@@ -6,7 +6,14 @@ import { MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens }
 import type { CombinedAnalysis, InputAnalysisResult } from '../../../electron/contract/analysis';
 import { ChainDiagram } from './chain-diagram';
 import { DiagnosisCard } from './diagnosis-card';
-import { analysisHeadline, chainReference, drawsChain, judgedAtText, listedFindings } from '../lib/analysis-summary';
+import {
+  analysisHeadline,
+  chainReference,
+  drawsChain,
+  judgedAtText,
+  listedFindings,
+  readInPart,
+} from '../lib/analysis-summary';
 import { formatDateTime } from '../lib/time-text';
 
 const useStyles = makeStyles({
@@ -39,6 +46,14 @@ function InputSection({ input, several }: { input: InputAnalysisResult; several:
           {judged}
         </Text>
       )}
+      {readInPart(input).map((note, i) => (
+        <MessageBar key={i} intent="warning" layout="multiline" data-testid="read-in-part">
+          <MessageBarBody>
+            <MessageBarTitle>Read only in part</MessageBarTitle>
+            {note}
+          </MessageBarBody>
+        </MessageBar>
+      ))}
       {several && input.diagnosis && (
         <Text data-testid="input-diagnosis" data-code={input.diagnosis.code}>
           This input alone points to <strong>{input.diagnosis.code}</strong>: {input.diagnosis.title}

@@ -24,7 +24,10 @@ function warningCount(a: CombinedAnalysis): number {
  */
 export function analysisHeadline(a: CombinedAnalysis): Headline {
   const warnings = warningCount(a);
-  const read = `Read ${plural(a.inputs.length, 'input')}: ${a.inputs.map((i) => i.kind).join(', ')}.`;
+  const cut = a.inputs.filter((i) => readInPart(i).length > 0).length;
+  const read =
+    `Read ${plural(a.inputs.length, 'input')}: ${a.inputs.map((i) => i.kind).join(', ')}.` +
+    (cut ? ` ${plural(cut, 'input was', 'inputs were')} cut short and read only in part: see the note.` : '');
   if (a.diagnosis) return { intent: 'error', title: `Problem found: ${a.diagnosis.title}`, detail: read };
   if (warnings)
     return {
@@ -32,7 +35,14 @@ export function analysisHeadline(a: CombinedAnalysis): Headline {
       title: `No failure found, but ${plural(warnings, 'warning')} to look at`,
       detail: read,
     };
+  // What was not pasted was not judged: never "no problem" over a paste that was cut.
+  if (cut) return { intent: 'warning', title: 'No problem found in the part that was read', detail: read };
   return { intent: 'success', title: 'No problem found in what was given', detail: read };
+}
+
+/** What must be shown beside an input's result: the paste was cut, what was read and what is missing. */
+export function readInPart(i: InputAnalysisResult): string[] {
+  return i.notes ?? [];
 }
 
 /** Whether the view draws this input's ticket chain (which shows the chain's findings itself). */

@@ -180,3 +180,36 @@ test('analyze on a terminal wraps the diagnosis paragraphs to its width; through
     plain,
   );
 });
+
+// Real pastes (test/fixtures/real/klist/): what a helpdesk technician sees from the CLI.
+test('analyze a real paste cut inside a ticket: the complete tickets read, the cut said first', async () => {
+  const io = captureIo();
+  const code = await runCli(
+    ['analyze', '--at', '2024-04-28T10:00:00', fx('real/klist/klist-en-truncated-cross-forest.txt')],
+    io,
+  );
+  assert.match(io.out, /READ ONLY IN PART: klist output cut short: the paste ends inside ticket #2 \(from line 30\)/);
+  assert.match(io.out, /krbtgt\/fabrikam\.com@contoso\.com/);
+  assert.equal(code, 0, io.out + io.err);
+});
+
+for (const file of ['klist-purge-fr.txt', 'klist-purge-de.txt', 'klist-purge-en-docs.txt'])
+  test(`analyze a real klist purge (${file}): recognised, no failure`, async () => {
+    const io = captureIo(at('2026-12-07T10:00:00Z'));
+    const code = await runCli(['analyze', fx(`real/klist/${file}`)], io);
+    assert.match(io.out, /: windows-klist-purge\nklist purge: the tickets of logon session 0:0x/);
+    assert.equal(code, 0, io.out + io.err);
+  });
+
+test('a real klist failure (decimal substatus 1312) is said in the same words by tickets --from-klist and analyze', async () => {
+  const file = fx('real/klist/klist-en-no-logon-session-decimal.txt');
+  const said =
+    'klist failed: substatus 0x520 ERROR_NO_SUCH_LOGON_SESSION, status 0xc000005f STATUS_NO_SUCH_LOGON_SESSION';
+  const analyzed = captureIo(at('2026-12-07T10:00:00Z'));
+  assert.equal(await runCli(['analyze', file], analyzed), 1);
+  assert.ok(analyzed.out.includes(said), analyzed.out);
+  const tickets = captureIo(at('2026-12-07T10:00:00Z'));
+  assert.notEqual(await runCli(['tickets', '--from-klist', file], tickets), 0);
+  assert.ok(tickets.err.includes(said), tickets.err);
+  assert.doesNotMatch(tickets.err, /not klist output/);
+});

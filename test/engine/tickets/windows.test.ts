@@ -176,11 +176,28 @@ for (const f of variants('klist-tgt')) {
   });
 }
 
-test('a klist that announces more tickets than it lists is refused (truncated paste)', () => {
+test('a klist that announces more tickets than it lists is read as far as it goes, and says what is missing', () => {
   const cut = read('klist-trust-flow.txt').split('#2>')[0] ?? '';
+  const k = parseWindowsKlist(cut);
+  assert.equal(k.tickets.length, 2);
+  assert.deepEqual(k.cut, { declared: 3, complete: 2, entry: null, line: null });
+});
+
+test('a klist cut inside an entry keeps the complete ones and names the cut entry by the line of the text', () => {
+  const text = read('klist-trust-flow.txt');
+  const cut = text.slice(0, text.indexOf('Start Time', text.indexOf('#2>')));
+  const k = parseWindowsKlist(cut);
+  assert.equal(k.tickets.length, 2);
+  const line = cut.split(/\r?\n/).findIndex((l) => l.startsWith('#2>')) + 1;
+  assert.deepEqual(k.cut, { declared: 3, complete: 2, entry: 2, line });
+});
+
+test('a broken entry before the last is refused with the line number of the text as given', () => {
+  const text = read('klist-trust-flow.txt').replace(/(#1>[^]*?)Start Time: [^\r\n]*/, '$1Start Time: yesterday');
+  const line = text.split(/\r?\n/).findIndex((l) => l.startsWith('#1>')) + 1;
   assert.throws(
-    () => parseWindowsKlist(cut),
-    (e: unknown) => e instanceof ParseError && e.code === 'KLIST_COUNT_MISMATCH',
+    () => parseWindowsKlist(text),
+    (e: unknown) => e instanceof ParseError && e.code === 'KLIST_BAD_ENTRY' && e.message.endsWith(`(line ${line})`),
   );
 });
 
@@ -220,4 +237,14 @@ test('klist-tgt-variant.txt: tabs around the colon and trailing spaces read as k
   assert.deepEqual(v.ticket, o.ticket);
   assert.deepEqual(v.unread, []);
   assert.equal(v.encodedTicketSize, o.encodedTicketSize);
+});
+
+test('a klist get success cut inside its last ticket keeps the complete ones and says what was cut', () => {
+  const text = read('klist-get-success.txt');
+  const cut = text.slice(0, text.indexOf('Start Time', text.indexOf('#2>')));
+  const r = parseKlistGet(cut);
+  assert.ok(r.ok);
+  assert.equal(r.tickets.length, 2);
+  const line = cut.split(/\r?\n/).findIndex((l) => l.startsWith('#2>')) + 1;
+  assert.deepEqual(r.cut, { declared: 3, complete: 2, entry: 2, line });
 });

@@ -21,6 +21,8 @@ export const CHAIN_FINDING_CODES = [
   'TICKET_INVALID_FLAG',
   'SPN_REALM_NOT_CLOUD',
   'SPN_HOST_NOT_FQDN',
+  'TICKET_NAMES_EMPTY',
+  'TICKET_LIFETIME_LONG',
 ] as const;
 export type ChainFindingCode = (typeof CHAIN_FINDING_CODES)[number];
 
@@ -68,6 +70,10 @@ const CONCLUDES: Readonly<Record<ChainFindingCode, DiagnosisCode | null>> = {
   SPN_REALM_NOT_CLOUD: 'HOST_REALM_MAPPING_WRONG',
   // A name that is not fully qualified makes Windows fall back to NTLM.
   SPN_HOST_NOT_FQDN: 'NTLM_FALLBACK',
+  // A ticket with empty names was not issued by a KDC (a forged or injected one): what it means for SQL cannot be
+  // classified — UNKNOWN, with the finding as its evidence.
+  TICKET_NAMES_EMPTY: 'UNKNOWN',
+  TICKET_LIFETIME_LONG: null,
 };
 
 export const chainFindingEvidence: EvidenceSource<ChainFindingEvidence> = {
