@@ -19,7 +19,7 @@ import { MSG_18452, loginFailed, loginSucceeded, msg18456 } from './login-respon
 import { batchResponse } from './batch-response';
 import { executeBatch, type SessionInfo } from './sql/execute-batch';
 import { ServerLog, hex32 } from './server-log';
-import type { ListenerConfig, TdsServerConfig } from './server-config';
+import { LAB_TDS_LIMITS, type ListenerConfig, type TdsServerConfig } from './server-config';
 
 type Phase =
   | 'sniff'
@@ -75,6 +75,9 @@ export class TdsConnection {
   private legs = 0;
   private session: SessionInfo | null = null;
   private readonly timer: NodeJS.Timeout;
+  private readonly preloginTimer: NodeJS.Timeout;
+  /** When the TCP connection was accepted (for closing the longest-waiting silent one first). */
+  readonly acceptedAt = performance.now();
 
   constructor(
     private readonly raw: Socket,
@@ -91,6 +94,32 @@ export class TdsConnection {
       if (this.phase !== 'logged-in') this.close();
     }, env.config.loginTimeoutMs);
     this.timer.unref();
+    const preloginTimeoutMs = env.config.preloginTimeoutMs ?? LAB_TDS_LIMITS.preloginTimeoutMs;
+    this.preloginTimer = setTimeout(() => {
+      if (!this.awaitingPrelogin()) return;
+      this.env.log.write(
+        'Logon',
+        `KerbProbe lab: connection from ${this.client} sent no PRELOGIN within ${preloginTimeoutMs} ms; closed ` +
+          '(a login timeout, as SQL Server closes a login that does not complete in time).',
+      );
+      this.close();
+    }, preloginTimeoutMs);
+    this.preloginTimer.unref();
+  }
+
+  /** Open, and no complete PRELOGIN yet: a connection the server may close to make room. */
+  awaitingPrelogin(): boolean {
+    return !this.preloginSeen && this.phase !== 'closed' && this.phase !== 'closing';
+  }
+
+  /** Closes a connection that never sent its PRELOGIN, to admit a new one when the server is full. */
+  evict(openConnections: number): void {
+    this.env.log.write(
+      'Logon',
+      `KerbProbe lab: ${openConnections} connections open (the lab's limit); the connection from ${this.client} ` +
+        'that waited longest without a PRELOGIN is closed to admit a new one.',
+    );
+    this.close();
   }
 
   private guard(fn: () => void | Promise<void>): void {
@@ -155,6 +184,7 @@ export class TdsConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     clearTimeout(this.timer);
+    clearTimeout(this.preloginTimer);
     this.tls?.destroy();
     this.transport?.destroy();
     this.raw.destroy();
