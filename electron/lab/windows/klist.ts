@@ -2,7 +2,7 @@
 // pastes, not from the engine's tables (an import rule in .dependency-cruiser.cjs keeps it so):
 //  - the layout (`#N>` entries, tab-indented fields, `Client: name @ REALM`, hex flags then their names, times
 //    as the machine's wall clock marked `(local)`, `Cache Flags`, `Kdc Called`, CRLF) is that of real pastes,
-//    e.g. /work/shared/reference windows-samples and the Spanish one cited below;
+//    the Spanish one cited below among them;
 //  - flag names: the KERB_TICKET_FLAGS_* values of KERB_TICKET_CACHE_INFO
 //    (https://learn.microsoft.com/windows/win32/api/ntsecapi/ns-ntsecapi-kerb_ticket_cache_info), printed as
 //    klist prints them, highest bit first, each followed by a space; name_canonicalize (0x00010000) is not on
@@ -11,7 +11,8 @@
 //  - enctype names: as real pastes print them (AES-256-CTS-HMAC-SHA1-96, RSADSI RC4-HMAC(NT), and
 //    `Unknown (-1)` for the cloud TGT Windows holds from sign-in);
 //  - a cloud TGT's client realm prints as `AzureAD` and the client as the user's UPN, as Windows shows a
-//    Microsoft Entra user (windows-samples/klist-cloud-flow.txt).
+//    Microsoft Entra user (the project's cloud-flow sample, test/fixtures/windows/klist-cloud-flow.txt, written
+//    here: no real paste of it has been found yet).
 import type { LabTicket } from './lab-ticket';
 
 /** Microsoft Entra Kerberos' realm (https://learn.microsoft.com/entra/identity/authentication/kerberos). */

@@ -105,14 +105,15 @@ const ticket = (over: Partial<LabTicket>): LabTicket => ({
 });
 
 test('flag masks read as real pastes print them', () => {
-  // Each pair is a line from a real klist paste (windows-samples; the Spanish paste cited below).
+  // The first two are lines of the real Spanish paste cited below; the others are those of the project's reference
+  // samples (written from real outputs, not captures).
   const seen: [number, string][] = [
+    [0xa50000, '0xa50000 -> renewable pre_authent ok_as_delegate name_canonicalize '],
+    [0xe10000, '0xe10000 -> renewable initial pre_authent name_canonicalize '],
     [0x40e10000, '0x40e10000 -> forwardable renewable initial pre_authent name_canonicalize '],
     [0x40a10000, '0x40a10000 -> forwardable renewable pre_authent name_canonicalize '],
     [0x40810000, '0x40810000 -> forwardable renewable name_canonicalize '],
     [0x40000000, '0x40000000 -> forwardable '],
-    [0xa50000, '0xa50000 -> renewable pre_authent ok_as_delegate name_canonicalize '],
-    [0xe10000, '0xe10000 -> renewable initial pre_authent name_canonicalize '],
   ];
   for (const [flags, line] of seen) {
     const text = renderWindowsKlist([ticket({ flags })], { upnSuffix: 'contoso.test', kdcCalled: () => 'dc01' });
