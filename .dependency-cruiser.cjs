@@ -4,9 +4,11 @@
 // Process boundaries you can see in the tree: the renderer imports no Node, no Electron and no engine
 // runtime code (types from the contract only, plus the pure contract modules in RENDERER_RUNTIME_CONTRACT);
 // the engine, the lab, the CLI and the contract never import Electron or the app's processes; the engine
-// never imports the lab or the CLI; the utility process never imports main or the preload. And no two files
-// import each other, directly or around a longer loop — type-only imports included: a type-only loop costs
-// nothing at run time, but the two files still cannot be read, moved or split one without the other.
+// never imports the lab or the CLI; the utility process never imports main or the preload; the lab's Windows
+// renditions import none of the engine's readings (they are written from Microsoft's docs and real outputs).
+// And no two files import each other, directly or around a longer loop — type-only imports included: a
+// type-only loop costs nothing at run time, but the two files still cannot be read, moved or split one without
+// the other.
 
 /** Contract modules the renderer may run, not only read types from: each imports nothing at run time. */
 const RENDERER_RUNTIME_CONTRACT = [
@@ -84,6 +86,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/engine/' },
       to: { path: '^electron/(lab|cli)/' },
+    },
+    {
+      name: 'windows-renditions-not-engine-readings',
+      comment:
+        "The lab's Windows renditions (electron/lab/windows/) are written from Microsoft's documentation and real " +
+        "outputs: they import nothing the engine's parsers or diagnosis use (no flag table, registry key, enctype " +
+        'name, ticket reader or contract shape); only the interfaces the lab implements, the error class, and the ' +
+        'Kerberos binding its SSPI stand-in drives.',
+      severity: 'error',
+      from: { path: '^electron/lab/windows/' },
+      to: {
+        path: '^electron/(engine|contract)/',
+        pathNot:
+          '^electron/engine/(errors|run-tool|check/os-services|kerberos/(binding|gss-error|security-context))[.]ts$',
+      },
     },
     {
       name: 'utility-not-main-or-preload',

@@ -5,14 +5,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# Debian packages: the Kerberos toolchain and KDCs for the lab, FreeTDS as an independent TDS client,
-# Chromium for the browser tests, the MS-KKDCP proxy, libfaketime for clock-skew scenarios; jq, the reference tool the
-# fleet benchmark (npm run bench) is
-# measured against; Wine and mingw-w64 for the Windows lane (npm run test:windows: node.exe and the kerberos addon built
-# from its
-# Windows sources, see build/windows/); wixl and msitools build the Windows command's MSI (npm run dist:cli).
+# Debian packages: the Kerberos toolchain and KDCs for the lab; FreeTDS and impacket (mssqlclient -k: SPNEGO, a
+# bare AP-REQ, TDS 7.1) as independent TDS clients; Chromium for the browser tests; the MS-KKDCP proxy; libfaketime
+# for clock-skew scenarios; jq, the reference tool the fleet benchmark (npm run bench) is measured against; Wine and
+# mingw-w64 for the Windows lane (npm run test:windows: node.exe and the kerberos addon built from its Windows
+# sources, see build/windows/); wixl and msitools build the Windows command's MSI (npm run dist:cli).
 apt_packages=(libkrb5-dev krb5-kdc krb5-admin-server krb5-user krb5-k5tls freetds-bin chromium
-  python3-kdcproxy faketime openssl ca-certificates jq
+  python3-kdcproxy python3-impacket faketime openssl ca-certificates jq
   wine64 g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wixl msitools)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -106,6 +106,14 @@ const BREACHES: Record<string, string> = {
   'electron/lab/realm.ts': 'export const lab = 1;',
   'electron/main/window.ts': 'export const window = 1;',
   'electron/utility/host.ts': "import { window } from '../main/window';\nexport const host = window;",
+  // A Windows rendition may not take the engine's flag table; it may throw the engine's error class.
+  'electron/lab/windows/klist.ts': [
+    "import { FLAGS } from '../../engine/tickets/flags';",
+    "import { KerbProbeError } from '../../engine/errors';",
+    'export const klist = [FLAGS, KerbProbeError];',
+  ].join('\n'),
+  'electron/engine/tickets/flags.ts': 'export const FLAGS = 1;',
+  'electron/engine/errors.ts': 'export class KerbProbeError extends Error {}',
 };
 
 test('each rule refuses what it is for, and lets through what it allows', async () => {
@@ -126,6 +134,7 @@ test('each rule refuses what it is for, and lets through what it allows', async 
       'renderer-packages: renderer/src/view.tsx → node_modules/left-pad/index.js',
       'renderer-runtime-contract-pure: electron/contract/format.ts → electron/contract/ipc.ts',
       'utility-not-main-or-preload: electron/utility/host.ts → electron/main/window.ts',
+      'windows-renditions-not-engine-readings: electron/lab/windows/klist.ts → electron/engine/tickets/flags.ts',
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // succeeds.
 import kerberos from 'kerberos';
 import { KerbProbeError } from '../../engine/errors';
+import { prepareToken, type PreparedToken } from './negotiate-token';
 
 export interface AcceptStep {
   complete: boolean;
@@ -39,7 +40,13 @@ export class GssAcceptor {
   constructor(private readonly service: string) {}
 
   /** service: the host-based name `MSSQLSvc@<fqdn>:<port>` matching the keytab entry. */
-  async step(token: Buffer): Promise<AcceptStep> {
+  /** Reads the client's token: what it is, and the bytes MIT is given (see negotiate-token.ts). */
+  receive(token: Buffer): PreparedToken {
+    return prepareToken(token);
+  }
+
+  async step(received: PreparedToken): Promise<AcceptStep> {
+    const token = received.forAcceptor;
     if (token.length === 0) throw new GssAcceptFailed('No security token was supplied');
     try {
       this.server ??= await kerberos.initializeServer(this.service);

@@ -10,7 +10,7 @@ import { KerbProbeError } from '../../engine/errors';
 import { createCa, issueServerCert, type Pem } from '../pki';
 import { isRecordedProcessAlive, spawnDetached } from '../processes';
 import type { SqlLabContext, SqlLabResult } from '../lab-types';
-import { LAB_SQL_VERSION, type ListenerConfig, type TdsServerConfig } from './server-config';
+import { LAB_SQL_VERSION, LAB_TDS_LIMITS, type ListenerConfig, type TdsServerConfig } from './server-config';
 import { tdsServerCommand } from './server-command';
 
 /** `MSSQLSvc/host:port@REALM` → the host-based GSS name `MSSQLSvc@host:port` the acceptor uses. */
@@ -88,7 +88,9 @@ export async function buildServerConfig(
       serverName: ctx.fqdn.split('.')[0]!,
       version: LAB_SQL_VERSION,
       databases: ['master'],
-      loginTimeoutMs: 60_000,
+      loginTimeoutMs: LAB_TDS_LIMITS.loginTimeoutMs,
+      preloginTimeoutMs: LAB_TDS_LIMITS.preloginTimeoutMs,
+      maxConnections: LAB_TDS_LIMITS.maxConnections,
     },
     certNames: gatewayCert.names,
   };

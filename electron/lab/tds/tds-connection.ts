@@ -8,17 +8,18 @@ import { ParseError } from '../../engine/errors';
 import { MessageAssembler, type Message } from '../../engine/sql/tds-protocol/message-assembler';
 import { PACKET_TYPE, MIN_PACKET_SIZE, MAX_PACKET_SIZE, writeMessage } from '../../engine/sql/tds-protocol/packet';
 import { ENCRYPT, readPrelogin, writePrelogin } from '../../engine/sql/tds-protocol/prelogin';
-import { readLogin7, type Login7 } from '../../engine/sql/tds-protocol/login7';
-import { DONE_STATUS, doneToken } from '../../engine/sql/tds-protocol/done-token';
-import { errorToken } from '../../engine/sql/tds-protocol/server-message-token';
+import { TDS_VERSION_7_1, readLogin7, type Login7 } from '../../engine/sql/tds-protocol/login7';
+import { DONE_STATUS } from '../../engine/sql/tds-protocol/done-token';
 import { sspiToken } from '../../engine/sql/tds-protocol/sspi-token';
 import { PreloginTlsTransport } from './prelogin-tls-transport';
 import { GssAcceptFailed, GssAcceptor } from './gss-acceptor';
+import { describeToken, finalTokenWorthSending } from './negotiate-token';
+import { TDS_74_WRITER, tokenWriterFor, type TokenWriter } from './token-writer';
 import { MSG_18452, loginFailed, loginSucceeded, msg18456 } from './login-response';
 import { batchResponse } from './batch-response';
 import { executeBatch, type SessionInfo } from './sql/execute-batch';
 import { ServerLog, hex32 } from './server-log';
-import type { ListenerConfig, TdsServerConfig } from './server-config';
+import { LAB_TDS_LIMITS, type ListenerConfig, type TdsServerConfig } from './server-config';
 
 type Phase =
   | 'sniff'
@@ -68,10 +69,15 @@ export class TdsConnection {
   private preloginSeen = false;
   private packetSize = 4096;
   private login: Login7 | null = null;
+  /** Token layouts of the TDS version the client's LOGIN7 asked for. */
+  private writer: TokenWriter = TDS_74_WRITER;
   private acceptor: GssAcceptor;
   private legs = 0;
   private session: SessionInfo | null = null;
   private readonly timer: NodeJS.Timeout;
+  private readonly preloginTimer: NodeJS.Timeout;
+  /** When the TCP connection was accepted (for closing the longest-waiting silent one first). */
+  readonly acceptedAt = performance.now();
 
   constructor(
     private readonly raw: Socket,
@@ -88,6 +94,32 @@ export class TdsConnection {
       if (this.phase !== 'logged-in') this.close();
     }, env.config.loginTimeoutMs);
     this.timer.unref();
+    const preloginTimeoutMs = env.config.preloginTimeoutMs ?? LAB_TDS_LIMITS.preloginTimeoutMs;
+    this.preloginTimer = setTimeout(() => {
+      if (!this.awaitingPrelogin()) return;
+      this.env.log.write(
+        'Logon',
+        `KerbProbe lab: connection from ${this.client} sent no PRELOGIN within ${preloginTimeoutMs} ms; closed ` +
+          '(a login timeout, as SQL Server closes a login that does not complete in time).',
+      );
+      this.close();
+    }, preloginTimeoutMs);
+    this.preloginTimer.unref();
+  }
+
+  /** Open, and no complete PRELOGIN yet: a connection the server may close to make room. */
+  awaitingPrelogin(): boolean {
+    return !this.preloginSeen && this.phase !== 'closed' && this.phase !== 'closing';
+  }
+
+  /** Closes a connection that never sent its PRELOGIN, to admit a new one when the server is full. */
+  evict(openConnections: number): void {
+    this.env.log.write(
+      'Logon',
+      `KerbProbe lab: ${openConnections} connections open (the lab's limit); the connection from ${this.client} ` +
+        'that waited longest without a PRELOGIN is closed to admit a new one.',
+    );
+    this.close();
   }
 
   private guard(fn: () => void | Promise<void>): void {
@@ -152,6 +184,7 @@ export class TdsConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     clearTimeout(this.timer);
+    clearTimeout(this.preloginTimer);
     this.tls?.destroy();
     this.transport?.destroy();
     this.raw.destroy();
@@ -301,6 +334,7 @@ export class TdsConnection {
   private async onLogin7(payload: Buffer): Promise<void> {
     const login = readLogin7(payload);
     this.login = login;
+    this.writer = tokenWriterFor(login.tdsVersion);
     const requested = login.packetSize === 0 ? 4096 : login.packetSize;
     this.packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
     this.assembler.limits = { maxPacketSize: Math.max(this.packetSize, 4096), maxMessageSize: MAX_LOGIN_MESSAGE };
@@ -314,7 +348,14 @@ export class TdsConnection {
         `Login failed for user '${user}'. Reason: ` +
           `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
       );
-      this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18456, class: 14, text: msg18456(user) }]));
+      this.sendAndClose(
+        loginFailed(
+          this.env.config.serverName,
+          [{ number: 18456, class: 14, text: msg18456(user) }],
+          undefined,
+          this.writer,
+        ),
+      );
       return;
     }
     await this.authenticate(login.sspi);
@@ -327,7 +368,9 @@ export class TdsConnection {
     let step;
     try {
       if (this.legs > MAX_SSPI_LEGS) throw new GssAcceptFailed('too many SSPI round trips');
-      step = await this.acceptor.step(token);
+      const received = this.acceptor.receive(token);
+      this.env.log.write('Logon', `KerbProbe lab: SSPI token from ${this.client}: ${describeToken(received)}`);
+      step = await this.acceptor.step(received);
     } catch (err) {
       if (!this.isClosed()) this.refuseToken(err);
       return;
@@ -340,17 +383,18 @@ export class TdsConnection {
       return;
     }
     const loginName = (step.principal ?? '').toLowerCase();
+    const serverToken = finalTokenWorthSending(step.response) ? step.response : Buffer.alloc(0);
     if (!this.env.config.logins.includes(loginName)) {
-      this.refuseUnknownLogin(loginName, step.response);
+      this.refuseUnknownLogin(loginName, serverToken);
       return;
     }
     const wanted = this.login?.database || 'master';
     const database = this.env.config.databases.find((name) => name.toLowerCase() === wanted.toLowerCase());
     if (!database) {
-      this.refuseUnknownDatabase(loginName, wanted, step.response);
+      this.refuseUnknownDatabase(loginName, wanted, serverToken);
       return;
     }
-    this.admit(loginName, database, step.response);
+    this.admit(loginName, database, serverToken);
   }
 
   /** The token was refused (17806 in the log), and the client sees 18452, as SQL Server answers. */
@@ -372,7 +416,9 @@ export class TdsConnection {
       `KerbProbe lab: GSS accept failed: ${err instanceof Error ? err.message : String(err)}`,
     );
     this.env.log.error('Logon', 18452, 14, 1, `${MSG_18452} [CLIENT: ${this.client}]`);
-    this.sendAndClose(loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }]));
+    this.sendAndClose(
+      loginFailed(this.env.config.serverName, [{ number: 18452, class: 14, text: MSG_18452 }], undefined, this.writer),
+    );
   }
 
   /** Authenticated, but no login of that name: 18456 state 5. */
@@ -387,7 +433,7 @@ export class TdsConnection {
         `Could not find a login matching the name provided. [CLIENT: ${this.client}]`,
     );
     this.sendAndClose(
-      loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], serverToken),
+      loginFailed(cfg.serverName, [{ number: 18456, class: 14, text: msg18456(loginName) }], serverToken, this.writer),
     );
   }
 
@@ -414,6 +460,7 @@ export class TdsConnection {
           { number: 18456, class: 14, text: msg18456(loginName) },
         ],
         serverToken,
+        this.writer,
       ),
     );
   }
@@ -443,6 +490,7 @@ export class TdsConnection {
       serverToken,
       database,
       packetSize: this.packetSize,
+      writer: this.writer,
       ...(route ? { routeTo: route } : {}),
     });
     this.assembler.limits = { maxPacketSize: this.packetSize, maxMessageSize: MAX_BATCH_MESSAGE };
@@ -460,19 +508,19 @@ export class TdsConnection {
 
   private onLoggedIn(message: Message): void {
     if (message.type === PACKET_TYPE.ATTENTION) {
-      this.send(doneToken({ status: 0x20, curCmd: 0, rowCount: 0n }));
+      this.send(this.writer.done({ status: 0x20, curCmd: 0, rowCount: 0n }));
       return;
     }
     if (message.type === PACKET_TYPE.SQL_BATCH) {
-      const text = sqlText(message.payload);
-      this.send(batchResponse(executeBatch(text, this.session!), this.env.config.serverName));
+      const text = sqlText(message.payload, this.writer.tdsVersion !== TDS_VERSION_7_1);
+      this.send(batchResponse(executeBatch(text, this.session!), this.env.config.serverName, this.writer));
       return;
     }
     if (message.type === PACKET_TYPE.RPC) {
       // Drivers' parameterised calls (sp_executesql) are out of the lab's scope; say so the SQL Server way.
       this.send(
         Buffer.concat([
-          errorToken({
+          this.writer.error({
             number: 2812,
             state: 62,
             class: 16,
@@ -481,7 +529,7 @@ export class TdsConnection {
             procName: '',
             lineNumber: 1,
           }),
-          doneToken({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }),
+          this.writer.done({ status: DONE_STATUS.ERROR, curCmd: 0, rowCount: 0n }),
         ]),
       );
       return;
@@ -490,8 +538,15 @@ export class TdsConnection {
   }
 }
 
-/** SQL_BATCH payload: ALL_HEADERS (TDS 7.2+: a DWORD total length, then headers) and UCS-2 text. */
-export function sqlText(payload: Buffer): string {
+/**
+ * SQL_BATCH payload ([MS-TDS] 2.2.6.7): ALL_HEADERS (TDS 7.2+: a DWORD total length, then headers) and UCS-2
+ * text; before TDS 7.2 the payload is the text alone.
+ */
+export function sqlText(payload: Buffer, allHeaders = true): string {
+  if (!allHeaders) {
+    if (payload.length % 2 !== 0) throw new ParseError('TDS_BATCH_INVALID', 'SQL text has an odd number of bytes');
+    return payload.toString('utf16le');
+  }
   if (payload.length >= 4) {
     const total = payload.readUInt32LE(0);
     if (total >= 4 && total <= payload.length && total <= 1024) {

@@ -1,9 +1,10 @@
 // The lab's TDS server: one TCP listener per configured endpoint (the gateway and, under the Redirect
-// policy, a node), each with its own certificate and SPN. Tracks every socket so none outlives close().
+// policy, a node), each with its own certificate and SPN. Tracks every socket so none outlives close(), and
+// keeps within LAB_TDS_LIMITS: silent connections are closed (after 5 s, or first when the server is full).
 import { createServer, type Server, type Socket } from 'node:net';
 import { TdsConnection, secureContexts } from './tds-connection';
 import { ServerLog } from './server-log';
-import type { TdsServerConfig } from './server-config';
+import { LAB_TDS_LIMITS, type TdsServerConfig } from './server-config';
 
 export interface RunningTdsServer {
   ports: number[];
@@ -12,14 +13,39 @@ export interface RunningTdsServer {
   close(): Promise<void>;
 }
 
+/**
+ * Room for one more connection: below the limit, or after closing the connection that has waited longest
+ * without a PRELOGIN. False when every open connection is past PRELOGIN (then the new one is refused).
+ */
+function makeRoom(connections: Set<TdsConnection>, open: number, limit: number): boolean {
+  if (open < limit) return true;
+  let oldest: TdsConnection | null = null;
+  for (const connection of connections)
+    if (connection.awaitingPrelogin() && (!oldest || connection.acceptedAt < oldest.acceptedAt)) oldest = connection;
+  if (!oldest) return false;
+  oldest.evict(open);
+  return true;
+}
+
 export async function startTdsServer(config: TdsServerConfig): Promise<RunningTdsServer> {
   const log = new ServerLog(config.logFile);
   const sockets = new Set<Socket>();
+  const connections = new Set<TdsConnection>();
+  const limit = config.maxConnections ?? LAB_TDS_LIMITS.maxConnections;
   const servers: Server[] = [];
   let spid = 51;
   for (const listener of config.listeners) {
     const contexts = listener.behaviour === 'normal' ? secureContexts(listener) : null;
     const server = createServer((socket) => {
+      if (!makeRoom(connections, sockets.size, limit)) {
+        log.write(
+          'Logon',
+          `KerbProbe lab: ${sockets.size} connections open (the lab's limit), all past PRELOGIN; ` +
+            `a new connection from ${socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown'} is refused.`,
+        );
+        socket.destroy();
+        return;
+      }
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       if (!contexts) {
@@ -31,7 +57,15 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
       const id = spid++;
       if (spid > 32000) spid = 51;
       try {
-        new TdsConnection(socket, { config, listener, log, spid: id, ...contexts }, () => sockets.delete(socket));
+        const connection: TdsConnection = new TdsConnection(
+          socket,
+          { config, listener, log, spid: id, ...contexts },
+          () => {
+            sockets.delete(socket);
+            connections.delete(connection);
+          },
+        );
+        connections.add(connection);
       } catch (err) {
         log.write(
           'Logon',
@@ -41,7 +75,6 @@ export async function startTdsServer(config: TdsServerConfig): Promise<RunningTd
         socket.destroy();
       }
     });
-    server.maxConnections = 256;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: listener.host, port: listener.port, exclusive: true }, () => {

@@ -4,8 +4,8 @@
 // ticket cache at the moment the tool is asked. Layouts follow the boxed sections of dsregcmd and the
 // `Name: value` lines of cloud_debug (dsregcmd's SSO State fields:
 // https://learn.microsoft.com/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state).
-import { CLOUD_REALM } from '../../contract/azure';
-import type { Ticket } from '../../contract/report';
+import { ENTRA_KERBEROS_REALM } from './klist';
+import type { LabTicket } from './lab-ticket';
 
 const box = (title: string): string[] => {
   const bar = `+${'-'.repeat(70)}+`;
@@ -13,9 +13,11 @@ const box = (title: string): string[] => {
 };
 const field = (name: string, value: string): string => `${name.padStart(26)} : ${value}`;
 
-function hasCloudTgt(tickets: readonly Ticket[]): boolean {
+function hasCloudTgt(tickets: readonly LabTicket[]): boolean {
   return tickets.some(
-    (t) => t.server.toUpperCase() === `KRBTGT/${CLOUD_REALM}` && t.serverRealm.toUpperCase() === CLOUD_REALM,
+    (t) =>
+      t.server.toUpperCase() === `KRBTGT/${ENTRA_KERBEROS_REALM}` &&
+      t.serverRealm.toUpperCase() === ENTRA_KERBEROS_REALM,
   );
 }
 
@@ -32,7 +34,7 @@ export interface DeviceFacts {
   noPrt?: boolean;
 }
 
-export function renderDsregcmd(tickets: readonly Ticket[], device: DeviceFacts): string {
+export function renderDsregcmd(tickets: readonly LabTicket[], device: DeviceFacts): string {
   const short = device.domain.split('.')[0]?.toUpperCase() ?? device.domain;
   return [
     '',
@@ -59,7 +61,7 @@ export function renderDsregcmd(tickets: readonly Ticket[], device: DeviceFacts):
   ].join('\r\n');
 }
 
-export function renderCloudDebug(tickets: readonly Ticket[]): string {
+export function renderCloudDebug(tickets: readonly LabTicket[]): string {
   const cloud = hasCloudTgt(tickets) ? 1 : 0;
   return [
     '',

@@ -1,17 +1,28 @@
-// Renders a lab ticket cache as Windows `klist` prints it, so the check's Windows path reads outputs made from
-// the lab's real tickets rather than hand-written samples. The layout follows Windows klist: `#N>` entries,
-// tab-indented fields, `Client: name @ REALM`, hex flags with Windows flag names, Windows enctype names,
-// wall-clock times marked `(local)`, `Cache Flags`, `Kdc Called`, CRLF line ends. A cloud TGT's client realm
-// is printed as `AzureAD` and the client as the user's UPN, as Windows shows a Microsoft Entra user.
-import { CLOUD_REALM } from '../../contract/azure';
-import type { Ticket } from '../../contract/report';
-import { maskFromNames, TICKET_FLAG_BITS } from '../../engine/tickets/flags';
+// Renders the lab's tickets as Windows `klist` prints them, written from Microsoft's documentation and real
+// pastes, not from the engine's tables (an import rule in .dependency-cruiser.cjs keeps it so):
+//  - the layout (`#N>` entries, tab-indented fields, `Client: name @ REALM`, hex flags then their names, times
+//    as the machine's wall clock marked `(local)`, `Cache Flags`, `Kdc Called`, CRLF) is that of real pastes,
+//    the Spanish one cited below among them;
+//  - flag names: the KERB_TICKET_FLAGS_* values of KERB_TICKET_CACHE_INFO
+//    (https://learn.microsoft.com/windows/win32/api/ntsecapi/ns-ntsecapi-kerb_ticket_cache_info), printed as
+//    klist prints them, highest bit first, each followed by a space; name_canonicalize (0x00010000) is not on
+//    that page but in every real paste (`0x40e10000 -> forwardable renewable initial pre_authent
+//    name_canonicalize`);
+//  - enctype names: as real pastes print them (AES-256-CTS-HMAC-SHA1-96, RSADSI RC4-HMAC(NT), and
+//    `Unknown (-1)` for the cloud TGT Windows holds from sign-in);
+//  - a cloud TGT's client realm prints as `AzureAD` and the client as the user's UPN, as Windows shows a
+//    Microsoft Entra user (the project's cloud-flow sample, test/fixtures/windows/klist-cloud-flow.txt, written
+//    here: no real paste of it has been found yet).
+import type { LabTicket } from './lab-ticket';
+
+/** Microsoft Entra Kerberos' realm (https://learn.microsoft.com/entra/identity/authentication/kerberos). */
+export const ENTRA_KERBEROS_REALM = 'KERBEROS.MICROSOFTONLINE.COM';
 
 export interface KlistRenderOptions {
   /** The UPN suffix Windows shows for a cloud user (`bob` → `bob@<suffix> @ AzureAD`). */
   upnSuffix: string;
   /** What `Kdc Called` says for a ticket: the DC or `KdcProxy:<host>` it came from, or `TicketSuppliedAtLogon`. */
-  kdcCalled(ticket: Ticket): string;
+  kdcCalled(ticket: LabTicket): string;
   logonId?: string;
   /** The display language of the Windows that prints it: labels are translated, flag and enctype names are not. */
   language?: KlistLanguage;
@@ -19,7 +30,13 @@ export interface KlistRenderOptions {
 
 export type KlistLanguage = 'en' | 'es';
 
-/** klist's labels as English and Spanish Windows print them (flag and enctype names stay English). */
+/**
+ * klist's labels as English and Spanish Windows print them (flag and enctype names stay English). The Spanish
+ * ones, spacing included, are those of a real paste from a Spanish Windows (ace00k/ace00k.github.io,
+ * _posts/2023-11-06-Absolute-HackTheBox.md: `El id. de inicio de sesión actual es 0:0x25e7d`, `Vales almacenados
+ * en caché: (2)`, `Marcas de vale 0xa50000 -> renewable pre_authent ok_as_delegate name_canonicalize`,
+ * `Hora de finalización:   11/7/2023 22:17:04 (local)`, `KDC llamado: dc.absolute.htb`).
+ */
 const LABELS: Record<
   KlistLanguage,
   {
@@ -67,22 +84,42 @@ const LABELS: Record<
   },
 };
 
-// The names Windows klist prints for the enctypes the lab uses (MIT name → Windows name).
-const WINDOWS_ENCTYPE: Record<string, string> = {
-  'aes256-cts-hmac-sha1-96': 'AES-256-CTS-HMAC-SHA1-96',
-  'aes128-cts-hmac-sha1-96': 'AES-128-CTS-HMAC-SHA1-96',
-  'arcfour-hmac': 'RSADSI RC4-HMAC(NT)',
-  'des-cbc-md5': 'DES-CBC-MD5',
+/** KERB_TICKET_CACHE_INFO's KERB_TICKET_FLAGS_* (plus name_canonicalize, see above), highest bit first. */
+const WINDOWS_TICKET_FLAGS: readonly [mask: number, name: string][] = [
+  [0x80000000, 'reserved'],
+  [0x40000000, 'forwardable'],
+  [0x20000000, 'forwarded'],
+  [0x10000000, 'proxiable'],
+  [0x08000000, 'proxy'],
+  [0x04000000, 'may_postdate'],
+  [0x02000000, 'postdated'],
+  [0x01000000, 'invalid'],
+  [0x00800000, 'renewable'],
+  [0x00400000, 'initial'],
+  [0x00200000, 'pre_authent'],
+  [0x00100000, 'hw_authent'],
+  [0x00040000, 'ok_as_delegate'],
+  [0x00010000, 'name_canonicalize'],
+  [0x00000001, 'reserved1'],
+];
+
+/** Enctype numbers (RFC 3961/3962/4757) → the names real klist pastes print. */
+const WINDOWS_ENCTYPE_NAMES: Record<number, string> = {
+  18: 'AES-256-CTS-HMAC-SHA1-96',
+  17: 'AES-128-CTS-HMAC-SHA1-96',
+  23: 'RSADSI RC4-HMAC(NT)',
+  3: 'DES-CBC-MD5',
+  1: 'DES-CBC-CRC',
 };
 
-function enctype(name: string | null): string {
-  return name ? (WINDOWS_ENCTYPE[name] ?? `Unknown (${name})`) : 'Unknown (-1)';
+function enctype(number: number | null): string {
+  return number === null ? 'Unknown (-1)' : (WINDOWS_ENCTYPE_NAMES[number] ?? `Unknown (${number})`);
 }
 
 /** Windows prints times as the machine's wall clock, `M/D/YYYY H:MM:SS (local)`; `0` for none. */
-function wallClock(iso: string | null): string {
-  if (!iso) return '0';
-  const d = new Date(iso);
+function wallClock(seconds: number): string {
+  if (!seconds) return '0';
+  const d = new Date(seconds * 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return (
     `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()} ` +
@@ -90,18 +127,18 @@ function wallClock(iso: string | null): string {
   );
 }
 
-function flagsLine(t: Ticket, label: string): string {
-  const mask = t.flagsHex ? Number.parseInt(t.flagsHex, 16) >>> 0 : maskFromNames(t.flags);
-  const names = TICKET_FLAG_BITS.filter((b) => (mask & b.mask) !== 0).map((b) => b.windows);
-  return `${label} 0x${mask.toString(16)} -> ${names.join(' ')} `;
+function flagsLine(ticket: LabTicket, label: string): string {
+  const names = WINDOWS_TICKET_FLAGS.filter(([mask]) => (ticket.flags & mask) !== 0).map(([, name]) => `${name} `);
+  return `${label} 0x${ticket.flags.toString(16)} -> ${names.join('')}`;
 }
 
-function client(t: Ticket, o: KlistRenderOptions): string {
-  const realm = (t.clientRealm ?? '').toUpperCase();
-  return realm === CLOUD_REALM ? `${t.client}@${o.upnSuffix} @ AzureAD` : `${t.client} @ ${t.clientRealm ?? ''}`;
+function client(ticket: LabTicket, options: KlistRenderOptions): string {
+  return ticket.clientRealm.toUpperCase() === ENTRA_KERBEROS_REALM
+    ? `${ticket.client}@${options.upnSuffix} @ AzureAD`
+    : `${ticket.client} @ ${ticket.clientRealm}`;
 }
 
-export function renderWindowsKlist(tickets: readonly Ticket[], options: KlistRenderOptions): string {
+export function renderWindowsKlist(tickets: readonly LabTicket[], options: KlistRenderOptions): string {
   const labels = LABELS[options.language ?? 'en'];
   const out = ['', `${labels.logon} ${options.logonId ?? '0:0x3e7a1b'}`, '', `${labels.cached} (${tickets.length})`];
   tickets.forEach((ticket, index) => {

@@ -9,28 +9,18 @@
 // LsaCfgFlags) answer from a healthy device unless a variant changes one setting (./device-settings.ts).
 // Any other tool is missing, as on a machine without it: the engine reports a missing tool as a warning.
 import { readFile } from 'node:fs/promises';
-import { CLOUD_REALM } from '../../contract/azure';
-import type { Ticket } from '../../contract/report';
+import { X509Certificate } from 'node:crypto';
 import { KerbProbeError } from '../../engine/errors';
-import { ticketsFromCcache } from '../../engine/tickets/ticket-source';
+import type { ToolResult, ToolRunner } from '../../engine/run-tool';
+import type { OsServices } from '../../engine/check/os-services';
 import type { LabInfo } from '../lab-types';
 import { runTool as runMitTool } from '../mit-tools';
-import { realmForHost } from '../../engine/net/kdc-locations';
-import { loadProfile } from '../../engine/net/krb5-profile';
-import { KDC_PROXY_KEY } from '../../engine/environment/kdc-proxy-policy';
-import type { ToolResult, ToolRunner } from '../../engine/run-tool';
 import { startTestDns } from './dns-server';
-import type { OsServices } from '../../engine/check/os-services';
 import { renderCloudDebug, renderDsregcmd } from './device-state';
 import { labSspi } from './sspi';
-import { renderWindowsKlist, type KlistLanguage } from './klist';
-import { CLOUD_KERBEROS_KEYS } from '../../engine/environment/windows-environment';
-import { X509Certificate } from 'node:crypto';
-import { CURRENT_VERSION_KEY } from '../../engine/environment/windows-build';
-import { LSA_KEY } from '../../engine/environment/credential-guard';
-import { HOST_TO_REALM_KEY } from '../../engine/environment/realm-mapping';
-import { PROXY_MGR_KEY } from '../../engine/environment/proxy-mgr';
-import { KERBEROS_POLICY_KEY } from '../../engine/environment/kdc-proxy-settings';
+import { ENTRA_KERBEROS_REALM, renderWindowsKlist, type KlistLanguage } from './klist';
+import { readLabCcache, type LabTicket } from './lab-ticket';
+import { WINDOWS_REGISTRY } from './registry-keys';
 import {
   renderCurrentVersion,
   renderNetshWinhttp,
@@ -41,11 +31,22 @@ import {
   type LabDeviceSettings,
 } from './device-settings';
 
+const CLOUD_REALM = ENTRA_KERBEROS_REALM;
+const KDC_PROXY_KEY = WINDOWS_REGISTRY.kdcProxyServers;
+
+/**
+ * The DNS suffixes Windows sends to Microsoft Entra Kerberos (dsregcmd's KerbTopLevelNames for an Azure SQL MI
+ * device: `.windows.net,.windows.net:1433,.windows.net:3342,.azure.net,…`,
+ * https://learn.microsoft.com/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state); any other host
+ * is asked of the user's own realm.
+ */
+const ENTRA_TOP_LEVEL_NAMES = ['.windows.net', '.azure.net'];
+
 /** The UPN suffix the lab's cloud user signs in with, as Windows would print it. */
 export const LAB_UPN_SUFFIX = 'contoso.test';
 
 /** Windows' `Kdc Called`: a cloud TGT was supplied at sign-in; every other ticket came from its realm's KDC. */
-function kdcCalled(info: LabInfo): (t: Ticket) => string {
+function kdcCalled(info: LabInfo): (t: LabTicket) => string {
   return (t) => {
     const realm = t.serverRealm.toUpperCase();
     if (realm === CLOUD_REALM && t.server.toUpperCase() === `KRBTGT/${CLOUD_REALM}`) return 'TicketSuppliedAtLogon';
@@ -90,9 +91,9 @@ function klistGetFailure(f: (typeof KLIST_GET_FAILURES)[number]): string {
   ].join('\r\n');
 }
 
-async function cachedTickets(ccachePath: string): Promise<Ticket[]> {
+async function cachedTickets(ccachePath: string): Promise<LabTicket[]> {
   try {
-    return ticketsFromCcache(await readFile(ccachePath), `FILE:${ccachePath}`).tickets;
+    return readLabCcache(await readFile(ccachePath));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -142,7 +143,8 @@ export async function labWindows(
         }
       : {},
   );
-  // The KDC proxy policy's value syntax `<https host:port:path />` (environment/kdc-proxy-policy.ts cites Microsoft).
+  // The KDC proxy policy's value syntax `<https host:port:path />`, as Microsoft gives it for the Entra realm:
+  // https://learn.microsoft.com/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow
   const proxy = cloud?.proxyUrl ? new URL(cloud.proxyUrl) : null;
   // With a tenant, the path is Entra's `<tenant>/kerberos` (a variant names another tenant than the device's).
   const policyPath = device.policyTenant
@@ -152,13 +154,12 @@ export async function labWindows(
 
   // Windows picks the realm of a name from its host (KerbTopLevelNames) and asks a referral from the
   // user's own realm; MIT's kvno would put an unqualified name in its default realm, so say the realm.
-  const profile = loadProfile({ ...process.env, ...info.env });
   const userRealm = info.user ? info.user.slice(info.user.lastIndexOf('@') + 1) : null;
   const qualified = (name: string): string => {
     if (name.includes('@')) return name;
-    if (/^krbtgt\//i.test(name)) return userRealm ? `${name}@${userRealm}` : name;
-    const host = /^[^/]+\/([^:/]+)/.exec(name)?.[1];
-    const realm = host ? realmForHost(host, profile) : null;
+    const host = /^[^/]+\/([^:/]+)/.exec(name)?.[1]?.toLowerCase() ?? '';
+    const entra = !/^krbtgt\//i.test(name) && ENTRA_TOP_LEVEL_NAMES.some((suffix) => host.endsWith(suffix));
+    const realm = entra ? CLOUD_REALM : userRealm;
     return realm ? `${name}@${realm}` : name;
   };
   const render = async () =>
@@ -247,7 +248,7 @@ function regQuery(args: readonly string[], device: LabDeviceSettings, policy: st
     );
   }
   // The cloud Kerberos policy is set by Group Policy (the policy path), not in the LSA path.
-  if (args[1] === CLOUD_KERBEROS_KEYS[0] && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
+  if (args[1] === WINDOWS_REGISTRY.kerberosPolicyParameters && args[3] === 'CloudKerberosTicketRetrievalEnabled') {
     return answered(
       `\r\n${(args[1] ?? '').replace(/^HKLM/, 'HKEY_LOCAL_MACHINE')}\r\n    ` +
         `CloudKerberosTicketRetrievalEnabled    REG_DWORD    0x1\r\n\r\n`,
@@ -255,38 +256,43 @@ function regQuery(args: readonly string[], device: LabDeviceSettings, policy: st
   }
   // The device checks' reads (./device-settings.ts).
   const key = args[1]?.toLowerCase();
-  if (key === CURRENT_VERSION_KEY.toLowerCase()) return answered(renderCurrentVersion(CURRENT_VERSION_KEY, device));
-  if (key === LSA_KEY.toLowerCase() && args[3] === 'LsaCfgFlags' && device.lsaCfgFlags !== undefined) {
+  if (key === WINDOWS_REGISTRY.currentVersion.toLowerCase())
+    return answered(renderCurrentVersion(WINDOWS_REGISTRY.currentVersion, device));
+  if (key === WINDOWS_REGISTRY.lsa.toLowerCase() && args[3] === 'LsaCfgFlags' && device.lsaCfgFlags !== undefined) {
     return answered(
-      renderRegKey(LSA_KEY, [{ name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` }]),
+      renderRegKey(WINDOWS_REGISTRY.lsa, [
+        { name: 'LsaCfgFlags', type: 'REG_DWORD', data: `0x${device.lsaCfgFlags.toString(16)}` },
+      ]),
     );
   }
-  if (key === HOST_TO_REALM_KEY.toLowerCase() && device.hostToRealm) {
+  if (key === WINDOWS_REGISTRY.hostToRealm.toLowerCase() && device.hostToRealm) {
     const mapping = device.hostToRealm;
     return answered(
       renderRegTree([
-        { key: HOST_TO_REALM_KEY, values: [] },
+        { key: WINDOWS_REGISTRY.hostToRealm, values: [] },
         {
-          key: `${HOST_TO_REALM_KEY}\\${mapping.realm}`,
+          key: `${WINDOWS_REGISTRY.hostToRealm}\\${mapping.realm}`,
           values: [{ name: 'SpnMappings', type: 'REG_MULTI_SZ', data: `${mapping.hosts.join('\\0')}` }],
         },
       ]),
     );
   }
-  if (key === PROXY_MGR_KEY.toLowerCase() && device.fiddlerLeftover) {
+  if (key === WINDOWS_REGISTRY.proxyMgr.toLowerCase() && device.fiddlerLeftover) {
     return answered(
       renderRegTree([
-        { key: PROXY_MGR_KEY, values: [] },
+        { key: WINDOWS_REGISTRY.proxyMgr, values: [] },
         {
-          key: `${PROXY_MGR_KEY}\\{A1B2C3D4-0000-4000-8000-000000008888}`,
+          key: `${WINDOWS_REGISTRY.proxyMgr}\\{A1B2C3D4-0000-4000-8000-000000008888}`,
           values: [{ name: 'StaticProxy', type: 'REG_SZ', data: 'http=127.0.0.1:8888;https=127.0.0.1:8888' }],
         },
       ]),
     );
   }
-  if (key === KERBEROS_POLICY_KEY.toLowerCase() && args[3] === 'KdcProxyServer_Enabled' && policy) {
+  if (key === WINDOWS_REGISTRY.kerberosPolicy.toLowerCase() && args[3] === 'KdcProxyServer_Enabled' && policy) {
     return answered(
-      renderRegKey(KERBEROS_POLICY_KEY, [{ name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' }]),
+      renderRegKey(WINDOWS_REGISTRY.kerberosPolicy, [
+        { name: 'KdcProxyServer_Enabled', type: 'REG_DWORD', data: '0x1' },
+      ]),
     );
   }
   return {
