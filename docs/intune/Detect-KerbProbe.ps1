@@ -18,8 +18,8 @@
   2 KerbProbe could not check (bad config, internal error).
 #>
 $ErrorActionPreference = 'Stop'
-# Where the deployment put the CLI and the config; change both to match yours.
-$KerbProbe = Join-Path $env:ProgramFiles 'KerbProbe\cli\kerbprobe.cmd'
+# Where the MSI (KerbProbe-CLI-<version>-x64.msi) installs the command, and the config; change both to match yours.
+$KerbProbe = Join-Path $env:ProgramFiles 'KerbProbe\kerbprobe.exe'
 $Config = Join-Path $env:ProgramData 'KerbProbe\kerbprobe-instances.json'
 $MaxOutput = 2048
 

@@ -95,3 +95,15 @@ test('what the packaged bundles require from dist/lazy/ at run time is built and
     assert.deepEqual(JSON.parse(readFileSync(`${ROOT}${f}`, 'utf8')), require(table), `${f} is iconv-lite's ${table}`);
   }
 });
+
+test('the desktop installer ships the same Windows command (resources\\cli\\) that npm run dist:cli builds', () => {
+  const extra = (config.win as { extraResources?: { from: string; to: string; filter: string[] }[] }).extraResources;
+  assert.deepEqual(extra, [{ from: '.toolchain/windows/cli-stage/KerbProbe', to: 'cli', filter: ['**/*'] }]);
+  // dist-cli.sh stages the command, its addon and its worker there (the MSI is built from the same folder).
+  const script = readFileSync(`${ROOT}build/windows/dist-cli.sh`, 'utf8');
+  assert.match(script, /stage="\$out\/cli-stage"/);
+  assert.match(script, /\$stage\/KerbProbe\/kerbprobe\.exe/);
+  assert.match(script, /out=\$\{KERBPROBE_WINDOWS_DIR:-\$root\/\.toolchain\/windows\}/);
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts.dist ?? '', /^npm run dist:cli && /, 'the command is built before the installer');
+});

@@ -42,3 +42,17 @@ test(
       assert.match(doc, new RegExp(`^\\| ${code} \\|`, 'm'), `exit ${code} is documented`);
   },
 );
+
+test('the detection script runs the command where the MSI installs it, with the command line the lane ran', () => {
+  const wxs = readFileSync(`${root}build/windows/msi/kerbprobe-cli.wxs`, 'utf8');
+  // ProgramFiles64Folder → INSTALLDIR "KerbProbe" → kerbprobe.exe: %ProgramFiles%\KerbProbe\kerbprobe.exe.
+  assert.match(wxs, /<Directory Id="ProgramFiles64Folder">\s*<Directory Id="INSTALLDIR" Name="KerbProbe">/);
+  assert.match(wxs, /<File Id="KerbProbeExe" Name="kerbprobe.exe"/);
+  assert.match(script, /\$KerbProbe = Join-Path \$env:ProgramFiles 'KerbProbe\\kerbprobe\.exe'/);
+  assert.match(doc, /%ProgramFiles%\\KerbProbe\\kerbprobe\.exe/);
+  const lane = readFileSync(`${root}test/windows/installed-cli.wine.ts`, 'utf8');
+  assert.ok(
+    lane.includes('kerbprobe check --config ${winPath(config)} --json'),
+    'the lane runs check --config … --json',
+  );
+});
