@@ -9,6 +9,7 @@
 import { isIP } from 'node:net';
 import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
 import { REPORT_FIELD_KINDS, type CheckReport, type ReportFieldKind, type Ticket } from '../../contract/report';
+import { PATH_IN_TEXT, pathsInFields } from './path-names';
 import { validReport } from './render-json';
 
 type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'database' | 'org';
@@ -50,22 +51,6 @@ const UPN = /(?<![A-Za-z0-9._%+\-/:\\])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A
 
 /** Domain and Entra SIDs (S-1-5-21-…, S-1-12-1-…); well-known SIDs (S-1-5-18) name no one. */
 const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
-/**
- * A file path in free text: a Windows drive or UNC path, or a Unix path of two or more segments, starting
- * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
- * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
- */
-const PATH = new RegExp(
-  [
-    // A Windows path: a drive (C:\) or a UNC share (\\server), not glued to a word.
-    String.raw`(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+`,
-    // A Unix path of two segments or more, not a URL's //.
-    String.raw`(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+`,
-    // The name after KEYRING: or KCM: (it carries a uid).
-    String.raw`(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+`,
-  ].join('|'),
-  'g',
-);
 /** Candidates for an IPv6 address in free text (confirmed with isIP). */
 const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
 /** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
@@ -277,7 +262,9 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
     for (const match of text.matchAll(IPV4)) namer.add('ip', match[0]);
     for (const match of text.matchAll(IPV6_CANDIDATE)) if (isIP(match[0]) === 6) namer.add('ip', match[0]);
     for (const match of text.matchAll(SID)) namer.add('sid', match[0]);
-    for (const match of text.matchAll(PATH)) namer.add('path', match[0].replace(/[.:]+$/, ''));
+    // A field that holds paths names them whole; the free-text pattern is the second net.
+    for (const line of text.split(/\r?\n/)) for (const path of pathsInFields(line)) namer.add('path', path);
+    for (const match of text.matchAll(PATH_IN_TEXT)) namer.add('path', match[0].replace(/[.:]+$/, ''));
     for (const match of text.matchAll(/Login failed for user '([^']+)'/gi)) if (match[1]) addUser(namer, match[1]);
     for (const match of text.matchAll(UPN)) {
       const [, user, domain] = match;
