@@ -135,7 +135,7 @@ test(
               evidence: [
                 'user SID S-1-5-21-3623811015-3361044348-30300820-1013',
                 'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.',
-                'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered',
+                'KDC [fd00:1234::17]:8889 and fd00:1234::17 answered',
                 'share \\\\FS01\\profiles$\\alice',
               ],
             }
@@ -161,7 +161,7 @@ test(
       'S-1-5-21-3623811015',
       'fd00:1234::17',
       ':5088',
-      ':8888',
+      ':8889',
       'FS01',
       'Contoso Ltd',
       'Finance IT',
