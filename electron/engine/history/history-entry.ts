@@ -1,6 +1,12 @@
 // A CheckReport → its one history line (contract/history.ts). Pure: the device facts (host name, account,
 // subnet, OS build) are passed in, so the same report gives the same line in a test and in a generated sample.
-import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../../contract/history';
+import {
+  HISTORY_REDACTABLE,
+  HISTORY_REDACTED_VALUE,
+  HISTORY_SCHEMA_VERSION,
+  type HistoryEntry,
+  type HistoryRedactable,
+} from '../../contract/history';
 import type { CheckReport, StepId } from '../../contract/report';
 import { TOOL_VERSION } from '../version';
 
@@ -15,6 +21,8 @@ export interface DeviceFacts {
 export interface HistoryEntryOptions {
   /** Leave the user out (`check --redact`, or a config's `redactUser`). */
   redactUser?: boolean;
+  /** The fields to leave out (a config's `historyRedact`). */
+  redact?: readonly HistoryRedactable[];
 }
 
 // A KDC step's first evidence line names the endpoint it reached: `127.0.0.1:88 (tcp): …` or
@@ -39,26 +47,42 @@ function principal(report: CheckReport): string | null {
   return t.client.includes('@') || !realm ? t.client : `${t.client}@${realm}`;
 }
 
+/**
+ * The fields the line leaves out, in the schema's order: the chosen ones, and the user when the options or the
+ * report say so (a redacted report names no one).
+ */
+function leftOut(report: CheckReport, opts: HistoryEntryOptions): HistoryRedactable[] {
+  const chosen = new Set<HistoryRedactable>(opts.redact ?? []);
+  if (opts.redactUser || report.redacted) chosen.add('user');
+  return HISTORY_REDACTABLE.filter((field) => chosen.has(field));
+}
+
 export function historyEntry(report: CheckReport, facts: DeviceFacts, opts: HistoryEntryOptions = {}): HistoryEntry {
   const steps: HistoryEntry['steps'] = {};
   for (const step of report.steps) if (step.status !== 'skip') steps[step.id] = step.ms;
+  const redacted = leftOut(report, opts);
+  const out = new Set(redacted);
+  // A chosen field is left out whole: null, or a fixed word where the line must hold one.
+  const keep = <T>(field: HistoryRedactable, value: T, instead: T): T => (out.has(field) ? instead : value);
   return {
     v: HISTORY_SCHEMA_VERSION,
     time: new Date(report.startedAt).toISOString(),
-    device: facts.device.slice(0, 253) || 'unknown',
-    user: opts.redactUser || report.redacted ? null : ((principal(report) ?? facts.account)?.slice(0, 512) ?? null),
-    server: report.target.server,
+    device: keep('device', facts.device.slice(0, 253) || 'unknown', HISTORY_REDACTED_VALUE),
+    user: keep('user', (principal(report) ?? facts.account)?.slice(0, 512) ?? null, null),
+    server: keep('server', report.target.server, HISTORY_REDACTED_VALUE),
     port: report.target.port,
-    address: report.target.address ?? null,
+    address: keep('address', report.target.address ?? null, null),
     verdict: report.verdict,
     code: report.verdict === 'pass' ? null : (report.diagnosis?.code ?? 'UNKNOWN'),
     flow: report.chain?.flow ?? null,
     failedStep: report.steps.find((s) => s.status === 'fail')?.id ?? null,
     steps,
     totalMs: report.totalMs,
-    subnet: facts.subnet,
-    kdc: kdcReached(report),
+    subnet: keep('subnet', facts.subnet, null),
+    kdc: keep('kdc', kdcReached(report), null),
     os: facts.os.slice(0, 128),
     tool: report.tool.version.slice(0, 32) || TOOL_VERSION,
+    // Only when something was left out: a line that leaves nothing out is as it always was.
+    ...(redacted.length ? { redacted } : {}),
   };
 }
