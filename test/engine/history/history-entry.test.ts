@@ -93,7 +93,7 @@ test('a config chooses what the line leaves out: the server, device, address and
   const line = JSON.stringify(e);
   for (const name of [
     r.target.server,
-    full.kdc!,
+    full.kdc,
     facts.device,
     facts.subnet,
     ...(r.target.address ? [r.target.address] : []),
