@@ -21,11 +21,12 @@ const text = (max: number) => z.string().max(max);
 /**
  * The fields of a history line that name the organisation or the person, which a deployment may leave out
  * (`historyRedact` in a check config, contract/check-config.ts; `check --redact` leaves out `user`). A field left
- * out is null, or `redacted` where the line needs a value (device, server); the line lists what it left out.
+ * out holds the word `redacted` (never a value it could have: a query tells "left out" from "none"), except the
+ * user, which is null as it always was when redacted. The line keeps its fields: every reader reads it as before.
  */
 export const HISTORY_REDACTABLE = ['user', 'device', 'server', 'address', 'kdc', 'subnet'] as const;
 export type HistoryRedactable = (typeof HISTORY_REDACTABLE)[number];
-/** What a left-out field that must have a value holds instead (device, server). */
+/** What a left-out field holds instead (the user: null). */
 export const HISTORY_REDACTED_VALUE = 'redacted';
 
 export const HistoryEntrySchema = z
@@ -60,8 +61,6 @@ export const HistoryEntrySchema = z
     os: text(128),
     /** KerbProbe's version. */
     tool: text(32),
-    /** The fields this line leaves out (null or `redacted` in them means left out, not unknown); absent: none. */
-    redacted: z.array(z.enum(HISTORY_REDACTABLE)).max(HISTORY_REDACTABLE.length).optional(),
   })
   .strict();
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

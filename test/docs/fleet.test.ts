@@ -27,7 +27,7 @@ const sample: HistoryEntry[] = blocks('jsonl')[0]!
 function kqlType(field: keyof HistoryEntry): string {
   const probe = { ...sample[0]! };
   const v = probe[field];
-  if (field === 'steps' || field === 'redacted') return 'dynamic';
+  if (field === 'steps') return 'dynamic';
   if (typeof v === 'number') return Number.isInteger(v) && (field === 'port' || field === 'v') ? 'int' : 'real';
   return 'string';
 }

@@ -1,7 +1,6 @@
 // A CheckReport → its one history line (contract/history.ts). Pure: the device facts (host name, account,
 // subnet, OS build) are passed in, so the same report gives the same line in a test and in a generated sample.
 import {
-  HISTORY_REDACTABLE,
   HISTORY_REDACTED_VALUE,
   HISTORY_SCHEMA_VERSION,
   type HistoryEntry,
@@ -47,42 +46,38 @@ function principal(report: CheckReport): string | null {
   return t.client.includes('@') || !realm ? t.client : `${t.client}@${realm}`;
 }
 
-/**
- * The fields the line leaves out, in the schema's order: the chosen ones, and the user when the options or the
- * report say so (a redacted report names no one).
- */
-function leftOut(report: CheckReport, opts: HistoryEntryOptions): HistoryRedactable[] {
+/** The fields the line leaves out: the chosen ones, and the user when the options or the report say so. */
+function leftOut(report: CheckReport, opts: HistoryEntryOptions): Set<HistoryRedactable> {
   const chosen = new Set<HistoryRedactable>(opts.redact ?? []);
+  // A redacted report names no one.
   if (opts.redactUser || report.redacted) chosen.add('user');
-  return HISTORY_REDACTABLE.filter((field) => chosen.has(field));
+  return chosen;
 }
 
 export function historyEntry(report: CheckReport, facts: DeviceFacts, opts: HistoryEntryOptions = {}): HistoryEntry {
   const steps: HistoryEntry['steps'] = {};
   for (const step of report.steps) if (step.status !== 'skip') steps[step.id] = step.ms;
-  const redacted = leftOut(report, opts);
-  const out = new Set(redacted);
-  // A chosen field is left out whole: null, or a fixed word where the line must hold one.
-  const keep = <T>(field: HistoryRedactable, value: T, instead: T): T => (out.has(field) ? instead : value);
+  const out = leftOut(report, opts);
+  // A chosen field is left out whole: the word `redacted` (the user: null, as it always was).
+  const keep = <T>(field: HistoryRedactable, value: T): T | typeof HISTORY_REDACTED_VALUE =>
+    out.has(field) ? HISTORY_REDACTED_VALUE : value;
   return {
     v: HISTORY_SCHEMA_VERSION,
     time: new Date(report.startedAt).toISOString(),
-    device: keep('device', facts.device.slice(0, 253) || 'unknown', HISTORY_REDACTED_VALUE),
-    user: keep('user', (principal(report) ?? facts.account)?.slice(0, 512) ?? null, null),
-    server: keep('server', report.target.server, HISTORY_REDACTED_VALUE),
+    device: keep('device', facts.device.slice(0, 253) || 'unknown'),
+    user: out.has('user') ? null : ((principal(report) ?? facts.account)?.slice(0, 512) ?? null),
+    server: keep('server', report.target.server),
     port: report.target.port,
-    address: keep('address', report.target.address ?? null, null),
+    address: keep('address', report.target.address ?? null),
     verdict: report.verdict,
     code: report.verdict === 'pass' ? null : (report.diagnosis?.code ?? 'UNKNOWN'),
     flow: report.chain?.flow ?? null,
     failedStep: report.steps.find((s) => s.status === 'fail')?.id ?? null,
     steps,
     totalMs: report.totalMs,
-    subnet: keep('subnet', facts.subnet, null),
-    kdc: keep('kdc', kdcReached(report), null),
+    subnet: keep('subnet', facts.subnet),
+    kdc: keep('kdc', kdcReached(report)),
     os: facts.os.slice(0, 128),
     tool: report.tool.version.slice(0, 32) || TOOL_VERSION,
-    // Only when something was left out: a line that leaves nothing out is as it always was.
-    ...(redacted.length ? { redacted } : {}),
   };
 }
