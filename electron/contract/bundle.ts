@@ -56,3 +56,39 @@ export const BundleSchema = z
   })
   .strict();
 export type Bundle = z.infer<typeof BundleSchema>;
+
+/**
+ * What one field of a collected tool output holds, for redaction (engine/report/redact-tool-output.ts): each
+ * parser in engine/environment/ declares its output's fields beside it, as the report's schema declares
+ * REPORT_FIELD_KINDS. `fixed`: Microsoft's own words, yes/no, numbers, states, times — kept as printed. `secret`:
+ * never kept. The others name one thing of their kind and are replaced by a placeholder, the same in every
+ * output of the bundle and in its check (`hosts`: a list of host names or `.suffix`es; `proxy`: a proxy list of
+ * `[scheme=]host[:port]` entries; `kdc-proxy`: a KDC proxy policy value `<https host:port:path />`). A field a
+ * table does not list is redacted, never kept.
+ */
+export type ToolFieldKind =
+  | 'fixed'
+  | 'secret'
+  | 'host'
+  | 'hosts'
+  | 'proxy'
+  | 'kdc-proxy'
+  | 'url'
+  | 'realm'
+  | 'tenant'
+  | 'org'
+  | 'user'
+  | 'group'
+  | 'path';
+
+/**
+ * What a registry key's values hold (`reg query KEY`): by value name (lower case), `*` for any other value of the
+ * key; `valueName` when a value's name is itself a name (the policy's HostToRealm: the name is a realm), `subkey`
+ * what a subkey's name is. REG_DWORD and REG_QWORD data are numbers whatever the name.
+ */
+export interface RegKeyFieldKinds {
+  key: string;
+  values: Readonly<Record<string, ToolFieldKind>>;
+  valueName?: ToolFieldKind;
+  subkey?: ToolFieldKind;
+}

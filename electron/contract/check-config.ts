@@ -3,6 +3,7 @@
 // line (CheckInputSchema, the same for the CLI, IPC and the form), so a config means what the flags mean.
 import { z } from 'zod';
 import { CheckInputSchema } from './check-input';
+import { HISTORY_REDACTABLE } from './history';
 import { CHECK_TIMEOUT_SECONDS } from './limits';
 
 export const CONFIG_MAX_INSTANCES = 20;
@@ -20,8 +21,13 @@ export const CheckConfigSchema = z
       .array(CheckInputSchema)
       .min(1, { error: 'the config lists no instance' })
       .max(CONFIG_MAX_INSTANCES, { error: `a config lists at most ${CONFIG_MAX_INSTANCES} instances` }),
-    /** Leave the user's name out of the history lines (the device name stays). */
+    /** Leave the user's name out of the history lines (the same as listing `user` in historyRedact). */
     redactUser: z.boolean().default(false),
+    /**
+     * The fields the history lines leave out, of `user`, `device`, `server`, `address`, `kdc`, `subnet`
+     * (contract/history.ts): what a log shipper collects is then what the organisation chose. Default: none.
+     */
+    historyRedact: z.array(z.enum(HISTORY_REDACTABLE)).max(HISTORY_REDACTABLE.length).default([]),
   })
   .strict()
   .refine((c) => c.instances.reduce((n, i) => n + i.timeoutSeconds, 0) <= CONFIG_TOTAL_SECONDS, {

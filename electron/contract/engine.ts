@@ -7,16 +7,17 @@ import type { CheckReport, OpenedReport, TicketSet } from './report';
 import type { CheckRequest, ReportFormat, StepProgress } from './ipc';
 import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
-import type { HistoryQuery, HistoryRead } from './history';
+import type { HistoryQuery, HistoryRead, HistoryRedactable } from './history';
 import type { FleetQuery, FleetSummary } from './fleet';
 
 export type { StepProgress };
 
 /**
  * How a check is written to this user's history: with the user's name as it is, or replaced by a placeholder
- * (`redactUser`); or not at all. The same for the app and the CLI; the default keeps the name.
+ * (`redactUser`), with the fields a config chose left out (`redact`, its `historyRedact`); or not at all. The same
+ * for the app and the CLI; the default keeps the name.
  */
-export type HistoryRecording = { redactUser: boolean } | 'off';
+export type HistoryRecording = { redactUser: boolean; redact?: readonly HistoryRedactable[] } | 'off';
 
 export interface RunCheckOptions {
   signal: AbortSignal;

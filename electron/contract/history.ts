@@ -18,6 +18,17 @@ export const HISTORY_KEEP_ROTATED = 2;
 
 const text = (max: number) => z.string().max(max);
 
+/**
+ * The fields of a history line that name the organisation or the person, which a deployment may leave out
+ * (`historyRedact` in a check config, contract/check-config.ts; `check --redact` leaves out `user`). A field left
+ * out holds the word `redacted` (never a value it could have: a query tells "left out" from "none"), except the
+ * user, which is null as it always was when redacted. The line keeps its fields: every reader reads it as before.
+ */
+export const HISTORY_REDACTABLE = ['user', 'device', 'server', 'address', 'kdc', 'subnet'] as const;
+export type HistoryRedactable = (typeof HISTORY_REDACTABLE)[number];
+/** What a left-out field holds instead (the user: null). */
+export const HISTORY_REDACTED_VALUE = 'redacted';
+
 export const HistoryEntrySchema = z
   .object({
     /** The line's schema version. */

@@ -14,6 +14,7 @@ import {
   type ReportFormat,
 } from '../contract/ipc';
 import type { EngineApi } from '../contract/engine';
+import { INPUT_ERROR_CODES } from '../contract/error-codes';
 
 export interface HandlerDeps {
   engine: EngineApi;
@@ -61,6 +62,31 @@ function reportFileName(report: CheckReport, format: ReportFormat): string {
   return `kerbprobe-${host}-${stamp}.${format}`;
 }
 
+const CA_FILE_CODES: ReadonlySet<string> = new Set([
+  INPUT_ERROR_CODES.caMissing,
+  INPUT_ERROR_CODES.caUnreadable,
+  INPUT_ERROR_CODES.caNotPem,
+]);
+
+/**
+ * The CA file is a path the page supplies, which the engine reads: a compromised page could otherwise learn from
+ * the answer which files exist (missing, unreadable, not PEM, each with its path and errno). For a page's path the
+ * three are one answer with no path in it.
+ */
+async function answerForPagePath<T>(caFile: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+    if (caFile !== undefined && typeof code === 'string' && CA_FILE_CODES.has(code))
+      throw new IpcError(
+        INPUT_ERROR_CODES.caUnreadable,
+        'The CA file cannot be used: it must be a readable PEM file of certificate authorities.',
+      );
+    throw err;
+  }
+}
+
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const running = new Map<string, AbortController>();
   let fleetPaths: string[] | null = null;
@@ -76,15 +102,17 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         ...(input.database ? { database: input.database } : {}),
       });
       try {
-        return await deps.engine.runCheck(input, {
-          signal: controller.signal,
-          onProgress: (event) => {
-            // Validated where it crosses into the renderer: a malformed event is dropped and logged, never sent.
-            const checked = ProgressEventSchema.safeParse({ ...event, runId });
-            if (checked.success) deps.emitProgress(checked.data);
-            else deps.log?.(`ipc: dropped a malformed progress event of run ${runId}: ${firstIssue(checked.error)}`);
-          },
-        });
+        return await answerForPagePath(input.caFile, () =>
+          deps.engine.runCheck(input, {
+            signal: controller.signal,
+            onProgress: (event) => {
+              // Validated where it crosses into the renderer: a malformed event is dropped and logged, never sent.
+              const checked = ProgressEventSchema.safeParse({ ...event, runId });
+              if (checked.success) deps.emitProgress(checked.data);
+              else deps.log?.(`ipc: dropped a malformed progress event of run ${runId}: ${firstIssue(checked.error)}`);
+            },
+          }),
+        );
       } finally {
         running.delete(runId);
       }

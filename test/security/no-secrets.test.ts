@@ -3,10 +3,24 @@
 // `kerbprobe tickets --json` as a user would, then read the session
 // keys and ticket bytes from the lab's ccache (which by then holds the TGT, the referral and the service
 // ticket) and the lab's passwords, and scan stdout, stderr, the reports and every lab log for them.
+// No name survives redaction either: the user's krb5.conf and ticket cache sit under a home folder with
+// spaces (`/home/john smith/Kerb Conf/`), and a redacted check (human output, a report, its history line with
+// the config's historyRedact) and a redacted collection are scanned for realistic identities
+// (./secrets/identities.ts) and the lab's own names — on the test bench (the MIT tools) and on the Windows
+// path (the lab's Windows client, its tools answering with the identities in them).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listScenarios, type LabInfo } from '../../electron/lab/lab';
@@ -15,6 +29,15 @@ import { startTestLab } from '../lab/lab-helpers';
 import { readRawCcache } from './secrets/raw-ccache';
 import { SecretScanner, WINDOW, type Finding, type Secret } from './secrets/secret-scan';
 import { recordReliability } from './reliability-results';
+import { IDENTITY_LEAKS } from './secrets/identities';
+import { CLOUD_REALM } from '../../electron/contract/azure';
+import { collectBundle } from '../../electron/engine/api/collect-bundle';
+import { runCheck } from '../../electron/engine/check/run-check';
+import { createRealDeps } from '../../electron/engine/check/real-deps';
+import { renderHtml } from '../../electron/engine/report/render-html';
+import { renderMarkdown } from '../../electron/engine/report/render-markdown';
+import { labWindows } from '../../electron/lab/windows/tools';
+import { withIdentities } from './secrets/identities';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCENARIOS = listScenarios();
@@ -40,8 +63,8 @@ function logsUnder(dir: string): Output[] {
     .map((f) => ({ name: `log ${f}`, text: readFileSync(join(dir, f), 'latin1') }));
 }
 
-function labSecrets(info: LabInfo): { secrets: Secret[]; credentials: string[] } {
-  const ccache = info.env.KRB5CCNAME.replace(/^FILE:/, '');
+function labSecrets(info: LabInfo, ccacheName: string): { secrets: Secret[]; credentials: string[] } {
+  const ccache = ccacheName.replace(/^FILE:/, '');
   const raw = existsSync(ccache) ? readRawCcache(readFileSync(ccache)) : { credentials: [] };
   const secrets: Secret[] = [];
   const credentials: string[] = [];
@@ -105,13 +128,81 @@ test('the scanner finds a planted key in every form it claims to catch, and noth
   );
 });
 
+/** The user's krb5.conf and ticket cache under a home folder with spaces (copies of the lab's: the same realm). */
+function homeWithSpaces(info: LabInfo, dir: string): LabInfo['env'] {
+  const home = join(dir, 'home', 'john smith', 'Kerb Conf');
+  mkdirSync(home, { recursive: true });
+  const config = join(home, 'krb5.conf');
+  copyFileSync(info.env.KRB5_CONFIG, config);
+  const cache = join(home, 'cc ache');
+  const labCache = info.env.KRB5CCNAME.replace(/^FILE:/, '');
+  if (existsSync(labCache)) copyFileSync(labCache, cache);
+  return { ...info.env, KRB5_CONFIG: config, KRB5CCNAME: `FILE:${cache}` };
+}
+
+/** What redaction must remove: the identities, the home folder's names, and the lab's own names. */
+function namesOf(info: LabInfo): string[] {
+  const [instance = '', zone = ''] = info.server.split('.');
+  return [
+    ...IDENTITY_LEAKS,
+    'Kerb Conf',
+    'cc ache',
+    instance,
+    zone,
+    ...info.realms.map((r) => r.name).filter((name) => name.toUpperCase() !== CLOUD_REALM),
+    ...info.users.map((u) => u.principal.split('@')[0] ?? ''),
+  ].filter((name) => name.length >= 4);
+}
+
+const leaksOf = (names: readonly string[], outputs: readonly Output[]): string[] =>
+  outputs.flatMap((o) =>
+    names.filter((n) => o.text.toLowerCase().includes(n.toLowerCase())).map((n) => `${n} in ${o.name}`),
+  );
+
+/** Every history field a deployment can leave out (contract/history.ts). */
+const ALL_HISTORY_FIELDS = ['user', 'device', 'server', 'address', 'kdc', 'subnet'];
+
+/**
+ * The Windows path: `collect --redact` as the app runs it on a Windows client of the lab, whose tools answer
+ * with the identities in them (the check inside it too).
+ */
+async function windowsCollection(info: LabInfo, env: LabInfo['env']): Promise<Output[]> {
+  const view = await labWindows({ ...info, env });
+  try {
+    const os = { ...view.os, runTool: withIdentities(view.os.runTool) };
+    const input = { server: info.server, port: info.port, address: info.address, caFile: info.caFile };
+    const bundle = await collectBundle({
+      platform: 'win32',
+      runTool: os.runTool,
+      now: () => new Date(),
+      target: { server: info.server, port: info.port },
+      redact: true,
+      timeoutMs: 5000,
+      runCheck: () => runCheck({ ...input, timeoutSeconds: 5 }, createRealDeps({ env, os })),
+    });
+    return [
+      { name: 'windows bundle', text: JSON.stringify(bundle) },
+      ...(bundle.check
+        ? [
+            { name: 'windows report (md)', text: renderMarkdown(bundle.check) },
+            { name: 'windows report (html)', text: renderHtml(bundle.check) },
+          ]
+        : []),
+    ];
+  } finally {
+    await view.close();
+  }
+}
+
 for (const { name: scenario, tgt } of SCENARIOS) {
   test(`${scenario}: no key, ticket byte or password in check/tickets output, reports or lab logs`, async () => {
     const out = join(base, scenario, 'out');
     mkdirSync(out, { recursive: true });
     const lab = await startTestLab(scenario);
     const { info } = lab;
-    const kerbprobe = (args: string[]) => runKerbprobe(args, { env: info.env });
+    const env = homeWithSpaces(info, join(base, scenario));
+    const kerbprobe = (args: string[], extra: Record<string, string> = {}) =>
+      runKerbprobe(args, { env: { ...env, ...extra } });
     try {
       const target = [
         'check',
@@ -126,15 +217,27 @@ for (const { name: scenario, tgt } of SCENARIOS) {
       ];
       // The three checks run side by side (as three users' windows could): the blackhole scenarios wait
       // out their budgets once instead of three times. `tickets` runs after them, on the filled ccache.
-      const [collect, ...checks] = await Promise.all([
+      const configFile = join(out, 'config.json');
+      const instance = { server: info.server, port: info.port, address: info.address, caFile: info.caFile };
+      writeFileSync(
+        configFile,
+        JSON.stringify({ version: 1, instances: [instance], historyRedact: ALL_HISTORY_FIELDS }),
+      );
+      const redactedHistory = join(out, 'history-redacted.jsonl');
+      const [collect, redactedCollect, redactedCheck, configCheck, windows, ...checks] = await Promise.all([
         kerbprobe(['collect', ...target.slice(1), '--timeout', '5', '--out', join(out, 'bundle.json')]),
+        kerbprobe(['collect', ...target.slice(1), '--timeout', '5', '--redact', '--out', join(out, 'bundle-red.json')]),
+        kerbprobe([...target, '--redact', '--report', join(out, 'r-red.html')], { KERBPROBE_HISTORY: redactedHistory }),
+        kerbprobe(['check', '--config', configFile, '--redact', '--json'], { KERBPROBE_HISTORY: redactedHistory }),
+        windowsCollection(info, env),
         kerbprobe([...target, '--json', '--report', join(out, 'r.html')]),
         kerbprobe([...target, '--report', join(out, 'r.md')]),
         kerbprobe([...target, '--json', '--report', join(out, 'r.json')]),
       ]);
+      assert.equal(redactedCollect.code, 0, `collect --redact: ${redactedCollect.stderr}`);
       assert.equal(collect?.code, 0, `collect: ${collect?.stderr}`);
       const tickets = await kerbprobe(['tickets', '--json', '--spn', info.spn]);
-      const runs = [...checks, tickets, collect];
+      const runs = [...checks, tickets, collect, redactedCollect, redactedCheck, configCheck];
       const expectedExit = info.expectedCode ? 1 : 0;
       checks.forEach((r, i) => assert.equal(r.code, expectedExit, `check run ${i + 1}: ${r.stderr}`));
       if (tgt === 'absent') {
@@ -160,7 +263,7 @@ for (const { name: scenario, tgt } of SCENARIOS) {
         })),
         ...logsUnder(info.dir),
       ];
-      const { secrets, credentials } = labSecrets(info);
+      const { secrets, credentials } = labSecrets(info, env.KRB5CCNAME);
       // The scan must have something to find: the TGT always, the referral and service ticket when the check
       // got that far.
       if (tgt !== 'absent')
@@ -190,6 +293,31 @@ for (const { name: scenario, tgt } of SCENARIOS) {
         findings: findings.length,
       });
       assert.deepEqual(findings, [], 'secrets found in outputs');
+
+      // No name survives redaction: the CLI's human output and report, the config run's JSON and history line,
+      // the test bench's bundle and the Windows path's bundle and report.
+      const redacted: Output[] = [
+        ...[redactedCheck, configCheck, redactedCollect].flatMap((r, i) => [
+          { name: `redacted run ${i + 1} stdout`, text: r.stdout },
+          { name: `redacted run ${i + 1} stderr`, text: r.stderr },
+        ]),
+        ...['r-red.html', 'bundle-red.json'].map((f) => ({ name: f, text: readFileSync(join(out, f), 'utf8') })),
+        ...windows,
+      ];
+      const history = readFileSync(redactedHistory, 'utf8').trim().split('\n');
+      assert.equal(history.length, 2, 'each redacted check wrote its history line');
+      const configLine = history.find((l) => l.includes('"server":"redacted"'));
+      assert.ok(configLine, `the config's line leaves out what it chose: ${history.join('\n')}`);
+      const names = namesOf(info);
+      assert.deepEqual(leaksOf(names, redacted), [], 'names survived redaction');
+      assert.deepEqual(
+        leaksOf([...names, info.server, info.address, hostname()], [{ name: 'history line', text: configLine }]),
+        [],
+      );
+      assert.ok(
+        leaksOf(['Kerb Conf'], [{ name: 'bundle', text: readFileSync(join(out, 'bundle.json'), 'utf8') }]).length,
+        'the unredacted bundle names the home folder (the scan had something to find)',
+      );
     } finally {
       await lab.stop();
     }

@@ -57,7 +57,13 @@ export function register(program: Command, cli: CliContext): void {
     .option('--report <file>', 'also write a report: .html, .md or .json')
     .option('--redact', 'replace user names, host names, realms and tenant ids with placeholders in outputs')
     .option('--force', 'overwrite an existing --report file')
-    .option('--no-history', "do not append this check to the user's history (see `kerbprobe history`)")
+    .option(
+      '--no-history',
+      "do not append this check to the user's history (see `kerbprobe history`). Each line keeps the time, " +
+        'device name, user, server, port, address, verdict, code, flow, failed step, step times, subnet, KDC ' +
+        "reached, OS and version; --redact leaves out the user only; a config's historyRedact leaves out the " +
+        'fields it lists (docs/fleet.md)',
+    )
     .option(
       '--config <file>',
       'check every instance a JSON config lists, one after another (unattended runs: docs/unattended.md)',
@@ -168,10 +174,13 @@ function targetText(target: CheckTarget): string {
   return `${target.server}:${target.port}${target.address ? ` via ${target.address}` : ''}`;
 }
 
-/** --no-history writes none; --redact or the config's redactUser leaves the user's name out of the line. */
+/**
+ * --no-history writes none; --redact or the config's redactUser leaves the user's name out of the line, the config's
+ * historyRedact the fields it lists.
+ */
 function historyRecording(opts: CheckOpts, config: CheckConfig | null): HistoryRecording {
   if (!opts.history) return 'off';
-  return { redactUser: Boolean(opts.redact) || Boolean(config?.redactUser) };
+  return { redactUser: Boolean(opts.redact) || Boolean(config?.redactUser), redact: config?.historyRedact ?? [] };
 }
 
 function warn(io: CliOut, error: KerbProbeError): void {

@@ -19,6 +19,7 @@ import { KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
 import { isElevated, parseWhoamiGroups } from '../environment/whoami-groups';
 import { redactWith } from '../report/redact';
+import { structureToolOutput } from '../report/redact-tool-output';
 import type { ToolRunner } from '../run-tool';
 import { ticketsFromKlistText } from '../tickets/ticket-source';
 import { TOOL_VERSION } from '../version';
@@ -214,7 +215,10 @@ export async function collectBundle(options: CollectOptions): Promise<Bundle> {
     check,
     checkError,
   };
-  if (options.redact) bundle = redactBundle(bundle);
+  // The collection's own KRB5_CONFIG and KRB5CCNAME name paths (a user folder): each is redacted whole.
+  const env = options.env ?? {};
+  const pathLines = (['KRB5_CONFIG', 'KRB5CCNAME'] as const).flatMap((k) => (env[k] ? [`${k}=${env[k]}`] : []));
+  if (options.redact) bundle = redactBundle(bundle, pathLines);
   return BundleSchema.parse(bundle);
 }
 
@@ -236,10 +240,14 @@ async function checkOf(runCheck: CollectOptions['runCheck']): Promise<Pick<Bundl
  * Every name in the bundle replaced by the report module's placeholders, the same in the check and in every
  * output.
  */
-export function redactBundle(bundle: Bundle): Bundle {
-  const texts = bundle.commands.flatMap((capture) => [
+export function redactBundle(bundle: Bundle, pathLines: readonly string[] = []): Bundle {
+  // Each output read by its tool's field kinds first: names to the namer, unclassified fields redacted.
+  const outputs = bundle.commands.map((capture) =>
+    capture.outcome === 'ok' ? structureToolOutput(capture.command, capture.stdout) : { text: '', names: [] },
+  );
+  const texts = bundle.commands.flatMap((capture, i) => [
     capture.command,
-    capture.stdout,
+    outputs[i]?.text ?? '',
     capture.stderr,
     capture.note ?? '',
   ]);
@@ -248,6 +256,8 @@ export function redactBundle(bundle: Bundle): Bundle {
     : [];
   const redacted = redactWith(bundle.check, {
     tickets: ticketsIn(bundle.commands),
+    named: outputs.flatMap((o) => o.names),
+    paths: pathLines,
     hosts,
     ...(bundle.target ? { port: bundle.target.port } : {}),
     texts: [...texts, bundle.target?.server ?? '', bundle.target?.spn ?? '', bundle.checkError?.message ?? ''],

@@ -273,7 +273,10 @@ async function recordHistory(
   if (recording === 'off') return;
   try {
     const { recordCheck } = await import('../history/record-check');
-    recordCheck(report, { redactUser: recording.redactUser });
+    recordCheck(report, {
+      redactUser: recording.redactUser,
+      ...(recording.redact ? { redact: recording.redact } : {}),
+    });
   } catch (err) {
     onError?.(
       err instanceof KerbProbeError

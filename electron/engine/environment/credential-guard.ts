@@ -6,6 +6,7 @@
 // It is informational here: with Credential Guard on, Kerberos unconstrained delegation is not allowed (a
 // double hop from the instance to another server needs constrained delegation):
 // https://learn.microsoft.com/en-us/windows/security/identity-protection/credential-guard/considerations-known-issues
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { dword, parseRegQuery } from './reg-query';
 
 export const LSA_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa';
@@ -26,3 +27,9 @@ export function parseCredentialGuard(
   if (v === null) return { config: 'not-configured', source: null };
   return { config: CONFIG[v] ?? 'unknown-value', source: policy !== null ? 'policy' : 'lsa' };
 }
+
+/** What the two LsaCfgFlags reads hold, for redaction (engine/report/redact-tool-output.ts): a number each. */
+export const CREDENTIAL_GUARD_FIELD_KINDS: readonly RegKeyFieldKinds[] = [
+  { key: LSA_KEY, values: { lsacfgflags: 'fixed' } },
+  { key: DEVICE_GUARD_POLICY_KEY, values: { lsacfgflags: 'fixed' } },
+];

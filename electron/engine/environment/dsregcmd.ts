@@ -6,6 +6,7 @@
 // another case, sections missing, extra or in another order, fields of another build. A line of a section
 // we read (Device State, SSO State, Tenant Details) that is not `Name : value`, or a YES/NO field whose
 // value is neither, is listed in `unread` with its number: never silently "not shown".
+import type { ToolFieldKind } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
@@ -172,3 +173,69 @@ export function parseDsregcmd(text: string): DsregStatus {
   unread.sort((a, b) => a.line - b.line);
   return result;
 }
+
+/**
+ * What each dsregcmd field holds, for redaction (engine/report/redact-tool-output.ts), by normalized name (lower
+ * case, single spaces); a field not listed is redacted. Names per Microsoft's field list (troubleshoot-device-
+ * dsregcmd, above): Device Name is the device's host name (often built from its user's name: LAPTOP-JSMITH42),
+ * TenantName the organisation's display name, DeviceId / KeyContainerId / TenantId identifiers, Thumbprint the
+ * device certificate's, the *Url fields Entra's endpoints with the tenant in their path.
+ */
+export const DSREGCMD_FIELD_KINDS: Readonly<Record<string, ToolFieldKind>> = {
+  azureadjoined: 'fixed',
+  enterprisejoined: 'fixed',
+  domainjoined: 'fixed',
+  'virtual desktop': 'fixed',
+  domainname: 'realm',
+  'device name': 'host',
+  deviceid: 'tenant',
+  thumbprint: 'secret',
+  devicecertificatevalidity: 'fixed',
+  keycontainerid: 'tenant',
+  keyprovider: 'fixed',
+  tpmprotected: 'fixed',
+  deviceauthstatus: 'fixed',
+  tenantname: 'org',
+  tenantid: 'tenant',
+  idp: 'host',
+  authcodeurl: 'url',
+  accesstokenurl: 'url',
+  mdmurl: 'url',
+  mdmtouurl: 'url',
+  mdmcomplianceurl: 'url',
+  settingsurl: 'url',
+  joinsrvversion: 'fixed',
+  joinsrvurl: 'url',
+  joinsrvid: 'fixed',
+  keysrvversion: 'fixed',
+  keysrvurl: 'url',
+  keysrvid: 'fixed',
+  webauthnsrvversion: 'fixed',
+  webauthnsrvurl: 'url',
+  webauthnsrvid: 'fixed',
+  devicemanagementsrvversion: 'fixed',
+  devicemanagementsrvurl: 'url',
+  devicemanagementsrvid: 'fixed',
+  ngcset: 'fixed',
+  canreset: 'fixed',
+  workplacejoined: 'fixed',
+  wamdefaultset: 'fixed',
+  wamdefaultauthority: 'fixed',
+  wamdefaultid: 'url',
+  wamdefaultguid: 'secret',
+  azureadprt: 'fixed',
+  azureadprtupdatetime: 'fixed',
+  azureadprtexpirytime: 'fixed',
+  azureadprtauthority: 'url',
+  enterpriseprt: 'fixed',
+  enterpriseprtupdatetime: 'fixed',
+  enterpriseprtexpirytime: 'fixed',
+  enterpriseprtauthority: 'url',
+  onpremtgt: 'fixed',
+  cloudtgt: 'fixed',
+  kerbtoplevelnames: 'hosts',
+  'executing account name': 'user',
+  aadrecoveryenabled: 'fixed',
+  keysigntest: 'fixed',
+  'client time': 'fixed',
+};

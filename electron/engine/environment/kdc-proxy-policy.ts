@@ -12,6 +12,7 @@
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow
 // https://learn.microsoft.com/en-us/azure/storage/files/storage-files-identity-auth-hybrid-cloud-trust
 // i.e. `<https SERVER[:PORT[:PATH]] [SERVER…] />`: several servers are separated by blanks.
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { runTool, type ToolRunner } from '../run-tool';
 import { parseRegQuery, type RegValue } from './reg-query';
 
@@ -93,3 +94,13 @@ export async function readKdcProxyPolicy(
     };
   }
 }
+
+/**
+ * What the ProxyServers key holds, for redaction (engine/report/redact-tool-output.ts): one value per DNS suffix or
+ * realm (its name), each a `<https host:port:path />` value naming the KDC proxy servers.
+ */
+export const KDC_PROXY_FIELD_KINDS: RegKeyFieldKinds = {
+  key: KDC_PROXY_KEY,
+  valueName: 'realm',
+  values: { '*': 'kdc-proxy' },
+};

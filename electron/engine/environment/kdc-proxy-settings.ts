@@ -5,6 +5,7 @@
 // (https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-kerberos#kdcproxyserver). The
 // value Microsoft gives for the Entra realm is `<https login.microsoftonline.com:443:<tenant id>/kerberos />`
 // (https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup-incoming-trust-based-flow).
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { CLOUD_REALM } from '../../contract/azure';
 import { proxiesForRealm, type KdcProxyMapping } from './kdc-proxy-policy';
 import { dword, parseRegQuery } from './reg-query';
@@ -42,3 +43,9 @@ export function kdcProxySettings(
     deviceTenant: deviceTenant?.toLowerCase() ?? null,
   };
 }
+
+/** What the Kerberos policy key's read holds, for redaction (engine/report/redact-tool-output.ts): a number. */
+export const KERBEROS_POLICY_FIELD_KINDS: RegKeyFieldKinds = {
+  key: KERBEROS_POLICY_KEY,
+  values: { kdcproxyserver_enabled: 'fixed' },
+};

@@ -7,6 +7,7 @@
 // (Microsoft Entra
 // Kerberos, "Error - klist get … 0x51f"), and for Azure SQL MI:
 // https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { parseRegQuery } from './reg-query';
 
 export const PROXY_MGR_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Parameters\\ProxyMgr';
@@ -26,3 +27,13 @@ export function parseProxyMgr(text: string): { entries: ProxyMgrEntry[]; fiddler
     .map((v) => ({ key: v.key, name: v.name, value: v.data }));
   return { entries, fiddler: entries.filter((e) => new RegExp(`:${FIDDLER_PORT}(?!\\d)`).test(e.value)) };
 }
+
+/**
+ * What the ProxyMgr tree holds, for redaction (engine/report/redact-tool-output.ts): one subkey per connection
+ * (a GUID), each with its StaticProxy list (`http=host:port;https=host:port`) and the hosts it bypasses.
+ */
+export const PROXY_MGR_FIELD_KINDS: RegKeyFieldKinds = {
+  key: PROXY_MGR_KEY,
+  subkey: 'tenant',
+  values: { staticproxy: 'proxy', proxyoverride: 'hosts', autoconfigurl: 'url' },
+};

@@ -9,6 +9,7 @@
 // to the user's own realm, whose KDC does not know the SPN
 // (https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state).
 // `reg query KEY /s` prints REG_MULTI_SZ data with literal `\0` between the strings.
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { parseRegQuery } from './reg-query';
 
 export const HOST_TO_REALM_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\Kerberos\\HostToRealm';
@@ -106,3 +107,13 @@ export function topLevelCoverage(names: readonly string[], host: string, port: n
   const portOk = matching.length > 0 && (withPorts.length === 0 || withPorts.some((e) => e.port === port));
   return { host: matching.length > 0, port: portOk, matching: matching.map((e) => e.raw) };
 }
+
+/**
+ * What the two HostToRealm keys hold, for redaction (engine/report/redact-tool-output.ts): ksetup's key has one
+ * subkey per realm (its name is the realm) with SpnMappings, the hosts and `.suffix`es; the policy's key has one
+ * value per realm (its name is the realm, its data the hosts).
+ */
+export const HOST_TO_REALM_FIELD_KINDS: readonly RegKeyFieldKinds[] = [
+  { key: HOST_TO_REALM_KEY, subkey: 'realm', values: { spnmappings: 'hosts' } },
+  { key: HOST_TO_REALM_POLICY_KEY, valueName: 'realm', values: { '*': 'hosts' } },
+];

@@ -5,6 +5,7 @@
 // https://learn.microsoft.com/en-us/windows/win32/api/winsvc/ns-winsvc-service_status; the command:
 // https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/sc-query).
 // A service that does not exist makes sc print "[SC] EnumQueryServicesStatus:OpenService FAILED 1060" (exit 1060).
+import type { ToolFieldKind } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 
@@ -42,3 +43,21 @@ export function parseScQuery(text: string): ServiceStatus {
     throw new ParseError('SCQUERY_NOT_RECOGNISED', 'no STATE line with a state number in the sc query output');
   return { name, state };
 }
+
+/**
+ * What each `KEY : value` line of `sc query` holds, for redaction (engine/report/redact-tool-output.ts): the
+ * service's own name (the one asked for) and numbers with their Windows words. The state's continuation line
+ * (`(STOPPABLE, NOT_PAUSABLE, …)`) and `[SC] … FAILED n` are Windows' words. Any other line is redacted.
+ */
+export const SC_QUERY_FIELD_KINDS: Readonly<Record<string, ToolFieldKind>> = {
+  service_name: 'fixed',
+  display_name: 'fixed',
+  type: 'fixed',
+  state: 'fixed',
+  win32_exit_code: 'fixed',
+  service_exit_code: 'fixed',
+  checkpoint: 'fixed',
+  wait_hint: 'fixed',
+  pid: 'fixed',
+  flags: 'fixed',
+};

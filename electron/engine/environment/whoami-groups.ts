@@ -8,6 +8,7 @@
 // ticket cache
 // (https://learn.microsoft.com/en-us/windows/security/application-security/application-control/user-account-control/how-it-works)
 // The command: https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/whoami
+import type { ToolFieldKind } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 
@@ -61,3 +62,20 @@ export const isInteractive = (t: SessionToken): boolean =>
   (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) &&
   !t.logon.includes('service') &&
   !t.logon.includes('batch');
+
+/**
+ * What each column of `whoami /groups` holds, for redaction (engine/report/redact-tool-output.ts). A group whose
+ * SID is the domain's or the tenant's (S-1-5-21-…, S-1-12-1-…) or the machine's is named by the organisation
+ * (`NORTHWIND\\Finance Team Leads`, `LAPTOP-JSMITH42\\docker-users`): its name is a group name; a well-known
+ * SID's group (Everyone, BUILTIN\\Users, NT AUTHORITY\\…, Mandatory Label\\…) is Windows' own and stays. Type and
+ * Attributes are Windows' words. A line without a SID other than the table's title and heading is redacted.
+ */
+export const WHOAMI_GROUPS_FIELD_KINDS = {
+  groupNameOfWellKnownSid: 'fixed',
+  groupNameOfDomainSid: 'group',
+  type: 'fixed',
+  sid: 'fixed',
+  attributes: 'fixed',
+} as const satisfies Record<string, ToolFieldKind>;
+/** SIDs that name no organisation: not a domain's, a tenant's or a machine's (S-1-5-21-…, S-1-12-1-…). */
+export const isWellKnownSid = (sid: string): boolean => !/^S-1-(?:5-21|12-1)-/i.test(sid);

@@ -10,6 +10,7 @@
 // (https://learn.microsoft.com/en-us/windows/release-health/release-information,
 // https://learn.microsoft.com/en-us/windows/release-health/windows11-release-information); Windows Server 2012
 // = 9200, Server 2022 = 20348 (https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info).
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { dword, parseRegQuery, type RegValue } from './reg-query';
 
@@ -80,3 +81,36 @@ export function flowSupportForBuild(build: WindowsBuild): BuildVerdict {
   const trust: FlowSupport = (server ? build.build >= 9200 : build.build >= 10240) ? 'supported' : 'unsupported';
   return { modern, trust, label: `${family} (${version}${build.displayVersion ? `, ${build.displayVersion}` : ''})` };
 }
+
+/**
+ * What the CurrentVersion key's values hold, for redaction (engine/report/redact-tool-output.ts): the build and
+ * edition are Microsoft's; RegisteredOwner and RegisteredOrganization name the person and the company; ProductId
+ * is the licence's. Any other value is redacted (DigitalProductId is never collected).
+ */
+export const CURRENT_VERSION_FIELD_KINDS: RegKeyFieldKinds = {
+  key: CURRENT_VERSION_KEY,
+  values: {
+    currentbuild: 'fixed',
+    currentbuildnumber: 'fixed',
+    currentversion: 'fixed',
+    currentmajorversionnumber: 'fixed',
+    currentminorversionnumber: 'fixed',
+    ubr: 'fixed',
+    installationtype: 'fixed',
+    productname: 'fixed',
+    editionid: 'fixed',
+    compositioneditionid: 'fixed',
+    displayversion: 'fixed',
+    releaseid: 'fixed',
+    buildlab: 'fixed',
+    buildlabex: 'fixed',
+    buildbranch: 'fixed',
+    installdate: 'fixed',
+    installtime: 'fixed',
+    systemroot: 'path',
+    pathname: 'path',
+    registeredowner: 'user',
+    registeredorganization: 'org',
+    productid: 'secret',
+  },
+};

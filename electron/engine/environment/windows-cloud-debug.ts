@@ -3,6 +3,7 @@
 // (https://learn.microsoft.com/en-us/entra/global-secure-access/how-to-configure-kerberos-sso, "Troubleshoot").
 // Read tolerantly: any spacing or tabs around the colon, labels in another case or spacing, CRLF; a line after
 // the header that is not `label: number`, or a known label whose value is not a number, is kept in `unread`.
+import type { ToolFieldKind } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
@@ -95,3 +96,13 @@ export function parseCloudDebug(text: string): CloudDebug {
     throw new ParseError('CLOUD_DEBUG_NOT_RECOGNISED', 'no known "klist cloud_debug" line');
   return out;
 }
+
+/**
+ * What each cloud_debug line holds, for redaction (engine/report/redact-tool-output.ts): every known label is a
+ * number Microsoft defines, and so is any `label: number` line a newer build adds (the parser reads it into `raw`);
+ * the LogonId line is a session number. A line that is neither is redacted.
+ */
+export const CLOUD_DEBUG_FIELD_KINDS: Readonly<Record<string, ToolFieldKind>> = {
+  ...Object.fromEntries(Object.keys(KEYS).map((label) => [label, 'fixed' as const])),
+  'current logonid is': 'fixed',
+};

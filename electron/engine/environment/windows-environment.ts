@@ -1,6 +1,7 @@
 // Windows facts that decide which flow can work, read with timeouts (a missing tool is a warning, never a
 // hang): join state (dsregcmd /status), cloud-Kerberos evidence (klist cloud_debug), the cloud-Kerberos
 // policy from both registry paths Microsoft documents, and the KDC proxy servers configured by policy.
+import type { RegKeyFieldKinds } from '../../contract/bundle';
 import { release } from 'node:os';
 import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
 import { KerbProbeError } from '../errors';
@@ -140,3 +141,13 @@ function safeParse(text: string) {
     return [];
   }
 }
+
+/**
+ * What the two cloud Kerberos keys hold, for redaction (engine/report/redact-tool-output.ts): Microsoft's settings,
+ * each a number (CloudKerberosTicketRetrievalEnabled, SupportedEncryptionTypes, …); REG_DWORD and REG_QWORD data
+ * are kept whatever the name, any other value is redacted.
+ */
+export const CLOUD_KERBEROS_FIELD_KINDS: readonly RegKeyFieldKinds[] = CLOUD_KERBEROS_KEYS.map((key) => ({
+  key,
+  values: {},
+}));

@@ -8,6 +8,7 @@
 // "Proxyserver", Spanish "Servidores proxy"), so the structure is read, not the words: the first `label : value`
 // line's value is the proxy list, the second the bypass list; no such line is direct access. Later Windows builds
 // add `Auto-Config URL` / `Auto-Detect` lines after the two: they are kept as raw lines, never read as a proxy.
+import type { ToolFieldKind } from '../../contract/bundle';
 import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 
@@ -53,3 +54,11 @@ export function parseWinHttpProxy(text: string): WinHttpProxy {
   const bypass = /^\(.*\)$/.test(bypassRaw) ? [] : bypassRaw.split(/[;\s]+/).filter(Boolean);
   return { direct: false, servers: servers as WinHttpProxy['servers'], bypass };
 }
+
+/**
+ * What each `label : value` line of `netsh winhttp show proxy` holds, by position (the labels are localized), for
+ * redaction (engine/report/redact-tool-output.ts): the proxy list, then the bypass list. Lines after them (later
+ * builds' Auto-Config URL, Auto-Detect) are not read by the parser: redacted. The title line and the direct-access
+ * line are Windows' words.
+ */
+export const WINHTTP_PROXY_FIELD_KINDS: readonly ToolFieldKind[] = ['proxy', 'hosts'];

@@ -9,9 +9,11 @@
 import { isIP } from 'node:net';
 import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
 import { REPORT_FIELD_KINDS, type CheckReport, type ReportFieldKind, type Ticket } from '../../contract/report';
+import { PATH_IN_TEXT, pathsInFields } from './path-names';
+import type { ToolName } from './redact-tool-output';
 import { validReport } from './render-json';
 
-type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'database' | 'org';
+type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'database' | 'org' | 'group' | 'mac';
 
 // Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
 const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
@@ -30,16 +32,18 @@ const WELL_KNOWN = new Set([
   'WELLKNOWN:ANONYMOUS',
   'KDCPROXY',
 ]);
-const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|port)-\d+$/i;
+const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|group|mac|port)-\d+$/i;
 /** SQL Server's system databases: the same everywhere. */
 const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
 /**
  * Ports that say what, not whose: Kerberos 88 and 464, HTTPS 443 (a KDC proxy), a managed instance's 1433
  * (VNet-local) and 3342 (public endpoint), and the redirect range 11000–11999. The target's own port stays
- * too (the SPN is not readable without it). Every other port is replaced.
+ * too (the SPN is not readable without it). A web proxy's usual ports (80, 8080, 3128) and Fiddler's 8888 say
+ * what a proxy is (a ProxyMgr entry on :8888 is a closed Fiddler's leftover, which the device checks read).
+ * Every other port is replaced.
  * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/connection-types-overview
  */
-const KEPT_PORTS = new Set([88, 443, 464, 1433, 3342]);
+const KEPT_PORTS = new Set([80, 88, 443, 464, 1433, 3128, 3342, 8080, 8888]);
 const keptPort = (p: number, targetPort: number): boolean =>
   p === targetPort || KEPT_PORTS.has(p) || (p >= 11000 && p <= 11999);
 
@@ -50,27 +54,16 @@ const UPN = /(?<![A-Za-z0-9._%+\-/:\\])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A
 
 /** Domain and Entra SIDs (S-1-5-21-…, S-1-12-1-…); well-known SIDs (S-1-5-18) name no one. */
 const SID = /\bS-1-(?:5-21|12-1)(?:-\d+){3,}\b/g;
-/**
- * A file path in free text: a Windows drive or UNC path, or a Unix path of two or more segments, starting
- * at a word boundary (not inside krbtgt/REALM, MSSQLSvc/host or a URL's path). Credential-cache names
- * (FILE:, DIR:) keep their type; KEYRING: and KCM: names carry a uid.
- */
-const PATH = new RegExp(
-  [
-    // A Windows path: a drive (C:\) or a UNC share (\\server), not glued to a word.
-    String.raw`(?<![A-Za-z0-9_.\/\\-])(?:[A-Za-z]:\\|\\\\)[^\s;,'"()<>|*?]+`,
-    // A Unix path of two segments or more, not a URL's //.
-    String.raw`(?<![A-Za-z0-9_.\/\\-])\/(?!\/)[^\s;,'"()<>|/]+\/[^\s;,'"()<>|]+`,
-    // The name after KEYRING: or KCM: (it carries a uid).
-    String.raw`(?<=\b(?:KEYRING|KCM):)[^\s;,'"()<>|]+`,
-  ].join('|'),
-  'g',
-);
+/** A MAC address (`00-15-5D-01-02-03`, `00:15:5d:01:02:03`): it names one network card. */
+const MAC = /(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])/g;
 /** Candidates for an IPv6 address in free text (confirmed with isIP). */
 const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])/g;
 /** host:port, [v6]:port or a.b.c.d:port, where the host starts with a letter (not a time like 12:38:20). */
 const HOST_PORT =
   /(?<=(?:^|[^A-Za-z0-9._-])(?:[A-Za-z][A-Za-z0-9._-]*|(?:\d{1,3}\.){3}\d{1,3}|\[[^\]\s]+\])):(\d{1,5})(?![\d])/g;
+
+/** reg query prints REG_MULTI_SZ data with a literal `\0` between the strings: a separator, not a label's start. */
+const MULTI_SZ = '\\0';
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -86,6 +79,8 @@ class Namer {
     path: 0,
     database: 0,
     org: 0,
+    group: 0,
+    mac: 0,
   };
 
   get(original: string): string | undefined {
@@ -137,6 +132,82 @@ function addHost(namer: Namer, rawHost: string): void {
     return;
   }
   namer.add('host', host);
+  // A device's or server's short name (LAPTOP-JSMITH42 of laptop-jsmith42.northwind.com) names it alone too; a
+  // plain word (proxy, mail) is not taken for one.
+  const first = host.split('.')[0] ?? '';
+  const placeholder = namer.get(host);
+  if (first !== host && first.length >= 4 && /[\d-]/.test(first) && !isIP(host) && placeholder)
+    namer.add('host', first, () => placeholder);
+}
+
+/** Microsoft's own domains: their hosts and suffixes (.windows.net in KerbTopLevelNames) say what, not whose. */
+const MICROSOFT_DOMAINS = [
+  'windows.net',
+  'windows.com',
+  'azure.net',
+  'azure.com',
+  'microsoft.com',
+  'microsoftonline.com',
+  'microsoftonline.us',
+  'chinacloudapi.cn',
+  'usgovcloudapi.net',
+  'live.com',
+  'msft.net',
+];
+const MICROSOFT_DOMAIN = new RegExp(`(?:^|\\.)(?:${MICROSOFT_DOMAINS.map((d) => escapeRe(d)).join('|')})$`, 'i');
+
+/** One entry of a host list (`.northwind.com:1433`, `*.corp.local`, `10.1.*`, `<local>`). */
+function addHostEntry(namer: Namer, entry: string): void {
+  const host = entry
+    .trim()
+    .replace(/^(?:[a-z]+=)?(?:[a-z]+:\/\/)?/i, '')
+    .replace(/^\*?\./, '')
+    .replace(/(?::\d+)?\/?$/, '');
+  if (!host || /^[<(].*[>)]$/.test(host) || MICROSOFT_DOMAIN.test(host)) return;
+  if (/^[\d.*]+$/.test(host) && !isIP(host)) namer.add('ip', host);
+  else addHost(namer, host);
+}
+
+/** A name a tool's output holds, as its parser's field-kind table says (report/redact-tool-output.ts). */
+function addToolName(namer: Namer, name: ToolName): void {
+  const value = name.value;
+  const list = (separators: RegExp) => value.split(separators).filter(Boolean);
+  switch (name.kind) {
+    case 'host':
+    case 'hosts':
+    case 'proxy':
+      for (const entry of list(/\\0|[;,\s]+/)) addHostEntry(namer, entry);
+      break;
+    case 'kdc-proxy':
+      // `<https host:port:path host2 />`: the servers between the scheme and the closing `/>`.
+      for (const server of list(/\s+/).filter((s) => !/^<|^\/?>$/.test(s))) addHostEntry(namer, server.split(':')[0]!);
+      break;
+    case 'url':
+      try {
+        addHostEntry(namer, new URL(value).hostname);
+      } catch {
+        addHostEntry(namer, value);
+      }
+      break;
+    case 'realm':
+      addRealm(namer, value);
+      break;
+    case 'tenant':
+      namer.add('tenant', value.replace(/^\{|\}$/g, ''));
+      break;
+    case 'user':
+      // `NORTHWIND\jsmith, jsmith@northwind.com` (dsregcmd's Executing Account Name): each is a login.
+      for (const login of list(/,\s*/)) addUser(namer, login);
+      break;
+    case 'group': {
+      namer.add('group', value);
+      const slash = value.indexOf('\\');
+      if (slash > 0) addRealm(namer, value.slice(0, slash));
+      break;
+    }
+    default:
+      namer.add(name.kind, value);
+  }
 }
 
 function addRealm(n: Namer, realm: string | null | undefined): void {
@@ -255,6 +326,10 @@ export interface ExtraNames {
   texts?: readonly string[];
   /** The target's port when no report says it (kept readable: the SPN names it). */
   port?: number;
+  /** Names the tools' outputs hold, classified by their parsers' field kinds (report/redact-tool-output.ts). */
+  named?: readonly ToolName[];
+  /** The environment's lines that name paths (`KRB5_CONFIG=…`, `KRB5CCNAME=…`): each path is taken whole. */
+  paths?: readonly string[];
 }
 
 function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
@@ -263,6 +338,8 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
   // beside the report (a bundle's hosts and tickets, read by the same field kinds).
   if (report) for (const field of fields(report)) addStructured(namer, kindOf(field.path), field.value);
   for (const host of extra.hosts ?? []) addHost(namer, host);
+  for (const path of extra.paths ?? []) for (const p of pathsInFields(path)) namer.add('path', p);
+  for (const name of extra.named ?? []) addToolName(namer, name);
   for (const ticket of extra.tickets ?? [])
     for (const field of fields(ticket, 'tickets[]')) addStructured(namer, kindOf(field.path), field.value);
   // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
@@ -277,7 +354,10 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
     for (const match of text.matchAll(IPV4)) namer.add('ip', match[0]);
     for (const match of text.matchAll(IPV6_CANDIDATE)) if (isIP(match[0]) === 6) namer.add('ip', match[0]);
     for (const match of text.matchAll(SID)) namer.add('sid', match[0]);
-    for (const match of text.matchAll(PATH)) namer.add('path', match[0].replace(/[.:]+$/, ''));
+    for (const match of text.matchAll(MAC)) namer.add('mac', match[0]);
+    // A field that holds paths names them whole; the free-text pattern is the second net.
+    for (const line of text.split(/\r?\n/)) for (const path of pathsInFields(line)) namer.add('path', path);
+    for (const match of text.matchAll(PATH_IN_TEXT)) namer.add('path', match[0].replace(/[.:]+$/, ''));
     for (const match of text.matchAll(/Login failed for user '([^']+)'/gi)) if (match[1]) addUser(namer, match[1]);
     for (const match of text.matchAll(UPN)) {
       const [, user, domain] = match;
@@ -299,7 +379,8 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
       'gi',
     );
     for (const text of all)
-      for (const match of text.matchAll(underKnown)) if (match[1] && !namer.get(match[1])) addHost(namer, match[1]);
+      for (const part of text.split(MULTI_SZ))
+        for (const match of part.matchAll(underKnown)) if (match[1] && !namer.get(match[1])) addHost(namer, match[1]);
   }
   return namer;
 }
@@ -318,8 +399,12 @@ function replacer(namer: Namer, targetPort: number): (text: string) => string {
     if (!ports.has(p)) ports.set(p, `port-${ports.size + 1}`);
     return ports.get(p)!;
   };
+  const names = (s: string): string => (re ? s.replace(re, (m) => map.get(m.toUpperCase()) ?? m) : s);
   return (s) =>
-    (re ? s.replace(re, (m) => map.get(m.toUpperCase()) ?? m) : s).replace(HOST_PORT, (_, p: string) => `:${port(p)}`);
+    s
+      .split(MULTI_SZ)
+      .map((part) => names(part).replace(HOST_PORT, (_, p: string) => `:${port(p)}`))
+      .join(MULTI_SZ);
 }
 
 function rewrite(value: unknown, path: string, fix: (s: string) => string): unknown {

@@ -82,3 +82,32 @@ test('the history path per OS, and the override', () => {
   assert.equal(historyPath({ XDG_STATE_HOME: '/s' }, 'linux', home), '/s/kerbprobe/history.jsonl');
   assert.equal(historyPath({}, 'darwin', home), '/home/u/Library/Logs/KerbProbe/history.jsonl');
 });
+
+test('a config chooses what the line leaves out: the server, device, address and KDC are gone, and says so in them', () => {
+  const r = load('kdc-proxy.json');
+  const full = historyEntry(r, facts);
+  assert.ok(full.server && full.kdc && full.subnet, 'the report names a server, a KDC and a subnet');
+  const e = historyEntry(r, facts, { redact: ['server', 'device', 'address', 'kdc', 'subnet'] });
+  HistoryEntrySchema.parse(e);
+  const line = JSON.stringify(e);
+  for (const name of [
+    r.target.server,
+    full.kdc,
+    facts.device,
+    facts.subnet,
+    ...(r.target.address ? [r.target.address] : []),
+  ])
+    assert.ok(!line.includes(name), `${name} is in ${line}`);
+  assert.equal(e.server, 'redacted');
+  assert.equal(e.device, 'redacted');
+  assert.equal(e.kdc, 'redacted', 'left out, not "none reached"');
+  assert.equal(e.subnet, 'redacted');
+  assert.deepEqual(Object.keys(e), Object.keys(full), 'the line keeps its fields: every reader reads it as before');
+  assert.equal(e.user, full.user, 'the user stays unless chosen');
+  assert.equal(e.verdict, full.verdict);
+  assert.equal(e.port, full.port, 'the port says which endpoint, not whose');
+  const withUser = historyEntry(r, facts, { redactUser: true, redact: ['kdc'] });
+  assert.equal(withUser.kdc, 'redacted');
+  assert.equal(withUser.user, null);
+  assert.equal(withUser.server, full.server);
+});

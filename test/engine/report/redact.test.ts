@@ -135,7 +135,7 @@ test(
               evidence: [
                 'user SID S-1-5-21-3623811015-3361044348-30300820-1013',
                 'cache at C:\\Users\\alice\\AppData\\Local\\krb5cc.',
-                'KDC [fd00:1234::17]:8888 and fd00:1234::17 answered',
+                'KDC [fd00:1234::17]:8889 and fd00:1234::17 answered',
                 'share \\\\FS01\\profiles$\\alice',
               ],
             }
@@ -161,7 +161,7 @@ test(
       'S-1-5-21-3623811015',
       'fd00:1234::17',
       ':5088',
-      ':8888',
+      ':8889',
       'FS01',
       'Contoso Ltd',
       'Finance IT',
@@ -192,3 +192,55 @@ test(
     );
   },
 );
+
+/**
+ * A check run with KRB5_CONFIG and KRB5CCNAME under a folder with spaces: the environment step names both, as
+ * engine/check/hops/environment.ts words them. Each is redacted whole, wherever it appears.
+ */
+function reportWithPaths(config: string, cache: string): ReturnType<typeof passingReport> {
+  const report = passingReport();
+  report.steps[0] = {
+    ...report.steps[0]!,
+    detail: `linux 6.1.0; krb5.conf: ${config}; ticket cache: ${cache}`,
+    evidence: [`KRB5_CONFIG=${config}`, `KRB5CCNAME=${cache}`],
+  };
+  report.steps[1] = { ...report.steps[1]!, detail: `No KDC is configured for realm X (krb5.conf: ${config}).` };
+  return report;
+}
+
+test('a path with spaces is redacted whole: POSIX and Windows user folders, in every field that names it', () => {
+  for (const [config, cache, leaks] of [
+    [
+      '/home/John Smith/Kerb Conf/krb5.conf',
+      'FILE:/home/John Smith/Kerb Conf/cc ache',
+      ['Smith', 'Kerb Conf', 'cc ache'],
+    ],
+    [
+      'C:\\Users\\José María García\\Kerb Conf\\krb5.ini',
+      'FILE:C:\\Users\\José María García\\AppData\\Local\\cc ache',
+      ['José', 'María', 'García', 'Kerb Conf', 'AppData', 'cc ache'],
+    ],
+  ] as const) {
+    const red = redact(reportWithPaths(config, cache));
+    const text = renderJson(red) + renderMarkdown(red);
+    for (const leak of leaks) assert.ok(!text.includes(leak), `${leak} survived in ${text.slice(0, 2000)}`);
+    const env = red.steps[0]!;
+    assert.match(env.detail, /krb5\.conf: path-\d+; ticket cache: FILE:path-\d+$/);
+    assert.deepEqual(
+      env.evidence?.map((e) => e.replace(/path-\d+/g, 'path-N')),
+      ['KRB5_CONFIG=path-N', 'KRB5CCNAME=FILE:path-N'],
+    );
+  }
+});
+
+test('the free-text net takes a path with spaces in its folders whole, and stops at prose after it', () => {
+  const report = passingReport();
+  report.steps[2] = {
+    ...report.steps[2]!,
+    detail:
+      'could not read C:\\Users\\John Smith\\Kerb Conf\\krb5.ini or /home/jane doe/.config/krb 5/krb5.conf ' +
+      'and then stopped',
+  };
+  const red = redact(report);
+  assert.equal(red.steps[2]!.detail, 'could not read path-1 or path-2 and then stopped');
+});
