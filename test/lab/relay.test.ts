@@ -11,14 +11,17 @@ import { startRelay, type RunningRelay } from '../../electron/lab/latency/relay'
 import { formatRttProfile, parseRttProfile } from '../../electron/lab/latency/rtt-profile';
 
 const RTT_MS = 40;
-/** Timers fire late, never early; on a shared 2-core machine a little later still. */
+/** Timers fire late, never early; the fastest of several exchanges shows what the relay itself adds. */
 const LATE_MS = 15;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function assertRoundTrip(measured: number, expected: number, what: string): void {
-  assert.ok(measured >= expected - 1, `${what}: ${measured.toFixed(1)} ms, expected at least ${expected} ms`);
-  assert.ok(measured <= expected + LATE_MS, `${what}: ${measured.toFixed(1)} ms, expected about ${expected} ms`);
+/**
+ * Every exchange took at least the round trips asked (the relay never lets a byte through early), and the
+ * fastest no more than a timer's lateness beyond them (on a loaded machine the others may be later still).
+ */
+function assertRoundTrips(samples: number[], expected: number, what: string): void {
+  const shown = samples.map((ms) => ms.toFixed(1)).join(', ');
+  assert.ok(Math.min(...samples) >= expected - 1, `${what}: ${shown} ms, expected none under ${expected} ms`);
+  assert.ok(Math.min(...samples) <= expected + LATE_MS, `${what}: ${shown} ms, expected about ${expected} ms`);
 }
 
 /** Sends LINE and resolves with the time until the echo's line came back. */
@@ -82,17 +85,21 @@ describe('lab relay (latency/relay.ts)', () => {
       socket.end();
       await once(socket, 'close');
     }
-    assertRoundTrip(median(firsts), 2 * RTT_MS, 'first exchange');
-    assertRoundTrip(median(laters), RTT_MS, 'later exchange');
+    assertRoundTrips(firsts, 2 * RTT_MS, 'first exchange');
+    assertRoundTrips(laters, RTT_MS, 'later exchange');
   });
 
   it('TCP: a client that waits after connecting pays the handshake only once', async () => {
-    const socket = connect({ host: '127.0.0.2', port, noDelay: true });
-    await once(socket, 'connect');
-    await new Promise((resolve) => setTimeout(resolve, 2 * RTT_MS));
-    assertRoundTrip(await pingPong(socket, 'late'), RTT_MS, 'exchange after the handshake has elapsed');
-    socket.end();
-    await once(socket, 'close');
+    const samples: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const socket = connect({ host: '127.0.0.2', port, noDelay: true });
+      await once(socket, 'connect');
+      await new Promise((resolve) => setTimeout(resolve, 2 * RTT_MS));
+      samples.push(await pingPong(socket, 'late'));
+      socket.end();
+      await once(socket, 'close');
+    }
+    assertRoundTrips(samples, RTT_MS, 'exchange after the handshake has elapsed');
   });
 
   it('TCP: bytes arrive whole and in order, and the end of the stream is passed on', async () => {
@@ -122,7 +129,7 @@ describe('lab relay (latency/relay.ts)', () => {
       assert.equal(msg.toString(), `ping ${i}`);
     }
     client.close();
-    assertRoundTrip(median(times), RTT_MS, 'UDP exchange');
+    assertRoundTrips(times, RTT_MS, 'UDP exchange');
   });
 });
 
