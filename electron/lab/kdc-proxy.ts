@@ -62,8 +62,9 @@ function findSystemPython(): string {
   throw new KerbProbeError('LAB_TOOL_MISSING', 'python3 not found (install python3-kdcproxy; run `npm run setup`)');
 }
 
-export function kdcProxyUrl(port: number): string {
-  return `https://localhost:${port}/KdcProxy`;
+/** HOST: `localhost`, or the address of a relay in front of the proxy (`lab up --rtt`; the certificate names it). */
+export function kdcProxyUrl(port: number, host = 'localhost'): string {
+  return `https://${host}:${port}/KdcProxy`;
 }
 
 export async function startKdcProxy(options: {
@@ -77,7 +78,8 @@ export async function startKdcProxy(options: {
   const leaf = await issueServerCert(options.ca, {
     commonName: 'localhost',
     dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
+    // 127.0.0.2: where the lab's relay listens when `lab up --rtt` puts distance in front of the proxy.
+    ipAddresses: ['127.0.0.1', '127.0.0.2'],
   });
   const certFile = join(options.dir, 'cert.pem');
   const keyFile = join(options.dir, 'key.pem');

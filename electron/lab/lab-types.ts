@@ -88,7 +88,8 @@ export interface LabInfo {
   /** The principal whose TGT the ccache holds (or would hold); null when nobody is signed in. */
   user: string | null;
   server: string;
-  address: '127.0.0.1';
+  /** Where the SQL endpoint's name leads: 127.0.0.1, or its relay's address when `--rtt` names `sql`. */
+  address: string;
   port: number;
   spn: string;
   caFile: string;
@@ -96,6 +97,10 @@ export interface LabInfo {
   keytab: string;
   pids: number[];
   processes: LabProcess[];
+  /** `lab up --rtt`: the round-trip time asked for each peer, in milliseconds. */
+  rtt?: Partial<Record<'user-kdc' | 'cloud-kdc' | 'kdc-proxy' | 'sql', number>>;
+  /** The relays started for it (a peer whose port is closed gets none: its client sees the refusal). */
+  relays?: { peer: string; listenHost: string; port: number; rttMs: number }[];
   /** What the SQL half reported (its own fields), when it is present. */
   sql?: Record<string, unknown>;
   startedAt: string;

@@ -8,6 +8,10 @@ import { KerbProbeError } from '../engine/errors';
 import { startBlackhole } from './blackhole';
 import { faketimeEnv } from './faketime';
 import { kdcProxyUrl, startKdcProxy } from './kdc-proxy';
+import { connectTcp } from '../engine/net/tcp';
+import type { RelayRoute } from './latency/relay';
+import { startRelayProcess } from './latency/relay-process';
+import type { RttPeer, RttProfile } from './latency/rtt-profile';
 import { renderClientKrb5Conf, renderKdcKrb5Conf } from './krb5-profiles';
 import {
   acquireStartLock,
@@ -53,7 +57,13 @@ const SKEWED_KDC_OFFSET = '+10m';
 export interface StartLabOptions {
   dir: string;
   scenario?: string;
+  /** Round-trip times per peer: each peer named gets a delaying relay in front of it (latency/relay.ts). */
+  rtt?: RttProfile;
 }
+
+/** Where the peers listen; the relays listen on the same ports here, so SPNs and TLS names keep. */
+const PEER_HOST = '127.0.0.1';
+const RELAY_HOST = '127.0.0.2';
 
 function password(): string {
   // Letters and digits only: passwords travel through kadmin.local's whitespace-split command line.
@@ -149,17 +159,31 @@ async function createPrincipals(plan: Plan, onprem: Realm, cloud: Realm): Promis
   await Promise.all([kadmin(onprem, onpremCmds, plan.dir), kadmin(cloud, cloudCmds, plan.dir)]);
 }
 
-function writeClientFiles(plan: Plan, ca: LabCa): void {
+/** The address a client uses for each peer: the peer's own, or its relay's. */
+interface PeerHosts {
+  userKdc: string;
+  cloudKdc: string;
+  /** The KDC proxy URL's host: its certificate names both `localhost` and the relay's address. */
+  kdcProxy: string;
+  sql: string;
+}
+
+const DIRECT: PeerHosts = { userKdc: PEER_HOST, cloudKdc: PEER_HOST, kdcProxy: 'localhost', sql: PEER_HOST };
+
+function writeClientFiles(plan: Plan, ca: LabCa, peers: PeerHosts = DIRECT): void {
   writeFileSync(plan.paths.caFile, ca.certPem);
-  const hosts = [plan.fqdn, ...(plan.routing ? [plan.routing.fqdn] : [])].map((h) => `127.0.0.1 ${h}\n`).join('');
+  const names = [plan.fqdn, ...(plan.routing ? [plan.routing.fqdn] : [])];
+  const hosts = names.map((h) => `${peers.sql} ${h}\n`).join('');
   writeFileSync(plan.paths.hosts, `# KerbProbe lab ${plan.tag}: names the engine resolves before DNS\n${hosts}`);
   const viaProxy = plan.proxyPort !== undefined;
   writeFileSync(
     plan.paths.clientKrb5Conf,
     renderClientKrb5Conf({
       defaultRealm: plan.def.user === 'cloud' ? CLOUD_REALM : ONPREM_REALM,
-      onpremKdc: `127.0.0.1:${plan.onpremPort}`,
-      cloudKdc: viaProxy ? kdcProxyUrl(plan.proxyPort as number) : `127.0.0.1:${plan.cloudPort}`,
+      onpremKdc: `${peers.userKdc}:${plan.onpremPort}`,
+      cloudKdc: viaProxy
+        ? kdcProxyUrl(plan.proxyPort as number, peers.kdcProxy)
+        : `${peers.cloudKdc}:${plan.cloudPort}`,
       httpAnchorsFile: viaProxy ? plan.paths.caFile : undefined,
       permittedEnctypes: plan.def.clientEnctypes === 'aes128-only' ? 'aes128-cts-hmac-sha1-96' : undefined,
     }),
@@ -223,6 +247,47 @@ async function bringUpRealm(
   }
 }
 
+/** Every peer the profile names is reached through its relay's address. */
+function peerHosts(rtt: RttProfile): PeerHosts {
+  const via = (peer: RttPeer, direct: string) => (rtt[peer] === undefined ? direct : RELAY_HOST);
+  return {
+    userKdc: via('user-kdc', DIRECT.userKdc),
+    cloudKdc: via('cloud-kdc', DIRECT.cloudKdc),
+    kdcProxy: via('kdc-proxy', DIRECT.kdcProxy),
+    sql: via('sql', DIRECT.sql),
+  };
+}
+
+/** Does the peer accept TCP on PORT? A blackhole does (and never answers); a stopped KDC does not. */
+async function listens(port: number): Promise<boolean> {
+  try {
+    (await connectTcp(PEER_HOST, port, AbortSignal.timeout(1000))).destroy();
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED';
+  }
+}
+
+/**
+ * A relay for each peer the profile names. A peer whose port is closed (the *-down scenarios) gets none:
+ * a relay would accept the connection and then reset it, where the client must see a refusal.
+ */
+async function relayRoutes(plan: Plan, rtt: RttProfile): Promise<RelayRoute[]> {
+  const candidates: RelayRoute[] = [];
+  const add = (peer: RttPeer, port: number | undefined, udp: boolean) => {
+    const rttMs = rtt[peer];
+    if (rttMs !== undefined && port !== undefined)
+      candidates.push({ peer, listenHost: RELAY_HOST, targetHost: PEER_HOST, port, rttMs, udp });
+  };
+  add('user-kdc', plan.onpremPort, true);
+  add('cloud-kdc', plan.cloudPort, true);
+  add('kdc-proxy', plan.proxyPort, false);
+  add('sql', plan.sqlPort, false);
+  add('sql', plan.routing?.port, false);
+  const open = await Promise.all(candidates.map((route) => listens(route.port)));
+  return candidates.filter((_route, index) => open[index]);
+}
+
 /** Like Promise.all, but waits for every task to finish (so none starts a process after cleanup ran). */
 async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(tasks);
@@ -239,7 +304,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabInfo> {
     for (let attempt = 1; ; attempt++) {
       prepareLabDir(dir);
       try {
-        return await attemptLab(def, dir, t0);
+        return await attemptLab(def, dir, t0, opts.rtt);
       } catch (err) {
         // Labs in other processes pick ports too: one may have bound ours between our probe and the
         // server's bind. Everything is stopped by then; start over with new ports.
@@ -252,7 +317,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabInfo> {
   }
 }
 
-async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<LabInfo> {
+async function attemptLab(def: ScenarioDef, dir: string, t0: number, rtt?: RttProfile): Promise<LabInfo> {
   const plan = await makePlan(def, dir);
   const started: LabProcess[] = [];
   const track = (proc: LabProcess) => {
@@ -329,13 +394,20 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
     });
     for (const pid of sql.pids) track({ pid, role: 'sql', startTicks: processStartTicks(pid) });
 
+    // Distance comes last: the logons above went straight to the KDCs; from here on the client's files name
+    // the relays.
+    const relays = rtt && Object.keys(rtt).length ? await relayRoutes(plan, rtt) : null;
+    if (relays?.length) track(await startRelayProcess({ dir, routes: relays }));
+    const peers = rtt ? peerHosts(rtt) : DIRECT;
+    if (rtt) writeClientFiles(plan, ca, peers);
+
     const realms: LabRealm[] = [
-      { name: ONPREM_REALM, role: 'onprem', kdc: `127.0.0.1:${plan.onpremPort}` },
+      { name: ONPREM_REALM, role: 'onprem', kdc: `${peers.userKdc}:${plan.onpremPort}` },
       {
         name: CLOUD_REALM,
         role: 'cloud',
-        kdc: `127.0.0.1:${plan.cloudPort}`,
-        ...(plan.proxyPort !== undefined ? { proxyUrl: kdcProxyUrl(plan.proxyPort) } : {}),
+        kdc: `${peers.cloudKdc}:${plan.cloudPort}`,
+        ...(plan.proxyPort !== undefined ? { proxyUrl: kdcProxyUrl(plan.proxyPort, peers.kdcProxy) } : {}),
       },
     ];
     // Temporary KDCs (the logon before a KDC goes away) are already gone and are not part of the lab.
@@ -350,7 +422,7 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       users,
       user: plan.userPrincipal,
       server: plan.fqdn,
-      address: '127.0.0.1',
+      address: peers.sql,
       port: plan.sqlPort,
       spn: plan.spn,
       caFile: plan.paths.caFile,
@@ -361,6 +433,12 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number): Promise<La
       pids: alive.map((p) => p.pid),
       processes: alive,
       ...(sql.extra ? { sql: sql.extra } : {}),
+      ...(rtt
+        ? {
+            rtt,
+            relays: (relays ?? []).map(({ peer, listenHost, port, rttMs }) => ({ peer, listenHost, port, rttMs })),
+          }
+        : {}),
       startedAt: new Date().toISOString(),
       startupMs: Math.round(performance.now() - t0),
     };

@@ -17,6 +17,9 @@ function describe(info: LabInfo): string {
         `  realm ${realm.name} (${realm.role}): KDC ${realm.kdc}${realm.proxyUrl ? `, proxy ${realm.proxyUrl}` : ''}`,
     ),
     `  signed-in user: ${info.user ?? '(nobody)'}`,
+    ...(info.relays ?? []).map(
+      (relay) => `  relay ${relay.peer}: ${relay.listenHost}:${relay.port}, ${relay.rttMs} ms RTT`,
+    ),
     `  SQL: ${info.server},${info.port} -> ${info.address}  SPN ${info.spn}`,
     ...(info.routing ? [`  routing target: ${info.routing.server},${info.routing.port}  SPN ${info.routing.spn}`] : []),
     '  use it from a shell:',
@@ -39,11 +42,18 @@ export function register(program: Command, { io, action }: CliContext): void {
     .description('start the lab in the background and return when it is ready (writes DIR/lab.json)')
     .requiredOption('--dir <dir>', 'directory for the lab (empty, new, or a stopped lab)')
     .option('--scenario <name>', 'what to reproduce (see `kerbprobe lab scenarios`)', 'healthy')
+    .option(
+      '--rtt <peer=ms,...>',
+      'distance: a delaying relay in front of each peer named (user-kdc, cloud-kdc, kdc-proxy, sql), ' +
+        'holding each packet for that round-trip time in milliseconds',
+    )
     .option('--json', 'print lab.json instead of a summary')
     .action(
-      action(async (opts: { dir: string; scenario: string; json?: boolean }) => {
+      action(async (opts: { dir: string; scenario: string; rtt?: string; json?: boolean }) => {
         const { startLab } = await loadLab();
-        const info = await startLab({ dir: opts.dir, scenario: opts.scenario });
+        const { parseRttProfile } = await import('../../lab/latency/rtt-profile');
+        const rtt = opts.rtt === undefined ? undefined : parseRttProfile(opts.rtt);
+        const info = await startLab({ dir: opts.dir, scenario: opts.scenario, ...(rtt ? { rtt } : {}) });
         if (opts.json) io.json(JSON.stringify(info, null, 2) + '\n');
         else io.stdout(describe(info));
         return 0;

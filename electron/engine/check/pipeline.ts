@@ -2,6 +2,7 @@
 // module under hops/ and one line here; the orchestrator runs them all at once and each waits only for
 // what it needs, so independent hops (the network path, the KDC probes, the ticket cache) overlap.
 import type { DepsOf } from './hop';
+import { addressHop } from './hops/address';
 import { deviceHop } from './hops/device';
 import { environmentHop } from './hops/environment';
 import { kdcsHop } from './hops/kdcs';
@@ -14,6 +15,7 @@ import { ticketsHop } from './hops/tickets';
 
 export const PIPELINE = [
   environmentHop,
+  addressHop,
   networkHop,
   ticketsHop,
   deviceHop,

@@ -6,13 +6,13 @@ import type { DiagnosisCode } from '../../contract/codes';
 import { isDiagnosisCode } from '../../contract/codes';
 import type { SqlResult, TlsInfo } from '../../contract/report';
 import { KerbProbeError } from '../errors';
-import type { SecurityContext, SecurityContextFactory } from '../kerberos/security-context';
+import type { SecurityContextFactory } from '../kerberos/security-context';
 import { classifyConnectError, type Classified, type SqlStage } from './classify-connect-error';
 import { tokenMechanism } from './classify-login';
 import type { HostsMap } from '../net/hosts-override';
 import { resolveHost as netResolveHost } from '../net/resolve';
 import { findCause, RoutingRequested, SqlProbeError } from './sql-errors';
-import { KerberosConnection } from './tedious-kerberos';
+import { KerberosConnection, type LoginToken } from './tedious-kerberos';
 import { bundledRoots, systemRoots } from './trust-store';
 import { VERIFICATION_QUERY, verificationRowToResult, type QueryColumn } from './verification-query';
 
@@ -30,8 +30,11 @@ export interface SqlLoginOptions {
   budgetMs: number;
   contextFactory: SecurityContextFactory;
   signal?: AbortSignal;
-  /** A context whose first token was already produced for `server:port` (reused for the first hop). */
-  initial?: { context: SecurityContext; token: Buffer };
+  /**
+   * A context whose first token was produced for `server:port` (reused for the first hop) — or is still being
+   * produced: the connection goes as far as LOGIN7 meanwhile. Null: none came; the login ends there.
+   */
+  initial?: FirstToken | Promise<FirstToken | null>;
   resolveHost?: ResolveHost;
   /** How long a server may stay completely silent after TCP connect before it counts as unreachable. */
   responseBudgetMs?: number;
@@ -99,7 +102,15 @@ type LegOutcome =
   | { kind: 'failed'; failure: Classified };
 
 /** The security context's first token for a leg: given for the first one, produced here for a redirect. */
-type FirstToken = { context: SecurityContext; token: Buffer };
+type FirstToken = LoginToken;
+
+/** The leg's token could not be had: the connection ends before LOGIN7, with this classified failure. */
+class NoLoginToken extends Error {
+  constructor(readonly failure: Classified) {
+    super(failure.evidence[0] ?? 'no security token');
+    this.name = 'NoLoginToken';
+  }
+}
 
 /**
  * The trust anchors for one login: Node's bundled roots, the OS store, and the user's CA. Building a
@@ -200,7 +211,7 @@ class SqlLoginRun {
    * One leg, first against Node's roots (+ the CA); an untrusted chain is tried once more with the OS store
    * added (no token has been sent: TLS is judged before LOGIN7).
    */
-  private async loginLeg(leg: RouteLeg, first: FirstToken | undefined): Promise<LegOutcome> {
+  private async loginLeg(leg: RouteLeg, first: SqlLoginOptions['initial']): Promise<LegOutcome> {
     const outcome = await this.attemptLeg(leg, first, trustAnchors(this.opts.caPem, false));
     if (outcome.kind !== 'failed' || outcome.failure.code !== 'TLS_UNTRUSTED' || this.signal.aborted) return outcome;
     this.closeAll();
@@ -234,26 +245,15 @@ class SqlLoginRun {
     };
   }
 
-  /** Connect: the leg's address, then its Kerberos token, then TLS and LOGIN7 over one connection. */
-  private async attemptLeg(
-    leg: RouteLeg,
-    first: FirstToken | undefined,
-    ca: string[] | undefined,
-  ): Promise<LegOutcome> {
+  /**
+   * Connect: the leg's address, then TCP, PRELOGIN and TLS over one connection while its Kerberos token is being
+   * obtained, then LOGIN7 with it.
+   */
+  private async attemptLeg(leg: RouteLeg, first: SqlLoginOptions['initial'], ca: string[] | undefined) {
     const address = await this.resolveAddress(leg);
-    if (typeof address !== 'string') return { kind: 'failed', failure: address };
-    const security = first ?? (await this.securityToken(leg));
-    if ('code' in security) return { kind: 'failed', failure: security };
-    if (security.token.length === 0) {
-      return {
-        kind: 'failed',
-        failure: {
-          code: 'PROTOCOL_ERROR',
-          stage: 'login',
-          evidence: ['the security context produced an empty initial token'],
-        },
-      };
-    }
+    if (typeof address !== 'string') return { kind: 'failed' as const, failure: address };
+    const security = (first === undefined ? this.securityToken(leg) : Promise.resolve(first)).then(usableToken);
+    security.catch(() => undefined); // read at LOGIN7, or never when the connection fails first
     return this.openConnection(leg, address, security, ca);
   }
 
@@ -298,7 +298,7 @@ class SqlLoginRun {
   private async openConnection(
     leg: RouteLeg,
     address: string,
-    { context, token }: FirstToken,
+    security: Promise<FirstToken>,
     ca: string[] | undefined,
   ): Promise<LegOutcome> {
     const conn = new KerberosConnection({
@@ -311,8 +311,7 @@ class SqlLoginRun {
       ca,
       trustServerCertificate: this.opts.trustServerCertificate === true,
       timeoutMs: this.remaining(),
-      context,
-      initialToken: token,
+      security,
     });
     this.connections.push(conn);
     const legStart = performance.now();
@@ -321,6 +320,9 @@ class SqlLoginRun {
     if (!err) return { kind: 'connected', conn };
     const routing = findCause(err, (cause): cause is RoutingRequested => cause instanceof RoutingRequested);
     if (routing) return { kind: 'routed', to: routing };
+    const noToken = findCause(err, (cause): cause is NoLoginToken => cause instanceof NoLoginToken);
+    if (noToken && !this.signal.aborted) return { kind: 'failed', failure: noToken.failure };
+    const token = conn.initialToken;
     const shown = `${leg.host}:${leg.port}`;
     return {
       kind: 'failed',
@@ -333,7 +335,7 @@ class SqlLoginRun {
         budgetExpired: this.budget.signal.aborted || silenced,
         cancelled: this.opts.signal?.aborted === true && !this.budget.signal.aborted && !silenced,
         elapsedMs: performance.now() - legStart,
-        mechanism: tokenMechanism(token),
+        mechanism: token ? tokenMechanism(token) : 'unknown',
       }),
     };
   }
@@ -386,6 +388,20 @@ class SqlLoginRun {
     // Whether auth_scheme is Kerberos is the diagnosis' to judge (diagnose/), not the login's.
     return { ok: true, sql, tls: this.tls!, redirect: this.redirect, ms: this.ms };
   }
+}
+
+/** A token LOGIN7 can carry, or the classified reason there is none. */
+function usableToken(security: FirstToken | Classified | null): FirstToken {
+  if (security === null)
+    throw new NoLoginToken({ code: 'UNKNOWN', stage: 'login', evidence: ['no Kerberos token to log in with'] });
+  if ('code' in security) throw new NoLoginToken(security);
+  if (security.token.length === 0)
+    throw new NoLoginToken({
+      code: 'PROTOCOL_ERROR',
+      stage: 'login',
+      evidence: ['the security context produced an empty initial token'],
+    });
+  return security;
 }
 
 export async function sqlLogin(opts: SqlLoginOptions): Promise<SqlLoginResult> {

@@ -160,9 +160,17 @@ export interface KerberosConnectionOptions {
   trustServerCertificate: boolean;
   /** Bounds connect + TLS + login; the query gets its own timeout. */
   timeoutMs: number;
+  /**
+   * The security context and its first token (the AP-REQ). Only LOGIN7 needs them, so TCP, PRELOGIN and TLS go
+   * ahead while they are still being obtained; a rejection ends the connection before LOGIN7.
+   */
+  security: Promise<LoginToken>;
+}
+
+/** A security context and the first token it produced, for LOGIN7. */
+export interface LoginToken {
   context: SecurityContext;
-  /** The context's first token (AP-REQ), already produced. */
-  initialToken: Buffer;
+  token: Buffer;
 }
 
 export interface ConnectionFacts {
@@ -191,6 +199,8 @@ export class KerberosConnection extends Connection {
   };
   private readonly kerberos: KerberosConnectionOptions;
   private mark = performance.now();
+  /** Set once the security context's first token arrived (before LOGIN7). */
+  private login: LoginToken | null = null;
 
   constructor(opts: KerberosConnectionOptions) {
     let self: KerberosConnection | undefined;
@@ -306,6 +316,13 @@ export class KerberosConnection extends Connection {
     this.facts.phase = 'tls';
     this.mark = performance.now();
     await super.performTlsNegotiation(preloginPayload, signal);
+    // Everything up to here needs no ticket; LOGIN7 (sent next, synchronously) carries it.
+    this.login = await abortable(this.kerberos.security, signal);
+  }
+
+  /** The first token sent in LOGIN7, once it is known. */
+  get initialToken(): Buffer | null {
+    return this.login?.token ?? null;
   }
 
   /** TDS 8.0: TLS before any TDS byte, ALPN tds/8.0, SNI = the authenticated name. */
@@ -382,8 +399,9 @@ export class KerberosConnection extends Connection {
       clientTimeZone: new Date().getTimezoneOffset(),
       clientLcid: 0x00000409,
     });
+    if (!this.login) throw new SqlProbeError('PROTOCOL_ERROR', 'LOGIN7 was reached without a security token');
     // Setting sspi makes tedious set fIntSecurity; user name and password stay empty.
-    payload.sspi = this.kerberos.initialToken;
+    payload.sspi = this.login.token;
     payload.hostname = opts.workstationId || hostname();
     payload.serverName = this.kerberos.instance
       ? `${this.kerberos.serverName}\\${this.kerberos.instance}`
@@ -400,7 +418,7 @@ export class KerberosConnection extends Connection {
 
   /** Replaces tedious' login reader for our 'default' authentication: the Kerberos exchange. */
   override async performSentLogin7WithStandardLogin(tediousSignal: AbortSignal): Promise<undefined> {
-    const ctx = this.kerberos.context;
+    const ctx = this.login!.context;
     const signal = this.loginSignal(tediousSignal);
     let message = await this.nextMessage(signal);
     for (let leg = 1; ; leg++) {

@@ -92,8 +92,20 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
     kdcProxyIssuers: [],
     certificate: async () => ({ ok: false, error: 'no proxy in this test' }),
     kkdcp: async () => ({ ok: false, detail: 'no proxy in this test' }),
-    sqlLogin: async () => {
-      calls.push('sqlLogin');
+    // The login's ticket-free part (TCP, PRELOGIN, TLS) starts at once ('connect'); LOGIN7 waits for the token.
+    sqlLogin: async (_target, acquired) => {
+      calls.push('connect');
+      if (!(await acquired))
+        return {
+          ok: false,
+          code: 'UNKNOWN',
+          evidence: [],
+          stage: 'login',
+          tls: null,
+          redirect: null,
+          ms: { total: 1 },
+        };
+      calls.push('login7');
       return {
         ok: true,
         sql: {
@@ -122,6 +134,8 @@ function fakeDeps(over: Partial<CheckDeps> = {}): CheckDeps & { calls: string[] 
   return Object.assign(deps, { calls });
 }
 const step = (r: { steps: { id: string; status: string }[] }, id: string) => r.steps.find((s) => s.id === id);
+/** What a check asked of the KDCs and sent in LOGIN7: the SQL connection's ticket-free start left out. */
+const ticketCalls = (deps: { calls: string[] }) => deps.calls.filter((call) => call !== 'connect');
 
 test('every hop comes after the hops it needs, so the pipeline cannot wait on itself', () => {
   const seen = new Set<unknown>();
@@ -164,7 +178,26 @@ test('a healthy path passes, every step is recorded once, progress is reported',
   assert.equal(step(r, 'referral')?.status, 'pass');
   assert.equal(r.tickets.length, 3, 'the report shows the cache as re-read after the acquisition');
   assert.ok(events.filter((e) => e.kind === 'finished').length >= r.steps.length);
-  assert.deepEqual(deps.calls, ['acquire', 'sqlLogin']);
+  assert.deepEqual(ticketCalls(deps), ['acquire', 'login7']);
+  assert.ok(deps.calls.indexOf('connect') < deps.calls.indexOf('login7'), 'the SQL connection starts before LOGIN7');
+});
+
+test('the SQL connection starts before the ticket is in hand, and LOGIN7 waits for it', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const base = fakeDeps();
+  const deps = fakeDeps({
+    acquire: async (...args) => {
+      await held;
+      return base.acquire(...args);
+    },
+  });
+  const check = runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(deps.calls, ['connect'], 'connecting while the ticket is being obtained, no LOGIN7 yet');
+  release();
+  assert.equal((await check).verdict, 'pass');
+  assert.deepEqual(deps.calls, ['connect', 'login7']);
 });
 
 test('the ticket lifetimes are judged by the injected clock, not the wall clock', async () => {
@@ -177,8 +210,18 @@ test('the ticket lifetimes are judged by the injected clock, not the wall clock'
   assert.equal(earlier.verdict, 'pass');
 });
 
-test('an unreachable on-prem KDC is the diagnosis, and acquisition is never attempted', async () => {
+test('an unreachable on-prem KDC is the diagnosis; the acquisition beside its probe is abandoned, not waited on', async () => {
+  const calls: string[] = [];
   const deps = fakeDeps({
+    // What an acquisition does against a silent KDC: nothing, until it is abandoned.
+    acquire: (_target, _budget, signal) =>
+      new Promise((_resolve, reject) => {
+        calls.push('acquire');
+        signal.addEventListener('abort', () => {
+          calls.push('abandoned');
+          reject(signal.reason as Error);
+        });
+      }),
     probeKdc: async (realm) =>
       realm === 'CONTOSO.TEST'
         ? {
@@ -194,7 +237,9 @@ test('an unreachable on-prem KDC is the diagnosis, and acquisition is never atte
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.verdict, 'fail');
   assert.equal(r.diagnosis?.code, 'KDC_UNREACHABLE');
-  assert.deepEqual(deps.calls, []);
+  assert.deepEqual(calls, ['acquire', 'abandoned']);
+  assert.deepEqual(ticketCalls(deps), []);
+  assert.equal(step(r, 'service-ticket')?.status, 'skip');
   assert.equal(step(r, 'kdc-user')?.status, 'fail');
 });
 
@@ -210,7 +255,7 @@ test('a silent KDC with a still-valid service ticket cached does not fail the ch
   });
   const r = await runCheck({ server: 'sqlmi1.lab.database.windows.net' }, deps, { now });
   assert.equal(r.verdict, 'pass');
-  assert.deepEqual(deps.calls, ['acquire', 'sqlLogin']);
+  assert.deepEqual(ticketCalls(deps), ['acquire', 'login7']);
 });
 
 test('the root cause is the failure nearest the user, not the last symptom', async () => {
@@ -282,7 +327,7 @@ test('an expired TGT is TGT_EXPIRED; an unreadable cache is NO_TGT', async () =>
   });
   const r = await runCheck({ server: 'a.database.windows.net' }, none, { now });
   assert.equal(r.diagnosis?.code, 'NO_TGT');
-  assert.deepEqual(none.calls, []);
+  assert.deepEqual(ticketCalls(none), []);
 });
 
 test("a missing TGT is explained by the environment's facts (Windows: cloud Kerberos policy off)", async () => {
@@ -318,7 +363,7 @@ test('an NTLM token and a non-Kerberos session are both NTLM_FALLBACK, decided b
   const a = await runCheck({ server: 'a.database.windows.net' }, ntlm, { now });
   assert.equal(a.diagnosis?.code, 'NTLM_FALLBACK');
   assert.equal(step(a, 'token')?.status, 'fail');
-  assert.deepEqual(ntlm.calls, []);
+  assert.deepEqual(ticketCalls(ntlm), []);
   const session = fakeDeps({
     sqlLogin: async () => ({
       ok: true,

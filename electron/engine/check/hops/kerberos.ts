@@ -1,6 +1,8 @@
 // Hop 5: the service ticket for MSSQLSvc/<fqdn>:<port> through the native binding (GSSAPI / SSPI) — across
 // the trust with a referral, or straight from the cloud TGT — and the token it yields, inspected before
-// anything is sent. A KDC already known to be silent is never waited on (the 27-second trap).
+// anything is sent. The acquisition starts as soon as the cache is read, beside the KDC probes (kdcs.ts): their
+// findings are read only when it fails — or when a probe finds a KDC on the path unreachable first, which ends the
+// wait for an acquisition that would only hang (the 27-second trap).
 import { acquireInitialToken, inspectionSummary, type TokenSummary } from '../../kerberos/acquire';
 import { KerbProbeError } from '../../errors';
 import type { Evidence } from '../../diagnose/evidence';
@@ -8,9 +10,9 @@ import type { StepEvidence } from '../../diagnose/diagnose-check';
 import { klistFailureEvidence } from '../../diagnose/sources/klist-substatus-evidence';
 import { parseKlistGet, type KlistGetResult } from '../../tickets/windows-klist-get';
 import type { Hop } from '../hop';
-import { errorText } from '../hop-text';
-import { kdcsHop, unreachableEvidence } from './kdcs';
-import { ticketsHop } from './tickets';
+import { errorText, fmtTime } from '../hop-text';
+import { kdcsHop, unreachableEvidence, type KdcsOut } from './kdcs';
+import { pathTickets, ticketsHop } from './tickets';
 
 /** A first token and what it is; `context` finishes the exchange during login (mutual authentication). */
 export interface AcquiredToken {
@@ -54,7 +56,6 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
   needs: [ticketsHop, kdcsHop],
   async run({ target, deps, steps, signal, remaining, cancelled, need }) {
     const tickets = await need(ticketsHop);
-    const kdcs = await need(kdcsHop);
     const skipRest = (referral: string, service: string) => {
       steps.record('referral', 'skip', referral);
       steps.record('service-ticket', 'skip', service);
@@ -64,28 +65,67 @@ export const kerberosHop: Hop<KerberosOut, KerberosDeps> = {
       skipRest('needs a valid TGT', 'needs a valid TGT');
       return notAttempted();
     }
-    const userDown = tickets.trustFlow && kdcs.user && !kdcs.user.outcome.ok ? kdcs.user : undefined;
-    const cloudDown = kdcs.cloud && !kdcs.cloud.outcome.ok ? kdcs.cloud : undefined;
-    const down = userDown ?? cloudDown;
-    if (!tickets.cachedService && down) {
+    /** A KDC on the path that a probe found unreachable (a cached service ticket needs none). */
+    const downOf = (kdcs: KdcsOut) => {
+      if (tickets.cachedService) return undefined;
+      const userDown = tickets.trustFlow && kdcs.user && !kdcs.user.outcome.ok ? kdcs.user : undefined;
+      const cloudDown = kdcs.cloud && !kdcs.cloud.outcome.ok ? kdcs.cloud : undefined;
+      const down = userDown ?? cloudDown;
+      return down ? { down, role: userDown ? ('user' as const) : ('cloud' as const) } : undefined;
+    };
+    const unreachable = ({ down, role }: NonNullable<ReturnType<typeof downOf>>) => {
       skipRest(
-        `not attempted: the ${userDown ? `${tickets.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`,
+        `not attempted: the ${role === 'user' ? `${tickets.userRealm} KDC` : 'Entra Kerberos KDC'} is unreachable`,
         'not attempted: a KDC on the path is unreachable',
       );
-      return notAttempted([{ step: down.step, evidence: [unreachableEvidence(down, userDown ? 'user' : 'cloud')] }]);
-    }
+      // A referral an earlier acquisition left in the cache is shown as such: only the cloud KDC is missing.
+      const cached =
+        role === 'cloud' && tickets.trustFlow && tickets.set
+          ? pathTickets(tickets.set, tickets, target).referral
+          : undefined;
+      if (cached)
+        steps.record(
+          'referral',
+          'pass',
+          `krbtgt/${cached.server.split('/')[1] ?? ''}@${cached.serverRealm} already in the cache, valid until ` +
+            `${fmtTime(cached.end)}; the unreachable KDC is the service ticket's`,
+        );
+      return notAttempted([{ step: down.step, evidence: [unreachableEvidence(down, role)] }]);
+    };
 
     steps.start('service-ticket');
     const t0 = performance.now();
-    let acquired: AcquiredToken;
-    try {
-      acquired = await deps.acquire(
+    const abandon = new AbortController();
+    const acquisition = deps
+      .acquire(
         { host: target.server, port: target.port },
         Math.min(remaining(), ACQUIRE_BUDGET_MS),
-        signal,
+        AbortSignal.any([signal, abandon.signal]),
+      )
+      .then(
+        (acquired) => ({ acquired }),
+        (err: unknown) => ({ err }),
       );
-    } catch (err) {
+    // The probes end first only when a KDC is silent or gone: the acquisition would then only wait.
+    const probed = need(kdcsHop).then((kdcs) => ({ kdcs, down: downOf(kdcs) }));
+    type Settled = Awaited<typeof acquisition>;
+    const probesFirst = probed.then((p): Promise<Settled | { downFirst: NonNullable<typeof p.down> }> =>
+      p.down ? Promise.resolve({ downFirst: p.down }) : acquisition,
+    );
+    const first = await Promise.race([acquisition, probesFirst]);
+    if ('downFirst' in first) {
+      abandon.abort(new KerbProbeError('KDC_UNREACHABLE', 'a KDC on the path is unreachable'));
+      return unreachable(first.downFirst);
+    }
+    const settled: Settled = first;
+    let acquired: AcquiredToken;
+    if ('acquired' in settled) acquired = settled.acquired;
+    else {
+      const err = settled.err;
       if (cancelled()) throw err;
+      // Only now are the probes' findings needed: the same budget bounds them.
+      const { kdcs, down } = await probed;
+      if (down) return unreachable(down);
       steps.record('token', 'skip', 'no service ticket');
       const text = errorText(err);
       // The binding attaches typed evidence (the GSS text and its stage); give it the user's realm.

@@ -1,5 +1,8 @@
 // Hop 7: TLS, the TDS login carrying the Kerberos token (the server's AP-REP verified: mutual
-// authentication), a redirect if the gateway routes us, and the proof query `auth_scheme`.
+// authentication), a redirect if the gateway routes us, and the proof query `auth_scheme`. The connection
+// starts as soon as the name resolves: TCP, PRELOGIN and TLS need no ticket, so they run beside the Kerberos
+// exchanges and only LOGIN7 waits for the token. What it finds counts only when the path to it is whole (the
+// port reachable, a token obtained): otherwise those hops' evidence speaks, as if it had never started.
 import type { TlsInfo } from '../../../contract/index';
 import { isKerberosScheme } from '../../diagnose/classify';
 import type { Evidence } from '../../diagnose/evidence';
@@ -11,13 +14,15 @@ import type { Hop } from '../hop';
 import type { StepRecorder } from '../step-recorder';
 import type { CheckTarget } from '../target';
 import { errorText } from '../hop-text';
+import { addressHop } from './address';
 import { kerberosHop, type AcquiredToken } from './kerberos';
 import { networkHop } from './network';
 
 export interface SqlDeps {
+  /** `acquired` settles with the token (null: none came); the login goes as far as LOGIN7 meanwhile. */
   sqlLogin(
     target: CheckTarget,
-    acquired: AcquiredToken,
+    acquired: Promise<AcquiredToken | null>,
     budgetMs: number,
     signal: AbortSignal,
   ): Promise<SqlLoginResult>;
@@ -29,18 +34,27 @@ const SQL_STEPS = ['tls', 'login', 'redirect', 'query'] as const;
 
 export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
   name: 'sql',
-  needs: [networkHop, kerberosHop],
+  needs: [addressHop, networkHop, kerberosHop],
   async run({ target, deps, steps, signal, remaining, cancelled, need }) {
+    const { address } = await need(addressHop);
+    const unused = new AbortController();
+    const loginSignal = AbortSignal.any([signal, unused.signal]);
+    const acquired = need(kerberosHop).then((krb) => krb.acquired);
+    const login = address
+      ? deps.sqlLogin({ ...target, address }, acquired, Math.max(0, remaining() - CLASSIFY_MARGIN_MS), loginSignal)
+      : null;
+    login?.catch(() => undefined); // awaited below, or dropped when the path to it is broken
     const [net, krb] = await Promise.all([need(networkHop), need(kerberosHop)]);
-    if (!net.reachable || !krb.acquired) {
+    if (!net.reachable || !krb.acquired || !login) {
+      unused.abort(new KerbProbeError('SQL_NOT_NEEDED', 'the check no longer needs this login'));
+      await login?.catch(() => undefined); // its sockets are closed before the check ends
       const why = !net.reachable ? 'SQL is not reachable' : 'no Kerberos token to log in with';
       for (const id of SQL_STEPS) steps.record(id, 'skip', why);
       return { out: { result: null } };
     }
-    const addressed: CheckTarget = { ...target, ...(net.address ? { address: net.address } : {}) };
     let result: SqlLoginResult;
     try {
-      result = await deps.sqlLogin(addressed, krb.acquired, Math.max(0, remaining() - CLASSIFY_MARGIN_MS), signal);
+      result = await login;
     } catch (err) {
       if (cancelled()) throw err;
       const timedOut = signal.aborted || (err instanceof KerbProbeError && err.code === 'TIMEOUT');
@@ -50,7 +64,11 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
   },
   bind: (platform) => ({
     sqlLogin(target, acquired, budgetMs, signal) {
-      const acquisition = acquired.context as Acquisition;
+      const initial = acquired.then((token) => {
+        if (!token) return null;
+        const acquisition = token.context as Acquisition;
+        return { context: acquisition.context, token: acquisition.token };
+      });
       // The target is the login's own shape (server, port, address, database, encrypt, trust flag) and the
       // CA file's PEM text read once at the edge (caPem); the path stays with the report, never the login.
       const { caFile: _path, ...login } = target;
@@ -61,7 +79,7 @@ export const sqlHop: Hop<{ result: SqlLoginResult | null }, SqlDeps> = {
         contextFactory: platform.sspi
           ? (service) => platform.sspi!(service, { env: platform.krbEnv, signal, platform: 'win32' })
           : createBindingFactory({ env: platform.krbEnv, signal }),
-        initial: { context: acquisition.context, token: acquisition.token },
+        initial,
         resolveHost: resolverWith(platform.hosts),
       });
     },
