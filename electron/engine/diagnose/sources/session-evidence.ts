@@ -59,9 +59,17 @@ export const sessionEvidence: DeviceFactSource<SessionEvidence> = {
     return readDeviceFact(this, e);
   },
   explains: {
-    SESSION_NOT_INTERACTIVE: ['NO_TGT', 'CLOUD_TGT_MISSING', 'CLOUD_KERBEROS_POLICY_OFF', 'NTLM_FALLBACK', 'UNKNOWN'],
+    SESSION_NOT_INTERACTIVE: [
+      'NO_TGT',
+      'CLOUD_TGT_MISSING',
+      'CLOUD_KERBEROS_POLICY_OFF',
+      'NTLM_FALLBACK',
+      'UNKNOWN',
+      'PRT_MISSING',
+    ],
     SESSION_ELEVATED: ['NO_TGT', 'CLOUD_TGT_MISSING'],
-    SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN'],
+    // A session without the user's Entra sign-in is why dsregcmd run in it shows no PRT.
+    SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN', 'PRT_MISSING'],
   },
   catalog: {
     // Interactive session only (TROUBLESHOOT; the well-known logon SIDs:
