@@ -36,6 +36,9 @@ export function dsregcmdEvidenceOf(s: DsregStatus, judgedAt: Date | null): Dsreg
     ...(s.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: s.sso.kerbTopLevelNames } : {}),
     ...(s.sso.azureAdPrtExpiryTime ? { prtExpiry: s.sso.azureAdPrtExpiryTime } : {}),
     ...(judgedAt ? { judgedAt: judgedAt.toISOString() } : {}),
+    // What was pasted: a section that is missing says nothing about the build (issue 22, item 7).
+    devicePasted: hasSection(s, 'Device State') || (linesOnly(s) && s.device.azureAdJoined !== null),
+    ssoPasted: hasSection(s, 'SSO State') || (linesOnly(s) && s.sso.azureAdPrt !== null),
     ...(s.sso.prtAttempt
       ? {
           prtAttempt: {
@@ -94,7 +97,9 @@ function cloudTicketFact(s: DsregStatus): string | null {
       ? 'CloudTgt / OnPremTgt not shown: this output has no SSO State section'
       : null;
   }
-  const absent = linesOnly(s) ? 'not pasted' : 'not printed (a build before Windows 11 21H2 does not say)';
+  const absent = linesOnly(s)
+    ? 'not pasted'
+    : 'not printed (a build before Windows 11 21H2 does not say, or the line was not pasted)';
   return (
     `CloudTgt (cloud Kerberos ticket for cloud resources): ${yn(s.sso.cloudTgt, absent)}, ` +
     `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not the incoming trust flow): ` +

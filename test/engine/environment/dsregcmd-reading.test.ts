@@ -61,6 +61,8 @@ test('item 9: AzureAdPrt NO with its diagnostics is the diagnosis, the AADSTS co
   const tenant = analyze('dsregcmd-hybrid-prt-no-aadsts90002-trimmed.txt');
   assert.equal(tenant.diagnosis?.code, 'PRT_MISSING');
   assert.match(tenant.diagnosis?.evidence.join('\n') ?? '', /AADSTS90002 \(InvalidTenantName/);
+  // Its Device State was not pasted: the evidence says so rather than "absent" join lines (item 7).
+  assert.match(tenant.diagnosis?.evidence[0] ?? '', /^dsregcmd \/status: Device State not pasted, AzureAdPrt NO/);
   // A cloud ticket held (CloudTgt YES) is another way in: the missing PRT is said, not diagnosed.
   const held = analyze('dsregcmd-sso-prt-no-aadsts50126-cloudtgt-yes.txt', '2020-07-18T21:00:00Z');
   assert.equal(held.diagnosis, null);

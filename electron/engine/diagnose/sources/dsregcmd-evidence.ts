@@ -18,6 +18,9 @@ export interface DsregcmdEvidence {
   onPremTgt: boolean | null;
   /** SSO State's KerbTopLevelNames ("top level Kerberos realm names for Cloud Kerberos"), when printed. */
   kerbTopLevelNames?: string[];
+  /** Whether the Device State / SSO State sections were pasted (absent: not known, as from the check's own run). */
+  devicePasted?: boolean;
+  ssoPasted?: boolean;
   /** AzureAdPrtExpiryTime (ISO UTC), when printed. */
   prtExpiry?: string | null;
   /** The time the output is judged at (ISO): `--at`, its own Client Time, or the time of reading. */
@@ -79,11 +82,22 @@ const yesNo = (v: boolean | null): string => (v === null ? 'absent' : v ? 'YES' 
 /** CloudTgt / OnPremTgt exist from Windows 11 21H2 on: an absent line is a build that does not say. */
 const tgtLine = (v: boolean | null): string => (v === null ? 'not printed by this Windows build' : v ? 'YES' : 'NO');
 
+/** The evidence in one line: what a section that was not pasted would have said is said as not pasted. */
+function describeDsregcmd(e: DsregcmdEvidence): string {
+  const device =
+    e.devicePasted === false
+      ? 'Device State not pasted'
+      : `AzureAdJoined ${yesNo(e.azureAdJoined)}, DomainJoined ${yesNo(e.domainJoined)}`;
+  const sso =
+    e.ssoPasted === false
+      ? 'SSO State not pasted'
+      : `AzureAdPrt ${yesNo(e.azureAdPrt)}, CloudTgt ${tgtLine(e.cloudTgt)}, OnPremTgt ${tgtLine(e.onPremTgt)}`;
+  return `dsregcmd /status: ${device}, ${sso}`;
+}
+
 export const dsregcmdEvidence: EvidenceSource<DsregcmdEvidence> = {
   kind: 'dsregcmd',
-  describe: (e) =>
-    `dsregcmd /status: AzureAdJoined ${yesNo(e.azureAdJoined)}, DomainJoined ${yesNo(e.domainJoined)}, ` +
-    `AzureAdPrt ${yesNo(e.azureAdPrt)}, CloudTgt ${tgtLine(e.cloudTgt)}, OnPremTgt ${tgtLine(e.onPremTgt)}`,
+  describe: describeDsregcmd,
   read(e) {
     return readDsregcmd(this.describe(e), e);
   },
