@@ -41,6 +41,7 @@ export const DIAGNOSIS_CODES = [
   'WINHTTP_PROXY_UNREACHABLE',
   'FIDDLER_PROXY_LEFTOVER',
   'PROXY_SERVICE_STOPPED',
+  'PRT_MISSING',
   'UNKNOWN',
 ] as const;
 
@@ -93,6 +94,7 @@ export const DIAGNOSIS_HOP: Readonly<Record<DiagnosisCode, DiagnosisHop>> = {
   WINHTTP_PROXY_UNREACHABLE: 'kerberos',
   FIDDLER_PROXY_LEFTOVER: 'kerberos',
   PROXY_SERVICE_STOPPED: 'kerberos',
+  PRT_MISSING: 'kerberos',
   DNS_FAILURE: 'network',
   SQL_UNREACHABLE: 'network',
   REDIRECT_BLOCKED: 'network',

@@ -101,11 +101,12 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
   const limit = entry?.limit ?? (detected.kind === 'ccache' ? 'ccache' : 'text');
   if (size > MAX_INPUT_BYTES[limit]) throw new InputTooLargeError(limit, name);
   if (!entry) throw new KerbProbeError('INPUT_NOT_RECOGNISED', `${name}: not ${INPUT_KIND_NAMES_READ}`);
-  const reading: KindReading = entry.read(text, { name, spn, bytes: typeof input === 'string' ? null : input });
+  const bytes = typeof input === 'string' ? null : input;
+  const reading: KindReading = entry.read(text, { name, spn, bytes, now: opts.now });
   const evidence = [...reading.evidence];
   const facts = [...reading.facts];
   const src = reading.tickets ?? null;
-  const judgedAt = opts.now ?? earliestCapture(src);
+  const judgedAt = opts.now ?? earliestCapture(src) ?? reading.judged?.at ?? null;
   // No judged time only when the list holds no ticket with a start time: then no time decides anything.
   const set = src ? toTicketSet(src, { spn: reading.chainSpn ?? spn, now: judgedAt ?? new Date(0) }) : null;
   if (set) {
@@ -142,8 +143,8 @@ export function analyzeInput(input: string | Uint8Array, opts: AnalyzeOptions): 
     unread,
     evidence,
     ...(reading.hostToRealm ? { hostToRealm: reading.hostToRealm } : {}),
-    judgedAt: set ? judgedAt : null,
-    judgedBy: opts.now ? 'given' : 'earliest',
+    judgedAt: set || reading.judged ? judgedAt : null,
+    judgedBy: reading.judged?.byInput ? 'input' : opts.now ? 'given' : 'earliest',
   };
 }
 

@@ -21,9 +21,11 @@ import { parseScQuery } from '../environment/sc-query';
 import { parseWhoamiGroups } from '../environment/whoami-groups';
 import { parseWindowsBuild, CURRENT_VERSION_KEY } from '../environment/windows-build';
 import { parseWinHttpProxy } from '../environment/winhttp-proxy';
-import { parseDsregcmd } from '../environment/dsregcmd';
-import { parseCloudDebug } from '../environment/windows-cloud-debug';
-import { dword, parseRegQuery } from '../environment/reg-query';
+import { looksLikeDsregcmdLines, parseDsregcmd } from '../environment/dsregcmd';
+import { dsregcmdEvidenceOf, dsregcmdFacts, dsregcmdJudgedAt } from '../environment/dsregcmd-reading';
+import { cloudDebugFacts, parseCloudDebug } from '../environment/windows-cloud-debug';
+import { kerberosParametersFacts } from '../environment/kerberos-parameters';
+import { parseRegQuery } from '../environment/reg-query';
 import { kdcProxyMappings, KDC_PROXY_KEY } from '../environment/kdc-proxy-policy';
 import { CLOUD_KERBEROS_KEYS } from '../environment/windows-environment';
 import type { DetectedInput } from '../tickets/detect-input';
@@ -46,6 +48,8 @@ export interface KindReading {
   unreadWhat?: string;
   /** Host-to-realm mappings a `reg query` of HostToRealm printed: where Windows sends an SPN's host. */
   hostToRealm?: HostRealmMapping[];
+  /** The time a non-ticket input was judged at (a dsregcmd's PRT expiry), and whether the input itself gave it. */
+  judged?: { at: Date; byInput: boolean };
 }
 
 export interface ReadContext {
@@ -54,6 +58,8 @@ export interface ReadContext {
   spn: string | null;
   /** The input's bytes (a binary ccache has no text). */
   bytes: Uint8Array | null;
+  /** When the input was captured, when the reader says (`--at`); null when not known. */
+  now?: Date | null;
 }
 
 export interface InputKindEntry {
@@ -64,31 +70,6 @@ export interface InputKindEntry {
   /** `d` is the ticket parsers' own recognition (tickets/detect-input.ts), computed once. */
   matches(text: string, d: DetectedInput): boolean;
   read(text: string, ctx: ReadContext): KindReading;
-}
-
-const yn = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
-/** dsregcmd's CloudTgt / OnPremTgt lines exist from Windows 11 21H2 on (troubleshoot-device-dsregcmd, "SSO state"). */
-const tgtYn = (b: boolean | null): string =>
-  b === null ? 'not printed (a build before Windows 11 21H2 does not say)' : b ? 'YES' : 'NO';
-
-/**
- * The flow a dsregcmd /status alone can show. CloudTgt YES is the modern flow's cloud TGT. The trust-based
- * flow's first ticket is a TGT from a domain controller, which only klist shows; OnPremTgt is a cloud
- * Kerberos trust ticket for on-premises resources and says nothing about it:
- * https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state,
- * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-troubleshoot.
- */
-function dsregFlow(s: ReturnType<typeof parseDsregcmd>): string {
-  if (s.sso.cloudTgt === true)
-    return 'modern interactive (CloudTgt YES: a cloud Kerberos ticket for cloud resources is present)';
-  const modern =
-    s.sso.cloudTgt === false ? 'not the modern flow (CloudTgt NO)' : 'modern flow not shown (no CloudTgt line)';
-  if (s.device.domainJoined === true)
-    return (
-      `${modern}; incoming trust possible (DomainJoined YES) — shown only by a TGT from a domain controller ` +
-      'in `klist` (krbtgt/<AD realm>), which dsregcmd cannot show'
-    );
-  return `${modern}; not the incoming trust flow (DomainJoined ${yn(s.device.domainJoined)})`;
 }
 
 function failureReading(f: KlistFailure, target: string | null): KindReading {
@@ -185,11 +166,7 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
         evidence: [
           { kind: 'cloud-debug', policyEnabled: c.enabledByPolicy, cloudTgtAvailable: c.cloudPrimaryTgtAvailable },
         ],
-        facts: [
-          `cloud Kerberos enabled by policy: ${yn(c.enabledByPolicy)}`,
-          `Cloud Primary (Hybrid logon) TGT available (cloud Kerberos trust): ${yn(c.cloudPrimaryTgtAvailable)}`,
-          `KDC proxy in cache: ${yn(c.kdcProxyPresent)}`,
-        ],
+        facts: cloudDebugFacts(c),
         unread: c.unread,
         unreadWhat: 'klist cloud_debug',
       };
@@ -198,37 +175,17 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
   {
     kind: 'dsregcmd',
     limit: 'text',
-    matches: detected('dsregcmd'),
-    read: (text) => {
+    // A paste of the SSO State lines alone (no box) is a dsregcmd /status too (environment/dsregcmd.ts).
+    matches: (text, d) => d.kind === 'dsregcmd' || (d.kind === 'unknown' && looksLikeDsregcmdLines(text)),
+    read: (text, ctx) => {
       const status = parseDsregcmd(text);
-      const facts = [
-        `Entra joined: ${yn(status.device.azureAdJoined)}, domain joined: ${yn(status.device.domainJoined)}` +
-          `${status.device.domainName ? ` (${sanitizeEvidenceText(status.device.domainName)})` : ''}`,
-        `PRT: ${yn(status.sso.azureAdPrt)}, CloudTgt (cloud Kerberos ticket for cloud ` +
-          `resources): ${tgtYn(status.sso.cloudTgt)}, ` +
-          `OnPremTgt (cloud Kerberos trust ticket for on-premises resources, not ` +
-          `the incoming trust flow): ${tgtYn(status.sso.onPremTgt)}`,
-        `flow this session can use: ${dsregFlow(status)}`,
-      ];
-      if (status.sso.kerbTopLevelNames.length)
-        facts.push(
-          `host suffixes sent to Entra Kerberos: ${sanitizeEvidenceText(status.sso.kerbTopLevelNames.join(', '))}`,
-        );
+      const at = dsregcmdJudgedAt(status, ctx.now ?? null);
       return {
-        evidence: [
-          {
-            kind: 'dsregcmd',
-            azureAdJoined: status.device.azureAdJoined,
-            domainJoined: status.device.domainJoined,
-            azureAdPrt: status.sso.azureAdPrt,
-            cloudTgt: status.sso.cloudTgt,
-            onPremTgt: status.sso.onPremTgt,
-            ...(status.sso.kerbTopLevelNames.length ? { kerbTopLevelNames: status.sso.kerbTopLevelNames } : {}),
-          },
-        ],
-        facts,
+        evidence: [dsregcmdEvidenceOf(status, at)],
+        facts: dsregcmdFacts(status, at),
         unread: status.unread,
         unreadWhat: 'dsregcmd /status',
+        ...(at ? { judged: { at, byInput: !ctx.now } } : {}),
       };
     },
   },
@@ -257,16 +214,14 @@ export const INPUT_KIND_TABLE: readonly InputKindEntry[] = [
     limit: 'text',
     matches: (text) =>
       CLOUD_KERBEROS_KEYS.some((k) => regQueryOf(k)(text)) && /CloudKerberosTicketRetrievalEnabled/i.test(text),
-    read: (text) => {
-      const v = dword(parseRegQuery(text), 'CloudKerberosTicketRetrievalEnabled');
-      return {
-        evidence: [],
-        facts: [
-          `CloudKerberosTicketRetrievalEnabled = ${v === null ? 'not set' : v} (the policy value; klist cloud_debug ` +
-            `shows the effective one)`,
-        ],
-      };
-    },
+    read: (text) => ({ evidence: [], facts: kerberosParametersFacts(parseRegQuery(text)) }),
+  },
+  // The same keys without the cloud policy value (SupportedEncryptionTypes…): environment/kerberos-parameters.ts.
+  {
+    kind: 'reg-kerberos-parameters',
+    limit: 'text',
+    matches: (text) => CLOUD_KERBEROS_KEYS.some((k) => regQueryOf(k)(text)),
+    read: (text) => ({ evidence: [], facts: kerberosParametersFacts(parseRegQuery(text)) }),
   },
   // The device checks' outputs (environment/, each parser cites Microsoft): the same facts the check's device
   // hop builds, judged by diagnose/ — a finding explains a failure another input shows.

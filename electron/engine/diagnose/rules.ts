@@ -23,6 +23,7 @@ export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
   'SESSION_NOT_INTERACTIVE',
   'SESSION_ELEVATED',
   'SESSION_WITHOUT_PRT',
+  'PRT_MISSING',
   'CLOUD_KERBEROS_POLICY_OFF',
   'CLOUD_TGT_MISSING',
   'NO_TGT',
@@ -133,11 +134,12 @@ const EXPLAINED_BY_CONFIGURATION = new Set<DiagnosisCode>([
 /**
  * The configuration that explains a missing ticket explains the failures it causes. On a domain-joined
  * device the trust-based flow needs neither the policy nor a cloud ticket: the facts alone are no failure
- * there, only an explanation of one.
+ * there, only an explanation of one — and where the join state is not shown (a `klist cloud_debug` alone) the
+ * flow in use is unknown, so the facts alone say what they rule out, not a cause.
  */
 function configurationExplainsMissingTicket(j: Judgement): DiagnosisCode | null {
   if (!j.config) return null;
-  if (j.flow.domainJoined === true && j.failures.length === 0) return null;
+  if (j.flow.domainJoined !== false && j.failures.length === 0) return null;
   const explained = j.failures.every((f) => f.code !== null && EXPLAINED_BY_CONFIGURATION.has(f.code));
   return explained ? j.config : null;
 }

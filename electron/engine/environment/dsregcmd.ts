@@ -11,6 +11,28 @@ import { ParseError } from '../errors';
 import { toLines } from '../tickets/pasted-text';
 import { pushUnread, type UnreadLine } from '../tickets/unread-lines';
 
+/**
+ * The diagnostics Windows prints under `AzureAdPrt` about the last failed attempt to get or refresh the PRT
+ * (Windows 10 21H1 and later; shown only when the failure came after the last successful update, and on a shared
+ * device possibly another user's attempt): troubleshoot-device-dsregcmd, "SSO state".
+ */
+export interface PrtAttempt {
+  /** `Previous Prt Attempt`, as ISO UTC (null: not printed or not pasted). */
+  time: string | null;
+  /** `Attempt Status`: the client error code (an NTSTATUS or HRESULT), lower-case hex as printed. */
+  status: string | null;
+  /** `HTTP status` the endpoint returned. */
+  httpStatus: number | null;
+  /** `Server Error Code` (OAuth error: invalid_grant, invalid_request…). */
+  serverErrorCode: string | null;
+  /** `Server Error Description` as printed (it carries the AADSTS code and Microsoft's sentence). */
+  serverErrorDescription: string | null;
+  /** The AADSTS code the server gave (`AADSTS50126`), when the description names one. */
+  aadsts: string | null;
+  /** `Credential Type` (Password, NGC…). */
+  credentialType: string | null;
+}
+
 export interface DsregStatus {
   device: {
     azureAdJoined: boolean | null;
@@ -21,14 +43,21 @@ export interface DsregStatus {
   };
   sso: {
     azureAdPrt: boolean | null;
+    /**
+     * Where the `AzureAdPrt` line was: `SSO State`, or `User State` in the older layout that has no SSO State
+     * section (the PRT is the same fact wherever it is printed); null when no such line was pasted.
+     */
+    azureAdPrtSection: 'SSO State' | 'User State' | null;
     azureAdPrtUpdateTime: string | null;
     azureAdPrtExpiryTime: string | null;
+    /** The last failed PRT attempt's diagnostics, when Windows printed them under AzureAdPrt. */
+    prtAttempt: PrtAttempt | null;
     tenantId: string | null;
     /**
      * `OnPremTgt`: YES when "a Cloud Kerberos ticket to access on-premises resources is present" (the
      * partial TGT Entra issues for cloud Kerberos trust) — NOT the DC-issued TGT of the incoming
      * trust-based flow, which only `klist` shows. The line exists from Windows 11 21H2 on
-     * (troubleshoot-device-dsregcmd, "SSO state"): null = this build does not say, never NO.
+     * (troubleshoot-device-dsregcmd, "SSO state"): null = not printed or not pasted, never NO.
      */
     onPremTgt: boolean | null;
     /**
@@ -38,6 +67,16 @@ export interface DsregStatus {
     cloudTgt: boolean | null;
     kerbTopLevelNames: string[];
   };
+  /**
+   * Diagnostic Data's `Client Time` ("the system time, in UTC", troubleshoot-device-dsregcmd): when the output
+   * was printed. null when that section was not pasted.
+   */
+  clientTime: string | null;
+  /**
+   * The boxed section titles pasted, in order, as printed. Empty for a paste of field lines without their box
+   * (people copy the lines they were asked about): what was not pasted is unknown, never NO.
+   */
+  pasted: string[];
   /** Raw values by section title, then field name, as printed. */
   sections: Record<string, Record<string, string>>;
   /** Lines of the sections we read that could not be read (1-based numbers), at most MAX_UNREAD_LINES. */
@@ -84,7 +123,11 @@ interface OpenSection {
 function readSections(lines: string[], unread: UnreadLine[]) {
   const sections: Record<string, Record<string, string>> = {};
   const read = new Map<string, SectionFields>();
-  let current: OpenSection | null = null;
+  const pasted: string[] = [];
+  // Field lines before the first box: a paste of the lines alone, or a prompt (read only when no box follows).
+  const untitled: OpenSection = { name: '', fields: new Map(), raw: {} };
+  read.set('', untitled.fields);
+  let current: OpenSection = untitled;
   lines.forEach((line, index) => {
     if (BORDER.test(line) || line.trim() === '') return;
     const title = TITLE.exec(line);
@@ -93,10 +136,10 @@ function readSections(lines: string[], unread: UnreadLine[]) {
       const key = norm(name);
       const fields = read.get(key) ?? new Map();
       read.set(key, fields);
+      pasted.push(name);
       current = { name: key, fields, raw: sections[name] ?? (sections[name] = {}) };
       return;
     }
-    if (!current) return; // text before the first box (a prompt, a banner) is not part of the output
     const section: OpenSection = current;
     const field = FIELD.exec(line);
     if (field?.[1]) {
@@ -107,46 +150,96 @@ function readSections(lines: string[], unread: UnreadLine[]) {
     }
     if (READ_SECTIONS.has(section.name)) pushUnread(unread, index, line);
   });
-  return { sections, read };
+  return { sections, read, pasted };
 }
 
-/** The tenant from the PRT authority's URL, else from Tenant Details' TenantId; null when neither is a GUID. */
-function tenantIdOf(authority: string, tenantDetailsId: string): string | null {
+/** The tenant from the PRT authority's URL, else from a TenantId line; null when neither is a GUID. */
+function tenantIdOf(authority: string, tenantIdLine: string): string | null {
   return (
     /login\.microsoftonline\.[a-z.]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(
       authority,
     )?.[1] ??
-    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(tenantDetailsId)?.[1] ??
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(tenantIdLine)?.[1] ??
     null
   );
+}
+
+/** A field line of a known section, read into a typed value or kept in `unread` when it is not one. */
+type FieldReader = <T>(s: SectionFields | undefined, name: string, parse: (v: string) => T | undefined) => T | null;
+
+function fieldReader(lines: readonly string[], unread: UnreadLine[]): FieldReader {
+  return (s, name, parse) => {
+    const f = s?.get(norm(name));
+    if (!f) return null;
+    const v = parse(f.value);
+    if (v !== undefined) return v;
+    pushUnread(unread, f.index, lines[f.index] ?? '');
+    return null;
+  };
+}
+
+/**
+ * The PRT diagnostics: the lines after `AzureAdPrt` and before `EnterprisePrt` (the same names under
+ * EnterprisePrt are the AD FS PRT's, troubleshoot-device-dsregcmd "SSO state").
+ */
+function prtAttemptOf(sso: SectionFields | undefined, readField: FieldReader): PrtAttempt | null {
+  const prtAt = sso?.get(norm('AzureAdPrt'))?.index ?? -1;
+  const enterpriseAt = sso?.get(norm('EnterprisePrt'))?.index ?? Number.POSITIVE_INFINITY;
+  const mine = new Map(
+    [...(sso ?? new Map<string, { value: string; index: number }>())].filter(
+      ([, f]) => f.index > prtAt && f.index < enterpriseAt,
+    ),
+  );
+  const text = (name: string): string | null => readField(mine, name, (v) => v || undefined);
+  const attempt: PrtAttempt = {
+    time: readField(mine, 'Previous Prt Attempt', utcIso),
+    status: readField(mine, 'Attempt Status', (v) => (/^0x[0-9a-f]{1,8}$/i.test(v) ? v.toLowerCase() : undefined)),
+    httpStatus: readField(mine, 'HTTP status', (v) => (/^\d{3}$/.test(v) ? Number(v) : undefined)),
+    serverErrorCode: text('Server Error Code'),
+    serverErrorDescription: text('Server Error Description'),
+    aadsts: null,
+    credentialType: text('Credential Type'),
+  };
+  attempt.aadsts =
+    /\bAADSTS\d{4,7}\b/.exec(`${attempt.serverErrorDescription ?? ''} ${attempt.serverErrorCode ?? ''}`)?.[0] ?? null;
+  const said = [attempt.time, attempt.status, attempt.httpStatus, attempt.serverErrorCode, attempt.aadsts];
+  return said.some((v) => v !== null) ? attempt : null;
+}
+
+/** A paste of field lines without their box names a field of the sections we read. */
+export function looksLikeDsregcmdLines(text: string): boolean {
+  return /^\s*(AzureAdPrt|AzureAdJoined|DomainJoined)\s*:\s*(YES|NO)\s*$/im.test(text.slice(0, 64 * 1024));
+}
+
+/** The sections a field is read from: their boxes, or — for a paste of lines without boxes — those lines. */
+function sectionsOf(read: Map<string, SectionFields>, pasted: readonly string[]) {
+  const untitled = pasted.length === 0 ? read.get('') : undefined;
+  return {
+    device: read.get('device state') ?? untitled,
+    user: read.get('user state'),
+    sso: read.get('sso state') ?? untitled,
+    tenant: read.get('tenant details'),
+    diagnostic: read.get('diagnostic data'),
+  };
 }
 
 export function parseDsregcmd(text: string): DsregStatus {
   const lines = toLines(text, 'DSREGCMD');
   const unread: UnreadLine[] = [];
-  const { sections, read } = readSections(lines, unread);
-  const device = read.get('device state');
-  const sso = read.get('sso state');
-  if (!device && !sso) throw new ParseError('DSREGCMD_NOT_RECOGNISED', 'no "Device State" or "SSO State" section');
-  const tenant = read.get('tenant details');
-  const get = (s: SectionFields | undefined, name: string) => s?.get(norm(name));
-  const flag = (s: SectionFields | undefined, name: string): boolean | null => {
-    const f = get(s, name);
-    const v = yesNo(f?.value);
-    if (v !== undefined) return v;
-    if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
-    return null;
-  };
-  const time = (name: string): string | null => {
-    const f = get(sso, name);
-    const v = utcIso(f?.value);
-    if (v !== undefined) return v;
-    if (f) pushUnread(unread, f.index, lines[f.index] ?? '');
-    return null;
-  };
-  const str = (s: SectionFields | undefined, name: string): string | null => get(s, name)?.value || null;
-  const authority = get(sso, 'AzureAdPrtAuthority')?.value ?? '';
-  const tenantId = tenantIdOf(authority, get(tenant, 'TenantId')?.value ?? '');
+  const { sections, read, pasted } = readSections(lines, unread);
+  const { device, user, sso, tenant, diagnostic } = sectionsOf(read, pasted);
+  const known = (s: SectionFields | undefined) =>
+    ['azureadprt', 'azureadjoined', 'domainjoined'].some((n) => s?.has(n));
+  if (!read.has('device state') && !read.has('sso state') && !(pasted.length === 0 && known(device)))
+    throw new ParseError('DSREGCMD_NOT_RECOGNISED', 'no "Device State" or "SSO State" section');
+  const readField = fieldReader(lines, unread);
+  const flag = (s: SectionFields | undefined, name: string): boolean | null => readField(s, name, yesNo);
+  const time = (name: string): string | null => readField(sso, name, utcIso);
+  const str = (s: SectionFields | undefined, name: string): string | null => s?.get(norm(name))?.value || null;
+  // The older layout prints AzureAdPrt under User State and has no SSO State section.
+  const prtIn = sso?.has('azureadprt') ? sso : user?.has('azureadprt') ? user : undefined;
+  const authority = str(sso, 'AzureAdPrtAuthority') ?? '';
+  const tenantIdLine = str(tenant, 'TenantId') ?? str(device, 'TenantId') ?? '';
   const result: DsregStatus = {
     device: {
       azureAdJoined: flag(device, 'AzureAdJoined'),
@@ -156,17 +249,21 @@ export function parseDsregcmd(text: string): DsregStatus {
       deviceName: str(device, 'Device Name'),
     },
     sso: {
-      azureAdPrt: flag(sso, 'AzureAdPrt'),
+      azureAdPrt: flag(prtIn, 'AzureAdPrt'),
+      azureAdPrtSection: prtIn === undefined ? null : prtIn === user ? 'User State' : 'SSO State',
       azureAdPrtUpdateTime: time('AzureAdPrtUpdateTime'),
       azureAdPrtExpiryTime: time('AzureAdPrtExpiryTime'),
-      tenantId,
+      prtAttempt: prtAttemptOf(sso, readField),
+      tenantId: tenantIdOf(authority, tenantIdLine),
       onPremTgt: flag(sso, 'OnPremTgt'),
       cloudTgt: flag(sso, 'CloudTgt'),
-      kerbTopLevelNames: (get(sso, 'KerbTopLevelNames')?.value ?? '')
+      kerbTopLevelNames: (str(sso, 'KerbTopLevelNames') ?? '')
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean),
     },
+    clientTime: readField(diagnostic, 'Client Time', utcIso),
+    pasted,
     sections,
     unread,
   };

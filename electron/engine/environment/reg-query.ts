@@ -14,19 +14,29 @@ export interface RegValue {
 const MAX_CHARS = 1024 * 1024;
 const VALUE = /^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
 
+const KEY_LINE = /^( *)(HKEY_[A-Z_]+(?:\\.*)?|HK(?:LM|CU|CR|U|CC)(?:\\.*)?)$/;
+
+/**
+ * The values under each key. A paste may be indented as a whole (a remote runner that indents stdout, a quote
+ * in a mail): a key line's own indentation is the margin its value lines are read from.
+ */
 export function parseRegQuery(text: string): RegValue[] {
   if (text.length > MAX_CHARS) throw new ParseError('REG_TOO_LARGE', 'reg query output is larger than 1 MiB');
   const values: RegValue[] = [];
   let key: string | null = null;
+  let margin = 0;
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.replace(/\s+$/, '');
     if (!line) continue;
-    if (/^HKEY_[A-Z_]+(\\|$)/.test(line) || /^HK(LM|CU|CR|U|CC)(\\|$)/.test(line)) {
-      key = line;
+    const keyLine = KEY_LINE.exec(line);
+    if (keyLine) {
+      margin = keyLine[1]!.length;
+      key = keyLine[2]!;
       continue;
     }
-    const match = VALUE.exec(line);
-    if (match && key) values.push({ key, name: match[1]!.trim(), type: match[2]!, data: (match[3] ?? '').trim() });
+    const match = VALUE.exec(line.slice(margin));
+    if (match && key && /^ *$/.test(line.slice(0, margin)))
+      values.push({ key, name: match[1]!.trim(), type: match[2]!, data: (match[3] ?? '').trim() });
   }
   return values;
 }

@@ -57,11 +57,17 @@ export function parseWhoamiGroups(text: string): SessionToken {
 export const isElevated = (t: SessionToken): boolean => t.integrity === 'high' || t.integrity === 'system';
 /**
  * The user's own desktop session: an INTERACTIVE (or remote interactive) logon, not a service, batch or network one.
+ * null when the output shows no logon-type group at all (an excerpt people trimmed): unknown, never "not
+ * interactive". A SYSTEM token is never the user's session.
  */
-export const isInteractive = (t: SessionToken): boolean =>
-  (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) &&
-  !t.logon.includes('service') &&
-  !t.logon.includes('batch');
+export function isInteractive(t: SessionToken): boolean | null {
+  if (t.logon.length === 0) return t.integrity === 'system' ? false : null;
+  return (
+    (t.logon.includes('interactive') || t.logon.includes('remote-interactive')) &&
+    !t.logon.includes('service') &&
+    !t.logon.includes('batch')
+  );
+}
 
 /**
  * What each column of `whoami /groups` holds, for redaction (engine/report/redact-tool-output.ts). A group whose

@@ -106,3 +106,26 @@ export const CLOUD_DEBUG_FIELD_KINDS: Readonly<Record<string, ToolFieldKind>> = 
   ...Object.fromEntries(Object.keys(KEYS).map((label) => [label, 'fixed' as const])),
   'current logonid is': 'fixed',
 };
+
+const said = (b: boolean | null): string => (b === null ? 'not shown' : b ? 'YES' : 'NO');
+
+/**
+ * What a `klist cloud_debug` says, one line each. The policy line alone decides no flow: "Allow retrieving the cloud
+ * kerberos ticket during the logon" is what the modern interactive flow needs, while the incoming trust-based
+ * flow needs no such policy (winauth-azuread-setup-modern-interactive-flow and -incoming-trust-based-flow,
+ * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/winauth-azuread-setup), and this output does
+ * not say whether the device is domain joined: it says what the policy rules out, not that it is the cause.
+ */
+export function cloudDebugFacts(c: CloudDebug): string[] {
+  const policy =
+    c.enabledByPolicy === false
+      ? 'cloud Kerberos enabled by policy: NO — this rules out the modern interactive flow (no cloud TGT is ' +
+        'retrieved at sign-in); the incoming trust-based flow needs no such policy, and this output does not say ' +
+        'whether the device is domain joined (dsregcmd /status: DomainJoined), so the flow in use is unknown from it'
+      : `cloud Kerberos enabled by policy: ${said(c.enabledByPolicy)}`;
+  return [
+    policy,
+    `Cloud Primary (Hybrid logon) TGT available (cloud Kerberos trust): ${said(c.cloudPrimaryTgtAvailable)}`,
+    `KDC proxy in cache: ${said(c.kdcProxyPresent)}`,
+  ];
+}

@@ -8,6 +8,7 @@ import { KerbProbeError } from '../errors';
 import { describeUnread } from '../tickets/unread-lines';
 import { runTool } from '../run-tool';
 import { parseDsregcmd } from './dsregcmd';
+import { dsregcmdEvidenceOf, dsregcmdJudgedAt } from './dsregcmd-reading';
 import { parseCloudDebug } from './windows-cloud-debug';
 import { dword, parseRegQuery } from './reg-query';
 import type { EnvironmentFacts } from './environment-facts';
@@ -60,14 +61,9 @@ export async function windowsEnvironment(
     if (parsedDsreg) {
       dsregStatus = parsedDsreg;
       cloudTgt = parsedDsreg.sso.cloudTgt;
-      facts.push({
-        kind: 'dsregcmd',
-        azureAdJoined: parsedDsreg.device.azureAdJoined,
-        domainJoined: parsedDsreg.device.domainJoined,
-        azureAdPrt: parsedDsreg.sso.azureAdPrt,
-        cloudTgt: parsedDsreg.sso.cloudTgt,
-        onPremTgt: parsedDsreg.sso.onPremTgt,
-      });
+      // The same evidence a pasted dsregcmd gives (environment/dsregcmd-reading.ts): the PRT, its last failed
+      // attempt and its expiry, judged at the output's own Client Time.
+      facts.push(dsregcmdEvidenceOf(parsedDsreg, dsregcmdJudgedAt(parsedDsreg, null)));
       // CloudTgt / OnPremTgt exist from Windows 11 21H2 on; OnPremTgt is cloud Kerberos trust's ticket for
       // on-premises resources, not the trust-based flow's TGT (that one only klist shows):
       // https://learn.microsoft.com/en-us/entra/identity/devices/troubleshoot-device-dsregcmd#sso-state

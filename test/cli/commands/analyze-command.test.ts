@@ -20,7 +20,7 @@ const cases: [string, RegExp, number][] = [
   ['windows/klist-get-etype.txt', /→ ETYPE_UNSUPPORTED/, 1],
   ['windows/klist-get-conditional-access.txt', /→ CONDITIONAL_ACCESS/, 1],
   ['windows/klist-tgt-no-credentials.txt', /→ NO_TGT/, 1],
-  ['windows/klist-cloud-debug-disabled.txt', /CLOUD_KERBEROS_POLICY_OFF/, 1],
+  ['windows/klist-cloud-debug-disabled.txt', /enabled by policy: NO — this rules out the modern interactive flow/, 0],
   ['windows/klist-cloud-debug-enabled.txt', /enabled by policy: YES/, 0],
   [
     'windows/dsregcmd-hybrid.txt',

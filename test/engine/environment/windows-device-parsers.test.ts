@@ -2,6 +2,7 @@
 // older builds, localized labels), and on text that is not what they read (a clear error with a stable code).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { flowSupportForBuild, parseWindowsBuild } from '../../../electron/engine/environment/windows-build';
 import { isElevated, isInteractive, parseWhoamiGroups } from '../../../electron/engine/environment/whoami-groups';
 import { parseWinHttpProxy } from '../../../electron/engine/environment/winhttp-proxy';
@@ -220,4 +221,17 @@ test("the KDC proxy policy's tenant is compared with the device's; KdcProxyServe
   });
   assert.equal(kdcProxySettings('', mappings, null).enabled, null);
   assert.deepEqual(kdcProxySettings('', [], 'x').urls, []);
+});
+
+test('whoami without any logon-type group (a trimmed excerpt) does not say the session is not interactive', () => {
+  const excerpt = readFileSync(
+    new URL('../../fixtures/real/device/whoami-groups-de-excerpt-no-logon-type.txt', import.meta.url),
+    'utf8',
+  );
+  const t = parseWhoamiGroups(excerpt);
+  assert.deepEqual(t.logon, []);
+  assert.equal(isInteractive(t), null, 'unknown, never "not interactive"');
+  assert.equal(isElevated(t), false);
+  // A SYSTEM token is never the user's own session, logon group or not.
+  assert.equal(isInteractive(parseWhoamiGroups('Mandatory Label\\System Mandatory Level Label S-1-16-16384')), false);
 });

@@ -8,7 +8,8 @@ import { TROUBLESHOOT } from '../catalog-wording';
 
 export interface SessionEvidence {
   kind: 'session';
-  interactive: boolean;
+  /** null: the output shows no logon-type group (an excerpt), so it does not say. */
+  interactive: boolean | null;
   elevated: boolean;
   logon: string[];
   integrity: string | null;
@@ -18,7 +19,12 @@ export interface SessionEvidence {
 
 function describeSession(e: SessionEvidence): string {
   const logon = e.logon.length ? e.logon.join(', ') : 'no logon-type group';
-  const kind = e.interactive ? 'interactive' : `not interactive (${logon})`;
+  const kind =
+    e.interactive === null
+      ? 'logon type not shown (no INTERACTIVE, SERVICE, BATCH or NETWORK group in this output)'
+      : e.interactive
+        ? 'interactive'
+        : `not interactive (${logon})`;
   const elevated = e.elevated ? 'elevated (administrator token)' : 'not elevated';
   const integrity = e.integrity ? `, ${e.integrity} integrity` : '';
   const prt = e.prt === undefined || e.prt === null ? '' : `, AzureAdPrt ${e.prt ? 'YES' : 'NO'}`;
@@ -26,7 +32,7 @@ function describeSession(e: SessionEvidence): string {
 }
 
 function judgeSession(session: SessionEvidence): Finding | null {
-  if (!session.interactive)
+  if (session.interactive === false)
     return {
       code: 'SESSION_NOT_INTERACTIVE',
       severity: 'error',
@@ -59,9 +65,17 @@ export const sessionEvidence: DeviceFactSource<SessionEvidence> = {
     return readDeviceFact(this, e);
   },
   explains: {
-    SESSION_NOT_INTERACTIVE: ['NO_TGT', 'CLOUD_TGT_MISSING', 'CLOUD_KERBEROS_POLICY_OFF', 'NTLM_FALLBACK', 'UNKNOWN'],
+    SESSION_NOT_INTERACTIVE: [
+      'NO_TGT',
+      'CLOUD_TGT_MISSING',
+      'CLOUD_KERBEROS_POLICY_OFF',
+      'NTLM_FALLBACK',
+      'UNKNOWN',
+      'PRT_MISSING',
+    ],
     SESSION_ELEVATED: ['NO_TGT', 'CLOUD_TGT_MISSING'],
-    SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN'],
+    // A session without the user's Entra sign-in is why dsregcmd run in it shows no PRT.
+    SESSION_WITHOUT_PRT: ['NO_TGT', 'CLOUD_TGT_MISSING', 'NTLM_FALLBACK', 'UNKNOWN', 'PRT_MISSING'],
   },
   catalog: {
     // Interactive session only (TROUBLESHOOT; the well-known logon SIDs:
