@@ -6,6 +6,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { KerbProbeError } from '../errors';
 import { historyEntry } from '../history/history-entry';
 import { readBounded } from '../read-bounded';
@@ -81,12 +82,16 @@ export async function analyzeFleet(
   opts: FleetWorkerOptions = {},
 ): Promise<FleetSummary> {
   const tally = new FleetTally(query);
+  const cancelled = () => new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the fleet analysis was cancelled');
   for (const path of await collect(inputs, tally)) {
+    if (opts.signal?.aborted) throw cancelled();
     tally.files++;
     try {
       if (!HISTORY_FILE.test(path) && REPORT_FILE.test(path)) await addReport(path, tally);
-      else if (!(await tallyHistoryParallel(path, tally, query, opts))) await tallyHistory(path, tally);
+      else if (!(await tallyHistoryParallel(path, tally, query, opts)))
+        await tallyHistory(path, tally, undefined, 0, opts.signal ? { signal: opts.signal } : {});
     } catch (err) {
+      if (opts.signal?.aborted) throw cancelled();
       tally.unreadable.push({ path, problem: problemOf(err) });
     }
   }
