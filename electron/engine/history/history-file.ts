@@ -9,6 +9,7 @@
 // descriptor finishes its line in `.1`, where it is kept.
 import {
   closeSync,
+  constants,
   fstatSync,
   mkdirSync,
   openSync,
@@ -31,13 +32,15 @@ import {
   type HistoryRead,
 } from '../../contract/history';
 import { KerbProbeError } from '../errors';
-import { readLines } from './read-lines';
+import { readLines, type FileBounds } from './read-lines';
 
 export interface AppendOptions {
   /** Rotate before the file would grow past this many bytes. */
   rotateBytes?: number;
   keepRotated?: number;
 }
+
+const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 
 function unwritable(path: string, err: unknown): KerbProbeError {
   return new KerbProbeError(
@@ -138,7 +141,8 @@ export function appendHistory(path: string, entry: HistoryEntry, opts: AppendOpt
   try {
     ensureDir(dirname(path));
     rotateIfFull(path, line.length, opts.rotateBytes ?? HISTORY_ROTATE_BYTES, opts.keepRotated ?? HISTORY_KEEP_ROTATED);
-    const fd = openSync(path, 'a+', 0o600);
+    // O_NOFOLLOW: a history that is a symbolic link is refused (ELOOP), never appended through to its target.
+    const fd = openSync(path, APPEND_FLAGS, 0o600);
     try {
       const size = fstatSync(fd).size;
       let out = line;
@@ -172,7 +176,11 @@ export function parseHistoryLine(text: string): HistoryEntry | null {
 }
 
 /** The newest entries of the file and its last rotated generation, streamed (memory: `limit` entries). */
-export async function readHistory(path: string, query: HistoryQuery = {}): Promise<HistoryRead> {
+export async function readHistory(
+  path: string,
+  query: HistoryQuery = {},
+  bounds: FileBounds = {},
+): Promise<HistoryRead> {
   const limit = query.limit ?? 20;
   const server = query.server?.toLowerCase();
   const ring: HistoryEntry[] = [];
@@ -180,7 +188,7 @@ export async function readHistory(path: string, query: HistoryQuery = {}): Promi
   let torn = false;
   for (const file of [`${path}.1`, path]) {
     if (!existsSync(file)) continue;
-    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES }))
+    for await (const batch of readLines(file, { maxLineBytes: MAX_HISTORY_LINE_BYTES, bounds }))
       for (const ev of batch) {
         if (ev.kind === 'line' && !ev.text.trim()) continue; // the fresh line after a torn one
         const entry = ev.kind === 'too-long' ? null : parseHistoryLine(ev.text ?? '');
