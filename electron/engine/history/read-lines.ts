@@ -71,7 +71,9 @@ export async function* visitLines(
     if (st.isDirectory()) throw new KerbProbeError(READ_ERROR_CODES.unreadable, `cannot read ${path}: EISDIR`);
     if (!st.isFile()) throw notAFile(path, st);
     if (st.size > MAX_INPUT_BYTES.history) throw new InputTooLargeError('history', path);
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // No bigger than the file (a fleet of small files would allocate 1 MB each); a file that grows meanwhile is
+    // still read whole, in these smaller reads.
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size + 1, 4096)));
     let parts: Buffer[] = [];
     let held = 0;
     let skipping = false;
@@ -79,7 +81,7 @@ export async function* visitLines(
     let pos = opts.range?.start ?? 0;
     const stop = opts.range?.end ?? Infinity;
     for (;;) {
-      const want = Math.min(CHUNK, stop - pos);
+      const want = Math.min(buf.length, stop - pos);
       if (want <= 0) break;
       overdue();
       const { bytesRead } = await fh.read(buf, 0, want, pos);
