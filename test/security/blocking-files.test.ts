@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckReportSchema } from '../../electron/contract/report';
@@ -81,4 +81,28 @@ test('KRB5_CONFIG or KRB5CCNAME a FIFO: the check ends with KERBEROS_FILE_UNUSAB
     // Refused before any wait: far from the 8 s budget.
     assert.ok(r.ms < 6000, `${variable}: ${Math.round(r.ms)} ms`);
   }
+});
+
+test('history --file and analyze --fleet: a 2 GB sparse file and /dev/zero are refused by their bounds', async () => {
+  const sparse = join(tmp, 'big.jsonl');
+  writeFileSync(sparse, '');
+  truncateSync(sparse, 2_000_000_000); // took 7.8 s and grew linearly, read whole
+  const history = await runKerbprobe(['history', '--file', sparse], { timeoutMs: LIMIT_MS });
+  assert.equal(history.code, 2, history.stderr);
+  assert.match(
+    history.stderr,
+    /is larger than 1 GB, the most KerbProbe reads as one history file\. \[INPUT_TOO_LARGE\]/,
+  );
+  const fleet = await runKerbprobe(['analyze', '--fleet', sparse, '/dev/zero', '--json'], { timeoutMs: LIMIT_MS });
+  assert.equal(fleet.code, 0, fleet.stderr);
+  const summary = JSON.parse(fleet.stdout) as { unreadable: { path: string; problem: string }[] };
+  assert.deepEqual(
+    summary.unreadable.map((u) => [u.path, /\[(\w+)\]$/.exec(u.problem)?.[1]]),
+    [
+      [sparse, 'INPUT_TOO_LARGE'],
+      ['/dev/zero', 'INPUT_NOT_A_FILE'],
+    ],
+  );
+  const help = await runKerbprobe(['analyze', '--help']);
+  assert.match(help.stdout.replace(/\s+/g, ' '), /at most 100000 files, 1 GB and 60 s each/);
 });
