@@ -163,7 +163,7 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
         import('../fleet/analyze-fleet'),
         import('../fleet/fleet-workers'),
       ]);
-      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle() });
+      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle(), now: () => now().getTime() });
     },
 
     async listTickets() {

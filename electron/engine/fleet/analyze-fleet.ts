@@ -13,7 +13,7 @@ import { historyEntry } from '../history/history-entry';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
 import { fieldsOf } from './fleet-fields';
-import { FleetTally } from './fleet-tally';
+import { FleetTally, fleetTimeWindow } from './fleet-tally';
 import { tallyHistoryParallel, type FleetWorkerOptions } from './fleet-workers';
 import { tallyHistory } from './tally-history';
 
@@ -88,7 +88,7 @@ export async function analyzeFleet(
   query: FleetQuery | null = null,
   opts: FleetWorkerOptions = {},
 ): Promise<FleetSummary> {
-  const tally = new FleetTally(query);
+  const tally = new FleetTally(query, fleetTimeWindow((opts.now ?? Date.now)()));
   const cancelled = () => new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the fleet analysis was cancelled');
   for (const path of await listFleetFiles(inputs, tally)) {
     if (opts.signal?.aborted) throw cancelled();

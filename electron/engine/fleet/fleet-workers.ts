@@ -12,7 +12,7 @@ import type { FleetQuery } from '../../contract/fleet';
 import { MAX_INPUT_BYTES } from '../../contract/limits';
 import { nonBlockingReadFlags } from '../read-bounded';
 import type { LineRange } from '../history/read-lines';
-import type { FleetTally, TallyPart } from './fleet-tally';
+import type { FleetTally, TallyPart, TimeWindow } from './fleet-tally';
 import { tallyHistory } from './tally-history';
 
 /** The worker bundle's file name, beside the CLI's and the utility process's bundles in dist/. */
@@ -30,6 +30,8 @@ export interface RangeJob {
   path: string;
   range: LineRange;
   query: FleetQuery | null;
+  /** The caller's sane window of times (fleet-tally.ts), so the worker refuses what the caller would. */
+  window: TimeWindow;
 }
 
 export interface FleetWorkerOptions {
@@ -39,6 +41,8 @@ export interface FleetWorkerOptions {
   parallelMinBytes?: number;
   /** Stops the count between chunks (the app's Cancel): the analysis rejects with CANCELLED. */
   signal?: AbortSignal;
+  /** The reader's clock (ms since the epoch) for the sane window of times; default Date.now. */
+  now?: () => number;
 }
 
 /** Below this a worker's start-up (~100 ms: a thread and its bundle) outweighs half the file's count. */
@@ -111,7 +115,7 @@ export async function tallyHistoryParallel(
   if (size < (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return false;
   const cut = await lineStartAfter(path, Math.floor(size * LOCAL_SHARE), size);
   if (cut <= 0 || cut >= size) return false;
-  const remote = runWorker(script, { path, range: { start: cut, end: size }, query });
+  const remote = runWorker(script, { path, range: { start: cut, end: size }, query, window: tally.timeWindow });
   try {
     const bounds = opts.signal ? { signal: opts.signal } : {};
     const lines = await tallyHistory(path, tally, { start: 0, end: cut }, 0, bounds);

@@ -15,7 +15,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FLEET_MAX_FILES, FleetSummarySchema, PASS_KEY, type FleetQuery } from '../../../electron/contract/fleet';
+import {
+  FLEET_EARLIEST_TIME,
+  FLEET_FUTURE_SKEW_MS,
+  FLEET_MAX_FILES,
+  FleetSummarySchema,
+  PASS_KEY,
+  type FleetQuery,
+} from '../../../electron/contract/fleet';
 import { HistoryEntrySchema, type HistoryEntry } from '../../../electron/contract/history';
 import { analyzeFleet, listFleetFiles } from '../../../electron/engine/fleet/analyze-fleet';
 import { FleetTally } from '../../../electron/engine/fleet/fleet-tally';
@@ -185,5 +192,34 @@ test('empty history files are files read, not damage', async () => {
     assert.deepEqual(summary.unreadable, []);
   } finally {
     rmSync(few, { recursive: true, force: true });
+  }
+});
+
+test("a forged time cannot hide a device's failure: outside the sane window it is refused and counted", async () => {
+  const share = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-forged-'));
+  try {
+    const failing = lines.find((e) => e.verdict === 'fail')!;
+    const passing = lines.find((e) => e.verdict === 'pass')!;
+    const now = Date.parse(failing.time) + 60 * 60 * 1000;
+    const bob = { ...failing, device: 'bob-pc' };
+    writeFileSync(join(share, 'bob-pc.jsonl'), JSON.stringify(bob) + '\n');
+    // Written by another device into its own file: bob-pc passing, in the year 9999, and before KerbProbe existed.
+    const forged = [
+      { ...passing, device: 'bob-pc', time: '9999-12-31T23:59:59.999Z' },
+      { ...passing, device: 'bob-pc', time: '2001-01-01T00:00:00.000Z' },
+      // A day ahead of the reader is still a device's clock being off; a day and a minute is not.
+      { ...passing, device: 'carol-pc', time: new Date(now + FLEET_FUTURE_SKEW_MS).toISOString() },
+      { ...passing, device: 'carol-pc', time: new Date(now + FLEET_FUTURE_SKEW_MS + 60_000).toISOString() },
+    ];
+    writeFileSync(join(share, 'a.jsonl'), forged.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const summary = await analyzeFleet([share], null, { now: () => now });
+    assert.equal(summary.outOfRange, 3);
+    assert.equal(summary.checks, 2);
+    assert.equal(summary.devicesFailingNow, 1, 'bob-pc still fails now');
+    assert.equal(summary.lastSeen, new Date(now + FLEET_FUTURE_SKEW_MS).toISOString());
+    assert.ok(!JSON.stringify(summary).includes('+0'), 'no out-of-range year printed');
+    assert.ok(Date.parse(FLEET_EARLIEST_TIME) > Date.parse('2001-01-01T00:00:00.000Z'));
+  } finally {
+    rmSync(share, { recursive: true, force: true });
   }
 });
