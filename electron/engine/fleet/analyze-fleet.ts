@@ -88,7 +88,9 @@ export async function analyzeFleet(
   query: FleetQuery | null = null,
   opts: FleetWorkerOptions = {},
 ): Promise<FleetSummary> {
-  const tally = new FleetTally(query, fleetTimeWindow((opts.now ?? Date.now)()));
+  // The window's future edge needs a clock: the caller's (the CLI's and the app's, through engine-api); without
+  // one only its fixed past edge applies.
+  const tally = new FleetTally(query, fleetTimeWindow(opts.now ? opts.now() : Infinity));
   const cancelled = () => new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the fleet analysis was cancelled');
   for (const path of await listFleetFiles(inputs, tally)) {
     if (opts.signal?.aborted) throw cancelled();

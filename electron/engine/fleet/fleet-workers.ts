@@ -41,7 +41,7 @@ export interface FleetWorkerOptions {
   parallelMinBytes?: number;
   /** Stops the count between chunks (the app's Cancel): the analysis rejects with CANCELLED. */
   signal?: AbortSignal;
-  /** The reader's clock (ms since the epoch) for the sane window of times; default Date.now. */
+  /** The reader's clock (ms since the epoch) for the sane window's future edge; none: no future edge. */
   now?: () => number;
 }
 
