@@ -64,8 +64,10 @@ function reexec() {
     };
     process.on(sig, forward[sig]);
   });
+  // stdio 3 is an IPC channel the child watches: when this process dies, even by SIGKILL (no handler runs),
+  // the kernel closes our end and the child sees it disconnect and ends too (watchParent below).
   child = child_process.spawn(toolchainNode, process.execArgv.concat([__filename], process.argv.slice(2)), {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: env,
     detached: process.platform !== 'win32',
   });
@@ -81,6 +83,22 @@ function reexec() {
     if (signal)
       process.kill(process.pid, signal); // die the way the child died
     else process.exit(code === null ? 2 : code);
+  });
+}
+
+/**
+ * In the re-run CLI: the bin that started it is gone when the IPC channel from it disconnects (a SIGKILL
+ * leaves the CLI no other sign: it runs in its own process group). End the way a SIGTERM ends it (a check is
+ * cancelled), and for certain shortly after. The channel does not keep the CLI running.
+ */
+function watchParent() {
+  if (!process.env.KERBPROBE_REEXEC || !process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', function () {
+    setTimeout(function () {
+      process.exit(143);
+    }, 2000).unref();
+    process.kill(process.pid, 'SIGTERM');
   });
 }
 
@@ -110,6 +128,7 @@ if (preferred && here !== preferred && !process.env.KERBPROBE_REEXEC) {
     );
     process.exit(2);
   }
+  watchParent();
   // A native Kerberos call that outlives its budget is abandoned but keeps a libuv worker until MIT gives up
   // (~27 s against a silent KDC); more workers keep DNS and file reads from queueing behind it.
   process.env.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE || '8';

@@ -1,6 +1,7 @@
 // `kerbprobe analyze --fleet`: the terminal view of a FleetSummary (or its JSON), and the drill-down to one
 // code or one device. Everything shown came from files: it goes out through the CLI's neutralising writer.
 import {
+  FLEET_EARLIEST_TIME,
   FLEET_DIMENSIONS,
   FleetQuerySchema,
   type FleetDimension,
@@ -48,7 +49,12 @@ function table(title: string, groups: FleetGroup[], top = 15): string[] {
 function headline(summary: FleetSummary): string[] {
   const reports = summary.reports ? `, ${summary.reports} of them reports` : '';
   const devices = `${summary.devices}${summary.devicesCapped ? '+' : ''} devices`;
-  const skipped = summary.skipped ? `; ${summary.skipped} lines skipped (not KerbProbe history)` : '';
+  const skipped =
+    (summary.skipped ? `; ${summary.skipped} lines skipped (not KerbProbe history)` : '') +
+    (summary.outOfRange
+      ? `; ${summary.outOfRange} checks refused for their time (before ${FLEET_EARLIEST_TIME.slice(0, 10)} or more ` +
+        'than a day ahead of this clock)'
+      : '');
   return [
     `fleet: ${summary.checks} checks (${summary.failures} failed) from ${summary.files} files${reports}; ` +
       `${devices}, ${summary.devicesFailingNow} failing now`,

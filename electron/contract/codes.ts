@@ -43,6 +43,8 @@ export const DIAGNOSIS_CODES = [
   'PROXY_SERVICE_STOPPED',
   'PRT_MISSING',
   'UNKNOWN',
+  // A krb5.conf or ticket cache that is not a regular file (a FIFO): refused before MIT's library opens it.
+  'KERBEROS_FILE_UNUSABLE',
 ] as const;
 
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
@@ -103,6 +105,7 @@ export const DIAGNOSIS_HOP: Readonly<Record<DiagnosisCode, DiagnosisHop>> = {
   LOGIN_NOT_MAPPED: 'sql-login',
   PROTOCOL_ERROR: 'unknown',
   UNKNOWN: 'unknown',
+  KERBEROS_FILE_UNUSABLE: 'kerberos',
 };
 
 /** The verdict's headline: one for a pass, one per hop for a failure. */

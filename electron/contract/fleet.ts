@@ -17,6 +17,14 @@ export const FLEET_MAX_DRILL = 1000;
 /** Files a folder given to the fleet view may hold (walked to FLEET_MAX_DEPTH levels). */
 export const FLEET_MAX_FILES = 100_000;
 export const FLEET_MAX_DEPTH = 8;
+/**
+ * The sane window of a check's time: not before KerbProbe existed (its first line of code: November 2026;
+ * the window opens with that year), and not further in the future of the reader's clock than a device's
+ * clock can plausibly be off (a day). A line outside it (a forged `9999-12-31`, a dead CMOS battery) is
+ * refused and counted, never allowed to decide which check of a device is its latest.
+ */
+export const FLEET_EARLIEST_TIME = '2026-01-01T00:00:00.000Z';
+export const FLEET_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
 const iso = z.string();
 
@@ -57,6 +65,8 @@ export const FleetSummarySchema = z.object({
   reports: z.number().int().nonnegative(),
   /** Lines and files that were not KerbProbe history or reports (damaged, foreign, torn, too long). */
   skipped: z.number().int().nonnegative(),
+  /** Checks refused for a time outside the sane window (FLEET_EARLIEST_TIME, now + FLEET_FUTURE_SKEW_MS). */
+  outOfRange: z.number().int().nonnegative(),
   /** Files that could not be read at all, with why (at most 100 listed). */
   unreadable: z.array(z.object({ path: z.string(), problem: z.string() })),
   firstSeen: iso.nullable(),

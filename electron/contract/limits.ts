@@ -29,6 +29,9 @@ export const MAX_INPUT_BYTES = {
   krb5Conf: 1_000_000,
   /** A `check --config` file (JSON: the instances one deployment checks). */
   config: 100_000,
+  /** One history file (JSON Lines) read by `history --file` or, each file, by the fleet view: streamed, never
+   * held whole, so this bounds the time one file can take (a million lines are about 500 MB). */
+  history: 1_000_000_000,
 } as const;
 
 export type InputKind = keyof typeof MAX_INPUT_BYTES;
@@ -53,7 +56,11 @@ export const INPUT_KIND_NAMES: Record<InputKind, string> = {
   hostsFile: 'a hosts override',
   krb5Conf: 'a Kerberos configuration file',
   config: 'a check configuration',
+  history: 'one history file',
 };
+
+/** How long one history file may take to read (`history --file`, each file of the fleet view), in seconds. */
+export const HISTORY_FILE_READ_SECONDS = 60;
 
 /** A byte count in the units people read: 2_000_000 → "2 MB", 1536 → "1.5 kB". */
 export function formatBytes(n: number): string {

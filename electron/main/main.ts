@@ -1,9 +1,9 @@
 // Electron main process: one hardened window, the IPC handlers, and the engine in a utility process.
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROGRESS_CHANNEL } from '../contract/ipc';
 import { readBounded } from '../engine/read-bounded';
+import { writeFileAtomic } from '../engine/write-file-atomic';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } from './app-protocol';
 import { hardenSession, hardenWebContents, windowOptions } from './security';
 import { createIpcHandlers } from './ipc-handlers';
@@ -105,8 +105,9 @@ app
           // Size checked before a byte is read; over MAX_INPUT_BYTES.report is INPUT_TOO_LARGE, limit stated.
           return (await readBounded(path, 'report', { what: path.split(/[\\/]/).pop() ?? path })).toString('utf8');
         },
-        // The user chose this path in the save dialog, which already asked before replacing a file.
-        write: (path, text) => writeFile(path, text, { encoding: 'utf8', mode: 0o600 }),
+        // The user chose this path in the save dialog, which already asked before replacing a file. Atomic, 0600,
+        // and a link of that name is replaced, never written through.
+        write: (path, text) => writeFileAtomic(path, text, { overwrite: true }),
       },
       state: { recentServers: () => store.recentServers(), rememberServer: (s) => store.rememberServer(s) },
       emitProgress: (event) => {

@@ -156,6 +156,34 @@ test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way i
   }
 });
 
+test('SIGKILL of the bin ends the re-run CLI too, within a second', { skip }, async () => {
+  const lab = await labFor('kdc-blackhole');
+  const child = spawn(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info), '--timeout', '30'], {
+    cwd: root,
+    env: { PATH: '/usr/bin:/bin', ...lab.info.env },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  let inner = 0;
+  for (let i = 0; i < 200 && !inner; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const kids = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+    inner = Number(kids.split('\n')[0] || 0);
+  }
+  assert.ok(inner > 0, 'the bin started the toolchain Node');
+  // Let the CLI reach the Kerberos step: the KDC never answers, the check runs about 3.5 s from its start (the
+  // re-run CLI outlived a killed bin by 1.5-2 s before it watched the bin; now it ends within 0.25 s).
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.ok(procAlive(inner), 'the re-run CLI is still checking');
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+  const t0 = performance.now();
+  while (procAlive(inner) && performance.now() - t0 < 1000) await new Promise((r) => setTimeout(r, 50));
+  const alive = procAlive(inner);
+  if (alive) process.kill(inner, 'SIGKILL');
+  assert.ok(!alive, 'the re-run CLI outlived the bin by a second');
+});
+
 test('package.json engines is truthful: no runtime dependency needs a newer Node', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const dep of Object.keys(pkg.dependencies)) {

@@ -11,6 +11,8 @@ import { labReports, sampleStart } from '../lab/fleet-sample-reports';
 import { captureIo } from './capture-io';
 
 const reports = labReports();
+/** The reader's clock: the fleet view refuses checks dated more than a day after it (FLEET_FUTURE_SKEW_MS). */
+const readerClock = () => new Date('2030-01-01T00:00:00Z');
 let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'kerbprobe-cli-fleet-'));
@@ -19,7 +21,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the grouped view: totals, every dimension, first and last seen; exit 1 while devices fail', async () => {
-  const io = captureIo();
+  const io = captureIo(readerClock);
   assert.equal(await runCli(['analyze', '--fleet', join(dir, 'devices'), join(dir, 'reports')], io), 1);
   assert.match(
     io.out,
@@ -41,18 +43,18 @@ test('the grouped view: totals, every dimension, first and last seen; exit 1 whi
 });
 
 test("--json is the contract's FleetSummary; --code drills down with file and line", async () => {
-  const io = captureIo();
+  const io = captureIo(readerClock);
   await runCli(['analyze', '--fleet', join(dir, 'devices'), '--json'], io);
   const s = FleetSummarySchema.parse(JSON.parse(io.out));
   assert.equal(s.checks, 1500);
-  const d = captureIo();
+  const d = captureIo(readerClock);
   await runCli(['analyze', '--fleet', join(dir, 'devices'), '--code', 'spn_unknown', '--limit', '3'], d);
   assert.match(d.out, /drill-down \(code SPN_UNKNOWN\): \d+ checks on \d+ devices; newest 3:/);
   assert.match(d.out, /from .*devices\/PC-\d{5}\.jsonl:\d+\n/);
 });
 
 test('a code that is not one is a usage error', async () => {
-  const io = captureIo();
+  const io = captureIo(readerClock);
   assert.equal(await runCli(['analyze', '--fleet', dir, '--code', 'NOPE'], io), 2);
   assert.match(io.err, /--code must be a KerbProbe diagnosis code.*\[USAGE\]/);
 });

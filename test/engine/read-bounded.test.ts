@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_INPUT_BYTES, formatBytes } from '../../electron/contract/limits';
@@ -33,9 +34,34 @@ test('a file within the limit is read whole; one byte over is INPUT_TOO_LARGE be
   assert.ok(performance.now() - t0 < 1000);
 });
 
-test('a file whose size says nothing (/dev/zero) is read to the limit + 1 and refused', async () => {
-  await assert.rejects(readBounded('/dev/zero', 'caFile'), code('INPUT_TOO_LARGE'));
-  assert.throws(() => readBoundedSync('/dev/zero', 'hostsFile'), code('INPUT_TOO_LARGE'));
+test('a device (/dev/zero) or a FIFO is refused before a byte is read, never waited on', async () => {
+  await assert.rejects(readBounded('/dev/zero', 'caFile'), code('INPUT_NOT_A_FILE'));
+  assert.throws(() => readBoundedSync('/dev/zero', 'hostsFile'), code('INPUT_NOT_A_FILE'));
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  // Opened blocking, a FIFO with no writer waits for ever: the sync read would hang this test process.
+  const t0 = performance.now();
+  await assert.rejects(
+    readBounded(fifo, 'report'),
+    (e: unknown) =>
+      code('INPUT_NOT_A_FILE')(e) &&
+      (e as Error).message === `cannot read ${fifo}: it is a named pipe (FIFO), not a regular file`,
+  );
+  assert.throws(() => readBoundedSync(fifo, 'krb5Conf'), code('INPUT_NOT_A_FILE'));
+  assert.ok(performance.now() - t0 < 1000);
+});
+
+test('noFollow refuses a final symbolic link', async () => {
+  const target = join(dir, 'target');
+  writeFileSync(target, 'x');
+  const link = join(dir, 'link');
+  symlinkSync(target, link);
+  assert.equal((await readBounded(link, 'text')).toString(), 'x');
+  await assert.rejects(
+    readBounded(link, 'text', { noFollow: true }),
+    (e: unknown) => code('INPUT_UNREADABLE')(e) && /ELOOP/.test((e as Error).message),
+  );
+  assert.throws(() => readBoundedSync(link, 'text', { noFollow: true }), code('INPUT_UNREADABLE'));
 });
 
 test('missing files and directories are INPUT_UNREADABLE with the errno', async () => {

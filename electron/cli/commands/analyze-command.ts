@@ -8,6 +8,8 @@ import { hangingParagraph } from '../hanging-paragraph';
 import type { CombinedAnalysis, InputAnalysisResult } from '../../contract/analysis';
 import type { Diagnosis } from '../../contract/report';
 import type { FleetOpts } from '../render-fleet';
+import { FLEET_MAX_FILES } from '../../contract/fleet';
+import { HISTORY_FILE_READ_SECONDS, MAX_INPUT_BYTES, formatBytes } from '../../contract/limits';
 
 // The text views of tickets load when an analysis is printed, not for `kerbprobe --help`.
 const loadTicketViews = () => import('../../engine/tickets/format-tickets');
@@ -87,7 +89,9 @@ export function register(program: Command, { io, engine, action }: CliContext): 
     .option(
       '--fleet',
       'read the files and folders as a fleet: history files (.jsonl) and reports, ' +
-        'counted by code, OS build, flow and site',
+        'counted by code, OS build, flow and site ' +
+        `(at most ${FLEET_MAX_FILES} files, ${formatBytes(MAX_INPUT_BYTES.history)} and ` +
+        `${HISTORY_FILE_READ_SECONDS} s each; a file over a limit is listed as unreadable)`,
     )
     .option('--code <code>', 'with --fleet: list the checks with this diagnosis code (or PASS), newest first')
     .option('--device <name>', 'with --fleet: list the checks of this device')

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseHistoryLimit } from '../option-parsers';
 import type { HistoryEntry, HistoryRead } from '../../contract/history';
+import { HISTORY_FILE_READ_SECONDS, MAX_INPUT_BYTES, formatBytes } from '../../contract/limits';
 
 interface HistoryOpts {
   json?: boolean;
@@ -36,7 +37,11 @@ export function register(program: Command, { io, engine, action }: CliContext): 
       "print where this user's check history is kept and its newest entries (every `check` appends one line)",
     )
     .option('--json', 'print { path, entries, skipped, torn } as JSON')
-    .option('--file <path>', 'read this history file instead of the default (also: KERBPROBE_HISTORY)')
+    .option(
+      '--file <path>',
+      'read this history file instead of the default (also: KERBPROBE_HISTORY); ' +
+        `read to at most ${formatBytes(MAX_INPUT_BYTES.history)} and ${HISTORY_FILE_READ_SECONDS} s`,
+    )
     .option('--server <fqdn>', 'only the checks of this server')
     .option('--limit <n>', 'how many of the newest entries (1-1000, default 20)', parseHistoryLimit, 20)
     .action(

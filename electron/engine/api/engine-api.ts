@@ -163,7 +163,7 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
         import('../fleet/analyze-fleet'),
         import('../fleet/fleet-workers'),
       ]);
-      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle() });
+      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle(), now: () => now().getTime() });
     },
 
     async listTickets() {
@@ -317,11 +317,12 @@ function collectCheckInput(target: { server: string; port: number }, check: Coll
   };
 }
 
-/** Creates the file (mode 0600: a bundle holds names); an existing one only when `overwrite`. */
+/** Creates the file (mode 0600: a bundle holds names; atomic, a final link never followed); an existing one only
+ * when `overwrite`. */
 async function writeNewFile(path: string, text: string, overwrite: boolean): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFileAtomic } = await import('../write-file-atomic');
   try {
-    await writeFile(path, text, { encoding: 'utf8', flag: overwrite ? 'w' : 'wx', mode: 0o600 });
+    await writeFileAtomic(path, text, { overwrite });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UsageError(`${path} already exists; pass --force to overwrite it`);

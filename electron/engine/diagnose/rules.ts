@@ -24,6 +24,8 @@ export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
   'SESSION_ELEVATED',
   'SESSION_WITHOUT_PRT',
   'PRT_MISSING',
+  // Before any ticket: the library could not even be started on these files.
+  'KERBEROS_FILE_UNUSABLE',
   'CLOUD_KERBEROS_POLICY_OFF',
   'CLOUD_TGT_MISSING',
   'NO_TGT',

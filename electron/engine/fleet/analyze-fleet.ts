@@ -3,15 +3,17 @@
 // read-lines.ts: a few MB whatever the size), counted into one FleetSummary. A file that cannot be read is
 // listed, never fatal; a line that is not a history entry is counted as skipped. A big history file is
 // counted on two cores when the caller gives the worker bundle (fleet-workers.ts).
+import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { KerbProbeError } from '../errors';
 import { historyEntry } from '../history/history-entry';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
 import { fieldsOf } from './fleet-fields';
-import { FleetTally } from './fleet-tally';
+import { FleetTally, fleetTimeWindow } from './fleet-tally';
 import { tallyHistoryParallel, type FleetWorkerOptions } from './fleet-workers';
 import { tallyHistory } from './tally-history';
 
@@ -23,26 +25,32 @@ function problemOf(err: unknown): string {
   return `cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
 }
 
-/** The files under the inputs: given files as they are, folders walked for *.jsonl[.N] and *.json. */
-async function collect(inputs: readonly string[], tally: FleetTally): Promise<string[]> {
+/**
+ * The files under the inputs: given files as they are, folders walked for *.jsonl[.N] and *.json; at most
+ * FLEET_MAX_FILES (exactly that many are read; one more is FLEET_TOO_MANY_FILES). A folder's entries are typed
+ * by readdir itself (no stat per entry: a share of 100,000 files lists in a fraction of a second).
+ */
+export async function listFleetFiles(inputs: readonly string[], tally: FleetTally): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(dir)).sort();
+      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
     } catch (err) {
       tally.unreadable.push({ path: dir, problem: problemOf(err) });
       return;
     }
-    for (const name of names) {
-      if (out.length >= FLEET_MAX_FILES) return;
-      const entryPath = join(dir, name);
-      const st = await lstat(entryPath).catch(() => null);
+    for (const entry of entries) {
+      // One past the limit is enough to know the inputs hold too many.
+      if (out.length > FLEET_MAX_FILES) return;
+      const entryPath = join(dir, entry.name);
       // Symbolic links are not followed: a link cannot loop the walk or lead it outside the folder.
-      if (!st || st.isSymbolicLink()) continue;
-      if (st.isDirectory()) {
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
         if (depth < FLEET_MAX_DEPTH) await walk(entryPath, depth + 1);
-      } else if (st.isFile() && (HISTORY_FILE.test(name) || REPORT_FILE.test(name))) out.push(entryPath);
+      } else if (entry.isFile() && (HISTORY_FILE.test(entry.name) || REPORT_FILE.test(entry.name))) out.push(entryPath);
     }
   };
   for (const input of inputs) {
@@ -53,7 +61,7 @@ async function collect(inputs: readonly string[], tally: FleetTally): Promise<st
     if (!st) continue;
     if (st.isDirectory()) await walk(input, 0);
     else out.push(input);
-    if (out.length >= FLEET_MAX_FILES)
+    if (out.length > FLEET_MAX_FILES)
       throw new KerbProbeError(
         'FLEET_TOO_MANY_FILES',
         `the fleet view reads at most ${FLEET_MAX_FILES} files; give it fewer folders`,
@@ -80,13 +88,19 @@ export async function analyzeFleet(
   query: FleetQuery | null = null,
   opts: FleetWorkerOptions = {},
 ): Promise<FleetSummary> {
-  const tally = new FleetTally(query);
-  for (const path of await collect(inputs, tally)) {
+  // The window's future edge needs a clock: the caller's (the CLI's and the app's, through engine-api); without
+  // one only its fixed past edge applies.
+  const tally = new FleetTally(query, fleetTimeWindow(opts.now ? opts.now() : Infinity));
+  const cancelled = () => new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the fleet analysis was cancelled');
+  for (const path of await listFleetFiles(inputs, tally)) {
+    if (opts.signal?.aborted) throw cancelled();
     tally.files++;
     try {
       if (!HISTORY_FILE.test(path) && REPORT_FILE.test(path)) await addReport(path, tally);
-      else if (!(await tallyHistoryParallel(path, tally, query, opts))) await tallyHistory(path, tally);
+      else if (!(await tallyHistoryParallel(path, tally, query, opts)))
+        await tallyHistory(path, tally, undefined, 0, opts.signal ? { signal: opts.signal } : {});
     } catch (err) {
+      if (opts.signal?.aborted) throw cancelled();
       tally.unreadable.push({ path, problem: problemOf(err) });
     }
   }

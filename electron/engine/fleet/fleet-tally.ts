@@ -18,6 +18,8 @@ import { DIAGNOSIS_CODES } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import {
   FLEET_DIMENSIONS,
+  FLEET_EARLIEST_TIME,
+  FLEET_FUTURE_SKEW_MS,
   FLEET_MAX_DEVICES,
   FLEET_MAX_DRILL,
   FLEET_MAX_GROUPS,
@@ -33,6 +35,17 @@ import type { HistoryEntry } from '../../contract/history';
 import { ByteTable } from './byte-table';
 import type { FleetFields } from './fleet-fields';
 import type { ScannedLine } from './fleet-scan';
+
+/** The times a check may have, in ms since the epoch (both ends included). */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/** The sane window as of `now`: from FLEET_EARLIEST_TIME to now + FLEET_FUTURE_SKEW_MS. */
+export function fleetTimeWindow(now: number): TimeWindow {
+  return { from: Date.parse(FLEET_EARLIEST_TIME), to: now + FLEET_FUTURE_SKEW_MS };
+}
 
 const [CODE, OS, FLOW, SUBNET, KDC, SERVER] = (['code', 'os', 'flow', 'subnet', 'kdc', 'server'] as const).map((d) =>
   FLEET_DIMENSIONS.indexOf(d),
@@ -232,6 +245,7 @@ export interface TallyPart {
   checks: number;
   failures: number;
   skipped: number;
+  outOfRange: number;
   first: number;
   last: number;
   keys: string[][];
@@ -287,7 +301,14 @@ export class FleetTally {
   skipped = 0;
   readonly unreadable: { path: string; problem: string }[] = [];
 
-  constructor(private readonly query: FleetQuery | null) {
+  /** Checks refused for their time (outside `window`). */
+  outOfRange = 0;
+
+  constructor(
+    private readonly query: FleetQuery | null,
+    /** The times a check may have (ms since the epoch): outside, it is refused and counted in outOfRange. */
+    readonly timeWindow: TimeWindow = { from: -Infinity, to: Infinity },
+  ) {
     this.drillLimit = query?.limit ?? 100;
     this.drilling = !!(query && (query.code || query.device));
   }
@@ -309,8 +330,16 @@ export class FleetTally {
     );
   }
 
+  /** Outside the window (or no time at all): refused, counted. */
+  private outside(time: number): boolean {
+    if (time >= this.timeWindow.from && time <= this.timeWindow.to) return false;
+    this.outOfRange++;
+    return true;
+  }
+
   /** A check the schema read (a fallback line, a report), with its entry when it belongs to the drill-down. */
   add(fields: FleetFields, drill?: { path: string; line: number; entry: HistoryEntry }): void {
+    if (this.outside(fields.time)) return;
     const dimensions = this.dims;
     const combo = this.comboOf(
       dimensions[CODE]!.id(keyOf[CODE]!(fields)),
@@ -331,6 +360,7 @@ export class FleetTally {
 
   /** A check the fast reader scanned: its combination and device looked up by the line's bytes. */
   addScanned(bytes: Buffer, scanned: ScannedLine): void {
+    if (this.outside(scanned.time)) return;
     let combo = this.comboCache.get(bytes, scanned);
     if (combo < 0) {
       combo = this.comboOfScanned(bytes, scanned);
@@ -468,6 +498,7 @@ export class FleetTally {
       checks: this.checks,
       failures: this.failures,
       skipped: this.skipped,
+      outOfRange: this.outOfRange,
       first: this.first,
       last: this.last,
       keys: this.dims.map((d) => d.keys),
@@ -494,6 +525,7 @@ export class FleetTally {
     this.checks += part.checks;
     this.failures += part.failures;
     this.skipped += part.skipped;
+    this.outOfRange += part.outOfRange;
     if (part.first < this.first) this.first = part.first;
     if (part.last > this.last) this.last = part.last;
     // Keys, combinations and devices in the order the part first saw them: the order one tally would have.
@@ -582,6 +614,7 @@ export class FleetTally {
       failures: this.failures,
       reports: this.reports,
       skipped: this.skipped,
+      outOfRange: this.outOfRange,
       unreadable: this.unreadable.slice(0, 100),
       firstSeen: iso(this.first),
       lastSeen: iso(this.last),

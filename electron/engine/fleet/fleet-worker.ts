@@ -7,5 +7,5 @@ import { tallyHistory } from './tally-history';
 import type { RangeJob } from './fleet-workers';
 
 const job = workerData as RangeJob;
-const tally = new FleetTally(job.query);
+const tally = new FleetTally(job.query, job.window);
 void tallyHistory(job.path, tally, job.range).then((lines) => parentPort!.postMessage(tally.part(lines)));

@@ -9,8 +9,10 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FleetQuery } from '../../contract/fleet';
+import { MAX_INPUT_BYTES } from '../../contract/limits';
+import { nonBlockingReadFlags } from '../read-bounded';
 import type { LineRange } from '../history/read-lines';
-import type { FleetTally, TallyPart } from './fleet-tally';
+import type { FleetTally, TallyPart, TimeWindow } from './fleet-tally';
 import { tallyHistory } from './tally-history';
 
 /** The worker bundle's file name, beside the CLI's and the utility process's bundles in dist/. */
@@ -28,6 +30,8 @@ export interface RangeJob {
   path: string;
   range: LineRange;
   query: FleetQuery | null;
+  /** The caller's sane window of times (fleet-tally.ts), so the worker refuses what the caller would. */
+  window: TimeWindow;
 }
 
 export interface FleetWorkerOptions {
@@ -35,6 +39,10 @@ export interface FleetWorkerOptions {
   workerScript?: string | null;
   /** Files smaller than this are counted in one pass (a worker's start costs more than it saves). */
   parallelMinBytes?: number;
+  /** Stops the count between chunks (the app's Cancel): the analysis rejects with CANCELLED. */
+  signal?: AbortSignal;
+  /** The reader's clock (ms since the epoch) for the sane window's future edge; none: no future edge. */
+  now?: () => number;
 }
 
 /** Below this a worker's start-up (~100 ms: a thread and its bundle) outweighs half the file's count. */
@@ -50,7 +58,7 @@ const WORKER_HEAP_MB = 48;
 
 /** The offset just after the first newline at or past `from`, or -1 when the file has none there. */
 async function lineStartAfter(path: string, from: number, size: number): Promise<number> {
-  const fh = await open(path, 'r');
+  const fh = await open(path, nonBlockingReadFlags());
   try {
     const buf = Buffer.allocUnsafe(64 * 1024);
     for (let pos = from; pos < size; pos += buf.length) {
@@ -98,20 +106,22 @@ export async function tallyHistoryParallel(
 ): Promise<boolean> {
   const script = opts.workerScript;
   if (!script || !existsSync(script)) return false;
-  // A file that cannot be stat'ed is left to the one pass, which says why it cannot be read.
+  // A file that cannot be stat'ed, is not a regular file or is over the limit is left to the one pass, which
+  // says why it cannot be read.
   const size = await stat(path).then(
-    (st) => (st.isFile() ? st.size : 0),
+    (st) => (st.isFile() && st.size <= MAX_INPUT_BYTES.history ? st.size : 0),
     () => 0,
   );
   if (size < (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return false;
   const cut = await lineStartAfter(path, Math.floor(size * LOCAL_SHARE), size);
   if (cut <= 0 || cut >= size) return false;
-  const remote = runWorker(script, { path, range: { start: cut, end: size }, query });
+  const remote = runWorker(script, { path, range: { start: cut, end: size }, query, window: tally.timeWindow });
   try {
-    const lines = await tallyHistory(path, tally, { start: 0, end: cut });
+    const bounds = opts.signal ? { signal: opts.signal } : {};
+    const lines = await tallyHistory(path, tally, { start: 0, end: cut }, 0, bounds);
     const second = await remote.part.catch(() => null);
     if (second && !second.refused) tally.merge(second, lines);
-    else await tallyHistory(path, tally, { start: cut, end: Infinity }, lines);
+    else await tallyHistory(path, tally, { start: cut, end: Infinity }, lines, bounds);
     return true;
   } finally {
     remote.stop();

@@ -4,7 +4,7 @@
 // and one the drill-down shows in full, goes the schema's.
 import { MAX_HISTORY_LINE_BYTES } from '../../contract/history';
 import { parseHistoryLine } from '../history/history-file';
-import { visitLines, type LineRange, type LineVisitor } from '../history/read-lines';
+import { visitLines, type FileBounds, type LineRange, type LineVisitor } from '../history/read-lines';
 import { fieldsOf } from './fleet-fields';
 import { ScannedLine, scanLine } from './fleet-scan';
 import type { FleetTally } from './fleet-tally';
@@ -18,6 +18,7 @@ export async function tallyHistory(
   tally: FleetTally,
   range?: LineRange,
   lineOffset = 0,
+  bounds: FileBounds = {},
 ): Promise<number> {
   const scanned = new ScannedLine();
   let lines = 0;
@@ -45,7 +46,7 @@ export async function tallyHistory(
   };
   for await (const _ of visitLines(
     path,
-    { maxLineBytes: MAX_HISTORY_LINE_BYTES, ...(range ? { range } : {}) },
+    { maxLineBytes: MAX_HISTORY_LINE_BYTES, bounds, ...(range ? { range } : {}) },
     visitor,
   )) {
     /* the visitor counts */

@@ -27,6 +27,7 @@ import { CLOUD_REALM } from '../../contract/azure';
 import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { bindingServiceName, buildServicePrincipal, type ServicePrincipal } from './spn';
 import { loadProfile } from '../net/krb5-profile';
+import { assertKerberosFilesUsable } from './kerberos-files';
 import { defaultRealm, realmForHost } from '../net/kdc-locations';
 import type { SecurityContext, SecurityContextFactory, SecurityTarget } from './security-context';
 
@@ -329,6 +330,8 @@ export async function createBindingContext(
     callBudgetMs: options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS,
     realms: realmsFor(sp, platform, options.env),
   };
+  // MIT opens these itself, blocking: a FIFO there would hold a pool thread (and the process) for ever.
+  if (platform !== 'win32') assertKerberosFilesUsable({ ...process.env, ...options.env });
   const binding = await loadBinding();
   const mech = options.mechanism ?? (platform === 'win32' ? 'spnego' : 'krb5');
   const init = {

@@ -35,7 +35,8 @@ export function loadHostsOverride(path: string | undefined = process.env.KERBPRO
     if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
     throw new KerbProbeError(
       'HOSTS_OVERRIDE_UNREADABLE',
-      `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read.`,
+      `The hosts override ${path} (KERBPROBE_HOSTS) cannot be read` +
+        (err instanceof KerbProbeError ? `: ${err.message.replace(/^cannot read .*?: /, '')}.` : '.'),
       { cause: err },
     );
   }

@@ -1,10 +1,10 @@
 // Reads the krb5.conf in effect the way MIT's profile library does: KRB5_CONFIG may name several files
 // (':'-separated; earlier files win), `include`/`includedir` pull in more, `[section]`, `name = value`
 // and `name = { … }` blocks. We only need realms, KDC locations, proxy anchors and a few libdefaults.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParseError } from '../errors';
-import { readBoundedSync } from '../read-bounded';
+import { KerbProbeError, ParseError } from '../errors';
+import { READ_ERROR_CODES, readBoundedSync } from '../read-bounded';
 
 /** section → (flattened relation path, e.g. `EXAMPLE.COM.kdc`) → values in file order. */
 export type Profile = Map<string, Map<string, string[]>>;
@@ -72,23 +72,26 @@ export interface LoadedProfile {
   profile: Profile;
   /** Files actually read, in order. */
   files: string[];
+  /** Named files that exist but are not regular files (a FIFO, a device): MIT's library would block on them. */
+  notRegular: string[];
 }
 
 /** Load every file of the configuration in effect; missing files are skipped, as MIT does. */
 export function loadProfile(env: NodeJS.ProcessEnv = process.env): LoadedProfile {
   const profile: Profile = new Map();
   const files: string[] = [];
+  const notRegular: string[] = [];
   const seen = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path) || seen.size >= MAX_FILES) return;
     seen.add(path);
     let text: string;
     try {
-      // Missing, not a file, unreadable or over MAX_INPUT_BYTES.krb5Conf: skipped, as MIT skips what it
-      // cannot read (a FIFO is never opened: that would wait for a writer).
-      if (!statSync(path).isFile()) return;
+      // Missing, not a regular file, unreadable or over MAX_INPUT_BYTES.krb5Conf: skipped, as MIT skips what
+      // it cannot read (a FIFO is opened non-blocking and refused, never waited on: read-bounded.ts).
       text = readBoundedSync(path, 'krb5Conf').toString('utf8');
-    } catch {
+    } catch (err) {
+      if (err instanceof KerbProbeError && err.code === READ_ERROR_CODES.notAFile) notRegular.push(path);
       return;
     }
     files.push(path);
@@ -107,7 +110,7 @@ export function loadProfile(env: NodeJS.ProcessEnv = process.env): LoadedProfile
     }
   };
   configFiles(env).forEach(visit);
-  return { profile, files };
+  return { profile, files, notRegular };
 }
 
 export function getValues(p: Profile, section: string, ...path: string[]): string[] {

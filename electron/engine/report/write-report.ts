@@ -1,11 +1,10 @@
 // Writes a report file: the format follows the extension, an existing file is never replaced unless the
-// caller asks, and the file appears whole or not at all (temp file in the same folder, then link/rename).
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, link, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+// caller asks, and the file appears whole or not at all, mode 0600 (a report names the user, the server and
+// the device), through a symbolic link never (write-file-atomic.ts).
+import { basename, extname } from 'node:path';
 import type { CheckReport } from '../../contract/report';
 import { KerbProbeError } from '../errors';
+import { writeFileAtomic } from '../write-file-atomic';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
@@ -54,7 +53,8 @@ function exists(path: string): KerbProbeError {
   return new KerbProbeError('REPORT_EXISTS', `${path} already exists; choose another name or allow overwriting`);
 }
 
-/** Renders and writes the report; resolves to the format written. */
+/** Renders and writes the report (write-file-atomic.ts: whole or not at all, mode 0600, a final link never
+ * followed); resolves to the format written. */
 export async function writeReport(
   path: string,
   report: CheckReport,
@@ -62,42 +62,13 @@ export async function writeReport(
 ): Promise<ReportFormat> {
   const format = opts.format ?? reportFormatFromPath(path);
   const text = renderReport(report, format);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    await writeFileAtomic(path, text, { overwrite: opts.overwrite ?? false });
   } catch (err) {
-    throw new KerbProbeError(
-      'REPORT_WRITE_FAILED',
-      `cannot write the report next to ${path}: ${errno(err) ?? String(err)}`,
-      { cause: err },
-    );
-  }
-  try {
-    if (opts.overwrite) {
-      await rename(tmp, path);
-    } else {
-      try {
-        // link() refuses an existing target atomically: no window where another file could be replaced.
-        await link(tmp, path);
-      } catch (err) {
-        if (errno(err) === 'EEXIST') throw exists(path);
-        // File systems without hard links (FAT, some network shares): O_EXCL copy still never replaces.
-        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errno(err) ?? '')) throw err;
-        try {
-          await copyFile(tmp, path, constants.COPYFILE_EXCL);
-        } catch (copyErr) {
-          if (errno(copyErr) === 'EEXIST') throw exists(path);
-          throw copyErr;
-        }
-      }
-    }
-  } catch (err) {
-    if (err instanceof KerbProbeError) throw err;
+    if (errno(err) === 'EEXIST') throw exists(path);
     throw new KerbProbeError('REPORT_WRITE_FAILED', `cannot write ${path}: ${errno(err) ?? String(err)}`, {
       cause: err,
     });
-  } finally {
-    await unlink(tmp).catch(() => undefined);
   }
   return format;
 }

@@ -4,8 +4,8 @@
 // Mozilla set) and the OS store is the OS's PEM bundle file (what OpenSSL on that machine trusts); a
 // platform whose store is no file (Windows, macOS) has no system anchors on such a Node, only the bundled
 // roots and --ca.
-import { readFileSync } from 'node:fs';
 import * as nodeTls from 'node:tls';
+import { readBoundedSync } from '../read-bounded';
 
 /** The part of node:tls this reads (injectable: the tests give it a Node 20 shape). */
 export interface TlsRoots {
@@ -39,7 +39,7 @@ export interface SystemBundleOptions {
 /** The OS bundle file's certificates, for a Node without getCACertificates('system'); [] when none is readable. */
 export function systemBundleFromFile(opts: SystemBundleOptions = {}): string[] {
   const env = opts.env ?? process.env;
-  const read = opts.read ?? ((p: string) => readFileSync(p, 'utf8'));
+  const read = opts.read ?? ((p: string) => readBoundedSync(p, 'caFile').toString('utf8'));
   const candidates = [...(env['SSL_CERT_FILE'] ? [env['SSL_CERT_FILE']] : []), ...(opts.files ?? OS_BUNDLE_FILES)];
   for (const file of candidates) {
     let text: string;

@@ -1,7 +1,7 @@
 // "The current cache of this OS": KRB5CCNAME (or the default cache) on POSIX, `klist` on Windows.
 // A FILE cache is read directly; KCM, KEYRING, DIR and API caches go through the platform's klist.
 import { KerbProbeError } from '../errors';
-import { readBounded } from '../read-bounded';
+import { READ_ERROR_CODES, readBounded } from '../read-bounded';
 import { ticketsFromCcache, ticketsFromKlistText, type TicketSource } from './ticket-source';
 import { runTool } from '../run-tool';
 import { TICKET_ERROR_CODES } from '../../contract/error-codes';
@@ -45,6 +45,12 @@ export async function readCurrentCache(opts: CurrentCacheOptions = {}): Promise<
       bytes = await readBounded(cache.residual, 'ccache', { what: `The credential cache ${cache.residual}` });
     } catch (err) {
       if (err instanceof KerbProbeError && err.code === 'INPUT_TOO_LARGE') throw err;
+      // A FIFO or a device: what the Kerberos library would block on (engine/kerberos/kerberos-files.ts).
+      if (err instanceof KerbProbeError && err.code === READ_ERROR_CODES.notAFile)
+        throw new KerbProbeError(
+          'KERBEROS_FILE_UNUSABLE',
+          `the ticket cache ${cache.name} (KRB5CCNAME): ${err.message}`,
+        );
       const code = (err as { cause?: NodeJS.ErrnoException }).cause?.code;
       if (code === 'ENOENT')
         throw new KerbProbeError(

@@ -203,6 +203,7 @@ export function FleetView() {
               {summary.devicesCapped ? '+' : ''} devices, {summary.devicesFailingNow} failing now ·{' '}
               {formatDateTime(summary.firstSeen)} – {formatDateTime(summary.lastSeen)}
               {summary.skipped ? ` · ${summary.skipped} lines skipped` : ''}
+              {summary.outOfRange ? ` · ${summary.outOfRange} checks refused for an impossible time` : ''}
             </Text>
             {summary.unreadable.map((u) => (
               <Text key={u.path} size={200} className={styles.note}>

@@ -61,7 +61,7 @@ const CASES: [string, string, RegExp][] = [
     /at most 20 instances/,
   ],
   ['a huge file', file('j.json', ' '.repeat(100_001)), /larger than 100 kB.*\[INPUT_TOO_LARGE\]/],
-  ['an endless device', '/dev/zero', /\[INPUT_TOO_LARGE\]/],
+  ['an endless device', '/dev/zero', /a device, not a regular file \[INPUT_NOT_A_FILE\]/],
   ['a missing file', join(dir, 'none.json'), /\[INPUT_UNREADABLE\]/],
 ];
 

@@ -54,3 +54,15 @@ test('collect --server with an empty value is a usage error, and nothing is writ
   assert.equal(r.code, 2);
   assert.ok(!existsSync(out));
 });
+
+test('no warning reaches the terminal: collect (with its check), check and --version print none on stderr', async () => {
+  // The bundle loader's dynamic-import hook printed "ExperimentalWarning: vm.USE_MAIN_CONTEXT_DEFAULT_LOADER" on
+  // every collect; Node's own compile cache replaced that loader. Any other warning would show here too.
+  const out = join(dir, 'warnings.json');
+  const runs = [
+    await runKerbprobe(['collect', '--server', 'sqlmi1.nowhere.invalid', '--timeout', '3', '--out', out], { env }),
+    await runKerbprobe(['check', '--server', 'sqlmi1.nowhere.invalid', '--timeout', '3', '--no-history'], { env }),
+    await runKerbprobe(['--version'], { env }),
+  ];
+  for (const r of runs) assert.doesNotMatch(r.stderr, /Warning|\(node:\d+\)|--trace-warnings/, r.stderr);
+});

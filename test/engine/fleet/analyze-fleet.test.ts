@@ -15,9 +15,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FleetSummarySchema, PASS_KEY, type FleetQuery } from '../../../electron/contract/fleet';
+import {
+  FLEET_EARLIEST_TIME,
+  FLEET_FUTURE_SKEW_MS,
+  FLEET_MAX_FILES,
+  FleetSummarySchema,
+  PASS_KEY,
+  type FleetQuery,
+} from '../../../electron/contract/fleet';
 import { HistoryEntrySchema, type HistoryEntry } from '../../../electron/contract/history';
-import { analyzeFleet } from '../../../electron/engine/fleet/analyze-fleet';
+import { analyzeFleet, listFleetFiles } from '../../../electron/engine/fleet/analyze-fleet';
+import { FleetTally } from '../../../electron/engine/fleet/fleet-tally';
 import { fleetSampleLines, writeFleetSample } from '../../../electron/lab/fleet-sample';
 import { LAB_REPORTS_DIR, labReports, sampleStart } from '../../lab/fleet-sample-reports';
 import { fleetBySchema } from './fleet-by-schema';
@@ -152,5 +160,66 @@ test("the fast path (scanner, bytes) gives the schema path's summary of the samp
   ];
   for (const query of queries) {
     assert.deepEqual(await analyzeFleet(files, query), await fleetBySchema(files, query));
+  }
+});
+
+test('a folder of exactly FLEET_MAX_FILES files is taken whole; one more is refused', async () => {
+  const many = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-many-'));
+  try {
+    // Empty history files: what counts is the number of files. The listing is what the limit applies to (reading
+    // 100,000 files takes a minute or two here; the end-to-end read is the small folder's below).
+    for (let i = 0; i < FLEET_MAX_FILES; i++) writeFileSync(join(many, `d${i}.jsonl`), '');
+    const files = await listFleetFiles([many], new FleetTally(null));
+    assert.equal(files.length, FLEET_MAX_FILES);
+    writeFileSync(join(many, 'one-more.jsonl'), '');
+    const tooMany = (e: unknown) =>
+      (e as { code?: string }).code === 'FLEET_TOO_MANY_FILES' &&
+      (e as Error).message === `the fleet view reads at most ${FLEET_MAX_FILES} files; give it fewer folders`;
+    await assert.rejects(listFleetFiles([many], new FleetTally(null)), tooMany);
+    await assert.rejects(analyzeFleet([many]), tooMany);
+  } finally {
+    rmSync(many, { recursive: true, force: true });
+  }
+});
+
+test('empty history files are files read, not damage', async () => {
+  const few = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-few-'));
+  try {
+    for (let i = 0; i < 50; i++) writeFileSync(join(few, `d${i}.jsonl`), '');
+    const summary = await analyzeFleet([few]);
+    assert.equal(summary.files, 50);
+    assert.equal(summary.skipped, 0);
+    assert.deepEqual(summary.unreadable, []);
+  } finally {
+    rmSync(few, { recursive: true, force: true });
+  }
+});
+
+test("a forged time cannot hide a device's failure: outside the sane window it is refused and counted", async () => {
+  const share = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-forged-'));
+  try {
+    const failing = lines.find((e) => e.verdict === 'fail')!;
+    const passing = lines.find((e) => e.verdict === 'pass')!;
+    const now = Date.parse(failing.time) + 60 * 60 * 1000;
+    const bob = { ...failing, device: 'bob-pc' };
+    writeFileSync(join(share, 'bob-pc.jsonl'), JSON.stringify(bob) + '\n');
+    // Written by another device into its own file: bob-pc passing, in the year 9999, and before KerbProbe existed.
+    const forged = [
+      { ...passing, device: 'bob-pc', time: '9999-12-31T23:59:59.999Z' },
+      { ...passing, device: 'bob-pc', time: '2001-01-01T00:00:00.000Z' },
+      // A day ahead of the reader is still a device's clock being off; a day and a minute is not.
+      { ...passing, device: 'carol-pc', time: new Date(now + FLEET_FUTURE_SKEW_MS).toISOString() },
+      { ...passing, device: 'carol-pc', time: new Date(now + FLEET_FUTURE_SKEW_MS + 60_000).toISOString() },
+    ];
+    writeFileSync(join(share, 'a.jsonl'), forged.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const summary = await analyzeFleet([share], null, { now: () => now });
+    assert.equal(summary.outOfRange, 3);
+    assert.equal(summary.checks, 2);
+    assert.equal(summary.devicesFailingNow, 1, 'bob-pc still fails now');
+    assert.equal(summary.lastSeen, new Date(now + FLEET_FUTURE_SKEW_MS).toISOString());
+    assert.ok(!JSON.stringify(summary).includes('+0'), 'no out-of-range year printed');
+    assert.ok(Date.parse(FLEET_EARLIEST_TIME) > Date.parse('2001-01-01T00:00:00.000Z'));
+  } finally {
+    rmSync(share, { recursive: true, force: true });
   }
 });

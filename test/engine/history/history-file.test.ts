@@ -3,13 +3,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckReportSchema } from '../../../electron/contract/report';
 import { HistoryEntrySchema, MAX_HISTORY_LINE_BYTES } from '../../../electron/contract/history';
-import { appendHistory, parseHistoryLine, readHistory } from '../../../electron/engine/history/history-file';
+import {
+  appendHistory,
+  LOCK_STALE_MS,
+  LOCK_WRITE_GRACE_MS,
+  parseHistoryLine,
+  readHistory,
+} from '../../../electron/engine/history/history-file';
 import { historyEntry } from '../../../electron/engine/history/history-entry';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -222,4 +239,53 @@ test("a rotation lock left by a dead process is taken over; a live owner's lock 
     ['pc-3'],
   );
   assert.equal(existsSync(`${file}.lock`), false);
+});
+
+test('a left-over lock is taken over by age and owner: empty, not a PID, a reused PID', (t) => {
+  const file = scratch(t);
+  mkdirSync(join(file, '..'), { recursive: true });
+  const lock = `${file}.lock`;
+  const size = Buffer.byteLength(JSON.stringify(entry('pc-0')) + '\n');
+  /** The lock written, then made `ageMs` old by the file system's own clock (never this process's). */
+  const leave = (text: string, ageMs: number) => {
+    writeFileSync(lock, text);
+    const fsNow = statSync(lock).mtimeMs;
+    utimesSync(lock, (fsNow - ageMs) / 1000, (fsNow - ageMs) / 1000);
+  };
+  const rotatesWith = (text: string, ageMs: number): boolean => {
+    rmSync(`${file}.1`, { force: true });
+    writeFileSync(file, '');
+    appendHistory(file, entry('pc-0'));
+    appendHistory(file, entry('pc-1'));
+    leave(text, ageMs);
+    appendHistory(file, entry('pc-2'), { rotateBytes: size * 2 });
+    return existsSync(`${file}.1`);
+  };
+  // Being written this instant (empty), or a live owner's: respected.
+  assert.equal(rotatesWith('', 0), false);
+  assert.equal(rotatesWith(String(process.pid), 30_000), false);
+  // Left behind: empty or garbage past the grace, or naming a live process (a reused PID) past any rotation.
+  assert.equal(rotatesWith('', LOCK_WRITE_GRACE_MS + 5_000), true);
+  assert.equal(existsSync(lock), false);
+  assert.equal(rotatesWith('not a pid', LOCK_WRITE_GRACE_MS + 5_000), true);
+  assert.equal(rotatesWith(String(process.pid), LOCK_STALE_MS + 60_000), true);
+  assert.deepEqual(
+    readdirSync(join(file, '..')).filter((n) => n.includes('.stale.') || n.includes('clock')),
+    [],
+    'nothing left aside',
+  );
+});
+
+test('a lock that cannot be taken is reported; the line is still written', (t) => {
+  const file = scratch(t);
+  const size = Buffer.byteLength(JSON.stringify(entry('pc-0')) + '\n');
+  appendHistory(file, entry('pc-0'));
+  appendHistory(file, entry('pc-1'));
+  mkdirSync(`${file}.lock`);
+  assert.throws(
+    () => appendHistory(file, entry('pc-2'), { rotateBytes: size * 2 }),
+    (e: unknown) =>
+      (e as { code?: string }).code === 'HISTORY_ROTATION_BLOCKED' && /is not a file/.test((e as Error).message),
+  );
+  assert.equal(lines(file).entries.length, 3);
 });

@@ -2,10 +2,13 @@
 // held, a torn tail reported as such, a byte range read alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLines, visitLines, type LineEvent } from '../../../electron/engine/history/read-lines';
+import { HISTORY_FILE_READ_SECONDS, MAX_INPUT_BYTES } from '../../../electron/contract/limits';
+import { KerbProbeError } from '../../../electron/engine/errors';
+import { readLines, visitLines, type FileBounds, type LineEvent } from '../../../electron/engine/history/read-lines';
 
 async function all(text: string | Buffer, max = 100): Promise<LineEvent[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-lines-'));
@@ -96,6 +99,45 @@ test('a byte range: only its lines, numbered from its start; its bytes visited w
       /* visited */
     }
     assert.deepEqual(got, ['1:too-long', '2:3', '3:torn:2']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bounds of the whole file: not a regular file, over the size limit, over the time limit, cancelled', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-lines-bounds-'));
+  const code = (c: string, message?: RegExp) => (e: unknown) =>
+    e instanceof KerbProbeError && e.code === c && (!message || message.test(e.message));
+  const drain = async (path: string, bounds?: FileBounds) => {
+    for await (const _ of readLines(path, { maxLineBytes: 100, ...(bounds ? { bounds } : {}) })) {
+      /* read */
+    }
+  };
+  try {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(drain(fifo), code('INPUT_NOT_A_FILE'));
+    await assert.rejects(drain('/dev/zero'), code('INPUT_NOT_A_FILE'));
+    // 2 GB without a block on disk: refused by its size, before a chunk is read (it took 7.8 s, read whole).
+    const sparse = join(dir, 'sparse.jsonl');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 2_000_000_000);
+    const t0 = performance.now();
+    await assert.rejects(
+      drain(sparse),
+      code('INPUT_TOO_LARGE', /is larger than 1 GB, the most KerbProbe reads as one history file/),
+    );
+    assert.ok(performance.now() - t0 < 1000);
+    assert.equal(MAX_INPUT_BYTES.history, 1_000_000_000);
+    // Three chunks and a clock that moves a minute per look: refused at the second chunk.
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, Buffer.alloc(3 << 20, 0x0a));
+    let clock = 0;
+    const now = () => (clock += HISTORY_FILE_READ_SECONDS * 1000);
+    await assert.rejects(drain(big, { now }), code('INPUT_READ_TIMEOUT', /longer than 60 s/));
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(drain(big, { signal: abort.signal }), code('CANCELLED'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

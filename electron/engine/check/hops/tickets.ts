@@ -4,6 +4,7 @@ import type { Target, Ticket, TicketSet } from '../../../contract/index';
 import type { Evidence } from '../../diagnose/evidence';
 import { readCurrentCache } from '../../tickets/current-cache';
 import { toTicketSet } from '../../tickets/ticket-source';
+import { KerbProbeError } from '../../errors';
 import type { Hop } from '../hop';
 import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
@@ -65,7 +66,19 @@ export const ticketsHop: Hop<TicketsOut, TicketsDeps> = {
       return {
         out: noTickets(cloudRealm),
         evidence: [
-          { step: 'tgt', evidence: [...evidence, { kind: 'engine-error', message: text, source: 'ticket cache' }] },
+          {
+            step: 'tgt',
+            evidence: [
+              ...evidence,
+              {
+                kind: 'engine-error',
+                // A code the engine knew (KERBEROS_FILE_UNUSABLE: the cache is a FIFO) is the judge's to read.
+                ...(err instanceof KerbProbeError ? { code: err.code } : {}),
+                message: text,
+                source: 'ticket cache',
+              },
+            ],
+          },
         ],
       };
     }

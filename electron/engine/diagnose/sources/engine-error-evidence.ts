@@ -20,5 +20,21 @@ export const engineErrorEvidence: EvidenceSource<EngineErrorEvidence> = {
     if (e.code && isDiagnosisCode(e.code)) return failure(line, e.code);
     return fromAnyText(line, e.message) ?? unrecognised(line);
   },
-  catalog: {},
+  catalog: {
+    // Raised by engine/kerberos/kerberos-files.ts before the Kerberos library is called.
+    KERBEROS_FILE_UNUSABLE: {
+      title: "Kerberos' configuration or ticket cache is not a file",
+      helpdeskTitle: "The device's Kerberos configuration or ticket cache was not a file",
+      cause:
+        'KRB5_CONFIG or KRB5CCNAME names something that is not a regular file: a named pipe (FIFO), a device or ' +
+        'a socket. The Kerberos library would wait on it for ever, so the check stopped before asking for a ' +
+        'ticket.',
+      fixUser:
+        'Unset KRB5_CONFIG and KRB5CCNAME (or point them at your krb5.conf and your ticket cache), sign in ' +
+        'again with kinit, and run the check again.',
+      fixHelpdesk:
+        'Ask for the values of KRB5_CONFIG and KRB5CCNAME and `ls -l` of each path the evidence names; replace ' +
+        'the pipe or device with the real krb5.conf, or remove it and run kinit to create a new ticket cache.',
+    },
+  },
 };
