@@ -10,7 +10,6 @@ import type { Platform } from '../platform';
 import { serviceRealm, type RealmDeps } from '../realms';
 import { errorText, fmtTime, realmOf } from '../hop-text';
 import { environmentHop } from './environment';
-import { KerbProbeError } from '../../errors';
 
 export interface TicketsDeps extends RealmDeps {
   /** The current ticket cache, its tickets judged at `now`. */
