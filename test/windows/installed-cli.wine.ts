@@ -7,7 +7,7 @@
 // Each scenario's code is the one the MIT matrix gives (test/cli/check-matrix.test.ts) or a difference Wine
 // makes, written in UNDER_WINE with the evidence that shows it is Wine's and not KerbProbe's.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startTestLab, type Lab } from '../lab/lab-helpers';
 import { CLOUD_REALM } from '../../electron/contract/azure';
+import { cloudLogon } from './cloud-logon';
 import { laneMissing, WINDOWS_DIR, WINESERVER, wine, wineEnv } from './wine-run';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,6 +69,22 @@ function labEnv(lab: Lab, over: { KRB5_CONFIG?: string; KRB5CCNAME?: string } = 
   };
 }
 
+/** The lab instance as `check` and `collect` take it, paths as the Windows side sees them. */
+const targetArgs = (lab: Lab): string[] => [
+  '--server',
+  lab.info.server,
+  '--port',
+  String(lab.info.port),
+  '--address',
+  lab.info.address,
+  '--ca',
+  winPath(lab.info.caFile),
+];
+
+/** The installed command, found through the system PATH the MSI set (cmd /c resolves it as a user's shell does). */
+const kerbprobe = (args: string[], environment: NodeJS.ProcessEnv, timeoutMs = 120_000) =>
+  wine(['cmd', '/c', 'kerbprobe', ...args], environment, timeoutMs);
+
 interface Report {
   verdict: 'pass' | 'fail';
   tool: { platform: string };
@@ -82,32 +99,12 @@ async function check(
 ): Promise<{ code: number | null; report: Report }> {
   const reportFile = join(lab.dir, 'report-windows.json');
   rmSync(reportFile, { force: true });
-  const args = ['--server', lab.info.server, '--port', String(lab.info.port), '--address', lab.info.address];
-  const r = await wine(
-    ['cmd', '/c', 'kerbprobe', 'check', ...args, '--ca', winPath(lab.info.caFile), '--report', winPath(reportFile)],
+  const r = await kerbprobe(
+    ['check', ...targetArgs(lab), '--report', winPath(reportFile)],
     env({ ...labEnv(lab), ...extraEnv }),
-    120_000,
   );
   assert.ok(existsSync(reportFile), `no report (exit ${String(r.code)}): ${r.out.slice(0, 2000)}`);
   return { code: r.code, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Report };
-}
-
-/** bob's cloud TGT, as on an Entra-joined device (the lane's probe test signs in the same way). */
-function cloudLogon(lab: Lab): { KRB5_CONFIG: string; KRB5CCNAME: string } {
-  const conf = join(lab.dir, 'krb5-cloud-user.conf');
-  const base = readFileSync(lab.info.env.KRB5_CONFIG, 'utf8');
-  writeFileSync(conf, base.replace(/default_realm = .*/, `default_realm = ${CLOUD_REALM}`));
-  const ccache = join(lab.dir, 'ccache-cloud-user');
-  const secrets = JSON.parse(readFileSync(join(lab.dir, 'lab-secrets.json'), 'utf8')) as {
-    users: Record<string, string>;
-  };
-  const bob = `bob@${CLOUD_REALM}`;
-  execFileSync('kinit', [bob], {
-    input: `${secrets.users[bob]}\n`,
-    env: { PATH: process.env.PATH, LC_ALL: 'C', KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  return { KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` };
 }
 
 const kdcLog = (lab: Lab, realm: 'onprem' | 'cloud') => {
@@ -332,26 +329,7 @@ describe('unattended, collect and history, as a deployment runs them', () => {
 
   test('collect: the Windows tools Wine lacks are noted in the bundle, and analyze opens it', async () => {
     const bundle = join(lab.dir, 'bundle.json');
-    const r = await wine(
-      [
-        'cmd',
-        '/c',
-        'kerbprobe',
-        'collect',
-        '--server',
-        lab.info.server,
-        '--port',
-        String(lab.info.port),
-        '--address',
-        lab.info.address,
-        '--ca',
-        winPath(lab.info.caFile),
-        '--out',
-        winPath(bundle),
-      ],
-      env(labEnv(lab)),
-      180_000,
-    );
+    const r = await kerbprobe(['collect', ...targetArgs(lab), '--out', winPath(bundle)], env(labEnv(lab)), 180_000);
     assert.ok(existsSync(bundle), r.out.slice(0, 2000));
     const text = readFileSync(bundle, 'utf8');
     assert.match(text, /klist(\.exe)? is not installed or not on PATH/);
@@ -368,24 +346,7 @@ describe('unattended, collect and history, as a deployment runs them', () => {
   test('history: without KERBPROBE_HISTORY the line lands under the Windows profile (%LOCALAPPDATA%)', async () => {
     const { KERBPROBE_HISTORY: _unused, ...withoutOverride } = labEnv(lab);
     void _unused;
-    const r = await wine(
-      [
-        'cmd',
-        '/c',
-        'kerbprobe',
-        'check',
-        '--server',
-        lab.info.server,
-        '--port',
-        String(lab.info.port),
-        '--address',
-        lab.info.address,
-        '--ca',
-        winPath(lab.info.caFile),
-      ],
-      env(withoutOverride),
-      120_000,
-    );
+    const r = await kerbprobe(['check', ...targetArgs(lab)], env(withoutOverride));
     assert.equal(r.code, 1, r.out);
     const users = join(prefix, 'drive_c', 'users');
     const found = spawnSync('find', [users, '-path', '*AppData/Local/KerbProbe/history.jsonl'], { encoding: 'utf8' });

@@ -6,8 +6,7 @@
 //
 // What Wine does not reproduce, and where each is asserted instead, is written next to the assertion.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestLab, type Lab } from '../lab/lab-helpers';
@@ -16,6 +15,7 @@ import { buildServicePrincipal } from '../../electron/engine/kerberos/spn';
 import { analyzeEvidence, classify } from '../../electron/engine/diagnose/classify';
 import { CLOUD_REALM } from '../../electron/contract/azure';
 import type { Evidence } from '../../electron/engine/diagnose/evidence';
+import { cloudLogon } from './cloud-logon';
 import { killWineserver, laneMissing, probe, startWineserver, wine, wineEnv } from './wine-run';
 
 const missing = laneMissing();
@@ -31,29 +31,6 @@ const kdcLog = (lab: Lab, realm: 'onprem' | 'cloud') => {
 };
 /** The principal the cloud KDC logged TGS requests for, in `alice@X for SERVER, result` lines. */
 const tgsLines = (log: string) => log.split('\n').filter((l) => l.includes('TGS_REQ'));
-
-/**
- * Signs the cloud user in inside `lab` with a krb5.conf of the lab whose default realm is the cloud realm
- * (what an Entra-joined Windows device has: the cloud TGT). Used for spn-missing, whose lab user is alice.
- */
-function cloudLogon(lab: Lab): { KRB5_CONFIG: string; KRB5CCNAME: string } {
-  const conf = join(lab.dir, 'krb5-cloud-user.conf');
-  writeFileSync(
-    conf,
-    readFileSync(lab.info.env.KRB5_CONFIG, 'utf8').replace(/default_realm = .*/, `default_realm = ${CLOUD_REALM}`),
-  );
-  const ccache = join(lab.dir, 'ccache-cloud-user');
-  const secrets = JSON.parse(readFileSync(join(lab.dir, 'lab-secrets.json'), 'utf8')) as {
-    users: Record<string, string>;
-  };
-  const bob = `bob@${CLOUD_REALM}`;
-  execFileSync('kinit', [bob], {
-    input: `${secrets.users[bob]}\n`,
-    env: { PATH: process.env.PATH, LC_ALL: 'C', KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  return { KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${ccache}` };
-}
 
 describe('the engine under win32 (Wine) acquires the service ticket through SSPI', () => {
   // modern-flow: bob's cloud TGT, service ticket from the same realm. The trust flow (healthy) is not
