@@ -78,6 +78,17 @@ function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>
 }
 const checkArgs = labCheckArgs;
 
+/** The re-run CLI the bin started (its child), once it is up; 0 when none came within 5 s. */
+async function reRunPid(bin: number | undefined): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const kids = spawnSync('pgrep', ['-P', String(bin)], { encoding: 'utf8' }).stdout.trim();
+    const inner = Number(kids.split('\n')[0] || 0);
+    if (inner) return inner;
+  }
+  return 0;
+}
+
 test("npx kerbprobe under the machine's Node: healthy passes, run by the toolchain Node", { skip }, async () => {
   const lab = await labFor('healthy');
   const r = await run(machine!.path, ['bin/kerbprobe.cjs', ...checkArgs(lab.info)], lab.info.env);
@@ -135,12 +146,7 @@ test('SIGINT to the bin reaches the re-run CLI, once, and the bin ends the way i
     stdout += d.toString();
   });
   // Wait until the re-run CLI is up (the bin's own child), then interrupt the bin alone.
-  let inner = 0;
-  for (let i = 0; i < 200 && !inner; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const kids = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
-    inner = Number(kids.split('\n')[0] || 0);
-  }
+  const inner = await reRunPid(child.pid);
   assert.ok(inner > 0, 'the bin started the toolchain Node');
   child.kill('SIGINT');
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
@@ -163,12 +169,7 @@ test('SIGKILL of the bin ends the re-run CLI too, within a second', { skip }, as
     env: { PATH: '/usr/bin:/bin', ...lab.info.env },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
-  let inner = 0;
-  for (let i = 0; i < 200 && !inner; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const kids = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
-    inner = Number(kids.split('\n')[0] || 0);
-  }
+  const inner = await reRunPid(child.pid);
   assert.ok(inner > 0, 'the bin started the toolchain Node');
   // Let the CLI reach the Kerberos step: the KDC never answers, the check runs about 3.5 s from its start (the
   // re-run CLI outlived a killed bin by 1.5-2 s before it watched the bin; now it ends within 0.25 s).
