@@ -6,9 +6,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 t0=$(date +%s)
-bash build/windows/build.sh
-node build/windows/bundle.mjs
-# The installed command's half (test/windows/installed-cli.wine.ts) installs what npm run dist:cli ships.
+# dist-cli.sh builds the lane's toolchain first (build.sh), then the command and the MSI that
+# test/windows/installed-cli.wine.ts installs; the engine probe is bundled beside the lane's addon after it.
 bash build/windows/dist-cli.sh
+node build/windows/bundle.mjs
 node --import tsx --test --test-concurrency=1 --test-timeout=300000 test/windows/*.wine.ts
 echo "test:windows: passed in $(( $(date +%s) - t0 )) s"

@@ -453,10 +453,14 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number, rtt?: RttPr
   }
 }
 
+/** The lab's instance as `check` and `collect` take it; `caFile` as the client sees the file (a Windows path). */
+export function labTargetArgs(info: LabInfo, caFile: string = info.caFile): string[] {
+  return ['--server', info.server, '--port', String(info.port), '--address', info.address, '--ca', caFile];
+}
+
 /** The `kerbprobe check` command line that checks a lab's instance as a user would, with a JSON report. */
 export function labCheckArgs(info: LabInfo): string[] {
-  const target = ['--server', info.server, '--port', String(info.port), '--address', info.address];
-  return ['check', ...target, '--ca', info.caFile, '--json'];
+  return ['check', ...labTargetArgs(info), '--json'];
 }
 
 /** Stops every process the lab in DIR recorded; idempotent; resolves when they are all gone. */

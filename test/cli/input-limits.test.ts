@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_INPUT_BYTES, tooLargeMessage } from '../../electron/contract/limits';
 import { contentSizeProblem } from '../../renderer/src/lib/input-limits';
 import { labFor } from '../lab/lab-helpers';
+import { labTargetArgs } from '../../electron/lab/lab';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -112,21 +113,7 @@ test(
   { skip },
   async () => {
     const lab = await labFor('healthy');
-    const r = await measure(
-      [
-        'check',
-        '--server',
-        lab.info.server,
-        '--port',
-        String(lab.info.port),
-        '--address',
-        lab.info.address,
-        '--ca',
-        '/dev/zero',
-        '--json',
-      ],
-      lab.info.env,
-    );
+    const r = await measure(['check', ...labTargetArgs(lab.info, '/dev/zero'), '--json'], lab.info.env);
     // A CA file is read before any traffic: a usage error (exit 2) with its stable code, as JSON under --json.
     assert.equal(r.code, 2, r.stdout);
     const doc = JSON.parse(r.stdout) as { error: { code: string; message: string } };

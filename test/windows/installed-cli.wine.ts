@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startTestLab, type Lab } from '../lab/lab-helpers';
+import { labTargetArgs } from '../../electron/lab/lab';
 import { CLOUD_REALM } from '../../electron/contract/azure';
 import { cloudLogon } from './cloud-logon';
 import { laneMissing, WINDOWS_DIR, WINESERVER, wine, wineEnv } from './wine-run';
@@ -69,17 +70,8 @@ function labEnv(lab: Lab, over: { KRB5_CONFIG?: string; KRB5CCNAME?: string } = 
   };
 }
 
-/** The lab instance as `check` and `collect` take it, paths as the Windows side sees them. */
-const targetArgs = (lab: Lab): string[] => [
-  '--server',
-  lab.info.server,
-  '--port',
-  String(lab.info.port),
-  '--address',
-  lab.info.address,
-  '--ca',
-  winPath(lab.info.caFile),
-];
+/** The lab instance as `check` and `collect` take it, the CA file as the Windows side sees it. */
+const targetArgs = (lab: Lab): string[] => labTargetArgs(lab.info, winPath(lab.info.caFile));
 
 /** The installed command, found through the system PATH the MSI set (cmd /c resolves it as a user's shell does). */
 const kerbprobe = (args: string[], environment: NodeJS.ProcessEnv, timeoutMs = 120_000) =>
@@ -111,6 +103,20 @@ const kdcLog = (lab: Lab, realm: 'onprem' | 'cloud') => {
   const f = join(lab.dir, realm, 'kdc.log');
   return existsSync(f) ? readFileSync(f, 'utf8') : '';
 };
+/** The SSPI status Wine returned, in the diagnosis' evidence as the report carries it. */
+function assertStatus(report: Report, status: string): void {
+  assert.ok(
+    report.diagnosis?.evidence.some((line) => line.includes(status)),
+    JSON.stringify(report.diagnosis),
+  );
+}
+
+/** The lab KDC's own log: it refused exactly the instance's SPN in `realm` ("not found in Kerberos database"). */
+function assertKdcRefused(lab: Lab, kdc: 'onprem' | 'cloud', realm: string): void {
+  const spn = `MSSQLSvc/${lab.info.server}:${lab.info.port}@${realm}`.replace(/[.]/g, '\\.');
+  assert.match(kdcLog(lab, kdc), new RegExp(`for ${spn}.*not found`, 'i'));
+}
+
 const sqlLog = (lab: Lab) => readFileSync(join(lab.dir, 'sql-server.log'), 'utf8');
 
 /**
@@ -134,12 +140,8 @@ const trustFlowUnderWine: WineDifference = {
     "Wine's SSP asks the user's realm for MSSQLSvc/…@CONTOSO.TEST (no referral across the trust) and reports " +
     "MIT's KDC_ERR_S_PRINCIPAL_UNKNOWN as SEC_E_INTERNAL_ERROR 0x80090304",
   shows(lab, report) {
-    assert.ok(
-      report.diagnosis?.evidence.some((line) => /0x80090304/.test(line)),
-      JSON.stringify(report.diagnosis),
-    );
-    const spn = `MSSQLSvc/${lab.info.server}:${lab.info.port}@CONTOSO.TEST`;
-    assert.match(kdcLog(lab, 'onprem'), new RegExp(`for ${spn.replace(/[.]/g, '\\.')}.*not found`, 'i'));
+    assertStatus(report, '0x80090304');
+    assertKdcRefused(lab, 'onprem', 'CONTOSO.TEST');
   },
 };
 
@@ -164,10 +166,7 @@ const UNDER_WINE: Record<string, WineDifference> = {
       'SEC_E_NO_AUTHENTICATING_AUTHORITY (0x80090311 → KDC_UNREACHABLE); Wine has no DC locator to find the KDC ' +
       'KerbProbe would probe',
     async shows(lab, report) {
-      assert.ok(
-        report.diagnosis?.evidence.some((line) => /0x80090304/.test(line)),
-        JSON.stringify(report.diagnosis),
-      );
+      assertStatus(report, '0x80090304');
       const kdc = /CONTOSO\.TEST = \{\s*kdc = (\S+)/.exec(readFileSync(lab.info.env.KRB5_CONFIG, 'utf8'))?.[1];
       assert.ok(kdc, 'the on-premises KDC in krb5.conf');
       assert.equal(await answers(kdc), false, `the on-premises KDC ${kdc} is down`);
@@ -184,10 +183,7 @@ const UNDER_WINE: Record<string, WineDifference> = {
         sqlLog(lab),
         /Login succeeded for user 'bob@kerberos\.microsoftonline\.com'\. .*Windows authentication/,
       );
-      assert.ok(
-        report.diagnosis?.evidence.some((line) => /0x80090302/.test(line)),
-        JSON.stringify(report.diagnosis),
-      );
+      assertStatus(report, '0x80090302');
     },
   },
   'spn-missing': {
@@ -196,12 +192,8 @@ const UNDER_WINE: Record<string, WineDifference> = {
       'the cloud KDC refuses exactly this SPN (its log); Wine reports KDC_ERR_S_PRINCIPAL_UNKNOWN as 0x80090304 ' +
       'where Windows returns SEC_E_TARGET_UNKNOWN (0x80090303 → SPN_UNKNOWN, test/engine/diagnose)',
     shows(lab, report) {
-      assert.ok(
-        report.diagnosis?.evidence.some((line) => /0x80090304/.test(line)),
-        JSON.stringify(report.diagnosis),
-      );
-      const spn = `MSSQLSvc/${lab.info.server}:${lab.info.port}@${CLOUD_REALM}`;
-      assert.match(kdcLog(lab, 'cloud'), new RegExp(`for ${spn.replace(/[.]/g, '\\.')}.*not found`, 'i'));
+      assertStatus(report, '0x80090304');
+      assertKdcRefused(lab, 'cloud', CLOUD_REALM);
     },
   },
 };
