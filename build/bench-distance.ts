@@ -157,14 +157,18 @@ async function healthyRow(profileName: string, rtt: FloorRtt, row: (typeof HEALT
       scenario: row.scenario,
       kerbprobeMs: median(kerbprobe),
       floorMs: floor.floorMs,
+      /** The floor with KerbProbe's KDC probes in front of the acquisition (build/distance-floor.ts). */
+      scheduleFloorMs: floor.scheduleFloorMs,
       nativePairMs: median(nativeMs),
       ratioToFloor: ratio(median(kerbprobe), floor.floorMs),
+      ratioToScheduleFloor: ratio(median(kerbprobe), floor.scheduleFloorMs),
       ratioToNative: ratio(median(kerbprobe), median(nativeMs)),
       floorRoundTrips: describeFloor(floor),
     };
     log(
       `${profileName} ${row.flow}: KerbProbe ${result.kerbprobeMs} ms, floor ${result.floorMs} ms ` +
-        `(${result.ratioToFloor}×), kvno + tsql ${result.nativePairMs} ms (${result.ratioToNative}×)`,
+        `(${result.ratioToFloor}×; with the probes first ${result.scheduleFloorMs} ms, ` +
+        `${result.ratioToScheduleFloor}×), kvno + tsql ${result.nativePairMs} ms (${result.ratioToNative}×)`,
     );
     return result;
   });
