@@ -2,20 +2,30 @@
 // The file holds the routes (relay.ts's RelayRoute[]). Once every listener is bound it prints one line,
 // `relay: listening …`, then relays until SIGTERM or SIGINT. With KERBPROBE_RELAY_TRACE naming a file, every
 // item let through is appended there as one JSON line (relay.ts's RelayTraceEvent): a measuring run's wire log.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFile, appendFileSync, readFileSync } from 'node:fs';
 import { startRelay, type RelayRoute, type RelayTraceEvent, type RelayTracer, type RunningRelay } from './relay';
 
-/** Collects trace events and writes them out now and then (a write per item would skew the timing it logs). */
+/**
+ * Collects trace events and writes them out now and then, off the event loop (a write per item, or a synchronous
+ * one on a busy disk, would hold up the very relaying it logs); at exit what is left is written at once.
+ */
 function fileTracer(file: string): { tracer: RelayTracer; flush(): void } {
   let pending: RelayTraceEvent[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
+  let writing = false;
+  const take = () => {
     const lines = pending.map((event) => JSON.stringify(event)).join('\n') + '\n';
     pending = [];
-    appendFileSync(file, lines);
+    return lines;
   };
-  setInterval(flush, 250).unref();
-  return { tracer: (event) => pending.push(event), flush };
+  const drain = () => {
+    if (writing || pending.length === 0) return;
+    writing = true;
+    appendFile(file, take(), () => {
+      writing = false;
+    });
+  };
+  setInterval(drain, 250).unref();
+  return { tracer: (event) => pending.push(event), flush: () => pending.length && appendFileSync(file, take()) };
 }
 
 async function main(): Promise<void> {
