@@ -4,15 +4,19 @@
 // and with the floor the protocols allow (build/distance-floor.ts); then every failure scenario's time to verdict
 // at the far profile. Medians; figures in test-results/bench-distance.json. A benchmark, not a test.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
+import { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { CheckReport } from '../electron/contract/index';
 import { createRealDeps } from '../electron/engine/check/real-deps';
 import { runCheck } from '../electron/engine/check/run-check';
 import { FREETDS_DSN, freetdsConf } from '../electron/lab/freetds-conf';
 import { listScenarios, startLab, stopLab, type LabInfo } from '../electron/lab/lab';
+import type { RelayTraceEvent } from '../electron/lab/latency/relay';
 import { formatRttProfile, type RttProfile } from '../electron/lab/latency/rtt-profile';
 import { describeFloor, distanceFloor, type FloorFlow, type FloorRtt } from './distance-floor';
 
@@ -27,6 +31,9 @@ const median = (values: number[]) => {
   return Math.round(value * 10) / 10;
 };
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+/** Where the lab's relays listen (electron/lab/lab.ts). */
+const RELAY_ADDRESS = '127.0.0.2';
 
 const PROFILES: Record<string, FloorRtt> = {
   lan: { 'user-kdc': 1, 'cloud-kdc': 1, 'kdc-proxy': 1, sql: 1 },
@@ -150,14 +157,18 @@ async function healthyRow(profileName: string, rtt: FloorRtt, row: (typeof HEALT
       scenario: row.scenario,
       kerbprobeMs: median(kerbprobe),
       floorMs: floor.floorMs,
+      /** The floor with KerbProbe's KDC probes in front of the acquisition (build/distance-floor.ts). */
+      scheduleFloorMs: floor.scheduleFloorMs,
       nativePairMs: median(nativeMs),
       ratioToFloor: ratio(median(kerbprobe), floor.floorMs),
+      ratioToScheduleFloor: ratio(median(kerbprobe), floor.scheduleFloorMs),
       ratioToNative: ratio(median(kerbprobe), median(nativeMs)),
       floorRoundTrips: describeFloor(floor),
     };
     log(
       `${profileName} ${row.flow}: KerbProbe ${result.kerbprobeMs} ms, floor ${result.floorMs} ms ` +
-        `(${result.ratioToFloor}×), kvno + tsql ${result.nativePairMs} ms (${result.ratioToNative}×)`,
+        `(${result.ratioToFloor}×; with the probes first ${result.scheduleFloorMs} ms, ` +
+        `${result.ratioToScheduleFloor}×), kvno + tsql ${result.nativePairMs} ms (${result.ratioToNative}×)`,
     );
     return result;
   });
@@ -189,13 +200,181 @@ async function failureRow(scenario: string, expected: string, rtt: FloorRtt) {
   });
 }
 
+/**
+ * KERBPROBE_BENCH_CPU_PROFILE=<file>: the traced check's CPU profile (Chrome's .cpuprofile) and its heaviest
+ * functions by self time, to tell this process's own work on the critical path from the wire's.
+ */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = (await post('Profiler.stop')) as { profile: CpuProfile };
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+      profile.samples.forEach((id, i) => {
+        const node = byId.get(id)!;
+        const frame = node.callFrame;
+        const where = `${frame.url.replace(/^.*node_modules\//, '')}:${frame.lineNumber}`;
+        const key = `${frame.functionName || '(anonymous)'} ${where}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      for (const [key, ms] of top) log(`cpu ${ms.toFixed(1).padStart(6)} ms  ${key}`);
+    },
+  };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * KERBPROBE_BENCH_PARTS=trace: one healthy check (KERBPROBE_BENCH_TRACE=scenario@profile, default healthy@hybrid)
+ * with the relays' wire log (every chunk each way, per connection) and the check's step events on one clock; then
+ * one native pair, logged the same way. Each connection's flights (runs of chunks one way) show its round trips.
+ */
+async function traceRun(): Promise<unknown> {
+  const [scenario = 'healthy', profileName = 'hybrid'] = (process.env.KERBPROBE_BENCH_TRACE ?? '').split('@');
+  const rtt = PROFILES[profileName || 'hybrid']!;
+  const traceFile = join(mkdtempSync(join(tmpdir(), 'kerbprobe-relay-trace-')), 'trace.jsonl');
+  process.env.KERBPROBE_RELAY_TRACE = traceFile;
+  const epoch = () => performance.timeOrigin + performance.now();
+  const readTrace = (from: number, to: number): RelayTraceEvent[] =>
+    existsSync(traceFile)
+      ? readFileSync(traceFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as RelayTraceEvent)
+          .filter((e) => e.arrived >= from && e.arrived <= to)
+          .sort((a, b) => a.released - b.released)
+      : [];
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 400)); // the relay writes its log every 250 ms
+  const out = await withLab(scenario || 'healthy', rtt, async (info) => {
+    const deps = createRealDeps({ env: info.env });
+    const reset = pristineCache(info);
+    const native = nativePair(info);
+    reset();
+    await checkMs(info, deps);
+    reset();
+    const steps: { at: number; what: string }[] = [];
+    // The client's side of the wire: when this process handed bytes to a socket bound for a relay (what the
+    // relay's arrival time adds to that is the relay's own wake-up delay).
+    const socketWrite = Socket.prototype.write;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+      const chunk = args[0];
+      if (this.remoteAddress === RELAY_ADDRESS && !(this instanceof TLSSocket))
+        steps.push({
+          at: epoch(),
+          what: `client wrote ${Buffer.byteLength(chunk)} B to :${this.remotePort}`,
+        });
+      return socketWrite.apply(this, args);
+    } as Socket['write'];
+    const profiler = process.env.KERBPROBE_BENCH_CPU_PROFILE ? await startProfiler() : null;
+    const t0 = epoch();
+    const input = { server: info.server, port: info.port, address: info.address, caFile: info.caFile };
+    const report = await runCheck(input, deps, {
+      onProgress: (e) =>
+        steps.push({
+          at: epoch(),
+          what: e.kind === 'started' ? `start ${e.id}` : `end ${e.step.id} ${e.step.status} (${e.step.ms} ms)`,
+        }),
+    });
+    const t1 = epoch();
+    if (profiler) await profiler.stop(process.env.KERBPROBE_BENCH_CPU_PROFILE!);
+    Socket.prototype.write = socketWrite;
+    reset();
+    await settle();
+    const n0 = epoch();
+    const nativeMs = await native();
+    const n1 = epoch();
+    await settle();
+    return { report, steps, t0, t1, check: readTrace(t0, t1), n0, n1, native: readTrace(n0, n1), nativeMs };
+  });
+  delete process.env.KERBPROBE_RELAY_TRACE;
+  const timeline = (t0: number, events: RelayTraceEvent[], steps: { at: number; what: string }[] = []) => {
+    const rows = [
+      ...events.map((e) => ({
+        at: e.released,
+        line:
+          `${e.peer.padEnd(9)} #${String(e.conn).padEnd(3)} ${e.proto} ${e.dir === 'up' ? '→' : '←'} ` +
+          `${e.what === 'end' ? 'FIN' : `${e.bytes} B`} (in ${(e.arrived - t0).toFixed(1)}, ` +
+          `late ${(e.released - e.due).toFixed(1)} ms)`,
+      })),
+      ...steps.map((s) => ({ at: s.at, line: `  check: ${s.what}` })),
+    ].sort((a, b) => a.at - b.at);
+    return rows.map((r) => `${(r.at - t0).toFixed(1).padStart(7)} ms  ${r.line}`);
+  };
+  const flights = (events: RelayTraceEvent[]) => {
+    const per = new Map<string, { dirs: string[]; first: number; last: number }>();
+    for (const e of events) {
+      const key = `${e.peer} #${e.conn} ${e.proto}`;
+      const entry = per.get(key) ?? { dirs: [], first: e.arrived, last: e.released };
+      if (entry.dirs.at(-1) !== e.dir) entry.dirs.push(e.dir);
+      entry.last = e.released;
+      per.set(key, entry);
+    }
+    return [...per].map(
+      ([key, f]) =>
+        `${key}: ${f.dirs.map((d) => (d === 'up' ? '→' : '←')).join('')} ` +
+        `(${f.dirs.filter((d) => d === 'up').length} flights out, ${(f.last - f.first).toFixed(1)} ms)`,
+    );
+  };
+  const lateness = [...out.check, ...out.native].map((e) => e.released - e.due);
+  const result = {
+    scenario: scenario || 'healthy',
+    profile: profileName || 'hybrid',
+    verdict: out.report.verdict,
+    checkMs: Math.round(out.t1 - out.t0),
+    nativePairMs: Math.round(out.nativeMs),
+    relayLatenessMs: { median: median(lateness), max: Math.max(...lateness) },
+    checkFlights: flights(out.check),
+    nativeFlights: flights(out.native),
+    checkTimeline: timeline(out.t0, out.check, out.steps),
+    nativeTimeline: timeline(out.n0, out.native),
+  };
+  for (const line of [
+    `check ${result.checkMs} ms (${result.verdict}), native pair ${result.nativePairMs} ms, relay lateness ` +
+      `median ${result.relayLatenessMs.median} ms, max ${result.relayLatenessMs.max.toFixed(1)} ms`,
+    '-- check: connections',
+    ...result.checkFlights,
+    '-- check: timeline',
+    ...result.checkTimeline,
+    '-- native pair: connections',
+    ...result.nativeFlights,
+    '-- native pair: timeline',
+    ...result.nativeTimeline,
+  ])
+    log(line);
+  return result;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
+  if ((process.env.KERBPROBE_BENCH_PARTS ?? '') === 'trace') {
+    const trace = await traceRun();
+    mkdirSync(join(root, 'test-results'), { recursive: true });
+    writeFileSync(join(root, 'test-results/bench-distance-trace.json'), JSON.stringify(trace, null, 2) + '\n');
+    return;
+  }
   // KERBPROBE_BENCH_PARTS=healthy or =failures runs one half (the JSON then holds that half only).
   const parts = (process.env.KERBPROBE_BENCH_PARTS ?? 'healthy,failures').split(',');
   const healthy = [];
+  // KERBPROBE_BENCH_PROFILES=hybrid,far runs those profiles only (more runs in the same time on a busy machine).
+  const profiles = process.env.KERBPROBE_BENCH_PROFILES?.split(',') ?? Object.keys(PROFILES);
   if (parts.includes('healthy'))
-    for (const [profileName, rtt] of Object.entries(PROFILES))
+    for (const [profileName, rtt] of Object.entries(PROFILES).filter(([name]) => profiles.includes(name)))
       for (const row of HEALTHY) healthy.push(await healthyRow(profileName, rtt, row));
   const failures = [];
   // The silent KDC last: its abandoned native call outlives the check.

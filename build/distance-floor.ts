@@ -15,6 +15,12 @@
 // then PRELOGIN inside it; then LOGIN7 carrying the AP-REQ, answered in one message with the AP-REP (0xED) and
 // LOGINACK (one round trip with SSPI/Kerberos); then the verification query (one). Only LOGIN7
 // needs the ticket: everything before it overlaps the Kerberos exchanges.
+//
+// Beside the protocol's floor, KerbProbe's own: its schedule asks each KDC on the path once (an AS-REQ answered
+// with a KRB-ERROR; through the KDC proxy the same in a POST) before the native acquisition starts, because a native
+// call left waiting on a silent KDC cannot be stopped and holds the process's exit (electron/engine/check/hops/
+// kerberos.ts). Those probes run in parallel and sit in front of the Kerberos exchanges: where the Kerberos side
+// was the shorter one by more than the probes, they cost nothing.
 
 export type FloorPeer = 'user-kdc' | 'cloud-kdc' | 'kdc-proxy' | 'sql';
 export type FloorRtt = Record<FloorPeer, number>;
@@ -41,6 +47,8 @@ export interface FloorHop {
 }
 
 export interface Floor {
+  /** KerbProbe's probes of the KDCs on the path (in parallel), before the acquisition. */
+  probes: FloorHop[];
   /** The Kerberos exchanges, one after the other. */
   kerberos: FloorHop[];
   /** The SQL connection up to LOGIN7: needs no ticket, runs beside the Kerberos exchanges. */
@@ -51,6 +59,10 @@ export interface Floor {
   sqlBeforeTokenMs: number;
   /** max(Kerberos, SQL before the token) + SQL after it: the least time a healthy check can take. */
   floorMs: number;
+  /** The longest probe: what asking each KDC first adds in front of the Kerberos exchanges. */
+  probesMs: number;
+  /** max(probes + Kerberos, SQL before the token) + SQL after it: the least time KerbProbe's schedule can take. */
+  scheduleFloorMs: number;
 }
 
 const tlsRoundTrips = (version: TlsVersion) => (version === '1.3' ? 1 : 2);
@@ -70,6 +82,18 @@ function kerberosExchanges(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {
   return exchanges;
 }
 
+/** One AS exchange with each KDC on the path: TCP + AS-REQ/KRB-ERROR, through the proxy TCP + TLS + POST. */
+function kdcProbes(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {
+  const probes: FloorHop[] = [];
+  if (flow.kind === 'trust') probes.push(hop('probe: AS-REQ → KRB-ERROR (TCP + AS)', 'user-kdc', 2, rtt));
+  if (flow.cloud === 'direct') probes.push(hop('probe: AS-REQ → KRB-ERROR (TCP + AS)', 'cloud-kdc', 2, rtt));
+  else {
+    const tls = tlsRoundTrips(flow.proxyTls);
+    probes.push(hop(`probe via KDC proxy (TCP + TLS ${flow.proxyTls} + POST)`, 'kdc-proxy', 2 + tls, rtt));
+  }
+  return probes;
+}
+
 function sqlBeforeLogin(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {
   const tls = hop(`TLS ${flow.sqlTls} handshake`, 'sql', tlsRoundTrips(flow.sqlTls), rtt);
   const prelogin = hop('PRELOGIN', 'sql', 1, rtt);
@@ -87,13 +111,18 @@ export function distanceFloor(flow: FloorFlow, rtt: FloorRtt): Floor {
   ];
   const kerberosMs = total(kerberos);
   const sqlBeforeTokenMs = total(sqlBeforeToken);
+  const probes = kdcProbes(flow, rtt);
+  const probesMs = Math.max(0, ...probes.map((h) => h.ms));
   return {
+    probes,
     kerberos,
     sqlBeforeToken,
     sqlAfterToken,
     kerberosMs,
     sqlBeforeTokenMs,
     floorMs: Math.max(kerberosMs, sqlBeforeTokenMs) + total(sqlAfterToken),
+    probesMs,
+    scheduleFloorMs: Math.max(probesMs + kerberosMs, sqlBeforeTokenMs) + total(sqlAfterToken),
   };
 }
 
@@ -105,5 +134,8 @@ export function describeFloor(floor: Floor): string[] {
     ...floor.sqlBeforeToken.map((h) => `sql ‖     ${line(h)}`),
     ...floor.sqlAfterToken.map((h) => `sql →     ${line(h)}`),
     `floor = max(${floor.kerberosMs}, ${floor.sqlBeforeTokenMs}) + after the token = ${floor.floorMs} ms`,
+    ...floor.probes.map((h) => `probe ‖   ${line(h)}`),
+    `with the probes first: max(${floor.probesMs} + ${floor.kerberosMs}, ${floor.sqlBeforeTokenMs}) + after the ` +
+      `token = ${floor.scheduleFloorMs} ms`,
   ];
 }

@@ -59,9 +59,30 @@ describe('distance floor (build/distance-floor.ts)', () => {
     assert.equal(distanceFloor(flow({ cloud: 'kdc-proxy' }), slowProxy).floorMs, 306);
   });
 
+  it("KerbProbe's schedule asks each KDC on the path once first: only through the KDC proxy at hybrid does it show", () => {
+    // The probes run in parallel, one AS exchange per KDC: the user KDC 2 × 2, the cloud KDC 2 × 30 (TCP + AS), the
+    // KDC proxy (1 + 1 + 1) × 30 (TCP, TLS 1.3, POST). Direct: max(4, 60) + 64 = 124 < 160, so 240 still.
+    const direct = distanceFloor(flow({}), hybrid);
+    assert.equal(direct.probesMs, 60);
+    assert.equal(direct.scheduleFloorMs, 240);
+    // Via the proxy: max(4, 90) + (4 + 90) = 184 > 160: 184 + 80 = 264.
+    const proxy = distanceFloor(flow({ cloud: 'kdc-proxy' }), hybrid);
+    assert.equal(proxy.probesMs, 90);
+    assert.equal(proxy.floorMs, 240);
+    assert.equal(proxy.scheduleFloorMs, 264);
+    // Far: 240 + 244 = 484 < 600: the SQL connection still sets it.
+    assert.equal(distanceFloor(flow({ cloud: 'kdc-proxy' }), far).scheduleFloorMs, 900);
+    // The modern flow has no on-premises KDC to probe.
+    assert.deepEqual(
+      distanceFloor(flow({ kind: 'modern' }), hybrid).probes.map((h) => [h.peer, h.roundTrips]),
+      [['cloud-kdc', 2]],
+    );
+  });
+
   it('prints the round trips of each hop', () => {
     const lines = describeFloor(distanceFloor(flow({}), hybrid));
     assert.ok(lines.some((l) => /user-kdc\s+2 × RTT =\s+4 ms/.test(l)));
-    assert.match(lines.at(-1)!, /floor = max\(64, 160\) \+ after the token = 240 ms/);
+    assert.ok(lines.some((l) => /^floor = max\(64, 160\) \+ after the token = 240 ms$/.test(l)));
+    assert.match(lines.at(-1)!, /with the probes first: max\(60 \+ 64, 160\) \+ after the token = 240 ms/);
   });
 });

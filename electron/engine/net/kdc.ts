@@ -28,6 +28,8 @@ export interface KdcProbeOptions {
   signal?: AbortSignal;
   /** Allowed skew in seconds (krb5.conf `clockskew`, default 300). */
   clockSkew?: number;
+  /** The AS-REQ to send, when the caller has built it already (one per realm probe); else one is built here. */
+  request?: Buffer;
 }
 
 export interface KdcProbeResult extends ProbeResult {
@@ -50,7 +52,7 @@ export async function probeKdc(opts: KdcProbeOptions): Promise<KdcProbeResult> {
   const budget = startBudget(budgetMs, opts.signal);
   const kdc = `${opts.host}:${opts.port}`;
   const base = { realm: opts.realm, kdc, transport: opts.transport } as const;
-  const { bytes } = buildAsReq({ realm: opts.realm });
+  const bytes = opts.request ?? buildAsReq({ realm: opts.realm }).bytes;
   const sentAt = Date.now();
   try {
     const reply =
@@ -252,7 +254,10 @@ export async function probeRealmKdcs(
   cfg: RealmConfig,
   opts: { budgetMs?: number; signal?: AbortSignal } = {},
 ): Promise<KdcProbeResult[]> {
-  const requestSize = buildAsReq({ realm: cfg.realm }).bytes.length;
+  // One AS-REQ for every KDC and transport of the realm: building one (asn1js) costs milliseconds of the thread
+  // the check's SQL connection is starting on, and a probe's KRB-ERROR answer does not depend on its nonce.
+  const request = buildAsReq({ realm: cfg.realm }).bytes;
+  const requestSize = request.length;
   const jobs: Promise<KdcProbeResult>[] = [];
   const add = (loc: KdcLocation, transport: 'tcp' | 'udp') =>
     jobs.push(
@@ -262,6 +267,7 @@ export async function probeRealmKdcs(
         port: loc.port,
         transport,
         clockSkew: cfg.clockSkew,
+        request,
         ...opts,
       }),
     );

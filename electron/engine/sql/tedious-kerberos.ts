@@ -529,9 +529,19 @@ export class KerberosConnection extends Connection {
     return new KerberosTokenStreamParser(message, this.debug, handler, this.config.options);
   }
 
-  override async performLoggedInSendingInitialSql(signal: AbortSignal): Promise<void> {
-    await super.performLoggedInSendingInitialSql(signal);
+  /**
+   * tedious sends its session options (SET ansi_nulls … textsize …) as a batch of their own once logged in and
+   * waits for the answer: a round trip MS-TDS does not ask for (§3.2.5: Logged In → Sent Client Request). They
+   * lead the first request's batch instead (sessionBatch), so the session the query runs in is the same.
+   */
+  override performLoggedInSendingInitialSql(_signal: AbortSignal): Promise<void> {
     this.facts.phase = 'ready';
+    return Promise.resolve();
+  }
+
+  /** TEXT as the connection's first batch: tedious' session options at its head (one round trip, not two). */
+  sessionBatch(text: string): string {
+    return `${this.getInitialSql()}\n${text}`;
   }
 
   private async nextMessage(signal: AbortSignal): Promise<Message> {

@@ -54,7 +54,12 @@ export async function startRelayProcess(options: { dir: string; routes: RelayRou
   const cmd = relayCommand();
   const proc = await spawnDetached(cmd.command, [...cmd.args, config], {
     role: 'relay',
-    env: { ...baseEnv(), ELECTRON_RUN_AS_NODE: '1' },
+    env: {
+      ...baseEnv(),
+      ELECTRON_RUN_AS_NODE: '1',
+      // A measuring run's wire log (relay-main.ts); nothing else of this process's environment passes.
+      ...(process.env.KERBPROBE_RELAY_TRACE ? { KERBPROBE_RELAY_TRACE: process.env.KERBPROBE_RELAY_TRACE } : {}),
+    },
     logFile,
   });
   const deadline = Date.now() + START_TIMEOUT_MS;

@@ -24,6 +24,30 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
+/**
+ * One item the relay let through (a TCP chunk, a connection's end, a UDP datagram), for measuring a run: which
+ * connection, which way, when it came in, when it was due out and when it went (all `performance.timeOrigin`-based
+ * epoch milliseconds, comparable across processes). `released - due` is the relay's own lateness.
+ */
+export interface RelayTraceEvent {
+  peer: string;
+  /** The connection's number within the relay (UDP: the client's session). */
+  conn: number;
+  proto: 'tcp' | 'udp';
+  /** `up`: client → peer; `down`: peer → client. */
+  dir: 'up' | 'down';
+  what: 'data' | 'end';
+  bytes: number;
+  arrived: number;
+  due: number;
+  released: number;
+}
+
+export type RelayTracer = (event: RelayTraceEvent) => void;
+
+const epochMs = (monotonic: number) => performance.timeOrigin + monotonic;
+let connections = 0;
+
 /** A UDP client's own socket to the peer is dropped after this long without traffic. */
 const UDP_SESSION_IDLE_MS = 60_000;
 
@@ -66,11 +90,34 @@ class DelayLine {
   }
 }
 
-function relayConnection(client: Socket, route: RelayRoute): void {
+/** Wraps RELEASE so the tracer (if any) sees when it went against when it came in and was due. */
+function traced(
+  tracer: RelayTracer | undefined,
+  event: Omit<RelayTraceEvent, 'arrived' | 'due' | 'released'>,
+  due: number,
+  release: Release,
+): [number, Release] {
+  if (!tracer) return [due, release];
+  const arrived = performance.now();
+  return [
+    due,
+    () => {
+      const released = performance.now();
+      release();
+      tracer({ ...event, arrived: epochMs(arrived), due: epochMs(due), released: epochMs(released) });
+    },
+  ];
+}
+
+function relayConnection(client: Socket, route: RelayRoute, tracer?: RelayTracer): void {
   const half = route.rttMs / 2;
   const accepted = performance.now();
+  const conn = ++connections;
+  const item = (dir: 'up' | 'down', what: 'data' | 'end', bytes: number) =>
+    ({ peer: route.peer, conn, proto: 'tcp', dir, what, bytes }) as const;
   // The client could not have sent before its SYN-ACK came back: one round trip after the accept.
   const earliestSend = accepted + route.rttMs;
+  const upDue = () => Math.max(performance.now(), earliestSend) + half;
   const upstream = netConnect({ host: route.targetHost, port: route.port, noDelay: true });
   const toPeer = new DelayLine();
   const toClient = new DelayLine();
@@ -82,11 +129,17 @@ function relayConnection(client: Socket, route: RelayRoute): void {
     upstream.destroy();
   };
   client.on('data', (chunk: Buffer) =>
-    toPeer.push(Math.max(performance.now(), earliestSend) + half, () => upstream.write(chunk)),
+    toPeer.push(...traced(tracer, item('up', 'data', chunk.length), upDue(), () => upstream.write(chunk))),
   );
-  client.on('end', () => toPeer.push(Math.max(performance.now(), earliestSend) + half, () => upstream.end()));
-  upstream.on('data', (chunk: Buffer) => toClient.push(performance.now() + half, () => client.write(chunk)));
-  upstream.on('end', () => toClient.push(performance.now() + half, () => client.end()));
+  client.on('end', () => toPeer.push(...traced(tracer, item('up', 'end', 0), upDue(), () => upstream.end())));
+  upstream.on('data', (chunk: Buffer) =>
+    toClient.push(
+      ...traced(tracer, item('down', 'data', chunk.length), performance.now() + half, () => client.write(chunk)),
+    ),
+  );
+  upstream.on('end', () =>
+    toClient.push(...traced(tracer, item('down', 'end', 0), performance.now() + half, () => client.end())),
+  );
   // A reset or a refused connect reaches the other side as a reset, half a round trip later.
   client.on('error', () => toPeer.push(performance.now() + half, closeBoth));
   upstream.on('error', () => toClient.push(performance.now() + half, closeBoth));
@@ -94,12 +147,12 @@ function relayConnection(client: Socket, route: RelayRoute): void {
   upstream.on('close', () => toClient.push(performance.now() + half, () => client.destroySoon()));
 }
 
-function listenTcp(route: RelayRoute): Promise<{ server: Server; open: Set<Socket> }> {
+function listenTcp(route: RelayRoute, tracer?: RelayTracer): Promise<{ server: Server; open: Set<Socket> }> {
   const open = new Set<Socket>();
   const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
     open.add(client);
     client.on('close', () => open.delete(client));
-    relayConnection(client, route);
+    relayConnection(client, route, tracer);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -111,8 +164,14 @@ function listenTcp(route: RelayRoute): Promise<{ server: Server; open: Set<Socke
 }
 
 /** Each client address gets its own socket to the peer, so replies find their way back. */
-async function listenUdp(route: RelayRoute): Promise<{ close(): void }> {
+async function listenUdp(route: RelayRoute, tracer?: RelayTracer): Promise<{ close(): void }> {
   const half = route.rttMs / 2;
+  const sessionIds = new Map<string, number>();
+  const item = (client: RemoteInfo, dir: 'up' | 'down', bytes: number) => {
+    const key = `${client.address}:${client.port}`;
+    if (!sessionIds.has(key)) sessionIds.set(key, ++connections);
+    return { peer: route.peer, conn: sessionIds.get(key)!, proto: 'udp', dir, what: 'data', bytes } as const;
+  };
   const front = createSocket('udp4');
   const sessions = new Map<string, { socket: UdpSocket; idle: NodeJS.Timeout }>();
   const toPeer = new DelayLine();
@@ -125,7 +184,11 @@ async function listenUdp(route: RelayRoute): Promise<{ close(): void }> {
       const socket = createSocket('udp4');
       socket.on('error', () => undefined);
       socket.on('message', (reply) =>
-        toClient.push(performance.now() + half, () => front.send(reply, client.port, client.address)),
+        toClient.push(
+          ...traced(tracer, item(client, 'down', reply.length), performance.now() + half, () =>
+            front.send(reply, client.port, client.address),
+          ),
+        ),
       );
       const idle = setTimeout(() => {
         sessions.delete(key);
@@ -138,13 +201,15 @@ async function listenUdp(route: RelayRoute): Promise<{ close(): void }> {
   };
   front.on('message', (datagram, client) => {
     const socket = sessionFor(client);
-    toPeer.push(performance.now() + half, () => {
-      try {
-        socket.send(datagram, route.port, route.targetHost);
-      } catch {
-        // The session expired meanwhile: the datagram is lost, as on a network.
-      }
-    });
+    toPeer.push(
+      ...traced(tracer, item(client, 'up', datagram.length), performance.now() + half, () => {
+        try {
+          socket.send(datagram, route.port, route.targetHost);
+        } catch {
+          // The session expired meanwhile: the datagram is lost, as on a network.
+        }
+      }),
+    );
   });
   front.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -167,12 +232,12 @@ async function listenUdp(route: RelayRoute): Promise<{ close(): void }> {
   };
 }
 
-/** Starts one route's listeners (TCP, and UDP when asked) in this process. */
-export async function startRelay(route: RelayRoute): Promise<RunningRelay> {
-  const tcp = await listenTcp(route);
+/** Starts one route's listeners (TCP, and UDP when asked) in this process; TRACER sees every item let through. */
+export async function startRelay(route: RelayRoute, tracer?: RelayTracer): Promise<RunningRelay> {
+  const tcp = await listenTcp(route, tracer);
   let udp: { close(): void } | null = null;
   try {
-    if (route.udp) udp = await listenUdp(route);
+    if (route.udp) udp = await listenUdp(route, tracer);
   } catch (err) {
     tcp.server.close();
     throw err;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
-import { probeKdc } from '../../../electron/engine/net/kdc';
+import { probeKdc, probeRealmKdcs } from '../../../electron/engine/net/kdc';
 import { parseKdcReply } from '../../../electron/engine/net/kdc-reply';
 import { ParseError } from '../../../electron/engine/errors';
 import { freePort } from '../../../electron/lab/ports';
@@ -128,4 +128,39 @@ test('property: arbitrary and mutated KDC replies only ever give KDC_REPLY_MALFO
     }),
     { numRuns: 10_000, seed: 4120 },
   );
+});
+
+test('a realm probe builds its AS-REQ once: the message sized for UDP is the one sent on every transport', async (t) => {
+  // Building an AS-REQ is a few milliseconds of the check's start (the SQL connection waits for the same thread).
+  const requests: Buffer[] = [];
+  const port = await fakeKdc((c, d) => {
+    requests.push(d.subarray(4));
+    c.end(frame(krbError(25, { realm: REALM })));
+  }, t);
+  const udp = createSocket('udp4');
+  udp.on('message', (d, from) => {
+    requests.push(d);
+    udp.send(krbError(25, { realm: REALM }), from.port, from.address);
+  });
+  await new Promise<void>((resolve) => udp.bind(port, '127.0.0.1', resolve));
+  t.after(() => udp.close());
+  const results = await probeRealmKdcs({
+    realm: REALM,
+    kdcs: [{ kind: 'kdc', host: '127.0.0.1', port, transport: 'any', raw: `127.0.0.1:${port}` }],
+    proxies: [],
+    httpAnchors: [],
+    udpPreferenceLimit: 1465,
+    clockSkew: 300,
+    dnsLookupKdc: false,
+    files: [],
+  });
+  assert.deepEqual(
+    results.map((r) => [r.transport, r.ok]),
+    [
+      ['tcp', true],
+      ['udp', true],
+    ],
+  );
+  assert.equal(requests.length, 2);
+  assert.ok(requests[0]!.equals(requests[1]!), 'one AS-REQ (one nonce) for both transports');
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { sqlLogin, type SqlLoginResult } from '../../../electron/engine/sql/sql-login';
 import { resolveHost } from '../../../electron/engine/net/resolve';
 import { loadHostsOverride } from '../../../electron/engine/net/hosts-override';
+import { startRelay, type RelayTraceEvent } from '../../../electron/lab/latency/relay';
 import { startLabKerberos, type LabKerberos } from './lab-kerberos';
 
 const BUDGET = 3000;
@@ -112,4 +113,57 @@ describe('failing scenarios reach their code', () => {
         }
       }));
   }
+});
+
+/**
+ * What a Kerberos login costs on the wire, counted by a relay between the client and the lab's server (every
+ * item each way, per connection): the client's flights — runs of bytes sent before the server's next answer —
+ * are its round trips after the TCP handshake. MS-TDS §3.2.5 (the client's states: Sent Initial PRELOGIN Packet,
+ * Sent TLS/SSL Negotiation Packet, Sent LOGIN7 Record with SPNEGO Packet, Logged In, Sent Client Request) puts
+ * nothing between LOGIN7's answer and the first request: TDS 7.4 is PRELOGIN, the TLS 1.2 handshake's two client
+ * flights (RFC 5246 §7.3: ClientHello; ClientKeyExchange, ChangeCipherSpec, Finished) inside PRELOGIN packets,
+ * LOGIN7 with the AP-REQ (answered with the AP-REP and LOGINACK in one message), then the verification query —
+ * five. TDS 8.0 strict is the TLS 1.3 handshake (RFC 8446 §2: ClientHello; Finished, with the PRELOGIN behind it),
+ * LOGIN7, the query — four.
+ */
+describe('round trips: the login asks for what MS-TDS requires, no more', () => {
+  const CLIENT_FLIGHTS = { mandatory: 5, strict: 4 } as const;
+  test('healthy, TDS 7.4 and 8.0 strict, through a relay that logs every item', () =>
+    withLab('healthy', async (kerberos) => {
+      const events: RelayTraceEvent[] = [];
+      const relay = await startRelay(
+        {
+          peer: 'sql',
+          listenHost: '127.0.0.2',
+          targetHost: '127.0.0.1',
+          port: kerberos.lab.port,
+          rttMs: 2,
+          udp: false,
+        },
+        (event) => events.push(event),
+      );
+      try {
+        for (const encrypt of MODES) {
+          events.length = 0;
+          const result = await sqlLogin({
+            server: kerberos.lab.server,
+            port: kerberos.lab.port,
+            address: '127.0.0.2',
+            encrypt,
+            caPem: readFileSync(kerberos.lab.caFile, 'utf8'),
+            budgetMs: BUDGET,
+            contextFactory: kerberos.factory(),
+          });
+          assert.ok(result.ok, `${encrypt}: ${result.ok ? '' : `${result.code}: ${result.evidence.join(' | ')}`}`);
+          const data = events.filter((event) => event.what === 'data');
+          const connections = new Set(data.map((event) => event.conn));
+          assert.equal(connections.size, 1, `${encrypt}: one connection`);
+          const flights = data.filter((event, i) => event.dir === 'up' && data[i - 1]?.dir !== 'up').length;
+          const shown = data.map((event) => `${event.dir === 'up' ? '→' : '←'}${event.bytes}`).join(' ');
+          assert.equal(flights, CLIENT_FLIGHTS[encrypt], `${encrypt}: client flights ${shown}`);
+        }
+      } finally {
+        await relay.close();
+      }
+    }));
 });
