@@ -5,92 +5,38 @@
 // per device for that file alone; when the file ends they are added to the device's state from the files
 // it owns, or to its state from other files (and, when the file has another owner, counted as foreign).
 // At the end a device that owns a file is judged from its own files only; a device that owns none (a
-// collected export naming many devices) from all its lines. Memory per device: a few numbers and the
-// times of its latest RECENT_FAILURES failures, never its lines.
+// collected export naming many devices) from all its lines. Memory per device: a row of 16 numbers (its
+// latest check, last pass, first failure and the times of its latest RECENT_FAILURES failures) for the open
+// file and one for its own files or the others — never its lines, and no object per device.
 //
-// The same states are a worker's part: a file split across threads is one file whose two parts' states are
+// The same rows are a worker's part: a file split across threads is one file whose two parts' rows are
 // added, in the order of their lines, before the file ends — what one pass would have kept.
 import { DIAGNOSIS_CODES } from '../../contract/codes';
 
 /** Failure times kept per device, latest first: `since` is exact unless more failures followed the last pass. */
 export const RECENT_FAILURES = 8;
 
-/** One device's checks, over one file or a set of files. Plain data: a worker posts it as it is. */
-export interface DeviceState {
-  /** Lines naming the device (all of them, whatever the query: who owns a file does not depend on a click). */
-  lines: number;
-  /** The latest check the query counts (ms; -Infinity: none) and what it was. */
+/** A failing device's state, as the failing-now list needs it. */
+export interface FailingState {
   latest: number;
-  latestFail: boolean;
-  /** Index in DIAGNOSIS_CODES, -1 for a pass. */
+  /** Index in DIAGNOSIS_CODES. */
   latestCode: number;
   /** The tally's combination of the latest check (where it ran from: site, instance). */
   latestCombo: number;
+  /** -Infinity: never passed. */
   lastPass: number;
-  firstFail: number;
-  failures: number;
-  /** The latest RECENT_FAILURES failure times, in no order. */
-  recent: number[];
+  /** The first failure after the last pass; `exact` false: at least since then (too few times kept). */
+  since: number;
+  exact: boolean;
 }
 
-/** Keeps `time` among the latest RECENT_FAILURES failure times (a state's, when files and parts are added). */
-function keepRecent(recent: number[], time: number): void {
-  if (recent.length < RECENT_FAILURES) {
-    recent.push(time);
-    return;
-  }
-  let oldest = 0;
-  for (let k = 1; k < recent.length; k++) if (recent[k]! < recent[oldest]!) oldest = k;
-  if (time > recent[oldest]!) recent[oldest] = time;
-}
-
-/**
- * Adds `later` (lines read after `into`'s) to `into`: what one state over both sets of lines would hold.
- * `mapCombo` renumbers `later`'s combination (a worker's part numbers its own).
- */
-export function addState(into: DeviceState, later: DeviceState, mapCombo: (combo: number) => number = (c) => c): void {
-  into.lines += later.lines;
-  if (later.latest > -Infinity && later.latest >= into.latest) {
-    into.latest = later.latest;
-    into.latestFail = later.latestFail;
-    into.latestCode = later.latestCode;
-    into.latestCombo = mapCombo(later.latestCombo);
-  }
-  if (later.lastPass > into.lastPass) into.lastPass = later.lastPass;
-  if (later.firstFail < into.firstFail) into.firstFail = later.firstFail;
-  into.failures += later.failures;
-  for (const time of later.recent) keepRecent(into.recent, time);
-}
-
-/** A failing device's since: the first failure after its last pass, and whether the kept times prove it. */
-export function failingSince(state: DeviceState): { since: number; exact: boolean } {
-  if (state.lastPass === -Infinity) return { since: state.firstFail, exact: true };
-  let since = Infinity;
-  let allAfter = true;
-  for (const time of state.recent) {
-    if (time > state.lastPass) since = Math.min(since, time);
-    else allAfter = false;
-  }
-  // Every failure kept is after the last pass and more were dropped: some of those may have been too.
-  const exact = !allAfter || state.failures <= state.recent.length;
-  // A failure at the very millisecond of the last pass, read after it: failing since then.
-  return { since: since === Infinity ? state.latest : since, exact };
-}
-
-/** The code of a failure, UNKNOWN when it had none. */
+/** The failure without a code: UNKNOWN. */
 export const UNKNOWN_CODE_INDEX = DIAGNOSIS_CODES.indexOf('UNKNOWN');
 
-export interface ForeignFile {
-  path: string;
-  owner: number;
-  /** Devices named in it other than its owner, and their lines. */
-  devices: number[];
-  lines: number;
-}
-
-// The open file's states: one row of doubles per device, its fields side by side (a check touches one or two
-// cache lines of its device, not one per field: devices come in no order, and a fleet has many).
+// A device's row: its fields side by side (a check touches one or two cache lines of its device, not one per
+// field: devices come in no order, and a fleet has many).
 const LINES = 0,
+  /** The latest check the query counts (ms; -Infinity: none) and what it was. */
   LATEST = 1,
   LATEST_FAIL = 2,
   LATEST_CODE = 3,
@@ -103,22 +49,83 @@ const LINES = 0,
 const STRIDE = RECENT + RECENT_FAILURES;
 const EMPTY_ROW = [0, -Infinity, 0, -1, -1, -Infinity, Infinity, 0];
 
-/** A fresh row for each of the devices `from`..`to` (exclusive). */
-function clearRows(rows: Float64Array, from: number, to: number): void {
-  for (let dev = from; dev < to; dev++) rows.set(EMPTY_ROW, dev * STRIDE);
+/** Rows of devices, grown as devices come (by half again: a fleet's count is not a power of two). */
+class Rows {
+  data = new Float64Array(0);
+
+  /** The row of `dev` (made, empty, when new): its offset in `data`. */
+  at(dev: number): number {
+    const at = dev * STRIDE;
+    if (at >= this.data.length) this.grow(dev);
+    return at;
+  }
+
+  private grow(dev: number): void {
+    const had = this.data.length / STRIDE;
+    const data = new Float64Array(Math.max(dev + 1, Math.ceil(had * 1.5), 64) * STRIDE);
+    data.set(this.data);
+    for (let row = had; row < data.length / STRIDE; row++) data.set(EMPTY_ROW, row * STRIDE);
+    this.data = data;
+  }
+}
+
+/** Keeps a failure time among the row's latest RECENT_FAILURES; `set` of its slots are in use. */
+function keepRecent(rows: Float64Array, at: number, time: number, set: number): void {
+  if (set < RECENT_FAILURES) {
+    rows[at + RECENT + set] = time;
+    return;
+  }
+  let oldest = at + RECENT;
+  for (let slot = oldest + 1; slot < at + STRIDE; slot++) if (rows[slot]! < rows[oldest]!) oldest = slot;
+  if (time > rows[oldest]!) rows[oldest] = time;
 }
 
 /**
- * The open file's per-device states, and each device's states from its own files and from the others. The
- * open file's are rows of numbers (a check costs a few stores, no object, no call), made into DeviceStates
- * when the file ends.
+ * Adds row `from` (lines read after `into`'s) to row `into`: what one row over both sets of lines would hold.
+ * `mapCombo` renumbers the combination (a worker's part numbers its own).
  */
+function addRow(
+  into: Float64Array,
+  intoAt: number,
+  from: Float64Array,
+  fromAt: number,
+  mapCombo: (combo: number) => number,
+): void {
+  into[intoAt + LINES]! += from[fromAt + LINES]!;
+  const latest = from[fromAt + LATEST]!;
+  // Of checks at the same time, the one read last is the latest.
+  if (latest > -Infinity && latest >= into[intoAt + LATEST]!) {
+    into[intoAt + LATEST] = latest;
+    into[intoAt + LATEST_FAIL] = from[fromAt + LATEST_FAIL]!;
+    into[intoAt + LATEST_CODE] = from[fromAt + LATEST_CODE]!;
+    into[intoAt + LATEST_COMBO] = mapCombo(from[fromAt + LATEST_COMBO]!);
+  }
+  into[intoAt + LAST_PASS] = Math.max(into[intoAt + LAST_PASS]!, from[fromAt + LAST_PASS]!);
+  into[intoAt + FIRST_FAIL] = Math.min(into[intoAt + FIRST_FAIL]!, from[fromAt + FIRST_FAIL]!);
+  const failures = from[fromAt + FAILURES]!;
+  let set = Math.min(into[intoAt + FAILURES]!, RECENT_FAILURES);
+  for (let slot = 0; slot < Math.min(failures, RECENT_FAILURES); slot++)
+    keepRecent(into, intoAt, from[fromAt + RECENT + slot]!, set++);
+  into[intoAt + FAILURES]! += failures;
+}
+
+const sameCombo = (combo: number) => combo;
+
+export interface ForeignFile {
+  path: string;
+  owner: number;
+  /** Devices named in it other than its owner. */
+  devices: number[];
+  lines: number;
+}
+
+/** The open file's rows, and each device's row from its own files and from the others. */
 export class DeviceStates {
-  private rows = new Float64Array(64 * STRIDE);
+  private readonly open = new Rows();
   /** The devices the open file named (their LINES is above 0). */
   private touched: number[] = [];
-  readonly own: (DeviceState | undefined)[] = [];
-  readonly other: (DeviceState | undefined)[] = [];
+  private readonly own = new Rows();
+  private readonly other = new Rows();
   /** Per device: named in a file another device owns. */
   readonly foreign: boolean[] = [];
   foreignLines = 0;
@@ -126,22 +133,17 @@ export class DeviceStates {
   /** Files with foreign lines, the first `maxFiles` of them kept. */
   readonly foreignFiles: ForeignFile[] = [];
 
-  constructor(private readonly maxFiles: number) {
-    clearRows(this.rows, 0, 64);
-  }
+  constructor(private readonly maxFiles: number) {}
 
-  /** A device's line in the open file (every line, whatever the query: who owns a file does not depend on it). */
-  line(dev: number): void {
-    const at = dev * STRIDE;
-    if (at >= this.rows.length) this.grow(dev);
-    if (this.rows[at + LINES]!++ === 0) this.touched.push(dev);
-  }
-
-  /** One check of the device the query counts (after `line`); `codeIndex` -1 for a pass. */
-  check(dev: number, time: number, fail: boolean, codeIndex: number, combo: number): void {
-    const rows = this.rows;
-    const at = dev * STRIDE;
-    // Of checks at the same time, the one read last is the latest (as the tally has always said).
+  /**
+   * A device's line in the open file: counted for who owns the file (every line, whatever the query), and,
+   * when the query counts it (`counted`), its check. `codeIndex` -1 for a pass.
+   */
+  line(dev: number, counted: boolean, time: number, fail: boolean, codeIndex: number, combo: number): void {
+    const at = this.open.at(dev);
+    const rows = this.open.data;
+    if (rows[at + LINES]!++ === 0) this.touched.push(dev);
+    if (!counted) return;
     if (time >= rows[at + LATEST]!) {
       rows[at + LATEST] = time;
       rows[at + LATEST_FAIL] = fail ? 1 : 0;
@@ -153,47 +155,7 @@ export class DeviceStates {
       return;
     }
     if (time < rows[at + FIRST_FAIL]!) rows[at + FIRST_FAIL] = time;
-    this.keepRecent(at, time, rows[at + FAILURES]!++);
-  }
-
-  /** Keeps a failure time among the row's latest RECENT_FAILURES; `set` of its slots are in use. */
-  private keepRecent(at: number, time: number, set: number): void {
-    const rows = this.rows;
-    if (set < RECENT_FAILURES) {
-      rows[at + RECENT + set] = time;
-      return;
-    }
-    let oldest = at + RECENT;
-    for (let k = oldest + 1; k < at + STRIDE; k++) if (rows[k]! < rows[oldest]!) oldest = k;
-    if (time > rows[oldest]!) rows[oldest] = time;
-  }
-
-  private grow(dev: number): void {
-    const devices = this.rows.length / STRIDE;
-    const rows = new Float64Array(Math.max(dev + 1, devices * 2) * STRIDE);
-    rows.set(this.rows);
-    clearRows(rows, devices, rows.length / STRIDE);
-    this.rows = rows;
-  }
-
-  /** The device's state in the open file as plain data, its row cleared. */
-  private takeState(dev: number): DeviceState {
-    const rows = this.rows;
-    const at = dev * STRIDE;
-    const failures = rows[at + FAILURES]!;
-    const state: DeviceState = {
-      lines: rows[at + LINES]!,
-      latest: rows[at + LATEST]!,
-      latestFail: rows[at + LATEST_FAIL] === 1,
-      latestCode: rows[at + LATEST_CODE]!,
-      latestCombo: rows[at + LATEST_COMBO]!,
-      lastPass: rows[at + LAST_PASS]!,
-      firstFail: rows[at + FIRST_FAIL]!,
-      failures,
-      recent: [...rows.subarray(at + RECENT, at + RECENT + Math.min(failures, RECENT_FAILURES))],
-    };
-    clearRows(rows, dev, dev + 1);
-    return state;
+    keepRecent(rows, at, time, rows[at + FAILURES]!++);
   }
 
   /**
@@ -201,51 +163,39 @@ export class DeviceStates {
    * device `dev` of the open file: what one pass over both would hold.
    */
   addToFile(dev: number, part: Float64Array, from: number, mapCombo: (combo: number) => number): void {
-    const src = from * STRIDE;
-    const lines = part[src + LINES]!;
-    if (lines === 0) return;
-    const at = dev * STRIDE;
-    if (at >= this.rows.length) this.grow(dev);
-    const rows = this.rows;
-    if (rows[at + LINES] === 0) this.touched.push(dev);
-    rows[at + LINES]! += lines;
-    const latest = part[src + LATEST]!;
-    if (latest > -Infinity && latest >= rows[at + LATEST]!) {
-      rows[at + LATEST] = latest;
-      rows[at + LATEST_FAIL] = part[src + LATEST_FAIL]!;
-      rows[at + LATEST_CODE] = part[src + LATEST_CODE]!;
-      rows[at + LATEST_COMBO] = mapCombo(part[src + LATEST_COMBO]!);
-    }
-    rows[at + LAST_PASS] = Math.max(rows[at + LAST_PASS]!, part[src + LAST_PASS]!);
-    rows[at + FIRST_FAIL] = Math.min(rows[at + FIRST_FAIL]!, part[src + FIRST_FAIL]!);
-    const failures = part[src + FAILURES]!;
-    let set = Math.min(rows[at + FAILURES]!, RECENT_FAILURES);
-    for (let k = 0; k < Math.min(failures, RECENT_FAILURES); k++) this.keepRecent(at, part[src + RECENT + k]!, set++);
-    rows[at + FAILURES]! += failures;
+    if (part[from * STRIDE + LINES] === 0) return;
+    const at = this.open.at(dev);
+    if (this.open.data[at + LINES] === 0) this.touched.push(dev);
+    addRow(this.open.data, at, part, from * STRIDE, mapCombo);
   }
 
-  /** The open file's rows of its first `devices` devices (a worker's range is one open file). */
+  /**
+   * The open file's rows of its first `devices` devices (a worker's range is one open file): a view, not a
+   * copy — the worker hands its buffer over (postMessage's transfer list) as its last act.
+   */
   rowsOf(devices: number): Float64Array {
-    if (devices * STRIDE > this.rows.length) this.grow(devices - 1);
-    return this.rows.slice(0, devices * STRIDE);
+    if (devices > 0) this.open.at(devices - 1);
+    return this.open.data.subarray(0, devices * STRIDE);
   }
 
-  /** Closes the open file: its owner decided, its states added to the devices', its foreign lines counted. */
+  /** Closes the open file: its owner decided, its rows added to the devices', its foreign lines counted. */
   endFile(path: string): void {
+    const open = this.open.data;
     let total = 0;
-    for (const dev of this.touched) total += this.rows[dev * STRIDE + LINES]!;
-    const owner = this.touched.find((dev) => this.rows[dev * STRIDE + LINES]! * 2 > total) ?? -1;
+    for (const dev of this.touched) total += open[dev * STRIDE + LINES]!;
+    const owner = this.touched.find((dev) => open[dev * STRIDE + LINES]! * 2 > total) ?? -1;
     const named: number[] = [];
     let foreignLines = 0;
     for (const dev of this.touched) {
-      const state = this.takeState(dev);
-      const states = dev === owner ? this.own : this.other;
-      const kept = states[dev];
-      if (kept) addState(kept, state);
-      else states[dev] = state;
+      const from = dev * STRIDE;
+      const lines = open[from + LINES]!;
+      const kept = dev === owner ? this.own : this.other;
+      const at = kept.at(dev);
+      addRow(kept.data, at, open, from, sameCombo);
+      open.set(EMPTY_ROW, from);
       if (owner < 0 || dev === owner) continue;
       named.push(dev);
-      foreignLines += state.lines;
+      foreignLines += lines;
       if (!this.foreign[dev]) {
         this.foreign[dev] = true;
         this.foreignDevices++;
@@ -257,8 +207,35 @@ export class DeviceStates {
       this.foreignFiles.push({ path, owner, devices: named, lines: foreignLines });
   }
 
-  /** The state a device is judged by: its own files' when it owns one, else all its lines'. */
-  judged(dev: number): DeviceState | undefined {
-    return this.own[dev] ?? this.other[dev];
+  /**
+   * The device's failing state when its latest check failed — from its own files when it owns one, else
+   * from all its lines — or null.
+   */
+  failing(dev: number): FailingState | null {
+    const ownsAFile = dev * STRIDE < this.own.data.length && this.own.data[dev * STRIDE + LINES]! > 0;
+    const judged = ownsAFile ? this.own : this.other;
+    const at = dev * STRIDE;
+    const rows = judged.data;
+    if (at >= rows.length || rows[at + LATEST] === -Infinity || rows[at + LATEST_FAIL] !== 1) return null;
+    const lastPass = rows[at + LAST_PASS]!;
+    const failures = rows[at + FAILURES]!;
+    let since = Infinity;
+    let allAfter = true;
+    for (let slot = 0; slot < Math.min(failures, RECENT_FAILURES); slot++) {
+      const time = rows[at + RECENT + slot]!;
+      if (time > lastPass) since = Math.min(since, time);
+      else allAfter = false;
+    }
+    const state = {
+      latest: rows[at + LATEST]!,
+      latestCode: rows[at + LATEST_CODE]!,
+      latestCombo: rows[at + LATEST_COMBO]!,
+      lastPass,
+    };
+    // Never passed: its first failure. Else the earliest kept failure after the last pass — exact when a kept
+    // one is not after it or none was dropped; a failure at the very millisecond of the pass: the latest.
+    if (lastPass === -Infinity) return { ...state, since: rows[at + FIRST_FAIL]!, exact: true };
+    const exact = !allAfter || failures <= RECENT_FAILURES;
+    return { ...state, since: since === Infinity ? state.latest : since, exact };
   }
 }

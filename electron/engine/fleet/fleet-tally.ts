@@ -42,7 +42,7 @@ import {
 } from '../../contract/fleet';
 import type { HistoryEntry } from '../../contract/history';
 import { ByteTable } from './byte-table';
-import { DeviceStates, UNKNOWN_CODE_INDEX, failingSince } from './device-states';
+import { DeviceStates, UNKNOWN_CODE_INDEX } from './device-states';
 import type { FleetFields } from './fleet-fields';
 import type { ScannedLine } from './fleet-scan';
 import { TimelineCounter, type TimelinePart } from './timeline-counter';
@@ -475,15 +475,14 @@ export class FleetTally {
 
   private count(combo: number, dev: number, time: number, fail: boolean, codeIndex: number): void {
     this.timeline.add(time, fail, codeIndex);
-    if (dev >= 0) this.states.line(dev);
-    if (time < this.rangeFrom || time >= this.rangeTo) return;
+    const counted = time >= this.rangeFrom && time < this.rangeTo;
+    if (dev >= 0) this.states.line(dev, counted, time, fail, codeIndex, combo);
+    if (!counted) return;
     this.comboChecks[combo]!++;
     if (fail) this.comboFailures[combo]!++;
     if (time < this.comboFirst[combo]!) this.comboFirst[combo] = time;
     if (time > this.comboLast[combo]!) this.comboLast[combo] = time;
-    if (dev < 0) return;
-    this.states.check(dev, time, fail, codeIndex, combo);
-    this.deviceHad(dev, combo);
+    if (dev >= 0) this.deviceHad(dev, combo);
   }
 
   private deviceHad(dev: number, combo: number): void {
@@ -635,12 +634,12 @@ export class FleetTally {
     const list: (FleetFailingDevice & { sinceMs: number })[] = [];
     let count = 0;
     this.deviceNames.forEach((device, dev) => {
-      const state = this.states.judged(dev);
-      if (!state || !state.latestFail || state.latest === -Infinity) return;
+      const state = this.states.failing(dev);
+      if (!state) return;
       const latestCode = DIAGNOSIS_CODES[state.latestCode] as DiagnosisCode;
       if (code && code !== latestCode) return;
       count++;
-      const { since, exact } = failingSince(state);
+      const { since, exact } = state;
       const site = this.comboKey(state.latestCombo, SUBNET);
       list.push({
         device,
