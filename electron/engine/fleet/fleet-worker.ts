@@ -8,4 +8,8 @@ import type { RangeJob } from './fleet-workers';
 
 const job = workerData as RangeJob;
 const tally = new FleetTally(job.query, job.window);
-void tallyHistory(job.path, tally, job.range).then((lines) => parentPort!.postMessage(tally.part(lines)));
+void tallyHistory(job.path, tally, job.range).then((lines) => {
+  const part = tally.part(lines);
+  // The devices' rows are handed over, not copied (a fleet of 200,000 devices: 25 MB).
+  parentPort!.postMessage(part, [part.deviceStates.buffer as ArrayBuffer]);
+});
