@@ -105,7 +105,9 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
     readHistory: (query) => call('readHistory', [query]),
-    analyzeFleet: (paths, query) => call('analyzeFleet', [paths, query]),
+    // As for a check, the signal travels as a cancel message, never as an argument.
+    analyzeFleet: (paths, query, options) =>
+      call('analyzeFleet', [paths, query], options?.signal ? { signal: options.signal } : {}),
     start() {
       ensureChild();
     },

@@ -16,6 +16,8 @@ import { appendHistory } from '../../electron/engine/history/history-file';
 import { historyEntry } from '../../electron/engine/history/history-entry';
 import { writeFleetSample } from '../../electron/lab/fleet-sample';
 import { labReports, sampleStart } from '../lab/fleet-sample-reports';
+import { KerbProbeError } from '../../electron/engine/errors';
+import type { EngineApi } from '../../electron/contract/engine';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';
 let work: string;
@@ -104,4 +106,51 @@ test("the Fleet tab: grouped counts over a folder of device histories, then one 
     },
     join(work, 'unused-history.jsonl'),
   );
+});
+
+test('Cancel stops a fleet analysis that is still reading; the next one reads the folder', async () => {
+  const reports = labReports();
+  const sample = join(work, 'sample-cancel');
+  writeFleetSample(sample, reports, { seed: 5, lines: 200, devices: 10, start: sampleStart(reports, 2), days: 2 });
+  const real = createEngineApi({ env: { KERBPROBE_HISTORY: join(work, 'unused-history.jsonl') } });
+  // The first analysis is held (a slow share) until its signal aborts; the real engine reads the second.
+  const signals: AbortSignal[] = [];
+  const engine: EngineApi = {
+    ...real,
+    analyzeFleet: (paths, query, options) => {
+      if (signals.length > 0) return real.analyzeFleet(paths, query, options);
+      const signal = options?.signal;
+      assert.ok(signal, 'the app passes a signal to the engine');
+      signals.push(signal);
+      return new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')), { once: true });
+      });
+    },
+  };
+  const bridge = await startBridge({ engine, rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
+  const b = await openApp(bridge.url);
+  try {
+    const { page } = b;
+    bridge.setFleetPaths([join(sample, 'devices')]);
+    await page.getByRole('tab', { name: 'Helpdesk' }).click();
+    await page.getByRole('tab', { name: 'Fleet' }).click();
+    const open = page.getByRole('button', { name: 'Open history folders…' });
+    await open.click();
+    await page.getByTestId('fleet-busy').waitFor();
+    assert.equal(await open.isDisabled(), true, 'one analysis at a time');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('fleet-cancelled').waitFor();
+    assert.equal(signals[0]?.aborted, true, "the engine's signal aborted");
+    assert.equal(await page.getByTestId('fleet-error').count(), 0, 'a cancel is not an error');
+    assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 0);
+    await open.click();
+    const totals = page.getByTestId('fleet-totals');
+    await totals.waitFor();
+    assert.match(await totals.innerText(), /devices: 200 checks/);
+    assert.equal(await page.getByTestId('fleet-cancelled').count(), 0);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await bridge.close();
+  }
 });

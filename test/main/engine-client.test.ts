@@ -144,6 +144,48 @@ test('cancel reaches the engine through the abort signal', async () => {
   await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
 });
 
+test("a fleet analysis's cancel reaches the engine through the utility host, as a check's does", async () => {
+  const seen: AbortSignal[] = [];
+  const client = createEngineClient(() =>
+    linkedChild(
+      engine({
+        analyzeFleet: (_paths, _query, options) =>
+          new Promise((_r, reject) => {
+            assert.ok(options?.signal, 'the host gives the engine a signal');
+            seen.push(options.signal);
+            options.signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')));
+          }),
+      }),
+    ),
+  );
+  const ac = new AbortController();
+  const running = client.analyzeFleet(['/tmp/fleet'], null, { signal: ac.signal });
+  setTimeout(() => ac.abort(), 5);
+  await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]?.aborted, true);
+  client.dispose();
+});
+
+test('the host passes only the paths and the query of a fleet analysis to the engine, never a signal from outside', async () => {
+  const args: unknown[][] = [];
+  const replies: HostReply[] = [];
+  const dispatch = createHostDispatcher(
+    engine({
+      analyzeFleet: async (...a: unknown[]) => {
+        args.push(a);
+        return {} as never;
+      },
+    }),
+    (r) => replies.push(r),
+  );
+  await dispatch({ id: 7, method: 'analyzeFleet', args: [['/f'], null, { signal: 'forged' }] });
+  assert.equal(args.length, 1);
+  assert.deepEqual(args[0]?.slice(0, 2), [['/f'], null]);
+  assert.ok((args[0]?.[2] as { signal: unknown }).signal instanceof AbortSignal);
+  assert.equal('ok' in replies[0]! && replies[0].ok, true);
+});
+
 test('a crash fails the calls in flight with ENGINE_CRASHED and the next call gets a new process', async () => {
   const children: ReturnType<typeof linkedChild>[] = [];
   const client = createEngineClient(() => {

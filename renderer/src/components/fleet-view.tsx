@@ -6,6 +6,7 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
+  Spinner,
   Tab,
   TabList,
   Table,
@@ -18,9 +19,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowLeft20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
+import { ArrowLeft20Regular, Dismiss20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import type { FleetGroup, FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
 import { FLEET_DIMENSIONS, PASS_KEY, type FleetDimension } from '../../../electron/contract/fleet-keys';
+import type { KerbProbeCallError } from '../../../electron/contract/ipc';
+import { IPC_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { errorText, getApi } from '../api';
 import { formatDateTime } from '../lib/time-text';
 
@@ -153,12 +156,14 @@ export function FleetView() {
   const [source, setSource] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cancelled, setCancelled] = useState(false);
 
   async function read(again: boolean, query?: FleetQuery) {
     const api = getApi();
     if (!api) return;
     setBusy(true);
     setError(null);
+    setCancelled(false);
     try {
       const answer = await api.fleet.analyze(query ? { again, query } : { again });
       if (answer.summary) {
@@ -166,10 +171,17 @@ export function FleetView() {
         setSource(answer.source);
       }
     } catch (err) {
-      setError(errorText(err));
+      if ((err as Partial<KerbProbeCallError> | null)?.code === IPC_ERROR_CODES.cancelled) setCancelled(true);
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  function cancel() {
+    void getApi()
+      ?.fleet.cancel()
+      .catch((err: unknown) => setError(errorText(err)));
   }
 
   return (
@@ -185,11 +197,22 @@ export function FleetView() {
         >
           Open history folders…
         </Button>
+        {busy && (
+          <Button icon={<Dismiss20Regular />} onClick={cancel}>
+            Cancel
+          </Button>
+        )}
         <Text size={200} className={styles.note}>
           Folders of KerbProbe history files (.jsonl) and saved reports, as a log shipper or a share collects them.
         </Text>
       </div>
       <div aria-live="polite" aria-busy={busy}>
+        {busy && <Spinner size="tiny" label="Reading the history files…" data-testid="fleet-busy" />}
+        {cancelled && (
+          <MessageBar intent="info" data-testid="fleet-cancelled">
+            <MessageBarBody>The fleet analysis was cancelled; nothing below changed.</MessageBarBody>
+          </MessageBar>
+        )}
         {error && (
           <MessageBar intent="error" data-testid="fleet-error">
             <MessageBarBody>{error}</MessageBarBody>
