@@ -622,6 +622,10 @@ export class FleetTally {
       devicesFailingNow: this.lastFail.filter(Boolean).length,
       devicesCapped: this.devicesCapped,
       groups: Object.fromEntries(FLEET_DIMENSIONS.map((d, i) => [d, this.groupsOf(i)])) as FleetSummary['groups'],
+      // Not computed yet: the shapes only (the timeline, failing-now and foreign lines follow).
+      timeline: { unit: 'hour', buckets: [], earlier: 0 },
+      failingNow: [],
+      foreign: { lines: 0, devices: 0, files: [] },
       drill:
         this.drilling && this.query
           ? {
