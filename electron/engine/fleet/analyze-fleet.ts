@@ -102,6 +102,9 @@ export async function analyzeFleet(
     } catch (err) {
       if (opts.signal?.aborted) throw cancelled();
       tally.unreadable.push({ path, problem: problemOf(err) });
+    } finally {
+      // Whatever of the file was read: its owner decided, its lines added to its devices'.
+      tally.endFile(path);
     }
   }
   return tally.summary();

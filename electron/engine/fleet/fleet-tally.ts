@@ -14,7 +14,12 @@
 // plain data, `merge()` adds it to the whole. The merge is exact — it is what one tally over all the lines
 // would have counted — as long as the part never had to refuse a key (a cap reached inside the range);
 // `part().refused` says so, and the caller then counts that range here instead.
-import { DIAGNOSIS_CODES } from '../../contract/codes';
+//
+// Beside the groups: the timeline (timeline-counter.ts: every accepted check, whatever the query) and each
+// device's state for the failing-now list (device-states.ts: by file, so a file's owner is known and other
+// devices' lines in it are foreign). A query's code and time range narrow the counts, the groups and the
+// failing-now list: the range when a line is counted, the code when the combinations are summed at the end.
+import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract/codes';
 import { CHAIN_FLOWS } from '../../contract/chain-flow';
 import {
   FLEET_DIMENSIONS,
@@ -22,19 +27,25 @@ import {
   FLEET_FUTURE_SKEW_MS,
   FLEET_MAX_DEVICES,
   FLEET_MAX_DRILL,
+  FLEET_MAX_FAILING_NOW,
+  FLEET_MAX_FOREIGN_DEVICES,
+  FLEET_MAX_FOREIGN_FILES,
   FLEET_MAX_GROUPS,
   OTHER_KEY,
   PASS_KEY,
   UNKNOWN_KEY,
   type FleetDrillEntry,
+  type FleetFailingDevice,
   type FleetGroup,
   type FleetQuery,
   type FleetSummary,
 } from '../../contract/fleet';
 import type { HistoryEntry } from '../../contract/history';
 import { ByteTable } from './byte-table';
+import { DeviceStates, UNKNOWN_CODE_INDEX, failingSince } from './device-states';
 import type { FleetFields } from './fleet-fields';
 import type { ScannedLine } from './fleet-scan';
+import { TimelineCounter, type TimelinePart } from './timeline-counter';
 
 /** The times a check may have, in ms since the epoch (both ends included). */
 export interface TimeWindow {
@@ -52,6 +63,12 @@ const [CODE, OS, FLOW, SUBNET, KDC, SERVER] = (['code', 'os', 'flow', 'subnet', 
 ) as [number, number, number, number, number, number];
 const DIMS = FLEET_DIMENSIONS.length;
 const codeKey = (code: string | null, fail: boolean) => code ?? (fail ? 'UNKNOWN' : PASS_KEY);
+const CODE_INDEX = new Map<string, number>(DIAGNOSIS_CODES.map((code, index) => [code, index]));
+/** A check's code as an index in DIAGNOSIS_CODES: -1 for a pass, UNKNOWN's for a failure without a code. */
+const codeIndexOf = (code: string | null, fail: boolean) =>
+  fail ? (code === null ? UNKNOWN_CODE_INDEX : (CODE_INDEX.get(code) ?? UNKNOWN_CODE_INDEX)) : -1;
+const scannedCodeIndex = (scanned: ScannedLine) =>
+  scanned.fail ? (scanned.code < 0 ? UNKNOWN_CODE_INDEX : scanned.code) : -1;
 const keyOf: ((f: FleetFields) => string)[] = [
   (f) => codeKey(f.code, f.fail),
   (f) => f.os || UNKNOWN_KEY,
@@ -242,12 +259,8 @@ export interface TallyPart {
   /** Lines in the range: the next range's line numbers follow these. */
   lines: number;
   refused: boolean;
-  checks: number;
-  failures: number;
   skipped: number;
   outOfRange: number;
-  first: number;
-  last: number;
   keys: string[][];
   /** Six dimension ids per combination, then its counts. */
   combos: number[];
@@ -256,9 +269,10 @@ export interface TallyPart {
   comboFirst: number[];
   comboLast: number[];
   devices: string[];
-  lastTime: number[];
-  lastFail: boolean[];
+  /** Per device (the part's numbering), its state in the range: a range is part of one open file. */
+  deviceStates: Float64Array;
   devCombos: number[][];
+  timeline: TimelinePart;
   drill: DrillItem[];
   matched: number;
   drillDevices: string[];
@@ -280,16 +294,15 @@ export class FleetTally {
   private readonly deviceIds = new Map<string, number>();
   private readonly deviceBytes = new ByteTable();
   private readonly deviceNames: string[] = [];
-  private readonly lastTime: number[] = [];
-  private readonly lastFail: boolean[] = [];
+  private readonly states = new DeviceStates(FLEET_MAX_FOREIGN_FILES);
+  private readonly timeline = new TimelineCounter();
+  /** The query's time range, [from, to) in ms: a check outside it is in the timeline only. */
+  private readonly rangeFrom: number;
+  private readonly rangeTo: number;
   /** Per device, the combinations it had a check in (and a set once the list is long). */
   private readonly devCombos: number[][] = [];
   private readonly devComboSets: (Set<number> | undefined)[] = [];
   private devicesCapped = false;
-  private checks = 0;
-  private failures = 0;
-  private first = Infinity;
-  private last = -Infinity;
   private drill: DrillItem[] = [];
   private matched = 0;
   private readonly drillDevices = new Set<string>();
@@ -310,14 +323,22 @@ export class FleetTally {
     readonly timeWindow: TimeWindow = { from: -Infinity, to: Infinity },
   ) {
     this.drillLimit = query?.limit ?? 100;
-    this.drilling = !!(query && (query.code || query.device));
+    this.drilling = !!(query && (query.code || query.device || query.from || query.to));
+    this.rangeFrom = query?.from ? Date.parse(query.from) : -Infinity;
+    this.rangeTo = query?.to ? Date.parse(query.to) : Infinity;
+  }
+
+  private inRange(time: number): boolean {
+    return time >= this.rangeFrom && time < this.rangeTo;
   }
 
   /** Does a check with these fields belong to the drill-down? (Then the caller passes its full entry.) */
   wants(f: FleetFields): boolean {
     const q = this.query;
     if (!this.drilling || !q) return false;
-    return (!q.code || codeKey(f.code, f.fail) === q.code) && (!q.device || f.device === q.device);
+    return (
+      (!q.code || codeKey(f.code, f.fail) === q.code) && (!q.device || f.device === q.device) && this.inRange(f.time)
+    );
   }
 
   /** The same question of a scanned line. */
@@ -326,7 +347,8 @@ export class FleetTally {
     if (!this.drilling || !q) return false;
     return (
       (!q.code || codeKey(scanned.code < 0 ? null : DIAGNOSIS_CODES[scanned.code]!, scanned.fail) === q.code) &&
-      (!q.device || bytes.toString('utf8', scanned.deviceStart, scanned.deviceEnd) === q.device)
+      (!q.device || bytes.toString('utf8', scanned.deviceStart, scanned.deviceEnd) === q.device) &&
+      this.inRange(scanned.time)
     );
   }
 
@@ -349,7 +371,7 @@ export class FleetTally {
       dimensions[KDC]!.id(keyOf[KDC]!(fields)),
       dimensions[SERVER]!.id(fields.server),
     );
-    this.count(combo, this.deviceOf(fields.device), fields.time, fields.fail);
+    this.count(combo, this.deviceOf(fields.device), fields.time, fields.fail, codeIndexOf(fields.code, fields.fail));
     if (drill) {
       this.matched++;
       if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(fields.device);
@@ -371,7 +393,7 @@ export class FleetTally {
       dev = this.deviceOf(bytes.toString('utf8', scanned.deviceStart, scanned.deviceEnd));
       if (dev >= 0) this.deviceBytes.set(bytes, scanned.deviceStart, scanned.deviceEnd, dev, scanned.deviceHash);
     }
-    this.count(combo, dev, scanned.time, scanned.fail);
+    this.count(combo, dev, scanned.time, scanned.fail, scannedCodeIndex(scanned));
   }
 
   private comboOfScanned(bytes: Buffer, scanned: ScannedLine): number {
@@ -419,8 +441,6 @@ export class FleetTally {
     }
     this.deviceIds.set(name, this.deviceNames.length);
     this.deviceNames.push(name);
-    this.lastTime.push(-Infinity);
-    this.lastFail.push(false);
     this.devCombos.push([]);
     this.devComboSets.push(undefined);
     return this.deviceNames.length - 1;
@@ -453,20 +473,16 @@ export class FleetTally {
     return this.comboIndex.add(hi, lo);
   }
 
-  private count(combo: number, dev: number, time: number, fail: boolean): void {
-    this.checks++;
-    if (fail) this.failures++;
-    if (time < this.first) this.first = time;
-    if (time > this.last) this.last = time;
+  private count(combo: number, dev: number, time: number, fail: boolean, codeIndex: number): void {
+    this.timeline.add(time, fail, codeIndex);
+    if (dev >= 0) this.states.line(dev);
+    if (time < this.rangeFrom || time >= this.rangeTo) return;
     this.comboChecks[combo]!++;
     if (fail) this.comboFailures[combo]!++;
     if (time < this.comboFirst[combo]!) this.comboFirst[combo] = time;
     if (time > this.comboLast[combo]!) this.comboLast[combo] = time;
     if (dev < 0) return;
-    if (time >= this.lastTime[dev]!) {
-      this.lastTime[dev] = time;
-      this.lastFail[dev] = fail;
-    }
+    this.states.check(dev, time, fail, codeIndex, combo);
     this.deviceHad(dev, combo);
   }
 
@@ -495,12 +511,8 @@ export class FleetTally {
     return {
       lines,
       refused: this.devicesCapped || this.combosCapped || this.dims.some((d) => d.refused),
-      checks: this.checks,
-      failures: this.failures,
       skipped: this.skipped,
       outOfRange: this.outOfRange,
-      first: this.first,
-      last: this.last,
       keys: this.dims.map((d) => d.keys),
       combos: this.comboKeys,
       comboChecks: this.comboChecks,
@@ -508,9 +520,9 @@ export class FleetTally {
       comboFirst: this.comboFirst,
       comboLast: this.comboLast,
       devices: this.deviceNames,
-      lastTime: this.lastTime,
-      lastFail: this.lastFail,
+      deviceStates: this.states.rowsOf(this.deviceNames.length),
       devCombos: this.devCombos,
+      timeline: this.timeline.part(),
       drill: this.drill,
       matched: this.matched,
       drillDevices: [...this.drillDevices],
@@ -522,12 +534,8 @@ export class FleetTally {
    */
   merge(part: TallyPart, lineOffset: number): void {
     if (part.refused) throw new Error('a refused part cannot be merged exactly');
-    this.checks += part.checks;
-    this.failures += part.failures;
     this.skipped += part.skipped;
     this.outOfRange += part.outOfRange;
-    if (part.first < this.first) this.first = part.first;
-    if (part.last > this.last) this.last = part.last;
     // Keys, combinations and devices in the order the part first saw them: the order one tally would have.
     const keyMap = part.keys.map((keys, d) => keys.map((k) => this.dims[d]!.id(k)));
     const comboMap: number[] = [];
@@ -547,32 +555,37 @@ export class FleetTally {
       if (part.comboFirst[partCombo]! < this.comboFirst[combo]!) this.comboFirst[combo] = part.comboFirst[partCombo]!;
       if (part.comboLast[partCombo]! > this.comboLast[combo]!) this.comboLast[combo] = part.comboLast[partCombo]!;
     }
+    const mapCombo = (combo: number) => comboMap[combo]!;
     part.devices.forEach((name, partDevice) => {
       const dev = this.deviceOf(name);
       if (dev < 0) return;
-      if (part.lastTime[partDevice]! >= this.lastTime[dev]!) {
-        this.lastTime[dev] = part.lastTime[partDevice]!;
-        this.lastFail[dev] = part.lastFail[partDevice]!;
-      }
+      this.states.addToFile(dev, part.deviceStates, partDevice, mapCombo);
       for (const partCombo of part.devCombos[partDevice]!) this.deviceHad(dev, comboMap[partCombo]!);
     });
+    this.timeline.merge(part.timeline);
     this.matched += part.matched;
     for (const device of part.drillDevices) if (this.drillDevices.size < FLEET_MAX_DRILL) this.drillDevices.add(device);
     for (const item of part.drill) this.drill.push({ ...item, line: item.line + lineOffset });
     if (this.drill.length >= this.drillLimit * 2) this.trimDrill();
   }
 
-  private groupsOf(dim: number): FleetGroup[] {
+  /** Does the query's code keep this combination? (No code: every one.) */
+  private kept(combo: number): boolean {
+    const code = this.query?.code;
+    if (!code) return true;
+    return this.dims[CODE]!.keys[this.comboKeys[combo * DIMS + CODE]!] === code;
+  }
+
+  private groupsOf(dim: number, kept: Uint8Array): FleetGroup[] {
     const keyCount = this.dims[dim]!.keys.length;
     const checks = new Array<number>(keyCount).fill(0),
       failures = new Array<number>(keyCount).fill(0);
     const first = new Array<number>(keyCount).fill(Infinity),
       last = new Array<number>(keyCount).fill(-Infinity);
     const devices = new Array<number>(keyCount).fill(0);
-    const present = new Uint8Array(keyCount);
     for (let combo = 0; combo < this.comboChecks.length; combo++) {
+      if (!kept[combo]) continue;
       const keyId = this.comboKeys[combo * DIMS + dim]!;
-      present[keyId] = 1;
       checks[keyId]! += this.comboChecks[combo]!;
       failures[keyId]! += this.comboFailures[combo]!;
       if (this.comboFirst[combo]! < first[keyId]!) first[keyId] = this.comboFirst[combo]!;
@@ -582,6 +595,7 @@ export class FleetTally {
     const stamp = new Int32Array(keyCount).fill(-1);
     this.devCombos.forEach((list, dev) => {
       for (const combo of list) {
+        if (!kept[combo]) continue;
         const keyId = this.comboKeys[combo * DIMS + dim]!;
         if (stamp[keyId] !== dev) {
           stamp[keyId] = dev;
@@ -591,7 +605,8 @@ export class FleetTally {
     });
     const out: FleetGroup[] = [];
     this.dims[dim]!.keys.forEach((key, keyId) => {
-      if (present[keyId]) {
+      // A key only out-of-range lines had (a query's time range) has no checks: no group.
+      if (checks[keyId]! > 0) {
         out.push({
           key,
           checks: checks[keyId]!,
@@ -605,27 +620,96 @@ export class FleetTally {
     return out.sort((a, b) => b.checks - a.checks || a.key.localeCompare(b.key));
   }
 
+  /** Closes the file just read: its owner is decided, its lines added to its devices' states. */
+  endFile(path: string): void {
+    this.states.endFile(path);
+  }
+
+  private comboKey(combo: number, dim: number): string {
+    return this.dims[dim]!.keys[this.comboKeys[combo * DIMS + dim]!]!;
+  }
+
+  /** Devices whose latest check (the query's checks; a device's own files when it owns one) failed. */
+  private failingNow(): { count: number; list: FleetFailingDevice[] } {
+    const code = this.query?.code;
+    const list: (FleetFailingDevice & { sinceMs: number })[] = [];
+    let count = 0;
+    this.deviceNames.forEach((device, dev) => {
+      const state = this.states.judged(dev);
+      if (!state || !state.latestFail || state.latest === -Infinity) return;
+      const latestCode = DIAGNOSIS_CODES[state.latestCode] as DiagnosisCode;
+      if (code && code !== latestCode) return;
+      count++;
+      const { since, exact } = failingSince(state);
+      const site = this.comboKey(state.latestCombo, SUBNET);
+      list.push({
+        device,
+        code: latestCode,
+        since: new Date(since).toISOString(),
+        sinceExact: exact,
+        lastPass: state.lastPass === -Infinity ? null : new Date(state.lastPass).toISOString(),
+        latest: new Date(state.latest).toISOString(),
+        site: site === UNKNOWN_KEY ? null : site,
+        server: this.comboKey(state.latestCombo, SERVER),
+        foreign: this.states.foreign[dev] === true,
+        sinceMs: since,
+      });
+    });
+    list.sort((a, b) => a.sinceMs - b.sinceMs || (a.device < b.device ? -1 : a.device > b.device ? 1 : 0));
+    return { count, list: list.slice(0, FLEET_MAX_FAILING_NOW).map(({ sinceMs: _, ...entry }) => entry) };
+  }
+
+  private foreignOf(): FleetSummary['foreign'] {
+    const states = this.states;
+    return {
+      lines: states.foreignLines,
+      devices: states.foreignDevices,
+      files: states.foreignFiles.map((file) => ({
+        path: file.path,
+        owner: this.deviceNames[file.owner]!,
+        devices: file.devices.slice(0, FLEET_MAX_FOREIGN_DEVICES).map((dev) => this.deviceNames[dev]!),
+        lines: file.lines,
+      })),
+    };
+  }
+
   summary(): FleetSummary {
     this.trimDrill();
+    // A file still open (a caller that did not close it) is closed without a name.
+    this.states.endFile('');
     const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+    const kept = new Uint8Array(this.comboChecks.length);
+    let checks = 0,
+      failures = 0,
+      first = Infinity,
+      last = -Infinity;
+    for (let combo = 0; combo < kept.length; combo++) {
+      if (!this.kept(combo) || this.comboChecks[combo] === 0) continue;
+      kept[combo] = 1;
+      checks += this.comboChecks[combo]!;
+      failures += this.comboFailures[combo]!;
+      first = Math.min(first, this.comboFirst[combo]!);
+      last = Math.max(last, this.comboLast[combo]!);
+    }
+    const devices = this.devCombos.filter((list) => list.some((combo) => kept[combo])).length;
+    const failing = this.failingNow();
     return {
       files: this.files,
-      checks: this.checks,
-      failures: this.failures,
+      checks,
+      failures,
       reports: this.reports,
       skipped: this.skipped,
       outOfRange: this.outOfRange,
       unreadable: this.unreadable.slice(0, 100),
-      firstSeen: iso(this.first),
-      lastSeen: iso(this.last),
-      devices: this.deviceNames.length,
-      devicesFailingNow: this.lastFail.filter(Boolean).length,
+      firstSeen: iso(first),
+      lastSeen: iso(last),
+      devices,
+      devicesFailingNow: failing.count,
       devicesCapped: this.devicesCapped,
-      groups: Object.fromEntries(FLEET_DIMENSIONS.map((d, i) => [d, this.groupsOf(i)])) as FleetSummary['groups'],
-      // Not computed yet: the shapes only (the timeline, failing-now and foreign lines follow).
-      timeline: { unit: 'hour', buckets: [], earlier: 0 },
-      failingNow: [],
-      foreign: { lines: 0, devices: 0, files: [] },
+      groups: Object.fromEntries(FLEET_DIMENSIONS.map((d, i) => [d, this.groupsOf(i, kept)])) as FleetSummary['groups'],
+      timeline: this.timeline.result(),
+      failingNow: failing.list,
+      foreign: this.foreignOf(),
       drill:
         this.drilling && this.query
           ? {

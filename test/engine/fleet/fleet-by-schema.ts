@@ -28,6 +28,7 @@ export async function fleetBySchema(paths: readonly string[], query: FleetQuery 
         tally.add(f, tally.wants(f) ? { path, line: ev.lineNo, entry } : undefined);
       }
     }
+    tally.endFile(path);
   }
   return tally.summary();
 }
