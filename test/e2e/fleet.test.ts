@@ -214,6 +214,14 @@ test('the Fleet tab draws what the files hold: the timeline per day and code, wh
       await drawnFailingNow(page),
       hand.failingNow.map((f) => ({ device: f.device, code: f.code, since: f.since, exact: utc(f.since) })),
     );
+    // Copied for a ticket: the same devices, times exact in UTC.
+    await page.getByTestId('fleet-failing-now').getByRole('button', { name: 'Copy list' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const copied = (await page.evaluate<string>('navigator.clipboard.readText()')).trim().split('\n').slice(1);
+    assert.deepEqual(
+      copied.map((line) => line.split('\t').slice(0, 2).concat(line.split('\t')[3]!)),
+      hand.failingNow.map((f) => [f.device, f.code, utc(f.since)]),
+    );
     assert.deepEqual(await axeSeriousOrWorse(page), []);
   });
 });

@@ -14,7 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FleetSummary } from '../../../electron/contract/fleet';
-import { ClockContext } from '../lib/clock';
+import { ClockContext } from '../lib/clock-context';
 import { formatAgo, formatUtc } from '../lib/time-text';
 import { BreakableName } from './breakable-name';
 import { CodeLabel } from './code-label';

@@ -20,8 +20,8 @@ import {
 import { Copy16Regular, Warning16Regular } from '@fluentui/react-icons';
 import type { DiagnosisCode } from '../../../electron/contract/codes';
 import type { FleetFailingDevice } from '../../../electron/contract/fleet';
-import { ClockContext } from '../lib/clock';
-import { failingNowText } from '../lib/fleet-export';
+import { ClockContext } from '../lib/clock-context';
+import { failingNowText } from '../lib/failing-now-text';
 import { formatAgo, formatUtc } from '../lib/time-text';
 import { BreakableName } from './breakable-name';
 import { CodeLabel } from './code-label';
@@ -81,7 +81,10 @@ export function FleetFailingNow({ devices, total, headlines, onDevice }: Props) 
             size="small"
             icon={<Copy16Regular />}
             onClick={() => {
-              void navigator.clipboard.writeText(failingNowText(devices, headlines)).then(() => setCopied(true));
+              navigator.clipboard.writeText(failingNowText(devices, headlines)).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              );
             }}
           >
             {copied ? 'Copied' : 'Copy list'}

@@ -18,7 +18,7 @@ import {
 import type { DiagnosisCode } from '../../../electron/contract/codes';
 import type { FleetGroup } from '../../../electron/contract/fleet';
 import type { FleetDimension } from '../../../electron/contract/fleet-keys';
-import { ClockContext } from '../lib/clock';
+import { ClockContext } from '../lib/clock-context';
 import { formatAgo, formatUtc } from '../lib/time-text';
 import { CodeLabel } from './code-label';
 
@@ -36,9 +36,9 @@ export const GROUP_TITLES: Record<FleetDimension, string> = {
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
-  key: { width: '40%' },
-  number: { width: '13%' },
-  time: { width: '21%' },
+  key: { width: '34%' },
+  number: { width: '11%' },
+  time: { width: '16.5%' },
   keyCell: { overflowWrap: 'anywhere', fontSize: tokens.fontSizeBase200 },
   codeButton: { minWidth: 0, padding: 0, textAlign: 'start', justifyContent: 'start', height: 'auto' },
   numbers: { fontVariantNumeric: 'tabular-nums' },
@@ -82,6 +82,7 @@ export function FleetGroupTable({
             <TableHeaderCell className={styles.number}>Checks</TableHeaderCell>
             <TableHeaderCell className={styles.number}>Failed</TableHeaderCell>
             <TableHeaderCell className={styles.number}>Devices</TableHeaderCell>
+            <TableHeaderCell className={styles.time}>First seen</TableHeaderCell>
             <TableHeaderCell className={styles.time}>Last seen</TableHeaderCell>
           </TableRow>
         </TableHeader>
@@ -105,6 +106,9 @@ export function FleetGroupTable({
               <TableCell className={styles.numbers}>{group.checks}</TableCell>
               <TableCell className={styles.numbers}>{group.failures}</TableCell>
               <TableCell className={styles.numbers}>{group.devices}</TableCell>
+              <TableCell>
+                <Ago iso={group.firstSeen} now={now} />
+              </TableCell>
               <TableCell>
                 <Ago iso={group.lastSeen} now={now} />
               </TableCell>

@@ -2,7 +2,7 @@
 // the engine. It opens on what a helpdesk lead asks first — the timeline of checks and failures by code, and
 // the devices failing now — then the groupings (code, OS build, flow, site, KDC, instance), each its top rows.
 // A code (legend, grouping) or a bucket (bar) narrows everything below it; a device opens its checks.
-import { useState, type ReactNode } from 'react';
+import { Suspense, lazy, useState, type ReactNode } from 'react';
 import {
   Button,
   MessageBar,
@@ -25,10 +25,15 @@ import { IPC_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { errorText, getApi } from '../api';
 import { narrowingChips } from '../lib/fleet-timeline';
 import { formatUtc } from '../lib/time-text';
-import { FleetTimelineChart, type TimelineNarrowing } from './fleet-timeline';
+import type { TimelineNarrowing } from './fleet-timeline-chart';
 import { FleetFailingNow } from './fleet-failing-now';
 import { FleetGroupTable } from './fleet-group-table';
 import { FleetDrill } from './fleet-drill';
+
+// The chart library (and d3 under it) loads with the first fleet, not with the app: its own chunk.
+const FleetTimelineChart = lazy(() =>
+  import('./fleet-timeline-chart').then((m) => ({ default: m.FleetTimelineChart })),
+);
 
 /** Checks a narrowed view lists under its groupings; a device's own checks list up to DEVICE_CHECKS. */
 const NARROWED_CHECKS = 50;
@@ -132,7 +137,14 @@ function Overview({
   return (
     <>
       <NarrowingChips shown={shown} onNarrow={onNarrow} />
-      <FleetTimelineChart timeline={summary.timeline} headlines={headlines} selected={narrowing} onNarrow={onNarrow} />
+      <Suspense fallback={<Spinner size="tiny" label="Drawing the timeline…" />}>
+        <FleetTimelineChart
+          timeline={summary.timeline}
+          headlines={headlines}
+          selected={narrowing}
+          onNarrow={onNarrow}
+        />
+      </Suspense>
       <FleetFailingNow
         devices={summary.failingNow}
         total={summary.devicesFailingNow}

@@ -2,7 +2,7 @@
 // device's name breaking a row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failingNowText } from '../../renderer/src/lib/fleet-export';
+import { failingNowText } from '../../renderer/src/lib/failing-now-text';
 
 test('one device a line, times exact in UTC, the headline beside the code', () => {
   const text = failingNowText(
