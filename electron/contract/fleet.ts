@@ -190,6 +190,11 @@ export const FleetSummarySchema = z.object({
    * failing-now state of a device that owns a file of its own.
    */
   foreign: FleetForeignSchema,
+  /**
+   * The catalogue's headline (its helpdesk wording) of every diagnosis code the summary names — in the groups,
+   * the timeline and the failing-now list — so a view shows a code with its meaning.
+   */
+  titles: z.record(z.string(), z.string()),
   drill: z
     .object({
       query: FleetQuerySchema,

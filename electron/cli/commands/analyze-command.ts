@@ -80,7 +80,12 @@ export function register(program: Command, { io, engine, action }: CliContext): 
     )
     .argument('<files...>', 'files to analyze together')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')
-    .option('--at <time>', 'when the files were captured (ISO 8601), for files that do not say; default: now', parseAt)
+    .option(
+      '--at <time>',
+      'when the files were captured (ISO 8601), for files that do not say (with --fleet: the time "ago" is ' +
+        'counted from); default: now',
+      parseAt,
+    )
     .option(
       '--json',
       'print only the combined analysis (with --fleet: the fleet summary) as JSON ' +
@@ -96,6 +101,8 @@ export function register(program: Command, { io, engine, action }: CliContext): 
     .option('--code <code>', 'with --fleet: list the checks with this diagnosis code (or PASS), newest first')
     .option('--device <name>', 'with --fleet: list the checks of this device')
     .option('--limit <n>', 'with --fleet: how many checks a drill-down lists (1-1000, default 100)', parseHistoryLimit)
+    .option('--from <time>', 'with --fleet: only the checks at or after this time (ISO 8601)', parseAt)
+    .option('--to <time>', 'with --fleet: only the checks before this time (ISO 8601)', parseAt)
     .action(
       action(async (files: string[], opts: AnalyzeOpts) => {
         if (opts.fleet) return (await import('../render-fleet')).runFleet(io, engine, files, opts);

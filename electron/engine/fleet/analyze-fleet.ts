@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { FLEET_MAX_DEPTH, FLEET_MAX_FILES, type FleetQuery, type FleetSummary } from '../../contract/fleet';
 import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { KerbProbeError } from '../errors';
+import { CATALOG, type CatalogEntry } from '../diagnose/catalog';
 import { historyEntry } from '../history/history-entry';
 import { readBounded } from '../read-bounded';
 import { readReport } from '../report/read-report';
@@ -79,6 +80,22 @@ async function addReport(path: string, tally: FleetTally): Promise<void> {
   tally.add(f, tally.wants(f) ? { path, line: 0, entry } : undefined);
 }
 
+/** The summary with the catalogue's headline of each code it names (the tally leaves `titles` empty). */
+export function withTitles(summary: FleetSummary): FleetSummary {
+  const codes = new Set<string>([
+    ...summary.groups.code.map((group) => group.key),
+    ...summary.timeline.buckets.flatMap((bucket) => bucket.byCode.map((entry) => entry.code)),
+    ...summary.failingNow.map((device) => device.code),
+  ]);
+  const catalog = CATALOG as Partial<Record<string, CatalogEntry>>;
+  const titles: Record<string, string> = {};
+  for (const code of [...codes].sort()) {
+    const title = catalog[code]?.helpdeskTitle;
+    if (title) titles[code] = title;
+  }
+  return { ...summary, titles };
+}
+
 /**
  * The fleet's summary. `opts.workerScript` is the worker bundle beside the caller's own (the CLI and the
  * utility process pass dist/fleet-worker.cjs): a big history file is then counted on two cores.
@@ -107,5 +124,5 @@ export async function analyzeFleet(
       tally.endFile(path);
     }
   }
-  return tally.summary();
+  return withTitles(tally.summary());
 }

@@ -710,6 +710,8 @@ export class FleetTally {
       timeline: this.timeline.result(),
       failingNow: failing.list,
       foreign: this.foreignOf(),
+      // The catalogue's words are added by analyze-fleet.ts (a worker's bundle carries no catalogue).
+      titles: {},
       drill:
         this.drilling && this.query
           ? {

@@ -3,6 +3,7 @@
 // file after another in one pass — no scanner, no bytes, no worker.
 import type { FleetQuery, FleetSummary } from '../../../electron/contract/fleet';
 import { MAX_HISTORY_LINE_BYTES } from '../../../electron/contract/history';
+import { withTitles } from '../../../electron/engine/fleet/analyze-fleet';
 import { fieldsOf } from '../../../electron/engine/fleet/fleet-fields';
 import { FleetTally } from '../../../electron/engine/fleet/fleet-tally';
 import { parseHistoryLine } from '../../../electron/engine/history/history-file';
@@ -30,5 +31,5 @@ export async function fleetBySchema(paths: readonly string[], query: FleetQuery 
     }
     tally.endFile(path);
   }
-  return tally.summary();
+  return withTitles(tally.summary());
 }

@@ -97,20 +97,20 @@ function nextOf(date: Date, unit: 'hour' | 'day' | 'week'): Date {
 
 function timeline(checks: NaiveCheck[]): { unit: NaiveFleet['unit']; buckets: NaiveBucket[] } {
   if (!checks.length) return { unit: 'hour', buckets: [] };
-  const first = Math.min(...checks.map((c) => c.time));
-  const last = Math.max(...checks.map((c) => c.time));
+  const first = Math.min(...checks.map((check) => check.time));
+  const last = Math.max(...checks.map((check) => check.time));
   const hours = (last - first) / 3_600_000;
   const unit = hours <= 72 ? 'hour' : hours <= 400 * 24 ? 'day' : 'week';
   const buckets: NaiveBucket[] = [];
   for (let start = floorTo(first, unit); start.getTime() <= last; start = nextOf(start, unit)) {
     const end = nextOf(start, unit).getTime();
-    const inside = checks.filter((c) => c.time >= start.getTime() && c.time < end);
+    const inside = checks.filter((check) => check.time >= start.getTime() && check.time < end);
     const byCode: Record<string, number> = {};
-    for (const c of inside) if (c.fail) byCode[c.code] = (byCode[c.code] ?? 0) + 1;
+    for (const check of inside) if (check.fail) byCode[check.code] = (byCode[check.code] ?? 0) + 1;
     buckets.push({
       start: start.toISOString(),
       checks: inside.length,
-      failures: inside.filter((c) => c.fail).length,
+      failures: inside.filter((check) => check.fail).length,
       byCode,
     });
   }
@@ -120,9 +120,9 @@ function timeline(checks: NaiveCheck[]): { unit: NaiveFleet['unit']; buckets: Na
 /** Each file's owner: the device named by more than half of its lines. */
 function owners(checks: NaiveCheck[], files: number): (string | null)[] {
   return Array.from({ length: files }, (_, file) => {
-    const inFile = checks.filter((c) => c.file === file);
+    const inFile = checks.filter((check) => check.file === file);
     const counts = new Map<string, number>();
-    for (const c of inFile) counts.set(c.device, (counts.get(c.device) ?? 0) + 1);
+    for (const check of inFile) counts.set(check.device, (counts.get(check.device) ?? 0) + 1);
     return [...counts].find(([, n]) => n * 2 > inFile.length)?.[0] ?? null;
   });
 }
@@ -137,21 +137,25 @@ export interface NaiveQuery {
 export function naiveFleet(paths: readonly string[], query: NaiveQuery = {}, now = Infinity): NaiveFleet {
   const checks = naiveChecks(paths, now);
   const fileOwners = owners(checks, paths.length);
-  const foreignOf = (c: NaiveCheck) => fileOwners[c.file] !== null && fileOwners[c.file] !== c.device;
+  const foreignOf = (check: NaiveCheck) => fileOwners[check.file] !== null && fileOwners[check.file] !== check.device;
   const from = query.from ? Date.parse(query.from) : -Infinity;
   const to = query.to ? Date.parse(query.to) : Infinity;
-  const inRange = checks.filter((c) => c.time >= from && c.time < to);
+  const inRange = checks.filter((check) => check.time >= from && check.time < to);
   const failingNow: NaiveFailing[] = [];
-  for (const device of [...new Set(checks.map((c) => c.device))]) {
+  for (const device of [...new Set(checks.map((check) => check.device))]) {
     const ownsAFile = fileOwners.includes(device);
-    const mine = inRange.filter((c) => c.device === device && (!ownsAFile || fileOwners[c.file] === device));
+    const mine = inRange.filter(
+      (check) => check.device === device && (!ownsAFile || fileOwners[check.file] === device),
+    );
     if (!mine.length) continue;
     // Latest: the greatest time; of equal times the one read last (a stable sort keeps the read order).
     const latest = [...mine].sort((a, b) => a.time - b.time).at(-1)!;
     if (!latest.fail || (query.code && latest.code !== query.code)) continue;
-    const passes = mine.filter((c) => !c.fail).map((c) => c.time);
+    const passes = mine.filter((check) => !check.fail).map((check) => check.time);
     const lastPass = passes.length ? Math.max(...passes) : null;
-    const failures = mine.filter((c) => c.fail && (lastPass === null || c.time > lastPass)).map((c) => c.time);
+    const failures = mine
+      .filter((check) => check.fail && (lastPass === null || check.time > lastPass))
+      .map((check) => check.time);
     failingNow.push({
       device,
       code: latest.code,
@@ -160,16 +164,21 @@ export function naiveFleet(paths: readonly string[], query: NaiveQuery = {}, now
       latest: new Date(latest.time).toISOString(),
       site: latest.subnet,
       server: latest.server,
-      foreign: checks.some((c) => c.device === device && foreignOf(c)),
+      foreign: checks.some((check) => check.device === device && foreignOf(check)),
       failuresSincePass: failures.length,
     });
   }
   failingNow.sort((a, b) => a.since.localeCompare(b.since) || (a.device < b.device ? -1 : 1));
   const foreignFiles = paths.flatMap((path, file) => {
-    const foreign = checks.filter((c) => c.file === file && foreignOf(c));
+    const foreign = checks.filter((check) => check.file === file && foreignOf(check));
     if (!foreign.length) return [];
     return [
-      { path, owner: fileOwners[file]!, devices: [...new Set(foreign.map((c) => c.device))], lines: foreign.length },
+      {
+        path,
+        owner: fileOwners[file]!,
+        devices: [...new Set(foreign.map((check) => check.device))],
+        lines: foreign.length,
+      },
     ];
   });
   return {
