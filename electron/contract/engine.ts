@@ -9,7 +9,6 @@ import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
 import type { HistoryQuery, HistoryRead, HistoryRedactable } from './history';
 import type { FleetQuery, FleetSummary } from './fleet';
-import type { DiagnosisCode } from './codes';
 
 export type { StepProgress };
 
@@ -65,8 +64,6 @@ export interface EngineApi {
    * CANCELLED when `signal` aborts (the app's Cancel).
    */
   analyzeFleet(paths: string[], query: FleetQuery | null, options?: { signal?: AbortSignal }): Promise<FleetSummary>;
-  /** Each diagnosis code's headline as the helpdesk reads it (the catalogue's helpdeskTitle): the Fleet tab's. */
-  codeHeadlines(): Promise<Partial<Record<DiagnosisCode, string>>>;
 }
 
 export type EngineMethod = keyof EngineApi;
@@ -80,7 +77,6 @@ export const ENGINE_METHODS: readonly EngineMethod[] = [
   'readReport',
   'readHistory',
   'analyzeFleet',
-  'codeHeadlines',
 ];
 
 export type HostRequest = { id: number; method: EngineMethod; args: unknown[] } | { id: number; cancel: true };

@@ -8,7 +8,6 @@ import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limi
 import { CombinedAnalysisSchema } from './analysis';
 import { HistoryQuerySchema, HistoryReadSchema } from './history';
 import { FleetQuerySchema, FleetSummarySchema } from './fleet';
-import { DIAGNOSIS_CODES } from './codes';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -119,12 +118,7 @@ export const IPC = {
     // Main asks (its own dialog) for the folders or files to read; `again` re-reads the last choice, for a
     // drill-down. The page never names a path.
     request: z.object({ again: z.boolean().default(false), query: FleetQuerySchema.optional() }).strict(),
-    response: z.object({
-      summary: FleetSummarySchema.nullable(),
-      source: z.string().nullable(),
-      /** The headline of each code the summary names (the catalogue's, as the helpdesk reads it). */
-      headlines: z.partialRecord(z.enum(DIAGNOSIS_CODES), z.string().max(300)),
-    }),
+    response: z.object({ summary: FleetSummarySchema.nullable(), source: z.string().nullable() }),
   },
   'fleet:cancel': {
     // Stops the fleet analysis this window started (a slow share, a huge folder); it then fails with CANCELLED.

@@ -108,7 +108,6 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     // As for a check, the signal travels as a cancel message, never as an argument.
     analyzeFleet: (paths, query, options) =>
       call('analyzeFleet', [paths, query], options?.signal ? { signal: options.signal } : {}),
-    codeHeadlines: () => call('codeHeadlines', []),
     start() {
       ensureChild();
     },

@@ -14,8 +14,6 @@ import {
   type ReportFormat,
 } from '../contract/ipc';
 import type { EngineApi } from '../contract/engine';
-import type { DiagnosisCode } from '../contract/codes';
-import type { FleetSummary } from '../contract/fleet';
 import { INPUT_ERROR_CODES } from '../contract/error-codes';
 
 export interface HandlerDeps {
@@ -101,8 +99,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   /** The fleet analysis each window runs: one at a time, so a new one (a drill-down) replaces the last. */
   const fleetRuns = new Map<number, AbortController>();
   let fleetPaths: string[] | null = null;
-  /** The catalogue's headlines, asked of the engine once. */
-  let headlines: Promise<Partial<Record<DiagnosisCode, string>>> | null = null;
   return {
     async 'check:run'({ runId, input }) {
       if (running.has(runId))
@@ -189,16 +185,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       try {
         const paths = again && fleetPaths ? fleetPaths : await deps.dialogs.chooseFleetPaths();
         if (controller.signal.aborted) throw fleetCancelled();
-        if (!paths || paths.length === 0) return { summary: null, source: null, headlines: {} };
+        if (!paths || paths.length === 0) return { summary: null, source: null };
         fleetPaths = paths;
         const summary = await deps.engine.analyzeFleet(paths, query ?? null, { signal: controller.signal });
-        headlines ??= deps.engine.codeHeadlines().catch((err: unknown) => {
-          headlines = null;
-          throw err;
-        });
         return {
           summary,
-          headlines: headlinesOf(summary, await headlines),
           source:
             paths.length === 1 ? (paths[0]!.split(/[\\/]/).pop() ?? paths[0]!) : `${paths.length} folders or files`,
         };
@@ -212,19 +203,6 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return { cancelled: controller !== undefined };
     },
   };
-}
-
-/** The headlines of the codes a fleet summary names: its timeline's, its failing devices' and its groups'. */
-function headlinesOf(
-  summary: FleetSummary,
-  all: Partial<Record<DiagnosisCode, string>>,
-): Partial<Record<DiagnosisCode, string>> {
-  const named = new Set<string>([
-    ...summary.timeline.buckets.flatMap((b) => b.byCode.map((c) => c.code)),
-    ...summary.failingNow.map((f) => f.code),
-    ...summary.groups.code.map((g) => g.key),
-  ]);
-  return Object.fromEntries(Object.entries(all).filter(([code]) => named.has(code)));
 }
 
 function fleetCancelled(): IpcError {

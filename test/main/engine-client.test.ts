@@ -63,7 +63,6 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     readHistory: async () => {
       throw new TypeError('boom at /home/alice');
     },
-    codeHeadlines: async () => ({ SPN_UNKNOWN: 'The SPN was not known' }),
     analyzeFleet: async () => {
       throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder');
     },
@@ -213,15 +212,4 @@ test('the host refuses unknown methods', async () => {
     replies.map((r) => 'ok' in r && !r.ok && r.error.code),
     ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST'],
   );
-});
-
-test("the catalogue's headlines cross from the real engine: one per diagnosis code, the helpdesk's wording", async () => {
-  const { createEngineApi } = await import('../../electron/engine/api/engine-api');
-  const { DIAGNOSIS_CODES } = await import('../../electron/contract/codes');
-  const { CATALOG } = await import('../../electron/engine/diagnose/catalog');
-  const client = createEngineClient(() => linkedChild(createEngineApi()));
-  const headlines = await client.codeHeadlines();
-  assert.deepEqual(Object.keys(headlines).sort(), [...DIAGNOSIS_CODES].sort());
-  assert.equal(headlines.SPN_UNKNOWN, CATALOG.SPN_UNKNOWN.helpdeskTitle);
-  client.dispose();
 });

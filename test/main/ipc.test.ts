@@ -18,11 +18,6 @@ import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
 import { analyzeFleet } from '../../electron/engine/fleet/analyze-fleet';
 
 const EMPTY_FLEET = await analyzeFleet([], null);
-const HEADLINES = {
-  SPN_UNKNOWN: "The database server's Kerberos name (SPN) was not known where the device asked",
-  KDC_UNREACHABLE: "The user's device could not reach a Kerberos server (domain controller) of its domain",
-  CLOCK_SKEW: "The user's device clock was off by more than Kerberos allows",
-};
 const APP_URL = 'file:///app/dist/renderer/index.html';
 const RUN_ID = '0f9a7c1e-1111-4222-8333-444455556666';
 
@@ -219,10 +214,6 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
     async analyzeFleet() {
       calls.push('analyzeFleet');
       return EMPTY_FLEET;
-    },
-    async codeHeadlines() {
-      calls.push('codeHeadlines');
-      return HEADLINES;
     },
     ...engineOverrides,
   };
@@ -475,48 +466,6 @@ test('fleet:cancel while the folder dialog is open: the analysis never starts', 
   answer(['/tmp/in/fleet']);
   await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
   assert.deepEqual(calls, []);
-});
-
-test('fleet:analyze answers with the headlines of the codes the summary names, asked of the engine once', async () => {
-  const group = {
-    checks: 3,
-    failures: 3,
-    devices: 1,
-    firstSeen: '2026-12-01T00:00:00Z',
-    lastSeen: '2026-12-01T01:00:00Z',
-  };
-  const summary = {
-    ...EMPTY_FLEET,
-    groups: {
-      ...EMPTY_FLEET.groups,
-      code: [
-        { key: 'SPN_UNKNOWN', ...group },
-        { key: 'PASS', ...group },
-      ],
-    },
-    timeline: {
-      unit: 'hour' as const,
-      earlier: 0,
-      buckets: [
-        {
-          start: '2026-12-01T00:00:00.000Z',
-          checks: 2,
-          failures: 1,
-          byCode: [{ code: 'KDC_UNREACHABLE' as const, failures: 1 }],
-        },
-      ],
-    },
-  };
-  const h = harness({ analyzeFleet: async () => summary });
-  for (const again of [false, true]) {
-    const r = await h.invoke('fleet:analyze', { again });
-    assert.ok(r.ok, JSON.stringify(r));
-    assert.deepEqual((r.value as { headlines: unknown }).headlines, {
-      SPN_UNKNOWN: HEADLINES.SPN_UNKNOWN,
-      KDC_UNREACHABLE: HEADLINES.KDC_UNREACHABLE,
-    });
-  }
-  assert.equal(h.calls.filter((c) => c === 'codeHeadlines').length, 1);
 });
 
 test('tickets:purge purges only after the native confirmation', async () => {

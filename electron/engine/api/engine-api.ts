@@ -170,11 +170,6 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
       });
     },
 
-    async codeHeadlines() {
-      const { CATALOG } = await import('../diagnose/catalog');
-      return Object.fromEntries(Object.entries(CATALOG).map(([code, entry]) => [code, entry.helpdeskTitle]));
-    },
-
     async listTickets() {
       return (await api.readTickets({ from: 'session' }, {})).set;
     },

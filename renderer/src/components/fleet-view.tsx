@@ -55,7 +55,6 @@ const useStyles = makeStyles({
 interface Shown {
   summary: FleetSummary;
   source: string | null;
-  headlines: Partial<Record<DiagnosisCode, string>>;
   narrowing: TimelineNarrowing;
   device: string | null;
 }
@@ -133,7 +132,9 @@ function Overview({
   onDevice: (device: string) => void;
 }) {
   const styles = useStyles();
-  const { summary, headlines, narrowing } = shown;
+  const { summary, narrowing } = shown;
+  // The catalogue's headline of each code the summary names (the engine adds them: the page has no catalogue).
+  const headlines: Partial<Record<DiagnosisCode, string>> = summary.titles;
   return (
     <>
       <NarrowingChips shown={shown} onNarrow={onNarrow} />
@@ -192,7 +193,6 @@ export function FleetView() {
         setShown({
           summary: answer.summary,
           source: answer.source,
-          headlines: answer.headlines,
           narrowing,
           device,
         });
