@@ -78,6 +78,8 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
         reject,
         ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
       });
+      engineChild.postMessage({ id, method, args });
+      // The cancel goes after its call: the host drops a cancel for an id it has not seen.
       const signal = extra?.signal;
       if (signal) {
         if (signal.aborted) engineChild.postMessage({ id, cancel: true });
@@ -90,7 +92,6 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
             { once: true },
           );
       }
-      engineChild.postMessage({ id, method, args });
     });
   }
 

@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEngineClient, type EngineChild } from '../../electron/main/engine-client';
 import { createHostDispatcher } from '../../electron/utility/host-dispatcher';
 import type { EngineApi, HostReply, HostRequest } from '../../electron/contract/engine';
@@ -212,4 +215,20 @@ test('the host refuses unknown methods', async () => {
     replies.map((r) => 'ok' in r && !r.ok && r.error.code),
     ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST'],
   );
+});
+
+test('a call whose signal aborted before it was made is cancelled too (the cancel follows the call)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-cancel-'));
+  try {
+    writeFileSync(join(dir, 'PC-1.jsonl'), '');
+    const { createEngineApi } = await import('../../electron/engine/api/engine-api');
+    const client = createEngineClient(() => linkedChild(createEngineApi()));
+    await assert.rejects(
+      client.analyzeFleet([dir], null, { signal: AbortSignal.abort() }),
+      (e: KerbProbeError) => e.code === 'CANCELLED',
+    );
+    client.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
