@@ -59,8 +59,11 @@ export interface EngineApi {
   readReport(text: string): Promise<OpenedReport>;
   /** The newest entries of this user's check history (every runCheck appends one). */
   readHistory(query: HistoryQuery): Promise<HistoryRead>;
-  /** Many users' history files and reports (files or folders), streamed into one fleet summary. */
-  analyzeFleet(paths: string[], query: FleetQuery | null): Promise<FleetSummary>;
+  /**
+   * Many users' history files and reports (files or folders), streamed into one fleet summary; rejects with
+   * CANCELLED when `signal` aborts (the app's Cancel).
+   */
+  analyzeFleet(paths: string[], query: FleetQuery | null, options?: { signal?: AbortSignal }): Promise<FleetSummary>;
 }
 
 export type EngineMethod = keyof EngineApi;

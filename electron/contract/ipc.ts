@@ -120,6 +120,11 @@ export const IPC = {
     request: z.object({ again: z.boolean().default(false), query: FleetQuerySchema.optional() }).strict(),
     response: z.object({ summary: FleetSummarySchema.nullable(), source: z.string().nullable() }),
   },
+  'fleet:cancel': {
+    // Stops the fleet analysis this window started (a slow share, a huge folder); it then fails with CANCELLED.
+    request: Empty,
+    response: z.object({ cancelled: z.boolean() }),
+  },
 } as const;
 
 export type IpcChannel = keyof typeof IPC;

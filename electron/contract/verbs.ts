@@ -11,7 +11,7 @@ export const VERBS = {
   collect: { run: 'collect:run' },
   state: { recentServers: 'state:recent' },
   history: { recent: 'history:recent' },
-  fleet: { analyze: 'fleet:analyze' },
+  fleet: { analyze: 'fleet:analyze', cancel: 'fleet:cancel' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

@@ -78,6 +78,8 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
         reject,
         ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
       });
+      engineChild.postMessage({ id, method, args });
+      // The cancel goes after its call: the host drops a cancel for an id it has not seen.
       const signal = extra?.signal;
       if (signal) {
         if (signal.aborted) engineChild.postMessage({ id, cancel: true });
@@ -90,7 +92,6 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
             { once: true },
           );
       }
-      engineChild.postMessage({ id, method, args });
     });
   }
 
@@ -105,7 +106,9 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     renderReport: (report, format, opts) => call('renderReport', [report, format, opts]),
     readReport: (text) => call('readReport', [text]),
     readHistory: (query) => call('readHistory', [query]),
-    analyzeFleet: (paths, query) => call('analyzeFleet', [paths, query]),
+    // As for a check, the signal travels as a cancel message, never as an argument.
+    analyzeFleet: (paths, query, options) =>
+      call('analyzeFleet', [paths, query], options?.signal ? { signal: options.signal } : {}),
     start() {
       ensureChild();
     },

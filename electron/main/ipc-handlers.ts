@@ -41,7 +41,14 @@ export interface HandlerDeps {
   log?: (line: string) => void;
 }
 
-export type IpcHandlers = { [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> };
+/** Who called: the id of the sending WebContents (the browser-test bridge has one page: 0). */
+export interface IpcCaller {
+  sender: number;
+}
+
+export type IpcHandlers = {
+  [C in IpcChannel]: (request: IpcParsedRequest<C>, caller: IpcCaller) => Promise<IpcResponse<C>>;
+};
 
 export class IpcError extends Error {
   constructor(
@@ -89,6 +96,8 @@ async function answerForPagePath<T>(caFile: string | undefined, run: () => Promi
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const running = new Map<string, AbortController>();
+  /** The fleet analysis each window runs: one at a time, so a new one (a drill-down) replaces the last. */
+  const fleetRuns = new Map<number, AbortController>();
   let fleetPaths: string[] | null = null;
   return {
     async 'check:run'({ runId, input }) {
@@ -169,17 +178,35 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     async 'history:recent'(query) {
       return deps.engine.readHistory(query);
     },
-    async 'fleet:analyze'({ again, query }) {
-      const paths = again && fleetPaths ? fleetPaths : await deps.dialogs.chooseFleetPaths();
-      if (!paths || paths.length === 0) return { summary: null, source: null };
-      fleetPaths = paths;
-      const summary = await deps.engine.analyzeFleet(paths, query ?? null);
-      return {
-        summary,
-        source: paths.length === 1 ? (paths[0]!.split(/[\\/]/).pop() ?? paths[0]!) : `${paths.length} folders or files`,
-      };
+    async 'fleet:analyze'({ again, query }, { sender }) {
+      fleetRuns.get(sender)?.abort();
+      const controller = new AbortController();
+      fleetRuns.set(sender, controller);
+      try {
+        const paths = again && fleetPaths ? fleetPaths : await deps.dialogs.chooseFleetPaths();
+        if (controller.signal.aborted) throw fleetCancelled();
+        if (!paths || paths.length === 0) return { summary: null, source: null };
+        fleetPaths = paths;
+        const summary = await deps.engine.analyzeFleet(paths, query ?? null, { signal: controller.signal });
+        return {
+          summary,
+          source:
+            paths.length === 1 ? (paths[0]!.split(/[\\/]/).pop() ?? paths[0]!) : `${paths.length} folders or files`,
+        };
+      } finally {
+        if (fleetRuns.get(sender) === controller) fleetRuns.delete(sender);
+      }
+    },
+    async 'fleet:cancel'(_request, { sender }) {
+      const controller = fleetRuns.get(sender);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
     },
   };
+}
+
+function fleetCancelled(): IpcError {
+  return new IpcError(IPC_ERROR_CODES.cancelled, 'The fleet analysis was cancelled.');
 }
 
 function errorOf(err: unknown): { code: string; message: string } {
@@ -214,6 +241,7 @@ export async function dispatch(
   payload: unknown,
   trustedSender: boolean,
   log: (line: string) => void = () => {},
+  caller: IpcCaller = { sender: 0 },
 ): Promise<IpcResult<unknown>> {
   if (!trustedSender) {
     log(`ipc: refused ${channel} from a foreign sender`);
@@ -235,7 +263,7 @@ export async function dispatch(
   }
   let value: unknown;
   try {
-    value = await (handlers[verb] as (request: unknown) => Promise<unknown>)(parsed.data);
+    value = await (handlers[verb] as (request: unknown, from: IpcCaller) => Promise<unknown>)(parsed.data, caller);
   } catch (err) {
     const failure = errorOf(err);
     const cause =

@@ -28,7 +28,7 @@ export function registerIpc(
 ): void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(channel, (event, payload: unknown) =>
-      dispatch(handlers, channel, payload, isTrustedSender(event), log),
+      dispatch(handlers, channel, payload, isTrustedSender(event), log, { sender: event.sender.id }),
     );
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../contract/engine';
 import { IPC_ERROR_CODES } from '../contract/error-codes';
 import type { CheckRequest } from '../contract/check-input';
+import type { FleetQuery } from '../contract/fleet';
 
 /** The history option of a runCheck (its second argument), when the main process gave a well-formed one. */
 function historyOf(options: unknown): { history?: HistoryRecording } {
@@ -44,20 +45,28 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
     }
     try {
       let value: unknown;
-      if (req.method === 'runCheck') {
+      if (req.method === 'runCheck' || req.method === 'analyzeFleet') {
+        // The two calls a user can cancel: a cancel message with their id aborts their signal.
         const controller = new AbortController();
         running.set(id, controller);
         try {
-          value = await api.runCheck(req.args[0] as CheckRequest, {
-            signal: controller.signal,
-            onProgress: (progress) => post({ id, progress }),
-            ...historyOf(req.args[1]),
-          });
+          value =
+            req.method === 'runCheck'
+              ? await api.runCheck(req.args[0] as CheckRequest, {
+                  signal: controller.signal,
+                  onProgress: (progress) => post({ id, progress }),
+                  ...historyOf(req.args[1]),
+                })
+              : await api.analyzeFleet(req.args[0] as string[], req.args[1] as FleetQuery | null, {
+                  signal: controller.signal,
+                });
         } finally {
           running.delete(id);
         }
       } else {
-        const method = api[req.method as Exclude<EngineMethod, 'runCheck'>] as (...args: unknown[]) => Promise<unknown>;
+        const method = api[req.method as Exclude<EngineMethod, 'runCheck' | 'analyzeFleet'>] as (
+          ...args: unknown[]
+        ) => Promise<unknown>;
         value = await method.apply(api, req.args);
       }
       post({ id, ok: true, value });

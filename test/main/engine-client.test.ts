@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEngineClient, type EngineChild } from '../../electron/main/engine-client';
 import { createHostDispatcher } from '../../electron/utility/host-dispatcher';
 import type { EngineApi, HostReply, HostRequest } from '../../electron/contract/engine';
@@ -144,6 +147,48 @@ test('cancel reaches the engine through the abort signal', async () => {
   await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
 });
 
+test("a fleet analysis's cancel reaches the engine through the utility host, as a check's does", async () => {
+  const seen: AbortSignal[] = [];
+  const client = createEngineClient(() =>
+    linkedChild(
+      engine({
+        analyzeFleet: (_paths, _query, options) =>
+          new Promise((_r, reject) => {
+            assert.ok(options?.signal, 'the host gives the engine a signal');
+            seen.push(options.signal);
+            options.signal.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')));
+          }),
+      }),
+    ),
+  );
+  const ac = new AbortController();
+  const running = client.analyzeFleet(['/tmp/fleet'], null, { signal: ac.signal });
+  setTimeout(() => ac.abort(), 5);
+  await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]?.aborted, true);
+  client.dispose();
+});
+
+test('the host passes only the paths and the query of a fleet analysis to the engine, never a signal from outside', async () => {
+  const args: unknown[][] = [];
+  const replies: HostReply[] = [];
+  const dispatch = createHostDispatcher(
+    engine({
+      analyzeFleet: async (...a: unknown[]) => {
+        args.push(a);
+        return {} as never;
+      },
+    }),
+    (r) => replies.push(r),
+  );
+  await dispatch({ id: 7, method: 'analyzeFleet', args: [['/f'], null, { signal: 'forged' }] });
+  assert.equal(args.length, 1);
+  assert.deepEqual(args[0]?.slice(0, 2), [['/f'], null]);
+  assert.ok((args[0]?.[2] as { signal: unknown }).signal instanceof AbortSignal);
+  assert.equal('ok' in replies[0]! && replies[0].ok, true);
+});
+
 test('a crash fails the calls in flight with ENGINE_CRASHED and the next call gets a new process', async () => {
   const children: ReturnType<typeof linkedChild>[] = [];
   const client = createEngineClient(() => {
@@ -170,4 +215,20 @@ test('the host refuses unknown methods', async () => {
     replies.map((r) => 'ok' in r && !r.ok && r.error.code),
     ['ENGINE_BAD_REQUEST', 'ENGINE_BAD_REQUEST'],
   );
+});
+
+test('a call whose signal aborted before it was made is cancelled too (the cancel follows the call)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-cancel-'));
+  try {
+    writeFileSync(join(dir, 'PC-1.jsonl'), '');
+    const { createEngineApi } = await import('../../electron/engine/api/engine-api');
+    const client = createEngineClient(() => linkedChild(createEngineApi()));
+    await assert.rejects(
+      client.analyzeFleet([dir], null, { signal: AbortSignal.abort() }),
+      (e: KerbProbeError) => e.code === 'CANCELLED',
+    );
+    client.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -47,6 +47,7 @@ const GOOD: Record<IpcChannel, unknown> = {
   'state:recent': {},
   'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
   'fleet:analyze': { query: { code: 'SPN_UNKNOWN' } },
+  'fleet:cancel': {},
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -119,6 +120,7 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
     { again: 'yes' },
     { query: { limit: 0 } },
   ],
+  'fleet:cancel': [undefined, { runId: RUN_ID }, { sender: 2 }],
 };
 
 interface Harness {
@@ -383,6 +385,87 @@ test('check:cancel aborts the running check', async () => {
   const r = await running;
   assert.equal(!r.ok && r.error.code, 'CANCELLED');
   assert.deepEqual(await h.invoke('check:cancel', { runId: RUN_ID }), { ok: true, value: { cancelled: false } });
+});
+
+/** An engine whose fleet analysis runs until its signal aborts, then rejects as the engine's does. */
+function slowFleet(seen: AbortSignal[]): Partial<EngineApi> {
+  return {
+    analyzeFleet: (_paths, _query, options) =>
+      new Promise((_resolve, reject) => {
+        const signal = options?.signal;
+        assert.ok(signal, 'the handler passes a signal');
+        seen.push(signal);
+        signal.addEventListener('abort', () =>
+          reject(new KerbProbeError('CANCELLED', 'the fleet analysis was cancelled')),
+        );
+      }),
+  };
+}
+
+test('fleet:cancel aborts the fleet analysis this window runs', async () => {
+  const signals: AbortSignal[] = [];
+  const h = harness(slowFleet(signals));
+  assert.deepEqual(await h.invoke('fleet:cancel', {}), { ok: true, value: { cancelled: false } });
+  const running = h.invoke('fleet:analyze', { query: { code: 'SPN_UNKNOWN' } });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(signals.length, 1);
+  assert.deepEqual(await h.invoke('fleet:cancel', {}), { ok: true, value: { cancelled: true } });
+  const r = await running;
+  assert.equal(!r.ok && r.error.code, 'CANCELLED');
+  assert.equal(signals[0]?.aborted, true);
+  assert.deepEqual(await h.invoke('fleet:cancel', {}), { ok: true, value: { cancelled: false } }, 'nothing left');
+});
+
+test("fleet:cancel from another window is refused and leaves this window's analysis running", async () => {
+  const signals: AbortSignal[] = [];
+  const h = harness(slowFleet(signals));
+  const running = h.invoke('fleet:analyze', {});
+  await new Promise((r) => setImmediate(r));
+  for (const sender of ['subframe', 'other-window', 'navigated'] as const) {
+    const r = await h.invoke('fleet:cancel', {}, sender);
+    assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.foreignSender, sender);
+  }
+  assert.equal(signals[0]?.aborted, false);
+  await h.invoke('fleet:cancel', {});
+  assert.equal(!(await running).ok, true);
+});
+
+test('a new fleet analysis from the same window replaces the one still running', async () => {
+  const signals: AbortSignal[] = [];
+  const h = harness(slowFleet(signals));
+  const first = h.invoke('fleet:analyze', {});
+  await new Promise((r) => setImmediate(r));
+  const second = h.invoke('fleet:analyze', { again: true });
+  const r1 = await first;
+  assert.equal(!r1.ok && r1.error.code, 'CANCELLED');
+  assert.deepEqual(
+    signals.map((s) => s.aborted),
+    [true, false],
+  );
+  assert.deepEqual(await h.invoke('fleet:cancel', {}), { ok: true, value: { cancelled: true } });
+  const r2 = await second;
+  assert.equal(!r2.ok && r2.error.code, 'CANCELLED');
+});
+
+test('fleet:cancel while the folder dialog is open: the analysis never starts', async () => {
+  let answer!: (paths: string[]) => void;
+  const { createIpcHandlers: create } = await import('../../electron/main/ipc-handlers');
+  const calls: string[] = [];
+  const handlers = create({
+    engine: {
+      analyzeFleet: async () => {
+        calls.push('analyzeFleet');
+        return EMPTY_FLEET;
+      },
+    } as unknown as EngineApi,
+    dialogs: { chooseFleetPaths: () => new Promise<string[]>((resolve) => (answer = resolve)) },
+  } as unknown as HandlerDeps);
+  const caller = { sender: 1 };
+  const running = handlers['fleet:analyze']({ again: false }, caller);
+  assert.deepEqual(await handlers['fleet:cancel']({}, caller), { cancelled: true });
+  answer(['/tmp/in/fleet']);
+  await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+  assert.deepEqual(calls, []);
 });
 
 test('tickets:purge purges only after the native confirmation', async () => {

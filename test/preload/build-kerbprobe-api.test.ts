@@ -50,6 +50,7 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.state.recentServers();
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
   await api.fleet.analyze({ again: true });
+  await api.fleet.cancel();
   assert.deepEqual(
     f.sent.map(([c]) => c),
     [
@@ -65,11 +66,13 @@ test('each verb calls its own channel; together they cover the contract', async 
       'state:recent',
       'history:recent',
       'fleet:analyze',
+      'fleet:cancel',
     ],
   );
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
+  assert.deepEqual(f.sent[12], ['fleet:cancel', {}]);
 });
 
 test('no generic invoke, send or channel access is exposed', () => {
@@ -88,6 +91,7 @@ test('no generic invoke, send or channel access is exposed', () => {
     'check.run',
     'collect.run',
     'fleet.analyze',
+    'fleet.cancel',
     'history.recent',
     'onProgress',
     'report.export',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nameParts } from '../../renderer/src/lib/name-breaks';
+import { codeParts, nameParts } from '../../renderer/src/lib/name-breaks';
 import { splitCode } from '../../electron/contract/code-spans';
 
 test('names wrap between labels, never inside one', () => {
@@ -32,4 +32,11 @@ test('catalogue text splits into plain text and code spans at backtick pairs', (
     { code: false, text: ' then retry' },
   ]);
   assert.deepEqual(splitCode('an odd ` stays'), [{ code: false, text: 'an odd ` stays' }]);
+});
+
+test('diagnosis codes wrap after an underscore only, never inside a word', () => {
+  assert.deepEqual(codeParts('KDC_UNREACHABLE'), ['KDC_', 'UNREACHABLE']);
+  assert.deepEqual(codeParts('TRUST_KEY_MISMATCH'), ['TRUST_', 'KEY_', 'MISMATCH']);
+  assert.deepEqual(codeParts('PASS'), ['PASS']);
+  assert.equal(codeParts('KERB_TOP_LEVEL_NAME_MISSING').join(''), 'KERB_TOP_LEVEL_NAME_MISSING');
 });

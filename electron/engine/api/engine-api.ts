@@ -158,12 +158,16 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
       return readHistory(file ?? historyPath(env), query);
     },
 
-    async analyzeFleet(paths, query) {
+    async analyzeFleet(paths, query, options) {
       const [{ analyzeFleet }, { fleetWorkerBesideBundle }] = await Promise.all([
         import('../fleet/analyze-fleet'),
         import('../fleet/fleet-workers'),
       ]);
-      return analyzeFleet(paths, query, { workerScript: fleetWorkerBesideBundle(), now: () => now().getTime() });
+      return analyzeFleet(paths, query, {
+        workerScript: fleetWorkerBesideBundle(),
+        now: () => now().getTime(),
+        ...(options?.signal ? { signal: options.signal } : {}),
+      });
     },
 
     async listTickets() {

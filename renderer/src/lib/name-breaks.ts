@@ -7,3 +7,8 @@ const AFTER = /(?<=[./\\:@,])(?=[^./\\:@,])/;
 export function nameParts(name: string): string[] {
   return name.split(AFTER).filter((p) => p !== '');
 }
+
+/** Where a diagnosis code may wrap: after each underscore, never inside a word ("KDC_" / "UNREACHABLE"). */
+export function codeParts(code: string): string[] {
+  return code.split(/(?<=_)(?=[^_])/).filter((p) => p !== '');
+}
