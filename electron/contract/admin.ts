@@ -184,6 +184,22 @@ export const AdminReportSchema = z
   .strict();
 export type AdminReport = z.infer<typeof AdminReportSchema>;
 
+/** What `kerbprobe admin` and the app's view ask for: the instance by its name, and how to sign in. */
+export const AdminRequestSchema = z
+  .object({
+    server: z.string().min(1).max(253),
+    method: z.enum(ADMIN_SIGN_IN_METHODS).optional(),
+    /** A tenant id or domain; default `organizations` (the account's home tenant). */
+    tenant: z.string().min(1).max(253).optional(),
+    /** The organisation's public-client app registration (docs/admin.md); default: the identity library's. */
+    clientId: z.string().min(1).max(64).optional(),
+    /** Read the principal's recent sign-ins too (AuditLog.Read.All, a P1/P2 licence). */
+    signIns: z.boolean().optional(),
+    redact: z.boolean().optional(),
+  })
+  .strict();
+export type AdminRequest = z.infer<typeof AdminRequestSchema>;
+
 /** An admin report's JSON is recognised by its format field in the first bytes, before any other reader. */
 export function looksLikeAdminReport(text: string): boolean {
   return /^\s*\{/.test(text) && new RegExp(`"format"\\s*:\\s*"${ADMIN_REPORT_FORMAT}"`).test(text.slice(0, 4096));

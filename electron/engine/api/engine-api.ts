@@ -11,6 +11,7 @@ import type { CollectCheck, CollectRequest, EngineApi, HistoryRecording, RunChec
 import type { HistoryQuery, HistoryRead } from '../../contract/history';
 import type { ReportFormat } from '../../contract/ipc';
 import type { CheckReport, TicketSet } from '../../contract/report';
+import type { AdminReport, AdminRequest } from '../../contract/admin';
 import type { TimeZoneMode } from '../tickets/times';
 import { abandonedCalls } from '../kerberos/abandoned-calls';
 import { KerbProbeError, UsageError } from '../errors';
@@ -48,6 +49,13 @@ export interface TicketReading {
   timeZone: TimeZoneMode;
 }
 
+/** How one admin read runs: where its sign-in prompt goes (neutralised), and its cancellation. */
+export interface AdminOptions {
+  /** The device-code prompt: the CLI writes it to stderr, the app shows it; never the report. */
+  onPrompt: (text: string) => void;
+  signal?: AbortSignal;
+}
+
 /** The bundle and the file it was written to. */
 export interface CollectedFile {
   bundle: Bundle;
@@ -78,6 +86,11 @@ export interface LocalEngineApi extends EngineApi {
   analyzeFiles(paths: readonly string[], options: { spn?: string | null; at?: Date }): Promise<CombinedAnalysis>;
   /** Collects the bundle and writes it to `path` (default: kerbprobe-bundle-<time>.json here). */
   collectToFile(request: CollectRequest, options: { path?: string; overwrite: boolean }): Promise<CollectedFile>;
+  /**
+   * The instance's and the tenant's side of `request.server`, read as a signed-in helpdesk or Azure
+   * administrator (ARM, Resource Graph, Microsoft Graph; engine/admin/). Redacted when `request.redact`.
+   */
+  admin(request: AdminRequest, options: AdminOptions): Promise<AdminReport>;
   /** Native Kerberos calls abandoned at their budget and still running (they hold the process open). */
   abandonedCalls(): number;
   /**
@@ -244,6 +257,14 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
       const path = options.path ?? defaultBundleName(bundle);
       await writeNewFile(path, `${JSON.stringify(bundle, null, 2)}\n`, options.overwrite);
       return { bundle, path };
+    },
+
+    async admin(request, options) {
+      const { runAdmin } = await import('../admin/run-admin');
+      const report = await runAdmin(request, { env, now, ...options });
+      if (!request.redact) return report;
+      const { redactAdminReport } = await import('../report/redact');
+      return redactAdminReport(report);
     },
 
     abandonedCalls,
