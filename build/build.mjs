@@ -25,6 +25,7 @@ const entries = [
   { in: 'electron/cli/cli-entry.ts', out: 'dist/cli.cjs' },
   { in: 'electron/lab/tds/server-main.ts', out: 'dist/lab-tds-server.cjs' },
   { in: 'electron/lab/latency/relay-main.ts', out: 'dist/lab-relay.cjs' },
+  { in: 'electron/lab/azure-emulator/emulator-main.ts', out: 'dist/lab-azure-emulator.cjs' },
   { in: 'electron/main/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
   { in: 'electron/utility/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },

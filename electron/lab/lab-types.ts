@@ -45,6 +45,29 @@ export interface ScenarioDef {
    */
   clientEnctypes: 'default' | 'aes128-only';
   sql?: SqlFacet;
+  /**
+   * 'policy-refused': the cloud KDC refuses the service ticket by policy (KDC_ERR_POLICY), as Microsoft Entra does
+   * when Conditional Access applies to the instance's principal (Windows: `klist get` substatus 0x52f).
+   */
+  serviceTicket?: 'policy-refused';
+  /** The instance's and the tenant's side, as the lab's Azure emulator answers (absent: a healthy tenant). */
+  tenant?: TenantFacet;
+}
+
+/** A permission the helpdesk account lacks: a Graph permission (scope) or the ARM Reader role. */
+export type WithheldPermission = 'graph:Policy.Read.All' | 'graph:Application.Read.All' | 'arm:Reader';
+
+export interface TenantFacet {
+  /** ARM `servicePrincipal.type`: the instance's Kerberos principal on (SystemAssigned) or off (None). */
+  servicePrincipal?: 'SystemAssigned' | 'None';
+  /** ARM `proxyOverride`, the connection type. */
+  proxyOverride?: 'Default' | 'Proxy' | 'Redirect';
+  /** 'block-all-apps': an enabled policy includes All cloud apps, excludes nothing, and requires MFA. */
+  conditionalAccess?: 'none' | 'block-all-apps';
+  /** Admin consent for what the instance's principal requests: granted (one AllPrincipals grant) or missing. */
+  adminConsent?: 'granted' | 'missing';
+  /** What the signed-in helpdesk account may not read. */
+  withhold?: readonly WithheldPermission[];
 }
 
 export interface LabRealm {
@@ -82,7 +105,9 @@ export interface LabInfo {
   expectedCode: DiagnosisCode | null;
   dir: string;
   /** What a client process needs to behave like the lab's signed-in user. */
-  env: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string };
+  env: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string } & Partial<
+    Record<AzureEnvName, string>
+  >;
   realms: LabRealm[];
   users: LabUser[];
   /** The principal whose TGT the ccache holds (or would hold); null when nobody is signed in. */
@@ -103,6 +128,8 @@ export interface LabInfo {
   relays?: { peer: string; listenHost: string; port: number; rttMs: number }[];
   /** What the SQL half reported (its own fields), when it is present. */
   sql?: Record<string, unknown>;
+  /** The Azure emulator: the instance's and the tenant's side (docs/lab.md). */
+  azure?: LabAzure;
   startedAt: string;
   startupMs: number;
 }
@@ -130,4 +157,39 @@ export interface SqlLabContext {
 export interface SqlLabResult {
   pids: number[];
   extra?: Record<string, unknown>;
+}
+
+/** The variables a client of the lab's Azure emulator reads (docs/lab.md). */
+export const AZURE_ENV_NAMES = [
+  'KERBPROBE_AZURE_AUTHORITY_HOST',
+  'KERBPROBE_AZURE_TENANT_ID',
+  'KERBPROBE_AZURE_CLIENT_ID',
+  'KERBPROBE_AZURE_ARM_ENDPOINT',
+  'KERBPROBE_AZURE_GRAPH_ENDPOINT',
+  'KERBPROBE_AZURE_CA_FILE',
+] as const;
+export type AzureEnvName = (typeof AZURE_ENV_NAMES)[number];
+
+/** lab.json `azure`: where the emulator listens and who is who in the lab tenant. */
+export interface LabAzure {
+  /** `https://127.0.0.1:PORT`: the authority host (login), ARM and Graph all answer there. */
+  authorityHost: string;
+  armEndpoint: string;
+  graphEndpoint: string;
+  tenantId: string;
+  /** The app registration KerbProbe signs in with (a public client of the lab tenant). */
+  clientId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  instanceName: string;
+  /** The instance's ARM id. */
+  resourceId: string;
+  /** The instance's Kerberos principal, "<instance> principal" (absent in Entra when the facet turns it off). */
+  principal: { displayName: string; appId: string; servicePrincipalId: string };
+  /** The helpdesk account the emulator signs in (device code, approved without a browser). */
+  user: string;
+  caFile: string;
+  /** The request log: method, path, status; never a token. */
+  log: string;
+  facet: TenantFacet;
 }

@@ -39,6 +39,10 @@ import { isRecordedProcessAlive, processStartTicks, stopProcesses } from './proc
 import { baseEnv, createRealm, kadmin, startKdc, type Realm } from './realm';
 import { getScenario, listScenarios } from './scenarios';
 import { startSqlServer } from './tds/lab-sql';
+import { issueServerCert } from './pki';
+import { startAzureEmulatorProcess, azureEmulatorPaths } from './azure-emulator/emulator-process';
+import { createLabTenant, resourceIdOf, type LabTenant } from './azure-emulator/lab-tenant';
+import type { AzureEnvName, LabAzure } from './lab-types';
 
 export { listScenarios, readLabInfo };
 export type { LabInfo };
@@ -82,9 +86,17 @@ interface Plan {
   onpremPort: number;
   cloudPort: number;
   proxyPort?: number;
+  /** The Azure emulator's port (login, ARM and Graph on one HTTPS listener). */
+  azurePort: number;
+  azureTenant: LabTenant;
   userPrincipal: string | null;
   clientEnv: { KRB5_CONFIG: string; KRB5CCNAME: string; KERBPROBE_HOSTS: string; KERBPROBE_HISTORY: string };
-  secrets: { users: Record<string, string>; trust: { onprem: string; cloud: string } };
+  secrets: {
+    users: Record<string, string>;
+    trust: { onprem: string; cloud: string };
+    /** The lab app registration's client secret (ClientSecretCredential against the emulator). */
+    azure: { clientSecret: string };
+  };
 }
 
 async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
@@ -93,12 +105,13 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
   const fqdn = `sqlmi1.lab${tag}.database.windows.net`;
   const needsRouting = def.sql === 'redirect' || def.sql === 'redirect-blocked';
   const needsProxyPort = def.cloudTransport !== 'direct';
-  const [onpremPort, cloudPort, sqlPort, routingPort, proxyPort] = [
+  const [onpremPort, cloudPort, sqlPort, routingPort, proxyPort, azurePort] = [
     await freePort({ udp: true }),
     await freePort({ udp: true }),
     await freePort(),
     needsRouting ? await freePort() : undefined,
     needsProxyPort ? await freePort() : undefined,
+    await freePort(),
   ];
   const spnFor = (host: string, port: number) => `MSSQLSvc/${host}:${port}@${CLOUD_REALM}`;
   const trustKey = password();
@@ -121,6 +134,8 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
     onpremPort,
     cloudPort,
     proxyPort,
+    azurePort,
+    azureTenant: createLabTenant(fqdn, ONPREM_REALM.toLowerCase()),
     userPrincipal: def.user === 'trust' ? ALICE : def.user === 'cloud' ? BOB : null,
     clientEnv: {
       KRB5_CONFIG: paths.clientKrb5Conf,
@@ -132,6 +147,7 @@ async function makePlan(def: ScenarioDef, dir: string): Promise<Plan> {
       users: { [ALICE]: password(), [BOB]: password() },
       // A trust is one shared secret; the mismatch scenario gives the cloud side a different one.
       trust: { onprem: trustKey, cloud: def.trust === 'key-mismatch' ? password() : trustKey },
+      azure: { clientSecret: password() },
     },
   };
 }
@@ -156,6 +172,9 @@ async function createPrincipals(plan: Plan, onprem: Realm, cloud: Realm): Promis
   if (plan.def.spn === 'missing') cloudCmds.push(`delprinc -force ${plan.spn}`);
   // A key change that never reached the server: the KDC moves to kvno 2, the keytab keeps kvno 1.
   if (plan.def.spn === 'stale-keytab') cloudCmds.push(`cpw -randkey -e ${AES256}:normal ${plan.spn}`);
+  // The KDC refuses TGS requests for the SPN by policy: MIT's -allow_tgs_req (KRB5_KDB_DISALLOW_TGT_BASED) answers
+  // KDC_ERR_POLICY, the Kerberos error for a refusal by policy (what the conditional-access scenario stands for).
+  if (plan.def.serviceTicket === 'policy-refused') cloudCmds.push(`modprinc -allow_tgs_req ${plan.spn}`);
   await Promise.all([kadmin(onprem, onpremCmds, plan.dir), kadmin(cloud, cloudCmds, plan.dir)]);
 }
 
@@ -288,6 +307,68 @@ async function relayRoutes(plan: Plan, rtt: RttProfile): Promise<RelayRoute[]> {
   return candidates.filter((_route, index) => open[index]);
 }
 
+/**
+ * The Azure emulator (./azure-emulator/): the instance's and the tenant's side for `kerbprobe admin`, answering
+ * for the lab's instance with the scenario's tenant facet. Its certificate comes from the lab CA.
+ */
+async function startAzure(plan: Plan, ca: LabCa, track: (proc: LabProcess) => void): Promise<LabAzure> {
+  const leaf = await issueServerCert(ca, {
+    commonName: 'localhost',
+    dnsNames: ['localhost'],
+    ipAddresses: [PEER_HOST],
+  });
+  const paths = azureEmulatorPaths(plan.dir);
+  const tenant = plan.azureTenant;
+  const facet = plan.def.tenant ?? {};
+  const { proc, base } = await startAzureEmulatorProcess({
+    dir: plan.dir,
+    config: {
+      host: PEER_HOST,
+      port: plan.azurePort,
+      certPem: leaf.certPem,
+      keyPem: leaf.keyPem,
+      logFile: paths.log,
+      tenant,
+      facet,
+      clientSecret: plan.secrets.azure.clientSecret,
+      ...(plan.proxyPort !== undefined ? { kerberosEndpoint: kdcProxyUrl(plan.proxyPort) } : {}),
+    },
+  });
+  track(proc);
+  return {
+    authorityHost: base,
+    armEndpoint: base,
+    graphEndpoint: base,
+    tenantId: tenant.tenantId,
+    clientId: tenant.client.appId,
+    subscriptionId: tenant.subscriptionId,
+    resourceGroup: tenant.resourceGroup,
+    instanceName: tenant.instance.name,
+    resourceId: resourceIdOf(tenant),
+    principal: {
+      displayName: tenant.principal.displayName,
+      appId: tenant.principal.appId,
+      servicePrincipalId: tenant.principal.servicePrincipalId,
+    },
+    user: tenant.user.upn,
+    caFile: plan.paths.caFile,
+    log: paths.log,
+    facet,
+  };
+}
+
+/** What a client of the emulator reads from its environment (docs/lab.md). */
+function azureEnv(azure: LabAzure): Record<AzureEnvName, string> {
+  return {
+    KERBPROBE_AZURE_AUTHORITY_HOST: azure.authorityHost,
+    KERBPROBE_AZURE_TENANT_ID: azure.tenantId,
+    KERBPROBE_AZURE_CLIENT_ID: azure.clientId,
+    KERBPROBE_AZURE_ARM_ENDPOINT: azure.armEndpoint,
+    KERBPROBE_AZURE_GRAPH_ENDPOINT: azure.graphEndpoint,
+    KERBPROBE_AZURE_CA_FILE: azure.caFile,
+  };
+}
+
 /** Like Promise.all, but waits for every task to finish (so none starts a process after cleanup ran). */
 async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(tasks);
@@ -365,8 +446,12 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number, rtt?: RttPr
           }).then(track)
         : Promise.resolve();
     proxy.catch(() => undefined); // observed below; a rejection must not count as unhandled meanwhile
+    let azure: LabAzure | undefined;
     // A cloud user's logon goes through the proxy when there is one.
     await settleAll([
+      startAzure(plan, ca, track).then((started) => {
+        azure = started;
+      }),
       proxy,
       bringUpRealm(plan, cloud, def.cloudKdc, def.user === 'cloud', track, proxy),
       bringUpRealm(plan, onprem, def.onpremKdc, def.user === 'trust', track, Promise.resolve()),
@@ -417,7 +502,7 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number, rtt?: RttPr
       summary: def.summary,
       expectedCode: def.expectedCode,
       dir,
-      env: { ...plan.clientEnv },
+      env: { ...plan.clientEnv, ...(azure ? azureEnv(azure) : {}) },
       realms,
       users,
       user: plan.userPrincipal,
@@ -433,6 +518,7 @@ async function attemptLab(def: ScenarioDef, dir: string, t0: number, rtt?: RttPr
       pids: alive.map((p) => p.pid),
       processes: alive,
       ...(sql.extra ? { sql: sql.extra } : {}),
+      ...(azure ? { azure } : {}),
       ...(rtt
         ? {
             rtt,

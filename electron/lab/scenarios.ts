@@ -67,6 +67,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
   ),
   scenario('spn-missing', 'SPN_UNKNOWN', 'The MSSQLSvc service principal is not registered in the cloud realm.', {
     spn: 'missing',
+    // Both ends: the instance's system-assigned service principal is off, so Entra has no principal for its SPN.
+    tenant: { servicePrincipal: 'None' },
   }),
   scenario('clock-skew', 'CLOCK_SKEW', 'The cloud KDC runs 10 minutes ahead of this machine.', { cloudKdc: 'skewed' }),
   scenario(
@@ -116,11 +118,31 @@ const SCENARIOS: readonly ScenarioDef[] = [
     'redirect',
     null,
     'The gateway redirects the login to a node (TDS routing); the node accepts Kerberos for its own SPN.',
-    { sql: 'redirect' },
+    { sql: 'redirect', tenant: { proxyOverride: 'Redirect' } },
   ),
   scenario('redirect-blocked', 'REDIRECT_BLOCKED', 'The gateway redirects to a node whose port is closed.', {
     sql: 'redirect-blocked',
+    tenant: { proxyOverride: 'Redirect' },
   }),
+  // Issue 24: the instance's and the tenant's side, paired with what the user's check sees.
+  scenario(
+    'conditional-access',
+    'CLOUD_KDC_POLICY',
+    'A Conditional Access policy for all cloud apps covers the instance: the cloud KDC refuses the ticket by policy.',
+    { serviceTicket: 'policy-refused', tenant: { conditionalAccess: 'block-all-apps' } },
+  ),
+  scenario(
+    'admin-no-policy-read',
+    null,
+    'Kerberos works; the helpdesk account lacks Graph Policy.Read.All (Conditional Access cannot be read).',
+    { tenant: { withhold: ['graph:Policy.Read.All'] } },
+  ),
+  scenario(
+    'admin-no-reader',
+    null,
+    'Kerberos works; the helpdesk account has no Reader role on the instance (ARM answers 403).',
+    { tenant: { withhold: ['arm:Reader'] } },
+  ),
 ];
 
 export function listScenarios(): readonly ScenarioDef[] {

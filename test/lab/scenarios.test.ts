@@ -23,6 +23,8 @@ const ISSUE_2 = [
 ];
 // Issue 13: the device checks' scenario the lab can reproduce (the rest are Windows-matrix variants).
 const ISSUE_13 = ['kdc-proxy-inspected'];
+// Issue 24: the instance's and the tenant's side (the Azure emulator), paired with the user's Kerberos view.
+const ISSUE_24 = ['conditional-access', 'admin-no-policy-read', 'admin-no-reader'];
 const ISSUE_3 = [
   'sql-down',
   'sql-blackhole',
@@ -36,7 +38,7 @@ const ISSUE_3 = [
 
 test('the registry holds every scenario of both lab issues, once', () => {
   const names = listScenarios().map((s) => s.name);
-  assert.deepEqual([...names].sort(), [...ISSUE_2, ...ISSUE_3, ...ISSUE_13].sort());
+  assert.deepEqual([...names].sort(), [...ISSUE_2, ...ISSUE_3, ...ISSUE_13, ...ISSUE_24].sort());
   assert.equal(new Set(names).size, names.length);
 });
 
@@ -48,7 +50,15 @@ test('every expected code is a stable diagnosis code; pass scenarios are exactly
   const passing = listScenarios()
     .filter((s) => s.expectedCode === null)
     .map((s) => s.name);
-  assert.deepEqual(passing, ['healthy', 'modern-flow', 'kdc-proxy', 'redirect']);
+  // The permission scenarios are healthy for the user: only the helpdesk's admin view lacks a permission.
+  assert.deepEqual(passing, [
+    'healthy',
+    'modern-flow',
+    'kdc-proxy',
+    'redirect',
+    'admin-no-policy-read',
+    'admin-no-reader',
+  ]);
 });
 
 test('facets are consistent with the expected diagnosis', () => {
@@ -61,6 +71,11 @@ test('facets are consistent with the expected diagnosis', () => {
   assert.equal(getScenario('clock-skew').cloudKdc, 'skewed');
   assert.equal(getScenario('service-key-stale').spn, 'stale-keytab');
   assert.equal(getScenario('redirect-blocked').sql, 'redirect-blocked');
+  // Both ends of the paired scenarios (issue 24).
+  assert.equal(getScenario('spn-missing').tenant?.servicePrincipal, 'None');
+  assert.equal(getScenario('redirect-blocked').tenant?.proxyOverride, 'Redirect');
+  assert.equal(getScenario('conditional-access').serviceTicket, 'policy-refused');
+  assert.equal(getScenario('conditional-access').tenant?.conditionalAccess, 'block-all-apps');
 });
 
 test('an unknown scenario is a typed error', () => {

@@ -22,6 +22,12 @@ function describe(info: LabInfo): string {
     ),
     `  SQL: ${info.server},${info.port} -> ${info.address}  SPN ${info.spn}`,
     ...(info.routing ? [`  routing target: ${info.routing.server},${info.routing.port}  SPN ${info.routing.spn}`] : []),
+    ...(info.azure
+      ? [
+          `  Azure emulator (not Azure): ${info.azure.authorityHost}  tenant ${info.azure.tenantId}`,
+          `    instance ${info.azure.resourceId}`,
+        ]
+      : []),
     '  use it from a shell:',
     ...Object.entries(info.env).map(([name, value]) => `    export ${name}='${value}'`),
     `  stop it: kerbprobe lab down --dir '${info.dir}'`,
