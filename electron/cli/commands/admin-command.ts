@@ -59,8 +59,12 @@ export function renderAdmin(report: AdminReport, columns?: number): TermText {
     '',
   ];
   const d = report.diagnosis;
+  const warned = report.checks.filter((c) => c.status === 'warn').length;
+  const warnings = warned ? ` (${warned} warning${warned === 1 ? '' : 's'} above)` : '';
   if (!d)
-    lines.push(paint('green', paint('bold', "PASS  nothing on the instance's or the tenant's side stops Kerberos")));
+    lines.push(
+      paint('green', paint('bold', `PASS  nothing on the instance's or the tenant's side stops Kerberos${warnings}`)),
+    );
   else {
     lines.push(
       ...hangingParagraph('FAIL  ', `${d.code}: ${d.title}`, columns).map((l) => paint('red', paint('bold', l))),

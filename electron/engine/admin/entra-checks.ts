@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { AdminCheck, AdminCheckId, AdminFact } from '../../contract/admin';
 import { KerbProbeError } from '../errors';
-import { describeEvidence } from '../diagnose/evidence';
+import { readEvidence } from '../diagnose/registry';
 import { GRAPH_CA_LIST, GRAPH_GRANTS, GRAPH_SIGN_INS, GRAPH_SP_GET } from '../diagnose/sources/admin-pages';
 import { adminCheck, isForbidden, noAnswer, saidBy, unreadable } from './admin-check';
 import { consentFact } from './admin-consent';
@@ -215,5 +215,5 @@ export async function signIns(ctx: AdminContext, clientId: string): Promise<Admi
   );
 }
 
-/** What a fact says, for a check's lines (the same words diagnose/ uses). */
-export const factLine = (fact: AdminFact): string => describeEvidence(fact);
+/** What a fact says, for a check's lines: diagnose/'s reading of it (the words and notes a diagnosis uses). */
+export const factLine = (fact: AdminFact): string => readEvidence(fact).line;

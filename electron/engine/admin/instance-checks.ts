@@ -54,7 +54,7 @@ export function lookupQuery(name: InstanceName): string {
   return (
     "Resources | where type =~ 'microsoft.sql/managedinstances' " +
     `| where tostring(properties.fullyQualifiedDomainName) =~ '${name.fqdn}' ` +
-    '| project id, name, subscriptionId, resourceGroup, tenantId, fqdn = tostring(properties.fullyQualifiedDomainName)'
+    '| project id, name, subscriptionId, resourceGroup, tenantId, fqdn = properties.fullyQualifiedDomainName'
   );
 }
 
