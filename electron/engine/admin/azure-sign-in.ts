@@ -16,6 +16,8 @@ import { sanitizeEvidenceText } from '../diagnose/evidence-text';
 import { PUBLIC_CLOUD, type AdminSettings } from './admin-config';
 
 /** A token for a scope, when a check asks for one. */
+type IdentityModule = typeof import('./identity-module');
+
 export type TokenSource = (scope: string, signal?: AbortSignal) => Promise<string>;
 
 export const SIGN_IN_CODES = { failed: 'ADMIN_SIGN_IN_FAILED' } as const;
@@ -32,7 +34,9 @@ async function credentialFor(
   agent: Agent | undefined,
   onPrompt: (text: string) => void,
 ): Promise<TokenCredential> {
-  const identity = await import('@azure/identity');
+  // A bundle beside the CLI's (identity-module.ts); a CommonJS namespace may carry it as `default`.
+  const loaded = (await import('./identity-module')) as IdentityModule & { default?: IdentityModule };
+  const identity: IdentityModule = loaded.DeviceCodeCredential ? loaded : (loaded.default ?? loaded);
   const { authorityHost } = settings.endpoints;
   const common = {
     // A cloud other than the public one (or the lab's emulator) is not in Microsoft's instance discovery list.
