@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { labCheckArgs } from '../../electron/lab/lab';
 import { LAB_JWT_PATTERN, LAB_OPAQUE_TOKEN_PATTERN } from '../../electron/lab/azure-emulator/emulator-tokens';
-import { startTestLab } from '../lab/lab-helpers';
+import { labFor } from '../lab/lab-helpers';
 import { runKerbprobe, type KerbprobeRun } from '../cli/run-kerbprobe';
 
 const SCENARIOS = ['healthy', 'spn-missing', 'conditional-access', 'redirect-blocked', 'admin-no-policy-read'];
@@ -31,7 +31,7 @@ function assertNoToken(run: KerbprobeRun, what: string): void {
 
 for (const scenario of SCENARIOS)
   test(`${scenario}: no token in the admin view, the user's report or the combined analysis`, async () => {
-    const lab = await startTestLab(scenario);
+    const lab = await labFor(scenario);
     const env = lab.info.env;
     const azure = lab.info.azure;
     assert.ok(azure, 'the lab runs its Azure emulator');

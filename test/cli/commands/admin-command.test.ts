@@ -11,7 +11,7 @@ import { after } from 'node:test';
 import { AdminReportSchema } from '../../../electron/contract/admin';
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
 import { labCheckArgs } from '../../../electron/lab/lab';
-import { startTestLab } from '../../lab/lab-helpers';
+import { labFor } from '../../lab/lab-helpers';
 import { runKerbprobe } from '../run-kerbprobe';
 
 const work = mkdtempSync(join(tmpdir(), 'kerbprobe-admin-cli-'));
@@ -30,7 +30,7 @@ test('a command line it cannot run is refused with exit 2, before any sign-in', 
 });
 
 test('spn-missing: exit 1, MI_SERVICE_PRINCIPAL_OFF; the prompt on stderr; analyze joins both ends', async () => {
-  const lab = await startTestLab('spn-missing');
+  const lab = await labFor('spn-missing');
   const env = lab.info.env;
   const admin = await runKerbprobe(['admin', '--server', lab.info.server, '--json'], { env });
   assert.equal(admin.code, 1, admin.stderr);
@@ -56,7 +56,7 @@ test('spn-missing: exit 1, MI_SERVICE_PRINCIPAL_OFF; the prompt on stderr; analy
 });
 
 test('admin-no-policy-read: exit 1, Conditional Access could not be read, Policy.Read.All named', async () => {
-  const lab = await startTestLab('admin-no-policy-read');
+  const lab = await labFor('admin-no-policy-read');
   const run = await runKerbprobe(['admin', '--server', lab.info.server], { env: lab.info.env });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stdout, /\? Conditional Access policies +could not read/);
