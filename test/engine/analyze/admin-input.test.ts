@@ -6,7 +6,7 @@ import { analyzeInputs } from '../../../electron/engine/analyze/analyze-inputs';
 import { ADMIN_REPORT_FORMAT, AdminReportSchema, type AdminReport } from '../../../electron/contract/admin';
 import { diagnosisFor } from '../../../electron/engine/diagnose/classify';
 
-/** An admin report whose one fact is the instance's principal off (the spec's `None`, ManagedInstanceGet.json's names). */
+/** An admin report whose one fact is the principal off (the spec's `None`; ManagedInstanceGet.json's names). */
 const REPORT: AdminReport = AdminReportSchema.parse({
   format: ADMIN_REPORT_FORMAT,
   schemaVersion: 1,
