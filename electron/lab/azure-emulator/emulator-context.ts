@@ -3,7 +3,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AzureEmulatorConfig } from './emulator-config';
 import type { TokenTable } from './emulator-tokens';
-import type { DeviceFlow } from './identity-endpoints';
+
+/** A device-code sign-in under way (v2-oauth2-device-code.md). */
+export interface DeviceFlow {
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+  polls: number;
+}
 
 export interface EmulatorContext {
   config: AzureEmulatorConfig;

@@ -18,13 +18,6 @@ const TENANT_ENDPOINT = new RegExp(
   '^/([^/]+)/(v2\\.0/\\.well-known/openid-configuration|discovery/v2\\.0/keys|oauth2/v2\\.0/(?:devicecode|token))$',
 );
 
-interface DeviceFlow {
-  clientId: string;
-  scopes: string[];
-  expiresAt: number;
-  polls: number;
-}
-
 /** The Graph permissions the signed-in account holds in this scenario. */
 export function grantedGraphPermissions(ctx: EmulatorContext): string[] {
   const withheld = new Set((ctx.config.facet.withhold ?? []).map((w) => w.replace(/^graph:/, '')));
@@ -269,5 +262,3 @@ export function identityEndpoint(ctx: EmulatorContext, req: EmulatorRequest): An
   const form = new URLSearchParams(req.body);
   return endpoint === 'oauth2/v2.0/devicecode' ? deviceCodeRequest(ctx, form) : tokenRequest(ctx, form);
 }
-
-export type { DeviceFlow };
