@@ -38,6 +38,7 @@ import { renderHtml } from '../../electron/engine/report/render-html';
 import { renderMarkdown } from '../../electron/engine/report/render-markdown';
 import { labWindows } from '../../electron/lab/windows/tools';
 import { withIdentities } from './secrets/identities';
+import { labAzureTokens, tokenShapes } from './secrets/azure-tokens';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCENARIOS = listScenarios();
@@ -80,12 +81,14 @@ function labSecrets(info: LabInfo, ccacheName: string): { secrets: Secret[]; cre
   const pw = JSON.parse(readFileSync(join(info.dir, 'lab-secrets.json'), 'utf8')) as {
     users: Record<string, string>;
     trust: { onprem: string; cloud: string };
+    azure?: { clientSecret: string };
   };
   for (const [user, p] of Object.entries(pw.users)) secrets.push({ label: `password of ${user}`, text: p });
   secrets.push(
     { label: 'trust password (on-prem side)', text: pw.trust.onprem },
     { label: 'trust password (cloud side)', text: pw.trust.cloud },
   );
+  if (pw.azure) secrets.push({ label: "the lab app's client secret (Azure emulator)", text: pw.azure.clientSecret });
   return { secrets, credentials };
 }
 
@@ -252,6 +255,9 @@ for (const { name: scenario, tgt } of SCENARIOS) {
         );
       }
 
+      // The Azure emulator's tokens, issued now to the real client library (before the lab logs are read): they
+      // must not be in any output or lab log either, and nothing may have the shape of one.
+      const azureTokens = await labAzureTokens(info);
       const outputs: Output[] = [
         ...runs.flatMap((r, i) => [
           { name: `run ${i + 1} stdout`, text: r.stdout },
@@ -281,8 +287,12 @@ for (const { name: scenario, tgt } of SCENARIOS) {
         'lab logs were collected',
       );
 
+      secrets.push(...azureTokens);
       const scanner = new SecretScanner(secrets);
-      const findings: Finding[] = outputs.flatMap((o) => scanner.scan(o.name, o.text));
+      const findings: Finding[] = outputs.flatMap((o) => [
+        ...scanner.scan(o.name, o.text),
+        ...tokenShapes(o.name, o.text),
+      ]);
       scanned.push({
         scenario,
         credentials,
