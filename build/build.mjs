@@ -31,8 +31,8 @@ const entries = [
   { in: 'electron/utility/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
   // The fleet view's worker thread, started by the CLI and the utility process for a big history file.
   { in: 'electron/engine/fleet/fleet-worker.ts', out: 'dist/fleet-worker.cjs' },
-  // `kerbprobe admin`'s sign-in (@azure/identity and MSAL, ~1.3 MB): loaded from beside the bundle by an admin read.
-  { in: 'electron/engine/admin/identity-module.ts', out: 'dist/azure-identity.cjs', identity: true },
+  // `kerbprobe admin` (engine/admin/ with @azure/identity and MSAL): loaded from beside the bundle by an admin read.
+  { in: 'electron/engine/admin/run-admin.ts', out: 'dist/kerbprobe-admin.cjs', admin: true },
 ];
 
 /**
@@ -50,12 +50,12 @@ const tediousAzureStub = {
   },
 };
 
-/** The admin sign-in's identity module is the bundle beside (dist/azure-identity.cjs), required when it runs. */
-const identityBesideBundle = {
-  name: 'identity-beside-bundle',
+/** The engine API's admin read is the bundle beside (dist/kerbprobe-admin.cjs), required when it runs. */
+const adminBesideBundle = {
+  name: 'admin-beside-bundle',
   setup(b) {
-    b.onResolve({ filter: /^\.\/identity-module$/ }, (args) =>
-      /[\\/]engine[\\/]admin[\\/]/.test(args.importer) ? { path: './azure-identity.cjs', external: true } : undefined,
+    b.onResolve({ filter: /^\.\.\/admin\/run-admin$/ }, (args) =>
+      /[\\/]engine[\\/]api[\\/]/.test(args.importer) ? { path: './kerbprobe-admin.cjs', external: true } : undefined,
     );
   },
 };
@@ -82,7 +82,7 @@ await Promise.all(
         commanderLazySpawn,
         chunks.plugin,
         tediousAzureStub,
-        ...(entry.identity ? [] : [identityBesideBundle]),
+        ...(entry.admin ? [] : [adminBesideBundle]),
         ...(entry.plugins ?? []),
       ],
       logLevel: 'warning',
