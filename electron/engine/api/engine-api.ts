@@ -261,7 +261,9 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
 
     async admin(request, options) {
       const { runAdmin } = await import('../admin/run-admin');
-      const report = await runAdmin(request, { env, now, ...options });
+      const report = await runAdmin(request, { env, now, ...options }).catch((err: unknown) => {
+        throw ownError(err);
+      });
       if (!request.redact) return report;
       const { redactAdminReport } = await import('../report/redact');
       return redactAdminReport(report);
@@ -325,6 +327,21 @@ async function readTicketSource(input: TicketInput, env: NodeJS.ProcessEnv) {
     case 'session':
       return readCurrentCache({ timeoutMs: TOOL_TIMEOUT_MS, env });
   }
+}
+
+/**
+ * An error of the admin read as this module's own class: the build makes the admin read a bundle of its own
+ * (dist/kerbprobe-admin.cjs), whose KerbProbeError is another class than the caller's, and the CLI and the host
+ * recognise a typed error (its stable code, exit 2) by class.
+ */
+function ownError(err: unknown): unknown {
+  if (err instanceof KerbProbeError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  if (err.name === 'UsageError') return new UsageError(err.message, code);
+  if (err.name === 'KerbProbeError' || err.name === 'ParseError')
+    return new KerbProbeError(code, err.message, { cause: err });
+  return err;
 }
 
 /** The check `collect` runs: the check's own defaults (encryption, certificate validation, budget) apply. */
