@@ -31,7 +31,34 @@ const entries = [
   { in: 'electron/utility/engine-host.ts', out: 'dist/engine-host.cjs', external: ['electron'] },
   // The fleet view's worker thread, started by the CLI and the utility process for a big history file.
   { in: 'electron/engine/fleet/fleet-worker.ts', out: 'dist/fleet-worker.cjs' },
+  // `kerbprobe admin` (engine/admin/ with @azure/identity and MSAL): loaded from beside the bundle by an admin read.
+  { in: 'electron/engine/admin/run-admin.ts', out: 'dist/kerbprobe-admin.cjs', admin: true },
 ];
+
+/**
+ * tedious requires @azure/identity and @azure/core-auth at load time for Entra token authentication, which
+ * KerbProbe never uses (Kerberos only): for tedious alone they are a stub. Everything else gets the real packages.
+ */
+const tediousAzureStub = {
+  name: 'tedious-azure-stub',
+  setup(b) {
+    b.onResolve({ filter: /^@azure\/(identity|core-auth)$/ }, (args) =>
+      /[\\/]node_modules[\\/]tedious[\\/]/.test(args.importer)
+        ? { path: join(root, 'build/stubs/azure-identity.cjs') }
+        : undefined,
+    );
+  },
+};
+
+/** The engine API's admin read is the bundle beside (dist/kerbprobe-admin.cjs), required when it runs. */
+const adminBesideBundle = {
+  name: 'admin-beside-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/admin\/run-admin$/ }, (args) =>
+      /[\\/]engine[\\/]api[\\/]/.test(args.importer) ? { path: './kerbprobe-admin.cjs', external: true } : undefined,
+    );
+  },
+};
 
 const chunks = lazyChunks('dist');
 await Promise.all(
@@ -50,11 +77,14 @@ await Promise.all(
       // Native addon: loaded from node_modules at run time (unpacked from the asar in the app).
       external: ['kerberos', ...(entry.external ?? [])],
       // tedious' Entra-token authentication stack is never used (Kerberos only): keep it out of the bundles.
-      alias: {
-        '@azure/identity': './build/stubs/azure-identity.cjs',
-        '@azure/core-auth': './build/stubs/azure-identity.cjs',
-      },
-      plugins: [zodEnglishOnly, commanderLazySpawn, chunks.plugin, ...(entry.plugins ?? [])],
+      plugins: [
+        zodEnglishOnly,
+        commanderLazySpawn,
+        chunks.plugin,
+        tediousAzureStub,
+        ...(entry.admin ? [] : [adminBesideBundle]),
+        ...(entry.plugins ?? []),
+      ],
       logLevel: 'warning',
     }),
   ),

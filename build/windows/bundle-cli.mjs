@@ -34,6 +34,21 @@ const kerberosBesideExe = {
   },
 };
 
+/**
+ * tedious' Entra-token authentication (@azure/identity, @azure/core-auth) is never used: a stub for tedious alone.
+ * `kerbprobe admin` signs in with the real @azure/identity, carried inside the executable (nothing lives beside it).
+ */
+const tediousAzureStub = {
+  name: 'tedious-azure-stub',
+  setup(b) {
+    b.onResolve({ filter: /^@azure\/(identity|core-auth)$/ }, (args) =>
+      /[\\/]node_modules[\\/]tedious[\\/]/.test(args.importer)
+        ? { path: join(root, 'build/stubs/azure-identity.cjs') }
+        : undefined,
+    );
+  },
+};
+
 await build({
   entryPoints: [join(root, 'electron/cli/cli-entry.ts')],
   outfile,
@@ -45,11 +60,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  alias: {
-    '@azure/identity': join(root, 'build/stubs/azure-identity.cjs'),
-    '@azure/core-auth': join(root, 'build/stubs/azure-identity.cjs'),
-  },
-  plugins: [zodEnglishOnly, commanderLazySpawn, kerberosBesideExe],
+  plugins: [zodEnglishOnly, commanderLazySpawn, kerberosBesideExe, tediousAzureStub],
   logLevel: 'warning',
 });
 console.log(`windows: bundled ${outfile.startsWith(root) ? outfile.slice(root.length) : outfile}`);

@@ -45,6 +45,15 @@ export const DIAGNOSIS_CODES = [
   'UNKNOWN',
   // A krb5.conf or ticket cache that is not a regular file (a FIFO): refused before MIT's library opens it.
   'KERBEROS_FILE_UNUSABLE',
+  // The instance's and the tenant's side, read by `kerbprobe admin` (sources/admin-*-evidence.ts).
+  'MI_NOT_FOUND',
+  'MI_SERVICE_PRINCIPAL_OFF',
+  'MI_ENTRA_ADMIN_MISSING',
+  'MI_REDIRECT_PORTS',
+  'MI_ENTRA_PRINCIPAL_MISSING',
+  'MI_ADMIN_CONSENT_MISSING',
+  'CONDITIONAL_ACCESS_BLOCKS_KERBEROS',
+  'ADMIN_READ_FORBIDDEN',
 ] as const;
 
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
@@ -106,6 +115,14 @@ export const DIAGNOSIS_HOP: Readonly<Record<DiagnosisCode, DiagnosisHop>> = {
   PROTOCOL_ERROR: 'unknown',
   UNKNOWN: 'unknown',
   KERBEROS_FILE_UNUSABLE: 'kerberos',
+  MI_NOT_FOUND: 'unknown',
+  MI_SERVICE_PRINCIPAL_OFF: 'kerberos',
+  MI_ENTRA_ADMIN_MISSING: 'sql-login',
+  MI_REDIRECT_PORTS: 'network',
+  MI_ENTRA_PRINCIPAL_MISSING: 'kerberos',
+  MI_ADMIN_CONSENT_MISSING: 'kerberos',
+  CONDITIONAL_ACCESS_BLOCKS_KERBEROS: 'kerberos',
+  ADMIN_READ_FORBIDDEN: 'unknown',
 };
 
 /** The verdict's headline: one for a pass, one per hop for a failure. */

@@ -76,7 +76,7 @@ export function register(program: Command, { io, engine, action }: CliContext): 
     .command('analyze')
     .description(
       'one diagnosis from saved, pasted or collected evidence: klist, klist get, klist tgt, klist cloud_debug, ' +
-        'dsregcmd /status, reg query, a ccache, a KerbProbe report or bundle',
+        'dsregcmd /status, reg query, a ccache, a KerbProbe report or bundle, an admin report (kerbprobe admin --json)',
     )
     .argument('<files...>', 'files to analyze together')
     .option('--spn <spn>', 'the SQL SPN the tickets should reach')

@@ -10,7 +10,8 @@ import { register as analyze } from './analyze-command';
 import { register as collect } from './collect-command';
 import { register as lab } from './lab-command';
 import { register as history } from './history-command';
+import { register as admin } from './admin-command';
 
 export type RegisterCommand = (program: Command, cli: CliContext) => void;
 
-export const commands: readonly RegisterCommand[] = [check, tickets, analyze, collect, history, lab];
+export const commands: readonly RegisterCommand[] = [check, tickets, analyze, collect, history, admin, lab];

@@ -22,6 +22,8 @@ import { realmRouteFact } from '../environment/windows-device-facts';
 import type { HostRealmMapping } from '../environment/realm-mapping';
 import { adviceForTarget } from './advice-for-target';
 import { analyzeInput, type InputAnalysis } from './analyze-input';
+import { looksLikeAdminReport } from '../../contract/admin';
+import { analyzeAdminReport, readAdminReport } from './admin-input';
 
 export interface AnalysisInput {
   name: string;
@@ -231,6 +233,11 @@ export function analyzeInputs(inputs: readonly AnalysisInput[], opts: AnalyzeInp
     // Only a JSON-looking file is decoded here ('{', or a UTF-8 BOM): a binary ccache goes to the ticket reader.
     const asText =
       typeof content === 'string' ? content : content[0] === 0x7b || content[0] === 0xef ? decodeText(content) : null;
+    // An admin report (the instance's and the tenant's side): its facts join the user's evidence.
+    if (asText !== null && looksLikeAdminReport(asText)) {
+      add(input.name, analyzeAdminReport(readAdminReport(asText, input.name)), 'input', out);
+      continue;
+    }
     if (asText !== null && looksLikeBundle(asText)) {
       analyzeBundle(readBundle(asText, input.name), input.name, spn, out);
       continue;

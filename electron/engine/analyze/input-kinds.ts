@@ -311,4 +311,4 @@ export function inputKindOf(text: string, d: DetectedInput): InputKindEntry | nu
 /** The kinds, for messages ("not a …"). */
 export const INPUT_KIND_NAMES_READ =
   'a ccache, klist, klist get/tgt/purge, klist cloud_debug, dsregcmd /status, reg query of the keys KerbProbe reads, ' +
-  'netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report or a collected bundle';
+  'netsh winhttp show proxy, sc query, whoami /groups, a KerbProbe report, a collected bundle or an admin report';

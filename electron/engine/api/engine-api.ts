@@ -11,6 +11,7 @@ import type { CollectCheck, CollectRequest, EngineApi, HistoryRecording, RunChec
 import type { HistoryQuery, HistoryRead } from '../../contract/history';
 import type { ReportFormat } from '../../contract/ipc';
 import type { CheckReport, TicketSet } from '../../contract/report';
+import type { AdminReport, AdminRequest } from '../../contract/admin';
 import type { TimeZoneMode } from '../tickets/times';
 import { abandonedCalls } from '../kerberos/abandoned-calls';
 import { KerbProbeError, UsageError } from '../errors';
@@ -48,6 +49,13 @@ export interface TicketReading {
   timeZone: TimeZoneMode;
 }
 
+/** How one admin read runs: where its sign-in prompt goes (neutralised), and its cancellation. */
+export interface AdminOptions {
+  /** The device-code prompt: the CLI writes it to stderr, the app shows it; never the report. */
+  onPrompt: (text: string) => void;
+  signal?: AbortSignal;
+}
+
 /** The bundle and the file it was written to. */
 export interface CollectedFile {
   bundle: Bundle;
@@ -78,6 +86,11 @@ export interface LocalEngineApi extends EngineApi {
   analyzeFiles(paths: readonly string[], options: { spn?: string | null; at?: Date }): Promise<CombinedAnalysis>;
   /** Collects the bundle and writes it to `path` (default: kerbprobe-bundle-<time>.json here). */
   collectToFile(request: CollectRequest, options: { path?: string; overwrite: boolean }): Promise<CollectedFile>;
+  /**
+   * The instance's and the tenant's side of `request.server`, read as a signed-in helpdesk or Azure
+   * administrator (ARM, Resource Graph, Microsoft Graph; engine/admin/). Redacted when `request.redact`.
+   */
+  admin(request: AdminRequest, options: AdminOptions): Promise<AdminReport>;
   /** Native Kerberos calls abandoned at their budget and still running (they hold the process open). */
   abandonedCalls(): number;
   /**
@@ -250,6 +263,16 @@ export function createEngineApi(opts: EngineApiOptions = {}): LocalEngineApi {
       return { bundle, path };
     },
 
+    async admin(request, options) {
+      const { runAdmin } = await import('../admin/run-admin');
+      const report = await runAdmin(request, { env, now, ...options }).catch((err: unknown) => {
+        throw ownError(err);
+      });
+      if (!request.redact) return report;
+      const { redactAdminReport } = await import('../report/redact');
+      return redactAdminReport(report);
+    },
+
     abandonedCalls,
 
     async preloadCheck() {
@@ -308,6 +331,21 @@ async function readTicketSource(input: TicketInput, env: NodeJS.ProcessEnv) {
     case 'session':
       return readCurrentCache({ timeoutMs: TOOL_TIMEOUT_MS, env });
   }
+}
+
+/**
+ * An error of the admin read as this module's own class: the build makes the admin read a bundle of its own
+ * (dist/kerbprobe-admin.cjs), whose KerbProbeError is another class than the caller's, and the CLI and the host
+ * recognise a typed error (its stable code, exit 2) by class.
+ */
+function ownError(err: unknown): unknown {
+  if (err instanceof KerbProbeError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  if (err.name === 'UsageError') return new UsageError(err.message, code);
+  if (err.name === 'KerbProbeError' || err.name === 'ParseError')
+    return new KerbProbeError(code, err.message, { cause: err });
+  return err;
 }
 
 /** The check `collect` runs: the check's own defaults (encryption, certificate validation, budget) apply. */

@@ -37,6 +37,14 @@ import { tokenEvidence } from './sources/token-evidence';
 import { windowsBuildEvidence } from './sources/windows-build-evidence';
 import { windowsFlowEvidence } from './sources/windows-flow-evidence';
 import { winhttpProxyEvidence } from './sources/winhttp-proxy-evidence';
+import { adminLookupEvidence } from './sources/admin-lookup-evidence';
+import { adminPrincipalEvidence } from './sources/admin-principal-evidence';
+import { adminEntraAdminEvidence } from './sources/admin-entra-admin-evidence';
+import { adminConnectionEvidence } from './sources/admin-connection-evidence';
+import { adminEntraAppEvidence } from './sources/admin-entra-app-evidence';
+import { adminConsentEvidence } from './sources/admin-consent-evidence';
+import { adminCaPolicyEvidence } from './sources/admin-ca-policy-evidence';
+import { adminUnreadableEvidence } from './sources/admin-unreadable-evidence';
 
 export const EVIDENCE_SOURCES = [
   // What the Kerberos libraries, the KDCs and Windows' tools answered.
@@ -73,6 +81,15 @@ export const EVIDENCE_SOURCES = [
   serviceStateEvidence,
   kdcProxyConfigEvidence,
   kdcProxyCertEvidence,
+  // The instance's and the tenant's side, read by `kerbprobe admin` (ARM, Resource Graph, Microsoft Graph).
+  adminLookupEvidence,
+  adminPrincipalEvidence,
+  adminEntraAdminEvidence,
+  adminConnectionEvidence,
+  adminEntraAppEvidence,
+  adminConsentEvidence,
+  adminCaPolicyEvidence,
+  adminUnreadableEvidence,
   // Anything else.
   savedReportEvidence,
   engineErrorEvidence,

@@ -43,23 +43,31 @@ export const ROOT_CAUSE_ORDER: readonly DiagnosisCode[] = [
   'CLOUD_KDC_UNREACHABLE',
   'USER_UNKNOWN',
   'PASSWORD_STALE',
+  'CONDITIONAL_ACCESS_BLOCKS_KERBEROS',
   'CONDITIONAL_ACCESS',
   'CLOUD_KDC_POLICY',
   'KERB_TOP_LEVEL_NAME_MISSING',
   'NO_CROSS_REALM_TRUST',
   'TRUST_KEY_MISMATCH',
   'ETYPE_UNSUPPORTED',
+  'MI_SERVICE_PRINCIPAL_OFF',
+  'MI_ENTRA_PRINCIPAL_MISSING',
+  'MI_ADMIN_CONSENT_MISSING',
   'SPN_UNKNOWN',
   'NTLM_FALLBACK',
   'SQL_UNREACHABLE',
+  'MI_REDIRECT_PORTS',
   'REDIRECT_BLOCKED',
   'TLS_NAME_MISMATCH',
   'TLS_UNTRUSTED',
   'SERVICE_KEY_MISMATCH',
   'MUTUAL_AUTH_FAILED',
+  'MI_ENTRA_ADMIN_MISSING',
   'LOGIN_NOT_MAPPED',
   'PROTOCOL_ERROR',
   'CREDENTIAL_GUARD_ON',
+  'MI_NOT_FOUND',
+  'ADMIN_READ_FORBIDDEN',
   'UNKNOWN',
 ];
 
@@ -112,6 +120,63 @@ function kerberosToken18452(matches: readonly EvidenceMatch[], evidence: readonl
   );
 }
 
+/**
+ * The instance's side read with the user's (an admin report beside a user's report or bundle): a server-side
+ * fact that is the cause of a failure the user saw says so, so the diagnosis reads as certain, not as a guess —
+ * the service principal off is why the Entra KDC answered "SPN unknown"; a policy that blocks Kerberos is the
+ * Conditional Access refusal (0x52f, KDC_ERR_POLICY).
+ */
+function serverSideCause(matches: readonly EvidenceMatch[]): EvidenceMatch[] {
+  const seen = new Set(matches.filter((m) => m.role === 'failure').map((m) => m.code));
+  return matches.map((match) => {
+    const e = match.evidence;
+    if (e.kind === 'admin-principal' && match.code === 'MI_SERVICE_PRINCIPAL_OFF' && seen.has('SPN_UNKNOWN'))
+      return {
+        ...match,
+        line:
+          `${match.line} — certain: with no service principal the Entra KDC does not know the instance's SPN, ` +
+          'which is the "SPN unknown" the user\'s side shows',
+      };
+    if (
+      e.kind === 'admin-ca-policy' &&
+      match.code === 'CONDITIONAL_ACCESS_BLOCKS_KERBEROS' &&
+      (seen.has('CONDITIONAL_ACCESS') || seen.has('CLOUD_KDC_POLICY'))
+    )
+      return { ...match, line: `${match.line} — the Conditional Access refusal the user's side shows` };
+    return match;
+  });
+}
+
+/** A port of the redirect range (11000–11999) named in an evidence line (`host:11005`, `port 11005`). */
+const REDIRECT_PORT_IN_LINE = /(?::|\bport\s)11\d{3}(?!\d)/i;
+
+/**
+ * With the instance's connection type shown to be Redirect, a failed redirected connection — and a 18452 (or
+ * an unreachable server) on a port of the redirect range — is the range not being reachable from the client:
+ * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/connection-types-overview (a public report,
+ * MicrosoftDocs/azure-docs issue 94671, saw 18452 on 11005 under Redirect where Proxy worked).
+ */
+function redirectPorts(matches: readonly EvidenceMatch[], evidence: readonly Evidence[]): EvidenceMatch[] {
+  const redirect = evidence.some((e) => e.kind === 'admin-connection' && e.proxyOverride === 'Redirect');
+  if (!redirect) return [...matches];
+  const onRange = new Set<DiagnosisCode>(['NTLM_FALLBACK', 'SERVICE_KEY_MISMATCH', 'SQL_UNREACHABLE']);
+  return matches.map((match) =>
+    match.role === 'failure' &&
+    (match.code === 'REDIRECT_BLOCKED' ||
+      (match.code !== null && onRange.has(match.code) && REDIRECT_PORT_IN_LINE.test(match.line)))
+      ? {
+          ...match,
+          code: 'MI_REDIRECT_PORTS',
+          line: `${match.line} — the instance uses Redirect: the client must reach 11000–11999`,
+        }
+      : match,
+  );
+}
+
+/** Nothing read failed, but the account could not read part of it: said, with what it lacks. */
+const adminUnreadable = (j: Judgement): DiagnosisCode | null =>
+  j.matches.some((m) => m.code === 'ADMIN_READ_FORBIDDEN') ? 'ADMIN_READ_FORBIDDEN' : null;
+
 /** The Windows setting that explains every failure seen, if one does (the first in the root-cause order). */
 function windowsSettingExplainsAll(j: Judgement): DiagnosisCode | null {
   if (j.failures.length === 0) return null;
@@ -160,7 +225,10 @@ export const RULES: readonly Rule[] = [
   { name: 'a Kerberos token makes 18452 a key the server could not use', reread: kerberosToken18452 },
   { name: 'a Windows setting that explains every failure is the cause', choose: windowsSettingExplainsAll },
   { name: 'a missing cloud ticket explains the failures it causes', choose: configurationExplainsMissingTicket },
+  { name: "the instance's side says which user failure it causes", reread: serverSideCause },
+  { name: 'under Redirect a failure on the redirect range is the ports', reread: redirectPorts },
   { name: 'else the first failure in the root-cause order', choose: firstInRootCauseOrder },
+  { name: 'else an admin check the account could not read', choose: adminUnreadable },
   { name: 'else evidence nothing recognises is UNKNOWN', choose: unrecognisedIsUnknown },
 ];
 

@@ -10,10 +10,25 @@ import { isIP } from 'node:net';
 import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../contract/azure';
 import { REPORT_FIELD_KINDS, type CheckReport, type ReportFieldKind, type Ticket } from '../../contract/report';
 import { PATH_IN_TEXT, pathsInFields } from './path-names';
+import { ADMIN_FIELD_KINDS, AdminReportSchema, type AdminFieldKind, type AdminReport } from '../../contract/admin';
 import type { ToolName } from './redact-tool-output';
 import { validReport } from './render-json';
 
-type Kind = 'user' | 'host' | 'realm' | 'tenant' | 'ip' | 'sid' | 'path' | 'database' | 'org' | 'group' | 'mac';
+type Kind =
+  | 'user'
+  | 'host'
+  | 'realm'
+  | 'tenant'
+  | 'ip'
+  | 'sid'
+  | 'path'
+  | 'database'
+  | 'org'
+  | 'group'
+  | 'mac'
+  // An admin report's Azure subscription ids and Entra object ids (contract/admin.ts's ADMIN_FIELD_KINDS).
+  | 'subscription'
+  | 'object';
 
 // Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
 const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
@@ -32,7 +47,7 @@ const WELL_KNOWN = new Set([
   'WELLKNOWN:ANONYMOUS',
   'KDCPROXY',
 ]);
-const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|group|mac|port)-\d+$/i;
+const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|group|mac|port|subscription|object)-\d+$/i;
 /** SQL Server's system databases: the same everywhere. */
 const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
 /**
@@ -81,6 +96,8 @@ class Namer {
     org: 0,
     group: 0,
     mac: 0,
+    subscription: 0,
+    object: 0,
   };
 
   get(original: string): string | undefined {
@@ -332,23 +349,8 @@ export interface ExtraNames {
   paths?: readonly string[];
 }
 
-function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
-  const namer = new Namer();
-  // The fields that name one thing first, in the schema's order, so numbering is stable; then what travels
-  // beside the report (a bundle's hosts and tickets, read by the same field kinds).
-  if (report) for (const field of fields(report)) addStructured(namer, kindOf(field.path), field.value);
-  for (const host of extra.hosts ?? []) addHost(namer, host);
-  for (const path of extra.paths ?? []) for (const p of pathsInFields(path)) namer.add('path', p);
-  for (const name of extra.named ?? []) addToolName(namer, name);
-  for (const ticket of extra.tickets ?? [])
-    for (const field of fields(ticket, 'tickets[]')) addStructured(namer, kindOf(field.path), field.value);
-  // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
-  const all = [
-    ...(report
-      ? [...fields(withoutCatalogueText(report))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value)
-      : []),
-    ...(extra.texts ?? []),
-  ];
+/** What free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain. */
+function addFreeTextNames(namer: Namer, all: readonly string[]): void {
   for (const text of all) {
     for (const match of text.matchAll(GUID)) namer.add('tenant', match[0]);
     for (const match of text.matchAll(IPV4)) namer.add('ip', match[0]);
@@ -382,6 +384,26 @@ function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
       for (const part of text.split(MULTI_SZ))
         for (const match of part.matchAll(underKnown)) if (match[1] && !namer.get(match[1])) addHost(namer, match[1]);
   }
+}
+
+function collect(report: CheckReport | null, extra: ExtraNames = {}): Namer {
+  const namer = new Namer();
+  // The fields that name one thing first, in the schema's order, so numbering is stable; then what travels
+  // beside the report (a bundle's hosts and tickets, read by the same field kinds).
+  if (report) for (const field of fields(report)) addStructured(namer, kindOf(field.path), field.value);
+  for (const host of extra.hosts ?? []) addHost(namer, host);
+  for (const path of extra.paths ?? []) for (const p of pathsInFields(path)) namer.add('path', p);
+  for (const name of extra.named ?? []) addToolName(namer, name);
+  for (const ticket of extra.tickets ?? [])
+    for (const field of fields(ticket, 'tickets[]')) addStructured(namer, kindOf(field.path), field.value);
+  // Then what free text reveals: tenant ids, addresses, SIDs, paths, user@domain, hosts under a known domain.
+  const all = [
+    ...(report
+      ? [...fields(withoutCatalogueText(report))].filter((f) => kindOf(f.path) !== 'fixed').map((f) => f.value)
+      : []),
+    ...(extra.texts ?? []),
+  ];
+  addFreeTextNames(namer, all);
   return namer;
 }
 
@@ -407,11 +429,18 @@ function replacer(namer: Namer, targetPort: number): (text: string) => string {
       .join(MULTI_SZ);
 }
 
-function rewrite(value: unknown, path: string, fix: (s: string) => string): unknown {
-  if (typeof value === 'string') return kindOf(path) === 'fixed' ? value : fix(value);
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, `${path}[]`, fix));
+function rewrite(
+  value: unknown,
+  path: string,
+  fix: (s: string) => string,
+  kindAt: (path: string) => string = kindOf,
+): unknown {
+  if (typeof value === 'string') return kindAt(path) === 'fixed' ? value : fix(value);
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, `${path}[]`, fix, kindAt));
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, path ? `${path}.${k}` : k, fix)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, rewrite(v, path ? `${path}.${k}` : k, fix, kindAt)]),
+    );
   return value;
 }
 
@@ -439,4 +468,46 @@ export function redactWith(
     report: r ? validReport({ ...(rewrite(r, '', fix) as CheckReport), redacted: true }) : null,
     texts: (extra.texts ?? []).map((t) => sids(fix(t))),
   };
+}
+
+/** One field of an admin report by its kind (contract/admin.ts's ADMIN_FIELD_KINDS). */
+function addAdminField(namer: Namer, kind: AdminFieldKind, value: string): void {
+  switch (kind) {
+    case 'host':
+      addHost(namer, value);
+      break;
+    case 'user':
+      addUser(namer, value);
+      break;
+    case 'tenant':
+    case 'subscription':
+    case 'object':
+    case 'org':
+      namer.add(kind, value);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * An admin report with its names replaced: the instance, its resource group, the admin's login, policy names,
+ * and the tenant, subscription and object ids each by their own placeholder kind (tenant-1, subscription-1,
+ * object-1), everywhere they appear (the ARM resource id, the evidence lines). The diagnosis texts are the
+ * catalogue's: rewritten, never a source of names.
+ */
+export function redactAdminReport(input: AdminReport): AdminReport {
+  const report = AdminReportSchema.parse(input);
+  const kindAt = (path: string): AdminFieldKind => ADMIN_FIELD_KINDS[path] ?? 'text';
+  const namer = new Namer();
+  for (const field of fields(report)) addAdminField(namer, kindAt(field.path), field.value);
+  const scanned = report.diagnosis
+    ? { ...report, diagnosis: { ...report.diagnosis, title: '', cause: '', fixUser: '', fixHelpdesk: '' } }
+    : report;
+  addFreeTextNames(
+    namer,
+    [...fields(scanned)].filter((f) => kindAt(f.path) !== 'fixed').map((f) => f.value),
+  );
+  const fix = replacer(namer, 1433);
+  return AdminReportSchema.parse({ ...(rewrite(report, '', fix, kindAt) as AdminReport), redacted: true });
 }
