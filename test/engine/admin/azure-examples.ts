@@ -8,9 +8,24 @@ import type { z } from 'zod';
 import { readAnswer, type AzureHttp, type AzureRequest } from '../../../electron/engine/admin/azure-http';
 
 const root = fileURLToPath(new URL('../../fixtures/azure/', import.meta.url));
+/** The one copy of the examples the lab's emulator also serves (its sources.json cites each, with a sha256). */
+const emulatorExamples = fileURLToPath(new URL('../../../electron/lab/azure-emulator/examples/', import.meta.url));
+const IN_EMULATOR: Record<string, string> = {
+  'arm/ManagedInstanceGet.json': 'ManagedInstanceGet.json',
+  'arm/ManagedInstanceGetWithExpandEqualsAdministrators.json': 'ManagedInstanceGetWithExpandEqualsAdministrators.json',
+  'arm/ResourcesFilterQuery.json': 'ResourcesFilterQuery.json',
+  'graph/application-get-example-2.json': 'application-get.example2.json',
+  'graph/conditionalaccessroot-list-policies.json': 'conditionalaccessroot-list-policies.json',
+  'graph/serviceprincipal-get-example-1.json': 'serviceprincipal-get.example1.json',
+  'graph/serviceprincipal-get-example-2.json': 'serviceprincipal-get.example2.json',
+  'graph/serviceprincipal-list-oauth2permissiongrants.json': 'serviceprincipal-list-oauth2permissiongrants.json',
+};
 
-/** A fixture's text as published. */
-export const exampleText = (path: string): string => readFileSync(root + path, 'utf8');
+/** A fixture's text as published: the emulator's copy where it has one, else this folder's own. */
+export const exampleText = (path: string): string => {
+  const shared = IN_EMULATOR[path];
+  return readFileSync(shared ? emulatorExamples + shared : root + path, 'utf8');
+};
 
 /** An azure-rest-api-specs example file's 200 response body, as JSON text. */
 export function armExampleBody(path: string): Record<string, unknown> {
