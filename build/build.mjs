@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { commanderLazySpawn, lazyChunks, zodEnglishOnly } from './lazy-chunks.mjs';
+import { commanderLazySpawn, lazyChunks, tediousAzureStub, zodEnglishOnly } from './lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -34,21 +34,6 @@ const entries = [
   // `kerbprobe admin` (engine/admin/ with @azure/identity and MSAL): loaded from beside the bundle by an admin read.
   { in: 'electron/engine/admin/run-admin.ts', out: 'dist/kerbprobe-admin.cjs', admin: true },
 ];
-
-/**
- * tedious requires @azure/identity and @azure/core-auth at load time for Entra token authentication, which
- * KerbProbe never uses (Kerberos only): for tedious alone they are a stub. Everything else gets the real packages.
- */
-const tediousAzureStub = {
-  name: 'tedious-azure-stub',
-  setup(b) {
-    b.onResolve({ filter: /^@azure\/(identity|core-auth)$/ }, (args) =>
-      /[\\/]node_modules[\\/]tedious[\\/]/.test(args.importer)
-        ? { path: join(root, 'build/stubs/azure-identity.cjs') }
-        : undefined,
-    );
-  },
-};
 
 /** The engine API's admin read is the bundle beside (dist/kerbprobe-admin.cjs), required when it runs. */
 const adminBesideBundle = {

@@ -1,6 +1,7 @@
 // esbuild plugins that keep what a process never (or rarely) runs out of the bytes it reads at start-up.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The directory, beside the bundles, of the files lazyChunks leaves out of them. */
 export const LAZY_DIR = 'lazy';
@@ -66,5 +67,20 @@ export const commanderLazySpawn = {
       contents: "export default { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * tedious requires @azure/identity and @azure/core-auth at load time for Entra token authentication, which
+ * KerbProbe never uses (Kerberos only): for tedious alone they are a stub. Everything else — `kerbprobe admin`'s
+ * sign-in — gets the real packages.
+ */
+export const tediousAzureStub = {
+  name: 'tedious-azure-stub',
+  setup(b) {
+    const stub = fileURLToPath(new URL('stubs/azure-identity.cjs', import.meta.url));
+    b.onResolve({ filter: /^@azure\/(identity|core-auth)$/ }, (args) =>
+      /[\\/]node_modules[\\/]tedious[\\/]/.test(args.importer) ? { path: stub } : undefined,
+    );
   },
 };

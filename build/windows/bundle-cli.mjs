@@ -10,7 +10,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { commanderLazySpawn, zodEnglishOnly } from '../lazy-chunks.mjs';
+import { commanderLazySpawn, tediousAzureStub, zodEnglishOnly } from '../lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const [outfile] = process.argv.slice(2);
@@ -31,21 +31,6 @@ const kerberosBesideExe = {
         "module.exports = createRequire(process.execPath)(join(dirname(process.execPath), 'kerberos'));\n",
       loader: 'js',
     }));
-  },
-};
-
-/**
- * tedious' Entra-token authentication (@azure/identity, @azure/core-auth) is never used: a stub for tedious alone.
- * `kerbprobe admin` signs in with the real @azure/identity, carried inside the executable (nothing lives beside it).
- */
-const tediousAzureStub = {
-  name: 'tedious-azure-stub',
-  setup(b) {
-    b.onResolve({ filter: /^@azure\/(identity|core-auth)$/ }, (args) =>
-      /[\\/]node_modules[\\/]tedious[\\/]/.test(args.importer)
-        ? { path: join(root, 'build/stubs/azure-identity.cjs') }
-        : undefined,
-    );
   },
 };
 
