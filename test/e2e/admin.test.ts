@@ -78,6 +78,22 @@ test('spn-missing, read live with the device code: the prompt shows the page and
   });
 });
 
+test('Cancel while the sign-in waits ends the read: no report, no error, the form back', async () => {
+  const lab = await labFor('healthy');
+  await app(lab.info.env, async (page) => {
+    await page.getByTestId('admin-server').fill(lab.info.server);
+    await page.getByTestId('admin-read').click();
+    // The emulator answers authorization_pending to the first poll and waits its interval (docs/lab.md).
+    await page.getByTestId('admin-prompt').waitFor({ timeout: 30_000 });
+    await page.getByTestId('admin-cancel').click();
+    await page.getByTestId('admin-read').waitFor();
+    assert.equal(await page.getByTestId('admin-prompt').count(), 0);
+    assert.equal(await page.getByTestId('admin-report').count(), 0);
+    assert.equal(await page.getByTestId('admin-error').count(), 0, 'a cancel is not an error');
+    await assertNoTokens(page);
+  });
+});
+
 test('admin-no-policy-read: Conditional Access could not be read, Policy.Read.All named', async () => {
   const lab = await labFor('admin-no-policy-read');
   await app(lab.info.env, async (page) => {
