@@ -9,6 +9,8 @@ import type { CombinedAnalysis } from './analysis';
 import type { Bundle } from './bundle';
 import type { HistoryQuery, HistoryRead, HistoryRedactable } from './history';
 import type { FleetQuery, FleetSummary } from './fleet';
+import type { AdminReport, AdminRequest } from './admin';
+import type { DeviceCodePrompt } from './ipc';
 
 export type { StepProgress };
 
@@ -64,6 +66,21 @@ export interface EngineApi {
    * CANCELLED when `signal` aborts (the app's Cancel).
    */
   analyzeFleet(paths: string[], query: FleetQuery | null, options?: { signal?: AbortSignal }): Promise<FleetSummary>;
+  /**
+   * The instance's and the tenant's side, read as the signed-in helpdesk (engine/admin/); rejects with CANCELLED
+   * when `signal` aborts.
+   */
+  admin(request: AdminRequest, options: AdminRunOptions): Promise<AdminReport>;
+}
+
+/** How one admin read runs: where its sign-in prompt goes, and its cancellation. */
+export interface AdminRunOptions {
+  /**
+   * The device-code prompt, neutralised: the library's whole sentence (the CLI writes it to stderr) and, apart,
+   * the page to open and the code (all the app shows). Never a token.
+   */
+  onPrompt: (text: string, code?: DeviceCodePrompt) => void;
+  signal?: AbortSignal;
 }
 
 export type EngineMethod = keyof EngineApi;
@@ -77,6 +94,7 @@ export const ENGINE_METHODS: readonly EngineMethod[] = [
   'readReport',
   'readHistory',
   'analyzeFleet',
+  'admin',
 ];
 
 export type HostRequest = { id: number; method: EngineMethod; args: unknown[] } | { id: number; cancel: true };
@@ -84,4 +102,5 @@ export type HostRequest = { id: number; method: EngineMethod; args: unknown[] } 
 export type HostReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { code: string; message: string } }
-  | { id: number; progress: StepProgress };
+  | { id: number; progress: StepProgress }
+  | { id: number; prompt: DeviceCodePrompt };

@@ -8,6 +8,8 @@ import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limi
 import { CombinedAnalysisSchema } from './analysis';
 import { HistoryQuerySchema, HistoryReadSchema } from './history';
 import { FleetQuerySchema, FleetSummarySchema } from './fleet';
+import { ADMIN_SIGN_IN_METHODS, AdminReportSchema } from './admin';
+import { readServerInput } from './server-input';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
 
@@ -24,6 +26,37 @@ export const RecentServerSchema = z.object({
 export type RecentServer = z.infer<typeof RecentServerSchema>;
 
 const Empty = z.object({}).strict();
+
+/** The instance's name for an admin read, read as the check form reads it (a `,port` or `:port` is dropped). */
+const AdminServerSchema = z
+  .string()
+  .max(300, { error: 'a host name is at most 253 characters' })
+  .transform((text, ctx) => {
+    const read = readServerInput(text, null);
+    if (read.ok) return read.host;
+    ctx.addIssue({ code: 'custom', message: read.message, params: { code: read.code } });
+    return z.NEVER;
+  });
+
+/**
+ * The device-code sign-in's prompt as it reaches the page: the page to open and the code to enter, nothing else
+ * (never the library's whole message, never a token). Both are held to what Microsoft Entra ID issues
+ * (v2-oauth2-device-code: `verification_uri` an https URL, `user_code` a short code of letters and digits).
+ */
+export const DeviceCodePromptSchema = z
+  .object({
+    verificationUri: z
+      .string()
+      .max(300)
+      .regex(/^https:\/\/[\x21-\x7e]+$/),
+    userCode: z
+      .string()
+      .min(4)
+      .max(32)
+      .regex(/^[A-Za-z0-9-]+$/),
+  })
+  .strict();
+export type DeviceCodePrompt = z.infer<typeof DeviceCodePromptSchema>;
 
 /** Channel → request/response schemas. Adding a verb means adding it here, in the preload and in main. */
 export const IPC = {
@@ -120,6 +153,35 @@ export const IPC = {
     request: z.object({ again: z.boolean().default(false), query: FleetQuerySchema.optional() }).strict(),
     response: z.object({ summary: FleetSummarySchema.nullable(), source: z.string().nullable() }),
   },
+  'admin:run': {
+    // The instance's and the tenant's side, read live as the signed-in helpdesk (engine/admin/). The server name
+    // is read as the check form's is (contract/server-input.ts); the device-code prompt arrives as a progress event
+    // of this runId. One read per window: a new one stops the last.
+    request: z
+      .object({
+        runId: RunIdSchema,
+        server: AdminServerSchema,
+        method: z.enum(ADMIN_SIGN_IN_METHODS),
+        tenant: z.string().trim().min(1).max(253).optional(),
+        clientId: z.string().trim().min(1).max(64).optional(),
+        redact: z.boolean().default(false),
+      })
+      .strict(),
+    response: AdminReportSchema,
+  },
+  'admin:cancel': {
+    // Stops the admin read this window started (a sign-in no one completes, a slow tenant); it fails with CANCELLED.
+    request: Empty,
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'admin:open': {
+    // A saved admin report (`kerbprobe admin --json`): main's open dialog (no text) or a dropped file's text,
+    // validated against the contract's schema here, at the boundary.
+    request: z
+      .object({ text: z.string().max(MAX_INPUT_BYTES.report).optional(), name: z.string().max(260).optional() })
+      .strict(),
+    response: z.object({ report: AdminReportSchema.nullable(), name: z.string().nullable() }),
+  },
   'fleet:cancel': {
     // Stops the fleet analysis this window started (a slow share, a huge folder); it then fails with CANCELLED.
     request: Empty,
@@ -147,8 +209,18 @@ export const StepProgressSchema = z.discriminatedUnion('kind', [
 ]);
 export type StepProgress = z.infer<typeof StepProgressSchema>;
 
-/** A step's progress on its way to the renderer, tagged with the check it belongs to. */
-export const ProgressEventSchema = z.intersection(z.object({ runId: RunIdSchema }), StepProgressSchema);
+/** An admin read's device-code prompt on its way to the page, tagged with the read it belongs to. */
+export const AdminPromptEventSchema = DeviceCodePromptSchema.extend({
+  runId: RunIdSchema,
+  kind: z.literal('device-code'),
+}).strict();
+export type AdminPromptEvent = z.infer<typeof AdminPromptEventSchema>;
+
+/** A step's progress on its way to the renderer, tagged with the check it belongs to; or an admin read's prompt. */
+export const ProgressEventSchema = z.union([
+  z.intersection(z.object({ runId: RunIdSchema }), StepProgressSchema),
+  AdminPromptEventSchema,
+]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 export { IPC_ERROR_CODES } from './error-codes';

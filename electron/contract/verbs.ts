@@ -12,6 +12,7 @@ export const VERBS = {
   state: { recentServers: 'state:recent' },
   history: { recent: 'history:recent' },
   fleet: { analyze: 'fleet:analyze', cancel: 'fleet:cancel' },
+  admin: { run: 'admin:run', cancel: 'admin:cancel', open: 'admin:open' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 type Verbs = typeof VERBS;

@@ -3,6 +3,7 @@
 import { KerbProbeError } from '../engine/errors';
 import { IPC_ERROR_CODES } from '../contract/error-codes';
 import type { EngineApi, EngineMethod, HostReply, HostRequest, StepProgress } from '../contract/engine';
+import type { DeviceCodePrompt } from '../contract/ipc';
 
 /** The part of Electron's UtilityProcess this client uses. */
 export interface EngineChild {
@@ -16,6 +17,7 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
   onProgress?: (p: StepProgress) => void;
+  onPrompt?: (p: DeviceCodePrompt) => void;
 }
 
 export interface EngineClient extends EngineApi {
@@ -44,6 +46,10 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
         waiting.onProgress?.(reply.progress);
         return;
       }
+      if ('prompt' in reply) {
+        waiting.onPrompt?.(reply.prompt);
+        return;
+      }
       pending.delete(reply.id);
       if (reply.ok) waiting.resolve(reply.value);
       else waiting.reject(new KerbProbeError(reply.error.code, reply.error.message));
@@ -68,7 +74,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
   function call<T>(
     method: EngineMethod,
     args: unknown[],
-    extra?: { signal?: AbortSignal; onProgress?: (p: StepProgress) => void },
+    extra?: { signal?: AbortSignal; onProgress?: (p: StepProgress) => void; onPrompt?: (p: DeviceCodePrompt) => void },
   ): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -77,6 +83,7 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
         resolve: resolve,
         reject,
         ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
+        ...(extra?.onPrompt ? { onPrompt: extra.onPrompt } : {}),
       });
       engineChild.postMessage({ id, method, args });
       // The cancel goes after its call: the host drops a cancel for an id it has not seen.
@@ -109,6 +116,12 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     // As for a check, the signal travels as a cancel message, never as an argument.
     analyzeFleet: (paths, query, options) =>
       call('analyzeFleet', [paths, query], options?.signal ? { signal: options.signal } : {}),
+    // The sign-in prompt comes back as its own message: the page and the code only.
+    admin: (request, { signal, onPrompt }) =>
+      call('admin', [request], {
+        ...(signal ? { signal } : {}),
+        onPrompt: (code) => onPrompt(`${code.verificationUri} ${code.userCode}`, code),
+      }),
     start() {
       ensureChild();
     },

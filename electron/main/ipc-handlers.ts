@@ -15,6 +15,7 @@ import {
 } from '../contract/ipc';
 import type { EngineApi } from '../contract/engine';
 import { INPUT_ERROR_CODES } from '../contract/error-codes';
+import { AdminReportSchema, type AdminReport } from '../contract/admin';
 
 export interface HandlerDeps {
   engine: EngineApi;
@@ -99,6 +100,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   /** The fleet analysis each window runs: one at a time, so a new one (a drill-down) replaces the last. */
   const fleetRuns = new Map<number, AbortController>();
   let fleetPaths: string[] | null = null;
+  /** The admin read each window runs: one at a time, a new one stops the last. */
+  const adminRuns = new Map<number, AbortController>();
   return {
     async 'check:run'({ runId, input }) {
       if (running.has(runId))
@@ -197,6 +200,45 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         if (fleetRuns.get(sender) === controller) fleetRuns.delete(sender);
       }
     },
+    async 'admin:run'({ runId, server, method, tenant, clientId, redact }, { sender }) {
+      adminRuns.get(sender)?.abort();
+      const controller = new AbortController();
+      adminRuns.set(sender, controller);
+      try {
+        return await untilAborted(
+          controller.signal,
+          deps.engine.admin(
+            { server, method, redact, ...(tenant ? { tenant } : {}), ...(clientId ? { clientId } : {}) },
+            {
+              signal: controller.signal,
+              onPrompt: (_text, code) => {
+                // The page gets the page to open and the code, held to their shape; never the sentence or a token.
+                const checked = ProgressEventSchema.safeParse({ ...code, runId, kind: 'device-code' });
+                if (checked.success) deps.emitProgress(checked.data);
+                else deps.log?.(`ipc: dropped a malformed sign-in prompt of admin read ${runId}`);
+              },
+            },
+          ),
+        );
+      } catch (err) {
+        if (controller.signal.aborted) throw adminCancelled();
+        throw err;
+      } finally {
+        if (adminRuns.get(sender) === controller) adminRuns.delete(sender);
+      }
+    },
+    async 'admin:cancel'(_request, { sender }) {
+      const controller = adminRuns.get(sender);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+    async 'admin:open'({ text, name }) {
+      if (text !== undefined) return { report: readAdminReport(text), name: name ?? null };
+      const path = await deps.dialogs.chooseOpenPath();
+      if (path === null) return { report: null, name: null };
+      const content = await deps.files.read(path);
+      return { report: readAdminReport(content), name: path.split(/[\\/]/).pop() ?? path };
+    },
     async 'fleet:cancel'(_request, { sender }) {
       const controller = fleetRuns.get(sender);
       controller?.abort();
@@ -207,6 +249,39 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
 
 function fleetCancelled(): IpcError {
   return new IpcError(IPC_ERROR_CODES.cancelled, 'The fleet analysis was cancelled.');
+}
+
+function adminCancelled(): IpcError {
+  return new IpcError(IPC_ERROR_CODES.cancelled, 'The read of the instance and tenant was cancelled.');
+}
+
+/** Settles with `work`, or as soon as `signal` aborts (a sign-in no one completes still ends at Cancel). */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(adminCancelled());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export const ADMIN_REPORT_INVALID = 'ADMIN_REPORT_INVALID';
+
+/** A saved admin report, held to the contract's schema here: anything else is refused with a stable code. */
+function readAdminReport(text: string): AdminReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new IpcError(ADMIN_REPORT_INVALID, 'This file is not an admin report of KerbProbe (it is not JSON).');
+  }
+  const parsed = AdminReportSchema.safeParse(json);
+  if (!parsed.success)
+    throw new IpcError(
+      ADMIN_REPORT_INVALID,
+      `This file is not an admin report of KerbProbe (kerbprobe admin --json): ${firstIssue(parsed.error)}.`,
+    );
+  return parsed.data;
 }
 
 function errorOf(err: unknown): { code: string; message: string } {

@@ -10,6 +10,7 @@ import {
 import { IPC_ERROR_CODES } from '../contract/error-codes';
 import type { CheckRequest } from '../contract/check-input';
 import type { FleetQuery } from '../contract/fleet';
+import type { AdminRequest } from '../contract/admin';
 
 /** The history option of a runCheck (its second argument), when the main process gave a well-formed one. */
 function historyOf(options: unknown): { history?: HistoryRecording } {
@@ -45,8 +46,8 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
     }
     try {
       let value: unknown;
-      if (req.method === 'runCheck' || req.method === 'analyzeFleet') {
-        // The two calls a user can cancel: a cancel message with their id aborts their signal.
+      if (req.method === 'runCheck' || req.method === 'analyzeFleet' || req.method === 'admin') {
+        // The calls a user can cancel: a cancel message with their id aborts their signal.
         const controller = new AbortController();
         running.set(id, controller);
         try {
@@ -57,14 +58,23 @@ export function createHostDispatcher(api: EngineApi, post: (reply: HostReply) =>
                   onProgress: (progress) => post({ id, progress }),
                   ...historyOf(req.args[1]),
                 })
-              : await api.analyzeFleet(req.args[0] as string[], req.args[1] as FleetQuery | null, {
-                  signal: controller.signal,
-                });
+              : req.method === 'admin'
+                ? await api.admin(req.args[0] as AdminRequest, {
+                    signal: controller.signal,
+                    // Only the page and the code cross to the app (the sentence is the CLI's).
+                    onPrompt: (_text, code) => {
+                      if (code)
+                        post({ id, prompt: { verificationUri: code.verificationUri, userCode: code.userCode } });
+                    },
+                  })
+                : await api.analyzeFleet(req.args[0] as string[], req.args[1] as FleetQuery | null, {
+                    signal: controller.signal,
+                  });
         } finally {
           running.delete(id);
         }
       } else {
-        const method = api[req.method as Exclude<EngineMethod, 'runCheck' | 'analyzeFleet'>] as (
+        const method = api[req.method as Exclude<EngineMethod, 'runCheck' | 'analyzeFleet' | 'admin'>] as (
           ...args: unknown[]
         ) => Promise<unknown>;
         value = await method.apply(api, req.args);

@@ -69,6 +69,9 @@ function engine(overrides: Partial<EngineApi> = {}): EngineApi {
     analyzeFleet: async () => {
       throw new KerbProbeError('INPUT_UNREADABLE', 'no such folder');
     },
+    admin: async () => {
+      throw new KerbProbeError('ADMIN_SIGN_IN_FAILED', 'sign-in failed');
+    },
     ...overrides,
   };
 }
@@ -231,4 +234,32 @@ test('a call whose signal aborted before it was made is cancelled too (the cance
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("an admin read crosses the utility host: the prompt's page and code only, and its cancel", async () => {
+  const seen: unknown[] = [];
+  const client = createEngineClient(() =>
+    linkedChild(
+      engine({
+        admin: (request, { signal, onPrompt }) =>
+          new Promise((_resolve, reject) => {
+            seen.push(request);
+            onPrompt('To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter …', {
+              verificationUri: 'https://microsoft.com/devicelogin',
+              userCode: 'FJ4YL9ABC',
+            });
+            signal?.addEventListener('abort', () => reject(new KerbProbeError('CANCELLED', 'cancelled')));
+          }),
+      }),
+    ),
+  );
+  const prompts: unknown[] = [];
+  const controller = new AbortController();
+  const request = { server: 'mi.example', method: 'device-code' as const };
+  const running = client.admin(request, { signal: controller.signal, onPrompt: (_text, code) => prompts.push(code) });
+  for (let waited = 0; prompts.length === 0 && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(prompts, [{ verificationUri: 'https://microsoft.com/devicelogin', userCode: 'FJ4YL9ABC' }]);
+  controller.abort();
+  await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+  assert.deepEqual(seen, [request]);
 });

@@ -14,6 +14,7 @@ import { makeSenderCheck, registerIpc } from '../../electron/main/ipc-router';
 import type { EngineApi } from '../../electron/contract/engine';
 import { KerbProbeError } from '../../electron/engine/errors';
 import { HEALTHY_REPORT } from '../e2e/fixtures/reports';
+import { ADMIN_REPORT, ADMIN_SERVER } from '../e2e/fixtures/admin-report';
 
 import { analyzeFleet } from '../../electron/engine/fleet/analyze-fleet';
 
@@ -48,6 +49,9 @@ const GOOD: Record<IpcChannel, unknown> = {
   'history:recent': { server: 'sqlmi1.lab0001.database.windows.net', limit: 5 },
   'fleet:analyze': { query: { code: 'SPN_UNKNOWN' } },
   'fleet:cancel': {},
+  'admin:run': { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code' },
+  'admin:cancel': {},
+  'admin:open': { text: JSON.stringify(ADMIN_REPORT), name: 'admin.json' },
 };
 
 const MALFORMED: Record<IpcChannel, unknown[]> = {
@@ -121,6 +125,23 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
     { query: { limit: 0 } },
   ],
   'fleet:cancel': [undefined, { runId: RUN_ID }, { sender: 2 }],
+  'admin:run': [
+    undefined,
+    {},
+    { runId: RUN_ID, server: ADMIN_SERVER },
+    { runId: '../x', server: ADMIN_SERVER, method: 'device-code' },
+    { runId: RUN_ID, server: '', method: 'device-code' },
+    // The check form's rules: a control character, a look-alike letter, a space, a path.
+    { runId: RUN_ID, server: 'sqlmi1\u001b[2J.database.windows.net', method: 'device-code' },
+    { runId: RUN_ID, server: 'sqlmi1.c\u043entoso.database.windows.net', method: 'device-code' },
+    { runId: RUN_ID, server: "mi' or 1==1.database.windows.net", method: 'device-code' },
+    { runId: RUN_ID, server: 'x'.repeat(301), method: 'device-code' },
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'interactive-browser' },
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', token: 'eyJ0eXAiOiJKV1Qi' },
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', clientId: 'x'.repeat(65) },
+  ],
+  'admin:cancel': [undefined, { runId: RUN_ID }, { sender: 2 }],
+  'admin:open': [undefined, { text: 5 }, { path: '/etc/passwd' }, { text: 'x'.repeat(10_000_001) }],
 };
 
 interface Harness {
@@ -215,6 +236,10 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       calls.push('analyzeFleet');
       return EMPTY_FLEET;
     },
+    async admin() {
+      calls.push('admin');
+      return ADMIN_REPORT;
+    },
     ...engineOverrides,
   };
   const deps: HandlerDeps = {
@@ -238,9 +263,9 @@ function harness(engineOverrides: Partial<EngineApi> = {}): Harness {
       },
     },
     files: {
-      async read() {
+      async read(path) {
         calls.push('read');
-        return JSON.stringify(HEALTHY_REPORT);
+        return path.endsWith('admin.json') ? JSON.stringify(ADMIN_REPORT) : JSON.stringify(HEALTHY_REPORT);
       },
       async write(path, text) {
         calls.push('write');
@@ -545,4 +570,108 @@ test("report:open hands the page the report's contradictions with it, from the e
     IPC_ERROR_CODES.badResponse,
     'a contradiction kind outside the contract is refused',
   );
+});
+
+/** An engine whose admin read shows the device-code prompt, then waits for its signal (a sign-in no one completes). */
+function waitingAdmin(seen: AbortSignal[]): Partial<EngineApi> {
+  return {
+    admin: (_request, { signal, onPrompt }) =>
+      new Promise((_resolve, reject) => {
+        assert.ok(signal, 'the handler passes a signal');
+        seen.push(signal);
+        // As Entra ID's device-code answer gives them (entra-docs v2-oauth2-device-code.md: verification_uri,
+        // user_code), and the sentence the identity library makes of them, which must not reach the page.
+        onPrompt(
+          'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ' +
+            'FJ4YL9ABC to authenticate.',
+          { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'FJ4YL9ABC' },
+        );
+        signal.addEventListener('abort', () => reject(new KerbProbeError('ADMIN_SIGN_IN_FAILED', 'aborted')));
+      }),
+  };
+}
+
+test('admin:run reads the server as the check form does and passes only the request fields', async () => {
+  const requests: unknown[] = [];
+  const h = harness({
+    async admin(request) {
+      requests.push(request);
+      return ADMIN_REPORT;
+    },
+  });
+  const r = await h.invoke('admin:run', {
+    runId: RUN_ID,
+    server: `tcp:${ADMIN_SERVER.toUpperCase()},1433`,
+    method: 'azure-cli',
+    tenant: 'contoso.onmicrosoft.com',
+  });
+  assert.equal(r.ok && (r.value as { diagnosis: { code: string } }).diagnosis.code, 'MI_SERVICE_PRINCIPAL_OFF');
+  assert.deepEqual(requests, [
+    { server: ADMIN_SERVER, method: 'azure-cli', redact: false, tenant: 'contoso.onmicrosoft.com' },
+  ]);
+});
+
+test('admin:run sends the device-code prompt as the page and the code only, tagged with the run id', async () => {
+  const signals: AbortSignal[] = [];
+  const h = harness(waitingAdmin(signals));
+  const running = h.invoke('admin:run', GOOD['admin:run']);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(h.progress, [
+    { runId: RUN_ID, kind: 'device-code', verificationUri: 'https://microsoft.com/devicelogin', userCode: 'FJ4YL9ABC' },
+  ]);
+  assert.doesNotMatch(JSON.stringify(h.progress), /To sign in/);
+  await h.invoke('admin:cancel', {});
+  assert.equal(!(await running).ok, true);
+});
+
+test('a prompt not in the shape Entra ID issues is dropped, never sent to the page', async () => {
+  const h = harness({
+    async admin(_request, { onPrompt }) {
+      onPrompt('x', { verificationUri: 'javascript:alert(1)', userCode: 'FJ4YL9ABC' });
+      onPrompt('x', { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'AB\u202eCD' });
+      onPrompt('x', { verificationUri: 'https://microsoft.com/devicelogin', userCode: 'eyJ'.padEnd(40, 'x') });
+      onPrompt('x');
+      return ADMIN_REPORT;
+    },
+  });
+  assert.ok((await h.invoke('admin:run', GOOD['admin:run'])).ok);
+  assert.deepEqual(h.progress, []);
+});
+
+test('admin:cancel ends the read this window runs with CANCELLED, even while the sign-in waits', async () => {
+  const signals: AbortSignal[] = [];
+  const h = harness(waitingAdmin(signals));
+  assert.deepEqual(await h.invoke('admin:cancel', {}), { ok: true, value: { cancelled: false } });
+  const running = h.invoke('admin:run', GOOD['admin:run']);
+  await new Promise((r) => setImmediate(r));
+  for (const sender of ['subframe', 'other-window', 'navigated'] as const) {
+    const refused = await h.invoke('admin:cancel', {}, sender);
+    assert.equal(!refused.ok && refused.error.code, IPC_ERROR_CODES.foreignSender, sender);
+  }
+  assert.equal(signals[0]?.aborted, false, 'a foreign cancel leaves it running');
+  assert.deepEqual(await h.invoke('admin:cancel', {}), { ok: true, value: { cancelled: true } });
+  const r = await running;
+  assert.equal(!r.ok && r.error.code, 'CANCELLED');
+  assert.equal(signals[0]?.aborted, true);
+  assert.deepEqual(await h.invoke('admin:cancel', {}), { ok: true, value: { cancelled: false } }, 'nothing left');
+});
+
+test('admin:open validates a saved admin report against the contract: anything else is ADMIN_REPORT_INVALID', async () => {
+  const h = harness();
+  // The open dialog's file here is a check report, not an admin report.
+  const opened = await h.invoke('admin:open', {});
+  assert.equal(!opened.ok && opened.error.code, 'ADMIN_REPORT_INVALID');
+  assert.deepEqual(h.calls, ['chooseOpenPath', 'read']);
+  const dropped = await h.invoke('admin:open', { text: `\ufeff${JSON.stringify(ADMIN_REPORT)}`, name: 'a.json' });
+  assert.ok(dropped.ok);
+  for (const text of [
+    'not json',
+    JSON.stringify(HEALTHY_REPORT),
+    JSON.stringify({ ...ADMIN_REPORT, checks: [{ ...ADMIN_REPORT.checks[0], status: 'exploded' }] }),
+    JSON.stringify({ ...ADMIN_REPORT, token: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.x' }),
+  ]) {
+    const r = await h.invoke('admin:open', { text });
+    assert.equal(!r.ok && r.error.code, 'ADMIN_REPORT_INVALID', text.slice(0, 60));
+    assert.doesNotMatch(!r.ok ? r.error.message : '', /eyJ0/);
+  }
 });

@@ -51,6 +51,9 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
   await api.fleet.analyze({ again: true });
   await api.fleet.cancel();
+  await api.admin.run({ runId: 'run-00000002', server: 'a.database.windows.net', method: 'device-code' });
+  await api.admin.cancel();
+  await api.admin.open({ text: '{}', name: 'admin.json' });
   assert.deepEqual(
     f.sent.map(([c]) => c),
     [
@@ -67,12 +70,16 @@ test('each verb calls its own channel; together they cover the contract', async 
       'history:recent',
       'fleet:analyze',
       'fleet:cancel',
+      'admin:run',
+      'admin:cancel',
+      'admin:open',
     ],
   );
   assert.deepEqual(new Set(f.sent.map(([c]) => c)), new Set(IPC_CHANNELS));
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
   assert.deepEqual(f.sent[12], ['fleet:cancel', {}]);
+  assert.deepEqual(f.sent[14], ['admin:cancel', {}]);
 });
 
 test('no generic invoke, send or channel access is exposed', () => {
@@ -86,6 +93,9 @@ test('no generic invoke, send or channel access is exposed', () => {
   };
   walk(api, '');
   assert.deepEqual(names.sort(), [
+    'admin.cancel',
+    'admin.open',
+    'admin.run',
     'analyze.inputs',
     'check.cancel',
     'check.run',

@@ -14,6 +14,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { KerbProbeError } from '../errors';
 import { sanitizeEvidenceText } from '../diagnose/evidence-text';
 import { PUBLIC_CLOUD, type AdminSettings } from './admin-config';
+import type { AdminRunOptions } from '../../contract/engine';
 
 /** A token for a scope, when a check asks for one. */
 type IdentityModule = typeof import('./identity-module');
@@ -32,7 +33,7 @@ export function agentFor(settings: AdminSettings): Agent | undefined {
 async function credentialFor(
   settings: AdminSettings,
   agent: Agent | undefined,
-  onPrompt: (text: string) => void,
+  onPrompt: AdminRunOptions['onPrompt'],
 ): Promise<TokenCredential> {
   // A bundle beside the CLI's (identity-module.ts); a CommonJS namespace may carry it as `default`.
   const loaded = (await import('./identity-module')) as IdentityModule & { default?: IdentityModule };
@@ -52,7 +53,12 @@ async function credentialFor(
     ...common,
     tenantId: settings.tenant,
     ...(settings.clientId ? { clientId: settings.clientId } : {}),
-    userPromptCallback: (info) => onPrompt(sanitizeEvidenceText(info.message)),
+    // The app shows only the page and the code (contract/ipc.ts's DeviceCodePromptSchema holds them to their shape).
+    userPromptCallback: (info) =>
+      onPrompt(sanitizeEvidenceText(info.message), {
+        verificationUri: sanitizeEvidenceText(info.verificationUri),
+        userCode: sanitizeEvidenceText(info.userCode),
+      }),
   });
 }
 
@@ -60,7 +66,7 @@ async function credentialFor(
 export async function signIn(
   settings: AdminSettings,
   agent: Agent | undefined,
-  onPrompt: (text: string) => void,
+  onPrompt: AdminRunOptions['onPrompt'],
 ): Promise<TokenSource> {
   const credential = await credentialFor(settings, agent, onPrompt);
   return async (scope, signal) => {

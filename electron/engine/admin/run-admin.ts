@@ -27,17 +27,20 @@ import {
   MI_PUBLIC_ENDPOINT,
 } from '../diagnose/sources/admin-pages';
 import { skipped } from './admin-check';
+import type { AdminRunOptions as AdminCallOptions } from '../../contract/engine';
 import { adminSettings } from './admin-config';
 import { createAzureHttp, type AzureHttp } from './azure-http';
 import { agentFor, signIn, type TokenSource } from './azure-sign-in';
 import { adminConsent, conditionalAccess, entraPrincipal, factLine, signIns } from './entra-checks';
 import { findInstance, instanceChecks, instanceName, readInstance, type AdminContext } from './instance-checks';
 
+type AdminPromptSink = AdminCallOptions['onPrompt'];
+
 export interface AdminRunOptions {
   env: NodeJS.ProcessEnv;
   now: () => Date;
   /** The sign-in prompt (device code), neutralised; the CLI writes it to stderr, the app shows it. */
-  onPrompt: (text: string) => void;
+  onPrompt: AdminPromptSink;
   signal?: AbortSignal;
   /** A test's own transport and tokens (the real ones otherwise). */
   http?: AzureHttp;

@@ -7,7 +7,14 @@ import type { CheckInput, CheckRequest } from '../../contract/check-input';
 import type { CheckConfig } from '../../contract/check-config';
 import type { CombinedAnalysis } from '../../contract/analysis';
 import type { Bundle } from '../../contract/bundle';
-import type { CollectCheck, CollectRequest, EngineApi, HistoryRecording, RunCheckOptions } from '../../contract/engine';
+import type {
+  AdminRunOptions,
+  CollectCheck,
+  CollectRequest,
+  EngineApi,
+  HistoryRecording,
+  RunCheckOptions,
+} from '../../contract/engine';
 import type { HistoryQuery, HistoryRead } from '../../contract/history';
 import type { ReportFormat } from '../../contract/ipc';
 import type { CheckReport, TicketSet } from '../../contract/report';
@@ -50,11 +57,7 @@ export interface TicketReading {
 }
 
 /** How one admin read runs: where its sign-in prompt goes (neutralised), and its cancellation. */
-export interface AdminOptions {
-  /** The device-code prompt: the CLI writes it to stderr, the app shows it; never the report. */
-  onPrompt: (text: string) => void;
-  signal?: AbortSignal;
-}
+export type AdminOptions = AdminRunOptions;
 
 /** The bundle and the file it was written to. */
 export interface CollectedFile {

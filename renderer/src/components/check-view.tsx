@@ -61,7 +61,8 @@ export function CheckView() {
     if (!api) return;
     api.state.recentServers().then(setRecent, () => setRecent([]));
     return api.onProgress((event) => {
-      if (event.runId !== runRef.current) return;
+      // An admin read's sign-in prompt travels on the same channel: the Instance and tenant tab shows it.
+      if (event.runId !== runRef.current || event.kind === 'device-code') return;
       setPhase((previous) => {
         if (previous.kind !== 'running') return previous;
         const rows = [...previous.rows];

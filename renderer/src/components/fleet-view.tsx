@@ -29,6 +29,7 @@ import type { TimelineNarrowing } from './fleet-timeline-chart';
 import { FleetFailingNow } from './fleet-failing-now';
 import { FleetGroupTable } from './fleet-group-table';
 import { FleetDrill } from './fleet-drill';
+import { AdminView } from './admin-view';
 
 // The chart library (and d3 under it) loads with the first fleet, not with the app: its own chunk.
 const FleetTimelineChart = lazy(() =>
@@ -290,25 +291,31 @@ export function FleetView() {
  * and the Fleet view (kept mounted, so switching back keeps the summary).
  */
 export function useFleetTab(): { tabs: ReactNode; showing: boolean; view: ReactNode } {
-  const [tab, setTab] = useState<'evidence' | 'fleet'>('evidence');
+  const [tab, setTab] = useState<'evidence' | 'fleet' | 'admin'>('evidence');
   const tabs = (
     <TabList
       size="small"
       selectedValue={tab}
-      onTabSelect={(_, d) => setTab(d.value as 'evidence' | 'fleet')}
+      onTabSelect={(_, d) => setTab(d.value as 'evidence' | 'fleet' | 'admin')}
       aria-label="Helpdesk views"
     >
       <Tab value="evidence">What a user sent</Tab>
       <Tab value="fleet">Fleet</Tab>
+      <Tab value="admin">Instance and tenant</Tab>
     </TabList>
   );
   return {
     tabs,
-    showing: tab === 'fleet',
+    showing: tab !== 'evidence',
     view: (
-      <div hidden={tab !== 'fleet'}>
-        <FleetView />
-      </div>
+      <>
+        <div hidden={tab !== 'fleet'}>
+          <FleetView />
+        </div>
+        <div hidden={tab !== 'admin'}>
+          <AdminView />
+        </div>
+      </>
     ),
   };
 }

@@ -1,0 +1,140 @@
+// The Helpdesk's "Instance and tenant" tab in the real renderer bundle, through the IPC contract, on the real
+// engine-api against the lab's Azure emulator (real HTTPS, the real identity library's device-code flow, which
+// the emulator completes on its second poll: docs/lab.md). Expectations come from the scenario definitions
+// (electron/lab/scenarios.ts: spn-missing has `servicePrincipal: 'None'`; admin-no-policy-read withholds Graph
+// Policy.Read.All) and from Microsoft's pages (Graph "List policies": Policy.Read.All is the least-privileged
+// delegated permission), not from what the code printed. No token the emulator issued may reach the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBridge } from './bridge/server';
+import { openApp, RENDERER_DIR } from './bridge/browser';
+import { axeSeriousOrWorse } from './bridge/app-session';
+import { createEngineApi } from '../../electron/engine/api/engine-api';
+import { LAB_JWT_PATTERN, LAB_OPAQUE_TOKEN_PATTERN } from '../../electron/lab/azure-emulator/emulator-tokens';
+import { labFor } from '../lab/lab-helpers';
+import { ADMIN_REPORT } from './fixtures/admin-report';
+
+let work: string;
+before(() => {
+  assert.ok(existsSync(join(RENDERER_DIR, 'index.html')), 'dist/renderer is built (npm run build)');
+  work = mkdtempSync(join(tmpdir(), 'kerbprobe-e2e-admin-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function app(env: NodeJS.ProcessEnv, fn: (page: Page) => Promise<void>): Promise<void> {
+  const engine = createEngineApi({ env: { ...env, KERBPROBE_HISTORY: join(work, 'history.jsonl') } });
+  const bridge = await startBridge({ engine, rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
+  const b = await openApp(bridge.url);
+  try {
+    await b.page.getByRole('tab', { name: 'Helpdesk' }).click();
+    await b.page.getByRole('tab', { name: 'Instance and tenant' }).click();
+    await fn(b.page);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await bridge.close();
+  }
+}
+
+/** Reads the instance live with the device code, as a helpdesk does in the tab, and waits for the report. */
+async function readLive(page: Page, server: string): Promise<void> {
+  await page.getByTestId('admin-server').fill(server);
+  await page.getByTestId('admin-read').click();
+  await page.getByTestId('admin-report').waitFor({ timeout: 60_000 });
+}
+
+async function assertNoTokens(page: Page): Promise<void> {
+  const html = await page.content();
+  assert.doesNotMatch(html, LAB_JWT_PATTERN, 'no access token in the page');
+  assert.doesNotMatch(html, LAB_OPAQUE_TOKEN_PATTERN, 'no refresh token or device code in the page');
+}
+
+test('spn-missing, read live with the device code: the prompt shows the page and the code; MI_SERVICE_PRINCIPAL_OFF', async () => {
+  const lab = await labFor('spn-missing');
+  await app(lab.info.env, async (page) => {
+    await page.getByTestId('admin-server').fill(lab.info.server);
+    await page.getByTestId('admin-read').click();
+    // The prompt shows while the identity library polls (the emulator answers authorization_pending first, then
+    // waits its `interval`): the emulator's own page (entra-docs v2-oauth2-device-code: verification_uri) and code.
+    await page.getByTestId('admin-prompt').waitFor({ timeout: 30_000 });
+    const url = await page.getByTestId('admin-prompt-url').textContent();
+    assert.equal(url, `${lab.info.env.KERBPROBE_AZURE_AUTHORITY_HOST}/devicelogin`);
+    assert.match((await page.getByTestId('admin-prompt-code').textContent()) ?? '', /^[A-Z0-9-]{4,32}$/);
+    assert.equal(await page.getByRole('button', { name: 'Copy code' }).count(), 1);
+    assert.doesNotMatch(await page.content(), /To sign in, use a web browser/, 'only the page and the code');
+    await assertNoTokens(page);
+    await page.getByTestId('admin-report').waitFor({ timeout: 60_000 });
+    const principal = page.locator('[data-testid="admin-check"][data-check="service-principal"]');
+    assert.equal(await principal.getAttribute('data-status'), 'fail');
+    assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'MI_SERVICE_PRINCIPAL_OFF');
+    // The scenario's `servicePrincipal: 'None'`, as the instance's facts show it.
+    assert.match((await page.getByTestId('admin-facts').textContent()) ?? '', /Service principal\s*None/);
+    await assertNoTokens(page);
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+  });
+});
+
+test('Cancel while the sign-in waits ends the read: no report, no error, the form back', async () => {
+  const lab = await labFor('healthy');
+  await app(lab.info.env, async (page) => {
+    await page.getByTestId('admin-server').fill(lab.info.server);
+    await page.getByTestId('admin-read').click();
+    // The emulator answers authorization_pending to the first poll and waits its interval (docs/lab.md).
+    await page.getByTestId('admin-prompt').waitFor({ timeout: 30_000 });
+    await page.getByTestId('admin-cancel').click();
+    await page.getByTestId('admin-read').waitFor();
+    assert.equal(await page.getByTestId('admin-prompt').count(), 0);
+    assert.equal(await page.getByTestId('admin-report').count(), 0);
+    assert.equal(await page.getByTestId('admin-error').count(), 0, 'a cancel is not an error');
+    await assertNoTokens(page);
+  });
+});
+
+test('admin-no-policy-read: Conditional Access could not be read, Policy.Read.All named', async () => {
+  const lab = await labFor('admin-no-policy-read');
+  await app(lab.info.env, async (page) => {
+    await readLive(page, lab.info.server);
+    const ca = page.locator('[data-testid="admin-check"][data-check="conditional-access"]');
+    assert.equal(await ca.getAttribute('data-status'), 'unreadable');
+    const text = (await ca.textContent()) ?? '';
+    assert.match(text, /could not read: missing permission Policy\.Read\.All/);
+    // Graph's own words for a token without the scope (the emulator's, from public issues: docs/lab.md).
+    assert.match(text, /required scopes are missing in the token/);
+    assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'ADMIN_READ_FORBIDDEN');
+    await assertNoTokens(page);
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+  });
+});
+
+test('a saved admin report dropped on the tab is shown; a file that is not one is refused with its code', async () => {
+  await app({}, async (page) => {
+    const drop = async (text: string, name: string) => {
+      // A file dropped from the desktop, made in the page (the test's own code has no DOM types).
+      const data = await page.evaluateHandle(
+        `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(text)}], ` +
+          `${JSON.stringify(name)}, { type: 'application/json' })); return dt; })()`,
+      );
+      await page.getByTestId('admin-drop-zone').dispatchEvent('drop', { dataTransfer: data });
+    };
+    // A control sequence in an evidence line (outside text) is shown neutralised, never raw.
+    const hostile = {
+      ...ADMIN_REPORT,
+      checks: ADMIN_REPORT.checks.map((c, i) => (i === 0 ? { ...c, evidence: ['type: None\u001b[2J\u202e'] } : c)),
+    };
+    await drop(JSON.stringify(hostile), 'admin.json');
+    await page.getByTestId('admin-report').waitFor();
+    assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'MI_SERVICE_PRINCIPAL_OFF');
+    const missing = (await page.getByTestId('admin-missing').textContent()) ?? '';
+    assert.match(missing, /could not read: missing permission Policy\.Read\.All \(Microsoft Graph, delegated\)/);
+    const page1 = await page.getByTestId('admin-report').textContent();
+    assert.doesNotMatch(page1 ?? '', /[\u001b\u202e]/);
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+    await drop('{"format":"kerbprobe-admin-report","schemaVersion":1}', 'forged.json');
+    await page.getByTestId('admin-error').waitFor();
+    assert.match((await page.getByTestId('admin-error').textContent()) ?? '', /ADMIN_REPORT_INVALID/);
+  });
+});
