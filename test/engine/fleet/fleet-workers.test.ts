@@ -10,13 +10,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { FleetQuery } from '../../../electron/contract/fleet';
 import { analyzeFleet } from '../../../electron/engine/fleet/analyze-fleet';
 import { fleetSampleLines } from '../../../electron/lab/fleet-sample';
 import { labReports, sampleStart } from '../../lab/fleet-sample-reports';
 import { fleetBySchema } from './fleet-by-schema';
+import { buildFleetWorker } from './fleet-worker-bundle';
 
 const reports = labReports();
 const sample = [
@@ -29,16 +28,7 @@ let dir: string;
 let worker: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kerbprobe-fleet-workers-'));
-  worker = join(dir, 'fleet-worker.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('../../../electron/engine/fleet/fleet-worker.ts', import.meta.url))],
-    outfile: worker,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  worker = await buildFleetWorker(dir);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
