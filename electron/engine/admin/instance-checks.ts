@@ -2,6 +2,7 @@
 // account reads; the public endpoint's `<mi>.public.<zone>` name too), then read from ARM — its Kerberos service
 // principal, its Microsoft Entra admin, its connection type and its public endpoint.
 import type { AdminCheck, AdminFact, AdminInstance } from '../../contract/admin';
+import { managedInstanceName } from '../../contract/azure';
 import { KerbProbeError, UsageError } from '../errors';
 import {
   ARM_MI_GET,
@@ -43,9 +44,9 @@ export function instanceName(server: string): InstanceName {
   const asked = server.trim().toLowerCase().replace(/\.$/, '');
   if (!/^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))+$/.test(asked) || asked.length > 253)
     throw new UsageError(`not a managed instance's host name: ${server}`, 'INPUT_SERVER_INVALID');
-  const labels = asked.split('.');
-  const publicEndpoint = labels.length >= 4 && labels[1] === 'public';
-  const fqdn = publicEndpoint ? [labels[0], ...labels.slice(2)].join('.') : asked;
+  const parts = managedInstanceName(asked);
+  const publicEndpoint = parts?.publicEndpoint ?? false;
+  const fqdn = parts && publicEndpoint ? `${parts.instance}.${parts.zone}.${parts.suffix}` : asked;
   return { asked, fqdn, publicEndpoint };
 }
 

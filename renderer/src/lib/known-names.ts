@@ -1,7 +1,7 @@
 // The catalogue's advice is written for any instance (`klist get MSSQLSvc/<fqdn>:<port>`); a report knows
 // the real names. This fills in the placeholders the report can answer — the instance's name, DNS zone,
 // FQDN, port and SPN, the user's AD domain — and leaves the rest (<tenant id>, <admin upn>…) as they are.
-import { AZURE_SQL_SUFFIXES, CLOUD_REALM } from '../../../electron/contract/azure';
+import { CLOUD_REALM, managedInstanceName } from '../../../electron/contract/azure';
 import type { CheckReport } from '../../../electron/contract/report';
 
 export interface KnownNames {
@@ -22,17 +22,6 @@ export function knownNames(report: Pick<CheckReport, 'target' | 'chain'>): Known
   };
 }
 
-/** `<instance>` and `<dns zone>` of a managed instance's FQDN (its VNet-local or public endpoint name). */
-function instanceParts(server: string): { instance: string; zone: string; suffix: string } | null {
-  const host = server.toLowerCase();
-  const suffix = AZURE_SQL_SUFFIXES.find((s) => host.endsWith(s));
-  if (!suffix) return null;
-  const labels = host.slice(0, -suffix.length).split('.');
-  const [instance, second, third] = labels;
-  const zone = labels.length === 3 && second === 'public' ? third : labels.length === 2 ? second : undefined;
-  return instance && zone ? { instance, zone, suffix: suffix.slice(1) } : null;
-}
-
 const INSTANCE = '<(?:instance|mi)>';
 const ZONE = '<(?:dns zone|dnszone)>';
 
@@ -41,7 +30,7 @@ export function fillPlaceholders(text: string, names: KnownNames | null | undefi
   // The SPN the catalogue spells out (`klist get MSSQLSvc/<mi>.<dnszone>.database.windows.net:1433`) is the one
   // the check asked for: the target's own, with its real port.
   let out = text.replace(new RegExp(`MSSQLSvc/${INSTANCE}\\.${ZONE}\\.database\\.windows\\.net:1433`, 'g'), names.spn);
-  const parts = instanceParts(names.server);
+  const parts = managedInstanceName(names.server);
   if (parts) {
     out = out
       .replace(
