@@ -2,15 +2,13 @@
 // recorded in lab-processes.json so `lab down` stops it with the rest.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KerbProbeError } from '../../engine/errors';
 import type { LabProcess } from '../lab-types';
-import { isRecordedProcessAlive, logOffset, spawnDetached } from '../processes';
+import { logOffset, spawnDetached, waitForReady } from '../processes';
 import { baseEnv } from '../realm';
 import type { AzureEmulatorConfig } from './emulator-config';
 
 const READY_LINE = /azure-emulator: listening on (https:\/\/\S+)/;
-const PORT_TAKEN = /EADDRINUSE|address already in use/i;
 const START_TIMEOUT_MS = 10_000;
 
 export function azureEmulatorPaths(dir: string): { config: string; log: string; stdout: string } {
@@ -55,14 +53,6 @@ function emulatorCommand(): { command: string; args: string[] } {
   );
 }
 
-function readFrom(file: string, offset: number): string {
-  try {
-    return readFileSync(file).subarray(offset).toString('utf8');
-  } catch {
-    return '';
-  }
-}
-
 /** Starts the emulator for CONFIG (its port chosen by the lab) and resolves once it serves. */
 export async function startAzureEmulatorProcess(options: {
   dir: string;
@@ -77,18 +67,17 @@ export async function startAzureEmulatorProcess(options: {
     env: { ...baseEnv(), ELECTRON_RUN_AS_NODE: '1' },
     logFile: paths.stdout,
   });
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
-    const out = readFrom(paths.stdout, offset);
-    const ready = READY_LINE.exec(out);
-    if (ready?.[1]) return { proc, base: ready[1] };
-    if (!isRecordedProcessAlive(proc)) {
-      const tail = out.trim().split('\n').slice(-3).join(' | ') || '(no output)';
-      if (PORT_TAKEN.test(out)) throw new KerbProbeError('LAB_PORT_TAKEN', `azure emulator: port taken: ${tail}`);
-      throw new KerbProbeError('LAB_START_FAILED', `the Azure emulator exited during start-up: ${tail}`);
-    }
-    if (Date.now() > deadline)
-      throw new KerbProbeError('LAB_START_TIMEOUT', 'the Azure emulator did not start within 10 s');
-    await sleep(delay);
-  }
+  // The shared wait: the emulator's own line, then a connect (the lab chose the port, so another program could
+  // hold it), and the same LAB_PORT_TAKEN / LAB_START_FAILED / LAB_START_TIMEOUT as the lab's other servers.
+  await waitForReady({
+    proc,
+    port: options.config.port,
+    logFile: paths.stdout,
+    offset,
+    readyLine: READY_LINE,
+    timeoutMs: START_TIMEOUT_MS,
+  });
+  const base = READY_LINE.exec(readFileSync(paths.stdout).subarray(offset).toString('utf8'))?.[1];
+  if (!base) throw new KerbProbeError('LAB_START_FAILED', 'the Azure emulator did not print its address');
+  return { proc, base };
 }
