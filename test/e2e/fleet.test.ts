@@ -3,7 +3,7 @@
 // reads), and the Helpdesk's Fleet tab over the lab's fleet sample with a drill-down to one code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { appendHistory } from '../../electron/engine/history/history-file';
 import { historyEntry } from '../../electron/engine/history/history-entry';
 import { writeFleetSample } from '../../electron/lab/fleet-sample';
 import { labReports, sampleStart } from '../lab/fleet-sample-reports';
-import { fleetByHand, handChecks, type HandCheck, type HandFleet } from './fixtures/fleet-by-hand';
+import { naiveFleet, type NaiveCheck, type NaiveFleet } from '../engine/fleet/fleet-naive';
 import { axeSeriousOrWorse } from './bridge/app-session';
 import type { Page } from 'playwright-core';
 import { KerbProbeError } from '../../electron/engine/errors';
@@ -134,7 +134,7 @@ async function drawnCodes(page: Page): Promise<Record<string, number>> {
   return Object.fromEntries(rows);
 }
 
-function handCodes(checks: readonly HandCheck[]): Record<string, number> {
+function handCodes(checks: readonly NaiveCheck[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of checks) out[c.code] = (out[c.code] ?? 0) + 1;
   return out;
@@ -142,15 +142,18 @@ function handCodes(checks: readonly HandCheck[]): Record<string, number> {
 
 const FLEET_LOOK = { seed: 11, lines: 2000, devices: 80, days: 7 };
 
-function writeSample(name: string): { dir: string; hand: HandFleet; now: Date } {
+function writeSample(name: string): { dir: string; paths: string[]; hand: NaiveFleet; now: Date } {
   const reports = labReports();
   const sample = join(work, name);
   writeFleetSample(sample, reports, { ...FLEET_LOOK, start: sampleStart(reports, FLEET_LOOK.days) });
   const dir = join(sample, 'devices');
-  const hand = fleetByHand(handChecks(dir));
+  const paths = readdirSync(dir)
+    .filter((file) => file.endsWith('.jsonl'))
+    .map((file) => join(dir, file));
+  const hand = naiveFleet(paths);
   // The page's clock: three hours after the last check (relative times then say the same on every run).
   const now = new Date(Math.max(...hand.checks.map((c) => c.time)) + 3 * 3_600_000);
-  return { dir, hand, now };
+  return { dir, paths, hand, now };
 }
 
 async function openFleet(page: Page, bridge: Awaited<ReturnType<typeof startBridge>>, dir: string, now: Date) {
@@ -227,7 +230,7 @@ test('the Fleet tab draws what the files hold: the timeline per day and code, wh
 });
 
 test('a code in the legend or a day in the chart narrows the lists below; the chip clears it', async () => {
-  const { dir, hand, now } = writeSample('sample-narrow');
+  const { dir, paths, hand, now } = writeSample('sample-narrow');
   await app(async (page, bridge) => {
     await openFleet(page, bridge, dir, now);
     const code = Object.entries(handCodes(hand.checks.filter((c) => c.fail))).sort(([, a], [, b]) => b - a)[0]![0];
@@ -270,7 +273,7 @@ test('a code in the legend or a day in the chart narrows the lists below; the ch
     assert.deepEqual(await drawnCodes(page), handCodes(inDay));
     assert.deepEqual(
       (await drawnFailingNow(page)).map((f) => f.device),
-      fleetByHand(inDay).failingNow.map((f) => f.device),
+      naiveFleet(paths, { from: worst.start, to: end }).failingNow.map((f) => f.device),
     );
     // The timeline itself stays whole.
     assert.equal((await drawnSegments(page)).size, hand.buckets.filter((b) => b.failures > 0).length);
