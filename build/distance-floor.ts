@@ -71,27 +71,38 @@ function hop(name: string, peer: FloorPeer, roundTrips: number, rtt: FloorRtt): 
   return { hop: name, peer, roundTrips, ms: roundTrips * rtt[peer] };
 }
 
+/** What each KDC on the path is asked, named per peer: the user's KDC (a trust), then the cloud KDC or its proxy. */
+interface KdcHopNames {
+  userKdc: string;
+  cloudKdc: string;
+  proxy: (tls: TlsVersion) => string;
+}
+
+/** One TCP + request/answer with each KDC on the path; through the proxy TCP + TLS + POST. */
+function perKdc(flow: FloorFlow, rtt: FloorRtt, names: KdcHopNames): FloorHop[] {
+  const hops: FloorHop[] = [];
+  if (flow.kind === 'trust') hops.push(hop(names.userKdc, 'user-kdc', 2, rtt));
+  if (flow.cloud === 'direct') hops.push(hop(names.cloudKdc, 'cloud-kdc', 2, rtt));
+  else hops.push(hop(names.proxy(flow.proxyTls), 'kdc-proxy', 2 + tlsRoundTrips(flow.proxyTls), rtt));
+  return hops;
+}
+
 function kerberosExchanges(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {
-  const exchanges: FloorHop[] = [];
-  if (flow.kind === 'trust') exchanges.push(hop('referral TGT (TCP + TGS)', 'user-kdc', 2, rtt));
-  if (flow.cloud === 'direct') exchanges.push(hop('service ticket (TCP + TGS)', 'cloud-kdc', 2, rtt));
-  else {
-    const tls = tlsRoundTrips(flow.proxyTls);
-    exchanges.push(hop(`service ticket via KDC proxy (TCP + TLS ${flow.proxyTls} + POST)`, 'kdc-proxy', 2 + tls, rtt));
-  }
-  return exchanges;
+  return perKdc(flow, rtt, {
+    userKdc: 'referral TGT (TCP + TGS)',
+    cloudKdc: 'service ticket (TCP + TGS)',
+    proxy: (tls) => `service ticket via KDC proxy (TCP + TLS ${tls} + POST)`,
+  });
 }
 
 /** One AS exchange with each KDC on the path: TCP + AS-REQ/KRB-ERROR, through the proxy TCP + TLS + POST. */
 function kdcProbes(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {
-  const probes: FloorHop[] = [];
-  if (flow.kind === 'trust') probes.push(hop('probe: AS-REQ → KRB-ERROR (TCP + AS)', 'user-kdc', 2, rtt));
-  if (flow.cloud === 'direct') probes.push(hop('probe: AS-REQ → KRB-ERROR (TCP + AS)', 'cloud-kdc', 2, rtt));
-  else {
-    const tls = tlsRoundTrips(flow.proxyTls);
-    probes.push(hop(`probe via KDC proxy (TCP + TLS ${flow.proxyTls} + POST)`, 'kdc-proxy', 2 + tls, rtt));
-  }
-  return probes;
+  const probe = 'probe: AS-REQ → KRB-ERROR (TCP + AS)';
+  return perKdc(flow, rtt, {
+    userKdc: probe,
+    cloudKdc: probe,
+    proxy: (tls) => `probe via KDC proxy (TCP + TLS ${tls} + POST)`,
+  });
 }
 
 function sqlBeforeLogin(flow: FloorFlow, rtt: FloorRtt): FloorHop[] {

@@ -95,13 +95,38 @@ async function answerForPagePath<T>(caFile: string | undefined, run: () => Promi
   }
 }
 
+/** One cancellable run per window (keyed by its WebContents id): a new one aborts the last, Cancel aborts it. */
+class WindowRuns {
+  private readonly runs = new Map<number, AbortController>();
+
+  /** Aborts the window's previous run and returns the new run's controller. */
+  start(sender: number): AbortController {
+    this.runs.get(sender)?.abort();
+    const controller = new AbortController();
+    this.runs.set(sender, controller);
+    return controller;
+  }
+
+  /** Forgets the run unless a newer one of the same window already replaced it. */
+  end(sender: number, controller: AbortController): void {
+    if (this.runs.get(sender) === controller) this.runs.delete(sender);
+  }
+
+  /** Aborts the window's run; false when it has none. */
+  cancel(sender: number): boolean {
+    const controller = this.runs.get(sender);
+    controller?.abort();
+    return controller !== undefined;
+  }
+}
+
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   const running = new Map<string, AbortController>();
   /** The fleet analysis each window runs: one at a time, so a new one (a drill-down) replaces the last. */
-  const fleetRuns = new Map<number, AbortController>();
+  const fleetRuns = new WindowRuns();
   let fleetPaths: string[] | null = null;
   /** The admin read each window runs: one at a time, a new one stops the last. */
-  const adminRuns = new Map<number, AbortController>();
+  const adminRuns = new WindowRuns();
   return {
     async 'check:run'({ runId, input }) {
       if (running.has(runId))
@@ -182,9 +207,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return deps.engine.readHistory(query);
     },
     async 'fleet:analyze'({ again, query }, { sender }) {
-      fleetRuns.get(sender)?.abort();
-      const controller = new AbortController();
-      fleetRuns.set(sender, controller);
+      const controller = fleetRuns.start(sender);
       try {
         const paths = again && fleetPaths ? fleetPaths : await deps.dialogs.chooseFleetPaths();
         if (controller.signal.aborted) throw fleetCancelled();
@@ -197,13 +220,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
             paths.length === 1 ? (paths[0]!.split(/[\\/]/).pop() ?? paths[0]!) : `${paths.length} folders or files`,
         };
       } finally {
-        if (fleetRuns.get(sender) === controller) fleetRuns.delete(sender);
+        fleetRuns.end(sender, controller);
       }
     },
     async 'admin:run'({ runId, server, method, tenant, clientId, redact }, { sender }) {
-      adminRuns.get(sender)?.abort();
-      const controller = new AbortController();
-      adminRuns.set(sender, controller);
+      const controller = adminRuns.start(sender);
       try {
         return await untilAborted(
           controller.signal,
@@ -224,13 +245,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
         if (controller.signal.aborted) throw adminCancelled();
         throw err;
       } finally {
-        if (adminRuns.get(sender) === controller) adminRuns.delete(sender);
+        adminRuns.end(sender, controller);
       }
     },
     async 'admin:cancel'(_request, { sender }) {
-      const controller = adminRuns.get(sender);
-      controller?.abort();
-      return { cancelled: controller !== undefined };
+      return { cancelled: adminRuns.cancel(sender) };
     },
     async 'admin:open'({ text, name }) {
       if (text !== undefined) return { report: readAdminReport(text), name: name ?? null };
@@ -240,9 +259,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       return { report: readAdminReport(content), name: path.split(/[\\/]/).pop() ?? path };
     },
     async 'fleet:cancel'(_request, { sender }) {
-      const controller = fleetRuns.get(sender);
-      controller?.abort();
-      return { cancelled: controller !== undefined };
+      return { cancelled: fleetRuns.cancel(sender) };
     },
   };
 }
