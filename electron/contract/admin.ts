@@ -200,6 +200,27 @@ export const AdminRequestSchema = z
   .strict();
 export type AdminRequest = z.infer<typeof AdminRequestSchema>;
 
+/** An admin report's text held to the schema: the report, or why not (the JSON, or the first problem by its path). */
+export type AdminReportReading = { ok: true; report: AdminReport } | { ok: false; notJson: boolean; problem: string };
+
+/** The one reading of a saved admin report, for the engine's `analyze` and the app's main process alike. */
+export function parseAdminReport(text: string): AdminReportReading {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return { ok: false, notJson: true, problem: 'the JSON does not parse' };
+  }
+  const parsed = AdminReportSchema.safeParse(json);
+  if (parsed.success) return { ok: true, report: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    notJson: false,
+    problem: issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid',
+  };
+}
+
 /** An admin report's JSON is recognised by its format field in the first bytes, before any other reader. */
 export function looksLikeAdminReport(text: string): boolean {
   return /^\s*\{/.test(text) && new RegExp(`"format"\\s*:\\s*"${ADMIN_REPORT_FORMAT}"`).test(text.slice(0, 4096));

@@ -15,7 +15,7 @@ import {
 } from '../contract/ipc';
 import type { EngineApi } from '../contract/engine';
 import { INPUT_ERROR_CODES } from '../contract/error-codes';
-import { AdminReportSchema, type AdminReport } from '../contract/admin';
+import { parseAdminReport, type AdminReport } from '../contract/admin';
 
 export interface HandlerDeps {
   engine: EngineApi;
@@ -286,19 +286,14 @@ export const ADMIN_REPORT_INVALID = 'ADMIN_REPORT_INVALID';
 
 /** A saved admin report, held to the contract's schema here: anything else is refused with a stable code. */
 function readAdminReport(text: string): AdminReport {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    throw new IpcError(ADMIN_REPORT_INVALID, 'This file is not an admin report of KerbProbe (it is not JSON).');
-  }
-  const parsed = AdminReportSchema.safeParse(json);
-  if (!parsed.success)
-    throw new IpcError(
-      ADMIN_REPORT_INVALID,
-      `This file is not an admin report of KerbProbe (kerbprobe admin --json): ${firstIssue(parsed.error)}.`,
-    );
-  return parsed.data;
+  const reading = parseAdminReport(text);
+  if (reading.ok) return reading.report;
+  throw new IpcError(
+    ADMIN_REPORT_INVALID,
+    reading.notJson
+      ? 'This file is not an admin report of KerbProbe (it is not JSON).'
+      : `This file is not an admin report of KerbProbe (kerbprobe admin --json): ${reading.problem}.`,
+  );
 }
 
 function errorOf(err: unknown): { code: string; message: string } {

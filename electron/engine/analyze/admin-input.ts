@@ -3,7 +3,7 @@
 // judge joins them (rules.ts: the service principal off is the user's SPN_UNKNOWN, certain; a blocking
 // Conditional Access policy is the 0x52f, by name; Redirect is the 18452 on a port of 11000–11999). The file's
 // own diagnosis is not believed: it is read again from its facts.
-import { AdminReportSchema, type AdminReport } from '../../contract/admin';
+import { parseAdminReport, type AdminReport } from '../../contract/admin';
 import { MAX_INPUT_BYTES } from '../../contract/limits';
 import { analyzeEvidence } from '../diagnose/classify';
 import { sanitizeEvidenceText, type Evidence } from '../diagnose/evidence';
@@ -15,22 +15,14 @@ export const ADMIN_INPUT_KIND = 'kerbprobe-admin-report';
 
 export function readAdminReport(text: string, name: string): AdminReport {
   if (text.length > MAX_INPUT_BYTES.report) throw new InputTooLargeError('report', name);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new KerbProbeError('ADMIN_REPORT_INVALID', `${name}: not a readable admin report (the JSON does not parse)`);
-  }
-  const parsed = AdminReportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KerbProbeError(
-      'ADMIN_REPORT_INVALID',
-      `${name}: not an admin report this version reads ` +
-        `(${issue ? `${issue.path.join('.') || '(root)'}: ${sanitizeEvidenceText(issue.message)}` : 'invalid'})`,
-    );
-  }
-  return parsed.data;
+  const reading = parseAdminReport(text);
+  if (reading.ok) return reading.report;
+  throw new KerbProbeError(
+    'ADMIN_REPORT_INVALID',
+    reading.notJson
+      ? `${name}: not a readable admin report (the JSON does not parse)`
+      : `${name}: not an admin report this version reads (${sanitizeEvidenceText(reading.problem)})`,
+  );
 }
 
 /** The report's facts as evidence, and its checks as lines. */
