@@ -115,7 +115,8 @@ const PORT_TAKEN = /Address already in use|EADDRINUSE/i;
 
 export interface ReadyOptions {
   proc: LabProcess;
-  port: number;
+  /** The port that must accept a connection on 127.0.0.1; none for a process whose line says it all (the relays). */
+  port?: number;
   logFile: string;
   /** Only output written after this offset belongs to `proc`. */
   offset: number;
@@ -130,22 +131,25 @@ export interface ReadyOptions {
  * server's own line cannot. A bind conflict is reported as LAB_PORT_TAKEN so the caller can retry.
  */
 export async function waitForReady(options: ReadyOptions): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  const where = options.port === undefined ? '' : ` on 127.0.0.1:${options.port}`;
   for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
     const out = readFrom(options.logFile, options.offset);
-    if (options.readyLine.test(out) && (await tryConnect(options.port))) return;
+    if (options.readyLine.test(out) && (options.port === undefined || (await tryConnect(options.port)))) return;
     if (!isRecordedProcessAlive(options.proc)) {
       const tail = readFrom(options.logFile, options.offset).trim().split('\n').slice(-3).join(' | ') || '(no output)';
-      if (PORT_TAKEN.test(out))
-        throw new KerbProbeError('LAB_PORT_TAKEN', `${options.proc.role}: port ${options.port} was taken: ${tail}`);
+      if (PORT_TAKEN.test(out)) {
+        const port = options.port === undefined ? 'a port' : `port ${options.port}`;
+        throw new KerbProbeError('LAB_PORT_TAKEN', `${options.proc.role}: ${port} was taken: ${tail}`);
+      }
       throw new KerbProbeError('LAB_START_FAILED', `${options.proc.role} exited during start-up: ${tail}`);
     }
-    if (Date.now() > deadline) {
+    if (Date.now() > deadline)
       throw new KerbProbeError(
         'LAB_START_TIMEOUT',
-        `${options.proc.role} was not ready on 127.0.0.1:${options.port} within ${options.timeoutMs ?? 10_000} ms`,
+        `${options.proc.role} was not ready${where} within ${timeoutMs} ms`,
       );
-    }
     await sleep(delay);
   }
 }

@@ -1,17 +1,14 @@
 // The lab's relays run in one detached process of their own (they outlive `kerbprobe lab up`, like the
 // KDCs), recorded in lab-processes.json so `lab down` stops them with the rest.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KerbProbeError } from '../../engine/errors';
 import type { LabProcess } from '../lab-types';
-import { isRecordedProcessAlive, logOffset, spawnDetached } from '../processes';
+import { logOffset, spawnDetached, waitForReady } from '../processes';
 import { baseEnv } from '../realm';
 import type { RelayRoute } from './relay';
 
 const READY_LINE = /relay: listening/;
-const PORT_TAKEN = /EADDRINUSE|address already in use/i;
-const START_TIMEOUT_MS = 10_000;
 
 function findSourceRoot(): string | null {
   const starts = [process.cwd(), process.argv[1] ? dirname(resolve(process.argv[1])) : null];
@@ -37,14 +34,6 @@ function relayCommand(): { command: string; args: string[] } {
   throw new KerbProbeError('LAB_TOOL_MISSING', 'cannot find the lab relay (dist/lab-relay.cjs or its source)');
 }
 
-function readFrom(file: string, offset: number): string {
-  try {
-    return readFileSync(file).subarray(offset).toString('utf8');
-  } catch {
-    return '';
-  }
-}
-
 /** Starts the relay process for ROUTES and resolves once every listener is bound. */
 export async function startRelayProcess(options: { dir: string; routes: RelayRoute[] }): Promise<LabProcess> {
   const config = join(options.dir, 'relays.json');
@@ -62,16 +51,7 @@ export async function startRelayProcess(options: { dir: string; routes: RelayRou
     },
     logFile,
   });
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
-    const out = readFrom(logFile, offset);
-    if (READY_LINE.test(out)) return proc;
-    if (!isRecordedProcessAlive(proc)) {
-      const tail = out.trim().split('\n').slice(-3).join(' | ') || '(no output)';
-      if (PORT_TAKEN.test(out)) throw new KerbProbeError('LAB_PORT_TAKEN', `relay: a port was taken: ${tail}`);
-      throw new KerbProbeError('LAB_START_FAILED', `the relay exited during start-up: ${tail}`);
-    }
-    if (Date.now() > deadline) throw new KerbProbeError('LAB_START_TIMEOUT', 'the relay did not start within 10 s');
-    await sleep(delay);
-  }
+  // Every listener is bound when the line is written; the relays listen on 127.0.0.2 (and UDP), so no probe.
+  await waitForReady({ proc, logFile, offset, readyLine: READY_LINE });
+  return proc;
 }
