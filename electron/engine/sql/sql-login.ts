@@ -464,8 +464,8 @@ function runQuery(
       finish({ error: `no answer within ${Math.round(timeoutMs)} ms` });
     }, timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
-    // The first batch on the connection: the session's SET options ride in it (tedious-kerberos.ts).
-    const request = new Request(conn.sessionBatch(VERIFICATION_QUERY), (err) => {
+    // The first batch on the connection: the connection puts the session options at its head (tedious-kerberos.ts).
+    const request = new Request(VERIFICATION_QUERY, (err) => {
       if (err) finish({ error: err.message });
       else if (!row) finish({ error: 'no row returned' });
       else finish({ row });

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { Connection, ConnectionError } from 'tedious';
+import { Connection, ConnectionError, type Request } from 'tedious';
 import tediousPackage from 'tedious/package.json';
 import StreamParser from 'tedious/lib/token/stream-parser';
 import { Parser as TokenStreamParser } from 'tedious/lib/token/token-stream-parser';
@@ -532,16 +532,23 @@ export class KerberosConnection extends Connection {
   /**
    * tedious sends its session options (SET ansi_nulls … textsize …) as a batch of their own once logged in and
    * waits for the answer: a round trip MS-TDS does not ask for (§3.2.5: Logged In → Sent Client Request). They
-   * lead the first request's batch instead (sessionBatch), so the session the query runs in is the same.
+   * lead the connection's first SQL batch instead (execSqlBatch below), so the session the query runs in is
+   * the same. KerbProbe's only request on a connection is that batch (the verification query).
    */
   override performLoggedInSendingInitialSql(_signal: AbortSignal): Promise<void> {
     this.facts.phase = 'ready';
     return Promise.resolve();
   }
 
-  /** TEXT as the connection's first batch: tedious' session options at its head (one round trip, not two). */
-  sessionBatch(text: string): string {
-    return `${this.getInitialSql()}\n${text}`;
+  /** The session options not yet sent: they lead the first batch. */
+  private sessionOptionsPending = true;
+
+  override execSqlBatch(request: Request): void {
+    if (this.sessionOptionsPending) {
+      this.sessionOptionsPending = false;
+      request.sqlTextOrProcedure = `${this.getInitialSql()}\n${request.sqlTextOrProcedure ?? ''}`;
+    }
+    super.execSqlBatch(request);
   }
 
   private async nextMessage(signal: AbortSignal): Promise<Message> {

@@ -17,7 +17,7 @@ import { describeToken, finalTokenWorthSending } from './negotiate-token';
 import { TDS_74_WRITER, tokenWriterFor, type TokenWriter } from './token-writer';
 import { MSG_18452, loginFailed, loginSucceeded, msg18456 } from './login-response';
 import { batchResponse } from './batch-response';
-import { executeBatch, type SessionInfo } from './sql/execute-batch';
+import { executeBatch, type BatchResult, type SessionInfo } from './sql/execute-batch';
 import { ServerLog, hex32 } from './server-log';
 import { LAB_TDS_LIMITS, type ListenerConfig, type TdsServerConfig } from './server-config';
 
@@ -73,6 +73,8 @@ export class TdsConnection {
   private writer: TokenWriter = TDS_74_WRITER;
   private acceptor: GssAcceptor;
   private legs = 0;
+  /** SQL batches received on this connection (logged, with their statements' kinds). */
+  private batches = 0;
   private session: SessionInfo | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly preloginTimer: NodeJS.Timeout;
@@ -513,7 +515,10 @@ export class TdsConnection {
     }
     if (message.type === PACKET_TYPE.SQL_BATCH) {
       const text = sqlText(message.payload, this.writer.tdsVersion !== TDS_VERSION_7_1);
-      this.send(batchResponse(executeBatch(text, this.session!), this.env.config.serverName, this.writer));
+      const result = executeBatch(text, this.session!);
+      this.batches++;
+      this.env.log.write('spid', `KerbProbe lab: batch ${this.batches} from ${this.client}: ${describeBatch(result)}`);
+      this.send(batchResponse(result, this.env.config.serverName, this.writer));
       return;
     }
     if (message.type === PACKET_TYPE.RPC) {
@@ -556,4 +561,16 @@ export function sqlText(payload: Buffer, allHeaders = true): string {
     }
   }
   throw new ParseError('TDS_BATCH_INVALID', 'SQL batch without a valid ALL_HEADERS block');
+}
+
+/**
+ * What a batch held, for the log: `SET ANSI_NULLS, …; SELECT; …` in order, the statements run before an error
+ * and the error's number. The statements' kinds and SET options only: never a value or a literal.
+ */
+export function describeBatch(result: BatchResult): string {
+  const parts = result.items.map((item) =>
+    item.kind === 'set' ? `SET ${item.option}` : item.kind === 'use' ? 'USE' : 'SELECT',
+  );
+  const said = parts.length ? parts.join('; ') : 'no statement';
+  return result.error ? `${said}; then error ${result.error.number}` : said;
 }

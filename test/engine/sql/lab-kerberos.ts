@@ -10,11 +10,13 @@ export interface LabKerberos {
   lab: LabInfo;
   /** Real GSSAPI contexts as the lab user; `pinPort` maps every target to the lab's SPN port. */
   factory(pinPort?: boolean): SecurityContextFactory;
+  /** The lab TDS server's log (ERRORLOG-shaped) so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
 export async function startLabKerberos(scenario = 'healthy'): Promise<LabKerberos> {
-  const { info: lab, stop } = await startTestLab(scenario);
+  const { info: lab, stop, log } = await startTestLab(scenario);
   const env = { KRB5_CONFIG: lab.env.KRB5_CONFIG, KRB5CCNAME: lab.env.KRB5CCNAME };
   return {
     lab,
@@ -22,6 +24,7 @@ export async function startLabKerberos(scenario = 'healthy'): Promise<LabKerbero
       (pinPort = false) =>
       async (t) =>
         createBindingContext({ host: pinPort ? lab.server : t.host, port: pinPort ? lab.port : t.port }, { env }),
+    log,
     stop,
   };
 }

@@ -167,3 +167,41 @@ describe('round trips: the login asks for what MS-TDS requires, no more', () => 
       }
     }));
 });
+
+// tedious' session options, as its documentation gives their defaults (tediousjs.github.io/tedious/
+// api-connection.html: enableAnsiNull … connectionIsolationLevel, abortTransactionOnError), each sent as a
+// SET. tedious sends them as a batch of their own and waits; KerbProbe's connection puts them at the head of
+// its one batch, the verification query: one round trip less, and the query still runs in a session set up
+// as tedious sets it.
+const TEDIOUS_SESSION_OPTIONS = [
+  'ANSI_NULLS',
+  'ANSI_NULL_DFLT_ON',
+  'ANSI_PADDING',
+  'ANSI_WARNINGS',
+  'ARITHABORT',
+  'CONCAT_NULL_YIELDS_NULL',
+  'DATEFIRST',
+  'DATEFORMAT',
+  'IMPLICIT_TRANSACTIONS',
+  'LANGUAGE',
+  'NUMERIC_ROUNDABORT',
+  'QUOTED_IDENTIFIER',
+  'TEXTSIZE',
+  'TRANSACTION ISOLATION LEVEL',
+  'XACT_ABORT', // abortTransactionOnError
+];
+
+test("one batch reaches the server: tedious' session options, then the verification query", () =>
+  withLab('healthy', async (kerberos) => {
+    const before = kerberos.log().length;
+    const { result } = await run(kerberos, 'mandatory');
+    assert.ok(result.ok);
+    const batches = kerberos
+      .log()
+      .slice(before)
+      .split('\n')
+      .filter((line) => /KerbProbe lab: batch \d+ from /.test(line));
+    assert.equal(batches.length, 1, batches.join('\n'));
+    const statements = batches[0]!.replace(/^.*KerbProbe lab: batch 1 from \S+: /, '').split('; ');
+    assert.deepEqual(statements, [...TEDIOUS_SESSION_OPTIONS.map((o) => `SET ${o}`), 'SELECT']);
+  }));

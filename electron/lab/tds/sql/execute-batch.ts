@@ -33,7 +33,8 @@ export interface SessionInfo {
 export type BatchItem =
   | { kind: 'rows'; columns: Column[]; rows: Cell[][] }
   | { kind: 'use'; database: string; previous: string }
-  | { kind: 'set' };
+  /** A SET statement: the option as written (upper case), e.g. `ANSI_NULLS` or `TRANSACTION ISOLATION LEVEL`. */
+  | { kind: 'set'; option: string };
 
 export interface BatchResult {
   items: BatchItem[];
@@ -98,7 +99,7 @@ interface Select {
   where: { column: string; value: Expr }[];
   line: number;
 }
-type Statement = Select | { kind: 'set' } | { kind: 'use'; database: string; line: number };
+type Statement = Select | { kind: 'set'; option: string } | { kind: 'use'; database: string; line: number };
 
 const DMV_COLUMNS: Record<string, { type: Column['type']; maxChars: number }> = {
   session_id: { type: 'int', maxChars: 0 },
@@ -200,7 +201,7 @@ class Parser {
         words++;
       }
       if (words === 0) throw this.unexpected(this.peek());
-      return { kind: 'set' };
+      return { kind: 'set', option: 'TRANSACTION ISOLATION LEVEL' };
     }
     const value = this.next();
     if (
@@ -210,7 +211,7 @@ class Parser {
     ) {
       throw this.unexpected(value);
     }
-    return { kind: 'set' };
+    return { kind: 'set', option: option.upper };
   }
 
   private parseUse(): Statement {
@@ -482,7 +483,7 @@ export function executeBatch(sql: string, session: SessionInfo): BatchResult {
   const items: BatchItem[] = [];
   for (const st of statements) {
     try {
-      if (st.kind === 'set') items.push({ kind: 'set' });
+      if (st.kind === 'set') items.push({ kind: 'set', option: st.option });
       else if (st.kind === 'use') {
         const db = session.databases.find((d) => d.toLowerCase() === st.database.toLowerCase());
         if (!db) throw noSuchDatabase(st.database, st.line);
