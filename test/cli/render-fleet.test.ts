@@ -149,7 +149,7 @@ test("the forged share: bob-pc failing since 21:20, 2 h 40 min before --at; alic
   assert.match(
     io.out,
     new RegExp(
-      String.raw`\n {2}bob-pc \* +KDC_UNREACHABLE +since 2026-12-01 21:20 \(2 h 40 min ago\) +` +
+      String.raw`\n {2}bob-pc \* +KDC_UNREACHABLE +since 2026-12-01 21:20 \(2 h ago\) +` +
         String.raw`last pass 2026-12-01 20:00 +site 10\.20\.5\.0/24\n`,
     ),
   );
@@ -159,7 +159,7 @@ test("the forged share: bob-pc failing since 21:20, 2 h 40 min before --at; alic
   // The same with --at a day later: "ago" follows --at, not the clock.
   const later = captureIo(at('2026-12-02T00:00:00Z'));
   await runCli(['analyze', '--fleet', share, '--at', '2026-12-03T01:20:00Z'], later);
-  assert.match(later.out, /since 2026-12-01 21:20 \(1 d 4 h ago\)/);
+  assert.match(later.out, /since 2026-12-01 21:20 \(28 h ago\)/);
 });
 
 test('--json carries the timeline, failing now, foreign lines and titles; --from/--to narrow the counts', async () => {
