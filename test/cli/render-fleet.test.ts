@@ -169,6 +169,14 @@ test('--json carries the timeline, failing now, foreign lines and titles; --from
   const summary = FleetSummarySchema.parse(JSON.parse(io.out));
   assert.equal(summary.timeline.unit, 'hour');
   assert.equal(summary.timeline.buckets.length, 16, '08:00 to 23:00');
+  // Each bucket says where it ends (excluded): what --to takes to narrow to it.
+  assert.deepEqual(
+    [summary.timeline.buckets[0], summary.timeline.buckets[15]].map((b) => [b?.start, b?.end]),
+    [
+      ['2026-12-01T08:00:00.000Z', '2026-12-01T09:00:00.000Z'],
+      ['2026-12-01T23:00:00.000Z', '2026-12-02T00:00:00.000Z'],
+    ],
+  );
   assert.deepEqual(
     summary.failingNow.map((d) => [d.device, d.since, d.lastPass, d.latest]),
     [['bob-pc', '2026-12-01T21:20:00.000Z', '2026-12-01T20:00:00.000Z', '2026-12-01T22:10:00.000Z']],
