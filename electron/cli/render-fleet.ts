@@ -13,6 +13,7 @@ import {
   type FleetQuery,
   type FleetSummary,
 } from '../contract/fleet';
+import { formatAgo } from '../contract/format';
 import { UsageError } from '../engine/errors';
 import type { LocalEngineApi } from '../engine/api/engine-api';
 import type { CliOut } from './cli-context';
@@ -38,29 +39,9 @@ const BAR_WIDTH = 24;
 /** Foreign files listed. */
 const FOREIGN_SHOWN = 5;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
 
 /** `2026-12-01 08:29` (UTC: the headings say so). */
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-
-/** How long before `now` (or after: a device's clock ahead) `iso` was: "3 d 4 h ago", "12 min ago", "in 2 h". */
-export function relativeTime(iso: string, now: Date): string {
-  const diff = now.getTime() - Date.parse(iso);
-  const span = Math.abs(diff);
-  let text: string;
-  if (span < MINUTE_MS) return 'just now';
-  if (span < HOUR_MS) text = `${Math.floor(span / MINUTE_MS)} min`;
-  else if (span < DAY_MS) {
-    const minutes = Math.floor((span % HOUR_MS) / MINUTE_MS);
-    text = `${Math.floor(span / HOUR_MS)} h${minutes ? ` ${minutes} min` : ''}`;
-  } else {
-    const hours = Math.floor((span % DAY_MS) / HOUR_MS);
-    text = `${Math.floor(span / DAY_MS)} d${hours ? ` ${hours} h` : ''}`;
-  }
-  return diff >= 0 ? `${text} ago` : `in ${text}`;
-}
 
 function failingNow(summary: FleetSummary, now: Date): string[] {
   const list = summary.failingNow;
@@ -69,7 +50,7 @@ function failingNow(summary: FleetSummary, now: Date): string[] {
   const deviceWidth = Math.max(6, ...rows.map((device) => device.device.length + (device.foreign ? 2 : 0)));
   const codeWidth = Math.max(4, ...rows.map((device) => device.code.length));
   const since = (device: FleetFailingDevice) =>
-    `${device.sinceExact ? '' : 'at least '}since ${utc(device.since)} (${relativeTime(device.since, now)})`;
+    `${device.sinceExact ? '' : 'at least '}since ${utc(device.since)} (${formatAgo(device.since, now)})`;
   const sinceWidth = Math.max(...rows.map((device) => since(device).length));
   const out = [
     '',

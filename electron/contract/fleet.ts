@@ -80,21 +80,31 @@ export const FleetQuerySchema = z
     device: z.string().min(1).max(253).optional(),
     /** Only the checks at or after this time (a clicked bucket's start). */
     from: queryTime.optional(),
-    /** Only the checks before this time (a clicked bucket's end: the next bucket's start; excluded). */
+    /** Only the checks before this time (a clicked bucket's end, excluded). */
     to: queryTime.optional(),
     limit: z.number().int().min(1).max(FLEET_MAX_DRILL).optional(),
   })
   .strict();
 export type FleetQuery = z.infer<typeof FleetQuerySchema>;
 
-export const FleetBucketSchema = z.object({
-  /** The bucket's start (UTC); it ends where the next one starts. */
-  start: iso,
-  checks: z.number().int().nonnegative(),
-  failures: z.number().int().nonnegative(),
-  /** Failures by code (a failure without a code: UNKNOWN), most first; codes without failures are left out. */
-  byCode: z.array(z.object({ code: z.enum(DIAGNOSIS_CODES), failures: z.number().int().positive() })),
-});
+export const FleetBucketSchema = z
+  .object({
+    /** The bucket's start (UTC), included. */
+    start: iso,
+    /**
+     * Its end (UTC), excluded: the start plus one unit, where the next bucket starts. A click narrows to
+     * [start, end) with it (FleetQuery's from and to), so no view derives it.
+     */
+    end: iso,
+    checks: z.number().int().nonnegative(),
+    failures: z.number().int().nonnegative(),
+    /** Failures by code (a failure without a code: UNKNOWN), most first; codes without failures are left out. */
+    byCode: z.array(z.object({ code: z.enum(DIAGNOSIS_CODES), failures: z.number().int().positive() })),
+  })
+  .refine((bucket) => Date.parse(bucket.start) < Date.parse(bucket.end), {
+    message: 'a bucket ends after it starts',
+    path: ['end'],
+  });
 export type FleetBucket = z.infer<typeof FleetBucketSchema>;
 
 export const FleetTimelineSchema = z.object({

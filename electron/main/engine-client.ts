@@ -77,27 +77,31 @@ export function createEngineClient(spawn: () => EngineChild, log: (line: string)
     extra?: { signal?: AbortSignal; onProgress?: (p: StepProgress) => void; onPrompt?: (p: DeviceCodePrompt) => void },
   ): Promise<T> {
     const id = nextId++;
+    const signal = extra?.signal;
+    const onAbort = () => {
+      child?.postMessage({ id, cancel: true });
+    };
     return new Promise<T>((resolve, reject) => {
       const engineChild = ensureChild();
+      // However the call ends (its reply, or the process's exit), the listener leaves the signal: the caller's
+      // signal may outlive the call, and an abort after it would send a cancel for an id no longer running.
+      const settled =
+        <A>(settle: (value: A) => void) =>
+        (value: A) => {
+          signal?.removeEventListener('abort', onAbort);
+          settle(value);
+        };
       pending.set(id, {
-        resolve: resolve,
-        reject,
+        resolve: settled(resolve),
+        reject: settled(reject),
         ...(extra?.onProgress ? { onProgress: extra.onProgress } : {}),
         ...(extra?.onPrompt ? { onPrompt: extra.onPrompt } : {}),
       });
       engineChild.postMessage({ id, method, args });
       // The cancel goes after its call: the host drops a cancel for an id it has not seen.
-      const signal = extra?.signal;
       if (signal) {
         if (signal.aborted) engineChild.postMessage({ id, cancel: true });
-        else
-          signal.addEventListener(
-            'abort',
-            () => {
-              child?.postMessage({ id, cancel: true });
-            },
-            { once: true },
-          );
+        else signal.addEventListener('abort', onAbort, { once: true });
       }
     });
   }

@@ -149,7 +149,7 @@ test("the forged share: bob-pc failing since 21:20, 2 h 40 min before --at; alic
   assert.match(
     io.out,
     new RegExp(
-      String.raw`\n {2}bob-pc \* +KDC_UNREACHABLE +since 2026-12-01 21:20 \(2 h 40 min ago\) +` +
+      String.raw`\n {2}bob-pc \* +KDC_UNREACHABLE +since 2026-12-01 21:20 \(2 h ago\) +` +
         String.raw`last pass 2026-12-01 20:00 +site 10\.20\.5\.0/24\n`,
     ),
   );
@@ -159,7 +159,7 @@ test("the forged share: bob-pc failing since 21:20, 2 h 40 min before --at; alic
   // The same with --at a day later: "ago" follows --at, not the clock.
   const later = captureIo(at('2026-12-02T00:00:00Z'));
   await runCli(['analyze', '--fleet', share, '--at', '2026-12-03T01:20:00Z'], later);
-  assert.match(later.out, /since 2026-12-01 21:20 \(1 d 4 h ago\)/);
+  assert.match(later.out, /since 2026-12-01 21:20 \(28 h ago\)/);
 });
 
 test('--json carries the timeline, failing now, foreign lines and titles; --from/--to narrow the counts', async () => {
@@ -169,6 +169,14 @@ test('--json carries the timeline, failing now, foreign lines and titles; --from
   const summary = FleetSummarySchema.parse(JSON.parse(io.out));
   assert.equal(summary.timeline.unit, 'hour');
   assert.equal(summary.timeline.buckets.length, 16, '08:00 to 23:00');
+  // Each bucket says where it ends (excluded): what --to takes to narrow to it.
+  assert.deepEqual(
+    [summary.timeline.buckets[0], summary.timeline.buckets[15]].map((b) => [b?.start, b?.end]),
+    [
+      ['2026-12-01T08:00:00.000Z', '2026-12-01T09:00:00.000Z'],
+      ['2026-12-01T23:00:00.000Z', '2026-12-02T00:00:00.000Z'],
+    ],
+  );
   assert.deepEqual(
     summary.failingNow.map((d) => [d.device, d.since, d.lastPass, d.latest]),
     [['bob-pc', '2026-12-01T21:20:00.000Z', '2026-12-01T20:00:00.000Z', '2026-12-01T22:10:00.000Z']],

@@ -2,7 +2,7 @@
 // calls in flight with ENGINE_CRASHED and starts a fresh process for the next call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,35 @@ test('cancel reaches the engine through the abort signal', async () => {
   const running = client.runCheck(INPUT, { signal: ac.signal, onProgress: () => {} });
   setTimeout(() => ac.abort(), 5);
   await assert.rejects(running, (e: KerbProbeError) => e.code === 'CANCELLED');
+});
+
+test('a finished call leaves no abort listener on its signal, whether it succeeded, failed or its engine crashed', async () => {
+  const children: ReturnType<typeof linkedChild>[] = [];
+  const client = createEngineClient(() => {
+    const c = linkedChild(engine({ admin: () => new Promise(() => {}) }));
+    children.push(c);
+    return c;
+  });
+  const passed = new AbortController();
+  await client.runCheck(INPUT, { signal: passed.signal, onProgress: () => {} });
+  assert.equal(getEventListeners(passed.signal, 'abort').length, 0);
+
+  const failed = new AbortController();
+  await assert.rejects(client.analyzeFleet(['/tmp/fleet'], null, { signal: failed.signal }), {
+    code: 'INPUT_UNREADABLE',
+  });
+  assert.equal(getEventListeners(failed.signal, 'abort').length, 0);
+
+  const crashed = new AbortController();
+  const hanging = client.admin(
+    { server: 'mi.example', method: 'device-code' },
+    { signal: crashed.signal, onPrompt: () => {} },
+  );
+  assert.equal(getEventListeners(crashed.signal, 'abort').length, 1, 'the listener is there while the call runs');
+  children[0]?.crash(1);
+  await assert.rejects(hanging, { code: 'ENGINE_CRASHED' });
+  assert.equal(getEventListeners(crashed.signal, 'abort').length, 0);
+  client.dispose();
 });
 
 test("a fleet analysis's cancel reaches the engine through the utility host, as a check's does", async () => {

@@ -550,6 +550,26 @@ test('a response that breaks the contract is refused, not passed to the page', a
   assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse);
 });
 
+test('fleet:analyze refuses a summary whose bucket does not say its end, or ends before it starts', async () => {
+  const bucket = {
+    start: '2026-12-01T08:00:00.000Z',
+    end: '2026-12-01T09:00:00.000Z',
+    checks: 2,
+    failures: 1,
+    byCode: [{ code: 'KDC_UNREACHABLE' as const, failures: 1 }],
+  };
+  const withBucket = (b: object) =>
+    harness({
+      analyzeFleet: async () => ({ ...EMPTY_FLEET, timeline: { unit: 'hour', buckets: [b], earlier: 0 } }) as never,
+    }).invoke('fleet:analyze', {});
+  assert.ok((await withBucket(bucket)).ok);
+  const { end: _end, ...noEnd } = bucket;
+  for (const broken of [noEnd, { ...bucket, end: bucket.start }, { ...bucket, end: '2026-12-01T07:00:00.000Z' }]) {
+    const r = await withBucket(broken);
+    assert.equal(!r.ok && r.error.code, IPC_ERROR_CODES.badResponse, JSON.stringify(broken));
+  }
+});
+
 test("report:open hands the page the report's contradictions with it, from the engine", async () => {
   const contradictions = [
     {

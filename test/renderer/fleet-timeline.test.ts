@@ -1,17 +1,24 @@
-// The timeline's words: bucket names in UTC by unit, where each bucket ends, the legend's order, and the
-// narrowing chips.
+// The timeline's words: bucket names in UTC by unit, the legend's order, and the narrowing chips (a bucket's end
+// is the engine's, never derived here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FleetTimeline } from '../../electron/contract/fleet';
-import { bucketEnd, bucketLabel, narrowingChips, timelineCodes } from '../../renderer/src/lib/fleet-timeline';
+import { bucketLabel, narrowingChips, timelineCodes } from '../../renderer/src/lib/fleet-timeline';
 
 const DAYS: FleetTimeline = {
   unit: 'day',
   earlier: 0,
   buckets: [
-    { start: '2026-11-30T00:00:00.000Z', checks: 10, failures: 3, byCode: [{ code: 'NO_TGT', failures: 3 }] },
+    {
+      start: '2026-11-30T00:00:00.000Z',
+      end: '2026-12-01T00:00:00.000Z',
+      checks: 10,
+      failures: 3,
+      byCode: [{ code: 'NO_TGT', failures: 3 }],
+    },
     {
       start: '2026-12-01T00:00:00.000Z',
+      end: '2026-12-02T00:00:00.000Z',
       checks: 12,
       failures: 6,
       byCode: [
@@ -30,13 +37,6 @@ test('bucket names are UTC calendar names, whatever the zone of the page', () =>
   assert.equal(bucketLabel('2026-11-30T00:00:00.000Z', 'week'), 'week of 30 Nov');
 });
 
-test('a bucket ends where the next starts; the last one a unit after its start', () => {
-  assert.equal(bucketEnd(DAYS.buckets, 0, 'day'), '2026-12-01T00:00:00.000Z');
-  assert.equal(bucketEnd(DAYS.buckets, 1, 'day'), '2026-12-02T00:00:00.000Z');
-  assert.equal(bucketEnd(DAYS.buckets, 1, 'hour'), '2026-12-01T01:00:00.000Z');
-  assert.equal(bucketEnd(DAYS.buckets, 1, 'week'), '2026-12-08T00:00:00.000Z');
-});
-
 test('the legend lists the codes by failures over the whole timeline, most first', () => {
   assert.deepEqual(timelineCodes(DAYS), ['KDC_UNREACHABLE', 'NO_TGT', 'CLOCK_SKEW']);
   assert.deepEqual(timelineCodes({ unit: 'hour', earlier: 0, buckets: [] }), []);
@@ -49,6 +49,11 @@ test("the chips name the code and the bucket (or the span when it is not one buc
     narrowingChips({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z', code: 'CLOCK_SKEW' }, DAYS),
     { code: 'CLOCK_SKEW', time: 'Tue 1 Dec (UTC)' },
   );
+  // A bucket's start with another end is a span, not that bucket.
+  assert.deepEqual(narrowingChips({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-01T12:00:00.000Z' }, DAYS), {
+    code: null,
+    time: '2026-12-01T00:00:00.000Z – 2026-12-01T12:00:00.000Z (UTC)',
+  });
   assert.deepEqual(narrowingChips({ from: '2026-11-30T06:00:00.000Z' }, DAYS), {
     code: null,
     time: '2026-11-30T06:00:00.000Z – … (UTC)',

@@ -2,10 +2,11 @@
 // a bearer token that goes only to the origin it was issued for, every answer bounded in size and time, parsed
 // as JSON and validated by the caller's schema. The token never appears in an error, a log or a report; an
 // error names the service's own code (Authorization_RequestDenied, AuthorizationFailed…), neutralised.
-import { request as httpsRequest, type Agent } from 'node:https';
+import type { Agent } from 'node:https';
 import type { z } from 'zod';
 import { KerbProbeError } from '../errors';
 import { sanitizeEvidenceText } from '../diagnose/evidence-text';
+import { boundedHttps } from '../net/bounded-https';
 
 /** The most bytes one answer may have: a page of Conditional Access policies is tens of kB. */
 export const MAX_RESPONSE_BYTES = 4_000_000;
@@ -53,16 +54,14 @@ function errorOf(status: number, json: unknown): AzureErrorAnswer {
   return { status, code: text(err?.code), message: text(err?.message) };
 }
 
-/** The raw exchange: status and body, bounded. */
-function exchange(req: AzureRequest, opts: AzureHttpOptions): Promise<{ status: number; body: string }> {
+/** The raw exchange: status and body, bounded (net/bounded-https.ts); every way it fails is ADMIN_HTTP_FAILED. */
+async function exchange(req: AzureRequest, opts: AzureHttpOptions): Promise<{ status: number; body: string }> {
   const url = new URL(req.url);
   if (url.protocol !== 'https:') throw new KerbProbeError('USAGE', `only HTTPS endpoints are used (${url.origin})`);
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const maxBytes = opts.maxBytes ?? MAX_RESPONSE_BYTES;
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) =>
-      reject(new KerbProbeError(AZURE_HTTP_CODES.unreachable, `${req.method} ${url.origin}${url.pathname}: ${why}`));
-    const r = httpsRequest(
+  try {
+    const answer = await boundedHttps(
       url,
       {
         method: req.method,
@@ -72,31 +71,20 @@ function exchange(req: AzureRequest, opts: AzureHttpOptions): Promise<{ status: 
           accept: 'application/json',
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
-        timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
         ...(req.signal ? { signal: req.signal } : {}),
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) {
-            res.destroy();
-            fail(`the answer is larger than ${maxBytes} bytes`);
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => fail(e.message));
+      payload,
+      {
+        maxBytes,
+        tooLarge: () => new Error(`the answer is larger than ${maxBytes} bytes`),
+        timeoutMs: opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
       },
     );
-    const deadline = setTimeout(() => r.destroy(new Error('no answer in time')), opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
-    r.on('close', () => clearTimeout(deadline));
-    r.on('timeout', () => r.destroy(new Error('no answer in time')));
-    r.on('error', (e) => fail(sanitizeEvidenceText(e.message)));
-    r.end(payload);
-  });
+    return { status: answer.status, body: answer.body.toString('utf8') };
+  } catch (err) {
+    const why = sanitizeEvidenceText(err instanceof Error ? err.message : String(err));
+    throw new KerbProbeError(AZURE_HTTP_CODES.unreachable, `${req.method} ${url.origin}${url.pathname}: ${why}`);
+  }
 }
 
 /**

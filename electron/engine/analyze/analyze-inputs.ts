@@ -47,22 +47,24 @@ function looksLikeBundle(text: string): boolean {
   return /^\s*\{/.test(text) && new RegExp(`"format"\\s*:\\s*"${BUNDLE_FORMAT}"`).test(text.slice(0, 4096));
 }
 
+/**
+ * A collected bundle, validated. Its errors quote outside text — the name (a path) and the schema's words about
+ * the file (a key it does not know is quoted as written) — made safe to show first.
+ */
 export function readBundle(text: string, name: string): Bundle {
-  if (text.length > MAX_INPUT_BYTES.bundle) throw new InputTooLargeError('bundle', name);
+  const shown = sanitizeEvidenceText(name);
+  if (text.length > MAX_INPUT_BYTES.bundle) throw new InputTooLargeError('bundle', shown);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new KerbProbeError('BUNDLE_INVALID', `${name}: not a readable KerbProbe bundle (the JSON does not parse)`);
+    throw new KerbProbeError('BUNDLE_INVALID', `${shown}: not a readable KerbProbe bundle (the JSON does not parse)`);
   }
   const parsed = BundleSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KerbProbeError(
-      'BUNDLE_INVALID',
-      `${name}: not a KerbProbe bundle this version reads ` +
-        `(${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
-    );
+    const problem = issue ? sanitizeEvidenceText(`${issue.path.join('.') || '(root)'}: ${issue.message}`) : 'invalid';
+    throw new KerbProbeError('BUNDLE_INVALID', `${shown}: not a KerbProbe bundle this version reads (${problem})`);
   }
   return parsed.data;
 }

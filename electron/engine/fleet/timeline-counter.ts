@@ -184,6 +184,7 @@ export class TimelineCounter {
       byCode.sort((a, b) => b.failures - a.failures || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       buckets.push({
         start: new Date(startOf(index, unit)).toISOString(),
+        end: new Date(startOf(index + 1, unit)).toISOString(),
         checks: row?.[CHECKS] ?? 0,
         failures: row?.[FAILURES] ?? 0,
         byCode,

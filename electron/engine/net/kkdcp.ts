@@ -1,7 +1,6 @@
 // MS-KKDCP probe: the same AS-REQ as the KDC probe, wrapped in a KDC-PROXY-MESSAGE and POSTed over HTTPS
 // to the proxy (on Windows, Entra's https://login.microsoftonline.com/<tenant>/kerberos). A KRB-ERROR in
 // the reply proves proxy, TLS trust and the KDC behind it in one go.
-import { request } from 'node:https';
 import { readBoundedSync } from '../read-bounded';
 import * as asn1js from 'asn1js';
 import { buildAsReq } from '../krb-wire/as-req';
@@ -12,6 +11,7 @@ import { MAX_KDC_REPLY } from './kdc-reply';
 import type { ClockReading } from './kdc-reply';
 import { elapsed } from './probe-result';
 import { startBudget } from './budget';
+import { boundedHttps } from './bounded-https';
 import { ParseError } from '../errors';
 
 export interface KkdcpProbeOptions {
@@ -184,50 +184,37 @@ export async function probeKkdcp(opts: KkdcpProbeOptions): Promise<KdcProbeResul
   }
 }
 
-function post(
+async function post(
   url: string,
   body: Buffer,
   ca: Buffer[] | undefined,
   signal: AbortSignal,
 ): Promise<{ status: number; contentType: string; date: string | undefined; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        signal,
-        ...(ca ? { ca } : {}),
-        headers: {
-          'Content-Type': 'application/kerberos',
-          'Content-Length': body.length,
-          'Cache-Control': 'no-cache',
-          Pragma: 'no-cache',
-        },
-        agent: false,
+  // Bounded in time by the probe's budget (its signal); a reply past MAX_KDC_REPLY is malformed.
+  const answer = await boundedHttps(
+    url,
+    {
+      method: 'POST',
+      signal,
+      ...(ca ? { ca } : {}),
+      headers: {
+        'Content-Type': 'application/kerberos',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-cache',
+        Pragma: 'no-cache',
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_KDC_REPLY) {
-            req.destroy(new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            date: res.headers.date,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+      agent: false,
+    },
+    body,
+    {
+      maxBytes: MAX_KDC_REPLY,
+      tooLarge: () => new ParseError(KKDCP_MALFORMED, `KDC proxy reply exceeds ${MAX_KDC_REPLY} bytes`),
+    },
+  );
+  return {
+    status: answer.status,
+    contentType: String(answer.headers['content-type'] ?? ''),
+    date: answer.headers.date,
+    body: answer.body,
+  };
 }

@@ -24,7 +24,7 @@ import {
 } from '@fluentui/react-components';
 import type { DiagnosisCode } from '../../../electron/contract/codes';
 import type { FleetTimeline } from '../../../electron/contract/fleet';
-import { bucketEnd, bucketLabel, timelineCodes } from '../lib/fleet-timeline';
+import { bucketLabel, timelineCodes } from '../lib/fleet-timeline';
 import { CodeLabel } from './code-label';
 
 const useStyles = makeStyles({
@@ -156,7 +156,7 @@ export function FleetTimelineChart({ timeline, headlines, selected, onNarrow }: 
     onNarrow({
       ...(selected.code ? { code: selected.code } : {}),
       from: timeline.buckets[index]!.start,
-      to: bucketEnd(timeline.buckets, index, timeline.unit),
+      to: timeline.buckets[index]!.end,
     });
   // A focused bar (the chart makes each segment a focusable option labelled "<bucket>: …") narrows on Enter or
   // Space, as a click does.

@@ -1,11 +1,10 @@
-// The fleet timeline as the Fleet tab draws it: each bucket's label and end (the engine gives starts only, in
-// UTC), the codes in the order their colours and legend follow, and the words of a narrowing chip.
+// The fleet timeline as the Fleet tab draws it: each bucket's label (in UTC; its start and end are the engine's),
+// the codes in the order their colours and legend follow, and the words of a narrowing chip.
 import type { DiagnosisCode } from '../../../electron/contract/codes';
-import type { FleetBucket, FleetQuery, FleetTimeline } from '../../../electron/contract/fleet';
+import type { FleetQuery, FleetTimeline } from '../../../electron/contract/fleet';
 
 export type TimelineUnit = FleetTimeline['unit'];
 
-const UNIT_MS: Record<TimelineUnit, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -17,13 +16,6 @@ export function bucketLabel(startIso: string, unit: TimelineUnit): string {
   if (unit === 'hour') return `${date} ${String(at.getUTCHours()).padStart(2, '0')}:00`;
   if (unit === 'week') return `week of ${date}`;
   return `${DAYS[at.getUTCDay()]} ${date}`;
-}
-
-/** Where bucket `index` ends (excluded): the next bucket's start, or its start plus one unit for the last. */
-export function bucketEnd(buckets: readonly FleetBucket[], index: number, unit: TimelineUnit): string {
-  const next = buckets[index + 1];
-  if (next) return next.start;
-  return new Date(Date.parse(buckets[index]!.start) + UNIT_MS[unit]).toISOString();
 }
 
 /** Every code with a failure in the timeline, the most failures first (then by name): legend and colour order. */
@@ -41,11 +33,8 @@ export function narrowingChips(
 ): { code: string | null; time: string | null } {
   let time: string | null = null;
   if (query.from !== undefined || query.to !== undefined) {
-    const index = timeline.buckets.findIndex((b) => b.start === query.from);
-    const whole =
-      index >= 0 && bucketEnd(timeline.buckets, index, timeline.unit) === query.to
-        ? bucketLabel(timeline.buckets[index]!.start, timeline.unit)
-        : `${query.from ?? '…'} – ${query.to ?? '…'}`;
+    const bucket = timeline.buckets.find((b) => b.start === query.from && b.end === query.to);
+    const whole = bucket ? bucketLabel(bucket.start, timeline.unit) : `${query.from ?? '…'} – ${query.to ?? '…'}`;
     time = `${whole} (UTC)`;
   }
   return { code: query.code ?? null, time };

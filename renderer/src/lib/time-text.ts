@@ -1,6 +1,6 @@
 // Durations and times as people read them in the page (the user's locale; the reports use ISO 8601).
 
-export { formatMs } from '../../../electron/contract/format';
+export { formatAgo, formatMs } from '../../../electron/contract/format';
 
 function span(ms: number): string {
   const min = Math.round(Math.abs(ms) / 60_000);
@@ -37,29 +37,6 @@ export function formatDateTime(iso: string | null | undefined): string {
     minute: '2-digit',
     second: '2-digit',
   });
-}
-
-/**
- * How long ago `iso` was, as of `now` (the view's injected clock, never the wall clock directly), in one coarse
- * unit: "just now", "12 min ago", "3 h ago", "5 days ago", "6 weeks ago"; a time ahead of the clock (a device's
- * clock off) reads "in 3 h". The exact time goes beside it, on hover and in exports (formatUtc).
- */
-export function formatAgo(iso: string | null | undefined, now: Date): string {
-  if (!iso) return '—';
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return iso;
-  const ms = now.getTime() - at;
-  const min = Math.floor(Math.abs(ms) / 60_000);
-  if (min < 1) return 'just now';
-  const amount =
-    min < 60
-      ? `${min} min`
-      : min < 48 * 60
-        ? `${Math.floor(min / 60)} h`
-        : min < 14 * 24 * 60
-          ? `${Math.floor(min / (24 * 60))} days`
-          : `${Math.floor(min / (7 * 24 * 60))} weeks`;
-  return ms >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
 /** The exact time in UTC to the second, as hovers and exports give it: "2026-12-01 14:03:22 UTC". */

@@ -8,6 +8,7 @@ import { INPUT_KIND_TABLE } from '../../../electron/engine/analyze/input-kinds';
 import { ROOT_CAUSE_ORDER } from '../../../electron/engine/diagnose/classify';
 import { CATALOG } from '../../../electron/engine/diagnose/catalog';
 import { CombinedAnalysisSchema } from '../../../electron/contract/analysis';
+import { BUNDLE_FORMAT } from '../../../electron/contract/bundle';
 import { MAX_ANALYSIS_INPUTS } from '../../../electron/contract/limits';
 import { passingReport } from '../report/sample-report';
 import * as W from '../environment/windows-device-outputs';
@@ -211,4 +212,37 @@ test('a saved report that failed with no diagnosis of its own is judged UNKNOWN,
   assert.equal(r.failed, true);
   assert.equal(r.diagnosis?.code, 'UNKNOWN');
   assert.ok(r.diagnosis?.evidence.some((e) => /^saved report failed\.json: the check failed/.test(e)));
+});
+
+test("a bundle this version does not read is refused (BUNDLE_INVALID), the file's words and its name made safe", () => {
+  // A bundle in every field, but with one key the schema does not know: the schema quotes that key.
+  const bundle = {
+    format: BUNDLE_FORMAT,
+    schemaVersion: 1,
+    tool: { name: 'kerbprobe', version: '0.1.0', platform: 'win32' },
+    capturedAt: '2026-12-01T10:00:00.000Z',
+    redacted: false,
+    target: null,
+    elevated: null,
+    commands: [],
+    check: null,
+    checkError: null,
+    '\u001b]0;owned\u0007\u001b[2Jnote': 'x',
+  };
+  const name = 'C:\\Users\\alice\\Downloads\\\u001b[31mbundle.json';
+  const refused = (text: string) =>
+    assert.throws(
+      () => analyzeInputs([{ name, content: text }], { fallback: NOW }),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'BUNDLE_INVALID');
+        assert.doesNotMatch(err.message, /[\u0000-\u001f\u007f]/);
+        assert.ok(err.message.startsWith('C:\\Users\\alice\\Downloads\\ [31mbundle.json: '), err.message);
+        return true;
+      },
+    );
+  refused(JSON.stringify(bundle));
+  refused(`{"format":"${BUNDLE_FORMAT}", oops`);
+  assert.throws(() => analyzeInputs([{ name, content: JSON.stringify(bundle) }], { fallback: NOW }), {
+    message: /Unrecognized key: " \]0;owned \[2Jnote"/,
+  });
 });

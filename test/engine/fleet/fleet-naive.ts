@@ -30,6 +30,8 @@ export interface NaiveFailing {
 
 export interface NaiveBucket {
   start: string;
+  /** The next bucket's start, by Date's calendar fields. */
+  end: string;
   checks: number;
   failures: number;
   byCode: Record<string, number>;
@@ -109,6 +111,7 @@ function timeline(checks: NaiveCheck[]): { unit: NaiveFleet['unit']; buckets: Na
     for (const check of inside) if (check.fail) byCode[check.code] = (byCode[check.code] ?? 0) + 1;
     buckets.push({
       start: start.toISOString(),
+      end: new Date(end).toISOString(),
       checks: inside.length,
       failures: inside.filter((check) => check.fail).length,
       byCode,

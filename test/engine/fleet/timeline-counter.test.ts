@@ -39,6 +39,7 @@ function assertTimeline(summary: FleetSummary, naive: NaiveFleet, what: string):
   assert.deepEqual(
     timeline.buckets.map((b) => ({
       start: b.start,
+      end: b.end,
       checks: b.checks,
       failures: b.failures,
       byCode: Object.fromEntries(b.byCode.map((c) => [c.code, c.failures])),
@@ -116,6 +117,7 @@ test("each unit at its span's edge, empty buckets included, weeks from Monday", 
   }
   const weeks = naiveFleet([join(dir, 'edge-400-days-and-a-ms.jsonl')]);
   assert.equal(weeks.buckets[0]!.start, '2026-01-05T00:00:00.000Z');
+  assert.equal(weeks.buckets[0]!.end, '2026-01-12T00:00:00.000Z');
   assert.ok(FLEET_MAX_BUCKETS >= 401);
 });
 
