@@ -4,7 +4,9 @@
 //
 // The tenant is what the Microsoft identity platform takes in the authority URL: "the tenant ID of the Microsoft
 // Entra tenant (a GUID), or its tenant domain", or `organizations` (work and school accounts, each signed in to its
-// home tenant): https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration
+// home tenant): https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration;
+// the device code request's `{tenant}` is "the directory tenant ... in GUID or friendly name format":
+// https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#device-authorization-request
 // The client id is an app registration's "Application (client) ID", "a GUID that uniquely identifies your
 // application": https://learn.microsoft.com/en-us/entra/msal/javascript/node/initialize-public-client-application
 import { INPUT_ERROR_CODES, type InputErrorCode } from './error-codes';
