@@ -6,7 +6,7 @@
 // delegated permission), not from what the code printed. No token the emulator issued may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -73,6 +73,73 @@ test('spn-missing, read live with the device code: the prompt shows the page and
     assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'MI_SERVICE_PRINCIPAL_OFF');
     // The scenario's `servicePrincipal: 'None'`, as the instance's facts show it.
     assert.match((await page.getByTestId('admin-facts').textContent()) ?? '', /Service principal\s*None/);
+    await assertNoTokens(page);
+    assert.deepEqual(await axeSeriousOrWorse(page), []);
+  });
+});
+
+/** The emulator's request log (one JSON line per request: method, path, status; electron/lab/azure-emulator/). */
+function emulatorRequests(log: string): { method: string; path: string; status: number }[] {
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"path"'))
+    .map((line) => JSON.parse(line) as { method: string; path: string; status: number });
+}
+
+test("the form's tenant and client id are what the sign-in uses: the emulator sees them, not the environment's", async () => {
+  const lab = await labFor('spn-missing');
+  const azure = lab.info.azure;
+  assert.ok(azure, 'the lab runs its Azure emulator');
+  // Without the lab's KERBPROBE_AZURE_TENANT_ID and KERBPROBE_AZURE_CLIENT_ID the engine would sign in to
+  // `organizations` with the identity library's own client, which the emulator refuses (AADSTS700016): only the
+  // form's values can make this read succeed.
+  const { KERBPROBE_AZURE_TENANT_ID: tenantEnv, KERBPROBE_AZURE_CLIENT_ID: clientEnv, ...env } = lab.info.env;
+  assert.equal(tenantEnv, azure.tenantId);
+  assert.equal(clientEnv, azure.clientId);
+  await app(env, async (page) => {
+    // A value the CLI refuses is refused in the form, with the contract's words, before any request.
+    await page.getByTestId('admin-server').fill(lab.info.server);
+    await page.getByTestId('admin-tenant').fill('contoso');
+    await page.getByTestId('admin-client-id').fill('kerbprobe');
+    await page.getByTestId('admin-read').click();
+    await page.getByText('The tenant must be a tenant id (a GUID) or a domain name').waitFor();
+    await page.getByText('The client id must be an application (client) id, a GUID').waitFor();
+    assert.equal(await page.getByTestId('admin-prompt').count(), 0);
+    assert.deepEqual(emulatorRequests(azure.log), [], 'nothing was asked of the emulator');
+
+    // The lab tenant's id and its app registration, as a helpdesk would paste them (a trailing newline).
+    await page.getByTestId('admin-tenant').fill(`${azure.tenantId}\n`);
+    await page.getByTestId('admin-client-id').fill(azure.clientId);
+    await readLive(page, lab.info.server);
+    assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'MI_SERVICE_PRINCIPAL_OFF');
+    const signIn = emulatorRequests(azure.log).filter((r) => /\/oauth2\/v2\.0\/(devicecode|token)$/.test(r.path));
+    // MSAL's authority is `<authority host>/<tenant>` (entra-docs msal-client-application-configuration): the
+    // device code was asked for, and the tokens issued, under the form's tenant; the emulator issues a device code
+    // only to its app registration's client id (entra-docs v2-oauth2-device-code: client_id).
+    assert.ok(signIn.some((r) => r.path === `/${azure.tenantId}/oauth2/v2.0/devicecode` && r.status === 200));
+    assert.ok(signIn.some((r) => r.path === `/${azure.tenantId}/oauth2/v2.0/token` && r.status === 200));
+    assert.deepEqual(
+      signIn.filter((r) => !r.path.startsWith(`/${azure.tenantId}/`)),
+      [],
+      'no sign-in under another tenant',
+    );
+
+    // Another (well-formed) client id: the emulator refuses the one it was sent (AADSTS700016, an application the
+    // tenant does not know); the read ends with a sign-in error that says what to check, not a script error.
+    const before = emulatorRequests(azure.log).length;
+    await page.getByTestId('admin-client-id').fill('00001111-aaaa-2222-bbbb-3333cccc4444');
+    await page.getByTestId('admin-read').click();
+    await page.getByTestId('admin-error').waitFor({ timeout: 60_000 });
+    const refused = emulatorRequests(azure.log).slice(before);
+    assert.deepEqual(
+      refused.filter((r) => r.path.endsWith('/devicecode')).map((r) => [r.path, r.status]),
+      [[`/${azure.tenantId}/oauth2/v2.0/devicecode`, 400]],
+    );
+    const error = (await page.getByTestId('admin-error').textContent()) ?? '';
+    assert.match(error, /issued no device code: check the application \(client\) id/);
+    assert.match(error, /\[ADMIN_SIGN_IN_FAILED\]$/);
+    assert.doesNotMatch(error, /Cannot read properties/);
+    assert.equal(await page.getByTestId('admin-report').count(), 0);
     await assertNoTokens(page);
     assert.deepEqual(await axeSeriousOrWorse(page), []);
   });
