@@ -36,8 +36,9 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-start' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
-  server: { minWidth: 'min(100%, 360px)', flexGrow: 2, flexBasis: 0 },
-  signInField: { minWidth: 'min(100%, 260px)', flexGrow: 1, flexBasis: 0 },
+  server: { minWidth: 'min(100%, 360px)', flexGrow: 2, flexBasis: '360px' },
+  /** Wide enough for a whole GUID (36 characters) in the input's font. */
+  signInField: { minWidth: 'min(100%, 330px)', flexGrow: 1, flexBasis: '330px' },
   drop: {
     border: `1px dashed ${tokens.colorNeutralStroke1}`,
     borderRadius: tokens.borderRadiusMedium,
@@ -60,6 +61,8 @@ const useStyles = makeStyles({
   lines: { margin: `2px 0 0 28px`, paddingLeft: '16px', overflowWrap: 'anywhere' },
   missing: { margin: `2px 0 0 28px`, color: tokens.colorStatusWarningForeground1 },
   note: { color: tokens.colorNeutralForeground3 },
+  report: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  heading: { margin: 0 },
 });
 
 /** The check's status as the step list's icons show it; "could not read" is a warning that says what it lacks. */
@@ -156,8 +159,8 @@ function AdminCheckItem({ check }: { check: AdminCheck }) {
 export function AdminReportView({ report, source }: { report: AdminReport; source: string }) {
   const styles = useStyles();
   return (
-    <section aria-label="Instance and tenant report" data-testid="admin-report">
-      <Text as="h2" size={500} weight="semibold">
+    <section className={styles.report} aria-label="Instance and tenant report" data-testid="admin-report">
+      <Text as="h2" size={500} weight="semibold" className={styles.heading}>
         Instance and tenant of {report.server}
       </Text>
       <AdminFacts report={report} source={source} />
@@ -357,7 +360,7 @@ export function AdminView() {
               autoComplete="off"
               onChange={(_, d) => setClientId(d.value)}
               onBlur={() => setTouched((t) => ({ ...t, clientId: true }))}
-              placeholder="00000000-0000-0000-0000-000000000000"
+              placeholder="00001111-aaaa-2222-bbbb-3333cccc4444"
               data-testid="admin-client-id"
               disabled={running || !clientIdUsed}
             />
