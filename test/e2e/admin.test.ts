@@ -6,17 +6,21 @@
 // delegated permission), not from what the code printed. No token the emulator issued may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startBridge } from './bridge/server';
-import { openApp, RENDERER_DIR } from './bridge/browser';
+import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
 import { axeSeriousOrWorse } from './bridge/app-session';
 import { createEngineApi } from '../../electron/engine/api/engine-api';
 import { LAB_JWT_PATTERN, LAB_OPAQUE_TOKEN_PATTERN } from '../../electron/lab/azure-emulator/emulator-tokens';
 import { labFor } from '../lab/lab-helpers';
 import { ADMIN_REPORT } from './fixtures/admin-report';
+
+/** Where the README's screenshots live: this test makes the Instance and tenant tab's. */
+const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 let work: string;
 before(() => {
@@ -25,10 +29,14 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function app(env: NodeJS.ProcessEnv, fn: (page: Page) => Promise<void>): Promise<void> {
+async function app(
+  env: NodeJS.ProcessEnv,
+  fn: (page: Page) => Promise<void>,
+  viewport?: { width: number; height: number },
+): Promise<void> {
   const engine = createEngineApi({ env: { ...env, KERBPROBE_HISTORY: join(work, 'history.jsonl') } });
   const bridge = await startBridge({ engine, rendererDir: RENDERER_DIR, workDir: mkdtempSync(join(work, 'b-')) });
-  const b = await openApp(bridge.url);
+  const b = await openApp(bridge.url, viewport);
   try {
     await b.page.getByRole('tab', { name: 'Helpdesk' }).click();
     await b.page.getByRole('tab', { name: 'Instance and tenant' }).click();
@@ -204,4 +212,47 @@ test('a saved admin report dropped on the tab is shown; a file that is not one i
     await page.getByTestId('admin-error').waitFor();
     assert.match((await page.getByTestId('admin-error').textContent()) ?? '', /ADMIN_REPORT_INVALID/);
   });
+});
+
+/** The document against the room it has: nothing scrolls sideways, no text leaves its box. */
+const overflows = (page: Page) =>
+  page.evaluate<string[]>(`(() => {
+  const out = [];
+  const d = document.documentElement;
+  if (d.scrollWidth > d.clientWidth) out.push('document ' + d.scrollWidth + ' > ' + d.clientWidth);
+  for (const el of document.querySelectorAll('[data-testid="admin-view"] *')) {
+    if (!el.getClientRects().length || getComputedStyle(el).overflowX !== 'visible') continue;
+    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).display === 'block')
+      out.push((el.getAttribute('data-testid') ?? el.tagName) + ' ' + el.scrollWidth + ' > ' + el.clientWidth);
+  }
+  return out;
+})()`);
+
+test('conditional-access at 1280×800: the form with its tenant, the diagnosis and every check (README screenshot)', async () => {
+  // The scenario where every check is read and one fails: the blocking policy named, its code and the fix.
+  const lab = await labFor('conditional-access');
+  await app(
+    lab.info.env,
+    async (page) => {
+      await page.getByTestId('admin-tenant').fill(lab.info.env.KERBPROBE_AZURE_TENANT_ID ?? '');
+      await readLive(page, lab.info.server);
+      assert.equal(await page.getByTestId('diagnosis').getAttribute('data-code'), 'CONDITIONAL_ACCESS_BLOCKS_KERBEROS');
+      assert.equal(await page.locator('[data-testid="admin-check"][data-status="pass"]').count(), 7);
+      // The whole tenant id shows in its box (a GUID is 36 characters), and nothing scrolls sideways.
+      const tenant = page.getByTestId('admin-tenant');
+      assert.ok(
+        await tenant.evaluate(
+          (el) =>
+            (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <=
+            (el as unknown as { clientWidth: number }).clientWidth,
+        ),
+        'the tenant id is not cut off',
+      );
+      assert.deepEqual(await overflows(page), []);
+      const shot = await screenshot(page, 'ui-admin-1280x800');
+      copyFileSync(shot, join(DOCS_DIR, 'screenshot-admin-1280x800.png'));
+      assert.deepEqual(await axeSeriousOrWorse(page), []);
+    },
+    { width: 1280, height: 800 },
+  );
 });
