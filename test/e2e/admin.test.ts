@@ -2,8 +2,10 @@
 // engine-api against the lab's Azure emulator (real HTTPS, the real identity library's device-code flow, which
 // the emulator completes on its second poll: docs/lab.md). Expectations come from the scenario definitions
 // (electron/lab/scenarios.ts: spn-missing has `servicePrincipal: 'None'`; admin-no-policy-read withholds Graph
-// Policy.Read.All) and from Microsoft's pages (Graph "List policies": Policy.Read.All is the least-privileged
-// delegated permission), not from what the code printed. No token the emulator issued may reach the page.
+// Policy.Read.All; conditional-access has one enabled MFA policy on all apps and nothing else off, so the other
+// seven checks pass and sign-ins, not asked for, is skipped) and from Microsoft's pages (Graph "List policies":
+// Policy.Read.All is the least-privileged delegated permission), not from what the code printed. No token the
+// emulator issued may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
