@@ -21,6 +21,7 @@ const RENDERER_RUNTIME_CONTRACT = [
   'code-spans',
   'error-codes',
   'server-input',
+  'admin-input',
   'fleet-keys',
 ];
 const runtimeContract = `^electron/contract/(${RENDERER_RUNTIME_CONTRACT.join('|')})\\.ts$`;

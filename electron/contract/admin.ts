@@ -6,6 +6,7 @@
 // redactable (ADMIN_FIELD_KINDS).
 import { z } from 'zod';
 import { DiagnosisSchema } from './report';
+import { readClientId, readTenant, type AdminInputResult } from './admin-input';
 
 export const ADMIN_REPORT_FORMAT = 'kerbprobe-admin-report' as const;
 export const ADMIN_SCHEMA_VERSION = 1 as const;
@@ -184,15 +185,33 @@ export const AdminReportSchema = z
   .strict();
 export type AdminReport = z.infer<typeof AdminReportSchema>;
 
+/** A text field read by one of contract/admin-input.ts's readers: its value, or an issue carrying the stable code. */
+function readWith(read: (raw: string) => AdminInputResult) {
+  return z
+    .string()
+    .max(300)
+    .transform((text, ctx) => {
+      const result = read(text);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.message, params: { code: result.code } });
+      return z.NEVER;
+    });
+}
+
+/** A tenant id (GUID), a tenant domain or `organizations`: the CLI's `--tenant`, the form's field, admin:run's. */
+export const AdminTenantSchema = readWith((raw) => readTenant(raw));
+/** An app registration's application (client) id, a GUID: the CLI's `--client-id`, the form's field, admin:run's. */
+export const AdminClientIdSchema = readWith((raw) => readClientId(raw));
+
 /** What `kerbprobe admin` and the app's view ask for: the instance by its name, and how to sign in. */
 export const AdminRequestSchema = z
   .object({
     server: z.string().min(1).max(253),
     method: z.enum(ADMIN_SIGN_IN_METHODS).optional(),
     /** A tenant id or domain; default `organizations` (the account's home tenant). */
-    tenant: z.string().min(1).max(253).optional(),
+    tenant: AdminTenantSchema.optional(),
     /** The organisation's public-client app registration (docs/admin.md); default: the identity library's. */
-    clientId: z.string().min(1).max(64).optional(),
+    clientId: AdminClientIdSchema.optional(),
     /** Read the principal's recent sign-ins too (AuditLog.Read.All, a P1/P2 licence). */
     signIns: z.boolean().optional(),
     redact: z.boolean().optional(),

@@ -15,8 +15,9 @@ export const IPC_ERROR_CODES = {
 } as const;
 
 /**
- * Stable codes of a check's input refused before any traffic, the same from the CLI, IPC and the app's form
- * (contract/server-input.ts, contract/check-input.ts, engine/check/ca-file.ts). The CLI ends with exit 2.
+ * Stable codes of a check's (or an admin read's) input refused before any traffic, the same from the CLI, IPC and
+ * the app's form (contract/server-input.ts, contract/check-input.ts, contract/admin-input.ts,
+ * engine/check/ca-file.ts). The CLI ends with exit 2.
  */
 export const INPUT_ERROR_CODES = {
   /** Any other usage error (a flag's value out of range, a report path refused). */
@@ -30,6 +31,10 @@ export const INPUT_ERROR_CODES = {
   caMissing: 'INPUT_CA_MISSING',
   caUnreadable: 'INPUT_CA_UNREADABLE',
   caNotPem: 'INPUT_CA_NOT_PEM',
+  /** An admin read's tenant that is not a tenant id, a domain name or `organizations` (contract/admin-input.ts). */
+  tenantInvalid: 'INPUT_TENANT_INVALID',
+  /** An admin read's application (client) id that is not a GUID (contract/admin-input.ts). */
+  clientIdInvalid: 'INPUT_CLIENT_ID_INVALID',
 } as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[keyof typeof INPUT_ERROR_CODES];
 

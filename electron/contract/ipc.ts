@@ -8,7 +8,7 @@ import { MAX_ANALYSIS_INPUTS, MAX_ANALYSIS_TOTAL, MAX_INPUT_BYTES } from './limi
 import { CombinedAnalysisSchema } from './analysis';
 import { HistoryQuerySchema, HistoryReadSchema } from './history';
 import { FleetQuerySchema, FleetSummarySchema } from './fleet';
-import { ADMIN_SIGN_IN_METHODS, AdminReportSchema } from './admin';
+import { ADMIN_SIGN_IN_METHODS, AdminClientIdSchema, AdminReportSchema, AdminTenantSchema } from './admin';
 import { readServerInput } from './server-input';
 
 export { CheckInputSchema, type CheckInput, type CheckRequest };
@@ -155,15 +155,17 @@ export const IPC = {
   },
   'admin:run': {
     // The instance's and the tenant's side, read live as the signed-in helpdesk (engine/admin/). The server name
-    // is read as the check form's is (contract/server-input.ts); the device-code prompt arrives as a progress event
+    // is read as the check form's is (contract/server-input.ts), the tenant and client id as the CLI's flags are
+    // (contract/admin-input.ts); the device-code prompt arrives as a progress event
     // of this runId. One read per window: a new one stops the last.
     request: z
       .object({
         runId: RunIdSchema,
         server: AdminServerSchema,
         method: z.enum(ADMIN_SIGN_IN_METHODS),
-        tenant: z.string().trim().min(1).max(253).optional(),
-        clientId: z.string().trim().min(1).max(64).optional(),
+        // Read as the CLI's --tenant and --client-id are (contract/admin-input.ts): a bad one is refused here.
+        tenant: AdminTenantSchema.optional(),
+        clientId: AdminClientIdSchema.optional(),
         redact: z.boolean().default(false),
       })
       .strict(),

@@ -139,6 +139,10 @@ const MALFORMED: Record<IpcChannel, unknown[]> = {
     { runId: RUN_ID, server: ADMIN_SERVER, method: 'interactive-browser' },
     { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', token: 'eyJ0eXAiOiJKV1Qi' },
     { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', clientId: 'x'.repeat(65) },
+    // The CLI's --tenant and --client-id readings (contract/admin-input.ts).
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', tenant: 'contoso' },
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', tenant: 'https://login.microsoftonline.com/x.com' },
+    { runId: RUN_ID, server: ADMIN_SERVER, method: 'device-code', clientId: 'kerbprobe' },
   ],
   'admin:cancel': [undefined, { runId: RUN_ID }, { sender: 2 }],
   'admin:open': [undefined, { text: 5 }, { path: '/etc/passwd' }, { text: 'x'.repeat(10_000_001) }],
@@ -628,6 +632,46 @@ test('admin:run reads the server as the check form does and passes only the requ
   assert.equal(r.ok && (r.value as { diagnosis: { code: string } }).diagnosis.code, 'MI_SERVICE_PRINCIPAL_OFF');
   assert.deepEqual(requests, [
     { server: ADMIN_SERVER, method: 'azure-cli', redact: false, tenant: 'contoso.onmicrosoft.com' },
+  ]);
+});
+
+test("admin:run refuses a bad tenant or client id at the boundary with the contract's reading; the engine never runs", async () => {
+  const requests: unknown[] = [];
+  const h = harness({
+    async admin(request) {
+      requests.push(request);
+      return ADMIN_REPORT;
+    },
+  });
+  const tenant = await h.invoke('admin:run', { ...(GOOD['admin:run'] as object), tenant: 'contoso\u001b[2J' });
+  assert.equal(!tenant.ok && tenant.error.code, IPC_ERROR_CODES.badRequest);
+  assert.match(
+    !tenant.ok ? tenant.error.message : '',
+    /^Invalid request for admin:run: tenant: the tenant must be a tenant id/,
+  );
+  assert.doesNotMatch(!tenant.ok ? tenant.error.message : '', /\u001b/, 'the hostile value is not said back');
+  const client = await h.invoke('admin:run', {
+    ...(GOOD['admin:run'] as object),
+    clientId: '{00001111-aaaa-2222-bbbb-3333cccc4444}',
+  });
+  assert.equal(!client.ok && client.error.code, IPC_ERROR_CODES.badRequest);
+  assert.match(!client.ok ? client.error.message : '', /clientId: the client id must be an application \(client\) id/);
+  assert.deepEqual(requests, []);
+  // Well-formed ones reach the engine as the CLI's flags do, trimmed (a pasted line's newline).
+  const ok = await h.invoke('admin:run', {
+    ...(GOOD['admin:run'] as object),
+    tenant: 'aaaabbbb-0000-cccc-1111-dddd2222eeee\n',
+    clientId: ' 00001111-aaaa-2222-bbbb-3333cccc4444',
+  });
+  assert.equal(ok.ok, true);
+  assert.deepEqual(requests, [
+    {
+      server: ADMIN_SERVER,
+      method: 'device-code',
+      redact: false,
+      tenant: 'aaaabbbb-0000-cccc-1111-dddd2222eeee',
+      clientId: '00001111-aaaa-2222-bbbb-3333cccc4444',
+    },
   ]);
 });
 

@@ -51,7 +51,14 @@ test('each verb calls its own channel; together they cover the contract', async 
   await api.history.recent({ server: 'sqlmi1.contoso.net' });
   await api.fleet.analyze({ again: true });
   await api.fleet.cancel();
-  await api.admin.run({ runId: 'run-00000002', server: 'a.database.windows.net', method: 'device-code' });
+  const adminRun = {
+    runId: 'run-00000002',
+    server: 'a.database.windows.net',
+    method: 'device-code',
+    tenant: 'contoso.onmicrosoft.com',
+    clientId: '00001111-aaaa-2222-bbbb-3333cccc4444',
+  } as const;
+  await api.admin.run(adminRun);
   await api.admin.cancel();
   await api.admin.open({ text: '{}', name: 'admin.json' });
   assert.deepEqual(
@@ -79,6 +86,8 @@ test('each verb calls its own channel; together they cover the contract', async 
   assert.deepEqual(f.sent[1], ['check:cancel', { runId: 'run-00000001' }]);
   assert.deepEqual(f.sent[5], ['report:open', {}]);
   assert.deepEqual(f.sent[12], ['fleet:cancel', {}]);
+  // The form's tenant and client id travel as typed; main reads them (contract/admin-input.ts).
+  assert.deepEqual(f.sent[13], ['admin:run', adminRun]);
   assert.deepEqual(f.sent[14], ['admin:cancel', {}]);
 });
 

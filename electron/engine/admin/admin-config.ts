@@ -3,6 +3,7 @@
 // emulator that serves several services under one origin).
 import { readFileSync } from 'node:fs';
 import type { AdminSignInMethod } from '../../contract/admin';
+import { readClientId, readTenant } from '../../contract/admin-input';
 import { UsageError } from '../errors';
 import { MAX_INPUT_BYTES } from '../../contract/limits';
 
@@ -60,10 +61,6 @@ function httpsBase(value: string, name: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TENANT =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
-
 export interface AdminSettingsInput {
   method?: AdminSignInMethod;
   tenant?: string;
@@ -72,18 +69,19 @@ export interface AdminSettingsInput {
 
 /** The settings of one run: the caller's choices over the environment's, over the public cloud's defaults. */
 export function adminSettings(input: AdminSettingsInput, env: NodeJS.ProcessEnv): AdminSettings {
-  const tenant = input.tenant ?? env[ADMIN_ENV.tenant] ?? 'organizations';
-  if (!TENANT.test(tenant)) throw new UsageError(`--tenant must be a tenant id or a domain name: ${tenant}`);
-  const clientId = input.clientId ?? env[ADMIN_ENV.clientId];
-  if (clientId !== undefined && !GUID.test(clientId))
-    throw new UsageError(`--client-id must be an application (client) id, a GUID: ${clientId}`);
+  // The one reading of both (contract/admin-input.ts), the same the app's form and admin:run apply.
+  const tenant = readTenant(input.tenant ?? env[ADMIN_ENV.tenant] ?? 'organizations', '--tenant');
+  if (!tenant.ok) throw new UsageError(tenant.message, tenant.code);
+  const givenClient = input.clientId ?? env[ADMIN_ENV.clientId];
+  const client = givenClient === undefined ? undefined : readClientId(givenClient, '--client-id');
+  if (client && !client.ok) throw new UsageError(client.message, client.code);
   const arm = httpsBase(env[ADMIN_ENV.arm] ?? PUBLIC_CLOUD.arm, ADMIN_ENV.arm);
   const graph = httpsBase(env[ADMIN_ENV.graph] ?? PUBLIC_CLOUD.graph, ADMIN_ENV.graph);
   const caFile = env[ADMIN_ENV.caFile];
   return {
     method: input.method ?? 'device-code',
-    tenant,
-    clientId,
+    tenant: tenant.value,
+    clientId: client?.value,
     endpoints: {
       authorityHost: httpsBase(env[ADMIN_ENV.authorityHost] ?? PUBLIC_CLOUD.authorityHost, ADMIN_ENV.authorityHost),
       arm,

@@ -54,11 +54,25 @@ async function credentialFor(
     tenantId: settings.tenant,
     ...(settings.clientId ? { clientId: settings.clientId } : {}),
     // The app shows only the page and the code (contract/ipc.ts's DeviceCodePromptSchema holds them to their shape).
-    userPromptCallback: (info) =>
-      onPrompt(sanitizeEvidenceText(info.message), {
-        verificationUri: sanitizeEvidenceText(info.verificationUri),
-        userCode: sanitizeEvidenceText(info.userCode),
-      }),
+    userPromptCallback: (info) => {
+      // msal-node hands on the device authorization endpoint's answer without looking for an error in it
+      // (@azure/msal-node DeviceCodeClient.executePostRequestToDeviceCodeEndpoint reads user_code, device_code,
+      // verification_uri and message from the body, whatever the status): an error answer — an application
+      // (client) id the tenant does not know (AADSTS700016), or one without public client flows — carries none
+      // of the success answer's fields
+      // (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#device-authorization-response)
+      // and arrives here as a prompt with no code.
+      const answer = info as Partial<typeof info>;
+      if (typeof answer.userCode !== 'string' || typeof answer.verificationUri !== 'string')
+        throw new Error(
+          'the sign-in service issued no device code: check the application (client) id (an app registration of ' +
+            `the tenant ${settings.tenant}, with "Allow public client flows" on) and the tenant`,
+        );
+      onPrompt(sanitizeEvidenceText(answer.message ?? ''), {
+        verificationUri: sanitizeEvidenceText(answer.verificationUri),
+        userCode: sanitizeEvidenceText(answer.userCode),
+      });
+    },
   });
 }
 

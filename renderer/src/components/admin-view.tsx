@@ -2,7 +2,8 @@
 // Authentication (`kerbprobe admin`), from a saved admin report (opened or dropped; main validates it against the
 // contract) or read live as the signed-in helpdesk (device code or the Azure CLI's account). Every string comes
 // through getApi(), neutralised for display like all outside text; the device-code prompt shows only the page to
-// open and the code, never a token.
+// open and the code, never a token. The tenant and the application (client) id are the CLI's `--tenant` and
+// `--client-id`, read by the same reader (contract/admin-input.ts) that main applies again at the IPC boundary.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   Button,
@@ -23,15 +24,21 @@ import type { AdminCheck, AdminFactOf, AdminReport, AdminSignInMethod } from '..
 import type { DeviceCodePrompt, KerbProbeCallError } from '../../../electron/contract/ipc';
 import { IPC_ERROR_CODES } from '../../../electron/contract/error-codes';
 import { readServerInput } from '../../../electron/contract/server-input';
+import { readClientId, readTenant, type AdminInputResult } from '../../../electron/contract/admin-input';
 import { errorText, getApi, newRunId } from '../api';
 import { contentSizeProblem, dropSizeProblem } from '../lib/input-limits';
+import { sentence } from '../lib/server-name';
 import { DiagnosisCard } from './diagnosis-card';
 import { StatusIcon, type Status } from './status-icon';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1100px', minWidth: 0 },
-  form: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
-  server: { minWidth: 'min(100%, 360px)', flexGrow: 1 },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-start' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
+  server: { minWidth: 'min(100%, 360px)', flexGrow: 2, flexBasis: '360px' },
+  /** Wide enough for a whole GUID (36 characters) in the input's font. */
+  signInField: { minWidth: 'min(100%, 330px)', flexGrow: 1, flexBasis: '330px' },
   drop: {
     border: `1px dashed ${tokens.colorNeutralStroke1}`,
     borderRadius: tokens.borderRadiusMedium,
@@ -54,6 +61,8 @@ const useStyles = makeStyles({
   lines: { margin: `2px 0 0 28px`, paddingLeft: '16px', overflowWrap: 'anywhere' },
   missing: { margin: `2px 0 0 28px`, color: tokens.colorStatusWarningForeground1 },
   note: { color: tokens.colorNeutralForeground3 },
+  report: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  heading: { margin: 0 },
 });
 
 /** The check's status as the step list's icons show it; "could not read" is a warning that says what it lacks. */
@@ -150,8 +159,8 @@ function AdminCheckItem({ check }: { check: AdminCheck }) {
 export function AdminReportView({ report, source }: { report: AdminReport; source: string }) {
   const styles = useStyles();
   return (
-    <section aria-label="Instance and tenant report" data-testid="admin-report">
-      <Text as="h2" size={500} weight="semibold">
+    <section className={styles.report} aria-label="Instance and tenant report" data-testid="admin-report">
+      <Text as="h2" size={500} weight="semibold" className={styles.heading}>
         Instance and tenant of {report.server}
       </Text>
       <AdminFacts report={report} source={source} />
@@ -201,11 +210,20 @@ function SignInPrompt({ prompt }: { prompt: DeviceCodePrompt }) {
   );
 }
 
+/** An optional field's reading: nothing typed is no value; otherwise the contract's reader's answer. */
+function readOptional(text: string, read: (raw: string) => AdminInputResult): AdminInputResult | null {
+  return text.trim() === '' ? null : read(text);
+}
+
 /** The tab's content: the live read's form, a saved report's open and drop, and what was read. */
 export function AdminView() {
   const styles = useStyles();
   const [server, setServer] = useState('');
   const [method, setMethod] = useState<AdminSignInMethod>('device-code');
+  const [tenant, setTenant] = useState('');
+  const [clientId, setClientId] = useState('');
+  /** The fields whose problem is shown: after the field was left, or a read was asked for. */
+  const [touched, setTouched] = useState({ tenant: false, clientId: false });
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -221,11 +239,24 @@ export function AdminView() {
     });
   }, []);
 
+  // The Azure CLI signs in with its own application (AzureCliCredential takes no client id): the field is for
+  // the device code only.
+  const clientIdUsed = method === 'device-code';
+  const tenantRead = readOptional(tenant, (raw) => readTenant(raw));
+  const clientRead = clientIdUsed ? readOptional(clientId, (raw) => readClientId(raw)) : null;
+  const tenantProblem = touched.tenant && tenantRead && !tenantRead.ok ? sentence(tenantRead.message) : null;
+  const clientProblem = touched.clientId && clientRead && !clientRead.ok ? sentence(clientRead.message) : null;
+
   async function readLive() {
     const api = getApi();
     const read = readServerInput(server, null);
+    setTouched({ tenant: true, clientId: true });
     if (!read.ok) {
       setError(read.message);
+      return;
+    }
+    if ((tenantRead && !tenantRead.ok) || (clientRead && !clientRead.ok)) {
+      setError(null);
       return;
     }
     if (!api) return;
@@ -234,7 +265,13 @@ export function AdminView() {
     setError(null);
     setPhase({ kind: 'running', runId, prompt: null });
     try {
-      const report = await api.admin.run({ runId, server: read.host, method });
+      const report = await api.admin.run({
+        runId,
+        server: read.host,
+        method,
+        ...(tenantRead?.ok ? { tenant: tenantRead.value } : {}),
+        ...(clientRead?.ok ? { clientId: clientRead.value } : {}),
+      });
       if (runRef.current === runId) setPhase({ kind: 'shown', report, source: 'a live read' });
     } catch (err) {
       if (runRef.current !== runId) return;
@@ -278,38 +315,88 @@ export function AdminView() {
         connection type, the &quot;&lt;instance&gt; principal&quot;, admin consent and Conditional Access.
       </Text>
       <div className={styles.form}>
-        <Field label="Server (the instance FQDN)" className={styles.server}>
-          <Input
-            value={server}
-            onChange={(_, d) => setServer(d.value)}
-            placeholder="sqlmi1.abc123.database.windows.net"
-            data-testid="admin-server"
-            disabled={running}
-          />
-        </Field>
-        <Field label="Sign in with">
-          <RadioGroup
-            layout="horizontal"
-            value={method}
-            onChange={(_, d) => setMethod(d.value as AdminSignInMethod)}
-            disabled={running}
+        <div className={styles.row}>
+          <Field label="Server (the instance FQDN)" className={styles.server}>
+            <Input
+              value={server}
+              onChange={(_, d) => setServer(d.value)}
+              placeholder="sqlmi1.abc123.database.windows.net"
+              data-testid="admin-server"
+              disabled={running}
+            />
+          </Field>
+          <Field
+            label="Tenant (optional)"
+            className={styles.signInField}
+            hint="Its id or domain. Empty: your account's home tenant."
+            validationState={tenantProblem ? 'error' : 'none'}
+            validationMessage={tenantProblem ?? undefined}
           >
-            <Radio value="device-code" label="Device code" />
-            <Radio value="azure-cli" label="Azure CLI account" />
-          </RadioGroup>
-        </Field>
-        {running ? (
-          <Button icon={<Stop20Filled />} onClick={() => void getApi()?.admin.cancel()} data-testid="admin-cancel">
-            Cancel
+            <Input
+              value={tenant}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(_, d) => setTenant(d.value)}
+              onBlur={() => setTouched((t) => ({ ...t, tenant: true }))}
+              placeholder="contoso.onmicrosoft.com"
+              data-testid="admin-tenant"
+              disabled={running}
+            />
+          </Field>
+          <Field
+            label="Application (client) id (optional)"
+            className={styles.signInField}
+            hint={
+              clientIdUsed
+                ? "Your organisation's app registration. Empty: the identity library's."
+                : 'The Azure CLI signs in with its own application.'
+            }
+            validationState={clientProblem ? 'error' : 'none'}
+            validationMessage={clientProblem ?? undefined}
+          >
+            <Input
+              value={clientId}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(_, d) => setClientId(d.value)}
+              onBlur={() => setTouched((t) => ({ ...t, clientId: true }))}
+              placeholder="00001111-aaaa-2222-bbbb-3333cccc4444"
+              data-testid="admin-client-id"
+              disabled={running || !clientIdUsed}
+            />
+          </Field>
+        </div>
+        <div className={styles.actions}>
+          <Field label="Sign in with">
+            <RadioGroup
+              layout="horizontal"
+              value={method}
+              onChange={(_, d) => setMethod(d.value as AdminSignInMethod)}
+              disabled={running}
+              data-testid="admin-sign-in"
+            >
+              <Radio value="device-code" label="Device code" />
+              <Radio value="azure-cli" label="Azure CLI account" />
+            </RadioGroup>
+          </Field>
+          {running ? (
+            <Button icon={<Stop20Filled />} onClick={() => void getApi()?.admin.cancel()} data-testid="admin-cancel">
+              Cancel
+            </Button>
+          ) : (
+            <Button
+              appearance="primary"
+              icon={<Play20Filled />}
+              onClick={() => void readLive()}
+              data-testid="admin-read"
+            >
+              Read the instance and tenant
+            </Button>
+          )}
+          <Button icon={<FolderOpen20Regular />} onClick={() => void open()} disabled={running}>
+            Open admin report…
           </Button>
-        ) : (
-          <Button appearance="primary" icon={<Play20Filled />} onClick={() => void readLive()} data-testid="admin-read">
-            Read the instance and tenant
-          </Button>
-        )}
-        <Button icon={<FolderOpen20Regular />} onClick={() => void open()} disabled={running}>
-          Open admin report…
-        </Button>
+        </div>
       </div>
       <div
         className={mergeClasses(styles.drop, dragging && styles.dragging)}

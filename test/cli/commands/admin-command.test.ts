@@ -24,6 +24,26 @@ test('a command line it cannot run is refused with exit 2, before any sign-in', 
   const badClient = await runKerbprobe(['admin', '--server', 'mi.zone.database.windows.net', '--client-id', 'x']);
   assert.equal(badClient.code, 2);
   assert.match(badClient.stderr, /--client-id must be an application \(client\) id/);
+  // The same reading and code as the app's form and admin:run (contract/admin-input.ts).
+  const badTenant = await runKerbprobe([
+    'admin',
+    '--server',
+    'mi.zone.database.windows.net',
+    '--tenant',
+    'contoso',
+    '--json',
+  ]);
+  assert.equal(badTenant.code, 2);
+  assert.match(badTenant.stdout, /"code": "INPUT_TENANT_INVALID"/);
+  const badClientJson = await runKerbprobe([
+    'admin',
+    '--server',
+    'mi.zone.database.windows.net',
+    '--client-id',
+    'x',
+    '--json',
+  ]);
+  assert.match(badClientJson.stdout, /"code": "INPUT_CLIENT_ID_INVALID"/);
   const badName = await runKerbprobe(['admin', '--server', "mi' or 1==1.database.windows.net"]);
   assert.equal(badName.code, 2);
   assert.match(badName.stderr, /INPUT_SERVER_INVALID/);
