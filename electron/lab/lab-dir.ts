@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { KerbProbeError } from '../engine/errors';
 import type { LabInfo, LabProcess } from './lab-types';
 import { isRecordedProcessAlive } from './processes';
+import { processAlive } from '../engine/process-alive';
 
 export const LAB_JSON = 'lab.json';
 export const PROCESSES_JSON = 'lab-processes.json';
@@ -135,15 +136,6 @@ export function prepareLabDir(dir: string): void {
   for (const entry of entries) rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
-function pidRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes DIR's start lock (a stale one, left by a `lab up` that died, is taken over); returns its release. */
 export function acquireStartLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -155,7 +147,7 @@ export function acquireStartLock(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && pidRuns(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
         throw new KerbProbeError('LAB_BUSY', `another \`lab up\` (pid ${holder}) is starting a lab in ${dir}`);
       }
       if (holder === process.pid) {

@@ -15,6 +15,7 @@ import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync } f
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { KerbProbeError } from '../engine/errors';
+import { processAlive } from '../engine/process-alive';
 
 const handedOut = new Set<number>();
 let reservationDir: string | null = null;
@@ -40,15 +41,6 @@ function udpFree(port: number): Promise<boolean> {
     });
     sock.bind({ address: '127.0.0.1', port, exclusive: true }, () => sock.close(() => resolve(true)));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function dir(): string {
@@ -94,7 +86,7 @@ export function reservePort(port: number): boolean {
       } catch {
         continue; // removed meanwhile: try again
       }
-      if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && alive(owner))) return false;
+      if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) return false;
       try {
         unlinkSync(file); // its owner is gone
       } catch {

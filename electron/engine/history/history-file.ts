@@ -37,6 +37,7 @@ import {
 import { KerbProbeError } from '../errors';
 import { readBoundedSync } from '../read-bounded';
 import { readLines, type FileBounds } from './read-lines';
+import { processAlive } from '../process-alive';
 
 export interface AppendOptions {
   /** Rotate before the file would grow past this many bytes. */
@@ -52,15 +53,6 @@ function unwritable(path: string, err: unknown): KerbProbeError {
     `cannot write the history ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     { cause: err },
   );
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A rotation takes milliseconds: a lock older than this is stale whoever it names (a PID can be reused). */
@@ -94,7 +86,7 @@ function staleness(lock: string, st: Stats): string | null {
   const text = readBoundedSync(lock, 'config', { noFollow: true }).toString('utf8').trim();
   const owner = /^\d{1,10}$/.test(text) ? Number(text) : null;
   if (owner === null || owner <= 0) return age > LOCK_WRITE_GRACE_MS ? 'it names no process' : null;
-  return alive(owner) ? null : `its owner (PID ${owner}) is gone`;
+  return processAlive(owner) ? null : `its owner (PID ${owner}) is gone`;
 }
 
 /**
@@ -148,7 +140,9 @@ function tryLock(lock: string, retry = true): LockResult {
     if (!st.isFile()) return { taken: false, blocked: `the lock ${lock} is not a file` };
     if (staleness(lock, st) === null || !takeOver(lock, st)) return { taken: false };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return tryLock(lock, false); // released meanwhile
+    // Released meanwhile (by lstat, or by the bounded read, which wraps the file system's error as its cause).
+    const cause = err instanceof KerbProbeError ? err.cause : err;
+    if ((cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return tryLock(lock, false);
     const why = err instanceof KerbProbeError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
     return { taken: false, blocked: `the stale lock ${lock} cannot be taken over (${why})` };
   }
