@@ -1,31 +1,18 @@
 // The transport of every admin check against hostile peers on loopback (a real HTTPS server with a test CA):
 // an answer larger than the bound and one that never comes both end as ADMIN_HTTP_FAILED within their limits,
 // HTTP is refused, and a service's error text reaches the report neutralised, the token never in a message.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, Agent, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { Agent, type createServer } from 'node:https';
 import { z } from 'zod';
-import { createCa, issueServerCert } from '../../../electron/lab/pki';
+import { startHttpsPeer } from '../net/https-test-peer';
 import { createAzureHttp } from '../../../electron/engine/admin/azure-http';
 
 const TOKEN = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJoZWxwZGVzayJ9.never-in-a-message-0123456789';
 
 async function hostile(handler: Parameters<typeof createServer>[1]): Promise<{ base: string; agent: Agent }> {
-  const ca = await createCa('KerbProbe admin transport test CA');
-  const leaf = await issueServerCert(ca, {
-    commonName: 'localhost',
-    dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
-  });
-  const server: Server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const { port } = server.address() as AddressInfo;
-  return { base: `https://127.0.0.1:${port}`, agent: new Agent({ ca: ca.certPem, keepAlive: false }) };
+  const { base, caPem } = await startHttpsPeer('KerbProbe admin transport test CA', handler);
+  return { base, agent: new Agent({ ca: caPem, keepAlive: false }) };
 }
 
 const Anything = z.unknown();

@@ -2,27 +2,15 @@
 // (a real HTTPS server with a test CA): a body past its bound ends with the caller's own error while the peer is
 // still sending, a peer that stops answering ends at the time bound (before the answer or halfway through it),
 // and without a time bound the caller's signal ends it.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { createCa, issueServerCert } from '../../../electron/lab/pki';
+import type { createServer } from 'node:https';
+import { startHttpsPeer } from './https-test-peer';
 import { boundedHttps, NO_ANSWER_IN_TIME } from '../../../electron/engine/net/bounded-https';
 
 async function peer(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; ca: string }> {
-  const ca = await createCa('KerbProbe bounded HTTPS test CA');
-  const leaf = await issueServerCert(ca, {
-    commonName: 'localhost',
-    dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
-  });
-  const server: Server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/x`, ca: ca.certPem };
+  const { base, caPem } = await startHttpsPeer('KerbProbe bounded HTTPS test CA', handler);
+  return { url: `${base}/x`, ca: caPem };
 }
 
 class TooLarge extends Error {}
