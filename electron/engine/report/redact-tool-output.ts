@@ -41,11 +41,19 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 const indentOf = (line: string): string => /^\s*/.exec(line)?.[0] ?? '';
 const redactedLine = (line: string): string => (line.trim() ? `${indentOf(line)}${REDACTED}` : line);
 
+/**
+ * A URL field's word for "none": dsregcmd prints `AzureAdPrtAuthority : NO` and `EnterprisePrtAuthority : NO` on a
+ * device without that PRT (test/fixtures/real/device/dsregcmd-domain-joined-*.txt). Taken for a host name, `NO`
+ * would replace every NO of the output (AzureAdJoined : NO) by a placeholder.
+ */
+export const URL_NONE = /^\s*(?:NO|NONE)\s*$/i;
+
 /** A value of a field of this kind: kept, removed, redacted (undefined: not classified), or handed on as a name. */
 function valueOf(kind: ToolFieldKind | undefined, value: string, names: ToolName[]): string {
   if (!value.trim() || kind === 'fixed') return value;
   if (kind === undefined) return REDACTED;
   if (kind === 'secret') return REMOVED;
+  if (kind === 'url' && URL_NONE.test(value)) return value;
   names.push({ kind, value: value.trim() });
   return value;
 }

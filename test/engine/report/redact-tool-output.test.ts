@@ -4,8 +4,10 @@
 // each tool's layout (test/security/secrets/identities.ts); no KDC is needed for the layouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { collectBundle } from '../../../electron/engine/api/collect-bundle';
 import { structureToolOutput, REDACTED } from '../../../electron/engine/report/redact-tool-output';
+import { redactWith } from '../../../electron/engine/report/redact';
 import { parseDsregcmd } from '../../../electron/engine/environment/dsregcmd';
 import { parseWhoamiGroups } from '../../../electron/engine/environment/whoami-groups';
 import { parseWinHttpProxy } from '../../../electron/engine/environment/winhttp-proxy';
@@ -119,4 +121,13 @@ test('a line or field no table classifies is redacted, never kept; an unknown co
   );
   assert.equal(sc.text, 'SERVICE_NAME: iphlpsvc\r\n  OWNER : [redacted]\r\n[redacted]\r\n');
   assert.equal(structureToolOutput('ipconfig /all', 'Host Name . . . : LAPTOP-JSMITH42').text, REDACTED);
+});
+
+test("dsregcmd's NO in an *Authority field is its word for none, not a host name (a real domain-joined paste)", () => {
+  const file = new URL('../../fixtures/real/device/dsregcmd-domain-joined-remote-shell.txt', import.meta.url);
+  const structured = structureToolOutput('dsregcmd /status', readFileSync(file, 'utf8'));
+  const out = redactWith(null, { named: structured.names, texts: [structured.text] }).texts[0] ?? '';
+  assert.match(out, /^ +AzureAdJoined : NO$/m, 'the join type still reads');
+  assert.match(out, /^ +AzureAdPrtAuthority : NO$/m);
+  assert.doesNotMatch(out, /(?:Joined|Prt|Set|Authority) : host-/, 'no state word taken for a name');
 });
