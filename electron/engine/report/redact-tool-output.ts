@@ -160,7 +160,7 @@ function readWhoami(text: string): StructuredOutput {
 }
 
 /** Every registry key a collected `reg query` reads, with what its values hold (each declared beside its parser). */
-const REG_KEYS: readonly RegKeyFieldKinds[] = [
+export const REG_KEYS: readonly RegKeyFieldKinds[] = [
   CURRENT_VERSION_FIELD_KINDS,
   ...CREDENTIAL_GUARD_FIELD_KINDS,
   ...HOST_TO_REALM_FIELD_KINDS,
@@ -171,7 +171,7 @@ const REG_KEYS: readonly RegKeyFieldKinds[] = [
 ].sort((a, b) => b.key.length - a.key.length); // the longest key first: HostToRealm before its parent Lsa
 const longKey = (key: string): string => key.replace(/^HKLM(?=\\|$)/i, 'HKEY_LOCAL_MACHINE').toLowerCase();
 const REG_VALUE = /^( {4})(.+?)( {4})(REG_[A-Z_]+)(?:( {4})(.*))?$/;
-const NUMBER_TYPES = new Set(['REG_DWORD', 'REG_QWORD']);
+export const NUMBER_TYPES: ReadonlySet<string> = new Set(['REG_DWORD', 'REG_QWORD']);
 
 /** `reg query`: key lines (a known key, or a subkey its table names), then `NAME    TYPE    DATA` value lines. */
 function readReg(text: string): StructuredOutput {
@@ -205,7 +205,7 @@ function readReg(text: string): StructuredOutput {
  * name) and `Default principal:`, kvno's `principal: kvno = n`, Windows' `Kdc Called:`. Every other line is kept
  * for the free-text net: the messages klist prints are what analyze reads.
  */
-const KLIST_FIELDS: { line: RegExp; kind: ToolName['kind'] }[] = [
+export const KLIST_FIELDS: readonly { line: RegExp; kind: ToolName['kind'] }[] = [
   { line: /^(\s*Ticket cache:\s*)(?:[A-Z]+:)?(.+?)(\s*)$/, kind: 'path' },
   { line: /^(\s*Default principal:\s*)(.+?)(\s*)$/, kind: 'user' },
   { line: /^(\s*Kdc Called:\s*)(.+?)(\s*)$/i, kind: 'host' },

@@ -31,8 +31,8 @@ type Kind =
   | 'object';
 
 // Microsoft Cloud Germany's suffix (closed in 2021) stays readable too, for old reports.
-const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
-const WELL_KNOWN = new Set([
+export const KEPT_SUFFIXES = [...AZURE_SQL_SUFFIXES, '.database.cloudapi.de'];
+export const WELL_KNOWN: ReadonlySet<string> = new Set([
   CLOUD_REALM,
   'KRBTGT',
   'MSSQLSVC',
@@ -49,7 +49,7 @@ const WELL_KNOWN = new Set([
 ]);
 const PLACEHOLDER = /^(?:user|host|realm|tenant|ip|sid|path|database|org|group|mac|port|subscription|object)-\d+$/i;
 /** SQL Server's system databases: the same everywhere. */
-const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
+export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
 /**
  * Ports that say what, not whose: Kerberos 88 and 464, HTTPS 443 (a KDC proxy), a managed instance's 1433
  * (VNet-local) and 3342 (public endpoint), and the redirect range 11000–11999. The target's own port stays
@@ -58,7 +58,7 @@ const SYSTEM_DATABASES = new Set(['MASTER', 'TEMPDB', 'MSDB', 'MODEL']);
  * Every other port is replaced.
  * https://learn.microsoft.com/en-us/azure/azure-sql/managed-instance/connection-types-overview
  */
-const KEPT_PORTS = new Set([80, 88, 443, 464, 1433, 3128, 3342, 8080, 8888]);
+export const KEPT_PORTS: ReadonlySet<number> = new Set([80, 88, 443, 464, 1433, 3128, 3342, 8080, 8888]);
 const keptPort = (p: number, targetPort: number): boolean =>
   p === targetPort || KEPT_PORTS.has(p) || (p >= 11000 && p <= 11999);
 
@@ -158,7 +158,7 @@ function addHost(namer: Namer, rawHost: string): void {
 }
 
 /** Microsoft's own domains: their hosts and suffixes (.windows.net in KerbTopLevelNames) say what, not whose. */
-const MICROSOFT_DOMAINS = [
+export const MICROSOFT_DOMAINS = [
   'windows.net',
   'windows.com',
   'azure.net',
