@@ -12,6 +12,7 @@ import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { KerbProbeError } from '../errors';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { sanitizeEvidenceText } from '../diagnose/evidence-text';
 import { PUBLIC_CLOUD, type AdminSettings } from './admin-config';
 import type { AdminRunOptions } from '../../contract/engine';
@@ -28,7 +29,16 @@ export const SIGN_IN_CODES = {
   azLoginRequired: 'ADMIN_AZ_LOGIN_REQUIRED',
   /** `--sign-in azure-cli`, and there is no `az` on PATH. */
   azCliNotFound: 'ADMIN_AZ_CLI_NOT_FOUND',
+  /** `--sign-in azure-cli`, and `az account get-access-token` gave no answer within AZURE_CLI_TIMEOUT_MS. */
+  azCliTimeout: 'ADMIN_AZ_CLI_TIMEOUT',
 } as const;
+
+/**
+ * How long `az account get-access-token` may take: a Python start-up and, when its token is old, one request to
+ * the sign-in service. AzureCliCredential sets no limit of its own (processTimeoutInMs unset: none), so a stalled
+ * `az` held the read — and the CLI's Ctrl-C, which only aborts the read — for ever.
+ */
+export const AZURE_CLI_TIMEOUT_MS = 60_000;
 
 /**
  * The two CredentialUnavailableError messages of @azure/identity 4.14.1's AzureCliCredential
@@ -46,6 +56,7 @@ export const AZURE_CLI_MESSAGES = {
 
 /** A sign-in failure as the helpdesk should read it: what to do for the Azure CLI's two known states. */
 export function signInError(settings: Pick<AdminSettings, 'method' | 'tenant'>, scope: string, err: unknown) {
+  if (err instanceof KerbProbeError) return err;
   const said = err instanceof Error ? err.message : String(err);
   if (settings.method === 'azure-cli' && err instanceof Error && err.name === 'CredentialUnavailableError') {
     const tenant = settings.tenant !== 'organizations' ? ` --tenant ${settings.tenant}` : '';
@@ -96,6 +107,8 @@ async function credentialFor(
   if (settings.method === 'azure-cli')
     return new identity.AzureCliCredential({
       ...(settings.tenant !== 'organizations' ? { tenantId: settings.tenant } : {}),
+      // The library ends the `az` process a little after tokenSource has given up on it.
+      processTimeoutInMs: AZURE_CLI_TIMEOUT_MS + 5_000,
     });
   return new identity.DeviceCodeCredential({
     ...common,
@@ -140,11 +153,14 @@ export function tokenSource(
   credential: TokenCredential,
   settings: Pick<AdminSettings, 'method' | 'tenant'>,
   now: () => Date,
+  limits: { azureCliTimeoutMs?: number } = {},
 ): TokenSource {
   const held = new Map<string, Promise<AccessToken>>();
+  // The device code waits for a person (the code lives 15 minutes): only the Azure CLI's answer is timed.
+  const timeoutMs = settings.method === 'azure-cli' ? (limits.azureCliTimeoutMs ?? AZURE_CLI_TIMEOUT_MS) : null;
   const ask = async (scope: string, signal?: AbortSignal): Promise<AccessToken> => {
     try {
-      const token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
+      const token = await bounded(credential.getToken(scope, signal ? { abortSignal: signal } : {}), signal, timeoutMs);
       if (!token) throw new Error('no token was issued');
       return token;
     } catch (err) {
@@ -164,6 +180,45 @@ export function tokenSource(
     });
     return (await asking).token;
   };
+}
+
+/**
+ * The credential's answer, or CANCELLED when the read is cancelled (AzureCliCredential does not pass the signal on
+ * to `az`), or ADMIN_AZ_CLI_TIMEOUT after `timeoutMs`.
+ */
+function bounded<T>(asking: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number | null): Promise<T> {
+  if (!signal && timeoutMs === null) return asking;
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const end = (settle: () => void) => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
+      settle();
+    };
+    const cancelled = () =>
+      end(() => reject(new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the sign-in was cancelled')));
+    if (timeoutMs !== null)
+      timer = setTimeout(
+        () =>
+          end(() =>
+            reject(
+              new KerbProbeError(
+                SIGN_IN_CODES.azCliTimeout,
+                `the Azure CLI (\`az account get-access-token\`) gave no answer within ${timeoutMs / 1000} s: ` +
+                  'run it yourself to see what it waits for, or use --sign-in device-code',
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+    // Handled whichever ends first: an answer after a cancel or a timeout is dropped, never left unhandled.
+    asking.then(
+      (value) => end(() => resolve(value)),
+      (err: unknown) => end(() => reject(err instanceof Error ? err : new Error(String(err)))),
+    );
+    if (signal?.aborted) cancelled();
+    else signal?.addEventListener('abort', cancelled, { once: true });
+  });
 }
 
 /** The token source of one run: the credential is made once; each scope's token is asked for when needed. */

@@ -98,3 +98,41 @@ test('a failed sign-in is not kept: the next request asks again, each failure wi
   await assert.rejects(token(ARM), { code: 'ADMIN_AZ_LOGIN_REQUIRED' });
   assert.deepEqual(asked, [ARM, ARM]);
 });
+
+/** A credential whose answer comes after `ms` (never, when null): a stalled `az`, or a person not yet signed in. */
+function slowCredential(ms: number | null): TokenCredential {
+  return {
+    getToken: () =>
+      new Promise<AccessToken>((resolve) => {
+        if (ms !== null) setTimeout(() => resolve({ token: 'late', expiresOnTimestamp: 3_600_000 }), ms);
+      }),
+  };
+}
+
+test('a stalled `az` ends the read with ADMIN_AZ_CLI_TIMEOUT; the device code is never timed', async () => {
+  const stalled = tokenSource(slowCredential(null), CLI, () => new Date(0), { azureCliTimeoutMs: 30 });
+  await assert.rejects(stalled(ARM), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'ADMIN_AZ_CLI_TIMEOUT');
+    assert.match(err.message, /az account get-access-token/);
+    return true;
+  });
+  const device = tokenSource(
+    slowCredential(80),
+    { method: 'device-code', tenant: 'organizations' },
+    () => new Date(0),
+    {
+      azureCliTimeoutMs: 30,
+    },
+  );
+  assert.equal(await device(ARM), 'late');
+});
+
+test('a cancelled read ends its sign-in with CANCELLED, also while `az` gives no answer', async () => {
+  const aborter = new AbortController();
+  const token = tokenSource(slowCredential(null), CLI, () => new Date(0), { azureCliTimeoutMs: 60_000 });
+  const asking = token(ARM, aborter.signal);
+  aborter.abort();
+  await assert.rejects(asking, { code: 'CANCELLED' });
+  // Cancelled before it asked: the same, and nothing is kept for the scope.
+  await assert.rejects(token(GRAPH, aborter.signal), { code: 'CANCELLED' });
+});
