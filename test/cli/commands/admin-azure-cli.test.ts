@@ -104,8 +104,7 @@ function findings(report: AdminReport) {
  * One scenario read through `az` and with the device code: the same findings; `az` asked for RESOURCES in the
  * library's command line; every token issued went to `az` and none is shown.
  */
-async function throughAz(of: Lab, code: string, resources: string[]): Promise<void> {
-  const lab = of;
+async function throughAz(lab: Lab, code: string, resources: string[]): Promise<void> {
   const deviceCode = await runKerbprobe(['admin', '--server', lab.info.server, '--json'], { env: lab.info.env });
   assert.equal(deviceCode.code, 1, deviceCode.stderr);
   const expected = AdminReportSchema.parse(JSON.parse(deviceCode.stdout));
@@ -163,6 +162,7 @@ async function throughAz(of: Lab, code: string, resources: string[]): Promise<vo
   assert.equal(human.code, 1, human.stderr);
   assert.match(human.stdout, /signed in with azure-cli/);
   assert.match(human.stdout, new RegExp(`FAIL {2}${code}: `));
+  assert.deepEqual([...tokenShapes('stdout', human.stdout), ...tokenShapes('stderr', human.stderr)], []);
 }
 
 test("spn-missing through `az`: the device code's findings (ARM alone), asked as the library documents, no token shown", () =>
