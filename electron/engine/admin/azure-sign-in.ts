@@ -10,8 +10,9 @@
 // Tokens stay inside this module and azure-http.ts: they are never returned to a caller that writes anything.
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import type { TokenCredential } from '@azure/core-auth';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { KerbProbeError } from '../errors';
+import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { sanitizeEvidenceText } from '../diagnose/evidence-text';
 import { PUBLIC_CLOUD, type AdminSettings } from './admin-config';
 import type { AdminRunOptions } from '../../contract/engine';
@@ -21,7 +22,65 @@ type IdentityModule = typeof import('./identity-module');
 
 export type TokenSource = (scope: string, signal?: AbortSignal) => Promise<string>;
 
-export const SIGN_IN_CODES = { failed: 'ADMIN_SIGN_IN_FAILED' } as const;
+export const SIGN_IN_CODES = {
+  /** The sign-in service refused, or the identity library failed otherwise (its words, neutralised, follow). */
+  failed: 'ADMIN_SIGN_IN_FAILED',
+  /** `--sign-in azure-cli`, and the Azure CLI has no signed-in account (or not for the tenant asked for). */
+  azLoginRequired: 'ADMIN_AZ_LOGIN_REQUIRED',
+  /** `--sign-in azure-cli`, and there is no `az` on PATH. */
+  azCliNotFound: 'ADMIN_AZ_CLI_NOT_FOUND',
+  /** `--sign-in azure-cli`, and `az account get-access-token` gave no answer within AZURE_CLI_TIMEOUT_MS. */
+  azCliTimeout: 'ADMIN_AZ_CLI_TIMEOUT',
+} as const;
+
+/**
+ * How long `az account get-access-token` may take: a Python start-up and, when its token is old, one request to
+ * the sign-in service. AzureCliCredential sets no limit of its own (processTimeoutInMs unset: none), so a stalled
+ * `az` held the read — and the CLI's Ctrl-C, which only aborts the read — for ever.
+ */
+export const AZURE_CLI_TIMEOUT_MS = 60_000;
+
+/**
+ * The two CredentialUnavailableError messages of @azure/identity 4.14.1's AzureCliCredential
+ * (dist/commonjs/credentials/azureCliCredential.js, azureCliPublicErrorMessages, not exported by the package):
+ * `login` when `az` wrote "az login" to stderr — what it says before `az login`: "ERROR: Please run 'az login' to
+ * setup account." (azure-cli's _profile.py) —, `notInstalled` when `az` could not be started (ENOENT) or the shell
+ * said it is not there. test/engine/admin/azure-sign-in.test.ts holds them to the installed library's text.
+ */
+export const AZURE_CLI_MESSAGES = {
+  login: "Please run 'az login' from a command prompt to authenticate before using this credential.",
+  notInstalled:
+    'Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions and then, ' +
+    "once installed, authenticate to your Azure account using 'az login'.",
+} as const;
+
+/** A sign-in failure as the helpdesk should read it: what to do for the Azure CLI's two known states. */
+export function signInError(settings: Pick<AdminSettings, 'method' | 'tenant'>, scope: string, err: unknown) {
+  if (err instanceof KerbProbeError) return err;
+  const said = err instanceof Error ? err.message : String(err);
+  if (settings.method === 'azure-cli' && err instanceof Error && err.name === 'CredentialUnavailableError') {
+    const tenant = settings.tenant !== 'organizations' ? ` --tenant ${settings.tenant}` : '';
+    if (said === AZURE_CLI_MESSAGES.login)
+      return new KerbProbeError(
+        SIGN_IN_CODES.azLoginRequired,
+        `the Azure CLI has no signed-in account${tenant ? ` for the tenant ${settings.tenant}` : ''}: sign in with ` +
+          `\`az login${tenant}\` first, then run this again (or use --sign-in device-code)`,
+      );
+    if (said === AZURE_CLI_MESSAGES.notInstalled)
+      return new KerbProbeError(
+        SIGN_IN_CODES.azCliNotFound,
+        'the Azure CLI (`az`) was not found on PATH: install it ' +
+          '(https://learn.microsoft.com/en-us/cli/azure/install-azure-cli) and sign in with `az login`, or use ' +
+          '--sign-in device-code',
+      );
+  }
+  // The library's message may quote the authority's answer (AADSTS codes are what a helpdesk searches for), or
+  // `az`'s stderr; it never holds the token. Neutralised and bounded like any outside text.
+  return new KerbProbeError(
+    SIGN_IN_CODES.failed,
+    `sign-in (${settings.method}) for ${scope} failed: ${sanitizeEvidenceText(said).slice(0, 400)}`,
+  );
+}
 
 /** The agent that trusts the lab's CA beside the system's, for the identity library and the checks alike. */
 export function agentFor(settings: AdminSettings): Agent | undefined {
@@ -48,6 +107,8 @@ async function credentialFor(
   if (settings.method === 'azure-cli')
     return new identity.AzureCliCredential({
       ...(settings.tenant !== 'organizations' ? { tenantId: settings.tenant } : {}),
+      // The library ends the `az` process a little after tokenSource has given up on it.
+      processTimeoutInMs: AZURE_CLI_TIMEOUT_MS + 5_000,
     });
   return new identity.DeviceCodeCredential({
     ...common,
@@ -76,26 +137,96 @@ async function credentialFor(
   });
 }
 
+/**
+ * A token is asked for again this long before it ends: the window Azure's own clients use
+ * (@azure/core-rest-pipeline util/tokenCycler.js, DEFAULT_CYCLER_OPTIONS.refreshWindowInMs: 2 minutes).
+ */
+export const TOKEN_REFRESH_WINDOW_MS = 2 * 60_000;
+
+/**
+ * The token source over a credential: each scope's token is asked for once and serves every request of the run
+ * until it is within TOKEN_REFRESH_WINDOW_MS of its end (by the run's clock). AzureCliCredential keeps no tokens:
+ * without this each request of a read started one `az` process. Requests that ask at once share one answer; a
+ * failed one is not kept.
+ */
+export function tokenSource(
+  credential: TokenCredential,
+  settings: Pick<AdminSettings, 'method' | 'tenant'>,
+  now: () => Date,
+  limits: { azureCliTimeoutMs?: number } = {},
+): TokenSource {
+  const held = new Map<string, Promise<AccessToken>>();
+  // The device code waits for a person (the code lives 15 minutes): only the Azure CLI's answer is timed.
+  const timeoutMs = settings.method === 'azure-cli' ? (limits.azureCliTimeoutMs ?? AZURE_CLI_TIMEOUT_MS) : null;
+  const ask = async (scope: string, signal?: AbortSignal): Promise<AccessToken> => {
+    try {
+      const token = await bounded(credential.getToken(scope, signal ? { abortSignal: signal } : {}), signal, timeoutMs);
+      if (!token) throw new Error('no token was issued');
+      return token;
+    } catch (err) {
+      throw signInError(settings, scope, err);
+    }
+  };
+  return async (scope, signal) => {
+    const kept = held.get(scope);
+    if (kept) {
+      const token = await kept;
+      if (token.expiresOnTimestamp - TOKEN_REFRESH_WINDOW_MS > now().getTime()) return token.token;
+    }
+    const asking = ask(scope, signal);
+    held.set(scope, asking);
+    asking.catch(() => {
+      if (held.get(scope) === asking) held.delete(scope);
+    });
+    return (await asking).token;
+  };
+}
+
+/**
+ * The credential's answer, or CANCELLED when the read is cancelled (AzureCliCredential does not pass the signal on
+ * to `az`), or ADMIN_AZ_CLI_TIMEOUT after `timeoutMs`.
+ */
+function bounded<T>(asking: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number | null): Promise<T> {
+  if (!signal && timeoutMs === null) return asking;
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const end = (settle: () => void) => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
+      settle();
+    };
+    const cancelled = () =>
+      end(() => reject(new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the sign-in was cancelled')));
+    if (timeoutMs !== null)
+      timer = setTimeout(
+        () =>
+          end(() =>
+            reject(
+              new KerbProbeError(
+                SIGN_IN_CODES.azCliTimeout,
+                `the Azure CLI (\`az account get-access-token\`) gave no answer within ${timeoutMs / 1000} s: ` +
+                  'run it yourself to see what it waits for, or use --sign-in device-code',
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+    // Handled whichever ends first: an answer after a cancel or a timeout is dropped, never left unhandled.
+    asking.then(
+      (value) => end(() => resolve(value)),
+      (err: unknown) => end(() => reject(err instanceof Error ? err : new Error(String(err)))),
+    );
+    if (signal?.aborted) cancelled();
+    else signal?.addEventListener('abort', cancelled, { once: true });
+  });
+}
+
 /** The token source of one run: the credential is made once; each scope's token is asked for when needed. */
 export async function signIn(
   settings: AdminSettings,
   agent: Agent | undefined,
   onPrompt: AdminRunOptions['onPrompt'],
+  now: () => Date,
 ): Promise<TokenSource> {
-  const credential = await credentialFor(settings, agent, onPrompt);
-  return async (scope, signal) => {
-    try {
-      const token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
-      if (!token) throw new Error('no token was issued');
-      return token.token;
-    } catch (err) {
-      // The library's message may quote the authority's answer (AADSTS codes are what a helpdesk searches for);
-      // it never holds the token. Neutralised and bounded like any outside text.
-      const said = err instanceof Error ? err.message : String(err);
-      throw new KerbProbeError(
-        SIGN_IN_CODES.failed,
-        `sign-in (${settings.method}) for ${scope} failed: ${sanitizeEvidenceText(said).slice(0, 400)}`,
-      );
-    }
-  };
+  return tokenSource(await credentialFor(settings, agent, onPrompt), settings, now);
 }

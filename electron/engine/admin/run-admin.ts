@@ -126,7 +126,7 @@ export async function runAdmin(request: AdminRequest, options: AdminRunOptions):
   );
   const name = instanceName(request.server);
   const agent = agentFor(settings);
-  const token = options.token ?? (await signIn(settings, agent, options.onPrompt));
+  const token = options.token ?? (await signIn(settings, agent, options.onPrompt, options.now));
   const ctx: AdminContext = {
     http: options.http ?? createAzureHttp(agent ? { agent } : {}),
     token,
