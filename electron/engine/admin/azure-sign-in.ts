@@ -14,6 +14,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { KerbProbeError } from '../errors';
 import { IPC_ERROR_CODES } from '../../contract/error-codes';
 import { sanitizeEvidenceText } from '../diagnose/evidence-text';
+import { raceSignal, startBudget } from '../net/budget';
 import { PUBLIC_CLOUD, type AdminSettings } from './admin-config';
 import type { AdminRunOptions } from '../../contract/engine';
 
@@ -184,41 +185,25 @@ export function tokenSource(
 
 /**
  * The credential's answer, or CANCELLED when the read is cancelled (AzureCliCredential does not pass the signal on
- * to `az`), or ADMIN_AZ_CLI_TIMEOUT after `timeoutMs`.
+ * to `az`), or ADMIN_AZ_CLI_TIMEOUT after `timeoutMs`: the probes' budget (net/budget.ts) over the read's signal.
  */
-function bounded<T>(asking: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number | null): Promise<T> {
-  if (!signal && timeoutMs === null) return asking;
-  return new Promise<T>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const end = (settle: () => void) => {
-      if (timer) clearTimeout(timer);
-      signal?.removeEventListener('abort', cancelled);
-      settle();
-    };
-    const cancelled = () =>
-      end(() => reject(new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the sign-in was cancelled')));
-    if (timeoutMs !== null)
-      timer = setTimeout(
-        () =>
-          end(() =>
-            reject(
-              new KerbProbeError(
-                SIGN_IN_CODES.azCliTimeout,
-                `the Azure CLI (\`az account get-access-token\`) gave no answer within ${timeoutMs / 1000} s: ` +
-                  'run it yourself to see what it waits for, or use --sign-in device-code',
-              ),
-            ),
-          ),
-        timeoutMs,
-      );
-    // Handled whichever ends first: an answer after a cancel or a timeout is dropped, never left unhandled.
-    asking.then(
-      (value) => end(() => resolve(value)),
-      (err: unknown) => end(() => reject(err instanceof Error ? err : new Error(String(err)))),
+async function bounded<T>(asking: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number | null): Promise<T> {
+  const budget = timeoutMs === null ? null : startBudget(timeoutMs, signal);
+  const stop = budget?.signal ?? signal;
+  if (!stop) return asking;
+  try {
+    return await raceSignal(asking, stop, () =>
+      budget?.timedOut()
+        ? new KerbProbeError(
+            SIGN_IN_CODES.azCliTimeout,
+            `the Azure CLI (\`az account get-access-token\`) gave no answer within ${(timeoutMs ?? 0) / 1000} s: ` +
+              'run it yourself to see what it waits for, or use --sign-in device-code',
+          )
+        : new KerbProbeError(IPC_ERROR_CODES.cancelled, 'the sign-in was cancelled'),
     );
-    if (signal?.aborted) cancelled();
-    else signal?.addEventListener('abort', cancelled, { once: true });
-  });
+  } finally {
+    budget?.dispose();
+  }
 }
 
 /** The token source of one run: the credential is made once; each scope's token is asked for when needed. */
