@@ -12,10 +12,7 @@ export interface HttpsBounds {
   maxBytes: number;
   /** The error the exchange ends with when the body grows past maxBytes (the caller's stable code). */
   tooLarge(): Error;
-  /**
-   * How long the exchange may take, connect to last byte (and the longest the socket may stay silent). None: the
-   * caller's `signal` in the request options bounds it.
-   */
+  /** How long the exchange may take, connect to last byte. None: the `signal` in the request options bounds it. */
   timeoutMs?: number;
 }
 
@@ -50,28 +47,23 @@ export function boundedHttps(
       fail(err);
       req.destroy(err);
     };
-    const req = request(
-      url,
-      { ...options, ...(bounds.timeoutMs === undefined ? {} : { timeout: bounds.timeoutMs }) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          size += chunk.length;
-          if (size > bounds.maxBytes) end(bounds.tooLarge());
-          else chunks.push(chunk);
-        });
-        res.on('end', () =>
-          settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
-        );
-        res.on('error', fail);
-      },
-    );
-    if (bounds.timeoutMs !== undefined) {
+    const req = request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        size += chunk.length;
+        if (size > bounds.maxBytes) end(bounds.tooLarge());
+        else chunks.push(chunk);
+      });
+      res.on('end', () =>
+        settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
+      );
+      res.on('error', fail);
+    });
+    // One deadline, connect to last byte: a socket silent for that long has passed it too.
+    if (bounds.timeoutMs !== undefined)
       deadline = setTimeout(() => end(new Error(NO_ANSWER_IN_TIME)), bounds.timeoutMs);
-      req.on('timeout', () => end(new Error(NO_ANSWER_IN_TIME)));
-    }
     req.on('close', () => clearTimeout(deadline));
     req.on('error', fail);
     req.end(payload);
