@@ -13,9 +13,10 @@ import { INPUT_ERROR_CODES, type InputErrorCode } from './error-codes';
 
 export type AdminInputResult = { ok: true; value: string } | { ok: false; code: InputErrorCode; message: string };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TENANT =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+const GUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const GUID = new RegExp(`^${GUID_TEXT}$`, 'i');
+/** A tenant id, `organizations`, or a domain name (labels of letters, digits and hyphens, at least two). */
+const TENANT = new RegExp(`^(?:${GUID_TEXT}|organizations|[a-z0-9-]+(?:\\.[a-z0-9-]+)+)$`, 'i');
 /** A domain name is at most 253 characters (RFC 1035); a GUID is 36. */
 const MAX_TENANT = 253;
 
