@@ -1,10 +1,11 @@
 // The Azure emulator runs in a detached process of its own (it outlives `kerbprobe lab up`, like the KDCs),
 // recorded in lab-processes.json so `lab down` stops it with the rest.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KerbProbeError } from '../../engine/errors';
 import type { LabProcess } from '../lab-types';
 import { logOffset, spawnDetached, waitForReady } from '../processes';
+import { labProcessCommand } from '../process-command';
 import { baseEnv } from '../realm';
 import type { AzureEmulatorConfig } from './emulator-config';
 
@@ -20,39 +21,6 @@ export function azureEmulatorPaths(dir: string): { config: string; log: string; 
   };
 }
 
-function findSourceRoot(): string | null {
-  const starts = [process.cwd(), process.argv[1] ? dirname(resolve(process.argv[1])) : null];
-  for (const start of starts.filter((s): s is string => Boolean(s))) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (
-        existsSync(join(dir, 'electron/lab/azure-emulator/emulator-main.ts')) &&
-        existsSync(join(dir, 'node_modules/tsx'))
-      )
-        return dir;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return null;
-}
-
-/** The bundle beside the running one (dist/lab-azure-emulator.cjs), else the source through tsx. */
-function emulatorCommand(): { command: string; args: string[] } {
-  // `__dirname` exists only in the CommonJS bundle; under tsx (ESM) it is undefined.
-  const bundleDir = typeof __dirname === 'string' ? __dirname : null;
-  if (bundleDir && existsSync(join(bundleDir, 'lab-azure-emulator.cjs')))
-    return { command: process.execPath, args: [join(bundleDir, 'lab-azure-emulator.cjs')] };
-  const root = findSourceRoot();
-  if (root)
-    return {
-      command: process.execPath,
-      args: ['--import', 'tsx', join(root, 'electron/lab/azure-emulator/emulator-main.ts')],
-    };
-  throw new KerbProbeError(
-    'LAB_TOOL_MISSING',
-    'cannot find the lab Azure emulator (dist/lab-azure-emulator.cjs or its source)',
-  );
-}
-
 /** Starts the emulator for CONFIG (its port chosen by the lab) and resolves once it serves. */
 export async function startAzureEmulatorProcess(options: {
   dir: string;
@@ -61,7 +29,11 @@ export async function startAzureEmulatorProcess(options: {
   const paths = azureEmulatorPaths(options.dir);
   writeFileSync(paths.config, JSON.stringify(options.config, null, 2) + '\n', { mode: 0o600 });
   const offset = logOffset(paths.stdout);
-  const cmd = emulatorCommand();
+  const cmd = labProcessCommand({
+    bundle: 'lab-azure-emulator.cjs',
+    source: 'electron/lab/azure-emulator/emulator-main.ts',
+    missing: { code: 'LAB_TOOL_MISSING', what: 'the lab Azure emulator' },
+  });
   const proc = await spawnDetached(cmd.command, [...cmd.args, paths.config], {
     role: 'azure-emulator',
     env: { ...baseEnv(), ELECTRON_RUN_AS_NODE: '1' },

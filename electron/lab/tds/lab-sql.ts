@@ -11,7 +11,7 @@ import { createCa, issueServerCert, type Pem } from '../pki';
 import { isRecordedProcessAlive, spawnDetached } from '../processes';
 import type { SqlLabContext, SqlLabResult } from '../lab-types';
 import { LAB_SQL_VERSION, LAB_TDS_LIMITS, type ListenerConfig, type TdsServerConfig } from './server-config';
-import { tdsServerCommand } from './server-command';
+import { labProcessCommand } from '../process-command';
 
 /** `MSSQLSvc/host:port@REALM` → the host-based GSS name `MSSQLSvc@host:port` the acceptor uses. */
 export function acceptorServiceName(spn: string): string {
@@ -106,7 +106,11 @@ export async function startSqlServer(ctx: SqlLabContext): Promise<SqlLabResult> 
   const { config, certNames } = await buildServerConfig(ctx, paths.log);
   writeFileSync(paths.config, JSON.stringify(config, null, 2), { mode: 0o600 });
   rmSync(paths.ready, { force: true });
-  const cmd = tdsServerCommand();
+  const cmd = labProcessCommand({
+    bundle: 'lab-tds-server.cjs',
+    source: 'electron/lab/tds/server-main.ts',
+    missing: { code: 'LAB_SQL_SERVER_MISSING', what: 'the lab TDS server' },
+  });
   const proc = await spawnDetached(cmd.command, [...cmd.args, paths.config, paths.ready], {
     role: 'sql',
     cwd: cmd.cwd,
