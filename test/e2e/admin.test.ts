@@ -8,23 +8,17 @@
 // emulator issued may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startBridge } from './bridge/server';
-import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
+import { openApp, screenshotForDocs, RENDERER_DIR } from './bridge/browser';
 import { axeSeriousOrWorse } from './bridge/app-session';
 import { createEngineApi } from '../../electron/engine/api/engine-api';
 import { LAB_JWT_PATTERN, LAB_OPAQUE_TOKEN_PATTERN } from '../../electron/lab/azure-emulator/emulator-tokens';
 import { labFor } from '../lab/lab-helpers';
 import { ADMIN_REPORT } from './fixtures/admin-report';
-
-/** Where the README's screenshots live: this test makes the Instance and tenant tab's. */
-const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
-// The README's screenshot is refreshed on request only (a run does not change tracked files): test-results/ always.
-const UPDATE_DOCS = process.env.KERBPROBE_UPDATE_SCREENSHOTS === '1';
 
 let work: string;
 before(() => {
@@ -253,8 +247,7 @@ test('conditional-access at 1280×800: the form with its tenant, the diagnosis a
         'the tenant id is not cut off',
       );
       assert.deepEqual(await overflows(page), []);
-      const shot = await screenshot(page, 'ui-admin-1280x800');
-      if (UPDATE_DOCS) copyFileSync(shot, join(DOCS_DIR, 'screenshot-admin-1280x800.png'));
+      await screenshotForDocs(page, 'ui-admin-1280x800', 'screenshot-admin-1280x800');
       assert.deepEqual(await axeSeriousOrWorse(page), []);
     },
     { width: 1280, height: 800 },

@@ -3,12 +3,11 @@
 // reads), and the Helpdesk's Fleet tab over the lab's fleet sample with a drill-down to one code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridge } from './bridge/server';
-import { openApp, screenshot, RENDERER_DIR } from './bridge/browser';
+import { openApp, screenshotForDocs, RENDERER_DIR } from './bridge/browser';
 import { scriptedEngine } from './fixtures/scripted-engine';
 import { SPN_MISSING_REPORT } from './fixtures/reports';
 import { createEngineApi } from '../../electron/engine/api/engine-api';
@@ -23,10 +22,6 @@ import { KerbProbeError } from '../../electron/engine/errors';
 import type { EngineApi } from '../../electron/contract/engine';
 
 const SERVER = 'sqlmi1.lab0001.database.windows.net';
-/** Where the README's screenshots live: this test makes the Fleet tab's. */
-const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
-// The README's screenshot is refreshed on request only (a run does not change tracked files): test-results/ always.
-const UPDATE_DOCS = process.env.KERBPROBE_UPDATE_SCREENSHOTS === '1';
 let work: string;
 before(() => {
   assert.ok(existsSync(join(RENDERER_DIR, 'index.html')), 'dist/renderer is built (npm run build)');
@@ -435,8 +430,7 @@ test('the Fleet tab fits 1280×800 and 800×600: nothing sideways, codes never b
           .getByTestId('fleet-failing-now')
           .getByRole('button', { name: /^Show the first/ })
           .click();
-        const shot = await screenshot(page, `ui-fleet-${size}`);
-        if (UPDATE_DOCS) copyFileSync(shot, join(DOCS_DIR, `screenshot-fleet-${size}.png`));
+        await screenshotForDocs(page, `ui-fleet-${size}`, `screenshot-fleet-${size}`);
         assert.deepEqual(await axeSeriousOrWorse(page), [], size);
       },
       undefined,

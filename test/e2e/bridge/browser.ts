@@ -1,12 +1,14 @@
 // Debian's Chromium driven by playwright-core, with a fresh profile per test and the bridge preload.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildSync } from 'esbuild';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url));
+/** Where the README's screenshots live. */
+const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
 export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
 
 let preloadSource: string | null = null;
@@ -90,5 +92,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * The page's screenshot in test-results/ and, when asked (KERBPROBE_UPDATE_SCREENSHOTS=1), as the README's
+ * docs/<docsName>.png too: a test run does not change tracked files.
+ */
+export async function screenshotForDocs(page: Page, name: string, docsName: string): Promise<string> {
+  const path = await screenshot(page, name);
+  if (process.env.KERBPROBE_UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(DOCS_DIR, `${docsName}.png`));
   return path;
 }
