@@ -44,3 +44,24 @@ export function labProcessCommand(program: LabProgram): LabProcessCommand {
     `cannot find ${program.missing.what} (dist/${program.bundle} or ${program.source})`,
   );
 }
+
+/**
+ * The life of a lab server process once it serves: SIGTERM or SIGINT closes it (`close`), and it exits 0 when
+ * closed or after `graceMs` at the latest (a peer holding a connection open cannot keep it alive).
+ */
+export function exitOnSignal(close: () => Promise<unknown>, graceMs: number): void {
+  const stop = (): void => {
+    void close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), graceMs).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** Runs a lab server's entry point: an error ends the process with exit 1 and one line naming the program. */
+export function runLabMain(program: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${program}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

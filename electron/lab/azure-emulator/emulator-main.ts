@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { startAzureEmulator } from './azure-emulator';
 import type { AzureEmulatorConfig } from './emulator-config';
+import { exitOnSignal, runLabMain } from '../process-command';
 
 async function main(): Promise<void> {
   const [configFile] = process.argv.slice(2);
@@ -14,15 +15,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as AzureEmulatorConfig;
   const emulator = await startAzureEmulator(config);
   process.stdout.write(`azure-emulator: listening on ${emulator.base}\n`);
-  const stop = (): void => {
-    void emulator.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  exitOnSignal(() => emulator.close(), 1000);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`azure-emulator: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runLabMain('azure-emulator', main);

@@ -4,6 +4,7 @@
 // item let through is appended there as one JSON line (relay.ts's RelayTraceEvent): a measuring run's wire log.
 import { appendFile, appendFileSync, readFileSync } from 'node:fs';
 import { startRelay, type RelayRoute, type RelayTraceEvent, type RelayTracer, type RunningRelay } from './relay';
+import { exitOnSignal, runLabMain } from '../process-command';
 
 /**
  * Collects trace events and writes them out now and then, off the event loop (a write per item, or a synchronous
@@ -38,19 +39,13 @@ async function main(): Promise<void> {
   const running: RunningRelay[] = [];
   const traceFile = process.env.KERBPROBE_RELAY_TRACE;
   const trace = traceFile ? fileTracer(traceFile) : null;
-  const stop = (): void => {
+  exitOnSignal(() => {
     trace?.flush();
-    void Promise.all(running.map((relay) => relay.close())).then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 500).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+    return Promise.all(running.map((relay) => relay.close()));
+  }, 500);
   for (const route of routes) running.push(await startRelay(route, trace?.tracer));
   const shown = routes.map((r) => `${r.peer} ${r.listenHost}:${r.port} (${r.rttMs} ms${r.udp ? ', udp' : ''})`);
   process.stdout.write(`relay: listening ${shown.join('; ')}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`lab-relay: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runLabMain('lab-relay', main);

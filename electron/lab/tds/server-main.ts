@@ -6,6 +6,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { startTdsServer } from './tds-server';
 import type { TdsServerConfig } from './server-config';
+import { exitOnSignal, runLabMain } from '../process-command';
 
 async function main(): Promise<void> {
   const [configFile, readyFile] = process.argv.slice(2);
@@ -21,15 +22,7 @@ async function main(): Promise<void> {
     renameSync(`${readyFile}.tmp`, readyFile);
   }
   process.stdout.write(`READY ${ready}\n`);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  exitOnSignal(() => server.close(), 1000);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`lab-tds-server: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runLabMain('lab-tds-server', main);
